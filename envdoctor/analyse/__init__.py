@@ -1,0 +1,1 @@
+"""Pure analysis: facts + matrix -> verdicts and findings. No I/O here."""

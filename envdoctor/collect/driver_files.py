@@ -1,0 +1,54 @@
+"""What the kernel says about the NVIDIA driver, read from /proc and /sys (Linux only).
+
+These files answer instantly without initialising NVML, and they tell the kernel module's
+version, which is what a "Driver/library version mismatch" compares against.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+_PROC_VERSION = re.compile(r"Kernel Module(?: for [^ ]+)?\s+(\d+\.\d+(?:\.\d+)?)")
+_NVIDIA_VENDOR = "0x10de"
+# PCI class 0x03xxxx = display controller (VGA 0x0300, 3D 0x0302).
+_DISPLAY_CLASS = "0x03"
+
+
+def kernel_module_version(root: Path = Path("/")) -> str | None:
+    """The loaded nvidia.ko version, or None when no module is loaded (or not Linux)."""
+    sys_version = root / "sys/module/nvidia/version"
+    try:
+        text = sys_version.read_text(encoding="utf-8", errors="replace").strip()
+        if text:
+            return text
+    except OSError:
+        pass
+    try:
+        proc = (root / "proc/driver/nvidia/version").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    m = _PROC_VERSION.search(proc)
+    return m.group(1) if m else None
+
+
+def count_nvidia_pci_devices(root: Path = Path("/")) -> int | None:
+    """NVIDIA display/3D controllers on the PCI bus; None when sysfs cannot be read."""
+    base = root / "sys/bus/pci/devices"
+    try:
+        devices = list(base.iterdir())
+    except OSError:
+        return None
+    count = 0
+    for dev in devices:
+        try:
+            vendor = (dev / "vendor").read_text(encoding="ascii").strip().lower()
+            klass = (dev / "class").read_text(encoding="ascii").strip().lower()
+        except OSError:
+            continue
+        if vendor == _NVIDIA_VENDOR and klass.startswith(_DISPLAY_CLASS):
+            count += 1
+    return count
+
+
+__all__ = ["count_nvidia_pci_devices", "kernel_module_version"]

@@ -1,0 +1,99 @@
+"""The one place that starts subprocesses: argv lists, never a shell, always a timeout."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class CommandResult:
+    argv: tuple[str, ...]
+    returncode: int | None  # None when it did not run or was killed on timeout
+    stdout: str = ""
+    stderr: str = ""
+    timed_out: bool = False
+    not_found: bool = False  # the program does not exist / is not executable
+    error: str | None = None  # OSError text when it could not be started
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return self.returncode == 0 and not self.timed_out
+
+
+def run(
+    argv: Sequence[str],
+    *,
+    timeout: float,
+    env: Mapping[str, str] | None = None,
+    cwd: str | None = None,
+    stdin_text: str | None = None,
+) -> CommandResult:
+    """Run `argv` and capture its output; a missing program, a crash or a hang is a result."""
+    start = time.perf_counter()
+    args = tuple(argv)
+    try:
+        # A new session lets us kill the whole process tree on timeout (a hung CUDA init
+        # can leave helper processes behind).
+        kwargs: dict[str, object] = {}
+        if sys.platform != "win32":
+            kwargs["start_new_session"] = True
+        proc = subprocess.Popen(  # noqa: S603 - argv list, no shell
+            args,
+            stdin=subprocess.PIPE if stdin_text is not None else subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=dict(env) if env is not None else None,
+            cwd=cwd,
+            **kwargs,  # type: ignore[call-overload]
+        )
+    except FileNotFoundError as exc:
+        return CommandResult(args, None, not_found=True, error=str(exc), seconds=time.perf_counter() - start)
+    except PermissionError as exc:
+        return CommandResult(args, None, not_found=True, error=str(exc), seconds=time.perf_counter() - start)
+    except OSError as exc:
+        return CommandResult(args, None, error=str(exc), seconds=time.perf_counter() - start)
+    try:
+        out, err = proc.communicate(
+            stdin_text.encode() if stdin_text is not None else None, timeout=timeout
+        )
+    except subprocess.TimeoutExpired:
+        _kill(proc)
+        try:
+            out, err = proc.communicate(timeout=2)
+        except subprocess.TimeoutExpired:
+            out, err = b"", b""
+        return CommandResult(
+            args, None, _decode(out), _decode(err), timed_out=True, seconds=time.perf_counter() - start
+        )
+    return CommandResult(
+        args, proc.returncode, _decode(out), _decode(err), seconds=time.perf_counter() - start
+    )
+
+
+def _kill(proc: subprocess.Popen[bytes]) -> None:
+    try:
+        if sys.platform != "win32":
+            os.killpg(proc.pid, signal.SIGKILL)
+        else:
+            proc.kill()
+    except (ProcessLookupError, PermissionError, OSError):
+        proc.kill()
+
+
+def _decode(data: bytes | str | None) -> str:
+    if not data:
+        return ""
+    if isinstance(data, str):
+        return data
+    # Tools print in the locale's encoding; UTF-8 with replacement never raises.
+    return data.decode("utf-8", errors="replace")
+
+
+__all__ = ["CommandResult", "run"]

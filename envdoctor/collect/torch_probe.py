@@ -1,0 +1,278 @@
+"""Inspect Python and PyTorch inside the TARGET interpreter, in a subprocess with a timeout.
+
+The user's torch may be missing, broken, crashing or hanging; all of that must become a
+fact about their machine, never an exception in ours. So the probe script runs in a
+child process and reports stage by stage (see torch_probe_script.py).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import signal
+import sys
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+from envdoctor.collect.runner import CommandResult, run
+from envdoctor.snapshot import PythonFacts, TorchDevice, TorchFacts, TorchState
+
+MARK = "@@ENVDOCTOR@@ "
+Runner = Callable[..., CommandResult]
+
+
+@dataclass(frozen=True)
+class ProbeOutcome:
+    python: PythonFacts
+    torch: TorchFacts
+
+
+def choose_python(
+    explicit: str | None,
+    *,
+    invoked_as_module: bool,
+    which: Callable[[str], str | None] = shutil.which,
+) -> tuple[str, str]:
+    """Which interpreter to inspect, and why (documented in the README):
+
+    1. `--python PATH` when given;
+    2. when envdoctor runs as `python -m envdoctor`, that same interpreter;
+    3. otherwise the `python` the user's shell would run (first on PATH), then `python3`;
+    4. as a last resort, the interpreter envdoctor itself runs in.
+    """
+    if explicit:
+        found = which(explicit) if os.sep not in explicit and "/" not in explicit else None
+        return (found or explicit), "--python"
+    if invoked_as_module:
+        return sys.executable, "python -m envdoctor"
+    for name in ("python", "python3"):
+        found = which(name)
+        if found:
+            return found, f"first {name!r} on PATH"
+    return sys.executable, "envdoctor's own interpreter"
+
+
+def probe_script() -> str:
+    return resources.files("envdoctor.collect").joinpath("torch_probe_script.py").read_text(encoding="utf-8")
+
+
+def run_probe(
+    python: str,
+    *,
+    timeout: float,
+    how_chosen: str | None = None,
+    runner: Runner = run,
+    env: Mapping[str, str] | None = None,
+    cwd: str | None = None,
+) -> ProbeOutcome:
+    environ = dict(os.environ if env is None else env)
+    # Our own interpreter settings must not leak into the user's interpreter.
+    for var in ("PYTHONHOME", "PYTHONEXECUTABLE", "__PYVENV_LAUNCHER__"):
+        environ.pop(var, None)
+    environ.setdefault("PYTHONIOENCODING", "utf-8")
+    result = runner([python, "-c", probe_script()], timeout=timeout, env=environ, cwd=cwd)
+    return interpret(result, python=python, how_chosen=how_chosen, timeout=timeout)
+
+
+def _stages(stdout: str) -> list[tuple[str, dict[str, Any]]]:
+    out = []
+    for line in stdout.splitlines():
+        if not line.startswith(MARK):
+            continue
+        try:
+            rec = json.loads(line[len(MARK) :])
+        except json.JSONDecodeError:
+            continue
+        if isinstance(rec, dict) and isinstance(rec.get("data"), dict):
+            out.append((str(rec.get("stage")), rec["data"]))
+    return out
+
+
+def decode_cudnn(raw: int | None) -> str | None:
+    """cuDNN 9 encodes MAJOR*10000+MINOR*100+PATCH (91002 = 9.10.2); 7 and 8 use MAJOR*1000+MINOR*100+PATCH."""
+    if not isinstance(raw, int) or isinstance(raw, bool) or raw <= 0:
+        return None
+    if raw >= 10000:
+        return f"{raw // 10000}.{(raw % 10000) // 100}.{raw % 100}"
+    return f"{raw // 1000}.{(raw % 1000) // 100}.{raw % 100}"
+
+
+_SO = re.compile(r"((?:lib)?[\w.+-]+\.(?:so(?:\.[\d.]+)?|dll|dylib))", re.IGNORECASE)
+
+
+def classify_import_error(message: str, traceback_text: str, torch_file: str | None) -> str:
+    text = f"{message}\n{traceback_text}"
+    if "torch._C" in text or "'_C'" in text or "name '_C'" in text:
+        if torch_file and ("site-packages" in torch_file or "dist-packages" in torch_file):
+            return "incomplete-install"
+        return "shadowed-torch"
+    if "cannot open shared object file" in text or "Library not loaded" in text:
+        return "missing-library"
+    if "DLL load failed" in text or "WinError 126" in text or "WinError 127" in text:
+        return "dll-load-failed"
+    if "undefined symbol" in text:
+        return "undefined-symbol"
+    if "numpy" in text.lower() and ("compiled using NumPy" in text or "multiarray" in text):
+        return "numpy-abi"
+    return "import-error"
+
+
+def missing_library(text: str) -> str | None:
+    m = _SO.search(text)
+    return m.group(1) if m else None
+
+
+def _signal_name(code: int) -> str:
+    try:
+        return signal.Signals(-code).name
+    except ValueError:
+        return f"signal {-code}"
+
+
+def interpret(result: CommandResult, *, python: str, how_chosen: str | None, timeout: float) -> ProbeOutcome:
+    """Turn the probe's output (complete or cut short) into facts."""
+    stages = _stages(result.stdout)
+    got = dict(stages)
+    last = stages[-1][0] if stages else None
+    py = got.get("python")
+    if py is None:
+        why = result.error or (result.stderr.strip().splitlines() or [""])[-1]
+        if result.timed_out:
+            why = f"the interpreter did not start within {timeout:g} s"
+        return ProbeOutcome(
+            PythonFacts(executable=python, how_chosen=how_chosen),
+            TorchFacts(
+                state=TorchState.NO_INTERPRETER,
+                error=why or f"{python} did not run the probe (exit code {result.returncode})",
+                error_kind="not-found" if result.not_found else "not-python",
+                returncode=result.returncode,
+                seconds=round(result.seconds, 3),
+            ),
+        )
+    env_kind = "conda" if py.get("conda") else "uv" if py.get("uv") else (
+        "venv" if py.get("prefix") != py.get("base_prefix") else "system"
+    )
+    python_facts = PythonFacts(
+        executable=py.get("executable") or python,
+        version=py.get("version"),
+        implementation=py.get("implementation"),
+        env_kind=env_kind,
+        env_prefix=py.get("prefix"),
+        has_pip=py.get("has_pip"),
+        platform_tag=py.get("platform_tag"),
+        glibc=py.get("glibc"),
+        free_threaded=py.get("free_threaded"),
+        pointer_bits=py.get("pointer_bits"),
+        how_chosen=how_chosen,
+    )
+    seconds = round(result.seconds, 3)
+    if "torch-missing" in got:
+        return ProbeOutcome(python_facts, TorchFacts(state=TorchState.MISSING, seconds=seconds))
+    imported = got.get("torch-imported", {})
+    found = got.get("torch-found", {})
+    base = {
+        "version": imported.get("version") or found.get("distribution"),
+        "file": imported.get("file") or found.get("origin"),
+        "cuda": imported.get("cuda"),
+        "hip": imported.get("hip"),
+        "seconds": seconds,
+        "returncode": result.returncode,
+    }
+    if "torch-error" in got:
+        err = got["torch-error"]
+        message = f"{err.get('type')}: {err.get('message')}"
+        kind = classify_import_error(message, str(err.get("traceback", "")), base["file"])
+        detail = message
+        if kind in {"missing-library", "dll-load-failed"}:
+            lib = missing_library(message)
+            if lib:
+                detail = f"{message}"
+        state = TorchState.BROKEN
+        return ProbeOutcome(
+            python_facts,
+            TorchFacts(state=state, error=detail, error_kind=kind, **base),
+        )
+    if result.timed_out or (result.returncode not in (0, None) and "done" not in got):
+        where = {
+            "python": "while importing torch",
+            "torch-found": "while importing torch",
+            "torch-imported": "while initialising CUDA (torch.cuda.is_available())",
+            "torch-cuda": "while querying the CUDA devices",
+        }.get(last or "", "")
+        if result.timed_out:
+            return ProbeOutcome(
+                python_facts,
+                TorchFacts(
+                    state=TorchState.TIMEOUT,
+                    error=f"no answer after {timeout:g} s {where}".strip(),
+                    error_kind="hang",
+                    **base,
+                ),
+            )
+        code = result.returncode or 0
+        kind = "crash"
+        if code < 0:
+            name = _signal_name(code)
+            kind = {"SIGILL": "illegal-instruction", "SIGSEGV": "segfault", "SIGABRT": "abort", "SIGBUS": "bus-error"}.get(
+                name, "crash"
+            )
+            what = f"killed by {name} {where}".strip()
+        else:
+            what = f"exited with code {code} {where}".strip()
+        tail = result.stderr.strip().splitlines()[-3:]
+        return ProbeOutcome(
+            python_facts,
+            TorchFacts(
+                state=TorchState.CRASHED,
+                error=what + (": " + " | ".join(tail) if tail else ""),
+                error_kind=kind,
+                **base,
+            ),
+        )
+    cuda_info = got.get("torch-cuda", {})
+    dev = got.get("torch-devices", {})
+    devices = tuple(
+        TorchDevice(
+            index=int(d.get("index", i)),
+            name=str(d.get("name")),
+            capability=d.get("capability"),
+            total_memory_mib=d.get("total_memory_mib"),
+        )
+        for i, d in enumerate(dev.get("devices") or [])
+    )
+    warnings = tuple(
+        str(w) for w in (cuda_info.get("cuda_warnings") or []) + (dev.get("device_warnings") or [])
+    )
+    cuda_error = cuda_info.get("cuda_error") or dev.get("init_error") or dev.get("device_error")
+    arch = dev.get("arch_list")
+    return ProbeOutcome(
+        python_facts,
+        TorchFacts(
+            state=TorchState.OK,
+            cudnn=decode_cudnn(cuda_info.get("cudnn_raw")),
+            cudnn_raw=cuda_info.get("cudnn_raw") if isinstance(cuda_info.get("cudnn_raw"), int) else None,
+            cuda_available=cuda_info.get("cuda_available"),
+            cuda_warnings=warnings,
+            cuda_error=cuda_error,
+            device_count=dev.get("device_count"),
+            arch_list=tuple(arch) if isinstance(arch, list) else None,
+            devices=devices,
+            **base,
+        ),
+    )
+
+
+__all__ = [
+    "ProbeOutcome",
+    "choose_python",
+    "classify_import_error",
+    "decode_cudnn",
+    "interpret",
+    "missing_library",
+    "probe_script",
+    "run_probe",
+]

@@ -1,0 +1,168 @@
+# Runs INSIDE the target interpreter (`python -c <this file's text>`), which may be any
+# Python from 3.6 on, with or without a working torch. So: standard library only, no
+# envdoctor imports, old-Python syntax, and every step guarded. It prints one JSON
+# record per stage, each prefixed with a marker, flushing after each, so that when
+# `import torch` segfaults or hangs the stages before it are still on stdout.
+import json
+import os
+import sys
+
+MARK = "@@ENVDOCTOR@@ "
+
+
+def emit(stage, data):
+    sys.stdout.write(MARK + json.dumps({"stage": stage, "data": data}) + "\n")
+    sys.stdout.flush()
+
+
+def python_facts():
+    import platform
+    import struct
+    import sysconfig
+
+    facts = {
+        "executable": sys.executable,
+        "version": "%d.%d.%d" % sys.version_info[:3],
+        "implementation": platform.python_implementation(),
+        "prefix": sys.prefix,
+        "base_prefix": getattr(sys, "base_prefix", sys.prefix),
+        "platform_tag": sysconfig.get_platform(),
+        "pointer_bits": struct.calcsize("P") * 8,
+        "free_threaded": bool(sysconfig.get_config_var("Py_GIL_DISABLED")),
+        "conda": os.path.isdir(os.path.join(sys.prefix, "conda-meta")),
+        "uv": False,
+        "has_pip": False,
+    }
+    try:
+        libc, ver = platform.libc_ver()
+        facts["glibc"] = ver if libc == "glibc" and ver else None
+    except Exception:
+        facts["glibc"] = None
+    cfg = os.path.join(sys.prefix, "pyvenv.cfg")
+    try:
+        with open(cfg) as fh:
+            facts["uv"] = any(line.split("=")[0].strip() == "uv" for line in fh)
+    except Exception:
+        pass
+    try:
+        import importlib.util
+
+        facts["has_pip"] = importlib.util.find_spec("pip") is not None
+    except Exception:
+        pass
+    return facts
+
+
+def torch_distribution():
+    try:
+        from importlib import metadata
+    except ImportError:
+        return None
+    try:
+        return metadata.version("torch")
+    except Exception:
+        return None
+
+
+def torch_facts():
+    import importlib.util
+    import warnings
+
+    spec = importlib.util.find_spec("torch")
+    dist = torch_distribution()
+    if spec is None:
+        emit("torch-missing", {"distribution": dist})
+        return
+    emit("torch-found", {"distribution": dist, "origin": getattr(spec, "origin", None)})
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        import torch
+
+    facts = {
+        "version": str(getattr(torch, "__version__", "")) or None,
+        "file": getattr(torch, "__file__", None),
+        "cuda": getattr(getattr(torch, "version", None), "cuda", None),
+        "hip": getattr(getattr(torch, "version", None), "hip", None),
+        "import_warnings": [str(w.message) for w in caught][:5],
+    }
+    emit("torch-imported", facts)
+    info = {}
+    try:
+        info["cudnn_raw"] = torch.backends.cudnn.version()
+    except Exception as exc:
+        info["cudnn_error"] = "%s: %s" % (type(exc).__name__, exc)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            info["cuda_available"] = bool(torch.cuda.is_available())
+        except Exception as exc:
+            info["cuda_available"] = False
+            info["cuda_error"] = "%s: %s" % (type(exc).__name__, exc)
+    info["cuda_warnings"] = [str(w.message) for w in caught][:10]
+    emit("torch-cuda", info)
+    details = {"devices": []}
+    if info.get("cuda_available"):
+        try:
+            details["arch_list"] = list(torch.cuda.get_arch_list())
+        except Exception as exc:
+            details["arch_error"] = "%s: %s" % (type(exc).__name__, exc)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            try:
+                count = torch.cuda.device_count()
+                details["device_count"] = count
+                for i in range(count):
+                    props = torch.cuda.get_device_properties(i)
+                    details["devices"].append(
+                        {
+                            "index": i,
+                            "name": props.name,
+                            "capability": "%d.%d" % (props.major, props.minor),
+                            "total_memory_mib": int(props.total_memory) // (1024 * 1024),
+                        }
+                    )
+            except Exception as exc:
+                details["device_error"] = "%s: %s" % (type(exc).__name__, exc)
+        details["device_warnings"] = [str(w.message) for w in caught][:10]
+    elif facts["cuda"] or facts["hip"]:
+        # A CUDA build that cannot use CUDA: ask torch why (it raises with the reason).
+        try:
+            details["device_count"] = torch.cuda.device_count()
+        except Exception:
+            details["device_count"] = None
+        try:
+            details["arch_list"] = list(torch.cuda.get_arch_list())
+        except Exception:
+            pass
+        try:
+            torch.cuda.init()
+        except Exception as exc:
+            details["init_error"] = "%s: %s" % (type(exc).__name__, exc)
+    emit("torch-devices", details)
+
+
+def main():
+    try:
+        emit("python", python_facts())
+    except Exception as exc:
+        emit("python-error", {"error": "%s: %s" % (type(exc).__name__, exc)})
+    if os.environ.get("ENVDOCTOR_PROBE_SKIP_TORCH"):
+        emit("done", {})
+        return
+    try:
+        torch_facts()
+    except BaseException as exc:  # ImportError, OSError (libcudnn), SystemExit from odd inits
+        import traceback
+
+        emit(
+            "torch-error",
+            {
+                "type": type(exc).__name__,
+                "message": str(exc),
+                "traceback": traceback.format_exc()[-4000:],
+            },
+        )
+    emit("done", {})
+
+
+main()

@@ -1,0 +1,172 @@
+"""Typed view of compat_matrix.json. Every rule row names its sources and a confidence."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+CONFIDENCE = ("documented", "observed", "corroborated", "inferred", "unknown")
+
+
+@dataclass(frozen=True)
+class Source:
+    title: str
+    url: str
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class DriverFloor:
+    """Inclusive minimum driver per OS; None = not known (never treated as satisfied)."""
+
+    linux: str | None = None
+    windows: str | None = None
+
+    def for_os(self, os_name: str) -> str | None:
+        return self.windows if os_name == "windows" else self.linux
+
+
+@dataclass(frozen=True)
+class MinorCompat:
+    major: int
+    min_driver: DriverFloor
+    applies_to: str
+    sources: tuple[str, ...]
+    confidence: str
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Toolkit:
+    cuda: str  # "12.8"
+    min_driver: DriverFloor  # the driver the toolkit's first release of this minor shipped with
+    release: str
+    sources: tuple[str, ...]
+    confidence: str
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class DriverBranch:
+    branch: int  # 535
+    native_cuda: str  # newest CUDA the branch supports natively, "12.2"
+    sources: tuple[str, ...]
+    confidence: str
+
+
+@dataclass(frozen=True)
+class GpuDriverLimit:
+    family: str
+    cc_max: str  # GPUs up to this compute capability ...
+    last_branch: int  # ... are supported by no driver branch newer than this
+    sources: tuple[str, ...]
+    confidence: str
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class CudaData:
+    minor_version_compat: tuple[MinorCompat, ...]
+    toolkits: tuple[Toolkit, ...]
+    driver_branches: tuple[DriverBranch, ...]
+    gpu_driver_limits: tuple[GpuDriverLimit, ...] = ()
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One wheel flavour of a release: cu126, cpu, rocm6.4, ..."""
+
+    name: str
+    cuda: str | None = None
+    rocm: str | None = None
+    cudnn: str | None = None
+    sass: tuple[str, ...] | None = None  # capabilities with native code; None = unknown
+    ptx: tuple[str, ...] | None = None  # capabilities shipped as PTX
+    ptx_os: tuple[str, ...] | None = None  # PTX present only on these OSes (None = all)
+    arch_sources: tuple[str, ...] = ()
+    arch_confidence: str | None = None
+    arch_note: str | None = None
+    note: str | None = None
+
+    @property
+    def is_cuda(self) -> bool:
+        return self.cuda is not None
+
+
+@dataclass(frozen=True)
+class Release:
+    release: str  # "2.13"
+    versions: tuple[str, ...]  # ("2.13.0",) oldest first
+    released: str
+    python: str  # PEP 440 specifier of Pythons with wheels
+    variants: tuple[Variant, ...]
+    sources: tuple[str, ...]
+    default_variant: dict[str, str | None] = field(default_factory=dict)
+    python_unverified: str | None = None
+    python_note: str | None = None
+    notes: tuple[str, ...] = ()
+
+    @property
+    def newest(self) -> str:
+        return self.versions[-1]
+
+    def variant(self, name: str) -> Variant | None:
+        for v in self.variants:
+            if v.name == name:
+                return v
+        return None
+
+
+@dataclass(frozen=True)
+class TorchData:
+    releases: tuple[Release, ...]
+
+
+@dataclass(frozen=True)
+class GpuEntry:
+    name: str
+    cc: str
+    architecture: str
+    sources: tuple[str, ...]
+    confidence: str
+    names: tuple[str, ...] = ()  # exact names as NVML / nvidia-smi / collect_env print them
+    patterns: tuple[str, ...] = ()  # regexes over the normalised name (lower case)
+    kind: str = "model"  # "model" (exact names) or "family" (patterns)
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Matrix:
+    schema: str
+    data_version: str
+    reviewed: str
+    newest_torch_on_index: str
+    sources: dict[str, Source]
+    cuda: CudaData
+    torch: TorchData
+    gpus: tuple[GpuEntry, ...]
+    conventions: dict[str, str] = field(default_factory=dict)
+    path: str | None = None  # where it was loaded from (not in the file)
+
+    def release(self, release: str) -> Release | None:
+        for r in self.torch.releases:
+            if r.release == release:
+                return r
+        return None
+
+
+__all__ = [
+    "CONFIDENCE",
+    "CudaData",
+    "DriverBranch",
+    "DriverFloor",
+    "GpuDriverLimit",
+    "GpuEntry",
+    "Matrix",
+    "MinorCompat",
+    "Release",
+    "Source",
+    "Toolkit",
+    "TorchData",
+    "Variant",
+]
