@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from envdoctor.cli import main
-
 if __name__ == "__main__":
+    import envdoctor.cli.check as _check
+
+    # `python -m envdoctor check` inspects this interpreter, not `python` on PATH.
+    _check.INVOKED_AS_MODULE = True
+    from envdoctor.cli import main
+
     main()

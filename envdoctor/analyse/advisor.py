@@ -1,0 +1,285 @@
+"""Which PyTorch to install: the newest release whose build fits this driver, GPU and Python.
+
+Rules, in order (each from the matrix, each with its sources):
+1. the release has wheels for the target Python (version, 64-bit, not free-threaded unless known);
+2. for NVIDIA machines, a CUDA variant whose CUDA the driver runs, natively or through
+   NVIDIA's minor-version compatibility (a caveat, not a failure);
+3. every GPU is served by that variant's arch list (same-major SASS, or PTX JIT as a caveat).
+Newest release first; within a release the plain-pip default variant is preferred, then the
+newest CUDA. When nothing fits, the blocker (python, driver, gpu, platform) is named, and
+what a driver upgrade would unlock is computed too.
+"""
+
+from __future__ import annotations
+
+import shlex
+import subprocess
+from dataclasses import dataclass
+
+from envdoctor.analyse.compat import (
+    ArchCheck,
+    DriverCheck,
+    Verdict,
+    arch_entries_from_variant,
+    cc_tuple,
+    driver_supports_cuda,
+    gpu_supported,
+    parse_version,
+    python_supported,
+)
+from envdoctor.i18n import _
+from envdoctor.matrix.model import Matrix, Release, Variant
+
+TORCH_INDEX = "https://download.pytorch.org/whl"
+
+
+@dataclass(frozen=True)
+class Target:
+    """The facts the advisor needs, from a snapshot or from command-line overrides."""
+
+    os: str  # "linux", "windows", "macos"
+    machine: str | None  # "x86_64", "aarch64", "amd64", "arm64"
+    python: str | None  # "3.11.7"
+    python_bits: int | None = 64
+    free_threaded: bool | None = False
+    nvidia_gpu: bool = False  # an NVIDIA GPU is present (driver or not)
+    driver: str | None = None
+    driver_cuda: str | None = None
+    capabilities: tuple[str | None, ...] = ()  # one per GPU; None = unknown
+
+
+@dataclass(frozen=True)
+class Choice:
+    release: Release
+    version: str  # newest patch, "2.13.0"
+    variant: Variant
+    driver: DriverCheck | None
+    arch: tuple[ArchCheck, ...]
+
+    @property
+    def verdict(self) -> Verdict:
+        verdicts = [a.verdict for a in self.arch] + ([self.driver.verdict] if self.driver else [])
+        if Verdict.NO in verdicts:
+            return Verdict.NO
+        if Verdict.UNKNOWN in verdicts:
+            return Verdict.UNKNOWN
+        if Verdict.CAVEAT in verdicts:
+            return Verdict.CAVEAT
+        return Verdict.OK
+
+
+@dataclass(frozen=True)
+class Advice:
+    choice: Choice | None
+    blocker: str | None  # None when a choice fits; else "python", "driver", "gpu", "platform", "unknown"
+    reasons: tuple[str, ...]
+    with_driver_upgrade: Choice | None = None  # the newer build a driver upgrade would allow
+    driver_needed: str | None = None  # the driver that upgrade needs (this OS)
+
+
+def _platform_key(target: Target) -> str | None:
+    machine = (target.machine or "").lower()
+    if target.os == "linux":
+        if machine in {"x86_64", "amd64", ""}:
+            return "linux-x86_64"
+        return None  # aarch64 CUDA wheels (SBSA, Jetson) are not in the matrix yet
+    if target.os in {"windows", "macos"}:
+        return target.os
+    return None
+
+
+def _variants_in_order(release: Release, target: Target) -> list[Variant]:
+    key = _platform_key(target)
+    default = release.default_variant.get(key) if key else None
+    cuda = [v for v in release.variants if v.is_cuda]
+    cuda.sort(key=lambda v: (v.name == default, cc_tuple(v.cuda) or (0, 0)), reverse=True)
+    return cuda
+
+
+def evaluate(release: Release, variant: Variant, target: Target, matrix: Matrix) -> Choice:
+    driver = None
+    arch: tuple[ArchCheck, ...] = ()
+    if variant.is_cuda:
+        assert variant.cuda is not None
+        driver = driver_supports_cuda(
+            matrix, driver=target.driver, driver_cuda=target.driver_cuda, os_name=target.os, cuda=variant.cuda
+        )
+        entries = arch_entries_from_variant(variant, target.os)
+        arch = tuple(gpu_supported(cc, entries) for cc in target.capabilities)
+    return Choice(release, release.newest, variant, driver, arch)
+
+
+def _python_ok(release: Release, target: Target) -> Verdict:
+    if target.python_bits is not None and target.python_bits != 64:
+        return Verdict.NO
+    verdict = python_supported(release, target.python)
+    if verdict is Verdict.OK and target.free_threaded:
+        # Free-threaded wheels exist only for some releases; the matrix does not list them yet.
+        return Verdict.UNKNOWN
+    return verdict
+
+
+def _rank(choice: Choice) -> int:
+    return {Verdict.OK: 0, Verdict.CAVEAT: 1}.get(choice.verdict, 9)
+
+
+def advise(target: Target, matrix: Matrix, *, torch: str | None = None) -> Advice:
+    """The newest fitting build (or an evaluation of the requested `torch` version)."""
+    releases = sorted(matrix.torch.releases, key=lambda r: parse_version(r.newest) or parse_version("0"), reverse=True)
+    if torch is not None:
+        want = parse_version(torch)
+        if want is None:
+            return Advice(None, "unknown", (_("{version!r} is not a version number").format(version=torch),))
+        releases = [r for r in releases if r.release == f"{want.major}.{want.minor}"]
+        if not releases:
+            return Advice(
+                None,
+                "unknown",
+                (_("torch {version} is not in the bundled compatibility matrix").format(version=torch),),
+            )
+    key = _platform_key(target)
+    if key is None:
+        return Advice(
+            None,
+            "platform",
+            (
+                _(
+                    "no PyTorch wheel data for {os}/{machine} in the matrix (Jetson and other "
+                    "ARM boards use NVIDIA's own wheels)"
+                ).format(os=target.os, machine=target.machine or "?"),
+            ),
+        )
+    python_blocked = 0
+    python_unknown = 0
+    best_driver_upgrade: Choice | None = None
+    for release in releases:
+        py = _python_ok(release, target)
+        if py is Verdict.NO:
+            python_blocked += 1
+            continue
+        if py is Verdict.UNKNOWN:
+            python_unknown += 1
+            continue
+        if not target.nvidia_gpu or target.os == "macos":
+            cpu = release.variant("cpu")
+            if cpu is not None:
+                return Advice(Choice(release, release.newest, cpu, None, ()), None, _cpu_reasons(target))
+            continue
+        candidates = [evaluate(release, v, target, matrix) for v in _variants_in_order(release, target)]
+        fitting = [c for c in candidates if c.verdict in {Verdict.OK, Verdict.CAVEAT}]
+        if fitting:
+            best = min(fitting, key=_rank)  # stable: keeps the preference order among equals
+            return Advice(best, None, (), best_driver_upgrade, _driver_needed(best_driver_upgrade, target))
+        # Would a newer driver make this release fit? Remember the newest such build.
+        if best_driver_upgrade is None:
+            for c in candidates:
+                arch_ok = all(a.verdict in {Verdict.OK, Verdict.CAVEAT} for a in c.arch)
+                if arch_ok and c.driver is not None and c.driver.verdict in {Verdict.NO, Verdict.UNKNOWN}:
+                    best_driver_upgrade = c
+                    break
+    # Nothing fits: name the blocker.
+    if python_blocked and python_blocked + python_unknown == len(releases):
+        return Advice(
+            None,
+            "python" if not python_unknown else "unknown",
+            (_python_reason(target, releases),),
+        )
+    if best_driver_upgrade is not None:
+        return Advice(
+            None,
+            "driver",
+            (
+                _("no PyTorch build for this GPU runs on driver {driver}").format(driver=target.driver or "?"),
+            ),
+            best_driver_upgrade,
+            _driver_needed(best_driver_upgrade, target),
+        )
+    if any(cc is None for cc in target.capabilities):
+        return Advice(None, "unknown", (_("the GPU's compute capability is unknown"),))
+    return Advice(
+        None,
+        "gpu",
+        (
+            _("no PyTorch release in the matrix ships kernels for compute capability {cc}").format(
+                cc=", ".join(sorted({c for c in target.capabilities if c}))
+            ),
+        ),
+    )
+
+
+def _cpu_reasons(target: Target) -> tuple[str, ...]:
+    if target.os == "macos":
+        return (_("macOS builds are CPU/MPS only (no CUDA)"),)
+    return (_("no NVIDIA GPU was found, so the CPU build is the right one"),)
+
+
+def _python_reason(target: Target, releases: list[Release]) -> str:
+    if target.python_bits is not None and target.python_bits != 64:
+        return _("PyTorch publishes 64-bit wheels only; this Python is {bits}-bit").format(bits=target.python_bits)
+    ranges = ", ".join(f"{r.release}: {r.python}" for r in releases[:3])
+    return _("no PyTorch release has wheels for Python {python} (newest releases: {ranges})").format(
+        python=target.python or "?", ranges=ranges
+    )
+
+
+def _driver_needed(choice: Choice | None, target: Target) -> str | None:
+    if choice is None or choice.driver is None:
+        return None
+    # The minor-version-compatibility floor is the smallest upgrade that runs the build.
+    return choice.driver.minor_min or choice.driver.direct_min
+
+
+# ---------------------------------------------------------------- commands
+
+
+@dataclass(frozen=True)
+class InstallCommand:
+    argv: tuple[str, ...]
+    index_url: str | None
+    note: str | None = None
+
+    def display(self, os_name: str) -> str:
+        if os_name == "windows":
+            return subprocess.list2cmdline(list(self.argv))
+        return shlex.join(self.argv)
+
+
+def install_command(
+    choice: Choice,
+    *,
+    python: str,
+    os_name: str,
+    use_uv: bool = False,
+    replace_installed: bool = False,
+    mirror: str | None = None,
+) -> InstallCommand:
+    """The exact command that installs `choice` into `python` (never run through a shell)."""
+    key = "linux-x86_64" if os_name == "linux" else os_name
+    default = choice.release.default_variant.get(key)
+    on_pypi = choice.variant.name == default
+    # A local label pins the build: `torch==2.13.0` is already satisfied by 2.13.0+cpu.
+    spec = f"torch=={choice.version}" if on_pypi else f"torch=={choice.version}+{choice.variant.name}"
+    index_args: tuple[str, ...] = ()
+    index_url = None
+    note = None
+    if not on_pypi:
+        index_url = f"{TORCH_INDEX}/{choice.variant.name}"
+        index_args = ("--index-url", index_url)
+    if mirror:
+        from envdoctor.mirrors.torch_source import torch_source
+
+        source = torch_source(mirror, None if on_pypi else choice.variant.name)
+        if source is not None:
+            index_args = source.pip_args
+            index_url = source.pip_args[-1] if source.pip_args else index_url
+            note = source.note
+        else:
+            note = _("mirror {mirror} does not carry the {variant} build; using the official index").format(
+                mirror=mirror, variant=choice.variant.name
+            )
+    base: tuple[str, ...] = ("uv", "pip", "install", "--python", python) if use_uv else (python, "-m", "pip", "install")
+    extra: tuple[str, ...] = ("--force-reinstall",) if replace_installed else ()
+    return InstallCommand((*base, *extra, spec, *index_args), index_url, note)
+
+
+__all__ = ["TORCH_INDEX", "Advice", "Choice", "InstallCommand", "Target", "advise", "evaluate", "install_command"]

@@ -1,0 +1,129 @@
+"""`envdoctor check`: collect -> analyse -> render, and the exit code."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from envdoctor.cli._common import handles_errors
+from envdoctor.errors import UsageError
+from envdoctor.exitcodes import ExitCode
+from envdoctor.i18n import _
+
+# Set by envdoctor/__main__.py: `python -m envdoctor` inspects its own interpreter.
+INVOKED_AS_MODULE = False
+
+
+def register(app: typer.Typer) -> None:
+    app.command("check")(check)
+
+
+@handles_errors("check")
+def check(
+    python: Annotated[
+        str | None,
+        typer.Option(
+            "--python",
+            help="Interpreter to inspect (default: `python` on PATH; with `python -m envdoctor`, that one).",
+        ),
+    ] = None,
+    from_file: Annotated[
+        str | None,
+        typer.Option(
+            "--from",
+            help="Analyse facts from FILE instead of this machine: a `--save` snapshot or a collect_env report ('-' = stdin).",
+        ),
+    ] = None,
+    save: Annotated[Path | None, typer.Option("--save", help="Write the collected facts to FILE (JSON).")] = None,
+    json_output: Annotated[bool, typer.Option("--json", help="Print one versioned JSON document.")] = False,
+    markdown: Annotated[
+        bool, typer.Option("--markdown", help="Print a paste-ready Markdown report (home, user, host redacted).")
+    ] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show every fact collected.")] = False,
+    mirror: Annotated[
+        str | None, typer.Option("--mirror", help="Use this mirror (name or URL) in install commands.")
+    ] = None,
+    timeout: Annotated[
+        float, typer.Option("--timeout", min=1.0, help="Seconds the PyTorch probe may take.")
+    ] = 45.0,
+    strict: Annotated[bool, typer.Option("--strict", help="Exit 1 on warnings too.")] = False,
+) -> None:
+    """Check the NVIDIA driver, GPUs, CUDA and PyTorch, and say exactly how to fix what is wrong.
+
+    Exit codes: 0 no problem (warnings allowed), 1 problems found, 2 bad usage or input,
+    3 envdoctor could not run.
+    """
+    if json_output and markdown:
+        raise UsageError(_("--json and --markdown cannot be combined"))
+    if from_file is not None and python is not None:
+        raise UsageError(_("--from and --python cannot be combined: --from analyses another machine's facts"))
+
+    from envdoctor.analyse.check import analyse
+    from envdoctor.matrix import load_matrix
+
+    matrix = load_matrix()
+    if from_file is not None:
+        from envdoctor.collect.from_file import load_facts
+
+        snapshot = load_facts(from_file)
+    else:
+        snapshot = _collect(python, timeout=timeout, quiet=json_output or markdown)
+    if save is not None:
+        from envdoctor.collect.from_file import save_snapshot
+
+        save_snapshot(snapshot, str(save))
+    if python is not None:
+        from envdoctor.snapshot import TorchState
+
+        if snapshot.torch.state is TorchState.NO_INTERPRETER:
+            raise UsageError(
+                _("--python {path}: cannot run it as a Python interpreter ({error})").format(
+                    path=python, error=snapshot.torch.error
+                )
+            )
+    if mirror is not None:
+        _validate_mirror(mirror)
+    report = analyse(snapshot, matrix, mirror=mirror)
+    code = _exit_code(report.status.value, strict=strict)
+
+    from envdoctor.render.check import check_json, check_markdown, render_check
+    from envdoctor.render.console import make_console, print_json, print_text
+
+    if json_output:
+        print_json(check_json(report, int(code), matrix_version=matrix.data_version))
+    elif markdown:
+        print_text(check_markdown(report, matrix_version=matrix.data_version))
+    else:
+        render_check(make_console(), report, verbose=verbose)
+    raise typer.Exit(int(code))
+
+
+def _exit_code(status: str, *, strict: bool) -> ExitCode:
+    if status == "fail" or (strict and status == "warn"):
+        return ExitCode.PROBLEMS
+    return ExitCode.OK
+
+
+def _validate_mirror(mirror: str) -> None:
+    """Unknown or dead mirror names are a usage error before any work is shown."""
+    from envdoctor.mirrors.torch_source import torch_source
+
+    torch_source(mirror, None)
+
+
+def _collect(python: str | None, *, timeout: float, quiet: bool):  # type: ignore[no-untyped-def]
+    from envdoctor.collect import collect_snapshot
+
+    if quiet or not sys.stderr.isatty():
+        return collect_snapshot(python, timeout=timeout, invoked_as_module=INVOKED_AS_MODULE)
+    from envdoctor.render.console import make_console
+
+    console = make_console(stderr=True)
+    with console.status(_("Inspecting the NVIDIA driver, GPUs and PyTorch...")):
+        return collect_snapshot(python, timeout=timeout, invoked_as_module=INVOKED_AS_MODULE)
+
+
+__all__ = ["check", "register"]

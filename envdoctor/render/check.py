@@ -1,0 +1,247 @@
+"""Render a check Report: Rich for people, JSON for machines, Markdown for bug reports."""
+
+from __future__ import annotations
+
+import getpass
+import json
+import re
+import socket
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from envdoctor.analyse.check import Report
+from envdoctor.analyse.findings import Area, Finding, Status
+from envdoctor.envelope import envelope
+from envdoctor.i18n import _
+from envdoctor.serde import to_data
+
+if TYPE_CHECKING:
+    from rich.console import Console, RenderableType
+
+_GLYPH = {Status.OK: "✓", Status.INFO: "•", Status.WARN: "!", Status.FAIL: "✗"}
+_ASCII = {Status.OK: "OK", Status.INFO: "i", Status.WARN: "!", Status.FAIL: "X"}
+_STYLE = {Status.OK: "green", Status.INFO: "cyan", Status.WARN: "yellow", Status.FAIL: "bold red"}
+
+
+def _area_title(area: Area) -> str:
+    return {
+        Area.DRIVER: _("NVIDIA driver"),
+        Area.GPU: _("GPUs"),
+        Area.TORCH: _("PyTorch"),
+        Area.PYTHON: _("Python"),
+        Area.SYSTEM: _("System"),
+    }[area]
+
+
+def _glyph(status: Status, unicode_ok: bool) -> str:
+    return _GLYPH[status] if unicode_ok else _ASCII[status]
+
+
+def _worst(findings: Iterable[Finding]) -> Status:
+    worst = Status.OK
+    for f in findings:
+        if f.status.rank > worst.rank or (worst is Status.OK and f.status is Status.INFO):
+            worst = f.status
+    return worst
+
+
+def finding_dict(f: Finding) -> dict[str, Any]:
+    return {
+        "code": f.code,
+        "status": f.status.value,
+        "area": f.area.value,
+        "title": f.title,
+        "detail": f.detail,
+        "fix": f.fix,
+        "sources": list(f.sources),
+        "facts": dict(f.facts),
+    }
+
+
+def check_json(report: Report, exit_code: int, *, matrix_version: str) -> dict[str, Any]:
+    advice = None
+    if report.advice is not None and report.advice.choice is not None:
+        c = report.advice.choice
+        advice = {"torch": c.version, "variant": c.variant.name, "verdict": c.verdict.value}
+    return envelope(
+        "check",
+        status=report.status.value,
+        exit_code=exit_code,
+        payload={
+            "findings": [finding_dict(f) for f in report.findings],
+            "advice": advice,
+            "matrix_version": matrix_version,
+            "snapshot": to_data(report.snapshot),
+        },
+    )
+
+
+def render_check(console: Console, report: Report, *, verbose: bool) -> None:
+    from rich.text import Text
+
+    unicode_ok = (console.encoding or "").lower().replace("-", "") in {"utf8", "utf16", "utf32"}
+    console.print(Text(_("envdoctor check"), style="bold"))
+    for area in Area:
+        items = [f for f in report.findings if f.area is area]
+        if not items:
+            continue
+        worst = _worst(items)
+        header = Text()
+        header.append(f"[{_glyph(worst, unicode_ok)}] ", style=_STYLE[worst])
+        header.append(_area_title(area), style="bold")
+        if len(items) == 1 and items[0].status in {Status.OK, Status.INFO}:
+            header = Text()
+            header.append(f"[{_glyph(worst, unicode_ok)}] ", style=_STYLE[worst])
+            header.append(items[0].title)
+            console.print(header)
+            if verbose:
+                _facts(console, items[0])
+            continue
+        console.print(header)
+        for f in items:
+            _finding(console, f, unicode_ok=unicode_ok, verbose=verbose)
+    if verbose:
+        console.print(_snapshot_block(report))
+    console.print(_summary(report))
+
+
+def _finding(console: Console, f: Finding, *, unicode_ok: bool, verbose: bool) -> None:
+    from rich.text import Text
+
+    line = Text("    ")
+    line.append(_glyph(f.status, unicode_ok) + " ", style=_STYLE[f.status])
+    line.append(f.title)
+    if f.status in {Status.WARN, Status.FAIL}:
+        line.append(f"  [{f.code}]", style="dim")
+    console.print(line)
+    if f.detail and (f.status in {Status.WARN, Status.FAIL} or verbose):
+        from rich.padding import Padding
+
+        for part in f.detail.splitlines():
+            console.print(Padding(Text(part, style="dim"), (0, 0, 0, 6), expand=False))
+    if f.fix and f.status in {Status.WARN, Status.FAIL}:
+        # Commands are never wrapped: a command broken over two lines cannot be copied.
+        console.print(Text("      " + _("Fix:"), style="bold cyan"))
+        for part in f.fix.splitlines():
+            console.print(Text("        " + part, style="cyan"), soft_wrap=True)
+    if verbose:
+        _facts(console, f)
+
+
+def _facts(console: Console, f: Finding) -> None:
+    from rich.text import Text
+
+    for k, v in f.facts.items():
+        console.print(Text(f"      {k}: {v}", style="dim"))
+    if f.sources:
+        console.print(Text("      " + _("sources:") + " " + ", ".join(f.sources), style="dim"))
+
+
+def _snapshot_block(report: Report) -> RenderableType:
+    from rich.table import Table
+
+    table = Table(title=_("Facts collected"), show_header=True, header_style="bold", expand=False)
+    table.add_column(_("fact"))
+    table.add_column(_("value"), overflow="fold")
+    for key, value in _flatten(to_data(report.snapshot)):
+        table.add_row(key, "" if value is None else str(value))
+    return table
+
+
+def _flatten(data: Any, prefix: str = "") -> list[tuple[str, Any]]:
+    if isinstance(data, dict):
+        out: list[tuple[str, Any]] = []
+        for k, v in data.items():
+            out += _flatten(v, f"{prefix}.{k}" if prefix else str(k))
+        return out
+    if isinstance(data, list):
+        if all(not isinstance(v, dict | list) for v in data):
+            return [(prefix, ", ".join(str(v) for v in data))]
+        out = []
+        for i, v in enumerate(data):
+            out += _flatten(v, f"{prefix}[{i}]")
+        return out
+    return [(prefix, data)]
+
+
+def _summary(report: Report) -> RenderableType:
+    from rich.text import Text
+
+    fails = sum(1 for f in report.findings if f.status is Status.FAIL)
+    warns = sum(1 for f in report.findings if f.status is Status.WARN)
+    if not fails and not warns:
+        return Text(_("No problems found: this machine is ready for PyTorch."), style="bold green")
+    parts = []
+    if fails:
+        parts.append(_("{n} problem(s)").format(n=fails))
+    if warns:
+        parts.append(_("{n} warning(s)").format(n=warns))
+    text = Text(_("envdoctor found {what}.").format(what=", ".join(parts)), style="bold red" if fails else "bold yellow")
+    text.append(" " + _("Run `envdoctor check -v` to see every fact."), style="")
+    return text
+
+
+# ---------------------------------------------------------------- Markdown (bug reports)
+
+_HOME_PATTERNS = (
+    re.compile(r"(/home/)[^/\s]+"),
+    re.compile(r"(/Users/)[^/\s]+"),
+    re.compile(r"([A-Za-z]:\\Users\\)[^\\\s]+"),
+)
+
+
+def redact(text: str, *, extra: Iterable[str] = ()) -> str:
+    """Remove the home directory, user and host names from a report."""
+    home = str(Path.home())
+    if home and home != "/":
+        text = text.replace(home, "~")
+    for pat in _HOME_PATTERNS:
+        text = pat.sub(lambda m: m.group(1) + "<user>", text)
+    names = set(extra)
+    try:
+        names.add(getpass.getuser())
+    except (KeyError, OSError):
+        pass
+    names.add(socket.gethostname())
+    for name in sorted((n for n in names if n and len(n) >= 3), key=len, reverse=True):
+        text = re.sub(rf"(?<![\w.-]){re.escape(name)}(?![\w-])", "<redacted>", text)
+    return text
+
+
+def check_markdown(report: Report, *, matrix_version: str) -> str:
+    snap = report.snapshot
+    lines = ["## envdoctor report", ""]
+    lines.append(f"**Status:** {report.status.value}  ")
+    lines.append(f"envdoctor {snap.envdoctor_version or ''}, matrix {matrix_version}, origin `{snap.origin}`")
+    lines.append("")
+    lines.append("| | code | finding |")
+    lines.append("|---|---|---|")
+    for f in report.findings:
+        title = f.title.replace("|", "\\|")
+        lines.append(f"| {_ASCII[f.status]} | `{f.code}` | {title} |")
+    problems = [f for f in report.findings if f.status in {Status.WARN, Status.FAIL}]
+    if problems:
+        lines.append("")
+        lines.append("### " + _("Problems and fixes"))
+        for f in problems:
+            lines.append("")
+            lines.append(f"**{f.code}**: {f.title}")
+            if f.detail:
+                lines.append("")
+                lines.append(f.detail)
+            if f.fix:
+                lines.append("")
+                lines.append("```")
+                lines.append(f.fix)
+                lines.append("```")
+    data = to_data(snap)
+    data["system"]["hostname"] = None
+    lines += ["", "<details><summary>" + _("Snapshot (facts)") + "</summary>", "", "```json"]
+    lines.append(json.dumps(data, indent=2, ensure_ascii=False))
+    lines += ["```", "", "</details>", ""]
+    host = snap.system.hostname
+    return redact("\n".join(lines), extra=[host] if host else [])
+
+
+__all__ = ["check_json", "check_markdown", "finding_dict", "redact", "render_check"]
