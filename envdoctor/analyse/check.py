@@ -260,6 +260,15 @@ class _Context:
                 else _("NVIDIA driver {version}").format(version=d.version or _("(version unknown)"))
             )
             return [self._f("driver-ok", Status.OK, Area.DRIVER, title, driver=d.version, cuda=native, source=d.source)]
+        if self.os == "macos":
+            return [
+                self._f(
+                    "no-gpu",
+                    Status.INFO,
+                    Area.DRIVER,
+                    _("macOS: no NVIDIA CUDA support (PyTorch uses the CPU or Apple's MPS)"),
+                )
+            ]
         if d.state is DriverState.NO_DRIVER or (d.state is DriverState.UNKNOWN and self.s.origin == "live"):
             if self.gpu_present is False:
                 return [
