@@ -176,6 +176,8 @@ _LINUX_MACHINES = (
     "riscv64",
     "loongarch64",
 )
+# What collect_env appends to the OS line: platform.machine() on Linux and macOS.
+_OS_MACHINES = frozenset({*_LINUX_MACHINES, "arm64", "x86", "amd64", "AMD64", "ARM64"})
 _LINUX_DISTROS = (
     "linux",
     "ubuntu",
@@ -232,6 +234,12 @@ def _stated(value: str | None) -> str | None:
         return None
     value = value.strip()
     return None if value.lower() in _UNSTATED else value
+
+
+def _value(fields: dict[str, _Field], key: str) -> str | None:
+    """The stated value of a single-line field, None when absent or unstated."""
+    fld = fields.get(key)
+    return _stated(fld.first) if fld is not None else None
 
 
 def _report_region(lines: Sequence[str]) -> list[str]:
@@ -330,8 +338,8 @@ def _bool(value: str | None) -> bool | None:
 def _torch_facts(fields: dict[str, _Field], package: _TorchPackage | None) -> TorchFacts:
     header = fields.get("torch_version")
     intact = "libraries" in fields
-    cuda = _stated(fields["cuda_build"].first) if "cuda_build" in fields else None
-    hip = _stated(fields["rocm_build"].first) if "rocm_build" in fields else None
+    cuda = _value(fields, "cuda_build")
+    hip = _value(fields, "rocm_build")
     available = _bool(fields["cuda_available"].first) if "cuda_available" in fields else None
     if header is None:
         return TorchFacts(
@@ -417,13 +425,12 @@ def _parse_platform(raw: str | None) -> _Platform:
         return _Platform("Windows", m.group("build") if m else None)
     if raw.startswith("macOS-"):
         parts = raw.split("-")
-        machine = parts[2] if len(parts) > 2 else None
-        return _Platform("Darwin", None, machine)
+        return _Platform("Darwin", None, parts[2] if len(parts) > 2 else None)
     if raw.startswith("Darwin-"):
         parts = raw.split("-")
-        kernel = parts[1] if len(parts) > 1 else None
-        machine = parts[2] if len(parts) > 2 else None
-        return _Platform("Darwin", kernel, machine)
+        return _Platform(
+            "Darwin", parts[1] if len(parts) > 1 else None, parts[2] if len(parts) > 2 else None
+        )
     return _Platform()
 
 
@@ -438,9 +445,9 @@ def _wsl(kernel: str | None) -> int | None:
 
 
 def _system_facts(fields: dict[str, _Field]) -> SystemFacts:
-    platform_raw = _stated(fields["python_platform"].first) if "python_platform" in fields else None
+    platform_raw = _value(fields, "python_platform")
     plat = _parse_platform(platform_raw)
-    os_line = _stated(fields["os"].first) if "os" in fields else None
+    os_line = _value(fields, "os")
     os_name, release, machine, kernel = plat.os, None, None, plat.kernel
     if os_line is not None:
         low = os_line.lower()
@@ -452,6 +459,8 @@ def _system_facts(fields: dict[str, _Field]) -> SystemFacts:
                 kernel = m.group("build")
         else:
             m = _OS_MACHINE_RE.match(os_line)
+            if m is not None and m.group("machine") not in _OS_MACHINES:
+                m = None  # "Red Hat ... 7.6 (Maipo)": a code name, not a machine
             release = m.group("release") if m else os_line
             machine = m.group("machine") if m else None
             if low.startswith(("macos", "mac osx", "mac os x")):
@@ -473,7 +482,7 @@ def _system_facts(fields: dict[str, _Field]) -> SystemFacts:
 def _python_facts(
     fields: dict[str, _Field], package: _TorchPackage | None, platform_glibc: str | None
 ) -> PythonFacts:
-    raw = _stated(fields["python_version"].first) if "python_version" in fields else None
+    raw = _value(fields, "python_version")
     version = bits = None
     implementation = None
     if raw is not None:
@@ -499,7 +508,7 @@ def _python_facts(
 
 
 def _toolkit_facts(fields: dict[str, _Field]) -> ToolkitFacts:
-    raw = _stated(fields["cuda_runtime"].first) if "cuda_runtime" in fields else None
+    raw = _value(fields, "cuda_runtime")
     if raw is None:
         return ToolkitFacts()
     m = _MAJOR_MINOR_RE.match(raw)
@@ -584,9 +593,9 @@ def parse_collect_env(text: str) -> Snapshot:
         _reject(text)
     package = _torch_package(_packages(fields))
     torch = _torch_facts(fields, package)
-    platform_raw = _stated(fields["python_platform"].first) if "python_platform" in fields else None
+    platform_raw = _value(fields, "python_platform")
     environment: dict[str, str] = {}
-    loading = _stated(fields["cuda_module_loading"].first) if "cuda_module_loading" in fields else None
+    loading = _value(fields, "cuda_module_loading")
     if loading is not None:
         environment["CUDA_MODULE_LOADING"] = loading
     return Snapshot(
