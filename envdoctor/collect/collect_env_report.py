@@ -142,6 +142,9 @@ _ANCHORS = frozenset(
     }
 )
 
+# A start of the report that yields fewer fields is a mention in prose, if another exists.
+_MIN_FIELDS = 3
+
 _BANNER = "Collecting environment information"
 
 # Values the script prints when it has nothing to say.
@@ -157,6 +160,7 @@ _GPU_LINE_RE = re.compile(
 _DRIVER_RE = re.compile(r"^\d+\.\d+(?:\.\d+)*$")
 _MAJOR_MINOR_RE = re.compile(r"^(?:V)?(\d+\.\d+)")
 _PY_VERSION_RE = re.compile(r"^(\d+\.\d+(?:\.\d+)?(?:[a-z]+\d*)?)")
+_CPYTHON_COMPILER_RE = re.compile(r"\[(?:GCC|MSC|Clang|clang)[ \]]")
 _BITS_RE = re.compile(r"\((\d+)-bit runtime\)")
 _GLIBC_LIBC_RE = re.compile(r"^glibc-(\d+\.\d+(?:\.\d+)?)$")
 _GLIBC_PLATFORM_RE = re.compile(r"-with-glibc(\d+\.\d+(?:\.\d+)?)$")
@@ -242,23 +246,6 @@ def _value(fields: dict[str, _Field], key: str) -> str | None:
     return _stated(fld.first) if fld is not None else None
 
 
-def _report_region(lines: Sequence[str]) -> list[str]:
-    """The cleaned lines that belong to the (first) report in a pasted text."""
-    cleaned = [_clean(line) for line in lines]
-    labelled = [i for i, line in enumerate(cleaned) if _match_label(line) is not None]
-    if not labelled:
-        return []
-    header = [i for i in labelled if cleaned[i].startswith("PyTorch version:")]
-    start = header[0] if header else labelled[0]
-    region: list[str] = []
-    for line in cleaned[start:]:
-        # A fence or the end of a <details> block closes the pasted report.
-        if _FENCE_RE.match(line) or _DETAILS_END_RE.match(line):
-            break
-        region.append(line)
-    return region
-
-
 def _read_fields(region: Sequence[str]) -> dict[str, _Field]:
     fields: dict[str, _Field] = {}
     current: _Field | None = None
@@ -284,6 +271,36 @@ def _read_fields(region: Sequence[str]) -> dict[str, _Field]:
         elif current_key in _MULTILINE:
             current.lines.append(line)
     return fields
+
+
+def _read_report(lines: Sequence[str]) -> dict[str, _Field]:
+    """The fields of the report in a pasted text.
+
+    A report starts at a `PyTorch version:` line (or, for a paste that lost its first
+    lines, at the first known label) and ends at a code fence, at `</details>`, where
+    a label repeats (a second report) or where prose follows the package list. Issue
+    prose may mention "PyTorch version: 2.1" before the real report, so a candidate
+    start counts only when it yields a few fields (a report has about twenty); with
+    two reports pasted, the first one is read.
+    """
+    cleaned = [_clean(line) for line in lines]
+    labelled = [i for i, line in enumerate(cleaned) if _match_label(line) is not None]
+    if not labelled:
+        return {}
+    starts = [i for i in labelled if cleaned[i].startswith("PyTorch version:")] or labelled[:1]
+    best: dict[str, _Field] = {}
+    for start in starts:
+        region: list[str] = []
+        for line in cleaned[start:]:
+            if _FENCE_RE.match(line) or _DETAILS_END_RE.match(line):
+                break
+            region.append(line)
+        fields = _read_fields(region)
+        if len(fields) >= _MIN_FIELDS:
+            return fields
+        if len(fields) > len(best):
+            best = fields
+    return best
 
 
 def _packages(fields: dict[str, _Field]) -> list[tuple[str, str]]:
@@ -483,15 +500,29 @@ def _python_facts(
     fields: dict[str, _Field], package: _TorchPackage | None, platform_glibc: str | None
 ) -> PythonFacts:
     raw = _value(fields, "python_version")
-    version = bits = None
-    implementation = None
+    version: str | None = None
+    bits: int | None = None
+    implementation: str | None = None
+    free_threaded: bool | None = None
     if raw is not None:
         m = _PY_VERSION_RE.match(raw)
         version = m.group(1) if m else None
         b = _BITS_RE.search(raw)
         bits = int(b.group(1)) if b else None
+        # 1.x printed only "3.6"; later reports print sys.version, which names the
+        # compiler in brackets for CPython ("[GCC 11.4.0]", "[MSC v.1916 64 bit
+        # (AMD64)]") and the implementation for others ("[PyPy 7.3.11 with GCC ...]").
+        full = "[" in raw
         if "[PyPy" in raw:
             implementation = "PyPy"
+        elif "[Graal" in raw:
+            implementation = "GraalPy"
+        elif _CPYTHON_COMPILER_RE.search(raw):
+            implementation = "CPython"
+        if "free-threading build" in raw:
+            free_threaded = True
+        elif full:
+            free_threaded = False  # sys.version always says so on a free-threaded build
     glibc = platform_glibc
     if "libc" in fields:
         g = _GLIBC_LIBC_RE.match(fields["libc"].first.strip())
@@ -503,6 +534,7 @@ def _python_facts(
         implementation=implementation,
         env_kind=env_kind,
         glibc=glibc,
+        free_threaded=free_threaded,
         pointer_bits=bits,
     )
 
@@ -588,7 +620,7 @@ def parse_collect_env(text: str) -> Snapshot:
     """
     if not looks_like_collect_env(text):
         _reject(text)
-    fields = _read_fields(_report_region(text.splitlines()))
+    fields = _read_report(text.splitlines())
     if not any(key in _ANCHORS for key in fields):
         _reject(text)
     package = _torch_package(_packages(fields))

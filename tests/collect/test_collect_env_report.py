@@ -464,6 +464,38 @@ def test_report_inside_details_with_prose_after() -> None:
     assert snap == parse("pt164943_macos13_torch2.10_complete.txt")
 
 
+def test_prose_mentioning_the_version_before_the_report_is_skipped() -> None:
+    text = (
+        "I upgraded yesterday.\nPyTorch version: 2.0.0\nThen it broke. Report:\n\n```\n"
+        + read("pt51858_win11_torch2.0.1_gtx1050ti_truncated.txt")
+    )
+    snap = parse_collect_env(text)
+    assert snap.torch.version == "2.0.1+cu117"
+    assert snap.driver.version == "535.98"
+
+
+def test_python_implementation_and_free_threading() -> None:
+    snap = parse("pt150733_rtx5090d_torch2.6_cu126_truncated.txt")
+    assert snap.python.implementation == "CPython"  # "[GCC 11.2.0]"
+    assert snap.python.free_threaded is False
+    old = parse("pt39133_win10_torch1.5_quadro_p1000.txt")  # "Python version: 3.7"
+    assert old.python.implementation is None
+    assert old.python.free_threaded is None
+    ft = parse_collect_env(
+        "PyTorch version: 2.6.0+cu126\nIs CUDA available: True\n"
+        "Python version: 3.13.1 experimental free-threading build (main, Dec  4 2024, 08:54:14)"
+        " [GCC 11.2.0] (64-bit runtime)\n"
+    )
+    assert ft.python.version == "3.13.1"
+    assert ft.python.free_threaded is True
+    pypy = parse_collect_env(
+        "PyTorch version: 2.1.0\nIs CUDA available: False\n"
+        "Python version: 3.10.13 (fc59e61cfbff, Jan 15 2024, 01:48:19)"
+        " [PyPy 7.3.15 with GCC 10.2.1 20210130 (Red Hat 10.2.1-11)] (64-bit runtime)\n"
+    )
+    assert pypy.python.implementation == "PyPy"
+
+
 def test_two_reports_pasted_takes_the_first() -> None:
     first = read("pt51858_win11_torch2.0.1_gtx1050ti_truncated.txt")
     snap = parse_collect_env(first + "\n" + bare_macos_report())
