@@ -55,6 +55,7 @@ distinguishable from "stated as unknown". The `CPU:` block is recorded without t
 
 from __future__ import annotations
 
+import codecs
 import json
 import re
 from collections.abc import Sequence
@@ -612,6 +613,34 @@ def _reject(text: str) -> None:
     )
 
 
+def decode_report(data: bytes) -> str:
+    """Bytes of a saved report -> text, for the encodings Windows users end up with.
+
+    `python -m torch.utils.collect_env > env.txt` in Windows PowerShell 5 writes
+    UTF-16 LE with a byte order mark; `Out-File -Encoding utf8` writes a UTF-8 BOM;
+    cmd.exe on a Chinese Windows writes the console code page (GBK, read here as its
+    superset GB 18030). Anything else is read as UTF-8, with undecodable bytes
+    replaced, so that binary input reaches the parser and is rejected there.
+    """
+    if data.startswith(codecs.BOM_UTF8):
+        return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="replace")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16", errors="replace")
+    head = data[:400]
+    if len(head) >= 8 and head[1::2].count(0) > 0.9 * len(head[1::2]) and 0 not in head[0::2]:
+        return data.decode("utf-16-le", errors="replace")  # UTF-16 LE without a BOM
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    if 0 not in data:
+        try:
+            return data.decode("gb18030")
+        except UnicodeDecodeError:
+            pass
+    return data.decode("utf-8", errors="replace")
+
+
 def parse_collect_env(text: str) -> Snapshot:
     """Turn a pasted `python -m torch.utils.collect_env` report into a Snapshot.
 
@@ -643,4 +672,9 @@ def parse_collect_env(text: str) -> Snapshot:
     )
 
 
-__all__ = ["CollectEnvParseError", "looks_like_collect_env", "parse_collect_env"]
+__all__ = [
+    "CollectEnvParseError",
+    "decode_report",
+    "looks_like_collect_env",
+    "parse_collect_env",
+]

@@ -7,6 +7,7 @@ Fixtures in tests/fixtures/collect_env/ are verbatim from public GitHub issues
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ import pytest
 from envdoctor import i18n
 from envdoctor.collect.collect_env_report import (
     CollectEnvParseError,
+    decode_report,
     looks_like_collect_env,
     parse_collect_env,
 )
@@ -465,9 +467,8 @@ def test_report_inside_details_with_prose_after() -> None:
 
 
 def test_prose_mentioning_the_version_before_the_report_is_skipped() -> None:
-    text = (
-        "I upgraded yesterday.\nPyTorch version: 2.0.0\nThen it broke. Report:\n\n```\n"
-        + read("pt51858_win11_torch2.0.1_gtx1050ti_truncated.txt")
+    text = "I upgraded yesterday.\nPyTorch version: 2.0.0\nThen it broke. Report:\n\n```\n" + read(
+        "pt51858_win11_torch2.0.1_gtx1050ti_truncated.txt"
     )
     snap = parse_collect_env(text)
     assert snap.torch.version == "2.0.1+cu117"
@@ -543,3 +544,38 @@ def test_error_message_is_translated() -> None:
         i18n.set_language("en")
     assert "collect_env" in str(info.value)
     assert "empty" not in str(info.value)
+
+
+# --- bytes as saved on Windows ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "encode",
+    [
+        lambda t: t.encode("utf-8"),
+        lambda t: "\ufeff".encode() + t.encode("utf-8"),  # Out-File -Encoding utf8
+        lambda t: t.encode("utf-16"),  # PowerShell 5 `>`: UTF-16 LE with a BOM
+        lambda t: t.encode("utf-16-le"),
+        lambda t: t.replace("\n", "\r\n").encode("utf-16"),
+    ],
+)
+def test_decode_report_encodings(encode: Callable[[str], bytes]) -> None:
+    text = read("pt122924_win11_cpu_build_rtx4080_laptop_truncated.txt")
+    data = encode(text)
+    assert parse_collect_env(decode_report(data)) == parse_collect_env(text)
+
+
+def test_decode_report_gbk_windows_caption() -> None:
+    text = read("pt122924_win11_cpu_build_rtx4080_laptop_truncated.txt")
+    text = text[text.index("Collecting environment") :].replace(
+        "OS: Microsoft Windows 11 Education", "OS: Microsoft Windows 10 专业版"
+    )
+    snap = parse_collect_env(decode_report(text.encode("gbk")))
+    assert snap.system.os == "Windows"
+    assert snap.system.os_release == "Microsoft Windows 10 专业版"
+
+
+def test_decode_report_binary_is_rejected_by_the_parser() -> None:
+    data = bytes(range(256)) * 4
+    with pytest.raises(CollectEnvParseError, match="binary"):
+        parse_collect_env(decode_report(data))
