@@ -56,6 +56,7 @@ distinguishable from "stated as unknown". The `CPU:` block is recorded without t
 from __future__ import annotations
 
 import codecs
+import itertools
 import json
 import re
 from collections.abc import Sequence
@@ -151,6 +152,12 @@ _BANNER = "Collecting environment information"
 # Values the script prints when it has nothing to say.
 _UNSTATED = frozenset({"", "could not collect", "n/a", "no cuda", "none", "not available"})
 
+_INLINE_LABEL_RE = re.compile(
+    r"(?:^|(?<=\s))(?P<label>"
+    + "|".join(re.escape(label) for label in sorted(_LABELS, key=len, reverse=True))
+    + r"):(?=\s|$)"
+)
+_INLINE_ITEM_RE = re.compile(r"\s+(?=GPU \d+: |\[(?:pip[\d.]*|conda)\] )")
 _LABEL_RE = re.compile(r"^(?P<label>[A-Za-z][A-Za-z0-9_ ]*?):(?:[ \t]+(?P<value>.*))?$")
 _QUOTE_RE = re.compile(r"^[\s>]*")
 _FENCE_RE = re.compile(r"^(```|~~~)")
@@ -285,6 +292,17 @@ def _read_report(lines: Sequence[str]) -> dict[str, _Field]:
     two reports pasted, the first one is read.
     """
     cleaned = [_clean(line) for line in lines]
+    best = _best_fields(cleaned)
+    if len(best) < _MIN_FIELDS:
+        expanded = _expand_collapsed(cleaned)
+        if expanded is not None:
+            again = _best_fields(expanded)
+            if len(again) > len(best):
+                best = again
+    return best
+
+
+def _best_fields(cleaned: Sequence[str]) -> dict[str, _Field]:
     labelled = [i for i, line in enumerate(cleaned) if _match_label(line) is not None]
     if not labelled:
         return {}
@@ -302,6 +320,35 @@ def _read_report(lines: Sequence[str]) -> dict[str, _Field]:
         if len(fields) > len(best):
             best = fields
     return best
+
+
+def _split_collapsed(line: str) -> list[str] | None:
+    """A line that holds a whole report whose line breaks were lost, re-split.
+
+    That happens when a report is copied from rendered Markdown. Only a line holding
+    several known labels is split: before each label, before each `GPU n:` entry and
+    before each `[pip3]`/`[conda]` package entry.
+    """
+    hits = list(_INLINE_LABEL_RE.finditer(line))
+    if len({m.group("label") for m in hits}) < _MIN_FIELDS:
+        return None
+    out: list[str] = []
+    cuts = [0, *(m.start("label") for m in hits), len(line)]
+    for a, b in itertools.pairwise(cuts):
+        for piece in _INLINE_ITEM_RE.split(line[a:b]):
+            if piece.strip():
+                out.append(piece.strip())
+    return out
+
+
+def _expand_collapsed(cleaned: Sequence[str]) -> list[str] | None:
+    out: list[str] = []
+    changed = False
+    for line in cleaned:
+        pieces = _split_collapsed(line)
+        changed = changed or pieces is not None
+        out.extend(pieces if pieces is not None else [line])
+    return out if changed else None
 
 
 def _packages(fields: dict[str, _Field]) -> list[tuple[str, str]]:
@@ -567,11 +614,12 @@ def _anchor_count(text: str) -> tuple[int, bool]:
     banner = False
     for line in text.splitlines():
         cleaned = _clean(line)
-        if cleaned.startswith(_BANNER):
+        if _BANNER in cleaned:
             banner = True
-        hit = _match_label(cleaned)
-        if hit is not None and hit[0] in _ANCHORS:
-            keys.add(hit[0])
+        for piece in _split_collapsed(cleaned) or [cleaned]:
+            hit = _match_label(piece)
+            if hit is not None and hit[0] in _ANCHORS:
+                keys.add(hit[0])
     return len(keys), banner
 
 

@@ -497,6 +497,23 @@ def test_python_implementation_and_free_threading() -> None:
     assert pypy.python.implementation == "PyPy"
 
 
+def test_report_whose_line_breaks_were_lost() -> None:
+    snap = parse("vllm12526_collapsed_4x_a100_azure_truncated.txt")
+    assert snap.torch.version == "2.5.1+cu124"
+    assert snap.torch.cuda == "12.4"
+    assert snap.torch.cuda_available is True
+    assert [(g.index, g.name) for g in snap.gpus] == [
+        (i, "NVIDIA A100 80GB PCIe") for i in range(4)
+    ]
+    assert snap.driver.version == "550.127.08"
+    assert snap.system.os_release == "Debian GNU/Linux 12 (bookworm)"
+    assert snap.system.kernel == "5.15.0-1078-azure"
+    assert snap.python.version == "3.12.8"
+    assert snap.python.glibc == "2.36"
+    assert snap.toolkit.nvcc_version is None
+    assert snap.environment == {"CUDA_MODULE_LOADING": "LAZY"}
+
+
 def test_two_reports_pasted_takes_the_first() -> None:
     first = read("pt51858_win11_torch2.0.1_gtx1050ti_truncated.txt")
     snap = parse_collect_env(first + "\n" + bare_macos_report())
