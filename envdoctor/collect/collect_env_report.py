@@ -3,8 +3,11 @@
 This is what users paste into bug trackers, so the input is rarely clean: it may sit
 inside a Markdown code fence or a `<details>` block between paragraphs of prose, be
 quoted (`> `) or indented, use CRLF line ends, start after warnings printed by
-`import torch`, or stop half-way. The parser finds the report, reads the lines it
-knows and turns each into facts; a fact the report does not state stays `None`.
+`import torch`, stop half-way, or have lost its line breaks (copied from rendered
+Markdown). The parser finds the report, reads the lines it knows and turns each into
+facts; a fact the report does not state stays `None`. `decode_report` turns the bytes
+of a saved report into text first (PowerShell writes UTF-16, cmd.exe on Chinese
+Windows writes GBK).
 
 Formats covered: PyTorch 1.0 to 1.7 (`Is debug build: No`, `Python version: 3.6`,
 `[pip] torch (1.0.0)`), 1.8+ (`(64-bit runtime)`, `Python platform:`,
@@ -146,6 +149,8 @@ _ANCHORS = frozenset(
 
 # A start of the report that yields fewer fields is a mention in prose, if another exists.
 _MIN_FIELDS = 3
+# Candidate starts tried at most: a real paste has one or two, a crafted one thousands.
+_MAX_STARTS = 20
 
 _BANNER = "Collecting environment information"
 
@@ -308,7 +313,7 @@ def _best_fields(cleaned: Sequence[str]) -> dict[str, _Field]:
         return {}
     starts = [i for i in labelled if cleaned[i].startswith("PyTorch version:")] or labelled[:1]
     best: dict[str, _Field] = {}
-    for start in starts:
+    for start in starts[:_MAX_STARTS]:
         region: list[str] = []
         for line in cleaned[start:]:
             if _FENCE_RE.match(line) or _DETAILS_END_RE.match(line):
