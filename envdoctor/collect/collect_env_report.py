@@ -1,0 +1,733 @@
+"""Read the text report of `python -m torch.utils.collect_env` into a Snapshot.
+
+This is what users paste into bug trackers, so the input is rarely clean: it may sit
+inside a Markdown code fence or a `<details>` block between paragraphs of prose, be
+quoted (`> `) or indented, use CRLF line ends, start after warnings printed by
+`import torch`, stop half-way, or have lost its line breaks (copied from rendered
+Markdown). The parser finds the report, reads the lines it knows and turns each into
+facts; a fact the report does not state stays `None`. `decode_report` turns the bytes
+of a saved report into text first (PowerShell writes UTF-16, cmd.exe on Chinese
+Windows writes GBK).
+
+Formats covered: PyTorch 1.0 to 1.7 (`Is debug build: No`, `Python version: 3.6`,
+`[pip] torch (1.0.0)`), 1.8+ (`(64-bit runtime)`, `Python platform:`,
+`Libc version:`), 2.x (`CUDA_MODULE_LOADING set to:`, the `CPU:` block, XPU lines).
+
+What each line becomes, and the choices made where the report is ambiguous:
+
+- `PyTorch version: X` -> TorchFacts(state=OK, version=X). `N/A` means the script
+  could not `import torch`: that is TorchState.MISSING only when the report is intact
+  (it reaches the `Versions of relevant libraries:` section) and no `torch`/`pytorch`
+  package is listed there. A truncated report, or one whose package list shows torch
+  anyway (pip may belong to another interpreter, or the install is broken), gives
+  TorchState.UNKNOWN: the report cannot tell missing from broken. Without the header
+  line at all, the version is taken from the `[pip*] torch==X` / `[conda] pytorch X`
+  lines and the state stays UNKNOWN (installed, but nobody saw it import).
+- `CUDA used to build PyTorch:` -> TorchFacts.cuda. `None`, `Could not collect`,
+  `N/A` and `No CUDA` all give `cuda=None` with the state left as it was: a CPU build
+  prints `None` or `Could not collect`. Whether the line was present at all is kept in
+  `Snapshot.probes` (below), so analysis can tell "stated as none" (probe present,
+  ok=False) from "line missing" (no probe).
+- `CUDA runtime version:` is the system `nvcc`, not torch's runtime ->
+  ToolkitFacts.nvcc_version as major.minor ("12.1.105" -> "12.1").
+- `cuDNN version:` lists the *system* cuDNN libraries, not the one torch loads, so it
+  fills no TorchFacts field; its text is only kept in the probe record.
+- `Nvidia driver version: 535.104.05` -> DriverFacts(state=OK, source="collect_env").
+  Any unstated value (`Could not collect`, `No CUDA`) -> DriverState.UNKNOWN: the
+  script only ran `nvidia-smi`, so it cannot tell "no driver" from "no nvidia-smi".
+- `GPU models and configuration:` -> one GpuFacts per `GPU n: NAME` line (nvidia-smi
+  format, on the same line or the following ones), compute capability left None. A
+  bare name without `GPU n:` is what the script prints for ROCm (and macOS) builds;
+  it becomes GPU 0 only when torch is not a ROCm build and the name is NVIDIA's.
+- `Python version:` -> PythonFacts.version (as precise as printed: 1.x prints only
+  "3.6") and pointer_bits; `Libc version: glibc-2.35` (or the platform's
+  `-with-glibc2.35`) -> PythonFacts.glibc; `[conda] pytorch ... <channel>` with a
+  conda build (not `pypi_0`) -> PythonFacts.env_kind="conda".
+- `Python platform:` and `OS:` -> SystemFacts: os ("Linux", "Windows", "Darwin"),
+  os_release, kernel, machine, and wsl (2 for `microsoft-standard` kernels, 1 for
+  the WSL 1 `-Microsoft` kernel).
+- `CUDA_MODULE_LOADING set to: LAZY` -> Snapshot.environment (the value torch saw
+  after initialising CUDA; torch itself sets LAZY when the variable is unset).
+- GCC, Clang, CMake, debug build, XNNPACK, HIP/MIOpen, the `CPU:` block: no fact.
+
+Every recognised line is also recorded verbatim as a ProbeRecord named
+`collect_env:<field>` (seconds 0.0; ok False when the value says nothing, e.g.
+`Could not collect`), so nothing the user pasted is lost and "absent" stays
+distinguishable from "stated as unknown". The `CPU:` block is recorded without text.
+"""
+
+from __future__ import annotations
+
+import codecs
+import itertools
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from envdoctor.i18n import _
+from envdoctor.snapshot import (
+    DriverFacts,
+    DriverState,
+    GpuFacts,
+    ProbeRecord,
+    PythonFacts,
+    Snapshot,
+    SystemFacts,
+    ToolkitFacts,
+    TorchFacts,
+    TorchState,
+)
+
+
+class CollectEnvParseError(ValueError):
+    """The input is not a collect_env report; the message is one translated line."""
+
+
+# Label printed by collect_env -> our field key. Labels are matched exactly.
+_LABELS: dict[str, str] = {
+    "PyTorch version": "torch_version",
+    "Is debug build": "debug_build",
+    "CUDA used to build PyTorch": "cuda_build",
+    "ROCM used to build PyTorch": "rocm_build",
+    "OS": "os",
+    "GCC version": "gcc",
+    "Clang version": "clang",
+    "CMake version": "cmake",
+    "Libc version": "libc",
+    "Python version": "python_version",
+    "Python platform": "python_platform",
+    "Is CUDA available": "cuda_available",
+    "CUDA runtime version": "cuda_runtime",
+    "CUDA_MODULE_LOADING set to": "cuda_module_loading",
+    "GPU models and configuration": "gpu_models",
+    "Nvidia driver version": "driver",
+    "cuDNN version": "cudnn",
+    "Is XPU available": "xpu_available",
+    "XPU used to build PyTorch": "xpu_build",
+    "Intel GPU driver version": "intel_gpu_driver",
+    "Intel GPU models onboard": "intel_gpu_onboard",
+    "Intel GPU models detected": "intel_gpu_detected",
+    "HIP runtime version": "hip_runtime",
+    "MIOpen runtime version": "miopen_runtime",
+    "Is XNNPACK available": "xnnpack",
+    "Caching allocator config": "caching_allocator",
+    "CPU": "cpu",
+    "Versions of relevant libraries": "libraries",
+}
+
+# Fields whose value may continue on the following lines.
+_MULTILINE = frozenset(
+    {
+        "gpu_models",
+        "cudnn",
+        "cpu",
+        "libraries",
+        "intel_gpu_driver",
+        "intel_gpu_onboard",
+        "intel_gpu_detected",
+    }
+)
+
+# Labels specific enough that two of them (or one after the banner) mean "a report".
+_ANCHORS = frozenset(
+    {
+        "torch_version",
+        "debug_build",
+        "cuda_build",
+        "rocm_build",
+        "python_platform",
+        "cuda_available",
+        "cuda_runtime",
+        "cuda_module_loading",
+        "gpu_models",
+        "driver",
+        "cudnn",
+        "libraries",
+    }
+)
+
+# A start of the report that yields fewer fields is a mention in prose, if another exists.
+_MIN_FIELDS = 3
+# Candidate starts tried at most: a real paste has one or two, a crafted one thousands.
+_MAX_STARTS = 20
+
+_BANNER = "Collecting environment information"
+
+# Values the script prints when it has nothing to say.
+_UNSTATED = frozenset({"", "could not collect", "n/a", "no cuda", "none", "not available"})
+
+_INLINE_LABEL_RE = re.compile(
+    r"(?:^|(?<=\s))(?P<label>"
+    + "|".join(re.escape(label) for label in sorted(_LABELS, key=len, reverse=True))
+    + r"):(?=\s|$)"
+)
+_INLINE_ITEM_RE = re.compile(r"\s+(?=GPU \d+: |\[(?:pip[\d.]*|conda)\] )")
+_LABEL_RE = re.compile(r"^(?P<label>[A-Za-z][A-Za-z0-9_ ]*?):(?:[ \t]+(?P<value>.*))?$")
+_QUOTE_RE = re.compile(r"^[\s>]*")
+_FENCE_RE = re.compile(r"^(```|~~~)")
+_DETAILS_END_RE = re.compile(r"^</details>", re.IGNORECASE)
+_GPU_LINE_RE = re.compile(
+    r"^GPU\s+(?P<index>\d+):\s*(?P<name>.+?)(?:\s+\(UUID:\s*(?P<uuid>[^)]+)\))?$"
+)
+_DRIVER_RE = re.compile(r"^\d+\.\d+(?:\.\d+)*$")
+_MAJOR_MINOR_RE = re.compile(r"^(?:V)?(\d+\.\d+)")
+_PY_VERSION_RE = re.compile(r"^(\d+\.\d+(?:\.\d+)?(?:[a-z]+\d*)?)")
+_CPYTHON_COMPILER_RE = re.compile(r"\[(?:GCC|MSC|Clang|clang)[ \]]")
+_BITS_RE = re.compile(r"\((\d+)-bit runtime\)")
+_GLIBC_LIBC_RE = re.compile(r"^glibc-(\d+\.\d+(?:\.\d+)?)$")
+_GLIBC_PLATFORM_RE = re.compile(r"-with-glibc(\d+\.\d+(?:\.\d+)?)$")
+_OS_MACHINE_RE = re.compile(r"^(?P<release>.+?)\s+\((?P<machine>[A-Za-z0-9_]+)\)$")
+_WINDOWS_OS_RE = re.compile(r"^(?P<release>.+?)\s+\((?P<build>\d+\.\d+\.\d+)(?:\s+[^)]*)?\)$")
+_WINDOWS_PLATFORM_RE = re.compile(r"^Windows-[^-]+-(?P<build>\d+\.\d+\.\d+)")
+_PIP_TORCH_RE = re.compile(r"^torch\s*(?:==\s*(?P<eq>\S+)|\((?P<paren>[^)]+)\))")
+_LINUX_MACHINES = (
+    "x86_64",
+    "aarch64",
+    "ppc64le",
+    "s390x",
+    "armv7l",
+    "armv6l",
+    "i686",
+    "i386",
+    "riscv64",
+    "loongarch64",
+)
+# What collect_env appends to the OS line: platform.machine() on Linux and macOS.
+_OS_MACHINES = frozenset({*_LINUX_MACHINES, "arm64", "x86", "amd64", "AMD64", "ARM64"})
+_LINUX_DISTROS = (
+    "linux",
+    "ubuntu",
+    "debian",
+    "centos",
+    "red hat",
+    "fedora",
+    "rocky",
+    "almalinux",
+    "opensuse",
+    "suse",
+    "arch",
+    "manjaro",
+    "pop!_os",
+    "gentoo",
+    "mint",
+    "kali",
+)
+_NVIDIA_NAME_HINTS = ("nvidia", "geforce", "tesla", "quadro", "titan", "rtx", "gtx")
+
+
+@dataclass
+class _Field:
+    label: str
+    lines: list[str] = field(default_factory=list)  # first: the value on the label's line
+
+    @property
+    def first(self) -> str:
+        return self.lines[0] if self.lines else ""
+
+    def value_lines(self) -> list[str]:
+        return [line for line in self.lines if line]
+
+
+def _clean(line: str) -> str:
+    """One pasted line without quote markers, indentation and trailing blanks."""
+    return _QUOTE_RE.sub("", line.replace("\t", "    ")).rstrip()
+
+
+def _match_label(line: str) -> tuple[str, str] | None:
+    """(field key, value) when the line is `Known label: value`."""
+    m = _LABEL_RE.match(line)
+    if m is None:
+        return None
+    key = _LABELS.get(m.group("label"))
+    if key is None:
+        return None
+    return key, (m.group("value") or "").strip()
+
+
+def _stated(value: str | None) -> str | None:
+    """The value, or None when collect_env printed one of its 'nothing known' words."""
+    if value is None:
+        return None
+    value = value.strip()
+    return None if value.lower() in _UNSTATED else value
+
+
+def _value(fields: dict[str, _Field], key: str) -> str | None:
+    """The stated value of a single-line field, None when absent or unstated."""
+    fld = fields.get(key)
+    return _stated(fld.first) if fld is not None else None
+
+
+def _read_fields(region: Sequence[str]) -> dict[str, _Field]:
+    fields: dict[str, _Field] = {}
+    current: _Field | None = None
+    current_key = ""
+    for line in region:
+        hit = _match_label(line)
+        if hit is not None:
+            key, value = hit
+            if key in fields:
+                break  # a second report pasted below the first one
+            current_key = key
+            current = _Field(label=key, lines=[value])
+            fields[key] = current
+            continue
+        if current is None:
+            continue
+        if current_key == "libraries":
+            if not line:
+                continue
+            if not line.startswith("["):
+                break  # the package list is the last section; prose follows
+            current.lines.append(line)
+        elif current_key in _MULTILINE:
+            current.lines.append(line)
+    return fields
+
+
+def _read_report(lines: Sequence[str]) -> dict[str, _Field]:
+    """The fields of the report in a pasted text.
+
+    A report starts at a `PyTorch version:` line (or, for a paste that lost its first
+    lines, at the first known label) and ends at a code fence, at `</details>`, where
+    a label repeats (a second report) or where prose follows the package list. Issue
+    prose may mention "PyTorch version: 2.1" before the real report, so a candidate
+    start counts only when it yields a few fields (a report has about twenty); with
+    two reports pasted, the first one is read.
+    """
+    cleaned = [_clean(line) for line in lines]
+    best = _best_fields(cleaned)
+    if len(best) < _MIN_FIELDS:
+        expanded = _expand_collapsed(cleaned)
+        if expanded is not None:
+            again = _best_fields(expanded)
+            if len(again) > len(best):
+                best = again
+    return best
+
+
+def _best_fields(cleaned: Sequence[str]) -> dict[str, _Field]:
+    labelled = [i for i, line in enumerate(cleaned) if _match_label(line) is not None]
+    if not labelled:
+        return {}
+    starts = [i for i in labelled if cleaned[i].startswith("PyTorch version:")] or labelled[:1]
+    best: dict[str, _Field] = {}
+    for start in starts[:_MAX_STARTS]:
+        region: list[str] = []
+        for line in cleaned[start:]:
+            if _FENCE_RE.match(line) or _DETAILS_END_RE.match(line):
+                break
+            region.append(line)
+        fields = _read_fields(region)
+        if len(fields) >= _MIN_FIELDS:
+            return fields
+        if len(fields) > len(best):
+            best = fields
+    return best
+
+
+def _split_collapsed(line: str) -> list[str] | None:
+    """A line that holds a whole report whose line breaks were lost, re-split.
+
+    That happens when a report is copied from rendered Markdown. Only a line holding
+    several known labels is split: before each label, before each `GPU n:` entry and
+    before each `[pip3]`/`[conda]` package entry.
+    """
+    hits = list(_INLINE_LABEL_RE.finditer(line))
+    if len({m.group("label") for m in hits}) < _MIN_FIELDS:
+        return None
+    out: list[str] = []
+    cuts = [0, *(m.start("label") for m in hits), len(line)]
+    for a, b in itertools.pairwise(cuts):
+        for piece in _INLINE_ITEM_RE.split(line[a:b]):
+            if piece.strip():
+                out.append(piece.strip())
+    return out
+
+
+def _expand_collapsed(cleaned: Sequence[str]) -> list[str] | None:
+    out: list[str] = []
+    changed = False
+    for line in cleaned:
+        pieces = _split_collapsed(line)
+        changed = changed or pieces is not None
+        out.extend(pieces if pieces is not None else [line])
+    return out if changed else None
+
+
+def _packages(fields: dict[str, _Field]) -> list[tuple[str, str]]:
+    """(`pip3`/`conda`/..., rest of line) for each `[tag] ...` package line."""
+    libs = fields.get("libraries")
+    if libs is None:
+        return []
+    out: list[tuple[str, str]] = []
+    for line in libs.value_lines():
+        m = re.match(r"^\[(?P<tag>[^\]]+)\]\s*(?P<rest>.*)$", line)
+        if m is not None:
+            out.append((m.group("tag").strip(), m.group("rest").strip()))
+    return out
+
+
+@dataclass(frozen=True)
+class _TorchPackage:
+    version: str
+    from_conda_channel: bool  # conda package built by conda, not `pypi_0`
+
+
+def _torch_package(packages: Sequence[tuple[str, str]]) -> _TorchPackage | None:
+    """The torch package listed by pip or conda, pip first (it is what imports)."""
+    found: _TorchPackage | None = None
+    for tag, rest in packages:
+        if tag.startswith("pip"):
+            m = _PIP_TORCH_RE.match(rest)
+            if m is not None:
+                version = (m.group("eq") or m.group("paren") or "").strip()
+                if version:
+                    return _TorchPackage(version, from_conda_channel=False)
+        elif tag == "conda":
+            parts = rest.split()
+            if len(parts) >= 2 and parts[0] in {"pytorch", "torch"}:
+                build = parts[2] if len(parts) >= 3 else ""
+                channel = parts[3] if len(parts) >= 4 else ""
+                via_pip = build in {"pypi_0", "<pip>"} or channel == "pypi"
+                if found is None:
+                    found = _TorchPackage(parts[1], from_conda_channel=not via_pip)
+    return found
+
+
+def _bool(value: str | None) -> bool | None:
+    low = (value or "").strip().lower()
+    if low in {"true", "yes"}:
+        return True
+    if low in {"false", "no"}:
+        return False
+    return None
+
+
+def _torch_facts(fields: dict[str, _Field], package: _TorchPackage | None) -> TorchFacts:
+    header = fields.get("torch_version")
+    intact = "libraries" in fields
+    cuda = _value(fields, "cuda_build")
+    hip = _value(fields, "rocm_build")
+    available = _bool(fields["cuda_available"].first) if "cuda_available" in fields else None
+    if header is None:
+        return TorchFacts(
+            state=TorchState.UNKNOWN,
+            version=package.version if package else None,
+            cuda=cuda,
+            hip=hip,
+            cuda_available=available,
+        )
+    version = _stated(header.first)
+    if version is None:
+        missing = intact and package is None
+        return TorchFacts(state=TorchState.MISSING if missing else TorchState.UNKNOWN)
+    return TorchFacts(
+        state=TorchState.OK, version=version, cuda=cuda, hip=hip, cuda_available=available
+    )
+
+
+def _driver_facts(fields: dict[str, _Field]) -> DriverFacts:
+    if "driver" not in fields:
+        return DriverFacts()
+    raw = fields["driver"].first
+    version = _stated(raw)
+    if version is not None and _DRIVER_RE.match(version):
+        return DriverFacts(state=DriverState.OK, version=version, source="collect_env")
+    # Unstated, or text that is not a version (a cut-off line): the report cannot tell.
+    return DriverFacts(
+        state=DriverState.UNKNOWN,
+        source="collect_env",
+        error=version,  # None for "Could not collect"; the odd text otherwise
+    )
+
+
+def _gpus(fields: dict[str, _Field], torch: TorchFacts) -> tuple[GpuFacts, ...]:
+    models = fields.get("gpu_models")
+    if models is None:
+        return ()
+    gpus: list[GpuFacts] = []
+    for line in models.value_lines():
+        m = _GPU_LINE_RE.match(line)
+        if m is not None:
+            uuid = m.group("uuid")
+            gpus.append(
+                GpuFacts(
+                    index=int(m.group("index")),
+                    name=m.group("name").strip(),
+                    uuid=uuid.strip() if uuid else None,
+                )
+            )
+    if gpus:
+        return tuple(gpus)
+    name = _stated(models.first)
+    if name is None or torch.hip is not None:
+        return ()
+    if any(hint in name.lower() for hint in _NVIDIA_NAME_HINTS):
+        return (GpuFacts(index=0, name=name),)
+    return ()
+
+
+@dataclass(frozen=True)
+class _Platform:
+    os: str | None = None
+    kernel: str | None = None
+    machine: str | None = None
+    glibc: str | None = None
+
+
+def _parse_platform(raw: str | None) -> _Platform:
+    """Read Python's `platform.platform()` string."""
+    if raw is None:
+        return _Platform()
+    if raw.startswith("Linux-"):
+        body, _sep, libc = raw[len("Linux-") :].partition("-with-")
+        kernel, machine = body, None
+        for arch in _LINUX_MACHINES:
+            if body.endswith("-" + arch):
+                kernel, machine = body[: -len(arch) - 1], arch
+                break
+        glibc_m = _GLIBC_PLATFORM_RE.search("-with-" + libc) if libc else None
+        return _Platform("Linux", kernel or None, machine, glibc_m.group(1) if glibc_m else None)
+    if raw.startswith("Windows-"):
+        m = _WINDOWS_PLATFORM_RE.match(raw)
+        return _Platform("Windows", m.group("build") if m else None)
+    if raw.startswith("macOS-"):
+        parts = raw.split("-")
+        return _Platform("Darwin", None, parts[2] if len(parts) > 2 else None)
+    if raw.startswith("Darwin-"):
+        parts = raw.split("-")
+        return _Platform(
+            "Darwin", parts[1] if len(parts) > 1 else None, parts[2] if len(parts) > 2 else None
+        )
+    return _Platform()
+
+
+def _wsl(kernel: str | None) -> int | None:
+    if kernel is None:
+        return None
+    if "microsoft-standard" in kernel.lower() or "wsl2" in kernel.lower():
+        return 2
+    if kernel.endswith("-Microsoft"):
+        return 1
+    return None
+
+
+def _system_facts(fields: dict[str, _Field]) -> SystemFacts:
+    platform_raw = _value(fields, "python_platform")
+    plat = _parse_platform(platform_raw)
+    os_line = _value(fields, "os")
+    os_name, release, machine, kernel = plat.os, None, None, plat.kernel
+    if os_line is not None:
+        low = os_line.lower()
+        if low.startswith("microsoft windows"):
+            os_name = os_name or "Windows"
+            m = _WINDOWS_OS_RE.match(os_line)
+            release = m.group("release") if m else os_line
+            if m is not None and kernel is None:
+                kernel = m.group("build")
+        else:
+            m = _OS_MACHINE_RE.match(os_line)
+            if m is not None and m.group("machine") not in _OS_MACHINES:
+                m = None  # "Red Hat ... 7.6 (Maipo)": a code name, not a machine
+            release = m.group("release") if m else os_line
+            machine = m.group("machine") if m else None
+            if low.startswith(("macos", "mac osx", "mac os x")):
+                os_name = os_name or "Darwin"
+            elif m is not None or any(d in low for d in _LINUX_DISTROS):
+                # On Linux the script always appends "(machine)"; macOS is handled above.
+                os_name = os_name or "Linux"
+    if os_name is None and "libc" in fields and (fields["libc"].first.startswith("glibc-")):
+        os_name = "Linux"
+    return SystemFacts(
+        os=os_name,
+        os_release=release,
+        kernel=kernel,
+        machine=plat.machine or machine,
+        wsl=_wsl(kernel) if os_name in {"Linux", None} else None,
+    )
+
+
+def _python_facts(
+    fields: dict[str, _Field], package: _TorchPackage | None, platform_glibc: str | None
+) -> PythonFacts:
+    raw = _value(fields, "python_version")
+    version: str | None = None
+    bits: int | None = None
+    implementation: str | None = None
+    free_threaded: bool | None = None
+    if raw is not None:
+        m = _PY_VERSION_RE.match(raw)
+        version = m.group(1) if m else None
+        b = _BITS_RE.search(raw)
+        bits = int(b.group(1)) if b else None
+        # 1.x printed only "3.6"; later reports print sys.version, which names the
+        # compiler in brackets for CPython ("[GCC 11.4.0]", "[MSC v.1916 64 bit
+        # (AMD64)]") and the implementation for others ("[PyPy 7.3.11 with GCC ...]").
+        full = "[" in raw
+        if "[PyPy" in raw:
+            implementation = "PyPy"
+        elif "[Graal" in raw:
+            implementation = "GraalPy"
+        elif _CPYTHON_COMPILER_RE.search(raw):
+            implementation = "CPython"
+        if "free-threading build" in raw:
+            free_threaded = True
+        elif full:
+            free_threaded = False  # sys.version always says so on a free-threaded build
+    glibc = platform_glibc
+    if "libc" in fields:
+        g = _GLIBC_LIBC_RE.match(fields["libc"].first.strip())
+        if g is not None:
+            glibc = g.group(1)
+    env_kind = "conda" if package is not None and package.from_conda_channel else None
+    return PythonFacts(
+        version=version,
+        implementation=implementation,
+        env_kind=env_kind,
+        glibc=glibc,
+        free_threaded=free_threaded,
+        pointer_bits=bits,
+    )
+
+
+def _toolkit_facts(fields: dict[str, _Field]) -> ToolkitFacts:
+    raw = _value(fields, "cuda_runtime")
+    if raw is None:
+        return ToolkitFacts()
+    m = _MAJOR_MINOR_RE.match(raw)
+    return ToolkitFacts(nvcc_version=m.group(1) if m else None)
+
+
+def _probes(fields: dict[str, _Field]) -> tuple[ProbeRecord, ...]:
+    records: list[ProbeRecord] = []
+    for key, fld in fields.items():
+        if key == "cpu":
+            records.append(ProbeRecord(name="collect_env:cpu", seconds=0.0, ok=True))
+            continue
+        text = "\n".join(fld.value_lines())
+        ok = bool(fld.value_lines()) if key in _MULTILINE else _stated(fld.first) is not None
+        records.append(
+            ProbeRecord(name=f"collect_env:{key}", seconds=0.0, ok=ok, detail=text or None)
+        )
+    return tuple(records)
+
+
+def _anchor_count(text: str) -> tuple[int, bool]:
+    keys: set[str] = set()
+    banner = False
+    for line in text.splitlines():
+        cleaned = _clean(line)
+        if _BANNER in cleaned:
+            banner = True
+        for piece in _split_collapsed(cleaned) or [cleaned]:
+            hit = _match_label(piece)
+            if hit is not None and hit[0] in _ANCHORS:
+                keys.add(hit[0])
+    return len(keys), banner
+
+
+def looks_like_collect_env(text: str) -> bool:
+    """True when the text contains a collect_env report (possibly truncated or quoted)."""
+    if not text or "\x00" in text:
+        return False
+    anchors, banner = _anchor_count(text)
+    return anchors >= 2 or (anchors >= 1 and banner)
+
+
+def _reject(text: str) -> None:
+    """Raise CollectEnvParseError with the reason the text is not a report."""
+    stripped = text.strip()
+    if not stripped:
+        raise CollectEnvParseError(_("the input is empty, not a collect_env report"))
+    if "\x00" in text or sum(1 for c in text if ord(c) < 32 and c not in "\r\n\t\f") > 8:
+        raise CollectEnvParseError(_("the input is binary data, not a collect_env report"))
+    if stripped[0] in "{[":
+        try:
+            data = json.loads(stripped)
+        except ValueError:
+            pass
+        else:
+            if isinstance(data, dict) and str(data.get("schema", "")).startswith(
+                "envdoctor.snapshot/"
+            ):
+                raise CollectEnvParseError(
+                    _("the input is an envdoctor snapshot (JSON), not a collect_env report")
+                )
+            raise CollectEnvParseError(
+                _("the input is JSON but neither an envdoctor snapshot nor a collect_env report")
+            )
+    raise CollectEnvParseError(
+        _(
+            "no collect_env report found: expected lines such as "
+            "'PyTorch version:' and 'Is CUDA available:'"
+        )
+    )
+
+
+def decode_report(data: bytes) -> str:
+    """Bytes of a saved report -> text, for the encodings Windows users end up with.
+
+    `python -m torch.utils.collect_env > env.txt` in Windows PowerShell 5 writes
+    UTF-16 LE with a byte order mark; `Out-File -Encoding utf8` writes a UTF-8 BOM;
+    cmd.exe on a Chinese Windows writes the console code page (GBK, read here as its
+    superset GB 18030). Anything else is read as UTF-8, with undecodable bytes
+    replaced, so that binary input reaches the parser and is rejected there.
+    """
+    if data.startswith(codecs.BOM_UTF8):
+        return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="replace")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16", errors="replace")
+    head = data[:400]
+    if len(head) >= 8 and head[1::2].count(0) > 0.9 * len(head[1::2]) and 0 not in head[0::2]:
+        return data.decode("utf-16-le", errors="replace")  # UTF-16 LE without a BOM
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    if 0 not in data:
+        try:
+            return data.decode("gb18030")
+        except UnicodeDecodeError:
+            pass
+    return data.decode("utf-8", errors="replace")
+
+
+def parse_collect_env(text: str) -> Snapshot:
+    """Turn a pasted `python -m torch.utils.collect_env` report into a Snapshot.
+
+    Raises CollectEnvParseError when the text holds no report at all (empty, binary,
+    JSON, unrelated prose). A truncated report parses: what it lacks stays None.
+    """
+    if not looks_like_collect_env(text):
+        _reject(text)
+    fields = _read_report(text.splitlines())
+    if not any(key in _ANCHORS for key in fields):
+        _reject(text)
+    package = _torch_package(_packages(fields))
+    torch = _torch_facts(fields, package)
+    platform_raw = _value(fields, "python_platform")
+    environment: dict[str, str] = {}
+    loading = _value(fields, "cuda_module_loading")
+    if loading is not None:
+        environment["CUDA_MODULE_LOADING"] = loading
+    return Snapshot(
+        origin="collect_env",
+        system=_system_facts(fields),
+        python=_python_facts(fields, package, _parse_platform(platform_raw).glibc),
+        driver=_driver_facts(fields),
+        gpus=_gpus(fields, torch),
+        torch=torch,
+        toolkit=_toolkit_facts(fields),
+        environment=environment,
+        probes=_probes(fields),
+    )
+
+
+__all__ = [
+    "CollectEnvParseError",
+    "decode_report",
+    "looks_like_collect_env",
+    "parse_collect_env",
+]
