@@ -202,6 +202,13 @@ class _Context:
                         version=advice.choice.version, variant=advice.choice.variant.name
                     )
                 )
+        elif advice.blocker == "python":
+            lines.append(
+                _(
+                    "First create an environment with a supported Python (see the Python section), "
+                    "then run `envdoctor check --python <its python>` again."
+                )
+            )
         else:
             lines.append(" ".join(advice.reasons))
         up = advice.with_driver_upgrade
@@ -480,7 +487,7 @@ class _Context:
         if t.state is TorchState.UNKNOWN:
             return [
                 self._f(
-                    "torch-broken" if self.s.origin == "live" else "torch-unknown-release",
+                    "torch-broken" if self.s.origin == "live" else "torch-unknown",
                     Status.WARN,
                     Area.TORCH,
                     _("PyTorch could not be inspected"),
@@ -927,15 +934,18 @@ class _Context:
             )
             return out
         if p.version:
-            env = f", {p.env_kind}" if p.env_kind else ""
+            kind = ", ".join(x for x in (p.implementation, p.env_kind) if x)
+            title = _("Python {version}").format(version=p.version)
+            if kind:
+                title += f" ({kind})"
+            if p.executable:
+                title += " " + _("at {exe}").format(exe=p.executable)
             out.append(
                 self._f(
                     "python-ok",
                     Status.OK,
                     Area.PYTHON,
-                    _("Python {version} ({impl}{env}) at {exe}").format(
-                        version=p.version, impl=p.implementation or "?", env=env, exe=p.executable or "?"
-                    ),
+                    title,
                     python=p.version,
                     how_chosen=p.how_chosen,
                 )

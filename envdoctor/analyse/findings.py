@@ -49,6 +49,7 @@ PROBLEM_CODES = (
     "torch-cpu-only",
     "torch-rocm-build",
     "torch-unknown-release",
+    "torch-unknown",
     "cuda-unavailable",
     "python-unsupported",
     "python-unknown",
