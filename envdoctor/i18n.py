@@ -58,7 +58,7 @@ def detect_language(environ: Mapping[str, str] | None = None) -> str:
 def _load(lang: str) -> gettext.NullTranslations:
     if lang == "en":
         return gettext.NullTranslations()
-    folder = resources.files("envdoctor").joinpath("locale", lang, "LC_MESSAGES")
+    folder = resources.files("envdoctor").joinpath("locale").joinpath(lang).joinpath("LC_MESSAGES")
     chain: gettext.NullTranslations | None = None
     try:
         entries = sorted(folder.iterdir(), key=lambda p: p.name)
@@ -100,7 +100,7 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return _translations.ngettext(singular, plural, n)
 
 
-def N_(message: str) -> str:  # noqa: N802 - the gettext convention for "mark, translate later"
+def N_(message: str) -> str:
     """Mark a string for extraction without translating it now (module-level constants)."""
     return message
 

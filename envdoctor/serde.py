@@ -52,7 +52,7 @@ def _hints(cls: type) -> dict[str, Any]:
     return _HINTS[cls]
 
 
-def _decode(tp: Any, data: Any, path: str) -> Any:
+def _decode(tp: Any, data: Any, path: str) -> Any:  # noqa: PLR0915 - one branch per type form
     origin = get_origin(tp)
     if tp is Any:
         return data
@@ -81,14 +81,14 @@ def _decode(tp: Any, data: Any, path: str) -> Any:
             return tuple(_decode(args[0], v, f"{path}[{i}]") for i, v in enumerate(data))
         if len(args) != len(data):
             raise DecodeError(path, f"expected {len(args)} items, got {len(data)}")
-        return tuple(_decode(a, v, f"{path}[{i}]") for i, (a, v) in enumerate(zip(args, data)))
+        return tuple(
+            _decode(a, v, f"{path}[{i}]") for i, (a, v) in enumerate(zip(args, data, strict=True))
+        )
     if origin is dict:
         if not isinstance(data, dict):
             raise DecodeError(path, f"expected an object, got {type(data).__name__}")
         key_t, val_t = get_args(tp)
-        return {
-            _decode(key_t, k, path): _decode(val_t, v, f"{path}.{k}") for k, v in data.items()
-        }
+        return {_decode(key_t, k, path): _decode(val_t, v, f"{path}.{k}") for k, v in data.items()}
     if isinstance(tp, type) and issubclass(tp, enum.Enum):
         try:
             return tp(data)

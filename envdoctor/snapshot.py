@@ -216,8 +216,8 @@ __all__ = [
     "SnapshotFormatError",
     "SnapshotVersionError",
     "SystemFacts",
+    "ToolkitFacts",
     "TorchDevice",
     "TorchFacts",
     "TorchState",
-    "ToolkitFacts",
 ]

@@ -120,8 +120,10 @@ def check() -> list[str]:
             catalog = load_po(path, lang, domain)
             for msgid, file, line in messages:
                 entry = catalog.get(msgid)
-                if entry is None or not entry.string or (
-                    isinstance(entry.string, tuple) and not all(entry.string)
+                if (
+                    entry is None
+                    or not entry.string
+                    or (isinstance(entry.string, tuple) and not all(entry.string))
                 ):
                     shown = msgid if isinstance(msgid, str) else msgid[0]
                     problems.append(f"{file}:{line}: no {lang} translation for {shown!r}")

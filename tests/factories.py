@@ -59,13 +59,18 @@ def make_snapshot(
     if driver_state is not DriverState.OK:
         gpu_facts = ()
     if available is None:
-        available = torch_state is TorchState.OK and torch_cuda is not None and driver_state is DriverState.OK and bool(
-            gpus
+        available = (
+            torch_state is TorchState.OK
+            and torch_cuda is not None
+            and driver_state is DriverState.OK
+            and bool(gpus)
         )
     devices: tuple[TorchDevice, ...] = ()
     # A report (collect_env) has no per-device torch view; a live probe always has one.
     if torch_state is TorchState.OK and available and gpu_cc_from_nvml:
-        devices = tuple(TorchDevice(index=i, name=n, capability=cc) for i, (n, cc) in enumerate(gpus))
+        devices = tuple(
+            TorchDevice(index=i, name=n, capability=cc) for i, (n, cc) in enumerate(gpus)
+        )
     tf = TorchFacts(
         state=torch_state,
         version=torch if torch_state is not TorchState.MISSING else None,
@@ -83,7 +88,13 @@ def make_snapshot(
         origin=origin,
         envdoctor_version="test",
         system=SystemFacts(
-            os=os, os_release=os_release, kernel="6.8.0", machine=machine, wsl=wsl, container=container, hostname="box"
+            os=os,
+            os_release=os_release,
+            kernel="6.8.0",
+            machine=machine,
+            wsl=wsl,
+            container=container,
+            hostname="box",
         ),
         python=PythonFacts(
             executable="/home/alice/venv/bin/python",

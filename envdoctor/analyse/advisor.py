@@ -16,6 +16,8 @@ import shlex
 import subprocess
 from dataclasses import dataclass
 
+from packaging.version import Version
+
 from envdoctor.analyse.compat import (
     ArchCheck,
     DriverCheck,
@@ -71,7 +73,9 @@ class Choice:
 @dataclass(frozen=True)
 class Advice:
     choice: Choice | None
-    blocker: str | None  # None when a choice fits; else "python", "driver", "gpu", "platform", "unknown"
+    blocker: (
+        str | None
+    )  # None when a choice fits; else "python", "driver", "gpu", "platform", "unknown"
     reasons: tuple[str, ...]
     with_driver_upgrade: Choice | None = None  # the newer build a driver upgrade would allow
     driver_needed: str | None = None  # the driver that upgrade needs (this OS)
@@ -102,7 +106,11 @@ def evaluate(release: Release, variant: Variant, target: Target, matrix: Matrix)
     if variant.is_cuda:
         assert variant.cuda is not None
         driver = driver_supports_cuda(
-            matrix, driver=target.driver, driver_cuda=target.driver_cuda, os_name=target.os, cuda=variant.cuda
+            matrix,
+            driver=target.driver,
+            driver_cuda=target.driver_cuda,
+            os_name=target.os,
+            cuda=variant.cuda,
         )
         entries = arch_entries_from_variant(variant, target.os)
         arch = tuple(gpu_supported(cc, entries) for cc in target.capabilities)
@@ -125,17 +133,27 @@ def _rank(choice: Choice) -> int:
 
 def advise(target: Target, matrix: Matrix, *, torch: str | None = None) -> Advice:
     """The newest fitting build (or an evaluation of the requested `torch` version)."""
-    releases = sorted(matrix.torch.releases, key=lambda r: parse_version(r.newest) or parse_version("0"), reverse=True)
+    releases = sorted(
+        matrix.torch.releases,
+        key=lambda r: parse_version(r.newest) or Version("0"),
+        reverse=True,
+    )
     if torch is not None:
         want = parse_version(torch)
         if want is None:
-            return Advice(None, "unknown", (_("{version!r} is not a version number").format(version=torch),))
+            return Advice(
+                None, "unknown", (_("{version!r} is not a version number").format(version=torch),)
+            )
         releases = [r for r in releases if r.release == f"{want.major}.{want.minor}"]
         if not releases:
             return Advice(
                 None,
                 "unknown",
-                (_("torch {version} is not in the bundled compatibility matrix").format(version=torch),),
+                (
+                    _("torch {version} is not in the bundled compatibility matrix").format(
+                        version=torch
+                    ),
+                ),
             )
     key = _platform_key(target)
     if key is None:
@@ -163,18 +181,26 @@ def advise(target: Target, matrix: Matrix, *, torch: str | None = None) -> Advic
         if not target.nvidia_gpu or target.os == "macos":
             cpu = release.variant("cpu")
             if cpu is not None:
-                return Advice(Choice(release, release.newest, cpu, None, ()), None, _cpu_reasons(target))
+                return Advice(
+                    Choice(release, release.newest, cpu, None, ()), None, _cpu_reasons(target)
+                )
             continue
-        candidates = [evaluate(release, v, target, matrix) for v in _variants_in_order(release, target)]
+        candidates = [
+            evaluate(release, v, target, matrix) for v in _variants_in_order(release, target)
+        ]
         fitting = [c for c in candidates if c.verdict in {Verdict.OK, Verdict.CAVEAT}]
         if fitting:
             best = min(fitting, key=_rank)  # stable: keeps the preference order among equals
-            return Advice(best, None, (), best_driver_upgrade, _driver_needed(best_driver_upgrade, target))
+            return Advice(best, None, (), best_driver_upgrade, _driver_needed(best_driver_upgrade))
         # Would a newer driver make this release fit? Remember the newest such build.
         if best_driver_upgrade is None:
             for c in candidates:
                 arch_ok = all(a.verdict in {Verdict.OK, Verdict.CAVEAT} for a in c.arch)
-                if arch_ok and c.driver is not None and c.driver.verdict in {Verdict.NO, Verdict.UNKNOWN}:
+                if (
+                    arch_ok
+                    and c.driver is not None
+                    and c.driver.verdict in {Verdict.NO, Verdict.UNKNOWN}
+                ):
                     best_driver_upgrade = c
                     break
     # Nothing fits: name the blocker.
@@ -189,10 +215,12 @@ def advise(target: Target, matrix: Matrix, *, torch: str | None = None) -> Advic
             None,
             "driver",
             (
-                _("no PyTorch build for this GPU runs on driver {driver}").format(driver=target.driver or "?"),
+                _("no PyTorch build for this GPU runs on driver {driver}").format(
+                    driver=target.driver or "?"
+                ),
             ),
             best_driver_upgrade,
-            _driver_needed(best_driver_upgrade, target),
+            _driver_needed(best_driver_upgrade),
         )
     if any(cc is None for cc in target.capabilities):
         return Advice(None, "unknown", (_("the GPU's compute capability is unknown"),))
@@ -215,14 +243,16 @@ def _cpu_reasons(target: Target) -> tuple[str, ...]:
 
 def _python_reason(target: Target, releases: list[Release]) -> str:
     if target.python_bits is not None and target.python_bits != 64:
-        return _("PyTorch publishes 64-bit wheels only; this Python is {bits}-bit").format(bits=target.python_bits)
+        return _("PyTorch publishes 64-bit wheels only; this Python is {bits}-bit").format(
+            bits=target.python_bits
+        )
     ranges = ", ".join(f"{r.release}: {r.python}" for r in releases[:3])
-    return _("no PyTorch release has wheels for Python {python} (newest releases: {ranges})").format(
-        python=target.python or "?", ranges=ranges
-    )
+    return _(
+        "no PyTorch release has wheels for Python {python} (newest releases: {ranges})"
+    ).format(python=target.python or "?", ranges=ranges)
 
 
-def _driver_needed(choice: Choice | None, target: Target) -> str | None:
+def _driver_needed(choice: Choice | None) -> str | None:
     if choice is None or choice.driver is None:
         return None
     # The minor-version-compatibility floor is the smallest upgrade that runs the build.
@@ -258,7 +288,9 @@ def install_command(
     default = choice.release.default_variant.get(key)
     on_pypi = choice.variant.name == default
     # A local label pins the build: `torch==2.13.0` is already satisfied by 2.13.0+cpu.
-    spec = f"torch=={choice.version}" if on_pypi else f"torch=={choice.version}+{choice.variant.name}"
+    spec = (
+        f"torch=={choice.version}" if on_pypi else f"torch=={choice.version}+{choice.variant.name}"
+    )
     index_args: tuple[str, ...] = ()
     index_url = None
     note = None
@@ -274,12 +306,23 @@ def install_command(
             index_url = source.pip_args[-1] if source.pip_args else index_url
             note = source.note
         else:
-            note = _("mirror {mirror} does not carry the {variant} build; using the official index").format(
-                mirror=mirror, variant=choice.variant.name
-            )
-    base: tuple[str, ...] = ("uv", "pip", "install", "--python", python) if use_uv else (python, "-m", "pip", "install")
+            note = _(
+                "mirror {mirror} does not carry the {variant} build; using the official index"
+            ).format(mirror=mirror, variant=choice.variant.name)
+    base: tuple[str, ...] = (
+        ("uv", "pip", "install", "--python", python) if use_uv else (python, "-m", "pip", "install")
+    )
     extra: tuple[str, ...] = ("--force-reinstall",) if replace_installed else ()
     return InstallCommand((*base, *extra, spec, *index_args), index_url, note)
 
 
-__all__ = ["TORCH_INDEX", "Advice", "Choice", "InstallCommand", "Target", "advise", "evaluate", "install_command"]
+__all__ = [
+    "TORCH_INDEX",
+    "Advice",
+    "Choice",
+    "InstallCommand",
+    "Target",
+    "advise",
+    "evaluate",
+    "install_command",
+]

@@ -50,7 +50,11 @@ def enrich(snapshot: Snapshot, matrix: Matrix) -> Snapshot:
         if gpu.compute_capability:
             gpus.append(gpu)
         elif gpu.name in by_name:
-            gpus.append(replace(gpu, compute_capability=by_name[gpu.name], compute_capability_source="torch"))
+            gpus.append(
+                replace(
+                    gpu, compute_capability=by_name[gpu.name], compute_capability_source="torch"
+                )
+            )
         else:
             match = gpu_capability(matrix, gpu.name)
             if match is not None:
@@ -78,7 +82,11 @@ def nvidia_gpu_present(snapshot: Snapshot) -> bool | None:
         return False
     if snapshot.driver.nvidia_pci_devices is not None and not snapshot.system.wsl:
         return snapshot.driver.nvidia_pci_devices > 0
-    if snapshot.driver.state in {DriverState.NOT_LOADED, DriverState.LIBRARY_MISMATCH, DriverState.NO_PERMISSION}:
+    if snapshot.driver.state in {
+        DriverState.NOT_LOADED,
+        DriverState.LIBRARY_MISMATCH,
+        DriverState.NO_PERMISSION,
+    }:
         return True  # the driver is installed, so almost certainly a GPU too
     return None
 
@@ -91,12 +99,12 @@ def target_from_snapshot(snapshot: Snapshot) -> Target:
         python=snapshot.python.version,
         python_bits=snapshot.python.pointer_bits,
         free_threaded=snapshot.python.free_threaded,
-        nvidia_gpu=bool(present) or snapshot.driver.state is DriverState.OK and bool(snapshot.gpus),
+        nvidia_gpu=bool(present)
+        or (snapshot.driver.state is DriverState.OK and bool(snapshot.gpus)),
         driver=snapshot.driver.version if snapshot.driver.state is DriverState.OK else None,
         driver_cuda=snapshot.driver.cuda_version,
-        capabilities=tuple(g.compute_capability for g in _visible_gpus(snapshot)) or (
-            tuple(g.compute_capability for g in snapshot.gpus)
-        ),
+        capabilities=tuple(g.compute_capability for g in _visible_gpus(snapshot))
+        or (tuple(g.compute_capability for g in snapshot.gpus)),
     )
 
 
@@ -117,7 +125,9 @@ def cuda_visibility(value: str | None, gpus: tuple[GpuFacts, ...]) -> Visibility
         return Visibility(False, None, None)
     text = value.strip()
     if text in {"", "-1", "none", "NoDevFiles"}:
-        return Visibility(True, _("CUDA_VISIBLE_DEVICES={value!r} hides every GPU").format(value=value), ())
+        return Visibility(
+            True, _("CUDA_VISIBLE_DEVICES={value!r} hides every GPU").format(value=value), ()
+        )
     visible: list[int] = []
     for raw in text.split(","):
         entry = raw.strip()
@@ -198,9 +208,9 @@ class _Context:
                 lines.append(cmd.note)
             if advice.choice.verdict is Verdict.CAVEAT:
                 lines.append(
-                    _("({version}+{variant} runs here with a caveat: see the driver and GPU lines)").format(
-                        version=advice.choice.version, variant=advice.choice.variant.name
-                    )
+                    _(
+                        "({version}+{variant} runs here with a caveat: see the driver and GPU lines)"
+                    ).format(version=advice.choice.version, variant=advice.choice.variant.name)
                 )
         elif advice.blocker == "python":
             lines.append(
@@ -229,8 +239,10 @@ class _Context:
         detail: str = "",
         fix: str | None = None,
         sources: tuple[str, ...] = (),
-        **facts: str | None,
+        facts: dict[str, str | None] | None = None,
+        **more: str | None,
     ) -> Finding:
+        merged = {**(facts or {}), **more}
         return Finding(
             code,
             status,
@@ -239,7 +251,7 @@ class _Context:
             detail,
             fix,
             tuple(dict.fromkeys(sources)),
-            {k: v for k, v in facts.items() if v is not None},
+            {k: v for k, v in merged.items() if v is not None},
         )
 
     # ------------------------------------------------------------ driver
@@ -264,9 +276,21 @@ class _Context:
                     version=d.version, cuda=native, how=how
                 )
                 if native and d.version
-                else _("NVIDIA driver {version}").format(version=d.version or _("(version unknown)"))
+                else _("NVIDIA driver {version}").format(
+                    version=d.version or _("(version unknown)")
+                )
             )
-            return [self._f("driver-ok", Status.OK, Area.DRIVER, title, driver=d.version, cuda=native, source=d.source)]
+            return [
+                self._f(
+                    "driver-ok",
+                    Status.OK,
+                    Area.DRIVER,
+                    title,
+                    driver=d.version,
+                    cuda=native,
+                    source=d.source,
+                )
+            ]
         if self.os == "macos":
             return [
                 self._f(
@@ -276,7 +300,9 @@ class _Context:
                     _("macOS: no NVIDIA CUDA support (PyTorch uses the CPU or Apple's MPS)"),
                 )
             ]
-        if d.state is DriverState.NO_DRIVER or (d.state is DriverState.UNKNOWN and self.s.origin == "live"):
+        if d.state is DriverState.NO_DRIVER or (
+            d.state is DriverState.UNKNOWN and self.s.origin == "live"
+        ):
             if self.gpu_present is False:
                 return [
                     self._f(
@@ -288,12 +314,16 @@ class _Context:
                             "No NVIDIA display or 3D controller is on the PCI bus and no driver is "
                             "installed, so PyTorch can only use the CPU here."
                         ),
-                        _("If this machine should have an NVIDIA GPU, check that it is seated and powered (lspci)."),
+                        _(
+                            "If this machine should have an NVIDIA GPU, check that it is seated and powered (lspci)."
+                        ),
                     )
                 ]
             detail = _("The NVIDIA driver library (NVML) and nvidia-smi were not found.")
             if self.s.system.wsl == 1:
-                detail += " " + _("This is WSL 1, which has no GPU support: convert the distro with `wsl --set-version <distro> 2`.")
+                detail += " " + _(
+                    "This is WSL 1, which has no GPU support: convert the distro with `wsl --set-version <distro> 2`."
+                )
             return [
                 self._f(
                     "no-driver",
@@ -333,7 +363,9 @@ class _Context:
                     Area.DRIVER,
                     _("No permission to use the NVIDIA devices"),
                     _("The /dev/nvidia* device files are not accessible to this user."),
-                    _("sudo usermod -aG video,render $USER   # then log out and in; check `ls -l /dev/nvidia*`"),
+                    _(
+                        "sudo usermod -aG video,render $USER   # then log out and in; check `ls -l /dev/nvidia*`"
+                    ),
                     error=d.error,
                 )
             ]
@@ -344,8 +376,12 @@ class _Context:
                     Status.WARN,
                     Area.DRIVER,
                     _("The NVIDIA driver version is unknown"),
-                    _("The report does not say which driver is installed, so driver checks are skipped."),
-                    _("Run `envdoctor check` on that machine, or `nvidia-smi`, and add the driver version."),
+                    _(
+                        "The report does not say which driver is installed, so driver checks are skipped."
+                    ),
+                    _(
+                        "Run `envdoctor check` on that machine, or `nvidia-smi`, and add the driver version."
+                    ),
                 )
             ]
         return [
@@ -360,20 +396,26 @@ class _Context:
             )
         ]
 
-    def _mismatch(self, version: str | None, module: str | None, error: str | None = None) -> Finding:
+    def _mismatch(
+        self, version: str | None, module: str | None, error: str | None = None
+    ) -> Finding:
         detail = _(
             "The driver's user-space libraries were upgraded but the old kernel module is still "
             "loaded (often by an automatic update)."
         )
         if version and module:
-            detail += " " + _("Libraries: {lib}; loaded kernel module: {mod}.").format(lib=version, mod=module)
+            detail += " " + _("Libraries: {lib}; loaded kernel module: {mod}.").format(
+                lib=version, mod=module
+            )
         return self._f(
             "driver-library-mismatch",
             Status.FAIL,
             Area.DRIVER,
             _("Driver/library version mismatch: a reboot is needed"),
             detail,
-            _("sudo reboot   # to stop automatic driver upgrades: sudo apt-mark hold 'nvidia-*' (Ubuntu/Debian)"),
+            _(
+                "sudo reboot   # to stop automatic driver upgrades: sudo apt-mark hold 'nvidia-*' (Ubuntu/Debian)"
+            ),
             library=version,
             kernel_module=module,
             error=error,
@@ -384,11 +426,17 @@ class _Context:
     def gpu_findings(self) -> list[Finding]:
         out: list[Finding] = []
         for gpu in self.s.gpus:
-            facts = {"name": gpu.name, "capability": gpu.compute_capability, "capability_source": gpu.compute_capability_source}
+            facts = {
+                "name": gpu.name,
+                "capability": gpu.compute_capability,
+                "capability_source": gpu.compute_capability_source,
+            }
             if gpu.compute_capability:
                 mem = f", {gpu.memory_total_mib // 1024} GiB" if gpu.memory_total_mib else ""
                 derived = (
-                    _(" (from the GPU table)") if (gpu.compute_capability_source or "").startswith("table:") else ""
+                    _(" (from the GPU table)")
+                    if (gpu.compute_capability_source or "").startswith("table:")
+                    else ""
                 )
                 out.append(
                     self._f(
@@ -396,9 +444,13 @@ class _Context:
                         Status.OK,
                         Area.GPU,
                         _("GPU {index}: {name}, compute capability {cc}{derived}{mem}").format(
-                            index=gpu.index, name=gpu.name, cc=gpu.compute_capability, derived=derived, mem=mem
+                            index=gpu.index,
+                            name=gpu.name,
+                            cc=gpu.compute_capability,
+                            derived=derived,
+                            mem=mem,
                         ),
-                        **facts,
+                        facts=facts,
                     )
                 )
             else:
@@ -407,13 +459,17 @@ class _Context:
                         "gpu-unknown",
                         Status.WARN,
                         Area.GPU,
-                        _("GPU {index}: {name}, compute capability unknown").format(index=gpu.index, name=gpu.name),
+                        _("GPU {index}: {name}, compute capability unknown").format(
+                            index=gpu.index, name=gpu.name
+                        ),
                         _(
                             "envdoctor does not know this GPU's compute capability, so it cannot tell which "
                             "PyTorch builds have kernels for it."
                         ),
-                        _("Run `nvidia-smi --query-gpu=name,compute_cap --format=csv` on that machine."),
-                        **facts,
+                        _(
+                            "Run `nvidia-smi --query-gpu=name,compute_cap --format=csv` on that machine."
+                        ),
+                        facts=facts,
                     )
                 )
         out += self._visibility_findings()
@@ -434,21 +490,27 @@ class _Context:
                         if vis.hidden_all
                         else _("CUDA_VISIBLE_DEVICES names a GPU that does not exist"),
                         vis.problem,
-                        _("unset CUDA_VISIBLE_DEVICES   # or list existing GPUs, e.g. CUDA_VISIBLE_DEVICES=0"),
+                        _(
+                            "unset CUDA_VISIBLE_DEVICES   # or list existing GPUs, e.g. CUDA_VISIBLE_DEVICES=0"
+                        ),
                         value=value,
                     )
                 )
         nvd = self.s.environment.get("NVIDIA_VISIBLE_DEVICES")
-        if nvd is not None and nvd.strip().lower() in {"void", "none", ""} and self.s.system.container:
+        if (
+            nvd is not None
+            and nvd.strip().lower() in {"void", "none", ""}
+            and self.s.system.container
+        ):
             out.append(
                 self._f(
                     "gpus-hidden",
                     Status.FAIL,
                     Area.GPU,
                     _("NVIDIA_VISIBLE_DEVICES hides every GPU from this container"),
-                    _("The container runtime was told to expose no GPU (NVIDIA_VISIBLE_DEVICES={value}).").format(
-                        value=nvd
-                    ),
+                    _(
+                        "The container runtime was told to expose no GPU (NVIDIA_VISIBLE_DEVICES={value})."
+                    ).format(value=nvd),
                     _("Start the container with `--gpus all` (or set NVIDIA_VISIBLE_DEVICES=all)."),
                     value=nvd,
                 )
@@ -465,9 +527,13 @@ class _Context:
                     "interpreter-not-found",
                     Status.FAIL,
                     Area.TORCH,
-                    _("Could not run the Python interpreter {python}").format(python=self.s.python.executable),
+                    _("Could not run the Python interpreter {python}").format(
+                        python=self.s.python.executable
+                    ),
                     t.error or "",
-                    _("Pass the interpreter you use for PyTorch: envdoctor check --python /path/to/python"),
+                    _(
+                        "Pass the interpreter you use for PyTorch: envdoctor check --python /path/to/python"
+                    ),
                 )
             ]
         if t.state is TorchState.MISSING:
@@ -476,7 +542,9 @@ class _Context:
                     "torch-missing",
                     Status.FAIL,
                     Area.TORCH,
-                    _("PyTorch is not installed in {python}").format(python=self.s.python.executable or "python"),
+                    _("PyTorch is not installed in {python}").format(
+                        python=self.s.python.executable or "python"
+                    ),
                     self._advice_detail(),
                     self.install_fix(replace_installed=False),
                     sources=self._advice_sources(),
@@ -499,9 +567,9 @@ class _Context:
     def _advice_detail(self) -> str:
         advice = self.advice()
         if advice.choice is not None:
-            return _("The newest build that fits this machine is torch {version}+{variant}.").format(
-                version=advice.choice.version, variant=advice.choice.variant.name
-            )
+            return _(
+                "The newest build that fits this machine is torch {version}+{variant}."
+            ).format(version=advice.choice.version, variant=advice.choice.variant.name)
         return " ".join(advice.reasons)
 
     def _advice_sources(self) -> tuple[str, ...]:
@@ -526,20 +594,33 @@ class _Context:
                 "A folder or file named 'torch' in the current directory hides the installed package "
                 "({where}): cd to another directory, or rename it."
             ).format(where=where)
-        elif kind in {"missing-library", "dll-load-failed", "undefined-symbol", "incomplete-install"}:
+        elif kind in {
+            "missing-library",
+            "dll-load-failed",
+            "undefined-symbol",
+            "incomplete-install",
+        }:
             ld = self.s.environment.get("LD_LIBRARY_PATH")
             fix = reinstall or ""
             if ld and kind in {"missing-library", "undefined-symbol"}:
-                fix = _(
-                    "LD_LIBRARY_PATH is set ({value}): a system CUDA/cuDNN there can shadow the libraries "
-                    "the wheel ships; unset it, then:"
-                ).format(value=ld) + "\n" + fix
+                fix = (
+                    _(
+                        "LD_LIBRARY_PATH is set ({value}): a system CUDA/cuDNN there can shadow the libraries "
+                        "the wheel ships; unset it, then:"
+                    ).format(value=ld)
+                    + "\n"
+                    + fix
+                )
             if kind == "dll-load-failed":
-                fix = _(
-                    "Install the Microsoft Visual C++ Redistributable (x64), then reinstall PyTorch:"
-                ) + "\n" + fix
+                fix = (
+                    _(
+                        "Install the Microsoft Visual C++ Redistributable (x64), then reinstall PyTorch:"
+                    )
+                    + "\n"
+                    + fix
+                )
         elif kind == "numpy-abi":
-            fix = f"{self.s.python.executable or 'python'} -m pip install \"numpy<2\"   # " + _(
+            fix = f'{self.s.python.executable or "python"} -m pip install "numpy<2"   # ' + _(
                 "or upgrade torch to a release built against NumPy 2"
             )
         elif kind == "illegal-instruction":
@@ -596,9 +677,9 @@ class _Context:
                         "torch-cpu-only",
                         Status.FAIL,
                         Area.TORCH,
-                        _("torch {version} is a CPU-only build, but this machine has an NVIDIA GPU").format(
-                            version=label
-                        ),
+                        _(
+                            "torch {version} is a CPU-only build, but this machine has an NVIDIA GPU"
+                        ).format(version=label),
                         _(
                             "torch.version.cuda is None. Common causes: plain `pip install torch` on Windows "
                             "(PyPI has only CPU wheels there), a cached CPU wheel, or a later requirements "
@@ -629,9 +710,9 @@ class _Context:
                     "torch-unknown-release",
                     Status.WARN,
                     Area.TORCH,
-                    _("torch {version} is not in the bundled compatibility matrix (data of {date})").format(
-                        version=label, date=self.m.reviewed
-                    ),
+                    _(
+                        "torch {version} is not in the bundled compatibility matrix (data of {date})"
+                    ).format(version=label, date=self.m.reviewed),
                     _(
                         "Checks use what torch itself reports; rules that need the matrix are skipped. "
                         "Upgrade envdoctor for newer data."
@@ -686,15 +767,15 @@ class _Context:
                     "driver-minor-compat",
                     Status.WARN,
                     Area.TORCH,
-                    _("torch {version} (CUDA {cuda}) runs on driver {driver} through minor-version compatibility").format(
-                        version=label, cuda=cuda, driver=d.version
-                    ),
+                    _(
+                        "torch {version} (CUDA {cuda}) runs on driver {driver} through minor-version compatibility"
+                    ).format(version=label, cuda=cuda, driver=d.version),
                     _(
                         "NVIDIA guarantees CUDA {major}.x applications on drivers >= {floor} ({os}), with a "
                         "limited feature set: PTX built by a newer toolkit cannot be JIT-compiled. Native "
                         "support for CUDA {cuda} needs driver {native} or newer."
                     ).format(
-                        major=cuda.split(".")[0],
+                        major=cuda.split(".", maxsplit=1)[0],
                         floor=check.minor_min,
                         os=self.os,
                         cuda=cuda,
@@ -704,7 +785,7 @@ class _Context:
                         native=check.direct_min or "?"
                     ),
                     sources=check.sources,
-                    **facts,
+                    facts=facts,
                 )
             ]
         if check.verdict is Verdict.UNKNOWN:
@@ -716,9 +797,11 @@ class _Context:
                     _("Cannot tell whether driver {driver} runs CUDA {cuda} builds").format(
                         driver=d.version or "?", cuda=cuda
                     ),
-                    _("The matrix has no rule for this combination ({reason}).").format(reason=check.reason),
+                    _("The matrix has no rule for this combination ({reason}).").format(
+                        reason=check.reason
+                    ),
                     sources=check.sources,
-                    **facts,
+                    facts=facts,
                 )
             ]
         need = check.minor_min or check.direct_min
@@ -743,12 +826,12 @@ class _Context:
                     cuda=cuda,
                     need=need,
                     os=self.os,
-                    major=cuda.split(".")[0],
+                    major=cuda.split(".", maxsplit=1)[0],
                     have=d.cuda_version or native_cuda_of_driver(self.m, d.version) or "?",
                 ),
                 "\n".join(x for x in fix_lines if x),
                 sources=check.sources,
-                **facts,
+                facts=facts,
             )
         ]
 
@@ -767,8 +850,15 @@ class _Context:
         out = []
         for name, cc in devices:
             check = gpu_supported(cc, arch_list)
-            facts = {"gpu": name, "capability": cc, "arch_list": " ".join(arch_list or ()), "arch_from": arch_from}
-            srcs = tuple(variant.arch_sources) if arch_from == "matrix" and variant is not None else ()
+            facts = {
+                "gpu": name,
+                "capability": cc,
+                "arch_list": " ".join(arch_list or ()),
+                "arch_from": arch_from,
+            }
+            srcs = (
+                tuple(variant.arch_sources) if arch_from == "matrix" and variant is not None else ()
+            )
             if check.verdict is Verdict.NO:
                 out.append(
                     self._f(
@@ -791,7 +881,7 @@ class _Context:
                         ),
                         self.install_fix(replace_installed=True),
                         sources=srcs + self._advice_sources(),
-                        **facts,
+                        facts=facts,
                     )
                 )
             elif check.verdict is Verdict.CAVEAT:
@@ -808,7 +898,7 @@ class _Context:
                             "use (slow start, and it fails if the PTX is newer than the driver understands)."
                         ).format(cc=cc),
                         sources=srcs,
-                        **facts,
+                        facts=facts,
                     )
                 )
             elif check.verdict is Verdict.UNKNOWN:
@@ -817,11 +907,13 @@ class _Context:
                         "gpu-arch-unknown",
                         Status.WARN,
                         Area.TORCH,
-                        _("Cannot tell whether torch {version} has kernels for {gpu}").format(version=label, gpu=name),
-                        _("The compute capability or the build's arch list is unknown ({reason}).").format(
-                            reason=check.reason
+                        _("Cannot tell whether torch {version} has kernels for {gpu}").format(
+                            version=label, gpu=name
                         ),
-                        **facts,
+                        _(
+                            "The compute capability or the build's arch list is unknown ({reason})."
+                        ).format(reason=check.reason),
+                        facts=facts,
                     )
                 )
         return out
@@ -866,18 +958,26 @@ class _Context:
             )
         if "error 804" in low or "forward compatibility" in low:
             return (
-                _("CUDA forward-compatibility libraries (cuda-compat) are active on a GPU that does not support them."),
+                _(
+                    "CUDA forward-compatibility libraries (cuda-compat) are active on a GPU that does not support them."
+                ),
                 _("Remove the cuda-compat package or its directory from LD_LIBRARY_PATH."),
             )
         if "error 802" in low or "system not yet initialized" in low:
             return (
                 _("On NVSwitch systems (HGX/DGX) CUDA needs the NVIDIA Fabric Manager running."),
-                _("sudo systemctl enable --now nvidia-fabricmanager   # version must equal the driver's"),
+                _(
+                    "sudo systemctl enable --now nvidia-fabricmanager   # version must equal the driver's"
+                ),
             )
         if self.s.system.wsl:
             return (
-                _("Under WSL the GPU comes through /usr/lib/wsl/lib; a Linux driver installed inside the distro breaks it."),
-                _("Remove any nvidia-driver package inside WSL, keep only the Windows driver, then `wsl --shutdown`."),
+                _(
+                    "Under WSL the GPU comes through /usr/lib/wsl/lib; a Linux driver installed inside the distro breaks it."
+                ),
+                _(
+                    "Remove any nvidia-driver package inside WSL, keep only the Windows driver, then `wsl --shutdown`."
+                ),
             )
         if self.s.system.container:
             return (
@@ -886,7 +986,9 @@ class _Context:
             )
         return (
             _("CUDA initialisation failed for a reason PyTorch did not spell out."),
-            _("Run `nvidia-smi` and `python -c \"import torch; torch.cuda.init()\"` to see the error."),
+            _(
+                'Run `nvidia-smi` and `python -c "import torch; torch.cuda.init()"` to see the error.'
+            ),
         )
 
     # ------------------------------------------------------------ python
@@ -901,12 +1003,16 @@ class _Context:
                     "python-unsupported",
                     Status.WARN,
                     Area.PYTHON,
-                    _("Python {python} is outside the range torch {release} publishes wheels for ({spec})").format(
+                    _(
+                        "Python {python} is outside the range torch {release} publishes wheels for ({spec})"
+                    ).format(
                         python=self.s.python.version,
                         release=release_row.release,  # type: ignore[attr-defined]
                         spec=release_row.python,  # type: ignore[attr-defined]
                     ),
-                    _("It imports, but it was not built or tested for this Python (a source or nightly build?)."),
+                    _(
+                        "It imports, but it was not built or tested for this Python (a source or nightly build?)."
+                    ),
                 )
             ]
         return []
@@ -916,14 +1022,20 @@ class _Context:
         if self.s.torch.state is TorchState.NO_INTERPRETER:
             return []
         out = []
-        advice = self.advice() if self.s.torch.state in {TorchState.MISSING} or self.s.torch.cuda is None else None
+        advice = (
+            self.advice()
+            if self.s.torch.state in {TorchState.MISSING} or self.s.torch.cuda is None
+            else None
+        )
         if advice is not None and advice.blocker == "python":
             out.append(
                 self._f(
                     "python-unsupported",
                     Status.FAIL,
                     Area.PYTHON,
-                    _("No PyTorch release supports Python {python}").format(python=p.version or "?"),
+                    _("No PyTorch release supports Python {python}").format(
+                        python=p.version or "?"
+                    ),
                     " ".join(advice.reasons),
                     _(
                         "Create an environment with a supported Python, e.g. `uv venv --python 3.12` "
@@ -957,7 +1069,9 @@ class _Context:
                     Status.WARN,
                     Area.PYTHON,
                     _("This is a free-threaded Python build"),
-                    _("Only some PyTorch releases publish free-threaded (cp3XXt) wheels; envdoctor cannot confirm one fits."),
+                    _(
+                        "Only some PyTorch releases publish free-threaded (cp3XXt) wheels; envdoctor cannot confirm one fits."
+                    ),
                 )
             )
         return out
@@ -992,4 +1106,12 @@ class _Context:
         return out
 
 
-__all__ = ["Report", "Visibility", "analyse", "cuda_visibility", "enrich", "nvidia_gpu_present", "target_from_snapshot"]
+__all__ = [
+    "Report",
+    "Visibility",
+    "analyse",
+    "cuda_visibility",
+    "enrich",
+    "nvidia_gpu_present",
+    "target_from_snapshot",
+]

@@ -119,7 +119,9 @@ def driver_supports_cuda(
         return DriverCheck(Verdict.OK, cuda, key, direct_min, minor_min, sources, "driver-cuda")
     have = parse_version(driver)
     if have is None:
-        return DriverCheck(Verdict.UNKNOWN, cuda, key, direct_min, minor_min, sources, "no-driver-version")
+        return DriverCheck(
+            Verdict.UNKNOWN, cuda, key, direct_min, minor_min, sources, "no-driver-version"
+        )
     dmin = parse_version(direct_min)
     if have_cuda is None and dmin is not None and have >= dmin:
         return DriverCheck(Verdict.OK, cuda, key, direct_min, minor_min, sources, "native")
@@ -127,7 +129,9 @@ def driver_supports_cuda(
     mmin = parse_version(minor_min)
     if want[0] < 11 or mvc is None:
         if dmin is None:
-            return DriverCheck(Verdict.UNKNOWN, cuda, key, direct_min, minor_min, sources, "no-rule")
+            return DriverCheck(
+                Verdict.UNKNOWN, cuda, key, direct_min, minor_min, sources, "no-rule"
+            )
         return DriverCheck(Verdict.NO, cuda, key, direct_min, minor_min, sources, "too-old")
     if mmin is None:
         return DriverCheck(Verdict.UNKNOWN, cuda, key, direct_min, minor_min, sources, "no-rule")
@@ -138,8 +142,12 @@ def driver_supports_cuda(
             return DriverCheck(Verdict.NO, cuda, key, direct_min, minor_min, sources, "too-old")
         if dmin is None and have_cuda is None:
             # Above the floor, but whether it is natively new enough is unknown: still a caveat.
-            return DriverCheck(Verdict.CAVEAT, cuda, key, direct_min, minor_min, sources, "minor-compat")
-        return DriverCheck(Verdict.CAVEAT, cuda, key, direct_min, minor_min, sources, "minor-compat")
+            return DriverCheck(
+                Verdict.CAVEAT, cuda, key, direct_min, minor_min, sources, "minor-compat"
+            )
+        return DriverCheck(
+            Verdict.CAVEAT, cuda, key, direct_min, minor_min, sources, "minor-compat"
+        )
     return DriverCheck(Verdict.NO, cuda, key, direct_min, minor_min, sources, "too-old")
 
 
@@ -174,7 +182,9 @@ def min_driver_branch_for(matrix: Matrix, cuda: str, os_name: str) -> str | None
 class ArchCheck:
     verdict: Verdict
     capability: str
-    reason: str  # "sass-exact", "sass-same-major", "ptx-jit", "no-kernel", "unknown-cc", "unknown-arch"
+    reason: (
+        str  # "sass-exact", "sass-same-major", "ptx-jit", "no-kernel", "unknown-cc", "unknown-arch"
+    )
     served_by: str | None = None  # the arch entry that serves it, "sm_86"
 
 
@@ -230,15 +240,21 @@ def gpu_supported(capability: str | None, arch_list: tuple[str, ...] | None) -> 
             return ArchCheck(Verdict.OK, capability or "?", "sass-exact", entry)
         if specific:
             continue
-        if major == cc[0] and minor <= cc[1] and (best_same_major is None or minor > best_same_major[1]):
+        if (
+            major == cc[0]
+            and minor <= cc[1]
+            and (best_same_major is None or minor > best_same_major[1])
+        ):
             best_same_major = (entry, minor)
     if best_same_major is not None:
         return ArchCheck(Verdict.OK, capability or "?", "sass-same-major", best_same_major[0])
     ptx = [
-        (e, p) for e, p in parsed if p is not None and p[0] == "compute" and (p[1], p[2]) <= cc and not p[3]
+        (e, p)
+        for e, p in parsed
+        if p is not None and p[0] == "compute" and (p[1], p[2]) <= cc and not p[3]
     ]
     if ptx:
-        entry = max(ptx, key=lambda ep: (ep[1][1], ep[1][2]))[0]  # type: ignore[index]
+        entry = max(ptx, key=lambda ep: (ep[1][1], ep[1][2]))[0]
         return ArchCheck(Verdict.CAVEAT, capability or "?", "ptx-jit", entry)
     return ArchCheck(Verdict.NO, capability or "?", "no-kernel")
 
@@ -254,7 +270,8 @@ def python_supported(release: Release, python: str | None) -> Verdict:
     if short in SpecifierSet(release.python) or v in SpecifierSet(release.python):
         return Verdict.OK
     if release.python_unverified and (
-        short in SpecifierSet(release.python_unverified) or v in SpecifierSet(release.python_unverified)
+        short in SpecifierSet(release.python_unverified)
+        or v in SpecifierSet(release.python_unverified)
     ):
         return Verdict.UNKNOWN
     return Verdict.NO
@@ -271,7 +288,9 @@ class TorchBuild:
     variant: Variant | None
 
 
-def identify_torch(matrix: Matrix, version: str | None, cuda: str | None, os_name: str | None) -> TorchBuild:
+def identify_torch(
+    matrix: Matrix, version: str | None, cuda: str | None, os_name: str | None
+) -> TorchBuild:
     """Map an installed torch (`2.4.1+cu121`, or `2.8.0` with torch.version.cuda '12.8') to a matrix row."""
     v = parse_version(version)
     if v is None:
@@ -292,7 +311,11 @@ def identify_torch(matrix: Matrix, version: str | None, cuda: str | None, os_nam
             key = os_key(os_name) or "linux"
             default = release.default_variant.get("linux-x86_64" if key == "linux" else key)
             # A plain build that reports no CUDA is a CPU build whatever the platform default.
-            variant = release.variant("cpu") if default is None or cuda is None else release.variant(default)
+            variant = (
+                release.variant("cpu")
+                if default is None or cuda is None
+                else release.variant(default)
+            )
     return TorchBuild(release, v, local, variant)
 
 

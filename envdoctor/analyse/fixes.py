@@ -18,7 +18,9 @@ def driver_install(snapshot: Snapshot, branch: int | None) -> str:
             "- WSL 2 uses the Windows driver; do not install a Linux driver in the distro"
         )
     if (snapshot.system.os or "").lower().startswith("win"):
-        return _("Install the current NVIDIA driver: https://www.nvidia.com/Download/index.aspx (or NVIDIA App)")
+        return _(
+            "Install the current NVIDIA driver: https://www.nvidia.com/Download/index.aspx (or NVIDIA App)"
+        )
     if snapshot.system.container:
         return _(
             "Inside a container the driver comes from the host: install it on the host, then start the "
@@ -35,12 +37,14 @@ def driver_install(snapshot: Snapshot, branch: int | None) -> str:
             "from the non-free repository; then reboot"
         )
     if any(d in distro for d in ("fedora", "red hat", "rhel", "rocky", "alma", "centos")):
-        return "sudo dnf install nvidia-driver  # " + _("from NVIDIA's CUDA repository or RPM Fusion; then reboot")
+        return "sudo dnf install nvidia-driver  # " + _(
+            "from NVIDIA's CUDA repository or RPM Fusion; then reboot"
+        )
     if "arch" in distro or "manjaro" in distro:
         return "sudo pacman -S nvidia-open  # " + _("then reboot")
-    return _("Install the NVIDIA driver {branch}from https://www.nvidia.com/Download/index.aspx, then reboot").format(
-        branch=(_("branch {b} or newer ").format(b=pkg_branch) if pkg_branch else "")
-    )
+    return _(
+        "Install the NVIDIA driver {branch}from https://www.nvidia.com/Download/index.aspx, then reboot"
+    ).format(branch=(_("branch {b} or newer ").format(b=pkg_branch) if pkg_branch else ""))
 
 
 def recommended_branch(capabilities: tuple[str | None, ...]) -> int | None:

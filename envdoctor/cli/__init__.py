@@ -48,14 +48,19 @@ def _root(
     version: Annotated[
         bool,
         typer.Option(
-            "--version", callback=_version_callback, is_eager=True, help="Show the version and exit."
+            "--version",
+            callback=_version_callback,
+            is_eager=True,
+            help="Show the version and exit.",
         ),
     ] = False,
 ) -> None:
     """envdoctor: check the NVIDIA driver / CUDA / PyTorch stack, set up mirrors, benchmark."""
     del version
     if lang is not None and lang.replace("-", "_") not in {"en", "zh_CN", "zh", "zh_cn"}:
-        raise typer.BadParameter(_("unsupported language {lang!r}; use en or zh_CN").format(lang=lang))
+        raise typer.BadParameter(
+            _("unsupported language {lang!r}; use en or zh_CN").format(lang=lang)
+        )
     set_language(lang)
 
 

@@ -6,7 +6,7 @@ import functools
 import os
 import traceback
 from collections.abc import Callable
-from typing import ParamSpec, TypeVar
+from typing import NoReturn, ParamSpec, TypeVar
 
 import typer
 
@@ -45,7 +45,9 @@ def handles_errors(command: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
                 message = _(
                     "internal error: {kind}: {detail} (this is a bug in envdoctor; "
                     "set ENVDOCTOR_DEBUG=1 to see the traceback and please report it)"
-                ).format(kind=type(exc).__name__, detail=str(exc).splitlines()[0] if str(exc) else "")
+                ).format(
+                    kind=type(exc).__name__, detail=str(exc).splitlines()[0] if str(exc) else ""
+                )
                 _fail(command, message, ExitCode.CANNOT_RUN, as_json=as_json)
 
         return wrapper
@@ -53,7 +55,7 @@ def handles_errors(command: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
     return decorate
 
 
-def _fail(command: str, message: str, code: ExitCode, *, as_json: bool) -> None:
+def _fail(command: str, message: str, code: ExitCode, *, as_json: bool) -> NoReturn:
     if as_json:
         print_json(error_envelope(command, message=message, exit_code=int(code)))
     print_error(message)

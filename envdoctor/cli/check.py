@@ -37,14 +37,24 @@ def check(
             help="Analyse facts from FILE instead of this machine: a `--save` snapshot or a collect_env report ('-' = stdin).",
         ),
     ] = None,
-    save: Annotated[Path | None, typer.Option("--save", help="Write the collected facts to FILE (JSON).")] = None,
-    json_output: Annotated[bool, typer.Option("--json", help="Print one versioned JSON document.")] = False,
-    markdown: Annotated[
-        bool, typer.Option("--markdown", help="Print a paste-ready Markdown report (home, user, host redacted).")
+    save: Annotated[
+        Path | None, typer.Option("--save", help="Write the collected facts to FILE (JSON).")
+    ] = None,
+    json_output: Annotated[
+        bool, typer.Option("--json", help="Print one versioned JSON document.")
     ] = False,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show every fact collected.")] = False,
+    markdown: Annotated[
+        bool,
+        typer.Option(
+            "--markdown", help="Print a paste-ready Markdown report (home, user, host redacted)."
+        ),
+    ] = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Show every fact collected.")
+    ] = False,
     mirror: Annotated[
-        str | None, typer.Option("--mirror", help="Use this mirror (name or URL) in install commands.")
+        str | None,
+        typer.Option("--mirror", help="Use this mirror (name or URL) in install commands."),
     ] = None,
     timeout: Annotated[
         float, typer.Option("--timeout", min=1.0, help="Seconds the PyTorch probe may take.")
@@ -59,7 +69,9 @@ def check(
     if json_output and markdown:
         raise UsageError(_("--json and --markdown cannot be combined"))
     if from_file is not None and python is not None:
-        raise UsageError(_("--from and --python cannot be combined: --from analyses another machine's facts"))
+        raise UsageError(
+            _("--from and --python cannot be combined: --from analyses another machine's facts")
+        )
 
     from envdoctor.analyse.check import analyse
     from envdoctor.matrix import load_matrix

@@ -104,10 +104,19 @@ def collect_snapshot(
     def finish(job: _Job, limit: float) -> Any:
         done = job.wait(started + limit)
         if not done:
-            records.append(ProbeRecord(job.name, round(limit, 3), False, f"no answer within {limit:g} s"))
+            records.append(
+                ProbeRecord(job.name, round(limit, 3), False, f"no answer within {limit:g} s")
+            )
             return None
         if job.error is not None:
-            records.append(ProbeRecord(job.name, round(job.seconds, 3), False, f"{type(job.error).__name__}: {job.error}"))
+            records.append(
+                ProbeRecord(
+                    job.name,
+                    round(job.seconds, 3),
+                    False,
+                    f"{type(job.error).__name__}: {job.error}",
+                )
+            )
             return None
         records.append(ProbeRecord(job.name, round(job.seconds, 3), True))
         return job.result
@@ -158,8 +167,14 @@ def _driver_and_gpus(
         smi = smi_job.result
         records.append(ProbeRecord("nvidia-smi", round(smi_job.seconds, 3), True))
     else:
-        detail = f"{type(smi_job.error).__name__}: {smi_job.error}" if smi_job.error else f"no answer within {limit:g} s"
-        records.append(ProbeRecord("nvidia-smi", round(time.perf_counter() - start, 3), False, detail))
+        detail = (
+            f"{type(smi_job.error).__name__}: {smi_job.error}"
+            if smi_job.error
+            else f"no answer within {limit:g} s"
+        )
+        records.append(
+            ProbeRecord("nvidia-smi", round(time.perf_counter() - start, 3), False, detail)
+        )
     nvml_driver = result.driver if result is not None else DriverFacts(state=DriverState.UNKNOWN)
     if smi is not None and smi.driver.state is DriverState.OK:
         return replace(smi.driver, error=nvml_driver.error), smi.gpus

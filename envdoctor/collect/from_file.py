@@ -27,7 +27,9 @@ def read_text_input(path: str) -> str:
         except IsADirectoryError:
             raise UsageError(_("{path}: is a directory, not a file").format(path=path)) from None
         except OSError as exc:
-            raise UsageError(_("{path}: cannot read it ({error})").format(path=path, error=exc.strerror)) from None
+            raise UsageError(
+                _("{path}: cannot read it ({error})").format(path=path, error=exc.strerror)
+            ) from None
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         # PowerShell's `>` writes UTF-16: a common way collect_env reports reach us on Windows.
         text = raw.decode("utf-16", errors="replace")
@@ -52,14 +54,18 @@ def load_facts(path: str) -> Snapshot:
             data = json.loads(stripped)
         except json.JSONDecodeError as exc:
             raise UsageError(
-                _("{path}: not valid JSON ({error}); is the file truncated?").format(path=path, error=exc)
+                _("{path}: not valid JSON ({error}); is the file truncated?").format(
+                    path=path, error=exc
+                )
             ) from None
         try:
             return Snapshot.from_dict(data)
         except SnapshotVersionError as exc:
             raise UsageError(f"{path}: {exc}") from None
         except (SnapshotFormatError, DecodeError) as exc:
-            raise UsageError(_("{path}: not a valid envdoctor snapshot: {error}").format(path=path, error=exc)) from None
+            raise UsageError(
+                _("{path}: not a valid envdoctor snapshot: {error}").format(path=path, error=exc)
+            ) from None
     from envdoctor.collect.collect_env_report import CollectEnvParseError, parse_collect_env
 
     try:
@@ -82,14 +88,16 @@ def save_snapshot(snapshot: Snapshot, path: str) -> None:
     target = Path(path)
     data = json.dumps(snapshot.to_dict(), indent=2, ensure_ascii=False) + "\n"
     try:
-        fd, tmp = tempfile.mkstemp(prefix=".envdoctor-", suffix=".json", dir=str(target.parent or Path()))
+        fd, tmp = tempfile.mkstemp(prefix=".envdoctor-", suffix=".json", dir=str(target.parent))
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        os.replace(tmp, target)
+        Path(tmp).replace(target)
     except OSError as exc:
-        raise UsageError(_("cannot write {path}: {error}").format(path=path, error=exc.strerror or exc)) from None
+        raise UsageError(
+            _("cannot write {path}: {error}").format(path=path, error=exc.strerror or exc)
+        ) from None
 
 
 __all__ = ["load_facts", "read_text_input", "save_snapshot"]

@@ -11,7 +11,15 @@ from dataclasses import dataclass
 from envdoctor.collect.runner import CommandResult, run
 from envdoctor.snapshot import DriverFacts, DriverState, GpuFacts
 
-FIELDS = ("index", "name", "uuid", "memory.total", "driver_version", "persistence_mode", "pci.bus_id")
+FIELDS = (
+    "index",
+    "name",
+    "uuid",
+    "memory.total",
+    "driver_version",
+    "persistence_mode",
+    "pci.bus_id",
+)
 # compute_cap exists only in newer nvidia-smi (R510+); asked for first, dropped on "not a valid field".
 FIELDS_WITH_CC = (*FIELDS, "compute_cap")
 
@@ -26,7 +34,11 @@ class SmiResult:
 
 def _none(value: str) -> str | None:
     v = value.strip()
-    if not v or v.startswith("[") or v.lower() in {"n/a", "[n/a]", "not supported", "[not supported]"}:
+    if (
+        not v
+        or v.startswith("[")
+        or v.lower() in {"n/a", "[n/a]", "not supported", "[not supported]"}
+    ):
         return None
     return v
 
@@ -38,7 +50,7 @@ def parse_query_csv(text: str, fields: tuple[str, ...]) -> tuple[str | None, tup
     for row in csv.reader(io.StringIO(text), skipinitialspace=True):
         if not row or len(row) < len(fields):
             continue
-        rec = dict(zip(fields, (c.strip() for c in row)))
+        rec = dict(zip(fields, (c.strip() for c in row), strict=False))
         try:
             index = int(rec["index"])
         except ValueError:
@@ -52,7 +64,9 @@ def parse_query_csv(text: str, fields: tuple[str, ...]) -> tuple[str | None, tup
                 index=index,
                 name=rec["name"],
                 uuid=_none(rec.get("uuid", "")),
-                memory_total_mib=int(float(mem)) if mem and mem.replace(".", "", 1).isdigit() else None,
+                memory_total_mib=int(float(mem))
+                if mem and mem.replace(".", "", 1).isdigit()
+                else None,
                 compute_capability=cc,
                 compute_capability_source="nvidia-smi" if cc else None,
                 persistence_mode={"enabled": True, "disabled": False}.get((pm or "").lower()),
@@ -62,18 +76,35 @@ def parse_query_csv(text: str, fields: tuple[str, ...]) -> tuple[str | None, tup
     return driver, tuple(gpus)
 
 
-def read_nvidia_smi(*, timeout: float = 10.0, runner: Runner = run, exe: str | None = None) -> SmiResult:
+def read_nvidia_smi(
+    *, timeout: float = 10.0, runner: Runner = run, exe: str | None = None
+) -> SmiResult:
     program = exe or shutil.which("nvidia-smi") or "nvidia-smi"
-    fields = FIELDS_WITH_CC
-    result = runner([program, f"--query-gpu={','.join(fields)}", "--format=csv,noheader,nounits"], timeout=timeout)
+    fields: tuple[str, ...] = FIELDS_WITH_CC
+    result = runner(
+        [program, f"--query-gpu={','.join(fields)}", "--format=csv,noheader,nounits"],
+        timeout=timeout,
+    )
     if result.returncode not in (0, None) and "compute_cap" in (result.stdout + result.stderr):
         fields = FIELDS
-        result = runner([program, f"--query-gpu={','.join(fields)}", "--format=csv,noheader,nounits"], timeout=timeout)
+        result = runner(
+            [program, f"--query-gpu={','.join(fields)}", "--format=csv,noheader,nounits"],
+            timeout=timeout,
+        )
     if result.not_found:
-        return SmiResult(DriverFacts(state=DriverState.NO_DRIVER, source="nvidia-smi", error="nvidia-smi not found"), ())
+        return SmiResult(
+            DriverFacts(
+                state=DriverState.NO_DRIVER, source="nvidia-smi", error="nvidia-smi not found"
+            ),
+            (),
+        )
     if result.timed_out:
         return SmiResult(
-            DriverFacts(state=DriverState.ERROR, source="nvidia-smi", error=f"nvidia-smi did not answer within {timeout:g} s"),
+            DriverFacts(
+                state=DriverState.ERROR,
+                source="nvidia-smi",
+                error=f"nvidia-smi did not answer within {timeout:g} s",
+            ),
             (),
         )
     text = (result.stdout + "\n" + result.stderr).strip()
@@ -86,7 +117,12 @@ def read_nvidia_smi(*, timeout: float = 10.0, runner: Runner = run, exe: str | N
             state = DriverState.NOT_LOADED
         elif "insufficient permissions" in low or "permission" in low:
             state = DriverState.NO_PERMISSION
-        return SmiResult(DriverFacts(state=state, source="nvidia-smi", error=text.splitlines()[0] if text else None), ())
+        return SmiResult(
+            DriverFacts(
+                state=state, source="nvidia-smi", error=text.splitlines()[0] if text else None
+            ),
+            (),
+        )
     driver, gpus = parse_query_csv(result.stdout, fields)
     return SmiResult(DriverFacts(state=DriverState.OK, version=driver, source="nvidia-smi"), gpus)
 

@@ -49,7 +49,9 @@ def read_nvml(nvml: Any = None) -> NvmlResult:
             import pynvml as nvml_module
         except ImportError as exc:
             return NvmlResult(
-                DriverFacts(state=DriverState.ERROR, source="nvml", error=f"nvidia-ml-py missing: {exc}"),
+                DriverFacts(
+                    state=DriverState.ERROR, source="nvml", error=f"nvidia-ml-py missing: {exc}"
+                ),
                 (),
             )
         nvml = nvml_module
@@ -57,20 +59,30 @@ def read_nvml(nvml: Any = None) -> NvmlResult:
         nvml.nvmlInit()
     except Exception as exc:  # noqa: BLE001 - classified below
         code = getattr(exc, "value", None)
-        state = _STATE_BY_CODE.get(code, DriverState.ERROR) if isinstance(code, int) else DriverState.ERROR
+        state = (
+            _STATE_BY_CODE.get(code, DriverState.ERROR)
+            if isinstance(code, int)
+            else DriverState.ERROR
+        )
         return NvmlResult(DriverFacts(state=state, source="nvml", error=_text(exc)), ())
     try:
         version = _text(nvml.nvmlSystemGetDriverVersion())
         cuda_int = _optional(nvml.nvmlSystemGetCudaDriverVersion_v2)
         if cuda_int is None:
             cuda_int = _optional(nvml.nvmlSystemGetCudaDriverVersion)
-        cuda = f"{cuda_int // 1000}.{(cuda_int % 1000) // 10}" if isinstance(cuda_int, int) else None
+        cuda = (
+            f"{cuda_int // 1000}.{(cuda_int % 1000) // 10}" if isinstance(cuda_int, int) else None
+        )
         lib = _optional(nvml.nvmlSystemGetNVMLVersion)
         count = int(nvml.nvmlDeviceGetCount())
         gpus = tuple(_read_gpu(nvml, i) for i in range(count))
     except Exception as exc:  # noqa: BLE001 - a broken driver can fail any call
         code = getattr(exc, "value", None)
-        state = _STATE_BY_CODE.get(code, DriverState.ERROR) if isinstance(code, int) else DriverState.ERROR
+        state = (
+            _STATE_BY_CODE.get(code, DriverState.ERROR)
+            if isinstance(code, int)
+            else DriverState.ERROR
+        )
         return NvmlResult(DriverFacts(state=state, source="nvml", error=_text(exc)), ())
     finally:
         _optional(nvml.nvmlShutdown)

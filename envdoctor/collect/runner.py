@@ -44,7 +44,7 @@ def run(
         kwargs: dict[str, object] = {}
         if sys.platform != "win32":
             kwargs["start_new_session"] = True
-        proc = subprocess.Popen(  # noqa: S603 - argv list, no shell
+        proc = subprocess.Popen(
             args,
             stdin=subprocess.PIPE if stdin_text is not None else subprocess.DEVNULL,
             stdout=subprocess.PIPE,
@@ -54,9 +54,13 @@ def run(
             **kwargs,  # type: ignore[call-overload]
         )
     except FileNotFoundError as exc:
-        return CommandResult(args, None, not_found=True, error=str(exc), seconds=time.perf_counter() - start)
+        return CommandResult(
+            args, None, not_found=True, error=str(exc), seconds=time.perf_counter() - start
+        )
     except PermissionError as exc:
-        return CommandResult(args, None, not_found=True, error=str(exc), seconds=time.perf_counter() - start)
+        return CommandResult(
+            args, None, not_found=True, error=str(exc), seconds=time.perf_counter() - start
+        )
     except OSError as exc:
         return CommandResult(args, None, error=str(exc), seconds=time.perf_counter() - start)
     try:
@@ -70,7 +74,12 @@ def run(
         except subprocess.TimeoutExpired:
             out, err = b"", b""
         return CommandResult(
-            args, None, _decode(out), _decode(err), timed_out=True, seconds=time.perf_counter() - start
+            args,
+            None,
+            _decode(out),
+            _decode(err),
+            timed_out=True,
+            seconds=time.perf_counter() - start,
         )
     return CommandResult(
         args, proc.returncode, _decode(out), _decode(err), seconds=time.perf_counter() - start

@@ -26,7 +26,9 @@ def os_release(root: Path = Path("/")) -> str | None:
     if not text:
         return None
     fields = dict(
-        (k, v.strip().strip('"')) for k, _, v in (line.partition("=") for line in text.splitlines()) if k
+        (k, v.strip().strip('"'))
+        for k, _, v in (line.partition("=") for line in text.splitlines())
+        if k
     )
     return fields.get("PRETTY_NAME") or fields.get("NAME")
 
@@ -64,7 +66,9 @@ def read_system(environ: Mapping[str, str] | None = None, root: Path = Path("/")
     kernel = platform.release() or None
     return SystemFacts(
         os=system,
-        os_release=os_release(root) if system == "Linux" else (f"{system} {platform.version()}" if system else None),
+        os_release=os_release(root)
+        if system == "Linux"
+        else (f"{system} {platform.version()}" if system else None),
         kernel=kernel,
         machine=platform.machine() or None,
         wsl=wsl_version(kernel, root) if system == "Linux" else None,
@@ -77,7 +81,10 @@ _NVCC = re.compile(r"release (\d+\.\d+)")
 
 
 def read_toolkit(
-    *, timeout: float = 5.0, runner: Callable[..., CommandResult] = run, environ: Mapping[str, str] | None = None
+    *,
+    timeout: float = 5.0,
+    runner: Callable[..., CommandResult] = run,
+    environ: Mapping[str, str] | None = None,
 ) -> ToolkitFacts:
     env = os.environ if environ is None else environ
     nvcc = shutil.which("nvcc")

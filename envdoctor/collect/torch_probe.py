@@ -57,7 +57,11 @@ def choose_python(
 
 
 def probe_script() -> str:
-    return resources.files("envdoctor.collect").joinpath("torch_probe_script.py").read_text(encoding="utf-8")
+    return (
+        resources.files("envdoctor.collect")
+        .joinpath("torch_probe_script.py")
+        .read_text(encoding="utf-8")
+    )
 
 
 def run_probe(
@@ -133,7 +137,9 @@ def _signal_name(code: int) -> str:
         return f"signal {-code}"
 
 
-def interpret(result: CommandResult, *, python: str, how_chosen: str | None, timeout: float) -> ProbeOutcome:
+def interpret(
+    result: CommandResult, *, python: str, how_chosen: str | None, timeout: float
+) -> ProbeOutcome:
     """Turn the probe's output (complete or cut short) into facts."""
     stages = _stages(result.stdout)
     got = dict(stages)
@@ -153,8 +159,12 @@ def interpret(result: CommandResult, *, python: str, how_chosen: str | None, tim
                 seconds=round(result.seconds, 3),
             ),
         )
-    env_kind = "conda" if py.get("conda") else "uv" if py.get("uv") else (
-        "venv" if py.get("prefix") != py.get("base_prefix") else "system"
+    env_kind = (
+        "conda"
+        if py.get("conda")
+        else "uv"
+        if py.get("uv")
+        else ("venv" if py.get("prefix") != py.get("base_prefix") else "system")
     )
     python_facts = PythonFacts(
         executable=py.get("executable") or python,
@@ -174,7 +184,7 @@ def interpret(result: CommandResult, *, python: str, how_chosen: str | None, tim
         return ProbeOutcome(python_facts, TorchFacts(state=TorchState.MISSING, seconds=seconds))
     imported = got.get("torch-imported", {})
     found = got.get("torch-found", {})
-    base = {
+    base: dict[str, Any] = {
         "version": imported.get("version") or found.get("distribution"),
         "file": imported.get("file") or found.get("origin"),
         "cuda": imported.get("cuda"),
@@ -217,9 +227,12 @@ def interpret(result: CommandResult, *, python: str, how_chosen: str | None, tim
         kind = "crash"
         if code < 0:
             name = _signal_name(code)
-            kind = {"SIGILL": "illegal-instruction", "SIGSEGV": "segfault", "SIGABRT": "abort", "SIGBUS": "bus-error"}.get(
-                name, "crash"
-            )
+            kind = {
+                "SIGILL": "illegal-instruction",
+                "SIGSEGV": "segfault",
+                "SIGABRT": "abort",
+                "SIGBUS": "bus-error",
+            }.get(name, "crash")
             what = f"killed by {name} {where}".strip()
         else:
             what = f"exited with code {code} {where}".strip()
@@ -254,7 +267,9 @@ def interpret(result: CommandResult, *, python: str, how_chosen: str | None, tim
         TorchFacts(
             state=TorchState.OK,
             cudnn=decode_cudnn(cuda_info.get("cudnn_raw")),
-            cudnn_raw=cuda_info.get("cudnn_raw") if isinstance(cuda_info.get("cudnn_raw"), int) else None,
+            cudnn_raw=cuda_info.get("cudnn_raw")
+            if isinstance(cuda_info.get("cudnn_raw"), int)
+            else None,
             cuda_available=cuda_info.get("cuda_available"),
             cuda_warnings=warnings,
             cuda_error=cuda_error,

@@ -82,7 +82,9 @@ def parse_matrix(data: Any, *, source: str = "<matrix>") -> Matrix:
     except ValueError:
         raise fail(f"unreadable schema version in {schema!r}") from None
     if version != SCHEMA_VERSION:
-        raise fail(f"schema version {version} is not supported (this envdoctor reads {SCHEMA_VERSION})")
+        raise fail(
+            f"schema version {version} is not supported (this envdoctor reads {SCHEMA_VERSION})"
+        )
     try:
         matrix = from_data(Matrix, data)
     except DecodeError as exc:
@@ -107,7 +109,7 @@ def _bad_version(text: str | None) -> bool:
 _CC = re.compile(r"^\d+\.\d+$")
 
 
-def validate(m: Matrix) -> list[str]:
+def validate(m: Matrix) -> list[str]:  # noqa: PLR0915 - a flat list of checks reads best
     """Internal consistency: every reference resolves, every version parses, nothing dangles."""
     problems: list[str] = []
     known = set(m.sources)
@@ -207,4 +209,13 @@ def validate(m: Matrix) -> list[str]:
     return problems
 
 
-__all__ = ["ENV_VAR", "FILENAME", "SCHEMA", "SCHEMA_VERSION", "default_path", "load_matrix", "parse_matrix", "validate"]
+__all__ = [
+    "ENV_VAR",
+    "FILENAME",
+    "SCHEMA",
+    "SCHEMA_VERSION",
+    "default_path",
+    "load_matrix",
+    "parse_matrix",
+    "validate",
+]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import getpass
 import json
 import re
@@ -177,7 +178,10 @@ def _summary(report: Report) -> RenderableType:
         parts.append(_("{n} problem(s)").format(n=fails))
     if warns:
         parts.append(_("{n} warning(s)").format(n=warns))
-    text = Text(_("envdoctor found {what}.").format(what=", ".join(parts)), style="bold red" if fails else "bold yellow")
+    text = Text(
+        _("envdoctor found {what}.").format(what=", ".join(parts)),
+        style="bold red" if fails else "bold yellow",
+    )
     text.append(" " + _("Run `envdoctor check -v` to see every fact."), style="")
     return text
 
@@ -199,10 +203,8 @@ def redact(text: str, *, extra: Iterable[str] = ()) -> str:
     for pat in _HOME_PATTERNS:
         text = pat.sub(lambda m: m.group(1) + "<user>", text)
     names = set(extra)
-    try:
+    with contextlib.suppress(KeyError, OSError):
         names.add(getpass.getuser())
-    except (KeyError, OSError):
-        pass
     names.add(socket.gethostname())
     for name in sorted((n for n in names if n and len(n) >= 3), key=len, reverse=True):
         text = re.sub(rf"(?<![\w.-]){re.escape(name)}(?![\w-])", "<redacted>", text)
@@ -213,7 +215,9 @@ def check_markdown(report: Report, *, matrix_version: str) -> str:
     snap = report.snapshot
     lines = ["## envdoctor report", ""]
     lines.append(f"**Status:** {report.status.value}  ")
-    lines.append(f"envdoctor {snap.envdoctor_version or ''}, matrix {matrix_version}, origin `{snap.origin}`")
+    lines.append(
+        f"envdoctor {snap.envdoctor_version or ''}, matrix {matrix_version}, origin `{snap.origin}`"
+    )
     lines.append("")
     lines.append("| | code | finding |")
     lines.append("|---|---|---|")

@@ -39,27 +39,53 @@ def test_healthy_snapshot_exits_0(runner: CliRunner, tmp_path: Path) -> None:
 
 def test_problem_exits_1_and_says_the_fix(runner: CliRunner, tmp_path: Path) -> None:
     snap = write_snapshot(
-        tmp_path, gpus=(("NVIDIA GeForce RTX 3060", "8.6"),), driver="535.104.05", driver_cuda="12.2",
-        torch="2.13.0+cpu", torch_cuda=None, available=False,
+        tmp_path,
+        gpus=(("NVIDIA GeForce RTX 3060", "8.6"),),
+        driver="535.104.05",
+        driver_cuda="12.2",
+        torch="2.13.0+cpu",
+        torch_cuda=None,
+        available=False,
     )
     result = runner.invoke(app, ["check", "--from", str(snap)])
     assert result.exit_code == 1
     assert "torch-cpu-only" in result.stdout
-    assert "--force-reinstall torch==2.14.1+cu126 --index-url https://download.pytorch.org/whl/cu126" in result.stdout
+    assert (
+        "--force-reinstall torch==2.14.1+cu126 --index-url https://download.pytorch.org/whl/cu126"
+        in result.stdout
+    )
 
 
 def test_warning_exits_0_unless_strict(runner: CliRunner, tmp_path: Path) -> None:
-    snap = write_snapshot(tmp_path, driver="535.104.05", driver_cuda="12.2", torch="2.8.0+cu126", torch_cuda="12.6")
+    snap = write_snapshot(
+        tmp_path, driver="535.104.05", driver_cuda="12.2", torch="2.8.0+cu126", torch_cuda="12.6"
+    )
     assert runner.invoke(app, ["check", "--from", str(snap)]).exit_code == 0
     assert runner.invoke(app, ["check", "--from", str(snap), "--strict"]).exit_code == 1
 
 
 def test_json_contract(runner: CliRunner, tmp_path: Path) -> None:
-    snap = write_snapshot(tmp_path, driver="535.104.05", driver_cuda="12.2", torch="2.11.0", torch_cuda="13.0", available=False)
+    snap = write_snapshot(
+        tmp_path,
+        driver="535.104.05",
+        driver_cuda="12.2",
+        torch="2.11.0",
+        torch_cuda="13.0",
+        available=False,
+    )
     result = runner.invoke(app, ["check", "--from", str(snap), "--json"])
     assert result.exit_code == 1
     doc = json.loads(result.stdout)  # stdout is exactly one JSON document
-    assert {"schema", "envdoctor_version", "command", "status", "exit_code", "findings", "snapshot", "advice"} <= set(doc)
+    assert {
+        "schema",
+        "envdoctor_version",
+        "command",
+        "status",
+        "exit_code",
+        "findings",
+        "snapshot",
+        "advice",
+    } <= set(doc)
     assert doc["schema"] == "envdoctor.check/1"
     assert doc["status"] == "fail" and doc["exit_code"] == 1
     too_old = next(f for f in doc["findings"] if f["code"] == "driver-too-old")
@@ -80,7 +106,9 @@ def test_markdown_is_redacted(runner: CliRunner, tmp_path: Path) -> None:
 
 def test_save_then_from_round_trip(runner: CliRunner, tmp_path: Path) -> None:
     out = tmp_path / "saved.json"
-    first = runner.invoke(app, ["check", "--from", str(REAL_SNAPSHOT), "--save", str(out), "--json"])
+    first = runner.invoke(
+        app, ["check", "--from", str(REAL_SNAPSHOT), "--save", str(out), "--json"]
+    )
     second = runner.invoke(app, ["check", "--from", str(out), "--json"])
     assert json.loads(first.stdout)["findings"] == json.loads(second.stdout)["findings"]
 
@@ -111,9 +139,20 @@ def test_from_stdin(runner: CliRunner) -> None:
         (b'{"schema": "envdoctor.snapshot/1", "gpus": "three"}', "gpus"),
         (b"hello, this is not a report\n", "collect_env"),
     ],
-    ids=["missing", "empty", "binary", "truncated-json", "future-schema", "foreign-json", "bad-field", "random-text"],
+    ids=[
+        "missing",
+        "empty",
+        "binary",
+        "truncated-json",
+        "future-schema",
+        "foreign-json",
+        "bad-field",
+        "random-text",
+    ],
 )
-def test_bad_from_file(runner: CliRunner, tmp_path: Path, content: bytes | None, message: str) -> None:
+def test_bad_from_file(
+    runner: CliRunner, tmp_path: Path, content: bytes | None, message: str
+) -> None:
     path = tmp_path / "input"
     if content is not None:
         path.write_bytes(content)
@@ -134,7 +173,9 @@ def test_error_with_json_prints_an_error_envelope(runner: CliRunner, tmp_path: P
     assert "no such file" in doc["error"]["message"]
 
 
-def test_corrupt_matrix_exits_3(runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_corrupt_matrix_exits_3(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     bad = tmp_path / "compat_matrix.json"
     bad.write_text('{"schema": "envdoctor.compat-matrix/1", "sources": {}}')
     monkeypatch.setenv("ENVDOCTOR_MATRIX", str(bad))
@@ -175,7 +216,9 @@ def test_verbose_shows_facts(runner: CliRunner) -> None:
 
 
 def test_no_color_means_no_escape_codes(runner: CliRunner) -> None:
-    result = runner.invoke(app, ["check", "--from", str(REAL_SNAPSHOT)], env={"NO_COLOR": "1", "FORCE_COLOR": None})
+    result = runner.invoke(
+        app, ["check", "--from", str(REAL_SNAPSHOT)], env={"NO_COLOR": "1", "FORCE_COLOR": None}
+    )
     assert "\x1b[" not in result.stdout
 
 
@@ -183,7 +226,12 @@ def test_no_color_means_no_escape_codes(runner: CliRunner) -> None:
 def test_python_m_envdoctor_inspects_its_own_interpreter(tmp_path: Path) -> None:
     env = dict(os.environ)
     proc = subprocess.run(
-        [sys.executable, "-m", "envdoctor", "check", "--json"], capture_output=True, text=True, env=env, check=False, timeout=120
+        [sys.executable, "-m", "envdoctor", "check", "--json"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+        timeout=120,
     )
     doc = json.loads(proc.stdout)
     assert proc.returncode == doc["exit_code"]
@@ -207,14 +255,21 @@ def test_help_does_not_import_torch() -> None:
 
 
 def test_entry_point_runs() -> None:
-    proc = subprocess.run([sys.executable, "-m", "envdoctor", "--version"], capture_output=True, text=True, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-m", "envdoctor", "--version"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert proc.returncode == 0
     assert proc.stdout.startswith("envdoctor ")
 
 
 def test_unknown_mirror_is_a_usage_error(runner: CliRunner) -> None:
     pytest.importorskip("envdoctor.mirrors.torch_source")
-    result = runner.invoke(app, ["check", "--from", str(REAL_SNAPSHOT), "--mirror", "no-such-mirror"])
+    result = runner.invoke(
+        app, ["check", "--from", str(REAL_SNAPSHOT), "--mirror", "no-such-mirror"]
+    )
     assert result.exit_code == 2
 
 

@@ -12,7 +12,12 @@ from envdoctor.snapshot import DriverFacts, DriverState, GpuFacts, SystemFacts, 
 
 
 def _nvml_missing() -> NvmlResult:
-    return NvmlResult(DriverFacts(state=DriverState.NO_DRIVER, source="nvml", error="NVML Shared Library Not Found"), ())
+    return NvmlResult(
+        DriverFacts(
+            state=DriverState.NO_DRIVER, source="nvml", error="NVML Shared Library Not Found"
+        ),
+        (),
+    )
 
 
 def _smi_ok() -> SmiResult:
@@ -23,7 +28,10 @@ def _smi_ok() -> SmiResult:
 
 
 def _smi_missing() -> SmiResult:
-    return SmiResult(DriverFacts(state=DriverState.NO_DRIVER, source="nvidia-smi", error="nvidia-smi not found"), ())
+    return SmiResult(
+        DriverFacts(state=DriverState.NO_DRIVER, source="nvidia-smi", error="nvidia-smi not found"),
+        (),
+    )
 
 
 def _probes(**kw: object) -> Probes:
@@ -40,7 +48,11 @@ def _probes(**kw: object) -> Probes:
 
 
 def test_falls_back_to_nvidia_smi_when_nvml_fails() -> None:
-    snap = collect_snapshot(sys.executable, probes=_probes(smi=_smi_ok), environ={"CUDA_VISIBLE_DEVICES": "0", "HOME": "/x"})
+    snap = collect_snapshot(
+        sys.executable,
+        probes=_probes(smi=_smi_ok),
+        environ={"CUDA_VISIBLE_DEVICES": "0", "HOME": "/x"},
+    )
     assert snap.driver.state is DriverState.OK
     assert snap.driver.source == "nvidia-smi"
     assert snap.driver.version == "550.54.14"

@@ -45,8 +45,12 @@ def test_not_supported_fields_are_unknown() -> None:
 
 
 def test_old_smi_without_compute_cap_retries() -> None:
-    bad = CommandResult(("nvidia-smi",), 2, "", 'Field "compute_cap" is not a valid field to query.')
-    good = CommandResult(("nvidia-smi",), 0, "0, Tesla T4, GPU-1, 15109, 470.82.01, Enabled, 00000000:00:04.0\n")
+    bad = CommandResult(
+        ("nvidia-smi",), 2, "", 'Field "compute_cap" is not a valid field to query.'
+    )
+    good = CommandResult(
+        ("nvidia-smi",), 0, "0, Tesla T4, GPU-1, 15109, 470.82.01, Enabled, 00000000:00:04.0\n"
+    )
     runner = fake_runner(bad, good)
     result = read_nvidia_smi(runner=runner, exe="nvidia-smi")
     assert result.driver.state is DriverState.OK
@@ -69,14 +73,22 @@ def test_hang_is_a_record() -> None:
 
 
 def test_failure_messages_are_classified() -> None:
-    mismatch = CommandResult(("nvidia-smi",), 18, "Failed to initialize NVML: Driver/library version mismatch\n")
-    assert read_nvidia_smi(runner=fake_runner(mismatch), exe="x").driver.state is DriverState.LIBRARY_MISMATCH
+    mismatch = CommandResult(
+        ("nvidia-smi",), 18, "Failed to initialize NVML: Driver/library version mismatch\n"
+    )
+    assert (
+        read_nvidia_smi(runner=fake_runner(mismatch), exe="x").driver.state
+        is DriverState.LIBRARY_MISMATCH
+    )
     not_loaded = CommandResult(
         ("nvidia-smi",),
         9,
         "NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver. Make sure that the latest NVIDIA driver is installed and running.\n",
     )
-    assert read_nvidia_smi(runner=fake_runner(not_loaded), exe="x").driver.state is DriverState.NOT_LOADED
+    assert (
+        read_nvidia_smi(runner=fake_runner(not_loaded), exe="x").driver.state
+        is DriverState.NOT_LOADED
+    )
 
 
 def test_real_runner_with_missing_program(tmp_path: Any) -> None:

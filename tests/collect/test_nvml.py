@@ -20,11 +20,27 @@ class FakeNVMLError(Exception):
 class FakeNvml:
     """Enough of pynvml for read_nvml; `fail_init` simulates each NVML error class."""
 
-    def __init__(self, *, fail_init: int | None = None, gpus: list[dict[str, Any]] | None = None, as_bytes: bool = False) -> None:
+    def __init__(
+        self,
+        *,
+        fail_init: int | None = None,
+        gpus: list[dict[str, Any]] | None = None,
+        as_bytes: bool = False,
+    ) -> None:
         self.fail_init = fail_init
-        self.gpus = gpus if gpus is not None else [
-            {"name": "NVIDIA H100 80GB HBM3", "cc": (9, 0), "mem": 81559 * 1024 * 1024, "uuid": "GPU-1234", "pm": 1}
-        ]
+        self.gpus = (
+            gpus
+            if gpus is not None
+            else [
+                {
+                    "name": "NVIDIA H100 80GB HBM3",
+                    "cc": (9, 0),
+                    "mem": 81559 * 1024 * 1024,
+                    "uuid": "GPU-1234",
+                    "pm": 1,
+                }
+            ]
+        )
         self.as_bytes = as_bytes
         self.shutdown_called = False
 
@@ -119,7 +135,9 @@ def test_classifies_init_errors(code: int, state: DriverState) -> None:
 
 
 def test_missing_capability_stays_unknown() -> None:
-    fake = FakeNvml(gpus=[{"name": "Some GPU", "cc": None, "mem": 1 << 30, "uuid": "GPU-x", "pm": 0}])
+    fake = FakeNvml(
+        gpus=[{"name": "Some GPU", "cc": None, "mem": 1 << 30, "uuid": "GPU-x", "pm": 0}]
+    )
     (gpu,) = read_nvml(fake).gpus
     assert gpu.compute_capability is None
     assert gpu.compute_capability_source is None
@@ -141,4 +159,9 @@ def test_error_after_init_is_classified_not_raised() -> None:
 def test_real_pynvml_on_a_machine_without_driver() -> None:
     # CI has nvidia-ml-py but no driver: the real library must report, not raise.
     result = read_nvml()
-    assert result.driver.state in {DriverState.NO_DRIVER, DriverState.OK, DriverState.NOT_LOADED, DriverState.ERROR}
+    assert result.driver.state in {
+        DriverState.NO_DRIVER,
+        DriverState.OK,
+        DriverState.NOT_LOADED,
+        DriverState.ERROR,
+    }

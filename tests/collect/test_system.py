@@ -3,12 +3,20 @@ from __future__ import annotations
 from pathlib import Path
 
 from envdoctor.collect.runner import CommandResult
-from envdoctor.collect.system import container_kind, os_release, read_system, read_toolkit, wsl_version
+from envdoctor.collect.system import (
+    container_kind,
+    os_release,
+    read_system,
+    read_toolkit,
+    wsl_version,
+)
 
 
 def test_os_release(tmp_path: Path) -> None:
     (tmp_path / "etc").mkdir()
-    (tmp_path / "etc/os-release").write_text('NAME="Ubuntu"\nPRETTY_NAME="Ubuntu 22.04.4 LTS"\nID=ubuntu\n')
+    (tmp_path / "etc/os-release").write_text(
+        'NAME="Ubuntu"\nPRETTY_NAME="Ubuntu 22.04.4 LTS"\nID=ubuntu\n'
+    )
     assert os_release(tmp_path) == "Ubuntu 22.04.4 LTS"
 
 

@@ -36,13 +36,27 @@ def fake_torch(tmp_path: Path, body: str) -> dict[str, str]:
     return env
 
 
-def probe(env: dict[str, str] | None = None, timeout: float = 60, cwd: str | None = None, python: str = sys.executable):  # type: ignore[no-untyped-def]
+def probe(
+    env: dict[str, str] | None = None,
+    timeout: float = 60,
+    cwd: str | None = None,
+    python: str = sys.executable,
+):  # type: ignore[no-untyped-def]
     return run_probe(python, timeout=timeout, how_chosen="test", env=env, cwd=cwd)
 
 
 @pytest.mark.parametrize(
     ("raw", "text"),
-    [(8907, "8.9.7"), (8500, "8.5.0"), (7605, "7.6.5"), (90100, "9.1.0"), (91002, "9.10.2"), (92600, "9.26.0"), (None, None), (0, None)],
+    [
+        (8907, "8.9.7"),
+        (8500, "8.5.0"),
+        (7605, "7.6.5"),
+        (90100, "9.1.0"),
+        (91002, "9.10.2"),
+        (92600, "9.26.0"),
+        (None, None),
+        (0, None),
+    ],
 )
 def test_decode_cudnn_both_encodings(raw: int | None, text: str | None) -> None:
     assert decode_cudnn(raw) == text
@@ -180,7 +194,10 @@ def test_healthy_cuda_build(tmp_path: Path) -> None:
     assert t.cuda_available is True
     assert t.device_count == 2
     assert t.arch_list is not None and "compute_120" in t.arch_list
-    assert [(d.name, d.capability) for d in t.devices] == [("NVIDIA GeForce RTX 4090", "8.9"), ("NVIDIA GeForce RTX 3060", "8.6")]
+    assert [(d.name, d.capability) for d in t.devices] == [
+        ("NVIDIA GeForce RTX 4090", "8.9"),
+        ("NVIDIA GeForce RTX 3060", "8.6"),
+    ]
     assert t.cudnn == "9.20.0"
 
 
@@ -225,11 +242,31 @@ def test_interpret_truncated_output_after_torch_found() -> None:
 @pytest.mark.parametrize(
     ("message", "file", "kind"),
     [
-        ("ModuleNotFoundError: No module named 'torch._C'", "/home/u/pytorch/torch/__init__.py", "shadowed-torch"),
-        ("ModuleNotFoundError: No module named 'torch._C'", "/v/lib/python3.11/site-packages/torch/__init__.py", "incomplete-install"),
-        ("ImportError: libcudnn_ops_infer.so.8: cannot open shared object file: No such file or directory", None, "missing-library"),
-        ("OSError: [WinError 126] The specified module could not be found. Error loading \"c10.dll\"", None, "dll-load-failed"),
-        ("ImportError: /x/libtorch_cuda.so: undefined symbol: cudaGraphDebugDotPrint, version libcudart.so.11.0", None, "undefined-symbol"),
+        (
+            "ModuleNotFoundError: No module named 'torch._C'",
+            "/home/u/pytorch/torch/__init__.py",
+            "shadowed-torch",
+        ),
+        (
+            "ModuleNotFoundError: No module named 'torch._C'",
+            "/v/lib/python3.11/site-packages/torch/__init__.py",
+            "incomplete-install",
+        ),
+        (
+            "ImportError: libcudnn_ops_infer.so.8: cannot open shared object file: No such file or directory",
+            None,
+            "missing-library",
+        ),
+        (
+            'OSError: [WinError 126] The specified module could not be found. Error loading "c10.dll"',
+            None,
+            "dll-load-failed",
+        ),
+        (
+            "ImportError: /x/libtorch_cuda.so: undefined symbol: cudaGraphDebugDotPrint, version libcudart.so.11.0",
+            None,
+            "undefined-symbol",
+        ),
         ("ValueError: something else", None, "import-error"),
     ],
 )
@@ -238,15 +275,31 @@ def test_classify_import_error(message: str, file: str | None, kind: str) -> Non
 
 
 def test_missing_library_name() -> None:
-    assert missing_library("ImportError: libcudnn.so.8: cannot open shared object file") == "libcudnn.so.8"
+    assert (
+        missing_library("ImportError: libcudnn.so.8: cannot open shared object file")
+        == "libcudnn.so.8"
+    )
 
 
 def test_choose_python_rule() -> None:
     def which(name: str) -> str | None:
         return {"python": "/usr/bin/python", "python3": "/usr/bin/python3"}.get(name)
 
-    assert choose_python("/opt/py/bin/python", invoked_as_module=False, which=which) == ("/opt/py/bin/python", "--python")
-    assert choose_python(None, invoked_as_module=True, which=which) == (sys.executable, "python -m envdoctor")
+    assert choose_python("/opt/py/bin/python", invoked_as_module=False, which=which) == (
+        "/opt/py/bin/python",
+        "--python",
+    )
+    assert choose_python(None, invoked_as_module=True, which=which) == (
+        sys.executable,
+        "python -m envdoctor",
+    )
     assert choose_python(None, invoked_as_module=False, which=which)[0] == "/usr/bin/python"
-    assert choose_python(None, invoked_as_module=False, which=lambda n: "/usr/bin/python3" if n == "python3" else None)[0] == "/usr/bin/python3"
+    assert (
+        choose_python(
+            None,
+            invoked_as_module=False,
+            which=lambda n: "/usr/bin/python3" if n == "python3" else None,
+        )[0]
+        == "/usr/bin/python3"
+    )
     assert choose_python(None, invoked_as_module=False, which=lambda n: None)[0] == sys.executable
