@@ -69,7 +69,10 @@ def inspect_archive(path: Path, wheel: WheelName | None) -> list[Problem]:
                 Problem(
                     "no-wheel-metadata",
                     Severity.ERROR,
-                    _("the archive has no .dist-info/WHEEL file: it is a zip file, but not a wheel"),
+                    _(
+                        "the archive has no .dist-info/WHEEL file: it is a zip file, "
+                        "but not a wheel"
+                    ),
                 )
             ]
         meta = metas[0]
@@ -80,7 +83,10 @@ def inspect_archive(path: Path, wheel: WheelName | None) -> list[Problem]:
                 Problem(
                     "damaged-zip",
                     Severity.ERROR,
-                    _("the wheel's metadata cannot be read: the file is damaged; download it again"),
+                    _(
+                        "the wheel's metadata cannot be read: the file is damaged; "
+                        "download it again"
+                    ),
                 )
             ]
     if wheel is None:
@@ -89,7 +95,7 @@ def inspect_archive(path: Path, wheel: WheelName | None) -> list[Problem]:
 
 
 def _compare(meta: str, text: str, wheel: WheelName) -> list[Problem]:
-    """A renamed wheel (cp310 renamed to cp311 to get past pip) installs and then fails to import."""
+    """A renamed wheel (cp310 renamed to cp311 to get past pip) installs, then fails to import."""
     problems: list[Problem] = []
     inner_tags: set[Tag] = set()
     for value in HeaderParser().parsestr(text).get_all("Tag") or []:
@@ -118,9 +124,10 @@ def _compare(meta: str, text: str, wheel: WheelName) -> list[Problem]:
             Problem(
                 "renamed-version",
                 Severity.ERROR,
-                _("the file was renamed: its name says version {name} but the wheel inside is {inner}").format(
-                    name=wheel.version, inner=inner_version
-                ),
+                _(
+                    "the file was renamed: its name says version {name} but the wheel "
+                    "inside is {inner}"
+                ).format(name=wheel.version, inner=inner_version),
             )
         )
     return problems

@@ -80,7 +80,7 @@ def check_wheel(
         installs=installs,
         gpu_fit=fit.status if fit else None,
         problems=tuple(problems),
-        fix=build_fix(wheel, install, fit, target, gpu, matrix, file_status=file_status),
+        fix=build_fix(wheel, install, fit, (target, gpu, matrix), file_status=file_status),
         project=wheel.project,
         version=wheel.version,
         tags=tuple(sorted(str(t) for t in wheel.tags)),
@@ -93,13 +93,12 @@ def build_fix(
     wheel: WheelName,
     install: InstallCheck,
     fit: GpuFit | None,
-    target: Target,
-    gpu: GpuSide,
-    matrix: Matrix,
+    facts: tuple[Target, GpuSide, Matrix],
     *,
     file_status: Status = Status.OK,
 ) -> Fix | None:
     """What to download instead, or what to change, when something does not fit."""
+    target = facts[0]
     if install.python_blocker:
         return Fix(_("install a 64-bit Python and check again"))
     gpu_bad = fit is not None and fit.status is Status.NO
@@ -108,53 +107,10 @@ def build_fix(
         if file_status is Status.NO:
             return Fix(_("download the file again: {name}").format(name=wheel.filename))
         return None
-    notes: list[str] = []
-    version = wheel.version
-    local = fit.variant if fit else None
-    release = fit.release if fit else None
-    os_name = target.os if target.os in {"linux", "windows", "macos"} else "linux"
-    if release is not None and target.python_version is not None:
-        py = "{}.{}".format(*target.python_version)
-        if python_supported(release, py) is Verdict.NO:
-            newer = release_for_python(matrix, target)
-            notes.append(
-                _("torch {release} has no wheels for Python {py} (it supports {spec})").format(
-                    release=release.release, py=py, spec=release.python
-                )
-            )
-            if newer is None:
-                return Fix("; ".join([*notes, _("no torch release in the matrix supports it")]))
-            release = newer
-            version = newer.newest
-            notes.append(_("the newest release that does is torch {version}").format(version=version))
-            if local and release.variant(local) is None:
-                local = None
-    if fit is not None and release is not None and (gpu_bad or gpu_cpu or local is None):
-        better = find_better_variant(matrix, release, gpu, os_name, local)
-        if better is not None:
-            local = better.name
-            notes.append(
-                _("the {variant} build of torch {release} fits your driver and GPU").format(
-                    variant=better.name, release=release.release
-                )
-            )
-        elif gpu_bad or gpu_cpu:
-            other = newest_fitting_build(matrix, target, gpu, os_name)
-            if other is None:
-                notes.append(_("no CUDA build of torch in the matrix fits this driver and GPU"))
-                if any(p.code == "driver-too-old" for p in fit.problems):
-                    notes.append(_("update the NVIDIA driver"))
-                return Fix("; ".join(notes))
-            release, chosen = other
-            version, local = release.newest, chosen.name
-            notes.append(
-                _(
-                    "no build of this torch release fits your driver and GPU; the newest that "
-                    "does is the {variant} build of torch {version}"
-                ).format(variant=chosen.name, version=version)
-            )
-    if local is None and release is not None and version != wheel.version:
-        local = release.default_variant.get("linux-x86_64" if os_name == "linux" else os_name)
+    choice = _choose_torch_build(wheel, fit, facts, change_variant=gpu_bad or gpu_cpu)
+    if isinstance(choice, Fix):
+        return choice
+    version, local, notes = choice
     platform_part = install.platform_part
     pattern = install.platform_is_pattern and platform_part is not None
     if version.split("+", 1)[0] != wheel.version.split("+", 1)[0]:
@@ -169,24 +125,94 @@ def build_fix(
         abi_part=install.abi_part,
         platform_part=platform_part,
     )
-    if version != wheel.version or (local and local != wheel.local and wheel.canonical in TORCH_FAMILY):
+    in_family = wheel.canonical in TORCH_FAMILY
+    if version != wheel.version or (local and local != wheel.local and in_family):
         base = version.split("+", 1)[0]
         name = _with_version(name, base + (f"+{local}" if local else ""))
-    url = index_url(local, wheel.canonical) if local and wheel.canonical in TORCH_FAMILY else None
+    url = index_url(local, wheel.canonical) if local and in_family else None
     if name.filename == wheel.filename:
         return Fix("; ".join(notes)) if notes else None
     head = (
-        _("download the one that matches {file}") if pattern else _("download this one instead: {file}")
+        _("download the one that matches {file}")
+        if pattern
+        else _("download this one instead: {file}")
     ).format(file=name.filename)
     if url:
         head += " " + _("(listed at {url})").format(url=url)
-    return Fix("; ".join([*notes, head]), file=name.filename, file_is_pattern=pattern, index_url=url)
+    return Fix(
+        "; ".join([*notes, head]), file=name.filename, file_is_pattern=pattern, index_url=url
+    )
+
+
+def _choose_torch_build(
+    wheel: WheelName,
+    fit: GpuFit | None,
+    facts: tuple[Target, GpuSide, Matrix],
+    *,
+    change_variant: bool,
+) -> tuple[str, str | None, list[str]] | Fix:
+    """(version, variant, notes) of the torch build to get instead, or a Fix when none exists."""
+    target, gpu, matrix = facts
+    notes: list[str] = []
+    version = wheel.version
+    local = fit.variant if fit else None
+    release = fit.release if fit else None
+    if fit is None or release is None:
+        return version, local, notes
+    os_name = target.os if target.os in {"linux", "windows", "macos"} else "linux"
+    if target.python_version is not None:
+        py = "{}.{}".format(*target.python_version)
+        if python_supported(release, py) is Verdict.NO:
+            newer = release_for_python(matrix, target)
+            notes.append(
+                _("torch {release} has no wheels for Python {py} (it supports {spec})").format(
+                    release=release.release, py=py, spec=release.python
+                )
+            )
+            if newer is None:
+                return Fix("; ".join([*notes, _("no torch release in the matrix supports it")]))
+            release = newer
+            version = newer.newest
+            notes.append(
+                _("the newest release that does is torch {version}").format(version=version)
+            )
+            if local and release.variant(local) is None:
+                local = None
+    if change_variant or local is None:
+        better = find_better_variant(matrix, release, gpu, os_name, local)
+        if better is not None:
+            local = better.name
+            notes.append(
+                _("the {variant} build of torch {release} fits your driver and GPU").format(
+                    variant=better.name, release=release.release
+                )
+            )
+        elif change_variant:
+            other = newest_fitting_build(matrix, target, gpu, os_name)
+            if other is None:
+                notes.append(_("no CUDA build of torch in the matrix fits this driver and GPU"))
+                if any(p.code == "driver-too-old" for p in fit.problems):
+                    notes.append(_("update the NVIDIA driver"))
+                return Fix("; ".join(notes))
+            release, chosen = other
+            version, local = release.newest, chosen.name
+            notes.append(
+                _(
+                    "no build of this torch release fits your driver and GPU; the newest that "
+                    "does is the {variant} build of torch {version}"
+                ).format(variant=chosen.name, version=version)
+            )
+    if local is None and version != wheel.version:
+        local = release.default_variant.get("linux-x86_64" if os_name == "linux" else os_name)
+    return version, local, notes
 
 
 def _with_version(wheel: WheelName, version: str) -> WheelName:
     from dataclasses import replace
 
-    new = replace(wheel, version=version, local=version.split("+", 1)[1] if "+" in version else None)
+    new = replace(
+        wheel, version=version, local=version.split("+", 1)[1] if "+" in version else None
+    )
     return replace(new, filename=new.render())
 
 

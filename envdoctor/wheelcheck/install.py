@@ -14,11 +14,23 @@ from packaging.tags import Tag
 
 from envdoctor.i18n import _
 from envdoctor.wheelcheck.model import Problem, Severity, Status, status_of
-from envdoctor.wheelcheck.names import PlatformInfo, WheelName, describe_platform, python_tag_version, same_arch
+from envdoctor.wheelcheck.names import (
+    PlatformInfo,
+    WheelName,
+    describe_platform,
+    python_tag_version,
+    same_arch,
+)
 from envdoctor.wheelcheck.tags import Supported, linux_archs
 from envdoctor.wheelcheck.target import Target
 
-_IMPL_NAMES = {"cp": "CPython", "pp": "PyPy", "ip": "IronPython", "jy": "Jython", "graalpy": "GraalPy"}
+_IMPL_NAMES = {
+    "cp": "CPython",
+    "pp": "PyPy",
+    "ip": "IronPython",
+    "jy": "Jython",
+    "graalpy": "GraalPy",
+}
 _OS_NAMES = {"linux": "Linux", "windows": "Windows", "macos": "macOS"}
 # manylinux levels projects commonly publish, newest first: the fallback when glibc is too old.
 _COMMON_GLIBC_LEVELS = ((2, 28), (2, 17), (2, 12), (2, 5))
@@ -74,7 +86,10 @@ def check_install(wheel: WheelName, target: Target, supported: Supported) -> Ins
                 Problem(
                     "python-unknown",
                     Severity.UNKNOWN,
-                    _("the target's Python version is unknown, so the wheel's tags cannot be checked"),
+                    _(
+                        "the target's Python version is unknown, so the wheel's tags "
+                        "cannot be checked"
+                    ),
                 ),
             ),
             tags[0] if tags else None,
@@ -100,7 +115,7 @@ def _diagnose(tag: Tag, target: Target, supported: Supported) -> InstallCheck:
     plat_fix: str | None = None
     pattern = False
     if tag.platform not in supported.platforms and tag.platform != "any":
-        found_p, plat_fix, pattern, blocker = _platform_problem(tag.platform, target, supported)
+        found_p, plat_fix, pattern, blocker = _platform_problem(tag.platform, target)
         problems += found_p
         python_blocker = python_blocker or blocker
     if not problems:
@@ -131,7 +146,9 @@ def _python_problem(
     have_text = target.version_text or _v(have)
     impl, version, _t = python_tag_version(tag.interpreter)
     target_impl = (target.implementation or "CPython").lower()
-    target_short = "cp" if target_impl == "cpython" else ("pp" if target_impl == "pypy" else target_impl)
+    target_short = (
+        "cp" if target_impl == "cpython" else ("pp" if target_impl == "pypy" else target_impl)
+    )
     nodot = "{}{}".format(*have)
     cp_fix = (f"cp{nodot}", f"cp{nodot}{'t' if target.free_threaded else ''}")
     if impl not in {"py", target_short}:
@@ -154,9 +171,9 @@ def _python_problem(
                 Problem(
                     "abi-unknown",
                     Severity.UNKNOWN,
-                    _("envdoctor cannot tell which {impl} ABI tags your interpreter accepts").format(
-                        impl=target.implementation
-                    ),
+                    _(
+                        "envdoctor cannot tell which {impl} ABI tags your interpreter accepts"
+                    ).format(impl=target.implementation),
                 )
             ],
             (None, None),
@@ -272,9 +289,9 @@ def _python_problem(
             Problem(
                 "abi",
                 Severity.ERROR,
-                _("the wheel's Python/ABI tags {interp}-{abi} do not match your Python {have}").format(
-                    interp=tag.interpreter, abi=abi, have=have_text
-                ),
+                _(
+                    "the wheel's Python/ABI tags {interp}-{abi} do not match your Python {have}"
+                ).format(interp=tag.interpreter, abi=abi, have=have_text),
             )
         ],
         cp_fix,
@@ -293,7 +310,7 @@ def _target_platform_part(target: Target, info: PlatformInfo) -> tuple[str, bool
 
 
 def _platform_problem(
-    platform: str, target: Target, supported: Supported
+    platform: str, target: Target
 ) -> tuple[list[Problem], str | None, bool, bool]:
     wheel = describe_platform(platform)
     if target.platform is None:
@@ -302,7 +319,9 @@ def _platform_problem(
                 Problem(
                     "platform-unknown",
                     Severity.UNKNOWN,
-                    _("the target's platform is unknown, so {tag} cannot be checked").format(tag=platform),
+                    _("the target's platform is unknown, so {tag} cannot be checked").format(
+                        tag=platform
+                    ),
                 )
             ],
             None,
@@ -317,8 +336,13 @@ def _platform_problem(
                 Problem(
                     "platform-os",
                     Severity.ERROR,
-                    _("this wheel is for {os} ({tag}); your Python runs on {have_os} ({have_tag})").format(
-                        os=os_name(wheel), tag=platform, have_os=os_name(have), have_tag=target.platform
+                    _(
+                        "this wheel is for {os} ({tag}); your Python runs on {have_os} ({have_tag})"
+                    ).format(
+                        os=os_name(wheel),
+                        tag=platform,
+                        have_os=os_name(have),
+                        have_tag=target.platform,
                     ),
                 )
             ],
@@ -373,7 +397,10 @@ def _platform_problem(
                 Problem(
                     "platform-arch",
                     Severity.ERROR,
-                    _("this wheel is for {arch} CPUs ({tag}); your Python is {have_arch} ({have_tag})").format(
+                    _(
+                        "this wheel is for {arch} CPUs ({tag}); your Python is "
+                        "{have_arch} ({have_tag})"
+                    ).format(
                         arch=wheel.arch,
                         tag=platform,
                         have_arch=archs[0],
@@ -394,9 +421,9 @@ def _platform_problem(
                     Problem(
                         "macos-too-old",
                         Severity.ERROR,
-                        _("this wheel needs macOS {need} or newer; the target runs macOS {have}").format(
-                            need=_v(wheel.version), have=_v(have.version)
-                        ),
+                        _(
+                            "this wheel needs macOS {need} or newer; the target runs macOS {have}"
+                        ).format(need=_v(wheel.version), have=_v(have.version)),
                     )
                 ],
                 f"macosx_*_{wheel.arch}",
@@ -482,7 +509,9 @@ def _linux_libc_problem(
             )
             if older is None:
                 return [problem], None, False, False
-            alias = {(2, 17): "manylinux2014", (2, 12): "manylinux2010", (2, 5): "manylinux1"}.get(older)
+            alias = {(2, 17): "manylinux2014", (2, 12): "manylinux2010", (2, 5): "manylinux1"}.get(
+                older
+            )
             part = f"{alias}_{arch}" if alias else "manylinux_{}_{}_{}".format(*older, arch)
             return [problem], part, False, False
     problem = Problem(

@@ -183,7 +183,8 @@ def same_arch(a: str | None, b: str | None) -> bool | None:
 
 
 def python_tag_version(tag: str) -> tuple[str, tuple[int, int] | None, bool]:
-    """'cp311' -> ('cp', (3, 11), False); 'cp313t' -> ('cp', (3, 13), True); 'py3' -> ('py', None, False)."""
+    """'cp311' -> ('cp', (3, 11), False); 'cp313t' -> ('cp', (3, 13), True)."""
+    # 'py3' -> ('py', None, False): a major-only tag.
     m = re.match(r"^([a-z]+?)(\d)(\d+)?(t?)$", tag)
     if not m:
         return tag, None, False

@@ -47,7 +47,7 @@ def linux_archs(arch: str, pointer_bits: int | None) -> list[str]:
 
 
 def manylinux_platforms(arch: str, glibc: tuple[int, int]) -> list[str]:
-    """manylinux_2_Y_<arch> for Y from the target's glibc down to the oldest, plus legacy aliases."""
+    """manylinux_2_Y_<arch> from the target's glibc down to the oldest, plus legacy aliases."""
     out: list[str] = []
     if glibc[0] != 2:
         # glibc has been 2.x since 1997; another major is not something to guess about.

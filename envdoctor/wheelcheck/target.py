@@ -102,9 +102,9 @@ def parse_python_version(text: str) -> tuple[tuple[int, int], bool]:
     m = re.match(r"^(?:cp|py)?(\d)\.?(\d{1,2})(?:\.\d+)?(t?)$", raw)
     if not m:
         raise UsageError(
-            _("--python-version {value!r} is not a Python version; write it like 3.11 or 3.13t").format(
-                value=text
-            )
+            _(
+                "--python-version {value!r} is not a Python version; write it like 3.11 or 3.13t"
+            ).format(value=text)
         )
     return (int(m.group(1)), int(m.group(2))), bool(m.group(3))
 
@@ -117,7 +117,9 @@ def parse_platform(text: str) -> tuple[str, tuple[int, int] | None]:
         glibc = info.version if info.libc == "glibc" else None
         if info.libc == "musl":
             raise UsageError(
-                _("--platform {value!r}: musl-based targets are not supported yet").format(value=text)
+                _("--platform {value!r}: musl-based targets are not supported yet").format(
+                    value=text
+                )
             )
         return f"linux_{info.arch}", glibc
     if info.os in {"windows", "macos"}:
@@ -134,9 +136,9 @@ def parse_glibc(text: str) -> tuple[int, int]:
     m = re.match(r"^\s*(?:glibc\s*)?(\d+)\.(\d+)\s*$", text, re.IGNORECASE)
     if not m:
         raise UsageError(
-            _("--glibc {value!r} is not a glibc version; write it like 2.31 (see `ldd --version`)").format(
-                value=text
-            )
+            _(
+                "--glibc {value!r} is not a glibc version; write it like 2.31 (see `ldd --version`)"
+            ).format(value=text)
         )
     return int(m.group(1)), int(m.group(2))
 

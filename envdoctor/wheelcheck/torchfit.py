@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from packaging.version import Version
+
 from envdoctor.analyse.compat import (
     Verdict,
     arch_entries_from_variant,
@@ -56,18 +58,16 @@ def _os_key(target: Target) -> str:
     return os_ if os_ in {"linux", "windows", "macos"} else "linux"
 
 
-def _variant_name(wheel: WheelName, release: Release | None, target: Target) -> str | None:
+def _variant_name(wheel: WheelName, release: Release | None) -> str | None:
     """The build a wheel is: its local tag, or for a plain index wheel the release's default."""
     if wheel.local:
         return wheel.local.split(".")[0] if wheel.local.startswith("cu") else wheel.local
     if release is None:
         return None
     plat = describe_platform(wheel.platform_part.split(".")[0])
-    if plat.os == "linux":
-        # The matrix records the plain-index default for x86_64 Linux only.
-        key = "linux-x86_64" if plat.arch == "x86_64" else None
-    else:
-        key = plat.os
+    # The matrix records the plain-index default for x86_64 Linux only.
+    linux_key = "linux-x86_64" if plat.arch == "x86_64" else None
+    key = linux_key if plat.os == "linux" else plat.os
     return release.default_variant.get(key) if key else None
 
 
@@ -89,7 +89,8 @@ def _driver_verdict(matrix: Matrix, gpu: GpuSide, os_name: str, cuda: str) -> Ve
 def _gpu_verdicts(matrix: Matrix, gpu: GpuSide, variant: Variant, os_name: str) -> list[Verdict]:
     arch = arch_entries_from_variant(variant, os_name)
     return [
-        gpu_supported(resolve_capability(matrix, g.name, g.capability), arch).verdict for g in gpu.gpus
+        gpu_supported(resolve_capability(matrix, g.name, g.capability), arch).verdict
+        for g in gpu.gpus
     ]
 
 
@@ -117,13 +118,17 @@ def find_better_variant(
     return best[1] if best else None
 
 
+def _release_key(release: Release) -> Version:
+    return parse_version(release.newest) or Version("0")
+
+
 def release_for_python(matrix: Matrix, target: Target) -> Release | None:
     """The newest torch release with wheels for the target's Python."""
     if target.python_version is None:
         return None
     py = "{}.{}".format(*target.python_version)
     fits = [r for r in matrix.torch.releases if python_supported(r, py) is Verdict.OK]
-    return max(fits, key=lambda r: parse_version(r.newest) or parse_version("0"), default=None)
+    return max(fits, key=_release_key, default=None)
 
 
 def newest_fitting_build(
@@ -135,7 +140,7 @@ def newest_fitting_build(
     py = "{}.{}".format(*target.python_version)
     releases = sorted(
         (r for r in matrix.torch.releases if python_supported(r, py) is Verdict.OK),
-        key=lambda r: parse_version(r.newest) or parse_version("0"),
+        key=_release_key,
         reverse=True,
     )
     for release in releases:
@@ -152,7 +157,7 @@ def check_gpu_fit(wheel: WheelName, target: Target, gpu: GpuSide, matrix: Matrix
         return None
     os_name = _os_key(target)
     release = identify_torch(matrix, wheel.version, None, os_name).release if is_torch else None
-    name = _variant_name(wheel, release, target)
+    name = _variant_name(wheel, release)
     problems: list[Problem] = []
     if name is None:
         if is_torch and release is None:
@@ -160,9 +165,10 @@ def check_gpu_fit(wheel: WheelName, target: Target, gpu: GpuSide, matrix: Matrix
                 Problem(
                     "release-unknown",
                     Severity.UNKNOWN,
-                    _("torch {version} is not in envdoctor's matrix; its GPU fit could not be checked").format(
-                        version=wheel.version
-                    ),
+                    _(
+                        "torch {version} is not in envdoctor's matrix; its GPU fit "
+                        "could not be checked"
+                    ).format(version=wheel.version),
                 )
             )
         else:
@@ -181,11 +187,20 @@ def check_gpu_fit(wheel: WheelName, target: Target, gpu: GpuSide, matrix: Matrix
                 Problem(
                     "cpu-build",
                     Severity.WARNING,
-                    _("this is a CPU-only build: it installs, but PyTorch will not use your NVIDIA GPU"),
+                    _(
+                        "this is a CPU-only build: it installs, but PyTorch will not "
+                        "use your NVIDIA GPU"
+                    ),
                 )
             )
-        better = find_better_variant(matrix, release, gpu, os_name, name) if release and have_gpus else None
-        return GpuFit(status_of(problems), tuple(problems), name, better.name if better else None, release)
+        better = (
+            find_better_variant(matrix, release, gpu, os_name, name)
+            if release and have_gpus
+            else None
+        )
+        return GpuFit(
+            status_of(problems), tuple(problems), name, better.name if better else None, release
+        )
     if name.startswith("rocm"):
         if have_gpus:
             problems.append(
@@ -203,8 +218,14 @@ def check_gpu_fit(wheel: WheelName, target: Target, gpu: GpuSide, matrix: Matrix
                     _("this is a ROCm build: it needs an AMD GPU with ROCm"),
                 )
             )
-        better = find_better_variant(matrix, release, gpu, os_name, name) if release and have_gpus else None
-        return GpuFit(status_of(problems), tuple(problems), name, better.name if better else None, release)
+        better = (
+            find_better_variant(matrix, release, gpu, os_name, name)
+            if release and have_gpus
+            else None
+        )
+        return GpuFit(
+            status_of(problems), tuple(problems), name, better.name if better else None, release
+        )
     variant = release.variant(name) if release else None
     cuda = variant.cuda if variant and variant.cuda else cuda_of_local(name)
     if cuda is None:
@@ -212,9 +233,10 @@ def check_gpu_fit(wheel: WheelName, target: Target, gpu: GpuSide, matrix: Matrix
             Problem(
                 "variant-unknown",
                 Severity.UNKNOWN,
-                _("the build {variant} is not one envdoctor knows; its GPU fit could not be checked").format(
-                    variant=name
-                ),
+                _(
+                    "the build {variant} is not one envdoctor knows; its GPU fit "
+                    "could not be checked"
+                ).format(variant=name),
             )
         )
         return GpuFit(status_of(problems), tuple(problems), name, None, release)
@@ -226,27 +248,31 @@ def check_gpu_fit(wheel: WheelName, target: Target, gpu: GpuSide, matrix: Matrix
             Problem(
                 "gpu-follows-torch",
                 Severity.INFO,
-                _("{project} runs on the GPUs its matching torch build supports; check that torch wheel too").format(
-                    project=wheel.project
-                ),
+                _(
+                    "{project} runs on the GPUs its matching torch build supports; "
+                    "check that torch wheel too"
+                ).format(project=wheel.project),
             )
         )
     status = status_of(problems)
-    better = None
+    better_name = None
     if status is Status.NO and release is not None:
-        better_variant = find_better_variant(matrix, release, gpu, os_name, name)
-        better = better_variant.name if better_variant else None
-    return GpuFit(status, tuple(problems), name, better, release)
+        found = find_better_variant(matrix, release, gpu, os_name, name)
+        better_name = found.name if found else None
+    return GpuFit(status, tuple(problems), name, better_name, release)
 
 
-def _driver_problems(matrix: Matrix, gpu: GpuSide, os_name: str, cuda: str, name: str) -> list[Problem]:
+def _driver_problems(
+    matrix: Matrix, gpu: GpuSide, os_name: str, cuda: str, name: str
+) -> list[Problem]:
     if gpu.driver_state in _BROKEN_DRIVER:
         return [
             Problem(
                 "driver-not-working",
                 Severity.WARNING,
                 _(
-                    "no working NVIDIA driver was found ({state}): this CUDA build installs, but it "
+                    "no working NVIDIA driver was found ({state}): this CUDA build "
+                    "installs, but it "
                     "cannot use the GPU until the driver works (run `envdoctor check`)"
                 ).format(state=gpu.driver_state),
             )
@@ -277,7 +303,12 @@ def _driver_problems(matrix: Matrix, gpu: GpuSide, os_name: str, cuda: str, name
                     "driver {have} runs CUDA {cuda} only through minor-version compatibility "
                     "(floor {floor}; native support from {native}): PyTorch works, but code that "
                     "needs newer PTX JIT may fail"
-                ).format(have=have, cuda=cuda, floor=check.minor_min or "?", native=check.direct_min or "?"),
+                ).format(
+                    have=have,
+                    cuda=cuda,
+                    floor=check.minor_min or "?",
+                    native=check.direct_min or "?",
+                ),
             )
         ]
     if check.verdict is Verdict.NO:
@@ -296,9 +327,9 @@ def _driver_problems(matrix: Matrix, gpu: GpuSide, os_name: str, cuda: str, name
         Problem(
             "driver-rule-unknown",
             Severity.UNKNOWN,
-            _("envdoctor has no driver rule for CUDA {cuda}; the driver fit could not be checked").format(
-                cuda=cuda
-            ),
+            _(
+                "envdoctor has no driver rule for CUDA {cuda}; the driver fit could not be checked"
+            ).format(cuda=cuda),
         )
     ]
 
@@ -311,9 +342,10 @@ def _gpu_problems(
             Problem(
                 "gpu-unknown",
                 Severity.UNKNOWN,
-                _("no GPU information: whether {variant} has kernels for your GPU could not be checked").format(
-                    variant=name
-                ),
+                _(
+                    "no GPU information: whether {variant} has kernels for your GPU "
+                    "could not be checked"
+                ).format(variant=name),
             )
         ]
     arch = arch_entries_from_variant(variant, os_name) if variant else None
@@ -328,7 +360,8 @@ def _gpu_problems(
                     "gpu-no-kernel",
                     Severity.ERROR,
                     _(
-                        "the {variant} build has no kernels for {gpu} ({sm}): it is built for {archs}"
+                        "the {variant} build has no kernels for {gpu} ({sm}): it is "
+                        "built for {archs}"
                     ).format(variant=name, gpu=g.name, sm=sm, archs=" ".join(arch or ())),
                 )
             )
@@ -353,9 +386,9 @@ def _gpu_problems(
                 Problem(
                     "gpu-fit-unknown",
                     Severity.UNKNOWN,
-                    _("whether the {variant} build runs on {gpu} could not be checked: {why}").format(
-                        variant=name, gpu=g.name, why=why
-                    ),
+                    _(
+                        "whether the {variant} build runs on {gpu} could not be checked: {why}"
+                    ).format(variant=name, gpu=g.name, why=why),
                 )
             )
     return out
