@@ -76,18 +76,18 @@ _RENAMED = re.compile(r"(?:\s\(\d+\)|\.whl\.(?:\d+|part|crdownload|download|tmp)
 def parse_wheel_name(path_or_name: str) -> WheelName:
     """Parse a wheel file name (a path is fine: only its last part is read)."""
     filename = PurePath(path_or_name).name or path_or_name
+    # packaging accepts "win_amd64 (1)" as a platform tag; pip would not find it useful.
+    if _RENAMED.search(filename.removesuffix(".whl")) or _RENAMED.search(filename):
+        raise BadWheelName(
+            _(
+                "{name!r} is not a wheel name: the download was renamed (a browser adds "
+                "' (1)' or '.1' to duplicates); rename it back to end in '.whl' with "
+                "nothing after the platform tag"
+            ).format(name=filename)
+        )
     try:
         project, version, _build, tags = parse_wheel_filename(filename)
     except InvalidWheelFilename as exc:
-        stem = filename
-        if _RENAMED.search(stem.removesuffix(".whl")) or _RENAMED.search(stem):
-            raise BadWheelName(
-                _(
-                    "{name!r} is not a wheel name: the download was renamed (a browser adds "
-                    "' (1)' or '.1' to duplicates); rename it back to end in '.whl' with "
-                    "nothing after the platform tag"
-                ).format(name=filename)
-            ) from None
         raise BadWheelName(
             _("{name!r} is not a wheel file name ({detail})").format(name=filename, detail=exc)
         ) from None
