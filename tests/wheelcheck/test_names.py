@@ -14,7 +14,11 @@ from envdoctor.wheelcheck.names import (
 def test_parse_torch_name_keeps_parts() -> None:
     w = parse_wheel_name("/tmp/dl/torch-2.8.0+cu128-cp311-cp311-manylinux_2_28_x86_64.whl")
     assert (w.project, w.version, w.local) == ("torch", "2.8.0+cu128", "cu128")
-    assert (w.python_part, w.abi_part, w.platform_part) == ("cp311", "cp311", "manylinux_2_28_x86_64")
+    assert (w.python_part, w.abi_part, w.platform_part) == (
+        "cp311",
+        "cp311",
+        "manylinux_2_28_x86_64",
+    )
     assert w.render() == w.filename
 
 
@@ -27,11 +31,19 @@ def test_with_parts_rebuilds_a_name() -> None:
 @pytest.mark.parametrize(
     ("name", "hint"),
     [
-        pytest.param("torch-2.8.0+cu128-cp311-cp311-win_amd64.whl.1", "renamed", id="browser-dot-1"),
-        pytest.param("torch-2.8.0+cu128-cp311-cp311-win_amd64 (1).whl", "renamed", id="browser-paren"),
+        pytest.param(
+            "torch-2.8.0+cu128-cp311-cp311-win_amd64.whl.1", "renamed", id="browser-dot-1"
+        ),
+        pytest.param(
+            "torch-2.8.0+cu128-cp311-cp311-win_amd64 (1).whl", "renamed", id="browser-paren"
+        ),
         pytest.param("torch.zip", "not a wheel file name", id="zip"),
         pytest.param("torch-2.8.0.whl", "not a wheel file name", id="too-few-parts"),
-        pytest.param("torch-notaversion-cp311-cp311-linux_x86_64.whl", "not a wheel file name", id="bad-version"),
+        pytest.param(
+            "torch-notaversion-cp311-cp311-linux_x86_64.whl",
+            "not a wheel file name",
+            id="bad-version",
+        ),
     ],
 )
 def test_bad_names(name: str, hint: str) -> None:

@@ -25,7 +25,12 @@ def test_target_from_probe_facts() -> None:
         pointer_bits=64,
     )
     t = target_from_python_facts(facts, source="probe")
-    assert (t.python_version, t.platform, t.glibc, t.os) == ((3, 11), "linux_x86_64", (2, 31), "linux")
+    assert (t.python_version, t.platform, t.glibc, t.os) == (
+        (3, 11),
+        "linux_x86_64",
+        (2, 31),
+        "linux",
+    )
 
 
 def test_gpu_side_from_facts() -> None:
@@ -40,7 +45,12 @@ def test_gpu_side_from_facts() -> None:
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("3.11", ((3, 11), False)), ("3.13t", ((3, 13), True)), ("cp312", ((3, 12), False)), ("3.10.12", ((3, 10), False))],
+    [
+        ("3.11", ((3, 11), False)),
+        ("3.13t", ((3, 13), True)),
+        ("cp312", ((3, 12), False)),
+        ("3.10.12", ((3, 10), False)),
+    ],
 )
 def test_parse_python_version(text: str, expected: tuple[tuple[int, int], bool]) -> None:
     assert parse_python_version(text) == expected
