@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import IO, TYPE_CHECKING
 
-from envdoctor.i18n import _
+from envdoctor.i18n import N_, _
 from envdoctor.render.console import make_console
 
 if TYPE_CHECKING:
@@ -39,12 +39,12 @@ def _marker(severity: Severity) -> tuple[str, str]:
 
 
 _MISSING_NAMES = {
-    "python_version": "Python version",
-    "platform": "platform",
-    "glibc": "glibc version",
-    "free_threaded": "free-threading",
-    "abi": "ABI",
-    "arch": "CPU architecture",
+    "python_version": N_("Python version"),
+    "platform": N_("platform"),
+    "glibc": N_("glibc version"),
+    "free_threaded": N_("free-threading"),
+    "abi": N_("ABI"),
+    "arch": N_("CPU architecture"),
 }
 
 
@@ -67,7 +67,7 @@ def describe_target(target: Target, missing: tuple[str, ...]) -> str:
     text += " " + _("(facts from: {source})").format(source=target.source or unknown)
     if missing:
         text += "; " + _("not known: {facts}").format(
-            facts=", ".join(_MISSING_NAMES.get(m, m) for m in missing)
+            facts=", ".join(_(_MISSING_NAMES[m]) if m in _MISSING_NAMES else m for m in missing)
         )
     return text
 

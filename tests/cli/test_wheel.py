@@ -22,7 +22,7 @@ HAS_CHECK = (Path(envdoctor.__file__).parent / "cli" / "check.py").exists()
 
 @pytest.fixture
 def app(monkeypatch: pytest.MonkeyPatch) -> Iterator[typer.Typer]:
-    """A Typer app with only `wheel`; while `check` is not merged, importing envdoctor.cli needs it."""
+    """A Typer app with only `wheel` (importing envdoctor.cli needs `check`, not merged yet)."""
     if not HAS_CHECK:
         stub = types.ModuleType("envdoctor.cli.check")
         stub.register = lambda app: None  # type: ignore[attr-defined]
@@ -196,3 +196,13 @@ def test_entry_point_subprocess() -> None:
     )
     assert proc.returncode == 1, proc.stderr
     assert "cp311" in proc.stdout
+
+
+def test_chinese_output(app: typer.Typer) -> None:
+    from envdoctor import i18n
+
+    i18n.set_language("zh_CN")
+    r = invoke(app, *OTHER, "torch-2.8.0+cu128-cp310-cp310-manylinux_2_28_x86_64.whl")
+    assert r.exit_code == 1
+    assert "这个 wheel 适用于 Python 3.10；你的是 3.11" in r.output
+    assert "torch-2.8.0+cu128-cp311-cp311-manylinux_2_28_x86_64.whl" in r.output
