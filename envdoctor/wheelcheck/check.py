@@ -5,6 +5,8 @@ Pure: the CLI passes the facts, the matrix, and what it found on disk.
 
 from __future__ import annotations
 
+from pathlib import PurePath
+
 from envdoctor.analyse.compat import Verdict, python_supported
 from envdoctor.i18n import _
 from envdoctor.matrix.model import Matrix
@@ -45,7 +47,12 @@ def check_wheel(
     exists: bool | None = None,
     file_problems: tuple[Problem, ...] = (),
 ) -> WheelResult:
-    """`exists` is None for a bare name, False for a path that is not there (checked by name)."""
+    """Judge one wheel; `exists` is None when the disk was not looked at.
+
+    A FILE that is not on disk is still judged by its name: a bare name (no folder part)
+    is how users check before a slow download, so it gets a note; a path with folders
+    that is not there is more likely a typo, so it gets a warning.
+    """
     try:
         wheel = parse_wheel_name(file)
     except BadWheelName as exc:
@@ -54,11 +61,14 @@ def check_wheel(
     fit = check_gpu_fit(wheel, target, gpu, matrix)
     problems: list[Problem] = []
     if exists is False:
+        bare = PurePath(file).name == file
         problems.append(
             Problem(
-                "file-missing",
-                Severity.WARNING,
-                _("there is no such file; only its name was checked"),
+                "name-only" if bare else "file-missing",
+                Severity.INFO if bare else Severity.WARNING,
+                _("no such file here: only its name was checked")
+                if bare
+                else _("there is no such file: {path}; only its name was checked").format(path=file),
             )
         )
     problems += file_problems

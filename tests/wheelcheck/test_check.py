@@ -69,10 +69,17 @@ def test_windows_wheel_on_linux_gives_a_pattern() -> None:
     assert r.fix.file == "torch-2.8.0+cu128-cp311-cp311-manylinux*_x86_64.whl"
 
 
-def test_missing_file_is_checked_by_name_with_a_warning() -> None:
-    r = run("torch-2.8.0+cu128-cp311-cp311-manylinux_2_28_x86_64.whl", exists=False)
+def test_missing_path_is_checked_by_name_with_a_warning() -> None:
+    r = run("downloads/torch-2.8.0+cu128-cp311-cp311-manylinux_2_28_x86_64.whl", exists=False)
     assert r.problems[0].code == "file-missing"
+    assert "downloads/torch-2.8.0" in r.problems[0].message
     assert r.status is Status.CAVEAT and r.installs is True
+
+
+def test_missing_bare_name_is_checked_with_a_note() -> None:
+    r = run("torch-2.8.0+cu128-cp311-cp311-manylinux_2_28_x86_64.whl", exists=False)
+    assert r.problems[0].code == "name-only"
+    assert r.status is Status.OK and r.installs is True
 
 
 def test_invalid_name() -> None:
