@@ -268,7 +268,8 @@ def wheel(
     """Check downloaded wheels before an offline install.
 
     Checks Python, ABI, platform and glibc tags, and for torch the CUDA build against the
-    driver and GPU. Exit 0: all fit; 1: some do not; 2: bad input; 3: cannot run.
+    driver and GPU. A FILE that is not on disk is checked by its name (with a warning when
+    it has a folder part). Exit 0: all fit; 1: some do not; 2: bad input; 3: cannot run.
     """
     from envdoctor.matrix import load_matrix
     from envdoctor.render.wheel import render_wheel_report

@@ -68,7 +68,9 @@ def check_wheel(
                 Severity.INFO if bare else Severity.WARNING,
                 _("no such file here: only its name was checked")
                 if bare
-                else _("there is no such file: {path}; only its name was checked").format(path=file),
+                else _("there is no such file: {path}; only its name was checked").format(
+                    path=file
+                ),
             )
         )
     problems += file_problems
@@ -142,11 +144,14 @@ def build_fix(
     url = index_url(local, wheel.canonical) if local and in_family else None
     if name.filename == wheel.filename:
         return Fix("; ".join(notes)) if notes else None
-    head = (
-        _("download the one that matches {file}")
-        if pattern
-        else _("download this one instead: {file}")
-    ).format(file=name.filename)
+    if pattern:
+        head = _("download the one that matches {file}").format(file=name.filename)
+    elif install.platform_is_guess and platform_part == install.platform_part:
+        head = _("download this build for an older glibc, if it is published: {file}").format(
+            file=name.filename
+        )
+    else:
+        head = _("download this one instead: {file}").format(file=name.filename)
     if url:
         head += " " + _("(listed at {url})").format(url=url)
     return Fix(

@@ -46,6 +46,8 @@ class InstallCheck:
     abi_part: str | None = None
     platform_part: str | None = None
     platform_is_pattern: bool = False
+    # The platform part is a guess at an older build (glibc too old): it may not be published.
+    platform_is_guess: bool = False
     python_blocker: bool = False  # the target's Python (32-bit, implementation) is the problem
 
 
@@ -134,6 +136,7 @@ def _diagnose(tag: Tag, target: Target, supported: Supported) -> InstallCheck:
         abi_part=py_fix[1],
         platform_part=plat_fix,
         platform_is_pattern=pattern,
+        platform_is_guess=any(p.code == "glibc-too-old" for p in problems),
         python_blocker=python_blocker,
     )
 

@@ -91,3 +91,11 @@ def test_unknown_driver_is_never_ok() -> None:
     r = run("torch-2.8.0+cu128-cp311-cp311-manylinux_2_28_x86_64.whl", gpu=GpuSide())
     assert r.installs is True
     assert r.gpu_fit is Status.UNKNOWN and r.status is Status.UNKNOWN
+
+
+def test_glibc_fix_is_worded_as_a_guess() -> None:
+    target = Target((3, 11), "CPython", "linux_x86_64", (2, 17), False, 64)
+    r = run("torch-2.8.0+cu128-cp311-cp311-manylinux_2_28_x86_64.whl", target=target)
+    assert r.fix is not None
+    assert r.fix.file == "torch-2.8.0+cu128-cp311-cp311-manylinux2014_x86_64.whl"
+    assert "if it is published" in r.fix.message
