@@ -5,6 +5,7 @@ Pure: the CLI passes the facts, the matrix, and what it found on disk.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import PurePath
 
 from envdoctor.analyse.compat import Verdict, python_supported
@@ -223,8 +224,6 @@ def _choose_torch_build(
 
 
 def _with_version(wheel: WheelName, version: str) -> WheelName:
-    from dataclasses import replace
-
     new = replace(
         wheel, version=version, local=version.split("+", 1)[1] if "+" in version else None
     )
