@@ -192,6 +192,27 @@ def advise(target: Target, matrix: Matrix, *, torch: str | None = None) -> Advic
         if fitting:
             best = min(fitting, key=_rank)  # stable: keeps the preference order among equals
             return Advice(best, None, (), best_driver_upgrade, _driver_needed(best_driver_upgrade))
+        if target.driver is None and target.driver_cuda is None:
+            # No driver yet: advise for a current driver, installed first (the driver
+            # finding says which). Only the GPU arch and Python decide.
+            arch_fit = [
+                c
+                for c in candidates
+                if all(a.verdict in {Verdict.OK, Verdict.CAVEAT} for a in c.arch)
+            ]
+            if arch_fit:
+                first = arch_fit[0]
+                return Advice(
+                    first,
+                    None,
+                    (
+                        _("once an NVIDIA driver new enough for CUDA {cuda} is installed").format(
+                            cuda=first.variant.cuda
+                        ),
+                    ),
+                    None,
+                    _driver_needed(first),
+                )
         # Would a newer driver make this release fit? Remember the newest such build.
         if best_driver_upgrade is None:
             for c in candidates:

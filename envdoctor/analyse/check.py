@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from packaging.version import Version
+
 from envdoctor.analyse import fixes
 from envdoctor.analyse.advisor import Advice, Target, advise, install_command
 from envdoctor.analyse.compat import (
@@ -204,6 +206,7 @@ class _Context:
                 mirror=self.mirror,
             )
             lines.append(cmd.display(self.os))
+            lines += [f"({reason})" for reason in advice.reasons]
             if cmd.note:
                 lines.append(cmd.note)
             if advice.choice.verdict is Verdict.CAVEAT:
@@ -840,7 +843,11 @@ class _Context:
         arch_list = t.arch_list
         arch_from = "torch"
         variant = getattr(build, "variant", None)
-        if arch_list is None and variant is not None:
+        version = getattr(build, "version", None)
+        conda = self.s.python.env_kind == "conda" and (version is None or version < Version("2.6"))
+        if arch_list is None and variant is not None and not conda:
+            # Old conda builds (the pytorch channel, up to 2.5) used other arch lists than
+            # the pip wheels, so the pip table cannot judge them.
             arch_list = arch_entries_from_variant(variant, self.os)
             arch_from = "matrix"
         # Judge each GPU torch can see; fall back to the NVML inventory.

@@ -117,6 +117,9 @@ def driver_supports_cuda(
     have_cuda = cuda_tuple(driver_cuda)
     if have_cuda is not None and have_cuda >= want:
         return DriverCheck(Verdict.OK, cuda, key, direct_min, minor_min, sources, "driver-cuda")
+    if have_cuda is not None and have_cuda[0] < want[0]:
+        # Minor-version compatibility never crosses a major version.
+        return DriverCheck(Verdict.NO, cuda, key, direct_min, minor_min, sources, "too-old")
     have = parse_version(driver)
     if have is None:
         return DriverCheck(
