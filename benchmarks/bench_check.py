@@ -41,26 +41,34 @@ def timed(argv: list[str]) -> float:
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--rounds", type=int, default=7)
-    ap.add_argument("--python", default=sys.executable, help="interpreter with torch (the probe target)")
+    ap.add_argument(
+        "--python", default=sys.executable, help="interpreter with torch (the probe target)"
+    )
     args = ap.parse_args()
     ed = envdoctor_argv(args.python)
     commands = {
         "import torch": [args.python, "-c", "import torch"],
-        "import torch; is_available()": [args.python, "-c", "import torch; torch.cuda.is_available()"],
+        "import torch; is_available()": [
+            args.python,
+            "-c",
+            "import torch; torch.cuda.is_available()",
+        ],
         "python -m torch.utils.collect_env": [args.python, "-m", "torch.utils.collect_env"],
         "envdoctor --help": [*ed, "--help"],
         "envdoctor check --from FILE": [*ed, "check", "--from", str(SNAPSHOT)],
         "envdoctor check": [*ed, "check", "--python", args.python],
     }
     samples: dict[str, list[float]] = {name: [] for name in commands}
-    for name, argv in commands.items():  # warm the page cache once
+    for argv in commands.values():  # warm the page cache once
         timed(argv)
     for _ in range(args.rounds):
         for name, argv in commands.items():
             samples[name].append(timed(argv))
     med = {k: statistics.median(v) for k, v in samples.items()}
     spread = {k: (min(v), max(v)) for k, v in samples.items()}
-    print(f"machine: {platform.node() or '?'} {platform.machine()} {os.cpu_count()} CPUs, Python {platform.python_version()}")
+    print(
+        f"machine: {platform.node() or '?'} {platform.machine()} {os.cpu_count()} CPUs, Python {platform.python_version()}"
+    )
     print(f"rounds: {args.rounds}, medians (min-max)\n")
     print("| command | median s | min-max s |")
     print("|---|---|---|")
@@ -70,13 +78,16 @@ def main() -> int:
         "help / import torch (target < 0.15)": med["envdoctor --help"] / med["import torch"],
         "check / (import torch; is_available) (target <= 1.15)": med["envdoctor check"]
         / med["import torch; is_available()"],
-        "check / collect_env (target < 0.9)": med["envdoctor check"] / med["python -m torch.utils.collect_env"],
+        "check / collect_env (target < 0.9)": med["envdoctor check"]
+        / med["python -m torch.utils.collect_env"],
     }
     print("\n| ratio | value |")
     print("|---|---|")
     for k, v in ratios.items():
         print(f"| {k} | {v:.2f} |")
-    print(f"| check --from FILE seconds (target < 0.5) | {med['envdoctor check --from FILE']:.3f} |")
+    print(
+        f"| check --from FILE seconds (target < 0.5) | {med['envdoctor check --from FILE']:.3f} |"
+    )
     return 0
 
 

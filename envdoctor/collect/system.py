@@ -25,11 +25,11 @@ def os_release(root: Path = Path("/")) -> str | None:
     text = _read(root / "etc/os-release") or _read(root / "usr/lib/os-release")
     if not text:
         return None
-    fields = dict(
-        (k, v.strip().strip('"'))
+    fields = {
+        k: v.strip().strip('"')
         for k, _, v in (line.partition("=") for line in text.splitlines())
         if k
-    )
+    }
     return fields.get("PRETTY_NAME") or fields.get("NAME")
 
 

@@ -30,7 +30,7 @@ B200 = (("NVIDIA B200", "10.0"),)
 K80 = (("Tesla K80", "3.7"),)
 GB10 = (("NVIDIA GB10", "12.1"),)
 L4 = (("NVIDIA L4", "8.9"),)
-TWO_4090 = RTX4090 + (("NVIDIA GeForce RTX 4090", "8.9"),)
+TWO_4090 = (*RTX4090, ("NVIDIA GeForce RTX 4090", "8.9"))
 
 
 def case(id: str, fails: set[str], warns: set[str] = frozenset(), **kw: Any) -> Any:  # type: ignore[assignment]
@@ -534,7 +534,7 @@ CASES = [
     case(
         "arch-specific-sm90a-only",
         {"gpu-arch-unsupported"},
-        gpus=(("NVIDIA H200", "9.0"),) + RTX4090,
+        gpus=(("NVIDIA H200", "9.0"), *RTX4090),
         driver="580.95.05",
         driver_cuda="13.0",
         torch="2.13.0+cu130",
