@@ -64,7 +64,7 @@ def test_decode_cudnn_both_encodings(raw: int | None, text: str | None) -> None:
 
 def test_real_cpu_torch() -> None:
     outcome = probe()
-    assert outcome.python.version == "%d.%d.%d" % sys.version_info[:3]
+    assert outcome.python.version == ".".join(str(x) for x in sys.version_info[:3])
     assert outcome.python.executable
     assert outcome.torch.state is TorchState.OK
     import torch
