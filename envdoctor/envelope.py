@@ -21,8 +21,13 @@ def envelope(
     status: str,
     exit_code: int,
     payload: Mapping[str, Any] | None = None,
+    replaces: frozenset[str] = frozenset(),
 ) -> dict[str, Any]:
-    """Build the JSON document for `command`; payload keys sit beside the header keys."""
+    """Build the JSON document for `command`; payload keys sit beside the header keys.
+
+    `replaces` names header keys a command's documented shape redefines (install's
+    "command" is the install command line; its "schema" still names the subcommand).
+    """
     doc: dict[str, Any] = {
         "schema": f"envdoctor.{command}/{RESULT_VERSION}",
         "envdoctor_version": __version__,
@@ -31,7 +36,7 @@ def envelope(
         "exit_code": exit_code,
     }
     if payload:
-        clash = set(doc) & set(payload)
+        clash = (set(doc) & set(payload)) - set(replaces)
         if clash:
             msg = f"payload keys clash with the envelope header: {sorted(clash)}"
             raise ValueError(msg)

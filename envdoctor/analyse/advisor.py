@@ -337,7 +337,37 @@ def install_command(
     return InstallCommand((*base, *extra, spec, *index_args), index_url, note)
 
 
+# The pytorch conda channel published CUDA builds through the pytorch-cuda metapackage up to
+# 2.5; PyTorch stopped publishing conda packages after that (pytorch/pytorch#138506).
+_LAST_CONDA_RELEASE = Version("2.5.1")
+
+
+def conda_command(choice: Choice) -> InstallCommand | None:
+    """The official conda command for `choice`, or None when PyTorch published none for it."""
+    version = parse_version(choice.version)
+    if version is None or version > _LAST_CONDA_RELEASE:
+        return None
+    args: tuple[str, ...]
+    if choice.variant.is_cuda:
+        args = (
+            "conda",
+            "install",
+            f"pytorch=={choice.version}",
+            f"pytorch-cuda={choice.variant.cuda}",
+            "-c",
+            "pytorch",
+            "-c",
+            "nvidia",
+        )
+    elif choice.variant.name == "cpu":
+        args = ("conda", "install", f"pytorch=={choice.version}", "cpuonly", "-c", "pytorch")
+    else:
+        return None
+    return InstallCommand(args, None)
+
+
 __all__ = [
+    "conda_command",
     "TORCH_INDEX",
     "Advice",
     "Choice",

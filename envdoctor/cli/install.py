@@ -1,0 +1,260 @@
+"""`envdoctor install`: the exact command for the newest PyTorch that fits, and optionally run it."""
+
+from __future__ import annotations
+
+import enum
+import subprocess
+from dataclasses import replace
+import sys
+from typing import Annotated
+
+import typer
+
+from envdoctor.cli._common import handles_errors
+from envdoctor.errors import UsageError
+from envdoctor.exitcodes import ExitCode
+from envdoctor.i18n import _
+
+
+class Tool(str, enum.Enum):
+    pip = "pip"
+    uv = "uv"
+    conda = "conda"
+
+
+def register(app: typer.Typer) -> None:
+    app.command("install")(install)
+
+
+@handles_errors("install")
+def install(
+    python: Annotated[
+        str | None,
+        typer.Option("--python", help="Interpreter to install into (default as in `check`)."),
+    ] = None,
+    torch: Annotated[
+        str | None,
+        typer.Option(
+            "--torch", help="A PyTorch version to evaluate instead of the newest that fits."
+        ),
+    ] = None,
+    tool: Annotated[
+        Tool, typer.Option("--tool", help="Installer to write the command for.")
+    ] = Tool.pip,
+    mirror: Annotated[
+        str | None, typer.Option("--mirror", help="Mirror name or URL to download from.")
+    ] = None,
+    from_file: Annotated[
+        str | None,
+        typer.Option(
+            "--from",
+            help="Advise for another machine: a `check --save` snapshot or a collect_env report.",
+        ),
+    ] = None,
+    driver: Annotated[
+        str | None, typer.Option("--driver", help="Override the driver version, e.g. 535.104.05.")
+    ] = None,
+    gpu: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--gpu",
+            help="Override the GPU(s): a name as nvidia-smi prints it, or a capability like 8.6.",
+        ),
+    ] = None,
+    python_version: Annotated[
+        str | None, typer.Option("--python-version", help="Override the Python version, e.g. 3.11.")
+    ] = None,
+    run: Annotated[
+        bool,
+        typer.Option(
+            "--run", help="Run the command (after confirmation) in the target interpreter."
+        ),
+    ] = False,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask before --run.")] = False,
+    json_output: Annotated[
+        bool, typer.Option("--json", help="Print one versioned JSON document.")
+    ] = False,
+    timeout: Annotated[
+        float, typer.Option("--timeout", min=1.0, help="Seconds the PyTorch probe may take.")
+    ] = 45.0,
+) -> None:
+    """Print the exact command that installs the newest PyTorch fitting this driver, GPU and Python.
+
+    With --torch VERSION, say whether that version fits and why. When nothing fits, say
+    whether the driver, the GPU or the Python is the blocker. Exit codes: 0 a build fits,
+    1 nothing fits (or the command run failed), 2 bad usage or input, 3 cannot run.
+    """
+    from envdoctor.analyse.advisor import advise, conda_command, install_command
+    from envdoctor.analyse.check import enrich, target_from_snapshot
+    from envdoctor.analyse.overrides import apply_overrides
+    from envdoctor.matrix import load_matrix
+    from envdoctor.snapshot import TorchState
+
+    if from_file is not None and (python is not None or run):
+        raise UsageError(
+            _("--from advises for another machine: it cannot be combined with --python or --run")
+        )
+    if run and tool is Tool.conda:
+        raise UsageError(_("--run is supported for pip and uv commands only"))
+    matrix = load_matrix()
+    if mirror is not None:
+        from envdoctor.mirrors.torch_source import torch_source
+
+        torch_source(mirror, None)  # unknown or dead mirror: usage error before any work
+    if from_file is not None:
+        from envdoctor.collect.from_file import load_facts
+
+        snapshot = load_facts(from_file)
+    else:
+        from envdoctor.cli.check import INVOKED_AS_MODULE
+        from envdoctor.collect import collect_snapshot
+
+        snapshot = collect_snapshot(python, timeout=timeout, invoked_as_module=INVOKED_AS_MODULE)
+        if python is not None and snapshot.torch.state is TorchState.NO_INTERPRETER:
+            raise UsageError(
+                _("--python {path}: cannot run it as a Python interpreter ({error})").format(
+                    path=python, error=snapshot.torch.error
+                )
+            )
+    snapshot = enrich(snapshot, matrix)
+    target = apply_overrides(
+        target_from_snapshot(snapshot),
+        matrix,
+        driver=driver,
+        gpus=gpu,
+        python_version=python_version,
+    )
+    advice = advise(target, matrix, torch=torch)
+    choice = advice.choice
+    gpu_fallback = False
+    if choice is None and target.nvidia_gpu and advice.blocker in {"driver", "gpu", "unknown"}:
+        # No GPU build fits: the CPU build still runs, and the reasons say what to upgrade.
+        cpu = advise(replace(target, nvidia_gpu=False), matrix, torch=torch)
+        if cpu.choice is not None:
+            advice = replace(advice, choice=cpu.choice)
+            choice = cpu.choice
+            gpu_fallback = True
+    py = snapshot.python.executable or "python"
+    reasons = list(advice.reasons)
+    command = None
+    argv: tuple[str, ...] | None = None
+    index_url = None
+    if choice is not None:
+        if choice.verdict.value == "caveat":
+            reasons += _caveats(choice)
+        installed = snapshot.torch.state in {TorchState.OK, TorchState.BROKEN, TorchState.CRASHED}
+        if tool is Tool.conda:
+            conda = conda_command(choice)
+            if conda is None:
+                reasons.append(
+                    _(
+                        "PyTorch published no conda packages after 2.5 (pytorch/pytorch#138506); inside a "
+                        "conda environment install the pip wheel:"
+                    )
+                )
+                cmd = install_command(
+                    choice, python=py, os_name=target.os, replace_installed=installed, mirror=mirror
+                )
+            else:
+                cmd = conda
+        else:
+            cmd = install_command(
+                choice,
+                python=py,
+                os_name=target.os,
+                use_uv=tool is Tool.uv,
+                replace_installed=installed,
+                mirror=mirror,
+            )
+        if cmd.note:
+            reasons.append(cmd.note)
+        argv = cmd.argv
+        command = cmd.display(target.os)
+        index_url = cmd.index_url
+    upgrade = None
+    if advice.with_driver_upgrade is not None and advice.driver_needed:
+        up = advice.with_driver_upgrade
+        upgrade = {"torch": up.version, "variant": up.variant.name, "driver": advice.driver_needed}
+    if gpu_fallback:
+        reasons.append(
+            _("no GPU build fits, so this is the CPU build; fix the blocker above to use the GPU")
+        )
+    code = ExitCode.OK if choice is not None and not gpu_fallback else ExitCode.PROBLEMS
+
+    from envdoctor.envelope import envelope
+    from envdoctor.render.console import make_console, print_json
+    from envdoctor.render.install import render_install
+
+    if json_output:
+        payload = {
+            "torch": choice.version if choice else None,
+            "variant": choice.variant.name if choice else None,
+            "verdict": choice.verdict.value if choice else None,
+            "index_url": index_url,
+            "command": command,
+            "argv": list(argv) if argv else None,
+            "reasons": reasons,
+            "blocker": advice.blocker,
+            "driver_upgrade": upgrade,
+        }
+        print_json(
+            envelope(
+                "install",
+                status="ok" if code is ExitCode.OK else "fail",
+                exit_code=int(code),
+                payload=payload,
+                replaces=frozenset({"command"}),
+            )
+        )
+    else:
+        render_install(
+            make_console(),
+            version=choice.version if choice else None,
+            variant=choice.variant.name if choice else None,
+            command=command,
+            reasons=reasons,
+            blocker=advice.blocker,
+            upgrade=upgrade,
+            fallback=gpu_fallback,
+        )
+    if run and argv is not None:
+        code = _run(argv, yes=yes)
+    raise typer.Exit(int(code))
+
+
+def _caveats(choice: object) -> list[str]:
+    out = []
+    driver = getattr(choice, "driver", None)
+    if driver is not None and driver.verdict.value == "caveat":
+        out.append(
+            _(
+                "runs through NVIDIA's minor-version compatibility (driver >= {floor}); native support needs {native}"
+            ).format(floor=driver.minor_min, native=driver.direct_min or "?")
+        )
+    for arch in getattr(choice, "arch", ()):
+        if arch.verdict.value == "caveat":
+            out.append(
+                _("GPU {cc} runs it through PTX JIT ({entry})").format(
+                    cc=arch.capability, entry=arch.served_by
+                )
+            )
+    return out
+
+
+def _run(argv: tuple[str, ...], *, yes: bool) -> ExitCode:
+    if not yes:
+        if not sys.stdin.isatty():
+            raise UsageError(_("--run needs confirmation: run it in a terminal or add --yes"))
+        if not typer.confirm(_("Run this command now?"), default=False):
+            return ExitCode.OK
+    try:
+        # Never through a shell: the argv goes straight to the target interpreter (or uv).
+        proc = subprocess.run(argv, check=False)  # noqa: S603
+    except OSError as exc:
+        raise UsageError(
+            _("cannot run {program}: {error}").format(program=argv[0], error=exc.strerror or exc)
+        ) from None
+    return ExitCode.OK if proc.returncode == 0 else ExitCode.PROBLEMS
+
+
+__all__ = ["install", "register"]

@@ -1,0 +1,209 @@
+"""`envdoctor install`: the advisor through the CLI, overrides, JSON shape, --run."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from factories import make_snapshot
+from typer.testing import CliRunner
+
+from envdoctor.cli import app
+from envdoctor.snapshot import TorchState
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+def snap_file(tmp_path: Path, **facts: Any) -> str:
+    p = tmp_path / "s.json"
+    p.write_text(json.dumps(make_snapshot(**facts).to_dict()))
+    return str(p)
+
+
+def test_json_shape(runner: CliRunner, tmp_path: Path) -> None:
+    f = snap_file(tmp_path, driver="535.104.05", driver_cuda="12.2", torch_state=TorchState.MISSING)
+    result = runner.invoke(app, ["install", "--from", f, "--json"])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    assert doc["schema"] == "envdoctor.install/1"
+    assert (doc["torch"], doc["variant"]) == ("2.14.1", "cu126")
+    assert doc["index_url"] == "https://download.pytorch.org/whl/cu126"
+    assert doc["command"].endswith(
+        "install torch==2.14.1+cu126 --index-url https://download.pytorch.org/whl/cu126"
+    )
+    assert doc["command"].startswith("/home/alice/venv/bin/python -m pip")
+    assert isinstance(doc["reasons"], list) and doc["reasons"]  # minor-version caveat explained
+    assert doc["driver_upgrade"] == {"torch": "2.15.0", "variant": "cu132", "driver": "580"}
+
+
+def test_installed_torch_is_replaced(runner: CliRunner, tmp_path: Path) -> None:
+    f = snap_file(tmp_path, torch="2.13.0+cpu", torch_cuda=None, available=False)
+    doc = json.loads(runner.invoke(app, ["install", "--from", f, "--json"]).stdout)
+    assert "--force-reinstall" in doc["argv"]
+
+
+@pytest.mark.parametrize(
+    ("args", "torch", "variant", "code"),
+    [
+        (
+            [
+                "--driver",
+                "535.104.05",
+                "--gpu",
+                "NVIDIA GeForce RTX 3060",
+                "--python-version",
+                "3.11",
+            ],
+            "2.14.1",
+            "cu126",
+            0,
+        ),
+        (
+            ["--driver", "580.95.05", "--gpu", "GeForce GTX 1080 Ti", "--python-version", "3.12"],
+            "2.14.1",
+            "cu126",
+            0,
+        ),
+        (
+            ["--driver", "570.124.06", "--gpu", "RTX 5090", "--python-version", "3.12"],
+            "2.11.0",
+            "cu128",
+            0,
+        ),
+        (
+            ["--driver", "580.95.05", "--gpu", "8.9", "--python-version", "3.10"],
+            "2.14.1",
+            "cu130",
+            0,
+        ),
+        # nothing for the GPU on this driver: the CPU build, exit 1, and what to upgrade
+        (
+            ["--driver", "470.82.01", "--gpu", "RTX 5090", "--python-version", "3.11"],
+            "2.15.0",
+            "cpu",
+            1,
+        ),
+        # nothing at all for this Python
+        (["--driver", "580.95.05", "--gpu", "8.6", "--python-version", "3.7"], None, None, 1),
+    ],
+)
+def test_overrides(
+    runner: CliRunner,
+    tmp_path: Path,
+    args: list[str],
+    torch: str | None,
+    variant: str | None,
+    code: int,
+) -> None:
+    f = snap_file(tmp_path, torch_state=TorchState.MISSING)
+    result = runner.invoke(app, ["install", "--from", f, *args, "--json"])
+    assert result.exit_code == code, result.output
+    doc = json.loads(result.stdout)
+    assert (doc["torch"], doc["variant"]) == (torch, variant)
+    if torch is None:
+        assert doc["blocker"] == "python" and doc["command"] is None
+
+
+def test_5090_on_570_is_cu128_2_11(runner: CliRunner, tmp_path: Path) -> None:
+    f = snap_file(tmp_path, torch_state=TorchState.MISSING, python="3.12.4")
+    doc = json.loads(
+        runner.invoke(
+            app, ["install", "--from", f, "--driver", "570.124.06", "--gpu", "RTX 5090", "--json"]
+        ).stdout
+    )
+    assert (doc["torch"], doc["variant"]) == ("2.11.0", "cu128")
+
+
+def test_requested_version_explains(runner: CliRunner, tmp_path: Path) -> None:
+    f = snap_file(tmp_path, torch_state=TorchState.MISSING, python="3.12.4")
+    result = runner.invoke(app, ["install", "--from", f, "--torch", "2.0.1"])
+    assert result.exit_code == 1
+    assert "Python" in result.stdout and "3.12.4" in result.stdout
+
+
+def test_conda_tool(runner: CliRunner, tmp_path: Path) -> None:
+    f = snap_file(tmp_path, torch_state=TorchState.MISSING, driver="550.54.14", driver_cuda="12.4")
+    old = json.loads(
+        runner.invoke(
+            app, ["install", "--from", f, "--tool", "conda", "--torch", "2.5", "--json"]
+        ).stdout
+    )
+    assert old["command"] == "conda install pytorch==2.5.1 pytorch-cuda=12.4 -c pytorch -c nvidia"
+    new = json.loads(
+        runner.invoke(app, ["install", "--from", f, "--tool", "conda", "--json"]).stdout
+    )
+    assert "-m pip install" in new["command"]
+    assert any("138506" in r for r in new["reasons"])
+
+
+def test_uv_tool(runner: CliRunner, tmp_path: Path) -> None:
+    f = snap_file(tmp_path, torch_state=TorchState.MISSING)
+    doc = json.loads(runner.invoke(app, ["install", "--from", f, "--tool", "uv", "--json"]).stdout)
+    assert doc["argv"][:5] == ["uv", "pip", "install", "--python", "/home/alice/venv/bin/python"]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--driver", "five-three-five"],
+        ["--gpu", "Voodoo 5"],
+        ["--python-version", "banana"],
+        ["--tool", "brew"],
+    ],
+)
+def test_bad_input(runner: CliRunner, tmp_path: Path, args: list[str]) -> None:
+    f = snap_file(tmp_path)
+    result = runner.invoke(app, ["install", "--from", f, *args])
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+
+
+def test_run_needs_confirmation_without_a_terminal(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[Any] = []
+    monkeypatch.setattr(
+        "envdoctor.cli.install.subprocess.run", lambda *a, **k: calls.append((a, k))
+    )
+    result = runner.invoke(app, ["install", "--python", sys.executable, "--run"])
+    assert result.exit_code == 2
+    assert "--yes" in result.stderr
+    assert calls == []
+
+
+def test_run_executes_argv_without_a_shell(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[Any] = []
+
+    def fake_run(argv: Any, **kw: Any) -> subprocess.CompletedProcess[bytes]:
+        calls.append((argv, kw))
+        return subprocess.CompletedProcess(argv, 0)
+
+    monkeypatch.setattr("envdoctor.cli.install.subprocess.run", fake_run)
+    result = runner.invoke(app, ["install", "--python", sys.executable, "--run", "--yes"])
+    assert result.exit_code == 0, result.output
+    ((argv, kw),) = calls
+    assert list(argv[:4]) == [sys.executable, "-m", "pip", "install"] or argv[0] == "uv"
+    assert not kw.get("shell")
+
+
+def test_from_and_run_conflict(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(app, ["install", "--from", snap_file(tmp_path), "--run"])
+    assert result.exit_code == 2
+
+
+def test_collect_env_report_input(runner: CliRunner) -> None:
+    report = FIXTURES / "collect_env" / "pt150733_rtx5090d_torch2.6_cu126_truncated.txt"
+    result = runner.invoke(app, ["install", "--from", str(report), "--json"])
+    doc = json.loads(result.stdout)
+    assert doc["variant"] is not None and doc["variant"].startswith(("cu12", "cu13", "cpu"))
