@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 if __name__ == "__main__":
-    import envdoctor.cli.check as _check
+    from envdoctor.cli import _facts
 
     # `python -m envdoctor check` inspects this interpreter, not `python` on PATH.
-    _check.INVOKED_AS_MODULE = True
+    _facts.INVOKED_AS_MODULE = True
     from envdoctor.cli import main
 
     main()

@@ -367,13 +367,13 @@ def conda_command(choice: Choice) -> InstallCommand | None:
 
 
 __all__ = [
-    "conda_command",
     "TORCH_INDEX",
     "Advice",
     "Choice",
     "InstallCommand",
     "Target",
     "advise",
+    "conda_command",
     "evaluate",
     "install_command",
 ]

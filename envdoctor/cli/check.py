@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from envdoctor.cli._common import handles_errors
+from envdoctor.cli._facts import obtain_snapshot
 from envdoctor.errors import UsageError
 from envdoctor.exitcodes import ExitCode
 from envdoctor.i18n import _
-
-# Set by envdoctor/__main__.py: `python -m envdoctor` inspects its own interpreter.
-INVOKED_AS_MODULE = False
 
 
 def register(app: typer.Typer) -> None:
@@ -77,27 +74,15 @@ def check(
     from envdoctor.matrix import load_matrix
 
     matrix = load_matrix()
-    if from_file is not None:
-        from envdoctor.collect.from_file import load_facts
-
-        snapshot = load_facts(from_file)
-    else:
-        snapshot = _collect(python, timeout=timeout, quiet=json_output or markdown)
+    if mirror is not None:
+        _validate_mirror(mirror)
+    snapshot = obtain_snapshot(
+        python=python, from_file=from_file, timeout=timeout, quiet=json_output or markdown
+    )
     if save is not None:
         from envdoctor.collect.from_file import save_snapshot
 
         save_snapshot(snapshot, str(save))
-    if python is not None:
-        from envdoctor.snapshot import TorchState
-
-        if snapshot.torch.state is TorchState.NO_INTERPRETER:
-            raise UsageError(
-                _("--python {path}: cannot run it as a Python interpreter ({error})").format(
-                    path=python, error=snapshot.torch.error
-                )
-            )
-    if mirror is not None:
-        _validate_mirror(mirror)
     report = analyse(snapshot, matrix, mirror=mirror)
     code = _exit_code(report.status.value, strict=strict)
 
@@ -124,18 +109,6 @@ def _validate_mirror(mirror: str) -> None:
     from envdoctor.mirrors.torch_source import torch_source
 
     torch_source(mirror, None)
-
-
-def _collect(python: str | None, *, timeout: float, quiet: bool):  # type: ignore[no-untyped-def]
-    from envdoctor.collect import collect_snapshot
-
-    if quiet or not sys.stderr.isatty():
-        return collect_snapshot(python, timeout=timeout, invoked_as_module=INVOKED_AS_MODULE)
-    from envdoctor.render.console import make_console
-
-    console = make_console(stderr=True)
-    with console.status(_("Inspecting the NVIDIA driver, GPUs and PyTorch...")):
-        return collect_snapshot(python, timeout=timeout, invoked_as_module=INVOKED_AS_MODULE)
 
 
 __all__ = ["check", "register"]

@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import enum
 import subprocess
-from dataclasses import replace
 import sys
-from typing import Annotated
+from dataclasses import replace
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from envdoctor.cli._common import handles_errors
+from envdoctor.cli._facts import obtain_snapshot
 from envdoctor.errors import UsageError
 from envdoctor.exitcodes import ExitCode
 from envdoctor.i18n import _
+
+if TYPE_CHECKING:
+    from envdoctor.analyse.advisor import Choice, InstallCommand
 
 
 class Tool(str, enum.Enum):
@@ -84,7 +88,7 @@ def install(
     whether the driver, the GPU or the Python is the blocker. Exit codes: 0 a build fits,
     1 nothing fits (or the command run failed), 2 bad usage or input, 3 cannot run.
     """
-    from envdoctor.analyse.advisor import advise, conda_command, install_command
+    from envdoctor.analyse.advisor import advise
     from envdoctor.analyse.check import enrich, target_from_snapshot
     from envdoctor.analyse.overrides import apply_overrides
     from envdoctor.matrix import load_matrix
@@ -101,21 +105,9 @@ def install(
         from envdoctor.mirrors.torch_source import torch_source
 
         torch_source(mirror, None)  # unknown or dead mirror: usage error before any work
-    if from_file is not None:
-        from envdoctor.collect.from_file import load_facts
-
-        snapshot = load_facts(from_file)
-    else:
-        from envdoctor.cli.check import INVOKED_AS_MODULE
-        from envdoctor.collect import collect_snapshot
-
-        snapshot = collect_snapshot(python, timeout=timeout, invoked_as_module=INVOKED_AS_MODULE)
-        if python is not None and snapshot.torch.state is TorchState.NO_INTERPRETER:
-            raise UsageError(
-                _("--python {path}: cannot run it as a Python interpreter ({error})").format(
-                    path=python, error=snapshot.torch.error
-                )
-            )
+    snapshot = obtain_snapshot(
+        python=python, from_file=from_file, timeout=timeout, quiet=json_output
+    )
     snapshot = enrich(snapshot, matrix)
     target = apply_overrides(
         target_from_snapshot(snapshot),
@@ -134,43 +126,24 @@ def install(
             advice = replace(advice, choice=cpu.choice)
             choice = cpu.choice
             gpu_fallback = True
-    py = snapshot.python.executable or "python"
     reasons = list(advice.reasons)
-    command = None
-    argv: tuple[str, ...] | None = None
-    index_url = None
+    cmd = None
     if choice is not None:
         if choice.verdict.value == "caveat":
             reasons += _caveats(choice)
         installed = snapshot.torch.state in {TorchState.OK, TorchState.BROKEN, TorchState.CRASHED}
-        if tool is Tool.conda:
-            conda = conda_command(choice)
-            if conda is None:
-                reasons.append(
-                    _(
-                        "PyTorch published no conda packages after 2.5 (pytorch/pytorch#138506); inside a "
-                        "conda environment install the pip wheel:"
-                    )
-                )
-                cmd = install_command(
-                    choice, python=py, os_name=target.os, replace_installed=installed, mirror=mirror
-                )
-            else:
-                cmd = conda
-        else:
-            cmd = install_command(
-                choice,
-                python=py,
-                os_name=target.os,
-                use_uv=tool is Tool.uv,
-                replace_installed=installed,
-                mirror=mirror,
-            )
-        if cmd.note:
-            reasons.append(cmd.note)
-        argv = cmd.argv
-        command = cmd.display(target.os)
-        index_url = cmd.index_url
+        cmd = _command_for(
+            choice,
+            tool=tool,
+            python=snapshot.python.executable or "python",
+            os_name=target.os,
+            replace_installed=installed,
+            mirror=mirror,
+            reasons=reasons,
+        )
+    argv = cmd.argv if cmd else None
+    command = cmd.display(target.os) if cmd else None
+    index_url = cmd.index_url if cmd else None
     upgrade = None
     if advice.with_driver_upgrade is not None and advice.driver_needed:
         up = advice.with_driver_upgrade
@@ -222,6 +195,43 @@ def install(
     raise typer.Exit(int(code))
 
 
+def _command_for(
+    choice: Choice,
+    *,
+    tool: Tool,
+    python: str,
+    os_name: str,
+    replace_installed: bool,
+    mirror: str | None,
+    reasons: list[str],
+) -> InstallCommand:
+    """The command for the chosen tool; notes for the user are appended to `reasons`."""
+    from envdoctor.analyse.advisor import conda_command, install_command
+
+    cmd = None
+    if tool is Tool.conda:
+        cmd = conda_command(choice)
+        if cmd is None:
+            reasons.append(
+                _(
+                    "PyTorch published no conda packages after 2.5 (pytorch/pytorch#138506); inside a "
+                    "conda environment install the pip wheel:"
+                )
+            )
+    if cmd is None:
+        cmd = install_command(
+            choice,
+            python=python,
+            os_name=os_name,
+            use_uv=tool is Tool.uv,
+            replace_installed=replace_installed,
+            mirror=mirror,
+        )
+    if cmd.note:
+        reasons.append(cmd.note)
+    return cmd
+
+
 def _caveats(choice: object) -> list[str]:
     out = []
     driver = getattr(choice, "driver", None)
@@ -249,7 +259,7 @@ def _run(argv: tuple[str, ...], *, yes: bool) -> ExitCode:
             return ExitCode.OK
     try:
         # Never through a shell: the argv goes straight to the target interpreter (or uv).
-        proc = subprocess.run(argv, check=False)  # noqa: S603
+        proc = subprocess.run(argv, check=False)
     except OSError as exc:
         raise UsageError(
             _("cannot run {program}: {error}").format(program=argv[0], error=exc.strerror or exc)
