@@ -6,7 +6,7 @@ import enum
 import subprocess
 import sys
 from dataclasses import replace
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -154,22 +154,29 @@ def install(
         )
     code = ExitCode.OK if choice is not None and not gpu_fallback else ExitCode.PROBLEMS
 
+    payload: dict[str, Any] = {
+        "torch": choice.version if choice else None,
+        "variant": choice.variant.name if choice else None,
+        "verdict": choice.verdict.value if choice else None,
+        "index_url": index_url,
+        "command": command,
+        "argv": list(argv) if argv else None,
+        "reasons": reasons,
+        "blocker": advice.blocker,
+        "driver_upgrade": upgrade,
+    }
+    _emit(payload, code, as_json=json_output, fallback=gpu_fallback)
+    if run and argv is not None:
+        code = _run(argv, yes=yes)
+    raise typer.Exit(int(code))
+
+
+def _emit(payload: dict[str, Any], code: ExitCode, *, as_json: bool, fallback: bool) -> None:
     from envdoctor.envelope import envelope
     from envdoctor.render.console import make_console, print_json
     from envdoctor.render.install import render_install
 
-    if json_output:
-        payload = {
-            "torch": choice.version if choice else None,
-            "variant": choice.variant.name if choice else None,
-            "verdict": choice.verdict.value if choice else None,
-            "index_url": index_url,
-            "command": command,
-            "argv": list(argv) if argv else None,
-            "reasons": reasons,
-            "blocker": advice.blocker,
-            "driver_upgrade": upgrade,
-        }
+    if as_json:
         print_json(
             envelope(
                 "install",
@@ -179,20 +186,17 @@ def install(
                 replaces=frozenset({"command"}),
             )
         )
-    else:
-        render_install(
-            make_console(),
-            version=choice.version if choice else None,
-            variant=choice.variant.name if choice else None,
-            command=command,
-            reasons=reasons,
-            blocker=advice.blocker,
-            upgrade=upgrade,
-            fallback=gpu_fallback,
-        )
-    if run and argv is not None:
-        code = _run(argv, yes=yes)
-    raise typer.Exit(int(code))
+        return
+    render_install(
+        make_console(),
+        version=payload["torch"],
+        variant=payload["variant"],
+        command=payload["command"],
+        reasons=payload["reasons"],
+        blocker=payload["blocker"],
+        upgrade=payload["driver_upgrade"],
+        fallback=fallback,
+    )
 
 
 def _command_for(
