@@ -263,6 +263,7 @@ def used_sources(m: Matrix) -> set[str]:
         used.update(rel.sources)
         for var in rel.variants:
             used.update(var.arch_sources)
+            used.update(var.arch_windows_sources)
     for gpu in m.gpus:
         used.update(gpu.sources)
     for amb in m.gpus_ambiguous:
@@ -346,9 +347,16 @@ def _validate_variant(where: str, var: Variant, m: Matrix, out: _Problems) -> No
             out.append(f"{vw}: no minor-version-compatibility row for CUDA {var.cuda}")
         if var.sass is not None or var.ptx is not None:
             out.sources(vw + " arch", var.arch_sources)
-        for cc in (var.sass or ()) + (var.ptx or ()):
+        for cc in (
+            (var.sass or ()) + (var.ptx or ()) + (var.sass_windows or ()) + (var.ptx_windows or ())
+        ):
             if not _CC.match(cc):
                 out.append(f"{vw}: bad compute capability {cc!r}")
+        if var.sass_windows is not None or var.ptx_windows is not None:
+            out.sources(vw + " windows arch", var.arch_windows_sources)
+            out.conf(vw + " windows arch", var.arch_windows_confidence)
+            if var.sass_windows is None:
+                out.append(f"{vw}: ptx_windows without sass_windows")
     if _bad_version(var.cudnn):
         out.append(f"{vw}: bad cuDNN version {var.cudnn!r}")
 

@@ -92,6 +92,12 @@ class Variant:
     # for CUDA/CPU wheels; ROCm wheels say ("linux",)).
     versions: tuple[str, ...] | None = None
     os: tuple[str, ...] | None = None
+    # Windows wheels were built from separate scripts; when these are set they replace
+    # sass/ptx on Windows (e.g. 1.x-2.7 Windows lists add 6.1 and compute_37 PTX).
+    sass_windows: tuple[str, ...] | None = None
+    ptx_windows: tuple[str, ...] | None = None
+    arch_windows_sources: tuple[str, ...] = ()
+    arch_windows_confidence: str | None = None
 
     @property
     def is_cuda(self) -> bool:
@@ -102,6 +108,15 @@ class Variant:
         if os_name == "macos":
             return self.name == "cpu"
         return self.os is None or os_name in self.os
+
+    def arch_lists(self, os_name: str) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+        """(SASS, PTX) capabilities of this variant's wheel for `os_name`; None when unknown."""
+        if os_name == "windows" and self.sass_windows is not None:
+            return self.sass_windows, self.ptx_windows or ()
+        if self.sass is None:
+            return None
+        ptx_here = self.ptx_os is None or os_name in self.ptx_os
+        return self.sass, (self.ptx or ()) if ptx_here else ()
 
     def newest_version(self, release: Release) -> str:
         """The newest patch version of `release` that ships this variant."""

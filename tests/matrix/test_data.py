@@ -271,3 +271,29 @@ def test_driver_generation_limits(matrix: Matrix) -> None:
     mpv = limits["Maxwell, Pascal, Volta"]
     assert mpv.last_branch == 580
     assert "NV_UNIX_DEPRECATION_580" in mpv.sources
+
+
+def test_windows_arch_lists_differ_where_the_build_scripts_did(matrix: Matrix) -> None:
+    cu102 = _rel(matrix, "1.8").variant("cu102")
+    assert cu102 is not None
+    assert cu102.arch_lists("linux") == (("3.7", "5.0", "6.0", "7.0"), ())
+    assert cu102.arch_lists("windows") == (("3.7", "5.0", "6.0", "6.1", "7.0", "7.5"), ("3.7",))
+    cu126 = _rel(matrix, "2.14").variant("cu126")
+    assert cu126 is not None and "6.1" in cu126.arch_lists("windows")[0]  # type: ignore[index]
+    assert "6.1" not in cu126.arch_lists("linux")[0]  # type: ignore[index]
+    # no Windows +PTX for CUDA 12.8/12.9/13.x
+    for rel, var in (("2.7", "cu128"), ("2.8", "cu129"), ("2.13", "cu130")):
+        v = _rel(matrix, rel).variant(var)
+        assert v is not None and v.arch_lists("windows")[1] == (), (rel, var)  # type: ignore[index]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="analyse.compat.arch_entries_from_variant ignores Variant.sass_windows/ptx_windows "
+    "(lead: build the entries from Variant.arch_lists(os) and drop this xfail)",
+)
+def test_analysis_uses_windows_arch_lists(matrix: Matrix) -> None:
+    cu102 = _rel(matrix, "1.8").variant("cu102")
+    assert cu102 is not None
+    entries = arch_entries_from_variant(cu102, "windows")
+    assert entries is not None and "compute_37" in entries and "sm_61" in entries
