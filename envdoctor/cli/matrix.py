@@ -27,10 +27,6 @@ def register(app: typer.Typer) -> None:
         no_args_is_help=False,
         add_completion=False,
         pretty_exceptions_enable=False,
-        help=(
-            "Show the bundled compatibility matrix, or which PyTorch builds fit a driver, "
-            "GPU and Python."
-        ),
     )
     sub.callback(invoke_without_command=True)(matrix)
     sub.command("update")(update)
@@ -64,11 +60,11 @@ def matrix(
         bool, typer.Option("--json", help="Print one versioned JSON document.")
     ] = False,
 ) -> None:
-    """Show the bundled matrix's version, date and counts; with --driver/--gpu/--python, list
-    the PyTorch CUDA builds that fit, newest first (ok, caveat, no, and why).
+    """Show the bundled compatibility matrix, or which PyTorch builds fit a driver, GPU and Python.
 
-    Exit codes: 0 shown (or at least one build fits), 1 no build fits, 2 bad input,
-    3 the matrix file is unreadable.
+    Without options: the bundled data's version, review date and counts.
+    With --driver, --gpu and/or --python: the CUDA builds that fit, newest first, and why.
+    Exit codes: 0 shown or something fits, 1 nothing fits, 2 bad input, 3 unreadable matrix.
     """
     if ctx.invoked_subcommand is not None:
         return
@@ -168,12 +164,11 @@ def update(
         float, typer.Option("--timeout", min=1.0, help="Seconds per request.")
     ] = 30.0,
 ) -> None:
-    """Maintainers: refresh the PyTorch releases from the package index, show a diff, and
-    write it only after confirmation.
+    """Maintainers: refresh the PyTorch releases from the package index (diff, then confirm).
 
-    Reads torch's release list and, for versions the matrix does not have, their wheel
-    metadata (Requires-Python, CUDA runtime and cuDNN pins). Exit codes: 0 up to date or
-    written, 1 changes found but not written, 2 bad input, 3 index or file unusable.
+    Reads torch's release list and, for versions the matrix lacks, the Linux wheel's metadata.
+    Nothing is written without --yes or a confirmed prompt.
+    Exit codes: 0 up to date or written, 1 not written, 2 bad input, 3 index or file unusable.
     """
     from envdoctor.matrix import default_path
     from envdoctor.matrix.update import apply_update, plan_update
