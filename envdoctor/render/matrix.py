@@ -262,7 +262,8 @@ def render_fits(
                 r.version, build, verdict_label(r.verdict), explain(r), style=_STYLE[r.verdict]
             )
         console.print(table)
-        console.print(_("* = what a plain `pip install torch==VERSION` gives on this OS"))
+        if any(r.is_default for r in shown):
+            console.print(_("* = what a plain `pip install torch==VERSION` gives on this OS"))
     if hidden:
         console.print(
             _("{n} builds that do not fit are hidden; --all shows them.").format(n=hidden)

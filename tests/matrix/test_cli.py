@@ -134,3 +134,10 @@ def test_entry_point_subprocess() -> None:
     )
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["query"]["gpu"]["capability"] == "8.6"
+
+
+def test_default_marker_legend_only_when_marked() -> None:
+    linux = _run("--gpu", "RTX 3060")
+    assert " *" in linux.output and "plain `pip install" in linux.output
+    windows = _run("--gpu", "RTX 3060", "--os", "windows")
+    assert "plain `pip install" not in windows.output
