@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
-from envdoctor.matrix.load import default_path, load_matrix, parse_matrix, validate
-from envdoctor.matrix.model import GpuEntry, Matrix, Release, Variant
+from envdoctor.matrix.gpus import ambiguous_gpu, normalise_name
+from envdoctor.matrix.load import default_path, load_matrix, parse_matrix, used_sources, validate
+from envdoctor.matrix.model import AmbiguousGpu, GpuEntry, Matrix, Release, Variant
 
 __all__ = [
+    "AmbiguousGpu",
     "GpuEntry",
     "Matrix",
     "Release",
     "Variant",
+    "ambiguous_gpu",
     "default_path",
     "load_matrix",
+    "normalise_name",
     "parse_matrix",
+    "used_sources",
     "validate",
 ]

@@ -16,13 +16,14 @@ from packaging.version import InvalidVersion, Version
 
 from envdoctor.errors import DataError
 from envdoctor.i18n import _
-from envdoctor.matrix.model import CONFIDENCE, Matrix
+from envdoctor.matrix.model import CONFIDENCE, Matrix, Release, Variant
 from envdoctor.serde import DecodeError, from_data
 
 SCHEMA = "envdoctor.compat-matrix"
 SCHEMA_VERSION = 1
 FILENAME = "compat_matrix.json"
 ENV_VAR = "ENVDOCTOR_MATRIX"
+SCHEMA_FILE = "schema.json"
 
 
 def default_path() -> Path:
@@ -35,6 +36,13 @@ def default_path() -> Path:
         return Path(str(packaged))
     # Editable installs and checkouts: the single source at the top level.
     return Path(__file__).resolve().parent.parent.parent / FILENAME
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of the matrix file, shipped next to this module."""
+    text = resources.files("envdoctor.matrix").joinpath(SCHEMA_FILE).read_text(encoding="utf-8")
+    schema: dict[str, Any] = json.loads(text)
+    return schema
 
 
 def load_matrix(path: Path | None = None) -> Matrix:
@@ -107,115 +115,280 @@ def _bad_version(text: str | None) -> bool:
 
 
 _CC = re.compile(r"^\d+\.\d+$")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_OS_KEYS = {"linux-x86_64", "linux-aarch64", "windows", "macos"}
+_VARIANT_OS = {"linux", "windows"}
 
 
-def validate(m: Matrix) -> list[str]:  # noqa: PLR0915 - a flat list of checks reads best
-    """Internal consistency: every reference resolves, every version parses, nothing dangles."""
+def _norm_gpu(name: str) -> str:
+    """The comparison key of a GPU name: case, runs of spaces and an 'NVIDIA ' prefix ignored."""
+    return re.sub(r"\s+", " ", name.strip().lower()).removeprefix("nvidia ")
+
+
+def _python_minors(spec: str) -> list[int]:
+    """The Python 3 minor versions (0..30) a specifier admits."""
+    ss = SpecifierSet(spec)
+    return [n for n in range(31) if Version(f"3.{n}") in ss]
+
+
+def _check_refs(where: str, sources: tuple[str, ...], known: set[str]) -> list[str]:
+    if not sources:
+        return [f"{where}: no source"]
+    return [f"{where}: unknown source {s!r}" for s in sources if s not in known]
+
+
+def _validate_more(m: Matrix) -> list[str]:
+    """Rows added after the first version of the file: limits, rules, variant OS/versions."""
     problems: list[str] = []
     known = set(m.sources)
+    for lim in m.cuda.gpu_driver_limits:
+        where = f"cuda.gpu_driver_limits[{lim.family}]"
+        problems.extend(_check_refs(where, lim.sources, known))
+        if lim.confidence not in CONFIDENCE:
+            problems.append(f"{where}: confidence {lim.confidence!r} not one of {CONFIDENCE}")
+        if not _CC.match(lim.cc_max):
+            problems.append(f"{where}: bad compute capability {lim.cc_max!r}")
+    for rule, rule_srcs in m.rule_sources.items():
+        problems.extend(_check_refs(f"rule_sources[{rule[:40]}]", rule_srcs, known))
+    if not _DATE.match(m.reviewed):
+        problems.append(f"reviewed {m.reviewed!r} is not a YYYY-MM-DD date")
+    if _bad_version(m.newest_torch_on_index):
+        problems.append(f"newest_torch_on_index {m.newest_torch_on_index!r} is not a version")
+    for rel in m.torch.releases:
+        where = f"torch.releases[{rel.release}]"
+        try:
+            if not _python_minors(rel.python):
+                problems.append(
+                    f"{where}: Python specifier {rel.python!r} admits no Python 3 version"
+                )
+        except InvalidSpecifier:
+            pass  # reported by validate()
+        for os_name in rel.default_variant:
+            if os_name not in _OS_KEYS:
+                problems.append(f"{where}: unknown default_variant key {os_name!r}")
+        for var in rel.variants:
+            vw = f"{where}.{var.name}"
+            for v in var.versions or ():
+                if v not in rel.versions:
+                    problems.append(f"{vw}: version {v!r} is not a version of the release")
+            for o in (var.os or ()) + (var.ptx_os or ()):
+                if o not in _VARIANT_OS:
+                    problems.append(f"{vw}: unknown OS {o!r}")
+            if var.cuda is not None and _bad_version(var.cuda):
+                problems.append(f"{vw}: bad CUDA version {var.cuda!r}")
+            if var.cuda is not None and not var.name.startswith("cu"):
+                problems.append(f"{vw}: a CUDA variant's name must start with 'cu'")
+            if var.rocm is not None and var.name != f"rocm{var.rocm}":
+                problems.append(f"{vw}: name does not match ROCm version {var.rocm!r}")
+    return problems
 
-    def check_sources(where: str, sources: tuple[str, ...]) -> None:
-        if not sources:
+
+def _validate_gpus(m: Matrix) -> list[str]:
+    """GPU names unique after normalisation; names, families and ambiguous names agree."""
+    problems: list[str] = []
+    known = set(m.sources)
+    owner: dict[str, tuple[str, str]] = {}  # normalised name -> (entry, cc)
+    compiled: list[tuple[str, str, re.Pattern[str]]] = []
+    for gpu in m.gpus:
+        where = f"gpus[{gpu.name}]"
+        if not gpu.sources:
             problems.append(f"{where}: no source")
-        for s in sources:
+        for s in gpu.sources:
             if s not in known:
                 problems.append(f"{where}: unknown source {s!r}")
+        if gpu.confidence not in CONFIDENCE:
+            problems.append(f"{where}: confidence {gpu.confidence!r} not one of {CONFIDENCE}")
+        if not _CC.match(gpu.cc):
+            problems.append(f"{where}: bad compute capability {gpu.cc!r}")
+        if not gpu.names and not gpu.patterns:
+            problems.append(f"{where}: neither names nor patterns")
+        for n in gpu.names:
+            key = _norm_gpu(n)
+            if key in owner:
+                problems.append(
+                    f"{where}: name {n!r} duplicates one listed under {owner[key][0]!r}"
+                )
+            owner[key] = (gpu.name, gpu.cc)
+        for p in gpu.patterns:
+            try:
+                compiled.append((gpu.name, gpu.cc, re.compile(p)))
+            except re.error as exc:
+                problems.append(f"{where}: bad pattern {p!r}: {exc}")
+    for key, (entry, cc) in owner.items():
+        for fam, fcc, rx in compiled:
+            if fcc != cc and (rx.search(key) or rx.search("nvidia " + key)):
+                problems.append(
+                    f"gpus[{entry}]: name {key!r} ({cc}) also matches family {fam!r} ({fcc})"
+                )
+    for amb in m.gpus_ambiguous:
+        where = f"gpus_ambiguous[{amb.name}]"
+        for s in amb.sources or ("",):
+            if s not in known:
+                problems.append(f"{where}: unknown source {s!r}" if s else f"{where}: no source")
+        if amb.confidence not in CONFIDENCE:
+            problems.append(f"{where}: confidence {amb.confidence!r} not one of {CONFIDENCE}")
+        if len(set(amb.candidates)) < 2 or any(not _CC.match(c) for c in amb.candidates):
+            problems.append(
+                f"{where}: needs two or more compute capabilities, got {amb.candidates!r}"
+            )
+        if not amb.names and not amb.patterns:
+            problems.append(f"{where}: neither names nor patterns")
+        for n in amb.names:
+            if _norm_gpu(n) in owner:
+                problems.append(f"{where}: {n!r} is also a known GPU name")
+        for p in amb.patterns:
+            try:
+                rx = re.compile(p)
+            except re.error as exc:
+                problems.append(f"{where}: bad pattern {p!r}: {exc}")
+                continue
+            for key, (entry, _cc) in owner.items():
+                if rx.search(key) or rx.search("nvidia " + key):
+                    problems.append(f"{where}: pattern {p!r} matches the known GPU {entry!r}")
+    return problems
 
-    def check_conf(where: str, conf: str | None) -> None:
+
+def used_sources(m: Matrix) -> set[str]:
+    """Every source key the matrix refers to."""
+    used: set[str] = set()
+    for mc in m.cuda.minor_version_compat:
+        used.update(mc.sources)
+    for tk in m.cuda.toolkits:
+        used.update(tk.sources)
+    for br in m.cuda.driver_branches:
+        used.update(br.sources)
+    for lim in m.cuda.gpu_driver_limits:
+        used.update(lim.sources)
+    for rel in m.torch.releases:
+        used.update(rel.sources)
+        for var in rel.variants:
+            used.update(var.arch_sources)
+            used.update(var.arch_windows_sources)
+    for gpu in m.gpus:
+        used.update(gpu.sources)
+    for amb in m.gpus_ambiguous:
+        used.update(amb.sources)
+    for rule_srcs in m.rule_sources.values():
+        used.update(rule_srcs)
+    return used
+
+
+class _Problems(list[str]):
+    """Collected problems plus the two checks every row needs."""
+
+    def __init__(self, known: set[str]) -> None:
+        super().__init__()
+        self.known = known
+
+    def sources(self, where: str, sources: tuple[str, ...]) -> None:
+        self.extend(_check_refs(where, sources, self.known))
+
+    def conf(self, where: str, conf: str | None) -> None:
         if conf is not None and conf not in CONFIDENCE:
-            problems.append(f"{where}: confidence {conf!r} not one of {CONFIDENCE}")
+            self.append(f"{where}: confidence {conf!r} not one of {CONFIDENCE}")
 
+    def drivers(self, where: str, *versions: str | None) -> None:
+        self.extend(f"{where}: bad driver version {v!r}" for v in versions if _bad_version(v))
+
+
+def _validate_cuda(m: Matrix, out: _Problems) -> None:
     for mc in m.cuda.minor_version_compat:
         where = f"cuda.minor_version_compat[{mc.major}]"
-        check_sources(where, mc.sources)
-        check_conf(where, mc.confidence)
-        for v in (mc.min_driver.linux, mc.min_driver.windows):
-            if _bad_version(v):
-                problems.append(f"{where}: bad driver version {v!r}")
-    toolkit_minors = set()
+        out.sources(where, mc.sources)
+        out.conf(where, mc.confidence)
+        out.drivers(where, mc.min_driver.linux, mc.min_driver.windows)
+    seen: set[str] = set()
     for tk in m.cuda.toolkits:
         where = f"cuda.toolkits[{tk.cuda}]"
-        if tk.cuda in toolkit_minors:
-            problems.append(f"{where}: duplicate row")
-        toolkit_minors.add(tk.cuda)
-        check_sources(where, tk.sources)
-        check_conf(where, tk.confidence)
+        if tk.cuda in seen:
+            out.append(f"{where}: duplicate row")
+        seen.add(tk.cuda)
+        out.sources(where, tk.sources)
+        out.conf(where, tk.confidence)
         if _bad_version(tk.cuda):
-            problems.append(f"{where}: bad CUDA version")
-        for v in (tk.min_driver.linux, tk.min_driver.windows):
-            if _bad_version(v):
-                problems.append(f"{where}: bad driver version {v!r}")
+            out.append(f"{where}: bad CUDA version")
+        out.drivers(where, tk.min_driver.linux, tk.min_driver.windows)
     for br in m.cuda.driver_branches:
-        check_sources(f"cuda.driver_branches[{br.branch}]", br.sources)
+        out.sources(f"cuda.driver_branches[{br.branch}]", br.sources)
+
+
+def _validate_release_header(rel: Release, out: _Problems) -> None:
+    where = f"torch.releases[{rel.release}]"
+    out.sources(where, rel.sources)
+    for spec in (rel.python, rel.python_unverified):
+        if spec is None:
+            continue
+        try:
+            SpecifierSet(spec)
+        except InvalidSpecifier:
+            out.append(f"{where}: bad Python specifier {spec!r}")
+    if not rel.versions or any(_bad_version(v) for v in rel.versions):
+        out.append(f"{where}: versions must be a non-empty list of versions")
+    elif any(not v.startswith(rel.release + ".") for v in rel.versions):
+        out.append(f"{where}: a version does not belong to release {rel.release}")
+    names = [v.name for v in rel.variants]
+    if len(names) != len(set(names)):
+        out.append(f"{where}: duplicate variant")
+    for os_name, vname in rel.default_variant.items():
+        if vname is not None and vname not in names:
+            out.append(f"{where}: default variant {vname!r} for {os_name} is not listed")
+
+
+def _validate_variant(where: str, var: Variant, m: Matrix, out: _Problems) -> None:
+    toolkit_minors = {tk.cuda for tk in m.cuda.toolkits}
     majors = {mc.major for mc in m.cuda.minor_version_compat}
+    vw = f"{where}.{var.name}"
+    out.conf(vw, var.arch_confidence)
+    if var.cuda is not None:
+        if var.cuda not in toolkit_minors:
+            out.append(f"{vw}: CUDA {var.cuda} has no driver row in cuda.toolkits")
+        major = var.cuda.split(".")[0]
+        if major.isdigit() and int(major) not in majors and int(major) >= 11:
+            out.append(f"{vw}: no minor-version-compatibility row for CUDA {var.cuda}")
+        if var.sass is not None or var.ptx is not None:
+            out.sources(vw + " arch", var.arch_sources)
+        for cc in (
+            (var.sass or ()) + (var.ptx or ()) + (var.sass_windows or ()) + (var.ptx_windows or ())
+        ):
+            if not _CC.match(cc):
+                out.append(f"{vw}: bad compute capability {cc!r}")
+        if var.sass_windows is not None or var.ptx_windows is not None:
+            out.sources(vw + " windows arch", var.arch_windows_sources)
+            out.conf(vw + " windows arch", var.arch_windows_confidence)
+            if var.sass_windows is None:
+                out.append(f"{vw}: ptx_windows without sass_windows")
+    if _bad_version(var.cudnn):
+        out.append(f"{vw}: bad cuDNN version {var.cudnn!r}")
+
+
+def validate(m: Matrix) -> list[str]:
+    """Internal consistency: every reference resolves, every version parses, nothing dangles."""
+    problems = _Problems(set(m.sources))
+    _validate_cuda(m, problems)
     seen_releases: set[str] = set()
     for rel in m.torch.releases:
         where = f"torch.releases[{rel.release}]"
         if rel.release in seen_releases:
             problems.append(f"{where}: duplicate release")
         seen_releases.add(rel.release)
-        check_sources(where, rel.sources)
-        for spec in (rel.python, rel.python_unverified):
-            if spec is None:
-                continue
-            try:
-                SpecifierSet(spec)
-            except InvalidSpecifier:
-                problems.append(f"{where}: bad Python specifier {spec!r}")
-        if not rel.versions or any(_bad_version(v) for v in rel.versions):
-            problems.append(f"{where}: versions must be a non-empty list of versions")
-        elif any(not v.startswith(rel.release + ".") for v in rel.versions):
-            problems.append(f"{where}: a version does not belong to release {rel.release}")
-        names = [v.name for v in rel.variants]
-        if len(names) != len(set(names)):
-            problems.append(f"{where}: duplicate variant")
-        for os_name, vname in rel.default_variant.items():
-            if vname is not None and vname not in names:
-                problems.append(f"{where}: default variant {vname!r} for {os_name} is not listed")
+        _validate_release_header(rel, problems)
         for var in rel.variants:
-            vw = f"{where}.{var.name}"
-            check_conf(vw, var.arch_confidence)
-            if var.cuda is not None:
-                if var.cuda not in toolkit_minors:
-                    problems.append(f"{vw}: CUDA {var.cuda} has no driver row in cuda.toolkits")
-                if int(var.cuda.split(".")[0]) not in majors and int(var.cuda.split(".")[0]) >= 11:
-                    problems.append(f"{vw}: no minor-version-compatibility row for CUDA {var.cuda}")
-                if var.sass is not None or var.ptx is not None:
-                    check_sources(vw + " arch", var.arch_sources)
-                for cc in (var.sass or ()) + (var.ptx or ()):
-                    if not _CC.match(cc):
-                        problems.append(f"{vw}: bad compute capability {cc!r}")
-            if _bad_version(var.cudnn):
-                problems.append(f"{vw}: bad cuDNN version {var.cudnn!r}")
-    seen_names: dict[str, str] = {}
-    for gpu in m.gpus:
-        where = f"gpus[{gpu.name}]"
-        check_sources(where, gpu.sources)
-        check_conf(where, gpu.confidence)
-        if not _CC.match(gpu.cc):
-            problems.append(f"{where}: bad compute capability {gpu.cc!r}")
-        if not gpu.names and not gpu.patterns:
-            problems.append(f"{where}: neither names nor patterns")
-        for n in gpu.names:
-            key = n.strip().lower()
-            if key in seen_names:
-                problems.append(f"{where}: name {n!r} also listed under {seen_names[key]!r}")
-            seen_names[key] = gpu.name
-        for p in gpu.patterns:
-            try:
-                re.compile(p)
-            except re.error as exc:
-                problems.append(f"{where}: bad pattern {p!r}: {exc}")
-    return problems
+            _validate_variant(where, var, m, problems)
+    problems.extend(_validate_more(m))
+    problems.extend(_validate_gpus(m))
+    return list(problems)
 
 
 __all__ = [
     "ENV_VAR",
     "FILENAME",
     "SCHEMA",
+    "SCHEMA_FILE",
     "SCHEMA_VERSION",
     "default_path",
+    "json_schema",
     "load_matrix",
     "parse_matrix",
+    "used_sources",
     "validate",
 ]

@@ -87,10 +87,40 @@ class Variant:
     arch_confidence: str | None = None
     arch_note: str | None = None
     note: str | None = None
+    # Optional, added later: the patch versions that have this variant (None = every
+    # version of the release) and the OSes it is built for (None = linux and windows
+    # for CUDA/CPU wheels; ROCm wheels say ("linux",)).
+    versions: tuple[str, ...] | None = None
+    os: tuple[str, ...] | None = None
+    # Windows wheels were built from separate scripts; when these are set they replace
+    # sass/ptx on Windows (e.g. 1.x-2.7 Windows lists add 6.1 and compute_37 PTX).
+    sass_windows: tuple[str, ...] | None = None
+    ptx_windows: tuple[str, ...] | None = None
+    arch_windows_sources: tuple[str, ...] = ()
+    arch_windows_confidence: str | None = None
 
     @property
     def is_cuda(self) -> bool:
         return self.cuda is not None
+
+    def built_for(self, os_name: str) -> bool:
+        """Whether a wheel of this variant exists for `os_name` ("linux", "windows", "macos")."""
+        if os_name == "macos":
+            return self.name == "cpu"
+        return self.os is None or os_name in self.os
+
+    def arch_lists(self, os_name: str) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+        """(SASS, PTX) capabilities of this variant's wheel for `os_name`; None when unknown."""
+        if os_name == "windows" and self.sass_windows is not None:
+            return self.sass_windows, self.ptx_windows or ()
+        if self.sass is None:
+            return None
+        ptx_here = self.ptx_os is None or os_name in self.ptx_os
+        return self.sass, (self.ptx or ()) if ptx_here else ()
+
+    def newest_version(self, release: Release) -> str:
+        """The newest patch version of `release` that ships this variant."""
+        return (self.versions or release.versions)[-1]
 
 
 @dataclass(frozen=True)
@@ -136,6 +166,19 @@ class GpuEntry:
 
 
 @dataclass(frozen=True)
+class AmbiguousGpu:
+    """A GPU name that does not tell the compute capability on its own (two chips, one name)."""
+
+    name: str
+    candidates: tuple[str, ...]  # the compute capabilities the name can stand for
+    sources: tuple[str, ...]
+    confidence: str
+    names: tuple[str, ...] = ()  # exact names (compared like GpuEntry.names)
+    patterns: tuple[str, ...] = ()  # regexes over the lower-case name
+    note: str | None = None
+
+
+@dataclass(frozen=True)
 class Matrix:
     schema: str
     data_version: str
@@ -146,6 +189,9 @@ class Matrix:
     torch: TorchData
     gpus: tuple[GpuEntry, ...]
     conventions: dict[str, str] = field(default_factory=dict)
+    gpus_ambiguous: tuple[AmbiguousGpu, ...] = ()
+    # General rules the analysis applies (same-major SASS, PTX JIT, ...) -> the sources behind them.
+    rule_sources: dict[str, tuple[str, ...]] = field(default_factory=dict)
     path: str | None = None  # where it was loaded from (not in the file)
 
     def release(self, release: str) -> Release | None:
@@ -157,6 +203,7 @@ class Matrix:
 
 __all__ = [
     "CONFIDENCE",
+    "AmbiguousGpu",
     "CudaData",
     "DriverBranch",
     "DriverFloor",

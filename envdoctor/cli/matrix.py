@@ -1,0 +1,214 @@
+"""`envdoctor matrix`: what the bundled compatibility data knows, and which builds fit.
+
+`envdoctor matrix update` is the maintainers' command that refreshes the PyTorch part
+from the package index (shows a diff, writes only after confirmation).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from envdoctor.cli._common import handles_errors
+from envdoctor.errors import UsageError
+from envdoctor.exitcodes import ExitCode
+from envdoctor.i18n import _
+
+DEFAULT_INDEX = "https://pypi.org"
+
+
+def register(app: typer.Typer) -> None:
+    sub = typer.Typer(
+        name="matrix",
+        invoke_without_command=True,
+        no_args_is_help=False,
+        add_completion=False,
+        pretty_exceptions_enable=False,
+    )
+    sub.callback(invoke_without_command=True)(matrix)
+    sub.command("update")(update)
+    app.add_typer(sub, name="matrix")
+
+
+@handles_errors("matrix")
+def matrix(
+    ctx: typer.Context,
+    *,
+    driver: Annotated[
+        str | None, typer.Option("--driver", help="NVIDIA driver version, e.g. 535.104.05.")
+    ] = None,
+    gpu: Annotated[
+        str | None,
+        typer.Option(
+            "--gpu",
+            help='GPU name as nvidia-smi prints it ("RTX 3060") or a compute capability (8.6).',
+        ),
+    ] = None,
+    python: Annotated[
+        str | None, typer.Option("--python", help="Python version, e.g. 3.11.")
+    ] = None,
+    os_name: Annotated[
+        str, typer.Option("--os", help="Target OS: linux or windows.", case_sensitive=False)
+    ] = "linux",
+    show_all: Annotated[
+        bool, typer.Option("--all", help="Also list the builds that do not fit.")
+    ] = False,
+    json_output: Annotated[
+        bool, typer.Option("--json", help="Print one versioned JSON document.")
+    ] = False,
+) -> None:
+    """Show the bundled compatibility matrix, or which PyTorch builds fit a driver, GPU and Python.
+
+    Without options: the bundled data's version, review date and counts.
+    With --driver, --gpu and/or --python: the CUDA builds that fit, newest first, and why.
+    Exit codes: 0 shown or something fits, 1 nothing fits, 2 bad input, 3 unreadable matrix.
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from envdoctor.matrix import load_matrix
+    from envdoctor.matrix.fit import driver_limit, fits, resolve_gpu, valid_driver, valid_python
+
+    os_key = os_name.strip().lower()
+    if os_key not in {"linux", "windows"}:
+        raise UsageError(_("--os must be linux or windows, not {value!r}").format(value=os_name))
+    if driver is not None and not valid_driver(driver):
+        raise UsageError(
+            _("--driver {value!r} is not an NVIDIA driver version (like 535.104.05)").format(
+                value=driver
+            )
+        )
+    if python is not None and not valid_python(python):
+        raise UsageError(
+            _("--python {value!r} is not a Python version (like 3.11)").format(value=python)
+        )
+    m = load_matrix()
+
+    from envdoctor.envelope import envelope
+    from envdoctor.render.console import make_console, print_json
+    from envdoctor.render.matrix import (
+        FitQuery,
+        fit_dict,
+        query_dict,
+        render_fits,
+        render_summary,
+        summary_dict,
+    )
+
+    if driver is None and gpu is None and python is None:
+        if json_output:
+            print_json(
+                envelope("matrix", status="ok", exit_code=0, payload={"matrix": summary_dict(m)})
+            )
+        else:
+            render_summary(make_console(), m)
+        return
+
+    query = None
+    capability = None
+    if gpu is not None:
+        query = resolve_gpu(m, gpu)
+        if query.ambiguous is not None:
+            raise UsageError(
+                _(
+                    "GPU name {name!r} is ambiguous: compute capability {candidates}; "
+                    "pass --gpu with the capability "
+                    "(nvidia-smi --query-gpu=compute_cap --format=csv)"
+                ).format(name=gpu, candidates=" / ".join(query.ambiguous.candidates))
+            )
+        if query.capability is None:
+            raise UsageError(
+                _(
+                    "unknown GPU name {name!r}; pass its compute capability instead, "
+                    "e.g. --gpu 8.6 "
+                    "(nvidia-smi --query-gpu=compute_cap --format=csv)"
+                ).format(name=gpu)
+            )
+        capability = query.capability
+    fit_query = FitQuery(
+        os=os_key, driver=driver, gpu=query, python=python, limit=driver_limit(m, capability)
+    )
+    rows = fits(m, os_name=os_key, driver=driver, capability=capability, python=python)
+    from envdoctor.analyse.compat import Verdict
+
+    fitting = any(r.verdict in {Verdict.OK, Verdict.CAVEAT} for r in rows)
+    code = ExitCode.OK if fitting else ExitCode.PROBLEMS
+    if json_output:
+        payload = {
+            "matrix": {"data_version": m.data_version, "reviewed": m.reviewed, "path": m.path},
+            "query": query_dict(fit_query),
+            "builds": [fit_dict(r) for r in rows if show_all or r.verdict is not Verdict.NO],
+        }
+        status = "ok" if fitting else "fail"
+        print_json(envelope("matrix", status=status, exit_code=int(code), payload=payload))
+    else:
+        render_fits(make_console(), m, fit_query, rows, show_all=show_all)
+    raise typer.Exit(int(code))
+
+
+@handles_errors("matrix")
+def update(
+    index_url: Annotated[
+        str, typer.Option("--index-url", help="Package index with a JSON API (default: pypi.org).")
+    ] = DEFAULT_INDEX,
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help="Write the changes without asking.")
+    ] = False,
+    file: Annotated[
+        Path | None,
+        typer.Option("--file", help="Matrix file to update (default: the bundled one)."),
+    ] = None,
+    timeout: Annotated[
+        float, typer.Option("--timeout", min=1.0, help="Seconds per request.")
+    ] = 30.0,
+) -> None:
+    """Maintainers: refresh the PyTorch releases from the package index (diff, then confirm).
+
+    Reads torch's release list and, for versions the matrix lacks, the Linux wheel's metadata.
+    Nothing is written without --yes or a confirmed prompt.
+    Exit codes: 0 up to date or written, 1 not written, 2 bad input, 3 index or file unusable.
+    """
+    from envdoctor.matrix import default_path
+    from envdoctor.matrix.update import apply_update, plan_update
+    from envdoctor.render.console import make_console, print_text
+
+    path = file if file is not None else default_path()
+    console = make_console(stderr=True)
+    plan = plan_update(path, index_url=index_url, timeout=timeout)
+    if not plan.changes:
+        console.print(
+            _("The matrix already knows every torch release on {index}.").format(index=index_url)
+        )
+        return
+    print_text(plan.diff)
+    for line in plan.changes:
+        console.print("  " + line)
+    for line in plan.warnings:
+        console.print(_("warning: {line}").format(line=line), style="yellow")
+    if not yes:
+        if not _interactive():
+            console.print(
+                _("Nothing written: not a terminal; rerun with --yes to write {path}.").format(
+                    path=path
+                )
+            )
+            raise typer.Exit(int(ExitCode.PROBLEMS))
+        if not typer.confirm(_("Write these changes to {path}?").format(path=path), default=False):
+            console.print(_("Nothing written."))
+            raise typer.Exit(int(ExitCode.PROBLEMS))
+    apply_update(plan)
+    console.print(
+        _(
+            "Wrote {path}. Review the new rows (arch lists, other variants) before committing."
+        ).format(path=path)
+    )
+
+
+def _interactive() -> bool:
+    """Whether a person can answer the confirmation (tests replace this)."""
+    return sys.stdin.isatty()
+
+
+__all__ = ["matrix", "register", "update"]
