@@ -95,7 +95,7 @@ def _platform_key(target: Target) -> str | None:
 def _variants_in_order(release: Release, target: Target) -> list[Variant]:
     key = _platform_key(target)
     default = release.default_variant.get(key) if key else None
-    cuda = [v for v in release.variants if v.is_cuda]
+    cuda = [v for v in release.variants if v.is_cuda and v.built_for(target.os)]
     cuda.sort(key=lambda v: (v.name == default, cc_tuple(v.cuda) or (0, 0)), reverse=True)
     return cuda
 
@@ -114,7 +114,7 @@ def evaluate(release: Release, variant: Variant, target: Target, matrix: Matrix)
         )
         entries = arch_entries_from_variant(variant, target.os)
         arch = tuple(gpu_supported(cc, entries) for cc in target.capabilities)
-    return Choice(release, release.newest, variant, driver, arch)
+    return Choice(release, variant.newest_version(release), variant, driver, arch)
 
 
 def _python_ok(release: Release, target: Target) -> Verdict:
@@ -182,7 +182,9 @@ def advise(target: Target, matrix: Matrix, *, torch: str | None = None) -> Advic
             cpu = release.variant("cpu")
             if cpu is not None:
                 return Advice(
-                    Choice(release, release.newest, cpu, None, ()), None, _cpu_reasons(target)
+                    Choice(release, cpu.newest_version(release), cpu, None, ()),
+                    None,
+                    _cpu_reasons(target),
                 )
             continue
         candidates = [

@@ -210,14 +210,14 @@ def cc_tuple(cc: str | None) -> tuple[int, int] | None:
 
 
 def arch_entries_from_variant(variant: Variant, os_name: str) -> tuple[str, ...] | None:
-    """The variant's arch list in get_arch_list() form, or None when the matrix does not know it."""
-    if variant.sass is None:
+    """The variant's arch list in get_arch_list() form for `os_name`, or None when unknown."""
+    lists = variant.arch_lists(os_key(os_name) or "linux")
+    if lists is None:
         return None
-    out = [f"sm_{cc.replace('.', '')}" for cc in variant.sass]
-    ptx_here = variant.ptx_os is None or (os_key(os_name) or "linux") in variant.ptx_os
-    if ptx_here:
-        out += [f"compute_{cc.replace('.', '')}" for cc in (variant.ptx or ())]
-    return tuple(out)
+    sass, ptx = lists
+    return tuple(f"sm_{cc.replace('.', '')}" for cc in sass) + tuple(
+        f"compute_{cc.replace('.', '')}" for cc in ptx
+    )
 
 
 def gpu_supported(capability: str | None, arch_list: tuple[str, ...] | None) -> ArchCheck:

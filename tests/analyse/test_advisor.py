@@ -98,10 +98,18 @@ def test_driver_upgrade_would_unlock_more(m) -> None:  # type: ignore[no-untyped
 
 def test_python_blocker(m) -> None:  # type: ignore[no-untyped-def]
     advice = advise(
-        linux(python="3.7.9", driver="580.95.05", driver_cuda="13.0", capabilities=("8.6",)), m
+        linux(python="3.5.10", driver="580.95.05", driver_cuda="13.0", capabilities=("8.6",)), m
     )
     assert advice.choice is None and advice.blocker == "python"
-    assert "3.7.9" in advice.reasons[0]
+    assert "3.5.10" in advice.reasons[0]
+
+
+def test_old_python_gets_the_last_release_for_it(m) -> None:  # type: ignore[no-untyped-def]
+    advice = advise(
+        linux(python="3.7.9", driver="580.95.05", driver_cuda="13.0", capabilities=("8.6",)), m
+    )
+    assert advice.choice is not None
+    assert (advice.choice.version, advice.choice.variant.name) == ("1.13.1", "cu117")
 
 
 def test_32bit_python_blocker(m) -> None:  # type: ignore[no-untyped-def]

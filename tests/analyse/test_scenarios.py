@@ -599,8 +599,16 @@ CASES = [
     ),
     # --- Python
     case(
-        "python-3.7-no-torch",
+        "python-3.5-no-torch",
         {"torch-missing", "python-unsupported"},
+        gpus=RTX3060,
+        python="3.5.10",
+        torch_state=TorchState.MISSING,
+    ),
+    # Python 3.7 still has a fitting build: torch 1.13.1+cu117 (3.7-3.10, sm_86).
+    case(
+        "python-3.7-gets-1.13",
+        {"torch-missing"},
         gpus=RTX3060,
         python="3.7.9",
         torch_state=TorchState.MISSING,

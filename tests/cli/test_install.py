@@ -93,7 +93,7 @@ def test_installed_torch_is_replaced(runner: CliRunner, tmp_path: Path) -> None:
             1,
         ),
         # nothing at all for this Python
-        (["--driver", "580.95.05", "--gpu", "8.6", "--python-version", "3.7"], None, None, 1),
+        (["--driver", "580.95.05", "--gpu", "8.6", "--python-version", "3.5"], None, None, 1),
     ],
 )
 def test_overrides(

@@ -287,11 +287,6 @@ def test_windows_arch_lists_differ_where_the_build_scripts_did(matrix: Matrix) -
         assert v is not None and v.arch_lists("windows")[1] == (), (rel, var)  # type: ignore[index]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="analyse.compat.arch_entries_from_variant ignores Variant.sass_windows/ptx_windows "
-    "(lead: build the entries from Variant.arch_lists(os) and drop this xfail)",
-)
 def test_analysis_uses_windows_arch_lists(matrix: Matrix) -> None:
     cu102 = _rel(matrix, "1.8").variant("cu102")
     assert cu102 is not None
