@@ -499,6 +499,31 @@ class _Context:
                         value=value,
                     )
                 )
+        order = self.s.environment.get("CUDA_DEVICE_ORDER")
+        names = {g.name for g in self.s.gpus}
+        numeric = value is not None and any(part.strip().isdigit() for part in value.split(","))
+        if len(names) > 1 and numeric and order != "PCI_BUS_ID":
+            # CUDA numbers GPUs fastest-first by default, nvidia-smi by PCI bus: on a machine
+            # with different GPUs, index 0 is not the same card in both.
+            out.append(
+                self._f(
+                    "gpus-order",
+                    Status.WARN,
+                    Area.GPU,
+                    _(
+                        "CUDA_VISIBLE_DEVICES uses indices, but CUDA and nvidia-smi may number these GPUs differently"
+                    ),
+                    _(
+                        "With different GPU models CUDA orders devices fastest first unless "
+                        "CUDA_DEVICE_ORDER=PCI_BUS_ID, so CUDA_VISIBLE_DEVICES={value} may select another card "
+                        "than nvidia-smi's index {value}."
+                    ).format(value=value),
+                    _(
+                        "export CUDA_DEVICE_ORDER=PCI_BUS_ID   # or select GPUs by UUID (nvidia-smi -L)"
+                    ),
+                    value=value,
+                )
+            )
         nvd = self.s.environment.get("NVIDIA_VISIBLE_DEVICES")
         if (
             nvd is not None

@@ -44,6 +44,7 @@ PROBLEM_CODES = (
     "gpu-arch-ptx-jit",
     "gpu-arch-unknown",
     "gpus-hidden",
+    "gpus-order",
     "torch-missing",
     "torch-broken",
     "torch-cpu-only",

@@ -753,6 +753,19 @@ CASES = [
         environment={"CUDA_VISIBLE_DEVICES": "GPU-00000001"},
     ),
     case("cvd-valid-index", set(), gpus=TWO_4090, environment={"CUDA_VISIBLE_DEVICES": "1"}),
+    case(
+        "cvd-index-on-mixed-gpus",
+        set(),
+        {"gpus-order"},
+        gpus=RTX4090 + RTX3060,
+        environment={"CUDA_VISIBLE_DEVICES": "1"},
+    ),
+    case(
+        "cvd-index-mixed-gpus-pci-order",
+        set(),
+        gpus=RTX4090 + RTX3060,
+        environment={"CUDA_VISIBLE_DEVICES": "1", "CUDA_DEVICE_ORDER": "PCI_BUS_ID"},
+    ),
     # --- broken torch
     case(
         "torch-shadowed",
