@@ -1,0 +1,185 @@
+"""Match pasted error text against the catalog: pure, no I/O.
+
+The input is whatever people paste: a traceback, a whole training log, a screenshot's
+worth of text re-typed, with CRLF line ends, colour codes, `[rank0]:` prefixes and
+lines wrapped at odd places. It is normalised once, then every catalog entry looks
+for its patterns; all distinct errors found are reported, the most specific first.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from envdoctor.explain.catalog import CATALOG, ErrorSpec
+from envdoctor.explain.decode import parse_cuda_version
+from envdoctor.explain.model import Context, Explanation, Gpu, Known, known_from
+from envdoctor.i18n import _
+
+if TYPE_CHECKING:
+    from envdoctor.snapshot import Snapshot
+
+# A pasted log can repeat one message thousands of times; a few matches per entry suffice.
+_MAX_MATCHES_PER_ENTRY = 20
+_MATCHED_LIMIT = 400
+
+_ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07")
+# Prefixes that loggers put in front of every line, which would otherwise sit in the
+# middle of a message that wrapped onto the next line.
+_LINE_PREFIXES = re.compile(
+    r"""^[ \t]*(?:
+        \[rank\d+\]:[ \t]?                                    # torchrun
+      | \(\w+[ ]pid=\d+\)[ \t]*                                # vLLM worker processes
+      | (?:ERROR|WARNING|INFO|DEBUG)[ ]\d\d-\d\d[ ]\d\d:\d\d:\d\d(?:\.\d+)?[ ][\w.]+:\d+\][ \t]?
+      | \[task[ ][^\]]*\][ \t]*(?:\[\w+\][ \t]*)?               # CI task logs
+      | │[ \t]?                                                 # Rich traceback boxes
+      | >[ \t]?                                                 # quoted e-mail / markdown
+    )+""",
+    re.VERBOSE | re.MULTILINE,
+)
+_BOX_RIGHT = re.compile(r"[ \t]*│[ \t]*$", re.MULTILINE)
+_SPACE = re.compile(r"\s+")
+
+
+def normalise(text: str) -> str:
+    """One line of text with single spaces: robust to wrapping, CRLF, colours and prefixes."""
+    text = _ANSI.sub("", text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _LINE_PREFIXES.sub("", text)
+    text = _BOX_RIGHT.sub("", text)
+    return _SPACE.sub(" ", text).strip()
+
+
+# --- clues: facts the pasted text itself gives away (nvidia-smi header, collect_env) ----------
+
+_DRIVER_CLUE = re.compile(
+    r"(?:Driver Version|Nvidia driver version|driver version)\s*:\s*(\d{3}\.\d+(?:\.\d+)?)",
+    re.IGNORECASE,
+)
+_DRIVER_CUDA_CLUE = re.compile(r"CUDA Version\s*:\s*(\d{1,2}\.\d{1,2})")
+_NVCC_CLUE = re.compile(r"Cuda compilation tools, release (\d{1,2}\.\d{1,2})")
+_TORCH_CLUES = (
+    re.compile(r"PyTorch version\s*:\s*(\d+\.\d+(?:\.\d+)?(?:[a-z0-9.]*)(?:\+[\w.]+)?)"),
+    re.compile(r"\btorch\s*(?:==|-|\s)\s*(\d+\.\d+\.\d+(?:\+[\w.]+))"),
+    re.compile(r"\b(\d+\.\d+\.\d+\+(?:cu\d{2,3}|cpu|rocm[\d.]+))\b"),
+)
+_TORCH_CUDA_CLUE = re.compile(r"CUDA used to build PyTorch\s*:\s*(\d{1,2}\.\d{1,2}|None)")
+_GPU_CLUE = re.compile(
+    r"GPU \d+: ((?:NVIDIA |Tesla |Quadro |GeForce )[\w -]+?)(?= GPU \d+:| Nvidia| \(UUID|$| \|)"
+)
+_PYTHON_CLUE = re.compile(r"\bPython(?: version)?:? (3\.\d{1,2}(?:\.\d+)?)\b")
+_WINDOWS_PATH = re.compile(r"\b[A-Za-z]:\\")
+_WSL_CLUE = re.compile(r"microsoft-standard-WSL2|/usr/lib/wsl/lib", re.IGNORECASE)
+_DARWIN_CLUE = re.compile(r"\bmacOS\b|/Users/\w+/|Darwin", re.IGNORECASE)
+
+
+def read_clues(flat: str) -> Known:
+    """What the text reveals about its machine; every value may be missing."""
+    driver = _first(_DRIVER_CLUE, flat)
+    driver_cuda = parse_cuda_version(_first(_DRIVER_CUDA_CLUE, flat))
+    torch_version = None
+    for pattern in _TORCH_CLUES:
+        torch_version = _first(pattern, flat)
+        if torch_version:
+            break
+    torch_cuda = None
+    build = _first(_TORCH_CUDA_CLUE, flat)
+    if build and build != "None":
+        torch_cuda = parse_cuda_version(build)
+    elif torch_version and "+cu" in torch_version:
+        torch_cuda = parse_cuda_version(torch_version.split("+", 1)[1])
+    gpus = tuple(
+        Gpu(name=m.group(1).strip(), capability=None, memory_total_mib=None)
+        for m in _GPU_CLUE.finditer(flat)
+    )
+    os_name = None
+    if _WSL_CLUE.search(flat):
+        os_name = "Linux"
+    elif _WINDOWS_PATH.search(flat):
+        os_name = "Windows"
+    elif _DARWIN_CLUE.search(flat):
+        os_name = "Darwin"
+    return Known(
+        driver_version=driver,
+        driver_cuda=driver_cuda,
+        torch_version=torch_version,
+        torch_cuda=torch_cuda,
+        nvcc=parse_cuda_version(_first(_NVCC_CLUE, flat)),
+        gpus=gpus,
+        os=os_name,
+        wsl=2 if _WSL_CLUE.search(flat) else None,
+        python_version=_first(_PYTHON_CLUE, flat),
+    )
+
+
+def _first(pattern: re.Pattern[str], text: str) -> str | None:
+    m = pattern.search(text)
+    return m.group(1) if m else None
+
+
+# --- matching ------------------------------------------------------------------------------
+
+
+def explain(text: str, snapshot: Snapshot | None = None) -> tuple[Explanation, ...]:
+    """Every known error in `text`, most specific first, then in order of appearance."""
+    flat = normalise(text)
+    if not flat:
+        return ()
+    ctx = Context(text=flat, known=known_from(snapshot, read_clues(flat)))
+    found: list[tuple[ErrorSpec, int, Explanation]] = []
+    seen: set[tuple[str, str]] = set()
+    for spec in CATALOG:
+        for m in _matches(spec, flat):
+            advice = spec.advise(m, ctx)
+            code = advice.code or spec.code
+            if (code, advice.key) in seen:
+                continue
+            seen.add((code, advice.key))
+            found.append(
+                (
+                    spec,
+                    m.start(),
+                    Explanation(
+                        code=code,
+                        title=advice.title or _(spec.title),
+                        cause=advice.cause,
+                        fix=advice.fix,
+                        matched=_clip(m.group(0)),
+                        facts=advice.facts,
+                        used_local_facts=advice.used_local_facts,
+                    ),
+                )
+            )
+    codes = {spec.code for spec, _pos, _e in found}
+    kept = [
+        (spec, pos, e)
+        for spec, pos, e in found
+        if not any(other.code in codes and spec.code in other.supersedes for other in CATALOG)
+    ]
+    kept.sort(key=lambda item: (-item[0].specificity, item[1]))
+    return tuple(e for _spec, _pos, e in kept)
+
+
+def _matches(spec: ErrorSpec, flat: str) -> list[re.Match[str]]:
+    """All non-overlapping matches of the entry's patterns, in text order, capped."""
+    out: list[re.Match[str]] = []
+    for pattern in spec.patterns:
+        for m in pattern.finditer(flat):
+            if any(m.start() < o.end() and o.start() < m.end() for o in out):
+                continue
+            out.append(m)
+            if len(out) >= _MAX_MATCHES_PER_ENTRY:
+                break
+    # Pattern order is kept: an entry lists its most informative pattern first, and the
+    # first match of each distinct case is the one reported.
+    return out
+
+
+def _clip(matched: str) -> str:
+    matched = matched.strip()
+    if len(matched) <= _MATCHED_LIMIT:
+        return matched
+    return matched[: _MATCHED_LIMIT - 1] + "…"
+
+
+__all__ = ["explain", "normalise", "read_clues"]

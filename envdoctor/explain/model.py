@@ -1,0 +1,159 @@
+"""The shapes the explainer works with: what the catalog returns and what the engine reports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from envdoctor.explain.decode import (
+    CudaVersion,
+    native_cuda_of_driver,
+    parse_cuda_version,
+    parse_sm,
+)
+
+if TYPE_CHECKING:
+    from envdoctor.snapshot import Snapshot
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """One recognised error: what it means and what to do, in the current language."""
+
+    code: str  # stable, machine-readable: "cuda-driver-insufficient"
+    title: str
+    cause: str
+    fix: tuple[str, ...]  # steps, in the order to try them
+    matched: str  # the text that was recognised, as found (whitespace collapsed)
+    facts: dict[str, Any] = field(default_factory=dict)  # values read from the text or machine
+    used_local_facts: bool = False  # True when the advice was tailored with a snapshot
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "title": self.title,
+            "cause": self.cause,
+            "fix": list(self.fix),
+            "matched": self.matched,
+            "facts": dict(self.facts),
+            "used_local_facts": self.used_local_facts,
+        }
+
+
+@dataclass(frozen=True)
+class Advice:
+    """What a catalog entry says about one match; the engine adds code, title and the match."""
+
+    cause: str
+    fix: tuple[str, ...]
+    facts: dict[str, Any] = field(default_factory=dict)
+    code: str | None = None  # a more specific code than the entry's (a sub-case)
+    title: str | None = None  # a translated title for that sub-case
+    key: str = ""  # tells distinct instances of one code apart (two different libraries)
+    used_local_facts: bool = False
+
+
+@dataclass(frozen=True)
+class Gpu:
+    name: str
+    capability: tuple[int, int] | None
+    memory_total_mib: int | None
+
+
+@dataclass(frozen=True)
+class Known:
+    """What is known about the machine: from a snapshot first, else from clues in the text.
+
+    `local` is True when a snapshot supplied at least one value, so the output can say
+    that the advice was tailored to this machine.
+    """
+
+    driver_version: str | None = None
+    driver_cuda: CudaVersion | None = None
+    torch_version: str | None = None
+    torch_cuda: CudaVersion | None = None
+    torch_file: str | None = None
+    torch_cudnn: str | None = None
+    arch_list: tuple[str, ...] | None = None
+    gpus: tuple[Gpu, ...] = ()
+    nvcc: CudaVersion | None = None
+    os: str | None = None  # "Linux", "Windows", "Darwin"
+    wsl: int | None = None
+    container: str | None = None
+    python_version: str | None = None
+    pointer_bits: int | None = None
+    machine: str | None = None
+    nvidia_pci_devices: int | None = None
+    driver_state: str | None = None
+    kernel_module_version: str | None = None
+    nvml_library_version: str | None = None
+    cuda_visible_devices: str | None = None
+    local: bool = False
+
+    @property
+    def torch_is_cpu_only(self) -> bool | None:
+        if self.torch_version is None:
+            return None
+        if "+cpu" in self.torch_version:
+            return True
+        if self.torch_cuda is not None:
+            return False
+        return None
+
+
+@dataclass(frozen=True)
+class Context:
+    text: str  # the normalised, whitespace-collapsed input
+    known: Known
+
+
+def known_from(snapshot: Snapshot | None, clues: Known) -> Known:
+    """Combine a snapshot (preferred) with what the pasted text itself revealed."""
+    if snapshot is None:
+        return clues
+    drv = snapshot.driver
+    tch = snapshot.torch
+    gpus = tuple(
+        Gpu(
+            name=g.name,
+            capability=parse_sm(g.compute_capability) if g.compute_capability else None,
+            memory_total_mib=g.memory_total_mib,
+        )
+        for g in snapshot.gpus
+    )
+    if not gpus and tch.devices:
+        gpus = tuple(
+            Gpu(
+                name=d.name,
+                capability=parse_sm(d.capability) if d.capability else None,
+                memory_total_mib=d.total_memory_mib,
+            )
+            for d in tch.devices
+        )
+    driver_cuda = parse_cuda_version(drv.cuda_version) or native_cuda_of_driver(drv.version)
+    return Known(
+        driver_version=drv.version or clues.driver_version,
+        driver_cuda=driver_cuda or clues.driver_cuda,
+        torch_version=tch.version or clues.torch_version,
+        torch_cuda=parse_cuda_version(tch.cuda) if tch.version else clues.torch_cuda,
+        torch_file=tch.file or clues.torch_file,
+        torch_cudnn=tch.cudnn or clues.torch_cudnn,
+        arch_list=tch.arch_list if tch.arch_list is not None else clues.arch_list,
+        gpus=gpus or clues.gpus,
+        nvcc=parse_cuda_version(snapshot.toolkit.nvcc_version) or clues.nvcc,
+        os=snapshot.system.os or clues.os,
+        wsl=snapshot.system.wsl if snapshot.system.wsl is not None else clues.wsl,
+        container=snapshot.system.container or clues.container,
+        python_version=snapshot.python.version or clues.python_version,
+        pointer_bits=snapshot.python.pointer_bits or clues.pointer_bits,
+        machine=snapshot.system.machine or clues.machine,
+        nvidia_pci_devices=drv.nvidia_pci_devices,
+        driver_state=drv.state.value if drv.state.value != "unknown" else None,
+        kernel_module_version=drv.kernel_module_version,
+        nvml_library_version=drv.nvml_library_version,
+        cuda_visible_devices=snapshot.environment.get("CUDA_VISIBLE_DEVICES"),
+        local=True,
+    )
+
+
+__all__ = ["Advice", "Context", "Explanation", "Gpu", "Known", "known_from"]
