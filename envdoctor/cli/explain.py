@@ -1,0 +1,212 @@
+"""`envdoctor explain`: read an error message, say what it means and how to fix it."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from envdoctor.cli._common import handles_errors
+from envdoctor.errors import UsageError
+from envdoctor.exitcodes import ExitCode
+from envdoctor.i18n import _
+
+if TYPE_CHECKING:
+    from envdoctor.snapshot import Snapshot
+
+# A log bigger than this is not an error message; ask for the relevant part.
+MAX_INPUT_BYTES = 16 * 1024 * 1024
+# Share of control characters above which the input is treated as binary.
+_BINARY_SHARE = 0.05
+
+
+def decode_input(data: bytes, source: str) -> str:
+    """Bytes from a file or stdin -> text; binary data and empty input are usage errors."""
+    if len(data) > MAX_INPUT_BYTES:
+        raise UsageError(
+            _("{source} is larger than {limit} MiB; pass only the part with the error").format(
+                source=source, limit=MAX_INPUT_BYTES // (1024 * 1024)
+            )
+        )
+    text: str | None = None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        # PowerShell's `>` redirection writes UTF-16 with a byte order mark.
+        text = data.decode("utf-16", errors="replace")
+    elif b"\x00" in data:
+        raise UsageError(_("{source} looks like binary data, not error text").format(source=source))
+    else:
+        for encoding in ("utf-8-sig", "gb18030"):
+            try:
+                text = data.decode(encoding)
+                break
+            except UnicodeDecodeError:
+                continue
+        if text is None:
+            text = data.decode("utf-8", errors="replace")
+    return check_text(text, source)
+
+
+def check_text(text: str, source: str) -> str:
+    """Refuse empty input and control-character soup; return the text unchanged."""
+    control = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\n\r\x1b\x0c")
+    if "\x00" in text or (text and control / len(text) > _BINARY_SHARE):
+        raise UsageError(_("{source} looks like binary data, not error text").format(source=source))
+    if not text.strip():
+        raise UsageError(_("{source} is empty: give the error text").format(source=source))
+    return text
+
+
+def read_text(text: str | None, file: Path | None) -> str:
+    if text is not None and file is not None:
+        raise UsageError(_("give the error text or --file, not both"))
+    if file is not None:
+        try:
+            data = file.read_bytes()
+        except OSError as exc:
+            raise UsageError(
+                _("cannot read {path}: {reason}").format(path=file, reason=exc.strerror or exc)
+            ) from None
+        return decode_input(data, str(file))
+    if text is None:
+        raise UsageError(
+            _("give the error text as an argument, '-' to read standard input, or --file PATH")
+        )
+    if text == "-":
+        return decode_input(sys.stdin.buffer.read(), _("standard input"))
+    return check_text(text, _("the error text"))
+
+
+def load_snapshot(path: Path) -> Snapshot:
+    from envdoctor.serde import DecodeError
+    from envdoctor.snapshot import Snapshot, SnapshotFormatError
+
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(
+            _("cannot read {path}: {reason}").format(path=path, reason=exc.strerror or exc)
+        ) from None
+    except UnicodeDecodeError:
+        raise UsageError(_("{path} is not a snapshot (not UTF-8 text)").format(path=path)) from None
+    try:
+        return Snapshot.from_dict(json.loads(raw))
+    except json.JSONDecodeError as exc:
+        raise UsageError(
+            _("{path} is not valid JSON: {reason}").format(path=path, reason=exc.msg)
+        ) from None
+    except (SnapshotFormatError, DecodeError) as exc:
+        raise UsageError(
+            _("{path} is not a usable snapshot: {reason}").format(path=path, reason=exc)
+        ) from None
+
+
+def collect_local() -> Snapshot | None:
+    """Facts about this machine, or None when they cannot be collected (never fatal here)."""
+    from envdoctor.snapshot import Snapshot
+
+    # Looked up at run time: the collector is optional for this command, and an
+    # environment without it (or with a broken one) still gets its explanation.
+    try:
+        collect_snapshot = importlib.import_module("envdoctor.collect").collect_snapshot
+    except (ImportError, AttributeError):
+        return None
+    try:
+        result = collect_snapshot()
+    except Exception as exc:  # noqa: BLE001 - the explanation works without local facts
+        sys.stderr.write(
+            _("envdoctor: note: could not collect local facts ({kind}: {detail})").format(
+                kind=type(exc).__name__, detail=str(exc).splitlines()[0] if str(exc) else ""
+            )
+            + "\n"
+        )
+        return None
+    return result if isinstance(result, Snapshot) else None
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("explain")
+    @handles_errors("explain")
+    def explain_command(
+        text: Annotated[
+            str | None,
+            typer.Argument(
+                help="The error message (quote it), or - to read it from standard input.",
+                show_default=False,
+            ),
+        ] = None,
+        file: Annotated[
+            Path | None,
+            typer.Option("--file", "-f", help="Read the error text (a log) from this file."),
+        ] = None,
+        from_snapshot: Annotated[
+            Path | None,
+            typer.Option(
+                "--from",
+                help="Tailor the advice with a snapshot written by `envdoctor check --save`.",
+            ),
+        ] = None,
+        no_local: Annotated[
+            bool,
+            typer.Option("--no-local", help="Do not collect facts about this machine."),
+        ] = False,
+        json_output: Annotated[
+            bool, typer.Option("--json", help="Print one JSON document on stdout.")
+        ] = False,
+    ) -> None:
+        """Explain an error message from CUDA, the NVIDIA driver, PyTorch, NCCL or pip.
+
+        Recognises the messages people hit most (driver too old, no kernel image,
+        sm_XX not compatible, libcudnn not found, NVML mismatch, CUDA out of memory, ...),
+        reads the numbers inside them and, unless --no-local, tailors the fix with facts
+        from this machine (or from --from FILE).
+
+        Exit codes: 0 when at least one error was recognised, 1 when nothing was
+        recognised, 2 for bad input (empty text, unreadable file, binary data).
+        """
+        from envdoctor.envelope import envelope
+        from envdoctor.explain import explain
+        from envdoctor.render.console import make_console, print_json
+        from envdoctor.render.explain import explain_payload, render_explanations
+
+        if from_snapshot is not None and no_local:
+            raise UsageError(_("--from and --no-local contradict each other; use one"))
+        content = read_text(text, file)
+        snapshot: Snapshot | None
+        if from_snapshot is not None:
+            snapshot, local_facts = load_snapshot(from_snapshot), "file"
+        elif no_local:
+            snapshot, local_facts = None, "none"
+        else:
+            snapshot = _collect_with_status(show=not json_output)
+            local_facts = "live" if snapshot is not None else "none"
+
+        explanations = explain(content, snapshot)
+        code = ExitCode.OK if explanations else ExitCode.PROBLEMS
+        if json_output:
+            print_json(
+                envelope(
+                    "explain",
+                    status="ok" if explanations else "not-recognised",
+                    exit_code=int(code),
+                    payload=explain_payload(explanations, local_facts=local_facts),
+                )
+            )
+        else:
+            render_explanations(make_console(), explanations, local_facts=local_facts)
+        raise typer.Exit(int(code))
+
+
+def _collect_with_status(*, show: bool) -> Snapshot | None:
+    if show and sys.stderr.isatty():
+        from envdoctor.render.console import make_console
+
+        with make_console(stderr=True).status(_("Collecting facts about this machine…")):
+            return collect_local()
+    return collect_local()
+
+
+__all__ = ["check_text", "collect_local", "decode_input", "load_snapshot", "read_text", "register"]

@@ -1,0 +1,86 @@
+"""Show explanations to people (Rich) or to scripts (the JSON payload)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from envdoctor.i18n import _
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from envdoctor.explain.model import Explanation
+
+
+def explain_payload(explanations: Sequence[Explanation], *, local_facts: str) -> dict[str, Any]:
+    """The command's keys beside the envelope header."""
+    return {
+        "recognised": bool(explanations),
+        "local_facts": local_facts,
+        "explanations": [e.to_json() for e in explanations],
+    }
+
+
+def _fact_value(value: Any) -> str:
+    if isinstance(value, (list, tuple)):
+        return " ".join(str(v) for v in value)
+    return str(value)
+
+
+def render_explanations(
+    console: Console, explanations: Sequence[Explanation], *, local_facts: str
+) -> None:
+    """One block per recognised error: title, what it means, what to do, the values read."""
+    from rich.text import Text
+
+    if not explanations:
+        render_unrecognised(console)
+        return
+    total = len(explanations)
+    for number, item in enumerate(explanations, start=1):
+        if number > 1:
+            console.print()
+        heading = Text()
+        if total > 1:
+            heading.append(f"{number}/{total} ", style="bold")
+        heading.append(item.title, style="bold")
+        heading.append(f"  [{item.code}]", style="dim")
+        console.print(heading)
+        console.print(Text(_("Recognised: ") + item.matched, style="dim"), overflow="fold")
+        console.print(Text(_("Cause"), style="bold cyan"))
+        console.print(Text("  " + item.cause))
+        console.print(Text(_("Fix"), style="bold green"))
+        for step_number, step in enumerate(item.fix, start=1):
+            console.print(Text(f"  {step_number}. {step}"), overflow="fold")
+        if item.facts:
+            facts = ", ".join(f"{k}={_fact_value(v)}" for k, v in item.facts.items())
+            console.print(Text(_("Facts: ") + facts, style="dim"), overflow="fold")
+        if item.used_local_facts:
+            note = (
+                _("Tailored with the facts from the snapshot file.")
+                if local_facts == "file"
+                else _("Tailored with the facts collected on this machine.")
+            )
+            console.print(Text(note, style="dim italic"))
+    console.print()
+    console.print(
+        Text(_("For a full diagnosis of this machine run `envdoctor check`."), style="dim")
+    )
+
+
+def render_unrecognised(console: Console) -> None:
+    from rich.text import Text
+
+    console.print(
+        Text(
+            _(
+                "Not recognised: envdoctor does not know this error message. Paste the "
+                "complete error (the last lines of the traceback), or run `envdoctor check` "
+                "to diagnose the driver, CUDA and PyTorch on this machine."
+            )
+        )
+    )
+
+
+__all__ = ["explain_payload", "render_explanations", "render_unrecognised"]
