@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from envdoctor.explain.decode import (
     MINOR_COMPAT_FLOOR,
@@ -306,7 +306,7 @@ def _clean_gpu_name(raw: str) -> str:
     raw = raw.strip(" .:'\"")
     for prefix in ("NVIDIA ", "Tesla ", "Quadro ", "GeForce ", "Graphics Device"):
         at = raw.rfind(prefix)
-        if at > 0:
+        if at >= 0:
             return raw[at:]
     return raw
 
@@ -468,7 +468,7 @@ def _advise_not_compiled(_m: re.Match[str], ctx: Context) -> Advice:
     return Advice(cause, tuple(fix), facts, used_local_facts=k.local)
 
 
-_TORCH_INIT_PATH = re.compile(r'File "(?P<dir>[^"]{1,300}?)[\\/]torch[\\/]__init__\.py"')
+_TORCH_INIT_PATH = re.compile(r'File "(?P<dir>[^"]{1,300}?)[\\/]torch[\\/][^"]{0,200}\.py"')
 
 
 def _advise_torch_c(_m: re.Match[str], ctx: Context) -> Advice:
@@ -934,9 +934,17 @@ def _advise_cuda_init(m: re.Match[str], ctx: Context) -> Advice:
         )
         return Advice(cause, fix, facts, key="34", used_local_facts=k.local)
     if number == 35:
-        return _advise_insufficient(m, ctx)
+        return replace(
+            _advise_insufficient(m, ctx),
+            code="cuda-driver-insufficient",
+            title=_("CUDA driver older than the CUDA runtime"),
+        )
     if number == 100:
-        return _advise_no_device(m, ctx)
+        return replace(
+            _advise_no_device(m, ctx),
+            code="no-cuda-device",
+            title=_("No CUDA-capable device visible"),
+        )
     cause = _(
         "CUDA could not initialise (error {number}: {message}). PyTorch then reports "
         "torch.cuda.is_available() == False."

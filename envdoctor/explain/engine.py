@@ -31,7 +31,7 @@ _LINE_PREFIXES = re.compile(
         \[rank\d+\]:[ \t]?                                    # torchrun
       | \(\w+[ ]pid=\d+\)[ \t]*                                # vLLM worker processes
       | (?:ERROR|WARNING|INFO|DEBUG)[ ]\d\d-\d\d[ ]\d\d:\d\d:\d\d(?:\.\d+)?[ ][\w.]+:\d+\][ \t]?
-      | \[task[ ][^\]]*\][ \t]*(?:\[\w+\][ \t]*)?               # CI task logs
+      | \[task[ ][^\]]*\][ \t]*(?:\[[\w()-]+\][ \t]*)*         # CI task logs
       | │[ \t]?                                                 # Rich traceback boxes
       | >[ \t]?                                                 # quoted e-mail / markdown
     )+""",
