@@ -1,0 +1,515 @@
+"""The engine against real error text (tests/fixtures/errors, sources in SOURCES.md)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from errortext import fixture_names, fixture_text
+
+from envdoctor.explain import explain, normalise
+from envdoctor.explain.catalog import CATALOG
+from envdoctor.explain.engine import read_clues
+from envdoctor.snapshot import (
+    DriverFacts,
+    DriverState,
+    GpuFacts,
+    PythonFacts,
+    Snapshot,
+    SystemFacts,
+    TorchFacts,
+    TorchState,
+)
+
+# fixture -> (code of the first explanation, facts it must contain)
+EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
+    "cuda-driver-insufficient__bladebit": (
+        "cuda-driver-insufficient",
+        {"driver_version": "515.48.07", "driver_max_cuda": "11.7"},
+    ),
+    "cuda-driver-insufficient__yolov3": ("cuda-driver-insufficient", {}),
+    "driver-too-old__fooocus": (
+        "driver-too-old",
+        {"found_version": 11040, "driver_max_cuda": "11.4", "driver_branch": "R470"},
+    ),
+    "driver-too-old__yuan": (
+        "driver-too-old",
+        {"found_version": 11000, "driver_max_cuda": "11.0", "driver_branch": "R450"},
+    ),
+    "driver-too-old__fastfcn_wrapped": (
+        "driver-too-old",
+        {"found_version": 9000, "driver_max_cuda": "9.0", "driver_branch": "R384"},
+    ),
+    "no-kernel-image__aphrodite": ("no-kernel-image", {}),
+    "gpu-arch-not-in-build__hi3dgen": (
+        "gpu-arch-not-in-build",
+        {
+            "gpu": "NVIDIA GeForce RTX 5080 Laptop GPU",
+            "gpu_arch": "sm_120",
+            "architecture": "Blackwell",
+            "suggested_variant": "cu128",
+            "build_arch_list": [
+                "sm_50",
+                "sm_60",
+                "sm_61",
+                "sm_70",
+                "sm_75",
+                "sm_80",
+                "sm_86",
+                "sm_90",
+            ],
+        },
+    ),
+    "gpu-arch-not-in-build__slicer_kepler_list": (
+        "gpu-arch-not-in-build",
+        {"gpu_arch": "sm_120", "suggested_variant": "cu128"},
+    ),
+    "gpu-too-old-for-build__webui": (
+        "gpu-too-old-for-build",
+        {
+            "gpu": "NVIDIA GTX TITAN Black",
+            "gpu_capability": "3.5",
+            "build_minimum_capability": "3.7",
+        },
+    ),
+    "gpu-too-old-for-build__avatarify": (
+        "gpu-too-old-for-build",
+        {"gpu": "GeForce GTX 660 Ti", "gpu_capability": "3.0", "build_minimum_capability": "3.5"},
+    ),
+    "torch-not-compiled-with-cuda__detectron2": ("torch-not-compiled-with-cuda", {}),
+    "torch-c-extension-missing__pytorch26526": (
+        "torch-c-extension-missing",
+        {"torch_imported_from": "D:\\Gaurav\\pytorch-master"},
+    ),
+    "torch-c-extension-missing__vocal_remover": (
+        "torch-c-extension-missing",
+        {
+            "torch_imported_from": "C:\\Users\\Chaiyo\\AppData\\Local\\Programs\\Python\\Python37"
+            "\\lib\\site-packages"
+        },
+    ),
+    "cudnn-library-missing__whisper_webui": (
+        "cudnn-library-missing",
+        {"library": "libcudnn_ops_infer.so.8", "cudnn_major": 8},
+    ),
+    "cudnn-library-missing__onnxruntime_genai": (
+        "cudnn-library-missing",
+        {"library": "libcudnn.so.8", "cudnn_major": 8},
+    ),
+    "torch-library-missing__deepac": ("torch-library-missing", {"library": "libtorch_cuda_cu.so"}),
+    "cuda-library-missing__ogb": (
+        "cuda-library-missing",
+        {"library": "libcublas.so.11", "library_cuda_major": 11},
+    ),
+    "cuda-library-missing__instantsfm": (
+        "cuda-library-missing",
+        {"library": "libcublas.so.13", "library_cuda_major": 13},
+    ),
+    "cuda-library-missing__tensorrt_nvrtc": (
+        "cuda-library-missing",
+        {"library": "libnvrtc-builtins.so.13.0"},
+    ),
+    "nvml-driver-library-mismatch__mozilla": (
+        "nvml-driver-library-mismatch",
+        {"nvml_library_version": "550.144"},
+    ),
+    "nvml-driver-library-mismatch__shine": ("nvml-driver-library-mismatch", {}),
+    "no-nvidia-driver__colab": ("no-nvidia-driver", {}),
+    "cuda-out-of-memory__neurolens": (
+        "cuda-out-of-memory",
+        {"requested": "55.57 GiB", "total": "12.00 GiB", "free": "9.02 GiB", "gpu_index": 0},
+    ),
+    "cuda-out-of-memory__cads": (
+        "cuda-out-of-memory",
+        {
+            "requested": "22.78 GiB",
+            "total": "31.47 GiB",
+            "free": "12.73 GiB",
+            "in_use": "18.73 GiB",
+            "reserved": "9.35 GiB",
+        },
+    ),
+    "cuda-out-of-memory__pytorch59778_old": (
+        "cuda-out-of-memory",
+        {
+            "requested": "2.26 GiB",
+            "total": "6.00 GiB",
+            "free": "3.03 GiB",
+            "allocated": "781.59 MiB",
+            "reserved": "1.24 GiB",
+        },
+    ),
+    "cuda-out-of-memory__mygirlgpt": (
+        "cuda-out-of-memory",
+        {"requested": "32.00 MiB", "total": "4.00 GiB", "free": "41.56 MiB", "in_use": "3.44 GiB"},
+    ),
+    "nccl-error__nccl473": ("nccl-system-error", {"nccl_error": "system"}),
+    "nccl-error__nccl1928_rank_prefix": (
+        "nccl-remote-error",
+        {"nccl_error": "remote", "nccl_version": "2.28.8"},
+    ),
+    "ptx-unsupported-toolchain__gpuburn": ("ptx-unsupported-toolchain", {"code_cuda": "13.2"}),
+    "ptx-unsupported-toolchain__surroundocc": (
+        "ptx-unsupported-toolchain",
+        {"code_cuda": "11.3", "driver_max_cuda": "11.6", "driver_version": "510.60.02"},
+    ),
+    "device-side-assert__qlora": (
+        "device-side-assert",
+        {"assertion": "srcIndex < srcSelectDimSize"},
+    ),
+    "cuda-init-failed__804_videollava": (
+        "cuda-forward-compat-unsupported",
+        {
+            "cuda_error": 804,
+            "cuda_error_text": "forward compatibility was attempted on non supported HW",
+        },
+    ),
+    "cuda-init-failed__802_llamafactory": (
+        "cuda-fabric-manager-not-running",
+        {"cuda_error": 802, "cuda_error_text": "system not yet initialized"},
+    ),
+    "cuda-init-failed__803_deepsegmentor": (
+        "cuda-driver-combination-unsupported",
+        {"cuda_error": 803},
+    ),
+    "cuda-init-failed__vllm_prefixed": (
+        "cuda-fabric-manager-not-running",
+        {"cuda_error": 802, "cuda_error_text": "system not yet initialized"},
+    ),
+    "cudnn-status-error__clrnet": (
+        "cudnn-status-error",
+        {"cudnn_status": "CUDNN_STATUS_NOT_INITIALIZED"},
+    ),
+    "cudnn-status-error__optimalgrad": (
+        "cudnn-status-error",
+        {"cudnn_status": "CUDNN_STATUS_EXECUTION_FAILED"},
+    ),
+    "windows-dll-load-failed__materialsearch": (
+        "windows-dll-load-failed",
+        {
+            "winerror": "126",
+            "dll": "E:\\MaterialSearch_tmp\\MaterialSearchWindows\\lib\\site-packages\\torch\\lib"
+            "\\fbgemm.dll",
+        },
+    ),
+    "windows-dll-load-failed__pytorch3d": ("windows-dll-load-failed", {"module": "_C"}),
+    "pip-no-matching-torch__none": (
+        "pip-no-matching-torch",
+        {"requirement": "torch", "available_versions": []},
+    ),
+    "pip-no-matching-torch__local_tag": (
+        "pip-no-matching-torch",
+        {"requirement": "torch==1.11.0+cu113"},
+    ),
+    "pip-no-matching-torch__placeholder": (
+        "pip-no-matching-torch",
+        {
+            "requirement": "torch>=1.3.0",
+            "available_versions": ["0.1.2", "0.1.2.post1", "0.1.2.post2"],
+        },
+    ),
+    "pip-no-matching-torch__intel_mac": (
+        "pip-no-matching-torch",
+        {"requirement": "torch==2.4.1", "newest_available": "2.2.2"},
+    ),
+    "illegal-instruction__pytorch12857": ("illegal-instruction", {}),
+    "nvidia-smi-not-found__nvidia_docker": ("nvidia-smi-not-found", {}),
+    "nvidia-smi-not-found__htop": ("nvidia-smi-not-found", {}),
+    "driver-not-loaded__selfhosted": ("driver-not-loaded", {}),
+    "cuda-version-mismatch-build__autoalign": (
+        "cuda-version-mismatch-build",
+        {"system_cuda": "11.8", "torch_cuda": "12.4"},
+    ),
+}
+
+
+def test_every_fixture_has_an_expectation() -> None:
+    assert sorted(EXPECTED) == fixture_names()
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_real_error_text(name: str) -> None:
+    code, facts = EXPECTED[name]
+    results = explain(fixture_text(name))
+    assert results, f"{name} was not recognised"
+    first = results[0]
+    assert first.code == code
+    for key, value in facts.items():
+        assert first.facts.get(key) == value, (key, first.facts)
+    assert first.cause.strip()
+    assert first.fix
+    assert all(step.strip() for step in first.fix)
+    assert first.used_local_facts is False
+
+
+def test_at_least_fifteen_codes_proven_by_real_text() -> None:
+    proven = {code for code, _facts in EXPECTED.values()}
+    assert len(proven) >= 15
+    catalog_codes = {spec.code for spec in CATALOG}
+    # Every catalog entry has at least one real report (sub-codes count for their entry).
+    proven_entries = {name.split("__")[0] for name in EXPECTED}
+    assert catalog_codes - proven_entries <= {
+        "driver-library-missing",
+        "no-cuda-device",
+        "torch-extension-abi-mismatch",
+    }
+
+
+def test_driver_number_decoded_into_fix() -> None:
+    (result,) = explain(fixture_text("driver-too-old__fooocus"))
+    assert "CUDA 11.4" in result.cause
+    assert "R470" in result.cause
+    assert any("cu118" in step for step in result.fix)
+
+
+def test_sm_advice_for_pascal_and_volta() -> None:
+    text = (
+        "UserWarning: NVIDIA GeForce GTX 1080 Ti with CUDA capability sm_61 is not compatible "
+        "with the current PyTorch installation. The current PyTorch install supports CUDA "
+        "capabilities sm_75 sm_80 sm_86 sm_90 sm_100 sm_120 compute_120."
+    )
+    (result,) = explain(text)
+    assert result.facts["suggested_variant"] == "cu126"
+    assert result.facts["gpu"] == "NVIDIA GeForce GTX 1080 Ti"
+    assert any("whl/cu126" in step for step in result.fix)
+    volta = text.replace("GeForce GTX 1080 Ti", "Tesla V100-SXM2-16GB").replace("sm_61", "sm_70")
+    (result,) = explain(volta)
+    assert result.facts["suggested_variant"] == "cu126"
+    assert result.facts["architecture"] == "Volta"
+
+
+def test_pytorch_2_8_too_old_message_with_hint() -> None:
+    text = (
+        "Found GPU0 NVIDIA GeForce GTX 1070 which is of cuda capability 6.1.\n"
+        "    PyTorch no longer supports this GPU because it is too old.\n"
+        "    The minimum cuda capability supported by this library is 7.5.\n"
+    )
+    (result,) = explain(text)
+    assert result.code == "gpu-too-old-for-build"
+    assert result.facts["build_minimum_capability"] == "7.5"
+    assert result.facts["suggested_variant"] == "cu126"
+
+
+def test_unknown_text_is_not_recognised() -> None:
+    assert explain("ValueError: could not convert string to float: 'abc'") == ()
+    assert explain("   \n\t  ") == ()
+
+
+def test_normalise_handles_crlf_colour_prefixes_and_wrapping() -> None:
+    raw = (
+        "\x1b[31m[rank0]: RuntimeError: CUDA error: no kernel image is\r\n"
+        "[rank0]: available for execution on the device\x1b[0m\r\n"
+    )
+    assert normalise(raw) == (
+        "RuntimeError: CUDA error: no kernel image is available for execution on the device"
+    )
+    assert explain(raw)[0].code == "no-kernel-image"
+
+
+def test_rich_traceback_box_is_stripped() -> None:
+    raw = (
+        "│ /x/torch/cuda/__init__.py:300 in _lazy_init                       │\n"
+        "│ RuntimeError: Found no NVIDIA driver on your system. Please check  │\n"
+        "│ that you have an NVIDIA GPU and installed a driver                 │\n"
+    )
+    assert explain(raw)[0].code == "no-nvidia-driver"
+
+
+def test_several_errors_in_one_log_all_reported_most_specific_first() -> None:
+    log = "\n".join(
+        (
+            fixture_text("illegal-instruction__pytorch12857"),
+            fixture_text("no-kernel-image__aphrodite"),
+            fixture_text("gpu-arch-not-in-build__hi3dgen"),
+            fixture_text("cuda-out-of-memory__neurolens"),
+        )
+    )
+    codes = [e.code for e in explain(log)]
+    assert set(codes) == {
+        "illegal-instruction",
+        "no-kernel-image",
+        "gpu-arch-not-in-build",
+        "cuda-out-of-memory",
+    }
+    # Decoded-value entries first, the broad symptom last.
+    assert codes[0] == "gpu-arch-not-in-build"
+    assert codes[-1] == "illegal-instruction"
+
+
+def test_repeated_message_reported_once() -> None:
+    text = fixture_text("driver-too-old__yuan") * 5
+    assert len(explain(text)) == 1
+
+
+def test_distinct_libraries_reported_separately() -> None:
+    text = (
+        "OSError: libcublas.so.11: cannot open shared object file: No such file or directory\n"
+        "OSError: libnvrtc.so.11.2: cannot open shared object file: No such file or directory\n"
+    )
+    libs = [e.facts["library"] for e in explain(text)]
+    assert libs == ["libcublas.so.11", "libnvrtc.so.11.2"]
+
+
+def test_driver_too_old_supersedes_generic_insufficient() -> None:
+    text = (
+        fixture_text("driver-too-old__fooocus")
+        + "\nCUDA driver version is insufficient for CUDA runtime version\n"
+    )
+    assert [e.code for e in explain(text)] == ["driver-too-old"]
+
+
+def test_clues_from_the_pasted_text() -> None:
+    clues = read_clues(
+        normalise(
+            "| NVIDIA-SMI 535.104.05   Driver Version: 535.104.05   CUDA Version: 12.2 |\n"
+            "PyTorch version: 2.1.0+cu121\nPython version: 3.10.12\n"
+        )
+    )
+    assert clues.driver_version == "535.104.05"
+    assert str(clues.driver_cuda) == "12.2"
+    assert clues.torch_version == "2.1.0+cu121"
+    assert str(clues.torch_cuda) == "12.1"
+    assert clues.python_version == "3.10.12"
+
+
+# --- local facts -----------------------------------------------------------------------------
+
+
+def _snapshot(
+    *,
+    driver: str | None = "470.86",
+    driver_cuda: str | None = "11.4",
+    torch: str | None = "2.7.1+cu128",
+    torch_cuda: str | None = "12.8",
+    gpus: tuple[GpuFacts, ...] = (),
+    arch_list: tuple[str, ...] | None = None,
+    os_name: str = "Linux",
+    pci: int | None = 1,
+    state: DriverState = DriverState.OK,
+) -> Snapshot:
+    return Snapshot(
+        origin="file",
+        system=SystemFacts(os=os_name, machine="x86_64"),
+        python=PythonFacts(version="3.11.9", pointer_bits=64),
+        driver=DriverFacts(
+            state=state, version=driver, cuda_version=driver_cuda, nvidia_pci_devices=pci
+        ),
+        gpus=gpus,
+        torch=TorchFacts(state=TorchState.OK, version=torch, cuda=torch_cuda, arch_list=arch_list),
+    )
+
+
+def test_driver_too_old_tailored_with_local_torch() -> None:
+    (result,) = explain(fixture_text("driver-too-old__yuan"), _snapshot())
+    assert result.used_local_facts
+    assert result.facts["torch_cuda"] == "12.8"
+    assert "12.8" in result.cause
+    assert any("525.60.13" in step for step in result.fix)
+    # The message says 11.0 (R450) but this machine has 470.86 / 11.4: say so.
+    assert "470.86" in result.cause
+
+
+def test_driver_too_old_on_kepler_keeps_driver() -> None:
+    snap = _snapshot(gpus=(GpuFacts(index=0, name="Tesla K80", compute_capability="3.7"),))
+    (result,) = explain(fixture_text("driver-too-old__fooocus"), snap)
+    assert any("R470" in step and "cu118" in step for step in result.fix)
+
+
+def test_insufficient_driver_compares_local_versions() -> None:
+    (result,) = explain("CUDA driver version is insufficient for CUDA runtime version", _snapshot())
+    assert result.facts["driver_version"] == "470.86"
+    assert result.facts["torch_cuda"] == "12.8"
+    assert any("525.60.13" in step for step in result.fix)
+    assert any("whl/cu118" in step for step in result.fix)
+
+
+def test_sm_warning_with_a_driver_too_old_for_the_fix() -> None:
+    (result,) = explain(
+        fixture_text("gpu-arch-not-in-build__hi3dgen"),
+        _snapshot(driver="470.86", driver_cuda="11.4"),
+    )
+    assert any("cannot run cu128" in step for step in result.fix)
+
+
+def test_no_kernel_image_uses_local_gpu_and_arch_list() -> None:
+    blackwell = (GpuFacts(index=0, name="NVIDIA GeForce RTX 5090", compute_capability="12.0"),)
+    old_build = ("sm_50", "sm_60", "sm_70", "sm_75", "sm_80", "sm_86", "sm_90")
+    (result,) = explain(
+        fixture_text("no-kernel-image__aphrodite"), _snapshot(gpus=blackwell, arch_list=old_build)
+    )
+    assert result.used_local_facts
+    assert result.facts["gpu_arch"] == "sm_120"
+    assert result.facts["suggested_variant"] == "cu128"
+
+    ampere = (GpuFacts(index=0, name="NVIDIA GeForce RTX 3090", compute_capability="8.6"),)
+    (result,) = explain(
+        fixture_text("no-kernel-image__aphrodite"), _snapshot(gpus=ampere, arch_list=old_build)
+    )
+    assert "extension" in result.cause
+    assert any("TORCH_CUDA_ARCH_LIST=8.6" in step for step in result.fix)
+
+
+def test_oom_shows_local_gpu_memory() -> None:
+    gpu = (GpuFacts(index=0, name="NVIDIA GeForce RTX 3060", memory_total_mib=12288),)
+    (result,) = explain(fixture_text("cuda-out-of-memory__neurolens"), _snapshot(gpus=gpu))
+    assert result.facts["local_gpu_memory_total_mib"] == 12288
+    assert "12.00 GiB" in result.cause
+
+
+def test_oom_analysis_cases() -> None:
+    (too_big,) = explain(fixture_text("cuda-out-of-memory__neurolens"))
+    assert "larger than the whole GPU" in too_big.cause
+    (fragmented,) = explain(
+        "CUDA out of memory. Tried to allocate 1.00 GiB. GPU 0 has a total capacity of 24.00 GiB "
+        "of which 6.00 GiB is free. Of the allocated memory 12.00 GiB is allocated by PyTorch, "
+        "and 5.00 GiB is reserved by PyTorch but unallocated."
+    )
+    assert "fragmented" in fragmented.cause
+    assert any("expandable_segments" in step for step in fragmented.fix)
+    (own,) = explain(fixture_text("cuda-out-of-memory__mygirlgpt"))
+    assert "This process itself holds 3.44 GiB" in own.cause
+
+
+def test_not_compiled_on_windows_and_macos() -> None:
+    text = fixture_text("torch-not-compiled-with-cuda__detectron2")
+    (win,) = explain(
+        text,
+        _snapshot(
+            os_name="Windows",
+            torch="2.5.1+cpu",
+            torch_cuda=None,
+            driver="560.94",
+            driver_cuda="12.6",
+        ),
+    )
+    assert "Windows" in win.cause
+    assert "2.5.1+cpu" in win.cause
+    assert win.facts["suggested_variant"] == "cu126"
+    (mac,) = explain(
+        text,
+        _snapshot(os_name="Darwin", torch="2.5.1", torch_cuda=None, driver=None, driver_cuda=None),
+    )
+    assert "mps" in mac.cause
+
+
+def test_no_driver_with_no_nvidia_gpu_on_the_bus() -> None:
+    (result,) = explain(
+        fixture_text("no-nvidia-driver__colab"),
+        _snapshot(pci=0, state=DriverState.NO_DRIVER, driver=None, driver_cuda=None),
+    )
+    assert result.facts["nvidia_pci_devices"] == 0
+    assert any("No NVIDIA GPU is visible on the PCI bus" in step for step in result.fix)
+
+
+def test_error_35_and_100_map_to_their_codes() -> None:
+    assert explain("cuda runtime error (35) : CUDA driver stuff at x.cpp")[0].code == (
+        "cuda-driver-insufficient"
+    )
+    assert explain("cuda runtime error (100) : no device at x.cpp")[0].code == "no-cuda-device"
+
+
+def test_pip_none_with_32_bit_python() -> None:
+    snap = Snapshot(python=PythonFacts(version="3.12.1", pointer_bits=32))
+    (result,) = explain(fixture_text("pip-no-matching-torch__none"), snap)
+    assert "32-bit" in result.cause
+    assert "3.12.1" in result.cause
