@@ -939,7 +939,7 @@ def _advise_cuda_init(m: re.Match[str], ctx: Context) -> Advice:
             code="cuda-driver-insufficient",
             title=_("CUDA driver older than the CUDA runtime"),
         )
-    if number == 100:
+    if number in (38, 100):  # cudaErrorNoDevice: 38 before CUDA 10.1, 100 since
         return replace(
             _advise_no_device(m, ctx),
             code="no-cuda-device",
@@ -1466,7 +1466,10 @@ def _advise_build_mismatch(m: re.Match[str], ctx: Context) -> Advice:
 
 def _advise_undefined_symbol(m: re.Match[str], ctx: Context) -> Advice:
     k = ctx.known
-    facts: dict[str, object] = {"symbol": m.group("sym")}
+    symbol = m.group("sym")
+    facts: dict[str, object] = {"symbol": symbol}
+    if m.group("so"):
+        facts["extension"] = m.group("so")
     if k.torch_version:
         facts["torch_version"] = k.torch_version
     cause = _(
@@ -1474,15 +1477,26 @@ def _advise_undefined_symbol(m: re.Match[str], ctx: Context) -> Advice:
         "PyTorch does not have: it was built against another torch version (a prebuilt "
         "wheel for a different torch, or torch was upgraded after building)."
     )
-    fix = (
+    fix = [
         _(
             "Reinstall the extension for your torch: the wheel built for your exact torch "
             "and CUDA version, or rebuild it with `pip install --no-build-isolation "
             "--no-cache-dir --force-reinstall <package>`."
         ),
         _("Or install the torch version the extension was built for."),
-    )
-    return Advice(cause, fix, facts, used_local_facts=k.local)
+    ]
+    if "cxx11" in symbol or "basic_string" in symbol:
+        cause += " " + _(
+            "The symbol uses std::string, so the C++ ABI may also differ: prebuilt wheels "
+            "come as cxx11abiTRUE and cxx11abiFALSE builds."
+        )
+        fix.append(
+            _(
+                'Pick the wheel whose cxx11abi matches `python -c "import torch; '
+                'print(torch._C._GLIBCXX_USE_CXX11_ABI)"`.'
+            )
+        )
+    return Advice(cause, tuple(fix), facts, key=symbol, used_local_facts=k.local)
 
 
 _SIZE = r"[\d.]+ ?(?:[KMGT]iB|bytes|B)"
@@ -1650,6 +1664,7 @@ CATALOG: tuple[ErrorSpec, ...] = (
         title=N_("No CUDA-capable device visible"),
         patterns=(
             _rx(r"no CUDA-capable device is detected"),
+            _rx(r"No CUDA GPUs are available"),
             _rx(r"CUDA_ERROR_NO_DEVICE|cudaErrorNoDevice"),
         ),
         advise=_advise_no_device,
@@ -1780,7 +1795,12 @@ CATALOG: tuple[ErrorSpec, ...] = (
     ErrorSpec(
         code="torch-extension-abi-mismatch",
         title=N_("Extension built for another PyTorch (undefined symbol)"),
-        patterns=(_rx(r"undefined symbol: (?P<sym>_ZN\w{0,40}(?:c10|at|torch)\w{0,300})"),),
+        patterns=(
+            _rx(
+                r"(?:(?P<so>[\w.-]{1,120}\.so): )?undefined symbol: "
+                r"(?P<sym>_ZN\w{0,40}(?:c10|at|torch)\w{0,300})"
+            ),
+        ),
         advise=_advise_undefined_symbol,
     ),
 )

@@ -216,6 +216,21 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
     "nvidia-smi-not-found__nvidia_docker": ("nvidia-smi-not-found", {}),
     "nvidia-smi-not-found__htop": ("nvidia-smi-not-found", {}),
     "driver-not-loaded__selfhosted": ("driver-not-loaded", {}),
+    "driver-library-missing__sdcpp": ("driver-library-missing", {"library": "libcuda.so.1"}),
+    "no-cuda-device__faster_rcnn_error38": ("no-cuda-device", {}),
+    "no-cuda-device__comosvc": ("no-cuda-device", {}),
+    "torch-extension-abi-mismatch__flash_attn_1691": (
+        "torch-extension-abi-mismatch",
+        {
+            "extension": "flash_attn_2_cuda.cpython-310-x86_64-linux-gnu.so",
+            "symbol": "_ZN3c105ErrorC2ENS_14SourceLocationENSt7__cxx1112basic_stringIcSt11char_"
+            "traitsIcESaIcEEE",
+        },
+    ),
+    "torch-extension-abi-mismatch__flash_attn_1612": (
+        "torch-extension-abi-mismatch",
+        {"extension": "flash_attn_2_cuda.cpython-311-x86_64-linux-gnu.so"},
+    ),
     "cuda-version-mismatch-build__autoalign": (
         "cuda-version-mismatch-build",
         {"system_cuda": "11.8", "torch_cuda": "12.4"},
@@ -248,11 +263,7 @@ def test_at_least_fifteen_codes_proven_by_real_text() -> None:
     catalog_codes = {spec.code for spec in CATALOG}
     # Every catalog entry has at least one real report (sub-codes count for their entry).
     proven_entries = {name.split("__")[0] for name in EXPECTED}
-    assert catalog_codes - proven_entries <= {
-        "driver-library-missing",
-        "no-cuda-device",
-        "torch-extension-abi-mismatch",
-    }
+    assert catalog_codes == proven_entries
 
 
 def test_driver_number_decoded_into_fix() -> None:
@@ -499,6 +510,13 @@ def test_no_driver_with_no_nvidia_gpu_on_the_bus() -> None:
     )
     assert result.facts["nvidia_pci_devices"] == 0
     assert any("No NVIDIA GPU is visible on the PCI bus" in step for step in result.fix)
+
+
+def test_abi_hint_only_for_string_symbols() -> None:
+    (abi,) = explain(fixture_text("torch-extension-abi-mismatch__flash_attn_1691"))
+    assert any("_GLIBCXX_USE_CXX11_ABI" in step for step in abi.fix)
+    (plain,) = explain(fixture_text("torch-extension-abi-mismatch__flash_attn_1612"))
+    assert not any("_GLIBCXX_USE_CXX11_ABI" in step for step in plain.fix)
 
 
 def test_error_35_and_100_map_to_their_codes() -> None:
