@@ -1479,7 +1479,7 @@ def _advise_undefined_symbol(m: re.Match[str], ctx: Context) -> Advice:
     )
     fix = [
         _(
-            "Reinstall the extension for your torch: the wheel built for your exact torch "
+            "Reinstall the extension for your torch: a prebuilt wheel for your exact torch "
             "and CUDA version, or rebuild it with `pip install --no-build-isolation "
             "--no-cache-dir --force-reinstall <package>`."
         ),

@@ -1,0 +1,58 @@
+"""render/explain.py: what people and scripts see."""
+
+from __future__ import annotations
+
+import io
+
+from errortext import fixture_text
+
+from envdoctor.explain import explain
+from envdoctor.render.console import make_console
+from envdoctor.render.explain import explain_payload, render_explanations
+
+
+def _render(text: str, *, local_facts: str = "none") -> str:
+    out = io.StringIO()
+    render_explanations(make_console(file=out), explain(text), local_facts=local_facts)
+    return out.getvalue()
+
+
+def test_blocks_are_numbered_when_several() -> None:
+    text = fixture_text("cuda-out-of-memory__cads") + "\n" + fixture_text("nccl-error__nccl473")
+    shown = _render(text)
+    assert "1/2 GPU out of memory" in shown
+    assert "2/2 NCCL system error" in shown
+    assert "  1. " in shown  # fix steps are numbered
+    assert "Facts: " in shown
+    assert "requested=22.78 GiB" in shown
+
+
+def test_single_block_has_no_counter_and_shows_match() -> None:
+    shown = _render(fixture_text("device-side-assert__qlora"))
+    assert "1/1" not in shown
+    assert "Recognised: " in shown
+    assert "device-side assert triggered" in shown
+
+
+def test_markup_in_the_input_is_not_interpreted() -> None:
+    shown = _render("ImportError: DLL load failed while importing _C: [red]boom[/red]")
+    assert "[red]boom[/red]" in shown
+
+
+def test_unrecognised() -> None:
+    shown = _render("nothing to see")
+    assert "Not recognised" in shown
+    assert "envdoctor check" in shown
+
+
+def test_payload_lists_are_json_ready() -> None:
+    payload = explain_payload(explain(fixture_text("gpu-arch-not-in-build__hi3dgen")), local_facts="none")
+    assert payload["recognised"] is True
+    entry = payload["explanations"][0]
+    assert entry["facts"]["build_arch_list"][0] == "sm_50"
+    assert isinstance(entry["fix"], list)
+    assert explain_payload((), local_facts="live") == {
+        "recognised": False,
+        "local_facts": "live",
+        "explanations": [],
+    }
