@@ -32,7 +32,7 @@ from envdoctor.explain.decode import (
     sm_name,
 )
 from envdoctor.explain.model import Advice, Context, Known
-from envdoctor.i18n import N_, _
+from envdoctor.i18n import N_, _, current_language
 
 
 @dataclass(frozen=True)
@@ -43,6 +43,15 @@ class ErrorSpec:
     advise: Callable[[re.Match[str], Context], Advice]
     specificity: int = 2  # 3: message with values decoded, 2: exact message, 1: broad symptom
     supersedes: frozenset[str] = frozenset()  # codes this one makes redundant when both match
+
+
+def _sep() -> str:
+    """Between two sentences: a space in English, nothing in Chinese."""
+    return "" if current_language() == "zh_CN" else " "
+
+
+def _stop() -> str:
+    return "。" if current_language() == "zh_CN" else "."
 
 
 def _rx(pattern: str) -> re.Pattern[str]:
@@ -136,7 +145,7 @@ def _advise_insufficient(_m: re.Match[str], ctx: Context) -> Advice:
     )
     fix: list[str] = []
     if k.driver_cuda and k.torch_cuda:
-        cause += " " + _(
+        cause += _sep() + _(
             "Here the driver {driver} supports CUDA up to {dcuda}, and PyTorch was built "
             "for CUDA {tcuda}."
         ).format(driver=k.driver_version or "?", dcuda=k.driver_cuda, tcuda=k.torch_cuda)
@@ -193,7 +202,7 @@ def _advise_too_old(m: re.Match[str], ctx: Context) -> Advice:
             ).format(number=number, cuda=found)
     if k.torch_cuda:
         facts["torch_cuda"] = str(k.torch_cuda)
-        cause += " " + _("Your PyTorch build uses CUDA {tcuda}.").format(tcuda=k.torch_cuda)
+        cause += _sep() + _("Your PyTorch build uses CUDA {tcuda}.").format(tcuda=k.torch_cuda)
         step = _driver_floor_step(k.torch_cuda, k)
         if step:
             fix.append(step)
@@ -208,7 +217,7 @@ def _advise_too_old(m: re.Match[str], ctx: Context) -> Advice:
     if k.local and k.driver_version:
         facts["driver_version"] = k.driver_version
         if k.driver_cuda and found and str(k.driver_cuda) != str(found):
-            cause += " " + _(
+            cause += _sep() + _(
                 "This machine's driver is {driver} (CUDA {dcuda}), not the one in the "
                 "message: the error came from another machine or an older driver."
             ).format(driver=k.driver_version, dcuda=k.driver_cuda)
@@ -328,8 +337,8 @@ def _advise_sm(m: re.Match[str], ctx: Context) -> Advice:
         "contains no kernels for it"
     ).format(gpu=gpu, cap=f"{cc[0]}.{cc[1]}", sm=sm_name(cc))
     cause += (
-        (_(" (it has {archs}).").format(archs=" ".join(archs)) if archs else ".")
-        + " "
+        (_(" (it has {archs}).").format(archs=" ".join(archs)) if archs else _stop())
+        + _sep()
         + _(
             "CUDA calls will fail with 'no kernel image is available', even though "
             "torch.cuda.is_available() returns True."
@@ -355,8 +364,8 @@ def _advise_gpu_too_old(m: re.Match[str], ctx: Context) -> Advice:
         "only for newer GPUs"
     ).format(gpu=gpu, cap=m.group("cc"))
     cause += (
-        (_(" (minimum {minimum}).").format(minimum=minimum) if minimum else ".")
-        + " "
+        (_(" (minimum {minimum}).").format(minimum=minimum) if minimum else _stop())
+        + _sep()
         + _("GPU operations will fail with 'no kernel image is available'.")
     )
     variant, steps = _wheel_advice(cc, k)
@@ -435,15 +444,19 @@ def _advise_not_compiled(_m: re.Match[str], ctx: Context) -> Advice:
     )
     fix: list[str] = []
     if k.os == "Darwin":
-        cause += " " + _("macOS has no CUDA: use device 'mps' on Apple silicon, or the CPU.")
+        cause += _sep() + _("macOS has no CUDA: use device 'mps' on Apple silicon, or the CPU.")
         fix.append(_("Change the code to use torch.device('mps') or 'cpu' instead of 'cuda'."))
         return Advice(cause, tuple(fix), facts, used_local_facts=k.local)
     if k.torch_is_cpu_only:
-        cause += " " + _("Your PyTorch is {version}: a CPU build.").format(version=k.torch_version)
+        cause += _sep() + _("Your PyTorch is {version}: a CPU build.").format(
+            version=k.torch_version
+        )
     if k.os == "Windows":
-        cause += " " + _("On Windows, `pip install torch` from PyPI always installs the CPU build.")
+        cause += _sep() + _(
+            "On Windows, `pip install torch` from PyPI always installs the CPU build."
+        )
     else:
-        cause += " " + _(
+        cause += _sep() + _(
             "Usual reasons: PyTorch came from a CPU index or a cached CPU wheel, or a later "
             "`pip install -r requirements.txt` replaced the CUDA build."
         )
@@ -490,7 +503,7 @@ def _advise_torch_c(_m: re.Match[str], ctx: Context) -> Advice:
     if where:
         facts["torch_imported_from"] = where
         if re.search(r"site-packages|dist-packages", where):
-            cause += " " + _(
+            cause += _sep() + _(
                 "Here torch was imported from {where}, an installed location, so the "
                 "installation itself is incomplete."
             ).format(where=where)
@@ -498,7 +511,7 @@ def _advise_torch_c(_m: re.Match[str], ctx: Context) -> Advice:
                 "python -m pip uninstall -y torch && python -m pip install --no-cache-dir torch"
             )
         else:
-            cause += " " + _(
+            cause += _sep() + _(
                 "Here torch was imported from {where}, which is not a site-packages "
                 "folder: that is the shadowing copy."
             ).format(where=where)
@@ -549,7 +562,7 @@ def _advise_cudnn_missing(m: re.Match[str], ctx: Context) -> Advice:
     ).format(lib=lib)
     fix: list[str] = []
     if major == 8 and ("_infer" in lib or "_train" in lib or (k.torch_cudnn or "").startswith("9")):
-        cause += " " + _(
+        cause += _sep() + _(
             "{lib} is a cuDNN 8 file name; cuDNN 9 (used by current PyTorch) renamed these "
             "libraries, so a program built for cuDNN 8 cannot use it."
         ).format(lib=lib)
@@ -603,7 +616,7 @@ def _advise_cuda_lib_missing(m: re.Match[str], ctx: Context) -> Advice:
     ).format(lib=lib)
     fix: list[str] = []
     if major and k.torch_cuda and major != k.torch_cuda.major and major > 9:
-        cause += " " + _(
+        cause += _sep() + _(
             "{lib} belongs to CUDA {major}, but your PyTorch uses CUDA {tcuda}: the program "
             "asking for it was built for a different CUDA."
         ).format(lib=lib, major=major, tcuda=k.torch_cuda)
@@ -647,7 +660,7 @@ def _advise_torch_lib_missing(m: re.Match[str], ctx: Context) -> Advice:
         "installed PyTorch does not provide or which is not on the loader path."
     ).format(lib=lib)
     if "torch_cuda_cu" in lib or "torch_cuda_cpp" in lib:
-        cause += " " + _(
+        cause += _sep() + _(
             "Older PyTorch releases split libtorch_cuda into libtorch_cuda_cu and "
             "libtorch_cuda_cpp; current releases ship neither file."
         )
@@ -747,7 +760,7 @@ def _advise_no_device(_m: re.Match[str], ctx: Context) -> Advice:
     fix: list[str] = []
     if k.cuda_visible_devices is not None:
         facts["CUDA_VISIBLE_DEVICES"] = k.cuda_visible_devices
-        cause += " " + _("Here CUDA_VISIBLE_DEVICES={value!r}.").format(
+        cause += _sep() + _("Here CUDA_VISIBLE_DEVICES={value!r}.").format(
             value=k.cuda_visible_devices
         )
     fix.append(
@@ -776,7 +789,7 @@ def _advise_nvml_mismatch(m: re.Match[str], ctx: Context) -> Advice:
         "differ."
     )
     if k.kernel_module_version and facts.get("nvml_library_version"):
-        cause += " " + _("Loaded kernel module: {kmod}; library: {lib}.").format(
+        cause += _sep() + _("Loaded kernel module: {kmod}; library: {lib}.").format(
             kmod=k.kernel_module_version, lib=facts["nvml_library_version"]
         )
     fix = (
@@ -984,7 +997,7 @@ def _advise_ptx(_m: re.Match[str], ctx: Context) -> Advice:
     if newer is not None:
         facts["code_cuda"] = str(newer)
         if k.driver_cuda:
-            cause += " " + _(
+            cause += _sep() + _(
                 "Here the code comes from CUDA {newer}, and the driver supports up to {dcuda}."
             ).format(newer=newer, dcuda=k.driver_cuda)
         branch = branch_for_cuda(newer)
@@ -1032,14 +1045,14 @@ def _advise_oom(m: re.Match[str], ctx: Context) -> Advice:
     cause = _("The GPU ran out of memory: PyTorch could not allocate the next block.")
     fix: list[str] = []
     if req is not None and total is not None and req > total:
-        cause += " " + _(
+        cause += _sep() + _(
             "The single request ({req}) is larger than the whole GPU ({total}), so no "
             "setting can make it fit: the work itself must get smaller."
         ).format(req=format_gib(req), total=format_gib(total))
     elif req is not None and free is not None and free >= max(req * 3 // 2, req + 512 * 1024**2):
         # Clearly more free than asked for: only fragmentation explains the failure
         # (a few MiB over the request are eaten by allocation granularity).
-        cause += " " + _(
+        cause += _sep() + _(
             "{free} is free, more than the {req} requested, but not in one piece: the "
             "memory is fragmented."
         ).format(free=format_gib(free), req=format_gib(req))
@@ -1052,7 +1065,7 @@ def _advise_oom(m: re.Match[str], ctx: Context) -> Advice:
     elif total is not None and free is not None and in_use is not None:
         others = total - free - in_use
         if others > max(1024**3, total // 4):
-            cause += " " + _(
+            cause += _sep() + _(
                 "About {others} of the {total} are used by other processes, not this one."
             ).format(others=format_gib(others), total=format_gib(total))
             fix.append(
@@ -1062,7 +1075,7 @@ def _advise_oom(m: re.Match[str], ctx: Context) -> Advice:
                 )
             )
         else:
-            cause += " " + _("This process itself holds {in_use} of the {total}.").format(
+            cause += _sep() + _("This process itself holds {in_use} of the {total}.").format(
                 in_use=format_gib(in_use), total=format_gib(total)
             )
     if (
@@ -1084,7 +1097,7 @@ def _advise_oom(m: re.Match[str], ctx: Context) -> Advice:
         assert gpu.memory_total_mib is not None
         facts["local_gpu"] = gpu.name
         facts["local_gpu_memory_total_mib"] = gpu.memory_total_mib
-        cause += " " + _("Your {gpu} has {mem} of memory in total.").format(
+        cause += _sep() + _("Your {gpu} has {mem} of memory in total.").format(
             gpu=gpu.name, mem=format_gib(gpu.memory_total_mib * 1024**2)
         )
     fix.extend(
@@ -1203,20 +1216,20 @@ def _advise_device_assert(_m: re.Match[str], ctx: Context) -> Advice:
         assertion = found.group("a")
         facts["assertion"] = assertion
         if "srcIndex < srcSelectDimSize" in assertion:
-            cause += " " + _(
+            cause += _sep() + _(
                 "'srcIndex < srcSelectDimSize' means an embedding/index_select index is "
                 "too large: a token id at or above the vocabulary size (tokenizer and model "
                 "do not match, or added tokens without resizing embeddings)."
             )
         elif "n_classes" in assertion or "cur_target" in assertion:
-            cause += " " + _(
+            cause += _sep() + _(
                 "The loss got a class label outside 0…num_classes-1 (a label equal to "
                 "num_classes, or -1 without ignore_index)."
             )
         elif "index out of bounds" in assertion:
-            cause += " " + _("A gather/scatter/indexing operation used an index out of bounds.")
+            cause += _sep() + _("A gather/scatter/indexing operation used an index out of bounds.")
         elif "input_val >= zero" in assertion:
-            cause += " " + _(
+            cause += _sep() + _(
                 "Binary cross-entropy got values outside [0, 1]: use BCEWithLogitsLoss for "
                 "raw scores."
             )
@@ -1260,7 +1273,7 @@ def _advise_cudnn_status(m: re.Match[str], ctx: Context) -> Advice:
         and gpu.capability[0] >= 8
         and k.torch_cuda.major < 11
     ):
-        cause += " " + _(
+        cause += _sep() + _(
             "Here that is the cause: your {gpu} needs CUDA 11 or newer, your PyTorch uses "
             "CUDA {tcuda}."
         ).format(gpu=gpu.name, tcuda=k.torch_cuda)
@@ -1347,7 +1360,7 @@ def _advise_pip(m: re.Match[str], ctx: Context) -> Advice:
             "Python (too new, too old, or 32-bit)."
         ).format(req=req)
         if k.python_version:
-            cause += " " + _("Your Python is {version}.").format(version=k.python_version)
+            cause += _sep() + _("Your Python is {version}.").format(version=k.python_version)
         fix.append(
             _(
                 "Run `python -m pip install {req}` again and read the line above this one: "
@@ -1363,9 +1376,9 @@ def _advise_pip(m: re.Match[str], ctx: Context) -> Advice:
         )
         cause += _(" (only the 2017 placeholder releases 0.1.2 are visible).") if versions else "."
         if k.pointer_bits == 32:
-            cause += " " + _("Your Python is 32-bit.")
+            cause += _sep() + _("Your Python is 32-bit.")
         if k.python_version:
-            cause += " " + _("Your Python is {version}.").format(version=k.python_version)
+            cause += _sep() + _("Your Python is {version}.").format(version=k.python_version)
         fix.append(
             _(
                 "Use 64-bit CPython of a version the torch release supports (see "
@@ -1486,7 +1499,7 @@ def _advise_undefined_symbol(m: re.Match[str], ctx: Context) -> Advice:
         _("Or install the torch version the extension was built for."),
     ]
     if "cxx11" in symbol or "basic_string" in symbol:
-        cause += " " + _(
+        cause += _sep() + _(
             "The symbol uses std::string, so the C++ ABI may also differ: prebuilt wheels "
             "come as cxx11abiTRUE and cxx11abiFALSE builds."
         )

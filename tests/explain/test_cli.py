@@ -21,7 +21,13 @@ from typer.testing import CliRunner
 allow_cli_import_without_sibling_commands()
 
 from envdoctor.cli import explain as explain_cli  # noqa: E402
-from envdoctor.snapshot import DriverFacts, GpuFacts, Snapshot, TorchFacts, TorchState
+from envdoctor.snapshot import (  # noqa: E402
+    DriverFacts,
+    GpuFacts,
+    Snapshot,
+    TorchFacts,
+    TorchState,
+)
 
 
 @pytest.fixture

@@ -46,7 +46,8 @@ def test_unrecognised() -> None:
 
 
 def test_payload_lists_are_json_ready() -> None:
-    payload = explain_payload(explain(fixture_text("gpu-arch-not-in-build__hi3dgen")), local_facts="none")
+    found = explain(fixture_text("gpu-arch-not-in-build__hi3dgen"))
+    payload = explain_payload(found, local_facts="none")
     assert payload["recognised"] is True
     entry = payload["explanations"][0]
     assert entry["facts"]["build_arch_list"][0] == "sm_50"
