@@ -1374,7 +1374,9 @@ def _advise_pip(m: re.Match[str], ctx: Context) -> Advice:
             "too-new or 32-bit Python, or an unsupported platform (Alpine/musl, 32-bit "
             "ARM), sees nothing"
         )
-        cause += _(" (only the 2017 placeholder releases 0.1.2 are visible).") if versions else "."
+        cause += (
+            _(" (only the 2017 placeholder releases 0.1.2 are visible).") if versions else _stop()
+        )
         if k.pointer_bits == 32:
             cause += _sep() + _("Your Python is 32-bit.")
         if k.python_version:

@@ -21,6 +21,7 @@ from typer.testing import CliRunner
 allow_cli_import_without_sibling_commands()
 
 from envdoctor.cli import explain as explain_cli  # noqa: E402
+from envdoctor.errors import UsageError  # noqa: E402
 from envdoctor.snapshot import (  # noqa: E402
     DriverFacts,
     GpuFacts,
@@ -290,7 +291,7 @@ def test_help_documents_exit_codes(app: typer.Typer) -> None:
 
 
 def test_decode_input_limits() -> None:
-    with pytest.raises(explain_cli.UsageError):
+    with pytest.raises(UsageError):
         explain_cli.decode_input(b"x" * (explain_cli.MAX_INPUT_BYTES + 1), "big.log")
     assert explain_cli.decode_input("日志".encode("gb18030"), "x") == "日志"
     assert explain_cli.decode_input(b"\xef\xbb\xbfhello", "x") == "hello"
