@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
-import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -20,6 +18,8 @@ if TYPE_CHECKING:
 
 # A log bigger than this is not an error message; ask for the relevant part.
 MAX_INPUT_BYTES = 16 * 1024 * 1024
+# Explaining should not wait as long as a full `check`; a hung probe just means no facts.
+COLLECT_TIMEOUT = 20.0
 # Share of control characters above which the input is treated as binary.
 _BINARY_SHARE = 0.05
 
@@ -80,42 +80,16 @@ def read_text(text: str | None, file: Path | None) -> str:
     return check_text(text, _("the error text"))
 
 
-def load_snapshot(path: Path) -> Snapshot:
-    from envdoctor.serde import DecodeError
-    from envdoctor.snapshot import Snapshot, SnapshotFormatError
-
-    try:
-        raw = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise UsageError(
-            _("cannot read {path}: {reason}").format(path=path, reason=exc.strerror or exc)
-        ) from None
-    except UnicodeDecodeError:
-        raise UsageError(_("{path} is not a snapshot (not UTF-8 text)").format(path=path)) from None
-    try:
-        return Snapshot.from_dict(json.loads(raw))
-    except json.JSONDecodeError as exc:
-        raise UsageError(
-            _("{path} is not valid JSON: {reason}").format(path=path, reason=exc.msg)
-        ) from None
-    except (SnapshotFormatError, DecodeError) as exc:
-        raise UsageError(
-            _("{path} is not a usable snapshot: {reason}").format(path=path, reason=exc)
-        ) from None
-
-
 def collect_local() -> Snapshot | None:
     """Facts about this machine, or None when they cannot be collected (never fatal here)."""
-    from envdoctor.snapshot import Snapshot
-
-    # Looked up at run time: the collector is optional for this command, and an
-    # environment without it (or with a broken one) still gets its explanation.
     try:
-        collect_snapshot = importlib.import_module("envdoctor.collect").collect_snapshot
-    except (ImportError, AttributeError):
+        from envdoctor.cli.check import INVOKED_AS_MODULE
+        from envdoctor.collect import collect_snapshot
+    except ImportError:
         return None
     try:
-        result = collect_snapshot()
+        # `python -m envdoctor explain` inspects that interpreter, as `check` does.
+        return collect_snapshot(timeout=COLLECT_TIMEOUT, invoked_as_module=INVOKED_AS_MODULE)
     except Exception as exc:  # noqa: BLE001 - the explanation works without local facts
         sys.stderr.write(
             _("envdoctor: note: could not collect local facts ({kind}: {detail})").format(
@@ -124,7 +98,6 @@ def collect_local() -> Snapshot | None:
             + "\n"
         )
         return None
-    return result if isinstance(result, Snapshot) else None
 
 
 def register(app: typer.Typer) -> None:
@@ -146,7 +119,10 @@ def register(app: typer.Typer) -> None:
             Path | None,
             typer.Option(
                 "--from",
-                help="Tailor the advice with a snapshot written by `envdoctor check --save`.",
+                help=(
+                    "Tailor the advice with facts from a file: a snapshot written by "
+                    "`envdoctor check --save`, or a `python -m torch.utils.collect_env` report."
+                ),
             ),
         ] = None,
         no_local: Annotated[
@@ -177,7 +153,9 @@ def register(app: typer.Typer) -> None:
         content = read_text(text, file)
         snapshot: Snapshot | None
         if from_snapshot is not None:
-            snapshot, local_facts = load_snapshot(from_snapshot), "file"
+            from envdoctor.collect.from_file import load_facts
+
+            snapshot, local_facts = load_facts(str(from_snapshot)), "file"
         elif no_local:
             snapshot, local_facts = None, "none"
         else:
@@ -209,4 +187,4 @@ def _collect_with_status(*, show: bool) -> Snapshot | None:
     return collect_local()
 
 
-__all__ = ["check_text", "collect_local", "decode_input", "load_snapshot", "read_text", "register"]
+__all__ = ["check_text", "collect_local", "decode_input", "read_text", "register"]

@@ -1,13 +1,13 @@
-"""`envdoctor explain` through Typer: input handling, exit codes, JSON, local facts.
+"""`envdoctor explain` through the real Typer app: input, exit codes, JSON, local facts.
 
-The tests use a fresh Typer app with only this command registered, so they do not
-depend on the other commands; every test passes --no-local or --from, or replaces the
-collector, so the real machine is never probed.
+Every test passes --no-local or --from, or replaces the collector, so the real machine
+is never probed.
 """
 
 from __future__ import annotations
 
 import json
+import subprocess
 import sys
 import types
 from pathlib import Path
@@ -15,32 +15,20 @@ from typing import Any
 
 import pytest
 import typer
-from errortext import allow_cli_import_without_sibling_commands, fixture_text
+from errortext import FIXTURES, fixture_text
 from typer.testing import CliRunner
 
-allow_cli_import_without_sibling_commands()
+from envdoctor.cli import app as envdoctor_app
+from envdoctor.cli import explain as explain_cli
+from envdoctor.errors import UsageError
+from envdoctor.snapshot import DriverFacts, GpuFacts, Snapshot, TorchFacts, TorchState
 
-from envdoctor.cli import explain as explain_cli  # noqa: E402
-from envdoctor.errors import UsageError  # noqa: E402
-from envdoctor.snapshot import (  # noqa: E402
-    DriverFacts,
-    GpuFacts,
-    Snapshot,
-    TorchFacts,
-    TorchState,
-)
+COLLECT_ENV = FIXTURES.parent / "collect_env"
 
 
 @pytest.fixture
 def app() -> typer.Typer:
-    application = typer.Typer()
-
-    @application.callback()
-    def _root() -> None:
-        """Root so that `explain` stays a sub-command."""
-
-    explain_cli.register(application)
-    return application
+    return envdoctor_app
 
 
 def run(app: typer.Typer, *args: str, stdin: str | bytes | None = None) -> Any:
@@ -195,10 +183,10 @@ def test_from_snapshot_human_output_says_so(app: typer.Typer, tmp_path: Path) ->
     ("content", "message"),
     [
         ("{not json", "not valid JSON"),
-        ('{"schema": "something.else/1"}', "not a usable snapshot"),
+        ('{"schema": "something.else/1"}', "not a valid envdoctor snapshot"),
         ('{"schema": "envdoctor.snapshot/99"}', "newer"),
-        ('{"schema": "envdoctor.snapshot/1", "gpus": "many"}', "not a usable snapshot"),
-        ("[]", "not a usable snapshot"),
+        ('{"schema": "envdoctor.snapshot/1", "gpus": "many"}', "not a valid envdoctor snapshot"),
+        ("[]", "neither an envdoctor snapshot nor a collect_env report"),
     ],
 )
 def test_bad_snapshot_is_a_usage_error(
@@ -228,9 +216,10 @@ def _fake_collector(monkeypatch: pytest.MonkeyPatch, func: Any) -> None:
 def test_default_collects_local_facts(app: typer.Typer, monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[int] = []
 
-    def collect_snapshot(python: str | None = None, *, timeout: float = 20.0) -> Snapshot:
-        del python, timeout
+    def collect_snapshot(python: str | None = None, **kwargs: Any) -> Snapshot:
         calls.append(1)
+        assert python is None
+        assert kwargs["timeout"] == explain_cli.COLLECT_TIMEOUT
         return _snapshot()
 
     _fake_collector(monkeypatch, collect_snapshot)
@@ -243,7 +232,7 @@ def test_default_collects_local_facts(app: typer.Typer, monkeypatch: pytest.Monk
 
 
 def test_no_local_never_collects(app: typer.Typer, monkeypatch: pytest.MonkeyPatch) -> None:
-    def collect_snapshot(python: str | None = None, *, timeout: float = 20.0) -> Snapshot:
+    def collect_snapshot(python: str | None = None, **kwargs: Any) -> Snapshot:
         raise AssertionError("must not collect with --no-local")
 
     _fake_collector(monkeypatch, collect_snapshot)
@@ -253,7 +242,7 @@ def test_no_local_never_collects(app: typer.Typer, monkeypatch: pytest.MonkeyPat
 def test_failing_collector_still_explains(
     app: typer.Typer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def collect_snapshot(python: str | None = None, *, timeout: float = 20.0) -> Snapshot:
+    def collect_snapshot(python: str | None = None, **kwargs: Any) -> Snapshot:
         raise OSError("nvidia-smi hung")
 
     _fake_collector(monkeypatch, collect_snapshot)
@@ -274,13 +263,12 @@ def test_missing_collector_means_no_local_facts(
 
 
 def test_chinese_output(app: typer.Typer) -> None:
-    from envdoctor import i18n
-
-    i18n.set_language("zh_CN")
-    result = run(app, fixture_text("driver-too-old__fooocus"), "--no-local")
+    text = fixture_text("driver-too-old__fooocus")
+    result = CliRunner().invoke(app, ["--lang", "zh_CN", "explain", text, "--no-local"])
     assert result.exit_code == 0
     assert "NVIDIA 驱动" in result.output
     assert "原因" in result.output
+    assert "CUDA 11.4" in result.output
 
 
 def test_help_documents_exit_codes(app: typer.Typer) -> None:
@@ -295,3 +283,52 @@ def test_decode_input_limits() -> None:
         explain_cli.decode_input(b"x" * (explain_cli.MAX_INPUT_BYTES + 1), "big.log")
     assert explain_cli.decode_input("日志".encode("gb18030"), "x") == "日志"
     assert explain_cli.decode_input(b"\xef\xbb\xbfhello", "x") == "hello"
+
+
+def test_collect_env_report_as_error_text_uses_its_own_clues(app: typer.Typer) -> None:
+    report = COLLECT_ENV / "pt150733_rtx5090d_torch2.6_cu126_truncated.txt"
+    result = run(app, "--file", str(report), "--no-local", "--json")
+    assert result.exit_code == 0
+    first = json.loads(result.stdout)["explanations"][0]
+    assert first["code"] == "gpu-arch-not-in-build"
+    assert first["facts"]["gpu"] == "NVIDIA GeForce RTX 5090 D"
+    assert first["facts"]["suggested_variant"] == "cu128"
+    # The report's driver (570.124.04) already runs cu128: no driver step is added.
+    assert not any("cannot run" in step for step in first["fix"])
+
+
+def test_from_collect_env_report(app: typer.Typer) -> None:
+    report = COLLECT_ENV / "pt150733_rtx5090d_torch2.6_cu126_truncated.txt"
+    text = fixture_text("driver-too-old__fooocus")
+    result = run(app, text, "--from", str(report), "--json")
+    assert result.exit_code == 0
+    doc = json.loads(result.stdout)
+    assert doc["local_facts"] == "file"
+    first = doc["explanations"][0]
+    assert first["used_local_facts"] is True
+    assert first["facts"]["torch_cuda"] == "12.6"
+    assert first["facts"]["driver_version"] == "570.124.04"
+
+
+@pytest.mark.slow
+def test_entry_point_subprocess(tmp_path: Path) -> None:
+    log = tmp_path / "err.log"
+    log.write_text(fixture_text("nvml-driver-library-mismatch__mozilla"), encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, "-m", "envdoctor", "explain", "--file", str(log), "--no-local", "--json"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    doc = json.loads(proc.stdout)
+    assert doc["explanations"][0]["code"] == "nvml-driver-library-mismatch"
+    unknown = subprocess.run(
+        [sys.executable, "-m", "envdoctor", "explain", "nothing here", "--no-local"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert unknown.returncode == 1
