@@ -43,6 +43,9 @@ class ErrorSpec:
     advise: Callable[[re.Match[str], Context], Advice]
     specificity: int = 2  # 3: message with values decoded, 2: exact message, 1: broad symptom
     supersedes: frozenset[str] = frozenset()  # codes this one makes redundant when both match
+    # Lower-case substrings one of which must occur before the patterns run at all: a
+    # plain `in` over a 10 MB log costs milliseconds, a regex scan can cost seconds.
+    keywords: tuple[str, ...] = ()
 
 
 def _sep() -> str:
@@ -320,10 +323,16 @@ def _clean_gpu_name(raw: str) -> str:
     return raw
 
 
+def _name_before(text: str, end: int) -> str:
+    """The words before `end` back to the previous colon: where a message puts the GPU name."""
+    before = text[max(0, end - 100) : end]
+    return re.split(r"[:：]", before)[-1].strip() or "GPU"
+
+
 def _advise_sm(m: re.Match[str], ctx: Context) -> Advice:
     k = ctx.known
     cc = parse_sm(m.group("sm"))
-    gpu = _clean_gpu_name(m.group("gpu"))
+    gpu = _clean_gpu_name(m.group("gpu") or _name_before(ctx.text, m.start()))
     archs = (m.group("archs") or "").split()
     facts: dict[str, object] = {"gpu": gpu, "gpu_arch": m.group("sm")}
     if archs:
@@ -1483,8 +1492,9 @@ def _advise_undefined_symbol(m: re.Match[str], ctx: Context) -> Advice:
     k = ctx.known
     symbol = m.group("sym")
     facts: dict[str, object] = {"symbol": symbol}
-    if m.group("so"):
-        facts["extension"] = m.group("so")
+    so = re.search(r"([\w.+-]{1,120}\.so): $", ctx.text[max(0, m.start() - 130) : m.start()])
+    if so:
+        facts["extension"] = so.group(1)
     if k.torch_version:
         facts["torch_version"] = k.torch_version
     cause = _(
@@ -1519,6 +1529,7 @@ _SIZE = r"[\d.]+ ?(?:[KMGT]iB|bytes|B)"
 CATALOG: tuple[ErrorSpec, ...] = (
     ErrorSpec(
         code="driver-too-old",
+        keywords=("driver on your system is too old",),
         title=N_("NVIDIA driver too old for this PyTorch build"),
         patterns=(
             _rx(r"The NVIDIA driver on your system is too old \(found version (?P<num>\d+)\)"),
@@ -1529,6 +1540,7 @@ CATALOG: tuple[ErrorSpec, ...] = (
     ),
     ErrorSpec(
         code="cuda-driver-insufficient",
+        keywords=("insufficient",),
         title=N_("CUDA driver older than the CUDA runtime"),
         patterns=(
             _rx(r"CUDA driver version is insufficient for CUDA runtime version"),
@@ -1538,10 +1550,12 @@ CATALOG: tuple[ErrorSpec, ...] = (
     ),
     ErrorSpec(
         code="gpu-arch-not-in-build",
+        keywords=("with cuda capability",),
         title=N_("GPU architecture not included in this PyTorch build"),
         patterns=(
             _rx(
-                r"(?P<gpu>[^:\n]{1,80}?) with CUDA capability (?P<sm>sm_\d{2,3}) is not "
+                r"(?:(?P<gpu>(?:NVIDIA|Tesla|Quadro|GeForce|TITAN|Graphics Device)[^:]{0,80}?) )?"
+                r"with CUDA capability (?P<sm>sm_\d{2,3}) is not "
                 r"compatible with the current PyTorch installation\.?(?: The current PyTorch "
                 r"install supports CUDA capabilities "
                 r"(?P<archs>(?:(?:sm|compute)_\d{2,3}[a-z]? ?)+))?"
@@ -1552,6 +1566,7 @@ CATALOG: tuple[ErrorSpec, ...] = (
     ),
     ErrorSpec(
         code="gpu-too-old-for-build",
+        keywords=("no longer supports this gpu",),
         title=N_("GPU too old for this PyTorch build"),
         patterns=(
             _rx(
@@ -1566,6 +1581,7 @@ CATALOG: tuple[ErrorSpec, ...] = (
     ),
     ErrorSpec(
         code="no-kernel-image",
+        keywords=("no kernel image", "nokernelimage", "no_binary_for_gpu"),
         title=N_("No GPU code for this GPU (no kernel image)"),
         patterns=(
             _rx(r"no kernel image is available for execution on the device"),
@@ -1575,12 +1591,14 @@ CATALOG: tuple[ErrorSpec, ...] = (
     ),
     ErrorSpec(
         code="torch-not-compiled-with-cuda",
+        keywords=("not compiled with cuda",),
         title=N_("PyTorch is a CPU-only build"),
         patterns=(_rx(r"Torch not compiled with CUDA enabled"),),
         advise=_advise_not_compiled,
     ),
     ErrorSpec(
         code="torch-c-extension-missing",
+        keywords=("torch._c", "'_c' is not defined"),
         title=N_("torch._C missing: a shadowing torch folder or a broken install"),
         patterns=(
             _rx(r"No module named '?torch\._C'?"),
@@ -1590,6 +1608,7 @@ CATALOG: tuple[ErrorSpec, ...] = (
     ),
     ErrorSpec(
         code="cudnn-library-missing",
+        keywords=("cudnn",),
         title=N_("cuDNN library not found"),
         patterns=(
             _rx(r"(?P<lib>libcudnn\w*\.so(?:\.\d+)*)\s*:\s*cannot open shared object file"),
@@ -1602,6 +1621,7 @@ CATALOG: tuple[ErrorSpec, ...] = (
     ),
     ErrorSpec(
         code="cuda-library-missing",
+        keywords=("cannot open shared object", "libnvrtc-builtins"),
         title=N_("CUDA library not found"),
         patterns=(
             _rx(
@@ -1616,6 +1636,7 @@ CATALOG: tuple[ErrorSpec, ...] = (
     ),
     ErrorSpec(
         code="torch-library-missing",
+        keywords=("cannot open shared object",),
         title=N_("Extension built for another PyTorch (library not found)"),
         patterns=(
             _rx(
@@ -1628,6 +1649,7 @@ CATALOG: tuple[ErrorSpec, ...] = (
     ),
     ErrorSpec(
         code="driver-library-missing",
+        keywords=("cannot open shared object",),
         title=N_("NVIDIA driver library not found"),
         patterns=(
             _rx(
@@ -1639,6 +1661,7 @@ CATALOG: tuple[ErrorSpec, ...] = (
     ),
     ErrorSpec(
         code="nvml-driver-library-mismatch",
+        keywords=("driver/library version mismatch",),
         title=N_("NVML driver/library version mismatch"),
         patterns=(
             _rx(
@@ -1650,12 +1673,14 @@ CATALOG: tuple[ErrorSpec, ...] = (
     ),
     ErrorSpec(
         code="no-nvidia-driver",
+        keywords=("found no nvidia driver",),
         title=N_("No NVIDIA driver found"),
         patterns=(_rx(r"Found no NVIDIA driver on your system"),),
         advise=_advise_no_driver,
     ),
     ErrorSpec(
         code="driver-not-loaded",
+        keywords=("couldn't communicate with the nvidia driver",),
         title=N_("NVIDIA kernel module not loaded"),
         patterns=(
             _rx(r"NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver"),
@@ -1664,6 +1689,7 @@ CATALOG: tuple[ErrorSpec, ...] = (
     ),
     ErrorSpec(
         code="nvidia-smi-not-found",
+        keywords=("nvidia-smi",),
         title=N_("nvidia-smi not found"),
         patterns=(
             _rx(r"nvidia-smi: (?:command )?not found"),
@@ -1676,6 +1702,7 @@ CATALOG: tuple[ErrorSpec, ...] = (
     ),
     ErrorSpec(
         code="no-cuda-device",
+        keywords=("no cuda-capable device", "no cuda gpus", "no_device", "errornodevice"),
         title=N_("No CUDA-capable device visible"),
         patterns=(
             _rx(r"no CUDA-capable device is detected"),
@@ -1686,6 +1713,7 @@ CATALOG: tuple[ErrorSpec, ...] = (
     ),
     ErrorSpec(
         code="cuda-init-failed",
+        keywords=("cudagetdevicecount", "cuda runtime error"),
         title=N_("CUDA initialisation failed"),
         patterns=(
             _rx(
@@ -1699,6 +1727,7 @@ CATALOG: tuple[ErrorSpec, ...] = (
     ),
     ErrorSpec(
         code="cuda-out-of-memory",
+        keywords=("out of memory", "outofmemory"),
         title=N_("GPU out of memory"),
         patterns=(
             _rx(
@@ -1721,6 +1750,7 @@ CATALOG: tuple[ErrorSpec, ...] = (
     ),
     ErrorSpec(
         code="nccl-error",
+        keywords=("nccl",),
         title=N_("NCCL error"),
         patterns=(
             _rx(
@@ -1735,6 +1765,7 @@ CATALOG: tuple[ErrorSpec, ...] = (
     ),
     ErrorSpec(
         code="ptx-unsupported-toolchain",
+        keywords=("ptx",),
         title=N_("PTX from a newer CUDA than the driver"),
         patterns=(
             _rx(r"provided PTX was comp?l?iled with an unsupported toolchain"),
@@ -1744,12 +1775,14 @@ CATALOG: tuple[ErrorSpec, ...] = (
     ),
     ErrorSpec(
         code="device-side-assert",
+        keywords=("device-side assert",),
         title=N_("Device-side assert (a bug in the code or data)"),
         patterns=(_rx(r"device-side assert(?:ion)? triggered"),),
         advise=_advise_device_assert,
     ),
     ErrorSpec(
         code="cudnn-status-error",
+        keywords=("cudnn_status",),
         title=N_("cuDNN error"),
         patterns=(
             _rx(r"cuDNN error: (?P<status>CUDNN_STATUS_[A-Z_]+)"),
@@ -1762,6 +1795,7 @@ CATALOG: tuple[ErrorSpec, ...] = (
     ),
     ErrorSpec(
         code="windows-dll-load-failed",
+        keywords=("winerror", "dll load failed"),
         title=N_("Windows could not load a PyTorch DLL"),
         patterns=(
             _rx(
@@ -1774,6 +1808,7 @@ CATALOG: tuple[ErrorSpec, ...] = (
     ),
     ErrorSpec(
         code="pip-no-matching-torch",
+        keywords=("satisfies the requirement", "no matching distribution"),
         title=N_("pip finds no matching PyTorch"),
         patterns=(
             _rx(
@@ -1790,6 +1825,7 @@ CATALOG: tuple[ErrorSpec, ...] = (
     ),
     ErrorSpec(
         code="illegal-instruction",
+        keywords=("illegal instruction", "非法指令", "sigill"),
         title=N_("Illegal instruction: the CPU lacks an instruction set"),
         patterns=(_rx(r"Illegal instruction(?: \(core dumped\))?|非法指令|\bSIGILL\b"),),
         advise=_advise_illegal_instruction,
@@ -1797,6 +1833,7 @@ CATALOG: tuple[ErrorSpec, ...] = (
     ),
     ErrorSpec(
         code="cuda-version-mismatch-build",
+        keywords=("detected cuda version",),
         title=N_("System CUDA differs from PyTorch's CUDA (building an extension)"),
         patterns=(
             _rx(
@@ -1809,13 +1846,9 @@ CATALOG: tuple[ErrorSpec, ...] = (
     ),
     ErrorSpec(
         code="torch-extension-abi-mismatch",
+        keywords=("undefined symbol",),
         title=N_("Extension built for another PyTorch (undefined symbol)"),
-        patterns=(
-            _rx(
-                r"(?:(?P<so>[\w.-]{1,120}\.so): )?undefined symbol: "
-                r"(?P<sym>_ZN\w{0,40}(?:c10|at|torch)\w{0,300})"
-            ),
-        ),
+        patterns=(_rx(r"undefined symbol: (?P<sym>_ZN\w{0,40}(?:c10|at|torch)\w{0,300})"),),
         advise=_advise_undefined_symbol,
     ),
 )

@@ -19,9 +19,14 @@ from envdoctor.i18n import _
 if TYPE_CHECKING:
     from envdoctor.snapshot import Snapshot
 
-# A pasted log can repeat one message thousands of times; a few matches per entry suffice.
-_MAX_MATCHES_PER_ENTRY = 20
+# A pasted log can repeat one message thousands of times; a few matches per pattern suffice.
+_MAX_MATCHES_PER_PATTERN = 20
 _MATCHED_LIMIT = 400
+# Hits considered per keyword, and how far around a hit its patterns may reach
+# (the longest pattern, a GPU name plus the arch list or a logged prefix, stays well inside).
+_MAX_KEYWORD_HITS = 200
+_WINDOW_BEFORE = 800
+_WINDOW_AFTER = 1600
 
 _ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07")
 # Prefixes that loggers put in front of every line, which would otherwise sit in the
@@ -73,15 +78,21 @@ _WSL_CLUE = re.compile(r"microsoft-standard-WSL2|/usr/lib/wsl/lib", re.IGNORECAS
 _DARWIN_CLUE = re.compile(r"\bmacOS\b|/Users/\w+/|Darwin", re.IGNORECASE)
 
 
-def read_clues(flat: str) -> Known:
-    """What the text reveals about its machine; every value may be missing."""
-    driver = _first(_DRIVER_CLUE, flat)
+def read_clues(flat: str, lower: str | None = None) -> Known:
+    """What the text reveals about its machine; every value may be missing.
+
+    Each regex runs only when a cheap substring test says it can match: logs can be
+    megabytes long.
+    """
+    lower = flat.lower() if lower is None else lower
+    driver = _first(_DRIVER_CLUE, flat) if "driver version" in lower else None
     driver_cuda = parse_cuda_version(_first(_DRIVER_CUDA_CLUE, flat))
     torch_version = None
-    for pattern in _TORCH_CLUES:
-        torch_version = _first(pattern, flat)
-        if torch_version:
-            break
+    if "torch" in lower or "+cu" in lower or "+cpu" in lower:
+        for pattern in _TORCH_CLUES:
+            torch_version = _first(pattern, flat)
+            if torch_version:
+                break
     torch_cuda = None
     build = _first(_TORCH_CUDA_CLUE, flat)
     if build and build != "None":
@@ -92,12 +103,15 @@ def read_clues(flat: str) -> Known:
         Gpu(name=m.group(1).strip(), capability=None, memory_total_mib=None)
         for m in _GPU_CLUE.finditer(flat)
     )
+    wsl = ("wsl" in lower) and _WSL_CLUE.search(flat) is not None
     os_name = None
-    if _WSL_CLUE.search(flat):
+    if wsl:
         os_name = "Linux"
-    elif _WINDOWS_PATH.search(flat):
+    elif ":\\" in flat and _WINDOWS_PATH.search(flat):
         os_name = "Windows"
-    elif _DARWIN_CLUE.search(flat):
+    elif ("macos" in lower or "/users/" in lower or "darwin" in lower) and _DARWIN_CLUE.search(
+        flat
+    ):
         os_name = "Darwin"
     return Known(
         driver_version=driver,
@@ -107,8 +121,8 @@ def read_clues(flat: str) -> Known:
         nvcc=parse_cuda_version(_first(_NVCC_CLUE, flat)),
         gpus=gpus,
         os=os_name,
-        wsl=2 if _WSL_CLUE.search(flat) else None,
-        python_version=_first(_PYTHON_CLUE, flat),
+        wsl=2 if wsl else None,
+        python_version=_first(_PYTHON_CLUE, flat) if "python" in lower else None,
     )
 
 
@@ -125,11 +139,16 @@ def explain(text: str, snapshot: Snapshot | None = None) -> tuple[Explanation, .
     flat = normalise(text)
     if not flat:
         return ()
-    ctx = Context(text=flat, known=known_from(snapshot, read_clues(flat)))
+    lower = flat.lower()
+    ctx = Context(text=flat, known=known_from(snapshot, read_clues(flat, lower)))
     found: list[tuple[ErrorSpec, int, Explanation]] = []
     seen: set[tuple[str, str]] = set()
+    aligned = len(lower) == len(flat)  # lower() can change the length of rare characters
     for spec in CATALOG:
-        for m in _matches(spec, flat):
+        if spec.keywords and not any(word in lower for word in spec.keywords):
+            continue
+        windows = _windows(spec, lower) if aligned else [(0, len(flat))]
+        for m in _matches(spec, flat, windows):
             advice = spec.advise(m, ctx)
             code = advice.code or spec.code
             if (code, advice.key) in seen:
@@ -160,15 +179,45 @@ def explain(text: str, snapshot: Snapshot | None = None) -> tuple[Explanation, .
     return tuple(e for _spec, _pos, e in kept)
 
 
-def _matches(spec: ErrorSpec, flat: str) -> list[re.Match[str]]:
-    """All non-overlapping matches of the entry's patterns, in text order, capped."""
+def _windows(spec: ErrorSpec, lower: str) -> list[tuple[int, int]]:
+    """The stretches of text around the entry's keywords, merged: where its patterns can match.
+
+    Scanning a whole multi-megabyte log with ~50 case-insensitive patterns takes seconds;
+    the keyword search is a plain substring search and the patterns then run only here.
+    """
+    if not spec.keywords:
+        return [(0, len(lower))]
+    hits: list[int] = []
+    for word in spec.keywords:
+        at, count = lower.find(word), 0
+        while at != -1 and count < _MAX_KEYWORD_HITS:
+            hits.append(at)
+            count += 1
+            at = lower.find(word, at + len(word))
+    windows: list[tuple[int, int]] = []
+    for at in sorted(hits):
+        start, end = max(0, at - _WINDOW_BEFORE), min(len(lower), at + _WINDOW_AFTER)
+        if windows and start <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], max(end, windows[-1][1]))
+        else:
+            windows.append((start, end))
+    return windows
+
+
+def _matches(spec: ErrorSpec, flat: str, windows: list[tuple[int, int]]) -> list[re.Match[str]]:
+    """All non-overlapping matches of the entry's patterns, capped."""
     out: list[re.Match[str]] = []
     for pattern in spec.patterns:
-        for m in pattern.finditer(flat):
-            if any(m.start() < o.end() and o.start() < m.end() for o in out):
-                continue
-            out.append(m)
-            if len(out) >= _MAX_MATCHES_PER_ENTRY:
+        found = 0
+        for start, end in windows:
+            for m in pattern.finditer(flat, start, end):
+                if any(m.start() < o.end() and o.start() < m.end() for o in out):
+                    continue
+                out.append(m)
+                found += 1
+                if found >= _MAX_MATCHES_PER_PATTERN:
+                    break
+            if found >= _MAX_MATCHES_PER_PATTERN:
                 break
     # Pattern order is kept: an entry lists its most informative pattern first, and the
     # first match of each distinct case is the one reported.

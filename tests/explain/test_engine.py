@@ -531,3 +531,36 @@ def test_pip_none_with_32_bit_python() -> None:
     (result,) = explain(fixture_text("pip-no-matching-torch__none"), snap)
     assert "32-bit" in result.cause
     assert "3.12.1" in result.cause
+
+
+def test_many_repeats_of_one_library_do_not_hide_another() -> None:
+    # Each pattern is capped, not the whole entry: a later pattern still gets its turn.
+    repeated = "OSError: libcublas.so.11: cannot open shared object file\n" * 300
+    text = repeated + "nvrtc: error: failed to open libnvrtc-builtins.so.13.0\n"
+    libs = {e.facts["library"] for e in explain(text)}
+    assert libs == {"libcublas.so.11", "libnvrtc-builtins.so.13.0"}
+
+
+def test_message_deep_inside_a_large_log() -> None:
+    noise = "Epoch 3: loss=0.1234 acc=0.98 step 1234/5000 [00:12<01:23, 45.6it/s]\n" * 5000
+    text = noise + fixture_text("gpu-arch-not-in-build__hi3dgen") + noise
+    (result,) = explain(text)
+    assert result.facts["gpu"] == "NVIDIA GeForce RTX 5080 Laptop GPU"
+    assert len(result.facts["build_arch_list"]) == 8
+
+
+def test_text_whose_lowercase_changes_length() -> None:
+    # 'İ'.lower() is two characters, so keyword offsets would not line up: whole-text scan.
+    text = "İstanbul sunucusu: " + fixture_text("cuda-out-of-memory__cads")
+    (result,) = explain(text)
+    assert result.facts["requested"] == "22.78 GiB"
+
+
+def test_gpu_name_without_brand_prefix_is_read_from_before_the_message() -> None:
+    text = (
+        "UserWarning: A100-SXM4-40GB with CUDA capability sm_80 is not compatible with the "
+        "current PyTorch installation. The current PyTorch install supports CUDA capabilities "
+        "sm_37 sm_50 sm_60 sm_70."
+    )
+    (result,) = explain(text)
+    assert result.facts["gpu"] == "A100-SXM4-40GB"
