@@ -1317,6 +1317,11 @@ def _advise_windows_dll(m: re.Match[str], ctx: Context) -> Advice:
         "Microsoft Visual C++ Redistributable is missing or outdated; torch 2.4.0 also had "
         "a packaging regression around fbgemm.dll (pytorch#131662)."
     )
+    if groups.get("winerror") == "1114":
+        cause += _sep() + _(
+            "WinError 1114 (a DLL initialisation routine failed, typically on c10.dll) "
+            "points at a Visual C++ runtime older than the one this torch was built with."
+        )
     if groups.get("winerror") == "193" or k.pointer_bits == 32:
         cause = _(
             "A 32-bit and a 64-bit component are mixed: PyTorch needs 64-bit Python on "

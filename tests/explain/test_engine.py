@@ -193,6 +193,19 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
         },
     ),
     "windows-dll-load-failed__pytorch3d": ("windows-dll-load-failed", {"module": "_C"}),
+    "windows-dll-load-failed__c10_1114": (
+        "windows-dll-load-failed",
+        {
+            "winerror": "1114",
+            "dll": "D:\\python_project\\开源项目\\Kronos\\.venv\\Lib\\site-packages\\torch\\lib"
+            "\\c10.dll",
+        },
+    ),
+    "cuda-init-failed__wsl_error2": (
+        "cuda-init-failed",
+        {"cuda_error": 2, "cuda_error_text": "out of memory"},
+    ),
+    "nccl-error__nccl1928_internal": ("nccl-error", {"nccl_error": "internal"}),
     "pip-no-matching-torch__none": (
         "pip-no-matching-torch",
         {"requirement": "torch", "available_versions": []},
@@ -510,6 +523,14 @@ def test_no_driver_with_no_nvidia_gpu_on_the_bus() -> None:
     )
     assert result.facts["nvidia_pci_devices"] == 0
     assert any("No NVIDIA GPU is visible on the PCI bus" in step for step in result.fix)
+
+
+def test_wsl_error_2_and_winerror_1114_advice() -> None:
+    (wsl,) = explain(fixture_text("cuda-init-failed__wsl_error2"))
+    assert any("WSL 2" in step for step in wsl.fix)
+    (dll,) = explain(fixture_text("windows-dll-load-failed__c10_1114"))
+    assert "WinError 1114" in dll.cause
+    assert any("vc_redist.x64.exe" in step for step in dll.fix)
 
 
 def test_abi_hint_only_for_string_symbols() -> None:
