@@ -85,6 +85,22 @@ def _variant_for_driver(driver_cuda: CudaVersion | None) -> str | None:
     return None
 
 
+def _variant_for(known: Known) -> str:
+    """The wheel family to reinstall with: what the driver runs and the GPUs need.
+
+    Maxwell/Pascal/Volta are only in cu126 (and older) builds, Blackwell only in cu128
+    and newer; otherwise the newest family the driver runs without forward
+    compatibility; cu126 when nothing is known.
+    """
+    caps = [g.capability for g in known.gpus if g.capability]
+    by_driver = _variant_for_driver(known.driver_cuda)
+    if any((5, 0) <= cap < (7, 5) for cap in caps):
+        return "cu118" if by_driver == "cu118" else "cu126"
+    if any(cap >= (10, 0) for cap in caps):
+        return by_driver if by_driver in ("cu128", "cu130") else "cu128"
+    return by_driver or "cu126"
+
+
 def _builds_for_driver(driver_cuda: CudaVersion) -> str:
     if driver_cuda.major >= 13:
         return _("CUDA 13.x builds (cu130 and newer) and every CUDA 12.x build")
@@ -469,7 +485,7 @@ def _advise_not_compiled(_m: re.Match[str], ctx: Context) -> Advice:
             "Usual reasons: PyTorch came from a CPU index or a cached CPU wheel, or a later "
             "`pip install -r requirements.txt` replaced the CUDA build."
         )
-    variant = _variant_for_driver(k.driver_cuda) or "cu126"
+    variant = _variant_for(k)
     facts["suggested_variant"] = variant
     fix.append("python -m pip uninstall -y torch torchvision torchaudio")
     fix.append(_install_cmd(variant).replace("--force-reinstall ", "--no-cache-dir "))
@@ -593,7 +609,7 @@ def _advise_cudnn_missing(m: re.Match[str], ctx: Context) -> Advice:
             _(
                 "If `import torch` fails: reinstall torch from the index of its CUDA variant "
                 "so the matching nvidia-cudnn package comes back: {cmd}"
-            ).format(cmd=_install_cmd(_variant_for_driver(k.driver_cuda) or "cu126"))
+            ).format(cmd=_install_cmd(_variant_for(k)))
         )
         fix.append(
             _(
@@ -639,7 +655,7 @@ def _advise_cuda_lib_missing(m: re.Match[str], ctx: Context) -> Advice:
     fix.append(
         _(
             "Reinstall torch from its CUDA index so its nvidia-* packages are complete: {cmd}"
-        ).format(cmd=_install_cmd(_variant_for_driver(k.driver_cuda) or "cu126"))
+        ).format(cmd=_install_cmd(_variant_for(k)))
     )
     fix.append(_("Check `pip list | grep nvidia` for missing or mixed -cu11/-cu12 packages."))
     if "nvrtc" in lib:

@@ -74,6 +74,7 @@ class Known:
     torch_cuda: CudaVersion | None = None
     torch_file: str | None = None
     torch_cudnn: str | None = None
+    torch_cpu_build: bool | None = None  # torch imported and reports neither CUDA nor ROCm
     arch_list: tuple[str, ...] | None = None
     gpus: tuple[Gpu, ...] = ()
     nvcc: CudaVersion | None = None
@@ -92,6 +93,8 @@ class Known:
 
     @property
     def torch_is_cpu_only(self) -> bool | None:
+        if self.torch_cpu_build is not None:
+            return self.torch_cpu_build
         if self.torch_version is None:
             return None
         if "+cpu" in self.torch_version:
@@ -138,6 +141,9 @@ def known_from(snapshot: Snapshot | None, clues: Known) -> Known:
         torch_cuda=parse_cuda_version(tch.cuda) if tch.version else clues.torch_cuda,
         torch_file=tch.file or clues.torch_file,
         torch_cudnn=tch.cudnn or clues.torch_cudnn,
+        torch_cpu_build=(tch.cuda is None and tch.hip is None)
+        if tch.state.value == "ok" and tch.version
+        else None,
         arch_list=tch.arch_list if tch.arch_list is not None else clues.arch_list,
         gpus=gpus or clues.gpus,
         nvcc=parse_cuda_version(snapshot.toolkit.nvcc_version) or clues.nvcc,

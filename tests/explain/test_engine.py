@@ -585,3 +585,22 @@ def test_gpu_name_without_brand_prefix_is_read_from_before_the_message() -> None
     )
     (result,) = explain(text)
     assert result.facts["gpu"] == "A100-SXM4-40GB"
+
+
+def test_reinstall_variant_follows_the_gpu_not_only_the_driver() -> None:
+    text = fixture_text("torch-not-compiled-with-cuda__detectron2")
+    pascal = (GpuFacts(index=0, name="NVIDIA GeForce GTX 1080", compute_capability="6.1"),)
+    (result,) = explain(text, _snapshot(gpus=pascal, driver="580.95.05", driver_cuda="13.0"))
+    assert result.facts["suggested_variant"] == "cu126"  # cu130 builds lack sm_60
+    blackwell = (GpuFacts(index=0, name="NVIDIA GeForce RTX 5090", compute_capability="12.0"),)
+    (result,) = explain(text, _snapshot(gpus=blackwell, driver="575.51.03", driver_cuda="12.9"))
+    assert result.facts["suggested_variant"] == "cu128"
+    ampere = (GpuFacts(index=0, name="NVIDIA GeForce RTX 3090", compute_capability="8.6"),)
+    (result,) = explain(text, _snapshot(gpus=ampere, driver="580.95.05", driver_cuda="13.0"))
+    assert result.facts["suggested_variant"] == "cu130"
+
+
+def test_cpu_build_recognised_from_snapshot_without_plus_cpu_tag() -> None:
+    text = fixture_text("torch-not-compiled-with-cuda__detectron2")
+    (result,) = explain(text, _snapshot(torch="2.5.1", torch_cuda=None))
+    assert "Your PyTorch is 2.5.1: a CPU build." in result.cause
