@@ -472,6 +472,13 @@ def _advise_not_compiled(_m: re.Match[str], ctx: Context) -> Advice:
         cause += _sep() + _("macOS has no CUDA: use device 'mps' on Apple silicon, or the CPU.")
         fix.append(_("Change the code to use torch.device('mps') or 'cpu' instead of 'cuda'."))
         return Advice(cause, tuple(fix), facts, used_local_facts=k.local)
+    if k.nvidia_pci_devices == 0 and not k.container:
+        # Inside a container the PCI bus may be hidden; only trust "no GPU" outside one.
+        facts["nvidia_pci_devices"] = 0
+        cause += _sep() + _("This machine has no NVIDIA GPU, so a CUDA build would not help here.")
+        fix.append(_("No NVIDIA GPU? Then change the code to run on the CPU (device='cpu')."))
+        fix.append(_("Or run the program on a machine with an NVIDIA GPU."))
+        return Advice(cause, tuple(fix), facts, used_local_facts=True)
     if k.torch_is_cpu_only:
         cause += _sep() + _("Your PyTorch is {version}: a CPU build.").format(
             version=k.torch_version

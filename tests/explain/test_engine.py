@@ -604,3 +604,18 @@ def test_cpu_build_recognised_from_snapshot_without_plus_cpu_tag() -> None:
     text = fixture_text("torch-not-compiled-with-cuda__detectron2")
     (result,) = explain(text, _snapshot(torch="2.5.1", torch_cuda=None))
     assert "Your PyTorch is 2.5.1: a CPU build." in result.cause
+
+
+def test_not_compiled_on_a_machine_without_nvidia_gpu() -> None:
+    text = fixture_text("torch-not-compiled-with-cuda__detectron2")
+    snap = _snapshot(
+        pci=0,
+        state=DriverState.NO_DRIVER,
+        driver=None,
+        driver_cuda=None,
+        torch="2.13.0+cpu",
+        torch_cuda=None,
+    )
+    (result,) = explain(text, snap)
+    assert "no NVIDIA GPU" in result.cause
+    assert not any("download.pytorch.org" in step for step in result.fix)
