@@ -1,0 +1,52 @@
+"""Invariants of the error catalog."""
+
+from __future__ import annotations
+
+import pytest
+from errortext import fixture_names, fixture_text
+
+from envdoctor import i18n
+from envdoctor.explain.catalog import CATALOG
+from envdoctor.explain.engine import normalise
+
+
+def test_codes_are_unique_and_stable_looking() -> None:
+    codes = [spec.code for spec in CATALOG]
+    assert len(codes) == len(set(codes))
+    for code in codes:
+        assert code == code.lower()
+        assert " " not in code
+
+
+def test_supersedes_names_real_codes() -> None:
+    codes = {spec.code for spec in CATALOG}
+    for spec in CATALOG:
+        assert spec.supersedes <= codes
+
+
+def test_every_entry_has_lowercase_keywords() -> None:
+    for spec in CATALOG:
+        assert spec.keywords, spec.code
+        for word in spec.keywords:
+            assert word == word.lower(), (spec.code, word)
+
+
+@pytest.mark.parametrize("name", fixture_names())
+def test_keywords_let_every_real_report_through(name: str) -> None:
+    # The prefilter must never hide a report the patterns would recognise.
+    entry = name.split("__")[0]
+    spec = next(s for s in CATALOG if s.code == entry)
+    lower = normalise(fixture_text(name)).lower()
+    assert any(word in lower for word in spec.keywords), name
+    assert any(p.search(normalise(fixture_text(name))) for p in spec.patterns), name
+
+
+def test_titles_are_translated() -> None:
+    english = {spec.code: i18n._(spec.title) for spec in CATALOG}
+    i18n.set_language("zh_CN")
+    try:
+        for spec in CATALOG:
+            chinese = i18n._(spec.title)
+            assert chinese != english[spec.code], spec.code
+    finally:
+        i18n.set_language("en")
