@@ -1324,6 +1324,61 @@ def _advise_cudnn_status(m: re.Match[str], ctx: Context) -> Advice:
     return Advice(cause, fix, facts, key=status, used_local_facts=k.local)
 
 
+def _advise_cublas_status(m: re.Match[str], ctx: Context) -> Advice:
+    k = ctx.known
+    status = m.group("status").upper()
+    facts: dict[str, object] = {"cublas_status": status}
+    call = m.groupdict().get("call")
+    if call:
+        facts["cublas_call"] = call
+    facts.update(_driver_facts(k))
+    if status == "CUBLAS_STATUS_NOT_INITIALIZED":
+        cause = _(
+            "cuBLAS could not create its handle. Most often the GPU was (nearly) out of "
+            "memory at that moment, or an earlier asynchronous CUDA error broke the context: "
+            "typically a token id beyond the embedding size (a tokenizer with added special "
+            "tokens and a model without them). Less often the cuBLAS library loaded does not "
+            "match PyTorch (LD_LIBRARY_PATH, a replaced nvidia-cublas package)."
+        )
+    elif status == "CUBLAS_STATUS_ALLOC_FAILED":
+        cause = _("cuBLAS could not allocate GPU memory: the GPU is out of memory.")
+    else:
+        cause = _(
+            "A cuBLAS call failed on the GPU ({status}). Usual causes: a bad input reported "
+            "late (an index out of range, wrong shapes), a PyTorch build too old for the GPU "
+            "(e.g. an RTX 30/40 with a CUDA 10 build), or out of memory."
+        ).format(status=status)
+    gpu = next((g for g in k.gpus if g.capability), None)
+    if (
+        gpu
+        and gpu.capability
+        and k.torch_cuda
+        and gpu.capability[0] >= 8
+        and k.torch_cuda.major < 11
+    ):
+        cause += _sep() + _(
+            "Here that is the cause: your {gpu} needs CUDA 11 or newer, your PyTorch uses "
+            "CUDA {tcuda}."
+        ).format(gpu=gpu.name, tcuda=k.torch_cuda)
+    fix = (
+        _(
+            "Re-run with CUDA_LAUNCH_BLOCKING=1 so the traceback points at the failing "
+            "operation, or run the same batch on the CPU for a readable error."
+        ),
+        _("Check free memory with `nvidia-smi` and try a smaller batch size."),
+        _(
+            "For language models: token ids must stay below the embedding size; after "
+            "adding tokens call model.resize_token_embeddings(len(tokenizer))."
+        ),
+        _(
+            'Check the versions: `python -c "import torch; print(torch.__version__, '
+            'torch.version.cuda, torch.backends.cudnn.version())"`.'
+        ),
+        _("Remove other CUDA library folders from LD_LIBRARY_PATH (or PATH on Windows)."),
+    )
+    return Advice(cause, fix, facts, key=status, used_local_facts=k.local)
+
+
 # --- Windows, pip, CPU ---------------------------------------------------------------------
 
 
@@ -1820,6 +1875,18 @@ CATALOG: tuple[ErrorSpec, ...] = (
             ),
         ),
         advise=_advise_cudnn_status,
+    ),
+    ErrorSpec(
+        code="cublas-status-error",
+        keywords=("cublas_status",),
+        title=N_("cuBLAS error"),
+        patterns=(
+            _rx(
+                r"\b(?P<status>CUBLAS_STATUS_[A-Z_]+)\b(?: when calling `(?P<call>[A-Za-z_]\w*)"
+                r"\()?"
+            ),
+        ),
+        advise=_advise_cublas_status,
     ),
     ErrorSpec(
         code="windows-dll-load-failed",

@@ -193,6 +193,14 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
         },
     ),
     "windows-dll-load-failed__pytorch3d": ("windows-dll-load-failed", {"module": "_C"}),
+    "cublas-status-error__llama2c": (
+        "cublas-status-error",
+        {"cublas_status": "CUBLAS_STATUS_NOT_INITIALIZED", "cublas_call": "cublasCreate"},
+    ),
+    "cublas-status-error__sparseconvnet": (
+        "cublas-status-error",
+        {"cublas_status": "CUBLAS_STATUS_EXECUTION_FAILED", "cublas_call": "cublasSgemm"},
+    ),
     "windows-dll-load-failed__c10_1114": (
         "windows-dll-load-failed",
         {
@@ -619,3 +627,10 @@ def test_not_compiled_on_a_machine_without_nvidia_gpu() -> None:
     (result,) = explain(text, snap)
     assert "no NVIDIA GPU" in result.cause
     assert not any("download.pytorch.org" in step for step in result.fix)
+
+
+def test_cublas_on_ampere_with_a_cuda_10_build() -> None:
+    ampere = (GpuFacts(index=0, name="GeForce RTX 3080", compute_capability="8.6"),)
+    snap = _snapshot(gpus=ampere, torch="1.3.1", torch_cuda="10.1")
+    (result,) = explain(fixture_text("cublas-status-error__sparseconvnet"), snap)
+    assert "needs CUDA 11 or newer" in result.cause
