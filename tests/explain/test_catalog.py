@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from errortext import fixture_names, fixture_text
+from explain.errortext import fixture_names, fixture_text
 
 from envdoctor import i18n
 from envdoctor.explain.catalog import CATALOG

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 import typer
-from errortext import FIXTURES, fixture_text
+from explain.errortext import FIXTURES, fixture_text
 from typer.testing import CliRunner
 
 from envdoctor.cli import app as envdoctor_app

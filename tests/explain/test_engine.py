@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from errortext import fixture_names, fixture_text
+from explain.errortext import fixture_names, fixture_text
 
 from envdoctor.explain import explain, normalise
 from envdoctor.explain.catalog import CATALOG

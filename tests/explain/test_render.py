@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from errortext import fixture_text
+from explain.errortext import fixture_text
 
 from envdoctor.explain import explain
 from envdoctor.render.console import make_console
