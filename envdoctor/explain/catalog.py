@@ -547,9 +547,10 @@ def _advise_torch_c(_m: re.Match[str], ctx: Context) -> Advice:
                 "Here torch was imported from {where}, which is not a site-packages "
                 "folder: that is the shadowing copy."
             ).format(where=where)
+            sep = "\\" if "\\" in where else "/"
             fix.append(
-                _("Run your program from another directory, or rename {where}/torch.").format(
-                    where=where
+                _("Run your program from another directory, or rename {folder}.").format(
+                    folder=f"{where}{sep}torch"
                 )
             )
     else:
@@ -1018,7 +1019,6 @@ def _advise_cuda_init(m: re.Match[str], ctx: Context) -> Advice:
 def _advise_ptx(_m: re.Match[str], ctx: Context) -> Advice:
     k = ctx.known
     facts = _driver_facts(k)
-    newer = k.nvcc or k.torch_cuda
     cause = _(
         "The program contains PTX (portable GPU code) made by a newer CUDA toolkit than "
         "your driver knows, and no compiled code for your GPU. A driver can only "
@@ -1026,19 +1026,35 @@ def _advise_ptx(_m: re.Match[str], ctx: Context) -> Advice:
         "does not cover this."
     )
     fix: list[str] = []
-    if newer is not None:
-        facts["code_cuda"] = str(newer)
-        if k.driver_cuda:
-            cause += _sep() + _(
-                "Here the code comes from CUDA {newer}, and the driver supports up to {dcuda}."
-            ).format(newer=newer, dcuda=k.driver_cuda)
-        branch = branch_for_cuda(newer)
+    local = [v for v in (k.nvcc, k.torch_cuda) if v is not None]
+    if k.nvcc is not None:
+        facts["nvcc_cuda"] = str(k.nvcc)
+    dcuda = k.driver_cuda
+    newer = [v for v in local if dcuda is None or (v.major, v.minor) > (dcuda.major, dcuda.minor)]
+    if newer and dcuda is not None:
+        top = max(newer, key=lambda v: (v.major, v.minor))
+        facts["code_cuda"] = str(top)
+        cause += _sep() + _(
+            "Here the code comes from CUDA {newer}, and the driver supports up to {dcuda}."
+        ).format(newer=top, dcuda=dcuda)
+        branch = branch_for_cuda(top)
         if branch:
             fix.append(
                 _("Upgrade the driver to the R{branch} branch (CUDA {newer}) or newer.").format(
-                    branch=branch, newer=newer
+                    branch=branch, newer=top
                 )
             )
+    elif local and dcuda is not None:
+        cause += _sep() + _(
+            "The CUDA here ({local}) is not newer than the driver's ({dcuda}), so the PTX "
+            "comes from a prebuilt binary (a wheel or library built with a newer CUDA)."
+        ).format(local=", ".join(str(v) for v in local), dcuda=dcuda)
+        fix.append(
+            _(
+                "Rebuild that library from source with your local toolkit, or install a "
+                "build of it made for CUDA {dcuda} or older."
+            ).format(dcuda=dcuda)
+        )
     if not fix:
         fix.append(
             _("Upgrade the NVIDIA driver to one whose CUDA version is at least the toolkit's.")

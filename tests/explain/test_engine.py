@@ -148,10 +148,10 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
         "nccl-remote-error",
         {"nccl_error": "remote", "nccl_version": "2.28.8"},
     ),
-    "ptx-unsupported-toolchain__gpuburn": ("ptx-unsupported-toolchain", {"code_cuda": "13.2"}),
+    "ptx-unsupported-toolchain__gpuburn": ("ptx-unsupported-toolchain", {"nvcc_cuda": "13.2"}),
     "ptx-unsupported-toolchain__surroundocc": (
         "ptx-unsupported-toolchain",
-        {"code_cuda": "11.3", "driver_max_cuda": "11.6", "driver_version": "510.60.02"},
+        {"nvcc_cuda": "11.3", "driver_max_cuda": "11.6", "driver_version": "510.60.02"},
     ),
     "device-side-assert__qlora": (
         "device-side-assert",
@@ -634,3 +634,20 @@ def test_cublas_on_ampere_with_a_cuda_10_build() -> None:
     snap = _snapshot(gpus=ampere, torch="1.3.1", torch_cuda="10.1")
     (result,) = explain(fixture_text("cublas-status-error__sparseconvnet"), snap)
     assert "needs CUDA 11 or newer" in result.cause
+
+
+def test_ptx_blames_the_driver_only_when_the_code_is_newer() -> None:
+    (older,) = explain(fixture_text("ptx-unsupported-toolchain__surroundocc"))
+    assert "prebuilt binary" in older.cause
+    assert not any("R465" in step for step in older.fix)
+    text = fixture_text("ptx-unsupported-toolchain__gpuburn")
+    (newer,) = explain(
+        text, _snapshot(driver="535.104.05", driver_cuda="12.2", torch=None, torch_cuda=None)
+    )
+    assert newer.facts["code_cuda"] == "13.2"
+    assert any("R595" in step for step in newer.fix)
+
+
+def test_shadowing_folder_uses_the_paths_own_separator() -> None:
+    (result,) = explain(fixture_text("torch-c-extension-missing__pytorch26526"))
+    assert any("D:\\Gaurav\\pytorch-master\\torch" in step for step in result.fix)
