@@ -1491,8 +1491,9 @@ def _advise_pip(m: re.Match[str], ctx: Context) -> Advice:
             cause += _sep() + _("Your Python is {version}.").format(version=k.python_version)
         fix.append(
             _(
-                "Use 64-bit CPython of a version the torch release supports (see "
-                "`envdoctor matrix`), e.g. in a new venv or conda environment."
+                "Use 64-bit CPython of a version the torch release supports (the Python "
+                "versions of each release are on pypi.org/project/torch), e.g. in a new venv "
+                "or conda environment."
             )
         )
         fix.append(
