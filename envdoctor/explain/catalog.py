@@ -372,6 +372,20 @@ def _advise_sm(m: re.Match[str], ctx: Context) -> Advice:
     variant, steps = _wheel_advice(cc, k)
     if variant:
         facts["suggested_variant"] = variant
+    if k.local and k.torch_version and k.arch_list and arch_list_covers(cc, k.arch_list):
+        # The build here is fine: the message came from another interpreter or an old install.
+        facts["local_torch_version"] = k.torch_version
+        cause += _sep() + _(
+            "The PyTorch checked here ({version}) does include {sm} kernels, so the message "
+            "came from another environment or from before a reinstall."
+        ).format(version=k.torch_version, sm=sm_name(cc))
+        steps.insert(
+            0,
+            _(
+                "Run the program with the interpreter that has the new build; compare "
+                '`python -c "import torch; print(torch.__file__, torch.__version__)"` in both.'
+            ),
+        )
     return Advice(cause, tuple(steps), facts, key=sm_name(cc), used_local_facts=k.local)
 
 

@@ -651,3 +651,19 @@ def test_ptx_blames_the_driver_only_when_the_code_is_newer() -> None:
 def test_shadowing_folder_uses_the_paths_own_separator() -> None:
     (result,) = explain(fixture_text("torch-c-extension-missing__pytorch26526"))
     assert any("D:\\Gaurav\\pytorch-master\\torch" in step for step in result.fix)
+
+
+def test_sm_warning_when_the_local_build_already_has_the_arch() -> None:
+    new_build = ("sm_75", "sm_80", "sm_86", "sm_90", "sm_100", "sm_120")
+    snap = _snapshot(
+        torch="2.7.1+cu128",
+        torch_cuda="12.8",
+        arch_list=new_build,
+        driver="575.51.03",
+        driver_cuda="12.9",
+    )
+    (result,) = explain(fixture_text("gpu-arch-not-in-build__hi3dgen"), snap)
+    assert "another environment" in result.cause
+    assert "torch.__file__" in result.fix[0]
+    (plain,) = explain(fixture_text("gpu-arch-not-in-build__hi3dgen"))
+    assert "another environment" not in plain.cause
