@@ -83,13 +83,16 @@ def read_text(text: str | None, file: Path | None) -> str:
 def collect_local() -> Snapshot | None:
     """Facts about this machine, or None when they cannot be collected (never fatal here)."""
     try:
-        from envdoctor.cli.check import INVOKED_AS_MODULE
         from envdoctor.collect import collect_snapshot
     except ImportError:
         return None
+    # `python -m envdoctor explain` inspects that interpreter, as `check` does; the flag
+    # is set on the check module by envdoctor/__main__.py.
+    invoked_as_module = bool(
+        getattr(sys.modules.get("envdoctor.cli.check"), "INVOKED_AS_MODULE", False)
+    )
     try:
-        # `python -m envdoctor explain` inspects that interpreter, as `check` does.
-        return collect_snapshot(timeout=COLLECT_TIMEOUT, invoked_as_module=INVOKED_AS_MODULE)
+        return collect_snapshot(timeout=COLLECT_TIMEOUT, invoked_as_module=invoked_as_module)
     except Exception as exc:  # noqa: BLE001 - the explanation works without local facts
         sys.stderr.write(
             _("envdoctor: note: could not collect local facts ({kind}: {detail})").format(
