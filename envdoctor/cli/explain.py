@@ -80,19 +80,12 @@ def read_text(text: str | None, file: Path | None) -> str:
     return check_text(text, _("the error text"))
 
 
-def collect_local() -> Snapshot | None:
+def collect_local(*, quiet: bool) -> Snapshot | None:
     """Facts about this machine, or None when they cannot be collected (never fatal here)."""
+    from envdoctor.cli._facts import obtain_snapshot
+
     try:
-        from envdoctor.collect import collect_snapshot
-    except ImportError:
-        return None
-    # `python -m envdoctor explain` inspects that interpreter, as `check` does; the flag
-    # is set on the check module by envdoctor/__main__.py.
-    invoked_as_module = bool(
-        getattr(sys.modules.get("envdoctor.cli.check"), "INVOKED_AS_MODULE", False)
-    )
-    try:
-        return collect_snapshot(timeout=COLLECT_TIMEOUT, invoked_as_module=invoked_as_module)
+        return obtain_snapshot(python=None, from_file=None, timeout=COLLECT_TIMEOUT, quiet=quiet)
     except Exception as exc:  # noqa: BLE001 - the explanation works without local facts
         sys.stderr.write(
             _("envdoctor: note: could not collect local facts ({kind}: {detail})").format(
@@ -156,13 +149,16 @@ def register(app: typer.Typer) -> None:
         content = read_text(text, file)
         snapshot: Snapshot | None
         if from_snapshot is not None:
-            from envdoctor.collect.from_file import load_facts
+            from envdoctor.cli._facts import obtain_snapshot
 
-            snapshot, local_facts = load_facts(str(from_snapshot)), "file"
+            snapshot = obtain_snapshot(
+                python=None, from_file=str(from_snapshot), timeout=COLLECT_TIMEOUT, quiet=True
+            )
+            local_facts = "file"
         elif no_local:
             snapshot, local_facts = None, "none"
         else:
-            snapshot = _collect_with_status(show=not json_output)
+            snapshot = collect_local(quiet=json_output)
             local_facts = "live" if snapshot is not None else "none"
 
         explanations = explain(content, snapshot)
@@ -179,15 +175,6 @@ def register(app: typer.Typer) -> None:
         else:
             render_explanations(make_console(), explanations, local_facts=local_facts)
         raise typer.Exit(int(code))
-
-
-def _collect_with_status(*, show: bool) -> Snapshot | None:
-    if show and sys.stderr.isatty():
-        from envdoctor.render.console import make_console
-
-        with make_console(stderr=True).status(_("Collecting facts about this machine…")):
-            return collect_local()
-    return collect_local()
 
 
 __all__ = ["check_text", "collect_local", "decode_input", "read_text", "register"]
