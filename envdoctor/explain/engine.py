@@ -66,7 +66,8 @@ _NVCC_CLUE = re.compile(r"Cuda compilation tools, release (\d{1,2}\.\d{1,2})")
 _TORCH_CLUES = (
     re.compile(r"PyTorch version\s*:\s*(\d+\.\d+(?:\.\d+)?(?:[a-z0-9.]*)(?:\+[\w.]+)?)"),
     re.compile(r"\btorch\s*(?:==|-|\s)\s*(\d+\.\d+\.\d+(?:\+[\w.]+))"),
-    re.compile(r"\b(\d+\.\d+\.\d+\+(?:cu\d{2,3}|cpu|rocm[\d.]+))\b"),
+    # Not 0.x: torchvision/torchaudio versions often come first in `pip list`.
+    re.compile(r"\b([1-9]\d*\.\d+\.\d+\+(?:cu\d{2,3}|cpu|rocm[\d.]+))\b"),
 )
 _TORCH_CUDA_CLUE = re.compile(r"CUDA used to build PyTorch\s*:\s*(\d{1,2}\.\d{1,2}|None)")
 _GPU_CLUE = re.compile(

@@ -667,3 +667,21 @@ def test_sm_warning_when_the_local_build_already_has_the_arch() -> None:
     assert "torch.__file__" in result.fix[0]
     (plain,) = explain(fixture_text("gpu-arch-not-in-build__hi3dgen"))
     assert "another environment" not in plain.cause
+
+
+def test_torchvision_version_is_not_taken_for_torch() -> None:
+    clues = read_clues(normalise("torchvision 0.16.1+cu118\ntorch 2.1.1+cu118\n"))
+    assert clues.torch_version == "2.1.1+cu118"
+
+
+def test_matched_text_is_clipped() -> None:
+    folder = "C:\\" + "\\".join(["very_long_folder_name"] * 12)
+    text = (
+        "OSError: [WinError 126] The specified module could not be found, nor any of the "
+        "modules it needs, in any folder on the search path. Error loading "
+        f'"{folder}\\torch\\lib\\fbgemm.dll" or one of its dependencies.'
+    )
+    (result,) = explain(text)
+    assert len(result.matched) == 400
+    assert result.matched.endswith("…")
+    assert result.facts["dll"].endswith("fbgemm.dll")
