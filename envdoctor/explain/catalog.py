@@ -1858,7 +1858,8 @@ CATALOG: tuple[ErrorSpec, ...] = (
                 rf"already allocated; (?P<free>{_SIZE}) free;(?: {_SIZE} allowed;)? "
                 rf"(?P<reserved>{_SIZE}) (?:reserved in total by PyTorch|cached)\)"
             ),
-            _rx(r"CUDA out of memory|CUDA error: out of memory|OutOfMemoryError"),
+            # Not a bare "OutOfMemoryError": Java and others raise one for host memory.
+            _rx(r"CUDA out of memory|CUDA error: out of memory|torch\.(?:cuda\.)?OutOfMemoryError"),
         ),
         advise=_advise_oom,
     ),
@@ -1913,7 +1914,8 @@ CATALOG: tuple[ErrorSpec, ...] = (
         title=N_("cuBLAS error"),
         patterns=(
             _rx(
-                r"\b(?P<status>CUBLAS_STATUS_[A-Z_]+)\b(?: when calling `(?P<call>[A-Za-z_]\w*)"
+                r"\b(?P<status>CUBLAS_STATUS_(?!SUCCESS)[A-Z_]+)\b(?: when calling "
+                r"`(?P<call>[A-Za-z_]\w*)"
                 r"\()?"
             ),
         ),
@@ -1974,7 +1976,8 @@ CATALOG: tuple[ErrorSpec, ...] = (
         code="torch-extension-abi-mismatch",
         keywords=("undefined symbol",),
         title=N_("Extension built for another PyTorch (undefined symbol)"),
-        patterns=(_rx(r"undefined symbol: (?P<sym>_ZN\w{0,40}(?:c10|at|torch)\w{0,300})"),),
+        # Itanium mangling prefixes names with their length: 3c10, 2at, 5torch.
+        patterns=(_rx(r"undefined symbol: (?P<sym>_ZN\w{0,40}?(?:3c10|2at|5torch)\w{0,300})"),),
         advise=_advise_undefined_symbol,
     ),
 )

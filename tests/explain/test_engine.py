@@ -685,3 +685,16 @@ def test_matched_text_is_clipped() -> None:
     assert len(result.matched) == 400
     assert result.matched.endswith("…")
     assert result.facts["dll"].endswith("fbgemm.dll")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'Exception in thread "main" java.lang.OutOfMemoryError: Java heap space',
+        "cublas returned CUBLAS_STATUS_SUCCESS",
+        "ImportError: libfoo.so: undefined symbol: _ZN5boost4math6detail3fooEv",
+        "the cudnn_status column",
+    ],
+)
+def test_near_misses_are_not_recognised(text: str) -> None:
+    assert explain(text) == ()
