@@ -65,7 +65,9 @@ def read_text(text: str | None, file: Path | None) -> str:
         raise UsageError(_("give the error text or --file, not both"))
     if file is not None:
         try:
-            data = file.read_bytes()
+            with file.open("rb") as fh:
+                # One byte over the limit is enough to refuse it; never read a huge file whole.
+                data = fh.read(MAX_INPUT_BYTES + 1)
         except OSError as exc:
             raise UsageError(
                 _("cannot read {path}: {reason}").format(path=file, reason=exc.strerror or exc)
@@ -76,7 +78,7 @@ def read_text(text: str | None, file: Path | None) -> str:
             _("give the error text as an argument, '-' to read standard input, or --file PATH")
         )
     if text == "-":
-        return decode_input(sys.stdin.buffer.read(), _("standard input"))
+        return decode_input(sys.stdin.buffer.read(MAX_INPUT_BYTES + 1), _("standard input"))
     return check_text(text, _("the error text"))
 
 

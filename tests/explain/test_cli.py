@@ -332,3 +332,20 @@ def test_entry_point_subprocess(tmp_path: Path) -> None:
         check=False,
     )
     assert unknown.returncode == 1
+
+
+def test_too_large_file_is_refused_without_reading_it_all(
+    app: typer.Typer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(explain_cli, "MAX_INPUT_BYTES", 1024)
+    log = tmp_path / "huge.log"
+    log.write_text("Torch not compiled with CUDA enabled\n" * 100, encoding="utf-8")
+    result = run(app, "--file", str(log), "--no-local")
+    assert result.exit_code == 2
+    assert "larger than" in result.output
+
+
+def test_directory_instead_of_file(app: typer.Typer, tmp_path: Path) -> None:
+    result = run(app, "--file", str(tmp_path), "--no-local")
+    assert result.exit_code == 2
+    assert "cannot read" in result.output
