@@ -22,6 +22,9 @@ if TYPE_CHECKING:
 # A pasted log can repeat one message thousands of times; a few matches per pattern suffice.
 _MAX_MATCHES_PER_PATTERN = 20
 _MATCHED_LIMIT = 400
+# Clues: anchor occurrences tried per clue, and how far past an anchor its regex may read.
+_CLUE_TRIES = 200
+_CLUE_REACH = 200
 # Hits considered per keyword, and how far around a hit its patterns may reach
 # (the longest pattern, a GPU name plus the arch list or a logged prefix, stays well inside).
 _MAX_KEYWORD_HITS = 200
@@ -43,16 +46,18 @@ _LINE_PREFIXES = re.compile(
     re.VERBOSE | re.MULTILINE,
 )
 _BOX_RIGHT = re.compile(r"[ \t]*│[ \t]*$", re.MULTILINE)
-_SPACE = re.compile(r"\s+")
 
 
 def normalise(text: str) -> str:
     """One line of text with single spaces: robust to wrapping, CRLF, colours and prefixes."""
-    text = _ANSI.sub("", text)
+    if "\x1b" in text:
+        text = _ANSI.sub("", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _LINE_PREFIXES.sub("", text)
-    text = _BOX_RIGHT.sub("", text)
-    return _SPACE.sub(" ", text).strip()
+    if "│" in text:
+        text = _BOX_RIGHT.sub("", text)
+    # str.split() splits on the same whitespace as \s+, several times faster on big logs.
+    return " ".join(text.split())
 
 
 # --- clues: facts the pasted text itself gives away (nvidia-smi header, collect_env) ----------
@@ -74,28 +79,48 @@ _GPU_CLUE = re.compile(
     r"GPU \d+: ((?:NVIDIA |Tesla |Quadro |GeForce )[\w -]+?)(?= GPU \d+:| Nvidia| \(UUID|$| \|)"
 )
 _PYTHON_CLUE = re.compile(r"\bPython(?: version)?:? (3\.\d{1,2}(?:\.\d+)?)\b")
-_WINDOWS_PATH = re.compile(r"\b[A-Za-z]:\\")
-_WSL_CLUE = re.compile(r"microsoft-standard-WSL2|/usr/lib/wsl/lib", re.IGNORECASE)
-_DARWIN_CLUE = re.compile(r"\bmacOS\b|/Users/\w+/|Darwin", re.IGNORECASE)
+_WINDOWS_PATH = re.compile(r"\b([A-Za-z]:\\)")
+_DARWIN_CLUE = re.compile(r"(/Users/\w+/)")
+
+
+def lowercase(flat: str) -> str:
+    """`flat.lower()` with the same length, so offsets found in it index `flat` too.
+
+    A few characters lower-case to two ('İ' -> 'i̇'); those are kept as they are.
+    """
+    lower = flat.lower()
+    if len(lower) == len(flat):
+        return lower
+    return "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in flat)
 
 
 def read_clues(flat: str, lower: str | None = None) -> Known:
     """What the text reveals about its machine; every value may be missing.
 
-    Each regex runs only when a cheap substring test says it can match: logs can be
-    megabytes long.
+    Each regex runs only next to a literal anchor found by a plain substring search:
+    logs can be megabytes long, and a regex scan of all of it costs a second or more.
     """
-    lower = flat.lower() if lower is None else lower
-    driver = _first(_DRIVER_CLUE, flat) if "driver version" in lower else None
-    driver_cuda = parse_cuda_version(_first(_DRIVER_CUDA_CLUE, flat))
-    torch_version = None
-    if "torch" in lower or "+cu" in lower or "+cpu" in lower:
-        for pattern in _TORCH_CLUES:
-            torch_version = _first(pattern, flat)
-            if torch_version:
-                break
+    lower = lowercase(flat) if lower is None else lower
+
+    def near(pattern: re.Pattern[str], *anchors: str, before: int = 40) -> str | None:
+        for anchor in anchors:
+            at, tries = lower.find(anchor), 0
+            while at != -1 and tries < _CLUE_TRIES:
+                m = pattern.search(flat, max(0, at - before), at + _CLUE_REACH)
+                if m:
+                    return m.group(1)
+                at, tries = lower.find(anchor, at + 1), tries + 1
+        return None
+
+    driver = near(_DRIVER_CLUE, "driver version")
+    driver_cuda = parse_cuda_version(near(_DRIVER_CUDA_CLUE, "cuda version"))
+    torch_version = (
+        near(_TORCH_CLUES[0], "pytorch version")
+        or near(_TORCH_CLUES[1], "torch", before=0)
+        or near(_TORCH_CLUES[2], "+cu", "+cpu", "+rocm", before=20)
+    )
     torch_cuda = None
-    build = _first(_TORCH_CUDA_CLUE, flat)
+    build = near(_TORCH_CUDA_CLUE, "cuda used to build pytorch")
     if build and build != "None":
         torch_cuda = parse_cuda_version(build)
     elif torch_version and "+cu" in torch_version:
@@ -104,26 +129,24 @@ def read_clues(flat: str, lower: str | None = None) -> Known:
         Gpu(name=m.group(1).strip(), capability=None, memory_total_mib=None)
         for m in _GPU_CLUE.finditer(flat)
     )
-    wsl = ("wsl" in lower) and _WSL_CLUE.search(flat) is not None
+    wsl = "microsoft-standard-wsl2" in lower or "/usr/lib/wsl/lib" in lower
     os_name = None
     if wsl:
         os_name = "Linux"
-    elif ":\\" in flat and _WINDOWS_PATH.search(flat):
+    elif near(_WINDOWS_PATH, ":\\", before=2):
         os_name = "Windows"
-    elif ("macos" in lower or "/users/" in lower or "darwin" in lower) and _DARWIN_CLUE.search(
-        flat
-    ):
+    elif "macos" in lower or "darwin" in lower or near(_DARWIN_CLUE, "/users/", before=0):
         os_name = "Darwin"
     return Known(
         driver_version=driver,
         driver_cuda=driver_cuda,
         torch_version=torch_version,
         torch_cuda=torch_cuda,
-        nvcc=parse_cuda_version(_first(_NVCC_CLUE, flat)),
+        nvcc=parse_cuda_version(near(_NVCC_CLUE, "cuda compilation tools", before=0)),
         gpus=gpus,
         os=os_name,
         wsl=2 if wsl else None,
-        python_version=_first(_PYTHON_CLUE, flat) if "python" in lower else None,
+        python_version=near(_PYTHON_CLUE, "python", before=0),
     )
 
 
@@ -140,15 +163,14 @@ def explain(text: str, snapshot: Snapshot | None = None) -> tuple[Explanation, .
     flat = normalise(text)
     if not flat:
         return ()
-    lower = flat.lower()
+    lower = lowercase(flat)
     ctx = Context(text=flat, known=known_from(snapshot, read_clues(flat, lower)))
     found: list[tuple[ErrorSpec, int, Explanation]] = []
     seen: set[tuple[str, str]] = set()
-    aligned = len(lower) == len(flat)  # lower() can change the length of rare characters
     for spec in CATALOG:
         if spec.keywords and not any(word in lower for word in spec.keywords):
             continue
-        windows = _windows(spec, lower) if aligned else [(0, len(flat))]
+        windows = _windows(spec, lower)
         for m in _matches(spec, flat, windows):
             advice = spec.advise(m, ctx)
             code = advice.code or spec.code
@@ -232,4 +254,4 @@ def _clip(matched: str) -> str:
     return matched[: _MATCHED_LIMIT - 1] + "…"
 
 
-__all__ = ["explain", "normalise", "read_clues"]
+__all__ = ["explain", "lowercase", "normalise", "read_clues"]

@@ -9,7 +9,7 @@ from explain.errortext import fixture_names, fixture_text
 
 from envdoctor.explain import explain, normalise
 from envdoctor.explain.catalog import CATALOG
-from envdoctor.explain.engine import read_clues
+from envdoctor.explain.engine import lowercase, read_clues
 from envdoctor.snapshot import (
     DriverFacts,
     DriverState,
@@ -579,7 +579,8 @@ def test_message_deep_inside_a_large_log() -> None:
 
 
 def test_text_whose_lowercase_changes_length() -> None:
-    # 'İ'.lower() is two characters, so keyword offsets would not line up: whole-text scan.
+    # 'İ'.lower() is two characters; offsets into the lower-case copy must still line up.
+    assert len(lowercase("İİ CUDA")) == len("İİ CUDA")
     text = "İstanbul sunucusu: " + fixture_text("cuda-out-of-memory__cads")
     (result,) = explain(text)
     assert result.facts["requested"] == "22.78 GiB"
