@@ -345,6 +345,15 @@ def _name_before(text: str, end: int) -> str:
     return re.split(r"[:：]", before)[-1].strip() or "GPU"
 
 
+def _same_gpu(a: str, b: str) -> bool:
+    """'GeForce RTX 3080' and 'NVIDIA GeForce RTX 3080' name the same GPU (drivers differ)."""
+
+    def key(name: str) -> str:
+        return re.sub(r"^nvidia\s+", "", name.strip().lower())
+
+    return key(a) == key(b) or key(a) in key(b) or key(b) in key(a)
+
+
 def _advise_sm(m: re.Match[str], ctx: Context) -> Advice:
     k = ctx.known
     cc = parse_sm(m.group("sm"))
@@ -372,6 +381,13 @@ def _advise_sm(m: re.Match[str], ctx: Context) -> Advice:
     variant, steps = _wheel_advice(cc, k)
     if variant:
         facts["suggested_variant"] = variant
+    local_names = [g.name for g in k.gpus]
+    if k.local and local_names and not any(_same_gpu(gpu, name) for name in local_names):
+        facts["local_gpus"] = local_names
+        cause += _sep() + _(
+            "This machine has {local}, not the GPU in the message: the message came from "
+            "another machine."
+        ).format(local=", ".join(local_names))
     if k.local and k.torch_version and k.arch_list and arch_list_covers(cc, k.arch_list):
         # The build here is fine: the message came from another interpreter or an old install.
         facts["local_torch_version"] = k.torch_version

@@ -699,3 +699,13 @@ def test_matched_text_is_clipped() -> None:
 )
 def test_near_misses_are_not_recognised(text: str) -> None:
     assert explain(text) == ()
+
+
+def test_sm_warning_from_another_machine() -> None:
+    here = (GpuFacts(index=0, name="NVIDIA GeForce RTX 3060", compute_capability="8.6"),)
+    (other,) = explain(fixture_text("gpu-arch-not-in-build__hi3dgen"), _snapshot(gpus=here))
+    assert "another machine" in other.cause
+    assert other.facts["local_gpus"] == ["NVIDIA GeForce RTX 3060"]
+    same = (GpuFacts(index=0, name="GeForce RTX 5080 Laptop GPU", compute_capability="12.0"),)
+    (mine,) = explain(fixture_text("gpu-arch-not-in-build__hi3dgen"), _snapshot(gpus=same))
+    assert "another machine" not in mine.cause
