@@ -1,0 +1,298 @@
+"""Edits on config text that keep everything the user wrote: comments, order, style.
+
+Each editor takes the file's text (with "\\n" line ends) and returns the new text,
+returning the input unchanged (the same string) when the file already says what we
+want, so an apply that changes nothing writes nothing. INI goes through ConfigUpdater,
+YAML through ruamel.yaml round-trip, TOML through tomlkit: the same parsers-that-keep-
+comments approach conda itself uses for .condarc.
+"""
+
+from __future__ import annotations
+
+import io
+import ipaddress
+import re
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from envdoctor.i18n import _
+from envdoctor.mirrors.fsio import ConfigFileError
+
+
+@dataclass(frozen=True)
+class Target:
+    """What the edit should make the file say."""
+
+    pypi: str
+    default_channels: tuple[str, ...] | None  # None: leave default_channels alone
+    custom_channels: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class Edited:
+    text: str
+    notes: tuple[str, ...] = ()
+
+
+def needs_trusted_host(url: str) -> str | None:
+    """The host pip must trust for a plain-http index, or None (https, loopback)."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    if parts.scheme != "http" or not host:
+        return None
+    if host == "localhost":
+        return None
+    try:
+        if ipaddress.ip_address(host).is_loopback:
+            return None
+    except ValueError:
+        pass
+    return host
+
+
+# --- pip (INI) ---------------------------------------------------------------------
+
+
+def _find_option(section: Any, name: str) -> str | None:
+    for key in section:
+        if key.lower().replace("_", "-") == name:
+            return str(key)
+    return None
+
+
+def edit_pip(text: str, target: Target, *, where: str = "pip.conf") -> Edited:
+    from configupdater import ConfigUpdater
+    from configupdater.parser import ParsingError
+
+    updater = ConfigUpdater()
+    try:
+        updater.read_string(text)
+    except (ParsingError, Exception) as exc:  # configupdater raises several error types
+        raise ConfigFileError(
+            _("cannot parse {path}: {error}; not changed").format(
+                path=where, error=str(exc).splitlines()[0]
+            )
+        ) from exc
+    changed = False
+    notes: list[str] = []
+    if not updater.has_section("global"):
+        # Start the new section on a line of its own, after a blank line.
+        if text.strip():
+            updater = ConfigUpdater()
+            updater.read_string(text.rstrip("\n") + "\n\n")
+        updater.add_section("global")
+        changed = True
+    for section_name in ("global", "install", "download"):
+        if not updater.has_section(section_name):
+            continue
+        section = updater[section_name]
+        key = _find_option(section, "index-url")
+        if key is None:
+            if section_name == "global":
+                section["index-url"] = target.pypi
+                changed = True
+            continue
+        if (section[key].value or "").strip() != target.pypi:
+            section[key].value = target.pypi
+            changed = True
+            if section_name != "global":
+                notes.append(
+                    _("also updated [{section}] index-url, which overrides [global]").format(
+                        section=section_name
+                    )
+                )
+    host = needs_trusted_host(target.pypi)
+    if host is not None:
+        section = updater["global"]
+        key = _find_option(section, "trusted-host")
+        if key is None:
+            section["trusted-host"] = host
+            changed = True
+        else:
+            current = (section[key].value or "").split()
+            if host not in current:
+                if "\n" in (section[key].value or ""):
+                    section[key].set_values([*current, host])
+                else:
+                    section[key].value = " ".join([*current, host])
+                changed = True
+        notes.append(
+            _("{url} is plain http: pip trusts {host} without TLS; prefer an https mirror").format(
+                url=target.pypi, host=host
+            )
+        )
+    if not changed:
+        return Edited(text, tuple(notes))
+    return Edited(str(updater), tuple(notes))
+
+
+# --- conda (.condarc, YAML) --------------------------------------------------------
+
+
+def _detect_indent(text: str) -> tuple[int, int]:
+    """(sequence indent, dash offset) the file already uses for block lists."""
+    lines = text.splitlines()
+    for i, line in enumerate(lines):
+        m = re.match(r"^(\s*)- ", line)
+        if not m or i == 0:
+            continue
+        prev = next((p for p in reversed(lines[:i]) if p.strip() and not p.strip().startswith("#")), None)
+        if prev is None or not prev.rstrip().endswith(":"):
+            continue
+        parent = len(prev) - len(prev.lstrip())
+        offset = len(m.group(1)) - parent
+        if offset >= 0:
+            return offset + 2, offset
+    return 4, 2  # the layout of TUNA's and conda's own help pages
+
+
+def _is_free(item: Any) -> bool:
+    return isinstance(item, str) and item.rstrip("/").endswith("pkgs/free")
+
+
+def edit_condarc(text: str, target: Target, *, where: str = ".condarc") -> Edited:
+    from ruamel.yaml import YAML
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+    from ruamel.yaml.error import YAMLError
+
+    yaml = YAML()
+    yaml.preserve_quotes = True
+    seq, offset = _detect_indent(text)
+    yaml.indent(mapping=2, sequence=seq, offset=offset)
+    yaml.width = 4096  # never re-wrap long URLs
+    try:
+        doc = yaml.load(text)
+    except YAMLError as exc:
+        raise ConfigFileError(
+            _("cannot parse {path}: {error}; not changed").format(
+                path=where, error=str(exc).splitlines()[0]
+            )
+        ) from exc
+    if doc is None:
+        doc = CommentedMap()
+    if not isinstance(doc, CommentedMap):
+        raise ConfigFileError(
+            _("cannot edit {path}: its top level is not a mapping; not changed").format(path=where)
+        )
+    changed = False
+    notes: list[str] = []
+    flow = doc.fa.flow_style()
+
+    def new_seq(items: list[str]) -> CommentedSeq:
+        s = CommentedSeq(items)
+        if flow:
+            s.fa.set_flow_style()
+        return s
+
+    channels = doc.get("channels")
+    if channels is None:
+        doc["channels"] = new_seq(["defaults"])
+        changed = True
+    elif isinstance(channels, list):
+        free = [c for c in channels if _is_free(c)]
+        for item in free:
+            channels.remove(item)
+            notes.append(_("removed the outdated channel {item}").format(item=item))
+            changed = True
+        if not channels:
+            channels.append("defaults")
+    if "show_channel_urls" not in doc:
+        doc["show_channel_urls"] = True
+        changed = True
+    if target.default_channels is not None:
+        current = doc.get("default_channels")
+        wanted = list(target.default_channels)
+        if not isinstance(current, list) or list(current) != wanted:
+            if isinstance(current, CommentedSeq):
+                del current[:]
+                current.extend(wanted)
+            else:
+                doc["default_channels"] = new_seq(wanted)
+            changed = True
+    if target.custom_channels:
+        custom = doc.get("custom_channels")
+        if not isinstance(custom, dict):
+            custom = CommentedMap()
+            if flow:
+                custom.fa.set_flow_style()
+            doc["custom_channels"] = custom
+            changed = True
+        for name, url in target.custom_channels:
+            if custom.get(name) != url:
+                custom[name] = url
+                changed = True
+    if not changed:
+        return Edited(text, tuple(notes))
+    out = io.StringIO()
+    yaml.dump(doc, out)
+    return Edited(out.getvalue(), tuple(notes))
+
+
+# --- uv (uv.toml, TOML) ------------------------------------------------------------
+
+
+def edit_uv(text: str, target: Target, *, where: str = "uv.toml") -> Edited:
+    import tomlkit
+    from tomlkit.exceptions import ParseError
+    from tomlkit.items import AoT, Table
+
+    try:
+        doc = tomlkit.parse(text)
+    except ParseError as exc:
+        raise ConfigFileError(
+            _("cannot parse {path}: {error}; not changed").format(path=where, error=exc)
+        ) from exc
+    url = target.pypi
+    changed = False
+    notes: list[str] = []
+    if "index-url" in doc and doc["index-url"] != url:
+        # The deprecated top-level key would compete with [[index]]; keep them equal.
+        doc["index-url"] = url
+        changed = True
+    pip = doc.get("pip")
+    if isinstance(pip, Table) and "index-url" in pip and pip["index-url"] != url:
+        pip["index-url"] = url
+        changed = True
+        notes.append(_("also updated [pip] index-url, which uv pip prefers"))
+    indexes = doc.get("index")
+    if indexes is not None and not isinstance(indexes, AoT):
+        raise ConfigFileError(
+            _("cannot edit {path}: 'index' is not an array of tables; not changed").format(path=where)
+        )
+    default_entry = None
+    same_url = None
+    if indexes is not None:
+        for entry in indexes:
+            if entry.get("default") is True and default_entry is None:
+                default_entry = entry
+            if entry.get("url") == url and same_url is None:
+                same_url = entry
+    if default_entry is not None:
+        if default_entry.get("url") != url:
+            default_entry["url"] = url
+            if "format" in default_entry:
+                del default_entry["format"]
+            changed = True
+    elif same_url is not None:
+        same_url["default"] = True
+        changed = True
+    else:
+        table = tomlkit.table()
+        table.add("url", url)
+        table.add("default", True)
+        if indexes is None:
+            aot = tomlkit.aot()
+            aot.append(table)
+            if text.strip() and not text.endswith("\n\n"):
+                doc.add(tomlkit.nl())
+            doc.append("index", aot)
+        else:
+            indexes.append(table)
+        changed = True
+    if not changed:
+        return Edited(text, tuple(notes))
+    return Edited(tomlkit.dumps(doc), tuple(notes))
+
+
+__all__ = ["Edited", "Target", "edit_condarc", "edit_pip", "edit_uv", "needs_trusted_host"]

@@ -1,0 +1,573 @@
+"""Which index pip, conda and uv will really use, and which file or variable says so.
+
+Each tool's own precedence is followed:
+- pip: global < user < base < site < PIP_CONFIG_FILE < PIP_* variables, where an
+  `[install]` key beats a `[global]` one from any file; PIP_CONFIG_FILE=os.devnull
+  disables every file and an existing PIP_CONFIG_FILE hides the user files.
+- conda: every file on conda's search path is parsed in order; lists merge (later files
+  first), maps merge, scalars clobber; CONDA_* variables win.
+- uv: system < user < project < UV_* variables; UV_CONFIG_FILE replaces the files and
+  UV_NO_CONFIG disables them. uv never reads pip.conf or PIP_INDEX_URL.
+"""
+
+from __future__ import annotations
+
+import configparser
+import os
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from envdoctor.i18n import _
+from envdoctor.mirrors import locations as loc
+from envdoctor.mirrors.catalog import (
+    UPSTREAM_ANACONDA_DEFAULTS,
+    UPSTREAM_CHANNEL_ALIAS,
+    Catalog,
+    identify,
+    load_catalog,
+)
+from envdoctor.mirrors.fsio import ConfigFileError, decode, read_bytes
+
+PYPI_DEFAULT = "https://pypi.org/simple"
+
+
+@dataclass(frozen=True)
+class Layer:
+    """One place a tool reads configuration from."""
+
+    kind: str  # global, user, base, site, env-file, env, system, install, project, CONDARC
+    where: str  # a path, or an environment variable name
+    exists: bool
+    used: bool
+    note: str | None = None
+    values: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Setting:
+    key: str
+    value: str
+    source: str  # a path, an environment variable, or "default"
+    mirror: str | None  # the catalog mirror the URL belongs to, `dead:<name>`, or None
+
+
+@dataclass(frozen=True)
+class Finding:
+    level: str  # info, warning, error
+    code: str
+    message: str
+
+
+@dataclass(frozen=True)
+class ToolConfig:
+    tool: str
+    index: Setting
+    settings: tuple[Setting, ...] = ()
+    layers: tuple[Layer, ...] = ()
+    findings: tuple[Finding, ...] = field(default_factory=tuple)
+
+
+def _setting(key: str, value: str, source: str, cat: Catalog) -> Setting:
+    return Setting(key=key, value=value, source=source, mirror=identify(value, cat))
+
+
+def _dead_findings(settings: list[Setting], cat: Catalog) -> list[Finding]:
+    out = []
+    for s in settings:
+        if s.mirror and s.mirror.startswith("dead:"):
+            dead = cat.dead_by_name(s.mirror[5:])
+            reason = dead.reason.text() if dead else ""
+            out.append(
+                Finding(
+                    "error",
+                    "dead-mirror",
+                    _("{key} = {value} (from {source}) points at a dead mirror: {reason}").format(
+                        key=s.key, value=s.value, source=s.source, reason=reason
+                    ),
+                )
+            )
+    return out
+
+
+# --- pip ---------------------------------------------------------------------------
+
+_PIP_KEYS = ("index-url", "extra-index-url", "trusted-host", "find-links", "no-index")
+
+
+def _pip_norm(name: str) -> str:
+    name = name.lower().replace("_", "-")
+    return name[2:] if name.startswith("--") else name
+
+
+def _read_ini(path: Path) -> tuple[dict[str, str] | None, str | None]:
+    """section.key -> value, or (None, why it cannot be read)."""
+    try:
+        data = read_bytes(path)
+    except ConfigFileError as exc:
+        return None, exc.message
+    if data is None:
+        return None, None
+    try:
+        text = decode(data, path).text
+    except ConfigFileError as exc:
+        return None, exc.message
+    parser = configparser.RawConfigParser()
+    try:
+        parser.read_string(text, source=str(path))
+    except configparser.Error as exc:
+        return None, _("cannot parse: {error}").format(error=str(exc).splitlines()[0])
+    out: dict[str, str] = {}
+    for section in parser.sections():
+        for key, value in parser.items(section):
+            out[f"{section}.{_pip_norm(key)}"] = value
+    return out, None
+
+
+def pip_config(machine: loc.Machine, catalog: Catalog | None = None) -> ToolConfig:
+    cat = catalog if catalog is not None else load_catalog()
+    env = machine.environ
+    layers: list[Layer] = []
+    findings: list[Finding] = []
+    merged: dict[str, tuple[str, str]] = {}  # section.key -> (value, source)
+
+    config_file = env.get("PIP_CONFIG_FILE")
+    all_off = config_file is not None and config_file == os.devnull
+    env_file_exists = bool(config_file) and Path(str(config_file)).exists()
+
+    plan: list[tuple[str, Path, str | None]] = []  # kind, path, reason it is skipped
+    for p in loc.pip_global_files(machine):
+        plan.append(("global", p, None))
+    user_skip = None
+    if env_file_exists and not all_off:
+        user_skip = _("hidden: PIP_CONFIG_FILE points at an existing file")
+    for p in loc.pip_user_files(machine):
+        plan.append(("user", p, user_skip))
+    base = loc.pip_base_file(machine)
+    if base is not None:
+        plan.append(("base", base, None))
+    plan.append(("site", loc.pip_site_file(machine), None))
+    if config_file and not all_off:
+        plan.append(("env-file", Path(config_file), None))
+
+    for kind, path, skip in plan:
+        if all_off:
+            skip = _("disabled: PIP_CONFIG_FILE={devnull}").format(devnull=os.devnull)
+        exists = path.exists()
+        if skip is not None or not exists:
+            layers.append(Layer(kind, str(path), exists, False, skip))
+            continue
+        values, error = _read_ini(path)
+        if values is None:
+            layers.append(Layer(kind, str(path), exists, False, error))
+            findings.append(
+                Finding(
+                    "error",
+                    "unreadable-config",
+                    _("pip cannot use {path}: {error}").format(path=path, error=error),
+                )
+            )
+            continue
+        relevant = tuple(
+            (k, v) for k, v in values.items() if k.split(".", 1)[1] in _PIP_KEYS
+        )
+        layers.append(Layer(kind, str(path), True, True, None, relevant))
+        for key, value in values.items():
+            merged[key] = (value, str(path))
+    env_values: list[tuple[str, str]] = []
+    for name in sorted(env):
+        if name.startswith("PIP_") and name != "PIP_CONFIG_FILE":
+            key = _pip_norm(name[4:])
+            if key in _PIP_KEYS:
+                merged[f":env:.{key}"] = (env[name], name)
+                env_values.append((key, env[name]))
+    if env_values:
+        layers.append(Layer("env", "PIP_*", True, True, None, tuple(env_values)))
+
+    def effective(key: str) -> tuple[str, str] | None:
+        # pip's option parser reads [global], then the command's section, then :env:.
+        for section in (":env:", "install", "global"):
+            if f"{section}.{key}" in merged:
+                return merged[f"{section}.{key}"]
+        return None
+
+    idx = effective("index-url")
+    if idx is None:
+        index = _setting("index-url", PYPI_DEFAULT, "default", cat)
+    else:
+        index = _setting("index-url", idx[0].strip(), idx[1], cat)
+    settings: list[Setting] = []
+    for key in ("extra-index-url", "find-links", "trusted-host", "no-index"):
+        found = effective(key)
+        if found is not None:
+            for part in found[0].split():
+                settings.append(_setting(key, part, found[1], cat))
+    findings.extend(_dead_findings([index, *settings], cat))
+    if idx is not None and "global.index-url" in merged and "install.index-url" in merged:
+        g = merged["global.index-url"]
+        i = merged["install.index-url"]
+        if g[0].strip() != i[0].strip():
+            findings.append(
+                Finding(
+                    "warning",
+                    "install-section-overrides",
+                    _(
+                        "[install] index-url in {isrc} overrides [global] index-url in {gsrc} "
+                        "for pip install"
+                    ).format(isrc=i[1], gsrc=g[1]),
+                )
+            )
+    return ToolConfig("pip", index, tuple(settings), tuple(layers), tuple(findings))
+
+
+# --- conda -------------------------------------------------------------------------
+
+
+def _load_yaml(path: Path) -> tuple[Any, str | None]:
+    try:
+        data = read_bytes(path)
+        if data is None:
+            return None, None
+        text = decode(data, path).text
+    except ConfigFileError as exc:
+        return None, exc.message
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
+
+    try:
+        doc = YAML(typ="safe", pure=True).load(text)
+    except YAMLError as exc:
+        return None, _("cannot parse: {error}").format(error=str(exc).splitlines()[0])
+    if doc is None:
+        return {}, None
+    if not isinstance(doc, dict):
+        return None, _("the top level is not a mapping")
+    return doc, None
+
+
+def _conda_files(machine: loc.Machine) -> list[tuple[str, Path]]:
+    out: list[tuple[str, Path]] = []
+    for kind, path in loc.conda_search_path(machine):
+        if path.name == "condarc.d":
+            if path.is_dir():
+                out.extend(
+                    (kind, p)
+                    for p in sorted(path.iterdir())
+                    if p.suffix in {".yml", ".yaml"} and p.is_file()
+                )
+            continue
+        out.append((kind, path))
+    return out
+
+
+def _str_list(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [str(v) for v in value]
+    return []
+
+
+def conda_config(machine: loc.Machine, catalog: Catalog | None = None) -> ToolConfig:
+    cat = catalog if catalog is not None else load_catalog()
+    layers: list[Layer] = []
+    findings: list[Finding] = []
+    channels: list[tuple[list[str], str]] = []
+    default_channels: list[tuple[list[str], str]] = []
+    custom: dict[str, tuple[str, str]] = {}
+    alias: tuple[str, str] | None = None
+    for kind, path in _conda_files(machine):
+        exists = path.is_file()
+        if not exists:
+            if kind in {"user", "env", "CONDARC", "install"} and path.name == ".condarc":
+                layers.append(Layer(kind, str(path), False, False))
+            continue
+        doc, error = _load_yaml(path)
+        if doc is None:
+            layers.append(Layer(kind, str(path), True, False, error))
+            findings.append(
+                Finding(
+                    "error",
+                    "unreadable-config",
+                    _("conda cannot use {path}: {error}").format(path=path, error=error),
+                )
+            )
+            continue
+        values: list[tuple[str, str]] = []
+        if "channels" in doc:
+            chans = _str_list(doc["channels"])
+            channels.append((chans, str(path)))
+            values.append(("channels", ", ".join(chans)))
+        if "default_channels" in doc:
+            dchans = _str_list(doc["default_channels"])
+            default_channels.append((dchans, str(path)))
+            values.append(("default_channels", ", ".join(dchans)))
+        cc = doc.get("custom_channels")
+        if isinstance(cc, dict):
+            for name, url in cc.items():
+                custom[str(name)] = (str(url), str(path))
+                values.append((f"custom_channels.{name}", str(url)))
+        if isinstance(doc.get("channel_alias"), str):
+            alias = (doc["channel_alias"], str(path))
+            values.append(("channel_alias", doc["channel_alias"]))
+        layers.append(Layer(kind, str(path), True, True, None, tuple(values)))
+    env = machine.environ
+    for var, bucket in (("CONDA_CHANNELS", channels), ("CONDA_DEFAULT_CHANNELS", default_channels)):
+        if env.get(var):
+            items = [c.strip() for c in env[var].split(",") if c.strip()]
+            bucket.append((items, var))
+            layers.append(Layer("env", var, True, True, None, ((var, env[var]),)))
+    if env.get("CONDA_CHANNEL_ALIAS"):
+        alias = (env["CONDA_CHANNEL_ALIAS"], "CONDA_CHANNEL_ALIAS")
+        layers.append(Layer("env", "CONDA_CHANNEL_ALIAS", True, True, None, ()))
+
+    def merge(parts: list[tuple[list[str], str]]) -> list[tuple[str, str]]:
+        # Later sources come first; duplicates keep their first (highest) position.
+        seen: set[str] = set()
+        out: list[tuple[str, str]] = []
+        for items, source in reversed(parts):
+            for item in items:
+                if item not in seen:
+                    seen.add(item)
+                    out.append((item, source))
+        return out
+
+    merged_defaults = merge(default_channels)
+    merged_channels = merge(channels) or [("defaults", "default")]
+    settings: list[Setting] = []
+    if merged_defaults:
+        first, source = merged_defaults[0]
+        index = _setting("default_channels", first, source, cat)
+        settings.extend(_setting("default_channels", c, s, cat) for c, s in merged_defaults[1:])
+        if len({s for _c, s in merged_defaults}) > 1:
+            findings.append(
+                Finding(
+                    "warning",
+                    "default-channels-merged",
+                    _(
+                        "default_channels is set in several files and conda merges the lists: "
+                        "{sources}"
+                    ).format(sources=", ".join(sorted({s for _c, s in merged_defaults}))),
+                )
+            )
+    else:
+        index = _setting("default_channels", UPSTREAM_ANACONDA_DEFAULTS[0], "default", cat)
+    settings.extend(_setting("channels", c, s, cat) for c, s in merged_channels)
+    base_alias = alias[0] if alias else UPSTREAM_CHANNEL_ALIAS
+    for name in ("conda-forge",):
+        if name in custom:
+            settings.append(_setting(f"custom_channels.{name}", custom[name][0], custom[name][1], cat))
+        else:
+            settings.append(
+                _setting(
+                    f"custom_channels.{name}",
+                    base_alias,
+                    alias[1] if alias else "default",
+                    cat,
+                )
+            )
+    for name, (url, source) in custom.items():
+        if name != "conda-forge":
+            settings.append(_setting(f"custom_channels.{name}", url, source, cat))
+    all_channel_items = [c for c, _s in merged_channels] + [c for c, _s in merged_defaults]
+    for item in all_channel_items:
+        if "pkgs/free" in item.rstrip("/").split("anaconda/", 1)[-1] or item.rstrip("/").endswith(
+            "pkgs/free"
+        ):
+            findings.append(
+                Finding(
+                    "warning",
+                    "pkgs-free",
+                    _(
+                        "{item} is the 'free' channel conda dropped in 4.7 (2019): it holds only "
+                        "pre-2017 packages and slows solving; remove it"
+                    ).format(item=item),
+                )
+            )
+    for item, source in merged_channels:
+        if "://" in item and identify(item, cat) not in {None, "pypi"}:
+            findings.append(
+                Finding(
+                    "warning",
+                    "mirror-url-in-channels",
+                    _(
+                        "{item} (in {source}) puts a mirror URL in channels: 'defaults' and "
+                        "-c conda-forge still go upstream; use default_channels + custom_channels"
+                    ).format(item=item, source=source),
+                )
+            )
+    findings.extend(_dead_findings([index, *settings], cat))
+    return ToolConfig("conda", index, tuple(settings), tuple(layers), tuple(findings))
+
+
+# --- uv ----------------------------------------------------------------------------
+
+
+def _load_toml(path: Path) -> tuple[dict[str, Any] | None, str | None]:
+    try:
+        data = read_bytes(path)
+        if data is None:
+            return None, None
+        text = decode(data, path).text
+    except ConfigFileError as exc:
+        return None, exc.message
+    if sys.version_info >= (3, 11):
+        import tomllib
+
+        try:
+            return tomllib.loads(text), None
+        except tomllib.TOMLDecodeError as exc:
+            return None, _("cannot parse: {error}").format(error=exc)
+    import tomlkit
+    from tomlkit.exceptions import ParseError
+
+    try:
+        return tomlkit.parse(text).unwrap(), None
+    except ParseError as exc:
+        return None, _("cannot parse: {error}").format(error=exc)
+
+
+def _uv_project_file(machine: loc.Machine) -> Path | None:
+    for d in (machine.cwd, *machine.cwd.parents):
+        if (d / "uv.toml").is_file():
+            return d / "uv.toml"
+        pyproject = d / "pyproject.toml"
+        if pyproject.is_file():
+            doc, _err = _load_toml(pyproject)
+            if doc is not None and isinstance(doc.get("tool"), dict) and "uv" in doc["tool"]:
+                return pyproject
+    return None
+
+
+def _uv_settings(doc: Mapping[str, Any], path: Path) -> Mapping[str, Any]:
+    if path.name == "pyproject.toml":
+        tool = doc.get("tool", {})
+        uv = tool.get("uv", {}) if isinstance(tool, dict) else {}
+        return uv if isinstance(uv, dict) else {}
+    return doc
+
+
+def uv_config(machine: loc.Machine, catalog: Catalog | None = None) -> ToolConfig:
+    cat = catalog if catalog is not None else load_catalog()
+    env = machine.environ
+    layers: list[Layer] = []
+    findings: list[Finding] = []
+    files: list[tuple[str, Path]] = []
+    if env.get("UV_NO_CONFIG"):
+        layers.append(Layer("env", "UV_NO_CONFIG", True, True, _("all uv config files disabled")))
+    elif env.get("UV_CONFIG_FILE"):
+        files.append(("env-file", Path(env["UV_CONFIG_FILE"])))
+    else:
+        system = next((p for p in loc.uv_system_files(machine) if p.is_file()), None)
+        if system is not None:
+            files.append(("system", system))
+        files.append(("user", loc.uv_user_file(machine)))
+        project = _uv_project_file(machine)
+        if project is not None:
+            files.append(("project", project))
+    default: tuple[str, str] | None = None
+    extras: list[Setting] = []
+    # Highest precedence last in `files`; walk from the top down.
+    for kind, path in reversed(files):
+        if not path.is_file():
+            layers.append(Layer(kind, str(path), False, False))
+            continue
+        doc, error = _load_toml(path)
+        if doc is None:
+            layers.append(Layer(kind, str(path), True, False, error))
+            findings.append(
+                Finding(
+                    "error",
+                    "unreadable-config",
+                    _("uv cannot use {path}: {error}").format(path=path, error=error),
+                )
+            )
+            continue
+        settings = _uv_settings(doc, path)
+        values: list[tuple[str, str]] = []
+        indexes = settings.get("index", [])
+        if isinstance(indexes, list):
+            for entry in indexes:
+                if not isinstance(entry, dict) or not isinstance(entry.get("url"), str):
+                    continue
+                url = entry["url"]
+                if entry.get("default") is True:
+                    values.append(("index (default)", url))
+                    if default is None:
+                        default = (url, str(path))
+                else:
+                    values.append(("index", url))
+                    extras.append(_setting("index", url, str(path), cat))
+        if isinstance(settings.get("index-url"), str):
+            values.append(("index-url", settings["index-url"]))
+            if default is None:
+                default = (settings["index-url"], str(path))
+        pip_section = settings.get("pip")
+        if isinstance(pip_section, dict) and isinstance(pip_section.get("index-url"), str):
+            values.append(("pip.index-url", pip_section["index-url"]))
+            extras.append(_setting("pip.index-url", pip_section["index-url"], str(path), cat))
+        layers.append(Layer(kind, str(path), True, True, None, tuple(values)))
+    layers.reverse()
+    for var in ("UV_INDEX_URL", "UV_DEFAULT_INDEX"):
+        if env.get(var):
+            layers.append(Layer("env", var, True, True, None, ((var, env[var]),)))
+    # UV_DEFAULT_INDEX wins over the deprecated UV_INDEX_URL; both beat every file.
+    if env.get("UV_DEFAULT_INDEX"):
+        default = (env["UV_DEFAULT_INDEX"], "UV_DEFAULT_INDEX")
+    elif env.get("UV_INDEX_URL"):
+        default = (env["UV_INDEX_URL"], "UV_INDEX_URL")
+    if env.get("UV_INDEX"):
+        for item in env["UV_INDEX"].split():
+            url = item.split("=", 1)[1] if "=" in item and "://" not in item.split("=", 1)[0] else item
+            extras.append(_setting("UV_INDEX", url, "UV_INDEX", cat))
+    if default is None:
+        index = _setting("index", PYPI_DEFAULT, "default", cat)
+    else:
+        index = _setting("index", default[0], default[1], cat)
+    findings.extend(_dead_findings([index, *extras], cat))
+    return ToolConfig("uv", index, tuple(extras), tuple(layers), tuple(findings))
+
+
+def add_cross_tool_findings(configs: dict[str, ToolConfig]) -> dict[str, ToolConfig]:
+    """Notes that need two tools at once (uv ignoring pip's mirror)."""
+    pip = configs.get("pip")
+    uv = configs.get("uv")
+    if pip is None or uv is None:
+        return configs
+    if pip.index.source != "default" and uv.index.source == "default":
+        note = Finding(
+            "info",
+            "uv-ignores-pip",
+            _(
+                "pip uses {url} (from {source}) but uv never reads pip.conf or PIP_INDEX_URL: "
+                "uv still uses {default}"
+            ).format(url=pip.index.value, source=pip.index.source, default=uv.index.value),
+        )
+        out = dict(configs)
+        out["uv"] = ToolConfig(uv.tool, uv.index, uv.settings, uv.layers, (*uv.findings, note))
+        return out
+    return configs
+
+
+def effective_configs(
+    machine: loc.Machine, tools: tuple[str, ...] = ("pip", "conda", "uv"), catalog: Catalog | None = None
+) -> dict[str, ToolConfig]:
+    readers = {"pip": pip_config, "conda": conda_config, "uv": uv_config}
+    configs = {tool: readers[tool](machine, catalog) for tool in tools}
+    return add_cross_tool_findings(configs)
+
+
+__all__ = [
+    "PYPI_DEFAULT",
+    "Finding",
+    "Layer",
+    "Setting",
+    "ToolConfig",
+    "add_cross_tool_findings",
+    "conda_config",
+    "effective_configs",
+    "pip_config",
+    "uv_config",
+]

@@ -1,0 +1,215 @@
+"""Reading and writing config files without damaging them.
+
+Reads tolerate a UTF-8 BOM and CRLF line ends; writes never add a BOM, keep the file's
+line ends and mode, go through a temp file beside the real target (after following a
+symlink, so a symlinked dotfile stays a symlink), are fsynced and then `os.replace`d.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import hashlib
+import os
+import stat
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from envdoctor.errors import EnvdoctorError
+from envdoctor.i18n import _
+
+BOM = b"\xef\xbb\xbf"
+
+
+class ConfigFileError(EnvdoctorError):
+    """A config file could not be read, parsed or written; nothing was changed."""
+
+
+@dataclass(frozen=True)
+class Decoded:
+    text: str  # with "\n" line ends
+    newline: str  # "\n" or "\r\n": what the file used
+    had_bom: bool
+
+
+def decode(data: bytes, path: Path) -> Decoded:
+    had_bom = data.startswith(BOM)
+    raw = data[len(BOM) :] if had_bom else data
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ConfigFileError(
+            _("{path} is not UTF-8 text (byte {pos}); not changed").format(path=path, pos=exc.start)
+        ) from exc
+    newline = "\r\n" if "\r\n" in text else "\n"
+    return Decoded(text=text.replace("\r\n", "\n"), newline=newline, had_bom=had_bom)
+
+
+def encode(text: str, newline: str) -> bytes:
+    """Back to bytes: UTF-8 without BOM, with the original line ends."""
+    return text.replace("\n", newline).encode("utf-8") if newline != "\n" else text.encode("utf-8")
+
+
+def read_bytes(path: Path) -> bytes | None:
+    """The file's bytes, or None when it does not exist. Symlinks are followed."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        if path.is_symlink():
+            raise ConfigFileError(
+                _("{path} is a symlink to a missing file; fix the link first").format(path=path)
+            ) from None
+        return None
+    except IsADirectoryError as exc:
+        raise ConfigFileError(_("{path} is a directory, not a file").format(path=path)) from exc
+    except OSError as exc:
+        raise ConfigFileError(
+            _("cannot read {path}: {error}").format(path=path, error=exc.strerror or exc)
+        ) from exc
+
+
+def sha256(data: bytes | None) -> str | None:
+    return None if data is None else hashlib.sha256(data).hexdigest()
+
+
+def real_target(path: Path) -> Path:
+    """The file a write must replace: the symlink's target, never the link itself."""
+    if path.is_symlink():
+        target = Path(os.path.realpath(path))
+        if not target.parent.is_dir():
+            raise ConfigFileError(
+                _("{path} is a symlink into a missing directory; fix the link first").format(
+                    path=path
+                )
+            )
+        return target
+    return path
+
+
+def is_read_only(path: Path) -> bool:
+    """True when the file exists and nobody may write it (chmod a-w): we respect that."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return False
+    return not (mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)) or not os.access(path, os.W_OK)
+
+
+def _write_error(path: Path, exc: OSError) -> ConfigFileError:
+    if exc.errno == errno.ENOSPC:
+        msg = _("cannot write {path}: the disk is full; the file was not changed").format(path=path)
+    elif exc.errno in {errno.EACCES, errno.EPERM, errno.EROFS}:
+        msg = _(
+            "cannot write {path}: permission denied; envdoctor never uses sudo: "
+            "rerun it with the rights to change that file, or use --scope user"
+        ).format(path=path)
+    else:
+        msg = _("cannot write {path}: {error}; the file was not changed").format(
+            path=path, error=exc.strerror or exc
+        )
+    return ConfigFileError(msg)
+
+
+# The last step of a write; tests replace it to inject a crash between write and replace.
+_replace = os.replace
+
+
+def atomic_write(path: Path, data: bytes, *, expect_sha: str | None = None, mode: int | None = None) -> list[Path]:
+    """Replace `path` (or, for a symlink, its target) with `data`, atomically.
+
+    `expect_sha` is the hash of the content the caller read (None = the file was absent):
+    if the file changed since, nothing is written. `mode` is used for a new file (an
+    existing file keeps its own). Returns the directories that had to be created.
+    """
+    target = real_target(path)
+    current = read_bytes(target)
+    if sha256(current) != expect_sha:
+        raise ConfigFileError(
+            _("{path} changed while envdoctor was working on it; nothing written, run again").format(
+                path=path
+            )
+        )
+    if current is not None and is_read_only(target):
+        raise ConfigFileError(
+            _("{path} is read-only; envdoctor leaves read-only files alone").format(path=path)
+        )
+    created: list[Path] = []
+    parent = target.parent
+    missing = []
+    probe = parent
+    while not probe.exists():
+        missing.append(probe)
+        probe = probe.parent
+    try:
+        for d in reversed(missing):
+            d.mkdir()
+            created.append(d)
+    except OSError as exc:
+        raise _write_error(path, exc) from exc
+    if current is not None:
+        new_mode = stat.S_IMODE(target.stat().st_mode)
+    elif mode is not None:
+        new_mode = mode
+    else:
+        umask = os.umask(0)
+        os.umask(umask)
+        new_mode = 0o666 & ~umask
+    tmp_name: str | None = None
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".envdoctor-tmp", dir=parent)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp_name, new_mode)
+        _replace(tmp_name, target)
+        tmp_name = None
+        _fsync_dir(parent)
+    except OSError as exc:
+        raise _write_error(path, exc) from exc
+    finally:
+        if tmp_name is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp_name)
+    return created
+
+
+def _fsync_dir(directory: Path) -> None:
+    if os.name != "posix":
+        return
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def remove_file(path: Path) -> None:
+    target = real_target(path)
+    try:
+        target.unlink()
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise _write_error(path, exc) from exc
+
+
+__all__ = [
+    "BOM",
+    "ConfigFileError",
+    "Decoded",
+    "atomic_write",
+    "decode",
+    "encode",
+    "is_read_only",
+    "read_bytes",
+    "real_target",
+    "remove_file",
+    "sha256",
+]

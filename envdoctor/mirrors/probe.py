@@ -1,0 +1,213 @@
+"""`--probe`: measure mirrors, lightly and all at once.
+
+Per mirror: one GET of the simple-index page of a small, always-present project (pip)
+for latency and status, then one ranged GET of the first 256 KiB of a file that page
+links to, for throughput. Never a large download: mirrors block clients that pull
+big files (TUNA's 403s). Every mirror runs in its own thread and the whole probe has
+one deadline, so ten mirrors take about as long as the slowest one, not the sum.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import enum
+import re
+import socket
+import ssl
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from urllib.parse import urljoin
+
+from envdoctor import __version__
+
+USER_AGENT = f"envdoctor/{__version__} (mirror probe: one index page + 256 KiB range per mirror)"
+PROBE_PROJECT = "pip"
+RANGE_BYTES = 256 * 1024
+INDEX_READ_LIMIT = 4 * 1024 * 1024
+
+
+class Verdict(str, enum.Enum):
+    OK = "ok"
+    SLOW = "slow"
+    BLOCKED = "blocked"  # 403
+    MISSING = "missing"  # 404
+    TIMEOUT = "timeout"
+    TLS = "tls-error"
+    DNS = "dns-failure"
+    ERROR = "error"  # refused, reset, other HTTP status
+
+
+@dataclass(frozen=True)
+class ProbeResult:
+    name: str
+    url: str
+    verdict: Verdict
+    latency_s: float | None = None  # time to the first byte of the index page
+    throughput_bps: float | None = None  # bytes per second of the ranged download
+    http_status: int | None = None
+    detail: str | None = None
+
+
+@dataclass(frozen=True)
+class Limits:
+    total_s: float = 6.0  # the whole probe, all mirrors together
+    slow_latency_s: float = 2.0
+    slow_throughput_bps: float = 200 * 1024
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.hrefs: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "a":
+            for key, value in attrs:
+                if key == "href" and value:
+                    self.hrefs.append(value)
+
+
+def _pick_file(page: str, base: str) -> str | None:
+    parser = _Links()
+    parser.feed(page)
+    for href in reversed(parser.hrefs):  # newest files are listed last
+        path = href.split("#", 1)[0]
+        if re.search(r"\.(whl|tar\.gz|zip)$", path):
+            return urljoin(base, path)
+    return None
+
+
+def _classify_error(exc: BaseException) -> tuple[Verdict, int | None, str]:
+    if isinstance(exc, urllib.error.HTTPError):
+        code = exc.code
+        if code == 403:
+            return Verdict.BLOCKED, code, "HTTP 403"
+        if code == 404:
+            return Verdict.MISSING, code, "HTTP 404"
+        return Verdict.ERROR, code, f"HTTP {code}"
+    reason: object = exc.reason if isinstance(exc, urllib.error.URLError) else exc
+    if isinstance(reason, (TimeoutError, socket.timeout)):
+        return Verdict.TIMEOUT, None, "timeout"
+    if isinstance(reason, socket.gaierror):
+        return Verdict.DNS, None, str(reason)
+    if isinstance(reason, ssl.SSLError | ssl.CertificateError):
+        return Verdict.TLS, None, str(reason)
+    return Verdict.ERROR, None, str(reason)
+
+
+def _get(url: str, timeout: float, headers: dict[str, str] | None = None, limit: int = INDEX_READ_LIMIT) -> tuple[int, bytes, float, float]:
+    """(status, body, seconds to first byte, seconds for the whole body)."""
+    req = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, **(headers or {})})
+    start = time.perf_counter()
+    with urllib.request.urlopen(req, timeout=timeout) as resp:  # noqa: S310 - http(s) only, checked by the caller
+        first = time.perf_counter() - start
+        body = resp.read(limit)
+        total = time.perf_counter() - start
+        return int(resp.status), body, first, total
+
+
+def probe_one(name: str, index_url: str, deadline: float, limits: Limits) -> ProbeResult:
+    page_url = index_url.rstrip("/") + f"/{PROBE_PROJECT}/"
+
+    def left() -> float:
+        return deadline - time.monotonic()
+
+    try:
+        if left() <= 0:
+            return ProbeResult(name, index_url, Verdict.TIMEOUT, detail="timeout")
+        status, body, latency, _total = _get(page_url, left())
+    except (urllib.error.URLError, OSError, ValueError) as exc:
+        verdict, code, detail = _classify_error(exc)
+        return ProbeResult(name, index_url, verdict, http_status=code, detail=detail)
+    throughput: float | None = None
+    file_url = _pick_file(body.decode("utf-8", "replace"), page_url)
+    if file_url is not None and left() > 0:
+        try:
+            _s, chunk, first, total = _get(file_url, left(), {"Range": f"bytes=0-{RANGE_BYTES - 1}"}, RANGE_BYTES)
+            transfer = max(total - first, 1e-6)
+            if len(chunk) >= 16 * 1024:
+                throughput = len(chunk) / transfer
+        except (urllib.error.URLError, OSError, ValueError):
+            throughput = None  # the index answered; a failed sample download is not fatal
+    slow = latency > limits.slow_latency_s or (
+        throughput is not None and throughput < limits.slow_throughput_bps
+    )
+    return ProbeResult(
+        name,
+        index_url,
+        Verdict.SLOW if slow else Verdict.OK,
+        latency_s=latency,
+        throughput_bps=throughput,
+        http_status=status,
+    )
+
+
+def probe(
+    targets: Sequence[tuple[str, str]],
+    limits: Limits | None = None,
+    on_done: Callable[[ProbeResult], None] | None = None,
+) -> list[ProbeResult]:
+    """Probe (name, index URL) pairs concurrently; returns results in input order."""
+    lim = limits if limits is not None else Limits()
+    deadline = time.monotonic() + lim.total_s
+    results: dict[int, ProbeResult] = {}
+    lock = threading.Lock()
+    pool = cf.ThreadPoolExecutor(max_workers=max(1, min(32, len(targets))), thread_name_prefix="probe")
+    try:
+        futures = {pool.submit(probe_one, n, u, deadline, lim): i for i, (n, u) in enumerate(targets)}
+        try:
+            for fut in cf.as_completed(futures, timeout=max(0.0, deadline - time.monotonic()) + 0.5):
+                res = fut.result()
+                with lock:
+                    results[futures[fut]] = res
+                if on_done is not None:
+                    on_done(res)
+        except cf.TimeoutError:
+            pass
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
+    out = []
+    for i, (name, url) in enumerate(targets):
+        res = results.get(i) or ProbeResult(name, url, Verdict.TIMEOUT, detail="timeout")
+        out.append(res)
+    return out
+
+
+_ORDER = {Verdict.OK: 0, Verdict.SLOW: 1}
+
+
+def score(r: ProbeResult) -> float:
+    """Estimated seconds to fetch a 10 MB wheel: latency plus transfer time."""
+    latency = r.latency_s if r.latency_s is not None else 10.0
+    rate = r.throughput_bps if r.throughput_bps else 1024 * 1024
+    return latency + 10 * 1024 * 1024 / rate
+
+
+def rank(results: Sequence[ProbeResult]) -> list[ProbeResult]:
+    """Working mirrors first, fastest first; failures after, in input order."""
+    return sorted(results, key=lambda r: (_ORDER.get(r.verdict, 2), score(r) if r.verdict in _ORDER else 0.0))
+
+
+def recommend(results: Sequence[ProbeResult]) -> ProbeResult | None:
+    ranked = rank(results)
+    return ranked[0] if ranked and ranked[0].verdict in _ORDER else None
+
+
+__all__ = [
+    "PROBE_PROJECT",
+    "RANGE_BYTES",
+    "USER_AGENT",
+    "Limits",
+    "ProbeResult",
+    "Verdict",
+    "probe",
+    "probe_one",
+    "rank",
+    "recommend",
+    "score",
+]
