@@ -176,15 +176,12 @@ def pip_config(machine: loc.Machine, catalog: Catalog | None = None) -> ToolConf
         layers.append(Layer(kind, str(path), True, True, None, relevant))
         for key, value in values.items():
             merged[key] = (value, str(path))
-    env_values: list[tuple[str, str]] = []
     for name in sorted(env):
         if name.startswith("PIP_") and name != "PIP_CONFIG_FILE":
             key = _pip_norm(name[4:])
             if key in _PIP_KEYS:
                 merged[f":env:.{key}"] = (env[name], name)
-                env_values.append((key, env[name]))
-    if env_values:
-        layers.append(Layer("env", "PIP_*", True, True, None, tuple(env_values)))
+                layers.append(Layer("env", name, True, True, None, ((key, env[name]),)))
 
     def effective(key: str) -> tuple[str, str] | None:
         # pip's option parser reads [global], then the command's section, then :env:.

@@ -1,0 +1,231 @@
+"""`envdoctor mirrors`: show, print, apply, probe and restore pip / conda / uv mirrors."""
+
+from __future__ import annotations
+
+import enum
+import sys
+from typing import Annotated
+
+import typer
+
+from envdoctor.cli._common import handles_errors
+from envdoctor.envelope import envelope
+from envdoctor.errors import UsageError
+from envdoctor.exitcodes import ExitCode
+from envdoctor.i18n import _
+from envdoctor.mirrors.apply import TOOLS, Scope
+
+
+class ToolChoice(str, enum.Enum):
+    ALL = "all"
+    PIP = "pip"
+    CONDA = "conda"
+    UV = "uv"
+
+
+def _tools(choice: ToolChoice) -> tuple[str, ...]:
+    return TOOLS if choice is ToolChoice.ALL else (choice.value,)
+
+
+def _emit(json_output: bool, mode_status: str, code: ExitCode, payload: dict[str, object]) -> None:
+    from envdoctor.render.console import print_json
+
+    if json_output:
+        print_json(envelope("mirrors", status=mode_status, exit_code=int(code), payload=payload))
+    if code is not ExitCode.OK:
+        raise typer.Exit(int(code))
+
+
+def _show(tools: tuple[str, ...], json_output: bool) -> None:
+    from envdoctor.mirrors.catalog import load_catalog
+    from envdoctor.mirrors.effective import effective_configs
+    from envdoctor.mirrors.locations import current_machine
+    from envdoctor.render.console import make_console
+    from envdoctor.render.mirrors import render_show, show_payload
+
+    catalog = load_catalog()
+    configs = effective_configs(current_machine(), tools, catalog)
+    errors = any(f.level == "error" for c in configs.values() for f in c.findings)
+    code = ExitCode.PROBLEMS if errors else ExitCode.OK
+    if not json_output:
+        render_show(make_console(), configs, catalog)
+    _emit(json_output, "problems" if errors else "ok", code, show_payload(configs, catalog))
+
+
+def _print_mirror(value: str, tools: tuple[str, ...], json_output: bool) -> None:
+    from envdoctor.mirrors.catalog import resolve_mirror
+    from envdoctor.mirrors.snippets import all_snippets
+    from envdoctor.render.console import make_console
+    from envdoctor.render.mirrors import render_snippets, snippets_payload
+
+    mirror = resolve_mirror(value)
+    snippets = all_snippets(mirror, tools)
+    if not json_output:
+        render_snippets(make_console(), mirror, snippets)
+    _emit(json_output, "ok", ExitCode.OK, snippets_payload(mirror, snippets))
+
+
+def _probe(values: list[str], timeout: float, json_output: bool) -> None:
+    from envdoctor.mirrors.catalog import load_catalog, resolve_mirror
+    from envdoctor.mirrors.probe import Limits, ProbeResult, probe, rank, recommend
+    from envdoctor.render.console import make_console
+    from envdoctor.render.mirrors import probe_payload, render_probe, verdict_text
+
+    if timeout <= 0:
+        raise UsageError(_("--timeout must be a positive number of seconds"))
+    if values:
+        mirrors = [resolve_mirror(v) for v in values]
+    else:
+        mirrors = list(load_catalog().active())
+    targets = [(m.name, m.pypi) for m in mirrors]
+    show_progress = not json_output and sys.stderr.isatty()
+    err = make_console(stderr=True)
+    done = 0
+
+    def on_done(result: ProbeResult) -> None:
+        nonlocal done
+        done += 1
+        if show_progress:
+            err.print(f"[{done}/{len(targets)}] {result.name}: {verdict_text(result.verdict.value)}")
+
+    if show_progress:
+        err.print(
+            _("Probing {n} mirrors (at most {s:.0f} s, a few hundred KB each)...").format(n=len(targets), s=timeout)
+        )
+    results = probe(targets, Limits(total_s=timeout), on_done)
+    ranked = rank(results)
+    best = recommend(results)
+    if not json_output:
+        render_probe(make_console(), ranked, best)
+    code = ExitCode.OK if best is not None else ExitCode.PROBLEMS
+    _emit(json_output, "ok" if best else "problems", code, probe_payload(ranked, best))
+
+
+def _override_warnings(tools: tuple[str, ...], url: str, defaults: tuple[str, ...] | None) -> list[str]:
+    """After writing: does a variable or a higher-priority file still win over us?"""
+    from envdoctor.mirrors.catalog import normalise_url
+    from envdoctor.mirrors.effective import effective_configs
+    from envdoctor.mirrors.locations import current_machine
+
+    warnings = []
+    configs = effective_configs(current_machine(), tools)
+    for tool, cfg in configs.items():
+        if tool == "conda":
+            if defaults is None or normalise_url(cfg.index.value) == normalise_url(defaults[0]):
+                continue
+        elif normalise_url(cfg.index.value) == normalise_url(url):
+            continue
+        warnings.append(
+            _("{tool} will still use {value}: {source} takes precedence over the file just written").format(
+                tool=tool, value=cfg.index.value, source=cfg.index.source
+            )
+        )
+    return warnings
+
+
+def _apply(value: str, tools: tuple[str, ...], scope: Scope, *, dry_run: bool, yes: bool, json_output: bool) -> None:
+    from envdoctor.mirrors.apply import execute, make_plan
+    from envdoctor.mirrors.catalog import resolve_mirror
+    from envdoctor.mirrors.locations import current_machine
+    from envdoctor.render.console import make_console
+    from envdoctor.render.mirrors import plan_payload, render_applied, render_plan
+
+    mirror = resolve_mirror(value)
+    plan = make_plan(current_machine(), mirror, tools, scope)
+    console = make_console(stderr=json_output)
+    if not json_output:
+        render_plan(console, plan, dry_run=dry_run)
+    if dry_run:
+        _emit(json_output, "ok", ExitCode.OK, plan_payload(plan, dry_run=True, session=None, warnings=[]))
+        return
+    if plan.changes and not yes and sys.stdin.isatty() and sys.stdout.isatty() and not json_output:
+        if not typer.confirm(_("Write these changes?"), default=True):
+            console.print(_("Nothing was written."))
+            raise typer.Exit(int(ExitCode.PROBLEMS))
+    session = execute(plan)
+    applied = tuple(c.tool for c in (*plan.changes, *plan.unchanged))
+    warnings = _override_warnings(applied, mirror.pypi, mirror.default_channels()) if applied else []
+    if not json_output:
+        render_applied(console, plan, session, warnings)
+    _emit(json_output, "ok", ExitCode.OK, plan_payload(plan, dry_run=False, session=session, warnings=warnings))
+
+
+def _restore(*, dry_run: bool, json_output: bool) -> None:
+    from envdoctor.mirrors.backup import latest_restorable, restore_session
+    from envdoctor.render.console import make_console
+    from envdoctor.render.mirrors import render_restored, restore_payload
+
+    session = latest_restorable()
+    console = make_console()
+    if session is None:
+        if not json_output:
+            console.print(_("Nothing to restore: envdoctor has not changed any mirror config."))
+        _emit(json_output, "ok", ExitCode.OK, restore_payload(None, []))
+        return
+    if dry_run:
+        if not json_output:
+            for e in session.entries:
+                action = _("would restore") if e.existed else _("would delete")
+                console.print(f"{e.path}: {action}")
+        _emit(json_output, "ok", ExitCode.OK, restore_payload(session, []))
+        return
+    results = restore_session(session)
+    if not json_output:
+        render_restored(console, session, results)
+    _emit(json_output, "ok", ExitCode.OK, restore_payload(session, results))
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("mirrors")
+    @handles_errors("mirrors")
+    def mirrors(
+        mirror: Annotated[
+            list[str] | None,
+            typer.Option(
+                "--mirror",
+                "-m",
+                help="A mirror name (tuna, aliyun, ustc, ...) or an index URL. "
+                "Repeat it with --probe to measure several.",
+            ),
+        ] = None,
+        tool: Annotated[ToolChoice, typer.Option("--tool", help="Which tool to show or configure.")] = ToolChoice.ALL,
+        probe: Annotated[bool, typer.Option("--probe", help="Measure the mirrors and recommend one.")] = False,
+        apply: Annotated[bool, typer.Option("--apply", help="Write the mirror into the config files.")] = False,
+        restore: Annotated[
+            bool, typer.Option("--restore", help="Put back the files as they were before the last --apply.")
+        ] = False,
+        scope: Annotated[
+            Scope, typer.Option("--scope", help="Which config to write: user (default), env (active venv/conda env), global.")
+        ] = Scope.USER,
+        dry_run: Annotated[bool, typer.Option("--dry-run", help="Show the diff, write nothing.")] = False,
+        yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask before writing.")] = False,
+        timeout: Annotated[float, typer.Option("--timeout", help="Seconds the whole --probe may take.")] = 6.0,
+        json_output: Annotated[bool, typer.Option("--json", help="Print one JSON document.")] = False,
+    ) -> None:
+        """Show which package index pip, conda and uv really use, and switch them to a mirror safely."""
+        values = list(mirror or [])
+        tools = _tools(tool)
+        if apply and restore:
+            raise UsageError(_("--apply and --restore cannot be combined"))
+        if restore:
+            _restore(dry_run=dry_run, json_output=json_output)
+            return
+        if probe:
+            if apply:
+                raise UsageError(_("--probe and --apply cannot be combined: probe first, then apply the one you pick"))
+            _probe(values, timeout, json_output)
+            return
+        if (apply or dry_run) and len(values) != 1:
+            raise UsageError(_("--apply needs exactly one --mirror NAME or URL"))
+        if len(values) > 1:
+            raise UsageError(_("give one --mirror (several are only allowed with --probe)"))
+        if apply or dry_run:
+            _apply(values[0], tools, scope, dry_run=dry_run, yes=yes, json_output=json_output)
+            return
+        if values:
+            _print_mirror(values[0], tools, json_output)
+            return
+        _show(tools, json_output)
+
+
+__all__ = ["register"]

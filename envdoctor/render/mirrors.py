@@ -1,0 +1,296 @@
+"""Printing `envdoctor mirrors` results for people, and their `--json` payloads."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from envdoctor.i18n import _
+from envdoctor.serde import to_data
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from envdoctor.mirrors.apply import Plan
+    from envdoctor.mirrors.backup import Restored, Session
+    from envdoctor.mirrors.catalog import Catalog, Mirror
+    from envdoctor.mirrors.effective import Finding, ToolConfig
+    from envdoctor.mirrors.probe import ProbeResult
+    from envdoctor.mirrors.snippets import Snippet
+
+_LEVEL_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+
+
+def _level_word(level: str) -> str:
+    return {"error": _("error"), "warning": _("warning"), "info": _("note")}.get(level, level)
+
+
+def _mirror_label(name: str | None) -> str:
+    if name is None:
+        return _("unknown / custom")
+    if name.startswith("dead:"):
+        return _("{name} (dead)").format(name=name[5:])
+    if name == "pypi":
+        return _("official upstream")
+    return name
+
+
+def _source_label(source: str) -> str:
+    return _("built-in default") if source == "default" else source
+
+
+def _findings(console: Console, findings: Sequence[Finding]) -> None:
+    from rich.text import Text
+
+    for f in findings:
+        line = Text()
+        line.append(f"  {_level_word(f.level)}: ", style=_LEVEL_STYLE.get(f.level, ""))
+        line.append(f.message)
+        console.print(line)
+
+
+# --- show --------------------------------------------------------------------------
+
+
+def render_show(console: Console, configs: dict[str, ToolConfig], catalog: Catalog) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    console.print(Text(_("Effective package index per tool"), style="bold"))
+    table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
+    table.add_column(_("tool"))
+    table.add_column(_("index"), no_wrap=True)
+    table.add_column(_("mirror"))
+    table.add_column(_("set by"))
+    for tool, cfg in configs.items():
+        table.add_row(tool, cfg.index.value, _mirror_label(cfg.index.mirror), _source_label(cfg.index.source))
+    console.print(table)
+    for tool, cfg in configs.items():
+        console.print()
+        console.print(Text(_("{tool}: where the setting comes from").format(tool=tool), style="bold"))
+        for s in cfg.settings:
+            console.print(f"  {s.key} = {s.value}  ({_source_label(s.source)})")
+        for layer in cfg.layers:
+            if layer.used:
+                state = _("read")
+            elif layer.exists:
+                state = _("not used")
+            else:
+                state = _("absent")
+            note = f" - {layer.note}" if layer.note else ""
+            console.print(f"  [{layer.kind}] {layer.where}: {state}{note}")
+        _findings(console, cfg.findings)
+    console.print()
+    console.print(Text(_("Switch to a mirror"), style="bold"))
+    table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
+    table.add_column(_("name"))
+    table.add_column(_("PyPI index"), no_wrap=True)
+    table.add_column(_("PyTorch wheels"))
+    table.add_column(_("mirror"))
+    for m in catalog.active():
+        torch = _("yes") if m.pytorch is not None else "-"
+        table.add_row(m.name, m.pypi, torch, m.title)
+    console.print(table)
+    console.print(
+        _(
+            "Show the commands for one: envdoctor mirrors --mirror NAME; write them: add --apply; "
+            "measure them: envdoctor mirrors --probe"
+        )
+    )
+    dead = ", ".join(d.name for d in catalog.dead)
+    console.print(_("Not offered (dead or legacy): {names}").format(names=dead))
+
+
+def show_payload(configs: dict[str, ToolConfig], catalog: Catalog) -> dict[str, Any]:
+    return {
+        "mode": "show",
+        "data_version": catalog.data_version,
+        "tools": {tool: to_data(cfg) for tool, cfg in configs.items()},
+        "mirrors": [mirror_data(m) for m in catalog.active()],
+        "dead": [
+            {"name": d.name, "status": d.status, "hosts": list(d.hosts), "reason": d.reason.text()}
+            for d in catalog.dead
+        ],
+    }
+
+
+def mirror_data(m: Mirror) -> dict[str, Any]:
+    return {
+        "name": m.name,
+        "title": m.title,
+        "custom": m.custom,
+        "pypi": m.pypi,
+        "anaconda": m.anaconda,
+        "anaconda_scope": m.anaconda_scope.value if m.anaconda_scope else None,
+        "anaconda_confidence": m.anaconda_confidence or None,
+        "pytorch": None
+        if m.pytorch is None
+        else {"base": m.pytorch.base, "layout": m.pytorch.layout.value, "confidence": m.pytorch.confidence},
+        "caveats": [c.text() for c in m.caveats],
+        "sources": list(m.sources),
+    }
+
+
+# --- --mirror NAME -----------------------------------------------------------------
+
+
+def render_snippets(console: Console, mirror: Mirror, snippets: Sequence[Snippet]) -> None:
+    from rich.text import Text
+
+    title = mirror.pypi if mirror.custom else f"{mirror.name}: {mirror.title}"
+    console.print(Text(title, style="bold"))
+    for c in mirror.caveats:
+        console.print(Text(f"  {_('note')}: {c.text()}", style="yellow"))
+    if mirror.pytorch is None and not mirror.custom:
+        console.print(
+            _("  {mirror} has no PyTorch wheel index: CUDA builds of torch come from download.pytorch.org or another mirror").format(
+                mirror=mirror.name
+            )
+        )
+    for s in snippets:
+        console.print()
+        console.print(Text(s.title, style="bold"))
+        for line in s.text.rstrip("\n").splitlines():
+            console.print(f"    {line}")
+    console.print()
+    console.print(_("Write this for you (with a backup): envdoctor mirrors --mirror {name} --apply").format(name=mirror.name))
+
+
+def snippets_payload(mirror: Mirror, snippets: Sequence[Snippet]) -> dict[str, Any]:
+    return {"mode": "mirror", "mirror": mirror_data(mirror), "snippets": [to_data(s) for s in snippets]}
+
+
+# --- --probe -----------------------------------------------------------------------
+
+
+def _rate(bps: float | None) -> str:
+    if bps is None:
+        return "-"
+    if bps >= 1024 * 1024:
+        return f"{bps / 1024 / 1024:.1f} MB/s"
+    return f"{bps / 1024:.0f} KB/s"
+
+
+def verdict_text(verdict: str) -> str:
+    return {
+        "ok": _("ok"),
+        "slow": _("slow"),
+        "blocked": _("blocked (403)"),
+        "missing": _("missing (404)"),
+        "timeout": _("timeout"),
+        "tls-error": _("TLS error"),
+        "dns-failure": _("DNS failure"),
+        "error": _("error"),
+    }.get(verdict, verdict)
+
+
+def render_probe(console: Console, ranked: Sequence[ProbeResult], best: ProbeResult | None) -> None:
+    from rich.table import Table
+
+    table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
+    table.add_column("#")
+    table.add_column(_("mirror"))
+    table.add_column(_("result"))
+    table.add_column(_("latency"), justify="right")
+    table.add_column(_("speed"), justify="right")
+    table.add_column(_("detail"))
+    for i, r in enumerate(ranked, 1):
+        latency = f"{r.latency_s * 1000:.0f} ms" if r.latency_s is not None else "-"
+        table.add_row(str(i), r.name, verdict_text(r.verdict.value), latency, _rate(r.throughput_bps), r.detail or "")
+    console.print(table)
+    if best is None:
+        console.print(_("No mirror answered well; check your network or proxy settings."))
+    else:
+        console.print(
+            _("Recommended: {name}. Apply it with: envdoctor mirrors --mirror {name} --apply").format(name=best.name)
+        )
+
+
+def probe_payload(ranked: Sequence[ProbeResult], best: ProbeResult | None) -> dict[str, Any]:
+    return {"mode": "probe", "results": [to_data(r) for r in ranked], "recommended": best.name if best else None}
+
+
+# --- --apply / --restore -----------------------------------------------------------
+
+
+def render_plan(console: Console, plan: Plan, *, dry_run: bool) -> None:
+    from rich.text import Text
+
+    for skipped in plan.skipped:
+        console.print(f"{skipped.tool}: {skipped.reason}")
+    for change in plan.unchanged:
+        console.print(_("{tool}: {path} already uses this mirror; nothing to write").format(tool=change.tool, path=change.path))
+    for change in plan.changes:
+        verb = _("would change") if dry_run else _("will change")
+        console.print(Text(f"{change.tool}: {verb} {change.path}", style="bold"))
+        for line in change.diff().splitlines():
+            style = "green" if line.startswith("+") else "red" if line.startswith("-") else ""
+            console.print(Text(line, style=style))
+        for note in change.notes:
+            console.print(Text(f"  {_('note')}: {note}", style="yellow"))
+    if dry_run and plan.changes:
+        console.print(_("Dry run: nothing was written."))
+
+
+def render_applied(console: Console, plan: Plan, session: Session | None, warnings: Sequence[str]) -> None:
+    from rich.text import Text
+
+    if session is None:
+        console.print(_("Nothing to change: every file already uses {mirror}.").format(mirror=plan.mirror.name))
+    else:
+        console.print(
+            _("Done. Backup in {folder}; undo with: envdoctor mirrors --restore").format(folder=session.folder)
+        )
+        if "conda" in {c.tool for c in plan.changes}:
+            console.print(_("Run `conda clean -i` so conda forgets the old channel index."))
+    for w in warnings:
+        console.print(Text(f"{_('warning')}: {w}", style="yellow"))
+
+
+def plan_payload(plan: Plan, *, dry_run: bool, session: Session | None, warnings: Sequence[str]) -> dict[str, Any]:
+    return {
+        "mode": "apply",
+        "dry_run": dry_run,
+        "mirror": mirror_data(plan.mirror),
+        "scope": plan.scope.value,
+        "changes": [
+            {"tool": c.tool, "path": str(c.path), "created": c.before is None, "diff": c.diff(), "notes": list(c.notes)}
+            for c in plan.changes
+        ],
+        "unchanged": [{"tool": c.tool, "path": str(c.path)} for c in plan.unchanged],
+        "skipped": [to_data(s) for s in plan.skipped],
+        "backup": str(session.folder) if session else None,
+        "warnings": list(warnings),
+    }
+
+
+def render_restored(console: Console, session: Session, results: Sequence[Restored]) -> None:
+    words = {"rewritten": _("restored"), "deleted": _("deleted (it did not exist before)"), "unchanged": _("already as before")}
+    for r in results:
+        console.print(f"{r.path}: {words.get(r.action, r.action)}")
+    console.print(_("Restored the state from before the apply of {created}.").format(created=session.created))
+
+
+def restore_payload(session: Session | None, results: Sequence[Restored]) -> dict[str, Any]:
+    return {
+        "mode": "restore",
+        "backup": str(session.folder) if session else None,
+        "restored": [to_data(r) for r in results],
+    }
+
+
+__all__ = [
+    "mirror_data",
+    "plan_payload",
+    "probe_payload",
+    "render_applied",
+    "render_plan",
+    "render_probe",
+    "render_restored",
+    "render_show",
+    "render_snippets",
+    "restore_payload",
+    "show_payload",
+    "snippets_payload",
+    "verdict_text",
+]
