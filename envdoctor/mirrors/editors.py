@@ -161,6 +161,8 @@ def edit_condarc(text: str, target: Target, *, where: str = ".condarc") -> Edite
     seq, offset = _detect_indent(text)
     yaml.indent(mapping=2, sequence=seq, offset=offset)
     yaml.width = 4096  # never re-wrap long URLs
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    yaml.explicit_start = first.startswith("---")
     try:
         doc = yaml.load(text)
     except YAMLError as exc:
@@ -169,7 +171,11 @@ def edit_condarc(text: str, target: Target, *, where: str = ".condarc") -> Edite
                 path=where, error=str(exc).splitlines()[0]
             )
         ) from exc
+    preamble = ""
     if doc is None:
+        # Empty or comments only: ruamel has no node to hang the comments on, so keep
+        # the text as it is and add the new keys below it.
+        preamble = text.rstrip("\n") + "\n" if text.strip() else ""
         doc = CommentedMap()
     if not isinstance(doc, CommentedMap):
         raise ConfigFileError(
@@ -226,7 +232,7 @@ def edit_condarc(text: str, target: Target, *, where: str = ".condarc") -> Edite
         return Edited(text, tuple(notes))
     out = io.StringIO()
     yaml.dump(doc, out)
-    return Edited(out.getvalue(), tuple(notes))
+    return Edited(preamble + out.getvalue(), tuple(notes))
 
 
 # --- uv (uv.toml, TOML) ------------------------------------------------------------
@@ -268,6 +274,7 @@ def edit_uv(text: str, target: Target, *, where: str = "uv.toml") -> Edited:
                 default_entry = entry
             if entry.get("url") == url and same_url is None:
                 same_url = entry
+    append_block = False
     if default_entry is not None:
         if default_entry.get("url") != url:
             default_entry["url"] = url
@@ -277,22 +284,18 @@ def edit_uv(text: str, target: Target, *, where: str = "uv.toml") -> Edited:
     elif same_url is not None:
         same_url["default"] = True
         changed = True
-    else:
-        table = tomlkit.table()
-        table.add("url", url)
-        table.add("default", True)
-        if indexes is None:
-            aot = tomlkit.aot()
-            aot.append(table)
-            if text.strip() and not text.endswith("\n\n"):
-                doc.add(tomlkit.nl())
-            doc.append("index", aot)
-        else:
-            indexes.append(table)
+    elif "index-url" not in doc:
+        # A `[[index]]` header may stand anywhere after the top-level keys; appending it
+        # as text keeps the rest of the file exactly as it was.
+        append_block = True
         changed = True
     if not changed:
         return Edited(text, tuple(notes))
-    return Edited(tomlkit.dumps(doc), tuple(notes))
+    out = tomlkit.dumps(doc)
+    if append_block:
+        block = f"[[index]]\nurl = {tomlkit.string(url).as_string()}\ndefault = true\n"
+        out = (out.rstrip("\n") + "\n\n" if out.strip() else "") + block
+    return Edited(out, tuple(notes))
 
 
 __all__ = ["Edited", "Target", "edit_condarc", "edit_pip", "edit_uv", "needs_trusted_host"]
