@@ -216,11 +216,13 @@ def restore_session(session: Session) -> list[Restored]:
         else:
             remove_file(target)
             results.append(Restored(e.path, "deleted"))
-        for d in reversed(e.created_dirs):
-            try:
-                Path(d).rmdir()
-            except OSError:
-                break  # not empty (someone put files there) or gone: leave it
+    # Remove the folders the apply created, deepest first, once all files are gone.
+    created = {Path(d) for e, _o in plan for d in e.created_dirs}
+    for d in sorted(created, key=lambda p: len(p.parts), reverse=True):
+        try:
+            d.rmdir()
+        except OSError:
+            continue  # not empty (someone put files there) or already gone: leave it
     write_manifest(Session(session.folder, session.created, "restored", session.mirror, session.entries))
     return results
 
