@@ -1,0 +1,161 @@
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from tests.mirrors.conftest import HAS_CHECK
+from tests.mirrors.servers import Behaviour, index_server
+
+from envdoctor.cli import app  # noqa: E402,I001 - after the conftest stand-in for `check`
+
+runner = CliRunner()
+
+
+def run(*args: str, env: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
+    return runner.invoke(app, ["mirrors", *args], env=env)
+
+
+def doc(result) -> dict:  # type: ignore[no-untyped-def]
+    return json.loads(result.stdout)
+
+
+def test_show_lists_each_tool_and_the_mirrors() -> None:
+    result = run()
+    assert result.exit_code == 0, result.output
+    for word in ("pip", "conda", "uv", "tuna", "aliyun", "built-in default", "douban"):
+        assert word in result.stdout
+
+
+def test_show_json_envelope_and_sources(home: Path) -> None:
+    result = run("--json", env={"PIP_INDEX_URL": "https://mirrors.aliyun.com/pypi/simple/"})
+    assert result.exit_code == 0
+    d = doc(result)
+    assert d["schema"] == "envdoctor.mirrors/1" and d["command"] == "mirrors" and d["status"] == "ok"
+    assert d["tools"]["pip"]["index"]["source"] == "PIP_INDEX_URL"
+    assert d["tools"]["pip"]["index"]["mirror"] == "aliyun"
+    assert d["tools"]["uv"]["index"]["source"] == "default"
+    assert any(f["code"] == "uv-ignores-pip" for f in d["tools"]["uv"]["findings"])
+
+
+def test_show_flags_a_dead_mirror_in_use(home: Path) -> None:
+    result = run("--json", "--tool", "pip", env={"PIP_INDEX_URL": "http://pypi.douban.com/simple"})
+    assert result.exit_code == 1
+    assert doc(result)["status"] == "problems"
+    assert list(doc(result)["tools"]) == ["pip"]
+
+
+def test_mirror_prints_commands_for_every_tool() -> None:
+    result = run("--mirror", "tuna")
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "pip config set global.index-url https://mirrors.tuna.tsinghua.edu.cn/pypi/web/simple" in out
+    assert "default_channels:" in out and "custom_channels:" in out and "conda clean -i" in out
+    assert not [line for line in out.splitlines() if "pkgs/free" in line and "- " in line]
+    assert "[[index]]" in out and "default = true" in out
+    assert "no PyTorch wheel index" in out
+
+
+def test_mirror_with_pytorch_index() -> None:
+    out = run("--mirror", "sjtu").stdout
+    assert "--index-url https://mirror.sjtu.edu.cn/pytorch-wheels/cu126" in out
+    out = run("--mirror", "aliyun").stdout
+    assert "-f https://mirrors.aliyun.com/pytorch-wheels/cu126/" in out and 'format = "flat"' in out
+
+
+def test_dead_mirror_is_refused_in_one_line() -> None:
+    result = run("--mirror", "douban")
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1 and "douban" in result.stderr and "Traceback" not in result.output
+    result = run("--mirror", "douban", "--json")
+    assert doc(result)["status"] == "error" and doc(result)["exit_code"] == 2
+
+
+def test_dry_run_writes_nothing(home: Path) -> None:
+    result = run("--mirror", "ustc", "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert "+index-url = https://mirrors.ustc.edu.cn/pypi/simple" in result.stdout
+    assert not (home / ".config" / "pip" / "pip.conf").exists()
+    assert not (home / ".condarc").exists()
+
+
+def test_apply_then_restore(home: Path) -> None:
+    pip_conf = home / ".config" / "pip" / "pip.conf"
+    pip_conf.parent.mkdir(parents=True)
+    pip_conf.write_bytes(b"# keep me\n[global]\ntimeout = 7\n")
+    result = run("--mirror", "nju", "--apply", "--json")
+    assert result.exit_code == 0, result.output
+    d = doc(result)
+    assert d["mode"] == "apply" and d["backup"]
+    assert {c["tool"] for c in d["changes"]} == {"pip", "conda", "uv"}
+    assert "mirror.nju.edu.cn" in pip_conf.read_text() and "# keep me" in pip_conf.read_text()
+    assert Path(d["backup"]).is_relative_to(home / ".local" / "state")
+    again = run("--mirror", "nju", "--apply")
+    assert "Nothing to change" in again.stdout
+    restored = run("--restore", "--json")
+    assert restored.exit_code == 0
+    assert pip_conf.read_bytes() == b"# keep me\n[global]\ntimeout = 7\n"
+    assert not (home / ".condarc").exists()
+    assert "Nothing to restore" in run("--restore").stdout
+
+
+def test_apply_warns_when_an_env_var_still_wins(home: Path) -> None:
+    result = run("--mirror", "tuna", "--apply", "--tool", "pip", "--json",
+                 env={"PIP_INDEX_URL": "https://mirrors.aliyun.com/pypi/simple/"})
+    assert result.exit_code == 0
+    assert any("PIP_INDEX_URL" in w for w in doc(result)["warnings"])
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("--apply", "--restore", "--mirror", "tuna"),
+        ("--apply",),
+        ("--mirror", "tuna", "--mirror", "nju"),
+        ("--probe", "--apply", "--mirror", "tuna"),
+        ("--tool", "npm"),
+        ("--scope", "env", "--mirror", "tuna", "--apply"),
+    ],
+)
+def test_bad_combinations_are_usage_errors(args: tuple[str, ...]) -> None:
+    result = run(*args)
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+
+
+def test_probe_json_against_local_servers() -> None:
+    with index_server() as (good, _), index_server(Behaviour(status=403)) as (blocked, _):
+        result = run("--probe", "--mirror", good, "--mirror", blocked, "--json", "--timeout", "5")
+    assert result.exit_code == 0, result.output
+    d = doc(result)
+    assert [r["verdict"] for r in d["results"]] == ["ok", "blocked"]
+    assert d["recommended"] == good
+
+
+def test_probe_exit_code_when_nothing_works() -> None:
+    with index_server(Behaviour(status=404)) as (url, _):
+        result = run("--probe", "--mirror", url)
+    assert result.exit_code == 1
+    assert "No mirror answered" in result.stdout
+
+
+def test_translated_output() -> None:
+    result = runner.invoke(app, ["--lang", "zh_CN", "mirrors", "--mirror", "tuna"])
+    assert result.exit_code == 0
+    assert "清华" in result.stdout or "镜像" in result.stdout
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not HAS_CHECK, reason="envdoctor.cli imports the check command, not on this branch yet")
+def test_entry_point_subprocess(home: Path) -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "envdoctor", "mirrors", "--json", "--tool", "uv"],
+        capture_output=True, text=True, timeout=60, env=dict(os.environ), check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["command"] == "mirrors"
