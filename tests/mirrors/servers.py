@@ -69,27 +69,36 @@ class _Handler(BaseHTTPRequestHandler):
                 self._send(404, b"not found", "text/plain")
                 return
             rng = self.headers.get("Range")
-            if rng and rng.startswith("bytes="):
+            if rng and rng.startswith("bytes=") and "," not in rng:
                 start_s, _, end_s = rng[6:].partition("-")
-                start, end = int(start_s), min(int(end_s or len(data) - 1), len(data) - 1)
+                if start_s:
+                    start, end = int(start_s), min(int(end_s or len(data) - 1), len(data) - 1)
+                else:  # suffix range: the last N bytes
+                    start, end = max(0, len(data) - int(end_s)), len(data) - 1
                 chunk = data[start : end + 1]
                 self.send_response(206)
                 self.send_header("Content-Range", f"bytes {start}-{end}/{len(data)}")
                 self.send_header("Content-Length", str(len(chunk)))
+                self.send_header("Accept-Ranges", "bytes")
                 self.send_header("Content-Type", "application/octet-stream")
                 self.end_headers()
-                self.wfile.write(chunk)
+                if self.command != "HEAD":
+                    self.wfile.write(chunk)
                 return
             self._send(200, data, "application/octet-stream")
             return
         self._send(404, b"not found", "text/plain")
 
+    do_HEAD = do_GET  # noqa: N815 - stdlib name; _send leaves out the body
+
     def _send(self, status: int, body: bytes, ctype: str) -> None:
         self.send_response(status)
         self.send_header("Content-Type", ctype)
         self.send_header("Content-Length", str(len(body)))
+        self.send_header("Accept-Ranges", "bytes")
         self.end_headers()
-        self.wfile.write(body)
+        if self.command != "HEAD":
+            self.wfile.write(body)
 
 
 class _Server(ThreadingHTTPServer):
