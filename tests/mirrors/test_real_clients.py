@@ -108,7 +108,7 @@ def test_pip_follows_apply_and_restore(client_env: dict[str, str], served, tmp_p
     restored = runner.invoke(app, ["mirrors", "--restore"])
     assert restored.exit_code == 0, restored.output
     before = _hits(behaviour)
-    again = pip(client_env, work, "download", "--no-deps", "-d", str(tmp_path / "dl2"), f"{PKG}==1.0")
+    again = pip(client_env, work, "download", "-v", "--no-deps", "-d", str(tmp_path / "dl2"), f"{PKG}==1.0")
     assert again.returncode != 0
     assert "pypi.org" in again.stderr + again.stdout  # back on the default index
     assert _hits(behaviour) == before  # pip did not come back to our index
