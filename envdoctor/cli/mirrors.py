@@ -73,10 +73,7 @@ def _probe(values: list[str], timeout: float, json_output: bool) -> None:
 
     if timeout <= 0:
         raise UsageError(_("--timeout must be a positive number of seconds"))
-    if values:
-        mirrors = [resolve_mirror(v) for v in values]
-    else:
-        mirrors = list(load_catalog().active())
+    mirrors = [resolve_mirror(v) for v in values] if values else list(load_catalog().active())
     targets = [(m.name, m.pypi) for m in mirrors]
     show_progress = not json_output and sys.stderr.isatty()
     err = make_console(stderr=True)
@@ -86,11 +83,15 @@ def _probe(values: list[str], timeout: float, json_output: bool) -> None:
         nonlocal done
         done += 1
         if show_progress:
-            err.print(f"[{done}/{len(targets)}] {result.name}: {verdict_text(result.verdict.value)}")
+            err.print(
+                f"[{done}/{len(targets)}] {result.name}: {verdict_text(result.verdict.value)}"
+            )
 
     if show_progress:
         err.print(
-            _("Probing {n} mirrors (at most {s:.0f} s, a few hundred KB each)...").format(n=len(targets), s=timeout)
+            _("Probing {n} mirrors (at most {s:.0f} s, a few hundred KB each)...").format(
+                n=len(targets), s=timeout
+            )
         )
     results = probe(targets, Limits(total_s=timeout), on_done)
     ranked = rank(results)
@@ -101,7 +102,9 @@ def _probe(values: list[str], timeout: float, json_output: bool) -> None:
     _emit(json_output, "ok" if best else "problems", code, probe_payload(ranked, best))
 
 
-def _override_warnings(tools: tuple[str, ...], url: str, defaults: tuple[str, ...] | None) -> list[str]:
+def _override_warnings(
+    tools: tuple[str, ...], url: str, defaults: tuple[str, ...] | None
+) -> list[str]:
     """After writing: does a variable or a higher-priority file still win over us?"""
     from envdoctor.mirrors.catalog import normalise_url
     from envdoctor.mirrors.effective import effective_configs
@@ -116,14 +119,17 @@ def _override_warnings(tools: tuple[str, ...], url: str, defaults: tuple[str, ..
         elif normalise_url(cfg.index.value) == normalise_url(url):
             continue
         warnings.append(
-            _("{tool} will still use {value}: {source} takes precedence over the file just written").format(
-                tool=tool, value=cfg.index.value, source=cfg.index.source
-            )
+            _(
+                "{tool} will still use {value}: {source} takes precedence over the file "
+                "just written"
+            ).format(tool=tool, value=cfg.index.value, source=cfg.index.source)
         )
     return warnings
 
 
-def _apply(value: str, tools: tuple[str, ...], scope: Scope, *, dry_run: bool, yes: bool, json_output: bool) -> None:
+def _apply(
+    value: str, tools: tuple[str, ...], scope: Scope, *, dry_run: bool, yes: bool, json_output: bool
+) -> None:
     from envdoctor.mirrors.apply import execute, make_plan
     from envdoctor.mirrors.catalog import resolve_mirror
     from envdoctor.mirrors.locations import current_machine
@@ -136,18 +142,35 @@ def _apply(value: str, tools: tuple[str, ...], scope: Scope, *, dry_run: bool, y
     if not json_output:
         render_plan(console, plan, dry_run=dry_run)
     if dry_run:
-        _emit(json_output, "ok", ExitCode.OK, plan_payload(plan, dry_run=True, session=None, warnings=[]))
+        _emit(
+            json_output,
+            "ok",
+            ExitCode.OK,
+            plan_payload(plan, dry_run=True, session=None, warnings=[]),
+        )
         return
-    if plan.changes and not yes and sys.stdin.isatty() and sys.stdout.isatty() and not json_output:
-        if not typer.confirm(_("Write these changes?"), default=True):
-            console.print(_("Nothing was written."))
-            raise typer.Exit(int(ExitCode.PROBLEMS))
+    interactive = sys.stdin.isatty() and sys.stdout.isatty() and not json_output
+    if (
+        plan.changes
+        and not yes
+        and interactive
+        and not typer.confirm(_("Write these changes?"), default=True)
+    ):
+        console.print(_("Nothing was written."))
+        raise typer.Exit(int(ExitCode.PROBLEMS))
     session = execute(plan)
     applied = tuple(c.tool for c in (*plan.changes, *plan.unchanged))
-    warnings = _override_warnings(applied, mirror.pypi, mirror.default_channels()) if applied else []
+    warnings = (
+        _override_warnings(applied, mirror.pypi, mirror.default_channels()) if applied else []
+    )
     if not json_output:
         render_applied(console, plan, session, warnings)
-    _emit(json_output, "ok", ExitCode.OK, plan_payload(plan, dry_run=False, session=session, warnings=warnings))
+    _emit(
+        json_output,
+        "ok",
+        ExitCode.OK,
+        plan_payload(plan, dry_run=False, session=session, warnings=warnings),
+    )
 
 
 def _restore(*, dry_run: bool, json_output: bool) -> None:
@@ -178,7 +201,7 @@ def _restore(*, dry_run: bool, json_output: bool) -> None:
 def register(app: typer.Typer) -> None:
     @app.command("mirrors")
     @handles_errors("mirrors")
-    def mirrors(
+    def mirrors(  # noqa: PLR0917 - Typer maps every option to a parameter
         mirror: Annotated[
             list[str] | None,
             typer.Option(
@@ -188,21 +211,42 @@ def register(app: typer.Typer) -> None:
                 "Repeat it with --probe to measure several.",
             ),
         ] = None,
-        tool: Annotated[ToolChoice, typer.Option("--tool", help="Which tool to show or configure.")] = ToolChoice.ALL,
-        probe: Annotated[bool, typer.Option("--probe", help="Measure the mirrors and recommend one.")] = False,
-        apply: Annotated[bool, typer.Option("--apply", help="Write the mirror into the config files.")] = False,
+        tool: Annotated[
+            ToolChoice, typer.Option("--tool", help="Which tool to show or configure.")
+        ] = ToolChoice.ALL,
+        probe: Annotated[
+            bool, typer.Option("--probe", help="Measure the mirrors and recommend one.")
+        ] = False,
+        apply: Annotated[
+            bool, typer.Option("--apply", help="Write the mirror into the config files.")
+        ] = False,
         restore: Annotated[
-            bool, typer.Option("--restore", help="Put back the files as they were before the last --apply.")
+            bool,
+            typer.Option(
+                "--restore", help="Put back the files as they were before the last --apply."
+            ),
         ] = False,
         scope: Annotated[
-            Scope, typer.Option("--scope", help="Which config to write: user (default), env (active venv/conda env), global.")
+            Scope,
+            typer.Option(
+                "--scope",
+                help="Which config to write: user (default), env (active venv/conda env), global.",
+            ),
         ] = Scope.USER,
-        dry_run: Annotated[bool, typer.Option("--dry-run", help="Show the diff, write nothing.")] = False,
-        yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask before writing.")] = False,
-        timeout: Annotated[float, typer.Option("--timeout", help="Seconds the whole --probe may take.")] = 6.0,
-        json_output: Annotated[bool, typer.Option("--json", help="Print one JSON document.")] = False,
+        dry_run: Annotated[
+            bool, typer.Option("--dry-run", help="Show the diff, write nothing.")
+        ] = False,
+        yes: Annotated[
+            bool, typer.Option("--yes", "-y", help="Do not ask before writing.")
+        ] = False,
+        timeout: Annotated[
+            float, typer.Option("--timeout", help="Seconds the whole --probe may take.")
+        ] = 6.0,
+        json_output: Annotated[
+            bool, typer.Option("--json", help="Print one JSON document.")
+        ] = False,
     ) -> None:
-        """Show which package index pip, conda and uv really use, and switch them to a mirror safely."""
+        """Show which index pip, conda and uv really use; switch them to a mirror safely."""
         values = list(mirror or [])
         tools = _tools(tool)
         if apply and restore:
@@ -212,7 +256,12 @@ def register(app: typer.Typer) -> None:
             return
         if probe:
             if apply:
-                raise UsageError(_("--probe and --apply cannot be combined: probe first, then apply the one you pick"))
+                raise UsageError(
+                    _(
+                        "--probe and --apply cannot be combined: probe first, then apply "
+                        "the one you pick"
+                    )
+                )
             _probe(values, timeout, json_output)
             return
         if (apply or dry_run) and len(values) != 1:

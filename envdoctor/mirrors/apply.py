@@ -87,7 +87,10 @@ def target_path(tool: str, scope: Scope, machine: loc.Machine) -> Path:
             env = machine.venv() or machine.conda_prefix()
             if env is None:
                 raise UsageError(
-                    _("--scope env needs an active virtualenv or conda environment (none is active)")
+                    _(
+                        "--scope env needs an active virtualenv or conda environment "
+                        "(none is active)"
+                    )
                 )
             return env / loc.pip_name(machine)
         return loc.pip_global_files(machine)[-1]
@@ -102,7 +105,10 @@ def target_path(tool: str, scope: Scope, machine: loc.Machine) -> Path:
         root = machine.conda_root()
         if root is None:
             raise UsageError(
-                _("--scope global for conda needs to know the conda installation (CONDA_EXE is not set)")
+                _(
+                    "--scope global for conda needs to know the conda installation "
+                    "(CONDA_EXE is not set)"
+                )
             )
         return root / ".condarc"
     if tool == "uv":
@@ -140,9 +146,7 @@ def plan_change(tool: str, path: Path, mirror: Mirror) -> Change:
     return Change(tool, path, before, encode(edited.text, newline), edited.notes)
 
 
-def make_plan(
-    machine: loc.Machine, mirror: Mirror, tools: tuple[str, ...], scope: Scope
-) -> Plan:
+def make_plan(machine: loc.Machine, mirror: Mirror, tools: tuple[str, ...], scope: Scope) -> Plan:
     changes: list[Change] = []
     unchanged: list[Change] = []
     skipped: list[Skipped] = []
@@ -150,11 +154,18 @@ def make_plan(
     for tool in tools:
         if tool == "conda" and mirror.anaconda is None and not mirror.is_upstream:
             skipped.append(
-                Skipped(tool, _("{mirror} has no Anaconda mirror; conda left as it is").format(mirror=mirror.name))
+                Skipped(
+                    tool,
+                    _("{mirror} has no Anaconda mirror; conda left as it is").format(
+                        mirror=mirror.name
+                    ),
+                )
             )
             continue
         if tool == "uv" and scope is Scope.ENV:
-            skipped.append(Skipped(tool, _("uv has no per-environment config file; use --scope user")))
+            skipped.append(
+                Skipped(tool, _("uv has no per-environment config file; use --scope user"))
+            )
             continue
         path = target_path(tool, scope, machine)
         real = real_target(path)
@@ -183,7 +194,9 @@ def execute(plan: Plan, backup_root: Path | None = None) -> backup.Session | Non
     except EnvdoctorError as exc:
         _roll_back(written, created)
         backup.write_manifest(
-            backup.Session(session.folder, session.created, "restored", session.mirror, session.entries)
+            backup.Session(
+                session.folder, session.created, "restored", session.mirror, session.entries
+            )
         )
         raise ConfigFileError(
             _("{error} (files already written were put back)").format(error=exc.message)

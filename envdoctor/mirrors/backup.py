@@ -107,7 +107,9 @@ def _parse_manifest(folder: Path) -> Session | None:
             )
             for e in doc["entries"]
         )
-        return Session(folder, str(doc["created"]), str(doc["status"]), str(doc.get("mirror", "")), entries)
+        return Session(
+            folder, str(doc["created"]), str(doc["status"]), str(doc.get("mirror", "")), entries
+        )
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
@@ -211,7 +213,7 @@ def restore_session(session: Session) -> list[Restored]:
         if e.existed and original is not None:
             atomic_write(target, original, expect_sha=current_sha, mode=e.mode)
             if e.mode is not None:
-                os.chmod(target, e.mode)
+                target.chmod(e.mode)
             results.append(Restored(e.path, "rewritten"))
         else:
             remove_file(target)
@@ -223,7 +225,9 @@ def restore_session(session: Session) -> list[Restored]:
             d.rmdir()
         except OSError:
             continue  # not empty (someone put files there) or already gone: leave it
-    write_manifest(Session(session.folder, session.created, "restored", session.mirror, session.entries))
+    write_manifest(
+        Session(session.folder, session.created, "restored", session.mirror, session.entries)
+    )
     return results
 
 

@@ -295,9 +295,9 @@ def _custom(url: str) -> Mirror:
 
 
 def dead_message(dead: DeadMirror) -> str:
-    return _("{name} is not usable: {reason}. Pick an active mirror, e.g. tuna, ustc or aliyun").format(
-        name=dead.name, reason=dead.reason.text()
-    )
+    return _(
+        "{name} is not usable: {reason}. Pick an active mirror, e.g. tuna, ustc or aliyun"
+    ).format(name=dead.name, reason=dead.reason.text())
 
 
 def resolve_mirror(value: str, catalog: Catalog | None = None) -> Mirror:

@@ -137,7 +137,9 @@ def _detect_indent(text: str) -> tuple[int, int]:
         m = re.match(r"^(\s*)- ", line)
         if not m or i == 0:
             continue
-        prev = next((p for p in reversed(lines[:i]) if p.strip() and not p.strip().startswith("#")), None)
+        prev = next(
+            (p for p in reversed(lines[:i]) if p.strip() and not p.strip().startswith("#")), None
+        )
         if prev is None or not prev.rstrip().endswith(":"):
             continue
         parent = len(prev) - len(prev.lstrip())
@@ -151,36 +153,10 @@ def _is_free(item: Any) -> bool:
     return isinstance(item, str) and item.rstrip("/").endswith("pkgs/free")
 
 
-def edit_condarc(text: str, target: Target, *, where: str = ".condarc") -> Edited:
-    from ruamel.yaml import YAML
+def _condarc_update(doc: Any, target: Target) -> tuple[bool, list[str]]:
+    """Make the round-trip document say what `target` wants; (changed?, notes)."""
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
-    from ruamel.yaml.error import YAMLError
 
-    yaml = YAML()
-    yaml.preserve_quotes = True
-    seq, offset = _detect_indent(text)
-    yaml.indent(mapping=2, sequence=seq, offset=offset)
-    yaml.width = 4096  # never re-wrap long URLs
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    yaml.explicit_start = first.startswith("---")
-    try:
-        doc = yaml.load(text)
-    except YAMLError as exc:
-        raise ConfigFileError(
-            _("cannot parse {path}: {error}; not changed").format(
-                path=where, error=str(exc).splitlines()[0]
-            )
-        ) from exc
-    preamble = ""
-    if doc is None:
-        # Empty or comments only: ruamel has no node to hang the comments on, so keep
-        # the text as it is and add the new keys below it.
-        preamble = text.rstrip("\n") + "\n" if text.strip() else ""
-        doc = CommentedMap()
-    if not isinstance(doc, CommentedMap):
-        raise ConfigFileError(
-            _("cannot edit {path}: its top level is not a mapping; not changed").format(path=where)
-        )
     changed = False
     notes: list[str] = []
     flow = doc.fa.flow_style()
@@ -228,6 +204,40 @@ def edit_condarc(text: str, target: Target, *, where: str = ".condarc") -> Edite
             if custom.get(name) != url:
                 custom[name] = url
                 changed = True
+    return changed, notes
+
+
+def edit_condarc(text: str, target: Target, *, where: str = ".condarc") -> Edited:
+    from ruamel.yaml import YAML
+    from ruamel.yaml.comments import CommentedMap
+    from ruamel.yaml.error import YAMLError
+
+    yaml = YAML()
+    yaml.preserve_quotes = True
+    seq, offset = _detect_indent(text)
+    yaml.indent(mapping=2, sequence=seq, offset=offset)
+    yaml.width = 4096  # never re-wrap long URLs
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    yaml.explicit_start = first.startswith("---")
+    try:
+        doc = yaml.load(text)
+    except YAMLError as exc:
+        raise ConfigFileError(
+            _("cannot parse {path}: {error}; not changed").format(
+                path=where, error=str(exc).splitlines()[0]
+            )
+        ) from exc
+    preamble = ""
+    if doc is None:
+        # Empty or comments only: ruamel has no node to hang the comments on, so keep
+        # the text as it is and add the new keys below it.
+        preamble = text.rstrip("\n") + "\n" if text.strip() else ""
+        doc = CommentedMap()
+    if not isinstance(doc, CommentedMap):
+        raise ConfigFileError(
+            _("cannot edit {path}: its top level is not a mapping; not changed").format(path=where)
+        )
+    changed, notes = _condarc_update(doc, target)
     if not changed:
         return Edited(text, tuple(notes))
     out = io.StringIO()
@@ -264,7 +274,9 @@ def edit_uv(text: str, target: Target, *, where: str = "uv.toml") -> Edited:
     indexes = doc.get("index")
     if indexes is not None and not isinstance(indexes, AoT):
         raise ConfigFileError(
-            _("cannot edit {path}: 'index' is not an array of tables; not changed").format(path=where)
+            _("cannot edit {path}: 'index' is not an array of tables; not changed").format(
+                path=where
+            )
         )
     default_entry = None
     same_url = None

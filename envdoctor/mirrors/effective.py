@@ -126,62 +126,34 @@ def _read_ini(path: Path) -> tuple[dict[str, str] | None, str | None]:
     return out, None
 
 
-def pip_config(machine: loc.Machine, catalog: Catalog | None = None) -> ToolConfig:
-    cat = catalog if catalog is not None else load_catalog()
-    env = machine.environ
-    layers: list[Layer] = []
-    findings: list[Finding] = []
-    merged: dict[str, tuple[str, str]] = {}  # section.key -> (value, source)
-
-    config_file = env.get("PIP_CONFIG_FILE")
-    all_off = config_file is not None and config_file == os.devnull
-    env_file_exists = bool(config_file) and Path(str(config_file)).exists()
-
-    plan: list[tuple[str, Path, str | None]] = []  # kind, path, reason it is skipped
-    for p in loc.pip_global_files(machine):
-        plan.append(("global", p, None))
-    user_skip = None
-    if env_file_exists and not all_off:
+def _pip_files(machine: loc.Machine) -> list[tuple[str, Path, str | None]]:
+    """(kind, path, why pip skips it) in pip's load order, lowest precedence first."""
+    config_file = machine.environ.get("PIP_CONFIG_FILE")
+    if config_file is not None and config_file == os.devnull:
+        off = _("disabled: PIP_CONFIG_FILE={devnull}").format(devnull=os.devnull)
+    else:
+        off = None
+    user_skip = off
+    if off is None and config_file and Path(config_file).exists():
         user_skip = _("hidden: PIP_CONFIG_FILE points at an existing file")
-    for p in loc.pip_user_files(machine):
-        plan.append(("user", p, user_skip))
+    plan: list[tuple[str, Path, str | None]] = [
+        ("global", p, off) for p in loc.pip_global_files(machine)
+    ]
+    plan.extend(("user", p, user_skip) for p in loc.pip_user_files(machine))
     base = loc.pip_base_file(machine)
     if base is not None:
-        plan.append(("base", base, None))
-    plan.append(("site", loc.pip_site_file(machine), None))
-    if config_file and not all_off:
+        plan.append(("base", base, off))
+    plan.append(("site", loc.pip_site_file(machine), off))
+    if config_file and off is None:
         plan.append(("env-file", Path(config_file), None))
+    return plan
 
-    for kind, path, skip in plan:
-        if all_off:
-            skip = _("disabled: PIP_CONFIG_FILE={devnull}").format(devnull=os.devnull)
-        exists = path.exists()
-        if skip is not None or not exists:
-            layers.append(Layer(kind, str(path), exists, False, skip))
-            continue
-        values, error = _read_ini(path)
-        if values is None:
-            layers.append(Layer(kind, str(path), exists, False, error))
-            findings.append(
-                Finding(
-                    "error",
-                    "unreadable-config",
-                    _("pip cannot use {path}: {error}").format(path=path, error=error),
-                )
-            )
-            continue
-        relevant = tuple(
-            (k, v) for k, v in values.items() if k.split(".", 1)[1] in _PIP_KEYS
-        )
-        layers.append(Layer(kind, str(path), True, True, None, relevant))
-        for key, value in values.items():
-            merged[key] = (value, str(path))
-    for name in sorted(env):
-        if name.startswith("PIP_") and name != "PIP_CONFIG_FILE":
-            key = _pip_norm(name[4:])
-            if key in _PIP_KEYS:
-                merged[f":env:.{key}"] = (env[name], name)
-                layers.append(Layer("env", name, True, True, None, ((key, env[name]),)))
+
+def _pip_effective(
+    merged: dict[str, tuple[str, str]], cat: Catalog
+) -> tuple[Setting, list[Setting], list[Finding]]:
+    """The index and extra settings `pip install` ends up with, from the merged keys."""
+    findings: list[Finding] = []
 
     def effective(key: str) -> tuple[str, str] | None:
         # pip's option parser reads [global], then the command's section, then :env:.
@@ -216,6 +188,46 @@ def pip_config(machine: loc.Machine, catalog: Catalog | None = None) -> ToolConf
                     ).format(isrc=i[1], gsrc=g[1]),
                 )
             )
+    return index, settings, findings
+
+
+def pip_config(machine: loc.Machine, catalog: Catalog | None = None) -> ToolConfig:
+    cat = catalog if catalog is not None else load_catalog()
+    env = machine.environ
+    layers: list[Layer] = []
+    findings: list[Finding] = []
+    merged: dict[str, tuple[str, str]] = {}  # section.key -> (value, source)
+    plan = _pip_files(machine)
+
+    for kind, path, skip in plan:
+        exists = path.exists()
+        if skip is not None or not exists:
+            layers.append(Layer(kind, str(path), exists, False, skip))
+            continue
+        values, error = _read_ini(path)
+        if values is None:
+            layers.append(Layer(kind, str(path), exists, False, error))
+            findings.append(
+                Finding(
+                    "error",
+                    "unreadable-config",
+                    _("pip cannot use {path}: {error}").format(path=path, error=error),
+                )
+            )
+            continue
+        relevant = tuple((k, v) for k, v in values.items() if k.split(".", 1)[1] in _PIP_KEYS)
+        layers.append(Layer(kind, str(path), True, True, None, relevant))
+        for key, value in values.items():
+            merged[key] = (value, str(path))
+    for name in sorted(env):
+        if name.startswith("PIP_") and name != "PIP_CONFIG_FILE":
+            key = _pip_norm(name[4:])
+            if key in _PIP_KEYS:
+                merged[f":env:.{key}"] = (env[name], name)
+                layers.append(Layer("env", name, True, True, None, ((key, env[name]),)))
+
+    index, settings, more = _pip_effective(merged, cat)
+    findings.extend(more)
     return ToolConfig("pip", index, tuple(settings), tuple(layers), tuple(findings))
 
 
@@ -267,112 +279,87 @@ def _str_list(value: Any) -> list[str]:
     return []
 
 
-def conda_config(machine: loc.Machine, catalog: Catalog | None = None) -> ToolConfig:
-    cat = catalog if catalog is not None else load_catalog()
-    layers: list[Layer] = []
-    findings: list[Finding] = []
-    channels: list[tuple[list[str], str]] = []
-    default_channels: list[tuple[list[str], str]] = []
-    custom: dict[str, tuple[str, str]] = {}
+@dataclass
+class _CondaRead:
+    """What the .condarc files and CONDA_* variables say, before merging."""
+
+    layers: list[Layer] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    channels: list[tuple[list[str], str]] = field(default_factory=list)
+    default_channels: list[tuple[list[str], str]] = field(default_factory=list)
+    custom: dict[str, tuple[str, str]] = field(default_factory=dict)
     alias: tuple[str, str] | None = None
-    for kind, path in _conda_files(machine):
-        exists = path.is_file()
-        if not exists:
-            if kind in {"user", "env", "CONDARC", "install"} and path.name == ".condarc":
-                layers.append(Layer(kind, str(path), False, False))
-            continue
-        doc, error = _load_yaml(path)
-        if doc is None:
-            layers.append(Layer(kind, str(path), True, False, error))
-            findings.append(
-                Finding(
-                    "error",
-                    "unreadable-config",
-                    _("conda cannot use {path}: {error}").format(path=path, error=error),
-                )
+
+
+def _conda_read_file(r: _CondaRead, kind: str, path: Path) -> None:
+    doc, error = _load_yaml(path)
+    if doc is None:
+        r.layers.append(Layer(kind, str(path), True, False, error))
+        r.findings.append(
+            Finding(
+                "error",
+                "unreadable-config",
+                _("conda cannot use {path}: {error}").format(path=path, error=error),
             )
-            continue
-        values: list[tuple[str, str]] = []
-        if "channels" in doc:
-            chans = _str_list(doc["channels"])
-            channels.append((chans, str(path)))
-            values.append(("channels", ", ".join(chans)))
-        if "default_channels" in doc:
-            dchans = _str_list(doc["default_channels"])
-            default_channels.append((dchans, str(path)))
-            values.append(("default_channels", ", ".join(dchans)))
-        cc = doc.get("custom_channels")
-        if isinstance(cc, dict):
-            for name, url in cc.items():
-                custom[str(name)] = (str(url), str(path))
-                values.append((f"custom_channels.{name}", str(url)))
-        if isinstance(doc.get("channel_alias"), str):
-            alias = (doc["channel_alias"], str(path))
-            values.append(("channel_alias", doc["channel_alias"]))
-        layers.append(Layer(kind, str(path), True, True, None, tuple(values)))
+        )
+        return
+    values: list[tuple[str, str]] = []
+    for key, bucket in (("channels", r.channels), ("default_channels", r.default_channels)):
+        if key in doc:
+            items = _str_list(doc[key])
+            bucket.append((items, str(path)))
+            values.append((key, ", ".join(items)))
+    cc = doc.get("custom_channels")
+    if isinstance(cc, dict):
+        for name, url in cc.items():
+            r.custom[str(name)] = (str(url), str(path))
+            values.append((f"custom_channels.{name}", str(url)))
+    if isinstance(doc.get("channel_alias"), str):
+        r.alias = (doc["channel_alias"], str(path))
+        values.append(("channel_alias", doc["channel_alias"]))
+    r.layers.append(Layer(kind, str(path), True, True, None, tuple(values)))
+
+
+def _conda_read(machine: loc.Machine) -> _CondaRead:
+    r = _CondaRead()
+    for kind, path in _conda_files(machine):
+        if path.is_file():
+            _conda_read_file(r, kind, path)
+        elif kind in {"user", "env", "CONDARC", "install"} and path.name == ".condarc":
+            r.layers.append(Layer(kind, str(path), False, False))
     env = machine.environ
-    for var, bucket in (("CONDA_CHANNELS", channels), ("CONDA_DEFAULT_CHANNELS", default_channels)):
+    for var, bucket in (
+        ("CONDA_CHANNELS", r.channels),
+        ("CONDA_DEFAULT_CHANNELS", r.default_channels),
+    ):
         if env.get(var):
             items = [c.strip() for c in env[var].split(",") if c.strip()]
             bucket.append((items, var))
-            layers.append(Layer("env", var, True, True, None, ((var, env[var]),)))
+            r.layers.append(Layer("env", var, True, True, None, ((var, env[var]),)))
     if env.get("CONDA_CHANNEL_ALIAS"):
-        alias = (env["CONDA_CHANNEL_ALIAS"], "CONDA_CHANNEL_ALIAS")
-        layers.append(Layer("env", "CONDA_CHANNEL_ALIAS", True, True, None, ()))
+        r.alias = (env["CONDA_CHANNEL_ALIAS"], "CONDA_CHANNEL_ALIAS")
+        r.layers.append(Layer("env", "CONDA_CHANNEL_ALIAS", True, True, None, ()))
+    return r
 
-    def merge(parts: list[tuple[list[str], str]]) -> list[tuple[str, str]]:
-        # Later sources come first; duplicates keep their first (highest) position.
-        seen: set[str] = set()
-        out: list[tuple[str, str]] = []
-        for items, source in reversed(parts):
-            for item in items:
-                if item not in seen:
-                    seen.add(item)
-                    out.append((item, source))
-        return out
 
-    merged_defaults = merge(default_channels)
-    merged_channels = merge(channels) or [("defaults", "default")]
-    settings: list[Setting] = []
-    if merged_defaults:
-        first, source = merged_defaults[0]
-        index = _setting("default_channels", first, source, cat)
-        settings.extend(_setting("default_channels", c, s, cat) for c, s in merged_defaults[1:])
-        if len({s for _c, s in merged_defaults}) > 1:
-            findings.append(
-                Finding(
-                    "warning",
-                    "default-channels-merged",
-                    _(
-                        "default_channels is set in several files and conda merges the lists: "
-                        "{sources}"
-                    ).format(sources=", ".join(sorted({s for _c, s in merged_defaults}))),
-                )
-            )
-    else:
-        index = _setting("default_channels", UPSTREAM_ANACONDA_DEFAULTS[0], "default", cat)
-    settings.extend(_setting("channels", c, s, cat) for c, s in merged_channels)
-    base_alias = alias[0] if alias else UPSTREAM_CHANNEL_ALIAS
-    for name in ("conda-forge",):
-        if name in custom:
-            settings.append(_setting(f"custom_channels.{name}", custom[name][0], custom[name][1], cat))
-        else:
-            settings.append(
-                _setting(
-                    f"custom_channels.{name}",
-                    base_alias,
-                    alias[1] if alias else "default",
-                    cat,
-                )
-            )
-    for name, (url, source) in custom.items():
-        if name != "conda-forge":
-            settings.append(_setting(f"custom_channels.{name}", url, source, cat))
-    all_channel_items = [c for c, _s in merged_channels] + [c for c, _s in merged_defaults]
-    for item in all_channel_items:
-        if "pkgs/free" in item.rstrip("/").split("anaconda/", 1)[-1] or item.rstrip("/").endswith(
-            "pkgs/free"
-        ):
+def _merge_lists(parts: list[tuple[list[str], str]]) -> list[tuple[str, str]]:
+    """conda's list merge: later sources come first; a duplicate keeps its first place."""
+    seen: set[str] = set()
+    out: list[tuple[str, str]] = []
+    for items, source in reversed(parts):
+        for item in items:
+            if item not in seen:
+                seen.add(item)
+                out.append((item, source))
+    return out
+
+
+def _conda_channel_findings(
+    merged_channels: list[tuple[str, str]], merged_defaults: list[tuple[str, str]], cat: Catalog
+) -> list[Finding]:
+    findings: list[Finding] = []
+    for item, _source in [*merged_channels, *merged_defaults]:
+        if item.rstrip("/").endswith("pkgs/free"):
             findings.append(
                 Finding(
                     "warning",
@@ -395,8 +382,49 @@ def conda_config(machine: loc.Machine, catalog: Catalog | None = None) -> ToolCo
                     ).format(item=item, source=source),
                 )
             )
+    sources = sorted({s for _c, s in merged_defaults})
+    if len(sources) > 1:
+        findings.append(
+            Finding(
+                "warning",
+                "default-channels-merged",
+                _(
+                    "default_channels is set in several files and conda merges the lists: {sources}"
+                ).format(sources=", ".join(sources)),
+            )
+        )
+    return findings
+
+
+def conda_config(machine: loc.Machine, catalog: Catalog | None = None) -> ToolConfig:
+    cat = catalog if catalog is not None else load_catalog()
+    r = _conda_read(machine)
+    merged_defaults = _merge_lists(r.default_channels)
+    merged_channels = _merge_lists(r.channels) or [("defaults", "default")]
+    settings: list[Setting] = []
+    if merged_defaults:
+        first, source = merged_defaults[0]
+        index = _setting("default_channels", first, source, cat)
+        settings.extend(_setting("default_channels", c, s, cat) for c, s in merged_defaults[1:])
+    else:
+        index = _setting("default_channels", UPSTREAM_ANACONDA_DEFAULTS[0], "default", cat)
+    settings.extend(_setting("channels", c, s, cat) for c, s in merged_channels)
+    # Where `-c conda-forge` goes: custom_channels beats channel_alias beats the default.
+    if "conda-forge" in r.custom:
+        url, source = r.custom["conda-forge"]
+    elif r.alias is not None:
+        url, source = r.alias
+    else:
+        url, source = UPSTREAM_CHANNEL_ALIAS, "default"
+    settings.append(_setting("custom_channels.conda-forge", url, source, cat))
+    settings.extend(
+        _setting(f"custom_channels.{name}", u, src, cat)
+        for name, (u, src) in r.custom.items()
+        if name != "conda-forge"
+    )
+    findings = [*r.findings, *_conda_channel_findings(merged_channels, merged_defaults, cat)]
     findings.extend(_dead_findings([index, *settings], cat))
-    return ToolConfig("conda", index, tuple(settings), tuple(layers), tuple(findings))
+    return ToolConfig("conda", index, tuple(settings), tuple(r.layers), tuple(findings))
 
 
 # --- uv ----------------------------------------------------------------------------
@@ -446,28 +474,60 @@ def _uv_settings(doc: Mapping[str, Any], path: Path) -> Mapping[str, Any]:
     return doc
 
 
+def _uv_files(machine: loc.Machine) -> tuple[list[tuple[str, Path]], Layer | None]:
+    """uv's config files, lowest precedence first (and a note when they are disabled)."""
+    env = machine.environ
+    if env.get("UV_NO_CONFIG"):
+        return [], Layer("env", "UV_NO_CONFIG", True, True, _("all uv config files disabled"))
+    if env.get("UV_CONFIG_FILE"):
+        return [("env-file", Path(env["UV_CONFIG_FILE"]))], None
+    files: list[tuple[str, Path]] = []
+    system = next((p for p in loc.uv_system_files(machine) if p.is_file()), None)
+    if system is not None:
+        files.append(("system", system))
+    files.append(("user", loc.uv_user_file(machine)))
+    project = _uv_project_file(machine)
+    if project is not None:
+        files.append(("project", project))
+    return files, None
+
+
+def _uv_file_values(
+    settings: Mapping[str, Any], source: str, cat: Catalog
+) -> tuple[list[tuple[str, str]], str | None, list[Setting]]:
+    """(values to show, the default index it sets or None, extra indexes)."""
+    values: list[tuple[str, str]] = []
+    default: str | None = None
+    extras: list[Setting] = []
+    indexes = settings.get("index", [])
+    for entry in indexes if isinstance(indexes, list) else []:
+        if not isinstance(entry, dict) or not isinstance(entry.get("url"), str):
+            continue
+        if entry.get("default") is True:
+            values.append(("index (default)", entry["url"]))
+            default = default or entry["url"]
+        else:
+            values.append(("index", entry["url"]))
+            extras.append(_setting("index", entry["url"], source, cat))
+    if isinstance(settings.get("index-url"), str):
+        values.append(("index-url", settings["index-url"]))
+        default = default or settings["index-url"]
+    pip_section = settings.get("pip")
+    if isinstance(pip_section, dict) and isinstance(pip_section.get("index-url"), str):
+        values.append(("pip.index-url", pip_section["index-url"]))
+        extras.append(_setting("pip.index-url", pip_section["index-url"], source, cat))
+    return values, default, extras
+
+
 def uv_config(machine: loc.Machine, catalog: Catalog | None = None) -> ToolConfig:
     cat = catalog if catalog is not None else load_catalog()
     env = machine.environ
-    layers: list[Layer] = []
+    files, disabled = _uv_files(machine)
+    layers: list[Layer] = [disabled] if disabled is not None else []
     findings: list[Finding] = []
-    files: list[tuple[str, Path]] = []
-    if env.get("UV_NO_CONFIG"):
-        layers.append(Layer("env", "UV_NO_CONFIG", True, True, _("all uv config files disabled")))
-    elif env.get("UV_CONFIG_FILE"):
-        files.append(("env-file", Path(env["UV_CONFIG_FILE"])))
-    else:
-        system = next((p for p in loc.uv_system_files(machine) if p.is_file()), None)
-        if system is not None:
-            files.append(("system", system))
-        files.append(("user", loc.uv_user_file(machine)))
-        project = _uv_project_file(machine)
-        if project is not None:
-            files.append(("project", project))
     default: tuple[str, str] | None = None
     extras: list[Setting] = []
-    # Highest precedence last in `files`; walk from the top down.
-    for kind, path in reversed(files):
+    for kind, path in files:
         if not path.is_file():
             layers.append(Layer(kind, str(path), False, False))
             continue
@@ -482,31 +542,11 @@ def uv_config(machine: loc.Machine, catalog: Catalog | None = None) -> ToolConfi
                 )
             )
             continue
-        settings = _uv_settings(doc, path)
-        values: list[tuple[str, str]] = []
-        indexes = settings.get("index", [])
-        if isinstance(indexes, list):
-            for entry in indexes:
-                if not isinstance(entry, dict) or not isinstance(entry.get("url"), str):
-                    continue
-                url = entry["url"]
-                if entry.get("default") is True:
-                    values.append(("index (default)", url))
-                    if default is None:
-                        default = (url, str(path))
-                else:
-                    values.append(("index", url))
-                    extras.append(_setting("index", url, str(path), cat))
-        if isinstance(settings.get("index-url"), str):
-            values.append(("index-url", settings["index-url"]))
-            if default is None:
-                default = (settings["index-url"], str(path))
-        pip_section = settings.get("pip")
-        if isinstance(pip_section, dict) and isinstance(pip_section.get("index-url"), str):
-            values.append(("pip.index-url", pip_section["index-url"]))
-            extras.append(_setting("pip.index-url", pip_section["index-url"], str(path), cat))
+        values, file_default, file_extras = _uv_file_values(_uv_settings(doc, path), str(path), cat)
         layers.append(Layer(kind, str(path), True, True, None, tuple(values)))
-    layers.reverse()
+        extras.extend(file_extras)
+        if file_default is not None:
+            default = (file_default, str(path))  # later files take precedence
     for var in ("UV_INDEX_URL", "UV_DEFAULT_INDEX"):
         if env.get(var):
             layers.append(Layer("env", var, True, True, None, ((var, env[var]),)))
@@ -515,10 +555,10 @@ def uv_config(machine: loc.Machine, catalog: Catalog | None = None) -> ToolConfi
         default = (env["UV_DEFAULT_INDEX"], "UV_DEFAULT_INDEX")
     elif env.get("UV_INDEX_URL"):
         default = (env["UV_INDEX_URL"], "UV_INDEX_URL")
-    if env.get("UV_INDEX"):
-        for item in env["UV_INDEX"].split():
-            url = item.split("=", 1)[1] if "=" in item and "://" not in item.split("=", 1)[0] else item
-            extras.append(_setting("UV_INDEX", url, "UV_INDEX", cat))
+    for item in env.get("UV_INDEX", "").split():
+        name, sep, rest = item.partition("=")
+        url = rest if sep and "://" not in name else item
+        extras.append(_setting("UV_INDEX", url, "UV_INDEX", cat))
     if default is None:
         index = _setting("index", PYPI_DEFAULT, "default", cat)
     else:
@@ -549,7 +589,9 @@ def add_cross_tool_findings(configs: dict[str, ToolConfig]) -> dict[str, ToolCon
 
 
 def effective_configs(
-    machine: loc.Machine, tools: tuple[str, ...] = ("pip", "conda", "uv"), catalog: Catalog | None = None
+    machine: loc.Machine,
+    tools: tuple[str, ...] = ("pip", "conda", "uv"),
+    catalog: Catalog | None = None,
 ) -> dict[str, ToolConfig]:
     readers = {"pip": pip_config, "conda": conda_config, "uv": uv_config}
     configs = {tool: readers[tool](machine, catalog) for tool in tools}

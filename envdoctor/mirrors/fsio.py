@@ -115,7 +115,9 @@ def _write_error(path: Path, exc: OSError) -> ConfigFileError:
 _replace = os.replace
 
 
-def atomic_write(path: Path, data: bytes, *, expect_sha: str | None = None, mode: int | None = None) -> list[Path]:
+def atomic_write(
+    path: Path, data: bytes, *, expect_sha: str | None = None, mode: int | None = None
+) -> list[Path]:
     """Replace `path` (or, for a symlink, its target) with `data`, atomically.
 
     `expect_sha` is the hash of the content the caller read (None = the file was absent):
@@ -126,9 +128,9 @@ def atomic_write(path: Path, data: bytes, *, expect_sha: str | None = None, mode
     current = read_bytes(target)
     if sha256(current) != expect_sha:
         raise ConfigFileError(
-            _("{path} changed while envdoctor was working on it; nothing written, run again").format(
-                path=path
-            )
+            _(
+                "{path} changed while envdoctor was working on it; nothing written, run again"
+            ).format(path=path)
         )
     if current is not None and is_read_only(target):
         raise ConfigFileError(
@@ -157,12 +159,14 @@ def atomic_write(path: Path, data: bytes, *, expect_sha: str | None = None, mode
         new_mode = 0o666 & ~umask
     tmp_name: str | None = None
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".envdoctor-tmp", dir=parent)
+        fd, tmp_name = tempfile.mkstemp(
+            prefix=f".{target.name}.", suffix=".envdoctor-tmp", dir=parent
+        )
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        os.chmod(tmp_name, new_mode)
+        Path(tmp_name).chmod(new_mode)
         _replace(tmp_name, target)
         tmp_name = None
         _fsync_dir(parent)
@@ -171,7 +175,7 @@ def atomic_write(path: Path, data: bytes, *, expect_sha: str | None = None, mode
     finally:
         if tmp_name is not None:
             with contextlib.suppress(OSError):
-                os.unlink(tmp_name)
+                Path(tmp_name).unlink()
     return created
 
 

@@ -72,7 +72,9 @@ def current_machine(environ: Mapping[str, str] | None = None) -> Machine:
     base = Path(sys.base_prefix) if prefix == Path(sys.prefix) else prefix
     if venv:
         base = _venv_base(Path(venv)) or base
-    return Machine(environ=env, platform=sys.platform, prefix=prefix, base_prefix=base, cwd=Path.cwd())
+    return Machine(
+        environ=env, platform=sys.platform, prefix=prefix, base_prefix=base, cwd=Path.cwd()
+    )
 
 
 def _venv_base(venv: Path) -> Path | None:
@@ -137,7 +139,9 @@ def conda_search_path(m: Machine) -> list[tuple[str, Path]]:
     out: list[tuple[str, Path]] = []
 
     def trio(kind: str, base: Path) -> None:
-        out.extend([(kind, base / ".condarc"), (kind, base / "condarc"), (kind, base / "condarc.d")])
+        out.extend(
+            [(kind, base / ".condarc"), (kind, base / "condarc"), (kind, base / "condarc.d")]
+        )
 
     if m.windows:
         trio("system", Path(m.environ.get("PROGRAMDATA", r"C:\ProgramData")) / "conda")

@@ -100,11 +100,15 @@ def _classify_error(exc: BaseException) -> tuple[Verdict, int | None, str]:
     return Verdict.ERROR, None, str(reason)
 
 
-def _get(url: str, timeout: float, headers: dict[str, str] | None = None, limit: int = INDEX_READ_LIMIT) -> tuple[int, bytes, float, float]:
+def _get(
+    url: str, timeout: float, headers: dict[str, str] | None = None, limit: int = INDEX_READ_LIMIT
+) -> tuple[int, bytes, float, float]:
     """(status, body, seconds to first byte, seconds for the whole body)."""
-    req = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, **(headers or {})})
+    if not url.startswith(("http://", "https://")):
+        raise ValueError(url)
+    req = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, **(headers or {})})  # noqa: S310 - http(s) checked above
     start = time.perf_counter()
-    with urllib.request.urlopen(req, timeout=timeout) as resp:  # noqa: S310 - http(s) only, checked by the caller
+    with urllib.request.urlopen(req, timeout=timeout) as resp:  # noqa: S310 - http(s) checked above
         first = time.perf_counter() - start
         body = resp.read(limit)
         total = time.perf_counter() - start
@@ -128,7 +132,9 @@ def probe_one(name: str, index_url: str, deadline: float, limits: Limits) -> Pro
     file_url = _pick_file(body.decode("utf-8", "replace"), page_url)
     if file_url is not None and left() > 0:
         try:
-            _s, chunk, first, total = _get(file_url, left(), {"Range": f"bytes=0-{RANGE_BYTES - 1}"}, RANGE_BYTES)
+            _s, chunk, first, total = _get(
+                file_url, left(), {"Range": f"bytes=0-{RANGE_BYTES - 1}"}, RANGE_BYTES
+            )
             transfer = max(total - first, 1e-6)
             if len(chunk) >= 16 * 1024:
                 throughput = len(chunk) / transfer
@@ -157,11 +163,17 @@ def probe(
     deadline = time.monotonic() + lim.total_s
     results: dict[int, ProbeResult] = {}
     lock = threading.Lock()
-    pool = cf.ThreadPoolExecutor(max_workers=max(1, min(32, len(targets))), thread_name_prefix="probe")
+    pool = cf.ThreadPoolExecutor(
+        max_workers=max(1, min(32, len(targets))), thread_name_prefix="probe"
+    )
     try:
-        futures = {pool.submit(probe_one, n, u, deadline, lim): i for i, (n, u) in enumerate(targets)}
+        futures = {
+            pool.submit(probe_one, n, u, deadline, lim): i for i, (n, u) in enumerate(targets)
+        }
         try:
-            for fut in cf.as_completed(futures, timeout=max(0.0, deadline - time.monotonic()) + 0.5):
+            for fut in cf.as_completed(
+                futures, timeout=max(0.0, deadline - time.monotonic()) + 0.5
+            ):
                 res = fut.result()
                 with lock:
                     results[futures[fut]] = res
@@ -190,7 +202,9 @@ def score(r: ProbeResult) -> float:
 
 def rank(results: Sequence[ProbeResult]) -> list[ProbeResult]:
     """Working mirrors first, fastest first; failures after, in input order."""
-    return sorted(results, key=lambda r: (_ORDER.get(r.verdict, 2), score(r) if r.verdict in _ORDER else 0.0))
+    return sorted(
+        results, key=lambda r: (_ORDER.get(r.verdict, 2), score(r) if r.verdict in _ORDER else 0.0)
+    )
 
 
 def recommend(results: Sequence[ProbeResult]) -> ProbeResult | None:

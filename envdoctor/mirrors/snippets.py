@@ -26,7 +26,9 @@ def pip_snippets(m: Mirror) -> list[Snippet]:
         lines.append(f"pip config set global.trusted-host {host}")
     return [
         Snippet("pip", _("pip: make it permanent (user config)"), "shell", "\n".join(lines)),
-        Snippet("pip", _("pip: once, for one command"), "shell", f"pip install -i {m.pypi} <package>"),
+        Snippet(
+            "pip", _("pip: once, for one command"), "shell", f"pip install -i {m.pypi} <package>"
+        ),
     ]
 
 
@@ -49,7 +51,13 @@ def conda_forge_only_text(m: Mirror) -> str | None:
     custom = m.custom_channel_urls()
     if "conda-forge" not in custom:
         return None
-    lines = ["channels:", "  - conda-forge", "  - nodefaults", "channel_priority: strict", "custom_channels:"]
+    lines = [
+        "channels:",
+        "  - conda-forge",
+        "  - nodefaults",
+        "channel_priority: strict",
+        "custom_channels:",
+    ]
     lines.extend(f"  {name}: {url}" for name, url in custom.items())
     return "\n".join(lines) + "\n"
 
@@ -61,12 +69,20 @@ def conda_snippets(m: Mirror) -> list[Snippet]:
         return out
     title = _("conda: ~/.condarc (default_channels + custom_channels; never pkgs/free)")
     if m.anaconda_scope is CondaScope.CONDA_FORGE_ONLY:
-        title = _("conda: ~/.condarc ({mirror} mirrors community channels only)").format(mirror=m.name)
+        title = _("conda: ~/.condarc ({mirror} mirrors community channels only)").format(
+            mirror=m.name
+        )
     out.append(Snippet("conda", title, "yaml", rc))
     cf = conda_forge_only_text(m)
     if cf is not None:
-        out.append(Snippet("conda", _("conda: conda-forge-only profile (no Anaconda 'defaults')"), "yaml", cf))
-    out.append(Snippet("conda", _("conda: then clear the cached channel index"), "shell", "conda clean -i"))
+        out.append(
+            Snippet(
+                "conda", _("conda: conda-forge-only profile (no Anaconda 'defaults')"), "yaml", cf
+            )
+        )
+    out.append(
+        Snippet("conda", _("conda: then clear the cached channel index"), "shell", "conda clean -i")
+    )
     return out
 
 
@@ -84,14 +100,19 @@ def pytorch_snippets(m: Mirror, variant: str = EXAMPLE_VARIANT) -> list[Snippet]
     url = m.pytorch.url(variant)
     if m.pytorch.layout is Layout.FLAT:
         pip = f"pip install torch torchvision -f {url}"
-        uv_index = f'[[tool.uv.index]]\nname = "pytorch"\nurl = "{url}"\nformat = "flat"\nexplicit = true\n'
+        uv_index = (
+            f'[[tool.uv.index]]\nname = "pytorch"\nurl = "{url}"\nformat = "flat"\n'
+            "explicit = true\n"
+        )
     else:
         pip = f"pip install torch torchvision --index-url {url}"
         uv_index = f'[[tool.uv.index]]\nname = "pytorch"\nurl = "{url}"\nexplicit = true\n'
-    uv_index += '\n[tool.uv.sources]\ntorch = { index = "pytorch" }\ntorchvision = { index = "pytorch" }\n'
-    title = _("PyTorch wheels from {mirror} (replace {variant} with your build: cpu, cu118, cu128, ...)").format(
-        mirror=m.name, variant=variant
+    uv_index += (
+        '\n[tool.uv.sources]\ntorch = { index = "pytorch" }\ntorchvision = { index = "pytorch" }\n'
     )
+    title = _(
+        "PyTorch wheels from {mirror} (replace {variant} with your build: cpu, cu118, cu128, ...)"
+    ).format(mirror=m.name, variant=variant)
     return [
         Snippet("pytorch", title, "shell", pip),
         Snippet("pytorch", _("PyTorch with uv: in the project's pyproject.toml"), "toml", uv_index),

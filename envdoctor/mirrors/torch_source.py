@@ -36,9 +36,9 @@ def torch_source(mirror: str, variant: str | None) -> TorchSource | None:
         return TorchSource(pip_args=("--index-url", m.pypi), note=None)
     if not _VARIANT.match(variant):
         raise UsageError(
-            _("unknown PyTorch build variant {variant!r} (expected e.g. cu126, cpu, rocm6.4)").format(
-                variant=variant
-            )
+            _(
+                "unknown PyTorch build variant {variant!r} (expected e.g. cu126, cpu, rocm6.4)"
+            ).format(variant=variant)
         )
     if m.pytorch is None:
         # A custom URL or a mirror without a PyTorch wheel index cannot serve CUDA builds.

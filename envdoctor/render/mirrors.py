@@ -63,11 +63,15 @@ def render_show(console: Console, configs: dict[str, ToolConfig], catalog: Catal
     table.add_column(_("mirror"))
     table.add_column(_("set by"))
     for tool, cfg in configs.items():
-        table.add_row(tool, cfg.index.value, _mirror_label(cfg.index.mirror), _source_label(cfg.index.source))
+        table.add_row(
+            tool, cfg.index.value, _mirror_label(cfg.index.mirror), _source_label(cfg.index.source)
+        )
     console.print(table)
     for tool, cfg in configs.items():
         console.print()
-        console.print(Text(_("{tool}: where the setting comes from").format(tool=tool), style="bold"))
+        console.print(
+            Text(_("{tool}: where the setting comes from").format(tool=tool), style="bold")
+        )
         for s in cfg.settings:
             console.print(f"  {s.key} = {s.value}  ({_source_label(s.source)})")
         for layer in cfg.layers:
@@ -125,7 +129,11 @@ def mirror_data(m: Mirror) -> dict[str, Any]:
         "anaconda_confidence": m.anaconda_confidence or None,
         "pytorch": None
         if m.pytorch is None
-        else {"base": m.pytorch.base, "layout": m.pytorch.layout.value, "confidence": m.pytorch.confidence},
+        else {
+            "base": m.pytorch.base,
+            "layout": m.pytorch.layout.value,
+            "confidence": m.pytorch.confidence,
+        },
         "caveats": [c.text() for c in m.caveats],
         "sources": list(m.sources),
     }
@@ -143,9 +151,10 @@ def render_snippets(console: Console, mirror: Mirror, snippets: Sequence[Snippet
         console.print(Text(f"  {_('note')}: {c.text()}", style="yellow"))
     if mirror.pytorch is None and not mirror.custom:
         console.print(
-            _("  {mirror} has no PyTorch wheel index: CUDA builds of torch come from download.pytorch.org or another mirror").format(
-                mirror=mirror.name
-            )
+            _(
+                "  {mirror} has no PyTorch wheel index: CUDA builds of torch come from "
+                "download.pytorch.org or another mirror"
+            ).format(mirror=mirror.name)
         )
     for s in snippets:
         console.print()
@@ -153,11 +162,19 @@ def render_snippets(console: Console, mirror: Mirror, snippets: Sequence[Snippet
         for line in s.text.rstrip("\n").splitlines():
             console.print(f"    {line}")
     console.print()
-    console.print(_("Write this for you (with a backup): envdoctor mirrors --mirror {name} --apply").format(name=mirror.name))
+    console.print(
+        _("Write this for you (with a backup): envdoctor mirrors --mirror {name} --apply").format(
+            name=mirror.name
+        )
+    )
 
 
 def snippets_payload(mirror: Mirror, snippets: Sequence[Snippet]) -> dict[str, Any]:
-    return {"mode": "mirror", "mirror": mirror_data(mirror), "snippets": [to_data(s) for s in snippets]}
+    return {
+        "mode": "mirror",
+        "mirror": mirror_data(mirror),
+        "snippets": [to_data(s) for s in snippets],
+    }
 
 
 # --- --probe -----------------------------------------------------------------------
@@ -196,18 +213,31 @@ def render_probe(console: Console, ranked: Sequence[ProbeResult], best: ProbeRes
     table.add_column(_("detail"))
     for i, r in enumerate(ranked, 1):
         latency = f"{r.latency_s * 1000:.0f} ms" if r.latency_s is not None else "-"
-        table.add_row(str(i), r.name, verdict_text(r.verdict.value), latency, _rate(r.throughput_bps), r.detail or "")
+        table.add_row(
+            str(i),
+            r.name,
+            verdict_text(r.verdict.value),
+            latency,
+            _rate(r.throughput_bps),
+            r.detail or "",
+        )
     console.print(table)
     if best is None:
         console.print(_("No mirror answered well; check your network or proxy settings."))
     else:
         console.print(
-            _("Recommended: {name}. Apply it with: envdoctor mirrors --mirror {name} --apply").format(name=best.name)
+            _(
+                "Recommended: {name}. Apply it with: envdoctor mirrors --mirror {name} --apply"
+            ).format(name=best.name)
         )
 
 
 def probe_payload(ranked: Sequence[ProbeResult], best: ProbeResult | None) -> dict[str, Any]:
-    return {"mode": "probe", "results": [to_data(r) for r in ranked], "recommended": best.name if best else None}
+    return {
+        "mode": "probe",
+        "results": [to_data(r) for r in ranked],
+        "recommended": best.name if best else None,
+    }
 
 
 # --- --apply / --restore -----------------------------------------------------------
@@ -219,7 +249,11 @@ def render_plan(console: Console, plan: Plan, *, dry_run: bool) -> None:
     for skipped in plan.skipped:
         console.print(f"{skipped.tool}: {skipped.reason}")
     for change in plan.unchanged:
-        console.print(_("{tool}: {path} already uses this mirror; nothing to write").format(tool=change.tool, path=change.path))
+        console.print(
+            _("{tool}: {path} already uses this mirror; nothing to write").format(
+                tool=change.tool, path=change.path
+            )
+        )
     for change in plan.changes:
         verb = _("would change") if dry_run else _("will change")
         console.print(Text(f"{change.tool}: {verb} {change.path}", style="bold"))
@@ -232,14 +266,22 @@ def render_plan(console: Console, plan: Plan, *, dry_run: bool) -> None:
         console.print(_("Dry run: nothing was written."))
 
 
-def render_applied(console: Console, plan: Plan, session: Session | None, warnings: Sequence[str]) -> None:
+def render_applied(
+    console: Console, plan: Plan, session: Session | None, warnings: Sequence[str]
+) -> None:
     from rich.text import Text
 
     if session is None:
-        console.print(_("Nothing to change: every file already uses {mirror}.").format(mirror=plan.mirror.name))
+        console.print(
+            _("Nothing to change: every file already uses {mirror}.").format(
+                mirror=plan.mirror.name
+            )
+        )
     else:
         console.print(
-            _("Done. Backup in {folder}; undo with: envdoctor mirrors --restore").format(folder=session.folder)
+            _("Done. Backup in {folder}; undo with: envdoctor mirrors --restore").format(
+                folder=session.folder
+            )
         )
         if "conda" in {c.tool for c in plan.changes}:
             console.print(_("Run `conda clean -i` so conda forgets the old channel index."))
@@ -247,14 +289,22 @@ def render_applied(console: Console, plan: Plan, session: Session | None, warnin
         console.print(Text(f"{_('warning')}: {w}", style="yellow"))
 
 
-def plan_payload(plan: Plan, *, dry_run: bool, session: Session | None, warnings: Sequence[str]) -> dict[str, Any]:
+def plan_payload(
+    plan: Plan, *, dry_run: bool, session: Session | None, warnings: Sequence[str]
+) -> dict[str, Any]:
     return {
         "mode": "apply",
         "dry_run": dry_run,
         "mirror": mirror_data(plan.mirror),
         "scope": plan.scope.value,
         "changes": [
-            {"tool": c.tool, "path": str(c.path), "created": c.before is None, "diff": c.diff(), "notes": list(c.notes)}
+            {
+                "tool": c.tool,
+                "path": str(c.path),
+                "created": c.before is None,
+                "diff": c.diff(),
+                "notes": list(c.notes),
+            }
             for c in plan.changes
         ],
         "unchanged": [{"tool": c.tool, "path": str(c.path)} for c in plan.unchanged],
@@ -265,10 +315,16 @@ def plan_payload(plan: Plan, *, dry_run: bool, session: Session | None, warnings
 
 
 def render_restored(console: Console, session: Session, results: Sequence[Restored]) -> None:
-    words = {"rewritten": _("restored"), "deleted": _("deleted (it did not exist before)"), "unchanged": _("already as before")}
+    words = {
+        "rewritten": _("restored"),
+        "deleted": _("deleted (it did not exist before)"),
+        "unchanged": _("already as before"),
+    }
     for r in results:
         console.print(f"{r.path}: {words.get(r.action, r.action)}")
-    console.print(_("Restored the state from before the apply of {created}.").format(created=session.created))
+    console.print(
+        _("Restored the state from before the apply of {created}.").format(created=session.created)
+    )
 
 
 def restore_payload(session: Session | None, results: Sequence[Restored]) -> dict[str, Any]:

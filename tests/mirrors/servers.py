@@ -33,12 +33,14 @@ def _project_of(filename: str) -> str:
 class _Handler(BaseHTTPRequestHandler):
     server: _Server
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
+    def log_message(self, format: str, *args: object) -> None:
         return
 
-    def do_GET(self) -> None:  # noqa: N802 - stdlib name
+    def do_GET(self) -> None:
         b = self.server.behaviour
-        b.requests.append((self.path, self.headers.get("User-Agent", ""), self.headers.get("Range", "")))
+        b.requests.append(
+            (self.path, self.headers.get("User-Agent", ""), self.headers.get("Range", ""))
+        )
         if b.hang_s:
             time.sleep(b.hang_s)
         if b.status != 200:
@@ -59,7 +61,9 @@ class _Handler(BaseHTTPRequestHandler):
             if not links:
                 self._send(404, b"not found", "text/plain")
                 return
-            body = "".join(f'<a href="/files/{html.escape(f)}">{html.escape(f)}</a>\n' for f in links)
+            body = "".join(
+                f'<a href="/files/{html.escape(f)}">{html.escape(f)}</a>\n' for f in links
+            )
             self._send(200, f"<html><body>{body}</body></html>".encode(), "text/html")
             return
         if path.startswith("/files/"):
@@ -89,7 +93,7 @@ class _Handler(BaseHTTPRequestHandler):
             return
         self._send(404, b"not found", "text/plain")
 
-    do_HEAD = do_GET  # noqa: N815 - stdlib name; _send leaves out the body
+    do_HEAD = do_GET
 
     def _send(self, status: int, body: bytes, ctype: str) -> None:
         self.send_response(status)
@@ -114,7 +118,9 @@ def index_server(behaviour: Behaviour | None = None) -> Iterator[tuple[str, Beha
         b.files = {"pip-99.0-py3-none-any.whl": bytes(range(256)) * 2048}  # 512 KiB
     server = _Server(("127.0.0.1", 0), _Handler)
     server.behaviour = b
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+    )
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}/simple", b
@@ -132,8 +138,13 @@ def build_wheel(folder: Path, name: str = "envdoctor_probe_pkg", version: str = 
     dist = f"{name}-{version}"
     files = {
         f"{name}/__init__.py": b"VALUE = 42\n",
-        f"{dist}.dist-info/METADATA": f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n".encode(),
-        f"{dist}.dist-info/WHEEL": b"Wheel-Version: 1.0\nGenerator: envdoctor-tests\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
+        f"{dist}.dist-info/METADATA": (
+            f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n".encode()
+        ),
+        f"{dist}.dist-info/WHEEL": (
+            b"Wheel-Version: 1.0\nGenerator: envdoctor-tests\nRoot-Is-Purelib: true\n"
+            b"Tag: py3-none-any\n"
+        ),
     }
     record_lines = []
     for path, data in files.items():

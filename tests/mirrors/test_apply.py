@@ -14,8 +14,12 @@ from tests.mirrors.conftest import make_machine, write
 
 
 def test_targets_per_scope(tmp_path: Path) -> None:
-    m = make_machine(tmp_path, VIRTUAL_ENV=str(tmp_path / "venv"), CONDA_PREFIX=str(tmp_path / "env"),
-                     CONDA_EXE=str(tmp_path / "conda" / "bin" / "conda"))
+    m = make_machine(
+        tmp_path,
+        VIRTUAL_ENV=str(tmp_path / "venv"),
+        CONDA_PREFIX=str(tmp_path / "env"),
+        CONDA_EXE=str(tmp_path / "conda" / "bin" / "conda"),
+    )
     assert target_path("pip", Scope.USER, m) == tmp_path / "home" / ".config" / "pip" / "pip.conf"
     assert target_path("pip", Scope.ENV, m) == tmp_path / "venv" / "pip.conf"
     assert target_path("pip", Scope.GLOBAL, m) == tmp_path / "etc" / "pip.conf"
@@ -40,7 +44,11 @@ def test_apply_creates_files_and_restore_deletes_them_and_their_dirs(tmp_path: P
     session = execute(plan, backups)
     assert session is not None and session.status == "applied"
     condarc = (tmp_path / "home" / ".condarc").read_text()
-    assert "default_channels" in condarc and "custom_channels" in condarc and "pkgs/free" not in condarc
+    assert (
+        "default_channels" in condarc
+        and "custom_channels" in condarc
+        and "pkgs/free" not in condarc
+    )
     uv = (tmp_path / "home" / ".config" / "uv" / "uv.toml").read_text()
     assert "default = true" in uv
     restored = restore_session(latest_restorable(backups))  # type: ignore[arg-type]
@@ -64,7 +72,9 @@ def test_second_apply_is_a_no_op(tmp_path: Path) -> None:
 def test_restore_undoes_only_the_last_apply(tmp_path: Path) -> None:
     m = make_machine(tmp_path)
     backups = tmp_path / "backups"
-    pip_conf = write(tmp_path / "home" / ".config" / "pip" / "pip.conf", "# mine\n[global]\ntimeout = 3\n")
+    pip_conf = write(
+        tmp_path / "home" / ".config" / "pip" / "pip.conf", "# mine\n[global]\ntimeout = 3\n"
+    )
     execute(make_plan(m, resolve_mirror("tuna"), ("pip",), Scope.USER), backups)
     after_tuna = pip_conf.read_bytes()
     execute(make_plan(m, resolve_mirror("aliyun"), ("pip",), Scope.USER), backups)
@@ -85,7 +95,9 @@ def test_restore_refuses_when_the_file_was_edited_since(tmp_path: Path) -> None:
     assert "edited.example" in conf.read_text()
 
 
-def test_failure_half_way_puts_back_what_was_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_failure_half_way_puts_back_what_was_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     m = make_machine(tmp_path)
     backups = tmp_path / "backups"
     pip_conf = write(tmp_path / "home" / ".config" / "pip" / "pip.conf", "[global]\ntimeout = 3\n")
@@ -95,7 +107,9 @@ def test_failure_half_way_puts_back_what_was_written(tmp_path: Path, monkeypatch
 
     def flaky(path, data, **kw):  # type: ignore[no-untyped-def]
         if Path(path).name == ".condarc":
-            raise fsio.ConfigFileError("cannot write .condarc: the disk is full; the file was not changed")
+            raise fsio.ConfigFileError(
+                "cannot write .condarc: the disk is full; the file was not changed"
+            )
         calls["n"] += 1
         return real_write(path, data, **kw)
 
@@ -117,7 +131,9 @@ def test_unparsable_file_is_an_error_and_untouched(tmp_path: Path) -> None:
 
 def test_custom_url_skips_conda_and_uv_env_scope(tmp_path: Path) -> None:
     m = make_machine(tmp_path, VIRTUAL_ENV=str(tmp_path / "venv"))
-    plan = make_plan(m, resolve_mirror("http://127.0.0.1:1/simple"), ("pip", "conda", "uv"), Scope.ENV)
+    plan = make_plan(
+        m, resolve_mirror("http://127.0.0.1:1/simple"), ("pip", "conda", "uv"), Scope.ENV
+    )
     assert {s.tool for s in plan.skipped} == {"conda", "uv"}
     assert [c.path for c in plan.changes] == [tmp_path / "venv" / "pip.conf"]
 
@@ -132,7 +148,10 @@ def test_plain_http_mirror_gets_trusted_host(tmp_path: Path) -> None:
 
 def test_upstream_resets_conda_to_anaconda(tmp_path: Path) -> None:
     m = make_machine(tmp_path)
-    write(tmp_path / "home" / ".condarc", (Path(__file__).parent / "corpus" / "conda" / "01-tuna-help.condarc").read_text())
+    write(
+        tmp_path / "home" / ".condarc",
+        (Path(__file__).parent / "corpus" / "conda" / "01-tuna-help.condarc").read_text(),
+    )
     plan = make_plan(m, resolve_mirror("pypi"), ("conda",), Scope.USER)
     text = plan.changes[0].after.decode()
     assert "https://repo.anaconda.com/pkgs/main" in text and "tuna" not in text
@@ -140,7 +159,10 @@ def test_upstream_resets_conda_to_anaconda(tmp_path: Path) -> None:
 
 def test_diff_shows_the_change(tmp_path: Path) -> None:
     m = make_machine(tmp_path)
-    write(tmp_path / "home" / ".config" / "pip" / "pip.conf", "[global]\nindex-url = https://pypi.org/simple\n")
+    write(
+        tmp_path / "home" / ".config" / "pip" / "pip.conf",
+        "[global]\nindex-url = https://pypi.org/simple\n",
+    )
     change = make_plan(m, resolve_mirror("nju"), ("pip",), Scope.USER).changes[0]
     diff = change.diff()
     assert "-index-url = https://pypi.org/simple" in diff

@@ -26,7 +26,18 @@ def _raw() -> dict:
 def test_bundled_catalog_has_the_required_mirrors_each_with_a_source() -> None:
     cat = load_catalog()
     names = {m.name for m in cat.mirrors}
-    assert {"tuna", "aliyun", "ustc", "bfsu", "sjtu", "nju", "tencent", "huawei", "pku", "pypi"} <= names
+    assert {
+        "tuna",
+        "aliyun",
+        "ustc",
+        "bfsu",
+        "sjtu",
+        "nju",
+        "tencent",
+        "huawei",
+        "pku",
+        "pypi",
+    } <= names
     assert {"douban", "netease", "jlu", "cqupt"} <= {d.name for d in cat.dead}
     for m in cat.mirrors:
         assert m.sources, m.name
@@ -60,7 +71,15 @@ def test_aliases_and_case_resolve() -> None:
 
 
 @pytest.mark.parametrize(
-    "value", ["douban", "netease", "jlu", "cqupt", "http://pypi.douban.com/simple", "https://mirrors.163.com/pypi/simple"]
+    "value",
+    [
+        "douban",
+        "netease",
+        "jlu",
+        "cqupt",
+        "http://pypi.douban.com/simple",
+        "https://mirrors.163.com/pypi/simple",
+    ],
 )
 def test_dead_mirrors_are_refused_with_the_reason(value: str) -> None:
     with pytest.raises(UsageError) as exc:
@@ -91,7 +110,9 @@ def test_custom_url_and_known_url() -> None:
 
 
 def test_identify_and_normalise() -> None:
-    assert normalise_url("HTTPS://Mirrors.Aliyun.com/pypi/simple/") == "mirrors.aliyun.com/pypi/simple"
+    assert (
+        normalise_url("HTTPS://Mirrors.Aliyun.com/pypi/simple/") == "mirrors.aliyun.com/pypi/simple"
+    )
     assert identify("https://mirrors.aliyun.com/pypi/simple") == "aliyun"
     assert identify("http://pypi.douban.com/simple") == "dead:douban"
     assert identify("https://mirrors.tuna.tsinghua.edu.cn/anaconda/pkgs/main") == "tuna"

@@ -9,10 +9,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from envdoctor.cli import app
 from tests.mirrors.conftest import HAS_CHECK
 from tests.mirrors.servers import Behaviour, index_server
-
-from envdoctor.cli import app  # noqa: E402,I001 - after the conftest stand-in for `check`
 
 runner = CliRunner()
 
@@ -36,7 +35,9 @@ def test_show_json_envelope_and_sources(home: Path) -> None:
     result = run("--json", env={"PIP_INDEX_URL": "https://mirrors.aliyun.com/pypi/simple/"})
     assert result.exit_code == 0
     d = doc(result)
-    assert d["schema"] == "envdoctor.mirrors/1" and d["command"] == "mirrors" and d["status"] == "ok"
+    assert (
+        d["schema"] == "envdoctor.mirrors/1" and d["command"] == "mirrors" and d["status"] == "ok"
+    )
     assert d["tools"]["pip"]["index"]["source"] == "PIP_INDEX_URL"
     assert d["tools"]["pip"]["index"]["mirror"] == "aliyun"
     assert d["tools"]["uv"]["index"]["source"] == "default"
@@ -54,7 +55,10 @@ def test_mirror_prints_commands_for_every_tool() -> None:
     result = run("--mirror", "tuna")
     assert result.exit_code == 0, result.output
     out = result.stdout
-    assert "pip config set global.index-url https://mirrors.tuna.tsinghua.edu.cn/pypi/web/simple" in out
+    assert (
+        "pip config set global.index-url https://mirrors.tuna.tsinghua.edu.cn/pypi/web/simple"
+        in out
+    )
     assert "default_channels:" in out and "custom_channels:" in out and "conda clean -i" in out
     assert not [line for line in out.splitlines() if "pkgs/free" in line and "- " in line]
     assert "[[index]]" in out and "default = true" in out
@@ -71,7 +75,11 @@ def test_mirror_with_pytorch_index() -> None:
 def test_dead_mirror_is_refused_in_one_line() -> None:
     result = run("--mirror", "douban")
     assert result.exit_code == 2
-    assert result.stderr.count("\n") == 1 and "douban" in result.stderr and "Traceback" not in result.output
+    assert (
+        result.stderr.count("\n") == 1
+        and "douban" in result.stderr
+        and "Traceback" not in result.output
+    )
     result = run("--mirror", "douban", "--json")
     assert doc(result)["status"] == "error" and doc(result)["exit_code"] == 2
 
@@ -105,8 +113,15 @@ def test_apply_then_restore(home: Path) -> None:
 
 
 def test_apply_warns_when_an_env_var_still_wins(home: Path) -> None:
-    result = run("--mirror", "tuna", "--apply", "--tool", "pip", "--json",
-                 env={"PIP_INDEX_URL": "https://mirrors.aliyun.com/pypi/simple/"})
+    result = run(
+        "--mirror",
+        "tuna",
+        "--apply",
+        "--tool",
+        "pip",
+        "--json",
+        env={"PIP_INDEX_URL": "https://mirrors.aliyun.com/pypi/simple/"},
+    )
     assert result.exit_code == 0
     assert any("PIP_INDEX_URL" in w for w in doc(result)["warnings"])
 
@@ -151,11 +166,17 @@ def test_translated_output() -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not HAS_CHECK, reason="envdoctor.cli imports the check command, not on this branch yet")
+@pytest.mark.skipif(
+    not HAS_CHECK, reason="envdoctor.cli imports the check command, not on this branch yet"
+)
 def test_entry_point_subprocess(home: Path) -> None:
     proc = subprocess.run(
         [sys.executable, "-m", "envdoctor", "mirrors", "--json", "--tool", "uv"],
-        capture_output=True, text=True, timeout=60, env=dict(os.environ), check=False,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=dict(os.environ),
+        check=False,
     )
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["command"] == "mirrors"

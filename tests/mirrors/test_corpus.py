@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import configparser
-import tomllib
 from pathlib import Path
 from typing import Any
 
 import pytest
+import tomllib
 from ruamel.yaml import YAML
 
 from envdoctor.mirrors.apply import Scope, execute, make_plan, target_path

@@ -150,7 +150,10 @@ def test_conda_default_channels_and_custom_channels(tmp_path: Path) -> None:
 def test_conda_merged_default_channels_warns(tmp_path: Path) -> None:
     root = tmp_path / "miniconda3"
     write(root / ".condarc", "default_channels:\n  - https://repo.anaconda.com/pkgs/main\n")
-    write(tmp_path / "home" / ".condarc", "default_channels:\n  - https://mirror.sjtu.edu.cn/anaconda/pkgs/main\n")
+    write(
+        tmp_path / "home" / ".condarc",
+        "default_channels:\n  - https://mirror.sjtu.edu.cn/anaconda/pkgs/main\n",
+    )
     cfg = conda_config(make_machine(tmp_path, CONDA_EXE=str(root / "bin" / "conda")))
     assert cfg.index.mirror == "sjtu"  # the user file is parsed later, so it comes first
     assert any(f.code == "default-channels-merged" for f in cfg.findings)
@@ -206,7 +209,10 @@ def test_uv_user_then_project_then_env(tmp_path: Path) -> None:
     write(user_uv(tmp_path), f'[[index]]\nurl = "{TUNA}"\ndefault = true\n')
     assert uv_config(m).index.value == TUNA
     (tmp_path / "work" / "sub").mkdir(parents=True)
-    write(tmp_path / "work" / "pyproject.toml", f'[project]\nname = "x"\n[tool.uv]\nindex-url = "{USTC}"\n')
+    write(
+        tmp_path / "work" / "pyproject.toml",
+        f'[project]\nname = "x"\n[tool.uv]\nindex-url = "{USTC}"\n',
+    )
     m2 = dataclasses.replace(make_machine(tmp_path), cwd=tmp_path / "work" / "sub")
     cfg = uv_config(m2)
     assert cfg.index.value == USTC and cfg.index.source.endswith("pyproject.toml")

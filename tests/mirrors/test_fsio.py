@@ -60,7 +60,9 @@ def test_dangling_symlink_is_refused(d: Path) -> None:
     assert link.is_symlink()
 
 
-def test_crash_between_write_and_replace_leaves_original(d: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_crash_between_write_and_replace_leaves_original(
+    d: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     target = d / "pip.conf"
     target.write_bytes(b"original\n")
 

@@ -19,12 +19,14 @@ def test_ok_mirror_reports_latency_throughput_and_a_clear_user_agent() -> None:
     assert res.throughput_bps is not None and res.throughput_bps > 0
     assert all(ua.startswith("envdoctor/") for _p, ua, _r in b.requests)
     # Light: the index page of one project plus one ranged request, nothing else.
-    assert [p for p, _u, _r in b.requests][0] == "/simple/pip/"
+    assert b.requests[0][0] == "/simple/pip/"
     assert b.requests[1][2] == f"bytes=0-{probe_mod.RANGE_BYTES - 1}"
     assert len(b.requests) == 2
 
 
-@pytest.mark.parametrize(("status", "verdict"), [(403, Verdict.BLOCKED), (404, Verdict.MISSING), (502, Verdict.ERROR)])
+@pytest.mark.parametrize(
+    ("status", "verdict"), [(403, Verdict.BLOCKED), (404, Verdict.MISSING), (502, Verdict.ERROR)]
+)
 def test_http_errors_are_classified(status: int, verdict: Verdict) -> None:
     with index_server(Behaviour(status=status)) as (url, _b):
         [res] = probe([("m", url)], Limits(total_s=5))

@@ -17,11 +17,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from envdoctor.cli import app
 from envdoctor.mirrors.effective import pip_config
 from envdoctor.mirrors.locations import current_machine
 from tests.mirrors.servers import Behaviour, build_wheel, index_server
-
-from envdoctor.cli import app  # noqa: I001 - after the conftest stand-in for `check`
 
 pytestmark = pytest.mark.slow
 runner = CliRunner()
@@ -68,7 +67,13 @@ def served(tmp_path: Path):  # type: ignore[no-untyped-def]
 
 def pip(env: dict[str, str], cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "pip", *args], env=env, cwd=cwd, capture_output=True, text=True, timeout=120, check=False
+        [sys.executable, "-m", "pip", *args],
+        env=env,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
 
 
@@ -76,12 +81,20 @@ def uv(env: dict[str, str], cwd: Path, *args: str) -> subprocess.CompletedProces
     from uv import find_uv_bin
 
     return subprocess.run(
-        [find_uv_bin(), *args], env=env, cwd=cwd, capture_output=True, text=True, timeout=120, check=False
+        [find_uv_bin(), *args],
+        env=env,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
 
 
 def _hits(behaviour: Behaviour) -> int:
-    return sum(1 for path, _ua, _r in behaviour.requests if PKG in path or "envdoctor_probe_pkg" in path)
+    return sum(
+        1 for path, _ua, _r in behaviour.requests if PKG in path or "envdoctor_probe_pkg" in path
+    )
 
 
 def test_pip_follows_apply_and_restore(client_env: dict[str, str], served, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -109,9 +122,21 @@ def test_pip_follows_apply_and_restore(client_env: dict[str, str], served, tmp_p
     assert restored.exit_code == 0, restored.output
     before = _hits(behaviour)
     log = tmp_path / "pip.log"
-    again = pip(client_env, work, "download", "--log", str(log), "--no-deps", "-d", str(tmp_path / "dl2"), f"{PKG}==1.0")
+    again = pip(
+        client_env,
+        work,
+        "download",
+        "--log",
+        str(log),
+        "--no-deps",
+        "-d",
+        str(tmp_path / "dl2"),
+        f"{PKG}==1.0",
+    )
     assert again.returncode != 0
-    assert "https://pypi.org/simple/envdoctor-probe-pkg/" in log.read_text()  # back on the default index
+    assert (
+        "https://pypi.org/simple/envdoctor-probe-pkg/" in log.read_text()
+    )  # back on the default index
     assert _hits(behaviour) == before  # pip did not come back to our index
     listed = pip(client_env, work, "config", "list")
     assert "index-url" not in listed.stdout
@@ -126,7 +151,9 @@ def test_uv_follows_apply_and_restore(client_env: dict[str, str], served, tmp_pa
     result = runner.invoke(app, ["mirrors", "--mirror", url, "--apply", "--tool", "uv", "--yes"])
     assert result.exit_code == 0, result.output
 
-    compiled = uv(client_env, work, "pip", "compile", "req.in", "--python", sys.executable, "--no-header")
+    compiled = uv(
+        client_env, work, "pip", "compile", "req.in", "--python", sys.executable, "--no-header"
+    )
     assert compiled.returncode == 0, compiled.stderr
     assert f"{PKG}==1.0" in compiled.stdout
     assert _hits(behaviour) >= 1
@@ -134,7 +161,17 @@ def test_uv_follows_apply_and_restore(client_env: dict[str, str], served, tmp_pa
     restored = runner.invoke(app, ["mirrors", "--restore"])
     assert restored.exit_code == 0, restored.output
     before = _hits(behaviour)
-    again = uv(client_env, work, "pip", "compile", "req.in", "--python", sys.executable, "--no-header", "--refresh")
+    again = uv(
+        client_env,
+        work,
+        "pip",
+        "compile",
+        "req.in",
+        "--python",
+        sys.executable,
+        "--no-header",
+        "--refresh",
+    )
     assert again.returncode != 0
     assert "pypi.org" in again.stderr, again.stderr  # back on the default index
     assert _hits(behaviour) == before

@@ -9,9 +9,14 @@ from envdoctor.mirrors.torch_source import TorchSource, torch_source
 
 def test_pep503_mirror_uses_index_url() -> None:
     src = torch_source("sjtu", "cu126")
-    assert src == TorchSource(("--index-url", "https://mirror.sjtu.edu.cn/pytorch-wheels/cu126"), None)
+    assert src == TorchSource(
+        ("--index-url", "https://mirror.sjtu.edu.cn/pytorch-wheels/cu126"), None
+    )
     nju = torch_source("nju", "cpu")
-    assert nju is not None and nju.pip_args == ("--index-url", "https://mirror.nju.edu.cn/pytorch/whl/cpu")
+    assert nju is not None and nju.pip_args == (
+        "--index-url",
+        "https://mirror.nju.edu.cn/pytorch/whl/cpu",
+    )
 
 
 def test_flat_listing_uses_find_links_with_a_note() -> None:
@@ -39,7 +44,10 @@ def test_default_build_uses_the_pypi_index() -> None:
 
 def test_upstream_variant() -> None:
     src = torch_source("pypi", "rocm6.4")
-    assert src is not None and src.pip_args == ("--index-url", "https://download.pytorch.org/whl/rocm6.4")
+    assert src is not None and src.pip_args == (
+        "--index-url",
+        "https://download.pytorch.org/whl/rocm6.4",
+    )
 
 
 @pytest.mark.parametrize("mirror", ["tuna", "ustc", "bfsu", "http://127.0.0.1:9/simple"])
