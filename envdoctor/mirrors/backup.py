@@ -9,9 +9,8 @@ can be restored.
 
 from __future__ import annotations
 
+import datetime
 import json
-import os
-import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -119,8 +118,13 @@ def create_session(
 ) -> Session:
     """Save the originals (tool, path, old bytes or None, new bytes) before anything is written."""
     base = root if root is not None else backup_root()
-    stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime())
-    folder = base / f"{stamp}-{os.getpid()}-{time.monotonic_ns() % 1_000_000:06d}"
+    now = datetime.datetime.now(datetime.timezone.utc)
+    stamp = now.strftime("%Y%m%dT%H%M%S.%fZ")  # sorts in time order, to the microsecond
+    folder = base / stamp
+    n = 0
+    while folder.exists():  # two applies in the same microsecond: keep both
+        n += 1
+        folder = base / f"{stamp}-{n}"
     try:
         folder.mkdir(parents=True, mode=0o700)
     except OSError as exc:
