@@ -162,7 +162,8 @@ def test_probe_exit_code_when_nothing_works() -> None:
 def test_translated_output() -> None:
     result = runner.invoke(app, ["--lang", "zh_CN", "mirrors", "--mirror", "tuna"])
     assert result.exit_code == 0
-    assert "清华" in result.stdout or "镜像" in result.stdout
+    assert "自动写入（会先备份）" in result.stdout
+    assert "没有 PyTorch wheel 索引" in result.stdout
 
 
 @pytest.mark.slow
