@@ -13,7 +13,7 @@ from envdoctor.envelope import envelope
 from envdoctor.errors import UsageError
 from envdoctor.exitcodes import ExitCode
 from envdoctor.i18n import _
-from envdoctor.mirrors.apply import TOOLS, Scope
+from envdoctor.mirrors.scope import TOOLS, Scope
 
 
 class ToolChoice(str, enum.Enum):

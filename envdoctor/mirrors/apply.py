@@ -8,7 +8,6 @@ failure half-way puts back the files already written.
 from __future__ import annotations
 
 import difflib
-import enum
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,14 +28,7 @@ from envdoctor.mirrors.fsio import (
     remove_file,
     sha256,
 )
-
-TOOLS = ("pip", "conda", "uv")
-
-
-class Scope(str, enum.Enum):
-    USER = "user"
-    ENV = "env"
-    GLOBAL = "global"
+from envdoctor.mirrors.scope import TOOLS, Scope
 
 
 @dataclass(frozen=True)
