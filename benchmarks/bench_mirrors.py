@@ -29,13 +29,8 @@ sys.path.insert(0, str(ROOT))
 
 from tests.mirrors.servers import Behaviour, index_server  # noqa: E402
 
-# `envdoctor.cli` imports every command; while `check` is not on this branch, stand in
-# an empty one so the benchmark still measures the real mirrors command.
 LAUNCH = """
-import pathlib, sys, types, envdoctor
-if not (pathlib.Path(envdoctor.__file__).parent / "cli" / "check.py").exists():
-    stub = types.ModuleType("envdoctor.cli.check"); stub.register = lambda app: None
-    sys.modules["envdoctor.cli.check"] = stub
+import sys
 from envdoctor.cli import main
 sys.argv = ["envdoctor", *sys.argv[1:]]
 main()

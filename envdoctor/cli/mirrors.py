@@ -127,6 +127,11 @@ def _override_warnings(
     return warnings
 
 
+def _interactive(json_output: bool) -> bool:
+    """Ask before writing only when a person is at a terminal (never in scripts or --json)."""
+    return sys.stdin.isatty() and sys.stdout.isatty() and not json_output
+
+
 def _apply(
     value: str, tools: tuple[str, ...], scope: Scope, *, dry_run: bool, yes: bool, json_output: bool
 ) -> None:

@@ -1,27 +1,12 @@
-"""Fixtures for the mirrors tests: a described machine, a Typer app, a local index."""
+"""Fixtures for the mirrors tests: a machine described entirely under tmp_path."""
 
 from __future__ import annotations
 
-import os
-import sys
-import types
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-import envdoctor
 from envdoctor.mirrors.locations import Machine
-
-# `envdoctor.cli` imports every registered command. While `check` is being written on
-# another branch, stand in an empty module for it so the mirrors command can be tested;
-# once check.py exists this does nothing.
-if not (Path(envdoctor.__file__).parent / "cli" / "check.py").exists():
-    _stub = types.ModuleType("envdoctor.cli.check")
-    _stub.register = lambda app: None  # type: ignore[attr-defined]
-    sys.modules.setdefault("envdoctor.cli.check", _stub)
-
-HAS_CHECK = (Path(envdoctor.__file__).parent / "cli" / "check.py").exists()
 
 
 def make_machine(tmp_path: Path, **env: str) -> Machine:
@@ -52,18 +37,5 @@ def write(path: Path, text: str | bytes) -> Path:
 
 
 @pytest.fixture
-def machine(tmp_path: Path) -> Machine:
-    return make_machine(tmp_path)
-
-
-@pytest.fixture
 def home(isolated_env: Path) -> Path:
     return isolated_env
-
-
-@pytest.fixture
-def no_pip_config_file(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Let pip see the (private) user file: the autouse fixture sets PIP_CONFIG_FILE=devnull."""
-    monkeypatch.delenv("PIP_CONFIG_FILE", raising=False)
-    yield
-    assert os.environ.get("PIP_CONFIG_FILE") is None

@@ -10,7 +10,6 @@ import pytest
 from typer.testing import CliRunner
 
 from envdoctor.cli import app
-from tests.mirrors.conftest import HAS_CHECK
 from tests.mirrors.servers import Behaviour, index_server
 
 runner = CliRunner()
@@ -167,9 +166,6 @@ def test_translated_output() -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(
-    not HAS_CHECK, reason="envdoctor.cli imports the check command, not on this branch yet"
-)
 def test_entry_point_subprocess(home: Path) -> None:
     proc = subprocess.run(
         [sys.executable, "-m", "envdoctor", "mirrors", "--json", "--tool", "uv"],
@@ -181,3 +177,26 @@ def test_entry_point_subprocess(home: Path) -> None:
     )
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["command"] == "mirrors"
+
+
+def test_asks_on_a_terminal_and_respects_no(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from envdoctor.cli import mirrors as cli_mirrors
+
+    monkeypatch.setattr(cli_mirrors, "_interactive", lambda json_output: True)
+    result = runner.invoke(app, ["mirrors", "--mirror", "tuna", "--apply"], input="n\n")
+    assert result.exit_code == 1
+    assert "Nothing was written" in result.stdout
+    assert not (home / ".condarc").exists()
+    result = runner.invoke(app, ["mirrors", "--mirror", "tuna", "--apply"], input="y\n")
+    assert result.exit_code == 0
+    assert (home / ".condarc").exists()
+
+
+def test_yes_skips_the_question(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from envdoctor.cli import mirrors as cli_mirrors
+
+    monkeypatch.setattr(cli_mirrors, "_interactive", lambda json_output: True)
+    result = runner.invoke(app, ["mirrors", "--mirror", "tuna", "--apply", "--yes"], input="")
+    assert result.exit_code == 0, result.output
+    assert "Write these changes?" not in result.stdout
+    assert (home / ".condarc").exists()
