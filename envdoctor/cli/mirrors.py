@@ -103,7 +103,7 @@ def _probe(values: list[str], timeout: float, json_output: bool) -> None:
 
 
 def _override_warnings(
-    tools: tuple[str, ...], url: str, defaults: tuple[str, ...] | None
+    written: dict[str, str], url: str, defaults: tuple[str, ...] | None
 ) -> list[str]:
     """After writing: does a variable or a higher-priority file still win over us?"""
     from envdoctor.mirrors.catalog import normalise_url
@@ -111,19 +111,25 @@ def _override_warnings(
     from envdoctor.mirrors.locations import current_machine
 
     warnings = []
-    configs = effective_configs(current_machine(), tools)
+    configs = effective_configs(current_machine(), tuple(written))
     for tool, cfg in configs.items():
         if tool == "conda":
             if defaults is None or normalise_url(cfg.index.value) == normalise_url(defaults[0]):
                 continue
         elif normalise_url(cfg.index.value) == normalise_url(url):
             continue
-        warnings.append(
-            _(
+        if cfg.index.source == "default":
+            # Nothing overrides us: the tool does not read the file at all.
+            message = _(
+                "{tool} does not read {path} here (see `envdoctor mirrors` for the files it "
+                "reads, e.g. PIP_CONFIG_FILE hides them)"
+            ).format(tool=tool, path=written[tool])
+        else:
+            message = _(
                 "{tool} will still use {value}: {source} takes precedence over the file "
                 "just written"
             ).format(tool=tool, value=cfg.index.value, source=cfg.index.source)
-        )
+        warnings.append(message)
     return warnings
 
 
@@ -154,19 +160,18 @@ def _apply(
             plan_payload(plan, dry_run=True, session=None, warnings=[]),
         )
         return
-    interactive = sys.stdin.isatty() and sys.stdout.isatty() and not json_output
     if (
         plan.changes
         and not yes
-        and interactive
+        and _interactive(json_output)
         and not typer.confirm(_("Write these changes?"), default=True)
     ):
         console.print(_("Nothing was written."))
         raise typer.Exit(int(ExitCode.PROBLEMS))
     session = execute(plan)
-    applied = tuple(c.tool for c in (*plan.changes, *plan.unchanged))
+    written = {c.tool: str(c.path) for c in (*plan.changes, *plan.unchanged)}
     warnings = (
-        _override_warnings(applied, mirror.pypi, mirror.default_channels()) if applied else []
+        _override_warnings(written, mirror.pypi, mirror.default_channels()) if written else []
     )
     if not json_output:
         render_applied(console, plan, session, warnings)

@@ -200,3 +200,11 @@ def test_yes_skips_the_question(home: Path, monkeypatch: pytest.MonkeyPatch) -> 
     assert result.exit_code == 0, result.output
     assert "Write these changes?" not in result.stdout
     assert (home / ".condarc").exists()
+
+
+def test_apply_warns_when_the_written_file_is_not_read(home: Path) -> None:
+    # The autouse fixture sets PIP_CONFIG_FILE=os.devnull: pip reads no file at all.
+    result = run("--mirror", "tuna", "--apply", "--tool", "pip", "--json")
+    assert result.exit_code == 0
+    [warning] = doc(result)["warnings"]
+    assert "does not read" in warning and "pip.conf" in warning
