@@ -211,7 +211,7 @@ def _restore(*, dry_run: bool, json_output: bool) -> None:
 def register(app: typer.Typer) -> None:
     @app.command("mirrors")
     @handles_errors("mirrors")
-    def mirrors(  # noqa: PLR0917 - Typer maps every option to a parameter
+    def mirrors(
         mirror: Annotated[
             list[str] | None,
             typer.Option(

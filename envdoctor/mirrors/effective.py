@@ -559,10 +559,8 @@ def uv_config(machine: loc.Machine, catalog: Catalog | None = None) -> ToolConfi
         name, sep, rest = item.partition("=")
         url = rest if sep and "://" not in name else item
         extras.append(_setting("UV_INDEX", url, "UV_INDEX", cat))
-    if default is None:
-        index = _setting("index", PYPI_DEFAULT, "default", cat)
-    else:
-        index = _setting("index", default[0], default[1], cat)
+    url, source = default if default is not None else (PYPI_DEFAULT, "default")
+    index = _setting("index", url, source, cat)
     findings.extend(_dead_findings([index, *extras], cat))
     return ToolConfig("uv", index, tuple(extras), tuple(layers), tuple(findings))
 
