@@ -167,3 +167,18 @@ def test_diff_shows_the_change(tmp_path: Path) -> None:
     diff = change.diff()
     assert "-index-url = https://pypi.org/simple" in diff
     assert "+index-url = https://mirror.nju.edu.cn/pypi/web/simple" in diff
+
+
+def test_symlinked_dotfile_survives_apply_and_restore(tmp_path: Path) -> None:
+    m = make_machine(tmp_path)
+    backups = tmp_path / "backups"
+    real = write(tmp_path / "dotfiles" / "condarc", "# tracked in git\nchannels:\n  - defaults\n")
+    real.chmod(0o640)
+    link = tmp_path / "home" / ".condarc"
+    link.symlink_to(real)
+    execute(make_plan(m, resolve_mirror("bfsu"), ("conda",), Scope.USER), backups)
+    assert link.is_symlink() and "mirrors.bfsu.edu.cn" in real.read_text()
+    assert oct(real.stat().st_mode & 0o777) == oct(0o640)
+    restore_session(latest_restorable(backups))  # type: ignore[arg-type]
+    assert link.is_symlink()
+    assert real.read_text() == "# tracked in git\nchannels:\n  - defaults\n"

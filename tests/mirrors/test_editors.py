@@ -1,0 +1,81 @@
+from __future__ import annotations
+
+import pytest
+
+from envdoctor.mirrors.editors import Target, edit_condarc, edit_pip, edit_uv, needs_trusted_host
+from envdoctor.mirrors.fsio import ConfigFileError
+
+T = Target(
+    pypi="https://m.example/simple",
+    default_channels=("https://m.example/a/pkgs/main", "https://m.example/a/pkgs/r"),
+    custom_channels=(("conda-forge", "https://m.example/a/cloud"),),
+)
+
+
+def test_trusted_host_only_for_remote_plain_http() -> None:
+    assert needs_trusted_host("http://10.0.0.1:8080/simple") == "10.0.0.1"
+    assert needs_trusted_host("https://mirrors.aliyun.com/pypi/simple/") is None
+    assert needs_trusted_host("http://127.0.0.1:9/simple") is None
+    assert needs_trusted_host("http://localhost/simple") is None
+
+
+def test_pip_unchanged_returns_the_same_text() -> None:
+    text = "[global]\nindex-url = https://m.example/simple\n"
+    assert edit_pip(text, T).text is text
+
+
+def test_pip_appends_to_a_multiline_trusted_host_list() -> None:
+    text = "[global]\ntrusted-host =\n    a.example\n    b.example\n"
+    out = edit_pip(text, Target("http://c.example/simple", None, ())).text
+    assert "trusted-host =\n    a.example\n    b.example\n    c.example\n" in out
+
+
+def test_pip_new_global_section_is_separated() -> None:
+    out = edit_pip("[install]\nuser = true", T).text
+    assert out == "[install]\nuser = true\n\n[global]\nindex-url = https://m.example/simple\n"
+
+
+def test_pip_unparsable_raises() -> None:
+    with pytest.raises(ConfigFileError, match="cannot parse"):
+        edit_pip("index-url = x\n", T)
+
+
+def test_condarc_keeps_zero_indent_lists() -> None:
+    out = edit_condarc("channels:\n- conda-forge\n", T).text
+    assert out.startswith("channels:\n- conda-forge\n")
+    assert "default_channels:\n- https://m.example/a/pkgs/main\n" in out
+
+
+def test_condarc_removes_pkgs_free_and_reports_it() -> None:
+    edited = edit_condarc("channels:\n  - https://x/anaconda/pkgs/free/\n", T)
+    assert "pkgs/free" not in edited.text
+    assert "  - defaults" in edited.text
+    assert edited.notes
+
+
+def test_condarc_leaves_default_channels_alone_for_community_only_mirrors() -> None:
+    text = "default_channels:\n  - https://repo.anaconda.com/pkgs/main\n"
+    out = edit_condarc(
+        text, Target("https://u/simple", None, (("conda-forge", "https://u/c"),))
+    ).text
+    assert "https://repo.anaconda.com/pkgs/main" in out and "conda-forge: https://u/c" in out
+
+
+def test_condarc_rejects_a_list_document() -> None:
+    with pytest.raises(ConfigFileError, match="not a mapping"):
+        edit_condarc("- a\n- b\n", T)
+
+
+def test_uv_marks_an_existing_entry_default_instead_of_duplicating() -> None:
+    text = '[[index]]\nname = "m"\nurl = "https://m.example/simple"\n'
+    out = edit_uv(text, T).text
+    assert out.count("[[index]]") == 1 and "default = true" in out
+
+
+def test_uv_updates_pip_section_and_rejects_inline_index() -> None:
+    out = edit_uv('[pip]\nindex-url = "https://old/simple"\n', T)
+    assert 'index-url = "https://m.example/simple"' in out.text and out.notes
+    with pytest.raises(ConfigFileError, match="array of tables"):
+        edit_uv('index = "x"\n', T)
+    with pytest.raises(ConfigFileError, match="cannot parse"):
+        edit_uv("[[index]\n", T)
