@@ -67,33 +67,17 @@ def _print_mirror(value: str, tools: tuple[str, ...], json_output: bool) -> None
 
 def _probe(values: list[str], timeout: float, json_output: bool) -> None:
     from envdoctor.mirrors.catalog import load_catalog, resolve_mirror
-    from envdoctor.mirrors.probe import Limits, ProbeResult, probe, rank, recommend
+    from envdoctor.mirrors.probe import Limits, probe, rank, recommend
     from envdoctor.render.console import make_console
-    from envdoctor.render.mirrors import probe_payload, render_probe, verdict_text
+    from envdoctor.render.mirrors import probe_payload, probe_progress, render_probe
 
     if timeout <= 0:
         raise UsageError(_("--timeout must be a positive number of seconds"))
     mirrors = [resolve_mirror(v) for v in values] if values else list(load_catalog().active())
     targets = [(m.name, m.pypi) for m in mirrors]
     show_progress = not json_output and sys.stderr.isatty()
-    err = make_console(stderr=True)
-    done = 0
-
-    def on_done(result: ProbeResult) -> None:
-        nonlocal done
-        done += 1
-        if show_progress:
-            err.print(
-                f"[{done}/{len(targets)}] {result.name}: {verdict_text(result.verdict.value)}"
-            )
-
-    if show_progress:
-        err.print(
-            _("Probing {n} mirrors (at most {s:.0f} s, a few hundred KB each)...").format(
-                n=len(targets), s=timeout
-            )
-        )
-    results = probe(targets, Limits(total_s=timeout), on_done)
+    with probe_progress(len(targets), timeout, enabled=show_progress) as on_done:
+        results = probe(targets, Limits(total_s=timeout), on_done)
     ranked = rank(results)
     best = recommend(results)
     if not json_output:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import contextlib
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from envdoctor.i18n import _
@@ -201,6 +202,41 @@ def verdict_text(verdict: str) -> str:
     }.get(verdict, verdict)
 
 
+@contextlib.contextmanager
+def probe_progress(
+    total: int, timeout: float, *, enabled: bool
+) -> Iterator[Callable[[ProbeResult], None]]:
+    """A Rich progress bar on stderr while the probe runs; yields the per-result callback."""
+    if not enabled:
+        yield lambda _result: None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from envdoctor.render.console import make_console
+
+    title = _("Probing {n} mirrors (at most {s:.0f} s, a few hundred KB each)...").format(
+        n=total, s=timeout
+    )
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=make_console(stderr=True),
+        transient=True,
+    ) as progress:
+        task = progress.add_task(title, total=total)
+
+        def on_done(result: ProbeResult) -> None:
+            progress.update(
+                task,
+                advance=1,
+                description=f"{result.name}: {verdict_text(result.verdict.value)}",
+            )
+
+        yield on_done
+
+
 def render_probe(console: Console, ranked: Sequence[ProbeResult], best: ProbeResult | None) -> None:
     from rich.table import Table
 
@@ -271,12 +307,14 @@ def render_applied(
 ) -> None:
     from rich.text import Text
 
-    if session is None:
+    if session is None and plan.unchanged:
         console.print(
             _("Nothing to change: every file already uses {mirror}.").format(
                 mirror=plan.mirror.name
             )
         )
+    elif session is None:
+        console.print(_("Nothing was written."))
     else:
         console.print(
             _("Done. Backup in {folder}; undo with: envdoctor mirrors --restore").format(
@@ -339,6 +377,7 @@ __all__ = [
     "mirror_data",
     "plan_payload",
     "probe_payload",
+    "probe_progress",
     "render_applied",
     "render_plan",
     "render_probe",
