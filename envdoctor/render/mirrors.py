@@ -74,7 +74,7 @@ def render_show(console: Console, configs: dict[str, ToolConfig], catalog: Catal
             Text(_("{tool}: where the setting comes from").format(tool=tool), style="bold")
         )
         for s in cfg.settings:
-            console.print(f"  {s.key} = {s.value}  ({_source_label(s.source)})")
+            console.print(f"  {s.key} = {s.value}  ({_source_label(s.source)})", soft_wrap=True)
         for layer in cfg.layers:
             if layer.used:
                 state = _("read")
@@ -83,7 +83,7 @@ def render_show(console: Console, configs: dict[str, ToolConfig], catalog: Catal
             else:
                 state = _("absent")
             note = f" - {layer.note}" if layer.note else ""
-            console.print(f"  [{layer.kind}] {layer.where}: {state}{note}")
+            console.print(f"  [{layer.kind}] {layer.where}: {state}{note}", soft_wrap=True)
         _findings(console, cfg.findings)
     console.print()
     console.print(Text(_("Switch to a mirror"), style="bold"))
@@ -161,7 +161,8 @@ def render_snippets(console: Console, mirror: Mirror, snippets: Sequence[Snippet
         console.print()
         console.print(Text(s.title, style="bold"))
         for line in s.text.rstrip("\n").splitlines():
-            console.print(f"    {line}")
+            # Never wrapped by us: a command broken over two lines does not paste.
+            console.print(f"    {line}", soft_wrap=True)
     console.print()
     console.print(
         _("Write this for you (with a backup): envdoctor mirrors --mirror {name} --apply").format(
@@ -295,7 +296,7 @@ def render_plan(console: Console, plan: Plan, *, dry_run: bool) -> None:
         console.print(Text(f"{change.tool}: {verb} {change.path}", style="bold"))
         for line in change.diff().splitlines():
             style = "green" if line.startswith("+") else "red" if line.startswith("-") else ""
-            console.print(Text(line, style=style))
+            console.print(Text(line, style=style), soft_wrap=True)
         for note in change.notes:
             console.print(Text(f"  {_('note')}: {note}", style="yellow"))
     if dry_run and plan.changes:

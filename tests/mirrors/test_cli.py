@@ -208,3 +208,11 @@ def test_apply_warns_when_the_written_file_is_not_read(home: Path) -> None:
     assert result.exit_code == 0
     [warning] = doc(result)["warnings"]
     assert "does not read" in warning and "pip.conf" in warning
+
+
+def test_commands_are_never_wrapped() -> None:
+    out = run("--mirror", "aliyun", env={"COLUMNS": "40"}).stdout
+    assert (
+        "    pip install torch torchvision -f https://mirrors.aliyun.com/pytorch-wheels/cu126/\n"
+        in out
+    )
