@@ -201,6 +201,7 @@ def register(app: typer.Typer) -> None:
             typer.Option(
                 "--mirror",
                 "-m",
+                metavar="NAME|URL",
                 help="A mirror name (tuna, aliyun, ustc, ...) or an index URL. "
                 "Repeat it with --probe to measure several.",
             ),
