@@ -17,13 +17,20 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from envdoctor.errors import EnvdoctorError
+from envdoctor.exitcodes import ExitCode
 from envdoctor.i18n import _
 
 BOM = b"\xef\xbb\xbf"
 
 
 class ConfigFileError(EnvdoctorError):
-    """A config file could not be read, parsed or written; nothing was changed."""
+    """A config file could not be read, parsed or written; nothing was changed.
+
+    Exit code 1: the problem is in the user's environment (a broken file, a full disk),
+    not in the command line and not in envdoctor.
+    """
+
+    exit_code = ExitCode.PROBLEMS
 
 
 @dataclass(frozen=True)

@@ -216,3 +216,16 @@ def test_commands_are_never_wrapped() -> None:
         "    pip install torch torchvision -f https://mirrors.aliyun.com/pytorch-wheels/cu126/\n"
         in out
     )
+
+
+def test_unparsable_config_is_one_line_and_untouched(home: Path) -> None:
+    rc = home / ".condarc"
+    rc.write_text("channels: [defaults\n")
+    result = run("--mirror", "tuna", "--apply", "--tool", "conda")
+    assert result.exit_code == 1
+    assert (
+        result.stderr.startswith("envdoctor: error: cannot parse")
+        and result.stderr.count("\n") == 1
+    )
+    assert rc.read_text() == "channels: [defaults\n"
+    assert not (home / ".local" / "state" / "envdoctor").exists()  # no backup, nothing written
