@@ -7,6 +7,7 @@ pypi.org, which a dead proxy makes unreachable, so nothing leaves this machine).
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import socket
@@ -117,6 +118,8 @@ def test_pip_follows_apply_and_restore(client_env: dict[str, str], served, tmp_p
     ours = pip_config(current_machine()).index
     assert ours.value == m.group(1) == url
     assert ours.source == str(Path(os.environ["XDG_CONFIG_HOME"]) / "pip" / "pip.conf")
+    shown = runner.invoke(app, ["mirrors", "--json", "--tool", "pip"])
+    assert json.loads(shown.stdout)["tools"]["pip"]["index"]["value"] == m.group(1)
 
     restored = runner.invoke(app, ["mirrors", "--restore"])
     assert restored.exit_code == 0, restored.output
