@@ -46,7 +46,9 @@ def _flat(tool: str, text: str) -> dict[str, Any]:
     if tool == "conda":
         doc = YAML(typ="safe", pure=True).load(text) or {}
         return {k: v for k, v in doc.items() if k not in MANAGED["conda"]}
-    doc = tomllib.loads(text)
+    import tomlkit  # tomllib is 3.11+; tomlkit is a runtime dependency anyway
+
+    doc = tomlkit.parse(text).unwrap()
     return {k: v for k, v in doc.items() if k not in MANAGED["uv"]}
 
 
