@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import tomllib
 from ruamel.yaml import YAML
 
 from envdoctor.mirrors.apply import Scope, execute, make_plan, target_path
