@@ -13,6 +13,7 @@ import hashlib
 import os
 import stat
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -174,16 +175,46 @@ def atomic_write(
             fh.flush()
             os.fsync(fh.fileno())
         Path(tmp_name).chmod(new_mode)
-        _replace(tmp_name, target)
+        # Last look before the switch: an editor may have saved the file meanwhile.
+        if sha256(read_bytes(target)) != expect_sha:
+            raise ConfigFileError(
+                _(
+                    "{path} changed while envdoctor was working on it; nothing written, run again"
+                ).format(path=path)
+            )
+        _replace_retrying(tmp_name, target)
         tmp_name = None
         _fsync_dir(parent)
-    except OSError as exc:
-        raise _write_error(path, exc) from exc
-    finally:
+    except BaseException as exc:  # a crash, Ctrl-C or I/O error: leave no trace behind
         if tmp_name is not None:
             with contextlib.suppress(OSError):
                 Path(tmp_name).unlink()
+        _remove_dirs(created)
+        if isinstance(exc, OSError):
+            raise _write_error(path, exc) from exc
+        raise
     return created
+
+
+def _replace_retrying(src: str, dst: Path) -> None:
+    """os.replace; on Windows retry briefly while a virus scanner or editor holds the file."""
+    for attempt in range(5):
+        try:
+            _replace(src, dst)
+            return
+        except PermissionError:
+            if os.name != "nt" or attempt == 4:
+                raise
+            time.sleep(0.05 * (attempt + 1))
+
+
+def _remove_dirs(created: list[Path]) -> None:
+    """Undo the folders a failed write created (the temp file is already gone)."""
+    for d in reversed(created):
+        try:
+            d.rmdir()
+        except OSError:
+            return
 
 
 def _fsync_dir(directory: Path) -> None:

@@ -125,3 +125,33 @@ def test_directory_in_place_of_file(d: Path) -> None:
     (d / "pip.conf").mkdir()
     with pytest.raises(ConfigFileError, match="directory"):
         fsio.read_bytes(d / "pip.conf")
+
+
+def test_failed_write_removes_the_folders_it_created(
+    d: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def crash(src: str, dst: object) -> None:
+        raise OSError(errno.EIO, "simulated crash")
+
+    monkeypatch.setattr(fsio, "_replace", crash)
+    with pytest.raises(ConfigFileError):
+        atomic_write(d / "new" / "deeper" / "uv.toml", b"x", expect_sha=None)
+    assert list(d.iterdir()) == []
+
+
+def test_edit_saved_during_the_write_is_not_overwritten(
+    d: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = d / ".condarc"
+    target.write_bytes(b"read\n")
+    real_fsync = os.fsync
+
+    def editor_saves_meanwhile(fd: int) -> None:
+        real_fsync(fd)
+        target.write_bytes(b"saved by an editor\n")
+
+    monkeypatch.setattr(os, "fsync", editor_saves_meanwhile)
+    with pytest.raises(ConfigFileError, match="changed while"):
+        atomic_write(target, b"ours\n", expect_sha=sha256(b"read\n"))
+    assert target.read_bytes() == b"saved by an editor\n"
+    assert [p.name for p in d.iterdir()] == [".condarc"]
