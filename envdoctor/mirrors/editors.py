@@ -248,10 +248,26 @@ def edit_condarc(text: str, target: Target, *, where: str = ".condarc") -> Edite
 # --- uv (uv.toml, TOML) ------------------------------------------------------------
 
 
+def _uv_update_legacy_keys(doc: Any, url: str, notes: list[str]) -> bool:
+    """Keep the older index keys equal to the new default index, so none competes with it."""
+    from tomlkit.items import Table
+
+    changed = False
+    if "index-url" in doc and doc["index-url"] != url:
+        doc["index-url"] = url  # the deprecated top-level key
+        changed = True
+    pip = doc.get("pip")
+    if isinstance(pip, Table) and "index-url" in pip and pip["index-url"] != url:
+        pip["index-url"] = url
+        changed = True
+        notes.append(_("also updated [pip] index-url, which uv pip prefers"))
+    return changed
+
+
 def edit_uv(text: str, target: Target, *, where: str = "uv.toml") -> Edited:
     import tomlkit
     from tomlkit.exceptions import ParseError
-    from tomlkit.items import AoT, Table
+    from tomlkit.items import AoT, Array, InlineTable
 
     try:
         doc = tomlkit.parse(text)
@@ -260,19 +276,13 @@ def edit_uv(text: str, target: Target, *, where: str = "uv.toml") -> Edited:
             _("cannot parse {path}: {error}; not changed").format(path=where, error=exc)
         ) from exc
     url = target.pypi
-    changed = False
     notes: list[str] = []
-    if "index-url" in doc and doc["index-url"] != url:
-        # The deprecated top-level key would compete with [[index]]; keep them equal.
-        doc["index-url"] = url
-        changed = True
-    pip = doc.get("pip")
-    if isinstance(pip, Table) and "index-url" in pip and pip["index-url"] != url:
-        pip["index-url"] = url
-        changed = True
-        notes.append(_("also updated [pip] index-url, which uv pip prefers"))
+    changed = _uv_update_legacy_keys(doc, url, notes)
     indexes = doc.get("index")
-    if indexes is not None and not isinstance(indexes, AoT):
+    inline = isinstance(indexes, Array)  # `index = [{ url = "..." }]`, also valid for uv
+    if indexes is not None and not (
+        isinstance(indexes, AoT) or (inline and all(isinstance(e, InlineTable) for e in indexes))
+    ):
         raise ConfigFileError(
             _("cannot edit {path}: 'index' is not an array of tables; not changed").format(
                 path=where
@@ -295,6 +305,11 @@ def edit_uv(text: str, target: Target, *, where: str = "uv.toml") -> Edited:
             changed = True
     elif same_url is not None:
         same_url["default"] = True
+        changed = True
+    elif inline and indexes is not None:
+        entry = tomlkit.inline_table()
+        entry.update({"url": url, "default": True})
+        indexes.append(entry)
         changed = True
     elif "index-url" not in doc:
         # A `[[index]]` header may stand anywhere after the top-level keys; appending it

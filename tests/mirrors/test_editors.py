@@ -79,3 +79,32 @@ def test_uv_updates_pip_section_and_rejects_inline_index() -> None:
         edit_uv('index = "x"\n', T)
     with pytest.raises(ConfigFileError, match="cannot parse"):
         edit_uv("[[index]\n", T)
+
+
+def test_uv_inline_index_array_is_edited_in_place() -> None:
+    import tomlkit
+
+    text = 'index = [{ name = "corp", url = "https://corp.example/simple" }]\n'
+    out = edit_uv(text, T).text
+    doc = tomlkit.parse(out).unwrap()
+    assert doc["index"] == [
+        {"name": "corp", "url": "https://corp.example/simple"},
+        {"url": "https://m.example/simple", "default": True},
+    ]
+    assert edit_uv(out, T).text is out
+
+
+def test_uv_appended_index_after_other_tables_stays_valid_toml() -> None:
+    import tomlkit
+
+    text = (
+        '[[index]]\nname = "corp"\nurl = "https://corp.example/simple"\n\n[pip]\nno-build = true\n'
+    )
+    out = edit_uv(text, T).text
+    assert out.startswith(text)
+    doc = tomlkit.parse(out).unwrap()
+    assert [i["url"] for i in doc["index"]] == [
+        "https://corp.example/simple",
+        "https://m.example/simple",
+    ]
+    assert doc["pip"] == {"no-build": True}
