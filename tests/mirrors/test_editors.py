@@ -72,7 +72,7 @@ def test_uv_marks_an_existing_entry_default_instead_of_duplicating() -> None:
     assert out.count("[[index]]") == 1 and "default = true" in out
 
 
-def test_uv_updates_pip_section_and_rejects_inline_index() -> None:
+def test_uv_updates_pip_section_and_rejects_a_non_table_index() -> None:
     out = edit_uv('[pip]\nindex-url = "https://old/simple"\n', T)
     assert 'index-url = "https://m.example/simple"' in out.text and out.notes
     with pytest.raises(ConfigFileError, match="array of tables"):
