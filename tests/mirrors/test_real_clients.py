@@ -178,3 +178,79 @@ def test_uv_follows_apply_and_restore(client_env: dict[str, str], served, tmp_pa
     assert again.returncode != 0
     assert "pypi.org" in again.stderr, again.stderr  # back on the default index
     assert _hits(behaviour) == before
+
+
+def _pip_effective_index(listing: str) -> str | None:
+    """What `pip install` would use, from `pip config list`: env var > [install] > [global]."""
+    found = dict(re.findall(r"^([^=\s]+)='(.*)'$", listing, re.M))
+    for key in (":env:.index-url", "install.index-url", "global.index-url"):
+        if key in found:
+            return found[key]
+    return None
+
+
+A = "https://mirrors.aliyun.com/pypi/simple/"
+B = "https://mirrors.ustc.edu.cn/pypi/simple"
+C = "https://mirror.nju.edu.cn/pypi/web/simple"
+
+
+@pytest.mark.parametrize(
+    ("files", "env", "expected"),
+    [
+        pytest.param({".pip/pip.conf": A, ".config/pip/pip.conf": B}, {}, B, id="new-beats-legacy"),
+        pytest.param(
+            {"etc-xdg/pip/pip.conf": A, ".config/pip/pip.conf": B}, {}, B, id="user-beats-global"
+        ),
+        pytest.param({"etc-xdg/pip/pip.conf": A}, {}, A, id="global-only"),
+        pytest.param(
+            {".config/pip/pip.conf": B, "custom.conf": None},
+            {"PIP_CONFIG_FILE": "custom.conf"},
+            None,
+            id="config-file-hides-user",
+        ),
+        pytest.param(
+            {".config/pip/pip.conf": B, "custom.conf": C},
+            {"PIP_CONFIG_FILE": "custom.conf"},
+            C,
+            id="config-file-wins",
+        ),
+        pytest.param({".config/pip/pip.conf": B}, {"PIP_INDEX_URL": C}, C, id="env-var-wins"),
+        pytest.param(
+            {".config/pip/pip.conf": "install:" + A},
+            {"PIP_CONFIG_FILE": "nope.conf"},
+            A,
+            id="missing-config-file-hides-nothing",
+        ),
+    ],
+)
+def test_pip_config_list_agrees_with_envdoctor(
+    client_env: dict[str, str],
+    home: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    files: dict[str, str | None],
+    env: dict[str, str],
+    expected: str | None,
+) -> None:
+    base = {"etc-xdg": tmp_path, "custom.conf": tmp_path}
+    for rel, value in files.items():
+        root = next((r for prefix, r in base.items() if rel.startswith(prefix)), home)
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if value is None:
+            path.write_text("[global]\ntimeout = 5\n")
+        elif value.startswith("install:"):
+            path.write_text(f"[install]\nindex-url = {value[8:]}\n")
+        else:
+            path.write_text(f"[global]\nindex-url = {value}\n")
+    run_env = dict(client_env)
+    for key, value in env.items():
+        value = str(tmp_path / value) if key == "PIP_CONFIG_FILE" else value
+        run_env[key] = value
+        monkeypatch.setenv(key, value)
+    listed = pip(run_env, tmp_path, "config", "list")
+    assert listed.returncode == 0, listed.stderr
+    theirs = _pip_effective_index(listed.stdout)
+    ours = pip_config(current_machine()).index
+    assert theirs == expected
+    assert ours.value == (expected or "https://pypi.org/simple")
