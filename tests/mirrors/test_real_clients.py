@@ -244,8 +244,8 @@ def test_pip_config_list_agrees_with_envdoctor(
         else:
             path.write_text(f"[global]\nindex-url = {value}\n")
     run_env = dict(client_env)
-    for key, value in env.items():
-        value = str(tmp_path / value) if key == "PIP_CONFIG_FILE" else value
+    for key, raw in env.items():
+        value = str(tmp_path / raw) if key == "PIP_CONFIG_FILE" else raw
         run_env[key] = value
         monkeypatch.setenv(key, value)
     listed = pip(run_env, tmp_path, "config", "list")
