@@ -254,3 +254,58 @@ def test_pip_config_list_agrees_with_envdoctor(
     ours = pip_config(current_machine()).index
     assert theirs == expected
     assert ours.value == (expected or "https://pypi.org/simple")
+
+
+def test_uv_really_ignores_pip_conf_and_envdoctor_says_so(
+    client_env: dict[str, str],
+    served,  # type: ignore[no-untyped-def]
+    tmp_path: Path,
+) -> None:
+    url, behaviour = served
+    work = tmp_path / "work"
+    work.mkdir()
+    (work / "req.in").write_text(f"{PKG}\n")
+    result = runner.invoke(app, ["mirrors", "--mirror", url, "--apply", "--tool", "pip", "--yes"])
+    assert result.exit_code == 0, result.output
+    compiled = uv(client_env, work, "pip", "compile", "req.in", "--python", sys.executable)
+    assert compiled.returncode != 0 and "pypi.org" in compiled.stderr
+    assert _hits(behaviour) == 0
+    shown = json.loads(runner.invoke(app, ["mirrors", "--json"]).stdout)
+    assert shown["tools"]["pip"]["index"]["value"] == url
+    assert shown["tools"]["uv"]["index"]["source"] == "default"
+    assert any(f["code"] == "uv-ignores-pip" for f in shown["tools"]["uv"]["findings"])
+
+
+def test_uv_default_index_variable_beats_uv_toml(
+    client_env: dict[str, str],
+    served,  # type: ignore[no-untyped-def]
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    url, behaviour = served
+    work = tmp_path / "work"
+    work.mkdir()
+    (work / "req.in").write_text(f"{PKG}\n")
+    assert (
+        runner.invoke(app, ["mirrors", "--mirror", url, "--apply", "--tool", "uv"]).exit_code == 0
+    )
+    dead = f"http://127.0.0.1:{_dead_port()}/simple"
+    monkeypatch.setenv("UV_DEFAULT_INDEX", dead)
+    compiled = uv(
+        {**client_env, "UV_DEFAULT_INDEX": dead},
+        work,
+        "pip",
+        "compile",
+        "req.in",
+        "--python",
+        sys.executable,
+    )
+    assert compiled.returncode != 0
+    assert _hits(behaviour) == 0
+    shown = json.loads(runner.invoke(app, ["mirrors", "--json", "--tool", "uv"]).stdout)
+    assert shown["tools"]["uv"]["index"] == {
+        "key": "index",
+        "value": dead,
+        "source": "UV_DEFAULT_INDEX",
+        "mirror": None,
+    }
