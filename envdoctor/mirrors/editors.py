@@ -9,6 +9,7 @@ comments approach conda itself uses for .condarc.
 
 from __future__ import annotations
 
+import configparser
 import io
 import ipaddress
 import re
@@ -63,12 +64,11 @@ def _find_option(section: Any, name: str) -> str | None:
 
 def edit_pip(text: str, target: Target, *, where: str = "pip.conf") -> Edited:
     from configupdater import ConfigUpdater
-    from configupdater.parser import ParsingError
 
     updater = ConfigUpdater()
     try:
         updater.read_string(text)
-    except (ParsingError, Exception) as exc:  # configupdater raises several error types
+    except configparser.Error as exc:  # every configupdater parse error derives from it
         raise ConfigFileError(
             _("cannot parse {path}: {error}; not changed").format(
                 path=where, error=str(exc).splitlines()[0]
