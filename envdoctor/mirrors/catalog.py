@@ -7,6 +7,7 @@ gets a refusal with the reason instead of a config that silently fails.
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 import functools
 import json
@@ -314,7 +315,10 @@ def resolve_mirror(value: str, catalog: Catalog | None = None) -> Mirror:
         if dead is not None:
             raise UsageError(dead_message(dead))
         known = cat.by_url(text)
-        return known if known is not None else _custom(text)
+        if known is None:
+            return _custom(text)
+        # Keep the mirror's conda and PyTorch data, but write the URL exactly as given.
+        return dataclasses.replace(known, pypi=text)
     mirror = cat.get(text)
     if mirror is not None:
         return mirror

@@ -104,7 +104,9 @@ def test_custom_url_and_known_url() -> None:
     custom = resolve_mirror("http://127.0.0.1:8080/simple/")
     assert custom.custom and custom.pypi == "http://127.0.0.1:8080/simple/"
     assert custom.anaconda is None
-    assert resolve_mirror("https://pypi.tuna.tsinghua.edu.cn/simple/").name == "tuna"
+    alias = resolve_mirror("https://pypi.tuna.tsinghua.edu.cn/simple/")
+    assert alias.name == "tuna" and alias.anaconda is not None
+    assert alias.pypi == "https://pypi.tuna.tsinghua.edu.cn/simple/"  # written as given
     with pytest.raises(UsageError):
         resolve_mirror("ftp://example.com/simple")
 
