@@ -229,3 +229,15 @@ def test_unparsable_config_is_one_line_and_untouched(home: Path) -> None:
     )
     assert rc.read_text() == "channels: [defaults\n"
     assert not (home / ".local" / "state" / "envdoctor").exists()  # no backup, nothing written
+
+
+def test_restore_dry_run_lists_and_changes_nothing(home: Path) -> None:
+    assert run("--mirror", "pku", "--apply", "--tool", "conda").exit_code == 0
+    rc = home / ".condarc"
+    before = rc.read_bytes()
+    result = run("--restore", "--dry-run")
+    assert result.exit_code == 0
+    assert f"{rc}: would delete" in result.stdout
+    assert rc.read_bytes() == before
+    assert run("--restore").exit_code == 0
+    assert not rc.exists()
