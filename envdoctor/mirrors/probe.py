@@ -82,11 +82,24 @@ def _pick_file(page: str, base: str) -> str | None:
     return None
 
 
+def _block_detail(exc: urllib.error.HTTPError) -> str:
+    """'HTTP 403', plus the status code and request id a block page shows (TUNA prints
+    e.g. `00000069` and a 32-digit id, which the user needs to ask for an unblock)."""
+    try:
+        body = exc.read(16384).decode("utf-8", "replace")
+    except (OSError, ValueError):
+        return "HTTP 403"
+    code = re.search(r"(?<![0-9a-fA-F])0000[0-9a-fA-F]{4}(?![0-9a-fA-F])", body)
+    request = re.search(r"(?<![0-9a-fA-F])[0-9a-f]{32}(?![0-9a-fA-F])", body)
+    parts = [p.group(0) for p in (code, request) if p is not None]
+    return f"HTTP 403 ({' '.join(parts)})" if parts else "HTTP 403"
+
+
 def _classify_error(exc: BaseException) -> tuple[Verdict, int | None, str]:
     if isinstance(exc, urllib.error.HTTPError):
         code = exc.code
         if code == 403:
-            return Verdict.BLOCKED, code, "HTTP 403"
+            return Verdict.BLOCKED, code, _block_detail(exc)
         if code == 404:
             return Verdict.MISSING, code, "HTTP 404"
         return Verdict.ERROR, code, f"HTTP {code}"

@@ -23,6 +23,7 @@ class Behaviour:
     status: int = 200  # for every request
     hang_s: float = 0.0  # sleep this long before answering anything
     files: dict[str, bytes] = field(default_factory=dict)  # file name -> content
+    error_body: bytes = b"<h1>nope</h1>"  # what a non-200 status answers with
     requests: list[tuple[str, str, str]] = field(default_factory=list)  # (path, user-agent, range)
 
 
@@ -44,7 +45,7 @@ class _Handler(BaseHTTPRequestHandler):
         if b.hang_s:
             time.sleep(b.hang_s)
         if b.status != 200:
-            self._send(b.status, b"<h1>nope</h1>", "text/html")
+            self._send(b.status, b.error_body, "text/html")
             return
         path = self.path.split("?", 1)[0]
         if path.startswith("/simple"):

@@ -98,3 +98,14 @@ def test_rank_and_recommend() -> None:
     assert [r.name for r in ranked] == ["fast", "slownet", "slow", "blocked"]
     assert recommend([blocked, slow]) is slow
     assert recommend([blocked]) is None
+
+
+def test_block_page_codes_are_kept_for_an_unblock_request() -> None:
+    page = (
+        b"<p>We have detected enormous traffic from your network</p>"
+        b"<b style='color:red'>00000069</b> <b>03f94e352b481b9e33932e58504a5251</b>"
+    )
+    with index_server(Behaviour(status=403, error_body=page)) as (url, _b):
+        [res] = probe([("m", url)], Limits(total_s=5))
+    assert res.verdict is Verdict.BLOCKED
+    assert res.detail == "HTTP 403 (00000069 03f94e352b481b9e33932e58504a5251)"
