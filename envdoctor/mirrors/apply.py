@@ -108,7 +108,9 @@ def target_path(tool: str, scope: Scope, machine: loc.Machine) -> Path:
             return loc.uv_user_file(machine)
         if scope is Scope.ENV:
             raise UsageError(_("uv has no per-environment config file; use --scope user or global"))
-        return loc.uv_system_files(machine)[-1]
+        # uv reads only the first system file that exists: edit that one if there is one.
+        system = loc.uv_system_files(machine)
+        return next((p for p in system if p.is_file()), system[-1])
     raise UsageError(_("unknown tool {tool!r}").format(tool=tool))
 
 

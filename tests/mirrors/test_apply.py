@@ -182,3 +182,10 @@ def test_symlinked_dotfile_survives_apply_and_restore(tmp_path: Path) -> None:
     restore_session(latest_restorable(backups))  # type: ignore[arg-type]
     assert link.is_symlink()
     assert real.read_text() == "# tracked in git\nchannels:\n  - defaults\n"
+
+
+def test_uv_global_scope_edits_the_system_file_uv_actually_reads(tmp_path: Path) -> None:
+    m = make_machine(tmp_path)
+    assert target_path("uv", Scope.GLOBAL, m) == tmp_path / "etc" / "uv" / "uv.toml"
+    xdg = write(tmp_path / "etc" / "xdg" / "uv" / "uv.toml", "native-tls = true\n")
+    assert target_path("uv", Scope.GLOBAL, m) == xdg
