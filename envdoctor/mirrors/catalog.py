@@ -64,7 +64,7 @@ class TorchIndex:
 class Mirror:
     name: str
     aliases: tuple[str, ...]
-    title: str
+    titles: Localised
     region: str
     status: str
     pypi: str
@@ -77,6 +77,11 @@ class Mirror:
     caveats: tuple[Localised, ...]
     sources: tuple[str, ...]
     custom: bool = False  # given as a URL on the command line, not from the catalog
+
+    @property
+    def title(self) -> str:
+        """The mirror's full name in the current language."""
+        return self.titles.text()
 
     @property
     def is_upstream(self) -> bool:
@@ -209,7 +214,7 @@ def _mirror(raw: Any) -> Mirror:
     return Mirror(
         name=name,
         aliases=_strs(raw.get("aliases", []), f"{name}.aliases"),
-        title=str(raw.get("title", name)),
+        titles=_loc(raw.get("title"), f"{name}.title"),
         region=str(raw.get("region", "")),
         status=str(raw.get("status", "active")),
         pypi=_url(raw.get("pypi"), f"{name}.pypi"),
@@ -279,7 +284,7 @@ def _custom(url: str) -> Mirror:
     return Mirror(
         name=url,
         aliases=(),
-        title=_("custom index"),
+        titles=Localised(en="custom index", zh_CN="自定义索引"),
         region="",
         status="active",
         pypi=url,

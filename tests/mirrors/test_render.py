@@ -45,6 +45,7 @@ def test_show_in_chinese(tmp_path: Path) -> None:
     render_show(console, effective_configs(make_machine(tmp_path)), load_catalog())  # type: ignore[arg-type]
     assert "各工具实际使用的软件包索引" in buf.getvalue()
     assert "内置默认值" in buf.getvalue()
+    assert "清华大学 TUNA 协会" in buf.getvalue()  # mirror names come from the data file
 
 
 def test_probe_table_and_recommendation() -> None:
