@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import enum
+import http.client
 import re
 import socket
 import ssl
-import threading
 import time
 import urllib.error
 import urllib.request
@@ -138,7 +138,7 @@ def probe_one(name: str, index_url: str, deadline: float, limits: Limits) -> Pro
         if left() <= 0:
             return ProbeResult(name, index_url, Verdict.TIMEOUT, detail="timeout")
         status, body, latency, _total = _get(page_url, left())
-    except (urllib.error.URLError, OSError, ValueError) as exc:
+    except (urllib.error.URLError, OSError, ValueError, http.client.HTTPException) as exc:
         verdict, code, detail = _classify_error(exc)
         return ProbeResult(name, index_url, verdict, http_status=code, detail=detail)
     throughput: float | None = None
@@ -151,7 +151,7 @@ def probe_one(name: str, index_url: str, deadline: float, limits: Limits) -> Pro
             transfer = max(total - first, 1e-6)
             if len(chunk) >= 16 * 1024:
                 throughput = len(chunk) / transfer
-        except (urllib.error.URLError, OSError, ValueError):
+        except (urllib.error.URLError, OSError, ValueError, http.client.HTTPException):
             throughput = None  # the index answered; a failed sample download is not fatal
     slow = latency > limits.slow_latency_s or (
         throughput is not None and throughput < limits.slow_throughput_bps
@@ -174,8 +174,7 @@ def probe(
     """Probe (name, index URL) pairs concurrently; returns results in input order."""
     lim = limits if limits is not None else Limits()
     deadline = time.monotonic() + lim.total_s
-    results: dict[int, ProbeResult] = {}
-    lock = threading.Lock()
+    results: dict[int, ProbeResult] = {}  # filled by this thread only
     pool = cf.ThreadPoolExecutor(
         max_workers=max(1, min(32, len(targets))), thread_name_prefix="probe"
     )
@@ -188,8 +187,7 @@ def probe(
                 futures, timeout=max(0.0, deadline - time.monotonic()) + 0.5
             ):
                 res = fut.result()
-                with lock:
-                    results[futures[fut]] = res
+                results[futures[fut]] = res
                 if on_done is not None:
                     on_done(res)
         except cf.TimeoutError:

@@ -109,3 +109,26 @@ def test_block_page_codes_are_kept_for_an_unblock_request() -> None:
         [res] = probe([("m", url)], Limits(total_s=5))
     assert res.verdict is Verdict.BLOCKED
     assert res.detail == "HTTP 403 (00000069 03f94e352b481b9e33932e58504a5251)"
+
+
+def test_a_server_speaking_garbage_is_an_error_not_a_crash() -> None:
+    import threading
+
+    srv = socket.socket()
+    srv.bind(("127.0.0.1", 0))
+    srv.listen()
+    port = srv.getsockname()[1]
+
+    def answer() -> None:
+        conn, _addr = srv.accept()
+        conn.recv(1024)
+        conn.sendall(b"NOT-HTTP garbage\r\n\r\n")
+        conn.close()
+
+    t = threading.Thread(target=answer, daemon=True)
+    t.start()
+    try:
+        [res] = probe([("m", f"http://127.0.0.1:{port}/simple")], Limits(total_s=3))
+    finally:
+        srv.close()
+    assert res.verdict is Verdict.ERROR
