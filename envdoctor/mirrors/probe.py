@@ -186,8 +186,13 @@ def probe(
             for fut in cf.as_completed(
                 futures, timeout=max(0.0, deadline - time.monotonic()) + 0.5
             ):
-                res = fut.result()
-                results[futures[fut]] = res
+                i = futures[fut]
+                try:
+                    res = fut.result()
+                except Exception as exc:  # noqa: BLE001 - one odd mirror must not hide the others
+                    name, url = targets[i]
+                    res = ProbeResult(name, url, Verdict.ERROR, detail=type(exc).__name__)
+                results[i] = res
                 if on_done is not None:
                     on_done(res)
         except cf.TimeoutError:

@@ -132,3 +132,20 @@ def test_a_server_speaking_garbage_is_an_error_not_a_crash() -> None:
     finally:
         srv.close()
     assert res.verdict is Verdict.ERROR
+
+
+def test_an_unexpected_failure_in_one_mirror_keeps_the_others(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    real = probe_mod.probe_one
+
+    def flaky(name: str, url: str, deadline: float, limits: Limits) -> ProbeResult:
+        if name == "bad":
+            raise RuntimeError("boom")
+        return real(name, url, deadline, limits)
+
+    monkeypatch.setattr(probe_mod, "probe_one", flaky)
+    with index_server() as (url, _b):
+        results = probe([("bad", url), ("good", url)], Limits(total_s=5))
+    assert [r.verdict for r in results] == [Verdict.ERROR, Verdict.OK]
+    assert results[0].detail == "RuntimeError"
