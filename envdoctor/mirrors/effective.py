@@ -260,12 +260,11 @@ def _conda_files(machine: loc.Machine) -> list[tuple[str, Path]]:
     out: list[tuple[str, Path]] = []
     for kind, path in loc.conda_search_path(machine):
         if path.name == "condarc.d":
-            if path.is_dir():
-                out.extend(
-                    (kind, p)
-                    for p in sorted(path.iterdir())
-                    if p.suffix in {".yml", ".yaml"} and p.is_file()
-                )
+            try:
+                entries = sorted(path.iterdir()) if path.is_dir() else []
+            except OSError:
+                entries = []  # unreadable: conda cannot read it either
+            out.extend((kind, p) for p in entries if p.suffix in {".yml", ".yaml"} and p.is_file())
             continue
         out.append((kind, path))
     return out
