@@ -144,6 +144,7 @@ def make_plan(machine: loc.Machine, mirror: Mirror, tools: tuple[str, ...], scop
     changes: list[Change] = []
     unchanged: list[Change] = []
     skipped: list[Skipped] = []
+    refused: list[UsageError] = []
     seen: set[Path] = set()
     for tool in tools:
         if tool == "conda" and mirror.anaconda is None and not mirror.is_upstream:
@@ -161,13 +162,21 @@ def make_plan(machine: loc.Machine, mirror: Mirror, tools: tuple[str, ...], scop
                 Skipped(tool, _("uv has no per-environment config file; use --scope user"))
             )
             continue
-        path = target_path(tool, scope, machine)
+        try:
+            path = target_path(tool, scope, machine)
+        except UsageError as exc:
+            # e.g. --scope env outside conda: skip that tool, unless nothing is left to do
+            refused.append(exc)
+            skipped.append(Skipped(tool, exc.message))
+            continue
         real = real_target(path)
         if real in seen:
             raise UsageError(_("{path} is the target of two tools; refusing").format(path=path))
         seen.add(real)
         change = plan_change(tool, path, mirror)
         (changes if change.changed else unchanged).append(change)
+    if refused and not changes and not unchanged:
+        raise refused[0]
     return Plan(mirror, scope, tuple(changes), tuple(unchanged), tuple(skipped))
 
 

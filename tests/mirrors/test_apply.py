@@ -189,3 +189,13 @@ def test_uv_global_scope_edits_the_system_file_uv_actually_reads(tmp_path: Path)
     assert target_path("uv", Scope.GLOBAL, m) == tmp_path / "etc" / "uv" / "uv.toml"
     xdg = write(tmp_path / "etc" / "xdg" / "uv" / "uv.toml", "native-tls = true\n")
     assert target_path("uv", Scope.GLOBAL, m) == xdg
+
+
+def test_env_scope_in_a_plain_venv_skips_conda_but_applies_pip(tmp_path: Path) -> None:
+    m = make_machine(tmp_path, VIRTUAL_ENV=str(tmp_path / "venv"))
+    plan = make_plan(m, resolve_mirror("tuna"), ("pip", "conda", "uv"), Scope.ENV)
+    assert [c.path for c in plan.changes] == [tmp_path / "venv" / "pip.conf"]
+    reasons = {s.tool: s.reason for s in plan.skipped}
+    assert "conda environment" in reasons["conda"] and "uv" in reasons
+    with pytest.raises(UsageError, match="conda environment"):
+        make_plan(m, resolve_mirror("tuna"), ("conda",), Scope.ENV)
