@@ -266,11 +266,37 @@ def test_entry_point_runs() -> None:
 
 
 def test_unknown_mirror_is_a_usage_error(runner: CliRunner) -> None:
-    pytest.importorskip("envdoctor.mirrors.torch_source")
     result = runner.invoke(
         app, ["check", "--from", str(REAL_SNAPSHOT), "--mirror", "no-such-mirror"]
     )
     assert result.exit_code == 2
+    dead = runner.invoke(app, ["check", "--from", str(REAL_SNAPSHOT), "--mirror", "douban"])
+    assert dead.exit_code == 2
+    assert "envdoctor: error:" in dead.stderr
+
+
+def test_mirror_changes_the_install_command(runner: CliRunner, tmp_path: Path) -> None:
+    snap = write_snapshot(
+        tmp_path,
+        gpus=(("NVIDIA GeForce RTX 3060", "8.6"),),
+        driver="535.104.05",
+        driver_cuda="12.2",
+        torch="2.13.0+cpu",
+        torch_cuda=None,
+        available=False,
+    )
+    doc = json.loads(
+        runner.invoke(app, ["check", "--from", str(snap), "--mirror", "sjtu", "--json"]).stdout
+    )
+    fix = next(f["fix"] for f in doc["findings"] if f["code"] == "torch-cpu-only")
+    assert "download.pytorch.org" not in fix.splitlines()[0]
+    assert "sjtu" in fix.splitlines()[0]
+    tuna = json.loads(
+        runner.invoke(app, ["check", "--from", str(snap), "--mirror", "tuna", "--json"]).stdout
+    )
+    fix = next(f["fix"] for f in tuna["findings"] if f["code"] == "torch-cpu-only")
+    # TUNA has no PyTorch wheel index: the official one is used and the user is told so.
+    assert "https://download.pytorch.org/whl/cu126" in fix
 
 
 def test_driver_state_fixture_sanity() -> None:
