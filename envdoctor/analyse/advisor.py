@@ -339,6 +339,26 @@ def install_command(
     return InstallCommand((*base, *extra, spec, *index_args), index_url, note)
 
 
+def describe_caveats(choice: Choice) -> list[str]:
+    """Why a CAVEAT choice is still a caveat, in words (minor-version compat, PTX JIT)."""
+    out = []
+    if choice.driver is not None and choice.driver.verdict is Verdict.CAVEAT:
+        out.append(
+            _(
+                "runs through NVIDIA's minor-version compatibility (driver >= {floor}); "
+                "native support needs {native}"
+            ).format(floor=choice.driver.minor_min, native=choice.driver.direct_min or "?")
+        )
+    for arch in choice.arch:
+        if arch.verdict is Verdict.CAVEAT:
+            out.append(
+                _("GPU {cc} runs it through PTX JIT ({entry})").format(
+                    cc=arch.capability, entry=arch.served_by
+                )
+            )
+    return out
+
+
 # The pytorch conda channel published CUDA builds through the pytorch-cuda metapackage up to
 # 2.5; PyTorch stopped publishing conda packages after that (pytorch/pytorch#138506).
 _LAST_CONDA_RELEASE = Version("2.5.1")
@@ -376,6 +396,7 @@ __all__ = [
     "Target",
     "advise",
     "conda_command",
+    "describe_caveats",
     "evaluate",
     "install_command",
 ]

@@ -14,7 +14,13 @@ from dataclasses import dataclass, replace
 from packaging.version import Version
 
 from envdoctor.analyse import fixes
-from envdoctor.analyse.advisor import Advice, Target, advise, install_command
+from envdoctor.analyse.advisor import (
+    Advice,
+    Target,
+    advise,
+    describe_caveats,
+    install_command,
+)
 from envdoctor.analyse.compat import (
     Verdict,
     arch_entries_from_variant,
@@ -209,12 +215,7 @@ class _Context:
             lines += [f"({reason})" for reason in advice.reasons]
             if cmd.note:
                 lines.append(cmd.note)
-            if advice.choice.verdict is Verdict.CAVEAT:
-                lines.append(
-                    _(
-                        "({version}+{variant} runs here with a caveat: see the driver and GPU lines)"
-                    ).format(version=advice.choice.version, variant=advice.choice.variant.name)
-                )
+            lines += [f"({c})" for c in describe_caveats(advice.choice)]
         elif advice.blocker == "python":
             lines.append(
                 _(

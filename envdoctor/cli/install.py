@@ -88,7 +88,7 @@ def install(
     whether the driver, the GPU or the Python is the blocker. Exit codes: 0 a build fits,
     1 nothing fits (or the command run failed), 2 bad usage or input, 3 cannot run.
     """
-    from envdoctor.analyse.advisor import advise
+    from envdoctor.analyse.advisor import advise, describe_caveats
     from envdoctor.analyse.check import enrich, target_from_snapshot
     from envdoctor.analyse.overrides import apply_overrides
     from envdoctor.matrix import load_matrix
@@ -130,7 +130,7 @@ def install(
     cmd = None
     if choice is not None:
         if choice.verdict.value == "caveat":
-            reasons += _caveats(choice)
+            reasons += describe_caveats(choice)
         installed = snapshot.torch.state in {TorchState.OK, TorchState.BROKEN, TorchState.CRASHED}
         cmd = _command_for(
             choice,
@@ -234,25 +234,6 @@ def _command_for(
     if cmd.note:
         reasons.append(cmd.note)
     return cmd
-
-
-def _caveats(choice: object) -> list[str]:
-    out = []
-    driver = getattr(choice, "driver", None)
-    if driver is not None and driver.verdict.value == "caveat":
-        out.append(
-            _(
-                "runs through NVIDIA's minor-version compatibility (driver >= {floor}); native support needs {native}"
-            ).format(floor=driver.minor_min, native=driver.direct_min or "?")
-        )
-    for arch in getattr(choice, "arch", ()):
-        if arch.verdict.value == "caveat":
-            out.append(
-                _("GPU {cc} runs it through PTX JIT ({entry})").format(
-                    cc=arch.capability, entry=arch.served_by
-                )
-            )
-    return out
 
 
 def _run(argv: tuple[str, ...], *, yes: bool) -> ExitCode:
