@@ -152,6 +152,10 @@ SCENARIOS: dict[str, dict[str, Any]] = {
     "driver-cuda-from-branch-table": {"driver_cuda": None},
     "python-3.6-no-torch": {"python": "3.6.15", "torch_state": TorchState.MISSING},
     "linux-arm64-no-torch": {"machine": "aarch64", "torch_state": TorchState.MISSING},
+    "mixed-gpus-by-index": {
+        "gpus": (("NVIDIA GeForce RTX 4090", "8.9"), ("NVIDIA GeForce GTX 1080 Ti", "6.1")),
+        "environment": {"CUDA_VISIBLE_DEVICES": "1"},
+    },
     "windows-no-driver": {
         "os": "Windows",
         "os_release": "Windows 11",
