@@ -65,9 +65,20 @@ def load_po(path: Path, lang: str, domain: str) -> Catalog:
     return Catalog(locale=lang, domain=domain, project="envdoctor", fuzzy=False)
 
 
+def _all_translations(lang: str) -> dict[object, object]:
+    """Every translation in every domain: a message that moves between areas keeps its text."""
+    known: dict[object, object] = {}
+    for path in sorted((LOCALE / lang / "LC_MESSAGES").glob("*.po")):
+        for msg in load_po(path, lang, path.stem):
+            if msg.id and msg.string and not msg.fuzzy:
+                known.setdefault(msg.id, msg.string)
+    return known
+
+
 def update() -> None:
     found = extract()
     for lang in LANGS:
+        known = _all_translations(lang)
         for domain, messages in found.items():
             path = po_path(lang, domain)
             old = load_po(path, lang, domain)
@@ -88,6 +99,8 @@ def update() -> None:
                 prev = old.get(msg.id)
                 if prev is not None and prev.string:
                     msg.string = prev.string
+                elif msg.id in known:
+                    msg.string = known[msg.id]
             path.parent.mkdir(parents=True, exist_ok=True)
             buf = io.BytesIO()
             write_po(buf, new, width=100, sort_output=True, include_lineno=False)
