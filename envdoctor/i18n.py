@@ -100,6 +100,16 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return _translations.ngettext(singular, plural, n)
 
 
+def sentence_gap() -> str:
+    """What goes between two sentences: a space in English, nothing after Chinese 。."""
+    return "" if _language == "zh_CN" else " "
+
+
+def list_sep() -> str:
+    """The separator of an inline list: ", " in English, "，" in Chinese."""
+    return "，" if _language == "zh_CN" else ", "
+
+
 def N_(message: str) -> str:
     """Mark a string for extraction without translating it now (module-level constants)."""
     return message
@@ -111,7 +121,9 @@ __all__ = [
     "_",
     "current_language",
     "detect_language",
+    "list_sep",
     "ngettext",
     "normalise_language",
+    "sentence_gap",
     "set_language",
 ]

@@ -257,7 +257,7 @@ def test_translation_changes_words_not_facts(name: str, matrix: Matrix) -> None:
 def test_joined_fragments_read_as_one_sentence(zh: None, matrix: Matrix) -> None:
     docker = analyse(make_snapshot(**SCENARIOS["no-gpu-in-docker"]), matrix)
     (system,) = [f.title for f in docker.findings if f.code == "system-info"]
-    assert system == "Ubuntu 22.04.4 LTS, x86_64, 运行在 docker 容器中"
+    assert system == "Ubuntu 22.04.4 LTS，x86_64，运行在 docker 容器中"
 
     table = analyse(make_snapshot(**SCENARIOS["capability-from-table"]), matrix)
     (gpu,) = [f.title for f in table.findings if f.code == "gpu-ok"]

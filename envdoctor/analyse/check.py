@@ -34,7 +34,7 @@ from envdoctor.analyse.compat import (
     python_supported,
 )
 from envdoctor.analyse.findings import Area, Finding, Status, overall_status
-from envdoctor.i18n import _
+from envdoctor.i18n import _, list_sep, sentence_gap
 from envdoctor.matrix.model import Matrix
 from envdoctor.snapshot import DriverState, GpuFacts, Snapshot, TorchState
 
@@ -325,7 +325,7 @@ class _Context:
                 ]
             detail = _("The NVIDIA driver library (NVML) and nvidia-smi were not found.")
             if self.s.system.wsl == 1:
-                detail += " " + _(
+                detail += sentence_gap() + _(
                     "This is WSL 1, which has no GPU support: convert the distro with `wsl --set-version <distro> 2`."
                 )
             return [
@@ -408,7 +408,7 @@ class _Context:
             "loaded (often by an automatic update)."
         )
         if version and module:
-            detail += " " + _("Libraries: {lib}; loaded kernel module: {mod}.").format(
+            detail += sentence_gap() + _("Libraries: {lib}; loaded kernel module: {mod}.").format(
                 lib=version, mod=module
             )
         return self._f(
@@ -436,7 +436,11 @@ class _Context:
                 "capability_source": gpu.compute_capability_source,
             }
             if gpu.compute_capability:
-                mem = f", {gpu.memory_total_mib // 1024} GiB" if gpu.memory_total_mib else ""
+                mem = (
+                    f"{list_sep()}{gpu.memory_total_mib // 1024} GiB"
+                    if gpu.memory_total_mib
+                    else ""
+                )
                 derived = (
                     _(" (from the GPU table)")
                     if (gpu.compute_capability_source or "").startswith("table:")
@@ -1079,7 +1083,7 @@ class _Context:
             )
             return out
         if p.version:
-            kind = ", ".join(x for x in (p.implementation, p.env_kind) if x)
+            kind = list_sep().join(x for x in (p.implementation, p.env_kind) if x)
             title = _("Python {version}").format(version=p.version)
             if kind:
                 title += f" ({kind})"
@@ -1120,7 +1124,7 @@ class _Context:
             parts.append(f"WSL {sysf.wsl}")
         if sysf.container:
             parts.append(_("in a {kind} container").format(kind=sysf.container))
-        out = [self._f("system-info", Status.INFO, Area.SYSTEM, ", ".join(parts))]
+        out = [self._f("system-info", Status.INFO, Area.SYSTEM, list_sep().join(parts))]
         tk = self.s.toolkit
         if tk.nvcc_version:
             out.append(

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from envdoctor.analyse.check import Report
 from envdoctor.analyse.findings import Area, Finding, Status
 from envdoctor.envelope import envelope
-from envdoctor.i18n import _
+from envdoctor.i18n import _, list_sep, sentence_gap
 from envdoctor.serde import to_data
 
 if TYPE_CHECKING:
@@ -179,10 +179,10 @@ def _summary(report: Report) -> RenderableType:
     if warns:
         parts.append(_("{n} warning(s)").format(n=warns))
     text = Text(
-        _("envdoctor found {what}.").format(what=", ".join(parts)),
+        _("envdoctor found {what}.").format(what=list_sep().join(parts)),
         style="bold red" if fails else "bold yellow",
     )
-    text.append(" " + _("Run `envdoctor check -v` to see every fact."), style="")
+    text.append(sentence_gap() + _("Run `envdoctor check -v` to see every fact."), style="")
     return text
 
 
