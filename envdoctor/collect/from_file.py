@@ -82,22 +82,14 @@ def load_facts(path: str) -> Snapshot:
 
 def save_snapshot(snapshot: Snapshot, path: str) -> None:
     """Write the snapshot atomically (a crash never leaves half a file)."""
-    import os
-    import tempfile
+    from envdoctor.fsio import ConfigFileError, atomic_write, read_bytes, sha256
 
     target = Path(path)
-    data = json.dumps(snapshot.to_dict(), indent=2, ensure_ascii=False) + "\n"
+    data = (json.dumps(snapshot.to_dict(), indent=2, ensure_ascii=False) + "\n").encode("utf-8")
     try:
-        fd, tmp = tempfile.mkstemp(prefix=".envdoctor-", suffix=".json", dir=str(target.parent))
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        Path(tmp).replace(target)
-    except OSError as exc:
-        raise UsageError(
-            _("cannot write {path}: {error}").format(path=path, error=exc.strerror or exc)
-        ) from None
+        atomic_write(target, data, expect_sha=sha256(read_bytes(target)))
+    except ConfigFileError as exc:
+        raise UsageError(exc.message) from None
 
 
 __all__ = ["load_facts", "read_text_input", "save_snapshot"]

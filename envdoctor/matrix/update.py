@@ -18,9 +18,7 @@ import copy
 import datetime as dt
 import difflib
 import json
-import os
 import re
-import tempfile
 from dataclasses import dataclass
 from email.parser import HeaderParser
 from pathlib import Path
@@ -458,18 +456,18 @@ def apply_update(plan: UpdatePlan) -> None:
         raise DataError(
             _("{path} changed while the update was prepared; run it again").format(path=plan.path)
         )
-    fd, tmp = tempfile.mkstemp(prefix=".compat_matrix.", suffix=".tmp", dir=plan.path.parent)
+    from envdoctor.fsio import ConfigFileError, atomic_write, sha256
+
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(plan.new_text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        Path(tmp).replace(plan.path)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
+        atomic_write(
+            plan.path,
+            plan.new_text.encode("utf-8"),
+            expect_sha=sha256(plan.old_text.encode("utf-8")),
+        )
+    except ConfigFileError as exc:
         raise DataError(
             _("cannot write the compatibility matrix {path}: {error}").format(
-                path=plan.path, error=exc.strerror or exc
+                path=plan.path, error=exc.message
             )
         ) from None
 

@@ -13,12 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from envdoctor.errors import EnvdoctorError, UsageError
-from envdoctor.i18n import _
-from envdoctor.mirrors import backup
-from envdoctor.mirrors import locations as loc
-from envdoctor.mirrors.catalog import Mirror
-from envdoctor.mirrors.editors import Edited, Target, edit_condarc, edit_pip, edit_uv
-from envdoctor.mirrors.fsio import (
+from envdoctor.fsio import (
     ConfigFileError,
     atomic_write,
     decode,
@@ -28,6 +23,11 @@ from envdoctor.mirrors.fsio import (
     remove_file,
     sha256,
 )
+from envdoctor.i18n import _
+from envdoctor.mirrors import backup
+from envdoctor.mirrors import locations as loc
+from envdoctor.mirrors.catalog import Mirror
+from envdoctor.mirrors.editors import Edited, Target, edit_condarc, edit_pip, edit_uv
 from envdoctor.mirrors.scope import TOOLS, Scope
 
 

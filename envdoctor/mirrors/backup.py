@@ -17,8 +17,7 @@ from typing import Any
 
 from envdoctor import __version__
 from envdoctor.errors import EnvdoctorError
-from envdoctor.i18n import _
-from envdoctor.mirrors.fsio import (
+from envdoctor.fsio import (
     ConfigFileError,
     atomic_write,
     read_bytes,
@@ -26,6 +25,7 @@ from envdoctor.mirrors.fsio import (
     remove_file,
     sha256,
 )
+from envdoctor.i18n import _
 
 MANIFEST = "manifest.json"
 MANIFEST_VERSION = 1

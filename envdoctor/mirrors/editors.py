@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
+from envdoctor.fsio import ConfigFileError
 from envdoctor.i18n import _
-from envdoctor.mirrors.fsio import ConfigFileError
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from envdoctor.fsio import ConfigFileError, decode, read_bytes
 from envdoctor.i18n import _
 from envdoctor.mirrors import locations as loc
 from envdoctor.mirrors.catalog import (
@@ -29,7 +30,6 @@ from envdoctor.mirrors.catalog import (
     identify,
     load_catalog,
 )
-from envdoctor.mirrors.fsio import ConfigFileError, decode, read_bytes
 
 PYPI_DEFAULT = "https://pypi.org/simple"
 

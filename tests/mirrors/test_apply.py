@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
+from envdoctor import fsio
 from envdoctor.errors import EnvdoctorError, UsageError
 from envdoctor.mirrors import apply as apply_mod
-from envdoctor.mirrors import fsio
 from envdoctor.mirrors.apply import Scope, execute, make_plan, target_path
 from envdoctor.mirrors.backup import latest_restorable, restore_session, sessions
 from envdoctor.mirrors.catalog import resolve_mirror

@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 
 from envdoctor.errors import EnvdoctorError
+from envdoctor.fsio import sha256
 from envdoctor.mirrors.backup import create_session, latest_restorable, restore_session
-from envdoctor.mirrors.fsio import sha256
 
 
 def test_manifest_records_everything_needed(tmp_path: Path) -> None:

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
+from envdoctor.fsio import ConfigFileError
 from envdoctor.mirrors.editors import Target, edit_condarc, edit_pip, edit_uv, needs_trusted_host
-from envdoctor.mirrors.fsio import ConfigFileError
 
 T = Target(
     pypi="https://m.example/simple",

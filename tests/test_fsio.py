@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from envdoctor.mirrors import fsio
-from envdoctor.mirrors.fsio import ConfigFileError, atomic_write, decode, encode, sha256
+from envdoctor import fsio
+from envdoctor.fsio import ConfigFileError, atomic_write, decode, encode, sha256
 
 
 @pytest.fixture
