@@ -1,0 +1,280 @@
+"""Speed: matmul per dtype, device copy bandwidth, host<->device transfers.
+
+Method (see docs/benchmarks.md): inputs are preallocated random-normal tensors
+(zeros and ones draw less power and flatter the numbers), the output is written with
+`out=`, warm-up iterations run first, and each repeat is bracketed by a device
+synchronisation. FLOP for an n x n x n matmul are 2 n^3; a copy moves its bytes twice
+(read + write), as cuda-samples' bandwidthTest counts. Sizes shrink to fit free memory
+and an out-of-memory error is reported as a result, not raised.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from envdoctor.bench.judge import judge_fraction, judge_pcie
+from envdoctor.bench.peaks import PeakEntry
+from envdoctor.bench.result import BandwidthResult, MatmulResult, Spread, Status
+from envdoctor.bench.smoke import torch_dtype
+from envdoctor.bench.stats import Clock, rates, time_repeats
+from envdoctor.i18n import _
+
+
+@dataclass(frozen=True)
+class Sizes:
+    """How big and how long; `sizes_for` picks them from the mode and the device."""
+
+    matmul_n: int
+    copy_bytes: int
+    transfer_bytes: int
+    warmup: int
+    repeats: int
+    inner: int
+
+
+def sizes_for(kind: str, mode: str, scale: float = 1.0) -> Sizes:
+    """Sizes per device kind and mode; `scale` (< 1 in tests and CI) shrinks them."""
+    if kind == "cuda":
+        base = (
+            Sizes(4096, 1 << 30, 256 << 20, 5, 5, 10)
+            if mode == "quick"
+            else Sizes(8192, 2 << 30, 1 << 30, 10, 10, 20)
+        )
+    else:
+        base = (
+            Sizes(512, 64 << 20, 0, 1, 3, 2) if mode == "quick" else Sizes(1024, 256 << 20, 0, 2, 5, 3)
+        )
+    if scale >= 1.0:
+        return base
+    n = max(64, _round_to(int(base.matmul_n * scale), 64))
+    return Sizes(
+        matmul_n=n,
+        copy_bytes=max(1 << 20, int(base.copy_bytes * scale)),
+        transfer_bytes=max(1 << 20, int(base.transfer_bytes * scale)) if base.transfer_bytes else 0,
+        warmup=1,
+        repeats=max(2, min(base.repeats, 3)),
+        inner=1,
+    )
+
+
+def _round_to(value: int, step: int) -> int:
+    return max(step, value // step * step)
+
+
+def fit_matmul(n: int, element_bytes: int, free_bytes: int | None, *, share: float = 0.5) -> int:
+    """The largest n (a multiple of 256, or of 64 when small) whose A, B and C fit in
+    `share` of free memory; multiples of 256 avoid the slow-kernel sizes."""
+    if free_bytes is None:
+        return n
+    budget = free_bytes * share
+    while n > 256 and 3 * n * n * element_bytes > budget:
+        n = _round_to(n // 2, 256)
+    while n > 64 and 3 * n * n * element_bytes > budget:
+        n = _round_to(n // 2, 64)
+    return n
+
+
+def fit_bytes(size: int, free_bytes: int | None, *, buffers: int = 2, share: float = 0.25) -> int:
+    if free_bytes is None:
+        return size
+    return max(1 << 20, min(size, int(free_bytes * share / buffers)))
+
+
+def is_oom(exc: BaseException) -> bool:
+    return "out of memory" in str(exc).lower() or type(exc).__name__ == "OutOfMemoryError"
+
+
+def make_sync(torch: Any, device: str) -> Callable[[], None]:
+    if device.startswith("cuda"):
+
+        def sync() -> None:
+            torch.cuda.synchronize(device)
+
+        return sync
+    return lambda: None
+
+
+@dataclass(frozen=True)
+class Bench:
+    torch: Any
+    device: str
+    sizes: Sizes
+    clock: Clock = time.perf_counter
+
+    def timed(self, fn: Callable[[], object]) -> list[float]:
+        return time_repeats(
+            fn,
+            warmup=self.sizes.warmup,
+            repeats=self.sizes.repeats,
+            inner=self.sizes.inner,
+            clock=self.clock,
+            sync=make_sync(self.torch, self.device),
+        )
+
+
+def set_tf32(torch: Any, enabled: bool) -> None:
+    """Turn TF32 matmul on or off (the fp32 figure must be real FP32)."""
+    torch.backends.cuda.matmul.allow_tf32 = enabled
+
+
+def matmul(
+    bench: Bench,
+    dtype: str,
+    *,
+    free_bytes: int | None,
+    peak: PeakEntry | None,
+    skip_reason: str = "",
+) -> MatmulResult:
+    """TFLOPS of a square n x n matmul in `dtype`, judged against the dense peak."""
+    torch = bench.torch
+    if skip_reason:
+        return MatmulResult(dtype=dtype, size=0, status=Status.SKIP, message=skip_reason)
+    tdt = torch_dtype(torch, dtype)
+    n = fit_matmul(bench.sizes.matmul_n, tdt.itemsize, free_bytes)
+    on_cuda = bench.device.startswith("cuda")
+    if on_cuda:
+        set_tf32(torch, dtype == "tf32")
+    try:
+        gen = torch.Generator(device=bench.device).manual_seed(0)
+        a = torch.randn(n, n, device=bench.device, dtype=tdt, generator=gen)
+        b = torch.randn(n, n, device=bench.device, dtype=tdt, generator=gen)
+        c = torch.empty(n, n, device=bench.device, dtype=tdt)
+        seconds = bench.timed(lambda: torch.mm(a, b, out=c))
+        del a, b, c
+    except Exception as exc:  # noqa: BLE001 - OOM or a device fault becomes a result
+        return _error_matmul(dtype, n, exc)
+    finally:
+        if on_cuda:
+            set_tf32(torch, False)
+    tflops = rates(2.0 * n**3, seconds, unit=1e12)
+    peak_value = None if peak is None else peak.tflops.get(dtype)
+    if not on_cuda:
+        # CPUs: GFLOP/s against an estimate from cores x clock; report only.
+        return MatmulResult(
+            dtype=dtype,
+            size=n,
+            status=Status.PASS,
+            tflops=tflops,
+            peak_tflops=peak_value,
+            peak_estimated=True,
+            fraction=None if not peak_value else tflops.median / peak_value,
+            message=_("CPU figure: compared with an estimate, reported only"),
+        )
+    verdict = judge_fraction(tflops.median, peak_value, None if peak is None else peak.gpu_class, dtype)
+    return MatmulResult(
+        dtype=dtype,
+        size=n,
+        status=verdict.status,
+        tflops=tflops,
+        peak_tflops=peak_value,
+        peak_estimated=bool(peak and peak.estimated),
+        fraction=verdict.fraction,
+        band_pass=verdict.band_pass,
+        message=verdict.message,
+    )
+
+
+def _error_matmul(dtype: str, n: int, exc: BaseException) -> MatmulResult:
+    if is_oom(exc):
+        msg = _("out of memory at {n}x{n}: another process may be using the GPU").format(n=n)
+    else:
+        msg = _("matmul failed: {kind}: {detail}").format(kind=type(exc).__name__, detail=_line(exc))
+    return MatmulResult(dtype=dtype, size=n, status=Status.ERROR, message=msg)
+
+
+def copy_bandwidth(bench: Bench, *, free_bytes: int | None, peak: PeakEntry | None) -> BandwidthResult:
+    """Device memory bandwidth of `dst.copy_(src)`; bytes counted read + write."""
+    torch = bench.torch
+    size = fit_bytes(bench.sizes.copy_bytes, free_bytes)
+    kind = "d2d" if bench.device.startswith("cuda") else "host_copy"
+    try:
+        src = torch.empty(size, dtype=torch.uint8, device=bench.device).random_(0, 255)
+        dst = torch.empty_like(src)
+        seconds = bench.timed(lambda: dst.copy_(src))
+        del src, dst
+    except Exception as exc:  # noqa: BLE001
+        return _error_bw(kind, size, exc)
+    gbs = rates(2.0 * size, seconds, unit=1e9)
+    if kind == "host_copy" or peak is None or peak.mem_bw_gbs is None:
+        return BandwidthResult(kind=kind, size_bytes=size, status=Status.PASS, gbs=gbs)
+    verdict = judge_fraction(gbs.median, peak.mem_bw_gbs, peak.gpu_class, "d2d")
+    return BandwidthResult(
+        kind=kind,
+        size_bytes=size,
+        status=verdict.status,
+        gbs=gbs,
+        reference_gbs=peak.mem_bw_gbs,
+        fraction=verdict.fraction,
+        message=verdict.message,
+    )
+
+
+def transfers(bench: Bench, *, pcie_gbs: float | None) -> tuple[BandwidthResult, ...]:
+    """Host->device and device->host, pinned and pageable; pinned H2D judged vs PCIe."""
+    torch = bench.torch
+    size = bench.sizes.transfer_bytes
+    out: list[BandwidthResult] = []
+    for pinned in (True, False):
+        suffix = "pinned" if pinned else "pageable"
+        try:
+            host = torch.empty(size, dtype=torch.uint8, pin_memory=pinned).random_(0, 255)
+            dev = torch.empty(size, dtype=torch.uint8, device=bench.device)
+            h2d = bench.timed(lambda: dev.copy_(host, non_blocking=pinned))
+            d2h = bench.timed(lambda: host.copy_(dev, non_blocking=pinned))
+            del host, dev
+        except Exception as exc:  # noqa: BLE001
+            out.append(_error_bw(f"h2d_{suffix}", size, exc))
+            continue
+        for kind, seconds in ((f"h2d_{suffix}", h2d), (f"d2h_{suffix}", d2h)):
+            gbs = rates(float(size), seconds, unit=1e9)
+            if kind == "h2d_pinned":
+                verdict = judge_pcie(gbs.median, pcie_gbs)
+                out.append(
+                    BandwidthResult(
+                        kind=kind,
+                        size_bytes=size,
+                        status=verdict.status,
+                        gbs=gbs,
+                        reference_gbs=pcie_gbs,
+                        fraction=verdict.fraction,
+                        message=verdict.message,
+                    )
+                )
+            else:
+                out.append(BandwidthResult(kind=kind, size_bytes=size, status=Status.PASS, gbs=gbs))
+    return tuple(out)
+
+
+def _error_bw(kind: str, size: int, exc: BaseException) -> BandwidthResult:
+    if is_oom(exc):
+        msg = _("out of memory with a {mib} MiB buffer").format(mib=size >> 20)
+    else:
+        msg = _("transfer failed: {kind}: {detail}").format(kind=type(exc).__name__, detail=_line(exc))
+    return BandwidthResult(kind=kind, size_bytes=size, status=Status.ERROR, message=msg)
+
+
+def _line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def empty_spread() -> Spread:
+    return Spread(median=0.0, p10=0.0, p90=0.0, repeats=0)
+
+
+__all__ = [
+    "Bench",
+    "Sizes",
+    "copy_bandwidth",
+    "fit_bytes",
+    "fit_matmul",
+    "is_oom",
+    "make_sync",
+    "matmul",
+    "set_tf32",
+    "sizes_for",
+    "transfers",
+]
