@@ -43,9 +43,11 @@ def odd_one_out(rows: list[FleetRow], *, tolerance: float = 0.10) -> list[FleetR
         for r in rows:
             if getattr(r, column) != common:
                 marks[r.rank].append(column)
-    speeds = {str(r.rank): r.matmul_tflops for r in rows if r.matmul_tflops is not None}
-    for slow in stragglers({k: v for k, v in speeds.items() if v is not None}, tolerance=tolerance):
-        marks[int(slow)].append("matmul_tflops")
+    # CPU ranks share one machine's cores, so their speeds differ by scheduling alone.
+    if not all(r.device == "cpu" for r in rows):
+        speeds = {str(r.rank): r.matmul_tflops for r in rows if r.matmul_tflops is not None}
+        for slow in stragglers({k: v for k, v in speeds.items() if v is not None}, tolerance=tolerance):
+            marks[int(slow)].append("matmul_tflops")
     return [replace(r, odd=tuple(marks[r.rank])) for r in rows]
 
 
