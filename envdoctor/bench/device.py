@@ -67,7 +67,9 @@ def resolve(request: DeviceRequest, count: int, why_none: str) -> Resolved:
     if request.kind == "auto":
         if count > 0:
             return Resolved(("cuda:0",))
-        return Resolved(("cpu",), note=_("no GPU is usable, running on the CPU: {why}").format(why=why_none))
+        return Resolved(
+            ("cpu",), note=_("no GPU is usable, running on the CPU: {why}").format(why=why_none)
+        )
     if count == 0:
         raise UsageError(_("no CUDA device to run on: {why}").format(why=why_none))
     if request.kind == "all":
@@ -75,9 +77,10 @@ def resolve(request: DeviceRequest, count: int, why_none: str) -> Resolved:
     index = 0 if request.index is None else request.index
     if index >= count:
         raise UsageError(
-            _("device cuda:{index} does not exist: PyTorch sees {count} GPU(s), cuda:0 to cuda:{last}").format(
-                index=index, count=count, last=count - 1
-            )
+            _(
+                "device cuda:{index} does not exist: "
+                "PyTorch sees {count} GPU(s), cuda:0 to cuda:{last}"
+            ).format(index=index, count=count, last=count - 1)
         )
     return Resolved((f"cuda:{index}",))
 

@@ -46,7 +46,7 @@ def odd_one_out(rows: list[FleetRow], *, tolerance: float = 0.10) -> list[FleetR
     # CPU ranks share one machine's cores, so their speeds differ by scheduling alone.
     if not all(r.device == "cpu" for r in rows):
         speeds = {str(r.rank): r.matmul_tflops for r in rows if r.matmul_tflops is not None}
-        for slow in stragglers({k: v for k, v in speeds.items() if v is not None}, tolerance=tolerance):
+        for slow in stragglers(speeds, tolerance=tolerance):
             marks[int(slow)].append("matmul_tflops")
     return [replace(r, odd=tuple(marks[r.rank])) for r in rows]
 
@@ -106,7 +106,9 @@ def allreduce_bandwidth(
         t = float(slowest.item())
         algbw, busbw = busbw_allreduce(n * 4, t, world)
         out.append(
-            AllReduceResult(size_bytes=n * 4, seconds=mid, algbw_gbs=algbw, busbw_gbs=busbw, correct=correct)
+            AllReduceResult(
+                size_bytes=n * 4, seconds=mid, algbw_gbs=algbw, busbw_gbs=busbw, correct=correct
+            )
         )
     return tuple(out)
 
@@ -129,7 +131,7 @@ def ddp_step(torch: Any, dist: Any, device: str, steps: int = 3) -> tuple[Status
         y = torch.randint(0, 4, (16,), generator=gen).to(device)
         opt.zero_grad(set_to_none=True)
         loss = task.loss_fn(ddp(x), y)
-        loss.backward()
+        loss.backward()  # type: ignore[no-untyped-call]
         opt.step()
         if not bool(loss.isfinite()):
             return Status.FAIL, _("DDP loss is not finite on rank {rank}").format(rank=rank)
@@ -138,9 +140,9 @@ def ddp_step(torch: Any, dist: Any, device: str, steps: int = 3) -> tuple[Status
     dist.all_gather(gathered, flat)
     worst = max(float((g - gathered[0]).abs().max()) for g in gathered)
     if worst != 0.0:
-        return Status.FAIL, _("DDP ranks disagree on the weights after {n} steps (max diff {d:.3g})").format(
-            n=steps, d=worst
-        )
+        return Status.FAIL, _(
+            "DDP ranks disagree on the weights after {n} steps (max diff {d:.3g})"
+        ).format(n=steps, d=worst)
     return Status.PASS, ""
 
 

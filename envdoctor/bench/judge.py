@@ -39,7 +39,9 @@ class Verdict:
     message: str = ""
 
 
-def judge_fraction(measured: float, peak: float | None, gpu_class: str | None, metric: str) -> Verdict:
+def judge_fraction(
+    measured: float, peak: float | None, gpu_class: str | None, metric: str
+) -> Verdict:
     """Compare a measured rate with its peak for a class of card and a metric."""
     if peak is None or peak <= 0.0:
         return Verdict(Status.PASS, None, None, _("no datasheet peak to compare with"))
@@ -47,7 +49,9 @@ def judge_fraction(measured: float, peak: float | None, gpu_class: str | None, m
     band = PASS_THRESHOLDS.get(gpu_class or "", {}).get(metric)
     if band is None:
         # Laptops, Jetson and unknown classes: power policy dominates, report only.
-        return Verdict(Status.PASS, fraction, None, _("reported only: no expected band for this class"))
+        return Verdict(
+            Status.PASS, fraction, None, _("reported only: no expected band for this class")
+        )
     if fraction < band / 2.0:
         return Verdict(
             Status.FAIL,
@@ -62,18 +66,19 @@ def judge_fraction(measured: float, peak: float | None, gpu_class: str | None, m
             Status.WARN,
             fraction,
             band,
-            _("{pct:.0f}% of peak is below the expected {band:.0f}%: check clocks, power and cooling").format(
-                pct=fraction * 100, band=band * 100
-            ),
+            _(
+                "{pct:.0f}% of peak is below the expected {band:.0f}%: "
+                "check clocks, power and cooling"
+            ).format(pct=fraction * 100, band=band * 100),
         )
     if fraction > SUSPICIOUS_ABOVE and gpu_class != "geforce":
         return Verdict(
             Status.WARN,
             fraction,
             band,
-            _("{pct:.0f}% of the dense peak is implausible: the peak table or the timing is off").format(
-                pct=fraction * 100
-            ),
+            _(
+                "{pct:.0f}% of the dense peak is implausible: the peak table or the timing is off"
+            ).format(pct=fraction * 100),
         )
     return Verdict(Status.PASS, fraction, band)
 
@@ -111,7 +116,9 @@ def dtypes_for(cc: tuple[int, int] | None) -> tuple[tuple[str, str], ...]:
         return (("fp32", ""),)
     out: list[tuple[str, str]] = [("fp32", "")]
     out.append(("tf32", "") if cc >= (8, 0) else ("tf32", _("no TF32 before Ampere (sm_80)")))
-    out.append(("fp16", "") if cc >= (7, 0) else ("fp16", _("no tensor cores before Volta (sm_70)")))
+    out.append(
+        ("fp16", "") if cc >= (7, 0) else ("fp16", _("no tensor cores before Volta (sm_70)"))
+    )
     out.append(
         ("bf16", "")
         if cc >= (8, 0)

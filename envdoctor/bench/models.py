@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import torch
-import torch.nn.functional as F  # noqa: N812 - the universal spelling
+import torch.nn.functional as F
 from torch import nn
 
 from envdoctor.bench.training import MODEL_NAMES
@@ -47,7 +47,7 @@ class MLP(nn.Module):
 
 
 class BasicBlock(nn.Module):
-    """ResNet basic block: conv-BN-ReLU-conv-BN plus a shortcut (projected when the shape changes)."""
+    """ResNet basic block: conv-BN-ReLU-conv-BN plus a shortcut (projected on a shape change)."""
 
     def __init__(self, c_in: int, c_out: int, stride: int = 1) -> None:
         super().__init__()
@@ -57,7 +57,9 @@ class BasicBlock(nn.Module):
         self.bn2 = nn.BatchNorm2d(c_out)
         self.shortcut: nn.Module = nn.Identity()
         if stride != 1 or c_in != c_out:
-            self.shortcut = nn.Sequential(nn.Conv2d(c_in, c_out, 1, stride=stride, bias=False), nn.BatchNorm2d(c_out))
+            self.shortcut = nn.Sequential(
+                nn.Conv2d(c_in, c_out, 1, stride=stride, bias=False), nn.BatchNorm2d(c_out)
+            )
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         out = F.relu(self.bn1(self.conv1(x)))
@@ -68,7 +70,9 @@ class BasicBlock(nn.Module):
 class SmallResNet(nn.Module):
     def __init__(self, classes: int = 4, width: int = 8) -> None:
         super().__init__()
-        self.stem = nn.Sequential(nn.Conv2d(3, width, 3, padding=1, bias=False), nn.BatchNorm2d(width), nn.ReLU())
+        self.stem = nn.Sequential(
+            nn.Conv2d(3, width, 3, padding=1, bias=False), nn.BatchNorm2d(width), nn.ReLU()
+        )
         self.stage1 = BasicBlock(width, width)
         self.stage2 = BasicBlock(width, width * 2, stride=2)
         self.head = nn.Linear(width * 2, classes)
@@ -95,7 +99,12 @@ class SmallVGG(nn.Module):
             nn.ReLU(),
             nn.MaxPool2d(2),
         )
-        self.classifier = nn.Sequential(nn.Flatten(), nn.Linear(width * 2 * (size // 4) ** 2, 32), nn.ReLU(), nn.Linear(32, classes))
+        self.classifier = nn.Sequential(
+            nn.Flatten(),
+            nn.Linear(width * 2 * (size // 4) ** 2, 32),
+            nn.ReLU(),
+            nn.Linear(32, classes),
+        )
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         out: torch.Tensor = self.classifier(self.features(x))
@@ -212,7 +221,9 @@ def build(name: str, seed: int = 0, batch: int = 32, image: int = 16) -> Task:
     if name == "mlp":
         x = torch.randn(batch * 4, 32, generator=gen)
         teacher = torch.randn(32, 4, generator=gen)
-        return Task(name, MLP(), x, (x @ teacher).argmax(dim=1), _cross_entropy, 4, 3e-3, "adam", batch * 4)
+        return Task(
+            name, MLP(), x, (x @ teacher).argmax(dim=1), _cross_entropy, 4, 3e-3, "adam", batch * 4
+        )
     if name in {"resnet", "vgg"}:
         x, y = _planted_images(gen, batch, image)
         model: nn.Module = SmallResNet() if name == "resnet" else SmallVGG(size=image)
@@ -228,7 +239,15 @@ def build(name: str, seed: int = 0, batch: int = 32, image: int = 16) -> Task:
         base = torch.randint(0, 16, (batch // 2, 8), generator=gen)
         stream = base.repeat(1, seq // 8 + 1)  # a repeating pattern: next token is predictable
         return Task(
-            name, TinyTransformer(seq=seq), stream[:, :seq], stream[:, 1 : seq + 1], _seq_cross_entropy, 16, 3e-3, "adam", batch // 2
+            name,
+            TinyTransformer(seq=seq),
+            stream[:, :seq],
+            stream[:, 1 : seq + 1],
+            _seq_cross_entropy,
+            16,
+            3e-3,
+            "adam",
+            batch // 2,
         )
     msg = f"unknown model {name!r}"
     raise ValueError(msg)

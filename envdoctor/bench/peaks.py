@@ -92,7 +92,7 @@ def parse_table(doc: Any) -> PeakTable:
 @functools.lru_cache(maxsize=1)
 def load_table() -> PeakTable:
     """The bundled table (envdoctor/data/gpu_peaks.json)."""
-    path = resources.files("envdoctor").joinpath("data", "gpu_peaks.json")
+    path = resources.files("envdoctor").joinpath("data").joinpath("gpu_peaks.json")
     try:
         doc = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:

@@ -12,7 +12,7 @@ import os
 import platform
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -20,6 +20,7 @@ from envdoctor.bench import distributed as dist_mod
 from envdoctor.bench import peaks, telemetry, throughput, training
 from envdoctor.bench.judge import dtypes_for, pcie_theoretical_gbs
 from envdoctor.bench.result import (
+    BandwidthResult,
     BenchReport,
     DeviceInfo,
     DeviceReport,
@@ -29,6 +30,7 @@ from envdoctor.bench.result import (
     MatmulResult,
     Status,
     Telemetry,
+    TrainResult,
     worst,
 )
 from envdoctor.bench.smoke import run_smoke
@@ -48,10 +50,10 @@ class Reporter(Protocol):
 
 class NullReporter:
     def begin(self, total: int) -> None:
-        return None
+        del total
 
     def step(self, label: str) -> None:
-        return None
+        del label
 
 
 @dataclass(frozen=True)
@@ -75,7 +77,9 @@ def parse_dtypes(values: list[str] | None) -> tuple[str, ...] | None:
                 continue
             if name not in DTYPES:
                 raise UsageError(
-                    _("unknown dtype {value!r}: use fp32, tf32, fp16 or bf16").format(value=part.strip())
+                    _("unknown dtype {value!r}: use fp32, tf32, fp16 or bf16").format(
+                        value=part.strip()
+                    )
                 )
             if name not in names:
                 names.append(name)
@@ -89,9 +93,13 @@ def parse_scale(text: str | None) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise UsageError(_("ENVDOCTOR_BENCH_SCALE must be a number in (0, 1], got {v!r}").format(v=text)) from None
+        raise UsageError(
+            _("ENVDOCTOR_BENCH_SCALE must be a number in (0, 1], got {v!r}").format(v=text)
+        ) from None
     if not 0.0 < value <= 1.0:
-        raise UsageError(_("ENVDOCTOR_BENCH_SCALE must be a number in (0, 1], got {v!r}").format(v=text))
+        raise UsageError(
+            _("ENVDOCTOR_BENCH_SCALE must be a number in (0, 1], got {v!r}").format(v=text)
+        )
     return value
 
 
@@ -113,7 +121,9 @@ def cpu_facts(cpuinfo: str | None = None) -> tuple[str, int, float | None, bool,
             cpuinfo = Path("/proc/cpuinfo").read_text(encoding="utf-8", errors="replace")
         except OSError:
             cpuinfo = ""
-    name, mhz, flags = platform.processor() or platform.machine(), None, set()
+    name: str = platform.processor() or platform.machine()
+    mhz: float | None = None
+    flags: set[str] = set()
     for line in cpuinfo.splitlines():
         key, _sep, value = line.partition(":")
         key, value = key.strip(), value.strip()
@@ -135,7 +145,9 @@ def _cpu_device(torch: Any) -> tuple[DeviceInfo, peaks.PeakEntry]:
     name, cores, mhz, avx512, fma = cpu_facts()
     # torch may use fewer threads than cores; the estimate follows what torch uses.
     threads = min(cores, int(torch.get_num_threads()))
-    gflops = peaks.cpu_estimate_gflops(threads, None if mhz is None else mhz / 1000.0, avx512=avx512, fma=fma)
+    gflops = peaks.cpu_estimate_gflops(
+        threads, None if mhz is None else mhz / 1000.0, avx512=avx512, fma=fma
+    )
     entry = peaks.PeakEntry(
         id="cpu_estimate",
         display=name,
@@ -161,7 +173,9 @@ def _cpu_device(torch: Any) -> tuple[DeviceInfo, peaks.PeakEntry]:
     return info, entry
 
 
-def _cuda_device(torch: Any, device: str, nvml: Any, handle: Any) -> tuple[DeviceInfo, peaks.PeakEntry | None]:
+def _cuda_device(
+    torch: Any, device: str, nvml: Any, handle: Any
+) -> tuple[DeviceInfo, peaks.PeakEntry | None]:
     index = torch.device(device).index or 0
     props = torch.cuda.get_device_properties(index)
     cc = (int(props.major), int(props.minor))
@@ -229,6 +243,110 @@ def stage_count(config: BenchConfig, kind: str, *, sections: tuple[str, ...]) ->
     return count
 
 
+def smoke_dtypes(
+    kind: str, cc: tuple[int, int] | None, wanted: tuple[str, ...] | None
+) -> tuple[str, ...]:
+    """fp32 always; fp16 on every GPU and bf16 from Ampere on; --dtype narrows the extras."""
+    extra: list[str] = []
+    if kind == "cuda":
+        extra.append("fp16")
+        if cc is not None and cc >= (8, 0):
+            extra.append("bf16")
+    elif wanted:
+        extra.extend(d for d in wanted if d == "bf16")
+    if wanted:
+        extra = [d for d in extra if d in wanted]
+    return ("fp32", *extra)
+
+
+def matmul_plan(
+    kind: str, cc: tuple[int, int] | None, wanted: tuple[str, ...] | None
+) -> list[tuple[str, str]]:
+    """(dtype, skip reason) to measure: what the arch has, narrowed by --dtype. The CPU
+    measures fp32 unless fp16/bf16 are asked for explicitly."""
+    if kind == "cpu":
+        names = [d for d in (wanted or ("fp32",)) if d in {"fp32", "fp16", "bf16"}]
+        return [(d, "") for d in names]
+    return [(d, skip) for d, skip in dtypes_for(cc) if wanted is None or d in wanted]
+
+
+@dataclass
+class _Collected:
+    smoke: tuple[Any, ...] = ()
+    matmul: list[MatmulResult] = field(default_factory=list)
+    bandwidth: list[BandwidthResult] = field(default_factory=list)
+    training: list[TrainResult] = field(default_factory=list)
+
+
+def _open_device(
+    torch: Any, device: str, nvml: Any
+) -> tuple[DeviceInfo, peaks.PeakEntry | None, Any]:
+    """(info, peak, NVML handle or None); raises when the device cannot be queried."""
+    if not device.startswith("cuda"):
+        info, peak = _cpu_device(torch)
+        return info, peak, None
+    index = torch.device(device).index or 0
+    handle = None
+    if nvml is not None:
+        uuid = None
+        with contextlib.suppress(Exception):
+            uuid = str(torch.cuda.get_device_properties(index).uuid)
+        handle = telemetry.open_handle(nvml, uuid=uuid, index=index)
+    torch.cuda.set_device(torch.device(device))
+    info, cuda_peak = _cuda_device(torch, device, nvml, handle)
+    return info, cuda_peak, handle
+
+
+def _speed(
+    torch: Any,
+    device: str,
+    *,
+    info: DeviceInfo,
+    peak: peaks.PeakEntry | None,
+    config: BenchConfig,
+    reporter: Reporter,
+    link_gbs: float | None,
+    clock: Callable[[], float],
+    into: _Collected,
+) -> None:
+    kind = info.kind
+    bench = throughput.Bench(
+        torch, device, throughput.sizes_for(kind, config.mode, config.scale), clock
+    )
+    for dtype, skip in matmul_plan(kind, _cc(info), config.dtypes):
+        reporter.step(_("{device}: matmul {dtype}").format(device=device, dtype=dtype))
+        free = _free_bytes(torch, device)
+        into.matmul.append(
+            throughput.matmul(bench, dtype, free_bytes=free, peak=peak, skip_reason=skip)
+        )
+    reporter.step(_("{device}: memory bandwidth").format(device=device))
+    into.bandwidth.append(
+        throughput.copy_bandwidth(bench, free_bytes=_free_bytes(torch, device), peak=peak)
+    )
+    if kind == "cuda":
+        reporter.step(_("{device}: host <-> device transfers").format(device=device))
+        into.bandwidth.extend(throughput.transfers(bench, pcie_gbs=link_gbs))
+
+
+def _train(
+    torch: Any,
+    device: str,
+    *,
+    info: DeviceInfo,
+    config: BenchConfig,
+    reporter: Reporter,
+    into: _Collected,
+) -> None:
+    plan = training.plan_for(info.kind, config.mode, config.scale)
+    precisions = training.precisions_for(_cc(info))
+    if config.dtypes:
+        wanted = config.dtypes
+        precisions = tuple(p for p in precisions if p == "fp32" or p.removeprefix("amp_") in wanted)
+    for name in config.models:
+        reporter.step(_("{device}: training {model}").format(device=device, model=name))
+        into.training.extend(training.run_model(torch, name, device, plan, precisions))
+
+
 def run_device(
     torch: Any,
     device: str,
@@ -242,112 +360,91 @@ def run_device(
 ) -> DeviceReport:
     """Everything for one device; never raises for a failure of the device itself."""
     kind = "cuda" if device.startswith("cuda") else "cpu"
-    handle = None
-    if kind == "cuda" and nvml is not None:
-        props_uuid = None
-        with contextlib.suppress(Exception):
-            props_uuid = str(torch.cuda.get_device_properties(torch.device(device).index or 0).uuid)
-        handle = telemetry.open_handle(nvml, uuid=props_uuid, index=torch.device(device).index or 0)
-    errors: list[str] = []
     try:
-        if kind == "cuda":
-            torch.cuda.set_device(torch.device(device))
-            info, peak = _cuda_device(torch, device, nvml, handle)
-        else:
-            info, peak = _cpu_device(torch)
+        info, peak, handle = _open_device(torch, device, nvml)
     except Exception as exc:  # noqa: BLE001 - the device could not even be queried
-        info = DeviceInfo(device=device, name="?", kind=kind)
-        return DeviceReport(info=info, status=Status.ERROR, errors=(_("cannot use {device}: {error}").format(device=device, error=_line(exc)),))
+        return DeviceReport(
+            info=DeviceInfo(device=device, name="?", kind=kind),
+            status=Status.ERROR,
+            errors=(_("cannot use {device}: {error}").format(device=device, error=_line(exc)),),
+        )
 
     sampler = None
-    tele: Telemetry
+    static = telemetry.Static()
     if kind == "cuda" and nvml is not None and handle is not None:
         sampler = telemetry.Sampler(nvml, handle)
         sampler.start()
+        static = telemetry.read_static(nvml, handle)
         tele = Telemetry(available=False)
     elif kind == "cuda":
         tele = telemetry.unavailable(nvml_reason or _("NVML has no handle for this GPU"))
     else:
         tele = telemetry.unavailable(_("not a GPU"))
 
-    cc = _cc(info)
-    wanted = config.dtypes
-    smoke_dtypes = ["fp32"]
-    if kind == "cuda":
-        smoke_dtypes.append("fp16")
-        if cc is not None and cc >= (8, 0):
-            smoke_dtypes.append("bf16")
-    elif wanted:
-        smoke_dtypes.extend(d for d in wanted if d == "bf16")
-    if wanted:
-        smoke_dtypes = [d for d in smoke_dtypes if d == "fp32" or d in wanted]
-
-    smoke: tuple[Any, ...] = ()
-    matmuls: list[MatmulResult] = []
-    bandwidth: list[Any] = []
-    trained: list[Any] = []
-    sizes = throughput.sizes_for(kind, config.mode, config.scale)
+    got = _Collected()
+    errors: list[str] = []
     try:
         if "smoke" in sections:
             reporter.step(_("{device}: tensor smoke tests").format(device=device))
-            smoke = run_smoke(torch, device, tuple(smoke_dtypes))
+            got.smoke = run_smoke(torch, device, smoke_dtypes(kind, _cc(info), config.dtypes))
         if "speed" in sections:
-            bench = throughput.Bench(torch, device, sizes, clock)
-            for dtype, skip in dtypes_for(cc):
-                if wanted is not None and dtype not in wanted:
-                    continue
-                if kind == "cpu" and dtype != "fp32" and (wanted is None or dtype not in wanted):
-                    continue
-                reporter.step(_("{device}: matmul {dtype}").format(device=device, dtype=dtype))
-                matmuls.append(
-                    throughput.matmul(bench, dtype, free_bytes=_free_bytes(torch, device), peak=peak, skip_reason=skip)
-                )
-            if kind == "cpu" and wanted:
-                for dtype in wanted:
-                    if dtype in {"fp16", "bf16"}:
-                        reporter.step(_("{device}: matmul {dtype}").format(device=device, dtype=dtype))
-                        matmuls.append(throughput.matmul(bench, dtype, free_bytes=None, peak=peak))
-            reporter.step(_("{device}: memory bandwidth").format(device=device))
-            bandwidth.append(throughput.copy_bandwidth(bench, free_bytes=_free_bytes(torch, device), peak=peak))
-            if kind == "cuda":
-                reporter.step(_("{device}: host <-> device transfers").format(device=device))
-                static = telemetry.read_static(nvml, handle) if sampler is not None else telemetry.Static()
-                link = pcie_theoretical_gbs(static.pcie_gen_max, static.pcie_width_max)
-                bandwidth.extend(throughput.transfers(bench, pcie_gbs=link))
+            link = pcie_theoretical_gbs(static.pcie_gen_max, static.pcie_width_max)
+            _speed(
+                torch,
+                device,
+                info=info,
+                peak=peak,
+                config=config,
+                reporter=reporter,
+                link_gbs=link,
+                clock=clock,
+                into=got,
+            )
         if "train" in sections:
-            plan = training.plan_for(kind, config.mode, config.scale)
-            precisions = training.precisions_for(cc)
-            if wanted:
-                precisions = tuple(p for p in precisions if p == "fp32" or p.removeprefix("amp_") in wanted)
-            for name in config.models:
-                reporter.step(_("{device}: training {model}").format(device=device, model=name))
-                trained.extend(training.run_model(torch, name, device, plan, precisions))
+            _train(torch, device, info=info, config=config, reporter=reporter, into=got)
     except Exception as exc:  # noqa: BLE001 - a device fault mid-run: keep what we have
         errors.append(_("{device} failed mid-run: {error}").format(device=device, error=_line(exc)))
     finally:
         if sampler is not None:
             tele = sampler.stop()
+    return _device_report(info, peak, got, tele, errors)
 
-    parts = [r.status for r in (*smoke, *matmuls, *bandwidth, *trained)]
+
+def _device_report(
+    info: DeviceInfo,
+    peak: peaks.PeakEntry | None,
+    got: _Collected,
+    tele: Telemetry,
+    errors: list[str],
+) -> DeviceReport:
+    parts = [r.status for r in (*got.smoke, *got.matmul, *got.bandwidth, *got.training)]
     warnings = list(tele.warnings)
     if tele.warnings:
         parts.append(Status.WARN)
     if tele.faults:
         parts.append(Status.FAIL)
-        errors.extend(tele.faults)
+        errors = [*errors, *tele.faults]
     if errors:
         parts.append(Status.ERROR)
-    if peak is None and kind == "cuda":
-        warnings.append(_("no datasheet peak for this GPU and none could be estimated: speed is reported only"))
-    elif peak is not None and peak.estimated and kind == "cuda":
-        warnings.append(_("peak for this GPU is an estimate ({source})").format(source=peak.source))
+    if info.kind == "cuda":
+        if peak is None:
+            warnings.append(
+                _(
+                    "no datasheet peak for this GPU and none could be estimated: "
+                    "speed is reported only"
+                )
+            )
+        elif peak.estimated:
+            warnings.append(
+                _("peak for this GPU is an estimate ({source})").format(source=peak.source)
+            )
     return DeviceReport(
         info=info,
         status=worst(parts),
-        smoke=smoke,
-        matmul=tuple(matmuls),
-        bandwidth=tuple(bandwidth),
-        training=tuple(trained),
+        smoke=got.smoke,
+        matmul=tuple(got.matmul),
+        bandwidth=tuple(got.bandwidth),
+        training=tuple(got.training),
         telemetry=tele,
         warnings=tuple(warnings),
         errors=tuple(errors),
@@ -356,7 +453,11 @@ def run_device(
 
 def headline_tflops(report: DeviceReport) -> float | None:
     """The number used to compare devices: bf16 matmul if measured, else the fastest."""
-    measured = {m.dtype: m.tflops.median for m in report.matmul if m.tflops is not None and m.status is not Status.ERROR}
+    measured = {
+        m.dtype: m.tflops.median
+        for m in report.matmul
+        if m.tflops is not None and m.status is not Status.ERROR
+    }
     if not measured:
         return None
     return measured.get("bf16", max(measured.values()))
@@ -376,15 +477,30 @@ def run_bench(
     uses_gpu = any(d.startswith("cuda") for d in devices)
     nvml, reason = nvml_loader() if uses_gpu else (None, "")
     driver = telemetry.driver_version(nvml) if nvml is not None else None
-    reporter.begin(sum(stage_count(config, "cuda" if d.startswith("cuda") else "cpu", sections=("smoke", "speed", "train")) for d in devices))
-    reports = tuple(run_device(torch, d, config, reporter, nvml=nvml, nvml_reason=reason) for d in devices)
+    reporter.begin(
+        sum(
+            stage_count(
+                config,
+                "cuda" if d.startswith("cuda") else "cpu",
+                sections=("smoke", "speed", "train"),
+            )
+            for d in devices
+        )
+    )
+    reports = tuple(
+        run_device(torch, d, config, reporter, nvml=nvml, nvml_reason=reason) for d in devices
+    )
     slow: list[str] = []
     if len(reports) > 1:
         speeds = {r.info.device: headline_tflops(r) for r in reports}
         slow = stragglers({k: v for k, v in speeds.items() if v is not None})
     warnings = list(notes)
     if slow:
-        warnings.append(_("straggler: {devices} is more than 10% slower than its siblings").format(devices=", ".join(slow)))
+        warnings.append(
+            _("straggler: {devices} is more than 10% slower than its siblings").format(
+                devices=", ".join(slow)
+            )
+        )
     return BenchReport(
         mode=config.mode,
         host=host_info(torch, driver),
@@ -417,7 +533,9 @@ def run_distributed(
     use_cuda = has_cuda if want_cuda is None else want_cuda
     if use_cuda and local_rank >= torch.cuda.device_count():
         raise UsageError(
-            _("local rank {rank} has no GPU: only {count} visible").format(rank=local_rank, count=torch.cuda.device_count())
+            _("local rank {rank} has no GPU: only {count} visible").format(
+                rank=local_rank, count=torch.cuda.device_count()
+            )
         )
     device = f"cuda:{local_rank}" if use_cuda else "cpu"
     if use_cuda:
@@ -430,15 +548,30 @@ def run_distributed(
     try:
         nvml, reason = nvml_loader() if use_cuda else (None, "")
         driver = telemetry.driver_version(nvml) if nvml is not None else None
-        reporter.begin(stage_count(config, "cuda" if use_cuda else "cpu", sections=("smoke", "speed")) + 2)
-        local = run_device(torch, device, config, reporter, nvml=nvml, nvml_reason=reason, sections=("smoke", "speed"))
+        reporter.begin(
+            stage_count(config, "cuda" if use_cuda else "cpu", sections=("smoke", "speed")) + 2
+        )
+        local = run_device(
+            torch,
+            device,
+            config,
+            reporter,
+            nvml=nvml,
+            nvml_reason=reason,
+            sections=("smoke", "speed"),
+        )
         reporter.step(_("all-reduce bandwidth"))
+        sizes: tuple[int, ...]
         if use_cuda:
-            sizes = (1 << 20, 16 << 20, 256 << 20) if config.mode == "quick" else (1 << 20, 64 << 20, 1 << 30)
+            sizes = (
+                (1 << 20, 16 << 20, 256 << 20)
+                if config.mode == "quick"
+                else (1 << 20, 64 << 20, 1 << 30)
+            )
         else:
             sizes = (64 << 10, 1 << 20, 8 << 20)
         if config.scale < 1.0:
-            sizes = tuple(max(4096, int(s * config.scale)) for s in sizes)
+            sizes = (*(max(4096, int(s * config.scale)) for s in sizes),)
         allreduce = dist_mod.allreduce_bandwidth(torch, dist, device, sizes, warmup=2, repeats=5)
         reporter.step(_("DDP training step"))
         ddp_status, ddp_message = dist_mod.ddp_step(torch, dist, device)
@@ -487,10 +620,12 @@ __all__ = [
     "cpu_facts",
     "headline_tflops",
     "host_info",
+    "matmul_plan",
     "parse_dtypes",
     "parse_scale",
     "run_bench",
     "run_device",
     "run_distributed",
+    "smoke_dtypes",
     "stage_count",
 ]

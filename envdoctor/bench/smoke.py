@@ -26,7 +26,7 @@ TOLERANCES: dict[str, tuple[float, float]] = {
 }
 
 
-class Mismatch(Exception):  # noqa: N818 - reads as "the smoke found a mismatch"
+class Mismatch(Exception):
     """A case saw a wrong answer it can describe itself."""
 
 
@@ -73,7 +73,7 @@ def _creation(c: Ctx) -> Any:
 def _random_seeded(c: Ctx) -> Any:
     t = c.torch
     outs = []
-    for _ in range(2):
+    for _attempt in range(2):
         t.manual_seed(1234)
         outs.append((t.rand(4096, device=c.device), t.randn(4096, device=c.device)))
     (u1, n1), (u2, n2) = outs
@@ -83,7 +83,9 @@ def _random_seeded(c: Ctx) -> Any:
         raise Mismatch(_("rand produced values outside [0, 1)"))
     mean, std = float(n1.mean()), float(n1.std())
     if abs(mean) > 0.1 or abs(std - 1.0) > 0.1:
-        raise Mismatch(_("randn mean {mean:.3f} / std {std:.3f} are not near 0 / 1").format(mean=mean, std=std))
+        raise Mismatch(
+            _("randn mean {mean:.3f} / std {std:.3f} are not near 0 / 1").format(mean=mean, std=std)
+        )
     ints = t.randint(0, 100, (64,), device=c.device)
     if int(ints.min()) < 0 or int(ints.max()) >= 100:
         raise Mismatch(_("randint produced values outside [0, 100)"))
@@ -97,13 +99,28 @@ def _arithmetic(c: Ctx) -> Any:
     t.add(x, y, out=out)
     z = x.clone()
     z.add_(y).mul_(0.5)
-    return t.cat([(x + y).flatten(), (x - y).flatten(), (x * y).flatten(), (x / y).flatten(), out.flatten(), z.flatten()])
+    return t.cat(
+        [
+            (x + y).flatten(),
+            (x - y).flatten(),
+            (x * y).flatten(),
+            (x / y).flatten(),
+            out.flatten(),
+            z.flatten(),
+        ]
+    )
 
 
 def _matmul(c: Ctx) -> Any:
     t = c.torch
     a, b = c.data(64, 48, seed=3), c.data(32, 48, seed=4)
-    return t.cat([t.matmul(a, b.T).flatten(), (a @ b.transpose(0, 1)).flatten(), t.mm(a[:8], b.T[:, :8]).flatten()])
+    return t.cat(
+        [
+            t.matmul(a, b.T).flatten(),
+            (a @ b.transpose(0, 1)).flatten(),
+            t.mm(a[:8], b.T[:, :8]).flatten(),
+        ]
+    )
 
 
 def _reductions(c: Ctx) -> Any:
@@ -122,7 +139,9 @@ def _indexing(c: Ctx) -> Any:
     zeros[1, 2] = 1
     zeros[2, 0] = 1
     nz = t.nonzero(zeros).flatten()
-    gathered = t.gather(data, 1, t.tensor([[0, 1], [2, 3], [4, 5], [6, 7], [1, 0], [3, 2]], device=c.device)).flatten()
+    gathered = t.gather(
+        data, 1, t.tensor([[0, 1], [2, 3], [4, 5], [6, 7], [1, 0], [3, 2]], device=c.device)
+    ).flatten()
     if nz.tolist() != [1, 2, 2, 0]:
         raise Mismatch(_("nonzero found {found}, expected [1, 2, 2, 0]").format(found=nz.tolist()))
     return t.cat([selected, masked, nz, gathered])
@@ -183,7 +202,11 @@ def _autograd(c: Ctx) -> Any:
     y = x * x * 2
     y.backward()
     if x.grad is None or float(x.grad) != 20.0:
-        raise Mismatch(_("d(2x^2)/dx at x=5 gave {grad}, expected 20").format(grad=None if x.grad is None else float(x.grad)))
+        raise Mismatch(
+            _("d(2x^2)/dx at x=5 gave {grad}, expected 20").format(
+                grad=None if x.grad is None else float(x.grad)
+            )
+        )
     # The seed's second example: z = 3 (x + 2)^2, out = z.mean() over 2x2 -> dz/dx = 1.5 (x + 2)
     w = c.data(2, 2, seed=9, low=0.0, high=4.0).detach().requires_grad_(True)
     z = (w + 2) * (w + 2) * 3
@@ -212,7 +235,10 @@ def _losses(c: Ctx) -> Any:
 def _optimisers(c: Ctx) -> Any:
     t = c.torch
     results = []
-    for opt_cls, kwargs in ((t.optim.SGD, {"lr": 0.1, "momentum": 0.9}), (t.optim.Adam, {"lr": 0.01})):
+    for opt_cls, kwargs in (
+        (t.optim.SGD, {"lr": 0.1, "momentum": 0.9}),
+        (t.optim.Adam, {"lr": 0.01}),
+    ):
         w = c.data(4, 3, seed=14).float().detach().requires_grad_(True)
         x = c.data(6, 4, seed=15).float()
         opt = opt_cls([w], **kwargs)
@@ -241,7 +267,9 @@ CASES: tuple[tuple[str, Case, bool], ...] = (
     ("optimisers", _optimisers, False),
 )
 # Cases whose numbers do not depend on the dtype run once, in fp32.
-DTYPE_INDEPENDENT = frozenset({"random_seeded", "indexing", "numpy_roundtrip", "losses", "optimisers", "item"})
+DTYPE_INDEPENDENT = frozenset(
+    {"random_seeded", "indexing", "numpy_roundtrip", "losses", "optimisers", "item"}
+)
 
 
 def compare(out: Any, ref: Any, dtype: str, *, exact: bool) -> tuple[bool, float, float]:
@@ -260,10 +288,16 @@ def compare(out: Any, ref: Any, dtype: str, *, exact: bool) -> tuple[bool, float
     diff = (a - b).abs()
     allowed = atol * scale + rtol * b.abs()
     ok = bool((diff <= allowed).all())
-    return ok, float(diff.max()) if diff.numel() else 0.0, float(allowed.max()) if allowed.numel() else 0.0
+    return (
+        ok,
+        float(diff.max()) if diff.numel() else 0.0,
+        float(allowed.max()) if allowed.numel() else 0.0,
+    )
 
 
-def run_case(torch: Any, device: str, name: str, case: Case, dtype: str, *, exact: bool) -> SmokeResult:
+def run_case(
+    torch: Any, device: str, name: str, case: Case, dtype: str, *, exact: bool
+) -> SmokeResult:
     """Run one case on the device and on the CPU in float64, and compare."""
     try:
         out = case(Ctx(torch, device, torch_dtype(torch, dtype)))
@@ -275,20 +309,24 @@ def run_case(torch: Any, device: str, name: str, case: Case, dtype: str, *, exac
             op=name,
             dtype=dtype,
             status=Status.ERROR,
-            message=_("{op} raised {kind}: {detail}").format(op=name, kind=type(exc).__name__, detail=_line(exc)),
+            message=_("{op} raised {kind}: {detail}").format(
+                op=name, kind=type(exc).__name__, detail=_line(exc)
+            ),
         )
     ok, err, allowed = compare(out, ref, dtype, exact=exact)
     if ok:
-        return SmokeResult(op=name, dtype=dtype, status=Status.PASS, max_error=err, tolerance=allowed)
+        return SmokeResult(
+            op=name, dtype=dtype, status=Status.PASS, max_error=err, tolerance=allowed
+        )
     return SmokeResult(
         op=name,
         dtype=dtype,
         status=Status.FAIL,
         max_error=err,
         tolerance=allowed,
-        message=_("{op} ({dtype}) differs from the CPU result: max error {err:.3g} > {tol:.3g}").format(
-            op=name, dtype=dtype, err=err, tol=allowed
-        ),
+        message=_(
+            "{op} ({dtype}) differs from the CPU result: max error {err:.3g} > {tol:.3g}"
+        ).format(op=name, dtype=dtype, err=err, tol=allowed),
     )
 
 
@@ -315,4 +353,13 @@ def run_smoke(
     return tuple(results)
 
 
-__all__ = ["CASES", "TOLERANCES", "Ctx", "Mismatch", "compare", "run_case", "run_smoke", "torch_dtype"]
+__all__ = [
+    "CASES",
+    "TOLERANCES",
+    "Ctx",
+    "Mismatch",
+    "compare",
+    "run_case",
+    "run_smoke",
+    "torch_dtype",
+]

@@ -101,7 +101,12 @@ def summarise(samples: list[Sample], static: Static) -> Telemetry:
                 clock=median_clock, limit=static.sm_clock_limit_mhz
             )
         )
-    if not static.integrated and gen_seen is not None and static.pcie_gen_max and gen_seen < static.pcie_gen_max:
+    if (
+        not static.integrated
+        and gen_seen is not None
+        and static.pcie_gen_max
+        and gen_seen < static.pcie_gen_max
+    ):
         warnings.append(
             _("PCIe link ran at Gen{seen} under load; the GPU and slot support Gen{max}").format(
                 seen=gen_seen, max=static.pcie_gen_max
@@ -205,9 +210,7 @@ def read_sample(nvml: Any, handle: Any) -> Sample:
 
 
 def read_ecc(nvml: Any, handle: Any) -> int | None:
-    value = _try(
-        lambda: nvml.nvmlDeviceGetTotalEccErrors(handle, _ERR_UNCORRECTED, _VOLATILE_ECC)
-    )
+    value = _try(lambda: nvml.nvmlDeviceGetTotalEccErrors(handle, _ERR_UNCORRECTED, _VOLATILE_ECC))
     return None if value is None else int(value)
 
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from envdoctor.bench.judge import judge_fraction, judge_pcie
 from envdoctor.bench.peaks import PeakEntry
-from envdoctor.bench.result import BandwidthResult, MatmulResult, Spread, Status
+from envdoctor.bench.result import BandwidthResult, MatmulResult, Status
 from envdoctor.bench.smoke import torch_dtype
 from envdoctor.bench.stats import Clock, rates, time_repeats
 from envdoctor.i18n import _
@@ -45,7 +45,9 @@ def sizes_for(kind: str, mode: str, scale: float = 1.0) -> Sizes:
         )
     else:
         base = (
-            Sizes(512, 64 << 20, 0, 1, 3, 2) if mode == "quick" else Sizes(1024, 256 << 20, 0, 2, 5, 3)
+            Sizes(512, 64 << 20, 0, 1, 3, 2)
+            if mode == "quick"
+            else Sizes(1024, 256 << 20, 0, 2, 5, 3)
         )
     if scale >= 1.0:
         return base
@@ -143,7 +145,6 @@ def matmul(
         b = torch.randn(n, n, device=bench.device, dtype=tdt, generator=gen)
         c = torch.empty(n, n, device=bench.device, dtype=tdt)
         seconds = bench.timed(lambda: torch.mm(a, b, out=c))
-        del a, b, c
     except Exception as exc:  # noqa: BLE001 - OOM or a device fault becomes a result
         return _error_matmul(dtype, n, exc)
     finally:
@@ -163,7 +164,9 @@ def matmul(
             fraction=None if not peak_value else tflops.median / peak_value,
             message=_("CPU figure: compared with an estimate, reported only"),
         )
-    verdict = judge_fraction(tflops.median, peak_value, None if peak is None else peak.gpu_class, dtype)
+    verdict = judge_fraction(
+        tflops.median, peak_value, None if peak is None else peak.gpu_class, dtype
+    )
     return MatmulResult(
         dtype=dtype,
         size=n,
@@ -181,11 +184,15 @@ def _error_matmul(dtype: str, n: int, exc: BaseException) -> MatmulResult:
     if is_oom(exc):
         msg = _("out of memory at {n}x{n}: another process may be using the GPU").format(n=n)
     else:
-        msg = _("matmul failed: {kind}: {detail}").format(kind=type(exc).__name__, detail=_line(exc))
+        msg = _("matmul failed: {kind}: {detail}").format(
+            kind=type(exc).__name__, detail=_line(exc)
+        )
     return MatmulResult(dtype=dtype, size=n, status=Status.ERROR, message=msg)
 
 
-def copy_bandwidth(bench: Bench, *, free_bytes: int | None, peak: PeakEntry | None) -> BandwidthResult:
+def copy_bandwidth(
+    bench: Bench, *, free_bytes: int | None, peak: PeakEntry | None
+) -> BandwidthResult:
     """Device memory bandwidth of `dst.copy_(src)`; bytes counted read + write."""
     torch = bench.torch
     size = fit_bytes(bench.sizes.copy_bytes, free_bytes)
@@ -194,7 +201,6 @@ def copy_bandwidth(bench: Bench, *, free_bytes: int | None, peak: PeakEntry | No
         src = torch.empty(size, dtype=torch.uint8, device=bench.device).random_(0, 255)
         dst = torch.empty_like(src)
         seconds = bench.timed(lambda: dst.copy_(src))
-        del src, dst
     except Exception as exc:  # noqa: BLE001
         return _error_bw(kind, size, exc)
     gbs = rates(2.0 * size, seconds, unit=1e9)
@@ -212,19 +218,25 @@ def copy_bandwidth(bench: Bench, *, free_bytes: int | None, peak: PeakEntry | No
     )
 
 
+def _time_transfer(bench: Bench, size: int, *, pinned: bool) -> tuple[list[float], list[float]]:
+    """Seconds per copy host->device and device->host; pinned copies run asynchronously
+    (non_blocking), which is what makes pinned memory fast, and the timer syncs."""
+    torch = bench.torch
+    host = torch.empty(size, dtype=torch.uint8, pin_memory=pinned).random_(0, 255)
+    dev = torch.empty(size, dtype=torch.uint8, device=bench.device)
+    h2d = bench.timed(lambda: dev.copy_(host, non_blocking=pinned))
+    d2h = bench.timed(lambda: host.copy_(dev, non_blocking=pinned))
+    return h2d, d2h
+
+
 def transfers(bench: Bench, *, pcie_gbs: float | None) -> tuple[BandwidthResult, ...]:
     """Host->device and device->host, pinned and pageable; pinned H2D judged vs PCIe."""
-    torch = bench.torch
     size = bench.sizes.transfer_bytes
     out: list[BandwidthResult] = []
     for pinned in (True, False):
         suffix = "pinned" if pinned else "pageable"
         try:
-            host = torch.empty(size, dtype=torch.uint8, pin_memory=pinned).random_(0, 255)
-            dev = torch.empty(size, dtype=torch.uint8, device=bench.device)
-            h2d = bench.timed(lambda: dev.copy_(host, non_blocking=pinned))
-            d2h = bench.timed(lambda: host.copy_(dev, non_blocking=pinned))
-            del host, dev
+            h2d, d2h = _time_transfer(bench, size, pinned=pinned)
         except Exception as exc:  # noqa: BLE001
             out.append(_error_bw(f"h2d_{suffix}", size, exc))
             continue
@@ -252,17 +264,15 @@ def _error_bw(kind: str, size: int, exc: BaseException) -> BandwidthResult:
     if is_oom(exc):
         msg = _("out of memory with a {mib} MiB buffer").format(mib=size >> 20)
     else:
-        msg = _("transfer failed: {kind}: {detail}").format(kind=type(exc).__name__, detail=_line(exc))
+        msg = _("transfer failed: {kind}: {detail}").format(
+            kind=type(exc).__name__, detail=_line(exc)
+        )
     return BandwidthResult(kind=kind, size_bytes=size, status=Status.ERROR, message=msg)
 
 
 def _line(exc: BaseException) -> str:
     text = str(exc).strip()
     return text.splitlines()[0] if text else type(exc).__name__
-
-
-def empty_spread() -> Spread:
-    return Spread(median=0.0, p10=0.0, p90=0.0, repeats=0)
 
 
 __all__ = [

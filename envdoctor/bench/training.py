@@ -109,16 +109,30 @@ def train(
         else:
             loss.backward()
             if not _finite_grads(model):
-                return _result(task, precision, Status.FAIL, losses, _("non-finite gradients at step {n}").format(n=step))
+                return _result(
+                    task,
+                    precision,
+                    Status.FAIL,
+                    losses,
+                    _("non-finite gradients at step {n}").format(n=step),
+                )
             opt.step()
         value = float(loss.detach())
         losses.append(value)
         if not math.isfinite(value):
-            return _result(task, precision, Status.FAIL, losses, _("loss became {v} at step {n}").format(v=value, n=step))
+            return _result(
+                task,
+                precision,
+                Status.FAIL,
+                losses,
+                _("loss became {v} at step {n}").format(v=value, n=step),
+            )
     sync()
     elapsed = clock() - started
     if not _finite_params(model):
-        return _result(task, precision, Status.FAIL, losses, _("parameters are not finite after training"))
+        return _result(
+            task, precision, Status.FAIL, losses, _("parameters are not finite after training")
+        )
     throughput = task.batch * (steps - 1) / elapsed if steps > 1 and elapsed > 0 else None
     problem = judge_losses(losses, task.classes)
     status = Status.FAIL if problem else Status.PASS
@@ -195,7 +209,7 @@ def cpu_parity(torch: Any, task: Any, device: str) -> float:
             runs.append((torch.cat(losses), [p.detach() for p in model.parameters()]))
     (dev_loss, dev_params), (cpu_loss, cpu_params) = runs
     errors = [rel_err(dev_loss, cpu_loss)]
-    errors.extend(rel_err(a, b) for a, b in zip(dev_params, cpu_params))
+    errors.extend(rel_err(a, b) for a, b in zip(dev_params, cpu_params, strict=True))
     return max(errors)
 
 
@@ -223,7 +237,9 @@ def run_model(
                 model=name,
                 precision=precision,
                 status=Status.ERROR,
-                message=_("{model} raised {kind}: {detail}").format(model=name, kind=type(exc).__name__, detail=text),
+                message=_("{model} raised {kind}: {detail}").format(
+                    model=name, kind=type(exc).__name__, detail=text
+                ),
             )
         out.append(result)
     return tuple(out)
@@ -232,9 +248,9 @@ def run_model(
 def _with_parity(result: TrainResult, err: float) -> TrainResult:
     if err <= PARITY_TOLERANCE:
         return TrainResult(**{**result.__dict__, "cpu_parity_rel_err": err})
-    message = _("GPU and CPU disagree on the first steps: relative error {err:.2e} > {tol:.0e}").format(
-        err=err, tol=PARITY_TOLERANCE
-    )
+    message = _(
+        "GPU and CPU disagree on the first steps: relative error {err:.2e} > {tol:.0e}"
+    ).format(err=err, tol=PARITY_TOLERANCE)
     return TrainResult(
         **{**result.__dict__, "cpu_parity_rel_err": err, "status": Status.FAIL, "message": message}
     )

@@ -26,7 +26,8 @@ def import_torch() -> Any:
     except ImportError:
         raise EnvdoctorError(
             _(
-                'PyTorch is not installed: bench needs it. Install it with pip install "envdoctor-gpu[bench]", '
+                "PyTorch is not installed: bench needs it. Install it with "
+                'pip install "envdoctor-gpu[bench]", '
                 "or pip install torch (see envdoctor install for the right CUDA build)"
             ),
             exit_code=ExitCode.CANNOT_RUN,
@@ -45,7 +46,11 @@ def _check_save_path(save: Path | None) -> None:
         return
     parent = save.expanduser().resolve().parent
     if not parent.is_dir():
-        raise UsageError(_("cannot save to {path}: the folder {folder} does not exist").format(path=save, folder=parent))
+        raise UsageError(
+            _("cannot save to {path}: the folder {folder} does not exist").format(
+                path=save, folder=parent
+            )
+        )
     if save.is_dir():
         raise UsageError(_("cannot save to {path}: it is a folder").format(path=save))
 
@@ -57,32 +62,55 @@ def _exit_code(status: Any) -> ExitCode:
 
 
 def bench(
+    *,
     device: Annotated[
         str | None,
-        typer.Option("--device", "-d", help="cuda:N, cuda, cpu or all (default: the first GPU, else the CPU)."),
+        typer.Option(
+            "--device",
+            "-d",
+            help="cuda:N, cuda, cpu or all (default: the first GPU, else the CPU).",
+        ),
     ] = None,
     quick: Annotated[
         bool,
-        typer.Option("--quick/--full", help="--quick (default) runs small sizes; --full larger sizes and longer training."),
+        typer.Option(
+            "--quick/--full",
+            help="--quick (default) runs small sizes; --full larger sizes and longer training.",
+        ),
     ] = True,
     dtype: Annotated[
         list[str] | None,
-        typer.Option("--dtype", help="Limit matmul and mixed precision to these: fp32, tf32, fp16, bf16 (repeat or comma-separate)."),
+        typer.Option(
+            "--dtype",
+            help="Limit matmul and mixed precision to fp32, tf32, fp16, bf16 (repeatable).",
+        ),
     ] = None,
-    json_output: Annotated[bool, typer.Option("--json", help="Print one JSON document on stdout.")] = False,
+    json_output: Annotated[
+        bool, typer.Option("--json", help="Print one JSON document on stdout.")
+    ] = False,
     save: Annotated[
-        Path | None, typer.Option("--save", help="Also write the JSON result to this file.", dir_okay=False)
+        Path | None,
+        typer.Option("--save", help="Also write the JSON result to this file.", dir_okay=False),
     ] = None,
     distributed: Annotated[
         bool,
-        typer.Option("--distributed", help="Run under torchrun: all-reduce bandwidth, a DDP step and a fleet table."),
+        typer.Option(
+            "--distributed",
+            help="Run under torchrun: all-reduce bandwidth, a DDP step and a fleet table.",
+        ),
     ] = False,
 ) -> None:
     """Run real work on the GPU (or CPU): correctness of every basic op, speed against
     the datasheet peak, and training smoke tests of small networks. Needs PyTorch."""
     from envdoctor.bench.device import cuda_state, parse_device, resolve
     from envdoctor.bench.result import overall
-    from envdoctor.bench.runner import BenchConfig, parse_dtypes, parse_scale, run_bench, run_distributed
+    from envdoctor.bench.runner import (
+        BenchConfig,
+        parse_dtypes,
+        parse_scale,
+        run_bench,
+        run_distributed,
+    )
     from envdoctor.render.bench import ProgressReporter, render_report
     from envdoctor.serde import to_data
 
@@ -122,7 +150,9 @@ def bench(
         try:
             save.write_text(_dumps(doc), encoding="utf-8")
         except OSError as exc:
-            print_error(_("cannot save to {path}: {error}").format(path=save, error=exc.strerror or exc))
+            print_error(
+                _("cannot save to {path}: {error}").format(path=save, error=exc.strerror or exc)
+            )
             code = ExitCode.CANNOT_RUN
             doc["exit_code"] = int(code)
     if json_output:

@@ -58,7 +58,9 @@ def _pct(value: float | None) -> str:
 def _spread(s: Spread | None, factor: float = 1.0, digits: int = 1) -> tuple[str, str]:
     if s is None:
         return "-", "-"
-    return _num(s.median * factor, digits), f"{s.p10 * factor:,.{digits}f} - {s.p90 * factor:,.{digits}f}"
+    return _num(
+        s.median * factor, digits
+    ), f"{s.p10 * factor:,.{digits}f} - {s.p90 * factor:,.{digits}f}"
 
 
 def _size(n: int) -> str:
@@ -80,32 +82,8 @@ def _table(title: str, *columns: str) -> Any:
     return table
 
 
-def render_device(report: DeviceReport, console: Console) -> None:
-    from rich.text import Text
-
-    info = report.info
-    head = Text(f"{info.device}: {info.name}", style="bold")
-    if info.compute_capability:
-        head.append(f"  (sm_{info.compute_capability.replace('.', '')})")
-    head.append("  ")
-    head.append_text(status_text(report.status))
-    console.print(head)
-
-    if report.smoke:
-        passed = sum(1 for s in report.smoke if s.status is Status.PASS)
-        console.print(
-            _("Tensor smoke tests: {passed}/{total} passed (each compared with the CPU)").format(
-                passed=passed, total=len(report.smoke)
-            )
-        )
-        for s in report.smoke:
-            if s.status is not Status.PASS:
-                line = Text("  ")
-                line.append_text(status_text(s.status))
-                line.append(f" {s.op} [{s.dtype}]: {s.message}")
-                console.print(line)
-
-    cpu = info.kind == "cpu"
+def _render_speed(report: DeviceReport, console: Console) -> None:
+    cpu = report.info.kind == "cpu"
     if report.matmul or report.bandwidth:
         unit = "GFLOP/s" if cpu else "TFLOPS"
         factor = 1000.0 if cpu else 1.0
@@ -145,12 +123,41 @@ def render_device(report: DeviceReport, console: Console) -> None:
                 status_text(b.status),
             )
         console.print(table)
-        notes = [m for m in (*report.matmul, *report.bandwidth) if m.message and m.status is not Status.PASS]
-        for m in notes:
-            label = getattr(m, "dtype", None) or getattr(m, "kind", "")
-            console.print(f"  {label}: {m.message}")
+        notes = [(m.dtype, m.status, m.message) for m in report.matmul]
+        notes += [(b.kind, b.status, b.message) for b in report.bandwidth]
+        for label, status, message in notes:
+            if message and status is not Status.PASS:
+                console.print(f"  {label}: {message}")
         if any(m.peak_estimated and m.peak_tflops is not None for m in report.matmul):
             console.print(_("  * estimated peak, not a datasheet figure"))
+
+
+def render_device(report: DeviceReport, console: Console) -> None:
+    from rich.text import Text
+
+    info = report.info
+    head = Text(f"{info.device}: {info.name}", style="bold")
+    if info.compute_capability:
+        head.append(f"  (sm_{info.compute_capability.replace('.', '')})")
+    head.append("  ")
+    head.append_text(status_text(report.status))
+    console.print(head)
+
+    if report.smoke:
+        passed = sum(1 for s in report.smoke if s.status is Status.PASS)
+        console.print(
+            _("Tensor smoke tests: {passed}/{total} passed (each compared with the CPU)").format(
+                passed=passed, total=len(report.smoke)
+            )
+        )
+        for s in report.smoke:
+            if s.status is not Status.PASS:
+                line = Text("  ")
+                line.append_text(status_text(s.status))
+                line.append(f" {s.op} [{s.dtype}]: {s.message}")
+                console.print(line)
+
+    _render_speed(report, console)
 
     if report.training:
         table = _table(
@@ -165,7 +172,9 @@ def render_device(report: DeviceReport, console: Console) -> None:
         for t in report.training:
             loss = "-" if t.initial_loss is None else f"{t.initial_loss:.3f} -> {t.final_loss:.3f}"
             parity = "-" if t.cpu_parity_rel_err is None else f"{t.cpu_parity_rel_err:.1e}"
-            table.add_row(t.model, t.precision, loss, _num(t.samples_per_s, 0), parity, status_text(t.status))
+            table.add_row(
+                t.model, t.precision, loss, _num(t.samples_per_s, 0), parity, status_text(t.status)
+            )
         console.print(table)
         for t in report.training:
             if t.message:
@@ -177,7 +186,8 @@ def render_device(report: DeviceReport, console: Console) -> None:
             console.print(
                 _(
                     "NVML: SM clock median {clock} MHz (max {limit}), temperature max {temp} C, "
-                    "power max {power} W, PCIe Gen{gen} x{width} under load (max Gen{gmax} x{wmax}), "
+                    "power max {power} W, "
+                    "PCIe Gen{gen} x{width} under load (max Gen{gmax} x{wmax}), "
                     "clock events: {reasons}"
                 ).format(
                     clock=_num(tele.sm_clock_mhz_median, 0),
@@ -203,7 +213,9 @@ def render_distributed(d: DistributedReport, console: Console) -> None:
     from rich.text import Text
 
     head = Text(
-        _("torch.distributed: {world} ranks on {backend}  ").format(world=d.world_size, backend=d.backend),
+        _("torch.distributed: {world} ranks on {backend}  ").format(
+            world=d.world_size, backend=d.backend
+        ),
         style="bold",
     )
     head.append_text(status_text(d.status))
@@ -230,7 +242,16 @@ def render_distributed(d: DistributedReport, console: Console) -> None:
     if d.ddp_message:
         line.append(f" {d.ddp_message}")
     console.print(line)
-    fleet = _table(_("Fleet"), _("rank"), _("host"), _("device"), _("driver"), _("torch"), _("TFLOPS"), _("odd one out"))
+    fleet = _table(
+        _("Fleet"),
+        _("rank"),
+        _("host"),
+        _("device"),
+        _("driver"),
+        _("torch"),
+        _("TFLOPS"),
+        _("odd one out"),
+    )
     for r in d.fleet:
         style = "yellow" if r.odd else ""
         fleet.add_row(
@@ -252,7 +273,10 @@ def render_report(report: BenchReport, console: Console) -> None:
     host = report.host
     console.print(
         Text(
-            _("envdoctor bench ({mode}): torch {torch}, CUDA {cuda}, driver {driver}, Python {python}").format(
+            _(
+                "envdoctor bench ({mode}): torch {torch}, CUDA {cuda}, "
+                "driver {driver}, Python {python}"
+            ).format(
                 mode=report.mode,
                 torch=host.torch,
                 cuda=host.cuda_runtime or "-",
@@ -314,4 +338,10 @@ class ProgressReporter:
             self._progress = None
 
 
-__all__ = ["ProgressReporter", "render_device", "render_distributed", "render_report", "status_text"]
+__all__ = [
+    "ProgressReporter",
+    "render_device",
+    "render_distributed",
+    "render_report",
+    "status_text",
+]

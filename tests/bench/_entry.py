@@ -24,7 +24,7 @@ class _HideTorch(importlib.abc.MetaPathFinder):
     def find_spec(self, name, path=None, target=None):  # type: ignore[no-untyped-def]
         if name == "torch" or name.startswith("torch."):
             raise ModuleNotFoundError(f"No module named {name!r}", name=name)
-        return None
+        return
 
 
 def check_exists() -> bool:

@@ -7,13 +7,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import ENTRY
 from typer.testing import CliRunner
 
 from envdoctor.bench import runner as runner_mod
 from envdoctor.bench.result import SmokeResult, Status
 from envdoctor.cli import app
-
-from conftest import ENTRY
 
 SCALE = {"ENVDOCTOR_BENCH_SCALE": "0.1"}
 
@@ -52,7 +51,9 @@ def test_bad_scale_env(cli: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_save_into_missing_folder_fails_before_running(cli: CliRunner, tmp_path: Path) -> None:
-    result = cli.invoke(app, ["bench", "--device", "cpu", "--save", str(tmp_path / "nope" / "r.json")])
+    result = cli.invoke(
+        app, ["bench", "--device", "cpu", "--save", str(tmp_path / "nope" / "r.json")]
+    )
     assert result.exit_code == 2
     assert "does not exist" in _err(result)
 
@@ -68,7 +69,14 @@ def test_json_on_the_cpu(cli: CliRunner, tmp_path: Path) -> None:
     device = doc["devices"][0]
     assert device["info"]["device"] == "cpu"
     assert all(s["status"] == "pass" for s in device["smoke"])
-    assert [t["model"] for t in device["training"]] == ["logreg", "mlp", "resnet", "vgg", "unet", "transformer"]
+    assert [t["model"] for t in device["training"]] == [
+        "logreg",
+        "mlp",
+        "resnet",
+        "vgg",
+        "unet",
+        "transformer",
+    ]
     assert json.loads(out.read_text(encoding="utf-8")) == doc
 
 
@@ -83,8 +91,17 @@ def test_auto_falls_back_to_the_cpu_and_prints_tables(cli: CliRunner) -> None:
 
 
 @pytest.mark.torch
-def test_a_failed_check_exits_1_and_keeps_the_other_results(cli: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
-    broken = (SmokeResult(op="gather", dtype="fp32", status=Status.FAIL, message="gather (fp32) differs from the CPU result"),)
+def test_a_failed_check_exits_1_and_keeps_the_other_results(
+    cli: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    broken = (
+        SmokeResult(
+            op="gather",
+            dtype="fp32",
+            status=Status.FAIL,
+            message="gather (fp32) differs from the CPU result",
+        ),
+    )
     monkeypatch.setattr(runner_mod, "run_smoke", lambda *a, **k: broken)
     result = cli.invoke(app, ["bench", "--device", "cpu", "--json"])
     assert result.exit_code == 1
@@ -94,7 +111,9 @@ def test_a_failed_check_exits_1_and_keeps_the_other_results(cli: CliRunner, monk
     assert doc["devices"][0]["training"], "training still ran after the smoke failure"
 
 
-def test_without_torch_says_what_to_install(cli: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_without_torch_says_what_to_install(
+    cli: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setitem(sys.modules, "torch", None)  # `import torch` now raises ImportError
     result = cli.invoke(app, ["bench", "--json"])
     assert result.exit_code == 3
@@ -104,7 +123,7 @@ def test_without_torch_says_what_to_install(cli: CliRunner, monkeypatch: pytest.
 
 
 def _run(args: list[str], **env: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
+    return subprocess.run(  # noqa: PLW1510 - the return code is asserted
         [sys.executable, str(ENTRY), *args],
         capture_output=True,
         text=True,
@@ -129,13 +148,28 @@ def test_subprocess_entry_point_runs_the_cpu_bench() -> None:
     assert proc.returncode == 0, proc.stderr[-2000:]
     doc = json.loads(proc.stdout)
     assert doc["status"] == "pass"
-    assert {t["model"] for t in doc["devices"][0]["training"]} == {"logreg", "mlp", "resnet", "vgg", "unet", "transformer"}
+    assert {t["model"] for t in doc["devices"][0]["training"]} == {
+        "logreg",
+        "mlp",
+        "resnet",
+        "vgg",
+        "unet",
+        "transformer",
+    }
 
 
 def test_cli_module_does_not_import_torch() -> None:
-    code = "import sys; import envdoctor.cli.bench, envdoctor.render.bench, envdoctor.bench.runner; print('torch' in sys.modules)"
-    proc = subprocess.run(
-        [sys.executable, "-c", f"import runpy, sys; sys.path.insert(0, {str(ENTRY.parent)!r}); import _entry; _entry.install_shims(); {code}"],
+    code = (
+        "import sys; import envdoctor.cli.bench, envdoctor.render.bench, envdoctor.bench.runner; "
+        "print('torch' in sys.modules)"
+    )
+    proc = subprocess.run(  # noqa: PLW1510 - the return code is asserted
+        [
+            sys.executable,
+            "-c",
+            f"import sys; sys.path.insert(0, {str(ENTRY.parent)!r}); "
+            f"import _entry; _entry.install_shims(); {code}",
+        ],
         capture_output=True,
         text=True,
         timeout=60,

@@ -46,7 +46,7 @@ def test_resolve_explicit_cuda() -> None:
 def test_resolve_missing_index_is_a_usage_error() -> None:
     with pytest.raises(UsageError, match=r"cuda:2 does not exist.*2 GPU"):
         resolve(DeviceRequest("cuda", 2), 2, "")
-    with pytest.raises(UsageError, match="no CUDA device.*CPU-only"):
+    with pytest.raises(UsageError, match=r"no CUDA device.*CPU-only"):
         resolve(DeviceRequest("all"), 0, "a CPU-only wheel")
 
 
@@ -66,7 +66,9 @@ def test_cuda_state_explains_why_no_gpu() -> None:
     assert cuda_state(_torch(None, True))[0] == 0
     assert "CPU-only" in cuda_state(_torch(None, True))[1]
     assert "no usable" in cuda_state(_torch("12.8", False))[1]
-    count, why = cuda_state(_torch("12.8", RuntimeError("CUDA driver version is insufficient\nmore")))
+    count, why = cuda_state(
+        _torch("12.8", RuntimeError("CUDA driver version is insufficient\nmore"))
+    )
     assert count == 0
     assert why.endswith("CUDA driver version is insufficient")
     assert cuda_state(_torch("12.8", True, 4)) == (4, "")

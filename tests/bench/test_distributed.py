@@ -7,12 +7,11 @@ import subprocess
 import sys
 
 import pytest
+from conftest import ENTRY
 
 from envdoctor.bench.distributed import busbw_allreduce, launch_env, odd_one_out
 from envdoctor.bench.result import FleetRow, Status
 from envdoctor.errors import UsageError
-
-from conftest import ENTRY
 
 
 def test_busbw_follows_nccl_tests() -> None:
@@ -23,8 +22,24 @@ def test_busbw_follows_nccl_tests() -> None:
     assert busbw_allreduce(1000, 0.0, 2) == (0.0, 0.0)
 
 
-def _row(rank: int, *, driver: str = "570.86", name: str = "NVIDIA H100 80GB HBM3", tflops: float = 790.0, device: str = "cuda:0") -> FleetRow:
-    return FleetRow(rank=rank, host=f"node{rank}", device=device, device_name=name, driver=driver, torch="2.8.0", matmul_tflops=tflops, status=Status.PASS)
+def _row(
+    rank: int,
+    *,
+    driver: str = "570.86",
+    name: str = "NVIDIA H100 80GB HBM3",
+    tflops: float = 790.0,
+    device: str = "cuda:0",
+) -> FleetRow:
+    return FleetRow(
+        rank=rank,
+        host=f"node{rank}",
+        device=device,
+        device_name=name,
+        driver=driver,
+        torch="2.8.0",
+        matmul_tflops=tflops,
+        status=Status.PASS,
+    )
 
 
 def test_odd_one_out_marks_the_differing_column() -> None:
@@ -55,11 +70,25 @@ def _free_port() -> int:
 def test_torchrun_two_cpu_ranks_on_gloo(tmp_path: object) -> None:
     env = {**os.environ, "ENVDOCTOR_BENCH_SCALE": "0.1", "MASTER_ADDR": "127.0.0.1"}
     cmd = [
-        sys.executable, "-m", "torch.distributed.run", "--nproc-per-node", "2",
-        "--master-addr", "127.0.0.1", "--master-port", str(_free_port()),
-        str(ENTRY), "bench", "--distributed", "--device", "cpu", "--json",
+        sys.executable,
+        "-m",
+        "torch.distributed.run",
+        "--nproc-per-node",
+        "2",
+        "--master-addr",
+        "127.0.0.1",
+        "--master-port",
+        str(_free_port()),
+        str(ENTRY),
+        "bench",
+        "--distributed",
+        "--device",
+        "cpu",
+        "--json",
     ]
-    proc = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=240)
+    proc = subprocess.run(  # noqa: PLW1510 - the return code is asserted
+        cmd, capture_output=True, text=True, env=env, timeout=240
+    )
     assert proc.returncode == 0, proc.stderr[-2000:]
     doc = json.loads(proc.stdout)  # only rank 0 prints, exactly one document
     assert doc["command"] == "bench" and doc["status"] in {"pass", "warn"}

@@ -16,7 +16,9 @@ def table() -> peaks.PeakTable:
 
 
 def _raw() -> dict:  # type: ignore[type-arg]
-    text = resources.files("envdoctor").joinpath("data", "gpu_peaks.json").read_text(encoding="utf-8")
+    text = (
+        resources.files("envdoctor").joinpath("data", "gpu_peaks.json").read_text(encoding="utf-8")
+    )
     return json.loads(text)  # type: ignore[no-any-return]
 
 
@@ -42,7 +44,8 @@ def test_lookup_by_nvml_name_with_and_without_prefix(table: peaks.PeakTable) -> 
 
 
 @pytest.mark.parametrize(
-    "name", ["NVIDIA GeForce RTX 4090 D", "NVIDIA GeForce RTX 4090 Laptop GPU", "NVIDIA H20", "Radeon"]
+    "name",
+    ["NVIDIA GeForce RTX 4090 D", "NVIDIA GeForce RTX 4090 Laptop GPU", "NVIDIA H20", "Radeon"],
 )
 def test_lookup_rejects_other_skus(table: peaks.PeakTable, name: str) -> None:
     assert peaks.lookup(table, name) is None

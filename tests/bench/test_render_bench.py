@@ -3,16 +3,24 @@ from __future__ import annotations
 import io
 
 from rich.console import Console
-
-from envdoctor.bench.result import BenchReport, DeviceInfo, DeviceReport, MatmulResult, Spread, Status
-from envdoctor.render.bench import ProgressReporter, render_report
-
 from test_result import sample_report
+
+from envdoctor.bench.result import (
+    BenchReport,
+    DeviceInfo,
+    DeviceReport,
+    MatmulResult,
+    Spread,
+    Status,
+)
+from envdoctor.render.bench import ProgressReporter, render_report
 
 
 def _render(report: BenchReport) -> str:
     buf = io.StringIO()
-    render_report(report, Console(file=buf, width=140, no_color=True, markup=False, highlight=False))
+    render_report(
+        report, Console(file=buf, width=140, no_color=True, markup=False, highlight=False)
+    )
     return buf.getvalue()
 
 
@@ -35,7 +43,17 @@ def test_cpu_report_uses_gflops_and_marks_estimates() -> None:
     device = DeviceReport(
         info=DeviceInfo(device="cpu", name="AMD EPYC", kind="cpu"),
         status=Status.PASS,
-        matmul=(MatmulResult(dtype="fp32", size=512, status=Status.PASS, tflops=Spread(0.19, 0.18, 0.2, 3), peak_tflops=0.33, peak_estimated=True, fraction=0.57),),
+        matmul=(
+            MatmulResult(
+                dtype="fp32",
+                size=512,
+                status=Status.PASS,
+                tflops=Spread(0.19, 0.18, 0.2, 3),
+                peak_tflops=0.33,
+                peak_estimated=True,
+                fraction=0.57,
+            ),
+        ),
     )
     report = BenchReport(mode="quick", host=sample_report().host, devices=(device,), wall_s=1.0)
     text = _render(report)

@@ -5,12 +5,11 @@ from typing import Any
 
 import pytest
 import torch
+from test_telemetry import FakeNVML
 
 from envdoctor.bench import runner
 from envdoctor.bench.result import Status
 from envdoctor.errors import UsageError
-
-from test_telemetry import FakeNVML
 
 TINY = runner.BenchConfig(scale=0.1, models=("mlp",))
 
@@ -32,7 +31,10 @@ def test_parse_scale() -> None:
 
 
 def test_cpu_facts_from_cpuinfo() -> None:
-    text = "processor\t: 0\nmodel name\t: AMD EPYC 9654\ncpu MHz\t\t: 2400.000\nflags\t\t: fpu fma avx2 avx512f\n"
+    text = (
+        "processor\t: 0\nmodel name\t: AMD EPYC 9654\n"
+        "cpu MHz\t\t: 2400.000\nflags\t\t: fpu fma avx2 avx512f\n"
+    )
     name, cores, mhz, avx512, fma = runner.cpu_facts(text)
     assert (name, mhz, avx512, fma) == ("AMD EPYC 9654", 2400.0, True, True)
     assert cores >= 1
@@ -42,7 +44,10 @@ def test_cpu_facts_from_cpuinfo() -> None:
 def test_cpu_run_produces_every_section() -> None:
     report = runner.run_bench(torch, ("cpu",), TINY, notes=("fell back",))
     (device,) = report.devices
-    assert device.status is Status.PASS, (device.errors, [s for s in device.smoke if s.status is not Status.PASS])
+    assert device.status is Status.PASS, (
+        device.errors,
+        [s for s in device.smoke if s.status is not Status.PASS],
+    )
     assert device.smoke and device.matmul and device.bandwidth and device.training
     assert device.matmul[0].tflops is not None and device.matmul[0].tflops.median > 0
     assert device.info.peak_estimated and device.matmul[0].peak_tflops
@@ -64,7 +69,14 @@ class FakeCudaTorch:
     but every kernel launch fails - a GPU that dies as the work starts."""
 
     def __init__(self) -> None:
-        props = SimpleNamespace(name="NVIDIA H100 80GB HBM3", major=9, minor=0, multi_processor_count=132, total_memory=80 << 30, uuid="abc")
+        props = SimpleNamespace(
+            name="NVIDIA H100 80GB HBM3",
+            major=9,
+            minor=0,
+            multi_processor_count=132,
+            total_memory=80 << 30,
+            uuid="abc",
+        )
         self.cuda = SimpleNamespace(
             get_device_properties=lambda index: props,
             set_device=lambda dev: None,

@@ -17,7 +17,15 @@ class NVMLError(Exception):
 class FakeNVML:
     """The few pynvml functions the sampler calls, with scripted answers."""
 
-    def __init__(self, *, clock: int = 1980, reasons: int = 0x4, gen: int = 5, width: int = 16, ecc: list[int] | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        clock: int = 1980,
+        reasons: int = 0x4,
+        gen: int = 5,
+        width: int = 16,
+        ecc: list[int] | None = None,
+    ) -> None:
         self.clock = clock
         self.reasons = reasons
         self.gen = gen
@@ -86,7 +94,10 @@ def test_healthy_run_has_no_warnings() -> None:
 
 
 def test_throttling_downgraded_link_and_slow_clock_are_named() -> None:
-    samples = [Sample(900.0, 91.0, 300.0, 0x40 | 0x8, 1, 8), Sample(1000.0, 92.0, 310.0, 0x40, 3, 8)]
+    samples = [
+        Sample(900.0, 91.0, 300.0, 0x40 | 0x8, 1, 8),
+        Sample(1000.0, 92.0, 310.0, 0x40, 3, 8),
+    ]
     t = summarise(samples, Static(1980.0, 4, 16, 0, 0, retired_pages_pending=True))
     text = " | ".join(t.warnings)
     assert "HwSlowdown" in text and "HwThermalSlowdown" in text
