@@ -56,9 +56,9 @@ def sizes_for(kind: str, mode: str, scale: float = 1.0) -> Sizes:
         matmul_n=n,
         copy_bytes=max(1 << 20, int(base.copy_bytes * scale)),
         transfer_bytes=max(1 << 20, int(base.transfer_bytes * scale)) if base.transfer_bytes else 0,
-        warmup=1,
+        warmup=2,
         repeats=max(2, min(base.repeats, 3)),
-        inner=1,
+        inner=2,
     )
 
 
