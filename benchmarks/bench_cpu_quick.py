@@ -61,7 +61,8 @@ def main() -> None:
     print(
         f"--{mode} wall time over {len(walls)} runs: "
         f"median {statistics.median(walls):.1f} s, "
-        f"min {min(walls):.1f} s, max {max(walls):.1f} s (inside the process: {doc['wall_s']:.1f} s)"
+        f"min {min(walls):.1f} s, max {max(walls):.1f} s "
+        f"(inside the process: {doc['wall_s']:.1f} s)"
     )
     for m in device["matmul"]:
         t = m["tflops"]
