@@ -21,17 +21,17 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-ENTRY = ROOT / "tests" / "bench" / "_entry.py"  # works before and after `check` is merged
 
 
 def run_once(mode: str) -> tuple[float, dict]:  # type: ignore[type-arg]
     env = {k: v for k, v in os.environ.items() if k != "ENVDOCTOR_BENCH_SCALE"}
     started = time.perf_counter()
     proc = subprocess.run(
-        [sys.executable, str(ENTRY), "bench", "--device", "cpu", f"--{mode}", "--json"],
+        [sys.executable, "-m", "envdoctor", "bench", "--device", "cpu", f"--{mode}", "--json"],
         capture_output=True,
         text=True,
         env=env,
+        cwd=ROOT,
         check=False,
         timeout=900,
     )

@@ -136,11 +136,9 @@ def lookup(table: PeakTable, name: str, *, sm_count: int | None = None) -> PeakE
 
 
 def _scale_mig(entry: PeakEntry, slices: int, sm_count: int | None) -> PeakEntry:
-    if sm_count and entry.sm_count:
-        factor = min(1.0, sm_count / entry.sm_count)
-    else:
-        # Without an SM count, a compute slice is one of 7 (A100/H100 class parts).
-        factor = min(1.0, slices / 7.0)
+    # Without an SM count, a compute slice is one of 7 (A100/H100 class parts).
+    share = sm_count / entry.sm_count if sm_count and entry.sm_count else slices / 7.0
+    factor = min(1.0, share)
 
     def scaled(value: float | None) -> float | None:
         return None if value is None else round(value * factor, 3)

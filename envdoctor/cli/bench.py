@@ -174,14 +174,4 @@ def register(app: typer.Typer) -> None:
     app.command("bench")(handles_errors("bench")(bench))
 
 
-def standalone() -> None:
-    """`python -m envdoctor.bench`: just this command (e.g. under torchrun)."""
-    from envdoctor.i18n import set_language
-
-    set_language(os.environ.get("ENVDOCTOR_LANG"))
-    app = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
-    register(app)
-    app(prog_name="envdoctor-bench")
-
-
-__all__ = ["bench", "import_torch", "register", "standalone"]
+__all__ = ["bench", "import_torch", "register"]

@@ -7,12 +7,13 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ENTRY
 from typer.testing import CliRunner
 
 from envdoctor.bench import runner as runner_mod
 from envdoctor.bench.result import SmokeResult, Status
 from envdoctor.cli import app
+
+from .fakes import NO_TORCH
 
 SCALE = {"ENVDOCTOR_BENCH_SCALE": "0.1"}
 
@@ -122,19 +123,19 @@ def test_without_torch_says_what_to_install(
     assert 'pip install "envdoctor-gpu[bench]"' in doc["error"]["message"]
 
 
-def _run(args: list[str], **env: str) -> subprocess.CompletedProcess[str]:
+def _run(argv: list[str]) -> subprocess.CompletedProcess[str]:
     return subprocess.run(  # noqa: PLW1510 - the return code is asserted
-        [sys.executable, str(ENTRY), *args],
+        [sys.executable, *argv],
         capture_output=True,
         text=True,
         timeout=240,
-        env={**os.environ, **SCALE, **env},
+        env={**os.environ, **SCALE},
     )
 
 
 @pytest.mark.slow
 def test_subprocess_without_torch_exits_3() -> None:
-    proc = _run(["bench", "--device", "cpu"], ENVDOCTOR_TEST_HIDE_TORCH="1")
+    proc = _run(["-c", NO_TORCH, "bench", "--device", "cpu"])
     assert proc.returncode == 3, proc.stderr
     assert proc.stderr.count("\n") == 1
     assert 'pip install "envdoctor-gpu[bench]"' in proc.stderr
@@ -144,7 +145,7 @@ def test_subprocess_without_torch_exits_3() -> None:
 @pytest.mark.slow
 @pytest.mark.torch
 def test_subprocess_entry_point_runs_the_cpu_bench() -> None:
-    proc = _run(["bench", "--device", "cpu", "--json"])
+    proc = _run(["-m", "envdoctor", "bench", "--device", "cpu", "--json"])
     assert proc.returncode == 0, proc.stderr[-2000:]
     doc = json.loads(proc.stdout)
     assert doc["status"] == "pass"
@@ -158,20 +159,10 @@ def test_subprocess_entry_point_runs_the_cpu_bench() -> None:
     }
 
 
-def test_cli_module_does_not_import_torch() -> None:
+def test_cli_does_not_import_torch_until_bench_runs() -> None:
     code = (
-        "import sys; import envdoctor.cli.bench, envdoctor.render.bench, envdoctor.bench.runner; "
-        "print('torch' in sys.modules)"
+        "import sys; import envdoctor.cli, envdoctor.cli.bench, envdoctor.render.bench, "
+        "envdoctor.bench.runner; print('torch' in sys.modules)"
     )
-    proc = subprocess.run(  # noqa: PLW1510 - the return code is asserted
-        [
-            sys.executable,
-            "-c",
-            f"import sys; sys.path.insert(0, {str(ENTRY.parent)!r}); "
-            f"import _entry; _entry.install_shims(); {code}",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    proc = _run(["-c", code])
     assert proc.stdout.strip() == "False", proc.stderr

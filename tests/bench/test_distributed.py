@@ -7,7 +7,6 @@ import subprocess
 import sys
 
 import pytest
-from conftest import ENTRY
 
 from envdoctor.bench.distributed import busbw_allreduce, launch_env, odd_one_out
 from envdoctor.bench.result import FleetRow, Status
@@ -79,7 +78,8 @@ def test_torchrun_two_cpu_ranks_on_gloo(tmp_path: object) -> None:
         "127.0.0.1",
         "--master-port",
         str(_free_port()),
-        str(ENTRY),
+        "-m",
+        "envdoctor",
         "bench",
         "--distributed",
         "--device",

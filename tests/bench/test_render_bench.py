@@ -3,7 +3,6 @@ from __future__ import annotations
 import io
 
 from rich.console import Console
-from test_result import sample_report
 
 from envdoctor.bench.result import (
     BenchReport,
@@ -14,6 +13,8 @@ from envdoctor.bench.result import (
     Status,
 )
 from envdoctor.render.bench import ProgressReporter, render_report
+
+from .fakes import sample_report
 
 
 def _render(report: BenchReport) -> str:

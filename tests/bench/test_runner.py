@@ -5,11 +5,12 @@ from typing import Any
 
 import pytest
 import torch
-from test_telemetry import FakeNVML
 
 from envdoctor.bench import runner
 from envdoctor.bench.result import Status
 from envdoctor.errors import UsageError
+
+from .fakes import FakeNVML, sample_report
 
 TINY = runner.BenchConfig(scale=0.1, models=("mlp",))
 
@@ -133,6 +134,4 @@ def test_unknown_gpu_gets_an_estimated_peak() -> None:
 
 
 def test_headline_prefers_bf16() -> None:
-    from test_result import sample_report
-
     assert runner.headline_tflops(sample_report().devices[0]) == 790.0

@@ -9,74 +9,7 @@ import pytest
 from envdoctor.bench import telemetry
 from envdoctor.bench.telemetry import Sample, Static, decode_reasons, summarise
 
-
-class NVMLError(Exception):
-    pass
-
-
-class FakeNVML:
-    """The few pynvml functions the sampler calls, with scripted answers."""
-
-    def __init__(
-        self,
-        *,
-        clock: int = 1980,
-        reasons: int = 0x4,
-        gen: int = 5,
-        width: int = 16,
-        ecc: list[int] | None = None,
-    ) -> None:
-        self.clock = clock
-        self.reasons = reasons
-        self.gen = gen
-        self.width = width
-        self.ecc = list(ecc or [0])
-        self.calls: list[str] = []
-
-    def nvmlDeviceGetHandleByUUID(self, uuid: str) -> str:
-        self.calls.append(f"uuid:{uuid}")
-        if uuid != "GPU-abc":
-            raise NVMLError("not found")
-        return "handle0"
-
-    def nvmlDeviceGetHandleByIndex(self, index: int) -> str:
-        return f"handle{index}"
-
-    def nvmlDeviceGetClockInfo(self, handle: str, kind: int) -> int:
-        return self.clock
-
-    def nvmlDeviceGetMaxClockInfo(self, handle: str, kind: int) -> int:
-        return 1980
-
-    def nvmlDeviceGetTemperature(self, handle: str, kind: int) -> int:
-        return 64
-
-    def nvmlDeviceGetPowerUsage(self, handle: str) -> int:
-        return 650_000
-
-    def nvmlDeviceGetCurrentClocksEventReasons(self, handle: str) -> int:
-        return self.reasons
-
-    def nvmlDeviceGetCurrPcieLinkGeneration(self, handle: str) -> int:
-        return self.gen
-
-    def nvmlDeviceGetCurrPcieLinkWidth(self, handle: str) -> int:
-        return self.width
-
-    def nvmlDeviceGetMaxPcieLinkGeneration(self, handle: str) -> int:
-        return 5
-
-    def nvmlDeviceGetMaxPcieLinkWidth(self, handle: str) -> int:
-        return 16
-
-    def nvmlDeviceGetTotalEccErrors(self, handle: str, kind: int, counter: int) -> int:
-        return self.ecc.pop(0) if len(self.ecc) > 1 else self.ecc[0]
-
-    def nvmlDeviceGetRetiredPagesPendingStatus(self, handle: str) -> int:
-        raise NVMLError("Not Supported")  # Ampere and later use row remapping
-
-    def nvmlSystemGetDriverVersion(self) -> bytes:
-        return b"570.86.15"
+from .fakes import FakeNVML, NVMLError
 
 
 def test_decode_reasons() -> None:
