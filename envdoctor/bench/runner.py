@@ -19,6 +19,7 @@ from typing import Any, Protocol
 from envdoctor.bench import distributed as dist_mod
 from envdoctor.bench import peaks, telemetry, throughput, training
 from envdoctor.bench.judge import dtypes_for, pcie_theoretical_gbs
+from envdoctor.bench.precision import tf32
 from envdoctor.bench.result import (
     BandwidthResult,
     BenchReport,
@@ -325,7 +326,8 @@ def _speed(
     )
     if kind == "cuda":
         reporter.step(_("{device}: host <-> device transfers").format(device=device))
-        into.bandwidth.extend(throughput.transfers(bench, pcie_gbs=link_gbs))
+        free = _free_bytes(torch, device)
+        into.bandwidth.extend(throughput.transfers(bench, pcie_gbs=link_gbs, free_bytes=free))
 
 
 def _train(
@@ -386,7 +388,10 @@ def run_device(
     try:
         if "smoke" in sections:
             reporter.step(_("{device}: tensor smoke tests").format(device=device))
-            got.smoke = run_smoke(torch, device, smoke_dtypes(kind, _cc(info), config.dtypes))
+            # fp32 results are compared at FP32 tolerances, so no TF32 on the device.
+            exact = kind == "cuda" or None
+            with tf32(torch, matmul=False if exact else None, conv=False if exact else None):
+                got.smoke = run_smoke(torch, device, smoke_dtypes(kind, _cc(info), config.dtypes))
         if "speed" in sections:
             link = pcie_theoretical_gbs(static.pcie_gen_max, static.pcie_width_max)
             _speed(
@@ -426,6 +431,9 @@ def _device_report(
         errors = [*errors, *tele.faults]
     if errors:
         parts.append(Status.ERROR)
+    if info.kind == "cuda" and info.cudnn is None:
+        warnings.append(_("cuDNN is not available to PyTorch: convolutions run without it"))
+        parts.append(Status.WARN)
     if info.kind == "cuda":
         if peak is None:
             warnings.append(

@@ -10,6 +10,7 @@ and an out-of-memory error is reported as a result, not raised.
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from typing import Any
 
 from envdoctor.bench.judge import judge_fraction, judge_pcie
 from envdoctor.bench.peaks import PeakEntry
+from envdoctor.bench.precision import tf32
 from envdoctor.bench.result import BandwidthResult, MatmulResult, Status
 from envdoctor.bench.smoke import torch_dtype
 from envdoctor.bench.stats import Clock, rates, time_repeats
@@ -117,11 +119,6 @@ class Bench:
         )
 
 
-def set_tf32(torch: Any, enabled: bool) -> None:
-    """Turn TF32 matmul on or off (the fp32 figure must be real FP32)."""
-    torch.backends.cuda.matmul.allow_tf32 = enabled
-
-
 def matmul(
     bench: Bench,
     dtype: str,
@@ -137,19 +134,17 @@ def matmul(
     tdt = torch_dtype(torch, dtype)
     n = fit_matmul(bench.sizes.matmul_n, tdt.itemsize, free_bytes)
     on_cuda = bench.device.startswith("cuda")
-    if on_cuda:
-        set_tf32(torch, dtype == "tf32")
     try:
-        gen = torch.Generator(device=bench.device).manual_seed(0)
-        a = torch.randn(n, n, device=bench.device, dtype=tdt, generator=gen)
-        b = torch.randn(n, n, device=bench.device, dtype=tdt, generator=gen)
-        c = torch.empty(n, n, device=bench.device, dtype=tdt)
-        seconds = bench.timed(lambda: torch.mm(a, b, out=c))
+        # fp32 is real FP32 (TF32 off); only the tf32 row lets the tensor cores round.
+        with tf32(torch, matmul=dtype == "tf32" if on_cuda else None):
+            gen = torch.Generator(device=bench.device).manual_seed(0)
+            a = torch.randn(n, n, device=bench.device, dtype=tdt, generator=gen)
+            b = torch.randn(n, n, device=bench.device, dtype=tdt, generator=gen)
+            c = torch.empty(n, n, device=bench.device, dtype=tdt)
+            seconds = bench.timed(lambda: torch.mm(a, b, out=c))
     except Exception as exc:  # noqa: BLE001 - OOM or a device fault becomes a result
+        _release(torch, on_cuda)
         return _error_matmul(dtype, n, exc)
-    finally:
-        if on_cuda:
-            set_tf32(torch, False)
     tflops = rates(2.0 * n**3, seconds, unit=1e12)
     peak_value = None if peak is None else peak.tflops.get(dtype)
     if not on_cuda:
@@ -180,6 +175,13 @@ def matmul(
     )
 
 
+def _release(torch: Any, on_cuda: bool) -> None:
+    """After an out-of-memory error, hand cached blocks back so later tests can run."""
+    if on_cuda:
+        with contextlib.suppress(Exception):
+            torch.cuda.empty_cache()
+
+
 def _error_matmul(dtype: str, n: int, exc: BaseException) -> MatmulResult:
     if is_oom(exc):
         msg = _("out of memory at {n}x{n}: another process may be using the GPU").format(n=n)
@@ -202,6 +204,7 @@ def copy_bandwidth(
         dst = torch.empty_like(src)
         seconds = bench.timed(lambda: dst.copy_(src))
     except Exception as exc:  # noqa: BLE001
+        _release(torch, kind == "d2d")
         return _error_bw(kind, size, exc)
     gbs = rates(2.0 * size, seconds, unit=1e9)
     if kind == "host_copy" or peak is None or peak.mem_bw_gbs is None:
@@ -229,15 +232,18 @@ def _time_transfer(bench: Bench, size: int, *, pinned: bool) -> tuple[list[float
     return h2d, d2h
 
 
-def transfers(bench: Bench, *, pcie_gbs: float | None) -> tuple[BandwidthResult, ...]:
+def transfers(
+    bench: Bench, *, pcie_gbs: float | None, free_bytes: int | None = None
+) -> tuple[BandwidthResult, ...]:
     """Host->device and device->host, pinned and pageable; pinned H2D judged vs PCIe."""
-    size = bench.sizes.transfer_bytes
+    size = fit_bytes(bench.sizes.transfer_bytes, free_bytes, buffers=1)
     out: list[BandwidthResult] = []
     for pinned in (True, False):
         suffix = "pinned" if pinned else "pageable"
         try:
             h2d, d2h = _time_transfer(bench, size, pinned=pinned)
         except Exception as exc:  # noqa: BLE001
+            _release(bench.torch, bench.device.startswith("cuda"))
             out.append(_error_bw(f"h2d_{suffix}", size, exc))
             continue
         for kind, seconds in ((f"h2d_{suffix}", h2d), (f"d2h_{suffix}", d2h)):
@@ -284,7 +290,6 @@ __all__ = [
     "is_oom",
     "make_sync",
     "matmul",
-    "set_tf32",
     "sizes_for",
     "transfers",
 ]

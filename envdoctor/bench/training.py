@@ -10,11 +10,12 @@ from __future__ import annotations
 import copy
 import math
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager, nullcontext
+from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import Any
 
+from envdoctor.bench.precision import tf32
 from envdoctor.bench.result import Status, TrainResult
 from envdoctor.i18n import _
 
@@ -40,18 +41,6 @@ def plan_for(kind: str, mode: str, scale: float = 1.0) -> TrainPlan:
     if scale >= 1.0:
         return base
     return TrainPlan(max(40, int(base.steps * scale)), 16, 16)
-
-
-@contextmanager
-def _fp32_exact(torch: Any) -> Iterator[None]:
-    """TF32 off for matmul and cuDNN while comparing against the CPU."""
-    old = (torch.backends.cuda.matmul.allow_tf32, torch.backends.cudnn.allow_tf32)
-    torch.backends.cuda.matmul.allow_tf32 = False
-    torch.backends.cudnn.allow_tf32 = False
-    try:
-        yield
-    finally:
-        torch.backends.cuda.matmul.allow_tf32, torch.backends.cudnn.allow_tf32 = old
 
 
 def _optimizer(torch: Any, task: Any, params: Any, *, lr: float | None = None) -> Any:
@@ -192,7 +181,8 @@ def rel_err(a: Any, b: Any) -> float:
 def cpu_parity(torch: Any, task: Any, device: str) -> float:
     """Largest relative error between the device and the CPU over the first SGD steps
     (losses, then every parameter), fp32 with TF32 off on both sides."""
-    with _fp32_exact(torch):
+    # TF32 off for matmul and cuDNN on the device: the CPU computes in real FP32.
+    with tf32(torch, matmul=False, conv=False):
         runs = []
         for dev in (device, "cpu"):
             model = copy.deepcopy(task.model).to(dev)

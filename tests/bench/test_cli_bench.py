@@ -28,6 +28,7 @@ def _err(result: object) -> str:
     return getattr(result, "stderr", "") or getattr(result, "output", "")
 
 
+@pytest.mark.torch
 @pytest.mark.parametrize(
     ("args", "text"),
     [

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from dataclasses import replace
 from types import SimpleNamespace
 from typing import Any
 
@@ -7,7 +8,7 @@ import pytest
 import torch
 
 from envdoctor.bench import runner
-from envdoctor.bench.result import Status
+from envdoctor.bench.result import Status, Telemetry, overall
 from envdoctor.errors import UsageError
 
 from .fakes import FakeNVML, sample_report
@@ -135,3 +136,30 @@ def test_unknown_gpu_gets_an_estimated_peak() -> None:
 
 def test_headline_prefers_bf16() -> None:
     assert runner.headline_tflops(sample_report().devices[0]) == 790.0
+
+
+def test_device_all_flags_the_straggler(monkeypatch: pytest.MonkeyPatch) -> None:
+    base = sample_report().devices[0]
+    speeds = {"cuda:0": 790.0, "cuda:1": 780.0, "cuda:2": 640.0, "cuda:3": 795.0}
+
+    def fake_run_device(torch_mod: Any, device: str, *args: Any, **kwargs: Any) -> Any:
+        mm = replace(base.matmul[0], tflops=replace(base.matmul[0].tflops, median=speeds[device]))
+        return replace(
+            base, info=replace(base.info, device=device), status=Status.PASS, matmul=(mm,)
+        )
+
+    monkeypatch.setattr(runner, "run_device", fake_run_device)
+    report = runner.run_bench(torch, tuple(speeds), TINY, nvml_loader=lambda: (None, "x"))
+    assert report.stragglers == ("cuda:2",)
+    assert any("cuda:2" in w for w in report.warnings)
+    assert overall(report) is Status.WARN
+
+
+@pytest.mark.torch
+def test_missing_cudnn_is_a_warning() -> None:
+    fake = FakeCudaTorch()
+    info, peak = runner._cuda_device(fake, "cuda:0", None, None)
+    assert info.cudnn is None  # the CPU build has no cuDNN
+    report = runner._device_report(info, peak, runner._Collected(), Telemetry(available=False), [])
+    assert report.status is Status.WARN
+    assert any("cuDNN" in w for w in report.warnings)
