@@ -205,8 +205,8 @@ def _seq_cross_entropy(out: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
 
 
 def _bce(out: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
-    # The seed uses BCELoss(reduction="sum"); BCE on probabilities is unsafe under
-    # autocast, so the probabilities are cast up first.
+    # The seed uses BCELoss(reduction="sum"). BCE on probabilities is unsafe in low
+    # precision, so the training loop calls losses outside autocast, in fp32.
     return F.binary_cross_entropy(out.float(), target, reduction="sum")
 
 

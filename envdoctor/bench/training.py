@@ -90,7 +90,10 @@ def train(
             started = clock()
         opt.zero_grad(set_to_none=True)
         with autocast():
-            loss = task.loss_fn(model(x), y)
+            out = model(x)
+        # The loss is taken outside autocast, in fp32: BCE is banned inside an autocast
+        # region on CUDA, and fp32 losses are the recommended mixed-precision recipe.
+        loss = task.loss_fn(out, y)
         if scaler is not None:
             scaler.scale(loss).backward()
             scaler.step(opt)
