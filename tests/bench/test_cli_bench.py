@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from envdoctor.bench import runner as runner_mod
-from envdoctor.bench.result import SmokeResult, Status
+from envdoctor.bench.result import BenchReport, SmokeResult, Status
 from envdoctor.cli import app
 
 from .fakes import NO_TORCH
@@ -167,3 +167,30 @@ def test_cli_does_not_import_torch_until_bench_runs() -> None:
     )
     proc = _run(["-c", code])
     assert proc.stdout.strip() == "False", proc.stderr
+
+
+def test_distributed_outside_torchrun_is_a_usage_error(cli: CliRunner) -> None:
+    result = cli.invoke(app, ["bench", "--distributed", "--device", "cpu"])
+    assert result.exit_code == 2
+    assert "torchrun" in _err(result)
+
+
+@pytest.mark.torch
+def test_options_reach_the_runner(cli: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: dict[str, object] = {}
+
+    def fake_run_bench(
+        torch_mod: object, devices: tuple[str, ...], config: object, *a: object, **k: object
+    ) -> object:
+        seen["devices"], seen["config"] = devices, config
+        return BenchReport(
+            mode="full", host=runner_mod.host_info(torch_mod, None), devices=(), wall_s=0.0
+        )
+
+    monkeypatch.setattr(runner_mod, "run_bench", fake_run_bench)
+    result = cli.invoke(app, ["bench", "--full", "--device", "cpu", "--dtype", "bf16,fp32"])
+    assert result.exit_code == 0, _err(result)
+    config = seen["config"]
+    assert isinstance(config, runner_mod.BenchConfig)
+    assert (config.mode, config.dtypes, config.scale) == ("full", ("bf16", "fp32"), 0.1)
+    assert seen["devices"] == ("cpu",)
