@@ -123,6 +123,22 @@ def _matmul(c: Ctx) -> Any:
     )
 
 
+def _repeat_matmul(c: Ctx) -> Any:
+    """The same product, recomputed, must be bit-identical: a cheap check for silent
+    data corruption (gpu-burn compares every result with the first one the same way)."""
+    t = c.torch
+    a, b = c.data(128, 128, seed=16), c.data(128, 128, seed=17)
+    first = a @ b
+    for attempt in range(4):
+        if not t.equal(a @ b, first):
+            raise Mismatch(
+                _(
+                    "matmul repeat {n} differs from the first result: silent data corruption?"
+                ).format(n=attempt + 1)
+            )
+    return first
+
+
 def _reductions(c: Ctx) -> Any:
     t = c.torch
     x = c.data(16, 16, seed=5)
@@ -256,6 +272,7 @@ CASES: tuple[tuple[str, Case, bool], ...] = (
     ("random_seeded", _random_seeded, False),
     ("arithmetic", _arithmetic, False),
     ("matmul", _matmul, False),
+    ("repeat_matmul", _repeat_matmul, False),
     ("reductions", _reductions, False),
     ("indexing", _indexing, True),
     ("views", _views, False),

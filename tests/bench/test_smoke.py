@@ -58,3 +58,23 @@ def test_compare_tolerances_are_per_dtype() -> None:
     assert not smoke.compare(torch.ones(3), torch.ones(4), "fp32", exact=False)[0]
     assert smoke.compare(torch.tensor([1, 2]), torch.tensor([1, 2]), "fp32", exact=True)[0]
     assert not smoke.compare(torch.tensor([1, 3]), torch.tensor([1, 2]), "fp32", exact=True)[0]
+
+
+class FlakyTorch:
+    """Real torch whose results never repeat bit for bit, like a corrupting GPU."""
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(torch, name)
+
+    @staticmethod
+    def equal(a: torch.Tensor, b: torch.Tensor) -> bool:
+        return False
+
+
+def test_repeat_matmul_catches_results_that_change() -> None:
+    ok = smoke.run_case(torch, "cpu", "repeat_matmul", smoke._repeat_matmul, "fp32", exact=False)
+    assert ok.status is Status.PASS
+    bad = smoke.run_case(
+        FlakyTorch(), "cpu", "repeat_matmul", smoke._repeat_matmul, "fp32", exact=False
+    )
+    assert bad.status is Status.FAIL and "silent data corruption" in bad.message
