@@ -133,8 +133,8 @@ def bench(
         else:
             count, why = cuda_state(torch)
             resolved = resolve(request, count, why)
-            if resolved.note and not json_output:
-                err_console.print(resolved.note)
+            # The CPU fallback note travels in the report: the header of the tables, the
+            # `warnings` of the JSON.
             notes = (resolved.note,) if resolved.note else ()
             report = run_bench(torch, resolved.devices, config, reporter, notes=notes)
     finally:
