@@ -582,7 +582,11 @@ def run_distributed(
             sizes = (*(max(4096, int(s * config.scale)) for s in sizes),)
         allreduce = dist_mod.allreduce_bandwidth(torch, dist, device, sizes, warmup=2, repeats=5)
         reporter.step(_("DDP training step"))
-        ddp_status, ddp_message = dist_mod.ddp_step(torch, dist, device)
+        try:
+            ddp_status, ddp_message = dist_mod.ddp_step(torch, dist, device)
+        except Exception as exc:  # noqa: BLE001 - a failed DDP step is a result, named
+            ddp_status = Status.ERROR
+            ddp_message = _("DDP step failed: {error}").format(error=_line(exc))
         row = FleetRow(
             rank=rank,
             host=dist_mod.hostname(),
