@@ -172,8 +172,24 @@ _PER_SM: dict[tuple[int, int], tuple[int, int | None, int | None]] = {
 _HALF_RATE_GEFORCE = {(7, 5), (8, 6), (8, 9), (12, 0)}
 
 
+def estimate_bandwidth(mem_clock_khz: float | None, bus_width_bits: int | None) -> float | None:
+    """Theoretical memory bandwidth in GB/s: memory clock x bus bytes x 2 (double data rate).
+
+    With the values CUDA reports this gives H100 SXM 2.619 GHz x 640 B x 2 = 3352 GB/s and
+    RTX 4090 10.501 GHz x 48 B x 2 = 1008 GB/s, matching the datasheets.
+    """
+    if not mem_clock_khz or not bus_width_bits:
+        return None
+    return round(mem_clock_khz * 1e3 * (bus_width_bits / 8) * 2 / 1e9, 1)
+
+
 def estimate(
-    name: str, cc: tuple[int, int], sm_count: int, clock_mhz: float | None
+    name: str,
+    cc: tuple[int, int],
+    sm_count: int,
+    clock_mhz: float | None,
+    *,
+    mem_bw_gbs: float | None = None,
 ) -> PeakEntry | None:
     """A peak derived from device properties, or None when the arch or clock is unknown."""
     rates = _PER_SM.get(cc)
@@ -199,7 +215,7 @@ def estimate(
         cc=f"{cc[0]}.{cc[1]}",
         gpu_class="geforce" if geforce else "pcie_pro",
         tflops={"fp32": tf(fp32), "tf32": tf(tf32), "fp16": tf(tensor), "bf16": bf16},
-        mem_bw_gbs=None,
+        mem_bw_gbs=mem_bw_gbs,
         confidence="estimate",
         source=_("estimated from SM count x clock x per-SM rate of the architecture"),
         estimated=True,
@@ -223,6 +239,7 @@ __all__ = [
     "PeakTable",
     "cpu_estimate_gflops",
     "estimate",
+    "estimate_bandwidth",
     "load_table",
     "lookup",
     "normalise_name",

@@ -174,6 +174,16 @@ def _cpu_device(torch: Any) -> tuple[DeviceInfo, peaks.PeakEntry]:
     return info, entry
 
 
+def _max_sm_clock_mhz(props: Any, nvml: Any, handle: Any) -> float | None:
+    """The maximum SM clock: from NVML, else from the device properties (kHz) when torch
+    exposes them (CUDA 13 removed the field from cudaDeviceProp; torch may not have it)."""
+    if nvml is not None and handle is not None:
+        with contextlib.suppress(Exception):
+            return float(nvml.nvmlDeviceGetMaxClockInfo(handle, 1))
+    khz = getattr(props, "clock_rate", None)
+    return float(khz) / 1000.0 if khz else None
+
+
 def _cuda_device(
     torch: Any, device: str, nvml: Any, handle: Any
 ) -> tuple[DeviceInfo, peaks.PeakEntry | None]:
@@ -184,11 +194,15 @@ def _cuda_device(
     table = peaks.load_table()
     entry = peaks.lookup(table, str(props.name), sm_count=sms)
     if entry is None:
-        clock = None
-        if nvml is not None and handle is not None:
-            with contextlib.suppress(Exception):
-                clock = float(nvml.nvmlDeviceGetMaxClockInfo(handle, 1))
-        entry = peaks.estimate(str(props.name), cc, sms, clock)
+        entry = peaks.estimate(
+            str(props.name),
+            cc,
+            sms,
+            _max_sm_clock_mhz(props, nvml, handle),
+            mem_bw_gbs=peaks.estimate_bandwidth(
+                getattr(props, "memory_clock_rate", None), getattr(props, "memory_bus_width", None)
+            ),
+        )
     cudnn = None
     with contextlib.suppress(Exception):
         cudnn = int(torch.backends.cudnn.version()) if torch.backends.cudnn.is_available() else None

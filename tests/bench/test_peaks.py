@@ -105,3 +105,11 @@ def test_cpu_estimate() -> None:
     assert peaks.cpu_estimate_gflops(2, 3.0, avx512=False, fma=True) == 192.0
     assert peaks.cpu_estimate_gflops(4, None, avx512=True, fma=True) == 4 * 2.5 * 64
     assert peaks.cpu_estimate_gflops(0, 2.0, avx512=False, fma=False) == 16.0
+
+
+def test_estimate_bandwidth_from_memory_clock_and_bus() -> None:
+    assert peaks.estimate_bandwidth(2_619_000, 5120) == pytest.approx(3352, rel=0.001)
+    assert peaks.estimate_bandwidth(10_501_000, 384) == pytest.approx(1008, rel=0.001)
+    assert peaks.estimate_bandwidth(None, 384) is None
+    entry = peaks.estimate("x", (9, 0), 132, 1830.0, mem_bw_gbs=3352.0)
+    assert entry is not None and entry.mem_bw_gbs == 3352.0

@@ -132,6 +132,13 @@ def test_unknown_gpu_gets_an_estimated_peak() -> None:
     info, peak = runner._cuda_device(fake, "cuda:0", FakeNVML(), "handle0")
     assert peak is not None and peak.estimated and info.peak_estimated
     assert peak.tflops["bf16"] == pytest.approx(132 * 4096 * 1.98 / 1000, rel=0.01)
+    assert peak.mem_bw_gbs is None  # the fake has no memory clock / bus width
+    # without NVML, the clock comes from the device properties (kHz) when torch has it
+    props.clock_rate, props.memory_clock_rate, props.memory_bus_width = 1_830_000, 2_619_000, 5120
+    _info, peak = runner._cuda_device(fake, "cuda:0", None, None)
+    assert peak is not None
+    assert peak.tflops["bf16"] == pytest.approx(989.5, rel=0.01)
+    assert peak.mem_bw_gbs == pytest.approx(3352, rel=0.001)
 
 
 def test_headline_prefers_bf16() -> None:
