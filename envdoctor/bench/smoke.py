@@ -194,12 +194,15 @@ def _broadcasting(c: Ctx) -> Any:
 def _numpy_roundtrip(c: Ctx) -> Any:
     t = c.torch
     x = c.data(5, 4, seed=8).float()
-    arr = x.cpu().numpy()
+    # .cpu() of a CPU tensor is the tensor itself: copy so the probe below cannot
+    # write into x on one side and not on the other.
+    arr = x.cpu().numpy().copy()
     back = t.from_numpy(arr)
+    original = float(arr[0, 0])
     arr[0, 0] = 42.0  # from_numpy shares the array's memory
     if float(back[0, 0]) != 42.0:
         raise Mismatch(_("torch.from_numpy did not share memory with the array"))
-    arr[0, 0] = float(x[0, 0])
+    arr[0, 0] = original
     return back.to(c.device)
 
 

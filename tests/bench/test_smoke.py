@@ -78,3 +78,19 @@ def test_repeat_matmul_catches_results_that_change() -> None:
         FlakyTorch(), "cpu", "repeat_matmul", smoke._repeat_matmul, "fp32", exact=False
     )
     assert bad.status is Status.FAIL and "silent data corruption" in bad.message
+
+
+@pytest.mark.parametrize(("name", "case", "exact"), smoke.CASES, ids=[c[0] for c in smoke.CASES])
+def test_cases_are_pure(name: str, case: smoke.Case, exact: bool) -> None:
+    """A case must give the same answer twice and leave its inputs alone: on a GPU the
+    device side and the CPU reference do not share memory, on the CPU they can."""
+    ctx = smoke.Ctx(torch, "cpu", torch.float32)
+    first = case(ctx).detach().clone()
+    second = case(ctx).detach().clone()
+    assert torch.equal(first, second), name
+
+
+def test_numpy_roundtrip_returns_the_data_unchanged() -> None:
+    ctx = smoke.Ctx(torch, "cpu", torch.float32)
+    out = smoke._numpy_roundtrip(ctx)
+    assert torch.equal(out, ctx.data(5, 4, seed=8).float())
