@@ -100,3 +100,40 @@ def test_copy_bandwidth_counts_read_and_write() -> None:
 def test_is_oom() -> None:
     assert throughput.is_oom(RuntimeError("CUDA out of memory"))
     assert not throughput.is_oom(RuntimeError("illegal memory access"))
+
+
+class FakeEvents:
+    """torch.cuda with events whose elapsed times are scripted (ms)."""
+
+    def __init__(self, elapsed_ms: list[float]) -> None:
+        self.elapsed = list(elapsed_ms)
+        self.log: list[str] = []
+        fake = self
+
+        class Event:
+            def __init__(self, enable_timing: bool = False) -> None:
+                assert enable_timing
+
+            def record(self) -> None:
+                fake.log.append("record")
+
+            def elapsed_time(self, end: object) -> float:
+                return fake.elapsed.pop(0)
+
+        self.Event = Event
+
+    def synchronize(self, device: object = None) -> None:
+        self.log.append("sync")
+
+
+def test_cuda_events_time_each_repeat_on_the_gpu_clock() -> None:
+    cuda = FakeEvents([10.0, 12.0, 11.0])
+    fake_torch = type("T", (), {"cuda": cuda})()
+    calls: list[int] = []
+    seconds = throughput.cuda_event_repeats(
+        fake_torch, "cuda:0", lambda: calls.append(1), warmup=2, repeats=3, inner=5
+    )
+    assert seconds == pytest.approx([0.002, 0.0024, 0.0022])  # ms / 1000 / inner
+    assert len(calls) == 2 + 3 * 5
+    # one sync after warm-up, events around each repeat, one sync before reading them
+    assert cuda.log == ["sync"] + ["record", "record"] * 3 + ["sync"]
