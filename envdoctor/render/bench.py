@@ -78,7 +78,9 @@ def _table(title: str, *columns: str) -> Any:
 
     table = Table(title=title, title_justify="left", show_edge=False, pad_edge=False)
     for i, col in enumerate(columns):
-        table.add_column(col, justify="left" if i == 0 else "right", overflow="fold")
+        table.add_column(
+            col, justify="left" if i == 0 else "right", overflow="fold", no_wrap=i == 0
+        )
     return table
 
 
@@ -88,7 +90,7 @@ def _render_speed(report: DeviceReport, console: Console) -> None:
         unit = "GFLOP/s" if cpu else "TFLOPS"
         factor = 1000.0 if cpu else 1.0
         table = _table(
-            _("Speed"),
+            _("Speed (matmul in {unit}, copies in GB/s)").format(unit=unit),
             _("test"),
             _("size"),
             _("median"),
@@ -103,7 +105,7 @@ def _render_speed(report: DeviceReport, console: Console) -> None:
             if m.peak_tflops is not None and m.peak_estimated:
                 peak += "*"
             table.add_row(
-                f"matmul {m.dtype} ({unit})",
+                f"matmul {m.dtype}",
                 f"{m.size}" if m.size else "-",
                 median,
                 spread,
@@ -114,7 +116,7 @@ def _render_speed(report: DeviceReport, console: Console) -> None:
         for b in report.bandwidth:
             median, spread = _spread(b.gbs)
             table.add_row(
-                f"{_(_KIND_TEXT.get(b.kind, b.kind))} (GB/s)",
+                _(_KIND_TEXT.get(b.kind, b.kind)),
                 _size(b.size_bytes),
                 median,
                 spread,
