@@ -17,7 +17,7 @@ from envdoctor import __version__
 from envdoctor.i18n import _, set_language
 
 # Each module exposes `register(app)`; adding a command is adding its name here.
-_COMMAND_MODULES = ("check", "install", "matrix", "wheel", "explain", "mirrors")
+_COMMAND_MODULES = ("check", "install", "matrix", "wheel", "explain", "mirrors", "bench")
 
 app = typer.Typer(
     name="envdoctor",

@@ -1,0 +1,177 @@
+"""`envdoctor bench`: prove PyTorch computes correctly and trains here, and how fast."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from envdoctor.cli._common import handles_errors
+from envdoctor.envelope import envelope
+from envdoctor.errors import EnvdoctorError, UsageError
+from envdoctor.exitcodes import ExitCode
+from envdoctor.i18n import _
+from envdoctor.render.console import make_console, print_error, print_json
+
+SCALE_ENV = "ENVDOCTOR_BENCH_SCALE"
+
+
+def import_torch() -> Any:
+    """torch, or a one-line error saying what to install (exit code CANNOT_RUN)."""
+    try:
+        import torch
+    except ImportError:
+        raise EnvdoctorError(
+            _(
+                "PyTorch is not installed: bench needs it. Install it with "
+                'pip install "envdoctor-gpu[bench]", '
+                "or pip install torch (see envdoctor install for the right CUDA build)"
+            ),
+            exit_code=ExitCode.CANNOT_RUN,
+        ) from None
+    except Exception as exc:  # noqa: BLE001 - a broken install (missing CUDA library, bad wheel)
+        text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise EnvdoctorError(
+            _("PyTorch is installed but cannot be imported: {error}").format(error=text),
+            exit_code=ExitCode.CANNOT_RUN,
+        ) from None
+    return torch
+
+
+def _check_save_path(save: Path | None) -> None:
+    if save is None:
+        return
+    parent = save.expanduser().resolve().parent
+    if not parent.is_dir():
+        raise UsageError(
+            _("cannot save to {path}: the folder {folder} does not exist").format(
+                path=save, folder=parent
+            )
+        )
+    if save.is_dir():
+        raise UsageError(_("cannot save to {path}: it is a folder").format(path=save))
+
+
+def _exit_code(status: Any) -> ExitCode:
+    from envdoctor.bench.result import Status
+
+    return ExitCode.PROBLEMS if status in {Status.FAIL, Status.ERROR} else ExitCode.OK
+
+
+def bench(
+    *,
+    device: Annotated[
+        str | None,
+        typer.Option(
+            "--device",
+            "-d",
+            help="cuda:N, cuda, cpu or all (default: the first GPU, else the CPU).",
+        ),
+    ] = None,
+    quick: Annotated[
+        bool,
+        typer.Option(
+            "--quick/--full",
+            help="--quick (default) runs small sizes; --full larger sizes and longer training.",
+        ),
+    ] = True,
+    dtype: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--dtype",
+            help="Limit matmul and mixed precision to fp32, tf32, fp16, bf16 (repeatable).",
+        ),
+    ] = None,
+    json_output: Annotated[
+        bool, typer.Option("--json", help="Print one JSON document on stdout.")
+    ] = False,
+    save: Annotated[
+        Path | None,
+        typer.Option("--save", help="Also write the JSON result to this file.", dir_okay=False),
+    ] = None,
+    distributed: Annotated[
+        bool,
+        typer.Option(
+            "--distributed",
+            help="Run under torchrun: all-reduce bandwidth, a DDP step and a fleet table.",
+        ),
+    ] = False,
+) -> None:
+    """Run real work on the GPU (or CPU): correctness of every basic op, speed against
+    the datasheet peak, and training smoke tests of small networks. Needs PyTorch."""
+    from envdoctor.bench.device import cuda_state, parse_device, resolve
+    from envdoctor.bench.result import overall
+    from envdoctor.bench.runner import (
+        BenchConfig,
+        parse_dtypes,
+        parse_scale,
+        run_bench,
+        run_distributed,
+    )
+    from envdoctor.render.bench import ProgressReporter, render_report
+    from envdoctor.serde import to_data
+
+    request = parse_device(device)
+    config = BenchConfig(
+        mode="quick" if quick else "full",
+        dtypes=parse_dtypes(dtype),
+        scale=parse_scale(os.environ.get(SCALE_ENV)),
+    )
+    _check_save_path(save)
+    torch = import_torch()
+
+    err_console = make_console(stderr=True)
+    reporter = ProgressReporter(err_console, enabled=not json_output)
+    rank = 0
+    try:
+        if distributed:
+            want = None if request.kind == "auto" else request.kind != "cpu"
+            rank, report = run_distributed(torch, want, config, reporter)
+        else:
+            count, why = cuda_state(torch)
+            resolved = resolve(request, count, why)
+            # The CPU fallback note travels in the report: the header of the tables, the
+            # `warnings` of the JSON.
+            notes = (resolved.note,) if resolved.note else ()
+            report = run_bench(torch, resolved.devices, config, reporter, notes=notes)
+    finally:
+        reporter.close()
+
+    status = overall(report)
+    code = _exit_code(status)
+    if rank != 0:
+        # Only rank 0 speaks for a torchrun job; the others just report through their exit code.
+        raise typer.Exit(int(code))
+    doc = envelope("bench", status=status.value, exit_code=int(code), payload=to_data(report))
+    if save is not None:
+        try:
+            save.write_text(_dumps(doc), encoding="utf-8")
+        except OSError as exc:
+            print_error(
+                _("cannot save to {path}: {error}").format(path=save, error=exc.strerror or exc)
+            )
+            code = ExitCode.CANNOT_RUN
+            doc["exit_code"] = int(code)
+    if json_output:
+        print_json(doc)
+    else:
+        render_report(report, make_console())
+        if save is not None and code is not ExitCode.CANNOT_RUN:
+            sys.stdout.write(_("Saved the JSON result to {path}").format(path=save) + "\n")
+    raise typer.Exit(int(code))
+
+
+def _dumps(doc: Any) -> str:
+    import json
+
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+def register(app: typer.Typer) -> None:
+    app.command("bench")(handles_errors("bench")(bench))
+
+
+__all__ = ["bench", "import_torch", "register"]

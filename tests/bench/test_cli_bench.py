@@ -1,0 +1,196 @@
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from envdoctor.bench import runner as runner_mod
+from envdoctor.bench.result import BenchReport, SmokeResult, Status
+from envdoctor.cli import app
+
+from .fakes import NO_TORCH
+
+SCALE = {"ENVDOCTOR_BENCH_SCALE": "0.1"}
+
+
+@pytest.fixture
+def cli(monkeypatch: pytest.MonkeyPatch) -> CliRunner:
+    monkeypatch.setenv("ENVDOCTOR_BENCH_SCALE", "0.1")
+    return CliRunner()
+
+
+def _err(result: object) -> str:
+    return getattr(result, "stderr", "") or getattr(result, "output", "")
+
+
+@pytest.mark.torch
+@pytest.mark.parametrize(
+    ("args", "text"),
+    [
+        (["--device", "tpu"], "invalid device 'tpu'"),
+        (["--device", "cuda:1"], "no CUDA device"),
+        (["--device", "all"], "no CUDA device"),
+        (["--dtype", "fp8"], "unknown dtype 'fp8'"),
+    ],
+)
+def test_bad_input_is_one_line_and_exit_2(cli: CliRunner, args: list[str], text: str) -> None:
+    result = cli.invoke(app, ["bench", *args])
+    assert result.exit_code == 2
+    err = _err(result)
+    assert text in err
+    assert "Traceback" not in result.output
+    assert len([line for line in err.splitlines() if line.startswith("envdoctor: error:")]) == 1
+
+
+def test_bad_scale_env(cli: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ENVDOCTOR_BENCH_SCALE", "fast")
+    assert cli.invoke(app, ["bench", "--device", "cpu"]).exit_code == 2
+
+
+def test_save_into_missing_folder_fails_before_running(cli: CliRunner, tmp_path: Path) -> None:
+    result = cli.invoke(
+        app, ["bench", "--device", "cpu", "--save", str(tmp_path / "nope" / "r.json")]
+    )
+    assert result.exit_code == 2
+    assert "does not exist" in _err(result)
+
+
+@pytest.mark.torch
+def test_json_on_the_cpu(cli: CliRunner, tmp_path: Path) -> None:
+    out = tmp_path / "bench.json"
+    result = cli.invoke(app, ["bench", "--device", "cpu", "--json", "--save", str(out)])
+    assert result.exit_code == 0, _err(result)
+    doc = json.loads(result.stdout)
+    assert doc["schema"] == "envdoctor.bench/1"
+    assert doc["command"] == "bench" and doc["status"] == "pass" and doc["exit_code"] == 0
+    device = doc["devices"][0]
+    assert device["info"]["device"] == "cpu"
+    assert all(s["status"] == "pass" for s in device["smoke"])
+    assert [t["model"] for t in device["training"]] == [
+        "logreg",
+        "mlp",
+        "resnet",
+        "vgg",
+        "unet",
+        "transformer",
+    ]
+    assert json.loads(out.read_text(encoding="utf-8")) == doc
+
+
+@pytest.mark.torch
+def test_auto_falls_back_to_the_cpu_and_prints_tables(cli: CliRunner) -> None:
+    result = cli.invoke(app, ["bench"])
+    assert result.exit_code == 0, _err(result)
+    assert "running on the CPU" in result.stdout
+    assert "Tensor smoke tests" in result.stdout
+    assert "GFLOP/s" in result.stdout
+    assert "Result: pass" in result.stdout
+
+
+@pytest.mark.torch
+def test_a_failed_check_exits_1_and_keeps_the_other_results(
+    cli: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    broken = (
+        SmokeResult(
+            op="gather",
+            dtype="fp32",
+            status=Status.FAIL,
+            message="gather (fp32) differs from the CPU result",
+        ),
+    )
+    monkeypatch.setattr(runner_mod, "run_smoke", lambda *a, **k: broken)
+    result = cli.invoke(app, ["bench", "--device", "cpu", "--json"])
+    assert result.exit_code == 1
+    doc = json.loads(result.stdout)
+    assert doc["status"] == "fail" and doc["exit_code"] == 1
+    assert doc["devices"][0]["smoke"][0]["op"] == "gather"
+    assert doc["devices"][0]["training"], "training still ran after the smoke failure"
+
+
+def test_without_torch_says_what_to_install(
+    cli: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "torch", None)  # `import torch` now raises ImportError
+    result = cli.invoke(app, ["bench", "--json"])
+    assert result.exit_code == 3
+    doc = json.loads(result.stdout)
+    assert doc["status"] == "error"
+    assert 'pip install "envdoctor-gpu[bench]"' in doc["error"]["message"]
+
+
+def _run(argv: list[str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(  # noqa: PLW1510 - the return code is asserted
+        [sys.executable, *argv],
+        capture_output=True,
+        text=True,
+        timeout=240,
+        env={**os.environ, **SCALE},
+    )
+
+
+@pytest.mark.slow
+def test_subprocess_without_torch_exits_3() -> None:
+    proc = _run(["-c", NO_TORCH, "bench", "--device", "cpu"])
+    assert proc.returncode == 3, proc.stderr
+    assert proc.stderr.count("\n") == 1
+    assert 'pip install "envdoctor-gpu[bench]"' in proc.stderr
+    assert "pip install torch" in proc.stderr
+
+
+@pytest.mark.slow
+@pytest.mark.torch
+def test_subprocess_entry_point_runs_the_cpu_bench() -> None:
+    proc = _run(["-m", "envdoctor", "bench", "--device", "cpu", "--json"])
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    doc = json.loads(proc.stdout)
+    assert doc["status"] == "pass"
+    assert {t["model"] for t in doc["devices"][0]["training"]} == {
+        "logreg",
+        "mlp",
+        "resnet",
+        "vgg",
+        "unet",
+        "transformer",
+    }
+
+
+def test_cli_does_not_import_torch_until_bench_runs() -> None:
+    code = (
+        "import sys; import envdoctor.cli, envdoctor.cli.bench, envdoctor.render.bench, "
+        "envdoctor.bench.runner; print('torch' in sys.modules)"
+    )
+    proc = _run(["-c", code])
+    assert proc.stdout.strip() == "False", proc.stderr
+
+
+def test_distributed_outside_torchrun_is_a_usage_error(cli: CliRunner) -> None:
+    result = cli.invoke(app, ["bench", "--distributed", "--device", "cpu"])
+    assert result.exit_code == 2
+    assert "torchrun" in _err(result)
+
+
+@pytest.mark.torch
+def test_options_reach_the_runner(cli: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: dict[str, object] = {}
+
+    def fake_run_bench(
+        torch_mod: object, devices: tuple[str, ...], config: object, *a: object, **k: object
+    ) -> object:
+        seen["devices"], seen["config"] = devices, config
+        return BenchReport(
+            mode="full", host=runner_mod.host_info(torch_mod, None), devices=(), wall_s=0.0
+        )
+
+    monkeypatch.setattr(runner_mod, "run_bench", fake_run_bench)
+    result = cli.invoke(app, ["bench", "--full", "--device", "cpu", "--dtype", "bf16,fp32"])
+    assert result.exit_code == 0, _err(result)
+    config = seen["config"]
+    assert isinstance(config, runner_mod.BenchConfig)
+    assert (config.mode, config.dtypes, config.scale) == ("full", ("bf16", "fp32"), 0.1)
+    assert seen["devices"] == ("cpu",)

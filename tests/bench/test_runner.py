@@ -1,0 +1,172 @@
+from __future__ import annotations
+
+from dataclasses import replace
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+import torch
+
+from envdoctor.bench import runner
+from envdoctor.bench.result import Status, Telemetry, overall
+from envdoctor.errors import UsageError
+
+from .fakes import FakeNVML, sample_report
+
+TINY = runner.BenchConfig(scale=0.1, models=("mlp",))
+
+
+def test_parse_dtypes() -> None:
+    assert runner.parse_dtypes(None) is None
+    assert runner.parse_dtypes(["bf16,fp16", "float32", "bf16"]) == ("bf16", "fp16", "fp32")
+    assert runner.parse_dtypes(["half"]) == ("fp16",)
+    with pytest.raises(UsageError, match="fp8"):
+        runner.parse_dtypes(["fp8"])
+
+
+def test_parse_scale() -> None:
+    assert runner.parse_scale(None) == 1.0
+    assert runner.parse_scale("0.25") == 0.25
+    for bad in ("0", "2", "abc", "-1"):
+        with pytest.raises(UsageError, match="ENVDOCTOR_BENCH_SCALE"):
+            runner.parse_scale(bad)
+
+
+def test_cpu_facts_from_cpuinfo() -> None:
+    text = (
+        "processor\t: 0\nmodel name\t: AMD EPYC 9654\n"
+        "cpu MHz\t\t: 2400.000\nflags\t\t: fpu fma avx2 avx512f\n"
+    )
+    name, cores, mhz, avx512, fma = runner.cpu_facts(text)
+    assert (name, mhz, avx512, fma) == ("AMD EPYC 9654", 2400.0, True, True)
+    assert cores >= 1
+
+
+@pytest.mark.torch
+def test_cpu_run_produces_every_section() -> None:
+    report = runner.run_bench(torch, ("cpu",), TINY, notes=("fell back",))
+    (device,) = report.devices
+    assert device.status is Status.PASS, (
+        device.errors,
+        [s for s in device.smoke if s.status is not Status.PASS],
+    )
+    assert device.smoke and device.matmul and device.bandwidth and device.training
+    assert device.matmul[0].tflops is not None and device.matmul[0].tflops.median > 0
+    assert device.info.peak_estimated and device.matmul[0].peak_tflops
+    assert not device.telemetry.available
+    assert report.warnings == ("fell back",)
+    assert report.host.torch == torch.__version__
+
+
+@pytest.mark.torch
+def test_cpu_run_honours_dtype_choice() -> None:
+    config = runner.BenchConfig(scale=0.1, models=("mlp",), dtypes=("bf16",))
+    (device,) = runner.run_bench(torch, ("cpu",), config).devices
+    assert [m.dtype for m in device.matmul] == ["bf16"]
+    assert {s.dtype for s in device.smoke} == {"fp32", "bf16"}
+
+
+class FakeCudaTorch:
+    """Real (CPU-only) torch with a fake `torch.cuda` claiming an H100: queries answer,
+    but every kernel launch fails - a GPU that dies as the work starts."""
+
+    def __init__(self) -> None:
+        props = SimpleNamespace(
+            name="NVIDIA H100 80GB HBM3",
+            major=9,
+            minor=0,
+            multi_processor_count=132,
+            total_memory=80 << 30,
+            uuid="abc",
+        )
+        self.cuda = SimpleNamespace(
+            get_device_properties=lambda index: props,
+            set_device=lambda dev: None,
+            mem_get_info=lambda dev: (70 << 30, 80 << 30),
+            synchronize=lambda dev=None: None,
+            is_available=lambda: True,
+            device_count=lambda: 1,
+        )
+        self.version = SimpleNamespace(cuda="12.8")
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(torch, name)
+
+
+@pytest.mark.torch
+def test_gpu_faulting_mid_run_keeps_partial_results_and_telemetry() -> None:
+    fake = FakeCudaTorch()
+    nvml = FakeNVML()
+    report = runner.run_bench(fake, ("cuda:0",), TINY, nvml_loader=lambda: (nvml, ""))
+    (device,) = report.devices
+    assert device.info.peak_id == "h100_sxm" and not device.info.peak_estimated
+    assert device.info.compute_capability == "9.0"
+    assert device.status is Status.ERROR
+    assert device.smoke and all(s.status is Status.ERROR for s in device.smoke)
+    # every dtype was attempted (and failed) rather than the run stopping at the first
+    assert [m.dtype for m in device.matmul] == ["fp32", "tf32", "fp16", "bf16"]
+    assert all(m.status is Status.ERROR for m in device.matmul)
+    assert {t.precision for t in device.training} == {"fp32", "amp_fp16", "amp_bf16"}
+    assert device.telemetry.available and device.telemetry.pcie_gen_max == 5
+    assert report.host.driver == "570.86.15"
+
+
+@pytest.mark.torch
+def test_unqueryable_gpu_is_an_error_not_a_crash() -> None:
+    fake = FakeCudaTorch()
+
+    def broken(index: int) -> Any:
+        raise RuntimeError("CUDA error: unspecified launch failure")
+
+    fake.cuda.get_device_properties = broken
+    report = runner.run_bench(fake, ("cuda:0",), TINY, nvml_loader=lambda: (None, "no NVML"))
+    (device,) = report.devices
+    assert device.status is Status.ERROR
+    assert "unspecified launch failure" in device.errors[0]
+
+
+def test_unknown_gpu_gets_an_estimated_peak() -> None:
+    fake = FakeCudaTorch()
+    props = fake.cuda.get_device_properties(0)
+    props.name = "NVIDIA H100 Future Edition"
+    info, peak = runner._cuda_device(fake, "cuda:0", FakeNVML(), "handle0")
+    assert peak is not None and peak.estimated and info.peak_estimated
+    assert peak.tflops["bf16"] == pytest.approx(132 * 4096 * 1.98 / 1000, rel=0.01)
+    assert peak.mem_bw_gbs is None  # the fake has no memory clock / bus width
+    # without NVML, the clock comes from the device properties (kHz) when torch has it
+    props.clock_rate, props.memory_clock_rate, props.memory_bus_width = 1_830_000, 2_619_000, 5120
+    _info, peak = runner._cuda_device(fake, "cuda:0", None, None)
+    assert peak is not None
+    assert peak.tflops["bf16"] == pytest.approx(989.5, rel=0.01)
+    assert peak.mem_bw_gbs == pytest.approx(3352, rel=0.001)
+
+
+def test_headline_prefers_bf16() -> None:
+    assert runner.headline_tflops(sample_report().devices[0]) == 790.0
+
+
+def test_device_all_flags_the_straggler(monkeypatch: pytest.MonkeyPatch) -> None:
+    base = sample_report().devices[0]
+    speeds = {"cuda:0": 790.0, "cuda:1": 780.0, "cuda:2": 640.0, "cuda:3": 795.0}
+
+    def fake_run_device(torch_mod: Any, device: str, *args: Any, **kwargs: Any) -> Any:
+        mm = replace(base.matmul[0], tflops=replace(base.matmul[0].tflops, median=speeds[device]))
+        return replace(
+            base, info=replace(base.info, device=device), status=Status.PASS, matmul=(mm,)
+        )
+
+    monkeypatch.setattr(runner, "run_device", fake_run_device)
+    report = runner.run_bench(torch, tuple(speeds), TINY, nvml_loader=lambda: (None, "x"))
+    assert report.stragglers == ("cuda:2",)
+    assert any("cuda:2" in w for w in report.warnings)
+    assert overall(report) is Status.WARN
+
+
+@pytest.mark.torch
+def test_missing_cudnn_is_a_warning() -> None:
+    fake = FakeCudaTorch()
+    info, peak = runner._cuda_device(fake, "cuda:0", None, None)
+    assert info.cudnn is None  # the CPU build has no cuDNN
+    report = runner._device_report(info, peak, runner._Collected(), Telemetry(available=False), [])
+    assert report.status is Status.WARN
+    assert any("cuDNN" in w for w in report.warnings)
