@@ -86,10 +86,11 @@ def nvidia_gpu_present(snapshot: Snapshot) -> bool | None:
     """True/False when known; None when nothing tells (e.g. no driver and no PCI view)."""
     if snapshot.gpus:
         return True
-    if snapshot.driver.state is DriverState.OK:
-        return False
     if snapshot.driver.nvidia_pci_devices is not None and not snapshot.system.wsl:
         return snapshot.driver.nvidia_pci_devices > 0
+    if snapshot.driver.state is DriverState.OK:
+        # NVML or nvidia-smi answered and listed no GPU; the kernel module alone says nothing.
+        return None if snapshot.driver.source == "proc" else False
     if snapshot.driver.state in {
         DriverState.NOT_LOADED,
         DriverState.LIBRARY_MISMATCH,
@@ -284,7 +285,7 @@ class _Context:
                     version=d.version or _("(version unknown)")
                 )
             )
-            return [
+            out = [
                 self._f(
                     "driver-ok",
                     Status.OK,
@@ -295,6 +296,27 @@ class _Context:
                     source=d.source,
                 )
             ]
+            if d.source == "proc":
+                out.append(
+                    self._f(
+                        "driver-error",
+                        Status.WARN,
+                        Area.DRIVER,
+                        _(
+                            "The NVIDIA kernel module is loaded, but its user-space libraries could not be used"
+                        ),
+                        _(
+                            "NVML and nvidia-smi did not work ({error}), so the GPUs could not be listed; "
+                            "CUDA needs the same libraries (libcuda, libnvidia-ml)."
+                        ).format(error=d.error or "?"),
+                        _(
+                            "In a container: start it with `--gpus all` (NVIDIA Container Toolkit). "
+                            "Otherwise reinstall the driver's user-space package of version {version}."
+                        ).format(version=d.version),
+                        error=d.error,
+                    )
+                )
+            return out
         if self.os == "macos":
             return [
                 self._f(

@@ -128,6 +128,16 @@ def collect_snapshot(
     toolkit: ToolkitFacts = finish(jobs["toolkit"], small) or ToolkitFacts()
 
     driver, gpus = _driver_and_gpus(nvml_result, p, records, small)
+    if (
+        driver.state in {DriverState.NO_DRIVER, DriverState.ERROR, DriverState.UNKNOWN}
+        and module_version
+    ):
+        # Neither NVML nor nvidia-smi answered, but the kernel module is loaded: its version
+        # (from /proc or /sys) is still the driver version CUDA builds are judged against.
+        # Typical of containers started without the NVIDIA runtime's user-space libraries.
+        driver = DriverFacts(
+            state=DriverState.OK, version=module_version, source="proc", error=driver.error
+        )
     driver = replace(driver, kernel_module_version=module_version, nvidia_pci_devices=pci)
 
     outcome: torch_probe.ProbeOutcome | None = finish(torch_job, timeout + 5)

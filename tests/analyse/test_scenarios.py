@@ -852,3 +852,26 @@ def test_scenario(facts: dict[str, Any], fails: set[str], warns: set[str]) -> No
 
 def test_there_are_at_least_60_scenarios() -> None:
     assert len(CASES) >= 60
+
+
+def test_kernel_module_only_driver_is_judged_and_flagged() -> None:
+    from dataclasses import replace
+
+    from envdoctor.snapshot import DriverFacts
+
+    snap = make_snapshot(gpus=(), torch="2.13.0+cu130", torch_cuda="13.0", available=False)
+    snap = replace(
+        snap,
+        driver=DriverFacts(
+            state=DriverState.OK,
+            version="535.104.05",
+            source="proc",
+            error="NVML Shared Library Not Found",
+            nvidia_pci_devices=1,
+        ),
+    )
+    report = analyse(snap, load_matrix())
+    codes = {(f.code, f.status.value) for f in report.findings}
+    assert ("driver-error", "warn") in codes
+    # The kernel module's version still decides: 535 cannot run a CUDA 13 build.
+    assert ("driver-too-old", "fail") in codes

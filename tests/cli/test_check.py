@@ -302,3 +302,17 @@ def test_mirror_changes_the_install_command(runner: CliRunner, tmp_path: Path) -
 def test_driver_state_fixture_sanity() -> None:
     snap = make_snapshot(driver_state=DriverState.NO_DRIVER, torch_state=TorchState.MISSING)
     assert snap.gpus == ()
+
+
+def test_python_that_is_not_a_python(runner: CliRunner, tmp_path: Path) -> None:
+    fake = tmp_path / "python"
+    fake.write_text("#!/bin/sh\necho 'not python'\n")
+    fake.chmod(0o755)
+    result = runner.invoke(app, ["check", "--python", str(fake)])
+    assert result.exit_code == 2
+    assert "cannot run it as a Python interpreter" in result.stderr
+    text = tmp_path / "notes.txt"
+    text.write_text("hello")
+    result = runner.invoke(app, ["check", "--python", str(text)])
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output

@@ -99,3 +99,14 @@ def test_snapshot_round_trips_through_json() -> None:
     snap = collect_snapshot(sys.executable, probes=_probes(smi=_smi_ok))
     again = Snapshot.from_dict(json.loads(json.dumps(snap.to_dict())))
     assert again == snap
+
+
+def test_kernel_module_version_when_nvml_and_smi_are_missing() -> None:
+    snap = collect_snapshot(
+        sys.executable, probes=_probes(kernel_module=lambda: "535.104.05", pci_count=lambda: 1)
+    )
+    assert snap.driver.state is DriverState.OK
+    assert snap.driver.version == "535.104.05"
+    assert snap.driver.source == "proc"
+    assert snap.driver.error == "NVML Shared Library Not Found"
+    assert snap.gpus == ()
