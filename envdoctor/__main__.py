@@ -3,10 +3,6 @@
 from __future__ import annotations
 
 if __name__ == "__main__":
-    from envdoctor.cli import _facts
+    from envdoctor._entry import main
 
-    # `python -m envdoctor check` inspects this interpreter, not `python` on PATH.
-    _facts.INVOKED_AS_MODULE = True
-    from envdoctor.cli import main
-
-    main()
+    main(invoked_as_module=True)

@@ -87,7 +87,12 @@ def collect_snapshot(
     p = probes or Probes()
     target, how = torch_probe.choose_python(python, invoked_as_module=invoked_as_module)
     started = time.perf_counter()
-    run_kwargs: dict[str, Any] = {"timeout": timeout, "how_chosen": how, "env": env}
+    # env=None lets the probe use a process prestarted at the entry point (same environment).
+    run_kwargs: dict[str, Any] = {
+        "timeout": timeout,
+        "how_chosen": how,
+        "env": None if environ is None else env,
+    }
     if torch_runner is not None:
         run_kwargs["runner"] = torch_runner
     torch_job = _Job("torch", lambda: torch_probe.run_probe(target, **run_kwargs))

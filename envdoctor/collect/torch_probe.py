@@ -8,17 +8,15 @@ child process and reports stage by stage (see torch_probe_script.py).
 from __future__ import annotations
 
 import json
-import os
 import re
-import shutil
 import signal
-import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from importlib import resources
 from typing import Any
 
+from envdoctor import probe_launch as launch
 from envdoctor.collect.runner import CommandResult, run
+from envdoctor.probe_launch import choose_python, probe_script
 from envdoctor.snapshot import PythonFacts, TorchDevice, TorchFacts, TorchState
 
 MARK = "@@ENVDOCTOR@@ "
@@ -31,39 +29,6 @@ class ProbeOutcome:
     torch: TorchFacts
 
 
-def choose_python(
-    explicit: str | None,
-    *,
-    invoked_as_module: bool,
-    which: Callable[[str], str | None] = shutil.which,
-) -> tuple[str, str]:
-    """Which interpreter to inspect, and why (documented in the README):
-
-    1. `--python PATH` when given;
-    2. when envdoctor runs as `python -m envdoctor`, that same interpreter;
-    3. otherwise the `python` the user's shell would run (first on PATH), then `python3`;
-    4. as a last resort, the interpreter envdoctor itself runs in.
-    """
-    if explicit:
-        found = which(explicit) if os.sep not in explicit and "/" not in explicit else None
-        return (found or explicit), "--python"
-    if invoked_as_module:
-        return sys.executable, "python -m envdoctor"
-    for name in ("python", "python3"):
-        found = which(name)
-        if found:
-            return found, f"first {name!r} on PATH"
-    return sys.executable, "envdoctor's own interpreter"
-
-
-def probe_script() -> str:
-    return (
-        resources.files("envdoctor.collect")
-        .joinpath("torch_probe_script.py")
-        .read_text(encoding="utf-8")
-    )
-
-
 def run_probe(
     python: str,
     *,
@@ -73,12 +38,25 @@ def run_probe(
     env: Mapping[str, str] | None = None,
     cwd: str | None = None,
 ) -> ProbeOutcome:
-    environ = dict(os.environ if env is None else env)
-    # Our own interpreter settings must not leak into the user's interpreter.
-    for var in ("PYTHONHOME", "PYTHONEXECUTABLE", "__PYVENV_LAUNCHER__"):
-        environ.pop(var, None)
-    environ.setdefault("PYTHONIOENCODING", "utf-8")
-    result = runner([python, "-c", probe_script()], timeout=timeout, env=environ, cwd=cwd)
+    pre = launch.take(python) if runner is run and env is None and cwd is None else None
+    if pre is not None:
+        # Started at envdoctor's entry point, before the CLI libraries were imported.
+        done = pre.wait(timeout)
+        result = CommandResult(
+            done.argv,
+            done.returncode,
+            done.stdout,
+            done.stderr,
+            timed_out=done.timed_out,
+            seconds=done.seconds,
+        )
+    else:
+        result = runner(
+            [python, "-c", launch.probe_script()],
+            timeout=timeout,
+            env=launch.probe_env(env),
+            cwd=cwd,
+        )
     return interpret(result, python=python, how_chosen=how_chosen, timeout=timeout)
 
 

@@ -33,11 +33,18 @@ def python_facts():
         "uv": False,
         "has_pip": False,
     }
+    facts["glibc"] = None
     try:
-        libc, ver = platform.libc_ver()
-        facts["glibc"] = ver if libc == "glibc" and ver else None
-    except Exception:
-        facts["glibc"] = None
+        # Instant where available; platform.libc_ver() scans the interpreter binary.
+        libc = os.confstr("CS_GNU_LIBC_VERSION") or ""
+        if libc.startswith("glibc "):
+            facts["glibc"] = libc.split(" ", 1)[1]
+    except (AttributeError, ValueError, OSError):
+        try:
+            libc, ver = platform.libc_ver()
+            facts["glibc"] = ver if libc == "glibc" and ver else None
+        except Exception:
+            pass
     cfg = os.path.join(sys.prefix, "pyvenv.cfg")
     try:
         with open(cfg) as fh:
