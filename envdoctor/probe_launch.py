@@ -111,6 +111,13 @@ class Prestarted:
             seconds=time.perf_counter() - self.started,
         )
 
+    def close(self) -> None:
+        """Stop the process if it still runs and release its pipes."""
+        if self.proc.poll() is None:
+            self.kill()
+        with contextlib.suppress(subprocess.TimeoutExpired, OSError, ValueError):
+            self.proc.communicate(timeout=2)
+
     def kill(self) -> None:
         with contextlib.suppress(OSError):
             if sys.platform != "win32":
@@ -152,7 +159,7 @@ def take(python: str) -> Prestarted | None:
 def _cleanup() -> None:
     # A prestarted probe nobody took (bad arguments, --help, an error) must not outlive us.
     for pre in _started.values():
-        pre.kill()
+        pre.close()
     _started.clear()
 
 
