@@ -42,6 +42,15 @@ def _optional(fn: Any, *args: Any) -> Any:
         return None
 
 
+def _failed(exc: Exception) -> NvmlResult:
+    """An NVML error as a fact: pynvml errors carry the nvml.h code in `.value`."""
+    code = getattr(exc, "value", None)
+    state = (
+        _STATE_BY_CODE.get(code, DriverState.ERROR) if isinstance(code, int) else DriverState.ERROR
+    )
+    return NvmlResult(DriverFacts(state=state, source="nvml", error=_text(exc)), ())
+
+
 def read_nvml(nvml: Any = None) -> NvmlResult:
     """Query NVML; `nvml` is the pynvml module (tests pass a fake with the same functions)."""
     if nvml is None:
@@ -58,13 +67,7 @@ def read_nvml(nvml: Any = None) -> NvmlResult:
     try:
         nvml.nvmlInit()
     except Exception as exc:  # noqa: BLE001 - classified below
-        code = getattr(exc, "value", None)
-        state = (
-            _STATE_BY_CODE.get(code, DriverState.ERROR)
-            if isinstance(code, int)
-            else DriverState.ERROR
-        )
-        return NvmlResult(DriverFacts(state=state, source="nvml", error=_text(exc)), ())
+        return _failed(exc)
     try:
         version = _text(nvml.nvmlSystemGetDriverVersion())
         cuda_int = _optional(nvml.nvmlSystemGetCudaDriverVersion_v2)
@@ -77,13 +80,7 @@ def read_nvml(nvml: Any = None) -> NvmlResult:
         count = int(nvml.nvmlDeviceGetCount())
         gpus = tuple(_read_gpu(nvml, i) for i in range(count))
     except Exception as exc:  # noqa: BLE001 - a broken driver can fail any call
-        code = getattr(exc, "value", None)
-        state = (
-            _STATE_BY_CODE.get(code, DriverState.ERROR)
-            if isinstance(code, int)
-            else DriverState.ERROR
-        )
-        return NvmlResult(DriverFacts(state=state, source="nvml", error=_text(exc)), ())
+        return _failed(exc)
     finally:
         _optional(nvml.nvmlShutdown)
     driver = DriverFacts(
