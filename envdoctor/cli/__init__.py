@@ -2,6 +2,10 @@
 
 Only this package chooses exit codes. Command modules import nothing heavy at module
 level (no torch, pynvml or requests) so `envdoctor --help` stays fast.
+
+Help texts are the one place where `_()` runs at import time: Typer takes them when the
+commands are registered, long before it parses `--lang`. So the language is chosen here,
+from the raw arguments and the environment, before any command module is imported.
 """
 
 from __future__ import annotations
@@ -9,19 +13,47 @@ from __future__ import annotations
 import importlib
 import os
 import sys
+from collections.abc import Mapping, Sequence
 from typing import Annotated
 
 import typer
 
 from envdoctor import __version__
-from envdoctor.i18n import _, set_language
+from envdoctor.i18n import _, normalise_language, set_language
 
 # Each module exposes `register(app)`; adding a command is adding its name here.
 _COMMAND_MODULES = ("check", "install", "matrix", "wheel", "explain", "mirrors", "bench")
 
+
+def requested_language(argv: Sequence[str], environ: Mapping[str, str]) -> str | None:
+    """The language `--lang` or else ENVDOCTOR_LANG asks for; None: from the locale variables.
+
+    `--lang X` / `--lang=X` counts anywhere before a bare `--`, also after the command
+    name (the last one wins, as in Click). A value that is not a supported language is
+    skipped here: the root callback rejects it with a clear message once Typer parses it.
+    """
+    from_argv: str | None = None
+    for i, arg in enumerate(argv):
+        if arg == "--":
+            break
+        if arg == "--lang" and i + 1 < len(argv):
+            from_argv = argv[i + 1]
+        elif arg.startswith("--lang="):
+            from_argv = arg.partition("=")[2]
+    for candidate in (from_argv, environ.get("ENVDOCTOR_LANG")):
+        if candidate and normalise_language(candidate) is not None:
+            return candidate
+    return None
+
+
+# Before the first help text below is translated (see the module docstring).
+set_language(requested_language(sys.argv[1:], os.environ))
+
 app = typer.Typer(
     name="envdoctor",
-    help="From a bare NVIDIA machine to working PyTorch: diagnose, fix mirrors, prove it trains.",
+    help=_(
+        "From a bare NVIDIA machine to working PyTorch: diagnose, fix mirrors, prove it trains."
+    ),
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -41,7 +73,7 @@ def _root(
         str | None,
         typer.Option(
             "--lang",
-            help="Output language: en or zh_CN (default: from LANGUAGE/LC_ALL/LANG).",
+            help=_("Output language: en or zh_CN (default: from LANGUAGE/LC_ALL/LANG)."),
             envvar="ENVDOCTOR_LANG",
         ),
     ] = None,
@@ -51,11 +83,11 @@ def _root(
             "--version",
             callback=_version_callback,
             is_eager=True,
-            help="Show the version and exit.",
+            help=_("Show the version and exit."),
         ),
     ] = False,
 ) -> None:
-    """envdoctor: check the NVIDIA driver / CUDA / PyTorch stack, set up mirrors, benchmark."""
+    # The app's help is given to typer.Typer above; this callback only takes the root options.
     del version
     if lang is not None and lang.replace("-", "_") not in {"en", "zh_CN", "zh", "zh_cn"}:
         raise typer.BadParameter(
@@ -70,9 +102,10 @@ for _name in _COMMAND_MODULES:
 
 def main() -> None:
     """Console-script entry point."""
-    # Translate our own messages before the first command runs, even in --help.
-    set_language(os.environ.get("ENVDOCTOR_LANG"))
+    # Translate our own messages before the first command runs, even in --help; the root
+    # callback confirms the choice once Typer has parsed --lang.
+    set_language(requested_language(sys.argv[1:], os.environ))
     app(prog_name="envdoctor")
 
 
-__all__ = ["app", "main"]
+__all__ = ["app", "main", "requested_language"]

@@ -68,40 +68,38 @@ def bench(
         typer.Option(
             "--device",
             "-d",
-            help="cuda:N, cuda, cpu or all (default: the first GPU, else the CPU).",
+            help=_("cuda:N, cuda, cpu or all (default: the first GPU, else the CPU)."),
         ),
     ] = None,
     quick: Annotated[
         bool,
         typer.Option(
             "--quick/--full",
-            help="--quick (default) runs small sizes; --full larger sizes and longer training.",
+            help=_("--quick (default) runs small sizes; --full larger sizes and longer training."),
         ),
     ] = True,
     dtype: Annotated[
         list[str] | None,
         typer.Option(
             "--dtype",
-            help="Limit matmul and mixed precision to fp32, tf32, fp16, bf16 (repeatable).",
+            help=_("Limit matmul and mixed precision to fp32, tf32, fp16, bf16 (repeatable)."),
         ),
     ] = None,
     json_output: Annotated[
-        bool, typer.Option("--json", help="Print one JSON document on stdout.")
+        bool, typer.Option("--json", help=_("Print one JSON document on stdout."))
     ] = False,
     save: Annotated[
         Path | None,
-        typer.Option("--save", help="Also write the JSON result to this file.", dir_okay=False),
+        typer.Option("--save", help=_("Also write the JSON result to this file."), dir_okay=False),
     ] = None,
     distributed: Annotated[
         bool,
         typer.Option(
             "--distributed",
-            help="Run under torchrun: all-reduce bandwidth, a DDP step and a fleet table.",
+            help=_("Run under torchrun: all-reduce bandwidth, a DDP step and a fleet table."),
         ),
     ] = False,
 ) -> None:
-    """Run real work on the GPU (or CPU): correctness of every basic op, speed against
-    the datasheet peak, and training smoke tests of small networks. Needs PyTorch."""
     from envdoctor.bench.device import cuda_state, parse_device, resolve
     from envdoctor.bench.result import overall
     from envdoctor.bench.runner import (
@@ -171,7 +169,13 @@ def _dumps(doc: Any) -> str:
 
 
 def register(app: typer.Typer) -> None:
-    app.command("bench")(handles_errors("bench")(bench))
+    app.command(
+        "bench",
+        help=_(
+            "Run real work on the GPU (or CPU): correctness of every basic op, speed against "
+            "the datasheet peak, and training smoke tests of small networks. Needs PyTorch."
+        ),
+    )(handles_errors("bench")(bench))
 
 
 __all__ = ["bench", "import_torch", "register"]

@@ -15,7 +15,15 @@ from envdoctor.i18n import _
 
 
 def register(app: typer.Typer) -> None:
-    app.command("check")(check)
+    app.command(
+        "check",
+        help=_(
+            "Check the NVIDIA driver, GPUs, CUDA and PyTorch, and say exactly how to fix what "
+            "is wrong.\n\n"
+            "Exit codes: 0 no problem (warnings allowed), 1 problems found, 2 bad usage or "
+            "input, 3 envdoctor could not run."
+        ),
+    )(check)
 
 
 @handles_errors("check")
@@ -24,45 +32,44 @@ def check(
         str | None,
         typer.Option(
             "--python",
-            help="Interpreter to inspect (default: `python` on PATH; with `python -m envdoctor`, that one).",
+            help=_(
+                "Interpreter to inspect (default: `python` on PATH; with `python -m envdoctor`, that one)."
+            ),
         ),
     ] = None,
     from_file: Annotated[
         str | None,
         typer.Option(
             "--from",
-            help="Analyse facts from FILE instead of this machine: a `--save` snapshot or a collect_env report ('-' = stdin).",
+            help=_(
+                "Analyse facts from FILE instead of this machine: a `--save` snapshot or a collect_env report ('-' = stdin)."
+            ),
         ),
     ] = None,
     save: Annotated[
-        Path | None, typer.Option("--save", help="Write the collected facts to FILE (JSON).")
+        Path | None, typer.Option("--save", help=_("Write the collected facts to FILE (JSON)."))
     ] = None,
     json_output: Annotated[
-        bool, typer.Option("--json", help="Print one versioned JSON document.")
+        bool, typer.Option("--json", help=_("Print one versioned JSON document."))
     ] = False,
     markdown: Annotated[
         bool,
         typer.Option(
-            "--markdown", help="Print a paste-ready Markdown report (home, user, host redacted)."
+            "--markdown", help=_("Print a paste-ready Markdown report (home, user, host redacted).")
         ),
     ] = False,
     verbose: Annotated[
-        bool, typer.Option("--verbose", "-v", help="Show every fact collected.")
+        bool, typer.Option("--verbose", "-v", help=_("Show every fact collected."))
     ] = False,
     mirror: Annotated[
         str | None,
-        typer.Option("--mirror", help="Use this mirror (name or URL) in install commands."),
+        typer.Option("--mirror", help=_("Use this mirror (name or URL) in install commands.")),
     ] = None,
     timeout: Annotated[
-        float, typer.Option("--timeout", min=1.0, help="Seconds the PyTorch probe may take.")
+        float, typer.Option("--timeout", min=1.0, help=_("Seconds the PyTorch probe may take."))
     ] = 45.0,
-    strict: Annotated[bool, typer.Option("--strict", help="Exit 1 on warnings too.")] = False,
+    strict: Annotated[bool, typer.Option("--strict", help=_("Exit 1 on warnings too."))] = False,
 ) -> None:
-    """Check the NVIDIA driver, GPUs, CUDA and PyTorch, and say exactly how to fix what is wrong.
-
-    Exit codes: 0 no problem (warnings allowed), 1 problems found, 2 bad usage or input,
-    3 envdoctor could not run.
-    """
     if json_output and markdown:
         raise UsageError(_("--json and --markdown cannot be combined"))
     if from_file is not None and python is not None:

@@ -99,25 +99,36 @@ def collect_local(*, quiet: bool) -> Snapshot | None:
 
 
 def register(app: typer.Typer) -> None:
-    @app.command("explain")
+    @app.command(
+        "explain",
+        help=_(
+            "Explain an error message from CUDA, the NVIDIA driver, PyTorch, NCCL or pip.\n\n"
+            "Recognises the messages people hit most (driver too old, no kernel image, sm_XX "
+            "not compatible, libcudnn not found, NVML mismatch, CUDA out of memory, ...), "
+            "reads the numbers inside them and, unless --no-local, tailors the fix with facts "
+            "from this machine (or from --from FILE).\n\n"
+            "Exit codes: 0 when at least one error was recognised, 1 when nothing was "
+            "recognised, 2 for bad input (empty text, unreadable file, binary data)."
+        ),
+    )
     @handles_errors("explain")
     def explain_command(
         text: Annotated[
             str | None,
             typer.Argument(
-                help="The error message (quote it), or - to read it from standard input.",
+                help=_("The error message (quote it), or - to read it from standard input."),
                 show_default=False,
             ),
         ] = None,
         file: Annotated[
             Path | None,
-            typer.Option("--file", "-f", help="Read the error text (a log) from this file."),
+            typer.Option("--file", "-f", help=_("Read the error text (a log) from this file.")),
         ] = None,
         from_snapshot: Annotated[
             Path | None,
             typer.Option(
                 "--from",
-                help=(
+                help=_(
                     "Tailor the advice with facts from a file: a snapshot written by "
                     "`envdoctor check --save`, or a `python -m torch.utils.collect_env` report."
                 ),
@@ -125,22 +136,12 @@ def register(app: typer.Typer) -> None:
         ] = None,
         no_local: Annotated[
             bool,
-            typer.Option("--no-local", help="Do not collect facts about this machine."),
+            typer.Option("--no-local", help=_("Do not collect facts about this machine.")),
         ] = False,
         json_output: Annotated[
-            bool, typer.Option("--json", help="Print one JSON document on stdout.")
+            bool, typer.Option("--json", help=_("Print one JSON document on stdout."))
         ] = False,
     ) -> None:
-        """Explain an error message from CUDA, the NVIDIA driver, PyTorch, NCCL or pip.
-
-        Recognises the messages people hit most (driver too old, no kernel image,
-        sm_XX not compatible, libcudnn not found, NVML mismatch, CUDA out of memory, ...),
-        reads the numbers inside them and, unless --no-local, tailors the fix with facts
-        from this machine (or from --from FILE).
-
-        Exit codes: 0 when at least one error was recognised, 1 when nothing was
-        recognised, 2 for bad input (empty text, unreadable file, binary data).
-        """
         from envdoctor.envelope import envelope
         from envdoctor.explain import explain
         from envdoctor.render.console import make_console, print_json

@@ -27,67 +27,77 @@ class Tool(str, enum.Enum):
 
 
 def register(app: typer.Typer) -> None:
-    app.command("install")(install)
+    app.command(
+        "install",
+        help=_(
+            "Print the exact command that installs the newest PyTorch fitting this driver, "
+            "GPU and Python.\n\n"
+            "With --torch VERSION, say whether that version fits and why. When nothing fits, "
+            "say whether the driver, the GPU or the Python is the blocker.\n\n"
+            "Exit codes: 0 a build fits, 1 nothing fits (or the command run failed), "
+            "2 bad usage or input, 3 cannot run."
+        ),
+    )(install)
 
 
 @handles_errors("install")
 def install(
     python: Annotated[
         str | None,
-        typer.Option("--python", help="Interpreter to install into (default as in `check`)."),
+        typer.Option("--python", help=_("Interpreter to install into (default as in `check`).")),
     ] = None,
     torch: Annotated[
         str | None,
         typer.Option(
-            "--torch", help="A PyTorch version to evaluate instead of the newest that fits."
+            "--torch", help=_("A PyTorch version to evaluate instead of the newest that fits.")
         ),
     ] = None,
     tool: Annotated[
-        Tool, typer.Option("--tool", help="Installer to write the command for.")
+        Tool, typer.Option("--tool", help=_("Installer to write the command for."))
     ] = Tool.pip,
     mirror: Annotated[
-        str | None, typer.Option("--mirror", help="Mirror name or URL to download from.")
+        str | None, typer.Option("--mirror", help=_("Mirror name or URL to download from."))
     ] = None,
     from_file: Annotated[
         str | None,
         typer.Option(
             "--from",
-            help="Advise for another machine: a `check --save` snapshot or a collect_env report.",
+            help=_(
+                "Advise for another machine: a `check --save` snapshot or a collect_env report."
+            ),
         ),
     ] = None,
     driver: Annotated[
-        str | None, typer.Option("--driver", help="Override the driver version, e.g. 535.104.05.")
+        str | None,
+        typer.Option("--driver", help=_("Override the driver version, e.g. 535.104.05.")),
     ] = None,
     gpu: Annotated[
         list[str] | None,
         typer.Option(
             "--gpu",
-            help="Override the GPU(s): a name as nvidia-smi prints it, or a capability like 8.6.",
+            help=_(
+                "Override the GPU(s): a name as nvidia-smi prints it, or a capability like 8.6."
+            ),
         ),
     ] = None,
     python_version: Annotated[
-        str | None, typer.Option("--python-version", help="Override the Python version, e.g. 3.11.")
+        str | None,
+        typer.Option("--python-version", help=_("Override the Python version, e.g. 3.11.")),
     ] = None,
     run: Annotated[
         bool,
         typer.Option(
-            "--run", help="Run the command (after confirmation) in the target interpreter."
+            "--run", help=_("Run the command (after confirmation) in the target interpreter.")
         ),
     ] = False,
-    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask before --run.")] = False,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help=_("Do not ask before --run."))] = False,
     json_output: Annotated[
-        bool, typer.Option("--json", help="Print one versioned JSON document.")
+        bool, typer.Option("--json", help=_("Print one versioned JSON document."))
     ] = False,
     timeout: Annotated[
-        float, typer.Option("--timeout", min=1.0, help="Seconds the PyTorch probe may take.")
+        float, typer.Option("--timeout", min=1.0, help=_("Seconds the PyTorch probe may take."))
     ] = 45.0,
 ) -> None:
-    """Print the exact command that installs the newest PyTorch fitting this driver, GPU and Python.
-
-    With --torch VERSION, say whether that version fits and why. When nothing fits, say
-    whether the driver, the GPU or the Python is the blocker. Exit codes: 0 a build fits,
-    1 nothing fits (or the command run failed), 2 bad usage or input, 3 cannot run.
-    """
     from envdoctor.analyse.advisor import advise, describe_caveats
     from envdoctor.analyse.check import enrich, target_from_snapshot
     from envdoctor.analyse.overrides import apply_overrides

@@ -23,13 +23,32 @@ DEFAULT_INDEX = "https://pypi.org"
 def register(app: typer.Typer) -> None:
     sub = typer.Typer(
         name="matrix",
+        help=_(
+            "Show the bundled compatibility matrix, or which PyTorch builds fit a driver, "
+            "GPU and Python.\n\n"
+            "Without options: the bundled data's version, review date and counts.\n"
+            "With --driver, --gpu and/or --python: the CUDA builds that fit, newest first, "
+            "and why.\n"
+            "Exit codes: 0 shown or something fits, 1 nothing fits, 2 bad input, "
+            "3 unreadable matrix."
+        ),
         invoke_without_command=True,
         no_args_is_help=False,
         add_completion=False,
         pretty_exceptions_enable=False,
     )
     sub.callback(invoke_without_command=True)(matrix)
-    sub.command("update")(update)
+    sub.command(
+        "update",
+        help=_(
+            "Maintainers: refresh the PyTorch releases from the package index "
+            "(diff, then confirm).\n\n"
+            "Reads torch's release list and, for versions the matrix lacks, the Linux "
+            "wheel's metadata. Nothing is written without --yes or a confirmed prompt.\n\n"
+            "Exit codes: 0 up to date or written, 1 not written, 2 bad input, "
+            "3 index or file unusable."
+        ),
+    )(update)
     app.add_typer(sub, name="matrix")
 
 
@@ -38,34 +57,28 @@ def matrix(
     ctx: typer.Context,
     *,
     driver: Annotated[
-        str | None, typer.Option("--driver", help="NVIDIA driver version, e.g. 535.104.05.")
+        str | None, typer.Option("--driver", help=_("NVIDIA driver version, e.g. 535.104.05."))
     ] = None,
     gpu: Annotated[
         str | None,
         typer.Option(
             "--gpu",
-            help='GPU name as nvidia-smi prints it ("RTX 3060") or a compute capability (8.6).',
+            help=_('GPU name as nvidia-smi prints it ("RTX 3060") or a compute capability (8.6).'),
         ),
     ] = None,
     python: Annotated[
-        str | None, typer.Option("--python", help="Python version, e.g. 3.11.")
+        str | None, typer.Option("--python", help=_("Python version, e.g. 3.11."))
     ] = None,
     os_name: Annotated[
-        str, typer.Option("--os", help="Target OS: linux or windows.", case_sensitive=False)
+        str, typer.Option("--os", help=_("Target OS: linux or windows."), case_sensitive=False)
     ] = "linux",
     show_all: Annotated[
-        bool, typer.Option("--all", help="Also list the builds that do not fit.")
+        bool, typer.Option("--all", help=_("Also list the builds that do not fit."))
     ] = False,
     json_output: Annotated[
-        bool, typer.Option("--json", help="Print one versioned JSON document.")
+        bool, typer.Option("--json", help=_("Print one versioned JSON document."))
     ] = False,
 ) -> None:
-    """Show the bundled compatibility matrix, or which PyTorch builds fit a driver, GPU and Python.
-
-    Without options: the bundled data's version, review date and counts.
-    With --driver, --gpu and/or --python: the CUDA builds that fit, newest first, and why.
-    Exit codes: 0 shown or something fits, 1 nothing fits, 2 bad input, 3 unreadable matrix.
-    """
     if ctx.invoked_subcommand is not None:
         return
     from envdoctor.matrix import load_matrix
@@ -151,25 +164,20 @@ def matrix(
 @handles_errors("matrix")
 def update(
     index_url: Annotated[
-        str, typer.Option("--index-url", help="Package index with a JSON API (default: pypi.org).")
+        str,
+        typer.Option("--index-url", help=_("Package index with a JSON API (default: pypi.org).")),
     ] = DEFAULT_INDEX,
     yes: Annotated[
-        bool, typer.Option("--yes", "-y", help="Write the changes without asking.")
+        bool, typer.Option("--yes", "-y", help=_("Write the changes without asking."))
     ] = False,
     file: Annotated[
         Path | None,
-        typer.Option("--file", help="Matrix file to update (default: the bundled one)."),
+        typer.Option("--file", help=_("Matrix file to update (default: the bundled one).")),
     ] = None,
     timeout: Annotated[
-        float, typer.Option("--timeout", min=1.0, help="Seconds per request.")
+        float, typer.Option("--timeout", min=1.0, help=_("Seconds per request."))
     ] = 30.0,
 ) -> None:
-    """Maintainers: refresh the PyTorch releases from the package index (diff, then confirm).
-
-    Reads torch's release list and, for versions the matrix lacks, the Linux wheel's metadata.
-    Nothing is written without --yes or a confirmed prompt.
-    Exit codes: 0 up to date or written, 1 not written, 2 bad input, 3 index or file unusable.
-    """
     from envdoctor.matrix import default_path
     from envdoctor.matrix.update import apply_update, plan_update
     from envdoctor.render.console import make_console, print_text

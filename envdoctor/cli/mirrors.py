@@ -193,7 +193,10 @@ def _restore(*, dry_run: bool, json_output: bool) -> None:
 
 
 def register(app: typer.Typer) -> None:
-    @app.command("mirrors")
+    @app.command(
+        "mirrors",
+        help=_("Show which index pip, conda and uv really use; switch them to a mirror safely."),
+    )
     @handles_errors("mirrors")
     def mirrors(
         mirror: Annotated[
@@ -202,46 +205,49 @@ def register(app: typer.Typer) -> None:
                 "--mirror",
                 "-m",
                 metavar="NAME|URL",
-                help="A mirror name (tuna, aliyun, ustc, ...) or an index URL. "
-                "Repeat it with --probe to measure several.",
+                help=_(
+                    "A mirror name (tuna, aliyun, ustc, ...) or an index URL. "
+                    "Repeat it with --probe to measure several."
+                ),
             ),
         ] = None,
         tool: Annotated[
-            ToolChoice, typer.Option("--tool", help="Which tool to show or configure.")
+            ToolChoice, typer.Option("--tool", help=_("Which tool to show or configure."))
         ] = ToolChoice.ALL,
         probe: Annotated[
-            bool, typer.Option("--probe", help="Measure the mirrors and recommend one.")
+            bool, typer.Option("--probe", help=_("Measure the mirrors and recommend one."))
         ] = False,
         apply: Annotated[
-            bool, typer.Option("--apply", help="Write the mirror into the config files.")
+            bool, typer.Option("--apply", help=_("Write the mirror into the config files."))
         ] = False,
         restore: Annotated[
             bool,
             typer.Option(
-                "--restore", help="Put back the files as they were before the last --apply."
+                "--restore", help=_("Put back the files as they were before the last --apply.")
             ),
         ] = False,
         scope: Annotated[
             Scope,
             typer.Option(
                 "--scope",
-                help="Which config to write: user (default), env (active venv/conda env), global.",
+                help=_(
+                    "Which config to write: user (default), env (active venv/conda env), global."
+                ),
             ),
         ] = Scope.USER,
         dry_run: Annotated[
-            bool, typer.Option("--dry-run", help="Show the diff, write nothing.")
+            bool, typer.Option("--dry-run", help=_("Show the diff, write nothing."))
         ] = False,
         yes: Annotated[
-            bool, typer.Option("--yes", "-y", help="Do not ask before writing.")
+            bool, typer.Option("--yes", "-y", help=_("Do not ask before writing."))
         ] = False,
         timeout: Annotated[
-            float, typer.Option("--timeout", help="Seconds the whole --probe may take.")
+            float, typer.Option("--timeout", help=_("Seconds the whole --probe may take."))
         ] = 6.0,
         json_output: Annotated[
-            bool, typer.Option("--json", help="Print one JSON document.")
+            bool, typer.Option("--json", help=_("Print one JSON document."))
         ] = False,
     ) -> None:
-        """Show which index pip, conda and uv really use; switch them to a mirror safely."""
         values = list(mirror or [])
         tools = _tools(tool)
         if apply and restore:

@@ -218,59 +218,57 @@ def payload(
 
 @handles_errors("wheel")
 def wheel(
-    files: Annotated[list[str], typer.Argument(metavar="FILE...", help="Wheel files or names.")],
+    files: Annotated[list[str], typer.Argument(metavar="FILE...", help=_("Wheel files or names."))],
     *,
     python: Annotated[
         str | None,
-        typer.Option("--python", metavar="PATH", help="The interpreter to install into."),
+        typer.Option("--python", metavar="PATH", help=_("The interpreter to install into.")),
     ] = None,
     python_version: Annotated[
         str | None,
-        typer.Option("--python-version", help="Check for this Python instead, e.g. 3.11 or 3.13t."),
+        typer.Option(
+            "--python-version", help=_("Check for this Python instead, e.g. 3.11 or 3.13t.")
+        ),
     ] = None,
     platform: Annotated[
         str | None,
         typer.Option(
             "--platform",
-            help="Check for another machine: linux_x86_64, win_amd64, macosx_14_0_arm64.",
+            help=_("Check for another machine: linux_x86_64, win_amd64, macosx_14_0_arm64."),
         ),
     ] = None,
     glibc: Annotated[
-        str | None, typer.Option("--glibc", help="The target's glibc, e.g. 2.31.")
+        str | None, typer.Option("--glibc", help=_("The target's glibc, e.g. 2.31."))
     ] = None,
     from_file: Annotated[
         Path | None,
         typer.Option(
-            "--from", metavar="FILE", help="Use a snapshot saved by `envdoctor check --save`."
+            "--from", metavar="FILE", help=_("Use a snapshot saved by `envdoctor check --save`.")
         ),
     ] = None,
     driver: Annotated[
-        str | None, typer.Option("--driver", help="NVIDIA driver version, e.g. 535.104.05.")
+        str | None, typer.Option("--driver", help=_("NVIDIA driver version, e.g. 535.104.05."))
     ] = None,
     gpu: Annotated[
         list[str] | None,
         typer.Option(
-            "--gpu", help="GPU name (e.g. 'RTX 3060') or compute capability (8.6); repeatable."
+            "--gpu", help=_("GPU name (e.g. 'RTX 3060') or compute capability (8.6); repeatable.")
         ),
     ] = None,
     strict: Annotated[
         bool,
         typer.Option(
-            "--strict", help="Also fail (exit 1) on caveats and facts that could not be checked."
+            "--strict", help=_("Also fail (exit 1) on caveats and facts that could not be checked.")
         ),
     ] = False,
     timeout: Annotated[
         float,
-        typer.Option("--timeout", min=1.0, help="Seconds to wait for the target interpreter."),
+        typer.Option("--timeout", min=1.0, help=_("Seconds to wait for the target interpreter.")),
     ] = PROBE_TIMEOUT,
-    json_output: Annotated[bool, typer.Option("--json", help="Print one JSON document.")] = False,
+    json_output: Annotated[
+        bool, typer.Option("--json", help=_("Print one JSON document."))
+    ] = False,
 ) -> None:
-    """Check downloaded wheels before an offline install.
-
-    Checks Python, ABI, platform and glibc tags, and for torch the CUDA build against the
-    driver and GPU. A FILE that is not on disk is checked by its name (with a warning when
-    it has a folder part). Exit 0: all fit; 1: some do not; 2: bad input; 3: cannot run.
-    """
     from envdoctor.matrix import load_matrix
     from envdoctor.render.wheel import render_wheel_report
     from envdoctor.wheelcheck.archive import inspect_archive
@@ -337,7 +335,16 @@ def wheel(
 
 
 def register(app: typer.Typer) -> None:
-    app.command("wheel")(wheel)
+    app.command(
+        "wheel",
+        help=_(
+            "Check downloaded wheels before an offline install.\n\n"
+            "Checks Python, ABI, platform and glibc tags, and for torch the CUDA build against "
+            "the driver and GPU. A FILE that is not on disk is checked by its name (with a "
+            "warning when it has a folder part).\n\n"
+            "Exit codes: 0 all fit, 1 some do not, 2 bad input, 3 cannot run."
+        ),
+    )(wheel)
 
 
 __all__ = ["build_gpu_side", "build_target", "exit_code_for", "load_snapshot", "register", "wheel"]
