@@ -10,11 +10,12 @@ from the raw arguments and the environment, before any command module is importe
 
 from __future__ import annotations
 
+import functools
 import importlib
 import os
 import sys
 from collections.abc import Mapping, Sequence
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -46,8 +47,36 @@ def requested_language(argv: Sequence[str], environ: Mapping[str, str]) -> str |
     return None
 
 
+def _fold_help_text() -> None:
+    """Let Typer's help fold a clause wider than its column instead of cutting it off.
+
+    Rich wraps lines only at spaces and a Chinese sentence has none, so in Typer's help
+    tables a long clause would end in "…" and lose its rest. Typer has no setting for
+    this: its one factory of help texts is wrapped (and left alone if Typer renames it).
+    Folding only touches runs wider than the column, so English help looks the same.
+    """
+    from rich.text import Text
+    from typer import rich_utils
+
+    make = getattr(rich_utils, "_make_rich_text", None)
+    if make is None or getattr(make, "envdoctor_folds", False):
+        return
+
+    @functools.wraps(make)
+    def folding(*args: Any, **kwargs: Any) -> Any:
+        rendered = make(*args, **kwargs)
+        if isinstance(rendered, Text):
+            rendered.overflow = "fold"
+        return rendered
+
+    folding.envdoctor_folds = True  # type: ignore[attr-defined]
+    rich_utils._make_rich_text = folding
+
+
 # Before the first help text below is translated (see the module docstring).
-set_language(requested_language(sys.argv[1:], os.environ))
+if set_language(requested_language(sys.argv[1:], os.environ)) == "zh_CN":
+    # Only Chinese needs it; importing Typer's help renderer costs English runs nothing.
+    _fold_help_text()
 
 app = typer.Typer(
     name="envdoctor",
