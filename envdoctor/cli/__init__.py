@@ -20,7 +20,7 @@ from typing import Annotated, Any
 import typer
 
 from envdoctor import __version__
-from envdoctor.i18n import _, normalise_language, set_language
+from envdoctor.i18n import N_, _, normalise_language, set_language
 
 # Each module exposes `register(app)`; adding a command is adding its name here.
 _COMMAND_MODULES = ("check", "install", "matrix", "wheel", "explain", "mirrors", "bench")
@@ -47,23 +47,42 @@ def requested_language(argv: Sequence[str], environ: Mapping[str, str]) -> str |
     return None
 
 
-def _fold_help_text() -> None:
-    """Let Typer's help fold a clause wider than its column instead of cutting it off.
+# Typer's own words in the help frame, by the name of the constant that holds each.
+_TYPER_WORDS = {
+    "OPTIONS_PANEL_TITLE": N_("Options"),
+    "COMMANDS_PANEL_TITLE": N_("Commands"),
+    "ARGUMENTS_PANEL_TITLE": N_("Arguments"),
+    "DEFAULT_STRING": N_("[default: {}]"),
+    "ENVVAR_STRING": N_("[env var: {}]"),
+    "REQUIRED_LONG_STRING": N_("[required]"),
+}
+# The text of the help option, which Typer hard-codes.
+_HELP_OPTION_TEXT = N_("Show this message and exit.")
+
+
+def _localise_typer_help() -> None:
+    """Make Typer's help frame fit a Chinese help text (call it only for Chinese).
 
     Rich wraps lines only at spaces and a Chinese sentence has none, so in Typer's help
-    tables a long clause would end in "…" and lose its rest. Typer has no setting for
-    this: its one factory of help texts is wrapped (and left alone if Typer renames it).
-    Folding only touches runs wider than the column, so English help looks the same.
+    tables a long clause would end in "…" and lose its rest: Typer's one factory of help
+    texts is wrapped to fold such a run at the column edge instead. The frame's own
+    words (panel titles, "[default: …]", the --help option's text) are translated too.
+    Typer has no settings for either; whatever it renames is simply left as it is.
     """
     from rich.text import Text
     from typer import rich_utils
 
+    for name, message in _TYPER_WORDS.items():
+        if isinstance(getattr(rich_utils, name, None), str):
+            setattr(rich_utils, name, _(message))
     make = getattr(rich_utils, "_make_rich_text", None)
     if make is None or getattr(make, "envdoctor_folds", False):
         return
 
     @functools.wraps(make)
     def folding(*args: Any, **kwargs: Any) -> Any:
+        if kwargs.get("text") == _HELP_OPTION_TEXT:
+            kwargs["text"] = _(_HELP_OPTION_TEXT)
         rendered = make(*args, **kwargs)
         if isinstance(rendered, Text):
             rendered.overflow = "fold"
@@ -75,8 +94,8 @@ def _fold_help_text() -> None:
 
 # Before the first help text below is translated (see the module docstring).
 if set_language(requested_language(sys.argv[1:], os.environ)) == "zh_CN":
-    # Only Chinese needs it; importing Typer's help renderer costs English runs nothing.
-    _fold_help_text()
+    # Importing Typer's help renderer here costs English runs nothing.
+    _localise_typer_help()
 
 app = typer.Typer(
     name="envdoctor",

@@ -139,6 +139,9 @@ def test_chinese_help(
     # Rich wraps only at spaces: a Chinese clause wider than its column must be folded,
     # never cut off with an ellipsis.
     assert "…" not in text, text
+    # Typer's own frame follows: panel titles and the --help option's text.
+    assert "选项" in text
+    assert "Show this message" not in text
 
 
 @pytest.mark.parametrize("path", list(COMMANDS), ids=lambda p: " ".join(p) or "envdoctor")
