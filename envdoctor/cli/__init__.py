@@ -3,9 +3,10 @@
 Only this package chooses exit codes. Command modules import nothing heavy at module
 level (no torch, pynvml or requests) so `envdoctor --help` stays fast.
 
-Help texts are the one place where `_()` runs at import time: Typer takes them when the
-commands are registered, long before it parses `--lang`. So the language is chosen here,
-from the raw arguments and the environment, before any command module is imported.
+Help texts are the one place where `_()` runs at import time: Typer reads them before it
+parses `--lang` (a command's help when it is registered; an option's help, postponed
+inside `Annotated[...]`, when Typer builds the Click command). So the language is chosen
+here, from the raw arguments and the environment, before any command module is imported.
 """
 
 from __future__ import annotations
