@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import importlib
 import os
+import re
 import sys
 from collections.abc import Mapping, Sequence
 from typing import Annotated, Any
@@ -93,9 +94,22 @@ def _localise_typer_help() -> None:
     rich_utils._make_rich_text = folding
 
 
+def _asks_for_help(argv: Sequence[str]) -> bool:
+    """Whether Typer will print a help page: no arguments, or -h/--help before a bare `--`."""
+    for arg in argv:
+        if arg == "--":
+            return False
+        if arg == "--help" or re.fullmatch(r"-[A-Za-z]*h[A-Za-z]*", arg):
+            return True
+    return not argv
+
+
 # Before the first help text below is translated (see the module docstring).
-if set_language(requested_language(sys.argv[1:], os.environ)) == "zh_CN":
-    # Importing Typer's help renderer here costs English runs nothing.
+if set_language(requested_language(sys.argv[1:], os.environ)) == "zh_CN" and _asks_for_help(
+    sys.argv[1:]
+):
+    # Only for help pages: Typer's help renderer costs 0.1 s to import, which other runs
+    # never pay (Typer imports it only to print help).
     _localise_typer_help()
 
 app = typer.Typer(
