@@ -12,7 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from envdoctor import i18n
+# envdoctor.cli translates --help texts when it is imported, from the locale; tests
+# import it during collection, before any fixture runs, so make that import English.
+for _var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG", "ENVDOCTOR_LANG"):
+    os.environ.pop(_var, None)
+
+from envdoctor import i18n  # noqa: E402 - after the locale is neutralised
 
 _PREFIXES = ("PIP_", "UV_", "CONDA", "XDG_", "ENVDOCTOR_", "LC_")
 _NAMES = (
