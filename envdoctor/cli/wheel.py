@@ -29,22 +29,12 @@ from envdoctor.envelope import envelope
 from envdoctor.errors import EnvdoctorError, UsageError
 from envdoctor.exitcodes import ExitCode
 from envdoctor.i18n import _
-from envdoctor.wheelcheck.target import (
-    GpuSide,
-    Target,
-    TargetGpu,
-    gpu_side_from_facts,
-    parse_driver,
-    parse_glibc,
-    parse_platform,
-    parse_python_version,
-    target_from_python_facts,
-)
 
 if TYPE_CHECKING:
     from envdoctor.matrix.model import Matrix
     from envdoctor.snapshot import Snapshot
     from envdoctor.wheelcheck.model import Problem, WheelResult
+    from envdoctor.wheelcheck.target import GpuSide, Target, TargetGpu
 
 PROBE_TIMEOUT = 30.0
 
@@ -53,6 +43,7 @@ def probe_target(explicit: str | None, timeout: float) -> Target:
     """Run the fact probe in the target interpreter (without importing torch: fast)."""
     from envdoctor.collect.torch_probe import choose_python, run_probe
     from envdoctor.snapshot import TorchState
+    from envdoctor.wheelcheck.target import target_from_python_facts
 
     main = sys.modules.get("__main__")
     spec = getattr(main, "__spec__", None)
@@ -74,6 +65,7 @@ def probe_target(explicit: str | None, timeout: float) -> Target:
 
 def read_local_gpu() -> GpuSide:
     from envdoctor.collect.nvml import read_nvml
+    from envdoctor.wheelcheck.target import gpu_side_from_facts
 
     result = read_nvml()
     return gpu_side_from_facts(result.driver, result.gpus, source="nvml")
@@ -108,6 +100,7 @@ def parse_gpu(matrix: Matrix, text: str) -> TargetGpu:
     import re
 
     from envdoctor.analyse.compat import gpu_capability
+    from envdoctor.wheelcheck.target import TargetGpu
 
     value = text.strip()
     if re.match(r"^\d{1,2}\.\d$", value):
@@ -133,6 +126,14 @@ def build_target(
     snapshot: Snapshot | None,
     timeout: float,
 ) -> Target:
+    from envdoctor.wheelcheck.target import (
+        Target,
+        parse_glibc,
+        parse_platform,
+        parse_python_version,
+        target_from_python_facts,
+    )
+
     version = parse_python_version(python_version) if python_version else None
     plat = parse_platform(platform) if platform else None
     glibc_v = parse_glibc(glibc) if glibc else None
@@ -178,6 +179,8 @@ def build_gpu_side(
     snapshot: Snapshot | None,
     local: bool,
 ) -> GpuSide:
+    from envdoctor.wheelcheck.target import GpuSide, gpu_side_from_facts, parse_driver
+
     driver_v = parse_driver(driver) if driver else None
     gpu_list = tuple(parse_gpu(matrix, g) for g in gpus or ())
     if snapshot is not None:
