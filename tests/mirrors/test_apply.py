@@ -176,8 +176,11 @@ def test_symlinked_dotfile_survives_apply_and_restore(tmp_path: Path) -> None:
     real.chmod(0o640)
     link = tmp_path / "home" / ".condarc"
     link.symlink_to(real)
-    execute(make_plan(m, resolve_mirror("bfsu"), ("conda",), Scope.USER), backups)
-    assert link.is_symlink() and "mirrors.bfsu.edu.cn" in real.read_text()
+    # NJU, not BFSU: BFSU dropped its Anaconda mirror (its tunasync job list lost
+    # "anaconda" on 2024-04-28, mirrorz-org/mirrorz-json-legacy@ceaaa0f9), so the
+    # catalog no longer has a conda config for BFSU (see docs/mirrors-sources.md).
+    execute(make_plan(m, resolve_mirror("nju"), ("conda",), Scope.USER), backups)
+    assert link.is_symlink() and "mirror.nju.edu.cn" in real.read_text()
     assert oct(real.stat().st_mode & 0o777) == oct(0o640)
     restore_session(latest_restorable(backups))  # type: ignore[arg-type]
     assert link.is_symlink()
