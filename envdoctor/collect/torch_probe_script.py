@@ -60,12 +60,20 @@ def python_facts():
     return facts
 
 
-def torch_distribution():
+def torch_distribution(origin):
+    # The installed distribution's version, read from the dist-info folder next to the
+    # package (one directory listing; importlib.metadata would scan every distribution).
+    if origin:
+        site = os.path.dirname(os.path.dirname(origin))
+        try:
+            for entry in os.listdir(site):
+                if entry.startswith("torch-") and entry.endswith(".dist-info"):
+                    return entry[len("torch-") : -len(".dist-info")]
+        except OSError:
+            pass
     try:
         from importlib import metadata
-    except ImportError:
-        return None
-    try:
+
         return metadata.version("torch")
     except Exception:
         return None
@@ -76,10 +84,10 @@ def torch_facts():
     import warnings
 
     spec = importlib.util.find_spec("torch")
-    dist = torch_distribution()
     if spec is None:
-        emit("torch-missing", {"distribution": dist})
+        emit("torch-missing", {"distribution": torch_distribution(None)})
         return
+    dist = torch_distribution(getattr(spec, "origin", None))
     emit("torch-found", {"distribution": dist, "origin": getattr(spec, "origin", None)})
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
