@@ -1,0 +1,203 @@
+"""Adversarial review cases for `check` and `install` verdicts.
+
+Each test here documents a bug found in review: it is marked xfail(strict=True), so it
+fails today for the stated reason and turns into an XPASS (a failure) once the bug is
+fixed -- then remove the marker. Facts and sources are in each test's docstring.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+from factories import make_snapshot
+from packaging.version import Version
+
+from envdoctor.analyse.advisor import Target, advise, install_command
+from envdoctor.analyse.check import analyse
+from envdoctor.matrix import load_matrix
+
+
+def _codes(report: object, status: str) -> set[str]:
+    return {f.code for f in report.findings if f.status.value == status}  # type: ignore[attr-defined]
+
+
+# ---------------------------------------------------------------- false "compatible"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="linux-aarch64 builds are judged with the x86_64 arch list: T4 (7.5) on 2.11+cu128 "
+    "aarch64 (8.0;9.0;10.0;12.0) gets no arch finding",
+)
+def test_aarch64_report_is_not_judged_with_the_x86_arch_list() -> None:
+    """AWS g5g (Graviton + T4G, cc 7.5) with torch 2.11.0+cu128 from PyPI's aarch64 wheel.
+
+    compat_matrix.json's own source RFC_172663 (pytorch/pytorch#172663) and
+    shared/reference/compat_reference.json `arch.aarch64` give the aarch64 (SBSA) cu128
+    list as 8.0;9.0;10.0;12.0 -- no sm_75 and no PTX. The x86_64 cu128 list starts at 7.5,
+    and that is the one `_arch` takes from the matrix (identify_torch ignores the machine),
+    so a collect_env report (no get_arch_list()) gets "ok" for a GPU the wheel cannot run.
+    Either gpu-arch-unsupported (aarch64 data) or gpu-arch-unknown (no aarch64 data) is right.
+    """
+    report = analyse(
+        make_snapshot(
+            machine="aarch64",
+            os_release="Ubuntu 22.04.4 LTS",
+            gpus=(("Tesla T4", "7.5"),),
+            gpu_cc_from_nvml=False,
+            driver="570.86.10",
+            driver_cuda="12.8",
+            torch="2.11.0+cu128",
+            torch_cuda="12.8",
+            origin="report",
+        ),
+        load_matrix(),
+    )
+    flagged = _codes(report, "fail") | _codes(report, "warn")
+    assert flagged & {"gpu-arch-unsupported", "gpu-arch-unknown"}, [
+        (f.code, f.title) for f in report.findings
+    ]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="PTX JIT combined with minor-version compatibility is reported as two warnings, "
+    "but an older driver cannot JIT PTX from a newer toolkit",
+)
+def test_ptx_jit_on_a_minor_compat_driver_fails() -> None:
+    """RTX 4090 (8.9) with a torch built for CUDA 12.6 with TORCH_CUDA_ARCH_LIST="7.5+PTX"
+    (arch list sm_75 compute_75: the 8.9 GPU can only run the PTX) on driver 535 (CUDA 12.2).
+
+    The driver runs the 12.6 build only through minor-version compatibility, and NVIDIA's
+    CUDA Compatibility guide (Minor Version Compatibility, limitations) says PTX produced by
+    a newer toolkit cannot be JIT-compiled by an older driver (cudaErrorUnsupportedPtxVersion).
+    envdoctor's own driver-minor-compat detail says the same. Every kernel fails, so this is a
+    FAIL, not driver-minor-compat WARN + gpu-arch-ptx-jit WARN.
+    """
+    report = analyse(
+        make_snapshot(
+            gpus=(("NVIDIA GeForce RTX 4090", "8.9"),),
+            driver="535.104.05",
+            driver_cuda="12.2",
+            torch="2.6.0+cu126",
+            torch_cuda="12.6",
+            arch_list=("sm_75", "compute_75"),
+        ),
+        load_matrix(),
+    )
+    assert report.status.value == "fail", [(f.code, f.status.value) for f in report.findings]
+
+
+# ---------------------------------------------------------------- wrong install commands
+
+
+def _target(**kw: object) -> Target:
+    base: dict[str, object] = {
+        "os": "linux",
+        "machine": "x86_64",
+        "python": "3.12.1",
+        "nvidia_gpu": True,
+        "driver": "580.95.05",
+        "driver_cuda": "13.0",
+        "capabilities": ("8.9",),
+    }
+    base.update(kw)
+    return Target(**base)  # type: ignore[arg-type]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="`install --torch 2.13.0+cu126` drops the requested variant and prints the cu130 command",
+)
+def test_torch_request_keeps_the_requested_variant() -> None:
+    """`envdoctor install --torch 2.13.0+cu126` on a 580 driver with an RTX 4090: cu126 fits
+    (driver 580 runs 12.6 natively, 8.9 is served by sm_86), so the answer must be the cu126
+    build. Today the local label is ignored and `torch==2.13.0` (the PyPI cu130 build) is
+    printed -- not what the user asked to evaluate (issue 3: "or for the requested version")."""
+    advice = advise(_target(), load_matrix(), torch="2.13.0+cu126")
+    assert advice.choice is not None
+    assert advice.choice.variant.name == "cu126"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="`install --torch 2.7.0` answers with torch==2.7.1: the requested patch version is replaced",
+)
+def test_torch_request_keeps_the_requested_patch_version() -> None:
+    """The user asks for 2.7.0 (e.g. a project pins it); the command must install 2.7.0, which
+    the matrix lists (versions 2.7.0, 2.7.1), not the newest patch of the 2.7 series."""
+    matrix = load_matrix()
+    advice = advise(_target(capabilities=("8.6",)), matrix, torch="2.7.0")
+    assert advice.choice is not None
+    assert advice.choice.version == "2.7.0"
+    cmd = install_command(advice.choice, python="python", os_name="linux")
+    assert any(a.startswith("torch==2.7.0") for a in cmd.argv), cmd.argv
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="`install --torch 2.9.9` (no such release) silently answers torch==2.9.1",
+)
+def test_torch_request_for_a_version_that_does_not_exist_is_refused() -> None:
+    """2.9.9 was never released (the matrix has 2.9.0 and 2.9.1). The advisor must say so,
+    not print a command for another version as if the request fitted."""
+    advice = advise(_target(capabilities=("8.6",)), load_matrix(), torch="2.9.9")
+    assert advice.choice is None
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="macOS x86_64 is advised torch 2.15.0, but PyTorch stopped macOS x86_64 wheels after 2.2",
+)
+def test_intel_mac_is_not_advised_a_release_without_wheels() -> None:
+    """PyTorch 2.2 was the last release with macOS x86_64 wheels (announced in the 2.2
+    release notes / pytorch/pytorch#114602); `pip install torch==2.15.0` on an Intel Mac finds
+    no distribution. The advisor ignores `machine` on macOS."""
+    advice = advise(
+        _target(os="macos", machine="x86_64", nvidia_gpu=False, capabilities=()),
+        load_matrix(),
+    )
+    if advice.choice is not None:
+        assert Version(advice.choice.version) <= Version("2.2.2"), advice.choice.version
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="linux aarch64 without an NVIDIA GPU gets no install command although PyPI has "
+    "aarch64 CPU wheels",
+)
+def test_linux_aarch64_without_gpu_gets_a_cpu_command() -> None:
+    """A Graviton / Ampere Altra / Raspberry Pi 5 box: PyPI publishes manylinux aarch64 torch
+    wheels for every 2.x release, yet the advisor answers blocker "platform" with a text about
+    Jetson boards, and `check` shows torch-missing with no command."""
+    advice = advise(
+        _target(
+            machine="aarch64", nvidia_gpu=False, capabilities=(), driver=None, driver_cuda=None
+        ),
+        load_matrix(),
+    )
+    assert advice.choice is not None
+    assert advice.choice.variant.name == "cpu"
+
+
+# ---------------------------------------------------------------- false failures
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="CUDA_VISIBLE_DEVICES=MIG-<uuid> (a valid MIG device) is reported as gpus-hidden FAIL",
+)
+def test_mig_device_uuid_in_cuda_visible_devices_is_not_hidden() -> None:
+    """On an A100/H100 in MIG mode, schedulers (Slurm, k8s device plugin) set
+    CUDA_VISIBLE_DEVICES=MIG-<uuid>; CUDA accepts MIG UUIDs there (CUDA C Programming
+    Guide, CUDA Environment Variables; NVIDIA MIG User Guide, "CUDA device enumeration").
+    The snapshot lists only GPU-<uuid>s, so cuda_visibility treats the entry as invalid and
+    says every GPU is hidden -- a false FAIL on a working machine."""
+    snap = make_snapshot(
+        gpus=(("NVIDIA H100 80GB HBM3", "9.0"),),
+        environment={"CUDA_VISIBLE_DEVICES": "MIG-4f8b3c2a-1111-2222-3333-444455556666"},
+    )
+    snap = replace(snap, gpus=tuple(replace(g, mig_mode=True) for g in snap.gpus))
+    report = analyse(snap, load_matrix())
+    assert "gpus-hidden" not in _codes(report, "fail"), [(f.code, f.title) for f in report.findings]
