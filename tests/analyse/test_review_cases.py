@@ -201,3 +201,28 @@ def test_mig_device_uuid_in_cuda_visible_devices_is_not_hidden() -> None:
     snap = replace(snap, gpus=tuple(replace(g, mig_mode=True) for g in snap.gpus))
     report = analyse(snap, load_matrix())
     assert "gpus-hidden" not in _codes(report, "fail"), [(f.code, f.title) for f in report.findings]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="`install --tool conda` prints pytorch-cuda=10.2 for torch 1.12.1; the pytorch-cuda "
+    "metapackage starts with 1.13 (older releases used cudatoolkit=X)",
+)
+def test_conda_command_for_pre_1_13_releases_uses_cudatoolkit() -> None:
+    """An old server (driver 440.33.01, CUDA 10.2, Python 3.8, V100) is advised torch
+    1.12.1+cu102. PyTorch's "Previous versions" page gives, for 1.12.1,
+    `conda install pytorch==1.12.1 ... cudatoolkit=10.2 -c pytorch`; `pytorch-cuda` (channel
+    nvidia) exists only for 11.6 and newer, first used by 1.13. `conda install pytorch==1.12.1
+    pytorch-cuda=10.2 -c pytorch -c nvidia` cannot be solved."""
+    from envdoctor.analyse.advisor import conda_command
+
+    advice = advise(
+        _target(python="3.8.10", driver="440.33.01", driver_cuda="10.2", capabilities=("7.0",)),
+        load_matrix(),
+    )
+    assert advice.choice is not None
+    assert (advice.choice.version, advice.choice.variant.name) == ("1.12.1", "cu102")
+    cmd = conda_command(advice.choice)
+    if cmd is not None:  # None (fall back to pip) is also an honest answer
+        assert not any(a.startswith("pytorch-cuda=") for a in cmd.argv), cmd.argv
+        assert "cudatoolkit=10.2" in cmd.argv, cmd.argv
