@@ -226,3 +226,32 @@ def test_conda_command_for_pre_1_13_releases_uses_cudatoolkit() -> None:
     if cmd is not None:  # None (fall back to pip) is also an honest answer
         assert not any(a.startswith("pytorch-cuda=") for a in cmd.argv), cmd.argv
         assert "cudatoolkit=10.2" in cmd.argv, cmd.argv
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="a source build (2.8.0a0+git...) is judged with the PyPI cu128 arch list instead of "
+    "'unknown'",
+)
+def test_source_build_without_arch_list_is_not_judged_with_pypi_list() -> None:
+    """`2.8.0a0+gitc3a4c5d` is a from-source build (a0 + git hash: never on any index). Its
+    arch list is whatever TORCH_CUDA_ARCH_LIST was at build time (by default only the build
+    machine's GPU), so a collect_env report (no get_arch_list()) cannot tell whether it has
+    kernels for this GPU. identify_torch maps it to the 2.8 cu128 wheel row by torch.version.cuda
+    and `check` says "ok"; compat.py's own rule is that a missing fact is UNKNOWN, never
+    compatible (the code already refuses the pip table for old conda builds for this reason).
+    The same applies to NGC builds (2.8.0a0+5228986c39.nv25.06)."""
+    report = analyse(
+        make_snapshot(
+            gpus=(("NVIDIA GeForce RTX 4090", "8.9"),),
+            gpu_cc_from_nvml=False,
+            driver="575.64",
+            driver_cuda="12.9",
+            torch="2.8.0a0+gitc3a4c5d",
+            torch_cuda="12.8",
+            origin="report",
+        ),
+        load_matrix(),
+    )
+    flagged = _codes(report, "fail") | _codes(report, "warn")
+    assert "gpu-arch-unknown" in flagged, [(f.code, f.title) for f in report.findings]
