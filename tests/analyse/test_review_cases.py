@@ -255,3 +255,27 @@ def test_source_build_without_arch_list_is_not_judged_with_pypi_list() -> None:
     )
     flagged = _codes(report, "fail") | _codes(report, "warn")
     assert "gpu-arch-unknown" in flagged, [(f.code, f.title) for f in report.findings]
+
+
+# ---------------------------------------------------------------- false failures (rules)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="family-specific SASS (sm_100f) is treated like arch-specific sm_100a, so a B300 "
+    "(10.3) is reported gpu-arch-unsupported",
+)
+def test_family_specific_sass_serves_the_whole_family() -> None:
+    """CUDA 12.9 added family-specific targets: code for sm_100f runs on every GPU of the
+    10.x family (10.0 B200 and 10.3 B300), unlike sm_100a which runs only on 10.0 (NVIDIA
+    technical blog "NVIDIA Blackwell and NVIDIA CUDA 12.9 Introduce Family-Specific
+    Architecture Features"; CUDA C Programming Guide, feature availability). parse_arch_entry
+    reads any letter suffix as arch-specific. A build whose get_arch_list() is ['sm_100f']
+    (custom builds, vLLM-style lists) runs on a B300, so this is a false FAIL."""
+    report = analyse(
+        make_snapshot(gpus=(("NVIDIA B300", "10.3"),), arch_list=("sm_100f",)),
+        load_matrix(),
+    )
+    assert "gpu-arch-unsupported" not in _codes(report, "fail"), [
+        (f.code, f.title) for f in report.findings
+    ]
