@@ -60,6 +60,11 @@ class Choice:
 
     @property
     def verdict(self) -> Verdict:
+        ptx = any(a.reason == "ptx-jit" for a in self.arch)
+        if ptx and self.driver is not None and self.driver.verdict is Verdict.CAVEAT:
+            # The driver does not natively support the build's CUDA, so it cannot JIT the
+            # build's PTX: the GPU that needs PTX gets no kernels.
+            return Verdict.NO
         verdicts = [a.verdict for a in self.arch] + ([self.driver.verdict] if self.driver else [])
         if Verdict.NO in verdicts:
             return Verdict.NO
@@ -81,12 +86,40 @@ class Advice:
     driver_needed: str | None = None  # the driver that upgrade needs (this OS)
 
 
+@dataclass(frozen=True)
+class _Request:
+    """What `--torch` pinned: an exact patch version and/or a build label (cu126, cpu)."""
+
+    version: str | None = None
+    label: str | None = None
+
+    @classmethod
+    def of(cls, text: str | None) -> _Request:
+        v = parse_version(text)
+        if v is None:
+            return cls()
+        exact = v.base_version if len(v.release) >= 3 else None
+        return cls(exact, v.local.split(".")[0] if v.local else None)
+
+    def apply(self, choice: Choice) -> Choice:
+        if self.version is None:
+            return choice
+        return Choice(choice.release, self.version, choice.variant, choice.driver, choice.arch)
+
+
+_LAST_MACOS_X86 = Version("2.2.2")
+
+
 def _platform_key(target: Target) -> str | None:
     machine = (target.machine or "").lower()
     if target.os == "linux":
         if machine in {"x86_64", "amd64", ""}:
             return "linux-x86_64"
-        return None  # aarch64 CUDA wheels (SBSA, Jetson) are not in the matrix yet
+        if machine in {"aarch64", "arm64"} and not target.nvidia_gpu:
+            # CPU wheels for aarch64 are on the PyTorch CPU index; CUDA aarch64 wheels (SBSA,
+            # Jetson) have other arch lists that the matrix does not hold yet.
+            return "linux-aarch64"
+        return None
     if target.os in {"windows", "macos"}:
         return target.os
     return None
@@ -155,6 +188,17 @@ def advise(target: Target, matrix: Matrix, *, torch: str | None = None) -> Advic
                     ),
                 ),
             )
+        if len(want.release) >= 3 and want.base_version not in releases[0].versions:
+            return Advice(
+                None,
+                "unknown",
+                (
+                    _("torch {version} was never released (known: {known})").format(
+                        version=want.base_version, known=", ".join(releases[0].versions)
+                    ),
+                ),
+            )
+    request = _Request.of(torch)
     key = _platform_key(target)
     if key is None:
         return Advice(
@@ -178,17 +222,22 @@ def advise(target: Target, matrix: Matrix, *, torch: str | None = None) -> Advic
         if py is Verdict.UNKNOWN:
             python_unknown += 1
             continue
-        if not target.nvidia_gpu or target.os == "macos":
+        intel_mac = target.os == "macos" and (target.machine or "").lower() in {"x86_64", "amd64"}
+        if intel_mac and (parse_version(release.versions[0]) or Version("0")) > _LAST_MACOS_X86:
+            continue  # Intel Macs: no wheels after 2.2.2 (matrix rule_sources, RFC_114602)
+        if not target.nvidia_gpu or target.os == "macos" or request.label == "cpu":
             cpu = release.variant("cpu")
             if cpu is not None:
                 return Advice(
-                    Choice(release, cpu.newest_version(release), cpu, None, ()),
+                    request.apply(Choice(release, cpu.newest_version(release), cpu, None, ())),
                     None,
                     _cpu_reasons(target),
                 )
             continue
         candidates = [
-            evaluate(release, v, target, matrix) for v in _variants_in_order(release, target)
+            request.apply(evaluate(release, v, target, matrix))
+            for v in _variants_in_order(release, target)
+            if request.label is None or v.name == request.label
         ]
         fitting = [c for c in candidates if c.verdict in {Verdict.OK, Verdict.CAVEAT}]
         if fitting:
@@ -305,9 +354,11 @@ def install_command(
     use_uv: bool = False,
     replace_installed: bool = False,
     mirror: str | None = None,
+    machine: str | None = None,
 ) -> InstallCommand:
     """The exact command that installs `choice` into `python` (never run through a shell)."""
-    key = "linux-x86_64" if os_name == "linux" else os_name
+    arm = (machine or "").lower() in {"aarch64", "arm64"}
+    key = ("linux-aarch64" if arm else "linux-x86_64") if os_name == "linux" else os_name
     default = choice.release.default_variant.get(key)
     on_pypi = choice.variant.name == default
     # A local label pins the build: `torch==2.13.0` is already satisfied by 2.13.0+cpu.
@@ -370,7 +421,7 @@ def conda_command(choice: Choice) -> InstallCommand | None:
     if version is None or version > _LAST_CONDA_RELEASE:
         return None
     args: tuple[str, ...]
-    if choice.variant.is_cuda:
+    if choice.variant.is_cuda and version >= Version("1.13"):
         args = (
             "conda",
             "install",
@@ -380,6 +431,16 @@ def conda_command(choice: Choice) -> InstallCommand | None:
             "pytorch",
             "-c",
             "nvidia",
+        )
+    elif choice.variant.is_cuda:
+        # Before 1.13 the CUDA runtime came from the cudatoolkit package (PT_PREV_VERSIONS).
+        args = (
+            "conda",
+            "install",
+            f"pytorch=={choice.version}",
+            f"cudatoolkit={choice.variant.cuda}",
+            "-c",
+            "pytorch",
         )
     elif choice.variant.name == "cpu":
         args = ("conda", "install", f"pytorch=={choice.version}", "cpuonly", "-c", "pytorch")

@@ -24,6 +24,7 @@ from envdoctor.analyse.advisor import (
 from envdoctor.analyse.compat import (
     Verdict,
     arch_entries_from_variant,
+    cuda_tuple,
     driver_supports_cuda,
     gpu_capability,
     gpu_supported,
@@ -137,6 +138,10 @@ def cuda_visibility(value: str | None, gpus: tuple[GpuFacts, ...]) -> Visibility
         return Visibility(
             True, _("CUDA_VISIBLE_DEVICES={value!r} hides every GPU").format(value=value), ()
         )
+    if any(part.strip().upper().startswith("MIG-") for part in text.split(",")):
+        # MIG instances are named by MIG UUIDs, which NVML lists per GPU instance, not in
+        # the snapshot: they cannot be checked here, so they are not judged.
+        return Visibility(False, None, None)
     visible: list[int] = []
     for raw in text.split(","):
         entry = raw.strip()
@@ -211,6 +216,7 @@ class _Context:
                 use_uv=use_uv,
                 replace_installed=replace_installed,
                 mirror=self.mirror,
+                machine=self.s.system.machine,
             )
             lines.append(cmd.display(self.os))
             lines += [f"({reason})" for reason in advice.reasons]
@@ -897,9 +903,11 @@ class _Context:
         variant = getattr(build, "variant", None)
         version = getattr(build, "version", None)
         conda = self.s.python.env_kind == "conda" and (version is None or version < Version("2.6"))
-        if arch_list is None and variant is not None and not conda:
+        x86 = (self.s.system.machine or "x86_64").lower() in {"x86_64", "amd64"}
+        if arch_list is None and variant is not None and not conda and x86:
             # Old conda builds (the pytorch channel, up to 2.5) used other arch lists than
-            # the pip wheels, so the pip table cannot judge them.
+            # the pip wheels, and the matrix's lists are the x86-64 ones (aarch64 SBSA wheels
+            # are built for other GPUs), so the table judges only x86-64 pip wheels.
             arch_list = arch_entries_from_variant(variant, self.os)
             arch_from = "matrix"
         # Judge each GPU torch can see; fall back to the NVML inventory.
@@ -943,6 +951,31 @@ class _Context:
                         facts=facts,
                     )
                 )
+            elif check.verdict is Verdict.CAVEAT and self._ptx_too_new(t.cuda):
+                out.append(
+                    self._f(
+                        "gpu-arch-unsupported",
+                        Status.FAIL,
+                        Area.TORCH,
+                        _(
+                            "{gpu} needs PTX JIT ({entry}), which driver {driver} cannot do for a CUDA {cuda} build"
+                        ).format(
+                            gpu=name,
+                            entry=check.served_by,
+                            driver=self.s.driver.version,
+                            cuda=t.cuda,
+                        ),
+                        _(
+                            "The build has no native code for compute capability {cc}; its PTX was made by "
+                            "CUDA {cuda}, newer than this driver supports ({have}), and a driver cannot "
+                            "JIT-compile PTX from a newer toolkit (this is where minor-version "
+                            "compatibility ends: 'the provided PTX was compiled with an unsupported toolchain')."
+                        ).format(cc=cc, cuda=t.cuda, have=self._driver_cuda() or "?"),
+                        self.install_fix(replace_installed=True),
+                        sources=(*srcs, "NV_MINOR_COMPAT", "NVBANDWIDTH_61"),
+                        facts=facts,
+                    )
+                )
             elif check.verdict is Verdict.CAVEAT:
                 out.append(
                     self._f(
@@ -976,6 +1009,18 @@ class _Context:
                     )
                 )
         return out
+
+    def _driver_cuda(self) -> str | None:
+        d = self.s.driver
+        if d.state is not DriverState.OK:
+            return None
+        return d.cuda_version or native_cuda_of_driver(self.m, d.version)
+
+    def _ptx_too_new(self, build_cuda: str | None) -> bool:
+        """PTX from CUDA X.Y JIT-compiles only on a driver that supports X.Y natively."""
+        have = cuda_tuple(self._driver_cuda())
+        want = cuda_tuple(build_cuda)
+        return have is not None and want is not None and have < want
 
     def _availability(self, driver_problem: list[Finding]) -> list[Finding]:
         t = self.s.torch

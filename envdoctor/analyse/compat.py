@@ -195,11 +195,13 @@ _ARCH = re.compile(r"^(sm|compute)_(\d+?)(\d)([a-z]?)$")
 
 
 def parse_arch_entry(entry: str) -> tuple[str, int, int, bool] | None:
-    """'sm_86' -> ('sm', 8, 6, False); 'compute_120' -> ('compute', 12, 0, False); 'sm_90a' -> arch-specific."""
+    """'sm_86' -> ('sm', 8, 6, False); 'compute_120' -> ('compute', 12, 0, False); 'sm_90a' -> arch-specific (True)."""
     m = _ARCH.match(entry.strip())
     if not m:
         return None
-    return m.group(1), int(m.group(2)), int(m.group(3)), bool(m.group(4))
+    # "a" targets (sm_90a) run only on that exact GPU; "f" targets (sm_100f, CUDA 12.9+)
+    # run on the whole family, like plain SASS.
+    return m.group(1), int(m.group(2)), int(m.group(3)), m.group(4) == "a"
 
 
 def cc_tuple(cc: str | None) -> tuple[int, int] | None:
@@ -301,9 +303,16 @@ def identify_torch(
     local = v.local
     release = matrix.release(f"{v.major}.{v.minor}")
     variant = None
+    known_label = (
+        local is None or re.match(r"^(cu\d+|cpu|rocm[\d.]+)$", local.split(".")[0]) is not None
+    )
+    if v.is_prerelease or v.is_devrelease or not known_label:
+        # A source build (2.8.0a0+git...), an NGC build (+nv25.06) or a nightly: its arch
+        # list is whatever it was built with, not a published wheel's.
+        return TorchBuild(release, v, local, None)
     if release is not None:
         if local:
-            variant = release.variant(local.split(".")[0])
+            variant = release.variant(local) or release.variant(local.split(".")[0])
         if variant is None and cuda:
             ct = cuda_tuple(cuda)
             for var in release.variants:

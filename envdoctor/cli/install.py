@@ -150,6 +150,7 @@ def install(
             replace_installed=installed,
             mirror=mirror,
             reasons=reasons,
+            machine=target.machine,
         )
     argv = cmd.argv if cmd else None
     command = cmd.display(target.os) if cmd else None
@@ -218,6 +219,7 @@ def _command_for(
     replace_installed: bool,
     mirror: str | None,
     reasons: list[str],
+    machine: str | None = None,
 ) -> InstallCommand:
     """The command for the chosen tool; notes for the user are appended to `reasons`."""
     from envdoctor.analyse.advisor import conda_command, install_command
@@ -240,6 +242,7 @@ def _command_for(
             use_uv=tool is Tool.uv,
             replace_installed=replace_installed,
             mirror=mirror,
+            machine=machine,
         )
     if cmd.note:
         reasons.append(cmd.note)

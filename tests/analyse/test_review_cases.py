@@ -1,15 +1,14 @@
 """Adversarial review cases for `check` and `install` verdicts.
 
-Each test here documents a bug found in review: it is marked xfail(strict=True), so it
-fails today for the stated reason and turns into an XPASS (a failure) once the bug is
-fixed -- then remove the marker. Facts and sources are in each test's docstring.
+Each test pins a bug found in review of the first version (all fixed since): false
+"compatible" verdicts, wrong install commands and false failures. Facts and sources are in
+each test's docstring.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
 
-import pytest
 from factories import make_snapshot
 from packaging.version import Version
 
@@ -25,11 +24,6 @@ def _codes(report: object, status: str) -> set[str]:
 # ---------------------------------------------------------------- false "compatible"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="linux-aarch64 builds are judged with the x86_64 arch list: T4 (7.5) on 2.11+cu128 "
-    "aarch64 (8.0;9.0;10.0;12.0) gets no arch finding",
-)
 def test_aarch64_report_is_not_judged_with_the_x86_arch_list() -> None:
     """AWS g5g (Graviton + T4G, cc 7.5) with torch 2.11.0+cu128 from PyPI's aarch64 wheel.
 
@@ -60,11 +54,6 @@ def test_aarch64_report_is_not_judged_with_the_x86_arch_list() -> None:
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="PTX JIT combined with minor-version compatibility is reported as two warnings, "
-    "but an older driver cannot JIT PTX from a newer toolkit",
-)
 def test_ptx_jit_on_a_minor_compat_driver_fails() -> None:
     """RTX 4090 (8.9) with a torch built for CUDA 12.6 with TORCH_CUDA_ARCH_LIST="7.5+PTX"
     (arch list sm_75 compute_75: the 8.9 GPU can only run the PTX) on driver 535 (CUDA 12.2).
@@ -106,10 +95,6 @@ def _target(**kw: object) -> Target:
     return Target(**base)  # type: ignore[arg-type]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="`install --torch 2.13.0+cu126` drops the requested variant and prints the cu130 command",
-)
 def test_torch_request_keeps_the_requested_variant() -> None:
     """`envdoctor install --torch 2.13.0+cu126` on a 580 driver with an RTX 4090: cu126 fits
     (driver 580 runs 12.6 natively, 8.9 is served by sm_86), so the answer must be the cu126
@@ -120,10 +105,6 @@ def test_torch_request_keeps_the_requested_variant() -> None:
     assert advice.choice.variant.name == "cu126"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="`install --torch 2.7.0` answers with torch==2.7.1: the requested patch version is replaced",
-)
 def test_torch_request_keeps_the_requested_patch_version() -> None:
     """The user asks for 2.7.0 (e.g. a project pins it); the command must install 2.7.0, which
     the matrix lists (versions 2.7.0, 2.7.1), not the newest patch of the 2.7 series."""
@@ -135,10 +116,6 @@ def test_torch_request_keeps_the_requested_patch_version() -> None:
     assert any(a.startswith("torch==2.7.0") for a in cmd.argv), cmd.argv
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="`install --torch 2.9.9` (no such release) silently answers torch==2.9.1",
-)
 def test_torch_request_for_a_version_that_does_not_exist_is_refused() -> None:
     """2.9.9 was never released (the matrix has 2.9.0 and 2.9.1). The advisor must say so,
     not print a command for another version as if the request fitted."""
@@ -146,10 +123,6 @@ def test_torch_request_for_a_version_that_does_not_exist_is_refused() -> None:
     assert advice.choice is None
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="macOS x86_64 is advised torch 2.15.0, but PyTorch stopped macOS x86_64 wheels after 2.2",
-)
 def test_intel_mac_is_not_advised_a_release_without_wheels() -> None:
     """PyTorch 2.2 was the last release with macOS x86_64 wheels (announced in the 2.2
     release notes / pytorch/pytorch#114602); `pip install torch==2.15.0` on an Intel Mac finds
@@ -162,11 +135,6 @@ def test_intel_mac_is_not_advised_a_release_without_wheels() -> None:
         assert Version(advice.choice.version) <= Version("2.2.2"), advice.choice.version
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="linux aarch64 without an NVIDIA GPU gets no install command although PyPI has "
-    "aarch64 CPU wheels",
-)
 def test_linux_aarch64_without_gpu_gets_a_cpu_command() -> None:
     """A Graviton / Ampere Altra / Raspberry Pi 5 box: PyPI publishes manylinux aarch64 torch
     wheels for every 2.x release, yet the advisor answers blocker "platform" with a text about
@@ -184,10 +152,6 @@ def test_linux_aarch64_without_gpu_gets_a_cpu_command() -> None:
 # ---------------------------------------------------------------- false failures
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="CUDA_VISIBLE_DEVICES=MIG-<uuid> (a valid MIG device) is reported as gpus-hidden FAIL",
-)
 def test_mig_device_uuid_in_cuda_visible_devices_is_not_hidden() -> None:
     """On an A100/H100 in MIG mode, schedulers (Slurm, k8s device plugin) set
     CUDA_VISIBLE_DEVICES=MIG-<uuid>; CUDA accepts MIG UUIDs there (CUDA C Programming
@@ -203,11 +167,6 @@ def test_mig_device_uuid_in_cuda_visible_devices_is_not_hidden() -> None:
     assert "gpus-hidden" not in _codes(report, "fail"), [(f.code, f.title) for f in report.findings]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="`install --tool conda` prints pytorch-cuda=10.2 for torch 1.12.1; the pytorch-cuda "
-    "metapackage starts with 1.13 (older releases used cudatoolkit=X)",
-)
 def test_conda_command_for_pre_1_13_releases_uses_cudatoolkit() -> None:
     """An old server (driver 440.33.01, CUDA 10.2, Python 3.8, V100) is advised torch
     1.12.1+cu102. PyTorch's "Previous versions" page gives, for 1.12.1,
@@ -228,11 +187,6 @@ def test_conda_command_for_pre_1_13_releases_uses_cudatoolkit() -> None:
         assert "cudatoolkit=10.2" in cmd.argv, cmd.argv
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a source build (2.8.0a0+git...) is judged with the PyPI cu128 arch list instead of "
-    "'unknown'",
-)
 def test_source_build_without_arch_list_is_not_judged_with_pypi_list() -> None:
     """`2.8.0a0+gitc3a4c5d` is a from-source build (a0 + git hash: never on any index). Its
     arch list is whatever TORCH_CUDA_ARCH_LIST was at build time (by default only the build
@@ -260,11 +214,6 @@ def test_source_build_without_arch_list_is_not_judged_with_pypi_list() -> None:
 # ---------------------------------------------------------------- false failures (rules)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="family-specific SASS (sm_100f) is treated like arch-specific sm_100a, so a B300 "
-    "(10.3) is reported gpu-arch-unsupported",
-)
 def test_family_specific_sass_serves_the_whole_family() -> None:
     """CUDA 12.9 added family-specific targets: code for sm_100f runs on every GPU of the
     10.x family (10.0 B200 and 10.3 B300), unlike sm_100a which runs only on 10.0 (NVIDIA
