@@ -36,6 +36,7 @@ from envdoctor.analyse.compat import (
 )
 from envdoctor.analyse.findings import Area, Finding, Status, overall_status
 from envdoctor.i18n import _, list_sep, sentence_gap
+from envdoctor.matrix.gpus import ambiguous_gpu
 from envdoctor.matrix.model import Matrix
 from envdoctor.snapshot import DriverState, GpuFacts, Snapshot, TorchState
 
@@ -498,10 +499,7 @@ class _Context:
                         _("GPU {index}: {name}, compute capability unknown").format(
                             index=gpu.index, name=gpu.name
                         ),
-                        _(
-                            "envdoctor does not know this GPU's compute capability, so it cannot tell which "
-                            "PyTorch builds have kernels for it."
-                        ),
+                        self._unknown_gpu_detail(gpu.name),
                         _(
                             "Run `nvidia-smi --query-gpu=name,compute_cap --format=csv` on that machine."
                         ),
@@ -510,6 +508,18 @@ class _Context:
                 )
         out += self._visibility_findings()
         return out
+
+    def _unknown_gpu_detail(self, name: str) -> str:
+        amb = ambiguous_gpu(self.m, name)
+        if amb is not None:
+            return _(
+                "The name {name!r} is used for chips of different generations (compute capability "
+                "{ccs}), so the name alone cannot tell which PyTorch builds have kernels for it."
+            ).format(name=name, ccs=" or ".join(amb.candidates))
+        return _(
+            "envdoctor does not know this GPU's compute capability, so it cannot tell which "
+            "PyTorch builds have kernels for it."
+        )
 
     def _visibility_findings(self) -> list[Finding]:
         out = []

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from packaging.specifiers import SpecifierSet
 from packaging.version import InvalidVersion, Version
 
+from envdoctor.matrix.gpus import normalise_name
 from envdoctor.matrix.model import GpuEntry, Matrix, Release, Variant
 
 
@@ -342,8 +343,7 @@ class GpuMatch:
 
 
 def normalise_gpu_name(name: str) -> str:
-    n = re.sub(r"\s+", " ", name.strip().lower())
-    return n.removeprefix("nvidia ")
+    return normalise_name(name)
 
 
 def gpu_capability(matrix: Matrix, name: str | None) -> GpuMatch | None:

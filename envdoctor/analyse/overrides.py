@@ -11,6 +11,7 @@ from envdoctor.analyse.advisor import Target
 from envdoctor.analyse.compat import gpu_capability
 from envdoctor.errors import UsageError
 from envdoctor.i18n import _
+from envdoctor.matrix.gpus import ambiguous_gpu
 from envdoctor.matrix.model import Matrix
 
 _DRIVER = re.compile(r"^\d{3}(\.\d{1,3}){1,2}$")
@@ -52,6 +53,14 @@ def parse_gpu(matrix: Matrix, text: str) -> str:
     if _CC.match(value):
         return value
     match = gpu_capability(matrix, value) or gpu_capability(matrix, "NVIDIA GeForce " + value)
+    amb = ambiguous_gpu(matrix, value) or ambiguous_gpu(matrix, "NVIDIA GeForce " + value)
+    if match is None and amb is not None:
+        raise UsageError(
+            _(
+                "--gpu {value!r} names more than one chip (compute capability {ccs}); "
+                "give the capability instead, e.g. --gpu {first}"
+            ).format(value=text, ccs=" / ".join(amb.candidates), first=amb.candidates[-1])
+        )
     if match is None:
         raise UsageError(
             _(

@@ -207,3 +207,9 @@ def test_collect_env_report_input(runner: CliRunner) -> None:
     result = runner.invoke(app, ["install", "--from", str(report), "--json"])
     doc = json.loads(result.stdout)
     assert doc["variant"] is not None and doc["variant"].startswith(("cu12", "cu13", "cpu"))
+
+
+def test_ambiguous_gpu_name_asks_for_the_capability(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(app, ["install", "--from", snap_file(tmp_path), "--gpu", "GT 730"])
+    assert result.exit_code == 2
+    assert "2.1" in result.stderr and "3.5" in result.stderr
