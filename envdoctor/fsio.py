@@ -104,6 +104,14 @@ def is_read_only(path: Path) -> bool:
     return not (mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)) or not os.access(path, os.W_OK)
 
 
+def _changed_error(path: Path) -> ConfigFileError:
+    return ConfigFileError(
+        _("{path} changed while envdoctor was working on it; nothing written, run again").format(
+            path=path
+        )
+    )
+
+
 def _write_error(path: Path, exc: OSError) -> ConfigFileError:
     if exc.errno == errno.ENOSPC:
         msg = _("cannot write {path}: the disk is full; the file was not changed").format(path=path)
@@ -135,11 +143,7 @@ def atomic_write(
     target = real_target(path)
     current = read_bytes(target)
     if sha256(current) != expect_sha:
-        raise ConfigFileError(
-            _(
-                "{path} changed while envdoctor was working on it; nothing written, run again"
-            ).format(path=path)
-        )
+        raise _changed_error(path)
     if current is not None and is_read_only(target):
         raise ConfigFileError(
             _("{path} is read-only; envdoctor leaves read-only files alone").format(path=path)
@@ -177,11 +181,7 @@ def atomic_write(
         Path(tmp_name).chmod(new_mode)
         # Last look before the switch: an editor may have saved the file meanwhile.
         if sha256(read_bytes(target)) != expect_sha:
-            raise ConfigFileError(
-                _(
-                    "{path} changed while envdoctor was working on it; nothing written, run again"
-                ).format(path=path)
-            )
+            raise _changed_error(path)
         _replace_retrying(tmp_name, target)
         tmp_name = None
         _fsync_dir(parent)
@@ -232,12 +232,46 @@ def _fsync_dir(directory: Path) -> None:
         os.close(fd)
 
 
-def remove_file(path: Path) -> None:
+def remove_file(path: Path, *, expect_sha: str) -> None:
+    """Delete `path` (or a symlink's target) only while it still holds content hashed `expect_sha`.
+
+    The file is first renamed aside (atomic), then the renamed bytes are checked: a save
+    that lands before the rename is caught by the check and put back, one that lands
+    after it creates a new file that is never touched. Nothing is deleted otherwise.
+    """
     target = real_target(path)
+    current = read_bytes(target)
+    if current is None:
+        return
+    if sha256(current) != expect_sha:
+        raise _changed_error(path)
+    aside = target.with_name(f".{target.name}.{os.getpid()}.envdoctor-del")
     try:
-        target.unlink()
+        target.rename(aside)
     except FileNotFoundError:
         return
+    except OSError as exc:
+        raise _write_error(path, exc) from exc
+    try:
+        moved = aside.read_bytes()
+    except OSError:
+        moved = None
+    if sha256(moved) != expect_sha:
+        # Someone saved it between the check and the rename: put their file back, unless
+        # a newer one is already in place (then keep both; never overwrite).
+        try:
+            os.link(aside, target)
+            aside.unlink()
+        except OSError:
+            raise ConfigFileError(
+                _(
+                    "{path} changed while envdoctor was removing it; the changed file is "
+                    "kept as {aside}"
+                ).format(path=path, aside=aside)
+            ) from None
+        raise _changed_error(path)
+    try:
+        aside.unlink()
     except OSError as exc:
         raise _write_error(path, exc) from exc
 

@@ -213,7 +213,8 @@ def _roll_back(written: list[Change], created: dict[str, tuple[str, ...]]) -> No
     for change in reversed(written):
         try:
             if change.before is None:
-                remove_file(change.path)
+                # Only if it still holds what we wrote: an editor may have saved it since.
+                remove_file(change.path, expect_sha=str(sha256(change.after)))
                 for d in reversed(created.get(str(real_target(change.path)), ())):
                     Path(d).rmdir()
             else:

@@ -214,14 +214,28 @@ def restore_session(session: Session) -> list[Restored]:
         if current_sha == e.before_sha256:
             results.append(Restored(e.path, "unchanged"))
             continue
-        if e.existed and original is not None:
-            atomic_write(target, original, expect_sha=current_sha, mode=e.mode)
-            if e.mode is not None:
-                target.chmod(e.mode)
-            results.append(Restored(e.path, "rewritten"))
-        else:
-            remove_file(target)
-            results.append(Restored(e.path, "deleted"))
+        # Overwrite or delete only what envdoctor wrote (e.after_sha256), checked again at
+        # the last moment by fsio: an edit saved since phase 1 is never replaced.
+        try:
+            if e.existed and original is not None:
+                atomic_write(target, original, expect_sha=e.after_sha256, mode=e.mode)
+                if e.mode is not None:
+                    target.chmod(e.mode)
+                results.append(Restored(e.path, "rewritten"))
+            else:
+                remove_file(target, expect_sha=e.after_sha256)
+                results.append(Restored(e.path, "deleted"))
+        except EnvdoctorError as exc:
+            done = ", ".join(r.path for r in results if r.action != "unchanged")
+            if not done:
+                raise
+            raise EnvdoctorError(
+                _(
+                    "{error}; restore stopped, already restored: {done}. "
+                    "The originals are kept in {folder}"
+                ).format(error=exc.message, done=done, folder=session.folder),
+                exit_code=exc.exit_code,
+            ) from exc
     # Remove the folders the apply created, deepest first, once all files are gone.
     created = {Path(d) for e, _o in plan for d in e.created_dirs}
     for d in sorted(created, key=lambda p: len(p.parts), reverse=True):

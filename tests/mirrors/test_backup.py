@@ -5,8 +5,9 @@ from pathlib import Path
 
 import pytest
 
+from envdoctor import fsio
 from envdoctor.errors import EnvdoctorError
-from envdoctor.fsio import sha256
+from envdoctor.fsio import ConfigFileError, sha256
 from envdoctor.mirrors.backup import create_session, latest_restorable, restore_session
 
 
@@ -60,3 +61,33 @@ def test_unreadable_manifests_are_ignored(tmp_path: Path) -> None:
     broken.mkdir(parents=True)
     (broken / "manifest.json").write_text("{not json")
     assert latest_restorable(tmp_path / "b") is None
+
+
+def test_remove_file_deletes_only_the_expected_content(tmp_path: Path) -> None:
+    f = tmp_path / "pip.conf"
+    f.write_bytes(b"ours\n")
+    with pytest.raises(ConfigFileError):
+        fsio.remove_file(f, expect_sha=str(fsio.sha256(b"something else\n")))
+    assert f.read_bytes() == b"ours\n"
+    fsio.remove_file(f, expect_sha=str(fsio.sha256(b"ours\n")))
+    assert not f.exists()
+    fsio.remove_file(f, expect_sha=str(fsio.sha256(b"ours\n")))  # already gone: fine
+
+
+def test_remove_file_puts_back_a_save_that_lands_after_the_check(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    f = tmp_path / "pip.conf"
+    f.write_bytes(b"ours\n")
+    real_read = fsio.read_bytes
+
+    def read_then_user_saves(path: Path) -> bytes | None:
+        data = real_read(path)
+        f.write_bytes(b"the user's save\n")  # lands between the check and the rename
+        return data
+
+    monkeypatch.setattr(fsio, "read_bytes", read_then_user_saves)
+    with pytest.raises(ConfigFileError):
+        fsio.remove_file(f, expect_sha=str(fsio.sha256(b"ours\n")))
+    assert f.read_bytes() == b"the user's save\n"
+    assert not list(tmp_path.glob("*envdoctor-del"))  # nothing left aside

@@ -105,10 +105,6 @@ def test_uv_apply_warns_or_wins_over_a_system_index_default(
     assert mirror_is_default_index or "warning" in result.output.lower()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a failed apply's roll-back deletes a new file without checking it is still ours",
-)
 def test_roll_back_does_not_delete_a_file_someone_else_wrote(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -133,11 +129,6 @@ def test_roll_back_does_not_delete_a_file_someone_else_wrote(
     assert "typed by the user" in pip_path.read_text()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="restore re-reads the file and overwrites whatever it finds, not only envdoctor's "
-    "own content",
-)
 def test_restore_does_not_overwrite_an_edit_made_while_it_runs(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
