@@ -292,9 +292,22 @@ def edit_uv(text: str, target: Target, *, where: str = "uv.toml") -> Edited:
     same_url = None
     if indexes is not None:
         for entry in indexes:
+            explicit = entry.get("explicit") is True
+            if entry.get("default") is True and explicit:
+                # uv never queries an explicit index for unpinned packages, and such an
+                # entry still takes the default's place: the mirror could never win.
+                del entry["default"]
+                changed = True
+                notes.append(
+                    _(
+                        "removed `default = true` from the explicit index {url}: uv only uses "
+                        "it for packages pinned to it"
+                    ).format(url=entry.get("url"))
+                )
+                continue
             if entry.get("default") is True and default_entry is None:
                 default_entry = entry
-            if entry.get("url") == url and same_url is None:
+            if not explicit and entry.get("url") == url and same_url is None:
                 same_url = entry
     append_block = False
     if default_entry is not None:
@@ -311,7 +324,9 @@ def edit_uv(text: str, target: Target, *, where: str = "uv.toml") -> Edited:
         entry.update({"url": url, "default": True})
         indexes.append(entry)
         changed = True
-    elif "index-url" not in doc:
+    else:
+        # Even next to a legacy `index-url` (kept equal above): uv prefers an `[[index]]`
+        # default from any file, a system uv.toml included, to `index-url`.
         # A `[[index]]` header may stand anywhere after the top-level keys; appending it
         # as text keeps the rest of the file exactly as it was.
         append_block = True

@@ -108,3 +108,29 @@ def test_uv_appended_index_after_other_tables_stays_valid_toml() -> None:
         "https://m.example/simple",
     ]
     assert doc["pip"] == {"no-build": True}
+
+
+def test_uv_explicit_default_entry_loses_default_and_the_mirror_is_appended() -> None:
+    import tomlkit
+
+    text = (
+        '[[index]]\nname = "pinned"\nurl = "https://m.example/simple"\n'
+        "explicit = true\ndefault = true\n"
+    )
+    out = edit_uv(text, T)
+    doc = tomlkit.parse(out.text).unwrap()
+    assert doc["index"] == [
+        {"name": "pinned", "url": "https://m.example/simple", "explicit": True},
+        {"url": "https://m.example/simple", "default": True},
+    ]
+    assert any("explicit" in n for n in out.notes)
+    assert edit_uv(out.text, T).text is out.text
+
+
+def test_uv_legacy_index_url_is_kept_and_an_index_default_added() -> None:
+    import tomlkit
+
+    out = edit_uv('index-url = "https://old/simple"\n', T).text
+    doc = tomlkit.parse(out).unwrap()
+    assert doc["index-url"] == "https://m.example/simple"
+    assert doc["index"] == [{"url": "https://m.example/simple", "default": True}]

@@ -309,3 +309,28 @@ def test_uv_default_index_variable_beats_uv_toml(
         "source": "UV_DEFAULT_INDEX",
         "mirror": None,
     }
+
+
+def test_uv_follows_apply_over_a_system_index_default(  # type: ignore[no-untyped-def]
+    client_env: dict[str, str], served, home: Path, tmp_path: Path
+) -> None:
+    """A system `[[index]] default` beats a user `index-url`: apply must still win."""
+    url, behaviour = served
+    system = tmp_path / "etc-xdg" / "uv" / "uv.toml"
+    system.parent.mkdir(parents=True)
+    system.write_text(
+        f'[[index]]\nurl = "http://127.0.0.1:{_dead_port()}/simple"\ndefault = true\n'
+    )
+    user = home / ".config" / "uv" / "uv.toml"
+    user.parent.mkdir(parents=True)
+    user.write_text(f'index-url = "http://127.0.0.1:{_dead_port()}/simple"\n')
+    work = tmp_path / "work"
+    work.mkdir()
+    (work / "req.in").write_text(f"{PKG}\n")
+    result = runner.invoke(app, ["mirrors", "--mirror", url, "--apply", "--tool", "uv", "--yes"])
+    assert result.exit_code == 0, result.output
+    compiled = uv(
+        client_env, work, "pip", "compile", "req.in", "--python", sys.executable, "--no-header"
+    )
+    assert compiled.returncode == 0, compiled.stderr
+    assert _hits(behaviour) >= 1

@@ -64,11 +64,6 @@ def test_pip_apply_updates_every_spelling_of_index_url(tmp_path: Path) -> None:
     assert _pip_view(user.read_text())["global.index-url"] == TUNA
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="edit_uv marks an `explicit = true` index as default; uv never uses it for "
-    "unpinned packages, yet apply reports success",
-)
 def test_uv_apply_does_not_make_an_explicit_index_the_default(tmp_path: Path) -> None:
     # Checked with uv 0.13.9: an index with explicit = true and default = true is not
     # queried for an unpinned requirement.
@@ -80,11 +75,6 @@ def test_uv_apply_does_not_make_an_explicit_index_the_default(tmp_path: Path) ->
     assert defaults[0].get("explicit") is not True
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="apply keeps uv's legacy `index-url`, which loses to a system [[index]] default; "
-    "no warning is shown",
-)
 def test_uv_apply_warns_or_wins_over_a_system_index_default(
     home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
