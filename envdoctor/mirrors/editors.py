@@ -55,11 +55,12 @@ def needs_trusted_host(url: str) -> str | None:
 # --- pip (INI) ---------------------------------------------------------------------
 
 
-def _find_option(section: Any, name: str) -> str | None:
-    for key in section:
-        if key.lower().replace("_", "-") == name:
-            return str(key)
-    return None
+def _find_options(section: Any, name: str) -> list[str]:
+    """Every spelling of `name` in the section (`index_url`, `Index-URL`...), in file order.
+
+    pip folds them all to one key and the last one wins, so each must be looked at.
+    """
+    return [str(key) for key in section if key.lower().replace("_", "-") == name]
 
 
 def edit_pip(text: str, target: Target, *, where: str = "pip.conf") -> Edited:
@@ -87,14 +88,16 @@ def edit_pip(text: str, target: Target, *, where: str = "pip.conf") -> Edited:
         if not updater.has_section(section_name):
             continue
         section = updater[section_name]
-        key = _find_option(section, "index-url")
-        if key is None:
+        keys = _find_options(section, "index-url")
+        if not keys:
             if section_name == "global":
                 section["index-url"] = target.pypi
                 changed = True
             continue
-        if (section[key].value or "").strip() != target.pypi:
+        stale = [k for k in keys if (section[k].value or "").strip() != target.pypi]
+        for key in stale:
             section[key].value = target.pypi
+        if stale:
             changed = True
             if section_name != "global":
                 notes.append(
@@ -105,7 +108,8 @@ def edit_pip(text: str, target: Target, *, where: str = "pip.conf") -> Edited:
     host = needs_trusted_host(target.pypi)
     if host is not None:
         section = updater["global"]
-        key = _find_option(section, "trusted-host")
+        spellings = _find_options(section, "trusted-host")
+        key = spellings[-1] if spellings else None  # the one pip uses
         if key is None:
             section["trusted-host"] = host
             changed = True

@@ -134,3 +134,10 @@ def test_uv_legacy_index_url_is_kept_and_an_index_default_added() -> None:
     doc = tomlkit.parse(out).unwrap()
     assert doc["index-url"] == "https://m.example/simple"
     assert doc["index"] == [{"url": "https://m.example/simple", "default": True}]
+
+
+def test_pip_trusted_host_goes_into_the_spelling_pip_uses() -> None:
+    text = "[global]\ntrusted-host = a.example\ntrusted_host = b.example\n"
+    out = edit_pip(text, Target("http://m.example/simple", None, ())).text
+    assert "trusted-host = a.example\n" in out
+    assert "trusted_host = b.example m.example\n" in out

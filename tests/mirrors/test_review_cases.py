@@ -47,10 +47,6 @@ def _pip_view(text: str) -> dict[str, str]:
 # --- data damage / apply that silently does not take effect --------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="edit_pip updates only the first of `index-url`/`index_url`; pip uses the last one",
-)
 def test_pip_apply_updates_every_spelling_of_index_url(tmp_path: Path) -> None:
     # pip normalises '_' to '-' and the later key wins (checked: `pip config list` shows
     # old2 after the apply), so the mirror is never used although apply says "Done".
