@@ -109,11 +109,11 @@ def edit_pip(text: str, target: Target, *, where: str = "pip.conf") -> Edited:
     if host is not None:
         section = updater["global"]
         spellings = _find_options(section, "trusted-host")
-        key = spellings[-1] if spellings else None  # the one pip uses
-        if key is None:
+        if not spellings:
             section["trusted-host"] = host
             changed = True
         else:
+            key = spellings[-1]  # the one pip uses
             current = (section[key].value or "").split()
             if host not in current:
                 if "\n" in (section[key].value or ""):
