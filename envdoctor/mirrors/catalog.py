@@ -11,6 +11,7 @@ import dataclasses
 import enum
 import functools
 import json
+import unicodedata
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
@@ -311,8 +312,20 @@ def resolve_mirror(value: str, catalog: Catalog | None = None) -> Mirror:
     cat = catalog if catalog is not None else load_catalog()
     text = value.strip()
     if "://" in text:
-        parts = urlsplit(text)
-        if parts.scheme not in {"http", "https"} or not parts.hostname:
+        if any(ch.isspace() or unicodedata.category(ch) in {"Cc", "Cf"} for ch in text):
+            # A line break would end the value in pip.conf and start lines of its own.
+            raise UsageError(
+                _(
+                    "{value!r} contains a space, line break or control character; "
+                    "not a usable index URL"
+                ).format(value=value)
+            )
+        try:
+            parts = urlsplit(text)
+            parts.port  # noqa: B018  (raises ValueError for a bad port)
+        except ValueError:
+            parts = None
+        if parts is None or parts.scheme not in {"http", "https"} or not parts.hostname:
             raise UsageError(
                 _("{value!r} is not an http(s) URL of a package index").format(value=value)
             )

@@ -111,6 +111,25 @@ def test_custom_url_and_known_url() -> None:
         resolve_mirror("ftp://example.com/simple")
 
 
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://a.example/simple\n[install]\nindex-url = https://evil.example/simple",
+        "https://a.example/sim ple",
+        "https://a.example/sim\rple",
+        "https://a.example/\x00simple",
+        "https://a.example/\u200bsimple",
+        "https://a.example/\tsimple",
+        "http://[::1/simple",
+        "https://a.example:99999/simple",
+        "https:///simple",
+    ],
+)
+def test_custom_url_with_whitespace_control_or_bad_syntax_is_refused(url: str) -> None:
+    with pytest.raises(UsageError):
+        resolve_mirror(url)
+
+
 def test_identify_and_normalise() -> None:
     assert (
         normalise_url("HTTPS://Mirrors.Aliyun.com/pypi/simple/") == "mirrors.aliyun.com/pypi/simple"

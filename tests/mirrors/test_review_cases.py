@@ -169,11 +169,6 @@ def test_pip_apply_keeps_the_line_ends_of_untouched_lines(tmp_path: Path) -> Non
     assert b"timeout = 1\r\n" not in change.after
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a custom --mirror URL with a newline is accepted and injects a new [install] "
-    "section into pip.conf",
-)
 def test_apply_refuses_a_custom_url_with_a_line_break(home: Path) -> None:
     # resolve_mirror only strips the ends and checks scheme/host, so the embedded line
     # break reaches the INI writer verbatim (uv.toml and .condarc quote it; pip.conf
