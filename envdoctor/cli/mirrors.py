@@ -112,7 +112,11 @@ def _override_warnings(
             message = _(
                 "{tool} will still use {value}: {source} takes precedence over the file "
                 "just written"
-            ).format(tool=tool, value=cfg.index.value, source=cfg.index.source)
+            ).format(
+                tool=tool,
+                value=cfg.index.value or _("none for unpinned packages"),
+                source=cfg.index.source,
+            )
         warnings.append(message)
     return warnings
 

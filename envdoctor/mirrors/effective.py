@@ -491,31 +491,42 @@ def _uv_files(machine: loc.Machine) -> tuple[list[tuple[str, Path]], Layer | Non
     return files, None
 
 
-def _uv_file_values(
-    settings: Mapping[str, Any], source: str, cat: Catalog
-) -> tuple[list[tuple[str, str]], str | None, list[Setting]]:
-    """(values to show, the default index it sets or None, extra indexes)."""
+@dataclass(frozen=True)
+class _UvFile:
+    """What one uv config file says about indexes."""
+
+    values: list[tuple[str, str]]  # to show
+    default: tuple[str, bool] | None  # its first `[[index]] default = true`: (url, explicit?)
+    legacy: str | None  # the deprecated top-level `index-url`
+    extras: list[Setting]
+
+
+def _uv_file_values(settings: Mapping[str, Any], source: str, cat: Catalog) -> _UvFile:
     values: list[tuple[str, str]] = []
-    default: str | None = None
+    default: tuple[str, bool] | None = None
+    legacy: str | None = None
     extras: list[Setting] = []
     indexes = settings.get("index", [])
     for entry in indexes if isinstance(indexes, list) else []:
         if not isinstance(entry, dict) or not isinstance(entry.get("url"), str):
             continue
+        explicit = entry.get("explicit") is True
         if entry.get("default") is True:
-            values.append(("index (default)", entry["url"]))
-            default = default or entry["url"]
+            values.append(
+                ("index (default, explicit)" if explicit else "index (default)", entry["url"])
+            )
+            default = default or (entry["url"], explicit)
         else:
-            values.append(("index", entry["url"]))
+            values.append(("index (explicit)" if explicit else "index", entry["url"]))
             extras.append(_setting("index", entry["url"], source, cat))
     if isinstance(settings.get("index-url"), str):
         values.append(("index-url", settings["index-url"]))
-        default = default or settings["index-url"]
+        legacy = settings["index-url"]
     pip_section = settings.get("pip")
     if isinstance(pip_section, dict) and isinstance(pip_section.get("index-url"), str):
         values.append(("pip.index-url", pip_section["index-url"]))
         extras.append(_setting("pip.index-url", pip_section["index-url"], source, cat))
-    return values, default, extras
+    return _UvFile(values, default, legacy, extras)
 
 
 def uv_config(machine: loc.Machine, catalog: Catalog | None = None) -> ToolConfig:
@@ -524,7 +535,11 @@ def uv_config(machine: loc.Machine, catalog: Catalog | None = None) -> ToolConfi
     files, disabled = _uv_files(machine)
     layers: list[Layer] = [disabled] if disabled is not None else []
     findings: list[Finding] = []
-    default: tuple[str, str] | None = None
+    # uv puts the `[[index]]` entries of a higher file first and uses the first default
+    # one; any such default beats the deprecated `index-url` of every file (checked with
+    # uv 0.13.9), and the `index-url` of the highest file beats those of lower ones.
+    index_default: tuple[str, bool, str] | None = None  # (url, explicit?, source)
+    legacy: tuple[str, str] | None = None
     extras: list[Setting] = []
     for kind, path in files:
         if not path.is_file():
@@ -541,19 +556,48 @@ def uv_config(machine: loc.Machine, catalog: Catalog | None = None) -> ToolConfi
                 )
             )
             continue
-        values, file_default, file_extras = _uv_file_values(_uv_settings(doc, path), str(path), cat)
-        layers.append(Layer(kind, str(path), True, True, None, tuple(values)))
-        extras.extend(file_extras)
-        if file_default is not None:
-            default = (file_default, str(path))  # later files take precedence
+        read = _uv_file_values(_uv_settings(doc, path), str(path), cat)
+        layers.append(Layer(kind, str(path), True, True, None, tuple(read.values)))
+        extras.extend(read.extras)
+        if read.default is not None:  # later files take precedence
+            index_default = (read.default[0], read.default[1], str(path))
+        if read.legacy is not None:
+            legacy = (read.legacy, str(path))
     for var in ("UV_INDEX_URL", "UV_DEFAULT_INDEX"):
         if env.get(var):
             layers.append(Layer("env", var, True, True, None, ((var, env[var]),)))
+    default: tuple[str, str] | None = legacy
+    if index_default is not None:
+        url, explicit, source = index_default
+        default = ("", source) if explicit else (url, source)
+        if legacy is not None and not explicit and legacy[0] != url:
+            findings.append(
+                Finding(
+                    "info",
+                    "uv-index-beats-index-url",
+                    _(
+                        "index-url = {legacy} (from {lsource}) is not used: uv prefers the "
+                        "[[index]] default {url} (from {source})"
+                    ).format(legacy=legacy[0], lsource=legacy[1], url=url, source=source),
+                )
+            )
     # UV_DEFAULT_INDEX wins over the deprecated UV_INDEX_URL; both beat every file.
     if env.get("UV_DEFAULT_INDEX"):
         default = (env["UV_DEFAULT_INDEX"], "UV_DEFAULT_INDEX")
     elif env.get("UV_INDEX_URL"):
         default = (env["UV_INDEX_URL"], "UV_INDEX_URL")
+    elif index_default is not None and index_default[1]:
+        findings.append(
+            Finding(
+                "error",
+                "uv-explicit-default-index",
+                _(
+                    "{url} (in {source}) is marked both default = true and explicit = true: "
+                    "uv uses it only for packages pinned to it and finds no other package; "
+                    "remove one of the two"
+                ).format(url=index_default[0], source=index_default[2]),
+            )
+        )
     for item in env.get("UV_INDEX", "").split():
         name, sep, rest = item.partition("=")
         url = rest if sep and "://" not in name else item

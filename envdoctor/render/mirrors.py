@@ -65,7 +65,10 @@ def render_show(console: Console, configs: dict[str, ToolConfig], catalog: Catal
     table.add_column(_("set by"))
     for tool, cfg in configs.items():
         table.add_row(
-            tool, cfg.index.value, _mirror_label(cfg.index.mirror), _source_label(cfg.index.source)
+            tool,
+            cfg.index.value or _("none for unpinned packages"),
+            _mirror_label(cfg.index.mirror) if cfg.index.value else "-",
+            _source_label(cfg.index.source),
         )
     console.print(table)
     for tool, cfg in configs.items():

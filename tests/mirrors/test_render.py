@@ -39,6 +39,19 @@ def test_show_names_the_file_each_setting_comes_from(tmp_path: Path) -> None:
     assert "uv never reads pip.conf" in out
 
 
+def test_show_says_uv_has_no_index_when_the_default_one_is_explicit(tmp_path: Path) -> None:
+    write(
+        tmp_path / "home" / ".config" / "uv" / "uv.toml",
+        '[[index]]\nname = "t"\nurl = "https://x.example/simple"\n'
+        "explicit = true\ndefault = true\n",
+    )
+    buf, console = _console()
+    render_show(console, effective_configs(make_machine(tmp_path), ("uv",)), load_catalog())  # type: ignore[arg-type]
+    out = buf.getvalue()
+    assert "none for unpinned packages" in out
+    assert "both default = true and explicit = true" in out
+
+
 def test_show_in_chinese(tmp_path: Path) -> None:
     set_language("zh_CN")
     buf, console = _console()

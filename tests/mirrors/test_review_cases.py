@@ -225,11 +225,6 @@ def test_effective_pip_flags_a_bom_file_pip_cannot_load(tmp_path: Path) -> None:
     assert any(f.level == "error" and str(user) in f.message for f in cfg.findings)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="uv's legacy index-url is reported as winning over a [[index]] default=true from "
-    "a lower file; uv uses the [[index]]",
-)
 def test_effective_uv_index_default_beats_legacy_index_url_of_a_later_file(
     tmp_path: Path,
 ) -> None:
@@ -247,11 +242,6 @@ def test_effective_uv_index_default_beats_legacy_index_url_of_a_later_file(
     assert cfg.index.value == "http://127.0.0.1:9/SYSTEM/simple"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="an index with explicit = true and default = true is reported as uv's index; uv "
-    "does not use it for unpinned packages",
-)
 def test_effective_uv_explicit_default_index_is_not_the_index(tmp_path: Path) -> None:
     write(
         tmp_path / "home" / ".config" / "uv" / "uv.toml",
