@@ -128,16 +128,21 @@ _EDITORS: dict[str, Callable[..., Edited]] = {"pip": edit_pip, "conda": edit_con
 def plan_change(tool: str, path: Path, mirror: Mirror) -> Change:
     """Read `path` and compute what `tool`'s file should contain for `mirror`."""
     before = read_bytes(path)
+    had_bom = False
     if before is None:
         text, newline = "", "\n"
     else:
         decoded = decode(before, path)
-        text, newline = decoded.text, decoded.newline
+        text, newline, had_bom = decoded.text, decoded.newline, decoded.had_bom
     edited = _EDITORS[tool](text, edit_target(mirror), where=str(path))
-    if before is not None and edited.text == text:
+    notes = edited.notes
+    if tool == "pip" and had_bom:
+        # pip cannot parse a pip.conf that starts with a BOM: the rewrite drops it.
+        notes = (*notes, _("removed the UTF-8 BOM: pip cannot read a file that starts with one"))
+    elif before is not None and edited.text == text:
         # Nothing to change: keep the exact bytes (a BOM, CRLF) and write nothing.
-        return Change(tool, path, before, before, edited.notes)
-    return Change(tool, path, before, encode(edited.text, newline), edited.notes)
+        return Change(tool, path, before, before, notes)
+    return Change(tool, path, before, encode(edited.text, newline), notes)
 
 
 def make_plan(machine: loc.Machine, mirror: Mirror, tools: tuple[str, ...], scope: Scope) -> Plan:

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from envdoctor.fsio import ConfigFileError, decode, read_bytes
+from envdoctor.fsio import BOM, ConfigFileError, decode, read_bytes
 from envdoctor.i18n import _
 from envdoctor.mirrors import locations as loc
 from envdoctor.mirrors.catalog import (
@@ -110,6 +110,14 @@ def _read_ini(path: Path) -> tuple[dict[str, str] | None, str | None]:
         return None, exc.message
     if data is None:
         return None, None
+    if data.startswith(BOM):
+        # pip reads the file in the locale's encoding, never utf-8-sig: the BOM becomes
+        # part of the first line, there is "no section header" and every pip command
+        # fails (pip 23.2.1).
+        return None, _(
+            "it starts with a UTF-8 BOM, so pip cannot parse it and every pip command "
+            "fails; save it as UTF-8 without BOM"
+        )
     try:
         text = decode(data, path).text
     except ConfigFileError as exc:
@@ -156,10 +164,13 @@ def _pip_effective(
     findings: list[Finding] = []
 
     def effective(key: str) -> tuple[str, str] | None:
-        # pip's option parser reads [global], then the command's section, then :env:.
+        # pip's option parser reads [global], then the command's section, then :env:,
+        # skipping empty values. An empty value still replaced the same key of an
+        # earlier file when the files were merged, so it hides that one too.
         for section in (":env:", "install", "global"):
-            if f"{section}.{key}" in merged:
-                return merged[f"{section}.{key}"]
+            found = merged.get(f"{section}.{key}")
+            if found is not None and found[0]:
+                return found
         return None
 
     idx = effective("index-url")
@@ -174,9 +185,22 @@ def _pip_effective(
             for part in found[0].split():
                 settings.append(_setting(key, part, found[1], cat))
     findings.extend(_dead_findings([index, *settings], cat))
-    if idx is not None and "global.index-url" in merged and "install.index-url" in merged:
-        g = merged["global.index-url"]
-        i = merged["install.index-url"]
+    for section in ("global", "install"):
+        found = merged.get(f"{section}.index-url")
+        if found is not None and not found[0]:
+            findings.append(
+                Finding(
+                    "info",
+                    "empty-index-url",
+                    _(
+                        "index-url is empty in {source}: pip ignores it, and it hides the "
+                        "{section} index-url of the files read before it"
+                    ).format(source=found[1], section=f"[{section}]"),
+                )
+            )
+    g = merged.get("global.index-url", ("", ""))
+    i = merged.get("install.index-url", ("", ""))
+    if idx is not None and g[0] and i[0]:  # noqa: SIM102  (the pair, then the comparison)
         if g[0].strip() != i[0].strip():
             findings.append(
                 Finding(

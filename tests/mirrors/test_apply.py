@@ -202,3 +202,16 @@ def test_env_scope_in_a_plain_venv_skips_conda_but_applies_pip(tmp_path: Path) -
     assert "conda environment" in reasons["conda"] and "uv" in reasons
     with pytest.raises(UsageError, match="conda environment"):
         make_plan(m, resolve_mirror("tuna"), ("conda",), Scope.ENV)
+
+
+def test_pip_apply_drops_a_bom_pip_cannot_read_even_when_the_index_is_set(
+    tmp_path: Path,
+) -> None:
+    tuna = resolve_mirror("tuna")
+    conf = write(
+        tmp_path / "home" / ".config" / "pip" / "pip.conf",
+        b"\xef\xbb\xbf[global]\r\nindex-url = " + tuna.pypi.encode() + b"\r\n",
+    )
+    change = apply_mod.plan_change("pip", conf, tuna)
+    assert change.changed and change.after == conf.read_bytes()[3:]
+    assert any("BOM" in n for n in change.notes)

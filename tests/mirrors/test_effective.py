@@ -119,9 +119,28 @@ def test_pip_unparsable_file_is_reported_not_raised(tmp_path: Path) -> None:
     assert cfg.index.source == "default"
 
 
-def test_pip_bom_file_is_read(tmp_path: Path) -> None:
-    write(user_pip(tmp_path), b"\xef\xbb\xbf[global]\r\nindex-url = " + TUNA.encode() + b"\r\n")
+def test_pip_bom_file_is_flagged_not_read(tmp_path: Path) -> None:
+    # pip 23.2.1 fails on it: "Configuration file could not be loaded. File contains no
+    # section headers." The CRLF line ends alone would be fine.
+    conf = write(
+        user_pip(tmp_path), b"\xef\xbb\xbf[global]\r\nindex-url = " + TUNA.encode() + b"\r\n"
+    )
+    cfg = pip_config(make_machine(tmp_path))
+    assert cfg.index.source == "default"
+    assert [f.code for f in cfg.findings] == ["unreadable-config"]
+    assert str(conf) in cfg.findings[0].message and "BOM" in cfg.findings[0].message
+    write(conf, b"[global]\r\nindex-url = " + TUNA.encode() + b"\r\n")
     assert pip_config(make_machine(tmp_path)).index.value == TUNA
+
+
+def test_pip_empty_index_url_hides_an_earlier_file_and_is_ignored(tmp_path: Path) -> None:
+    # pip 23.2.1: the empty user value replaces the global one when the files are merged,
+    # then pip skips it, so pip install goes to pypi.org.
+    write(tmp_path / "etc" / "xdg" / "pip" / "pip.conf", f"[global]\nindex-url = {TUNA}\n")
+    user = write(user_pip(tmp_path), "[global]\nindex-url =\n")
+    cfg = pip_config(make_machine(tmp_path))
+    assert cfg.index.source == "default"
+    assert any(f.code == "empty-index-url" and str(user) in f.message for f in cfg.findings)
 
 
 # --- conda -------------------------------------------------------------------------
