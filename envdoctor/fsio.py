@@ -8,9 +8,11 @@ symlink, so a symlinked dotfile stays a symlink), are fsynced and then `os.repla
 from __future__ import annotations
 
 import contextlib
+import difflib
 import errno
 import hashlib
 import os
+import re
 import stat
 import tempfile
 import time
@@ -54,9 +56,36 @@ def decode(data: bytes, path: Path) -> Decoded:
     return Decoded(text=text.replace("\r\n", "\n"), newline=newline, had_bom=had_bom)
 
 
-def encode(text: str, newline: str) -> bytes:
-    """Back to bytes: UTF-8 without BOM, with the original line ends."""
+def encode(text: str, newline: str, original: bytes | None = None) -> bytes:
+    """Back to bytes: UTF-8 without BOM, with the original line ends.
+
+    With `original` (the file's bytes before the edit), a line that was not edited keeps
+    its own line end even in a file that mixes CRLF and LF; new lines get `newline`.
+    """
+    if original is not None:
+        raw = original[len(BOM) :] if original.startswith(BOM) else original
+        if b"\r\n" in raw and re.search(rb"(?<!\r)\n", raw):
+            return _encode_mixed(text, newline, raw.decode("utf-8")).encode("utf-8")
     return text.replace("\n", newline).encode("utf-8") if newline != "\n" else text.encode("utf-8")
+
+
+def _lines(text: str) -> list[str]:
+    """Split after every "\n" only (str.splitlines also splits on \x0c, \u2028...)."""
+    return re.findall(r"[^\n]*\n|[^\n]+$", text)
+
+
+def _encode_mixed(text: str, newline: str, raw: str) -> str:
+    old = _lines(raw)
+    old_plain = [line.replace("\r\n", "\n") for line in old]
+    new = _lines(text)
+    out: list[str] = []
+    matcher = difflib.SequenceMatcher(None, old_plain, new, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            out.extend(old[i1:i2])
+        else:
+            out.extend(line.replace("\n", newline) for line in new[j1:j2])
+    return "".join(out)
 
 
 def read_bytes(path: Path) -> bytes | None:

@@ -142,7 +142,7 @@ def plan_change(tool: str, path: Path, mirror: Mirror) -> Change:
     elif before is not None and edited.text == text:
         # Nothing to change: keep the exact bytes (a BOM, CRLF) and write nothing.
         return Change(tool, path, before, before, notes)
-    return Change(tool, path, before, encode(edited.text, newline), notes)
+    return Change(tool, path, before, encode(edited.text, newline, before), notes)
 
 
 def make_plan(machine: loc.Machine, mirror: Mirror, tools: tuple[str, ...], scope: Scope) -> Plan:

@@ -215,3 +215,18 @@ def test_pip_apply_drops_a_bom_pip_cannot_read_even_when_the_index_is_set(
     change = apply_mod.plan_change("pip", conf, tuna)
     assert change.changed and change.after == conf.read_bytes()[3:]
     assert any("BOM" in n for n in change.notes)
+
+
+def test_mixed_line_ends_stay_on_untouched_lines_and_new_lines_get_the_crlf(
+    tmp_path: Path,
+) -> None:
+    conf = write(
+        tmp_path / "home" / ".config" / "pip" / "pip.conf",
+        b"[global]\r\nindex-url = https://old.example/simple\nretries = 2\r\ntimeout = 1",
+    )
+    after = apply_mod.plan_change("pip", conf, resolve_mirror("tuna")).after
+    assert after == (
+        b"[global]\r\nindex-url = https://mirrors.tuna.tsinghua.edu.cn/pypi/web/simple\r\n"
+        b"retries = 2\r\ntimeout = 1"
+    )
+    assert fsio.encode("a\nb\n", "\r\n", b"a\r\nb\r\n") == b"a\r\nb\r\n"  # not mixed: plain

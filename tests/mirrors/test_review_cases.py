@@ -153,10 +153,6 @@ def test_condarc_edit_keeps_the_indentation_of_untouched_lists() -> None:
     assert "envs_dirs:\n  - /data/envs\n" in out
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a file with mixed line ends gets CRLF on every line, untouched lines included",
-)
 def test_pip_apply_keeps_the_line_ends_of_untouched_lines(tmp_path: Path) -> None:
     # decode() picks CRLF as soon as one line has it and encode() writes it everywhere;
     # files edited on both Windows and Linux (git autocrlf, WSL) often look like this.
