@@ -246,7 +246,72 @@ def edit_condarc(text: str, target: Target, *, where: str = ".condarc") -> Edite
         return Edited(text, tuple(notes))
     out = io.StringIO()
     yaml.dump(doc, out)
-    return Edited(preamble + out.getvalue(), tuple(notes))
+    dumped = out.getvalue()
+    if not preamble and not doc.fa.flow_style():
+        dumped = _keep_untouched_blocks(text, dumped)
+    return Edited(preamble + dumped, tuple(notes))
+
+
+_TOP_KEY = re.compile(
+    r"""^(?:"([^"]*)"|'([^']*)'|([^\s#'"\-][^:#]*?|-[^\s:#][^:#]*?))\s*:(?:\s|$)"""
+)
+
+
+def _top_blocks(text: str) -> tuple[str, list[tuple[str, str]]]:
+    """(text before the first top-level key, [(key, its lines up to the next key)])."""
+    head: list[str] = []
+    blocks: list[tuple[str, list[str]]] = []
+    for line in text.splitlines(keepends=True):
+        m = _TOP_KEY.match(line)
+        if m is not None:
+            key = next(g for g in m.groups() if g is not None).strip()
+            blocks.append((key, [line]))
+        elif blocks:
+            blocks[-1][1].append(line)
+        else:
+            head.append(line)
+    return "".join(head), [(k, "".join(lines)) for k, lines in blocks]
+
+
+def _keep_untouched_blocks(original: str, dumped: str) -> str:
+    """Put back, byte for byte, every top-level key the edit did not change.
+
+    ruamel.yaml writes every block list with one indentation, so a file that mixes
+    `key:\n- a` and `key:\n  - a` would see untouched keys re-indented. The result is
+    used only if it still loads to exactly the edited document.
+    """
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
+
+    safe = YAML(typ="safe", pure=True)
+    try:
+        before = safe.load(original)
+        after = safe.load(dumped)
+    except YAMLError:
+        return dumped
+    if not isinstance(before, dict) or not isinstance(after, dict):
+        return dumped
+    _head, old_blocks = _top_blocks(original)
+    head, new_blocks = _top_blocks(dumped)
+    old_by_key = dict(old_blocks)
+    if len(old_by_key) != len(old_blocks) or set(after) != {k for k, _b in new_blocks}:
+        return dumped  # duplicate or unrecognised keys: do not guess
+    parts = [head]
+    for key, block in new_blocks:
+        kept = old_by_key.get(key)
+        if kept is not None and key in before and before[key] == after[key]:
+            parts.append(kept if kept.endswith("\n") else kept + "\n")
+        else:
+            parts.append(block)
+    result = "".join(parts)
+    if not dumped.endswith("\n") and result.endswith("\n"):
+        result = result[:-1]
+    try:
+        if safe.load(result) != after:
+            return dumped
+    except YAMLError:
+        return dumped
+    return result
 
 
 # --- uv (uv.toml, TOML) ------------------------------------------------------------

@@ -141,3 +141,22 @@ def test_pip_trusted_host_goes_into_the_spelling_pip_uses() -> None:
     out = edit_pip(text, Target("http://m.example/simple", None, ())).text
     assert "trusted-host = a.example\n" in out
     assert "trusted_host = b.example m.example\n" in out
+
+
+def test_condarc_untouched_keys_keep_their_own_layout_and_comments() -> None:
+    text = (
+        "# my condarc\n"
+        "channels:\n"
+        "- https://x/anaconda/pkgs/free/\n"
+        "- conda-forge\n"
+        "# where envs go\n"
+        "envs_dirs:\n"
+        "    -   /data/envs   # big disk\n"
+        "pkgs_dirs: [/data/pkgs]\n"
+    )
+    out = edit_condarc(text, T).text
+    assert "# where envs go\nenvs_dirs:\n    -   /data/envs   # big disk\n" in out
+    assert "pkgs_dirs: [/data/pkgs]\n" in out
+    assert out.startswith("# my condarc\nchannels:\n- conda-forge\n")  # edited, same style
+    assert "pkgs/free" not in out
+    assert edit_condarc(out, T).text is out

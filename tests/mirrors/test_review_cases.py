@@ -140,10 +140,6 @@ def test_restore_does_not_overwrite_an_edit_made_while_it_runs(
     assert "the user's newer edit" in user.read_text()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the .condarc editor re-indents lists of keys it does not touch (mixed indents)",
-)
 def test_condarc_edit_keeps_the_indentation_of_untouched_lists() -> None:
     text = "channels:\n- defaults\n- conda-forge\nenvs_dirs:\n  - /data/envs\n"
     out = edit_condarc(
