@@ -1325,6 +1325,23 @@ def _advise_device_assert(_m: re.Match[str], ctx: Context) -> Advice:
     return Advice(cause, fix, facts)
 
 
+def _ampere_on_cuda10(k: Known) -> str:
+    """The sentence that names the cause when an Ampere+ GPU runs a CUDA 10 build, else ""."""
+    gpu = next((g for g in k.gpus if g.capability), None)
+    if (
+        gpu
+        and gpu.capability
+        and k.torch_cuda
+        and gpu.capability[0] >= 8
+        and k.torch_cuda.major < 11
+    ):
+        return _sep() + _(
+            "Here that is the cause: your {gpu} needs CUDA 11 or newer, your PyTorch uses "
+            "CUDA {tcuda}."
+        ).format(gpu=gpu.name, tcuda=k.torch_cuda)
+    return ""
+
+
 def _advise_cudnn_status(m: re.Match[str], ctx: Context) -> Advice:
     k = ctx.known
     status = m.group("status").upper()
@@ -1343,18 +1360,7 @@ def _advise_cudnn_status(m: re.Match[str], ctx: Context) -> Advice:
             "memory, a PyTorch build too old for the GPU (e.g. an RTX 30/40 with a CUDA 10 "
             "build), or a driver problem."
         ).format(status=status)
-    gpu = next((g for g in k.gpus if g.capability), None)
-    if (
-        gpu
-        and gpu.capability
-        and k.torch_cuda
-        and gpu.capability[0] >= 8
-        and k.torch_cuda.major < 11
-    ):
-        cause += _sep() + _(
-            "Here that is the cause: your {gpu} needs CUDA 11 or newer, your PyTorch uses "
-            "CUDA {tcuda}."
-        ).format(gpu=gpu.name, tcuda=k.torch_cuda)
+    cause += _ampere_on_cuda10(k)
     fix = (
         _("Check free memory with `nvidia-smi` and try a smaller batch size."),
         _(
@@ -1394,18 +1400,7 @@ def _advise_cublas_status(m: re.Match[str], ctx: Context) -> Advice:
             "late (an index out of range, wrong shapes), a PyTorch build too old for the GPU "
             "(e.g. an RTX 30/40 with a CUDA 10 build), or out of memory."
         ).format(status=status)
-    gpu = next((g for g in k.gpus if g.capability), None)
-    if (
-        gpu
-        and gpu.capability
-        and k.torch_cuda
-        and gpu.capability[0] >= 8
-        and k.torch_cuda.major < 11
-    ):
-        cause += _sep() + _(
-            "Here that is the cause: your {gpu} needs CUDA 11 or newer, your PyTorch uses "
-            "CUDA {tcuda}."
-        ).format(gpu=gpu.name, tcuda=k.torch_cuda)
+    cause += _ampere_on_cuda10(k)
     fix = (
         _(
             "Re-run with CUDA_LAUNCH_BLOCKING=1 so the traceback points at the failing "
