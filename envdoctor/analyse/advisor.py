@@ -48,6 +48,8 @@ class Target:
     driver: str | None = None
     driver_cuda: str | None = None
     capabilities: tuple[str | None, ...] = ()  # one per GPU; None = unknown
+    # The OS whose driver floors apply: under WSL the Linux wheels run on the Windows driver.
+    driver_os: str | None = None
 
 
 @dataclass(frozen=True)
@@ -142,7 +144,7 @@ def evaluate(release: Release, variant: Variant, target: Target, matrix: Matrix)
             matrix,
             driver=target.driver,
             driver_cuda=target.driver_cuda,
-            os_name=target.os,
+            os_name=target.driver_os or target.os,
             cuda=variant.cuda,
         )
         entries = arch_entries_from_variant(variant, target.os)

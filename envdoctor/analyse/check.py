@@ -114,6 +114,7 @@ def target_from_snapshot(snapshot: Snapshot) -> Target:
         or (snapshot.driver.state is DriverState.OK and bool(snapshot.gpus)),
         driver=snapshot.driver.version if snapshot.driver.state is DriverState.OK else None,
         driver_cuda=snapshot.driver.cuda_version,
+        driver_os="windows" if snapshot.system.wsl else None,
         capabilities=tuple(g.compute_capability for g in _visible_gpus(snapshot))
         or (tuple(g.compute_capability for g in snapshot.gpus)),
     )
@@ -193,6 +194,8 @@ class _Context:
         self.m = matrix
         self.mirror = mirror
         self.os = _os(snapshot)
+        # WSL runs Linux wheels on the Windows driver: NVIDIA's Windows floors apply to it.
+        self.driver_os = "windows" if snapshot.system.wsl else self.os
         self.gpu_present = nvidia_gpu_present(snapshot)
         self.advice_cache: Advice | None = None
 
@@ -827,7 +830,7 @@ class _Context:
         if d.state is not DriverState.OK:
             return []  # the driver finding already says what is wrong
         check = driver_supports_cuda(
-            self.m, driver=d.version, driver_cuda=d.cuda_version, os_name=self.os, cuda=cuda
+            self.m, driver=d.version, driver_cuda=d.cuda_version, os_name=self.driver_os, cuda=cuda
         )
         facts = {"driver": d.version, "driver_cuda": d.cuda_version, "torch_cuda": cuda}
         if check.verdict is Verdict.OK:
@@ -848,7 +851,7 @@ class _Context:
                     ).format(
                         major=cuda.split(".", maxsplit=1)[0],
                         floor=check.minor_min,
-                        os=self.os,
+                        os=self.driver_os,
                         cuda=cuda,
                         native=check.direct_min or "?",
                     ),
@@ -896,7 +899,7 @@ class _Context:
                 ).format(
                     cuda=cuda,
                     need=need,
-                    os=self.os,
+                    os=self.driver_os,
                     major=cuda.split(".", maxsplit=1)[0],
                     have=d.cuda_version or native_cuda_of_driver(self.m, d.version) or "?",
                 ),

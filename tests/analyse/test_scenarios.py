@@ -875,3 +875,25 @@ def test_kernel_module_only_driver_is_judged_and_flagged() -> None:
     assert ("driver-error", "warn") in codes
     # The kernel module's version still decides: 535 cannot run a CUDA 13 build.
     assert ("driver-too-old", "fail") in codes
+
+
+@pytest.mark.parametrize(
+    ("driver", "fails", "warns"),
+    [
+        # WSL 2: Linux wheels, Windows driver: the Windows floor (528.33) applies, not Linux's.
+        ("527.50", {"driver-too-old"}, set()),
+        ("528.33", set(), {"driver-minor-compat"}),
+    ],
+)
+def test_wsl_uses_the_windows_driver_floor(driver: str, fails: set[str], warns: set[str]) -> None:
+    snap = make_snapshot(
+        wsl=2,
+        driver=driver,
+        driver_cuda=None,
+        torch="2.4.1+cu121",
+        torch_cuda="12.1",
+        available=not fails,
+    )
+    report = analyse(snap, load_matrix())
+    assert {f.code for f in report.findings if f.status.value == "fail"} == fails
+    assert {f.code for f in report.findings if f.status.value == "warn"} == warns
