@@ -846,18 +846,25 @@ class _Context:
                     ).format(version=label, cuda=cuda, driver=d.version),
                     _(
                         "NVIDIA guarantees CUDA {major}.x applications on drivers >= {floor} ({os}), with a "
-                        "limited feature set: PTX built by a newer toolkit cannot be JIT-compiled. Native "
-                        "support for CUDA {cuda} needs driver {native} or newer."
+                        "limited feature set: PTX built by a newer toolkit cannot be JIT-compiled."
                     ).format(
                         major=cuda.split(".", maxsplit=1)[0],
                         floor=check.minor_min,
                         os=self.driver_os,
-                        cuda=cuda,
-                        native=check.direct_min or "?",
+                    )
+                    + (
+                        sentence_gap()
+                        + _(
+                            "Native support for CUDA {cuda} needs driver {native} or newer."
+                        ).format(cuda=cuda, native=check.direct_min)
+                        if check.direct_min
+                        else ""
                     ),
                     _("Optional: upgrade the NVIDIA driver to {native} or newer.").format(
-                        native=check.direct_min or "?"
-                    ),
+                        native=check.direct_min
+                    )
+                    if check.direct_min
+                    else _("Optional: upgrade the NVIDIA driver to the newest production branch."),
                     sources=check.sources,
                     facts=facts,
                 )
