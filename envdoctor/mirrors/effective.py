@@ -230,13 +230,13 @@ def pip_config(machine: loc.Machine, catalog: Catalog | None = None) -> ToolConf
             continue
         values, error = _read_ini(path)
         if values is None:
-            layers.append(Layer(kind, str(path), exists, False, error))
-            findings.append(
-                Finding(
-                    "error",
-                    "unreadable-config",
-                    _("pip cannot use {path}: {error}").format(path=path, error=error),
-                )
+            _unreadable(
+                layers,
+                findings,
+                kind,
+                path,
+                error,
+                _("pip cannot use {path}: {error}").format(path=path, error=error),
             )
             continue
         relevant = tuple((k, v) for k, v in values.items() if k.split(".", 1)[1] in _PIP_KEYS)
@@ -314,16 +314,29 @@ class _CondaRead:
     alias: tuple[str, str] | None = None
 
 
+def _unreadable(
+    layers: list[Layer],
+    findings: list[Finding],
+    kind: str,
+    path: Path,
+    error: str | None,
+    message: str,
+) -> None:
+    """A config file that exists but the tool cannot use: a layer marked unread and an error."""
+    layers.append(Layer(kind, str(path), True, False, error))
+    findings.append(Finding("error", "unreadable-config", message))
+
+
 def _conda_read_file(r: _CondaRead, kind: str, path: Path) -> None:
     doc, error = _load_yaml(path)
     if doc is None:
-        r.layers.append(Layer(kind, str(path), True, False, error))
-        r.findings.append(
-            Finding(
-                "error",
-                "unreadable-config",
-                _("conda cannot use {path}: {error}").format(path=path, error=error),
-            )
+        _unreadable(
+            r.layers,
+            r.findings,
+            kind,
+            path,
+            error,
+            _("conda cannot use {path}: {error}").format(path=path, error=error),
         )
         return
     values: list[tuple[str, str]] = []
@@ -571,13 +584,13 @@ def uv_config(machine: loc.Machine, catalog: Catalog | None = None) -> ToolConfi
             continue
         doc, error = _load_toml(path)
         if doc is None:
-            layers.append(Layer(kind, str(path), True, False, error))
-            findings.append(
-                Finding(
-                    "error",
-                    "unreadable-config",
-                    _("uv cannot use {path}: {error}").format(path=path, error=error),
-                )
+            _unreadable(
+                layers,
+                findings,
+                kind,
+                path,
+                error,
+                _("uv cannot use {path}: {error}").format(path=path, error=error),
             )
             continue
         read = _uv_file_values(_uv_settings(doc, path), str(path), cat)
