@@ -1,8 +1,9 @@
 """The versioned JSON envelope every `--json` output shares.
 
-Scripts can rely on the header keys below for every command; each command adds its
-own keys next to them (`check` adds `findings` and `snapshot`, `install` adds
-`torch`, `variant`, `command`, ...). Bump RESULT_VERSION only for breaking changes.
+Scripts can rely on the header keys below for every command; `status` is one of
+ok / warn / fail / error and `exit_code` follows from it (see `envdoctor.result`).
+Each command adds its own keys next to them (`check` adds `findings` and `snapshot`, `install` adds
+`torch`, `variant`, `command`, ...). Bump a command's version (SCHEMA_VERSIONS) only for a breaking change of its document.
 """
 
 from __future__ import annotations
@@ -13,6 +14,10 @@ from typing import Any
 from envdoctor import __version__
 
 RESULT_VERSION = 1
+# Commands whose document changed in a way scripts notice. Version 2 of bench, wheel,
+# mirrors and explain: the top-level `status` speaks the one vocabulary (ok / warn /
+# fail / error) instead of the command's own words (pass, problems, not-recognised).
+SCHEMA_VERSIONS = {"bench": 2, "wheel": 2, "mirrors": 2, "explain": 2}
 
 
 def envelope(
@@ -27,9 +32,16 @@ def envelope(
 
     `replaces` names header keys a command's documented shape redefines (install's
     "command" is the install command line; its "schema" still names the subcommand).
+    `status` must be a word of `envdoctor.result.Outcome` that agrees with `exit_code`
+    (the result contract); anything else is a bug in the command, caught here.
     """
+    from envdoctor.result import agrees
+
+    if not agrees(status, exit_code):
+        msg = f"status {status!r} with exit code {exit_code} breaks the result contract"
+        raise ValueError(msg)
     doc: dict[str, Any] = {
-        "schema": f"envdoctor.{command}/{RESULT_VERSION}",
+        "schema": f"envdoctor.{command}/{SCHEMA_VERSIONS.get(command, RESULT_VERSION)}",
         "envdoctor_version": __version__,
         "command": command,
         "status": status,
@@ -44,11 +56,4 @@ def envelope(
     return doc
 
 
-def error_envelope(command: str, *, message: str, exit_code: int) -> dict[str, Any]:
-    """What `--json` prints when the command could not produce a result at all."""
-    return envelope(
-        command, status="error", exit_code=exit_code, payload={"error": {"message": message}}
-    )
-
-
-__all__ = ["RESULT_VERSION", "envelope", "error_envelope"]
+__all__ = ["RESULT_VERSION", "SCHEMA_VERSIONS", "envelope"]

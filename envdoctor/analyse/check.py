@@ -872,7 +872,7 @@ class _Context:
         if check.verdict is Verdict.UNKNOWN:
             return [
                 self._f(
-                    "driver-unknown",
+                    "driver-cuda-unknown",
                     Status.WARN,
                     Area.TORCH,
                     _("Cannot tell whether driver {driver} runs CUDA {cuda} builds").format(

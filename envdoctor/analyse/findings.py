@@ -6,8 +6,13 @@ import enum
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from envdoctor.result import Outcome
+
 
 class Status(str, enum.Enum):
+    """A finding's status. INFO is a finding's word only ("worth showing, not judged");
+    the report's overall status is an `Outcome` word (ok / warn / fail)."""
+
     OK = "ok"
     INFO = "info"
     WARN = "warn"
@@ -16,6 +21,16 @@ class Status(str, enum.Enum):
     @property
     def rank(self) -> int:
         return {"ok": 0, "info": 0, "warn": 1, "fail": 2}[self.value]
+
+    @property
+    def outcome(self) -> Outcome:
+        """The result contract's word for this status (INFO judges nothing: ok)."""
+        return {
+            Status.OK: Outcome.OK,
+            Status.INFO: Outcome.OK,
+            Status.WARN: Outcome.WARN,
+            Status.FAIL: Outcome.FAIL,
+        }[self]
 
 
 class Area(str, enum.Enum):
@@ -28,40 +43,81 @@ class Area(str, enum.Enum):
     SYSTEM = "system"
 
 
-# Stable codes scripts can rely on (used verbatim in JSON). Adding is fine; renaming is not.
-PROBLEM_CODES = (
-    "no-driver",
-    "driver-not-loaded",
-    "driver-library-mismatch",
-    "driver-no-permission",
-    "driver-error",
-    "driver-unknown",
-    "driver-too-old",
-    "driver-minor-compat",
-    "no-gpu",
-    "gpu-unknown",
-    "gpu-arch-unsupported",
-    "gpu-arch-ptx-jit",
-    "gpu-arch-unknown",
-    "gpus-hidden",
-    "gpus-order",
-    "torch-missing",
-    "torch-broken",
-    "torch-cpu-only",
-    "torch-rocm-build",
-    "torch-unknown-release",
-    "torch-unknown",
-    "cuda-unavailable",
-    "python-unsupported",
-    "python-unknown",
-    "interpreter-not-found",
+class FindingCode(str, enum.Enum):
+    """The stable codes of check's findings (used verbatim in JSON). Adding is fine;
+    renaming is not. Each code has one meaning, written next to it; where a code is
+    emitted at more than one status, the status grades the same condition (how much of
+    it, or whether it stops PyTorch here), it never switches to another condition.
+    The README lists every code (tests/test_readme.py checks the two agree).
+    """
+
+    # -- problems
+    NO_DRIVER = "no-driver"  # an NVIDIA GPU (or an unknown bus) but no driver installed
+    DRIVER_NOT_LOADED = "driver-not-loaded"  # installed, kernel module not loaded
+    DRIVER_LIBRARY_MISMATCH = "driver-library-mismatch"  # kernel module and libraries differ
+    DRIVER_NO_PERMISSION = "driver-no-permission"  # /dev/nvidia* not accessible
+    DRIVER_ERROR = "driver-error"  # the driver answered with an error, or its libraries fail
+    DRIVER_UNKNOWN = "driver-unknown"  # the driver's version is not known (report lacks it)
+    # The driver's version is known but the matrix has no rule for it with the CUDA build.
+    DRIVER_CUDA_UNKNOWN = "driver-cuda-unknown"
+    DRIVER_TOO_OLD = "driver-too-old"  # the driver cannot run the installed CUDA build
+    DRIVER_MINOR_COMPAT = "driver-minor-compat"  # runs it only via CUDA minor-version compat
+    NO_GPU = "no-gpu"  # no NVIDIA GPU here (info on macOS, which has no CUDA at all)
+    GPU_UNKNOWN = "gpu-unknown"  # a GPU whose compute capability is not known
+    GPU_ARCH_UNSUPPORTED = "gpu-arch-unsupported"  # the build has no kernels for the GPU
+    GPU_ARCH_PTX_JIT = "gpu-arch-ptx-jit"  # kernels only by JIT-compiling PTX
+    GPU_ARCH_UNKNOWN = "gpu-arch-unknown"  # the build's arch list is not known
+    # A visibility variable hides GPUs: fail when it hides all of them, warn when some.
+    GPUS_HIDDEN = "gpus-hidden"
+    GPUS_ORDER = "gpus-order"  # CUDA and nvidia-smi may number the GPUs differently
+    TORCH_MISSING = "torch-missing"  # PyTorch is not installed in the target interpreter
+    TORCH_BROKEN = "torch-broken"  # PyTorch is installed but fails to import or crashes
+    TORCH_CPU_ONLY = "torch-cpu-only"  # a CPU-only build on a machine with an NVIDIA GPU
+    TORCH_ROCM_BUILD = "torch-rocm-build"  # a ROCm build (fail when NVIDIA GPUs are present)
+    TORCH_UNKNOWN_RELEASE = "torch-unknown-release"  # a release the matrix does not know
+    TORCH_UNKNOWN = "torch-unknown"  # a report does not say whether PyTorch works
+    CUDA_UNAVAILABLE = "cuda-unavailable"  # torch.cuda.is_available() is False on a CUDA build
+    # PyTorch publishes no wheel for this Python: fail when no release does (nothing to
+    # install), warn when only the installed release does not (it imports anyway).
+    PYTHON_UNSUPPORTED = "python-unsupported"
+    PYTHON_UNKNOWN = "python-unknown"  # the Python version is not known
+    INTERPRETER_NOT_FOUND = "interpreter-not-found"  # the target interpreter does not run
+    # -- healthy lines
+    DRIVER_OK = "driver-ok"
+    GPU_OK = "gpu-ok"
+    TORCH_OK = "torch-ok"
+    PYTHON_OK = "python-ok"
+    SYSTEM_INFO = "system-info"
+    TOOLKIT_INFO = "toolkit-info"
+
+    # A code prints as itself ("gpus-hidden", not "FindingCode.GPUS_HIDDEN") in text,
+    # Markdown and logs, as the plain strings it replaces did.
+    def __str__(self) -> str:
+        return self.value
+
+    def __format__(self, spec: str) -> str:
+        return format(self.value, spec)
+
+
+OK_CODES = tuple(
+    c.value
+    for c in (
+        FindingCode.DRIVER_OK,
+        FindingCode.GPU_OK,
+        FindingCode.TORCH_OK,
+        FindingCode.PYTHON_OK,
+        FindingCode.SYSTEM_INFO,
+        FindingCode.TOOLKIT_INFO,
+    )
 )
-OK_CODES = ("driver-ok", "gpu-ok", "torch-ok", "python-ok", "system-info", "toolkit-info")
+PROBLEM_CODES = tuple(c.value for c in FindingCode if c.value not in OK_CODES)
 
 
 @dataclass(frozen=True)
 class Finding:
-    code: str
+    # Always a FindingCode once built: a plain string naming one is accepted and
+    # converted, any other value raises ValueError, so no rule emits an unknown code.
+    code: FindingCode | str
     status: Status
     area: Area
     title: str  # one line, translated: what
@@ -69,6 +125,16 @@ class Finding:
     fix: str | None = None  # the exact command or action
     sources: tuple[str, ...] = ()  # matrix source keys behind the rule
     facts: dict[str, str] = field(default_factory=dict)  # the values the rule looked at
+
+    def __post_init__(self) -> None:
+        code: object = self.code
+        if not isinstance(code, FindingCode):
+            try:
+                code = FindingCode(code)
+            except ValueError:
+                msg = f"{code!r} is not a FindingCode: add it to the enum and the README"
+                raise ValueError(msg) from None
+            object.__setattr__(self, "code", code)
 
 
 def overall_status(findings: Iterable[Finding]) -> Status:
@@ -79,4 +145,12 @@ def overall_status(findings: Iterable[Finding]) -> Status:
     return Status.OK if worst is Status.INFO else worst
 
 
-__all__ = ["OK_CODES", "PROBLEM_CODES", "Area", "Finding", "Status", "overall_status"]
+__all__ = [
+    "OK_CODES",
+    "PROBLEM_CODES",
+    "Area",
+    "Finding",
+    "FindingCode",
+    "Status",
+    "overall_status",
+]

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from envdoctor.cli._common import handles_errors
-from envdoctor.envelope import envelope
+from envdoctor.cli._common import add_command, emit
 from envdoctor.errors import EnvdoctorError, UsageError
 from envdoctor.exitcodes import ExitCode
 from envdoctor.i18n import _
-from envdoctor.render.console import make_console, print_error, print_json
+from envdoctor.render.console import make_console, print_error
+from envdoctor.result import CommandResult, Outcome
 
 SCALE_ENV = "ENVDOCTOR_BENCH_SCALE"
 
@@ -55,10 +56,18 @@ def _check_save_path(save: Path | None) -> None:
         raise UsageError(_("cannot save to {path}: it is a folder").format(path=save))
 
 
-def _exit_code(status: Any) -> ExitCode:
+def _outcome(status: Any) -> Outcome:
+    """The run's verdict in the result vocabulary. A test that could not run (ERROR: out of
+    memory, a device fault) is a problem found on this machine, as a failed one is."""
     from envdoctor.bench.result import Status
 
-    return ExitCode.PROBLEMS if status in {Status.FAIL, Status.ERROR} else ExitCode.OK
+    return {
+        Status.PASS: Outcome.OK,
+        Status.SKIP: Outcome.OK,
+        Status.WARN: Outcome.WARN,
+        Status.FAIL: Outcome.FAIL,
+        Status.ERROR: Outcome.FAIL,
+    }[status]
 
 
 def bench(
@@ -110,7 +119,6 @@ def bench(
         run_distributed,
     )
     from envdoctor.render.bench import ProgressReporter, render_report
-    from envdoctor.serde import to_data
 
     request = parse_device(device)
     config = BenchConfig(
@@ -138,28 +146,29 @@ def bench(
     finally:
         reporter.close()
 
-    status = overall(report)
-    code = _exit_code(status)
+    result = CommandResult("bench", _outcome(overall(report)), report)
     if rank != 0:
         # Only rank 0 speaks for a torchrun job; the others just report through their exit code.
-        raise typer.Exit(int(code))
-    doc = envelope("bench", status=status.value, exit_code=int(code), payload=to_data(report))
+        emit(result, json_output=False)
+    saved = False
     if save is not None:
         try:
-            save.write_text(_dumps(doc), encoding="utf-8")
+            save.write_text(_dumps(result.document()), encoding="utf-8")
+            saved = True
         except OSError as exc:
             print_error(
                 _("cannot save to {path}: {error}").format(path=save, error=exc.strerror or exc)
             )
-            code = ExitCode.CANNOT_RUN
-            doc["exit_code"] = int(code)
-    if json_output:
-        print_json(doc)
-    else:
+            # The --save path the user gave cannot be written: bad input, as a missing
+            # folder is (exit 2), though the results are still shown.
+            result = replace(result, outcome=Outcome.ERROR, error=ExitCode.USAGE)
+
+    def render() -> None:
         render_report(report, make_console())
-        if save is not None and code is not ExitCode.CANNOT_RUN:
+        if saved:
             sys.stdout.write(_("Saved the JSON result to {path}").format(path=save) + "\n")
-    raise typer.Exit(int(code))
+
+    emit(result, json_output=json_output, render=render)
 
 
 def _dumps(doc: Any) -> str:
@@ -169,13 +178,14 @@ def _dumps(doc: Any) -> str:
 
 
 def register(app: typer.Typer) -> None:
-    app.command(
+    add_command(
+        app,
         "bench",
         help=_(
             "Run real work on the GPU (or CPU): correctness of every basic op, speed against "
             "the datasheet peak, and training smoke tests of small networks. Needs PyTorch."
         ),
-    )(handles_errors("bench")(bench))
+    )(bench)
 
 
 __all__ = ["bench", "import_torch", "register"]

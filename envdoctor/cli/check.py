@@ -7,15 +7,15 @@ from typing import Annotated
 
 import typer
 
-from envdoctor.cli._common import handles_errors
+from envdoctor.cli._common import add_command, emit
 from envdoctor.cli._facts import obtain_snapshot
 from envdoctor.errors import UsageError
-from envdoctor.exitcodes import ExitCode
 from envdoctor.i18n import _
 
 
 def register(app: typer.Typer) -> None:
-    app.command(
+    add_command(
+        app,
         "check",
         help=_(
             "Check the NVIDIA driver, GPUs, CUDA and PyTorch, and say exactly how to fix what "
@@ -26,7 +26,6 @@ def register(app: typer.Typer) -> None:
     )(check)
 
 
-@handles_errors("check")
 def check(
     python: Annotated[
         str | None,
@@ -91,24 +90,28 @@ def check(
 
         save_snapshot(snapshot, str(save))
     report = analyse(snapshot, matrix, mirror=mirror)
-    code = _exit_code(report.status.value, strict=strict)
 
-    from envdoctor.render.check import check_json, check_markdown, render_check
-    from envdoctor.render.console import make_console, print_json, print_text
+    from envdoctor.render.check import check_markdown, check_payload, render_check
+    from envdoctor.render.console import make_console, print_text
+    from envdoctor.result import CommandResult
 
-    if json_output:
-        print_json(check_json(report, int(code), matrix_version=matrix.data_version))
-    elif markdown:
-        print_text(check_markdown(report, matrix_version=matrix.data_version))
-    else:
-        render_check(make_console(), report, verbose=verbose)
-    raise typer.Exit(int(code))
-
-
-def _exit_code(status: str, *, strict: bool) -> ExitCode:
-    if status == "fail" or (strict and status == "warn"):
-        return ExitCode.PROBLEMS
-    return ExitCode.OK
+    result = CommandResult(
+        "check",
+        report.status.outcome,
+        check_payload(report, matrix_version=matrix.data_version),
+        strict=strict,
+    )
+    if markdown:
+        emit(
+            result,
+            json_output=False,
+            render=lambda: print_text(check_markdown(report, matrix_version=matrix.data_version)),
+        )
+    emit(
+        result,
+        json_output=json_output,
+        render=lambda: render_check(make_console(), report, verbose=verbose),
+    )
 
 
 def _validate_mirror(mirror: str) -> None:

@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from envdoctor.cli._common import handles_errors
+from envdoctor.cli._common import add_command, emit
 from envdoctor.errors import UsageError
-from envdoctor.exitcodes import ExitCode
 from envdoctor.i18n import _
+from envdoctor.result import CommandResult, Outcome
 
 if TYPE_CHECKING:
     from envdoctor.snapshot import Snapshot
@@ -99,7 +99,8 @@ def collect_local(*, quiet: bool) -> Snapshot | None:
 
 
 def register(app: typer.Typer) -> None:
-    @app.command(
+    @add_command(
+        app,
         "explain",
         help=_(
             "Explain an error message from CUDA, the NVIDIA driver, PyTorch, NCCL or pip.\n\n"
@@ -111,7 +112,6 @@ def register(app: typer.Typer) -> None:
             "recognised, 2 for bad input (empty text, unreadable file, binary data)."
         ),
     )
-    @handles_errors("explain")
     def explain_command(
         text: Annotated[
             str | None,
@@ -142,9 +142,8 @@ def register(app: typer.Typer) -> None:
             bool, typer.Option("--json", help=_("Print one JSON document on stdout."))
         ] = False,
     ) -> None:
-        from envdoctor.envelope import envelope
         from envdoctor.explain import explain
-        from envdoctor.render.console import make_console, print_json
+        from envdoctor.render.console import make_console
         from envdoctor.render.explain import explain_payload, render_explanations
 
         if from_snapshot is not None and no_local:
@@ -165,19 +164,20 @@ def register(app: typer.Typer) -> None:
             local_facts = "live" if snapshot is not None else "none"
 
         explanations = explain(content, snapshot)
-        code = ExitCode.OK if explanations else ExitCode.PROBLEMS
-        if json_output:
-            print_json(
-                envelope(
-                    "explain",
-                    status="ok" if explanations else "not-recognised",
-                    exit_code=int(code),
-                    payload=explain_payload(explanations, local_facts=local_facts),
-                )
-            )
-        else:
-            render_explanations(make_console(), explanations, local_facts=local_facts)
-        raise typer.Exit(int(code))
+        # Nothing recognised is a failure to explain (exit 1); the payload's empty
+        # `explanations` says so.
+        result = CommandResult(
+            "explain",
+            Outcome.OK if explanations else Outcome.FAIL,
+            explain_payload(explanations, local_facts=local_facts),
+        )
+        emit(
+            result,
+            json_output=json_output,
+            render=lambda: render_explanations(
+                make_console(), explanations, local_facts=local_facts
+            ),
+        )
 
 
 __all__ = ["check_text", "collect_local", "decode_input", "read_text", "register"]

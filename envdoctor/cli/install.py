@@ -10,11 +10,11 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from envdoctor.cli._common import handles_errors
+from envdoctor.cli._common import add_command, emit, show
 from envdoctor.cli._facts import obtain_snapshot
 from envdoctor.errors import UsageError
-from envdoctor.exitcodes import ExitCode
 from envdoctor.i18n import _
+from envdoctor.result import CommandResult, Outcome
 
 if TYPE_CHECKING:
     from envdoctor.analyse.advisor import Choice, InstallCommand
@@ -27,7 +27,8 @@ class Tool(str, enum.Enum):
 
 
 def register(app: typer.Typer) -> None:
-    app.command(
+    add_command(
+        app,
         "install",
         help=_(
             "Print the exact command that installs the newest PyTorch fitting this driver, "
@@ -40,7 +41,6 @@ def register(app: typer.Typer) -> None:
     )(install)
 
 
-@handles_errors("install")
 def install(
     python: Annotated[
         str | None,
@@ -163,7 +163,7 @@ def install(
         reasons.append(
             _("no GPU build fits, so this is the CPU build; fix the blocker above to use the GPU")
         )
-    code = ExitCode.OK if choice is not None and not gpu_fallback else ExitCode.PROBLEMS
+    outcome = Outcome.OK if choice is not None and not gpu_fallback else Outcome.FAIL
 
     payload: dict[str, Any] = {
         "torch": choice.version if choice else None,
@@ -176,28 +176,18 @@ def install(
         "blocker": advice.blocker,
         "driver_upgrade": upgrade,
     }
-    _emit(payload, code, as_json=json_output, fallback=gpu_fallback)
+    result = CommandResult("install", outcome, payload, replaces=frozenset({"command"}))
     if run and argv is not None:
-        code = _run(argv, yes=yes)
-    raise typer.Exit(int(code))
+        # The advice is shown first; the exit code is then the installer's.
+        show(result, json_output=json_output, render=lambda: _show(payload, fallback=gpu_fallback))
+        emit(CommandResult("install", _run(argv, yes=yes)), json_output=False)
+    emit(result, json_output=json_output, render=lambda: _show(payload, fallback=gpu_fallback))
 
 
-def _emit(payload: dict[str, Any], code: ExitCode, *, as_json: bool, fallback: bool) -> None:
-    from envdoctor.envelope import envelope
-    from envdoctor.render.console import make_console, print_json
+def _show(payload: dict[str, Any], *, fallback: bool) -> None:
+    from envdoctor.render.console import make_console
     from envdoctor.render.install import render_install
 
-    if as_json:
-        print_json(
-            envelope(
-                "install",
-                status="ok" if code is ExitCode.OK else "fail",
-                exit_code=int(code),
-                payload=payload,
-                replaces=frozenset({"command"}),
-            )
-        )
-        return
     render_install(
         make_console(),
         version=payload["torch"],
@@ -249,12 +239,12 @@ def _command_for(
     return cmd
 
 
-def _run(argv: tuple[str, ...], *, yes: bool) -> ExitCode:
+def _run(argv: tuple[str, ...], *, yes: bool) -> Outcome:
     if not yes:
         if not sys.stdin.isatty():
             raise UsageError(_("--run needs confirmation: run it in a terminal or add --yes"))
         if not typer.confirm(_("Run this command now?"), default=False):
-            return ExitCode.OK
+            return Outcome.OK
     try:
         # Never through a shell: the argv goes straight to the target interpreter (or uv).
         proc = subprocess.run(argv, check=False)
@@ -262,7 +252,7 @@ def _run(argv: tuple[str, ...], *, yes: bool) -> ExitCode:
         raise UsageError(
             _("cannot run {program}: {error}").format(program=argv[0], error=exc.strerror or exc)
         ) from None
-    return ExitCode.OK if proc.returncode == 0 else ExitCode.PROBLEMS
+    return Outcome.OK if proc.returncode == 0 else Outcome.FAIL
 
 
 __all__ = ["install", "register"]

@@ -12,17 +12,18 @@ from typing import Annotated
 
 import typer
 
-from envdoctor.cli._common import handles_errors
+from envdoctor.cli._common import add_command, add_group, emit
 from envdoctor.errors import UsageError
-from envdoctor.exitcodes import ExitCode
 from envdoctor.i18n import _
+from envdoctor.result import CommandResult, Outcome
 
 DEFAULT_INDEX = "https://pypi.org"
 
 
 def register(app: typer.Typer) -> None:
-    sub = typer.Typer(
-        name="matrix",
+    sub = add_group(
+        app,
+        "matrix",
         help=_(
             "Show the bundled compatibility matrix, or which PyTorch builds fit a driver, "
             "GPU and Python.\n\n"
@@ -32,13 +33,10 @@ def register(app: typer.Typer) -> None:
             "Exit codes: 0 shown or something fits, 1 nothing fits, 2 bad input, "
             "3 unreadable matrix."
         ),
-        invoke_without_command=True,
-        no_args_is_help=False,
-        add_completion=False,
-        pretty_exceptions_enable=False,
+        callback=matrix,
     )
-    sub.callback(invoke_without_command=True)(matrix)
-    sub.command(
+    add_command(
+        sub,
         "update",
         help=_(
             "Maintainers: refresh the PyTorch releases from the package index "
@@ -48,11 +46,10 @@ def register(app: typer.Typer) -> None:
             "Exit codes: 0 up to date or written, 1 not written, 2 bad input, "
             "3 index or file unusable."
         ),
+        error_name="matrix",
     )(update)
-    app.add_typer(sub, name="matrix")
 
 
-@handles_errors("matrix")
 def matrix(
     ctx: typer.Context,
     *,
@@ -99,8 +96,7 @@ def matrix(
         )
     m = load_matrix()
 
-    from envdoctor.envelope import envelope
-    from envdoctor.render.console import make_console, print_json
+    from envdoctor.render.console import make_console
     from envdoctor.render.matrix import (
         FitQuery,
         fit_dict,
@@ -111,13 +107,11 @@ def matrix(
     )
 
     if driver is None and gpu is None and python is None:
-        if json_output:
-            print_json(
-                envelope("matrix", status="ok", exit_code=0, payload={"matrix": summary_dict(m)})
-            )
-        else:
-            render_summary(make_console(), m)
-        return
+        emit(
+            CommandResult("matrix", Outcome.OK, {"matrix": summary_dict(m)}),
+            json_output=json_output,
+            render=lambda: render_summary(make_console(), m),
+        )
 
     query = None
     capability = None
@@ -147,21 +141,18 @@ def matrix(
     from envdoctor.analyse.compat import Verdict
 
     fitting = any(r.verdict in {Verdict.OK, Verdict.CAVEAT} for r in rows)
-    code = ExitCode.OK if fitting else ExitCode.PROBLEMS
-    if json_output:
-        payload = {
-            "matrix": {"data_version": m.data_version, "reviewed": m.reviewed, "path": m.path},
-            "query": query_dict(fit_query),
-            "builds": [fit_dict(r) for r in rows if show_all or r.verdict is not Verdict.NO],
-        }
-        status = "ok" if fitting else "fail"
-        print_json(envelope("matrix", status=status, exit_code=int(code), payload=payload))
-    else:
-        render_fits(make_console(), m, fit_query, rows, show_all=show_all)
-    raise typer.Exit(int(code))
+    payload = {
+        "matrix": {"data_version": m.data_version, "reviewed": m.reviewed, "path": m.path},
+        "query": query_dict(fit_query),
+        "builds": [fit_dict(r) for r in rows if show_all or r.verdict is not Verdict.NO],
+    }
+    emit(
+        CommandResult("matrix", Outcome.OK if fitting else Outcome.FAIL, payload),
+        json_output=json_output,
+        render=lambda: render_fits(make_console(), m, fit_query, rows, show_all=show_all),
+    )
 
 
-@handles_errors("matrix")
 def update(
     index_url: Annotated[
         str,
@@ -202,10 +193,10 @@ def update(
                     path=path
                 )
             )
-            raise typer.Exit(int(ExitCode.PROBLEMS))
+            emit(CommandResult("matrix", Outcome.FAIL), json_output=False)
         if not typer.confirm(_("Write these changes to {path}?").format(path=path), default=False):
             console.print(_("Nothing written."))
-            raise typer.Exit(int(ExitCode.PROBLEMS))
+            emit(CommandResult("matrix", Outcome.FAIL), json_output=False)
     apply_update(plan)
     console.print(
         _(

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import enum
 import sys
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 
-from envdoctor.cli._common import handles_errors
-from envdoctor.envelope import envelope
+from envdoctor.cli._common import add_command, emit
 from envdoctor.errors import UsageError
-from envdoctor.exitcodes import ExitCode
 from envdoctor.i18n import _
 from envdoctor.mirrors.scope import TOOLS, Scope
+from envdoctor.result import CommandResult, Outcome
 
 
 class ToolChoice(str, enum.Enum):
@@ -27,13 +26,9 @@ def _tools(choice: ToolChoice) -> tuple[str, ...]:
     return TOOLS if choice is ToolChoice.ALL else (choice.value,)
 
 
-def _emit(json_output: bool, mode_status: str, code: ExitCode, payload: dict[str, object]) -> None:
-    from envdoctor.render.console import print_json
-
-    if json_output:
-        print_json(envelope("mirrors", status=mode_status, exit_code=int(code), payload=payload))
-    if code is not ExitCode.OK:
-        raise typer.Exit(int(code))
+def _emit(json_output: bool, outcome: Outcome, payload: dict[str, object]) -> NoReturn:
+    """The mode's result: the JSON document (the Rich view is already shown) and the exit."""
+    emit(CommandResult("mirrors", outcome, payload), json_output=json_output)
 
 
 def _show(tools: tuple[str, ...], json_output: bool) -> None:
@@ -45,11 +40,14 @@ def _show(tools: tuple[str, ...], json_output: bool) -> None:
 
     catalog = load_catalog()
     configs = effective_configs(current_machine(), tools, catalog)
-    errors = any(f.level == "error" for c in configs.values() for f in c.findings)
-    code = ExitCode.PROBLEMS if errors else ExitCode.OK
+    # A config finding's level (info / warning / error) in the result vocabulary.
+    levels = {f.level for c in configs.values() for f in c.findings}
+    outcome = (
+        Outcome.FAIL if "error" in levels else Outcome.WARN if "warning" in levels else Outcome.OK
+    )
     if not json_output:
         render_show(make_console(), configs, catalog)
-    _emit(json_output, "problems" if errors else "ok", code, show_payload(configs, catalog))
+    _emit(json_output, outcome, show_payload(configs, catalog))
 
 
 def _print_mirror(value: str, tools: tuple[str, ...], json_output: bool) -> None:
@@ -62,7 +60,7 @@ def _print_mirror(value: str, tools: tuple[str, ...], json_output: bool) -> None
     snippets = all_snippets(mirror, tools)
     if not json_output:
         render_snippets(make_console(), mirror, snippets)
-    _emit(json_output, "ok", ExitCode.OK, snippets_payload(mirror, snippets))
+    _emit(json_output, Outcome.OK, snippets_payload(mirror, snippets))
 
 
 def _probe(values: list[str], timeout: float, json_output: bool) -> None:
@@ -82,8 +80,7 @@ def _probe(values: list[str], timeout: float, json_output: bool) -> None:
     best = recommend(results)
     if not json_output:
         render_probe(make_console(), ranked, best)
-    code = ExitCode.OK if best is not None else ExitCode.PROBLEMS
-    _emit(json_output, "ok" if best else "problems", code, probe_payload(ranked, best))
+    _emit(json_output, Outcome.OK if best else Outcome.FAIL, probe_payload(ranked, best))
 
 
 def _override_warnings(
@@ -141,13 +138,7 @@ def _apply(
     if not json_output:
         render_plan(console, plan, dry_run=dry_run)
     if dry_run:
-        _emit(
-            json_output,
-            "ok",
-            ExitCode.OK,
-            plan_payload(plan, dry_run=True, session=None, warnings=[]),
-        )
-        return
+        _emit(json_output, Outcome.OK, plan_payload(plan, dry_run=True, session=None, warnings=[]))
     if (
         plan.changes
         and not yes
@@ -155,7 +146,7 @@ def _apply(
         and not typer.confirm(_("Write these changes?"), default=True)
     ):
         console.print(_("Nothing was written."))
-        raise typer.Exit(int(ExitCode.PROBLEMS))
+        _emit(json_output, Outcome.FAIL, {})
     session = execute(plan)
     written = {c.tool: str(c.path) for c in (*plan.changes, *plan.unchanged)}
     warnings = (
@@ -163,10 +154,10 @@ def _apply(
     )
     if not json_output:
         render_applied(console, plan, session, warnings)
+    # Written, but a variable or another file still wins over it: a warning.
     _emit(
         json_output,
-        "ok",
-        ExitCode.OK,
+        Outcome.WARN if warnings else Outcome.OK,
         plan_payload(plan, dry_run=False, session=session, warnings=warnings),
     )
 
@@ -181,27 +172,25 @@ def _restore(*, dry_run: bool, json_output: bool) -> None:
     if session is None:
         if not json_output:
             console.print(_("Nothing to restore: envdoctor has not changed any mirror config."))
-        _emit(json_output, "ok", ExitCode.OK, restore_payload(None, []))
-        return
+        _emit(json_output, Outcome.OK, restore_payload(None, []))
     if dry_run:
         if not json_output:
             for e in session.entries:
                 action = _("would restore") if e.existed else _("would delete")
                 console.print(f"{e.path}: {action}")
-        _emit(json_output, "ok", ExitCode.OK, restore_payload(session, []))
-        return
+        _emit(json_output, Outcome.OK, restore_payload(session, []))
     results = restore_session(session)
     if not json_output:
         render_restored(console, session, results)
-    _emit(json_output, "ok", ExitCode.OK, restore_payload(session, results))
+    _emit(json_output, Outcome.OK, restore_payload(session, results))
 
 
 def register(app: typer.Typer) -> None:
-    @app.command(
+    @add_command(
+        app,
         "mirrors",
         help=_("Show which index pip, conda and uv really use; switch them to a mirror safely."),
     )
-    @handles_errors("mirrors")
     def mirrors(
         mirror: Annotated[
             list[str] | None,

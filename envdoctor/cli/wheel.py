@@ -24,11 +24,11 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from envdoctor.cli._common import handles_errors
-from envdoctor.envelope import envelope
+from envdoctor.cli._common import add_command, emit
 from envdoctor.errors import EnvdoctorError, UsageError
 from envdoctor.exitcodes import ExitCode
 from envdoctor.i18n import _
+from envdoctor.result import CommandResult, Outcome
 
 if TYPE_CHECKING:
     from envdoctor.matrix.model import Matrix
@@ -196,17 +196,23 @@ def build_gpu_side(
     return side
 
 
-def exit_code_for(results: list[WheelResult], *, strict: bool) -> ExitCode:
+def outcome_for(results: list[WheelResult]) -> Outcome:
+    """The wheels' worst status in the result vocabulary (--strict is applied by the contract).
+
+    A name that is not a wheel name is bad input (error, exit 2); a caveat or an unchecked
+    fact is a warning: it does not fail unless --strict.
+    """
+    from envdoctor.result import worst
     from envdoctor.wheelcheck.model import Status
 
-    statuses = {r.status for r in results}
-    if Status.INVALID in statuses:
-        return ExitCode.USAGE
-    if Status.NO in statuses:
-        return ExitCode.PROBLEMS
-    if strict and statuses & {Status.CAVEAT, Status.UNKNOWN}:
-        return ExitCode.PROBLEMS
-    return ExitCode.OK
+    words = {
+        Status.OK: Outcome.OK,
+        Status.CAVEAT: Outcome.WARN,
+        Status.UNKNOWN: Outcome.WARN,
+        Status.NO: Outcome.FAIL,
+        Status.INVALID: Outcome.ERROR,
+    }
+    return worst(words[r.status] for r in results)
 
 
 def payload(
@@ -219,7 +225,6 @@ def payload(
     return {"target": tgt, "gpu": to_data(gpu), "wheels": [to_data(r) for r in results]}
 
 
-@handles_errors("wheel")
 def wheel(
     files: Annotated[list[str], typer.Argument(metavar="FILE...", help=_("Wheel files or names."))],
     *,
@@ -319,26 +324,23 @@ def wheel(
                 file_problems=file_problems,
             )
         )
-    code = exit_code_for(results, strict=strict)
-    if json_output:
-        from envdoctor.render.console import print_json
-
-        status = {ExitCode.OK: "ok", ExitCode.PROBLEMS: "problems"}.get(code, "error")
-        print_json(
-            envelope(
-                "wheel",
-                status=status,
-                exit_code=int(code),
-                payload=payload(target, gpu_side, supported.missing, results),
-            )
-        )
-    else:
-        render_wheel_report(target, gpu_side, supported.missing, results)
-    raise typer.Exit(int(code))
+    result = CommandResult(
+        "wheel",
+        outcome_for(results),
+        payload(target, gpu_side, supported.missing, results),
+        strict=strict,
+        error=ExitCode.USAGE,
+    )
+    emit(
+        result,
+        json_output=json_output,
+        render=lambda: render_wheel_report(target, gpu_side, supported.missing, results),
+    )
 
 
 def register(app: typer.Typer) -> None:
-    app.command(
+    add_command(
+        app,
         "wheel",
         help=_(
             "Check downloaded wheels before an offline install.\n\n"
@@ -350,4 +352,4 @@ def register(app: typer.Typer) -> None:
     )(wheel)
 
 
-__all__ = ["build_gpu_side", "build_target", "exit_code_for", "load_snapshot", "register", "wheel"]
+__all__ = ["build_gpu_side", "build_target", "load_snapshot", "outcome_for", "register", "wheel"]

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any
 
 from envdoctor.analyse.check import Report
 from envdoctor.analyse.findings import Area, Finding, Status
-from envdoctor.envelope import envelope
 from envdoctor.i18n import _, list_sep, sentence_gap
 from envdoctor.serde import to_data
 
@@ -60,22 +59,18 @@ def finding_dict(f: Finding) -> dict[str, Any]:
     }
 
 
-def check_json(report: Report, exit_code: int, *, matrix_version: str) -> dict[str, Any]:
+def check_payload(report: Report, *, matrix_version: str) -> dict[str, Any]:
+    """check's own keys of the `--json` document (the envelope header comes from the CLI)."""
     advice = None
     if report.advice is not None and report.advice.choice is not None:
         c = report.advice.choice
         advice = {"torch": c.version, "variant": c.variant.name, "verdict": c.verdict.value}
-    return envelope(
-        "check",
-        status=report.status.value,
-        exit_code=exit_code,
-        payload={
-            "findings": [finding_dict(f) for f in report.findings],
-            "advice": advice,
-            "matrix_version": matrix_version,
-            "snapshot": to_data(report.snapshot),
-        },
-    )
+    return {
+        "findings": [finding_dict(f) for f in report.findings],
+        "advice": advice,
+        "matrix_version": matrix_version,
+        "snapshot": to_data(report.snapshot),
+    }
 
 
 def render_check(console: Console, report: Report, *, verbose: bool) -> None:
@@ -248,4 +243,4 @@ def check_markdown(report: Report, *, matrix_version: str) -> str:
     return redact("\n".join(lines), extra=[host] if host else [])
 
 
-__all__ = ["check_json", "check_markdown", "finding_dict", "redact", "render_check"]
+__all__ = ["check_markdown", "check_payload", "finding_dict", "redact", "render_check"]

@@ -66,8 +66,8 @@ def test_json_on_the_cpu(cli: CliRunner, tmp_path: Path) -> None:
     result = cli.invoke(app, ["bench", "--device", "cpu", "--json", "--save", str(out)])
     assert result.exit_code == 0, _err(result)
     doc = json.loads(result.stdout)
-    assert doc["schema"] == "envdoctor.bench/1"
-    assert doc["command"] == "bench" and doc["status"] == "pass" and doc["exit_code"] == 0
+    assert doc["schema"] == "envdoctor.bench/2"
+    assert doc["command"] == "bench" and doc["status"] == "ok" and doc["exit_code"] == 0
     device = doc["devices"][0]
     assert device["info"]["device"] == "cpu"
     assert all(s["status"] == "pass" for s in device["smoke"])
@@ -149,7 +149,7 @@ def test_subprocess_entry_point_runs_the_cpu_bench() -> None:
     proc = _run(["-m", "envdoctor", "bench", "--device", "cpu", "--json"])
     assert proc.returncode == 0, proc.stderr[-2000:]
     doc = json.loads(proc.stdout)
-    assert doc["status"] == "pass"
+    assert doc["status"] == "ok"
     assert {t["model"] for t in doc["devices"][0]["training"]} == {
         "logreg",
         "mlp",

@@ -100,7 +100,7 @@ def test_json_envelope(app: typer.Typer) -> None:
     r = invoke(app, *OTHER, "--json", "torch-2.8.0+cu128-cp311-cp311-win_amd64.whl")
     assert r.exit_code == 1
     doc = json.loads(r.stdout)
-    assert doc["command"] == "wheel" and doc["exit_code"] == 1 and doc["status"] == "problems"
+    assert doc["command"] == "wheel" and doc["exit_code"] == 1 and doc["status"] == "fail"
     assert doc["target"]["python_version"] == [3, 11]
     wheel = doc["wheels"][0]
     assert wheel["installs"] is False

@@ -79,7 +79,7 @@ def test_file_input_and_json(app: typer.Typer, tmp_path: Path) -> None:
     result = run(app, "--file", str(log), "--no-local", "--json")
     assert result.exit_code == 0
     doc = json.loads(result.stdout)
-    assert doc["schema"] == "envdoctor.explain/1"
+    assert doc["schema"] == "envdoctor.explain/2"
     assert doc["command"] == "explain"
     assert doc["status"] == "ok"
     assert doc["exit_code"] == 0
@@ -97,7 +97,7 @@ def test_json_not_recognised(app: typer.Typer) -> None:
     result = run(app, "all good", "--no-local", "--json")
     assert result.exit_code == 1
     doc = json.loads(result.stdout)
-    assert doc["status"] == "not-recognised"
+    assert doc["status"] == "fail" and doc["recognised"] is False
     assert doc["exit_code"] == 1
     assert doc["explanations"] == []
 

@@ -35,7 +35,7 @@ def test_show_json_envelope_and_sources(home: Path) -> None:
     assert result.exit_code == 0
     d = doc(result)
     assert (
-        d["schema"] == "envdoctor.mirrors/1" and d["command"] == "mirrors" and d["status"] == "ok"
+        d["schema"] == "envdoctor.mirrors/2" and d["command"] == "mirrors" and d["status"] == "ok"
     )
     assert d["tools"]["pip"]["index"]["source"] == "PIP_INDEX_URL"
     assert d["tools"]["pip"]["index"]["mirror"] == "aliyun"
@@ -46,7 +46,7 @@ def test_show_json_envelope_and_sources(home: Path) -> None:
 def test_show_flags_a_dead_mirror_in_use(home: Path) -> None:
     result = run("--json", "--tool", "pip", env={"PIP_INDEX_URL": "http://pypi.douban.com/simple"})
     assert result.exit_code == 1
-    assert doc(result)["status"] == "problems"
+    assert doc(result)["status"] == "fail"
     assert list(doc(result)["tools"]) == ["pip"]
 
 

@@ -1,0 +1,151 @@
+"""One result contract: the outcome every command reports, and the one exit-code mapping.
+
+Every command's `--json` document carries a top-level `status` from `Outcome` and the
+`exit_code` that `exit_code()` derives from it; a command never picks an exit code of its
+own. Verdicts inside a result keep their domain words (a bench op's pass/skip, a wheel's
+caveat, a finding's info): each command folds them into an `Outcome` once, at the top.
+
+    ok    -> 0    nothing to report
+    warn  -> 0    worth knowing, nothing failed (1 with --strict)
+    fail  -> 1    envdoctor found a problem
+    error -> 2    bad user input (no result, or an input that is not what it claims to be)
+          -> 3    envdoctor itself could not run (its own data corrupt, a bug; never user input)
+          -> 130  interrupted
+"""
+
+from __future__ import annotations
+
+import enum
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from envdoctor.envelope import envelope
+from envdoctor.exitcodes import ExitCode
+
+
+class Outcome(str, enum.Enum):
+    """The top-level status of every command, in order of severity."""
+
+    OK = "ok"
+    WARN = "warn"
+    FAIL = "fail"
+    ERROR = "error"
+
+    @property
+    def rank(self) -> int:
+        return _RANK[self]
+
+
+_RANK = {Outcome.OK: 0, Outcome.WARN: 1, Outcome.FAIL: 2, Outcome.ERROR: 3}
+
+# The exit codes that mean "no usable result": only an ERROR outcome may carry them.
+ERROR_EXIT_CODES = frozenset({ExitCode.USAGE, ExitCode.CANNOT_RUN, ExitCode.INTERRUPTED})
+
+
+def worst(outcomes: Iterable[Outcome]) -> Outcome:
+    """The most severe outcome; OK when there is none (nothing went wrong)."""
+    return max(outcomes, key=lambda o: o.rank, default=Outcome.OK)
+
+
+def exit_code(
+    outcome: Outcome, *, strict: bool = False, error: ExitCode = ExitCode.CANNOT_RUN
+) -> ExitCode:
+    """The exit code of `outcome`: the one mapping every command goes through.
+
+    `error` says which kind of error an ERROR outcome is (USAGE for bad input); it is
+    ignored for the other outcomes, so a command cannot give a result a code of its own.
+    """
+    if outcome is Outcome.ERROR:
+        if error not in ERROR_EXIT_CODES:
+            msg = f"an error outcome cannot exit with {error!r}"
+            raise ValueError(msg)
+        return error
+    if outcome is Outcome.FAIL or (strict and outcome is Outcome.WARN):
+        return ExitCode.PROBLEMS
+    return ExitCode.OK
+
+
+def agrees(status: str, code: int, *, strict: bool | None = None) -> bool:
+    """Whether a document's `status` and `exit_code` obey the mapping.
+
+    `strict=None` means "not known": a warning may then have exited 0 or 1.
+    """
+    try:
+        outcome = Outcome(status)
+    except ValueError:
+        return False
+    if outcome is Outcome.ERROR:
+        return code in {int(c) for c in ERROR_EXIT_CODES}
+    if outcome is Outcome.WARN and strict is None:
+        return code in {int(ExitCode.OK), int(ExitCode.PROBLEMS)}
+    return code == int(exit_code(outcome, strict=bool(strict)))
+
+
+def json_safe(data: Any) -> Any:
+    """JSON has no NaN or infinity: a measurement that is not a number is unknown (null)."""
+    if isinstance(data, float) and not math.isfinite(data):
+        return None
+    if isinstance(data, Mapping):
+        return {k: json_safe(v) for k, v in data.items()}
+    if isinstance(data, list | tuple):
+        return [json_safe(v) for v in data]
+    return data
+
+
+@dataclass(frozen=True)
+class CommandResult:
+    """What one command run produced: its outcome and its own keys (payload).
+
+    `payload` is a frozen dataclass or a mapping; it is serialised through
+    `envdoctor.serde.to_data`, so enums, tuples and nested dataclasses need no care.
+    """
+
+    command: str
+    outcome: Outcome
+    payload: Any = None
+    strict: bool = False
+    error: ExitCode = ExitCode.USAGE  # which error an ERROR outcome is
+    # Header keys the command's documented shape redefines (install's "command").
+    replaces: frozenset[str] = frozenset()
+
+    @classmethod
+    def for_error(cls, command: str, message: str, code: ExitCode) -> CommandResult:
+        """The result of a command that stopped on an error with exit code `code`.
+
+        An error whose code is PROBLEMS (a config file of the user's that cannot be read
+        or written) is a problem found in the environment: `fail`, not `error`.
+        """
+        payload = {"error": {"message": message}}
+        if code is ExitCode.PROBLEMS:
+            return cls(command, Outcome.FAIL, payload)
+        return cls(command, Outcome.ERROR, payload, error=code)
+
+    @property
+    def exit_code(self) -> ExitCode:
+        return exit_code(self.outcome, strict=self.strict, error=self.error)
+
+    def document(self) -> dict[str, Any]:
+        """The versioned `--json` document: envelope header plus the payload's keys."""
+        from envdoctor.serde import to_data
+
+        data = json_safe(to_data(self.payload)) if self.payload is not None else None
+        return envelope(
+            self.command,
+            status=self.outcome.value,
+            exit_code=int(self.exit_code),
+            payload=data,
+            replaces=self.replaces,
+        )
+
+
+__all__ = [
+    "ERROR_EXIT_CODES",
+    "CommandResult",
+    "Outcome",
+    "agrees",
+    "exit_code",
+    "json_safe",
+    "worst",
+]
