@@ -41,7 +41,9 @@ def envelope(
         msg = f"status {status!r} with exit code {exit_code} breaks the result contract"
         raise ValueError(msg)
     doc: dict[str, Any] = {
-        "schema": f"envdoctor.{command}/{SCHEMA_VERSIONS.get(command, RESULT_VERSION)}",
+        # A subcommand's schema joins the words with dots: envdoctor.matrix.update/1.
+        "schema": f"envdoctor.{command.replace(' ', '.')}/"
+        f"{SCHEMA_VERSIONS.get(command, RESULT_VERSION)}",
         "envdoctor_version": __version__,
         "command": command,
         "status": status,

@@ -107,6 +107,9 @@ class CommandResult:
     payload: Any = None
     strict: bool = False
     error: ExitCode = ExitCode.USAGE  # which error an ERROR outcome is
+    # One translated line saying what went wrong; required with ERROR (the document's
+    # `error.message`, as in every error document), ignored otherwise.
+    message: str | None = None
     # Header keys the command's documented shape redefines (install's "command").
     replaces: frozenset[str] = frozenset()
 
@@ -117,10 +120,9 @@ class CommandResult:
         An error whose code is PROBLEMS (a config file of the user's that cannot be read
         or written) is a problem found in the environment: `fail`, not `error`.
         """
-        payload = {"error": {"message": message}}
         if code is ExitCode.PROBLEMS:
-            return cls(command, Outcome.FAIL, payload)
-        return cls(command, Outcome.ERROR, payload, error=code)
+            return cls(command, Outcome.FAIL, {"error": {"message": message}})
+        return cls(command, Outcome.ERROR, error=code, message=message)
 
     @property
     def exit_code(self) -> ExitCode:
@@ -130,7 +132,12 @@ class CommandResult:
         """The versioned `--json` document: envelope header plus the payload's keys."""
         from envdoctor.serde import to_data
 
-        data = json_safe(to_data(self.payload)) if self.payload is not None else None
+        data = json_safe(to_data(self.payload)) if self.payload is not None else {}
+        if self.outcome is Outcome.ERROR:
+            if not self.message:
+                msg = f"{self.command}: an error result needs its message"
+                raise ValueError(msg)
+            data = {**data, "error": {"message": self.message}}
         return envelope(
             self.command,
             status=self.outcome.value,

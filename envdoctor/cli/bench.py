@@ -156,12 +156,13 @@ def bench(
             save.write_text(_dumps(result.document()), encoding="utf-8")
             saved = True
         except OSError as exc:
-            print_error(
-                _("cannot save to {path}: {error}").format(path=save, error=exc.strerror or exc)
+            message = _("cannot save to {path}: {error}").format(
+                path=save, error=exc.strerror or exc
             )
+            print_error(message)
             # The --save path the user gave cannot be written: bad input, as a missing
             # folder is (exit 2), though the results are still shown.
-            result = replace(result, outcome=Outcome.ERROR, error=ExitCode.USAGE)
+            result = replace(result, outcome=Outcome.ERROR, error=ExitCode.USAGE, message=message)
 
     def render() -> None:
         render_report(report, make_console())

@@ -18,6 +18,8 @@ from envdoctor.i18n import _
 from envdoctor.result import CommandResult, Outcome
 
 DEFAULT_INDEX = "https://pypi.org"
+# The `command` of `matrix update`'s documents (schema envdoctor.matrix.update/N).
+UPDATE_COMMAND = "matrix update"
 
 
 def register(app: typer.Typer) -> None:
@@ -46,7 +48,7 @@ def register(app: typer.Typer) -> None:
             "Exit codes: 0 up to date or written, 1 not written, 2 bad input, "
             "3 index or file unusable."
         ),
-        error_name="matrix",
+        error_name=UPDATE_COMMAND,
     )(update)
 
 
@@ -168,6 +170,9 @@ def update(
     timeout: Annotated[
         float, typer.Option("--timeout", min=1.0, help=_("Seconds per request."))
     ] = 30.0,
+    json_output: Annotated[
+        bool, typer.Option("--json", help=_("Print one versioned JSON document."))
+    ] = False,
 ) -> None:
     from envdoctor.matrix import default_path
     from envdoctor.matrix.update import apply_update, plan_update
@@ -176,33 +181,51 @@ def update(
     path = file if file is not None else default_path()
     console = make_console(stderr=True)
     plan = plan_update(path, index_url=index_url, timeout=timeout)
+
+    def result(written: bool) -> CommandResult:
+        # Not written although there were changes: fail; written with warnings: warn.
+        outcome = Outcome.FAIL if plan.changes and not written else Outcome.OK
+        if outcome is Outcome.OK and plan.warnings:
+            outcome = Outcome.WARN
+        payload = {
+            "path": str(path),
+            "index_url": index_url,
+            "changes": list(plan.changes),
+            "warnings": list(plan.warnings),
+            "diff": plan.diff,
+            "written": written,
+        }
+        return CommandResult(UPDATE_COMMAND, outcome, payload)
+
     if not plan.changes:
         console.print(
             _("The matrix already knows every torch release on {index}.").format(index=index_url)
         )
-        return
-    print_text(plan.diff)
+        emit(result(written=False), json_output=json_output)
+    if not json_output:
+        print_text(plan.diff)
     for line in plan.changes:
         console.print("  " + line)
     for line in plan.warnings:
         console.print(_("warning: {line}").format(line=line), style="yellow")
     if not yes:
-        if not _interactive():
+        if json_output or not _interactive():
             console.print(
                 _("Nothing written: not a terminal; rerun with --yes to write {path}.").format(
                     path=path
                 )
             )
-            emit(CommandResult("matrix", Outcome.FAIL), json_output=False)
+            emit(result(written=False), json_output=json_output)
         if not typer.confirm(_("Write these changes to {path}?").format(path=path), default=False):
             console.print(_("Nothing written."))
-            emit(CommandResult("matrix", Outcome.FAIL), json_output=False)
+            emit(result(written=False), json_output=json_output)
     apply_update(plan)
     console.print(
         _(
             "Wrote {path}. Review the new rows (arch lists, other variants) before committing."
         ).format(path=path)
     )
+    emit(result(written=True), json_output=json_output)
 
 
 def _interactive() -> bool:

@@ -324,12 +324,15 @@ def wheel(
                 file_problems=file_problems,
             )
         )
+    # A name that is not a wheel name: its problem's line is the error message.
+    invalid = [p.message for r in results for p in r.problems if r.status.value == "invalid"]
     result = CommandResult(
         "wheel",
         outcome_for(results),
         payload(target, gpu_side, supported.missing, results),
         strict=strict,
         error=ExitCode.USAGE,
+        message=invalid[0] if invalid else None,
     )
     emit(
         result,
