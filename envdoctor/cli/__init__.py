@@ -167,8 +167,52 @@ def main() -> None:
     """Console-script entry point."""
     # Translate our own messages before the first command runs, even in --help; the root
     # callback confirms the choice once Typer has parsed --lang.
-    set_language(requested_language(sys.argv[1:], os.environ))
-    app(prog_name="envdoctor")
+    argv = sys.argv[1:]
+    set_language(requested_language(argv, os.environ))
+    if "--json" not in argv[: argv.index("--") if "--" in argv else len(argv)]:
+        app(prog_name="envdoctor")
+        return
+    # With --json, a command line Click refuses (an unknown option, a bad value) still
+    # answers with an error document on stdout, as the command's own errors do.
+    from envdoctor.exitcodes import ExitCode
+    from envdoctor.render.console import print_json
+    from envdoctor.result import CommandResult
+
+    # Click's UsageError, from whichever Click this Typer uses (it vendors its own since
+    # 0.26): the base class of typer.BadParameter in both cases.
+    click_usage_error: type[Exception] = typer.BadParameter.__bases__[0]
+    try:
+        code = app(prog_name="envdoctor", standalone_mode=False)
+    except click_usage_error as exc:
+        refused: Any = exc
+        result = CommandResult.for_error(command_of(argv), refused.format_message(), ExitCode.USAGE)
+        print_json(result.document())
+        refused.show()
+        sys.exit(int(result.exit_code))
+    except typer.Abort:
+        sys.exit(int(ExitCode.INTERRUPTED))
+    sys.exit(code if isinstance(code, int) else 0)
 
 
-__all__ = ["app", "main", "requested_language"]
+def command_of(argv: Sequence[str]) -> str:
+    """The command an argument list runs ("matrix update" for a subcommand), for the
+    error document of a command line that Click refused; "envdoctor" when there is none."""
+    words: list[str] = []
+    skip = False
+    for arg in argv:
+        if arg == "--":
+            break
+        if skip:
+            skip = False
+        elif arg == "--lang":
+            skip = True
+        elif not arg.startswith("-"):
+            words.append(arg)
+    if not words or words[0] not in _COMMAND_MODULES:
+        return "envdoctor"
+    if words[0] == "matrix" and words[1:2] == ["update"]:
+        return "matrix update"
+    return words[0]
+
+
+__all__ = ["app", "command_of", "main", "requested_language"]

@@ -364,3 +364,49 @@ def _registered(typer_app: typer.Typer) -> set[str]:
 
 def test_every_command_is_covered() -> None:
     assert _registered(app) == COVERED | {"bench"}
+
+
+@pytest.mark.parametrize(
+    ("argv", "command"),
+    [
+        (["check", "--json", "--bogus"], "check"),
+        (["--lang", "en", "check", "--json", "--timeout", "abc"], "check"),
+        (["matrix", "update", "--json", "--nope"], "matrix update"),
+        (["bogus", "--json"], "envdoctor"),
+    ],
+)
+def test_a_command_line_click_refuses_still_gets_an_error_document(
+    argv: list[str],
+    command: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Through the console entry point (Click's own usage errors happen before a command runs)."""
+    from envdoctor.cli import main
+
+    monkeypatch.setattr("sys.argv", ["envdoctor", *argv])
+    with pytest.raises(SystemExit) as exited:
+        main()
+    out, err = capsys.readouterr()
+    doc = parse(out)
+    assert (doc["command"], doc["status"], doc["exit_code"], exited.value.code) == (
+        command,
+        "error",
+        2,
+        2,
+    )
+    assert doc["error"]["message"] in err and "Traceback" not in err
+
+
+def test_the_entry_point_exit_code_is_the_documents(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from envdoctor.cli import main
+
+    monkeypatch.setattr(
+        "sys.argv", ["envdoctor", "matrix", "--json", "--gpu", "Tesla K80", "--python", "3.14"]
+    )
+    with pytest.raises(SystemExit) as exited:
+        main()
+    doc = parse(capsys.readouterr().out)
+    assert exited.value.code == doc["exit_code"] == 1 and doc["status"] == "fail"
