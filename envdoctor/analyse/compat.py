@@ -17,6 +17,8 @@ from envdoctor.matrix.gpus import normalise_name
 from envdoctor.matrix.model import GpuEntry, Matrix, Release, Variant
 
 
+# Whether one thing fits another (driver / CUDA, arch / GPU, Python / release): a domain
+# verdict inside results, not a command's status (that is envdoctor.result.Outcome).
 class Verdict(str, enum.Enum):
     OK = "ok"  # fully compatible
     CAVEAT = "caveat"  # works under a documented condition (minor-version compat, PTX JIT)

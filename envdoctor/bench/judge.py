@@ -31,6 +31,8 @@ PCIE_PASS = 0.70
 PCIE_LANE_GBS = {1: 0.25, 2: 0.5, 3: 0.985, 4: 1.969, 5: 3.938, 6: 7.563}
 
 
+# A measurement judged against its peak (status + the numbers behind it), not a
+# command's outcome: only its `status` (bench.result.Status) feeds the run's verdict.
 @dataclass(frozen=True)
 class Verdict:
     status: Status

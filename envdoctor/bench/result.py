@@ -11,6 +11,8 @@ import enum
 from dataclasses import dataclass, field
 
 
+# A bench test's verdict: pass / skip have no place in the result contract, so the
+# command folds the run's verdict into an envdoctor.result.Outcome (cli/bench.py).
 class Status(str, enum.Enum):
     PASS = "pass"  # noqa: S105 - a verdict, not a password
     WARN = "warn"

@@ -21,6 +21,8 @@ from envdoctor.fsio import ConfigFileError
 from envdoctor.i18n import _
 
 
+# What a config file should say; unrelated to the machine facts of analyse.advisor.Target
+# and the interpreter facts of wheelcheck.target.Target, which share only the name.
 @dataclass(frozen=True)
 class Target:
     """What the edit should make the file say."""

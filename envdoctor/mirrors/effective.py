@@ -54,6 +54,9 @@ class Setting:
     mirror: str | None  # the catalog mirror the URL belongs to, `dead:<name>`, or None
 
 
+# A note about one tool's mirror configuration; its own codes and levels, not check's
+# analyse.findings.Finding (whose codes are the FindingCode enum). cli/mirrors.py folds
+# the levels into the command's outcome (error -> fail, warning -> warn).
 @dataclass(frozen=True)
 class Finding:
     level: str  # info, warning, error

@@ -31,6 +31,8 @@ RANGE_BYTES = 256 * 1024
 INDEX_READ_LIMIT = 4 * 1024 * 1024
 
 
+# How one mirror answered a probe (slow, blocked, tls-error...): a per-mirror fact in
+# the result, not its status; the command's outcome is whether any mirror is usable.
 class Verdict(str, enum.Enum):
     OK = "ok"
     SLOW = "slow"

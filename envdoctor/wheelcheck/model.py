@@ -6,6 +6,9 @@ import enum
 from dataclasses import dataclass
 
 
+# A wheel's own verdict, kept apart from the result contract: the command folds it into
+# an envdoctor.result.Outcome once (cli/wheel.py outcome_for). Its first four words are
+# analyse.compat.Verdict's scale; INVALID (not a wheel name) has no place there.
 class Status(str, enum.Enum):
     """Ordered from best to worst; a wheel's status is the worst of its parts."""
 
