@@ -629,7 +629,7 @@ class _Context:
         if t.state is TorchState.UNKNOWN:
             return [
                 self._f(
-                    "torch-broken" if self.s.origin == "live" else "torch-unknown",
+                    "torch-unknown",
                     Status.WARN,
                     Area.TORCH,
                     _("PyTorch could not be inspected"),

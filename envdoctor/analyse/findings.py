@@ -75,7 +75,8 @@ class FindingCode(str, enum.Enum):
     TORCH_CPU_ONLY = "torch-cpu-only"  # a CPU-only build on a machine with an NVIDIA GPU
     TORCH_ROCM_BUILD = "torch-rocm-build"  # a ROCm build (fail when NVIDIA GPUs are present)
     TORCH_UNKNOWN_RELEASE = "torch-unknown-release"  # a release the matrix does not know
-    TORCH_UNKNOWN = "torch-unknown"  # a report does not say whether PyTorch works
+    # Whether PyTorch works is not known: a report does not say, or the probe could not tell.
+    TORCH_UNKNOWN = "torch-unknown"
     CUDA_UNAVAILABLE = "cuda-unavailable"  # torch.cuda.is_available() is False on a CUDA build
     # PyTorch publishes no wheel for this Python: fail when no release does (nothing to
     # install), warn when only the installed release does not (it imports anyway).
@@ -98,6 +99,47 @@ class FindingCode(str, enum.Enum):
     def __format__(self, spec: str) -> str:
         return format(self.value, spec)
 
+
+_OK, _INFO, _WARN, _FAIL = Status.OK, Status.INFO, Status.WARN, Status.FAIL
+# The statuses each code is emitted at: a code never changes meaning with its status, and
+# this table is where a second status for a code has to be argued (the enum's comments).
+STATUSES: dict[FindingCode, frozenset[Status]] = {
+    code: frozenset(statuses)
+    for code, statuses in {
+        FindingCode.NO_DRIVER: {_FAIL},
+        FindingCode.DRIVER_NOT_LOADED: {_FAIL},
+        FindingCode.DRIVER_LIBRARY_MISMATCH: {_FAIL},
+        FindingCode.DRIVER_NO_PERMISSION: {_FAIL},
+        FindingCode.DRIVER_ERROR: {_WARN},
+        FindingCode.DRIVER_UNKNOWN: {_WARN},
+        FindingCode.DRIVER_CUDA_UNKNOWN: {_WARN},
+        FindingCode.DRIVER_TOO_OLD: {_FAIL},
+        FindingCode.DRIVER_MINOR_COMPAT: {_WARN},
+        FindingCode.NO_GPU: {_INFO, _WARN},
+        FindingCode.GPU_UNKNOWN: {_WARN},
+        FindingCode.GPU_ARCH_UNSUPPORTED: {_FAIL},
+        FindingCode.GPU_ARCH_PTX_JIT: {_WARN},
+        FindingCode.GPU_ARCH_UNKNOWN: {_WARN},
+        FindingCode.GPUS_HIDDEN: {_WARN, _FAIL},
+        FindingCode.GPUS_ORDER: {_WARN},
+        FindingCode.TORCH_MISSING: {_FAIL},
+        FindingCode.TORCH_BROKEN: {_FAIL},
+        FindingCode.TORCH_CPU_ONLY: {_FAIL},
+        FindingCode.TORCH_ROCM_BUILD: {_WARN, _FAIL},
+        FindingCode.TORCH_UNKNOWN_RELEASE: {_WARN},
+        FindingCode.TORCH_UNKNOWN: {_WARN},
+        FindingCode.CUDA_UNAVAILABLE: {_FAIL},
+        FindingCode.PYTHON_UNSUPPORTED: {_WARN, _FAIL},
+        FindingCode.PYTHON_UNKNOWN: {_WARN},
+        FindingCode.INTERPRETER_NOT_FOUND: {_FAIL},
+        FindingCode.DRIVER_OK: {_OK},
+        FindingCode.GPU_OK: {_OK},
+        FindingCode.TORCH_OK: {_OK},
+        FindingCode.PYTHON_OK: {_OK},
+        FindingCode.SYSTEM_INFO: {_INFO},
+        FindingCode.TOOLKIT_INFO: {_INFO},
+    }.items()
+}
 
 OK_CODES = tuple(
     c.value
@@ -127,14 +169,15 @@ class Finding:
     facts: dict[str, str] = field(default_factory=dict)  # the values the rule looked at
 
     def __post_init__(self) -> None:
-        code: object = self.code
-        if not isinstance(code, FindingCode):
-            try:
-                code = FindingCode(code)
-            except ValueError:
-                msg = f"{code!r} is not a FindingCode: add it to the enum and the README"
-                raise ValueError(msg) from None
-            object.__setattr__(self, "code", code)
+        try:
+            code = FindingCode(self.code)
+        except ValueError:
+            msg = f"{self.code!r} is not a FindingCode: add it to the enum and the README"
+            raise ValueError(msg) from None
+        object.__setattr__(self, "code", code)
+        if self.status not in STATUSES[code]:
+            msg = f"{code} is never emitted as {self.status.value} (see findings.STATUSES)"
+            raise ValueError(msg)
 
 
 def overall_status(findings: Iterable[Finding]) -> Status:
@@ -148,6 +191,7 @@ def overall_status(findings: Iterable[Finding]) -> Status:
 __all__ = [
     "OK_CODES",
     "PROBLEM_CODES",
+    "STATUSES",
     "Area",
     "Finding",
     "FindingCode",

@@ -11,6 +11,7 @@ import pytest
 from envdoctor.analyse.findings import (
     OK_CODES,
     PROBLEM_CODES,
+    STATUSES,
     Area,
     Finding,
     FindingCode,
@@ -52,6 +53,18 @@ def test_an_unknown_code_is_refused() -> None:
         Finding("gpu-on-fire", Status.FAIL, Area.GPU, "t")
 
 
+def test_a_code_keeps_its_statuses() -> None:
+    """One meaning per code: a code is emitted only at the statuses its table allows."""
+    assert set(STATUSES) == set(FindingCode)
+    with pytest.raises(ValueError, match="never emitted as fail"):
+        Finding("driver-ok", Status.FAIL, Area.DRIVER, "t")
+    with pytest.raises(ValueError, match="never emitted as warn"):
+        Finding("torch-broken", Status.WARN, Area.TORCH, "t")
+    healthy = {FindingCode(c) for c in OK_CODES}
+    assert all(STATUSES[c] <= {Status.OK, Status.INFO} for c in healthy)
+    assert all(Status.OK not in STATUSES[c] for c in set(FindingCode) - healthy)
+
+
 def test_every_literal_code_in_the_rules_is_in_the_enum() -> None:
     """Codes the rules spell as string literals: each one must be a member (no typo ships)."""
     known = {c.value for c in FindingCode}
@@ -82,3 +95,26 @@ def test_overall_status_speaks_the_result_vocabulary() -> None:
     assert overall_status([info, warn]).outcome is Outcome.WARN
     assert overall_status([warn, fail]).outcome is Outcome.FAIL
     assert {s.outcome for s in Status} <= {Outcome.OK, Outcome.WARN, Outcome.FAIL}
+
+
+def test_codes_that_had_two_meanings_now_have_one() -> None:
+    """`driver-unknown` was also "no matrix rule for this driver and CUDA"; `torch-broken`
+    was also "PyTorch could not be inspected" (a warning, where a broken torch fails)."""
+    from factories import make_snapshot
+
+    from envdoctor.analyse.check import analyse
+    from envdoctor.matrix import load_matrix
+    from envdoctor.snapshot import TorchState
+
+    matrix = load_matrix()
+    no_rule = analyse(
+        make_snapshot(driver="450.80.02", driver_cuda=None, torch="1.7.0+cu105", torch_cuda="10.5"),
+        matrix,
+    )
+    codes = {f.code: f for f in no_rule.findings}
+    assert FindingCode.DRIVER_UNKNOWN not in codes
+    assert codes[FindingCode.DRIVER_CUDA_UNKNOWN].status is Status.WARN
+    uninspected = analyse(make_snapshot(torch_state=TorchState.UNKNOWN), matrix)
+    assert {f.code for f in uninspected.findings if f.area is Area.TORCH} == {
+        FindingCode.TORCH_UNKNOWN
+    }
