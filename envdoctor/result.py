@@ -16,8 +16,7 @@ caveat, a finding's info): each command folds them into an `Outcome` once, at th
 from __future__ import annotations
 
 import enum
-import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -83,23 +82,13 @@ def agrees(status: str, code: int, *, strict: bool | None = None) -> bool:
     return code == int(exit_code(outcome, strict=bool(strict)))
 
 
-def json_safe(data: Any) -> Any:
-    """JSON has no NaN or infinity: a measurement that is not a number is unknown (null)."""
-    if isinstance(data, float) and not math.isfinite(data):
-        return None
-    if isinstance(data, Mapping):
-        return {k: json_safe(v) for k, v in data.items()}
-    if isinstance(data, list | tuple):
-        return [json_safe(v) for v in data]
-    return data
-
-
 @dataclass(frozen=True)
 class CommandResult:
     """What one command run produced: its outcome and its own keys (payload).
 
     `payload` is a frozen dataclass or a mapping; it is serialised through
-    `envdoctor.serde.to_data`, so enums, tuples and nested dataclasses need no care.
+    `envdoctor.serde.to_json_data`, so enums, tuples and nested dataclasses need no care
+    and a measurement that is not a number becomes null.
     """
 
     command: str
@@ -130,9 +119,9 @@ class CommandResult:
 
     def document(self) -> dict[str, Any]:
         """The versioned `--json` document: envelope header plus the payload's keys."""
-        from envdoctor.serde import to_data
+        from envdoctor.serde import to_json_data
 
-        data = json_safe(to_data(self.payload)) if self.payload is not None else {}
+        data = to_json_data(self.payload) if self.payload is not None else {}
         if self.outcome is Outcome.ERROR:
             if not self.message:
                 msg = f"{self.command}: an error result needs its message"
@@ -153,6 +142,5 @@ __all__ = [
     "Outcome",
     "agrees",
     "exit_code",
-    "json_safe",
     "worst",
 ]

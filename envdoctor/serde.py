@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+import math
 import types
 import typing
 from typing import Any, TypeVar, Union, get_args, get_origin, get_type_hints
@@ -27,6 +28,22 @@ def to_data(value: Any) -> Any:
     if isinstance(value, dict):
         return {str(k): to_data(v) for k, v in value.items()}
     return value
+
+
+def to_json_data(value: Any) -> Any:
+    """`to_data` for a JSON document: a float that is not a number (NaN, infinity) is
+    unknown, so it becomes None (null) instead of the non-JSON `NaN` Python would write."""
+    return _finite(to_data(value))
+
+
+def _finite(data: Any) -> Any:
+    if isinstance(data, float) and not math.isfinite(data):
+        return None
+    if isinstance(data, dict):
+        return {k: _finite(v) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_finite(v) for v in data]
+    return data
 
 
 class DecodeError(ValueError):
@@ -125,4 +142,4 @@ def _decode(tp: Any, data: Any, path: str) -> Any:  # noqa: PLR0915 - one branch
     raise TypeError(msg)
 
 
-__all__ = ["DecodeError", "from_data", "to_data"]
+__all__ = ["DecodeError", "from_data", "to_data", "to_json_data"]

@@ -14,7 +14,6 @@ from envdoctor.result import (
     Outcome,
     agrees,
     exit_code,
-    json_safe,
     worst,
 )
 
@@ -59,11 +58,6 @@ def test_worst() -> None:
     assert worst([]) is Outcome.OK
     assert worst([Outcome.WARN, Outcome.OK]) is Outcome.WARN
     assert worst([Outcome.FAIL, Outcome.ERROR, Outcome.WARN]) is Outcome.ERROR
-
-
-def test_json_safe_turns_non_numbers_into_null() -> None:
-    data = {"a": [1.5, math.nan, {"b": math.inf}], "c": (-math.inf, "x")}
-    assert json_safe(data) == {"a": [1.5, None, {"b": None}], "c": [None, "x"]}
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from the package index (shows a diff, writes only after confirmation).
 from __future__ import annotations
 
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
 
@@ -20,6 +21,18 @@ from envdoctor.result import CommandResult, Outcome
 DEFAULT_INDEX = "https://pypi.org"
 # The `command` of `matrix update`'s documents (schema envdoctor.matrix.update/N).
 UPDATE_COMMAND = "matrix update"
+
+
+@dataclass(frozen=True)
+class UpdateResult:
+    """`matrix update --json`'s own keys."""
+
+    path: str  # the matrix file
+    index_url: str
+    changes: tuple[str, ...]  # one line per change, for people
+    warnings: tuple[str, ...]
+    diff: str  # unified diff of the file
+    written: bool
 
 
 def register(app: typer.Typer) -> None:
@@ -187,14 +200,9 @@ def update(
         outcome = Outcome.FAIL if plan.changes and not written else Outcome.OK
         if outcome is Outcome.OK and plan.warnings:
             outcome = Outcome.WARN
-        payload = {
-            "path": str(path),
-            "index_url": index_url,
-            "changes": list(plan.changes),
-            "warnings": list(plan.warnings),
-            "diff": plan.diff,
-            "written": written,
-        }
+        payload = UpdateResult(
+            str(path), index_url, plan.changes, plan.warnings, plan.diff, written
+        )
         return CommandResult(UPDATE_COMMAND, outcome, payload)
 
     if not plan.changes:
@@ -233,4 +241,4 @@ def _interactive() -> bool:
     return sys.stdin.isatty()
 
 
-__all__ = ["matrix", "register", "update"]
+__all__ = ["UpdateResult", "matrix", "register", "update"]
