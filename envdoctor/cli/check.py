@@ -49,6 +49,16 @@ def check(
     save: Annotated[
         Path | None, typer.Option("--save", help=_("Write the collected facts to FILE (JSON)."))
     ] = None,
+    no_redact: Annotated[
+        bool,
+        typer.Option(
+            "--no-redact",
+            help=_(
+                "With --save: keep the user, host and home directory names and the whole "
+                "CUDA environment in the file (passwords and tokens are masked anyway)."
+            ),
+        ),
+    ] = False,
     json_output: Annotated[
         bool, typer.Option("--json", help=_("Print one versioned JSON document."))
     ] = False,
@@ -72,6 +82,8 @@ def check(
 ) -> None:
     if json_output and markdown:
         raise UsageError(_("--json and --markdown cannot be combined"))
+    if no_redact and save is None:
+        raise UsageError(_("--no-redact only applies to the file written by --save"))
     if from_file is not None and python is not None:
         raise UsageError(
             _("--from and --python cannot be combined: --from analyses another machine's facts")
@@ -89,7 +101,7 @@ def check(
     if save is not None:
         from envdoctor.collect.from_file import save_snapshot
 
-        save_snapshot(snapshot, str(save))
+        save_snapshot(snapshot, str(save), redact=not no_redact)
     report = analyse(snapshot, matrix, mirror=mirror)
     code = _exit_code(report.status.value, strict=strict)
 
