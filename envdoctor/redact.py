@@ -25,11 +25,13 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import re
-from collections.abc import Iterable, Mapping
-from typing import IO, TYPE_CHECKING, Any
+from collections.abc import Callable, Iterable, Mapping
+from typing import IO, TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
     from envdoctor.snapshot import Snapshot
+
+T = TypeVar("T")
 
 MASK = "****"
 HOME_MARK = "~"
@@ -38,8 +40,12 @@ HOST_MARK = "<host>"
 
 # A URL in free text: a scheme, then everything up to whitespace or a quoting character.
 _URL = re.compile(r"(?<![\w+.-])([A-Za-z][A-Za-z0-9+.-]*://)([^\s<>\"'`|]+)")
+# The user-info of a URL, up to its last "@": a raw (unquoted) password may hold any
+# character but a blank, "/", "?" or "#", even ones that end a URL in text ("<", quotes).
+_USERINFO = re.compile(r"(?<![\w+.-])([A-Za-z][A-Za-z0-9+.-]*://)([^\s/?#]*)@")
 # conda's token channels: https://conda.anaconda.org/t/<token>/<channel>
-_CONDA_TOKEN = re.compile(r"(/t/)([^/?#\s]+)")
+# (a final full stop or comma belongs to the sentence around the URL, not to the token)
+_CONDA_TOKEN = re.compile(r"(/t/)([^/?#\s]*[^/?#\s.,;:)])")
 # Query parameters whose value is a secret: token, access_token, private_token, api_key,
 # X-Amz-Signature, X-Amz-Credential, sig (Azure SAS), password, client_secret, ...
 _SECRET_QUERY = re.compile(
@@ -61,15 +67,19 @@ _HOME_PATTERNS = (
 _MIN_NAME = 3
 
 
+def _mask_userinfo(userinfo: str) -> str:
+    user, colon, _password = userinfo.partition(":")
+    if not colon:
+        # pip's rule: a user-info without a password is a token, so all of it is secret.
+        return MASK
+    return f"{user}:{MASK}"
+
+
 def _redact_netloc(netloc: str) -> str:
     userinfo, at, host = netloc.rpartition("@")
     if not at:
         return netloc
-    user, colon, _password = userinfo.partition(":")
-    if not colon:
-        # pip's rule: a user-info without a password is a token, so all of it is secret.
-        return f"{MASK}@{host}"
-    return f"{user}:{MASK}@{host}"
+    return f"{_mask_userinfo(userinfo)}@{host}"
 
 
 def _redact_rest(rest: str) -> str:
@@ -96,6 +106,7 @@ def redact_url(url: str) -> str:
 def redact_text(text: str) -> str:
     """Mask every credential in free text: URLs anywhere in it and Authorization headers."""
     if "://" in text:
+        text = _USERINFO.sub(lambda m: m.group(1) + _mask_userinfo(m.group(2)) + "@", text)
         text = _URL.sub(lambda m: m.group(1) + _redact_rest(m.group(2)), text)
     if "uthorization" in text or "UTHORIZATION" in text:
         text = _AUTH_HEADER.sub(lambda m: m.group(1) + MASK, text)
@@ -115,6 +126,22 @@ def _walk(data: Any, fn: Any) -> Any:
     if isinstance(data, list | tuple):
         return [_walk(v, fn) for v in data]
     return data
+
+
+def redact_fields(obj: T) -> T:
+    """A frozen dataclass tree (tuples, dicts, nested dataclasses) with every string masked."""
+    if isinstance(obj, str):
+        return redact_text(obj)  # type: ignore[return-value]
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        changes = {f.name: redact_fields(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+        return dataclasses.replace(obj, **changes)
+    if isinstance(obj, tuple):
+        return tuple(redact_fields(v) for v in obj)  # type: ignore[return-value]
+    if isinstance(obj, list):
+        return [redact_fields(v) for v in obj]  # type: ignore[return-value]
+    if isinstance(obj, dict):
+        return {k: redact_fields(v) for k, v in obj.items()}  # type: ignore[return-value]
+    return obj
 
 
 # --- identity ----------------------------------------------------------------------
@@ -173,8 +200,22 @@ def redact_identity(text: str, identity: Identity, *, extra: Iterable[str] = ())
     for name, mark in sorted(names, key=lambda p: len(p[0]), reverse=True):
         if len(name) < _MIN_NAME or name in {USER_MARK, HOST_MARK}:
             continue
-        text = re.sub(rf"(?<![\w.-]){re.escape(name)}(?![\w-])", mark, text)
+        text = re.sub(rf"(?<![\w.-]){re.escape(name)}(?![\w-])", _name_mark(mark), text)
     return text
+
+
+def _name_mark(mark: str) -> Callable[[re.Match[str]], str]:
+    def replace(m: re.Match[str]) -> str:
+        return m.group(0) if _top_level_dir(m) else mark
+
+    return replace
+
+
+def _top_level_dir(m: re.Match[str]) -> bool:
+    """The name is the first part of an absolute path (a user called "dev" or "opt" is
+    not in /dev/nvidia0 or /opt/conda)."""
+    text, i = m.string, m.start()
+    return i >= 1 and text[i - 1] == "/" and (i == 1 or text[i - 2] in " \t\n\"'=:(,[")
 
 
 def redact_for_sharing(text: str, identity: Identity) -> str:
@@ -255,6 +296,7 @@ __all__ = [
     "identity_of",
     "redact_data",
     "redact_data_for_sharing",
+    "redact_fields",
     "redact_for_sharing",
     "redact_identity",
     "redact_text",

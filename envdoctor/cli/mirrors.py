@@ -38,13 +38,13 @@ def _emit(json_output: bool, mode_status: str, code: ExitCode, payload: dict[str
 
 def _show(tools: tuple[str, ...], json_output: bool) -> None:
     from envdoctor.mirrors.catalog import load_catalog
-    from envdoctor.mirrors.effective import effective_configs
+    from envdoctor.mirrors.effective import effective_configs, for_display
     from envdoctor.mirrors.locations import current_machine
     from envdoctor.render.console import make_console
     from envdoctor.render.mirrors import render_show, show_payload
 
     catalog = load_catalog()
-    configs = effective_configs(current_machine(), tools, catalog)
+    configs = for_display(effective_configs(current_machine(), tools, catalog))
     errors = any(f.level == "error" for c in configs.values() for f in c.findings)
     code = ExitCode.PROBLEMS if errors else ExitCode.OK
     if not json_output:
@@ -93,6 +93,7 @@ def _override_warnings(
     from envdoctor.mirrors.catalog import normalise_url
     from envdoctor.mirrors.effective import effective_configs
     from envdoctor.mirrors.locations import current_machine
+    from envdoctor.redact import redact_url
 
     warnings = []
     configs = effective_configs(current_machine(), tuple(written))
@@ -114,7 +115,7 @@ def _override_warnings(
                 "just written"
             ).format(
                 tool=tool,
-                value=cfg.index.value or _("none for unpinned packages"),
+                value=redact_url(cfg.index.value) or _("none for unpinned packages"),
                 source=cfg.index.source,
             )
         warnings.append(message)
