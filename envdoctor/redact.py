@@ -39,10 +39,12 @@ USER_MARK = "<user>"
 HOST_MARK = "<host>"
 
 # A URL in free text: a scheme, then everything up to whitespace or a quoting character.
-_URL = re.compile(r"(?<![\w+.-])([A-Za-z][A-Za-z0-9+.-]*://)([^\s<>\"'`|]+)")
+# No look-behind before the scheme: a terminal escape ("\x1b[2K") ends in a letter right
+# before it, and a longer "scheme" match is harmless (it is written back as it was).
+_URL = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*://)([^\s<>\"'`|]+)")
 # The user-info of a URL, up to its last "@": a raw (unquoted) password may hold any
 # character but a blank, "/", "?" or "#", even ones that end a URL in text ("<", quotes).
-_USERINFO = re.compile(r"(?<![\w+.-])([A-Za-z][A-Za-z0-9+.-]*://)([^\s/?#]*)@")
+_USERINFO = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*://)([^\s/?#]*)@")
 # conda's token channels: https://conda.anaconda.org/t/<token>/<channel>
 # (a final full stop or comma belongs to the sentence around the URL, not to the token)
 _CONDA_TOKEN = re.compile(r"(/t/)([^/?#\s]*[^/?#\s.,;:)])")
@@ -101,6 +103,16 @@ def redact_url(url: str) -> str:
     if m is None:
         return redact_text(url)
     return url.replace(m.group(0), m.group(1) + _redact_rest(m.group(2)), 1)
+
+
+def carries_credentials(url: str) -> bool:
+    """Does the URL hold a user-info, a conda token or a secret query value (masked or not)?"""
+    m = _URL.fullmatch(url.strip())
+    if m is None:
+        return False
+    rest = m.group(2)
+    netloc = re.split(r"[/?#]", rest, maxsplit=1)[0]
+    return "@" in netloc or bool(_CONDA_TOKEN.search(rest) or _SECRET_QUERY.search(rest))
 
 
 def redact_text(text: str) -> str:
@@ -293,6 +305,7 @@ __all__ = [
     "USER_MARK",
     "Identity",
     "RedactingStream",
+    "carries_credentials",
     "identity_of",
     "redact_data",
     "redact_data_for_sharing",

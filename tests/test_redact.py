@@ -86,6 +86,11 @@ def test_redacting_stream_masks_and_delegates() -> None:
     assert stream.getvalue() == buf.getvalue()  # attributes are the wrapped stream's
     with pytest.raises(AttributeError):
         _ = stream.rich_proxied_file  # Rich must not unwrap it
+    # A terminal escape right before the URL (a progress bar redrawing its line).
+    buf.truncate(0)
+    buf.seek(0)
+    stream.write("\x1b[2Khttps://a:ZZZsecret@127.0.0.1:9/simple: error")
+    assert "ZZZsecret" not in buf.getvalue()
 
 
 _user = st.text(st.characters(categories=("L", "N"), include_characters="._-~"), min_size=1)

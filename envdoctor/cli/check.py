@@ -102,7 +102,10 @@ def check(
         from envdoctor.collect.from_file import save_snapshot
 
         save_snapshot(snapshot, str(save), redact=not no_redact)
-    report = analyse(snapshot, matrix, mirror=mirror)
+    from envdoctor.redact import redact_url
+
+    # check only shows install commands: they carry the mirror URL with its password masked.
+    report = analyse(snapshot, matrix, mirror=redact_url(mirror) if mirror else None)
     code = _exit_code(report.status.value, strict=strict)
 
     from envdoctor.render.check import check_json, check_markdown, render_check

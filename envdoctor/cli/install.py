@@ -184,9 +184,13 @@ def install(
 
 def _emit(payload: dict[str, Any], code: ExitCode, *, as_json: bool, fallback: bool) -> None:
     from envdoctor.envelope import envelope
+    from envdoctor.redact import redact_data
     from envdoctor.render.console import make_console, print_json
     from envdoctor.render.install import render_install
 
+    # Masked before layout (a folded line would split a URL past the output filter);
+    # `--run` still runs the real argv.
+    payload = redact_data(payload)
     if as_json:
         print_json(
             envelope(

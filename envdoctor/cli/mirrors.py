@@ -55,13 +55,15 @@ def _show(tools: tuple[str, ...], json_output: bool) -> None:
 def _print_mirror(value: str, tools: tuple[str, ...], json_output: bool) -> None:
     from envdoctor.mirrors.catalog import resolve_mirror
     from envdoctor.mirrors.snippets import all_snippets
+    from envdoctor.redact import redact_fields
     from envdoctor.render.console import make_console
     from envdoctor.render.mirrors import render_snippets, snippets_payload
 
     mirror = resolve_mirror(value)
     snippets = all_snippets(mirror, tools)
     if not json_output:
-        render_snippets(make_console(), mirror, snippets)
+        # Masked before layout: a folded line would split a URL's password past the filter.
+        render_snippets(make_console(), redact_fields(mirror), redact_fields(snippets))
     _emit(json_output, "ok", ExitCode.OK, snippets_payload(mirror, snippets))
 
 
@@ -133,14 +135,16 @@ def _apply(
     from envdoctor.mirrors.apply import execute, make_plan
     from envdoctor.mirrors.catalog import resolve_mirror
     from envdoctor.mirrors.locations import current_machine
+    from envdoctor.redact import redact_fields
     from envdoctor.render.console import make_console
     from envdoctor.render.mirrors import plan_payload, render_applied, render_plan
 
     mirror = resolve_mirror(value)
     plan = make_plan(current_machine(), mirror, tools, scope)
+    shown = redact_fields(plan)  # for people; `execute` writes the real values
     console = make_console(stderr=json_output)
     if not json_output:
-        render_plan(console, plan, dry_run=dry_run)
+        render_plan(console, shown, dry_run=dry_run)
     if dry_run:
         _emit(
             json_output,
@@ -163,7 +167,7 @@ def _apply(
         _override_warnings(written, mirror.pypi, mirror.default_channels()) if written else []
     )
     if not json_output:
-        render_applied(console, plan, session, warnings)
+        render_applied(console, shown, session, warnings)
     _emit(
         json_output,
         "ok",

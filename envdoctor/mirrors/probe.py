@@ -203,7 +203,8 @@ def _get(
 
 def probe_one(name: str, index_url: str, deadline: float, limits: Limits) -> ProbeResult:
     bare, auth = split_credentials(index_url)
-    shown = redact_url(index_url)  # what the result says: never the credentials
+    # What the result says, never the credentials (a URL given as --mirror is also its name).
+    shown, name = redact_url(index_url), redact_text(name)
     page_url = bare.rstrip("/") + f"/{PROBE_PROJECT}/"
 
     def left() -> float:
@@ -272,7 +273,7 @@ def probe(
                 except Exception as exc:  # noqa: BLE001 - one odd mirror must not hide the others
                     name, url = targets[i]
                     res = ProbeResult(
-                        name, redact_url(url), Verdict.ERROR, detail=type(exc).__name__
+                        redact_text(name), redact_url(url), Verdict.ERROR, detail=type(exc).__name__
                     )
                 results[i] = res
                 if on_done is not None:
@@ -284,7 +285,7 @@ def probe(
     out = []
     for i, (name, url) in enumerate(targets):
         res = results.get(i) or ProbeResult(
-            name, redact_url(url), Verdict.TIMEOUT, detail="timeout"
+            redact_text(name), redact_url(url), Verdict.TIMEOUT, detail="timeout"
         )
         out.append(res)
     return out

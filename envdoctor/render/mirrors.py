@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from envdoctor.i18n import _
-from envdoctor.redact import redact_url
+from envdoctor.redact import carries_credentials
 from envdoctor.serde import to_data
 
 if TYPE_CHECKING:
@@ -154,7 +154,7 @@ def render_snippets(console: Console, mirror: Mirror, snippets: Sequence[Snippet
     console.print(Text(title, style="bold"))
     for c in mirror.caveats:
         console.print(Text(f"  {_('note')}: {c.text()}", style="yellow"))
-    if redact_url(mirror.pypi) != mirror.pypi:
+    if carries_credentials(mirror.pypi):
         # The commands below show the password as ****: copied as they are, they would
         # write **** into the config.
         console.print(
