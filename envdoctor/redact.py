@@ -67,6 +67,9 @@ _HOME_PATTERNS = (
 )
 # Shorter names are too likely to be ordinary words ("dev", "pi" stay within paths only).
 _MIN_NAME = 3
+# Names that say nothing about who someone is, and that envdoctor's own messages use
+# ("run it as root"): replacing them would only garble the report.
+_GENERIC_NAMES = frozenset({"root", "localhost"})
 
 
 def _mask_userinfo(userinfo: str) -> str:
@@ -210,7 +213,7 @@ def redact_identity(text: str, identity: Identity, *, extra: Iterable[str] = ())
     if identity.user:
         names.append((identity.user, USER_MARK))
     for name, mark in sorted(names, key=lambda p: len(p[0]), reverse=True):
-        if len(name) < _MIN_NAME or name in {USER_MARK, HOST_MARK}:
+        if len(name) < _MIN_NAME or name in {USER_MARK, HOST_MARK} or name in _GENERIC_NAMES:
             continue
         text = re.sub(rf"(?<![\w.-]){re.escape(name)}(?![\w-])", _name_mark(mark), text)
     return text

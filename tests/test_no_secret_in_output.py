@@ -273,3 +273,21 @@ def test_config_files_keep_their_values_and_modes(configured: Path) -> None:
     assert SECRETS["condarc token"] in files[1].read_text()
     if os.name != "nt":
         assert before[files[0]][1] == 0o600
+
+
+def test_matrix_update_with_a_credentialed_index(tmp_path: Path) -> None:
+    """A maintainer's index URL with a password: the error that names it masks it."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]  # closed again: nothing listens there
+    url = f"http://ci:{SECRETS['--mirror']}@127.0.0.1:{port}/pypi"
+    matrix_file = tmp_path / "compat_matrix.json"
+    matrix_file.write_bytes((Path(__file__).parents[1] / "compat_matrix.json").read_bytes())
+    result = invoke(
+        "matrix", "update", "--index-url", url, "--file", str(matrix_file), "--timeout", "2"
+    )
+    assert result.exit_code == 3  # the index cannot be reached
+    assert "ci:****@127.0.0.1" in result.output
+    assert_clean(result.output)

@@ -134,6 +134,11 @@ def test_identity_is_replaced_consistently() -> None:
     assert out == "~/x C:\\Users\\<user>\\venv /Users/<user>/.venv host=<host> by <user>"
     # /dev, /alice-data and a longer word keep their text: only whole names are names
     assert redact_identity("/dev/nvidia0 alicebox", Identity(user="dev")) == "/dev/nvidia0 alicebox"
+    # root's home is still hidden, but "root" and "localhost" name nobody
+    root = Identity(user="root", host="localhost", home="/root")
+    assert redact_identity("/root/.venv: run as root on localhost", root) == (
+        "~/.venv: run as root on localhost"
+    )
 
 
 def test_windows_home_is_redacted_in_json_text_too() -> None:

@@ -180,6 +180,7 @@ def update(
 ) -> None:
     from envdoctor.matrix import default_path
     from envdoctor.matrix.update import apply_update, plan_update
+    from envdoctor.redact import redact_url
     from envdoctor.render.console import make_console, print_text
 
     path = file if file is not None else default_path()
@@ -187,7 +188,9 @@ def update(
     plan = plan_update(path, index_url=index_url, timeout=timeout)
     if not plan.changes:
         console.print(
-            _("The matrix already knows every torch release on {index}.").format(index=index_url)
+            _("The matrix already knows every torch release on {index}.").format(
+                index=redact_url(index_url)
+            )
         )
         return
     print_text(plan.diff)
