@@ -118,6 +118,10 @@ class SystemFacts:
     wsl: int | None = None  # 1 or 2 when running under WSL
     container: str | None = None  # "docker", "podman", "kubernetes", "lxc", ...
     hostname: str | None = None  # kept for the user's own view; redacted in reports
+    # Who ran it, so that a report for someone else can leave them out (envdoctor.redact);
+    # a snapshot written by `check --save` holds the marks "<user>" and "~" instead.
+    user: str | None = None
+    home: str | None = None
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from envdoctor.errors import UsageError
 from envdoctor.i18n import _
+from envdoctor.redact import redact_fields
 
 if TYPE_CHECKING:
     from envdoctor.snapshot import Snapshot
@@ -22,7 +23,9 @@ def obtain_snapshot(
     if from_file is not None:
         from envdoctor.collect.from_file import load_facts
 
-        return load_facts(from_file)
+        # A pasted report may hold index URLs with passwords: mask them before anything
+        # can show them (a folded table cell would split a URL past the output filter).
+        return redact_fields(load_facts(from_file))
     from envdoctor.collect import collect_snapshot
     from envdoctor.snapshot import TorchState
 
@@ -37,6 +40,7 @@ def obtain_snapshot(
             snapshot = collect_snapshot(
                 python, timeout=timeout, invoked_as_module=INVOKED_AS_MODULE
             )
+    snapshot = redact_fields(snapshot)
     if python is not None and snapshot.torch.state is TorchState.NO_INTERPRETER:
         raise UsageError(
             _("--python {path}: cannot run it as a Python interpreter ({error})").format(

@@ -48,6 +48,16 @@ def check(
     save: Annotated[
         Path | None, typer.Option("--save", help=_("Write the collected facts to FILE (JSON)."))
     ] = None,
+    no_redact: Annotated[
+        bool,
+        typer.Option(
+            "--no-redact",
+            help=_(
+                "With --save: keep the user, host and home directory names and the whole "
+                "CUDA environment in the file (passwords and tokens are masked anyway)."
+            ),
+        ),
+    ] = False,
     json_output: Annotated[
         bool, typer.Option("--json", help=_("Print one versioned JSON document."))
     ] = False,
@@ -71,6 +81,8 @@ def check(
 ) -> None:
     if json_output and markdown:
         raise UsageError(_("--json and --markdown cannot be combined"))
+    if no_redact and save is None:
+        raise UsageError(_("--no-redact only applies to the file written by --save"))
     if from_file is not None and python is not None:
         raise UsageError(
             _("--from and --python cannot be combined: --from analyses another machine's facts")
@@ -88,8 +100,11 @@ def check(
     if save is not None:
         from envdoctor.collect.from_file import save_snapshot
 
-        save_snapshot(snapshot, str(save))
-    report = analyse(snapshot, matrix, mirror=mirror)
+        save_snapshot(snapshot, str(save), redact=not no_redact)
+    from envdoctor.redact import redact_url
+
+    # check only shows install commands: they carry the mirror URL with its password masked.
+    report = analyse(snapshot, matrix, mirror=redact_url(mirror) if mirror else None)
 
     from envdoctor.render.check import check_markdown, check_payload, render_check
     from envdoctor.render.console import make_console, print_text

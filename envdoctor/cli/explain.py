@@ -148,7 +148,10 @@ def register(app: typer.Typer) -> None:
 
         if from_snapshot is not None and no_local:
             raise UsageError(_("--from and --no-local contradict each other; use one"))
-        content = read_text(text, file)
+        from envdoctor.redact import redact_text
+
+        # Pasted logs carry index URLs with passwords and tokens: none is ever echoed.
+        content = redact_text(read_text(text, file))
         snapshot: Snapshot | None
         if from_snapshot is not None:
             from envdoctor.cli._facts import obtain_snapshot

@@ -176,6 +176,11 @@ def install(
         "blocker": advice.blocker,
         "driver_upgrade": upgrade,
     }
+    from envdoctor.redact import redact_data
+
+    # Masked before layout (a folded line would split a URL past the output filter);
+    # `--run` still runs the real argv.
+    payload = redact_data(payload)
     result = CommandResult("install", outcome, payload, replaces=frozenset({"command"}))
     if run and argv is not None:
         # The advice is shown first; the exit code is then the installer's.

@@ -189,6 +189,7 @@ def update(
 ) -> None:
     from envdoctor.matrix import default_path
     from envdoctor.matrix.update import apply_update, plan_update
+    from envdoctor.redact import redact_url
     from envdoctor.render.console import make_console, print_text
 
     path = file if file is not None else default_path()
@@ -207,7 +208,9 @@ def update(
 
     if not plan.changes:
         console.print(
-            _("The matrix already knows every torch release on {index}.").format(index=index_url)
+            _("The matrix already knows every torch release on {index}.").format(
+                index=redact_url(index_url)
+            )
         )
         emit(result(written=False), json_output=json_output)
     if not json_output:

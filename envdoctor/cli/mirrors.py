@@ -33,13 +33,13 @@ def _emit(json_output: bool, outcome: Outcome, payload: dict[str, object]) -> No
 
 def _show(tools: tuple[str, ...], json_output: bool) -> None:
     from envdoctor.mirrors.catalog import load_catalog
-    from envdoctor.mirrors.effective import effective_configs
+    from envdoctor.mirrors.effective import effective_configs, for_display
     from envdoctor.mirrors.locations import current_machine
     from envdoctor.render.console import make_console
     from envdoctor.render.mirrors import render_show, show_payload
 
     catalog = load_catalog()
-    configs = effective_configs(current_machine(), tools, catalog)
+    configs = for_display(effective_configs(current_machine(), tools, catalog))
     # A config finding's level (info / warning / error) in the result vocabulary.
     levels = {f.level for c in configs.values() for f in c.findings}
     outcome = (
@@ -53,13 +53,15 @@ def _show(tools: tuple[str, ...], json_output: bool) -> None:
 def _print_mirror(value: str, tools: tuple[str, ...], json_output: bool) -> None:
     from envdoctor.mirrors.catalog import resolve_mirror
     from envdoctor.mirrors.snippets import all_snippets
+    from envdoctor.redact import redact_fields
     from envdoctor.render.console import make_console
     from envdoctor.render.mirrors import render_snippets, snippets_payload
 
     mirror = resolve_mirror(value)
     snippets = all_snippets(mirror, tools)
     if not json_output:
-        render_snippets(make_console(), mirror, snippets)
+        # Masked before layout: a folded line would split a URL's password past the filter.
+        render_snippets(make_console(), redact_fields(mirror), redact_fields(snippets))
     _emit(json_output, Outcome.OK, snippets_payload(mirror, snippets))
 
 
@@ -90,6 +92,7 @@ def _override_warnings(
     from envdoctor.mirrors.catalog import normalise_url
     from envdoctor.mirrors.effective import effective_configs
     from envdoctor.mirrors.locations import current_machine
+    from envdoctor.redact import redact_url
 
     warnings = []
     configs = effective_configs(current_machine(), tuple(written))
@@ -111,7 +114,7 @@ def _override_warnings(
                 "just written"
             ).format(
                 tool=tool,
-                value=cfg.index.value or _("none for unpinned packages"),
+                value=redact_url(cfg.index.value) or _("none for unpinned packages"),
                 source=cfg.index.source,
             )
         warnings.append(message)
@@ -129,14 +132,16 @@ def _apply(
     from envdoctor.mirrors.apply import execute, make_plan
     from envdoctor.mirrors.catalog import resolve_mirror
     from envdoctor.mirrors.locations import current_machine
+    from envdoctor.redact import redact_fields
     from envdoctor.render.console import make_console
     from envdoctor.render.mirrors import plan_payload, render_applied, render_plan
 
     mirror = resolve_mirror(value)
     plan = make_plan(current_machine(), mirror, tools, scope)
+    shown = redact_fields(plan)  # for people; `execute` writes the real values
     console = make_console(stderr=json_output)
     if not json_output:
-        render_plan(console, plan, dry_run=dry_run)
+        render_plan(console, shown, dry_run=dry_run)
     if dry_run:
         _emit(json_output, Outcome.OK, plan_payload(plan, dry_run=True, session=None, warnings=[]))
     if (
@@ -153,7 +158,7 @@ def _apply(
         _override_warnings(written, mirror.pypi, mirror.default_channels()) if written else []
     )
     if not json_output:
-        render_applied(console, plan, session, warnings)
+        render_applied(console, shown, session, warnings)
     # Written, but a variable or another file still wins over it: a warning.
     _emit(
         json_output,

@@ -80,12 +80,19 @@ def load_facts(path: str) -> Snapshot:
         ) from None
 
 
-def save_snapshot(snapshot: Snapshot, path: str) -> None:
-    """Write the snapshot atomically (a crash never leaves half a file)."""
+def save_snapshot(snapshot: Snapshot, path: str, *, redact: bool = True) -> None:
+    """Write the snapshot atomically (a crash never leaves half a file).
+
+    The file is made to be sent to someone: unless `redact` is false it holds no user,
+    host or home-directory name and only the environment the diagnosis reads; credentials
+    in URLs are masked either way (envdoctor.redact).
+    """
     from envdoctor.fsio import ConfigFileError, atomic_write, read_bytes, sha256
+    from envdoctor.redact import redact_data, snapshot_for_sharing
 
     target = Path(path)
-    data = (json.dumps(snapshot.to_dict(), indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    doc = snapshot_for_sharing(snapshot) if redact else redact_data(snapshot.to_dict())
+    data = (json.dumps(doc, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
     try:
         atomic_write(target, data, expect_sha=sha256(read_bytes(target)))
     except ConfigFileError as exc:

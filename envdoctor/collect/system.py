@@ -6,11 +6,11 @@ import os
 import platform
 import re
 import shutil
-import socket
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from envdoctor.collect.runner import CommandResult, run
+from envdoctor.redact import this_machine
 from envdoctor.snapshot import SystemFacts, ToolkitFacts
 
 
@@ -64,6 +64,7 @@ def read_system(environ: Mapping[str, str] | None = None, root: Path = Path("/")
     env = os.environ if environ is None else environ
     system = platform.system() or None
     kernel = platform.release() or None
+    me = this_machine()
     return SystemFacts(
         os=system,
         os_release=os_release(root)
@@ -73,7 +74,9 @@ def read_system(environ: Mapping[str, str] | None = None, root: Path = Path("/")
         machine=platform.machine() or None,
         wsl=wsl_version(kernel, root) if system == "Linux" else None,
         container=container_kind(env, root) if system == "Linux" else None,
-        hostname=socket.gethostname() or None,
+        hostname=me.host,
+        user=me.user,
+        home=me.home,
     )
 
 

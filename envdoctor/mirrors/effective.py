@@ -30,6 +30,7 @@ from envdoctor.mirrors.catalog import (
     identify,
     load_catalog,
 )
+from envdoctor.redact import redact_fields
 
 PYPI_DEFAULT = "https://pypi.org/simple"
 
@@ -669,6 +670,15 @@ def add_cross_tool_findings(configs: dict[str, ToolConfig]) -> dict[str, ToolCon
     return configs
 
 
+def for_display(configs: dict[str, ToolConfig]) -> dict[str, ToolConfig]:
+    """The configs as envdoctor shows them: every URL's password and token masked.
+
+    Only what is printed; the files keep their real values. Masked here, before layout,
+    because a table or a wrapped line can split a long URL where no output filter sees it.
+    """
+    return {tool: redact_fields(cfg) for tool, cfg in configs.items()}
+
+
 def effective_configs(
     machine: loc.Machine,
     tools: tuple[str, ...] = ("pip", "conda", "uv"),
@@ -688,6 +698,7 @@ __all__ = [
     "add_cross_tool_findings",
     "conda_config",
     "effective_configs",
+    "for_display",
     "pip_config",
     "uv_config",
 ]

@@ -5,10 +5,18 @@ for latency and status, then one ranged GET of the first 256 KiB of a file that 
 links to, for throughput. Never a large download: mirrors block clients that pull
 big files (TUNA's 403s). Every mirror runs in its own thread and the whole probe has
 one deadline, so ten mirrors take about as long as the slowest one, not the sum.
+
+An index URL with credentials (`https://alice:secret@pypi.corp.example.com/simple`) is
+probed the way pip and requests use it: the user-info becomes an `Authorization: Basic`
+header, sent only to that URL's own host (scheme, host and port; http -> https on the
+default ports counts as the same host, as in requests). A redirect to another host, or a
+file link on another host, gets no credentials. A 401, or a 403 to a request that carried
+credentials, is reported as "needs credentials"; results never hold the credentials.
 """
 
 from __future__ import annotations
 
+import base64
 import concurrent.futures as cf
 import enum
 import http.client
@@ -21,9 +29,10 @@ import urllib.request
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from html.parser import HTMLParser
-from urllib.parse import urljoin
+from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
 
 from envdoctor import __version__
+from envdoctor.redact import redact_text, redact_url
 
 USER_AGENT = f"envdoctor/{__version__} (mirror probe: one index page + 256 KiB range per mirror)"
 PROBE_PROJECT = "pip"
@@ -37,6 +46,7 @@ class Verdict(str, enum.Enum):
     OK = "ok"
     SLOW = "slow"
     BLOCKED = "blocked"  # 403
+    AUTH = "needs-credentials"  # 401, or a 403 to a request that carried credentials
     MISSING = "missing"  # 404
     TIMEOUT = "timeout"
     TLS = "tls-error"
@@ -97,9 +107,12 @@ def _block_detail(exc: urllib.error.HTTPError) -> str:
     return f"HTTP 403 ({' '.join(parts)})" if parts else "HTTP 403"
 
 
-def _classify_error(exc: BaseException) -> tuple[Verdict, int | None, str]:
+def _classify_error(exc: BaseException, *, authed: bool = False) -> tuple[Verdict, int | None, str]:
     if isinstance(exc, urllib.error.HTTPError):
         code = exc.code
+        if code == 401 or (code == 403 and authed):
+            # Never the body or the headers: a server may echo what it was sent.
+            return Verdict.AUTH, code, f"HTTP {code}"
         if code == 403:
             return Verdict.BLOCKED, code, _block_detail(exc)
         if code == 404:
@@ -109,21 +122,81 @@ def _classify_error(exc: BaseException) -> tuple[Verdict, int | None, str]:
     if isinstance(reason, (TimeoutError, socket.timeout)):
         return Verdict.TIMEOUT, None, "timeout"
     if isinstance(reason, socket.gaierror):
-        return Verdict.DNS, None, str(reason)
+        return Verdict.DNS, None, redact_text(str(reason))
     if isinstance(reason, ssl.SSLError | ssl.CertificateError):
-        return Verdict.TLS, None, str(reason)
-    return Verdict.ERROR, None, str(reason)
+        return Verdict.TLS, None, redact_text(str(reason))
+    return Verdict.ERROR, None, redact_text(str(reason))
+
+
+def split_credentials(url: str) -> tuple[str, str | None]:
+    """(the URL without user-info, the `Authorization` header its user-info stands for).
+
+    pip's reading: `user:password@` is Basic auth; a lone `token@` is a user name with an
+    empty password. Both are percent-decoded first, as pip does.
+    """
+    parts = urlsplit(url)
+    if "@" not in parts.netloc:
+        return url, None
+    userinfo, _at, hostport = parts.netloc.rpartition("@")
+    user, _colon, password = userinfo.partition(":")
+    token = base64.b64encode(f"{unquote(user)}:{unquote(password)}".encode()).decode("ascii")
+    bare = urlunsplit((parts.scheme, hostport, parts.path, parts.query, parts.fragment))
+    return bare, f"Basic {token}"
+
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def same_host(old: str, new: str) -> bool:
+    """May credentials for `old` go to `new`? requests' rule (`should_strip_auth`)."""
+    a, b = urlsplit(old), urlsplit(new)
+    if (a.hostname or "").lower() != (b.hostname or "").lower():
+        return False
+    port_a = a.port or _DEFAULT_PORTS.get(a.scheme)
+    port_b = b.port or _DEFAULT_PORTS.get(b.scheme)
+    if (a.scheme, port_a, b.scheme, port_b) == ("http", 80, "https", 443):
+        return True  # the usual upgrade to TLS
+    return a.scheme == b.scheme and port_a == port_b
+
+
+class _Redirects(urllib.request.HTTPRedirectHandler):
+    """Follows redirects; the credentials (an unredirected header) follow only to the same host."""
+
+    def redirect_request(
+        self,
+        req: urllib.request.Request,
+        fp: object,
+        code: int,
+        msg: str,
+        headers: object,
+        newurl: str,
+    ) -> urllib.request.Request | None:
+        new = super().redirect_request(req, fp, code, msg, headers, newurl)  # type: ignore[arg-type]
+        auth = req.unredirected_hdrs.get("Authorization")
+        if new is not None and auth is not None and same_host(req.full_url, new.full_url):
+            new.add_unredirected_header("Authorization", auth)
+        return new
+
+
+_OPENER = urllib.request.build_opener(_Redirects)
 
 
 def _get(
-    url: str, timeout: float, headers: dict[str, str] | None = None, limit: int = INDEX_READ_LIMIT
+    url: str,
+    timeout: float,
+    headers: dict[str, str] | None = None,
+    limit: int = INDEX_READ_LIMIT,
+    auth: str | None = None,
 ) -> tuple[int, bytes, float, float]:
     """(status, body, seconds to first byte, seconds for the whole body)."""
     if not url.startswith(("http://", "https://")):
-        raise ValueError(url)
+        raise ValueError(redact_url(url))
     req = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, **(headers or {})})  # noqa: S310 - http(s) checked above
+    if auth is not None:
+        # Unredirected: urllib would otherwise copy it to any host a redirect names.
+        req.add_unredirected_header("Authorization", auth)
     start = time.perf_counter()
-    with urllib.request.urlopen(req, timeout=timeout) as resp:  # noqa: S310 - http(s) checked above
+    with _OPENER.open(req, timeout=timeout) as resp:
         first = time.perf_counter() - start
         body = resp.read(limit)
         total = time.perf_counter() - start
@@ -131,24 +204,32 @@ def _get(
 
 
 def probe_one(name: str, index_url: str, deadline: float, limits: Limits) -> ProbeResult:
-    page_url = index_url.rstrip("/") + f"/{PROBE_PROJECT}/"
+    bare, auth = split_credentials(index_url)
+    # What the result says, never the credentials (a URL given as --mirror is also its name).
+    shown, name = redact_url(index_url), redact_text(name)
+    page_url = bare.rstrip("/") + f"/{PROBE_PROJECT}/"
 
     def left() -> float:
         return deadline - time.monotonic()
 
     try:
         if left() <= 0:
-            return ProbeResult(name, index_url, Verdict.TIMEOUT, detail="timeout")
-        status, body, latency, _total = _get(page_url, left())
+            return ProbeResult(name, shown, Verdict.TIMEOUT, detail="timeout")
+        status, body, latency, _total = _get(page_url, left(), auth=auth)
     except (urllib.error.URLError, OSError, ValueError, http.client.HTTPException) as exc:
-        verdict, code, detail = _classify_error(exc)
-        return ProbeResult(name, index_url, verdict, http_status=code, detail=detail)
+        verdict, code, detail = _classify_error(exc, authed=auth is not None)
+        return ProbeResult(name, shown, verdict, http_status=code, detail=detail)
     throughput: float | None = None
     file_url = _pick_file(body.decode("utf-8", "replace"), page_url)
     if file_url is not None and left() > 0:
         try:
+            # Files often live on another host (a CDN): credentials go only to the index's own.
             _s, chunk, first, total = _get(
-                file_url, left(), {"Range": f"bytes=0-{RANGE_BYTES - 1}"}, RANGE_BYTES
+                file_url,
+                left(),
+                {"Range": f"bytes=0-{RANGE_BYTES - 1}"},
+                RANGE_BYTES,
+                auth=auth if same_host(page_url, file_url) else None,
             )
             transfer = max(total - first, 1e-6)
             if len(chunk) >= 16 * 1024:
@@ -160,7 +241,7 @@ def probe_one(name: str, index_url: str, deadline: float, limits: Limits) -> Pro
     )
     return ProbeResult(
         name,
-        index_url,
+        shown,
         Verdict.SLOW if slow else Verdict.OK,
         latency_s=latency,
         throughput_bps=throughput,
@@ -193,7 +274,9 @@ def probe(
                     res = fut.result()
                 except Exception as exc:  # noqa: BLE001 - one odd mirror must not hide the others
                     name, url = targets[i]
-                    res = ProbeResult(name, url, Verdict.ERROR, detail=type(exc).__name__)
+                    res = ProbeResult(
+                        redact_text(name), redact_url(url), Verdict.ERROR, detail=type(exc).__name__
+                    )
                 results[i] = res
                 if on_done is not None:
                     on_done(res)
@@ -203,7 +286,9 @@ def probe(
         pool.shutdown(wait=False, cancel_futures=True)
     out = []
     for i, (name, url) in enumerate(targets):
-        res = results.get(i) or ProbeResult(name, url, Verdict.TIMEOUT, detail="timeout")
+        res = results.get(i) or ProbeResult(
+            redact_text(name), redact_url(url), Verdict.TIMEOUT, detail="timeout"
+        )
         out.append(res)
     return out
 
@@ -241,5 +326,7 @@ __all__ = [
     "probe_one",
     "rank",
     "recommend",
+    "same_host",
     "score",
+    "split_credentials",
 ]

@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import contextlib
-import getpass
 import json
-import re
-import socket
 from collections.abc import Iterable
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from envdoctor.analyse.check import Report
 from envdoctor.analyse.findings import Area, Finding, Status
 from envdoctor.i18n import _, list_sep, sentence_gap
+from envdoctor.redact import identity_of, redact_for_sharing, snapshot_for_sharing
 from envdoctor.serde import to_data
 
 if TYPE_CHECKING:
@@ -183,28 +179,6 @@ def _summary(report: Report) -> RenderableType:
 
 # ---------------------------------------------------------------- Markdown (bug reports)
 
-_HOME_PATTERNS = (
-    re.compile(r"(/home/)[^/\s]+"),
-    re.compile(r"(/Users/)[^/\s]+"),
-    re.compile(r"([A-Za-z]:\\Users\\)[^\\\s]+"),
-)
-
-
-def redact(text: str, *, extra: Iterable[str] = ()) -> str:
-    """Remove the home directory, user and host names from a report."""
-    home = str(Path.home())
-    if home and home != "/":
-        text = text.replace(home, "~")
-    for pat in _HOME_PATTERNS:
-        text = pat.sub(lambda m: m.group(1) + "<user>", text)
-    names = set(extra)
-    with contextlib.suppress(KeyError, OSError):
-        names.add(getpass.getuser())
-    names.add(socket.gethostname())
-    for name in sorted((n for n in names if n and len(n) >= 3), key=len, reverse=True):
-        text = re.sub(rf"(?<![\w.-]){re.escape(name)}(?![\w-])", "<redacted>", text)
-    return text
-
 
 def check_markdown(report: Report, *, matrix_version: str) -> str:
     snap = report.snapshot
@@ -234,13 +208,13 @@ def check_markdown(report: Report, *, matrix_version: str) -> str:
                 lines.append("```")
                 lines.append(f.fix)
                 lines.append("```")
-    data = to_data(snap)
-    data["system"]["hostname"] = None
+    # Redacted with the identity of the machine the facts describe (a --from snapshot is
+    # another machine's), never with this one's.
+    data = snapshot_for_sharing(snap)
     lines += ["", "<details><summary>" + _("Snapshot (facts)") + "</summary>", "", "```json"]
     lines.append(json.dumps(data, indent=2, ensure_ascii=False))
     lines += ["```", "", "</details>", ""]
-    host = snap.system.hostname
-    return redact("\n".join(lines), extra=[host] if host else [])
+    return redact_for_sharing("\n".join(lines), identity_of(snap))
 
 
-__all__ = ["check_markdown", "check_payload", "finding_dict", "redact", "render_check"]
+__all__ = ["check_markdown", "check_payload", "finding_dict", "render_check"]

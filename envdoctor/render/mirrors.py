@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from envdoctor.i18n import _
+from envdoctor.redact import carries_credentials
 from envdoctor.serde import to_data
 
 if TYPE_CHECKING:
@@ -153,6 +154,19 @@ def render_snippets(console: Console, mirror: Mirror, snippets: Sequence[Snippet
     console.print(Text(title, style="bold"))
     for c in mirror.caveats:
         console.print(Text(f"  {_('note')}: {c.text()}", style="yellow"))
+    if carries_credentials(mirror.pypi):
+        # The commands below show the password as ****: copied as they are, they would
+        # write **** into the config.
+        console.print(
+            Text(
+                "  "
+                + _(
+                    "note: the password in this URL is shown as ****; put yours in its place, "
+                    "or let --apply write the real one"
+                ),
+                style="yellow",
+            )
+        )
     if mirror.pytorch is None and not mirror.custom:
         console.print(
             _(
@@ -198,6 +212,7 @@ def verdict_text(verdict: str) -> str:
         "ok": _("ok"),
         "slow": _("slow"),
         "blocked": _("blocked (403)"),
+        "needs-credentials": _("needs credentials"),
         "missing": _("missing (404)"),
         "timeout": _("timeout"),
         "tls-error": _("TLS error"),

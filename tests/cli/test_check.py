@@ -107,10 +107,26 @@ def test_markdown_is_redacted(runner: CliRunner, tmp_path: Path) -> None:
 def test_save_then_from_round_trip(runner: CliRunner, tmp_path: Path) -> None:
     out = tmp_path / "saved.json"
     first = runner.invoke(
-        app, ["check", "--from", str(REAL_SNAPSHOT), "--save", str(out), "--json"]
+        app, ["check", "--from", str(REAL_SNAPSHOT), "--save", str(out), "--no-redact", "--json"]
     )
     second = runner.invoke(app, ["check", "--from", str(out), "--json"])
     assert json.loads(first.stdout)["findings"] == json.loads(second.stdout)["findings"]
+
+
+def test_redacted_save_keeps_the_diagnosis(runner: CliRunner, tmp_path: Path) -> None:
+    """The default (redacted) file gives the same findings: only names in paths change."""
+    out = tmp_path / "saved.json"
+    first = runner.invoke(
+        app, ["check", "--from", str(REAL_SNAPSHOT), "--save", str(out), "--json"]
+    )
+    second = runner.invoke(app, ["check", "--from", str(out), "--json"])
+
+    def verdicts(stdout: str) -> list[tuple[str, str]]:
+        return [(f["code"], f["status"]) for f in json.loads(stdout)["findings"]]
+
+    assert verdicts(first.stdout) == verdicts(second.stdout)
+    saved = out.read_text()
+    assert "/home/dev" not in saved and "ci-box" not in saved
 
 
 def test_collect_env_report(runner: CliRunner) -> None:
