@@ -168,6 +168,9 @@ def main() -> None:
     # Translate our own messages before the first command runs, even in --help; the root
     # callback confirms the choice once Typer has parsed --lang.
     set_language(requested_language(sys.argv[1:], os.environ))
+    from envdoctor.render.console import make_streams_printable
+
+    make_streams_printable()  # a Chinese page on an ASCII stdout escapes, never crashes
     app(prog_name="envdoctor")
 
 

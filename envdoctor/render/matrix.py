@@ -134,17 +134,26 @@ def explain(fit: BuildFit) -> str:
         parts.append(_("wheels for this Python not confirmed"))
     drv = fit.driver
     if drv is not None:
-        need = drv.direct_min or "?"
-        if drv.reason == "too-old":
-            floor = drv.minor_min or need
+        need = drv.direct_min
+        floor = drv.minor_min or need
+        if drv.reason == "too-old" and floor:
             parts.append(
                 _("driver too old for CUDA {cuda} (needs {need})").format(cuda=drv.cuda, need=floor)
             )
-        elif drv.reason == "minor-compat":
+        elif drv.reason == "too-old":
+            parts.append(_("driver too old for CUDA {cuda}").format(cuda=drv.cuda))
+        elif drv.reason == "minor-compat" and need:
             parts.append(
                 _("CUDA {cuda} through minor-version compatibility (native from {need})").format(
                     cuda=drv.cuda, need=need
                 )
+            )
+        elif drv.reason == "minor-compat":
+            parts.append(
+                _(
+                    "CUDA {cuda} through minor-version compatibility (no native driver floor "
+                    "published)"
+                ).format(cuda=drv.cuda)
             )
         elif drv.verdict is Verdict.UNKNOWN:
             parts.append(_("no driver rule known for CUDA {cuda}").format(cuda=drv.cuda))
