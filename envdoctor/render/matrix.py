@@ -9,6 +9,7 @@ from packaging.version import Version
 
 from envdoctor.analyse.compat import Verdict
 from envdoctor.i18n import _
+from envdoctor.render.layout import print_command, print_prose
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -97,11 +98,11 @@ def render_summary(console: Console, matrix: Matrix) -> None:
         )
     )
     console.print(_("Sources cited: {n}").format(n=counts["sources"]))
-    console.print(
-        _(
-            'Ask which builds fit: envdoctor matrix --driver 535.104.05 --gpu "RTX 3060" '
-            "--python 3.11"
-        )
+    print_command(
+        console,
+        _("Ask which builds fit:"),
+        'envdoctor matrix --driver 535.104.05 --gpu "RTX 3060" --python 3.11',
+        style="",
     )
 
 
@@ -261,10 +262,10 @@ def render_fits(
         console.print(_("No PyTorch CUDA build fits."), style="bold red")
     else:
         table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
-        table.add_column(_("torch"))
-        table.add_column(_("build"))
-        table.add_column(_("verdict"))
-        table.add_column(_("why"))
+        table.add_column(_("torch"), no_wrap=True)
+        table.add_column(_("build"), no_wrap=True)
+        table.add_column(_("verdict"), no_wrap=True)
+        table.add_column(_("why"), overflow="fold")
         for r in shown:
             build = r.variant + (" *" if r.is_default else "")
             table.add_row(
@@ -272,7 +273,9 @@ def render_fits(
             )
         console.print(table)
         if any(r.is_default for r in shown):
-            console.print(_("* = what a plain `pip install torch==VERSION` gives on this OS"))
+            print_prose(
+                console, _("* = what a plain `pip install torch==VERSION` gives on this OS")
+            )
     if hidden:
         console.print(
             _("{n} builds that do not fit are hidden; --all shows them.").format(n=hidden)
