@@ -10,6 +10,7 @@ stays one line when copied). When the console is not a terminal nothing is wrapp
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from envdoctor.render.console import UNWRAPPED_WIDTH
@@ -29,11 +30,15 @@ _CLOSING = set("，。、；：！？）」』》〉】")
 def is_prose(text: str) -> bool:
     """Whether a fix line is a sentence (wrapped) rather than a command (never wrapped).
 
-    Sentences start with a capital letter or a Chinese character; commands (`sudo ...`,
+    Sentences start with a capital letter or a Chinese character (perhaps after a quote),
+    or are a remark in brackets; commands (`sudo ...`,
     `python -m pip ...`, `conda ...`, `$env:...`) do not. Anything else counts as a
     command: a command wrapped by mistake cannot be pasted, a sentence left long can.
     """
-    first = text.lstrip()[:1]
+    stripped = text.lstrip()
+    if stripped.startswith(("(", "（")):  # a remark in brackets
+        return True
+    first = stripped.lstrip("\"'“「")[:1]
     return first.isupper() or re.fullmatch(rf"[{_CJK}]", first or "a") is not None
 
 
@@ -131,4 +136,23 @@ def print_command(
     console.print(Text(" " * indent + command, style=style), soft_wrap=True)
 
 
-__all__ = ["is_prose", "print_command", "print_prose", "wrap_text"]
+def print_commands(
+    console: Console, rows: Sequence[tuple[str, str]], *, style: str = "cyan"
+) -> None:
+    """Several `lead: command` lines, the commands aligned in a column when they fit."""
+    from rich.cells import cell_len
+    from rich.text import Text
+
+    lead_width = max((cell_len(lead) for lead, _command in rows), default=0)
+    widest = max((cell_len(command) for _lead, command in rows), default=0)
+    if console.width < UNWRAPPED_WIDTH and lead_width + 1 + widest > console.width:
+        for lead, command in rows:
+            print_command(console, lead, command, style=style)
+        return
+    for lead, command in rows:
+        line = Text(lead + " " * (lead_width + 1 - cell_len(lead)))
+        line.append(command, style=style)
+        console.print(line, soft_wrap=True)
+
+
+__all__ = ["is_prose", "print_command", "print_commands", "print_prose", "wrap_text"]

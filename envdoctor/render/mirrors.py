@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from envdoctor.i18n import _
-from envdoctor.render.layout import print_command, print_prose
+from envdoctor.render.layout import print_command, print_commands, print_prose
 from envdoctor.serde import to_data
 
 if TYPE_CHECKING:
@@ -107,11 +107,14 @@ def render_show(console: Console, configs: dict[str, ToolConfig], catalog: Catal
     console.print(Text(_("Switch to a mirror"), style="bold"))
     console.print(_mirror_list(console, catalog.active()))
     console.print()
-    print_command(console, _("Show one mirror's settings:"), "envdoctor mirrors --mirror NAME")
-    print_command(
-        console, _("Write them (with a backup):"), "envdoctor mirrors --mirror NAME --apply"
+    print_commands(
+        console,
+        [
+            (_("Show one mirror's settings:"), "envdoctor mirrors --mirror NAME"),
+            (_("Write them (with a backup):"), "envdoctor mirrors --mirror NAME --apply"),
+            (_("Measure the mirrors from here:"), "envdoctor mirrors --probe"),
+        ],
     )
-    print_command(console, _("Measure the mirrors from here:"), "envdoctor mirrors --probe")
     dead = ", ".join(d.name for d in catalog.dead)
     print_prose(console, _("Not offered (dead or legacy): {names}").format(names=dead))
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import replace
@@ -352,3 +353,89 @@ def test_mirror_list_is_one_row_per_mirror_when_wide(tmp_path: Path) -> None:
     _mirrors_show(console, tmp_path)
     row = next(line for line in buf.getvalue().splitlines() if line.startswith("sjtu "))
     assert "Shanghai Jiao Tong University" in row and "https://mirror.sjtu.edu.cn" in row
+
+
+# ------------------------------------------------------------------- golden screens
+
+GOLDEN = Path(__file__).resolve().parent / "golden"
+# Few, because any change of wording, data or catalog changes them: after such a merge,
+# regenerate with UPDATE_GOLDEN=1 and read the diff.
+GOLDEN_SCREENS = ("check-old-driver", "mirrors-show")
+
+
+def _golden_text(name: str, tmp_path: Path) -> str:
+    console, buf = terminal(80)
+    SCREENS[name](console, tmp_path)
+    text = "\n".join(line.rstrip() for line in buf.getvalue().splitlines()) + "\n"
+    if name == "mirrors-show":  # the part that does not name tmp_path
+        text = text[text.index("\n\n", text.index(str(tmp_path).split("/")[-1])) :]
+        text = text[text.rindex("\n\n", 0, text.index("https://pypi.org/simple  +")) + 2 :]
+    return text
+
+
+@pytest.mark.parametrize("name", GOLDEN_SCREENS)
+def test_golden_screens_at_80_columns(name: str, lang: str, tmp_path: Path) -> None:
+    """Whole screens as reviewed by eye; regenerate with UPDATE_GOLDEN=1 and look again."""
+    text = _golden_text(name, tmp_path)
+    path = GOLDEN / f"{name}.{lang}.txt"
+    if os.environ.get("UPDATE_GOLDEN"):
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    assert text == path.read_text(encoding="utf-8")
+
+
+# ------------------------------------------------------------- the layout helpers
+
+
+def test_wrap_keeps_commands_whole_and_respects_the_width() -> None:
+    from rich.text import Text
+
+    from envdoctor.render.layout import wrap_text
+
+    text = Text("envdoctor found 1 problem(s). Run `envdoctor check -v` to see every fact.")
+    for width in range(20, 80):
+        lines = [line.plain for line in wrap_text(text, width, indent=2, hanging=4)]
+        assert any("`envdoctor check -v`" in line for line in lines), (width, lines)
+        assert all(cell_len(line) <= width or "`" in line for line in lines), (width, lines)
+        assert all(line == line.rstrip() for line in lines)
+        assert _unwrapped(" ".join(lines)) == _unwrapped(text.plain)
+
+
+def test_wrap_breaks_chinese_between_characters_but_not_before_closing_punctuation() -> None:
+    from rich.text import Text
+
+    from envdoctor.render.layout import wrap_text
+
+    text = Text("查看某个镜像的配置命令，写入配置：再加参数，测速。" * 3)
+    lines = [line.plain for line in wrap_text(text, 21)]
+    assert len(lines) > 3
+    assert all(cell_len(line) <= 22 for line in lines)  # a comma may stick to its word
+    assert not any(line.startswith(("，", "。", "：")) for line in lines)
+
+
+def test_is_prose_tells_sentences_from_commands() -> None:
+    from envdoctor.render.layout import is_prose
+
+    assert is_prose("Install the NVIDIA driver from https://www.nvidia.com")
+    assert is_prose("将 NVIDIA 驱动升级到 580")
+    assert is_prose("(runs through NVIDIA's minor-version compatibility)")
+    assert not is_prose("sudo apt install nvidia-driver-580  # then reboot")
+    assert not is_prose("/home/a/venv/bin/python -m pip install torch")
+    assert not is_prose("$env:CUDA_VISIBLE_DEVICES = 0")
+
+
+def test_print_command_moves_a_long_command_to_its_own_line() -> None:
+    from envdoctor.render.layout import print_command, print_commands
+
+    console, buf = terminal(40)
+    print_command(console, "Apply it with:", "envdoctor mirrors --mirror nju --apply")
+    assert buf.getvalue().splitlines() == [
+        "Apply it with:",
+        "  envdoctor mirrors --mirror nju --apply",
+    ]
+    console, buf = terminal(80)
+    print_commands(console, [("Show:", "envdoctor a"), ("Measure them:", "envdoctor b --x")])
+    assert buf.getvalue().splitlines() == [
+        "Show:         envdoctor a",
+        "Measure them: envdoctor b --x",
+    ]
