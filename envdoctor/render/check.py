@@ -147,7 +147,7 @@ def _snapshot_block(report: Report) -> RenderableType:
     from rich.table import Table
 
     table = Table(title=_("Facts collected"), show_header=True, header_style="bold", expand=False)
-    table.add_column(_("fact"))
+    table.add_column(_("fact"), no_wrap=True)
     table.add_column(_("value"), overflow="fold")
     for key, value in _flatten(to_data(report.snapshot)):
         table.add_row(key, "" if value is None else str(value))

@@ -236,7 +236,9 @@ def render_fits(
     if query.gpu is not None:
         name = query.gpu.entry.name if query.gpu.entry else query.gpu.text
         asked.append(
-            _("GPU {name} (compute capability {cc})").format(name=name, cc=query.gpu.capability)
+            _("GPU {name} (compute capability {cc})").format(
+                name=name, cc=query.gpu.capability or _("unknown")
+            )
         )
     if query.python:
         asked.append(_("Python {python}").format(python=query.python))
