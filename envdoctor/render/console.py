@@ -120,6 +120,10 @@ class _Unpadded:
         return len(text)
 
     def flush(self) -> None:
+        # Spaces not followed by a line end are part of the text (a prompt's last space).
+        if self._pending:
+            self._target.write(self._pending)
+            self._pending = ""
         self._target.flush()
 
     def isatty(self) -> bool:

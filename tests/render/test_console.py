@@ -140,3 +140,16 @@ def test_piped_cli_output_is_one_line_per_sentence() -> None:
     assert proc.returncode == 0, proc.stderr
     assert all(line == line.rstrip() for line in out.splitlines())
     assert "Write this for you (with a backup): envdoctor mirrors --mirror tuna --apply" in out
+
+
+def test_piped_padding_is_dropped_around_style_codes_but_a_prompt_keeps_its_space() -> None:
+    buf = io.StringIO()
+    console = make_console(file=buf)
+    stream = console.file
+    stream.write("\x1b[1mname\x1b[0m   \x1b[2m\x1b[0m\nnext  ")
+    assert buf.getvalue() == "\x1b[1mname\x1b[0m\x1b[2m\x1b[0m\nnext"
+    stream.write("\n")
+    assert buf.getvalue().endswith("\nnext\n")
+    stream.write("Apply? [y/N] ")
+    stream.flush()
+    assert buf.getvalue().endswith("Apply? [y/N] ")
