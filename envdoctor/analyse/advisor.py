@@ -210,7 +210,7 @@ def advise(target: Target, matrix: Matrix, *, torch: str | None = None) -> Advic
                 _(
                     "no PyTorch wheel data for {os}/{machine} in the matrix (Jetson and other "
                     "ARM boards use NVIDIA's own wheels)"
-                ).format(os=target.os, machine=target.machine or "?"),
+                ).format(os=target.os, machine=target.machine or _("unknown")),
             ),
         )
     python_blocked = 0
@@ -290,7 +290,7 @@ def advise(target: Target, matrix: Matrix, *, torch: str | None = None) -> Advic
             "driver",
             (
                 _("no PyTorch build for this GPU runs on driver {driver}").format(
-                    driver=target.driver or "?"
+                    driver=target.driver or _("(version unknown)")
                 ),
             ),
             best_driver_upgrade,
@@ -323,7 +323,7 @@ def _python_reason(target: Target, releases: list[Release]) -> str:
     ranges = ", ".join(f"{r.release}: {r.python}" for r in releases[:3])
     return _(
         "no PyTorch release has wheels for Python {python} (newest releases: {ranges})"
-    ).format(python=target.python or "?", ranges=ranges)
+    ).format(python=target.python or _("(version unknown)"), ranges=ranges)
 
 
 def _driver_needed(choice: Choice | None) -> str | None:
@@ -396,11 +396,17 @@ def describe_caveats(choice: Choice) -> list[str]:
     """Why a CAVEAT choice is still a caveat, in words (minor-version compat, PTX JIT)."""
     out = []
     if choice.driver is not None and choice.driver.verdict is Verdict.CAVEAT:
+        native = choice.driver.direct_min
         out.append(
             _(
                 "runs through NVIDIA's minor-version compatibility (driver >= {floor}); "
                 "native support needs {native}"
-            ).format(floor=choice.driver.minor_min, native=choice.driver.direct_min or "?")
+            ).format(floor=choice.driver.minor_min, native=native)
+            if native
+            else _(
+                "runs through NVIDIA's minor-version compatibility (driver >= {floor}); "
+                "NVIDIA publishes no native driver floor for it on this OS"
+            ).format(floor=choice.driver.minor_min)
         )
     for arch in choice.arch:
         if arch.verdict is Verdict.CAVEAT:

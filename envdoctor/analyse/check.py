@@ -318,7 +318,7 @@ class _Context:
                         _(
                             "NVML and nvidia-smi did not work ({error}), so the GPUs could not be listed; "
                             "CUDA needs the same libraries (libcuda, libnvidia-ml)."
-                        ).format(error=d.error or "?"),
+                        ).format(error=d.error or _("no error message")),
                         _(
                             "In a container: start it with `--gpus all` (NVIDIA Container Toolkit). "
                             "Otherwise reinstall the driver's user-space package of version {version}."
@@ -729,7 +729,7 @@ class _Context:
         t = self.s.torch
         out: list[Finding] = []
         build = identify_torch(self.m, t.version, t.cuda, self.s.system.os)
-        label = t.version or "?"
+        label = t.version or _("(version unknown)")
         release_row = build.release
         gpus_present = bool(self.gpu_present)
         if t.hip:
@@ -802,7 +802,11 @@ class _Context:
         if not any(f.status is Status.FAIL for f in out):
             cudnn = f", cuDNN {t.cudnn}" if t.cudnn else ""
             avail = (
-                _("CUDA available, {n} device(s)").format(n=t.device_count)
+                (
+                    _("CUDA available, {n} device(s)").format(n=t.device_count)
+                    if t.device_count is not None
+                    else _("CUDA available, device count unknown")
+                )
                 if t.cuda_available
                 else _("CUDA not checked")
                 if t.cuda_available is None
@@ -876,7 +880,7 @@ class _Context:
                     Status.WARN,
                     Area.TORCH,
                     _("Cannot tell whether driver {driver} runs CUDA {cuda} builds").format(
-                        driver=d.version or "?", cuda=cuda
+                        driver=d.version or _("(version unknown)"), cuda=cuda
                     ),
                     _("The matrix has no rule for this combination ({reason}).").format(
                         reason=check.reason
@@ -908,7 +912,7 @@ class _Context:
                     need=need,
                     os=self.driver_os,
                     major=cuda.split(".", maxsplit=1)[0],
-                    have=d.cuda_version or native_cuda_of_driver(self.m, d.version) or "?",
+                    have=d.cuda_version or native_cuda_of_driver(self.m, d.version) or _("unknown"),
                 ),
                 "\n".join(x for x in fix_lines if x),
                 sources=check.sources,
@@ -990,7 +994,7 @@ class _Context:
                             "CUDA {cuda}, newer than this driver supports ({have}), and a driver cannot "
                             "JIT-compile PTX from a newer toolkit (this is where minor-version "
                             "compatibility ends: 'the provided PTX was compiled with an unsupported toolchain')."
-                        ).format(cc=cc, cuda=t.cuda, have=self._driver_cuda() or "?"),
+                        ).format(cc=cc, cuda=t.cuda, have=self._driver_cuda() or _("unknown")),
                         self.install_fix(replace_installed=True),
                         sources=(*srcs, "NV_MINOR_COMPAT", "NVBANDWIDTH_61"),
                         facts=facts,
@@ -1158,7 +1162,7 @@ class _Context:
                     Status.FAIL,
                     Area.PYTHON,
                     _("No PyTorch release supports Python {python}").format(
-                        python=p.version or "?"
+                        python=p.version or _("(version unknown)")
                     ),
                     " ".join(advice.reasons),
                     _(
@@ -1204,7 +1208,7 @@ class _Context:
 
     def system_findings(self) -> list[Finding]:
         sysf = self.s.system
-        parts = [sysf.os_release or sysf.os or "?"]
+        parts = [sysf.os_release or sysf.os or _("OS unknown")]
         if sysf.machine:
             parts.append(sysf.machine)
         if sysf.wsl:

@@ -169,6 +169,9 @@ def main() -> None:
     # callback confirms the choice once Typer has parsed --lang.
     argv = sys.argv[1:]
     set_language(requested_language(argv, os.environ))
+    from envdoctor.render.console import make_streams_printable
+
+    make_streams_printable()  # a Chinese page on an ASCII stdout escapes, never crashes
     if "--json" not in argv[: argv.index("--") if "--" in argv else len(argv)]:
         app(prog_name="envdoctor")
         return

@@ -196,10 +196,10 @@ def render_device(report: DeviceReport, console: Console) -> None:
                     limit=_num(tele.sm_clock_mhz_limit, 0),
                     temp=_num(tele.temp_c_max, 0),
                     power=_num(tele.power_w_max, 0),
-                    gen=tele.pcie_gen_seen or "?",
-                    width=tele.pcie_width_seen or "?",
-                    gmax=tele.pcie_gen_max or "?",
-                    wmax=tele.pcie_width_max or "?",
+                    gen=tele.pcie_gen_seen or "-",
+                    width=tele.pcie_width_seen or "-",
+                    gmax=tele.pcie_gen_max or "-",
+                    wmax=tele.pcie_width_max or "-",
                     reasons=", ".join(tele.throttle_reasons) or _("none"),
                 )
             )

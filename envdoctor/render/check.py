@@ -6,14 +6,17 @@ import json
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from envdoctor import __version__
 from envdoctor.analyse.check import Report
 from envdoctor.analyse.findings import Area, Finding, Status
 from envdoctor.i18n import _, list_sep, sentence_gap
 from envdoctor.redact import identity_of, redact_for_sharing, snapshot_for_sharing
+from envdoctor.render.layout import is_prose, print_prose
 from envdoctor.serde import to_data
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
+    from rich.text import Text
 
 _GLYPH = {Status.OK: "✓", Status.INFO: "•", Status.WARN: "!", Status.FAIL: "✗"}
 _ASCII = {Status.OK: "OK", Status.INFO: "i", Status.WARN: "!", Status.FAIL: "X"}
@@ -86,37 +89,38 @@ def render_check(console: Console, report: Report, *, verbose: bool) -> None:
             header = Text()
             header.append(f"[{_glyph(worst, unicode_ok)}] ", style=_STYLE[worst])
             header.append(items[0].title)
-            console.print(header)
+            print_prose(console, header, hanging=4)
             if verbose:
                 _facts(console, items[0])
             continue
-        console.print(header)
+        print_prose(console, header, hanging=4)
         for f in items:
             _finding(console, f, unicode_ok=unicode_ok, verbose=verbose)
     if verbose:
         console.print(_snapshot_block(report))
-    console.print(_summary(report))
+    print_prose(console, _summary(report))
 
 
 def _finding(console: Console, f: Finding, *, unicode_ok: bool, verbose: bool) -> None:
     from rich.text import Text
 
-    line = Text("    ")
+    line = Text()
     line.append(_glyph(f.status, unicode_ok) + " ", style=_STYLE[f.status])
     line.append(f.title)
     if f.status in {Status.WARN, Status.FAIL}:
         line.append(f"  [{f.code}]", style="dim")
-    console.print(line)
+    print_prose(console, line, indent=4, hanging=6)
     if f.detail and (f.status in {Status.WARN, Status.FAIL} or verbose):
-        from rich.padding import Padding
-
         for part in f.detail.splitlines():
-            console.print(Padding(Text(part, style="dim"), (0, 0, 0, 6), expand=False))
+            print_prose(console, Text(part, style="dim"), indent=6)
     if f.fix and f.status in {Status.WARN, Status.FAIL}:
-        # Commands are never wrapped: a command broken over two lines cannot be copied.
         console.print(Text("      " + _("Fix:"), style="bold cyan"))
         for part in f.fix.splitlines():
-            console.print(Text("        " + part, style="cyan"), soft_wrap=True)
+            if is_prose(part):
+                print_prose(console, Text(part, style="cyan"), indent=8)
+            else:
+                # Never wrapped: a command broken over two lines cannot be copied.
+                console.print(Text("        " + part, style="cyan"), soft_wrap=True)
     if verbose:
         _facts(console, f)
 
@@ -134,7 +138,7 @@ def _snapshot_block(report: Report) -> RenderableType:
     from rich.table import Table
 
     table = Table(title=_("Facts collected"), show_header=True, header_style="bold", expand=False)
-    table.add_column(_("fact"))
+    table.add_column(_("fact"), no_wrap=True)
     table.add_column(_("value"), overflow="fold")
     for key, value in _flatten(to_data(report.snapshot)):
         table.add_row(key, "" if value is None else str(value))
@@ -157,7 +161,7 @@ def _flatten(data: Any, prefix: str = "") -> list[tuple[str, Any]]:
     return [(prefix, data)]
 
 
-def _summary(report: Report) -> RenderableType:
+def _summary(report: Report) -> Text:
     from rich.text import Text
 
     fails = sum(1 for f in report.findings if f.status is Status.FAIL)
@@ -180,13 +184,31 @@ def _summary(report: Report) -> RenderableType:
 # ---------------------------------------------------------------- Markdown (bug reports)
 
 
+def _facts_origin(origin: str, collector: str | None) -> str:
+    """Where the facts of a report come from, and which envdoctor gathered them if known."""
+    where = {
+        "live": _("collected live on the machine"),
+        "collect_env": _("read from a `python -m torch.utils.collect_env` report"),
+        "file": _("read from a snapshot file"),
+    }.get(origin, _("from {origin}").format(origin=origin))
+    if collector:
+        return _("Facts {where} by envdoctor {version}.").format(where=where, version=collector)
+    return _("Facts {where}; the envdoctor version that gathered them is not recorded.").format(
+        where=where
+    )
+
+
 def check_markdown(report: Report, *, matrix_version: str) -> str:
     snap = report.snapshot
     lines = ["## envdoctor report", ""]
     lines.append(f"**Status:** {report.status.value}  ")
     lines.append(
-        f"envdoctor {snap.envdoctor_version or ''}, matrix {matrix_version}, origin `{snap.origin}`"
+        _("Analysed by envdoctor {version} with matrix {matrix}.").format(
+            version=__version__, matrix=matrix_version
+        )
+        + "  "
     )
+    lines.append(_facts_origin(snap.origin, snap.envdoctor_version))
     lines.append("")
     lines.append("| | code | finding |")
     lines.append("|---|---|---|")

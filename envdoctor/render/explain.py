@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from envdoctor.i18n import _
+from envdoctor.render.layout import is_prose, print_prose
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -46,40 +47,42 @@ def render_explanations(
             heading.append(f"{number}/{total} ", style="bold")
         heading.append(item.title, style="bold")
         heading.append(f"  [{item.code}]", style="dim")
-        console.print(heading)
-        console.print(Text(_("Recognised: ") + item.matched, style="dim"), overflow="fold")
+        print_prose(console, heading, hanging=2)
+        print_prose(console, Text(_("Recognised: ") + item.matched, style="dim"), hanging=2)
         console.print(Text(_("Cause"), style="bold cyan"))
-        console.print(Text("  " + item.cause))
+        print_prose(console, Text(item.cause), indent=2)
         console.print(Text(_("Fix"), style="bold green"))
         for step_number, step in enumerate(item.fix, start=1):
-            console.print(Text(f"  {step_number}. {step}"), overflow="fold")
+            lead = f"  {step_number}. "
+            if is_prose(step):
+                print_prose(console, Text(lead + step), hanging=len(lead))
+            else:
+                # A step that is a command is copied: never wrapped.
+                console.print(Text(lead + step), soft_wrap=True)
         if item.facts:
             facts = ", ".join(f"{k}={_fact_value(v)}" for k, v in item.facts.items())
-            console.print(Text(_("Facts: ") + facts, style="dim"), overflow="fold")
+            print_prose(console, Text(_("Facts: ") + facts, style="dim"), hanging=2)
         if item.used_local_facts:
             note = (
                 _("Tailored with the facts from the snapshot file.")
                 if local_facts == "file"
                 else _("Tailored with the facts collected on this machine.")
             )
-            console.print(Text(note, style="dim italic"))
+            print_prose(console, Text(note, style="dim italic"))
     console.print()
-    console.print(
-        Text(_("For a full diagnosis of this machine run `envdoctor check`."), style="dim")
+    print_prose(
+        console, Text(_("For a full diagnosis of this machine run `envdoctor check`."), style="dim")
     )
 
 
 def render_unrecognised(console: Console) -> None:
-    from rich.text import Text
-
-    console.print(
-        Text(
-            _(
-                "Not recognised: envdoctor does not know this error message. Paste the "
-                "complete error (the last lines of the traceback), or run `envdoctor check` "
-                "to diagnose the driver, CUDA and PyTorch on this machine."
-            )
-        )
+    print_prose(
+        console,
+        _(
+            "Not recognised: envdoctor does not know this error message. Paste the "
+            "complete error (the last lines of the traceback), or run `envdoctor check` "
+            "to diagnose the driver, CUDA and PyTorch on this machine."
+        ),
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from envdoctor.i18n import _
+from envdoctor.render.layout import print_prose
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -26,13 +27,14 @@ def render_install(
     if fallback:
         console.print(Text(_("No GPU build of PyTorch fits this machine."), style="bold red"))
     if version is not None and command is not None:
-        console.print(
+        print_prose(
+            console,
             Text(
                 _("PyTorch {version} ({variant}) fits this machine:").format(
                     version=version, variant=variant
                 ),
                 style="bold green",
-            )
+            ),
         )
         console.print(Text("  " + command, style="bold cyan"), soft_wrap=True)
     else:
@@ -42,16 +44,18 @@ def render_install(
             "gpu": _("the GPU"),
             "platform": _("the platform"),
         }.get(blocker or "", _("missing facts"))
-        console.print(
+        print_prose(
+            console,
             Text(
                 _("No PyTorch build fits: the blocker is {what}.").format(what=what),
                 style="bold red",
-            )
+            ),
         )
     for reason in reasons:
-        console.print(Text("  - " + reason))
+        print_prose(console, Text("- " + reason), indent=2, hanging=4)
     if upgrade:
-        console.print(
+        print_prose(
+            console,
             Text(
                 _(
                     "Upgrading the NVIDIA driver to {driver} or newer would allow torch {torch} ({variant})."
@@ -59,7 +63,7 @@ def render_install(
                     driver=upgrade["driver"], torch=upgrade["torch"], variant=upgrade["variant"]
                 ),
                 style="yellow",
-            )
+            ),
         )
 
 

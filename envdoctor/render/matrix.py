@@ -9,6 +9,7 @@ from packaging.version import Version
 
 from envdoctor.analyse.compat import Verdict
 from envdoctor.i18n import _
+from envdoctor.render.layout import print_command, print_prose
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -97,11 +98,11 @@ def render_summary(console: Console, matrix: Matrix) -> None:
         )
     )
     console.print(_("Sources cited: {n}").format(n=counts["sources"]))
-    console.print(
-        _(
-            'Ask which builds fit: envdoctor matrix --driver 535.104.05 --gpu "RTX 3060" '
-            "--python 3.11"
-        )
+    print_command(
+        console,
+        _("Ask which builds fit:"),
+        'envdoctor matrix --driver 535.104.05 --gpu "RTX 3060" --python 3.11',
+        style="",
     )
 
 
@@ -134,17 +135,26 @@ def explain(fit: BuildFit) -> str:
         parts.append(_("wheels for this Python not confirmed"))
     drv = fit.driver
     if drv is not None:
-        need = drv.direct_min or "?"
-        if drv.reason == "too-old":
-            floor = drv.minor_min or need
+        need = drv.direct_min
+        floor = drv.minor_min or need
+        if drv.reason == "too-old" and floor:
             parts.append(
                 _("driver too old for CUDA {cuda} (needs {need})").format(cuda=drv.cuda, need=floor)
             )
-        elif drv.reason == "minor-compat":
+        elif drv.reason == "too-old":
+            parts.append(_("driver too old for CUDA {cuda}").format(cuda=drv.cuda))
+        elif drv.reason == "minor-compat" and need:
             parts.append(
                 _("CUDA {cuda} through minor-version compatibility (native from {need})").format(
                     cuda=drv.cuda, need=need
                 )
+            )
+        elif drv.reason == "minor-compat":
+            parts.append(
+                _(
+                    "CUDA {cuda} through minor-version compatibility (no native driver floor "
+                    "published)"
+                ).format(cuda=drv.cuda)
             )
         elif drv.verdict is Verdict.UNKNOWN:
             parts.append(_("no driver rule known for CUDA {cuda}").format(cuda=drv.cuda))
@@ -226,7 +236,9 @@ def render_fits(
     if query.gpu is not None:
         name = query.gpu.entry.name if query.gpu.entry else query.gpu.text
         asked.append(
-            _("GPU {name} (compute capability {cc})").format(name=name, cc=query.gpu.capability)
+            _("GPU {name} (compute capability {cc})").format(
+                name=name, cc=query.gpu.capability or _("unknown")
+            )
         )
     if query.python:
         asked.append(_("Python {python}").format(python=query.python))
@@ -252,10 +264,10 @@ def render_fits(
         console.print(_("No PyTorch CUDA build fits."), style="bold red")
     else:
         table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
-        table.add_column(_("torch"))
-        table.add_column(_("build"))
-        table.add_column(_("verdict"))
-        table.add_column(_("why"))
+        table.add_column(_("torch"), no_wrap=True)
+        table.add_column(_("build"), no_wrap=True)
+        table.add_column(_("verdict"), no_wrap=True)
+        table.add_column(_("why"), overflow="fold")
         for r in shown:
             build = r.variant + (" *" if r.is_default else "")
             table.add_row(
@@ -263,7 +275,9 @@ def render_fits(
             )
         console.print(table)
         if any(r.is_default for r in shown):
-            console.print(_("* = what a plain `pip install torch==VERSION` gives on this OS"))
+            print_prose(
+                console, _("* = what a plain `pip install torch==VERSION` gives on this OS")
+            )
     if hidden:
         console.print(
             _("{n} builds that do not fit are hidden; --all shows them.").format(n=hidden)

@@ -6,6 +6,7 @@ from typing import IO, TYPE_CHECKING
 
 from envdoctor.i18n import N_, _
 from envdoctor.render.console import make_console
+from envdoctor.render.layout import print_prose
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -102,8 +103,9 @@ def render_wheel_report(
     from rich.text import Text
 
     out = console or make_console(file=file)
-    out.print(Text(_("Target: ") + describe_target(target, missing)), soft_wrap=True)
-    out.print(Text(_("GPU: ") + describe_gpu(gpu)), soft_wrap=True)
+    # Wrapped at spaces only, so file names, paths and URLs stay whole.
+    print_prose(out, Text(_("Target: ") + describe_target(target, missing)), hanging=2)
+    print_prose(out, Text(_("GPU: ") + describe_gpu(gpu)), hanging=2)
     for result in results:
         out.print()
         label, style = _status_label(result.status)
@@ -111,25 +113,23 @@ def render_wheel_report(
         line.append(result.file, style="bold")
         line.append("  ")
         line.append(label, style=style)
-        out.print(line, soft_wrap=True)
+        print_prose(out, line, hanging=2)
         for problem in result.problems:
             mark, mstyle = _marker(problem.severity)
-            row = Text("  ")
-            row.append(mark, style=mstyle)
+            row = Text(mark, style=mstyle)
             row.append(" " + problem.message)
-            out.print(row, soft_wrap=True)
+            print_prose(out, row, indent=2, hanging=4)
         if result.fix is not None:
-            row = Text("  ")
-            row.append("->", style="cyan")
+            row = Text("->", style="cyan")
             row.append(" " + result.fix.message)
-            out.print(row, soft_wrap=True)
+            print_prose(out, row, indent=2, hanging=5)
     fits = sum(r.status.value in {"ok", "caveat"} for r in results)
     unknown = sum(r.status.value == "unknown" for r in results)
     out.print()
     summary = _("{fits} of {total} wheel(s) fit.").format(fits=fits, total=len(results))
     if unknown:
         summary += " " + _("{n} could not be fully checked.").format(n=unknown)
-    out.print(Text(summary), soft_wrap=True)
+    print_prose(out, Text(summary))
 
 
 __all__ = ["describe_gpu", "describe_target", "render_wheel_report"]

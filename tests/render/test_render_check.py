@@ -78,3 +78,18 @@ def test_markdown_has_table_problems_and_facts() -> None:
     assert "### Problems and fixes" in md
     assert '"schema": "envdoctor.snapshot/1"' in md
     assert "/home/alice" not in md
+
+
+def test_markdown_names_the_analysing_envdoctor_and_where_the_facts_come_from() -> None:
+    from dataclasses import replace
+
+    from envdoctor import __version__
+
+    snapshot = replace(make_snapshot(origin="collect_env"), envdoctor_version=None)
+    md = check_markdown(analyse(snapshot, load_matrix()), matrix_version="2026.11.27")
+    assert f"Analysed by envdoctor {__version__} with matrix 2026.11.27." in md
+    assert "read from a `python -m torch.utils.collect_env` report" in md
+    assert "the envdoctor version that gathered them is not recorded" in md
+    assert "envdoctor ," not in md
+    live = check_markdown(analyse(make_snapshot(), load_matrix()), matrix_version="m")
+    assert "Facts collected live on the machine by envdoctor test." in live
