@@ -101,14 +101,10 @@ def bench(
     ] = False,
 ) -> None:
     from envdoctor.bench.device import cuda_state, parse_device, resolve
+    from envdoctor.bench.dist_run import run_distributed
     from envdoctor.bench.result import overall
-    from envdoctor.bench.runner import (
-        BenchConfig,
-        parse_dtypes,
-        parse_scale,
-        run_bench,
-        run_distributed,
-    )
+    from envdoctor.bench.runner import BenchConfig, parse_dtypes, parse_scale, run_bench
+    from envdoctor.bench.strict import scrub
     from envdoctor.render.bench import ProgressReporter, render_report
     from envdoctor.serde import to_data
 
@@ -143,7 +139,10 @@ def bench(
     if rank != 0:
         # Only rank 0 speaks for a torchrun job; the others just report through their exit code.
         raise typer.Exit(int(code))
-    doc = envelope("bench", status=status.value, exit_code=int(code), payload=to_data(report))
+    # Strict JSON: a NaN loss or an infinite error becomes null, listed in `non_finite`.
+    payload, non_finite = scrub(to_data(report))
+    payload["non_finite"] = non_finite
+    doc = envelope("bench", status=status.value, exit_code=int(code), payload=payload)
     if save is not None:
         try:
             save.write_text(_dumps(doc), encoding="utf-8")
@@ -165,7 +164,7 @@ def bench(
 def _dumps(doc: Any) -> str:
     import json
 
-    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
 
 def register(app: typer.Typer) -> None:

@@ -31,7 +31,7 @@ def test_gpu_report_shows_failures_telemetry_and_fleet() -> None:
     assert "0/1 passed" in text
     assert "matmul [bf16]: matmul (bf16) differs" in text
     assert "TFLOPS" in text and "80%" in text and "989.5" in text
-    assert "device memory copy" in text and "24%" in text
+    assert "SM-kernel triad" in text and "24%" in text
     assert "SwPowerCap" in text and "PCIe Gen5" in text
     assert "resnet" in text and "2.0e-06" in text
     assert "busbw" in text and "DDP training step: pass" in text

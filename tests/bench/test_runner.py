@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 import torch
 
-from envdoctor.bench import runner
+from envdoctor.bench import devinfo, runner
 from envdoctor.bench.result import Status, Telemetry, overall
 from envdoctor.errors import UsageError
 
@@ -129,16 +129,60 @@ def test_unknown_gpu_gets_an_estimated_peak() -> None:
     fake = FakeCudaTorch()
     props = fake.cuda.get_device_properties(0)
     props.name = "NVIDIA H100 Future Edition"
-    info, peak = runner._cuda_device(fake, "cuda:0", FakeNVML(), "handle0")
+    info, peak = devinfo.cuda_device(fake, "cuda:0", FakeNVML(), "handle0")
     assert peak is not None and peak.estimated and info.peak_estimated
     assert peak.tflops["bf16"] == pytest.approx(132 * 4096 * 1.98 / 1000, rel=0.01)
     assert peak.mem_bw_gbs is None  # the fake has no memory clock / bus width
     # without NVML, the clock comes from the device properties (kHz) when torch has it
     props.clock_rate, props.memory_clock_rate, props.memory_bus_width = 1_830_000, 2_619_000, 5120
-    _info, peak = runner._cuda_device(fake, "cuda:0", None, None)
+    _info, peak = devinfo.cuda_device(fake, "cuda:0", None, None)
     assert peak is not None
     assert peak.tflops["bf16"] == pytest.approx(989.5, rel=0.01)
     assert peak.mem_bw_gbs == pytest.approx(3352, rel=0.001)
+
+
+def test_an_unknown_gpu_is_a_note_not_a_warning() -> None:
+    fake = FakeCudaTorch()
+    props = fake.cuda.get_device_properties(0)
+    props.name = "NVIDIA H2X"  # an export-limited part the table does not know
+    info, peak = devinfo.cuda_device(fake, "cuda:0", FakeNVML(), "handle0")
+    assert peak is not None and peak.confidence == "estimate"
+    report = runner._device_report(
+        replace(info, cudnn=90100), peak, runner._Collected(), Telemetry(available=False), []
+    )
+    assert report.status is Status.PASS and report.warnings == ()
+    assert any("estimate" in n for n in report.notes)
+
+
+def test_tf32_override_skips_the_tf32_row_with_its_reason() -> None:
+    plan = runner.matmul_plan("cuda", (9, 0), None, tf32_off=True)
+    assert dict(plan)["tf32"].startswith("NVIDIA_TF32_OVERRIDE=0")
+    assert dict(plan)["bf16"] == "" and dict(plan)["fp32"] == ""
+    # before Ampere the arch reason stays
+    assert "Ampere" in dict(runner.matmul_plan("cuda", (7, 0), None, tf32_off=True))["tf32"]
+    assert devinfo.tf32_disabled({"NVIDIA_TF32_OVERRIDE": "0"})
+    assert not devinfo.tf32_disabled({"NVIDIA_TF32_OVERRIDE": "1"})
+    assert not devinfo.tf32_disabled({})
+
+
+@pytest.mark.torch
+def test_tf32_override_is_recorded_and_the_row_skipped(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NVIDIA_TF32_OVERRIDE", "0")
+    report = runner.run_bench(
+        FakeCudaTorch(), ("cuda:0",), TINY, nvml_loader=lambda: (FakeNVML(), "")
+    )
+    (device,) = report.devices
+    tf32_row = next(m for m in device.matmul if m.dtype == "tf32")
+    assert tf32_row.status is Status.SKIP and "NVIDIA_TF32_OVERRIDE" in tf32_row.message
+    assert report.host.tf32_override == "0"
+    assert any("NVIDIA_TF32_OVERRIDE" in n for n in device.notes)
+
+
+def test_sustained_window_goes_to_the_headline_dtype() -> None:
+    assert runner.sustained_dtype([("fp32", ""), ("bf16", ""), ("fp16", "")]) == "bf16"
+    assert runner.sustained_dtype([("fp32", ""), ("fp16", ""), ("bf16", "emulated")]) == "fp16"
+    assert runner.sustained_dtype([("fp32", "")]) == "fp32"
+    assert runner.sustained_dtype([("tf32", "x")]) is None
 
 
 def test_headline_prefers_bf16() -> None:
@@ -165,7 +209,7 @@ def test_device_all_flags_the_straggler(monkeypatch: pytest.MonkeyPatch) -> None
 @pytest.mark.torch
 def test_missing_cudnn_is_a_warning() -> None:
     fake = FakeCudaTorch()
-    info, peak = runner._cuda_device(fake, "cuda:0", None, None)
+    info, peak = devinfo.cuda_device(fake, "cuda:0", None, None)
     assert info.cudnn is None  # the CPU build has no cuDNN
     report = runner._device_report(info, peak, runner._Collected(), Telemetry(available=False), [])
     assert report.status is Status.WARN
