@@ -6,6 +6,7 @@ all-reduces, run a few DDP steps and gather a fleet table on rank 0.
 
 from __future__ import annotations
 
+import gc
 import os
 import time
 from collections.abc import Callable
@@ -117,6 +118,10 @@ def run_distributed(
         fleet = dist_mod.odd_one_out(dist_mod.gather_fleet(dist, row))
         dist.barrier()
     finally:
+        # Free the DDP model (its reducer sits in reference cycles) while the process
+        # group is alive: freed at interpreter exit instead, gloo's worker threads can
+        # abort the process (SIGABRT) after the report was printed.
+        gc.collect()
         dist.destroy_process_group()
     parts = [ddp_status, *(r.status for r in fleet)]
     if not all(a.correct for a in allreduce):
