@@ -36,6 +36,7 @@ REASON_BITS: tuple[tuple[int, str], ...] = (
 BAD_REASONS = frozenset(
     {"HwSlowdown", "SwThermalSlowdown", "HwThermalSlowdown", "HwPowerBrakeSlowdown"}
 )
+TRANSFER_WINDOWS = ("h2d", "d2h")
 CLOCK_FLOOR = 0.75  # median SM clock below this share of the maximum is suspicious
 
 _CLOCK_SM = 1
@@ -129,7 +130,10 @@ def summarise(
     Clocks are judged only from samples taken inside timed windows (`spans`) while the
     GPU was busy: between tests the host prepares the next one, the GPU idles and its
     clock drops, which says nothing about how fast it runs under load."""
-    inside = [s for s in samples if _in_spans(s.t, spans)]
+    # Host<->device copies run on the copy engines: the SMs may clock down meanwhile,
+    # which says nothing about compute, so only compute windows judge the clock.
+    compute = [span for span in spans if not span[0].startswith(TRANSFER_WINDOWS)]
+    inside = [s for s in samples if _in_spans(s.t, compute)]
     clocks_all = [s.sm_clock_mhz for s in samples if s.sm_clock_mhz is not None]
     judged_clocks = _busy_clocks(inside)
     temps = [s.temp_c for s in samples if s.temp_c is not None]
