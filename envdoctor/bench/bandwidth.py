@@ -34,7 +34,8 @@ def device_bandwidth(
     (information). Three fp32 buffers of `copy_bytes` each, >= 1 GiB on a GPU."""
     torch = bench.torch
     on_cuda = bench.device.startswith("cuda")
-    size = fit_bytes(bench.sizes.copy_bytes, free_bytes, buffers=3) // 4 * 4
+    fitted = fit_bytes(bench.sizes.copy_bytes, free_bytes, buffers=3)
+    size = fitted // 4 * 4  # whole fp32 elements
     kind, memcpy_kind = ("d2d", "d2d_memcpy") if on_cuda else ("host_copy", "host_memcpy")
     try:
         gen = torch.Generator(device=bench.device).manual_seed(1)
@@ -50,7 +51,7 @@ def device_bandwidth(
     memcpy_gbs = rates(2.0 * size, memcpy.seconds, unit=1e9)
     reference = None if peak is None else peak.mem_bw_gbs
     # Shrunk below 1 GiB to fit free memory: the buffers may partly sit in L2.
-    small = on_cuda and size < min(MIN_GPU_COPY_BYTES, bench.sizes.copy_bytes)
+    small = on_cuda and fitted < bench.sizes.copy_bytes and size < MIN_GPU_COPY_BYTES
     info = BandwidthResult(
         kind=memcpy_kind,
         size_bytes=size,

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import time
 from dataclasses import replace
 from types import SimpleNamespace
 from typing import Any
@@ -214,3 +215,85 @@ def test_missing_cudnn_is_a_warning() -> None:
     report = runner._device_report(info, peak, runner._Collected(), Telemetry(available=False), [])
     assert report.status is Status.WARN
     assert any("cuDNN" in w for w in report.warnings)
+
+
+class CudaOnCpuTorch:
+    """Real torch whose "cuda:0" work runs on the CPU, with torch.cuda's timing API
+    (events, synchronize, mem_get_info) as torch 2.13 has it: the GPU speed path, for real."""
+
+    def __init__(self) -> None:
+        import time as _time
+
+        class Event:
+            def __init__(self, enable_timing: bool = False) -> None:
+                assert enable_timing
+                self.at = 0.0
+
+            def record(self) -> None:
+                self.at = _time.perf_counter()
+
+            def elapsed_time(self, end: Any) -> float:
+                return float((end.at - self.at) * 1000.0)  # milliseconds, as CUDA reports
+
+        self.cuda = SimpleNamespace(
+            Event=Event,
+            synchronize=lambda device=None: None,
+            mem_get_info=lambda device=None: (100 << 30, 141 << 30),
+            empty_cache=lambda: None,
+        )
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(torch, name)
+
+    @staticmethod
+    def _cpu(kwargs: dict[str, Any]) -> dict[str, Any]:
+        return {k: v for k, v in kwargs.items() if k not in {"device", "pin_memory"}}
+
+    def randn(self, *args: Any, **kwargs: Any) -> Any:
+        return torch.randn(*args, **self._cpu(kwargs))
+
+    def empty(self, *args: Any, **kwargs: Any) -> Any:
+        return torch.empty(*args, **self._cpu(kwargs))
+
+    def Generator(self, device: Any = None) -> Any:
+        return torch.Generator()
+
+
+@pytest.mark.torch
+def test_gpu_speed_path_times_in_windows_that_telemetry_can_judge() -> None:
+    from envdoctor.bench import peaks, telemetry
+    from envdoctor.bench.result import DeviceInfo
+    from envdoctor.bench.stats import WindowLog
+
+    h200 = next(e for e in peaks.load_table().entries if e.id == "h200")
+    info = DeviceInfo(device="cuda:0", name="NVIDIA H200", kind="cuda", compute_capability="9.0")
+    windows = WindowLog()
+    got = runner._Collected()
+    runner._speed(
+        CudaOnCpuTorch(),
+        "cuda:0",
+        info=info,
+        peak=h200,
+        config=runner.BenchConfig(scale=0.01, models=()),
+        reporter=runner.NullReporter(),
+        link_gbs=63.0,
+        clock=time.perf_counter,
+        windows=windows,
+        into=got,
+    )
+    assert [m.dtype for m in got.matmul] == ["fp32", "tf32", "fp16", "bf16"]
+    assert all(m.status is not Status.ERROR for m in got.matmul), [m.message for m in got.matmul]
+    held = [m for m in got.matmul if m.sustained_tflops is not None]
+    assert [m.dtype for m in held] == ["bf16"] and held[0].window == "matmul bf16 sustained"
+    kinds = [b.kind for b in got.bandwidth]
+    assert kinds[:2] == ["d2d", "d2d_memcpy"] and "h2d_pinned" in kinds
+    assert got.bandwidth[0].judged and not got.bandwidth[1].judged
+    labels = [label for label, _a, _b in windows.spans]
+    assert {"matmul bf16", "matmul bf16 sustained", "d2d triad", "d2d memcpy"} <= set(labels)
+    # NVML samples taken during the sustained window are summarised with it.
+    _label, start, end = next(s for s in windows.spans if s[0] == "matmul bf16 sustained")
+    inside = telemetry.Sample(1980.0, 70.0, 690.0, 0x4, 5, 16, 705.0, t=(start + end) / 2)
+    tele = telemetry.summarise([inside], telemetry.Static(1980.0, 5, 16), windows.spans)
+    sustained = next(w for w in tele.windows if w.label == "matmul bf16 sustained")
+    assert sustained.samples == 1 and sustained.sm_clock_mhz_median == 1980.0
+    assert sustained.throttle_reasons == ("SwPowerCap",) and tele.warnings == ()

@@ -280,3 +280,17 @@ def test_cuda_events_time_each_repeat_on_the_gpu_clock() -> None:
     assert len(calls) == 2 + 3 * 5
     # one sync after warm-up, events around each repeat, one sync before reading them
     assert cuda.log == ["sync"] + ["record", "record"] * 3 + ["sync"]
+
+
+def test_a_copy_buffer_shrunk_below_1_gib_is_reported_only() -> None:
+    # Little free memory: the buffers may sit in L2 and flatter the figure.
+    bench = throughput.Bench(
+        CudaOnCpu(),
+        "cuda:0",
+        _sizes(copy_bytes=1 << 30, repeats=2),
+        clock=StepClock(0.001),
+        events=False,
+    )
+    triad, _memcpy = bandwidth.device_bandwidth(bench, free_bytes=12 << 20, peak=H200)
+    assert triad.size_bytes == 1 << 20
+    assert triad.status is Status.PASS and not triad.judged and "L2" in triad.message
