@@ -33,17 +33,29 @@ def to_data(value: Any) -> Any:
 def to_json_data(value: Any) -> Any:
     """`to_data` for a JSON document: a float that is not a number (NaN, infinity) is
     unknown, so it becomes None (null) instead of the non-JSON `NaN` Python would write."""
-    return _finite(to_data(value))
+    return scrub_non_finite(to_data(value))[0]
 
 
-def _finite(data: Any) -> Any:
-    if isinstance(data, float) and not math.isfinite(data):
-        return None
-    if isinstance(data, dict):
-        return {k: _finite(v) for k, v in data.items()}
-    if isinstance(data, list):
-        return [_finite(v) for v in data]
-    return data
+def scrub_non_finite(data: Any) -> tuple[Any, list[str]]:
+    """(data with every non-finite float replaced by None, the JSON paths replaced).
+
+    Strict parsers (jq, Go, JavaScript's JSON.parse) reject a whole document over one NaN,
+    exactly on the run where it matters (a NaN loss is what a faulty GPU produces); the
+    paths let a command keep the fact (bench lists them in `non_finite`).
+    """
+    paths: list[str] = []
+
+    def walk(value: Any, path: str) -> Any:
+        if isinstance(value, float) and not math.isfinite(value):
+            paths.append(path or "$")
+            return None
+        if isinstance(value, dict):
+            return {k: walk(v, f"{path}.{k}" if path else str(k)) for k, v in value.items()}
+        if isinstance(value, (list, tuple)):
+            return [walk(v, f"{path}[{i}]") for i, v in enumerate(value)]
+        return value
+
+    return walk(data, ""), paths
 
 
 class DecodeError(ValueError):
@@ -142,4 +154,10 @@ def _decode(tp: Any, data: Any, path: str) -> Any:  # noqa: PLR0915 - one branch
     raise TypeError(msg)
 
 
-__all__ = ["DecodeError", "from_data", "to_data", "to_json_data"]
+__all__ = [
+    "DecodeError",
+    "from_data",
+    "scrub_non_finite",
+    "to_data",
+    "to_json_data",
+]

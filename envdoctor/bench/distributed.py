@@ -2,7 +2,10 @@
 
 Bus bandwidth follows nccl-tests: algbw = bytes / time and, for all-reduce,
 busbw = algbw x 2 (n - 1) / n, which is comparable with the link's speed whatever
-the number of ranks. The fleet table is gathered on rank 0 and marks the odd one
+the number of ranks; at one rank nothing crosses a link, so busbw is "n/a" (None).
+Timing also follows nccl-tests: warm-up all-reduces first, then each repeat times
+many back-to-back all-reduces between two synchronisations, so one launch's latency
+does not pass for the bandwidth of the link. The fleet table is gathered on rank 0 and marks the odd one
 out: a rank whose driver, GPU or torch differs from the majority, or whose matmul
 speed is well below its peers'.
 """
@@ -21,13 +24,33 @@ from envdoctor.bench.stats import spread, stragglers, time_repeats
 from envdoctor.errors import UsageError
 from envdoctor.i18n import _
 
+ALLREDUCE_WARMUP = 5
+ALLREDUCE_INNER = 20  # back-to-back all-reduces per timed repeat
+ALLREDUCE_REPEATS = 5
 
-def busbw_allreduce(size_bytes: int, seconds: float, world: int) -> tuple[float, float]:
-    """(algbw, busbw) in GB/s for an all-reduce of `size_bytes` over `world` ranks."""
+
+def busbw_allreduce(size_bytes: int, seconds: float, world: int) -> tuple[float, float | None]:
+    """(algbw, busbw) in GB/s for an all-reduce of `size_bytes` over `world` ranks;
+    busbw is None at one rank, where no byte crosses a link."""
     if seconds <= 0.0 or world < 1:
-        return 0.0, 0.0
+        return 0.0, None
     algbw = size_bytes / seconds / 1e9
+    if world == 1:
+        return algbw, None
     return algbw, algbw * 2.0 * (world - 1) / world
+
+
+def rank_gpu(local_rank: int, visible: int) -> int | None:
+    """The CUDA index this rank uses, or None when it has none.
+
+    A launcher that gives each rank exactly one visible GPU (SLURM --gpus-per-task=1,
+    CUDA_VISIBLE_DEVICES per rank) leaves cuda:0 as that rank's GPU whatever its
+    local rank; otherwise local rank N uses cuda:N."""
+    if visible == 1:
+        return 0
+    if 0 <= local_rank < visible:
+        return local_rank
+    return None
 
 
 def odd_one_out(rows: list[FleetRow], *, tolerance: float = 0.10) -> list[FleetRow]:
@@ -65,18 +88,32 @@ def launch_env(environ: dict[str, str] | None = None) -> tuple[int, int, int]:
         ) from None
 
 
-def init(torch: Any, backend: str, timeout_s: float = 120.0) -> Any:
+def init(torch: Any, backend: str, timeout_s: float = 120.0, *, device: str | None = None) -> Any:
+    """init_process_group; on a GPU with `device_id`, which binds the process group to
+    this rank's GPU (NCCL then creates its communicator at once, on the right device,
+    and no collective can guess a wrong one)."""
     dist = torch.distributed
     if not dist.is_available():
         raise UsageError(_("this PyTorch build has no torch.distributed support"))
-    dist.init_process_group(backend=backend, timeout=timedelta(seconds=timeout_s))
+    kwargs: dict[str, Any] = {"backend": backend, "timeout": timedelta(seconds=timeout_s)}
+    if device is not None:
+        kwargs["device_id"] = torch.device(device)
+    dist.init_process_group(**kwargs)
     return dist
 
 
 def allreduce_bandwidth(
-    torch: Any, dist: Any, device: str, sizes: tuple[int, ...], *, warmup: int, repeats: int
+    torch: Any,
+    dist: Any,
+    device: str,
+    sizes: tuple[int, ...],
+    *,
+    warmup: int = ALLREDUCE_WARMUP,
+    repeats: int = ALLREDUCE_REPEATS,
+    inner: int = ALLREDUCE_INNER,
 ) -> tuple[AllReduceResult, ...]:
-    """All-reduce each message size; the time is the slowest rank's median."""
+    """All-reduce each message size: `warmup` calls, then `repeats` timed blocks of
+    `inner` back-to-back calls; the time per call is the slowest rank's median."""
     world = dist.get_world_size()
     rank = dist.get_rank()
     on_cuda = device.startswith("cuda")
@@ -99,7 +136,7 @@ def allreduce_bandwidth(
             dist.all_reduce(buf)
 
         dist.barrier()
-        seconds = time_repeats(step, warmup=warmup, repeats=repeats, sync=sync)
+        seconds = time_repeats(step, warmup=warmup, repeats=repeats, inner=inner, sync=sync)
         mid = spread(seconds)
         slowest = torch.tensor([mid.median], dtype=torch.float64, device=device)
         dist.all_reduce(slowest, op=dist.ReduceOp.MAX)
@@ -107,7 +144,13 @@ def allreduce_bandwidth(
         algbw, busbw = busbw_allreduce(n * 4, t, world)
         out.append(
             AllReduceResult(
-                size_bytes=n * 4, seconds=mid, algbw_gbs=algbw, busbw_gbs=busbw, correct=correct
+                size_bytes=n * 4,
+                seconds=mid,
+                algbw_gbs=algbw,
+                busbw_gbs=busbw,
+                correct=correct,
+                calls_per_repeat=inner,
+                warmup=warmup,
             )
         )
     return tuple(out)
@@ -158,6 +201,9 @@ def hostname() -> str:
 
 
 __all__ = [
+    "ALLREDUCE_INNER",
+    "ALLREDUCE_REPEATS",
+    "ALLREDUCE_WARMUP",
     "allreduce_bandwidth",
     "busbw_allreduce",
     "ddp_step",
@@ -166,4 +212,5 @@ __all__ = [
     "init",
     "launch_env",
     "odd_one_out",
+    "rank_gpu",
 ]

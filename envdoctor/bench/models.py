@@ -141,6 +141,95 @@ class SmallUNet(nn.Module):
         return out
 
 
+class SmallFCN(nn.Module):
+    """FCN: convolutions only (no linear layer), a 1x1 classifier at stride 2 and a
+    bilinear upsampling head back to the input size, plus FCN's skip from stride 1."""
+
+    def __init__(self, classes: int = 2, width: int = 16) -> None:
+        super().__init__()
+        self.stem = nn.Sequential(
+            nn.Conv2d(3, width, 3, padding=1), nn.BatchNorm2d(width), nn.ReLU()
+        )
+        self.down = nn.Sequential(
+            nn.Conv2d(width, width * 2, 3, stride=2, padding=1),
+            nn.BatchNorm2d(width * 2),
+            nn.ReLU(),
+            nn.Conv2d(width * 2, width * 2, 3, padding=1),
+            nn.ReLU(),
+        )
+        self.score = nn.Conv2d(width * 2, classes, 1)
+        self.score_skip = nn.Conv2d(width, classes, 1)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        skip = self.stem(x)
+        coarse = self.score(self.down(skip))
+        up = F.interpolate(coarse, size=x.shape[-2:], mode="bilinear", align_corners=False)
+        out: torch.Tensor = up + self.score_skip(skip)
+        return out
+
+
+class ASPP(nn.Module):
+    """DeepLab's atrous spatial pyramid pooling: parallel 1x1 and dilated 3x3 branches
+    and an image-level branch, concatenated and projected."""
+
+    def __init__(self, c_in: int, c_out: int, rates: tuple[int, ...] = (2, 4)) -> None:
+        super().__init__()
+        branches: list[nn.Module] = [
+            nn.Sequential(nn.Conv2d(c_in, c_out, 1, bias=False), nn.BatchNorm2d(c_out), nn.ReLU())
+        ]
+        for rate in rates:
+            branches.append(
+                nn.Sequential(
+                    nn.Conv2d(c_in, c_out, 3, padding=rate, dilation=rate, bias=False),
+                    nn.BatchNorm2d(c_out),
+                    nn.ReLU(),
+                )
+            )
+        self.branches = nn.ModuleList(branches)
+        self.image = nn.Conv2d(c_in, c_out, 1)
+        self.project = nn.Sequential(
+            nn.Conv2d(c_out * (len(rates) + 2), c_out, 1, bias=False),
+            nn.BatchNorm2d(c_out),
+            nn.ReLU(),
+        )
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        outs = [branch(x) for branch in self.branches]
+        # A mean over H, W rather than AdaptiveAvgPool2d: its CUDA backward is nondeterministic.
+        pooled = F.relu(self.image(x.mean(dim=(2, 3), keepdim=True)))
+        outs.append(pooled.expand(-1, -1, x.shape[2], x.shape[3]))
+        out: torch.Tensor = self.project(torch.cat(outs, dim=1))
+        return out
+
+
+class SmallDeepLab(nn.Module):
+    """DeepLab v3 in small: a strided backbone whose last stage is atrous (dilated, no
+    further downsampling), the ASPP head, a 1x1 classifier and bilinear upsampling."""
+
+    def __init__(self, classes: int = 2, width: int = 16) -> None:
+        super().__init__()
+        self.backbone = nn.Sequential(
+            nn.Conv2d(3, width, 3, padding=1, bias=False),
+            nn.BatchNorm2d(width),
+            nn.ReLU(),
+            nn.Conv2d(width, width * 2, 3, stride=2, padding=1, bias=False),
+            nn.BatchNorm2d(width * 2),
+            nn.ReLU(),
+            nn.Conv2d(width * 2, width * 2, 3, padding=2, dilation=2, bias=False),
+            nn.BatchNorm2d(width * 2),
+            nn.ReLU(),
+        )
+        self.aspp = ASPP(width * 2, width)
+        self.classifier = nn.Conv2d(width, classes, 1)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        logits = self.classifier(self.aspp(self.backbone(x)))
+        out: torch.Tensor = F.interpolate(
+            logits, size=x.shape[-2:], mode="bilinear", align_corners=False
+        )
+        return out
+
+
 class TinyTransformer(nn.Module):
     """One pre-norm decoder block with causal scaled_dot_product_attention."""
 
@@ -228,12 +317,13 @@ def build(name: str, seed: int = 0, batch: int = 32, image: int = 16) -> Task:
         x, y = _planted_images(gen, batch, image)
         model: nn.Module = SmallResNet() if name == "resnet" else SmallVGG(size=image)
         return Task(name, model, x, y, _cross_entropy, 4, 3e-3, "adam", batch)
-    if name == "unet":
+    if name in {"unet", "fcn", "deeplab"}:
         x = torch.randn(batch // 2, 3, image, image, generator=gen)
         # Segment pixels where the first channel, smoothed, is positive: local and learnable.
         smooth = F.avg_pool2d(x[:, :1], 3, stride=1, padding=1)
         y = (smooth[:, 0] > 0).long()
-        return Task(name, SmallUNet(), x, y, _cross_entropy, 2, 3e-3, "adam", batch // 2)
+        seg = {"unet": SmallUNet, "fcn": SmallFCN, "deeplab": SmallDeepLab}[name]()
+        return Task(name, seg, x, y, _cross_entropy, 2, 3e-3, "adam", batch // 2)
     if name == "transformer":
         seq = 32
         base = torch.randint(0, 16, (batch // 2, 8), generator=gen)

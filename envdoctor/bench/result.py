@@ -64,17 +64,31 @@ class MatmulResult:
     fraction: float | None = None
     band_pass: float | None = None
     message: str = ""
+    judged: bool = True  # False: compared with an estimate, reported only
+    # --full: the best of a handful of GEMM shapes ("MxNxK"), how the field reports
+    # "how close to peak"; the verdict then uses it.
+    best_shape: str | None = None
+    best_tflops: Spread | None = None
+    # The headline dtype also runs for seconds back to back: a card that throttles
+    # after a while shows it here; `window` names its telemetry window.
+    sustained_tflops: Spread | None = None
+    sustained_s: float | None = None
+    window: str = ""
 
 
 @dataclass(frozen=True)
 class BandwidthResult:
-    kind: str  # d2d, h2d_pinned, h2d_pageable, d2h_pinned, d2h_pageable, host_copy
-    size_bytes: int
+    # d2d (SM-kernel triad, judged), d2d_memcpy (driver copy, information),
+    # host_copy / host_memcpy on the CPU, h2d_pinned, h2d_pageable, d2h_pinned, d2h_pageable
+    kind: str
+    size_bytes: int  # one buffer
     status: Status
     gbs: Spread | None = None
     reference_gbs: float | None = None
     fraction: float | None = None
     message: str = ""
+    method: str = ""  # how the bytes were moved and counted (a name, never translated)
+    judged: bool = True
 
 
 @dataclass(frozen=True)
@@ -91,17 +105,35 @@ class TrainResult:
 
 
 @dataclass(frozen=True)
+class WindowTelemetry:
+    """What NVML saw during one timed window (a repeat series or the sustained run)."""
+
+    label: str
+    seconds: float
+    samples: int
+    sm_clock_mhz_median: float | None = None
+    sm_clock_mhz_min: float | None = None
+    power_w_max: float | None = None
+    power_w_instant_max: float | None = None
+    temp_c_max: float | None = None
+    throttle_reasons: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Telemetry:
     """What NVML said while the bench ran; `available` false means: not read, see `reason`."""
 
     available: bool
     reason: str = ""
     samples: int = 0
-    sm_clock_mhz_median: float | None = None
+    samples_in_windows: int = 0
+    sm_clock_mhz_median: float | None = None  # inside timed windows only
     sm_clock_mhz_max_seen: float | None = None
     sm_clock_mhz_limit: float | None = None
     temp_c_max: float | None = None
-    power_w_max: float | None = None
+    power_w_max: float | None = None  # nvmlDeviceGetPowerUsage: a 1 s average on recent GPUs
+    power_w_instant_max: float | None = None  # NVML_FI_DEV_POWER_INSTANT
+    power_limit_w: float | None = None
     throttle_reasons: tuple[str, ...] = ()
     pcie_gen_max: int | None = None
     pcie_width_max: int | None = None
@@ -109,6 +141,11 @@ class Telemetry:
     pcie_width_seen: int | None = None
     ecc_uncorrected: int | None = None
     retired_pages_pending: bool | None = None
+    # Ampere and later datacenter GPUs remap rows instead of retiring pages.
+    remapped_rows_pending: bool | None = None
+    remapped_rows_failure: bool | None = None
+    remapped_rows_uncorrectable: int | None = None
+    windows: tuple[WindowTelemetry, ...] = ()
     warnings: tuple[str, ...] = ()
     faults: tuple[str, ...] = ()  # health problems that fail the device (new ECC errors)
 
@@ -139,15 +176,18 @@ class DeviceReport:
     telemetry: Telemetry = field(default_factory=lambda: Telemetry(available=False))
     warnings: tuple[str, ...] = ()
     errors: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()  # information that changes no verdict
 
 
 @dataclass(frozen=True)
 class AllReduceResult:
     size_bytes: int
-    seconds: Spread
+    seconds: Spread  # per all-reduce
     algbw_gbs: float
-    busbw_gbs: float
+    busbw_gbs: float | None  # None at one rank: nothing crosses a link
     correct: bool
+    calls_per_repeat: int = 1
+    warmup: int = 0
 
 
 @dataclass(frozen=True)
@@ -182,6 +222,8 @@ class HostInfo:
     cuda_runtime: str | None = None
     driver: str | None = None
     cpu_threads: int | None = None
+    numpy: str | None = None  # its version, None when torch runs without it
+    tf32_override: str | None = None  # NVIDIA_TF32_OVERRIDE as set in the environment
 
 
 @dataclass(frozen=True)
@@ -222,6 +264,7 @@ __all__ = [
     "Status",
     "Telemetry",
     "TrainResult",
+    "WindowTelemetry",
     "overall",
     "worst",
 ]

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 
 from envdoctor.bench.result import Spread
 
@@ -76,6 +78,86 @@ def time_repeats(
     return samples
 
 
+def warm_up(
+    fn: Callable[[], object],
+    *,
+    seconds: float,
+    clock: Clock = time.perf_counter,
+    sync: Callable[[], None] = _noop,
+) -> float:
+    """Run `fn` back to back for at least `seconds`; return the seconds per call seen in
+    the last batch (the warm one). Batches double so the syncs between them, which keep
+    the host from queueing minutes of GPU work, stay few."""
+    sync()
+    start = clock()
+    batch = 1
+    per_call = 0.0
+    while True:
+        batch_start = clock()
+        for _ in range(batch):
+            fn()
+        sync()
+        now = clock()
+        per_call = (now - batch_start) / batch
+        if now - start >= seconds:
+            return per_call
+        batch = min(batch * 2, 256)
+
+
+def inner_for(per_call: float, repeat_s: float) -> int:
+    """Calls per timed repeat so that one repeat lasts at least `repeat_s`."""
+    if per_call <= 0.0:
+        return 1000  # a clock too coarse to see one call: many calls, then it will
+    return max(1, math.ceil(repeat_s / per_call))
+
+
+def sustained_window(
+    fn: Callable[[], object],
+    *,
+    seconds: float,
+    inner: int,
+    clock: Clock = time.perf_counter,
+    sync: Callable[[], None] = _noop,
+) -> list[float]:
+    """Seconds per call for consecutive slices of `inner` calls, until `seconds` passed.
+
+    Wall clock between synchronisations on every device: a slice lasts about a repeat
+    (>= 100 ms on a GPU), so the few microseconds of a sync are noise, and the slices
+    show when a card slows down after seconds of load."""
+    if inner < 1:
+        msg = "inner must be >= 1"
+        raise ValueError(msg)
+    sync()
+    start = clock()
+    out: list[float] = []
+    while True:
+        t0 = clock()
+        for _ in range(inner):
+            fn()
+        sync()
+        now = clock()
+        out.append((now - t0) / inner)
+        if now - start >= seconds:
+            return out
+
+
+@dataclass
+class WindowLog:
+    """Labelled spans of time in which figures were measured. Telemetry is judged only
+    inside them: samples taken while the host prepared the next test see an idle GPU."""
+
+    clock: Clock = time.monotonic
+    spans: list[tuple[str, float, float]] = field(default_factory=list)
+
+    @contextmanager
+    def window(self, label: str) -> Iterator[None]:
+        start = self.clock()
+        try:
+            yield
+        finally:
+            self.spans.append((label, start, self.clock()))
+
+
 def rates(work: float, seconds: Sequence[float], unit: float = 1.0) -> Spread:
     """Convert per-call times into a rate spread (work per second / unit).
 
@@ -103,4 +185,15 @@ def stragglers(values: dict[str, float], *, tolerance: float = 0.10) -> list[str
     return sorted(name for name, v in values.items() if v < mid * (1.0 - tolerance))
 
 
-__all__ = ["Clock", "percentile", "rates", "spread", "stragglers", "time_repeats"]
+__all__ = [
+    "Clock",
+    "WindowLog",
+    "inner_for",
+    "percentile",
+    "rates",
+    "spread",
+    "stragglers",
+    "sustained_window",
+    "time_repeats",
+    "warm_up",
+]

@@ -19,7 +19,7 @@ from envdoctor.bench.precision import tf32
 from envdoctor.bench.result import Status, TrainResult
 from envdoctor.i18n import _
 
-MODEL_NAMES = ("logreg", "mlp", "resnet", "vgg", "unet", "transformer")
+MODEL_NAMES = ("logreg", "mlp", "resnet", "vgg", "fcn", "deeplab", "unet", "transformer")
 PARITY_STEPS = 3
 PARITY_TOLERANCE = 1e-3  # relative norm error, fp32 with TF32 off on both sides
 # Overfitting a fixed batch must bring the loss below this share of where it started.

@@ -110,15 +110,11 @@ def bench(
     ] = False,
 ) -> None:
     from envdoctor.bench.device import cuda_state, parse_device, resolve
+    from envdoctor.bench.dist_run import run_distributed
     from envdoctor.bench.result import overall
-    from envdoctor.bench.runner import (
-        BenchConfig,
-        parse_dtypes,
-        parse_scale,
-        run_bench,
-        run_distributed,
-    )
+    from envdoctor.bench.runner import BenchConfig, parse_dtypes, parse_scale, run_bench
     from envdoctor.render.bench import ProgressReporter, render_report
+    from envdoctor.serde import scrub_non_finite, to_data
 
     request = parse_device(device)
     config = BenchConfig(
@@ -146,7 +142,10 @@ def bench(
     finally:
         reporter.close()
 
-    result = CommandResult("bench", _outcome(overall(report)), report)
+    # Strict JSON: a NaN loss or an infinite error becomes null, listed in `non_finite`.
+    payload, non_finite = scrub_non_finite(to_data(report))
+    payload["non_finite"] = non_finite
+    result = CommandResult("bench", _outcome(overall(report)), payload)
     if rank != 0:
         # Only rank 0 speaks for a torchrun job; the others just report through their exit code.
         emit(result, json_output=False)
@@ -175,7 +174,7 @@ def bench(
 def _dumps(doc: Any) -> str:
     import json
 
-    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
 
 def register(app: typer.Typer) -> None:

@@ -32,8 +32,10 @@ _STATUS_STYLE = {
     Status.ERROR: "bold red",
 }
 _KIND_TEXT = {
-    "d2d": N_("device memory copy"),
-    "host_copy": N_("host memory copy"),
+    "d2d": N_("device memory, SM-kernel triad"),
+    "d2d_memcpy": N_("device memory, memcpy (info)"),
+    "host_copy": N_("host memory, triad"),
+    "host_memcpy": N_("host memory, memcpy (info)"),
     "h2d_pinned": N_("host -> device, pinned"),
     "h2d_pageable": N_("host -> device, pageable"),
     "d2h_pinned": N_("device -> host, pinned"),
@@ -113,6 +115,28 @@ def _render_speed(report: DeviceReport, console: Console) -> None:
                 _pct(m.fraction),
                 status_text(m.status),
             )
+            if m.best_tflops is not None:
+                median, spread = _spread(m.best_tflops, factor)
+                table.add_row(
+                    _("  best shape {shape}").format(shape=m.best_shape),
+                    "",
+                    median,
+                    spread,
+                    "",
+                    _pct(None if not m.peak_tflops else m.best_tflops.median / m.peak_tflops),
+                    "",
+                )
+            if m.sustained_tflops is not None:
+                median, spread = _spread(m.sustained_tflops, factor)
+                table.add_row(
+                    _("  sustained {s:.1f} s").format(s=m.sustained_s or 0.0),
+                    "",
+                    median,
+                    spread,
+                    "",
+                    _pct(None if not m.peak_tflops else m.sustained_tflops.median / m.peak_tflops),
+                    "",
+                )
         for b in report.bandwidth:
             median, spread = _spread(b.gbs)
             table.add_row(
@@ -132,6 +156,56 @@ def _render_speed(report: DeviceReport, console: Console) -> None:
                 console.print(f"  {label}: {message}")
         if any(m.peak_estimated and m.peak_tflops is not None for m in report.matmul):
             console.print(_("  * estimated peak, not a datasheet figure"))
+
+
+def _render_telemetry(report: DeviceReport, console: Console) -> None:
+    tele = report.telemetry
+    if not tele.available:
+        console.print(_("NVML telemetry unavailable: {reason}").format(reason=tele.reason))
+        return
+    console.print(
+        _(
+            "NVML: SM clock median {clock} MHz in timed windows (max {limit}), "
+            "temperature max {temp} C, power max {power} W (1 s average) / {instant} W "
+            "(instant), PCIe Gen{gen} x{width} under load (max Gen{gmax} x{wmax}), "
+            "clock events: {reasons}"
+        ).format(
+            clock=_num(tele.sm_clock_mhz_median, 0),
+            limit=_num(tele.sm_clock_mhz_limit, 0),
+            temp=_num(tele.temp_c_max, 0),
+            power=_num(tele.power_w_max, 0),
+            instant=_num(tele.power_w_instant_max, 0),
+            gen=tele.pcie_gen_seen or "?",
+            width=tele.pcie_width_seen or "?",
+            gmax=tele.pcie_gen_max or "?",
+            wmax=tele.pcie_width_max or "?",
+            reasons=", ".join(tele.throttle_reasons) or _("none"),
+        )
+    )
+    for w in tele.windows:
+        if not w.label.endswith("sustained"):
+            continue
+        console.print(
+            _(
+                "  {label} ({s:.1f} s): SM clock median {clock} MHz (min {low}), "
+                "power max {power} W / {instant} W instant, clock events: {reasons}"
+            ).format(
+                label=w.label,
+                s=w.seconds,
+                clock=_num(w.sm_clock_mhz_median, 0),
+                low=_num(w.sm_clock_mhz_min, 0),
+                power=_num(w.power_w_max, 0),
+                instant=_num(w.power_w_instant_max, 0),
+                reasons=", ".join(w.throttle_reasons) or _("none"),
+            )
+        )
+    rows = {True: _("pending"), False: _("none pending"), None: _("not reported")}
+    console.print(
+        _("Memory health: remapped rows {remap}, retired pages {pages}").format(
+            remap=_("FAILED") if tele.remapped_rows_failure else rows[tele.remapped_rows_pending],
+            pages=rows[tele.retired_pages_pending],
+        )
+    )
 
 
 def render_device(report: DeviceReport, console: Console) -> None:
@@ -182,29 +256,10 @@ def render_device(report: DeviceReport, console: Console) -> None:
             if t.message:
                 console.print(f"  {t.model} [{t.precision}]: {t.message}")
 
-    tele = report.telemetry
     if info.kind == "cuda":
-        if tele.available:
-            console.print(
-                _(
-                    "NVML: SM clock median {clock} MHz (max {limit}), temperature max {temp} C, "
-                    "power max {power} W, "
-                    "PCIe Gen{gen} x{width} under load (max Gen{gmax} x{wmax}), "
-                    "clock events: {reasons}"
-                ).format(
-                    clock=_num(tele.sm_clock_mhz_median, 0),
-                    limit=_num(tele.sm_clock_mhz_limit, 0),
-                    temp=_num(tele.temp_c_max, 0),
-                    power=_num(tele.power_w_max, 0),
-                    gen=tele.pcie_gen_seen or "-",
-                    width=tele.pcie_width_seen or "-",
-                    gmax=tele.pcie_gen_max or "-",
-                    wmax=tele.pcie_width_max or "-",
-                    reasons=", ".join(tele.throttle_reasons) or _("none"),
-                )
-            )
-        else:
-            console.print(_("NVML telemetry unavailable: {reason}").format(reason=tele.reason))
+        _render_telemetry(report, console)
+    for note in report.notes:
+        console.print(Text(_("note: {text}").format(text=note), style="dim"))
     for w in report.warnings:
         console.print(Text(_("warning: {text}").format(text=w), style="yellow"))
     for e in report.errors:
@@ -223,7 +278,7 @@ def render_distributed(d: DistributedReport, console: Console) -> None:
     head.append_text(status_text(d.status))
     console.print(head)
     table = _table(
-        _("All-reduce (nccl-tests busbw = algbw x 2(n-1)/n)"),
+        _("All-reduce (nccl-tests busbw = algbw x 2(n-1)/n; n/a at one rank)"),
         _("size"),
         _("time (ms)"),
         _("algbw GB/s"),
@@ -235,7 +290,7 @@ def render_distributed(d: DistributedReport, console: Console) -> None:
             _size(a.size_bytes),
             _num(a.seconds.median * 1000.0, 3),
             _num(a.algbw_gbs, 2),
-            _num(a.busbw_gbs, 2),
+            _("n/a") if a.busbw_gbs is None else _num(a.busbw_gbs, 2),
             _("yes") if a.correct else _("NO"),
         )
     console.print(table)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ctypes
+
 from envdoctor.bench.result import (
     AllReduceResult,
     BandwidthResult,
@@ -34,8 +36,70 @@ main()
 """
 
 
+# Run `envdoctor` in a subprocess where `import numpy` fails, as with a torch installed
+# without numpy (torch does not depend on it). torch is imported after the blocker, so
+# it initialises without numpy exactly as on such a machine.
+NO_NUMPY = """
+import sys
+from importlib.machinery import PathFinder
+class NoNumpyPathFinder(PathFinder):
+    # Not found (None), as without numpy: raising instead would break torch, which
+    # probes optional modules with importlib.util.find_spec.
+    @classmethod
+    def find_spec(cls, name, path=None, target=None):
+        if name == "numpy" or name.startswith("numpy."):
+            return None
+        return super().find_spec(name, path, target)
+sys.meta_path[:] = [NoNumpyPathFinder if f is PathFinder else f for f in sys.meta_path]
+import warnings
+warnings.simplefilter("ignore")  # torch warns once that it found no numpy
+import torch
+assert "numpy" not in sys.modules
+from envdoctor.cli import main
+sys.argv[0] = "envdoctor"
+main()
+"""
+
+
 class NVMLError(Exception):
     pass
+
+
+# The shapes nvidia-ml-py 13.x returns from nvmlDeviceGetFieldValues: an array of
+# c_nvmlFieldValue_t, each with its own nvmlReturn, a valueType and a value union.
+class _Value(ctypes.Union):
+    _fields_ = [
+        ("dVal", ctypes.c_double),
+        ("uiVal", ctypes.c_uint),
+        ("ulVal", ctypes.c_ulong),
+        ("ullVal", ctypes.c_ulonglong),
+        ("sllVal", ctypes.c_longlong),
+        ("siVal", ctypes.c_int),
+        ("usVal", ctypes.c_ushort),
+    ]
+
+
+class FieldValue(ctypes.Structure):
+    _fields_ = [
+        ("fieldId", ctypes.c_uint32),
+        ("scopeId", ctypes.c_uint32),
+        ("timestamp", ctypes.c_int64),
+        ("latencyUsec", ctypes.c_int64),
+        ("valueType", ctypes.c_uint),
+        ("nvmlReturn", ctypes.c_uint),
+        ("value", _Value),
+    ]
+
+
+def field_values(*items: tuple[int, int, int]) -> ctypes.Array[FieldValue]:
+    """(fieldId, nvmlReturn, milliwatts as uiVal) -> a ctypes array as pynvml returns it."""
+    array = (FieldValue * len(items))()
+    for slot, (field_id, ret, milliwatts) in zip(array, items, strict=True):
+        slot.fieldId = field_id
+        slot.nvmlReturn = ret
+        slot.valueType = 1  # NVML_VALUE_TYPE_UNSIGNED_INT
+        slot.value.uiVal = milliwatts
+    return array
 
 
 class FakeNVML:
@@ -49,8 +113,12 @@ class FakeNVML:
         gen: int = 5,
         width: int = 16,
         ecc: list[int] | None = None,
+        instant_mw: int | None = 700_500,
+        remapped: tuple[int, int, int, int] | None = (0, 0, 0, 0),
     ) -> None:
         self.clock = clock
+        self.instant_mw = instant_mw
+        self.remapped = remapped
         self.reasons = reasons
         self.gen = gen
         self.width = width
@@ -98,6 +166,24 @@ class FakeNVML:
 
     def nvmlDeviceGetRetiredPagesPendingStatus(self, handle: str) -> int:
         raise NVMLError("Not Supported")  # Ampere and later use row remapping
+
+    def nvmlDeviceGetFieldValues(self, handle: str, field_ids: list[int]) -> object:
+        # 186 = NVML_FI_DEV_POWER_INSTANT; 3 = NVML_ERROR_NOT_SUPPORTED per field
+        return field_values(
+            *(
+                (f, 0, self.instant_mw) if f == 186 and self.instant_mw is not None else (f, 3, 0)
+                for f in field_ids
+            )
+        )
+
+    def nvmlDeviceGetRemappedRows(self, handle: str) -> tuple[int, int, int, int]:
+        # pynvml: (corrected rows, uncorrectable rows, is pending, failure occurred)
+        if self.remapped is None:
+            raise NVMLError("Not Supported")
+        return self.remapped
+
+    def nvmlDeviceGetEnforcedPowerLimit(self, handle: str) -> int:
+        return 700_000
 
     def nvmlSystemGetDriverVersion(self) -> bytes:
         return b"570.86.15"

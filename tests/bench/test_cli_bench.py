@@ -10,10 +10,26 @@ import pytest
 from typer.testing import CliRunner
 
 from envdoctor.bench import runner as runner_mod
-from envdoctor.bench.result import BenchReport, SmokeResult, Status
+from envdoctor.bench import training as training_mod
+from envdoctor.bench.result import BenchReport, SmokeResult, Status, TrainResult
 from envdoctor.cli import app
 
-from .fakes import NO_TORCH
+from .fakes import NO_NUMPY, NO_TORCH
+
+SEED_MODELS = ["logreg", "mlp", "resnet", "vgg", "fcn", "deeplab", "unet", "transformer"]
+
+
+def strict_loads(text: str) -> dict:  # type: ignore[type-arg]
+    """json.loads that rejects NaN / Infinity, as jq, Go or JSON.parse do."""
+
+    def reject(constant: str) -> None:
+        msg = f"non-standard JSON constant {constant}"
+        raise ValueError(msg)
+
+    doc = json.loads(text, parse_constant=reject)
+    assert isinstance(doc, dict)
+    return doc
+
 
 SCALE = {"ENVDOCTOR_BENCH_SCALE": "0.1"}
 
@@ -71,14 +87,9 @@ def test_json_on_the_cpu(cli: CliRunner, tmp_path: Path) -> None:
     device = doc["devices"][0]
     assert device["info"]["device"] == "cpu"
     assert all(s["status"] == "pass" for s in device["smoke"])
-    assert [t["model"] for t in device["training"]] == [
-        "logreg",
-        "mlp",
-        "resnet",
-        "vgg",
-        "unet",
-        "transformer",
-    ]
+    assert [t["model"] for t in device["training"]] == SEED_MODELS
+    assert all(t["status"] == "pass" for t in device["training"])
+    assert doc["non_finite"] == []
     assert json.loads(out.read_text(encoding="utf-8")) == doc
 
 
@@ -148,16 +159,53 @@ def test_subprocess_without_torch_exits_3() -> None:
 def test_subprocess_entry_point_runs_the_cpu_bench() -> None:
     proc = _run(["-m", "envdoctor", "bench", "--device", "cpu", "--json"])
     assert proc.returncode == 0, proc.stderr[-2000:]
-    doc = json.loads(proc.stdout)
+    doc = strict_loads(proc.stdout)
     assert doc["status"] == "ok"
-    assert {t["model"] for t in doc["devices"][0]["training"]} == {
-        "logreg",
-        "mlp",
-        "resnet",
-        "vgg",
-        "unet",
-        "transformer",
-    }
+    assert [t["model"] for t in doc["devices"][0]["training"]] == SEED_MODELS
+
+
+@pytest.mark.slow
+@pytest.mark.torch
+def test_a_torch_without_numpy_passes_the_quick_cpu_bench() -> None:
+    # Defect: the numpy round trip errored and the whole bench ended ERROR, exit 1.
+    proc = _run(["-c", NO_NUMPY, "bench", "--device", "cpu", "--quick", "--json"])
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    doc = strict_loads(proc.stdout)
+    assert doc["status"] == "ok" and doc["host"]["numpy"] is None
+    (device,) = doc["devices"]
+    roundtrip = [s for s in device["smoke"] if s["op"] == "numpy_roundtrip"]
+    assert roundtrip and all(s["status"] == "skip" for s in roundtrip)
+    assert any("numpy" in note for note in device["notes"])
+    assert [t["model"] for t in device["training"]] == SEED_MODELS
+    assert all(t["status"] == "pass" for t in device["training"])
+
+
+@pytest.mark.torch
+def test_non_finite_numbers_become_null_and_are_flagged(
+    cli: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Defect: a NaN loss (what a faulty GPU produces) made --json unparseable.
+    def nan_model(torch_mod: object, name: str, *a: object, **k: object) -> tuple[TrainResult]:
+        return (
+            TrainResult(
+                model=name,
+                precision="fp32",
+                status=Status.FAIL,
+                steps=2,
+                initial_loss=1.0,
+                final_loss=float("nan"),
+                samples_per_s=float("inf"),
+            ),
+        )
+
+    monkeypatch.setattr(training_mod, "run_model", nan_model)
+    result = cli.invoke(app, ["bench", "--device", "cpu", "--json"])
+    assert result.exit_code == 1
+    doc = strict_loads(result.stdout)
+    first = doc["devices"][0]["training"][0]
+    assert first["final_loss"] is None and first["samples_per_s"] is None
+    assert "devices[0].training[0].final_loss" in doc["non_finite"]
+    assert "devices[0].training[0].samples_per_s" in doc["non_finite"]
 
 
 def test_cli_does_not_import_torch_until_bench_runs() -> None:

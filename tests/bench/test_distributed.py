@@ -5,10 +5,21 @@ import os
 import socket
 import subprocess
 import sys
+from types import SimpleNamespace
+from typing import Any
 
 import pytest
+import torch
 
-from envdoctor.bench.distributed import busbw_allreduce, launch_env, odd_one_out
+from envdoctor.bench import dist_run
+from envdoctor.bench.distributed import (
+    allreduce_bandwidth,
+    busbw_allreduce,
+    init,
+    launch_env,
+    odd_one_out,
+    rank_gpu,
+)
 from envdoctor.bench.result import FleetRow, Status
 from envdoctor.errors import UsageError
 
@@ -18,7 +29,90 @@ def test_busbw_follows_nccl_tests() -> None:
     assert algbw == pytest.approx(10.0)
     assert busbw == pytest.approx(10.0 * 2 * 7 / 8)
     assert busbw_allreduce(1000, 1e-3, 2)[1] == pytest.approx(busbw_allreduce(1000, 1e-3, 2)[0])
-    assert busbw_allreduce(1000, 0.0, 2) == (0.0, 0.0)
+    assert busbw_allreduce(1000, 0.0, 2) == (0.0, None)
+
+
+def test_busbw_at_one_rank_is_not_applicable_not_zero() -> None:
+    algbw, busbw = busbw_allreduce(1_000_000, 1e-3, 1)
+    assert algbw == pytest.approx(1.0) and busbw is None
+
+
+def test_one_visible_gpu_per_rank_is_used_whatever_the_local_rank() -> None:
+    # Defect: SLURM --gpus-per-task=1 gives rank 3 one visible GPU, cuda:0; it failed.
+    assert rank_gpu(3, 1) == 0
+    assert rank_gpu(3, 8) == 3
+    assert rank_gpu(3, 2) is None
+
+
+class FakeCuda:
+    def __init__(self, count: int) -> None:
+        self.count = count
+        self.current: int | None = None
+
+    def is_available(self) -> bool:
+        return True
+
+    def device_count(self) -> int:
+        return self.count
+
+    def set_device(self, index: int) -> None:
+        self.current = index
+
+
+def test_rank_device_picks_the_single_visible_gpu() -> None:
+    cuda = FakeCuda(1)
+    fake = SimpleNamespace(version=SimpleNamespace(cuda="12.8"), cuda=cuda)
+    assert dist_run.rank_device(fake, None, 5, 8) == "cuda:0" and cuda.current == 0
+    with pytest.raises(UsageError, match="local rank 5"):
+        dist_run.rank_device(SimpleNamespace(version=fake.version, cuda=FakeCuda(2)), True, 5, 8)
+
+
+class FakeDist:
+    """torch.distributed, recording what the bench asks of it (one rank of two)."""
+
+    ReduceOp = SimpleNamespace(MAX="max")
+
+    def __init__(self) -> None:
+        self.init_kwargs: dict[str, Any] = {}
+        self.reduces = 0
+
+    def is_available(self) -> bool:
+        return True
+
+    def init_process_group(self, **kwargs: Any) -> None:
+        self.init_kwargs = kwargs
+
+    def get_world_size(self) -> int:
+        return 2
+
+    def get_rank(self) -> int:
+        return 0
+
+    def barrier(self) -> None:
+        return None
+
+    def all_reduce(self, tensor: Any, op: Any = None) -> None:
+        del tensor, op  # the values are not looked at here, only how often it is called
+        self.reduces += 1
+
+
+def test_init_binds_the_process_group_to_this_ranks_gpu() -> None:
+    dist = FakeDist()
+    fake = SimpleNamespace(distributed=dist, device=torch.device)
+    init(fake, "nccl", device="cuda:0")
+    assert dist.init_kwargs["device_id"] == torch.device("cuda:0")
+    init(fake, "gloo")
+    assert "device_id" not in dist.init_kwargs
+
+
+@pytest.mark.torch
+def test_allreduce_times_20_back_to_back_calls_after_5_warmups() -> None:
+    dist = FakeDist()
+    (result,) = allreduce_bandwidth(torch, dist, "cpu", (4096,), repeats=3)
+    # 1 correctness probe + 5 warm-ups + 3 repeats x 20 + 1 max-reduce of the time
+    assert dist.reduces == 1 + 5 + 3 * 20 + 1
+    assert result.calls_per_repeat == 20 and result.warmup == 5
+    assert result.busbw_gbs is not None
 
 
 def _row(
@@ -97,4 +191,5 @@ def test_torchrun_two_cpu_ranks_on_gloo(tmp_path: object) -> None:
     assert [r["rank"] for r in dist["fleet"]] == [0, 1]
     assert all(a["correct"] for a in dist["allreduce"])
     assert all(a["busbw_gbs"] > 0 for a in dist["allreduce"])
+    assert all(a["calls_per_repeat"] >= 20 and a["warmup"] >= 5 for a in dist["allreduce"])
     assert dist["ddp_status"] == "pass"

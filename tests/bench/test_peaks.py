@@ -45,10 +45,39 @@ def test_lookup_by_nvml_name_with_and_without_prefix(table: peaks.PeakTable) -> 
 
 @pytest.mark.parametrize(
     "name",
-    ["NVIDIA GeForce RTX 4090 D", "NVIDIA GeForce RTX 4090 Laptop GPU", "NVIDIA H20", "Radeon"],
+    ["NVIDIA GeForce RTX 4090 D", "NVIDIA GeForce RTX 4090 Laptop GPU", "NVIDIA H20X", "Radeon"],
 )
 def test_lookup_rejects_other_skus(table: peaks.PeakTable, name: str) -> None:
     assert peaks.lookup(table, name) is None
+
+
+@pytest.mark.parametrize(
+    ("name", "bf16", "cc"),
+    [
+        ("NVIDIA H20", 148.0, "9.0"),
+        ("NVIDIA H20-3e", 148.0, "9.0"),
+        ("NVIDIA H800", 989.5, "9.0"),
+        ("NVIDIA H800 PCIe", 756.5, "9.0"),
+        ("NVIDIA A800-SXM4-80GB", 312.0, "8.0"),
+        ("NVIDIA A800-SXM4-40GB", 312.0, "8.0"),
+        ("NVIDIA A800 80GB PCIe", 312.0, "8.0"),
+        ("NVIDIA L20", 119.5, "8.9"),
+        ("NVIDIA L2", 96.5, "8.9"),
+        ("NVIDIA GH200 480GB", 989.5, "9.0"),
+        ("NVIDIA GB200", 2500.0, "10.0"),
+        ("NVIDIA B300", 2250.0, "10.3"),
+        ("NVIDIA GB300", 2500.0, "10.3"),
+    ],
+)
+def test_china_market_and_new_datacenter_parts_have_dense_rows(
+    table: peaks.PeakTable, name: str, bf16: float, cc: str
+) -> None:
+    # Defect: these fell back to an estimate (an H20 to ~630 instead of 148 TFLOPS).
+    entry = peaks.lookup(table, name)
+    assert entry is not None, name
+    assert entry.tflops["bf16"] == bf16 and entry.cc == cc
+    assert entry.source and entry.confidence in {"high", "med", "low"}
+    assert not entry.estimated
 
 
 def test_mig_slice_is_scaled_by_sm_count(table: peaks.PeakTable) -> None:

@@ -31,7 +31,7 @@ def test_gpu_report_shows_failures_telemetry_and_fleet() -> None:
     assert "0/1 passed" in text
     assert "matmul [bf16]: matmul (bf16) differs" in text
     assert "TFLOPS" in text and "80%" in text and "989.5" in text
-    assert "device memory copy" in text and "24%" in text
+    assert "SM-kernel triad" in text and "24%" in text
     assert "SwPowerCap" in text and "PCIe Gen5" in text
     assert "resnet" in text and "2.0e-06" in text
     assert "busbw" in text and "DDP training step: pass" in text
@@ -79,3 +79,57 @@ def test_progress_draws_on_a_terminal() -> None:
     reporter.step("cpu: matmul fp32")
     reporter.close()
     assert "cpu: matmul fp32" in buf.getvalue()
+
+
+def test_gpu_report_shows_best_shape_sustained_window_and_memory_health() -> None:
+    from dataclasses import replace
+
+    from envdoctor.bench.result import Telemetry, WindowTelemetry
+
+    report = sample_report()
+    device = report.devices[0]
+    mm = replace(
+        device.matmul[0],
+        best_shape="16384x8192x8192",
+        best_tflops=Spread(801.0, 795.0, 805.0, 5),
+        sustained_tflops=Spread(770.0, 760.0, 780.0, 20),
+        sustained_s=2.0,
+        window="matmul bf16 sustained",
+    )
+    tele = Telemetry(
+        available=True,
+        samples=40,
+        sm_clock_mhz_median=1980.0,
+        power_w_max=690.0,
+        power_w_instant_max=712.0,
+        remapped_rows_pending=False,
+        remapped_rows_failure=False,
+        retired_pages_pending=None,
+        windows=(
+            WindowTelemetry(
+                "matmul bf16 sustained",
+                2.0,
+                20,
+                1965.0,
+                1890.0,
+                690.0,
+                712.0,
+                71.0,
+                ("SwPowerCap",),
+            ),
+        ),
+    )
+    device = replace(device, matmul=(mm,), telemetry=tele, notes=("numpy is not installed",))
+    dist = replace(
+        report.distributed,  # type: ignore[arg-type]
+        world_size=1,
+        allreduce=(replace(report.distributed.allreduce[0], busbw_gbs=None),),  # type: ignore[union-attr]
+    )
+    text = _render(replace(report, devices=(device,), distributed=dist))
+    assert "best shape 16384x8192x8192" in text and "801.0" in text
+    assert "sustained 2.0 s" in text and "770.0" in text
+    assert "matmul bf16 sustained (2.0 s)" in text and "1,890" in text
+    assert "712 W (instant)" in text
+    assert "remapped rows none pending, retired pages not reported" in text
+    assert "note: numpy is not installed" in text
+    assert "n/a" in text  # busbw at one rank

@@ -52,3 +52,34 @@ def test_recorded_cpu_run_still_decodes() -> None:
         "transformer",
     ]
     assert overall(report).value == doc["status"]
+
+
+def test_recorded_numpy_less_cpu_run_still_decodes() -> None:
+    """`envdoctor bench --device cpu --quick --json` with numpy hidden (2 vCPU VM, torch
+    2.13.0+cpu, 2026-12-04): strict JSON, the round trip skipped, every seed network."""
+
+    def reject(constant: str) -> None:
+        raise ValueError(constant)
+
+    path = Path(__file__).parent / "fixtures" / "cpu_quick_nonumpy_2026-12-04.json"
+    doc = json.loads(path.read_text(encoding="utf-8"), parse_constant=reject)
+    assert doc["status"] == "pass" and doc["non_finite"] == []
+    body = {k: v for k, v in doc.items() if k not in HEADER | {"non_finite"}}
+    report = from_data(BenchReport, body)
+    (device,) = report.devices
+    assert report.host.numpy is None
+    assert {s.status for s in device.smoke if s.op == "numpy_roundtrip"} == {Status.SKIP}
+    assert [t.model for t in device.training] == [
+        "logreg",
+        "mlp",
+        "resnet",
+        "vgg",
+        "fcn",
+        "deeplab",
+        "unet",
+        "transformer",
+    ]
+    assert {m.dtype for m in device.matmul} == {"fp32"}
+    assert device.matmul[0].sustained_tflops is not None
+    assert [b.kind for b in device.bandwidth] == ["host_copy", "host_memcpy"]
+    assert overall(report).value == doc["status"]

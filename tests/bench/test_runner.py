@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import time
 from dataclasses import replace
 from types import SimpleNamespace
 from typing import Any
@@ -7,7 +8,7 @@ from typing import Any
 import pytest
 import torch
 
-from envdoctor.bench import runner
+from envdoctor.bench import devinfo, runner
 from envdoctor.bench.result import Status, Telemetry, overall
 from envdoctor.errors import UsageError
 
@@ -129,16 +130,60 @@ def test_unknown_gpu_gets_an_estimated_peak() -> None:
     fake = FakeCudaTorch()
     props = fake.cuda.get_device_properties(0)
     props.name = "NVIDIA H100 Future Edition"
-    info, peak = runner._cuda_device(fake, "cuda:0", FakeNVML(), "handle0")
+    info, peak = devinfo.cuda_device(fake, "cuda:0", FakeNVML(), "handle0")
     assert peak is not None and peak.estimated and info.peak_estimated
     assert peak.tflops["bf16"] == pytest.approx(132 * 4096 * 1.98 / 1000, rel=0.01)
     assert peak.mem_bw_gbs is None  # the fake has no memory clock / bus width
     # without NVML, the clock comes from the device properties (kHz) when torch has it
     props.clock_rate, props.memory_clock_rate, props.memory_bus_width = 1_830_000, 2_619_000, 5120
-    _info, peak = runner._cuda_device(fake, "cuda:0", None, None)
+    _info, peak = devinfo.cuda_device(fake, "cuda:0", None, None)
     assert peak is not None
     assert peak.tflops["bf16"] == pytest.approx(989.5, rel=0.01)
     assert peak.mem_bw_gbs == pytest.approx(3352, rel=0.001)
+
+
+def test_an_unknown_gpu_is_a_note_not_a_warning() -> None:
+    fake = FakeCudaTorch()
+    props = fake.cuda.get_device_properties(0)
+    props.name = "NVIDIA H2X"  # an export-limited part the table does not know
+    info, peak = devinfo.cuda_device(fake, "cuda:0", FakeNVML(), "handle0")
+    assert peak is not None and peak.confidence == "estimate"
+    report = runner._device_report(
+        replace(info, cudnn=90100), peak, runner._Collected(), Telemetry(available=False), []
+    )
+    assert report.status is Status.PASS and report.warnings == ()
+    assert any("estimate" in n for n in report.notes)
+
+
+def test_tf32_override_skips_the_tf32_row_with_its_reason() -> None:
+    plan = runner.matmul_plan("cuda", (9, 0), None, tf32_off=True)
+    assert dict(plan)["tf32"].startswith("NVIDIA_TF32_OVERRIDE=0")
+    assert dict(plan)["bf16"] == "" and dict(plan)["fp32"] == ""
+    # before Ampere the arch reason stays
+    assert "Ampere" in dict(runner.matmul_plan("cuda", (7, 0), None, tf32_off=True))["tf32"]
+    assert devinfo.tf32_disabled({"NVIDIA_TF32_OVERRIDE": "0"})
+    assert not devinfo.tf32_disabled({"NVIDIA_TF32_OVERRIDE": "1"})
+    assert not devinfo.tf32_disabled({})
+
+
+@pytest.mark.torch
+def test_tf32_override_is_recorded_and_the_row_skipped(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NVIDIA_TF32_OVERRIDE", "0")
+    report = runner.run_bench(
+        FakeCudaTorch(), ("cuda:0",), TINY, nvml_loader=lambda: (FakeNVML(), "")
+    )
+    (device,) = report.devices
+    tf32_row = next(m for m in device.matmul if m.dtype == "tf32")
+    assert tf32_row.status is Status.SKIP and "NVIDIA_TF32_OVERRIDE" in tf32_row.message
+    assert report.host.tf32_override == "0"
+    assert any("NVIDIA_TF32_OVERRIDE" in n for n in device.notes)
+
+
+def test_sustained_window_goes_to_the_headline_dtype() -> None:
+    assert runner.sustained_dtype([("fp32", ""), ("bf16", ""), ("fp16", "")]) == "bf16"
+    assert runner.sustained_dtype([("fp32", ""), ("fp16", ""), ("bf16", "emulated")]) == "fp16"
+    assert runner.sustained_dtype([("fp32", "")]) == "fp32"
+    assert runner.sustained_dtype([("tf32", "x")]) is None
 
 
 def test_headline_prefers_bf16() -> None:
@@ -165,8 +210,90 @@ def test_device_all_flags_the_straggler(monkeypatch: pytest.MonkeyPatch) -> None
 @pytest.mark.torch
 def test_missing_cudnn_is_a_warning() -> None:
     fake = FakeCudaTorch()
-    info, peak = runner._cuda_device(fake, "cuda:0", None, None)
+    info, peak = devinfo.cuda_device(fake, "cuda:0", None, None)
     assert info.cudnn is None  # the CPU build has no cuDNN
     report = runner._device_report(info, peak, runner._Collected(), Telemetry(available=False), [])
     assert report.status is Status.WARN
     assert any("cuDNN" in w for w in report.warnings)
+
+
+class CudaOnCpuTorch:
+    """Real torch whose "cuda:0" work runs on the CPU, with torch.cuda's timing API
+    (events, synchronize, mem_get_info) as torch 2.13 has it: the GPU speed path, for real."""
+
+    def __init__(self) -> None:
+        import time as _time
+
+        class Event:
+            def __init__(self, enable_timing: bool = False) -> None:
+                assert enable_timing
+                self.at = 0.0
+
+            def record(self) -> None:
+                self.at = _time.perf_counter()
+
+            def elapsed_time(self, end: Any) -> float:
+                return float((end.at - self.at) * 1000.0)  # milliseconds, as CUDA reports
+
+        self.cuda = SimpleNamespace(
+            Event=Event,
+            synchronize=lambda device=None: None,
+            mem_get_info=lambda device=None: (100 << 30, 141 << 30),
+            empty_cache=lambda: None,
+        )
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(torch, name)
+
+    @staticmethod
+    def _cpu(kwargs: dict[str, Any]) -> dict[str, Any]:
+        return {k: v for k, v in kwargs.items() if k not in {"device", "pin_memory"}}
+
+    def randn(self, *args: Any, **kwargs: Any) -> Any:
+        return torch.randn(*args, **self._cpu(kwargs))
+
+    def empty(self, *args: Any, **kwargs: Any) -> Any:
+        return torch.empty(*args, **self._cpu(kwargs))
+
+    def Generator(self, device: Any = None) -> Any:
+        return torch.Generator()
+
+
+@pytest.mark.torch
+def test_gpu_speed_path_times_in_windows_that_telemetry_can_judge() -> None:
+    from envdoctor.bench import peaks, telemetry
+    from envdoctor.bench.result import DeviceInfo
+    from envdoctor.bench.stats import WindowLog
+
+    h200 = next(e for e in peaks.load_table().entries if e.id == "h200")
+    info = DeviceInfo(device="cuda:0", name="NVIDIA H200", kind="cuda", compute_capability="9.0")
+    windows = WindowLog()
+    got = runner._Collected()
+    runner._speed(
+        CudaOnCpuTorch(),
+        "cuda:0",
+        info=info,
+        peak=h200,
+        config=runner.BenchConfig(scale=0.01, models=()),
+        reporter=runner.NullReporter(),
+        link_gbs=63.0,
+        clock=time.perf_counter,
+        windows=windows,
+        into=got,
+    )
+    assert [m.dtype for m in got.matmul] == ["fp32", "tf32", "fp16", "bf16"]
+    assert all(m.status is not Status.ERROR for m in got.matmul), [m.message for m in got.matmul]
+    held = [m for m in got.matmul if m.sustained_tflops is not None]
+    assert [m.dtype for m in held] == ["bf16"] and held[0].window == "matmul bf16 sustained"
+    kinds = [b.kind for b in got.bandwidth]
+    assert kinds[:2] == ["d2d", "d2d_memcpy"] and "h2d_pinned" in kinds
+    assert got.bandwidth[0].judged and not got.bandwidth[1].judged
+    labels = [label for label, _a, _b in windows.spans]
+    assert {"matmul bf16", "matmul bf16 sustained", "d2d triad", "d2d memcpy"} <= set(labels)
+    # NVML samples taken during the sustained window are summarised with it.
+    _label, start, end = next(s for s in windows.spans if s[0] == "matmul bf16 sustained")
+    inside = telemetry.Sample(1980.0, 70.0, 690.0, 0x4, 5, 16, 705.0, t=(start + end) / 2)
+    tele = telemetry.summarise([inside], telemetry.Static(1980.0, 5, 16), windows.spans)
+    sustained = next(w for w in tele.windows if w.label == "matmul bf16 sustained")
+    assert sustained.samples == 1 and sustained.sm_clock_mhz_median == 1980.0
+    assert sustained.throttle_reasons == ("SwPowerCap",) and tele.warnings == ()

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+import sys
+
 import pytest
 import torch
 
 from envdoctor.bench import smoke
-from envdoctor.bench.result import Status
+from envdoctor.bench.result import Status, worst
 
 pytestmark = pytest.mark.torch
 
@@ -94,3 +96,16 @@ def test_numpy_roundtrip_returns_the_data_unchanged() -> None:
     ctx = smoke.Ctx(torch, "cpu", torch.float32)
     out = smoke._numpy_roundtrip(ctx)
     assert torch.equal(out, ctx.data(5, 4, seed=8).float())
+
+
+def test_without_numpy_the_round_trip_is_skipped_with_a_note(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Defect: a torch without numpy (torch does not depend on it) ended the bench ERROR.
+    monkeypatch.setitem(sys.modules, "numpy", None)  # `import numpy` now raises ImportError
+    case = {n: c for n, c, _exact in smoke.CASES}["numpy_roundtrip"]
+    result = smoke.run_case(torch, "cpu", "numpy_roundtrip", case, "fp32", exact=False)
+    assert result.status is Status.SKIP and "numpy" in result.message
+    assert "numpy_roundtrip" in smoke.SKIP_NOTE_OPS
+    results = smoke.run_smoke(torch, "cpu", ("fp32",))
+    assert worst([r.status for r in results]) is Status.PASS

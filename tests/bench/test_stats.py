@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 
+from envdoctor.bench import stats
 from envdoctor.bench.stats import percentile, rates, spread, stragglers, time_repeats
 
 
@@ -77,3 +78,50 @@ def test_stragglers_flag_slow_outliers_only() -> None:
     ]
     assert stragglers({"cuda:0": 100.0, "cuda:1": 95.0, "cuda:2": 97.0}) == []
     assert stragglers({"cuda:0": 100.0}) == []
+
+
+class _Work:
+    def __init__(self, per_call: float) -> None:
+        self.now = 0.0
+        self.per_call = per_call
+        self.calls = 0
+        self.syncs = 0
+
+    def clock(self) -> float:
+        return self.now
+
+    def fn(self) -> None:
+        self.now += self.per_call
+        self.calls += 1
+
+    def sync(self) -> None:
+        self.syncs += 1
+
+
+def test_warm_up_runs_for_its_time_with_few_syncs() -> None:
+    w = _Work(0.001)
+    per_call = stats.warm_up(w.fn, seconds=0.5, clock=w.clock, sync=w.sync)
+    assert w.now >= 0.5 and per_call == pytest.approx(0.001)
+    assert w.syncs < 20  # batches double: not one sync per call
+
+
+def test_inner_for_reaches_the_repeat_time() -> None:
+    assert stats.inner_for(0.03, 0.1) == 4
+    assert stats.inner_for(0.5, 0.1) == 1
+    assert stats.inner_for(0.0, 0.1) >= 100
+
+
+def test_sustained_window_covers_its_seconds_in_slices() -> None:
+    w = _Work(0.01)
+    out = stats.sustained_window(w.fn, seconds=2.0, inner=10, clock=w.clock, sync=w.sync)
+    assert w.now >= 2.0 and len(out) == 20 and out[0] == pytest.approx(0.01)
+    with pytest.raises(ValueError, match="inner"):
+        stats.sustained_window(w.fn, seconds=1.0, inner=0)
+
+
+def test_window_log_records_labelled_spans() -> None:
+    w = _Work(1.0)
+    log = stats.WindowLog(clock=w.clock)
+    with log.window("matmul bf16"):
+        w.fn()
+    assert log.spans == [("matmul bf16", 0.0, 1.0)]

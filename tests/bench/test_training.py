@@ -34,6 +34,32 @@ def test_models_have_the_promised_parts() -> None:
         models.build("gan")
 
 
+def test_fcn_and_deeplab_have_their_defining_parts() -> None:
+    x = torch.randn(2, 3, 16, 16)
+    fcn = models.build("fcn").model
+    # fully convolutional: no linear layer, per-pixel output at the input size
+    assert not any(isinstance(m, torch.nn.Linear) for m in fcn.modules())
+    assert fcn(x).shape == (2, 2, 16, 16)
+    deeplab = models.build("deeplab").model
+    dilations = {m.dilation for m in deeplab.modules() if isinstance(m, torch.nn.Conv2d)}
+    assert {(2, 2), (4, 4)} <= dilations  # atrous convolutions
+    assert any(isinstance(m, models.ASPP) for m in deeplab.modules())
+    assert deeplab(x).shape == (2, 2, 16, 16)
+
+
+@pytest.mark.parametrize("name", ["fcn", "deeplab"])
+def test_segmentation_nets_train_in_mixed_precision_on_the_cpu(name: str) -> None:
+    (result,) = training.run_model(torch, name, "cpu", PLAN, ("amp_bf16",))
+    assert result.status is Status.PASS, result.message
+
+
+def test_the_loss_is_checked_against_the_cpu() -> None:
+    # On a GPU the first steps are replayed on the CPU; cpu vs cpu must agree exactly.
+    for name in ("fcn", "deeplab"):
+        task = models.build(name, batch=8)
+        assert training.cpu_parity(torch, task, "cpu") == 0.0
+
+
 def test_autocast_bf16_runs_on_the_cpu() -> None:
     (result,) = training.run_model(torch, "mlp", "cpu", PLAN, ("amp_bf16",))
     assert result.precision == "amp_bf16"
