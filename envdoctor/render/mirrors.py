@@ -18,9 +18,9 @@ if TYPE_CHECKING:
     from envdoctor.mirrors.apply import Plan
     from envdoctor.mirrors.backup import Restored, Session
     from envdoctor.mirrors.catalog import Catalog, Mirror
-    from envdoctor.mirrors.effective import Finding, ToolConfig
     from envdoctor.mirrors.probe import ProbeResult
     from envdoctor.mirrors.snippets import Snippet
+    from envdoctor.mirrors.tool_config import Finding, ToolConfig
 
 _LEVEL_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 

@@ -36,6 +36,17 @@ def write(path: Path, text: str | bytes) -> Path:
     return path
 
 
+# Mirror URLs the effective-config tests write into files and variables.
+TUNA = "https://mirrors.tuna.tsinghua.edu.cn/pypi/web/simple"
+ALIYUN = "https://mirrors.aliyun.com/pypi/simple/"
+USTC = "https://mirrors.ustc.edu.cn/pypi/simple"
+
+
+def user_pip(tmp_path: Path) -> Path:
+    """The pip.conf a machine from make_machine reads as its (new-style) user file."""
+    return tmp_path / "home" / ".config" / "pip" / "pip.conf"
+
+
 @pytest.fixture
 def home(isolated_env: Path) -> Path:
     return isolated_env

@@ -12,7 +12,9 @@ from ruamel.yaml import YAML
 from envdoctor.mirrors.apply import Scope, execute, make_plan, target_path
 from envdoctor.mirrors.backup import latest_restorable, restore_session
 from envdoctor.mirrors.catalog import normalise_url, resolve_mirror
-from envdoctor.mirrors.effective import conda_config, pip_config, uv_config
+from envdoctor.mirrors.effective_conda import conda_config
+from envdoctor.mirrors.effective_pip import pip_config
+from envdoctor.mirrors.effective_uv import uv_config
 from tests.mirrors.conftest import make_machine
 
 CORPUS = Path(__file__).parent / "corpus"

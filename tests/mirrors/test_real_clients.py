@@ -19,7 +19,7 @@ import pytest
 from typer.testing import CliRunner
 
 from envdoctor.cli import app
-from envdoctor.mirrors.effective import pip_config
+from envdoctor.mirrors.effective_pip import pip_config
 from envdoctor.mirrors.locations import current_machine
 from tests.mirrors.servers import Behaviour, build_wheel, index_server
 

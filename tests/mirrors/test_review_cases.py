@@ -26,7 +26,8 @@ from envdoctor.mirrors.apply import Scope, execute, make_plan
 from envdoctor.mirrors.backup import latest_restorable, restore_session
 from envdoctor.mirrors.catalog import resolve_mirror
 from envdoctor.mirrors.editors import Target, edit_condarc, edit_uv
-from envdoctor.mirrors.effective import pip_config, uv_config
+from envdoctor.mirrors.effective_pip import pip_config
+from envdoctor.mirrors.effective_uv import uv_config
 from tests.mirrors.conftest import make_machine, write
 
 TUNA = "https://mirrors.tuna.tsinghua.edu.cn/pypi/web/simple"
