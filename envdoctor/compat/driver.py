@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from envdoctor.compat.versions import Verdict, cuda_tuple, os_key, parse_version
+from envdoctor.compat.versions import DriverVersion, Verdict, cuda_tuple, os_key, parse_version
 from envdoctor.matrix.model import GpuDriverLimit, Matrix
 
 
@@ -49,6 +49,11 @@ def driver_supports_cuda(
     """
     key = os_key(os_name) or "linux"
     want = cuda_tuple(cuda)
+    if driver_cuda is None:
+        # A bare branch ("535") runs what its branch runs natively: the branch table knows.
+        given = DriverVersion.parse(driver)
+        if given is not None and len(given.parts) == 1:
+            driver_cuda = native_cuda_of_driver(matrix, driver)
     if want is None:
         return DriverCheck(Verdict.UNKNOWN, cuda, key, None, None, (), "bad-cuda-version")
     tk_name, tk_sources = _toolkit(matrix, cuda)

@@ -44,11 +44,17 @@ def fits(
     matrix: Matrix,
     *,
     os_name: str,
+    driver_os: str | None = None,
     driver: str | None = None,
+    driver_cuda: str | None = None,
     capability: str | None = None,
     python: str | None = None,
 ) -> list[BuildFit]:
-    """Every CUDA build of every release for `os_name`, newest release first, with a verdict."""
+    """Every CUDA build of every release for `os_name`, newest release first, with a verdict.
+
+    `driver_os` is the OS whose driver floors apply when it is not `os_name` (WSL: the
+    Linux wheels run on the Windows driver).
+    """
     out: list[BuildFit] = []
     platform = "linux-x86_64" if os_name == "linux" else os_name
     for rel in sorted(matrix.torch.releases, key=lambda r: Version(r.release), reverse=True):
@@ -63,9 +69,13 @@ def fits(
                 verdicts.append(py)
                 reasons.append(f"python:{py.value}")
             drv = None
-            if driver is not None:
+            if driver is not None or driver_cuda is not None:
                 drv = driver_supports_cuda(
-                    matrix, driver=driver, driver_cuda=None, os_name=os_name, cuda=var.cuda
+                    matrix,
+                    driver=driver,
+                    driver_cuda=driver_cuda,
+                    os_name=driver_os or os_name,
+                    cuda=var.cuda,
                 )
                 verdicts.append(drv.verdict)
                 reasons.append(f"driver:{drv.reason}")
