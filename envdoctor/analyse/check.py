@@ -275,7 +275,7 @@ class _Context:
     def driver_findings(self) -> list[Finding]:
         d = self.s.driver
         caps = tuple(g.compute_capability for g in self.s.gpus)
-        branch = recommended_branch(caps)
+        branch = recommended_branch(self.m, caps)
         if d.state is DriverState.OK:
             mismatch = (
                 d.kernel_module_version
