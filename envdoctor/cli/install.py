@@ -33,8 +33,9 @@ from envdoctor.exitcodes import ExitCode
 from envdoctor.i18n import _
 
 if TYPE_CHECKING:
-    from envdoctor.compat.advice import Choice
+    from envdoctor.compat.advice import Advice, Choice, Target
     from envdoctor.compat.commands import InstallCommand, MirrorIndex
+    from envdoctor.matrix.model import Matrix
 
 
 class Tool(str, enum.Enum):
@@ -161,10 +162,7 @@ def install(
     argv = cmd.argv if cmd else None
     command = cmd.display(target.os) if cmd else None
     index_url = cmd.index_url if cmd else None
-    upgrade = None
-    if advice.with_driver_upgrade is not None and advice.driver_needed:
-        up = advice.with_driver_upgrade
-        upgrade = {"torch": up.version, "variant": up.variant.name, "driver": advice.driver_needed}
+    upgrade, last_branch = _driver_change(advice, target, matrix, reasons)
     if plan.gpu_fallback:
         reasons.append(
             _("no GPU build fits, so this is the CPU build; fix the blocker above to use the GPU")
@@ -181,11 +179,40 @@ def install(
         "reasons": reasons,
         "blocker": advice.blocker,
         "driver_upgrade": upgrade,
+        "driver_last_branch": last_branch,
     }
     _emit(payload, code, as_json=json_output, fallback=plan.gpu_fallback)
     if run and argv is not None:
         code = _run(argv, yes=yes)
     raise typer.Exit(int(code))
+
+
+def _driver_change(
+    advice: Advice, target: Target, matrix: Matrix, reasons: list[str]
+) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+    """The driver change that unlocks a better build: (upgrade, back to a GPU's last branch)."""
+    from envdoctor.compat.advice import upgrade_caveat
+
+    up = advice.with_driver_upgrade
+    if up is not None and advice.driver_limit is not None:
+        # The driver is past the GPU's last branch: going back to that branch is the fix.
+        return None, {
+            "driver": str(advice.driver_limit.last_branch),
+            "family": advice.driver_limit.family,
+            "torch": up.version,
+            "variant": up.variant.name,
+            "sources": list(advice.driver_limit.sources),
+        }
+    if up is not None and advice.driver_needed:
+        caveat = upgrade_caveat(target, matrix)
+        if caveat:
+            reasons.append(caveat)
+        return {
+            "torch": up.version,
+            "variant": up.variant.name,
+            "driver": advice.driver_needed,
+        }, None
+    return None, None
 
 
 def _emit(payload: dict[str, Any], code: ExitCode, *, as_json: bool, fallback: bool) -> None:
@@ -212,6 +239,7 @@ def _emit(payload: dict[str, Any], code: ExitCode, *, as_json: bool, fallback: b
         reasons=payload["reasons"],
         blocker=payload["blocker"],
         upgrade=payload["driver_upgrade"],
+        last_branch=payload["driver_last_branch"],
         fallback=fallback,
     )
 

@@ -17,7 +17,12 @@ from dataclasses import dataclass, replace
 from packaging.version import Version
 
 from envdoctor.compat.arch import ArchCheck, arch_entries_from_variant, gpu_supported
-from envdoctor.compat.driver import DriverCheck, driver_supports_cuda
+from envdoctor.compat.driver import (
+    DriverCheck,
+    driver_beyond_limit,
+    driver_supports_cuda,
+    next_branch_drops,
+)
 from envdoctor.compat.python import python_supported
 from envdoctor.compat.versions import (
     ComputeCapability,
@@ -28,7 +33,7 @@ from envdoctor.compat.versions import (
     parse_version,
 )
 from envdoctor.i18n import _
-from envdoctor.matrix.model import Matrix, Release, Variant
+from envdoctor.matrix.model import GpuDriverLimit, Matrix, Release, Variant
 
 
 @dataclass(frozen=True)
@@ -114,6 +119,9 @@ class Advice:
     reasons: tuple[str, ...]
     with_driver_upgrade: Choice | None = None  # the newer build a driver upgrade would allow
     driver_needed: str | None = None  # the driver that upgrade needs (this OS)
+    # Set when the driver is newer than a GPU's last branch (a K80 on R560): the driver must
+    # go back to that branch; `with_driver_upgrade` is then the build on that branch.
+    driver_limit: GpuDriverLimit | None = None
 
 
 @dataclass(frozen=True)
@@ -244,6 +252,9 @@ def advise(target: Target, matrix: Matrix, *, torch: str | None = None) -> Advic
                 ).format(os=target.os, machine=target.machine or "?"),
             ),
         )
+    past = _past_last_branch(target, matrix)
+    if past is not None and request.label != "cpu":
+        return _on_last_branch(target, matrix, past, torch)
     python_blocked = 0
     python_unknown = 0
     best_driver_upgrade: Choice | None = None
@@ -338,6 +349,52 @@ def advise(target: Target, matrix: Matrix, *, torch: str | None = None) -> Advic
             ),
         ),
     )
+
+
+def _past_last_branch(target: Target, matrix: Matrix) -> GpuDriverLimit | None:
+    """The oldest last-branch limit the target's driver is past, for any of its GPUs."""
+    if not target.nvidia_gpu or target.driver is None:
+        return None
+    limits = [
+        lim
+        for cc in target.capabilities
+        if (lim := driver_beyond_limit(matrix, driver=target.driver, capability=cc)) is not None
+    ]
+    return min(limits, key=lambda lim: lim.last_branch) if limits else None
+
+
+def _on_last_branch(
+    target: Target, matrix: Matrix, limit: GpuDriverLimit, torch: str | None
+) -> Advice:
+    """No driver newer than the GPU's last branch drives it: advise that branch, and the
+    newest build whose arch list serves the GPU on that branch's CUDA."""
+    branch = str(limit.last_branch)
+    # A bare branch runs what the branch runs natively (the branch table knows).
+    on_branch = advise(replace(target, driver=branch, driver_cuda=None), matrix, torch=torch)
+    reason = _(
+        "driver {driver} is newer than R{branch}, the last driver branch for {family} GPUs: "
+        "it does not drive this GPU at all"
+    ).format(driver=target.driver, branch=branch, family=limit.family)
+    if on_branch.choice is None:
+        # No build serves the GPU even on its last branch (Fermi): that blocker is the news.
+        return replace(on_branch, reasons=(reason, *on_branch.reasons), driver_limit=limit)
+    return Advice(None, "driver", (reason,), on_branch.choice, branch, limit)
+
+
+def upgrade_caveat(target: Target, matrix: Matrix) -> str | None:
+    """A caveat for advice to upgrade the driver: some GPU loses support after a branch."""
+    limits = [
+        lim
+        for cc in target.capabilities
+        if (lim := next_branch_drops(matrix, capability=cc, driver=target.driver)) is not None
+    ]
+    if not limits:
+        return None
+    limit = min(limits, key=lambda lim: lim.last_branch)
+    return _(
+        "R{branch} is the last driver branch for {family} GPUs: stay on R{branch}, a newer "
+        "driver does not drive this GPU"
+    ).format(branch=limit.last_branch, family=limit.family)
 
 
 def _missing_variant(release: Release, want: Version, target: Target) -> Advice | None:
@@ -453,5 +510,6 @@ __all__ = [
     "describe_caveats",
     "evaluate",
     "plan_install",
+    "upgrade_caveat",
     "with_facts",
 ]

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from packaging.version import Version
 
 from envdoctor.compat.arch import ArchCheck, arch_entries_from_variant, gpu_supported
-from envdoctor.compat.driver import DriverCheck, driver_supports_cuda
+from envdoctor.compat.driver import DriverCheck, driver_beyond_limit, driver_supports_cuda
 from envdoctor.compat.python import python_supported
 from envdoctor.compat.versions import Verdict, cuda_tuple
 from envdoctor.matrix.model import Matrix
@@ -79,6 +79,12 @@ def fits(
                 )
                 verdicts.append(drv.verdict)
                 reasons.append(f"driver:{drv.reason}")
+            if driver is not None and capability is not None:
+                past = driver_beyond_limit(matrix, driver=driver, capability=capability)
+                if past is not None:
+                    # The driver does not drive the GPU at all, whatever the build.
+                    verdicts.append(Verdict.NO)
+                    reasons.append("driver:past-gpu-last-branch")
             arch = None
             if capability is not None:
                 arch = gpu_supported(capability, arch_entries_from_variant(var, os_name))

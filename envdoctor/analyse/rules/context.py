@@ -9,7 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from envdoctor.analyse.findings import Area, Finding, Status
-from envdoctor.compat.advice import Advice, InstallPlan, Target, describe_caveats, plan_install
+from envdoctor.compat.advice import (
+    Advice,
+    InstallPlan,
+    Target,
+    describe_caveats,
+    plan_install,
+    upgrade_caveat,
+)
 from envdoctor.compat.commands import MirrorIndex, install_command
 from envdoctor.compat.driver import native_cuda_of_driver
 from envdoctor.compat.versions import os_key
@@ -201,13 +208,32 @@ class Context:
         else:
             lines.append(" ".join(advice.reasons))
         up = advice.with_driver_upgrade
-        if up is not None and advice.driver_needed:
+        if up is not None and advice.driver_limit is not None:
+            lines.append(
+                _(
+                    "Better: install the R{branch} driver, the last branch for {family} GPUs, "
+                    "to use torch {version}+{variant}."
+                ).format(
+                    branch=advice.driver_limit.last_branch,
+                    family=advice.driver_limit.family,
+                    version=up.version,
+                    variant=up.variant.name,
+                )
+            )
+        elif up is not None and advice.driver_needed:
             lines.append(
                 _(
                     "Better: upgrade the NVIDIA driver to {driver} or newer to use torch {version}+{variant}."
                 ).format(driver=advice.driver_needed, version=up.version, variant=up.variant.name)
             )
+            caveat = self.upgrade_caveat()
+            if caveat:
+                lines.append(f"({caveat})")
         return "\n".join(lines) if lines else None
+
+    def upgrade_caveat(self) -> str | None:
+        """When a driver upgrade is advised: a GPU that loses support after this branch."""
+        return upgrade_caveat(target_from_snapshot(self.snapshot), self.matrix)
 
     def advice_detail(self) -> str:
         advice = self.advice()

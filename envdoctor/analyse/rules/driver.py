@@ -5,7 +5,7 @@ from __future__ import annotations
 from envdoctor.analyse.findings import Area, Finding, Status
 from envdoctor.analyse.rules.context import Context, finding
 from envdoctor.compat.commands import driver_install
-from envdoctor.compat.driver import native_cuda_of_driver, recommended_branch
+from envdoctor.compat.driver import driver_beyond_limit, native_cuda_of_driver, recommended_branch
 from envdoctor.compat.versions import parse_version
 from envdoctor.i18n import _, sentence_gap
 from envdoctor.snapshot import DriverState
@@ -42,6 +42,7 @@ def driver_findings(ctx: Context) -> list[Finding]:
                 facts={"driver": d.version, "cuda": native, "source": d.source},
             )
         ]
+        out += _past_last_branch(ctx)
         if d.source == "proc":
             out.append(
                 finding(
@@ -167,6 +168,47 @@ def driver_findings(ctx: Context) -> list[Finding]:
             facts={"error": d.error},
         )
     ]
+
+
+def _past_last_branch(ctx: Context) -> list[Finding]:
+    """A driver newer than a GPU's last branch does not drive that GPU (a K80 on R560)."""
+    d = ctx.snapshot.driver
+    out = []
+    for gpu in ctx.snapshot.gpus:
+        limit = driver_beyond_limit(ctx.matrix, driver=d.version, capability=gpu.compute_capability)
+        if limit is None:
+            continue
+        out.append(
+            finding(
+                code="driver-too-new",
+                status=Status.FAIL,
+                area=Area.DRIVER,
+                title=_("Driver {driver} does not support {gpu}").format(
+                    driver=d.version, gpu=gpu.name
+                ),
+                detail=_(
+                    "NVIDIA ended support for {family} GPUs (compute capability up to {cc}) with "
+                    "the R{branch} driver branch; no newer driver drives them."
+                ).format(family=limit.family, cc=limit.cc_max, branch=limit.last_branch),
+                fix="\n".join(
+                    x
+                    for x in (
+                        driver_install(ctx.snapshot, limit.last_branch),
+                        _("then:"),
+                        ctx.install_fix(replace_installed=False) or "",
+                    )
+                    if x
+                ),
+                sources=limit.sources,
+                facts={
+                    "driver": d.version,
+                    "gpu": gpu.name,
+                    "capability": gpu.compute_capability,
+                    "last_branch": str(limit.last_branch),
+                },
+            )
+        )
+    return out
 
 
 def _mismatch(version: str | None, module: str | None, error: str | None = None) -> Finding:
