@@ -158,6 +158,7 @@ def install(
             mirror=mirror_ix,
             reasons=reasons,
             machine=target.machine,
+            matrix=matrix,
         )
     argv = cmd.argv if cmd else None
     command = cmd.display(target.os) if cmd else None
@@ -253,6 +254,7 @@ def _command_for(
     replace_installed: bool,
     mirror: MirrorIndex | None,
     reasons: list[str],
+    matrix: Matrix,
     machine: str | None = None,
 ) -> InstallCommand:
     """The command for the chosen tool; notes for the user are appended to `reasons`."""
@@ -260,7 +262,7 @@ def _command_for(
 
     cmd = None
     if tool is Tool.conda:
-        cmd = conda_command(choice)
+        cmd = conda_command(choice, matrix)
         if cmd is None:
             reasons.append(
                 _(

@@ -145,9 +145,6 @@ class _Request:
         return Choice(choice.release, self.version, choice.variant, choice.driver, choice.arch)
 
 
-_LAST_MACOS_X86 = Version("2.2.2")
-
-
 def _platform_key(target: Target) -> str | None:
     machine = (target.machine or "").lower()
     if target.os == "linux":
@@ -255,6 +252,8 @@ def advise(target: Target, matrix: Matrix, *, torch: str | None = None) -> Advic
     past = _past_last_branch(target, matrix)
     if past is not None and request.label != "cpu":
         return _on_last_branch(target, matrix, past, torch)
+    intel_mac = target.os == "macos" and (target.machine or "").lower() in {"x86_64", "amd64"}
+    intel_mac_end = matrix.torch.last_for("macos-x86_64") if intel_mac else None
     python_blocked = 0
     python_unknown = 0
     best_driver_upgrade: Choice | None = None
@@ -266,16 +265,17 @@ def advise(target: Target, matrix: Matrix, *, torch: str | None = None) -> Advic
         if py is Verdict.UNKNOWN:
             python_unknown += 1
             continue
-        intel_mac = target.os == "macos" and (target.machine or "").lower() in {"x86_64", "amd64"}
-        if intel_mac and (parse_version(release.versions[0]) or Version("0")) > _LAST_MACOS_X86:
-            continue  # Intel Macs: no wheels after 2.2.2 (matrix rule_sources, RFC_114602)
+        if intel_mac_end is not None and (parse_version(release.versions[0]) or Version("0")) > (
+            parse_version(intel_mac_end.last) or Version("0")
+        ):
+            continue  # Intel Macs: no wheels after the matrix's last macos-x86_64 release
         if not target.nvidia_gpu or target.os == "macos" or request.label == "cpu":
             cpu = release.variant("cpu")
             if cpu is not None:
                 return Advice(
                     request.apply(Choice(release, cpu.newest_version(release), cpu, None, ())),
                     None,
-                    _cpu_reasons(target),
+                    _cpu_reasons(target, matrix),
                 )
             continue
         candidates = [
@@ -429,9 +429,18 @@ def _missing_variant(release: Release, want: Version, target: Target) -> Advice 
     )
 
 
-def _cpu_reasons(target: Target) -> tuple[str, ...]:
+def _cpu_reasons(target: Target, matrix: Matrix) -> tuple[str, ...]:
     if target.os == "macos":
-        return (_("macOS builds are CPU/MPS only (no CUDA)"),)
+        reasons = [_("macOS builds are CPU/MPS only (no CUDA)")]
+        end = matrix.torch.last_for("macos-x86_64")
+        if target.machine is None and end is not None:
+            # Advice for a Mac whose CPU is not known: Apple silicon assumed, Intel named.
+            reasons.append(
+                _("on an Intel Mac (x86_64) the last PyTorch release is {version}").format(
+                    version=end.last
+                )
+            )
+        return tuple(reasons)
     return (_("no NVIDIA GPU was found, so the CPU build is the right one"),)
 
 

@@ -13,6 +13,7 @@ from packaging.version import Version
 from envdoctor.compat.advice import Choice
 from envdoctor.compat.versions import parse_version
 from envdoctor.i18n import _
+from envdoctor.matrix.model import Matrix
 from envdoctor.snapshot import Snapshot
 
 TORCH_INDEX = "https://download.pytorch.org/whl"
@@ -114,15 +115,13 @@ def generic_python(os_name: str, python_version: str | None) -> tuple[str, ...]:
     return ("python",)
 
 
-# The pytorch conda channel published CUDA builds through the pytorch-cuda metapackage up to
-# 2.5; PyTorch stopped publishing conda packages after that (pytorch/pytorch#138506).
-_LAST_CONDA_RELEASE = Version("2.5.1")
-
-
-def conda_command(choice: Choice) -> InstallCommand | None:
-    """The official conda command for `choice`, or None when PyTorch published none for it."""
+def conda_command(choice: Choice, matrix: Matrix) -> InstallCommand | None:
+    """The official conda command for `choice`, or None when PyTorch published none for it
+    (the pytorch channel ends at the matrix's last "conda" release)."""
     version = parse_version(choice.version)
-    if version is None or version > _LAST_CONDA_RELEASE:
+    end = matrix.torch.last_for("conda")
+    last = parse_version(end.last) if end is not None else None
+    if version is None or last is None or version > last:
         return None
     args: tuple[str, ...]
     if choice.variant.is_cuda and version >= Version("1.13"):

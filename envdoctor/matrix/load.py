@@ -254,6 +254,8 @@ def used_sources(m: Matrix) -> set[str]:
         used.update(br.sources)
     for lim in m.cuda.gpu_driver_limits:
         used.update(lim.sources)
+    for end in m.torch.platform_ends:
+        used.update(end.sources)
     for rel in m.torch.releases:
         used.update(rel.sources)
         for var in rel.variants:
@@ -369,6 +371,8 @@ def validate(m: Matrix) -> list[str]:
         _validate_release_header(rel, problems)
         for var in rel.variants:
             _validate_variant(where, var, m, problems)
+    for end in m.torch.platform_ends:
+        problems.sources(f"torch.platform_ends[{end.platform}]", end.sources)
     problems.extend(_validate_more(m))
     problems.extend(_validate_gpus(m))
     return list(problems)

@@ -156,8 +156,22 @@ class Release:
 
 
 @dataclass(frozen=True)
+class PlatformEnd:
+    """The last torch version published for a platform or channel (Intel Macs, conda)."""
+
+    platform: str  # "macos-x86_64", "conda"
+    last: str  # "2.2.2"
+    sources: tuple[str, ...]
+    note: str | None = None
+
+
+@dataclass(frozen=True)
 class TorchData:
     releases: tuple[Release, ...]
+    platform_ends: tuple[PlatformEnd, ...] = ()
+
+    def last_for(self, platform: str) -> PlatformEnd | None:
+        return next((e for e in self.platform_ends if e.platform == platform), None)
 
 
 @dataclass(frozen=True)
@@ -219,6 +233,7 @@ __all__ = [
     "GpuEntry",
     "Matrix",
     "MinorCompat",
+    "PlatformEnd",
     "Release",
     "Source",
     "Toolkit",

@@ -42,6 +42,7 @@ def render_install(
             "driver": _("the NVIDIA driver"),
             "gpu": _("the GPU"),
             "platform": _("the platform"),
+            "variant": _("the requested build, which that release does not ship"),
         }.get(blocker or "", _("missing facts"))
         console.print(
             Text(

@@ -182,7 +182,7 @@ def test_conda_command_for_pre_1_13_releases_uses_cudatoolkit() -> None:
     )
     assert advice.choice is not None
     assert (advice.choice.version, advice.choice.variant.name) == ("1.12.1", "cu102")
-    cmd = conda_command(advice.choice)
+    cmd = conda_command(advice.choice, load_matrix())
     if cmd is not None:  # None (fall back to pip) is also an honest answer
         assert not any(a.startswith("pytorch-cuda=") for a in cmd.argv), cmd.argv
         assert "cudatoolkit=10.2" in cmd.argv, cmd.argv

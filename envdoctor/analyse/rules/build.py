@@ -5,15 +5,13 @@ from __future__ import annotations
 
 import re
 
-from packaging.version import Version
-
 from envdoctor.analyse.findings import Area, Finding, Status
 from envdoctor.analyse.rules.context import Context, cuda_visibility, finding, visible_gpus
 from envdoctor.compat.arch import arch_entries_from_variant, gpu_supported
 from envdoctor.compat.builds import TorchBuild
 from envdoctor.compat.commands import driver_install
 from envdoctor.compat.driver import driver_supports_cuda, native_cuda_of_driver
-from envdoctor.compat.versions import Verdict, cuda_tuple
+from envdoctor.compat.versions import Verdict, cuda_tuple, parse_version
 from envdoctor.i18n import _, sentence_gap
 from envdoctor.snapshot import DriverState
 
@@ -116,8 +114,10 @@ def arch_findings(ctx: Context, build: TorchBuild, label: str) -> list[Finding]:
     arch_from = "torch"
     variant = build.variant
     version = build.version
+    conda_end = ctx.matrix.torch.last_for("conda")
+    last_conda = parse_version(conda_end.last) if conda_end is not None else None
     conda = ctx.snapshot.python.env_kind == "conda" and (
-        version is None or version < Version("2.6")
+        version is None or last_conda is None or version.release[:2] <= last_conda.release[:2]
     )
     x86 = (ctx.snapshot.system.machine or "x86_64").lower() in {"x86_64", "amd64"}
     if arch_list is None and variant is not None and not conda and x86:
