@@ -50,18 +50,15 @@ def os_key(os_name: str | None) -> str | None:
 
 
 def cuda_tuple(text: str | None) -> tuple[int, int] | None:
-    """'12.8' / '12.8.1' / 12080 (NVML int) -> (12, 8)."""
-    if text is None:
-        return None
-    m = re.match(r"^\s*(\d{1,3})\.(\d{1,3})(?!\d)", str(text))
-    if m:
-        return int(m.group(1)), int(m.group(2))
-    return None
+    """'12.8' / '12.8.1' -> (12, 8): `CudaVersion.parse` as a tuple."""
+    v = CudaVersion.parse(text)
+    return (v.major, v.minor) if v is not None else None
 
 
-def cuda_from_int(value: int) -> str:
+def cuda_from_int(value: int) -> str | None:
     """NVML/CUDA encode versions as 1000*major + 10*minor: 12020 -> '12.2'."""
-    return f"{value // 1000}.{(value % 1000) // 10}"
+    v = CudaVersion.from_int(value)
+    return str(v) if v is not None else None
 
 
 _ARCH = re.compile(r"^(sm|compute)_(\d{1,2}?)(\d)([a-z]?)$")
@@ -78,10 +75,9 @@ def parse_arch_entry(entry: str) -> tuple[str, int, int, bool] | None:
 
 
 def cc_tuple(cc: str | None) -> tuple[int, int] | None:
-    if not cc:
-        return None
-    m = re.match(r"^\s*(\d{1,2})\.(\d{1,2})\s*$", cc)
-    return (int(m.group(1)), int(m.group(2))) if m else None
+    """'8.6' -> (8, 6): `ComputeCapability.parse` as a tuple."""
+    v = ComputeCapability.parse(cc)
+    return (v.major, v.minor) if v is not None else None
 
 
 # ---------------------------------------------------------------- value types

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from envdoctor.compat.versions import parse_version
 from envdoctor.errors import UsageError
 from envdoctor.i18n import _
 from envdoctor.snapshot import DriverFacts, GpuFacts, PythonFacts
@@ -65,10 +66,9 @@ class GpuSide:
 
 
 def version_tuple(text: str | None) -> tuple[int, int] | None:
-    if not text:
-        return None
-    m = re.match(r"^\s*(\d+)\.(\d+)", text)
-    return (int(m.group(1)), int(m.group(2))) if m else None
+    """'3.11.7' / '3.13.0rc1' / '2.35' -> (major, minor), through the core's version parser."""
+    v = parse_version(text)
+    return (v.major, v.minor) if v is not None else None
 
 
 def target_from_python_facts(facts: PythonFacts, *, source: str) -> Target:
