@@ -23,6 +23,7 @@ from envdoctor.cli._options import (
     parse_gpu_option,
     parse_os_option,
     parse_python_version_option,
+    parse_timeout_option,
 )
 from envdoctor.errors import UsageError
 from envdoctor.exitcodes import ExitCode
@@ -182,7 +183,7 @@ def update(
 
     path = file if file is not None else default_path()
     console = make_console(stderr=True)
-    plan = plan_update(path, index_url=index_url, timeout=timeout)
+    plan = plan_update(path, index_url=index_url, timeout=parse_timeout_option(timeout))
     if not plan.changes:
         console.print(
             _("The matrix already knows every torch release on {index}.").format(index=index_url)

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from envdoctor.cli._common import handles_errors
+from envdoctor.cli._options import parse_timeout_option
 from envdoctor.envelope import envelope
 from envdoctor.errors import UsageError
 from envdoctor.exitcodes import ExitCode
@@ -71,8 +72,7 @@ def _probe(values: list[str], timeout: float, json_output: bool) -> None:
     from envdoctor.render.console import make_console
     from envdoctor.render.mirrors import probe_payload, probe_progress, render_probe
 
-    if timeout <= 0:
-        raise UsageError(_("--timeout must be a positive number of seconds"))
+    timeout = parse_timeout_option(timeout)  # inf, nan, <= 0, absurd: exit 2
     mirrors = [resolve_mirror(v) for v in values] if values else list(load_catalog().active())
     targets = [(m.name, m.pypi) for m in mirrors]
     show_progress = not json_output and sys.stderr.isatty()

@@ -194,9 +194,15 @@ def test_every_command_accepts_and_refuses_alike(
 
 
 @pytest.mark.parametrize("value", ["inf", "nan", "0", "-5", "1e9"])
-@pytest.mark.parametrize("command", ["check", "install", "wheel"])
+@pytest.mark.parametrize("command", ["check", "install", "wheel", "mirrors", "matrix"])
 def test_bad_timeout_is_exit_2_everywhere(command: str, value: str) -> None:
-    args = {"check": ["check"], "install": ["install"], "wheel": ["wheel", WHEEL]}[command]
+    args = {
+        "check": ["check"],
+        "install": ["install"],
+        "wheel": ["wheel", WHEEL],
+        "mirrors": ["mirrors", "--probe"],
+        "matrix": ["matrix", "update"],
+    }[command]
     result = CliRunner().invoke(app, [*args, "--timeout", value])
     assert result.exit_code == 2, result.output
     assert "--timeout" in result.output
