@@ -251,6 +251,11 @@ def render_fits(
         )
     shown = [r for r in rows if show_all or r.verdict is not Verdict.NO]
     hidden = len(rows) - len(shown)
+    if query.os == "macos":
+        console.print(
+            _("macOS has no CUDA builds: PyTorch there uses the CPU or Apple's MPS."),
+            style="yellow",
+        )
     if not shown:
         console.print(_("No PyTorch CUDA build fits."), style="bold red")
     else:
