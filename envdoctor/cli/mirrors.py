@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from envdoctor.cli._common import handles_errors
-from envdoctor.cli._options import parse_timeout_option
+from envdoctor.cli._options import JsonOpt, parse_timeout_option
 from envdoctor.envelope import envelope
 from envdoctor.errors import UsageError
 from envdoctor.exitcodes import ExitCode
@@ -248,9 +248,7 @@ def register(app: typer.Typer) -> None:
         timeout: Annotated[
             float, typer.Option("--timeout", help=_("Seconds the whole --probe may take."))
         ] = 6.0,
-        json_output: Annotated[
-            bool, typer.Option("--json", help=_("Print one JSON document."))
-        ] = False,
+        json_output: JsonOpt = False,
     ) -> None:
         values = list(mirror or [])
         tools = _tools(tool)

@@ -212,3 +212,23 @@ def test_bad_timeout_is_exit_2_everywhere(command: str, value: str) -> None:
 def test_torch_that_is_not_a_version_is_exit_2(tmp_path: Path, value: str) -> None:
     result = CliRunner().invoke(app, [*_commands(tmp_path)["install"], "--torch", value])
     assert result.exit_code == 2, result.output
+
+
+def _json_helps() -> dict[str, str]:
+    import typer
+
+    root = typer.main.get_command(app)
+    helps: dict[str, str] = {}
+    for name, cmd in getattr(root, "commands", {}).items():
+        for param in getattr(cmd, "params", []):
+            if "--json" in getattr(param, "opts", ()):
+                helps[name] = getattr(param, "help", "") or ""
+    return helps
+
+
+def test_json_has_one_help_wording() -> None:
+    helps = _json_helps()
+    assert {"check", "install", "matrix", "wheel", "mirrors", "bench"} <= set(helps)
+    # explain is rewired onto the shared options by its own change.
+    wordings = {text for name, text in helps.items() if name != "explain"}
+    assert len(wordings) == 1, helps
