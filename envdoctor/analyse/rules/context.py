@@ -11,13 +11,14 @@ from dataclasses import dataclass
 from envdoctor.analyse.findings import Area, Finding, Status
 from envdoctor.compat.advice import (
     Advice,
+    Choice,
     InstallPlan,
     Target,
     describe_caveats,
     plan_install,
     upgrade_caveat,
 )
-from envdoctor.compat.commands import MirrorIndex, install_command
+from envdoctor.compat.commands import InstallCommand, MirrorIndex, install_command
 from envdoctor.compat.driver import native_cuda_of_driver
 from envdoctor.compat.versions import os_key
 from envdoctor.i18n import _
@@ -171,22 +172,12 @@ class Context:
         """The command for the newest fitting torch, plus what a driver upgrade would unlock."""
         plan = self.plan()
         advice = plan.advice
-        python = self.snapshot.python.executable or "python"
-        use_uv = self.snapshot.python.env_kind == "uv" and self.snapshot.python.has_pip is False
         lines = []
         if plan.gpu_fallback:
             # The same decision as `envdoctor install`: say why no GPU build fits first.
             lines += [f"({reason})" for reason in advice.reasons]
         if plan.choice is not None:
-            cmd = install_command(
-                plan.choice,
-                python=python,
-                os_name=self.os,
-                use_uv=use_uv,
-                replace_installed=replace_installed,
-                mirror=self.mirror,
-                machine=self.snapshot.system.machine,
-            )
+            cmd = self.command_for(plan.choice, replace_installed=replace_installed)
             lines.append(cmd.display(self.os))
             if not plan.gpu_fallback:
                 lines += [f"({reason})" for reason in advice.reasons]
@@ -230,6 +221,20 @@ class Context:
             if caveat:
                 lines.append(f"({caveat})")
         return "\n".join(lines) if lines else None
+
+    def command_for(self, choice: Choice, *, replace_installed: bool) -> InstallCommand:
+        """The install command for `choice` in this snapshot's interpreter (uv or pip)."""
+        python = self.snapshot.python.executable or "python"
+        use_uv = self.snapshot.python.env_kind == "uv" and self.snapshot.python.has_pip is False
+        return install_command(
+            choice,
+            python=python,
+            os_name=self.os,
+            use_uv=use_uv,
+            replace_installed=replace_installed,
+            mirror=self.mirror,
+            machine=self.snapshot.system.machine,
+        )
 
     def upgrade_caveat(self) -> str | None:
         """When a driver upgrade is advised: a GPU that loses support after this branch."""

@@ -8,7 +8,7 @@ from envdoctor.compat.commands import driver_install
 from envdoctor.compat.driver import driver_beyond_limit, native_cuda_of_driver, recommended_branch
 from envdoctor.compat.versions import parse_version
 from envdoctor.i18n import _, sentence_gap
-from envdoctor.snapshot import DriverState
+from envdoctor.snapshot import DriverState, TorchState
 
 
 def driver_findings(ctx: Context) -> list[Finding]:
@@ -190,15 +190,7 @@ def _past_last_branch(ctx: Context) -> list[Finding]:
                     "NVIDIA ended support for {family} GPUs (compute capability up to {cc}) with "
                     "the R{branch} driver branch; no newer driver drives them."
                 ).format(family=limit.family, cc=limit.cc_max, branch=limit.last_branch),
-                fix="\n".join(
-                    x
-                    for x in (
-                        driver_install(ctx.snapshot, limit.last_branch),
-                        _("then:"),
-                        ctx.install_fix(replace_installed=False) or "",
-                    )
-                    if x
-                ),
+                fix=_on_last_branch_fix(ctx, limit.last_branch),
                 sources=limit.sources,
                 facts={
                     "driver": d.version,
@@ -209,6 +201,19 @@ def _past_last_branch(ctx: Context) -> list[Finding]:
             )
         )
     return out
+
+
+def _on_last_branch_fix(ctx: Context, branch: int) -> str:
+    """Install the GPU's last branch, then the newest build that serves it on that branch."""
+    lines = [driver_install(ctx.snapshot, branch)]
+    up = ctx.advice().with_driver_upgrade
+    if up is not None and ctx.advice().driver_limit is not None:
+        installed = ctx.snapshot.torch.state is not TorchState.MISSING
+        lines += [
+            _("then:"),
+            ctx.command_for(up, replace_installed=installed).display(ctx.os),
+        ]
+    return "\n".join(lines)
 
 
 def _mismatch(version: str | None, module: str | None, error: str | None = None) -> Finding:
