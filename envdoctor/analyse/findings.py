@@ -61,6 +61,8 @@ class FindingCode(str, enum.Enum):
     # The driver's version is known but the matrix has no rule for it with the CUDA build.
     DRIVER_CUDA_UNKNOWN = "driver-cuda-unknown"
     DRIVER_TOO_OLD = "driver-too-old"  # the driver cannot run the installed CUDA build
+    # The driver is newer than the last branch that supports this GPU (NVIDIA dropped it).
+    DRIVER_TOO_NEW = "driver-too-new"
     DRIVER_MINOR_COMPAT = "driver-minor-compat"  # runs it only via CUDA minor-version compat
     NO_GPU = "no-gpu"  # no NVIDIA GPU here (info on macOS, which has no CUDA at all)
     GPU_UNKNOWN = "gpu-unknown"  # a GPU whose compute capability is not known
@@ -114,6 +116,7 @@ STATUSES: dict[FindingCode, frozenset[Status]] = {
         FindingCode.DRIVER_UNKNOWN: {_WARN},
         FindingCode.DRIVER_CUDA_UNKNOWN: {_WARN},
         FindingCode.DRIVER_TOO_OLD: {_FAIL},
+        FindingCode.DRIVER_TOO_NEW: {_FAIL},
         FindingCode.DRIVER_MINOR_COMPAT: {_WARN},
         FindingCode.NO_GPU: {_INFO, _WARN},
         FindingCode.GPU_UNKNOWN: {_WARN},

@@ -11,6 +11,7 @@ from typing import Annotated, Any
 import typer
 
 from envdoctor.cli._common import add_command, emit
+from envdoctor.cli._options import JsonOpt
 from envdoctor.errors import EnvdoctorError, UsageError
 from envdoctor.exitcodes import ExitCode
 from envdoctor.i18n import _
@@ -94,9 +95,7 @@ def bench(
             help=_("Limit matmul and mixed precision to fp32, tf32, fp16, bf16 (repeatable)."),
         ),
     ] = None,
-    json_output: Annotated[
-        bool, typer.Option("--json", help=_("Print one JSON document on stdout."))
-    ] = False,
+    json_output: JsonOpt = False,
     save: Annotated[
         Path | None,
         typer.Option("--save", help=_("Also write the JSON result to this file."), dir_okay=False),

@@ -9,6 +9,13 @@ import typer
 
 from envdoctor.cli._common import add_command, emit
 from envdoctor.cli._facts import obtain_snapshot
+from envdoctor.cli._options import (
+    JsonOpt,
+    PythonOpt,
+    TimeoutOpt,
+    mirror_index,
+    parse_timeout_option,
+)
 from envdoctor.errors import UsageError
 from envdoctor.i18n import _
 
@@ -27,15 +34,7 @@ def register(app: typer.Typer) -> None:
 
 
 def check(
-    python: Annotated[
-        str | None,
-        typer.Option(
-            "--python",
-            help=_(
-                "Interpreter to inspect (default: `python` on PATH; with `python -m envdoctor`, that one)."
-            ),
-        ),
-    ] = None,
+    python: PythonOpt = None,
     from_file: Annotated[
         str | None,
         typer.Option(
@@ -58,9 +57,7 @@ def check(
             ),
         ),
     ] = False,
-    json_output: Annotated[
-        bool, typer.Option("--json", help=_("Print one versioned JSON document."))
-    ] = False,
+    json_output: JsonOpt = False,
     markdown: Annotated[
         bool,
         typer.Option(
@@ -74,9 +71,7 @@ def check(
         str | None,
         typer.Option("--mirror", help=_("Use this mirror (name or URL) in install commands.")),
     ] = None,
-    timeout: Annotated[
-        float, typer.Option("--timeout", min=1.0, help=_("Seconds the PyTorch probe may take."))
-    ] = 45.0,
+    timeout: TimeoutOpt = 45.0,
     strict: Annotated[bool, typer.Option("--strict", help=_("Exit 1 on warnings too."))] = False,
 ) -> None:
     if json_output and markdown:
@@ -91,9 +86,12 @@ def check(
     from envdoctor.analyse.check import analyse
     from envdoctor.matrix import load_matrix
 
+    timeout = parse_timeout_option(timeout)
     matrix = load_matrix()
-    if mirror is not None:
-        _validate_mirror(mirror)
+    from envdoctor.redact import redact_url
+
+    # check only shows install commands: they carry the mirror URL with its password masked.
+    mirror_ix = mirror_index(redact_url(mirror)) if mirror is not None else None
     snapshot = obtain_snapshot(
         python=python, from_file=from_file, timeout=timeout, quiet=json_output or markdown
     )
@@ -101,10 +99,8 @@ def check(
         from envdoctor.collect.from_file import save_snapshot
 
         save_snapshot(snapshot, str(save), redact=not no_redact)
-    from envdoctor.redact import redact_url
 
-    # check only shows install commands: they carry the mirror URL with its password masked.
-    report = analyse(snapshot, matrix, mirror=redact_url(mirror) if mirror else None)
+    report = analyse(snapshot, matrix, mirror=mirror_ix)
 
     from envdoctor.render.check import check_markdown, check_payload, render_check
     from envdoctor.render.console import make_console, print_text
@@ -127,13 +123,6 @@ def check(
         json_output=json_output,
         render=lambda: render_check(make_console(), report, verbose=verbose),
     )
-
-
-def _validate_mirror(mirror: str) -> None:
-    """Unknown or dead mirror names are a usage error before any work is shown."""
-    from envdoctor.mirrors.torch_source import torch_source
-
-    torch_source(mirror, None)
 
 
 __all__ = ["check", "register"]

@@ -9,6 +9,7 @@ from typing import Annotated, NoReturn
 import typer
 
 from envdoctor.cli._common import add_command, emit
+from envdoctor.cli._options import JsonOpt, parse_timeout_option
 from envdoctor.errors import UsageError
 from envdoctor.i18n import _
 from envdoctor.mirrors.scope import TOOLS, Scope
@@ -71,8 +72,7 @@ def _probe(values: list[str], timeout: float, json_output: bool) -> None:
     from envdoctor.render.console import make_console
     from envdoctor.render.mirrors import probe_payload, probe_progress, render_probe
 
-    if timeout <= 0:
-        raise UsageError(_("--timeout must be a positive number of seconds"))
+    timeout = parse_timeout_option(timeout)  # inf, nan, <= 0, absurd: exit 2
     mirrors = [resolve_mirror(v) for v in values] if values else list(load_catalog().active())
     targets = [(m.name, m.pypi) for m in mirrors]
     show_progress = not json_output and sys.stderr.isatty()
@@ -242,9 +242,7 @@ def register(app: typer.Typer) -> None:
         timeout: Annotated[
             float, typer.Option("--timeout", help=_("Seconds the whole --probe may take."))
         ] = 6.0,
-        json_output: Annotated[
-            bool, typer.Option("--json", help=_("Print one JSON document."))
-        ] = False,
+        json_output: JsonOpt = False,
     ) -> None:
         values = list(mirror or [])
         tools = _tools(tool)

@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 CONFIDENCE = ("documented", "observed", "corroborated", "inferred", "unknown")
+
+
+def normalise_name(name: str) -> str:
+    """The one comparison key of GPU names: case, runs of spaces and an "NVIDIA " prefix
+    ignored (drivers before about 2021 printed "GeForce RTX 2080 Ti", newer ones
+    "NVIDIA GeForce RTX 2080 Ti")."""
+    return re.sub(r"\s+", " ", name.strip().lower()).removeprefix("nvidia ")
 
 
 @dataclass(frozen=True)
@@ -148,8 +156,22 @@ class Release:
 
 
 @dataclass(frozen=True)
+class PlatformEnd:
+    """The last torch version published for a platform or channel (Intel Macs, conda)."""
+
+    platform: str  # "macos-x86_64", "conda"
+    last: str  # "2.2.2"
+    sources: tuple[str, ...]
+    note: str | None = None
+
+
+@dataclass(frozen=True)
 class TorchData:
     releases: tuple[Release, ...]
+    platform_ends: tuple[PlatformEnd, ...] = ()
+
+    def last_for(self, platform: str) -> PlatformEnd | None:
+        return next((e for e in self.platform_ends if e.platform == platform), None)
 
 
 @dataclass(frozen=True)
@@ -211,9 +233,11 @@ __all__ = [
     "GpuEntry",
     "Matrix",
     "MinorCompat",
+    "PlatformEnd",
     "Release",
     "Source",
     "Toolkit",
     "TorchData",
     "Variant",
+    "normalise_name",
 ]

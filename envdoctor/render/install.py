@@ -21,6 +21,7 @@ def render_install(
     blocker: str | None,
     upgrade: dict[str, str] | None,
     fallback: bool = False,
+    last_branch: dict[str, object] | None = None,
 ) -> None:
     from rich.text import Text
 
@@ -43,6 +44,7 @@ def render_install(
             "driver": _("the NVIDIA driver"),
             "gpu": _("the GPU"),
             "platform": _("the platform"),
+            "variant": _("the requested build, which that release does not ship"),
         }.get(blocker or "", _("missing facts"))
         print_prose(
             console,
@@ -53,6 +55,22 @@ def render_install(
         )
     for reason in reasons:
         print_prose(console, Text("- " + reason), indent=2, hanging=4)
+    if last_branch:
+        print_prose(
+            console,
+            Text(
+                _(
+                    "Install the R{driver} driver, the last branch for {family} GPUs; then torch "
+                    "{torch} ({variant}) fits."
+                ).format(
+                    driver=last_branch["driver"],
+                    family=last_branch["family"],
+                    torch=last_branch["torch"],
+                    variant=last_branch["variant"],
+                ),
+                style="yellow",
+            ),
+        )
     if upgrade:
         print_prose(
             console,

@@ -7,14 +7,15 @@ from typing import TYPE_CHECKING, Any
 
 from packaging.version import Version
 
-from envdoctor.analyse.compat import Verdict
+from envdoctor.compat.versions import Verdict
 from envdoctor.i18n import _
 from envdoctor.render.layout import print_command, print_prose
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from envdoctor.matrix.fit import BuildFit, GpuQuery
+    from envdoctor.compat.fit import BuildFit
+    from envdoctor.compat.gpus import GpuQuery
     from envdoctor.matrix.model import GpuDriverLimit, Matrix
 
 _STYLE = {
@@ -133,6 +134,8 @@ def explain(fit: BuildFit) -> str:
         parts.append(_("no wheels for this Python"))
     elif fit.python is Verdict.UNKNOWN:
         parts.append(_("wheels for this Python not confirmed"))
+    if "driver:past-gpu-last-branch" in fit.reasons:
+        parts.append(_("the driver is newer than this GPU's last driver branch"))
     drv = fit.driver
     if drv is not None:
         need = drv.direct_min
@@ -260,6 +263,11 @@ def render_fits(
         )
     shown = [r for r in rows if show_all or r.verdict is not Verdict.NO]
     hidden = len(rows) - len(shown)
+    if query.os == "macos":
+        console.print(
+            _("macOS has no CUDA builds: PyTorch there uses the CPU or Apple's MPS."),
+            style="yellow",
+        )
     if not shown:
         console.print(_("No PyTorch CUDA build fits."), style="bold red")
     else:

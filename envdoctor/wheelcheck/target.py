@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from envdoctor.compat.versions import parse_version
 from envdoctor.errors import UsageError
 from envdoctor.i18n import _
 from envdoctor.snapshot import DriverFacts, GpuFacts, PythonFacts
@@ -60,13 +61,14 @@ class GpuSide:
     driver_state: str | None = None  # DriverState value: "ok", "no-driver", ... or None
     gpus: tuple[TargetGpu, ...] = ()
     source: str = ""  # "nvml", "snapshot", "options", "none"
+    # The OS whose driver floors apply when it is not the wheel's (WSL: Windows driver).
+    driver_os: str | None = None
 
 
 def version_tuple(text: str | None) -> tuple[int, int] | None:
-    if not text:
-        return None
-    m = re.match(r"^\s*(\d+)\.(\d+)", text)
-    return (int(m.group(1)), int(m.group(2))) if m else None
+    """'3.11.7' / '3.13.0rc1' / '2.35' -> (major, minor), through the core's version parser."""
+    v = parse_version(text)
+    return (v.major, v.minor) if v is not None else None
 
 
 def target_from_python_facts(facts: PythonFacts, *, source: str) -> Target:
@@ -94,19 +96,6 @@ def gpu_side_from_facts(driver: DriverFacts, gpus: tuple[GpuFacts, ...], *, sour
 
 
 # ---------------------------------------------------------------- overrides
-
-
-def parse_python_version(text: str) -> tuple[tuple[int, int], bool]:
-    """'3.11' / '3.11.7' / '3.13t' / 'cp313t' -> ((3, 13), free_threaded)."""
-    raw = text.strip().lower()
-    m = re.match(r"^(?:cp|py)?(\d)\.?(\d{1,2})(?:\.\d+)?(t?)$", raw)
-    if not m:
-        raise UsageError(
-            _(
-                "--python-version {value!r} is not a Python version; write it like 3.11 or 3.13t"
-            ).format(value=text)
-        )
-    return (int(m.group(1)), int(m.group(2))), bool(m.group(3))
 
 
 def parse_platform(text: str) -> tuple[str, tuple[int, int] | None]:
@@ -143,27 +132,13 @@ def parse_glibc(text: str) -> tuple[int, int]:
     return int(m.group(1)), int(m.group(2))
 
 
-def parse_driver(text: str) -> str:
-    value = text.strip()
-    if not re.match(r"^\d{2,4}(\.\d{1,3}){1,2}$", value):
-        raise UsageError(
-            _(
-                "--driver {value!r} is not an NVIDIA driver version; write it as nvidia-smi "
-                "shows it, like 535.104.05"
-            ).format(value=text)
-        )
-    return value
-
-
 __all__ = [
     "GpuSide",
     "Target",
     "TargetGpu",
     "gpu_side_from_facts",
-    "parse_driver",
     "parse_glibc",
     "parse_platform",
-    "parse_python_version",
     "target_from_python_facts",
     "version_tuple",
 ]

@@ -72,12 +72,16 @@ def test_every_literal_code_in_the_rules_is_in_the_enum() -> None:
     for path in (ROOT / "envdoctor" / "analyse").rglob("*.py"):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
-            if not isinstance(node, ast.Call) or not node.args:
+            if not isinstance(node, ast.Call):
                 continue
             name = getattr(node.func, "attr", getattr(node.func, "id", ""))
             if name not in {"_f", "Finding", "finding"}:
                 continue
-            first = node.args[0]
+            # The code: the first positional argument, or `code=` (keyword-only rules).
+            keyword = next((k.value for k in node.keywords if k.arg == "code"), None)
+            first = keyword if keyword is not None else node.args[0] if node.args else None
+            if first is None:
+                continue
             # A literal code, or one of two: `"a" if cond else "b"` (not the condition).
             branches = [first.body, first.orelse] if isinstance(first, ast.IfExp) else [first]
             for sub in branches:

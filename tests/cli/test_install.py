@@ -213,3 +213,88 @@ def test_ambiguous_gpu_name_asks_for_the_capability(runner: CliRunner, tmp_path:
     result = runner.invoke(app, ["install", "--from", snap_file(tmp_path), "--gpu", "GT 730"])
     assert result.exit_code == 2
     assert "2.1" in result.stderr and "3.5" in result.stderr
+
+
+def test_a_variant_the_release_does_not_ship_is_named_not_blamed_on_the_gpu(
+    runner: CliRunner,
+) -> None:
+    # Issue 11.7: 2.13.0 ships cu126/cu130/cu132, not cu118; the RTX 3060 is not the problem.
+    args = ["install", "--torch", "2.13.0+cu118", "--gpu", "RTX 3060", "--driver", "580.95.05"]
+    result = runner.invoke(app, [*args, "--python-version", "3.11", "--json"])
+    assert result.exit_code == 1, result.output
+    doc = json.loads(result.stdout)
+    assert doc["blocker"] == "variant"
+    assert doc["variant"] is None  # no silent CPU fallback for a pinned build
+    text = " ".join(doc["reasons"])
+    assert "cu118" in text and "cu126" in text
+    assert "compute capability" not in text
+    plain = runner.invoke(app, [*args, "--python-version", "3.11"])
+    assert "does not ship" in plain.stdout
+
+
+# ---- issue 12.2: advice for another machine and another OS
+
+
+def _advise(runner: CliRunner, *args: str) -> dict[str, Any]:
+    result = runner.invoke(app, ["install", *args, "--json"])
+    assert result.exit_code in {0, 1}, result.output
+    return json.loads(result.stdout)  # type: ignore[no-any-return]
+
+
+def test_windows_laptop_advised_from_linux_uses_windows_floors_and_py(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    gpu = ["--gpu", "NVIDIA GeForce RTX 4080 Laptop GPU", "--python-version", "3.11"]
+    snap = ["--from", snap_file(tmp_path)]  # the facts of this (Linux) machine
+    # 527.41 is above Linux's CUDA 12.x floor (525.60.13) but below Windows' (528.33).
+    windows = _advise(runner, *snap, "--os", "windows", "--driver", "527.41", *gpu)
+    linux = _advise(runner, *snap, "--driver", "527.41", *gpu)
+    assert windows["variant"].startswith("cu11")
+    assert linux["variant"].startswith("cu12")
+    assert windows["argv"][:2] == ["py", "-3.11"]
+    assert "/home/alice" not in windows["command"]
+    newer = _advise(runner, *snap, "--os", "windows", "--driver", "528.33", *gpu)
+    assert newer["variant"].startswith("cu12")
+
+
+def test_python_38_machine_advised_from_a_311_one(runner: CliRunner, tmp_path: Path) -> None:
+    f = snap_file(tmp_path, python="3.11.7")  # this machine: /home/alice/venv/bin/python, 3.11
+    doc = _advise(
+        runner,
+        "--from",
+        f,
+        "--driver",
+        "535.104.05",
+        "--gpu",
+        "RTX 3060",
+        "--python-version",
+        "3.8",
+    )
+    assert doc["argv"][0] == "python"  # a generic interpreter, never this machine's path
+    assert "/home/alice" not in doc["command"]
+    assert doc["torch"] == "2.4.1"  # the last release with Python 3.8 wheels
+
+
+def test_macos_advice_is_cpu_and_names_the_last_intel_release(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    doc = _advise(
+        runner, "--from", snap_file(tmp_path), "--os", "macos", "--python-version", "3.12"
+    )
+    assert doc["variant"] == "cpu" or doc["index_url"] is None
+    assert "+cu" not in doc["command"]
+    assert any("2.2.2" in r for r in doc["reasons"])
+
+
+def test_wsl_is_linux_wheels_on_the_windows_driver(runner: CliRunner, tmp_path: Path) -> None:
+    args = ["--from", snap_file(tmp_path), "--gpu", "RTX 3060", "--python-version", "3.11"]
+    doc = _advise(runner, *args, "--os", "wsl", "--driver", "527.41")
+    assert doc["variant"].startswith("cu11")  # Windows' 528.33 floor blocks CUDA 12.x
+    assert doc["argv"][0] == "python"  # Linux wheels, Linux interpreter
+    assert "download.pytorch.org" in doc["command"]
+
+
+def test_run_refuses_the_facts_of_another_machine(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["install", "--driver", "535.104.05", "--run", "--yes"])
+    assert result.exit_code == 2
+    assert "--run" in result.stderr

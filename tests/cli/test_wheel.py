@@ -206,3 +206,17 @@ def test_chinese_output(app: typer.Typer) -> None:
     assert r.exit_code == 1
     assert "这个 wheel 适用于 Python 3.10；你的是 3.11" in r.output
     assert "torch-2.8.0+cu128-cp311-cp311-manylinux_2_28_x86_64.whl" in r.output
+
+
+def test_wsl_judges_linux_wheels_against_the_windows_driver(app: typer.Typer) -> None:
+    # 527.41: above Linux's CUDA 12.x floor (525.60.13), below Windows' (528.33).
+    common = ["--python-version", "3.11", "--driver", "527.41", "--gpu", "8.6", GOOD]
+    assert invoke(app, "--os", "linux", *common).exit_code == 0
+    assert invoke(app, "--os", "wsl", *common).exit_code == 1
+
+
+def test_os_and_platform_must_agree(app: typer.Typer) -> None:
+    r = invoke(
+        app, "--os", "windows", "--platform", "linux_x86_64", "--python-version", "3.11", GOOD
+    )
+    assert r.exit_code == 2

@@ -141,3 +141,21 @@ def test_default_marker_legend_only_when_marked() -> None:
     assert " *" in linux.output and "plain `pip install" in linux.output
     windows = _run("--gpu", "RTX 3060", "--os", "windows")
     assert "plain `pip install" not in windows.output
+
+
+def test_macos_has_no_cuda_builds() -> None:
+    result = _run("--os", "macos", "--python-version", "3.12")
+    assert result.exit_code == 1
+    assert "MPS" in result.output
+
+
+def _cuda12(doc: dict[str, list[dict[str, str]]]) -> list[dict[str, str]]:
+    return [b for b in doc["builds"] if b["cuda"].startswith("12.")]
+
+
+def test_wsl_uses_windows_floors() -> None:
+    # 527.41 runs CUDA 12.x builds on Linux (minor-version compatibility), not on Windows.
+    linux = _run("--os", "linux", "--driver", "527.41", "--gpu", "8.6", "--json")
+    wsl = _run("--os", "wsl", "--driver", "527.41", "--gpu", "8.6", "--json")
+    assert _cuda12(json.loads(linux.stdout))
+    assert not _cuda12(json.loads(wsl.stdout))

@@ -12,80 +12,25 @@ what a driver upgrade would unlock is computed too.
 
 from __future__ import annotations
 
-import shlex
-import subprocess
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from packaging.version import Version
 
-from envdoctor.analyse.compat import (
-    ArchCheck,
-    DriverCheck,
-    Verdict,
-    arch_entries_from_variant,
-    cc_tuple,
+from envdoctor.compat.arch import ArchCheck, arch_entries_from_variant, gpu_supported
+from envdoctor.compat.choice import Advice, Choice, Target, with_facts
+from envdoctor.compat.driver import (
+    driver_beyond_limit,
     driver_supports_cuda,
-    gpu_supported,
+    next_branch_drops,
+)
+from envdoctor.compat.python import python_supported
+from envdoctor.compat.versions import (
+    Verdict,
+    cc_tuple,
     parse_version,
-    python_supported,
 )
 from envdoctor.i18n import _
-from envdoctor.matrix.model import Matrix, Release, Variant
-
-TORCH_INDEX = "https://download.pytorch.org/whl"
-
-
-@dataclass(frozen=True)
-class Target:
-    """The facts the advisor needs, from a snapshot or from command-line overrides."""
-
-    os: str  # "linux", "windows", "macos"
-    machine: str | None  # "x86_64", "aarch64", "amd64", "arm64"
-    python: str | None  # "3.11.7"
-    python_bits: int | None = 64
-    free_threaded: bool | None = False
-    nvidia_gpu: bool = False  # an NVIDIA GPU is present (driver or not)
-    driver: str | None = None
-    driver_cuda: str | None = None
-    capabilities: tuple[str | None, ...] = ()  # one per GPU; None = unknown
-    # The OS whose driver floors apply: under WSL the Linux wheels run on the Windows driver.
-    driver_os: str | None = None
-
-
-@dataclass(frozen=True)
-class Choice:
-    release: Release
-    version: str  # newest patch, "2.13.0"
-    variant: Variant
-    driver: DriverCheck | None
-    arch: tuple[ArchCheck, ...]
-
-    @property
-    def verdict(self) -> Verdict:
-        ptx = any(a.reason == "ptx-jit" for a in self.arch)
-        if ptx and self.driver is not None and self.driver.verdict is Verdict.CAVEAT:
-            # The driver does not natively support the build's CUDA, so it cannot JIT the
-            # build's PTX: the GPU that needs PTX gets no kernels.
-            return Verdict.NO
-        verdicts = [a.verdict for a in self.arch] + ([self.driver.verdict] if self.driver else [])
-        if Verdict.NO in verdicts:
-            return Verdict.NO
-        if Verdict.UNKNOWN in verdicts:
-            return Verdict.UNKNOWN
-        if Verdict.CAVEAT in verdicts:
-            return Verdict.CAVEAT
-        return Verdict.OK
-
-
-@dataclass(frozen=True)
-class Advice:
-    choice: Choice | None
-    blocker: (
-        str | None
-    )  # None when a choice fits; else "python", "driver", "gpu", "platform", "unknown"
-    reasons: tuple[str, ...]
-    with_driver_upgrade: Choice | None = None  # the newer build a driver upgrade would allow
-    driver_needed: str | None = None  # the driver that upgrade needs (this OS)
+from envdoctor.matrix.model import GpuDriverLimit, Matrix, Release, Variant
 
 
 @dataclass(frozen=True)
@@ -107,9 +52,6 @@ class _Request:
         if self.version is None:
             return choice
         return Choice(choice.release, self.version, choice.variant, choice.driver, choice.arch)
-
-
-_LAST_MACOS_X86 = Version("2.2.2")
 
 
 def _platform_key(target: Target) -> str | None:
@@ -200,6 +142,9 @@ def advise(target: Target, matrix: Matrix, *, torch: str | None = None) -> Advic
                     ),
                 ),
             )
+        missing = _missing_variant(releases[0], want, target)
+        if missing is not None:
+            return missing
     request = _Request.of(torch)
     key = _platform_key(target)
     if key is None:
@@ -213,6 +158,11 @@ def advise(target: Target, matrix: Matrix, *, torch: str | None = None) -> Advic
                 ).format(os=target.os, machine=target.machine or _("unknown")),
             ),
         )
+    past = _past_last_branch(target, matrix)
+    if past is not None and request.label != "cpu":
+        return _on_last_branch(target, matrix, past, torch)
+    intel_mac = target.os == "macos" and (target.machine or "").lower() in {"x86_64", "amd64"}
+    intel_mac_end = matrix.torch.last_for("macos-x86_64") if intel_mac else None
     python_blocked = 0
     python_unknown = 0
     best_driver_upgrade: Choice | None = None
@@ -224,16 +174,17 @@ def advise(target: Target, matrix: Matrix, *, torch: str | None = None) -> Advic
         if py is Verdict.UNKNOWN:
             python_unknown += 1
             continue
-        intel_mac = target.os == "macos" and (target.machine or "").lower() in {"x86_64", "amd64"}
-        if intel_mac and (parse_version(release.versions[0]) or Version("0")) > _LAST_MACOS_X86:
-            continue  # Intel Macs: no wheels after 2.2.2 (matrix rule_sources, RFC_114602)
+        if intel_mac_end is not None and (parse_version(release.versions[0]) or Version("0")) > (
+            parse_version(intel_mac_end.last) or Version("0")
+        ):
+            continue  # Intel Macs: no wheels after the matrix's last macos-x86_64 release
         if not target.nvidia_gpu or target.os == "macos" or request.label == "cpu":
             cpu = release.variant("cpu")
             if cpu is not None:
                 return Advice(
                     request.apply(Choice(release, cpu.newest_version(release), cpu, None, ())),
                     None,
-                    _cpu_reasons(target),
+                    _cpu_reasons(target, matrix),
                 )
             continue
         candidates = [
@@ -309,9 +260,96 @@ def advise(target: Target, matrix: Matrix, *, torch: str | None = None) -> Advic
     )
 
 
-def _cpu_reasons(target: Target) -> tuple[str, ...]:
+def _past_last_branch(target: Target, matrix: Matrix) -> GpuDriverLimit | None:
+    """The oldest last-branch limit the target's driver is past, for any of its GPUs."""
+    if not target.nvidia_gpu or target.driver is None:
+        return None
+    limits = [
+        lim
+        for cc in target.capabilities
+        if (lim := driver_beyond_limit(matrix, driver=target.driver, capability=cc)) is not None
+    ]
+    return min(limits, key=lambda lim: lim.last_branch) if limits else None
+
+
+def _on_last_branch(
+    target: Target, matrix: Matrix, limit: GpuDriverLimit, torch: str | None
+) -> Advice:
+    """No driver newer than the GPU's last branch drives it: advise that branch, and the
+    newest build whose arch list serves the GPU on that branch's CUDA."""
+    branch = str(limit.last_branch)
+    # A bare branch runs what the branch runs natively (the branch table knows).
+    on_branch = advise(replace(target, driver=branch, driver_cuda=None), matrix, torch=torch)
+    reason = _(
+        "driver {driver} is newer than R{branch}, the last driver branch for {family} GPUs: "
+        "it does not drive this GPU at all"
+    ).format(driver=target.driver, branch=branch, family=limit.family)
+    if on_branch.choice is None:
+        # No build serves the GPU even on its last branch (Fermi): that blocker is the news.
+        return replace(on_branch, reasons=(reason, *on_branch.reasons), driver_limit=limit)
+    return Advice(None, "driver", (reason,), on_branch.choice, branch, limit)
+
+
+def upgrade_caveat(target: Target, matrix: Matrix) -> str | None:
+    """A caveat for advice to upgrade the driver: some GPU loses support after a branch."""
+    limits = [
+        lim
+        for cc in target.capabilities
+        if (lim := next_branch_drops(matrix, capability=cc, driver=target.driver)) is not None
+    ]
+    if not limits:
+        return None
+    limit = min(limits, key=lambda lim: lim.last_branch)
+    return _(
+        "R{branch} is the last driver branch for {family} GPUs: stay on R{branch}, a newer "
+        "driver does not drive this GPU"
+    ).format(branch=limit.last_branch, family=limit.family)
+
+
+def _missing_variant(release: Release, want: Version, target: Target) -> Advice | None:
+    """A pinned build label the release does not ship (2.13.0+cu118): say so and name those it has.
+
+    Not a GPU problem: the GPU may be served well by the builds that do exist.
+    """
+    label = want.local.split(".")[0] if want.local else None
+    if label is None:
+        return None
+    exact = want.base_version if len(want.release) >= 3 else None
+
+    def ships(variant: Variant) -> bool:
+        has_version = exact is None or variant.versions is None or exact in variant.versions
+        return variant.built_for(target.os) and has_version
+
+    variant = release.variant(label)
+    if variant is not None and ships(variant):
+        return None
+    have = [v.name for v in release.variants if ships(v)]
+    return Advice(
+        None,
+        "variant",
+        (
+            _("torch {version} has no {label} build for {os}; the builds it has: {have}").format(
+                version=exact or release.release,
+                label=label,
+                os=target.os,
+                have=", ".join(have) or "-",
+            ),
+        ),
+    )
+
+
+def _cpu_reasons(target: Target, matrix: Matrix) -> tuple[str, ...]:
     if target.os == "macos":
-        return (_("macOS builds are CPU/MPS only (no CUDA)"),)
+        reasons = [_("macOS builds are CPU/MPS only (no CUDA)")]
+        end = matrix.torch.last_for("macos-x86_64")
+        if target.machine is None and end is not None:
+            # Advice for a Mac whose CPU is not known: Apple silicon assumed, Intel named.
+            reasons.append(
+                _("on an Intel Mac (x86_64) the last PyTorch release is {version}").format(
+                    version=end.last
+                )
+            )
+        return tuple(reasons)
     return (_("no NVIDIA GPU was found, so the CPU build is the right one"),)
 
 
@@ -333,63 +371,32 @@ def _driver_needed(choice: Choice | None) -> str | None:
     return choice.driver.minor_min or choice.driver.direct_min
 
 
-# ---------------------------------------------------------------- commands
-
-
 @dataclass(frozen=True)
-class InstallCommand:
-    argv: tuple[str, ...]
-    index_url: str | None
-    note: str | None = None
+class InstallPlan:
+    """What to install, decided once for `check` (its install fixes) and `install`.
 
-    def display(self, os_name: str) -> str:
-        if os_name == "windows":
-            return subprocess.list2cmdline(list(self.argv))
-        return shlex.join(self.argv)
+    When no GPU build fits because of the driver or the GPU, the CPU build still runs: it
+    is the `choice`, `gpu_fallback` says so, and `advice` stays the GPU advice (its blocker,
+    reasons and what a driver upgrade would unlock).
+    """
+
+    advice: Advice
+    choice: Choice | None
+    gpu_fallback: bool = False
 
 
-def install_command(
-    choice: Choice,
-    *,
-    python: str,
-    os_name: str,
-    use_uv: bool = False,
-    replace_installed: bool = False,
-    mirror: str | None = None,
-    machine: str | None = None,
-) -> InstallCommand:
-    """The exact command that installs `choice` into `python` (never run through a shell)."""
-    arm = (machine or "").lower() in {"aarch64", "arm64"}
-    key = ("linux-aarch64" if arm else "linux-x86_64") if os_name == "linux" else os_name
-    default = choice.release.default_variant.get(key)
-    on_pypi = choice.variant.name == default
-    # A local label pins the build: `torch==2.13.0` is already satisfied by 2.13.0+cpu.
-    spec = (
-        f"torch=={choice.version}" if on_pypi else f"torch=={choice.version}+{choice.variant.name}"
-    )
-    index_args: tuple[str, ...] = ()
-    index_url = None
-    note = None
-    if not on_pypi:
-        index_url = f"{TORCH_INDEX}/{choice.variant.name}"
-        index_args = ("--index-url", index_url)
-    if mirror:
-        from envdoctor.mirrors.torch_source import torch_source
+def plan_install(target: Target, matrix: Matrix, *, torch: str | None = None) -> InstallPlan:
+    advice = advise(target, matrix, torch=torch)
+    if advice.choice is None and target.nvidia_gpu and advice.blocker in _FALLBACK_BLOCKERS:
+        cpu = advise(replace(target, nvidia_gpu=False), matrix, torch=torch)
+        if cpu.choice is not None:
+            return InstallPlan(advice, cpu.choice, True)
+    return InstallPlan(advice, advice.choice)
 
-        source = torch_source(mirror, None if on_pypi else choice.variant.name)
-        if source is not None:
-            index_args = source.pip_args
-            index_url = source.pip_args[-1] if source.pip_args else index_url
-            note = source.note
-        else:
-            note = _(
-                "mirror {mirror} does not carry the {variant} build; using the official index"
-            ).format(mirror=mirror, variant=choice.variant.name)
-    base: tuple[str, ...] = (
-        ("uv", "pip", "install", "--python", python) if use_uv else (python, "-m", "pip", "install")
-    )
-    extra: tuple[str, ...] = ("--force-reinstall",) if replace_installed else ()
-    return InstallCommand((*base, *extra, spec, *index_args), index_url, note)
+
+# The CPU build is a fallback only when the GPU side blocks; a Python or platform blocker
+# stops the CPU build too, and a pinned variant that does not exist is the user's to change.
+_FALLBACK_BLOCKERS = frozenset({"driver", "gpu", "unknown"})
 
 
 def describe_caveats(choice: Choice) -> list[str]:
@@ -418,54 +425,15 @@ def describe_caveats(choice: Choice) -> list[str]:
     return out
 
 
-# The pytorch conda channel published CUDA builds through the pytorch-cuda metapackage up to
-# 2.5; PyTorch stopped publishing conda packages after that (pytorch/pytorch#138506).
-_LAST_CONDA_RELEASE = Version("2.5.1")
-
-
-def conda_command(choice: Choice) -> InstallCommand | None:
-    """The official conda command for `choice`, or None when PyTorch published none for it."""
-    version = parse_version(choice.version)
-    if version is None or version > _LAST_CONDA_RELEASE:
-        return None
-    args: tuple[str, ...]
-    if choice.variant.is_cuda and version >= Version("1.13"):
-        args = (
-            "conda",
-            "install",
-            f"pytorch=={choice.version}",
-            f"pytorch-cuda={choice.variant.cuda}",
-            "-c",
-            "pytorch",
-            "-c",
-            "nvidia",
-        )
-    elif choice.variant.is_cuda:
-        # Before 1.13 the CUDA runtime came from the cudatoolkit package (PT_PREV_VERSIONS).
-        args = (
-            "conda",
-            "install",
-            f"pytorch=={choice.version}",
-            f"cudatoolkit={choice.variant.cuda}",
-            "-c",
-            "pytorch",
-        )
-    elif choice.variant.name == "cpu":
-        args = ("conda", "install", f"pytorch=={choice.version}", "cpuonly", "-c", "pytorch")
-    else:
-        return None
-    return InstallCommand(args, None)
-
-
 __all__ = [
-    "TORCH_INDEX",
     "Advice",
     "Choice",
-    "InstallCommand",
+    "InstallPlan",
     "Target",
     "advise",
-    "conda_command",
     "describe_caveats",
     "evaluate",
-    "install_command",
+    "plan_install",
+    "upgrade_caveat",
+    "with_facts",
 ]

@@ -1,0 +1,105 @@
+"""The values of install advice: the target machine's facts, a judged build, the advice.
+
+`advise()` in `envdoctor.compat.advice` produces them; they live here so the advisor's
+module stays about the decision itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from envdoctor.compat.arch import ArchCheck
+from envdoctor.compat.driver import DriverCheck
+from envdoctor.compat.versions import ComputeCapability, DriverVersion, PythonVersion, Verdict
+from envdoctor.matrix.model import GpuDriverLimit, Release, Variant
+
+
+@dataclass(frozen=True)
+class Target:
+    """The facts the advisor needs, from a snapshot or from command-line overrides."""
+
+    os: str  # "linux", "windows", "macos"
+    machine: str | None  # "x86_64", "aarch64", "amd64", "arm64"
+    python: str | None  # "3.11.7"
+    python_bits: int | None = 64
+    free_threaded: bool | None = False
+    nvidia_gpu: bool = False  # an NVIDIA GPU is present (driver or not)
+    driver: str | None = None
+    driver_cuda: str | None = None
+    capabilities: tuple[str | None, ...] = ()  # one per GPU; None = unknown
+    # The OS whose driver floors apply: under WSL the Linux wheels run on the Windows driver.
+    driver_os: str | None = None
+
+
+def with_facts(
+    target: Target,
+    *,
+    driver: DriverVersion | None = None,
+    capabilities: tuple[ComputeCapability, ...] = (),
+    python: PythonVersion | None = None,
+    os_name: str | None = None,
+) -> Target:
+    """`target` with single facts given on the command line (already parsed at the boundary).
+
+    `os_name` is "linux", "windows", "macos" or "wsl" (Linux wheels on the Windows driver).
+    """
+    if os_name is not None:
+        wsl = os_name == "wsl"
+        machine = target.machine if os_name == target.os and not wsl else None
+        target = replace(
+            target,
+            os="linux" if wsl else os_name,
+            driver_os="windows" if wsl else None,
+            machine=machine,
+        )
+    if driver is not None:
+        target = replace(target, driver=str(driver), driver_cuda=None, nvidia_gpu=True)
+    if capabilities:
+        target = replace(target, capabilities=tuple(str(c) for c in capabilities), nvidia_gpu=True)
+    if python is not None:
+        target = replace(
+            target, python=python.number, python_bits=64, free_threaded=python.free_threaded
+        )
+    return target
+
+
+@dataclass(frozen=True)
+class Choice:
+    release: Release
+    version: str  # newest patch, "2.13.0"
+    variant: Variant
+    driver: DriverCheck | None
+    arch: tuple[ArchCheck, ...]
+
+    @property
+    def verdict(self) -> Verdict:
+        ptx = any(a.reason == "ptx-jit" for a in self.arch)
+        if ptx and self.driver is not None and self.driver.verdict is Verdict.CAVEAT:
+            # The driver does not natively support the build's CUDA, so it cannot JIT the
+            # build's PTX: the GPU that needs PTX gets no kernels.
+            return Verdict.NO
+        verdicts = [a.verdict for a in self.arch] + ([self.driver.verdict] if self.driver else [])
+        if Verdict.NO in verdicts:
+            return Verdict.NO
+        if Verdict.UNKNOWN in verdicts:
+            return Verdict.UNKNOWN
+        if Verdict.CAVEAT in verdicts:
+            return Verdict.CAVEAT
+        return Verdict.OK
+
+
+@dataclass(frozen=True)
+class Advice:
+    choice: Choice | None
+    blocker: (
+        str | None
+    )  # None when a choice fits; else "python", "driver", "gpu", "platform", "unknown"
+    reasons: tuple[str, ...]
+    with_driver_upgrade: Choice | None = None  # the newer build a driver upgrade would allow
+    driver_needed: str | None = None  # the driver that upgrade needs (this OS)
+    # Set when the driver is newer than a GPU's last branch (a K80 on R560): the driver must
+    # go back to that branch; `with_driver_upgrade` is then the build on that branch.
+    driver_limit: GpuDriverLimit | None = None
+
+
+__all__ = ["Advice", "Choice", "Target", "with_facts"]

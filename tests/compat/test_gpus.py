@@ -1,0 +1,61 @@
+"""GPU identity: one GPU table (the matrix's), and the bench peaks agree with it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import envdoctor
+from envdoctor.compat.gpus import architecture_name, gpu_capability, resolve_gpu
+from envdoctor.compat.versions import ComputeCapability
+from envdoctor.matrix import load_matrix
+from envdoctor.matrix.model import Matrix
+
+PEAKS = Path(envdoctor.__file__).parent / "data" / "gpu_peaks.json"
+
+
+@pytest.fixture(scope="module")
+def matrix() -> Matrix:
+    return load_matrix()
+
+
+def _peak_names() -> list[tuple[str, str, str]]:
+    doc = json.loads(PEAKS.read_text(encoding="utf-8"))
+    return [(g["id"], name, g["cc"]) for g in doc["gpus"] for name in g["nvml_names"]]
+
+
+@pytest.mark.parametrize(("entry", "name", "cc"), _peak_names())
+def test_every_peak_name_is_known_to_the_matrix_with_the_same_capability(
+    matrix: Matrix, entry: str, name: str, cc: str
+) -> None:
+    # The matrix's GPU table is the identity; the peaks table must not disagree with it.
+    match = gpu_capability(matrix, name)
+    assert match is not None, f"{entry}: {name!r} is not in the matrix's GPU table"
+    assert ComputeCapability.parse(match.capability) == ComputeCapability.parse(cc), (
+        f"{entry}: {name!r} is {cc} in gpu_peaks.json but {match.capability} in the matrix "
+        f"({match.entry.name})"
+    )
+
+
+@pytest.mark.parametrize(
+    ("cc", "name"),
+    [
+        ("8.6", "Ampere"),
+        ("9.0", "Hopper"),
+        ("7.5", "Turing"),
+        ("12.0", "Blackwell"),
+        ("8.6x", None),
+    ],
+)
+def test_architecture_name(matrix: Matrix, cc: str, name: str | None) -> None:
+    assert architecture_name(matrix, cc) == name
+
+
+@pytest.mark.parametrize(
+    ("text", "cc"), [("8.6", "8.6"), ("sm_90", "9.0"), ("SM_120", "12.0"), ("86", None)]
+)
+def test_resolve_gpu_capabilities(matrix: Matrix, text: str, cc: str | None) -> None:
+    # A bare number is not a capability: it may be part of a name ("3060").
+    assert resolve_gpu(matrix, text).capability == cc
