@@ -11,9 +11,10 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from envdoctor.explain.catalog import CATALOG, ErrorSpec
 from envdoctor.explain.decode import parse_cuda_version
+from envdoctor.explain.families import CATALOG
 from envdoctor.explain.model import Context, Explanation, Gpu, Known, known_from
+from envdoctor.explain.spec import ErrorSpec
 from envdoctor.i18n import _
 
 if TYPE_CHECKING:
@@ -189,6 +190,12 @@ def explain(text: str, snapshot: Snapshot | None = None) -> tuple[Explanation, .
                         matched=_clip(m.group(0)),
                         facts=advice.facts,
                         used_local_facts=advice.used_local_facts,
+                        kind=spec.kind.value,
+                        family=spec.family,
+                        finding_code=None
+                        if advice.contradiction
+                        else advice.finding_code or spec.finding_code,
+                        contradiction=advice.contradiction,
                     ),
                 )
             )

@@ -27,11 +27,25 @@ class Explanation:
     matched: str  # the text that was recognised, as found (whitespace collapsed)
     facts: dict[str, Any] = field(default_factory=dict)  # values read from the text or machine
     used_local_facts: bool = False  # True when the advice was tailored with a snapshot
+    # "environment", "code" or "runtime" (envdoctor.explain.spec.ErrorKind): whether an
+    # environment fix applies at all.
+    kind: str = "environment"
+    family: str = ""  # the catalogue module the entry lives in: "driver", "arch", ...
+    # The `check` finding code with the same root cause (PROBLEM_CODES in
+    # envdoctor.analyse.findings), or None. Always None when `contradiction` is set.
+    finding_code: str | None = None
+    # Set (translated) when the facts show the error cannot come from the environment
+    # they describe: it was raised somewhere else (a container, another interpreter).
+    contradiction: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
             "code": self.code,
             "title": self.title,
+            "kind": self.kind,
+            "family": self.family,
+            "finding_code": self.finding_code,
+            "contradiction": self.contradiction,
             "cause": self.cause,
             "fix": list(self.fix),
             "matched": self.matched,
@@ -51,6 +65,8 @@ class Advice:
     title: str | None = None  # a translated title for that sub-case
     key: str = ""  # tells distinct instances of one code apart (two different libraries)
     used_local_facts: bool = False
+    finding_code: str | None = None  # a sub-case's check finding code, else the entry's
+    contradiction: str | None = None  # the facts rule this error out here (translated)
 
 
 @dataclass(frozen=True)

@@ -709,3 +709,32 @@ def test_sm_warning_from_another_machine() -> None:
     same = (GpuFacts(index=0, name="GeForce RTX 5080 Laptop GPU", compute_capability="12.0"),)
     (mine,) = explain(fixture_text("gpu-arch-not-in-build__hi3dgen"), _snapshot(gpus=same))
     assert "another machine" not in mine.cause
+
+
+def test_explanation_carries_kind_family_and_finding_code() -> None:
+    (driver,) = explain(fixture_text("driver-too-old__yuan"))
+    assert (driver.kind, driver.family, driver.finding_code) == (
+        "environment",
+        "driver",
+        "driver-too-old",
+    )
+    assert driver.contradiction is None
+    (bug,) = explain(fixture_text("device-side-assert__qlora"))
+    assert (bug.kind, bug.finding_code) == ("code", None)
+    data = driver.to_json()
+    assert data["finding_code"] == "driver-too-old"
+    assert data["kind"] == "environment"
+
+
+def test_sub_cases_refine_the_finding_code() -> None:
+    assert explain(fixture_text("cuda-init-failed__803_deepsegmentor"))[0].finding_code == (
+        "driver-library-mismatch"
+    )
+    assert explain("cuda runtime error (35) : x at y.cpp")[0].finding_code == "driver-too-old"
+
+
+def test_contradicted_error_has_no_finding_code() -> None:
+    here = (GpuFacts(index=0, name="NVIDIA GeForce RTX 3060", compute_capability="8.6"),)
+    (other,) = explain(fixture_text("gpu-arch-not-in-build__hi3dgen"), _snapshot(gpus=here))
+    assert other.contradiction is not None
+    assert other.finding_code is None
