@@ -18,6 +18,7 @@ from envdoctor.explain.spec import ErrorSpec
 from envdoctor.i18n import _
 
 if TYPE_CHECKING:
+    from envdoctor.matrix.model import Matrix
     from envdoctor.snapshot import Snapshot
 
 # A pasted log can repeat one message thousands of times; a few matches per pattern suffice.
@@ -159,13 +160,28 @@ def _first(pattern: re.Pattern[str], text: str) -> str | None:
 # --- matching ------------------------------------------------------------------------------
 
 
-def explain(text: str, snapshot: Snapshot | None = None) -> tuple[Explanation, ...]:
-    """Every known error in `text`, most specific first, then in order of appearance."""
+def explain(
+    text: str,
+    snapshot: Snapshot | None = None,
+    *,
+    matrix: Matrix | None = None,
+    mirror: str | None = None,
+) -> tuple[Explanation, ...]:
+    """Every known error in `text`, most specific first, then in order of appearance.
+
+    `snapshot` tailors the advice (a live or `--from` snapshot); `matrix` defaults to the
+    bundled compat_matrix.json (what `check` uses); `mirror` goes into install commands.
+    """
     flat = normalise(text)
     if not flat:
         return ()
+    if matrix is None:
+        from envdoctor.matrix.load import load_matrix
+
+        matrix = load_matrix()
     lower = lowercase(flat)
-    ctx = Context(text=flat, known=known_from(snapshot, read_clues(flat, lower)))
+    known = known_from(snapshot, read_clues(flat, lower), matrix)
+    ctx = Context(text=flat, known=known, matrix=matrix, mirror=mirror)
     found: list[tuple[ErrorSpec, int, Explanation]] = []
     seen: set[tuple[str, str]] = set()
     for spec in CATALOG:

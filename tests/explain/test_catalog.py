@@ -77,3 +77,14 @@ def test_code_errors_never_map_to_a_check_finding() -> None:
     for spec in CATALOG:
         if spec.kind is not ErrorKind.ENVIRONMENT:
             assert spec.finding_code is None, spec.code
+
+
+def test_every_fixture_names_its_source() -> None:
+    from explain.errortext import FIXTURES
+
+    table = (FIXTURES / "SOURCES.md").read_text(encoding="utf-8")
+    for name in fixture_names():
+        first = (FIXTURES / f"{name}.txt").read_text(encoding="utf-8").splitlines()[0]
+        assert first.startswith("# source: https://github.com/"), name
+        url = first.removeprefix("# source: ").strip()
+        assert f"| {name}.txt | {url} |" in table, name

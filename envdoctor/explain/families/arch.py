@@ -4,91 +4,57 @@ from __future__ import annotations
 
 import re
 
-from envdoctor.explain.decode import (
-    arch_list_covers,
-    architecture_name,
-    driver_runs_cuda,
-    parse_cuda_version,
-    parse_sm,
-    sm_name,
-)
-from envdoctor.explain.knowledge import (
-    driver_floor_step,
-    install_cmd,
-    variant_for_driver,
-)
-from envdoctor.explain.model import Advice, Context, Known
+from envdoctor.explain.decode import parse_cuda_version, parse_sm, sm_name
+from envdoctor.explain.knowledge import arch_covers, architecture, driver_floor_step, suggest
+from envdoctor.explain.model import Advice, Context
 from envdoctor.explain.spec import Family, rx, sep, stop
 from envdoctor.i18n import N_, _
 
 FAMILY = Family("arch")
 
 
-def _wheel_advice(cc: tuple[int, int], known: Known) -> tuple[str | None, list[str]]:
-    """(wheel family, steps) for a GPU of capability `cc` that the installed build lacks."""
-    major, minor = cc
-    steps: list[str] = []
-    variant: str | None
-    if major >= 10:
-        variant = "cu128"
-        steps.append(
+def _wheel_advice(ctx: Context, cc: tuple[int, int]) -> tuple[str | None, list[str]]:
+    """(wheel family, steps) for a GPU of capability `cc` that the installed build lacks.
+
+    The build comes from the matrix: the newest one with kernels for the GPU that the
+    driver runs, else the one a driver upgrade unlocks.
+    """
+    k = ctx.known
+    sm = sm_name(cc)
+    build = suggest(ctx.matrix, k, mirror=ctx.mirror, capabilities=(cc,))
+    if build is not None:
+        return build.variant, [
             _(
-                "{sm} (Blackwell) needs a build with sm_100/sm_120 kernels: the cu128 or "
-                "newer builds of torch 2.7 or later, and a driver of the R570 branch or newer."
-            ).format(sm=sm_name(cc))
-        )
-    elif major in (5, 6):
-        variant = "cu126"
-        steps.append(
-            _(
-                "{sm} (Maxwell/Pascal) was dropped from the cu128 and newer builds; the cu126 "
-                "builds still include sm_50/sm_60 (through torch 2.14)."
-            ).format(sm=sm_name(cc))
-        )
-    elif major == 7 and minor < 5:
-        variant = "cu126"
-        steps.append(
-            _(
-                "{sm} (Volta) is in the cu126 builds; cu128 builds include it only for "
-                "torch 2.8 to 2.10, and cu130 and newer builds not at all."
-            ).format(sm=sm_name(cc))
-        )
-    elif major == 3 and minor == 7:
-        variant = "cu118"
-        steps.append(
-            _(
-                "sm_37 (Kepler K80) is only in the cu118 builds (up to torch 2.7); Kepler "
-                "drivers stop at the R470 branch, which runs CUDA 11.x builds."
+                "torch {version} builds with kernels for {sm}: {variants}. Install one: {cmd}"
+            ).format(
+                version=build.version,
+                sm=sm,
+                variants=", ".join(build.alternatives),
+                cmd=build.command,
             )
-        )
-    elif major < 5:
-        variant = None
-        steps.append(
-            _(
-                "{sm} is older than every current official build: build PyTorch from source "
-                "with TORCH_CUDA_ARCH_LIST={cap}, or run on the CPU."
-            ).format(sm=sm_name(cc), cap=f"{major}.{minor}")
-        )
-    else:
-        variant = variant_for_driver(known.driver_cuda) or "cu126"
-        steps.append(
-            _(
-                "{sm} is in every current CUDA build: this PyTorch is very old or was built "
-                "for other GPUs. Install a current build."
-            ).format(sm=sm_name(cc))
-        )
-    if variant:
-        steps.append(install_cmd(variant))
-        build = parse_cuda_version(variant)
-        if known.driver_cuda and build and not driver_runs_cuda(known.driver_cuda, build):
-            step = driver_floor_step(build, known)
-            if step:
-                steps.append(
-                    _("Your driver (CUDA {dcuda}) cannot run {variant} builds yet: {step}").format(
-                        dcuda=known.driver_cuda, variant=variant, step=step
-                    )
+        ]
+    upgrade = suggest(ctx.matrix, k, mirror=ctx.mirror, capabilities=(cc,), ignore_driver=True)
+    if upgrade is not None:
+        steps = [
+            _("torch {version}+{variant} has kernels for {sm}: {cmd}").format(
+                version=upgrade.version, variant=upgrade.variant, sm=sm, cmd=upgrade.command
+            )
+        ]
+        cuda = parse_cuda_version(upgrade.cuda)
+        step = driver_floor_step(ctx.matrix, cuda, k) if cuda else None
+        if step and k.driver_cuda:
+            steps.append(
+                _("Your driver (CUDA {dcuda}) cannot run {variant} builds yet: {step}").format(
+                    dcuda=k.driver_cuda, variant=upgrade.variant, step=step
                 )
-    return variant, steps
+            )
+        return upgrade.variant, steps
+    return None, [
+        _(
+            "No PyTorch release in the matrix ships kernels for {sm}: build PyTorch from "
+            "source with TORCH_CUDA_ARCH_LIST={cap}, or run on the CPU."
+        ).format(sm=sm, cap=f"{cc[0]}.{cc[1]}")
+    ]
 
 
 def _clean_gpu_name(raw: str) -> str:
@@ -140,7 +106,7 @@ def _advise_sm(m: re.Match[str], ctx: Context) -> Advice:
     if archs:
         facts["build_arch_list"] = archs
     assert cc is not None  # the pattern only matches sm_ followed by digits
-    arch = architecture_name(cc)
+    arch = architecture(ctx.matrix, cc)
     if arch:
         facts["architecture"] = arch
     cause = _(
@@ -155,7 +121,7 @@ def _advise_sm(m: re.Match[str], ctx: Context) -> Advice:
             "torch.cuda.is_available() returns True."
         )
     )
-    variant, steps = _wheel_advice(cc, k)
+    variant, steps = _wheel_advice(ctx, cc)
     if variant:
         facts["suggested_variant"] = variant
     local_names = [g.name for g in k.gpus]
@@ -167,7 +133,7 @@ def _advise_sm(m: re.Match[str], ctx: Context) -> Advice:
             "another machine."
         ).format(local=", ".join(local_names))
         cause += sep() + contradiction
-    if k.local and k.torch_version and k.arch_list and arch_list_covers(cc, k.arch_list):
+    if k.local and k.torch_version and k.arch_list and arch_covers(cc, k.arch_list):
         # The build here is fine: the message came from another interpreter or an old install.
         facts["local_torch_version"] = k.torch_version
         contradiction = _(
@@ -225,7 +191,7 @@ def _advise_gpu_too_old(m: re.Match[str], ctx: Context) -> Advice:
         + sep()
         + _("GPU operations will fail with 'no kernel image is available'.")
     )
-    variant, steps = _wheel_advice(cc, k)
+    variant, steps = _wheel_advice(ctx, cc)
     if variant:
         facts["suggested_variant"] = variant
     return Advice(cause, tuple(steps), facts, key=m.group("cc"), used_local_facts=k.local)
@@ -252,12 +218,12 @@ def _advise_no_kernel(_m: re.Match[str], ctx: Context) -> Advice:
                 "build_arch_list": list(k.arch_list),
             }
         )
-        if not arch_list_covers(gpu.capability, k.arch_list):
+        if not arch_covers(gpu.capability, k.arch_list):
             cause = _(
                 "The GPU code in a binary has no version for your GPU: your {gpu} is {sm}, "
                 "and your PyTorch build contains {archs}."
             ).format(gpu=gpu.name, sm=sm_name(gpu.capability), archs=" ".join(k.arch_list))
-            variant, steps = _wheel_advice(gpu.capability, k)
+            variant, steps = _wheel_advice(ctx, gpu.capability)
             if variant:
                 facts["suggested_variant"] = variant
             return Advice(

@@ -5,11 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from envdoctor.explain.decode import (
-    branch_for_cuda,
-)
 from envdoctor.explain.families.driver import advise_insufficient
 from envdoctor.explain.families.driver_state import advise_no_device
+from envdoctor.explain.knowledge import branch_of_cuda
 from envdoctor.explain.model import Advice, Context
 from envdoctor.explain.spec import Family, rx, sep
 from envdoctor.explain.steps import driver_facts
@@ -191,7 +189,7 @@ def _advise_ptx(_m: re.Match[str], ctx: Context) -> Advice:
         cause += sep() + _(
             "Here the code comes from CUDA {newer}, and the driver supports up to {dcuda}."
         ).format(newer=top, dcuda=dcuda)
-        branch = branch_for_cuda(top)
+        branch = branch_of_cuda(ctx.matrix, top)
         if branch:
             fix.append(
                 _("Upgrade the driver to the R{branch} branch (CUDA {newer}) or newer.").format(

@@ -4,11 +4,7 @@ from __future__ import annotations
 
 import re
 
-from envdoctor.explain.knowledge import (
-    index_url,
-    install_cmd,
-    variant_for,
-)
+from envdoctor.explain.knowledge import index_url, suggest
 from envdoctor.explain.model import Advice, Context
 from envdoctor.explain.spec import Family, rx, sep, stop
 from envdoctor.explain.steps import driver_facts
@@ -56,23 +52,27 @@ def _advise_not_compiled(_m: re.Match[str], ctx: Context) -> Advice:
             "Usual reasons: PyTorch came from a CPU index or a cached CPU wheel, or a later "
             "`pip install -r requirements.txt` replaced the CUDA build."
         )
-    variant = variant_for(k)
-    facts["suggested_variant"] = variant
-    fix.append("python -m pip uninstall -y torch torchvision torchaudio")
-    fix.append(install_cmd(variant).replace("--force-reinstall ", "--no-cache-dir "))
+    python = k.python_executable or "python"
+    fix.append(f"{python} -m pip uninstall -y torch torchvision torchaudio")
+    build = suggest(ctx.matrix, k, mirror=ctx.mirror)
+    if build is not None:
+        facts["suggested_variant"] = build.variant
+        fix.append(build.command)
+        if build.note:
+            fix.append(build.note)
+        fix.append(
+            _(
+                "Pin the CUDA build (torch=={version}+{variant}) so that other "
+                "requirements cannot replace it."
+            ).format(version=build.version, variant=build.variant)
+        )
     if k.driver_cuda is None:
         fix.append(
             _(
-                "Pick the variant your driver supports (`nvidia-smi` shows its CUDA "
-                "version; cu126 needs 525.60.13 or newer)."
+                "Pick the variant your driver supports: `nvidia-smi` shows its CUDA "
+                "version, and `envdoctor install` picks the build for this machine."
             )
         )
-    fix.append(
-        _(
-            "Pin the CUDA build (e.g. torch==<version>+{variant}) so that other "
-            "requirements cannot replace it."
-        ).format(variant=variant)
-    )
     fix.append(_("No NVIDIA GPU? Then change the code to run on the CPU (device='cpu')."))
     return Advice(cause, tuple(fix), facts, used_local_facts=k.local)
 

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import re
 
-from envdoctor.explain.knowledge import (
-    install_cmd,
-    variant_for,
-)
+from envdoctor.explain.knowledge import cpu_build, index_url, reinstall_command
 from envdoctor.explain.model import Advice, Context
 from envdoctor.explain.spec import Family, rx, sep
 from envdoctor.i18n import N_, _
@@ -74,7 +71,7 @@ def _advise_cudnn_missing(m: re.Match[str], ctx: Context) -> Advice:
             _(
                 "If `import torch` fails: reinstall torch from the index of its CUDA variant "
                 "so the matching nvidia-cudnn package comes back: {cmd}"
-            ).format(cmd=install_cmd(variant_for(k)))
+            ).format(cmd=reinstall_command(ctx.matrix, k, mirror=ctx.mirror))
         )
         fix.append(
             _(
@@ -134,7 +131,7 @@ def _advise_cuda_lib_missing(m: re.Match[str], ctx: Context) -> Advice:
     fix.append(
         _(
             "Reinstall torch from its CUDA index so its nvidia-* packages are complete: {cmd}"
-        ).format(cmd=install_cmd(variant_for(k)))
+        ).format(cmd=reinstall_command(ctx.matrix, k, mirror=ctx.mirror))
     )
     fix.append(_("Check `pip list | grep nvidia` for missing or mixed -cu11/-cu12 packages."))
     if "nvrtc" in lib:
@@ -144,9 +141,10 @@ def _advise_cuda_lib_missing(m: re.Match[str], ctx: Context) -> Advice:
                 "install nvidia-cuda-nvrtc-cu{major} of the same CUDA version as torch."
             ).format(major=(k.torch_cuda.major if k.torch_cuda else major) or 12)
         )
+    cpu = cpu_build(ctx.matrix, k, mirror=ctx.mirror)
     fix.append(
         _("On a machine without an NVIDIA GPU, install the CPU build instead: {cmd}").format(
-            cmd=install_cmd("cpu")
+            cmd=cpu.command if cpu else index_url("cpu")
         )
     )
     return Advice(cause, tuple(fix), facts, key=lib, used_local_facts=k.local)
