@@ -206,10 +206,10 @@ def explain(
                         matched=_clip(m.group(0)),
                         facts=advice.facts,
                         used_local_facts=advice.used_local_facts,
-                        kind=spec.kind.value,
+                        kind=advice.kind or spec.kind.value,
                         family=spec.family,
                         finding_code=None
-                        if advice.contradiction
+                        if advice.contradiction or (advice.kind or spec.kind.value) != "environment"
                         else advice.finding_code or spec.finding_code,
                         contradiction=advice.contradiction,
                     ),

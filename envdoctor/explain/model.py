@@ -10,7 +10,7 @@ from envdoctor.explain.decode import CudaVersion, parse_cuda_version, parse_sm
 
 if TYPE_CHECKING:
     from envdoctor.matrix.model import Matrix
-    from envdoctor.snapshot import Snapshot
+    from envdoctor.snapshot import PythonFacts, Snapshot
 
 
 @dataclass(frozen=True)
@@ -64,6 +64,7 @@ class Advice:
     used_local_facts: bool = False
     finding_code: str | None = None  # a sub-case's check finding code, else the entry's
     contradiction: str | None = None  # the facts rule this error out here (translated)
+    kind: str | None = None  # a sub-case's ErrorKind value, else the entry's
 
 
 @dataclass(frozen=True)
@@ -103,6 +104,7 @@ class Known:
     nvml_library_version: str | None = None
     cuda_visible_devices: str | None = None
     python_executable: str | None = None  # the interpreter install commands should use
+    python_facts: PythonFacts | None = None  # the snapshot's interpreter, for wheel checks
     local: bool = False
 
     @property
@@ -189,6 +191,7 @@ def known_from(snapshot: Snapshot | None, clues: Known, matrix: Matrix) -> Known
         nvml_library_version=drv.nvml_library_version,
         cuda_visible_devices=snapshot.environment.get("CUDA_VISIBLE_DEVICES"),
         python_executable=snapshot.python.executable,
+        python_facts=snapshot.python,
         local=True,
     )
 

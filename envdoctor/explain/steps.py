@@ -30,6 +30,22 @@ def driver_facts(known: Known) -> dict[str, object]:
     return facts
 
 
+def wsl_steps() -> tuple[str, ...]:
+    """WSL 2 takes the driver from Windows: its libcuda lives in /usr/lib/wsl/lib."""
+    return (
+        _(
+            "WSL 2: install only the Windows NVIDIA driver (never a Linux driver inside "
+            "WSL); remove any Linux nvidia-driver package in the distro, it hides "
+            "/usr/lib/wsl/lib."
+        ),
+        _(
+            "Check that /usr/lib/wsl/lib/libcuda.so.1 exists and is found: `ls -l "
+            "/usr/lib/wsl/lib/libcuda*` and `ldconfig -p | grep libcuda`; if not, add "
+            "/usr/lib/wsl/lib to LD_LIBRARY_PATH and run `wsl --update` in Windows."
+        ),
+    )
+
+
 def no_driver_steps(k: Known) -> tuple[str, ...]:
     steps: list[str] = []
     if k.os == "Darwin":
@@ -40,12 +56,7 @@ def no_driver_steps(k: Known) -> tuple[str, ...]:
             _("WSL 1 has no GPU access: convert the distro with `wsl --set-version <distro> 2`.")
         )
     elif k.wsl:
-        steps.append(
-            _(
-                "WSL 2: install only the Windows NVIDIA driver; remove any Linux "
-                "nvidia-driver package inside the distro, it hides /usr/lib/wsl/lib."
-            )
-        )
+        steps.extend(wsl_steps())
     if k.container:
         steps.append(
             _(
@@ -53,6 +64,10 @@ def no_driver_steps(k: Known) -> tuple[str, ...]:
                 "Container Toolkit on the host) or request GPUs in the pod spec."
             )
         )
+    if k.wsl or k.container:
+        # The driver belongs to Windows / the host: installing one here breaks things.
+        steps.append(_("No NVIDIA GPU at all? Remove hard-coded .cuda() calls and run on the CPU."))
+        return tuple(steps)
     if k.nvidia_pci_devices == 0:
         steps.append(
             _(
@@ -73,4 +88,4 @@ def no_driver_steps(k: Known) -> tuple[str, ...]:
     return tuple(steps)
 
 
-__all__ = ["CHECK_DRIVER", "CHECK_TORCH", "driver_facts", "no_driver_steps"]
+__all__ = ["CHECK_DRIVER", "CHECK_TORCH", "driver_facts", "no_driver_steps", "wsl_steps"]

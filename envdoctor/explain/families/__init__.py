@@ -10,11 +10,14 @@ from __future__ import annotations
 from envdoctor.explain.families import (
     arch,
     cuda_init,
+    distributed,
     driver,
     driver_state,
     extensions,
+    frameworks,
     install,
     libraries,
+    python_env,
     runtime,
     user_code,
 )
@@ -24,10 +27,13 @@ FAMILIES: tuple[Family, ...] = (
     driver.FAMILY,
     arch.FAMILY,
     install.FAMILY,
+    frameworks.FAMILY,
+    python_env.FAMILY,
     libraries.FAMILY,
     driver_state.FAMILY,
     cuda_init.FAMILY,
     runtime.FAMILY,
+    distributed.FAMILY,
     user_code.FAMILY,
     extensions.FAMILY,
 )

@@ -222,4 +222,75 @@ def _advise_ptx(_m: re.Match[str], ctx: Context) -> Advice:
     return Advice(cause, tuple(fix), facts, used_local_facts=k.local)
 
 
+_SETS_VISIBLE = re.compile(r"os\.environ\[['\"]CUDA_VISIBLE_DEVICES['\"]\]\s*=")
+
+
+@FAMILY.entry(
+    code="cuda-unknown-error",
+    finding_code="cuda-unavailable",
+    keywords=("cuda unknown error",),
+    title=N_("CUDA unknown error at start-up"),
+    patterns=(
+        rx(
+            r"CUDA unknown error ?- ?this may be due to an incorrectly set up environment"
+            r"(?:, e\.g\. changing env variable CUDA_VISIBLE_DEVICES after program start)?"
+        ),
+    ),
+    specificity=2,
+    supersedes=frozenset({"cuda-init-failed"}),
+)
+def _advise_unknown(_m: re.Match[str], ctx: Context) -> Advice:
+    k = ctx.known
+    facts: dict[str, object] = driver_facts(k)
+    cause = _(
+        "CUDA could not start and gave no reason ('unknown error'); torch then sees zero "
+        "GPUs. The usual causes: the nvidia_uvm kernel module is in a bad state after "
+        "suspend/resume or a driver update, the /dev/nvidia-uvm device is missing (a "
+        "container, or no CUDA program has run as root since boot), or "
+        "CUDA_VISIBLE_DEVICES was changed after CUDA had started."
+    )
+    fix: list[str] = []
+    if _SETS_VISIBLE.search(ctx.text):
+        facts["sets_cuda_visible_devices"] = True
+        cause += sep() + _(
+            "The program sets os.environ['CUDA_VISIBLE_DEVICES'] itself: that works only "
+            "before torch touches CUDA."
+        )
+        fix.append(
+            _(
+                "Set CUDA_VISIBLE_DEVICES before starting Python (`CUDA_VISIBLE_DEVICES=0 "
+                "python ...`) or at the very top of the script, before importing torch."
+            )
+        )
+    if k.wsl:
+        fix.append(
+            _(
+                "WSL 2: update the Windows NVIDIA driver and WSL (`wsl --update`), then "
+                "`wsl --shutdown` and start the distro again."
+            )
+        )
+    elif k.container:
+        fix.append(
+            _(
+                "In a container: start it with `--gpus all`; if /dev/nvidia-uvm is missing, "
+                "run `sudo nvidia-modprobe -u -c=0` on the host first."
+            )
+        )
+    else:
+        fix.append(
+            _(
+                "After suspend/resume or a driver update: `sudo rmmod nvidia_uvm && sudo "
+                "modprobe nvidia_uvm` (no GPU process may run), or reboot."
+            )
+        )
+        fix.append(
+            _(
+                "If /dev/nvidia-uvm does not exist: `sudo nvidia-modprobe -u -c=0` (or run "
+                "any CUDA program once with sudo)."
+            )
+        )
+    fix.append(_("Run `nvidia-smi`: if it fails too, explain its error first."))
+    return Advice(cause, tuple(fix), facts, used_local_facts=k.local)
+
+
 __all__ = ["FAMILY"]

@@ -6,7 +6,7 @@ import re
 
 from envdoctor.explain.model import Advice, Context
 from envdoctor.explain.spec import Family, rx, sep
-from envdoctor.explain.steps import no_driver_steps
+from envdoctor.explain.steps import no_driver_steps, wsl_steps
 from envdoctor.i18n import N_, _
 
 FAMILY = Family("driver_state")
@@ -31,6 +31,10 @@ def _advise_driver_lib_missing(m: re.Match[str], ctx: Context) -> Advice:
         "cannot be loaded because no driver is installed, the program runs in a container "
         "without GPU access, or (WSL) /usr/lib/wsl/lib is not on the loader path."
     ).format(lib=lib)
+    if k.wsl or "/usr/lib/wsl" in ctx.text:
+        cause += sep() + _(
+            "This is WSL: libcuda comes from the Windows driver, in /usr/lib/wsl/lib."
+        )
     fix = no_driver_steps(k)
     return Advice(cause, fix, facts, key=lib, used_local_facts=k.local)
 
@@ -208,6 +212,61 @@ def _advise_smi_missing(_m: re.Match[str], ctx: Context) -> Advice:
         )
     fix.extend(no_driver_steps(k))
     return Advice(cause, tuple(fix), {}, used_local_facts=k.local)
+
+
+@FAMILY.entry(
+    code="nvml-init-assert",
+    finding_code="driver-library-mismatch",
+    keywords=("nvmlinit",),
+    title=N_("PyTorch could not initialise NVML (driver libraries out of step)"),
+    patterns=(rx(r"NVML_SUCCESS == DriverAPI::get\(\)->nvmlInit_v2_\(\) INTERNAL ASSERT FAILED"),),
+    specificity=3,
+)
+def _advise_nvml_init(_m: re.Match[str], ctx: Context) -> Advice:
+    k = ctx.known
+    facts: dict[str, object] = {}
+    if k.kernel_module_version:
+        facts["kernel_module_version"] = k.kernel_module_version
+    cause = _(
+        "PyTorch's memory allocator calls NVML (libnvidia-ml, part of the driver) and NVML "
+        "could not start. Almost always the driver was upgraded while the old kernel "
+        "module is still loaded (`nvidia-smi` then says 'Driver/library version "
+        "mismatch'), or, in a container, the host's NVML library is not mounted."
+    )
+    fix = (
+        _("Run `nvidia-smi`: if it reports a mismatch, reboot (or reload the nvidia modules)."),
+        _(
+            "In a container: start it with `--gpus all` so the host's driver libraries "
+            "(libnvidia-ml included) are mounted."
+        ),
+        _("Stop surprise upgrades on servers: `sudo apt-mark hold` the nvidia driver packages."),
+    )
+    return Advice(cause, fix, facts, used_local_facts=k.local)
+
+
+@FAMILY.entry(
+    code="wsl-libcuda-link",
+    finding_code="no-driver",
+    keywords=("/usr/lib/wsl/lib/", "is not a symbolic link"),
+    title=N_("WSL's libcuda links are broken"),
+    patterns=(rx(r"/usr/lib/wsl/lib/(?P<lib>libcuda\.so(?:\.\d)*) is not a symbolic link"),),
+)
+def _advise_wsl_link(m: re.Match[str], ctx: Context) -> Advice:
+    k = ctx.known
+    cause = _(
+        "Under WSL 2 the NVIDIA driver of Windows provides libcuda in /usr/lib/wsl/lib. "
+        "There {lib} is a copy instead of a link to libcuda.so.1.1, so ldconfig warns and "
+        "programs may load the wrong file or none."
+    ).format(lib=m.group("lib"))
+    fix = (
+        _(
+            "Recreate the links: `cd /usr/lib/wsl/lib && sudo rm libcuda.so libcuda.so.1 && "
+            "sudo ln -s libcuda.so.1.1 libcuda.so.1 && sudo ln -s libcuda.so.1 libcuda.so && "
+            "sudo ldconfig` (Windows recreates the folder on `wsl --shutdown`)."
+        ),
+        *wsl_steps(),
+    )
+    return Advice(cause, fix, {"library": m.group("lib")}, used_local_facts=k.local)
 
 
 __all__ = ["FAMILY", "advise_no_device"]

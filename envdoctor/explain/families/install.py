@@ -20,7 +20,7 @@ FAMILY = Family("install")
     title=N_("PyTorch is a CPU-only build"),
     patterns=(rx(r"Torch not compiled with CUDA enabled"),),
 )
-def _advise_not_compiled(_m: re.Match[str], ctx: Context) -> Advice:
+def advise_not_compiled(_m: re.Match[str], ctx: Context) -> Advice:
     k = ctx.known
     facts = driver_facts(k)
     cause = _(
@@ -341,4 +341,4 @@ def _advise_illegal_instruction(_m: re.Match[str], ctx: Context) -> Advice:
     return Advice(cause, tuple(fix), facts, used_local_facts=k.local)
 
 
-__all__ = ["FAMILY"]
+__all__ = ["FAMILY", "advise_not_compiled"]

@@ -134,108 +134,6 @@ def _advise_oom(m: re.Match[str], ctx: Context) -> Advice:
     return Advice(cause, tuple(fix), facts, used_local_facts=k.local)
 
 
-_NCCL_VERSION = re.compile(r"NCCL version (\d+\.\d+\.\d+)")
-
-
-_NCCL_KINDS = (
-    ("system", re.compile(r"unhandled system error|ncclSystemError", re.IGNORECASE)),
-    ("remote", re.compile(r"remote process exited|ncclRemoteError", re.IGNORECASE)),
-    ("invalid-usage", re.compile(r"invalid usage|ncclInvalidUsage|Duplicate GPU", re.IGNORECASE)),
-    ("cuda", re.compile(r"unhandled cuda error|ncclUnhandledCudaError", re.IGNORECASE)),
-    ("internal", re.compile(r"internal error|ncclInternalError", re.IGNORECASE)),
-)
-
-
-@FAMILY.entry(
-    code="nccl-error",
-    kind=ErrorKind.RUNTIME,
-    keywords=("nccl",),
-    title=N_("NCCL error"),
-    patterns=(
-        rx(
-            r"NCCL (?:error|Error \d+)\b.{0,300}?(?:unhandled system error|remote process "
-            r"exited or there was a network error|internal error|invalid usage|unhandled "
-            r"cuda error|invalid argument)"
-        ),
-        rx(r"Test NCCL failure \S+ '[^']{1,80}'"),
-        rx(r"nccl(?:SystemError|RemoteError|InternalError|InvalidUsage|UnhandledCudaError)"),
-    ),
-)
-def _advise_nccl(m: re.Match[str], ctx: Context) -> Advice:
-    k = ctx.known
-    text = m.group(0)
-    kind = next((name for name, rx in _NCCL_KINDS if rx.search(text)), "other")
-    facts: dict[str, object] = {"nccl_error": kind}
-    version = _NCCL_VERSION.search(ctx.text)
-    if version:
-        facts["nccl_version"] = version.group(1)
-    debug = _(
-        "Run again with NCCL_DEBUG=INFO (and NCCL_DEBUG_SUBSYS=INIT,NET) and read the first "
-        "'NCCL WARN' line: it names the failing call."
-    )
-    if kind == "system":
-        code, title = "nccl-system-error", _("NCCL system error")
-        cause = _(
-            "NCCL hit a failed system or library call while setting up or running "
-            "communication. Common causes: too little shared memory in a Docker container "
-            "(64 MB by default), the wrong network interface, or a broken InfiniBand/RDMA "
-            "setup."
-        )
-        fix: tuple[str, ...] = (
-            debug,
-            _("In Docker: run with `--ipc=host` or `--shm-size=16g`."),
-            _(
-                "Pick the interface explicitly: NCCL_SOCKET_IFNAME=<interface> (see `ip a`); "
-                "to test without InfiniBand: NCCL_IB_DISABLE=1."
-            ),
-            _("On consumer GPUs without working peer-to-peer, try NCCL_P2P_DISABLE=1."),
-        )
-    elif kind == "remote":
-        code, title = "nccl-remote-error", _("NCCL remote process exited or network error")
-        cause = _(
-            "Another rank of the job stopped (crashed, ran out of memory, was killed) or the "
-            "network between the nodes failed. The error on this rank is a consequence."
-        )
-        fix = (
-            _("Find the first rank that failed in the logs and fix its error (often an OOM)."),
-            debug,
-            _("Check the inter-node network: firewalls, InfiniBand link state (`ibstat`)."),
-        )
-    elif kind == "invalid-usage":
-        code, title = "nccl-invalid-usage", _("NCCL invalid usage")
-        cause = _(
-            "NCCL was called in a way it does not allow; by far the most common case is two "
-            "ranks using the same GPU ('Duplicate GPU detected')."
-        )
-        fix = (
-            _(
-                "Give each process its own GPU: torch.cuda.set_device(local_rank) before "
-                "init_process_group, and check CUDA_VISIBLE_DEVICES per rank."
-            ),
-            debug,
-        )
-    elif kind == "cuda":
-        code, title = "nccl-cuda-error", _("NCCL unhandled CUDA error")
-        cause = _(
-            "A CUDA call inside NCCL failed; the real CUDA error (out of memory, driver "
-            "problem) is printed earlier in the log."
-        )
-        fix = (debug, _("Look for the CUDA error above this one and explain that first."))
-    else:
-        code, title = "nccl-error", _("NCCL error")
-        cause = _(
-            "NCCL, the library that moves tensors between GPUs in distributed training, "
-            "failed. An internal error often follows a failure on another rank or mixed "
-            "NCCL versions between nodes."
-        )
-        fix = (
-            debug,
-            _("Check that every node runs the same torch and NCCL versions."),
-            _("Find the first rank that failed in the logs and fix its error (often an OOM)."),
-        )
-    return Advice(cause, fix, facts, code=code, title=title, key=kind, used_local_facts=k.local)
-
-
 def _ampere_on_cuda10(k: Known) -> str:
     """The sentence that names the cause when an Ampere+ GPU runs a CUDA 10 build, else ""."""
     gpu = next((g for g in k.gpus if g.capability), None)
@@ -355,6 +253,34 @@ def _advise_cublas_status(m: re.Match[str], ctx: Context) -> Advice:
         _("Remove other CUDA library folders from LD_LIBRARY_PATH (or PATH on Windows)."),
     )
     return Advice(cause, fix, facts, key=status, used_local_facts=k.local)
+
+
+@FAMILY.entry(
+    code="nvml-assert-out-of-memory",
+    kind=ErrorKind.RUNTIME,
+    keywords=("nvml_success == r",),
+    title=N_("Out of GPU memory, reported as an NVML assert"),
+    patterns=(rx(r"NVML_SUCCESS == r INTERNAL ASSERT FAILED at \S{0,200}CUDACachingAllocator"),),
+)
+def _advise_nvml_oom(_m: re.Match[str], ctx: Context) -> Advice:
+    k = ctx.known
+    cause = _(
+        "PyTorch's allocator failed to get GPU memory and then asked NVML for the details "
+        "of the out-of-memory error, which failed too: this assert stands in for 'CUDA out "
+        "of memory'. NVML is often unusable in MIG slices, on Jetson and in containers "
+        "without the host's libnvidia-ml."
+    )
+    fix = (
+        _(
+            "Treat it as out of memory: reduce the batch size or sequence length, or free GPU memory."
+        ),
+        _("Check `nvidia-smi` for other processes using this GPU."),
+        _(
+            "Upgrade torch: newer releases report a plain OutOfMemoryError here; with "
+            "PYTORCH_CUDA_ALLOC_CONF=expandable_segments:False the NVML query is avoided."
+        ),
+    )
+    return Advice(cause, fix, {}, used_local_facts=k.local)
 
 
 __all__ = ["FAMILY"]
