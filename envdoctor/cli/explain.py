@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -22,6 +23,8 @@ MAX_INPUT_BYTES = 16 * 1024 * 1024
 COLLECT_TIMEOUT = 20.0
 # Share of control characters above which the input is treated as binary.
 _BINARY_SHARE = 0.05
+# Control characters other than tab, newline, carriage return, form feed and escape.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f]")
 
 
 def decode_input(data: bytes, source: str) -> str:
@@ -52,7 +55,8 @@ def decode_input(data: bytes, source: str) -> str:
 
 def check_text(text: str, source: str) -> str:
     """Refuse empty input and control-character soup; return the text unchanged."""
-    control = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\n\r\x1b\x0c")
+    # A regex counts in C: a Python loop over a 10 MB log took about a second.
+    control = len(_CONTROL.findall(text))
     if "\x00" in text or (text and control / len(text) > _BINARY_SHARE):
         raise UsageError(_("{source} looks like binary data, not error text").format(source=source))
     if not text.strip():

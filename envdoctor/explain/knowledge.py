@@ -9,7 +9,7 @@ command. All of it comes from `compat_matrix.json` through the core, the same ru
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from envdoctor.compat.arch import gpu_supported
 from envdoctor.compat.commands import TORCH_INDEX, install_command
@@ -21,6 +21,7 @@ from envdoctor.i18n import _
 
 if TYPE_CHECKING:
     from envdoctor.compat.advice import Choice
+    from envdoctor.compat.fit import BuildFit
     from envdoctor.explain.model import Known
     from envdoctor.matrix.model import Matrix
 
@@ -133,6 +134,28 @@ def _command(known: Known, choice: Choice, mirror: str | None) -> tuple[str, str
     return cmd.display(os_name), cmd.note
 
 
+# One explanation can ask for the same builds several times (a log with many errors):
+# the walk over the matrix is cached per matrix object and question.
+_FIT_CACHE: dict[tuple[int, str, str | None, tuple[str, ...], str | None], tuple[Matrix, Any]] = {}
+
+
+def _fitting(
+    matrix: Matrix, os_name: str, driver: str | None, caps: tuple[str, ...], python: str | None
+) -> tuple[BuildFit, ...]:
+    key = (id(matrix), os_name, driver, caps, python)
+    cached = _FIT_CACHE.get(key)
+    if cached is not None and cached[0] is matrix:
+        result: tuple[BuildFit, ...] = cached[1]
+        return result
+    if len(_FIT_CACHE) > 256:
+        _FIT_CACHE.clear()
+    builds = fitting_builds(
+        matrix, os_name=os_name, driver=driver, capabilities=caps, python=python
+    )
+    _FIT_CACHE[key] = (matrix, builds)
+    return builds
+
+
 def suggest(
     matrix: Matrix,
     known: Known,
@@ -159,12 +182,12 @@ def suggest(
         elif known.driver_cuda is not None:
             driver = representative_driver(matrix, str(known.driver_cuda))
     caps = capabilities if capabilities is not None else known.capabilities
-    builds = fitting_builds(
+    builds = _fitting(
         matrix,
-        os_name=matrix_os(known),
-        driver=driver,
-        capabilities=tuple(f"{c[0]}.{c[1]}" for c in caps),
-        python=known.python_version,
+        matrix_os(known),
+        driver,
+        tuple(f"{c[0]}.{c[1]}" for c in caps),
+        known.python_version,
     )
     if not builds:
         return None

@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 from explain.errortext import fixture_names, fixture_text
+from explain.test_heldout import ENV_FIX
 
 from envdoctor.compat.suggest import fitting_builds
 from envdoctor.explain import explain, normalise
@@ -901,3 +902,128 @@ def test_real_driver_problem_is_not_called_a_contradiction() -> None:
     assert result.contradiction is None
     assert result.finding_code == "driver-too-old"
     assert any("525.60.13" in step for step in result.fix)
+
+
+# --- issue 15: platform-aware and tailored advice ---------------------------------------------
+
+
+def _platform_snapshot(*, wsl: int | None = None, container: str | None = None) -> Snapshot:
+    return Snapshot(
+        origin="file",
+        system=SystemFacts(os="Linux", machine="x86_64", wsl=wsl, container=container),
+        python=PythonFacts(version="3.11.9", pointer_bits=64),
+        driver=DriverFacts(state=DriverState.NO_DRIVER, nvidia_pci_devices=None),
+        torch=TorchFacts(state=TorchState.OK, version="2.7.1+cu128", cuda="12.8"),
+    )
+
+
+def test_missing_libcuda_on_wsl_is_fixed_under_usr_lib_wsl_never_with_a_linux_driver() -> None:
+    text = "OSError: libcuda.so.1: cannot open shared object file: No such file or directory"
+    (wsl,) = explain(text, _platform_snapshot(wsl=2))
+    assert any("/usr/lib/wsl/lib" in step for step in wsl.fix)
+    assert "WSL" in wsl.cause
+    assert not any("apt install nvidia-driver" in step for step in wsl.fix)
+    (container,) = explain(text, _platform_snapshot(container="docker"))
+    assert any("--gpus all" in step for step in container.fix)
+    assert not any("apt install nvidia-driver" in step for step in container.fix)
+    (bare,) = explain(text, _platform_snapshot())
+    assert any("apt install nvidia-driver" in step for step in bare.fix)
+
+
+def test_cuda_unknown_error_advice_follows_the_platform() -> None:
+    text = fixture_text("cuda-unknown-error__blossomnav")
+    (container,) = explain(text, _platform_snapshot(container="docker"))
+    assert any("--gpus all" in step for step in container.fix)
+    assert not any("rmmod" in step for step in container.fix)
+    (wsl,) = explain(text, _platform_snapshot(wsl=2))
+    assert any("wsl --update" in step for step in wsl.fix)
+    (bare,) = explain(text, _platform_snapshot())
+    assert any("modprobe nvidia_uvm" in step for step in bare.fix)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        n
+        for n in sorted(EXPECTED)
+        if EXPECTED[n][0]
+        in {
+            "device-mismatch",
+            "half-on-cpu",
+            "cuda-checkpoint-on-cpu",
+            "cuda-fork-reinit",
+            "illegal-memory-access",
+            "index-out-of-range",
+            "device-side-assert",
+        }
+    ],
+)
+def test_user_code_errors_get_code_fixes_only(name: str) -> None:
+    for result in explain(fixture_text(name)):
+        assert result.kind == "code"
+        assert result.finding_code is None
+        for step in result.fix:
+            assert not ENV_FIX.search(step), step
+
+
+def test_framework_index_mistake_is_a_code_error() -> None:
+    text = (
+        "ValueError: Invalid CUDA 'device=2' requested. Use 'device=cpu' or pass valid CUDA "
+        "device(s) if available.\n\ntorch.cuda.is_available(): True\ntorch.cuda.device_count(): 1\n"
+    )
+    (result,) = explain(text)
+    assert result.kind == "code"
+    assert result.facts == {"requested": "2", "available": "1"}
+    (lightning,) = explain(fixture_text("lightning-gpu-unavailable__nemo_index"))
+    assert lightning.kind == "code"
+
+
+def test_framework_wrapper_of_a_cpu_build_gets_the_cpu_build_advice() -> None:
+    snap = _snapshot(torch="2.5.1+cpu", torch_cuda=None, driver="550.54.14", driver_cuda="12.4")
+    (result,) = explain(fixture_text("lightning-gpu-unavailable__vae"), snap)
+    assert result.finding_code == "torch-cpu-only"
+    assert "2.5.1+cpu" in result.cause
+    assert result.facts["suggested_variant"].startswith("cu12")
+
+
+def test_wrong_interpreter_when_torch_is_installed_here() -> None:
+    (result,) = explain(fixture_text("torch-not-found__pytorch3389"), _snapshot())
+    assert result.finding_code == "torch-missing"
+    assert "2.7.1+cu128" in result.cause
+    assert any("sys.executable" in step for step in result.fix)
+
+
+def test_unsupported_wheel_is_checked_against_the_reports_python() -> None:
+    snap = Snapshot(
+        origin="file",
+        system=SystemFacts(os="Linux", machine="x86_64"),
+        python=PythonFacts(version="3.11.9", pointer_bits=64, platform_tag="linux-x86_64"),
+    )
+    (result,) = explain(fixture_text("wheel-not-supported__fastai_mac"), snap)
+    assert result.facts["problems"]
+    assert result.used_local_facts
+    assert "3.11" in " ".join(result.facts["problems"]) or "cp37" in " ".join(
+        result.facts["problems"]
+    )
+
+
+def test_cudnn_shadowing_names_path_on_windows_and_ld_library_path_elsewhere() -> None:
+    text = fixture_text("cudnn-version-mismatch__kohya")
+    (linux,) = explain(text)
+    assert "LD_LIBRARY_PATH" in linux.fix[0]
+    (win,) = explain(text, _snapshot(os_name="Windows"))
+    assert "PATH" in win.fix[0] and "LD_LIBRARY_PATH" not in win.fix[0]
+
+
+def test_glibc_advice_depends_on_which_library_is_too_old() -> None:
+    (conda_old,) = explain(fixture_text("glibc-version-missing__pirender"))
+    assert any("libstdcxx-ng" in step for step in conda_old.fix)
+    (system_old,) = explain(fixture_text("glibc-version-missing__pytorch87279"))
+    assert any("$CONDA_PREFIX/lib" in step for step in system_old.fix)
+    (glibc,) = explain(fixture_text("glibc-version-missing__libtorch_centos7"))
+    assert any("ldd --version" in step for step in glibc.fix)
+
+
+def test_container_requirement_names_the_driver_branch_from_the_matrix() -> None:
+    (result,) = explain(fixture_text("container-cuda-requirement__petric2"))
+    assert any("R570" in step for step in result.fix)  # CUDA 12.8 shipped with R570

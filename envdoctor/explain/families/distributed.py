@@ -172,7 +172,8 @@ def _advise_shm(_m: re.Match[str], ctx: Context) -> Advice:
 )
 def _advise_no_nccl(_m: re.Match[str], ctx: Context) -> Advice:
     k = ctx.known
-    windows = k.os == "Windows" or bool(re.search(r"\b[A-Za-z]:\\", ctx.text))
+    # The clues already looked for Windows paths (near a cheap anchor, not a full scan).
+    windows = k.os == "Windows"
     facts: dict[str, object] = {}
     cause = _(
         "The program asked for the 'nccl' backend of torch.distributed, and this PyTorch "

@@ -349,7 +349,8 @@ def _advise_mmcv(_m: re.Match[str], ctx: Context) -> Advice:
 def _advise_bnb(_m: re.Match[str], ctx: Context) -> Advice:
     k = ctx.known
     facts: dict[str, object] = {}
-    windows = k.os == "Windows" or bool(re.search(r"\b[A-Za-z]:\\", ctx.text))
+    # The clues already looked for Windows paths (near a cheap anchor, not a full scan).
+    windows = k.os == "Windows"
     cause = _(
         "bitsandbytes could not load its CUDA library and fell back to the CPU one, so "
         "8-bit/4-bit quantization and 8-bit optimizers do not work."
