@@ -37,6 +37,7 @@ PROBLEM_CODES = (
     "driver-error",
     "driver-unknown",
     "driver-too-old",
+    "driver-too-new",
     "driver-minor-compat",
     "no-gpu",
     "gpu-unknown",

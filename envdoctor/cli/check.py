@@ -9,6 +9,13 @@ import typer
 
 from envdoctor.cli._common import handles_errors
 from envdoctor.cli._facts import obtain_snapshot
+from envdoctor.cli._options import (
+    JsonOpt,
+    PythonOpt,
+    TimeoutOpt,
+    mirror_index,
+    parse_timeout_option,
+)
 from envdoctor.errors import UsageError
 from envdoctor.exitcodes import ExitCode
 from envdoctor.i18n import _
@@ -28,15 +35,7 @@ def register(app: typer.Typer) -> None:
 
 @handles_errors("check")
 def check(
-    python: Annotated[
-        str | None,
-        typer.Option(
-            "--python",
-            help=_(
-                "Interpreter to inspect (default: `python` on PATH; with `python -m envdoctor`, that one)."
-            ),
-        ),
-    ] = None,
+    python: PythonOpt = None,
     from_file: Annotated[
         str | None,
         typer.Option(
@@ -49,9 +48,7 @@ def check(
     save: Annotated[
         Path | None, typer.Option("--save", help=_("Write the collected facts to FILE (JSON)."))
     ] = None,
-    json_output: Annotated[
-        bool, typer.Option("--json", help=_("Print one versioned JSON document."))
-    ] = False,
+    json_output: JsonOpt = False,
     markdown: Annotated[
         bool,
         typer.Option(
@@ -65,9 +62,7 @@ def check(
         str | None,
         typer.Option("--mirror", help=_("Use this mirror (name or URL) in install commands.")),
     ] = None,
-    timeout: Annotated[
-        float, typer.Option("--timeout", min=1.0, help=_("Seconds the PyTorch probe may take."))
-    ] = 45.0,
+    timeout: TimeoutOpt = 45.0,
     strict: Annotated[bool, typer.Option("--strict", help=_("Exit 1 on warnings too."))] = False,
 ) -> None:
     if json_output and markdown:
@@ -80,9 +75,9 @@ def check(
     from envdoctor.analyse.check import analyse
     from envdoctor.matrix import load_matrix
 
+    timeout = parse_timeout_option(timeout)
     matrix = load_matrix()
-    if mirror is not None:
-        _validate_mirror(mirror)
+    mirror_ix = mirror_index(mirror) if mirror is not None else None
     snapshot = obtain_snapshot(
         python=python, from_file=from_file, timeout=timeout, quiet=json_output or markdown
     )
@@ -90,7 +85,7 @@ def check(
         from envdoctor.collect.from_file import save_snapshot
 
         save_snapshot(snapshot, str(save))
-    report = analyse(snapshot, matrix, mirror=mirror)
+    report = analyse(snapshot, matrix, mirror=mirror_ix)
     code = _exit_code(report.status.value, strict=strict)
 
     from envdoctor.render.check import check_json, check_markdown, render_check
@@ -109,13 +104,6 @@ def _exit_code(status: str, *, strict: bool) -> ExitCode:
     if status == "fail" or (strict and status == "warn"):
         return ExitCode.PROBLEMS
     return ExitCode.OK
-
-
-def _validate_mirror(mirror: str) -> None:
-    """Unknown or dead mirror names are a usage error before any work is shown."""
-    from envdoctor.mirrors.torch_source import torch_source
-
-    torch_source(mirror, None)
 
 
 __all__ = ["check", "register"]

@@ -12,16 +12,28 @@ what a driver upgrade would unlock is computed too.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from packaging.version import Version
 
 from envdoctor.compat.arch import ArchCheck, arch_entries_from_variant, gpu_supported
-from envdoctor.compat.driver import DriverCheck, driver_supports_cuda
+from envdoctor.compat.driver import (
+    DriverCheck,
+    driver_beyond_limit,
+    driver_supports_cuda,
+    next_branch_drops,
+)
 from envdoctor.compat.python import python_supported
-from envdoctor.compat.versions import Verdict, cc_tuple, parse_version
+from envdoctor.compat.versions import (
+    ComputeCapability,
+    DriverVersion,
+    PythonVersion,
+    Verdict,
+    cc_tuple,
+    parse_version,
+)
 from envdoctor.i18n import _
-from envdoctor.matrix.model import Matrix, Release, Variant
+from envdoctor.matrix.model import GpuDriverLimit, Matrix, Release, Variant
 
 
 @dataclass(frozen=True)
@@ -39,6 +51,38 @@ class Target:
     capabilities: tuple[str | None, ...] = ()  # one per GPU; None = unknown
     # The OS whose driver floors apply: under WSL the Linux wheels run on the Windows driver.
     driver_os: str | None = None
+
+
+def with_facts(
+    target: Target,
+    *,
+    driver: DriverVersion | None = None,
+    capabilities: tuple[ComputeCapability, ...] = (),
+    python: PythonVersion | None = None,
+    os_name: str | None = None,
+) -> Target:
+    """`target` with single facts given on the command line (already parsed at the boundary).
+
+    `os_name` is "linux", "windows", "macos" or "wsl" (Linux wheels on the Windows driver).
+    """
+    if os_name is not None:
+        wsl = os_name == "wsl"
+        machine = target.machine if os_name == target.os and not wsl else None
+        target = replace(
+            target,
+            os="linux" if wsl else os_name,
+            driver_os="windows" if wsl else None,
+            machine=machine,
+        )
+    if driver is not None:
+        target = replace(target, driver=str(driver), driver_cuda=None, nvidia_gpu=True)
+    if capabilities:
+        target = replace(target, capabilities=tuple(str(c) for c in capabilities), nvidia_gpu=True)
+    if python is not None:
+        target = replace(
+            target, python=python.number, python_bits=64, free_threaded=python.free_threaded
+        )
+    return target
 
 
 @dataclass(frozen=True)
@@ -75,6 +119,9 @@ class Advice:
     reasons: tuple[str, ...]
     with_driver_upgrade: Choice | None = None  # the newer build a driver upgrade would allow
     driver_needed: str | None = None  # the driver that upgrade needs (this OS)
+    # Set when the driver is newer than a GPU's last branch (a K80 on R560): the driver must
+    # go back to that branch; `with_driver_upgrade` is then the build on that branch.
+    driver_limit: GpuDriverLimit | None = None
 
 
 @dataclass(frozen=True)
@@ -189,6 +236,9 @@ def advise(target: Target, matrix: Matrix, *, torch: str | None = None) -> Advic
                     ),
                 ),
             )
+        missing = _missing_variant(releases[0], want, target)
+        if missing is not None:
+            return missing
     request = _Request.of(torch)
     key = _platform_key(target)
     if key is None:
@@ -202,6 +252,9 @@ def advise(target: Target, matrix: Matrix, *, torch: str | None = None) -> Advic
                 ).format(os=target.os, machine=target.machine or "?"),
             ),
         )
+    past = _past_last_branch(target, matrix)
+    if past is not None and request.label != "cpu":
+        return _on_last_branch(target, matrix, past, torch)
     python_blocked = 0
     python_unknown = 0
     best_driver_upgrade: Choice | None = None
@@ -298,6 +351,84 @@ def advise(target: Target, matrix: Matrix, *, torch: str | None = None) -> Advic
     )
 
 
+def _past_last_branch(target: Target, matrix: Matrix) -> GpuDriverLimit | None:
+    """The oldest last-branch limit the target's driver is past, for any of its GPUs."""
+    if not target.nvidia_gpu or target.driver is None:
+        return None
+    limits = [
+        lim
+        for cc in target.capabilities
+        if (lim := driver_beyond_limit(matrix, driver=target.driver, capability=cc)) is not None
+    ]
+    return min(limits, key=lambda lim: lim.last_branch) if limits else None
+
+
+def _on_last_branch(
+    target: Target, matrix: Matrix, limit: GpuDriverLimit, torch: str | None
+) -> Advice:
+    """No driver newer than the GPU's last branch drives it: advise that branch, and the
+    newest build whose arch list serves the GPU on that branch's CUDA."""
+    branch = str(limit.last_branch)
+    # A bare branch runs what the branch runs natively (the branch table knows).
+    on_branch = advise(replace(target, driver=branch, driver_cuda=None), matrix, torch=torch)
+    reason = _(
+        "driver {driver} is newer than R{branch}, the last driver branch for {family} GPUs: "
+        "it does not drive this GPU at all"
+    ).format(driver=target.driver, branch=branch, family=limit.family)
+    if on_branch.choice is None:
+        # No build serves the GPU even on its last branch (Fermi): that blocker is the news.
+        return replace(on_branch, reasons=(reason, *on_branch.reasons), driver_limit=limit)
+    return Advice(None, "driver", (reason,), on_branch.choice, branch, limit)
+
+
+def upgrade_caveat(target: Target, matrix: Matrix) -> str | None:
+    """A caveat for advice to upgrade the driver: some GPU loses support after a branch."""
+    limits = [
+        lim
+        for cc in target.capabilities
+        if (lim := next_branch_drops(matrix, capability=cc, driver=target.driver)) is not None
+    ]
+    if not limits:
+        return None
+    limit = min(limits, key=lambda lim: lim.last_branch)
+    return _(
+        "R{branch} is the last driver branch for {family} GPUs: stay on R{branch}, a newer "
+        "driver does not drive this GPU"
+    ).format(branch=limit.last_branch, family=limit.family)
+
+
+def _missing_variant(release: Release, want: Version, target: Target) -> Advice | None:
+    """A pinned build label the release does not ship (2.13.0+cu118): say so and name those it has.
+
+    Not a GPU problem: the GPU may be served well by the builds that do exist.
+    """
+    label = want.local.split(".")[0] if want.local else None
+    if label is None:
+        return None
+    exact = want.base_version if len(want.release) >= 3 else None
+
+    def ships(variant: Variant) -> bool:
+        has_version = exact is None or variant.versions is None or exact in variant.versions
+        return variant.built_for(target.os) and has_version
+
+    variant = release.variant(label)
+    if variant is not None and ships(variant):
+        return None
+    have = [v.name for v in release.variants if ships(v)]
+    return Advice(
+        None,
+        "variant",
+        (
+            _("torch {version} has no {label} build for {os}; the builds it has: {have}").format(
+                version=exact or release.release,
+                label=label,
+                os=target.os,
+                have=", ".join(have) or "-",
+            ),
+        ),
+    )
+
+
 def _cpu_reasons(target: Target) -> tuple[str, ...]:
     if target.os == "macos":
         return (_("macOS builds are CPU/MPS only (no CUDA)"),)
@@ -320,6 +451,34 @@ def _driver_needed(choice: Choice | None) -> str | None:
         return None
     # The minor-version-compatibility floor is the smallest upgrade that runs the build.
     return choice.driver.minor_min or choice.driver.direct_min
+
+
+@dataclass(frozen=True)
+class InstallPlan:
+    """What to install, decided once for `check` (its install fixes) and `install`.
+
+    When no GPU build fits because of the driver or the GPU, the CPU build still runs: it
+    is the `choice`, `gpu_fallback` says so, and `advice` stays the GPU advice (its blocker,
+    reasons and what a driver upgrade would unlock).
+    """
+
+    advice: Advice
+    choice: Choice | None
+    gpu_fallback: bool = False
+
+
+def plan_install(target: Target, matrix: Matrix, *, torch: str | None = None) -> InstallPlan:
+    advice = advise(target, matrix, torch=torch)
+    if advice.choice is None and target.nvidia_gpu and advice.blocker in _FALLBACK_BLOCKERS:
+        cpu = advise(replace(target, nvidia_gpu=False), matrix, torch=torch)
+        if cpu.choice is not None:
+            return InstallPlan(advice, cpu.choice, True)
+    return InstallPlan(advice, advice.choice)
+
+
+# The CPU build is a fallback only when the GPU side blocks; a Python or platform blocker
+# stops the CPU build too, and a pinned variant that does not exist is the user's to change.
+_FALLBACK_BLOCKERS = frozenset({"driver", "gpu", "unknown"})
 
 
 def describe_caveats(choice: Choice) -> list[str]:
@@ -345,8 +504,12 @@ def describe_caveats(choice: Choice) -> list[str]:
 __all__ = [
     "Advice",
     "Choice",
+    "InstallPlan",
     "Target",
     "advise",
     "describe_caveats",
     "evaluate",
+    "plan_install",
+    "upgrade_caveat",
+    "with_facts",
 ]

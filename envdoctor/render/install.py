@@ -20,6 +20,7 @@ def render_install(
     blocker: str | None,
     upgrade: dict[str, str] | None,
     fallback: bool = False,
+    last_branch: dict[str, object] | None = None,
 ) -> None:
     from rich.text import Text
 
@@ -50,6 +51,21 @@ def render_install(
         )
     for reason in reasons:
         console.print(Text("  - " + reason))
+    if last_branch:
+        console.print(
+            Text(
+                _(
+                    "Install the R{driver} driver, the last branch for {family} GPUs; then torch "
+                    "{torch} ({variant}) fits."
+                ).format(
+                    driver=last_branch["driver"],
+                    family=last_branch["family"],
+                    torch=last_branch["torch"],
+                    variant=last_branch["variant"],
+                ),
+                style="yellow",
+            )
+        )
     if upgrade:
         console.print(
             Text(

@@ -133,6 +133,8 @@ def explain(fit: BuildFit) -> str:
         parts.append(_("no wheels for this Python"))
     elif fit.python is Verdict.UNKNOWN:
         parts.append(_("wheels for this Python not confirmed"))
+    if "driver:past-gpu-last-branch" in fit.reasons:
+        parts.append(_("the driver is newer than this GPU's last driver branch"))
     drv = fit.driver
     if drv is not None:
         need = drv.direct_min or "?"

@@ -1,0 +1,306 @@
+"""Rules about a CUDA build of torch on this machine: driver vs the build's CUDA,
+GPU arch vs the build's arch list, and why CUDA is unavailable."""
+
+from __future__ import annotations
+
+import re
+
+from packaging.version import Version
+
+from envdoctor.analyse.findings import Area, Finding, Status
+from envdoctor.analyse.rules.context import Context, cuda_visibility, finding, visible_gpus
+from envdoctor.compat.arch import arch_entries_from_variant, gpu_supported
+from envdoctor.compat.builds import TorchBuild
+from envdoctor.compat.commands import driver_install
+from envdoctor.compat.driver import driver_supports_cuda, native_cuda_of_driver
+from envdoctor.compat.versions import Verdict, cuda_tuple
+from envdoctor.i18n import _, sentence_gap
+from envdoctor.snapshot import DriverState
+
+
+def driver_vs_build(ctx: Context, cuda: str, label: str) -> list[Finding]:
+    d = ctx.snapshot.driver
+    if d.state is not DriverState.OK:
+        return []  # the driver finding already says what is wrong
+    check = driver_supports_cuda(
+        ctx.matrix, driver=d.version, driver_cuda=d.cuda_version, os_name=ctx.driver_os, cuda=cuda
+    )
+    facts = {"driver": d.version, "driver_cuda": d.cuda_version, "torch_cuda": cuda}
+    if check.verdict is Verdict.OK:
+        return []
+    if check.verdict is Verdict.CAVEAT:
+        return [
+            finding(
+                code="driver-minor-compat",
+                status=Status.WARN,
+                area=Area.TORCH,
+                title=_(
+                    "torch {version} (CUDA {cuda}) runs on driver {driver} through minor-version compatibility"
+                ).format(version=label, cuda=cuda, driver=d.version),
+                detail=_(
+                    "NVIDIA guarantees CUDA {major}.x applications on drivers >= {floor} ({os}), with a "
+                    "limited feature set: PTX built by a newer toolkit cannot be JIT-compiled."
+                ).format(
+                    major=cuda.split(".", maxsplit=1)[0],
+                    floor=check.minor_min,
+                    os=ctx.driver_os,
+                )
+                + (
+                    sentence_gap()
+                    + _("Native support for CUDA {cuda} needs driver {native} or newer.").format(
+                        cuda=cuda, native=check.direct_min
+                    )
+                    if check.direct_min
+                    else ""
+                ),
+                fix=_("Optional: upgrade the NVIDIA driver to {native} or newer.").format(
+                    native=check.direct_min
+                )
+                if check.direct_min
+                else _("Optional: upgrade the NVIDIA driver to the newest production branch."),
+                sources=check.sources,
+                facts=facts,
+            )
+        ]
+    if check.verdict is Verdict.UNKNOWN:
+        return [
+            finding(
+                code="driver-unknown",
+                status=Status.WARN,
+                area=Area.TORCH,
+                title=_("Cannot tell whether driver {driver} runs CUDA {cuda} builds").format(
+                    driver=d.version or "?", cuda=cuda
+                ),
+                detail=_("The matrix has no rule for this combination ({reason}).").format(
+                    reason=check.reason
+                ),
+                sources=check.sources,
+                facts=facts,
+            )
+        ]
+    need = check.minor_min or check.direct_min
+    fix_lines = [
+        _("Either upgrade the NVIDIA driver to {need} or newer:").format(need=need),
+        driver_install(ctx.snapshot, None),
+        _("or install a PyTorch build this driver runs:"),
+        ctx.install_fix(replace_installed=True) or "",
+    ]
+    return [
+        finding(
+            code="driver-too-old",
+            status=Status.FAIL,
+            area=Area.TORCH,
+            title=_(
+                "Driver {driver} is too old for torch {version} (built with CUDA {cuda})"
+            ).format(driver=d.version, version=label, cuda=cuda),
+            detail=_(
+                "CUDA {cuda} needs driver {need} or newer on {os} (NVIDIA minor-version "
+                "compatibility floor for CUDA {major}.x); this driver supports CUDA {have}."
+            ).format(
+                cuda=cuda,
+                need=need,
+                os=ctx.driver_os,
+                major=cuda.split(".", maxsplit=1)[0],
+                have=d.cuda_version or native_cuda_of_driver(ctx.matrix, d.version) or "?",
+            ),
+            fix="\n".join(x for x in fix_lines if x),
+            sources=check.sources,
+            facts=facts,
+        )
+    ]
+
+
+def arch_findings(ctx: Context, build: TorchBuild, label: str) -> list[Finding]:
+    t = ctx.snapshot.torch
+    arch_list = t.arch_list
+    arch_from = "torch"
+    variant = build.variant
+    version = build.version
+    conda = ctx.snapshot.python.env_kind == "conda" and (
+        version is None or version < Version("2.6")
+    )
+    x86 = (ctx.snapshot.system.machine or "x86_64").lower() in {"x86_64", "amd64"}
+    if arch_list is None and variant is not None and not conda and x86:
+        # Old conda builds (the pytorch channel, up to 2.5) used other arch lists than
+        # the pip wheels, and the matrix's lists are the x86-64 ones (aarch64 SBSA wheels
+        # are built for other GPUs), so the table judges only x86-64 pip wheels.
+        arch_list = arch_entries_from_variant(variant, ctx.os)
+        arch_from = "matrix"
+    # Judge each GPU torch can see; fall back to the NVML inventory.
+    devices = [(d.name, d.capability) for d in t.devices] or [
+        (g.name, g.compute_capability) for g in visible_gpus(ctx.snapshot)
+    ]
+    out = []
+    for name, cc in devices:
+        check = gpu_supported(cc, arch_list)
+        facts = {
+            "gpu": name,
+            "capability": cc,
+            "arch_list": " ".join(arch_list or ()),
+            "arch_from": arch_from,
+        }
+        srcs = tuple(variant.arch_sources) if arch_from == "matrix" and variant is not None else ()
+        if check.verdict is Verdict.NO:
+            out.append(
+                finding(
+                    code="gpu-arch-unsupported",
+                    status=Status.FAIL,
+                    area=Area.TORCH,
+                    title=_("torch {version} has no kernels for {gpu} (sm_{sm})").format(
+                        version=label, gpu=name, sm=(cc or "").replace(".", "")
+                    ),
+                    detail=_(
+                        "The build ships code for {arch}; a GPU of compute capability {cc} needs native "
+                        "code of the same major version (sm_{major}x with x <= {minor}) or PTX for an "
+                        "older capability. torch.cuda.is_available() may still say True, but every "
+                        "kernel fails with 'no kernel image is available for execution on the device'."
+                    ).format(
+                        arch=" ".join(arch_list or ()),
+                        cc=cc,
+                        major=(cc or "?").split(".")[0],
+                        minor=(cc or "?.?").split(".")[-1],
+                    ),
+                    fix=ctx.install_fix(replace_installed=True),
+                    sources=srcs + ctx.advice_sources(),
+                    facts=facts,
+                )
+            )
+        elif check.verdict is Verdict.CAVEAT and _ptx_too_new(ctx, t.cuda):
+            out.append(
+                finding(
+                    code="gpu-arch-unsupported",
+                    status=Status.FAIL,
+                    area=Area.TORCH,
+                    title=_(
+                        "{gpu} needs PTX JIT ({entry}), which driver {driver} cannot do for a CUDA {cuda} build"
+                    ).format(
+                        gpu=name,
+                        entry=check.served_by,
+                        driver=ctx.snapshot.driver.version,
+                        cuda=t.cuda,
+                    ),
+                    detail=_(
+                        "The build has no native code for compute capability {cc}; its PTX was made by "
+                        "CUDA {cuda}, newer than this driver supports ({have}), and a driver cannot "
+                        "JIT-compile PTX from a newer toolkit (this is where minor-version "
+                        "compatibility ends: 'the provided PTX was compiled with an unsupported toolchain')."
+                    ).format(cc=cc, cuda=t.cuda, have=ctx.driver_cuda() or "?"),
+                    fix=ctx.install_fix(replace_installed=True),
+                    sources=(*srcs, "NV_MINOR_COMPAT", "NVBANDWIDTH_61"),
+                    facts=facts,
+                )
+            )
+        elif check.verdict is Verdict.CAVEAT:
+            out.append(
+                finding(
+                    code="gpu-arch-ptx-jit",
+                    status=Status.WARN,
+                    area=Area.TORCH,
+                    title=_("{gpu} runs torch {version} only through PTX JIT ({entry})").format(
+                        gpu=name, version=label, entry=check.served_by
+                    ),
+                    detail=_(
+                        "No native code for compute capability {cc}: the driver compiles PTX at first "
+                        "use (slow start, and it fails if the PTX is newer than the driver understands)."
+                    ).format(cc=cc),
+                    sources=srcs,
+                    facts=facts,
+                )
+            )
+        elif check.verdict is Verdict.UNKNOWN:
+            out.append(
+                finding(
+                    code="gpu-arch-unknown",
+                    status=Status.WARN,
+                    area=Area.TORCH,
+                    title=_("Cannot tell whether torch {version} has kernels for {gpu}").format(
+                        version=label, gpu=name
+                    ),
+                    detail=_(
+                        "The compute capability or the build's arch list is unknown ({reason})."
+                    ).format(reason=check.reason),
+                    facts=facts,
+                )
+            )
+    return out
+
+
+def _ptx_too_new(ctx: Context, build_cuda: str | None) -> bool:
+    """PTX from CUDA X.Y JIT-compiles only on a driver that supports X.Y natively."""
+    have = cuda_tuple(ctx.driver_cuda())
+    want = cuda_tuple(build_cuda)
+    return have is not None and want is not None and have < want
+
+
+def availability(ctx: Context, driver_problem: list[Finding]) -> list[Finding]:
+    t = ctx.snapshot.torch
+    if t.cuda_available is not False:
+        return []
+    if any(f.code == "driver-too-old" for f in driver_problem):
+        return []
+    if ctx.snapshot.driver.state is not DriverState.OK or ctx.gpu_present is False:
+        return []  # the driver/no-gpu finding explains it
+    vis = cuda_visibility(ctx.snapshot.environment.get("CUDA_VISIBLE_DEVICES"), ctx.snapshot.gpus)
+    if vis.hidden_all:
+        return []  # gpus-hidden explains it
+    text = " ".join([*t.cuda_warnings, t.cuda_error or ""]).strip()
+    reason, fix = _explain_unavailable(ctx, text)
+    return [
+        finding(
+            code="cuda-unavailable",
+            status=Status.FAIL,
+            area=Area.TORCH,
+            title=_("torch.cuda.is_available() is False although the driver sees the GPU"),
+            detail=reason + (("\n" + _("PyTorch said: {text}").format(text=text)) if text else ""),
+            fix=fix,
+            facts={"message": text or None},
+        )
+    ]
+
+
+def _explain_unavailable(ctx: Context, text: str) -> tuple[str, str | None]:
+    low = text.lower()
+    m = re.search(r"found version (\d{4,6})", text)
+    if m:
+        found = int(m.group(1))
+        return (
+            _("The driver's CUDA version ({cuda}) is older than the build's.").format(
+                cuda=f"{found // 1000}.{(found % 1000) // 10}"
+            ),
+            ctx.install_fix(replace_installed=True),
+        )
+    if "error 804" in low or "forward compatibility" in low:
+        return (
+            _(
+                "CUDA forward-compatibility libraries (cuda-compat) are active on a GPU that does not support them."
+            ),
+            _("Remove the cuda-compat package or its directory from LD_LIBRARY_PATH."),
+        )
+    if "error 802" in low or "system not yet initialized" in low:
+        return (
+            _("On NVSwitch systems (HGX/DGX) CUDA needs the NVIDIA Fabric Manager running."),
+            _(
+                "sudo systemctl enable --now nvidia-fabricmanager   # version must equal the driver's"
+            ),
+        )
+    if ctx.snapshot.system.wsl:
+        return (
+            _(
+                "Under WSL the GPU comes through /usr/lib/wsl/lib; a Linux driver installed inside the distro breaks it."
+            ),
+            _(
+                "Remove any nvidia-driver package inside WSL, keep only the Windows driver, then `wsl --shutdown`."
+            ),
+        )
+    if ctx.snapshot.system.container:
+        return (
+            _("The container can see the driver library but not a usable GPU device."),
+            _("Start the container with `--gpus all` (NVIDIA Container Toolkit)."),
+        )
+    return (
+        _("CUDA initialisation failed for a reason PyTorch did not spell out."),
+        _('Run `nvidia-smi` and `python -c "import torch; torch.cuda.init()"` to see the error.'),
+    )
+
+
+__all__ = ["arch_findings", "availability", "driver_vs_build"]
