@@ -158,10 +158,11 @@ def register(app: typer.Typer) -> None:
 
         if from_snapshot is not None and no_local:
             raise UsageError(_("--from and --no-local contradict each other; use one"))
+        mirror_source = None
         if mirror is not None:
-            from envdoctor.mirrors.torch_source import torch_source
+            from envdoctor.cli._options import mirror_index
 
-            torch_source(mirror, None)  # an unknown mirror is a usage error, before any work
+            mirror_source = mirror_index(mirror)  # unknown mirror: a usage error, before any work
         content = read_text(text, file)
         snapshot: Snapshot | None
         if from_snapshot is not None:
@@ -177,7 +178,7 @@ def register(app: typer.Typer) -> None:
             snapshot = collect_local(quiet=json_output)
             local_facts = "live" if snapshot is not None else "none"
 
-        explanations = explain(content, snapshot, matrix=load_matrix(), mirror=mirror)
+        explanations = explain(content, snapshot, matrix=load_matrix(), mirror=mirror_source)
         code = ExitCode.OK if explanations else ExitCode.PROBLEMS
         if json_output:
             print_json(

@@ -18,6 +18,7 @@ from envdoctor.explain.spec import ErrorSpec
 from envdoctor.i18n import _
 
 if TYPE_CHECKING:
+    from envdoctor.compat.commands import MirrorIndex
     from envdoctor.matrix.model import Matrix
     from envdoctor.snapshot import Snapshot
 
@@ -168,12 +169,13 @@ def explain(
     snapshot: Snapshot | None = None,
     *,
     matrix: Matrix | None = None,
-    mirror: str | None = None,
+    mirror: MirrorIndex | None = None,
 ) -> tuple[Explanation, ...]:
     """Every known error in `text`, most specific first, then in order of appearance.
 
     `snapshot` tailors the advice (a live or `--from` snapshot); `matrix` defaults to the
-    bundled compat_matrix.json (what `check` uses); `mirror` goes into install commands.
+    bundled compat_matrix.json (what `check` uses); `mirror` (the CLI resolves it with
+    `envdoctor.cli._options.mirror_index`) goes into install commands.
     """
     flat = normalise(text)
     if not flat:

@@ -11,17 +11,23 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from packaging.version import Version
+
+from envdoctor.compat.advice import Choice, Target, advise
 from envdoctor.compat.arch import gpu_supported
-from envdoctor.compat.commands import TORCH_INDEX, install_command
-from envdoctor.compat.driver import driver_supports_cuda, native_cuda_of_driver
-from envdoctor.compat.suggest import choice_of, cpu_choice, fitting_builds, representative_driver
-from envdoctor.compat.versions import Verdict, cuda_tuple
+from envdoctor.compat.commands import TORCH_INDEX, MirrorIndex, install_command
+from envdoctor.compat.driver import (
+    driver_supports_cuda,
+    min_driver_branch_for,
+    native_cuda_of_driver,
+)
+from envdoctor.compat.fit import BuildFit, variants_for_driver
+from envdoctor.compat.gpus import architecture_name
+from envdoctor.compat.versions import DriverVersion, Verdict
 from envdoctor.explain.decode import CudaVersion, parse_cuda_version
 from envdoctor.i18n import _
 
 if TYPE_CHECKING:
-    from envdoctor.compat.advice import Choice
-    from envdoctor.compat.fit import BuildFit
     from envdoctor.explain.model import Known
     from envdoctor.matrix.model import Matrix
 
@@ -45,10 +51,15 @@ def native_cuda(matrix: Matrix, driver: str | None) -> CudaVersion | None:
     return parse_cuda_version(native_cuda_of_driver(matrix, driver))
 
 
+def driver_of_cuda(matrix: Matrix, cuda: CudaVersion) -> str | None:
+    """The first driver that runs CUDA `cuda` natively (11.4 -> 470.42.01), from the matrix."""
+    return min_driver_branch_for(matrix, str(cuda), "linux")
+
+
 def branch_of_cuda(matrix: Matrix, cuda: CudaVersion) -> int | None:
     """The driver branch whose native CUDA is `cuda` (11.4 -> 470), or None."""
-    found = representative_driver(matrix, str(cuda))
-    return int(found) if found else None
+    driver = DriverVersion.parse(driver_of_cuda(matrix, cuda))
+    return driver.branch if driver is not None else None
 
 
 def driver_runs(
@@ -59,7 +70,7 @@ def driver_runs(
     cuda = driver_cuda or known.driver_cuda
     driver = known.driver_version if driver_cuda is None else None
     if driver is None and cuda is not None:
-        driver = representative_driver(matrix, str(cuda))
+        driver = driver_of_cuda(matrix, cuda)
     if driver is None and cuda is None:
         return None
     check = driver_supports_cuda(
@@ -105,8 +116,7 @@ def arch_covers(cc: tuple[int, int], arch_list: tuple[str, ...]) -> bool:
 
 def architecture(matrix: Matrix, cc: tuple[int, int]) -> str | None:
     """The architecture name of a compute capability, from the matrix's GPU table."""
-    wanted = f"{cc[0]}.{cc[1]}"
-    return next((g.architecture for g in matrix.gpus if g.cc == wanted), None)
+    return architecture_name(matrix, f"{cc[0]}.{cc[1]}")
 
 
 @dataclass(frozen=True)
@@ -121,7 +131,7 @@ class Build:
     alternatives: tuple[str, ...]  # every fitting variant of that release, best first
 
 
-def _command(known: Known, choice: Choice, mirror: str | None) -> tuple[str, str | None]:
+def _command(known: Known, choice: Choice, mirror: MirrorIndex | None) -> tuple[str, str | None]:
     os_name = matrix_os(known)
     cmd = install_command(
         choice,
@@ -134,33 +144,78 @@ def _command(known: Known, choice: Choice, mirror: str | None) -> tuple[str, str
     return cmd.display(os_name), cmd.note
 
 
+def _choice(matrix: Matrix, fit: BuildFit) -> Choice | None:
+    release = matrix.release(fit.release)
+    variant = release.variant(fit.variant) if release is not None else None
+    if release is None or variant is None:
+        return None
+    return Choice(release, fit.version, variant, fit.driver, (fit.arch,) if fit.arch else ())
+
+
 # One explanation can ask for the same builds several times (a log with many errors):
 # the walk over the matrix is cached per matrix object and question.
-_FIT_CACHE: dict[tuple[int, str, str | None, tuple[str, ...], str | None], tuple[Matrix, Any]] = {}
+_CACHE: dict[tuple[object, ...], tuple[Matrix, Any]] = {}
 
 
-def _fitting(
-    matrix: Matrix, os_name: str, driver: str | None, caps: tuple[str, ...], python: str | None
-) -> tuple[BuildFit, ...]:
-    key = (id(matrix), os_name, driver, caps, python)
-    cached = _FIT_CACHE.get(key)
-    if cached is not None and cached[0] is matrix:
-        result: tuple[BuildFit, ...] = cached[1]
-        return result
-    if len(_FIT_CACHE) > 256:
-        _FIT_CACHE.clear()
-    builds = fitting_builds(
-        matrix, os_name=os_name, driver=driver, capabilities=caps, python=python
+def _cached(matrix: Matrix, key: tuple[object, ...], compute: Any) -> Any:
+    full = (id(matrix), *key)
+    hit = _CACHE.get(full)
+    if hit is not None and hit[0] is matrix:
+        return hit[1]
+    if len(_CACHE) > 256:
+        _CACHE.clear()
+    value = compute()
+    _CACHE[full] = (matrix, value)
+    return value
+
+
+def _builds(
+    matrix: Matrix,
+    known: Known,
+    driver: str | None,
+    driver_cuda: str | None,
+    caps: tuple[str, ...],
+) -> tuple[Choice | None, tuple[str, ...]]:
+    """The build to suggest and its fitting siblings: the core's advisor when the Python is
+    known (it checks the Python too, as check and install do), else the core's
+    variants_for_driver (the facts an error message gives)."""
+    os_name = matrix_os(known)
+    fits = variants_for_driver(
+        matrix,
+        os_name=os_name,
+        driver=driver,
+        driver_cuda=driver_cuda,
+        capabilities=caps,
+        driver_os=driver_os(known),
     )
-    _FIT_CACHE[key] = (matrix, builds)
-    return builds
+    siblings = tuple(f.variant for f in fits)
+    if known.python_version:
+        target = Target(
+            os=os_name,
+            machine=known.machine,
+            python=known.python_version,
+            python_bits=known.pointer_bits,
+            nvidia_gpu=True,
+            driver=driver,
+            driver_cuda=driver_cuda,
+            capabilities=caps,
+            driver_os=driver_os(known),
+        )
+        choice = advise(target, matrix).choice
+        if choice is None:
+            return None, ()
+        same = tuple(f.variant for f in fits if f.release == choice.release.release)
+        return choice, same or (choice.variant.name,)
+    if not fits:
+        return None, ()
+    return _choice(matrix, fits[0]), siblings
 
 
 def suggest(
     matrix: Matrix,
     known: Known,
     *,
-    mirror: str | None = None,
+    mirror: MirrorIndex | None = None,
     driver_cuda: CudaVersion | None = None,
     capabilities: tuple[tuple[int, int], ...] | None = None,
     ignore_driver: bool = False,
@@ -174,24 +229,19 @@ def suggest(
     if matrix_os(known) == "macos":
         return None
     driver: str | None = None
+    dcuda: str | None = None
     if not ignore_driver:
         if driver_cuda is not None:
-            driver = representative_driver(matrix, str(driver_cuda))
-        elif known.driver_version:
+            dcuda = str(driver_cuda)
+            driver = driver_of_cuda(matrix, driver_cuda)
+        else:
             driver = known.driver_version
-        elif known.driver_cuda is not None:
-            driver = representative_driver(matrix, str(known.driver_cuda))
+            dcuda = str(known.driver_cuda) if known.driver_cuda else None
     caps = capabilities if capabilities is not None else known.capabilities
-    builds = _fitting(
-        matrix,
-        matrix_os(known),
-        driver,
-        tuple(f"{c[0]}.{c[1]}" for c in caps),
-        known.python_version,
-    )
-    if not builds:
-        return None
-    choice = choice_of(matrix, builds[0])
+    cap_text = tuple(f"{c[0]}.{c[1]}" for c in caps)
+    key: tuple[object, ...] = ("builds", matrix_os(known), driver_os(known), driver, dcuda)
+    key += (cap_text, known.python_version, known.pointer_bits, known.machine)
+    choice, siblings = _cached(matrix, key, lambda: _builds(matrix, known, driver, dcuda, cap_text))
     if choice is None:
         return None
     command, note = _command(known, choice, mirror)
@@ -201,20 +251,31 @@ def suggest(
         cuda=choice.variant.cuda,
         command=command,
         note=note,
-        alternatives=tuple(b.variant for b in builds),
+        alternatives=siblings,
     )
 
 
-def cpu_build(matrix: Matrix, known: Known, *, mirror: str | None = None) -> Build | None:
-    """The CPU build of the newest release, for machines without an NVIDIA GPU."""
-    choice = cpu_choice(matrix, python=known.python_version)
+def cpu_build(matrix: Matrix, known: Known, *, mirror: MirrorIndex | None = None) -> Build | None:
+    """The CPU build for machines without an NVIDIA GPU: the core's advisor when the Python
+    is known, else the newest release's CPU build."""
+    choice: Choice | None = None
+    if known.python_version:
+        target = Target(os=matrix_os(known), machine=known.machine, python=known.python_version)
+        choice = advise(target, matrix).choice
+    else:
+        with_cpu = [r for r in matrix.torch.releases if r.variant("cpu") is not None]
+        if with_cpu:
+            release = max(with_cpu, key=lambda r: Version(r.release))
+            cpu = release.variant("cpu")
+            assert cpu is not None
+            choice = Choice(release, cpu.newest_version(release), cpu, None, ())
     if choice is None:
         return None
     command, note = _command(known, choice, mirror)
     return Build(choice.version, choice.variant.name, None, command, note, (choice.variant.name,))
 
 
-def reinstall_command(matrix: Matrix, known: Known, *, mirror: str | None = None) -> str:
+def reinstall_command(matrix: Matrix, known: Known, *, mirror: MirrorIndex | None = None) -> str:
     """The command that reinstalls a fitting torch build, or where to get one."""
     build = suggest(matrix, known, mirror=mirror)
     if build is not None:
@@ -240,15 +301,6 @@ def builds_for_driver(matrix: Matrix, known: Known, driver_cuda: CudaVersion) ->
     )
 
 
-def cuda_of_variant(variant: str) -> CudaVersion | None:
-    """'cu128' -> 12.8; 'cpu' -> None."""
-    return parse_cuda_version(variant)
-
-
-def same_or_newer(a: CudaVersion, b: CudaVersion) -> bool:
-    return (cuda_tuple(str(a)) or (0, 0)) >= (cuda_tuple(str(b)) or (0, 0))
-
-
 __all__ = [
     "Build",
     "arch_covers",
@@ -256,8 +308,8 @@ __all__ = [
     "branch_of_cuda",
     "builds_for_driver",
     "cpu_build",
-    "cuda_of_variant",
     "driver_floor_step",
+    "driver_of_cuda",
     "driver_os",
     "driver_runs",
     "index_url",
@@ -265,6 +317,5 @@ __all__ = [
     "minor_floor",
     "native_cuda",
     "reinstall_command",
-    "same_or_newer",
     "suggest",
 ]

@@ -9,6 +9,7 @@ from envdoctor.compat.driver import native_cuda_of_driver
 from envdoctor.explain.decode import CudaVersion, parse_cuda_version, parse_sm
 
 if TYPE_CHECKING:
+    from envdoctor.compat.commands import MirrorIndex
     from envdoctor.matrix.model import Matrix
     from envdoctor.snapshot import PythonFacts, Snapshot
 
@@ -130,7 +131,7 @@ class Context:
     text: str  # the normalised, whitespace-collapsed input
     known: Known
     matrix: Matrix  # the knowledge every rule comes from (compat_matrix.json)
-    mirror: str | None = None  # install commands use this mirror (name or URL)
+    mirror: MirrorIndex | None = None  # install commands use this mirror (resolved by the CLI)
 
 
 def known_from(snapshot: Snapshot | None, clues: Known, matrix: Matrix) -> Known:

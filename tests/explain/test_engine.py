@@ -8,7 +8,7 @@ import pytest
 from explain.errortext import fixture_names, fixture_text
 from explain.test_heldout import ENV_FIX
 
-from envdoctor.compat.suggest import fitting_builds
+from envdoctor.compat.fit import variants_for_driver
 from envdoctor.explain import explain, normalise
 from envdoctor.explain.catalog import CATALOG
 from envdoctor.explain.engine import lowercase, read_clues
@@ -26,7 +26,7 @@ from envdoctor.snapshot import (
 
 MATRIX = load_matrix()
 # The build the matrix suggests for a Blackwell GPU (sm_120) when the driver is not known.
-SM120_VARIANT = fitting_builds(MATRIX, os_name="linux", capabilities=("12.0",))[0].variant
+SM120_VARIANT = variants_for_driver(MATRIX, os_name="linux", capabilities=("12.0",))[0].variant
 
 # fixture -> (code of the first explanation, facts it must contain)
 EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from envdoctor.analyse.check import analyse
-from envdoctor.compat.suggest import fitting_builds
+from envdoctor.cli._options import mirror_index
+from envdoctor.compat.fit import variants_for_driver
 from envdoctor.explain import explain
 from envdoctor.explain.decode import CudaVersion, parse_cuda_version
 from envdoctor.explain.knowledge import (
@@ -144,7 +145,7 @@ def test_suggested_variants_come_from_the_matrix_and_include_cu132() -> None:
     new_driver = Known(driver_version="610.43", driver_cuda=_cuda("13.3"), os="Linux")
     build = suggest(MATRIX, new_driver)
     assert build is not None
-    expected = fitting_builds(MATRIX, os_name="linux", driver="610.43")
+    expected = variants_for_driver(MATRIX, os_name="linux", driver="610.43")
     assert build.variant == expected[0].variant
     assert "cu132" in build.alternatives
     # Pinned: the PyPI default build by version, any other with its local label and index.
@@ -170,6 +171,6 @@ def test_suggestion_is_pinned_and_uses_the_interpreter_of_the_report() -> None:
 
 def test_suggestion_follows_a_mirror() -> None:
     known = Known(driver_version="570.86.10", os="Linux")
-    build = suggest(MATRIX, known, mirror="aliyun")
+    build = suggest(MATRIX, known, mirror=mirror_index("aliyun"))
     assert build is not None
     assert "download.pytorch.org" not in build.command or build.note
