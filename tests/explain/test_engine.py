@@ -386,6 +386,10 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
     "illegal-memory-access__tegnas": ("illegal-memory-access", {}),
     "illegal-memory-access__adetailer": ("illegal-memory-access", {}),
     "index-out-of-range__keqa": ("index-out-of-range", {}),
+    "container-without-gpu__panopticseg": ("container-without-gpu", {}),
+    "container-without-gpu__nvdocker1071": ("container-without-gpu", {}),
+    "driver-library-missing__cudf_wsl": ("driver-library-missing", {"library": "libcuda.so"}),
+    "driver-library-missing__cudarc_wsl": ("driver-library-missing", {"library": "libcuda.so"}),
     "cuda-version-mismatch-build__autoalign": (
         "cuda-version-mismatch-build",
         {"system_cuda": "11.8", "torch_cuda": "12.4"},

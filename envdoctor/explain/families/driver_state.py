@@ -15,16 +15,24 @@ FAMILY = Family("driver_state")
 @FAMILY.entry(
     code="driver-library-missing",
     finding_code="no-driver",
-    keywords=("cannot open shared object",),
+    keywords=("cannot open shared object", "dlopen libcuda", "load libcuda", "nvcuda"),
     title=N_("NVIDIA driver library not found"),
     patterns=(
         rx(r"(?P<lib>lib(?:cuda|nvidia-ml)\.so(?:\.\d+)*)\s*:\s*cannot open shared object file"),
+        # cuda-python, RAPIDS and Rust bindings dlopen the driver library themselves.
+        rx(
+            r"(?:Failed to dlopen|could not (?:dlopen|load)) (?P<lib>lib(?:cuda|nvidia-ml)\.so(?:\.\d+)*)"
+        ),
+        rx(
+            r"Unable to (?:find cuda lib|dynamically load the \"cuda\" shared library)[^\n]{0,40}?"
+            r"\[\"cuda\", \"nvcuda\"\](?P<lib>)"
+        ),
     ),
     specificity=3,
 )
 def _advise_driver_lib_missing(m: re.Match[str], ctx: Context) -> Advice:
     k = ctx.known
-    lib = m.group("lib")
+    lib = m.group("lib") or "libcuda.so"
     facts: dict[str, object] = {"library": lib}
     cause = _(
         "{lib} comes with the NVIDIA driver, not with PyTorch or the CUDA toolkit. It "
@@ -267,6 +275,42 @@ def _advise_wsl_link(m: re.Match[str], ctx: Context) -> Advice:
         *wsl_steps(),
     )
     return Advice(cause, fix, {"library": m.group("lib")}, used_local_facts=k.local)
+
+
+@FAMILY.entry(
+    code="container-without-gpu",
+    finding_code="no-driver",
+    keywords=("driver was not detected",),
+    title=N_("Container started without the GPU"),
+    patterns=(
+        rx(r"The NVIDIA Driver was not detected\.\s+GPU functionality will not be available"),
+    ),
+)
+def _advise_container_gpu(_m: re.Match[str], ctx: Context) -> Advice:
+    k = ctx.known
+    cause = _(
+        "This message comes from the entry script of NVIDIA's CUDA/NGC container images: "
+        "inside the container there is no NVIDIA driver, because the container was started "
+        "without GPU access. The driver belongs to the host; the NVIDIA Container Toolkit "
+        "mounts it into the container when the GPU is requested."
+    )
+    fix = (
+        _(
+            "Start the container with the GPU: `docker run --gpus all ...` (compose: "
+            "`deploy.resources.reservations.devices` with `capabilities: [gpu]`; Kubernetes: "
+            "a `nvidia.com/gpu` limit)."
+        ),
+        _(
+            "On the host: check `nvidia-smi`, then install the NVIDIA Container Toolkit and "
+            "configure Docker for it (`sudo nvidia-ctk runtime configure --runtime=docker`, "
+            "restart Docker)."
+        ),
+        _(
+            "Docker Desktop with WSL 2: update the Windows NVIDIA driver and restart WSL "
+            "(`wsl --shutdown`); do not install a driver inside the container or the distro."
+        ),
+    )
+    return Advice(cause, fix, {}, used_local_facts=k.local)
 
 
 __all__ = ["FAMILY", "advise_no_device"]
