@@ -48,6 +48,10 @@ def render_explanations(
         heading.append(f"  [{item.code}]", style="dim")
         console.print(heading)
         console.print(Text(_("Recognised: ") + item.matched, style="dim"), overflow="fold")
+        if item.kind == "code":
+            console.print(
+                Text(_("A bug in the program or its data: the installation is fine."), style="bold")
+            )
         console.print(Text(_("Cause"), style="bold cyan"))
         console.print(Text("  " + item.cause))
         console.print(Text(_("Fix"), style="bold green"))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from packaging.version import Version
+
 from envdoctor.explain.decode import parse_cuda_version
 from envdoctor.explain.knowledge import index_url, suggest
 from envdoctor.explain.model import Advice, Context
@@ -41,11 +43,18 @@ def _advise_build_mismatch(m: re.Match[str], ctx: Context) -> Advice:
             "at it: export CUDA_HOME=/usr/local/cuda-{built} PATH=/usr/local/cuda-{built}/bin:$PATH"
         ).format(built=built),
     ]
-    if sys_v is not None and torch_v is not None:
+    label = f"cu{sys_v.major}{sys_v.minor}" if sys_v is not None else None
+    releases = [
+        r.release
+        for r in ctx.matrix.torch.releases
+        if label and any(v.name == label for v in r.variants)
+    ]
+    if sys_v is not None and torch_v is not None and releases:
+        # Only when the matrix has such builds: never send people after a wheel that does not exist.
         fix.append(
-            _(
-                "Or install a PyTorch build for CUDA {system} (variant cu{nodot}) if one exists."
-            ).format(system=sys_v, nodot=f"{sys_v.major}{sys_v.minor}")
+            _("Or install a PyTorch build for CUDA {system} ({label}: torch {releases}).").format(
+                system=sys_v, label=label, releases=", ".join(sorted(releases, key=Version)[-3:])
+            )
         )
     fix.append(_("With conda: `conda install -c nvidia cuda-toolkit={built}`.").format(built=built))
     return Advice(cause, tuple(fix), facts, used_local_facts=k.local)
