@@ -125,7 +125,6 @@ def envelope(
     return doc
 
 
-
 @dataclass(frozen=True)
 class CommandResult:
     """What one command run produced: its outcome and its own keys (payload).

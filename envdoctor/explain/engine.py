@@ -11,12 +11,15 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from envdoctor.explain.catalog import CATALOG, ErrorSpec
 from envdoctor.explain.decode import parse_cuda_version
+from envdoctor.explain.families import CATALOG
 from envdoctor.explain.model import Context, Explanation, Gpu, Known, known_from
+from envdoctor.explain.spec import ErrorSpec
 from envdoctor.i18n import _
 
 if TYPE_CHECKING:
+    from envdoctor.compat.commands import MirrorIndex
+    from envdoctor.matrix.model import Matrix
     from envdoctor.snapshot import Snapshot
 
 # A pasted log can repeat one message thousands of times; a few matches per pattern suffice.
@@ -45,6 +48,8 @@ _LINE_PREFIXES = re.compile(
     )+""",
     re.VERBOSE | re.MULTILINE,
 )
+# Substrings every one of those prefixes contains: without any, the regex has nothing to do.
+_PREFIX_MARKERS = ("[rank", " pid=", "ERROR ", "WARNING ", "INFO ", "DEBUG ", "[task ", "│", "\n>")
 _BOX_RIGHT = re.compile(r"[ \t]*│[ \t]*$", re.MULTILINE)
 
 
@@ -53,7 +58,8 @@ def normalise(text: str) -> str:
     if "\x1b" in text:
         text = _ANSI.sub("", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = _LINE_PREFIXES.sub("", text)
+    if any(marker in text for marker in _PREFIX_MARKERS) or text.startswith(">"):
+        text = _LINE_PREFIXES.sub("", text)
     if "│" in text:
         text = _BOX_RIGHT.sub("", text)
     # str.split() splits on the same whitespace as \s+, several times faster on big logs.
@@ -158,19 +164,36 @@ def _first(pattern: re.Pattern[str], text: str) -> str | None:
 # --- matching ------------------------------------------------------------------------------
 
 
-def explain(text: str, snapshot: Snapshot | None = None) -> tuple[Explanation, ...]:
-    """Every known error in `text`, most specific first, then in order of appearance."""
+def explain(
+    text: str,
+    snapshot: Snapshot | None = None,
+    *,
+    matrix: Matrix | None = None,
+    mirror: MirrorIndex | None = None,
+) -> tuple[Explanation, ...]:
+    """Every known error in `text`, most specific first, then in order of appearance.
+
+    `snapshot` tailors the advice (a live or `--from` snapshot); `matrix` defaults to the
+    bundled compat_matrix.json (what `check` uses); `mirror` (the CLI resolves it with
+    `envdoctor.cli._options.mirror_index`) goes into install commands.
+    """
     flat = normalise(text)
     if not flat:
         return ()
+    if matrix is None:
+        from envdoctor.matrix.load import load_matrix
+
+        matrix = load_matrix()
     lower = lowercase(flat)
-    ctx = Context(text=flat, known=known_from(snapshot, read_clues(flat, lower)))
+    known = known_from(snapshot, read_clues(flat, lower), matrix)
+    ctx = Context(text=flat, known=known, matrix=matrix, mirror=mirror)
     found: list[tuple[ErrorSpec, int, Explanation]] = []
     seen: set[tuple[str, str]] = set()
+    hits = _KeywordHits(lower)
     for spec in CATALOG:
-        if spec.keywords and not any(word in lower for word in spec.keywords):
+        if spec.keywords and not any(hits.of(word) for word in spec.keywords):
             continue
-        windows = _windows(spec, lower)
+        windows = _windows(spec, lower, hits)
         for m in _matches(spec, flat, windows):
             advice = spec.advise(m, ctx)
             code = advice.code or spec.code
@@ -189,6 +212,12 @@ def explain(text: str, snapshot: Snapshot | None = None) -> tuple[Explanation, .
                         matched=_clip(m.group(0)),
                         facts=advice.facts,
                         used_local_facts=advice.used_local_facts,
+                        kind=advice.kind or spec.kind.value,
+                        family=spec.family,
+                        finding_code=None
+                        if advice.contradiction or (advice.kind or spec.kind.value) != "environment"
+                        else advice.finding_code or spec.finding_code,
+                        contradiction=advice.contradiction,
                     ),
                 )
             )
@@ -202,7 +231,30 @@ def explain(text: str, snapshot: Snapshot | None = None) -> tuple[Explanation, .
     return tuple(e for _spec, _pos, e in kept)
 
 
-def _windows(spec: ErrorSpec, lower: str) -> list[tuple[int, int]]:
+class _KeywordHits:
+    """Where each keyword occurs (the first few hundred times), searched once per text.
+
+    Entries share keywords ("cannot open shared object", "undefined symbol"), and every
+    search of an absent keyword reads the whole text: each is done once, not per entry.
+    """
+
+    def __init__(self, lower: str) -> None:
+        self.lower = lower
+        self._hits: dict[str, list[int]] = {}
+
+    def of(self, word: str) -> list[int]:
+        found = self._hits.get(word)
+        if found is None:
+            found = []
+            at = self.lower.find(word)
+            while at != -1 and len(found) < _MAX_KEYWORD_HITS:
+                found.append(at)
+                at = self.lower.find(word, at + len(word))
+            self._hits[word] = found
+        return found
+
+
+def _windows(spec: ErrorSpec, lower: str, hits: _KeywordHits) -> list[tuple[int, int]]:
     """The stretches of text around the entry's keywords, merged: where its patterns can match.
 
     Scanning a whole multi-megabyte log with ~50 case-insensitive patterns takes seconds;
@@ -210,15 +262,9 @@ def _windows(spec: ErrorSpec, lower: str) -> list[tuple[int, int]]:
     """
     if not spec.keywords:
         return [(0, len(lower))]
-    hits: list[int] = []
-    for word in spec.keywords:
-        at, count = lower.find(word), 0
-        while at != -1 and count < _MAX_KEYWORD_HITS:
-            hits.append(at)
-            count += 1
-            at = lower.find(word, at + len(word))
+    positions = [at for word in spec.keywords for at in hits.of(word)]
     windows: list[tuple[int, int]] = []
-    for at in sorted(hits):
+    for at in sorted(positions):
         start, end = max(0, at - _WINDOW_BEFORE), min(len(lower), at + _WINDOW_AFTER)
         if windows and start <= windows[-1][1]:
             windows[-1] = (windows[-1][0], max(end, windows[-1][1]))

@@ -49,6 +49,13 @@ def render_explanations(
         heading.append(f"  [{item.code}]", style="dim")
         print_prose(console, heading, hanging=2)
         print_prose(console, Text(_("Recognised: ") + item.matched, style="dim"), hanging=2)
+        if item.kind == "code":
+            print_prose(
+                console,
+                Text(
+                    _("A bug in the program or its data: the installation is fine."), style="bold"
+                ),
+            )
         console.print(Text(_("Cause"), style="bold cyan"))
         print_prose(console, Text(item.cause), indent=2)
         console.print(Text(_("Fix"), style="bold green"))

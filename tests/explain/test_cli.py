@@ -349,3 +349,22 @@ def test_directory_instead_of_file(app: typer.Typer, tmp_path: Path) -> None:
     result = run(app, "--file", str(tmp_path), "--no-local")
     assert result.exit_code == 2
     assert "cannot read" in result.output
+
+
+def test_mirror_goes_into_the_install_command(app: typer.Typer) -> None:
+    result = run(
+        app,
+        fixture_text("torch-not-compiled-with-cuda__detectron2"),
+        "--no-local",
+        "--mirror",
+        "aliyun",
+        "--json",
+    )
+    assert result.exit_code == 0, result.output
+    (entry,) = json.loads(result.output)["explanations"]
+    assert any("aliyun" in step for step in entry["fix"]), entry["fix"]
+
+
+def test_unknown_mirror_is_a_usage_error(app: typer.Typer) -> None:
+    result = run(app, "Torch not compiled with CUDA enabled", "--no-local", "--mirror", "nosuch")
+    assert result.exit_code == 2

@@ -6,10 +6,13 @@ from typing import Any
 
 import pytest
 from explain.errortext import fixture_names, fixture_text
+from explain.test_heldout import ENV_FIX
 
+from envdoctor.compat.fit import variants_for_driver
 from envdoctor.explain import explain, normalise
 from envdoctor.explain.catalog import CATALOG
 from envdoctor.explain.engine import lowercase, read_clues
+from envdoctor.matrix.load import load_matrix
 from envdoctor.snapshot import (
     DriverFacts,
     DriverState,
@@ -20,6 +23,10 @@ from envdoctor.snapshot import (
     TorchFacts,
     TorchState,
 )
+
+MATRIX = load_matrix()
+# The build the matrix suggests for a Blackwell GPU (sm_120) when the driver is not known.
+SM120_VARIANT = variants_for_driver(MATRIX, os_name="linux", capabilities=("12.0",))[0].variant
 
 # fixture -> (code of the first explanation, facts it must contain)
 EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
@@ -47,7 +54,7 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
             "gpu": "NVIDIA GeForce RTX 5080 Laptop GPU",
             "gpu_arch": "sm_120",
             "architecture": "Blackwell",
-            "suggested_variant": "cu128",
+            "suggested_variant": SM120_VARIANT,
             "build_arch_list": [
                 "sm_50",
                 "sm_60",
@@ -62,7 +69,7 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
     ),
     "gpu-arch-not-in-build__slicer_kepler_list": (
         "gpu-arch-not-in-build",
-        {"gpu_arch": "sm_120", "suggested_variant": "cu128"},
+        {"gpu_arch": "sm_120", "suggested_variant": SM120_VARIANT},
     ),
     "gpu-too-old-for-build__webui": (
         "gpu-too-old-for-build",
@@ -252,6 +259,137 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
         "torch-extension-abi-mismatch",
         {"extension": "flash_attn_2_cuda.cpython-311-x86_64-linux-gnu.so"},
     ),
+    "container-cuda-requirement__petric2": (
+        "container-cuda-requirement",
+        {"image_cuda": "12.8", "driver_version": "551.78", "driver_max_cuda": "12.4"},
+    ),
+    "container-cuda-requirement__vitis": ("container-cuda-requirement", {"image_cuda": "10.0"}),
+    "driver-api-missing__sglang": ("driver-api-missing", {"symbol": "cuGreenCtxDestroy"}),
+    "driver-api-missing__pegainfer": ("driver-api-missing", {"symbol": "cuCtxCreate_v4"}),
+    "cudnn-version-mismatch__kohya": (
+        "cudnn-version-mismatch",
+        {"torch_cudnn": "8.7.0", "loaded_cudnn": "8.2.4"},
+    ),
+    "cudnn-version-mismatch__gladia": (
+        "cudnn-version-mismatch",
+        {"torch_cudnn": "8.5.0", "loaded_cudnn": "8.4.1"},
+    ),
+    "cudnn-version-mismatch__fasterrcnn_old": (
+        "cudnn-version-mismatch",
+        {"torch_cudnn": "7.1.2", "loaded_cudnn": "7.6.0"},
+    ),
+    "glibc-version-missing__pytorch87279": (
+        "glibc-version-missing",
+        {
+            "library": "/usr/lib/x86_64-linux-gnu/libstdc++.so.6",
+            "missing_version": "GLIBCXX_3.4.30",
+        },
+    ),
+    "glibc-version-missing__pirender": (
+        "glibc-version-missing",
+        {"missing_version": "GLIBCXX_3.4.29"},
+    ),
+    "glibc-version-missing__libtorch_centos7": (
+        "glibc-version-missing",
+        {"library": "/lib64/libm.so.6", "missing_version": "GLIBC_2.23"},
+    ),
+    "wheel-not-supported__fastai_mac": (
+        "wheel-not-supported",
+        {
+            "wheel": "torch-1.0.0-cp37-cp37m-linux_x86_64.whl",
+            "wheel_tags": "cp37 / cp37m / linux x86_64",
+        },
+    ),
+    "wheel-not-supported__pytorch1096": (
+        "wheel-not-supported",
+        {"wheel_tags": "cp35 / cp35m / macos x86_64"},
+    ),
+    "wheel-not-supported__torchao_cp312": (
+        "wheel-not-supported",
+        {"wheel_tags": "cp312 / cp312 / windows x86_64"},
+    ),
+    "torch-not-found__jupyter": ("torch-not-found", {"jupyter": True}),
+    "torch-not-found__windows": ("torch-not-found", {}),
+    "torch-not-found__pytorch3389": ("torch-not-found", {}),
+    "conda-solver-conflict__cpu": ("conda-solver-conflict", {"package": "pytorch-cpu"}),
+    "conda-solver-conflict__demucs": ("conda-solver-conflict", {"package": "cudatoolkit"}),
+    "conda-solver-conflict__hunyuan_python": (
+        "conda-solver-conflict",
+        {"python_version": "3.10.9"},
+    ),
+    "mps-unavailable__pytorch100879": ("mps-unavailable", {"macos_minimum": "12.3"}),
+    "mps-unavailable__builtnotavailable": ("mps-unavailable", {}),
+    "cuda-unknown-error__blossomnav": ("cuda-unknown-error", {}),
+    "cuda-unknown-error__chatglm_visible": (
+        "cuda-unknown-error",
+        {"sets_cuda_visible_devices": True},
+    ),
+    "cuda-unknown-error__encoding": ("cuda-unknown-error", {}),
+    "nvml-init-assert__pytorch112950": ("nvml-init-assert", {}),
+    "nvml-assert-out-of-memory__pytorch121899": ("nvml-assert-out-of-memory", {}),
+    "nvml-assert-out-of-memory__opensora_mig": ("nvml-assert-out-of-memory", {}),
+    "lightning-gpu-unavailable__vae": ("lightning-gpu-unavailable", {}),
+    "lightning-gpu-unavailable__nemo_index": (
+        "lightning-gpu-unavailable",
+        {"requested": "[1]", "available": "[0]"},
+    ),
+    "ultralytics-cuda-unavailable__comic": (
+        "ultralytics-cuda-unavailable",
+        {"torch_version": "2.1.0+cpu"},
+    ),
+    "ultralytics-cuda-unavailable__aimbot": ("ultralytics-cuda-unavailable", {}),
+    "cuda-library-symbol-mismatch__nccl1180": (
+        "cuda-library-symbol-mismatch",
+        {"library": "libtorch_cuda.so", "symbol": "ncclCommRegister", "provider": "NCCL"},
+    ),
+    "cuda-library-symbol-mismatch__cublaslt": (
+        "cuda-library-symbol-mismatch",
+        {"provider": "cuBLASLt", "symbol_version": "libcublasLt.so.11"},
+    ),
+    "extension-gcc-unsupported__fcos": ("extension-gcc-unsupported", {"newest_gcc": 6}),
+    "extension-gcc-unsupported__xmrstak": ("extension-gcc-unsupported", {"newest_gcc": 8}),
+    "cuda-home-missing__levelsetudf": ("cuda-home-missing", {}),
+    "cuda-home-missing__rotate": ("cuda-home-missing", {}),
+    "nvcc-missing__oscar_apex": ("nvcc-missing", {"nvcc_path": "/usr/local/cuda/bin/nvcc"}),
+    "nvcc-missing__apex_colon": (
+        "nvcc-missing",
+        {"nvcc_path": ":/usr/local/cuda:/usr/local/cuda-10.1/bin/nvcc"},
+    ),
+    "xformers-torch-mismatch__xformers874": (
+        "xformers-torch-mismatch",
+        {"xformers_torch": "2.0.1", "torch_version": "2.1.0+cu121"},
+    ),
+    "mmcv-ext-missing__mmcv2059": ("mmcv-ext-missing", {}),
+    "mmcv-ext-missing__semiuir": ("mmcv-ext-missing", {}),
+    "bitsandbytes-no-gpu__tallrec": ("bitsandbytes-no-gpu", {}),
+    "bitsandbytes-no-gpu__deepke_windows": ("bitsandbytes-no-gpu", {"windows": True}),
+    "nccl-shm-exhausted__nccl290": ("nccl-shm-exhausted", {}),
+    "nccl-shm-exhausted__nccl342": ("nccl-shm-exhausted", {}),
+    "nccl-not-built__llama2_accessory": ("nccl-not-built", {}),
+    "nccl-not-built__dreambooth": ("nccl-not-built", {"os": "Windows"}),
+    "nccl-collective-mismatch__nccl969": (
+        "nccl-collective-mismatch",
+        {"local": 496640, "remote": 65536},
+    ),
+    "wsl-libcuda-link__wsl5663": ("wsl-libcuda-link", {"library": "libcuda.so.1"}),
+    "device-mismatch__traphic": ("device-mismatch", {"a": "cuda:0", "b": "cpu"}),
+    "device-mismatch__fluxtrainer": (
+        "device-mismatch",
+        {"arg": "mat1", "method": "wrapper_CUDA_addmm"},
+    ),
+    "half-on-cpu__visualglm": ("half-on-cpu", {"operation": "addmm_impl_cpu_"}),
+    "half-on-cpu__transformers27769": ("half-on-cpu", {"dtype": "Half"}),
+    "cuda-checkpoint-on-cpu__cutie": ("cuda-checkpoint-on-cpu", {}),
+    "cuda-checkpoint-on-cpu__e2vid": ("cuda-checkpoint-on-cpu", {}),
+    "cuda-fork-reinit__pycls": ("cuda-fork-reinit", {}),
+    "cuda-fork-reinit__fengshenbang": ("cuda-fork-reinit", {}),
+    "illegal-memory-access__tegnas": ("illegal-memory-access", {}),
+    "illegal-memory-access__adetailer": ("illegal-memory-access", {}),
+    "index-out-of-range__keqa": ("index-out-of-range", {}),
+    "container-without-gpu__panopticseg": ("container-without-gpu", {}),
+    "container-without-gpu__nvdocker1071": ("container-without-gpu", {}),
+    "driver-library-missing__cudf_wsl": ("driver-library-missing", {"library": "libcuda.so"}),
+    "driver-library-missing__cudarc_wsl": ("driver-library-missing", {"library": "libcuda.so"}),
     "cuda-version-mismatch-build__autoalign": (
         "cuda-version-mismatch-build",
         {"system_cuda": "11.8", "torch_cuda": "12.4"},
@@ -460,7 +598,8 @@ def test_sm_warning_with_a_driver_too_old_for_the_fix() -> None:
         fixture_text("gpu-arch-not-in-build__hi3dgen"),
         _snapshot(driver="470.86", driver_cuda="11.4"),
     )
-    assert any("cannot run cu128" in step for step in result.fix)
+    variant = result.facts["suggested_variant"]
+    assert any(f"cannot run {variant}" in step for step in result.fix)
 
 
 def test_no_kernel_image_uses_local_gpu_and_arch_list() -> None:
@@ -471,7 +610,7 @@ def test_no_kernel_image_uses_local_gpu_and_arch_list() -> None:
     )
     assert result.used_local_facts
     assert result.facts["gpu_arch"] == "sm_120"
-    assert result.facts["suggested_variant"] == "cu128"
+    assert result.facts["suggested_variant"] == SM120_VARIANT
 
     ampere = (GpuFacts(index=0, name="NVIDIA GeForce RTX 3090", compute_capability="8.6"),)
     (result,) = explain(
@@ -709,3 +848,186 @@ def test_sm_warning_from_another_machine() -> None:
     same = (GpuFacts(index=0, name="GeForce RTX 5080 Laptop GPU", compute_capability="12.0"),)
     (mine,) = explain(fixture_text("gpu-arch-not-in-build__hi3dgen"), _snapshot(gpus=same))
     assert "another machine" not in mine.cause
+
+
+def test_explanation_carries_kind_family_and_finding_code() -> None:
+    (driver,) = explain(fixture_text("driver-too-old__yuan"))
+    assert (driver.kind, driver.family, driver.finding_code) == (
+        "environment",
+        "driver",
+        "driver-too-old",
+    )
+    assert driver.contradiction is None
+    (bug,) = explain(fixture_text("device-side-assert__qlora"))
+    assert (bug.kind, bug.finding_code) == ("code", None)
+    data = driver.to_json()
+    assert data["finding_code"] == "driver-too-old"
+    assert data["kind"] == "environment"
+
+
+def test_sub_cases_refine_the_finding_code() -> None:
+    assert explain(fixture_text("cuda-init-failed__803_deepsegmentor"))[0].finding_code == (
+        "driver-library-mismatch"
+    )
+    assert explain("cuda runtime error (35) : x at y.cpp")[0].finding_code == "driver-too-old"
+
+
+def test_contradicted_error_has_no_finding_code() -> None:
+    here = (GpuFacts(index=0, name="NVIDIA GeForce RTX 3060", compute_capability="8.6"),)
+    (other,) = explain(fixture_text("gpu-arch-not-in-build__hi3dgen"), _snapshot(gpus=here))
+    assert other.contradiction is not None
+    assert other.finding_code is None
+
+
+def test_error_that_contradicts_the_report_says_so_instead_of_a_downgrade() -> None:
+    snap = _snapshot(driver="610.43", driver_cuda=None, torch="2.5.1+cu121", torch_cuda="12.1")
+    text = (
+        "RuntimeError: The NVIDIA driver on your system is too old (found version 13020). "
+        "Please update your GPU driver."
+    )
+    (result,) = explain(text, snap)
+    assert result.contradiction is not None
+    assert "cannot come from the environment in the report" in result.cause
+    assert "driver 610.43 supports CUDA 13.3 and torch uses CUDA 12.1" in result.cause
+    assert "container or another interpreter" in result.cause
+    assert result.finding_code is None
+    # No driver change and no downgrade: the environment in the report is fine.
+    assert not any(
+        "525.60.13" in step or "Upgrade the NVIDIA driver" in step for step in result.fix
+    )
+    assert not any("pip install" in step for step in result.fix)
+    (generic,) = explain("CUDA driver version is insufficient for CUDA runtime version", snap)
+    assert generic.contradiction is not None
+
+
+def test_real_driver_problem_is_not_called_a_contradiction() -> None:
+    snap = _snapshot(driver="470.86", driver_cuda=None, torch="2.5.1+cu121", torch_cuda="12.1")
+    (result,) = explain(fixture_text("driver-too-old__fooocus"), snap)
+    assert result.contradiction is None
+    assert result.finding_code == "driver-too-old"
+    assert any("525.60.13" in step for step in result.fix)
+
+
+# --- issue 15: platform-aware and tailored advice ---------------------------------------------
+
+
+def _platform_snapshot(*, wsl: int | None = None, container: str | None = None) -> Snapshot:
+    return Snapshot(
+        origin="file",
+        system=SystemFacts(os="Linux", machine="x86_64", wsl=wsl, container=container),
+        python=PythonFacts(version="3.11.9", pointer_bits=64),
+        driver=DriverFacts(state=DriverState.NO_DRIVER, nvidia_pci_devices=None),
+        torch=TorchFacts(state=TorchState.OK, version="2.7.1+cu128", cuda="12.8"),
+    )
+
+
+def test_missing_libcuda_on_wsl_is_fixed_under_usr_lib_wsl_never_with_a_linux_driver() -> None:
+    text = "OSError: libcuda.so.1: cannot open shared object file: No such file or directory"
+    (wsl,) = explain(text, _platform_snapshot(wsl=2))
+    assert any("/usr/lib/wsl/lib" in step for step in wsl.fix)
+    assert "WSL" in wsl.cause
+    assert not any("apt install nvidia-driver" in step for step in wsl.fix)
+    (container,) = explain(text, _platform_snapshot(container="docker"))
+    assert any("--gpus all" in step for step in container.fix)
+    assert not any("apt install nvidia-driver" in step for step in container.fix)
+    (bare,) = explain(text, _platform_snapshot())
+    assert any("apt install nvidia-driver" in step for step in bare.fix)
+
+
+def test_cuda_unknown_error_advice_follows_the_platform() -> None:
+    text = fixture_text("cuda-unknown-error__blossomnav")
+    (container,) = explain(text, _platform_snapshot(container="docker"))
+    assert any("--gpus all" in step for step in container.fix)
+    assert not any("rmmod" in step for step in container.fix)
+    (wsl,) = explain(text, _platform_snapshot(wsl=2))
+    assert any("wsl --update" in step for step in wsl.fix)
+    (bare,) = explain(text, _platform_snapshot())
+    assert any("modprobe nvidia_uvm" in step for step in bare.fix)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        n
+        for n in sorted(EXPECTED)
+        if EXPECTED[n][0]
+        in {
+            "device-mismatch",
+            "half-on-cpu",
+            "cuda-checkpoint-on-cpu",
+            "cuda-fork-reinit",
+            "illegal-memory-access",
+            "index-out-of-range",
+            "device-side-assert",
+        }
+    ],
+)
+def test_user_code_errors_get_code_fixes_only(name: str) -> None:
+    for result in explain(fixture_text(name)):
+        assert result.kind == "code"
+        assert result.finding_code is None
+        for step in result.fix:
+            assert not ENV_FIX.search(step), step
+
+
+def test_framework_index_mistake_is_a_code_error() -> None:
+    text = (
+        "ValueError: Invalid CUDA 'device=2' requested. Use 'device=cpu' or pass valid CUDA "
+        "device(s) if available.\n\ntorch.cuda.is_available(): True\ntorch.cuda.device_count(): 1\n"
+    )
+    (result,) = explain(text)
+    assert result.kind == "code"
+    assert result.facts == {"requested": "2", "available": "1"}
+    (lightning,) = explain(fixture_text("lightning-gpu-unavailable__nemo_index"))
+    assert lightning.kind == "code"
+
+
+def test_framework_wrapper_of_a_cpu_build_gets_the_cpu_build_advice() -> None:
+    snap = _snapshot(torch="2.5.1+cpu", torch_cuda=None, driver="550.54.14", driver_cuda="12.4")
+    (result,) = explain(fixture_text("lightning-gpu-unavailable__vae"), snap)
+    assert result.finding_code == "torch-cpu-only"
+    assert "2.5.1+cpu" in result.cause
+    assert result.facts["suggested_variant"].startswith("cu12")
+
+
+def test_wrong_interpreter_when_torch_is_installed_here() -> None:
+    (result,) = explain(fixture_text("torch-not-found__pytorch3389"), _snapshot())
+    assert result.finding_code == "torch-missing"
+    assert "2.7.1+cu128" in result.cause
+    assert any("sys.executable" in step for step in result.fix)
+
+
+def test_unsupported_wheel_is_checked_against_the_reports_python() -> None:
+    snap = Snapshot(
+        origin="file",
+        system=SystemFacts(os="Linux", machine="x86_64"),
+        python=PythonFacts(version="3.11.9", pointer_bits=64, platform_tag="linux-x86_64"),
+    )
+    (result,) = explain(fixture_text("wheel-not-supported__fastai_mac"), snap)
+    assert result.facts["problems"]
+    assert result.used_local_facts
+    assert "3.11" in " ".join(result.facts["problems"]) or "cp37" in " ".join(
+        result.facts["problems"]
+    )
+
+
+def test_cudnn_shadowing_names_path_on_windows_and_ld_library_path_elsewhere() -> None:
+    text = fixture_text("cudnn-version-mismatch__kohya")
+    (linux,) = explain(text)
+    assert "LD_LIBRARY_PATH" in linux.fix[0]
+    (win,) = explain(text, _snapshot(os_name="Windows"))
+    assert "PATH" in win.fix[0] and "LD_LIBRARY_PATH" not in win.fix[0]
+
+
+def test_glibc_advice_depends_on_which_library_is_too_old() -> None:
+    (conda_old,) = explain(fixture_text("glibc-version-missing__pirender"))
+    assert any("libstdcxx-ng" in step for step in conda_old.fix)
+    (system_old,) = explain(fixture_text("glibc-version-missing__pytorch87279"))
+    assert any("$CONDA_PREFIX/lib" in step for step in system_old.fix)
+    (glibc,) = explain(fixture_text("glibc-version-missing__libtorch_centos7"))
+    assert any("ldd --version" in step for step in glibc.fix)
+
+
+def test_container_requirement_names_the_driver_branch_from_the_matrix() -> None:
+    (result,) = explain(fixture_text("container-cuda-requirement__petric2"))
+    assert any("R570" in step for step in result.fix)  # CUDA 12.8 shipped with R570

@@ -57,3 +57,19 @@ def test_payload_lists_are_json_ready() -> None:
         "local_facts": "live",
         "explanations": [],
     }
+
+
+def test_code_errors_say_the_installation_is_fine() -> None:
+    shown = _render(fixture_text("device-mismatch__traphic"))
+    assert "A bug in the program or its data: the installation is fine." in shown
+    env = _render(fixture_text("driver-too-old__yuan"))
+    assert "the installation is fine" not in env
+
+
+def test_payload_carries_kind_and_finding_code() -> None:
+    (entry,) = explain_payload(explain(fixture_text("driver-too-old__yuan")), local_facts="none")[
+        "explanations"
+    ]
+    assert entry["kind"] == "environment"
+    assert entry["finding_code"] == "driver-too-old"
+    assert entry["contradiction"] is None

@@ -1,0 +1,240 @@
+"""Distributed training: NCCL errors, and the environment around them (shared memory in
+containers, builds without NCCL, different NCCL versions across ranks)."""
+
+from __future__ import annotations
+
+import re
+
+from envdoctor.explain.model import Advice, Context
+from envdoctor.explain.spec import ErrorKind, Family, rx, sep
+from envdoctor.i18n import N_, _
+
+FAMILY = Family("distributed")
+
+
+_NCCL_VERSION = re.compile(r"NCCL version (\d+\.\d+\.\d+)")
+
+
+_NCCL_KINDS = (
+    ("system", re.compile(r"unhandled system error|ncclSystemError", re.IGNORECASE)),
+    ("remote", re.compile(r"remote process exited|ncclRemoteError", re.IGNORECASE)),
+    ("invalid-usage", re.compile(r"invalid usage|ncclInvalidUsage|Duplicate GPU", re.IGNORECASE)),
+    ("cuda", re.compile(r"unhandled cuda error|ncclUnhandledCudaError", re.IGNORECASE)),
+    ("internal", re.compile(r"internal error|ncclInternalError", re.IGNORECASE)),
+)
+
+
+@FAMILY.entry(
+    code="nccl-error",
+    kind=ErrorKind.RUNTIME,
+    keywords=("nccl",),
+    title=N_("NCCL error"),
+    patterns=(
+        rx(
+            r"NCCL (?:error|Error \d+)\b.{0,300}?(?:unhandled system error|remote process "
+            r"exited or there was a network error|internal error|invalid usage|unhandled "
+            r"cuda error|invalid argument)"
+        ),
+        rx(r"Test NCCL failure \S+ '[^']{1,80}'"),
+        rx(r"nccl(?:SystemError|RemoteError|InternalError|InvalidUsage|UnhandledCudaError)"),
+    ),
+)
+def _advise_nccl(m: re.Match[str], ctx: Context) -> Advice:
+    k = ctx.known
+    text = m.group(0)
+    kind = next((name for name, rx in _NCCL_KINDS if rx.search(text)), "other")
+    facts: dict[str, object] = {"nccl_error": kind}
+    version = _NCCL_VERSION.search(ctx.text)
+    if version:
+        facts["nccl_version"] = version.group(1)
+    debug = _(
+        "Run again with NCCL_DEBUG=INFO (and NCCL_DEBUG_SUBSYS=INIT,NET) and read the first "
+        "'NCCL WARN' line: it names the failing call."
+    )
+    if kind == "system":
+        code, title = "nccl-system-error", _("NCCL system error")
+        cause = _(
+            "NCCL hit a failed system or library call while setting up or running "
+            "communication. Common causes: too little shared memory in a Docker container "
+            "(64 MB by default), the wrong network interface, or a broken InfiniBand/RDMA "
+            "setup."
+        )
+        fix: tuple[str, ...] = (
+            debug,
+            _("In Docker: run with `--ipc=host` or `--shm-size=16g`."),
+            _(
+                "Pick the interface explicitly: NCCL_SOCKET_IFNAME=<interface> (see `ip a`); "
+                "to test without InfiniBand: NCCL_IB_DISABLE=1."
+            ),
+            _("On consumer GPUs without working peer-to-peer, try NCCL_P2P_DISABLE=1."),
+        )
+    elif kind == "remote":
+        code, title = "nccl-remote-error", _("NCCL remote process exited or network error")
+        cause = _(
+            "Another rank of the job stopped (crashed, ran out of memory, was killed) or the "
+            "network between the nodes failed. The error on this rank is a consequence."
+        )
+        fix = (
+            _("Find the first rank that failed in the logs and fix its error (often an OOM)."),
+            debug,
+            _("Check the inter-node network: firewalls, InfiniBand link state (`ibstat`)."),
+        )
+    elif kind == "invalid-usage":
+        code, title = "nccl-invalid-usage", _("NCCL invalid usage")
+        cause = _(
+            "NCCL was called in a way it does not allow; by far the most common case is two "
+            "ranks using the same GPU ('Duplicate GPU detected')."
+        )
+        fix = (
+            _(
+                "Give each process its own GPU: torch.cuda.set_device(local_rank) before "
+                "init_process_group, and check CUDA_VISIBLE_DEVICES per rank."
+            ),
+            debug,
+        )
+    elif kind == "cuda":
+        code, title = "nccl-cuda-error", _("NCCL unhandled CUDA error")
+        cause = _(
+            "A CUDA call inside NCCL failed; the real CUDA error (out of memory, driver "
+            "problem) is printed earlier in the log."
+        )
+        fix = (debug, _("Look for the CUDA error above this one and explain that first."))
+    else:
+        code, title = "nccl-error", _("NCCL error")
+        cause = _(
+            "NCCL, the library that moves tensors between GPUs in distributed training, "
+            "failed. An internal error often follows a failure on another rank or mixed "
+            "NCCL versions between nodes."
+        )
+        fix = (
+            debug,
+            _("Check that every node runs the same torch and NCCL versions."),
+            _("Find the first rank that failed in the logs and fix its error (often an OOM)."),
+        )
+    return Advice(
+        cause,
+        fix,
+        facts,
+        code=code,
+        title=title,
+        key=kind,
+        # Two ranks on one GPU is a bug in the launch code, not in the installation.
+        kind=ErrorKind.CODE.value if kind == "invalid-usage" else None,
+        used_local_facts=k.local,
+    )
+
+
+@FAMILY.entry(
+    code="nccl-shm-exhausted",
+    keywords=("posix_fallocate", "ncclshmopen", "shared memory segment"),
+    title=N_("NCCL out of shared memory (/dev/shm)"),
+    patterns=(
+        rx(r"Call to posix_fallocate failed\s*:?\s*No space left on device"),
+        rx(
+            r"Error while creating shared memory segment (?P<seg>[\w./-]{0,80})(?: \(size (?P<size>\d+)\))?"
+        ),
+        rx(r"ncclShmOpen\b.{0,120}?(?:No space left|failed)"),
+    ),
+    specificity=3,
+    supersedes=frozenset({"nccl-error"}),
+)
+def _advise_shm(_m: re.Match[str], ctx: Context) -> Advice:
+    k = ctx.known
+    facts: dict[str, object] = {}
+    cause = _(
+        "NCCL moves data between GPUs of one machine through shared memory in /dev/shm, "
+        "and /dev/shm is full or too small. Docker gives a container only 64 MB of "
+        "/dev/shm by default, far too little for several GPUs."
+    )
+    if k.container:
+        facts["container"] = k.container
+        cause += sep() + _("This runs in a container ({kind}).").format(kind=k.container)
+    fix = (
+        _(
+            "Docker: start the container with `--ipc=host` or `--shm-size=16g` (docker "
+            "compose: `shm_size: 16gb`)."
+        ),
+        _("Kubernetes: mount an emptyDir with `medium: Memory` at /dev/shm in the pod spec."),
+        _("Check the space: `df -h /dev/shm`; remove stale nccl-shm-* files left by killed jobs."),
+        _("Only as a workaround (slower): NCCL_SHM_DISABLE=1 makes NCCL avoid shared memory."),
+    )
+    return Advice(cause, fix, facts, used_local_facts=k.local)
+
+
+@FAMILY.entry(
+    code="nccl-not-built",
+    keywords=("doesn't have nccl built in", "nccl support is not compiled"),
+    title=N_("This PyTorch has no NCCL (Windows / macOS)"),
+    patterns=(
+        rx(r"Distributed package doesn't have NCCL built in"),
+        rx(r"NCCL support is not compiled"),
+    ),
+)
+def _advise_no_nccl(_m: re.Match[str], ctx: Context) -> Advice:
+    k = ctx.known
+    # The clues already looked for Windows paths (near a cheap anchor, not a full scan).
+    windows = k.os == "Windows"
+    facts: dict[str, object] = {}
+    cause = _(
+        "The program asked for the 'nccl' backend of torch.distributed, and this PyTorch "
+        "has none: NCCL exists only for Linux, so Windows and macOS builds (and CPU-only "
+        "builds) never include it."
+    )
+    if windows:
+        facts["os"] = "Windows"
+        cause += sep() + _("This is Windows.")
+    fix = (
+        _(
+            "Use the 'gloo' backend on Windows/macOS: init_process_group(backend='gloo'), "
+            "or the program's option for it (many trainers pick nccl by default)."
+        ),
+        _(
+            "For a single GPU, do not start distributed training at all (run the plain "
+            "script instead of torchrun/launch)."
+        ),
+        _("For multi-GPU training with NCCL, use Linux or WSL 2."),
+    )
+    return Advice(cause, fix, facts, used_local_facts=k.local)
+
+
+@FAMILY.entry(
+    code="nccl-collective-mismatch",
+    keywords=("collective mismatch", "mismatched collective", "bytes instead of"),
+    title=N_("NCCL ranks disagree (versions, settings or calls)"),
+    patterns=(
+        rx(r"collective mismatch error, local size (?P<local>\d+) remote size (?P<remote>\d+)"),
+        rx(r"Mismatched collective detected"),
+        rx(r"receiving (?P<remote>\d+) bytes instead of (?P<local>\d+)"),
+    ),
+    specificity=3,
+    supersedes=frozenset({"nccl-error"}),
+)
+def _advise_collective(m: re.Match[str], ctx: Context) -> Advice:
+    k = ctx.known
+    facts: dict[str, object] = {key: int(v) for key, v in m.groupdict().items() if v}
+    cause = _(
+        "Two ranks of the job did not agree on a collective operation. Either the nodes "
+        "run different NCCL versions or settings (a different nvidia-nccl package, a "
+        "system NCCL on LD_LIBRARY_PATH on one node, different NCCL_* variables), or the "
+        "program called collectives in a different order or with different sizes on "
+        "different ranks."
+    )
+    fix = (
+        _(
+            'Compare the NCCL version on every node: `python -c "import torch; '
+            'print(torch.cuda.nccl.version())"` and `python -m pip list | grep nccl`; '
+            "install the same one everywhere."
+        ),
+        _(
+            "Compare the environment of the ranks: NCCL_* variables and LD_LIBRARY_PATH "
+            "(NCCL_DEBUG=INFO prints both per rank)."
+        ),
+        _(
+            "If they match: every rank must call the same collectives in the same order "
+            "with tensors of the same size (a rank that skips a batch breaks this)."
+        ),
+    )
+    return Advice(cause, fix, facts, used_local_facts=k.local)
+
+
+__all__ = ["FAMILY"]

@@ -1,0 +1,390 @@
+"""Compiled extensions and the PyTorch they were built against."""
+
+from __future__ import annotations
+
+import re
+
+from packaging.version import Version
+
+from envdoctor.explain.decode import parse_cuda_version
+from envdoctor.explain.knowledge import index_url, suggest
+from envdoctor.explain.model import Advice, Context
+from envdoctor.explain.spec import Family, rx, sep
+from envdoctor.i18n import N_, _
+
+FAMILY = Family("extensions")
+
+
+@FAMILY.entry(
+    code="cuda-version-mismatch-build",
+    keywords=("detected cuda version",),
+    title=N_("System CUDA differs from PyTorch's CUDA (building an extension)"),
+    patterns=(
+        rx(
+            r"The detected CUDA version \((?P<sys>\d+\.\d+)\) mismatches the version that "
+            r"was used to compile PyTorch \((?P<torch>\d+\.\d+)\)"
+        ),
+    ),
+    specificity=3,
+)
+def _advise_build_mismatch(m: re.Match[str], ctx: Context) -> Advice:
+    k = ctx.known
+    system, built = m.group("sys"), m.group("torch")
+    facts: dict[str, object] = {"system_cuda": system, "torch_cuda": built}
+    sys_v, torch_v = parse_cuda_version(system), parse_cuda_version(built)
+    cause = _(
+        "You are compiling a CUDA extension. The CUDA toolkit it found (nvcc {system}, "
+        "from CUDA_HOME or /usr/local/cuda) has a different major version than the CUDA "
+        "PyTorch was built with ({built}), and the two cannot be mixed in one extension."
+    ).format(system=system, built=built)
+    fix = [
+        _(
+            "Install the CUDA {built} toolkit (toolkit only, no driver) and point the build "
+            "at it: export CUDA_HOME=/usr/local/cuda-{built} PATH=/usr/local/cuda-{built}/bin:$PATH"
+        ).format(built=built),
+    ]
+    label = f"cu{sys_v.major}{sys_v.minor}" if sys_v is not None else None
+    releases = [
+        r.release
+        for r in ctx.matrix.torch.releases
+        if label and any(v.name == label for v in r.variants)
+    ]
+    if sys_v is not None and torch_v is not None and releases:
+        # Only when the matrix has such builds: never send people after a wheel that does not exist.
+        fix.append(
+            _("Or install a PyTorch build for CUDA {system} ({label}: torch {releases}).").format(
+                system=sys_v, label=label, releases=", ".join(sorted(releases, key=Version)[-3:])
+            )
+        )
+    fix.append(_("With conda: `conda install -c nvidia cuda-toolkit={built}`.").format(built=built))
+    return Advice(cause, tuple(fix), facts, used_local_facts=k.local)
+
+
+@FAMILY.entry(
+    code="torch-extension-abi-mismatch",
+    keywords=("undefined symbol",),
+    title=N_("Extension built for another PyTorch (undefined symbol)"),
+    patterns=(rx(r"undefined symbol: (?P<sym>_ZN\w{0,40}?(?:3c10|2at|5torch)\w{0,300})"),),
+)
+def _advise_undefined_symbol(m: re.Match[str], ctx: Context) -> Advice:
+    k = ctx.known
+    symbol = m.group("sym")
+    facts: dict[str, object] = {"symbol": symbol}
+    so = re.search(r"([\w.+-]{1,120}\.so): $", ctx.text[max(0, m.start() - 130) : m.start()])
+    if so:
+        facts["extension"] = so.group(1)
+    if k.torch_version:
+        facts["torch_version"] = k.torch_version
+    cause = _(
+        "A compiled extension refers to a PyTorch C++ function that your installed "
+        "PyTorch does not have: it was built against another torch version (a prebuilt "
+        "wheel for a different torch, or torch was upgraded after building)."
+    )
+    fix = [
+        _(
+            "Reinstall the extension for your torch: a prebuilt wheel for your exact torch "
+            "and CUDA version, or rebuild it with `pip install --no-build-isolation "
+            "--no-cache-dir --force-reinstall <package>`."
+        ),
+        _("Or install the torch version the extension was built for."),
+    ]
+    if "cxx11" in symbol or "basic_string" in symbol:
+        cause += sep() + _(
+            "The symbol uses std::string, so the C++ ABI may also differ: prebuilt wheels "
+            "come as cxx11abiTRUE and cxx11abiFALSE builds."
+        )
+        fix.append(
+            _(
+                'Pick the wheel whose cxx11abi matches `python -c "import torch; '
+                'print(torch._C._GLIBCXX_USE_CXX11_ABI)"`.'
+            )
+        )
+    return Advice(cause, tuple(fix), facts, key=symbol, used_local_facts=k.local)
+
+
+@FAMILY.entry(
+    code="extension-gcc-unsupported",
+    keywords=("unsupported gnu version", "unsupported microsoft visual studio version"),
+    title=N_("Host compiler too new for this CUDA toolkit (building an extension)"),
+    patterns=(
+        rx(r"unsupported GNU version! gcc versions later than (?P<max>\d+) are not supported"),
+        rx(r"unsupported Microsoft Visual Studio version!(?P<msvc> Only the versions [^.!]{0,80})"),
+    ),
+    specificity=3,
+)
+def _advise_gcc(m: re.Match[str], ctx: Context) -> Advice:
+    k = ctx.known
+    groups = m.groupdict()
+    facts: dict[str, object] = {}
+    if k.nvcc:
+        facts["nvcc_cuda"] = str(k.nvcc)
+    if groups.get("max"):
+        newest = groups["max"]
+        facts["newest_gcc"] = int(newest)
+        cause = _(
+            "nvcc (the CUDA toolkit's compiler) accepts host compilers only up to gcc "
+            "{max}, and the gcc it found is newer. Each CUDA toolkit release supports a "
+            "range of gcc versions; a distribution upgrade often brings a newer gcc."
+        ).format(max=newest)
+        fix = [
+            _(
+                "Install gcc-{max}/g++-{max} and let nvcc use it: export CC=gcc-{max} "
+                "CXX=g++-{max} CUDAHOSTCXX=g++-{max} (or NVCC_CCBIN=g++-{max}), then build again."
+            ).format(max=newest),
+            _(
+                "Or install a newer CUDA toolkit that supports your gcc, of the same major "
+                "version as torch's CUDA ({tcuda}), and point CUDA_HOME at it."
+            ).format(tcuda=k.torch_cuda or "torch.version.cuda"),
+        ]
+    else:
+        cause = _(
+            "nvcc does not support the installed Visual Studio version: each CUDA "
+            "toolkit accepts only the MSVC versions it was tested with."
+        )
+        fix = [
+            _(
+                "Install a Visual Studio Build Tools version that this CUDA toolkit "
+                "supports, or a newer CUDA toolkit of torch's CUDA major."
+            )
+        ]
+    fix.append(
+        _(
+            "Prefer a prebuilt wheel of the package for your torch and CUDA, which needs "
+            "no compiler at all."
+        )
+    )
+    return Advice(cause, tuple(fix), facts, used_local_facts=k.local)
+
+
+def _toolkit_step(ctx: Context) -> str:
+    tcuda = ctx.known.torch_cuda
+    if tcuda is None:
+        return _(
+            "Install the CUDA toolkit (toolkit only, no driver) of the same version as "
+            '`python -c "import torch; print(torch.version.cuda)"` and set CUDA_HOME to it.'
+        )
+    return _(
+        "Install the CUDA {tcuda} toolkit (toolkit only, no driver; or `conda install -c "
+        "nvidia cuda-toolkit={tcuda}`) and set CUDA_HOME to it, e.g. export "
+        "CUDA_HOME=/usr/local/cuda-{tcuda}."
+    ).format(tcuda=tcuda)
+
+
+@FAMILY.entry(
+    code="cuda-home-missing",
+    keywords=("cuda_home",),
+    title=N_("No CUDA toolkit found to build an extension (CUDA_HOME)"),
+    patterns=(rx(r"CUDA_HOME environment variable is not set"),),
+)
+def _advise_cuda_home(_m: re.Match[str], ctx: Context) -> Advice:
+    k = ctx.known
+    facts: dict[str, object] = {}
+    cause = _(
+        "A package is compiling CUDA code (setup.py / pip building from source, or a JIT "
+        "extension), which needs a CUDA toolkit with nvcc. The PyTorch wheel brings the "
+        "CUDA runtime libraries but no compiler, and conda's cudatoolkit has no nvcc "
+        "either, so torch found no toolkit."
+    )
+    if k.torch_is_cpu_only:
+        facts["torch_version"] = k.torch_version
+        cause += sep() + _(
+            "Also, your torch ({version}) is a CPU-only build: CUDA extensions need a "
+            "CUDA build of torch first."
+        ).format(version=k.torch_version)
+    fix = [
+        _("Prefer a prebuilt wheel of the package for your torch and CUDA (no compiler needed)."),
+        _toolkit_step(ctx),
+    ]
+    if k.os == "Windows":
+        fix.append(_("On Windows the CUDA installer sets CUDA_PATH; open a new terminal after it."))
+    return Advice(cause, tuple(fix), facts, used_local_facts=k.local)
+
+
+@FAMILY.entry(
+    code="nvcc-missing",
+    keywords=("nvcc",),
+    title=N_("nvcc not found (building an extension)"),
+    patterns=(
+        rx(r"No such file or directory: ['\"](?P<path>[^'\"]{0,200}nvcc(?:\.exe)?)['\"]"),
+        rx(r"unable to execute ['\"]?(?P<path>[^'\"]{0,200}nvcc)['\"]?: No such file or directory"),
+        rx(r"(?P<path>\S{0,200}/nvcc): not found"),
+        rx(r"command ['\"](?P<path>[^'\"]{0,200}nvcc(?:\.exe)?)['\"] failed: No such file"),
+    ),
+)
+def _advise_nvcc(m: re.Match[str], ctx: Context) -> Advice:
+    k = ctx.known
+    path = m.group("path")
+    facts: dict[str, object] = {"nvcc_path": path}
+    fix: list[str] = []
+    if path.startswith(":") or ":/" in path or "'/" in path:
+        cause = _(
+            "The build looked for nvcc at {path}: that is not a folder but a list or a "
+            "quoted value, because CUDA_HOME (or CUDA_PATH) was set like PATH, with ':' "
+            "or quotes."
+        ).format(path=path)
+        fix.append(
+            _(
+                "Set CUDA_HOME to exactly one toolkit folder, without ':' or quotes, e.g. "
+                "export CUDA_HOME=/usr/local/cuda (check `echo $CUDA_HOME`)."
+            )
+        )
+    else:
+        cause = _(
+            "The build needs nvcc, the CUDA compiler, at {path}, and it is not there: no "
+            "CUDA toolkit is installed at that place (conda's cudatoolkit and the pip "
+            "nvidia-* packages contain no nvcc), or CUDA_HOME points at the wrong version."
+        ).format(path=path)
+        fix.append(
+            _(
+                "Look for toolkits: `ls -d /usr/local/cuda*` and `which nvcc`; set CUDA_HOME to one that has bin/nvcc."
+            )
+        )
+        fix.append(_toolkit_step(ctx))
+    fix.append(_("Or install a prebuilt wheel of the package for your torch and CUDA."))
+    return Advice(cause, tuple(fix), facts, key=path, used_local_facts=k.local)
+
+
+@FAMILY.entry(
+    code="xformers-torch-mismatch",
+    keywords=("xformers was built for",),
+    title=N_("xFormers built for another PyTorch"),
+    patterns=(
+        rx(
+            r"xFormers was built for:?\s*PyTorch (?P<built>[\w.+]+)(?: with CUDA "
+            r"(?P<cuda>\d+))? \(you have (?P<have>[\w.+]+)\)"
+        ),
+    ),
+    specificity=3,
+)
+def _advise_xformers(m: re.Match[str], ctx: Context) -> Advice:
+    k = ctx.known
+    built, have = m.group("built"), m.group("have")
+    facts: dict[str, object] = {"xformers_torch": built, "torch_version": have}
+    if m.group("cuda"):
+        facts["xformers_cuda"] = m.group("cuda")
+    if built.split("+")[0] == have.split("+")[0]:
+        cause = _(
+            "xFormers' C++/CUDA extensions did not load, although it was built for the "
+            "same torch version ({have}): its CUDA build or a library it needs does not "
+            "match this machine."
+        ).format(have=have)
+        fix: list[str] = [
+            _("Run with XFORMERS_MORE_DETAILS=1 to see the real load error."),
+            _(
+                "Reinstall xformers from the PyTorch index of your torch's CUDA variant, "
+                "in one command with torch, so pip picks a matching pair."
+            ),
+        ]
+    else:
+        cause = _(
+            "The installed xFormers was built for torch {built}, but torch {have} is "
+            "installed, so its compiled kernels cannot load and memory-efficient "
+            "attention falls back or fails. Installing xformers from PyPI often pulls "
+            "the torch it was built for, or a later torch upgrade left it behind."
+        ).format(built=built, have=have)
+        label = have.split("+", 1)[1] if "+" in have else None
+        fix = [
+            _(
+                "Install the xformers release made for your torch from the index of its "
+                "variant: python -m pip install xformers --index-url {url}"
+            ).format(url=index_url(label) if label else index_url("<variant>")),
+            _(
+                "Or install torch and xformers in one command (same index), so pip keeps "
+                "them consistent."
+            ),
+        ]
+    return Advice(cause, tuple(fix), facts, used_local_facts=k.local)
+
+
+@FAMILY.entry(
+    code="mmcv-ext-missing",
+    keywords=("mmcv._ext",),
+    title=N_("mmcv without its compiled ops (mmcv._ext)"),
+    patterns=(rx(r"No module named ['\"]?mmcv\._ext['\"]?"),),
+)
+def _advise_mmcv(_m: re.Match[str], ctx: Context) -> Advice:
+    k = ctx.known
+    facts: dict[str, object] = {}
+    cause = _(
+        "mmcv is installed without its compiled CUDA/C++ ops (mmcv._ext): the 'lite' "
+        "package (mmcv instead of mmcv-full for mmcv 1.x), or a build made for another "
+        "torch/CUDA or for the CPU. OpenMMLab publishes ops only for specific torch and "
+        "CUDA pairs; pip falls back to a source build without ops."
+    )
+    fix = [
+        _("Uninstall both: `python -m pip uninstall -y mmcv mmcv-full`."),
+    ]
+    if k.torch_version and k.torch_cuda:
+        release = ".".join(k.torch_version.split("+")[0].split(".")[:2])
+        facts["torch_version"] = k.torch_version
+        fix.append(
+            _(
+                "Install the build for your torch {release} and CUDA {tcuda}: `python -m pip "
+                "install mmcv -f https://download.openmmlab.com/mmcv/dist/cu{nodot}/"
+                "torch{release}/index.html` (use mmcv-full==1.x for mmcv 1 projects), or "
+                "`mim install mmcv`."
+            ).format(
+                release=release,
+                tcuda=k.torch_cuda,
+                nodot=f"{k.torch_cuda.major}{k.torch_cuda.minor}",
+            )
+        )
+    else:
+        fix.append(
+            _(
+                "Install with OpenMMLab's installer, which picks the build for your torch "
+                "and CUDA: `python -m pip install -U openmim && mim install mmcv` (mmcv-full "
+                "for mmcv 1.x projects)."
+            )
+        )
+    fix.append(
+        _(
+            "If no build exists for your torch and CUDA, build it with MMCV_WITH_OPS=1 "
+            "(needs the CUDA toolkit), or use a torch version that has one."
+        )
+    )
+    return Advice(cause, tuple(fix), facts, used_local_facts=k.local)
+
+
+@FAMILY.entry(
+    code="bitsandbytes-no-gpu",
+    keywords=("bitsandbytes", "cuda setup failed"),
+    title=N_("bitsandbytes loaded its CPU library"),
+    patterns=(
+        rx(r"bitsandbytes was compiled without GPU support"),
+        rx(r"CUDA Setup failed despite GPU being available"),
+    ),
+)
+def _advise_bnb(_m: re.Match[str], ctx: Context) -> Advice:
+    k = ctx.known
+    facts: dict[str, object] = {}
+    # The clues already looked for Windows paths (near a cheap anchor, not a full scan).
+    windows = k.os == "Windows"
+    cause = _(
+        "bitsandbytes could not load its CUDA library and fell back to the CPU one, so "
+        "8-bit/4-bit quantization and 8-bit optimizers do not work."
+    )
+    fix: list[str] = []
+    if windows:
+        facts["windows"] = True
+        cause += sep() + _("On Windows, bitsandbytes releases before 0.43 shipped no GPU binaries.")
+        fix.append(_("Upgrade it: `python -m pip install -U bitsandbytes` (0.43 or newer)."))
+    if k.torch_is_cpu_only:
+        facts["torch_version"] = k.torch_version
+        cause += sep() + _("Your torch ({version}) is a CPU-only build.").format(
+            version=k.torch_version
+        )
+        build = suggest(ctx.matrix, k, mirror=ctx.mirror)
+        if build is not None:
+            fix.append(_("Install a CUDA build of torch first: {cmd}").format(cmd=build.command))
+    fix.append(
+        _(
+            "Run `python -m bitsandbytes`: it names the CUDA library it looked for. Old "
+            "releases also need LD_LIBRARY_PATH to contain the CUDA runtime; current "
+            "releases use the one from torch: `python -m pip install -U bitsandbytes`."
+        )
+    )
+    return Advice(cause, tuple(fix), facts, used_local_facts=k.local)
+
+
+__all__ = ["FAMILY"]

@@ -1,0 +1,378 @@
+"""Shared libraries that cannot be loaded: cuDNN, the CUDA libraries, PyTorch's own."""
+
+from __future__ import annotations
+
+import re
+
+from envdoctor.explain.knowledge import cpu_build, index_url, reinstall_command
+from envdoctor.explain.model import Advice, Context
+from envdoctor.explain.spec import Family, rx, sep
+from envdoctor.i18n import N_, _
+
+FAMILY = Family("libraries")
+
+
+def _lib_major(lib: str) -> int | None:
+    m = re.search(r"\.so\.(\d+)", lib)
+    if m:
+        return int(m.group(1))
+    m = re.search(r"64_(\d+)\.dll$", lib)
+    return int(m.group(1)) if m else None
+
+
+@FAMILY.entry(
+    code="cudnn-library-missing",
+    keywords=("cudnn",),
+    title=N_("cuDNN library not found"),
+    patterns=(
+        rx(r"(?P<lib>libcudnn\w*\.so(?:\.\d+)*)\s*:\s*cannot open shared object file"),
+        rx(r"Could not load library (?P<lib>libcudnn\w*\.so(?:\.\d+)*)"),
+        rx(r"Unable to load any of \{(?P<lib>libcudnn\w*\.so(?:\.\d+)*)"),
+        rx(r"Could not (?:locate|load library) (?P<lib>cudnn\w*64_\d+\.dll)"),
+    ),
+    specificity=3,
+)
+def _advise_cudnn_missing(m: re.Match[str], ctx: Context) -> Advice:
+    k = ctx.known
+    lib = m.group("lib")
+    major = _lib_major(lib)
+    facts: dict[str, object] = {"library": lib}
+    if major:
+        facts["cudnn_major"] = major
+    if k.torch_cudnn:
+        facts["torch_cudnn"] = k.torch_cudnn
+    cause = _(
+        "A program could not load the cuDNN library {lib}. PyTorch wheels bring cuDNN as "
+        "the pip package nvidia-cudnn-cu11/-cu12/-cu13; other programs (faster-whisper / "
+        "CTranslate2, onnxruntime, TensorRT) load a cuDNN of the major version they were "
+        "built for, from the library path."
+    ).format(lib=lib)
+    fix: list[str] = []
+    if major == 8 and ("_infer" in lib or "_train" in lib or (k.torch_cudnn or "").startswith("9")):
+        cause += sep() + _(
+            "{lib} is a cuDNN 8 file name; cuDNN 9 (used by current PyTorch) renamed these "
+            "libraries, so a program built for cuDNN 8 cannot use it."
+        ).format(lib=lib)
+        fix.append(
+            _(
+                "Prefer a release of that program built for cuDNN 9 (for faster-whisper: "
+                "CTranslate2 4.5 or newer)."
+            )
+        )
+        fix.append(
+            _(
+                "Or install cuDNN 8 next to it (the system package libcudnn8, or a separate "
+                "venv with nvidia-cudnn-cu11/-cu12 8.x) and add its lib folder to "
+                "LD_LIBRARY_PATH; do not downgrade the cuDNN that torch depends on."
+            )
+        )
+    else:
+        fix.append(
+            _(
+                "If `import torch` fails: reinstall torch from the index of its CUDA variant "
+                "so the matching nvidia-cudnn package comes back: {cmd}"
+            ).format(cmd=reinstall_command(ctx.matrix, k, mirror=ctx.mirror))
+        )
+        fix.append(
+            _(
+                "Check `pip show nvidia-cudnn-cu12` (or -cu11/-cu13) against "
+                "`pip show torch`; another package may have replaced it with another major."
+            )
+        )
+        fix.append(
+            _(
+                "Remove LD_LIBRARY_PATH entries that point at a system cuDNN of another "
+                "version (`echo $LD_LIBRARY_PATH`)."
+            )
+        )
+    return Advice(cause, tuple(fix), facts, key=lib, used_local_facts=k.local)
+
+
+@FAMILY.entry(
+    code="cuda-library-missing",
+    keywords=("cannot open shared object", "libnvrtc-builtins"),
+    title=N_("CUDA library not found"),
+    patterns=(
+        rx(
+            r"(?P<lib>lib(?:cublasLt|cublas|cudart|nvrtc-builtins|nvrtc|cufft|curand|"
+            r"cusparse|cusolver|nvJitLink|nccl|cupti|nvToolsExt)\w*\.so(?:\.\d+)*)"
+            r"\s*:\s*cannot open shared object file"
+        ),
+        rx(r"failed to open (?P<lib>libnvrtc-builtins\.so(?:\.\d+)*)"),
+    ),
+    specificity=3,
+)
+def _advise_cuda_lib_missing(m: re.Match[str], ctx: Context) -> Advice:
+    k = ctx.known
+    lib = m.group("lib")
+    major = _lib_major(lib)
+    facts: dict[str, object] = {"library": lib}
+    if major:
+        facts["library_cuda_major"] = major
+    cause = _(
+        "The CUDA library {lib} could not be loaded. PyTorch wheels install the CUDA "
+        "libraries as pip packages (nvidia-cublas-cu12, nvidia-cuda-nvrtc-cu12, …); they "
+        "are missing, have another major version, or another program looks for a system "
+        "CUDA installation."
+    ).format(lib=lib)
+    fix: list[str] = []
+    if major and k.torch_cuda and major != k.torch_cuda.major and major > 9:
+        cause += sep() + _(
+            "{lib} belongs to CUDA {major}, but your PyTorch uses CUDA {tcuda}: the program "
+            "asking for it was built for a different CUDA."
+        ).format(lib=lib, major=major, tcuda=k.torch_cuda)
+        facts["torch_cuda"] = str(k.torch_cuda)
+        fix.append(
+            _(
+                "Install the build of that program made for CUDA {tmajor}, or a PyTorch and "
+                "program pair built for the same CUDA."
+            ).format(tmajor=k.torch_cuda.major)
+        )
+    fix.append(
+        _(
+            "Reinstall torch from its CUDA index so its nvidia-* packages are complete: {cmd}"
+        ).format(cmd=reinstall_command(ctx.matrix, k, mirror=ctx.mirror))
+    )
+    fix.append(_("Check `pip list | grep nvidia` for missing or mixed -cu11/-cu12 packages."))
+    if "nvrtc" in lib:
+        fix.append(
+            _(
+                "libnvrtc is needed for JIT compilation (torch.compile, fused kernels): "
+                "install nvidia-cuda-nvrtc-cu{major} of the same CUDA version as torch."
+            ).format(major=(k.torch_cuda.major if k.torch_cuda else major) or 12)
+        )
+    cpu = cpu_build(ctx.matrix, k, mirror=ctx.mirror)
+    fix.append(
+        _("On a machine without an NVIDIA GPU, install the CPU build instead: {cmd}").format(
+            cmd=cpu.command if cpu else index_url("cpu")
+        )
+    )
+    return Advice(cause, tuple(fix), facts, key=lib, used_local_facts=k.local)
+
+
+@FAMILY.entry(
+    code="torch-library-missing",
+    keywords=("cannot open shared object",),
+    title=N_("Extension built for another PyTorch (library not found)"),
+    patterns=(
+        rx(
+            r"(?P<lib>lib(?:torch_cuda_cu|torch_cuda_cpp|torch_cuda|torch_cpu|torch|c10_cuda|"
+            r"c10|caffe2_nvrtc)\.so)\s*:\s*cannot open shared object file"
+        ),
+    ),
+    specificity=3,
+)
+def _advise_torch_lib_missing(m: re.Match[str], ctx: Context) -> Advice:
+    k = ctx.known
+    lib = m.group("lib")
+    facts: dict[str, object] = {"library": lib}
+    if k.torch_version:
+        facts["torch_version"] = k.torch_version
+    cause = _(
+        "A compiled extension (mmcv, pytorch3d, torch-scatter, a project's own CUDA ops) "
+        "was built against a different PyTorch and now looks for {lib}, which your "
+        "installed PyTorch does not provide or which is not on the loader path."
+    ).format(lib=lib)
+    if "torch_cuda_cu" in lib or "torch_cuda_cpp" in lib:
+        cause += sep() + _(
+            "Older PyTorch releases split libtorch_cuda into libtorch_cuda_cu and "
+            "libtorch_cuda_cpp; current releases ship neither file."
+        )
+    fix = (
+        _(
+            "Reinstall the extension for your torch: a prebuilt wheel for your exact torch "
+            "and CUDA version, or rebuild it with `pip install --no-build-isolation "
+            "--no-cache-dir --force-reinstall <package>`."
+        ),
+        _("Import torch before the extension, so its libraries are already loaded."),
+    )
+    return Advice(cause, fix, facts, key=lib, used_local_facts=k.local)
+
+
+def _dotted(raw: str) -> str:
+    """'(8, 5, 0)' -> '8.5.0'; '7102' (cuDNN's old integer) -> '7.1.2'."""
+    nums = re.findall(r"\d+", raw)
+    if len(nums) == 1 and len(nums[0]) >= 4:
+        n = int(nums[0])
+        return f"{n // 1000}.{n % 1000 // 100}.{n % 100}"
+    return ".".join(nums)
+
+
+@FAMILY.entry(
+    code="cudnn-version-mismatch",
+    keywords=("cudnn version",),
+    title=N_("A second cuDNN shadows the one PyTorch was built with"),
+    patterns=(
+        rx(
+            r"cuDNN version (?:incompatibility|mismatch): PyTorch was compiled\s+against "
+            r"(?P<built>\(\d+, ?\d+, ?\d+\)|\d{3,5}) but (?:found runtime version|linked "
+            r"against) (?P<found>\(\d+, ?\d+, ?\d+\)|\d{3,5})"
+        ),
+    ),
+    specificity=3,
+)
+def _advise_cudnn_version(m: re.Match[str], ctx: Context) -> Advice:
+    k = ctx.known
+    built, found = _dotted(m.group("built")), _dotted(m.group("found"))
+    facts: dict[str, object] = {"torch_cudnn": built, "loaded_cudnn": found}
+    windows = k.os == "Windows"
+    path_var = "PATH" if windows else "LD_LIBRARY_PATH"
+    cause = _(
+        "PyTorch was built with cuDNN {built}, but the process loaded cuDNN {found}: another "
+        "cuDNN is found first. Usually {var} points at a system cuDNN (/usr/local/cuda, a "
+        "cluster module), or a conda cudnn package sits next to a pip-installed torch."
+    ).format(built=built, found=found, var=path_var)
+    fix = [
+        _(
+            "Remove the folders with another cuDNN from {var} (check `echo ${var}`), or "
+            "unset it, and start Python again."
+        ).format(var=path_var),
+        _(
+            "In conda: `conda list cudnn`; a cudnn package there next to a pip torch shadows "
+            "the nvidia-cudnn package torch depends on: remove one of them."
+        ),
+        _(
+            "Check that the nvidia-cudnn package matches torch: `python -m pip check`; "
+            "reinstall torch from its index to restore it: {cmd}"
+        ).format(cmd=reinstall_command(ctx.matrix, k, mirror=ctx.mirror)),
+    ]
+    return Advice(cause, tuple(fix), facts, key=f"{built}/{found}", used_local_facts=k.local)
+
+
+@FAMILY.entry(
+    code="glibc-version-missing",
+    keywords=("glibc", "cxxabi_"),
+    title=N_("C/C++ runtime library too old (GLIBC/GLIBCXX version not found)"),
+    patterns=(
+        rx(
+            r"(?P<lib>[^\s:'\"()]*lib(?:stdc\+\+|c|m|gcc_s|pthread|dl)\.so\.\d+): version "
+            r"[`'‘]?(?P<sym>(?P<kind>GLIBCXX|GLIBC|CXXABI|GCC)_[\d.]+)['’]? not found"
+            r"(?: \(required by (?P<by>[^)]{1,300})\))?"
+        ),
+    ),
+    specificity=3,
+)
+def _advise_glibc(m: re.Match[str], ctx: Context) -> Advice:
+    k = ctx.known
+    lib, symbol, kind = m.group("lib"), m.group("sym"), m.group("kind").upper()
+    by = (m.group("by") or "").strip()
+    facts: dict[str, object] = {"library": lib, "missing_version": symbol}
+    if by:
+        facts["required_by"] = by
+    env_lib = bool(re.search(r"conda|envs/|site-packages|dist-packages|/\.\./", lib))
+    if kind == "GLIBC":
+        cause = _(
+            "{by} was built on a newer Linux than this one: it needs {symbol} of the C "
+            "library, and this system's glibc ({lib}) is older. glibc cannot be upgraded "
+            "on its own; pip picks wheels for the system's glibc, so this binary came "
+            "from elsewhere (conda, a copied build, a wheel for another distribution)."
+        ).format(by=by or _("a binary"), symbol=symbol, lib=lib)
+        fix: list[str] = [
+            _("See the system's version with `ldd --version`."),
+            _(
+                "Install a release of that package built for this glibc (or from source "
+                "here), or run it in a container/OS with a newer glibc."
+            ),
+        ]
+    elif env_lib:
+        cause = _(
+            "The C++ runtime {lib} of the Python environment is older than {by} needs "
+            "({symbol}): conda (or a wheel folder) put an old libstdc++ in front of the "
+            "system's newer one."
+        ).format(lib=lib, by=by or _("a binary"), symbol=symbol)
+        fix = [
+            _("Update the environment's C++ runtime: `conda install -c conda-forge libstdcxx-ng`."),
+            _(
+                "Or move that old libstdc++.so.6 aside so the system's newer one is used; "
+                "check versions with `strings {lib} | grep GLIBCXX`."
+            ).format(lib=lib),
+        ]
+    else:
+        cause = _(
+            "The system's C++ runtime {lib} is older than {by} needs ({symbol}). The "
+            "environment (conda) usually has a newer libstdc++, but the loader finds the "
+            "system's first."
+        ).format(lib=lib, by=by or _("a binary"), symbol=symbol)
+        fix = [
+            _(
+                "In conda: `conda install -c conda-forge libstdcxx-ng`, then put the "
+                "environment first: export LD_LIBRARY_PATH=$CONDA_PREFIX/lib:$LD_LIBRARY_PATH"
+            ),
+            _(
+                "Or upgrade the system's libstdc++ (a newer libstdc++6 package / gcc), "
+                "checking with `strings {lib} | grep GLIBCXX`."
+            ).format(lib=lib),
+            _("Importing torch before that module can also help: torch loads a newer runtime."),
+        ]
+    return Advice(cause, tuple(fix), facts, key=symbol, used_local_facts=k.local)
+
+
+_PROVIDERS = (
+    ("nccl", "NCCL", "nvidia-nccl"),
+    ("cublaslt", "cuBLASLt", "nvidia-cublas"),
+    ("cublas", "cuBLAS", "nvidia-cublas"),
+    ("cudnn", "cuDNN", "nvidia-cudnn"),
+    ("cusparselt", "cuSPARSELt", "nvidia-cusparselt"),
+    ("cusparse", "cuSPARSE", "nvidia-cusparse"),
+    ("nvjitlink", "nvJitLink", "nvidia-nvjitlink"),
+    ("cufft", "cuFFT", "nvidia-cufft"),
+    ("curand", "cuRAND", "nvidia-curand"),
+    ("cusolver", "cuSOLVER", "nvidia-cusolver"),
+    ("nvrtc", "NVRTC", "nvidia-cuda-nvrtc"),
+    ("cuda", "CUDA runtime", "nvidia-cuda-runtime"),
+)
+
+
+@FAMILY.entry(
+    code="cuda-library-symbol-mismatch",
+    keywords=("undefined symbol",),
+    title=N_("Mixed CUDA library versions (undefined symbol)"),
+    patterns=(
+        rx(
+            r"(?P<lib>lib(?:cublasLt|cublas|cudnn\w*|nccl|cusparseLt|cusparse|cufft|curand|"
+            r"cusolver|nvJitLink|cudart|nvrtc|torch_cuda|torch_cpu|torch_python|torch|"
+            r"c10_cuda|c10)\.so(?:\.[\d.]+)?): undefined symbol: "
+            r"(?P<sym>(?:nccl|cublas|cudnn|cusparse|cufft|curand|cusolver|nvJitLink|cuda|nvrtc)"
+            r"\w{1,80})(?:, version (?P<ver>[\w.]+))?"
+        ),
+    ),
+    specificity=3,
+)
+def _advise_symbol_mismatch(m: re.Match[str], ctx: Context) -> Advice:
+    k = ctx.known
+    lib, symbol = m.group("lib"), m.group("sym")
+    provider, package = next(
+        ((name, pkg) for prefix, name, pkg in _PROVIDERS if symbol.lower().startswith(prefix)),
+        ("CUDA", "nvidia-*"),
+    )
+    facts: dict[str, object] = {"library": lib, "symbol": symbol, "provider": provider}
+    if m.group("ver"):
+        facts["symbol_version"] = m.group("ver")
+    cause = _(
+        "{lib} needs {symbol} from {provider}, but the {provider} library that was loaded "
+        "is another version that lacks it. The wheels bring matching libraries as pip "
+        "packages ({package}-cu11/-cu12/-cu13); another copy came first: LD_LIBRARY_PATH "
+        "or /usr/local/cuda, a second {package} package for another CUDA, or a package "
+        "that pinned an older one."
+    ).format(lib=lib, symbol=symbol, provider=provider, package=package)
+    fix = (
+        _(
+            "List the CUDA packages: `python -m pip list | grep nvidia` and `python -m pip "
+            "check`; remove the -cu11 ones next to -cu12 (or the other way round)."
+        ),
+        _(
+            "Remove CUDA/{provider} folders from LD_LIBRARY_PATH (`echo $LD_LIBRARY_PATH`) "
+            "and start Python again."
+        ).format(provider=provider),
+        _("Reinstall torch from its index so its own libraries come back: {cmd}").format(
+            cmd=reinstall_command(ctx.matrix, k, mirror=ctx.mirror)
+        ),
+        _(
+            "Install torch, torchvision, torchaudio (and xformers, flash-attn, vLLM) in one "
+            "command from the same index, so they are built for the same torch and CUDA."
+        ),
+    )
+    return Advice(cause, fix, facts, key=symbol, used_local_facts=k.local)
+
+
+__all__ = ["FAMILY"]

@@ -1,0 +1,256 @@
+"""The Python side of an install: the wrong interpreter, wheels for another platform,
+conda's solver, and Apple's MPS backend."""
+
+from __future__ import annotations
+
+import re
+
+from envdoctor.explain.knowledge import suggest
+from envdoctor.explain.model import Advice, Context
+from envdoctor.explain.spec import Family, rx, sep
+from envdoctor.i18n import N_, _
+
+FAMILY = Family("python_env")
+
+_FIND_INTERPRETER = N_(
+    'Print the interpreter that fails, where it fails: `python -c "import sys; '
+    'print(sys.executable)"` (in Jupyter: `import sys; print(sys.executable)` in a cell).'
+)
+
+
+@FAMILY.entry(
+    code="torch-not-found",
+    finding_code="torch-missing",
+    keywords=("no module named",),
+    title=N_("torch is not installed in the Python that runs the program"),
+    # Not torch._C, torchvision, torch_geometric: those are other errors.
+    patterns=(rx(r"No module named ['\"]?torch['\"]?(?![\w.])"),),
+)
+def _advise_no_torch(_m: re.Match[str], ctx: Context) -> Advice:
+    k = ctx.known
+    facts: dict[str, object] = {}
+    cause = _(
+        "The Python interpreter that ran the program has no torch. When torch was "
+        "installed, it went into another interpreter: another venv or conda env, the "
+        "system Python, or `pip` belongs to a different Python than `python`."
+    )
+    text = ctx.text
+    jupyter = "ipython-input" in text or "ipykernel" in text or "jupyter" in text.lower()
+    if jupyter:
+        facts["jupyter"] = True
+        cause += sep() + _(
+            "Here it ran in Jupyter/IPython: the kernel uses its own interpreter, often "
+            "not the environment where torch was installed."
+        )
+    if k.local and k.torch_version:
+        facts["local_torch_version"] = k.torch_version
+        cause += sep() + _(
+            "The environment checked here does have torch {version}{where}: the program "
+            "ran with another interpreter."
+        ).format(
+            version=k.torch_version,
+            where=f" ({k.python_executable})" if k.python_executable else "",
+        )
+    fix: list[str] = [_(_FIND_INTERPRETER)]
+    if jupyter:
+        fix.append(
+            _(
+                "In the notebook, install into the kernel itself with `%pip install torch`, "
+                "or choose the kernel of the environment that has torch (Kernel > Change "
+                "kernel; `python -m ipykernel install --user --name <env>` registers one)."
+            )
+        )
+    fix.append(
+        _(
+            "Install into exactly that interpreter: `<that python> -m pip install torch` "
+            "(never a bare `pip`, which may belong to another Python)."
+        )
+    )
+    build = suggest(ctx.matrix, k, mirror=ctx.mirror)
+    if build is not None:
+        fix.append(_("For this machine's GPU and driver: {cmd}").format(cmd=build.command))
+    fix.append(
+        _(
+            "`sudo python` runs the system Python, not your venv: run without sudo, or "
+            "give the venv's python by its full path."
+        )
+    )
+    fix.append(
+        _("Do not run it from inside a PyTorch source checkout or next to a folder named torch.")
+    )
+    return Advice(cause, tuple(fix), facts, used_local_facts=k.local)
+
+
+def _describe_wheel(filename: str) -> str | None:
+    """'cp35 / Linux x86_64' from a wheel name, using `envdoctor wheel`'s parser."""
+    from envdoctor.wheelcheck.names import BadWheelName, describe_platform, parse_wheel_name
+
+    try:
+        wheel = parse_wheel_name(filename)
+    except BadWheelName:
+        return None
+    platforms = {describe_platform(p) for p in wheel.platform_part.split(".")}
+    where = ", ".join(
+        sorted(f"{info.os} {info.arch}" if info.arch else info.os for info in platforms)
+    )
+    return f"{wheel.python_part} / {wheel.abi_part} / {where}"
+
+
+def _wheel_problems(filename: str, ctx: Context) -> list[str]:
+    """What `envdoctor wheel` finds wrong for the report's interpreter (none without one)."""
+    from envdoctor.wheelcheck.install import check_install
+    from envdoctor.wheelcheck.names import BadWheelName, parse_wheel_name
+    from envdoctor.wheelcheck.tags import supported_tags
+    from envdoctor.wheelcheck.target import target_from_python_facts
+
+    facts = ctx.known.python_facts
+    if facts is None or not facts.version:
+        return []
+    try:
+        wheel = parse_wheel_name(filename)
+    except BadWheelName:
+        return []
+    target = target_from_python_facts(facts, source="snapshot")
+    result = check_install(wheel, target, supported_tags(target))
+    return [p.message for p in result.problems]
+
+
+@FAMILY.entry(
+    code="wheel-not-supported",
+    keywords=("not a supported wheel",),
+    title=N_("Wheel built for another Python or platform"),
+    patterns=(rx(r"(?P<wheel>[\w.+!-]{3,200}\.whl) is not a supported wheel on this platform"),),
+    specificity=3,
+)
+def _advise_wheel(m: re.Match[str], ctx: Context) -> Advice:
+    k = ctx.known
+    filename = m.group("wheel").rsplit("/", 1)[-1]
+    facts: dict[str, object] = {"wheel": filename}
+    described = _describe_wheel(filename)
+    cause = _(
+        "pip refused {wheel}: its tags name the Python version (cpXY), ABI and platform "
+        "it was built for, and this interpreter matches none of them."
+    ).format(wheel=filename)
+    if described:
+        facts["wheel_tags"] = described
+        cause += sep() + _("This wheel is for {tags}.").format(tags=described)
+    if k.python_version:
+        facts["python_version"] = k.python_version
+        cause += sep() + _("Your Python is {version}.").format(version=k.python_version)
+    problems = _wheel_problems(filename, ctx)
+    if problems:
+        facts["problems"] = problems
+        cause += sep() + " ".join(problems)
+    fix = [
+        _(
+            'Check the interpreter: `python -c "import sys, platform; print(sys.version, '
+            'platform.machine())"` (32-bit Python, or x86_64 Python under Rosetta on an '
+            "Apple silicon Mac, never match 64-bit/arm64 wheels)."
+        ),
+        _(
+            "Run `envdoctor wheel {wheel}`: it says which part does not fit and names the "
+            "file for this interpreter."
+        ).format(wheel=filename),
+        _(
+            "Or let pip choose the file: `python -m pip install <package>==<version>` with "
+            "the right --index-url, instead of a downloaded .whl."
+        ),
+    ]
+    return Advice(cause, tuple(fix), facts, key=filename, used_local_facts=bool(problems))
+
+
+@FAMILY.entry(
+    code="conda-solver-conflict",
+    keywords=("unsatisfiableerror", "found conflicts"),
+    title=N_("conda cannot combine the PyTorch packages"),
+    patterns=(
+        rx(
+            r"(?:UnsatisfiableError: The following specifications were found\s+(?:to be in "
+            r"conflict|to be incompatible with (?:each other|the existing python installation "
+            r"in your environment))|Found conflicts! Looking for incompatible packages)"
+            r"(?=.{0,2000}?(?P<pkg>pytorch-cuda|cudatoolkit|cpuonly|pytorch-mutex|pytorch-cpu|"
+            r"pytorch-gpu|pytorch|torchvision|torchaudio))"
+        ),
+    ),
+)
+def _advise_conda(m: re.Match[str], ctx: Context) -> Advice:
+    k = ctx.known
+    tail = ctx.text[m.start() : m.start() + 2500]
+    facts: dict[str, object] = {"package": m.group("pkg")}
+    python = re.search(r"Your python: python==(\d+\.\d+(?:\.\d+)?)", tail)
+    cause = _(
+        "conda's solver found no set of packages that satisfies every pin. With PyTorch "
+        "the usual reasons are: pytorch and cudatoolkit/pytorch-cuda pins for different "
+        "CUDA versions, `cpuonly` (pytorch-mutex=cpu) left in an environment that should "
+        "get a CUDA build, a Python the requested release was never built for, or "
+        "packages already installed in the environment that pin other versions."
+    )
+    if python:
+        facts["python_version"] = python.group(1)
+        cause += sep() + _(
+            "The solver names Python {version}: the requested packages were not built for it."
+        ).format(version=python.group(1))
+    fix = [
+        _(
+            "Create a fresh environment and give python, pytorch and the CUDA package in "
+            "one command, instead of adding them to an old one."
+        ),
+        _(
+            "Remove `cpuonly` (`conda remove cpuonly`) before installing a CUDA build; "
+            "never pin cudatoolkit and pytorch-cuda together."
+        ),
+        _(
+            "The pytorch conda channel has no packages after torch 2.5: install torch "
+            "with pip inside the conda environment instead."
+        ),
+    ]
+    build = suggest(ctx.matrix, k, mirror=ctx.mirror)
+    if build is not None:
+        fix.append(build.command)
+    return Advice(cause, tuple(fix), facts, used_local_facts=k.local)
+
+
+@FAMILY.entry(
+    code="mps-unavailable",
+    keywords=("mps backend", "mps available"),
+    title=N_("Apple MPS backend not available"),
+    patterns=(
+        rx(r"The MPS backend is supported on MacOS (?P<min>\d{2}(?:\.\d)?)\+"),
+        rx(r"MPS backend (?:is )?not available|Is MPS available\?? False"),
+    ),
+)
+def _advise_mps(m: re.Match[str], ctx: Context) -> Advice:
+    k = ctx.known
+    facts: dict[str, object] = {}
+    minimum = m.groupdict().get("min")
+    cause = _(
+        "PyTorch can use the Apple GPU (MPS) only with an arm64 (Apple silicon) Python, "
+        "a macOS at least as new as that torch release supports, and a build with MPS."
+    )
+    if minimum:
+        facts["macos_minimum"] = minimum
+        cause += sep() + _(
+            "This torch says it needs macOS {minimum} or newer (some releases print an "
+            "older number than they really need)."
+        ).format(minimum=minimum)
+    if k.machine in ("x86_64", "AMD64", "amd64"):
+        facts["machine"] = k.machine
+        cause += sep() + _(
+            "Your Python is x86_64: on an Apple silicon Mac that runs under Rosetta, "
+            "where MPS is never available."
+        )
+    fix = (
+        _("Check the macOS version: `sw_vers -productVersion`."),
+        _(
+            'Check the interpreter: `python -c "import platform; print(platform.machine())"` '
+            "must print arm64; otherwise install an arm64 Python or conda (Miniforge arm64)."
+        ),
+        _(
+            "Upgrade macOS, or use a torch release that supports your macOS; meanwhile run "
+            "on device='cpu'."
+        ),
+    )
+    return Advice(cause, fix, facts, used_local_facts=k.local)
+
+
+__all__ = ["FAMILY"]
