@@ -38,11 +38,13 @@ def check(
         ),
     ] = None,
     from_file: Annotated[
-        str | None,
+        list[str] | None,
         typer.Option(
             "--from",
             help=_(
-                "Analyse facts from FILE instead of this machine: a `--save` snapshot or a collect_env report ('-' = stdin)."
+                "Diagnose another machine from what was pasted instead of this machine: a `--save` "
+                "snapshot, a collect_env report, nvidia-smi output, a package list or an error log "
+                "('-' = stdin). Repeat to fuse several inputs."
             ),
         ),
     ] = None,
@@ -72,7 +74,7 @@ def check(
 ) -> None:
     if json_output and markdown:
         raise UsageError(_("--json and --markdown cannot be combined"))
-    if from_file is not None and python is not None:
+    if from_file and python is not None:
         raise UsageError(
             _("--from and --python cannot be combined: --from analyses another machine's facts")
         )
@@ -83,14 +85,25 @@ def check(
     matrix = load_matrix()
     if mirror is not None:
         _validate_mirror(mirror)
-    snapshot = obtain_snapshot(
-        python=python, from_file=from_file, timeout=timeout, quiet=json_output or markdown
-    )
+    if from_file:
+        from envdoctor.analyse.evidence import diagnose
+        from envdoctor.collect.from_file import load_evidence
+
+        evidence = load_evidence(from_file)
+        snapshot = evidence.snapshot
+    else:
+        snapshot = obtain_snapshot(
+            python=python, from_file=None, timeout=timeout, quiet=json_output or markdown
+        )
     if save is not None:
         from envdoctor.collect.from_file import save_snapshot
 
         save_snapshot(snapshot, str(save))
-    report = analyse(snapshot, matrix, mirror=mirror)
+    report = (
+        diagnose(evidence, matrix, mirror=mirror)
+        if from_file
+        else analyse(snapshot, matrix, mirror=mirror)
+    )
     code = _exit_code(report.status.value, strict=strict)
 
     from envdoctor.render.check import check_json, check_markdown, render_check

@@ -165,6 +165,7 @@ _INLINE_LABEL_RE = re.compile(
 _INLINE_ITEM_RE = re.compile(r"\s+(?=GPU \d+: |\[(?:pip[\d.]*|conda)\] )")
 _LABEL_RE = re.compile(r"^(?P<label>[A-Za-z][A-Za-z0-9_ ]*?):(?:[ \t]+(?P<value>.*))?$")
 _QUOTE_RE = re.compile(r"^[\s>]*")
+_PADDED_RE = re.compile(r"^([A-Za-z][A-Za-z0-9_ ]*?[A-Za-z0-9])[ \t]+:(?=\s|$)")
 _FENCE_RE = re.compile(r"^(```|~~~)")
 _DETAILS_END_RE = re.compile(r"^</details>", re.IGNORECASE)
 _GPU_LINE_RE = re.compile(
@@ -230,8 +231,18 @@ class _Field:
 
 
 def _clean(line: str) -> str:
-    """One pasted line without quote markers, indentation and trailing blanks."""
-    return _QUOTE_RE.sub("", line.replace("\t", "    ")).rstrip()
+    """One pasted line without quote markers, indentation and trailing blanks.
+
+    vLLM's and SGLang's reports pad the labels (`PyTorch version    : 2.5.1`) and print
+    `Versions of relevant libraries` as a section title without a colon; Chinese input
+    methods type a full-width colon. All become the classic `Label: value`.
+    """
+    line = _QUOTE_RE.sub("", line.replace("\t", "    ").replace("\uff1a", ": ")).rstrip()
+    if " :" in line:
+        line = _PADDED_RE.sub(r"\1:", line, count=1)
+    if line == "Versions of relevant libraries":
+        return line + ":"
+    return line
 
 
 def _match_label(line: str) -> tuple[str, str] | None:
@@ -276,7 +287,9 @@ def _read_fields(region: Sequence[str]) -> dict[str, _Field]:
         if current is None:
             continue
         if current_key == "libraries":
-            if not line:
+            if not line or not line.strip("="):
+                continue  # vLLM underlines its section titles with '='
+            if line == "Versions of relevant libraries:":
                 continue
             if not line.startswith("["):
                 break  # the package list is the last section; prose follows

@@ -1,0 +1,444 @@
+"""One diagnosis from pasted evidence: facts-based rules + error signatures. Pure.
+
+`analyse()` judges the facts the readers fused into a Snapshot; the catalogue of
+`envdoctor explain` recognises error messages in the text; the readers' signatures
+carry what a message proves by itself ("found version 11040": the driver supports
+CUDA 11.4 and the build needs more). All three feed one list of findings, one per
+code, each quoting the lines it rests on. The strongest evidence wins: an error that
+proves a failure fails the machine even when the report lacks the fact (no driver
+line), and a warning PyTorch's own arch rule calls harmless does not. When inputs
+disagree the diagnosis says so and which kind of input said what.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from envdoctor.analyse.check import Report, analyse
+from envdoctor.analyse.compat import Verdict, cc_tuple, gpu_supported
+from envdoctor.analyse.findings import Area, Finding, Status, overall_status
+from envdoctor.evidence import Evidence, Quote, Signal
+from envdoctor.i18n import _
+
+if TYPE_CHECKING:
+    from envdoctor.explain.model import Explanation
+    from envdoctor.matrix.model import Matrix
+
+_MAX_QUOTES = 3
+_QUOTE_WIDTH = 200  # characters of a quoted line shown
+
+# explain's catalogue code -> (check's finding code, status). Where explain's own
+# Explanation carries `finding_code`, that wins; this table covers the catalogue as of
+# this module and keeps codes that describe no machine fault (out of memory, a bug in
+# the user's code) at WARN.
+_EXPLAIN_CODES: dict[str, tuple[str, Status]] = {
+    "driver-too-old": ("driver-too-old", Status.FAIL),
+    "cuda-driver-insufficient": ("driver-too-old", Status.FAIL),
+    "ptx-unsupported-toolchain": ("driver-too-old", Status.FAIL),
+    "gpu-arch-not-in-build": ("gpu-arch-unsupported", Status.FAIL),
+    "gpu-too-old-for-build": ("gpu-arch-unsupported", Status.FAIL),
+    "no-kernel-image": ("gpu-arch-unsupported", Status.FAIL),
+    "torch-not-compiled-with-cuda": ("torch-cpu-only", Status.FAIL),
+    "torch-c-extension-missing": ("torch-broken", Status.FAIL),
+    "cudnn-library-missing": ("torch-broken", Status.FAIL),
+    "cuda-library-missing": ("torch-broken", Status.FAIL),
+    "torch-library-missing": ("torch-broken", Status.FAIL),
+    "windows-dll-load-failed": ("torch-broken", Status.FAIL),
+    "illegal-instruction": ("torch-broken", Status.FAIL),
+    "driver-library-missing": ("no-driver", Status.FAIL),
+    "no-nvidia-driver": ("no-driver", Status.FAIL),
+    "nvml-driver-library-mismatch": ("driver-library-mismatch", Status.FAIL),
+    "driver-not-loaded": ("driver-not-loaded", Status.FAIL),
+    "no-cuda-device": ("cuda-unavailable", Status.FAIL),
+    "cuda-init-failed": ("cuda-unavailable", Status.FAIL),
+    "pip-no-matching-torch": ("pip-no-matching-torch", Status.FAIL),
+}
+_AREAS = {
+    "driver-too-old": Area.DRIVER,
+    "no-driver": Area.DRIVER,
+    "driver-not-loaded": Area.DRIVER,
+    "driver-library-mismatch": Area.DRIVER,
+    "nvidia-smi-failed": Area.DRIVER,
+    "nvidia-smi-not-found": Area.DRIVER,
+    "pip-no-matching-torch": Area.PYTHON,
+}
+# A failure of these codes answers what an "unknown" finding of the same area left open.
+_ANSWERS = {
+    "driver-unknown": (
+        "driver-too-old",
+        "no-driver",
+        "driver-not-loaded",
+        "driver-library-mismatch",
+    ),
+    "torch-unknown": ("torch-cpu-only", "torch-broken", "gpu-arch-unsupported", "driver-too-old"),
+}
+# Which facts a finding rests on, by code prefix.
+_FACT_KEYS = (
+    ("driver", ("driver.",)),
+    ("no-driver", ("driver.",)),
+    ("gpu", ("gpu", "torch.arch_list")),
+    ("torch", ("torch.",)),
+    ("cuda", ("torch.cuda_available", "driver.")),
+    ("python", ("python.",)),
+)
+
+
+def _reader_label(reader: str) -> str:
+    labels = {
+        "collect_env": _("a collect_env report"),
+        "nvidia-smi": _("nvidia-smi output"),
+        "lshw": _("lshw output"),
+        "packages": _("a package list"),
+        "handwritten": _("a hand-written environment list"),
+        "signature": _("an error or warning message"),
+    }
+    return labels.get(reader, reader)
+
+
+def _explained_code(e: Explanation) -> tuple[str, Status]:
+    code = getattr(e, "finding_code", None)
+    if isinstance(code, str) and code:
+        status = Status.FAIL if code in _FAILING_CODES else Status.WARN
+        return code, status
+    return _EXPLAIN_CODES.get(e.code, (e.code, Status.WARN))
+
+
+_FAILING_CODES = frozenset(
+    code for code, status in _EXPLAIN_CODES.values() if status is Status.FAIL
+)
+
+
+def _with_quotes(f: Finding, quotes: Sequence[Quote]) -> Finding:
+    """`f` quoting `quotes` (in the detail for people, in facts for --json)."""
+    return _with_quotes_text(f, "\n".join(q.render() for q in quotes))
+
+
+def _quotes_for_code(evidence: Evidence, code: str) -> tuple[Quote, ...]:
+    for prefix, keys in _FACT_KEYS:
+        if code.startswith(prefix):
+            return evidence.quotes_for(*keys)
+    return ()
+
+
+def _signal_finding(sig: Signal, evidence: Evidence) -> Finding | None:
+    """The finding a signature proves by itself; None when it proves nothing wrong."""
+    t = evidence.snapshot.torch
+    build = (
+        _(" (torch {version}, built with CUDA {cuda})").format(version=t.version, cuda=t.cuda)
+        if t.version and t.cuda
+        else ""
+    )
+    if sig.code == "driver-too-old":
+        cuda = sig.facts.get("driver_cuda")
+        title = (
+            _(
+                "The NVIDIA driver is too old for this PyTorch build: it supports CUDA {cuda} at most{build}"
+            ).format(cuda=cuda, build=build)
+            if cuda
+            else _("The NVIDIA driver is too old for this PyTorch build{build}").format(build=build)
+        )
+        detail = _(
+            "PyTorch itself said so when it initialised CUDA: the driver must support the CUDA "
+            "version the build was made with."
+        )
+        fix = _(
+            "Upgrade the NVIDIA driver, or install a PyTorch build for CUDA {cuda} or older "
+            "(`envdoctor install --from` with the same inputs shows the command)."
+        ).format(cuda=cuda or "?")
+        return Finding(
+            "driver-too-old",
+            Status.FAIL,
+            Area.DRIVER,
+            title,
+            detail,
+            fix,
+            facts=dict(sig.facts),
+        )
+    if sig.code == "no-driver":
+        return Finding(
+            "no-driver",
+            Status.FAIL,
+            Area.DRIVER,
+            _("No NVIDIA driver is installed"),
+            _("PyTorch found no NVIDIA driver on that system."),
+            _("Install the NVIDIA driver (in a container: start it with `--gpus all`)."),
+        )
+    if sig.code == "driver-library-mismatch":
+        return Finding(
+            "driver-library-mismatch",
+            Status.FAIL,
+            Area.DRIVER,
+            _("Driver/library version mismatch: a reboot is needed"),
+            _("The driver's libraries were upgraded but the old kernel module is still loaded."),
+            "sudo reboot",
+        )
+    if sig.code == "nvidia-smi-failed":
+        return Finding(
+            "driver-not-loaded",
+            Status.FAIL,
+            Area.DRIVER,
+            _("nvidia-smi cannot talk to the NVIDIA driver"),
+            _("The driver's kernel module is not loaded or not installed for the running kernel."),
+            _(
+                "sudo modprobe nvidia   # if it fails, reinstall the driver for this kernel and reboot"
+            ),
+        )
+    if sig.code == "torch-cpu-only":
+        return Finding(
+            "torch-cpu-only",
+            Status.FAIL,
+            Area.TORCH,
+            _("This PyTorch is a CPU-only build"),
+            _("PyTorch said 'Torch not compiled with CUDA enabled'."),
+            _(
+                "Reinstall PyTorch from a CUDA index (`envdoctor install --from` shows the command)."
+            ),
+        )
+    if sig.code == "cuda-unavailable":
+        return Finding(
+            "cuda-unavailable",
+            Status.FAIL,
+            Area.TORCH,
+            _("CUDA could not be initialised (error {error})").format(
+                error=sig.facts.get("error", "?")
+            ),
+            "",
+            None,
+            facts=dict(sig.facts),
+        )
+    if sig.code == "pip-no-matching-torch":
+        versions = sig.facts.get("versions")
+        detail = (
+            _("pip found these torch releases for that Python and platform: {versions}.").format(
+                versions=versions
+            )
+            if versions and versions != "none"
+            else _("pip found no torch release at all for that Python and platform.")
+        )
+        return Finding(
+            "pip-no-matching-torch",
+            Status.FAIL,
+            Area.PYTHON,
+            _("pip has no {req} for that Python and platform").format(
+                req=sig.facts.get("requirement", "torch")
+            ),
+            detail,
+            _("Use a Python version that release supports, or pick a listed release."),
+            facts=dict(sig.facts),
+        )
+    if sig.code == "gpu-arch-warning":
+        return _arch_finding(sig)
+    return None
+
+
+def _arch_finding(sig: Signal) -> Finding:
+    """Judge an arch warning with PyTorch's own rule, not by its mere presence."""
+    gpu = sig.facts.get("gpu") or _("the GPU")
+    cc = sig.facts.get("capability")
+    arch = sig.facts.get("arch_list")
+    facts = dict(sig.facts)
+    if arch is not None:
+        check = gpu_supported(cc, tuple(arch.split()))
+        verdict = check.verdict
+    else:
+        verdict = _min_max_verdict(
+            cc, sig.facts.get("min_capability"), sig.facts.get("max_capability")
+        )
+    if verdict is Verdict.NO:
+        return Finding(
+            "gpu-arch-unsupported",
+            Status.FAIL,
+            Area.TORCH,
+            _("This PyTorch has no kernels for {gpu} (compute capability {cc})").format(
+                gpu=gpu, cc=cc
+            ),
+            _(
+                "The build supports {arch}; a GPU runs native code of its own major version with "
+                "a minor version up to its own, or PTX of an older capability."
+            ).format(
+                arch=arch
+                or _("compute capability {low} to {high}").format(
+                    low=sig.facts.get("min_capability", "?"),
+                    high=sig.facts.get("max_capability", "?"),
+                )
+            ),
+            _(
+                "Install a PyTorch build whose arch list covers this GPU (`envdoctor install --from` "
+                "shows the command)."
+            ),
+            facts=facts,
+        )
+    if verdict is Verdict.CAVEAT:
+        return Finding(
+            "gpu-arch-ptx-jit",
+            Status.WARN,
+            Area.TORCH,
+            _("{gpu} runs this PyTorch only through PTX JIT compilation").format(gpu=gpu),
+            _("Slow first start; kernels compiled by the driver at run time."),
+            facts=facts,
+        )
+    return Finding(
+        "gpu-ok",
+        Status.INFO,
+        Area.GPU,
+        _(
+            "The compute-capability warning for {gpu} is harmless: the build runs on capability {cc}"
+        ).format(gpu=gpu, cc=cc),
+        facts=facts,
+    )
+
+
+def _min_max_verdict(cc: str | None, low: str | None, high: str | None) -> Verdict:
+    have, lo, hi = cc_tuple(cc), cc_tuple(low), cc_tuple(high)
+    if have is None or (lo is None and hi is None):
+        return Verdict.UNKNOWN
+    if lo is not None and have < lo:
+        return Verdict.NO
+    if hi is not None and have[0] > hi[0]:
+        return Verdict.NO
+    return Verdict.OK
+
+
+def _explained(evidence: Evidence) -> list[tuple[Finding, str]]:
+    """The catalogue's findings for the text, with explain's code (to drop judged-away ones)."""
+    if not evidence.text.strip():
+        return []
+    from envdoctor.explain.engine import explain
+
+    out: list[tuple[Finding, str]] = []
+    for e in explain(evidence.text, evidence.snapshot):
+        code, status = _explained_code(e)
+        f = Finding(
+            code,
+            status,
+            _AREAS.get(code, Area.TORCH),
+            e.title,
+            e.cause,
+            "\n".join(e.fix) or None,
+            facts={"explained_as": e.code},
+        )
+        q = evidence.locate(e.matched[:80])
+        out.append((_with_quotes(f, (q,)) if q is not None else f, e.code))
+    return out
+
+
+def _merge(findings: list[Finding], new: Finding) -> None:
+    """Add `new`, or fold it into the finding of the same code (keeping the stronger status)."""
+    for i, f in enumerate(findings):
+        if f.code == new.code:
+            quotes = new.facts.get("evidence", "")
+            merged = f if f.status.rank >= new.status.rank else replace(new, facts={**new.facts})
+            if quotes and merged is f:
+                merged = _with_quotes_text(f, quotes)
+            findings[i] = merged
+            return
+    findings.append(new)
+
+
+def _where(line: str) -> str:
+    """'name:12: text' -> 'name:12' (one quote per input line)."""
+    return line.split(": ", 1)[0]
+
+
+def _with_quotes_text(f: Finding, quotes: str) -> Finding:
+    have = [line for line in f.facts.get("evidence", "").split("\n") if line]
+    seen = {_where(line) for line in have}
+    lines: list[str] = []
+    for line in quotes.split("\n"):
+        if line and _where(line) not in seen and len(have) + len(lines) < _MAX_QUOTES:
+            seen.add(_where(line))
+            lines.append(line if len(line) <= _QUOTE_WIDTH else line[: _QUOTE_WIDTH - 1] + "…")
+    if not lines:
+        return f
+    block = "\n".join(_("Evidence: {line}").format(line=line) for line in lines)
+    return replace(
+        f,
+        detail=f"{f.detail}\n{block}" if f.detail else block,
+        facts={**f.facts, "evidence": "\n".join([*have, *lines])},
+    )
+
+
+def _conflict_findings(evidence: Evidence) -> list[Finding]:
+    names = {
+        "driver.version": _("the NVIDIA driver version"),
+        "driver.cuda": _("the CUDA version the driver supports"),
+        "torch.version": _("the PyTorch version"),
+        "torch.cuda": _("the CUDA version PyTorch was built with"),
+        "driver.state": _("whether an NVIDIA driver is installed"),
+    }
+    readers = {(o.quote, o.key): o.reader for o in evidence.observations}
+    out = []
+    for c in evidence.conflicts:
+        lines = []
+        for value, quote in c.values:
+            reader = readers.get((quote, c.key)) or readers.get((quote, "driver.state"), "")
+            lines.append(
+                _("{value!r} from {what} ({where})").format(
+                    value=value or _("none (CPU build)"),
+                    what=_reader_label(reader),
+                    where=quote.render(),
+                )
+            )
+        out.append(
+            Finding(
+                "evidence-conflict",
+                Status.WARN,
+                Area.SYSTEM,
+                _("The inputs disagree about {what}").format(what=names.get(c.key, c.key)),
+                "\n".join(lines)
+                + "\n"
+                + _(
+                    "They seem to come from different environments (for example a report from the "
+                    "host and an error from a container or another virtual environment); the "
+                    "diagnosis trusts the error message for what went wrong."
+                ),
+                _(
+                    "Run `envdoctor check --save facts.json` inside the environment that fails and "
+                    "pass that file."
+                ),
+                facts={"fact": c.key},
+            )
+        )
+    return out
+
+
+def diagnose(evidence: Evidence, matrix: Matrix, *, mirror: str | None = None) -> Report:
+    """The one diagnosis of `check --from`: rules on the fused facts + signatures + catalogue."""
+    report = analyse(evidence.snapshot, matrix, mirror=mirror)
+    if evidence.from_snapshot_file and not evidence.text:
+        return report
+    findings = [_with_quotes(f, _quotes_for_code(evidence, f.code)) for f in report.findings]
+    judged_arch = [s for s in evidence.signals if s.code == "gpu-arch-warning"]
+    harmless = bool(judged_arch) and all(
+        _arch_finding(s).status is Status.INFO for s in judged_arch
+    )
+    for f, explain_code in _explained(evidence):
+        if harmless and explain_code in {"gpu-arch-not-in-build", "gpu-too-old-for-build"}:
+            continue  # PyTorch's own rule says the warned-about GPU runs this build
+        _merge(findings, f)
+    for sig in evidence.signals:
+        proven = _signal_finding(sig, evidence)
+        if proven is not None:
+            _merge(findings, _with_quotes(proven, sig.quotes))
+    codes = {f.code for f in findings if f.status is Status.FAIL}
+    findings = [
+        f
+        for f in findings
+        if not (f.status is Status.WARN and any(c in codes for c in _ANSWERS.get(f.code, ())))
+    ]
+    findings += _conflict_findings(evidence)
+    findings += [Finding("input-note", Status.INFO, Area.SYSTEM, note) for note in evidence.notes]
+    return replace(report, status=overall_status(findings), findings=tuple(findings))
+
+
+def evidence_lines(findings: Iterable[Finding]) -> list[str]:
+    """Every quoted evidence line of `findings` (for tests and renderers)."""
+    out: list[str] = []
+    for f in findings:
+        out += [line for line in f.facts.get("evidence", "").split("\n") if line]
+    return out
+
+
+__all__ = ["diagnose", "evidence_lines"]
