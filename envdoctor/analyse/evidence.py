@@ -53,6 +53,7 @@ _EXPLAIN_CODES: dict[str, tuple[str, Status]] = {
     "driver-not-loaded": ("driver-not-loaded", Status.FAIL),
     "no-cuda-device": ("cuda-unavailable", Status.FAIL),
     "cuda-init-failed": ("cuda-unavailable", Status.FAIL),
+    "cuda-forward-compat-unsupported": ("cuda-unavailable", Status.FAIL),
     "pip-no-matching-torch": ("pip-no-matching-torch", Status.FAIL),
 }
 _AREAS = {
@@ -230,6 +231,20 @@ def _signal_finding(sig: Signal, evidence: Evidence) -> Finding | None:
         )
     if sig.code == "gpu-arch-warning":
         return _arch_finding(sig)
+    if sig.code == "cuda-wanted" and t.version and t.cuda is None and t.hip is None:
+        # A CPU-only build, stated by the paste, on a machine where CUDA was asked for.
+        return Finding(
+            "torch-cpu-only",
+            Status.FAIL,
+            Area.TORCH,
+            _("torch {version} is a CPU-only build, but CUDA was asked for").format(
+                version=t.version
+            ),
+            _("The program asked for a CUDA device, and a CPU-only build has none."),
+            _(
+                "Reinstall PyTorch from a CUDA index (`envdoctor install --from` shows the command)."
+            ),
+        )
     return None
 
 

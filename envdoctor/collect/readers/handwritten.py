@@ -32,7 +32,8 @@ _BRAND = re.compile(
     r"L\d{1,2}S?\b|V100|P100|T4|K80|A10G)[\w -]*?)(?=\s*(?:[,;(|/]|x\d|$|\s{2}))"
 )
 _ULTRALYTICS = re.compile(
-    r"torch-(?P<version>\d+\.\d+(?:\.\d+)?(?:\+\w+)?)\s+(?:CUDA:\d+\s+\((?P<gpu>[^,)]+)|(?P<cpu>CPU))"
+    r"torch-(?P<version>\d+\.\d+(?:\.\d+)?[\w.]*(?:\+[\w.]+)?)"
+    r"(?:\s+CUDA:\d+\s+\((?P<gpu>[^,)]+)|\s+(?P<cpu>CPU)|\s*$)"
 )
 _COMFY_DEVICE = re.compile(r"^Device:\s*cuda:\d+\s+(?P<gpu>.+?)\s*:\s*\w+")
 _KEYS: dict[str, str] = {
@@ -55,12 +56,17 @@ _KEYS: dict[str, str] = {
     "graphics card": "gpu",
     "hardware": "gpu",
 }
+_COLUMNS = re.compile(r"^([A-Za-z][A-Za-z ]{0,30}?[A-Za-z])\s{3,}(\S.*)$")
 _SPLIT = re.compile(r"\s+[•|]\s+")
 
 
 def _key_value(line: str) -> tuple[str, str] | None:
     line = _MARKUP.sub("", _DECOR.sub("", line, count=1))
     key, sep, value = line.partition(":")
+    columns = _COLUMNS.match(line)
+    if columns is not None and (not sep or len(columns.group(1)) < len(key)):
+        # `yolo checks` and similar tools align values in a column instead of a colon.
+        return columns.group(1).lower(), columns.group(2)
     if not sep or len(key) > 60:
         # PyTorch 1.x issue templates: "PyTorch version 1.5.0" without a colon.
         m = re.match(r"^(PyTorch version|Python version)\s+(\d.*)$", line, re.IGNORECASE)

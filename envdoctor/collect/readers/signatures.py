@@ -53,7 +53,15 @@ _SMI_NO_DRIVER = _rx(
 )
 _NVML_MISMATCH = _rx(r"Failed to initialize NVML: Driver/library version mismatch")
 _NOT_COMPILED = _rx(r"Torch not compiled with CUDA enabled")
-_DEVICE_COUNT = _rx(r"cudaGetDeviceCount\(\)[^\n]{0,200}?Error (?P<err>\d{3})")
+_DEVICE_COUNT = _rx(
+    r"Error (?P<err>80[234]): (?:system not yet initialized|system has unsupported display "
+    r"driver|forward compatibility was attempted)"
+)
+# The user asked torch for a CUDA device (or checked for one) and did not get it.
+_CUDA_WANTED = _rx(
+    r"Invalid CUDA 'device=|torch\.cuda\.is_available\(\)\s*[:=]?\s*False|"
+    r"is_available\(\) returns False"
+)
 _FROM_VERSIONS = _rx(
     r"Could not find a version that satisfies the requirement (?P<req>torch\b[^\s(]*) "
     r"\(from versions: (?P<versions>[^)]*)\)"
@@ -111,9 +119,12 @@ def read_signatures(doc: Document) -> tuple[list[Observation], list[Signal]]:
     if "not compiled with cuda" in text_low:
         for _m, q in find(_NOT_COMPILED)[:1]:
             sigs.append(Signal("torch-cpu-only", (q,)))
-    if "cudagetdevicecount" in text_low:
+    if "error 80" in text_low:
         for m, q in find(_DEVICE_COUNT)[:1]:
             sigs.append(Signal("cuda-unavailable", (q,), {"error": m.group("err")}))
+    if "invalid cuda" in text_low or "is_available()" in text_low:
+        for _m, q in find(_CUDA_WANTED)[:1]:
+            sigs.append(Signal("cuda-wanted", (q,)))
     if "cuda capability" in text_low:
         _arch_warnings(find, o, sigs)
     if "from versions:" in text_low:
