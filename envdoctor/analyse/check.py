@@ -13,30 +13,16 @@ from dataclasses import dataclass, replace
 
 from packaging.version import Version
 
-from envdoctor.analyse import fixes
-from envdoctor.analyse.advisor import (
-    Advice,
-    Target,
-    advise,
-    describe_caveats,
-    install_command,
-)
-from envdoctor.analyse.compat import (
-    Verdict,
-    arch_entries_from_variant,
-    cuda_tuple,
-    driver_supports_cuda,
-    gpu_capability,
-    gpu_supported,
-    identify_torch,
-    native_cuda_of_driver,
-    os_key,
-    parse_version,
-    python_supported,
-)
 from envdoctor.analyse.findings import Area, Finding, Status, overall_status
+from envdoctor.compat.advice import Advice, Target, advise, describe_caveats
+from envdoctor.compat.arch import arch_entries_from_variant, gpu_supported
+from envdoctor.compat.builds import identify_torch
+from envdoctor.compat.commands import driver_install, install_command
+from envdoctor.compat.driver import driver_supports_cuda, native_cuda_of_driver, recommended_branch
+from envdoctor.compat.gpus import ambiguous_gpu, gpu_capability
+from envdoctor.compat.python import python_supported
+from envdoctor.compat.versions import Verdict, cuda_tuple, os_key, parse_version
 from envdoctor.i18n import _, list_sep, sentence_gap
-from envdoctor.matrix.gpus import ambiguous_gpu
 from envdoctor.matrix.model import Matrix
 from envdoctor.snapshot import DriverState, GpuFacts, Snapshot, TorchState
 
@@ -274,7 +260,7 @@ class _Context:
     def driver_findings(self) -> list[Finding]:
         d = self.s.driver
         caps = tuple(g.compute_capability for g in self.s.gpus)
-        branch = fixes.recommended_branch(caps)
+        branch = recommended_branch(caps)
         if d.state is DriverState.OK:
             mismatch = (
                 d.kernel_module_version
@@ -367,7 +353,7 @@ class _Context:
                     Area.DRIVER,
                     _("No NVIDIA driver is installed"),
                     detail,
-                    fixes.driver_install(self.s, branch),
+                    driver_install(self.s, branch),
                     error=d.error,
                 )
             ]
@@ -888,7 +874,7 @@ class _Context:
         need = check.minor_min or check.direct_min
         fix_lines = [
             _("Either upgrade the NVIDIA driver to {need} or newer:").format(need=need),
-            fixes.driver_install(self.s, None),
+            driver_install(self.s, None),
             _("or install a PyTorch build this driver runs:"),
             self.install_fix(replace_installed=True) or "",
         ]

@@ -7,11 +7,10 @@ from dataclasses import replace
 
 from packaging.version import InvalidVersion, Version
 
-from envdoctor.analyse.advisor import Target
-from envdoctor.analyse.compat import gpu_capability
+from envdoctor.compat.advice import Target
+from envdoctor.compat.gpus import ambiguous_gpu, gpu_capability
 from envdoctor.errors import UsageError
 from envdoctor.i18n import _
-from envdoctor.matrix.gpus import ambiguous_gpu
 from envdoctor.matrix.model import Matrix
 
 _DRIVER = re.compile(r"^\d{3}(\.\d{1,3}){1,2}$")

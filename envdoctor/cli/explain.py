@@ -138,17 +138,26 @@ def register(app: typer.Typer) -> None:
             bool,
             typer.Option("--no-local", help=_("Do not collect facts about this machine.")),
         ] = False,
+        mirror: Annotated[
+            str | None,
+            typer.Option("--mirror", help=_("Use this mirror (name or URL) in install commands.")),
+        ] = None,
         json_output: Annotated[
             bool, typer.Option("--json", help=_("Print one JSON document on stdout."))
         ] = False,
     ) -> None:
         from envdoctor.envelope import envelope
         from envdoctor.explain import explain
+        from envdoctor.matrix.load import load_matrix
         from envdoctor.render.console import make_console, print_json
         from envdoctor.render.explain import explain_payload, render_explanations
 
         if from_snapshot is not None and no_local:
             raise UsageError(_("--from and --no-local contradict each other; use one"))
+        if mirror is not None:
+            from envdoctor.mirrors.torch_source import torch_source
+
+            torch_source(mirror, None)  # an unknown mirror is a usage error, before any work
         content = read_text(text, file)
         snapshot: Snapshot | None
         if from_snapshot is not None:
@@ -164,7 +173,7 @@ def register(app: typer.Typer) -> None:
             snapshot = collect_local(quiet=json_output)
             local_facts = "live" if snapshot is not None else "none"
 
-        explanations = explain(content, snapshot)
+        explanations = explain(content, snapshot, matrix=load_matrix(), mirror=mirror)
         code = ExitCode.OK if explanations else ExitCode.PROBLEMS
         if json_output:
             print_json(

@@ -17,7 +17,8 @@ from envdoctor.exitcodes import ExitCode
 from envdoctor.i18n import _
 
 if TYPE_CHECKING:
-    from envdoctor.analyse.advisor import Choice, InstallCommand
+    from envdoctor.compat.advice import Choice
+    from envdoctor.compat.commands import InstallCommand
 
 
 class Tool(str, enum.Enum):
@@ -98,9 +99,9 @@ def install(
         float, typer.Option("--timeout", min=1.0, help=_("Seconds the PyTorch probe may take."))
     ] = 45.0,
 ) -> None:
-    from envdoctor.analyse.advisor import advise, describe_caveats
     from envdoctor.analyse.check import enrich, target_from_snapshot
     from envdoctor.analyse.overrides import apply_overrides
+    from envdoctor.compat.advice import advise, describe_caveats
     from envdoctor.matrix import load_matrix
     from envdoctor.snapshot import TorchState
 
@@ -222,7 +223,7 @@ def _command_for(
     machine: str | None = None,
 ) -> InstallCommand:
     """The command for the chosen tool; notes for the user are appended to `reasons`."""
-    from envdoctor.analyse.advisor import conda_command, install_command
+    from envdoctor.compat.commands import conda_command, install_command
 
     cmd = None
     if tool is Tool.conda:

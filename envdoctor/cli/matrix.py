@@ -81,8 +81,11 @@ def matrix(
 ) -> None:
     if ctx.invoked_subcommand is not None:
         return
+    from envdoctor.compat.driver import driver_limit
+    from envdoctor.compat.fit import fits
+    from envdoctor.compat.gpus import resolve_gpu
+    from envdoctor.compat.versions import valid_driver, valid_python
     from envdoctor.matrix import load_matrix
-    from envdoctor.matrix.fit import driver_limit, fits, resolve_gpu, valid_driver, valid_python
 
     os_key = os_name.strip().lower()
     if os_key not in {"linux", "windows"}:
@@ -144,7 +147,7 @@ def matrix(
         os=os_key, driver=driver, gpu=query, python=python, limit=driver_limit(m, capability)
     )
     rows = fits(m, os_name=os_key, driver=driver, capability=capability, python=python)
-    from envdoctor.analyse.compat import Verdict
+    from envdoctor.compat.versions import Verdict
 
     fitting = any(r.verdict in {Verdict.OK, Verdict.CAVEAT} for r in rows)
     code = ExitCode.OK if fitting else ExitCode.PROBLEMS

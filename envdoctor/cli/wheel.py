@@ -99,7 +99,7 @@ def parse_gpu(matrix: Matrix, text: str) -> TargetGpu:
     """'RTX 3060', 'NVIDIA GeForce RTX 3060' or a compute capability '8.6'."""
     import re
 
-    from envdoctor.analyse.compat import gpu_capability
+    from envdoctor.compat.gpus import gpu_capability
     from envdoctor.wheelcheck.target import TargetGpu
 
     value = text.strip()

@@ -11,12 +11,14 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from envdoctor.explain.catalog import CATALOG, ErrorSpec
 from envdoctor.explain.decode import parse_cuda_version
+from envdoctor.explain.families import CATALOG
 from envdoctor.explain.model import Context, Explanation, Gpu, Known, known_from
+from envdoctor.explain.spec import ErrorSpec
 from envdoctor.i18n import _
 
 if TYPE_CHECKING:
+    from envdoctor.matrix.model import Matrix
     from envdoctor.snapshot import Snapshot
 
 # A pasted log can repeat one message thousands of times; a few matches per pattern suffice.
@@ -158,13 +160,28 @@ def _first(pattern: re.Pattern[str], text: str) -> str | None:
 # --- matching ------------------------------------------------------------------------------
 
 
-def explain(text: str, snapshot: Snapshot | None = None) -> tuple[Explanation, ...]:
-    """Every known error in `text`, most specific first, then in order of appearance."""
+def explain(
+    text: str,
+    snapshot: Snapshot | None = None,
+    *,
+    matrix: Matrix | None = None,
+    mirror: str | None = None,
+) -> tuple[Explanation, ...]:
+    """Every known error in `text`, most specific first, then in order of appearance.
+
+    `snapshot` tailors the advice (a live or `--from` snapshot); `matrix` defaults to the
+    bundled compat_matrix.json (what `check` uses); `mirror` goes into install commands.
+    """
     flat = normalise(text)
     if not flat:
         return ()
+    if matrix is None:
+        from envdoctor.matrix.load import load_matrix
+
+        matrix = load_matrix()
     lower = lowercase(flat)
-    ctx = Context(text=flat, known=known_from(snapshot, read_clues(flat, lower)))
+    known = known_from(snapshot, read_clues(flat, lower), matrix)
+    ctx = Context(text=flat, known=known, matrix=matrix, mirror=mirror)
     found: list[tuple[ErrorSpec, int, Explanation]] = []
     seen: set[tuple[str, str]] = set()
     for spec in CATALOG:
@@ -189,6 +206,12 @@ def explain(text: str, snapshot: Snapshot | None = None) -> tuple[Explanation, .
                         matched=_clip(m.group(0)),
                         facts=advice.facts,
                         used_local_facts=advice.used_local_facts,
+                        kind=spec.kind.value,
+                        family=spec.family,
+                        finding_code=None
+                        if advice.contradiction
+                        else advice.finding_code or spec.finding_code,
+                        contradiction=advice.contradiction,
                     ),
                 )
             )

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-from envdoctor.explain.decode import (
-    CudaVersion,
-    native_cuda_of_driver,
-    parse_cuda_version,
-    parse_sm,
-)
+from envdoctor.compat.driver import native_cuda_of_driver
+from envdoctor.explain.decode import CudaVersion, parse_cuda_version, parse_sm
 
 if TYPE_CHECKING:
+    from envdoctor.matrix.model import Matrix
     from envdoctor.snapshot import Snapshot
 
 
@@ -27,11 +24,25 @@ class Explanation:
     matched: str  # the text that was recognised, as found (whitespace collapsed)
     facts: dict[str, Any] = field(default_factory=dict)  # values read from the text or machine
     used_local_facts: bool = False  # True when the advice was tailored with a snapshot
+    # "environment", "code" or "runtime" (envdoctor.explain.spec.ErrorKind): whether an
+    # environment fix applies at all.
+    kind: str = "environment"
+    family: str = ""  # the catalogue module the entry lives in: "driver", "arch", ...
+    # The `check` finding code with the same root cause (PROBLEM_CODES in
+    # envdoctor.analyse.findings), or None. Always None when `contradiction` is set.
+    finding_code: str | None = None
+    # Set (translated) when the facts show the error cannot come from the environment
+    # they describe: it was raised somewhere else (a container, another interpreter).
+    contradiction: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
             "code": self.code,
             "title": self.title,
+            "kind": self.kind,
+            "family": self.family,
+            "finding_code": self.finding_code,
+            "contradiction": self.contradiction,
             "cause": self.cause,
             "fix": list(self.fix),
             "matched": self.matched,
@@ -51,6 +62,8 @@ class Advice:
     title: str | None = None  # a translated title for that sub-case
     key: str = ""  # tells distinct instances of one code apart (two different libraries)
     used_local_facts: bool = False
+    finding_code: str | None = None  # a sub-case's check finding code, else the entry's
+    contradiction: str | None = None  # the facts rule this error out here (translated)
 
 
 @dataclass(frozen=True)
@@ -89,7 +102,13 @@ class Known:
     kernel_module_version: str | None = None
     nvml_library_version: str | None = None
     cuda_visible_devices: str | None = None
+    python_executable: str | None = None  # the interpreter install commands should use
     local: bool = False
+
+    @property
+    def capabilities(self) -> tuple[tuple[int, int], ...]:
+        """The known compute capabilities of the GPUs."""
+        return tuple(g.capability for g in self.gpus if g.capability)
 
     @property
     def torch_is_cpu_only(self) -> bool | None:
@@ -108,11 +127,20 @@ class Known:
 class Context:
     text: str  # the normalised, whitespace-collapsed input
     known: Known
+    matrix: Matrix  # the knowledge every rule comes from (compat_matrix.json)
+    mirror: str | None = None  # install commands use this mirror (name or URL)
 
 
-def known_from(snapshot: Snapshot | None, clues: Known) -> Known:
-    """Combine a snapshot (preferred) with what the pasted text itself revealed."""
+def known_from(snapshot: Snapshot | None, clues: Known, matrix: Matrix) -> Known:
+    """Combine a snapshot (preferred) with what the pasted text itself revealed.
+
+    A driver's CUDA version comes from the driver itself when it reported one, else
+    from the matrix's branch table, the same rule `check` applies.
+    """
     if snapshot is None:
+        if clues.driver_cuda is None and clues.driver_version:
+            native = parse_cuda_version(native_cuda_of_driver(matrix, clues.driver_version))
+            return replace(clues, driver_cuda=native)
         return clues
     drv = snapshot.driver
     tch = snapshot.torch
@@ -133,7 +161,9 @@ def known_from(snapshot: Snapshot | None, clues: Known) -> Known:
             )
             for d in tch.devices
         )
-    driver_cuda = parse_cuda_version(drv.cuda_version) or native_cuda_of_driver(drv.version)
+    driver_cuda = parse_cuda_version(drv.cuda_version) or parse_cuda_version(
+        native_cuda_of_driver(matrix, drv.version)
+    )
     return Known(
         driver_version=drv.version or clues.driver_version,
         driver_cuda=driver_cuda or clues.driver_cuda,
@@ -158,6 +188,7 @@ def known_from(snapshot: Snapshot | None, clues: Known) -> Known:
         kernel_module_version=drv.kernel_module_version,
         nvml_library_version=drv.nvml_library_version,
         cuda_visible_devices=snapshot.environment.get("CUDA_VISIBLE_DEVICES"),
+        python_executable=snapshot.python.executable,
         local=True,
     )
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from envdoctor.matrix.gpus import ambiguous_gpu, normalise_name
 from envdoctor.matrix.load import default_path, load_matrix, parse_matrix, used_sources, validate
 from envdoctor.matrix.model import AmbiguousGpu, GpuEntry, Matrix, Release, Variant
 
@@ -12,10 +11,8 @@ __all__ = [
     "Matrix",
     "Release",
     "Variant",
-    "ambiguous_gpu",
     "default_path",
     "load_matrix",
-    "normalise_name",
     "parse_matrix",
     "used_sources",
     "validate",

@@ -7,13 +7,14 @@ from typing import TYPE_CHECKING, Any
 
 from packaging.version import Version
 
-from envdoctor.analyse.compat import Verdict
+from envdoctor.compat.versions import Verdict
 from envdoctor.i18n import _
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from envdoctor.matrix.fit import BuildFit, GpuQuery
+    from envdoctor.compat.fit import BuildFit
+    from envdoctor.compat.gpus import GpuQuery
     from envdoctor.matrix.model import GpuDriverLimit, Matrix
 
 _STYLE = {

@@ -8,7 +8,8 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import PurePath
 
-from envdoctor.analyse.compat import Verdict, python_supported
+from envdoctor.compat.python import python_supported
+from envdoctor.compat.versions import Verdict
 from envdoctor.i18n import _
 from envdoctor.matrix.model import Matrix
 from envdoctor.wheelcheck.install import InstallCheck, check_install

@@ -1,6 +1,6 @@
 """For PyTorch-family wheels: does the build's CUDA variant fit the target's driver and GPUs?
 
-All rules come from envdoctor.analyse.compat and the matrix; this module only applies
+All rules come from envdoctor.compat and the matrix; this module only applies
 them to a wheel's name and words the answer. Missing facts give UNKNOWN, never OK.
 """
 
@@ -11,18 +11,12 @@ from dataclasses import dataclass
 
 from packaging.version import Version
 
-from envdoctor.analyse.compat import (
-    Verdict,
-    arch_entries_from_variant,
-    cuda_tuple,
-    driver_supports_cuda,
-    gpu_capability,
-    gpu_supported,
-    identify_torch,
-    min_driver_branch_for,
-    parse_version,
-    python_supported,
-)
+from envdoctor.compat.arch import arch_entries_from_variant, gpu_supported
+from envdoctor.compat.builds import identify_torch
+from envdoctor.compat.driver import driver_supports_cuda, min_driver_branch_for
+from envdoctor.compat.gpus import gpu_capability
+from envdoctor.compat.python import python_supported
+from envdoctor.compat.versions import Verdict, cuda_tuple, parse_version
 from envdoctor.i18n import _
 from envdoctor.matrix.model import Matrix, Release, Variant
 from envdoctor.wheelcheck.model import Problem, Severity, Status, status_of

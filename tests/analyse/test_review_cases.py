@@ -12,8 +12,9 @@ from dataclasses import replace
 from factories import make_snapshot
 from packaging.version import Version
 
-from envdoctor.analyse.advisor import Target, advise, install_command
 from envdoctor.analyse.check import analyse
+from envdoctor.compat.advice import Target, advise
+from envdoctor.compat.commands import install_command
 from envdoctor.matrix import load_matrix
 
 
@@ -173,7 +174,7 @@ def test_conda_command_for_pre_1_13_releases_uses_cudatoolkit() -> None:
     `conda install pytorch==1.12.1 ... cudatoolkit=10.2 -c pytorch`; `pytorch-cuda` (channel
     nvidia) exists only for 11.6 and newer, first used by 1.13. `conda install pytorch==1.12.1
     pytorch-cuda=10.2 -c pytorch -c nvidia` cannot be solved."""
-    from envdoctor.analyse.advisor import conda_command
+    from envdoctor.compat.commands import conda_command
 
     advice = advise(
         _target(python="3.8.10", driver="440.33.01", driver_cuda="10.2", capabilities=("7.0",)),

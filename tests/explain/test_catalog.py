@@ -50,3 +50,41 @@ def test_titles_are_translated() -> None:
             assert chinese != english[spec.code], spec.code
     finally:
         i18n.set_language("en")
+
+
+def test_finding_codes_are_check_problem_codes() -> None:
+    from envdoctor.analyse.findings import PROBLEM_CODES
+
+    for spec in CATALOG:
+        if spec.finding_code is not None:
+            assert spec.finding_code in PROBLEM_CODES, spec.code
+
+
+def test_every_entry_belongs_to_a_family_module() -> None:
+    from envdoctor.explain.catalog import FAMILIES
+
+    names = [family.name for family in FAMILIES]
+    assert len(names) == len(set(names))
+    for spec in CATALOG:
+        assert spec.family in names, spec.code
+        # Registered next to its advise function: the function lives in the family's module.
+        assert spec.advise.__module__ == f"envdoctor.explain.families.{spec.family}"
+
+
+def test_code_errors_never_map_to_a_check_finding() -> None:
+    from envdoctor.explain.spec import ErrorKind
+
+    for spec in CATALOG:
+        if spec.kind is not ErrorKind.ENVIRONMENT:
+            assert spec.finding_code is None, spec.code
+
+
+def test_every_fixture_names_its_source() -> None:
+    from explain.errortext import FIXTURES
+
+    table = (FIXTURES / "SOURCES.md").read_text(encoding="utf-8")
+    for name in fixture_names():
+        first = (FIXTURES / f"{name}.txt").read_text(encoding="utf-8").splitlines()[0]
+        assert first.startswith("# source: https://github.com/"), name
+        url = first.removeprefix("# source: ").strip()
+        assert f"| {name}.txt | {url} |" in table, name

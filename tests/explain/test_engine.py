@@ -7,9 +7,11 @@ from typing import Any
 import pytest
 from explain.errortext import fixture_names, fixture_text
 
+from envdoctor.compat.suggest import fitting_builds
 from envdoctor.explain import explain, normalise
 from envdoctor.explain.catalog import CATALOG
 from envdoctor.explain.engine import lowercase, read_clues
+from envdoctor.matrix.load import load_matrix
 from envdoctor.snapshot import (
     DriverFacts,
     DriverState,
@@ -20,6 +22,10 @@ from envdoctor.snapshot import (
     TorchFacts,
     TorchState,
 )
+
+MATRIX = load_matrix()
+# The build the matrix suggests for a Blackwell GPU (sm_120) when the driver is not known.
+SM120_VARIANT = fitting_builds(MATRIX, os_name="linux", capabilities=("12.0",))[0].variant
 
 # fixture -> (code of the first explanation, facts it must contain)
 EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
@@ -47,7 +53,7 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
             "gpu": "NVIDIA GeForce RTX 5080 Laptop GPU",
             "gpu_arch": "sm_120",
             "architecture": "Blackwell",
-            "suggested_variant": "cu128",
+            "suggested_variant": SM120_VARIANT,
             "build_arch_list": [
                 "sm_50",
                 "sm_60",
@@ -62,7 +68,7 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
     ),
     "gpu-arch-not-in-build__slicer_kepler_list": (
         "gpu-arch-not-in-build",
-        {"gpu_arch": "sm_120", "suggested_variant": "cu128"},
+        {"gpu_arch": "sm_120", "suggested_variant": SM120_VARIANT},
     ),
     "gpu-too-old-for-build__webui": (
         "gpu-too-old-for-build",
@@ -252,6 +258,13 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
         "torch-extension-abi-mismatch",
         {"extension": "flash_attn_2_cuda.cpython-311-x86_64-linux-gnu.so"},
     ),
+    "container-cuda-requirement__petric2": (
+        "container-cuda-requirement",
+        {"image_cuda": "12.8", "driver_version": "551.78", "driver_max_cuda": "12.4"},
+    ),
+    "container-cuda-requirement__vitis": ("container-cuda-requirement", {"image_cuda": "10.0"}),
+    "driver-api-missing__sglang": ("driver-api-missing", {"symbol": "cuGreenCtxDestroy"}),
+    "driver-api-missing__pegainfer": ("driver-api-missing", {"symbol": "cuCtxCreate_v4"}),
     "cuda-version-mismatch-build__autoalign": (
         "cuda-version-mismatch-build",
         {"system_cuda": "11.8", "torch_cuda": "12.4"},
@@ -460,7 +473,8 @@ def test_sm_warning_with_a_driver_too_old_for_the_fix() -> None:
         fixture_text("gpu-arch-not-in-build__hi3dgen"),
         _snapshot(driver="470.86", driver_cuda="11.4"),
     )
-    assert any("cannot run cu128" in step for step in result.fix)
+    variant = result.facts["suggested_variant"]
+    assert any(f"cannot run {variant}" in step for step in result.fix)
 
 
 def test_no_kernel_image_uses_local_gpu_and_arch_list() -> None:
@@ -471,7 +485,7 @@ def test_no_kernel_image_uses_local_gpu_and_arch_list() -> None:
     )
     assert result.used_local_facts
     assert result.facts["gpu_arch"] == "sm_120"
-    assert result.facts["suggested_variant"] == "cu128"
+    assert result.facts["suggested_variant"] == SM120_VARIANT
 
     ampere = (GpuFacts(index=0, name="NVIDIA GeForce RTX 3090", compute_capability="8.6"),)
     (result,) = explain(
@@ -709,3 +723,61 @@ def test_sm_warning_from_another_machine() -> None:
     same = (GpuFacts(index=0, name="GeForce RTX 5080 Laptop GPU", compute_capability="12.0"),)
     (mine,) = explain(fixture_text("gpu-arch-not-in-build__hi3dgen"), _snapshot(gpus=same))
     assert "another machine" not in mine.cause
+
+
+def test_explanation_carries_kind_family_and_finding_code() -> None:
+    (driver,) = explain(fixture_text("driver-too-old__yuan"))
+    assert (driver.kind, driver.family, driver.finding_code) == (
+        "environment",
+        "driver",
+        "driver-too-old",
+    )
+    assert driver.contradiction is None
+    (bug,) = explain(fixture_text("device-side-assert__qlora"))
+    assert (bug.kind, bug.finding_code) == ("code", None)
+    data = driver.to_json()
+    assert data["finding_code"] == "driver-too-old"
+    assert data["kind"] == "environment"
+
+
+def test_sub_cases_refine_the_finding_code() -> None:
+    assert explain(fixture_text("cuda-init-failed__803_deepsegmentor"))[0].finding_code == (
+        "driver-library-mismatch"
+    )
+    assert explain("cuda runtime error (35) : x at y.cpp")[0].finding_code == "driver-too-old"
+
+
+def test_contradicted_error_has_no_finding_code() -> None:
+    here = (GpuFacts(index=0, name="NVIDIA GeForce RTX 3060", compute_capability="8.6"),)
+    (other,) = explain(fixture_text("gpu-arch-not-in-build__hi3dgen"), _snapshot(gpus=here))
+    assert other.contradiction is not None
+    assert other.finding_code is None
+
+
+def test_error_that_contradicts_the_report_says_so_instead_of_a_downgrade() -> None:
+    snap = _snapshot(driver="610.43", driver_cuda=None, torch="2.5.1+cu121", torch_cuda="12.1")
+    text = (
+        "RuntimeError: The NVIDIA driver on your system is too old (found version 13020). "
+        "Please update your GPU driver."
+    )
+    (result,) = explain(text, snap)
+    assert result.contradiction is not None
+    assert "cannot come from the environment in the report" in result.cause
+    assert "driver 610.43 supports CUDA 13.3 and torch uses CUDA 12.1" in result.cause
+    assert "container or another interpreter" in result.cause
+    assert result.finding_code is None
+    # No driver change and no downgrade: the environment in the report is fine.
+    assert not any(
+        "525.60.13" in step or "Upgrade the NVIDIA driver" in step for step in result.fix
+    )
+    assert not any("pip install" in step for step in result.fix)
+    (generic,) = explain("CUDA driver version is insufficient for CUDA runtime version", snap)
+    assert generic.contradiction is not None
+
+
+def test_real_driver_problem_is_not_called_a_contradiction() -> None:
+    snap = _snapshot(driver="470.86", driver_cuda=None, torch="2.5.1+cu121", torch_cuda="12.1")
+    (result,) = explain(fixture_text("driver-too-old__fooocus"), snap)
+    assert result.contradiction is None
+    assert result.finding_code == "driver-too-old"
+    assert any("525.60.13" in step for step in result.fix)

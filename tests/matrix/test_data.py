@@ -10,14 +10,10 @@ import pytest
 from packaging.specifiers import SpecifierSet
 from packaging.version import Version
 
-from envdoctor.analyse.compat import (
-    Verdict,
-    arch_entries_from_variant,
-    gpu_capability,
-    gpu_supported,
-    parse_arch_entry,
-)
-from envdoctor.matrix import ambiguous_gpu, default_path, load_matrix, normalise_name
+from envdoctor.compat.arch import arch_entries_from_variant, gpu_supported
+from envdoctor.compat.gpus import ambiguous_gpu, gpu_capability, normalise_name
+from envdoctor.compat.versions import Verdict, parse_arch_entry
+from envdoctor.matrix import default_path, load_matrix
 from envdoctor.matrix.load import json_schema, used_sources, validate
 from envdoctor.matrix.model import Matrix, Release
 
@@ -211,11 +207,12 @@ def test_known_names_are_not_ambiguous(matrix: Matrix) -> None:
             assert ambiguous_gpu(matrix, n) is None, n
 
 
-def test_normalise_name_agrees_with_the_analysis() -> None:
-    from envdoctor.analyse.compat import normalise_gpu_name
-
-    for n in ["NVIDIA  GeForce RTX 3060 ", "Tesla T4", "nvidia h100 pcie", "GeForce GT 730"]:
-        assert normalise_name(n) == normalise_gpu_name(n)
+def test_normalise_name_is_the_one_comparison_key() -> None:
+    # One normaliser for every GPU name comparison (the table, the ambiguity list, --gpu).
+    assert normalise_name("NVIDIA  GeForce RTX 3060 ") == "geforce rtx 3060"
+    assert normalise_name("Tesla T4") == "tesla t4"
+    assert normalise_name("nvidia h100 pcie") == "h100 pcie"
+    assert normalise_name("GeForce GT 730") == "geforce gt 730"
 
 
 # ---- facts from real get_arch_list() output and NVIDIA tables (regression guards)

@@ -1,4 +1,4 @@
-"""CUDA builds against drivers and GPUs; the verdicts come from analyse.compat and the matrix."""
+"""CUDA builds against drivers and GPUs; the verdicts come from envdoctor.compat and the matrix."""
 
 from __future__ import annotations
 

@@ -1,18 +1,14 @@
-"""Which builds fit: composition of the analyse.compat rules over the matrix."""
+"""Which builds fit: composition of the envdoctor.compat rules over the matrix."""
 
 from __future__ import annotations
 
 import pytest
 
-from envdoctor.analyse.compat import Verdict
+from envdoctor.compat.driver import driver_limit
+from envdoctor.compat.fit import fits
+from envdoctor.compat.gpus import resolve_gpu
+from envdoctor.compat.versions import Verdict, valid_driver, valid_python
 from envdoctor.matrix import load_matrix
-from envdoctor.matrix.fit import (
-    driver_limit,
-    fits,
-    resolve_gpu,
-    valid_driver,
-    valid_python,
-)
 from envdoctor.matrix.model import Matrix
 
 

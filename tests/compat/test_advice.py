@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from envdoctor.analyse.advisor import Target, advise, install_command
+from envdoctor.compat.advice import Target, advise
+from envdoctor.compat.commands import install_command
 from envdoctor.matrix import load_matrix
 
 
@@ -161,7 +162,7 @@ def test_requested_version(m) -> None:  # type: ignore[no-untyped-def]
 
 def test_commands(m) -> None:  # type: ignore[no-untyped-def]
     rel = m.release("2.13")
-    from envdoctor.analyse.advisor import evaluate
+    from envdoctor.compat.advice import evaluate
 
     t = linux(driver="580.95.05", driver_cuda="13.0", capabilities=("8.9",))
     default = evaluate(rel, rel.variant("cu130"), t, m)

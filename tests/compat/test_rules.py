@@ -4,18 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from envdoctor.analyse.compat import (
-    Verdict,
-    arch_entries_from_variant,
-    cuda_from_int,
-    driver_supports_cuda,
-    gpu_capability,
-    gpu_supported,
-    identify_torch,
-    native_cuda_of_driver,
-    parse_arch_entry,
-    python_supported,
-)
+from envdoctor.compat.arch import arch_entries_from_variant, gpu_supported
+from envdoctor.compat.builds import identify_torch
+from envdoctor.compat.driver import driver_supports_cuda, native_cuda_of_driver
+from envdoctor.compat.gpus import gpu_capability
+from envdoctor.compat.python import python_supported
+from envdoctor.compat.versions import Verdict, cuda_from_int, parse_arch_entry
 from envdoctor.matrix import load_matrix
 
 

@@ -12,27 +12,16 @@ what a driver upgrade would unlock is computed too.
 
 from __future__ import annotations
 
-import shlex
-import subprocess
 from dataclasses import dataclass
 
 from packaging.version import Version
 
-from envdoctor.analyse.compat import (
-    ArchCheck,
-    DriverCheck,
-    Verdict,
-    arch_entries_from_variant,
-    cc_tuple,
-    driver_supports_cuda,
-    gpu_supported,
-    parse_version,
-    python_supported,
-)
+from envdoctor.compat.arch import ArchCheck, arch_entries_from_variant, gpu_supported
+from envdoctor.compat.driver import DriverCheck, driver_supports_cuda
+from envdoctor.compat.python import python_supported
+from envdoctor.compat.versions import Verdict, cc_tuple, parse_version
 from envdoctor.i18n import _
 from envdoctor.matrix.model import Matrix, Release, Variant
-
-TORCH_INDEX = "https://download.pytorch.org/whl"
 
 
 @dataclass(frozen=True)
@@ -333,65 +322,6 @@ def _driver_needed(choice: Choice | None) -> str | None:
     return choice.driver.minor_min or choice.driver.direct_min
 
 
-# ---------------------------------------------------------------- commands
-
-
-@dataclass(frozen=True)
-class InstallCommand:
-    argv: tuple[str, ...]
-    index_url: str | None
-    note: str | None = None
-
-    def display(self, os_name: str) -> str:
-        if os_name == "windows":
-            return subprocess.list2cmdline(list(self.argv))
-        return shlex.join(self.argv)
-
-
-def install_command(
-    choice: Choice,
-    *,
-    python: str,
-    os_name: str,
-    use_uv: bool = False,
-    replace_installed: bool = False,
-    mirror: str | None = None,
-    machine: str | None = None,
-) -> InstallCommand:
-    """The exact command that installs `choice` into `python` (never run through a shell)."""
-    arm = (machine or "").lower() in {"aarch64", "arm64"}
-    key = ("linux-aarch64" if arm else "linux-x86_64") if os_name == "linux" else os_name
-    default = choice.release.default_variant.get(key)
-    on_pypi = choice.variant.name == default
-    # A local label pins the build: `torch==2.13.0` is already satisfied by 2.13.0+cpu.
-    spec = (
-        f"torch=={choice.version}" if on_pypi else f"torch=={choice.version}+{choice.variant.name}"
-    )
-    index_args: tuple[str, ...] = ()
-    index_url = None
-    note = None
-    if not on_pypi:
-        index_url = f"{TORCH_INDEX}/{choice.variant.name}"
-        index_args = ("--index-url", index_url)
-    if mirror:
-        from envdoctor.mirrors.torch_source import torch_source
-
-        source = torch_source(mirror, None if on_pypi else choice.variant.name)
-        if source is not None:
-            index_args = source.pip_args
-            index_url = source.pip_args[-1] if source.pip_args else index_url
-            note = source.note
-        else:
-            note = _(
-                "mirror {mirror} does not carry the {variant} build; using the official index"
-            ).format(mirror=mirror, variant=choice.variant.name)
-    base: tuple[str, ...] = (
-        ("uv", "pip", "install", "--python", python) if use_uv else (python, "-m", "pip", "install")
-    )
-    extra: tuple[str, ...] = ("--force-reinstall",) if replace_installed else ()
-    return InstallCommand((*base, *extra, spec, *index_args), index_url, note)
-
-
 def describe_caveats(choice: Choice) -> list[str]:
     """Why a CAVEAT choice is still a caveat, in words (minor-version compat, PTX JIT)."""
     out = []
@@ -412,54 +342,11 @@ def describe_caveats(choice: Choice) -> list[str]:
     return out
 
 
-# The pytorch conda channel published CUDA builds through the pytorch-cuda metapackage up to
-# 2.5; PyTorch stopped publishing conda packages after that (pytorch/pytorch#138506).
-_LAST_CONDA_RELEASE = Version("2.5.1")
-
-
-def conda_command(choice: Choice) -> InstallCommand | None:
-    """The official conda command for `choice`, or None when PyTorch published none for it."""
-    version = parse_version(choice.version)
-    if version is None or version > _LAST_CONDA_RELEASE:
-        return None
-    args: tuple[str, ...]
-    if choice.variant.is_cuda and version >= Version("1.13"):
-        args = (
-            "conda",
-            "install",
-            f"pytorch=={choice.version}",
-            f"pytorch-cuda={choice.variant.cuda}",
-            "-c",
-            "pytorch",
-            "-c",
-            "nvidia",
-        )
-    elif choice.variant.is_cuda:
-        # Before 1.13 the CUDA runtime came from the cudatoolkit package (PT_PREV_VERSIONS).
-        args = (
-            "conda",
-            "install",
-            f"pytorch=={choice.version}",
-            f"cudatoolkit={choice.variant.cuda}",
-            "-c",
-            "pytorch",
-        )
-    elif choice.variant.name == "cpu":
-        args = ("conda", "install", f"pytorch=={choice.version}", "cpuonly", "-c", "pytorch")
-    else:
-        return None
-    return InstallCommand(args, None)
-
-
 __all__ = [
-    "TORCH_INDEX",
     "Advice",
     "Choice",
-    "InstallCommand",
     "Target",
     "advise",
-    "conda_command",
     "describe_caveats",
     "evaluate",
-    "install_command",
 ]

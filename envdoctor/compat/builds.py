@@ -1,0 +1,63 @@
+"""An installed torch (version, local label, torch.version.cuda) -> the matrix's release and variant."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from packaging.version import Version
+
+from envdoctor.compat.versions import cuda_tuple, os_key, parse_version
+from envdoctor.matrix.model import Matrix, Release, Variant
+
+
+@dataclass(frozen=True)
+class TorchBuild:
+    release: Release | None  # None: newer or older than the matrix knows
+    version: Version | None
+    local: str | None  # "cu126", "cpu", "rocm6.4" or None (plain PyPI wheel)
+    variant: Variant | None
+
+
+def identify_torch(
+    matrix: Matrix, version: str | None, cuda: str | None, os_name: str | None
+) -> TorchBuild:
+    """Map an installed torch (`2.4.1+cu121`, or `2.8.0` with torch.version.cuda '12.8') to a matrix row."""
+    v = parse_version(version)
+    if v is None:
+        return TorchBuild(None, None, None, None)
+    local = v.local
+    release = matrix.release(f"{v.major}.{v.minor}")
+    variant = None
+    known_label = (
+        local is None or re.match(r"^(cu\d+|cpu|rocm[\d.]+)$", local.split(".")[0]) is not None
+    )
+    if v.is_prerelease or v.is_devrelease or not known_label:
+        # A source build (2.8.0a0+git...), an NGC build (+nv25.06) or a nightly: its arch
+        # list is whatever it was built with, not a published wheel's.
+        return TorchBuild(release, v, local, None)
+    if release is not None:
+        if local:
+            variant = release.variant(local) or release.variant(local.split(".")[0])
+        if variant is None and cuda:
+            ct = cuda_tuple(cuda)
+            for var in release.variants:
+                if var.cuda and cuda_tuple(var.cuda) == ct:
+                    variant = var
+                    break
+        if variant is None and not local and not cuda:
+            key = os_key(os_name) or "linux"
+            default = release.default_variant.get("linux-x86_64" if key == "linux" else key)
+            # A plain build that reports no CUDA is a CPU build whatever the platform default.
+            variant = (
+                release.variant("cpu")
+                if default is None or cuda is None
+                else release.variant(default)
+            )
+    return TorchBuild(release, v, local, variant)
+
+
+__all__ = [
+    "TorchBuild",
+    "identify_torch",
+]

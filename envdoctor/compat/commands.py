@@ -1,0 +1,161 @@
+"""The exact commands envdoctor advises: pip/uv/conda installs of a torch build, driver installs."""
+
+from __future__ import annotations
+
+import shlex
+import subprocess
+from dataclasses import dataclass
+
+from packaging.version import Version
+
+from envdoctor.compat.advice import Choice
+from envdoctor.compat.versions import parse_version
+from envdoctor.i18n import _
+from envdoctor.snapshot import Snapshot
+
+TORCH_INDEX = "https://download.pytorch.org/whl"
+
+
+@dataclass(frozen=True)
+class InstallCommand:
+    argv: tuple[str, ...]
+    index_url: str | None
+    note: str | None = None
+
+    def display(self, os_name: str) -> str:
+        if os_name == "windows":
+            return subprocess.list2cmdline(list(self.argv))
+        return shlex.join(self.argv)
+
+
+def install_command(
+    choice: Choice,
+    *,
+    python: str,
+    os_name: str,
+    use_uv: bool = False,
+    replace_installed: bool = False,
+    mirror: str | None = None,
+    machine: str | None = None,
+) -> InstallCommand:
+    """The exact command that installs `choice` into `python` (never run through a shell)."""
+    arm = (machine or "").lower() in {"aarch64", "arm64"}
+    key = ("linux-aarch64" if arm else "linux-x86_64") if os_name == "linux" else os_name
+    default = choice.release.default_variant.get(key)
+    on_pypi = choice.variant.name == default
+    # A local label pins the build: `torch==2.13.0` is already satisfied by 2.13.0+cpu.
+    spec = (
+        f"torch=={choice.version}" if on_pypi else f"torch=={choice.version}+{choice.variant.name}"
+    )
+    index_args: tuple[str, ...] = ()
+    index_url = None
+    note = None
+    if not on_pypi:
+        index_url = f"{TORCH_INDEX}/{choice.variant.name}"
+        index_args = ("--index-url", index_url)
+    if mirror:
+        from envdoctor.mirrors.torch_source import torch_source
+
+        source = torch_source(mirror, None if on_pypi else choice.variant.name)
+        if source is not None:
+            index_args = source.pip_args
+            index_url = source.pip_args[-1] if source.pip_args else index_url
+            note = source.note
+        else:
+            note = _(
+                "mirror {mirror} does not carry the {variant} build; using the official index"
+            ).format(mirror=mirror, variant=choice.variant.name)
+    base: tuple[str, ...] = (
+        ("uv", "pip", "install", "--python", python) if use_uv else (python, "-m", "pip", "install")
+    )
+    extra: tuple[str, ...] = ("--force-reinstall",) if replace_installed else ()
+    return InstallCommand((*base, *extra, spec, *index_args), index_url, note)
+
+
+# The pytorch conda channel published CUDA builds through the pytorch-cuda metapackage up to
+# 2.5; PyTorch stopped publishing conda packages after that (pytorch/pytorch#138506).
+_LAST_CONDA_RELEASE = Version("2.5.1")
+
+
+def conda_command(choice: Choice) -> InstallCommand | None:
+    """The official conda command for `choice`, or None when PyTorch published none for it."""
+    version = parse_version(choice.version)
+    if version is None or version > _LAST_CONDA_RELEASE:
+        return None
+    args: tuple[str, ...]
+    if choice.variant.is_cuda and version >= Version("1.13"):
+        args = (
+            "conda",
+            "install",
+            f"pytorch=={choice.version}",
+            f"pytorch-cuda={choice.variant.cuda}",
+            "-c",
+            "pytorch",
+            "-c",
+            "nvidia",
+        )
+    elif choice.variant.is_cuda:
+        # Before 1.13 the CUDA runtime came from the cudatoolkit package (PT_PREV_VERSIONS).
+        args = (
+            "conda",
+            "install",
+            f"pytorch=={choice.version}",
+            f"cudatoolkit={choice.variant.cuda}",
+            "-c",
+            "pytorch",
+        )
+    elif choice.variant.name == "cpu":
+        args = ("conda", "install", f"pytorch=={choice.version}", "cpuonly", "-c", "pytorch")
+    else:
+        return None
+    return InstallCommand(args, None)
+
+
+def _distro(snapshot: Snapshot) -> str:
+    return (snapshot.system.os_release or "").lower()
+
+
+def driver_install(snapshot: Snapshot, branch: int | None) -> str:
+    """How to install an NVIDIA driver on this system (branch None = the recommended one)."""
+    if snapshot.system.wsl:
+        return _(
+            "Install the NVIDIA driver on Windows (not inside WSL): https://www.nvidia.com/Download/index.aspx "
+            "- WSL 2 uses the Windows driver; do not install a Linux driver in the distro"
+        )
+    if (snapshot.system.os or "").lower().startswith("win"):
+        return _(
+            "Install the current NVIDIA driver: https://www.nvidia.com/Download/index.aspx (or NVIDIA App)"
+        )
+    if snapshot.system.container:
+        return _(
+            "Inside a container the driver comes from the host: install it on the host, then start the "
+            "container with the NVIDIA Container Toolkit (`docker run --gpus all ...`)"
+        )
+    distro = _distro(snapshot)
+    pkg_branch = str(branch) if branch else None
+    if "ubuntu" in distro:
+        if pkg_branch:
+            return f"sudo apt install nvidia-driver-{pkg_branch}  # " + _("then reboot")
+        return "sudo ubuntu-drivers install  # " + _("then reboot")
+    if "debian" in distro:
+        return "sudo apt install nvidia-driver firmware-misc-nonfree  # " + _(
+            "from the non-free repository; then reboot"
+        )
+    if any(d in distro for d in ("fedora", "red hat", "rhel", "rocky", "alma", "centos")):
+        return "sudo dnf install nvidia-driver  # " + _(
+            "from NVIDIA's CUDA repository or RPM Fusion; then reboot"
+        )
+    if "arch" in distro or "manjaro" in distro:
+        return "sudo pacman -S nvidia-open  # " + _("then reboot")
+    return _(
+        "Install the NVIDIA driver {branch}from https://www.nvidia.com/Download/index.aspx, then reboot"
+    ).format(branch=(_("branch {b} or newer ").format(b=pkg_branch) if pkg_branch else ""))
+
+
+__all__ = [
+    "TORCH_INDEX",
+    "InstallCommand",
+    "conda_command",
+    "driver_install",
+    "install_command",
+]

@@ -1,0 +1,103 @@
+"""GPU identity: a GPU name (as NVML, nvidia-smi, collect_env or a person writes it) -> the
+matrix's GPU table entry and compute capability.
+
+The matrix's `gpus` table is the one GPU table of envdoctor. Names compare with case,
+runs of spaces and an "NVIDIA " prefix ignored, because drivers before about 2021 printed
+"GeForce RTX 2080 Ti" where newer ones print "NVIDIA GeForce RTX 2080 Ti". A name the
+table does not know may be ambiguous (GeForce GT 730: Kepler 3.5 or Fermi 2.1) rather
+than missing: `ambiguous_gpu()` says which.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from envdoctor.matrix.model import AmbiguousGpu, GpuEntry, Matrix
+
+
+def normalise_name(name: str) -> str:
+    """The comparison key of a GPU name."""
+    return re.sub(r"\s+", " ", name.strip().lower()).removeprefix("nvidia ")
+
+
+def ambiguous_gpu(matrix: Matrix, name: str | None) -> AmbiguousGpu | None:
+    """The ambiguity entry a GPU name falls under, or None when the name is not ambiguous."""
+    if not name or not name.strip():
+        return None
+    key = normalise_name(name)
+    full = re.sub(r"\s+", " ", name.strip().lower())
+    for entry in matrix.gpus_ambiguous:
+        if any(normalise_name(n) == key for n in entry.names):
+            return entry
+        if any(re.search(p, key) or re.search(p, full) for p in entry.patterns):
+            return entry
+    return None
+
+
+@dataclass(frozen=True)
+class GpuMatch:
+    capability: str
+    entry: GpuEntry
+    how: str  # "name" or "pattern"
+
+
+def gpu_capability(matrix: Matrix, name: str | None) -> GpuMatch | None:
+    """Look up a GPU name as NVML / nvidia-smi / collect_env print it; None when not known."""
+    if not name:
+        return None
+    norm = normalise_name(name)
+    for entry in matrix.gpus:
+        for n in entry.names:
+            if normalise_name(n) == norm:
+                return GpuMatch(entry.cc, entry, "name")
+    full = re.sub(r"\s+", " ", name.strip().lower())
+    for entry in matrix.gpus:
+        for pattern in entry.patterns:
+            if re.search(pattern, full) or re.search(pattern, norm):
+                return GpuMatch(entry.cc, entry, "pattern")
+    return None
+
+
+_CC_TEXT = re.compile(r"^\s*(?:sm_?)?(\d{1,2})\.?(\d)\s*$", re.IGNORECASE)
+
+
+# Prefixes people leave out when they type a GPU name ("RTX 3060", "T4", "P2000").
+_PREFIXES = ("", "GeForce ", "Tesla ", "Quadro ")
+
+
+@dataclass(frozen=True)
+class GpuQuery:
+    """What a --gpu text resolved to."""
+
+    text: str
+    capability: str | None
+    entry: GpuEntry | None = None  # None when the capability was given directly
+    ambiguous: AmbiguousGpu | None = None
+
+
+def resolve_gpu(matrix: Matrix, text: str) -> GpuQuery:
+    """A GPU name as NVML prints or a person types it, or a capability ('8.6', 'sm_86')."""
+    m = _CC_TEXT.match(text)
+    if m is not None and ("." in text or text.strip().lower().startswith("sm")):
+        return GpuQuery(text, f"{int(m.group(1))}.{m.group(2)}")
+    # The name as given first: a bare "RTX 6000" is ambiguous even though "Quadro RTX 6000"
+    # is a known card.
+    for prefix in _PREFIXES:
+        match = gpu_capability(matrix, prefix + text)
+        if match is not None:
+            return GpuQuery(text, match.capability, match.entry)
+        amb = ambiguous_gpu(matrix, prefix + text)
+        if amb is not None:
+            return GpuQuery(text, None, None, amb)
+    return GpuQuery(text, None)
+
+
+__all__ = [
+    "GpuMatch",
+    "GpuQuery",
+    "ambiguous_gpu",
+    "gpu_capability",
+    "normalise_name",
+    "resolve_gpu",
+]

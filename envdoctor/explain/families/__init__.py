@@ -1,0 +1,37 @@
+"""The catalogue of known errors, one module per error family.
+
+Each module registers its entries with `@FAMILY.entry(...)` on the function that
+advises on them. The order of FAMILIES is the order entries are tried; the engine
+then reports the most specific first.
+"""
+
+from __future__ import annotations
+
+from envdoctor.explain.families import (
+    arch,
+    cuda_init,
+    driver,
+    driver_state,
+    extensions,
+    install,
+    libraries,
+    runtime,
+    user_code,
+)
+from envdoctor.explain.spec import ErrorSpec, Family
+
+FAMILIES: tuple[Family, ...] = (
+    driver.FAMILY,
+    arch.FAMILY,
+    install.FAMILY,
+    libraries.FAMILY,
+    driver_state.FAMILY,
+    cuda_init.FAMILY,
+    runtime.FAMILY,
+    user_code.FAMILY,
+    extensions.FAMILY,
+)
+
+CATALOG: tuple[ErrorSpec, ...] = tuple(spec for family in FAMILIES for spec in family.entries)
+
+__all__ = ["CATALOG", "FAMILIES"]

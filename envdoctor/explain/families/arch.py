@@ -1,0 +1,273 @@
+"""The GPU's architecture is not in the build: sm_XX warnings, too-old GPUs, no kernel image."""
+
+from __future__ import annotations
+
+import re
+
+from envdoctor.explain.decode import parse_cuda_version, parse_sm, sm_name
+from envdoctor.explain.knowledge import arch_covers, architecture, driver_floor_step, suggest
+from envdoctor.explain.model import Advice, Context
+from envdoctor.explain.spec import Family, rx, sep, stop
+from envdoctor.i18n import N_, _
+
+FAMILY = Family("arch")
+
+
+def _wheel_advice(ctx: Context, cc: tuple[int, int]) -> tuple[str | None, list[str]]:
+    """(wheel family, steps) for a GPU of capability `cc` that the installed build lacks.
+
+    The build comes from the matrix: the newest one with kernels for the GPU that the
+    driver runs, else the one a driver upgrade unlocks.
+    """
+    k = ctx.known
+    sm = sm_name(cc)
+    build = suggest(ctx.matrix, k, mirror=ctx.mirror, capabilities=(cc,))
+    if build is not None:
+        return build.variant, [
+            _(
+                "torch {version} builds with kernels for {sm}: {variants}. Install one: {cmd}"
+            ).format(
+                version=build.version,
+                sm=sm,
+                variants=", ".join(build.alternatives),
+                cmd=build.command,
+            )
+        ]
+    upgrade = suggest(ctx.matrix, k, mirror=ctx.mirror, capabilities=(cc,), ignore_driver=True)
+    if upgrade is not None:
+        steps = [
+            _("torch {version}+{variant} has kernels for {sm}: {cmd}").format(
+                version=upgrade.version, variant=upgrade.variant, sm=sm, cmd=upgrade.command
+            )
+        ]
+        cuda = parse_cuda_version(upgrade.cuda)
+        step = driver_floor_step(ctx.matrix, cuda, k) if cuda else None
+        if step and k.driver_cuda:
+            steps.append(
+                _("Your driver (CUDA {dcuda}) cannot run {variant} builds yet: {step}").format(
+                    dcuda=k.driver_cuda, variant=upgrade.variant, step=step
+                )
+            )
+        return upgrade.variant, steps
+    return None, [
+        _(
+            "No PyTorch release in the matrix ships kernels for {sm}: build PyTorch from "
+            "source with TORCH_CUDA_ARCH_LIST={cap}, or run on the CPU."
+        ).format(sm=sm, cap=f"{cc[0]}.{cc[1]}")
+    ]
+
+
+def _clean_gpu_name(raw: str) -> str:
+    raw = raw.strip(" .:'\"")
+    for prefix in ("NVIDIA ", "Tesla ", "Quadro ", "GeForce ", "Graphics Device"):
+        at = raw.rfind(prefix)
+        if at >= 0:
+            return raw[at:]
+    return raw
+
+
+def _name_before(text: str, end: int) -> str:
+    """The words before `end` back to the previous colon: where a message puts the GPU name."""
+    before = text[max(0, end - 100) : end]
+    return re.split(r"[:：]", before)[-1].strip() or "GPU"
+
+
+def _same_gpu(a: str, b: str) -> bool:
+    """'GeForce RTX 3080' and 'NVIDIA GeForce RTX 3080' name the same GPU (drivers differ)."""
+
+    def key(name: str) -> str:
+        return re.sub(r"^nvidia\s+", "", name.strip().lower())
+
+    return key(a) == key(b) or key(a) in key(b) or key(b) in key(a)
+
+
+@FAMILY.entry(
+    code="gpu-arch-not-in-build",
+    finding_code="gpu-arch-unsupported",
+    keywords=("with cuda capability",),
+    title=N_("GPU architecture not included in this PyTorch build"),
+    patterns=(
+        rx(
+            r"(?:(?P<gpu>(?:NVIDIA|Tesla|Quadro|GeForce|TITAN|Graphics Device)[^:]{0,80}?) )?"
+            r"with CUDA capability (?P<sm>sm_\d{2,3}) is not "
+            r"compatible with the current PyTorch installation\.?(?: The current PyTorch "
+            r"install supports CUDA capabilities "
+            r"(?P<archs>(?:(?:sm|compute)_\d{2,3}[a-z]? ?)+))?"
+        ),
+    ),
+    specificity=3,
+)
+def _advise_sm(m: re.Match[str], ctx: Context) -> Advice:
+    k = ctx.known
+    cc = parse_sm(m.group("sm"))
+    gpu = _clean_gpu_name(m.group("gpu") or _name_before(ctx.text, m.start()))
+    archs = (m.group("archs") or "").split()
+    facts: dict[str, object] = {"gpu": gpu, "gpu_arch": m.group("sm")}
+    if archs:
+        facts["build_arch_list"] = archs
+    assert cc is not None  # the pattern only matches sm_ followed by digits
+    arch = architecture(ctx.matrix, cc)
+    if arch:
+        facts["architecture"] = arch
+    cause = _(
+        "Your {gpu} has compute capability {cap} ({sm}), but the installed PyTorch build "
+        "contains no kernels for it"
+    ).format(gpu=gpu, cap=f"{cc[0]}.{cc[1]}", sm=sm_name(cc))
+    cause += (
+        (_(" (it has {archs}).").format(archs=" ".join(archs)) if archs else stop())
+        + sep()
+        + _(
+            "CUDA calls will fail with 'no kernel image is available', even though "
+            "torch.cuda.is_available() returns True."
+        )
+    )
+    variant, steps = _wheel_advice(ctx, cc)
+    if variant:
+        facts["suggested_variant"] = variant
+    local_names = [g.name for g in k.gpus]
+    contradiction: str | None = None
+    if k.local and local_names and not any(_same_gpu(gpu, name) for name in local_names):
+        facts["local_gpus"] = local_names
+        contradiction = _(
+            "This machine has {local}, not the GPU in the message: the message came from "
+            "another machine."
+        ).format(local=", ".join(local_names))
+        cause += sep() + contradiction
+    if k.local and k.torch_version and k.arch_list and arch_covers(cc, k.arch_list):
+        # The build here is fine: the message came from another interpreter or an old install.
+        facts["local_torch_version"] = k.torch_version
+        contradiction = _(
+            "The PyTorch checked here ({version}) does include {sm} kernels, so the message "
+            "came from another environment or from before a reinstall."
+        ).format(version=k.torch_version, sm=sm_name(cc))
+        cause += sep() + contradiction
+        steps.insert(
+            0,
+            _(
+                "Run the program with the interpreter that has the new build; compare "
+                '`python -c "import torch; print(torch.__file__, torch.__version__)"` in both.'
+            ),
+        )
+    return Advice(
+        cause,
+        tuple(steps),
+        facts,
+        key=sm_name(cc),
+        used_local_facts=k.local,
+        contradiction=contradiction,
+    )
+
+
+@FAMILY.entry(
+    code="gpu-too-old-for-build",
+    finding_code="gpu-arch-unsupported",
+    keywords=("no longer supports this gpu",),
+    title=N_("GPU too old for this PyTorch build"),
+    patterns=(
+        rx(
+            r"Found GPU ?\d+ (?P<gpu>.{1,80}?) which is of cuda capability "
+            r"(?P<cc>\d{1,2}\.\d)\.? PyTorch no longer supports this GPU because it is "
+            r"too old\.?(?: The minimum cuda capability (?:supported by this library|that "
+            r"we support) is (?P<min>\d{1,2}\.\d))?"
+        ),
+    ),
+    specificity=3,
+)
+def _advise_gpu_too_old(m: re.Match[str], ctx: Context) -> Advice:
+    k = ctx.known
+    cc = parse_sm(m.group("cc"))
+    assert cc is not None
+    gpu = _clean_gpu_name(m.group("gpu"))
+    facts: dict[str, object] = {"gpu": gpu, "gpu_capability": m.group("cc")}
+    minimum = m.group("min")
+    if minimum:
+        facts["build_minimum_capability"] = minimum
+    cause = _(
+        "Your {gpu} has compute capability {cap}; the installed PyTorch build was compiled "
+        "only for newer GPUs"
+    ).format(gpu=gpu, cap=m.group("cc"))
+    cause += (
+        (_(" (minimum {minimum}).").format(minimum=minimum) if minimum else stop())
+        + sep()
+        + _("GPU operations will fail with 'no kernel image is available'.")
+    )
+    variant, steps = _wheel_advice(ctx, cc)
+    if variant:
+        facts["suggested_variant"] = variant
+    return Advice(cause, tuple(steps), facts, key=m.group("cc"), used_local_facts=k.local)
+
+
+@FAMILY.entry(
+    code="no-kernel-image",
+    keywords=("no kernel image", "nokernelimage", "no_binary_for_gpu"),
+    title=N_("No GPU code for this GPU (no kernel image)"),
+    patterns=(
+        rx(r"no kernel image is available for execution on the device"),
+        rx(r"cudaErrorNoKernelImageForDevice|CUDA_ERROR_NO_BINARY_FOR_GPU"),
+    ),
+)
+def _advise_no_kernel(_m: re.Match[str], ctx: Context) -> Advice:
+    k = ctx.known
+    facts: dict[str, object] = {}
+    gpu = next((g for g in k.gpus if g.capability), None)
+    if gpu and gpu.capability and k.arch_list:
+        facts.update(
+            {
+                "gpu": gpu.name,
+                "gpu_arch": sm_name(gpu.capability),
+                "build_arch_list": list(k.arch_list),
+            }
+        )
+        if not arch_covers(gpu.capability, k.arch_list):
+            cause = _(
+                "The GPU code in a binary has no version for your GPU: your {gpu} is {sm}, "
+                "and your PyTorch build contains {archs}."
+            ).format(gpu=gpu.name, sm=sm_name(gpu.capability), archs=" ".join(k.arch_list))
+            variant, steps = _wheel_advice(ctx, gpu.capability)
+            if variant:
+                facts["suggested_variant"] = variant
+            return Advice(
+                cause,
+                tuple(steps),
+                facts,
+                finding_code="gpu-arch-unsupported",
+                used_local_facts=True,
+            )
+        cause = _(
+            "Your PyTorch build does cover your {gpu} ({sm}), so the failing kernel most "
+            "likely comes from a compiled extension (flash-attn, mamba-ssm, detectron2, "
+            "mmcv, a project's own CUDA ops) that was built for other GPUs."
+        ).format(gpu=gpu.name, sm=sm_name(gpu.capability))
+        cap = f"{gpu.capability[0]}.{gpu.capability[1]}"
+        fix: tuple[str, ...] = (
+            _(
+                "Rebuild that extension for your GPU: set TORCH_CUDA_ARCH_LIST={cap} and "
+                "reinstall it with `pip install --no-build-isolation --no-cache-dir "
+                "--force-reinstall <package>` (or install a prebuilt wheel made for your "
+                "torch, CUDA and GPU)."
+            ).format(cap=cap),
+            _("Check which library fails: the Python frames just above the error name it."),
+        )
+        return Advice(cause, fix, facts, used_local_facts=True)
+    cause = _(
+        "The GPU code in a binary has no version for your GPU's architecture, and no PTX "
+        "that could be compiled for it. Either the PyTorch build does not support the GPU "
+        "(too new: RTX 50 / B200 on builds before cu128; too old: Maxwell/Pascal on cu128 "
+        "and newer builds), or a compiled extension was built for other GPUs."
+    )
+    fix = (
+        _(
+            'Compare `python -c "import torch; print(torch.cuda.get_device_capability(), '
+            'torch.cuda.get_arch_list())"`: if your sm_XY is not in the list, install a '
+            "build that has it (cu128+ for RTX 50 / Blackwell, cu126 for GTX 10 / Pascal)."
+        ),
+        _(
+            "If it is in the list, rebuild the extension named in the traceback with "
+            "TORCH_CUDA_ARCH_LIST set to your GPU's capability (e.g. 8.6)."
+        ),
+        _("Run `envdoctor check` to compare the GPU with the build automatically."),
+    )
+    return Advice(cause, fix, facts)
+
+
+__all__ = ["FAMILY"]

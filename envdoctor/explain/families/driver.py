@@ -1,0 +1,329 @@
+"""The driver is older than the CUDA the program needs, in every form the message takes.
+
+All driver facts (which CUDA a branch runs, the floors, the builds a driver runs) come
+from the matrix through `envdoctor.explain.knowledge`; when the facts of the report show
+that the driver does run the build, the error is said to come from elsewhere instead of
+advising a driver change.
+"""
+
+from __future__ import annotations
+
+import re
+
+from envdoctor.compat.driver import driver_limit
+from envdoctor.explain.decode import CudaVersion, decode_cuda_api_version, parse_cuda_version
+from envdoctor.explain.knowledge import (
+    branch_of_cuda,
+    builds_for_driver,
+    driver_floor_step,
+    driver_runs,
+    minor_floor,
+    native_cuda,
+    suggest,
+)
+from envdoctor.explain.model import Advice, Context, Known
+from envdoctor.explain.spec import Family, rx, sep
+from envdoctor.explain.steps import CHECK_DRIVER, CHECK_TORCH, driver_facts
+from envdoctor.i18n import N_, _
+
+FAMILY = Family("driver")
+
+
+def contradiction(ctx: Context) -> str | None:
+    """The sentence saying that this machine's driver runs its torch, when the facts show it.
+
+    A "driver too old" error that the report's own driver and torch rule out was raised
+    somewhere else: another interpreter, a container, a machine before an upgrade.
+    """
+    k = ctx.known
+    if not (k.local and k.driver_version and k.driver_cuda and k.torch_cuda):
+        return None
+    if driver_runs(ctx.matrix, k, k.torch_cuda) is not True:
+        return None
+    return _(
+        "This error cannot come from the environment in the report: driver {driver} "
+        "supports CUDA {dcuda} and torch uses CUDA {tcuda}. Was it raised in another "
+        "environment, e.g. a container or another interpreter?"
+    ).format(driver=k.driver_version, dcuda=k.driver_cuda, tcuda=k.torch_cuda)
+
+
+def elsewhere_steps() -> tuple[str, ...]:
+    return (
+        _(
+            'Run `python -c "import torch; print(torch.__file__, torch.__version__, '
+            'torch.version.cuda)"` with the interpreter that failed and compare it with '
+            "the report: another venv, conda env or Jupyter kernel has another torch."
+        ),
+        _(
+            "In a container, the container's torch and the host's driver count: run "
+            "`nvidia-smi` and the command above inside it (`docker run --gpus all`)."
+        ),
+        _("Do not change the driver or reinstall torch here: this environment is fine."),
+    )
+
+
+def floors_text(ctx: Context, above: CudaVersion | None) -> str:
+    """'CUDA 12.x builds need 525.60.13 or newer (528.33 on Windows); ...' from the matrix."""
+    parts = []
+    for rule in sorted(ctx.matrix.cuda.minor_version_compat, key=lambda r: r.major):
+        if above is not None and rule.major < above.major:
+            continue
+        linux = minor_floor(ctx.matrix, rule.major, "linux")
+        windows = minor_floor(ctx.matrix, rule.major, "windows")
+        if linux and windows:
+            parts.append(
+                _("CUDA {major}.x builds need {linux} or newer ({windows} on Windows)").format(
+                    major=rule.major, linux=linux, windows=windows
+                )
+            )
+    return "; ".join(parts)
+
+
+def keep_driver_steps(ctx: Context, driver_cuda: CudaVersion) -> list[str]:
+    """Install a build this driver runs: the families and the exact command, from the matrix."""
+    steps = [
+        _("Or keep the driver and install a build it runs: {builds}.").format(
+            builds=builds_for_driver(ctx.matrix, ctx.known, driver_cuda)
+        )
+    ]
+    build = suggest(ctx.matrix, ctx.known, mirror=ctx.mirror, driver_cuda=driver_cuda)
+    if build is not None:
+        steps.append(build.command)
+    return steps
+
+
+def limit_step(ctx: Context, k: Known) -> str | None:
+    """Old GPUs cannot take a newer driver: say which branch is their last (from the matrix)."""
+    for gpu in k.gpus:
+        if gpu.capability is None:
+            continue
+        limit = driver_limit(ctx.matrix, f"{gpu.capability[0]}.{gpu.capability[1]}")
+        if limit is None:
+            continue
+        cuda = native_cuda(ctx.matrix, str(limit.last_branch))
+        text = _(
+            "Your {gpu} cannot use drivers newer than the R{branch} branch: install a build "
+            "that branch runs instead of upgrading the driver."
+        ).format(gpu=gpu.name, branch=limit.last_branch)
+        build = suggest(ctx.matrix, k, mirror=ctx.mirror, driver_cuda=cuda) if cuda else None
+        return text + (f" {build.command}" if build else "")
+    return None
+
+
+@FAMILY.entry(
+    code="cuda-driver-insufficient",
+    finding_code="driver-too-old",
+    keywords=("insufficient",),
+    title=N_("CUDA driver older than the CUDA runtime"),
+    patterns=(
+        rx(r"CUDA driver version is insufficient for CUDA runtime version"),
+        rx(r"cudaErrorInsufficientDriver|CUDA_ERROR_INSUFFICIENT_DRIVER"),
+    ),
+)
+def advise_insufficient(_m: re.Match[str], ctx: Context) -> Advice:
+    k = ctx.known
+    cause = _(
+        "The CUDA runtime the program uses (bundled in the PyTorch wheel, the container "
+        "image or the application) is newer than your NVIDIA driver supports. Every CUDA "
+        "release needs a minimum driver version."
+    )
+    elsewhere = contradiction(ctx)
+    if elsewhere:
+        return Advice(
+            cause + sep() + elsewhere,
+            elsewhere_steps(),
+            driver_facts(k),
+            used_local_facts=True,
+            contradiction=elsewhere,
+        )
+    fix: list[str] = []
+    if k.driver_cuda and k.torch_cuda:
+        cause += sep() + _(
+            "Here the driver {driver} supports CUDA up to {dcuda}, and PyTorch was built "
+            "for CUDA {tcuda}."
+        ).format(driver=k.driver_version or "?", dcuda=k.driver_cuda, tcuda=k.torch_cuda)
+        if driver_runs(ctx.matrix, k, k.torch_cuda) is False:
+            step = driver_floor_step(ctx.matrix, k.torch_cuda, k)
+            if step:
+                fix.append(step)
+        build = suggest(ctx.matrix, k, mirror=ctx.mirror)
+        if build:
+            fix.append(_("Or install a build this driver runs: {cmd}").format(cmd=build.command))
+    else:
+        fix.append(_(CHECK_DRIVER))
+        fix.append(_(CHECK_TORCH))
+        fix.append(
+            _(
+                "Upgrade the driver to one whose CUDA version is at least the build's, or "
+                "install a PyTorch build for the CUDA version the driver shows."
+            )
+        )
+    fix.append(
+        _(
+            "In a container: the image's CUDA must not be newer than the host driver allows, "
+            "and the container needs the GPU (`docker run --gpus all`, NVIDIA Container "
+            "Toolkit); without the host's driver libraries CUDA reports this same error."
+        )
+    )
+    return Advice(cause, tuple(fix), driver_facts(k), used_local_facts=k.local)
+
+
+@FAMILY.entry(
+    code="driver-too-old",
+    finding_code="driver-too-old",
+    keywords=("driver on your system is too old",),
+    title=N_("NVIDIA driver too old for this PyTorch build"),
+    patterns=(rx(r"The NVIDIA driver on your system is too old \(found version (?P<num>\d+)\)"),),
+    specificity=3,
+    supersedes=frozenset({"cuda-driver-insufficient"}),
+)
+def _advise_too_old(m: re.Match[str], ctx: Context) -> Advice:
+    k = ctx.known
+    number = int(m.group("num"))
+    found = decode_cuda_api_version(number)
+    facts: dict[str, object] = {"found_version": number}
+    fix: list[str] = []
+    if found is None:
+        cause = _("PyTorch found an NVIDIA driver older than the CUDA version it was built for.")
+    else:
+        branch = branch_of_cuda(ctx.matrix, found)
+        facts["driver_max_cuda"] = str(found)
+        if branch:
+            facts["driver_branch"] = f"R{branch}"
+            cause = _(
+                "PyTorch asked the driver which CUDA it supports and got {number}, which "
+                "means CUDA {cuda}: a driver of the R{branch} branch. This PyTorch build "
+                "needs a newer CUDA than that."
+            ).format(number=number, cuda=found, branch=branch)
+        else:
+            cause = _(
+                "PyTorch asked the driver which CUDA it supports and got {number}, which "
+                "means CUDA {cuda}. This PyTorch build needs a newer CUDA than that."
+            ).format(number=number, cuda=found)
+    if k.torch_cuda:
+        facts["torch_cuda"] = str(k.torch_cuda)
+    if k.local and k.driver_version:
+        facts["driver_version"] = k.driver_version
+    elsewhere = contradiction(ctx)
+    if elsewhere:
+        return Advice(
+            cause + sep() + elsewhere,
+            elsewhere_steps(),
+            facts,
+            used_local_facts=True,
+            contradiction=elsewhere,
+        )
+    if k.torch_cuda:
+        cause += sep() + _("Your PyTorch build uses CUDA {tcuda}.").format(tcuda=k.torch_cuda)
+        step = driver_floor_step(ctx.matrix, k.torch_cuda, k)
+        if step:
+            fix.append(step)
+    else:
+        fix.append(_(CHECK_TORCH))
+        floors = floors_text(ctx, found)
+        if floors:
+            fix.append(_("Upgrade the NVIDIA driver: {floors}.").format(floors=floors))
+    if k.local and k.driver_version and k.driver_cuda and found and k.driver_cuda != found:
+        cause += sep() + _(
+            "This machine's driver is {driver} (CUDA {dcuda}), not the one in the "
+            "message: the error came from another machine or an older driver."
+        ).format(driver=k.driver_version, dcuda=k.driver_cuda)
+    limit = limit_step(ctx, k)
+    if limit:
+        fix.append(limit)
+    if found is not None:
+        fix.extend(keep_driver_steps(ctx, found))
+    return Advice(cause, tuple(fix), facts, used_local_facts=k.local)
+
+
+@FAMILY.entry(
+    code="container-cuda-requirement",
+    finding_code="driver-too-old",
+    keywords=("unsatisfied condition",),
+    title=N_("Container image needs a newer host driver"),
+    patterns=(
+        rx(
+            r"nvidia-container-cli:? requirement error: unsatisfied condition: "
+            r"cuda\s*>=\s*(?P<cuda>\d{1,2}\.\d{1,2})"
+        ),
+    ),
+    specificity=3,
+)
+def _advise_container_requirement(m: re.Match[str], ctx: Context) -> Advice:
+    k = ctx.known
+    wanted = parse_cuda_version(m.group("cuda"))
+    facts: dict[str, object] = {"image_cuda": m.group("cuda")}
+    facts.update(driver_facts(k))
+    cause = _(
+        "The container image declares that it needs CUDA {cuda} or newer "
+        "(NVIDIA_REQUIRE_CUDA), and the NVIDIA Container Toolkit found that the host's "
+        "driver supports less, so it refused to start the container."
+    ).format(cuda=m.group("cuda"))
+    if k.driver_cuda:
+        cause += sep() + _("The host driver {driver} supports CUDA up to {dcuda}.").format(
+            driver=k.driver_version or "?", dcuda=k.driver_cuda
+        )
+    fix: list[str] = []
+    if wanted is not None:
+        step = driver_floor_step(ctx.matrix, wanted, k)
+        branch = branch_of_cuda(ctx.matrix, wanted)
+        if branch:
+            fix.append(
+                _(
+                    "Upgrade the host's NVIDIA driver to the R{branch} branch or newer (it "
+                    "runs CUDA {cuda} natively), then restart the container."
+                ).format(branch=branch, cuda=wanted)
+            )
+        elif step:
+            fix.append(step)
+    fix.append(
+        _(
+            "Or use an image tag whose CUDA is not newer than the host driver's "
+            "(`nvidia-smi` on the host shows it as 'CUDA Version')."
+        )
+    )
+    fix.append(_(CHECK_DRIVER))
+    return Advice(cause, tuple(fix), facts, used_local_facts=k.local)
+
+
+@FAMILY.entry(
+    code="driver-api-missing",
+    finding_code="driver-too-old",
+    keywords=("undefined symbol: cu",),
+    title=N_("Driver library older than the code needs (undefined cu* symbol)"),
+    # Driver API functions are cuXxx (capital after 'cu'); cuda*/cublas*/cudnn* are other
+    # libraries and are left to their own entries.
+    patterns=(rx(r"(?-i:undefined symbol: (?P<sym>cu[A-Z]\w{2,60}))"),),
+)
+def _advise_driver_api(m: re.Match[str], ctx: Context) -> Advice:
+    k = ctx.known
+    symbol = m.group("sym")
+    facts: dict[str, object] = {"symbol": symbol}
+    facts.update(driver_facts(k))
+    cause = _(
+        "{symbol} is a function of the CUDA driver API, exported by libcuda.so, which comes "
+        "with the NVIDIA driver. The code was built against a newer CUDA than the loaded "
+        "libcuda provides (a prebuilt kernel package or binding made for a newer driver), "
+        "or a stub/other copy of libcuda was loaded instead of the driver's."
+    ).format(symbol=symbol)
+    fix: list[str] = [_(CHECK_DRIVER)]
+    if k.driver_cuda:
+        cause += sep() + _("The driver here supports CUDA up to {dcuda}.").format(
+            dcuda=k.driver_cuda
+        )
+    fix.append(
+        _(
+            "Upgrade the NVIDIA driver to the newest branch your GPU supports, or install "
+            "a build of the failing package made for the CUDA version `nvidia-smi` shows."
+        )
+    )
+    fix.append(
+        _(
+            "Check which libcuda is loaded: `ldconfig -p | grep libcuda` and LD_LIBRARY_PATH "
+            "(a …/stubs or /usr/local/cuda/compat folder there shadows the driver's)."
+        )
+    )
+    return Advice(cause, tuple(fix), facts, key=symbol, used_local_facts=k.local)
+
+
+__all__ = ["FAMILY", "advise_insufficient", "contradiction", "elsewhere_steps"]

@@ -1,0 +1,213 @@
+"""The driver is missing, not loaded, mismatched, or hides the GPUs."""
+
+from __future__ import annotations
+
+import re
+
+from envdoctor.explain.model import Advice, Context
+from envdoctor.explain.spec import Family, rx, sep
+from envdoctor.explain.steps import no_driver_steps
+from envdoctor.i18n import N_, _
+
+FAMILY = Family("driver_state")
+
+
+@FAMILY.entry(
+    code="driver-library-missing",
+    finding_code="no-driver",
+    keywords=("cannot open shared object",),
+    title=N_("NVIDIA driver library not found"),
+    patterns=(
+        rx(r"(?P<lib>lib(?:cuda|nvidia-ml)\.so(?:\.\d+)*)\s*:\s*cannot open shared object file"),
+    ),
+    specificity=3,
+)
+def _advise_driver_lib_missing(m: re.Match[str], ctx: Context) -> Advice:
+    k = ctx.known
+    lib = m.group("lib")
+    facts: dict[str, object] = {"library": lib}
+    cause = _(
+        "{lib} comes with the NVIDIA driver, not with PyTorch or the CUDA toolkit. It "
+        "cannot be loaded because no driver is installed, the program runs in a container "
+        "without GPU access, or (WSL) /usr/lib/wsl/lib is not on the loader path."
+    ).format(lib=lib)
+    fix = no_driver_steps(k)
+    return Advice(cause, fix, facts, key=lib, used_local_facts=k.local)
+
+
+@FAMILY.entry(
+    code="no-nvidia-driver",
+    finding_code="no-driver",
+    keywords=("found no nvidia driver",),
+    title=N_("No NVIDIA driver found"),
+    patterns=(rx(r"Found no NVIDIA driver on your system"),),
+)
+def _advise_no_driver(_m: re.Match[str], ctx: Context) -> Advice:
+    k = ctx.known
+    cause = _(
+        "This PyTorch build supports CUDA, but the NVIDIA driver library (libcuda) could "
+        "not be loaded: there is no NVIDIA GPU, the driver is not installed or not "
+        "loaded, the container was started without GPU access, or it runs under WSL 1."
+    )
+    facts: dict[str, object] = {}
+    if k.driver_state:
+        facts["driver_state"] = k.driver_state
+    if k.nvidia_pci_devices is not None:
+        facts["nvidia_pci_devices"] = k.nvidia_pci_devices
+    return Advice(cause, no_driver_steps(k), facts, used_local_facts=k.local)
+
+
+@FAMILY.entry(
+    code="no-cuda-device",
+    finding_code="cuda-unavailable",
+    keywords=("no cuda-capable device", "no cuda gpus", "no_device", "errornodevice"),
+    title=N_("No CUDA-capable device visible"),
+    patterns=(
+        rx(r"no CUDA-capable device is detected"),
+        rx(r"No CUDA GPUs are available"),
+        rx(r"CUDA_ERROR_NO_DEVICE|cudaErrorNoDevice"),
+    ),
+)
+def advise_no_device(_m: re.Match[str], ctx: Context) -> Advice:
+    k = ctx.known
+    cause = _(
+        "CUDA started but found no usable GPU: CUDA_VISIBLE_DEVICES hides them (an empty "
+        "or invalid value hides every GPU), the container has no GPU attached, or the "
+        "driver is not working."
+    )
+    facts: dict[str, object] = {}
+    fix: list[str] = []
+    if k.cuda_visible_devices is not None:
+        facts["CUDA_VISIBLE_DEVICES"] = k.cuda_visible_devices
+        cause += sep() + _("Here CUDA_VISIBLE_DEVICES={value!r}.").format(
+            value=k.cuda_visible_devices
+        )
+    fix.append(
+        _(
+            "Check `echo $CUDA_VISIBLE_DEVICES`: unset it, or list valid indices/UUIDs from "
+            "`nvidia-smi -L`."
+        )
+    )
+    fix.extend(no_driver_steps(k))
+    hidden = k.cuda_visible_devices is not None and k.cuda_visible_devices.strip() in ("", "-1")
+    return Advice(
+        cause,
+        tuple(fix),
+        facts,
+        finding_code="gpus-hidden" if hidden else None,
+        used_local_facts=k.local,
+    )
+
+
+@FAMILY.entry(
+    code="nvml-driver-library-mismatch",
+    finding_code="driver-library-mismatch",
+    keywords=("driver/library version mismatch",),
+    title=N_("NVML driver/library version mismatch"),
+    patterns=(
+        rx(
+            r"Failed to initialize NVML: Driver/library version mismatch"
+            r"(?: NVML library version: (?P<lib>\d+\.\d+(?:\.\d+)?))?"
+        ),
+    ),
+)
+def _advise_nvml_mismatch(m: re.Match[str], ctx: Context) -> Advice:
+    k = ctx.known
+    facts: dict[str, object] = {}
+    lib = m.group("lib")
+    if lib:
+        facts["nvml_library_version"] = lib
+    elif k.nvml_library_version:
+        facts["nvml_library_version"] = k.nvml_library_version
+    if k.kernel_module_version:
+        facts["kernel_module_version"] = k.kernel_module_version
+    cause = _(
+        "The NVIDIA user-space libraries were upgraded (often by unattended-upgrades or a "
+        "driver install) while the old kernel module is still loaded, so the two versions "
+        "differ."
+    )
+    if k.kernel_module_version and facts.get("nvml_library_version"):
+        cause += sep() + _("Loaded kernel module: {kmod}; library: {lib}.").format(
+            kmod=k.kernel_module_version, lib=facts["nvml_library_version"]
+        )
+    fix = (
+        _("Reboot: the new kernel module loads and the versions match again."),
+        _(
+            "Without a reboot: stop every GPU process, then `sudo rmmod nvidia_uvm "
+            "nvidia_drm nvidia_modeset nvidia` and run `nvidia-smi` (it reloads the module)."
+        ),
+        _(
+            "Compare `cat /proc/driver/nvidia/version` with the library version, and see "
+            "what upgraded it: `grep -i nvidia /var/log/apt/history.log`."
+        ),
+        _(
+            "Stop surprise upgrades on servers: `sudo apt-mark hold` the nvidia driver "
+            "packages, or exclude them from unattended-upgrades."
+        ),
+    )
+    return Advice(cause, fix, facts, used_local_facts=k.local)
+
+
+@FAMILY.entry(
+    code="driver-not-loaded",
+    finding_code="driver-not-loaded",
+    keywords=("couldn't communicate with the nvidia driver",),
+    title=N_("NVIDIA kernel module not loaded"),
+    patterns=(rx(r"NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver"),),
+)
+def _advise_driver_not_loaded(_m: re.Match[str], ctx: Context) -> Advice:
+    k = ctx.known
+    cause = _(
+        "nvidia-smi is installed but the NVIDIA kernel module is not running. Usual "
+        "reasons: Secure Boot refused the unsigned module, the kernel was updated and the "
+        "module was not rebuilt for it (DKMS), or nouveau took the GPU."
+    )
+    fix = (
+        _("Look for the reason: `sudo dmesg | grep -i -E 'nvidia|nouveau'`."),
+        _(
+            "Secure Boot: `mokutil --sb-state`; enrol the driver's signing key (MOK) or "
+            "disable Secure Boot."
+        ),
+        _(
+            "After a kernel update: `dkms status`, install the headers "
+            "(`sudo apt install linux-headers-$(uname -r)`) and reinstall the driver."
+        ),
+        _("Then reboot and run `nvidia-smi` again."),
+    )
+    return Advice(cause, fix, {}, used_local_facts=k.local)
+
+
+@FAMILY.entry(
+    code="nvidia-smi-not-found",
+    finding_code="no-driver",
+    keywords=("nvidia-smi",),
+    title=N_("nvidia-smi not found"),
+    patterns=(
+        rx(r"nvidia-smi: (?:command )?not found"),
+        rx(r"'nvidia-smi' is not recognized as an internal or external command"),
+        rx(r"'?nvidia-smi'? 不是内部或外部命令"),
+        rx(r"No such file or directory: '?nvidia-smi'?"),
+        rx(r"\"?nvidia-smi\"?: executable file not found in \$PATH"),
+    ),
+)
+def _advise_smi_missing(_m: re.Match[str], ctx: Context) -> Advice:
+    k = ctx.known
+    cause = _(
+        "nvidia-smi is installed together with the NVIDIA driver; the shell cannot find "
+        "it, so the driver is probably missing here. (PyTorch needs the driver, but "
+        "neither nvidia-smi on PATH nor a CUDA toolkit.)"
+    )
+    fix: list[str] = []
+    if k.os == "Windows":
+        fix.append(
+            _(
+                "Windows: current drivers put nvidia-smi.exe in C:\\Windows\\System32 "
+                "(older ones in C:\\Program Files\\NVIDIA Corporation\\NVSMI); if it is in "
+                "neither, install the driver from nvidia.com."
+            )
+        )
+    fix.extend(no_driver_steps(k))
+    return Advice(cause, tuple(fix), {}, used_local_facts=k.local)
+
+
+__all__ = ["FAMILY", "advise_no_device"]

@@ -1,0 +1,344 @@
+"""The PyTorch installation itself: CPU-only builds, shadowing folders, pip, Windows DLLs, the CPU."""
+
+from __future__ import annotations
+
+import re
+
+from envdoctor.explain.knowledge import index_url, suggest
+from envdoctor.explain.model import Advice, Context
+from envdoctor.explain.spec import Family, rx, sep, stop
+from envdoctor.explain.steps import driver_facts
+from envdoctor.i18n import N_, _
+
+FAMILY = Family("install")
+
+
+@FAMILY.entry(
+    code="torch-not-compiled-with-cuda",
+    finding_code="torch-cpu-only",
+    keywords=("not compiled with cuda",),
+    title=N_("PyTorch is a CPU-only build"),
+    patterns=(rx(r"Torch not compiled with CUDA enabled"),),
+)
+def _advise_not_compiled(_m: re.Match[str], ctx: Context) -> Advice:
+    k = ctx.known
+    facts = driver_facts(k)
+    cause = _(
+        "The installed PyTorch is a CPU-only build, but the code asked for CUDA "
+        "(.cuda(), device='cuda')."
+    )
+    fix: list[str] = []
+    if k.os == "Darwin":
+        cause += sep() + _("macOS has no CUDA: use device 'mps' on Apple silicon, or the CPU.")
+        fix.append(_("Change the code to use torch.device('mps') or 'cpu' instead of 'cuda'."))
+        return Advice(cause, tuple(fix), facts, used_local_facts=k.local)
+    if k.nvidia_pci_devices == 0 and not k.container:
+        # Inside a container the PCI bus may be hidden; only trust "no GPU" outside one.
+        facts["nvidia_pci_devices"] = 0
+        cause += sep() + _("This machine has no NVIDIA GPU, so a CUDA build would not help here.")
+        fix.append(_("No NVIDIA GPU? Then change the code to run on the CPU (device='cpu')."))
+        fix.append(_("Or run the program on a machine with an NVIDIA GPU."))
+        return Advice(cause, tuple(fix), facts, used_local_facts=True)
+    if k.torch_is_cpu_only:
+        cause += sep() + _("Your PyTorch is {version}: a CPU build.").format(
+            version=k.torch_version
+        )
+    if k.os == "Windows":
+        cause += sep() + _(
+            "On Windows, `pip install torch` from PyPI always installs the CPU build."
+        )
+    else:
+        cause += sep() + _(
+            "Usual reasons: PyTorch came from a CPU index or a cached CPU wheel, or a later "
+            "`pip install -r requirements.txt` replaced the CUDA build."
+        )
+    python = k.python_executable or "python"
+    fix.append(f"{python} -m pip uninstall -y torch torchvision torchaudio")
+    build = suggest(ctx.matrix, k, mirror=ctx.mirror)
+    if build is not None:
+        facts["suggested_variant"] = build.variant
+        fix.append(build.command)
+        if build.note:
+            fix.append(build.note)
+        fix.append(
+            _(
+                "Pin the CUDA build (torch=={version}+{variant}) so that other "
+                "requirements cannot replace it."
+            ).format(version=build.version, variant=build.variant)
+        )
+    if k.driver_cuda is None:
+        fix.append(
+            _(
+                "Pick the variant your driver supports: `nvidia-smi` shows its CUDA "
+                "version, and `envdoctor install` picks the build for this machine."
+            )
+        )
+    fix.append(_("No NVIDIA GPU? Then change the code to run on the CPU (device='cpu')."))
+    return Advice(cause, tuple(fix), facts, used_local_facts=k.local)
+
+
+_TORCH_INIT_PATH = re.compile(r'File "(?P<dir>[^"]{1,300}?)[\\/]torch[\\/][^"]{0,200}\.py"')
+
+
+@FAMILY.entry(
+    code="torch-c-extension-missing",
+    finding_code="torch-broken",
+    keywords=("torch._c", "'_c' is not defined"),
+    title=N_("torch._C missing: a shadowing torch folder or a broken install"),
+    patterns=(
+        rx(r"No module named '?torch\._C'?"),
+        rx(r"NameError: name '_C' is not defined"),
+    ),
+)
+def _advise_torch_c(_m: re.Match[str], ctx: Context) -> Advice:
+    k = ctx.known
+    facts: dict[str, object] = {}
+    where = None
+    found = _TORCH_INIT_PATH.search(ctx.text)
+    if found:
+        where = found.group("dir").strip()
+    elif k.torch_file:
+        where = re.sub(r"[\\/]torch[\\/]__init__\.py$", "", k.torch_file)
+    cause = _(
+        "Python imported a `torch` folder that is not an installed PyTorch build (its "
+        "compiled core, torch._C, is missing). Usually the current directory contains a "
+        "`torch` folder or `torch.py` (a PyTorch source checkout, an unzipped wheel, your "
+        "own file), which shadows the installed package; sometimes the install is broken."
+    )
+    fix: list[str] = []
+    if where:
+        facts["torch_imported_from"] = where
+        if re.search(r"site-packages|dist-packages", where):
+            cause += sep() + _(
+                "Here torch was imported from {where}, an installed location, so the "
+                "installation itself is incomplete."
+            ).format(where=where)
+            fix.append(
+                "python -m pip uninstall -y torch && python -m pip install --no-cache-dir torch"
+            )
+        else:
+            cause += sep() + _(
+                "Here torch was imported from {where}, which is not a site-packages "
+                "folder: that is the shadowing copy."
+            ).format(where=where)
+            slash = "\\" if "\\" in where else "/"
+            fix.append(
+                _("Run your program from another directory, or rename {folder}.").format(
+                    folder=f"{where}{slash}torch"
+                )
+            )
+    else:
+        fix.append(
+            _(
+                'Run `python -c "import torch; print(torch.__file__)"` from another '
+                "directory and compare: a path outside site-packages is the shadowing copy."
+            )
+        )
+        fix.append(_("Rename or move a `torch` folder or `torch.py` in your working directory."))
+        fix.append(
+            _("If torch is in site-packages, reinstall it: pip uninstall torch, then install.")
+        )
+    return Advice(cause, tuple(fix), facts, used_local_facts=k.local and where is not None)
+
+
+@FAMILY.entry(
+    code="windows-dll-load-failed",
+    finding_code="torch-broken",
+    keywords=("winerror", "dll load failed"),
+    title=N_("Windows could not load a PyTorch DLL"),
+    patterns=(
+        rx(
+            r"\[WinError (?P<winerror>126|127|1114|193)\] [^\[]{0,120}?Error loading "
+            r"\\?\"?(?P<dll>[^\"]{1,300}?\.dll)\\?\"? or one of its dependencies"
+        ),
+        rx(r"DLL load failed(?: while importing (?P<module>\w+))?: [^.。]{0,80}"),
+    ),
+)
+def _advise_windows_dll(m: re.Match[str], ctx: Context) -> Advice:
+    k = ctx.known
+    groups = m.groupdict()
+    facts: dict[str, object] = {}
+    for name in ("dll", "winerror", "module"):
+        if groups.get(name):
+            facts[name] = groups[name]
+    dll = (groups.get("dll") or "").replace("\\\\", "\\")
+    cause = _(
+        "Windows could not load one of PyTorch's DLLs or a DLL it depends on. Usually the "
+        "Microsoft Visual C++ Redistributable is missing or outdated; torch 2.4.0 also had "
+        "a packaging regression around fbgemm.dll (pytorch#131662)."
+    )
+    if groups.get("winerror") == "1114":
+        cause += sep() + _(
+            "WinError 1114 (a DLL initialisation routine failed, typically on c10.dll) "
+            "points at a Visual C++ runtime older than the one this torch was built with."
+        )
+    if groups.get("winerror") == "193" or k.pointer_bits == 32:
+        cause = _(
+            "A 32-bit and a 64-bit component are mixed: PyTorch needs 64-bit Python on "
+            "64-bit Windows."
+        )
+    fix = (
+        _(
+            "Install the latest Microsoft Visual C++ Redistributable 2015-2022 (x64) from "
+            "https://aka.ms/vs/17/release/vc_redist.x64.exe, then restart the terminal."
+        ),
+        _(
+            "Reinstall PyTorch in a fresh virtual environment, with one package manager "
+            "(do not mix conda and pip torch); upgrade torch if you are on 2.4.0."
+        ),
+        _("Do not copy DLLs from download sites into torch\\lib."),
+    )
+    return Advice(cause, fix, facts, key=dll.lower(), used_local_facts=k.local)
+
+
+@FAMILY.entry(
+    code="pip-no-matching-torch",
+    keywords=("satisfies the requirement", "no matching distribution"),
+    title=N_("pip finds no matching PyTorch"),
+    patterns=(
+        rx(
+            r"Could not find a version that satisfies the requirement "
+            r"(?P<req>torch(?:vision|audio)?(?![\w-])[^\s(]*)(?: \(from [^)]*\))? \(from "
+            r"versions: (?P<versions>[^)]*)\)"
+        ),
+        rx(
+            r"No matching distribution found for "
+            r"(?P<req>torch(?:vision|audio)?(?![\w-])[^\s(]*)"
+        ),
+    ),
+)
+def _advise_pip(m: re.Match[str], ctx: Context) -> Advice:
+    k = ctx.known
+    req = m.group("req")
+    listed = m.groupdict().get("versions")
+    versions_raw = (listed or "").strip()
+    versions = [v.strip() for v in versions_raw.split(",") if v.strip() and v.strip() != "none"]
+    facts: dict[str, object] = {"requirement": req, "available_versions": versions}
+    if k.python_version:
+        facts["python_version"] = k.python_version
+    fix: list[str] = []
+    local_tag = re.search(r"\+(cu\d{2,3}|cpu|rocm[\d.]+)", req)
+    real = [v for v in versions if not v.startswith("0.")]
+    if local_tag:
+        variant = local_tag.group(1)
+        cause = _(
+            "{req} has a local version tag (+{variant}); such builds are not on PyPI or "
+            "its mirrors, only on the PyTorch index."
+        ).format(req=req, variant=variant)
+        fix.append(
+            _(
+                'Install it from the PyTorch index: python -m pip install "{req}" --index-url {url}'
+            ).format(req=req, url=index_url(variant))
+        )
+        fix.append(
+            _("If pip still finds nothing, that build does not exist for your Python version.")
+        )
+    elif listed is None:
+        cause = _(
+            "pip found no release of {req} with a wheel for this Python version and "
+            "platform. Either that version does not exist, or it has no wheel for your "
+            "Python (too new, too old, or 32-bit)."
+        ).format(req=req)
+        if k.python_version:
+            cause += sep() + _("Your Python is {version}.").format(version=k.python_version)
+        fix.append(
+            _(
+                "Run `python -m pip install {req}` again and read the line above this one: "
+                "'(from versions: …)' lists what pip can see."
+            ).format(req=req)
+        )
+    elif not real:
+        cause = _(
+            "pip found no PyTorch wheel at all for this interpreter. PyTorch publishes "
+            "wheels only for 64-bit CPython of the versions each release supports; a "
+            "too-new or 32-bit Python, or an unsupported platform (Alpine/musl, 32-bit "
+            "ARM), sees nothing"
+        )
+        cause += (
+            _(" (only the 2017 placeholder releases 0.1.2 are visible).") if versions else stop()
+        )
+        if k.pointer_bits == 32:
+            cause += sep() + _("Your Python is 32-bit.")
+        if k.python_version:
+            cause += sep() + _("Your Python is {version}.").format(version=k.python_version)
+        fix.append(
+            _(
+                "Use 64-bit CPython of a version the torch release supports (the Python "
+                "versions of each release are on pypi.org/project/torch), e.g. in a new venv "
+                "or conda environment."
+            )
+        )
+        fix.append(
+            _(
+                "Check the interpreter: "
+                'python -c "import sys, platform; print(sys.version, platform.machine())"'
+            )
+        )
+    else:
+        newest = real[-1]
+        facts["newest_available"] = newest
+        if newest == "2.2.2":
+            cause = _(
+                "The newest torch pip can see here is 2.2.2: this looks like an Intel "
+                "(x86_64) Mac, for which PyTorch stopped publishing wheels after 2.2."
+            )
+            fix.append(_("Use torch 2.2.2 on this Mac, or an Apple silicon / Linux machine."))
+        else:
+            cause = _(
+                "The requested version is not among the versions that have a wheel for this "
+                "Python and platform (newest here: {newest}). Either it does not exist, or "
+                "it has no wheel for your Python version."
+            ).format(newest=newest)
+            fix.append(
+                _("Pick a listed version, or a Python version that the requested release supports.")
+            )
+    fix.append(
+        _(
+            "A mirror that lags behind can also hide new releases: compare with "
+            "`pip index versions torch`."
+        )
+    )
+    return Advice(cause, tuple(fix), facts, used_local_facts=k.local)
+
+
+@FAMILY.entry(
+    code="illegal-instruction",
+    keywords=("illegal instruction", "非法指令", "sigill"),
+    title=N_("Illegal instruction: the CPU lacks an instruction set"),
+    patterns=(rx(r"Illegal instruction(?: \(core dumped\))?|非法指令|\bSIGILL\b"),),
+    specificity=1,
+)
+def _advise_illegal_instruction(_m: re.Match[str], ctx: Context) -> Advice:
+    k = ctx.known
+    facts: dict[str, object] = {}
+    if k.machine:
+        facts["machine"] = k.machine
+    cause = _(
+        "The process ran a CPU instruction this processor does not have. PyTorch and "
+        "NumPy binaries assume at least AVX/AVX2 (x86) or a recent ARMv8 core; old or "
+        "low-end CPUs (Celeron, Atom, Pentium) and virtual machines with a generic CPU "
+        "model lack them."
+    )
+    fix: list[str] = []
+    if k.machine in ("aarch64", "arm64"):
+        fix.append(
+            _(
+                "On ARM boards (Jetson, Raspberry Pi): use wheels built for that board; for "
+                "OpenBLAS crashes try OPENBLAS_CORETYPE=ARMV8."
+            )
+        )
+    fix.extend(
+        (
+            _("Check the CPU flags: `grep -o -w -E 'avx2|avx|sse4_2' /proc/cpuinfo | sort -u`."),
+            _("In a VM: expose the host CPU model to the guest (`-cpu host`, host-passthrough)."),
+            _(
+                'Find the crashing library: `python -X faulthandler -c "import torch"`; '
+                "ATEN_CPU_CAPABILITY=default avoids PyTorch's AVX2/AVX-512 kernels."
+            ),
+            _("Otherwise use an older release or a build from source for this CPU."),
+        )
+    )
+    return Advice(cause, tuple(fix), facts, used_local_facts=k.local)
+
+
+__all__ = ["FAMILY"]

@@ -1,0 +1,360 @@
+"""Errors of one run: out of memory, NCCL, cuDNN and cuBLAS status codes."""
+
+from __future__ import annotations
+
+import re
+
+from envdoctor.explain.decode import (
+    format_gib,
+    parse_size,
+)
+from envdoctor.explain.model import Advice, Context, Known
+from envdoctor.explain.spec import ErrorKind, Family, rx, sep
+from envdoctor.explain.steps import driver_facts
+from envdoctor.i18n import N_, _
+
+FAMILY = Family("runtime")
+
+
+_SIZE = r"[\d.]+ ?(?:[KMGT]iB|bytes|B)"
+
+
+@FAMILY.entry(
+    code="cuda-out-of-memory",
+    kind=ErrorKind.RUNTIME,
+    keywords=("out of memory", "outofmemory"),
+    title=N_("GPU out of memory"),
+    patterns=(
+        rx(
+            rf"CUDA out of memory\. Tried to allocate (?P<requested>{_SIZE})\. GPU "
+            rf"(?P<gpu>\d+) has a total capac(?:i)?ty of (?P<total>{_SIZE}) of which "
+            rf"(?P<free>{_SIZE}) is free\.(?: (?:Process \d+|Including non-PyTorch "
+            rf"memory, this process) has (?P<in_use>{_SIZE}) memory in use\.)?(?: Of "
+            rf"the allocated memory (?P<allocated>{_SIZE}) is allocated by PyTorch, and "
+            rf"(?P<reserved>{_SIZE}) is reserved by PyTorch but unallocated\.)?"
+        ),
+        rx(
+            rf"CUDA out of memory\. Tried to allocate (?P<requested>{_SIZE}) \(GPU "
+            rf"(?P<gpu>\d+); (?P<total>{_SIZE}) total capacity; (?P<allocated>{_SIZE}) "
+            rf"already allocated; (?P<free>{_SIZE}) free;(?: {_SIZE} allowed;)? "
+            rf"(?P<reserved>{_SIZE}) (?:reserved in total by PyTorch|cached)\)"
+        ),
+        # Not a bare "OutOfMemoryError": Java and others raise one for host memory.
+        rx(r"CUDA out of memory|CUDA error: out of memory|torch\.(?:cuda\.)?OutOfMemoryError"),
+    ),
+)
+def _advise_oom(m: re.Match[str], ctx: Context) -> Advice:
+    k = ctx.known
+    groups = m.groupdict()
+    facts: dict[str, object] = {}
+
+    def size(name: str) -> int | None:
+        raw = groups.get(name)
+        if not raw:
+            return None
+        facts[name] = raw
+        return parse_size(raw)
+
+    req, total, free = size("requested"), size("total"), size("free")
+    in_use, allocated, reserved = size("in_use"), size("allocated"), size("reserved")
+    gpu_index = groups.get("gpu")
+    if gpu_index is not None:
+        facts["gpu_index"] = int(gpu_index)
+    cause = _("The GPU ran out of memory: PyTorch could not allocate the next block.")
+    fix: list[str] = []
+    if req is not None and total is not None and req > total:
+        cause += sep() + _(
+            "The single request ({req}) is larger than the whole GPU ({total}), so no "
+            "setting can make it fit: the work itself must get smaller."
+        ).format(req=format_gib(req), total=format_gib(total))
+    elif req is not None and free is not None and free >= max(req * 3 // 2, req + 512 * 1024**2):
+        # Clearly more free than asked for: only fragmentation explains the failure
+        # (a few MiB over the request are eaten by allocation granularity).
+        cause += sep() + _(
+            "{free} is free, more than the {req} requested, but not in one piece: the "
+            "memory is fragmented."
+        ).format(free=format_gib(free), req=format_gib(req))
+        fix.append(
+            _(
+                "Set PYTORCH_CUDA_ALLOC_CONF=expandable_segments:True before starting the "
+                "program to reduce fragmentation."
+            )
+        )
+    elif total is not None and free is not None and in_use is not None:
+        others = total - free - in_use
+        if others > max(1024**3, total // 4):
+            cause += sep() + _(
+                "About {others} of the {total} are used by other processes, not this one."
+            ).format(others=format_gib(others), total=format_gib(total))
+            fix.append(
+                _(
+                    "Check `nvidia-smi` for other processes on this GPU (another training run, "
+                    "a notebook kernel, a zombie process) and stop them, or use another GPU."
+                )
+            )
+        else:
+            cause += sep() + _("This process itself holds {in_use} of the {total}.").format(
+                in_use=format_gib(in_use), total=format_gib(total)
+            )
+    if (
+        reserved is not None
+        and allocated is not None
+        and reserved > allocated / 2
+        and reserved > 1024**3
+    ):
+        fix.append(
+            _(
+                "PyTorch has {reserved} reserved but unused: try "
+                "PYTORCH_CUDA_ALLOC_CONF=expandable_segments:True."
+            ).format(reserved=format_gib(reserved))
+        )
+    gpus = [g for g in k.gpus if g.memory_total_mib]
+    if k.local and gpus:
+        index = int(gpu_index) if gpu_index is not None and int(gpu_index) < len(gpus) else 0
+        gpu = gpus[index]
+        assert gpu.memory_total_mib is not None
+        facts["local_gpu"] = gpu.name
+        facts["local_gpu_memory_total_mib"] = gpu.memory_total_mib
+        cause += sep() + _("Your {gpu} has {mem} of memory in total.").format(
+            gpu=gpu.name, mem=format_gib(gpu.memory_total_mib * 1024**2)
+        )
+    fix.extend(
+        (
+            _("Reduce the batch size (and image size / sequence length)."),
+            _(
+                "Use less memory per sample: mixed precision (torch.autocast with bfloat16 "
+                "or float16), gradient checkpointing, or gradient accumulation."
+            ),
+            _(
+                "For inference, wrap it in torch.inference_mode() so no activations are "
+                "kept for backward."
+            ),
+        )
+    )
+    return Advice(cause, tuple(fix), facts, used_local_facts=k.local)
+
+
+_NCCL_VERSION = re.compile(r"NCCL version (\d+\.\d+\.\d+)")
+
+
+_NCCL_KINDS = (
+    ("system", re.compile(r"unhandled system error|ncclSystemError", re.IGNORECASE)),
+    ("remote", re.compile(r"remote process exited|ncclRemoteError", re.IGNORECASE)),
+    ("invalid-usage", re.compile(r"invalid usage|ncclInvalidUsage|Duplicate GPU", re.IGNORECASE)),
+    ("cuda", re.compile(r"unhandled cuda error|ncclUnhandledCudaError", re.IGNORECASE)),
+    ("internal", re.compile(r"internal error|ncclInternalError", re.IGNORECASE)),
+)
+
+
+@FAMILY.entry(
+    code="nccl-error",
+    kind=ErrorKind.RUNTIME,
+    keywords=("nccl",),
+    title=N_("NCCL error"),
+    patterns=(
+        rx(
+            r"NCCL (?:error|Error \d+)\b.{0,300}?(?:unhandled system error|remote process "
+            r"exited or there was a network error|internal error|invalid usage|unhandled "
+            r"cuda error|invalid argument)"
+        ),
+        rx(r"Test NCCL failure \S+ '[^']{1,80}'"),
+        rx(r"nccl(?:SystemError|RemoteError|InternalError|InvalidUsage|UnhandledCudaError)"),
+    ),
+)
+def _advise_nccl(m: re.Match[str], ctx: Context) -> Advice:
+    k = ctx.known
+    text = m.group(0)
+    kind = next((name for name, rx in _NCCL_KINDS if rx.search(text)), "other")
+    facts: dict[str, object] = {"nccl_error": kind}
+    version = _NCCL_VERSION.search(ctx.text)
+    if version:
+        facts["nccl_version"] = version.group(1)
+    debug = _(
+        "Run again with NCCL_DEBUG=INFO (and NCCL_DEBUG_SUBSYS=INIT,NET) and read the first "
+        "'NCCL WARN' line: it names the failing call."
+    )
+    if kind == "system":
+        code, title = "nccl-system-error", _("NCCL system error")
+        cause = _(
+            "NCCL hit a failed system or library call while setting up or running "
+            "communication. Common causes: too little shared memory in a Docker container "
+            "(64 MB by default), the wrong network interface, or a broken InfiniBand/RDMA "
+            "setup."
+        )
+        fix: tuple[str, ...] = (
+            debug,
+            _("In Docker: run with `--ipc=host` or `--shm-size=16g`."),
+            _(
+                "Pick the interface explicitly: NCCL_SOCKET_IFNAME=<interface> (see `ip a`); "
+                "to test without InfiniBand: NCCL_IB_DISABLE=1."
+            ),
+            _("On consumer GPUs without working peer-to-peer, try NCCL_P2P_DISABLE=1."),
+        )
+    elif kind == "remote":
+        code, title = "nccl-remote-error", _("NCCL remote process exited or network error")
+        cause = _(
+            "Another rank of the job stopped (crashed, ran out of memory, was killed) or the "
+            "network between the nodes failed. The error on this rank is a consequence."
+        )
+        fix = (
+            _("Find the first rank that failed in the logs and fix its error (often an OOM)."),
+            debug,
+            _("Check the inter-node network: firewalls, InfiniBand link state (`ibstat`)."),
+        )
+    elif kind == "invalid-usage":
+        code, title = "nccl-invalid-usage", _("NCCL invalid usage")
+        cause = _(
+            "NCCL was called in a way it does not allow; by far the most common case is two "
+            "ranks using the same GPU ('Duplicate GPU detected')."
+        )
+        fix = (
+            _(
+                "Give each process its own GPU: torch.cuda.set_device(local_rank) before "
+                "init_process_group, and check CUDA_VISIBLE_DEVICES per rank."
+            ),
+            debug,
+        )
+    elif kind == "cuda":
+        code, title = "nccl-cuda-error", _("NCCL unhandled CUDA error")
+        cause = _(
+            "A CUDA call inside NCCL failed; the real CUDA error (out of memory, driver "
+            "problem) is printed earlier in the log."
+        )
+        fix = (debug, _("Look for the CUDA error above this one and explain that first."))
+    else:
+        code, title = "nccl-error", _("NCCL error")
+        cause = _(
+            "NCCL, the library that moves tensors between GPUs in distributed training, "
+            "failed. An internal error often follows a failure on another rank or mixed "
+            "NCCL versions between nodes."
+        )
+        fix = (
+            debug,
+            _("Check that every node runs the same torch and NCCL versions."),
+            _("Find the first rank that failed in the logs and fix its error (often an OOM)."),
+        )
+    return Advice(cause, fix, facts, code=code, title=title, key=kind, used_local_facts=k.local)
+
+
+def _ampere_on_cuda10(k: Known) -> str:
+    """The sentence that names the cause when an Ampere+ GPU runs a CUDA 10 build, else ""."""
+    gpu = next((g for g in k.gpus if g.capability), None)
+    if (
+        gpu
+        and gpu.capability
+        and k.torch_cuda
+        and gpu.capability[0] >= 8
+        and k.torch_cuda.major < 11
+    ):
+        return sep() + _(
+            "Here that is the cause: your {gpu} needs CUDA 11 or newer, your PyTorch uses "
+            "CUDA {tcuda}."
+        ).format(gpu=gpu.name, tcuda=k.torch_cuda)
+    return ""
+
+
+@FAMILY.entry(
+    code="cudnn-status-error",
+    kind=ErrorKind.RUNTIME,
+    keywords=("cudnn_status",),
+    title=N_("cuDNN error"),
+    patterns=(
+        rx(r"cuDNN error: (?P<status>CUDNN_STATUS_[A-Z_]+)"),
+        rx(
+            r"\b(?P<status>CUDNN_STATUS_(?:NOT_INITIALIZED|EXECUTION_FAILED|INTERNAL_ERROR|"
+            r"MAPPING_ERROR|NOT_SUPPORTED|ALLOC_FAILED|ARCH_MISMATCH))\b"
+        ),
+    ),
+)
+def _advise_cudnn_status(m: re.Match[str], ctx: Context) -> Advice:
+    k = ctx.known
+    status = m.group("status").upper()
+    facts: dict[str, object] = {"cudnn_status": status}
+    facts.update(driver_facts(k))
+    if status == "CUDNN_STATUS_NOT_INITIALIZED":
+        cause = _(
+            "cuDNN could not start. Most often the GPU had no memory left for cuDNN's "
+            "workspace, or the cuDNN library loaded is not the one PyTorch was built with "
+            "(LD_LIBRARY_PATH pointing at a system cuDNN), or the build has no support for "
+            "the GPU."
+        )
+    else:
+        cause = _(
+            "A cuDNN operation failed on the GPU ({status}). Usual causes: out of GPU "
+            "memory, a PyTorch build too old for the GPU (e.g. an RTX 30/40 with a CUDA 10 "
+            "build), or a driver problem."
+        ).format(status=status)
+    cause += _ampere_on_cuda10(k)
+    fix = (
+        _("Check free memory with `nvidia-smi` and try a smaller batch size."),
+        _(
+            'Check the versions: `python -c "import torch; print(torch.__version__, '
+            'torch.version.cuda, torch.backends.cudnn.version())"`.'
+        ),
+        _("Remove other cuDNN folders from LD_LIBRARY_PATH (or PATH on Windows)."),
+        _(
+            "To confirm cuDNN is at fault, set torch.backends.cudnn.enabled = False: if it "
+            "then runs, reinstall torch from the index for its CUDA variant."
+        ),
+    )
+    return Advice(cause, fix, facts, key=status, used_local_facts=k.local)
+
+
+@FAMILY.entry(
+    code="cublas-status-error",
+    kind=ErrorKind.RUNTIME,
+    keywords=("cublas_status",),
+    title=N_("cuBLAS error"),
+    patterns=(
+        rx(
+            r"\b(?P<status>CUBLAS_STATUS_(?!SUCCESS)[A-Z_]+)\b(?: when calling "
+            r"`(?P<call>[A-Za-z_]\w*)"
+            r"\()?"
+        ),
+    ),
+)
+def _advise_cublas_status(m: re.Match[str], ctx: Context) -> Advice:
+    k = ctx.known
+    status = m.group("status").upper()
+    facts: dict[str, object] = {"cublas_status": status}
+    call = m.groupdict().get("call")
+    if call:
+        facts["cublas_call"] = call
+    facts.update(driver_facts(k))
+    if status == "CUBLAS_STATUS_NOT_INITIALIZED":
+        cause = _(
+            "cuBLAS could not create its handle. Most often the GPU was (nearly) out of "
+            "memory at that moment, or an earlier asynchronous CUDA error broke the context: "
+            "typically a token id beyond the embedding size (a tokenizer with added special "
+            "tokens and a model without them). Less often the cuBLAS library loaded does not "
+            "match PyTorch (LD_LIBRARY_PATH, a replaced nvidia-cublas package)."
+        )
+    elif status == "CUBLAS_STATUS_ALLOC_FAILED":
+        cause = _("cuBLAS could not allocate GPU memory: the GPU is out of memory.")
+    else:
+        cause = _(
+            "A cuBLAS call failed on the GPU ({status}). Usual causes: a bad input reported "
+            "late (an index out of range, wrong shapes), a PyTorch build too old for the GPU "
+            "(e.g. an RTX 30/40 with a CUDA 10 build), or out of memory."
+        ).format(status=status)
+    cause += _ampere_on_cuda10(k)
+    fix = (
+        _(
+            "Re-run with CUDA_LAUNCH_BLOCKING=1 so the traceback points at the failing "
+            "operation, or run the same batch on the CPU for a readable error."
+        ),
+        _("Check free memory with `nvidia-smi` and try a smaller batch size."),
+        _(
+            "For language models: token ids must stay below the embedding size; after "
+            "adding tokens call model.resize_token_embeddings(len(tokenizer))."
+        ),
+        _(
+            'Check the versions: `python -c "import torch; print(torch.__version__, '
+            'torch.version.cuda, torch.backends.cudnn.version())"`.'
+        ),
+        _("Remove other CUDA library folders from LD_LIBRARY_PATH (or PATH on Windows)."),
+    )
+    return Advice(cause, fix, facts, key=status, used_local_facts=k.local)
+
+
+__all__ = ["FAMILY"]

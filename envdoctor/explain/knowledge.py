@@ -1,0 +1,247 @@
+"""explain's single door to the knowledge core (`envdoctor.compat`) and the matrix.
+
+Every family asks here for what depends on NVIDIA's and PyTorch's releases: which CUDA a
+driver runs, the driver floor of a CUDA major, which builds fit, the exact install
+command. All of it comes from `compat_matrix.json` through the core, the same rules
+`check` applies; nothing here holds a table of its own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from envdoctor.compat.arch import gpu_supported
+from envdoctor.compat.commands import TORCH_INDEX, install_command
+from envdoctor.compat.driver import driver_supports_cuda, native_cuda_of_driver
+from envdoctor.compat.suggest import choice_of, cpu_choice, fitting_builds, representative_driver
+from envdoctor.compat.versions import Verdict, cuda_tuple
+from envdoctor.explain.decode import CudaVersion, parse_cuda_version
+from envdoctor.i18n import _
+
+if TYPE_CHECKING:
+    from envdoctor.compat.advice import Choice
+    from envdoctor.explain.model import Known
+    from envdoctor.matrix.model import Matrix
+
+
+def matrix_os(known: Known) -> str:
+    """The matrix's OS key for the machine: 'linux' (also WSL), 'windows' or 'macos'."""
+    if known.os == "Windows":
+        return "windows"
+    if known.os == "Darwin":
+        return "macos"
+    return "linux"
+
+
+def driver_os(known: Known) -> str:
+    """The OS whose driver floors apply: WSL runs Linux wheels on the Windows driver."""
+    return "windows" if known.wsl else matrix_os(known)
+
+
+def native_cuda(matrix: Matrix, driver: str | None) -> CudaVersion | None:
+    """The newest CUDA a driver runs natively, from the matrix's branch table."""
+    return parse_cuda_version(native_cuda_of_driver(matrix, driver))
+
+
+def branch_of_cuda(matrix: Matrix, cuda: CudaVersion) -> int | None:
+    """The driver branch whose native CUDA is `cuda` (11.4 -> 470), or None."""
+    found = representative_driver(matrix, str(cuda))
+    return int(found) if found else None
+
+
+def driver_runs(
+    matrix: Matrix, known: Known, build: CudaVersion, *, driver_cuda: CudaVersion | None = None
+) -> bool | None:
+    """Whether the driver (the machine's, or one whose native CUDA is `driver_cuda`) runs
+    code built for CUDA `build`; None when the facts do not say."""
+    cuda = driver_cuda or known.driver_cuda
+    driver = known.driver_version if driver_cuda is None else None
+    if driver is None and cuda is not None:
+        driver = representative_driver(matrix, str(cuda))
+    if driver is None and cuda is None:
+        return None
+    check = driver_supports_cuda(
+        matrix,
+        driver=driver,
+        driver_cuda=str(cuda) if cuda else None,
+        os_name=driver_os(known),
+        cuda=str(build),
+    )
+    if check.verdict is Verdict.UNKNOWN:
+        return None
+    return check.verdict is not Verdict.NO
+
+
+def minor_floor(matrix: Matrix, major: int, os_name: str) -> str | None:
+    """NVIDIA's minor-version-compatibility driver floor of a CUDA major on an OS."""
+    rule = next((r for r in matrix.cuda.minor_version_compat if r.major == major), None)
+    return rule.min_driver.for_os(os_name) if rule else None
+
+
+def driver_floor_step(matrix: Matrix, cuda: CudaVersion, known: Known) -> str | None:
+    """The driver upgrade that makes CUDA `cuda` builds run, worded for the machine's OS."""
+    linux = minor_floor(matrix, cuda.major, "linux")
+    windows = minor_floor(matrix, cuda.major, "windows")
+    if linux is None or windows is None:
+        return None
+    if driver_os(known) == "windows":
+        return _(
+            "Upgrade the NVIDIA driver to {version} or newer (needed by CUDA {major}.x)."
+        ).format(version=windows, major=cuda.major)
+    return _(
+        "Upgrade the NVIDIA driver to {linux} or newer on Linux ({windows} on Windows); "
+        "CUDA {major}.x builds need that."
+    ).format(linux=linux, windows=windows, major=cuda.major)
+
+
+def arch_covers(cc: tuple[int, int], arch_list: tuple[str, ...]) -> bool:
+    """PyTorch's rule (the core's): same-major SASS, exact-GPU sm_90a, family sm_100f, or
+    PTX the driver can JIT (a caveat, but the GPU runs)."""
+    check = gpu_supported(f"{cc[0]}.{cc[1]}", tuple(arch_list))
+    return check.verdict in (Verdict.OK, Verdict.CAVEAT)
+
+
+def architecture(matrix: Matrix, cc: tuple[int, int]) -> str | None:
+    """The architecture name of a compute capability, from the matrix's GPU table."""
+    wanted = f"{cc[0]}.{cc[1]}"
+    return next((g.architecture for g in matrix.gpus if g.cc == wanted), None)
+
+
+@dataclass(frozen=True)
+class Build:
+    """A build to suggest: its wheel family, the exact command, and its siblings that fit."""
+
+    version: str  # "2.15.0"
+    variant: str  # "cu132"
+    cuda: str | None
+    command: str
+    note: str | None
+    alternatives: tuple[str, ...]  # every fitting variant of that release, best first
+
+
+def _command(known: Known, choice: Choice, mirror: str | None) -> tuple[str, str | None]:
+    os_name = matrix_os(known)
+    cmd = install_command(
+        choice,
+        python=known.python_executable or "python",
+        os_name=os_name,
+        replace_installed=True,
+        mirror=mirror,
+        machine=known.machine,
+    )
+    return cmd.display(os_name), cmd.note
+
+
+def suggest(
+    matrix: Matrix,
+    known: Known,
+    *,
+    mirror: str | None = None,
+    driver_cuda: CudaVersion | None = None,
+    capabilities: tuple[tuple[int, int], ...] | None = None,
+    ignore_driver: bool = False,
+) -> Build | None:
+    """The torch build to install for this machine, from the matrix.
+
+    `driver_cuda` replaces the machine's driver (a driver decoded from a message);
+    `capabilities` replaces the GPUs; `ignore_driver` suggests for a driver to be
+    upgraded. None on macOS (no CUDA builds) or when no build fits.
+    """
+    if matrix_os(known) == "macos":
+        return None
+    driver: str | None = None
+    if not ignore_driver:
+        if driver_cuda is not None:
+            driver = representative_driver(matrix, str(driver_cuda))
+        elif known.driver_version:
+            driver = known.driver_version
+        elif known.driver_cuda is not None:
+            driver = representative_driver(matrix, str(known.driver_cuda))
+    caps = capabilities if capabilities is not None else known.capabilities
+    builds = fitting_builds(
+        matrix,
+        os_name=matrix_os(known),
+        driver=driver,
+        capabilities=tuple(f"{c[0]}.{c[1]}" for c in caps),
+        python=known.python_version,
+    )
+    if not builds:
+        return None
+    choice = choice_of(matrix, builds[0])
+    if choice is None:
+        return None
+    command, note = _command(known, choice, mirror)
+    return Build(
+        version=choice.version,
+        variant=choice.variant.name,
+        cuda=choice.variant.cuda,
+        command=command,
+        note=note,
+        alternatives=tuple(b.variant for b in builds),
+    )
+
+
+def cpu_build(matrix: Matrix, known: Known, *, mirror: str | None = None) -> Build | None:
+    """The CPU build of the newest release, for machines without an NVIDIA GPU."""
+    choice = cpu_choice(matrix, python=known.python_version)
+    if choice is None:
+        return None
+    command, note = _command(known, choice, mirror)
+    return Build(choice.version, choice.variant.name, None, command, note, (choice.variant.name,))
+
+
+def reinstall_command(matrix: Matrix, known: Known, *, mirror: str | None = None) -> str:
+    """The command that reinstalls a fitting torch build, or where to get one."""
+    build = suggest(matrix, known, mirror=mirror)
+    if build is not None:
+        return build.command
+    return _("`envdoctor install` prints the command for this machine")
+
+
+def index_url(variant: str) -> str:
+    """The PyTorch wheel index of a variant (the core's TORCH_INDEX)."""
+    return f"{TORCH_INDEX}/{variant}"
+
+
+def builds_for_driver(matrix: Matrix, known: Known, driver_cuda: CudaVersion) -> str:
+    """Which wheel families a driver of native CUDA `driver_cuda` runs, from the matrix."""
+    build = suggest(matrix, known, driver_cuda=driver_cuda, capabilities=())
+    if build is None:
+        return _(
+            "no PyTorch build in the matrix runs on a driver for CUDA {cuda}; upgrading the "
+            "driver is the realistic fix"
+        ).format(cuda=driver_cuda)
+    return _("torch {version} builds {variants}").format(
+        version=build.version, variants=", ".join(build.alternatives)
+    )
+
+
+def cuda_of_variant(variant: str) -> CudaVersion | None:
+    """'cu128' -> 12.8; 'cpu' -> None."""
+    return parse_cuda_version(variant)
+
+
+def same_or_newer(a: CudaVersion, b: CudaVersion) -> bool:
+    return (cuda_tuple(str(a)) or (0, 0)) >= (cuda_tuple(str(b)) or (0, 0))
+
+
+__all__ = [
+    "Build",
+    "arch_covers",
+    "architecture",
+    "branch_of_cuda",
+    "builds_for_driver",
+    "cpu_build",
+    "cuda_of_variant",
+    "driver_floor_step",
+    "driver_os",
+    "driver_runs",
+    "index_url",
+    "matrix_os",
+    "minor_floor",
+    "native_cuda",
+    "reinstall_command",
+    "same_or_newer",
+    "suggest",
+]

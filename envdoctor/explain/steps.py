@@ -1,0 +1,76 @@
+"""Advice steps and fact sets that several families share."""
+
+from __future__ import annotations
+
+from envdoctor.explain.model import Known
+from envdoctor.i18n import N_, _
+
+CHECK_DRIVER = N_(
+    "Run `nvidia-smi`: its header shows the driver version and, as 'CUDA Version', "
+    "the newest CUDA that driver supports."
+)
+
+
+CHECK_TORCH = N_(
+    'Run `python -c "import torch; print(torch.__version__, torch.version.cuda)"` '
+    "to see which CUDA your PyTorch build needs."
+)
+
+
+def driver_facts(known: Known) -> dict[str, object]:
+    facts: dict[str, object] = {}
+    if known.driver_version:
+        facts["driver_version"] = known.driver_version
+    if known.driver_cuda:
+        facts["driver_max_cuda"] = str(known.driver_cuda)
+    if known.torch_version:
+        facts["torch_version"] = known.torch_version
+    if known.torch_cuda:
+        facts["torch_cuda"] = str(known.torch_cuda)
+    return facts
+
+
+def no_driver_steps(k: Known) -> tuple[str, ...]:
+    steps: list[str] = []
+    if k.os == "Darwin":
+        steps.append(_("macOS has no NVIDIA/CUDA support: use device 'mps' or the CPU."))
+        return tuple(steps)
+    if k.wsl == 1:
+        steps.append(
+            _("WSL 1 has no GPU access: convert the distro with `wsl --set-version <distro> 2`.")
+        )
+    elif k.wsl:
+        steps.append(
+            _(
+                "WSL 2: install only the Windows NVIDIA driver; remove any Linux "
+                "nvidia-driver package inside the distro, it hides /usr/lib/wsl/lib."
+            )
+        )
+    if k.container:
+        steps.append(
+            _(
+                "In a container: start it with `--gpus all` (Docker, with the NVIDIA "
+                "Container Toolkit on the host) or request GPUs in the pod spec."
+            )
+        )
+    if k.nvidia_pci_devices == 0:
+        steps.append(
+            _(
+                "No NVIDIA GPU is visible on the PCI bus of this machine: a CPU-only "
+                "instance or runtime, or a laptop whose NVIDIA GPU is disabled. Run on the "
+                "CPU or switch to a GPU machine/runtime."
+            )
+        )
+    steps.append(_("Check the hardware: `lspci | grep -i nvidia` (Linux)."))
+    steps.append(
+        _(
+            "Install the NVIDIA driver: `ubuntu-drivers devices` then "
+            "`sudo apt install nvidia-driver-<branch>` on Ubuntu, or the driver from "
+            "nvidia.com; then reboot and run `nvidia-smi`."
+        )
+    )
+    steps.append(_("No NVIDIA GPU at all? Remove hard-coded .cuda() calls and run on the CPU."))
+    return tuple(steps)
+
+
+__all__ = ["CHECK_DRIVER", "CHECK_TORCH", "driver_facts", "no_driver_steps"]

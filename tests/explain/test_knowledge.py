@@ -1,0 +1,175 @@
+"""explain's knowledge comes from the matrix and the core, the same as check's."""
+
+from __future__ import annotations
+
+import pytest
+
+from envdoctor.analyse.check import analyse
+from envdoctor.compat.suggest import fitting_builds
+from envdoctor.explain import explain
+from envdoctor.explain.decode import CudaVersion, parse_cuda_version
+from envdoctor.explain.knowledge import (
+    arch_covers,
+    architecture,
+    branch_of_cuda,
+    driver_runs,
+    native_cuda,
+    suggest,
+)
+from envdoctor.explain.model import Gpu, Known
+from envdoctor.matrix.load import load_matrix
+from envdoctor.snapshot import (
+    DriverFacts,
+    DriverState,
+    GpuFacts,
+    PythonFacts,
+    Snapshot,
+    SystemFacts,
+    TorchFacts,
+    TorchState,
+)
+
+MATRIX = load_matrix()
+
+
+def _cuda(text: str) -> CudaVersion:
+    version = parse_cuda_version(text)
+    assert version is not None
+    return version
+
+
+@pytest.mark.parametrize(
+    ("cuda", "branch"),
+    [
+        ("11.4", 470),
+        ("12.2", 535),
+        ("11.0", 450),
+        ("12.8", 570),
+        ("13.0", 580),
+        ("13.2", 595),
+        ("13.3", 610),
+        ("12.7", None),
+        ("11.9", None),
+    ],
+)
+def test_branch_of_cuda_from_the_matrix(cuda: str, branch: int | None) -> None:
+    assert branch_of_cuda(MATRIX, _cuda(cuda)) == branch
+
+
+@pytest.mark.parametrize(
+    ("driver", "cuda"),
+    [
+        ("535.104.05", "12.2"),
+        ("470.86", "11.4"),
+        ("580.126.09", "13.0"),
+        ("572.16", "12.8"),
+        ("384.81", "9.0"),
+        ("591.74", "13.1"),
+        ("610.43", "13.3"),
+    ],
+)
+def test_native_cuda_of_driver(driver: str, cuda: str) -> None:
+    assert str(native_cuda(MATRIX, driver)) == cuda
+
+
+def test_native_cuda_rejects_garbage() -> None:
+    assert native_cuda(MATRIX, None) is None
+    assert native_cuda(MATRIX, "latest") is None
+
+
+def _snapshot(driver: str, torch: str = "2.5.1+cu121", torch_cuda: str = "12.1") -> Snapshot:
+    return Snapshot(
+        origin="file",
+        system=SystemFacts(os="Linux", machine="x86_64"),
+        python=PythonFacts(version="3.11.9", pointer_bits=64),
+        driver=DriverFacts(state=DriverState.OK, version=driver, nvidia_pci_devices=1),
+        gpus=(GpuFacts(index=0, name="NVIDIA GeForce RTX 3090", compute_capability="8.6"),),
+        torch=TorchFacts(state=TorchState.OK, version=torch, cuda=torch_cuda),
+    )
+
+
+@pytest.mark.parametrize("branch", [b.branch for b in MATRIX.cuda.driver_branches])
+def test_explain_and_check_derive_the_same_cuda_for_every_driver_branch(branch: int) -> None:
+    driver = f"{branch}.10"
+    report = analyse(_snapshot(driver), MATRIX)
+    check_cuda = report.snapshot.driver.cuda_version
+    results = explain(
+        "CUDA driver version is insufficient for CUDA runtime version", _snapshot(driver)
+    )
+    explained = results[0].facts.get("driver_max_cuda")
+    assert explained == str(native_cuda(MATRIX, driver))
+    assert check_cuda is None or explained == check_cuda, (branch, check_cuda, explained)
+
+
+def test_minor_version_compatibility_through_the_core() -> None:
+    k = Known()
+
+    def runs(driver_cuda: str, build: str) -> bool | None:
+        return driver_runs(MATRIX, k, _cuda(build), driver_cuda=_cuda(driver_cuda))
+
+    # Same major from 11 on runs through minor-version compatibility.
+    assert runs("12.2", "12.8")
+    assert runs("11.4", "11.8")
+    # A newer major never does.
+    assert runs("11.4", "12.1") is False
+    assert runs("12.9", "13.0") is False
+    # Before 11 there was no minor-version compatibility.
+    assert runs("10.0", "10.2") is False
+    assert runs("12.0", "11.8")
+
+
+def test_arch_coverage_follows_pytorchs_rule() -> None:
+    list_cu126 = ("sm_50", "sm_60", "sm_70", "sm_75", "sm_80", "sm_86", "sm_90")
+    assert arch_covers((8, 9), list_cu126)  # Ada runs sm_86 SASS
+    assert arch_covers((6, 1), list_cu126)  # GTX 10 runs sm_60 SASS
+    assert not arch_covers((12, 0), list_cu126)  # no same-major SASS, no PTX
+    assert arch_covers((8, 6), ("sm_80", "sm_90"))  # Ampere SASS 8.0 runs on 8.6
+    assert arch_covers((12, 0), ("sm_80", "compute_90"))  # PTX JIT from an older arch
+    assert not arch_covers((8, 0), ("sm_86",))  # SASS never runs on a lower minor
+    # Arch-specific targets run only on that exact GPU; family targets on the family.
+    assert arch_covers((9, 0), ("sm_90a",))
+    assert not arch_covers((10, 3), ("sm_100a",))
+    assert arch_covers((10, 3), ("sm_100f",))
+
+
+def test_architecture_names_come_from_the_gpu_table() -> None:
+    assert architecture(MATRIX, (12, 0)) == "Blackwell"
+    assert architecture(MATRIX, (7, 0)) == "Volta"
+    assert architecture(MATRIX, (7, 5)) == "Turing"
+    assert architecture(MATRIX, (8, 9)) == "Ada"
+    assert architecture(MATRIX, (2, 1)) is None
+
+
+def test_suggested_variants_come_from_the_matrix_and_include_cu132() -> None:
+    new_driver = Known(driver_version="610.43", driver_cuda=_cuda("13.3"), os="Linux")
+    build = suggest(MATRIX, new_driver)
+    assert build is not None
+    expected = fitting_builds(MATRIX, os_name="linux", driver="610.43")
+    assert build.variant == expected[0].variant
+    assert "cu132" in build.alternatives
+    # Pinned: the PyPI default build by version, any other with its local label and index.
+    assert f"torch=={build.version}" in build.command
+    # A 12.2 driver never gets a CUDA 13 build.
+    old = suggest(MATRIX, Known(driver_version="535.104.05", os="Linux"))
+    assert old is not None
+    assert all(v.startswith("cu1") and not v.startswith("cu13") for v in old.alternatives)
+
+
+def test_suggestion_is_pinned_and_uses_the_interpreter_of_the_report() -> None:
+    known = Known(
+        driver_version="570.86.10",
+        os="Linux",
+        python_executable="/opt/venv/bin/python",
+        gpus=(Gpu("NVIDIA GeForce RTX 5090", (12, 0), None),),
+    )
+    build = suggest(MATRIX, known)
+    assert build is not None
+    assert build.command.startswith("/opt/venv/bin/python -m pip install")
+    assert f"torch=={build.version}" in build.command
+
+
+def test_suggestion_follows_a_mirror() -> None:
+    known = Known(driver_version="570.86.10", os="Linux")
+    build = suggest(MATRIX, known, mirror="aliyun")
+    assert build is not None
+    assert "download.pytorch.org" not in build.command or build.note
