@@ -14,10 +14,10 @@ from dataclasses import dataclass, replace
 from packaging.version import Version
 
 from envdoctor.analyse.findings import Area, Finding, Status, overall_status
-from envdoctor.compat.advice import Advice, Target, advise, describe_caveats
+from envdoctor.compat.advice import Advice, InstallPlan, Target, describe_caveats, plan_install
 from envdoctor.compat.arch import arch_entries_from_variant, gpu_supported
 from envdoctor.compat.builds import identify_torch
-from envdoctor.compat.commands import driver_install, install_command
+from envdoctor.compat.commands import MirrorIndex, driver_install, install_command
 from envdoctor.compat.driver import driver_supports_cuda, native_cuda_of_driver, recommended_branch
 from envdoctor.compat.gpus import ambiguous_gpu, gpu_capability
 from envdoctor.compat.python import python_supported
@@ -162,7 +162,7 @@ def _visible_gpus(snapshot: Snapshot) -> tuple[GpuFacts, ...]:
 # ---------------------------------------------------------------- the rules
 
 
-def analyse(snapshot: Snapshot, matrix: Matrix, *, mirror: str | None = None) -> Report:
+def analyse(snapshot: Snapshot, matrix: Matrix, *, mirror: MirrorIndex | None = None) -> Report:
     snap = enrich(snapshot, matrix)
     ctx = _Context(snap, matrix, mirror)
     findings: list[Finding] = []
@@ -175,7 +175,7 @@ def analyse(snapshot: Snapshot, matrix: Matrix, *, mirror: str | None = None) ->
 
 
 class _Context:
-    def __init__(self, snapshot: Snapshot, matrix: Matrix, mirror: str | None) -> None:
+    def __init__(self, snapshot: Snapshot, matrix: Matrix, mirror: MirrorIndex | None) -> None:
         self.s = snapshot
         self.m = matrix
         self.mirror = mirror
@@ -184,23 +184,32 @@ class _Context:
         self.driver_os = "windows" if snapshot.system.wsl else self.os
         self.gpu_present = nvidia_gpu_present(snapshot)
         self.advice_cache: Advice | None = None
+        self.plan_cache: InstallPlan | None = None
 
     # ------------------------------------------------------------ helpers
 
+    def plan(self) -> InstallPlan:
+        if self.plan_cache is None:
+            self.plan_cache = plan_install(target_from_snapshot(self.s), self.m)
+            self.advice_cache = self.plan_cache.advice
+        return self.plan_cache
+
     def advice(self) -> Advice:
-        if self.advice_cache is None:
-            self.advice_cache = advise(target_from_snapshot(self.s), self.m)
-        return self.advice_cache
+        return self.plan().advice
 
     def install_fix(self, *, replace_installed: bool) -> str | None:
         """The command for the newest fitting torch, plus what a driver upgrade would unlock."""
-        advice = self.advice()
+        plan = self.plan()
+        advice = plan.advice
         python = self.s.python.executable or "python"
         use_uv = self.s.python.env_kind == "uv" and self.s.python.has_pip is False
         lines = []
-        if advice.choice is not None:
+        if plan.gpu_fallback:
+            # The same decision as `envdoctor install`: say why no GPU build fits first.
+            lines += [f"({reason})" for reason in advice.reasons]
+        if plan.choice is not None:
             cmd = install_command(
-                advice.choice,
+                plan.choice,
                 python=python,
                 os_name=self.os,
                 use_uv=use_uv,
@@ -209,10 +218,16 @@ class _Context:
                 machine=self.s.system.machine,
             )
             lines.append(cmd.display(self.os))
-            lines += [f"({reason})" for reason in advice.reasons]
+            if not plan.gpu_fallback:
+                lines += [f"({reason})" for reason in advice.reasons]
             if cmd.note:
                 lines.append(cmd.note)
-            lines += [f"({c})" for c in describe_caveats(advice.choice)]
+            lines += [f"({c})" for c in describe_caveats(plan.choice)]
+            if plan.gpu_fallback:
+                reason = _(
+                    "no GPU build fits, so this is the CPU build; fix the blocker above to use the GPU"
+                )
+                lines.append(f"({reason})")
         elif advice.blocker == "python":
             lines.append(
                 _(
@@ -260,7 +275,7 @@ class _Context:
     def driver_findings(self) -> list[Finding]:
         d = self.s.driver
         caps = tuple(g.compute_capability for g in self.s.gpus)
-        branch = recommended_branch(caps)
+        branch = recommended_branch(self.m, caps)
         if d.state is DriverState.OK:
             mismatch = (
                 d.kernel_module_version

@@ -17,12 +17,14 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from envdoctor.analyse.check import Report, analyse
-from envdoctor.analyse.compat import Verdict, cc_tuple, gpu_supported
+from envdoctor.compat.arch import gpu_supported
+from envdoctor.compat.versions import Verdict, cc_tuple
 from envdoctor.analyse.findings import Area, Finding, Status, overall_status
 from envdoctor.evidence import Evidence, Quote, Signal
 from envdoctor.i18n import _
 
 if TYPE_CHECKING:
+    from envdoctor.compat.commands import MirrorIndex
     from envdoctor.explain.model import Explanation
     from envdoctor.matrix.model import Matrix
 
@@ -99,16 +101,18 @@ def _reader_label(reader: str) -> str:
 
 
 def _explained_code(e: Explanation) -> tuple[str, Status]:
-    code = getattr(e, "finding_code", None)
-    if isinstance(code, str) and code:
-        status = Status.FAIL if code in _FAILING_CODES else Status.WARN
-        return code, status
+    """check's code and status for an explained error.
+
+    explain's own `finding_code` decides when the catalogue has one (None: a bug in the
+    user's code, a condition of one run, or an error the facts contradict: a warning);
+    the table covers a catalogue without it.
+    """
+    if hasattr(e, "finding_code"):
+        code = getattr(e, "finding_code", None)
+        if isinstance(code, str) and code:
+            return code, Status.FAIL
+        return e.code, Status.WARN
     return _EXPLAIN_CODES.get(e.code, (e.code, Status.WARN))
-
-
-_FAILING_CODES = frozenset(
-    code for code, status in _EXPLAIN_CODES.values() if status is Status.FAIL
-)
 
 
 def _with_quotes(f: Finding, quotes: Sequence[Quote]) -> Finding:
@@ -419,7 +423,7 @@ def _conflict_findings(evidence: Evidence) -> list[Finding]:
     return out
 
 
-def diagnose(evidence: Evidence, matrix: Matrix, *, mirror: str | None = None) -> Report:
+def diagnose(evidence: Evidence, matrix: Matrix, *, mirror: MirrorIndex | None = None) -> Report:
     """The one diagnosis of `check --from`: rules on the fused facts + signatures + catalogue."""
     report = analyse(evidence.snapshot, matrix, mirror=mirror)
     if evidence.from_snapshot_file and not evidence.text:

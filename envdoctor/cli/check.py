@@ -9,6 +9,13 @@ import typer
 
 from envdoctor.cli._common import handles_errors
 from envdoctor.cli._facts import obtain_snapshot
+from envdoctor.cli._options import (
+    JsonOpt,
+    PythonOpt,
+    TimeoutOpt,
+    mirror_index,
+    parse_timeout_option,
+)
 from envdoctor.errors import UsageError
 from envdoctor.exitcodes import ExitCode
 from envdoctor.i18n import _
@@ -28,15 +35,7 @@ def register(app: typer.Typer) -> None:
 
 @handles_errors("check")
 def check(
-    python: Annotated[
-        str | None,
-        typer.Option(
-            "--python",
-            help=_(
-                "Interpreter to inspect (default: `python` on PATH; with `python -m envdoctor`, that one)."
-            ),
-        ),
-    ] = None,
+    python: PythonOpt = None,
     from_file: Annotated[
         list[str] | None,
         typer.Option(
@@ -51,9 +50,7 @@ def check(
     save: Annotated[
         Path | None, typer.Option("--save", help=_("Write the collected facts to FILE (JSON)."))
     ] = None,
-    json_output: Annotated[
-        bool, typer.Option("--json", help=_("Print one versioned JSON document."))
-    ] = False,
+    json_output: JsonOpt = False,
     markdown: Annotated[
         bool,
         typer.Option(
@@ -67,9 +64,7 @@ def check(
         str | None,
         typer.Option("--mirror", help=_("Use this mirror (name or URL) in install commands.")),
     ] = None,
-    timeout: Annotated[
-        float, typer.Option("--timeout", min=1.0, help=_("Seconds the PyTorch probe may take."))
-    ] = 45.0,
+    timeout: TimeoutOpt = 45.0,
     strict: Annotated[bool, typer.Option("--strict", help=_("Exit 1 on warnings too."))] = False,
 ) -> None:
     if json_output and markdown:
@@ -82,9 +77,9 @@ def check(
     from envdoctor.analyse.check import analyse
     from envdoctor.matrix import load_matrix
 
+    timeout = parse_timeout_option(timeout)
     matrix = load_matrix()
-    if mirror is not None:
-        _validate_mirror(mirror)
+    mirror_ix = mirror_index(mirror) if mirror is not None else None
     if from_file:
         from envdoctor.analyse.evidence import diagnose
         from envdoctor.collect.from_file import load_evidence
@@ -100,9 +95,9 @@ def check(
 
         save_snapshot(snapshot, str(save))
     report = (
-        diagnose(evidence, matrix, mirror=mirror)
+        diagnose(evidence, matrix, mirror=mirror_ix)
         if from_file
-        else analyse(snapshot, matrix, mirror=mirror)
+        else analyse(snapshot, matrix, mirror=mirror_ix)
     )
     code = _exit_code(report.status.value, strict=strict)
 
@@ -122,13 +117,6 @@ def _exit_code(status: str, *, strict: bool) -> ExitCode:
     if status == "fail" or (strict and status == "warn"):
         return ExitCode.PROBLEMS
     return ExitCode.OK
-
-
-def _validate_mirror(mirror: str) -> None:
-    """Unknown or dead mirror names are a usage error before any work is shown."""
-    from envdoctor.mirrors.torch_source import torch_source
-
-    torch_source(mirror, None)
 
 
 __all__ = ["check", "register"]

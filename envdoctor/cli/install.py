@@ -5,20 +5,36 @@ from __future__ import annotations
 import enum
 import subprocess
 import sys
-from dataclasses import replace
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from envdoctor.cli._common import handles_errors
 from envdoctor.cli._facts import obtain_snapshot
+from envdoctor.cli._options import (
+    DriverOpt,
+    GpuOpt,
+    JsonOpt,
+    OsOpt,
+    PythonOpt,
+    PythonVersionOpt,
+    TimeoutOpt,
+    TorchOpt,
+    mirror_index,
+    parse_driver_option,
+    parse_gpu_option,
+    parse_os_option,
+    parse_python_version_option,
+    parse_timeout_option,
+    parse_torch_option,
+)
 from envdoctor.errors import UsageError
 from envdoctor.exitcodes import ExitCode
 from envdoctor.i18n import _
 
 if TYPE_CHECKING:
     from envdoctor.compat.advice import Choice
-    from envdoctor.compat.commands import InstallCommand
+    from envdoctor.compat.commands import InstallCommand, MirrorIndex
 
 
 class Tool(str, enum.Enum):
@@ -43,16 +59,8 @@ def register(app: typer.Typer) -> None:
 
 @handles_errors("install")
 def install(
-    python: Annotated[
-        str | None,
-        typer.Option("--python", help=_("Interpreter to install into (default as in `check`).")),
-    ] = None,
-    torch: Annotated[
-        str | None,
-        typer.Option(
-            "--torch", help=_("A PyTorch version to evaluate instead of the newest that fits.")
-        ),
-    ] = None,
+    python: PythonOpt = None,
+    torch: TorchOpt = None,
     tool: Annotated[
         Tool, typer.Option("--tool", help=_("Installer to write the command for."))
     ] = Tool.pip,
@@ -68,23 +76,10 @@ def install(
             ),
         ),
     ] = None,
-    driver: Annotated[
-        str | None,
-        typer.Option("--driver", help=_("Override the driver version, e.g. 535.104.05.")),
-    ] = None,
-    gpu: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--gpu",
-            help=_(
-                "Override the GPU(s): a name as nvidia-smi prints it, or a capability like 8.6."
-            ),
-        ),
-    ] = None,
-    python_version: Annotated[
-        str | None,
-        typer.Option("--python-version", help=_("Override the Python version, e.g. 3.11.")),
-    ] = None,
+    driver: DriverOpt = None,
+    gpu: GpuOpt = None,
+    python_version: PythonVersionOpt = None,
+    os_name: OsOpt = None,
     run: Annotated[
         bool,
         typer.Option(
@@ -92,19 +87,21 @@ def install(
         ),
     ] = False,
     yes: Annotated[bool, typer.Option("--yes", "-y", help=_("Do not ask before --run."))] = False,
-    json_output: Annotated[
-        bool, typer.Option("--json", help=_("Print one versioned JSON document."))
-    ] = False,
-    timeout: Annotated[
-        float, typer.Option("--timeout", min=1.0, help=_("Seconds the PyTorch probe may take."))
-    ] = 45.0,
+    json_output: JsonOpt = False,
+    timeout: TimeoutOpt = 45.0,
 ) -> None:
     from envdoctor.analyse.check import enrich, target_from_snapshot
-    from envdoctor.analyse.overrides import apply_overrides
-    from envdoctor.compat.advice import advise, describe_caveats
+    from envdoctor.compat.advice import describe_caveats, plan_install, with_facts
+    from envdoctor.compat.commands import generic_python
     from envdoctor.matrix import load_matrix
     from envdoctor.snapshot import TorchState
 
+    # Every value is parsed before any work, so bad input is exit 2 whatever else is wrong.
+    timeout = parse_timeout_option(timeout)
+    driver_v = parse_driver_option(driver) if driver is not None else None
+    python_v = parse_python_version_option(python_version) if python_version is not None else None
+    torch_v = parse_torch_option(torch) if torch is not None else None
+    target_os = parse_os_option(os_name) if os_name is not None else None
     if from_file is not None and (python is not None or run):
         raise UsageError(
             _("--from advises for another machine: it cannot be combined with --python or --run")
@@ -112,44 +109,52 @@ def install(
     if run and tool is Tool.conda:
         raise UsageError(_("--run is supported for pip and uv commands only"))
     matrix = load_matrix()
-    if mirror is not None:
-        from envdoctor.mirrors.torch_source import torch_source
-
-        torch_source(mirror, None)  # unknown or dead mirror: usage error before any work
+    gpus = tuple(parse_gpu_option(matrix, g).capability for g in gpu or ())
+    mirror_ix = mirror_index(mirror) if mirror is not None else None
+    other_machine = any(x is not None for x in (driver_v, python_v, target_os)) or bool(gpus)
+    if run and other_machine and python is None:
+        raise UsageError(
+            _(
+                "--run installs into this machine: it cannot be combined with facts of another "
+                "machine (--driver, --gpu, --python-version, --os) unless --python names the "
+                "interpreter"
+            )
+        )
     snapshot = obtain_snapshot(
         python=python, from_file=from_file, timeout=timeout, quiet=json_output
     )
     snapshot = enrich(snapshot, matrix)
-    target = apply_overrides(
+    target = with_facts(
         target_from_snapshot(snapshot),
-        matrix,
-        driver=driver,
-        gpus=gpu,
-        python_version=python_version,
+        driver=driver_v,
+        capabilities=gpus,
+        python=python_v,
+        os_name=target_os,
     )
-    advice = advise(target, matrix, torch=torch)
-    choice = advice.choice
-    gpu_fallback = False
-    if choice is None and target.nvidia_gpu and advice.blocker in {"driver", "gpu", "unknown"}:
-        # No GPU build fits: the CPU build still runs, and the reasons say what to upgrade.
-        cpu = advise(replace(target, nvidia_gpu=False), matrix, torch=torch)
-        if cpu.choice is not None:
-            advice = replace(advice, choice=cpu.choice)
-            choice = cpu.choice
-            gpu_fallback = True
+    plan = plan_install(target, matrix, torch=str(torch_v) if torch_v is not None else None)
+    advice = plan.advice
+    choice = plan.choice
     reasons = list(advice.reasons)
     cmd = None
     if choice is not None:
         if choice.verdict.value == "caveat":
             reasons += describe_caveats(choice)
-        installed = snapshot.torch.state in {TorchState.OK, TorchState.BROKEN, TorchState.CRASHED}
+        # Facts of another machine: name a generic interpreter, never one of this machine.
+        generic = other_machine and python is None
+        installed = not generic and snapshot.torch.state in {
+            TorchState.OK,
+            TorchState.BROKEN,
+            TorchState.CRASHED,
+        }
         cmd = _command_for(
             choice,
             tool=tool,
-            python=snapshot.python.executable or "python",
+            python=generic_python(target.os, target.python)
+            if generic
+            else snapshot.python.executable or "python",
             os_name=target.os,
             replace_installed=installed,
-            mirror=mirror,
+            mirror=mirror_ix,
             reasons=reasons,
             machine=target.machine,
         )
@@ -160,11 +165,11 @@ def install(
     if advice.with_driver_upgrade is not None and advice.driver_needed:
         up = advice.with_driver_upgrade
         upgrade = {"torch": up.version, "variant": up.variant.name, "driver": advice.driver_needed}
-    if gpu_fallback:
+    if plan.gpu_fallback:
         reasons.append(
             _("no GPU build fits, so this is the CPU build; fix the blocker above to use the GPU")
         )
-    code = ExitCode.OK if choice is not None and not gpu_fallback else ExitCode.PROBLEMS
+    code = ExitCode.OK if choice is not None and not plan.gpu_fallback else ExitCode.PROBLEMS
 
     payload: dict[str, Any] = {
         "torch": choice.version if choice else None,
@@ -177,7 +182,7 @@ def install(
         "blocker": advice.blocker,
         "driver_upgrade": upgrade,
     }
-    _emit(payload, code, as_json=json_output, fallback=gpu_fallback)
+    _emit(payload, code, as_json=json_output, fallback=plan.gpu_fallback)
     if run and argv is not None:
         code = _run(argv, yes=yes)
     raise typer.Exit(int(code))
@@ -215,10 +220,10 @@ def _command_for(
     choice: Choice,
     *,
     tool: Tool,
-    python: str,
+    python: str | tuple[str, ...],
     os_name: str,
     replace_installed: bool,
-    mirror: str | None,
+    mirror: MirrorIndex | None,
     reasons: list[str],
     machine: str | None = None,
 ) -> InstallCommand:

@@ -13,6 +13,17 @@ from typing import Annotated
 import typer
 
 from envdoctor.cli._common import handles_errors
+from envdoctor.cli._options import (
+    DriverOpt,
+    GpuOpt,
+    JsonOpt,
+    OsOpt,
+    PythonVersionOpt,
+    parse_driver_option,
+    parse_gpu_option,
+    parse_os_option,
+    parse_python_version_option,
+)
 from envdoctor.errors import UsageError
 from envdoctor.exitcodes import ExitCode
 from envdoctor.i18n import _
@@ -56,50 +67,34 @@ def register(app: typer.Typer) -> None:
 def matrix(
     ctx: typer.Context,
     *,
-    driver: Annotated[
-        str | None, typer.Option("--driver", help=_("NVIDIA driver version, e.g. 535.104.05."))
-    ] = None,
-    gpu: Annotated[
+    driver: DriverOpt = None,
+    gpu: GpuOpt = None,
+    python_version: PythonVersionOpt = None,
+    python_alias: Annotated[
         str | None,
-        typer.Option(
-            "--gpu",
-            help=_('GPU name as nvidia-smi prints it ("RTX 3060") or a compute capability (8.6).'),
-        ),
+        typer.Option("--python", hidden=True, help=_("Same as --python-version (older name).")),
     ] = None,
-    python: Annotated[
-        str | None, typer.Option("--python", help=_("Python version, e.g. 3.11."))
-    ] = None,
-    os_name: Annotated[
-        str, typer.Option("--os", help=_("Target OS: linux or windows."), case_sensitive=False)
-    ] = "linux",
+    os_name: OsOpt = None,
     show_all: Annotated[
         bool, typer.Option("--all", help=_("Also list the builds that do not fit."))
     ] = False,
-    json_output: Annotated[
-        bool, typer.Option("--json", help=_("Print one versioned JSON document."))
-    ] = False,
+    json_output: JsonOpt = False,
 ) -> None:
     if ctx.invoked_subcommand is not None:
         return
     from envdoctor.compat.driver import driver_limit
     from envdoctor.compat.fit import fits
     from envdoctor.compat.gpus import resolve_gpu
-    from envdoctor.compat.versions import valid_driver, valid_python
     from envdoctor.matrix import load_matrix
 
-    os_key = os_name.strip().lower()
-    if os_key not in {"linux", "windows"}:
-        raise UsageError(_("--os must be linux or windows, not {value!r}").format(value=os_name))
-    if driver is not None and not valid_driver(driver):
-        raise UsageError(
-            _("--driver {value!r} is not an NVIDIA driver version (like 535.104.05)").format(
-                value=driver
-            )
-        )
-    if python is not None and not valid_python(python):
-        raise UsageError(
-            _("--python {value!r} is not a Python version (like 3.11)").format(value=python)
-        )
+    if python_version is not None and python_alias is not None:
+        raise UsageError(_("give --python-version once (--python is its older name)"))
+    python_text = python_version if python_version is not None else python_alias
+    target_os = parse_os_option(os_name) if os_name is not None else "linux"
+    driver_v = parse_driver_option(driver) if driver is not None else None
+    python_v = parse_python_version_option(python_text) if python_text is not None else None
+    if gpu is not None and len(gpu) > 1:
+        raise UsageError(_("matrix judges one GPU at a time: give --gpu once"))
     m = load_matrix()
 
     from envdoctor.envelope import envelope
@@ -113,7 +108,7 @@ def matrix(
         summary_dict,
     )
 
-    if driver is None and gpu is None and python is None:
+    if driver is None and gpu is None and python_text is None:
         if json_output:
             print_json(
                 envelope("matrix", status="ok", exit_code=0, payload={"matrix": summary_dict(m)})
@@ -124,29 +119,29 @@ def matrix(
 
     query = None
     capability = None
-    if gpu is not None:
-        query = resolve_gpu(m, gpu)
-        if query.ambiguous is not None:
-            raise UsageError(
-                _(
-                    "GPU name {name!r} is ambiguous: compute capability {candidates}; "
-                    "pass --gpu with the capability "
-                    "(nvidia-smi --query-gpu=compute_cap --format=csv)"
-                ).format(name=gpu, candidates=" / ".join(query.ambiguous.candidates))
-            )
-        if query.capability is None:
-            raise UsageError(
-                _(
-                    "unknown GPU name {name!r}; pass its compute capability instead, "
-                    "e.g. --gpu 8.6 "
-                    "(nvidia-smi --query-gpu=compute_cap --format=csv)"
-                ).format(name=gpu)
-            )
-        capability = query.capability
+    if gpu:
+        chosen = parse_gpu_option(m, gpu[0])
+        query = resolve_gpu(m, chosen.text)
+        capability = str(chosen.capability)
+    # WSL: Linux wheels on the Windows driver, so NVIDIA's Windows floors apply.
+    wheel_os = "linux" if target_os == "wsl" else target_os
+    driver_text = str(driver_v) if driver_v is not None else None
+    python_number = python_v.number if python_v is not None else None
     fit_query = FitQuery(
-        os=os_key, driver=driver, gpu=query, python=python, limit=driver_limit(m, capability)
+        os=target_os,
+        driver=driver_text,
+        gpu=query,
+        python=python_number,
+        limit=driver_limit(m, capability),
     )
-    rows = fits(m, os_name=os_key, driver=driver, capability=capability, python=python)
+    rows = fits(
+        m,
+        os_name=wheel_os,
+        driver_os="windows" if target_os == "wsl" else wheel_os,
+        driver=driver_text,
+        capability=capability,
+        python=python_number,
+    )
     from envdoctor.compat.versions import Verdict
 
     fitting = any(r.verdict in {Verdict.OK, Verdict.CAVEAT} for r in rows)

@@ -25,6 +25,20 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from envdoctor.cli._common import handles_errors
+from envdoctor.cli._options import (
+    DriverOpt,
+    GpuOpt,
+    JsonOpt,
+    OsOpt,
+    PythonOpt,
+    PythonVersionOpt,
+    TimeoutOpt,
+    parse_driver_option,
+    parse_gpu_option,
+    parse_os_option,
+    parse_python_version_option,
+    parse_timeout_option,
+)
 from envdoctor.envelope import envelope
 from envdoctor.errors import EnvdoctorError, UsageError
 from envdoctor.exitcodes import ExitCode
@@ -37,6 +51,12 @@ if TYPE_CHECKING:
     from envdoctor.wheelcheck.target import GpuSide, Target, TargetGpu
 
 PROBE_TIMEOUT = 30.0
+_OS_PLATFORM = {
+    "linux": "linux_x86_64",
+    "wsl": "linux_x86_64",
+    "windows": "win_amd64",
+    "macos": "macosx_11_0_arm64",
+}
 
 
 def probe_target(explicit: str | None, timeout: float) -> Target:
@@ -96,25 +116,12 @@ def load_snapshot(path: Path) -> Snapshot:
 
 
 def parse_gpu(matrix: Matrix, text: str) -> TargetGpu:
-    """'RTX 3060', 'NVIDIA GeForce RTX 3060' or a compute capability '8.6'."""
-    import re
-
-    from envdoctor.compat.gpus import gpu_capability
+    """A --gpu value (name or compute capability) as the wheel check's GPU."""
     from envdoctor.wheelcheck.target import TargetGpu
 
-    value = text.strip()
-    if re.match(r"^\d{1,2}\.\d$", value):
-        return TargetGpu(f"sm_{value.replace('.', '')}", value)
-    for candidate in (value, f"GeForce {value}", f"NVIDIA GeForce {value}"):
-        match = gpu_capability(matrix, candidate)
-        if match is not None:
-            return TargetGpu(value, match.capability)
-    raise UsageError(
-        _(
-            "--gpu {value!r} is not a GPU envdoctor knows; give its name as nvidia-smi shows it, "
-            "or its compute capability like 8.6"
-        ).format(value=text)
-    )
+    chosen = parse_gpu_option(matrix, text)
+    name = chosen.text if chosen.entry is not None else chosen.capability.sm
+    return TargetGpu(name, str(chosen.capability))
 
 
 def build_target(
@@ -130,11 +137,11 @@ def build_target(
         Target,
         parse_glibc,
         parse_platform,
-        parse_python_version,
         target_from_python_facts,
     )
 
-    version = parse_python_version(python_version) if python_version else None
+    parsed = parse_python_version_option(python_version) if python_version else None
+    version = ((parsed.major, parsed.minor), parsed.free_threaded) if parsed else None
     plat = parse_platform(platform) if platform else None
     glibc_v = parse_glibc(glibc) if glibc else None
     sources: list[str] = []
@@ -178,10 +185,11 @@ def build_gpu_side(
     gpus: list[str] | None,
     snapshot: Snapshot | None,
     local: bool,
+    driver_os: str | None = None,
 ) -> GpuSide:
-    from envdoctor.wheelcheck.target import GpuSide, gpu_side_from_facts, parse_driver
+    from envdoctor.wheelcheck.target import GpuSide, gpu_side_from_facts
 
-    driver_v = parse_driver(driver) if driver else None
+    driver_v = str(parse_driver_option(driver)) if driver is not None else None
     gpu_list = tuple(parse_gpu(matrix, g) for g in gpus or ())
     if snapshot is not None:
         side = gpu_side_from_facts(snapshot.driver, snapshot.gpus, source="snapshot")
@@ -193,6 +201,8 @@ def build_gpu_side(
         side = replace(side, driver=driver_v, driver_cuda=None, driver_state="ok", source="options")
     if gpu_list:
         side = replace(side, gpus=gpu_list, source="options")
+    if driver_os is not None:
+        side = replace(side, driver_os=driver_os)
     return side
 
 
@@ -223,16 +233,8 @@ def payload(
 def wheel(
     files: Annotated[list[str], typer.Argument(metavar="FILE...", help=_("Wheel files or names."))],
     *,
-    python: Annotated[
-        str | None,
-        typer.Option("--python", metavar="PATH", help=_("The interpreter to install into.")),
-    ] = None,
-    python_version: Annotated[
-        str | None,
-        typer.Option(
-            "--python-version", help=_("Check for this Python instead, e.g. 3.11 or 3.13t.")
-        ),
-    ] = None,
+    python: PythonOpt = None,
+    python_version: PythonVersionOpt = None,
     platform: Annotated[
         str | None,
         typer.Option(
@@ -249,28 +251,17 @@ def wheel(
             "--from", metavar="FILE", help=_("Use a snapshot saved by `envdoctor check --save`.")
         ),
     ] = None,
-    driver: Annotated[
-        str | None, typer.Option("--driver", help=_("NVIDIA driver version, e.g. 535.104.05."))
-    ] = None,
-    gpu: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--gpu", help=_("GPU name (e.g. 'RTX 3060') or compute capability (8.6); repeatable.")
-        ),
-    ] = None,
+    driver: DriverOpt = None,
+    gpu: GpuOpt = None,
+    os_name: OsOpt = None,
     strict: Annotated[
         bool,
         typer.Option(
             "--strict", help=_("Also fail (exit 1) on caveats and facts that could not be checked.")
         ),
     ] = False,
-    timeout: Annotated[
-        float,
-        typer.Option("--timeout", min=1.0, help=_("Seconds to wait for the target interpreter.")),
-    ] = PROBE_TIMEOUT,
-    json_output: Annotated[
-        bool, typer.Option("--json", help=_("Print one JSON document."))
-    ] = False,
+    timeout: TimeoutOpt = PROBE_TIMEOUT,
+    json_output: JsonOpt = False,
 ) -> None:
     from envdoctor.matrix import load_matrix
     from envdoctor.render.wheel import render_wheel_report
@@ -279,6 +270,11 @@ def wheel(
     from envdoctor.wheelcheck.names import BadWheelName, parse_wheel_name
     from envdoctor.wheelcheck.tags import supported_tags
 
+    timeout = parse_timeout_option(timeout)
+    target_os = parse_os_option(os_name) if os_name is not None else None
+    if target_os is not None and platform is None:
+        # --os alone: the usual 64-bit platform of that OS (WSL runs Linux wheels).
+        platform = _OS_PLATFORM[target_os]
     snapshot = load_snapshot(from_file) if from_file is not None else None
     target = build_target(
         python=python,
@@ -295,7 +291,14 @@ def wheel(
         gpus=gpu,
         snapshot=snapshot,
         local=snapshot is None and platform is None,
+        driver_os="windows" if target_os == "wsl" else None,
     )
+    if target_os is not None and target.os != ("linux" if target_os == "wsl" else target_os):
+        raise UsageError(
+            _("--os {os} and --platform {platform} describe different systems").format(
+                os=target_os, platform=platform
+            )
+        )
     supported = supported_tags(target)
     results = []
     for file in files:

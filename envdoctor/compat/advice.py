@@ -12,14 +12,21 @@ what a driver upgrade would unlock is computed too.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from packaging.version import Version
 
 from envdoctor.compat.arch import ArchCheck, arch_entries_from_variant, gpu_supported
 from envdoctor.compat.driver import DriverCheck, driver_supports_cuda
 from envdoctor.compat.python import python_supported
-from envdoctor.compat.versions import Verdict, cc_tuple, parse_version
+from envdoctor.compat.versions import (
+    ComputeCapability,
+    DriverVersion,
+    PythonVersion,
+    Verdict,
+    cc_tuple,
+    parse_version,
+)
 from envdoctor.i18n import _
 from envdoctor.matrix.model import Matrix, Release, Variant
 
@@ -39,6 +46,38 @@ class Target:
     capabilities: tuple[str | None, ...] = ()  # one per GPU; None = unknown
     # The OS whose driver floors apply: under WSL the Linux wheels run on the Windows driver.
     driver_os: str | None = None
+
+
+def with_facts(
+    target: Target,
+    *,
+    driver: DriverVersion | None = None,
+    capabilities: tuple[ComputeCapability, ...] = (),
+    python: PythonVersion | None = None,
+    os_name: str | None = None,
+) -> Target:
+    """`target` with single facts given on the command line (already parsed at the boundary).
+
+    `os_name` is "linux", "windows", "macos" or "wsl" (Linux wheels on the Windows driver).
+    """
+    if os_name is not None:
+        wsl = os_name == "wsl"
+        machine = target.machine if os_name == target.os and not wsl else None
+        target = replace(
+            target,
+            os="linux" if wsl else os_name,
+            driver_os="windows" if wsl else None,
+            machine=machine,
+        )
+    if driver is not None:
+        target = replace(target, driver=str(driver), driver_cuda=None, nvidia_gpu=True)
+    if capabilities:
+        target = replace(target, capabilities=tuple(str(c) for c in capabilities), nvidia_gpu=True)
+    if python is not None:
+        target = replace(
+            target, python=python.number, python_bits=64, free_threaded=python.free_threaded
+        )
+    return target
 
 
 @dataclass(frozen=True)
@@ -189,6 +228,9 @@ def advise(target: Target, matrix: Matrix, *, torch: str | None = None) -> Advic
                     ),
                 ),
             )
+        missing = _missing_variant(releases[0], want, target)
+        if missing is not None:
+            return missing
     request = _Request.of(torch)
     key = _platform_key(target)
     if key is None:
@@ -298,6 +340,38 @@ def advise(target: Target, matrix: Matrix, *, torch: str | None = None) -> Advic
     )
 
 
+def _missing_variant(release: Release, want: Version, target: Target) -> Advice | None:
+    """A pinned build label the release does not ship (2.13.0+cu118): say so and name those it has.
+
+    Not a GPU problem: the GPU may be served well by the builds that do exist.
+    """
+    label = want.local.split(".")[0] if want.local else None
+    if label is None:
+        return None
+    exact = want.base_version if len(want.release) >= 3 else None
+
+    def ships(variant: Variant) -> bool:
+        has_version = exact is None or variant.versions is None or exact in variant.versions
+        return variant.built_for(target.os) and has_version
+
+    variant = release.variant(label)
+    if variant is not None and ships(variant):
+        return None
+    have = [v.name for v in release.variants if ships(v)]
+    return Advice(
+        None,
+        "variant",
+        (
+            _("torch {version} has no {label} build for {os}; the builds it has: {have}").format(
+                version=exact or release.release,
+                label=label,
+                os=target.os,
+                have=", ".join(have) or "-",
+            ),
+        ),
+    )
+
+
 def _cpu_reasons(target: Target) -> tuple[str, ...]:
     if target.os == "macos":
         return (_("macOS builds are CPU/MPS only (no CUDA)"),)
@@ -320,6 +394,34 @@ def _driver_needed(choice: Choice | None) -> str | None:
         return None
     # The minor-version-compatibility floor is the smallest upgrade that runs the build.
     return choice.driver.minor_min or choice.driver.direct_min
+
+
+@dataclass(frozen=True)
+class InstallPlan:
+    """What to install, decided once for `check` (its install fixes) and `install`.
+
+    When no GPU build fits because of the driver or the GPU, the CPU build still runs: it
+    is the `choice`, `gpu_fallback` says so, and `advice` stays the GPU advice (its blocker,
+    reasons and what a driver upgrade would unlock).
+    """
+
+    advice: Advice
+    choice: Choice | None
+    gpu_fallback: bool = False
+
+
+def plan_install(target: Target, matrix: Matrix, *, torch: str | None = None) -> InstallPlan:
+    advice = advise(target, matrix, torch=torch)
+    if advice.choice is None and target.nvidia_gpu and advice.blocker in _FALLBACK_BLOCKERS:
+        cpu = advise(replace(target, nvidia_gpu=False), matrix, torch=torch)
+        if cpu.choice is not None:
+            return InstallPlan(advice, cpu.choice, True)
+    return InstallPlan(advice, advice.choice)
+
+
+# The CPU build is a fallback only when the GPU side blocks; a Python or platform blocker
+# stops the CPU build too, and a pinned variant that does not exist is the user's to change.
+_FALLBACK_BLOCKERS = frozenset({"driver", "gpu", "unknown"})
 
 
 def describe_caveats(choice: Choice) -> list[str]:
@@ -345,8 +447,11 @@ def describe_caveats(choice: Choice) -> list[str]:
 __all__ = [
     "Advice",
     "Choice",
+    "InstallPlan",
     "Target",
     "advise",
     "describe_caveats",
     "evaluate",
+    "plan_install",
+    "with_facts",
 ]

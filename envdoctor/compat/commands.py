@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import shlex
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol
 
 from packaging.version import Version
 
@@ -14,6 +16,28 @@ from envdoctor.i18n import _
 from envdoctor.snapshot import Snapshot
 
 TORCH_INDEX = "https://download.pytorch.org/whl"
+
+
+class IndexSource(Protocol):
+    """Where pip fetches one build from on a mirror: its pip arguments and a note for the user."""
+
+    @property
+    def pip_args(self) -> tuple[str, ...]: ...
+
+    @property
+    def note(self) -> str | None: ...
+
+
+@dataclass(frozen=True)
+class MirrorIndex:
+    """A mirror the caller resolved from the mirror catalog (the core reads no catalog).
+
+    `lookup(variant)` gives the pip arguments for a build variant ('cu126'; None = the
+    plain PyPI build), or None when the mirror does not carry that variant.
+    """
+
+    name: str
+    lookup: Callable[[str | None], IndexSource | None]
 
 
 @dataclass(frozen=True)
@@ -31,14 +55,18 @@ class InstallCommand:
 def install_command(
     choice: Choice,
     *,
-    python: str,
+    python: str | tuple[str, ...],
     os_name: str,
     use_uv: bool = False,
     replace_installed: bool = False,
-    mirror: str | None = None,
+    mirror: MirrorIndex | None = None,
     machine: str | None = None,
 ) -> InstallCommand:
-    """The exact command that installs `choice` into `python` (never run through a shell)."""
+    """The exact command that installs `choice` into `python` (never run through a shell).
+
+    `python` is an interpreter path, or the argv prefix of `generic_python()` when the
+    advice is for another machine.
+    """
     arm = (machine or "").lower() in {"aarch64", "arm64"}
     key = ("linux-aarch64" if arm else "linux-x86_64") if os_name == "linux" else os_name
     default = choice.release.default_variant.get(key)
@@ -53,10 +81,8 @@ def install_command(
     if not on_pypi:
         index_url = f"{TORCH_INDEX}/{choice.variant.name}"
         index_args = ("--index-url", index_url)
-    if mirror:
-        from envdoctor.mirrors.torch_source import torch_source
-
-        source = torch_source(mirror, None if on_pypi else choice.variant.name)
+    if mirror is not None:
+        source = mirror.lookup(None if on_pypi else choice.variant.name)
         if source is not None:
             index_args = source.pip_args
             index_url = source.pip_args[-1] if source.pip_args else index_url
@@ -64,12 +90,28 @@ def install_command(
         else:
             note = _(
                 "mirror {mirror} does not carry the {variant} build; using the official index"
-            ).format(mirror=mirror, variant=choice.variant.name)
-    base: tuple[str, ...] = (
-        ("uv", "pip", "install", "--python", python) if use_uv else (python, "-m", "pip", "install")
-    )
+            ).format(mirror=mirror.name, variant=choice.variant.name)
+    interp = (python,) if isinstance(python, str) else python
+    if use_uv:
+        # uv takes a path or a version: `py -3.8` becomes `--python 3.8`.
+        uv_python = interp[1].lstrip("-") if interp[0] == "py" and len(interp) > 1 else interp[0]
+        base: tuple[str, ...] = ("uv", "pip", "install", "--python", uv_python)
+    else:
+        base = (*interp, "-m", "pip", "install")
     extra: tuple[str, ...] = ("--force-reinstall",) if replace_installed else ()
     return InstallCommand((*base, *extra, spec, *index_args), index_url, note)
+
+
+def generic_python(os_name: str, python_version: str | None) -> tuple[str, ...]:
+    """The interpreter to name in advice for another machine: never a path of this one.
+
+    Windows has the `py` launcher, which picks a version (`py -3.8`); elsewhere `python`
+    is the interpreter of the active environment.
+    """
+    if os_name == "windows":
+        parts = (python_version or "").split(".")
+        return ("py", f"-{parts[0]}.{parts[1]}") if len(parts) >= 2 else ("py",)
+    return ("python",)
 
 
 # The pytorch conda channel published CUDA builds through the pytorch-cuda metapackage up to
@@ -154,8 +196,11 @@ def driver_install(snapshot: Snapshot, branch: int | None) -> str:
 
 __all__ = [
     "TORCH_INDEX",
+    "IndexSource",
     "InstallCommand",
+    "MirrorIndex",
     "conda_command",
     "driver_install",
+    "generic_python",
     "install_command",
 ]

@@ -9,7 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from envdoctor.compat.versions import Verdict, cuda_tuple, os_key, parse_version
+from envdoctor.compat.versions import (
+    ComputeCapability,
+    DriverVersion,
+    Verdict,
+    cuda_tuple,
+    os_key,
+    parse_version,
+)
 from envdoctor.matrix.model import GpuDriverLimit, Matrix
 
 
@@ -49,6 +56,11 @@ def driver_supports_cuda(
     """
     key = os_key(os_name) or "linux"
     want = cuda_tuple(cuda)
+    if driver_cuda is None:
+        # A bare branch ("535") runs what its branch runs natively: the branch table knows.
+        given = DriverVersion.parse(driver)
+        if given is not None and len(given.parts) == 1:
+            driver_cuda = native_cuda_of_driver(matrix, driver)
     if want is None:
         return DriverCheck(Verdict.UNKNOWN, cuda, key, None, None, (), "bad-cuda-version")
     tk_name, tk_sources = _toolkit(matrix, cuda)
@@ -125,37 +137,111 @@ def min_driver_branch_for(matrix: Matrix, cuda: str, os_name: str) -> str | None
 
 
 def driver_limit(matrix: Matrix, capability: str | None) -> GpuDriverLimit | None:
-    """The newest driver branch a GPU of `capability` can run, when NVIDIA ended its support."""
-    if capability is None:
+    """The newest driver branch a GPU of `capability` can run, when NVIDIA ended its support.
+
+    From the matrix's `gpu_driver_limits` (each with NVIDIA's notes as sources). An
+    unreadable capability ('8.6x') has no known limit: None, never a crash.
+    """
+    cc = ComputeCapability.parse(capability)
+    if cc is None:
         return None
-    cc = tuple(int(x) for x in capability.split("."))
     best = None
     for lim in matrix.cuda.gpu_driver_limits:
-        if cc <= tuple(int(x) for x in lim.cc_max.split(".")) and (
-            best is None or lim.last_branch < best.last_branch
+        cc_max = ComputeCapability.parse(lim.cc_max)
+        if (
+            cc_max is not None
+            and cc <= cc_max
+            and (best is None or lim.last_branch < best.last_branch)
         ):
             best = lim
     return best
 
 
-def recommended_branch(capabilities: tuple[str | None, ...]) -> int | None:
-    """Old GPUs stop at a legacy branch: Kepler on R470, Maxwell to Volta on R580."""
-    ccs = [c for c in capabilities if c]
-    if not ccs:
+def driver_beyond_limit(
+    matrix: Matrix, *, driver: str | None, capability: str | None
+) -> GpuDriverLimit | None:
+    """The limit a driver is past: a driver newer than the GPU's last branch does not drive it.
+
+    A 560 driver and a Tesla K80 (Kepler, last branch R470): the K80 is not usable at all.
+    None when the driver is within the limit, the GPU has none, or a fact is unknown.
+    """
+    given = DriverVersion.parse(driver)
+    limit = driver_limit(matrix, capability)
+    if given is None or limit is None:
         return None
-    lowest = min(tuple(int(x) for x in c.split(".")) for c in ccs)
-    if lowest < (5, 0):
-        return 470
-    if lowest < (7, 5):
-        return 580
-    return None
+    return limit if given.branch > limit.last_branch else None
+
+
+def next_branch_drops(
+    matrix: Matrix, *, capability: str | None, driver: str | None
+) -> GpuDriverLimit | None:
+    """The limit that makes `driver`'s branch the GPU's last one (Maxwell-Volta on R580).
+
+    A driver upgrade past it would lose the GPU: a caveat whenever an upgrade is advised.
+    """
+    given = DriverVersion.parse(driver)
+    limit = driver_limit(matrix, capability)
+    if limit is None or (given is not None and given.branch > limit.last_branch):
+        return None
+    return limit
+
+
+def recommended_branch(matrix: Matrix, capabilities: tuple[str | None, ...]) -> int | None:
+    """The driver branch to install for these GPUs: the oldest GPU's last branch, if it has one.
+
+    None when every GPU runs current drivers (install the newest) or nothing is known.
+    """
+    limits = [lim for lim in (driver_limit(matrix, c) for c in capabilities) if lim is not None]
+    return min(lim.last_branch for lim in limits) if limits else None
+
+
+@dataclass(frozen=True)
+class CudaReach:
+    """What a driver runs: CUDA up to `native` natively, and any minor version of the majors
+    in `compat_majors` through NVIDIA's minor-version compatibility (when the driver is at
+    or above that major's floor on the given OS)."""
+
+    driver: str | None
+    os: str
+    native: str | None
+    compat_majors: tuple[int, ...]
+    sources: tuple[str, ...]
+
+
+def cuda_reach(
+    matrix: Matrix, *, driver: str | None, driver_cuda: str | None = None, os_name: str
+) -> CudaReach:
+    """Driver -> the newest CUDA it runs, per OS (WSL: pass "windows", the driver's OS)."""
+    key = os_key(os_name) or "linux"
+    native = driver_cuda or native_cuda_of_driver(matrix, driver)
+    have = parse_version(driver)
+    native_t = cuda_tuple(native)
+    majors: list[int] = []
+    sources: list[str] = [
+        s
+        for br in matrix.cuda.driver_branches
+        if native is not None and br.native_cuda == native
+        for s in br.sources
+    ]
+    for rule in matrix.cuda.minor_version_compat:
+        floor = parse_version(rule.min_driver.for_os(key))
+        # Never across a major: a 12.x driver runs no 13.x code, whatever its number.
+        same_major = native_t is not None and native_t[0] == rule.major
+        if have is not None and floor is not None and have >= floor and same_major:
+            majors.append(rule.major)
+            sources += rule.sources
+    return CudaReach(driver, key, native, tuple(majors), tuple(dict.fromkeys(sources)))
 
 
 __all__ = [
+    "CudaReach",
     "DriverCheck",
+    "cuda_reach",
+    "driver_beyond_limit",
     "driver_limit",
     "driver_supports_cuda",
     "min_driver_branch_for",
     "native_cuda_of_driver",
+    "next_branch_drops",
     "recommended_branch",
 ]

@@ -8,14 +8,14 @@ for `--gpu` alone says which wheels carry code for that GPU whatever the driver.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from packaging.version import Version
 
 from envdoctor.compat.arch import ArchCheck, arch_entries_from_variant, gpu_supported
 from envdoctor.compat.driver import DriverCheck, driver_supports_cuda
 from envdoctor.compat.python import python_supported
-from envdoctor.compat.versions import Verdict
+from envdoctor.compat.versions import Verdict, cuda_tuple
 from envdoctor.matrix.model import Matrix
 
 
@@ -44,11 +44,17 @@ def fits(
     matrix: Matrix,
     *,
     os_name: str,
+    driver_os: str | None = None,
     driver: str | None = None,
+    driver_cuda: str | None = None,
     capability: str | None = None,
     python: str | None = None,
 ) -> list[BuildFit]:
-    """Every CUDA build of every release for `os_name`, newest release first, with a verdict."""
+    """Every CUDA build of every release for `os_name`, newest release first, with a verdict.
+
+    `driver_os` is the OS whose driver floors apply when it is not `os_name` (WSL: the
+    Linux wheels run on the Windows driver).
+    """
     out: list[BuildFit] = []
     platform = "linux-x86_64" if os_name == "linux" else os_name
     for rel in sorted(matrix.torch.releases, key=lambda r: Version(r.release), reverse=True):
@@ -63,9 +69,13 @@ def fits(
                 verdicts.append(py)
                 reasons.append(f"python:{py.value}")
             drv = None
-            if driver is not None:
+            if driver is not None or driver_cuda is not None:
                 drv = driver_supports_cuda(
-                    matrix, driver=driver, driver_cuda=None, os_name=os_name, cuda=var.cuda
+                    matrix,
+                    driver=driver,
+                    driver_cuda=driver_cuda,
+                    os_name=driver_os or os_name,
+                    cuda=var.cuda,
                 )
                 verdicts.append(drv.verdict)
                 reasons.append(f"driver:{drv.reason}")
@@ -91,7 +101,47 @@ def fits(
     return out
 
 
+def variants_for_driver(
+    matrix: Matrix,
+    *,
+    os_name: str,
+    driver: str | None = None,
+    driver_cuda: str | None = None,
+    capabilities: tuple[str, ...] = (),
+    driver_os: str | None = None,
+) -> tuple[BuildFit, ...]:
+    """The CUDA builds to suggest for a driver (and GPUs), from the matrix.
+
+    The fitting builds of the newest release that has one: fully fitting before caveats
+    (minor-version compatibility, PTX JIT), newest CUDA first. Empty when none fits.
+    """
+    rows = fits(
+        matrix, os_name=os_name, driver_os=driver_os, driver=driver, driver_cuda=driver_cuda
+    )
+    good = {Verdict.OK, Verdict.CAVEAT}
+    chosen: list[BuildFit] = []
+    for row in rows:
+        if chosen and row.release != chosen[0].release:
+            break
+        release = matrix.release(row.release)
+        variant = release.variant(row.variant) if release is not None else None
+        if variant is None or row.verdict not in good:
+            continue
+        entries = arch_entries_from_variant(variant, os_name)
+        arch = [gpu_supported(cc, entries).verdict for cc in capabilities]
+        if any(v not in good for v in arch):
+            continue
+        chosen.append(replace(row, verdict=_combine([row.verdict, *arch])))
+    chosen.sort(key=lambda r: (r.verdict is not Verdict.OK, [-(x) for x in _cuda_key(r.cuda)]))
+    return tuple(chosen)
+
+
+def _cuda_key(cuda: str | None) -> tuple[int, int]:
+    return cuda_tuple(cuda) or (0, 0)
+
+
 __all__ = [
     "BuildFit",
     "fits",
+    "variants_for_driver",
 ]

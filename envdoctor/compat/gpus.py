@@ -13,12 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from envdoctor.matrix.model import AmbiguousGpu, GpuEntry, Matrix
-
-
-def normalise_name(name: str) -> str:
-    """The comparison key of a GPU name."""
-    return re.sub(r"\s+", " ", name.strip().lower()).removeprefix("nvidia ")
+from envdoctor.compat.versions import ComputeCapability
+from envdoctor.matrix.model import AmbiguousGpu, GpuEntry, Matrix, normalise_name
 
 
 def ambiguous_gpu(matrix: Matrix, name: str | None) -> AmbiguousGpu | None:
@@ -59,9 +55,6 @@ def gpu_capability(matrix: Matrix, name: str | None) -> GpuMatch | None:
     return None
 
 
-_CC_TEXT = re.compile(r"^\s*(?:sm_?)?(\d{1,2})\.?(\d)\s*$", re.IGNORECASE)
-
-
 # Prefixes people leave out when they type a GPU name ("RTX 3060", "T4", "P2000").
 _PREFIXES = ("", "GeForce ", "Tesla ", "Quadro ")
 
@@ -78,9 +71,10 @@ class GpuQuery:
 
 def resolve_gpu(matrix: Matrix, text: str) -> GpuQuery:
     """A GPU name as NVML prints or a person types it, or a capability ('8.6', 'sm_86')."""
-    m = _CC_TEXT.match(text)
-    if m is not None and ("." in text or text.strip().lower().startswith("sm")):
-        return GpuQuery(text, f"{int(m.group(1))}.{m.group(2)}")
+    cc = ComputeCapability.parse(text)
+    if cc is not None and ("." in text or text.strip().lower().startswith("sm")):
+        # A bare number ("86") is not taken as a capability: it may be part of a name.
+        return GpuQuery(text, str(cc))
     # The name as given first: a bare "RTX 6000" is ambiguous even though "Quadro RTX 6000"
     # is a known card.
     for prefix in _PREFIXES:
@@ -93,10 +87,22 @@ def resolve_gpu(matrix: Matrix, text: str) -> GpuQuery:
     return GpuQuery(text, None)
 
 
+def architecture_name(matrix: Matrix, capability: str | None) -> str | None:
+    """The architecture of a compute capability ('8.6' -> 'Ampere'), from the GPU table."""
+    cc = ComputeCapability.parse(capability)
+    if cc is None:
+        return None
+    for entry in matrix.gpus:
+        if ComputeCapability.parse(entry.cc) == cc and entry.architecture:
+            return entry.architecture
+    return None
+
+
 __all__ = [
     "GpuMatch",
     "GpuQuery",
     "ambiguous_gpu",
+    "architecture_name",
     "gpu_capability",
     "normalise_name",
     "resolve_gpu",

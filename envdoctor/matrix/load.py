@@ -16,7 +16,7 @@ from packaging.version import InvalidVersion, Version
 
 from envdoctor.errors import DataError
 from envdoctor.i18n import _
-from envdoctor.matrix.model import CONFIDENCE, Matrix, Release, Variant
+from envdoctor.matrix.model import CONFIDENCE, Matrix, Release, Variant, normalise_name
 from envdoctor.serde import DecodeError, from_data
 
 SCHEMA = "envdoctor.compat-matrix"
@@ -120,11 +120,6 @@ _OS_KEYS = {"linux-x86_64", "linux-aarch64", "windows", "macos"}
 _VARIANT_OS = {"linux", "windows"}
 
 
-def _norm_gpu(name: str) -> str:
-    """The comparison key of a GPU name: case, runs of spaces and an 'NVIDIA ' prefix ignored."""
-    return re.sub(r"\s+", " ", name.strip().lower()).removeprefix("nvidia ")
-
-
 def _python_minors(spec: str) -> list[int]:
     """The Python 3 minor versions (0..30) a specifier admits."""
     ss = SpecifierSet(spec)
@@ -203,7 +198,7 @@ def _validate_gpus(m: Matrix) -> list[str]:
         if not gpu.names and not gpu.patterns:
             problems.append(f"{where}: neither names nor patterns")
         for n in gpu.names:
-            key = _norm_gpu(n)
+            key = normalise_name(n)
             if key in owner:
                 problems.append(
                     f"{where}: name {n!r} duplicates one listed under {owner[key][0]!r}"
@@ -234,7 +229,7 @@ def _validate_gpus(m: Matrix) -> list[str]:
         if not amb.names and not amb.patterns:
             problems.append(f"{where}: neither names nor patterns")
         for n in amb.names:
-            if _norm_gpu(n) in owner:
+            if normalise_name(n) in owner:
                 problems.append(f"{where}: {n!r} is also a known GPU name")
         for p in amb.patterns:
             try:

@@ -60,6 +60,8 @@ class GpuSide:
     driver_state: str | None = None  # DriverState value: "ok", "no-driver", ... or None
     gpus: tuple[TargetGpu, ...] = ()
     source: str = ""  # "nvml", "snapshot", "options", "none"
+    # The OS whose driver floors apply when it is not the wheel's (WSL: Windows driver).
+    driver_os: str | None = None
 
 
 def version_tuple(text: str | None) -> tuple[int, int] | None:
@@ -96,19 +98,6 @@ def gpu_side_from_facts(driver: DriverFacts, gpus: tuple[GpuFacts, ...], *, sour
 # ---------------------------------------------------------------- overrides
 
 
-def parse_python_version(text: str) -> tuple[tuple[int, int], bool]:
-    """'3.11' / '3.11.7' / '3.13t' / 'cp313t' -> ((3, 13), free_threaded)."""
-    raw = text.strip().lower()
-    m = re.match(r"^(?:cp|py)?(\d)\.?(\d{1,2})(?:\.\d+)?(t?)$", raw)
-    if not m:
-        raise UsageError(
-            _(
-                "--python-version {value!r} is not a Python version; write it like 3.11 or 3.13t"
-            ).format(value=text)
-        )
-    return (int(m.group(1)), int(m.group(2))), bool(m.group(3))
-
-
 def parse_platform(text: str) -> tuple[str, tuple[int, int] | None]:
     """A platform as sysconfig or a wheel tag writes it -> (tag form, glibc it implies)."""
     tag = normalise_platform(text)
@@ -143,27 +132,13 @@ def parse_glibc(text: str) -> tuple[int, int]:
     return int(m.group(1)), int(m.group(2))
 
 
-def parse_driver(text: str) -> str:
-    value = text.strip()
-    if not re.match(r"^\d{2,4}(\.\d{1,3}){1,2}$", value):
-        raise UsageError(
-            _(
-                "--driver {value!r} is not an NVIDIA driver version; write it as nvidia-smi "
-                "shows it, like 535.104.05"
-            ).format(value=text)
-        )
-    return value
-
-
 __all__ = [
     "GpuSide",
     "Target",
     "TargetGpu",
     "gpu_side_from_facts",
-    "parse_driver",
     "parse_glibc",
     "parse_platform",
-    "parse_python_version",
     "target_from_python_facts",
     "version_tuple",
 ]

@@ -76,7 +76,11 @@ def _driver_verdict(matrix: Matrix, gpu: GpuSide, os_name: str, cuda: str) -> Ve
     if gpu.driver is None and gpu.driver_cuda is None:
         return None
     return driver_supports_cuda(
-        matrix, driver=gpu.driver, driver_cuda=gpu.driver_cuda, os_name=os_name, cuda=cuda
+        matrix,
+        driver=gpu.driver,
+        driver_cuda=gpu.driver_cuda,
+        os_name=gpu.driver_os or os_name,
+        cuda=cuda,
     ).verdict
 
 
@@ -283,7 +287,11 @@ def _driver_problems(
             )
         ]
     check = driver_supports_cuda(
-        matrix, driver=gpu.driver, driver_cuda=gpu.driver_cuda, os_name=os_name, cuda=cuda
+        matrix,
+        driver=gpu.driver,
+        driver_cuda=gpu.driver_cuda,
+        os_name=gpu.driver_os or os_name,
+        cuda=cuda,
     )
     have = gpu.driver or _("CUDA {cuda} driver").format(cuda=gpu.driver_cuda)
     if check.verdict is Verdict.OK:
@@ -306,7 +314,11 @@ def _driver_problems(
             )
         ]
     if check.verdict is Verdict.NO:
-        need = check.minor_min or check.direct_min or min_driver_branch_for(matrix, cuda, os_name)
+        need = (
+            check.minor_min
+            or check.direct_min
+            or min_driver_branch_for(matrix, cuda, gpu.driver_os or os_name)
+        )
         return [
             Problem(
                 "driver-too-old",

@@ -7,7 +7,7 @@ import pytest
 from envdoctor.compat.driver import driver_limit
 from envdoctor.compat.fit import fits
 from envdoctor.compat.gpus import resolve_gpu
-from envdoctor.compat.versions import Verdict, valid_driver, valid_python
+from envdoctor.compat.versions import Verdict
 from envdoctor.matrix import load_matrix
 from envdoctor.matrix.model import Matrix
 
@@ -50,36 +50,6 @@ def test_resolve_gpu_ambiguous(matrix: Matrix, text: str) -> None:
 def test_resolve_gpu_unknown(matrix: Matrix, text: str) -> None:
     q = resolve_gpu(matrix, text)
     assert q.capability is None and q.ambiguous is None
-
-
-@pytest.mark.parametrize(
-    ("text", "ok"),
-    [
-        ("535.104.05", True),
-        ("580.65", True),
-        ("535", True),
-        ("53.5", False),
-        ("latest", False),
-        ("535.x", False),
-    ],
-)
-def test_valid_driver(text: str, ok: bool) -> None:
-    assert valid_driver(text) is ok
-
-
-@pytest.mark.parametrize(
-    ("text", "ok"),
-    [
-        ("3.11", True),
-        ("3.11.4", True),
-        ("3", False),
-        ("11", False),
-        ("9.1", False),
-        ("three", False),
-    ],
-)
-def test_valid_python(text: str, ok: bool) -> None:
-    assert valid_python(text) is ok
 
 
 def test_rtx3060_driver_535_python_311(matrix: Matrix) -> None:

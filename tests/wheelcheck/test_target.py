@@ -6,10 +6,8 @@ from envdoctor.errors import UsageError
 from envdoctor.snapshot import DriverFacts, DriverState, GpuFacts, PythonFacts
 from envdoctor.wheelcheck.target import (
     gpu_side_from_facts,
-    parse_driver,
     parse_glibc,
     parse_platform,
-    parse_python_version,
     target_from_python_facts,
 )
 
@@ -46,19 +44,6 @@ def test_gpu_side_from_facts() -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("3.11", ((3, 11), False)),
-        ("3.13t", ((3, 13), True)),
-        ("cp312", ((3, 12), False)),
-        ("3.10.12", ((3, 10), False)),
-    ],
-)
-def test_parse_python_version(text: str, expected: tuple[tuple[int, int], bool]) -> None:
-    assert parse_python_version(text) == expected
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
         ("linux_x86_64", ("linux_x86_64", None)),
         ("linux-aarch64", ("linux_aarch64", None)),
         ("manylinux_2_31_x86_64", ("linux_x86_64", (2, 31))),
@@ -74,13 +59,9 @@ def test_parse_platform(text: str, expected: tuple[str, tuple[int, int] | None])
 @pytest.mark.parametrize(
     ("func", "text"),
     [
-        (parse_python_version, "three"),
-        (parse_python_version, "3"),
         (parse_platform, "solaris"),
         (parse_platform, "musllinux_1_2_x86_64"),
         (parse_glibc, "2"),
-        (parse_driver, "latest"),
-        (parse_driver, "535"),
     ],
 )
 def test_bad_overrides_are_usage_errors(func: object, text: str) -> None:
@@ -90,4 +71,3 @@ def test_bad_overrides_are_usage_errors(func: object, text: str) -> None:
 
 def test_parse_glibc_and_driver() -> None:
     assert parse_glibc("2.17") == (2, 17)
-    assert parse_driver(" 535.104.05 ") == "535.104.05"

@@ -64,7 +64,7 @@ _CUDA_WANTED = _rx(
 )
 _FROM_VERSIONS = _rx(
     r"Could not find a version that satisfies the requirement (?P<req>torch\b[^\s(]*) "
-    r"\(from versions: (?P<versions>[^)]*)\)"
+    r"(?:\((?:[^()\n]|\([^()\n]*\))*\) )*\(from versions: (?P<versions>[^)]*)\)"
 )
 _NO_MATCHING = _rx(r"No matching distribution found for (?P<req>torch\b\S*)")
 
