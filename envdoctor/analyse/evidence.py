@@ -17,9 +17,9 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from envdoctor.analyse.check import Report, analyse
+from envdoctor.analyse.findings import Area, Finding, Status, overall_status
 from envdoctor.compat.arch import gpu_supported
 from envdoctor.compat.versions import Verdict, cc_tuple
-from envdoctor.analyse.findings import Area, Finding, Status, overall_status
 from envdoctor.evidence import Evidence, Quote, Signal
 from envdoctor.i18n import _
 

@@ -169,13 +169,13 @@ _PADDED_RE = re.compile(r"^([A-Za-z][A-Za-z0-9_ ]*?[A-Za-z0-9])[ \t]+:(?=\s|$)")
 _FENCE_RE = re.compile(r"^(```|~~~)")
 _DETAILS_END_RE = re.compile(r"^</details>", re.IGNORECASE)
 _GPU_LINE_RE = re.compile(
-    r"^GPU\s+(?P<index>\d+):\s*(?P<name>.+?)(?:\s+\(UUID:\s*(?P<uuid>[^)]+)\))?$"
+    r"^GPU\s+(?P<index>\d{1,4}):\s*(?P<name>.+?)(?:\s+\(UUID:\s*(?P<uuid>[^)]+)\))?$"
 )
 _DRIVER_RE = re.compile(r"^\d+\.\d+(?:\.\d+)*$")
 _MAJOR_MINOR_RE = re.compile(r"^(?:V)?(\d+\.\d+)")
 _PY_VERSION_RE = re.compile(r"^(\d+\.\d+(?:\.\d+)?(?:[a-z]+\d*)?)")
 _CPYTHON_COMPILER_RE = re.compile(r"\[(?:GCC|MSC|Clang|clang)[ \]]")
-_BITS_RE = re.compile(r"\((\d+)-bit runtime\)")
+_BITS_RE = re.compile(r"\((\d{1,3})-bit runtime\)")
 _GLIBC_LIBC_RE = re.compile(r"^glibc-(\d+\.\d+(?:\.\d+)?)$")
 _GLIBC_PLATFORM_RE = re.compile(r"-with-glibc(\d+\.\d+(?:\.\d+)?)$")
 _OS_MACHINE_RE = re.compile(r"^(?P<release>.+?)\s+\((?P<machine>[A-Za-z0-9_]+)\)$")

@@ -27,6 +27,7 @@ from envdoctor.snapshot import Snapshot, SnapshotFormatError, SnapshotVersionErr
 
 MAX_INPUT_BYTES = 16 * 1024 * 1024
 _BINARY_SAMPLE = 65536
+_LEGACY_MIN = 4  # non-ASCII bytes below which undecodable ones are stray, not a code page
 
 
 def _input_name(path: str) -> str:
@@ -100,8 +101,9 @@ def _decode_8bit(data: bytes, name: str) -> tuple[str, list[str]]:
     text = data.decode("utf-8", errors="replace")
     bad = text.count("\ufffd")
     high = sum(1 for b in data if b >= 0x80)
-    if bad * 2 >= high:
-        # Hardly any valid UTF-8 sequence: a legacy code page, not damaged UTF-8.
+    if bad * 2 >= high >= _LEGACY_MIN:
+        # Several non-ASCII bytes and hardly any valid UTF-8 sequence: a legacy code
+        # page, not UTF-8 with a stray byte.
         for codec, label in (("gb18030", "GBK/GB 18030"), ("cp1252", "cp1252")):
             try:
                 decoded = data.decode(codec)

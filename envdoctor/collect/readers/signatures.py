@@ -27,6 +27,7 @@ def _rx(pattern: str) -> re.Pattern[str]:
 
 
 _TOO_OLD = _rx(r"NVIDIA driver on your system is too old \(found version (?P<n>\d{4,5})\)")
+_TOO_OLD_ANY = _rx(r"NVIDIA driver on your system is too old")
 _INSUFFICIENT = _rx(r"CUDA driver version is insufficient for CUDA runtime version")
 _NO_DRIVER = _rx(r"Found no NVIDIA driver on your system")
 _SM = re.compile(
@@ -102,6 +103,11 @@ def read_signatures(doc: Document) -> tuple[list[Observation], list[Signal]]:
             cuda = f"{n // 1000}.{(n % 1000) // 10}"
             o("driver.cuda", cuda, q)
             sigs.append(Signal("driver-too-old", (q,), {"driver_cuda": cuda, "found": str(n)}))
+    if "driver on your system is too old" in text_low and not any(
+        s.code == "driver-too-old" for s in sigs
+    ):
+        for _m, q in find(_TOO_OLD_ANY)[:1]:
+            sigs.append(Signal("driver-too-old", (q,)))
     if "insufficient for cuda runtime" in text_low:
         for _m, q in find(_INSUFFICIENT)[:1]:
             sigs.append(Signal("driver-too-old", (q,)))
