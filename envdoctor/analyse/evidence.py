@@ -447,6 +447,10 @@ def diagnose(evidence: Evidence, matrix: Matrix, *, mirror: MirrorIndex | None =
         for f in findings
         if not (f.status is Status.WARN and any(c in codes for c in _ANSWERS.get(f.code, ())))
     ]
+    system = evidence.snapshot.system
+    if system.os is None and system.os_release is None and system.machine is None:
+        # A paste that says nothing about the OS: a "?" line would only be noise.
+        findings = [f for f in findings if f.code != "system-info"]
     findings += _conflict_findings(evidence)
     findings += [Finding("input-note", Status.INFO, Area.SYSTEM, note) for note in evidence.notes]
     return replace(report, status=overall_status(findings), findings=tuple(findings))

@@ -153,6 +153,8 @@ _MIN_FIELDS = 3
 _MAX_STARTS = 20
 
 _BANNER = "Collecting environment information"
+# Shortest line that can hold three labels with their values (a collapsed report).
+_COLLAPSED_MIN = 60
 
 # Values the script prints when it has nothing to say.
 _UNSTATED = frozenset({"", "could not collect", "n/a", "no cuda", "none", "not available"})
@@ -347,6 +349,8 @@ def _split_collapsed(line: str) -> list[str] | None:
     several known labels is split: before each label, before each `GPU n:` entry and
     before each `[pip3]`/`[conda]` package entry.
     """
+    if len(line) < _COLLAPSED_MIN or ":" not in line:
+        return None  # a report that lost its line breaks is one long line
     hits = list(_INLINE_LABEL_RE.finditer(line))
     if len({m.group("label") for m in hits}) < _MIN_FIELDS:
         return None
@@ -631,6 +635,8 @@ def _anchor_count(text: str) -> tuple[int, bool]:
     keys: set[str] = set()
     banner = False
     for line in text.splitlines():
+        if ":" not in line and "\uff1a" not in line and _BANNER not in line:
+            continue
         cleaned = _clean(line)
         if _BANNER in cleaned:
             banner = True

@@ -57,6 +57,8 @@ _KEYS: dict[str, str] = {
     "hardware": "gpu",
 }
 _COLUMNS = re.compile(r"^([A-Za-z][A-Za-z ]{0,30}?[A-Za-z])\s{3,}(\S.*)$")
+_HINTS = ("torch", "python", "driver", "gpu", "graphics", "hardware", "device")
+_MAX_HITS = 2000  # per word: a log can name torch on every line
 _SPLIT = re.compile(r"\s+[•|]\s+")
 
 
@@ -77,7 +79,11 @@ def _key_value(line: str) -> tuple[str, str] | None:
 
 def read_handwritten(doc: Document) -> list[Observation]:
     obs: list[Observation] = []
-    for i, line in enumerate(doc.lines):
+    # Only lines naming something this reader knows: one scan of the whole text.
+    lower = doc.text.lower()
+    candidates = sorted({doc.line_at(at) for word in _HINTS for at in _positions(lower, word)})
+    for i in candidates:
+        line = doc.lines[i]
         if not line or len(line) > 400:
             continue
 
@@ -125,6 +131,15 @@ def read_handwritten(doc: Document) -> list[Observation]:
                 if m is not None:
                     o("gpu", m.group(1).strip())
     return obs
+
+
+def _positions(text: str, word: str) -> list[int]:
+    out: list[int] = []
+    at = text.find(word)
+    while at != -1 and len(out) < _MAX_HITS:
+        out.append(at)
+        at = text.find(word, at + 1)
+    return out
 
 
 def _add_torch(version: str, add: Callable[..., None]) -> None:
