@@ -379,6 +379,21 @@ def _with_quotes_text(f: Finding, quotes: str) -> Finding:
     )
 
 
+_CONTAINER_HINTS = ("/usr/local/lib/python", "/opt/conda/", "/workspace/", "docker", " | ")
+
+
+def _environment_hint(line: str) -> str:
+    """Where a quoted line seems to come from, when the line itself gives it away."""
+    low = line.lower()
+    if "microsoft-standard" in low or "/usr/lib/wsl/" in low:
+        return _(" (looks like WSL)")
+    if any(hint in low for hint in _CONTAINER_HINTS):
+        return _(" (looks like a container)")
+    if ":\\" in line[:60]:
+        return _(" (looks like Windows)")
+    return ""
+
+
 def _conflict_findings(evidence: Evidence) -> list[Finding]:
     names = {
         "driver.version": _("the NVIDIA driver version"),

@@ -188,3 +188,10 @@ def test_unknown_stays_unknown() -> None:
     assert ev.snapshot.torch.version is None
     assert ev.snapshot.driver.state is DriverState.UNKNOWN
     assert ev.snapshot.gpus == ()
+
+
+def test_gpu_named_in_a_short_hand_written_list() -> None:
+    obs = read_handwritten(make_document("md", "CUDA 12.1, RTX 4090\nUbuntu 22.04, 2x A100\n"))
+    assert values(obs, "gpu") == ["RTX 4090", "A100"]
+    prose = read_handwritten(make_document("md", "I tried it on an RTX 4090 and it works fine\n"))
+    assert values(prose, "gpu") == []  # prose is not a statement about this machine

@@ -57,8 +57,25 @@ _KEYS: dict[str, str] = {
     "hardware": "gpu",
 }
 _COLUMNS = re.compile(r"^([A-Za-z][A-Za-z ]{0,30}?[A-Za-z])\s{3,}(\S.*)$")
-_HINTS = ("torch", "python", "driver", "gpu", "graphics", "hardware", "device")
+_HINTS = (
+    "torch",
+    "python",
+    "driver",
+    "gpu",
+    "graphics",
+    "hardware",
+    "device",
+    "rtx",
+    "gtx",
+    "tesla",
+    "quadro",
+    "a100",
+    "h100",
+)
 _MAX_HITS = 2000  # per word: a log can name torch on every line
+_LIST_SEP = re.compile(r"\s*[,;+]\s*")
+_LIST_MAX = 80
+_COUNT = re.compile(r"^\d{1,2}\s*[x×]\s*", re.IGNORECASE)
 _SPLIT = re.compile(r"\s+[•|]\s+")
 
 
@@ -103,6 +120,9 @@ def read_handwritten(doc: Document) -> list[Observation]:
             if m is not None and _BRAND.search(m.group("gpu")):
                 o("gpu", m.group("gpu"))
                 continue
+        if len(line) <= _LIST_MAX and _LIST_SEP.search(line):
+            for name in _gpus_in_list(line):
+                o("gpu", name)
         for piece in _SPLIT.split(line) if "•" in line else (line,):
             kv = _key_value(piece)
             if kv is None:
@@ -131,6 +151,16 @@ def read_handwritten(doc: Document) -> list[Observation]:
                 if m is not None:
                     o("gpu", m.group(1).strip())
     return obs
+
+
+def _gpus_in_list(line: str) -> list[str]:
+    """GPU names that are whole items of a short list: "CUDA 12.1, RTX 4090", "2x A100"."""
+    out = []
+    for item in _LIST_SEP.split(_MARKUP.sub("", line)):
+        m = _BRAND.fullmatch(_COUNT.sub("", item.strip()))
+        if m is not None:
+            out.append(m.group(1).strip())
+    return out
 
 
 def _positions(text: str, word: str) -> list[int]:
