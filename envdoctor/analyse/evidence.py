@@ -201,6 +201,21 @@ def _signal_finding(sig: Signal, evidence: Evidence) -> Finding | None:
                 "Reinstall PyTorch from a CUDA index (`envdoctor install --from` shows the command)."
             ),
         )
+    if sig.code == "torch-broken":
+        return Finding(
+            "torch-broken",
+            Status.FAIL,
+            Area.TORCH,
+            _("`import torch` fails: {library} cannot be loaded").format(
+                library=sig.facts.get("library", "?")
+            ),
+            _(
+                "PyTorch's own import needs this library; a wheel installed without its CUDA "
+                "dependencies, or a system library shadowing the wheel's, causes this."
+            ),
+            _("Reinstall PyTorch (`envdoctor install --from` shows the command)."),
+            facts=dict(sig.facts),
+        )
     if sig.code == "cuda-unavailable":
         return Finding(
             "cuda-unavailable",

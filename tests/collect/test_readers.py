@@ -195,3 +195,16 @@ def test_gpu_named_in_a_short_hand_written_list() -> None:
     assert values(obs, "gpu") == ["RTX 4090", "A100"]
     prose = read_handwritten(make_document("md", "I tried it on an RTX 4090 and it works fine\n"))
     assert values(prose, "gpu") == []  # prose is not a statement about this machine
+
+
+def test_import_torch_failing_on_a_library() -> None:
+    text = (
+        'File "/env/lib/python3.10/site-packages/torch/__init__.py", line 229, in <module>\n'
+        "    from torch._C import *  # noqa: F403\n"
+        "ImportError: libcudnn.so.8: cannot open shared object file: No such file or directory\n"
+    )
+    _obs, sigs = read_signatures(make_document("log", text))
+    assert [(s.code, s.facts["library"]) for s in sigs] == [("torch-broken", "libcudnn.so.8")]
+    assert sigs[0].quotes[0].line == 3
+    other = text.replace("torch/__init__.py", "onnxruntime/__init__.py")
+    assert read_signatures(make_document("log", other))[1] == []  # not torch's own import

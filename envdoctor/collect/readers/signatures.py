@@ -63,6 +63,12 @@ _CUDA_WANTED = _rx(
     r"Invalid CUDA 'device=|torch\.cuda\.is_available\(\)\s*[:=]?\s*False|"
     r"is_available\(\) returns False"
 )
+# `import torch` itself failing on a missing shared library: the library error follows
+# a frame of torch/__init__.py within a few lines.
+_TORCH_IMPORT_LIB = re.compile(
+    r"torch[/\\]__init__\.py\", line \d+[^\n]*(?:\n[^\n]*){0,3}?\n[^\n]*?"
+    r"(?:ImportError|OSError): (?:\[WinError \d+\] [^\n]*?)?(?P<lib>[\w.+-]+\.(?:so[.\d]*|dll))"
+)
 _FROM_VERSIONS = _rx(
     r"Could not find a version that satisfies the requirement (?P<req>torch\b[^\s(]*) "
     r"(?:\((?:[^()\n]|\([^()\n]*\))*\) )*\(from versions: (?P<versions>[^)]*)\)"
@@ -127,12 +133,19 @@ def read_signatures(doc: Document) -> tuple[list[Observation], list[Signal]]:
             sigs.append(Signal("torch-cpu-only", (q,)))
     if "error 80" in text_low:
         for m, q in find(_DEVICE_COUNT)[:1]:
-            sigs.append(Signal("cuda-unavailable", (q,), {"error": m.group("err")}))
+            # 803: the user-space driver does not match the kernel module (a mismatch);
+            # 802 (Fabric Manager) and 804 (forward compatibility): CUDA cannot start.
+            code = "driver-library-mismatch" if m.group("err") == "803" else "cuda-unavailable"
+            sigs.append(Signal(code, (q,), {"error": m.group("err")}))
     if "invalid cuda" in text_low or "is_available()" in text_low:
         for _m, q in find(_CUDA_WANTED)[:1]:
             sigs.append(Signal("cuda-wanted", (q,)))
     if "cuda capability" in text_low:
         _arch_warnings(find, o, sigs)
+    if "__init__.py" in text_low and ("importerror" in text_low or "oserror" in text_low):
+        for m, q in find(_TORCH_IMPORT_LIB)[:1]:
+            line = doc.quote(doc.line_at(m.start("lib")))
+            sigs.append(Signal("torch-broken", (line, q), {"library": m.group("lib")}))
     if "from versions:" in text_low:
         for m, q in find(_FROM_VERSIONS)[:1]:
             versions = " ".join(v.strip() for v in m.group("versions").split(",") if v.strip())
