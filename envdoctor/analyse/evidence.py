@@ -12,6 +12,7 @@ disagree the diagnosis says so and which kind of input said what.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -21,7 +22,7 @@ from envdoctor.analyse.findings import Area, Finding, Status, overall_status
 from envdoctor.compat.arch import gpu_supported
 from envdoctor.compat.versions import Verdict, cc_tuple
 from envdoctor.evidence import Evidence, Quote, Signal
-from envdoctor.i18n import _
+from envdoctor.i18n import _, sentence_gap
 
 if TYPE_CHECKING:
     from envdoctor.compat.commands import MirrorIndex
@@ -127,7 +128,7 @@ def _quotes_for_code(evidence: Evidence, code: str) -> tuple[Quote, ...]:
     return ()
 
 
-def _signal_finding(sig: Signal, evidence: Evidence) -> Finding | None:
+def _signal_finding(sig: Signal, evidence: Evidence, matrix: Matrix) -> Finding | None:
     """The finding a signature proves by itself; None when it proves nothing wrong."""
     t = evidence.snapshot.torch
     build = (
@@ -229,25 +230,7 @@ def _signal_finding(sig: Signal, evidence: Evidence) -> Finding | None:
             facts=dict(sig.facts),
         )
     if sig.code == "pip-no-matching-torch":
-        versions = sig.facts.get("versions")
-        detail = (
-            _("pip found these torch releases for that Python and platform: {versions}.").format(
-                versions=versions
-            )
-            if versions and versions != "none"
-            else _("pip found no torch release at all for that Python and platform.")
-        )
-        return Finding(
-            "pip-no-matching-torch",
-            Status.FAIL,
-            Area.PYTHON,
-            _("pip has no {req} for that Python and platform").format(
-                req=sig.facts.get("requirement", "torch")
-            ),
-            detail,
-            _("Use a Python version that release supports, or pick a listed release."),
-            facts=dict(sig.facts),
-        )
+        return _pip_finding(sig, matrix)
     if sig.code == "gpu-arch-warning":
         return _arch_finding(sig)
     if sig.code == "cuda-wanted" and t.version and t.cuda is None and t.hip is None:
@@ -265,6 +248,37 @@ def _signal_finding(sig: Signal, evidence: Evidence) -> Finding | None:
             ),
         )
     return None
+
+
+def _pip_finding(sig: Signal, matrix: Matrix) -> Finding:
+    """pip has no such torch here; the matrix says which Pythons that release supports."""
+    versions = sig.facts.get("versions")
+    requirement = sig.facts.get("requirement", "torch")
+    detail = (
+        _("pip found these torch releases for that Python and platform: {versions}.").format(
+            versions=versions
+        )
+        if versions and versions != "none"
+        else _("pip found no torch release at all for that Python and platform.")
+    )
+    wanted = re.search(r"==\s*v?(\d+\.\d+)", requirement)
+    release = matrix.release(wanted.group(1)) if wanted else None
+    sources: tuple[str, ...] = ()
+    if release is not None:
+        detail += sentence_gap() + _(
+            "torch {release} has wheels for Python {python} only (and only on some platforms)."
+        ).format(release=release.release, python=release.python)
+        sources = release.sources
+    return Finding(
+        "pip-no-matching-torch",
+        Status.FAIL,
+        Area.PYTHON,
+        _("pip has no {req} for that Python and platform").format(req=requirement),
+        detail,
+        _("Use a Python version that release supports, or pick a listed release."),
+        sources=sources,
+        facts=dict(sig.facts),
+    )
 
 
 def _arch_finding(sig: Signal) -> Finding:
@@ -468,7 +482,7 @@ def diagnose(evidence: Evidence, matrix: Matrix, *, mirror: MirrorIndex | None =
             continue  # PyTorch's own rule says the warned-about GPU runs this build
         _merge(findings, f)
     for sig in evidence.signals:
-        proven = _signal_finding(sig, evidence)
+        proven = _signal_finding(sig, evidence, matrix)
         if proven is not None:
             _merge(findings, _with_quotes(proven, sig.quotes))
     codes = {f.code for f in findings if f.status is Status.FAIL}

@@ -103,3 +103,18 @@ def test_replaced_bytes_are_reported(matrix: Matrix, tmp_path: Path) -> None:
     report = diagnose_files(matrix, path)
     notes = [f for f in report.findings if f.code == "input-note"]  # type: ignore[attr-defined]
     assert notes and "line 2" in notes[0].title
+
+
+def test_pip_from_versions_names_the_releases_pythons(matrix: Matrix, tmp_path: Path) -> None:
+    path = tmp_path / "pip.txt"
+    path.write_text(
+        "ERROR: Could not find a version that satisfies the requirement torch==1.13.1 "
+        "(from versions: 2.2.0, 2.3.0)\nERROR: No matching distribution found for torch==1.13.1\n",
+        encoding="utf-8",
+    )
+    report = diagnose_files(matrix, path)
+    pip = [f for f in report.findings if f.code == "pip-no-matching-torch"]  # type: ignore[attr-defined]
+    assert pip and pip[0].status is Status.FAIL
+    release = matrix.release("1.13")
+    assert release is not None and release.python in pip[0].detail
+    assert pip[0].sources == release.sources
