@@ -429,14 +429,16 @@ def _conflict_findings(evidence: Evidence) -> list[Finding]:
         "driver.cuda": _("the CUDA version the driver supports"),
         "torch.version": _("the PyTorch version"),
         "torch.cuda": _("the CUDA version PyTorch was built with"),
-        "driver.state": _("whether an NVIDIA driver is installed"),
+        "driver.state": _("the state of the NVIDIA driver"),
     }
-    readers = {(o.quote, o.key): o.reader for o in evidence.observations}
+    readers: dict[Quote, str] = {}
+    for o in evidence.observations:
+        readers.setdefault(o.quote, o.reader)
     out = []
     for c in evidence.conflicts:
         lines = []
         for value, quote in c.values:
-            reader = readers.get((quote, c.key)) or readers.get((quote, "driver.state"), "")
+            reader = readers.get(quote, "")
             lines.append(
                 _("{value!r} from {what} ({where})").format(
                     value=value or _("none (CPU build)"),
