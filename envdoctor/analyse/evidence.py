@@ -104,14 +104,20 @@ def _reader_label(reader: str) -> str:
 def _explained_code(e: Explanation) -> tuple[str, Status]:
     """check's code and status for an explained error.
 
-    explain's own `finding_code` decides when the catalogue has one (None: a bug in the
-    user's code, a condition of one run, or an error the facts contradict: a warning);
-    the table covers a catalogue without it.
+    explain's own `finding_code` decides when the catalogue has one; without one, an
+    environment fault still fails under explain's code, while a bug in the user's code,
+    a condition of one run or an error the facts contradict is a warning. The table
+    covers a catalogue without `finding_code`.
     """
     if hasattr(e, "finding_code"):
         code = getattr(e, "finding_code", None)
         if isinstance(code, str) and code:
             return code, Status.FAIL
+        environment = getattr(e, "kind", None) == "environment"
+        if environment and getattr(e, "contradiction", None) is None:
+            # An installation fault check has no code for (a library an extension
+            # needs, a kernel an extension lacks): the machine is still broken.
+            return e.code, Status.FAIL
         return e.code, Status.WARN
     return _EXPLAIN_CODES.get(e.code, (e.code, Status.WARN))
 

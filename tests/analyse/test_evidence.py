@@ -31,7 +31,7 @@ def diagnose_files(matrix: Matrix, *paths: Path | str) -> object:
 
 
 def test_the_fixture_sets_are_big_and_balanced() -> None:
-    every = cases("dev") + cases("heldout")
+    every = cases("dev") + cases("heldout") + cases("heldout2")
     assert len(every) >= 40
     healthy = sum(1 for _name, cause in every if cause is None)
     assert len(every) // 4 <= healthy <= len(every) // 2
@@ -40,7 +40,7 @@ def test_the_fixture_sets_are_big_and_balanced() -> None:
         assert name in (PASTES / "SOURCES.md").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize(("name", "cause"), cases("dev") + cases("heldout"))
+@pytest.mark.parametrize(("name", "cause"), cases("dev") + cases("heldout") + cases("heldout2"))
 def test_real_paste_root_cause(matrix: Matrix, name: str, cause: str | None) -> None:
     report = diagnose_files(matrix, PASTES / name)
     fails = {f.code for f in report.findings if f.status is Status.FAIL}  # type: ignore[attr-defined]

@@ -28,7 +28,7 @@ from envdoctor.matrix import load_matrix
 PASTES = Path(__file__).resolve().parent.parent / "fixtures" / "pastes"
 CASES = {
     name: entry["cause"]
-    for kind in ("dev", "heldout")
+    for kind in ("dev", "heldout", "heldout2")
     for name, entry in json.loads((PASTES / f"{kind}.json").read_text(encoding="utf-8")).items()
 }
 BROKEN = sorted(name for name, cause in CASES.items() if cause is not None)

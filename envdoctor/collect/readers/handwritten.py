@@ -48,6 +48,7 @@ _KEYS: dict[str, str] = {
     "nvidia driver": "driver",
     "driver version": "driver",
     "gpu driver version": "driver",
+    "cuda driver version": "driver",  # sglang.check_env: the NVIDIA driver (535.104.12)
     "gpu models and configuration": "gpu",
     "gpu": "gpu",
     "gpus": "gpu",
@@ -76,6 +77,7 @@ _MAX_HITS = 2000  # per word: a log can name torch on every line
 _LIST_SEP = re.compile(r"\s*[,;+]\s*")
 _LIST_MAX = 80
 _COUNT = re.compile(r"^\d{1,2}\s*[x×]\s*", re.IGNORECASE)
+_GPU_INDEXES = re.compile(r"^gpu [\d,]+$")  # sglang.check_env: "GPU 0,1,2: Tesla T4"
 _SPLIT = re.compile(r"\s+[•|]\s+")
 
 
@@ -127,7 +129,7 @@ def read_handwritten(doc: Document) -> list[Observation]:
             kv = _key_value(piece)
             if kv is None:
                 continue
-            kind = _KEYS.get(kv[0])
+            kind = _KEYS.get(_GPU_INDEXES.sub("gpu", kv[0]))
             if kind is None:
                 continue
             value = kv[1]
