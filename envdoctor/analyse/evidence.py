@@ -384,8 +384,17 @@ def _merge(findings: list[Finding], new: Finding) -> None:
         if f.code == new.code:
             quotes = new.facts.get("evidence", "")
             merged = f if f.status.rank >= new.status.rank else replace(new, facts={**new.facts})
-            if quotes and merged is f:
-                merged = _with_quotes_text(f, quotes)
+            if merged is f and new.sources and not f.sources:
+                # The newcomer rests on the matrix (sources): keep what it adds.
+                prefix = _("Evidence: {line}").format(line="")
+                extra = "\n".join(
+                    line for line in new.detail.splitlines() if not line.startswith(prefix)
+                )
+                said = [ln for ln in f.detail.splitlines() if not ln.startswith(prefix)]
+                quoted = [ln for ln in f.detail.splitlines() if ln.startswith(prefix)]
+                merged = replace(f, detail="\n".join([*said, extra, *quoted]), sources=new.sources)
+            if quotes and merged is not new:
+                merged = _with_quotes_text(merged, quotes)
             findings[i] = merged
             return
     findings.append(new)
