@@ -118,3 +118,18 @@ def test_pip_from_versions_names_the_releases_pythons(matrix: Matrix, tmp_path: 
     release = matrix.release("1.13")
     assert release is not None and release.python in pip[0].detail
     assert pip[0].sources == release.sources
+
+
+def test_cpu_error_against_a_cuda_report_is_a_conflict(matrix: Matrix, tmp_path: Path) -> None:
+    report = PASTES / "vllm3360_v100_collect_env_healthy.txt"
+    log = tmp_path / "container.log"
+    log.write_text(
+        'File "/usr/local/lib/python3.10/dist-packages/torch/cuda/__init__.py", line 284\n'
+        "AssertionError: Torch not compiled with CUDA enabled\n",
+        encoding="utf-8",
+    )
+    result = diagnose_files(matrix, report, log)
+    codes = {f.code: f for f in result.findings}  # type: ignore[attr-defined]
+    assert codes["torch-cpu-only"].status is Status.FAIL
+    conflict = codes["evidence-conflict"]
+    assert "12.1" in conflict.detail and "container.log:2" in conflict.detail

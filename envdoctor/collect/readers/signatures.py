@@ -130,6 +130,7 @@ def read_signatures(doc: Document) -> tuple[list[Observation], list[Signal]]:
             sigs.append(Signal("driver-library-mismatch", (q,)))
     if "not compiled with cuda" in text_low:
         for _m, q in find(_NOT_COMPILED)[:1]:
+            o("torch.cuda", "", q)  # the torch that raised this is a CPU build
             sigs.append(Signal("torch-cpu-only", (q,)))
     if "error 80" in text_low:
         for m, q in find(_DEVICE_COUNT)[:1]:
