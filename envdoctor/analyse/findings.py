@@ -85,6 +85,14 @@ class FindingCode(str, enum.Enum):
     PYTHON_UNSUPPORTED = "python-unsupported"
     PYTHON_UNKNOWN = "python-unknown"  # the Python version is not known
     INTERPRETER_NOT_FOUND = "interpreter-not-found"  # the target interpreter does not run
+    # -- only from pasted evidence (check --from)
+    # An error message explain recognises whose cause no other code names (explain's own
+    # code is in `facts.explained_as`): fail for a fault of the environment, warn for a bug
+    # in the user's code, a condition of one run, or an error the facts contradict.
+    ERROR_RECOGNISED = "error-recognised"
+    EVIDENCE_CONFLICT = "evidence-conflict"  # the inputs state different values for one fact
+    PIP_NO_MATCHING_TORCH = "pip-no-matching-torch"  # pip has no such torch for that Python
+    INPUT_NOTE = "input-note"  # how an input was read (bytes replaced, encoding guessed)
     # -- healthy lines
     DRIVER_OK = "driver-ok"
     GPU_OK = "gpu-ok"
@@ -135,8 +143,13 @@ STATUSES: dict[FindingCode, frozenset[Status]] = {
         FindingCode.PYTHON_UNSUPPORTED: {_WARN, _FAIL},
         FindingCode.PYTHON_UNKNOWN: {_WARN},
         FindingCode.INTERPRETER_NOT_FOUND: {_FAIL},
+        FindingCode.ERROR_RECOGNISED: {_WARN, _FAIL},
+        FindingCode.EVIDENCE_CONFLICT: {_WARN},
+        FindingCode.PIP_NO_MATCHING_TORCH: {_FAIL},
+        FindingCode.INPUT_NOTE: {_INFO},
         FindingCode.DRIVER_OK: {_OK},
-        FindingCode.GPU_OK: {_OK},
+        # info: an arch warning in a paste that PyTorch's own rule calls harmless.
+        FindingCode.GPU_OK: {_OK, _INFO},
         FindingCode.TORCH_OK: {_OK},
         FindingCode.PYTHON_OK: {_OK},
         FindingCode.SYSTEM_INFO: {_INFO},
@@ -153,6 +166,7 @@ OK_CODES = tuple(
         FindingCode.PYTHON_OK,
         FindingCode.SYSTEM_INFO,
         FindingCode.TOOLKIT_INFO,
+        FindingCode.INPUT_NOTE,
     )
 )
 PROBLEM_CODES = tuple(c.value for c in FindingCode if c.value not in OK_CODES)

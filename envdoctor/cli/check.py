@@ -36,11 +36,13 @@ def register(app: typer.Typer) -> None:
 def check(
     python: PythonOpt = None,
     from_file: Annotated[
-        str | None,
+        list[str] | None,
         typer.Option(
             "--from",
             help=_(
-                "Analyse facts from FILE instead of this machine: a `--save` snapshot or a collect_env report ('-' = stdin)."
+                "Diagnose another machine from what was pasted instead of this machine: a `--save` "
+                "snapshot, a collect_env report, nvidia-smi output, a package list or an error log "
+                "('-' = stdin). Repeat to fuse several inputs."
             ),
         ),
     ] = None,
@@ -78,7 +80,7 @@ def check(
         raise UsageError(_("--json and --markdown cannot be combined"))
     if no_redact and save is None:
         raise UsageError(_("--no-redact only applies to the file written by --save"))
-    if from_file is not None and python is not None:
+    if from_file and python is not None:
         raise UsageError(
             _("--from and --python cannot be combined: --from analyses another machine's facts")
         )
@@ -88,19 +90,31 @@ def check(
 
     timeout = parse_timeout_option(timeout)
     matrix = load_matrix()
-    from envdoctor.redact import redact_url
+    from envdoctor.redact import redact_fields, redact_url
 
     # check only shows install commands: they carry the mirror URL with its password masked.
     mirror_ix = mirror_index(redact_url(mirror)) if mirror is not None else None
-    snapshot = obtain_snapshot(
-        python=python, from_file=from_file, timeout=timeout, quiet=json_output or markdown
-    )
+    if from_file:
+        from envdoctor.analyse.evidence import diagnose
+        from envdoctor.collect.from_file import load_evidence
+
+        # A paste may hold index URLs with passwords: masked before anything can show them
+        # (a folded table cell would split a URL past the output filter).
+        evidence = redact_fields(load_evidence(from_file))
+        snapshot = evidence.snapshot
+    else:
+        snapshot = obtain_snapshot(
+            python=python, from_file=None, timeout=timeout, quiet=json_output or markdown
+        )
     if save is not None:
         from envdoctor.collect.from_file import save_snapshot
 
         save_snapshot(snapshot, str(save), redact=not no_redact)
-
-    report = analyse(snapshot, matrix, mirror=mirror_ix)
+    report = (
+        diagnose(evidence, matrix, mirror=mirror_ix)
+        if from_file
+        else analyse(snapshot, matrix, mirror=mirror_ix)
+    )
 
     from envdoctor.render.check import check_markdown, check_payload, render_check
     from envdoctor.render.console import make_console, print_text

@@ -15,7 +15,6 @@ is not a wheel name, an unreadable --from, a malformed option), 3 envdoctor cann
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from dataclasses import replace
@@ -92,27 +91,10 @@ def read_local_gpu() -> GpuSide:
 
 
 def load_snapshot(path: Path) -> Snapshot:
-    from envdoctor.serde import DecodeError
-    from envdoctor.snapshot import Snapshot, SnapshotFormatError
+    """The facts in `path`, read by the one `--from` loader (snapshot, report, log, nvidia-smi)."""
+    from envdoctor.collect.from_file import load_facts
 
-    try:
-        data = json.loads(path.read_text(encoding="utf-8-sig"))
-    except OSError as exc:
-        raise UsageError(
-            _("cannot read --from {path}: {error}").format(path=path, error=exc.strerror or exc)
-        ) from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise UsageError(
-            _("--from {path} is not a JSON file: {error}").format(path=path, error=exc)
-        ) from None
-    try:
-        return Snapshot.from_dict(data)
-    except (SnapshotFormatError, DecodeError) as exc:
-        raise UsageError(
-            _("--from {path} is not a usable envdoctor snapshot: {error}").format(
-                path=path, error=exc
-            )
-        ) from None
+    return load_facts(str(path))
 
 
 def parse_gpu(matrix: Matrix, text: str) -> TargetGpu:

@@ -1,0 +1,250 @@
+"""What an error or warning signature proves by itself, as a check finding. Pure.
+
+Used by `envdoctor/analyse/evidence.py`: "found version 11040" proves the driver is too
+old, an sm_XX warning is judged with PyTorch's own arch rule, pip's "from versions:" is
+compared with the Pythons the wanted release has wheels for.
+"""
+
+from __future__ import annotations
+
+import re
+
+from envdoctor.analyse.findings import Area, Finding, Status
+from envdoctor.compat.arch import gpu_supported
+from envdoctor.compat.versions import Verdict, cc_tuple
+from envdoctor.evidence import Evidence, Signal
+from envdoctor.i18n import _, sentence_gap
+from envdoctor.matrix.model import Matrix
+
+
+def signal_finding(sig: Signal, evidence: Evidence, matrix: Matrix) -> Finding | None:
+    """The finding a signature proves by itself; None when it proves nothing wrong."""
+    t = evidence.snapshot.torch
+    build = (
+        _(" (torch {version}, built with CUDA {cuda})").format(version=t.version, cuda=t.cuda)
+        if t.version and t.cuda
+        else ""
+    )
+    if sig.code == "driver-too-old":
+        cuda = sig.facts.get("driver_cuda")
+        title = (
+            _(
+                "The NVIDIA driver is too old for this PyTorch build: it supports CUDA {cuda} at most{build}"
+            ).format(cuda=cuda, build=build)
+            if cuda
+            else _("The NVIDIA driver is too old for this PyTorch build{build}").format(build=build)
+        )
+        detail = _(
+            "PyTorch itself said so when it initialised CUDA: the driver must support the CUDA "
+            "version the build was made with."
+        )
+        fix = _(
+            "Upgrade the NVIDIA driver, or install a PyTorch build for CUDA {cuda} or older "
+            "(`envdoctor install --from` with the same inputs shows the command)."
+        ).format(cuda=cuda or "?")
+        return Finding(
+            "driver-too-old",
+            Status.FAIL,
+            Area.DRIVER,
+            title,
+            detail,
+            fix,
+            facts=dict(sig.facts),
+        )
+    if sig.code == "no-driver":
+        return Finding(
+            "no-driver",
+            Status.FAIL,
+            Area.DRIVER,
+            _("No NVIDIA driver is installed"),
+            _("PyTorch found no NVIDIA driver on that system."),
+            _("Install the NVIDIA driver (in a container: start it with `--gpus all`)."),
+        )
+    if sig.code == "driver-library-mismatch":
+        return Finding(
+            "driver-library-mismatch",
+            Status.FAIL,
+            Area.DRIVER,
+            _("Driver/library version mismatch: a reboot is needed"),
+            _("The driver's libraries were upgraded but the old kernel module is still loaded."),
+            "sudo reboot",
+        )
+    if sig.code == "nvidia-smi-failed":
+        return Finding(
+            "driver-not-loaded",
+            Status.FAIL,
+            Area.DRIVER,
+            _("nvidia-smi cannot talk to the NVIDIA driver"),
+            _("The driver's kernel module is not loaded or not installed for the running kernel."),
+            _(
+                "sudo modprobe nvidia   # if it fails, reinstall the driver for this kernel and reboot"
+            ),
+        )
+    if sig.code == "torch-cpu-only":
+        return Finding(
+            "torch-cpu-only",
+            Status.FAIL,
+            Area.TORCH,
+            _("This PyTorch is a CPU-only build"),
+            _("PyTorch said 'Torch not compiled with CUDA enabled'."),
+            _(
+                "Reinstall PyTorch from a CUDA index (`envdoctor install --from` shows the command)."
+            ),
+        )
+    if sig.code == "torch-broken":
+        return Finding(
+            "torch-broken",
+            Status.FAIL,
+            Area.TORCH,
+            _("`import torch` fails: {library} cannot be loaded").format(
+                library=sig.facts.get("library", "?")
+            ),
+            _(
+                "PyTorch's own import needs this library; a wheel installed without its CUDA "
+                "dependencies, or a system library shadowing the wheel's, causes this."
+            ),
+            _("Reinstall PyTorch (`envdoctor install --from` shows the command)."),
+            facts=dict(sig.facts),
+        )
+    if sig.code == "cuda-unavailable":
+        return Finding(
+            "cuda-unavailable",
+            Status.FAIL,
+            Area.TORCH,
+            _("CUDA could not be initialised (error {error})").format(
+                error=sig.facts.get("error", "?")
+            ),
+            "",
+            None,
+            facts=dict(sig.facts),
+        )
+    if sig.code == "pip-no-matching-torch":
+        return _pip_finding(sig, matrix)
+    if sig.code == "gpu-arch-warning":
+        return arch_finding(sig)
+    if sig.code == "cuda-wanted" and t.version and t.cuda is None and t.hip is None:
+        # A CPU-only build, stated by the paste, on a machine where CUDA was asked for.
+        return Finding(
+            "torch-cpu-only",
+            Status.FAIL,
+            Area.TORCH,
+            _("torch {version} is a CPU-only build, but CUDA was asked for").format(
+                version=t.version
+            ),
+            _("The program asked for a CUDA device, and a CPU-only build has none."),
+            _(
+                "Reinstall PyTorch from a CUDA index (`envdoctor install --from` shows the command)."
+            ),
+        )
+    return None
+
+
+def _pip_finding(sig: Signal, matrix: Matrix) -> Finding:
+    """pip has no such torch here; the matrix says which Pythons that release supports."""
+    versions = sig.facts.get("versions")
+    requirement = sig.facts.get("requirement", "torch")
+    detail = (
+        _("pip found these torch releases for that Python and platform: {versions}.").format(
+            versions=versions
+        )
+        if versions and versions != "none"
+        else _("pip found no torch release at all for that Python and platform.")
+    )
+    wanted = re.search(r"==\s*v?(\d+\.\d+)", requirement)
+    release = matrix.release(wanted.group(1)) if wanted else None
+    sources: tuple[str, ...] = ()
+    if release is not None:
+        detail += sentence_gap() + _(
+            "torch {release} has wheels for Python {python} only (and only on some platforms)."
+        ).format(release=release.release, python=release.python)
+        sources = release.sources
+    return Finding(
+        "pip-no-matching-torch",
+        Status.FAIL,
+        Area.PYTHON,
+        _("pip has no {req} for that Python and platform").format(req=requirement),
+        detail,
+        _("Use a Python version that release supports, or pick a listed release."),
+        sources=sources,
+        facts=dict(sig.facts),
+    )
+
+
+def arch_finding(sig: Signal) -> Finding:
+    """Judge an arch warning with PyTorch's own rule, not by its mere presence."""
+    gpu = sig.facts.get("gpu") or _("the GPU")
+    cc = sig.facts.get("capability")
+    arch = sig.facts.get("arch_list")
+    facts = dict(sig.facts)
+    if arch is not None:
+        check = gpu_supported(cc, tuple(arch.split()))
+        verdict = check.verdict
+    else:
+        verdict = _min_max_verdict(
+            cc, sig.facts.get("min_capability"), sig.facts.get("max_capability")
+        )
+    if verdict is Verdict.NO:
+        return Finding(
+            "gpu-arch-unsupported",
+            Status.FAIL,
+            Area.TORCH,
+            _("This PyTorch has no kernels for {gpu} (compute capability {cc})").format(
+                gpu=gpu, cc=cc
+            ),
+            _(
+                "The build supports {arch}; a GPU runs native code of its own major version with "
+                "a minor version up to its own, or PTX of an older capability."
+            ).format(
+                arch=arch
+                or _("compute capability {low} to {high}").format(
+                    low=sig.facts.get("min_capability", "?"),
+                    high=sig.facts.get("max_capability", "?"),
+                )
+            ),
+            _(
+                "Install a PyTorch build whose arch list covers this GPU (`envdoctor install --from` "
+                "shows the command)."
+            ),
+            facts=facts,
+        )
+    if verdict is Verdict.UNKNOWN:
+        return Finding(
+            "gpu-arch-unknown",
+            Status.WARN,
+            Area.TORCH,
+            _("Cannot tell whether this PyTorch has kernels for {gpu}").format(gpu=gpu),
+            _("The warning names a compute capability or arch list that cannot be read."),
+            facts=facts,
+        )
+    if verdict is Verdict.CAVEAT:
+        return Finding(
+            "gpu-arch-ptx-jit",
+            Status.WARN,
+            Area.TORCH,
+            _("{gpu} runs this PyTorch only through PTX JIT compilation").format(gpu=gpu),
+            _("Slow first start; kernels compiled by the driver at run time."),
+            facts=facts,
+        )
+    return Finding(
+        "gpu-ok",
+        Status.INFO,
+        Area.GPU,
+        _(
+            "The compute-capability warning for {gpu} is harmless: the build runs on capability {cc}"
+        ).format(gpu=gpu, cc=cc),
+        facts=facts,
+    )
+
+
+def _min_max_verdict(cc: str | None, low: str | None, high: str | None) -> Verdict:
+    have, lo, hi = cc_tuple(cc), cc_tuple(low), cc_tuple(high)
+    if have is None or (lo is None and hi is None):
+        return Verdict.UNKNOWN
+    if lo is not None and have < lo:
+        return Verdict.NO
+    if hi is not None and have[0] > hi[0]:
+        return Verdict.NO
+    return Verdict.OK
+
+
+__all__ = ["arch_finding", "signal_finding"]

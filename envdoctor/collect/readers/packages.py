@@ -1,0 +1,81 @@
+"""Package listings: `pip list`, `pip freeze`, `uv pip list`, `conda list`.
+
+What they state: the torch version (`torch 2.1.0+cu121`, `torch==2.1.0`), and for
+conda the build (`py3.10_cuda11.8_cudnn8.7.0_0` is CUDA 11.8, `py3.9_cpu_0` a CPU
+build), the `pytorch-mutex ... cpu` and `cpuonly` packages (a CPU build). A plain
+pip version without a local tag says nothing about the CUDA build (PyPI's Linux
+wheels are CUDA builds, its Windows wheels CPU builds), so torch.cuda stays unknown.
+"""
+
+from __future__ import annotations
+
+import re
+
+from envdoctor.collect.readers.text import Document
+from envdoctor.evidence import Observation
+
+READER = "packages"
+_VERSION = r"(?P<version>\d+\.\d+(?:\.\d+)?(?:(?:a|b|rc|\.dev|\.post)\d+)*(?:\+[\w.]+)?)"
+_PIP_LIST = re.compile(r"^(?:\[[\w.]+\]\s*)?torch(?:\s*==\s*|\s+)" + _VERSION + r"(?:\s|$)")
+_CONDA = re.compile(
+    r"^(?:\[conda\]\s*)?(?P<pkg>pytorch|torch)\s+"
+    + _VERSION
+    + r"\s+(?P<build>\S+)(?:\s+(?P<channel>\S+))?\s*$"
+)
+_MUTEX = re.compile(r"^(?:\[conda\]\s*)?pytorch-mutex\s+\S+\s+(?P<build>cpu|cuda)\b")
+_CPUONLY = re.compile(r"^(?:\[conda\]\s*)?cpuonly\s+\d")
+_CONDA_CUDA = re.compile(r"cuda(?P<cuda>\d{1,2}\.\d)")
+
+
+def _cuda_of_version(version: str) -> str | None:
+    """'2.1.0+cu121' -> '12.1', '+cpu' -> '' (CPU build), no tag -> None (unknown)."""
+    local = version.partition("+")[2]
+    m = re.fullmatch(r"cu(\d{2,3})", local)
+    if m:
+        digits = m.group(1)
+        return f"{int(digits[:-1])}.{digits[-1]}"
+    if local == "cpu":
+        return ""
+    return None
+
+
+def read_packages(doc: Document) -> list[Observation]:
+    obs: list[Observation] = []
+
+    def o(key: str, value: str, i: int) -> None:
+        obs.append(Observation(key, value, doc.quote(i), READER, 2))
+
+    for i, line in enumerate(doc.lines):
+        low = line[:16].lower()
+        if not (low.startswith(("torch", "pytorch", "cpuonly", "[pip", "[conda", "[uv"))):
+            continue
+        m = _CONDA.match(line)
+        if m is not None and m.group("build") not in {"pypi_0", "<pip>"}:
+            o("torch.version", m.group("version"), i)
+            build = m.group("build")
+            cuda = _CONDA_CUDA.search(build)
+            if cuda is not None:
+                o("torch.cuda", cuda.group("cuda"), i)
+            elif "cpu" in build:
+                o("torch.cuda", "", i)
+            if m.group("channel") and m.group("channel") != "pypi":
+                o("python.env_kind", "conda", i)
+            continue
+        m = _PIP_LIST.match(line)
+        if m is not None:
+            version = m.group("version")
+            o("torch.version", version, i)
+            tagged = _cuda_of_version(version)
+            if tagged is not None:
+                o("torch.cuda", tagged, i)
+            continue
+        m = _MUTEX.match(line)
+        if m is not None and m.group("build") == "cpu":
+            o("torch.cuda", "", i)
+            continue
+        if _CPUONLY.match(line):
+            o("torch.cuda", "", i)
+    return obs
+
+
+__all__ = ["read_packages"]

@@ -1,0 +1,202 @@
+"""Error and warning signatures that state facts: PyTorch's and NVIDIA's own messages.
+
+Each pattern runs on the cleaned text with newlines allowed wherever a space is, so a
+message wrapped by a terminal, an e-mail client or a log prefix still matches. A
+signature yields a Signal (what went wrong, with the line) and, where the message
+states a fact, an Observation: "found version 11040" is the newest CUDA the driver
+supports (11.4), "sm_120 is not compatible ... supports sm_50 sm_60" is the GPU's
+capability and the build's arch list. The catalogue of `envdoctor explain` covers the
+other messages; this module only reads what turns into facts or a verdict.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from envdoctor.collect.readers.text import Document
+from envdoctor.evidence import Observation, Quote, Signal
+
+READER = "signature"
+_MAX_HITS = 20  # a log may repeat a warning thousands of times
+_S = r"[ \t\n]+"  # a space, or a line break where the message wrapped
+
+
+def _rx(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern.replace(" ", _S), re.IGNORECASE)
+
+
+_TOO_OLD = _rx(r"NVIDIA driver on your system is too old \(found version (?P<n>\d{4,5})\)")
+_TOO_OLD_ANY = _rx(r"NVIDIA driver on your system is too old")
+_INSUFFICIENT = _rx(r"CUDA driver version is insufficient for CUDA runtime version")
+_NO_DRIVER = _rx(r"Found no NVIDIA driver on your system")
+_SM = re.compile(
+    r"(?P<name>[\w()\[\]. -]{0,80}?)\s+with\s+CUDA\s+capability\s+sm_(?P<sm>\d{2,3})\s+is\s+not\s+"
+    r"compatible\s+with\s+the\s+current\s+PyTorch\s+installation\.?\s+The\s+current\s+PyTorch\s+"
+    r"install\s+supports\s+CUDA\s+capabilities\s+"
+    r"(?P<list>(?:sm|compute)_\d{2,3}[a-z]?(?:[\s,]+(?:sm|compute)_\d{2,3}[a-z]?)*)",
+    re.IGNORECASE,
+)
+_FOUND_GPU = _rx(
+    r"Found GPU\s?(?P<index>\d+) (?P<name>.{1,80}?) which is of cuda capability "
+    r"(?P<major>\d{1,2})\.(?P<minor>\d)"
+)
+_MIN_MAX = _rx(
+    r"Minimum and Maximum cuda capability supported by this version of PyTorch is "
+    r"\(?(?P<min>\d{1,2}\.\d)\)? - \(?(?P<max>\d{1,2}\.\d)\)?"
+)
+_MIN_ONLY = _rx(
+    r"The minimum cuda capability (?:that we )?support(?:ed)? (?:by this library )?is "
+    r"(?P<min>\d{1,2}\.\d)"
+)
+_SMI_NO_DRIVER = _rx(
+    r"NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver"
+)
+_NVML_MISMATCH = _rx(r"Failed to initialize NVML: Driver/library version mismatch")
+_NOT_COMPILED = _rx(r"Torch not compiled with CUDA enabled")
+_DEVICE_COUNT = _rx(
+    r"Error (?P<err>80[234]): (?:system not yet initialized|system has unsupported display "
+    r"driver|forward compatibility was attempted)"
+)
+# The user asked torch for a CUDA device (or checked for one) and did not get it.
+_CUDA_WANTED = _rx(
+    r"Invalid CUDA 'device=|torch\.cuda\.is_available\(\)\s*[:=]?\s*False|"
+    r"is_available\(\) returns False"
+)
+# `import torch` itself failing on a missing shared library: the library error follows
+# a frame of torch/__init__.py within a few lines.
+_TORCH_IMPORT_LIB = re.compile(
+    r"torch[/\\]__init__\.py\", line \d+[^\n]*(?:\n[^\n]*){0,3}?\n[^\n]*?"
+    r"(?:ImportError|OSError): (?:\[WinError \d+\] [^\n]*?)?(?P<lib>[\w.+-]+\.(?:so[.\d]*|dll))"
+)
+_FROM_VERSIONS = _rx(
+    r"Could not find a version that satisfies the requirement (?P<req>torch\b[^\s(]*) "
+    r"(?:\((?:[^()\n]|\([^()\n]*\))*\) )*\(from versions: (?P<versions>[^)]*)\)"
+)
+_NO_MATCHING = _rx(r"No matching distribution found for (?P<req>torch\b\S*)")
+
+
+def _finder(doc: Document) -> Callable[[re.Pattern[str]], list[tuple[re.Match[str], Quote]]]:
+    text = doc.text
+
+    def find(pattern: re.Pattern[str]) -> list[tuple[re.Match[str], Quote]]:
+        out: list[tuple[re.Match[str], Quote]] = []
+        for m in pattern.finditer(text):
+            out.append((m, doc.quote(doc.line_at(m.start()))))
+            if len(out) >= _MAX_HITS:
+                break
+        return out
+
+    return find
+
+
+def _capability(sm: str) -> str:
+    return f"{int(sm[:-1])}.{sm[-1]}"
+
+
+def read_signatures(doc: Document) -> tuple[list[Observation], list[Signal]]:
+    text_low = doc.text.lower()
+    find = _finder(doc)
+    obs: list[Observation] = []
+    sigs: list[Signal] = []
+
+    def o(key: str, value: str, q: Quote) -> None:
+        obs.append(Observation(key, value, q, READER, 2))
+
+    if "found version" in text_low:
+        for m, q in find(_TOO_OLD):
+            n = int(m.group("n"))
+            cuda = f"{n // 1000}.{(n % 1000) // 10}"
+            o("driver.cuda", cuda, q)
+            sigs.append(Signal("driver-too-old", (q,), {"driver_cuda": cuda, "found": str(n)}))
+    if "driver on your system is too old" in text_low and not any(
+        s.code == "driver-too-old" for s in sigs
+    ):
+        for _m, q in find(_TOO_OLD_ANY)[:1]:
+            sigs.append(Signal("driver-too-old", (q,)))
+    if "insufficient for cuda runtime" in text_low:
+        for _m, q in find(_INSUFFICIENT)[:1]:
+            sigs.append(Signal("driver-too-old", (q,)))
+    if "found no nvidia driver" in text_low:
+        for _m, q in find(_NO_DRIVER)[:1]:
+            o("driver.state", "no-driver", q)
+            sigs.append(Signal("no-driver", (q,)))
+    if "couldn't communicate with the nvidia driver" in text_low:
+        for _m, q in find(_SMI_NO_DRIVER)[:1]:
+            sigs.append(Signal("nvidia-smi-failed", (q,)))
+    if "driver/library version mismatch" in text_low:
+        for _m, q in find(_NVML_MISMATCH)[:1]:
+            o("driver.state", "library-mismatch", q)
+            sigs.append(Signal("driver-library-mismatch", (q,)))
+    if "not compiled with cuda" in text_low:
+        for _m, q in find(_NOT_COMPILED)[:1]:
+            o("torch.cuda", "", q)  # the torch that raised this is a CPU build
+            sigs.append(Signal("torch-cpu-only", (q,)))
+    if "error 80" in text_low:
+        for m, q in find(_DEVICE_COUNT)[:1]:
+            # 803: the user-space driver does not match the kernel module (a mismatch);
+            # 802 (Fabric Manager) and 804 (forward compatibility): CUDA cannot start.
+            code = "driver-library-mismatch" if m.group("err") == "803" else "cuda-unavailable"
+            sigs.append(Signal(code, (q,), {"error": m.group("err")}))
+    if "invalid cuda" in text_low or "is_available()" in text_low:
+        for _m, q in find(_CUDA_WANTED)[:1]:
+            sigs.append(Signal("cuda-wanted", (q,)))
+    if "cuda capability" in text_low:
+        _arch_warnings(find, o, sigs)
+    if "__init__.py" in text_low and ("importerror" in text_low or "oserror" in text_low):
+        for m, q in find(_TORCH_IMPORT_LIB)[:1]:
+            line = doc.quote(doc.line_at(m.start("lib")))
+            sigs.append(Signal("torch-broken", (line, q), {"library": m.group("lib")}))
+    if "from versions:" in text_low:
+        for m, q in find(_FROM_VERSIONS)[:1]:
+            versions = " ".join(v.strip() for v in m.group("versions").split(",") if v.strip())
+            sigs.append(
+                Signal(
+                    "pip-no-matching-torch",
+                    (q,),
+                    {"requirement": m.group("req"), "versions": versions or "none"},
+                )
+            )
+    elif "no matching distribution found for torch" in text_low:
+        for m, q in find(_NO_MATCHING)[:1]:
+            sigs.append(Signal("pip-no-matching-torch", (q,), {"requirement": m.group("req")}))
+    return obs, sigs
+
+
+def _arch_warnings(
+    find: Callable[[re.Pattern[str]], list[tuple[re.Match[str], Quote]]],
+    o: Callable[[str, str, Quote], None],
+    sigs: list[Signal],
+) -> None:
+    """sm_XX warnings (an arch list) and the newer min/max capability warning."""
+    for m, q in find(_SM):
+        cc = _capability(m.group("sm"))
+        arch = " ".join(m.group("list").split())
+        name = m.group("name").strip()
+        if name:
+            o("gpu", name, q)
+        o("torch.arch_list", arch, q)
+        sigs.append(
+            Signal("gpu-arch-warning", (q,), {"gpu": name, "capability": cc, "arch_list": arch})
+        )
+    found = find(_FOUND_GPU)
+    bounds = find(_MIN_MAX)
+    minimum = find(_MIN_ONLY)
+    for i, (m, q) in enumerate(found):
+        cc = f"{m.group('major')}.{m.group('minor')}"
+        name = m.group("name").strip()
+        o("gpu", name, q)
+        facts = {"gpu": name, "capability": cc}
+        quotes = [q]
+        if i < len(bounds):
+            facts["min_capability"] = bounds[i][0].group("min")
+            facts["max_capability"] = bounds[i][0].group("max")
+            quotes.append(bounds[i][1])
+        elif i < len(minimum):
+            facts["min_capability"] = minimum[i][0].group("min")
+            quotes.append(minimum[i][1])
+        if len(facts) > 2:
+            sigs.append(Signal("gpu-arch-warning", tuple(dict.fromkeys(quotes)), facts))
+
+
+__all__ = ["read_signatures"]

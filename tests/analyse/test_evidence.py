@@ -1,0 +1,140 @@
+"""One diagnosis from pasted evidence: real pastes, strongest evidence, quotes, conflicts."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from envdoctor.analyse.evidence import diagnose, evidence_lines
+from envdoctor.analyse.findings import Status
+from envdoctor.collect.from_file import load_evidence
+from envdoctor.matrix import load_matrix
+from envdoctor.matrix.model import Matrix
+
+PASTES = Path(__file__).resolve().parent.parent / "fixtures" / "pastes"
+
+
+def cases(kind: str) -> list[tuple[str, str | None]]:
+    data = json.loads((PASTES / f"{kind}.json").read_text(encoding="utf-8"))
+    return [(name, entry["cause"]) for name, entry in data.items()]
+
+
+@pytest.fixture(scope="module")
+def matrix() -> Matrix:
+    return load_matrix()
+
+
+def diagnose_files(matrix: Matrix, *paths: Path | str) -> object:
+    return diagnose(load_evidence([str(p) for p in paths]), matrix)
+
+
+def test_the_fixture_sets_are_big_and_balanced() -> None:
+    every = cases("dev") + cases("heldout") + cases("heldout2")
+    assert len(every) >= 40
+    healthy = sum(1 for _name, cause in every if cause is None)
+    assert len(every) // 4 <= healthy <= len(every) // 2
+    for name, _cause in every:
+        assert (PASTES / name).is_file()
+        assert name in (PASTES / "SOURCES.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(("name", "cause"), cases("dev") + cases("heldout") + cases("heldout2"))
+def test_real_paste_root_cause(matrix: Matrix, name: str, cause: str | None) -> None:
+    report = diagnose_files(matrix, PASTES / name)
+    # A recognised error without a check code of its own is named by explain's code.
+    fails = {
+        f.facts.get("explained_as", f.code) if f.code == "error-recognised" else f.code
+        for f in report.findings  # type: ignore[attr-defined]
+        if f.status is Status.FAIL
+    }
+    if cause is None:
+        assert not fails, f"healthy machine judged broken: {fails}"
+    else:
+        assert cause in fails
+        # Every failure quotes at least one line of the paste.
+        for f in report.findings:  # type: ignore[attr-defined]
+            if f.status is Status.FAIL:
+                assert f.facts.get("evidence"), f.code
+
+
+def test_driver_too_old_without_a_driver_line_fails(matrix: Matrix, tmp_path: Path) -> None:
+    report_text = (PASTES / "vllm3360_v100_collect_env_healthy.txt").read_text(encoding="utf-8")
+    report_text = report_text.replace("Nvidia driver version: 545.23.08\n", "")
+    log = "RuntimeError: The NVIDIA driver on your system is too old (found version 11040).\n"
+    (tmp_path / "report.txt").write_text(report_text, encoding="utf-8")
+    (tmp_path / "log.txt").write_text(log, encoding="utf-8")
+    report = diagnose_files(matrix, tmp_path / "report.txt", tmp_path / "log.txt")
+    assert report.status is Status.FAIL  # type: ignore[attr-defined]
+    codes = [f.code for f in report.findings]  # type: ignore[attr-defined]
+    assert "driver-too-old" in codes and "driver-unknown" not in codes
+    assert any("log.txt:1:" in line for line in evidence_lines(report.findings))  # type: ignore[attr-defined]
+
+
+def test_harmless_arch_warning_does_not_fail(matrix: Matrix, tmp_path: Path) -> None:
+    path = tmp_path / "w.txt"
+    path.write_text(
+        "NVIDIA GeForce RTX 3060 with CUDA capability sm_86 is not compatible with the current "
+        "PyTorch installation.\nThe current PyTorch install supports CUDA capabilities sm_50 "
+        "sm_60 sm_70 sm_75 sm_80 sm_90.\n",
+        encoding="utf-8",
+    )
+    report = diagnose_files(matrix, path)
+    assert report.status is not Status.FAIL  # type: ignore[attr-defined]
+    assert any(f.code == "gpu-ok" for f in report.findings)  # type: ignore[attr-defined]
+
+
+def test_contradicting_inputs_are_named(matrix: Matrix, tmp_path: Path) -> None:
+    (tmp_path / "host.txt").write_text(
+        "| NVIDIA-SMI 550.54.14   Driver Version: 550.54.14   CUDA Version: 12.4 |\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "container.log").write_text(
+        "app-1  | RuntimeError: The NVIDIA driver on your system is too old (found version 11040)\n",
+        encoding="utf-8",
+    )
+    report = diagnose_files(matrix, tmp_path / "host.txt", tmp_path / "container.log")
+    conflict = [f for f in report.findings if f.code == "evidence-conflict"]  # type: ignore[attr-defined]
+    assert (
+        conflict and "host.txt:1" in conflict[0].detail and "container.log:1" in conflict[0].detail
+    )
+    assert report.status is Status.FAIL  # type: ignore[attr-defined]
+
+
+def test_replaced_bytes_are_reported(matrix: Matrix, tmp_path: Path) -> None:
+    path = tmp_path / "r.txt"
+    path.write_bytes(b"Found no NVIDIA driver on your system.\n\xff\n")
+    report = diagnose_files(matrix, path)
+    notes = [f for f in report.findings if f.code == "input-note"]  # type: ignore[attr-defined]
+    assert notes and "line 2" in notes[0].title
+
+
+def test_pip_from_versions_names_the_releases_pythons(matrix: Matrix, tmp_path: Path) -> None:
+    path = tmp_path / "pip.txt"
+    path.write_text(
+        "ERROR: Could not find a version that satisfies the requirement torch==1.13.1 "
+        "(from versions: 2.2.0, 2.3.0)\nERROR: No matching distribution found for torch==1.13.1\n",
+        encoding="utf-8",
+    )
+    report = diagnose_files(matrix, path)
+    pip = [f for f in report.findings if f.code == "pip-no-matching-torch"]  # type: ignore[attr-defined]
+    assert pip and pip[0].status is Status.FAIL
+    release = matrix.release("1.13")
+    assert release is not None and release.python in pip[0].detail
+    assert pip[0].sources == release.sources
+
+
+def test_cpu_error_against_a_cuda_report_is_a_conflict(matrix: Matrix, tmp_path: Path) -> None:
+    report = PASTES / "vllm3360_v100_collect_env_healthy.txt"
+    log = tmp_path / "container.log"
+    log.write_text(
+        'File "/usr/local/lib/python3.10/dist-packages/torch/cuda/__init__.py", line 284\n'
+        "AssertionError: Torch not compiled with CUDA enabled\n",
+        encoding="utf-8",
+    )
+    result = diagnose_files(matrix, report, log)
+    codes = {f.code: f for f in result.findings}  # type: ignore[attr-defined]
+    assert codes["torch-cpu-only"].status is Status.FAIL
+    conflict = codes["evidence-conflict"]
+    assert "12.1" in conflict.detail and "container.log:2" in conflict.detail

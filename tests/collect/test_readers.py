@@ -1,0 +1,210 @@
+"""The paste readers: each layout class, text damage, and the line each fact came from."""
+
+from __future__ import annotations
+
+from envdoctor.collect.readers import fuse, make_document, read_document
+from envdoctor.collect.readers.handwritten import read_handwritten
+from envdoctor.collect.readers.packages import read_packages
+from envdoctor.collect.readers.signatures import read_signatures
+from envdoctor.collect.readers.tables import read_lshw, read_nvidia_smi
+from envdoctor.collect.readers.text import clean_line
+from envdoctor.evidence import Evidence, Observation
+from envdoctor.snapshot import DriverState, TorchState
+
+SECTIONED = """\
+==============================
+       PyTorch Info
+==============================
+PyTorch version              : 2.5.1+cu124
+Is debug build               : False
+CUDA used to build PyTorch   : 12.4
+==============================
+       CUDA / GPU Info
+==============================
+Is CUDA available            : True
+GPU models and configuration : GPU 0: NVIDIA H100 80GB HBM3
+Nvidia driver version        : 550.127.08
+==============================
+Versions of relevant libraries
+==============================
+[pip3] torch==2.5.1
+"""
+
+
+def evidence(text: str, name: str = "paste.txt") -> Evidence:
+    base, obs, sigs = read_document(make_document(name, text))
+    return fuse(base, obs, sigs, text=text)
+
+
+def values(obs: list[Observation], key: str) -> list[str]:
+    return [o.value for o in obs if o.key == key]
+
+
+def test_vllm_sectioned_layout_with_padded_keys() -> None:
+    snap = evidence(SECTIONED).snapshot
+    assert (snap.torch.state, snap.torch.version, snap.torch.cuda) == (
+        TorchState.OK,
+        "2.5.1+cu124",
+        "12.4",
+    )
+    assert snap.driver.version == "550.127.08"
+    assert [g.name for g in snap.gpus] == ["NVIDIA H100 80GB HBM3"]
+
+
+def test_full_width_colons() -> None:
+    text = "PyTorch version： 2.0.1+cu118\nCUDA used to build PyTorch： 11.8\nGPU 0：Tesla P100\n"
+    snap = evidence(text).snapshot
+    assert snap.torch.version == "2.0.1+cu118" and snap.torch.cuda == "11.8"
+
+
+def test_huggingface_env_bullets() -> None:
+    text = (
+        "- `transformers` version: 4.35.0\n- Platform: Linux-5.15.0-x86_64-with-glibc2.35\n"
+        "- Python version: 3.10.12\n- PyTorch version (GPU?): 2.1.0+cu121 (True)\n"
+    )
+    obs = read_handwritten(make_document("hf", text))
+    assert values(obs, "torch.version") == ["2.1.0+cu121"]
+    assert values(obs, "torch.cuda") == ["12.1"]
+    assert values(obs, "torch.cuda_available") == ["True"]
+    assert values(obs, "python.version") == ["3.10.12"]
+
+
+def test_issue_template_and_markdown() -> None:
+    text = (
+        "- PyTorch Version (e.g., 1.0): 1.5.0\n- GPU models and configuration: RTX 2080 Ti\n"
+        "**Torch**: 2.2.0+cu121\nPyTorch version 1.5.0\n"
+    )
+    obs = read_handwritten(make_document("md", text))
+    assert "1.5.0" in values(obs, "torch.version")
+    assert "2.2.0+cu121" in values(obs, "torch.version")
+    assert values(obs, "gpu") == ["RTX 2080 Ti"]
+
+
+def test_untagged_version_leaves_the_build_unknown() -> None:
+    snap = evidence("- PyTorch version: 2.2.0\n- GPU: NVIDIA GeForce RTX 4090\n").snapshot
+    assert snap.torch.version == "2.2.0"
+    assert snap.torch.state is TorchState.UNKNOWN  # which CUDA build is not stated
+
+
+def test_nvidia_smi_table_and_list() -> None:
+    text = (
+        "| NVIDIA-SMI 535.104.05   Driver Version: 535.104.05   CUDA Version: 12.2     |\n"
+        "|   0  NVIDIA GeForce RTX 3090     Off | 00000000:01:00.0  On |                  N/A |\n"
+        "GPU 1: NVIDIA A100-SXM4-80GB (UUID: GPU-0a1b2c3d-1111-2222-3333-444455556666)\n"
+    )
+    obs = read_nvidia_smi(make_document("smi", text))
+    assert values(obs, "driver.version") == ["535.104.05"]
+    assert values(obs, "driver.cuda") == ["12.2"]
+    assert values(obs, "gpu") == ["NVIDIA GeForce RTX 3090", "NVIDIA A100-SXM4-80GB"]
+
+
+def test_lshw_display_section() -> None:
+    text = (
+        "  *-display\n       description: VGA compatible controller\n"
+        "       product: GA102 [GeForce RTX 3090]\n       vendor: NVIDIA Corporation\n"
+        "       configuration: driver=nouveau latency=0\n"
+    )
+    obs = read_lshw(make_document("lshw", text))
+    assert values(obs, "gpu") == ["GeForce RTX 3090"]
+    assert values(obs, "lshw.driver") == ["nouveau"]
+
+
+def test_package_lists() -> None:
+    text = (
+        "torch                    2.1.0+cu118\n"
+        "pytorch                   1.13.1          py3.9_cpu_0    pytorch\n"
+        "pytorch-mutex             1.0                     cpu    pytorch\n"
+        "cpuonly                   2.0                       0    pytorch\n"
+        "pytorch   2.0.1   py3.10_cuda11.8_cudnn8.7.0_0   pytorch\n"
+        "torch==2.3.0\n"
+    )
+    obs = read_packages(make_document("pkgs", text))
+    assert values(obs, "torch.version") == ["2.1.0+cu118", "1.13.1", "2.0.1", "2.3.0"]
+    assert values(obs, "torch.cuda") == ["11.8", "", "", "", "11.8"]
+
+
+def test_signatures_state_facts() -> None:
+    text = (
+        "UserWarning: CUDA initialization: The NVIDIA driver on your system is too old\n"
+        "(found version 11040). Please update your GPU driver\n"
+        "NVIDIA GeForce RTX 5090 with CUDA capability sm_120 is not compatible with the current\n"
+        "PyTorch installation.\nThe current PyTorch install supports CUDA capabilities sm_50 sm_60\n"
+        " sm_70 sm_75 sm_80 sm_86 sm_90.\n"
+    )
+    obs, sigs = read_signatures(make_document("log", text))
+    assert values(obs, "driver.cuda") == ["11.4"]
+    arch = next(s for s in sigs if s.code == "gpu-arch-warning")
+    assert arch.facts["capability"] == "12.0"
+    assert arch.facts["arch_list"].split()[-1] == "sm_90"
+    too_old = next(s for s in sigs if s.code == "driver-too-old")
+    assert too_old.quotes[0].line == 1
+
+
+def test_min_max_capability_warning() -> None:
+    text = (
+        "Found GPU0 NVIDIA GB10 which is of cuda capability 12.1.\n"
+        "    Minimum and Maximum cuda capability supported by this version of PyTorch is\n"
+        "    (8.0) - (12.0)\n"
+    )
+    _obs, sigs = read_signatures(make_document("w", text))
+    assert sigs[0].facts == {
+        "gpu": "NVIDIA GB10",
+        "capability": "12.1",
+        "min_capability": "8.0",
+        "max_capability": "12.0",
+    }
+
+
+def test_text_damage_prefixes_are_removed() -> None:
+    assert clean_line("app-1  | RuntimeError: x") == "RuntimeError: x"
+    assert clean_line("webui_1 | PyTorch version: 2.1.0") == "PyTorch version: 2.1.0"
+    assert clean_line("(venv) user@box:~/src$ nvidia-smi") == "nvidia-smi"
+    assert clean_line("PS C:\\Users\\me> python -c x") == "python -c x"
+    assert clean_line(">>> import torch") == "import torch"
+    assert clean_line("> > quoted") == "quoted"
+    assert clean_line("\x1b[31mError\x1b[0m") == "Error"
+
+
+def test_docker_compose_log_keeps_line_numbers() -> None:
+    text = "a-1  | hello\r\na-1  | Found no NVIDIA driver on your system.\r\n"
+    ev = evidence(text)
+    assert ev.snapshot.driver.state is DriverState.NO_DRIVER
+    assert ev.signals[0].quotes[0].line == 2
+    assert ev.signals[0].quotes[0].text.startswith("a-1  |")
+
+
+def test_conflicting_inputs_are_kept() -> None:
+    text = (
+        "| NVIDIA-SMI 535.104.05   Driver Version: 535.104.05   CUDA Version: 12.2 |\n"
+        "RuntimeError: The NVIDIA driver on your system is too old (found version 11040).\n"
+    )
+    ev = evidence(text)
+    assert [c.key for c in ev.conflicts] == ["driver.cuda"]
+    assert ev.snapshot.driver.cuda_version == "12.2"  # the table outranks the message
+
+
+def test_unknown_stays_unknown() -> None:
+    ev = evidence("My training crashes after 3 epochs with RTX cards in general.\n")
+    assert ev.snapshot.torch.version is None
+    assert ev.snapshot.driver.state is DriverState.UNKNOWN
+    assert ev.snapshot.gpus == ()
+
+
+def test_gpu_named_in_a_short_hand_written_list() -> None:
+    obs = read_handwritten(make_document("md", "CUDA 12.1, RTX 4090\nUbuntu 22.04, 2x A100\n"))
+    assert values(obs, "gpu") == ["RTX 4090", "A100"]
+    prose = read_handwritten(make_document("md", "I tried it on an RTX 4090 and it works fine\n"))
+    assert values(prose, "gpu") == []  # prose is not a statement about this machine
+
+
+def test_import_torch_failing_on_a_library() -> None:
+    text = (
+        'File "/env/lib/python3.10/site-packages/torch/__init__.py", line 229, in <module>\n'
+        "    from torch._C import *  # noqa: F403\n"
+        "ImportError: libcudnn.so.8: cannot open shared object file: No such file or directory\n"
+    )
+    _obs, sigs = read_signatures(make_document("log", text))
+    assert [(s.code, s.facts["library"]) for s in sigs] == [("torch-broken", "libcudnn.so.8")]
+    assert sigs[0].quotes[0].line == 3
+    other = text.replace("torch/__init__.py", "onnxruntime/__init__.py")
+    assert read_signatures(make_document("log", other))[1] == []  # not torch's own import
