@@ -60,13 +60,21 @@ def run_probe(
     return interpret(result, python=python, how_chosen=how_chosen, timeout=timeout)
 
 
+_DECODER = json.JSONDecoder()
+
+
 def _stages(stdout: str) -> list[tuple[str, dict[str, Any]]]:
+    # The script writes its records on a descriptor of its own (torch_probe_script.py), so
+    # the user's prints do not reach this text; still, a record is found wherever its marker
+    # sits in a line and read up to the end of its JSON object, so that text glued before
+    # or after it (an old script, a sitecustomize that wrote before the switch) cannot hide it.
     out = []
     for line in stdout.splitlines():
-        if not line.startswith(MARK):
+        at = line.find(MARK)
+        if at < 0:
             continue
         try:
-            rec = json.loads(line[len(MARK) :])
+            rec, _end = _DECODER.raw_decode(line, at + len(MARK))
         except json.JSONDecodeError:
             continue
         if isinstance(rec, dict) and isinstance(rec.get("data"), dict):

@@ -1,8 +1,8 @@
 # Runs INSIDE the target interpreter (`python -c <this file's text>`), which may be any
 # Python from 3.6 on, with or without a working torch. So: standard library only, no
-# envdoctor imports, old-Python syntax, and every step guarded. It prints one JSON
+# envdoctor imports, old-Python syntax, and every step guarded. It writes one JSON
 # record per stage, each prefixed with a marker, flushing after each, so that when
-# `import torch` segfaults or hangs the stages before it are still on stdout.
+# `import torch` segfaults or hangs the stages before it are still in the pipe.
 import json
 import os
 import sys
@@ -10,9 +10,86 @@ import sys
 MARK = "@@ENVDOCTOR@@ "
 
 
+def _own_channel():
+    # The records must not share a stream with what the user's interpreter prints: a torch,
+    # a sitecustomize or a plugin banner that prints without a newline would otherwise glue
+    # its text to a record and hide it. So the pipe envdoctor reads (our stdout, fd 1) is
+    # moved to a private descriptor, and fd 1 / sys.stdout are pointed at stderr for
+    # everybody else, C libraries included. The private descriptor is not inheritable,
+    # so torch's own subprocesses never see it either.
+    try:
+        fd = os.dup(1)
+        sys.stdout.flush()
+        os.dup2(2, 1)
+        sys.stdout = sys.stderr
+        # Text printed before this script ran (sitecustomize, .pth files) may sit in the
+        # pipe without a newline: start on a fresh line so the first record is whole.
+        os.write(fd, b"\n")
+        return fd
+    except (OSError, ValueError, AttributeError):
+        return None
+
+
+_CHANNEL = _own_channel()
+
+
+def _die_with_parent():
+    # envdoctor kills this process on every exit path it sees; a `kill -9` of envdoctor
+    # leaves it no chance, and a hung CUDA init must not keep holding the GPU as an orphan.
+    # Linux: the kernel sends SIGKILL when the parent dies. Elsewhere: a thread notices
+    # that the parent changed and ends this process group (this process leads it).
+    try:
+        envdoctor = int(os.environ.pop("ENVDOCTOR_PARENT_PID", ""))
+    except ValueError:
+        return
+    if os.name != "posix":
+        return  # Windows does not re-parent orphans; nothing to watch for
+    # Our parent is envdoctor, or a launcher shim in between; watch whichever it is.
+    parent = os.getppid()
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            ctypes.CDLL(None).prctl(1, 9, 0, 0, 0)  # PR_SET_PDEATHSIG, SIGKILL
+        except Exception:
+            pass
+    if parent != envdoctor:
+        try:
+            os.kill(envdoctor, 0)
+        except ProcessLookupError:
+            os._exit(1)  # envdoctor died before the lines above took effect
+        except OSError:
+            pass
+    try:
+        import threading
+        import time
+
+        def watch():
+            while os.getppid() == parent:
+                time.sleep(0.5)
+            try:
+                os.killpg(os.getpgrp(), 9)
+            except Exception:
+                os._exit(1)
+
+        thread = threading.Thread(target=watch, name="envdoctor-watchdog")
+        thread.daemon = True
+        thread.start()
+    except Exception:
+        pass
+
+
+_die_with_parent()
+
+
 def emit(stage, data):
-    sys.stdout.write(MARK + json.dumps({"stage": stage, "data": data}) + "\n")
-    sys.stdout.flush()
+    line = (MARK + json.dumps({"stage": stage, "data": data}) + "\n").encode("utf-8")
+    if _CHANNEL is None:
+        sys.stdout.write("\n" + line.decode("utf-8"))
+        sys.stdout.flush()
+        return
+    while line:
+        line = line[os.write(_CHANNEL, line) :]
 
 
 def python_facts():
