@@ -123,6 +123,23 @@ def _signal_name(code: int) -> str:
         return f"signal {-code}"
 
 
+# A program that is not Python (`--python /bin/ls`) often quotes its whole argument, the
+# probe script, in its error: only a short line is worth repeating.
+_SHORT_LINE = 160
+
+
+def _not_python(result: CommandResult) -> str:
+    script = result.argv[-1] if result.argv else ""
+    lines = [
+        line.strip()
+        for line in result.stderr.splitlines()
+        if line.strip() and (not script or script[:40] not in line)
+    ]
+    short = [line for line in lines if len(line) <= _SHORT_LINE]
+    what = f"it exited with code {result.returncode} without answering as Python would"
+    return f"{what}: {short[-1]}" if short else what
+
+
 def interpret(
     result: CommandResult, *, python: str, how_chosen: str | None, timeout: float
 ) -> ProbeOutcome:
@@ -132,7 +149,7 @@ def interpret(
     last = stages[-1][0] if stages else None
     py = got.get("python")
     if py is None:
-        why = result.error or (result.stderr.strip().splitlines() or [""])[-1]
+        why = result.error or _not_python(result)
         if result.timed_out:
             why = f"the interpreter did not start within {timeout:g} s"
         return ProbeOutcome(
