@@ -61,7 +61,7 @@ def test_hand_edit_json_is_an_error_envelope_exit_1(isolated_env: Path) -> None:
 
 
 def test_dry_run_tells_the_truth_per_file(isolated_env: Path) -> None:
-    pip_conf, condarc, backup = _apply(isolated_env)
+    pip_conf, _condarc, backup = _apply(isolated_env)
     pip_conf.write_text("[global]\nindex-url = https://edited.example/simple\n")
     uv_toml = isolated_env / ".config" / "uv" / "uv.toml"
     result = run("--restore", "--dry-run", "--json")
