@@ -102,11 +102,15 @@ def _override_warnings(
                 continue
         elif normalise_url(cfg.index.value) == normalise_url(url):
             continue
-        if cfg.index.source == "default":
+        if cfg.index.source == "default" and tool == "pip":
             # Nothing overrides us: the tool does not read the file at all.
             message = _(
                 "{tool} does not read {path} here (see `envdoctor mirrors` for the files it "
                 "reads, e.g. PIP_CONFIG_FILE hides them)"
+            ).format(tool=tool, path=written[tool])
+        elif cfg.index.source == "default":
+            message = _(
+                "{tool} does not read {path} here (see `envdoctor mirrors` for the files it reads)"
             ).format(tool=tool, path=written[tool])
         else:
             message = _(
