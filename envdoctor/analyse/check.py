@@ -35,6 +35,7 @@ from envdoctor.analyse.compat import (
     python_supported,
 )
 from envdoctor.analyse.findings import Area, Finding, Status, overall_status
+from envdoctor.analyse.rules_libraries import library_findings
 from envdoctor.i18n import _, list_sep, sentence_gap
 from envdoctor.matrix.gpus import ambiguous_gpu
 from envdoctor.matrix.model import Matrix
@@ -183,6 +184,7 @@ def analyse(snapshot: Snapshot, matrix: Matrix, *, mirror: str | None = None) ->
     findings += ctx.driver_findings()
     findings += ctx.gpu_findings()
     findings += ctx.torch_findings()
+    findings += library_findings(snap)
     findings += ctx.python_findings()
     findings += ctx.system_findings()
     return Report(overall_status(findings), tuple(findings), snap, ctx.advice_cache)

@@ -55,8 +55,18 @@ PROBLEM_CODES = (
     "python-unsupported",
     "python-unknown",
     "interpreter-not-found",
+    "cuda-library-shadowed",
+    "cuda-forward-compat-unsupported",
 )
-OK_CODES = ("driver-ok", "gpu-ok", "torch-ok", "python-ok", "system-info", "toolkit-info")
+OK_CODES = (
+    "driver-ok",
+    "gpu-ok",
+    "torch-ok",
+    "python-ok",
+    "system-info",
+    "toolkit-info",
+    "cuda-libraries-info",
+)
 
 
 @dataclass(frozen=True)

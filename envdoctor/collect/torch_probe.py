@@ -17,7 +17,7 @@ from typing import Any
 from envdoctor import probe_launch as launch
 from envdoctor.collect.runner import CommandResult, run
 from envdoctor.probe_launch import choose_python, probe_script
-from envdoctor.snapshot import PythonFacts, TorchDevice, TorchFacts, TorchState
+from envdoctor.snapshot import LoadedLibrary, PythonFacts, TorchDevice, TorchFacts, TorchState
 
 MARK = "@@ENVDOCTOR@@ "
 Runner = Callable[..., CommandResult]
@@ -138,6 +138,37 @@ def _not_python(result: CommandResult) -> str:
     short = [line for line in lines if len(line) <= _SHORT_LINE]
     what = f"it exited with code {result.returncode} without answering as Python would"
     return f"{what}: {short[-1]}" if short else what
+
+
+_LIB_NAME = re.compile(
+    r"^(?P<name>libcuda|libcudart|libcublasLt|libcublas|libcudnn(?:_[a-z_]+)?|libnccl"
+    r"|libnvrtc(?:-builtins)?)(?:-[0-9a-f]{8})?\.so(?:\.(?P<version>\d+(?:\.\d+)*))?$"
+)
+
+
+def library_record(raw: Any) -> LoadedLibrary | None:
+    """One probe record {"path", "via", "via_dir"} as a LoadedLibrary; None when not one."""
+    if not isinstance(raw, dict) or not isinstance(raw.get("path"), str):
+        return None
+    path = raw["path"]
+    m = _LIB_NAME.match(path.rsplit("/", 1)[-1])
+    if m is None:
+        return None
+    via, via_dir = raw.get("via"), raw.get("via_dir")
+    return LoadedLibrary(
+        name=m.group("name"),
+        path=path,
+        version=m.group("version"),
+        via=via if isinstance(via, str) else None,
+        via_dir=via_dir if isinstance(via_dir, str) else None,
+    )
+
+
+def _libraries(stage: dict[str, Any] | None, key: str) -> tuple[LoadedLibrary, ...] | None:
+    if stage is None or not isinstance(stage.get(key), list):
+        return None  # unknown: not Linux, an error, or the probe never got there
+    found = (library_record(raw) for raw in stage[key])
+    return tuple(lib for lib in found if lib is not None)
 
 
 def interpret(
@@ -265,6 +296,7 @@ def interpret(
     )
     cuda_error = cuda_info.get("cuda_error") or dev.get("init_error") or dev.get("device_error")
     arch = dev.get("arch_list")
+    libraries = got.get("torch-libraries")
     return ProbeOutcome(
         python_facts,
         TorchFacts(
@@ -279,6 +311,8 @@ def interpret(
             device_count=dev.get("device_count"),
             arch_list=tuple(arch) if isinstance(arch, list) else None,
             devices=devices,
+            loaded_libraries=_libraries(libraries, "loaded"),
+            system_libraries=_libraries(libraries, "system"),
             **base,
         ),
     )
@@ -290,6 +324,7 @@ __all__ = [
     "classify_import_error",
     "decode_cudnn",
     "interpret",
+    "library_record",
     "missing_library",
     "probe_script",
     "run_probe",
