@@ -73,3 +73,11 @@ def test_not_a_python_is_one_line_exit_2(program: str) -> None:
     assert len(" ".join(lines)) < 400, result.output
     assert "Runs INSIDE" not in result.output and "def " not in result.output
     assert "--python" in result.output
+
+
+def test_wheel_with_a_python_that_is_not_one_is_exit_2() -> None:
+    result = runner.invoke(
+        app, ["wheel", "--python", "/bin/ls", "torch-2.13.0-cp311-cp311-manylinux_2_28_x86_64.whl"]
+    )
+    assert result.exit_code == 2, result.output
+    assert "Runs INSIDE" not in result.output
