@@ -95,6 +95,19 @@ def _label(lib: LoadedLibrary) -> str:
     return f"{name} {lib.version}" if lib.version else name
 
 
+def _major(version: str | None) -> str | None:
+    return version.split(".", 1)[0] if version else None
+
+
+def _expected_major(s: Snapshot, lib: LoadedLibrary) -> str | None:
+    """The major version torch was built for, where the facts tell it (else None)."""
+    if lib.name.startswith("libcudnn"):
+        return _major(s.torch.cudnn)
+    if lib.name.startswith(("libcudart", "libcublas", "libnvrtc")):
+        return _major(s.torch.cuda)
+    return None
+
+
 def _shadowing(s: Snapshot) -> list[Finding]:
     loaded = s.torch.loaded_libraries
     expected = _expected_folders(s)
@@ -108,10 +121,13 @@ def _shadowing(s: Snapshot) -> list[Finding]:
     ]
     out = []
     for lib in strays:
+        wanted = _expected_major(s, lib)
+        # Another major version than torch's build cannot work; the same major may.
+        differs = wanted is not None and lib.version is not None and _major(lib.version) != wanted
         out.append(
             Finding(
                 "cuda-library-shadowed",
-                Status.WARN,
+                Status.FAIL if differs else Status.WARN,
                 Area.TORCH,
                 _("{library} is loaded from {path}, not from PyTorch's own copy").format(
                     library=_label(lib), path=lib.path
@@ -128,6 +144,7 @@ def _shadowing(s: Snapshot) -> list[Finding]:
                     "library": lib.name,
                     "path": lib.path,
                     "version": lib.version or "",
+                    "expected_major": wanted or "",
                     "via": lib.via or "",
                 },
             )

@@ -115,12 +115,14 @@ def test_shadowing_cudnn_from_usr_local_cuda_via_ld_library_path(tmp_path: Path)
         driver_cuda="12.4",
         environment={"LD_LIBRARY_PATH": ld_path},
         loaded_libraries=libs,
+        cudnn="9.1.0",
     )
     snap = _with_torch_file(snap, f"{SITE}/torch/__init__.py")
     found = [f for f in library_findings(snap) if f.code == "cuda-library-shadowed"]
     assert {f.facts["library"] for f in found} == {"libcudnn", "libcudnn_ops_infer"}
     first = found[0]
-    assert first.status is Status.WARN
+    # torch 2.5.1+cu124 was built with cuDNN 9; 8.9.2 cannot serve it.
+    assert first.status is Status.FAIL and first.facts["expected_major"] == "9"
     assert "LD_LIBRARY_PATH" in first.detail
     assert first.fix is not None and 'export LD_LIBRARY_PATH="/opt/other"' in first.fix
     # Through the whole analysis, the finding is there and the overall status says so.
@@ -243,3 +245,24 @@ def test_old_snapshot_without_the_field_loads() -> None:
     snap = Snapshot.from_dict(json.loads(json.dumps(data)))
     assert snap.torch.loaded_libraries is None
     assert snap.torch.state is TorchState.OK
+
+
+def test_same_major_from_elsewhere_is_a_warning() -> None:
+    lib = LoadedLibrary(
+        "libcublasLt",
+        "/usr/local/cuda-12.6/lib64/libcublasLt.so.12.6.4.1",
+        "12.6.4.1",
+        "LD_LIBRARY_PATH",
+        "/usr/local/cuda-12.6/lib64",
+    )
+    snap = _with_torch_file(
+        make_snapshot(
+            torch_cuda="12.4",
+            environment={"LD_LIBRARY_PATH": "/usr/local/cuda-12.6/lib64"},
+            loaded_libraries=(lib,),
+        ),
+        f"{SITE}/torch/__init__.py",
+    )
+    (finding,) = library_findings(snap)
+    assert finding.status is Status.WARN
+    assert finding.fix is not None and finding.fix.startswith("unset LD_LIBRARY_PATH")
