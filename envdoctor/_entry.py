@@ -12,8 +12,10 @@ import sys
 
 
 def main(*, invoked_as_module: bool = False) -> None:
-    from envdoctor.probe_launch import prestart_from_argv
+    from envdoctor.probe_launch import install_exit_guards, prestart_from_argv
 
+    # Before any child starts: SIGTERM / SIGHUP must take the children down with us.
+    install_exit_guards()
     prestart_from_argv(sys.argv[1:], invoked_as_module=invoked_as_module)
     if invoked_as_module:
         from envdoctor.cli import _facts

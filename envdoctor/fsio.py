@@ -34,6 +34,9 @@ class ConfigFileError(EnvdoctorError):
     """
 
     exit_code = ExitCode.PROBLEMS
+    # Set when the write was refused for lack of rights: the caller knows whether another
+    # --scope could help (it cannot when the user's own file is the one refused).
+    permission_denied = False
 
 
 @dataclass(frozen=True)
@@ -145,10 +148,14 @@ def _write_error(path: Path, exc: OSError) -> ConfigFileError:
     if exc.errno == errno.ENOSPC:
         msg = _("cannot write {path}: the disk is full; the file was not changed").format(path=path)
     elif exc.errno in {errno.EACCES, errno.EPERM, errno.EROFS}:
-        msg = _(
-            "cannot write {path}: permission denied; envdoctor never uses sudo: "
-            "rerun it with the rights to change that file, or use --scope user"
-        ).format(path=path)
+        denied = ConfigFileError(
+            _(
+                "cannot write {path}: permission denied; envdoctor never uses sudo: "
+                "rerun it with the rights to change that file"
+            ).format(path=path)
+        )
+        denied.permission_denied = True
+        return denied
     else:
         msg = _("cannot write {path}: {error}; the file was not changed").format(
             path=path, error=exc.strerror or exc

@@ -23,6 +23,7 @@ from pathlib import Path
 # The probe script ships next to the collect modules; located by path so that this module
 # never imports the envdoctor.collect package (whose import is what we are racing).
 _SCRIPT = Path(__file__).resolve().parent / "collect" / "torch_probe_script.py"
+PARENT_PID_VAR = "ENVDOCTOR_PARENT_PID"
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,66 @@ def probe_env(env: Mapping[str, str] | None) -> dict[str, str]:
     for var in ("PYTHONHOME", "PYTHONEXECUTABLE", "__PYVENV_LAUNCHER__"):
         environ.pop(var, None)
     environ.setdefault("PYTHONIOENCODING", "utf-8")
+    # The probe watches this pid and ends itself when we are gone, even after a `kill -9`
+    # that leaves us no chance to clean up (torch_probe_script.py).
+    environ[PARENT_PID_VAR] = str(os.getpid())
     return environ
+
+
+# Every child envdoctor starts is registered here until it has ended, so that it dies with
+# envdoctor on every exit path: a normal exit or an error (atexit), Ctrl-C (KeyboardInterrupt
+# unwinds to atexit), SIGTERM / SIGHUP (install_exit_guards). The children run in sessions of
+# their own (so a timeout can kill a whole tree), which is also why a Ctrl-C on the terminal
+# never reaches them by itself.
+_children: dict[int, subprocess.Popen[bytes]] = {}
+
+
+def register_child(proc: subprocess.Popen[bytes]) -> None:
+    _children[proc.pid] = proc
+
+
+def forget_child(proc: subprocess.Popen[bytes]) -> None:
+    _children.pop(proc.pid, None)
+
+
+def kill_tree(proc: subprocess.Popen[bytes]) -> None:
+    """Kill the child and everything it started (its own session), ignoring the already-dead."""
+    with contextlib.suppress(OSError):
+        if sys.platform != "win32":
+            os.killpg(proc.pid, signal.SIGKILL)
+        else:
+            proc.kill()
+    with contextlib.suppress(OSError):
+        proc.kill()
+
+
+def kill_children() -> None:
+    for proc in list(_children.values()):
+        if proc.poll() is None:
+            kill_tree(proc)
+        with contextlib.suppress(subprocess.TimeoutExpired, OSError):
+            proc.wait(timeout=2)
+    _children.clear()
+
+
+def _on_termination(signum: int, _frame: object) -> None:
+    kill_children()
+    # Then die of the same signal, as the caller expects (exit status 128 + signum).
+    signal.signal(signum, signal.SIG_DFL)
+    os.kill(os.getpid(), signum)
+
+
+def install_exit_guards() -> None:
+    """Make SIGTERM and SIGHUP kill our children before envdoctor ends (POSIX only)."""
+    if sys.platform == "win32":
+        return
+    for name in ("SIGTERM", "SIGHUP"):
+        signum = getattr(signal, name, None)
+        if signum is None:
+            continue
+        with contextlib.suppress(ValueError, OSError):  # not the main thread: leave it
+            if signal.getsignal(signum) in (signal.SIG_DFL, None):
+                signal.signal(signum, _on_termination)
 
 
 class Prestarted:
@@ -82,6 +142,7 @@ class Prestarted:
         self.python = python
         self.proc = proc
         self.started = time.perf_counter()
+        register_child(proc)
 
     def wait(self, timeout: float) -> Finished:
         args = tuple(str(a) for a in self.proc.args)  # type: ignore[union-attr]
@@ -94,6 +155,7 @@ class Prestarted:
                 out, err = self.proc.communicate(timeout=2)
             except subprocess.TimeoutExpired:
                 out, err = b"", b""
+            forget_child(self.proc)
             return Finished(
                 args,
                 None,
@@ -102,6 +164,11 @@ class Prestarted:
                 timed_out=True,
                 seconds=time.perf_counter() - self.started,
             )
+        except BaseException:
+            # Ctrl-C while waiting: the probe must not outlive us (it may hold the GPU).
+            self.kill()
+            raise
+        forget_child(self.proc)
         return Finished(
             args,
             self.proc.returncode,
@@ -117,13 +184,10 @@ class Prestarted:
             self.kill()
         with contextlib.suppress(subprocess.TimeoutExpired, OSError, ValueError):
             self.proc.communicate(timeout=2)
+        forget_child(self.proc)
 
     def kill(self) -> None:
-        with contextlib.suppress(OSError):
-            if sys.platform != "win32":
-                os.killpg(self.proc.pid, signal.SIGKILL)
-            else:
-                self.proc.kill()
+        kill_tree(self.proc)
 
 
 _started: dict[str, Prestarted] = {}
@@ -157,10 +221,12 @@ def take(python: str) -> Prestarted | None:
 
 @atexit.register
 def _cleanup() -> None:
-    # A prestarted probe nobody took (bad arguments, --help, an error) must not outlive us.
+    # A prestarted probe nobody took (bad arguments, --help, an error) must not outlive us,
+    # nor any other child still running (an exception or Ctrl-C unwound past its wait).
     for pre in _started.values():
         pre.close()
     _started.clear()
+    kill_children()
 
 
 def prestart_from_argv(argv: list[str], *, invoked_as_module: bool) -> None:
@@ -197,12 +263,18 @@ def prestart_from_argv(argv: list[str], *, invoked_as_module: bool) -> None:
 
 
 __all__ = [
+    "PARENT_PID_VAR",
     "Finished",
     "Prestarted",
     "choose_python",
+    "forget_child",
+    "install_exit_guards",
+    "kill_children",
+    "kill_tree",
     "prestart",
     "prestart_from_argv",
     "probe_env",
     "probe_script",
+    "register_child",
     "take",
 ]

@@ -74,6 +74,18 @@ class TorchDevice:
 
 
 @dataclass(frozen=True)
+class LoadedLibrary:
+    """A CUDA library file: mapped by the torch process, or installed on the system."""
+
+    name: str  # "libcudnn", "libcudnn_ops", "libcublasLt", "libcuda", ...
+    path: str  # the file the loader mapped (symlinks resolved, as /proc/self/maps shows it)
+    version: str | None = None  # from the file name ("8.9.2", "12", "550.54.14"); None if absent
+    via: str | None = None  # what put its folder on the loader's path: "LD_LIBRARY_PATH" or
+    # the ld.so.conf file naming it; None when neither (an RPATH, a default directory)
+    via_dir: str | None = None  # that LD_LIBRARY_PATH entry as written, or the listed folder
+
+
+@dataclass(frozen=True)
 class TorchFacts:
     state: TorchState = TorchState.UNKNOWN
     version: str | None = None  # "2.13.0+cu130"
@@ -92,6 +104,12 @@ class TorchFacts:
     error_kind: str | None = None  # classified: "shadowed-torch", "missing-library", ...
     returncode: int | None = None
     seconds: float | None = None  # how long the probe took
+    # After `import torch` and CUDA initialisation, from /proc/self/maps (Linux): the CUDA
+    # libraries the process really mapped. None: unknown (not Linux, an older snapshot, the
+    # probe did not get there); () on a CPU build.
+    loaded_libraries: tuple[LoadedLibrary, ...] | None = None
+    # libcudnn / libcudart / libcuda files installed in the system's usual CUDA folders.
+    system_libraries: tuple[LoadedLibrary, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -214,6 +232,7 @@ __all__ = [
     "DriverFacts",
     "DriverState",
     "GpuFacts",
+    "LoadedLibrary",
     "ProbeRecord",
     "PythonFacts",
     "Snapshot",

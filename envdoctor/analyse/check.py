@@ -21,6 +21,7 @@ from envdoctor.analyse.rules.context import (
 )
 from envdoctor.analyse.rules.driver import driver_findings
 from envdoctor.analyse.rules.gpu import gpu_findings
+from envdoctor.analyse.rules.libraries import library_findings
 from envdoctor.analyse.rules.python import python_findings
 from envdoctor.analyse.rules.system import system_findings
 from envdoctor.analyse.rules.torch import torch_findings
@@ -86,6 +87,7 @@ def analyse(snapshot: Snapshot, matrix: Matrix, *, mirror: MirrorIndex | None = 
     findings += driver_findings(ctx)
     findings += gpu_findings(ctx)
     findings += torch_findings(ctx)
+    findings += library_findings(snap)
     findings += python_findings(ctx)
     findings += system_findings(ctx)
     return Report(overall_status(findings), tuple(findings), snap, ctx.advice_cache)

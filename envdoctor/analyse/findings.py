@@ -85,6 +85,11 @@ class FindingCode(str, enum.Enum):
     PYTHON_UNSUPPORTED = "python-unsupported"
     PYTHON_UNKNOWN = "python-unknown"  # the Python version is not known
     INTERPRETER_NOT_FOUND = "interpreter-not-found"  # the target interpreter does not run
+    # A CUDA library from outside torch's wheel / nvidia-* wheels / conda env is loaded in
+    # front of torch's own: fail when its major version differs from the build's, else warn.
+    CUDA_LIBRARY_SHADOWED = "cuda-library-shadowed"
+    # A cuda-compat (forward-compatibility) libcuda is loaded on a GPU that lacks support.
+    CUDA_FORWARD_COMPAT_UNSUPPORTED = "cuda-forward-compat-unsupported"
     # -- only from pasted evidence (check --from)
     # An error message explain recognises whose cause no other code names (explain's own
     # code is in `facts.explained_as`): fail for a fault of the environment, warn for a bug
@@ -100,6 +105,7 @@ class FindingCode(str, enum.Enum):
     PYTHON_OK = "python-ok"
     SYSTEM_INFO = "system-info"
     TOOLKIT_INFO = "toolkit-info"
+    CUDA_LIBRARIES_INFO = "cuda-libraries-info"  # system CUDA/cuDNN installs found (information)
 
     # A code prints as itself ("gpus-hidden", not "FindingCode.GPUS_HIDDEN") in text,
     # Markdown and logs, as the plain strings it replaces did.
@@ -143,6 +149,8 @@ STATUSES: dict[FindingCode, frozenset[Status]] = {
         FindingCode.PYTHON_UNSUPPORTED: {_WARN, _FAIL},
         FindingCode.PYTHON_UNKNOWN: {_WARN},
         FindingCode.INTERPRETER_NOT_FOUND: {_FAIL},
+        FindingCode.CUDA_LIBRARY_SHADOWED: {_WARN, _FAIL},
+        FindingCode.CUDA_FORWARD_COMPAT_UNSUPPORTED: {_FAIL},
         FindingCode.ERROR_RECOGNISED: {_WARN, _FAIL},
         FindingCode.EVIDENCE_CONFLICT: {_WARN},
         FindingCode.PIP_NO_MATCHING_TORCH: {_FAIL},
@@ -154,6 +162,7 @@ STATUSES: dict[FindingCode, frozenset[Status]] = {
         FindingCode.PYTHON_OK: {_OK},
         FindingCode.SYSTEM_INFO: {_INFO},
         FindingCode.TOOLKIT_INFO: {_INFO},
+        FindingCode.CUDA_LIBRARIES_INFO: {_INFO},
     }.items()
 }
 
@@ -166,6 +175,7 @@ OK_CODES = tuple(
         FindingCode.PYTHON_OK,
         FindingCode.SYSTEM_INFO,
         FindingCode.TOOLKIT_INFO,
+        FindingCode.CUDA_LIBRARIES_INFO,
         FindingCode.INPUT_NOTE,
     )
 )

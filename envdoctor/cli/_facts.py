@@ -43,9 +43,10 @@ def obtain_snapshot(
     snapshot = redact_fields(snapshot)
     if python is not None and snapshot.torch.state is TorchState.NO_INTERPRETER:
         raise UsageError(
-            _("--python {path}: cannot run it as a Python interpreter ({error})").format(
-                path=python, error=snapshot.torch.error
-            )
+            _(
+                "--python {path}: cannot run it as a Python interpreter ({error}); pass the "
+                "path of a python executable, e.g. --python ~/venv/bin/python"
+            ).format(path=python, error=snapshot.torch.error)
         )
     return snapshot
 

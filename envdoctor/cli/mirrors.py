@@ -102,11 +102,15 @@ def _override_warnings(
                 continue
         elif normalise_url(cfg.index.value) == normalise_url(url):
             continue
-        if cfg.index.source == "default":
+        if cfg.index.source == "default" and tool == "pip":
             # Nothing overrides us: the tool does not read the file at all.
             message = _(
                 "{tool} does not read {path} here (see `envdoctor mirrors` for the files it "
                 "reads, e.g. PIP_CONFIG_FILE hides them)"
+            ).format(tool=tool, path=written[tool])
+        elif cfg.index.source == "default":
+            message = _(
+                "{tool} does not read {path} here (see `envdoctor mirrors` for the files it reads)"
             ).format(tool=tool, path=written[tool])
         else:
             message = _(
@@ -167,27 +171,61 @@ def _apply(
     )
 
 
-def _restore(*, dry_run: bool, json_output: bool) -> None:
-    from envdoctor.mirrors.backup import latest_restorable, restore_session
+def _restore(*, tools: tuple[str, ...] | None, dry_run: bool, json_output: bool) -> None:
+    from envdoctor.mirrors.backup import latest_restorable, preview_restore, restore_session
     from envdoctor.render.console import make_console
     from envdoctor.render.mirrors import render_restored, restore_payload
 
-    session = latest_restorable()
+    session = latest_restorable(tools=tools)
     console = make_console()
     if session is None:
         if not json_output:
-            console.print(_("Nothing to restore: envdoctor has not changed any mirror config."))
+            if tools is None:
+                console.print(_("Nothing to restore: envdoctor has not changed any mirror config."))
+            else:
+                console.print(
+                    _(
+                        "Nothing to restore for {tools}: envdoctor has not changed its config."
+                    ).format(tools=", ".join(tools))
+                )
         _emit(json_output, Outcome.OK, restore_payload(None, []))
     if dry_run:
+        # The truth per file: what the restore would do, and what it would refuse.
+        preview = preview_restore(session, tools=tools)
+        refused = any(r.action in {"edited", "damaged"} for r in preview)
         if not json_output:
-            for e in session.entries:
-                action = _("would restore") if e.existed else _("would delete")
-                console.print(f"{e.path}: {action}")
-        _emit(json_output, Outcome.OK, restore_payload(session, []))
-    results = restore_session(session)
+            for r in preview:
+                console.print(f"{r.path}: {_dry_run_words(r.action, r.original)}")
+            if refused:
+                console.print(
+                    _("--restore would change nothing: it restores all of these files or none.")
+                )
+        _emit(
+            json_output, Outcome.FAIL if refused else Outcome.OK, restore_payload(session, preview)
+        )
+    results = restore_session(session, tools=tools)
     if not json_output:
         render_restored(console, session, results)
     _emit(json_output, Outcome.OK, restore_payload(session, results))
+
+
+def _dry_run_words(action: str, original: str | None) -> str:
+    if action == "restore":
+        return _("would restore the original kept in {original}").format(original=original)
+    if action == "delete":
+        return _("would delete it (it did not exist before the apply)")
+    if action == "unchanged":
+        return _("already as before, nothing to do")
+    if action == "edited":
+        if original is None:
+            return _("changed since envdoctor wrote it: your edit would be kept")
+        return _(
+            "changed since envdoctor wrote it: your edit would be kept; the original is in "
+            "{original}"
+        ).format(original=original)
+    return _("its backup copy {original} is damaged: it cannot be restored").format(
+        original=original
+    )
 
 
 def register(app: typer.Typer) -> None:
@@ -249,7 +287,8 @@ def register(app: typer.Typer) -> None:
         if apply and restore:
             raise UsageError(_("--apply and --restore cannot be combined"))
         if restore:
-            _restore(dry_run=dry_run, json_output=json_output)
+            restore_tools = None if tool is ToolChoice.ALL else tools
+            _restore(tools=restore_tools, dry_run=dry_run, json_output=json_output)
             return
         if probe:
             if apply:

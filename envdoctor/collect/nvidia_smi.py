@@ -8,6 +8,7 @@ import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from envdoctor.collect.driver_files import plausible_driver_version
 from envdoctor.collect.runner import CommandResult, run
 from envdoctor.snapshot import DriverFacts, DriverState, GpuFacts
 
@@ -24,6 +25,8 @@ FIELDS = (
 FIELDS_WITH_CC = (*FIELDS, "compute_cap")
 
 Runner = Callable[..., CommandResult]
+# How much of an unreadable answer the error repeats.
+_SHOWN_CHARS = 120
 
 
 @dataclass(frozen=True)
@@ -124,7 +127,21 @@ def read_nvidia_smi(
             (),
         )
     driver, gpus = parse_query_csv(result.stdout, fields)
-    return SmiResult(DriverFacts(state=DriverState.OK, version=driver, source="nvidia-smi"), gpus)
+    version = plausible_driver_version(driver)
+    if version is None:
+        # Exit code 0 but no row envdoctor can read (a wrapper script, a banner, a changed
+        # format): the driver is unknown, never "ok, version unknown".
+        first = next((line.strip() for line in text.splitlines() if line.strip()), "")
+        shown = first[:_SHOWN_CHARS] + ("..." if len(first) > _SHOWN_CHARS else "")
+        error = (
+            f"nvidia-smi answered without a driver version envdoctor can read: {shown!r}"
+            if shown
+            else "nvidia-smi answered with no output"
+        )
+        return SmiResult(
+            DriverFacts(state=DriverState.ERROR, source="nvidia-smi", error=error), gpus
+        )
+    return SmiResult(DriverFacts(state=DriverState.OK, version=version, source="nvidia-smi"), gpus)
 
 
 __all__ = ["FIELDS", "FIELDS_WITH_CC", "SmiResult", "parse_query_csv", "read_nvidia_smi"]

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import os
-import signal
+import contextlib
 import subprocess
 import sys
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+
+from envdoctor.probe_launch import forget_child, kill_tree, register_child
 
 
 @dataclass(frozen=True)
@@ -63,12 +64,13 @@ def run(
         )
     except OSError as exc:
         return CommandResult(args, None, error=str(exc), seconds=time.perf_counter() - start)
+    register_child(proc)
     try:
         out, err = proc.communicate(
             stdin_text.encode() if stdin_text is not None else None, timeout=timeout
         )
     except subprocess.TimeoutExpired:
-        _kill(proc)
+        kill_tree(proc)
         try:
             out, err = proc.communicate(timeout=2)
         except subprocess.TimeoutExpired:
@@ -81,19 +83,17 @@ def run(
             timed_out=True,
             seconds=time.perf_counter() - start,
         )
+    except BaseException:
+        # Ctrl-C (or any error) while waiting: the child must not outlive us.
+        kill_tree(proc)
+        with contextlib.suppress(Exception):
+            proc.communicate(timeout=2)  # reap it and close the pipes
+        raise
+    finally:
+        forget_child(proc)
     return CommandResult(
         args, proc.returncode, _decode(out), _decode(err), seconds=time.perf_counter() - start
     )
-
-
-def _kill(proc: subprocess.Popen[bytes]) -> None:
-    try:
-        if sys.platform != "win32":
-            os.killpg(proc.pid, signal.SIGKILL)
-        else:
-            proc.kill()
-    except (ProcessLookupError, PermissionError, OSError):
-        proc.kill()
 
 
 def _decode(data: bytes | str | None) -> str:

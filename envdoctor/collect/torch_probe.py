@@ -17,7 +17,7 @@ from typing import Any
 from envdoctor import probe_launch as launch
 from envdoctor.collect.runner import CommandResult, run
 from envdoctor.probe_launch import choose_python, probe_script
-from envdoctor.snapshot import PythonFacts, TorchDevice, TorchFacts, TorchState
+from envdoctor.snapshot import LoadedLibrary, PythonFacts, TorchDevice, TorchFacts, TorchState
 
 MARK = "@@ENVDOCTOR@@ "
 Runner = Callable[..., CommandResult]
@@ -60,13 +60,21 @@ def run_probe(
     return interpret(result, python=python, how_chosen=how_chosen, timeout=timeout)
 
 
+_DECODER = json.JSONDecoder()
+
+
 def _stages(stdout: str) -> list[tuple[str, dict[str, Any]]]:
+    # The script writes its records on a descriptor of its own (torch_probe_script.py), so
+    # the user's prints do not reach this text; still, a record is found wherever its marker
+    # sits in a line and read up to the end of its JSON object, so that text glued before
+    # or after it (an old script, a sitecustomize that wrote before the switch) cannot hide it.
     out = []
     for line in stdout.splitlines():
-        if not line.startswith(MARK):
+        at = line.find(MARK)
+        if at < 0:
             continue
         try:
-            rec = json.loads(line[len(MARK) :])
+            rec, _end = _DECODER.raw_decode(line, at + len(MARK))
         except json.JSONDecodeError:
             continue
         if isinstance(rec, dict) and isinstance(rec.get("data"), dict):
@@ -115,6 +123,54 @@ def _signal_name(code: int) -> str:
         return f"signal {-code}"
 
 
+# A program that is not Python (`--python /bin/ls`) often quotes its whole argument, the
+# probe script, in its error: only a short line is worth repeating.
+_SHORT_LINE = 160
+
+
+def _not_python(result: CommandResult) -> str:
+    script = result.argv[-1] if result.argv else ""
+    lines = [
+        line.strip()
+        for line in result.stderr.splitlines()
+        if line.strip() and (not script or script[:40] not in line)
+    ]
+    short = [line for line in lines if len(line) <= _SHORT_LINE]
+    what = f"it exited with code {result.returncode} without answering as Python would"
+    return f"{what}: {short[-1]}" if short else what
+
+
+_LIB_NAME = re.compile(
+    r"^(?P<name>libcuda|libcudart|libcublasLt|libcublas|libcudnn(?:_[a-z_]+)?|libnccl"
+    r"|libnvrtc(?:-builtins)?)(?:-[0-9a-f]{8})?\.so(?:\.(?P<version>\d+(?:\.\d+)*))?$"
+)
+
+
+def library_record(raw: Any) -> LoadedLibrary | None:
+    """One probe record {"path", "via", "via_dir"} as a LoadedLibrary; None when not one."""
+    if not isinstance(raw, dict) or not isinstance(raw.get("path"), str):
+        return None
+    path = raw["path"]
+    m = _LIB_NAME.match(path.rsplit("/", 1)[-1])
+    if m is None:
+        return None
+    via, via_dir = raw.get("via"), raw.get("via_dir")
+    return LoadedLibrary(
+        name=m.group("name"),
+        path=path,
+        version=m.group("version"),
+        via=via if isinstance(via, str) else None,
+        via_dir=via_dir if isinstance(via_dir, str) else None,
+    )
+
+
+def _libraries(stage: dict[str, Any] | None, key: str) -> tuple[LoadedLibrary, ...] | None:
+    if stage is None or not isinstance(stage.get(key), list):
+        return None  # unknown: not Linux, an error, or the probe never got there
+    found = (library_record(raw) for raw in stage[key])
+    return tuple(lib for lib in found if lib is not None)
+
+
 def interpret(
     result: CommandResult, *, python: str, how_chosen: str | None, timeout: float
 ) -> ProbeOutcome:
@@ -124,7 +180,7 @@ def interpret(
     last = stages[-1][0] if stages else None
     py = got.get("python")
     if py is None:
-        why = result.error or (result.stderr.strip().splitlines() or [""])[-1]
+        why = result.error or _not_python(result)
         if result.timed_out:
             why = f"the interpreter did not start within {timeout:g} s"
         return ProbeOutcome(
@@ -240,6 +296,7 @@ def interpret(
     )
     cuda_error = cuda_info.get("cuda_error") or dev.get("init_error") or dev.get("device_error")
     arch = dev.get("arch_list")
+    libraries = got.get("torch-libraries")
     return ProbeOutcome(
         python_facts,
         TorchFacts(
@@ -254,6 +311,8 @@ def interpret(
             device_count=dev.get("device_count"),
             arch_list=tuple(arch) if isinstance(arch, list) else None,
             devices=devices,
+            loaded_libraries=_libraries(libraries, "loaded"),
+            system_libraries=_libraries(libraries, "system"),
             **base,
         ),
     )
@@ -265,6 +324,7 @@ __all__ = [
     "classify_import_error",
     "decode_cudnn",
     "interpret",
+    "library_record",
     "missing_library",
     "probe_script",
     "run_probe",

@@ -61,7 +61,7 @@ def cuda_from_int(value: int) -> str | None:
     return str(v) if v is not None else None
 
 
-_ARCH = re.compile(r"^(sm|compute)_(\d{1,2}?)(\d)([a-z]?)$")
+_ARCH = re.compile(r"^(sm|compute)_(\d{1,2}?)(\d)([a-z]?)$", re.ASCII)
 
 
 def parse_arch_entry(entry: str) -> tuple[str, int, int, bool] | None:
@@ -83,7 +83,8 @@ def cc_tuple(cc: str | None) -> tuple[int, int] | None:
 # ---------------------------------------------------------------- value types
 # Parsed once at the boundary (options, snapshots, reports); the rules compare these.
 
-_DRIVER = re.compile(r"^(\d{3})(?:\.(\d{1,3}))?(?:\.(\d{1,3}))?$")
+# ASCII: `\d` would also take other scripts' digits (a damaged file, a fuzzer).
+_DRIVER = re.compile(r"^(\d{3})(?:\.(\d{1,3}))?(?:\.(\d{1,3}))?$", re.ASCII)
 
 
 @dataclass(frozen=True, order=True)
@@ -111,8 +112,8 @@ class DriverVersion:
         return self.text or ".".join(str(p) for p in self.parts)
 
 
-_CUDA_TEXT = re.compile(r"^(\d{1,2})\.(\d{1,2})(?:\.\d{1,3})?$")
-_CUDA_LABEL = re.compile(r"^cu(\d{1,2})(\d)$")
+_CUDA_TEXT = re.compile(r"^(\d{1,2})\.(\d{1,2})(?:\.\d{1,3})?$", re.ASCII)
+_CUDA_LABEL = re.compile(r"^cu(\d{1,2})(\d)$", re.ASCII)
 
 
 @dataclass(frozen=True, order=True)
@@ -145,7 +146,9 @@ class CudaVersion:
         return f"{self.major}.{self.minor}"
 
 
-_CC_TEXT = re.compile(r"^(?:sm_?)?(\d{1,2})\.(\d)$|^(?:sm_?)?(\d{1,2})(\d)$", re.IGNORECASE)
+_CC_TEXT = re.compile(
+    r"^(?:sm_?)?(\d{1,2})\.(\d)$|^(?:sm_?)?(\d{1,2})(\d)$", re.IGNORECASE | re.ASCII
+)
 
 
 @dataclass(frozen=True, order=True)
@@ -238,7 +241,8 @@ class TorchVersion:
 
 _PYTHON = re.compile(
     r"^(?:(?:cp|py)(?P<cmaj>\d)(?P<cmin>\d{1,2})|(?P<maj>\d)\.(?P<min>\d{1,2})(?:\.(?P<mic>\d{1,3}))?)"
-    r"(?P<t>t?)$"
+    r"(?P<t>t?)$",
+    re.ASCII,
 )
 
 

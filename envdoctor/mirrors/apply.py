@@ -145,7 +145,25 @@ def plan_change(tool: str, path: Path, mirror: Mirror) -> Change:
     return Change(tool, path, before, encode(edited.text, newline, before), notes)
 
 
+def _refuse_stale_environment(machine: loc.Machine) -> None:
+    """--scope env writes into the active environment: it must exist.
+
+    A VIRTUAL_ENV or CONDA_PREFIX left over from a deleted environment would otherwise make
+    the write create that directory again, with a pip.conf nobody reads.
+    """
+    for var, path in (("VIRTUAL_ENV", machine.venv()), ("CONDA_PREFIX", machine.conda_prefix())):
+        if path is not None and not path.is_dir():
+            raise UsageError(
+                _(
+                    "--scope env: {var} points at {path}, which does not exist (a deleted "
+                    "environment?); activate an existing environment or unset {var}"
+                ).format(var=var, path=path)
+            )
+
+
 def make_plan(machine: loc.Machine, mirror: Mirror, tools: tuple[str, ...], scope: Scope) -> Plan:
+    if scope is Scope.ENV:
+        _refuse_stale_environment(machine)
     changes: list[Change] = []
     unchanged: list[Change] = []
     skipped: list[Skipped] = []
@@ -206,10 +224,14 @@ def execute(plan: Plan, backup_root: Path | None = None) -> backup.Session | Non
                 session.folder, session.created, "restored", session.mirror, session.entries
             )
         )
+        message = exc.message
+        if getattr(exc, "permission_denied", False) and plan.scope is not Scope.USER:
+            # Only here does another scope help: the user's own files need no rights.
+            message = _("{error}, or use --scope user").format(error=message)
         raise ConfigFileError(
-            _("{error} (files already written were put back)").format(error=exc.message)
+            _("{error} (files already written were put back)").format(error=message)
             if written
-            else exc.message
+            else message
         ) from exc
     return backup.mark_applied(session, created)
 

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import datetime
 import json
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from envdoctor import __version__
 from envdoctor.errors import EnvdoctorError
+from envdoctor.exitcodes import ExitCode
 from envdoctor.fsio import (
     ConfigFileError,
     atomic_write,
@@ -89,7 +91,12 @@ def write_manifest(session: Session) -> None:
     atomic_write(path, data, expect_sha=sha256(read_bytes(path)), mode=0o600)
 
 
-def _parse_manifest(folder: Path) -> Session | None:
+class DamagedManifest(ValueError):
+    """A session folder whose manifest.json exists but cannot be read."""
+
+
+def _parse_manifest(folder: Path) -> Session:
+    """The session recorded in `folder`; DamagedManifest when its record cannot be read."""
     try:
         doc = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
         entries = tuple(
@@ -97,20 +104,32 @@ def _parse_manifest(folder: Path) -> Session | None:
                 path=str(e["path"]),
                 target=str(e["target"]),
                 existed=bool(e["existed"]),
-                before_sha256=e["before_sha256"],
+                before_sha256=_optional_str(e["before_sha256"]),
                 after_sha256=str(e["after_sha256"]),
-                mode=e.get("mode"),
-                backup=e.get("backup"),
+                mode=_optional_int(e.get("mode")),
+                backup=_optional_str(e.get("backup")),
                 tool=str(e.get("tool", "")),
-                created_dirs=tuple(e.get("created_dirs", [])),
+                created_dirs=tuple(str(d) for d in e.get("created_dirs", [])),
             )
             for e in doc["entries"]
         )
         return Session(
             folder, str(doc["created"]), str(doc["status"]), str(doc.get("mirror", "")), entries
         )
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise DamagedManifest(str(exc) or type(exc).__name__) from exc
+
+
+def _optional_str(value: object) -> str | None:
+    if value is None or isinstance(value, str):
+        return value
+    raise TypeError(f"expected a string, found {value!r}")
+
+
+def _optional_int(value: object) -> int | None:
+    if value is None or (isinstance(value, int) and not isinstance(value, bool)):
+        return value
+    raise TypeError(f"expected a number, found {value!r}")
 
 
 def create_session(
@@ -159,65 +178,178 @@ def create_session(
     return session
 
 
-def sessions(root: Path | None = None) -> list[Session]:
-    """All readable backup sessions, newest first."""
+def _folders(root: Path | None) -> list[Path]:
+    """Session folders holding a manifest, newest first.
+
+    A folder without one is an apply that died before touching any file (the manifest is
+    written before the first target), so it has nothing to restore.
+    """
     base = root if root is not None else backup_root()
     if not base.is_dir():
         return []
-    found = [s for s in (_parse_manifest(d) for d in base.iterdir() if d.is_dir()) if s is not None]
-    return sorted(found, key=lambda s: s.folder.name, reverse=True)
+    found = [d for d in base.iterdir() if d.is_dir() and (d / MANIFEST).exists()]
+    return sorted(found, key=lambda d: d.name, reverse=True)
 
 
-def latest_restorable(root: Path | None = None) -> Session | None:
-    for s in sessions(root):
-        if s.status in {"pending", "applied"}:
-            return s
+def sessions(root: Path | None = None) -> list[Session]:
+    """All readable backup sessions, newest first."""
+    out = []
+    for folder in _folders(root):
+        try:
+            out.append(_parse_manifest(folder))
+        except DamagedManifest:
+            continue
+    return out
+
+
+def _damaged(folder: Path, why: str) -> EnvdoctorError:
+    kept = sorted(p.name for p in folder.iterdir() if p.name != MANIFEST and p.is_file())
+    return EnvdoctorError(
+        _(
+            "the backup record {manifest} cannot be read ({why}); nothing was restored. "
+            "The original files are kept in {folder} ({files}): copy them back by hand"
+        ).format(
+            manifest=folder / MANIFEST,
+            why=why,
+            folder=folder,
+            files=", ".join(kept) if kept else _("it holds no copy of an original file"),
+        ),
+        exit_code=ExitCode.PROBLEMS,
+    )
+
+
+def _restored_already(session: Session, tools: Collection[str] | None) -> bool:
+    return all(
+        sha256(read_bytes(Path(e.target))) == e.before_sha256
+        for e in session.entries
+        if tools is None or e.tool in tools
+    )
+
+
+def latest_restorable(
+    root: Path | None = None, *, tools: Collection[str] | None = None
+) -> Session | None:
+    """The newest session not yet restored (for `tools`, when given); None when there is none.
+
+    A newer session whose manifest is damaged stops the search with an error that says where
+    its originals are: restoring an older one instead would put back the wrong state.
+    """
+    for folder in _folders(root):
+        try:
+            s = _parse_manifest(folder)
+        except DamagedManifest as exc:
+            raise _damaged(folder, str(exc)) from exc
+        if s.status not in {"pending", "applied"}:
+            continue
+        if tools is not None:
+            mine = [e for e in s.entries if e.tool in tools]
+            # A session restored earlier for these tools only (--restore --tool) is done
+            # for them; an older one may still hold their originals.
+            if not mine or _restored_already(s, tools):
+                continue
+        return s
     return None
 
 
 @dataclass(frozen=True)
 class Restored:
     path: str
-    action: str  # rewritten, deleted, unchanged
+    action: str  # rewritten, deleted, unchanged; in a dry run: restore, delete, edited, damaged
+    original: str | None = None  # where the original bytes are kept (the backup copy)
 
 
-def restore_session(session: Session) -> list[Restored]:
-    """Put every file back as it was; refuse (changing nothing) if one was edited since."""
-    plan: list[tuple[Entry, bytes | None]] = []
+@dataclass(frozen=True)
+class _Step:
+    entry: Entry
+    action: str  # restore, delete, unchanged, edited, damaged
+    original: bytes | None = None
+
+
+def _kept_at(session: Session, e: Entry) -> str | None:
+    return str(session.folder / e.backup) if e.backup is not None else None
+
+
+def _plan(session: Session, tools: Collection[str] | None) -> list[_Step]:
+    """What restoring would do to each file, reading each one once."""
+    steps: list[_Step] = []
     for e in session.entries:
-        current = read_bytes(Path(e.target))
-        now = sha256(current)
+        if tools is not None and e.tool not in tools:
+            continue
+        now = sha256(read_bytes(Path(e.target)))
         if now == e.before_sha256:
-            plan.append((e, None))  # already as before (an apply that never reached it)
+            steps.append(_Step(e, "unchanged"))  # already as before (or never reached)
             continue
         if now != e.after_sha256:
-            raise EnvdoctorError(
-                _(
-                    "{path} was changed after envdoctor wrote it; not restoring anything. "
-                    "The original is kept in {folder}"
-                ).format(path=e.path, folder=session.folder)
-            )
-        original = None
-        if e.existed and e.backup is not None:
+            steps.append(_Step(e, "edited"))
+            continue
+        if not (e.existed and e.backup is not None):
+            steps.append(_Step(e, "delete"))
+            continue
+        try:
             original = (session.folder / e.backup).read_bytes()
-            if sha256(original) != e.before_sha256:
-                raise EnvdoctorError(
-                    _("the backup of {path} in {folder} is damaged; not restoring anything").format(
-                        path=e.path, folder=session.folder
-                    )
-                )
-        plan.append((e, original))
+        except OSError:
+            original = None
+        if original is None or sha256(original) != e.before_sha256:
+            steps.append(_Step(e, "damaged"))
+            continue
+        steps.append(_Step(e, "restore", original))
+    return steps
+
+
+def preview_restore(session: Session, *, tools: Collection[str] | None = None) -> list[Restored]:
+    """The truth per file, changing nothing: what `--restore` would do (for --dry-run)."""
+    return [
+        Restored(step.entry.path, step.action, _kept_at(session, step.entry))
+        for step in _plan(session, tools)
+    ]
+
+
+def _refusal(session: Session, step: _Step) -> EnvdoctorError:
+    e = step.entry
+    kept = _kept_at(session, e)
+    if step.action == "edited":
+        if kept is None:
+            message = _(
+                "{path} was changed after envdoctor wrote it, so your edit is kept and nothing "
+                "was restored; the file did not exist before the apply (delete it by hand to "
+                "undo the apply)"
+            ).format(path=e.path)
+        else:
+            message = _(
+                "{path} was changed after envdoctor wrote it, so your edit is kept and nothing "
+                "was restored; the original is kept in {original}"
+            ).format(path=e.path, original=kept)
+    else:
+        message = _("the backup copy {original} of {path} is damaged; nothing was restored").format(
+            path=e.path, original=kept or session.folder
+        )
+    return EnvdoctorError(message, exit_code=ExitCode.PROBLEMS)
+
+
+def restore_session(session: Session, *, tools: Collection[str] | None = None) -> list[Restored]:
+    """Put every file (of `tools`, when given) back as it was.
+
+    All or nothing: when one was edited since the apply or its backup copy is damaged,
+    nothing is changed and the error (exit 1) names the file and where its original is.
+    """
+    plan = _plan(session, tools)
+    for step in plan:
+        if step.action in {"edited", "damaged"}:
+            raise _refusal(session, step)
     results: list[Restored] = []
-    for e, original in plan:
+    for step in plan:
+        e, original = step.entry, step.original
+        if step.action == "unchanged":
+            results.append(Restored(e.path, "unchanged"))
+            continue
         target = Path(e.target)
-        current_sha = sha256(read_bytes(target))
-        if current_sha == e.before_sha256:
+        if sha256(read_bytes(target)) == e.before_sha256:
             results.append(Restored(e.path, "unchanged"))
             continue
         # Overwrite or delete only what envdoctor wrote (e.after_sha256), checked again at
         # the last moment by fsio: an edit saved since phase 1 is never replaced.
         try:
-            if e.existed and original is not None:
+            if original is not None:
                 atomic_write(target, original, expect_sha=e.after_sha256, mode=e.mode)
                 if e.mode is not None:
                     target.chmod(e.mode)
@@ -237,15 +369,16 @@ def restore_session(session: Session) -> list[Restored]:
                 exit_code=exc.exit_code,
             ) from exc
     # Remove the folders the apply created, deepest first, once all files are gone.
-    created = {Path(d) for e, _o in plan for d in e.created_dirs}
+    created = {Path(d) for step in plan for d in step.entry.created_dirs}
     for d in sorted(created, key=lambda p: len(p.parts), reverse=True):
         try:
             d.rmdir()
         except OSError:
             continue  # not empty (someone put files there) or already gone: leave it
-    write_manifest(
-        Session(session.folder, session.created, "restored", session.mirror, session.entries)
-    )
+    if tools is None or all(e.tool in tools for e in session.entries):
+        write_manifest(
+            Session(session.folder, session.created, "restored", session.mirror, session.entries)
+        )
     return results
 
 
@@ -270,6 +403,7 @@ def mark_applied(session: Session, created: dict[str, tuple[str, ...]]) -> Sessi
 
 
 __all__ = [
+    "DamagedManifest",
     "Entry",
     "Restored",
     "Session",
@@ -277,6 +411,7 @@ __all__ = [
     "create_session",
     "latest_restorable",
     "mark_applied",
+    "preview_restore",
     "restore_session",
     "sessions",
     "write_manifest",

@@ -227,6 +227,10 @@ def edit_condarc(text: str, target: Target, *, where: str = ".condarc") -> Edite
     yaml.explicit_start = first.startswith("---")
     try:
         doc = yaml.load(text)
+        # The round-trip loader keeps tags it does not know (`!env_var`, `!!python/...`);
+        # conda's own safe loader, and `envdoctor mirrors`, reject them. A file conda
+        # cannot read must not be edited as if it could.
+        YAML(typ="safe", pure=True).load(text)
     except YAMLError as exc:
         raise ConfigFileError(
             _("cannot parse {path}: {error}; not changed").format(

@@ -169,9 +169,10 @@ def test_real_probe_of_this_interpreter(app: typer.Typer, monkeypatch: pytest.Mo
     assert "platform" in r.output.lower() or "this wheel is for" in r.output
 
 
-def test_missing_interpreter_exits_3(app: typer.Typer, tmp_path: Path) -> None:
+def test_missing_interpreter_given_with_python_exits_2(app: typer.Typer, tmp_path: Path) -> None:
+    # A --python that does not run is bad input (issue 11: exit 3 is never about input).
     r = invoke(app, "--python", str(tmp_path / "no-python"), GOOD)
-    assert r.exit_code == 3
+    assert r.exit_code == 2
     assert "cannot run the target Python" in r.output
 
 

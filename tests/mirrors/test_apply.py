@@ -130,6 +130,7 @@ def test_unparsable_file_is_an_error_and_untouched(tmp_path: Path) -> None:
 
 
 def test_custom_url_skips_conda_and_uv_env_scope(tmp_path: Path) -> None:
+    (tmp_path / "venv").mkdir()  # --scope env writes only into an existing env
     m = make_machine(tmp_path, VIRTUAL_ENV=str(tmp_path / "venv"))
     plan = make_plan(
         m, resolve_mirror("http://127.0.0.1:1/simple"), ("pip", "conda", "uv"), Scope.ENV
@@ -195,6 +196,7 @@ def test_uv_global_scope_edits_the_system_file_uv_actually_reads(tmp_path: Path)
 
 
 def test_env_scope_in_a_plain_venv_skips_conda_but_applies_pip(tmp_path: Path) -> None:
+    (tmp_path / "venv").mkdir()  # --scope env writes only into an existing env
     m = make_machine(tmp_path, VIRTUAL_ENV=str(tmp_path / "venv"))
     plan = make_plan(m, resolve_mirror("tuna"), ("pip", "conda", "uv"), Scope.ENV)
     assert [c.path for c in plan.changes] == [tmp_path / "venv" / "pip.conf"]

@@ -56,10 +56,19 @@ def test_damaged_backup_is_detected(tmp_path: Path) -> None:
     assert a.read_bytes() == b"new\n"
 
 
-def test_unreadable_manifests_are_ignored(tmp_path: Path) -> None:
+def test_unreadable_manifest_says_where_the_originals_are(tmp_path: Path) -> None:
     broken = tmp_path / "b" / "20260101T000000.000000Z"
     broken.mkdir(parents=True)
     (broken / "manifest.json").write_text("{not json")
+    (broken / "0-pip.conf").write_text("[global]\n")
+    with pytest.raises(EnvdoctorError) as caught:
+        latest_restorable(tmp_path / "b")
+    assert caught.value.exit_code == 1
+    assert str(broken) in caught.value.message and "0-pip.conf" in caught.value.message
+
+
+def test_folder_without_manifest_is_an_apply_that_changed_nothing(tmp_path: Path) -> None:
+    (tmp_path / "b" / "20260101T000000.000000Z").mkdir(parents=True)
     assert latest_restorable(tmp_path / "b") is None
 
 
