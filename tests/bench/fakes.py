@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import ctypes
+import json
+from pathlib import Path
+from typing import Any
 
 from envdoctor.bench.result import (
     AllReduceResult,
@@ -19,6 +22,7 @@ from envdoctor.bench.result import (
     Status,
     Telemetry,
     TrainResult,
+    WindowTelemetry,
 )
 
 # Run `envdoctor` in a subprocess where `import torch` fails, as on a machine without it.
@@ -284,3 +288,176 @@ def sample_report(
         stragglers=stragglers,
         distributed=dist,
     )
+
+
+def _spread(median: float, low: float, high: float, repeats: int = 5) -> Spread:
+    return Spread(median=median, p10=low, p90=high, repeats=repeats)
+
+
+def h200_report() -> BenchReport:
+    """A `bench --full` report of a healthy H200 as envdoctor builds it from torch 2.13
+    and nvidia-ml-py 13.x: every row kind, a judged and a reported figure of each sort,
+    best shape and sustained window, and NVML fields a driver leaves unreported (retired
+    pages on a row-remapping part, the instant power field) - the figures are shaped
+    like a real run's, not measured (no GPU run is recorded yet)."""
+    sustained = "matmul bf16 sustained"
+    square = [
+        MatmulResult(
+            dtype=dtype,
+            size=8192,
+            status=Status.PASS,
+            tflops=_spread(med, med * 0.98, med * 1.01, 10),
+            peak_tflops=peak,
+            fraction=med / peak,
+            band_pass=band,
+        )
+        for dtype, med, peak, band in (
+            ("fp32", 51.2, 66.9, 0.65),
+            ("tf32", 402.7, 494.7, 0.55),
+            ("fp16", 741.9, 989.5, 0.65),
+        )
+    ]
+    matmul = (
+        *square,
+        MatmulResult(
+            dtype="bf16",
+            size=8192,
+            status=Status.PASS,
+            tflops=_spread(745.3, 731.0, 752.8, 10),
+            peak_tflops=989.5,
+            fraction=812.4 / 989.5,
+            band_pass=0.65,
+            best_shape="16384x8192x8192",
+            best_tflops=_spread(812.4, 801.9, 818.0, 10),
+            sustained_tflops=_spread(731.6, 702.2, 744.1, 25),
+            sustained_s=5.0,
+            window=sustained,
+        ),
+    )
+    copy = "triad c=a+s*b, 3x bytes"
+
+    def link(kind: str, gbs: float, judged: bool) -> BandwidthResult:
+        return BandwidthResult(
+            kind=kind,
+            size_bytes=1 << 30,
+            status=Status.PASS,
+            gbs=_spread(gbs, gbs * 0.97, gbs * 1.01, 10),
+            reference_gbs=63.0 if judged else None,
+            fraction=gbs / 63.0 if judged else None,
+            method="copy_ non_blocking",
+            judged=judged,
+        )
+
+    bandwidth = (
+        BandwidthResult(
+            kind="d2d",
+            size_bytes=2 << 30,
+            status=Status.PASS,
+            gbs=_spread(4213.7, 4150.2, 4240.9, 10),
+            reference_gbs=4800.0,
+            fraction=4213.7 / 4800.0,
+            method=copy,
+        ),
+        BandwidthResult(
+            kind="d2d_memcpy",
+            size_bytes=2 << 30,
+            status=Status.PASS,
+            gbs=_spread(3215.4, 3190.0, 3230.1, 10),
+            reference_gbs=4800.0,
+            fraction=3215.4 / 4800.0,
+            message="driver memcpy path: information only, not judged",
+            method="copy_ (memcpy), 2x bytes",
+            judged=False,
+        ),
+        link("h2d_pinned", 53.1, True),
+        link("h2d_pageable", 21.4, False),
+        link("d2h_pinned", 54.6, False),
+        link("d2h_pageable", 17.9, False),
+    )
+    training = tuple(
+        TrainResult(
+            model=model,
+            precision=precision,
+            status=Status.PASS,
+            steps=120,
+            initial_loss=1.387,
+            final_loss=0.041,
+            samples_per_s=samples,
+            cpu_parity_rel_err=3.1e-7 if precision == "fp32" else None,
+        )
+        for model, samples in (("resnet", 48_210.0), ("deeplab", 9_840.0))
+        for precision in ("fp32", "amp_fp16", "amp_bf16")
+    )
+    telemetry = Telemetry(
+        available=True,
+        samples=412,
+        samples_in_windows=380,
+        sm_clock_mhz_median=1980.0,
+        sm_clock_mhz_max_seen=1980.0,
+        sm_clock_mhz_limit=1980.0,
+        temp_c_max=71.0,
+        power_w_max=688.0,
+        power_w_instant_max=None,  # NVML_FI_DEV_POWER_INSTANT: not supported here
+        power_limit_w=700.0,
+        throttle_reasons=("SwPowerCap",),
+        pcie_gen_max=5,
+        pcie_width_max=16,
+        pcie_gen_seen=5,
+        pcie_width_seen=16,
+        ecc_uncorrected=0,
+        retired_pages_pending=None,  # row-remapping part: not reported
+        remapped_rows_pending=False,
+        remapped_rows_failure=False,
+        remapped_rows_uncorrectable=0,
+        windows=(
+            WindowTelemetry(sustained, 5.0, 50, 1965.0, 1890.0, 688.0, None, 71.0, ("SwPowerCap",)),
+        ),
+    )
+    device = DeviceReport(
+        info=DeviceInfo(
+            device="cuda:0",
+            name="NVIDIA H200",
+            kind="cuda",
+            compute_capability="9.0",
+            multiprocessors=132,
+            total_memory_bytes=150_754_820_096,
+            peak_id="h200-sxm",
+            peak_class="datacenter_hbm",
+            peak_confidence="datasheet",
+            cudnn=91002,
+        ),
+        status=Status.PASS,
+        smoke=(SmokeResult(op="matmul", dtype="bf16", status=Status.PASS, max_error=0.01),),
+        matmul=matmul,
+        bandwidth=bandwidth,
+        training=training,
+        telemetry=telemetry,
+    )
+    return BenchReport(
+        mode="full",
+        host=HostInfo(
+            python="3.12.3",
+            platform="Linux-6.8.0-x86_64-with-glibc2.39",
+            torch="2.13.0+cu130",
+            cuda_runtime="13.0",
+            driver=None,  # NVML could not be read for the header
+            cpu_threads=64,
+            numpy="2.3.4",
+        ),
+        devices=(device,),
+        wall_s=71.4,
+    )
+
+
+FIXTURES = Path(__file__).parent / "fixtures"
+# The envelope's keys around a bench document's payload.
+ENVELOPE = {"schema", "envdoctor_version", "command", "status", "exit_code", "non_finite"}
+
+
+def recorded(name: str) -> tuple[dict[str, Any], BenchReport]:
+    """A recorded `bench --json` document from tests/bench/fixtures and its report."""
+    from envdoctor.serde import from_data
+
+    doc = json.loads((FIXTURES / name).read_text(encoding="utf-8"))
+    body = {k: v for k, v in doc.items() if k not in ENVELOPE}
+    return doc, from_data(BenchReport, body)

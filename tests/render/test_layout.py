@@ -180,6 +180,26 @@ def _bench(console: Console, tmp_path: Path) -> None:
     render_report(sample_report(device_status=Status.FAIL), console)
 
 
+def _bench_recorded(console: Console, tmp_path: Path) -> None:
+    """The JSON of a real numpy-less `bench --device cpu --quick` run, shown again."""
+    del tmp_path
+    from bench.fakes import recorded
+
+    from envdoctor.render.bench import render_report
+
+    render_report(recorded("cpu_quick_nonumpy_2026-12-04.json")[1], console)
+
+
+def _bench_gpu(console: Console, tmp_path: Path) -> None:
+    """A `bench --full` H200 report shaped as torch 2.13 / nvidia-ml-py 13.x give it."""
+    del tmp_path
+    from bench.fakes import h200_report
+
+    from envdoctor.render.bench import render_report
+
+    render_report(h200_report(), console)
+
+
 WHEELS = (
     "torch-2.8.0+cu128-cp311-cp311-manylinux_2_28_x86_64.whl",
     "torch-2.8.0+cu128-cp310-cp310-manylinux_2_28_x86_64.whl",
@@ -223,10 +243,20 @@ SCREENS: dict[str, Screen] = {
     "mirrors-probe": _mirrors_probe,
     "mirrors-apply": _mirrors_apply,
     "bench": _bench,
+    "bench-cpu-recorded": _bench_recorded,
+    "bench-gpu": _bench_gpu,
 }
 
 # Screens with tables, whose layout (not only line breaks) depends on the width.
-TABLES = {"check-healthy-verbose", "matrix-fits", "mirrors-show", "mirrors-probe", "bench"}
+TABLES = {
+    "check-healthy-verbose",
+    "matrix-fits",
+    "mirrors-show",
+    "mirrors-probe",
+    "bench",
+    "bench-cpu-recorded",
+    "bench-gpu",
+}
 
 
 @pytest.fixture(params=LANGS)
@@ -353,6 +383,34 @@ def test_mirror_list_is_one_row_per_mirror_when_wide(tmp_path: Path) -> None:
     _mirrors_show(console, tmp_path)
     row = next(line for line in buf.getvalue().splitlines() if line.startswith("sjtu "))
     assert "Shanghai Jiao Tong University" in row and "https://mirror.sjtu.edu.cn" in row
+
+
+def test_bench_rows_are_whole_at_80_columns_in_both_languages() -> None:
+    """Each speed row on one line, its median and p10-p90 whole; an unknown reading said
+    in words and a figure that does not apply left out, never a bare "-"."""
+    from bench.fakes import h200_report, recorded
+
+    from envdoctor.render.bench import figure
+
+    for language in LANGS:
+        set_language(language)
+        for name, report in (
+            ("bench-cpu-recorded", recorded("cpu_quick_nonumpy_2026-12-04.json")[1]),
+            ("bench-gpu", h200_report()),
+        ):
+            lines = _render(80, SCREENS[name]).splitlines()
+            (device,) = report.devices
+            factor = 1000.0 if device.info.kind == "cpu" else 1.0
+            spreads = [(m.tflops, factor) for m in report.devices[0].matmul]
+            spreads += [(b.gbs, 1.0) for b in device.bandwidth]
+            for spread, scale in spreads:
+                assert spread is not None
+                median = figure(spread.median * scale)
+                cell = f"{figure(spread.p10 * scale)}-{figure(spread.p90 * scale)}"
+                assert any(median in line and cell in line for line in lines), (cell, lines)
+            for line in lines:
+                assert not re.search(r"(^|\s)-(\s|$)", line), line
+                assert cell_len(line) <= 80, line
 
 
 # ------------------------------------------------------------------- golden screens
