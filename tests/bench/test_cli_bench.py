@@ -15,6 +15,7 @@ from envdoctor.bench.result import BenchReport, SmokeResult, Status, TrainResult
 from envdoctor.cli import app
 
 from .fakes import NO_NUMPY, NO_TORCH
+from .test_render_bench import assert_report_agrees
 
 SEED_MODELS = ["logreg", "mlp", "resnet", "vgg", "fcn", "deeplab", "unet", "transformer"]
 
@@ -91,6 +92,25 @@ def test_json_on_the_cpu(cli: CliRunner, tmp_path: Path) -> None:
     assert all(t["status"] == "pass" for t in device["training"])
     assert doc["non_finite"] == []
     assert json.loads(out.read_text(encoding="utf-8")) == doc
+
+
+@pytest.mark.torch
+@pytest.mark.parametrize(("args", "mode"), [([], "quick"), (["--full"], "full")])
+def test_the_report_and_the_json_of_one_cpu_run_agree(
+    cli: CliRunner, tmp_path: Path, args: list[str], mode: str
+) -> None:
+    """The default run (--quick) and --full: what the person reads and what --save wrote
+    carry the same verdicts and figures, and say what was only reported."""
+    out = tmp_path / "bench.json"
+    result = cli.invoke(app, ["bench", "--device", "cpu", *args, "--save", str(out)])
+    assert result.exit_code == 0, _err(result)
+    doc = strict_loads(out.read_text(encoding="utf-8"))
+    assert doc["mode"] == mode
+    assert_report_agrees(result.stdout, doc)
+    # On a CPU nothing is judged against a band: every speed row says so.
+    (device,) = doc["devices"]
+    assert all(not row["judged"] for row in [*device["matmul"], *device["bandwidth"]])
+    assert "CPU figure: compared with an estimate, reported only" in result.stdout
 
 
 @pytest.mark.torch
