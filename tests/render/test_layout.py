@@ -418,7 +418,7 @@ def test_bench_rows_are_whole_at_80_columns_in_both_languages() -> None:
 GOLDEN = Path(__file__).resolve().parent / "golden"
 # Few, because any change of wording, data or catalog changes them: after such a merge,
 # regenerate with UPDATE_GOLDEN=1 and read the diff.
-GOLDEN_SCREENS = ("check-old-driver", "mirrors-show")
+GOLDEN_SCREENS = ("check-old-driver", "mirrors-show", "bench-gpu")
 
 
 def _golden_text(name: str, tmp_path: Path) -> str:
