@@ -9,7 +9,8 @@ caveat, a finding's info): each command folds them into an `Outcome` once, at th
     warn  -> 0    worth knowing, nothing failed (1 with --strict)
     fail  -> 1    envdoctor found a problem
     error -> 2    bad user input (no result, or an input that is not what it claims to be)
-          -> 3    envdoctor itself could not run (its own data corrupt, a bug; never user input)
+          -> 3    envdoctor itself could not run (its own data corrupt, a bug; never the
+                  user's input or environment: those are 2 and 1, see envdoctor.errors)
           -> 130  interrupted
 """
 

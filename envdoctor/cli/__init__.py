@@ -17,7 +17,7 @@ import os
 import re
 import sys
 from collections.abc import Mapping, Sequence
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 import typer
 
@@ -172,29 +172,66 @@ def main() -> None:
     from envdoctor.render.console import make_streams_printable
 
     make_streams_printable()  # a Chinese page on an ASCII stdout escapes, never crashes
-    if "--json" not in argv[: argv.index("--") if "--" in argv else len(argv)]:
-        app(prog_name="envdoctor")
-        return
-    # With --json, a command line Click refuses (an unknown option, a bad value) still
-    # answers with an error document on stdout, as the command's own errors do.
-    from envdoctor.exitcodes import ExitCode
-    from envdoctor.render.console import print_json
-    from envdoctor.result import CommandResult
-
-    # Click's UsageError, from whichever Click this Typer uses (it vendors its own since
-    # 0.26): the base class of typer.BadParameter in both cases.
+    as_json = "--json" in argv[: argv.index("--") if "--" in argv else len(argv)]
+    # Click's exceptions, from whichever Click this Typer uses (it vendors its own since
+    # 0.26): UsageError is the base class of typer.BadParameter, ClickException its base.
     click_usage_error: type[Exception] = typer.BadParameter.__bases__[0]
+    click_exception: type[Exception] = click_usage_error.__bases__[0]
     try:
+        # Not standalone: a command line Click refuses comes back here instead of being
+        # printed by Typer with the refused value in clear.
         code = app(prog_name="envdoctor", standalone_mode=False)
-    except click_usage_error as exc:
+    except click_exception as exc:
         refused: Any = exc
+        _refuse(refused, as_json=as_json, usage=isinstance(exc, click_usage_error), argv=argv)
+    except typer.Abort:
+        _aborted(as_json=as_json)
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+def _refuse(refused: Any, *, as_json: bool, usage: bool, argv: Sequence[str]) -> NoReturn:
+    """Show an error Click raised (a bad value, an unknown option) and exit with its code.
+
+    Click's message echoes the refused value ("Invalid value for '--timeout':
+    'https://u:pw@host' ..."), so a password typed into the wrong option would be printed:
+    it goes through the one redaction first, before the panel below folds the line at
+    the terminal width (past the reach of any stream filter). With --json, a refused
+    command line still answers with an error document on stdout.
+    """
+    from envdoctor.exitcodes import ExitCode
+    from envdoctor.redact import redact_text
+
+    refused.message = redact_text(str(refused.message))
+    if as_json and usage:
+        from envdoctor.render.console import print_json
+        from envdoctor.result import CommandResult
+
         result = CommandResult.for_error(command_of(argv), refused.format_message(), ExitCode.USAGE)
         print_json(result.document())
         refused.show()
         sys.exit(int(result.exit_code))
-    except typer.Abort:
-        sys.exit(int(ExitCode.INTERRUPTED))
-    sys.exit(code if isinstance(code, int) else 0)
+    # As Typer shows it when it handles the error itself (standalone mode).
+    from typer import rich_utils
+
+    show = getattr(rich_utils, "rich_format_error", None)
+    if show is None:
+        refused.show()
+    else:
+        show(refused)
+    sys.exit(refused.exit_code)
+
+
+def _aborted(*, as_json: bool) -> NoReturn:
+    """A confirmation prompt was cancelled (Ctrl-C or Ctrl-D): interrupted, exit 130."""
+    from envdoctor.exitcodes import ExitCode
+
+    if not as_json:
+        from typer import rich_utils  # Typer's own "Aborted." line
+
+        show = getattr(rich_utils, "rich_abort_error", None)
+        if show is not None:
+            show()
+    sys.exit(int(ExitCode.INTERRUPTED))
 
 
 def command_of(argv: Sequence[str]) -> str:

@@ -22,7 +22,12 @@ SCALE_ENV = "ENVDOCTOR_BENCH_SCALE"
 
 
 def import_torch() -> Any:
-    """torch, or a one-line error saying what to install (exit code CANNOT_RUN)."""
+    """torch, or a one-line error saying what to install.
+
+    A PyTorch that is missing or cannot be imported is what bench exists to find out
+    (does PyTorch compute here?), a fact of the user's environment as `check`'s
+    torch-missing is: a problem found (fail, exit 1), never "envdoctor cannot run".
+    """
     try:
         import torch
     except ImportError:
@@ -32,13 +37,13 @@ def import_torch() -> Any:
                 'pip install "envdoctor-gpu[bench]", '
                 "or pip install torch (see envdoctor install for the right CUDA build)"
             ),
-            exit_code=ExitCode.CANNOT_RUN,
+            exit_code=ExitCode.PROBLEMS,
         ) from None
     except Exception as exc:  # noqa: BLE001 - a broken install (missing CUDA library, bad wheel)
         text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise EnvdoctorError(
             _("PyTorch is installed but cannot be imported: {error}").format(error=text),
-            exit_code=ExitCode.CANNOT_RUN,
+            exit_code=ExitCode.PROBLEMS,
         ) from None
     return torch
 

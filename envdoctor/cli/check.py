@@ -116,14 +116,14 @@ def check(
         else analyse(snapshot, matrix, mirror=mirror_ix)
     )
 
-    from envdoctor.render.check import check_markdown, check_payload, render_check
+    from envdoctor.render.check import CheckResult, check_markdown, render_check
     from envdoctor.render.console import make_console, print_text
     from envdoctor.result import CommandResult
 
     result = CommandResult(
         "check",
         report.status.outcome,
-        check_payload(report, matrix_version=matrix.data_version),
+        CheckResult.of(report, matrix_version=matrix.data_version),
         strict=strict,
     )
     if markdown:

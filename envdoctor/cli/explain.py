@@ -154,7 +154,7 @@ def register(app: typer.Typer) -> None:
         from envdoctor.matrix.load import load_matrix
         from envdoctor.redact import redact_text, redact_url
         from envdoctor.render.console import make_console
-        from envdoctor.render.explain import explain_payload, render_explanations
+        from envdoctor.render.explain import ExplainResult, LocalFacts, render_explanations
 
         if from_snapshot is not None and no_local:
             raise UsageError(_("--from and --no-local contradict each other; use one"))
@@ -167,6 +167,7 @@ def register(app: typer.Typer) -> None:
         # Pasted logs carry index URLs with passwords and tokens: none is ever echoed.
         content = redact_text(read_text(text, file))
         snapshot: Snapshot | None
+        local_facts: LocalFacts
         if from_snapshot is not None:
             from envdoctor.cli._facts import obtain_snapshot
 
@@ -186,7 +187,7 @@ def register(app: typer.Typer) -> None:
         result = CommandResult(
             "explain",
             Outcome.OK if explanations else Outcome.FAIL,
-            explain_payload(explanations, local_facts=local_facts),
+            ExplainResult.of(explanations, local_facts=local_facts),
         )
         emit(
             result,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 import subprocess
 import sys
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from envdoctor.compat.advice import Advice, Choice, Target
     from envdoctor.compat.commands import InstallCommand, MirrorIndex
     from envdoctor.matrix.model import Matrix
+    from envdoctor.render.install import DriverLastBranch, DriverUpgrade, InstallResult
 
 
 class Tool(str, enum.Enum):
@@ -170,78 +171,65 @@ def install(
         )
     outcome = Outcome.OK if choice is not None and not plan.gpu_fallback else Outcome.FAIL
 
-    payload: dict[str, Any] = {
-        "torch": choice.version if choice else None,
-        "variant": choice.variant.name if choice else None,
-        "verdict": choice.verdict.value if choice else None,
-        "index_url": index_url,
-        "command": command,
-        "argv": list(argv) if argv else None,
-        "reasons": reasons,
-        "blocker": advice.blocker,
-        "driver_upgrade": upgrade,
-        "driver_last_branch": last_branch,
-    }
-    from envdoctor.redact import redact_data
+    from envdoctor.redact import redact_fields
+    from envdoctor.render.install import InstallResult
 
     # Masked before layout (a folded line would split a URL past the output filter);
     # `--run` still runs the real argv.
-    payload = redact_data(payload)
-    result = CommandResult("install", outcome, payload, replaces=frozenset({"command"}))
+    shown = redact_fields(
+        InstallResult(
+            torch=choice.version if choice else None,
+            variant=choice.variant.name if choice else None,
+            verdict=choice.verdict if choice else None,
+            index_url=index_url,
+            command=command,
+            argv=tuple(argv) if argv else None,
+            reasons=tuple(reasons),
+            blocker=advice.blocker,
+            driver_upgrade=upgrade,
+            driver_last_branch=last_branch,
+        )
+    )
+    result = CommandResult("install", outcome, shown, replaces=frozenset({"command"}))
     if run and argv is not None:
         # The advice is shown first; the exit code is then the installer's.
-        show(
-            result,
-            json_output=json_output,
-            render=lambda: _show(payload, fallback=plan.gpu_fallback),
-        )
+        show(result, json_output=json_output, render=lambda: _show(shown, plan.gpu_fallback))
         emit(CommandResult("install", _run(argv, yes=yes)), json_output=False)
-    emit(result, json_output=json_output, render=lambda: _show(payload, fallback=plan.gpu_fallback))
+    emit(result, json_output=json_output, render=lambda: _show(shown, plan.gpu_fallback))
 
 
 def _driver_change(
     advice: Advice, target: Target, matrix: Matrix, reasons: list[str]
-) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+) -> tuple[DriverUpgrade | None, DriverLastBranch | None]:
     """The driver change that unlocks a better build: (upgrade, back to a GPU's last branch)."""
     from envdoctor.compat.advice import upgrade_caveat
+    from envdoctor.render.install import DriverLastBranch, DriverUpgrade
 
     up = advice.with_driver_upgrade
     if up is not None and advice.driver_limit is not None:
         # The driver is past the GPU's last branch: going back to that branch is the fix.
-        return None, {
-            "driver": str(advice.driver_limit.last_branch),
-            "family": advice.driver_limit.family,
-            "torch": up.version,
-            "variant": up.variant.name,
-            "sources": list(advice.driver_limit.sources),
-        }
+        return None, DriverLastBranch(
+            driver=str(advice.driver_limit.last_branch),
+            family=advice.driver_limit.family,
+            torch=up.version,
+            variant=up.variant.name,
+            sources=tuple(advice.driver_limit.sources),
+        )
     if up is not None and advice.driver_needed:
         caveat = upgrade_caveat(target, matrix)
         if caveat:
             reasons.append(caveat)
-        return {
-            "torch": up.version,
-            "variant": up.variant.name,
-            "driver": advice.driver_needed,
-        }, None
+        return DriverUpgrade(
+            torch=up.version, variant=up.variant.name, driver=advice.driver_needed
+        ), None
     return None, None
 
 
-def _show(payload: dict[str, Any], *, fallback: bool) -> None:
+def _show(result: InstallResult, fallback: bool) -> None:
     from envdoctor.render.console import make_console
     from envdoctor.render.install import render_install
 
-    render_install(
-        make_console(),
-        version=payload["torch"],
-        variant=payload["variant"],
-        command=payload["command"],
-        reasons=payload["reasons"],
-        blocker=payload["blocker"],
-        upgrade=payload["driver_upgrade"],
-        last_branch=payload["driver_last_branch"],
-        fallback=fallback,
-    )
+    render_install(make_console(), result, fallback=fallback)
 
 
 def _command_for(

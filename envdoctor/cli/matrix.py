@@ -70,8 +70,8 @@ def register(app: typer.Typer) -> None:
             "(diff, then confirm).\n\n"
             "Reads torch's release list and, for versions the matrix lacks, the Linux "
             "wheel's metadata. Nothing is written without --yes or a confirmed prompt.\n\n"
-            "Exit codes: 0 up to date or written, 1 not written, 2 bad input, "
-            "3 index or file unusable."
+            "Exit codes: 0 up to date or written, 1 not written (or the index cannot be "
+            "used), 2 bad input (an unreadable --file), 3 the bundled matrix is unreadable."
         ),
         error_name=UPDATE_COMMAND,
     )(update)
@@ -193,7 +193,12 @@ def update(
 
     path = file if file is not None else default_path()
     console = make_console(stderr=True)
-    plan = plan_update(path, index_url=index_url, timeout=parse_timeout_option(timeout))
+    plan = plan_update(
+        path,
+        index_url=index_url,
+        timeout=parse_timeout_option(timeout),
+        user_file=file is not None,
+    )
 
     def result(written: bool) -> CommandResult:
         # Not written although there were changes: fail; written with warnings: warn.

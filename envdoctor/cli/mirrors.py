@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 import sys
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
@@ -14,6 +14,17 @@ from envdoctor.errors import UsageError
 from envdoctor.i18n import _
 from envdoctor.mirrors.scope import TOOLS, Scope
 from envdoctor.result import CommandResult, Outcome
+
+if TYPE_CHECKING:
+    from envdoctor.render.mirrors_result import (
+        ApplyResult,
+        ProbeReport,
+        RestoreResult,
+        ShowResult,
+        SnippetsResult,
+    )
+
+    MirrorsResult = ShowResult | SnippetsResult | ProbeReport | ApplyResult | RestoreResult
 
 
 class ToolChoice(str, enum.Enum):
@@ -27,7 +38,7 @@ def _tools(choice: ToolChoice) -> tuple[str, ...]:
     return TOOLS if choice is ToolChoice.ALL else (choice.value,)
 
 
-def _emit(json_output: bool, outcome: Outcome, payload: dict[str, object]) -> NoReturn:
+def _emit(json_output: bool, outcome: Outcome, payload: MirrorsResult | None) -> NoReturn:
     """The mode's result: the JSON document (the Rich view is already shown) and the exit."""
     emit(CommandResult("mirrors", outcome, payload), json_output=json_output)
 
@@ -37,7 +48,8 @@ def _show(tools: tuple[str, ...], json_output: bool) -> None:
     from envdoctor.mirrors.effective import effective_configs, for_display
     from envdoctor.mirrors.locations import current_machine
     from envdoctor.render.console import make_console
-    from envdoctor.render.mirrors import render_show, show_payload
+    from envdoctor.render.mirrors import render_show
+    from envdoctor.render.mirrors_result import ShowResult
 
     catalog = load_catalog()
     configs = for_display(effective_configs(current_machine(), tools, catalog))
@@ -48,7 +60,7 @@ def _show(tools: tuple[str, ...], json_output: bool) -> None:
     )
     if not json_output:
         render_show(make_console(), configs, catalog)
-    _emit(json_output, outcome, show_payload(configs, catalog))
+    _emit(json_output, outcome, ShowResult.of(configs, catalog))
 
 
 def _print_mirror(value: str, tools: tuple[str, ...], json_output: bool) -> None:
@@ -56,21 +68,23 @@ def _print_mirror(value: str, tools: tuple[str, ...], json_output: bool) -> None
     from envdoctor.mirrors.snippets import all_snippets
     from envdoctor.redact import redact_fields
     from envdoctor.render.console import make_console
-    from envdoctor.render.mirrors import render_snippets, snippets_payload
+    from envdoctor.render.mirrors import render_snippets
+    from envdoctor.render.mirrors_result import SnippetsResult
 
     mirror = resolve_mirror(value)
     snippets = all_snippets(mirror, tools)
     if not json_output:
         # Masked before layout: a folded line would split a URL's password past the filter.
         render_snippets(make_console(), redact_fields(mirror), redact_fields(snippets))
-    _emit(json_output, Outcome.OK, snippets_payload(mirror, snippets))
+    _emit(json_output, Outcome.OK, SnippetsResult.of(mirror, snippets))
 
 
 def _probe(values: list[str], timeout: float, json_output: bool) -> None:
     from envdoctor.mirrors.catalog import load_catalog, resolve_mirror
     from envdoctor.mirrors.probe import Limits, probe, rank, recommend
     from envdoctor.render.console import make_console
-    from envdoctor.render.mirrors import probe_payload, probe_progress, render_probe
+    from envdoctor.render.mirrors import probe_progress, render_probe
+    from envdoctor.render.mirrors_result import ProbeReport
 
     timeout = parse_timeout_option(timeout)  # inf, nan, <= 0, absurd: exit 2
     mirrors = [resolve_mirror(v) for v in values] if values else list(load_catalog().active())
@@ -82,7 +96,7 @@ def _probe(values: list[str], timeout: float, json_output: bool) -> None:
     best = recommend(results)
     if not json_output:
         render_probe(make_console(), ranked, best)
-    _emit(json_output, Outcome.OK if best else Outcome.FAIL, probe_payload(ranked, best))
+    _emit(json_output, Outcome.OK if best else Outcome.FAIL, ProbeReport.of(ranked, best))
 
 
 def _override_warnings(
@@ -138,7 +152,8 @@ def _apply(
     from envdoctor.mirrors.locations import current_machine
     from envdoctor.redact import redact_fields
     from envdoctor.render.console import make_console
-    from envdoctor.render.mirrors import plan_payload, render_applied, render_plan
+    from envdoctor.render.mirrors import render_applied, render_plan
+    from envdoctor.render.mirrors_result import ApplyResult
 
     mirror = resolve_mirror(value)
     plan = make_plan(current_machine(), mirror, tools, scope)
@@ -147,7 +162,9 @@ def _apply(
     if not json_output:
         render_plan(console, shown, dry_run=dry_run)
     if dry_run:
-        _emit(json_output, Outcome.OK, plan_payload(plan, dry_run=True, session=None, warnings=[]))
+        _emit(
+            json_output, Outcome.OK, ApplyResult.of(plan, dry_run=True, session=None, warnings=[])
+        )
     if (
         plan.changes
         and not yes
@@ -155,7 +172,7 @@ def _apply(
         and not typer.confirm(_("Write these changes?"), default=True)
     ):
         console.print(_("Nothing was written."))
-        _emit(json_output, Outcome.FAIL, {})
+        _emit(json_output, Outcome.FAIL, None)  # only at a terminal: never a JSON document
     session = execute(plan)
     written = {c.tool: str(c.path) for c in (*plan.changes, *plan.unchanged)}
     warnings = (
@@ -167,14 +184,15 @@ def _apply(
     _emit(
         json_output,
         Outcome.WARN if warnings else Outcome.OK,
-        plan_payload(plan, dry_run=False, session=session, warnings=warnings),
+        ApplyResult.of(plan, dry_run=False, session=session, warnings=warnings),
     )
 
 
 def _restore(*, tools: tuple[str, ...] | None, dry_run: bool, json_output: bool) -> None:
     from envdoctor.mirrors.backup import latest_restorable, preview_restore, restore_session
     from envdoctor.render.console import make_console
-    from envdoctor.render.mirrors import render_restored, restore_payload
+    from envdoctor.render.mirrors import render_restored
+    from envdoctor.render.mirrors_result import RestoreResult
 
     session = latest_restorable(tools=tools)
     console = make_console()
@@ -188,7 +206,7 @@ def _restore(*, tools: tuple[str, ...] | None, dry_run: bool, json_output: bool)
                         "Nothing to restore for {tools}: envdoctor has not changed its config."
                     ).format(tools=", ".join(tools))
                 )
-        _emit(json_output, Outcome.OK, restore_payload(None, []))
+        _emit(json_output, Outcome.OK, RestoreResult.of(None, []))
     if dry_run:
         # The truth per file: what the restore would do, and what it would refuse.
         preview = preview_restore(session, tools=tools)
@@ -201,12 +219,12 @@ def _restore(*, tools: tuple[str, ...] | None, dry_run: bool, json_output: bool)
                     _("--restore would change nothing: it restores all of these files or none.")
                 )
         _emit(
-            json_output, Outcome.FAIL if refused else Outcome.OK, restore_payload(session, preview)
+            json_output, Outcome.FAIL if refused else Outcome.OK, RestoreResult.of(session, preview)
         )
     results = restore_session(session, tools=tools)
     if not json_output:
         render_restored(console, session, results)
-    _emit(json_output, Outcome.OK, restore_payload(session, results))
+    _emit(json_output, Outcome.OK, RestoreResult.of(session, results))
 
 
 def _dry_run_words(action: str, original: str | None) -> str:

@@ -77,8 +77,9 @@ def probe_target(explicit: str | None, timeout: float) -> Target:
                 "cannot run the target Python {python} ({why}); give --python PATH, or "
                 "--python-version and --platform to check for another machine"
             ).format(python=python, why=outcome.torch.error or _("no answer")),
-            # A --python that is not a Python is bad input; none found here, we cannot run.
-            exit_code=ExitCode.USAGE if explicit else ExitCode.CANNOT_RUN,
+            # A --python that is not a Python is bad input; a `python` on PATH that does not
+            # run is a problem of this machine (as in `check`), not envdoctor's own failure.
+            exit_code=ExitCode.USAGE if explicit else ExitCode.PROBLEMS,
         )
     return target_from_python_facts(outcome.python, source="probe")
 

@@ -28,7 +28,7 @@ from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import InvalidWheelFilename, parse_wheel_filename
 from packaging.version import InvalidVersion, Version
 
-from envdoctor.errors import DataError, EnvdoctorError
+from envdoctor.errors import DataError, EnvdoctorError, UsageError
 from envdoctor.i18n import _
 from envdoctor.matrix.load import parse_matrix
 
@@ -362,26 +362,35 @@ class _Planner:
 
 
 def plan_update(
-    path: Path, *, index_url: str, timeout: float = 30.0, today: dt.date | None = None
+    path: Path,
+    *,
+    index_url: str,
+    timeout: float = 30.0,
+    today: dt.date | None = None,
+    user_file: bool = False,
 ) -> UpdatePlan:
-    """Compare the matrix at `path` with the index; nothing is written."""
+    """Compare the matrix at `path` with the index; nothing is written. An unreadable
+    matrix is bad input when the user named it (`user_file`, exit 2), else envdoctor's own
+    data broken (exit 3); an index that cannot be used is the environment's (exit 1)."""
+    bad: type[EnvdoctorError] = UsageError if user_file else DataError
     try:
         old_text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise DataError(
-            _("cannot read the compatibility matrix {path}: {error}").format(
-                path=path, error=exc.strerror or exc
-            )
-        ) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        message = _("cannot read the compatibility matrix {path}: {error}")
+        raise bad(message.format(path=path, error=reason)) from None
     try:
         data = json.loads(old_text)
     except json.JSONDecodeError as exc:
-        raise DataError(
+        raise bad(
             _("the compatibility matrix {path} is not valid JSON: {error}").format(
                 path=path, error=exc
             )
         ) from None
-    parse_matrix(data, source=str(path))  # refuse to build on a broken file
+    try:
+        parse_matrix(data, source=str(path))  # refuse to build on a broken file
+    except DataError as exc:
+        raise bad(exc.message) from None
     data = copy.deepcopy(data)
     planner = _Planner(data, api_root(index_url), today or dt.datetime.now(dt.timezone.utc).date())
 
@@ -443,17 +452,16 @@ def plan_update(
 
 
 def apply_update(plan: UpdatePlan) -> None:
-    """Write the planned text atomically, unless the file changed since it was read."""
+    """Write the planned text atomically, unless the file changed since it was read; a
+    file that vanished, changed or cannot be written is the environment's doing (exit 1)."""
     try:
         current = plan.path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise DataError(
-            _("cannot read the compatibility matrix {path}: {error}").format(
-                path=plan.path, error=exc.strerror or exc
-            )
-        ) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        message = _("cannot read the compatibility matrix {path}: {error}")
+        raise EnvdoctorError(message.format(path=plan.path, error=reason)) from None
     if current != plan.old_text:
-        raise DataError(
+        raise EnvdoctorError(
             _("{path} changed while the update was prepared; run it again").format(path=plan.path)
         )
     from envdoctor.fsio import ConfigFileError, atomic_write, sha256
@@ -465,7 +473,7 @@ def apply_update(plan: UpdatePlan) -> None:
             expect_sha=sha256(plan.old_text.encode("utf-8")),
         )
     except ConfigFileError as exc:
-        raise DataError(
+        raise EnvdoctorError(
             _("cannot write the compatibility matrix {path}: {error}").format(
                 path=plan.path, error=exc.message
             )

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from envdoctor import __version__
 from envdoctor.analyse.check import Report
 from envdoctor.analyse.findings import Area, Finding, Status
+from envdoctor.compat.versions import Verdict
 from envdoctor.i18n import _, list_sep, sentence_gap
 from envdoctor.redact import identity_of, redact_for_sharing, snapshot_for_sharing
 from envdoctor.render.layout import is_prose, print_prose
 from envdoctor.serde import to_data
+from envdoctor.snapshot import Snapshot
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
@@ -45,31 +48,36 @@ def _worst(findings: Iterable[Finding]) -> Status:
     return worst
 
 
-def finding_dict(f: Finding) -> dict[str, Any]:
-    return {
-        "code": f.code,
-        "status": f.status.value,
-        "area": f.area.value,
-        "title": f.title,
-        "detail": f.detail,
-        "fix": f.fix,
-        "sources": list(f.sources),
-        "facts": dict(f.facts),
-    }
+@dataclass(frozen=True)
+class CheckAdvice:
+    """The build `check` would install: the advisor's choice, without its reasons."""
+
+    torch: str
+    variant: str
+    verdict: Verdict
 
 
-def check_payload(report: Report, *, matrix_version: str) -> dict[str, Any]:
-    """check's own keys of the `--json` document (the envelope header comes from the CLI)."""
-    advice = None
-    if report.advice is not None and report.advice.choice is not None:
-        c = report.advice.choice
-        advice = {"torch": c.version, "variant": c.variant.name, "verdict": c.verdict.value}
-    return {
-        "findings": [finding_dict(f) for f in report.findings],
-        "advice": advice,
-        "matrix_version": matrix_version,
-        "snapshot": to_data(report.snapshot),
-    }
+@dataclass(frozen=True)
+class CheckResult:
+    """check's own keys of the `--json` document (the envelope header comes from the CLI).
+
+    A finding is serialised as it is (`code`, `status`, `area`, `title`, `detail`, `fix`,
+    `sources`, `facts`: the keys the README documents); its `facts` stay a mapping because
+    each rule records the values it looked at under names of its own.
+    """
+
+    findings: tuple[Finding, ...]
+    advice: CheckAdvice | None
+    matrix_version: str
+    snapshot: Snapshot
+
+    @classmethod
+    def of(cls, report: Report, *, matrix_version: str) -> CheckResult:
+        advice = None
+        if report.advice is not None and report.advice.choice is not None:
+            c = report.advice.choice
+            advice = CheckAdvice(c.version, c.variant.name, c.verdict)
+        return cls(tuple(report.findings), advice, matrix_version, report.snapshot)
 
 
 def render_check(console: Console, report: Report, *, verbose: bool) -> None:
@@ -239,4 +247,4 @@ def check_markdown(report: Report, *, matrix_version: str) -> str:
     return redact_for_sharing("\n".join(lines), identity_of(snap))
 
 
-__all__ = ["check_markdown", "check_payload", "finding_dict", "render_check"]
+__all__ = ["CheckAdvice", "CheckResult", "check_markdown", "render_check"]

@@ -3,24 +3,35 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal
 
+from envdoctor.explain.model import Explanation
 from envdoctor.i18n import _
 from envdoctor.render.layout import is_prose, print_prose
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from envdoctor.explain.model import Explanation
+# Where the facts that tailored the advice came from: this machine, a file, nowhere.
+LocalFacts = Literal["live", "file", "none"]
 
 
-def explain_payload(explanations: Sequence[Explanation], *, local_facts: str) -> dict[str, Any]:
-    """The command's keys beside the envelope header."""
-    return {
-        "recognised": bool(explanations),
-        "local_facts": local_facts,
-        "explanations": [e.to_json() for e in explanations],
-    }
+@dataclass(frozen=True)
+class ExplainResult:
+    """explain's own keys beside the envelope header.
+
+    Each explanation is serialised as it is; its `facts` stay a mapping because every
+    catalogue entry reads different values from the text (a version, an arch list, bytes).
+    """
+
+    recognised: bool
+    local_facts: LocalFacts
+    explanations: tuple[Explanation, ...]
+
+    @classmethod
+    def of(cls, explanations: Sequence[Explanation], *, local_facts: LocalFacts) -> ExplainResult:
+        return cls(bool(explanations), local_facts, tuple(explanations))
 
 
 def _fact_value(value: Any) -> str:
@@ -93,4 +104,4 @@ def render_unrecognised(console: Console) -> None:
     )
 
 
-__all__ = ["explain_payload", "render_explanations", "render_unrecognised"]
+__all__ = ["ExplainResult", "LocalFacts", "render_explanations", "render_unrecognised"]

@@ -1,15 +1,14 @@
-"""Printing `envdoctor mirrors` results for people, and their `--json` payloads."""
+"""Printing `envdoctor mirrors` results for people (their `--json` results: `mirrors_result`)."""
 
 from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from envdoctor.i18n import _
 from envdoctor.redact import carries_credentials
 from envdoctor.render.layout import print_command, print_commands, print_prose
-from envdoctor.serde import to_data
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
@@ -162,40 +161,6 @@ def _mirror_list(console: Console, mirrors: Sequence[Mirror]) -> RenderableType:
     return narrow
 
 
-def show_payload(configs: dict[str, ToolConfig], catalog: Catalog) -> dict[str, Any]:
-    return {
-        "mode": "show",
-        "data_version": catalog.data_version,
-        "tools": {tool: to_data(cfg) for tool, cfg in configs.items()},
-        "mirrors": [mirror_data(m) for m in catalog.active()],
-        "dead": [
-            {"name": d.name, "status": d.status, "hosts": list(d.hosts), "reason": d.reason.text()}
-            for d in catalog.dead
-        ],
-    }
-
-
-def mirror_data(m: Mirror) -> dict[str, Any]:
-    return {
-        "name": m.name,
-        "title": m.title,
-        "custom": m.custom,
-        "pypi": m.pypi,
-        "anaconda": m.anaconda,
-        "anaconda_scope": m.anaconda_scope.value if m.anaconda_scope else None,
-        "anaconda_confidence": m.anaconda_confidence or None,
-        "pytorch": None
-        if m.pytorch is None
-        else {
-            "base": m.pytorch.base,
-            "layout": m.pytorch.layout.value,
-            "confidence": m.pytorch.confidence,
-        },
-        "caveats": [c.text() for c in m.caveats],
-        "sources": list(m.sources),
-    }
-
-
 # --- --mirror NAME -----------------------------------------------------------------
 
 
@@ -242,14 +207,6 @@ def render_snippets(console: Console, mirror: Mirror, snippets: Sequence[Snippet
         _("Write this for you (with a backup):"),
         f"envdoctor mirrors --mirror {mirror.name} --apply",
     )
-
-
-def snippets_payload(mirror: Mirror, snippets: Sequence[Snippet]) -> dict[str, Any]:
-    return {
-        "mode": "mirror",
-        "mirror": mirror_data(mirror),
-        "snippets": [to_data(s) for s in snippets],
-    }
 
 
 # --- --probe -----------------------------------------------------------------------
@@ -343,14 +300,6 @@ def render_probe(console: Console, ranked: Sequence[ProbeResult], best: ProbeRes
         )
 
 
-def probe_payload(ranked: Sequence[ProbeResult], best: ProbeResult | None) -> dict[str, Any]:
-    return {
-        "mode": "probe",
-        "results": [to_data(r) for r in ranked],
-        "recommended": best.name if best else None,
-    }
-
-
 # --- --apply / --restore -----------------------------------------------------------
 
 
@@ -404,31 +353,6 @@ def render_applied(
         print_prose(console, Text(f"{_('warning')}: {w}", style="yellow"), hanging=2)
 
 
-def plan_payload(
-    plan: Plan, *, dry_run: bool, session: Session | None, warnings: Sequence[str]
-) -> dict[str, Any]:
-    return {
-        "mode": "apply",
-        "dry_run": dry_run,
-        "mirror": mirror_data(plan.mirror),
-        "scope": plan.scope.value,
-        "changes": [
-            {
-                "tool": c.tool,
-                "path": str(c.path),
-                "created": c.before is None,
-                "diff": c.diff(),
-                "notes": list(c.notes),
-            }
-            for c in plan.changes
-        ],
-        "unchanged": [{"tool": c.tool, "path": str(c.path)} for c in plan.unchanged],
-        "skipped": [to_data(s) for s in plan.skipped],
-        "backup": str(session.folder) if session else None,
-        "warnings": list(warnings),
-    }
-
-
 def render_restored(console: Console, session: Session, results: Sequence[Restored]) -> None:
     words = {
         "rewritten": _("restored"),
@@ -442,18 +366,7 @@ def render_restored(console: Console, session: Session, results: Sequence[Restor
     )
 
 
-def restore_payload(session: Session | None, results: Sequence[Restored]) -> dict[str, Any]:
-    return {
-        "mode": "restore",
-        "backup": str(session.folder) if session else None,
-        "restored": [to_data(r) for r in results],
-    }
-
-
 __all__ = [
-    "mirror_data",
-    "plan_payload",
-    "probe_payload",
     "probe_progress",
     "render_applied",
     "render_plan",
@@ -461,8 +374,5 @@ __all__ = [
     "render_restored",
     "render_show",
     "render_snippets",
-    "restore_payload",
-    "show_payload",
-    "snippets_payload",
     "verdict_text",
 ]

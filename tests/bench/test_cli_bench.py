@@ -149,10 +149,31 @@ def test_without_torch_says_what_to_install(
 ) -> None:
     monkeypatch.setitem(sys.modules, "torch", None)  # `import torch` now raises ImportError
     result = cli.invoke(app, ["bench", "--json"])
-    assert result.exit_code == 3
+    # No PyTorch is a fact of the user's environment (check's torch-missing), not
+    # envdoctor failing to run: a problem found, exit 1.
+    assert result.exit_code == 1
     doc = json.loads(result.stdout)
-    assert doc["status"] == "error"
+    assert doc["status"] == "fail"
     assert 'pip install "envdoctor-gpu[bench]"' in doc["error"]["message"]
+
+
+def test_torch_that_cannot_be_imported_is_a_problem_not_exit_3(
+    cli: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    class BrokenTorch:
+        """A torch whose import fails the way a missing CUDA library makes it fail."""
+
+        def find_spec(self, name: str, *_args: object) -> None:
+            if name == "torch":
+                raise OSError("libcudnn.so.9: cannot open shared object file")
+
+    monkeypatch.delitem(sys.modules, "torch", raising=False)
+    monkeypatch.setattr(sys, "meta_path", [BrokenTorch(), *sys.meta_path])
+    result = cli.invoke(app, ["bench", "--json"])
+    assert result.exit_code == 1
+    doc = json.loads(result.stdout)
+    assert doc["status"] == "fail"
+    assert "cannot be imported: libcudnn.so.9" in doc["error"]["message"]
 
 
 def _run(argv: list[str]) -> subprocess.CompletedProcess[str]:
@@ -166,9 +187,9 @@ def _run(argv: list[str]) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.mark.slow
-def test_subprocess_without_torch_exits_3() -> None:
+def test_subprocess_without_torch_exits_1() -> None:
     proc = _run(["-c", NO_TORCH, "bench", "--device", "cpu"])
-    assert proc.returncode == 3, proc.stderr
+    assert proc.returncode == 1, proc.stderr
     assert proc.stderr.count("\n") == 1
     assert 'pip install "envdoctor-gpu[bench]"' in proc.stderr
     assert "pip install torch" in proc.stderr

@@ -150,11 +150,11 @@ CASES: list[Case] = [
         "fail",
     ),
     ("matrix-bad-gpu", lambda t: ["matrix", "--gpu", "Banana 3000"], "error"),
-    # matrix update: an index that refuses connections is one error line, exit 3
+    # matrix update: an index that refuses connections is the environment: one line, exit 1
     (
         "matrix-update-no-index",
         lambda t: ["matrix", "update", "--index-url", "http://127.0.0.1:9", "--timeout", "1"],
-        "error",
+        "fail",
     ),
     # wheel
     (
@@ -252,7 +252,7 @@ def update_plan(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[lis
     path.write_text("{}", encoding="utf-8")
     plans: list[Any] = []
 
-    def fake_plan(p: Path, *, index_url: str, timeout: float) -> Any:
+    def fake_plan(p: Path, *, index_url: str, timeout: float, user_file: bool = False) -> Any:
         return plans[0]
 
     written: list[Any] = []
@@ -317,14 +317,15 @@ def test_bench_measurement_that_is_not_a_number_is_null(
     assert doc["devices"][0]["matmul"][0]["fraction"] is None
 
 
-def test_bench_without_torch_is_an_error(
+def test_bench_without_torch_is_a_problem(
     runner: CliRunner, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import sys
 
+    # No PyTorch is the user's environment (check's torch-missing), never exit 3.
     monkeypatch.setitem(sys.modules, "torch", None)
     doc = contract(runner.invoke(app, ["bench", "--json"]), ["bench"])
-    assert (doc["status"], doc["exit_code"]) == ("error", 3)
+    assert (doc["status"], doc["exit_code"]) == ("fail", 1)
 
 
 def test_bench_unwritable_save_is_bad_input(

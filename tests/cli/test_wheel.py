@@ -176,6 +176,22 @@ def test_missing_interpreter_given_with_python_exits_2(app: typer.Typer, tmp_pat
     assert "cannot run the target Python" in r.output
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="a shell script stands in for python")
+def test_python_on_path_that_does_not_run_is_a_problem_not_exit_3(
+    app: typer.Typer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # No --python: the `python` the shell would run is broken. That is this machine's
+    # problem (check reports it as a finding), not envdoctor failing to run.
+    for name in ("python", "python3"):
+        fake = tmp_path / name
+        fake.write_text("#!/bin/sh\necho not really python\nexit 1\n", encoding="utf-8")
+        fake.chmod(0o755)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    r = invoke(app, GOOD)
+    assert r.exit_code == 1, r.output
+    assert "cannot run the target Python" in r.output
+
+
 @pytest.mark.slow
 @pytest.mark.skipif(
     not HAS_CHECK, reason="the entry point imports `check`, not merged on this branch"

@@ -8,7 +8,8 @@ from explain.errortext import fixture_text
 
 from envdoctor.explain import explain
 from envdoctor.render.console import make_console
-from envdoctor.render.explain import explain_payload, render_explanations
+from envdoctor.render.explain import ExplainResult, render_explanations
+from envdoctor.serde import to_json_data
 
 
 def _render(text: str, *, local_facts: str = "none") -> str:
@@ -47,12 +48,12 @@ def test_unrecognised() -> None:
 
 def test_payload_lists_are_json_ready() -> None:
     found = explain(fixture_text("gpu-arch-not-in-build__hi3dgen"))
-    payload = explain_payload(found, local_facts="none")
+    payload = to_json_data(ExplainResult.of(found, local_facts="none"))
     assert payload["recognised"] is True
     entry = payload["explanations"][0]
     assert entry["facts"]["build_arch_list"][0] == "sm_50"
     assert isinstance(entry["fix"], list)
-    assert explain_payload((), local_facts="live") == {
+    assert to_json_data(ExplainResult.of((), local_facts="live")) == {
         "recognised": False,
         "local_facts": "live",
         "explanations": [],
@@ -67,9 +68,8 @@ def test_code_errors_say_the_installation_is_fine() -> None:
 
 
 def test_payload_carries_kind_and_finding_code() -> None:
-    (entry,) = explain_payload(explain(fixture_text("driver-too-old__yuan")), local_facts="none")[
-        "explanations"
-    ]
+    found = explain(fixture_text("driver-too-old__yuan"))
+    (entry,) = to_json_data(ExplainResult.of(found, local_facts="none"))["explanations"]
     assert entry["kind"] == "environment"
     assert entry["finding_code"] == "driver-too-old"
     assert entry["contradiction"] is None

@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 
 from envdoctor.cli import app
 from envdoctor.errors import DataError, EnvdoctorError
+from envdoctor.exitcodes import ExitCode
 from envdoctor.matrix import default_path, load_matrix
 from envdoctor.matrix.update import api_root, apply_update, pins, plan_update, pythons_of
 
@@ -196,8 +197,27 @@ def test_new_cuda_gets_an_unknown_driver_row(index: FakeIndex, matrix_copy: Path
 def test_apply_refuses_when_the_file_changed(index: FakeIndex, matrix_copy: Path) -> None:
     plan = plan_update(matrix_copy, index_url=index.url, timeout=5, today=TODAY)
     matrix_copy.write_text(matrix_copy.read_text(encoding="utf-8") + " ", encoding="utf-8")
-    with pytest.raises(DataError, match="changed while"):
+    with pytest.raises(EnvdoctorError, match="changed while") as caught:
         apply_update(plan)
+    # Another process changed the file: the environment's doing, not envdoctor's (exit 1).
+    assert not isinstance(caught.value, DataError)
+    assert caught.value.exit_code is ExitCode.PROBLEMS
+
+
+def test_apply_cannot_write_is_a_problem_not_exit_3(
+    index: FakeIndex, matrix_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from envdoctor import fsio
+
+    plan = plan_update(matrix_copy, index_url=index.url, timeout=5, today=TODAY)
+
+    def refuse(*_args: object, **_kwargs: object) -> None:
+        raise fsio.ConfigFileError("permission denied")
+
+    monkeypatch.setattr(fsio, "atomic_write", refuse)
+    with pytest.raises(EnvdoctorError, match="cannot write the compatibility matrix") as caught:
+        apply_update(plan)
+    assert caught.value.exit_code is ExitCode.PROBLEMS
 
 
 def test_unreachable_index_is_one_error(matrix_copy: Path) -> None:
@@ -280,15 +300,61 @@ def test_cli_yes_writes_and_second_run_is_up_to_date(index: FakeIndex, matrix_co
     assert "already knows" in result.stderr
 
 
-def test_cli_unreachable_index_exit_3(matrix_copy: Path) -> None:
+def test_cli_unreachable_index_is_a_problem_not_exit_3(matrix_copy: Path) -> None:
+    """An index that cannot be reached is the environment: fail, exit 1, one line."""
     idx = FakeIndex()
     url = idx.url
     idx.close()
-    result = CliRunner().invoke(
-        app, ["matrix", "update", "--index-url", url, "--file", str(matrix_copy), "--timeout", "2"]
-    )
-    assert result.exit_code == 3
+    args = ["matrix", "update", "--index-url", url, "--file", str(matrix_copy), "--timeout", "2"]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 1
     assert "cannot reach" in result.stderr
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.output
+    result = CliRunner().invoke(app, [*args, "--json"])
+    assert result.exit_code == 1
+    doc = json.loads(result.stdout)
+    assert doc["status"] == "fail" and doc["exit_code"] == 1
+    assert doc["command"] == "matrix update"
+    assert "cannot reach" in doc["error"]["message"]
+
+
+def test_cli_index_answering_an_error_is_a_problem(matrix_copy: Path) -> None:
+    idx = FakeIndex()  # serves nothing: torch's JSON is a 404
+    try:
+        result = CliRunner().invoke(
+            app, ["matrix", "update", "--index-url", idx.url, "--file", str(matrix_copy)]
+        )
+    finally:
+        idx.close()
+    assert result.exit_code == 1
+    assert "has no" in result.stderr
+
+
+@pytest.mark.parametrize("content", [None, "{", b"\xff\xfe{", '{"schema": "x/1"}'])
+def test_cli_unreadable_file_is_bad_input(tmp_path: Path, content: str | bytes | None) -> None:
+    """A --file the user names that is missing or not a matrix: exit 2, never 3."""
+    path = tmp_path / "m.json"
+    if isinstance(content, str):
+        path.write_text(content, encoding="utf-8")
+    elif content is not None:
+        path.write_bytes(content)
+    result = CliRunner().invoke(
+        app, ["matrix", "update", "--file", str(path), "--index-url", "http://127.0.0.1:9"]
+    )
+    assert result.exit_code == 2, result.output
+    assert str(path) in result.stderr and "Traceback" not in result.output
+
+
+def test_broken_bundled_matrix_still_exits_3(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """envdoctor's own matrix (no --file) that is broken: envdoctor cannot run."""
+    broken = tmp_path / "compat_matrix.json"
+    broken.write_text("{", encoding="utf-8")
+    monkeypatch.setenv("ENVDOCTOR_MATRIX", str(broken))
+    result = CliRunner().invoke(app, ["matrix", "update", "--index-url", "http://127.0.0.1:9"])
+    assert result.exit_code == 3
+    assert "not valid JSON" in result.stderr
 
 
 def test_pins_follow_linux_markers() -> None:

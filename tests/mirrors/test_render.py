@@ -10,12 +10,13 @@ from envdoctor.mirrors.effective import effective_configs
 from envdoctor.mirrors.probe import ProbeResult, Verdict
 from envdoctor.render.console import make_console
 from envdoctor.render.mirrors import (
-    plan_payload,
     probe_progress,
     render_applied,
     render_probe,
     render_show,
 )
+from envdoctor.render.mirrors_result import ApplyResult
+from envdoctor.serde import to_json_data
 from tests.mirrors.conftest import make_machine, write
 
 
@@ -84,5 +85,5 @@ def test_apply_with_everything_skipped_says_nothing_written(tmp_path: Path) -> N
     buf, console = _console()
     render_applied(console, plan, None, [])  # type: ignore[arg-type]
     assert "Nothing was written" in buf.getvalue()
-    payload = plan_payload(plan, dry_run=False, session=None, warnings=[])
+    payload = to_json_data(ApplyResult.of(plan, dry_run=False, session=None, warnings=[]))
     assert payload["skipped"][0]["tool"] == "conda" and payload["changes"] == []
