@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import enum
-import subprocess
 import sys
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -290,14 +289,16 @@ def _run(argv: tuple[str, ...], *, yes: bool) -> Outcome:
             raise UsageError(_("--run needs confirmation: run it in a terminal or add --yes"))
         if not typer.confirm(_("Run this command now?"), default=False):
             return Outcome.OK
-    try:
-        # Never through a shell: the argv goes straight to the target interpreter (or uv).
-        proc = subprocess.run(argv, check=False)
-    except OSError as exc:
+    from envdoctor.collect.runner import run_attached
+
+    # Never through a shell: the argv goes straight to the target interpreter (or uv), and
+    # through the runner, so pip dies with envdoctor on SIGTERM / SIGHUP / Ctrl-C.
+    done = run_attached(argv, timeout=None)
+    if done.returncode is None:
         raise UsageError(
-            _("cannot run {program}: {error}").format(program=argv[0], error=exc.strerror or exc)
-        ) from None
-    return Outcome.OK if proc.returncode == 0 else Outcome.FAIL
+            _("cannot run {program}: {error}").format(program=argv[0], error=done.error)
+        )
+    return Outcome.OK if done.returncode == 0 else Outcome.FAIL
 
 
 __all__ = ["install", "register"]
