@@ -12,6 +12,7 @@ from envdoctor.cli._common import add_command, emit, show
 from envdoctor.cli._facts import obtain_snapshot
 from envdoctor.cli._options import (
     DriverOpt,
+    FromOpt,
     GpuOpt,
     JsonOpt,
     OsOpt,
@@ -67,15 +68,7 @@ def install(
     mirror: Annotated[
         str | None, typer.Option("--mirror", help=_("Mirror name or URL to download from."))
     ] = None,
-    from_file: Annotated[
-        str | None,
-        typer.Option(
-            "--from",
-            help=_(
-                "Advise for another machine: a `check --save` snapshot or a collect_env report."
-            ),
-        ),
-    ] = None,
+    from_file: FromOpt = None,
     driver: DriverOpt = None,
     gpu: GpuOpt = None,
     python_version: PythonVersionOpt = None,
@@ -102,7 +95,7 @@ def install(
     python_v = parse_python_version_option(python_version) if python_version is not None else None
     torch_v = parse_torch_option(torch) if torch is not None else None
     target_os = parse_os_option(os_name) if os_name is not None else None
-    if from_file is not None and (python is not None or run):
+    if from_file and (python is not None or run):
         raise UsageError(
             _("--from advises for another machine: it cannot be combined with --python or --run")
         )

@@ -8,6 +8,7 @@ child process and reports stage by stage (see torch_probe_script.py).
 from __future__ import annotations
 
 import json
+import os
 import re
 import signal
 from collections.abc import Callable, Mapping
@@ -58,6 +59,36 @@ def run_probe(
             cwd=cwd,
         )
     return interpret(result, python=python, how_chosen=how_chosen, timeout=timeout)
+
+
+@dataclass(frozen=True)
+class PythonProbe:
+    """The target interpreter's own facts, read without importing torch."""
+
+    python: str  # the interpreter that was run
+    facts: PythonFacts | None  # None: it could not be run as a Python (see `error`)
+    error: str | None = None
+
+
+def probe_python(
+    explicit: str | None,
+    *,
+    timeout: float,
+    invoked_as_module: bool,
+    runner: Runner = run,
+) -> PythonProbe:
+    """Python facts of the interpreter `check` would inspect (or `explicit`), fast.
+
+    For questions about the interpreter alone (`wheel`: which tags does it accept): the
+    probe skips `import torch`, which can take seconds or hang on a broken CUDA setup.
+    """
+    python, how = choose_python(explicit, invoked_as_module=invoked_as_module)
+    env = dict(os.environ)
+    env["ENVDOCTOR_PROBE_SKIP_TORCH"] = "1"
+    outcome = run_probe(python, timeout=timeout, how_chosen=how, env=env, runner=runner)
+    if outcome.torch.state is TorchState.NO_INTERPRETER or outcome.python.version is None:
+        return PythonProbe(python, None, outcome.torch.error)
+    return PythonProbe(python, outcome.python)
 
 
 _DECODER = json.JSONDecoder()
@@ -320,12 +351,14 @@ def interpret(
 
 __all__ = [
     "ProbeOutcome",
+    "PythonProbe",
     "choose_python",
     "classify_import_error",
     "decode_cudnn",
     "interpret",
     "library_record",
     "missing_library",
+    "probe_python",
     "probe_script",
     "run_probe",
 ]
