@@ -73,6 +73,16 @@ def cuda_from_int(value: int) -> str | None:
     return str(v) if v is not None else None
 
 
+def cudnn_from_int(raw: int | None) -> str | None:
+    """cuDNN's own integer: cuDNN 9 encodes MAJOR*10000+MINOR*100+PATCH (91002 = 9.10.2);
+    7 and 8 use MAJOR*1000+MINOR*100+PATCH (8902 = 8.9.2, 7102 = 7.1.2)."""
+    if not isinstance(raw, int) or isinstance(raw, bool) or raw <= 0:
+        return None
+    if raw >= 10000:
+        return f"{raw // 10000}.{(raw % 10000) // 100}.{raw % 100}"
+    return f"{raw // 1000}.{(raw % 1000) // 100}.{raw % 100}"
+
+
 _ARCH = re.compile(r"^(sm|compute)_(\d{1,2}?)(\d)([a-z]?)$", re.ASCII)
 
 
@@ -304,6 +314,7 @@ __all__ = [
     "cc_tuple",
     "cuda_from_int",
     "cuda_tuple",
+    "cudnn_from_int",
     "normalise_name",
     "os_key",
     "parse_arch_entry",

@@ -19,6 +19,7 @@ from envdoctor import probe_launch as launch
 from envdoctor.collect.runner import CommandResult, run
 from envdoctor.probe_launch import choose_python, probe_script
 from envdoctor.snapshot import LoadedLibrary, PythonFacts, TorchDevice, TorchFacts, TorchState
+from envdoctor.values import cudnn_from_int
 
 MARK = "@@ENVDOCTOR@@ "
 Runner = Callable[..., CommandResult]
@@ -114,12 +115,8 @@ def _stages(stdout: str) -> list[tuple[str, dict[str, Any]]]:
 
 
 def decode_cudnn(raw: int | None) -> str | None:
-    """cuDNN 9 encodes MAJOR*10000+MINOR*100+PATCH (91002 = 9.10.2); 7 and 8 use MAJOR*1000+MINOR*100+PATCH."""
-    if not isinstance(raw, int) or isinstance(raw, bool) or raw <= 0:
-        return None
-    if raw >= 10000:
-        return f"{raw // 10000}.{(raw % 10000) // 100}.{raw % 100}"
-    return f"{raw // 1000}.{(raw % 1000) // 100}.{raw % 100}"
+    """torch.backends.cudnn.version() as a dotted version (the shared decoder's rule)."""
+    return cudnn_from_int(raw)
 
 
 _SO = re.compile(r"((?:lib)?[\w.+-]+\.(?:so(?:\.[\d.]+)?|dll|dylib))", re.IGNORECASE)

@@ -11,7 +11,13 @@ from envdoctor.compat.arch import arch_entries_from_variant, gpu_supported
 from envdoctor.compat.builds import TorchBuild
 from envdoctor.compat.commands import driver_install
 from envdoctor.compat.driver import driver_supports_cuda, native_cuda_of_driver
-from envdoctor.compat.versions import ComputeCapability, Verdict, cuda_tuple, parse_version
+from envdoctor.compat.versions import (
+    ComputeCapability,
+    CudaVersion,
+    Verdict,
+    cuda_tuple,
+    parse_version,
+)
 from envdoctor.i18n import _, sentence_gap
 from envdoctor.snapshot import DriverState
 
@@ -266,7 +272,7 @@ def _explain_unavailable(ctx: Context, text: str) -> tuple[str, str | None]:
         found = int(m.group(1))
         return (
             _("The driver's CUDA version ({cuda}) is older than the build's.").format(
-                cuda=f"{found // 1000}.{(found % 1000) // 10}"
+                cuda=CudaVersion.from_int(found) or found
             ),
             ctx.install_fix(replace_installed=True),
         )
