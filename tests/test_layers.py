@@ -86,8 +86,13 @@ def test_the_cycle_finder_finds_cycles() -> None:
     assert _cycle({"a": {"b"}, "b": set()}) is None
 
 
-# The core depends only on the matrix model, the facts types and i18n.
-CORE_MAY_IMPORT = {"envdoctor.matrix.model", "envdoctor.snapshot", "envdoctor.i18n"}
+# The core depends only on the matrix model, the facts types, i18n and the value types.
+CORE_MAY_IMPORT = {
+    "envdoctor.matrix.model",
+    "envdoctor.snapshot",
+    "envdoctor.i18n",
+    "envdoctor.values",  # the shared value types the core re-exports (compat.versions)
+}
 # Pure layers never reach the machine, the printer or the command line.
 PURE = {"compat", "analyse", "matrix", "wheelcheck"}
 IMPURE = {"collect", "render", "cli"}

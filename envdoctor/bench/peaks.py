@@ -17,6 +17,7 @@ from typing import Any
 
 from envdoctor.errors import DataError
 from envdoctor.i18n import _
+from envdoctor.values import normalise_name
 
 CLASSES = ("datacenter_hbm", "pcie_pro", "low_power", "geforce", "embedded")
 DTYPE_FIELDS = {
@@ -103,12 +104,6 @@ def load_table() -> PeakTable:
 _MIG_RE = re.compile(r"\s+MIG\s+(\d+)g\.\d+gb\s*$", re.IGNORECASE)
 
 
-def normalise_name(name: str) -> str:
-    """Case-fold, drop the `NVIDIA ` prefix old drivers omit, squeeze spaces."""
-    text = " ".join(name.split()).casefold()
-    return text.removeprefix("nvidia ")
-
-
 def split_mig(name: str) -> tuple[str, int | None]:
     """`NVIDIA A100-SXM4-40GB MIG 3g.20gb` -> (`NVIDIA A100-SXM4-40GB`, 3)."""
     match = _MIG_RE.search(name)
@@ -120,7 +115,8 @@ def split_mig(name: str) -> tuple[str, int | None]:
 def lookup(table: PeakTable, name: str, *, sm_count: int | None = None) -> PeakEntry | None:
     """The entry for an NVML / torch device name, scaled when it is a MIG slice.
 
-    Matching is exact after normalisation, so `RTX 4090 D` or a `Laptop GPU` never
+    Matching is exact after the one GPU-name key (`envdoctor.values.normalise_name`,
+    the matrix's too), so `RTX 4090 D` or a `Laptop GPU` never
     borrows a desktop card's peak. A MIG slice exposes only some SMs: its peaks are
     the full chip's times sm_seen / sm_full (memory bandwidth scales likewise, close
     enough for a report that says it is scaled).
@@ -242,7 +238,6 @@ __all__ = [
     "estimate_bandwidth",
     "load_table",
     "lookup",
-    "normalise_name",
     "parse_table",
     "split_mig",
 ]

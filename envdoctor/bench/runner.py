@@ -32,6 +32,7 @@ from envdoctor.bench.stats import WindowLog, stragglers
 from envdoctor.bench.training import MODEL_NAMES
 from envdoctor.errors import UsageError
 from envdoctor.i18n import _
+from envdoctor.values import cc_tuple
 
 DTYPES = ("fp32", "tf32", "fp16", "bf16")
 
@@ -108,10 +109,7 @@ def free_bytes(torch: Any, device: str) -> int | None:
 
 
 def _cc(info: DeviceInfo) -> tuple[int, int] | None:
-    if not info.compute_capability:
-        return None
-    major, minor = info.compute_capability.split(".")
-    return int(major), int(minor)
+    return cc_tuple(info.compute_capability)
 
 
 def line(exc: BaseException) -> str:

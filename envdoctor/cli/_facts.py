@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from envdoctor.errors import UsageError
@@ -17,10 +18,10 @@ INVOKED_AS_MODULE = False
 
 
 def obtain_snapshot(
-    *, python: str | None, from_file: str | None, timeout: float, quiet: bool
+    *, python: str | None, from_file: str | Sequence[str] | None, timeout: float, quiet: bool
 ) -> Snapshot:
-    """A snapshot from `from_file`, or collected live (with a spinner on a terminal)."""
-    if from_file is not None:
+    """A snapshot from `from_file` (one input or several, fused), or collected live."""
+    if from_file:
         from envdoctor.collect.from_file import load_facts
 
         # A pasted report may hold index URLs with passwords: mask them before anything

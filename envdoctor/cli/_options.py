@@ -81,6 +81,20 @@ TimeoutOpt = Annotated[
     float,
     typer.Option("--timeout", help=_("Seconds the target interpreter's probe may take.")),
 ]
+# Every `--from` reads the same inputs through the one loader
+# (`collect.from_file.load_evidence`), so it is declared once with one wording.
+FromOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--from",
+        metavar="FILE",
+        help=_(
+            "Judge another machine from what was pasted instead of this machine: a `check "
+            "--save` snapshot, a collect_env report, nvidia-smi output, a package list or an "
+            "error log ('-' = stdin). Repeat to fuse several inputs."
+        ),
+    ),
+]
 OsOpt = Annotated[
     str | None,
     typer.Option(
@@ -209,6 +223,7 @@ __all__ = [
     "MAX_TIMEOUT",
     "OS_CHOICES",
     "DriverOpt",
+    "FromOpt",
     "GpuOpt",
     "GpuOption",
     "JsonOpt",

@@ -10,6 +10,7 @@ import typer
 from envdoctor.cli._common import add_command, emit
 from envdoctor.cli._facts import obtain_snapshot
 from envdoctor.cli._options import (
+    FromOpt,
     JsonOpt,
     PythonOpt,
     TimeoutOpt,
@@ -35,17 +36,7 @@ def register(app: typer.Typer) -> None:
 
 def check(
     python: PythonOpt = None,
-    from_file: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--from",
-            help=_(
-                "Diagnose another machine from what was pasted instead of this machine: a `--save` "
-                "snapshot, a collect_env report, nvidia-smi output, a package list or an error log "
-                "('-' = stdin). Repeat to fuse several inputs."
-            ),
-        ),
-    ] = None,
+    from_file: FromOpt = None,
     save: Annotated[
         Path | None, typer.Option("--save", help=_("Write the collected facts to FILE (JSON)."))
     ] = None,

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from envdoctor.cli._common import add_command, emit
-from envdoctor.cli._options import JsonOpt
+from envdoctor.cli._options import FromOpt, JsonOpt
 from envdoctor.errors import UsageError
 from envdoctor.i18n import _
 from envdoctor.result import CommandResult, Outcome
@@ -113,7 +113,7 @@ def register(app: typer.Typer) -> None:
             "Recognises the messages people hit most (driver too old, no kernel image, sm_XX "
             "not compatible, libcudnn not found, NVML mismatch, CUDA out of memory, ...), "
             "reads the numbers inside them and, unless --no-local, tailors the fix with facts "
-            "from this machine (or from --from FILE).\n\n"
+            "from this machine (or from --from FILE, repeatable).\n\n"
             "Exit codes: 0 when at least one error was recognised, 1 when nothing was "
             "recognised, 2 for bad input (empty text, unreadable file, binary data)."
         ),
@@ -130,16 +130,7 @@ def register(app: typer.Typer) -> None:
             Path | None,
             typer.Option("--file", "-f", help=_("Read the error text (a log) from this file.")),
         ] = None,
-        from_snapshot: Annotated[
-            Path | None,
-            typer.Option(
-                "--from",
-                help=_(
-                    "Tailor the advice with facts from a file: a snapshot written by "
-                    "`envdoctor check --save`, or a `python -m torch.utils.collect_env` report."
-                ),
-            ),
-        ] = None,
+        from_snapshot: FromOpt = None,
         no_local: Annotated[
             bool,
             typer.Option("--no-local", help=_("Do not collect facts about this machine.")),
@@ -156,8 +147,12 @@ def register(app: typer.Typer) -> None:
         from envdoctor.render.console import make_console
         from envdoctor.render.explain import ExplainResult, LocalFacts, render_explanations
 
-        if from_snapshot is not None and no_local:
+        if from_snapshot and no_local:
             raise UsageError(_("--from and --no-local contradict each other; use one"))
+        if text == "-" and "-" in (from_snapshot or ()):
+            raise UsageError(
+                _("standard input can be read once: give '-' as the error text or to --from")
+            )
         mirror_source = None
         if mirror is not None:
             from envdoctor.cli._options import mirror_index
@@ -168,11 +163,11 @@ def register(app: typer.Typer) -> None:
         content = redact_text(read_text(text, file))
         snapshot: Snapshot | None
         local_facts: LocalFacts
-        if from_snapshot is not None:
+        if from_snapshot:
             from envdoctor.cli._facts import obtain_snapshot
 
             snapshot = obtain_snapshot(
-                python=None, from_file=str(from_snapshot), timeout=COLLECT_TIMEOUT, quiet=True
+                python=None, from_file=from_snapshot, timeout=COLLECT_TIMEOUT, quiet=True
             )
             local_facts = "file"
         elif no_local:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import enum
-import subprocess
 import sys
 from typing import TYPE_CHECKING, Annotated
 
@@ -13,6 +12,7 @@ from envdoctor.cli._common import add_command, emit, show
 from envdoctor.cli._facts import obtain_snapshot
 from envdoctor.cli._options import (
     DriverOpt,
+    FromOpt,
     GpuOpt,
     JsonOpt,
     OsOpt,
@@ -69,15 +69,7 @@ def install(
     mirror: Annotated[
         str | None, typer.Option("--mirror", help=_("Mirror name or URL to download from."))
     ] = None,
-    from_file: Annotated[
-        str | None,
-        typer.Option(
-            "--from",
-            help=_(
-                "Advise for another machine: a `check --save` snapshot or a collect_env report."
-            ),
-        ),
-    ] = None,
+    from_file: FromOpt = None,
     driver: DriverOpt = None,
     gpu: GpuOpt = None,
     python_version: PythonVersionOpt = None,
@@ -104,7 +96,7 @@ def install(
     python_v = parse_python_version_option(python_version) if python_version is not None else None
     torch_v = parse_torch_option(torch) if torch is not None else None
     target_os = parse_os_option(os_name) if os_name is not None else None
-    if from_file is not None and (python is not None or run):
+    if from_file and (python is not None or run):
         raise UsageError(
             _("--from advises for another machine: it cannot be combined with --python or --run")
         )
@@ -278,14 +270,16 @@ def _run(argv: tuple[str, ...], *, yes: bool) -> Outcome:
             raise UsageError(_("--run needs confirmation: run it in a terminal or add --yes"))
         if not typer.confirm(_("Run this command now?"), default=False):
             return Outcome.OK
-    try:
-        # Never through a shell: the argv goes straight to the target interpreter (or uv).
-        proc = subprocess.run(argv, check=False)
-    except OSError as exc:
+    from envdoctor.collect.runner import run_attached
+
+    # Never through a shell: the argv goes straight to the target interpreter (or uv), and
+    # through the runner, so pip dies with envdoctor on SIGTERM / SIGHUP / Ctrl-C.
+    done = run_attached(argv, timeout=None)
+    if done.returncode is None:
         raise UsageError(
-            _("cannot run {program}: {error}").format(program=argv[0], error=exc.strerror or exc)
-        ) from None
-    return Outcome.OK if proc.returncode == 0 else Outcome.FAIL
+            _("cannot run {program}: {error}").format(program=argv[0], error=done.error)
+        )
+    return Outcome.OK if done.returncode == 0 else Outcome.FAIL
 
 
 __all__ = ["install", "register"]

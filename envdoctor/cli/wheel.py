@@ -1,9 +1,9 @@
 """`envdoctor wheel FILE...`: will these downloaded wheels install here, and fit the GPU?
 
 Where the facts come from, in order (each later one overrides single facts):
-  1. `--from FILE` (a snapshot saved by `envdoctor check --save`), else a probe of the
-     target interpreter (`--python PATH`, chosen as `check` does), unless `--platform`
-     says the target is another machine;
+  1. `--from FILE` (repeatable; read as `check --from` reads it), else a probe of the
+     target interpreter (`--python PATH`, chosen as `check` does, in `collect.torch_probe`),
+     unless `--platform` says the target is another machine;
   2. `--python-version`, `--platform`, `--glibc`, `--driver`, `--gpu`.
 The driver and GPUs are read through NVML only when the target is this machine.
 
@@ -15,8 +15,6 @@ is not a wheel name, an unreadable --from, a malformed option), 3 envdoctor cann
 
 from __future__ import annotations
 
-import os
-import sys
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -26,6 +24,7 @@ import typer
 from envdoctor.cli._common import add_command, emit
 from envdoctor.cli._options import (
     DriverOpt,
+    FromOpt,
     GpuOpt,
     JsonOpt,
     OsOpt,
@@ -59,29 +58,23 @@ _OS_PLATFORM = {
 
 
 def probe_target(explicit: str | None, timeout: float) -> Target:
-    """Run the fact probe in the target interpreter (without importing torch: fast)."""
-    from envdoctor.collect.torch_probe import choose_python, run_probe
-    from envdoctor.snapshot import TorchState
+    """The target interpreter's tags, from the fact probe (without importing torch: fast)."""
+    from envdoctor.cli._facts import INVOKED_AS_MODULE
+    from envdoctor.collect.torch_probe import probe_python
     from envdoctor.wheelcheck.target import target_from_python_facts
 
-    main = sys.modules.get("__main__")
-    spec = getattr(main, "__spec__", None)
-    as_module = getattr(spec, "name", "") == "envdoctor.__main__"
-    python, how = choose_python(explicit, invoked_as_module=as_module)
-    env = dict(os.environ)
-    env["ENVDOCTOR_PROBE_SKIP_TORCH"] = "1"
-    outcome = run_probe(python, timeout=timeout, how_chosen=how, env=env)
-    if outcome.torch.state is TorchState.NO_INTERPRETER or outcome.python.version is None:
+    probed = probe_python(explicit, timeout=timeout, invoked_as_module=INVOKED_AS_MODULE)
+    if probed.facts is None:
         raise EnvdoctorError(
             _(
                 "cannot run the target Python {python} ({why}); give --python PATH, or "
                 "--python-version and --platform to check for another machine"
-            ).format(python=python, why=outcome.torch.error or _("no answer")),
+            ).format(python=probed.python, why=probed.error or _("no answer")),
             # A --python that is not a Python is bad input; a `python` on PATH that does not
             # run is a problem of this machine (as in `check`), not envdoctor's own failure.
             exit_code=ExitCode.USAGE if explicit else ExitCode.PROBLEMS,
         )
-    return target_from_python_facts(outcome.python, source="probe")
+    return target_from_python_facts(probed.facts, source="probe")
 
 
 def read_local_gpu() -> GpuSide:
@@ -92,11 +85,11 @@ def read_local_gpu() -> GpuSide:
     return gpu_side_from_facts(result.driver, result.gpus, source="nvml")
 
 
-def load_snapshot(path: Path) -> Snapshot:
-    """The facts in `path`, read by the one `--from` loader (snapshot, report, log, nvidia-smi)."""
+def load_snapshot(paths: str | Path | list[str]) -> Snapshot:
+    """The facts in `paths`, read and fused by the one `--from` loader (as `check --from`)."""
     from envdoctor.collect.from_file import load_facts
 
-    return load_facts(str(path))
+    return load_facts(str(paths) if isinstance(paths, Path) else paths)
 
 
 def parse_gpu(matrix: Matrix, text: str) -> TargetGpu:
@@ -234,12 +227,7 @@ def wheel(
     glibc: Annotated[
         str | None, typer.Option("--glibc", help=_("The target's glibc, e.g. 2.31."))
     ] = None,
-    from_file: Annotated[
-        Path | None,
-        typer.Option(
-            "--from", metavar="FILE", help=_("Use a snapshot saved by `envdoctor check --save`.")
-        ),
-    ] = None,
+    from_file: FromOpt = None,
     driver: DriverOpt = None,
     gpu: GpuOpt = None,
     os_name: OsOpt = None,
@@ -264,7 +252,7 @@ def wheel(
     if target_os is not None and platform is None:
         # --os alone: the usual 64-bit platform of that OS (WSL runs Linux wheels).
         platform = _OS_PLATFORM[target_os]
-    snapshot = load_snapshot(from_file) if from_file is not None else None
+    snapshot = load_snapshot(from_file) if from_file else None
     target = build_target(
         python=python,
         python_version=python_version,

@@ -21,6 +21,7 @@ from envdoctor.snapshot import (
     TorchFacts,
     TorchState,
 )
+from envdoctor.values import DriverVersion
 
 _MULTILINE = frozenset(
     {
@@ -41,7 +42,6 @@ _UNSTATED = frozenset({"", "could not collect", "n/a", "no cuda", "none", "not a
 _GPU_LINE_RE = re.compile(
     r"^GPU\s+(?P<index>\d{1,4}):\s*(?P<name>.+?)(?:\s+\(UUID:\s*(?P<uuid>[^)]+)\))?$"
 )
-_DRIVER_RE = re.compile(r"^\d+\.\d+(?:\.\d+)*$")
 _MAJOR_MINOR_RE = re.compile(r"^(?:V)?(\d+\.\d+)")
 _PY_VERSION_RE = re.compile(r"^(\d+\.\d+(?:\.\d+)?(?:[a-z]+\d*)?)")
 _CPYTHON_COMPILER_RE = re.compile(r"\[(?:GCC|MSC|Clang|clang)[ \]]")
@@ -191,7 +191,9 @@ def _driver_facts(fields: dict[str, _Field]) -> DriverFacts:
         return DriverFacts()
     raw = fields["driver"].first
     version = _stated(raw)
-    if version is not None and _DRIVER_RE.match(version):
+    # A full version ("535.104.05"), read by the one driver parser; a bare number is not
+    # what collect_env prints, so it stays unknown.
+    if version is not None and "." in version and DriverVersion.parse(version) is not None:
         return DriverFacts(state=DriverState.OK, version=version, source="collect_env")
     # Unstated, or text that is not a version (a cut-off line): the report cannot tell.
     return DriverFacts(

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from envdoctor.snapshot import DriverFacts, DriverState, GpuFacts
+from envdoctor.values import CudaVersion
 
 
 @dataclass(frozen=True)
@@ -73,9 +74,8 @@ def read_nvml(nvml: Any = None) -> NvmlResult:
         cuda_int = _optional(nvml.nvmlSystemGetCudaDriverVersion_v2)
         if cuda_int is None:
             cuda_int = _optional(nvml.nvmlSystemGetCudaDriverVersion)
-        cuda = (
-            f"{cuda_int // 1000}.{(cuda_int % 1000) // 10}" if isinstance(cuda_int, int) else None
-        )
+        decoded = CudaVersion.from_int(cuda_int) if isinstance(cuda_int, int) else None
+        cuda = str(decoded) if decoded is not None else None  # 12020 -> "12.2"
         lib = _optional(nvml.nvmlSystemGetNVMLVersion)
         count = int(nvml.nvmlDeviceGetCount())
         gpus = tuple(_read_gpu(nvml, i) for i in range(count))

@@ -96,6 +96,49 @@ def run(
     )
 
 
+def run_attached(argv: Sequence[str], *, timeout: float | None) -> CommandResult:
+    """Run `argv` in the user's terminal (its output shown as it comes) until it ends.
+
+    For a command the user asked envdoctor to run for them (`install --run`): stdin,
+    stdout and stderr stay the terminal's, so pip's progress shows and pip can ask for a
+    password. Unlike `run`, the child stays in envdoctor's process group, so a Ctrl-C at
+    the terminal reaches it directly as it would without envdoctor (a new session would
+    also stop it the moment it reads the terminal). It is still registered, so SIGTERM,
+    SIGHUP and any error take it down with envdoctor. `timeout` None is for a command the
+    user watches and can interrupt: a large download has no honest upper bound.
+    """
+    start = time.perf_counter()
+    args = tuple(argv)
+    try:
+        proc = subprocess.Popen(args)
+    except OSError as exc:
+        # The OS's reason alone ("No such file or directory"): the caller names the program.
+        return CommandResult(
+            args,
+            None,
+            not_found=isinstance(exc, (FileNotFoundError, PermissionError)),
+            error=exc.strerror or str(exc),
+            seconds=time.perf_counter() - start,
+        )
+    register_child(proc)
+    try:
+        returncode = proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        kill_tree(proc)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            proc.wait(timeout=2)
+        return CommandResult(args, None, timed_out=True, seconds=time.perf_counter() - start)
+    except BaseException:
+        # Ctrl-C (or any error) while waiting: the child must not outlive us.
+        kill_tree(proc)
+        with contextlib.suppress(Exception):
+            proc.wait(timeout=2)
+        raise
+    finally:
+        forget_child(proc)
+    return CommandResult(args, returncode, seconds=time.perf_counter() - start)
+
+
 def _decode(data: bytes | str | None) -> str:
     if not data:
         return ""
@@ -105,4 +148,4 @@ def _decode(data: bytes | str | None) -> str:
     return data.decode("utf-8", errors="replace")
 
 
-__all__ = ["CommandResult", "run"]
+__all__ = ["CommandResult", "run", "run_attached"]

@@ -8,6 +8,7 @@ child process and reports stage by stage (see torch_probe_script.py).
 from __future__ import annotations
 
 import json
+import os
 import re
 import signal
 from collections.abc import Callable, Mapping
@@ -18,6 +19,7 @@ from envdoctor import probe_launch as launch
 from envdoctor.collect.runner import CommandResult, run
 from envdoctor.probe_launch import choose_python, probe_script
 from envdoctor.snapshot import LoadedLibrary, PythonFacts, TorchDevice, TorchFacts, TorchState
+from envdoctor.values import cudnn_from_int
 
 MARK = "@@ENVDOCTOR@@ "
 Runner = Callable[..., CommandResult]
@@ -60,6 +62,36 @@ def run_probe(
     return interpret(result, python=python, how_chosen=how_chosen, timeout=timeout)
 
 
+@dataclass(frozen=True)
+class PythonProbe:
+    """The target interpreter's own facts, read without importing torch."""
+
+    python: str  # the interpreter that was run
+    facts: PythonFacts | None  # None: it could not be run as a Python (see `error`)
+    error: str | None = None
+
+
+def probe_python(
+    explicit: str | None,
+    *,
+    timeout: float,
+    invoked_as_module: bool,
+    runner: Runner = run,
+) -> PythonProbe:
+    """Python facts of the interpreter `check` would inspect (or `explicit`), fast.
+
+    For questions about the interpreter alone (`wheel`: which tags does it accept): the
+    probe skips `import torch`, which can take seconds or hang on a broken CUDA setup.
+    """
+    python, how = choose_python(explicit, invoked_as_module=invoked_as_module)
+    env = dict(os.environ)
+    env["ENVDOCTOR_PROBE_SKIP_TORCH"] = "1"
+    outcome = run_probe(python, timeout=timeout, how_chosen=how, env=env, runner=runner)
+    if outcome.torch.state is TorchState.NO_INTERPRETER or outcome.python.version is None:
+        return PythonProbe(python, None, outcome.torch.error)
+    return PythonProbe(python, outcome.python)
+
+
 _DECODER = json.JSONDecoder()
 
 
@@ -83,12 +115,8 @@ def _stages(stdout: str) -> list[tuple[str, dict[str, Any]]]:
 
 
 def decode_cudnn(raw: int | None) -> str | None:
-    """cuDNN 9 encodes MAJOR*10000+MINOR*100+PATCH (91002 = 9.10.2); 7 and 8 use MAJOR*1000+MINOR*100+PATCH."""
-    if not isinstance(raw, int) or isinstance(raw, bool) or raw <= 0:
-        return None
-    if raw >= 10000:
-        return f"{raw // 10000}.{(raw % 10000) // 100}.{raw % 100}"
-    return f"{raw // 1000}.{(raw % 1000) // 100}.{raw % 100}"
+    """torch.backends.cudnn.version() as a dotted version (the shared decoder's rule)."""
+    return cudnn_from_int(raw)
 
 
 _SO = re.compile(r"((?:lib)?[\w.+-]+\.(?:so(?:\.[\d.]+)?|dll|dylib))", re.IGNORECASE)
@@ -320,12 +348,14 @@ def interpret(
 
 __all__ = [
     "ProbeOutcome",
+    "PythonProbe",
     "choose_python",
     "classify_import_error",
     "decode_cudnn",
     "interpret",
     "library_record",
     "missing_library",
+    "probe_python",
     "probe_script",
     "run_probe",
 ]

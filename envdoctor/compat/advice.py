@@ -25,6 +25,7 @@ from envdoctor.compat.driver import (
 )
 from envdoctor.compat.python import python_supported
 from envdoctor.compat.versions import (
+    TorchVersion,
     Verdict,
     cc_tuple,
     parse_version,
@@ -45,8 +46,9 @@ class _Request:
         v = parse_version(text)
         if v is None:
             return cls()
-        exact = v.base_version if len(v.release) >= 3 else None
-        return cls(exact, v.local.split(".")[0] if v.local else None)
+        # Any version, even a bare "2": the pin's patch and build label, as TorchVersion reads them.
+        torch = TorchVersion(v)
+        return cls(torch.exact, torch.label)
 
     def apply(self, choice: Choice) -> Choice:
         if self.version is None:
@@ -311,7 +313,7 @@ def _missing_variant(release: Release, want: Version, target: Target) -> Advice 
 
     Not a GPU problem: the GPU may be served well by the builds that do exist.
     """
-    label = want.local.split(".")[0] if want.local else None
+    label = TorchVersion(want).label
     if label is None:
         return None
     exact = want.base_version if len(want.release) >= 3 else None

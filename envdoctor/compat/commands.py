@@ -11,7 +11,7 @@ from typing import Protocol
 from packaging.version import Version
 
 from envdoctor.compat.advice import Choice
-from envdoctor.compat.versions import parse_version
+from envdoctor.compat.versions import PythonVersion, parse_version
 from envdoctor.i18n import _
 from envdoctor.matrix.model import Matrix
 from envdoctor.snapshot import Snapshot
@@ -110,8 +110,11 @@ def generic_python(os_name: str, python_version: str | None) -> tuple[str, ...]:
     is the interpreter of the active environment.
     """
     if os_name == "windows":
-        parts = (python_version or "").split(".")
-        return ("py", f"-{parts[0]}.{parts[1]}") if len(parts) >= 2 else ("py",)
+        parsed = PythonVersion.parse(python_version)
+        if parsed is None:
+            return ("py",)
+        # `py -3.13t` selects the free-threaded build, as the version text says.
+        return ("py", f"-{parsed.short}{'t' if parsed.free_threaded else ''}")
     return ("python",)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from envdoctor.compat.versions import TorchVersion
 from envdoctor.explain.decode import parse_cuda_version
 from envdoctor.explain.families import CATALOG
 from envdoctor.explain.model import Context, Explanation, Gpu, Known, known_from
@@ -129,8 +130,8 @@ def read_clues(flat: str, lower: str | None = None) -> Known:
     build = near(_TORCH_CUDA_CLUE, "cuda used to build pytorch")
     if build and build != "None":
         torch_cuda = parse_cuda_version(build)
-    elif torch_version and "+cu" in torch_version:
-        torch_cuda = parse_cuda_version(torch_version.split("+", 1)[1])
+    elif (parsed_torch := TorchVersion.parse(torch_version)) is not None and parsed_torch.label:
+        torch_cuda = parse_cuda_version(parsed_torch.label)  # "cu121" -> 12.1; "cpu" -> None
     gpus = tuple(
         Gpu(name=m.group(1).strip(), capability=None, memory_total_mib=None)
         for m in _GPU_CLUE.finditer(flat)

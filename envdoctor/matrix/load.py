@@ -18,6 +18,7 @@ from envdoctor.errors import DataError
 from envdoctor.i18n import _
 from envdoctor.matrix.model import CONFIDENCE, Matrix, Release, Variant, normalise_name
 from envdoctor.serde import DecodeError, from_data
+from envdoctor.values import ComputeCapability, CudaVersion
 
 SCHEMA = "envdoctor.compat-matrix"
 SCHEMA_VERSION = 1
@@ -114,7 +115,12 @@ def _bad_version(text: str | None) -> bool:
     return False
 
 
-_CC = re.compile(r"^\d+\.\d+$")
+def _is_cc(text: str) -> bool:
+    """A compute capability written "X.Y", as the one parser reads it (data it could not
+    read would silently become "unknown" everywhere)."""
+    return text[:1].isdigit() and "." in text and ComputeCapability.parse(text) is not None
+
+
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _OS_KEYS = {"linux-x86_64", "linux-aarch64", "windows", "macos"}
 _VARIANT_OS = {"linux", "windows"}
@@ -141,7 +147,7 @@ def _validate_more(m: Matrix) -> list[str]:
         problems.extend(_check_refs(where, lim.sources, known))
         if lim.confidence not in CONFIDENCE:
             problems.append(f"{where}: confidence {lim.confidence!r} not one of {CONFIDENCE}")
-        if not _CC.match(lim.cc_max):
+        if not _is_cc(lim.cc_max):
             problems.append(f"{where}: bad compute capability {lim.cc_max!r}")
     for rule, rule_srcs in m.rule_sources.items():
         problems.extend(_check_refs(f"rule_sources[{rule[:40]}]", rule_srcs, known))
@@ -193,7 +199,7 @@ def _validate_gpus(m: Matrix) -> list[str]:
                 problems.append(f"{where}: unknown source {s!r}")
         if gpu.confidence not in CONFIDENCE:
             problems.append(f"{where}: confidence {gpu.confidence!r} not one of {CONFIDENCE}")
-        if not _CC.match(gpu.cc):
+        if not _is_cc(gpu.cc):
             problems.append(f"{where}: bad compute capability {gpu.cc!r}")
         if not gpu.names and not gpu.patterns:
             problems.append(f"{where}: neither names nor patterns")
@@ -222,7 +228,7 @@ def _validate_gpus(m: Matrix) -> list[str]:
                 problems.append(f"{where}: unknown source {s!r}" if s else f"{where}: no source")
         if amb.confidence not in CONFIDENCE:
             problems.append(f"{where}: confidence {amb.confidence!r} not one of {CONFIDENCE}")
-        if len(set(amb.candidates)) < 2 or any(not _CC.match(c) for c in amb.candidates):
+        if len(set(amb.candidates)) < 2 or any(not _is_cc(c) for c in amb.candidates):
             problems.append(
                 f"{where}: needs two or more compute capabilities, got {amb.candidates!r}"
             )
@@ -339,15 +345,15 @@ def _validate_variant(where: str, var: Variant, m: Matrix, out: _Problems) -> No
     if var.cuda is not None:
         if var.cuda not in toolkit_minors:
             out.append(f"{vw}: CUDA {var.cuda} has no driver row in cuda.toolkits")
-        major = var.cuda.split(".")[0]
-        if major.isdigit() and int(major) not in majors and int(major) >= 11:
+        cuda = CudaVersion.parse(var.cuda)
+        if cuda is not None and cuda.major not in majors and cuda.major >= 11:
             out.append(f"{vw}: no minor-version-compatibility row for CUDA {var.cuda}")
         if var.sass is not None or var.ptx is not None:
             out.sources(vw + " arch", var.arch_sources)
         for cc in (
             (var.sass or ()) + (var.ptx or ()) + (var.sass_windows or ()) + (var.ptx_windows or ())
         ):
-            if not _CC.match(cc):
+            if not _is_cc(cc):
                 out.append(f"{vw}: bad compute capability {cc!r}")
         if var.sass_windows is not None or var.ptx_windows is not None:
             out.sources(vw + " windows arch", var.arch_windows_sources)

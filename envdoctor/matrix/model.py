@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
+from envdoctor.values import normalise_name  # re-exported: the matrix keys its GPU table by it
+
 CONFIDENCE = ("documented", "observed", "corroborated", "inferred", "unknown")
-
-
-def normalise_name(name: str) -> str:
-    """The one comparison key of GPU names: case, runs of spaces and an "NVIDIA " prefix
-    ignored (drivers before about 2021 printed "GeForce RTX 2080 Ti", newer ones
-    "NVIDIA GeForce RTX 2080 Ti")."""
-    return re.sub(r"\s+", " ", name.strip().lower()).removeprefix("nvidia ")
 
 
 @dataclass(frozen=True)

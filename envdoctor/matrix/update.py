@@ -31,6 +31,7 @@ from packaging.version import InvalidVersion, Version
 from envdoctor.errors import DataError, EnvdoctorError, UsageError
 from envdoctor.i18n import _
 from envdoctor.matrix.load import parse_matrix
+from envdoctor.values import CudaVersion, PythonVersion, parse_version
 
 PACKAGE = "torch"
 _LINUX_ENV = {
@@ -43,7 +44,6 @@ _LINUX_ENV = {
 _CUDA_RUNTIME = re.compile(r"^nvidia-cuda-runtime(-cu\d+)?$")
 _CUDA_TOOLKIT = re.compile(r"^cuda-toolkit$")
 _CUDNN = re.compile(r"^nvidia-cudnn(-cu\d+)?$")
-_CP = re.compile(r"^cp(\d)(\d+)t?$")
 
 
 @dataclass(frozen=True)
@@ -158,9 +158,10 @@ def pythons_of(files: list[dict[str, Any]]) -> tuple[str, ...]:
         except InvalidWheelFilename:
             continue
         for tag in tags:
-            m = _CP.match(tag.interpreter)
-            if m:
-                found.add((int(m.group(1)), int(m.group(2))))
+            # CPython tags only ("cp312", "cp313t"), read by the one Python-version parser.
+            py = PythonVersion.parse(tag.interpreter) if tag.interpreter.startswith("cp") else None
+            if py is not None:
+                found.add((py.major, py.minor))
     return tuple(f"{a}.{b}" for a, b in sorted(found))
 
 
@@ -192,9 +193,11 @@ def pins(requirements: list[str]) -> tuple[str | None, str | None, str | None]:
             continue
         name = req.name.lower()
         if _CUDA_RUNTIME.match(name) or _CUDA_TOOLKIT.match(name):
-            m = re.match(r"^(\d+)\.(\d+)", exact[0])
-            if m and cuda is None:
-                cuda, cuda_pin = f"{m.group(1)}.{m.group(2)}", text.split(";")[0].strip()
+            # The runtime's own version (12.8.90, 13.0.0.post1): its CUDA is the first two parts.
+            pinned = parse_version(exact[0])
+            if pinned is not None and len(pinned.release) >= 2 and cuda is None:
+                cuda = str(CudaVersion(pinned.release[0], pinned.release[1]))
+                cuda_pin = text.split(";")[0].strip()
         elif _CUDNN.match(name) and cudnn is None:
             cudnn = exact[0]
     return cuda, cuda_pin, cudnn
@@ -236,9 +239,10 @@ def read_release(
 def _python_spec(pythons: tuple[str, ...]) -> str | None:
     if not pythons:
         return None
-    first = pythons[0]
-    last_major, last_minor = (int(x) for x in pythons[-1].split("."))
-    return f">={first},<{last_major}.{last_minor + 1}"
+    first, last = pythons[0], PythonVersion.parse(pythons[-1])
+    if last is None:
+        return None
+    return f">={first},<{last.major}.{last.minor + 1}"
 
 
 def _series(version: str) -> str:
@@ -247,8 +251,8 @@ def _series(version: str) -> str:
 
 
 def _variant_name(cuda: str) -> str:
-    major, minor = cuda.split(".")
-    return f"cu{major}{minor}"
+    parsed = CudaVersion.parse(cuda)
+    return parsed.label if parsed is not None else cuda
 
 
 class _Planner:

@@ -6,17 +6,17 @@ them to a wheel's name and words the answer. Missing facts give UNKNOWN, never O
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from packaging.version import Version
 
 from envdoctor.compat.arch import arch_entries_from_variant, gpu_supported
 from envdoctor.compat.builds import identify_torch
+from envdoctor.compat.commands import TORCH_INDEX
 from envdoctor.compat.driver import driver_supports_cuda, min_driver_branch_for
 from envdoctor.compat.gpus import gpu_capability
 from envdoctor.compat.python import python_supported
-from envdoctor.compat.versions import Verdict, cuda_tuple, parse_version
+from envdoctor.compat.versions import CudaVersion, Verdict, cuda_tuple, parse_version
 from envdoctor.i18n import _
 from envdoctor.matrix.model import Matrix, Release, Variant
 from envdoctor.wheelcheck.model import Problem, Severity, Status, status_of
@@ -24,7 +24,7 @@ from envdoctor.wheelcheck.names import WheelName, describe_platform
 from envdoctor.wheelcheck.target import GpuSide, Target
 
 TORCH_FAMILY = frozenset({"torch", "torchvision", "torchaudio"})
-INDEX_URL = "https://download.pytorch.org/whl/{variant}/{project}/"
+INDEX_URL = TORCH_INDEX + "/{variant}/{project}/"  # the core's PyTorch index
 _BROKEN_DRIVER = {"no-driver", "not-loaded", "library-mismatch", "no-permission", "error"}
 
 
@@ -39,8 +39,8 @@ class GpuFit:
 
 def cuda_of_local(local: str | None) -> str | None:
     """'cu128' -> '12.8', 'cu118' -> '11.8', 'cu92' -> '9.2'; None for cpu/rocm/other."""
-    m = re.match(r"^cu(\d+)(\d)$", local or "")
-    return f"{m.group(1)}.{m.group(2)}" if m else None
+    cuda = CudaVersion.parse(local) if (local or "").startswith("cu") else None
+    return str(cuda) if cuda is not None else None
 
 
 def index_url(variant: str, project: str = "torch") -> str:

@@ -13,6 +13,7 @@ from factories import make_snapshot
 from typer.testing import CliRunner
 
 from envdoctor.cli import app
+from envdoctor.collect.runner import CommandResult
 from envdoctor.snapshot import TorchState
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -172,7 +173,7 @@ def test_run_needs_confirmation_without_a_terminal(
 ) -> None:
     calls: list[Any] = []
     monkeypatch.setattr(
-        "envdoctor.cli.install.subprocess.run", lambda *a, **k: calls.append((a, k))
+        "envdoctor.collect.runner.run_attached", lambda *a, **k: calls.append((a, k))
     )
     result = runner.invoke(app, ["install", "--python", sys.executable, "--run"])
     assert result.exit_code == 2
@@ -185,16 +186,60 @@ def test_run_executes_argv_without_a_shell(
 ) -> None:
     calls: list[Any] = []
 
-    def fake_run(argv: Any, **kw: Any) -> subprocess.CompletedProcess[bytes]:
+    def fake_run(argv: Any, **kw: Any) -> CommandResult:
         calls.append((argv, kw))
-        return subprocess.CompletedProcess(argv, 0)
+        return CommandResult(tuple(argv), 0)
 
-    monkeypatch.setattr("envdoctor.cli.install.subprocess.run", fake_run)
+    # Through the runner (never a bare subprocess), so pip dies with envdoctor.
+    monkeypatch.setattr("envdoctor.collect.runner.run_attached", fake_run)
     result = runner.invoke(app, ["install", "--python", sys.executable, "--run", "--yes"])
     assert result.exit_code == 0, result.output
     ((argv, kw),) = calls
     assert list(argv[:4]) == [sys.executable, "-m", "pip", "install"] or argv[0] == "uv"
     assert not kw.get("shell")
+
+
+# pip that never finishes (a download that hangs): writes its pid, then sleeps.
+HANGING_PIP = """
+import os, time
+with open(os.environ["FAKE_PIP_PIDFILE"], "w") as fh:
+    fh.write(str(os.getpid()))
+time.sleep(600)
+"""
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+def test_run_pip_dies_with_envdoctor_on_sigterm(tmp_path: Path) -> None:
+    import signal
+    import time
+
+    from tests.faults.fakes import cuda_torch
+    from tests.faults.test_children import _envdoctor, _wait_gone
+
+    env = cuda_torch(tmp_path)  # a torch the probe reads quickly, found first on PYTHONPATH
+    pip = tmp_path / "fakes" / "pip"
+    pip.mkdir()
+    (pip / "__init__.py").write_text("")
+    (pip / "__main__.py").write_text(HANGING_PIP)
+    pidfile = tmp_path / "pip.pid"
+    env["FAKE_PIP_PIDFILE"] = str(pidfile)
+    proc = subprocess.Popen(
+        [_envdoctor(), "install", "--python", sys.executable, "--tool", "pip", "--run", "--yes"],
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not (pidfile.exists() and pidfile.read_text()):
+        if proc.poll() is not None:
+            pytest.fail(f"install ended before pip started: {proc.communicate()!r}")
+        time.sleep(0.05)
+    pip_pid = int(pidfile.read_text())
+    proc.send_signal(signal.SIGTERM)
+    _out, err = proc.communicate(timeout=30)
+    assert proc.returncode in {-signal.SIGTERM, 128 + signal.SIGTERM}, err
+    assert _wait_gone(pip_pid), f"pip {pip_pid} outlived envdoctor after SIGTERM"
 
 
 def test_from_and_run_conflict(runner: CliRunner, tmp_path: Path) -> None:

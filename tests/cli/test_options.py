@@ -231,3 +231,81 @@ def test_json_has_one_help_wording() -> None:
     assert {"check", "install", "matrix", "wheel", "mirrors", "bench", "explain"} <= set(helps)
     wordings = set(helps.values())
     assert len(wordings) == 1, helps
+
+
+# ---- --from: one declaration, one loader, several inputs in every command (issue 9)
+
+SMI = (
+    "| NVIDIA-SMI 551.86   Driver Version: 551.86   CUDA Version: 12.4 |\n"
+    "|   0  NVIDIA GeForce RTX 4080 ...  WDDM  | 00000000:01:00.0 Off |   N/A |\n"
+)
+PIP_LIST = "torch                     2.4.1+cu121\nnumpy 1.26.4\n"
+TOO_OLD = (
+    "UserWarning: CUDA initialization: The NVIDIA driver on your system is too old "
+    "(found version 11040)."
+)
+
+
+def test_install_from_fuses_several_inputs_and_stdin(tmp_path: Path) -> None:
+    smi = tmp_path / "smi.txt"
+    smi.write_text(SMI, encoding="utf-8")
+    runner = CliRunner()
+    alone = runner.invoke(app, ["install", "--from", str(smi), "--json"])
+    assert json.loads(alone.stdout)["variant"] is None  # no Python known: no build to name
+    both = runner.invoke(
+        app,
+        ["install", "--from", str(smi), "--from", "-", "--json"],
+        input="Python version: 3.8.10\nOS: Ubuntu 20.04\n",
+    )
+    assert both.exit_code == 0, both.output
+    doc = json.loads(both.stdout)
+    # The driver from nvidia-smi and the Python from the report, judged together.
+    assert doc["variant"].startswith("cu12") and "torch==2.4.1" in doc["command"]
+
+
+def test_explain_from_fuses_several_inputs(tmp_path: Path) -> None:
+    smi = tmp_path / "smi.txt"
+    smi.write_text(SMI, encoding="utf-8")
+    pip = tmp_path / "pip.txt"
+    pip.write_text(PIP_LIST, encoding="utf-8")
+    runner = CliRunner()
+
+    def contradiction(*froms: str) -> object:
+        args = [a for f in froms for a in ("--from", f)]
+        result = runner.invoke(app, ["explain", TOO_OLD, *args, "--json"])
+        assert result.exit_code == 0, result.output
+        doc = json.loads(result.stdout)
+        assert doc["local_facts"] == "file"
+        return doc["explanations"][0]["contradiction"]
+
+    assert contradiction(str(smi)) is None  # torch's CUDA unknown: nothing to contradict
+    assert contradiction(str(pip)) is None  # the driver unknown
+    said = contradiction(str(smi), str(pip))
+    assert isinstance(said, str) and "551.86" in said and "12.1" in said
+
+
+def test_explain_reads_stdin_once() -> None:
+    result = CliRunner().invoke(app, ["explain", "-", "--from", "-"], input=TOO_OLD)
+    assert result.exit_code == 2
+    assert "standard input" in result.output
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["check"],
+        ["install"],
+        ["explain", TOO_OLD],
+        ["wheel", "torch-2.4.1+cu121-cp38-cp38-linux_x86_64.whl"],
+    ],
+)
+def test_every_from_refuses_an_unusable_paste_the_same_way(
+    command: list[str], tmp_path: Path
+) -> None:
+    junk = tmp_path / "junk.txt"
+    junk.write_text("hello, nothing here\n", encoding="utf-8")
+    result = CliRunner().invoke(app, [*command, "--from", str(junk), "--from", "-"], input=SMI)
+    assert result.exit_code != 2, result.output  # one usable input is enough
+    bad = CliRunner().invoke(app, [*command, "--from", str(junk), "--json"])
+    assert bad.exit_code == 2, bad.output
+    assert "collect_env" in json.loads(bad.stdout)["error"]["message"]

@@ -303,3 +303,30 @@ def test_choose_python_rule() -> None:
         == "/usr/bin/python3"
     )
     assert choose_python(None, invoked_as_module=False, which=lambda n: None)[0] == sys.executable
+
+
+def test_probe_python_skips_torch_and_reports_a_non_python() -> None:
+    from envdoctor.collect.torch_probe import probe_python
+
+    seen: list[dict[str, str]] = []
+
+    def not_python(argv: object, **kw: object) -> CommandResult:
+        seen.append(dict(kw["env"]))  # type: ignore[call-overload]
+        return CommandResult(("nope",), 127, "", "nope: command not found")
+
+    probed = probe_python(
+        "/bin/false-python", timeout=5, invoked_as_module=False, runner=not_python
+    )
+    assert probed.facts is None and probed.python == "/bin/false-python"
+    assert seen and seen[0]["ENVDOCTOR_PROBE_SKIP_TORCH"] == "1"
+
+
+def test_probe_python_reads_this_interpreter() -> None:
+    import sys
+
+    from envdoctor.collect.torch_probe import probe_python
+
+    probed = probe_python(sys.executable, timeout=60, invoked_as_module=False)
+    assert probed.facts is not None and probed.error is None
+    assert probed.facts.version is not None
+    assert probed.facts.version.startswith("{}.{}".format(*sys.version_info[:2]))

@@ -40,6 +40,8 @@ def test_every_limit_cites_its_sources(matrix: Matrix) -> None:
         ("580.95.05", "6.1", None),
         ("610.43", "7.5", None),  # Turing is not affected
         ("560.35.03", "8.6x", None),  # unreadable: no limit known, no crash
+        ("470.239.06", "2.1", 390),  # a Fermi GPU on Kepler's last branch
+        ("390.157", "2.0", None),
     ],
 )
 def test_driver_beyond_limit(matrix: Matrix, driver: str, cc: str, past: int | None) -> None:
@@ -49,6 +51,7 @@ def test_driver_beyond_limit(matrix: Matrix, driver: str, cc: str, past: int | N
 
 def test_recommended_branch_comes_from_the_matrix(matrix: Matrix) -> None:
     assert recommended_branch(matrix, ("3.7",)) == 470
+    assert recommended_branch(matrix, ("2.1", "3.7")) == 390  # the oldest GPU decides
     assert recommended_branch(matrix, ("8.6", "6.1")) == 580
     assert recommended_branch(matrix, ("8.6",)) is None
     assert recommended_branch(matrix, ("x.y", None)) is None
@@ -76,6 +79,18 @@ def test_k80_on_r560_install_does_not_say_it_fits() -> None:
     assert doc["driver_last_branch"]["driver"] == "470"
     assert doc["driver_last_branch"]["variant"].startswith("cu11")
     assert "R470" in " ".join(doc["reasons"])
+
+
+def test_a_fermi_gpu_is_called_fermi_with_its_own_last_branch(matrix: Matrix) -> None:
+    # Before the Fermi row, a 2.x GPU fell under Kepler's limit and was called "Kepler".
+    lim = driver_beyond_limit(matrix, driver="560.35.03", capability="2.0")
+    assert lim is not None and lim.family == "Fermi" and lim.last_branch == 390
+    assert "NV_LEGACY_GPUS" in lim.sources
+    result = CliRunner().invoke(
+        app, ["install", "--driver", "560.35.03", "--gpu", "2.1", "--python-version", "3.10"]
+    )
+    assert "R390" in result.output and "Fermi" in result.output
+    assert "Kepler" not in result.output
 
 
 def test_k80_on_r560_matrix_fits_nothing(matrix: Matrix) -> None:

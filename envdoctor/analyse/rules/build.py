@@ -11,7 +11,13 @@ from envdoctor.compat.arch import arch_entries_from_variant, gpu_supported
 from envdoctor.compat.builds import TorchBuild
 from envdoctor.compat.commands import driver_install
 from envdoctor.compat.driver import driver_supports_cuda, native_cuda_of_driver
-from envdoctor.compat.versions import Verdict, cuda_tuple, parse_version
+from envdoctor.compat.versions import (
+    ComputeCapability,
+    CudaVersion,
+    Verdict,
+    cuda_tuple,
+    parse_version,
+)
 from envdoctor.i18n import _, sentence_gap
 from envdoctor.snapshot import DriverState
 
@@ -141,6 +147,7 @@ def arch_findings(ctx: Context, build: TorchBuild, label: str) -> list[Finding]:
         }
         srcs = tuple(variant.arch_sources) if arch_from == "matrix" and variant is not None else ()
         if check.verdict is Verdict.NO:
+            parsed_cc = ComputeCapability.parse(cc)
             out.append(
                 finding(
                     code="gpu-arch-unsupported",
@@ -157,8 +164,8 @@ def arch_findings(ctx: Context, build: TorchBuild, label: str) -> list[Finding]:
                     ).format(
                         arch=" ".join(arch_list or ()),
                         cc=cc,
-                        major=(cc or "?").split(".")[0],
-                        minor=(cc or "?.?").split(".")[-1],
+                        major=parsed_cc.major if parsed_cc is not None else "?",
+                        minor=parsed_cc.minor if parsed_cc is not None else "?",
                     ),
                     fix=ctx.install_fix(replace_installed=True),
                     sources=srcs + ctx.advice_sources(),
@@ -265,7 +272,7 @@ def _explain_unavailable(ctx: Context, text: str) -> tuple[str, str | None]:
         found = int(m.group(1))
         return (
             _("The driver's CUDA version ({cuda}) is older than the build's.").format(
-                cuda=f"{found // 1000}.{(found % 1000) // 10}"
+                cuda=CudaVersion.from_int(found) or found
             ),
             ctx.install_fix(replace_installed=True),
         )

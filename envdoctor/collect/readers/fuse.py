@@ -26,6 +26,7 @@ from envdoctor.snapshot import (
     TorchFacts,
     TorchState,
 )
+from envdoctor.values import DriverVersion
 
 _STATES = {
     "no-driver": DriverState.NO_DRIVER,
@@ -59,7 +60,10 @@ def _same(key: str, a: str, b: str) -> bool:
     if key == "torch.version" and not ("+" in a and "+" in b):
         return a.partition("+")[0] == b.partition("+")[0]
     if key == "driver.version":
-        return a.split(".")[:2] == b.split(".")[:2]
+        da, db = DriverVersion.parse(a), DriverVersion.parse(b)
+        if da is not None and db is not None:
+            return da.parts[:2] == db.parts[:2]
+        return a == b
     return a == b
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from envdoctor.collect.readers.packages import cuda_of_torch_version
 from envdoctor.collect.readers.text import Document
 from envdoctor.evidence import Observation
 
@@ -176,12 +177,9 @@ def _positions(text: str, word: str) -> list[int]:
 
 def _add_torch(version: str, add: Callable[..., None]) -> None:
     add("torch.version", version)
-    local = version.partition("+")[2]
-    m = re.fullmatch(r"cu(\d{2,3})", local)
-    if m:
-        add("torch.cuda", f"{int(m.group(1)[:-1])}.{m.group(1)[-1]}")
-    elif local == "cpu":
-        add("torch.cuda", "")
+    cuda = cuda_of_torch_version(version)
+    if cuda is not None:
+        add("torch.cuda", cuda)
 
 
 __all__ = ["read_handwritten"]

@@ -13,6 +13,7 @@ import re
 
 from envdoctor.collect.readers.text import Document
 from envdoctor.evidence import Observation
+from envdoctor.values import CudaVersion
 
 READER = "packages"
 _VERSION = r"(?P<version>\d+\.\d+(?:\.\d+)?(?:(?:a|b|rc|\.dev|\.post)\d+)*(?:\+[\w.]+)?)"
@@ -27,16 +28,13 @@ _CPUONLY = re.compile(r"^(?:\[conda\]\s*)?cpuonly\s+\d")
 _CONDA_CUDA = re.compile(r"cuda(?P<cuda>\d{1,2}\.\d)")
 
 
-def _cuda_of_version(version: str) -> str | None:
+def cuda_of_torch_version(version: str) -> str | None:
     """'2.1.0+cu121' -> '12.1', '+cpu' -> '' (CPU build), no tag -> None (unknown)."""
     local = version.partition("+")[2]
-    m = re.fullmatch(r"cu(\d{2,3})", local)
-    if m:
-        digits = m.group(1)
-        return f"{int(digits[:-1])}.{digits[-1]}"
     if local == "cpu":
         return ""
-    return None
+    cuda = CudaVersion.parse(local) if local.startswith("cu") else None  # the wheel label
+    return str(cuda) if cuda is not None else None
 
 
 def read_packages(doc: Document) -> list[Observation]:
@@ -65,7 +63,7 @@ def read_packages(doc: Document) -> list[Observation]:
         if m is not None:
             version = m.group("version")
             o("torch.version", version, i)
-            tagged = _cuda_of_version(version)
+            tagged = cuda_of_torch_version(version)
             if tagged is not None:
                 o("torch.cuda", tagged, i)
             continue
@@ -78,4 +76,4 @@ def read_packages(doc: Document) -> list[Observation]:
     return obs
 
 
-__all__ = ["read_packages"]
+__all__ = ["cuda_of_torch_version", "read_packages"]

@@ -16,6 +16,7 @@ from collections.abc import Callable
 
 from envdoctor.collect.readers.text import Document
 from envdoctor.evidence import Observation, Quote, Signal
+from envdoctor.values import ComputeCapability, CudaVersion
 
 READER = "signature"
 _MAX_HITS = 20  # a log may repeat a warning thousands of times
@@ -91,7 +92,8 @@ def _finder(doc: Document) -> Callable[[re.Pattern[str]], list[tuple[re.Match[st
 
 
 def _capability(sm: str) -> str:
-    return f"{int(sm[:-1])}.{sm[-1]}"
+    """'86' -> '8.6', '120' -> '12.0' (the digits of an sm_XX the regex matched)."""
+    return str(ComputeCapability.parse(sm) or sm)
 
 
 def read_signatures(doc: Document) -> tuple[list[Observation], list[Signal]]:
@@ -106,7 +108,10 @@ def read_signatures(doc: Document) -> tuple[list[Observation], list[Signal]]:
     if "found version" in text_low:
         for m, q in find(_TOO_OLD):
             n = int(m.group("n"))
-            cuda = f"{n // 1000}.{(n % 1000) // 10}"
+            decoded = CudaVersion.from_int(n)  # 11040 -> 11.4 (CUDA's own int encoding)
+            if decoded is None:
+                continue
+            cuda = str(decoded)
             o("driver.cuda", cuda, q)
             sigs.append(Signal("driver-too-old", (q,), {"driver_cuda": cuda, "found": str(n)}))
     if "driver on your system is too old" in text_low and not any(

@@ -6,6 +6,7 @@ import re
 
 from packaging.version import Version
 
+from envdoctor.compat.versions import TorchVersion
 from envdoctor.explain.decode import parse_cuda_version
 from envdoctor.explain.knowledge import index_url, suggest
 from envdoctor.explain.model import Advice, Context
@@ -314,8 +315,9 @@ def _advise_mmcv(_m: re.Match[str], ctx: Context) -> Advice:
     fix = [
         _("Uninstall both: `python -m pip uninstall -y mmcv mmcv-full`."),
     ]
-    if k.torch_version and k.torch_cuda:
-        release = ".".join(k.torch_version.split("+")[0].split(".")[:2])
+    parsed_torch = TorchVersion.parse(k.torch_version)
+    if parsed_torch is not None and k.torch_version and k.torch_cuda:
+        release = parsed_torch.release
         facts["torch_version"] = k.torch_version
         fix.append(
             _(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from envdoctor.compat.versions import cudnn_from_int
 from envdoctor.explain.knowledge import cpu_build, index_url, reinstall_command
 from envdoctor.explain.model import Advice, Context
 from envdoctor.explain.spec import Family, rx, sep
@@ -190,11 +191,10 @@ def _advise_torch_lib_missing(m: re.Match[str], ctx: Context) -> Advice:
 
 
 def _dotted(raw: str) -> str:
-    """'(8, 5, 0)' -> '8.5.0'; '7102' (cuDNN's old integer) -> '7.1.2'."""
+    """'(8, 5, 0)' -> '8.5.0'; '7102' / '91002' (cuDNN's integer) -> '7.1.2' / '9.10.2'."""
     nums = re.findall(r"\d+", raw)
     if len(nums) == 1 and len(nums[0]) >= 4:
-        n = int(nums[0])
-        return f"{n // 1000}.{n % 1000 // 100}.{n % 100}"
+        return cudnn_from_int(int(nums[0])) or nums[0]
     return ".".join(nums)
 
 
