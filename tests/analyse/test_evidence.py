@@ -138,3 +138,17 @@ def test_cpu_error_against_a_cuda_report_is_a_conflict(matrix: Matrix, tmp_path:
     assert codes["torch-cpu-only"].status is Status.FAIL
     conflict = codes["evidence-conflict"]
     assert "12.1" in conflict.detail and "container.log:2" in conflict.detail
+
+
+def test_a_report_without_its_gpu_line_still_has_the_gpu_its_driver_implies(
+    matrix: Matrix, tmp_path: Path
+) -> None:
+    # collect_env prints a driver version only when nvidia-smi's table printed, which needs a
+    # GPU: a damaged or missing GPU line must not turn a CPU-only torch into "ok".
+    text = (PASTES / "pytorch51858c_win_cpu_build_collect_env.txt").read_text(encoding="utf-8")
+    lines = [ln for ln in text.splitlines() if not ln.startswith("GPU models and configuration")]
+    path = tmp_path / "report.txt"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    report = diagnose_files(matrix, path)
+    fails = {f.code for f in report.findings if f.status is Status.FAIL}  # type: ignore[attr-defined]
+    assert "torch-cpu-only" in fails

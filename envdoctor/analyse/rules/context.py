@@ -61,8 +61,14 @@ def nvidia_gpu_present(snapshot: Snapshot) -> bool | None:
     if snapshot.driver.nvidia_pci_devices is not None and not snapshot.system.wsl:
         return snapshot.driver.nvidia_pci_devices > 0
     if snapshot.driver.state is DriverState.OK:
-        # NVML or nvidia-smi answered and listed no GPU; the kernel module alone says nothing.
-        return None if snapshot.driver.source == "proc" else False
+        if snapshot.driver.source == "collect_env":
+            # collect_env reads the driver version from nvidia-smi's table, which is printed
+            # only with a GPU ("No devices were found" has no version): a GPU is there even
+            # when the report's GPU line is missing or damaged.
+            return True
+        if snapshot.driver.source in {"nvml", "nvidia-smi"}:
+            return False  # NVML or nvidia-smi answered here and listed no GPU
+        return None  # the kernel module, or a report that does not list GPUs, says nothing
     if snapshot.driver.state in {
         DriverState.NOT_LOADED,
         DriverState.LIBRARY_MISMATCH,
