@@ -55,7 +55,7 @@ def register(app: typer.Typer) -> None:
             "Show the bundled compatibility matrix, or which PyTorch builds fit a driver, "
             "GPU and Python.\n\n"
             "Without options: the bundled data's version, review date and counts.\n"
-            "With --driver, --gpu and/or --python-version: the CUDA builds that fit, newest first, "
+            "With --driver, --gpu and/or --python: the CUDA builds that fit, newest first, "
             "and why.\n"
             "Exit codes: 0 shown or something fits, 1 nothing fits, 2 bad input, "
             "3 unreadable matrix."
