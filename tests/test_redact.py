@@ -127,6 +127,48 @@ def test_property_tokens_never_survive(token: str, host: str) -> None:
         assert t not in out, (url, out)
 
 
+# Pieces a URL, a user-info and the lines around them are made of.
+_text_piece = st.sampled_from(
+    [
+        "://",
+        "https",
+        "git+ssh",
+        "@",
+        ":",
+        "/",
+        "?",
+        "#",
+        "t/",
+        "token=",
+        "&",
+        " ",
+        "\n",
+        "\r\n",
+        "\t",
+        "\u2028",
+        "a",
+        "Z9",
+        "p@ss",
+        "<",
+        '"',
+        "|",
+        ".",
+        "\x1b[2K",
+    ]
+)
+
+
+@settings(max_examples=300)
+@given(pieces=st.lists(_text_piece, max_size=40))
+def test_property_urls_are_masked_line_by_line_as_in_the_whole_text(pieces: list[str]) -> None:
+    # redact_text scans only the lines holding "://" (a 10 MB log in milliseconds): the
+    # result must be exactly the one of scanning the whole text.
+    from envdoctor.redact import _each_line_with, _mask_urls
+
+    text = "".join(pieces)
+    assert _each_line_with(text, "://", _mask_urls) == _mask_urls(text)
+
+
 def test_identity_is_replaced_consistently() -> None:
     me = Identity(user="alice", host="gpu-box-07", home="/home/alice")
     text = "/home/alice/x C:\\Users\\Bob\\venv /Users/carol/.venv host=gpu-box-07 by alice"
