@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from envdoctor.compat.versions import DriverVersion
+from envdoctor.values import DriverVersion
 
 _PROC_VERSION = re.compile(r"Kernel Module(?: for [^ ]+)?\s+(\d+\.\d+(?:\.\d+)?)")
 _NVIDIA_VENDOR = "0x10de"
