@@ -140,6 +140,27 @@ def test_signatures_state_facts() -> None:
     assert too_old.quotes[0].line == 1
 
 
+def test_arch_warning_gpu_name_starts_at_the_device_name() -> None:
+    # The warning quoted inside a sentence: the words before the device name are prose.
+    text = (
+        "we run yolov8 on rtx 5080 and get NVIDIA GeForce RTX 5080 with CUDA capability sm_120 "
+        "is not compatible with the current PyTorch installation.\nThe current PyTorch install "
+        "supports CUDA capabilities sm_50 sm_80 sm_90.\n"
+    )
+    obs, sigs = read_signatures(make_document("log", text))
+    arch = next(s for s in sigs if s.code == "gpu-arch-warning")
+    assert arch.facts["gpu"] == "NVIDIA GeForce RTX 5080"
+    assert values(obs, "gpu") == ["NVIDIA GeForce RTX 5080"]
+    _obs, sigs = read_signatures(
+        make_document(
+            "log",
+            "Tesla K40c with CUDA capability sm_35 is not compatible with the current PyTorch "
+            "installation. The current PyTorch install supports CUDA capabilities sm_50 sm_60.",
+        )
+    )
+    assert next(s for s in sigs if s.code == "gpu-arch-warning").facts["gpu"] == "Tesla K40c"
+
+
 def test_min_max_capability_warning() -> None:
     text = (
         "Found GPU0 NVIDIA GB10 which is of cuda capability 12.1.\n"

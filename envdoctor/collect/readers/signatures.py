@@ -163,6 +163,20 @@ def read_signatures(doc: Document) -> tuple[list[Observation], list[Signal]]:
     return obs, sigs
 
 
+# How PyTorch's get_device_name() starts; the words before it in a pasted sentence
+# ("we run yolov8 on rtx 5080 like NVIDIA GeForce RTX 5080 with CUDA capability ...") are prose.
+_DEVICE_PREFIXES = ("NVIDIA ", "Tesla ", "Quadro ", "GeForce ", "TITAN ", "Graphics Device")
+
+
+def _device_name(raw: str) -> str:
+    name = raw.strip()
+    for prefix in _DEVICE_PREFIXES:
+        at = name.rfind(prefix)
+        if at >= 0:
+            return name[at:]
+    return name
+
+
 def _arch_warnings(
     find: Callable[[re.Pattern[str]], list[tuple[re.Match[str], Quote]]],
     o: Callable[[str, str, Quote], None],
@@ -172,7 +186,7 @@ def _arch_warnings(
     for m, q in find(_SM):
         cc = _capability(m.group("sm"))
         arch = " ".join(m.group("list").split())
-        name = m.group("name").strip()
+        name = _device_name(m.group("name"))
         if name:
             o("gpu", name, q)
         o("torch.arch_list", arch, q)
