@@ -1108,3 +1108,16 @@ def test_ultralytics_banner_cut_off_before_the_device_is_a_failed_device_selecti
         "(NVIDIA GeForce RTX 3090, 24260MiB)\nTraceback (most recent call last):\nKeyError: 'x'"
     )
     assert not explain(fine)
+
+
+def test_pytorch1_device_wording_is_a_device_mismatch_but_a_dtype_one_is_not() -> None:
+    (result,) = explain(
+        "RuntimeError: Expected object of backend CUDA but got backend CPU for argument #2 'mat2'"
+    )
+    assert (result.code, result.kind, result.facts.get("arg")) == (
+        "device-mismatch",
+        "code",
+        "mat2",
+    )
+    dtype = "Expected object of scalar type Float but got scalar type Double for argument #2 'mat2'"
+    assert all(r.code != "device-mismatch" for r in explain(dtype))
