@@ -161,6 +161,19 @@ def test_arch_warning_gpu_name_starts_at_the_device_name() -> None:
     assert next(s for s in sigs if s.code == "gpu-arch-warning").facts["gpu"] == "Tesla K40c"
 
 
+def test_hugging_face_platform_line_tells_wsl_1() -> None:
+    text = (
+        "- Platform: Linux-4.4.0-19041-Microsoft-x86_64-with-glibc2.31\n"
+        "- PyTorch version (GPU?): 1.12.1+cu116 (False)\n"
+    )
+    obs = read_handwritten(make_document("env", text))
+    assert values(obs, "system.wsl") == ["1"]
+    wsl2 = "- Platform: Linux-5.15.90.1-microsoft-standard-WSL2-x86_64-with-glibc2.35\n"
+    assert values(read_handwritten(make_document("env", wsl2)), "system.wsl") == ["2"]
+    plain = "- Platform: Linux-5.15.0-91-generic-x86_64-with-glibc2.35\n"
+    assert values(read_handwritten(make_document("env", plain)), "system.wsl") == []
+
+
 def test_min_max_capability_warning() -> None:
     text = (
         "Found GPU0 NVIDIA GB10 which is of cuda capability 12.1.\n"

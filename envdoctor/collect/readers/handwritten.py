@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from envdoctor.collect.collect_env_facts import _parse_platform, _wsl
 from envdoctor.collect.readers.text import Document
 from envdoctor.evidence import Observation
 
@@ -38,6 +39,7 @@ _ULTRALYTICS = re.compile(
 _COMFY_DEVICE = re.compile(r"^Device:\s*cuda:\d+\s+(?P<gpu>.+?)\s*:\s*\w+")
 _KEYS: dict[str, str] = {
     "pytorch version": "torch",
+    "platform": "platform",  # transformers/diffusers-cli env: Python's platform.platform()
     "pytorch": "torch",
     "torch": "torch",
     "torch version": "torch",
@@ -61,6 +63,7 @@ _COLUMNS = re.compile(r"^([A-Za-z][A-Za-z ]{0,30}?[A-Za-z])\s{3,}(\S.*)$")
 _HINTS = (
     "torch",
     "python",
+    "platform",
     "driver",
     "gpu",
     "graphics",
@@ -134,12 +137,9 @@ def read_handwritten(doc: Document) -> list[Observation]:
                 continue
             value = kv[1]
             if kind == "torch":
-                m = _VERSION.search(value)
-                if m is not None:
-                    _add_torch(m.group(1), o)
-                    avail = re.search(r"\((True|False)\)\s*$", value)
-                    if avail is not None:
-                        o("torch.cuda_available", avail.group(1))
+                _add_torch_value(value, o)
+            elif kind == "platform":
+                _add_wsl(line, o)
             elif kind == "python":
                 m = _PY.search(value)
                 if m is not None:
@@ -153,6 +153,25 @@ def read_handwritten(doc: Document) -> list[Observation]:
                 if m is not None:
                     o("gpu", m.group(1).strip())
     return obs
+
+
+def _add_torch_value(value: str, add: Callable[..., None]) -> None:
+    """`2.1.0+cu121`, or Hugging Face's `2.1.0+cu121 (True)` with CUDA availability."""
+    m = _VERSION.search(value)
+    if m is not None:
+        _add_torch(m.group(1), add)
+        avail = re.search(r"\((True|False)\)\s*$", value)
+        if avail is not None:
+            add("torch.cuda_available", avail.group(1))
+
+
+def _add_wsl(line: str, add: Callable[..., None]) -> None:
+    """WSL 1 or 2 from a `Platform: Linux-<kernel>-<machine>-with-glibc` line."""
+    # From the raw line: the Markdown clean-up would eat x86_64's underscore.
+    plat = _parse_platform(line.partition(":")[2].strip().strip("`*"))
+    wsl = _wsl(plat.kernel) if plat.os == "Linux" else None
+    if wsl is not None:
+        add("system.wsl", str(wsl))
 
 
 def _gpus_in_list(line: str) -> list[str]:
