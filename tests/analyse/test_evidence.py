@@ -42,7 +42,9 @@ def test_the_fixture_sets_are_big_and_balanced() -> None:
         assert name in (PASTES / "SOURCES.md").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize(("kind", "size", "healthy"), [("blind", 25, 7), ("blind2", 11, 2)])
+@pytest.mark.parametrize(
+    ("kind", "size", "healthy"), [("blind", 25, 7), ("blind2", 11, 2), ("blind3", 5, 4)]
+)
 def test_the_blind_sets_name_every_paste_and_its_source(kind: str, size: int, healthy: int) -> None:
     data = json.loads((PASTES / f"{kind}.json").read_text(encoding="utf-8"))
     on_disk = {f"{kind}/{p.name}" for p in (PASTES / kind).glob("*.txt")}
@@ -58,7 +60,12 @@ def test_the_blind_sets_name_every_paste_and_its_source(kind: str, size: int, he
 
 @pytest.mark.parametrize(
     ("name", "cause"),
-    cases("dev") + cases("heldout") + cases("heldout2") + cases("blind") + cases("blind2"),
+    cases("dev")
+    + cases("heldout")
+    + cases("heldout2")
+    + cases("blind")
+    + cases("blind2")
+    + cases("blind3"),
 )
 def test_real_paste_root_cause(matrix: Matrix, name: str, cause: str | None) -> None:
     report = diagnose_files(matrix, PASTES / name)

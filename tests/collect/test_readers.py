@@ -174,6 +174,17 @@ def test_hugging_face_platform_line_tells_wsl_1() -> None:
     assert values(read_handwritten(make_document("env", plain)), "system.wsl") == []
 
 
+def test_comfyui_system_info_device_block_names_the_gpu() -> None:
+    text = (
+        "> ## Devices\n> \n> - **Name:** cuda:0 NVIDIA GeForce RTX 5070 Ti : cudaMallocAsync\n"
+        ">   - **Type:** cuda\n"
+    )
+    obs = read_handwritten(make_document("sysinfo", text))
+    assert values(obs, "gpu") == ["NVIDIA GeForce RTX 5070 Ti"]
+    # A "Name:" that is not a CUDA device is not a GPU.
+    assert values(read_handwritten(make_document("x", "- **Name:** my-device\n")), "gpu") == []
+
+
 def test_min_max_capability_warning() -> None:
     text = (
         "Found GPU0 NVIDIA GB10 which is of cuda capability 12.1.\n"

@@ -36,7 +36,9 @@ _ULTRALYTICS = re.compile(
     r"torch-(?P<version>\d+\.\d+(?:\.\d+)?[\w.]*(?:\+[\w.]+)?)"
     r"(?:\s+CUDA:\d+\s+\((?P<gpu>[^,)]+)|\s+(?P<cpu>CPU)|\s*$)"
 )
-_COMFY_DEVICE = re.compile(r"^Device:\s*cuda:\d+\s+(?P<gpu>.+?)\s*:\s*\w+")
+# ComfyUI's start-up line `Device: cuda:0 NVIDIA ... : cudaMallocAsync`, and the same device
+# in its Markdown system-info block (`- **Name:** cuda:0 NVIDIA ... : cudaMallocAsync`).
+_COMFY_DEVICE = re.compile(r"^(?:Device|Name):\s*cuda:\d+\s+(?P<gpu>.+?)\s*:\s*\w+")
 _KEYS: dict[str, str] = {
     "pytorch version": "torch",
     "platform": "platform",  # transformers/diffusers-cli env: Python's platform.platform()
@@ -120,11 +122,10 @@ def read_handwritten(doc: Document) -> list[Observation]:
                     o("gpu", m.group("gpu").strip())
                     o("torch.cuda_available", "True")
                 continue
-        if line.startswith("Device:"):
-            m = _COMFY_DEVICE.match(line)
-            if m is not None and _BRAND.search(m.group("gpu")):
-                o("gpu", m.group("gpu"))
-                continue
+        comfy_gpu = _comfy_gpu(line) if "cuda:" in line else None
+        if comfy_gpu is not None:
+            o("gpu", comfy_gpu)
+            continue
         if len(line) <= _LIST_MAX and _LIST_SEP.search(line):
             for name in _gpus_in_list(line):
                 o("gpu", name)
@@ -153,6 +154,12 @@ def read_handwritten(doc: Document) -> list[Observation]:
                 if m is not None:
                     o("gpu", m.group(1).strip())
     return obs
+
+
+def _comfy_gpu(line: str) -> str | None:
+    bare = _MARKUP.sub("", _DECOR.sub("", line.lstrip("> \t"), count=1))
+    m = _COMFY_DEVICE.match(bare)
+    return m.group("gpu") if m is not None and _BRAND.search(m.group("gpu")) else None
 
 
 def _add_torch_value(value: str, add: Callable[..., None]) -> None:
