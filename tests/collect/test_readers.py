@@ -185,6 +185,29 @@ def test_comfyui_system_info_device_block_names_the_gpu() -> None:
     assert values(read_handwritten(make_document("x", "- **Name:** my-device\n")), "gpu") == []
 
 
+def test_conda_install_plan_states_the_torch_build() -> None:
+    cpu = (
+        "  cpuonly            pytorch/noarch::cpuonly-2.0-0\n"
+        "  pytorch            pytorch/win-64::pytorch-1.10.0-py3.6_cpu_0\n"
+        "  pytorch-mutex      pytorch/noarch::pytorch-mutex-1.0-cpu\n"
+    )
+    obs = read_packages(make_document("plan", cpu))
+    assert values(obs, "torch.version") == ["1.10.0"]
+    assert set(values(obs, "torch.cuda")) == {""}
+    cuda = "  pytorch   pytorch/linux-64::pytorch-2.1.0-py3.10_cuda12.1_cudnn8.9.2_0\n"
+    obs = read_packages(make_document("plan", cuda))
+    assert values(obs, "torch.cuda") == ["12.1"]
+
+
+def test_conda_asking_for_cuda_is_a_cuda_request() -> None:
+    _obs, sigs = read_signatures(
+        make_document("plan", "conda install pytorch torchvision cudatoolkit=10.1 -c pytorch\n")
+    )
+    assert [s.code for s in sigs] == ["cuda-wanted"]
+    _obs, sigs = read_signatures(make_document("list", "cudatoolkit   11.3.1   h2bc3f7f_2\n"))
+    assert sigs == []
+
+
 def test_min_max_capability_warning() -> None:
     text = (
         "Found GPU0 NVIDIA GB10 which is of cuda capability 12.1.\n"

@@ -61,7 +61,9 @@ _DEVICE_COUNT = _rx(
 # The user asked torch for a CUDA device (or checked for one) and did not get it.
 _CUDA_WANTED = _rx(
     r"Invalid CUDA 'device=|torch\.cuda\.is_available\(\)\s*[:=]?\s*False|"
-    r"is_available\(\) returns False"
+    r"is_available\(\) returns False|"
+    # conda asked for a CUDA build: `conda install pytorch cudatoolkit=10.1`, `- pytorch-cuda=12.1`
+    r"\b(?:cudatoolkit|pytorch-cuda)=\d"
 )
 # `import torch` itself failing on a missing shared library: the library error follows
 # a frame of torch/__init__.py within a few lines.
@@ -138,7 +140,9 @@ def read_signatures(doc: Document) -> tuple[list[Observation], list[Signal]]:
             # 802 (Fabric Manager) and 804 (forward compatibility): CUDA cannot start.
             code = "driver-library-mismatch" if m.group("err") == "803" else "cuda-unavailable"
             sigs.append(Signal(code, (q,), {"error": m.group("err")}))
-    if "invalid cuda" in text_low or "is_available()" in text_low:
+    if any(
+        w in text_low for w in ("invalid cuda", "is_available()", "cudatoolkit=", "pytorch-cuda=")
+    ):
         for _m, q in find(_CUDA_WANTED)[:1]:
             sigs.append(Signal("cuda-wanted", (q,)))
     if "cuda capability" in text_low:
