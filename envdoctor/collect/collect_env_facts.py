@@ -168,6 +168,8 @@ def _torch_facts(fields: dict[str, _Field], package: _TorchPackage | None) -> To
     intact = "libraries" in fields
     cuda = _value(fields, "cuda_build")
     hip = _value(fields, "rocm_build")
+    if hip is not None and not hip[:1].isdigit():
+        hip = None  # a line cut off mid-word ("N/") is not a ROCm version
     available = _bool(fields["cuda_available"].first) if "cuda_available" in fields else None
     if header is None:
         return TorchFacts(

@@ -160,6 +160,7 @@ _LABEL_RE = re.compile(r"^(?P<label>[A-Za-z][A-Za-z0-9_ ]*?):(?:[ \t]+(?P<value>
 _QUOTE_RE = re.compile(r"^[\s>]*")
 _PADDED_RE = re.compile(r"^([A-Za-z][A-Za-z0-9_ ]*?[A-Za-z0-9])[ \t]+:(?=\s|$)")
 _FENCE_RE = re.compile(r"^(```|~~~)")
+_COLONLESS_RE = re.compile(r"^(PyTorch version|Python version) (?=\d)")
 _DETAILS_END_RE = re.compile(r"^</details>", re.IGNORECASE)
 
 
@@ -171,6 +172,9 @@ def _clean(line: str) -> str:
     methods type a full-width colon. All become the classic `Label: value`.
     """
     line = _QUOTE_RE.sub("", line.replace("\t", "    ").replace("\uff1a", ": ")).rstrip()
+    if line.startswith(("PyTorch version ", "Python version ")):
+        # PyTorch 1.x reports printed "PyTorch version 1.5.0" without the colon.
+        line = _COLONLESS_RE.sub(r"\1: ", line, count=1)
     if " :" in line:
         line = _PADDED_RE.sub(r"\1:", line, count=1)
     if line == "Versions of relevant libraries":

@@ -52,6 +52,7 @@ _LINE_PREFIXES = re.compile(
 # Substrings every one of those prefixes contains: without any, the regex has nothing to do.
 _PREFIX_MARKERS = ("[rank", " pid=", "ERROR ", "WARNING ", "INFO ", "DEBUG ", "[task ", "│", "\n>")
 _BOX_RIGHT = re.compile(r"[ \t]*│[ \t]*$", re.MULTILINE)
+_TYPOGRAPHIC_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'"})
 
 
 def normalise(text: str) -> str:
@@ -63,6 +64,9 @@ def normalise(text: str) -> str:
         text = _LINE_PREFIXES.sub("", text)
     if "│" in text:
         text = _BOX_RIGHT.sub("", text)
+    if "\u2018" in text or "\u2019" in text:
+        # Word processors and chat apps turn couldn't into couldn’t / couldn‘t.
+        text = text.translate(_TYPOGRAPHIC_QUOTES)
     # str.split() splits on the same whitespace as \s+, several times faster on big logs.
     return " ".join(text.split())
 

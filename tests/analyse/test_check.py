@@ -13,7 +13,7 @@ from envdoctor.analyse.check import analyse, enrich
 from envdoctor.cli import app
 from envdoctor.matrix import load_matrix
 from envdoctor.matrix.model import Matrix
-from envdoctor.snapshot import TorchState
+from envdoctor.snapshot import DriverState, TorchState
 
 
 @pytest.fixture(scope="module")
@@ -85,3 +85,35 @@ def test_check_and_install_agree_when_a_gpu_build_fits(tmp_path: Path) -> None:
     missing = next(f for f in check["findings"] if f["code"] == "torch-missing")
     assert install["variant"] != "cpu"
     assert install["command"] in missing["fix"]
+
+
+def test_wsl_1_with_a_cuda_build_that_sees_no_gpu_fails(matrix: Matrix) -> None:
+    # A pasted `diffusers-cli env` from WSL 1: nothing is known about the driver.
+    snap = make_snapshot(
+        wsl=1,
+        driver=None,
+        driver_cuda=None,
+        driver_state=DriverState.UNKNOWN,
+        gpus=(),
+        torch="1.12.1+cu116",
+        torch_cuda="11.6",
+        available=False,
+        origin="collect_env",
+    )
+    report = analyse(snap, matrix)
+    unavailable = [f for f in report.findings if f.code == "cuda-unavailable"]
+    assert unavailable and unavailable[0].status.value == "fail"
+    assert "wsl --set-version" in (unavailable[0].fix or "")
+    # WSL 2 is not WSL 1: no such verdict without a reason.
+    snap2 = make_snapshot(
+        wsl=2,
+        driver=None,
+        driver_cuda=None,
+        driver_state=DriverState.UNKNOWN,
+        gpus=(),
+        torch="1.12.1+cu116",
+        torch_cuda="11.6",
+        available=False,
+        origin="collect_env",
+    )
+    assert not [f for f in analyse(snap2, matrix).findings if "WSL 1" in f.title]

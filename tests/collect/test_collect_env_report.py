@@ -596,3 +596,27 @@ def test_decode_report_binary_is_rejected_by_the_parser() -> None:
     data = bytes(range(256)) * 4
     with pytest.raises(CollectEnvParseError, match="binary"):
         parse_collect_env(decode_report(data))
+
+
+def test_pytorch_1x_version_line_without_a_colon() -> None:
+    # PyTorch 1.5's report wrote "PyTorch version 1.5.0"; the rest has colons (some full-width).
+    text = (
+        "PyTorch version 1.5.0\nIs debug build: No\nCUDA used to build PyTorch: 10.2\n\n"
+        "Os: Ubuntu 18.04.3 LTS\nPython version: 3.6\nIs CUDA available: No\n"
+        "GPU models and configuration:\nGPU 0\uff1a Tesla P100-PCIE-16GB\n\n"
+        "Nvidia driver version: 410.104\n"
+    )
+    snap = parse_collect_env(text)
+    assert snap.torch.state is TorchState.OK
+    assert (snap.torch.version, snap.torch.cuda) == ("1.5.0", "10.2")
+    assert snap.driver.version == "410.104"
+
+
+def test_a_rocm_line_cut_off_mid_word_is_not_a_rocm_build() -> None:
+    text = (
+        "PyTorch version: 1.12.1+cu102\nIs debug build: False\nCUDA used to build PyTorch: 10.2\n"
+        "ROCM used to build PyTorch: N/\n"
+    )
+    snap = parse_collect_env(text)
+    assert snap.torch.hip is None
+    assert snap.torch.cuda == "10.2"

@@ -140,6 +140,74 @@ def test_signatures_state_facts() -> None:
     assert too_old.quotes[0].line == 1
 
 
+def test_arch_warning_gpu_name_starts_at_the_device_name() -> None:
+    # The warning quoted inside a sentence: the words before the device name are prose.
+    text = (
+        "we run yolov8 on rtx 5080 and get NVIDIA GeForce RTX 5080 with CUDA capability sm_120 "
+        "is not compatible with the current PyTorch installation.\nThe current PyTorch install "
+        "supports CUDA capabilities sm_50 sm_80 sm_90.\n"
+    )
+    obs, sigs = read_signatures(make_document("log", text))
+    arch = next(s for s in sigs if s.code == "gpu-arch-warning")
+    assert arch.facts["gpu"] == "NVIDIA GeForce RTX 5080"
+    assert values(obs, "gpu") == ["NVIDIA GeForce RTX 5080"]
+    _obs, sigs = read_signatures(
+        make_document(
+            "log",
+            "Tesla K40c with CUDA capability sm_35 is not compatible with the current PyTorch "
+            "installation. The current PyTorch install supports CUDA capabilities sm_50 sm_60.",
+        )
+    )
+    assert next(s for s in sigs if s.code == "gpu-arch-warning").facts["gpu"] == "Tesla K40c"
+
+
+def test_hugging_face_platform_line_tells_wsl_1() -> None:
+    text = (
+        "- Platform: Linux-4.4.0-19041-Microsoft-x86_64-with-glibc2.31\n"
+        "- PyTorch version (GPU?): 1.12.1+cu116 (False)\n"
+    )
+    obs = read_handwritten(make_document("env", text))
+    assert values(obs, "system.wsl") == ["1"]
+    wsl2 = "- Platform: Linux-5.15.90.1-microsoft-standard-WSL2-x86_64-with-glibc2.35\n"
+    assert values(read_handwritten(make_document("env", wsl2)), "system.wsl") == ["2"]
+    plain = "- Platform: Linux-5.15.0-91-generic-x86_64-with-glibc2.35\n"
+    assert values(read_handwritten(make_document("env", plain)), "system.wsl") == []
+
+
+def test_comfyui_system_info_device_block_names_the_gpu() -> None:
+    text = (
+        "> ## Devices\n> \n> - **Name:** cuda:0 NVIDIA GeForce RTX 5070 Ti : cudaMallocAsync\n"
+        ">   - **Type:** cuda\n"
+    )
+    obs = read_handwritten(make_document("sysinfo", text))
+    assert values(obs, "gpu") == ["NVIDIA GeForce RTX 5070 Ti"]
+    # A "Name:" that is not a CUDA device is not a GPU.
+    assert values(read_handwritten(make_document("x", "- **Name:** my-device\n")), "gpu") == []
+
+
+def test_conda_install_plan_states_the_torch_build() -> None:
+    cpu = (
+        "  cpuonly            pytorch/noarch::cpuonly-2.0-0\n"
+        "  pytorch            pytorch/win-64::pytorch-1.10.0-py3.6_cpu_0\n"
+        "  pytorch-mutex      pytorch/noarch::pytorch-mutex-1.0-cpu\n"
+    )
+    obs = read_packages(make_document("plan", cpu))
+    assert values(obs, "torch.version") == ["1.10.0"]
+    assert set(values(obs, "torch.cuda")) == {""}
+    cuda = "  pytorch   pytorch/linux-64::pytorch-2.1.0-py3.10_cuda12.1_cudnn8.9.2_0\n"
+    obs = read_packages(make_document("plan", cuda))
+    assert values(obs, "torch.cuda") == ["12.1"]
+
+
+def test_conda_asking_for_cuda_is_a_cuda_request() -> None:
+    _obs, sigs = read_signatures(
+        make_document("plan", "conda install pytorch torchvision cudatoolkit=10.1 -c pytorch\n")
+    )
+    assert [s.code for s in sigs] == ["cuda-wanted"]
+    _obs, sigs = read_signatures(make_document("list", "cudatoolkit   11.3.1   h2bc3f7f_2\n"))
+    assert sigs == []
+
+
 def test_min_max_capability_warning() -> None:
     text = (
         "Found GPU0 NVIDIA GB10 which is of cuda capability 12.1.\n"

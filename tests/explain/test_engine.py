@@ -394,6 +394,14 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
         "cuda-version-mismatch-build",
         {"system_cuda": "11.8", "torch_cuda": "12.4"},
     ),
+    "torchvision-ops-missing__vllm5736": (
+        "torchvision-ops-missing",
+        {"operator": "torchvision::nms"},
+    ),
+    "torchvision-ops-missing__vision1405": (
+        "torchvision-ops-missing",
+        {"operator": "torchvision::nms"},
+    ),
 }
 
 
@@ -1031,3 +1039,85 @@ def test_glibc_advice_depends_on_which_library_is_too_old() -> None:
 def test_container_requirement_names_the_driver_branch_from_the_matrix() -> None:
     (result,) = explain(fixture_text("container-cuda-requirement__petric2"))
     assert any("R570" in step for step in result.fix)  # CUDA 12.8 shipped with R570
+
+
+# ------------------------------------------------ entries written from the blind set's misses
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        (
+            "CUDA failure 804: forward compatibility was attempted on non supported HW",
+            "cuda-forward-compat-unsupported",
+        ),
+        (
+            "CUDA error 803: system has unsupported display driver / cuda driver combination",
+            "cuda-driver-combination-unsupported",
+        ),
+        ("cudaErrorSystemNotReady: system not yet initialized", "cuda-fabric-manager-not-running"),
+    ],
+)
+def test_cuda_error_texts_without_cudagetdevicecount(text: str, code: str) -> None:
+    (result,) = explain(text)
+    assert result.code == code
+
+
+def test_cuda_error_number_written_twice_is_one_explanation() -> None:
+    text = (
+        "RuntimeError: Unexpected error from cudaGetDeviceCount(). Did you run some cuda "
+        "functions before calling NumCudaDevices() that might have already set an error? "
+        "Error 804: forward compatibility was attempted on non supported HW"
+    )
+    assert [r.code for r in explain(text)] == ["cuda-forward-compat-unsupported"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "lightning.fabric.utilities.exceptions.MisconfigurationException: No supported gpu "
+        "backend found!",
+        "pytorch_lightning.utilities.exceptions.MisconfigurationException: `GPUAccelerator` can "
+        "not run on your system since the accelerator is not available. The following "
+        "accelerator(s) is available and can be passed into `accelerator` argument of "
+        "`Trainer`: ['cpu'].",
+    ],
+)
+def test_lightning_without_a_gpu(text: str) -> None:
+    (result,) = explain(text)
+    assert result.code == "lightning-gpu-unavailable"
+    assert result.kind == "environment"
+
+
+def test_typographic_apostrophe_is_read_as_an_apostrophe() -> None:
+    text = "NVIDIA-SMI has failed because it couldn\u2019t communicate with the NVIDIA driver."
+    assert [r.code for r in explain(text)] == ["driver-not-loaded"]
+
+
+def test_ultralytics_banner_cut_off_before_the_device_is_a_failed_device_selection() -> None:
+    failed = (
+        "Ultralytics YOLOv8.1.39 \U0001f680 Python-3.11.6 torch-2.2.2+cpu\n"
+        'Traceback (most recent call last):\n  File "run.py", line 71, in <module>\n'
+    )
+    (result,) = explain(failed)
+    assert result.code == "ultralytics-cuda-unavailable"
+    assert result.finding_code == "torch-cpu-only"
+    # A banner with its device part is a working selection: a later error is something else.
+    fine = (
+        "Ultralytics YOLOv8.0.20 \U0001f680 Python-3.10.9 torch-1.13.1+cu117 CUDA:0 "
+        "(NVIDIA GeForce RTX 3090, 24260MiB)\nTraceback (most recent call last):\nKeyError: 'x'"
+    )
+    assert not explain(fine)
+
+
+def test_pytorch1_device_wording_is_a_device_mismatch_but_a_dtype_one_is_not() -> None:
+    (result,) = explain(
+        "RuntimeError: Expected object of backend CUDA but got backend CPU for argument #2 'mat2'"
+    )
+    assert (result.code, result.kind, result.facts.get("arg")) == (
+        "device-mismatch",
+        "code",
+        "mat2",
+    )
+    dtype = "Expected object of scalar type Float but got scalar type Double for argument #2 'mat2'"
+    assert all(r.code != "device-mismatch" for r in explain(dtype))

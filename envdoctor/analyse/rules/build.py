@@ -243,6 +243,30 @@ def availability(ctx: Context, driver_problem: list[Finding]) -> list[Finding]:
     t = ctx.snapshot.torch
     if t.cuda_available is not False:
         return []
+    if (
+        ctx.snapshot.system.wsl == 1
+        and t.cuda
+        and not any(f.code == "no-driver" for f in driver_problem)
+    ):
+        # WSL 1 gives Linux no GPU at all, whatever the Windows driver: nothing else to check.
+        return [
+            finding(
+                code="cuda-unavailable",
+                status=Status.FAIL,
+                area=Area.TORCH,
+                title=_(
+                    "torch.cuda.is_available() is False: this is WSL 1, which has no GPU support"
+                ),
+                detail=_(
+                    "WSL 1 runs Linux programs without a Linux kernel, so CUDA cannot reach the GPU; "
+                    "only WSL 2 passes the Windows driver's GPU through."
+                ),
+                fix=_(
+                    "In Windows: `wsl --set-version <distro> 2` (see `wsl -l -v`), then keep only the "
+                    "Windows NVIDIA driver."
+                ),
+            )
+        ]
     if any(f.code == "driver-too-old" for f in driver_problem):
         return []
     if ctx.snapshot.driver.state is not DriverState.OK or ctx.gpu_present is False:

@@ -167,6 +167,9 @@ def fuse(
     os_obs = _best(obs, "system.os")
     if system.os is None and os_obs is not None:
         system = replace(system, os=os_obs.value)
+    wsl_obs = _best(obs, "system.wsl")
+    if system.wsl is None and wsl_obs is not None and wsl_obs.value in {"1", "2"}:
+        system = replace(system, wsl=int(wsl_obs.value), os=system.os or "Linux")
     fused = replace(
         snap,
         driver=_driver(snap.driver, obs),

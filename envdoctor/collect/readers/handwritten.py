@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from envdoctor.collect.collect_env_facts import _parse_platform, _wsl
 from envdoctor.collect.readers.packages import cuda_of_torch_version
 from envdoctor.collect.readers.text import Document
 from envdoctor.evidence import Observation
@@ -36,9 +37,12 @@ _ULTRALYTICS = re.compile(
     r"torch-(?P<version>\d+\.\d+(?:\.\d+)?[\w.]*(?:\+[\w.]+)?)"
     r"(?:\s+CUDA:\d+\s+\((?P<gpu>[^,)]+)|\s+(?P<cpu>CPU)|\s*$)"
 )
-_COMFY_DEVICE = re.compile(r"^Device:\s*cuda:\d+\s+(?P<gpu>.+?)\s*:\s*\w+")
+# ComfyUI's start-up line `Device: cuda:0 NVIDIA ... : cudaMallocAsync`, and the same device
+# in its Markdown system-info block (`- **Name:** cuda:0 NVIDIA ... : cudaMallocAsync`).
+_COMFY_DEVICE = re.compile(r"^(?:Device|Name):\s*cuda:\d+\s+(?P<gpu>.+?)\s*:\s*\w+")
 _KEYS: dict[str, str] = {
     "pytorch version": "torch",
+    "platform": "platform",  # transformers/diffusers-cli env: Python's platform.platform()
     "pytorch": "torch",
     "torch": "torch",
     "torch version": "torch",
@@ -62,6 +66,7 @@ _COLUMNS = re.compile(r"^([A-Za-z][A-Za-z ]{0,30}?[A-Za-z])\s{3,}(\S.*)$")
 _HINTS = (
     "torch",
     "python",
+    "platform",
     "driver",
     "gpu",
     "graphics",
@@ -118,11 +123,10 @@ def read_handwritten(doc: Document) -> list[Observation]:
                     o("gpu", m.group("gpu").strip())
                     o("torch.cuda_available", "True")
                 continue
-        if line.startswith("Device:"):
-            m = _COMFY_DEVICE.match(line)
-            if m is not None and _BRAND.search(m.group("gpu")):
-                o("gpu", m.group("gpu"))
-                continue
+        comfy_gpu = _comfy_gpu(line) if "cuda:" in line else None
+        if comfy_gpu is not None:
+            o("gpu", comfy_gpu)
+            continue
         if len(line) <= _LIST_MAX and _LIST_SEP.search(line):
             for name in _gpus_in_list(line):
                 o("gpu", name)
@@ -135,12 +139,9 @@ def read_handwritten(doc: Document) -> list[Observation]:
                 continue
             value = kv[1]
             if kind == "torch":
-                m = _VERSION.search(value)
-                if m is not None:
-                    _add_torch(m.group(1), o)
-                    avail = re.search(r"\((True|False)\)\s*$", value)
-                    if avail is not None:
-                        o("torch.cuda_available", avail.group(1))
+                _add_torch_value(value, o)
+            elif kind == "platform":
+                _add_wsl(line, o)
             elif kind == "python":
                 m = _PY.search(value)
                 if m is not None:
@@ -154,6 +155,31 @@ def read_handwritten(doc: Document) -> list[Observation]:
                 if m is not None:
                     o("gpu", m.group(1).strip())
     return obs
+
+
+def _comfy_gpu(line: str) -> str | None:
+    bare = _MARKUP.sub("", _DECOR.sub("", line.lstrip("> \t"), count=1))
+    m = _COMFY_DEVICE.match(bare)
+    return m.group("gpu") if m is not None and _BRAND.search(m.group("gpu")) else None
+
+
+def _add_torch_value(value: str, add: Callable[..., None]) -> None:
+    """`2.1.0+cu121`, or Hugging Face's `2.1.0+cu121 (True)` with CUDA availability."""
+    m = _VERSION.search(value)
+    if m is not None:
+        _add_torch(m.group(1), add)
+        avail = re.search(r"\((True|False)\)\s*$", value)
+        if avail is not None:
+            add("torch.cuda_available", avail.group(1))
+
+
+def _add_wsl(line: str, add: Callable[..., None]) -> None:
+    """WSL 1 or 2 from a `Platform: Linux-<kernel>-<machine>-with-glibc` line."""
+    # From the raw line: the Markdown clean-up would eat x86_64's underscore.
+    plat = _parse_platform(line.partition(":")[2].strip().strip("`*"))
+    wsl = _wsl(plat.kernel) if plat.os == "Linux" else None
+    if wsl is not None:
+        add("system.wsl", str(wsl))
 
 
 def _gpus_in_list(line: str) -> list[str]:

@@ -26,6 +26,11 @@ _CONDA = re.compile(
 _MUTEX = re.compile(r"^(?:\[conda\]\s*)?pytorch-mutex\s+\S+\s+(?P<build>cpu|cuda)\b")
 _CPUONLY = re.compile(r"^(?:\[conda\]\s*)?cpuonly\s+\d")
 _CONDA_CUDA = re.compile(r"cuda(?P<cuda>\d{1,2}\.\d)")
+# conda's transaction plan: `pytorch   pytorch/win-64::pytorch-1.10.0-py3.6_cpu_0`.
+_PLAN = re.compile(
+    r"^(?P<pkg>pytorch|cpuonly|pytorch-mutex)\s+\S+::(?P=pkg)-(?P<version>\d[\w.]*)-"
+    r"(?P<build>\S+)$"
+)
 
 
 def cuda_of_torch_version(version: str) -> str | None:
@@ -44,6 +49,10 @@ def read_packages(doc: Document) -> list[Observation]:
         obs.append(Observation(key, value, doc.quote(i), READER, 2))
 
     for i, line in enumerate(doc.lines):
+        if "::" in line:
+            for key, value in _plan_line(line):
+                o(key, value, i)
+            continue
         low = line[:16].lower()
         if not (low.startswith(("torch", "pytorch", "cpuonly", "[pip", "[conda", "[uv"))):
             continue
@@ -74,6 +83,23 @@ def read_packages(doc: Document) -> list[Observation]:
         if _CPUONLY.match(line):
             o("torch.cuda", "", i)
     return obs
+
+
+def _plan_line(line: str) -> list[tuple[str, str]]:
+    """What a line of a conda install plan states about the torch build."""
+    m = _PLAN.match(line.strip())
+    if m is None:
+        return []
+    build = m.group("build")
+    if m.group("pkg") == "pytorch":
+        out = [("torch.version", m.group("version"))]
+        cuda = _CONDA_CUDA.search(build)
+        if cuda is not None:
+            out.append(("torch.cuda", cuda.group("cuda")))
+        elif "cpu" in build:
+            out.append(("torch.cuda", ""))
+        return out
+    return [("torch.cuda", "")] if m.group("pkg") == "cpuonly" or build == "cpu" else []
 
 
 __all__ = ["cuda_of_torch_version", "read_packages"]

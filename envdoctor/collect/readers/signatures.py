@@ -62,7 +62,9 @@ _DEVICE_COUNT = _rx(
 # The user asked torch for a CUDA device (or checked for one) and did not get it.
 _CUDA_WANTED = _rx(
     r"Invalid CUDA 'device=|torch\.cuda\.is_available\(\)\s*[:=]?\s*False|"
-    r"is_available\(\) returns False"
+    r"is_available\(\) returns False|"
+    # conda asked for a CUDA build: `conda install pytorch cudatoolkit=10.1`, `- pytorch-cuda=12.1`
+    r"\b(?:cudatoolkit|pytorch-cuda)=\d"
 )
 # `import torch` itself failing on a missing shared library: the library error follows
 # a frame of torch/__init__.py within a few lines.
@@ -143,7 +145,9 @@ def read_signatures(doc: Document) -> tuple[list[Observation], list[Signal]]:
             # 802 (Fabric Manager) and 804 (forward compatibility): CUDA cannot start.
             code = "driver-library-mismatch" if m.group("err") == "803" else "cuda-unavailable"
             sigs.append(Signal(code, (q,), {"error": m.group("err")}))
-    if "invalid cuda" in text_low or "is_available()" in text_low:
+    if any(
+        w in text_low for w in ("invalid cuda", "is_available()", "cudatoolkit=", "pytorch-cuda=")
+    ):
         for _m, q in find(_CUDA_WANTED)[:1]:
             sigs.append(Signal("cuda-wanted", (q,)))
     if "cuda capability" in text_low:
@@ -168,6 +172,20 @@ def read_signatures(doc: Document) -> tuple[list[Observation], list[Signal]]:
     return obs, sigs
 
 
+# How PyTorch's get_device_name() starts; the words before it in a pasted sentence
+# ("we run yolov8 on rtx 5080 like NVIDIA GeForce RTX 5080 with CUDA capability ...") are prose.
+_DEVICE_PREFIXES = ("NVIDIA ", "Tesla ", "Quadro ", "GeForce ", "TITAN ", "Graphics Device")
+
+
+def _device_name(raw: str) -> str:
+    name = raw.strip()
+    for prefix in _DEVICE_PREFIXES:
+        at = name.rfind(prefix)
+        if at >= 0:
+            return name[at:]
+    return name
+
+
 def _arch_warnings(
     find: Callable[[re.Pattern[str]], list[tuple[re.Match[str], Quote]]],
     o: Callable[[str, str, Quote], None],
@@ -177,7 +195,7 @@ def _arch_warnings(
     for m, q in find(_SM):
         cc = _capability(m.group("sm"))
         arch = " ".join(m.group("list").split())
-        name = m.group("name").strip()
+        name = _device_name(m.group("name"))
         if name:
             o("gpu", name, q)
         o("torch.arch_list", arch, q)

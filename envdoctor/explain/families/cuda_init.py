@@ -17,12 +17,33 @@ FAMILY = Family("cuda_init")
 
 
 _MSG_END = re.compile(r" (?:\(|at [/A-Za-z]|return |RuntimeError|ERROR|Traceback|File )")
+# cudaGetErrorString texts whose number the message may leave out (CUDA runtime API docs).
+_NUMBER_OF_TEXT = (
+    ("forward compatibility", 804),
+    ("unsupported display driver", 803),
+    ("system not yet initiali", 802),
+)
+
+
+def _error_number(m: re.Match[str]) -> int:
+    """The CUDA error number: written in the message, or known from its fixed text."""
+    written = m.groupdict().get("num")
+    if written:
+        return int(written)
+    text = m.group("msg").lower()
+    return next(number for words, number in _NUMBER_OF_TEXT if words in text)
 
 
 @FAMILY.entry(
     code="cuda-init-failed",
     finding_code="cuda-unavailable",
-    keywords=("cudagetdevicecount", "cuda runtime error"),
+    keywords=(
+        "cudagetdevicecount",
+        "cuda runtime error",
+        "forward compatibility was attempted",
+        "unsupported display driver / cuda driver",
+        "system not yet initiali",
+    ),
     title=N_("CUDA initialisation failed"),
     patterns=(
         rx(
@@ -30,12 +51,19 @@ _MSG_END = re.compile(r" (?:\(|at [/A-Za-z]|return |RuntimeError|ERROR|Traceback
             r"(?P<msg>[A-Za-z][A-Za-z0-9 /,'-]{0,100})"
         ),
         rx(r"cuda runtime error \((?P<num>\d+)\) : (?P<msg>[A-Za-z][A-Za-z0-9 /,'-]{0,100})"),
+        # Other programs (ONNX Runtime, TensorFlow, llama.cpp, CUDA samples) print the same
+        # cudaGetErrorString text with their own wrapper, or the text alone.
+        rx(r"CUDA (?:failure|error) (?P<num>80[234]): (?P<msg>[A-Za-z][A-Za-z0-9 /,'-]{0,100})"),
+        rx(
+            r"(?P<msg>forward compatibility was attempted on non supported HW|system has "
+            r"unsupported display driver / cuda driver combination|system not yet initiali[sz]ed)"
+        ),
     ),
     specificity=3,
 )
 def _advise_cuda_init(m: re.Match[str], ctx: Context) -> Advice:
     k = ctx.known
-    number = int(m.group("num"))
+    number = _error_number(m)
     message = _MSG_END.split(m.group("msg") or "", maxsplit=1)[0].strip()
     facts: dict[str, object] = {"cuda_error": number, "cuda_error_text": message}
     facts.update(driver_facts(k))

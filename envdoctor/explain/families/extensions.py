@@ -175,7 +175,11 @@ def _toolkit_step(ctx: Context) -> str:
     code="cuda-home-missing",
     keywords=("cuda_home",),
     title=N_("No CUDA toolkit found to build an extension (CUDA_HOME)"),
-    patterns=(rx(r"CUDA_HOME environment variable is not set"),),
+    patterns=(
+        rx(r"CUDA_HOME environment variable is not set"),
+        # DeepSpeed's op builder, when it finds no toolkit to JIT-compile its ops.
+        rx(r"CUDA_HOME does not exist, unable to compile CUDA op"),
+    ),
 )
 def _advise_cuda_home(_m: re.Match[str], ctx: Context) -> Advice:
     k = ctx.known

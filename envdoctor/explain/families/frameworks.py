@@ -81,17 +81,23 @@ def _index_mistake(wrapper: str, requested: str, have: str) -> Advice:
 @FAMILY.entry(
     code="lightning-gpu-unavailable",
     finding_code="cuda-unavailable",
-    keywords=("you requested gpu",),
+    keywords=("you requested gpu", "no supported gpu backend", "can not run on your system"),
     title=N_("Lightning asked for a GPU that torch cannot use"),
     patterns=(
         rx(
             r"You requested (?:gpu|GPUs): ?\[(?P<req>[\d, ]*)\]\s*But your machine only has: "
             r"?\[(?P<have>[\d, ]*)\]"
         ),
+        # accelerator="gpu" (or "cuda") when torch sees no CUDA device, Lightning 1.6 to 2.x.
+        rx(r"No supported gpu backend found"),
+        rx(
+            r"(?:GPU|CUDA)Accelerator`? can not run on your system since the accelerator is "
+            r"not available"
+        ),
     ),
 )
 def _advise_lightning(m: re.Match[str], ctx: Context) -> Advice:
-    have = m.group("have").strip()
+    have = (m.groupdict().get("have") or "").strip()
     if have:
         # GPUs exist; the requested index is not among them: a configuration mistake.
         return _index_mistake("Lightning", f"[{m.group('req')}]", f"[{have}]")
@@ -101,7 +107,7 @@ def _advise_lightning(m: re.Match[str], ctx: Context) -> Advice:
 @FAMILY.entry(
     code="ultralytics-cuda-unavailable",
     finding_code="cuda-unavailable",
-    keywords=("invalid cuda",),
+    keywords=("invalid cuda", "ultralytics"),
     title=N_("Ultralytics asked for a CUDA device that torch cannot use"),
     patterns=(
         rx(
@@ -110,6 +116,13 @@ def _advise_lightning(m: re.Match[str], ctx: Context) -> Advice:
             r"device_count\(\): (?P<count>\d+))?"
         ),
         rx(r"Invalid CUDA '(?:--)?device[= ](?P<dev>[^']{0,40})' requested"),
+        # select_device() logs its banner and then raises when the requested CUDA device is
+        # not usable: a banner that ends at the torch version (no "CPU (...)" / "CUDA:0 (...)"
+        # device part) and is followed by a traceback is that error with its message cut off.
+        rx(
+            r"Ultralytics \S+ (?:\S+ )?Python-\d[\d.]* torch-\d[\w.+]* "
+            r"(?=Traceback|Exception in thread|\w+Error:)"
+        ),
     ),
 )
 def _advise_ultralytics(m: re.Match[str], ctx: Context) -> Advice:

@@ -375,4 +375,44 @@ def _advise_symbol_mismatch(m: re.Match[str], ctx: Context) -> Advice:
     return Advice(cause, fix, facts, key=symbol, used_local_facts=k.local)
 
 
+@FAMILY.entry(
+    code="torchvision-ops-missing",
+    keywords=("torchvision::",),
+    title=N_("torchvision does not match the installed torch"),
+    patterns=(
+        rx(r"operator torchvision::(?P<op>\w{1,40}) does not exist"),
+        rx(r"No such operator torchvision::(?P<op>\w{1,40})"),
+        # A traceback cut before its last line: import torchvision only fails on this line
+        # of _meta_registrations when the operator is missing.
+        rx(r"_meta_registrations\.py.{0,200}?register_fake\(\s*[\"']torchvision::(?P<op>\w{1,40})"),
+    ),
+    specificity=3,
+)
+def _advise_torchvision_ops(m: re.Match[str], ctx: Context) -> Advice:
+    k = ctx.known
+    op = m.group("op")
+    facts: dict[str, object] = {"operator": f"torchvision::{op}"}
+    if k.torch_version:
+        facts["torch_version"] = k.torch_version
+    cause = _(
+        "torchvision's compiled operators (torchvision::{op}) did not load, so torchvision was "
+        "built for another torch than the one installed: torch and torchvision come from "
+        "different releases or indexes (a later `pip install` replaced one of them, or a CPU "
+        "torchvision sits next to a CUDA torch)."
+    ).format(op=op)
+    fix = (
+        _(
+            'Compare the versions: `python -c "import torch; print(torch.__version__)"` and '
+            "`python -m pip show torchvision`: each torch release has exactly one matching "
+            "torchvision release."
+        ),
+        _(
+            "Install torch, torchvision, torchaudio (and xformers, flash-attn, vLLM) in one "
+            "command from the same index, so they are built for the same torch and CUDA "
+            "(`envdoctor install` prints the command for this machine)."
+        ),
+    )
+    return Advice(cause, fix, facts, key=op, used_local_facts=k.local)
+
+
 __all__ = ["FAMILY"]

@@ -73,7 +73,7 @@ _ASYNC = N_(
 @FAMILY.entry(
     code="device-mismatch",
     kind=ErrorKind.CODE,
-    keywords=("same device", "should be the same", "expected device"),
+    keywords=("same device", "should be the same", "expected device", "expected object of"),
     title=N_("Tensors on different devices (a bug in the code)"),
     patterns=(
         rx(
@@ -85,6 +85,12 @@ _ASYNC = N_(
         rx(r"Input type \((?P<a>[\w.]+)\) and weight type \((?P<b>[\w.]+)\) should be the same"),
         rx(
             r"[Ee]xpected (?:all tensors to be on the same device|device) (?P<a>[\w:]+) but got device (?P<b>[\w:]+)"
+        ),
+        # PyTorch 1.x wording of the same error.
+        rx(
+            r"Expected object of (?:device type|backend) (?P<a>cuda|cpu) but got (?:device type|"
+            r"backend) (?P<b>cuda|cpu) for argument #\d+ '(?P<arg>\w+)'(?: in call to "
+            r"(?P<method>\w+))?"
         ),
     ),
 )
