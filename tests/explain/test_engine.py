@@ -1121,3 +1121,100 @@ def test_pytorch1_device_wording_is_a_device_mismatch_but_a_dtype_one_is_not() -
     )
     dtype = "Expected object of scalar type Float but got scalar type Double for argument #2 'mat2'"
     assert all(r.code != "device-mismatch" for r in explain(dtype))
+
+
+# ------------------------------------------- entries written from the third blind set's misses
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "kind"),
+    [
+        (
+            "RuntimeError: cuda runtime error (59) : device-side assert triggered at "
+            "/pytorch/aten/src/THC/generic/THCTensorMath.cu:26",
+            "device-side-assert",
+            "code",
+        ),
+        (
+            "RuntimeError: cuda runtime error (77) : an illegal memory access was encountered "
+            "at /pytorch/aten/src/THC/THCCachingHostAllocator.cpp:265",
+            "illegal-memory-access",
+            "code",
+        ),
+        (
+            "RuntimeError: cuda runtime error (2) : out of memory at "
+            "/pytorch/aten/src/THC/THCCachingAllocator.cpp:510",
+            "cuda-out-of-memory",
+            "runtime",
+        ),
+    ],
+)
+def test_pytorch1_cuda_runtime_error_of_a_kernel_is_not_a_failed_start(
+    text: str, code: str, kind: str
+) -> None:
+    assert [(r.code, r.kind) for r in explain(text)] == [(code, kind)]
+    # The start-up numbers keep their own advice.
+    start = "RuntimeError: cuda runtime error (38) : no CUDA-capable device is detected at x"
+    assert [r.code for r in explain(start)] == ["no-cuda-device"]
+
+
+def test_conda_refusing_packages_for_the_driver_names_the_drivers_cuda() -> None:
+    text = (
+        "UnsatisfiableError: The following specifications were found to be incompatible "
+        "with your system:\n\n  - feature:/linux-64::__cuda==11.4=0\n  - pytorch-cuda=12.1 "
+        "-> __cuda\n\nYour installed version is: 11.4"
+    )
+    (result,) = explain(text)
+    assert (result.code, result.finding_code) == ("conda-solver-conflict", "driver-too-old")
+    assert result.facts["driver_cuda"] == "11.4"
+    # The builds this driver runs come from the matrix, not from the message.
+    assert any("cu11" in step for step in result.fix)
+
+
+def test_loader_wording_of_a_missing_versioned_cuda_symbol() -> None:
+    text = (
+        "OSError: /venv/lib/python3.10/site-packages/nvidia/cublas/lib/libcublas.so.12: "
+        "symbol cublasLtHSHMatmulAlgoInit version libcublasLt.so.12 not defined in file "
+        "libcublasLt.so.12 with link time reference"
+    )
+    (result,) = explain(text)
+    assert result.code == "cuda-library-symbol-mismatch"
+    assert (result.facts["library"], result.facts["symbol_version"]) == (
+        "libcublas.so.12",
+        "libcublasLt.so.12",
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "RuntimeError: Distributed package doesn't have NCCL bulit in",
+        "RuntimeError: Distributed package doesn't have NCCL built-in",
+    ],
+)
+def test_no_nccl_as_retyped(text: str) -> None:
+    assert [r.code for r in explain(text)] == ["nccl-not-built"]
+
+
+def test_xformers_over_a_cpu_torch_reinstalls_torch_not_xformers() -> None:
+    text = (
+        "WARNING[XFORMERS]: xFormers can't load C++/CUDA extensions. xFormers was built for:\n"
+        "    PyTorch 2.2.0+cu121 with CUDA 1201 (you have 2.2.0+cpu)\n"
+    )
+    (result,) = explain(text)
+    assert (result.code, result.finding_code) == ("xformers-torch-mismatch", "torch-cpu-only")
+    assert "torch==2.2.0 --index-url https://download.pytorch.org/whl/cu121" in result.fix[0]
+    assert not any("install xformers" in step for step in result.fix)
+
+
+def test_torchvision_built_for_another_torch_is_paired_with_torch() -> None:
+    text = (
+        "ImportError: /env/lib/python3.8/site-packages/torchvision/_C.so: undefined symbol: "
+        "_ZN3c106detail19maybe_wrap_dim_slowEllb"
+    )
+    (result,) = explain(text)
+    assert (result.code, result.facts["package"]) == ("torch-extension-abi-mismatch", "torchvision")
+    assert "torchvision" in result.fix[0]
+    other = text.replace("torchvision/_C.so", "mmcv/_ext.cpython-38-x86_64-linux-gnu.so")
+    (result,) = explain(other)
+    assert result.facts["package"] == "mmcv" and "--force-reinstall mmcv" in result.fix[0]

@@ -25,6 +25,13 @@ _NUMBER_OF_TEXT = (
 )
 
 
+# cudaGetErrorString texts of a failed kernel or allocation, not of CUDA starting up.
+_KERNEL_ERRORS = (
+    r"device-side assert|an illegal memory access|out of memory|unspecified launch failure|"
+    r"misaligned address|an illegal instruction"
+)
+
+
 def _error_number(m: re.Match[str]) -> int:
     """The CUDA error number: written in the message, or known from its fixed text."""
     written = m.groupdict().get("num")
@@ -50,7 +57,12 @@ def _error_number(m: re.Match[str]) -> int:
             r"Unexpected error from cudaGetDeviceCount\(\).{0,200}?Error (?P<num>\d+): "
             r"(?P<msg>[A-Za-z][A-Za-z0-9 /,'-]{0,100})"
         ),
-        rx(r"cuda runtime error \((?P<num>\d+)\) : (?P<msg>[A-Za-z][A-Za-z0-9 /,'-]{0,100})"),
+        # PyTorch 1.x (THCudaCheck) prints this form for every failed CUDA call, also for
+        # the program's own kernels: those texts are code errors with entries of their own.
+        rx(
+            r"cuda runtime error \((?P<num>\d+)\) : (?!" + _KERNEL_ERRORS + r")"
+            r"(?P<msg>[A-Za-z][A-Za-z0-9 /,'-]{0,100})"
+        ),
         # Other programs (ONNX Runtime, TensorFlow, llama.cpp, CUDA samples) print the same
         # cudaGetErrorString text with their own wrapper, or the text alone.
         rx(r"CUDA (?:failure|error) (?P<num>80[234]): (?P<msg>[A-Za-z][A-Za-z0-9 /,'-]{0,100})"),

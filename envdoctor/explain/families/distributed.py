@@ -163,10 +163,11 @@ def _advise_shm(_m: re.Match[str], ctx: Context) -> Advice:
 
 @FAMILY.entry(
     code="nccl-not-built",
-    keywords=("doesn't have nccl built in", "nccl support is not compiled"),
+    keywords=("doesn't have nccl", "nccl support is not compiled"),
     title=N_("This PyTorch has no NCCL (Windows / macOS)"),
     patterns=(
-        rx(r"Distributed package doesn't have NCCL built in"),
+        # Also as retyped into issue titles ("bulit in", "built-in").
+        rx(r"Distributed package doesn't have NCCL\b"),
         rx(r"NCCL support is not compiled"),
     ),
 )

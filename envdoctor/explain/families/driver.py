@@ -326,4 +326,10 @@ def _advise_driver_api(m: re.Match[str], ctx: Context) -> Advice:
     return Advice(cause, tuple(fix), facts, key=symbol, used_local_facts=k.local)
 
 
-__all__ = ["FAMILY", "advise_insufficient", "contradiction", "elsewhere_steps"]
+__all__ = [
+    "FAMILY",
+    "advise_insufficient",
+    "contradiction",
+    "elsewhere_steps",
+    "keep_driver_steps",
+]

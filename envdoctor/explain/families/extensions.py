@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from packaging.version import Version
 
 from envdoctor.compat.versions import TorchVersion
 from envdoctor.explain.decode import parse_cuda_version
+from envdoctor.explain.families.install import advise_not_compiled
 from envdoctor.explain.knowledge import index_url, suggest
 from envdoctor.explain.model import Advice, Context
 from envdoctor.explain.spec import Family, rx, sep
@@ -61,6 +63,10 @@ def _advise_build_mismatch(m: re.Match[str], ctx: Context) -> Advice:
     return Advice(cause, tuple(fix), facts, used_local_facts=k.local)
 
 
+# PyTorch's own packages, each released for one torch release (their compatibility tables).
+_COMPANIONS = frozenset({"torchvision", "torchaudio", "torchtext", "torchdata"})
+
+
 @FAMILY.entry(
     code="torch-extension-abi-mismatch",
     keywords=("undefined symbol",),
@@ -71,9 +77,15 @@ def _advise_undefined_symbol(m: re.Match[str], ctx: Context) -> Advice:
     k = ctx.known
     symbol = m.group("sym")
     facts: dict[str, object] = {"symbol": symbol}
-    so = re.search(r"([\w.+-]{1,120}\.so): $", ctx.text[max(0, m.start() - 130) : m.start()])
+    before = ctx.text[max(0, m.start() - 300) : m.start()]
+    so = re.search(r"([\w.+-]{1,120}\.(?:so|pyd)): $", before)
     if so:
         facts["extension"] = so.group(1)
+    # The package that owns the extension: the folder under site-packages in its path.
+    owner = re.search(r"(?:site|dist)-packages[\\/]([A-Za-z][\w-]{0,60})[\\/][^\s:]*: $", before)
+    package = owner.group(1) if owner else "<package>"
+    if owner:
+        facts["package"] = package
     if k.torch_version:
         facts["torch_version"] = k.torch_version
     cause = _(
@@ -81,14 +93,30 @@ def _advise_undefined_symbol(m: re.Match[str], ctx: Context) -> Advice:
         "PyTorch does not have: it was built against another torch version (a prebuilt "
         "wheel for a different torch, or torch was upgraded after building)."
     )
-    fix = [
-        _(
-            "Reinstall the extension for your torch: a prebuilt wheel for your exact torch "
-            "and CUDA version, or rebuild it with `pip install --no-build-isolation "
-            "--no-cache-dir --force-reinstall <package>`."
-        ),
-        _("Or install the torch version the extension was built for."),
-    ]
+    fix = []
+    if package in _COMPANIONS:
+        cause += sep() + _(
+            "{package} is built for exactly one torch release, so an upgrade of one without "
+            "the other breaks it."
+        ).format(package=package)
+        fix.append(
+            _(
+                "Install torch and {package} in one command from the same index, so pip "
+                "pairs them: add {package} to the torch install line."
+            ).format(package=package)
+        )
+        build = suggest(ctx.matrix, k, mirror=ctx.mirror)
+        if build is not None:
+            fix.append(build.command)
+    else:
+        fix.append(
+            _(
+                "Reinstall the extension for your torch: a prebuilt wheel for your exact torch "
+                "and CUDA version, or rebuild it with `pip install --no-build-isolation "
+                "--no-cache-dir --force-reinstall {package}`."
+            ).format(package=package)
+        )
+    fix.append(_("Or install the torch version the extension was built for."))
     if "cxx11" in symbol or "basic_string" in symbol:
         cause += sep() + _(
             "The symbol uses std::string, so the C++ ABI may also differ: prebuilt wheels "
@@ -267,6 +295,28 @@ def _advise_xformers(m: re.Match[str], ctx: Context) -> Advice:
     facts: dict[str, object] = {"xformers_torch": built, "torch_version": have}
     if m.group("cuda"):
         facts["xformers_cuda"] = m.group("cuda")
+    if have.endswith("+cpu") and not built.endswith("+cpu"):
+        # xFormers is fine; torch is the CPU build (a later requirements install, or
+        # pip's default on Windows), so no CUDA extension can load.
+        base = advise_not_compiled(m, ctx)
+        cause = _(
+            "xFormers was built for torch {built} with CUDA, but the installed torch is "
+            "{have}: a CPU-only build, so its CUDA kernels cannot load. Reinstall torch as "
+            "a CUDA build, not xFormers."
+        ).format(built=built, have=have)
+        release, _plus, label = built.partition("+")
+        python = ctx.known.python_executable or "python"
+        cpu_fix = (
+            _(
+                "Install the CUDA build of the torch release xFormers was built for, from "
+                "its index: {cmd}"
+            ).format(
+                cmd=f"{python} -m pip install --force-reinstall torch=={release} "
+                f"--index-url {index_url(label)}"
+            ),
+            *base.fix[-2:],
+        )
+        return replace(base, cause=cause, fix=cpu_fix, facts=facts, finding_code="torch-cpu-only")
     if built.split("+")[0] == have.split("+")[0]:
         cause = _(
             "xFormers' C++/CUDA extensions did not load, although it was built for the "

@@ -325,7 +325,7 @@ _PROVIDERS = (
 
 @FAMILY.entry(
     code="cuda-library-symbol-mismatch",
-    keywords=("undefined symbol",),
+    keywords=("undefined symbol", "link time reference"),
     title=N_("Mixed CUDA library versions (undefined symbol)"),
     patterns=(
         rx(
@@ -334,6 +334,14 @@ _PROVIDERS = (
             r"c10_cuda|c10)\.so(?:\.[\d.]+)?): undefined symbol: "
             r"(?P<sym>(?:nccl|cublas|cudnn|cusparse|cufft|curand|cusolver|nvJitLink|cuda|nvrtc)"
             r"\w{1,80})(?:, version (?P<ver>[\w.]+))?"
+        ),
+        # glibc's loader words a versioned symbol the loaded library lacks this way.
+        rx(
+            r"(?P<lib>lib(?:cublasLt|cublas|cudnn\w*|nccl|cusparseLt|cusparse|cufft|curand|"
+            r"cusolver|nvJitLink|cudart|nvrtc)\.so(?:\.[\d.]+)?): symbol "
+            r"(?P<sym>(?:nccl|cublas|cudnn|cusparse|cufft|curand|cusolver|nvJitLink|cuda|nvrtc)"
+            r"\w{1,80})(?:,? version (?P<ver>[\w.]+))? not defined in file [\w.+-]{1,80} with "
+            r"link time reference"
         ),
     ),
     specificity=3,

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from envdoctor.explain.decode import CudaVersion, parse_cuda_version
+from envdoctor.explain.families.driver import keep_driver_steps
 from envdoctor.explain.knowledge import suggest
 from envdoctor.explain.model import Advice, Context
 from envdoctor.explain.spec import Family, rx, sep
@@ -171,10 +173,21 @@ def _advise_wheel(m: re.Match[str], ctx: Context) -> Advice:
             r"(?=.{0,2000}?(?P<pkg>pytorch-cuda|cudatoolkit|cpuonly|pytorch-mutex|pytorch-cpu|"
             r"pytorch-gpu|pytorch|torchvision|torchaudio))"
         ),
+        # The solver's own check of the driver (the __cuda virtual package): the packages
+        # asked for need a newer CUDA than the driver supports, whatever they are.
+        rx(
+            r"found to be incompatible with your (?:CUDA driver|system):.{0,600}?"
+            r"(?:__cuda==(?P<driver_cuda>\d+\.\d+)|Your installed CUDA driver is: "
+            r"(?P<driver_cuda2>\d+\.\d+))"
+        ),
     ),
 )
 def _advise_conda(m: re.Match[str], ctx: Context) -> Advice:
     k = ctx.known
+    groups = m.groupdict()
+    driver = parse_cuda_version(groups.get("driver_cuda") or groups.get("driver_cuda2"))
+    if driver is not None:
+        return _conda_driver_too_old(driver, ctx)
     tail = ctx.text[m.start() : m.start() + 2500]
     facts: dict[str, object] = {"package": m.group("pkg")}
     python = re.search(r"Your python: python==(\d+\.\d+(?:\.\d+)?)", tail)
@@ -208,6 +221,32 @@ def _advise_conda(m: re.Match[str], ctx: Context) -> Advice:
     if build is not None:
         fix.append(build.command)
     return Advice(cause, tuple(fix), facts, used_local_facts=k.local)
+
+
+def _conda_driver_too_old(driver: CudaVersion, ctx: Context) -> Advice:
+    """conda refused packages that need a newer CUDA than the driver (__cuda) supports."""
+    k = ctx.known
+    facts: dict[str, object] = {"driver_cuda": str(driver)}
+    cause = _(
+        "conda checks the driver before it installs: this driver supports CUDA {cuda} "
+        "(conda's __cuda virtual package), and a package asked for (pytorch-cuda, "
+        "cudatoolkit or a package built on them) needs a newer CUDA."
+    ).format(cuda=driver)
+    fix = [
+        _(
+            "Ask for a CUDA no newer than {cuda} (pytorch-cuda / cudatoolkit pin and the "
+            "packages built for it), or upgrade the NVIDIA driver."
+        ).format(cuda=driver)
+    ]
+    fix.extend(keep_driver_steps(ctx, driver))
+    return Advice(
+        cause,
+        tuple(fix),
+        facts,
+        key="driver",
+        finding_code="driver-too-old",
+        used_local_facts=k.local,
+    )
 
 
 @FAMILY.entry(

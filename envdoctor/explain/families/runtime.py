@@ -40,7 +40,11 @@ _SIZE = r"[\d.]+ ?(?:[KMGT]iB|bytes|B)"
             rf"(?P<reserved>{_SIZE}) (?:reserved in total by PyTorch|cached)\)"
         ),
         # Not a bare "OutOfMemoryError": Java and others raise one for host memory.
-        rx(r"CUDA out of memory|CUDA error: out of memory|torch\.(?:cuda\.)?OutOfMemoryError"),
+        # PyTorch 1.x wrote "cuda runtime error (2) : out of memory" from its THC allocator.
+        rx(
+            r"CUDA out of memory|CUDA error: out of memory|cuda runtime error \(2\) : out of "
+            r"memory|torch\.(?:cuda\.)?OutOfMemoryError"
+        ),
     ),
 )
 def _advise_oom(m: re.Match[str], ctx: Context) -> Advice:
