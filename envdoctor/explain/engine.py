@@ -84,6 +84,9 @@ _TORCH_CLUES = (
     re.compile(r"\btorch\s*(?:==|-|\s)\s*(\d+\.\d+\.\d+(?:\+[\w.]+))"),
     # Not 0.x: torchvision/torchaudio versions often come first in `pip list`.
     re.compile(r"\b([1-9]\d*\.\d+\.\d+\+(?:cu\d{2,3}|cpu|rocm[\d.]+))\b"),
+    # xFormers (and others) name the torch they were built for first, the installed one in
+    # "(you have 2.1.2+cpu)": the first "+cu" version of such a line is not this machine's.
+    re.compile(r"\(you have ([1-9]\d*\.\d+\.\d+\+[\w.]+)\)"),
 )
 _TORCH_CUDA_CLUE = re.compile(r"CUDA used to build PyTorch\s*:\s*(\d{1,2}\.\d{1,2}|None)")
 _GPU_CLUE = re.compile(
@@ -127,6 +130,7 @@ def read_clues(flat: str, lower: str | None = None) -> Known:
     driver_cuda = parse_cuda_version(near(_DRIVER_CUDA_CLUE, "cuda version"))
     torch_version = (
         near(_TORCH_CLUES[0], "pytorch version")
+        or near(_TORCH_CLUES[3], "(you have", before=0)
         or near(_TORCH_CLUES[1], "torch", before=0)
         or near(_TORCH_CLUES[2], "+cu", "+cpu", "+rocm", before=20)
     )

@@ -1218,3 +1218,12 @@ def test_torchvision_built_for_another_torch_is_paired_with_torch() -> None:
     other = text.replace("torchvision/_C.so", "mmcv/_ext.cpython-38-x86_64-linux-gnu.so")
     (result,) = explain(other)
     assert result.facts["package"] == "mmcv" and "--force-reinstall mmcv" in result.fix[0]
+
+
+def test_torch_a_wrapper_was_built_for_is_not_read_as_the_installed_one() -> None:
+    text = (
+        "WARNING[XFORMERS]: xFormers can't load C++/CUDA extensions. xFormers was built for:\n"
+        "    PyTorch 2.1.2+cu121 with CUDA 1201 (you have 2.1.2+cpu)\n"
+    )
+    known = read_clues(normalise(text))
+    assert (known.torch_version, known.torch_cuda) == ("2.1.2+cpu", None)
