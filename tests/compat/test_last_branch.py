@@ -40,11 +40,43 @@ def test_every_limit_cites_its_sources(matrix: Matrix) -> None:
         ("580.95.05", "6.1", None),
         ("610.43", "7.5", None),  # Turing is not affected
         ("560.35.03", "8.6x", None),  # unreadable: no limit known, no crash
+        # Windows numbers a branch's later drivers past the branch number: 473.47 and
+        # 474.44 are R470 security drivers for Kepler, 581.57 is an R580 driver that
+        # still drives Pascal. The branch is the matrix's, not the first three digits.
+        ("474.44", "3.7", None),
+        ("581.57", "6.1", None),
+        ("590.44", "6.1", 580),
+        ("595.71.05", "3.7", 470),
     ],
 )
 def test_driver_beyond_limit(matrix: Matrix, driver: str, cc: str, past: int | None) -> None:
     lim = driver_beyond_limit(matrix, driver=driver, capability=cc)
     assert (lim.last_branch if lim else None) == past
+
+
+def test_windows_r580_driver_is_not_past_pascals_last_branch() -> None:
+    result = CliRunner().invoke(
+        app,
+        [
+            "install",
+            "--driver",
+            "581.57",
+            "--gpu",
+            "GTX 1080",
+            "--python-version",
+            "3.11",
+            "--os",
+            "windows",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert "cu126" in result.output
+    assert "does not drive" not in result.output
+
+
+def test_next_branch_drops_on_a_windows_r580_driver(matrix: Matrix) -> None:
+    lim = next_branch_drops(matrix, capability="6.1", driver="581.57")
+    assert lim is not None and lim.last_branch == 580
 
 
 def test_recommended_branch_comes_from_the_matrix(matrix: Matrix) -> None:
