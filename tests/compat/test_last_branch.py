@@ -177,3 +177,43 @@ def test_install_for_pascal_names_the_caveat_with_a_driver_upgrade(tmp_path: Pat
     doc = json.loads(CliRunner().invoke(app, ["install", "--from", str(path), "--json"]).stdout)
     assert doc["driver_upgrade"] is not None
     assert any("R580" in r for r in doc["reasons"])
+
+
+@pytest.mark.parametrize("os_release", ["Ubuntu 20.04.6 LTS", "Arch Linux", None])
+def test_driver_too_old_never_advises_a_driver_the_gpu_cannot_run(
+    matrix: Matrix, os_release: str | None
+) -> None:
+    # A K80 on R470 with a cu121 torch: CUDA 12 needs >= 525.60.13, which no longer drives a
+    # Kepler GPU. Upgrading the driver would lose the GPU; only another torch build helps.
+    snap = make_snapshot(
+        gpus=(("Tesla K80", "3.7"),),
+        driver="470.239.06",
+        driver_cuda="11.4",
+        torch="2.1.0+cu121",
+        torch_cuda="12.1",
+        os_release=os_release,
+    )
+    report = analyse(snap, matrix)
+    too_old = [f for f in report.findings if f.code == "driver-too-old"]
+    assert len(too_old) == 1
+    fix = too_old[0].fix or ""
+    assert "525.60.13 or newer" not in fix
+    assert "ubuntu-drivers install" not in fix and "nvidia-open" not in fix
+    assert "R470" in fix
+    assert "torch==2.7.1+cu118" in fix  # the build that still serves the K80 on R470
+
+
+def test_driver_too_old_upgrade_for_volta_stops_at_its_last_branch(matrix: Matrix) -> None:
+    # A V100 on R470 with a cu121 torch: 525.60.13 or newer fixes it, but only up to R580.
+    snap = make_snapshot(
+        gpus=(("Tesla V100-SXM2-16GB", "7.0"),),
+        driver="470.239.06",
+        driver_cuda="11.4",
+        torch="2.1.0+cu121",
+        torch_cuda="12.1",
+        os_release="Arch Linux",
+    )
+    report = analyse(snap, matrix)
+    fix = next(f.fix for f in report.findings if f.code == "driver-too-old") or ""
+    assert "nvidia-open" not in fix  # the open modules do not drive pre-Turing GPUs
+    assert "R580" in fix
