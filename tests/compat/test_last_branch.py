@@ -217,3 +217,19 @@ def test_driver_too_old_upgrade_for_volta_stops_at_its_last_branch(matrix: Matri
     fix = next(f.fix for f in report.findings if f.code == "driver-too-old") or ""
     assert "nvidia-open" not in fix  # the open modules do not drive pre-Turing GPUs
     assert "R580" in fix
+
+
+def test_v100s_on_r590_fails_even_when_the_capability_comes_from_the_name(
+    matrix: Matrix,
+) -> None:
+    # A report names the GPU without its capability; "Tesla V100S-PCIE-32GB" was unknown to
+    # the GPU table, so the last-branch rule never fired and the machine was only 'warn'.
+    snap = make_snapshot(
+        gpus=(("Tesla V100S-PCIE-32GB", None),),
+        driver="590.44.01",
+        driver_cuda="13.1",
+        torch="2.7.1+cu126",
+        torch_cuda="12.6",
+    )
+    report = analyse(snap, matrix)
+    assert any(f.code == "driver-too-new" and f.status.value == "fail" for f in report.findings)
