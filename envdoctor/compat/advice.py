@@ -229,6 +229,18 @@ def advise(target: Target, matrix: Matrix, *, torch: str | None = None) -> Advic
                     best_driver_upgrade = c
                     break
     # Nothing fits: name the blocker.
+    if target.python is None and python_unknown == len(releases):
+        # No release could be judged at all: the Python is the missing fact, not the GPU.
+        return Advice(
+            None,
+            "unknown",
+            (
+                _(
+                    "the Python version is unknown, so no release can be chosen; give it with "
+                    "--python-version (e.g. 3.11)"
+                ),
+            ),
+        )
     if python_blocked and python_blocked + python_unknown == len(releases):
         return Advice(
             None,

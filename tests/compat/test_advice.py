@@ -193,3 +193,22 @@ def test_commands(m) -> None:  # type: ignore[no-untyped-def]
     assert win.display("windows").startswith('"C:\\Program Files\\Python312\\python.exe"')
     uv = install_command(other, python="/venv/bin/python", os_name="linux", use_uv=True)
     assert uv.argv[:5] == ("uv", "pip", "install", "--python", "/venv/bin/python")
+
+
+def test_unknown_python_is_never_blamed_on_the_gpu(m) -> None:  # type: ignore[no-untyped-def]
+    # A paste with the driver and the GPU but no Python version (nvidia-smi output alone):
+    # every release's Python fit is unknown. That is the blocker, not "no release ships
+    # kernels for compute capability 8.6" (which told an RTX 3090 owner to give up).
+    for driver in ("470.239.06", "535.104.05", None):
+        t = Target(
+            os="linux",
+            machine="x86_64",
+            python=None,
+            nvidia_gpu=True,
+            driver=driver,
+            capabilities=("8.6",),
+        )
+        a = advise(t, m)
+        assert a.choice is None and a.blocker == "unknown", (driver, a)
+        assert "8.6" not in " ".join(a.reasons)
+        assert "--python-version" in " ".join(a.reasons)
