@@ -181,9 +181,29 @@ def _torch_facts(fields: dict[str, _Field], package: _TorchPackage | None) -> To
     if version is None:
         missing = intact and package is None
         return TorchFacts(state=TorchState.MISSING if missing else TorchState.UNKNOWN)
+    if "cuda_build" not in fields and "rocm_build" not in fields:
+        # The 'CUDA used to build PyTorch' line is missing (a report cut off or trimmed by
+        # hand): the version's tag still states the build; without one the build is
+        # unknown, never a CPU build.
+        tagged = cuda_of_torch_version(version)
+        if tagged is None:
+            return TorchFacts(state=TorchState.UNKNOWN, version=version, cuda_available=available)
+        cuda = tagged or None
     return TorchFacts(
         state=TorchState.OK, version=version, cuda=cuda, hip=hip, cuda_available=available
     )
+
+
+def cuda_of_torch_version(version: str) -> str | None:
+    """'2.1.0+cu121' -> '12.1', '+cpu' -> '' (CPU build), no tag -> None (unknown)."""
+    local = version.partition("+")[2]
+    m = re.fullmatch(r"cu(\d{2,3})", local)
+    if m:
+        digits = m.group(1)
+        return f"{int(digits[:-1])}.{digits[-1]}"
+    if local == "cpu":
+        return ""
+    return None
 
 
 def _driver_facts(fields: dict[str, _Field]) -> DriverFacts:
@@ -388,4 +408,5 @@ __all__ = [
     "_torch_facts",
     "_torch_package",
     "_value",
+    "cuda_of_torch_version",
 ]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from envdoctor.collect.collect_env_facts import cuda_of_torch_version
 from envdoctor.collect.readers.text import Document
 from envdoctor.evidence import Observation
 
@@ -25,18 +26,6 @@ _CONDA = re.compile(
 _MUTEX = re.compile(r"^(?:\[conda\]\s*)?pytorch-mutex\s+\S+\s+(?P<build>cpu|cuda)\b")
 _CPUONLY = re.compile(r"^(?:\[conda\]\s*)?cpuonly\s+\d")
 _CONDA_CUDA = re.compile(r"cuda(?P<cuda>\d{1,2}\.\d)")
-
-
-def _cuda_of_version(version: str) -> str | None:
-    """'2.1.0+cu121' -> '12.1', '+cpu' -> '' (CPU build), no tag -> None (unknown)."""
-    local = version.partition("+")[2]
-    m = re.fullmatch(r"cu(\d{2,3})", local)
-    if m:
-        digits = m.group(1)
-        return f"{int(digits[:-1])}.{digits[-1]}"
-    if local == "cpu":
-        return ""
-    return None
 
 
 def read_packages(doc: Document) -> list[Observation]:
@@ -65,7 +54,7 @@ def read_packages(doc: Document) -> list[Observation]:
         if m is not None:
             version = m.group("version")
             o("torch.version", version, i)
-            tagged = _cuda_of_version(version)
+            tagged = cuda_of_torch_version(version)
             if tagged is not None:
                 o("torch.cuda", tagged, i)
             continue
