@@ -261,6 +261,26 @@ def advise(target: Target, matrix: Matrix, *, torch: str | None = None) -> Advic
         )
     if any(cc is None for cc in target.capabilities):
         return Advice(None, "unknown", (_("the GPU's compute capability is unknown"),))
+    caps = sorted({c for c in target.capabilities if c})
+    if len(caps) > 1:
+        # Several kinds of GPU: some build may serve each one alone, none all of them.
+        served = [
+            c
+            for c in caps
+            if advise(replace(target, capabilities=(c,)), matrix, torch=torch).choice is not None
+        ]
+        if served:
+            return Advice(
+                None,
+                "gpu",
+                (
+                    _(
+                        "no single PyTorch build has kernels for all these GPUs (compute "
+                        "capability {cc}); some build serves {served} alone: hide the other GPUs "
+                        "with CUDA_VISIBLE_DEVICES, or use GPUs of one generation"
+                    ).format(cc=", ".join(caps), served=", ".join(served)),
+                ),
+            )
     return Advice(
         None,
         "gpu",

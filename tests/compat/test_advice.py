@@ -212,3 +212,21 @@ def test_unknown_python_is_never_blamed_on_the_gpu(m) -> None:  # type: ignore[n
         assert a.choice is None and a.blocker == "unknown", (driver, a)
         assert "8.6" not in " ".join(a.reasons)
         assert "--python-version" in " ".join(a.reasons)
+
+
+def test_mixed_gpus_that_no_single_build_serves_are_named_as_such(m) -> None:  # type: ignore[no-untyped-def]
+    # A GTX 1080 (sm_61, cu126 only) next to an RTX 5090 (sm_120, cu128+): each is served
+    # by some build, none serves both. "No release ships kernels for 12.0, 6.1" was false.
+    t = Target(
+        os="linux",
+        machine="x86_64",
+        python="3.11",
+        nvidia_gpu=True,
+        driver="580.95.05",
+        capabilities=("6.1", "12.0"),
+    )
+    a = advise(t, m)
+    assert a.choice is None and a.blocker == "gpu"
+    text = " ".join(a.reasons)
+    assert "no PyTorch release in the matrix ships kernels" not in text
+    assert "CUDA_VISIBLE_DEVICES" in text
