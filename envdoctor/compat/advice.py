@@ -259,6 +259,11 @@ def advise(target: Target, matrix: Matrix, *, torch: str | None = None) -> Advic
             best_driver_upgrade,
             _driver_needed(best_driver_upgrade),
         )
+    return _gpu_blocker(target, matrix, torch)
+
+
+def _gpu_blocker(target: Target, matrix: Matrix, torch: str | None) -> Advice:
+    """Nothing fits and neither the Python nor the driver is to blame: the GPUs are."""
     if any(cc is None for cc in target.capabilities):
         return Advice(None, "unknown", (_("the GPU's compute capability is unknown"),))
     caps = sorted({c for c in target.capabilities if c})
