@@ -1031,3 +1031,11 @@ def test_glibc_advice_depends_on_which_library_is_too_old() -> None:
 def test_container_requirement_names_the_driver_branch_from_the_matrix() -> None:
     (result,) = explain(fixture_text("container-cuda-requirement__petric2"))
     assert any("R570" in step for step in result.fix)  # CUDA 12.8 shipped with R570
+
+
+def test_wrong_interpreter_without_facts_claims_no_command_for_this_machine() -> None:
+    # --no-local: nothing is known about the machine, so there is no command "for this
+    # machine's GPU and driver" (it was an unpinned torch==<newest>, a CUDA 13 build on
+    # Linux that an older driver cannot run).
+    (result,) = explain(fixture_text("torch-not-found__pytorch3389"), None)
+    assert not any("For this machine" in step for step in result.fix)
