@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -1039,3 +1040,21 @@ def test_wrong_interpreter_without_facts_claims_no_command_for_this_machine() ->
     # Linux that an older driver cannot run).
     (result,) = explain(fixture_text("torch-not-found__pytorch3389"), None)
     assert not any("For this machine" in step for step in result.fix)
+
+
+def test_cpu_build_error_in_a_container_without_gpus_does_not_reinstall_torch() -> None:
+    # A container started without GPU access (no NVIDIA device on its PCI view, no driver):
+    # check says "no NVIDIA GPU, the CPU build is right"; explain told the user to uninstall
+    # torch and install a multi-GB CUDA build that still could not run there.
+    snap = _snapshot(
+        driver=None,
+        driver_cuda=None,
+        torch="2.5.1+cpu",
+        torch_cuda=None,
+        pci=0,
+        state=DriverState.NO_DRIVER,
+    )
+    snap = replace(snap, system=replace(snap.system, container="docker"))
+    (result,) = explain("AssertionError: Torch not compiled with CUDA enabled", snap)
+    text = " ".join(result.fix)
+    assert "uninstall" not in text and "--gpus all" in text
