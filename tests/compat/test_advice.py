@@ -230,3 +230,34 @@ def test_mixed_gpus_that_no_single_build_serves_are_named_as_such(m) -> None:  #
     text = " ".join(a.reasons)
     assert "no PyTorch release in the matrix ships kernels" not in text
     assert "CUDA_VISIBLE_DEVICES" in text
+
+
+def _gpu_target(python: str, driver: str, cc: str) -> Target:
+    return Target(
+        os="linux",
+        machine="x86_64",
+        python=python,
+        nvidia_gpu=True,
+        driver=driver,
+        capabilities=(cc,),
+    )
+
+
+def test_a_requested_release_speaks_of_that_release_not_of_all(m) -> None:  # type: ignore[no-untyped-def]
+    # --torch 2.15 on Python 3.10: 2.15 has no 3.10 wheels, 2.14 has. "No PyTorch release
+    # has wheels for Python 3.10" was false.
+    a = advise(_gpu_target("3.10", "580.95.05", "8.6"), m, torch="2.15")
+    assert a.blocker == "python"
+    assert "no PyTorch release has wheels" not in " ".join(a.reasons)
+    assert "2.15" in " ".join(a.reasons)
+    # --torch 2.1.0+cu121 on a K80: that build has no sm_37 code, 2.1's cu118 build has.
+    b = advise(_gpu_target("3.10", "470.239.06", "3.7"), m, torch="2.1.0+cu121")
+    assert b.choice is None and b.blocker == "gpu"
+    assert "no PyTorch release in the matrix ships kernels" not in " ".join(b.reasons)
+    assert "2.1.0+cu121" in " ".join(b.reasons)
+
+
+def test_a_requested_cpu_build_never_claims_there_is_no_gpu(m) -> None:  # type: ignore[no-untyped-def]
+    a = advise(_gpu_target("3.11", "580.95.05", "8.6"), m, torch="2.7.1+cpu")
+    assert a.choice is not None and a.choice.variant.name == "cpu"
+    assert "no NVIDIA GPU was found" not in " ".join(a.reasons)
