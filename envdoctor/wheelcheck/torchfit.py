@@ -135,8 +135,8 @@ def find_better_variant(
         return None  # the driver does not drive the GPU: no build fits until it changes
     best: tuple[tuple[int, int, tuple[int, int]], Variant] | None = None
     for variant in release.variants:
-        if variant.cuda is None or variant.name == current:
-            continue
+        if variant.cuda is None or variant.name == current or not variant.built_for(os_name):
+            continue  # only builds that exist for the target's OS (none with CUDA on macOS)
         driver = _driver_verdict(matrix, gpu, os_name, variant.cuda)
         if driver not in {Verdict.OK, Verdict.CAVEAT}:
             continue

@@ -188,3 +188,25 @@ def test_cpu_wheel_on_a_gpu_past_its_last_branch_suggests_no_cuda_build() -> Non
         load_matrix(),
     )
     assert fit is not None and fit.better_variant is None
+
+
+def test_no_cuda_build_is_suggested_where_none_is_built() -> None:
+    # A macOS CPU wheel with --driver/--gpu given: there is no CUDA build for macOS, so the
+    # suggestion 'torch-2.3.0+cu121-...-macosx_11_0_arm64.whl' named a file that does not exist.
+    mac = Target((3, 11), "CPython", "macosx_11_0_arm64", None, False, 64)
+    fit = check_gpu_fit(
+        parse_wheel_name("torch-2.3.0-cp311-none-macosx_11_0_arm64.whl"),
+        mac,
+        side("535.104.05", "NVIDIA GeForce RTX 3060"),
+        load_matrix(),
+    )
+    assert fit is not None and fit.better_variant is None
+    # Windows: 1.11's cu102 build exists for Linux only.
+    win = Target((3, 9), "CPython", "win_amd64", None, False, 64)
+    fit = check_gpu_fit(
+        parse_wheel_name("torch-1.11.0+cpu-cp39-cp39-win_amd64.whl"),
+        win,
+        side("442.92", "NVIDIA TITAN RTX"),
+        load_matrix(),
+    )
+    assert fit is not None and fit.better_variant != "cu102"
