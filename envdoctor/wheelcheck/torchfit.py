@@ -11,7 +11,12 @@ from dataclasses import dataclass
 
 from packaging.version import Version
 
-from envdoctor.compat.arch import arch_entries_from_variant, gpu_supported
+from envdoctor.compat.arch import (
+    ArchCheck,
+    arch_entries_from_variant,
+    gpu_supported,
+    ptx_blocked,
+)
 from envdoctor.compat.builds import identify_torch
 from envdoctor.compat.driver import (
     driver_beyond_limit,
@@ -88,12 +93,9 @@ def _driver_verdict(matrix: Matrix, gpu: GpuSide, os_name: str, cuda: str) -> Ve
     ).verdict
 
 
-def _gpu_verdicts(matrix: Matrix, gpu: GpuSide, variant: Variant, os_name: str) -> list[Verdict]:
+def _gpu_checks(matrix: Matrix, gpu: GpuSide, variant: Variant, os_name: str) -> list[ArchCheck]:
     arch = arch_entries_from_variant(variant, os_name)
-    return [
-        gpu_supported(resolve_capability(matrix, g.name, g.capability), arch).verdict
-        for g in gpu.gpus
-    ]
+    return [gpu_supported(resolve_capability(matrix, g.name, g.capability), arch) for g in gpu.gpus]
 
 
 def limits_passed(matrix: Matrix, gpu: GpuSide) -> list[tuple[TargetGpu, GpuDriverLimit]]:
@@ -140,9 +142,12 @@ def find_better_variant(
         driver = _driver_verdict(matrix, gpu, os_name, variant.cuda)
         if driver not in {Verdict.OK, Verdict.CAVEAT}:
             continue
-        gpus = _gpu_verdicts(matrix, gpu, variant, os_name)
+        checks = _gpu_checks(matrix, gpu, variant, os_name)
+        gpus = [c.verdict for c in checks]
         if not gpus or any(v not in {Verdict.OK, Verdict.CAVEAT} for v in gpus):
             continue
+        if ptx_blocked(checks, driver):
+            continue  # minor-version compatibility cannot JIT the PTX these GPUs need
         score = (
             int(driver is Verdict.OK),
             int(all(v is Verdict.OK for v in gpus)),
@@ -279,6 +284,20 @@ def check_gpu_fit(wheel: WheelName, target: Target, gpu: GpuSide, matrix: Matrix
     problems += past_last_branch(matrix, gpu)
     if is_torch:
         problems += _gpu_problems(matrix, gpu, variant, os_name, name)
+        codes = {p.code for p in problems}
+        if {"driver-minor-compat", "gpu-ptx-jit"} <= codes:
+            # The same rule as install's: minor-version compatibility cannot JIT PTX.
+            problems.append(
+                Problem(
+                    "ptx-needs-native-driver",
+                    Severity.ERROR,
+                    _(
+                        "the GPU needs the build's PTX compiled at run time, which a driver "
+                        "running CUDA {cuda} only through minor-version compatibility cannot "
+                        "do: no kernels"
+                    ).format(cuda=cuda),
+                )
+            )
     else:
         problems.append(
             Problem(

@@ -210,3 +210,14 @@ def test_no_cuda_build_is_suggested_where_none_is_built() -> None:
         load_matrix(),
     )
     assert fit is not None and fit.better_variant != "cu102"
+
+
+def test_ptx_cannot_be_jit_compiled_under_minor_version_compatibility() -> None:
+    win = Target((3, 12), "CPython", "win_amd64", None, False, 64)
+    fit = check_gpu_fit(
+        parse_wheel_name("torch-2.7.1+cu118-cp312-cp312-win_amd64.whl"),
+        win,
+        GpuSide(driver="470.239.06", driver_state="ok", gpus=(TargetGpu("x", "12.0"),)),
+        load_matrix(),
+    )
+    assert fit is not None and fit.status is Status.NO, fit.problems
