@@ -633,5 +633,8 @@ def test_a_trimmed_cuda_report_is_not_judged_cpu_only() -> None:
 
     for version in ("2.1.0+cu121", "2.1.0"):
         snap = parse_collect_env(_TRIMMED.format(version=version))
-        codes = [f.code for f in analyse(snap, load_matrix()).findings]
+        findings = analyse(snap, load_matrix()).findings
+        codes = [f.code for f in findings]
         assert "torch-cpu-only" not in codes, (version, codes)
+        unknown = [f for f in findings if f.code == "torch-unknown"]
+        assert all("does not say which PyTorch" not in (f.detail or "") for f in unknown)
