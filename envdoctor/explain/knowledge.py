@@ -18,6 +18,7 @@ from envdoctor.compat.arch import gpu_supported
 from envdoctor.compat.commands import TORCH_INDEX, MirrorIndex, install_command
 from envdoctor.compat.driver import (
     branch_of,
+    driver_beyond_limit,
     driver_supports_cuda,
     min_driver_branch_for,
     native_cuda_of_driver,
@@ -114,6 +115,25 @@ def driver_floor_step(matrix: Matrix, cuda: CudaVersion, known: Known) -> str | 
         "Upgrade the NVIDIA driver to {linux} or newer on Linux ({windows} on Windows); "
         "CUDA {major}.x builds need that."
     ).format(linux=linux, windows=windows, major=cuda.major)
+
+
+def past_last_branch_step(matrix: Matrix, known: Known) -> str | None:
+    """A driver newer than a GPU's last branch does not drive it (check's driver-too-new):
+    the step that fixes it, or None."""
+    for gpu in known.gpus:
+        cc = f"{gpu.capability[0]}.{gpu.capability[1]}" if gpu.capability else None
+        limit = driver_beyond_limit(matrix, driver=known.driver_version, capability=cc)
+        if limit is not None:
+            return _(
+                "Driver {driver} is newer than R{branch}, the last driver branch for {family} "
+                "GPUs: it does not drive your {gpu}. Install the R{branch} driver."
+            ).format(
+                driver=known.driver_version,
+                branch=limit.last_branch,
+                family=limit.family,
+                gpu=gpu.name,
+            )
+    return None
 
 
 def arch_covers(cc: tuple[int, int], arch_list: tuple[str, ...]) -> bool:
@@ -325,6 +345,7 @@ __all__ = [
     "matrix_os",
     "minor_floor",
     "native_cuda",
+    "past_last_branch_step",
     "reinstall_command",
     "suggest",
 ]

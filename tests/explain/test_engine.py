@@ -1058,3 +1058,16 @@ def test_cpu_build_error_in_a_container_without_gpus_does_not_reinstall_torch() 
     (result,) = explain("AssertionError: Torch not compiled with CUDA enabled", snap)
     text = " ".join(result.fix)
     assert "uninstall" not in text and "--gpus all" in text
+
+
+def test_no_device_on_a_driver_past_the_gpus_last_branch_says_so() -> None:
+    # A GTX 1080 on R590: the driver does not drive Pascal, so CUDA sees no device. check
+    # says driver-too-new; explain gave only generic CUDA_VISIBLE_DEVICES/driver steps.
+    gtx = GpuFacts(index=0, name="NVIDIA GeForce GTX 1080", compute_capability="6.1")
+    snap = _snapshot(driver="590.44.01", driver_cuda="13.1", gpus=(gtx,))
+    for text in (
+        "RuntimeError: No CUDA GPUs are available",
+        "Found no NVIDIA driver on your system",
+    ):
+        (result,) = explain(text, snap)
+        assert "R580" in result.fix[0], result.fix
