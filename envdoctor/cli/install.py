@@ -246,7 +246,7 @@ def _command_for(
             reasons.append(
                 _(
                     "PyTorch published no conda packages after 2.5 (pytorch/pytorch#138506); inside a "
-                    "conda environment install the pip wheel:"
+                    "conda environment install the pip wheel with the command above"
                 )
             )
     if cmd is None:

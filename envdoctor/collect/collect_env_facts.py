@@ -21,7 +21,7 @@ from envdoctor.snapshot import (
     TorchFacts,
     TorchState,
 )
-from envdoctor.values import DriverVersion
+from envdoctor.values import CudaVersion, DriverVersion
 
 _MULTILINE = frozenset(
     {
@@ -183,9 +183,26 @@ def _torch_facts(fields: dict[str, _Field], package: _TorchPackage | None) -> To
     if version is None:
         missing = intact and package is None
         return TorchFacts(state=TorchState.MISSING if missing else TorchState.UNKNOWN)
+    if "cuda_build" not in fields and "rocm_build" not in fields:
+        # The 'CUDA used to build PyTorch' line is missing (a report cut off or trimmed by
+        # hand): the version's tag still states the build; without one the build is
+        # unknown, never a CPU build.
+        tagged = cuda_of_torch_version(version)
+        if tagged is None:
+            return TorchFacts(state=TorchState.UNKNOWN, version=version, cuda_available=available)
+        cuda = tagged or None
     return TorchFacts(
         state=TorchState.OK, version=version, cuda=cuda, hip=hip, cuda_available=available
     )
+
+
+def cuda_of_torch_version(version: str) -> str | None:
+    """'2.1.0+cu121' -> '12.1', '+cpu' -> '' (CPU build), no tag -> None (unknown)."""
+    local = version.partition("+")[2]
+    if local == "cpu":
+        return ""
+    cuda = CudaVersion.parse(local) if local.startswith("cu") else None  # the wheel label
+    return str(cuda) if cuda is not None else None
 
 
 def _driver_facts(fields: dict[str, _Field]) -> DriverFacts:
@@ -392,4 +409,5 @@ __all__ = [
     "_torch_facts",
     "_torch_package",
     "_value",
+    "cuda_of_torch_version",
 ]

@@ -186,7 +186,7 @@ def advise(target: Target, matrix: Matrix, *, torch: str | None = None) -> Advic
                 return Advice(
                     request.apply(Choice(release, cpu.newest_version(release), cpu, None, ())),
                     None,
-                    _cpu_reasons(target, matrix),
+                    _cpu_reasons(target, matrix, requested=request.label == "cpu"),
                 )
             continue
         candidates = [
@@ -231,11 +231,23 @@ def advise(target: Target, matrix: Matrix, *, torch: str | None = None) -> Advic
                     best_driver_upgrade = c
                     break
     # Nothing fits: name the blocker.
+    if target.python is None and python_unknown == len(releases):
+        # No release could be judged at all: the Python is the missing fact, not the GPU.
+        return Advice(
+            None,
+            "unknown",
+            (
+                _(
+                    "the Python version is unknown, so no release can be chosen; give it with "
+                    "--python-version (e.g. 3.11)"
+                ),
+            ),
+        )
     if python_blocked and python_blocked + python_unknown == len(releases):
         return Advice(
             None,
             "python" if not python_unknown else "unknown",
-            (_python_reason(target, releases),),
+            (_python_reason(target, releases, torch),),
         )
     if best_driver_upgrade is not None:
         return Advice(
@@ -249,14 +261,50 @@ def advise(target: Target, matrix: Matrix, *, torch: str | None = None) -> Advic
             best_driver_upgrade,
             _driver_needed(best_driver_upgrade),
         )
+    return _gpu_blocker(target, matrix, torch)
+
+
+def _gpu_blocker(target: Target, matrix: Matrix, torch: str | None) -> Advice:
+    """Nothing fits and neither the Python nor the driver is to blame: the GPUs are."""
     if any(cc is None for cc in target.capabilities):
         return Advice(None, "unknown", (_("the GPU's compute capability is unknown"),))
+    caps = sorted({c for c in target.capabilities if c})
+    if len(caps) > 1:
+        # Several kinds of GPU: some build may serve each one alone, none all of them.
+        served = [
+            c
+            for c in caps
+            if advise(replace(target, capabilities=(c,)), matrix, torch=torch).choice is not None
+        ]
+        if served:
+            return Advice(
+                None,
+                "gpu",
+                (
+                    _(
+                        "no single PyTorch build has kernels for all these GPUs (compute "
+                        "capability {cc}); some build serves {served} alone: hide the other GPUs "
+                        "with CUDA_VISIBLE_DEVICES, or use GPUs of one generation"
+                    ).format(cc=", ".join(caps), served=", ".join(served)),
+                ),
+            )
+    if torch is not None:
+        # --torch narrowed the builds: only they lack the kernels, not every release.
+        return Advice(
+            None,
+            "gpu",
+            (
+                _("torch {version} has no kernels for compute capability {cc}").format(
+                    version=torch, cc=", ".join(caps)
+                ),
+            ),
+        )
     return Advice(
         None,
         "gpu",
         (
             _("no PyTorch release in the matrix ships kernels for compute capability {cc}").format(
-                cc=", ".join(sorted({c for c in target.capabilities if c}))
+                cc=", ".join(caps)
             ),
         ),
     )
@@ -340,7 +388,10 @@ def _missing_variant(release: Release, want: Version, target: Target) -> Advice 
     )
 
 
-def _cpu_reasons(target: Target, matrix: Matrix) -> tuple[str, ...]:
+def _cpu_reasons(target: Target, matrix: Matrix, *, requested: bool = False) -> tuple[str, ...]:
+    if requested and target.nvidia_gpu and target.os != "macos":
+        # --torch X+cpu on a GPU machine: the user's choice, not a verdict about the GPU.
+        return (_("the CPU build was requested: it does not use the NVIDIA GPU"),)
     if target.os == "macos":
         reasons = [_("macOS builds are CPU/MPS only (no CUDA)")]
         end = matrix.torch.last_for("macos-x86_64")
@@ -355,10 +406,17 @@ def _cpu_reasons(target: Target, matrix: Matrix) -> tuple[str, ...]:
     return (_("no NVIDIA GPU was found, so the CPU build is the right one"),)
 
 
-def _python_reason(target: Target, releases: list[Release]) -> str:
+def _python_reason(target: Target, releases: list[Release], torch: str | None = None) -> str:
     if target.python_bits is not None and target.python_bits != 64:
         return _("PyTorch publishes 64-bit wheels only; this Python is {bits}-bit").format(
             bits=target.python_bits
+        )
+    if torch is not None and len(releases) == 1:
+        # --torch narrowed the releases to one: speak of it, not of every release.
+        return _("torch {release} has no wheels for Python {python} (it supports {spec})").format(
+            release=releases[0].release,
+            python=target.python or _("(version unknown)"),
+            spec=releases[0].python,
         )
     ranges = ", ".join(f"{r.release}: {r.python}" for r in releases[:3])
     return _(

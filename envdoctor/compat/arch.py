@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from envdoctor.compat.versions import Verdict, cc_tuple, os_key, parse_arch_entry
@@ -71,8 +72,15 @@ def gpu_supported(capability: str | None, arch_list: tuple[str, ...] | None) -> 
     return ArchCheck(Verdict.NO, capability or "?", "no-kernel")
 
 
+def ptx_blocked(arch: Iterable[ArchCheck], driver: Verdict | None) -> bool:
+    """NVIDIA: a driver that runs a build's CUDA only through minor-version compatibility
+    cannot JIT-compile the build's PTX, so a GPU served only by PTX gets no kernels."""
+    return driver is Verdict.CAVEAT and any(a.reason == "ptx-jit" for a in arch)
+
+
 __all__ = [
     "ArchCheck",
     "arch_entries_from_variant",
     "gpu_supported",
+    "ptx_blocked",
 ]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from envdoctor.compat.arch import ArchCheck
+from envdoctor.compat.arch import ArchCheck, ptx_blocked
 from envdoctor.compat.driver import DriverCheck
 from envdoctor.compat.versions import ComputeCapability, DriverVersion, PythonVersion, Verdict
 from envdoctor.matrix.model import GpuDriverLimit, Release, Variant
@@ -73,8 +73,7 @@ class Choice:
 
     @property
     def verdict(self) -> Verdict:
-        ptx = any(a.reason == "ptx-jit" for a in self.arch)
-        if ptx and self.driver is not None and self.driver.verdict is Verdict.CAVEAT:
+        if ptx_blocked(self.arch, self.driver.verdict if self.driver else None):
             # The driver does not natively support the build's CUDA, so it cannot JIT the
             # build's PTX: the GPU that needs PTX gets no kernels.
             return Verdict.NO

@@ -160,26 +160,50 @@ def _distro(snapshot: Snapshot) -> str:
 
 
 def driver_install(snapshot: Snapshot, branch: int | None) -> str:
-    """How to install an NVIDIA driver on this system (branch None = the recommended one)."""
+    """How to install an NVIDIA driver on this system.
+
+    `branch` is the GPU's last driver branch when it has one (a Kepler K80: 470): that
+    branch exactly, never "the current driver" or "or newer", which no longer drive the
+    GPU. None: the recommended driver of the system's own tool.
+    """
     if snapshot.system.wsl:
+        if branch:
+            return _(
+                "Install the NVIDIA driver of the R{branch} branch on Windows (not inside WSL; "
+                "the last branch that drives this GPU): https://www.nvidia.com/Download/index.aspx "
+                "- WSL 2 uses the Windows driver; do not install a Linux driver in the distro"
+            ).format(branch=branch)
         return _(
             "Install the NVIDIA driver on Windows (not inside WSL): https://www.nvidia.com/Download/index.aspx "
             "- WSL 2 uses the Windows driver; do not install a Linux driver in the distro"
         )
-    if (snapshot.system.os or "").lower().startswith("win"):
-        return _(
-            "Install the current NVIDIA driver: https://www.nvidia.com/Download/index.aspx (or NVIDIA App)"
-        )
     if snapshot.system.container:
+        if branch:
+            return _(
+                "Inside a container the driver comes from the host: install the R{branch} branch "
+                "on the host (the last branch that drives this GPU), then start the container with "
+                "the NVIDIA Container Toolkit (`docker run --gpus all ...`)"
+            ).format(branch=branch)
         return _(
             "Inside a container the driver comes from the host: install it on the host, then start the "
             "container with the NVIDIA Container Toolkit (`docker run --gpus all ...`)"
         )
+    windows = (snapshot.system.os or "").lower().startswith("win")
     distro = _distro(snapshot)
-    pkg_branch = str(branch) if branch else None
+    if branch and not windows and "ubuntu" in distro:
+        return f"sudo apt install nvidia-driver-{branch}  # " + _("then reboot")
+    if branch:
+        # Other systems' packages follow the newest driver (Arch's nvidia-open does not
+        # even drive pre-Turing GPUs): name the branch to download instead.
+        return _(
+            "Install the NVIDIA driver of the R{branch} branch, the last branch that drives this "
+            "GPU (not a newer one): https://www.nvidia.com/Download/index.aspx, then reboot"
+        ).format(branch=branch)
+    if windows:
+        return _(
+            "Install the current NVIDIA driver: https://www.nvidia.com/Download/index.aspx (or NVIDIA App)"
+        )
     if "ubuntu" in distro:
-        if pkg_branch:
-            return f"sudo apt install nvidia-driver-{pkg_branch}  # " + _("then reboot")
         return "sudo ubuntu-drivers install  # " + _("then reboot")
     if "debian" in distro:
         return "sudo apt install nvidia-driver firmware-misc-nonfree  # " + _(
@@ -192,8 +216,8 @@ def driver_install(snapshot: Snapshot, branch: int | None) -> str:
     if "arch" in distro or "manjaro" in distro:
         return "sudo pacman -S nvidia-open  # " + _("then reboot")
     return _(
-        "Install the NVIDIA driver {branch}from https://www.nvidia.com/Download/index.aspx, then reboot"
-    ).format(branch=(_("branch {b} or newer ").format(b=pkg_branch) if pkg_branch else ""))
+        "Install the NVIDIA driver from https://www.nvidia.com/Download/index.aspx, then reboot"
+    )
 
 
 __all__ = [

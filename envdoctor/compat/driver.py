@@ -112,6 +112,17 @@ def driver_supports_cuda(
     return DriverCheck(Verdict.NO, cuda, key, direct_min, minor_min, sources, "too-old")
 
 
+def branch_of(matrix: Matrix, driver: DriverVersion) -> int:
+    """The driver branch a version belongs to: the newest branch of the matrix at or below it.
+
+    Windows numbers a branch's later drivers past the branch number (473.47 and 474.44 are
+    R470 drivers, 581.57 an R580 one), so the first three digits are not the branch. A
+    version older than every branch in the table keeps its own number.
+    """
+    known = [br.branch for br in matrix.cuda.driver_branches if br.branch <= driver.branch]
+    return max(known, default=driver.branch)
+
+
 def native_cuda_of_driver(matrix: Matrix, driver: str | None) -> str | None:
     """The CUDA version a driver branch supports natively (535.x -> 12.2), from the branch table."""
     v = parse_version(driver)
@@ -169,7 +180,7 @@ def driver_beyond_limit(
     limit = driver_limit(matrix, capability)
     if given is None or limit is None:
         return None
-    return limit if given.branch > limit.last_branch else None
+    return limit if branch_of(matrix, given) > limit.last_branch else None
 
 
 def next_branch_drops(
@@ -181,7 +192,7 @@ def next_branch_drops(
     """
     given = DriverVersion.parse(driver)
     limit = driver_limit(matrix, capability)
-    if limit is None or (given is not None and given.branch > limit.last_branch):
+    if limit is None or (given is not None and branch_of(matrix, given) > limit.last_branch):
         return None
     return limit
 
@@ -236,6 +247,7 @@ def cuda_reach(
 __all__ = [
     "CudaReach",
     "DriverCheck",
+    "branch_of",
     "cuda_reach",
     "driver_beyond_limit",
     "driver_limit",

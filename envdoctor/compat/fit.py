@@ -12,7 +12,12 @@ from dataclasses import dataclass, replace
 
 from packaging.version import Version
 
-from envdoctor.compat.arch import ArchCheck, arch_entries_from_variant, gpu_supported
+from envdoctor.compat.arch import (
+    ArchCheck,
+    arch_entries_from_variant,
+    gpu_supported,
+    ptx_blocked,
+)
 from envdoctor.compat.driver import DriverCheck, driver_beyond_limit, driver_supports_cuda
 from envdoctor.compat.python import python_supported
 from envdoctor.compat.versions import Verdict, cuda_tuple
@@ -90,6 +95,9 @@ def fits(
                 arch = gpu_supported(capability, arch_entries_from_variant(var, os_name))
                 verdicts.append(arch.verdict)
                 reasons.append(f"gpu:{arch.reason}")
+                if ptx_blocked((arch,), drv.verdict if drv else None):
+                    verdicts.append(Verdict.NO)
+                    reasons.append("gpu:ptx-needs-native-driver")
             out.append(
                 BuildFit(
                     release=rel.release,
@@ -134,8 +142,11 @@ def variants_for_driver(
         if variant is None or row.verdict not in good:
             continue
         entries = arch_entries_from_variant(variant, os_name)
-        arch = [gpu_supported(cc, entries).verdict for cc in capabilities]
-        if any(v not in good for v in arch):
+        checks = [gpu_supported(cc, entries) for cc in capabilities]
+        arch = [c.verdict for c in checks]
+        if any(v not in good for v in arch) or ptx_blocked(
+            checks, row.driver.verdict if row.driver else None
+        ):
             continue
         chosen.append(replace(row, verdict=_combine([row.verdict, *arch])))
     chosen.sort(key=lambda r: (r.verdict is not Verdict.OK, [-(x) for x in _cuda_key(r.cuda)]))

@@ -17,9 +17,12 @@ from envdoctor.compat.advice import Choice, Target, advise
 from envdoctor.compat.arch import gpu_supported
 from envdoctor.compat.commands import TORCH_INDEX, MirrorIndex, install_command
 from envdoctor.compat.driver import (
+    branch_of,
+    driver_beyond_limit,
     driver_supports_cuda,
     min_driver_branch_for,
     native_cuda_of_driver,
+    recommended_branch,
 )
 from envdoctor.compat.fit import BuildFit, variants_for_driver
 from envdoctor.compat.gpus import architecture_name
@@ -92,10 +95,17 @@ def minor_floor(matrix: Matrix, major: int, os_name: str) -> str | None:
 
 
 def driver_floor_step(matrix: Matrix, cuda: CudaVersion, known: Known) -> str | None:
-    """The driver upgrade that makes CUDA `cuda` builds run, worded for the machine's OS."""
+    """The driver upgrade that makes CUDA `cuda` builds run, worded for the machine's OS;
+    None when there is none to advise (no rule, or no such driver drives the GPU)."""
     linux = minor_floor(matrix, cuda.major, "linux")
     windows = minor_floor(matrix, cuda.major, "windows")
     if linux is None or windows is None:
+        return None
+    last = recommended_branch(matrix, tuple(f"{a}.{b}" for a, b in known.capabilities))
+    floor = DriverVersion.parse(windows if driver_os(known) == "windows" else linux)
+    if last is not None and floor is not None and branch_of(matrix, floor) > last:
+        # Every driver that runs this CUDA is past the GPU's last branch (a K80 and CUDA
+        # 12): no upgrade to advise, as check says too; the caller's other steps remain.
         return None
     if driver_os(known) == "windows":
         return _(
@@ -105,6 +115,25 @@ def driver_floor_step(matrix: Matrix, cuda: CudaVersion, known: Known) -> str | 
         "Upgrade the NVIDIA driver to {linux} or newer on Linux ({windows} on Windows); "
         "CUDA {major}.x builds need that."
     ).format(linux=linux, windows=windows, major=cuda.major)
+
+
+def past_last_branch_step(matrix: Matrix, known: Known) -> str | None:
+    """A driver newer than a GPU's last branch does not drive it (check's driver-too-new):
+    the step that fixes it, or None."""
+    for gpu in known.gpus:
+        cc = f"{gpu.capability[0]}.{gpu.capability[1]}" if gpu.capability else None
+        limit = driver_beyond_limit(matrix, driver=known.driver_version, capability=cc)
+        if limit is not None:
+            return _(
+                "Driver {driver} is newer than R{branch}, the last driver branch for {family} "
+                "GPUs: it does not drive your {gpu}. Install the R{branch} driver."
+            ).format(
+                driver=known.driver_version,
+                branch=limit.last_branch,
+                family=limit.family,
+                gpu=gpu.name,
+            )
+    return None
 
 
 def arch_covers(cc: tuple[int, int], arch_list: tuple[str, ...]) -> bool:
@@ -316,6 +345,7 @@ __all__ = [
     "matrix_os",
     "minor_floor",
     "native_cuda",
+    "past_last_branch_step",
     "reinstall_command",
     "suggest",
 ]

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from envdoctor.compat.driver import native_cuda_of_driver
+from envdoctor.compat.gpus import gpu_capability
 from envdoctor.explain.decode import CudaVersion, parse_cuda_version, parse_sm
 
 if TYPE_CHECKING:
@@ -134,6 +135,22 @@ class Context:
     mirror: MirrorIndex | None = None  # install commands use this mirror (resolved by the CLI)
 
 
+def _capability(matrix: Matrix, name: str, stated: str | None) -> tuple[int, int] | None:
+    """The capability the facts state, else the GPU table's for the name, as check does:
+    a report names the GPU but rarely its capability, and the rules need it."""
+    if stated:
+        return parse_sm(stated)
+    match = gpu_capability(matrix, name)
+    return parse_sm(match.capability) if match is not None else None
+
+
+def _with_capabilities(matrix: Matrix, gpus: tuple[Gpu, ...]) -> tuple[Gpu, ...]:
+    return tuple(
+        g if g.capability is not None else replace(g, capability=_capability(matrix, g.name, None))
+        for g in gpus
+    )
+
+
 def known_from(snapshot: Snapshot | None, clues: Known, matrix: Matrix) -> Known:
     """Combine a snapshot (preferred) with what the pasted text itself revealed.
 
@@ -141,6 +158,7 @@ def known_from(snapshot: Snapshot | None, clues: Known, matrix: Matrix) -> Known
     from the matrix's branch table, the same rule `check` applies.
     """
     if snapshot is None:
+        clues = replace(clues, gpus=_with_capabilities(matrix, clues.gpus))
         if clues.driver_cuda is None and clues.driver_version:
             native = parse_cuda_version(native_cuda_of_driver(matrix, clues.driver_version))
             return replace(clues, driver_cuda=native)
@@ -150,7 +168,7 @@ def known_from(snapshot: Snapshot | None, clues: Known, matrix: Matrix) -> Known
     gpus = tuple(
         Gpu(
             name=g.name,
-            capability=parse_sm(g.compute_capability) if g.compute_capability else None,
+            capability=_capability(matrix, g.name, g.compute_capability),
             memory_total_mib=g.memory_total_mib,
         )
         for g in snapshot.gpus
@@ -159,7 +177,7 @@ def known_from(snapshot: Snapshot | None, clues: Known, matrix: Matrix) -> Known
         gpus = tuple(
             Gpu(
                 name=d.name,
-                capability=parse_sm(d.capability) if d.capability else None,
+                capability=_capability(matrix, d.name, d.capability),
                 memory_total_mib=d.total_memory_mib,
             )
             for d in tch.devices
@@ -178,7 +196,7 @@ def known_from(snapshot: Snapshot | None, clues: Known, matrix: Matrix) -> Known
         if tch.state.value == "ok" and tch.version
         else None,
         arch_list=tch.arch_list if tch.arch_list is not None else clues.arch_list,
-        gpus=gpus or clues.gpus,
+        gpus=gpus or _with_capabilities(matrix, clues.gpus),
         nvcc=parse_cuda_version(snapshot.toolkit.nvcc_version) or clues.nvcc,
         os=snapshot.system.os or clues.os,
         wsl=snapshot.system.wsl if snapshot.system.wsl is not None else clues.wsl,

@@ -23,6 +23,7 @@ from envdoctor.wheelcheck.torchfit import (
     check_gpu_fit,
     find_better_variant,
     index_url,
+    limits_passed,
     newest_fitting_build,
     release_for_python,
 )
@@ -210,6 +211,15 @@ def _choose_torch_build(
                 notes.append(_("no CUDA build of torch in the matrix fits this driver and GPU"))
                 if any(p.code == "driver-too-old" for p in fit.problems):
                     notes.append(_("update the NVIDIA driver"))
+                passed = limits_passed(matrix, gpu)
+                if passed:
+                    limit = min((lim for _gpu, lim in passed), key=lambda lim: lim.last_branch)
+                    notes.append(
+                        _(
+                            "install the R{branch} driver, the last branch for {family} GPUs, "
+                            "then check again"
+                        ).format(branch=limit.last_branch, family=limit.family)
+                    )
                 return Fix("; ".join(notes))
             release, chosen = other
             version, local = release.newest, chosen.name

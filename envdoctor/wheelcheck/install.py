@@ -97,7 +97,7 @@ def _diagnose(tag: Tag, target: Target, supported: Supported) -> InstallCheck:
     problems: list[Problem] = []
     py_fix: tuple[str | None, str | None] = (None, None)
     python_blocker = False
-    pairs = {(t.interpreter, t.abi) for t in supported.tags}
+    pairs = supported.interpreter_abis or {(t.interpreter, t.abi) for t in supported.tags}
     if (tag.interpreter, tag.abi) not in pairs:
         found, py_fix, python_blocker = _python_problem(tag, target)
         problems += found

@@ -28,6 +28,9 @@ class Supported:
     tags: tuple[Tag, ...]
     platforms: tuple[str, ...]
     missing: tuple[str, ...]  # facts that were unknown: "python_version", "glibc", ...
+    # The (interpreter, ABI) pairs accepted on any platform: judged even when the
+    # platform is unknown and `tags` is therefore empty.
+    interpreter_abis: frozenset[tuple[str, str]] = frozenset()
 
     @property
     def complete(self) -> bool:
@@ -92,11 +95,20 @@ def supported_tags(target: Target) -> Supported:
     if target.python_version is None:
         return Supported((), tuple(platforms), ("python_version", *missing))
     impl = (target.implementation or "CPython").lower()
+    if impl != "cpython":
+        missing.append("abi")
+    elif target.free_threaded is None:
+        missing.append("free_threaded")
+    pairs = frozenset((t.interpreter, t.abi) for t in _tags(target, impl, ["any"]))
+    tags = _tags(target, impl, platforms)
+    return Supported(tuple(dict.fromkeys(tags)), tuple(platforms), tuple(missing), pairs)
+
+
+def _tags(target: Target, impl: str, platforms: list[str]) -> list[Tag]:
+    assert target.python_version is not None
     tags: list[Tag] = []
     if impl == "cpython":
         nodot = "{}{}".format(*target.python_version)
-        if target.free_threaded is None:
-            missing.append("free_threaded")
         abi = f"cp{nodot}{'t' if target.free_threaded else ''}"
         tags += cpython_tags(target.python_version, abis=[abi], platforms=platforms)
         interpreter = f"cp{nodot}"
@@ -106,9 +118,8 @@ def supported_tags(target: Target) -> Supported:
         short = {"pypy": "pp", "graalpy": "graalpy"}.get(impl, impl[:2])
         interpreter = "{}{}{}".format(short, *target.python_version)
         tags += generic_tags(interpreter, abis=["none"], platforms=platforms)
-        missing.append("abi")
     tags += compatible_tags(target.python_version, interpreter, platforms)
-    return Supported(tuple(dict.fromkeys(tags)), tuple(platforms), tuple(missing))
+    return tags
 
 
 __all__ = ["Supported", "linux_archs", "manylinux_platforms", "supported_tags", "target_platforms"]

@@ -10,18 +10,27 @@ from dataclasses import dataclass
 
 from packaging.version import Version
 
-from envdoctor.compat.arch import arch_entries_from_variant, gpu_supported
+from envdoctor.compat.arch import (
+    ArchCheck,
+    arch_entries_from_variant,
+    gpu_supported,
+    ptx_blocked,
+)
 from envdoctor.compat.builds import identify_torch
 from envdoctor.compat.commands import TORCH_INDEX
-from envdoctor.compat.driver import driver_supports_cuda, min_driver_branch_for
+from envdoctor.compat.driver import (
+    driver_beyond_limit,
+    driver_supports_cuda,
+    min_driver_branch_for,
+)
 from envdoctor.compat.gpus import gpu_capability
 from envdoctor.compat.python import python_supported
 from envdoctor.compat.versions import CudaVersion, Verdict, cuda_tuple, parse_version
 from envdoctor.i18n import _
-from envdoctor.matrix.model import Matrix, Release, Variant
+from envdoctor.matrix.model import GpuDriverLimit, Matrix, Release, Variant
 from envdoctor.wheelcheck.model import Problem, Severity, Status, status_of
 from envdoctor.wheelcheck.names import WheelName, describe_platform
-from envdoctor.wheelcheck.target import GpuSide, Target
+from envdoctor.wheelcheck.target import GpuSide, Target, TargetGpu
 
 TORCH_FAMILY = frozenset({"torch", "torchvision", "torchaudio"})
 INDEX_URL = TORCH_INDEX + "/{variant}/{project}/"  # the core's PyTorch index
@@ -84,28 +93,61 @@ def _driver_verdict(matrix: Matrix, gpu: GpuSide, os_name: str, cuda: str) -> Ve
     ).verdict
 
 
-def _gpu_verdicts(matrix: Matrix, gpu: GpuSide, variant: Variant, os_name: str) -> list[Verdict]:
+def _gpu_checks(matrix: Matrix, gpu: GpuSide, variant: Variant, os_name: str) -> list[ArchCheck]:
     arch = arch_entries_from_variant(variant, os_name)
-    return [
-        gpu_supported(resolve_capability(matrix, g.name, g.capability), arch).verdict
-        for g in gpu.gpus
-    ]
+    return [gpu_supported(resolve_capability(matrix, g.name, g.capability), arch) for g in gpu.gpus]
+
+
+def limits_passed(matrix: Matrix, gpu: GpuSide) -> list[tuple[TargetGpu, GpuDriverLimit]]:
+    """The GPUs whose last driver branch the driver is past, with that limit."""
+    out = []
+    for g in gpu.gpus:
+        cc = resolve_capability(matrix, g.name, g.capability)
+        limit = driver_beyond_limit(matrix, driver=gpu.driver, capability=cc)
+        if limit is not None:
+            out.append((g, limit))
+    return out
+
+
+def past_last_branch(matrix: Matrix, gpu: GpuSide) -> list[Problem]:
+    """A driver newer than a GPU's last branch does not drive it (a K80 on R560): no CUDA
+    build can fit, whatever its arch list. The same rule as check's `driver-too-new`."""
+    out: list[Problem] = []
+    for g, limit in limits_passed(matrix, gpu):
+        out.append(
+            Problem(
+                "driver-past-gpu-last-branch",
+                Severity.ERROR,
+                _(
+                    "driver {driver} is newer than R{branch}, the last driver branch for "
+                    "{family} GPUs: it does not drive {gpu} at all"
+                ).format(
+                    driver=gpu.driver, branch=limit.last_branch, family=limit.family, gpu=g.name
+                ),
+            )
+        )
+    return out
 
 
 def find_better_variant(
     matrix: Matrix, release: Release, gpu: GpuSide, os_name: str, current: str | None
 ) -> Variant | None:
     """The CUDA build of `release` that fits the driver and every GPU best (native over caveat)."""
+    if past_last_branch(matrix, gpu):
+        return None  # the driver does not drive the GPU: no build fits until it changes
     best: tuple[tuple[int, int, tuple[int, int]], Variant] | None = None
     for variant in release.variants:
-        if variant.cuda is None or variant.name == current:
-            continue
+        if variant.cuda is None or variant.name == current or not variant.built_for(os_name):
+            continue  # only builds that exist for the target's OS (none with CUDA on macOS)
         driver = _driver_verdict(matrix, gpu, os_name, variant.cuda)
         if driver not in {Verdict.OK, Verdict.CAVEAT}:
             continue
-        gpus = _gpu_verdicts(matrix, gpu, variant, os_name)
+        checks = _gpu_checks(matrix, gpu, variant, os_name)
+        gpus = [c.verdict for c in checks]
         if not gpus or any(v not in {Verdict.OK, Verdict.CAVEAT} for v in gpus):
             continue
+        if ptx_blocked(checks, driver):
+            continue  # minor-version compatibility cannot JIT the PTX these GPUs need
         score = (
             int(driver is Verdict.OK),
             int(all(v is Verdict.OK for v in gpus)),
@@ -239,8 +281,23 @@ def check_gpu_fit(wheel: WheelName, target: Target, gpu: GpuSide, matrix: Matrix
         )
         return GpuFit(status_of(problems), tuple(problems), name, None, release)
     problems += _driver_problems(matrix, gpu, os_name, cuda, name)
+    problems += past_last_branch(matrix, gpu)
     if is_torch:
         problems += _gpu_problems(matrix, gpu, variant, os_name, name)
+        codes = {p.code for p in problems}
+        if {"driver-minor-compat", "gpu-ptx-jit"} <= codes:
+            # The same rule as install's: minor-version compatibility cannot JIT PTX.
+            problems.append(
+                Problem(
+                    "ptx-needs-native-driver",
+                    Severity.ERROR,
+                    _(
+                        "the GPU needs the build's PTX compiled at run time, which a driver "
+                        "running CUDA {cuda} only through minor-version compatibility cannot "
+                        "do: no kernels"
+                    ).format(cuda=cuda),
+                )
+            )
     else:
         problems.append(
             Problem(
@@ -408,7 +465,9 @@ __all__ = [
     "cuda_of_local",
     "find_better_variant",
     "index_url",
+    "limits_passed",
     "newest_fitting_build",
+    "past_last_branch",
     "release_for_python",
     "resolve_capability",
 ]

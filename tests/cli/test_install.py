@@ -144,6 +144,9 @@ def test_conda_tool(runner: CliRunner, tmp_path: Path) -> None:
     )
     assert "-m pip install" in new["command"]
     assert any("138506" in r for r in new["reasons"])
+    # The note is printed after the command: it must not end in a colon that points at
+    # nothing (it did: "... inside a conda environment install the pip wheel:").
+    assert not any(r.rstrip().endswith(":") for r in new["reasons"])
 
 
 def test_uv_tool(runner: CliRunner, tmp_path: Path) -> None:

@@ -620,3 +620,45 @@ def test_a_rocm_line_cut_off_mid_word_is_not_a_rocm_build() -> None:
     snap = parse_collect_env(text)
     assert snap.torch.hip is None
     assert snap.torch.cuda == "10.2"
+
+
+_TRIMMED = (
+    "PyTorch version: {version}\n"
+    "OS: Ubuntu 22.04 (x86_64)\n"
+    "Python version: 3.10.12 (main) (64-bit runtime)\n"
+    "Nvidia driver version: 535.104.05\n"
+    "GPU models and configuration: GPU 0: NVIDIA GeForce RTX 3090\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("version", "state", "cuda"),
+    [
+        # A report trimmed by hand or cut off without the 'CUDA used to build' line: the
+        # version's tag still says the build; without a tag the build is unknown, never
+        # a CPU build (which failed an RTX 3090 machine as torch-cpu-only).
+        ("2.1.0+cu121", TorchState.OK, "12.1"),
+        ("2.1.0+cpu", TorchState.OK, None),
+        ("2.1.0", TorchState.UNKNOWN, None),
+    ],
+)
+def test_missing_cuda_build_line_is_not_a_cpu_build(
+    version: str, state: TorchState, cuda: str | None
+) -> None:
+    snap = parse_collect_env(_TRIMMED.format(version=version))
+    assert snap.torch.version == version
+    assert snap.torch.state is state
+    assert snap.torch.cuda == cuda
+
+
+def test_a_trimmed_cuda_report_is_not_judged_cpu_only() -> None:
+    from envdoctor.analyse.check import analyse
+    from envdoctor.matrix import load_matrix
+
+    for version in ("2.1.0+cu121", "2.1.0"):
+        snap = parse_collect_env(_TRIMMED.format(version=version))
+        findings = analyse(snap, load_matrix()).findings
+        codes = [f.code for f in findings]
+        assert "torch-cpu-only" not in codes, (version, codes)
+        unknown = [f for f in findings if f.code == "torch-unknown"]
+        assert all("does not say which PyTorch" not in (f.detail or "") for f in unknown)

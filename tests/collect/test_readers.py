@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from envdoctor.collect.readers import fuse, make_document, read_document
 from envdoctor.collect.readers.handwritten import read_handwritten
 from envdoctor.collect.readers.packages import read_packages
@@ -276,3 +278,29 @@ def test_import_torch_failing_on_a_library() -> None:
     assert sigs[0].quotes[0].line == 3
     other = text.replace("torch/__init__.py", "onnxruntime/__init__.py")
     assert read_signatures(make_document("log", other))[1] == []  # not torch's own import
+
+
+@pytest.mark.parametrize("marker", ["* ", "- ", "+ ", "• "])
+def test_markdown_list_markers_are_stripped(marker: str) -> None:
+    # A collect_env report pasted as a Markdown list: "* CUDA used to build PyTorch: Could
+    # not collect" must still be read, or a CPU build on a GPU machine looks healthy.
+    assert clean_line(marker + "CUDA used to build PyTorch: None") == (
+        "CUDA used to build PyTorch: None"
+    )
+    assert clean_line("---") == "---"  # a rule, not a list item
+
+
+def test_a_collect_env_report_as_a_markdown_list_is_still_read() -> None:
+    lines = [
+        "PyTorch version: 1.12.1",
+        "CUDA used to build PyTorch: Could not collect",
+        "OS: Microsoft Windows 11 Enterprise",
+        "Python version: 3.9.13 (main) [MSC v.1916 64 bit (AMD64)] (64-bit runtime)",
+        "Is CUDA available: False",
+        "GPU models and configuration: GPU 0: NVIDIA GeForce RTX 3060 Laptop GPU",
+        "Nvidia driver version: 512.78",
+    ]
+    doc = make_document("env.md", "\n".join("* " + line for line in lines))
+    snap, _obs, _sig = read_document(doc)
+    assert snap is not None
+    assert snap.torch.state is TorchState.OK and snap.torch.cuda is None  # a CPU build

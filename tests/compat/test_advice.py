@@ -193,3 +193,71 @@ def test_commands(m) -> None:  # type: ignore[no-untyped-def]
     assert win.display("windows").startswith('"C:\\Program Files\\Python312\\python.exe"')
     uv = install_command(other, python="/venv/bin/python", os_name="linux", use_uv=True)
     assert uv.argv[:5] == ("uv", "pip", "install", "--python", "/venv/bin/python")
+
+
+def test_unknown_python_is_never_blamed_on_the_gpu(m) -> None:  # type: ignore[no-untyped-def]
+    # A paste with the driver and the GPU but no Python version (nvidia-smi output alone):
+    # every release's Python fit is unknown. That is the blocker, not "no release ships
+    # kernels for compute capability 8.6" (which told an RTX 3090 owner to give up).
+    for driver in ("470.239.06", "535.104.05", None):
+        t = Target(
+            os="linux",
+            machine="x86_64",
+            python=None,
+            nvidia_gpu=True,
+            driver=driver,
+            capabilities=("8.6",),
+        )
+        a = advise(t, m)
+        assert a.choice is None and a.blocker == "unknown", (driver, a)
+        assert "8.6" not in " ".join(a.reasons)
+        assert "--python-version" in " ".join(a.reasons)
+
+
+def test_mixed_gpus_that_no_single_build_serves_are_named_as_such(m) -> None:  # type: ignore[no-untyped-def]
+    # A GTX 1080 (sm_61, cu126 only) next to an RTX 5090 (sm_120, cu128+): each is served
+    # by some build, none serves both. "No release ships kernels for 12.0, 6.1" was false.
+    t = Target(
+        os="linux",
+        machine="x86_64",
+        python="3.11",
+        nvidia_gpu=True,
+        driver="580.95.05",
+        capabilities=("6.1", "12.0"),
+    )
+    a = advise(t, m)
+    assert a.choice is None and a.blocker == "gpu"
+    text = " ".join(a.reasons)
+    assert "no PyTorch release in the matrix ships kernels" not in text
+    assert "CUDA_VISIBLE_DEVICES" in text
+
+
+def _gpu_target(python: str, driver: str, cc: str) -> Target:
+    return Target(
+        os="linux",
+        machine="x86_64",
+        python=python,
+        nvidia_gpu=True,
+        driver=driver,
+        capabilities=(cc,),
+    )
+
+
+def test_a_requested_release_speaks_of_that_release_not_of_all(m) -> None:  # type: ignore[no-untyped-def]
+    # --torch 2.15 on Python 3.10: 2.15 has no 3.10 wheels, 2.14 has. "No PyTorch release
+    # has wheels for Python 3.10" was false.
+    a = advise(_gpu_target("3.10", "580.95.05", "8.6"), m, torch="2.15")
+    assert a.blocker == "python"
+    assert "no PyTorch release has wheels" not in " ".join(a.reasons)
+    assert "2.15" in " ".join(a.reasons)
+    # --torch 2.1.0+cu121 on a K80: that build has no sm_37 code, 2.1's cu118 build has.
+    b = advise(_gpu_target("3.10", "470.239.06", "3.7"), m, torch="2.1.0+cu121")
+    assert b.choice is None and b.blocker == "gpu"
+    assert "no PyTorch release in the matrix ships kernels" not in " ".join(b.reasons)
+    assert "2.1.0+cu121" in " ".join(b.reasons)
+
+
+def test_a_requested_cpu_build_never_claims_there_is_no_gpu(m) -> None:  # type: ignore[no-untyped-def]
+    a = advise(_gpu_target("3.11", "580.95.05", "8.6"), m, torch="2.7.1+cpu")
+    assert a.choice is not None and a.choice.variant.name == "cpu"
+    assert "no NVIDIA GPU was found" not in " ".join(a.reasons)

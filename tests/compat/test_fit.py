@@ -108,3 +108,18 @@ def test_driver_limit(matrix: Matrix) -> None:
     assert driver_limit(matrix, "6.1").last_branch == 580  # type: ignore[union-attr]
     assert driver_limit(matrix, "7.5") is None
     assert driver_limit(matrix, None) is None
+
+
+def test_matrix_applies_the_no_ptx_jit_under_minor_compat_rule() -> None:
+    # Driver 470 (CUDA 11.4) runs cu118 only through minor-version compatibility, which
+    # cannot JIT-compile PTX: a GPU served only by the Windows wheel's compute_37 PTX gets
+    # no kernels. install said so (Choice.verdict); matrix said "caveat".
+    from envdoctor.compat.fit import fits
+    from envdoctor.compat.versions import Verdict
+    from envdoctor.matrix import load_matrix
+
+    rows = fits(
+        load_matrix(), os_name="windows", driver="470.239.06", capability="12.0", python="3.12"
+    )
+    row = next(r for r in rows if r.release == "2.7" and r.variant == "cu118")
+    assert row.verdict is Verdict.NO

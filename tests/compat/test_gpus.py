@@ -59,3 +59,20 @@ def test_architecture_name(matrix: Matrix, cc: str, name: str | None) -> None:
 def test_resolve_gpu_capabilities(matrix: Matrix, text: str, cc: str | None) -> None:
     # A bare number is not a capability: it may be part of a name ("3060").
     assert resolve_gpu(matrix, text).capability == cc
+
+
+@pytest.mark.parametrize(
+    ("text", "cc"),
+    [
+        ("V100", "7.0"),  # how people type it
+        ("Tesla V100", "7.0"),
+        ("Tesla V100S-PCIE-32GB", "7.0"),  # nvidia-smi's name of the V100S (vllm#10147)
+        ("Tesla V100-SXM2-16GB", "7.0"),
+        ("P100", "6.0"),
+        ("Tesla P100-PCIE-16GB", "6.0"),
+        ("V1000", None),  # no such GPU: never a guess
+    ],
+)
+def test_v100_and_p100_families(matrix: Matrix, text: str, cc: str | None) -> None:
+    # Volta and Pascal end at R580: an unknown capability would hide driver-too-new.
+    assert resolve_gpu(matrix, text).capability == cc

@@ -42,11 +42,43 @@ def test_every_limit_cites_its_sources(matrix: Matrix) -> None:
         ("560.35.03", "8.6x", None),  # unreadable: no limit known, no crash
         ("470.239.06", "2.1", 390),  # a Fermi GPU on Kepler's last branch
         ("390.157", "2.0", None),
+        # Windows numbers a branch's later drivers past the branch number: 473.47 and
+        # 474.44 are R470 security drivers for Kepler, 581.57 is an R580 driver that
+        # still drives Pascal. The branch is the matrix's, not the first three digits.
+        ("474.44", "3.7", None),
+        ("581.57", "6.1", None),
+        ("590.44", "6.1", 580),
+        ("595.71.05", "3.7", 470),
     ],
 )
 def test_driver_beyond_limit(matrix: Matrix, driver: str, cc: str, past: int | None) -> None:
     lim = driver_beyond_limit(matrix, driver=driver, capability=cc)
     assert (lim.last_branch if lim else None) == past
+
+
+def test_windows_r580_driver_is_not_past_pascals_last_branch() -> None:
+    result = CliRunner().invoke(
+        app,
+        [
+            "install",
+            "--driver",
+            "581.57",
+            "--gpu",
+            "GTX 1080",
+            "--python-version",
+            "3.11",
+            "--os",
+            "windows",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert "cu126" in result.output
+    assert "does not drive" not in result.output
+
+
+def test_next_branch_drops_on_a_windows_r580_driver(matrix: Matrix) -> None:
+    lim = next_branch_drops(matrix, capability="6.1", driver="581.57")
+    assert lim is not None and lim.last_branch == 580
 
 
 def test_recommended_branch_comes_from_the_matrix(matrix: Matrix) -> None:
@@ -160,3 +192,59 @@ def test_install_for_pascal_names_the_caveat_with_a_driver_upgrade(tmp_path: Pat
     doc = json.loads(CliRunner().invoke(app, ["install", "--from", str(path), "--json"]).stdout)
     assert doc["driver_upgrade"] is not None
     assert any("R580" in r for r in doc["reasons"])
+
+
+@pytest.mark.parametrize("os_release", ["Ubuntu 20.04.6 LTS", "Arch Linux", None])
+def test_driver_too_old_never_advises_a_driver_the_gpu_cannot_run(
+    matrix: Matrix, os_release: str | None
+) -> None:
+    # A K80 on R470 with a cu121 torch: CUDA 12 needs >= 525.60.13, which no longer drives a
+    # Kepler GPU. Upgrading the driver would lose the GPU; only another torch build helps.
+    snap = make_snapshot(
+        gpus=(("Tesla K80", "3.7"),),
+        driver="470.239.06",
+        driver_cuda="11.4",
+        torch="2.1.0+cu121",
+        torch_cuda="12.1",
+        os_release=os_release,
+    )
+    report = analyse(snap, matrix)
+    too_old = [f for f in report.findings if f.code == "driver-too-old"]
+    assert len(too_old) == 1
+    fix = too_old[0].fix or ""
+    assert "525.60.13 or newer" not in fix
+    assert "ubuntu-drivers install" not in fix and "nvidia-open" not in fix
+    assert "R470" in fix
+    assert "torch==2.7.1+cu118" in fix  # the build that still serves the K80 on R470
+
+
+def test_driver_too_old_upgrade_for_volta_stops_at_its_last_branch(matrix: Matrix) -> None:
+    # A V100 on R470 with a cu121 torch: 525.60.13 or newer fixes it, but only up to R580.
+    snap = make_snapshot(
+        gpus=(("Tesla V100-SXM2-16GB", "7.0"),),
+        driver="470.239.06",
+        driver_cuda="11.4",
+        torch="2.1.0+cu121",
+        torch_cuda="12.1",
+        os_release="Arch Linux",
+    )
+    report = analyse(snap, matrix)
+    fix = next(f.fix for f in report.findings if f.code == "driver-too-old") or ""
+    assert "nvidia-open" not in fix  # the open modules do not drive pre-Turing GPUs
+    assert "R580" in fix
+
+
+def test_v100s_on_r590_fails_even_when_the_capability_comes_from_the_name(
+    matrix: Matrix,
+) -> None:
+    # A report names the GPU without its capability; "Tesla V100S-PCIE-32GB" was unknown to
+    # the GPU table, so the last-branch rule never fired and the machine was only 'warn'.
+    snap = make_snapshot(
+        gpus=(("Tesla V100S-PCIE-32GB", None),),
+        driver="590.44.01",
+        driver_cuda="13.1",
+        torch="2.7.1+cu126",
+        torch_cuda="12.6",
+    )
+    report = analyse(snap, matrix)
+    assert any(f.code == "driver-too-new" and f.status.value == "fail" for f in report.findings)

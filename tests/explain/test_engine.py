@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -1227,3 +1228,42 @@ def test_torch_a_wrapper_was_built_for_is_not_read_as_the_installed_one() -> Non
     )
     known = read_clues(normalise(text))
     assert (known.torch_version, known.torch_cuda) == ("2.1.2+cpu", None)
+
+
+def test_wrong_interpreter_without_facts_claims_no_command_for_this_machine() -> None:
+    # --no-local: nothing is known about the machine, so there is no command "for this
+    # machine's GPU and driver" (it was an unpinned torch==<newest>, a CUDA 13 build on
+    # Linux that an older driver cannot run).
+    (result,) = explain(fixture_text("torch-not-found__pytorch3389"), None)
+    assert not any("For this machine" in step for step in result.fix)
+
+
+def test_cpu_build_error_in_a_container_without_gpus_does_not_reinstall_torch() -> None:
+    # A container started without GPU access (no NVIDIA device on its PCI view, no driver):
+    # check says "no NVIDIA GPU, the CPU build is right"; explain told the user to uninstall
+    # torch and install a multi-GB CUDA build that still could not run there.
+    snap = _snapshot(
+        driver=None,
+        driver_cuda=None,
+        torch="2.5.1+cpu",
+        torch_cuda=None,
+        pci=0,
+        state=DriverState.NO_DRIVER,
+    )
+    snap = replace(snap, system=replace(snap.system, container="docker"))
+    (result,) = explain("AssertionError: Torch not compiled with CUDA enabled", snap)
+    text = " ".join(result.fix)
+    assert "uninstall" not in text and "--gpus all" in text
+
+
+def test_no_device_on_a_driver_past_the_gpus_last_branch_says_so() -> None:
+    # A GTX 1080 on R590: the driver does not drive Pascal, so CUDA sees no device. check
+    # says driver-too-new; explain gave only generic CUDA_VISIBLE_DEVICES/driver steps.
+    gtx = GpuFacts(index=0, name="NVIDIA GeForce GTX 1080", compute_capability="6.1")
+    snap = _snapshot(driver="590.44.01", driver_cuda="13.1", gpus=(gtx,))
+    for text in (
+        "RuntimeError: No CUDA GPUs are available",
+        "Found no NVIDIA driver on your system",
+    ):
+        (result,) = explain(text, snap)
+        assert "R580" in result.fix[0], result.fix

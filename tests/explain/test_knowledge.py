@@ -13,6 +13,7 @@ from envdoctor.explain.knowledge import (
     arch_covers,
     architecture,
     branch_of_cuda,
+    driver_floor_step,
     driver_runs,
     native_cuda,
     suggest,
@@ -174,3 +175,37 @@ def test_suggestion_follows_a_mirror() -> None:
     build = suggest(MATRIX, known, mirror=mirror_index("aliyun"))
     assert build is not None
     assert "download.pytorch.org" not in build.command or build.note
+
+
+def test_driver_upgrade_is_never_advised_past_the_gpus_last_branch() -> None:
+    # A K80 (Kepler, last branch R470) cannot run any driver that runs CUDA 12: explain
+    # must not say "upgrade to 525.60.13", as check does not.
+    k80 = Known(
+        driver_version="470.239.06",
+        driver_cuda=_cuda("11.4"),
+        os="Linux",
+        gpus=(Gpu("Tesla K80", (3, 7), None),),
+    )
+    assert driver_floor_step(MATRIX, _cuda("12.1"), k80) is None
+    v100 = Known(driver_version="470.239.06", os="Linux", gpus=(Gpu("V100", (7, 0), None),))
+    assert "525.60.13" in (driver_floor_step(MATRIX, _cuda("12.1"), v100) or "")
+
+
+def test_a_gpu_named_in_a_report_gets_its_capability_from_the_gpu_table(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    # collect_env names the GPU but not its capability; explain judges it as check does.
+    report = tmp_path / "env.txt"
+    report.write_text(
+        "PyTorch version: 2.1.0+cu121\nCUDA used to build PyTorch: 12.1\n"
+        "OS: Ubuntu 20.04.6 LTS (x86_64)\nPython version: 3.10.12 (main) (64-bit runtime)\n"
+        "Is CUDA available: False\nGPU models and configuration: GPU 0: Tesla K80\n"
+        "Nvidia driver version: 470.239.06\n"
+    )
+    from envdoctor.collect.from_file import load_facts
+
+    snap = load_facts(str(report))
+    out = explain(
+        "The NVIDIA driver on your system is too old (found version 11040)", snap, matrix=MATRIX
+    )
+    text = " ".join(out[0].fix)
+    assert "525.60.13" not in text
+    assert "R470" in text and "torch==2.7.1+cu118" in text

@@ -99,3 +99,11 @@ def test_glibc_fix_is_worded_as_a_guess() -> None:
     assert r.fix is not None
     assert r.fix.file == "torch-2.8.0+cu128-cp311-cp311-manylinux2014_x86_64.whl"
     assert "if it is published" in r.fix.message
+
+
+def test_k80_on_r560_fix_names_the_last_branch_not_another_build() -> None:
+    k80 = GpuSide(driver="560.35.03", driver_state="ok", gpus=(TargetGpu("Tesla K80"),))
+    r = run("torch-2.7.1+cu118-cp311-cp311-manylinux_2_28_x86_64.whl", gpu=k80)
+    assert r.status is Status.NO
+    assert r.fix is not None and r.fix.file is None
+    assert "R470" in r.fix.message

@@ -314,3 +314,18 @@ def test_32bit_python_is_the_blocker() -> None:
     wheel = parse_wheel_name("torch-2.8.0+cu128-cp311-cp311-win_amd64.whl")
     target = windows((3, 11), "win32", 32)
     assert check_install(wheel, target, supported_tags(target)).python_blocker
+
+
+def test_unknown_platform_never_blames_the_python_tags() -> None:
+    # A report with the Python version but no platform line (a trimmed collect_env):
+    # cp310 on Python 3.10 matches; only the platform is unknown, so the verdict is unknown.
+    target = Target((3, 10), "CPython", None, None, False, 64)
+    wheel = parse_wheel_name("torch-2.7.1+cu118-cp310-cp310-manylinux_2_28_x86_64.whl")
+    check = check_install(wheel, target, supported_tags(target))
+    codes = [p.code for p in check.problems]
+    assert "abi" not in codes and "python-version" not in codes, check.problems
+    assert check.status is Status.UNKNOWN
+    other = parse_wheel_name("torch-2.7.1+cu118-cp311-cp311-manylinux_2_28_x86_64.whl")
+    wrong = check_install(other, target, supported_tags(target))
+    assert wrong.status is Status.NO
+    assert any(p.code == "python-version" for p in wrong.problems)

@@ -150,3 +150,74 @@ def test_helpers() -> None:
     assert cuda_of_local("cu118") == "11.8"
     assert cuda_of_local("cpu") is None
     assert index_url("cu126") == "https://download.pytorch.org/whl/cu126/torch/"
+
+
+@pytest.mark.parametrize(
+    ("name", "gpu", "branch"),
+    [
+        pytest.param(
+            "torch-2.7.1+cu118-cp311-cp311-manylinux_2_28_x86_64.whl",
+            side("560.35.03", "Tesla K80"),
+            470,
+            id="k80-on-r560",
+        ),
+        pytest.param(
+            T28.format(v="cu126"),
+            side("590.44.01", "NVIDIA GeForce GTX 1080"),
+            580,
+            id="gtx1080-on-r590",
+        ),
+    ],
+)
+def test_driver_past_the_gpus_last_branch_never_fits(name: str, gpu: GpuSide, branch: int) -> None:
+    # A driver newer than the GPU's last branch does not drive the GPU at all (check,
+    # install and matrix say so); a wheel whose arch list covers the GPU must not "fit".
+    fit = check_gpu_fit(parse_wheel_name(name), LINUX, gpu, load_matrix())
+    assert fit is not None
+    assert fit.status is Status.NO, fit.problems
+    past = [p for p in fit.problems if p.code == "driver-past-gpu-last-branch"]
+    assert past and f"R{branch}" in past[0].message
+    assert fit.better_variant is None  # no other build of the release helps either
+
+
+def test_cpu_wheel_on_a_gpu_past_its_last_branch_suggests_no_cuda_build() -> None:
+    fit = check_gpu_fit(
+        parse_wheel_name("torch-2.7.1+cpu-cp311-cp311-manylinux_2_28_x86_64.whl"),
+        LINUX,
+        side("560.35.03", "Tesla K80"),
+        load_matrix(),
+    )
+    assert fit is not None and fit.better_variant is None
+
+
+def test_no_cuda_build_is_suggested_where_none_is_built() -> None:
+    # A macOS CPU wheel with --driver/--gpu given: there is no CUDA build for macOS, so the
+    # suggestion 'torch-2.3.0+cu121-...-macosx_11_0_arm64.whl' named a file that does not exist.
+    mac = Target((3, 11), "CPython", "macosx_11_0_arm64", None, False, 64)
+    fit = check_gpu_fit(
+        parse_wheel_name("torch-2.3.0-cp311-none-macosx_11_0_arm64.whl"),
+        mac,
+        side("535.104.05", "NVIDIA GeForce RTX 3060"),
+        load_matrix(),
+    )
+    assert fit is not None and fit.better_variant is None
+    # Windows: 1.11's cu102 build exists for Linux only.
+    win = Target((3, 9), "CPython", "win_amd64", None, False, 64)
+    fit = check_gpu_fit(
+        parse_wheel_name("torch-1.11.0+cpu-cp39-cp39-win_amd64.whl"),
+        win,
+        side("442.92", "NVIDIA TITAN RTX"),
+        load_matrix(),
+    )
+    assert fit is not None and fit.better_variant != "cu102"
+
+
+def test_ptx_cannot_be_jit_compiled_under_minor_version_compatibility() -> None:
+    win = Target((3, 12), "CPython", "win_amd64", None, False, 64)
+    fit = check_gpu_fit(
+        parse_wheel_name("torch-2.7.1+cu118-cp312-cp312-win_amd64.whl"),
+        win,
+        GpuSide(driver="470.239.06", driver_state="ok", gpus=(TargetGpu("x", "12.0"),)),
+        load_matrix(),
+    )
+    assert fit is not None and fit.status is Status.NO, fit.problems

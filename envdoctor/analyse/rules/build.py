@@ -10,10 +10,16 @@ from envdoctor.analyse.rules.context import Context, cuda_visibility, finding, v
 from envdoctor.compat.arch import arch_entries_from_variant, gpu_supported
 from envdoctor.compat.builds import TorchBuild
 from envdoctor.compat.commands import driver_install
-from envdoctor.compat.driver import driver_supports_cuda, native_cuda_of_driver
+from envdoctor.compat.driver import (
+    branch_of,
+    driver_supports_cuda,
+    native_cuda_of_driver,
+    recommended_branch,
+)
 from envdoctor.compat.versions import (
     ComputeCapability,
     CudaVersion,
+    DriverVersion,
     Verdict,
     cuda_tuple,
     parse_version,
@@ -83,12 +89,25 @@ def driver_vs_build(ctx: Context, cuda: str, label: str) -> list[Finding]:
             )
         ]
     need = check.minor_min or check.direct_min
-    fix_lines = [
-        _("Either upgrade the NVIDIA driver to {need} or newer:").format(need=need),
-        driver_install(ctx.snapshot, None),
-        _("or install a PyTorch build this driver runs:"),
-        ctx.install_fix(replace_installed=True) or "",
-    ]
+    last = recommended_branch(ctx.matrix, tuple(g.compute_capability for g in ctx.snapshot.gpus))
+    need_v = DriverVersion.parse(need)
+    if last is not None and need_v is not None and branch_of(ctx.matrix, need_v) > last:
+        # Every driver that runs this CUDA is past the GPU's last branch (a K80 and CUDA 12):
+        # upgrading would lose the GPU, so only another torch build helps.
+        fix_lines = [
+            _(
+                "No driver that runs CUDA {cuda} drives this GPU (R{branch} is its last driver "
+                "branch); install a PyTorch build this driver runs:"
+            ).format(cuda=cuda, branch=last),
+            ctx.install_fix(replace_installed=True) or "",
+        ]
+    else:
+        fix_lines = [
+            _("Either upgrade the NVIDIA driver to {need} or newer:").format(need=need),
+            driver_install(ctx.snapshot, last),
+            _("or install a PyTorch build this driver runs:"),
+            ctx.install_fix(replace_installed=True) or "",
+        ]
     return [
         finding(
             code="driver-too-old",

@@ -51,7 +51,15 @@ def torch_findings(ctx: Context) -> list[Finding]:
                 status=Status.WARN,
                 area=Area.TORCH,
                 title=_("PyTorch could not be inspected"),
-                detail=t.error or _("The report does not say which PyTorch is installed."),
+                detail=t.error
+                or (
+                    _(
+                        "The report names torch {version} but not its build (CUDA or CPU), "
+                        "so the build cannot be judged."
+                    ).format(version=t.version)
+                    if t.version
+                    else _("The report does not say which PyTorch is installed.")
+                ),
             )
         ]
     return _installed(ctx)

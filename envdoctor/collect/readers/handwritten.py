@@ -17,8 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from envdoctor.collect.collect_env_facts import _parse_platform, _wsl
-from envdoctor.collect.readers.packages import cuda_of_torch_version
+from envdoctor.collect.collect_env_facts import _parse_platform, _wsl, cuda_of_torch_version
 from envdoctor.collect.readers.text import Document
 from envdoctor.evidence import Observation
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import re
 
+from envdoctor.collect.collect_env_facts import cuda_of_torch_version
 from envdoctor.collect.readers.text import Document
 from envdoctor.evidence import Observation
-from envdoctor.values import CudaVersion
 
 READER = "packages"
 _VERSION = r"(?P<version>\d+\.\d+(?:\.\d+)?(?:(?:a|b|rc|\.dev|\.post)\d+)*(?:\+[\w.]+)?)"
@@ -31,15 +31,6 @@ _PLAN = re.compile(
     r"^(?P<pkg>pytorch|cpuonly|pytorch-mutex)\s+\S+::(?P=pkg)-(?P<version>\d[\w.]*)-"
     r"(?P<build>\S+)$"
 )
-
-
-def cuda_of_torch_version(version: str) -> str | None:
-    """'2.1.0+cu121' -> '12.1', '+cpu' -> '' (CPU build), no tag -> None (unknown)."""
-    local = version.partition("+")[2]
-    if local == "cpu":
-        return ""
-    cuda = CudaVersion.parse(local) if local.startswith("cu") else None  # the wheel label
-    return str(cuda) if cuda is not None else None
 
 
 def read_packages(doc: Document) -> list[Observation]:
@@ -102,4 +93,4 @@ def _plan_line(line: str) -> list[tuple[str, str]]:
     return [("torch.cuda", "")] if m.group("pkg") == "cpuonly" or build == "cpu" else []
 
 
-__all__ = ["cuda_of_torch_version", "read_packages"]
+__all__ = ["read_packages"]

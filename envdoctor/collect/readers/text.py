@@ -3,8 +3,8 @@
 Damage repaired here, once, for every reader: CRLF and lone CR, ANSI colours, tabs,
 e-mail/Markdown quote markers, the `name-1  | ` prefix docker compose puts before each
 line, shell prompts (`user@host:~$ `, `(venv) $ `, `PS C:\\> `, `>>> `), logger prefixes
-(`[rank0]:`, `(RayWorker pid=12)`), full-width colons (Chinese input methods) and
-indentation. A line keeps its number, so every fact can quote the line it came from.
+(`[rank0]:`, `(RayWorker pid=12)`), Markdown list markers (`* `, `- `), full-width
+colons (Chinese input methods) and indentation. A line keeps its number, so every fact can quote the line it came from.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ _PREFIX = re.compile(
       | \[rank\d+\]:[ \t]?                                        # torchrun
       | \(\w+[ ]pid=\d+\)[ \t]*                                   # Ray / vLLM workers
       | >[ \t]?                                                   # quoted text
+      | [-*+\u2022][ \t]+                                          # Markdown list item
     )+""",
     re.VERBOSE,
 )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from envdoctor.explain.knowledge import past_last_branch_step
 from envdoctor.explain.model import Advice, Context
 from envdoctor.explain.spec import Family, rx, sep
 from envdoctor.explain.steps import no_driver_steps, wsl_steps
@@ -66,7 +67,9 @@ def _advise_no_driver(_m: re.Match[str], ctx: Context) -> Advice:
         facts["driver_state"] = k.driver_state
     if k.nvidia_pci_devices is not None:
         facts["nvidia_pci_devices"] = k.nvidia_pci_devices
-    return Advice(cause, no_driver_steps(k), facts, used_local_facts=k.local)
+    past = past_last_branch_step(ctx.matrix, k)
+    steps = ((past,) if past else ()) + no_driver_steps(k)
+    return Advice(cause, steps, facts, used_local_facts=k.local)
 
 
 @FAMILY.entry(
@@ -88,7 +91,8 @@ def advise_no_device(_m: re.Match[str], ctx: Context) -> Advice:
         "driver is not working."
     )
     facts: dict[str, object] = {}
-    fix: list[str] = []
+    past = past_last_branch_step(ctx.matrix, k)
+    fix: list[str] = [past] if past else []
     if k.cuda_visible_devices is not None:
         facts["CUDA_VISIBLE_DEVICES"] = k.cuda_visible_devices
         cause += sep() + _("Here CUDA_VISIBLE_DEVICES={value!r}.").format(

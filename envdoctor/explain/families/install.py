@@ -39,6 +39,22 @@ def advise_not_compiled(_m: re.Match[str], ctx: Context) -> Advice:
         fix.append(_("No NVIDIA GPU? Then change the code to run on the CPU (device='cpu')."))
         fix.append(_("Or run the program on a machine with an NVIDIA GPU."))
         return Advice(cause, tuple(fix), facts, used_local_facts=True)
+    if k.container and (k.nvidia_pci_devices == 0 or k.driver_state == "no-driver"):
+        # A container without GPU access: a CUDA build alone cannot run here either, so
+        # reinstalling torch is not the first step (check says "no GPU" here too).
+        cause += sep() + _(
+            "This container sees no NVIDIA GPU or driver, so a CUDA build alone would not "
+            "help here."
+        )
+        fix.append(
+            _(
+                "If the host has an NVIDIA GPU, start the container with GPU access "
+                "(`docker run --gpus all ...`, NVIDIA Container Toolkit on the host), then "
+                "install the CUDA build `envdoctor install` names inside it."
+            )
+        )
+        fix.append(_("No NVIDIA GPU? Then change the code to run on the CPU (device='cpu')."))
+        return Advice(cause, tuple(fix), facts, used_local_facts=True)
     if k.torch_is_cpu_only:
         cause += sep() + _("Your PyTorch is {version}: a CPU build.").format(
             version=k.torch_version

@@ -68,7 +68,9 @@ def _advise_no_torch(_m: re.Match[str], ctx: Context) -> Advice:
             "(never a bare `pip`, which may belong to another Python)."
         )
     )
-    build = suggest(ctx.matrix, k, mirror=ctx.mirror)
+    # Only with facts of a machine is there a command "for its GPU and driver".
+    known = k.driver_version or k.driver_cuda or k.gpus or k.driver_state
+    build = suggest(ctx.matrix, k, mirror=ctx.mirror) if known else None
     if build is not None:
         fix.append(_("For this machine's GPU and driver: {cmd}").format(cmd=build.command))
     fix.append(
