@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 
 from envdoctor.analyse.findings import Area, Finding, Status
-from envdoctor.compat.arch import gpu_supported
+from envdoctor.analyse.rules.build import ptx_predates_detail
+from envdoctor.compat.arch import gpu_supported_by_build
 from envdoctor.compat.versions import Verdict, cc_tuple
 from envdoctor.evidence import Evidence, Signal
 from envdoctor.i18n import _, sentence_gap
@@ -121,7 +122,7 @@ def signal_finding(sig: Signal, evidence: Evidence, matrix: Matrix) -> Finding |
     if sig.code == "pip-no-matching-torch":
         return _pip_finding(sig, matrix)
     if sig.code == "gpu-arch-warning":
-        return arch_finding(sig)
+        return arch_finding(sig, matrix, t.cuda)
     if sig.code == "cuda-wanted" and t.version and t.cuda is None and t.hip is None:
         # A CPU-only build, stated by the paste, on a machine where CUDA was asked for.
         return Finding(
@@ -170,15 +171,33 @@ def _pip_finding(sig: Signal, matrix: Matrix) -> Finding:
     )
 
 
-def arch_finding(sig: Signal) -> Finding:
-    """Judge an arch warning with PyTorch's own rule, not by its mere presence."""
+def arch_finding(sig: Signal, matrix: Matrix, build_cuda: str | None) -> Finding:
+    """Judge an arch warning with PyTorch's own rule, not by its mere presence; PTX from a
+    build older than the GPU's architecture does not count (`gpu_supported_by_build`)."""
     gpu = sig.facts.get("gpu") or _("the GPU")
     cc = sig.facts.get("capability")
     arch = sig.facts.get("arch_list")
     facts = dict(sig.facts)
     if arch is not None:
-        check = gpu_supported(cc, tuple(arch.split()))
+        check = gpu_supported_by_build(matrix, cc, tuple(arch.split()), build_cuda)
         verdict = check.verdict
+        if check.reason == "ptx-predates-arch":
+            facts["needs_cuda"] = check.needs_cuda or ""
+            return Finding(
+                "gpu-arch-unsupported",
+                Status.FAIL,
+                Area.TORCH,
+                _("This PyTorch has no kernels for {gpu} (compute capability {cc})").format(
+                    gpu=gpu, cc=cc
+                ),
+                ptx_predates_detail(check),
+                _(
+                    "Install a PyTorch build whose arch list covers this GPU (`envdoctor install "
+                    "--from` shows the command)."
+                ),
+                sources=check.sources,
+                facts=facts,
+            )
     else:
         verdict = _min_max_verdict(
             cc, sig.facts.get("min_capability"), sig.facts.get("max_capability")

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 
 from packaging.version import Version
 
-from envdoctor.compat.arch import ArchCheck, arch_entries_from_variant, gpu_supported
+from envdoctor.compat.arch import ArchCheck, arch_entries_from_variant, gpu_supported_by_build
 from envdoctor.compat.driver import DriverCheck, driver_beyond_limit, driver_supports_cuda
 from envdoctor.compat.python import python_supported
 from envdoctor.compat.versions import Verdict, cuda_tuple
@@ -87,7 +87,9 @@ def fits(
                     reasons.append("driver:past-gpu-last-branch")
             arch = None
             if capability is not None:
-                arch = gpu_supported(capability, arch_entries_from_variant(var, os_name))
+                arch = gpu_supported_by_build(
+                    matrix, capability, arch_entries_from_variant(var, os_name), var.cuda
+                )
                 verdicts.append(arch.verdict)
                 reasons.append(f"gpu:{arch.reason}")
             out.append(
@@ -134,7 +136,9 @@ def variants_for_driver(
         if variant is None or row.verdict not in good:
             continue
         entries = arch_entries_from_variant(variant, os_name)
-        arch = [gpu_supported(cc, entries).verdict for cc in capabilities]
+        arch = [
+            gpu_supported_by_build(matrix, cc, entries, variant.cuda).verdict for cc in capabilities
+        ]
         if any(v not in good for v in arch):
             continue
         chosen.append(replace(row, verdict=_combine([row.verdict, *arch])))

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from packaging.version import Version
 
-from envdoctor.compat.arch import arch_entries_from_variant, gpu_supported
+from envdoctor.compat.arch import arch_entries_from_variant, gpu_supported_by_build
 from envdoctor.compat.builds import identify_torch
 from envdoctor.compat.commands import TORCH_INDEX
 from envdoctor.compat.driver import driver_supports_cuda, min_driver_branch_for
@@ -87,7 +87,9 @@ def _driver_verdict(matrix: Matrix, gpu: GpuSide, os_name: str, cuda: str) -> Ve
 def _gpu_verdicts(matrix: Matrix, gpu: GpuSide, variant: Variant, os_name: str) -> list[Verdict]:
     arch = arch_entries_from_variant(variant, os_name)
     return [
-        gpu_supported(resolve_capability(matrix, g.name, g.capability), arch).verdict
+        gpu_supported_by_build(
+            matrix, resolve_capability(matrix, g.name, g.capability), arch, variant.cuda
+        ).verdict
         for g in gpu.gpus
     ]
 
@@ -358,7 +360,7 @@ def _gpu_problems(
     out: list[Problem] = []
     for g in gpu.gpus:
         cc = resolve_capability(matrix, g.name, g.capability)
-        check = gpu_supported(cc, arch)
+        check = gpu_supported_by_build(matrix, cc, arch, variant.cuda if variant else None)
         sm = f"sm_{cc.replace('.', '')}" if cc else "?"
         if check.verdict is Verdict.NO:
             out.append(

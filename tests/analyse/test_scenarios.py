@@ -375,6 +375,29 @@ CASES = [
         arch_list=("sm_37", "sm_50", "sm_60", "sm_70", "sm_75", "sm_80", "sm_86", "sm_90"),
     ),
     case(
+        # pytorch/pytorch#153944: compute_37 PTX from CUDA 11.8 cannot serve Blackwell (CUDA
+        # 12.8+): the libraries the build bundles have no sm_120 code, PTX JIT or not.
+        "5080-2.7-cu118-only-old-ptx",
+        {"gpu-arch-unsupported"},
+        gpus=(("NVIDIA GeForce RTX 5080", "12.0"),),
+        driver="576.02",
+        driver_cuda="12.9",
+        torch="2.7.0+cu118",
+        torch_cuda="11.8",
+        arch_list=(
+            "sm_37",
+            "sm_50",
+            "sm_60",
+            "sm_61",
+            "sm_70",
+            "sm_75",
+            "sm_80",
+            "sm_86",
+            "sm_90",
+            "compute_37",
+        ),
+    ),
+    case(
         "b200-2.7-cu128-ok",
         set(),
         gpus=B200,
