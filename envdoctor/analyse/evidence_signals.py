@@ -123,21 +123,41 @@ def signal_finding(sig: Signal, evidence: Evidence, matrix: Matrix) -> Finding |
         return _pip_finding(sig, matrix)
     if sig.code == "gpu-arch-warning":
         return arch_finding(sig, matrix, t.cuda)
-    if sig.code == "cuda-wanted" and t.version and t.cuda is None and t.hip is None:
-        # A CPU-only build, stated by the paste, on a machine where CUDA was asked for.
-        return Finding(
-            "torch-cpu-only",
-            Status.FAIL,
-            Area.TORCH,
-            _("torch {version} is a CPU-only build, but CUDA was asked for").format(
-                version=t.version
-            ),
-            _("The program asked for a CUDA device, and a CPU-only build has none."),
-            _(
-                "Reinstall PyTorch from a CUDA index (`envdoctor install --from` shows the command)."
-            ),
-        )
+    if sig.code == "cuda-wanted":
+        return _cpu_build_wanted_cuda(evidence)
     return None
+
+
+def _cpu_build_wanted_cuda(evidence: Evidence) -> Finding | None:
+    """A CPU-only build, stated by the paste, where CUDA was asked for. A paste can show two
+    environments (a working one and the broken one): any line stating a CPU build counts,
+    quoted, even when the fused facts kept the other environment's torch."""
+    t = evidence.snapshot.torch
+    cpu = next((o for o in evidence.observations if o.key == "torch.cuda" and o.value == ""), None)
+    version = t.version
+    if cpu is not None:
+        same_line = next(
+            (
+                o.value
+                for o in evidence.observations
+                if o.key == "torch.version" and o.quote == cpu.quote
+            ),
+            None,
+        )
+        version = same_line or version
+    elif not (t.version and t.cuda is None and t.hip is None):
+        return None
+    if not version:
+        return None
+    return Finding(
+        "torch-cpu-only",
+        Status.FAIL,
+        Area.TORCH,
+        _("torch {version} is a CPU-only build, but CUDA was asked for").format(version=version),
+        _("The program asked for a CUDA device, and a CPU-only build has none."),
+        _("Reinstall PyTorch from a CUDA index (`envdoctor install --from` shows the command)."),
+        facts={"evidence": cpu.quote.render()} if cpu is not None else {},
+    )
 
 
 def _pip_finding(sig: Signal, matrix: Matrix) -> Finding:

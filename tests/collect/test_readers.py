@@ -123,6 +123,38 @@ def test_package_lists() -> None:
     assert values(obs, "torch.cuda") == ["11.8", "", "", "", "11.8"]
 
 
+def test_old_conda_builds_features_and_match_specs() -> None:
+    # conda 4.x lists name features in brackets; the pytorch channel's 1.x CUDA builds were
+    # `cuda100py37...`; a match spec with a build string states the build in prose.
+    text = (
+        "pytorch                   1.3.1           cuda100py37h53c1284_0**\n"
+        "pytorch                   1.4.0               py3.7_cpu_0  [cpuonly]  pytorch\n"
+        "it is pytorch=1.9.0=py3.8_cpu_0 in the package list\n"
+        "conda install pytorch==1.12.1=py3.9_cuda11.3_cudnn8.3.2_0\n"
+        "pytorch-lightning=1.9.0=pyhd8ed1ab_0\n"
+    )
+    obs = read_packages(make_document("pkgs", text))
+    assert values(obs, "torch.version") == ["1.3.1", "1.4.0", "1.9.0", "1.12.1"]
+    assert values(obs, "torch.cuda") == ["10.0", "", "", "11.3"]
+
+
+def test_a_cpu_build_in_one_of_two_environments_is_found() -> None:
+    from envdoctor.analyse.evidence import diagnose
+    from envdoctor.analyse.findings import Status
+    from envdoctor.matrix import load_matrix
+
+    text = (
+        "env1 works:\n"
+        "pytorch                   1.3.1           cuda100py37h53c1284_0\n"
+        "env2 does not (cuda.is_available()==False):\n"
+        "pytorch                   1.4.0               py3.7_cpu_0  [cpuonly]  pytorch\n"
+    )
+    report = diagnose(evidence(text), load_matrix())
+    cpu = [f for f in report.findings if f.code == "torch-cpu-only"]
+    assert cpu and cpu[0].status is Status.FAIL and "1.4.0" in cpu[0].title
+    assert "paste.txt:4:" in cpu[0].facts["evidence"]
+
+
 def test_signatures_state_facts() -> None:
     text = (
         "UserWarning: CUDA initialization: The NVIDIA driver on your system is too old\n"
