@@ -188,6 +188,28 @@ CASES = [
         available=False,
     ),
     case(
+        # vllm-project/vllm#7943: 4x A10 on driver 470 ran a cu121 torch (CUDA available):
+        # forward compatibility on a data-center GPU; a warning, not a broken machine.
+        "a10-470-cu121-forward-compat-works",
+        set(),
+        {"driver-forward-compat"},
+        gpus=(("NVIDIA A10", "8.6"),),
+        driver="470.129.06",
+        driver_cuda="11.4",
+        torch="2.4.0+cu121",
+        torch_cuda="12.1",
+    ),
+    case(
+        # the same on a GeForce: no forward compatibility there, so "available" cannot save it
+        "3060-470-cu121-no-forward-compat",
+        {"driver-too-old"},
+        gpus=RTX3060,
+        driver="470.129.06",
+        driver_cuda="11.4",
+        torch="2.4.0+cu121",
+        torch_cuda="12.1",
+    ),
+    case(
         "580-cu132-minor-compat",
         set(),
         {"driver-minor-compat"},

@@ -7,6 +7,7 @@ import re
 
 from envdoctor.analyse.findings import Area, Finding, Status
 from envdoctor.analyse.rules.context import Context, cuda_visibility, finding, visible_gpus
+from envdoctor.analyse.rules.libraries import FORWARD_COMPAT_SOURCE, forward_compat_capable
 from envdoctor.compat.arch import ArchCheck, arch_entries_from_variant, gpu_supported_by_build
 from envdoctor.compat.builds import TorchBuild
 from envdoctor.compat.commands import driver_install
@@ -92,6 +93,31 @@ def driver_vs_build(ctx: Context, cuda: str, label: str) -> list[Finding]:
             )
         ]
     need = check.minor_min or check.direct_min
+    if ctx.snapshot.torch.cuda_available is True and forward_compat_capable(ctx.snapshot):
+        # torch itself started CUDA with this build: on a data-center GPU that is forward
+        # compatibility (a cuda-compat libcuda), which NVIDIA supports there. It works here;
+        # the same build without that library (another image, the host) fails.
+        return [
+            finding(
+                code="driver-forward-compat",
+                status=Status.WARN,
+                area=Area.TORCH,
+                title=_(
+                    "Driver {driver} is older than torch {version} (CUDA {cuda}) needs, but CUDA "
+                    "works: forward compatibility"
+                ).format(driver=d.version, version=label, cuda=cuda),
+                detail=_(
+                    "torch reports CUDA as available, so a forward-compatibility libcuda (the "
+                    "cuda-compat package) serves CUDA {cuda} on this data-center GPU. Without it "
+                    "(another container, the host) this build needs driver {need} or newer."
+                ).format(cuda=cuda, need=need),
+                fix=_("Optional: upgrade the NVIDIA driver to {native} or newer.").format(
+                    native=check.direct_min or need
+                ),
+                sources=(*check.sources, FORWARD_COMPAT_SOURCE),
+                facts=facts,
+            )
+        ]
     fix_lines = [
         _("Either upgrade the NVIDIA driver to {need} or newer:").format(need=need),
         driver_install(ctx.snapshot, None),
