@@ -81,6 +81,22 @@ def signal_finding(sig: Signal, evidence: Evidence, matrix: Matrix) -> Finding |
                 "sudo modprobe nvidia   # if it fails, reinstall the driver for this kernel and reboot"
             ),
         )
+    if sig.code == "nvidia-module-unbound":
+        return Finding(
+            "driver-not-loaded",
+            Status.FAIL,
+            Area.DRIVER,
+            _("The NVIDIA kernel module drives no GPU"),
+            _(
+                "The kernel log says the nvidia module did not take the GPU: another driver "
+                "(nouveau) owns it, or the installed driver does not support it."
+            ),
+            _(
+                "Blacklist nouveau (echo blacklist nouveau | sudo tee "
+                "/etc/modprobe.d/blacklist-nouveau.conf; sudo update-initramfs -u) and reboot; "
+                "if the log still says so, install a driver branch that supports this GPU."
+            ),
+        )
     if sig.code == "torch-cpu-only":
         return Finding(
             "torch-cpu-only",

@@ -155,6 +155,25 @@ def test_a_cpu_build_in_one_of_two_environments_is_found() -> None:
     assert "paste.txt:4:" in cpu[0].facts["evidence"]
 
 
+def test_kernel_log_of_a_module_that_drives_no_gpu_fails() -> None:
+    from envdoctor.analyse.evidence import diagnose
+    from envdoctor.analyse.findings import Status
+    from envdoctor.matrix import load_matrix
+
+    text = (
+        "[  549.976351] NVRM: The NVIDIA probe routine was not called for 3 device(s).\n"
+        "[  549.977053] NVRM: This can occur when a driver such as: \n"
+        "NVRM: nouveau, rivafb, nvidiafb or rivatv \n"
+    )
+    report = diagnose(evidence(text), load_matrix())
+    assert any(f.code == "driver-not-loaded" and f.status is Status.FAIL for f in report.findings)
+    # a healthy boot log names NVRM too, without a probe failure: nothing to judge
+    _obs, sigs = read_signatures(
+        make_document("dmesg", "[ 5.1] NVRM: loading NVIDIA UNIX x86_64 Kernel Module  550.54.14\n")
+    )
+    assert not sigs
+
+
 def test_signatures_state_facts() -> None:
     text = (
         "UserWarning: CUDA initialization: The NVIDIA driver on your system is too old\n"

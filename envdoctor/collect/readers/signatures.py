@@ -53,6 +53,12 @@ _MIN_ONLY = _rx(
 _SMI_NO_DRIVER = _rx(
     r"NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver"
 )
+# The kernel log (dmesg) when the nvidia module is loaded but drives no GPU: another
+# driver (nouveau) took the devices, or the module found none it supports.
+_NVRM_UNBOUND = _rx(
+    r"NVRM: (?:The NVIDIA probe routine was not called|No NVIDIA (?:graphics adapter|GPU) "
+    r"(?:probed|found))"
+)
 _NVML_MISMATCH = _rx(r"Failed to initialize NVML: Driver/library version mismatch")
 _NOT_COMPILED = _rx(r"Torch not compiled with CUDA enabled")
 _DEVICE_COUNT = _rx(
@@ -131,6 +137,9 @@ def read_signatures(doc: Document) -> tuple[list[Observation], list[Signal]]:
     if "couldn't communicate with the nvidia driver" in text_low:
         for _m, q in find(_SMI_NO_DRIVER)[:1]:
             sigs.append(Signal("nvidia-smi-failed", (q,)))
+    if "nvrm:" in text_low:
+        for _m, q in find(_NVRM_UNBOUND)[:1]:
+            sigs.append(Signal("nvidia-module-unbound", (q,)))
     if "driver/library version mismatch" in text_low:
         for _m, q in find(_NVML_MISMATCH)[:1]:
             o("driver.state", "library-mismatch", q)
