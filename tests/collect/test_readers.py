@@ -174,6 +174,13 @@ def test_kernel_log_of_a_module_that_drives_no_gpu_fails() -> None:
     assert not sigs
 
 
+def test_nvidia_smi_failure_with_a_typographic_apostrophe() -> None:
+    for apostrophe in ("'", "\u2018", "\u2019", ""):
+        text = f"NVIDIA-SMI has failed because it couldn{apostrophe}t communicate with the NVIDIA driver.\n"
+        _obs, sigs = read_signatures(make_document("smi", text))
+        assert [s.code for s in sigs] == ["nvidia-smi-failed"], apostrophe
+
+
 def test_signatures_state_facts() -> None:
     text = (
         "UserWarning: CUDA initialization: The NVIDIA driver on your system is too old\n"

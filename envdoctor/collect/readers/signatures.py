@@ -51,7 +51,8 @@ _MIN_ONLY = _rx(
     r"(?P<min>\d{1,2}\.\d)"
 )
 _SMI_NO_DRIVER = _rx(
-    r"NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver"
+    # any apostrophe: pastes carry typographic ones (couldn‘t, couldn’t) or none at all
+    r"NVIDIA-SMI has failed because it couldn.?t communicate with the NVIDIA driver"
 )
 # The kernel log (dmesg) when the nvidia module is loaded but drives no GPU: another
 # driver (nouveau) took the devices, or the module found none it supports.
@@ -134,7 +135,7 @@ def read_signatures(doc: Document) -> tuple[list[Observation], list[Signal]]:
         for _m, q in find(_NO_DRIVER)[:1]:
             o("driver.state", "no-driver", q)
             sigs.append(Signal("no-driver", (q,)))
-    if "couldn't communicate with the nvidia driver" in text_low:
+    if "t communicate with the nvidia driver" in text_low:
         for _m, q in find(_SMI_NO_DRIVER)[:1]:
             sigs.append(Signal("nvidia-smi-failed", (q,)))
     if "nvrm:" in text_low:
