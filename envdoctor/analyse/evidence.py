@@ -240,7 +240,10 @@ def diagnose(evidence: Evidence, matrix: Matrix, *, mirror: MirrorIndex | None =
         return report
     findings = [_with_quotes(f, _quotes_for_code(evidence, f.code)) for f in report.findings]
     judged_arch = [s for s in evidence.signals if s.code == "gpu-arch-warning"]
-    harmless = bool(judged_arch) and all(arch_finding(s).status is Status.INFO for s in judged_arch)
+    harmless = bool(judged_arch) and all(
+        arch_finding(s, matrix, evidence.snapshot.torch.cuda).status is Status.INFO
+        for s in judged_arch
+    )
     for f, explain_code in _explained(evidence):
         if harmless and explain_code in {"gpu-arch-not-in-build", "gpu-too-old-for-build"}:
             continue  # PyTorch's own rule says the warned-about GPU runs this build

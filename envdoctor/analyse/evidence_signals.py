@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 
 from envdoctor.analyse.findings import Area, Finding, Status
-from envdoctor.compat.arch import gpu_supported
+from envdoctor.analyse.rules.build import ptx_predates_detail
+from envdoctor.compat.arch import gpu_supported_by_build
 from envdoctor.compat.versions import Verdict, cc_tuple
 from envdoctor.evidence import Evidence, Signal
 from envdoctor.i18n import _, sentence_gap
@@ -80,6 +81,22 @@ def signal_finding(sig: Signal, evidence: Evidence, matrix: Matrix) -> Finding |
                 "sudo modprobe nvidia   # if it fails, reinstall the driver for this kernel and reboot"
             ),
         )
+    if sig.code == "nvidia-module-unbound":
+        return Finding(
+            "driver-not-loaded",
+            Status.FAIL,
+            Area.DRIVER,
+            _("The NVIDIA kernel module drives no GPU"),
+            _(
+                "The kernel log says the nvidia module did not take the GPU: another driver "
+                "(nouveau) owns it, or the installed driver does not support it."
+            ),
+            _(
+                "Blacklist nouveau (echo blacklist nouveau | sudo tee "
+                "/etc/modprobe.d/blacklist-nouveau.conf; sudo update-initramfs -u) and reboot; "
+                "if the log still says so, install a driver branch that supports this GPU."
+            ),
+        )
     if sig.code == "torch-cpu-only":
         return Finding(
             "torch-cpu-only",
@@ -121,22 +138,42 @@ def signal_finding(sig: Signal, evidence: Evidence, matrix: Matrix) -> Finding |
     if sig.code == "pip-no-matching-torch":
         return _pip_finding(sig, matrix)
     if sig.code == "gpu-arch-warning":
-        return arch_finding(sig)
-    if sig.code == "cuda-wanted" and t.version and t.cuda is None and t.hip is None:
-        # A CPU-only build, stated by the paste, on a machine where CUDA was asked for.
-        return Finding(
-            "torch-cpu-only",
-            Status.FAIL,
-            Area.TORCH,
-            _("torch {version} is a CPU-only build, but CUDA was asked for").format(
-                version=t.version
-            ),
-            _("The program asked for a CUDA device, and a CPU-only build has none."),
-            _(
-                "Reinstall PyTorch from a CUDA index (`envdoctor install --from` shows the command)."
-            ),
-        )
+        return arch_finding(sig, matrix, t.cuda)
+    if sig.code == "cuda-wanted":
+        return _cpu_build_wanted_cuda(evidence)
     return None
+
+
+def _cpu_build_wanted_cuda(evidence: Evidence) -> Finding | None:
+    """A CPU-only build, stated by the paste, where CUDA was asked for. A paste can show two
+    environments (a working one and the broken one): any line stating a CPU build counts,
+    quoted, even when the fused facts kept the other environment's torch."""
+    t = evidence.snapshot.torch
+    cpu = next((o for o in evidence.observations if o.key == "torch.cuda" and o.value == ""), None)
+    version = t.version
+    if cpu is not None:
+        same_line = next(
+            (
+                o.value
+                for o in evidence.observations
+                if o.key == "torch.version" and o.quote == cpu.quote
+            ),
+            None,
+        )
+        version = same_line or version
+    elif not (t.version and t.cuda is None and t.hip is None):
+        return None
+    if not version:
+        return None
+    return Finding(
+        "torch-cpu-only",
+        Status.FAIL,
+        Area.TORCH,
+        _("torch {version} is a CPU-only build, but CUDA was asked for").format(version=version),
+        _("The program asked for a CUDA device, and a CPU-only build has none."),
+        _("Reinstall PyTorch from a CUDA index (`envdoctor install --from` shows the command)."),
+        facts={"evidence": cpu.quote.render()} if cpu is not None else {},
+    )
 
 
 def _pip_finding(sig: Signal, matrix: Matrix) -> Finding:
@@ -170,15 +207,33 @@ def _pip_finding(sig: Signal, matrix: Matrix) -> Finding:
     )
 
 
-def arch_finding(sig: Signal) -> Finding:
-    """Judge an arch warning with PyTorch's own rule, not by its mere presence."""
+def arch_finding(sig: Signal, matrix: Matrix, build_cuda: str | None) -> Finding:
+    """Judge an arch warning with PyTorch's own rule, not by its mere presence; PTX from a
+    build older than the GPU's architecture does not count (`gpu_supported_by_build`)."""
     gpu = sig.facts.get("gpu") or _("the GPU")
     cc = sig.facts.get("capability")
     arch = sig.facts.get("arch_list")
     facts = dict(sig.facts)
     if arch is not None:
-        check = gpu_supported(cc, tuple(arch.split()))
+        check = gpu_supported_by_build(matrix, cc, tuple(arch.split()), build_cuda)
         verdict = check.verdict
+        if check.reason == "ptx-predates-arch":
+            facts["needs_cuda"] = check.needs_cuda or ""
+            return Finding(
+                "gpu-arch-unsupported",
+                Status.FAIL,
+                Area.TORCH,
+                _("This PyTorch has no kernels for {gpu} (compute capability {cc})").format(
+                    gpu=gpu, cc=cc
+                ),
+                ptx_predates_detail(check),
+                _(
+                    "Install a PyTorch build whose arch list covers this GPU (`envdoctor install "
+                    "--from` shows the command)."
+                ),
+                sources=check.sources,
+                facts=facts,
+            )
     else:
         verdict = _min_max_verdict(
             cc, sig.facts.get("min_capability"), sig.facts.get("max_capability")

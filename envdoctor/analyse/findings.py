@@ -64,6 +64,8 @@ class FindingCode(str, enum.Enum):
     # The driver is newer than the last branch that supports this GPU (NVIDIA dropped it).
     DRIVER_TOO_NEW = "driver-too-new"
     DRIVER_MINOR_COMPAT = "driver-minor-compat"  # runs it only via CUDA minor-version compat
+    # Runs it only through a forward-compatibility libcuda (cuda-compat; data-center GPUs).
+    DRIVER_FORWARD_COMPAT = "driver-forward-compat"
     NO_GPU = "no-gpu"  # no NVIDIA GPU here (info on macOS, which has no CUDA at all)
     GPU_UNKNOWN = "gpu-unknown"  # a GPU whose compute capability is not known
     GPU_ARCH_UNSUPPORTED = "gpu-arch-unsupported"  # the build has no kernels for the GPU
@@ -132,6 +134,7 @@ STATUSES: dict[FindingCode, frozenset[Status]] = {
         FindingCode.DRIVER_TOO_OLD: {_FAIL},
         FindingCode.DRIVER_TOO_NEW: {_FAIL},
         FindingCode.DRIVER_MINOR_COMPAT: {_WARN},
+        FindingCode.DRIVER_FORWARD_COMPAT: {_WARN},
         FindingCode.NO_GPU: {_INFO, _WARN},
         FindingCode.GPU_UNKNOWN: {_WARN},
         FindingCode.GPU_ARCH_UNSUPPORTED: {_FAIL},

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 
 from packaging.version import Version
 
-from envdoctor.compat.arch import ArchCheck, arch_entries_from_variant, gpu_supported
+from envdoctor.compat.arch import ArchCheck, arch_entries_from_variant, gpu_supported_by_build
 from envdoctor.compat.choice import Advice, Choice, Target, with_facts
 from envdoctor.compat.driver import (
     driver_beyond_limit,
@@ -92,7 +92,9 @@ def evaluate(release: Release, variant: Variant, target: Target, matrix: Matrix)
             cuda=variant.cuda,
         )
         entries = arch_entries_from_variant(variant, target.os)
-        arch = tuple(gpu_supported(cc, entries) for cc in target.capabilities)
+        arch = tuple(
+            gpu_supported_by_build(matrix, cc, entries, variant.cuda) for cc in target.capabilities
+        )
     return Choice(release, variant.newest_version(release), variant, driver, arch)
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from envdoctor.compat.versions import Verdict, cc_tuple, os_key, parse_arch_entry
-from envdoctor.matrix.model import Variant
+from envdoctor.compat.versions import Verdict, cc_tuple, cuda_tuple, os_key, parse_arch_entry
+from envdoctor.matrix.model import ArchCuda, Matrix, Variant
 
 
 @dataclass(frozen=True)
@@ -14,9 +14,12 @@ class ArchCheck:
     verdict: Verdict
     capability: str
     reason: (
-        str  # "sass-exact", "sass-same-major", "ptx-jit", "no-kernel", "unknown-cc", "unknown-arch"
+        str  # "sass-exact", "sass-same-major", "ptx-jit", "ptx-predates-arch", "no-kernel",
+        # "unknown-cc", "unknown-arch"
     )
     served_by: str | None = None  # the arch entry that serves it, "sm_86"
+    needs_cuda: str | None = None  # "ptx-predates-arch": the first CUDA with code for the GPU
+    sources: tuple[str, ...] = ()  # the matrix rows the verdict rests on, beyond the arch list
 
 
 def arch_entries_from_variant(variant: Variant, os_name: str) -> tuple[str, ...] | None:
@@ -78,9 +81,77 @@ def ptx_blocked(arch: Iterable[ArchCheck], driver: Verdict | None) -> bool:
     return driver is Verdict.CAVEAT and any(a.reason == "ptx-jit" for a in arch)
 
 
+def arch_cuda(matrix: Matrix, major: int) -> ArchCuda | None:
+    """The matrix's row for one compute-capability major (its first / last CUDA toolkit)."""
+    return next((row for row in matrix.cuda.arch_cuda if row.major == major), None)
+
+
+def build_cuda_ceiling(matrix: Matrix, arch_list: tuple[str, ...]) -> tuple[int, int] | None:
+    """The newest CUDA a build with `arch_list` can have been made with, or None.
+
+    A toolkit builds no code for an architecture after its last one (CUDA 12 has no Kepler
+    target), so an arch list that names sm_37 or compute_37 comes from CUDA 11.8 or older.
+    """
+    ceiling = None
+    for entry in arch_list:
+        parsed = parse_arch_entry(entry)
+        row = arch_cuda(matrix, parsed[1]) if parsed is not None else None
+        last = cuda_tuple(row.last_cuda) if row is not None else None
+        if last is not None and (ceiling is None or last < ceiling):
+            ceiling = last
+    return ceiling
+
+
+def gpu_supported_by_build(
+    matrix: Matrix,
+    capability: str | None,
+    arch_list: tuple[str, ...] | None,
+    build_cuda: str | None,
+) -> ArchCheck:
+    """`gpu_supported`, plus the one rule PTX cannot get around: a build whose CUDA predates
+    the GPU's architecture does not run on it, even through PTX JIT, because the CUDA
+    libraries it bundles (cuBLAS, cuDNN) have no code for that architecture.
+
+    The build's CUDA is `build_cuda` when known, else the ceiling its arch list implies;
+    neither known means the PTX caveat stands (unknown stays unknown).
+    """
+    check = gpu_supported(capability, arch_list)
+    cc = cc_tuple(capability)
+    if check.reason != "ptx-jit" or cc is None or arch_list is None:
+        return check
+    row = arch_cuda(matrix, cc[0])
+    need = cuda_tuple(row.first_cuda) if row is not None else None
+    if row is None or need is None:
+        return check
+    have = cuda_tuple(build_cuda)
+    sources = row.sources
+    if have is None:
+        have = build_cuda_ceiling(matrix, arch_list)
+        majors = {p[1] for p in map(parse_arch_entry, arch_list) if p is not None}
+        sources += tuple(
+            src
+            for r in matrix.cuda.arch_cuda
+            if r.major in majors and r.last_cuda is not None and cuda_tuple(r.last_cuda) == have
+            for src in r.sources
+        )
+    if have is None or have >= need:
+        return check
+    return ArchCheck(
+        Verdict.NO,
+        check.capability,
+        "ptx-predates-arch",
+        check.served_by,
+        needs_cuda=row.first_cuda,
+        sources=sources,
+    )
+
+
 __all__ = [
     "ArchCheck",
+    "arch_cuda",
     "arch_entries_from_variant",
+    "build_cuda_ceiling",
     "gpu_supported",
+    "gpu_supported_by_build",
     "ptx_blocked",
 ]

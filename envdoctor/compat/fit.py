@@ -15,7 +15,7 @@ from packaging.version import Version
 from envdoctor.compat.arch import (
     ArchCheck,
     arch_entries_from_variant,
-    gpu_supported,
+    gpu_supported_by_build,
     ptx_blocked,
 )
 from envdoctor.compat.driver import DriverCheck, driver_beyond_limit, driver_supports_cuda
@@ -92,7 +92,9 @@ def fits(
                     reasons.append("driver:past-gpu-last-branch")
             arch = None
             if capability is not None:
-                arch = gpu_supported(capability, arch_entries_from_variant(var, os_name))
+                arch = gpu_supported_by_build(
+                    matrix, capability, arch_entries_from_variant(var, os_name), var.cuda
+                )
                 verdicts.append(arch.verdict)
                 reasons.append(f"gpu:{arch.reason}")
                 if ptx_blocked((arch,), drv.verdict if drv else None):
@@ -142,7 +144,7 @@ def variants_for_driver(
         if variant is None or row.verdict not in good:
             continue
         entries = arch_entries_from_variant(variant, os_name)
-        checks = [gpu_supported(cc, entries) for cc in capabilities]
+        checks = [gpu_supported_by_build(matrix, cc, entries, variant.cuda) for cc in capabilities]
         arch = [c.verdict for c in checks]
         if any(v not in good for v in arch) or ptx_blocked(
             checks, row.driver.verdict if row.driver else None

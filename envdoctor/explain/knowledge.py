@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from packaging.version import Version
 
 from envdoctor.compat.advice import Choice, Target, advise
-from envdoctor.compat.arch import gpu_supported
+from envdoctor.compat.arch import gpu_supported_by_build
 from envdoctor.compat.commands import TORCH_INDEX, MirrorIndex, install_command
 from envdoctor.compat.driver import (
     branch_of,
@@ -136,10 +136,13 @@ def past_last_branch_step(matrix: Matrix, known: Known) -> str | None:
     return None
 
 
-def arch_covers(cc: tuple[int, int], arch_list: tuple[str, ...]) -> bool:
-    """PyTorch's rule (the core's): same-major SASS, exact-GPU sm_90a, family sm_100f, or
-    PTX the driver can JIT (a caveat, but the GPU runs)."""
-    check = gpu_supported(f"{cc[0]}.{cc[1]}", tuple(arch_list))
+def arch_covers(
+    matrix: Matrix, cc: tuple[int, int], arch_list: tuple[str, ...], build_cuda: str | None
+) -> bool:
+    """The core's rule, as check applies it: same-major SASS, exact-GPU sm_90a, family
+    sm_100f, or PTX the driver can JIT (a caveat, but the GPU runs) unless the build's CUDA
+    predates the GPU's architecture."""
+    check = gpu_supported_by_build(matrix, f"{cc[0]}.{cc[1]}", tuple(arch_list), build_cuda)
     return check.verdict in (Verdict.OK, Verdict.CAVEAT)
 
 

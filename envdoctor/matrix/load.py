@@ -149,6 +149,14 @@ def _validate_more(m: Matrix) -> list[str]:
             problems.append(f"{where}: confidence {lim.confidence!r} not one of {CONFIDENCE}")
         if not _is_cc(lim.cc_max):
             problems.append(f"{where}: bad compute capability {lim.cc_max!r}")
+    for row in m.cuda.arch_cuda:
+        where = f"cuda.arch_cuda[{row.major}]"
+        problems.extend(_check_refs(where, row.sources, known))
+        if row.confidence not in CONFIDENCE:
+            problems.append(f"{where}: confidence {row.confidence!r} not one of {CONFIDENCE}")
+        for cuda in (row.first_cuda, row.last_cuda):
+            if cuda is not None and CudaVersion.parse(cuda) is None:
+                problems.append(f"{where}: bad CUDA version {cuda!r}")
     for rule, rule_srcs in m.rule_sources.items():
         problems.extend(_check_refs(f"rule_sources[{rule[:40]}]", rule_srcs, known))
     if not _DATE.match(m.reviewed):
@@ -260,6 +268,8 @@ def used_sources(m: Matrix) -> set[str]:
         used.update(br.sources)
     for lim in m.cuda.gpu_driver_limits:
         used.update(lim.sources)
+    for row in m.cuda.arch_cuda:
+        used.update(row.sources)
     for end in m.torch.platform_ends:
         used.update(end.sources)
     for rel in m.torch.releases:

@@ -66,11 +66,25 @@ class GpuDriverLimit:
 
 
 @dataclass(frozen=True)
+class ArchCuda:
+    """The CUDA toolkits that build code for one compute-capability major (an architecture)."""
+
+    major: int  # 12 = sm_12x
+    family: str
+    sources: tuple[str, ...]
+    confidence: str
+    first_cuda: str | None = None  # the first toolkit with code for it; None = not recorded
+    last_cuda: str | None = None  # the last toolkit with code for it; None = still supported
+    note: str | None = None
+
+
+@dataclass(frozen=True)
 class CudaData:
     minor_version_compat: tuple[MinorCompat, ...]
     toolkits: tuple[Toolkit, ...]
     driver_branches: tuple[DriverBranch, ...]
     gpu_driver_limits: tuple[GpuDriverLimit, ...] = ()
+    arch_cuda: tuple[ArchCuda, ...] = ()
     notes: tuple[str, ...] = ()
 
 
@@ -220,6 +234,7 @@ class Matrix:
 __all__ = [
     "CONFIDENCE",
     "AmbiguousGpu",
+    "ArchCuda",
     "CudaData",
     "DriverBranch",
     "DriverFloor",

@@ -13,7 +13,7 @@ from packaging.version import Version
 from envdoctor.compat.arch import (
     ArchCheck,
     arch_entries_from_variant,
-    gpu_supported,
+    gpu_supported_by_build,
     ptx_blocked,
 )
 from envdoctor.compat.builds import identify_torch
@@ -95,7 +95,12 @@ def _driver_verdict(matrix: Matrix, gpu: GpuSide, os_name: str, cuda: str) -> Ve
 
 def _gpu_checks(matrix: Matrix, gpu: GpuSide, variant: Variant, os_name: str) -> list[ArchCheck]:
     arch = arch_entries_from_variant(variant, os_name)
-    return [gpu_supported(resolve_capability(matrix, g.name, g.capability), arch) for g in gpu.gpus]
+    return [
+        gpu_supported_by_build(
+            matrix, resolve_capability(matrix, g.name, g.capability), arch, variant.cuda
+        )
+        for g in gpu.gpus
+    ]
 
 
 def limits_passed(matrix: Matrix, gpu: GpuSide) -> list[tuple[TargetGpu, GpuDriverLimit]]:
@@ -415,7 +420,7 @@ def _gpu_problems(
     out: list[Problem] = []
     for g in gpu.gpus:
         cc = resolve_capability(matrix, g.name, g.capability)
-        check = gpu_supported(cc, arch)
+        check = gpu_supported_by_build(matrix, cc, arch, variant.cuda if variant else None)
         sm = f"sm_{cc.replace('.', '')}" if cc else "?"
         if check.verdict is Verdict.NO:
             out.append(

@@ -44,7 +44,7 @@ def test_the_fixture_sets_are_big_and_balanced() -> None:
 
 @pytest.mark.parametrize(
     ("kind", "size", "healthy"),
-    [("blind", 25, 7), ("blind2", 11, 2), ("blind3", 6, 4), ("blind4", 4, 3)],
+    [("blind", 25, 7), ("blind2", 11, 2), ("blind3", 6, 4), ("blind4", 4, 3), ("blind5", 37, 11)],
 )
 def test_the_blind_sets_name_every_paste_and_its_source(kind: str, size: int, healthy: int) -> None:
     data = json.loads((PASTES / f"{kind}.json").read_text(encoding="utf-8"))
@@ -67,7 +67,8 @@ def test_the_blind_sets_name_every_paste_and_its_source(kind: str, size: int, he
     + cases("blind")
     + cases("blind2")
     + cases("blind3")
-    + cases("blind4"),
+    + cases("blind4")
+    + cases("blind5"),
 )
 def test_real_paste_root_cause(matrix: Matrix, name: str, cause: str | None) -> None:
     report = diagnose_files(matrix, PASTES / name)
@@ -111,6 +112,25 @@ def test_harmless_arch_warning_does_not_fail(matrix: Matrix, tmp_path: Path) -> 
     report = diagnose_files(matrix, path)
     assert report.status is not Status.FAIL  # type: ignore[attr-defined]
     assert any(f.code == "gpu-ok" for f in report.findings)  # type: ignore[attr-defined]
+
+
+def test_old_ptx_in_a_pasted_warning_does_not_serve_a_newer_architecture(
+    matrix: Matrix, tmp_path: Path
+) -> None:
+    # No torch version in the paste: compute_37 alone says the build is CUDA 11.x or older,
+    # and Blackwell needs CUDA 12.8, so the PTX route is no route (pytorch/pytorch#153944).
+    path = tmp_path / "w.txt"
+    path.write_text(
+        "NVIDIA GeForce RTX 5080 with CUDA capability sm_120 is not compatible with the current "
+        "PyTorch installation.\nThe current PyTorch install supports CUDA capabilities sm_37 "
+        "sm_50 sm_60 sm_70 sm_75 sm_80 sm_86 sm_90 compute_37.\n",
+        encoding="utf-8",
+    )
+    report = diagnose_files(matrix, path)
+    assert report.status is Status.FAIL  # type: ignore[attr-defined]
+    fail = [f for f in report.findings if f.code == "gpu-arch-unsupported"]  # type: ignore[attr-defined]
+    assert fail and "12.8" in fail[0].detail and fail[0].sources
+    assert not any(f.code == "gpu-arch-ptx-jit" for f in report.findings)  # type: ignore[attr-defined]
 
 
 def test_contradicting_inputs_are_named(matrix: Matrix, tmp_path: Path) -> None:

@@ -5,12 +5,13 @@ from __future__ import annotations
 from envdoctor.analyse.evidence_signals import arch_finding
 from envdoctor.analyse.findings import Status
 from envdoctor.evidence import Quote, Signal
+from envdoctor.matrix import load_matrix
 
 Q = Quote("log", 1, "warning")
 
 
-def judge(**facts: str) -> tuple[str, Status]:
-    f = arch_finding(Signal("gpu-arch-warning", (Q,), facts))
+def judge(build_cuda: str | None = None, **facts: str) -> tuple[str, Status]:
+    f = arch_finding(Signal("gpu-arch-warning", (Q,), facts), load_matrix(), build_cuda)
     return f.code, f.status
 
 
@@ -30,6 +31,18 @@ def test_no_kernel_of_that_major_fails() -> None:
 
 def test_only_ptx_is_a_caveat() -> None:
     assert judge(gpu="RTX 5090", capability="12.0", arch_list="sm_80 compute_90") == (
+        "gpu-arch-ptx-jit",
+        Status.WARN,
+    )
+
+
+def test_ptx_from_a_build_older_than_the_gpu_fails() -> None:
+    # Blackwell needs CUDA 12.8: compute_90 PTX of a CUDA 12.4 build is no route to sm_120.
+    assert judge("12.4", gpu="RTX 5090", capability="12.0", arch_list="sm_80 compute_90") == (
+        "gpu-arch-unsupported",
+        Status.FAIL,
+    )
+    assert judge("12.8", gpu="RTX 5090", capability="12.0", arch_list="sm_80 compute_90") == (
         "gpu-arch-ptx-jit",
         Status.WARN,
     )

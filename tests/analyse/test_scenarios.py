@@ -188,6 +188,28 @@ CASES = [
         available=False,
     ),
     case(
+        # vllm-project/vllm#7943: 4x A10 on driver 470 ran a cu121 torch (CUDA available):
+        # forward compatibility on a data-center GPU; a warning, not a broken machine.
+        "a10-470-cu121-forward-compat-works",
+        set(),
+        {"driver-forward-compat"},
+        gpus=(("NVIDIA A10", "8.6"),),
+        driver="470.129.06",
+        driver_cuda="11.4",
+        torch="2.4.0+cu121",
+        torch_cuda="12.1",
+    ),
+    case(
+        # the same on a GeForce: no forward compatibility there, so "available" cannot save it
+        "3060-470-cu121-no-forward-compat",
+        {"driver-too-old"},
+        gpus=RTX3060,
+        driver="470.129.06",
+        driver_cuda="11.4",
+        torch="2.4.0+cu121",
+        torch_cuda="12.1",
+    ),
+    case(
         "580-cu132-minor-compat",
         set(),
         {"driver-minor-compat"},
@@ -373,6 +395,29 @@ CASES = [
         torch="2.0.1+cu118",
         torch_cuda="11.8",
         arch_list=("sm_37", "sm_50", "sm_60", "sm_70", "sm_75", "sm_80", "sm_86", "sm_90"),
+    ),
+    case(
+        # pytorch/pytorch#153944: compute_37 PTX from CUDA 11.8 cannot serve Blackwell (CUDA
+        # 12.8+): the libraries the build bundles have no sm_120 code, PTX JIT or not.
+        "5080-2.7-cu118-only-old-ptx",
+        {"gpu-arch-unsupported"},
+        gpus=(("NVIDIA GeForce RTX 5080", "12.0"),),
+        driver="576.02",
+        driver_cuda="12.9",
+        torch="2.7.0+cu118",
+        torch_cuda="11.8",
+        arch_list=(
+            "sm_37",
+            "sm_50",
+            "sm_60",
+            "sm_61",
+            "sm_70",
+            "sm_75",
+            "sm_80",
+            "sm_86",
+            "sm_90",
+            "compute_37",
+        ),
     ),
     case(
         "b200-2.7-cu128-ok",

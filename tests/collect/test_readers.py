@@ -125,6 +125,64 @@ def test_package_lists() -> None:
     assert values(obs, "torch.cuda") == ["11.8", "", "", "", "11.8"]
 
 
+def test_old_conda_builds_features_and_match_specs() -> None:
+    # conda 4.x lists name features in brackets; the pytorch channel's 1.x CUDA builds were
+    # `cuda100py37...`; a match spec with a build string states the build in prose.
+    text = (
+        "pytorch                   1.3.1           cuda100py37h53c1284_0**\n"
+        "pytorch                   1.4.0               py3.7_cpu_0  [cpuonly]  pytorch\n"
+        "it is pytorch=1.9.0=py3.8_cpu_0 in the package list\n"
+        "conda install pytorch==1.12.1=py3.9_cuda11.3_cudnn8.3.2_0\n"
+        "pytorch-lightning=1.9.0=pyhd8ed1ab_0\n"
+    )
+    obs = read_packages(make_document("pkgs", text))
+    assert values(obs, "torch.version") == ["1.3.1", "1.4.0", "1.9.0", "1.12.1"]
+    assert values(obs, "torch.cuda") == ["10.0", "", "", "11.3"]
+
+
+def test_a_cpu_build_in_one_of_two_environments_is_found() -> None:
+    from envdoctor.analyse.evidence import diagnose
+    from envdoctor.analyse.findings import Status
+    from envdoctor.matrix import load_matrix
+
+    text = (
+        "env1 works:\n"
+        "pytorch                   1.3.1           cuda100py37h53c1284_0\n"
+        "env2 does not (cuda.is_available()==False):\n"
+        "pytorch                   1.4.0               py3.7_cpu_0  [cpuonly]  pytorch\n"
+    )
+    report = diagnose(evidence(text), load_matrix())
+    cpu = [f for f in report.findings if f.code == "torch-cpu-only"]
+    assert cpu and cpu[0].status is Status.FAIL and "1.4.0" in cpu[0].title
+    assert "paste.txt:4:" in cpu[0].facts["evidence"]
+
+
+def test_kernel_log_of_a_module_that_drives_no_gpu_fails() -> None:
+    from envdoctor.analyse.evidence import diagnose
+    from envdoctor.analyse.findings import Status
+    from envdoctor.matrix import load_matrix
+
+    text = (
+        "[  549.976351] NVRM: The NVIDIA probe routine was not called for 3 device(s).\n"
+        "[  549.977053] NVRM: This can occur when a driver such as: \n"
+        "NVRM: nouveau, rivafb, nvidiafb or rivatv \n"
+    )
+    report = diagnose(evidence(text), load_matrix())
+    assert any(f.code == "driver-not-loaded" and f.status is Status.FAIL for f in report.findings)
+    # a healthy boot log names NVRM too, without a probe failure: nothing to judge
+    _obs, sigs = read_signatures(
+        make_document("dmesg", "[ 5.1] NVRM: loading NVIDIA UNIX x86_64 Kernel Module  550.54.14\n")
+    )
+    assert not sigs
+
+
+def test_nvidia_smi_failure_with_a_typographic_apostrophe() -> None:
+    for apostrophe in ("'", "\u2018", "\u2019", ""):
+        text = f"NVIDIA-SMI has failed because it couldn{apostrophe}t communicate with the NVIDIA driver.\n"
+        _obs, sigs = read_signatures(make_document("smi", text))
+        assert [s.code for s in sigs] == ["nvidia-smi-failed"], apostrophe
+
+
 def test_signatures_state_facts() -> None:
     text = (
         "UserWarning: CUDA initialization: The NVIDIA driver on your system is too old\n"

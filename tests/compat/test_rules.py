@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from envdoctor.compat.arch import arch_entries_from_variant, gpu_supported
+from envdoctor.compat.arch import (
+    arch_entries_from_variant,
+    build_cuda_ceiling,
+    gpu_supported,
+    gpu_supported_by_build,
+)
 from envdoctor.compat.builds import identify_torch
 from envdoctor.compat.driver import driver_supports_cuda, native_cuda_of_driver
 from envdoctor.compat.gpus import gpu_capability
@@ -82,6 +87,44 @@ def test_gpu_supported(cc, arch, verdict, served_by) -> None:  # type: ignore[no
     check = gpu_supported(cc, arch)
     assert check.verdict is verdict
     assert check.served_by == served_by
+
+
+KEPLER_TO_HOPPER = ("sm_37", "sm_50", "sm_60", "sm_70", "sm_75", "sm_80", "sm_86", "sm_90")
+
+
+@pytest.mark.parametrize(
+    ("cc", "arch", "build_cuda", "verdict", "reason"),
+    [
+        # pytorch/pytorch#153944: a cu118 build reaches an RTX 5080 only through compute_37 PTX
+        ("12.0", (*KEPLER_TO_HOPPER, "compute_37"), "11.8", Verdict.NO, "ptx-predates-arch"),
+        # the same list without a CUDA version: sm_37 means CUDA 11.x or older
+        ("12.0", (*KEPLER_TO_HOPPER, "compute_37"), None, Verdict.NO, "ptx-predates-arch"),
+        ("10.0", ("sm_80", "sm_90", "compute_90"), "12.4", Verdict.NO, "ptx-predates-arch"),
+        ("9.0", ("sm_80", "sm_86", "compute_86"), "11.7", Verdict.NO, "ptx-predates-arch"),
+        # the build's CUDA knows the architecture: PTX JIT stays a caveat
+        ("12.0", ("sm_90", "compute_90"), "12.8", Verdict.CAVEAT, "ptx-jit"),
+        ("9.0", ("sm_80", "sm_86", "compute_86"), "11.8", Verdict.CAVEAT, "ptx-jit"),
+        # Ada runs the sm_80 code of every CUDA 11 library: a cu113 PTX build is no worse off
+        ("8.9", ("sm_75", "compute_75"), "11.3", Verdict.CAVEAT, "ptx-jit"),
+        # neither the CUDA nor a ceiling known: unknown stays a caveat, never a guess
+        ("12.0", ("sm_75", "sm_90", "compute_90"), None, Verdict.CAVEAT, "ptx-jit"),
+        # native code is never second-guessed
+        ("12.0", ("sm_120",), "11.8", Verdict.OK, "sass-exact"),
+    ],
+)
+def test_ptx_from_a_build_older_than_the_architecture(  # type: ignore[no-untyped-def]
+    m, cc, arch, build_cuda, verdict, reason
+) -> None:
+    check = gpu_supported_by_build(m, cc, arch, build_cuda)
+    assert (check.verdict, check.reason) == (verdict, reason)
+    if verdict is Verdict.NO:
+        assert check.needs_cuda and check.sources
+
+
+def test_build_cuda_ceiling_from_the_arch_list(m) -> None:  # type: ignore[no-untyped-def]
+    assert build_cuda_ceiling(m, ("sm_37", "sm_90", "compute_37")) == (11, 8)
+    assert build_cuda_ceiling(m, ("sm_50", "sm_90")) == (12, 9)
+    assert build_cuda_ceiling(m, ("sm_75", "sm_120")) is None
 
 
 def test_parse_arch_entry() -> None:

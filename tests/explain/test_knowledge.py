@@ -122,16 +122,18 @@ def test_minor_version_compatibility_through_the_core() -> None:
 
 def test_arch_coverage_follows_pytorchs_rule() -> None:
     list_cu126 = ("sm_50", "sm_60", "sm_70", "sm_75", "sm_80", "sm_86", "sm_90")
-    assert arch_covers((8, 9), list_cu126)  # Ada runs sm_86 SASS
-    assert arch_covers((6, 1), list_cu126)  # GTX 10 runs sm_60 SASS
-    assert not arch_covers((12, 0), list_cu126)  # no same-major SASS, no PTX
-    assert arch_covers((8, 6), ("sm_80", "sm_90"))  # Ampere SASS 8.0 runs on 8.6
-    assert arch_covers((12, 0), ("sm_80", "compute_90"))  # PTX JIT from an older arch
-    assert not arch_covers((8, 0), ("sm_86",))  # SASS never runs on a lower minor
+    assert arch_covers(MATRIX, (8, 9), list_cu126, None)  # Ada runs sm_86 SASS
+    assert arch_covers(MATRIX, (6, 1), list_cu126, None)  # GTX 10 runs sm_60 SASS
+    assert not arch_covers(MATRIX, (12, 0), list_cu126, None)  # no same-major SASS, no PTX
+    assert arch_covers(MATRIX, (8, 6), ("sm_80", "sm_90"), None)  # Ampere SASS 8.0 runs on 8.6
+    assert arch_covers(MATRIX, (12, 0), ("sm_80", "compute_90"), None)  # PTX JIT from an older arch
+    assert not arch_covers(MATRIX, (8, 0), ("sm_86",), None)  # SASS never runs on a lower minor
     # Arch-specific targets run only on that exact GPU; family targets on the family.
-    assert arch_covers((9, 0), ("sm_90a",))
-    assert not arch_covers((10, 3), ("sm_100a",))
-    assert arch_covers((10, 3), ("sm_100f",))
+    assert arch_covers(MATRIX, (9, 0), ("sm_90a",), None)
+    assert not arch_covers(MATRIX, (10, 3), ("sm_100a",), None)
+    assert arch_covers(MATRIX, (10, 3), ("sm_100f",), None)
+    # PTX from a build whose CUDA predates the GPU's architecture is no route (check's rule).
+    assert not arch_covers(MATRIX, (12, 0), ("sm_80", "compute_90"), "11.8")
 
 
 def test_architecture_names_come_from_the_gpu_table() -> None:

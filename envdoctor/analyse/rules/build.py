@@ -7,7 +7,8 @@ import re
 
 from envdoctor.analyse.findings import Area, Finding, Status
 from envdoctor.analyse.rules.context import Context, cuda_visibility, finding, visible_gpus
-from envdoctor.compat.arch import arch_entries_from_variant, gpu_supported
+from envdoctor.analyse.rules.libraries import FORWARD_COMPAT_SOURCE, forward_compat_capable
+from envdoctor.compat.arch import ArchCheck, arch_entries_from_variant, gpu_supported_by_build
 from envdoctor.compat.builds import TorchBuild
 from envdoctor.compat.commands import driver_install
 from envdoctor.compat.driver import (
@@ -26,6 +27,15 @@ from envdoctor.compat.versions import (
 )
 from envdoctor.i18n import _, sentence_gap
 from envdoctor.snapshot import DriverState
+
+
+def ptx_predates_detail(check: ArchCheck) -> str:
+    """Why PTX does not save a build older than the GPU's architecture (shared with pastes)."""
+    return _(
+        "Its only code for compute capability {cc} is PTX ({entry}), and the build's CUDA "
+        "predates this architecture (it needs CUDA {need} or newer): the CUDA libraries the "
+        "build bundles (cuBLAS, cuDNN) have no code for it, so PTX JIT does not make it run."
+    ).format(cc=check.capability, entry=check.served_by, need=check.needs_cuda)
 
 
 def driver_vs_build(ctx: Context, cuda: str, label: str) -> list[Finding]:
@@ -89,6 +99,31 @@ def driver_vs_build(ctx: Context, cuda: str, label: str) -> list[Finding]:
             )
         ]
     need = check.minor_min or check.direct_min
+    if ctx.snapshot.torch.cuda_available is True and forward_compat_capable(ctx.snapshot):
+        # torch itself started CUDA with this build: on a data-center GPU that is forward
+        # compatibility (a cuda-compat libcuda), which NVIDIA supports there. It works here;
+        # the same build without that library (another image, the host) fails.
+        return [
+            finding(
+                code="driver-forward-compat",
+                status=Status.WARN,
+                area=Area.TORCH,
+                title=_(
+                    "Driver {driver} is older than torch {version} (CUDA {cuda}) needs, but CUDA "
+                    "works: forward compatibility"
+                ).format(driver=d.version, version=label, cuda=cuda),
+                detail=_(
+                    "torch reports CUDA as available, so a forward-compatibility libcuda (the "
+                    "cuda-compat package) serves CUDA {cuda} on this data-center GPU. Without it "
+                    "(another container, the host) this build needs driver {need} or newer."
+                ).format(cuda=cuda, need=need),
+                fix=_("Optional: upgrade the NVIDIA driver to {native} or newer.").format(
+                    native=check.direct_min or need
+                ),
+                sources=(*check.sources, FORWARD_COMPAT_SOURCE),
+                facts=facts,
+            )
+        ]
     last = recommended_branch(ctx.matrix, tuple(g.compute_capability for g in ctx.snapshot.gpus))
     need_v = DriverVersion.parse(need)
     if last is not None and need_v is not None and branch_of(ctx.matrix, need_v) > last:
@@ -157,7 +192,7 @@ def arch_findings(ctx: Context, build: TorchBuild, label: str) -> list[Finding]:
     ]
     out = []
     for name, cc in devices:
-        check = gpu_supported(cc, arch_list)
+        check = gpu_supported_by_build(ctx.matrix, cc, arch_list, t.cuda)
         facts = {
             "gpu": name,
             "capability": cc,
@@ -175,19 +210,24 @@ def arch_findings(ctx: Context, build: TorchBuild, label: str) -> list[Finding]:
                     title=_("torch {version} has no kernels for {gpu} (sm_{sm})").format(
                         version=label, gpu=name, sm=(cc or "").replace(".", "")
                     ),
-                    detail=_(
-                        "The build ships code for {arch}; a GPU of compute capability {cc} needs native "
-                        "code of the same major version (sm_{major}x with x <= {minor}) or PTX for an "
-                        "older capability. torch.cuda.is_available() may still say True, but every "
-                        "kernel fails with 'no kernel image is available for execution on the device'."
-                    ).format(
-                        arch=" ".join(arch_list or ()),
-                        cc=cc,
-                        major=parsed_cc.major if parsed_cc is not None else "?",
-                        minor=parsed_cc.minor if parsed_cc is not None else "?",
+                    detail=(
+                        ptx_predates_detail(check)
+                        if check.reason == "ptx-predates-arch"
+                        else _(
+                            "The build ships code for {arch}; a GPU of compute capability {cc} needs "
+                            "native code of the same major version (sm_{major}x with x <= {minor}) or "
+                            "PTX for an older capability. torch.cuda.is_available() may still say "
+                            "True, but every kernel fails with 'no kernel image is available for "
+                            "execution on the device'."
+                        ).format(
+                            arch=" ".join(arch_list or ()),
+                            cc=cc,
+                            major=parsed_cc.major if parsed_cc is not None else "?",
+                            minor=parsed_cc.minor if parsed_cc is not None else "?",
+                        )
                     ),
                     fix=ctx.install_fix(replace_installed=True),
-                    sources=srcs + ctx.advice_sources(),
+                    sources=srcs + check.sources + ctx.advice_sources(),
                     facts=facts,
                 )
             )
@@ -353,4 +393,4 @@ def _explain_unavailable(ctx: Context, text: str) -> tuple[str, str | None]:
     )
 
 
-__all__ = ["arch_findings", "availability", "driver_vs_build"]
+__all__ = ["arch_findings", "availability", "driver_vs_build", "ptx_predates_detail"]

@@ -156,6 +156,13 @@ def _gpu_names(s: Snapshot) -> list[str]:
     return [g.name for g in s.gpus] or [d.name for d in s.torch.devices]
 
 
+def forward_compat_capable(s: Snapshot) -> bool:
+    """Every GPU the facts name is one NVIDIA's forward compatibility serves (no GeForce or
+    TITAN); False when no GPU is named (unknown is never taken as capable)."""
+    names = _gpu_names(s)
+    return bool(names) and not any(m in n.lower() for n in names for m in _CONSUMER_MARKS)
+
+
 def _forward_compat(s: Snapshot) -> list[Finding]:
     compat = [lib for lib in s.torch.loaded_libraries or () if _is_forward_compat(lib)]
     consumer = [n for n in _gpu_names(s) if any(m in n.lower() for m in _CONSUMER_MARKS)]
@@ -213,4 +220,4 @@ def library_findings(snapshot: Snapshot) -> list[Finding]:
     return _forward_compat(snapshot) + _shadowing(snapshot) + _system_installs(snapshot)
 
 
-__all__ = ["FORWARD_COMPAT_SOURCE", "library_findings"]
+__all__ = ["FORWARD_COMPAT_SOURCE", "forward_compat_capable", "library_findings"]

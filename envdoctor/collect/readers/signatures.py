@@ -51,7 +51,14 @@ _MIN_ONLY = _rx(
     r"(?P<min>\d{1,2}\.\d)"
 )
 _SMI_NO_DRIVER = _rx(
-    r"NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver"
+    # any apostrophe: pastes carry typographic ones (couldn‘t, couldn’t) or none at all
+    r"NVIDIA-SMI has failed because it couldn.?t communicate with the NVIDIA driver"
+)
+# The kernel log (dmesg) when the nvidia module is loaded but drives no GPU: another
+# driver (nouveau) took the devices, or the module found none it supports.
+_NVRM_UNBOUND = _rx(
+    r"NVRM: (?:The NVIDIA probe routine was not called|No NVIDIA (?:graphics adapter|GPU) "
+    r"(?:probed|found))"
 )
 _NVML_MISMATCH = _rx(r"Failed to initialize NVML: Driver/library version mismatch")
 _NOT_COMPILED = _rx(r"Torch not compiled with CUDA enabled")
@@ -61,7 +68,7 @@ _DEVICE_COUNT = _rx(
 )
 # The user asked torch for a CUDA device (or checked for one) and did not get it.
 _CUDA_WANTED = _rx(
-    r"Invalid CUDA 'device=|torch\.cuda\.is_available\(\)\s*[:=]?\s*False|"
+    r"Invalid CUDA 'device=|\bcuda\.is_available(?:\(\))?\s*(?:==|[:=])?\s*\**\s*False|"
     r"is_available\(\) returns False|"
     # conda asked for a CUDA build: `conda install pytorch cudatoolkit=10.1`, `- pytorch-cuda=12.1`
     r"\b(?:cudatoolkit|pytorch-cuda)=\d"
@@ -128,9 +135,12 @@ def read_signatures(doc: Document) -> tuple[list[Observation], list[Signal]]:
         for _m, q in find(_NO_DRIVER)[:1]:
             o("driver.state", "no-driver", q)
             sigs.append(Signal("no-driver", (q,)))
-    if "couldn't communicate with the nvidia driver" in text_low:
+    if "t communicate with the nvidia driver" in text_low:
         for _m, q in find(_SMI_NO_DRIVER)[:1]:
             sigs.append(Signal("nvidia-smi-failed", (q,)))
+    if "nvrm:" in text_low:
+        for _m, q in find(_NVRM_UNBOUND)[:1]:
+            sigs.append(Signal("nvidia-module-unbound", (q,)))
     if "driver/library version mismatch" in text_low:
         for _m, q in find(_NVML_MISMATCH)[:1]:
             o("driver.state", "library-mismatch", q)
@@ -146,7 +156,7 @@ def read_signatures(doc: Document) -> tuple[list[Observation], list[Signal]]:
             code = "driver-library-mismatch" if m.group("err") == "803" else "cuda-unavailable"
             sigs.append(Signal(code, (q,), {"error": m.group("err")}))
     if any(
-        w in text_low for w in ("invalid cuda", "is_available()", "cudatoolkit=", "pytorch-cuda=")
+        w in text_low for w in ("invalid cuda", "is_available", "cudatoolkit=", "pytorch-cuda=")
     ):
         for _m, q in find(_CUDA_WANTED)[:1]:
             sigs.append(Signal("cuda-wanted", (q,)))

@@ -6,7 +6,7 @@ import re
 
 from envdoctor.explain.decode import parse_cuda_version, parse_sm, sm_name
 from envdoctor.explain.knowledge import arch_covers, architecture, driver_floor_step, suggest
-from envdoctor.explain.model import Advice, Context
+from envdoctor.explain.model import Advice, Context, Known
 from envdoctor.explain.spec import Family, rx, sep, stop
 from envdoctor.i18n import N_, _
 
@@ -55,6 +55,11 @@ def _wheel_advice(ctx: Context, cc: tuple[int, int]) -> tuple[str | None, list[s
             "source with TORCH_CUDA_ARCH_LIST={cap}, or run on the CPU."
         ).format(sm=sm, cap=f"{cc[0]}.{cc[1]}")
     ]
+
+
+def _cuda_text(k: Known) -> str | None:
+    """The CUDA of the installed build, as the core's arch rule takes it."""
+    return str(k.torch_cuda) if k.torch_cuda is not None else None
 
 
 def _clean_gpu_name(raw: str) -> str:
@@ -133,7 +138,12 @@ def _advise_sm(m: re.Match[str], ctx: Context) -> Advice:
             "another machine."
         ).format(local=", ".join(local_names))
         cause += sep() + contradiction
-    if k.local and k.torch_version and k.arch_list and arch_covers(cc, k.arch_list):
+    if (
+        k.local
+        and k.torch_version
+        and k.arch_list
+        and arch_covers(ctx.matrix, cc, k.arch_list, _cuda_text(k))
+    ):
         # The build here is fine: the message came from another interpreter or an old install.
         facts["local_torch_version"] = k.torch_version
         contradiction = _(
@@ -218,7 +228,7 @@ def _advise_no_kernel(_m: re.Match[str], ctx: Context) -> Advice:
                 "build_arch_list": list(k.arch_list),
             }
         )
-        if not arch_covers(gpu.capability, k.arch_list):
+        if not arch_covers(ctx.matrix, gpu.capability, k.arch_list, _cuda_text(k)):
             cause = _(
                 "The GPU code in a binary has no version for your GPU: your {gpu} is {sm}, "
                 "and your PyTorch build contains {archs}."
