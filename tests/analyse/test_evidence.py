@@ -44,7 +44,14 @@ def test_the_fixture_sets_are_big_and_balanced() -> None:
 
 @pytest.mark.parametrize(
     ("kind", "size", "healthy"),
-    [("blind", 25, 7), ("blind2", 11, 2), ("blind3", 6, 4), ("blind4", 4, 3), ("blind5", 37, 11), ("blind6", 22, 6)],
+    [
+        ("blind", 25, 7),
+        ("blind2", 11, 2),
+        ("blind3", 6, 4),
+        ("blind4", 4, 3),
+        ("blind5", 37, 11),
+        ("blind6", 22, 6),
+    ],
 )
 def test_the_blind_sets_name_every_paste_and_its_source(kind: str, size: int, healthy: int) -> None:
     data = json.loads((PASTES / f"{kind}.json").read_text(encoding="utf-8"))

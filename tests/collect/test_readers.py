@@ -245,6 +245,17 @@ def test_comfyui_system_info_device_block_names_the_gpu() -> None:
     assert values(read_handwritten(make_document("x", "- **Name:** my-device\n")), "gpu") == []
 
 
+def test_chinese_labels_and_a_label_in_front_of_the_tools_own() -> None:
+    # Real paste (DeepVAC/TorchPod#43): a Chinese label in front of nvidia-smi's own.
+    text = "- 显卡型号: GeForce GTX 1650\n- 驱动版本: Driver Version: 460.80\n"
+    obs = read_handwritten(make_document("env", text))
+    assert values(obs, "gpu") == ["GeForce GTX 1650"]
+    assert values(obs, "driver.version") == ["460.80"]
+    # A nested value that is no known key, or no version, still says nothing.
+    other = "- 备注: Note: see 460.80\n- 驱动版本: Driver Version: unknown\n"
+    assert values(read_handwritten(make_document("x", other)), "driver.version") == []
+
+
 def test_conda_install_plan_states_the_torch_build() -> None:
     cpu = (
         "  cpuonly            pytorch/noarch::cpuonly-2.0-0\n"

@@ -60,6 +60,12 @@ _KEYS: dict[str, str] = {
     "gpu type": "gpu",
     "graphics card": "gpu",
     "hardware": "gpu",
+    # Chinese bug templates and forum posts (several real pastes): GPU model, driver version.
+    "显卡": "gpu",
+    "显卡型号": "gpu",
+    "驱动": "driver",
+    "驱动版本": "driver",
+    "显卡驱动版本": "driver",
 }
 _COLUMNS = re.compile(r"^([A-Za-z][A-Za-z ]{0,30}?[A-Za-z])\s{3,}(\S.*)$")
 _HINTS = (
@@ -77,6 +83,8 @@ _HINTS = (
     "quadro",
     "a100",
     "h100",
+    "显卡",
+    "驱动",
 )
 _MAX_HITS = 2000  # per word: a log can name torch on every line
 _LIST_SEP = re.compile(r"\s*[,;+]\s*")
@@ -134,6 +142,13 @@ def read_handwritten(doc: Document) -> list[Observation]:
             if kv is None:
                 continue
             kind = _KEYS.get(_GPU_INDEXES.sub("gpu", kv[0]))
+            if kind is None and ":" in kv[1]:
+                # A label in another language in front of the tool's own one:
+                # `- 驱动版本: Driver Version: 460.80` (the value is itself `key: value`).
+                inner = _key_value(kv[1])
+                if inner is not None:
+                    kv = inner
+                    kind = _KEYS.get(_GPU_INDEXES.sub("gpu", kv[0]))
             if kind is None:
                 continue
             value = kv[1]
