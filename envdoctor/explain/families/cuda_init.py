@@ -268,13 +268,15 @@ _SETS_VISIBLE = re.compile(r"os\.environ\[['\"]CUDA_VISIBLE_DEVICES['\"]\]\s*=")
 @FAMILY.entry(
     code="cuda-unknown-error",
     finding_code="cuda-unavailable",
-    keywords=("cuda unknown error",),
+    keywords=("cuda unknown error", "error=30 : unknown error"),
     title=N_("CUDA unknown error at start-up"),
     patterns=(
         rx(
             r"CUDA unknown error ?- ?this may be due to an incorrectly set up environment"
             r"(?:, e\.g\. changing env variable CUDA_VISIBLE_DEVICES after program start)?"
         ),
+        # The same cudaErrorUnknown (30) from cudaGetDeviceCount in torch's old THC layer.
+        rx(r"THCudaCheck FAIL file= ?\S+ line=\d+ error=30 : unknown error"),
     ),
     specificity=2,
     supersedes=frozenset({"cuda-init-failed"}),

@@ -124,6 +124,9 @@ def _advise_nccl(m: re.Match[str], ctx: Context) -> Advice:
     )
 
 
+_SHM_DENIED = re.compile(r"shm_open failed\s*:?\s*Permission denied", re.IGNORECASE)
+
+
 @FAMILY.entry(
     code="nccl-shm-exhausted",
     keywords=("posix_fallocate", "ncclshmopen", "shared memory segment"),
@@ -146,6 +149,21 @@ def _advise_shm(_m: re.Match[str], ctx: Context) -> Advice:
         "and /dev/shm is full or too small. Docker gives a container only 64 MB of "
         "/dev/shm by default, far too little for several GPUs."
     )
+    if _SHM_DENIED.search(ctx.text):
+        # Not a size problem: NCCL may not create files in /dev/shm at all.
+        facts["shm_permission_denied"] = True
+        cause = _(
+            "NCCL moves data between GPUs of one machine through shared memory in /dev/shm, "
+            "and it was not allowed to create its segment there (shm_open: Permission "
+            "denied): /dev/shm lacks the usual world-writable sticky mode (1777), or a "
+            "security policy (SELinux, AppArmor, a restricted container) forbids it."
+        )
+        fix_denied = (
+            _("Check the mode: `ls -ld /dev/shm` must show drwxrwxrwt (1777)."),
+            _("Restore it: `sudo chmod 1777 /dev/shm` (on the host, or in the container)."),
+            _("Only as a workaround (slower): NCCL_SHM_DISABLE=1 makes NCCL avoid shared memory."),
+        )
+        return Advice(cause, fix_denied, facts, key="denied", used_local_facts=k.local)
     if k.container:
         facts["container"] = k.container
         cause += sep() + _("This runs in a container ({kind}).").format(kind=k.container)

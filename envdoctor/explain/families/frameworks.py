@@ -107,7 +107,7 @@ def _advise_lightning(m: re.Match[str], ctx: Context) -> Advice:
 @FAMILY.entry(
     code="ultralytics-cuda-unavailable",
     finding_code="cuda-unavailable",
-    keywords=("invalid cuda", "ultralytics"),
+    keywords=("invalid cuda", "ultralytics", "invalid device"),
     title=N_("Ultralytics asked for a CUDA device that torch cannot use"),
     patterns=(
         rx(
@@ -116,6 +116,8 @@ def _advise_lightning(m: re.Match[str], ctx: Context) -> Advice:
             r"device_count\(\): (?P<count>\d+))?"
         ),
         rx(r"Invalid CUDA '(?:--)?device[= ](?P<dev>[^']{0,40})' requested"),
+        # YOLOv5's select_device() before it moved into the ultralytics package.
+        rx(r"CUDA unavailable, invalid device (?P<dev>[\w,:]{1,40}) requested"),
         # select_device() logs its banner and then raises when the requested CUDA device is
         # not usable: a banner that ends at the torch version (no "CPU (...)" / "CUDA:0 (...)"
         # device part) and is followed by a traceback is that error with its message cut off.

@@ -168,6 +168,8 @@ def _advise_torch_c(_m: re.Match[str], ctx: Context) -> Advice:
             r"\\?\"?(?P<dll>[^\"]{1,300}?\.dll)\\?\"? or one of its dependencies"
         ),
         rx(r"DLL load failed(?: while importing (?P<module>\w+))?: [^.。]{0,80}"),
+        # ctypes.CDLL / LoadLibrary of a DLL that is not there, quoted without its name.
+        rx(r"\[WinError (?P<bare>126)\] The specified module could not be found"),
     ),
 )
 def _advise_windows_dll(m: re.Match[str], ctx: Context) -> Advice:
@@ -183,6 +185,31 @@ def _advise_windows_dll(m: re.Match[str], ctx: Context) -> Advice:
         "Microsoft Visual C++ Redistributable is missing or outdated; torch 2.4.0 also had "
         "a packaging regression around fbgemm.dll (pytorch#131662)."
     )
+    if groups.get("bare"):
+        facts["winerror"] = groups["bare"]
+        cause = _(
+            "Windows could not find a DLL that Python (ctypes, or a compiled module) tried "
+            "to load, or one of that DLL's dependencies; the message does not name it. "
+            "With GPU packages it is most often a CUDA DLL (cudart64_*, nvrtc64_*, "
+            "cublas64_*) of a CUDA version that is not installed or not on PATH, or a "
+            "missing Microsoft Visual C++ runtime."
+        )
+        bare_fix = (
+            _(
+                "Find the DLL: the traceback line above the error shows the path or name "
+                "given to CDLL/LoadLibrary; its number (e.g. nvrtc64_94 = CUDA 9.x) names "
+                "the CUDA version it belongs to."
+            ),
+            _(
+                "Install that CUDA version's runtime (or a build of the package for the CUDA you "
+                "have) and make sure its bin folder is on PATH, then restart the terminal."
+            ),
+            _(
+                "Install the latest Microsoft Visual C++ Redistributable 2015-2022 (x64) from "
+                "https://aka.ms/vs/17/release/vc_redist.x64.exe."
+            ),
+        )
+        return Advice(cause, bare_fix, facts, key="bare", used_local_facts=False)
     if groups.get("winerror") == "1114":
         cause += sep() + _(
             "WinError 1114 (a DLL initialisation routine failed, typically on c10.dll) "

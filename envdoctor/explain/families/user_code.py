@@ -17,9 +17,14 @@ _ASSERTION = re.compile(r"Assertion `(?P<a>[^`]{1,200})` failed")
 @FAMILY.entry(
     code="device-side-assert",
     kind=ErrorKind.CODE,
-    keywords=("device-side assert",),
+    keywords=("device-side assert", "assertion `"),
     title=N_("Device-side assert (a bug in the code or data)"),
-    patterns=(rx(r"device-side assert(?:ion)? triggered"),),
+    patterns=(
+        rx(r"device-side assert(?:ion)? triggered"),
+        # The kernel's own lines (file.cu:N: kernel: block: [..], thread: [..] Assertion `..`
+        # failed) are often all that is pasted, without the RuntimeError that follows them.
+        rx(r"block: \[\d+,\d+,\d+\],? thread: \[\d+,\d+,\d+\] Assertion `[^`]{1,200}` failed"),
+    ),
 )
 def _advise_device_assert(_m: re.Match[str], ctx: Context) -> Advice:
     facts: dict[str, object] = {}
@@ -279,11 +284,47 @@ def _advise_illegal_access(_m: re.Match[str], _ctx: Context) -> Advice:
 @FAMILY.entry(
     code="index-out-of-range",
     kind=ErrorKind.CODE,
-    keywords=("index out of range in self",),
+    keywords=("index out of range in self", "is out of bounds for dimension"),
     title=N_("Index out of range in an embedding (a bug in the code or data)"),
-    patterns=(rx(r"IndexError: index out of range in self"),),
+    patterns=(
+        rx(r"IndexError: index out of range in self"),
+        # gather/index_select/indexing on the CPU: torch names the index and the size.
+        rx(
+            r"index (?P<index>-?\d+) is out of bounds for dimension (?P<dim>\d+) with size "
+            r"(?P<size>\d+)"
+        ),
+    ),
 )
-def _advise_index(_m: re.Match[str], _ctx: Context) -> Advice:
+def _advise_index(m: re.Match[str], _ctx: Context) -> Advice:
+    if m.groupdict().get("size") is not None:
+        facts: dict[str, object] = {
+            "index": m.group("index"),
+            "dimension": m.group("dim"),
+            "size": m.group("size"),
+        }
+        cause = _(
+            "An indexing operation (gather, index_select, a[...]) used index {index} on "
+            "dimension {dim}, which has only {size} entries (valid: 0…{last}): the indices "
+            "and the tensor's size disagree, e.g. a vocabulary or class count configured "
+            "smaller than the data uses. This is a bug in the code, data or configuration; "
+            "the installation is fine."
+        ).format(
+            index=m.group("index"),
+            dim=m.group("dim"),
+            size=m.group("size"),
+            last=int(m.group("size")) - 1,
+        )
+        fix = (
+            _(
+                "Print the largest index and the size before the failing line (idx.max(), "
+                "t.shape) and find where the two come from (vocab_size, num_classes, ...)."
+            ),
+            _(
+                "Make the configured size match the data (e.g. the vocabulary size the "
+                "preprocessing produced), or remap the indices to 0…N-1."
+            ),
+        )
+        return Advice(cause, fix, facts)
     cause = _(
         "An embedding (or index_select) got an index at or above its size: a token id "
         "beyond the vocabulary (tokenizer and model do not match, tokens were added), a "
