@@ -1,8 +1,8 @@
 """Real messages collected blind (tests/fixtures/errors_blind, errors_blind2, errors_blind3,
-errors_blind5).
+errors_blind5, errors_blind6).
 
 Each set was scored before any entry was written for it (first runs: 23/29, 8/10,
-30/33 and 24/28 environment errors recognised; no code error given an environment fix, but in the
+30/33, 24/28 and 29/34 environment errors recognised; no code error given an environment fix, but in the
 third set one device-side assert also got an environment explanation; see their
 SOURCES.md); the expectations below guard the entries written afterwards from the misses.
 """
@@ -17,7 +17,7 @@ import pytest
 from envdoctor.explain import explain
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
-SETS = ("errors_blind", "errors_blind2", "errors_blind3", "errors_blind5")
+SETS = ("errors_blind", "errors_blind2", "errors_blind3", "errors_blind5", "errors_blind6")
 ENV_FIX = re.compile(
     r"pip install|pip uninstall|--index-url|conda install|apt install|nvidia-driver|"
     r"upgrade the (?:nvidia )?driver|reinstall torch",
@@ -128,6 +128,41 @@ EXPECTED_ENV = {
     "env__undefsym_fa950": "torch-extension-abi-mismatch",
     "env__unknown_cutorch798": "cuda-unknown-error",
     "env__wheel_osxbuild4": "wheel-not-supported",
+    # errors_blind6
+    "env__bnb_bnb492": "bitsandbytes-no-gpu",
+    "env__conda_demucs10": "conda-solver-conflict",
+    "env__conda_rlsrl26": "conda-solver-conflict",
+    "env__container_gpujupyter24": "container-cuda-requirement",
+    "env__container_nvdocker1512": "container-cuda-requirement",
+    "env__cudahome_emdloss10": "cuda-home-missing",
+    "env__cudahome_gandissect19": "cuda-home-missing",
+    "env__cudnn_pt81881": "cudnn-version-mismatch",
+    "env__cudnn_t2fsoumith396": "cudnn-version-mismatch",
+    "env__dll_spyder13322": "windows-dll-load-failed",
+    "env__driver_mmdetmini30": "driver-too-old",
+    "env__driver_shifteddiff13": "driver-too-old",
+    "env__extbuild_dered13": "cuda-version-mismatch-build",
+    "env__extbuild_rstnet11": "cuda-version-mismatch-build",
+    "env__gcc_caffe2442": "extension-gcc-unsupported",
+    "env__gcc_xmrstak733": "extension-gcc-unsupported",
+    "env__glibc_pt26467": "glibc-version-missing",
+    "env__glibc_pt6607": "glibc-version-missing",
+    "env__kernel_aitoolkit530": "gpu-arch-not-in-build",
+    "env__kernel_goae16": "gpu-arch-not-in-build",
+    "env__libcudnn_streamwhisper18": "cudnn-library-missing",
+    "env__libcudnn_stt76": "cudnn-library-missing",
+    "env__nomodule_reid146": "torch-not-found",
+    "env__nomodule_textgan6": "torch-not-found",
+    "env__nonccl_aldm10": "nccl-not-built",
+    "env__nonccl_llama3127": "nccl-not-built",
+    "env__shm_nccl328": "nccl-shm-exhausted",
+    "env__shm_pwgan314": "dataloader-shm-exhausted",
+    "env__shm_simplerecon3": "dataloader-shm-exhausted",
+    "env__undefsym_mmcv1734": "torch-extension-abi-mismatch",
+    "env__undefsym_mmdet3991": "torch-extension-abi-mismatch",
+    "env__unknown_pt88639": "cuda-unknown-error",
+    "env__wheel_sling216": "wheel-not-supported",
+    "env__xformers_xf800": "xformers-torch-mismatch",
 }
 
 # NCCL's bare "unhandled system error" has several causes (shared memory, network, RDMA),
@@ -196,3 +231,25 @@ def test_kernel_assert_lines_alone_are_a_device_side_assert() -> None:
     (result,) = explain(_text("code__assert_hf28104"))
     assert result.code == "device-side-assert"
     assert result.facts["assertion"] == "srcIndex < srcSelectDimSize"
+
+
+def test_xformers_other_cuda_variant_is_not_called_the_same_torch() -> None:
+    # errors_blind6 first run: "built for 2.1.0+cu121 (you have 2.1.0+cu118)" was explained
+    # as "built for the same torch version (2.1.0+cu118)".
+    (result,) = explain(_text("env__xformers_xf800"))
+    assert "same torch version" not in result.cause
+    assert "2.1.0+cu121" in result.cause and "2.1.0+cu118" in result.cause
+    assert any("whl/cu118" in step for step in result.fix)
+
+
+def test_dataloader_bus_error_is_shared_memory_not_nccl() -> None:
+    (result,) = explain(_text("env__shm_simplerecon3"))
+    assert result.code == "dataloader-shm-exhausted"
+    assert any("--shm-size" in step for step in result.fix)
+    assert not any("NCCL" in step for step in result.fix)
+
+
+def test_matmul_shapes_name_both_feature_counts() -> None:
+    (result,) = explain(_text("code__shape_celltracker8"))
+    assert result.facts == {"input_features": "12", "layer_in_features": "128"}
+    assert "installation is fine" in result.cause

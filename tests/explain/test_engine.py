@@ -366,6 +366,7 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
     "bitsandbytes-no-gpu__deepke_windows": ("bitsandbytes-no-gpu", {"windows": True}),
     "nccl-shm-exhausted__nccl290": ("nccl-shm-exhausted", {}),
     "nccl-shm-exhausted__nccl342": ("nccl-shm-exhausted", {}),
+    "dataloader-shm-exhausted__reppoints18": ("dataloader-shm-exhausted", {}),
     "nccl-not-built__llama2_accessory": ("nccl-not-built", {}),
     "nccl-not-built__dreambooth": ("nccl-not-built", {"os": "Windows"}),
     "nccl-collective-mismatch__nccl969": (
@@ -374,6 +375,10 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
     ),
     "wsl-libcuda-link__wsl5663": ("wsl-libcuda-link", {"library": "libcuda.so.1"}),
     "device-mismatch__traphic": ("device-mismatch", {"a": "cuda:0", "b": "cpu"}),
+    "matmul-shape-mismatch__udacity396": (
+        "matmul-shape-mismatch",
+        {"input_features": "7", "layer_in_features": "25088"},
+    ),
     "device-mismatch__fluxtrainer": (
         "device-mismatch",
         {"arg": "mat1", "method": "wrapper_CUDA_addmm"},

@@ -243,7 +243,8 @@ def _advise_too_old(m: re.Match[str], ctx: Context) -> Advice:
     title=N_("Container image needs a newer host driver"),
     patterns=(
         rx(
-            r"nvidia-container-cli:? requirement error: unsatisfied condition: "
+            # The tool prefix is often cut off when only the last line is quoted.
+            r"(?:nvidia-container-cli:? )?requirement error: unsatisfied condition: "
             r"cuda\s*>=\s*(?P<cuda>\d{1,2}\.\d{1,2})"
         ),
     ),

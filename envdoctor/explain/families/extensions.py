@@ -317,7 +317,9 @@ def _advise_xformers(m: re.Match[str], ctx: Context) -> Advice:
             *base.fix[-2:],
         )
         return replace(base, cause=cause, fix=cpu_fix, facts=facts, finding_code="torch-cpu-only")
-    if built.split("+")[0] == have.split("+")[0]:
+    # Only an identical build string means "same torch": 2.1.0+cu121 vs 2.1.0+cu118 is a
+    # different CUDA variant of the same release, which the next branch explains.
+    if built == have:
         cause = _(
             "xFormers' C++/CUDA extensions did not load, although it was built for the "
             "same torch version ({have}): its CUDA build or a library it needs does not "

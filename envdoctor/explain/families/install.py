@@ -160,7 +160,7 @@ def _advise_torch_c(_m: re.Match[str], ctx: Context) -> Advice:
 @FAMILY.entry(
     code="windows-dll-load-failed",
     finding_code="torch-broken",
-    keywords=("winerror", "dll load failed"),
+    keywords=("winerror", "dll load failed", "could not find module"),
     title=N_("Windows could not load a PyTorch DLL"),
     patterns=(
         rx(
@@ -168,6 +168,8 @@ def _advise_torch_c(_m: re.Match[str], ctx: Context) -> Advice:
             r"\\?\"?(?P<dll>[^\"]{1,300}?\.dll)\\?\"? or one of its dependencies"
         ),
         rx(r"DLL load failed(?: while importing (?P<module>\w+))?: [^.。]{0,80}"),
+        # Python 3.8+ ctypes words the same failure as FileNotFoundError.
+        rx(r"Could not find module '(?P<dll>[^']{1,300}?\.dll)' \(or one of its dependencies\)"),
         # ctypes.CDLL / LoadLibrary of a DLL that is not there, quoted without its name.
         rx(r"\[WinError (?P<bare>126)\] The specified module could not be found"),
     ),

@@ -131,6 +131,41 @@ def _advise_device_mismatch(m: re.Match[str], _ctx: Context) -> Advice:
 
 
 @FAMILY.entry(
+    code="matmul-shape-mismatch",
+    kind=ErrorKind.CODE,
+    keywords=("shapes cannot be multiplied",),
+    title=N_("Matrix shapes do not fit (a bug in the code, data or configuration)"),
+    patterns=(
+        rx(
+            r"mat1 and mat2 shapes cannot be multiplied \((?P<rows>\d+)x(?P<got>\d+) and "
+            r"(?P<want>\d+)x(?P<out>\d+)\)"
+        ),
+    ),
+)
+def _advise_matmul_shape(m: re.Match[str], _ctx: Context) -> Advice:
+    got, want = m.group("got"), m.group("want")
+    facts: dict[str, object] = {"input_features": got, "layer_in_features": want}
+    cause = _(
+        "A matrix multiplication (usually an nn.Linear layer) got inputs with {got} features "
+        "per row, but its weight expects {want}: the input size does not match what the "
+        "model was built for (another image size, feature extractor or configuration, a "
+        "missing flatten or transpose). This is a bug in the code, data or configuration; "
+        "the installation is fine."
+    ).format(got=got, want=want)
+    fix = (
+        _(
+            "Print the shape just before the failing layer (print(x.shape)): its last "
+            "dimension must equal the layer's in_features ({want})."
+        ).format(want=want),
+        _(
+            "Use the input size and configuration the model or checkpoint was made for, or "
+            "change in_features of the layer to {got} (then it needs retraining)."
+        ).format(got=got),
+    )
+    return Advice(cause, fix, facts)
+
+
+@FAMILY.entry(
     code="half-on-cpu",
     kind=ErrorKind.CODE,
     keywords=("not implemented for 'half'", 'not implemented for "half"'),
