@@ -85,7 +85,8 @@ def install(
     timeout: TimeoutOpt = 45.0,
 ) -> None:
     from envdoctor.analyse.check import enrich, target_from_snapshot
-    from envdoctor.compat.advice import describe_caveats, plan_install, with_facts
+    from envdoctor.compat.advice import plan_install, with_facts
+    from envdoctor.compat.choice import describe_caveats
     from envdoctor.compat.commands import generic_python
     from envdoctor.matrix import load_matrix
     from envdoctor.snapshot import TorchState

@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from packaging.version import Version
 
 from envdoctor.compat.arch import ArchCheck, arch_entries_from_variant, gpu_supported_by_build
-from envdoctor.compat.choice import Advice, Choice, Target, with_facts
+from envdoctor.compat.choice import Advice, Choice, Target, describe_caveats, with_facts
 from envdoctor.compat.driver import (
     driver_beyond_limit,
     driver_supports_cuda,
@@ -459,32 +459,6 @@ def plan_install(target: Target, matrix: Matrix, *, torch: str | None = None) ->
 # The CPU build is a fallback only when the GPU side blocks; a Python or platform blocker
 # stops the CPU build too, and a pinned variant that does not exist is the user's to change.
 _FALLBACK_BLOCKERS = frozenset({"driver", "gpu", "unknown"})
-
-
-def describe_caveats(choice: Choice) -> list[str]:
-    """Why a CAVEAT choice is still a caveat, in words (minor-version compat, PTX JIT)."""
-    out = []
-    if choice.driver is not None and choice.driver.verdict is Verdict.CAVEAT:
-        native = choice.driver.direct_min
-        out.append(
-            _(
-                "runs through NVIDIA's minor-version compatibility (driver >= {floor}); "
-                "native support needs {native}"
-            ).format(floor=choice.driver.minor_min, native=native)
-            if native
-            else _(
-                "runs through NVIDIA's minor-version compatibility (driver >= {floor}); "
-                "NVIDIA publishes no native driver floor for it on this OS"
-            ).format(floor=choice.driver.minor_min)
-        )
-    for arch in choice.arch:
-        if arch.verdict is Verdict.CAVEAT:
-            out.append(
-                _("GPU {cc} runs it through PTX JIT ({entry})").format(
-                    cc=arch.capability, entry=arch.served_by
-                )
-            )
-    return out
 
 
 __all__ = [

@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from envdoctor.compat.arch import ArchCheck, ptx_blocked
 from envdoctor.compat.driver import DriverCheck
 from envdoctor.compat.versions import ComputeCapability, DriverVersion, PythonVersion, Verdict
+from envdoctor.i18n import _
 from envdoctor.matrix.model import GpuDriverLimit, Release, Variant
 
 
@@ -101,4 +102,30 @@ class Advice:
     driver_limit: GpuDriverLimit | None = None
 
 
-__all__ = ["Advice", "Choice", "Target", "with_facts"]
+def describe_caveats(choice: Choice) -> list[str]:
+    """Why a CAVEAT choice is still a caveat, in words (minor-version compat, PTX JIT)."""
+    out = []
+    if choice.driver is not None and choice.driver.verdict is Verdict.CAVEAT:
+        native = choice.driver.direct_min
+        out.append(
+            _(
+                "runs through NVIDIA's minor-version compatibility (driver >= {floor}); "
+                "native support needs {native}"
+            ).format(floor=choice.driver.minor_min, native=native)
+            if native
+            else _(
+                "runs through NVIDIA's minor-version compatibility (driver >= {floor}); "
+                "NVIDIA publishes no native driver floor for it on this OS"
+            ).format(floor=choice.driver.minor_min)
+        )
+    for arch in choice.arch:
+        if arch.verdict is Verdict.CAVEAT:
+            out.append(
+                _("GPU {cc} runs it through PTX JIT ({entry})").format(
+                    cc=arch.capability, entry=arch.served_by
+                )
+            )
+    return out
+
+
+__all__ = ["Advice", "Choice", "Target", "describe_caveats", "with_facts"]
