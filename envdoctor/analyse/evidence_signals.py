@@ -8,14 +8,75 @@ compared with the Pythons the wanted release has wheels for.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from envdoctor.analyse.findings import Area, Finding, Status
 from envdoctor.analyse.rules.build import ptx_predates_detail
 from envdoctor.compat.arch import gpu_supported_by_build
 from envdoctor.compat.versions import Verdict, cc_tuple
 from envdoctor.evidence import Evidence, Signal
-from envdoctor.i18n import _, sentence_gap
+from envdoctor.i18n import N_, _, sentence_gap
 from envdoctor.matrix.model import Matrix
+
+
+@dataclass(frozen=True)
+class _Plain:
+    """A signature whose finding needs no fact from the text: its words, translated later."""
+
+    code: str
+    area: Area
+    title: str
+    detail: str
+    fix: str
+    fix_is_command: bool = False  # a bare command is copied, never translated
+
+
+# Signature code -> the finding it proves.
+_PLAIN = {
+    "no-driver": _Plain(
+        "no-driver",
+        Area.DRIVER,
+        N_("No NVIDIA driver is installed"),
+        N_("PyTorch found no NVIDIA driver on that system."),
+        N_("Install the NVIDIA driver (in a container: start it with `--gpus all`)."),
+    ),
+    "driver-library-mismatch": _Plain(
+        "driver-library-mismatch",
+        Area.DRIVER,
+        N_("Driver/library version mismatch: a reboot is needed"),
+        N_("The driver's libraries were upgraded but the old kernel module is still loaded."),
+        "sudo reboot",
+        fix_is_command=True,
+    ),
+    "nvidia-smi-failed": _Plain(
+        "driver-not-loaded",
+        Area.DRIVER,
+        N_("nvidia-smi cannot talk to the NVIDIA driver"),
+        N_("The driver's kernel module is not loaded or not installed for the running kernel."),
+        N_("sudo modprobe nvidia   # if it fails, reinstall the driver for this kernel and reboot"),
+    ),
+    "nvidia-module-unbound": _Plain(
+        "driver-not-loaded",
+        Area.DRIVER,
+        N_("The NVIDIA kernel module drives no GPU"),
+        N_(
+            "The kernel log says the nvidia module did not take the GPU: another driver "
+            "(nouveau) owns it, or the installed driver does not support it."
+        ),
+        N_(
+            "Blacklist nouveau (echo blacklist nouveau | sudo tee "
+            "/etc/modprobe.d/blacklist-nouveau.conf; sudo update-initramfs -u) and reboot; "
+            "if the log still says so, install a driver branch that supports this GPU."
+        ),
+    ),
+    "torch-cpu-only": _Plain(
+        "torch-cpu-only",
+        Area.TORCH,
+        N_("This PyTorch is a CPU-only build"),
+        N_("PyTorch said 'Torch not compiled with CUDA enabled'."),
+        N_("Reinstall PyTorch from a CUDA index (`envdoctor install --from` shows the command)."),
+    ),
+}
 
 
 def signal_finding(sig: Signal, evidence: Evidence, matrix: Matrix) -> Finding | None:
@@ -52,61 +113,15 @@ def signal_finding(sig: Signal, evidence: Evidence, matrix: Matrix) -> Finding |
             fix,
             facts=dict(sig.facts),
         )
-    if sig.code == "no-driver":
+    plain = _PLAIN.get(sig.code)
+    if plain is not None:
         return Finding(
-            "no-driver",
+            plain.code,
             Status.FAIL,
-            Area.DRIVER,
-            _("No NVIDIA driver is installed"),
-            _("PyTorch found no NVIDIA driver on that system."),
-            _("Install the NVIDIA driver (in a container: start it with `--gpus all`)."),
-        )
-    if sig.code == "driver-library-mismatch":
-        return Finding(
-            "driver-library-mismatch",
-            Status.FAIL,
-            Area.DRIVER,
-            _("Driver/library version mismatch: a reboot is needed"),
-            _("The driver's libraries were upgraded but the old kernel module is still loaded."),
-            "sudo reboot",
-        )
-    if sig.code == "nvidia-smi-failed":
-        return Finding(
-            "driver-not-loaded",
-            Status.FAIL,
-            Area.DRIVER,
-            _("nvidia-smi cannot talk to the NVIDIA driver"),
-            _("The driver's kernel module is not loaded or not installed for the running kernel."),
-            _(
-                "sudo modprobe nvidia   # if it fails, reinstall the driver for this kernel and reboot"
-            ),
-        )
-    if sig.code == "nvidia-module-unbound":
-        return Finding(
-            "driver-not-loaded",
-            Status.FAIL,
-            Area.DRIVER,
-            _("The NVIDIA kernel module drives no GPU"),
-            _(
-                "The kernel log says the nvidia module did not take the GPU: another driver "
-                "(nouveau) owns it, or the installed driver does not support it."
-            ),
-            _(
-                "Blacklist nouveau (echo blacklist nouveau | sudo tee "
-                "/etc/modprobe.d/blacklist-nouveau.conf; sudo update-initramfs -u) and reboot; "
-                "if the log still says so, install a driver branch that supports this GPU."
-            ),
-        )
-    if sig.code == "torch-cpu-only":
-        return Finding(
-            "torch-cpu-only",
-            Status.FAIL,
-            Area.TORCH,
-            _("This PyTorch is a CPU-only build"),
-            _("PyTorch said 'Torch not compiled with CUDA enabled'."),
-            _(
-                "Reinstall PyTorch from a CUDA index (`envdoctor install --from` shows the command)."
-            ),
+            plain.area,
+            _(plain.title),
+            _(plain.detail),
+            plain.fix if plain.fix_is_command else _(plain.fix),
         )
     if sig.code == "torch-broken":
         return Finding(
