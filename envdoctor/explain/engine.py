@@ -16,6 +16,7 @@ from envdoctor.explain.decode import parse_cuda_version
 from envdoctor.explain.families import CATALOG
 from envdoctor.explain.model import Context, Explanation, Gpu, Known, known_from
 from envdoctor.explain.spec import ErrorSpec
+from envdoctor.explain.textscan import lowercase, search_near
 from envdoctor.i18n import _
 
 if TYPE_CHECKING:
@@ -26,9 +27,6 @@ if TYPE_CHECKING:
 # A pasted log can repeat one message thousands of times; a few matches per pattern suffice.
 _MAX_MATCHES_PER_PATTERN = 20
 _MATCHED_LIMIT = 400
-# Clues: anchor occurrences tried per clue, and how far past an anchor its regex may read.
-_CLUE_TRIES = 200
-_CLUE_REACH = 200
 # Hits considered per keyword, and how far around a hit its patterns may reach
 # (the longest pattern, a GPU name plus the arch list or a logged prefix, stays well inside).
 _MAX_KEYWORD_HITS = 200
@@ -97,17 +95,6 @@ _WINDOWS_PATH = re.compile(r"\b([A-Za-z]:\\)")
 _DARWIN_CLUE = re.compile(r"(/Users/\w+/)")
 
 
-def lowercase(flat: str) -> str:
-    """`flat.lower()` with the same length, so offsets found in it index `flat` too.
-
-    A few characters lower-case to two ('İ' -> 'i̇'); those are kept as they are.
-    """
-    lower = flat.lower()
-    if len(lower) == len(flat):
-        return lower
-    return "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in flat)
-
-
 def read_clues(flat: str, lower: str | None = None) -> Known:
     """What the text reveals about its machine; every value may be missing.
 
@@ -117,14 +104,8 @@ def read_clues(flat: str, lower: str | None = None) -> Known:
     lower = lowercase(flat) if lower is None else lower
 
     def near(pattern: re.Pattern[str], *anchors: str, before: int = 40) -> str | None:
-        for anchor in anchors:
-            at, tries = lower.find(anchor), 0
-            while at != -1 and tries < _CLUE_TRIES:
-                m = pattern.search(flat, max(0, at - before), at + _CLUE_REACH)
-                if m:
-                    return m.group(1)
-                at, tries = lower.find(anchor, at + 1), tries + 1
-        return None
+        m = search_near(flat, lower, pattern, anchors, before=before)
+        return m.group(1) if m else None
 
     driver = near(_DRIVER_CLUE, "driver version")
     driver_cuda = parse_cuda_version(near(_DRIVER_CUDA_CLUE, "cuda version"))
@@ -195,7 +176,7 @@ def explain(
         matrix = load_matrix()
     lower = lowercase(flat)
     known = known_from(snapshot, read_clues(flat, lower), matrix)
-    ctx = Context(text=flat, known=known, matrix=matrix, mirror=mirror)
+    ctx = Context(text=flat, known=known, matrix=matrix, mirror=mirror, lower=lower)
     found: list[tuple[ErrorSpec, int, Explanation]] = []
     seen: set[tuple[str, str]] = set()
     hits = _KeywordHits(lower)

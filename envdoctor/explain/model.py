@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from envdoctor.compat.driver import native_cuda_of_driver
 from envdoctor.compat.gpus import gpu_capability
 from envdoctor.explain.decode import CudaVersion, parse_cuda_version, parse_sm
+from envdoctor.explain.textscan import lowercase, search_near
 
 if TYPE_CHECKING:
     from envdoctor.compat.commands import MirrorIndex
@@ -129,10 +131,31 @@ class Known:
 
 @dataclass(frozen=True)
 class Context:
+    """What an entry's advice may read: the whole paste, the facts, the knowledge.
+
+    The paste can be a 10 MB log: read facts from it with `near` (a regex next to a literal
+    anchor) or `has` (a substring), never with a regex over all of `text`.
+    """
+
     text: str  # the normalised, whitespace-collapsed input
     known: Known
     matrix: Matrix  # the knowledge every rule comes from (compat_matrix.json)
     mirror: MirrorIndex | None = None  # install commands use this mirror (resolved by the CLI)
+    lower: str = ""  # `text` lower-cased, same length (the engine passes the one it made)
+
+    def __post_init__(self) -> None:
+        if len(self.lower) != len(self.text):
+            object.__setattr__(self, "lower", lowercase(self.text))
+
+    def has(self, *words: str) -> bool:
+        """Whether the paste contains any of these lower-case substrings."""
+        return any(word in self.lower for word in words)
+
+    def near(
+        self, pattern: re.Pattern[str], *anchors: str, before: int = 40, reach: int = 200
+    ) -> re.Match[str] | None:
+        """The first match of `pattern` next to one of the lower-case literal `anchors`."""
+        return search_near(self.text, self.lower, pattern, anchors, before=before, reach=reach)
 
 
 def _capability(matrix: Matrix, name: str, stated: str | None) -> tuple[int, int] | None:

@@ -292,7 +292,7 @@ def _advise_unknown(_m: re.Match[str], ctx: Context) -> Advice:
         "CUDA_VISIBLE_DEVICES was changed after CUDA had started."
     )
     fix: list[str] = []
-    if _SETS_VISIBLE.search(ctx.text):
+    if ctx.near(_SETS_VISIBLE, "cuda_visible_devices", before=16):
         facts["sets_cuda_visible_devices"] = True
         cause += sep() + _(
             "The program sets os.environ['CUDA_VISIBLE_DEVICES'] itself: that works only "

@@ -44,7 +44,7 @@ def _advise_nccl(m: re.Match[str], ctx: Context) -> Advice:
     text = m.group(0)
     kind = next((name for name, rx in _NCCL_KINDS if rx.search(text)), "other")
     facts: dict[str, object] = {"nccl_error": kind}
-    version = _NCCL_VERSION.search(ctx.text)
+    version = ctx.near(_NCCL_VERSION, "nccl version", before=0)
     if version:
         facts["nccl_version"] = version.group(1)
     debug = _(
@@ -149,7 +149,7 @@ def _advise_shm(_m: re.Match[str], ctx: Context) -> Advice:
         "and /dev/shm is full or too small. Docker gives a container only 64 MB of "
         "/dev/shm by default, far too little for several GPUs."
     )
-    if _SHM_DENIED.search(ctx.text):
+    if ctx.near(_SHM_DENIED, "shm_open failed", before=0):
         # Not a size problem: NCCL may not create files in /dev/shm at all.
         facts["shm_permission_denied"] = True
         cause = _(

@@ -40,7 +40,7 @@ def _advise_driver_lib_missing(m: re.Match[str], ctx: Context) -> Advice:
         "cannot be loaded because no driver is installed, the program runs in a container "
         "without GPU access, or (WSL) /usr/lib/wsl/lib is not on the loader path."
     ).format(lib=lib)
-    if k.wsl or "/usr/lib/wsl" in ctx.text:
+    if k.wsl or ctx.has("/usr/lib/wsl"):
         cause += sep() + _(
             "This is WSL: libcuda comes from the Windows driver, in /usr/lib/wsl/lib."
         )

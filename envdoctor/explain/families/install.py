@@ -93,6 +93,7 @@ def advise_not_compiled(_m: re.Match[str], ctx: Context) -> Advice:
     return Advice(cause, tuple(fix), facts, used_local_facts=k.local)
 
 
+_TRACEBACK_REACH = 4000
 _TORCH_INIT_PATH = re.compile(r'File "(?P<dir>[^"]{1,300}?)[\\/]torch[\\/][^"]{0,200}\.py"')
 
 
@@ -106,11 +107,15 @@ _TORCH_INIT_PATH = re.compile(r'File "(?P<dir>[^"]{1,300}?)[\\/]torch[\\/][^"]{0
         rx(r"NameError: name '_C' is not defined"),
     ),
 )
-def _advise_torch_c(_m: re.Match[str], ctx: Context) -> Advice:
+def _advise_torch_c(m: re.Match[str], ctx: Context) -> Advice:
     k = ctx.known
     facts: dict[str, object] = {}
     where = None
-    found = _TORCH_INIT_PATH.search(ctx.text)
+    # The traceback's own frames come just before the message: the last torch file there.
+    frames = list(
+        _TORCH_INIT_PATH.finditer(ctx.text, max(0, m.start() - _TRACEBACK_REACH), m.start())
+    )
+    found = frames[-1] if frames else ctx.near(_TORCH_INIT_PATH, "torch/", "torch\\", before=310)
     if found:
         where = found.group("dir").strip()
     elif k.torch_file:

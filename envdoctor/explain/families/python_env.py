@@ -36,8 +36,7 @@ def _advise_no_torch(_m: re.Match[str], ctx: Context) -> Advice:
         "installed, it went into another interpreter: another venv or conda env, the "
         "system Python, or `pip` belongs to a different Python than `python`."
     )
-    text = ctx.text
-    jupyter = "ipython-input" in text or "ipykernel" in text or "jupyter" in text.lower()
+    jupyter = ctx.has("ipython-input", "ipykernel", "jupyter")
     if jupyter:
         facts["jupyter"] = True
         cause += sep() + _(

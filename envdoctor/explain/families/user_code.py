@@ -33,7 +33,7 @@ def _advise_device_assert(_m: re.Match[str], ctx: Context) -> Advice:
         "(an index out of range), not an installation problem. Because CUDA runs "
         "asynchronously, the Python line in the traceback may not be the one at fault."
     )
-    found = _ASSERTION.search(ctx.text)
+    found = ctx.near(_ASSERTION, "assertion `", before=0)
     if found:
         assertion = found.group("a")
         facts["assertion"] = assertion
