@@ -39,12 +39,15 @@ def compile_envdoctor() -> None:
     compileall.compile_dir(ROOT / "envdoctor", quiet=1)
 
 
-QUIET_LINE = "Epoch 3: loss=0.1234 acc=0.98 step 1234/5000 [00:12<01:23, 45.6it/s]\n"
+# Real training logs rarely repeat a line exactly (step counters, losses, timestamps), so
+# every filler line is distinct: a log of identical lines would flatter any shortcut that
+# skips repeated text.
+QUIET_LINE = "Epoch {epoch}: loss={loss:.4f} acc=0.98 step {step}/5000 [00:12<01:23, 45.6it/s]\n"
 NOISY_LINES = (
-    "host:1234:5678 [0] NCCL INFO Channel 00/02 : 0 1 2 3 via P2P/IPC, cuda device 0\n",
+    "host:{pid}:5678 [0] NCCL INFO Channel {n}/02 : 0 1 2 3 via P2P/IPC, cuda device 0\n",
     "UserWarning: TypedStorage is deprecated; cuda tensors will use UntypedStorage\n",
-    '  File "/opt/venv/lib/python3.11/site-packages/torch/nn/modules/module.py", line 1736\n',
-    "[rank3]: WARNING undefined symbol lookup skipped for libfoo.so (driver version 550)\n",
+    '  File "/opt/venv/lib/python3.11/site-packages/torch/nn/modules/module.py", line {n}\n',
+    "[rank3]: WARNING undefined symbol lookup skipped for libfoo{n}.so (driver version 550)\n",
 )
 
 
@@ -56,14 +59,25 @@ def _errors() -> str:
     return "\n".join(texts) + "\n"
 
 
+def _filler(lines: tuple[str, ...], size: int) -> str:
+    """At least `size` characters of the given lines in turn, each with its own numbers."""
+    out: list[str] = []
+    total, n = 0, 0
+    while total < size:
+        line = lines[n % len(lines)].format(
+            epoch=n // 5000, step=n % 5000, loss=1.0 / (1 + n), pid=1000 + n % 97, n=n
+        )
+        out.append(line)
+        total += len(line)
+        n += 1
+    return "".join(out)
+
+
 def build_log(kind: str, size: int) -> str:
     errors = _errors()
     if kind == "quiet":
-        filler = QUIET_LINE * (size // len(QUIET_LINE) + 1)
-        return filler[: size - len(errors)] + errors
-    block = "".join(NOISY_LINES)
-    filler = block * (size // len(block) + 1)
-    body = filler[: size - len(errors)]
+        return _filler((QUIET_LINE,), size)[: size - len(errors)] + errors
+    body = _filler(NOISY_LINES, size)[: size - len(errors)]
     middle = len(body) // 2
     return body[:middle] + errors + body[middle:]
 
