@@ -9,6 +9,7 @@ for its patterns; all distinct errors found are reported, the most specific firs
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from envdoctor.compat.versions import TorchVersion
@@ -16,7 +17,7 @@ from envdoctor.explain.decode import parse_cuda_version
 from envdoctor.explain.families import CATALOG
 from envdoctor.explain.model import Context, Explanation, Gpu, Known, known_from
 from envdoctor.explain.spec import ErrorSpec
-from envdoctor.explain.textscan import lowercase, search_near
+from envdoctor.explain.textscan import find_all, lowercase, search_near
 from envdoctor.i18n import _
 
 if TYPE_CHECKING:
@@ -95,17 +96,45 @@ _WINDOWS_PATH = re.compile(r"\b([A-Za-z]:\\)")
 _DARWIN_CLUE = re.compile(r"(/Users/\w+/)")
 
 
-def read_clues(flat: str, lower: str | None = None) -> Known:
+# Anchors of the clues that are often absent: found with the catalogue's keywords in one
+# pass. Frequent ones ("torch", "python", "+cu") are found at once by a plain search.
+_CLUE_ANCHORS = (
+    "driver version",
+    "cuda version",
+    "pytorch version",
+    "(you have",
+    "cuda used to build pytorch",
+    "cuda compilation tools",
+    ":\\",
+    "/users/",
+    "+cpu",
+    "+rocm",
+    "microsoft-standard-wsl2",
+    "/usr/lib/wsl/lib",
+    "macos",
+    "darwin",
+)
+
+
+def read_clues(
+    flat: str, lower: str | None = None, starts: Mapping[str, Sequence[int]] | None = None
+) -> Known:
     """What the text reveals about its machine; every value may be missing.
 
     Each regex runs only next to a literal anchor found by a plain substring search:
     logs can be megabytes long, and a regex scan of all of it costs a second or more.
+    `starts`: anchors' positions already found (`find_all` over `_CLUE_ANCHORS`).
     """
     lower = lowercase(flat) if lower is None else lower
+    if starts is None:
+        starts = find_all(lower, _CLUE_ANCHORS, _MAX_KEYWORD_HITS)
 
     def near(pattern: re.Pattern[str], *anchors: str, before: int = 40) -> str | None:
-        m = search_near(flat, lower, pattern, anchors, before=before)
+        m = search_near(flat, lower, pattern, anchors, before=before, starts=starts)
         return m.group(1) if m else None
+
+    def has(word: str) -> bool:
+        return bool(starts[word]) if word in starts else word in lower
 
     driver = near(_DRIVER_CLUE, "driver version")
     driver_cuda = parse_cuda_version(near(_DRIVER_CUDA_CLUE, "cuda version"))
@@ -125,13 +154,13 @@ def read_clues(flat: str, lower: str | None = None) -> Known:
         Gpu(name=m.group(1).strip(), capability=None, memory_total_mib=None)
         for m in _GPU_CLUE.finditer(flat)
     )
-    wsl = "microsoft-standard-wsl2" in lower or "/usr/lib/wsl/lib" in lower
+    wsl = has("microsoft-standard-wsl2") or has("/usr/lib/wsl/lib")
     os_name = None
     if wsl:
         os_name = "Linux"
     elif near(_WINDOWS_PATH, ":\\", before=2):
         os_name = "Windows"
-    elif "macos" in lower or "darwin" in lower or near(_DARWIN_CLUE, "/users/", before=0):
+    elif has("macos") or has("darwin") or near(_DARWIN_CLUE, "/users/", before=0):
         os_name = "Darwin"
     return Known(
         driver_version=driver,
@@ -175,11 +204,11 @@ def explain(
 
         matrix = load_matrix()
     lower = lowercase(flat)
-    known = known_from(snapshot, read_clues(flat, lower), matrix)
+    hits = _KeywordHits(lower)
+    known = known_from(snapshot, read_clues(flat, lower, hits.all), matrix)
     ctx = Context(text=flat, known=known, matrix=matrix, mirror=mirror, lower=lower)
     found: list[tuple[ErrorSpec, int, Explanation]] = []
     seen: set[tuple[str, str]] = set()
-    hits = _KeywordHits(lower)
     for spec in CATALOG:
         if spec.keywords and not any(hits.of(word) for word in spec.keywords):
             continue
@@ -222,26 +251,22 @@ def explain(
 
 
 class _KeywordHits:
-    """Where each keyword occurs (the first few hundred times), searched once per text.
+    """Where each keyword of the catalogue occurs (the first few hundred times).
 
     Entries share keywords ("cannot open shared object", "undefined symbol"), and every
-    search of an absent keyword reads the whole text: each is done once, not per entry.
+    search of an absent keyword reads the whole text: all are found in one pass, up front.
     """
 
     def __init__(self, lower: str) -> None:
-        self.lower = lower
-        self._hits: dict[str, list[int]] = {}
+        self.all = find_all(lower, _ALL_KEYWORDS, _MAX_KEYWORD_HITS)
 
     def of(self, word: str) -> list[int]:
-        found = self._hits.get(word)
-        if found is None:
-            found = []
-            at = self.lower.find(word)
-            while at != -1 and len(found) < _MAX_KEYWORD_HITS:
-                found.append(at)
-                at = self.lower.find(word, at + len(word))
-            self._hits[word] = found
-        return found
+        return self.all.get(word, [])
+
+
+_ALL_KEYWORDS = tuple(
+    dict.fromkeys([*(word for spec in CATALOG for word in spec.keywords), *_CLUE_ANCHORS])
+)
 
 
 def _windows(spec: ErrorSpec, lower: str, hits: _KeywordHits) -> list[tuple[int, int]]:

@@ -8,6 +8,9 @@ fact from the whole paste runs only next to a literal anchor the fact must conta
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from functools import lru_cache
+from typing import Any
 
 # Anchor occurrences tried per search, and how far past an anchor the regex may read.
 ANCHOR_TRIES = 200
@@ -33,17 +36,73 @@ def search_near(
     *,
     before: int = 40,
     reach: int = ANCHOR_REACH,
+    starts: Mapping[str, Sequence[int]] | None = None,
 ) -> re.Match[str] | None:
     """The first match of `pattern` that starts within `before` characters ahead of an
-    anchor (lower-case literal) and ends within `reach` after it, in anchor order."""
+    anchor (lower-case literal) and ends within `reach` after it, in anchor order.
+
+    `starts` holds anchors' positions already found (`find_all`); others are searched."""
     for anchor in anchors:
-        at, tries = lower.find(anchor), 0
-        while at != -1 and tries < ANCHOR_TRIES:
+        known = starts.get(anchor) if starts is not None else None
+        positions = known if known is not None else _finds(lower, anchor)
+        for tries, at in enumerate(positions):
+            if tries >= ANCHOR_TRIES:
+                break
             m = pattern.search(flat, max(0, at - before), at + len(anchor) + reach)
             if m:
                 return m
-            at, tries = lower.find(anchor, at + 1), tries + 1
     return None
 
 
-__all__ = ["ANCHOR_REACH", "ANCHOR_TRIES", "lowercase", "search_near"]
+def _finds(lower: str, word: str) -> Iterator[int]:
+    at = lower.find(word)
+    while at != -1:
+        yield at
+        at = lower.find(word, at + 1)
+
+
+def find_all(lower: str, words: Iterable[str], cap: int) -> dict[str, list[int]]:
+    """Where each lower-case word occurs in `lower`: the first `cap` non-overlapping starts.
+
+    With pyahocorasick (installed with envdoctor where it has wheels) the text is read once
+    for all the words, whatever their number; without it, once per word. Same result.
+    """
+    words = tuple(dict.fromkeys(w for w in words if w))
+    automaton = _automaton(frozenset(words))
+    if automaton is None:
+        return {word: _find_one(lower, word, cap) for word in words}
+    hits: dict[str, list[int]] = {word: [] for word in words}
+    ends: dict[str, int] = {}
+    for end, word in automaton.iter(lower):
+        found = hits[word]
+        start = end - len(word) + 1
+        if len(found) < cap and start >= ends.get(word, 0):
+            found.append(start)
+            ends[word] = end + 1
+    return hits
+
+
+def _find_one(lower: str, word: str, cap: int) -> list[int]:
+    found: list[int] = []
+    at = lower.find(word)
+    while at != -1 and len(found) < cap:
+        found.append(at)
+        at = lower.find(word, at + len(word))
+    return found
+
+
+@lru_cache(maxsize=4)
+def _automaton(words: frozenset[str]) -> Any:
+    """The Aho-Corasick automaton of `words`, or None without pyahocorasick."""
+    try:
+        import ahocorasick
+    except ImportError:
+        return None
+    automaton = ahocorasick.Automaton()
+    for word in words:
+        automaton.add_word(word, word)
+    automaton.make_automaton()
+    return automaton
+
+
+__all__ = ["ANCHOR_REACH", "ANCHOR_TRIES", "find_all", "lowercase", "search_near"]

@@ -3,13 +3,16 @@ a whole paste with a regex (a 10 MB log would cost tenths of a second per search
 
 from __future__ import annotations
 
+import platform
 import re
 from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from envdoctor.explain.textscan import lowercase, search_near
+from envdoctor.explain import textscan
+from envdoctor.explain.textscan import find_all, lowercase, search_near
 
 FAMILIES = Path(__file__).resolve().parents[2] / "envdoctor" / "explain" / "families"
 _WHOLE_TEXT_SCAN = re.compile(
@@ -58,3 +61,60 @@ def test_no_advice_scans_the_whole_paste_with_a_regex() -> None:
     assert offenders == [], "use ctx.near(pattern, anchor) or ctx.has(word): " + ", ".join(
         offenders
     )
+
+
+WORDS = ("cuda error", "nccl", "undefined symbol", "error", "aa", "a a")
+
+
+def _by_find(lower: str, words: tuple[str, ...], cap: int) -> dict[str, list[int]]:
+    out: dict[str, list[int]] = {}
+    for word in words:
+        found: list[int] = []
+        at = lower.find(word)
+        while at != -1 and len(found) < cap:
+            found.append(at)
+            at = lower.find(word, at + len(word))
+        out[word] = found
+    return out
+
+
+@given(
+    st.lists(st.sampled_from([*WORDS, " ", "x", "a", "cuda ", "nccl error"]), max_size=40),
+    st.integers(min_value=1, max_value=5),
+)
+def test_one_pass_search_finds_what_one_find_per_word_finds(parts: list[str], cap: int) -> None:
+    lower = "".join(parts)
+    assert find_all(lower, WORDS, cap) == _by_find(lower, WORDS, cap)
+
+
+def test_without_pyahocorasick_the_same_hits(monkeypatch: pytest.MonkeyPatch) -> None:
+    lower = "nccl error: undefined symbol aaa a a nccl"
+    fast = find_all(lower, WORDS, 10)
+    monkeypatch.setattr(textscan, "_automaton", lambda _words: None)
+    assert find_all(lower, WORDS, 10) == fast == _by_find(lower, WORDS, 10)
+
+
+@pytest.mark.skipif(
+    platform.machine() not in ("x86_64", "AMD64"), reason="pyahocorasick has wheels here only"
+)
+def test_the_one_pass_search_is_installed_where_it_has_wheels() -> None:
+    # pyproject installs it on these machines: without it a 10 MB log misses its 1 s target.
+    assert textscan._automaton(frozenset({"cuda"})) is not None
+
+
+def test_explain_gives_the_same_answers_without_pyahocorasick(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from envdoctor.explain import explain
+
+    fixtures = Path(__file__).resolve().parents[1] / "fixtures" / "errors"
+    texts = [p.read_text(encoding="utf-8") for p in sorted(fixtures.glob("*.txt"))]
+    texts.append("\n".join(texts))  # one long log holding all of them
+
+    def answers() -> list[list[tuple[str, str, str]]]:
+        return [[(e.code, e.cause, e.matched) for e in explain(text)] for text in texts]
+
+    fast = answers()
+    monkeypatch.setattr(textscan, "_automaton", lambda _words: None)
+    assert answers() == fast
+    assert sum(map(len, fast)) > len(texts)  # the fixtures are recognised at all
