@@ -408,6 +408,21 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
         "torchvision-ops-missing",
         {"operator": "torchvision::nms"},
     ),
+    "container-toolkit-missing__llamafactory5268": (
+        "container-toolkit-missing",
+        {"device_driver": ""},
+    ),
+    "container-toolkit-missing__ragflow9573": (
+        "container-toolkit-missing",
+        {"device_driver": "nvidia"},
+    ),
+    "container-toolkit-missing__3dgrut71": ("container-toolkit-missing", {"runtime": "nvidia"}),
+    "container-host-driver__nvtoolkit260": (
+        "container-host-driver",
+        {"runtime_error": "nvml error: driver not loaded"},
+    ),
+    "container-host-driver__forwin13835": ("container-host-driver", {}),
+    "container-gpu-lost__nvtoolkit1227": ("container-gpu-lost", {}),
 }
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from envdoctor.explain.families import (
     arch,
+    containers,
     cuda_init,
     distributed,
     driver,
@@ -31,6 +32,7 @@ FAMILIES: tuple[Family, ...] = (
     python_env.FAMILY,
     libraries.FAMILY,
     driver_state.FAMILY,
+    containers.FAMILY,
     cuda_init.FAMILY,
     runtime.FAMILY,
     distributed.FAMILY,
