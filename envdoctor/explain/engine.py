@@ -16,6 +16,7 @@ from envdoctor.compat.versions import TorchVersion
 from envdoctor.explain.decode import parse_cuda_version
 from envdoctor.explain.families import CATALOG
 from envdoctor.explain.model import Context, Explanation, Gpu, Known, known_from
+from envdoctor.explain.pasted import rejoined_hard_wraps, undo_escapes
 from envdoctor.explain.spec import ErrorSpec
 from envdoctor.explain.textscan import find_all, lowercase, search_near
 from envdoctor.i18n import _
@@ -45,21 +46,35 @@ _LINE_PREFIXES = re.compile(
       | \[task[ ][^\]]*\][ \t]*(?:\[[\w()-]+\][ \t]*)*         # CI task logs
       | │[ \t]?                                                 # Rich traceback boxes
       | >[ \t]?                                                 # quoted e-mail / markdown
+      | \d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d)?[ \t]+  # CI, logging
+      | -[ ][\w.]+[ ]-[ ](?:CRITICAL|ERROR|WARNING|INFO|DEBUG)[ ]-[ ]  # logging's default format
+      | \d{1,6}[ ]?\|[ ]                                          # numbered lines of a viewer
     )+""",
     re.VERBOSE | re.MULTILINE,
 )
 # Substrings every one of those prefixes contains: without any, the regex has nothing to do.
 _PREFIX_MARKERS = ("[rank", " pid=", "ERROR ", "WARNING ", "INFO ", "DEBUG ", "[task ", "│", "\n>")
+# Timestamped or numbered lines: looked for at the start and end of the text only (a log
+# has them on every line or not at all), a search of all of a 10 MB log costs too much.
+_PREFIX_GATE = re.compile(r"^[ \t]*(?:\d{4}-\d\d-\d\d[T ]\d\d:|\d{1,6}[ ]?\|[ ])", re.MULTILINE)
+_GATE_SPAN = 65536
 _BOX_RIGHT = re.compile(r"[ \t]*│[ \t]*$", re.MULTILINE)
 _TYPOGRAPHIC_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'"})
 
 
 def normalise(text: str) -> str:
-    """One line of text with single spaces: robust to wrapping, CRLF, colours and prefixes."""
+    """One line of text with single spaces: robust to wrapping, CRLF, colours, prefixes and
+    the escaping of HTML or JSON (`envdoctor.explain.pasted`)."""
+    text = undo_escapes(text)
     if "\x1b" in text:
         text = _ANSI.sub("", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if any(marker in text for marker in _PREFIX_MARKERS) or text.startswith(">"):
+    if (
+        any(marker in text for marker in _PREFIX_MARKERS)
+        or text.startswith(">")
+        or _PREFIX_GATE.search(text, 0, _GATE_SPAN)
+        or _PREFIX_GATE.search(text, max(0, len(text) - _GATE_SPAN))
+    ):
         text = _LINE_PREFIXES.sub("", text)
     if "│" in text:
         text = _BOX_RIGHT.sub("", text)
@@ -206,11 +221,44 @@ def explain(
     lower = lowercase(flat)
     hits = _KeywordHits(lower)
     known = known_from(snapshot, read_clues(flat, lower, hits.all), matrix)
-    ctx = Context(text=flat, known=known, matrix=matrix, mirror=mirror, lower=lower)
+    readings = [Context(text=flat, known=known, matrix=matrix, mirror=mirror, lower=lower)]
+    # A terminal may have wrapped the message in the middle of words: read it also with
+    # those wraps undone, first when the text surely was wrapped (pasted.py says when).
+    rewrapped = rejoined_hard_wraps(text)
+    if rewrapped is not None:
+        flat2 = normalise(rewrapped[0])
+        ctx2 = Context(text=flat2, known=known, matrix=matrix, mirror=mirror)
+        readings.insert(0 if rewrapped[1] else 1, ctx2)
     found: list[tuple[ErrorSpec, int, Explanation]] = []
     seen: set[tuple[str, str]] = set()
+    for ctx in readings:
+        # A later reading adds only the entries an earlier one did not find at all.
+        skip = {spec.code for spec, _pos, _e in found}
+        _scan(ctx, hits if ctx.lower is lower else _KeywordHits(ctx.lower), found, seen, skip)
+    codes = {spec.code for spec, _pos, _e in found}
+    kept = [
+        (spec, pos, e)
+        for spec, pos, e in found
+        if not any(other.code in codes and spec.code in other.supersedes for other in CATALOG)
+    ]
+    kept.sort(key=lambda item: (-item[0].specificity, item[1]))
+    return tuple(e for _spec, _pos, e in kept)
+
+
+def _scan(
+    ctx: Context,
+    hits: _KeywordHits,
+    found: list[tuple[ErrorSpec, int, Explanation]],
+    seen: set[tuple[str, str]],
+    skip: frozenset[str] | set[str] = frozenset(),
+) -> None:
+    """Add every catalogue match in `ctx.text` not `seen` yet to `found`, except those of
+    the entries in `skip`."""
+    flat, lower = ctx.text, ctx.lower
     for spec in CATALOG:
-        if spec.keywords and not any(hits.of(word) for word in spec.keywords):
+        if spec.code in skip or (
+            spec.keywords and not any(hits.of(word) for word in spec.keywords)
+        ):
             continue
         windows = _windows(spec, lower, hits)
         for m in _matches(spec, flat, windows):
@@ -219,6 +267,7 @@ def explain(
             if (code, advice.key) in seen:
                 continue
             seen.add((code, advice.key))
+            kind = advice.kind or spec.kind.value
             found.append(
                 (
                     spec,
@@ -231,23 +280,15 @@ def explain(
                         matched=_clip(m.group(0)),
                         facts=advice.facts,
                         used_local_facts=advice.used_local_facts,
-                        kind=advice.kind or spec.kind.value,
+                        kind=kind,
                         family=spec.family,
                         finding_code=None
-                        if advice.contradiction or (advice.kind or spec.kind.value) != "environment"
+                        if advice.contradiction or kind != "environment"
                         else advice.finding_code or spec.finding_code,
                         contradiction=advice.contradiction,
                     ),
                 )
             )
-    codes = {spec.code for spec, _pos, _e in found}
-    kept = [
-        (spec, pos, e)
-        for spec, pos, e in found
-        if not any(other.code in codes and spec.code in other.supersedes for other in CATALOG)
-    ]
-    kept.sort(key=lambda item: (-item[0].specificity, item[1]))
-    return tuple(e for _spec, _pos, e in kept)
 
 
 class _KeywordHits:

@@ -1,0 +1,122 @@
+"""Undo what copying did to an error message before it reached us.
+
+A message arrives HTML-escaped (copied from a page's source, a CI system, an e-mail:
+`No module named &#39;torch&#39;`), as a JSON string (a notebook's .ipynb, a Kubernetes
+event, a structured log: `\\n` for newlines, `\\u001b[0;31m` for colours), or hard-wrapped
+by a terminal at its width, in the middle of words (`compil` / `ed`). Each is undone
+only when the text shows the sign of it, so ordinary text passes through unchanged.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from typing import Any
+
+_HTML_ENTITY = re.compile(r"&(?:#\d{2,5}|#x[0-9a-fA-F]{2,4}|quot|apos|lt|gt|amp|nbsp);")
+# A JSON-escaped colour code, as notebooks store tracebacks: \u001b[0;31m
+_ESCAPED_ANSI = re.compile(r"\\u001[bB]\[[0-9;?]*[A-Za-z]|\\x1[bB]\[[0-9;?]*[A-Za-z]")
+_JSON_ESCAPES = {"\\n": "\n", "\\t": "\t", '\\"': '"', "\\r": "", "\\/": "/"}
+_JSON_ESCAPE = re.compile(r"\\(?:[ntr\"/]|\\)")
+# In a JSON string every backslash starts an escape; a Windows path (C:\Users\me) has
+# backslashes that start none, so it is never decoded as one.
+_NOT_JSON_ESCAPE = re.compile(r"(?<!\\)(?:\\\\)*\\(?![ntr\"/\\bfu])")
+# Terminals are rarely narrower than this; a line that long is a candidate for a wrap.
+_MIN_WRAP_WIDTH = 50
+# Above this size a paste is a log file, not a terminal copy: not worth a second reading.
+_MAX_REWRAP_CHARS = 2_000_000
+
+
+def undo_escapes(text: str) -> str:
+    """The text with HTML entities and JSON string escapes decoded, where it has them."""
+    strings = json_strings(text)
+    if strings is not None:
+        text = strings
+    if "&" in text and _HTML_ENTITY.search(text):
+        text = html.unescape(text)
+    if "\\u001" in text or "\\x1" in text:
+        text = _ESCAPED_ANSI.sub("", text)
+    # A JSON string holds its newlines as \n: more of those than real newlines means the
+    # whole text is one escaped string (a Windows path alone has no \n after a backslash
+    # often enough to pass this).
+    escaped_newlines = text.count("\\n")
+    if (
+        escaped_newlines >= 2
+        and escaped_newlines > text.count("\n")
+        and not _NOT_JSON_ESCAPE.search(text)
+    ):
+        text = _JSON_ESCAPE.sub(lambda m: _JSON_ESCAPES.get(m.group(0), "\\"), text)
+    return text
+
+
+def json_strings(text: str) -> str | None:
+    """The string values of a JSON document (a notebook, an API answer) or of JSON lines
+    (a structured log), one per line; None when the text is not JSON."""
+    stripped = text.strip()
+    if not stripped or stripped[0] not in "{[":
+        return None
+    try:
+        return "\n".join(_strings(json.loads(stripped)))
+    except ValueError:
+        pass
+    lines = stripped.splitlines()
+    out: list[str] = []
+    decoded = 0
+    for raw in lines:
+        line = raw.strip()
+        if line.startswith("{"):
+            try:
+                out.extend(_strings(json.loads(line)))
+                decoded += 1
+                continue
+            except ValueError:
+                pass
+        out.append(line)
+    return "\n".join(out) if decoded * 2 >= len(lines) else None
+
+
+def _strings(value: Any) -> list[str]:
+    """Every string in a decoded JSON value, in document order."""
+    out: list[str] = []
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            out.append(item.rstrip("\n"))
+        elif isinstance(item, dict):
+            stack.extend(reversed(list(item.values())))
+        elif isinstance(item, list):
+            stack.extend(reversed(item))
+    return out
+
+
+def rejoined_hard_wraps(text: str) -> tuple[str, bool] | None:
+    """The text with terminal wraps undone, and whether it surely was wrapped; or None.
+
+    A terminal wraps at a fixed width, so every wrapped line has exactly that width and
+    no line is longer: lines of the maximal length are joined to the next one without
+    a separator. Where the width was a natural line end instead, the join is harmless:
+    this reading is only used in addition to the ordinary one. It surely was a wrap when
+    two or more lines were joined: one line of the widest length may have ended there.
+    """
+    if len(text) > _MAX_REWRAP_CHARS or "\n" not in text:
+        return None
+    lines = text.replace("\r\n", "\n").split("\n")
+    width = max(len(line) for line in lines)
+    if width < _MIN_WRAP_WIDTH:
+        return None
+    out: list[str] = []
+    joined = 0
+    carry = False
+    for line in lines:
+        if carry:
+            out[-1] += line
+            joined += 1
+        else:
+            out.append(line)
+        carry = len(line) == width
+    return ("\n".join(out), joined >= 2) if joined else None
+
+
+__all__ = ["json_strings", "rejoined_hard_wraps", "undo_escapes"]

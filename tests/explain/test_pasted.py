@@ -1,0 +1,142 @@
+"""envdoctor/explain/pasted.py: a message survives what copying does to it.
+
+Every real fixture (tests/fixtures/errors) is put through the transformations pastes go
+through — HTML escaping, a JSON string, a notebook's traceback list with colour codes,
+timestamped or numbered log lines, a terminal's hard wrap in the middle of words — and
+must get the same first explanation as the original; healthy reports must stay quiet.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from explain.errortext import fixture_names, fixture_text
+
+from envdoctor.explain import explain
+from envdoctor.explain.pasted import json_strings, rejoined_hard_wraps, undo_escapes
+
+PASTES = Path(__file__).resolve().parents[1] / "fixtures" / "pastes"
+
+
+def _hard_wrap(width: int) -> Callable[[str], str]:
+    def wrap(text: str) -> str:
+        return "\n".join(
+            "\n".join(line[i : i + width] for i in range(0, max(len(line), 1), width))
+            for line in text.splitlines()
+        )
+
+    return wrap
+
+
+def _notebook(text: str) -> str:
+    lines = ["\u001b[0;31m" + line + "\u001b[0m" for line in text.splitlines()]
+    return json.dumps({"output_type": "error", "ename": "RuntimeError", "traceback": lines})
+
+
+TRANSFORMS: dict[str, Callable[[str], str]] = {
+    "html-escaped": lambda t: html.escape(t, quote=True),
+    "json-string": lambda t: json.dumps({"log": t}),
+    "json-lines": lambda t: "\n".join(json.dumps({"msg": line}) for line in t.splitlines()),
+    "notebook": _notebook,
+    "ci-timestamps": lambda t: "\n".join(
+        f"2024-05-01T12:00:{i % 60:02d}.1234567Z {line}" for i, line in enumerate(t.splitlines())
+    ),
+    "python-logging": lambda t: "\n".join(
+        f"2024-05-01 12:00:00,123 - train - ERROR - {line}" for line in t.splitlines()
+    ),
+    "numbered": lambda t: "\n".join(f"{i:>5} | {line}" for i, line in enumerate(t.splitlines(), 1)),
+    "wrapped-at-60": _hard_wrap(60),
+    "wrapped-at-80": _hard_wrap(80),
+    "wrapped-at-120": _hard_wrap(120),
+}
+
+
+@pytest.mark.parametrize("how", sorted(TRANSFORMS))
+def test_every_fixture_keeps_its_explanation(how: str) -> None:
+    transform = TRANSFORMS[how]
+    lost = []
+    for name in fixture_names():
+        text = fixture_text(name)
+        before = explain(text)
+        after = [e.code for e in explain(transform(text))]
+        if not before:
+            continue
+        # A wrap found on one line only may have been a line's natural end: both readings
+        # are reported, the wrapped one second, so the explanation must be there, not first.
+        single_wrap = how.startswith("wrapped") and _one_wrap(transform(text))
+        kept = before[0].code in after if single_wrap else after[:1] == [before[0].code]
+        if not kept:
+            lost.append((name, before[0].code, after[:2]))
+    assert lost == []
+
+
+def _one_wrap(text: str) -> bool:
+    rewrapped = rejoined_hard_wraps(text)
+    return rewrapped is not None and not rewrapped[1]
+
+
+@pytest.mark.parametrize("how", sorted(TRANSFORMS))
+def test_healthy_reports_stay_quiet(how: str) -> None:
+    for path in sorted(PASTES.rglob("*healthy*.txt")):
+        text = path.read_text(encoding="utf-8", errors="replace")
+        before = [e.code for e in explain(text)]
+        assert [e.code for e in explain(TRANSFORMS[how](text))] == before, path.name
+
+
+def test_html_entities_are_decoded_only_where_present() -> None:
+    assert undo_escapes("No module named &#39;torch&#39;") == "No module named 'torch'"
+    assert undo_escapes("a &quot;b&quot; &lt;c&gt;") == 'a "b" <c>'
+    assert undo_escapes("R&D team: loss & accuracy") == "R&D team: loss & accuracy"
+
+
+def test_a_windows_path_is_not_taken_for_json_escapes() -> None:
+    text = 'File "C:\\new\\torch\\nn\\modules\\module.py", line 1\nOSError: [WinError 126]'
+    assert undo_escapes(text) == text
+
+
+def test_an_escaped_log_string_gets_its_lines_back() -> None:
+    text = 'Traceback (most recent call last):\\n  File \\"x.py\\"\\nRuntimeError: boom\\n'
+    assert (
+        undo_escapes(text)
+        == 'Traceback (most recent call last):\n  File "x.py"\nRuntimeError: boom\n'
+    )
+
+
+def test_json_documents_and_json_lines_give_their_strings() -> None:
+    doc = json.dumps({"a": ["line one\n", "line two"], "n": 3, "b": {"c": "three"}})
+    assert json_strings(doc) == "line one\nline two\nthree"
+    jsonl = '{"msg": "first"}\n{"msg": "second", "level": "ERROR"}\nplain text'
+    assert json_strings(jsonl) == "first\nsecond\nERROR\nplain text"
+    assert json_strings("{not json at all\nreally not") is None
+    assert json_strings("RuntimeError: x") is None
+
+
+def test_only_lines_of_the_full_width_are_joined() -> None:
+    width = 60
+    first = "RuntimeError: CUDA error: no kernel image is available for e"
+    assert len(first) == width
+    text = first + "\nxecution on the device\nshort line\nanother one"
+    assert rejoined_hard_wraps(text) == (
+        "RuntimeError: CUDA error: no kernel image is available for execution on the device"
+        "\nshort line\nanother one",
+        False,  # one line of the widest length may also have ended there
+    )
+    three = "a" * width + "\n" + "b" * width + "\n" + "c" * 10 + "\nnext"
+    assert rejoined_hard_wraps(three) == ("a" * width + "b" * width + "c" * 10 + "\nnext", True)
+    natural = "x" * (width - 1) + ".\nTraceback (most recent call last):"
+    assert rejoined_hard_wraps(natural) == (
+        "x" * (width - 1) + ".Traceback (most recent call last):",
+        False,
+    )
+    assert rejoined_hard_wraps("x" * 40 + "\ny") is None  # narrower than any terminal
+    assert rejoined_hard_wraps("one line only") is None
+
+
+def test_the_wrapped_reading_adds_no_second_copy_of_a_code() -> None:
+    text = "ERROR: torch-1.0.0-cp37-cp37m-linux_x86_64.whl is not a supported wheel on this pla\ntform."
+    codes = [e.code for e in explain(text)]
+    assert codes.count("wheel-not-supported") == 1
