@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from envdoctor.explain.families import (
     arch,
+    build_tools,
     cuda_init,
     distributed,
     driver,
@@ -17,7 +18,9 @@ from envdoctor.explain.families import (
     frameworks,
     install,
     libraries,
+    loaders,
     python_env,
+    resolvers,
     runtime,
     user_code,
 )
@@ -29,13 +32,16 @@ FAMILIES: tuple[Family, ...] = (
     install.FAMILY,
     frameworks.FAMILY,
     python_env.FAMILY,
+    resolvers.FAMILY,
     libraries.FAMILY,
+    loaders.FAMILY,
     driver_state.FAMILY,
     cuda_init.FAMILY,
     runtime.FAMILY,
     distributed.FAMILY,
     user_code.FAMILY,
     extensions.FAMILY,
+    build_tools.FAMILY,
 )
 
 CATALOG: tuple[ErrorSpec, ...] = tuple(spec for family in FAMILIES for spec in family.entries)
