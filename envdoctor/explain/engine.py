@@ -65,7 +65,11 @@ _TYPOGRAPHIC_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'"})
 def normalise(text: str) -> str:
     """One line of text with single spaces: robust to wrapping, CRLF, colours, prefixes and
     the escaping of HTML or JSON (`envdoctor.explain.pasted`)."""
-    text = undo_escapes(text)
+    return _flatten(undo_escapes(text))
+
+
+def _flatten(text: str) -> str:
+    """`normalise` of a text whose escapes are already undone."""
     if "\x1b" in text:
         text = _ANSI.sub("", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -211,7 +215,8 @@ def explain(
     bundled compat_matrix.json (what `check` uses); `mirror` (the CLI resolves it with
     `envdoctor.cli._options.mirror_index`) goes into install commands.
     """
-    flat = normalise(text)
+    text = undo_escapes(text)
+    flat = _flatten(text)
     if not flat:
         return ()
     if matrix is None:
@@ -226,7 +231,7 @@ def explain(
     # those wraps undone, first when the text surely was wrapped (pasted.py says when).
     rewrapped = rejoined_hard_wraps(text)
     if rewrapped is not None:
-        flat2 = normalise(rewrapped[0])
+        flat2 = _flatten(rewrapped[0])
         ctx2 = Context(text=flat2, known=known, matrix=matrix, mirror=mirror)
         readings.insert(0 if rewrapped[1] else 1, ctx2)
     found: list[tuple[ErrorSpec, int, Explanation]] = []

@@ -423,6 +423,63 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
     ),
     "container-host-driver__forwin13835": ("container-host-driver", {}),
     "container-gpu-lost__nvtoolkit1227": ("container-gpu-lost", {}),
+    "binary-wrong-architecture__invokeai2152": (
+        "binary-wrong-architecture",
+        {"binary_arch": "x86_64", "process_arch": "arm64"},
+    ),
+    "shared-library-missing__yolov5_2897": ("shared-library-missing", {"library": "libGL.so.1"}),
+    "pip-dependency-conflict__lorascripts375": (
+        "pip-dependency-conflict",
+        {
+            "requested": ["torch==2.2.1+cu118"],
+            "requires": ["torchvision 0.16.1+cu118 -> torch==2.1.1+cu118"],
+        },
+    ),
+    "pip-dependency-conflict__comfyui_pmrf11": (
+        "pip-dependency-conflict",
+        {"requires": ["torchvision 0.19.1 -> torch==2.4.1"], "requested": ["torch 2.5.1"]},
+    ),
+    "conda-package-not-found__openvoice83": (
+        "conda-package-not-found",
+        {"packages": ["cudatoolkit=11.7"], "platform": "win-64"},
+    ),
+    "nvcc-arch-unsupported__foundationpose19": (
+        "nvcc-arch-unsupported",
+        {"gpu_arch": "compute_89", "gpu_capability": "8.9", "architecture": "Ada"},
+    ),
+    "ninja-missing__unifiedparsing12": ("ninja-missing", {}),
+    "msvc-build-tools-missing__pytorchparallel3": ("msvc-build-tools-missing", {}),
+    "python-headers-missing__fcos71": ("python-headers-missing", {"header": "Python.h"}),
+    "extension-not-built__detectron2_538": (
+        "extension-not-built",
+        {
+            "module": "_C",
+            "package": "detectron2",
+            "imported_from": "/home/nls1/tmp/detectron2/detectron2/__init__.py",
+        },
+    ),
+    "app-gpu-check-failed__sdwebui9402": ("app-gpu-check-failed", {}),
+    "app-gpu-check-failed__dynamo391": ("app-gpu-check-failed", {}),
+    "accelerate-missing__qwen173": ("accelerate-missing", {}),
+    "accelerate-missing__comfyui6685": ("accelerate-missing", {"accelerate_minimum": "0.26.0"}),
+    "mmcv-version-incompatible__mmdet12312": (
+        "mmcv-version-incompatible",
+        {"mmcv_version": "2.2.0", "mmcv_required": "mmcv>=2.0.0rc4, <2.2.0"},
+    ),
+    "pip-no-matching-torch__uv8746": (
+        "pip-no-matching-torch",
+        {"tag_kind": "platform", "machine_tag": "macosx_15_0_x86_64"},
+    ),
+    "conda-solver-conflict__school2022": (
+        "conda-solver-conflict",
+        {"package": "pytorch-1.11.0-cuda102py310hdf4a2db_202"},
+    ),
+    "bitsandbytes-no-gpu__bnb427": (
+        "bitsandbytes-no-gpu",
+        {"library": "libbitsandbytes_cuda121.so"},
+    ),
+    "cuda-home-missing__pointnet2_181": ("cuda-home-missing", {"header": "cuda_runtime.h"}),
+    "torch-library-missing__pantry2226": ("torch-library-missing", {"library": "libc10.dylib"}),
 }
 
 

@@ -19,6 +19,8 @@ _WHOLE_TEXT_SCAN = re.compile(
     r"\.(?:search|finditer|findall|match|fullmatch|sub)\(\s*ctx\.text\s*\)"
 )
 _LOWER_OF_TEXT = re.compile(r"ctx\.text\.lower\(\)")
+# re.search(pattern, ctx.text) and friends: the module-level form of the same scan.
+_MODULE_SCAN = re.compile(r"\bre\.(?:search|finditer|findall|match|sub)\(.*,\s*ctx\.text\s*[,)]")
 
 VERSION = re.compile(r"NCCL version (\d+\.\d+\.\d+)")
 
@@ -56,7 +58,7 @@ def test_no_advice_scans_the_whole_paste_with_a_regex() -> None:
         f"{path.name}:{n}"
         for path in sorted(FAMILIES.glob("*.py"))
         for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
-        if _WHOLE_TEXT_SCAN.search(line) or _LOWER_OF_TEXT.search(line)
+        if any(rx.search(line) for rx in (_WHOLE_TEXT_SCAN, _LOWER_OF_TEXT, _MODULE_SCAN))
     ]
     assert offenders == [], "use ctx.near(pattern, anchor) or ctx.has(word): " + ", ".join(
         offenders

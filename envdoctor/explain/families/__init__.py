@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from envdoctor.explain.families import (
     arch,
+    build_tools,
     containers,
     cuda_init,
     distributed,
@@ -18,7 +19,9 @@ from envdoctor.explain.families import (
     frameworks,
     install,
     libraries,
+    loaders,
     python_env,
+    resolvers,
     runtime,
     user_code,
 )
@@ -30,7 +33,9 @@ FAMILIES: tuple[Family, ...] = (
     install.FAMILY,
     frameworks.FAMILY,
     python_env.FAMILY,
+    resolvers.FAMILY,
     libraries.FAMILY,
+    loaders.FAMILY,
     driver_state.FAMILY,
     containers.FAMILY,
     cuda_init.FAMILY,
@@ -38,6 +43,7 @@ FAMILIES: tuple[Family, ...] = (
     distributed.FAMILY,
     user_code.FAMILY,
     extensions.FAMILY,
+    build_tools.FAMILY,
 )
 
 CATALOG: tuple[ErrorSpec, ...] = tuple(spec for family in FAMILIES for spec in family.entries)

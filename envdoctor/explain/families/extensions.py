@@ -69,9 +69,13 @@ _COMPANIONS = frozenset({"torchvision", "torchaudio", "torchtext", "torchdata"})
 
 @FAMILY.entry(
     code="torch-extension-abi-mismatch",
-    keywords=("undefined symbol",),
+    keywords=("undefined symbol", "symbol not found"),
     title=N_("Extension built for another PyTorch (undefined symbol)"),
-    patterns=(rx(r"undefined symbol: (?P<sym>_ZN\w{0,40}?(?:3c10|2at|5torch)\w{0,300})"),),
+    patterns=(
+        rx(r"undefined symbol: (?P<sym>_ZN\w{0,40}?(?:3c10|2at|5torch)\w{0,300})"),
+        # macOS dyld adds one more leading underscore to the same mangled name.
+        rx(r"Symbol not found: _(?P<sym>_ZN\w{0,40}?(?:3c10|2at|5torch)\w{0,300})"),
+    ),
 )
 def _advise_undefined_symbol(m: re.Match[str], ctx: Context) -> Advice:
     k = ctx.known
@@ -201,15 +205,28 @@ def _toolkit_step(ctx: Context) -> str:
 
 @FAMILY.entry(
     code="cuda-home-missing",
-    keywords=("cuda_home",),
+    keywords=(
+        "cuda_home",
+        "cuda_runtime",
+        "cuda.h",
+        "cublas_v2.h",
+        "cusparse.h",
+        "curand.h",
+        "cuda_fp16.h",
+    ),
     title=N_("No CUDA toolkit found to build an extension (CUDA_HOME)"),
     patterns=(
         rx(r"CUDA_HOME environment variable is not set"),
         # DeepSpeed's op builder, when it finds no toolkit to JIT-compile its ops.
         rx(r"CUDA_HOME does not exist, unable to compile CUDA op"),
+        # The compiler found no toolkit headers: no toolkit, or CUDA_HOME without include/.
+        rx(
+            r"fatal error: (?P<header>cuda_runtime(?:_api)?\.h|cuda\.h|cublas_v2\.h|"
+            r"cusparse\.h|curand\.h|cuda_fp16\.h): No such file or directory"
+        ),
     ),
 )
-def _advise_cuda_home(_m: re.Match[str], ctx: Context) -> Advice:
+def _advise_cuda_home(m: re.Match[str], ctx: Context) -> Advice:
     k = ctx.known
     facts: dict[str, object] = {}
     cause = _(
@@ -218,6 +235,14 @@ def _advise_cuda_home(_m: re.Match[str], ctx: Context) -> Advice:
         "CUDA runtime libraries but no compiler, and conda's cudatoolkit has no nvcc "
         "either, so torch found no toolkit."
     )
+    header = m.groupdict().get("header")
+    if header:
+        facts["header"] = header
+        cause += sep() + _(
+            "Here the compiler could not find {header}, a header of the CUDA toolkit: no "
+            "toolkit is installed, or CUDA_HOME points at a folder without include/ (a "
+            "conda cuda-nvcc package without the cuda-cudart-dev headers)."
+        ).format(header=header)
     if k.torch_is_cpu_only:
         facts["torch_version"] = k.torch_version
         cause += sep() + _(
@@ -241,6 +266,8 @@ def _advise_cuda_home(_m: re.Match[str], ctx: Context) -> Advice:
         rx(r"No such file or directory: ['\"](?P<path>[^'\"]{0,200}nvcc(?:\.exe)?)['\"]"),
         rx(r"unable to execute ['\"]?(?P<path>[^'\"]{0,200}nvcc)['\"]?: No such file or directory"),
         rx(r"(?P<path>\S{0,200}/nvcc): not found"),
+        # A shell running a bare `nvcc` that is not on PATH (sh, bash, make).
+        rx(r"(?<![\w/])(?P<path>nvcc): (?:command )?not found"),
         rx(r"command ['\"](?P<path>[^'\"]{0,200}nvcc(?:\.exe)?)['\"] failed: No such file"),
     ),
 )
@@ -406,16 +433,29 @@ def _advise_mmcv(_m: re.Match[str], ctx: Context) -> Advice:
 
 @FAMILY.entry(
     code="bitsandbytes-no-gpu",
-    keywords=("bitsandbytes", "cuda setup failed"),
+    keywords=("bitsandbytes", "cuda setup failed", "cadam32bit"),
     title=N_("bitsandbytes loaded its CPU library"),
     patterns=(
         rx(r"bitsandbytes was compiled without GPU support"),
         rx(r"CUDA Setup failed despite GPU being available"),
+        # bitsandbytes 0.3x-0.42: no binary for the detected CUDA, then the CPU library.
+        rx(
+            r"CUDA SETUP: Required library version not found: (?P<lib>libs?bitsandbytes_\w+\."
+            r"(?:so|dll))"
+        ),
+        # 0.43+: the library for the CUDA torch uses is not in the wheel.
+        rx(r"Configured CUDA binary not found at \S*?(?P<lib>libbitsandbytes_\w+\.(?:so|dll))"),
+        # What the CPU library (no GPU functions) makes an 8-bit optimizer raise.
+        rx(
+            r"'NoneType' object has no attribute 'c(?:adam|get_col_row_stats|quantize_blockwise)\w*'"
+        ),
     ),
 )
-def _advise_bnb(_m: re.Match[str], ctx: Context) -> Advice:
+def _advise_bnb(m: re.Match[str], ctx: Context) -> Advice:
     k = ctx.known
     facts: dict[str, object] = {}
+    if m.groupdict().get("lib"):
+        facts["library"] = m.group("lib")
     # The clues already looked for Windows paths (near a cheap anchor, not a full scan).
     windows = k.os == "Windows"
     cause = _(

@@ -17,6 +17,8 @@ from envdoctor.explain.spec import ErrorKind, Family, rx, sep
 from envdoctor.explain.steps import CHECK_DRIVER
 from envdoctor.i18n import N_, _
 
+_AMD_WORD = re.compile(r"\bamd\b", re.IGNORECASE)
+
 FAMILY = Family("frameworks")
 
 _CHECK_AVAILABLE = N_(
@@ -132,6 +134,143 @@ def _advise_ultralytics(m: re.Match[str], ctx: Context) -> Advice:
     if groups.get("avail") == "True":
         return _index_mistake("Ultralytics", groups["dev"] or "?", groups.get("count") or "?")
     return cuda_unavailable(m, ctx, wrapper="Ultralytics")
+
+
+# Applications and libraries that check torch.cuda.is_available() themselves and stop with
+# their own words; the cause is the one of any unusable CUDA (a CPU build, a driver problem).
+@FAMILY.entry(
+    code="app-gpu-check-failed",
+    finding_code="cuda-unavailable",
+    keywords=(
+        "skip-torch-cuda-test",
+        "failed to infer device type",
+        "gpu is needed for quantization",
+        "gpu is required to quantize",
+        "mixed precision requires a gpu",
+    ),
+    title=N_("An application found no usable CUDA GPU through torch"),
+    patterns=(
+        rx(r"Torch is not able to use GPU; add --skip-torch-cuda-test(?P<webui>)"),
+        rx(r"RuntimeError: Failed to infer device type(?P<vllm>)"),
+        rx(r"No GPU found\. A GPU is needed for quantization(?P<hf>)"),
+        rx(r"GPU is required to quantize or run quantize model(?P<gptq>)"),
+        rx(r"(?:fp16|bf16) mixed precision requires a GPU(?P<accelerate>)"),
+    ),
+)
+def _advise_app_gpu(m: re.Match[str], ctx: Context) -> Advice:
+    groups = m.groupdict()
+    wrapper = next(
+        (
+            label
+            for key, label in (
+                ("webui", "Stable Diffusion web UI"),
+                ("vllm", "vLLM"),
+                ("hf", "transformers"),
+                ("gptq", "AutoGPTQ"),
+                ("accelerate", "Accelerate"),
+            )
+            if groups.get(key) is not None
+        ),
+        "The program",
+    )
+    base = cuda_unavailable(m, ctx, wrapper=wrapper)
+    extra: list[str] = []
+    if groups.get("webui") is not None and (
+        ctx.has("directml", "rocm", "radeon", "amdgpu") or ctx.near(_AMD_WORD, "amd", before=1)
+    ):
+        extra.append(
+            _(
+                "On an AMD GPU the web UI's CUDA check always fails: use the AMD "
+                "(DirectML/ZLUDA/ROCm) fork or its --use-directml / --use-zluda options."
+            )
+        )
+    if groups.get("vllm") is not None:
+        extra.append(
+            _(
+                "vLLM picks its platform at start-up: run with VLLM_LOGGING_LEVEL=DEBUG to see "
+                "why CUDA was not detected (a CPU torch, or an NVML / pynvml that fails)."
+            )
+        )
+    if groups.get("webui") is not None:
+        extra.append(
+            _("--skip-torch-cuda-test only hides the check: the web UI then runs on the CPU.")
+        )
+    return replace(base, fix=(*base.fix, *extra))
+
+
+@FAMILY.entry(
+    code="accelerate-missing",
+    keywords=("requires accelerate", "requires `accelerate", "`accelerate` was not found"),
+    title=N_("Hugging Face Accelerate is missing, too old, or fails to import"),
+    patterns=(
+        rx(r"requires Accelerate: `pip install (?:'|\")?accelerate(?:>=(?P<min>[\d.]+))?"),
+        rx(r"requires `accelerate>=(?P<min>[\d.]+)`"),
+        rx(r"because `accelerate` was not found in your environment"),
+    ),
+)
+def _advise_accelerate(m: re.Match[str], ctx: Context) -> Advice:
+    k = ctx.known
+    minimum = m.groupdict().get("min")
+    facts: dict[str, object] = {}
+    if minimum:
+        facts["accelerate_minimum"] = minimum
+    cause = _(
+        "transformers/diffusers need the accelerate package for device_map, "
+        "low_cpu_mem_usage, 8/4-bit loading and the Trainer, and found no usable one. "
+        "Often accelerate is installed but in another environment, older than required, or "
+        "it fails on import (for example because of a broken torch), which the library "
+        "reports the same way."
+    )
+    if minimum:
+        cause += sep() + _("This version needs accelerate {minimum} or newer.").format(
+            minimum=minimum
+        )
+    spec = f"accelerate>={minimum}" if minimum else "accelerate"
+    fix = (
+        _(
+            "Install it into the interpreter that runs the program: `python -m pip install "
+            '-U "{spec}"` (in Jupyter: `%pip install -U "{spec}"`, then restart the kernel).'
+        ).format(spec=spec),
+        _(
+            'See the real import error: `python -c "import accelerate; '
+            'print(accelerate.__version__)"`; fix what it names (often torch itself).'
+        ),
+    )
+    return Advice(cause, fix, facts, used_local_facts=k.local)
+
+
+@FAMILY.entry(
+    code="mmcv-version-incompatible",
+    keywords=("is used but incompatible",),
+    title=N_("The installed mmcv is outside the range an OpenMMLab package accepts"),
+    patterns=(
+        rx(
+            r"MMCV==(?P<have>[\w.]{1,20}) is used but incompatible\. Please install "
+            r"(?P<want>mmcv[<>=!~]{1,2}[\w.()\s]{1,40}?(?:, ?[<>=!]{1,2}[\w.()\s]{1,30}?)?)\.?(?= |$)"
+        ),
+    ),
+)
+def _advise_mmcv_version(m: re.Match[str], ctx: Context) -> Advice:
+    k = ctx.known
+    have, want = m.group("have"), m.group("want").rstrip(".")
+    facts: dict[str, object] = {"mmcv_version": have, "mmcv_required": want}
+    cause = _(
+        "An OpenMMLab package (mmdet, mmseg, mmpose, mmdet3d, ...) checks the mmcv version on "
+        "import and accepts only {want}; mmcv {have} is installed. mmcv 1.x (mmcv-full) and "
+        "2.x are different APIs, and each release of the downstream package names its range."
+    ).format(want=want, have=have)
+    fix = (
+        _(
+            "Install an mmcv inside the range, built for your torch and CUDA: `python -m pip "
+            'install -U openmim && mim install "{want}"` (prebuilt mmcv wheels exist only '
+            "for some torch versions; otherwise it builds from source)."
+        ).format(want=want),
+        _(
+            "Or install the release of the downstream package that accepts mmcv {have} (its "
+            "installation page has the version table)."
+        ).format(have=have),
+    )
+    return Advice(cause, fix, facts, key=have, used_local_facts=k.local)
 
 
 __all__ = ["FAMILY", "cuda_unavailable"]

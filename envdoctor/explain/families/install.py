@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from envdoctor.explain.families.resolvers import RESOLVER_NO_WHEEL, resolver_no_wheel
 from envdoctor.explain.knowledge import index_url, suggest
 from envdoctor.explain.model import Advice, Context
 from envdoctor.explain.spec import Family, rx, sep, stop
@@ -177,6 +178,11 @@ def _advise_torch_c(m: re.Match[str], ctx: Context) -> Advice:
         rx(r"Could not find module '(?P<dll>[^']{1,300}?\.dll)' \(or one of its dependencies\)"),
         # ctypes.CDLL / LoadLibrary of a DLL that is not there, quoted without its name.
         rx(r"\[WinError (?P<bare>126)\] The specified module could not be found"),
+        # The same two failures without a DLL named: a 32-bit binary, a DLL of another version.
+        rx(
+            r"\[WinError (?P<winerror>193|127)\] (?:%1 is not a valid Win32 application|The "
+            r"specified procedure could not be found)"
+        ),
     ),
 )
 def _advise_windows_dll(m: re.Match[str], ctx: Context) -> Advice:
@@ -222,6 +228,12 @@ def _advise_windows_dll(m: re.Match[str], ctx: Context) -> Advice:
             "WinError 1114 (a DLL initialisation routine failed, typically on c10.dll) "
             "points at a Visual C++ runtime older than the one this torch was built with."
         )
+    if groups.get("winerror") == "127":
+        cause += sep() + _(
+            "WinError 127 (a procedure could not be found) means a DLL of another version "
+            "was loaded first: an older copy on PATH, or packages from two different torch "
+            "releases."
+        )
     if groups.get("winerror") == "193" or k.pointer_bits == 32:
         cause = _(
             "A 32-bit and a 64-bit component are mixed: PyTorch needs 64-bit Python on "
@@ -243,7 +255,15 @@ def _advise_windows_dll(m: re.Match[str], ctx: Context) -> Advice:
 
 @FAMILY.entry(
     code="pip-no-matching-torch",
-    keywords=("satisfies the requirement", "no matching distribution"),
+    keywords=(
+        "satisfies the requirement",
+        "no matching distribution",
+        "has no wheels with a matching",
+        "no wheels are available",
+        "there is no version of torch",
+        "unable to find installation candidates",
+        "requires a different python",
+    ),
     title=N_("pip finds no matching PyTorch"),
     patterns=(
         rx(
@@ -255,10 +275,17 @@ def _advise_windows_dll(m: re.Match[str], ctx: Context) -> Advice:
             r"No matching distribution found for "
             r"(?P<req>torch(?:vision|audio)?(?![\w-])[^\s(]*)"
         ),
+        *RESOLVER_NO_WHEEL,
     ),
 )
 def _advise_pip(m: re.Match[str], ctx: Context) -> Advice:
     k = ctx.known
+    resolved = resolver_no_wheel(m)
+    if resolved is not None:
+        cause, steps, found = resolved
+        if k.python_version and "python_version" not in found:
+            found["python_version"] = k.python_version
+        return Advice(cause, tuple(steps), found, used_local_facts=k.local)
     req = m.group("req")
     listed = m.groupdict().get("versions")
     versions_raw = (listed or "").strip()

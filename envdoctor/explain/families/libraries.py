@@ -17,8 +17,13 @@ def _lib_major(lib: str) -> int | None:
     m = re.search(r"\.so\.(\d+)", lib)
     if m:
         return int(m.group(1))
-    m = re.search(r"64_(\d+)\.dll$", lib)
-    return int(m.group(1)) if m else None
+    # Windows names carry the version after "64_": cudnn64_8, cublas64_12, cudart64_110
+    # (CUDA 11.0), nvrtc64_112_0 (CUDA 11.2): three digits are major and minor.
+    m = re.search(r"64_(\d+)(?:_\d+)?\.dll$", lib)
+    if not m:
+        return None
+    number = int(m.group(1))
+    return number // 10 if number >= 100 else number
 
 
 @FAMILY.entry(
@@ -27,9 +32,10 @@ def _lib_major(lib: str) -> int | None:
     title=N_("cuDNN library not found"),
     patterns=(
         rx(r"(?P<lib>libcudnn\w*\.so(?:\.\d+)*)\s*:\s*cannot open shared object file"),
-        rx(r"Could not load library (?P<lib>libcudnn\w*\.so(?:\.\d+)*)"),
+        # cuDNN's own loader and TensorFlow's dso_loader ("Could not load dynamic library").
+        rx(r"Could not load (?:dynamic )?library '?(?P<lib>libcudnn\w*\.so(?:\.\d+)*)"),
         rx(r"Unable to load any of \{(?P<lib>libcudnn\w*\.so(?:\.\d+)*)"),
-        rx(r"Could not (?:locate|load library) (?P<lib>cudnn\w*64_\d+\.dll)"),
+        rx(r"Could not (?:locate|load (?:dynamic )?library) '?(?P<lib>cudnn\w*64_\d+\.dll)"),
     ),
     specificity=3,
 )
@@ -91,7 +97,7 @@ def _advise_cudnn_missing(m: re.Match[str], ctx: Context) -> Advice:
 
 @FAMILY.entry(
     code="cuda-library-missing",
-    keywords=("cannot open shared object", "libnvrtc-builtins"),
+    keywords=("cannot open shared object", "libnvrtc-builtins", "could not load dynamic library"),
     title=N_("CUDA library not found"),
     patterns=(
         rx(
@@ -100,6 +106,11 @@ def _advise_cudnn_missing(m: re.Match[str], ctx: Context) -> Advice:
             r"\s*:\s*cannot open shared object file"
         ),
         rx(r"failed to open (?P<lib>libnvrtc-builtins\.so(?:\.\d+)*)"),
+        # TensorFlow's dso_loader on Windows names the DLL without a loader message.
+        rx(
+            r"Could not load dynamic library '(?P<lib>(?:cudart|cublasLt|cublas|cufft|curand|"
+            r"cusolver|cusparse|nvrtc|nvJitLink|nccl|cupti)\w*\.dll)'"
+        ),
     ),
     specificity=3,
 )
@@ -153,12 +164,17 @@ def _advise_cuda_lib_missing(m: re.Match[str], ctx: Context) -> Advice:
 
 @FAMILY.entry(
     code="torch-library-missing",
-    keywords=("cannot open shared object",),
+    keywords=("cannot open shared object", "library not loaded"),
     title=N_("Extension built for another PyTorch (library not found)"),
     patterns=(
         rx(
             r"(?P<lib>lib(?:torch_cuda_cu|torch_cuda_cpp|torch_cuda|torch_cpu|torch|c10_cuda|"
             r"c10|caffe2_nvrtc)\.so)\s*:\s*cannot open shared object file"
+        ),
+        # macOS dyld: the extension's @rpath does not lead to torch's libraries.
+        rx(
+            r"Library not loaded: @rpath/(?P<lib>lib(?:torch_cpu|torch_python|torch|c10|"
+            r"shm|torch_global_deps)\.dylib)"
         ),
     ),
     specificity=3,
@@ -332,7 +348,7 @@ _PROVIDERS = (
             r"(?P<lib>lib(?:cublasLt|cublas|cudnn\w*|nccl|cusparseLt|cusparse|cufft|curand|"
             r"cusolver|nvJitLink|cudart|nvrtc|torch_cuda|torch_cpu|torch_python|torch|"
             r"c10_cuda|c10)\.so(?:\.[\d.]+)?): undefined symbol: "
-            r"(?P<sym>(?:nccl|cublas|cudnn|cusparse|cufft|curand|cusolver|nvJitLink|cuda|nvrtc)"
+            r"(?P<sym>_{0,2}(?:nccl|cublas|cudnn|cusparse|cufft|curand|cusolver|nvJitLink|cuda|nvrtc)"
             r"\w{1,80})(?:, version (?P<ver>[\w.]+))?"
         ),
         # glibc's loader words a versioned symbol the loaded library lacks this way.
@@ -350,7 +366,11 @@ def _advise_symbol_mismatch(m: re.Match[str], ctx: Context) -> Advice:
     k = ctx.known
     lib, symbol = m.group("lib"), m.group("sym")
     provider, package = next(
-        ((name, pkg) for prefix, name, pkg in _PROVIDERS if symbol.lower().startswith(prefix)),
+        (
+            (name, pkg)
+            for prefix, name, pkg in _PROVIDERS
+            if symbol.lower().lstrip("_").startswith(prefix)
+        ),
         ("CUDA", "nvidia-*"),
     )
     facts: dict[str, object] = {"library": lib, "symbol": symbol, "provider": provider}

@@ -164,7 +164,12 @@ def _advise_wheel(m: re.Match[str], ctx: Context) -> Advice:
 
 @FAMILY.entry(
     code="conda-solver-conflict",
-    keywords=("unsatisfiableerror", "found conflicts"),
+    keywords=(
+        "unsatisfiableerror",
+        "found conflicts",
+        "__cuda",
+        "could not solve for environment specs",
+    ),
     title=N_("conda cannot combine the PyTorch packages"),
     patterns=(
         rx(
@@ -181,6 +186,19 @@ def _advise_wheel(m: re.Match[str], ctx: Context) -> Advice:
             r"(?:__cuda==(?P<driver_cuda>\d+\.\d+)|Your installed CUDA driver is: "
             r"(?P<driver_cuda2>\d+\.\d+))"
         ),
+        # No __cuda virtual package at all: conda sees no NVIDIA driver (mamba, libmamba).
+        rx(
+            r"nothing provides (?:requested )?__cuda(?: [^\s]{1,20})? needed by (?P<nocuda>[\w.-]{1,80})"
+        ),
+        rx(
+            r"(?P<nocuda>[\w.-]{1,40}) [^\s]{1,40}\s+is (?:installable and it )?requires?"
+            r"\W{0,10}__cuda[^,]{0,30}, which is missing on the system"
+        ),
+        # libmamba's solver report, when PyTorch packages are in it.
+        rx(
+            r"Could not solve for environment specs(?=.{0,2000}?(?P<pkg>pytorch-cuda|"
+            r"cudatoolkit|cpuonly|pytorch-mutex|pytorch|torchvision|torchaudio))"
+        ),
     ),
 )
 def _advise_conda(m: re.Match[str], ctx: Context) -> Advice:
@@ -189,6 +207,8 @@ def _advise_conda(m: re.Match[str], ctx: Context) -> Advice:
     driver = parse_cuda_version(groups.get("driver_cuda") or groups.get("driver_cuda2"))
     if driver is not None:
         return _conda_driver_too_old(driver, ctx)
+    if groups.get("nocuda"):
+        return _conda_no_driver(groups["nocuda"], ctx)
     tail = ctx.text[m.start() : m.start() + 2500]
     facts: dict[str, object] = {"package": m.group("pkg")}
     python = re.search(r"Your python: python==(\d+\.\d+(?:\.\d+)?)", tail)
@@ -222,6 +242,28 @@ def _advise_conda(m: re.Match[str], ctx: Context) -> Advice:
     if build is not None:
         fix.append(build.command)
     return Advice(cause, tuple(fix), facts, used_local_facts=k.local)
+
+
+def _conda_no_driver(package: str, ctx: Context) -> Advice:
+    """conda refused a CUDA package because this machine has no __cuda virtual package."""
+    k = ctx.known
+    facts: dict[str, object] = {"package": package}
+    cause = _(
+        "{package} needs the __cuda virtual package, which conda sets from the NVIDIA "
+        "driver it finds on this machine; here it found none. That is a machine without "
+        "an NVIDIA driver (or one nvidia-smi cannot reach), or an environment built on a "
+        "CPU-only login node or in `docker build`."
+    ).format(package=package)
+    fix = [
+        _("Run `nvidia-smi` and `conda info` (virtual packages: __cuda=...) on this machine."),
+        _(
+            "To build the environment for a GPU machine from here, tell conda the driver's "
+            "CUDA: `CONDA_OVERRIDE_CUDA=12.4 conda install ...` (the CUDA version the GPU "
+            "machine's driver supports)."
+        ),
+        _("No NVIDIA GPU here? Install the CPU packages instead (`cpuonly` / torch CPU wheels)."),
+    ]
+    return Advice(cause, tuple(fix), facts, key="no-cuda", used_local_facts=k.local)
 
 
 def _conda_driver_too_old(driver: CudaVersion, ctx: Context) -> Advice:

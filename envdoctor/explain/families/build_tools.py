@@ -1,0 +1,259 @@
+"""The tools a compiled extension needs to build (torch.utils.cpp_extension, setup.py,
+pip building from source), and an extension that was never built."""
+
+from __future__ import annotations
+
+import re
+
+from envdoctor.compat.arch import arch_cuda
+from envdoctor.explain.knowledge import architecture
+from envdoctor.explain.model import Advice, Context
+from envdoctor.explain.spec import Family, rx, sep
+from envdoctor.i18n import N_, _
+
+FAMILY = Family("build_tools")
+
+_PREBUILT = N_(
+    "Prefer a prebuilt wheel of the package for your torch and CUDA version, which needs no "
+    "compiler at all."
+)
+
+
+@FAMILY.entry(
+    code="nvcc-arch-unsupported",
+    keywords=("unsupported gpu architecture", "is not defined for option 'gpu-name'"),
+    title=N_("The CUDA toolkit cannot compile for the requested GPU architecture"),
+    patterns=(
+        rx(
+            r"nvcc fatal\s*: Unsupported gpu architecture '(?P<arch>(?:compute|sm)_(?P<cc>\d{2,3})[af]?)'"
+        ),
+        rx(
+            r"nvcc fatal\s*: Value '(?P<arch>sm_(?P<cc>\d{2,3})[af]?)' is not defined for option 'gpu-name'"
+        ),
+    ),
+    specificity=3,
+)
+def _advise_nvcc_arch(m: re.Match[str], ctx: Context) -> Advice:
+    k = ctx.known
+    arch, digits = m.group("arch"), m.group("cc")
+    cc = (int(digits[:-1]), int(digits[-1]))
+    facts: dict[str, object] = {"gpu_arch": arch, "gpu_capability": f"{cc[0]}.{cc[1]}"}
+    name = architecture(ctx.matrix, cc)
+    if name:
+        facts["architecture"] = name
+    if k.nvcc:
+        facts["nvcc_cuda"] = str(k.nvcc)
+    row = arch_cuda(ctx.matrix, cc[0])
+    if row is not None and row.last_cuda:
+        facts["last_cuda_for_arch"] = row.last_cuda
+        cause = _(
+            "The build asked nvcc for {arch}, an architecture newer CUDA toolkits dropped: "
+            "the last toolkit that builds code for it is CUDA {last}."
+        ).format(arch=arch, last=row.last_cuda)
+        fix = [
+            _(
+                "Leave the old architecture out: export TORCH_CUDA_ARCH_LIST to the GPUs you "
+                'really have (e.g. "8.6"), or remove it from the project\'s -gencode flags.'
+            ),
+            _(
+                "Or build with a CUDA toolkit up to {last}, with a torch built for that CUDA."
+            ).format(last=row.last_cuda),
+        ]
+    else:
+        cause = _(
+            "The build asked nvcc for {arch} ({name}), and the CUDA toolkit it runs is older "
+            "than that architecture. The list comes from TORCH_CUDA_ARCH_LIST, or, when it is "
+            "unset, from the GPUs torch sees, or from flags in the project's setup.py."
+        ).format(arch=arch, name=name or _("a newer GPU"))
+        fix = [
+            _(
+                "Install a newer CUDA toolkit of torch's CUDA major version and point CUDA_HOME "
+                "at it (`nvcc --list-gpu-arch` shows what a toolkit can build)."
+            ),
+            _(
+                "Or build for an architecture this toolkit knows, which the GPU can run as "
+                'PTX: e.g. export TORCH_CUDA_ARCH_LIST="8.6+PTX" for an sm_89 GPU and CUDA 11.7.'
+            ),
+        ]
+    if k.nvcc:
+        cause += sep() + _("The toolkit here is CUDA {nvcc}.").format(nvcc=k.nvcc)
+    fix.append(_(_PREBUILT))
+    return Advice(cause, tuple(fix), facts, key=arch, used_local_facts=k.local)
+
+
+@FAMILY.entry(
+    code="ninja-missing",
+    keywords=("ninja is required",),
+    title=N_("Ninja not found (JIT-compiling a C++/CUDA extension)"),
+    patterns=(rx(r"Ninja is required to load C\+\+ extensions"),),
+)
+def _advise_ninja(_m: re.Match[str], ctx: Context) -> Advice:
+    k = ctx.known
+    cause = _(
+        "The program compiles a C++/CUDA extension when it is imported "
+        "(torch.utils.cpp_extension.load), which runs the ninja build tool, and ninja could "
+        "not be started: it is not installed, or not on PATH of the process (installed in "
+        "another environment, or an IDE/notebook started without the environment's bin / "
+        "Scripts folder on PATH)."
+    )
+    fix = (
+        _(
+            "Install it into the same environment: `python -m pip install ninja`, and check `ninja --version` in the same shell."
+        ),
+        _(
+            "If it is installed, start the program from the activated environment, or add "
+            "its bin (Scripts on Windows) folder to PATH; in Jupyter restart the kernel."
+        ),
+        _("Compiling also needs a C++ compiler (and nvcc for CUDA code) on PATH."),
+    )
+    return Advice(cause, fix, {}, used_local_facts=k.local)
+
+
+@FAMILY.entry(
+    code="msvc-build-tools-missing",
+    keywords=("visual c++ 14.0", "compiler version for cl", "'where', 'cl'"),
+    title=N_("No Microsoft C++ compiler found (building an extension on Windows)"),
+    patterns=(
+        rx(r"Microsoft Visual C\+\+ 14\.0(?: or greater)? is required"),
+        rx(
+            r"Error checking compiler version for cl: (?P<why>[^\n]{0,80}?)(?= warnings| building|$)"
+        ),
+        rx(r"Command '\['where', 'cl'\]' returned non-zero exit status"),
+    ),
+)
+def _advise_msvc(_m: re.Match[str], ctx: Context) -> Advice:
+    k = ctx.known
+    cause = _(
+        "A package is compiling C++/CUDA code on Windows, which needs Microsoft's C++ "
+        "compiler (cl.exe, from Visual Studio Build Tools), and none was found. The "
+        '"Visual C++ Redistributable" is only the runtime and does not contain it; the '
+        "compiler must also be on PATH, which the x64 Native Tools prompt arranges."
+    )
+    fix = (
+        _(
+            'Install Visual Studio Build Tools with the "Desktop development with C++" '
+            "workload (MSVC and a Windows SDK)."
+        ),
+        _(
+            'Build from the "x64 Native Tools Command Prompt for VS" (or run vcvars64.bat '
+            "first), so cl.exe is on PATH; check with `where cl`."
+        ),
+        _(
+            "For CUDA code, use a Visual Studio version that your CUDA toolkit supports, and "
+            "install the toolkit after Visual Studio."
+        ),
+        _(_PREBUILT),
+    )
+    return Advice(cause, fix, {}, used_local_facts=k.local)
+
+
+@FAMILY.entry(
+    code="python-headers-missing",
+    keywords=("python.h",),
+    title=N_("Python's C headers are not installed (building an extension)"),
+    patterns=(
+        rx(
+            r"fatal error: (?P<header>(?:python[\d.]*/)?Python\.h): (?:No such file or directory|没有那个文件或目录)"
+        ),
+    ),
+)
+def _advise_python_headers(m: re.Match[str], ctx: Context) -> Advice:
+    k = ctx.known
+    facts: dict[str, object] = {"header": m.group("header")}
+    cause = _(
+        "A C/C++ extension is being compiled for this Python, and Python.h, the "
+        "interpreter's C headers, is missing: distributions ship them in a separate "
+        "development package (python3-dev, python3-devel), which slim images and system "
+        "Pythons lack."
+    )
+    python = (
+        f"python{k.python_version.rsplit('.', 1)[0]}"
+        if k.python_version and k.python_version.count(".") == 2
+        else "python3"
+    )
+    fix = (
+        _(
+            "Install the headers of exactly this Python: `sudo apt-get install {python}-dev` "
+            "(Debian/Ubuntu; deadsnakes Pythons have their own -dev), `sudo dnf install "
+            "{python}-devel` (Fedora/RHEL)."
+        ).format(python=python),
+        _("Or use a Python that ships its headers (conda, pyenv, python.org builds)."),
+        _(_PREBUILT),
+    )
+    return Advice(cause, fix, facts, used_local_facts=k.local)
+
+
+@FAMILY.entry(
+    code="extension-not-built",
+    keywords=("no module named", "cannot import name '_c'", "cannot import name '_ext'"),
+    title=N_(
+        "A package's compiled extension is missing (not built, or a source folder shadows it)"
+    ),
+    patterns=(
+        # torch._C and mmcv._ext have entries of their own; vLLM logs a missing vllm._C as a
+        # warning in the form ModuleNotFoundError("No module named ...") and runs on.
+        rx(
+            r"(?<!Error\(\")No module named '(?P<mod>(?!torch\._C'|mmcv\._ext')(?P<pkg>[A-Za-z]\w{1,40})"
+            r"(?:\.\w{1,40}){0,3}\.(?:_C|_ext|_cuda\w{0,20}|_C_\w{1,30}))'"
+        ),
+        # A compiled module at the top level: flash_attn_2_cuda, selective_scan_cuda, amp_C.
+        rx(
+            r"(?<!Error\(\")No module named '(?P<mod>(?P<pkg>[A-Za-z]\w{1,40}?)(?:_\d)?_cuda|amp_C|fused_\w{1,40}_cuda)'"
+        ),
+        rx(
+            r"cannot import name '(?P<mod>_C|_ext)' from '(?P<pkg>(?!torch')[\w.]{1,60})' \((?P<path>[^)]{1,300})\)"
+        ),
+    ),
+)
+def _advise_not_built(m: re.Match[str], ctx: Context) -> Advice:
+    k = ctx.known
+    groups = m.groupdict()
+    pkg, mod = groups["pkg"], groups["mod"]
+    facts: dict[str, object] = {"module": mod, "package": pkg}
+    path = groups.get("path") or ""
+    if not path:
+        # The traceback's frames come just before the message.
+        found = re.search(
+            r'File "(?P<p>[^"]{1,300}?[\\/]' + re.escape(pkg) + r"[\\/])",
+            ctx.text[max(0, m.start() - 4000) : m.start()],
+        )
+        path = found.group("p") if found else ""
+    cause = _(
+        "{pkg} could not import its compiled C++/CUDA extension ({mod}). The Python part "
+        "of the package is there but the extension was not built: it was installed from "
+        "source without a working compiler/CUDA toolkit, or with a build that skipped the "
+        "CUDA ops."
+    ).format(pkg=pkg, mod=mod)
+    fix: list[str] = []
+    if path and not re.search(r"site-packages|dist-packages|\.egg", path):
+        facts["imported_from"] = path
+        cause += sep() + _(
+            "Here {pkg} was imported from {path}, a source folder, not the installed "
+            "package: running from inside the repository makes Python import the unbuilt "
+            "sources."
+        ).format(pkg=pkg, path=path)
+        fix.append(
+            _(
+                "Build it in place (`python -m pip install -e .` or `python setup.py "
+                "build_ext --inplace` in the repository), or run from another directory so "
+                "the installed package is imported."
+            )
+        )
+    fix.append(
+        _(
+            "Install a prebuilt wheel of {pkg} made for your torch and CUDA version (the "
+            "project's release page or index), or rebuild it with the CUDA toolkit of "
+            "torch's CUDA version: `python -m pip install --no-build-isolation "
+            "--no-cache-dir --force-reinstall {pkg}`, and read the build log for errors."
+        ).format(pkg=pkg)
+    )
+    fix.append(
+        _(
+            'Check that torch itself sees CUDA first: `python -c "import torch; '
+            'print(torch.__version__, torch.version.cuda)"`.'
+        )
+    )
+    return Advice(cause, tuple(fix), facts, key=mod, used_local_facts=k.local)
+
+
+__all__ = ["FAMILY"]

@@ -1,0 +1,179 @@
+"""What the OS loaders (glibc ld.so, macOS dyld) say about binaries that are not CUDA's or
+PyTorch's own: a binary for another CPU architecture, a system library that is not installed.
+
+The CUDA, cuDNN and torch libraries have entries of their own (`libraries`); these are the
+loader's other failures that people meet on the way to a working GPU setup.
+"""
+
+from __future__ import annotations
+
+import re
+
+from envdoctor.explain.model import Advice, Context
+from envdoctor.explain.spec import Family, rx, sep
+from envdoctor.i18n import N_, _
+
+FAMILY = Family("loaders")
+
+_ARM = ("arm64", "arm64e", "aarch64")
+
+
+@FAMILY.entry(
+    code="binary-wrong-architecture",
+    keywords=("incompatible architecture", "wrong architecture", "wrong elf class"),
+    title=N_("A compiled module was built for another CPU architecture"),
+    patterns=(
+        # dyld on macOS 12+: quoted in '' (Python's dlopen) or in () (older dyld).
+        rx(
+            r"mach-o file, but is an incompatible architecture \(have [('](?P<have>\w+)[)'], "
+            r"need [('](?P<need>\w+)[)']\)"
+        ),
+        # dyld before macOS 12.
+        rx(r"(?P<lib>[^\s:'\"]{1,300}): mach-o, but wrong architecture"),
+        # glibc: a 32-bit library in a 64-bit process or the reverse.
+        rx(r"(?P<lib>[^\s:'\"]{1,300}): wrong ELF class: ELFCLASS(?P<elf>32|64)"),
+    ),
+    specificity=3,
+)
+def _advise_wrong_arch(m: re.Match[str], ctx: Context) -> Advice:
+    k = ctx.known
+    groups = m.groupdict()
+    have, need = groups.get("have"), groups.get("need")
+    facts: dict[str, object] = {}
+    for name in ("have", "need", "lib"):
+        if groups.get(name):
+            facts[
+                "binary_arch" if name == "have" else "process_arch" if name == "need" else name
+            ] = groups[name]
+    fix: list[str] = []
+    if groups.get("elf"):
+        facts["elf_class"] = groups["elf"]
+        cause = _(
+            "The loader refused {lib}: it is a {bits}-bit library and the process is not. A "
+            "library folder of the other word size (lib vs lib64 / lib32) comes first on "
+            "LD_LIBRARY_PATH, or a 32-bit Python or package was installed."
+        ).format(lib=groups["lib"], bits=groups["elf"])
+        fix.append(
+            _(
+                "Check the library with `file {lib}` and the interpreter with "
+                "`file $(which python)`."
+            ).format(lib=groups["lib"])
+        )
+        fix.append(
+            _(
+                "Remove the folders of the other word size from LD_LIBRARY_PATH, or "
+                "reinstall the package for a 64-bit Python."
+            )
+        )
+        return Advice(cause, tuple(fix), facts, key=groups["lib"], used_local_facts=k.local)
+    cause = _(
+        "macOS refused to load a compiled module because it was built for another CPU "
+        "architecture than the Python process that loads it. On an Apple silicon Mac this "
+        "happens when an x86_64 Python (run by Rosetta, e.g. an Intel Anaconda or Homebrew "
+        "under /usr/local) and an arm64 Python share packages, or pip reused wheels "
+        "downloaded for the other one."
+    )
+    if have and need:
+        if need.lower() in _ARM:
+            cause += sep() + _(
+                "Here the process is arm64 and the module is {have}: the package was "
+                "installed by an x86_64 Python or copied from an Intel Mac."
+            ).format(have=have)
+        elif have.lower() in _ARM:
+            cause += sep() + _(
+                "Here the module is arm64 and the process is {need}: Python itself runs as "
+                "x86_64 under Rosetta; PyTorch has no x86_64 macOS wheels after 2.2, and MPS "
+                "never works under Rosetta."
+            ).format(need=need)
+    fix.extend(
+        (
+            _(
+                'Check the interpreter: `python -c "import platform; print(platform.machine())"` '
+                "must print arm64 on Apple silicon; otherwise install an arm64 Python "
+                "(python.org universal2, Miniforge arm64, /opt/homebrew)."
+            ),
+            _(
+                "Create a new virtual environment with that Python and reinstall the packages "
+                "with `python -m pip install --no-cache-dir ...`, so no wheel of the other "
+                "architecture is reused."
+            ),
+        )
+    )
+    return Advice(cause, tuple(fix), facts, key=f"{have}/{need}", used_local_facts=k.local)
+
+
+# The CUDA / cuDNN / torch / driver libraries have specific entries; this one takes the rest.
+_SPECIFIC_LIBS = (
+    r"(?!(?:cudnn|cublas|cudart|cufft|curand|cusparse|cusolver|nvrtc|nvJitLink|nccl|cupti|"
+    r"nvToolsExt|torch|c10|caffe2|cuda\b|cuda\.|nvidia-ml|nvcuvid|nvidia-encode)\w*)"
+)
+
+
+@FAMILY.entry(
+    code="shared-library-missing",
+    keywords=("cannot open shared object",),
+    title=N_("A system shared library is not installed"),
+    patterns=(
+        rx(
+            r"(?<![\w.+-])lib" + _SPECIFIC_LIBS + r"(?P<name>[\w+-]{1,60})(?P<ver>\.so(?:\.\d+)*)"
+            r"\s*:\s*cannot open shared object file"
+        ),
+    ),
+    specificity=1,
+)
+def _advise_shared_library(m: re.Match[str], ctx: Context) -> Advice:
+    k = ctx.known
+    lib = f"lib{m.group('name')}{m.group('ver')}"
+    name = m.group("name").lower()
+    facts: dict[str, object] = {"library": lib}
+    cause = _(
+        "The loader found no {lib}: a system library that a compiled module needs is not "
+        "installed, or it is installed in a folder the loader does not search."
+    ).format(lib=lib)
+    fix: list[str] = []
+    if name in ("gl", "glib-2.0", "gthread-2.0", "sm", "xext", "xrender", "ice", "x11", "egl"):
+        cause += sep() + _(
+            "{lib} is a graphics library that OpenCV (cv2) loads; servers and slim "
+            "containers do not have it."
+        ).format(lib=lib)
+        fix.append(
+            _(
+                "Install the headless OpenCV instead: `python -m pip uninstall -y "
+                "opencv-python && python -m pip install opencv-python-headless`."
+            )
+        )
+        fix.append(
+            _(
+                "Or install the library: `sudo apt-get install -y libgl1 libglib2.0-0` (Debian/Ubuntu)."
+            )
+        )
+    elif name.startswith("python"):
+        cause += sep() + _(
+            "{lib} is the shared library of the Python interpreter: this Python was built "
+            "without it (--enable-shared), or the program was built for another Python."
+        ).format(lib=lib)
+        fix.append(
+            _(
+                "Install the interpreter's shared library (e.g. `sudo apt-get install "
+                "libpython3.X`), or use a Python built with --enable-shared (conda, "
+                "python.org)."
+            )
+        )
+    else:
+        fix.append(
+            _(
+                "Find the package that provides it: `apt-file search {lib}` (Debian/Ubuntu), "
+                "`dnf provides '*/{lib}'` (Fedora/RHEL), or `conda install` it into the "
+                "environment."
+            ).format(lib=lib)
+        )
+    fix.append(
+        _(
+            "If it is installed, check where: `ldconfig -p | grep {name}`; a library outside "
+            "the loader's folders needs its folder in LD_LIBRARY_PATH."
+        ).format(name=m.group("name"))
+    )
+    return Advice(cause, tuple(fix), facts, key=lib, used_local_facts=k.local)
+
+
+__all__ = ["FAMILY"]

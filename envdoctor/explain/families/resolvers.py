@@ -1,0 +1,275 @@
+"""Package resolvers that cannot put a PyTorch install together: pip's and uv's conflicts,
+conda's missing packages, and the uv / poetry / pip wordings of "no wheel for this Python
+or platform" (which `pip-no-matching-torch` reports)."""
+
+from __future__ import annotations
+
+import re
+
+from envdoctor.explain.knowledge import suggest
+from envdoctor.explain.model import Advice, Context
+from envdoctor.explain.spec import Family, rx, sep
+from envdoctor.i18n import N_, _
+
+FAMILY = Family("resolvers")
+
+_TORCH_PKG = r"torch(?:vision|audio|text|data)?"
+
+
+@FAMILY.entry(
+    code="pip-dependency-conflict",
+    keywords=("conflict is caused by", "which is incompatible", "requirements are unsatisfiable"),
+    title=N_("torch, torchvision and torchaudio pins that no release satisfies together"),
+    patterns=(
+        # pip's resolver (20.3+): the pins it could not combine, one per line.
+        rx(
+            r"The conflict is caused by:(?=.{0,600}?\b" + _TORCH_PKG + r"\b)"
+            r"(?P<body>.{1,600}?)(?= To fix this| ERROR:|$)"
+        ),
+        # pip after installing: what it left broken.
+        rx(
+            r"(?P<dep>[\w.-]{1,60}) (?P<depver>[\w.+!]{1,40}) requires (?P<needs>"
+            + _TORCH_PKG
+            + r"[=<>!~]=?[\w.+*]{1,30}), but you have (?P<have>"
+            + _TORCH_PKG
+            + r" [\w.+]{1,40}) which is incompatible"
+        ),
+        # uv: a package that depends on another torch than the one asked for.
+        rx(
+            r"Because (?P<dep>[\w.-]{1,60})[=\s](?:=)?(?P<depver>[\w.+*]{1,40}) depends on "
+            r"(?P<needs>" + _TORCH_PKG + r"[=<>!~]=?[\w.+*]{1,30}) and (?:you require|your "
+            r"project depends on) (?P<have>" + _TORCH_PKG + r"[=<>!~]=?[\w.+*]{1,30})"
+        ),
+    ),
+)
+def _advise_conflict(m: re.Match[str], ctx: Context) -> Advice:
+    k = ctx.known
+    groups = m.groupdict()
+    facts: dict[str, object] = {}
+    if groups.get("body"):
+        body = groups["body"]
+        requested = re.findall(r"The user requested (\S+)", body)
+        needs = re.findall(r"([\w.-]+ [\w.+!]+) depends on (\S+)", body)
+        if requested:
+            facts["requested"] = requested
+        if needs:
+            facts["requires"] = [f"{who} -> {what}" for who, what in needs]
+    else:
+        facts["requires"] = [f"{groups['dep']} {groups['depver']} -> {groups['needs']}"]
+        facts["requested"] = [groups["have"]]
+    cause = _(
+        "The resolver cannot satisfy every pin at once. Each torchvision, torchaudio (and "
+        "xformers, flash-attn, vLLM) release is built for exactly one torch release, so a "
+        "pin of torch next to a pin of a companion from another release can never be "
+        "installed together."
+    )
+    if groups.get("have"):
+        cause += sep() + _("Here {dep} {depver} needs {needs}, but {have} was asked for.").format(
+            dep=groups["dep"], depver=groups["depver"], needs=groups["needs"], have=groups["have"]
+        )
+    fix = [
+        _(
+            "Pin the companions of the same release as torch (torchvision's README lists the "
+            "pairs), or leave them unpinned in the same command so the resolver picks them."
+        ),
+        _(
+            "Install torch, torchvision and torchaudio in one command from one index; a "
+            "later `pip install -r requirements.txt` must not pin another torch."
+        ),
+    ]
+    build = suggest(ctx.matrix, k, mirror=ctx.mirror)
+    if build is not None:
+        fix.append(_("For this machine: {cmd}").format(cmd=build.command))
+    return Advice(cause, tuple(fix), facts, used_local_facts=k.local)
+
+
+_CONDA_TORCH = (
+    r"(?:pytorch|pytorch-cuda|cudatoolkit|torchvision|torchaudio|pytorch-mutex|cpuonly|torch)"
+)
+
+
+@FAMILY.entry(
+    code="conda-package-not-found",
+    keywords=(
+        "packagesnotfounderror",
+        "resolvepackagenotfound",
+        "perhaps a typo or a missing channel",
+    ),
+    title=N_("conda cannot find the PyTorch package in its channels"),
+    patterns=(
+        rx(
+            r"PackagesNotFoundError: The following packages are not available from current "
+            r"channels: (?P<pkgs>(?:- \S{1,80} ){0,11}?- (?P<pkg>"
+            + _CONDA_TORCH
+            + r")\b[^\s]{0,60})"
+            r"(?:.{0,900}?Current channels: (?P<channels>(?:- \S{1,120} ?){1,12}))?"
+        ),
+        # conda env create from a file exported with build strings on another platform.
+        rx(r"ResolvePackageNotFound: (?P<pkgs>(?:- \S{1,80} ?){1,12})(?P<resolve>)"),
+        # libmamba 2 / micromamba.
+        rx(
+            r"└─ (?P<pkg>" + _CONDA_TORCH + r")\b(?P<pkgs>[^\n]{0,60}?) does not exist \(perhaps a "
+            r"typo or a missing channel\)"
+        ),
+    ),
+)
+def _advise_conda_missing(m: re.Match[str], ctx: Context) -> Advice:
+    k = ctx.known
+    groups = m.groupdict()
+    pkgs = list(re.findall(r"- (\S+)", groups.get("pkgs") or "")) or [
+        (groups.get("pkg") or "") + (groups.get("pkgs") or "").strip()
+    ]
+    facts: dict[str, object] = {"packages": pkgs}
+    channels = groups.get("channels") or ""
+    platform = re.search(
+        r"/(linux-64|linux-aarch64|linux-ppc64le|osx-64|osx-arm64|win-64)\b", channels
+    )
+    if platform:
+        facts["platform"] = platform.group(1)
+    fix: list[str] = []
+    if groups.get("resolve") is not None:
+        cause = _(
+            "conda env create could not find exact builds listed in the environment file: it "
+            "was exported with build strings (and often on another OS), so the packages it "
+            "pins exist only for that platform."
+        )
+        fix.append(
+            _(
+                "Remove the build strings (the part after the second '='), or export again "
+                "with `conda env export --no-builds` / `--from-history`, and drop "
+                "platform-only packages."
+            )
+        )
+    else:
+        cause = _(
+            "conda looked in its channels and found no package with that name and version "
+            "for this platform. PyTorch's conda packages came from the pytorch and nvidia "
+            "channels (pytorch-cuda, older cudatoolkit on conda-forge/defaults), which must "
+            "be given with -c; the pytorch channel has no packages after torch 2.5, none "
+            "with CUDA for macOS, and few for Linux on ARM."
+        )
+        if platform and platform.group(1).startswith("osx"):
+            cause += sep() + _(
+                "The channels are for macOS ({platform}), which has no CUDA packages at all."
+            ).format(platform=platform.group(1))
+        fix.append(
+            _(
+                "Give the channels: `conda install pytorch pytorch-cuda=<X.Y> -c pytorch -c "
+                "nvidia` (for torch 2.5 or older), and a version that exists for your "
+                "platform; or install torch with pip inside the conda environment."
+            )
+        )
+    build = suggest(ctx.matrix, k, mirror=ctx.mirror)
+    if build is not None:
+        fix.append(_("With pip inside the environment: {cmd}").format(cmd=build.command))
+    return Advice(cause, tuple(fix), facts, used_local_facts=k.local)
+
+
+# --- uv / poetry / pip "no wheel for this Python or platform", reported by pip-no-matching-torch
+
+RESOLVER_NO_WHEEL = (
+    # uv 0.4+: the tag that matched no wheel, with an example of this machine's tag.
+    rx(
+        r"Because (?P<req>" + _TORCH_PKG + r"(?:\{[^}]{0,80}\})?==[\w.+]{1,40}) has no wheels "
+        r"with a matching (?P<tag>platform|Python ABI|Python implementation|Python version) "
+        r"tag(?: \(e\.g\., `(?P<want>[\w.]{1,60})`\))?"
+    ),
+    # uv before 0.4.
+    rx(
+        r"Because (?P<req>" + _TORCH_PKG + r"==[\w.+]{1,40}) is unusable because no wheels "
+        r"are available with a matching (?P<tag>platform|Python implementation|Python ABI)"
+    ),
+    rx(
+        r"Because there is no version of (?P<req>"
+        + _TORCH_PKG
+        + r"(?:\{[^}]{0,80}\})?==[\w.+]{1,40})(?P<absent>)"
+    ),
+    # poetry.
+    rx(
+        r"Unable to find installation candidates for (?P<req>"
+        + _TORCH_PKG
+        + r" \([\w.+]{1,40}\))(?P<poetry>)"
+    ),
+    # pip when the only candidates need another Python.
+    rx(
+        r"Package '(?P<req>" + _TORCH_PKG + r")' requires a different Python: "
+        r"(?P<python>\d[\d.]*) not in '(?P<spec>[^']{1,40})'"
+    ),
+)
+
+
+def resolver_no_wheel(m: re.Match[str]) -> tuple[str, list[str], dict[str, object]] | None:
+    """Cause, fix and facts when `m` is one of RESOLVER_NO_WHEEL's wordings, else None."""
+    groups = m.groupdict()
+    req = groups.get("req") or ""
+    facts: dict[str, object] = {"requirement": req}
+    local = re.search(r"\+(cu\d{2,3}|cpu|rocm[\d.]+)", req)
+    if groups.get("tag"):
+        facts["tag_kind"] = groups["tag"]
+        if groups.get("want"):
+            facts["machine_tag"] = groups["want"]
+        if groups["tag"] == "platform":
+            cause = _(
+                "{req} has no wheel for this platform{tag}. PyTorch's CUDA builds (+cuXXX) "
+                "exist only for Linux and Windows on x86_64 (and some Linux aarch64); macOS "
+                "gets CPU/MPS wheels only, and Intel Macs none after torch 2.2."
+            ).format(req=req, tag=f" ({groups['want']})" if groups.get("want") else "")
+            fix = [
+                _(
+                    "Use a version or variant that has a wheel for this platform (PyPI's plain `torch` on macOS)."
+                ),
+                _(
+                    "In a uv project shared between platforms, take the CUDA index only on "
+                    'Linux/Windows with markers ([tool.uv.sources] with `marker = "sys_platform '
+                    "!= 'darwin'\"`)."
+                ),
+            ]
+        else:
+            cause = _(
+                "{req} has no wheel for this Python{tag}: that torch release was not built for "
+                "this Python version (too new or too old)."
+            ).format(req=req, tag=f" ({groups['want']})" if groups.get("want") else "")
+            fix = [
+                _(
+                    "Use a Python version that release supports (pypi.org/project/torch lists them), e.g. `uv python pin 3.12`."
+                ),
+                _("Or choose a torch release built for your Python."),
+            ]
+    elif groups.get("python"):
+        facts["python_version"] = groups["python"]
+        facts["requires_python"] = groups["spec"]
+        cause = _(
+            "The {req} release pip found requires Python {spec}, and this interpreter is "
+            "Python {python}."
+        ).format(req=req, spec=groups["spec"], python=groups["python"])
+        fix = [
+            _(
+                "Use a Python version inside {spec}, or a torch release that supports Python {python}."
+            ).format(spec=groups["spec"], python=groups["python"])
+        ]
+    elif groups.get("poetry") is not None or groups.get("absent") is not None:
+        cause = _(
+            "The resolver found no {req} on the indexes it uses. Local variants (+cu121, "
+            "+cpu) exist only on the PyTorch index; uv stops at the first index that has "
+            "torch at all, and poetry only asks a source that is configured for the package."
+        ).format(req=req)
+        fix = [
+            _(
+                "uv: declare the PyTorch index for torch ([[tool.uv.index]] with "
+                "explicit = true and [tool.uv.sources] torch = {{ index = ... }}), or pass "
+                "--index-strategy unsafe-best-match for a one-off."
+            ),
+            _(
+                "poetry: `poetry source add --priority=explicit pytorch "
+                "https://download.pytorch.org/whl/<variant>` and `poetry add "
+                "torch --source pytorch`."
+            ),
+        ]
+        if local:
+            facts["variant"] = local.group(1)
+    else:
+        return None
+    return cause, fix, facts
+
+
+__all__ = ["FAMILY", "RESOLVER_NO_WHEEL", "resolver_no_wheel"]
