@@ -17,9 +17,13 @@ from envdoctor.explain.families import (
     frameworks,
     install,
     libraries,
+    process_group,
     python_env,
     runtime,
     user_code,
+    user_code_checkpoints,
+    user_code_dtypes,
+    user_code_tensors,
 )
 from envdoctor.explain.spec import ErrorSpec, Family
 
@@ -34,7 +38,11 @@ FAMILIES: tuple[Family, ...] = (
     cuda_init.FAMILY,
     runtime.FAMILY,
     distributed.FAMILY,
+    process_group.FAMILY,
     user_code.FAMILY,
+    user_code_dtypes.FAMILY,
+    user_code_tensors.FAMILY,
+    user_code_checkpoints.FAMILY,
     extensions.FAMILY,
 )
 
