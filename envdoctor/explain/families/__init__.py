@@ -20,10 +20,14 @@ from envdoctor.explain.families import (
     install,
     libraries,
     loaders,
+    process_group,
     python_env,
     resolvers,
     runtime,
     user_code,
+    user_code_checkpoints,
+    user_code_dtypes,
+    user_code_tensors,
 )
 from envdoctor.explain.spec import ErrorSpec, Family
 
@@ -41,7 +45,11 @@ FAMILIES: tuple[Family, ...] = (
     cuda_init.FAMILY,
     runtime.FAMILY,
     distributed.FAMILY,
+    process_group.FAMILY,
     user_code.FAMILY,
+    user_code_dtypes.FAMILY,
+    user_code_tensors.FAMILY,
+    user_code_checkpoints.FAMILY,
     extensions.FAMILY,
     build_tools.FAMILY,
 )

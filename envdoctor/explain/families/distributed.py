@@ -13,9 +13,18 @@ FAMILY = Family("distributed")
 
 
 _NCCL_VERSION = re.compile(r"NCCL version (\d+\.\d+\.\d+)")
+_VERSION_MISMATCH = re.compile(
+    r"Mismatched NCCL version detected : rank (?P<rank_a>\d+) version (?P<version_a>\d+) "
+    r"rank (?P<rank_b>\d+) version (?P<version_b>\d+)"
+)
+# NCCL >= 2.12 repeats the failing call after "Last error:".
+_LAST_CUDA_FAILURE = re.compile(r"Cuda failure '([^']{1,120})'")
 
 
 _NCCL_KINDS = (
+    # Before "invalid usage": NCCL returns ncclInvalidUsage for it too, but it is the
+    # environment (different NCCL builds on the ranks), not the program.
+    ("version", re.compile(r"Mismatched NCCL version detected", re.IGNORECASE)),
     ("system", re.compile(r"unhandled system error|ncclSystemError", re.IGNORECASE)),
     ("remote", re.compile(r"remote process exited|ncclRemoteError", re.IGNORECASE)),
     ("invalid-usage", re.compile(r"invalid usage|ncclInvalidUsage|Duplicate GPU", re.IGNORECASE)),
@@ -37,16 +46,28 @@ _NCCL_KINDS = (
         ),
         rx(r"Test NCCL failure \S+ '[^']{1,80}'"),
         rx(r"nccl(?:SystemError|RemoteError|InternalError|InvalidUsage|UnhandledCudaError)"),
+        rx(
+            r"Mismatched NCCL version detected : rank (?P<rank_a>\d+) version (?P<version_a>\d+) "
+            r"rank (?P<rank_b>\d+) version (?P<version_b>\d+)"
+        ),
     ),
 )
 def _advise_nccl(m: re.Match[str], ctx: Context) -> Advice:
     k = ctx.known
     text = m.group(0)
     kind = next((name for name, rx in _NCCL_KINDS if rx.search(text)), "other")
+    mismatch = ctx.near(_VERSION_MISMATCH, "mismatched nccl version", before=0)
+    if kind in {"invalid-usage", "other"} and mismatch:
+        kind = "version"
     facts: dict[str, object] = {"nccl_error": kind}
     version = ctx.near(_NCCL_VERSION, "nccl version", before=0)
     if version:
         facts["nccl_version"] = version.group(1)
+    last = _LAST_CUDA_FAILURE.search(ctx.text, max(0, m.start() - 400), m.end() + 400)
+    if last:
+        facts["cuda_failure"] = last.group(1)
+    if kind == "version":
+        return _version_mismatch_advice(mismatch, facts, ctx)
     debug = _(
         "Run again with NCCL_DEBUG=INFO (and NCCL_DEBUG_SUBSYS=INIT,NET) and read the first "
         "'NCCL WARN' line: it names the failing call."
@@ -99,6 +120,19 @@ def _advise_nccl(m: re.Match[str], ctx: Context) -> Advice:
             "problem) is printed earlier in the log."
         )
         fix = (debug, _("Look for the CUDA error above this one and explain that first."))
+        if last:
+            cause += sep() + _("NCCL names it: Cuda failure '{failure}'.").format(
+                failure=last.group(1)
+            )
+        if last and "out of memory" in last.group(1).lower():
+            fix = (
+                _(
+                    "The GPU ran out of memory while NCCL set up its buffers: free memory "
+                    "(smaller batch, fewer processes per GPU, nothing else on the GPU) and "
+                    "check that every rank uses its own GPU (torch.cuda.set_device(local_rank))."
+                ),
+                debug,
+            )
     else:
         code, title = "nccl-error", _("NCCL error")
         cause = _(
@@ -124,18 +158,70 @@ def _advise_nccl(m: re.Match[str], ctx: Context) -> Advice:
     )
 
 
+def _version_mismatch_advice(
+    mismatch: re.Match[str] | None, facts: dict[str, object], ctx: Context
+) -> Advice:
+    if mismatch:
+        facts.update(
+            {
+                "rank_versions": {
+                    mismatch.group("rank_a"): mismatch.group("version_a"),
+                    mismatch.group("rank_b"): mismatch.group("version_b"),
+                }
+            }
+        )
+    cause = _(
+        "The ranks of the job loaded different NCCL versions (NCCL compares them when the "
+        "communicator starts and refuses to mix them): the nodes or containers have different "
+        "torch / nvidia-nccl packages, or one rank picks up a system libnccl through "
+        "LD_LIBRARY_PATH or LD_PRELOAD."
+    )
+    fix = (
+        _(
+            'Compare the NCCL version on every node: `python -c "import torch; '
+            'print(torch.cuda.nccl.version())"` and `python -m pip list | grep nccl`; '
+            "install the same one everywhere."
+        ),
+        _(
+            "Compare the environment of the ranks: NCCL_* variables and LD_LIBRARY_PATH "
+            "(NCCL_DEBUG=INFO prints both per rank)."
+        ),
+    )
+    return Advice(
+        cause,
+        fix,
+        facts,
+        code="nccl-version-mismatch",
+        title=_("NCCL versions differ between the ranks"),
+        key="version",
+        kind=ErrorKind.ENVIRONMENT.value,
+        used_local_facts=ctx.known.local,
+    )
+
+
 _SHM_DENIED = re.compile(r"shm_open failed\s*:?\s*Permission denied", re.IGNORECASE)
 
 
 @FAMILY.entry(
     code="nccl-shm-exhausted",
-    keywords=("posix_fallocate", "ncclshmopen", "shared memory segment"),
+    keywords=(
+        "posix_fallocate",
+        "ncclshmopen",
+        "shared memory segment",
+        "failed to extend",
+        "shared memory in",
+    ),
     title=N_("NCCL out of shared memory (/dev/shm)"),
     patterns=(
         rx(r"Call to posix_fallocate failed\s*:?\s*No space left on device"),
         rx(
-            r"Error while creating shared memory segment (?P<seg>[\w./-]{0,80})(?: \(size (?P<size>\d+)\))?"
+            r"Error while (?:creating|attaching to) shared memory segment "
+            r"(?P<seg>[\w./-]{0,80})(?: \(size (?P<size>\d+)\))?"
         ),
+        # NCCL >= 2.12 (shmutils.cc): fallocate of the segment failed.
+        rx(r"failed to extend (?P<seg>/dev/shm/[\w.-]{1,80}) to (?P<size>\d+) bytes"),
+        # NCCL 2.4-2.8 (net transport).
+        rx(r"could not create shared memory in /dev/shm"),
         rx(r"ncclShmOpen\b.{0,120}?(?:No space left|failed)"),
     ),
     specificity=3,
@@ -295,6 +381,65 @@ def _advise_collective(m: re.Match[str], ctx: Context) -> Advice:
         ),
     )
     return Advice(cause, fix, facts, used_local_facts=k.local)
+
+
+@FAMILY.entry(
+    code="nccl-p2p-unsupported",
+    keywords=("peer access is not supported", "peeraccessunsupported"),
+    title=N_("GPU peer-to-peer access not supported between these GPUs"),
+    patterns=(
+        rx(r"peer access is not supported between these two devices"),
+        rx(r"cudaErrorPeerAccessUnsupported"),
+    ),
+    specificity=3,
+    supersedes=frozenset({"nccl-error"}),
+)
+def _advise_p2p(_m: re.Match[str], ctx: Context) -> Advice:
+    k = ctx.known
+    cause = _(
+        "NCCL (or the program) tried to let two GPUs read each other's memory directly "
+        "(peer-to-peer), and the system does not allow it between these two GPUs: consumer "
+        "GeForce cards without P2P support, GPUs behind different CPU sockets or PCIe "
+        "switches, a virtual machine, or IOMMU/ACS settings that block it."
+    )
+    fix = (
+        _(
+            "Tell NCCL not to use peer-to-peer: NCCL_P2P_DISABLE=1 (it then copies through "
+            "host memory, a little slower)."
+        ),
+        _("See how the GPUs are connected: `nvidia-smi topo -m` (and `nvidia-smi topo -p2p r`)."),
+        _(
+            "On a bare-metal server, IOMMU or PCIe ACS enabled in the BIOS/kernel often blocks "
+            "P2P: disable them, or keep NCCL_P2P_DISABLE=1."
+        ),
+    )
+    return Advice(cause, fix, {}, used_local_facts=k.local)
+
+
+@FAMILY.entry(
+    code="nccl-no-gpu",
+    finding_code="cuda-unavailable",
+    keywords=("processgroupnccl is only supported with gpus",),
+    title=N_("NCCL backend started without a usable GPU"),
+    patterns=(rx(r"ProcessGroupNCCL is only supported with GPUs, no GPUs found"),),
+)
+def _advise_nccl_no_gpu(_m: re.Match[str], ctx: Context) -> Advice:
+    k = ctx.known
+    cause = _(
+        "The job asked for the 'nccl' backend, and this process sees no CUDA GPU: torch is "
+        "a CPU-only build, CUDA_VISIBLE_DEVICES hides the GPUs, or the machine/container has "
+        "no GPU."
+    )
+    if k.local and k.torch_is_cpu_only:
+        cause += sep() + _("The torch here is a CPU-only build.")
+    fix = (
+        _(
+            'Check what this process sees: `python -c "import torch; print(torch.cuda.is_available())"`.'
+        ),
+        _("`envdoctor check` shows why CUDA is not available, if it should be."),
+        _("Meant to run on the CPU: use the 'gloo' backend."),
+    )
+    return Advice(cause, fix, {}, used_local_facts=k.local)
 
 
 __all__ = ["FAMILY"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from envdoctor.explain.families.user_code_dtypes import dtype_advice
 from envdoctor.explain.model import Advice, Context
 from envdoctor.explain.spec import ErrorKind, Family, rx, sep
 from envdoctor.i18n import N_, _
@@ -24,6 +25,11 @@ _ASSERTION = re.compile(r"Assertion `(?P<a>[^`]{1,200})` failed")
         # The kernel's own lines (file.cu:N: kernel: block: [..], thread: [..] Assertion `..`
         # failed) are often all that is pasted, without the RuntimeError that follows them.
         rx(r"block: \[\d+,\d+,\d+\],? thread: \[\d+,\d+,\d+\] Assertion `[^`]{1,200}` failed"),
+        # Or only the assertion of a PyTorch kernel (loss targets, index_select, gather).
+        rx(
+            r"Assertion `[^`]{0,120}(?:n_classes|srcSelectDimSize|index out of bounds|"
+            r"input_val >= zero|target_val >= zero|index_size)[^`]{0,120}` failed"
+        ),
     ),
 )
 def _advise_device_assert(_m: re.Match[str], ctx: Context) -> Advice:
@@ -75,10 +81,31 @@ _ASYNC = N_(
 )
 
 
+# A type as PyTorch names it in messages: torch.cuda.FloatTensor, CUDABFloat16Type, c10::Half.
+_TYPE = r"[\w.:]{2,40}"
+_DEVICE_OF_TYPE = re.compile(r"^(?:torch\.)?(?P<dev>cuda|mps|xpu)[.\w]|^(?P<pfx>CUDA|MPS|XPU)[A-Z]")
+
+
+def _device_of(type_name: str) -> str:
+    """'cuda'/'mps'/'xpu' for a device type name, 'cpu' for the rest (torch.FloatTensor, float)."""
+    m = _DEVICE_OF_TYPE.match(type_name)
+    if not m:
+        return "cpu"
+    return (m.group("dev") or m.group("pfx")).lower()
+
+
 @FAMILY.entry(
     code="device-mismatch",
     kind=ErrorKind.CODE,
-    keywords=("same device", "should be the same", "expected device", "expected object of"),
+    keywords=(
+        "same device",
+        "should be the same",
+        "expected device",
+        "expected object of",
+        "but expected it to be on",
+        "but expected them to be on",
+        "device type for generator",
+    ),
     title=N_("Tensors on different devices (a bug in the code)"),
     patterns=(
         rx(
@@ -87,7 +114,16 @@ _ASYNC = N_(
             r"(?P<d>[\w:]+?)[,!]?)(?: \(when checking argument for argument (?P<arg>\w+) in "
             r"method (?P<method>\w+)\))?(?=[\s.]|$)"
         ),
-        rx(r"Input type \((?P<a>[\w.]+)\) and weight type \((?P<b>[\w.]+)\) should be the same"),
+        # Convolutions name the two types; same device and another dtype is a dtype error.
+        rx(
+            rf"Input type \((?P<ta>{_TYPE})\) and (?:weight|bias) type \((?P<tb>{_TYPE})\) should be the same"
+        ),
+        # PyTorch 0.4/1.0: "Expected object of type torch.FloatTensor but found type
+        # torch.cuda.FloatTensor for argument #2 'weight'".
+        rx(
+            rf"Expected object of type (?P<ta>{_TYPE}) but found type (?P<tb>{_TYPE}) for "
+            r"argument #\d+ '(?P<arg>\w+)'"
+        ),
         rx(
             r"[Ee]xpected (?:all tensors to be on the same device|device) (?P<a>[\w:]+) but got device (?P<b>[\w:]+)"
         ),
@@ -97,6 +133,25 @@ _ASYNC = N_(
             r"backend) (?P<b>cuda|cpu) for argument #\d+ '(?P<arg>\w+)'(?: in call to "
             r"(?P<method>\w+))?"
         ),
+        # ATen's checkAllSameGPU / checkSameGPU (1.x-2.x, cuBLAS/cuDNN paths).
+        rx(
+            r"Tensor for (?:argument #\d+ )?'(?P<arg>\w+)' is on (?P<a>CPU),.{0,200}?but expected "
+            r"(?:it|them) to be on (?P<b>GPU)(?: \(while checking arguments for (?P<method>\w+)\))?"
+        ),
+        rx(
+            r"Expected tensor for argument #\d+ '(?P<arg>\w+)' to have the same device as tensor "
+            r"for argument #\d+ '\w+'; but device (?P<a>\d+) does not equal (?P<b>\d+)"
+            r"(?: \(while checking arguments for (?P<method>\w+)\))?"
+        ),
+        # RNN/LSTM/GRU.
+        rx(
+            r"Input and (?:parameter|hidden) tensors are not at the same device, found input "
+            r"tensor at (?P<a>[\w:]+) and (?:parameter|hidden) tensor at (?P<b>[\w:]+)"
+        ),
+        rx(
+            r"indices should be either on cpu or on the same device as the indexed tensor \((?P<a>[\w:]+)\)"
+        ),
+        rx(r"Expected a '(?P<a>\w+)' device type for generator but found '(?P<b>\w+)'"),
     ),
 )
 def _advise_device_mismatch(m: re.Match[str], _ctx: Context) -> Advice:
@@ -104,6 +159,11 @@ def _advise_device_mismatch(m: re.Match[str], _ctx: Context) -> Advice:
     facts: dict[str, object] = {
         key: groups[key] for key in ("a", "b", "c", "d", "arg", "method") if groups.get(key)
     }
+    if groups.get("ta") and groups.get("tb"):
+        ta, tb = groups["ta"], groups["tb"]
+        facts.update({"a": ta, "b": tb})
+        if _device_of(ta) == _device_of(tb):
+            return dtype_advice((ta, tb), facts)
     cause = _(
         "One operation got tensors on different devices (one on the GPU, one on the CPU): "
         "the model or an input was not moved, or a tensor is created inside the model "
@@ -113,7 +173,7 @@ def _advise_device_mismatch(m: re.Match[str], _ctx: Context) -> Advice:
         cause += sep() + _("PyTorch names the argument: {arg} of {method}.").format(
             arg=groups["arg"], method=groups.get("method") or "?"
         )
-    fix = (
+    fix = [
         _(
             "Move the model and every input to one device: device = torch.device('cuda' "
             "if torch.cuda.is_available() else 'cpu'); model.to(device); x = x.to(device)."
@@ -126,23 +186,56 @@ def _advise_device_mismatch(m: re.Match[str], _ctx: Context) -> Advice:
             "With Hugging Face device_map='auto' or offloading: move the inputs to "
             "model.device, not to 'cuda' by hand."
         ),
-    )
-    return Advice(cause, fix, facts)
+    ]
+    if "generator" in m.group(0):
+        fix.insert(
+            0,
+            _(
+                "A random generator on the wrong device (often after "
+                "torch.set_default_device('cuda')): pass "
+                "generator=torch.Generator(device='cuda') to the DataLoader/sampler, or keep "
+                "the default device on the CPU."
+            ),
+        )
+    if "hidden" in m.group(0):
+        fix.insert(
+            0, _("RNNs: create the initial hidden state on the input's device (device=x.device).")
+        )
+    return Advice(cause, tuple(fix), facts)
+
+
+_SHAPE_STEP = N_(
+    "Print the shape just before the failing layer (print(x.shape)): its last dimension "
+    "must equal the layer's in_features; flatten with x.view(x.size(0), -1)."
+)
 
 
 @FAMILY.entry(
     code="matmul-shape-mismatch",
     kind=ErrorKind.CODE,
-    keywords=("shapes cannot be multiplied",),
+    keywords=("shapes cannot be multiplied", "size mismatch, m1:", "must match mat2 dim"),
     title=N_("Matrix shapes do not fit (a bug in the code, data or configuration)"),
     patterns=(
         rx(
             r"mat1 and mat2 shapes cannot be multiplied \((?P<rows>\d+)x(?P<got>\d+) and "
             r"(?P<want>\d+)x(?P<out>\d+)\)"
         ),
+        # PyTorch 1.x (TH/THC): "size mismatch, m1: [64 x 9216], m2: [4096 x 10]".
+        rx(
+            r"size mismatch, m1: \[(?P<rows>\d+) x (?P<got>\d+)\], m2: \[(?P<want>\d+) x "
+            r"(?P<out>\d+)\]"
+        ),
+        rx(r"mat1 dim 1 must match mat2 dim 0"),
     ),
 )
 def _advise_matmul_shape(m: re.Match[str], _ctx: Context) -> Advice:
+    if m.groupdict().get("got") is None:
+        cause = _(
+            "A matrix multiplication (usually an nn.Linear layer) got inputs whose feature "
+            "count differs from what its weight expects. This is a bug in the code, data or "
+            "configuration; the installation is fine."
+        )
+        return Advice(cause, (_(_SHAPE_STEP),), {})
     got, want = m.group("got"), m.group("want")
     facts: dict[str, object] = {"input_features": got, "layer_in_features": want}
     cause = _(
@@ -163,92 +256,6 @@ def _advise_matmul_shape(m: re.Match[str], _ctx: Context) -> Advice:
         ).format(got=got),
     )
     return Advice(cause, fix, facts)
-
-
-@FAMILY.entry(
-    code="half-on-cpu",
-    kind=ErrorKind.CODE,
-    keywords=("not implemented for 'half'", 'not implemented for "half"'),
-    title=N_("float16 on the CPU (operation not implemented for 'Half')"),
-    patterns=(
-        rx(
-            r"\"(?P<op>\w*cpu\w*|LayerNormKernelImpl|baddbmm_with_gemm|\w+_kernel_impl|"
-            r"\w+_out_frame)\" not implemented for '(?P<dtype>Half)'"
-        ),
-    ),
-)
-def _advise_half(m: re.Match[str], ctx: Context) -> Advice:
-    k = ctx.known
-    facts: dict[str, object] = {"operation": m.group("op"), "dtype": m.group("dtype")}
-    cause = _(
-        "A float16 ('Half') model or tensor ran an operation on the CPU ({op}), and the "
-        "CPU has no float16 kernel for it. The model was loaded in float16 (for the GPU) "
-        "but runs on the CPU: .cuda()/.to('cuda') was not called, device_map put layers "
-        "on the CPU, or CUDA is not available to this torch."
-    ).format(op=m.group("op"))
-    if k.local and (k.torch_is_cpu_only or k.torch_cuda is None):
-        cause += sep() + _(
-            "The torch here cannot use CUDA; if this machine has an NVIDIA GPU, that is a "
-            "separate problem: `envdoctor check` shows why."
-        )
-    fix = (
-        _("Meant to use the GPU: move the model and inputs there (model.to('cuda'))."),
-        _(
-            "Running on the CPU on purpose: load the model in float32 (model.float(), or "
-            "torch_dtype=torch.float32); bfloat16 works for many CPU operations."
-        ),
-    )
-    return Advice(cause, fix, facts, used_local_facts=k.local)
-
-
-@FAMILY.entry(
-    code="cuda-checkpoint-on-cpu",
-    kind=ErrorKind.CODE,
-    keywords=("deserialize object on",),
-    title=N_("Loading a GPU checkpoint without map_location"),
-    patterns=(
-        rx(
-            r"Attempting to deserialize object on a CUDA device but "
-            r"torch\.cuda\.is_available\(\) is False"
-        ),
-        rx(
-            r"Attempting to deserialize object on CUDA device (?P<dev>\d+) but "
-            r"torch\.cuda\.device_count\(\) is (?P<count>\d+)"
-        ),
-    ),
-)
-def _advise_map_location(m: re.Match[str], ctx: Context) -> Advice:
-    k = ctx.known
-    groups = m.groupdict()
-    facts: dict[str, object] = {}
-    if groups.get("dev") is not None:
-        facts.update({"saved_on_gpu": int(groups["dev"]), "gpus_here": int(groups["count"])})
-        cause = _(
-            "The checkpoint was saved from GPU {dev}, and this process sees only {count} "
-            "GPU(s). torch.load puts tensors back on the device they were saved from "
-            "unless map_location says otherwise."
-        ).format(dev=groups["dev"], count=groups["count"])
-        fix: tuple[str, ...] = (
-            _("Load it onto a GPU that exists: torch.load(path, map_location='cuda:0')."),
-        )
-    else:
-        cause = _(
-            "The checkpoint holds tensors saved on a GPU, and torch.load restores them onto "
-            "the GPU, but CUDA is not available in this process. The code must say where to "
-            "load them."
-        )
-        fix = (
-            _(
-                "Load onto the CPU: torch.load(path, map_location='cpu') (or "
-                "map_location=device, the device the model will use)."
-            ),
-        )
-        if k.local and k.torch_is_cpu_only:
-            cause += sep() + _(
-                "The torch here is a CPU-only build; if this machine has an NVIDIA GPU you "
-                "meant to use, that is a separate problem: `envdoctor check` shows it."
-            )
-    return Advice(cause, fix, facts, used_local_facts=k.local)
 
 
 @FAMILY.entry(
@@ -319,10 +326,21 @@ def _advise_illegal_access(_m: re.Match[str], _ctx: Context) -> Advice:
 @FAMILY.entry(
     code="index-out-of-range",
     kind=ErrorKind.CODE,
-    keywords=("index out of range in self", "is out of bounds for dimension"),
+    keywords=(
+        "index out of range in self",
+        "is out of bounds for dimension",
+        "out of table with",
+        "is out of bounds.",
+    ),
     title=N_("Index out of range in an embedding (a bug in the code or data)"),
     patterns=(
         rx(r"IndexError: index out of range in self"),
+        # PyTorch 1.x (TH) wording of the embedding lookup.
+        rx(
+            r"index out of range: Tried to access index (?P<index>-?\d+) out of table with (?P<rows>\d+) rows"
+        ),
+        # nll_loss / cross_entropy on the CPU: a class label outside 0…C-1.
+        rx(r"IndexError: Target (?P<target>-?\d+) is out of bounds"),
         # gather/index_select/indexing on the CPU: torch names the index and the size.
         rx(
             r"index (?P<index>-?\d+) is out of bounds for dimension (?P<dim>\d+) with size "
@@ -331,6 +349,21 @@ def _advise_illegal_access(_m: re.Match[str], _ctx: Context) -> Advice:
     ),
 )
 def _advise_index(m: re.Match[str], _ctx: Context) -> Advice:
+    if m.groupdict().get("target") is not None:
+        cause = _(
+            "The loss (CrossEntropyLoss/NLLLoss) got the class label {target}, outside "
+            "0…num_classes-1: labels start at 1 instead of 0, the model has fewer outputs "
+            "than there are classes, or -1 is used for 'ignore' without ignore_index=-1. "
+            "This is a bug in the code or data; the installation is fine."
+        ).format(target=m.group("target"))
+        fix = (
+            _(
+                "Compare the labels with the model's outputs: labels.min(), labels.max() "
+                "and output.shape[-1] (the number of classes)."
+            ),
+            _("Remap the labels to 0…N-1, or build the classifier with N outputs."),
+        )
+        return Advice(cause, fix, {"target": m.group("target")}, key="target")
     if m.groupdict().get("size") is not None:
         facts: dict[str, object] = {
             "index": m.group("index"),

@@ -1,0 +1,181 @@
+"""Bugs in the code that loads a checkpoint: a GPU checkpoint on a machine without CUDA,
+torch.load's weights_only default (PyTorch 2.6), a state_dict that does not fit the model.
+
+All are kind "code": the file and the installation are fine, the loading code is not.
+"""
+
+from __future__ import annotations
+
+import re
+
+from envdoctor.explain.model import Advice, Context
+from envdoctor.explain.spec import ErrorKind, Family, rx, sep
+from envdoctor.i18n import N_, _
+
+FAMILY = Family("user_code_checkpoints")
+
+_FINE = N_("This is a bug in the code or data; the installation is fine.")
+
+
+@FAMILY.entry(
+    code="cuda-checkpoint-on-cpu",
+    kind=ErrorKind.CODE,
+    keywords=("deserialize object on",),
+    title=N_("Loading a GPU checkpoint without map_location"),
+    patterns=(
+        rx(
+            r"Attempting to deserialize object on a CUDA device but "
+            r"torch\.cuda\.is_available\(\) is False"
+        ),
+        rx(
+            r"Attempting to deserialize object on CUDA device (?P<dev>\d+) but "
+            r"torch\.cuda\.device_count\(\) is (?P<count>\d+)"
+        ),
+    ),
+)
+def _advise_map_location(m: re.Match[str], ctx: Context) -> Advice:
+    k = ctx.known
+    groups = m.groupdict()
+    facts: dict[str, object] = {}
+    if groups.get("dev") is not None:
+        facts.update({"saved_on_gpu": int(groups["dev"]), "gpus_here": int(groups["count"])})
+        cause = _(
+            "The checkpoint was saved from GPU {dev}, and this process sees only {count} "
+            "GPU(s). torch.load puts tensors back on the device they were saved from "
+            "unless map_location says otherwise."
+        ).format(dev=groups["dev"], count=groups["count"])
+        fix: tuple[str, ...] = (
+            _("Load it onto a GPU that exists: torch.load(path, map_location='cuda:0')."),
+        )
+    else:
+        cause = _(
+            "The checkpoint holds tensors saved on a GPU, and torch.load restores them onto "
+            "the GPU, but CUDA is not available in this process. The code must say where to "
+            "load them."
+        )
+        fix = (
+            _(
+                "Load onto the CPU: torch.load(path, map_location='cpu') (or "
+                "map_location=device, the device the model will use)."
+            ),
+        )
+        if k.local and k.torch_is_cpu_only:
+            cause += sep() + _(
+                "The torch here is a CPU-only build; if this machine has an NVIDIA GPU you "
+                "meant to use, that is a separate problem: `envdoctor check` shows it."
+            )
+    return Advice(cause, fix, facts, used_local_facts=k.local)
+
+
+_UNSUPPORTED_GLOBAL = re.compile(r"Unsupported global: GLOBAL (?P<g>[\w.]{1,200})")
+
+
+@FAMILY.entry(
+    code="torch-load-weights-only",
+    kind=ErrorKind.CODE,
+    keywords=("weights only load failed", "weightsunpickler error"),
+    title=N_("torch.load refused a checkpoint with Python objects (weights_only)"),
+    patterns=(
+        rx(r"Weights only load failed"),
+        rx(r"WeightsUnpickler error: Unsupported (?:global|class|operand)"),
+    ),
+)
+def _advise_weights_only(_m: re.Match[str], ctx: Context) -> Advice:
+    facts: dict[str, object] = {}
+    cause = _(
+        "torch.load ran with weights_only=True (the default since PyTorch 2.6), which loads "
+        "only tensors and plain containers, and the checkpoint also holds pickled Python "
+        "objects (a whole model, a NumPy value, a config class). The code that calls "
+        "torch.load was written for the old default; the installation is fine."
+    )
+    found = ctx.near(_UNSUPPORTED_GLOBAL, "unsupported global", before=0)
+    if found:
+        facts["global"] = found.group("g").rstrip(".")
+        cause += sep() + _("The first object it refused: {name}.").format(name=facts["global"])
+    fix = (
+        _(
+            "If you trust the file: torch.load(path, weights_only=False) where the "
+            "checkpoint is loaded."
+        ),
+        _(
+            "Safer: allow just the listed classes, torch.serialization.add_safe_globals([...]) "
+            "or `with torch.serialization.safe_globals([...]):` around the call (also works "
+            "around a torch.load inside a library)."
+        ),
+        _(
+            "For your own checkpoints: save model.state_dict() instead of the model object, "
+            "then they load with weights_only=True."
+        ),
+    )
+    return Advice(cause, fix, facts)
+
+
+_MODULE_PREFIX = re.compile(r"(?:Unexpected|Missing) key\(s\) in state_dict: \"module\.")
+
+
+@FAMILY.entry(
+    code="state-dict-mismatch",
+    kind=ErrorKind.CODE,
+    keywords=("in loading state_dict", "copying a param with shape"),
+    title=N_("Checkpoint does not fit the model (state_dict keys or shapes)"),
+    patterns=(
+        rx(r"Error\(s\) in loading state_dict for (?P<model>[\w.]+)"),
+        rx(
+            r"size mismatch for (?P<key>[\w.]+): copying a param with shape "
+            r"(?P<saved>torch\.Size\(\[[\d, ]*\]\)) from checkpoint, the shape in current model "
+            r"is (?P<model_shape>torch\.Size\(\[[\d, ]*\]\))"
+        ),
+    ),
+)
+def _advise_state_dict(m: re.Match[str], ctx: Context) -> Advice:
+    facts = {k: v for k, v in m.groupdict().items() if v is not None}
+    window = ctx.text[m.start() : m.start() + 4000]
+    sizes = "size mismatch for" in window
+    missing = "Missing key(s)" in window
+    unexpected = "Unexpected key(s)" in window
+    facts.update({"size_mismatch": sizes, "missing_keys": missing, "unexpected_keys": unexpected})
+    cause = _(
+        "load_state_dict() got a checkpoint that was saved from a different model: keys "
+        "are missing or unexpected, or parameters have other shapes."
+    )
+    fix: list[str] = []
+    if _MODULE_PREFIX.search(window):
+        facts["module_prefix"] = True
+        cause += sep() + _(
+            "The keys differ by a 'module.' prefix: the checkpoint was saved from a model "
+            "wrapped in DataParallel/DistributedDataParallel (or the model is wrapped now)."
+        )
+        fix.append(
+            _(
+                "Strip the prefix: state = {k.removeprefix('module.'): v for k, v in "
+                "state.items()}, or save model.module.state_dict() in the first place."
+            )
+        )
+    if sizes:
+        cause += sep() + _(
+            "Shapes differ: the model is configured differently from the checkpoint "
+            "(number of classes, vocabulary size, model size or variant)."
+        )
+        fix.append(
+            _(
+                "Build the model with the checkpoint's configuration; to fine-tune with "
+                "another number of classes, drop the mismatching head weights before "
+                "loading (transformers: ignore_mismatched_sizes=True)."
+            )
+        )
+    fix.append(
+        _(
+            "Check that checkpoint and code belong together (same architecture, version of "
+            "the repository and config file)."
+        )
+    )
+    fix.append(
+        _(
+            "Only when the missing or extra keys are expected (a new head, an optimizer "
+            "entry): load_state_dict(state, strict=False) and read the keys it returns."
+        )
+    )
+    return Advice(cause + sep() + _(_FINE), tuple(fix), facts)
+
+
+__all__ = ["FAMILY"]

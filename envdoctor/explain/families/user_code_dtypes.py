@@ -1,0 +1,193 @@
+"""Bugs in the program's tensor dtypes: two dtypes mixed in one operation, or a dtype an
+operation has no kernel for (float16 on the CPU, integers where floats are needed).
+
+The wordings are PyTorch's TORCH_CHECKs of 1.x ("Expected object of scalar type ... but
+got scalar type ...", "... not supported on CPUType for Half") and 2.x ("expected scalar
+type ... but found ...", "mat1 and mat2 must have the same dtype", "... not implemented
+for 'Half'"). The installation is fine: every fix is a change of the code.
+"""
+
+from __future__ import annotations
+
+import re
+
+from envdoctor.explain.model import Advice, Context
+from envdoctor.explain.spec import ErrorKind, Family, rx, sep
+from envdoctor.i18n import N_, _
+
+FAMILY = Family("user_code_dtypes")
+
+_INTEGER = frozenset({"long", "int", "short", "byte", "char", "bool", "int64", "int32"})
+_HALF = frozenset({"half", "bfloat16", "float16"})
+# "torch.cuda.HalfTensor", "CUDAHalfType", "c10::Half", "double" -> "half", "half", ...
+_TYPE_NAME = re.compile(
+    r"^(?:torch\.(?:cuda|mps|xpu)\.|torch\.|CUDA|CPU|MPS|XPU|c10::)?(?P<dtype>\w+?)(?:Tensor|Type)?$",
+    re.IGNORECASE,
+)
+
+DTYPE_TITLE = N_("Tensors of different dtypes in one operation (a bug in the code)")
+
+
+def dtype_of(type_name: str) -> str:
+    """The dtype a PyTorch type name in a message stands for, lower case."""
+    m = _TYPE_NAME.match(type_name.strip())
+    return (m.group("dtype") if m else type_name).lower()
+
+
+def dtype_advice(names: tuple[str, ...], facts: dict[str, object]) -> Advice:
+    """The advice for an operation that mixed the dtypes `names` (as the message spells them)."""
+    dtypes = {dtype_of(name) for name in names if name}
+    cause = _(
+        "One operation got tensors of different dtypes ({names}); PyTorch does not convert "
+        "them implicitly for matrix products, convolutions and losses. This is a bug in the "
+        "code or data; the installation is fine."
+    ).format(names=", ".join(name for name in names if name) or "?")
+    fix: list[str] = []
+    if "double" in dtypes:
+        fix.append(
+            _(
+                "float64 usually comes from NumPy: convert inputs with "
+                "torch.from_numpy(x).float() or np.asarray(x, dtype=np.float32)."
+            )
+        )
+    if dtypes & _INTEGER:
+        fix.append(
+            _(
+                "Class-index targets (CrossEntropyLoss, NLLLoss) and embedding indices must "
+                "be int64: target.long(); regression/BCE targets must be float: target.float()."
+            )
+        )
+    if dtypes & _HALF:
+        fix.append(
+            _(
+                "Mixed precision: run the forward pass under torch.autocast(...) instead of "
+                "casting by hand, or cast the model and its inputs to one dtype "
+                "(x.to(model.dtype))."
+            )
+        )
+    fix.append(
+        _(
+            "Print the dtypes before the failing line (x.dtype, next(model.parameters()).dtype) "
+            "and convert one side: x = x.to(torch.float32)."
+        )
+    )
+    return Advice(
+        cause,
+        tuple(fix),
+        facts,
+        code="dtype-mismatch",
+        title=_(DTYPE_TITLE),
+        kind=ErrorKind.CODE.value,
+        key="/".join(sorted(dtypes)),
+    )
+
+
+@FAMILY.entry(
+    code="dtype-mismatch",
+    kind=ErrorKind.CODE,
+    keywords=(
+        "scalar type",
+        "same dtype",
+        "can't be cast to the desired",
+        "found dtype",
+        "dtypes match",
+    ),
+    title=DTYPE_TITLE,
+    patterns=(
+        rx(r"expected scalar type (?P<a>\w+) but found (?P<b>\w+)"),
+        rx(
+            r"Expected object of scalar type (?P<a>\w+) but got scalar type (?P<b>\w+)"
+            r"(?: for argument #\d+ '(?P<arg>\w+)')?"
+        ),
+        rx(r"\w+ and \w+ must have the same dtype(?:, but got (?P<a>\w+) and (?P<b>\w+))?"),
+        rx(
+            r"expected \w+ and \w+ to have the same dtype, but got:? (?P<a>[\w:]+) != (?P<b>[\w:]+)"
+        ),
+        rx(r"Expected query, key,? and value to have the same dtype"),
+        rx(r"result type (?P<b>\w+) can't be cast to the desired output type (?P<a>\w+)"),
+        rx(r"Found dtype (?P<b>\w+) but expected (?P<a>\w+)"),
+        rx(
+            r"Expected tensor for argument #\d+ '(?P<arg>\w+)' to have (?:one of the following "
+            r"scalar types: (?P<a>\w+)(?:, \w+)*|scalar type (?P<want>\w+)); but got "
+            r"(?P<b>[\w.]+) instead"
+        ),
+        rx(
+            r"Index put requires the source and destination dtypes match, got (?P<a>\w+) for "
+            r"the destination and (?P<b>\w+) for the source"
+        ),
+        rx(r"Expected floating point type for target with class probabilities, got (?P<b>\w+)"),
+    ),
+)
+def _advise_dtype(m: re.Match[str], _ctx: Context) -> Advice:
+    groups = m.groupdict()
+    names = tuple(groups.get(key) or "" for key in ("a", "want", "b"))
+    facts: dict[str, object] = {key: value for key, value in groups.items() if value}
+    return dtype_advice(names, facts)
+
+
+@FAMILY.entry(
+    code="half-on-cpu",
+    kind=ErrorKind.CODE,
+    keywords=("not implemented for '", 'not implemented for "', "not supported on cputype for"),
+    title=N_("float16 on the CPU (operation not implemented for 'Half')"),
+    patterns=(
+        # 2.x and late 1.x: the kernel's dispatch name, then the dtype it lacks.
+        rx(r"[\"'](?P<op>[\w:]{2,80})[\"'] not implemented for ['\"](?P<dtype>\w{2,20})['\"]"),
+        # 1.x: "_thnn_conv2d_forward not supported on CPUType for Half".
+        rx(r"(?P<op>\w{2,80}) not supported on (?P<backend>CPU|CUDA)Type for (?P<dtype>\w{2,20})"),
+    ),
+)
+def _advise_half(m: re.Match[str], ctx: Context) -> Advice:
+    k = ctx.known
+    op, dtype = m.group("op"), m.group("dtype")
+    facts: dict[str, object] = {"operation": op, "dtype": dtype}
+    on_gpu = "cuda" in op.lower() or (m.groupdict().get("backend") or "").upper() == "CUDA"
+    if dtype.lower() not in _HALF or on_gpu:
+        # An integer tensor into a float kernel (or the reverse), or a GPU kernel without
+        # float16: the dtype is wrong for the operation wherever it runs.
+        cause = _(
+            "The operation {op} has no kernel for dtype {dtype}: a tensor has the wrong "
+            "dtype for it (integer labels or ids where floats are expected, floats where "
+            "class indices are expected, or a float16 tensor into an operation that needs "
+            "float32). This is a bug in the code or data; the installation is fine."
+        ).format(op=op, dtype=dtype)
+        fix = (
+            _(
+                "Convert the tensor before the call: .float() for values, .long() for class "
+                "indices/targets of CrossEntropyLoss/NLLLoss."
+            ),
+            _(
+                "float16 on the GPU: run this operation in float32 (x.float()), or let "
+                "torch.autocast choose the dtype per operation."
+            ),
+        )
+        return Advice(
+            cause,
+            fix,
+            facts,
+            code="dtype-unsupported",
+            title=_("Operation not implemented for this dtype (a bug in the code)"),
+            key=f"{op}/{dtype}",
+        )
+    cause = _(
+        "A half-precision ({dtype}) model or tensor ran an operation on the CPU ({op}), and "
+        "the CPU has no {dtype} kernel for it. The model was loaded in half precision (for the GPU) "
+        "but runs on the CPU: .cuda()/.to('cuda') was not called, device_map put layers "
+        "on the CPU, or CUDA is not available to this torch."
+    ).format(op=op, dtype=dtype)
+    if k.local and (k.torch_is_cpu_only or k.torch_cuda is None):
+        cause += sep() + _(
+            "The torch here cannot use CUDA; if this machine has an NVIDIA GPU, that is a "
+            "separate problem: `envdoctor check` shows why."
+        )
+    fix = (
+        _("Meant to use the GPU: move the model and inputs there (model.to('cuda'))."),
+        _(
+            "Running on the CPU on purpose: load the model in float32 (model.float(), or "
+            "torch_dtype=torch.float32); bfloat16 works for many CPU operations."
+        ),
+    )
+    return Advice(cause, fix, facts, used_local_facts=k.local)
+
+
+__all__ = ["DTYPE_TITLE", "FAMILY", "dtype_advice", "dtype_of"]
