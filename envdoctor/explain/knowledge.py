@@ -25,8 +25,8 @@ from envdoctor.compat.driver import (
     recommended_branch,
 )
 from envdoctor.compat.fit import BuildFit, variants_for_driver
-from envdoctor.compat.gpus import architecture_name
-from envdoctor.compat.versions import DriverVersion, Verdict
+from envdoctor.compat.gpus import architecture_name, gpu_capability
+from envdoctor.compat.versions import ComputeCapability, DriverVersion, Verdict
 from envdoctor.explain.decode import CudaVersion, parse_cuda_version
 from envdoctor.i18n import _
 
@@ -149,6 +149,13 @@ def arch_covers(
 def architecture(matrix: Matrix, cc: tuple[int, int]) -> str | None:
     """The architecture name of a compute capability, from the matrix's GPU table."""
     return architecture_name(matrix, f"{cc[0]}.{cc[1]}")
+
+
+def capability_of(matrix: Matrix, name: str) -> tuple[int, int] | None:
+    """A GPU name as programs print it ("Tesla T4", "NVIDIA GeForce GTX 1080 Ti") -> (7, 5)."""
+    match = gpu_capability(matrix, name)
+    cc = ComputeCapability.parse(match.capability) if match is not None else None
+    return (cc.major, cc.minor) if cc is not None else None
 
 
 @dataclass(frozen=True)

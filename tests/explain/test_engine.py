@@ -507,6 +507,41 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
     "distributed-timeout__basicsr737": ("distributed-timeout", {}),
     "distributed-timeout__ofa271_old": ("distributed-timeout", {}),
     "ddp-unused-parameters__yolox885": ("ddp-unused-parameters", {}),
+    # Forms of the CUDA error table (envdoctor/explain/cuda_errors.py).
+    "cuda-stub-library__numba_cmd": ("cuda-stub-library", {"cuda_error": 34}),
+    "cuda-stub-library__xmake_trt": ("cuda-stub-library", {"cuda_error": 34}),
+    "cuda-devices-unavailable__pytorch100691": ("cuda-devices-unavailable", {"cuda_error": 46}),
+    "cuda-devices-unavailable__pytorch2704": ("cuda-devices-unavailable", {"cuda_error": 46}),
+    "cuda-invalid-device-ordinal__pick101": (
+        "cuda-invalid-device-ordinal",
+        {"cuda_error": 101, "device_requests": ["--nproc_per_node=4", "CUDA_VISIBLE_DEVICES=1,2"]},
+    ),
+    "cuda-invalid-device-ordinal__simxns": ("cuda-invalid-device-ordinal", {"cuda_error": 101}),
+    "cuda-driver-insufficient__tensorrt_inference173": ("cuda-driver-insufficient", {}),
+    "ptx-unsupported-toolchain__tensorrt1052": ("ptx-unsupported-toolchain", {}),
+    "cuda-init-failed__numba7187_802": ("cuda-fabric-manager-not-running", {"cuda_error": 802}),
+    "windows-paging-file-too-small__tianshou527": (
+        "windows-paging-file-too-small",
+        {"dll": "caffe2_detectron_ops_gpu.dll"},
+    ),
+    "windows-paging-file-too-small__weclip": (
+        "windows-paging-file-too-small",
+        {"dll": "cudnn_cnn_infer64_8.dll"},
+    ),
+    "gpu-too-old-for-feature__fastchat399": ("gpu-too-old-for-feature", {"feature": "bf16"}),
+    "gpu-too-old-for-feature__vllm1157": (
+        "gpu-too-old-for-feature",
+        {"feature": "bf16", "gpu": "Tesla T4", "gpu_capability": "7.5", "architecture": "Turing"},
+    ),
+    "gpu-too-old-for-feature__nnunet2349": (
+        "gpu-too-old-for-feature",
+        {"required_capability": "7.0", "gpu_capability": "6.1", "architecture": "Pascal"},
+    ),
+    "gpu-too-old-for-feature__vllm8189": (
+        "gpu-too-old-for-feature",
+        {"feature": "flash-attention", "required_capability": "8.0"},
+    ),
+    "gpu-too-old-for-feature__gollie5": ("gpu-too-old-for-feature", {"feature": "bf16"}),
 }
 
 
@@ -1371,3 +1406,137 @@ def test_no_device_on_a_driver_past_the_gpus_last_branch_says_so() -> None:
     ):
         (result,) = explain(text, snap)
         assert "R580" in result.fix[0], result.fix
+
+
+# ------------------------------------------ the CUDA error table: every emitter's form of an error
+
+_FORMS = [
+    ("RuntimeError: CUDA error: invalid device ordinal", "cuda-invalid-device-ordinal", "code"),
+    (
+        "RuntimeError: CUDA error (10): invalid device ordinal",
+        "cuda-invalid-device-ordinal",
+        "code",
+    ),
+    (
+        "RuntimeError: CUDA error: all CUDA-capable devices are busy or unavailable",
+        "cuda-devices-unavailable",
+        "environment",
+    ),
+    (
+        "F0314 common.cpp:152] Check failed: error == cudaSuccess (35 vs. 0)  CUDA driver "
+        "version is insufficient for CUDA runtime version",
+        "cuda-driver-insufficient",
+        "environment",
+    ),
+    (
+        "Check failed: error == cudaSuccess (30 vs. 0)  unknown error",
+        "cuda-unknown-error",
+        "environment",
+    ),
+    (
+        "Check failed: error == cudaSuccess (2 vs. 0)  out of memory",
+        "cuda-out-of-memory",
+        "runtime",
+    ),
+    (
+        "RuntimeError: cuda runtime error (48) : no kernel image is available for execution on "
+        "the device at /pytorch/aten/src/THC/generic/THCTensorMath.cu:14",
+        "no-kernel-image",
+        "environment",
+    ),
+    (
+        "ggml_cuda_init: failed to initialize CUDA: CUDA driver is a stub library",
+        "cuda-stub-library",
+        "environment",
+    ),
+    (
+        "cupy_backends.cuda.api.runtime.CUDARuntimeError: cudaErrorNoDevice: no CUDA-capable "
+        "device is detected",
+        "no-cuda-device",
+        "environment",
+    ),
+    (
+        "numba.cuda.cudadrv.error.CudaSupportError: Error at driver init: Call to cuInit results "
+        "in CUDA_ERROR_NO_DEVICE (100)",
+        "no-cuda-device",
+        "environment",
+    ),
+    (
+        "E tensorflow/stream_executor/cuda/cuda_driver.cc:328] failed call to cuInit: UNKNOWN "
+        "ERROR (34)",
+        "cuda-stub-library",
+        "environment",
+    ),
+    (
+        "E external/xla/xla/stream_executor/cuda/cuda_driver.cc:268] failed call to cuInit: "
+        "CUDA_ERROR_UNKNOWN: unknown error",
+        "cuda-unknown-error",
+        "environment",
+    ),
+    ("failed call to cuInit: UNKNOWN ERROR (303)", "cuda-init-failed", "environment"),
+    (
+        "[ONNXRuntimeError] : 1 : FAIL : CUDA failure 100: no CUDA-capable device is detected ; "
+        "GPU=0 ; hostname=x ; expr=cudaSetDevice(info_.device_id);",
+        "no-cuda-device",
+        "environment",
+    ),
+    (
+        "RuntimeError: CUDA error: API call is not supported in the installed CUDA driver",
+        "cuda-call-requires-newer-driver",
+        "environment",
+    ),
+    (
+        "RuntimeError: CUDA driver initialization failed, you might not have a CUDA gpu.",
+        "cuda-init-failed",
+        "environment",
+    ),
+    (
+        "UserWarning: CUDA initialization: Unexpected error from cudaGetDeviceCount(). Did you "
+        "run some cuda functions before calling NumCudaDevices() that might have already set an "
+        "error? Error 34: CUDA driver is a stub library",
+        "cuda-stub-library",
+        "environment",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "code", "kind"), _FORMS)
+def test_every_form_of_a_table_error_reaches_its_advice(text: str, code: str, kind: str) -> None:
+    results = explain(text)
+    assert [(r.code, r.kind) for r in results] == [(code, kind)]
+    if kind != "environment":
+        assert not any(ENV_FIX.search(step) for step in results[0].fix)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "RuntimeError: CUDA error: initialization error",  # also CUDA in a forked worker
+        "RuntimeError: CUDA error: unspecified launch failure",
+        "HIP error: invalid device function",
+        "RuntimeError: cuda runtime error (7) : too many resources requested for launch at "
+        "/pytorch/aten/src/THC/generic/THCTensorMath.cu:1",
+        "ptxas /tmp/x.ptx, line 709; error   : Feature '.m16n8k16' requires .target sm_80 or higher",
+    ],
+)
+def test_kernel_and_build_errors_are_not_taken_for_table_errors(text: str) -> None:
+    assert explain(text) == ()
+
+
+def test_feature_check_on_a_gpu_that_is_new_enough_blames_the_torch_build() -> None:
+    text = (
+        "GPU models and configuration: GPU 0: NVIDIA GeForce RTX 3090\nNvidia driver version: "
+        "535.104.05\nValueError: Your setup doesn't support bf16/gpu. You "
+        "need torch>=1.10, using Ampere GPU with cuda>=11.0"
+    )
+    (result,) = explain(text)
+    assert result.facts["gpu_capability"] == "8.6"
+    assert "CPU-only" in result.cause
+    assert not any("float16" in step for step in result.fix)
+
+
+def test_invalid_device_ordinal_never_reinstalls() -> None:
+    (result,) = explain(fixture_text("cuda-invalid-device-ordinal__pick101"))
+    assert result.kind == "code"
+    assert result.finding_code is None
+    assert not any(ENV_FIX.search(step) for step in result.fix)

@@ -3,80 +3,78 @@
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
-from envdoctor.explain.families.driver import advise_insufficient
-from envdoctor.explain.families.driver_state import advise_no_device
+from envdoctor.explain import cuda_errors
 from envdoctor.explain.knowledge import branch_of_cuda
 from envdoctor.explain.model import Advice, Context
-from envdoctor.explain.spec import Family, rx, sep
+from envdoctor.explain.spec import ErrorKind, Family, rx, sep
 from envdoctor.explain.steps import driver_facts
 from envdoctor.i18n import N_, _
 
 FAMILY = Family("cuda_init")
 
 
-_MSG_END = re.compile(r" (?:\(|at [/A-Za-z]|return |RuntimeError|ERROR|Traceback|File )")
-# cudaGetErrorString texts whose number the message may leave out (CUDA runtime API docs).
-_NUMBER_OF_TEXT = (
-    ("forward compatibility", 804),
-    ("unsupported display driver", 803),
-    ("system not yet initiali", 802),
-)
+_MSG_END = re.compile(r" (?:\(|at [/A-Za-z]|return |RuntimeError|ERROR|Traceback|File |;)")
+_ENTRY = "cuda-init-failed"
+# Start-up failures whose number or name another entry explains are left to it.
+_OWNED = cuda_errors.owned_at_startup(_ENTRY)
+_OWNED_NAMES = cuda_errors.owned_names(_ENTRY)
 
 
-# cudaGetErrorString texts of a failed kernel or allocation, not of CUDA starting up.
-_KERNEL_ERRORS = (
-    r"device-side assert|an illegal memory access|out of memory|unspecified launch failure|"
-    r"misaligned address|an illegal instruction"
-)
-
-
-def _error_number(m: re.Match[str]) -> int:
-    """The CUDA error number: written in the message, or known from its fixed text."""
+def _error_number(m: re.Match[str]) -> int | None:
+    """The CUDA error number: written in the message, or known from its name or text."""
     written = m.groupdict().get("num")
-    if written:
+    if written and written.lstrip("-").isdigit():
         return int(written)
-    text = m.group("msg").lower()
-    return next(number for words, number in _NUMBER_OF_TEXT if words in text)
+    row = cuda_errors.row_of(m)
+    return row.number if row is not None else None
 
 
 @FAMILY.entry(
-    code="cuda-init-failed",
+    code=_ENTRY,
     finding_code="cuda-unavailable",
-    keywords=(
-        "cudagetdevicecount",
-        "cuda runtime error",
-        "forward compatibility was attempted",
-        "unsupported display driver / cuda driver",
-        "system not yet initiali",
+    keywords=tuple(
+        sorted(
+            {"cuda runtime error", "driver initialization failed", *cuda_errors.keywords(_ENTRY)}
+        )
     ),
     title=N_("CUDA initialisation failed"),
     patterns=(
+        *cuda_errors.patterns(_ENTRY),
+        # PyTorch's start-up check, whatever number CUDA returned.
         rx(
-            r"Unexpected error from cudaGetDeviceCount\(\).{0,200}?Error (?P<num>\d+): "
-            r"(?P<msg>[A-Za-z][A-Za-z0-9 /,'-]{0,100})"
+            rf"Unexpected error from cudaGetDeviceCount\(\).{{0,200}}?Error (?!(?:{_OWNED}):)"
+            r"(?P<num>\d+): (?P<msg>[A-Za-z][A-Za-z0-9 /,'-]{0,100})"
         ),
-        # PyTorch 1.x (THCudaCheck) prints this form for every failed CUDA call, also for
-        # the program's own kernels: those texts are code errors with entries of their own.
+        # PyTorch 1.x started CUDA in THCGeneral: any failure there is a failed start (other
+        # THC files print the same form for the program's own kernels: not here).
         rx(
-            r"cuda runtime error \((?P<num>\d+)\) : (?!" + _KERNEL_ERRORS + r")"
-            r"(?P<msg>[A-Za-z][A-Za-z0-9 /,'-]{0,100})"
+            rf"cuda runtime error \((?!(?:{_OWNED})\))(?P<num>\d+)\) : "
+            r"(?P<msg>[A-Za-z][A-Za-z0-9 /,'-]{0,100}?) at \S{0,200}THCGeneral\.cp"
         ),
-        # Other programs (ONNX Runtime, TensorFlow, llama.cpp, CUDA samples) print the same
-        # cudaGetErrorString text with their own wrapper, or the text alone.
-        rx(r"CUDA (?:failure|error) (?P<num>80[234]): (?P<msg>[A-Za-z][A-Za-z0-9 /,'-]{0,100})"),
+        # cuInit failing with an error of no other entry (TensorFlow/JAX, numba, PyCUDA).
         rx(
-            r"(?P<msg>forward compatibility was attempted on non supported HW|system has "
-            r"unsupported display driver / cuda driver combination|system not yet initiali[sz]ed)"
+            rf"(?:failed call to cuInit: |(?<!\] )(?<!\])Call to cuInit results in |cuInit "
+            rf"failed: )(?!(?:{_OWNED_NAMES})\b)(?P<msg>UNKNOWN ERROR \((?!(?:{_OWNED})\))"
+            r"(?P<num>-?\d+)\)|UNKNOWN_CUDA_ERROR|CUDA_ERROR_[A-Z_]+)"
         ),
+        rx(
+            rf"\[(?!(?:{_OWNED})\])(?P<num>-?\d+)\] ?Call to cuInit results in "
+            r"(?P<msg>[A-Z_]+)"
+        ),
+        # torch._C._cuda_init's words for cudaErrorInitializationError (3).
+        rx(r"(?P<torch3>CUDA driver initialization failed, you might not have a CUDA gpu)"),
     ),
     specificity=3,
 )
 def _advise_cuda_init(m: re.Match[str], ctx: Context) -> Advice:
     k = ctx.known
     number = _error_number(m)
-    message = _MSG_END.split(m.group("msg") or "", maxsplit=1)[0].strip()
+    row = cuda_errors.row_of(m)
+    raw = m.groupdict().get("msg") or m.groupdict().get("text") or m.groupdict().get("name")
+    message = _MSG_END.split(raw or (row.texts[0] if row else ""), maxsplit=1)[0].strip()
+    if m.groupdict().get("torch3"):
+        number = 3
     facts: dict[str, object] = {"cuda_error": number, "cuda_error_text": message}
     facts.update(driver_facts(k))
     if number == 804:
@@ -151,33 +149,10 @@ def _advise_cuda_init(m: re.Match[str], ctx: Context) -> Advice:
             finding_code="driver-library-mismatch",
             used_local_facts=k.local,
         )
-    if number == 34:
-        cause = _(
-            "The program loaded the stub libcuda.so from a CUDA toolkit's lib64/stubs "
-            "folder instead of the real driver library."
-        )
-        fix = (
-            _("Remove the …/lib64/stubs folder from LD_LIBRARY_PATH."),
-            _("Make sure the NVIDIA driver is installed (`nvidia-smi`)."),
-        )
-        return Advice(cause, fix, facts, key="34", used_local_facts=k.local)
-    if number == 35:
-        return replace(
-            advise_insufficient(m, ctx),
-            code="cuda-driver-insufficient",
-            title=_("CUDA driver older than the CUDA runtime"),
-            finding_code="driver-too-old",
-        )
-    if number in (38, 100):  # cudaErrorNoDevice: 38 before CUDA 10.1, 100 since
-        return replace(
-            advise_no_device(m, ctx),
-            code="no-cuda-device",
-            title=_("No CUDA-capable device visible"),
-        )
     cause = _(
         "CUDA could not initialise (error {number}: {message}). PyTorch then reports "
         "torch.cuda.is_available() == False."
-    ).format(number=number, message=message or "?")
+    ).format(number="?" if number is None else number, message=message or "?")
     fix_list: list[str] = []
     if k.wsl or number == 2:
         fix_list.append(
@@ -194,6 +169,15 @@ def _advise_cuda_init(m: re.Match[str], ctx: Context) -> Advice:
                 "modprobe nvidia_uvm`, or reboot."
             )
         )
+    if number == 3:
+        fix_list.append(
+            _(
+                "Initialization error (3): in a container, start it with the GPU (`--gpus "
+                "all`); check that /dev/nvidia* exist and are readable by this user. If it "
+                "happens only in worker processes, CUDA was started before they were forked: "
+                "start them with spawn (vLLM: VLLM_WORKER_MULTIPROC_METHOD=spawn)."
+            )
+        )
     fix_list.append(_("Reboot if the driver was upgraded recently."))
     fix_list.append(_("Run `envdoctor check` for the driver, GPU and PyTorch state."))
     return Advice(cause, tuple(fix_list), facts, key=str(number), used_local_facts=k.local)
@@ -201,11 +185,11 @@ def _advise_cuda_init(m: re.Match[str], ctx: Context) -> Advice:
 
 @FAMILY.entry(
     code="ptx-unsupported-toolchain",
-    keywords=("ptx",),
+    keywords=("ptx", *cuda_errors.keywords("ptx-unsupported-toolchain")),
     title=N_("PTX from a newer CUDA than the driver"),
     patterns=(
+        *cuda_errors.patterns("ptx-unsupported-toolchain"),
         rx(r"provided PTX was comp?l?iled with an unsupported toolchain"),
-        rx(r"cudaErrorUnsupportedPtxVersion|CUDA_ERROR_UNSUPPORTED_PTX_VERSION"),
     ),
 )
 def _advise_ptx(_m: re.Match[str], ctx: Context) -> Advice:
@@ -262,13 +246,70 @@ def _advise_ptx(_m: re.Match[str], ctx: Context) -> Advice:
     return Advice(cause, tuple(fix), facts, used_local_facts=k.local)
 
 
+_REQUEST_REACH = 20000
+_DEVICE_REQUEST = re.compile(
+    r"(?P<req>cuda:\d+|\.cuda\(\d+\)|set_device\([\w.]{1,40}\)|--nproc_per_node[= ]\d+|"
+    r"CUDA_VISIBLE_DEVICES=[\w,-]{0,60})"
+)
+
+
+@FAMILY.entry(
+    code="cuda-invalid-device-ordinal",
+    kind=ErrorKind.CODE,
+    keywords=cuda_errors.keywords("cuda-invalid-device-ordinal"),
+    title=N_("GPU index that does not exist (invalid device ordinal)"),
+    patterns=cuda_errors.patterns("cuda-invalid-device-ordinal"),
+    specificity=3,
+)
+def _advise_invalid_ordinal(m: re.Match[str], ctx: Context) -> Advice:
+    k = ctx.known
+    facts = cuda_errors.error_facts(cuda_errors.row_of(m) or cuda_errors.by_number(101))
+    # The device the program asked for is named in its code or command, before the error.
+    near = ctx.text[max(0, m.start() - _REQUEST_REACH) : m.end() + 2000]
+    requests = sorted({r.group("req") for r in _DEVICE_REQUEST.finditer(near)})[:5]
+    if requests:
+        facts["device_requests"] = requests
+    if k.cuda_visible_devices is not None:
+        facts["CUDA_VISIBLE_DEVICES"] = k.cuda_visible_devices
+    cause = _(
+        "The program asked CUDA for a GPU index that this process does not have: CUDA "
+        "numbers the GPUs it can see from 0, and CUDA_VISIBLE_DEVICES leaves only the GPUs "
+        "it lists (renumbered from 0). Typical causes: a hard-coded cuda:1 or .cuda(1) on "
+        "a one-GPU machine, more processes per node (torchrun --nproc_per_node, "
+        "local_rank) than visible GPUs, or a --gpu / device option beyond the count. The "
+        "installation is fine."
+    )
+    if requests:
+        cause += sep() + _("The text requests: {requests}.").format(requests=", ".join(requests))
+    fix = (
+        _(
+            'See what this process can use: `python -c "import torch; '
+            'print(torch.cuda.device_count())"` and `echo $CUDA_VISIBLE_DEVICES`; valid '
+            "indices are 0 to count-1."
+        ),
+        _(
+            "Use an index below that count (cuda:0 on a single GPU), or set "
+            "CUDA_VISIBLE_DEVICES to the GPUs you mean and index them from 0."
+        ),
+        _(
+            "For torchrun / torch.distributed.launch: --nproc_per_node must not exceed the "
+            "visible GPUs, and each rank should use cuda:LOCAL_RANK."
+        ),
+    )
+    return Advice(cause, fix, facts, used_local_facts=k.local)
+
+
 _SETS_VISIBLE = re.compile(r"os\.environ\[['\"]CUDA_VISIBLE_DEVICES['\"]\]\s*=")
 
 
 @FAMILY.entry(
     code="cuda-unknown-error",
     finding_code="cuda-unavailable",
-    keywords=("cuda unknown error", "error=30 : unknown error"),
+    keywords=(
+        "cuda unknown error",
+        "error=30 : unknown error",
+        *cuda_errors.keywords("cuda-unknown-error"),
+    ),
     title=N_("CUDA unknown error at start-up"),
     patterns=(
         rx(
@@ -277,6 +318,7 @@ _SETS_VISIBLE = re.compile(r"os\.environ\[['\"]CUDA_VISIBLE_DEVICES['\"]\]\s*=")
         ),
         # The same cudaErrorUnknown (30) from cudaGetDeviceCount in torch's old THC layer.
         rx(r"THCudaCheck FAIL file= ?\S+ line=\d+ error=30 : unknown error"),
+        *cuda_errors.patterns("cuda-unknown-error"),
     ),
     specificity=2,
     supersedes=frozenset({"cuda-init-failed"}),

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from envdoctor.compat.driver import driver_limit
+from envdoctor.explain import cuda_errors
 from envdoctor.explain.decode import CudaVersion, decode_cuda_api_version, parse_cuda_version
 from envdoctor.explain.knowledge import (
     branch_of_cuda,
@@ -113,15 +114,15 @@ def limit_step(ctx: Context, k: Known) -> str | None:
 @FAMILY.entry(
     code="cuda-driver-insufficient",
     finding_code="driver-too-old",
-    keywords=("insufficient",),
+    keywords=cuda_errors.keywords("cuda-driver-insufficient"),
     title=N_("CUDA driver older than the CUDA runtime"),
-    patterns=(
-        rx(r"CUDA driver version is insufficient for CUDA runtime version"),
-        rx(r"cudaErrorInsufficientDriver|CUDA_ERROR_INSUFFICIENT_DRIVER"),
-    ),
+    patterns=cuda_errors.patterns("cuda-driver-insufficient"),
 )
-def advise_insufficient(_m: re.Match[str], ctx: Context) -> Advice:
+def advise_insufficient(m: re.Match[str], ctx: Context) -> Advice:
     k = ctx.known
+    row = cuda_errors.row_of(m, "cuda-driver-insufficient")
+    if row is not None and row.code == "cuda-call-requires-newer-driver":
+        return _advise_call_needs_newer_driver(ctx)
     cause = _(
         "The CUDA runtime the program uses (bundled in the PyTorch wheel, the container "
         "image or the application) is newer than your NVIDIA driver supports. Every CUDA "
@@ -166,6 +167,55 @@ def advise_insufficient(_m: re.Match[str], ctx: Context) -> Advice:
         )
     )
     return Advice(cause, tuple(fix), driver_facts(k), used_local_facts=k.local)
+
+
+def _advise_call_needs_newer_driver(ctx: Context) -> Advice:
+    """cudaErrorCallRequiresNewerDriver (36): one API of a newer CUDA on an older driver."""
+    k = ctx.known
+    facts = driver_facts(k)
+    facts.update(cuda_errors.error_facts(cuda_errors.by_number(36)))
+    cause = _(
+        "The program uses a CUDA function that the installed NVIDIA driver does not "
+        "provide yet: the CUDA runtime is newer than the driver (minor-version "
+        "compatibility lets it start, but features of the newer CUDA still need a newer "
+        "driver)."
+    )
+    if k.driver_cuda and k.torch_cuda:
+        cause += sep() + _(
+            "Here the driver {driver} supports CUDA up to {dcuda}, and PyTorch was built "
+            "for CUDA {tcuda}."
+        ).format(driver=k.driver_version or "?", dcuda=k.driver_cuda, tcuda=k.torch_cuda)
+    fix: list[str] = [_(CHECK_DRIVER)]
+    step = driver_floor_step(ctx.matrix, k.torch_cuda, k) if k.torch_cuda else None
+    branch = branch_of_cuda(ctx.matrix, k.torch_cuda) if k.torch_cuda else None
+    if branch:
+        fix.append(
+            _(
+                "Upgrade the NVIDIA driver to the R{branch} branch or newer (it runs CUDA "
+                "{cuda} natively)."
+            ).format(branch=branch, cuda=k.torch_cuda)
+        )
+    elif step:
+        fix.append(step)
+    else:
+        fix.append(
+            _(
+                "Upgrade the NVIDIA driver to one whose 'CUDA Version' in `nvidia-smi` is at "
+                "least the CUDA of the failing program or container image."
+            )
+        )
+    build = suggest(ctx.matrix, k, mirror=ctx.mirror)
+    if build is not None:
+        fix.append(_("Or install a build this driver runs: {cmd}").format(cmd=build.command))
+    return Advice(
+        cause,
+        tuple(fix),
+        facts,
+        code="cuda-call-requires-newer-driver",
+        title=_("CUDA function needs a newer driver"),
+        key="36",
+        used_local_facts=k.local,
+    )
 
 
 @FAMILY.entry(

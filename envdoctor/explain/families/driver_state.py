@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from envdoctor.explain import cuda_errors
 from envdoctor.explain.knowledge import past_last_branch_step
 from envdoctor.explain.model import Advice, Context
 from envdoctor.explain.spec import Family, rx, sep
@@ -75,13 +76,9 @@ def _advise_no_driver(_m: re.Match[str], ctx: Context) -> Advice:
 @FAMILY.entry(
     code="no-cuda-device",
     finding_code="cuda-unavailable",
-    keywords=("no cuda-capable device", "no cuda gpus", "no_device", "errornodevice"),
+    keywords=("no cuda gpus", *cuda_errors.keywords("no-cuda-device")),
     title=N_("No CUDA-capable device visible"),
-    patterns=(
-        rx(r"no CUDA-capable device is detected"),
-        rx(r"No CUDA GPUs are available"),
-        rx(r"CUDA_ERROR_NO_DEVICE|cudaErrorNoDevice"),
-    ),
+    patterns=(*cuda_errors.patterns("no-cuda-device"), rx(r"No CUDA GPUs are available")),
 )
 def advise_no_device(_m: re.Match[str], ctx: Context) -> Advice:
     k = ctx.known
@@ -113,6 +110,97 @@ def advise_no_device(_m: re.Match[str], ctx: Context) -> Advice:
         finding_code="gpus-hidden" if hidden else None,
         used_local_facts=k.local,
     )
+
+
+@FAMILY.entry(
+    code="cuda-stub-library",
+    keywords=cuda_errors.keywords("cuda-stub-library"),
+    title=N_("The stub libcuda was loaded instead of the driver's"),
+    patterns=cuda_errors.patterns("cuda-stub-library"),
+    specificity=3,
+)
+def _advise_stub(m: re.Match[str], ctx: Context) -> Advice:
+    k = ctx.known
+    facts = cuda_errors.error_facts(cuda_errors.row_of(m) or cuda_errors.by_number(34))
+    stub = ctx.near(_STUB_PATH, "/stubs/libcuda", before=210)
+    cause = _(
+        "CUDA found a libcuda.so that is only a stub: the placeholder a CUDA toolkit ships "
+        "in lib64/stubs (or targets/<arch>/lib/stubs) so that programs can be linked on "
+        "machines without a driver. Every CUDA call fails with it. Its folder is on "
+        "LD_LIBRARY_PATH (or in an RPATH or the ld.so cache) in front of the driver's real "
+        "libcuda.so.1, or no driver is installed at all."
+    )
+    if stub:
+        facts["stub_path"] = stub.group(0)
+        cause += sep() + _("Here the stub was loaded from {path}.").format(path=stub.group(0))
+    fix = [
+        _(
+            "Find the folder: `echo $LD_LIBRARY_PATH` and `ldconfig -p | grep libcuda`; "
+            "remove every …/stubs folder from LD_LIBRARY_PATH (shell start-up files, "
+            "module files, conda activate scripts, Dockerfile ENV lines)."
+        ),
+        _(
+            "The real library comes with the NVIDIA driver (e.g. /usr/lib/x86_64-linux-gnu/"
+            "libcuda.so.1, /usr/lib/wsl/lib on WSL 2): check it exists and `nvidia-smi` runs."
+        ),
+        _(
+            "In a container: start it with `--gpus all` so the host's libcuda is mounted, "
+            "and do not copy or link the toolkit's stub into a library folder of the image."
+        ),
+    ]
+    if k.wsl:
+        fix.extend(wsl_steps())
+    return Advice(cause, tuple(fix), facts, used_local_facts=k.local)
+
+
+_STUB_PATH = re.compile(r"/\S{0,200}/stubs/libcuda\.so(?:\.1)?")
+
+
+@FAMILY.entry(
+    code="cuda-devices-unavailable",
+    keywords=cuda_errors.keywords("cuda-devices-unavailable"),
+    title=N_("GPU busy or unavailable (compute mode, another process, MIG)"),
+    patterns=cuda_errors.patterns("cuda-devices-unavailable"),
+    specificity=3,
+)
+def _advise_busy(m: re.Match[str], ctx: Context) -> Advice:
+    k = ctx.known
+    facts = cuda_errors.error_facts(cuda_errors.row_of(m) or cuda_errors.by_number(46))
+    cause = _(
+        "CUDA sees the GPU but may not create a context on it. The usual reasons: the GPU's "
+        "compute mode is Exclusive_Process (another process already holds it) or "
+        "Prohibited, which shared servers and clusters set; a MIG-enabled GPU (A100, H100) "
+        "without a MIG instance given to this process; the GPU is assigned to another VM "
+        "or container; or the GPU is in a bad state after an Xid error."
+    )
+    if k.cuda_visible_devices is not None:
+        facts["CUDA_VISIBLE_DEVICES"] = k.cuda_visible_devices
+    fix = (
+        _(
+            "Check the compute mode and who holds the GPU: `nvidia-smi -q -d COMPUTE` and "
+            "`nvidia-smi` (processes list)."
+        ),
+        _(
+            "Exclusive_Process with another process on it: stop that process or pick a "
+            "free GPU with CUDA_VISIBLE_DEVICES; an administrator can set the default mode: "
+            "`sudo nvidia-smi -i <index> -c DEFAULT`."
+        ),
+        _(
+            "MIG enabled (`nvidia-smi -L` lists MIG devices): run on a MIG instance "
+            "(CUDA_VISIBLE_DEVICES=MIG-<uuid>) or ask the administrator to create one or "
+            "disable MIG."
+        ),
+        _(
+            "On a cluster, request the GPU through the scheduler (e.g. Slurm --gres=gpu:1) "
+            "instead of using it directly; in a VM or container, check the GPU is passed to "
+            "this one."
+        ),
+        _(
+            "If nothing holds it: look for Xid errors (`sudo dmesg | grep -i xid`), then "
+            "reset the GPU (`sudo nvidia-smi -r -i <index>`) or reboot."
+        ),
+    )
+    return Advice(cause, fix, facts, used_local_facts=k.local)
 
 
 @FAMILY.entry(

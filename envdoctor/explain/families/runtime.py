@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from envdoctor.explain import cuda_errors
 from envdoctor.explain.decode import (
     format_gib,
     parse_size,
@@ -22,7 +23,7 @@ _SIZE = r"[\d.]+ ?(?:[KMGT]iB|bytes|B)"
 @FAMILY.entry(
     code="cuda-out-of-memory",
     kind=ErrorKind.RUNTIME,
-    keywords=("out of memory", "outofmemory"),
+    keywords=("out of memory", "outofmemory", *cuda_errors.keywords("cuda-out-of-memory")),
     title=N_("GPU out of memory"),
     patterns=(
         rx(
@@ -41,10 +42,9 @@ _SIZE = r"[\d.]+ ?(?:[KMGT]iB|bytes|B)"
         ),
         # Not a bare "OutOfMemoryError": Java and others raise one for host memory.
         # PyTorch 1.x wrote "cuda runtime error (2) : out of memory" from its THC allocator.
-        rx(
-            r"CUDA out of memory|CUDA error: out of memory|cuda runtime error \(2\) : out of "
-            r"memory|torch\.(?:cuda\.)?OutOfMemoryError"
-        ),
+        rx(r"CUDA out of memory|torch\.(?:cuda\.)?OutOfMemoryError"),
+        # cudaErrorMemoryAllocation / CUDA_ERROR_OUT_OF_MEMORY in every emitter's wrapper.
+        *cuda_errors.patterns("cuda-out-of-memory"),
     ),
 )
 def _advise_oom(m: re.Match[str], ctx: Context) -> Advice:
@@ -257,6 +257,46 @@ def _advise_cublas_status(m: re.Match[str], ctx: Context) -> Advice:
         _("Remove other CUDA library folders from LD_LIBRARY_PATH (or PATH on Windows)."),
     )
     return Advice(cause, fix, facts, key=status, used_local_facts=k.local)
+
+
+@FAMILY.entry(
+    code="windows-paging-file-too-small",
+    keywords=("winerror 1455", "paging file is too small", "页面文件太小"),
+    title=N_("Windows paging file too small to load the CUDA libraries"),
+    patterns=(
+        rx(
+            r"(?:\[WinError 1455\] )?(?:The paging file is too small for this operation to "
+            r"complete|页面文件太小，无法完成操作)\.?。?(?: Error loading \"(?P<dll>[^\"]{1,300})\")?"
+        ),
+    ),
+    specificity=3,
+)
+def _advise_paging_file(m: re.Match[str], ctx: Context) -> Advice:
+    k = ctx.known
+    facts: dict[str, object] = {}
+    dll = m.groupdict().get("dll")
+    if dll:
+        facts["dll"] = dll.rsplit("\\", 1)[-1]
+    cause = _(
+        "Windows could not reserve memory to load a DLL: each process that imports torch "
+        "maps its CUDA libraries (cuDNN, cuBLAS: several GB), and Windows reserves that "
+        "memory in RAM plus the paging file. With many processes at once (DataLoader "
+        "workers, which re-import torch on Windows) or a small or fixed paging file, the "
+        "reservation fails. Nothing is broken in the installation."
+    )
+    fix = (
+        _(
+            "Use fewer worker processes: DataLoader(num_workers=0 to 2), or the project's "
+            "workers option (e.g. --workers 2)."
+        ),
+        _(
+            "Enlarge the paging file: System Properties > Advanced > Performance Settings > "
+            "Advanced > Virtual memory: 'System managed size' (or a larger custom size) on "
+            "the drive with Python, then restart Windows."
+        ),
+        _("Close other programs that use much memory, and keep free space on that drive."),
+    )
+    return Advice(cause, fix, facts, used_local_facts=k.local)
 
 
 @FAMILY.entry(
