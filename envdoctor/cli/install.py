@@ -45,6 +45,11 @@ class Tool(str, enum.Enum):
     conda = "conda"
 
 
+class Companion(str, enum.Enum):
+    torchvision = "torchvision"
+    torchaudio = "torchaudio"
+
+
 def register(app: typer.Typer) -> None:
     add_command(
         app,
@@ -81,6 +86,16 @@ def install(
         ),
     ] = False,
     yes: Annotated[bool, typer.Option("--yes", "-y", help=_("Do not ask before --run."))] = False,
+    with_packages: Annotated[
+        list[Companion] | None,
+        typer.Option(
+            "--with",
+            help=_(
+                "Also install torchvision or torchaudio (repeatable), pinned to the version "
+                "that pairs with the torch build."
+            ),
+        ),
+    ] = None,
     json_output: JsonOpt = False,
     timeout: TimeoutOpt = 45.0,
 ) -> None:
@@ -153,6 +168,7 @@ def install(
             reasons=reasons,
             machine=target.machine,
             matrix=matrix,
+            with_packages=tuple(c.value for c in with_packages or ()),
         )
     argv = cmd.argv if cmd else None
     command = cmd.display(target.os) if cmd else None
@@ -236,13 +252,14 @@ def _command_for(
     reasons: list[str],
     matrix: Matrix,
     machine: str | None = None,
+    with_packages: tuple[str, ...] = (),
 ) -> InstallCommand:
     """The command for the chosen tool; notes for the user are appended to `reasons`."""
     from envdoctor.compat.commands import conda_command, install_command
 
     cmd = None
     if tool is Tool.conda:
-        cmd = conda_command(choice, matrix)
+        cmd = conda_command(choice, matrix, with_packages=with_packages)
         if cmd is None:
             reasons.append(
                 _(
@@ -259,9 +276,12 @@ def _command_for(
             replace_installed=replace_installed,
             mirror=mirror,
             machine=machine,
+            with_packages=with_packages,
+            matrix=matrix,
         )
     if cmd.note:
         reasons.append(cmd.note)
+    reasons.extend(cmd.companion_notes)
     return cmd
 
 

@@ -18,6 +18,7 @@ from packaging.version import Version
 
 from envdoctor.compat.arch import ArchCheck, arch_entries_from_variant, gpu_supported_by_build
 from envdoctor.compat.choice import Advice, Choice, Target, describe_caveats, with_facts
+from envdoctor.compat.companions import Companions, companions
 from envdoctor.compat.driver import (
     driver_beyond_limit,
     driver_supports_cuda,
@@ -445,6 +446,8 @@ class InstallPlan:
     advice: Advice
     choice: Choice | None
     gpu_fallback: bool = False
+    # torchvision / torchaudio that pair with the choice (None: no choice, or not known).
+    companions: Companions | None = None
 
 
 def plan_install(target: Target, matrix: Matrix, *, torch: str | None = None) -> InstallPlan:
@@ -452,8 +455,9 @@ def plan_install(target: Target, matrix: Matrix, *, torch: str | None = None) ->
     if advice.choice is None and target.nvidia_gpu and advice.blocker in _FALLBACK_BLOCKERS:
         cpu = advise(replace(target, nvidia_gpu=False), matrix, torch=torch)
         if cpu.choice is not None:
-            return InstallPlan(advice, cpu.choice, True)
-    return InstallPlan(advice, advice.choice)
+            return InstallPlan(advice, cpu.choice, True, companions(matrix, cpu.choice.version))
+    pair = companions(matrix, advice.choice.version) if advice.choice is not None else None
+    return InstallPlan(advice, advice.choice, companions=pair)
 
 
 # The CPU build is a fallback only when the GPU side blocks; a Python or platform blocker

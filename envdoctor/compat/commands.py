@@ -11,6 +11,7 @@ from typing import Protocol
 from packaging.version import Version
 
 from envdoctor.compat.advice import Choice
+from envdoctor.compat.companions import PACKAGES, Companions, companions
 from envdoctor.compat.versions import PythonVersion, parse_version
 from envdoctor.i18n import _
 from envdoctor.matrix.model import Matrix
@@ -46,6 +47,8 @@ class InstallCommand:
     argv: tuple[str, ...]
     index_url: str | None
     note: str | None = None
+    # Why a companion asked for is not in the command (none published, or not known).
+    companion_notes: tuple[str, ...] = ()
 
     def display(self, os_name: str) -> str:
         if os_name == "windows":
@@ -62,11 +65,15 @@ def install_command(
     replace_installed: bool = False,
     mirror: MirrorIndex | None = None,
     machine: str | None = None,
+    with_packages: tuple[str, ...] = (),
+    matrix: Matrix | None = None,
 ) -> InstallCommand:
     """The exact command that installs `choice` into `python` (never run through a shell).
 
     `python` is an interpreter path, or the argv prefix of `generic_python()` when the
-    advice is for another machine.
+    advice is for another machine. `with_packages` ("torchvision", "torchaudio") are
+    pinned to the versions the matrix's `companions` pair with the build, so pip cannot
+    pair wrong ones; one without a known pair is left out, with a note saying why.
     """
     arm = (machine or "").lower() in {"aarch64", "arm64"}
     key = ("linux-aarch64" if arm else "linux-x86_64") if os_name == "linux" else os_name
@@ -100,7 +107,49 @@ def install_command(
     else:
         base = (*interp, "-m", "pip", "install")
     extra: tuple[str, ...] = ("--force-reinstall",) if replace_installed else ()
-    return InstallCommand((*base, *extra, spec, *index_args), index_url, note)
+    specs, notes = _companion_specs(
+        choice, with_packages, matrix, None if on_pypi else choice.variant.name
+    )
+    return InstallCommand(
+        (*base, *extra, spec, *specs, *index_args), index_url, note, companion_notes=notes
+    )
+
+
+def _companion_specs(
+    choice: Choice, packages: tuple[str, ...], matrix: Matrix | None, label: str | None
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The pinned companion requirements for `choice`, and notes on those left out.
+
+    A companion built for this torch release alone gets the build's label off PyPI (as
+    torch does: an installed +cpu torchvision would satisfy a bare pin); one pinned with
+    several releases (built on the stable ABI: torchvision 0.29.1+, torchaudio 2.11+) is
+    pinned bare, since the index of a newer torch build need not carry that label.
+    """
+    wanted = [p for p in PACKAGES if p in packages]
+    if not wanted:
+        return (), ()
+    pair = companions(matrix, choice.version) if matrix is not None else None
+    specs: list[str] = []
+    notes: list[str] = []
+    for package in wanted:
+        version = pair.get(package) if pair is not None else None
+        if matrix is None or version is None:
+            notes.append(
+                _(
+                    "envdoctor knows no {package} release that pairs with torch {torch}; it is "
+                    "left out of the command"
+                ).format(package=package, torch=choice.version)
+            )
+            continue
+        releases = {
+            row.torch
+            for row in matrix.companions
+            for p in row.pairs
+            if Companions(p.torchvision, p.torchaudio).get(package) == version
+        }
+        suffix = f"+{label}" if label is not None and len(releases) == 1 else ""
+        specs.append(f"{package}=={version}{suffix}")
+    return tuple(specs), tuple(notes)
 
 
 def generic_python(os_name: str, python_version: str | None) -> tuple[str, ...]:
@@ -118,20 +167,27 @@ def generic_python(os_name: str, python_version: str | None) -> tuple[str, ...]:
     return ("python",)
 
 
-def conda_command(choice: Choice, matrix: Matrix) -> InstallCommand | None:
+def conda_command(
+    choice: Choice, matrix: Matrix, *, with_packages: tuple[str, ...] = ()
+) -> InstallCommand | None:
     """The official conda command for `choice`, or None when PyTorch published none for it
-    (the pytorch channel ends at the matrix's last "conda" release)."""
+    (the pytorch channel ends at the matrix's last "conda" release).
+
+    Companions are named bare: the pytorch channel's torchvision / torchaudio packages
+    depend on their exact pytorch, so the solver pairs them (its pairs are not pip's:
+    2.0.0 came with torchvision 0.15.0 on conda, 0.15.1 on pip)."""
     version = parse_version(choice.version)
     end = matrix.torch.last_for("conda")
     last = parse_version(end.last) if end is not None else None
     if version is None or last is None or version > last:
         return None
+    torch_spec = (f"pytorch=={choice.version}", *(p for p in PACKAGES if p in with_packages))
     args: tuple[str, ...]
     if choice.variant.is_cuda and version >= Version("1.13"):
         args = (
             "conda",
             "install",
-            f"pytorch=={choice.version}",
+            *torch_spec,
             f"pytorch-cuda={choice.variant.cuda}",
             "-c",
             "pytorch",
@@ -143,13 +199,13 @@ def conda_command(choice: Choice, matrix: Matrix) -> InstallCommand | None:
         args = (
             "conda",
             "install",
-            f"pytorch=={choice.version}",
+            *torch_spec,
             f"cudatoolkit={choice.variant.cuda}",
             "-c",
             "pytorch",
         )
     elif choice.variant.name == "cpu":
-        args = ("conda", "install", f"pytorch=={choice.version}", "cpuonly", "-c", "pytorch")
+        args = ("conda", "install", *torch_spec, "cpuonly", "-c", "pytorch")
     else:
         return None
     return InstallCommand(args, None)

@@ -257,6 +257,56 @@ def _validate_gpus(m: Matrix) -> list[str]:
     return problems
 
 
+def _validate_companions(m: Matrix) -> list[str]:
+    """torchvision / torchaudio rows: one per torch release, in order; every pinned pair
+    lies inside its row's specifiers, so the pins and the fit rule cannot disagree."""
+    problems: list[str] = []
+    known = set(m.sources)
+    previous: Version | None = None
+    for row in m.companions:
+        where = f"companions[{row.torch}]"
+        problems.extend(_check_refs(where, row.sources, known))
+        if row.confidence not in CONFIDENCE:
+            problems.append(f"{where}: confidence {row.confidence!r} not one of {CONFIDENCE}")
+        if not re.fullmatch(r"\d+\.\d+", row.torch):
+            problems.append(f"{where}: torch must be a release such as '2.1'")
+            continue
+        release = Version(row.torch)
+        if previous is not None and release <= previous:
+            problems.append(f"{where}: rows must be unique and oldest first")
+        previous = release
+        specs: dict[str, SpecifierSet | None] = {}
+        for package in ("torchvision", "torchaudio"):
+            text = row.fits(package)
+            try:
+                specs[package] = SpecifierSet(text) if text is not None else None
+            except InvalidSpecifier:
+                problems.append(f"{where}: bad {package} specifier {text!r}")
+                specs[package] = None
+        seen: set[str] = set()
+        for pair in row.pairs:
+            if _bad_version(pair.torch) or not pair.torch.startswith(row.torch + "."):
+                problems.append(f"{where}: {pair.torch!r} is not a version of torch {row.torch}")
+            if pair.torch in seen:
+                problems.append(f"{where}: duplicate pair for {pair.torch}")
+            seen.add(pair.torch)
+            for package, version in (
+                ("torchvision", pair.torchvision),
+                ("torchaudio", pair.torchaudio),
+            ):
+                if version is None:
+                    continue
+                spec = specs[package]
+                if _bad_version(version):
+                    problems.append(f"{where}: bad {package} version {version!r}")
+                elif spec is None or Version(version) not in spec:
+                    problems.append(
+                        f"{where}: {package} {version} pinned for {pair.torch} does not fit "
+                        f"the row's specifier {row.fits(package)!r}"
+                    )
+    return problems
+
+
 def used_sources(m: Matrix) -> set[str]:
     """Every source key the matrix refers to."""
     used: set[str] = set()
@@ -283,6 +333,8 @@ def used_sources(m: Matrix) -> set[str]:
         used.update(amb.sources)
     for rule_srcs in m.rule_sources.values():
         used.update(rule_srcs)
+    for pair_row in m.companions:
+        used.update(pair_row.sources)
     return used
 
 
@@ -391,6 +443,7 @@ def validate(m: Matrix) -> list[str]:
         problems.sources(f"torch.platform_ends[{end.platform}]", end.sources)
     problems.extend(_validate_more(m))
     problems.extend(_validate_gpus(m))
+    problems.extend(_validate_companions(m))
     return list(problems)
 
 

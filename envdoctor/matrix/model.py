@@ -209,6 +209,37 @@ class AmbiguousGpu:
 
 
 @dataclass(frozen=True)
+class CompanionPair:
+    """The companion versions to install with one torch version (None = none published)."""
+
+    torch: str  # "2.1.2"
+    torchvision: str | None = None  # "0.16.2"
+    torchaudio: str | None = None  # "2.1.2"
+
+
+@dataclass(frozen=True)
+class CompanionRow:
+    """torchvision / torchaudio for one torch release: what fits it, and what to pin."""
+
+    torch: str  # release "2.1"
+    sources: tuple[str, ...]
+    confidence: str
+    # PEP 440 specifiers of the companion versions that fit this release; None = not known.
+    torchvision: str | None = None
+    torchaudio: str | None = None
+    pairs: tuple[CompanionPair, ...] = ()  # per torch patch version, oldest first
+    note: str | None = None
+
+    def fits(self, package: str) -> str | None:
+        """The specifier of `package` ("torchvision", "torchaudio") versions that fit."""
+        if package == "torchvision":
+            return self.torchvision
+        if package == "torchaudio":
+            return self.torchaudio
+        return None
+
+
+@dataclass(frozen=True)
 class Matrix:
     schema: str
     data_version: str
@@ -222,6 +253,8 @@ class Matrix:
     gpus_ambiguous: tuple[AmbiguousGpu, ...] = ()
     # General rules the analysis applies (same-major SASS, PTX JIT, ...) -> the sources behind them.
     rule_sources: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # torchvision / torchaudio per torch release (the section "companions").
+    companions: tuple[CompanionRow, ...] = ()
     path: str | None = None  # where it was loaded from (not in the file)
 
     def release(self, release: str) -> Release | None:
@@ -235,6 +268,8 @@ __all__ = [
     "CONFIDENCE",
     "AmbiguousGpu",
     "ArchCuda",
+    "CompanionPair",
+    "CompanionRow",
     "CudaData",
     "DriverBranch",
     "DriverFloor",

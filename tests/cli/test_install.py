@@ -346,3 +346,17 @@ def test_run_refuses_the_facts_of_another_machine(runner: CliRunner) -> None:
     result = runner.invoke(app, ["install", "--driver", "535.104.05", "--run", "--yes"])
     assert result.exit_code == 2
     assert "--run" in result.stderr
+
+
+def test_with_pins_the_companions_of_the_build(runner: CliRunner, tmp_path: Path) -> None:
+    f = snap_file(tmp_path, driver="535.104.05", driver_cuda="12.2", torch_state=TorchState.MISSING)
+    args = ["install", "--from", f, "--torch", "2.5.1", "--json", "--with", "torchvision"]
+    doc = json.loads(runner.invoke(app, [*args, "--with", "torchaudio"]).stdout)
+    assert doc["argv"][4:] == [
+        "torch==2.5.1+cu121",
+        "torchvision==0.20.1+cu121",
+        "torchaudio==2.5.1+cu121",
+        "--index-url",
+        "https://download.pytorch.org/whl/cu121",
+    ]
+    assert runner.invoke(app, [*args, "--with", "torchtext"]).exit_code == 2

@@ -289,3 +289,16 @@ def test_analysis_uses_windows_arch_lists(matrix: Matrix) -> None:
     assert cu102 is not None
     entries = arch_entries_from_variant(cu102, "windows")
     assert entries is not None and "compute_37" in entries and "sm_61" in entries
+
+
+def test_companions_cover_1_0_to_the_newest_release(matrix: Matrix) -> None:
+    """One row per torch release from 1.0 to the newest the matrix knows, and a pinned pair
+    for every torch version the matrix lists (the rows' sources carry each pair)."""
+    rows = [r.torch for r in matrix.companions]
+    expected = [f"1.{n}" for n in range(14)]
+    expected += [f"2.{n}" for n in range(int(matrix.torch.releases[-1].release.split(".")[1]) + 1)]
+    assert rows == expected
+    for rel in matrix.torch.releases:
+        row = next(r for r in matrix.companions if r.torch == rel.release)
+        assert {p.torch for p in row.pairs} >= set(rel.versions), rel.release
+        assert row.torchvision is not None

@@ -82,9 +82,34 @@ def _family_conflict(data: dict[str, Any]) -> None:
     gpu["cc"] = "8.9"
 
 
+def _companion(data: dict[str, Any], torch: str) -> dict[str, Any]:
+    row: dict[str, Any] = next(r for r in data["companions"] if r["torch"] == torch)
+    return row
+
+
+def _pair_outside_spec(data: dict[str, Any]) -> None:
+    _companion(data, "2.8")["pairs"][0]["torchvision"] = "0.24.0"
+
+
+def _companions_out_of_order(data: dict[str, Any]) -> None:
+    data["companions"].reverse()
+
+
+def _bad_companion_spec(data: dict[str, Any]) -> None:
+    _companion(data, "2.1")["torchaudio"] = "=>2.1"
+
+
+def _pair_of_another_release(data: dict[str, Any]) -> None:
+    _companion(data, "2.1")["pairs"][0]["torch"] = "2.2.0"
+
+
 @pytest.mark.parametrize(
     ("edit", "needle"),
     [
+        (_pair_outside_spec, "torchvision 0.24.0 pinned for 2.8.0 does not fit"),
+        (_companions_out_of_order, "oldest first"),
+        (_bad_companion_spec, "bad torchaudio specifier '=>2.1'"),
+        (_pair_of_another_release, "'2.2.0' is not a version of torch 2.1"),
         (_set(("schema",), "envdoctor.compat-matrix/2"), "schema version 2"),
         (_set(("schema",), "something-else/1"), "schema is"),
         (_unknown_source, "unknown source 'NO_SUCH_SOURCE'"),
