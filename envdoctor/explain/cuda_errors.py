@@ -218,7 +218,10 @@ ERRORS: tuple[CudaError, ...] = (
 # Wrappers that put a number in front of (or instead of) the text.
 _CALL_NUMBER = (
     r"(?:cuda runtime error \(|THCudaCheck FAIL file=\S{1,300} line=\d+ error=|"
-    r"error == cudaSuccess \(|CUDA (?:failure|error) \(?|CUDA Runtime Error \()"
+    r"error == cudaSuccess \(|CUDA (?:failure|error) \(?|CUDA Runtime Error \(|"
+    # dlib's CHECK_CUDA: "Error while calling cudaGetDevice(...) in file F:N. code: 999,
+    # reason: unknown error".
+    r"Error while calling cu\w{1,40}\(.{0,300}?\. code: )"
 )
 _STARTUP_NUMBER = (
     r"(?:cudaGetDeviceCount\(\).{0,200}?Error |CUDA initiali[sz]ation failure with "
@@ -234,6 +237,7 @@ _STARTUP_TEXT = (
 _STARTUP_NAME = r"(?:cuInit\W{1,20}?(?:results in )?)"
 
 _ANCHORS_CALL = (
+    "error while calling cu",
     "cuda runtime error",
     "thcudacheck",
     "vs. 0)",

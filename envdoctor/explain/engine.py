@@ -59,7 +59,9 @@ _PREFIX_MARKERS = ("[rank", " pid=", "ERROR ", "WARNING ", "INFO ", "DEBUG ", "[
 _PREFIX_GATE = re.compile(r"^[ \t]*(?:\d{4}-\d\d-\d\d[T ]\d\d:|\d{1,6}[ ]?\|[ ])", re.MULTILINE)
 _GATE_SPAN = 65536
 _BOX_RIGHT = re.compile(r"[ \t]*│[ \t]*$", re.MULTILINE)
-_TYPOGRAPHIC_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'"})
+_TYPOGRAPHIC_QUOTES = str.maketrans(
+    {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u201e": '"'}
+)
 
 
 def normalise(text: str) -> str:
@@ -82,8 +84,8 @@ def _flatten(text: str) -> str:
         text = _LINE_PREFIXES.sub("", text)
     if "│" in text:
         text = _BOX_RIGHT.sub("", text)
-    if "\u2018" in text or "\u2019" in text:
-        # Word processors and chat apps turn couldn't into couldn’t / couldn‘t.
+    if any(quote in text for quote in "\u2018\u2019\u201c\u201d\u201e"):
+        # Word processors and chat apps turn couldn't into couldn’t, "x" into “x”.
         text = text.translate(_TYPOGRAPHIC_QUOTES)
     # str.split() splits on the same whitespace as \s+, several times faster on big logs.
     return " ".join(text.split())
@@ -112,6 +114,16 @@ _GPU_CLUE = re.compile(
 )
 _PYTHON_CLUE = re.compile(r"\bPython(?: version)?:? (3\.\d{1,2}(?:\.\d+)?)\b")
 _WINDOWS_PATH = re.compile(r"\b([A-Za-z]:\\)")
+# Windows paths with the drive cut off ("...\AppData\Local\Temp"), and Windows' own errors.
+# A shell prompt inside a Docker container: root at a 12-hex-digit container id.
+_DOCKER_PROMPT = re.compile(r"\broot@([0-9a-f]{12}):")
+_WINDOWS_WORDS = ("\\appdata\\", "\\site-packages\\", "[winerror ")
+# Paths only Linux machines have: Debian's system Python and dist-packages, home folders
+# (macOS has /Users; Homebrew's /usr/local/lib/python3 exists on Intel Macs too).
+_LINUX_PATH = re.compile(r"(/usr/lib/python3|/home/\w[\w.-]*/|/dist-packages/)")
+_COMPANION_CLUE = re.compile(
+    r"\b(torchvision|torchaudio)(?:\s*==\s*|\s+|-)(\d+\.\d+\.\d+(?:[a-z]\w*)?(?:\+[\w.]+)?)(?![\w.])"
+)
 _DARWIN_CLUE = re.compile(r"(/Users/\w+/)")
 
 
@@ -128,6 +140,15 @@ _CLUE_ANCHORS = (
     "/users/",
     "+cpu",
     "+rocm",
+    "torchvision",
+    "torchaudio",
+    "/dist-packages/",
+    "/usr/lib/python3",
+    "\\appdata\\",
+    "\\site-packages\\",
+    "[winerror ",
+    "/home/",
+    "root@",
     "microsoft-standard-wsl2",
     "/usr/lib/wsl/lib",
     "macos",
@@ -177,10 +198,18 @@ def read_clues(
     os_name = None
     if wsl:
         os_name = "Linux"
-    elif near(_WINDOWS_PATH, ":\\", before=2):
+    elif near(_WINDOWS_PATH, ":\\", before=2) or any(map(has, _WINDOWS_WORDS)):
         os_name = "Windows"
     elif has("macos") or has("darwin") or near(_DARWIN_CLUE, "/users/", before=0):
         os_name = "Darwin"
+    elif near(_LINUX_PATH, "/usr/lib/python3", "/home/", "/dist-packages/", before=0):
+        os_name = "Linux"
+    companions: dict[str, str] = {}
+    for anchor in ("torchvision", "torchaudio"):
+        m = search_near(flat, lower, _COMPANION_CLUE, (anchor,), before=0, reach=60, starts=starts)
+        if m is not None:
+            companions[m.group(1).lower()] = m.group(2)
+    container = "docker" if near(_DOCKER_PROMPT, "root@", before=0) else None
     return Known(
         driver_version=driver,
         driver_cuda=driver_cuda,
@@ -190,7 +219,10 @@ def read_clues(
         gpus=gpus,
         os=os_name,
         wsl=2 if wsl else None,
+        container=container,
         python_version=near(_PYTHON_CLUE, "python", before=0),
+        companion_versions=tuple(sorted(companions.items())),
+        companion_torch=torch_version if companions else None,
     )
 
 
@@ -268,6 +300,8 @@ def _scan(
         windows = _windows(spec, lower, hits)
         for m in _matches(spec, flat, windows):
             advice = spec.advise(m, ctx)
+            if advice is None:
+                continue
             code = advice.code or spec.code
             if (code, advice.key) in seen:
                 continue

@@ -16,6 +16,7 @@ from packaging.version import Version
 from envdoctor.compat.advice import Choice, Target, advise
 from envdoctor.compat.arch import gpu_supported_by_build
 from envdoctor.compat.commands import TORCH_INDEX, MirrorIndex, install_command
+from envdoctor.compat.companions import companion_fits, companions, variant_mismatch
 from envdoctor.compat.driver import (
     branch_of,
     driver_beyond_limit,
@@ -26,7 +27,7 @@ from envdoctor.compat.driver import (
 )
 from envdoctor.compat.fit import BuildFit, variants_for_driver
 from envdoctor.compat.gpus import architecture_name, gpu_capability
-from envdoctor.compat.versions import ComputeCapability, DriverVersion, Verdict
+from envdoctor.compat.versions import ComputeCapability, DriverVersion, TorchVersion, Verdict
 from envdoctor.explain.decode import CudaVersion, parse_cuda_version
 from envdoctor.i18n import _
 
@@ -170,7 +171,13 @@ class Build:
     alternatives: tuple[str, ...]  # every fitting variant of that release, best first
 
 
-def _command(known: Known, choice: Choice, mirror: MirrorIndex | None) -> tuple[str, str | None]:
+def _command(
+    known: Known,
+    choice: Choice,
+    mirror: MirrorIndex | None,
+    with_packages: tuple[str, ...] = (),
+    matrix: Matrix | None = None,
+) -> tuple[str, str | None]:
     os_name = matrix_os(known)
     cmd = install_command(
         choice,
@@ -179,6 +186,8 @@ def _command(known: Known, choice: Choice, mirror: MirrorIndex | None) -> tuple[
         replace_installed=True,
         mirror=mirror,
         machine=known.machine,
+        with_packages=with_packages,
+        matrix=matrix,
     )
     return cmd.display(os_name), cmd.note
 
@@ -258,12 +267,14 @@ def suggest(
     driver_cuda: CudaVersion | None = None,
     capabilities: tuple[tuple[int, int], ...] | None = None,
     ignore_driver: bool = False,
+    with_packages: tuple[str, ...] = (),
 ) -> Build | None:
     """The torch build to install for this machine, from the matrix.
 
     `driver_cuda` replaces the machine's driver (a driver decoded from a message);
     `capabilities` replaces the GPUs; `ignore_driver` suggests for a driver to be
-    upgraded. None on macOS (no CUDA builds) or when no build fits.
+    upgraded; `with_packages` (torchvision, torchaudio) are pinned to the build's pair.
+    None on macOS (no CUDA builds) or when no build fits.
     """
     if matrix_os(known) == "macos":
         return None
@@ -283,7 +294,7 @@ def suggest(
     choice, siblings = _cached(matrix, key, lambda: _builds(matrix, known, driver, dcuda, cap_text))
     if choice is None:
         return None
-    command, note = _command(known, choice, mirror)
+    command, note = _command(known, choice, mirror, with_packages, matrix)
     return Build(
         version=choice.version,
         variant=choice.variant.name,
@@ -340,12 +351,97 @@ def builds_for_driver(matrix: Matrix, known: Known, driver_cuda: CudaVersion) ->
     )
 
 
+@dataclass(frozen=True)
+class CompanionIssue:
+    """A torchvision/torchaudio in the paste that does not go with the torch next to it."""
+
+    package: str  # "torchvision" / "torchaudio"
+    version: str  # as the paste shows it
+    torch: str  # the torch version beside it
+    kind: str  # "release": built for another torch release; "variant": another build (+cpu)
+    expected: str | None  # the version that pairs with that torch (the matrix's companions)
+    command: str | None  # torch and the companion reinstalled together, pinned
+
+
+def companion_issues(
+    matrix: Matrix, known: Known, *, mirror: MirrorIndex | None = None
+) -> tuple[CompanionIssue, ...]:
+    """The paste's torchvision/torchaudio that the core says do not fit its torch.
+
+    Unknown stays unknown: a release the table lacks, or a label-less wheel on an OS the
+    paste does not show, is no issue.
+    """
+    torch = known.companion_torch
+    if torch is None:
+        return ()
+    os_name = matrix_os(known) if known.os is not None else None
+    out: list[CompanionIssue] = []
+    for package, version in known.companion_versions:
+        if companion_fits(matrix, torch, package, version) is False:
+            kind = "release"
+        elif variant_mismatch(
+            torch,
+            version,
+            matrix=matrix if os_name else None,
+            os_name=os_name,
+            machine=known.machine,
+            package=package,
+        ):
+            kind = "variant"
+        else:
+            continue
+        pair = companions(matrix, torch)
+        expected = None if pair is None else getattr(pair, package)
+        out.append(
+            CompanionIssue(
+                package,
+                version,
+                torch,
+                kind,
+                expected,
+                _pinned(matrix, known, torch, package, mirror),
+            )
+        )
+    return tuple(out)
+
+
+def _pinned(
+    matrix: Matrix, known: Known, torch: str, package: str, mirror: MirrorIndex | None
+) -> str | None:
+    """The command that reinstalls this torch build with its `package` pinned to match."""
+    parsed = TorchVersion.parse(torch)
+    release = matrix.release(parsed.release) if parsed is not None else None
+    if parsed is None or release is None:
+        return None
+    os_name = matrix_os(known)
+    arm = (known.machine or "").lower() in {"aarch64", "arm64"}
+    key = ("linux-aarch64" if arm else "linux-x86_64") if os_name == "linux" else os_name
+    name = parsed.label or release.default_variant.get(key)
+    variant = release.variant(name) if name else None
+    if variant is None:
+        return None
+    choice = Choice(release, parsed.exact or release.newest, variant, None, ())
+    cmd = install_command(
+        choice,
+        python=known.python_executable or "python",
+        os_name=os_name,
+        replace_installed=True,
+        mirror=mirror,
+        machine=known.machine,
+        with_packages=(package,),
+        matrix=matrix,
+    )
+    return cmd.display(os_name)
+
+
 __all__ = [
     "Build",
+    "CompanionIssue",
     "arch_covers",
     "architecture",
     "branch_of_cuda",
     "builds_for_driver",
+    "companion_issues",
     "cpu_build",
     "driver_floor_step",
     "driver_of_cuda",

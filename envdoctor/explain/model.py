@@ -98,6 +98,11 @@ class Known:
     nvcc: CudaVersion | None = None
     os: str | None = None  # "Linux", "Windows", "Darwin"
     wsl: int | None = None
+    # torchvision / torchaudio versions the paste shows (pip list, conda list, pins), and
+    # the torch version next to them in the same paste: judged together, never against a
+    # local torch.
+    companion_versions: tuple[tuple[str, str], ...] = ()
+    companion_torch: str | None = None
     container: str | None = None
     python_version: str | None = None
     pointer_bits: int | None = None
@@ -224,6 +229,8 @@ def known_from(snapshot: Snapshot | None, clues: Known, matrix: Matrix) -> Known
         os=snapshot.system.os or clues.os,
         wsl=snapshot.system.wsl if snapshot.system.wsl is not None else clues.wsl,
         container=snapshot.system.container or clues.container,
+        companion_versions=clues.companion_versions,
+        companion_torch=clues.companion_torch,
         python_version=snapshot.python.version or clues.python_version,
         pointer_bits=snapshot.python.pointer_bits or clues.pointer_bits,
         machine=snapshot.system.machine or clues.machine,

@@ -11,11 +11,14 @@ import enum
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from envdoctor.explain.model import Advice, Context
 from envdoctor.i18n import current_language
 
-Advise = Callable[[re.Match[str], Context], Advice]
+# None: the match alone is too weak and the facts do not confirm it (the entry declines).
+Advise = Callable[[re.Match[str], Context], Advice | None]
+AdviseT = TypeVar("AdviseT", bound=Advise)
 
 
 class ErrorKind(str, enum.Enum):
@@ -70,10 +73,11 @@ class Family:
         finding_code: str | None = None,
         specificity: int = 2,
         supersedes: frozenset[str] = frozenset(),
-    ) -> Callable[[Advise], Advise]:
-        """Register the decorated advise function as the entry `code`."""
+    ) -> Callable[[AdviseT], AdviseT]:
+        """Register the decorated advise function as the entry `code` (its own type kept:
+        an entry that never declines stays callable as returning an Advice)."""
 
-        def register(advise: Advise) -> Advise:
+        def register(advise: AdviseT) -> AdviseT:
             self.entries.append(
                 ErrorSpec(
                     code=code,

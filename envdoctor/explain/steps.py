@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from envdoctor.explain.model import Known
 from envdoctor.i18n import N_, _
+
+if TYPE_CHECKING:
+    from envdoctor.explain.knowledge import CompanionIssue
 
 CHECK_DRIVER = N_(
     "Run `nvidia-smi`: its header shows the driver version and, as 'CUDA Version', "
@@ -88,4 +93,43 @@ def no_driver_steps(k: Known) -> tuple[str, ...]:
     return tuple(steps)
 
 
-__all__ = ["CHECK_DRIVER", "CHECK_TORCH", "driver_facts", "no_driver_steps", "wsl_steps"]
+def companion_facts(issue: CompanionIssue) -> dict[str, object]:
+    """The facts of a torchvision/torchaudio that does not go with its torch."""
+    facts: dict[str, object] = {
+        f"{issue.package}_version": issue.version,
+        "companion_torch": issue.torch,
+        "companion_mismatch": issue.kind,
+    }
+    if issue.expected:
+        facts[f"{issue.package}_expected"] = issue.expected
+    return facts
+
+
+def companion_sentence(issue: CompanionIssue) -> str:
+    """One sentence naming the pair that does not fit, and the version that would."""
+    if issue.kind == "variant":
+        return _(
+            "Here {package} {version} and torch {torch} are different builds (another CUDA "
+            "variant, or CPU-only against CUDA), although the releases pair."
+        ).format(package=issue.package, version=issue.version, torch=issue.torch)
+    if issue.expected:
+        return _(
+            "Here {package} {version} sits next to torch {torch}, which pairs with {package} "
+            "{expected}."
+        ).format(
+            package=issue.package, version=issue.version, torch=issue.torch, expected=issue.expected
+        )
+    return _("Here {package} {version} was not made for torch {torch}.").format(
+        package=issue.package, version=issue.version, torch=issue.torch
+    )
+
+
+__all__ = [
+    "CHECK_DRIVER",
+    "CHECK_TORCH",
+    "companion_facts",
+    "companion_sentence",
+    "driver_facts",
+    "no_driver_steps",
+    "wsl_steps",
+]

@@ -360,6 +360,21 @@ def _advise_unknown(_m: re.Match[str], ctx: Context) -> Advice:
                 "run `sudo nvidia-modprobe -u -c=0` on the host first."
             )
         )
+    elif k.os == "Windows":
+        # No nvidia_uvm on Windows: the driver itself is in a bad state.
+        cause = _(
+            "CUDA could not start and gave no reason ('unknown error'); on Windows this is "
+            "the driver in a bad state: after an update, a crash (Device Manager then shows "
+            "the GPU with an error code such as 43), or a driver that does not support this "
+            "GPU."
+        )
+        fix.append(
+            _(
+                "Open Device Manager > Display adapters: if the NVIDIA GPU shows a warning or "
+                "an error code, reinstall the driver from nvidia.com (choose a clean "
+                "installation), then reboot."
+            )
+        )
     else:
         fix.append(
             _(

@@ -46,6 +46,18 @@ def _advise_driver_lib_missing(m: re.Match[str], ctx: Context) -> Advice:
             "This is WSL: libcuda comes from the Windows driver, in /usr/lib/wsl/lib."
         )
     fix = no_driver_steps(k)
+    if lib == "libcuda.so":
+        # The unversioned name is a development link; drivers install libcuda.so.1, and WSL
+        # has only that one, so a loader asking for libcuda.so fails with a working driver.
+        fix = (
+            _(
+                "If `nvidia-smi` works, the driver is there and only the name libcuda.so is "
+                "missing: find libcuda.so.1 (`ldconfig -p | grep libcuda`; WSL: "
+                "/usr/lib/wsl/lib) and put its folder on LD_LIBRARY_PATH, or link "
+                "libcuda.so to libcuda.so.1 in a folder on that path."
+            ),
+            *fix,
+        )
     return Advice(cause, fix, facts, key=lib, used_local_facts=k.local)
 
 
@@ -264,8 +276,25 @@ def _advise_driver_not_loaded(_m: re.Match[str], ctx: Context) -> Advice:
     cause = _(
         "nvidia-smi is installed but the NVIDIA kernel module is not running. Usual "
         "reasons: Secure Boot refused the unsigned module, the kernel was updated and the "
-        "module was not rebuilt for it (DKMS), or nouveau took the GPU."
+        "module was not rebuilt for it (DKMS), or nouveau took the GPU. Inside a container "
+        "(Docker, LXD, Kubernetes) the kernel module is the host's: the container was "
+        "started without the GPU, or has a driver of its own installed."
     )
+    container_step = _(
+        "In a container: run `nvidia-smi` on the host first; start the container with the "
+        "GPU (`docker run --gpus all` with the NVIDIA Container Toolkit; LXD: add a `gpu` "
+        "device and set `nvidia.runtime=true`), and install no driver inside it."
+    )
+    if k.container:
+        cause = _(
+            "This runs in a container ({container}): the NVIDIA kernel module belongs to "
+            "the host, and the container cannot reach it. It was started without the GPU, "
+            "the host's driver is not loaded, or a driver installed inside the container "
+            "does not match the host's."
+        ).format(container=k.container)
+        return Advice(
+            cause, (container_step,), {"container": k.container}, used_local_facts=k.local
+        )
     fix = (
         _("Look for the reason: `sudo dmesg | grep -i -E 'nvidia|nouveau'`."),
         _(
@@ -277,6 +306,7 @@ def _advise_driver_not_loaded(_m: re.Match[str], ctx: Context) -> Advice:
             "(`sudo apt install linux-headers-$(uname -r)`) and reinstall the driver."
         ),
         _("Then reboot and run `nvidia-smi` again."),
+        container_step,
     )
     return Advice(cause, fix, {}, used_local_facts=k.local)
 

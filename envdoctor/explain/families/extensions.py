@@ -10,9 +10,10 @@ from packaging.version import Version
 from envdoctor.compat.versions import TorchVersion
 from envdoctor.explain.decode import parse_cuda_version
 from envdoctor.explain.families.install import advise_not_compiled
-from envdoctor.explain.knowledge import index_url, suggest
+from envdoctor.explain.knowledge import companion_issues, index_url, suggest
 from envdoctor.explain.model import Advice, Context
 from envdoctor.explain.spec import Family, rx, sep
+from envdoctor.explain.steps import companion_facts, companion_sentence
 from envdoctor.i18n import N_, _
 
 FAMILY = Family("extensions")
@@ -109,9 +110,16 @@ def _advise_undefined_symbol(m: re.Match[str], ctx: Context) -> Advice:
                 "pairs them: add {package} to the torch install line."
             ).format(package=package)
         )
-        build = suggest(ctx.matrix, k, mirror=ctx.mirror)
+        build = suggest(ctx.matrix, k, mirror=ctx.mirror, with_packages=(package,))
         if build is not None:
             fix.append(build.command)
+        # The paste's own versions, judged by the core's companions table.
+        for issue in companion_issues(ctx.matrix, k, mirror=ctx.mirror):
+            if issue.package == package:
+                facts.update(companion_facts(issue))
+                cause += sep() + companion_sentence(issue)
+                if issue.command:
+                    fix.insert(0, issue.command)
     else:
         fix.append(
             _(

@@ -166,7 +166,7 @@ def _advise_torch_c(m: re.Match[str], ctx: Context) -> Advice:
 @FAMILY.entry(
     code="windows-dll-load-failed",
     finding_code="torch-broken",
-    keywords=("winerror", "dll load failed", "could not find module"),
+    keywords=("winerror", "dll load failed", "could not find module", "one of its dependencies"),
     title=N_("Windows could not load a PyTorch DLL"),
     patterns=(
         rx(
@@ -174,6 +174,11 @@ def _advise_torch_c(m: re.Match[str], ctx: Context) -> Advice:
             r"\\?\"?(?P<dll>[^\"]{1,300}?\.dll)\\?\"? or one of its dependencies"
         ),
         rx(r"DLL load failed(?: while importing (?P<module>\w+))?: [^.。]{0,80}"),
+        # The OSError's message alone, without its [WinError N] (often with a typo'd "Erro").
+        rx(
+            r"Error? loading \\?\"?(?P<dll>[A-Za-z]:[^\"]{1,300}?\.dll|[^\"\s]{1,300}?\.dll)\\?\"? "
+            r"or one of its dependencies"
+        ),
         # Python 3.8+ ctypes words the same failure as FileNotFoundError.
         rx(r"Could not find module '(?P<dll>[^']{1,300}?\.dll)' \(or one of its dependencies\)"),
         # ctypes.CDLL / LoadLibrary of a DLL that is not there, quoted without its name.
@@ -239,7 +244,7 @@ def _advise_windows_dll(m: re.Match[str], ctx: Context) -> Advice:
             "A 32-bit and a 64-bit component are mixed: PyTorch needs 64-bit Python on "
             "64-bit Windows."
         )
-    fix = (
+    fix = [
         _(
             "Install the latest Microsoft Visual C++ Redistributable 2015-2022 (x64) from "
             "https://aka.ms/vs/17/release/vc_redist.x64.exe, then restart the terminal."
@@ -249,8 +254,23 @@ def _advise_windows_dll(m: re.Match[str], ctx: Context) -> Advice:
             "(do not mix conda and pip torch); upgrade torch if you are on 2.4.0."
         ),
         _("Do not copy DLLs from download sites into torch\\lib."),
-    )
-    return Advice(cause, fix, facts, key=dll.lower(), used_local_facts=k.local)
+    ]
+    if dll.lower().endswith("fbgemm.dll"):
+        # pytorch#131662, discuss.pytorch.org/t/201969: fbgemm.dll of torch 2.3/2.4.0 links
+        # LLVM's OpenMP runtime, which only Visual Studio's C++ build tools install.
+        cause += sep() + _(
+            "fbgemm.dll needs libomp140.x86_64.dll (LLVM's OpenMP runtime), which the "
+            "Visual C++ Redistributable does not always provide."
+        )
+        fix.insert(
+            0,
+            _(
+                'Upgrade torch to 2.4.1 or newer, or install "MSVC v143 - VS 2022 C++ x64/x86 '
+                'build tools" with the Visual Studio Installer: it installs '
+                "libomp140.x86_64.dll."
+            ),
+        )
+    return Advice(cause, tuple(fix), facts, key=dll.lower(), used_local_facts=k.local)
 
 
 @FAMILY.entry(
@@ -263,6 +283,7 @@ def _advise_windows_dll(m: re.Match[str], ctx: Context) -> Advice:
         "there is no version of torch",
         "unable to find installation candidates",
         "requires a different python",
+        "only has wheels for the following",
     ),
     title=N_("pip finds no matching PyTorch"),
     patterns=(
@@ -273,6 +294,11 @@ def _advise_windows_dll(m: re.Match[str], ctx: Context) -> Advice:
         ),
         rx(
             r"No matching distribution found for "
+            r"(?P<req>torch(?:vision|audio)?(?![\w-])[^\s(]*)"
+        ),
+        # The same refusal quoted without its "(from versions: ...)" list.
+        rx(
+            r"Could not find a version that satisfies the requirement "
             r"(?P<req>torch(?:vision|audio)?(?![\w-])[^\s(]*)"
         ),
         *RESOLVER_NO_WHEEL,
@@ -290,7 +316,9 @@ def _advise_pip(m: re.Match[str], ctx: Context) -> Advice:
     listed = m.groupdict().get("versions")
     versions_raw = (listed or "").strip()
     versions = [v.strip() for v in versions_raw.split(",") if v.strip() and v.strip() != "none"]
-    facts: dict[str, object] = {"requirement": req, "available_versions": versions}
+    facts: dict[str, object] = {"requirement": req}
+    if listed is not None:  # pip printed its list (possibly "none")
+        facts["available_versions"] = versions
     if k.python_version:
         facts["python_version"] = k.python_version
     fix: list[str] = []

@@ -5,9 +5,15 @@ from __future__ import annotations
 import re
 
 from envdoctor.compat.versions import cudnn_from_int
-from envdoctor.explain.knowledge import cpu_build, index_url, reinstall_command
+from envdoctor.explain.knowledge import (
+    companion_issues,
+    cpu_build,
+    index_url,
+    reinstall_command,
+)
 from envdoctor.explain.model import Advice, Context
 from envdoctor.explain.spec import Family, rx, sep
+from envdoctor.explain.steps import companion_facts, companion_sentence
 from envdoctor.i18n import N_, _
 
 FAMILY = Family("libraries")
@@ -33,7 +39,13 @@ def _lib_major(lib: str) -> int | None:
     patterns=(
         rx(r"(?P<lib>libcudnn\w*\.so(?:\.\d+)*)\s*:\s*cannot open shared object file"),
         # cuDNN's own loader and TensorFlow's dso_loader ("Could not load dynamic library").
-        rx(r"Could not load (?:dynamic )?library '?(?P<lib>libcudnn\w*\.so(?:\.\d+)*)"),
+        # Not when the loader names another library as the one missing ("Could not load
+        # library libcudnn_cnn_infer.so.8. Error: libcuda.so: cannot open ..."): that one's
+        # own entry explains it.
+        rx(
+            r"Could not load (?:dynamic )?library '?(?P<lib>libcudnn\w*\.so(?:\.\d+)*)(?!\.?\d)"
+            r"(?!'?\.?\s*Error:\s*(?!libcudnn)[\w.+-]{1,80}:\s*cannot open)"
+        ),
         rx(r"Unable to load any of \{(?P<lib>libcudnn\w*\.so(?:\.\d+)*)"),
         rx(r"Could not (?:locate|load (?:dynamic )?library) '?(?P<lib>cudnn\w*64_\d+\.dll)"),
     ),
@@ -216,13 +228,18 @@ def _dotted(raw: str) -> str:
 
 @FAMILY.entry(
     code="cudnn-version-mismatch",
-    keywords=("cudnn version",),
+    keywords=("cudnn version", "cudnn compiled"),
     title=N_("A second cuDNN shadows the one PyTorch was built with"),
     patterns=(
         rx(
             r"cuDNN version (?:incompatibility|mismatch): PyTorch was compiled\s+against "
             r"(?P<built>\(\d+, ?\d+, ?\d+\)|\d{3,5}) but (?:found runtime version|linked "
             r"against) (?P<found>\(\d+, ?\d+, ?\d+\)|\d{3,5})"
+        ),
+        # Caffe2 (part of PyTorch 1.x) checks the same in common_cudnn.h.
+        rx(
+            r"cuDNN compiled \((?P<built>\d{3,5})\) and runtime \((?P<found>\d{3,5})\) "
+            r"versions mismatch"
         ),
     ),
     specificity=3,
@@ -405,30 +422,57 @@ def _advise_symbol_mismatch(m: re.Match[str], ctx: Context) -> Advice:
 
 @FAMILY.entry(
     code="torchvision-ops-missing",
-    keywords=("torchvision::",),
+    keywords=("torchvision::", "torchvision/__init__.py", "torchvision\\__init__.py"),
     title=N_("torchvision does not match the installed torch"),
     patterns=(
         rx(r"operator torchvision::(?P<op>\w{1,40}) does not exist"),
         rx(r"No such operator torchvision::(?P<op>\w{1,40})"),
+        # A CPU-only torchvision next to a CUDA torch has the operator, but no CUDA kernel.
+        rx(
+            r"Could not run 'torchvision::(?P<op>\w{1,40})' with arguments from the "
+            r"'(?P<backend>CUDA|CPU)' backend"
+        ),
         # A traceback cut before its last line: import torchvision only fails on this line
         # of _meta_registrations when the operator is missing.
         rx(r"_meta_registrations\.py.{0,200}?register_fake\(\s*[\"']torchvision::(?P<op>\w{1,40})"),
+        # Only `import torchvision` failing, the message cut off: an issue only when the
+        # versions in the same paste show a torchvision that does not go with its torch.
+        rx(r"File \"[^\"]{0,300}[\\/]torchvision[\\/]__init__\.py\"(?P<import_only>)"),
     ),
     specificity=3,
 )
-def _advise_torchvision_ops(m: re.Match[str], ctx: Context) -> Advice:
+def _advise_torchvision_ops(m: re.Match[str], ctx: Context) -> Advice | None:
     k = ctx.known
-    op = m.group("op")
-    facts: dict[str, object] = {"operator": f"torchvision::{op}"}
+    groups = m.groupdict()
+    issues = [
+        i for i in companion_issues(ctx.matrix, k, mirror=ctx.mirror) if i.package == "torchvision"
+    ]
+    if groups.get("import_only") is not None and not issues:
+        return None
+    op = groups.get("op")
+    facts: dict[str, object] = {"operator": f"torchvision::{op}"} if op else {}
     if k.torch_version:
         facts["torch_version"] = k.torch_version
-    cause = _(
-        "torchvision's compiled operators (torchvision::{op}) did not load, so torchvision was "
-        "built for another torch than the one installed: torch and torchvision come from "
-        "different releases or indexes (a later `pip install` replaced one of them, or a CPU "
-        "torchvision sits next to a CUDA torch)."
-    ).format(op=op)
-    fix = (
+    if op is None:
+        cause = _(
+            "`import torchvision` failed, and the versions shown next to it do not go "
+            "together: torchvision was built for another torch than the one installed."
+        )
+    elif groups.get("backend") == "CUDA":
+        facts["backend"] = "CUDA"
+        cause = _(
+            "torchvision has no CUDA code for torchvision::{op}: the installed torchvision "
+            "is a CPU-only build (or one built without CUDA) next to a CUDA torch, usually "
+            "because it was installed from PyPI or another index than torch."
+        ).format(op=op)
+    else:
+        cause = _(
+            "torchvision's compiled operators (torchvision::{op}) did not load, so torchvision was "
+            "built for another torch than the one installed: torch and torchvision come from "
+            "different releases or indexes (a later `pip install` replaced one of them, or a CPU "
+            "torchvision sits next to a CUDA torch)."
+        ).format(op=op)
+    fix = [
         _(
             'Compare the versions: `python -c "import torch; print(torch.__version__)"` and '
             "`python -m pip show torchvision`: each torch release has exactly one matching "
@@ -439,8 +483,13 @@ def _advise_torchvision_ops(m: re.Match[str], ctx: Context) -> Advice:
             "command from the same index, so they are built for the same torch and CUDA "
             "(`envdoctor install` prints the command for this machine)."
         ),
-    )
-    return Advice(cause, fix, facts, key=op, used_local_facts=k.local)
+    ]
+    for issue in issues:
+        facts.update(companion_facts(issue))
+        cause += sep() + companion_sentence(issue)
+        if issue.command:
+            fix.insert(0, issue.command)
+    return Advice(cause, tuple(fix), facts, key=op or "import", used_local_facts=k.local)
 
 
 __all__ = ["FAMILY"]

@@ -199,6 +199,12 @@ def _advise_wheel(m: re.Match[str], ctx: Context) -> Advice:
             r"Could not solve for environment specs(?=.{0,2000}?(?P<pkg>pytorch-cuda|"
             r"cudatoolkit|cpuonly|pytorch-mutex|pytorch|torchvision|torchaudio))"
         ),
+        # The same refusal with the package list cut off (a paste often ends there): still
+        # a conflict between pins, not a fault of the machine.
+        rx(
+            r"UnsatisfiableError: The following specifications were found\s+(?:to be in "
+            r"conflict|to be incompatible with each other)(?P<unnamed>)"
+        ),
     ),
 )
 def _advise_conda(m: re.Match[str], ctx: Context) -> Advice:
@@ -210,6 +216,8 @@ def _advise_conda(m: re.Match[str], ctx: Context) -> Advice:
     if groups.get("nocuda"):
         return _conda_no_driver(groups["nocuda"], ctx)
     tail = ctx.text[m.start() : m.start() + 2500]
+    if groups.get("unnamed") is not None:
+        return _conda_unnamed_conflict(tail, ctx)
     facts: dict[str, object] = {"package": m.group("pkg")}
     python = re.search(r"Your python: python==(\d+\.\d+(?:\.\d+)?)", tail)
     cause = _(
@@ -242,6 +250,36 @@ def _advise_conda(m: re.Match[str], ctx: Context) -> Advice:
     if build is not None:
         fix.append(build.command)
     return Advice(cause, tuple(fix), facts, used_local_facts=k.local)
+
+
+def _conda_unnamed_conflict(tail: str, ctx: Context) -> Advice:
+    """conda's conflict report without the PyTorch packages in view."""
+    k = ctx.known
+    cause = _(
+        "conda's solver found no set of packages that satisfies every pin at once. The "
+        'packages in conflict are listed after this line ("Requested package -> Available '
+        'versions"). With PyTorch projects the usual reason is a package built for one '
+        "PyTorch or Python release only (pytorch3d, torch-scatter, an old torchvision) "
+        "asked for together with another one, or pins left in an environment.yml."
+    )
+    fix = [
+        _(
+            "Read the package list conda prints after this line: the packages named there "
+            "are the ones whose versions cannot go together."
+        ),
+        _(
+            "Create a fresh environment, install python and torch first, then the package "
+            "built for that torch release (its install page lists the pairs), instead of "
+            "solving everything at once in an old environment."
+        ),
+        _(
+            "The pytorch conda channel has no packages after torch 2.5: install torch "
+            "with pip inside the conda environment instead."
+        ),
+    ]
+    python = re.search(r"Your python: python==(\d+\.\d+(?:\.\d+)?)", tail)
+    facts: dict[str, object] = {"python_version": python.group(1)} if python else {}
+    return Advice(cause, tuple(fix), facts, key="unnamed", used_local_facts=k.local)
 
 
 def _conda_no_driver(package: str, ctx: Context) -> Advice:

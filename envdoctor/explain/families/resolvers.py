@@ -174,6 +174,12 @@ RESOLVER_NO_WHEEL = (
         r"with a matching (?P<tag>platform|Python ABI|Python implementation|Python version) "
         r"tag(?: \(e\.g\., `(?P<want>[\w.]{1,60})`\))?"
     ),
+    # uv's hint under the same refusal: "You're on macOS (`macosx_15_0_arm64`), but `torch`
+    # (v2.8.0+cu128) only has wheels for the following platforms: ...".
+    rx(
+        r"You're on \w[\w ]{0,20} \(`(?P<want>[\w.]{1,60})`\), but `(?P<req>" + _TORCH_PKG + r")` "
+        r"\(v(?P<reqver>[\w.+]{1,40})\) only has wheels for the following (?P<tag>platform)s?"
+    ),
     # uv before 0.4.
     rx(
         r"Because (?P<req>" + _TORCH_PKG + r"==[\w.+]{1,40}) is unusable because no wheels "
@@ -202,6 +208,8 @@ def resolver_no_wheel(m: re.Match[str]) -> tuple[str, list[str], dict[str, objec
     """Cause, fix and facts when `m` is one of RESOLVER_NO_WHEEL's wordings, else None."""
     groups = m.groupdict()
     req = groups.get("req") or ""
+    if groups.get("reqver"):
+        req = f"{req}=={groups['reqver']}"
     facts: dict[str, object] = {"requirement": req}
     local = re.search(r"\+(cu\d{2,3}|cpu|rocm[\d.]+)", req)
     if groups.get("tag"):
