@@ -69,10 +69,25 @@ def format_gib(size: int) -> str:
     return f"{size / 1024**2:.2f} MiB"
 
 
+def library_major(lib: str) -> int | None:
+    """The major version in a library file name: libcudnn.so.8 -> 8, cublas64_12.dll -> 12."""
+    m = re.search(r"\.so\.(\d+)", lib)
+    if m:
+        return int(m.group(1))
+    # Windows names carry the version after "64_": cudnn64_8, cublas64_12, cudart64_110
+    # (CUDA 11.0), nvrtc64_112_0 (CUDA 11.2): three digits are major and minor.
+    m = re.search(r"64_(\d+)(?:_\d+)?\.dll$", lib)
+    if not m:
+        return None
+    number = int(m.group(1))
+    return number // 10 if number >= 100 else number
+
+
 __all__ = [
     "CudaVersion",
     "decode_cuda_api_version",
     "format_gib",
+    "library_major",
     "parse_cuda_version",
     "parse_size",
     "parse_sm",

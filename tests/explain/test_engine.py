@@ -423,6 +423,10 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
     ),
     "container-host-driver__forwin13835": ("container-host-driver", {}),
     "container-gpu-lost__nvtoolkit1227": ("container-gpu-lost", {}),
+    "onnxruntime-cuda-unavailable__ort21769": (
+        "onnxruntime-cuda-unavailable",
+        {"onnxruntime_cudnn_major": 9, "onnxruntime_cuda_major": 12},
+    ),
     "binary-wrong-architecture__invokeai2152": (
         "binary-wrong-architecture",
         {"binary_arch": "x86_64", "process_arch": "arm64"},

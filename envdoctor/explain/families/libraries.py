@@ -1,10 +1,11 @@
-"""Shared libraries that cannot be loaded: cuDNN, the CUDA libraries, PyTorch's own."""
+"""Shared libraries that cannot be loaded or do not match: the CUDA libraries, PyTorch's own,
+the C/C++ runtime, torchvision's operators (cuDNN has its own family)."""
 
 from __future__ import annotations
 
 import re
 
-from envdoctor.compat.versions import cudnn_from_int
+from envdoctor.explain.decode import library_major
 from envdoctor.explain.knowledge import (
     companion_issues,
     cpu_build,
@@ -17,94 +18,6 @@ from envdoctor.explain.steps import companion_facts, companion_sentence
 from envdoctor.i18n import N_, _
 
 FAMILY = Family("libraries")
-
-
-def _lib_major(lib: str) -> int | None:
-    m = re.search(r"\.so\.(\d+)", lib)
-    if m:
-        return int(m.group(1))
-    # Windows names carry the version after "64_": cudnn64_8, cublas64_12, cudart64_110
-    # (CUDA 11.0), nvrtc64_112_0 (CUDA 11.2): three digits are major and minor.
-    m = re.search(r"64_(\d+)(?:_\d+)?\.dll$", lib)
-    if not m:
-        return None
-    number = int(m.group(1))
-    return number // 10 if number >= 100 else number
-
-
-@FAMILY.entry(
-    code="cudnn-library-missing",
-    keywords=("cudnn",),
-    title=N_("cuDNN library not found"),
-    patterns=(
-        rx(r"(?P<lib>libcudnn\w*\.so(?:\.\d+)*)\s*:\s*cannot open shared object file"),
-        # cuDNN's own loader and TensorFlow's dso_loader ("Could not load dynamic library").
-        # Not when the loader names another library as the one missing ("Could not load
-        # library libcudnn_cnn_infer.so.8. Error: libcuda.so: cannot open ..."): that one's
-        # own entry explains it.
-        rx(
-            r"Could not load (?:dynamic )?library '?(?P<lib>libcudnn\w*\.so(?:\.\d+)*)(?!\.?\d)"
-            r"(?!'?\.?\s*Error:\s*(?!libcudnn)[\w.+-]{1,80}:\s*cannot open)"
-        ),
-        rx(r"Unable to load any of \{(?P<lib>libcudnn\w*\.so(?:\.\d+)*)"),
-        rx(r"Could not (?:locate|load (?:dynamic )?library) '?(?P<lib>cudnn\w*64_\d+\.dll)"),
-    ),
-    specificity=3,
-)
-def _advise_cudnn_missing(m: re.Match[str], ctx: Context) -> Advice:
-    k = ctx.known
-    lib = m.group("lib")
-    major = _lib_major(lib)
-    facts: dict[str, object] = {"library": lib}
-    if major:
-        facts["cudnn_major"] = major
-    if k.torch_cudnn:
-        facts["torch_cudnn"] = k.torch_cudnn
-    cause = _(
-        "A program could not load the cuDNN library {lib}. PyTorch wheels bring cuDNN as "
-        "the pip package nvidia-cudnn-cu11/-cu12/-cu13; other programs (faster-whisper / "
-        "CTranslate2, onnxruntime, TensorRT) load a cuDNN of the major version they were "
-        "built for, from the library path."
-    ).format(lib=lib)
-    fix: list[str] = []
-    if major == 8 and ("_infer" in lib or "_train" in lib or (k.torch_cudnn or "").startswith("9")):
-        cause += sep() + _(
-            "{lib} is a cuDNN 8 file name; cuDNN 9 (used by current PyTorch) renamed these "
-            "libraries, so a program built for cuDNN 8 cannot use it."
-        ).format(lib=lib)
-        fix.append(
-            _(
-                "Prefer a release of that program built for cuDNN 9 (for faster-whisper: "
-                "CTranslate2 4.5 or newer)."
-            )
-        )
-        fix.append(
-            _(
-                "Or install cuDNN 8 next to it (the system package libcudnn8, or a separate "
-                "venv with nvidia-cudnn-cu11/-cu12 8.x) and add its lib folder to "
-                "LD_LIBRARY_PATH; do not downgrade the cuDNN that torch depends on."
-            )
-        )
-    else:
-        fix.append(
-            _(
-                "If `import torch` fails: reinstall torch from the index of its CUDA variant "
-                "so the matching nvidia-cudnn package comes back: {cmd}"
-            ).format(cmd=reinstall_command(ctx.matrix, k, mirror=ctx.mirror))
-        )
-        fix.append(
-            _(
-                "Check `pip show nvidia-cudnn-cu12` (or -cu11/-cu13) against "
-                "`pip show torch`; another package may have replaced it with another major."
-            )
-        )
-        fix.append(
-            _(
-                "Remove LD_LIBRARY_PATH entries that point at a system cuDNN of another "
-                "version (`echo $LD_LIBRARY_PATH`)."
-            )
-        )
-    return Advice(cause, tuple(fix), facts, key=lib, used_local_facts=k.local)
 
 
 @FAMILY.entry(
@@ -129,7 +42,7 @@ def _advise_cudnn_missing(m: re.Match[str], ctx: Context) -> Advice:
 def _advise_cuda_lib_missing(m: re.Match[str], ctx: Context) -> Advice:
     k = ctx.known
     lib = m.group("lib")
-    major = _lib_major(lib)
+    major = library_major(lib)
     facts: dict[str, object] = {"library": lib}
     if major:
         facts["library_cuda_major"] = major
@@ -216,60 +129,6 @@ def _advise_torch_lib_missing(m: re.Match[str], ctx: Context) -> Advice:
         _("Import torch before the extension, so its libraries are already loaded."),
     )
     return Advice(cause, fix, facts, key=lib, used_local_facts=k.local)
-
-
-def _dotted(raw: str) -> str:
-    """'(8, 5, 0)' -> '8.5.0'; '7102' / '91002' (cuDNN's integer) -> '7.1.2' / '9.10.2'."""
-    nums = re.findall(r"\d+", raw)
-    if len(nums) == 1 and len(nums[0]) >= 4:
-        return cudnn_from_int(int(nums[0])) or nums[0]
-    return ".".join(nums)
-
-
-@FAMILY.entry(
-    code="cudnn-version-mismatch",
-    keywords=("cudnn version", "cudnn compiled"),
-    title=N_("A second cuDNN shadows the one PyTorch was built with"),
-    patterns=(
-        rx(
-            r"cuDNN version (?:incompatibility|mismatch): PyTorch was compiled\s+against "
-            r"(?P<built>\(\d+, ?\d+, ?\d+\)|\d{3,5}) but (?:found runtime version|linked "
-            r"against) (?P<found>\(\d+, ?\d+, ?\d+\)|\d{3,5})"
-        ),
-        # Caffe2 (part of PyTorch 1.x) checks the same in common_cudnn.h.
-        rx(
-            r"cuDNN compiled \((?P<built>\d{3,5})\) and runtime \((?P<found>\d{3,5})\) "
-            r"versions mismatch"
-        ),
-    ),
-    specificity=3,
-)
-def _advise_cudnn_version(m: re.Match[str], ctx: Context) -> Advice:
-    k = ctx.known
-    built, found = _dotted(m.group("built")), _dotted(m.group("found"))
-    facts: dict[str, object] = {"torch_cudnn": built, "loaded_cudnn": found}
-    windows = k.os == "Windows"
-    path_var = "PATH" if windows else "LD_LIBRARY_PATH"
-    cause = _(
-        "PyTorch was built with cuDNN {built}, but the process loaded cuDNN {found}: another "
-        "cuDNN is found first. Usually {var} points at a system cuDNN (/usr/local/cuda, a "
-        "cluster module), or a conda cudnn package sits next to a pip-installed torch."
-    ).format(built=built, found=found, var=path_var)
-    fix = [
-        _(
-            "Remove the folders with another cuDNN from {var} (check `echo ${var}`), or "
-            "unset it, and start Python again."
-        ).format(var=path_var),
-        _(
-            "In conda: `conda list cudnn`; a cudnn package there next to a pip torch shadows "
-            "the nvidia-cudnn package torch depends on: remove one of them."
-        ),
-        _(
-            "Check that the nvidia-cudnn package matches torch: `python -m pip check`; "
-            "reinstall torch from its index to restore it: {cmd}"
-        ).format(cmd=reinstall_command(ctx.matrix, k, mirror=ctx.mirror)),
-    ]
-    return Advice(cause, tuple(fix), facts, key=f"{built}/{found}", used_local_facts=k.local)
 
 
 @FAMILY.entry(

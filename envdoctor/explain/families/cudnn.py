@@ -1,0 +1,252 @@
+"""cuDNN: not found, another version loaded first, or a program built for another major.
+
+cuDNN comes with the PyTorch wheel (the nvidia-cudnn-cuNN package); other programs in the
+same environment (onnxruntime, CTranslate2, TensorFlow, TensorRT) load the cuDNN major they
+were built for from the library path, and a second cuDNN on that path shadows torch's.
+"""
+
+from __future__ import annotations
+
+import re
+
+from envdoctor.compat.versions import cudnn_from_int
+from envdoctor.explain.decode import library_major
+from envdoctor.explain.knowledge import reinstall_command
+from envdoctor.explain.model import Advice, Context
+from envdoctor.explain.spec import Family, rx, sep
+from envdoctor.i18n import N_, _
+
+FAMILY = Family("cudnn")
+
+
+@FAMILY.entry(
+    code="cudnn-library-missing",
+    keywords=("cudnn",),
+    title=N_("cuDNN library not found"),
+    patterns=(
+        rx(r"(?P<lib>libcudnn\w*\.so(?:\.\d+)*)\s*:\s*cannot open shared object file"),
+        # cuDNN's own loader and TensorFlow's dso_loader ("Could not load dynamic library").
+        # Not when the loader names another library as the one missing ("Could not load
+        # library libcudnn_cnn_infer.so.8. Error: libcuda.so: cannot open ..."): that one's
+        # own entry explains it.
+        rx(
+            r"Could not load (?:dynamic )?library '?(?P<lib>libcudnn\w*\.so(?:\.\d+)*)(?!\.?\d)"
+            r"(?!'?\.?\s*Error:\s*(?!libcudnn)[\w.+-]{1,80}:\s*cannot open)"
+        ),
+        rx(r"Unable to load any of \{(?P<lib>libcudnn\w*\.so(?:\.\d+)*)"),
+        rx(r"Could not (?:locate|load (?:dynamic )?library) '?(?P<lib>cudnn\w*64_\d+\.dll)"),
+    ),
+    specificity=3,
+)
+def _advise_cudnn_missing(m: re.Match[str], ctx: Context) -> Advice:
+    k = ctx.known
+    lib = m.group("lib")
+    major = library_major(lib)
+    facts: dict[str, object] = {"library": lib}
+    if major:
+        facts["cudnn_major"] = major
+    if k.torch_cudnn:
+        facts["torch_cudnn"] = k.torch_cudnn
+    cause = _(
+        "A program could not load the cuDNN library {lib}. PyTorch wheels bring cuDNN as "
+        "the pip package nvidia-cudnn-cu11/-cu12/-cu13; other programs (faster-whisper / "
+        "CTranslate2, onnxruntime, TensorRT) load a cuDNN of the major version they were "
+        "built for, from the library path."
+    ).format(lib=lib)
+    fix: list[str] = []
+    if major == 8 and ("_infer" in lib or "_train" in lib or (k.torch_cudnn or "").startswith("9")):
+        cause += sep() + _(
+            "{lib} is a cuDNN 8 file name; cuDNN 9 (used by current PyTorch) renamed these "
+            "libraries, so a program built for cuDNN 8 cannot use it."
+        ).format(lib=lib)
+        fix.append(
+            _(
+                "Prefer a release of that program built for cuDNN 9 (for faster-whisper: "
+                "CTranslate2 4.5 or newer)."
+            )
+        )
+        fix.append(
+            _(
+                "Or install cuDNN 8 next to it (the system package libcudnn8, or a separate "
+                "venv with nvidia-cudnn-cu11/-cu12 8.x) and add its lib folder to "
+                "LD_LIBRARY_PATH; do not downgrade the cuDNN that torch depends on."
+            )
+        )
+    else:
+        fix.append(
+            _(
+                "If `import torch` fails: reinstall torch from the index of its CUDA variant "
+                "so the matching nvidia-cudnn package comes back: {cmd}"
+            ).format(cmd=reinstall_command(ctx.matrix, k, mirror=ctx.mirror))
+        )
+        fix.append(
+            _(
+                "Check `pip show nvidia-cudnn-cu12` (or -cu11/-cu13) against "
+                "`pip show torch`; another package may have replaced it with another major."
+            )
+        )
+        fix.append(
+            _(
+                "Remove LD_LIBRARY_PATH entries that point at a system cuDNN of another "
+                "version (`echo $LD_LIBRARY_PATH`)."
+            )
+        )
+    return Advice(cause, tuple(fix), facts, key=lib, used_local_facts=k.local)
+
+
+def _dotted(raw: str) -> str:
+    """'(8, 5, 0)' -> '8.5.0'; '7102' / '91002' (cuDNN's integer) -> '7.1.2' / '9.10.2'."""
+    nums = re.findall(r"\d+", raw)
+    if len(nums) == 1 and len(nums[0]) >= 4:
+        return cudnn_from_int(int(nums[0])) or nums[0]
+    return ".".join(nums)
+
+
+@FAMILY.entry(
+    code="cudnn-version-mismatch",
+    keywords=("cudnn version", "cudnn compiled", "loaded runtime cudnn"),
+    title=N_("A second cuDNN shadows the one PyTorch was built with"),
+    patterns=(
+        rx(
+            r"cuDNN version (?:incompatibility|mismatch): PyTorch was compiled\s+against "
+            r"(?P<built>\(\d+, ?\d+, ?\d+\)|\d{3,5}) but (?:found runtime version|linked "
+            r"against) (?P<found>\(\d+, ?\d+, ?\d+\)|\d{3,5})"
+        ),
+        # Caffe2 (part of PyTorch 1.x) checks the same in common_cudnn.h.
+        rx(
+            r"cuDNN compiled \((?P<built>\d{3,5})\) and runtime \((?P<found>\d{3,5})\) "
+            r"versions mismatch"
+        ),
+        # TensorFlow and JAX, often installed next to torch: the same check, other words.
+        rx(
+            r"Loaded runtime CuDNN library: (?P<found>\d+\.\d+\.\d+) but source was compiled "
+            r"with: (?P<built>\d+\.\d+\.\d+)(?P<other>)"
+        ),
+    ),
+    specificity=3,
+)
+def _advise_cudnn_version(m: re.Match[str], ctx: Context) -> Advice:
+    k = ctx.known
+    built, found = _dotted(m.group("built")), _dotted(m.group("found"))
+    windows = k.os == "Windows"
+    path_var = "PATH" if windows else "LD_LIBRARY_PATH"
+    if m.groupdict().get("other") is not None:
+        return _other_program_cudnn(built, found, path_var, ctx)
+    facts: dict[str, object] = {"torch_cudnn": built, "loaded_cudnn": found}
+    cause = _(
+        "PyTorch was built with cuDNN {built}, but the process loaded cuDNN {found}: another "
+        "cuDNN is found first. Usually {var} points at a system cuDNN (/usr/local/cuda, a "
+        "cluster module), or a conda cudnn package sits next to a pip-installed torch."
+    ).format(built=built, found=found, var=path_var)
+    fix = [
+        _(
+            "Remove the folders with another cuDNN from {var} (check `echo ${var}`), or "
+            "unset it, and start Python again."
+        ).format(var=path_var),
+        _(
+            "In conda: `conda list cudnn`; a cudnn package there next to a pip torch shadows "
+            "the nvidia-cudnn package torch depends on: remove one of them."
+        ),
+        _(
+            "Check that the nvidia-cudnn package matches torch: `python -m pip check`; "
+            "reinstall torch from its index to restore it: {cmd}"
+        ).format(cmd=reinstall_command(ctx.matrix, k, mirror=ctx.mirror)),
+    ]
+    return Advice(cause, tuple(fix), facts, key=f"{built}/{found}", used_local_facts=k.local)
+
+
+def _other_program_cudnn(built: str, found: str, path_var: str, ctx: Context) -> Advice:
+    """TensorFlow/JAX: built with one cuDNN, loaded an older one."""
+    major = built.split(".", maxsplit=1)[0]
+    facts: dict[str, object] = {"built_cudnn": built, "loaded_cudnn": found}
+    cause = _(
+        "The program (TensorFlow or JAX, not PyTorch) was built with cuDNN {built} but loaded "
+        "cuDNN {found}; it needs the same major version and at least the minor it was built "
+        "with. An older cuDNN is found first ({var}, a conda cudnn package, /usr/local/cuda), "
+        "or the one installed is too old."
+    ).format(built=built, found=found, var=path_var)
+    fix = (
+        _(
+            "Install cuDNN {major}.x at least {built} for your CUDA major, e.g. `python -m pip "
+            'install "nvidia-cudnn-cu12>={built},<{next}"` (cu11 for CUDA 11), or the '
+            "version the program's install page names."
+        ).format(major=major, built=built, next=int(major) + 1),
+        _(
+            "Remove folders with an older cuDNN from {var} (`echo ${var}`); in conda, "
+            "`conda list cudnn` shows a cudnn package that may be the older one."
+        ).format(var=path_var),
+        _(
+            "PyTorch brings its own cuDNN: keep torch and such a program in separate "
+            "environments if their cuDNN versions differ."
+        ),
+    )
+    return Advice(
+        cause,
+        fix,
+        facts,
+        title=_("cuDNN older than the program was built with"),
+        key=f"other {built}/{found}",
+        used_local_facts=ctx.known.local,
+    )
+
+
+@FAMILY.entry(
+    code="onnxruntime-cuda-unavailable",
+    keywords=("failed to create cudaexecutionprovider",),
+    title=N_("onnxruntime cannot use the GPU: its CUDA/cuDNN libraries are missing"),
+    patterns=(
+        rx(
+            r"Failed to create CUDAExecutionProvider\. Require cuDNN (?P<cudnn>\d+)\.\* and "
+            r"CUDA (?P<cuda>\d+)\.\*"
+        ),
+        # Releases before 1.19 only point at the requirements page.
+        rx(r"Failed to create CUDAExecutionProvider\. Please reference \S{0,200}requirements"),
+    ),
+)
+def _advise_onnxruntime(m: re.Match[str], ctx: Context) -> Advice:
+    k = ctx.known
+    groups = m.groupdict()
+    facts: dict[str, object] = {}
+    if groups.get("cudnn"):
+        facts["onnxruntime_cudnn_major"] = int(groups["cudnn"])
+        facts["onnxruntime_cuda_major"] = int(groups["cuda"])
+        needs = _("It was built for cuDNN {cudnn}.x and CUDA {cuda}.x.").format(
+            cudnn=groups["cudnn"], cuda=groups["cuda"]
+        )
+    else:
+        needs = _("The requirements page lists the CUDA and cuDNN majors of each release.")
+    # onnxruntime.ai CUDA-ExecutionProvider requirements: a build for cuDNN 8 does not load
+    # cuDNN 9 and vice versa; torch 2.3 brings cuDNN 8, torch 2.4 and newer cuDNN 9.
+    cause = _(
+        "onnxruntime-gpu fell back to the CPU: it could not load the CUDA and cuDNN "
+        "libraries of the major versions it was built for (they are not installed, not on "
+        "the library path, or another major is there). {needs} A build for cuDNN 8 does not "
+        "load cuDNN 9, and the reverse; PyTorch 2.4 and newer bring cuDNN 9, 2.3 and older "
+        "cuDNN 8."
+    ).format(needs=needs)
+    fix = (
+        _(
+            "Install the onnxruntime-gpu release built for the CUDA and cuDNN majors you "
+            "have (the table on onnxruntime.ai's CUDA Execution Provider page; from 1.19 "
+            "PyPI's onnxruntime-gpu is built for CUDA 12 and cuDNN 9)."
+        ),
+        _(
+            "Or install the libraries it names and put them on the library path: "
+            "`python -m pip install nvidia-cudnn-cu12 nvidia-cublas-cu12` for CUDA 12 "
+            "(pin the cuDNN major it asks for), then LD_LIBRARY_PATH (Linux) or PATH "
+            "(Windows) to their lib / bin folders."
+        ),
+        _(
+            "With PyTorch in the same environment: `import torch` before onnxruntime, so "
+            "onnxruntime finds the CUDA and cuDNN libraries torch loaded (when their "
+            "majors match)."
+        ),
+        _(
+            "On Jetson: use the onnxruntime-gpu wheel built for your JetPack (its cuDNN "
+            "major), not one for another JetPack."
+        ),
+    )
+    return Advice(cause, fix, facts, key=str(facts), used_local_facts=k.local)
+
+
+__all__ = ["FAMILY"]
