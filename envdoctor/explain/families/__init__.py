@@ -21,6 +21,7 @@ from envdoctor.explain.families import (
     install,
     libraries,
     loaders,
+    prebuilt_packages,
     process_group,
     python_env,
     resolvers,
@@ -53,6 +54,7 @@ FAMILIES: tuple[Family, ...] = (
     user_code_tensors.FAMILY,
     user_code_checkpoints.FAMILY,
     extensions.FAMILY,
+    prebuilt_packages.FAMILY,
     build_tools.FAMILY,
 )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from envdoctor.explain.decode import library_major
+from envdoctor.explain.decode import library_major, parse_cuda_version
 from envdoctor.explain.knowledge import (
     companion_issues,
     cpu_build,
@@ -349,6 +349,58 @@ def _advise_torchvision_ops(m: re.Match[str], ctx: Context) -> Advice | None:
         if issue.command:
             fix.insert(0, issue.command)
     return Advice(cause, tuple(fix), facts, key=op or "import", used_local_facts=k.local)
+
+
+@FAMILY.entry(
+    code="torch-companion-cuda-mismatch",
+    keywords=("were compiled with different cuda",),
+    title=N_("torchvision/torchaudio built for another CUDA than torch"),
+    patterns=(
+        # torchvision/extension.py and torchaudio/_extension: their own check at import.
+        rx(
+            r"Detected that PyTorch and (?P<package>torchvision|TorchAudio) were compiled with "
+            r"different CUDA (?:major )?versions\. PyTorch has CUDA [Vv]ersion[= ]?(?P<torch_cuda>\d+\.\d+) "
+            r"(?:and|whereas) (?:torchvision|TorchAudio) has CUDA [Vv]ersion[= ]?"
+            r"(?P<companion_cuda>\d+\.\d+)"
+        ),
+    ),
+    specificity=3,
+)
+def _advise_companion_cuda(m: re.Match[str], ctx: Context) -> Advice:
+    k = ctx.known
+    package = m.group("package").lower()
+    torch_cuda = parse_cuda_version(m.group("torch_cuda"))
+    facts: dict[str, object] = {
+        "package": package,
+        "torch_cuda": m.group("torch_cuda"),
+        f"{package}_cuda": m.group("companion_cuda"),
+    }
+    cause = _(
+        "{package} and torch are builds for different CUDA versions (torch: CUDA {t}, "
+        "{package}: CUDA {c}), so {package}'s compiled code cannot be used with this torch. "
+        "They were installed from different indexes, or one was upgraded without the other."
+    ).format(package=package, t=m.group("torch_cuda"), c=m.group("companion_cuda"))
+    fix: list[str] = []
+    for issue in companion_issues(ctx.matrix, k, mirror=ctx.mirror):
+        if issue.package == package and issue.command:
+            fix.append(issue.command)
+    if torch_cuda is not None and not fix:
+        variant = f"cu{torch_cuda.major}{torch_cuda.minor}"
+        fix.append(
+            _(
+                "Reinstall {package} from torch's index ({url}) at the release that pairs "
+                "with your torch: `envdoctor install --torch <your torch version> --with "
+                '{package}` prints the pinned command (`python -c "import torch; '
+                'print(torch.__version__)"` shows the version).'
+            ).format(package=package, url=index_url(variant))
+        )
+    fix.append(
+        _(
+            "Or reinstall torch, torchvision and torchaudio in one command from the same "
+            "index, so they are built for the same CUDA."
+        )
+    )
+    return Advice(cause, tuple(fix), facts, key=package, used_local_facts=k.local)
 
 
 __all__ = ["FAMILY"]

@@ -1,4 +1,4 @@
-"""Errors of one run: out of memory, NCCL, cuDNN and cuBLAS status codes."""
+"""Errors of one run: out of memory, a crashed kernel, cuDNN and cuBLAS status codes."""
 
 from __future__ import annotations
 
@@ -323,6 +323,49 @@ def _advise_nvml_oom(_m: re.Match[str], ctx: Context) -> Advice:
             "Upgrade torch: newer releases report a plain OutOfMemoryError here; with "
             "PYTORCH_CUDA_ALLOC_CONF=expandable_segments:False the NVML query is avoided."
         ),
+    )
+    return Advice(cause, fix, {}, used_local_facts=k.local)
+
+
+@FAMILY.entry(
+    code="cuda-launch-failure",
+    kind=ErrorKind.RUNTIME,
+    keywords=("unspecified launch failure", "cudaerrorlaunchfailure", "cuda_error_launch_failed"),
+    title=N_("A GPU kernel crashed (unspecified launch failure)"),
+    patterns=(
+        rx(r"CUDA error: unspecified launch failure"),
+        rx(r"\b(?:cudaErrorLaunchFailure|CUDA_ERROR_LAUNCH_FAILED)\b"),
+        rx(r"cuda runtime error \((?:4|719)\) : unspecified launch failure"),
+    ),
+)
+def _advise_launch_failure(_m: re.Match[str], ctx: Context) -> Advice:
+    """cudaErrorLaunchFailure (719): not an installation error, and not surely the code's.
+
+    A kernel stopped mid-run: a fault in the kernel (often a custom extension), or the
+    GPU/driver failing under it (an Xid in the kernel log; after suspend/resume, heat,
+    power). Either way the CUDA context is lost; the advice finds out which.
+    """
+    k = ctx.known
+    cause = _(
+        "A GPU kernel stopped in the middle of running, and the process's CUDA state is "
+        "lost. Either the kernel itself faulted (an out-of-range access in a custom or "
+        "extension kernel), or the GPU or its driver failed under it: after suspend/resume, "
+        "overheating, an unstable power supply or overclock. The kernel log tells which."
+    )
+    fix = (
+        _(
+            "Look for a GPU fault in the kernel log: `sudo dmesg | grep -i xid` (Windows: Event "
+            "Viewer, source nvlddmkm). An Xid there points at the driver or the hardware."
+        ),
+        _(
+            "Without an Xid: run again with CUDA_LAUNCH_BLOCKING=1 to see the operation that "
+            "failed; if it is always the same custom kernel, the fault is in that code."
+        ),
+        _(
+            "After suspend/resume: `sudo rmmod nvidia_uvm && sudo modprobe nvidia_uvm` (no GPU "
+            "process may run), or reboot."
+        ),
+        _("Check temperatures and power under load: `nvidia-smi -q -d TEMPERATURE,POWER`."),
     )
     return Advice(cause, fix, {}, used_local_facts=k.local)
 

@@ -1,0 +1,239 @@
+"""Packages built against one torch, installed next to another (or a CPU-only one):
+xFormers, MMCV's compiled ops, bitsandbytes' CUDA binaries."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from envdoctor.compat.versions import TorchVersion
+from envdoctor.explain.families.install import advise_not_compiled
+from envdoctor.explain.knowledge import index_url, suggest
+from envdoctor.explain.model import Advice, Context
+from envdoctor.explain.spec import Family, rx, sep
+from envdoctor.i18n import N_, _
+
+FAMILY = Family("prebuilt_packages")
+
+
+@FAMILY.entry(
+    code="xformers-torch-mismatch",
+    keywords=("xformers was built for", "xformers can't load"),
+    title=N_("xFormers built for another PyTorch"),
+    patterns=(
+        rx(
+            r"xFormers was built for:?\s*PyTorch (?P<built>[\w.+]+)(?: with CUDA "
+            r"(?P<cuda>\d+))? \(you have (?P<have>[\w.+]+)\)"
+        ),
+        # The warning's first line alone (the "built for" lines cut off), sometimes with
+        # xFormers' and torch's CUDA as integers: "CUDA 1108 vs. CUDA 1210".
+        rx(
+            r"xFormers can't load C\+\+/CUDA extensions(?P<bare>)(?:\.?\s*CUDA "
+            r"(?P<xcuda>\d{3,5}) vs\.? CUDA (?P<tcuda>\d{3,5}))?"
+        ),
+    ),
+    specificity=3,
+)
+def _advise_xformers(m: re.Match[str], ctx: Context) -> Advice | None:
+    k = ctx.known
+    if m.groupdict().get("bare") is not None:
+        # With the "built for" lines in the paste, their match says more.
+        return None if ctx.has("xformers was built for") else _xformers_unloadable(m, ctx)
+    built, have = m.group("built"), m.group("have")
+    facts: dict[str, object] = {"xformers_torch": built, "torch_version": have}
+    if m.group("cuda"):
+        facts["xformers_cuda"] = m.group("cuda")
+    if have.endswith("+cpu") and not built.endswith("+cpu"):
+        # xFormers is fine; torch is the CPU build (a later requirements install, or
+        # pip's default on Windows), so no CUDA extension can load.
+        base = advise_not_compiled(m, ctx)
+        cause = _(
+            "xFormers was built for torch {built} with CUDA, but the installed torch is "
+            "{have}: a CPU-only build, so its CUDA kernels cannot load. Reinstall torch as "
+            "a CUDA build, not xFormers."
+        ).format(built=built, have=have)
+        release, _plus, label = built.partition("+")
+        python = ctx.known.python_executable or "python"
+        cpu_fix = (
+            _(
+                "Install the CUDA build of the torch release xFormers was built for, from "
+                "its index: {cmd}"
+            ).format(
+                cmd=f"{python} -m pip install --force-reinstall torch=={release} "
+                f"--index-url {index_url(label)}"
+            ),
+            *base.fix[-2:],
+        )
+        return replace(base, cause=cause, fix=cpu_fix, facts=facts, finding_code="torch-cpu-only")
+    # Only an identical build string means "same torch": 2.1.0+cu121 vs 2.1.0+cu118 is a
+    # different CUDA variant of the same release, which the next branch explains.
+    if built == have:
+        cause = _(
+            "xFormers' C++/CUDA extensions did not load, although it was built for the "
+            "same torch version ({have}): its CUDA build or a library it needs does not "
+            "match this machine."
+        ).format(have=have)
+        fix: list[str] = [
+            _("Run with XFORMERS_MORE_DETAILS=1 to see the real load error."),
+            _(
+                "Reinstall xformers from the PyTorch index of your torch's CUDA variant, "
+                "in one command with torch, so pip picks a matching pair."
+            ),
+        ]
+    else:
+        cause = _(
+            "The installed xFormers was built for torch {built}, but torch {have} is "
+            "installed, so its compiled kernels cannot load and memory-efficient "
+            "attention falls back or fails. Installing xformers from PyPI often pulls "
+            "the torch it was built for, or a later torch upgrade left it behind."
+        ).format(built=built, have=have)
+        label = have.split("+", 1)[1] if "+" in have else None
+        fix = [
+            _(
+                "Install the xformers release made for your torch from the index of its "
+                "variant: python -m pip install xformers --index-url {url}"
+            ).format(url=index_url(label) if label else index_url("<variant>")),
+            _(
+                "Or install torch and xformers in one command (same index), so pip keeps "
+                "them consistent."
+            ),
+        ]
+    return Advice(cause, tuple(fix), facts, used_local_facts=k.local)
+
+
+@FAMILY.entry(
+    code="mmcv-ext-missing",
+    keywords=("mmcv._ext",),
+    title=N_("mmcv without its compiled ops (mmcv._ext)"),
+    patterns=(rx(r"No module named ['\"]?mmcv\._ext['\"]?"),),
+)
+def _advise_mmcv(_m: re.Match[str], ctx: Context) -> Advice:
+    k = ctx.known
+    facts: dict[str, object] = {}
+    cause = _(
+        "mmcv is installed without its compiled CUDA/C++ ops (mmcv._ext): the 'lite' "
+        "package (mmcv instead of mmcv-full for mmcv 1.x), or a build made for another "
+        "torch/CUDA or for the CPU. OpenMMLab publishes ops only for specific torch and "
+        "CUDA pairs; pip falls back to a source build without ops."
+    )
+    fix = [
+        _("Uninstall both: `python -m pip uninstall -y mmcv mmcv-full`."),
+    ]
+    parsed_torch = TorchVersion.parse(k.torch_version)
+    if parsed_torch is not None and k.torch_version and k.torch_cuda:
+        release = parsed_torch.release
+        facts["torch_version"] = k.torch_version
+        fix.append(
+            _(
+                "Install the build for your torch {release} and CUDA {tcuda}: `python -m pip "
+                "install mmcv -f https://download.openmmlab.com/mmcv/dist/cu{nodot}/"
+                "torch{release}/index.html` (use mmcv-full==1.x for mmcv 1 projects), or "
+                "`mim install mmcv`."
+            ).format(
+                release=release,
+                tcuda=k.torch_cuda,
+                nodot=f"{k.torch_cuda.major}{k.torch_cuda.minor}",
+            )
+        )
+    else:
+        fix.append(
+            _(
+                "Install with OpenMMLab's installer, which picks the build for your torch "
+                "and CUDA: `python -m pip install -U openmim && mim install mmcv` (mmcv-full "
+                "for mmcv 1.x projects)."
+            )
+        )
+    fix.append(
+        _(
+            "If no build exists for your torch and CUDA, build it with MMCV_WITH_OPS=1 "
+            "(needs the CUDA toolkit), or use a torch version that has one."
+        )
+    )
+    return Advice(cause, tuple(fix), facts, used_local_facts=k.local)
+
+
+@FAMILY.entry(
+    code="bitsandbytes-no-gpu",
+    keywords=("bitsandbytes", "cuda setup failed", "cadam32bit"),
+    title=N_("bitsandbytes loaded its CPU library"),
+    patterns=(
+        rx(r"bitsandbytes was compiled without GPU support"),
+        rx(r"CUDA Setup failed despite GPU being available"),
+        # bitsandbytes 0.3x-0.42: no binary for the detected CUDA, then the CPU library.
+        rx(
+            r"CUDA SETUP: Required library version not found: (?P<lib>libs?bitsandbytes_\w+\."
+            r"(?:so|dll))"
+        ),
+        # 0.43+: the library for the CUDA torch uses is not in the wheel.
+        rx(r"Configured CUDA binary not found at \S*?(?P<lib>libbitsandbytes_\w+\.(?:so|dll))"),
+        # What the CPU library (no GPU functions) makes an 8-bit optimizer raise.
+        rx(
+            r"'NoneType' object has no attribute 'c(?:adam|get_col_row_stats|quantize_blockwise)\w*'"
+        ),
+    ),
+)
+def _advise_bnb(m: re.Match[str], ctx: Context) -> Advice:
+    k = ctx.known
+    facts: dict[str, object] = {}
+    if m.groupdict().get("lib"):
+        facts["library"] = m.group("lib")
+    # The clues already looked for Windows paths (near a cheap anchor, not a full scan).
+    windows = k.os == "Windows"
+    cause = _(
+        "bitsandbytes could not load its CUDA library and fell back to the CPU one, so "
+        "8-bit/4-bit quantization and 8-bit optimizers do not work."
+    )
+    fix: list[str] = []
+    if windows:
+        facts["windows"] = True
+        cause += sep() + _("On Windows, bitsandbytes releases before 0.43 shipped no GPU binaries.")
+        fix.append(_("Upgrade it: `python -m pip install -U bitsandbytes` (0.43 or newer)."))
+    if k.torch_is_cpu_only:
+        facts["torch_version"] = k.torch_version
+        cause += sep() + _("Your torch ({version}) is a CPU-only build.").format(
+            version=k.torch_version
+        )
+        build = suggest(ctx.matrix, k, mirror=ctx.mirror)
+        if build is not None:
+            fix.append(_("Install a CUDA build of torch first: {cmd}").format(cmd=build.command))
+    fix.append(
+        _(
+            "Run `python -m bitsandbytes`: it names the CUDA library it looked for. Old "
+            "releases also need LD_LIBRARY_PATH to contain the CUDA runtime; current "
+            "releases use the one from torch: `python -m pip install -U bitsandbytes`."
+        )
+    )
+    return Advice(cause, tuple(fix), facts, used_local_facts=k.local)
+
+
+def _xformers_unloadable(m: re.Match[str], ctx: Context) -> Advice:
+    """xFormers' warning without the lines that name the torch it was built for."""
+    k = ctx.known
+    facts: dict[str, object] = {}
+    cause = _(
+        "xFormers' compiled kernels do not fit the installed torch: the xformers wheel was "
+        "built for another torch release or CUDA variant (or torch is a CPU-only build), "
+        "so xFormers runs without its CUDA kernels or fails."
+    )
+    # The numbers are xFormers' own encoding of the two CUDA versions (1108 for 11.8): only
+    # their difference is certain.
+    if m.group("xcuda") and m.group("tcuda") and m.group("xcuda") != m.group("tcuda"):
+        facts["xformers_cuda"], facts["torch_cuda"] = m.group("xcuda"), m.group("tcuda")
+        cause += sep() + _(
+            "Here the two CUDA numbers differ ({x} for xFormers, {t} for torch): they were "
+            "built for different CUDA versions."
+        ).format(x=m.group("xcuda"), t=m.group("tcuda"))
+    fix = (
+        _(
+            'The lines after this warning name the torch xFormers was built for ("xFormers '
+            'was built for: PyTorch X with CUDA N (you have Y)"): install the xformers '
+            "release made for your torch, from the same index as torch, e.g. `python -m pip "
+            "install xformers --index-url https://download.pytorch.org/whl/cu121` for a "
+            "+cu121 torch."
+        ),
+        _("Check with `python -m xformers.info`: it lists which kernels are available."),
+    )
+    return Advice(cause, fix, facts, key="bare", used_local_facts=k.local)
+
+
+__all__ = ["FAMILY"]
