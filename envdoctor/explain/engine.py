@@ -258,7 +258,9 @@ def explain(
     lower = lowercase(flat)
     hits = _KeywordHits(lower)
     known = known_from(snapshot, read_clues(flat, lower, hits.all), matrix)
-    readings = [Context(text=flat, known=known, matrix=matrix, mirror=mirror, lower=lower)]
+    readings = [
+        Context(text=flat, known=known, matrix=matrix, mirror=mirror, lower=lower, starts=hits.all)
+    ]
     # A terminal may have wrapped the message in the middle of words: read it also with
     # those wraps undone, first when the text surely was wrapped (pasted.py says when).
     rewrapped = rejoined_hard_wraps(text)

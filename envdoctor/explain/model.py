@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from envdoctor.compat.driver import native_cuda_of_driver
 from envdoctor.compat.gpus import gpu_capability
 from envdoctor.explain.decode import CudaVersion, parse_cuda_version, parse_sm
-from envdoctor.explain.textscan import lowercase, search_near
+from envdoctor.explain.textscan import ANCHOR_TRIES, find_one, lowercase, search_near
 
 if TYPE_CHECKING:
     from envdoctor.compat.commands import MirrorIndex
@@ -147,20 +147,35 @@ class Context:
     matrix: Matrix  # the knowledge every rule comes from (compat_matrix.json)
     mirror: MirrorIndex | None = None  # install commands use this mirror (resolved by the CLI)
     lower: str = ""  # `text` lower-cased, same length (the engine passes the one it made)
+    # Where anchors occur, shared by every advice on this text: the engine's one-pass
+    # keyword search fills it, each other anchor is searched once, on first use.
+    starts: dict[str, list[int]] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if len(self.lower) != len(self.text):
             object.__setattr__(self, "lower", lowercase(self.text))
+            object.__setattr__(self, "starts", {})
+
+    def _starts(self, word: str) -> list[int]:
+        found = self.starts.get(word)
+        if found is None:
+            found = find_one(self.lower, word, ANCHOR_TRIES)
+            self.starts[word] = found
+        return found
 
     def has(self, *words: str) -> bool:
         """Whether the paste contains any of these lower-case substrings."""
-        return any(word in self.lower for word in words)
+        return any(self._starts(word) for word in words)
 
     def near(
         self, pattern: re.Pattern[str], *anchors: str, before: int = 40, reach: int = 200
     ) -> re.Match[str] | None:
         """The first match of `pattern` next to one of the lower-case literal `anchors`."""
-        return search_near(self.text, self.lower, pattern, anchors, before=before, reach=reach)
+        for anchor in anchors:
+            self._starts(anchor)
+        return search_near(
+            self.text, self.lower, pattern, anchors, before=before, reach=reach, starts=self.starts
+        )
 
 
 def _capability(matrix: Matrix, name: str, stated: str | None) -> tuple[int, int] | None:

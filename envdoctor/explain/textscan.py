@@ -70,7 +70,7 @@ def find_all(lower: str, words: Iterable[str], cap: int) -> dict[str, list[int]]
     words = tuple(dict.fromkeys(w for w in words if w))
     automaton = _automaton(frozenset(words))
     if automaton is None:
-        return {word: _find_one(lower, word, cap) for word in words}
+        return {word: find_one(lower, word, cap) for word in words}
     hits: dict[str, list[int]] = {word: [] for word in words}
     ends: dict[str, int] = {}
     for end, word in automaton.iter(lower):
@@ -82,7 +82,8 @@ def find_all(lower: str, words: Iterable[str], cap: int) -> dict[str, list[int]]
     return hits
 
 
-def _find_one(lower: str, word: str, cap: int) -> list[int]:
+def find_one(lower: str, word: str, cap: int) -> list[int]:
+    """The first `cap` non-overlapping starts of one lower-case word (one str.find each)."""
     found: list[int] = []
     at = lower.find(word)
     while at != -1 and len(found) < cap:
@@ -105,4 +106,4 @@ def _automaton(words: frozenset[str]) -> Any:
     return automaton
 
 
-__all__ = ["ANCHOR_REACH", "ANCHOR_TRIES", "find_all", "lowercase", "search_near"]
+__all__ = ["ANCHOR_REACH", "ANCHOR_TRIES", "find_all", "find_one", "lowercase", "search_near"]

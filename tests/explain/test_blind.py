@@ -1,10 +1,11 @@
 """Real messages collected blind (tests/fixtures/errors_blind, errors_blind2, errors_blind3,
 errors_blind5 to errors_blind10).
 
-Each set was scored before any entry was written for it (first runs: 23/29, 8/10,
-30/33, 24/28, 29/34, 34/42, 25/30, 29/31 and 24/27 environment errors recognised; no code error given an environment fix, but in the
-third set one device-side assert also got an environment explanation; see their
-SOURCES.md); the expectations below guard the entries written afterwards from the misses.
+Each set was scored before any entry was written for it (first runs: 23/29, 8/10, 30/33,
+24/28, 29/34, 34/42, 25/30, 29/31 and 24/27 environment errors recognised; no code error
+given an environment fix, but in the third set one device-side assert also got an
+environment explanation; see their SOURCES.md); the expectations below guard the entries
+written afterwards from the misses.
 """
 
 from __future__ import annotations
