@@ -1563,3 +1563,18 @@ def test_invalid_device_ordinal_never_reinstalls() -> None:
     assert result.kind == "code"
     assert result.finding_code is None
     assert not any(ENV_FIX.search(step) for step in result.fix)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Windows words these in the system's language (the sd-scripts#1597 paste is German).
+        "OSError: [WinError 126] 找不到指定的模块。",
+        "OSError: [WinError 126] Das angegebene Modul wurde nicht gefunden.",
+        "OSError: [WinError 193] %1 不是有效的 Win32 应用程序。",
+    ],
+)
+def test_windows_errors_are_known_by_number_in_any_language(text: str) -> None:
+    (result,) = explain(text)
+    assert result.code == "windows-dll-load-failed"
+    assert result.facts["winerror"] in {"126", "193"}

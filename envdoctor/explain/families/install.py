@@ -182,11 +182,12 @@ def _advise_torch_c(m: re.Match[str], ctx: Context) -> Advice:
         # Python 3.8+ ctypes words the same failure as FileNotFoundError.
         rx(r"Could not find module '(?P<dll>[^']{1,300}?\.dll)' \(or one of its dependencies\)"),
         # ctypes.CDLL / LoadLibrary of a DLL that is not there, quoted without its name.
-        rx(r"\[WinError (?P<bare>126)\] The specified module could not be found"),
+        # Windows words its messages in the system's language ("找不到指定的模块",
+        # "Das angegebene Modul wurde nicht gefunden"): the number is what counts.
+        rx(r"\[WinError (?P<bare>126)\] [^\[\n]{1,120}?(?=$|[.。\n]|\s(?:Error|Traceback))"),
         # The same two failures without a DLL named: a 32-bit binary, a DLL of another version.
         rx(
-            r"\[WinError (?P<winerror>193|127)\] (?:%1 is not a valid Win32 application|The "
-            r"specified procedure could not be found)"
+            r"\[WinError (?P<winerror>193|127)\] (?:%1 |\S)"
         ),
     ),
 )
