@@ -433,6 +433,20 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
     ),
     "cuda-launch-failure__pytorch2567": ("cuda-launch-failure", {}),
     "cuda-launch-failure__agentscheduler201": ("cuda-launch-failure", {}),
+    "checkpoint-file-corrupt__stablediffusion93": ("checkpoint-file-corrupt", {}),
+    "checkpoint-file-corrupt__pix2pixhd243": ("checkpoint-file-corrupt", {}),
+    "torch-too-old-for-code__pytorch90137": (
+        "torch-too-old-for-code",
+        {"api": "compile", "since": "2.0"},
+    ),
+    "torch-too-old-for-code__manigaussian42": (
+        "torch-too-old-for-code",
+        {"api": "compiler", "since": "2.1"},
+    ),
+    "torch-shadowed-by-local-file__uformer62": ("torch-shadowed-by-local-file", {}),
+    "torch-shadowed-by-local-file__uformer61": ("torch-shadowed-by-local-file", {}),
+    "cuda-not-available__pytorch85332": ("cuda-not-available", {}),
+    "cuda-not-available__yolov10_218": ("cuda-not-available", {}),
     "onnxruntime-cuda-unavailable__ort21769": (
         "onnxruntime-cuda-unavailable",
         {"onnxruntime_cudnn_major": 9, "onnxruntime_cuda_major": 12},

@@ -11,7 +11,7 @@ from dataclasses import replace
 
 from envdoctor.explain.families.driver_state import advise_no_device
 from envdoctor.explain.families.install import advise_not_compiled
-from envdoctor.explain.knowledge import suggest
+from envdoctor.explain.knowledge import driver_floor_step, suggest
 from envdoctor.explain.model import Advice, Context
 from envdoctor.explain.spec import ErrorKind, Family, rx, sep
 from envdoctor.explain.steps import CHECK_DRIVER
@@ -28,10 +28,13 @@ _CHECK_AVAILABLE = N_(
 )
 
 
-def cuda_unavailable(m: re.Match[str], ctx: Context, *, wrapper: str) -> Advice:
+def cuda_unavailable(
+    m: re.Match[str], ctx: Context, *, wrapper: str, lead: str | None = None
+) -> Advice:
     """CUDA is not available to torch: a CPU-only build, or a driver/GPU problem."""
     k = ctx.known
-    lead = _("{wrapper} found no CUDA GPU through torch.").format(wrapper=wrapper)
+    if lead is None:
+        lead = _("{wrapper} found no CUDA GPU through torch.").format(wrapper=wrapper)
     if k.torch_is_cpu_only:
         base = advise_not_compiled(m, ctx)
         return replace(base, cause=lead + sep() + base.cause, finding_code="torch-cpu-only")
@@ -271,6 +274,38 @@ def _advise_mmcv_version(m: re.Match[str], ctx: Context) -> Advice:
         ).format(have=have),
     )
     return Advice(cause, fix, facts, key=have, used_local_facts=k.local)
+
+
+# "Why is torch.cuda.is_available() False?": the question itself, pasted with its answer.
+@FAMILY.entry(
+    code="cuda-not-available",
+    finding_code="cuda-unavailable",
+    keywords=("is_available()",),
+    title=N_("torch.cuda.is_available() is False"),
+    patterns=(
+        rx(
+            # Not inside another message that quotes it ("... on a CUDA device but
+            # torch.cuda.is_available() is False"): that message's entry explains it.
+            r"(?<!but )torch\.cuda\.is_available\(\)\)?\s*(?:(?:returns?|is|gives|outputs?|prints?|"
+            r"shows?|=+|->|:|→|为|是|就是|返回|显示|输出)\s*)?(?:>>>\s*)?(?:'|\")?False\b"
+        ),
+    ),
+    specificity=1,
+)
+def _advise_not_available(m: re.Match[str], ctx: Context) -> Advice:
+    k = ctx.known
+    base = cuda_unavailable(
+        m,
+        ctx,
+        wrapper="torch",
+        lead=_("torch.cuda.is_available() returned False: torch cannot use a GPU here."),
+    )
+    if k.torch_is_cpu_only is False and k.torch_cuda is not None:
+        # A CUDA build: a driver older than the build's CUDA is as likely as a missing one.
+        step = driver_floor_step(ctx.matrix, k.torch_cuda, k)
+        if step is not None:
+            return replace(base, fix=(*base.fix[:1], step, *base.fix[1:]))
+    return base
 
 
 __all__ = ["FAMILY", "cuda_unavailable"]

@@ -186,9 +186,7 @@ def _advise_torch_c(m: re.Match[str], ctx: Context) -> Advice:
         # "Das angegebene Modul wurde nicht gefunden"): the number is what counts.
         rx(r"\[WinError (?P<bare>126)\] [^\[\n]{1,120}?(?=$|[.。\n]|\s(?:Error|Traceback))"),
         # The same two failures without a DLL named: a 32-bit binary, a DLL of another version.
-        rx(
-            r"\[WinError (?P<winerror>193|127)\] (?:%1 |\S)"
-        ),
+        rx(r"\[WinError (?P<winerror>193|127)\] (?:%1 |\S)"),
     ),
 )
 def _advise_windows_dll(m: re.Match[str], ctx: Context) -> Advice:

@@ -373,4 +373,84 @@ def _advise_mps(m: re.Match[str], ctx: Context) -> Advice:
     return Advice(cause, fix, facts, used_local_facts=k.local)
 
 
+# APIs the code calls that the installed torch is too old to have, with the release that
+# introduced them: torch.compile, TorchDynamo and scaled_dot_product_attention in 2.0 and
+# RMSNorm in 2.4 (PyTorch release notes); the torch.compiler namespace in 2.1 (torch 2.0.0
+# has no torch.compiler: GuanxingLu/ManiGaussian#42, facebookresearch/detectron2#5268).
+# Only names whose release is certain; others stay unrecognised.
+_NEWER_APIS = {
+    "compile": "2.0",
+    "_dynamo": "2.0",
+    "scaled_dot_product_attention": "2.0",
+    "compiler": "2.1",
+    "RMSNorm": "2.4",
+}
+_API_NAMES = "|".join(_NEWER_APIS)
+
+
+@FAMILY.entry(
+    code="torch-too-old-for-code",
+    keywords=("has no attribute", "no module named 'torch._dynamo'", "requires pytorch"),
+    title=N_("The installed torch is older than the code needs"),
+    patterns=(
+        rx(
+            r"module 'torch(?:\.nn(?:\.functional)?)?' has no attribute "
+            r"'(?P<api>" + _API_NAMES + r")'"
+        ),
+        rx(r"No module named '?torch\.(?P<api>_dynamo)'?"),
+        # A library that says so itself: "Using torch.compile requires PyTorch 2.0 or higher".
+        rx(r"requires PyTorch (?P<since>\d+\.\d+(?:\.\d+)?) or (?:higher|newer|above|later)"),
+    ),
+)
+def _advise_torch_too_old(m: re.Match[str], ctx: Context) -> Advice:
+    k = ctx.known
+    api = m.groupdict().get("api") or "this feature"
+    since = m.groupdict().get("since") or _NEWER_APIS[api]
+    facts: dict[str, object] = {"api": api, "since": since}
+    if k.torch_version:
+        facts["torch_version"] = k.torch_version
+    cause = _(
+        "The code uses {api}, which PyTorch has since release {since}; the installed torch is "
+        "older. The project's requirements name the torch it was written for."
+    ).format(api=api, since=since)
+    fix = [
+        _(
+            "Install torch {since} or newer (the project's requirements may name a version): "
+            "`envdoctor install --torch {since}` prints the command for this machine."
+        ).format(since=since)
+    ]
+    build = suggest(ctx.matrix, k, mirror=ctx.mirror)
+    if build is not None:
+        fix.append(build.command)
+    return Advice(cause, tuple(fix), facts, key=api, used_local_facts=k.local)
+
+
+@FAMILY.entry(
+    code="torch-shadowed-by-local-file",
+    keywords=("partially initialized module 'torch'",),
+    title=N_("A file named torch.py shadows the installed torch"),
+    patterns=(
+        rx(
+            r"partially initialized module 'torch' has no attribute '\w+' \(most likely due "
+            r"to a circular import\)"
+        ),
+    ),
+    specificity=3,
+)
+def _advise_shadowed(_m: re.Match[str], ctx: Context) -> Advice:
+    cause = _(
+        "Python imported a file or folder named torch from the program's own directory "
+        "(torch.py, or a torch/ folder) instead of the installed PyTorch, and that file "
+        "imports torch again. (Rarely a nightly torch has such a circular import itself.)"
+    )
+    fix = (
+        _(
+            "Rename your torch.py (and delete its __pycache__/torch*.pyc), or run from another "
+            'directory: `python -c "import torch; print(torch.__file__)"` must point into '
+            "site-packages."
+        ),
+    )
+    return Advice(cause, fix, {}, used_local_facts=ctx.known.local)
+
+
 __all__ = ["FAMILY"]

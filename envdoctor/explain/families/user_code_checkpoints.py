@@ -1,7 +1,6 @@
-"""Bugs in the code that loads a checkpoint: a GPU checkpoint on a machine without CUDA,
-torch.load's weights_only default (PyTorch 2.6), a state_dict that does not fit the model.
-
-All are kind "code": the file and the installation are fine, the loading code is not.
+"""Loading a checkpoint: a GPU checkpoint on a machine without CUDA, torch.load's
+weights_only default (PyTorch 2.6), a state_dict that does not fit the model — bugs in the
+loading code, kind "code" — and a damaged file (kind "runtime": neither code nor install).
 """
 
 from __future__ import annotations
@@ -176,6 +175,69 @@ def _advise_state_dict(m: re.Match[str], ctx: Context) -> Advice:
         )
     )
     return Advice(cause + sep() + _(_FINE), tuple(fix), facts)
+
+
+@FAMILY.entry(
+    code="checkpoint-file-corrupt",
+    kind=ErrorKind.RUNTIME,
+    keywords=(
+        "pytorchstreamreader failed",
+        "invalid load key",
+        "ran out of input",
+        "the file might be corrupted",
+    ),
+    title=N_("The checkpoint file is damaged or not a checkpoint"),
+    patterns=(
+        # torch.load's zip reader (PyTorch 1.6+ format) on a truncated file.
+        rx(r"PytorchStreamReader failed reading zip archive: failed finding central directory"),
+        rx(r"unexpected EOF, expected \d+ more bytes\. The file might be corrupted"),
+        # pickle on a file that is not a checkpoint: a Git LFS pointer ("version https://
+        # git-lfs..."), an HTML page ("<!DOCTYPE"), or an empty file.
+        rx(r"invalid load key, '(?P<key>[^']{1,6})'"),
+        rx(r"EOFError: Ran out of input"),
+    ),
+)
+def _advise_corrupt(m: re.Match[str], ctx: Context) -> Advice | None:
+    if "Ran out of input" in m.group(0) and (
+        ctx.has("spawn.py", "reduction.py", "multiprocessing")
+        or not ctx.has("serialization.py", "torch.load", "pickle.load")
+    ):
+        # Also what a DataLoader worker on Windows says when its dataset cannot be pickled:
+        # only a load of a file is this entry's case.
+        return None
+    key = m.groupdict().get("key")
+    facts: dict[str, object] = {"load_key": key} if key else {}
+    cause = _(
+        "The file given to torch.load is not a whole checkpoint: the download was cut off, "
+        "or the file is something else saved under the model's name. The code and the "
+        "installation are fine."
+    )
+    if key == "v":
+        cause += sep() + _(
+            "It starts with 'v': a Git LFS pointer file (\"version https://git-lfs...\"), "
+            "cloned without Git LFS, not the weights."
+        )
+    elif key == "<":
+        cause += sep() + _(
+            "It starts with '<': an HTML page (a login, error or redirect page) was saved "
+            "instead of the file."
+        )
+    fix = (
+        _(
+            "Compare the file's size with the size the download page states (`ls -l`), "
+            "delete it and download it again; for Git repositories, `git lfs install && git "
+            "lfs pull`."
+        ),
+        _(
+            "Cached downloads are reused: delete the broken copy from ~/.cache/torch/hub/"
+            "checkpoints or ~/.cache/huggingface/hub so it is fetched again."
+        ),
+        _(
+            "If the file was written by your own training, it was saved while being read, or "
+            "the disk filled up: save to a new name and check free space."
+        ),
+    )
+    return Advice(cause, fix, facts, key=key or "zip")
 
 
 __all__ = ["FAMILY"]
