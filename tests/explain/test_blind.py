@@ -1,8 +1,8 @@
 """Real messages collected blind (tests/fixtures/errors_blind, errors_blind2, errors_blind3,
-errors_blind5 to errors_blind10).
+errors_blind5 to errors_blind12).
 
 Each set was scored before any entry was written for it (first runs: 23/29, 8/10, 30/33,
-24/28, 29/34, 34/42, 25/30, 29/31 and 24/27 environment errors recognised; no code error
+24/28, 29/34, 34/42, 25/30, 29/31, 24/27, 29/36 and 16/20 environment errors recognised; no code error
 given an environment fix, but in the third set one device-side assert also got an
 environment explanation; see their SOURCES.md); the expectations below guard the entries
 written afterwards from the misses.
@@ -28,6 +28,8 @@ SETS = (
     "errors_blind8",
     "errors_blind9",
     "errors_blind10",
+    "errors_blind11",
+    "errors_blind12",
 )
 ENV_FIX = re.compile(
     r"pip install|pip uninstall|--index-url|conda install|apt install|nvidia-driver|"
@@ -264,7 +266,7 @@ EXPECTED_ENV = {
     "env__glibc_tfwheels1": "glibc-version-missing",
     "env__kernel_deepseekvl1": "gpu-arch-not-in-build",
     "env__kernel_gpustack1": "no-kernel-image",
-    "env__libcudnn_foundry1": "cudnn-library-missing",
+    "env__libcudnn_foundry1": "onnxruntime-cuda-unavailable",  # the loader is onnxruntime
     "env__libcudnn_onnxruntime1": "onnxruntime-cuda-unavailable",
     "env__nms_impactpack1": "torchvision-ops-missing",
     "env__nodriver_pytorch3d1": "no-nvidia-driver",
@@ -308,6 +310,63 @@ EXPECTED_ENV = {
     "env__wheel_pytorch47354": "wheel-not-supported",
     "env__wsl_yolov10_395": "driver-library-missing",
     "env__xformers_fastsd2672": "xformers-torch-mismatch",
+    # errors_blind11
+    "env__802_hfhub4134": "cuda-fabric-manager-not-running",
+    "env__804_gpufetch53": "cuda-forward-compat-unsupported",
+    "env__bnb_bitsandbytes1307": "bitsandbytes-no-gpu",
+    "env__conda_jarvis67": "conda-solver-conflict",
+    "env__conda_mamba969": "conda-solver-conflict",
+    "env__container_dashdot1413": "container-cuda-requirement",
+    "env__container_hashcat21": "container-cuda-requirement",
+    "env__cudahome_depthcontrast35": "cuda-home-missing",
+    "env__dll_funclip105": "windows-dll-load-failed",
+    "env__docker_easydiffusion27": "container-toolkit-missing",
+    "env__docker_sdwebuidocker130": "container-toolkit-missing",
+    "env__driver_comfy6226": "driver-too-old",
+    "env__driver_funakoshi39": "cuda-driver-insufficient",
+    "env__driver_stt83": "cuda-driver-insufficient",
+    "env__gcc_dreamfusion116": "extension-gcc-unsupported",
+    "env__glibc_alpacacpp146": "glibc-version-missing",
+    "env__glibcxx_opencc866": "glibc-version-missing",
+    "env__kernel_metabin15": "gpu-arch-not-in-build",
+    "env__kernel_wyomingxtts1": "gpu-arch-not-in-build",
+    "env__libcublas_champ95": "onnxruntime-cuda-unavailable",
+    "env__libcublas_instantid262": "onnxruntime-cuda-unavailable",
+    "env__libcudnn_stablets368": "cudnn-library-missing",
+    "env__libcudnn_whisperwebui140": "cudnn-library-missing",
+    "env__mps_sdwebui1557": "mps-unavailable",
+    "env__nms_impactpack958": "torchvision-ops-missing",
+    "env__nodriver_comfy5085": "no-nvidia-driver",
+    "env__nogpu_lorascripts101": "cuda-driver-insufficient",
+    "env__nonccl_kohyass1347": "nccl-not-built",
+    "env__pip_kohyawebui29": "pip-no-matching-torch",
+    "env__shm_codalab1961": "dataloader-shm-exhausted",
+    "env__shm_mdtvsfa10": "dataloader-shm-exhausted",
+    "env__undefsym_detectron3710": "torch-extension-abi-mismatch",
+    "env__undefsym_detectron686": "torch-extension-abi-mismatch",
+    "env__xformers_invokeai5065": "xformers-torch-mismatch",
+    "env__xformers_invokeai5399": "xformers-torch-mismatch",
+    # errors_blind12
+    "env__802_pytorch35710": "cuda-fabric-manager-not-running",
+    "env__804_quipminer24": "cuda-forward-compat-unsupported",
+    "env__container_nvdocker1243": "container-toolkit-missing",
+    "env__cudnn_voxelnet50": "cudnn-version-mismatch",
+    "env__driver_verlomni133": "driver-too-old",
+    "env__driver_vllm1772": "driver-too-old",
+    "env__gcc_cccl10": "extension-gcc-unsupported",
+    "env__gcc_tinycudann109": "extension-gcc-unsupported",
+    "env__glibc_pytorch14274": "glibc-version-missing",
+    "env__glibc_pytorch150724": "glibc-version-missing",
+    "env__glibcxx_youtokentome113": "glibc-version-missing",
+    "env__illegal_vision1782": "illegal-instruction",
+    "env__kernel_yolov5_2855": "gpu-arch-not-in-build",
+    "env__libcudnn_paddle39102": "cudnn-library-missing",
+    "env__nomodule_lietorch5": "torch-not-found",
+    "env__notcompiled_sunone47": "ultralytics-cuda-unavailable",
+    "env__nvml_nvtop95": "nvml-driver-library-mismatch",
+    "env__pip_onetrainer169": "pip-no-matching-torch",
+    "env__undefsym_mmdet3525": "torch-extension-abi-mismatch",
+    "env__xformers_seine21": "xformers-torch-mismatch",
 }
 
 # NCCL's bare "unhandled system error" has several causes (shared memory, network, RDMA),
@@ -324,6 +383,9 @@ RUNTIME_KIND = frozenset(
 # for a CPU-only torch (environment) and for a CPU machine whose code asks for CUDA (this
 # thread): better no answer than an environment fix for a code error.
 UNRECOGNISED_CODE = frozenset({"code__usecuda_simpletransformers486"})
+# A launcher's "Error running pip: install ..." says only that pip failed (the thread: a
+# corrupted pip cache); nothing in the line tells why, so it stays unexplained.
+UNRECOGNISED_ENV = frozenset({"env__pipcache_kohyass1071"})
 
 
 def _files(prefix: str) -> list[Path]:
@@ -336,7 +398,9 @@ def _text(name: str) -> str:
 
 
 def test_every_blind_file_has_an_expectation_and_a_source() -> None:
-    assert sorted(p.stem for p in _files("env")) == sorted(EXPECTED_ENV)
+    assert sorted(p.stem for p in _files("env")) == sorted(
+        EXPECTED_ENV | dict.fromkeys(UNRECOGNISED_ENV)
+    )
     assert len(_files("code")) >= 15
     for path in _files("env") + _files("code"):
         table = (path.parent / "SOURCES.md").read_text(encoding="utf-8")

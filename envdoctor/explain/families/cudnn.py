@@ -119,8 +119,9 @@ def _dotted(raw: str) -> str:
         ),
         # TensorFlow and JAX, often installed next to torch: the same check, other words.
         rx(
-            r"Loaded runtime CuDNN library: (?P<found>\d+\.\d+\.\d+) but source was compiled "
-            r"with: (?P<built>\d+\.\d+\.\d+)(?P<other>)"
+            r"Loaded runtime CuDNN library: (?P<found>\d+\.\d+\.\d+|\d{4,5})"
+            r"(?: \(compatibility version \d+\))? but source was compiled with:? "
+            r"(?P<built>\d+\.\d+\.\d+|\d{4,5})(?P<other>)"
         ),
     ),
     specificity=3,
@@ -156,24 +157,42 @@ def _advise_cudnn_version(m: re.Match[str], ctx: Context) -> Advice:
 
 
 def _other_program_cudnn(built: str, found: str, path_var: str, ctx: Context) -> Advice:
-    """TensorFlow/JAX: built with one cuDNN, loaded an older one."""
+    """TensorFlow/JAX: built with one cuDNN, loaded another one."""
     major = built.split(".", maxsplit=1)[0]
     facts: dict[str, object] = {"built_cudnn": built, "loaded_cudnn": found}
-    cause = _(
-        "The program (TensorFlow or JAX, not PyTorch) was built with cuDNN {built} but loaded "
-        "cuDNN {found}; it needs the same major version and at least the minor it was built "
-        "with. An older cuDNN is found first ({var}, a conda cudnn package, /usr/local/cuda), "
-        "or the one installed is too old."
-    ).format(built=built, found=found, var=path_var)
-    fix = (
-        _(
+    newer = [int(n) for n in found.split(".")] > [int(n) for n in built.split(".")]
+    if newer:
+        # TensorFlow 1.x checked the minor version too: a newer minor fails like an older one.
+        cause = _(
+            "The program (TensorFlow or JAX, not PyTorch) was built with cuDNN {built} but "
+            "loaded cuDNN {found}, a different version than its release accepts (older "
+            "TensorFlow releases need the very minor version they were built with). The "
+            "other cuDNN comes first on the library path ({var}, a conda cudnn package, "
+            "/usr/local/cuda)."
+        ).format(built=built, found=found, var=path_var)
+    else:
+        cause = _(
+            "The program (TensorFlow or JAX, not PyTorch) was built with cuDNN {built} but "
+            "loaded cuDNN {found}; it needs the same major version and at least the minor it "
+            "was built with. An older cuDNN is found first ({var}, a conda cudnn package, "
+            "/usr/local/cuda), or the one installed is too old."
+        ).format(built=built, found=found, var=path_var)
+    install = _(
+        "Install cuDNN {built} (or a newer {major}.x the program's release accepts): in "
+        "conda `conda install cudnn={built}`, or the cuDNN {major} archive from NVIDIA."
+    ).format(built=built, major=major)
+    if int(major) >= 8:
+        # cuDNN 8 and newer also come as pip packages, one per CUDA major.
+        install = _(
             "Install cuDNN {major}.x at least {built} for your CUDA major, e.g. `python -m pip "
             'install "nvidia-cudnn-cu12>={built},<{next}"` (cu11 for CUDA 11), or the '
             "version the program's install page names."
-        ).format(major=major, built=built, next=int(major) + 1),
+        ).format(major=major, built=built, next=int(major) + 1)
+    fix = (
+        install,
         _(
-            "Remove folders with an older cuDNN from {var} (`echo ${var}`); in conda, "
-            "`conda list cudnn` shows a cudnn package that may be the older one."
+            "Remove folders with another cuDNN from {var} (`echo ${var}`); in conda, "
+            "`conda list cudnn` shows a cudnn package that may be the other one."
         ).format(var=path_var),
         _(
             "PyTorch brings its own cuDNN: keep torch and such a program in separate "
@@ -184,7 +203,7 @@ def _other_program_cudnn(built: str, found: str, path_var: str, ctx: Context) ->
         cause,
         fix,
         facts,
-        title=_("cuDNN older than the program was built with"),
+        title=_("cuDNN of another version than the program was built with"),
         key=f"other {built}/{found}",
         used_local_facts=ctx.known.local,
     )
@@ -192,16 +211,25 @@ def _other_program_cudnn(built: str, found: str, path_var: str, ctx: Context) ->
 
 @FAMILY.entry(
     code="onnxruntime-cuda-unavailable",
-    keywords=("failed to create cudaexecutionprovider",),
+    keywords=("failed to create cudaexecutionprovider", "onnxruntime_providers_cuda"),
     title=N_("onnxruntime cannot use the GPU: its CUDA/cuDNN libraries are missing"),
     patterns=(
         rx(
             r"Failed to create CUDAExecutionProvider\. Require cuDNN (?P<cudnn>\d+)\.\* and "
             r"CUDA (?P<cuda>\d+)\.\*"
         ),
+        # The provider library's own load failure names the library it is missing, whose
+        # major version is the one onnxruntime was built for.
+        rx(
+            r"Failed to load library (?:\S{0,300}[\\/])?libonnxruntime_providers_cuda\.so with "
+            r"error: (?P<lib>lib(?P<libname>cudnn|cublasLt|cublas|cudart|cufft|curand|nvrtc)"
+            r"\w*\.so\.(?P<libmajor>\d+))"
+        ),
         # Releases before 1.19 only point at the requirements page.
         rx(r"Failed to create CUDAExecutionProvider\. Please reference \S{0,200}requirements"),
     ),
+    specificity=3,
+    supersedes=frozenset({"cuda-library-missing", "cudnn-library-missing"}),
 )
 def _advise_onnxruntime(m: re.Match[str], ctx: Context) -> Advice:
     k = ctx.known
@@ -212,6 +240,15 @@ def _advise_onnxruntime(m: re.Match[str], ctx: Context) -> Advice:
         facts["onnxruntime_cuda_major"] = int(groups["cuda"])
         needs = _("It was built for cuDNN {cudnn}.x and CUDA {cuda}.x.").format(
             cudnn=groups["cudnn"], cuda=groups["cuda"]
+        )
+    elif groups.get("lib"):
+        facts["library"] = groups["lib"]
+        which = "cudnn" if groups["libname"] == "cudnn" else "cuda"
+        facts[f"onnxruntime_{which}_major"] = int(groups["libmajor"])
+        needs = _("Its CUDA provider looks for {lib}: it was built for {what} {major}.x.").format(
+            lib=groups["lib"],
+            what="cuDNN" if which == "cudnn" else "CUDA",
+            major=groups["libmajor"],
         )
     else:
         needs = _("The requirements page lists the CUDA and cuDNN majors of each release.")

@@ -126,7 +126,8 @@ def advise_insufficient(m: re.Match[str], ctx: Context) -> Advice:
     cause = _(
         "The CUDA runtime the program uses (bundled in the PyTorch wheel, the container "
         "image or the application) is newer than your NVIDIA driver supports. Every CUDA "
-        "release needs a minimum driver version."
+        "release needs a minimum driver version. CUDA says the same when there is no NVIDIA "
+        "driver at all (a machine with only an Intel/AMD GPU, or none)."
     )
     elsewhere = contradiction(ctx)
     if elsewhere:
@@ -164,6 +165,12 @@ def advise_insufficient(m: re.Match[str], ctx: Context) -> Advice:
             "In a container: the image's CUDA must not be newer than the host driver allows, "
             "and the container needs the GPU (`docker run --gpus all`, NVIDIA Container "
             "Toolkit); without the host's driver libraries CUDA reports this same error."
+        )
+    )
+    fix.append(
+        _(
+            "No NVIDIA GPU in this machine (`nvidia-smi` not found, only Intel/AMD graphics)? "
+            "Then no driver upgrade helps: run on the CPU, or use a machine with an NVIDIA GPU."
         )
     )
     return Advice(cause, tuple(fix), driver_facts(k), used_local_facts=k.local)
@@ -223,17 +230,28 @@ def _advise_call_needs_newer_driver(ctx: Context) -> Advice:
     finding_code="driver-too-old",
     keywords=("driver on your system is too old",),
     title=N_("NVIDIA driver too old for this PyTorch build"),
-    patterns=(rx(r"The NVIDIA driver on your system is too old \(found version (?P<num>\d+)\)"),),
+    patterns=(
+        rx(r"The NVIDIA driver on your system is too old \(found version (?P<num>\d+)\)"),
+        # The same message quoted without its number (an issue title, a first line).
+        rx(r"The NVIDIA driver on your system is too old(?! \(found)"),
+    ),
     specificity=3,
     supersedes=frozenset({"cuda-driver-insufficient"}),
 )
 def _advise_too_old(m: re.Match[str], ctx: Context) -> Advice:
     k = ctx.known
-    number = int(m.group("num"))
-    found = decode_cuda_api_version(number)
-    facts: dict[str, object] = {"found_version": number}
+    written = m.groupdict().get("num")
+    number = int(written) if written else None
+    found = decode_cuda_api_version(number) if number is not None else None
+    facts: dict[str, object] = {"found_version": number} if number is not None else {}
     fix: list[str] = []
-    if found is None:
+    if number is None:
+        cause = _(
+            "PyTorch found an NVIDIA driver older than the CUDA version it was built for "
+            "(the message's number, cut off here, is the newest CUDA the driver supports)."
+        )
+        fix.append(_(CHECK_DRIVER))
+    elif found is None:
         cause = _("PyTorch found an NVIDIA driver older than the CUDA version it was built for.")
     else:
         branch = branch_of_cuda(ctx.matrix, found)
@@ -283,6 +301,13 @@ def _advise_too_old(m: re.Match[str], ctx: Context) -> Advice:
         fix.append(limit)
     if found is not None:
         fix.extend(keep_driver_steps(ctx, found))
+    elif number is None:
+        fix.append(
+            _(
+                "Or keep the driver and install a PyTorch build for the CUDA version "
+                "`nvidia-smi` shows (`envdoctor install` picks it for this machine)."
+            )
+        )
     return Advice(cause, tuple(fix), facts, used_local_facts=k.local)
 
 

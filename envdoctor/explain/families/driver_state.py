@@ -225,12 +225,15 @@ def _advise_busy(m: re.Match[str], ctx: Context) -> Advice:
             r"Failed to initialize NVML: Driver/library version mismatch"
             r"(?: NVML library version: (?P<lib>\d+\.\d+(?:\.\d+)?))?"
         ),
+        # NVML's error string in any program's words (nvtop: "Impossible to initialize
+        # nvidia nvml : Driver/library version mismatch").
+        rx(r"nvml\W{0,3}[^\n]{0,40}?:\s*Driver/library version mismatch"),
     ),
 )
 def _advise_nvml_mismatch(m: re.Match[str], ctx: Context) -> Advice:
     k = ctx.known
     facts: dict[str, object] = {}
-    lib = m.group("lib")
+    lib = m.groupdict().get("lib")
     if lib:
         facts["nvml_library_version"] = lib
     elif k.nvml_library_version:

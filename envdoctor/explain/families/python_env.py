@@ -169,6 +169,7 @@ def _advise_wheel(m: re.Match[str], ctx: Context) -> Advice:
         "found conflicts",
         "__cuda",
         "could not solve for environment specs",
+        "conflicts for:",
     ),
     title=N_("conda cannot combine the PyTorch packages"),
     patterns=(
@@ -186,6 +187,12 @@ def _advise_wheel(m: re.Match[str], ctx: Context) -> Advice:
             r"(?:__cuda==(?P<driver_cuda>\d+\.\d+)|Your installed CUDA driver is: "
             r"(?P<driver_cuda2>\d+\.\d+))"
         ),
+        # mamba's form of the same check: "has constraint __cuda >=11.0 conflicting with
+        # __cuda-10.2-0".
+        rx(
+            r"has constraint __cuda\s*>=\s*\d+(?:\.\d+)?\S{0,10} conflicting with "
+            r"__cuda-(?P<driver_cuda3>\d+\.\d+)"
+        ),
         # No __cuda virtual package at all: conda sees no NVIDIA driver (mamba, libmamba).
         rx(
             r"nothing provides (?:requested )?__cuda(?: [^\s]{1,20})? needed by (?P<nocuda>[\w.-]{1,80})"
@@ -199,6 +206,11 @@ def _advise_wheel(m: re.Match[str], ctx: Context) -> Advice:
             r"Could not solve for environment specs(?=.{0,2000}?(?P<pkg>pytorch-cuda|"
             r"cudatoolkit|cpuonly|pytorch-mutex|pytorch|torchvision|torchaudio))"
         ),
+        # conda's conflict report lists each package: "Package pytorch conflicts for:".
+        rx(
+            r"Package (?P<pkg>pytorch-cuda|cudatoolkit|cpuonly|pytorch-mutex|pytorch|"
+            r"torchvision|torchaudio) conflicts for:"
+        ),
         # The same refusal with the package list cut off (a paste often ends there): still
         # a conflict between pins, not a fault of the machine.
         rx(
@@ -210,7 +222,9 @@ def _advise_wheel(m: re.Match[str], ctx: Context) -> Advice:
 def _advise_conda(m: re.Match[str], ctx: Context) -> Advice:
     k = ctx.known
     groups = m.groupdict()
-    driver = parse_cuda_version(groups.get("driver_cuda") or groups.get("driver_cuda2"))
+    driver = parse_cuda_version(
+        groups.get("driver_cuda") or groups.get("driver_cuda2") or groups.get("driver_cuda3")
+    )
     if driver is not None:
         return _conda_driver_too_old(driver, ctx)
     if groups.get("nocuda"):

@@ -135,6 +135,8 @@ def _advise_dtype(m: re.Match[str], _ctx: Context) -> Advice:
         rx(r"[\"'](?P<op>[\w:]{2,80})[\"'] not implemented for ['\"](?P<dtype>\w{2,20})['\"]"),
         # 1.x: "_thnn_conv2d_forward not supported on CPUType for Half".
         rx(r"(?P<op>\w{2,80}) not supported on (?P<backend>CPU|CUDA)Type for (?P<dtype>\w{2,20})"),
+        # 1.x without quotes around the kernel name: "sqrt_vml_cpu not implemented for 'Half'".
+        rx(r"(?<![\w\"'])(?P<op>\w{2,80}) not implemented for ['\"](?P<dtype>\w{2,20})['\"]"),
     ),
 )
 def _advise_half(m: re.Match[str], ctx: Context) -> Advice:
