@@ -140,3 +140,28 @@ def test_the_wrapped_reading_adds_no_second_copy_of_a_code() -> None:
     text = "ERROR: torch-1.0.0-cp37-cp37m-linux_x86_64.whl is not a supported wheel on this pla\ntform."
     codes = [e.code for e in explain(text)]
     assert codes.count("wheel-not-supported") == 1
+
+
+# Where cutting the message at the title length falls inside the words that identify it
+# (a wheel name filling the line, a path before the message): nothing is left to know it by.
+_CUT_TOO_EARLY = frozenset(
+    {
+        "conda-package-not-found__openvoice83",  # cut before the package's name
+        "glibc-version-missing__pirender",  # a path fills the first 80 characters
+        "gpu-too-old-for-feature__gollie5",  # cut before ptxas names the instruction
+    }
+)
+
+
+def test_a_message_cut_to_an_issue_title_keeps_its_explanation() -> None:
+    # Issue titles and first lines are what many people paste: the words that identify an
+    # error come first, the numbers after them are facts that may be missing.
+    lost = []
+    for name in fixture_names():
+        results = explain(fixture_text(name))
+        if not results or results[0].kind != "environment":
+            continue
+        title = results[0].matched[:80]
+        if not any(r.code == results[0].code for r in explain(title)[:1]):
+            lost.append(name)
+    assert sorted(set(lost) - _CUT_TOO_EARLY) == []

@@ -101,8 +101,9 @@ def _same_gpu(a: str, b: str) -> bool:
     patterns=(
         rx(
             r"(?:(?P<gpu>(?:NVIDIA|Tesla|Quadro|GeForce|TITAN|Graphics Device)[^:]{0,80}?) )?"
+            # "... is not compatible" cut there (an issue title) is the same error.
             r"with CUDA capability (?P<sm>sm_\d{2,3}) is not "
-            r"compatible with the current PyTorch installation\.?(?: The current PyTorch "
+            r"compatible(?: with the current PyTorch installation)?\.?(?: The current PyTorch "
             r"install supports CUDA capabilities "
             r"(?P<archs>(?:(?:sm|compute)_\d{2,3}[a-z]? ?)+))?"
         ),
@@ -178,13 +179,13 @@ def _advise_sm(m: re.Match[str], ctx: Context) -> Advice:
 @FAMILY.entry(
     code="gpu-too-old-for-build",
     finding_code="gpu-arch-unsupported",
-    keywords=("no longer supports this gpu",),
+    keywords=("which is of cuda capability",),
     title=N_("GPU too old for this PyTorch build"),
     patterns=(
         rx(
             r"Found GPU ?\d+ (?P<gpu>.{1,80}?) which is of cuda capability "
-            r"(?P<cc>\d{1,2}\.\d)\.? PyTorch no longer supports this GPU because it is "
-            r"too old\.?(?: The minimum cuda capability (?:supported by this library|that "
+            r"(?P<cc>\d{1,2}\.\d)(?:\.? PyTorch no longer supp(?:orts this GPU because it is "
+            r"too old)?)?\.?(?: The minimum cuda capability (?:supported by this library|that "
             r"we support) is (?P<min>\d{1,2}\.\d))?"
         ),
     ),
@@ -318,14 +319,14 @@ _FEATURE_RULES = (
         # vLLM's dtype check.
         rx(
             r"Bfloat16 is only supported on GPUs with compute capability of at least "
-            r"(?P<min>\d+\.\d)\.? Your (?P<gpu>[^\n]{1,80}?) GPU (?:has compute capability "
-            r"(?P<cc>\d+\.\d)|does not have a compute capability)"
+            r"(?P<min>\d+\.\d)(?:\.? Your (?P<gpu>[^\n]{1,80}?) GPU (?:has compute capability "
+            r"(?P<cc>\d+\.\d)|does not have a compute capability))?"
         ),
         rx(r"GPUs with compute capability below (?P<min>\d+\.\d) are not supported"),
         # torch.compile's inductor, before Triton compiles anything.
         rx(
-            r"Found (?P<gpu>[^\n]{1,80}?) which is too old to be supported by the triton GPU "
-            r"compiler(?:, which is used as the backend\. Triton only supports devices of CUDA "
+            r"Found (?P<gpu>[^\n]{1,80}?) which is too old to be supported by the triton(?: GPU "
+            r"compiler)?(?:, which is used as the backend\. Triton only supports devices of CUDA "
             r"Capability >= (?P<min>\d+\.\d), but your device is of CUDA capability "
             r"(?P<cc>\d+\.\d))?"
         ),

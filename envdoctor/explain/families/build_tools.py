@@ -201,7 +201,8 @@ def _advise_python_headers(m: re.Match[str], ctx: Context) -> Advice:
             r"(?<!Error\(\")No module named '(?P<mod>(?P<pkg>[A-Za-z]\w{1,40}?)(?:_\d)?_cuda|amp_C|fused_\w{1,40}_cuda)'"
         ),
         rx(
-            r"cannot import name '(?P<mod>_C|_ext)' from '(?P<pkg>(?!torch')[\w.]{1,60})' \((?P<path>[^)]{1,300})\)"
+            r"cannot import name '(?P<mod>_C|_ext)' from '(?P<pkg>(?!torch')[\w.]{1,60})'"
+            r"(?: \((?P<path>[^)]{1,300})\)?)?"
         ),
     ),
 )

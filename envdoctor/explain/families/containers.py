@@ -106,7 +106,7 @@ def _advise_toolkit(m: re.Match[str], ctx: Context) -> Advice:
         rx(
             r"nvidia-container-cli:? (?:initialization error|detection error): "
             r"(?P<what>nvml error: driver not loaded|load library failed: "
-            r"libnvidia-ml\.so(?:\.1)?[^\n]{0,60}?no such file or directory|driver error: "
+            r"libnvidia-ml\.so(?:\.1)?(?:[^\n]{0,60}?no such file or directory)?|driver error: "
             r"failed to process request|(?:nvml|cuda) error: [\w ]{1,40})"
         ),
     ),

@@ -8,7 +8,7 @@ from envdoctor.explain import cuda_errors
 from envdoctor.explain.knowledge import branch_of_cuda
 from envdoctor.explain.model import Advice, Context
 from envdoctor.explain.spec import ErrorKind, Family, rx, sep
-from envdoctor.explain.steps import driver_facts
+from envdoctor.explain.steps import CHECK_DRIVER, driver_facts
 from envdoctor.i18n import N_, _
 
 FAMILY = Family("cuda_init")
@@ -46,6 +46,8 @@ def _error_number(m: re.Match[str]) -> int | None:
             rf"Unexpected error from cudaGetDeviceCount\(\).{{0,200}}?Error (?!(?:{_OWNED}):)"
             r"(?P<num>\d+): (?P<msg>[A-Za-z][A-Za-z0-9 /,'-]{0,100})"
         ),
+        # The same warning cut before its number (an issue title).
+        rx(r"Unexpected error from cudaGetDeviceCount\(\)(?P<cut>)(?!.{0,200}?Error \d+)"),
         # PyTorch 1.x started CUDA in THCGeneral: any failure there is a failed start (other
         # THC files print the same form for the program's own kernels: not here).
         rx(
@@ -149,6 +151,20 @@ def _advise_cuda_init(m: re.Match[str], ctx: Context) -> Advice:
             finding_code="driver-library-mismatch",
             used_local_facts=k.local,
         )
+    if number is None and m.groupdict().get("cut") is not None:
+        cause = _(
+            "CUDA could not initialise, and torch.cuda.is_available() is False. The error "
+            "number that follows in the full message (802, 803, 804, 999, ...) says why; "
+            "this text ends before it."
+        )
+        fix_cut = (
+            _(
+                'Get the full message: `python -c "import torch; torch.cuda.init()"`, and '
+                "explain its last line."
+            ),
+            _(CHECK_DRIVER),
+        )
+        return Advice(cause, fix_cut, facts, key="cut", used_local_facts=k.local)
     cause = _(
         "CUDA could not initialise (error {number}: {message}). PyTorch then reports "
         "torch.cuda.is_available() == False."
@@ -307,7 +323,7 @@ _SETS_VISIBLE = re.compile(r"os\.environ\[['\"]CUDA_VISIBLE_DEVICES['\"]\]\s*=")
     finding_code="cuda-unavailable",
     keywords=(
         "cuda unknown error",
-        "error=30 : unknown error",
+        "error=30",
         *cuda_errors.keywords("cuda-unknown-error"),
     ),
     title=N_("CUDA unknown error at start-up"),
@@ -317,7 +333,7 @@ _SETS_VISIBLE = re.compile(r"os\.environ\[['\"]CUDA_VISIBLE_DEVICES['\"]\]\s*=")
             r"(?:, e\.g\. changing env variable CUDA_VISIBLE_DEVICES after program start)?"
         ),
         # The same cudaErrorUnknown (30) from cudaGetDeviceCount in torch's old THC layer.
-        rx(r"THCudaCheck FAIL file= ?\S+ line=\d+ error=30 : unknown error"),
+        rx(r"THCudaCheck FAIL file= ?\S+ line=\d+ error=30\b(?: : unknown error)?"),
         *cuda_errors.patterns("cuda-unknown-error"),
     ),
     specificity=2,

@@ -109,8 +109,8 @@ def _dotted(raw: str) -> str:
     patterns=(
         rx(
             r"cuDNN version (?:incompatibility|mismatch): PyTorch was compiled\s+against "
-            r"(?P<built>\(\d+, ?\d+, ?\d+\)|\d{3,5}) but (?:found runtime version|linked "
-            r"against) (?P<found>\(\d+, ?\d+, ?\d+\)|\d{3,5})"
+            r"(?P<built>\(\d+, ?\d+, ?\d+\)|\d{3,5})(?: but (?:found runtime version|linked "
+            r"against) (?P<found>\(\d+, ?\d+, ?\d+\)|\d{3,5}))?"
         ),
         # Caffe2 (part of PyTorch 1.x) checks the same in common_cudnn.h.
         rx(
@@ -128,12 +128,15 @@ def _dotted(raw: str) -> str:
 )
 def _advise_cudnn_version(m: re.Match[str], ctx: Context) -> Advice:
     k = ctx.known
-    built, found = _dotted(m.group("built")), _dotted(m.group("found"))
+    built = _dotted(m.group("built"))
+    found = _dotted(m.group("found")) if m.group("found") else _("of another version")
     windows = k.os == "Windows"
     path_var = "PATH" if windows else "LD_LIBRARY_PATH"
     if m.groupdict().get("other") is not None:
         return _other_program_cudnn(built, found, path_var, ctx)
-    facts: dict[str, object] = {"torch_cudnn": built, "loaded_cudnn": found}
+    facts: dict[str, object] = {"torch_cudnn": built}
+    if m.group("found"):
+        facts["loaded_cudnn"] = found
     cause = _(
         "PyTorch was built with cuDNN {built}, but the process loaded cuDNN {found}: another "
         "cuDNN is found first. Usually {var} points at a system cuDNN (/usr/local/cuda, a "
@@ -224,6 +227,10 @@ def _other_program_cudnn(built: str, found: str, path_var: str, ctx: Context) ->
             r"Failed to load library (?:\S{0,300}[\\/])?libonnxruntime_providers_cuda\.so with "
             r"error: (?P<lib>lib(?P<libname>cudnn|cublasLt|cublas|cudart|cufft|curand|nvrtc)"
             r"\w*\.so\.(?P<libmajor>\d+))"
+        ),
+        # The same with the library's name cut off.
+        rx(
+            r"Failed to load library (?:\S{0,300}[\\/])?libonnxruntime_providers_cuda\.so with error"
         ),
         # Releases before 1.19 only point at the requirements page.
         rx(r"Failed to create CUDAExecutionProvider\. Please reference \S{0,200}requirements"),

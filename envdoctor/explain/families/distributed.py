@@ -271,7 +271,8 @@ def _advise_shm(_m: re.Match[str], ctx: Context) -> Advice:
     title=N_("DataLoader workers out of shared memory (/dev/shm)"),
     patterns=(
         rx(
-            r"Unexpected bus error encountered in worker\. This might be caused by insufficient shared memory"
+            r"Unexpected bus error encountered in worker\.(?: This might be caused by "
+            r"insufficient(?: shared memory)?)?"
         ),
         rx(r"DataLoader worker \(pid (?P<pid>\d+)\) is killed by signal: Bus error"),
     ),

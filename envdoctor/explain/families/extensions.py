@@ -10,7 +10,7 @@ from envdoctor.explain.decode import parse_cuda_version
 from envdoctor.explain.knowledge import companion_issues, suggest
 from envdoctor.explain.model import Advice, Context
 from envdoctor.explain.spec import Family, rx, sep
-from envdoctor.explain.steps import companion_facts, companion_sentence
+from envdoctor.explain.steps import CHECK_TORCH, companion_facts, companion_sentence
 from envdoctor.i18n import N_, _
 
 FAMILY = Family("extensions")
@@ -25,12 +25,20 @@ FAMILY = Family("extensions")
             r"The detected CUDA version \((?P<sys>\d+\.\d+)\) mismatches the version that "
             r"was used to compile PyTorch \((?P<torch>\d+\.\d+)\)"
         ),
+        # The same line cut short (an issue title): the toolkit's version is still there.
+        rx(
+            r"The detected CUDA version \((?P<sys>\d+\.\d+)\) mismatches the version that "
+            r"was used to compile(?! PyTorch \()"
+        ),
     ),
     specificity=3,
 )
 def _advise_build_mismatch(m: re.Match[str], ctx: Context) -> Advice:
     k = ctx.known
-    system, built = m.group("sys"), m.group("torch")
+    system = m.group("sys")
+    built = m.groupdict().get("torch") or (str(k.torch_cuda) if k.torch_cuda else None)
+    if built is None:
+        return _build_mismatch_unknown_torch(system, ctx)
     facts: dict[str, object] = {"system_cuda": system, "torch_cuda": built}
     sys_v, torch_v = parse_cuda_version(system), parse_cuda_version(built)
     cause = _(
@@ -59,6 +67,23 @@ def _advise_build_mismatch(m: re.Match[str], ctx: Context) -> Advice:
         )
     fix.append(_("With conda: `conda install -c nvidia cuda-toolkit={built}`.").format(built=built))
     return Advice(cause, tuple(fix), facts, used_local_facts=k.local)
+
+
+def _build_mismatch_unknown_torch(system: str, ctx: Context) -> Advice:
+    """The message cut off before the CUDA torch was built with."""
+    cause = _(
+        "You are compiling a CUDA extension. The CUDA toolkit it found (nvcc {system}, from "
+        "CUDA_HOME or /usr/local/cuda) has a different major version than the CUDA PyTorch "
+        "was built with, and the two cannot be mixed in one extension."
+    ).format(system=system)
+    fix = (
+        _(CHECK_TORCH),
+        _(
+            "Install the toolkit of that CUDA version (toolkit only, no driver) and point the "
+            "build at it with CUDA_HOME and PATH, or install a PyTorch build for CUDA {system}."
+        ).format(system=system),
+    )
+    return Advice(cause, fix, {"system_cuda": system}, used_local_facts=ctx.known.local)
 
 
 # PyTorch's own packages, each released for one torch release (their compatibility tables).

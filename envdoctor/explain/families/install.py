@@ -166,7 +166,7 @@ def _advise_torch_c(m: re.Match[str], ctx: Context) -> Advice:
 @FAMILY.entry(
     code="windows-dll-load-failed",
     finding_code="torch-broken",
-    keywords=("winerror", "dll load failed", "could not find module", "one of its dependencies"),
+    keywords=("winerror", "dll load failed", "could not find module", "one of its depend"),
     title=N_("Windows could not load a PyTorch DLL"),
     patterns=(
         rx(
@@ -177,7 +177,7 @@ def _advise_torch_c(m: re.Match[str], ctx: Context) -> Advice:
         # The OSError's message alone, without its [WinError N] (often with a typo'd "Erro").
         rx(
             r"Error? loading \\?\"?(?P<dll>[A-Za-z]:[^\"]{1,300}?\.dll|[^\"\s]{1,300}?\.dll)\\?\"? "
-            r"or one of its dependencies"
+            r"or one of its depend"
         ),
         # Python 3.8+ ctypes words the same failure as FileNotFoundError.
         rx(r"Could not find module '(?P<dll>[^']{1,300}?\.dll)' \(or one of its dependencies\)"),
@@ -186,7 +186,7 @@ def _advise_torch_c(m: re.Match[str], ctx: Context) -> Advice:
         # "Das angegebene Modul wurde nicht gefunden"): the number is what counts.
         rx(r"\[WinError (?P<bare>126)\] [^\[\n]{1,120}?(?=$|[.。\n]|\s(?:Error|Traceback))"),
         # The same two failures without a DLL named: a 32-bit binary, a DLL of another version.
-        rx(r"\[WinError (?P<winerror>193|127)\] (?:%1 |\S)"),
+        rx(r"\[WinError (?P<winerror>193|127|1114)\] (?:%1 |\S)"),
     ),
 )
 def _advise_windows_dll(m: re.Match[str], ctx: Context) -> Advice:
@@ -282,7 +282,7 @@ def _advise_windows_dll(m: re.Match[str], ctx: Context) -> Advice:
         "there is no version of torch",
         "unable to find installation candidates",
         "requires a different python",
-        "only has wheels for the following",
+        "only has wheel",
     ),
     title=N_("pip finds no matching PyTorch"),
     patterns=(

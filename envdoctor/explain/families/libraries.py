@@ -138,8 +138,8 @@ def _advise_torch_lib_missing(m: re.Match[str], ctx: Context) -> Advice:
     patterns=(
         rx(
             r"(?P<lib>[^\s:'\"()]*lib(?:stdc\+\+|c|m|gcc_s|pthread|dl)\.so\.\d+): version "
-            r"[`'‘]?(?P<sym>(?P<kind>GLIBCXX|GLIBC|CXXABI|GCC)_[\d.]+)['’]? not found"
-            r"(?: \(required by (?P<by>[^)]{1,300})\))?"
+            r"[`'‘]?(?P<sym>(?P<kind>GLIBCXX|GLIBC|CXXABI|GCC)_\d[\d.]*)(?:['’]? not found"
+            r"(?: \(required by (?P<by>[^)]{1,300})\))?|['’](?!\w))"
         ),
     ),
     specificity=3,
@@ -359,9 +359,9 @@ def _advise_torchvision_ops(m: re.Match[str], ctx: Context) -> Advice | None:
         # torchvision/extension.py and torchaudio/_extension: their own check at import.
         rx(
             r"Detected that PyTorch and (?P<package>torchvision|TorchAudio) were compiled with "
-            r"different CUDA (?:major )?versions\. PyTorch has CUDA [Vv]ersion[= ]?(?P<torch_cuda>\d+\.\d+) "
-            r"(?:and|whereas) (?:torchvision|TorchAudio) has CUDA [Vv]ersion[= ]?"
-            r"(?P<companion_cuda>\d+\.\d+)"
+            r"different CUDA(?: (?:major )?versions)?(?:\. PyTorch has CUDA [Vv]ersion[= ]?"
+            r"(?P<torch_cuda>\d+\.\d+) (?:and|whereas) (?:torchvision|TorchAudio) has CUDA "
+            r"[Vv]ersion[= ]?(?P<companion_cuda>\d+\.\d+))?"
         ),
     ),
     specificity=3,
@@ -369,17 +369,23 @@ def _advise_torchvision_ops(m: re.Match[str], ctx: Context) -> Advice | None:
 def _advise_companion_cuda(m: re.Match[str], ctx: Context) -> Advice:
     k = ctx.known
     package = m.group("package").lower()
-    torch_cuda = parse_cuda_version(m.group("torch_cuda"))
-    facts: dict[str, object] = {
-        "package": package,
-        "torch_cuda": m.group("torch_cuda"),
-        f"{package}_cuda": m.group("companion_cuda"),
-    }
-    cause = _(
-        "{package} and torch are builds for different CUDA versions (torch: CUDA {t}, "
-        "{package}: CUDA {c}), so {package}'s compiled code cannot be used with this torch. "
-        "They were installed from different indexes, or one was upgraded without the other."
-    ).format(package=package, t=m.group("torch_cuda"), c=m.group("companion_cuda"))
+    torch_cuda = parse_cuda_version(m.group("torch_cuda")) or k.torch_cuda
+    facts: dict[str, object] = {"package": package}
+    if m.group("torch_cuda"):
+        facts["torch_cuda"] = m.group("torch_cuda")
+        facts[f"{package}_cuda"] = m.group("companion_cuda")
+        cause = _(
+            "{package} and torch are builds for different CUDA versions (torch: CUDA {t}, "
+            "{package}: CUDA {c}), so {package}'s compiled code cannot be used with this "
+            "torch. They were installed from different indexes, or one was upgraded without "
+            "the other."
+        ).format(package=package, t=m.group("torch_cuda"), c=m.group("companion_cuda"))
+    else:
+        cause = _(
+            "{package} and torch are builds for different CUDA versions, so {package}'s "
+            "compiled code cannot be used with this torch. They were installed from "
+            "different indexes, or one was upgraded without the other."
+        ).format(package=package)
     fix: list[str] = []
     for issue in companion_issues(ctx.matrix, k, mirror=ctx.mirror):
         if issue.package == package and issue.command:

@@ -23,13 +23,17 @@ FAMILY = Family("prebuilt_packages")
     patterns=(
         rx(
             r"xFormers was built for:?\s*PyTorch (?P<built>[\w.+]+)(?: with CUDA "
-            r"(?P<cuda>\d+))? \(you have (?P<have>[\w.+]+)\)"
+            r"(?P<cuda>\d+))? \(you have (?P<have>[\w.+]+?)(?:\)|\+?$|(?=\s))"
         ),
         # The warning's first line alone (the "built for" lines cut off), sometimes with
         # xFormers' and torch's CUDA as integers: "CUDA 1108 vs. CUDA 1210".
         rx(
             r"xFormers can't load C\+\+/CUDA extensions(?P<bare>)(?:\.?\s*CUDA "
             r"(?P<xcuda>\d{3,5}) vs\.? CUDA (?P<tcuda>\d{3,5}))?"
+        ),
+        # "xFormers was built for: PyTorch X" cut before "(you have Y)".
+        rx(
+            r"xFormers was built for:?\s*PyTorch (?P<cut_built>[\w.+]+)(?![\w.+]| with CUDA \d+ \(you| \(you)"
         ),
     ),
     specificity=3,
@@ -39,6 +43,8 @@ def _advise_xformers(m: re.Match[str], ctx: Context) -> Advice | None:
     if m.groupdict().get("bare") is not None:
         # With the "built for" lines in the paste, their match says more.
         return None if ctx.has("xformers was built for") else _xformers_unloadable(m, ctx)
+    if m.groupdict().get("cut_built"):
+        return _xformers_unloadable(m, ctx)
     built, have = m.group("built"), m.group("have")
     facts: dict[str, object] = {"xformers_torch": built, "torch_version": have}
     if m.group("cuda"):
@@ -217,7 +223,11 @@ def _xformers_unloadable(m: re.Match[str], ctx: Context) -> Advice:
     )
     # The numbers are xFormers' own encoding of the two CUDA versions (1108 for 11.8): only
     # their difference is certain.
-    if m.group("xcuda") and m.group("tcuda") and m.group("xcuda") != m.group("tcuda"):
+    if m.groupdict().get("cut_built"):
+        facts["xformers_torch"] = m.group("cut_built")
+        cause += sep() + _("It was built for torch {built}.").format(built=m.group("cut_built"))
+    groups = m.groupdict()
+    if groups.get("xcuda") and groups.get("tcuda") and groups["xcuda"] != groups["tcuda"]:
         facts["xformers_cuda"], facts["torch_cuda"] = m.group("xcuda"), m.group("tcuda")
         cause += sep() + _(
             "Here the two CUDA numbers differ ({x} for xFormers, {t} for torch): they were "

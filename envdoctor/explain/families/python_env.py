@@ -122,7 +122,7 @@ def _wheel_problems(filename: str, ctx: Context) -> list[str]:
     code="wheel-not-supported",
     keywords=("not a supported wheel",),
     title=N_("Wheel built for another Python or platform"),
-    patterns=(rx(r"(?P<wheel>[\w.+!-]{3,200}\.whl) is not a supported wheel on this platform"),),
+    patterns=(rx(r"(?P<wheel>[\w.+!-]{3,200}\.whl) is not a supported wheel"),),
     specificity=3,
 )
 def _advise_wheel(m: re.Match[str], ctx: Context) -> Advice:
@@ -214,8 +214,9 @@ def _advise_wheel(m: re.Match[str], ctx: Context) -> Advice:
         # The same refusal with the package list cut off (a paste often ends there): still
         # a conflict between pins, not a fault of the machine.
         rx(
-            r"UnsatisfiableError: The following specifications were found\s+(?:to be in "
-            r"conflict|to be incompatible with each other)(?P<unnamed>)"
+            r"(?:UnsatisfiableError: The following specifications were found\s+(?:to be in "
+            r"conflict|to be incompatible with each other)|Found conflicts! Looking for "
+            r"incompatible packages)(?P<unnamed>)"
         ),
     ),
 )
@@ -444,10 +445,8 @@ def _advise_torch_too_old(m: re.Match[str], ctx: Context) -> Advice:
     keywords=("partially initialized module 'torch'",),
     title=N_("A file named torch.py shadows the installed torch"),
     patterns=(
-        rx(
-            r"partially initialized module 'torch' has no attribute '\w+' \(most likely due "
-            r"to a circular import\)"
-        ),
+        rx(r"partially initialized module 'torch' has no attribute '\w+'"),
+        rx(r"cannot import name '\w+' from partially initialized module 'torch'"),
     ),
     specificity=3,
 )

@@ -18,7 +18,7 @@ _TORCH_PKG = r"torch(?:vision|audio|text|data)?"
 
 @FAMILY.entry(
     code="pip-dependency-conflict",
-    keywords=("conflict is caused by", "which is incompatible", "requirements are unsatisfiable"),
+    keywords=("conflict is caused by", ", but you have", "requirements are unsatisfiable"),
     title=N_("torch, torchvision and torchaudio pins that no release satisfies together"),
     patterns=(
         # pip's resolver (20.3+): the pins it could not combine, one per line.
@@ -32,7 +32,7 @@ _TORCH_PKG = r"torch(?:vision|audio|text|data)?"
             + _TORCH_PKG
             + r"[=<>!~]=?[\w.+*]{1,30}), but you have (?P<have>"
             + _TORCH_PKG
-            + r" [\w.+]{1,40}) which is incompatible"
+            + r" [\w.+]{1,40}?)(?: which is incompatible|(?= which)|$)"
         ),
         # uv: a package that depends on another torch than the one asked for.
         rx(
@@ -178,7 +178,7 @@ RESOLVER_NO_WHEEL = (
     # (v2.8.0+cu128) only has wheels for the following platforms: ...".
     rx(
         r"You're on \w[\w ]{0,20} \(`(?P<want>[\w.]{1,60})`\), but `(?P<req>" + _TORCH_PKG + r")` "
-        r"\(v(?P<reqver>[\w.+]{1,40})\) only has wheels for the following (?P<tag>platform)s?"
+        r"\(v(?P<reqver>[\w.+]{1,40})\) only has wheels?(?: for the following (?P<tag>platform)s?)?"
     ),
     # uv before 0.4.
     rx(
@@ -206,10 +206,12 @@ RESOLVER_NO_WHEEL = (
 
 def resolver_no_wheel(m: re.Match[str]) -> tuple[str, list[str], dict[str, object]] | None:
     """Cause, fix and facts when `m` is one of RESOLVER_NO_WHEEL's wordings, else None."""
-    groups = m.groupdict()
+    groups = dict(m.groupdict())
     req = groups.get("req") or ""
     if groups.get("reqver"):
         req = f"{req}=={groups['reqver']}"
+        # uv's platform hint, also when cut before "for the following platforms".
+        groups["tag"] = groups.get("tag") or "platform"
     facts: dict[str, object] = {"requirement": req}
     local = re.search(r"\+(cu\d{2,3}|cpu|rocm[\d.]+)", req)
     if groups.get("tag"):
