@@ -9,10 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from envdoctor.compat.arch import ArchCheck, ptx_blocked
-from envdoctor.compat.driver import DriverCheck
+from envdoctor.compat.arch_driver import ArchDriverCheck
+from envdoctor.compat.driver import DriverCheck, next_branch_drops
 from envdoctor.compat.versions import ComputeCapability, DriverVersion, PythonVersion, Verdict
 from envdoctor.i18n import _
-from envdoctor.matrix.model import GpuDriverLimit, Release, Variant
+from envdoctor.matrix.model import GpuDriverLimit, Matrix, Release, Variant
 
 
 @dataclass(frozen=True)
@@ -100,6 +101,10 @@ class Advice:
     # Set when the driver is newer than a GPU's last branch (a K80 on R560): the driver must
     # go back to that branch; `with_driver_upgrade` is then the build on that branch.
     driver_limit: GpuDriverLimit | None = None
+    # Set when the driver is older than a GPU's architecture (an RTX 5090 on R560): no build
+    # runs until the driver is upgraded to `driver_needed`; `with_driver_upgrade` is the build
+    # on that branch.
+    arch_driver: ArchDriverCheck | None = None
 
 
 def describe_caveats(choice: Choice) -> list[str]:
@@ -128,4 +133,20 @@ def describe_caveats(choice: Choice) -> list[str]:
     return out
 
 
-__all__ = ["Advice", "Choice", "Target", "describe_caveats", "with_facts"]
+def upgrade_caveat(target: Target, matrix: Matrix) -> str | None:
+    """A caveat for advice to upgrade the driver: some GPU loses support after a branch."""
+    limits = [
+        lim
+        for cc in target.capabilities
+        if (lim := next_branch_drops(matrix, capability=cc, driver=target.driver)) is not None
+    ]
+    if not limits:
+        return None
+    limit = min(limits, key=lambda lim: lim.last_branch)
+    return _(
+        "R{branch} is the last driver branch for {family} GPUs: stay on R{branch}, a newer "
+        "driver does not drive this GPU"
+    ).format(branch=limit.last_branch, family=limit.family)
+
+
+__all__ = ["Advice", "Choice", "Target", "describe_caveats", "upgrade_caveat", "with_facts"]
