@@ -23,6 +23,7 @@ from envdoctor.compat.choice import (
     Choice,
     Target,
     describe_caveats,
+    missing_variant,
     upgrade_caveat,
     with_facts,
 )
@@ -140,7 +141,12 @@ def advise(target: Target, matrix: Matrix, *, torch: str | None = None) -> Advic
 
 
 def _advise(
-    target: Target, matrix: Matrix, *, torch: str | None = None, arch_checked: bool = False
+    target: Target,
+    matrix: Matrix,
+    *,
+    torch: str | None = None,
+    arch_checked: bool = False,
+    limit_checked: bool = False,
 ) -> Advice:
     releases = sorted(
         matrix.torch.releases,
@@ -174,7 +180,7 @@ def _advise(
                     ),
                 ),
             )
-        missing = _missing_variant(releases[0], want, target)
+        missing = missing_variant(releases[0], want, target)
         if missing is not None:
             return missing
     request = _Request.of(torch)
@@ -190,25 +196,13 @@ def _advise(
                 ).format(os=target.os, machine=target.machine or _("unknown")),
             ),
         )
-    past = limit_passed(
-        matrix,
-        driver=target.driver if target.nvidia_gpu else None,
-        capabilities=target.capabilities,
-    )
-    if past is not None and request.label != "cpu":
-        return _on_last_branch(target, matrix, past, torch)
-    early = (
+    span = (
         None
-        if arch_checked
-        else predated_arch(
-            matrix,
-            driver=target.driver if target.nvidia_gpu else None,
-            capabilities=target.capabilities,
-            os_name=target.os,
-        )
+        if request.label == "cpu"
+        else _span(target, matrix, torch, arch_checked, limit_checked)
     )
-    if early is not None and early.firm and request.label != "cpu":
-        return _on_first_branch(target, matrix, early, torch)
+    if span is not None:
+        return span
     intel_mac = target.os == "macos" and (target.machine or "").lower() in {"x86_64", "amd64"}
     intel_mac_end = matrix.torch.last_for("macos-x86_64") if intel_mac else None
     python_blocked = 0
@@ -356,6 +350,31 @@ def _gpu_blocker(target: Target, matrix: Matrix, torch: str | None) -> Advice:
     )
 
 
+def _span(
+    target: Target, matrix: Matrix, torch: str | None, arch_checked: bool, limit_checked: bool
+) -> Advice | None:
+    """A driver outside the GPU's span (past its last branch, before its documented first
+    one) drives it not at all: the advice is then that branch."""
+    driver = target.driver if target.nvidia_gpu else None
+    caps = target.capabilities
+    past = None if limit_checked else limit_passed(matrix, driver=driver, capabilities=caps)
+    if past is not None:
+        return _on_last_branch(target, matrix, past, torch)
+    early = (
+        None
+        if arch_checked
+        else predated_arch(matrix, driver=driver, capabilities=caps, os_name=target.os)
+    )
+    return _on_first_branch(target, matrix, early, torch) if early and early.firm else None
+
+
+def _on_branch(target: Target, matrix: Matrix, branch: str, torch: str | None) -> Advice:
+    """The advice on a bare driver branch, with both ends of the driver span judged already
+    (a GPU past its last branch next to a newer one must not send it back and forth)."""
+    on = replace(target, driver=branch, driver_cuda=None)
+    return _advise(on, matrix, torch=torch, arch_checked=True, limit_checked=True)
+
+
 def _on_last_branch(
     target: Target, matrix: Matrix, limit: GpuDriverLimit, torch: str | None
 ) -> Advice:
@@ -363,7 +382,7 @@ def _on_last_branch(
     newest build whose arch list serves the GPU on that branch's CUDA."""
     branch = str(limit.last_branch)
     # A bare branch runs what the branch runs natively (the branch table knows).
-    on_branch = advise(replace(target, driver=branch, driver_cuda=None), matrix, torch=torch)
+    on_branch = _on_branch(target, matrix, branch, torch)
     reason = _(
         "driver {driver} is newer than R{branch}, the last driver branch for {family} GPUs: "
         "it does not drive this GPU at all"
@@ -380,44 +399,12 @@ def _on_first_branch(
     """The driver predates the GPU's architecture: no build runs until it is upgraded. Name
     the first branch that drives the GPU, and the build that fits on that branch."""
     branch = str(check.first_branch)
-    on_branch = advise(replace(target, driver=branch, driver_cuda=None), matrix, torch=torch)
+    on_branch = _on_branch(target, matrix, branch, torch)
     reason = arch_driver_reason(check)
     if on_branch.choice is None:
         return replace(on_branch, reasons=(reason, *on_branch.reasons), arch_driver=check)
     needed = check.first_driver or branch
     return Advice(None, "driver", (reason,), on_branch.choice, needed, arch_driver=check)
-
-
-def _missing_variant(release: Release, want: Version, target: Target) -> Advice | None:
-    """A pinned build label the release does not ship (2.13.0+cu118): say so and name those it has.
-
-    Not a GPU problem: the GPU may be served well by the builds that do exist.
-    """
-    label = TorchVersion(want).label
-    if label is None:
-        return None
-    exact = want.base_version if len(want.release) >= 3 else None
-
-    def ships(variant: Variant) -> bool:
-        has_version = exact is None or variant.versions is None or exact in variant.versions
-        return variant.built_for(target.os) and has_version
-
-    variant = release.variant(label)
-    if variant is not None and ships(variant):
-        return None
-    have = [v.name for v in release.variants if ships(v)]
-    return Advice(
-        None,
-        "variant",
-        (
-            _("torch {version} has no {label} build for {os}; the builds it has: {have}").format(
-                version=exact or release.release,
-                label=label,
-                os=target.os,
-                have=", ".join(have) or "-",
-            ),
-        ),
-    )
 
 
 def _cpu_reasons(target: Target, matrix: Matrix, *, requested: bool = False) -> tuple[str, ...]:

@@ -8,10 +8,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from packaging.version import Version
+
 from envdoctor.compat.arch import ArchCheck, ptx_blocked
 from envdoctor.compat.arch_driver import ArchDriverCheck
 from envdoctor.compat.driver import DriverCheck, next_branch_drops
-from envdoctor.compat.versions import ComputeCapability, DriverVersion, PythonVersion, Verdict
+from envdoctor.compat.versions import (
+    ComputeCapability,
+    DriverVersion,
+    PythonVersion,
+    TorchVersion,
+    Verdict,
+)
 from envdoctor.i18n import _
 from envdoctor.matrix.model import GpuDriverLimit, Matrix, Release, Variant
 
@@ -149,4 +157,44 @@ def upgrade_caveat(target: Target, matrix: Matrix) -> str | None:
     ).format(branch=limit.last_branch, family=limit.family)
 
 
-__all__ = ["Advice", "Choice", "Target", "describe_caveats", "upgrade_caveat", "with_facts"]
+def missing_variant(release: Release, want: Version, target: Target) -> Advice | None:
+    """A pinned build label the release does not ship (2.13.0+cu118): say so and name those it has.
+
+    Not a GPU problem: the GPU may be served well by the builds that do exist.
+    """
+    label = TorchVersion(want).label
+    if label is None:
+        return None
+    exact = want.base_version if len(want.release) >= 3 else None
+
+    def ships(variant: Variant) -> bool:
+        has_version = exact is None or variant.versions is None or exact in variant.versions
+        return variant.built_for(target.os) and has_version
+
+    variant = release.variant(label)
+    if variant is not None and ships(variant):
+        return None
+    have = [v.name for v in release.variants if ships(v)]
+    return Advice(
+        None,
+        "variant",
+        (
+            _("torch {version} has no {label} build for {os}; the builds it has: {have}").format(
+                version=exact or release.release,
+                label=label,
+                os=target.os,
+                have=", ".join(have) or "-",
+            ),
+        ),
+    )
+
+
+__all__ = [
+    "Advice",
+    "Choice",
+    "Target",
+    "describe_caveats",
+    "missing_variant",
+    "upgrade_caveat",
+    "with_facts",
+]

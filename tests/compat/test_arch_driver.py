@@ -112,7 +112,9 @@ def test_firm_and_inferred_checks(matrix: Matrix) -> None:
 
 def test_driver_install_names_the_branch_or_newer() -> None:
     ubuntu = make_snapshot(os_release="Ubuntu 22.04.4 LTS")
-    assert driver_install(ubuntu, None, at_least=570).startswith("sudo apt install nvidia-driver-570")
+    assert driver_install(ubuntu, None, at_least=570).startswith(
+        "sudo apt install nvidia-driver-570"
+    )
     arch = make_snapshot(os_release="Arch Linux")
     text = driver_install(arch, None, at_least=570)
     assert "R570" in text and "or newer" in text
@@ -199,8 +201,16 @@ def test_install_for_an_unknown_architecture_is_not_blocked(matrix: Matrix) -> N
 def test_install_cli_on_typed_facts(tmp_path: Path) -> None:
     result = CliRunner().invoke(
         app,
-        ["install", "--driver", "560.35.03", "--gpu", "RTX 5090", "--python-version", "3.12"]
-        + ["--json"],
+        [
+            "install",
+            "--driver",
+            "560.35.03",
+            "--gpu",
+            "RTX 5090",
+            "--python-version",
+            "3.12",
+            "--json",
+        ],
     )
     doc = json.loads(result.stdout)
     assert doc["blocker"] == "driver" or doc["variant"] == "cpu"
@@ -238,3 +248,18 @@ def test_wheel_names_the_branch(tmp_path: Path) -> None:
     )
     assert "driver-predates-gpu" in result.stdout
     assert "R570" in result.stdout
+
+
+def test_a_gpu_past_its_last_branch_next_to_a_newer_one_ends(matrix: Matrix) -> None:
+    # A K80 (last branch R470) and an RTX 5090 (first branch R570) on R560: no driver drives
+    # both. Each end of the span is judged once, so the advice ends instead of recursing.
+    target = Target(
+        os="linux",
+        machine="x86_64",
+        python="3.12",
+        nvidia_gpu=True,
+        driver="560.35.03",
+        capabilities=("3.7", "12.0"),
+    )
+    advice = advise(target, matrix)
+    assert advice.choice is None and advice.blocker is not None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 
@@ -282,7 +283,7 @@ def test_every_gpu_architecture_from_pascal_has_a_first_branch_or_none_by_design
     assert not rows & jetson
     # Branches never go backwards as the architectures get newer (same major or newer).
     ordered = sorted(matrix.cuda.arch_min_driver, key=lambda r: float(r.cc))
-    for older, newer in zip(ordered, ordered[1:], strict=False):
+    for older, newer in itertools.pairwise(ordered):
         if int(float(newer.cc)) == int(float(older.cc)):
             assert newer.first_branch >= older.first_branch, (older.cc, newer.cc)
 
