@@ -63,6 +63,9 @@ class FindingCode(str, enum.Enum):
     DRIVER_TOO_OLD = "driver-too-old"  # the driver cannot run the installed CUDA build
     # The driver is newer than the last branch that supports this GPU (NVIDIA dropped it).
     DRIVER_TOO_NEW = "driver-too-new"
+    # The driver is older than the first branch that drives this GPU's architecture (fail on
+    # a documented row, warn when inferred from the CUDA toolkit only).
+    DRIVER_PREDATES_GPU = "driver-predates-gpu"
     DRIVER_MINOR_COMPAT = "driver-minor-compat"  # runs it only via CUDA minor-version compat
     # Runs it only through a forward-compatibility libcuda (cuda-compat; data-center GPUs).
     DRIVER_FORWARD_COMPAT = "driver-forward-compat"
@@ -133,6 +136,7 @@ STATUSES: dict[FindingCode, frozenset[Status]] = {
         FindingCode.DRIVER_CUDA_UNKNOWN: {_WARN},
         FindingCode.DRIVER_TOO_OLD: {_FAIL},
         FindingCode.DRIVER_TOO_NEW: {_FAIL},
+        FindingCode.DRIVER_PREDATES_GPU: {_FAIL, _WARN},
         FindingCode.DRIVER_MINOR_COMPAT: {_WARN},
         FindingCode.DRIVER_FORWARD_COMPAT: {_WARN},
         FindingCode.NO_GPU: {_INFO, _WARN},

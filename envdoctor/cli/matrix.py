@@ -95,6 +95,7 @@ def matrix(
 ) -> None:
     if ctx.invoked_subcommand is not None:
         return
+    from envdoctor.compat.arch_driver import driver_predates_arch
     from envdoctor.compat.driver import driver_limit
     from envdoctor.compat.fit import fits
     from envdoctor.compat.gpus import resolve_gpu
@@ -143,6 +144,13 @@ def matrix(
         gpu=query,
         python=python_number,
         limit=driver_limit(m, capability),
+        first=early.row
+        if (
+            early := driver_predates_arch(
+                m, driver=driver_text, capability=capability, os_name=target_os
+            )
+        )
+        else None,
     )
     rows = fits(
         m,

@@ -17,14 +17,22 @@ from dataclasses import dataclass, replace
 from packaging.version import Version
 
 from envdoctor.compat.arch import ArchCheck, arch_entries_from_variant, gpu_supported_by_build
-from envdoctor.compat.choice import Advice, Choice, Target, describe_caveats, with_facts
+from envdoctor.compat.arch_driver import ArchDriverCheck, arch_driver_reason, predated_arch
+from envdoctor.compat.choice import (
+    Advice,
+    Choice,
+    Target,
+    describe_caveats,
+    missing_variant,
+    upgrade_caveat,
+    with_facts,
+)
 from envdoctor.compat.companions import Companions, companions
 from envdoctor.compat.driver import (
-    driver_beyond_limit,
     driver_supports_cuda,
-    next_branch_drops,
+    limit_passed,
 )
-from envdoctor.compat.python import python_supported
+from envdoctor.compat.python import python_reason, python_supported
 from envdoctor.compat.versions import (
     TorchVersion,
     Verdict,
@@ -114,7 +122,32 @@ def _rank(choice: Choice) -> int:
 
 
 def advise(target: Target, matrix: Matrix, *, torch: str | None = None) -> Advice:
-    """The newest fitting build (or an evaluation of the requested `torch` version)."""
+    """The newest fitting build (or an evaluation of the requested `torch` version).
+
+    A driver older than a GPU's architecture blocks every build when a documented row says
+    so; on an inferred row (the CUDA-toolkit route only) the advice stands, with the doubt
+    as its first reason.
+    """
+    early = predated_arch(
+        matrix,
+        driver=target.driver if target.nvidia_gpu else None,
+        capabilities=target.capabilities,
+        os_name=target.os,
+    )
+    if early is None or early.firm or _Request.of(torch).label == "cpu":
+        return _advise(target, matrix, torch=torch)
+    inner = _advise(target, matrix, torch=torch, arch_checked=True)
+    return replace(inner, reasons=(arch_driver_reason(early), *inner.reasons), arch_driver=early)
+
+
+def _advise(
+    target: Target,
+    matrix: Matrix,
+    *,
+    torch: str | None = None,
+    arch_checked: bool = False,
+    limit_checked: bool = False,
+) -> Advice:
     releases = sorted(
         matrix.torch.releases,
         key=lambda r: parse_version(r.newest) or Version("0"),
@@ -147,7 +180,7 @@ def advise(target: Target, matrix: Matrix, *, torch: str | None = None) -> Advic
                     ),
                 ),
             )
-        missing = _missing_variant(releases[0], want, target)
+        missing = missing_variant(releases[0], want, target)
         if missing is not None:
             return missing
     request = _Request.of(torch)
@@ -163,9 +196,13 @@ def advise(target: Target, matrix: Matrix, *, torch: str | None = None) -> Advic
                 ).format(os=target.os, machine=target.machine or _("unknown")),
             ),
         )
-    past = _past_last_branch(target, matrix)
-    if past is not None and request.label != "cpu":
-        return _on_last_branch(target, matrix, past, torch)
+    span = (
+        None
+        if request.label == "cpu"
+        else _span(target, matrix, torch, arch_checked, limit_checked)
+    )
+    if span is not None:
+        return span
     intel_mac = target.os == "macos" and (target.machine or "").lower() in {"x86_64", "amd64"}
     intel_mac_end = matrix.torch.last_for("macos-x86_64") if intel_mac else None
     python_blocked = 0
@@ -250,7 +287,7 @@ def advise(target: Target, matrix: Matrix, *, torch: str | None = None) -> Advic
         return Advice(
             None,
             "python" if not python_unknown else "unknown",
-            (_python_reason(target, releases, torch),),
+            (python_reason(target.python, target.python_bits, releases, torch),),
         )
     if best_driver_upgrade is not None:
         return Advice(
@@ -313,16 +350,29 @@ def _gpu_blocker(target: Target, matrix: Matrix, torch: str | None) -> Advice:
     )
 
 
-def _past_last_branch(target: Target, matrix: Matrix) -> GpuDriverLimit | None:
-    """The oldest last-branch limit the target's driver is past, for any of its GPUs."""
-    if not target.nvidia_gpu or target.driver is None:
-        return None
-    limits = [
-        lim
-        for cc in target.capabilities
-        if (lim := driver_beyond_limit(matrix, driver=target.driver, capability=cc)) is not None
-    ]
-    return min(limits, key=lambda lim: lim.last_branch) if limits else None
+def _span(
+    target: Target, matrix: Matrix, torch: str | None, arch_checked: bool, limit_checked: bool
+) -> Advice | None:
+    """A driver outside the GPU's span (past its last branch, before its documented first
+    one) drives it not at all: the advice is then that branch."""
+    driver = target.driver if target.nvidia_gpu else None
+    caps = target.capabilities
+    past = None if limit_checked else limit_passed(matrix, driver=driver, capabilities=caps)
+    if past is not None:
+        return _on_last_branch(target, matrix, past, torch)
+    early = (
+        None
+        if arch_checked
+        else predated_arch(matrix, driver=driver, capabilities=caps, os_name=target.os)
+    )
+    return _on_first_branch(target, matrix, early, torch) if early and early.firm else None
+
+
+def _on_branch(target: Target, matrix: Matrix, branch: str, torch: str | None) -> Advice:
+    """The advice on a bare driver branch, with both ends of the driver span judged already
+    (a GPU past its last branch next to a newer one must not send it back and forth)."""
+    on = replace(target, driver=branch, driver_cuda=None)
+    return _advise(on, matrix, torch=torch, arch_checked=True, limit_checked=True)
 
 
 def _on_last_branch(
@@ -332,7 +382,7 @@ def _on_last_branch(
     newest build whose arch list serves the GPU on that branch's CUDA."""
     branch = str(limit.last_branch)
     # A bare branch runs what the branch runs natively (the branch table knows).
-    on_branch = advise(replace(target, driver=branch, driver_cuda=None), matrix, torch=torch)
+    on_branch = _on_branch(target, matrix, branch, torch)
     reason = _(
         "driver {driver} is newer than R{branch}, the last driver branch for {family} GPUs: "
         "it does not drive this GPU at all"
@@ -343,52 +393,18 @@ def _on_last_branch(
     return Advice(None, "driver", (reason,), on_branch.choice, branch, limit)
 
 
-def upgrade_caveat(target: Target, matrix: Matrix) -> str | None:
-    """A caveat for advice to upgrade the driver: some GPU loses support after a branch."""
-    limits = [
-        lim
-        for cc in target.capabilities
-        if (lim := next_branch_drops(matrix, capability=cc, driver=target.driver)) is not None
-    ]
-    if not limits:
-        return None
-    limit = min(limits, key=lambda lim: lim.last_branch)
-    return _(
-        "R{branch} is the last driver branch for {family} GPUs: stay on R{branch}, a newer "
-        "driver does not drive this GPU"
-    ).format(branch=limit.last_branch, family=limit.family)
-
-
-def _missing_variant(release: Release, want: Version, target: Target) -> Advice | None:
-    """A pinned build label the release does not ship (2.13.0+cu118): say so and name those it has.
-
-    Not a GPU problem: the GPU may be served well by the builds that do exist.
-    """
-    label = TorchVersion(want).label
-    if label is None:
-        return None
-    exact = want.base_version if len(want.release) >= 3 else None
-
-    def ships(variant: Variant) -> bool:
-        has_version = exact is None or variant.versions is None or exact in variant.versions
-        return variant.built_for(target.os) and has_version
-
-    variant = release.variant(label)
-    if variant is not None and ships(variant):
-        return None
-    have = [v.name for v in release.variants if ships(v)]
-    return Advice(
-        None,
-        "variant",
-        (
-            _("torch {version} has no {label} build for {os}; the builds it has: {have}").format(
-                version=exact or release.release,
-                label=label,
-                os=target.os,
-                have=", ".join(have) or "-",
-            ),
-        ),
-    )
+def _on_first_branch(
+    target: Target, matrix: Matrix, check: ArchDriverCheck, torch: str | None
+) -> Advice:
+    """The driver predates the GPU's architecture: no build runs until it is upgraded. Name
+    the first branch that drives the GPU, and the build that fits on that branch."""
+    branch = str(check.first_branch)
+    on_branch = _on_branch(target, matrix, branch, torch)
+    reason = arch_driver_reason(check)
+    if on_branch.choice is None:
+        return replace(on_branch, reasons=(reason, *on_branch.reasons), arch_driver=check)
+    needed = check.first_driver or branch
+    return Advice(None, "driver", (reason,), on_branch.choice, needed, arch_driver=check)
 
 
 def _cpu_reasons(target: Target, matrix: Matrix, *, requested: bool = False) -> tuple[str, ...]:
@@ -407,24 +423,6 @@ def _cpu_reasons(target: Target, matrix: Matrix, *, requested: bool = False) -> 
             )
         return tuple(reasons)
     return (_("no NVIDIA GPU was found, so the CPU build is the right one"),)
-
-
-def _python_reason(target: Target, releases: list[Release], torch: str | None = None) -> str:
-    if target.python_bits is not None and target.python_bits != 64:
-        return _("PyTorch publishes 64-bit wheels only; this Python is {bits}-bit").format(
-            bits=target.python_bits
-        )
-    if torch is not None and len(releases) == 1:
-        # --torch narrowed the releases to one: speak of it, not of every release.
-        return _("torch {release} has no wheels for Python {python} (it supports {spec})").format(
-            release=releases[0].release,
-            python=target.python or _("(version unknown)"),
-            spec=releases[0].python,
-        )
-    ranges = ", ".join(f"{r.release}: {r.python}" for r in releases[:3])
-    return _(
-        "no PyTorch release has wheels for Python {python} (newest releases: {ranges})"
-    ).format(python=target.python or _("(version unknown)"), ranges=ranges)
 
 
 def _driver_needed(choice: Choice | None) -> str | None:

@@ -8,11 +8,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from packaging.version import Version
+
 from envdoctor.compat.arch import ArchCheck, ptx_blocked
-from envdoctor.compat.driver import DriverCheck
-from envdoctor.compat.versions import ComputeCapability, DriverVersion, PythonVersion, Verdict
+from envdoctor.compat.arch_driver import ArchDriverCheck
+from envdoctor.compat.driver import DriverCheck, next_branch_drops
+from envdoctor.compat.versions import (
+    ComputeCapability,
+    DriverVersion,
+    PythonVersion,
+    TorchVersion,
+    Verdict,
+)
 from envdoctor.i18n import _
-from envdoctor.matrix.model import GpuDriverLimit, Release, Variant
+from envdoctor.matrix.model import GpuDriverLimit, Matrix, Release, Variant
 
 
 @dataclass(frozen=True)
@@ -100,6 +109,10 @@ class Advice:
     # Set when the driver is newer than a GPU's last branch (a K80 on R560): the driver must
     # go back to that branch; `with_driver_upgrade` is then the build on that branch.
     driver_limit: GpuDriverLimit | None = None
+    # Set when the driver is older than a GPU's architecture (an RTX 5090 on R560): no build
+    # runs until the driver is upgraded to `driver_needed`; `with_driver_upgrade` is the build
+    # on that branch.
+    arch_driver: ArchDriverCheck | None = None
 
 
 def describe_caveats(choice: Choice) -> list[str]:
@@ -128,4 +141,60 @@ def describe_caveats(choice: Choice) -> list[str]:
     return out
 
 
-__all__ = ["Advice", "Choice", "Target", "describe_caveats", "with_facts"]
+def upgrade_caveat(target: Target, matrix: Matrix) -> str | None:
+    """A caveat for advice to upgrade the driver: some GPU loses support after a branch."""
+    limits = [
+        lim
+        for cc in target.capabilities
+        if (lim := next_branch_drops(matrix, capability=cc, driver=target.driver)) is not None
+    ]
+    if not limits:
+        return None
+    limit = min(limits, key=lambda lim: lim.last_branch)
+    return _(
+        "R{branch} is the last driver branch for {family} GPUs: stay on R{branch}, a newer "
+        "driver does not drive this GPU"
+    ).format(branch=limit.last_branch, family=limit.family)
+
+
+def missing_variant(release: Release, want: Version, target: Target) -> Advice | None:
+    """A pinned build label the release does not ship (2.13.0+cu118): say so and name those it has.
+
+    Not a GPU problem: the GPU may be served well by the builds that do exist.
+    """
+    label = TorchVersion(want).label
+    if label is None:
+        return None
+    exact = want.base_version if len(want.release) >= 3 else None
+
+    def ships(variant: Variant) -> bool:
+        has_version = exact is None or variant.versions is None or exact in variant.versions
+        return variant.built_for(target.os) and has_version
+
+    variant = release.variant(label)
+    if variant is not None and ships(variant):
+        return None
+    have = [v.name for v in release.variants if ships(v)]
+    return Advice(
+        None,
+        "variant",
+        (
+            _("torch {version} has no {label} build for {os}; the builds it has: {have}").format(
+                version=exact or release.release,
+                label=label,
+                os=target.os,
+                have=", ".join(have) or "-",
+            ),
+        ),
+    )
+
+
+__all__ = [
+    "Advice",
+    "Choice",
+    "Target",
+    "describe_caveats",
+    "missing_variant",
+    "upgrade_caveat",
+    "with_facts",
+]

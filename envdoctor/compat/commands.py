@@ -215,13 +215,17 @@ def _distro(snapshot: Snapshot) -> str:
     return (snapshot.system.os_release or "").lower()
 
 
-def driver_install(snapshot: Snapshot, branch: int | None) -> str:
+def driver_install(snapshot: Snapshot, branch: int | None, *, at_least: int | None = None) -> str:
     """How to install an NVIDIA driver on this system.
 
     `branch` is the GPU's last driver branch when it has one (a Kepler K80: 470): that
     branch exactly, never "the current driver" or "or newer", which no longer drive the
-    GPU. None: the recommended driver of the system's own tool.
+    GPU. `at_least` is the first branch that drives a GPU newer than the driver (an RTX
+    5090: 570): that branch or a newer one. None: the recommended driver of the system's
+    own tool.
     """
+    if branch is None and at_least:
+        return _driver_at_least(snapshot, at_least)
     if snapshot.system.wsl:
         if branch:
             return _(
@@ -274,6 +278,29 @@ def driver_install(snapshot: Snapshot, branch: int | None) -> str:
     return _(
         "Install the NVIDIA driver from https://www.nvidia.com/Download/index.aspx, then reboot"
     )
+
+
+def _driver_at_least(snapshot: Snapshot, branch: int) -> str:
+    """Install a driver of `branch` or newer (the GPU's architecture needs it)."""
+    if snapshot.system.wsl:
+        return _(
+            "Install an NVIDIA driver of the R{branch} branch or newer on Windows (not inside "
+            "WSL): https://www.nvidia.com/Download/index.aspx - WSL 2 uses the Windows driver; "
+            "do not install a Linux driver in the distro"
+        ).format(branch=branch)
+    if snapshot.system.container:
+        return _(
+            "Inside a container the driver comes from the host: install an R{branch} or newer "
+            "driver on the host, then start the container with the NVIDIA Container Toolkit "
+            "(`docker run --gpus all ...`)"
+        ).format(branch=branch)
+    windows = (snapshot.system.os or "").lower().startswith("win")
+    if not windows and "ubuntu" in _distro(snapshot):
+        return f"sudo apt install nvidia-driver-{branch}  # " + _("or a newer branch; then reboot")
+    return _(
+        "Install an NVIDIA driver of the R{branch} branch or newer: "
+        "https://www.nvidia.com/Download/index.aspx, then reboot"
+    ).format(branch=branch)
 
 
 __all__ = [

@@ -183,6 +183,18 @@ def driver_beyond_limit(
     return limit if branch_of(matrix, given) > limit.last_branch else None
 
 
+def limit_passed(
+    matrix: Matrix, *, driver: str | None, capabilities: tuple[str | None, ...]
+) -> GpuDriverLimit | None:
+    """Of the GPUs' last-branch limits the driver is past, the oldest (None: none)."""
+    limits = [
+        lim
+        for cc in capabilities
+        if (lim := driver_beyond_limit(matrix, driver=driver, capability=cc)) is not None
+    ]
+    return min(limits, key=lambda lim: lim.last_branch) if limits else None
+
+
 def next_branch_drops(
     matrix: Matrix, *, capability: str | None, driver: str | None
 ) -> GpuDriverLimit | None:
@@ -252,6 +264,7 @@ __all__ = [
     "driver_beyond_limit",
     "driver_limit",
     "driver_supports_cuda",
+    "limit_passed",
     "min_driver_branch_for",
     "native_cuda_of_driver",
     "next_branch_drops",

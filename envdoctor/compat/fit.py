@@ -18,6 +18,7 @@ from envdoctor.compat.arch import (
     gpu_supported_by_build,
     ptx_blocked,
 )
+from envdoctor.compat.arch_driver import driver_predates_arch
 from envdoctor.compat.driver import DriverCheck, driver_beyond_limit, driver_supports_cuda
 from envdoctor.compat.python import python_supported
 from envdoctor.compat.versions import Verdict, cuda_tuple
@@ -90,6 +91,14 @@ def fits(
                     # The driver does not drive the GPU at all, whatever the build.
                     verdicts.append(Verdict.NO)
                     reasons.append("driver:past-gpu-last-branch")
+                early = driver_predates_arch(
+                    matrix, driver=driver, capability=capability, os_name=driver_os or os_name
+                )
+                if early is not None:
+                    # Older than the GPU's architecture: no build runs (documented), or
+                    # probably none (inferred from the toolkit: unknown, never "fits").
+                    verdicts.append(Verdict.NO if early.firm else Verdict.UNKNOWN)
+                    reasons.append("driver:predates-gpu")
             arch = None
             if capability is not None:
                 arch = gpu_supported_by_build(

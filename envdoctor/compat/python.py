@@ -6,6 +6,7 @@ from packaging.specifiers import SpecifierSet
 from packaging.version import Version
 
 from envdoctor.compat.versions import Verdict, parse_version
+from envdoctor.i18n import _
 from envdoctor.matrix.model import Release
 
 
@@ -24,6 +25,28 @@ def python_supported(release: Release, python: str | None) -> Verdict:
     return Verdict.NO
 
 
+def python_reason(
+    python: str | None, bits: int | None, releases: list[Release], torch: str | None = None
+) -> str:
+    """Why no release fits this Python: 32-bit, the one `--torch` release, or every release."""
+    if bits is not None and bits != 64:
+        return _("PyTorch publishes 64-bit wheels only; this Python is {bits}-bit").format(
+            bits=bits
+        )
+    if torch is not None and len(releases) == 1:
+        # --torch narrowed the releases to one: speak of it, not of every release.
+        return _("torch {release} has no wheels for Python {python} (it supports {spec})").format(
+            release=releases[0].release,
+            python=python or _("(version unknown)"),
+            spec=releases[0].python,
+        )
+    ranges = ", ".join(f"{r.release}: {r.python}" for r in releases[:3])
+    return _(
+        "no PyTorch release has wheels for Python {python} (newest releases: {ranges})"
+    ).format(python=python or _("(version unknown)"), ranges=ranges)
+
+
 __all__ = [
+    "python_reason",
     "python_supported",
 ]

@@ -149,6 +149,7 @@ def _validate_more(m: Matrix) -> list[str]:
             problems.append(f"{where}: confidence {lim.confidence!r} not one of {CONFIDENCE}")
         if not _is_cc(lim.cc_max):
             problems.append(f"{where}: bad compute capability {lim.cc_max!r}")
+    problems.extend(_validate_arch_min_driver(m, known))
     for row in m.cuda.arch_cuda:
         where = f"cuda.arch_cuda[{row.major}]"
         problems.extend(_check_refs(where, row.sources, known))
@@ -189,6 +190,32 @@ def _validate_more(m: Matrix) -> list[str]:
                 problems.append(f"{vw}: a CUDA variant's name must start with 'cu'")
             if var.rocm is not None and var.name != f"rocm{var.rocm}":
                 problems.append(f"{vw}: name does not match ROCm version {var.rocm!r}")
+    return problems
+
+
+def _validate_arch_min_driver(m: Matrix, known: set[str]) -> list[str]:
+    """One row per compute capability, each with sources, a real branch and parsable drivers
+    of that branch (a driver of another branch would make the floor say two things)."""
+    problems: list[str] = []
+    seen: set[str] = set()
+    for row in m.cuda.arch_min_driver:
+        where = f"cuda.arch_min_driver[{row.cc}]"
+        problems.extend(_check_refs(where, row.sources, known))
+        if row.confidence not in CONFIDENCE:
+            problems.append(f"{where}: confidence {row.confidence!r} not one of {CONFIDENCE}")
+        if not _is_cc(row.cc):
+            problems.append(f"{where}: bad compute capability {row.cc!r}")
+        elif row.cc in seen:
+            problems.append(f"{where}: duplicate row")
+        seen.add(row.cc)
+        if row.first_branch <= 0:
+            problems.append(f"{where}: bad driver branch {row.first_branch!r}")
+        floor = row.first_driver
+        for version in (floor.linux, floor.windows) if floor is not None else ():
+            if _bad_version(version):
+                problems.append(f"{where}: bad driver version {version!r}")
+            elif version is not None and int(version.split(".")[0]) < row.first_branch:
+                problems.append(f"{where}: driver {version} is older than R{row.first_branch}")
     return problems
 
 
@@ -318,6 +345,8 @@ def used_sources(m: Matrix) -> set[str]:
         used.update(br.sources)
     for lim in m.cuda.gpu_driver_limits:
         used.update(lim.sources)
+    for amd in m.cuda.arch_min_driver:
+        used.update(amd.sources)
     for row in m.cuda.arch_cuda:
         used.update(row.sources)
     for end in m.torch.platform_ends:

@@ -66,6 +66,23 @@ class GpuDriverLimit:
 
 
 @dataclass(frozen=True)
+class ArchMinDriver:
+    """The first driver branch that drives any GPU of one compute capability.
+
+    Older branches drive none of them (a later SKU of the capability can need a later
+    driver): the opposite end of `GpuDriverLimit`.
+    """
+
+    cc: str  # "12.0"
+    family: str
+    first_branch: int  # 570
+    sources: tuple[str, ...]
+    confidence: str
+    first_driver: DriverFloor | None = None  # the earliest driver the sources show, per OS
+    note: str | None = None
+
+
+@dataclass(frozen=True)
 class ArchCuda:
     """The CUDA toolkits that build code for one compute-capability major (an architecture)."""
 
@@ -84,6 +101,7 @@ class CudaData:
     toolkits: tuple[Toolkit, ...]
     driver_branches: tuple[DriverBranch, ...]
     gpu_driver_limits: tuple[GpuDriverLimit, ...] = ()
+    arch_min_driver: tuple[ArchMinDriver, ...] = ()
     arch_cuda: tuple[ArchCuda, ...] = ()
     notes: tuple[str, ...] = ()
 
@@ -268,6 +286,7 @@ __all__ = [
     "CONFIDENCE",
     "AmbiguousGpu",
     "ArchCuda",
+    "ArchMinDriver",
     "CompanionPair",
     "CompanionRow",
     "CudaData",

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
     from envdoctor.compat.fit import BuildFit
     from envdoctor.compat.gpus import GpuQuery
-    from envdoctor.matrix.model import GpuDriverLimit, Matrix
+    from envdoctor.matrix.model import ArchMinDriver, GpuDriverLimit, Matrix
 
 _STYLE = {
     Verdict.OK: "green",
@@ -116,6 +116,7 @@ class FitQuery:
     gpu: GpuQuery | None
     python: str | None
     limit: GpuDriverLimit | None = None
+    first: ArchMinDriver | None = None  # the GPU's first driver branch, when the driver predates it
 
 
 def verdict_label(verdict: Verdict) -> str:
@@ -136,6 +137,8 @@ def explain(fit: BuildFit) -> str:
         parts.append(_("wheels for this Python not confirmed"))
     if "driver:past-gpu-last-branch" in fit.reasons:
         parts.append(_("the driver is newer than this GPU's last driver branch"))
+    if "driver:predates-gpu" in fit.reasons:
+        parts.append(_("the driver is older than this GPU's first driver branch"))
     drv = fit.driver
     if drv is not None:
         need = drv.direct_min
@@ -225,6 +228,14 @@ def query_dict(query: FitQuery) -> dict[str, Any]:
         "driver_limit": None
         if query.limit is None
         else {"family": query.limit.family, "last_branch": query.limit.last_branch},
+        "driver_first_branch": None
+        if query.first is None
+        else {
+            "family": query.first.family,
+            "first_branch": query.first.first_branch,
+            "confidence": query.first.confidence,
+            "sources": list(query.first.sources),
+        },
     }
 
 
@@ -258,6 +269,16 @@ def render_fits(
         console.print(
             _("Note: {family} GPUs get no driver newer than the R{branch} branch.").format(
                 family=query.limit.family, branch=query.limit.last_branch
+            ),
+            style="yellow",
+        )
+    if query.first is not None:
+        console.print(
+            _(
+                "Note: driver {driver} is older than R{branch}, the first driver branch for "
+                "{family} GPUs: upgrade the driver to R{branch} or newer first."
+            ).format(
+                driver=query.driver, branch=query.first.first_branch, family=query.first.family
             ),
             style="yellow",
         )

@@ -12,6 +12,7 @@ from envdoctor.compat.python import python_supported
 from envdoctor.compat.versions import Verdict
 from envdoctor.i18n import _
 from envdoctor.matrix.model import Matrix
+from envdoctor.wheelcheck.driver_span import predated
 from envdoctor.wheelcheck.install import InstallCheck, check_install
 from envdoctor.wheelcheck.model import Fix, Problem, Severity, Status, WheelResult, status_of, worst
 from envdoctor.wheelcheck.names import BadWheelName, WheelName, describe_platform, parse_wheel_name
@@ -219,6 +220,15 @@ def _choose_torch_build(
                             "install the R{branch} driver, the last branch for {family} GPUs, "
                             "then check again"
                         ).format(branch=limit.last_branch, family=limit.family)
+                    )
+                early = [c for _g, c in predated(matrix, gpu, os_name) if c.firm]
+                if early:
+                    branch = max(c.first_branch or 0 for c in early)
+                    notes.append(
+                        _(
+                            "upgrade the NVIDIA driver to R{branch} or newer, the first branch "
+                            "that drives this GPU, then check again"
+                        ).format(branch=branch)
                     )
                 return Fix("; ".join(notes))
             release, chosen = other

@@ -19,18 +19,23 @@ from envdoctor.compat.arch import (
 from envdoctor.compat.builds import identify_torch
 from envdoctor.compat.commands import TORCH_INDEX
 from envdoctor.compat.driver import (
-    driver_beyond_limit,
     driver_supports_cuda,
     min_driver_branch_for,
 )
-from envdoctor.compat.gpus import gpu_capability
 from envdoctor.compat.python import python_supported
 from envdoctor.compat.versions import CudaVersion, Verdict, cuda_tuple, parse_version
 from envdoctor.i18n import _
-from envdoctor.matrix.model import GpuDriverLimit, Matrix, Release, Variant
+from envdoctor.matrix.model import Matrix, Release, Variant
+from envdoctor.wheelcheck.driver_span import (
+    firm_predates,
+    limits_passed,
+    past_last_branch,
+    predates_gpu,
+    resolve_capability,
+)
 from envdoctor.wheelcheck.model import Problem, Severity, Status, status_of
 from envdoctor.wheelcheck.names import WheelName, describe_platform
-from envdoctor.wheelcheck.target import GpuSide, Target, TargetGpu
+from envdoctor.wheelcheck.target import GpuSide, Target
 
 TORCH_FAMILY = frozenset({"torch", "torchvision", "torchaudio"})
 INDEX_URL = TORCH_INDEX + "/{variant}/{project}/"  # the core's PyTorch index
@@ -74,13 +79,6 @@ def _variant_name(wheel: WheelName, release: Release | None) -> str | None:
     return release.default_variant.get(key) if key else None
 
 
-def resolve_capability(matrix: Matrix, name: str, capability: str | None) -> str | None:
-    if capability:
-        return capability
-    match = gpu_capability(matrix, name)
-    return match.capability if match else None
-
-
 def _driver_verdict(matrix: Matrix, gpu: GpuSide, os_name: str, cuda: str) -> Verdict | None:
     if gpu.driver is None and gpu.driver_cuda is None:
         return None
@@ -103,42 +101,11 @@ def _gpu_checks(matrix: Matrix, gpu: GpuSide, variant: Variant, os_name: str) ->
     ]
 
 
-def limits_passed(matrix: Matrix, gpu: GpuSide) -> list[tuple[TargetGpu, GpuDriverLimit]]:
-    """The GPUs whose last driver branch the driver is past, with that limit."""
-    out = []
-    for g in gpu.gpus:
-        cc = resolve_capability(matrix, g.name, g.capability)
-        limit = driver_beyond_limit(matrix, driver=gpu.driver, capability=cc)
-        if limit is not None:
-            out.append((g, limit))
-    return out
-
-
-def past_last_branch(matrix: Matrix, gpu: GpuSide) -> list[Problem]:
-    """A driver newer than a GPU's last branch does not drive it (a K80 on R560): no CUDA
-    build can fit, whatever its arch list. The same rule as check's `driver-too-new`."""
-    out: list[Problem] = []
-    for g, limit in limits_passed(matrix, gpu):
-        out.append(
-            Problem(
-                "driver-past-gpu-last-branch",
-                Severity.ERROR,
-                _(
-                    "driver {driver} is newer than R{branch}, the last driver branch for "
-                    "{family} GPUs: it does not drive {gpu} at all"
-                ).format(
-                    driver=gpu.driver, branch=limit.last_branch, family=limit.family, gpu=g.name
-                ),
-            )
-        )
-    return out
-
-
 def find_better_variant(
     matrix: Matrix, release: Release, gpu: GpuSide, os_name: str, current: str | None
 ) -> Variant | None:
     """The CUDA build of `release` that fits the driver and every GPU best (native over caveat)."""
-    if past_last_branch(matrix, gpu):
+    if past_last_branch(matrix, gpu) or firm_predates(matrix, gpu, os_name):
         return None  # the driver does not drive the GPU: no build fits until it changes
     best: tuple[tuple[int, int, tuple[int, int]], Variant] | None = None
     for variant in release.variants:
@@ -287,6 +254,7 @@ def check_gpu_fit(wheel: WheelName, target: Target, gpu: GpuSide, matrix: Matrix
         return GpuFit(status_of(problems), tuple(problems), name, None, release)
     problems += _driver_problems(matrix, gpu, os_name, cuda, name)
     problems += past_last_branch(matrix, gpu)
+    problems += predates_gpu(matrix, gpu, os_name)
     if is_torch:
         problems += _gpu_problems(matrix, gpu, variant, os_name, name)
         codes = {p.code for p in problems}
@@ -473,6 +441,7 @@ __all__ = [
     "limits_passed",
     "newest_fitting_build",
     "past_last_branch",
+    "predates_gpu",
     "release_for_python",
     "resolve_capability",
 ]

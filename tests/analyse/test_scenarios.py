@@ -318,7 +318,9 @@ CASES = [
     case(
         "win-452.39-cu118-at-floor",
         set(),
-        {"driver-minor-compat"},
+        # R450 predates GA10x (8.6) by the toolkit route (CUDA 11.1 shipped with R455):
+        # a warning, since that row is inferred.
+        {"driver-minor-compat", "driver-predates-gpu"},
         os="Windows",
         os_release=None,
         gpus=RTX3060,
@@ -330,6 +332,7 @@ CASES = [
     case(
         "win-452.38-cu118-below",
         {"driver-too-old"},
+        {"driver-predates-gpu"},  # R450 and GA10x, as above
         os="Windows",
         os_release=None,
         gpus=RTX3060,
@@ -338,6 +341,32 @@ CASES = [
         torch="2.0.1+cu118",
         torch_cuda="11.8",
         available=False,
+    ),
+    # --- a driver older than the GPU's architecture (typed or pasted facts only)
+    case(
+        "rtx5090-on-r560",
+        {"driver-predates-gpu", "gpu-arch-unsupported"},
+        gpus=(("NVIDIA GeForce RTX 5090", "12.0"),),
+        driver="560.35.03",
+        driver_cuda="12.6",
+        torch="2.5.1+cu124",
+        torch_cuda="12.4",
+    ),
+    case(
+        "h100-on-r470",
+        {"driver-predates-gpu", "torch-missing"},
+        gpus=(("NVIDIA H100 PCIe", "9.0"),),
+        driver="470.256.02",
+        driver_cuda="11.4",
+        torch_state=TorchState.MISSING,
+    ),
+    case(
+        "orin-no-row-stays-unknown",
+        {"torch-missing"},
+        gpus=(("Orin", "8.7"),),
+        driver="470.256.02",
+        driver_cuda="11.4",
+        torch_state=TorchState.MISSING,
     ),
     # --- GPU architecture vs wheel arch list
     case(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 
@@ -268,6 +269,23 @@ def test_driver_generation_limits(matrix: Matrix) -> None:
     mpv = limits["Maxwell, Pascal, Volta"]
     assert mpv.last_branch == 580
     assert "NV_UNIX_DEPRECATION_580" in mpv.sources
+
+
+def test_every_gpu_architecture_from_pascal_has_a_first_branch_or_none_by_design(
+    matrix: Matrix,
+) -> None:
+    """Coverage of `arch_min_driver`: every capability of a non-Jetson GPU in the GPU table
+    from Pascal on has a row; Jetson capabilities have none (JetPack brings the driver)."""
+    rows = {r.cc for r in matrix.cuda.arch_min_driver}
+    jetson = {"5.3", "6.2", "7.2", "8.7", "10.1", "11.0"}
+    table = {g.cc for g in matrix.gpus if float(g.cc) >= 6.0}
+    assert table - jetson <= rows, sorted(table - jetson - rows)
+    assert not rows & jetson
+    # Branches never go backwards as the architectures get newer (same major or newer).
+    ordered = sorted(matrix.cuda.arch_min_driver, key=lambda r: float(r.cc))
+    for older, newer in itertools.pairwise(ordered):
+        if int(float(newer.cc)) == int(float(older.cc)):
+            assert newer.first_branch >= older.first_branch, (older.cc, newer.cc)
 
 
 def test_windows_arch_lists_differ_where_the_build_scripts_did(matrix: Matrix) -> None:

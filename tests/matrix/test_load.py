@@ -103,9 +103,34 @@ def _pair_of_another_release(data: dict[str, Any]) -> None:
     _companion(data, "2.1")["pairs"][0]["torch"] = "2.2.0"
 
 
+def _arch_row(data: dict[str, Any], cc: str) -> dict[str, Any]:
+    row: dict[str, Any] = next(r for r in data["cuda"]["arch_min_driver"] if r["cc"] == cc)
+    return row
+
+
+def _arch_duplicate(data: dict[str, Any]) -> None:
+    data["cuda"]["arch_min_driver"].append(dict(_arch_row(data, "12.0")))
+
+
+def _arch_driver_of_older_branch(data: dict[str, Any]) -> None:
+    _arch_row(data, "12.0")["first_driver"]["linux"] = "560.35.03"
+
+
+def _arch_unknown_source(data: dict[str, Any]) -> None:
+    _arch_row(data, "9.0")["sources"] = ["NO_SUCH_SOURCE"]
+
+
+def _arch_bad_cc(data: dict[str, Any]) -> None:
+    _arch_row(data, "8.9")["cc"] = "sm_89"
+
+
 @pytest.mark.parametrize(
     ("edit", "needle"),
     [
+        (_arch_duplicate, "cuda.arch_min_driver[12.0]: duplicate row"),
+        (_arch_driver_of_older_branch, "driver 560.35.03 is older than R570"),
+        (_arch_unknown_source, "cuda.arch_min_driver[9.0]: unknown source 'NO_SUCH_SOURCE'"),
+        (_arch_bad_cc, "bad compute capability 'sm_89'"),
         (_pair_outside_spec, "torchvision 0.24.0 pinned for 2.8.0 does not fit"),
         (_companions_out_of_order, "oldest first"),
         (_bad_companion_spec, "bad torchaudio specifier '=>2.1'"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from envdoctor.analyse.findings import Area, Finding, Status
 from envdoctor.analyse.rules.context import Context, finding
+from envdoctor.compat.arch_driver import driver_predates_arch
 from envdoctor.compat.commands import driver_install
 from envdoctor.compat.driver import driver_beyond_limit, native_cuda_of_driver, recommended_branch
 from envdoctor.compat.versions import parse_version
@@ -43,6 +44,7 @@ def driver_findings(ctx: Context) -> list[Finding]:
             )
         ]
         out += _past_last_branch(ctx)
+        out += _predates_gpu(ctx)
         if d.source == "proc":
             out.append(
                 finding(
@@ -197,6 +199,55 @@ def _past_last_branch(ctx: Context) -> list[Finding]:
                     "gpu": gpu.name,
                     "capability": gpu.compute_capability,
                     "last_branch": str(limit.last_branch),
+                },
+            )
+        )
+    return out
+
+
+def _predates_gpu(ctx: Context) -> list[Finding]:
+    """A driver older than the GPU's architecture does not drive it (an RTX 5090 on R560).
+
+    Fail on a documented row; a row inferred from the CUDA toolkit alone is a warning.
+    """
+    d = ctx.snapshot.driver
+    out = []
+    for gpu in ctx.snapshot.gpus:
+        check = driver_predates_arch(
+            ctx.matrix, driver=d.version, capability=gpu.compute_capability, os_name=ctx.os
+        )
+        if check is None or check.row is None:
+            continue
+        row = check.row
+        detail = (
+            _(
+                "The first NVIDIA driver branch for {family} GPUs (compute capability {cc}) "
+                "is R{branch}; older drivers do not drive them at all."
+            )
+            if check.firm
+            else _(
+                "The first CUDA toolkit for {family} GPUs (compute capability {cc}) shipped "
+                "with an R{branch} driver, so older drivers most likely do not drive them "
+                "(inferred from the toolkit; NVIDIA's driver notes were not found)."
+            )
+        ).format(family=row.family, cc=row.cc, branch=row.first_branch)
+        out.append(
+            finding(
+                code="driver-predates-gpu",
+                status=Status.FAIL if check.firm else Status.WARN,
+                area=Area.DRIVER,
+                title=_("Driver {driver} is older than {gpu}").format(
+                    driver=d.version, gpu=gpu.name
+                ),
+                detail=detail,
+                fix=driver_install(ctx.snapshot, None, at_least=row.first_branch),
+                sources=row.sources,
+                facts={
+                    "driver": d.version,
+                    "gpu": gpu.name,
+                    "capability": gpu.compute_capability,
+                    "first_branch": str(row.first_branch),
+                    "confidence": row.confidence,
                 },
             )
         )
