@@ -447,6 +447,22 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
     "torch-shadowed-by-local-file__uformer61": ("torch-shadowed-by-local-file", {}),
     "cuda-not-available__pytorch85332": ("cuda-not-available", {}),
     "cuda-not-available__yolov10_218": ("cuda-not-available", {}),
+    "download-timed-out__pytorch124566": ("download-timed-out", {}),
+    "download-timed-out__sdwebui15554": ("download-timed-out", {}),
+    "download-hash-mismatch__textgen4414": ("download-hash-mismatch", {}),
+    "download-hash-mismatch__voicepro47": ("download-hash-mismatch", {}),
+    "install-disk-full__steamship57": ("install-disk-full", {}),
+    "install-disk-full__vllm2216": ("install-disk-full", {}),
+    "setuptools-pkg-resources__colbert350": ("setuptools-pkg-resources", {}),
+    "setuptools-pkg-resources__flashinfer319": ("setuptools-pkg-resources", {}),
+    "torch-companion-missing__pytorch12525": (
+        "torch-companion-missing",
+        {"package": "torchvision"},
+    ),
+    "torch-companion-missing__jetsoninference1087": (
+        "torch-companion-missing",
+        {"package": "torchvision"},
+    ),
     "onnxruntime-cuda-unavailable__ort21769": (
         "onnxruntime-cuda-unavailable",
         {"onnxruntime_cudnn_major": 9, "onnxruntime_cuda_major": 12},

@@ -149,6 +149,9 @@ _CUT_TOO_EARLY = frozenset(
         "conda-package-not-found__openvoice83",  # cut before the package's name
         "glibc-version-missing__pirender",  # a path fills the first 80 characters
         "gpu-too-old-for-feature__gollie5",  # cut before ptxas names the instruction
+        # A socket's "read operation timed out" is pip's only beside pip's traceback.
+        "download-timed-out__pytorch124566",
+        "download-timed-out__sdwebui15554",
     }
 )
 

@@ -257,4 +257,37 @@ def _advise_not_built(m: re.Match[str], ctx: Context) -> Advice:
     return Advice(cause, tuple(fix), facts, key=mod, used_local_facts=k.local)
 
 
+@FAMILY.entry(
+    code="setuptools-pkg-resources",
+    keywords=("from 'pkg_resources'", "no module named 'pkg_resources'"),
+    title=N_("setuptools too new (or missing) for this torch's extension builder"),
+    patterns=(
+        # setuptools 70 dropped pkg_resources.packaging, which older torch's cpp_extension
+        # imported (pytorch3d#1834, ColBERT#350: fixed by setuptools 69.5.1).
+        rx(r"cannot import name 'packaging' from 'pkg_resources'"),
+        rx(r"No module named '?pkg_resources'?(?P<missing>)"),
+    ),
+)
+def _advise_pkg_resources(m: re.Match[str], ctx: Context) -> Advice:
+    k = ctx.known
+    if m.groupdict().get("missing") is not None:
+        cause = _(
+            "setuptools is not installed in this Python (new venvs of Python 3.12 and newer "
+            "have none), and the code imports its pkg_resources module (older torch's "
+            "torch.utils.cpp_extension does)."
+        )
+        fix: tuple[str, ...] = (_('Install it: `python -m pip install "setuptools<70"`.'),)
+    else:
+        cause = _(
+            "setuptools 70 removed pkg_resources.packaging, and this torch's "
+            "torch.utils.cpp_extension (used to build and load C++/CUDA extensions) still "
+            "imports it."
+        )
+        fix = (
+            _('Install an older setuptools: `python -m pip install "setuptools<70"`.'),
+            _("Or upgrade torch: newer releases no longer import it."),
+        )
+    return Advice(cause, fix, {}, used_local_facts=k.local)
+
+
 __all__ = ["FAMILY"]

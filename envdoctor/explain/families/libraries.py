@@ -11,6 +11,7 @@ from envdoctor.explain.knowledge import (
     cpu_build,
     index_url,
     reinstall_command,
+    suggest,
 )
 from envdoctor.explain.model import Advice, Context
 from envdoctor.explain.spec import Family, rx, sep
@@ -404,6 +405,41 @@ def _advise_companion_cuda(m: re.Match[str], ctx: Context) -> Advice:
         _(
             "Or reinstall torch, torchvision and torchaudio in one command from the same "
             "index, so they are built for the same CUDA."
+        )
+    )
+    return Advice(cause, tuple(fix), facts, key=package, used_local_facts=k.local)
+
+
+@FAMILY.entry(
+    code="torch-companion-missing",
+    keywords=("no module named",),
+    title=N_("torchvision/torchaudio is not installed in this Python"),
+    patterns=(rx(r"No module named '?(?P<package>torchvision|torchaudio)'?(?![\w.])"),),
+)
+def _advise_companion_missing(m: re.Match[str], ctx: Context) -> Advice:
+    k = ctx.known
+    package = m.group("package")
+    facts: dict[str, object] = {"package": package}
+    cause = _(
+        "The Python that ran the program has no {package}: it is a separate package, not "
+        "installed with torch, and each torch release pairs with exactly one release of it. "
+        "(If you did install it, it went into another Python: another venv or conda env.)"
+    ).format(package=package)
+    fix: list[str] = []
+    build = suggest(ctx.matrix, k, mirror=ctx.mirror, with_packages=(package,))
+    if k.torch_version:
+        fix.append(
+            _(
+                "Install the {package} that pairs with your torch {torch}: `envdoctor install "
+                "--torch {torch} --with {package}` prints the command."
+            ).format(package=package, torch=k.torch_version)
+        )
+    elif build is not None:
+        fix.append(build.command)
+    fix.append(
+        _(
+            'Install into the Python that fails: `python -c "import sys; print(sys.executable)"` '
+            "names it; use `<that python> -m pip install ...`."
         )
     )
     return Advice(cause, tuple(fix), facts, key=package, used_local_facts=k.local)

@@ -1,0 +1,150 @@
+"""Getting the wheels at all: downloads that time out or break off on a slow link, a
+corrupted download that fails its hash, and a disk (or its temp folder) too small for a
+2-3 GB CUDA wheel. The network and the disk are the environment here, and the answer is a
+mirror (`envdoctor mirrors`) or room, never another torch.
+
+Mirrors that carry PyTorch's own wheel index come from envdoctor/data/mirrors.json.
+"""
+
+from __future__ import annotations
+
+import re
+
+from envdoctor.explain.model import Advice, Context
+from envdoctor.explain.spec import Family, rx, sep
+from envdoctor.i18n import N_, _
+
+FAMILY = Family("downloads")
+
+_TORCH_HOSTS = ("download.pytorch.org", "download-r2.pytorch.org")
+
+
+def _torch_wheel_mirrors() -> str:
+    """Names of the mirrors the data documents as carrying download.pytorch.org's wheels."""
+    from envdoctor.mirrors.catalog import load_catalog
+
+    names = [
+        m.name
+        for m in load_catalog().mirrors
+        if m.pytorch is not None and m.pytorch.confidence == "documented" and m.name != "pypi"
+    ]
+    return ", ".join(names)
+
+
+@FAMILY.entry(
+    code="download-timed-out",
+    keywords=(
+        "read timed out",
+        "connecttimeouterror",
+        "connection broken",
+        "incompleteread",
+        "read operation timed out",
+    ),
+    title=N_("The download timed out or broke off (slow or blocked link)"),
+    patterns=(
+        rx(
+            r"(?:ReadTimeoutError|ConnectTimeoutError|ConnectionError)\W{0,3}HTTPSConnectionPool\("
+            r"host='(?P<host>[\w.-]{1,100})', port=\d+\)(?:: Read timed out|.{0,200}?timed out)"
+        ),
+        rx(
+            r"Connection broken: IncompleteRead\((?P<got>\d+) bytes read(?:, (?P<left>\d+) more expected)?"
+        ),
+        rx(r"ProtocolError\(['\"]Connection broken"),
+        # The socket's own words inside pip's traceback (ssl.py / socket.py).
+        rx(r"(?:TimeoutError|socket\.timeout): The read operation timed out(?P<socket>)"),
+    ),
+)
+def _advise_timeout(m: re.Match[str], ctx: Context) -> Advice | None:
+    if m.groupdict().get("socket") is not None and not ctx.has("pip", "urllib3"):
+        return None  # a timeout in the program itself, not a download
+    host = m.groupdict().get("host") or ""
+    facts: dict[str, object] = {"host": host} if host else {}
+    cause = _(
+        "pip could not finish downloading: the connection to {host} timed out or broke off "
+        "in the middle. CUDA builds of torch are 2-3 GB, so a slow or unstable link (or a "
+        "firewall/proxy that drops long downloads) fails on them first."
+    ).format(host=host or _("the package index"))
+    fix = [
+        _(
+            "Use a mirror near you: `envdoctor mirrors --probe` measures them, `envdoctor "
+            "mirrors --apply --mirror NAME` makes pip, uv and conda use one (undo with "
+            "--restore)."
+        )
+    ]
+    if host in _TORCH_HOSTS:
+        mirrors = _torch_wheel_mirrors()
+        if mirrors:
+            cause += sep() + _(
+                "{host} is PyTorch's own index (the +cuXXX wheels); PyPI mirrors do not carry "
+                "it, but some mirrors do: {mirrors}."
+            ).format(host=host, mirrors=mirrors)
+            fix.insert(
+                0,
+                _(
+                    "Install from a mirror of PyTorch's index: `envdoctor install --mirror NAME` "
+                    "prints the command with it (NAME one of {mirrors})."
+                ).format(mirrors=mirrors),
+            )
+    fix.append(
+        _(
+            "Or give pip more patience: `python -m pip install --timeout 120 --retries 10 ...`; "
+            "behind a proxy, set HTTPS_PROXY."
+        )
+    )
+    return Advice(cause, tuple(fix), facts, key=host, used_local_facts=ctx.known.local)
+
+
+@FAMILY.entry(
+    code="download-hash-mismatch",
+    keywords=("do not match the hashes",),
+    title=N_("A downloaded wheel does not match its hash (a broken download)"),
+    patterns=(rx(r"THESE PACKAGES DO NOT MATCH THE HASHES FROM THE REQUIREMENTS FILE"),),
+)
+def _advise_hash(_m: re.Match[str], ctx: Context) -> Advice:
+    cause = _(
+        "pip downloaded a file whose hash is not the one the index (or the requirements file) "
+        "states: the download was cut off or damaged on the way (common for 2-3 GB CUDA "
+        "wheels on a slow link), or a stale copy sits in pip's cache."
+    )
+    fix = (
+        _("Download again without the cache: `python -m pip install --no-cache-dir ...`."),
+        _(
+            "If it keeps failing: `python -m pip cache purge`, and use a mirror near you "
+            "(`envdoctor mirrors --probe`)."
+        ),
+    )
+    return Advice(cause, fix, {}, used_local_facts=ctx.known.local)
+
+
+@FAMILY.entry(
+    code="install-disk-full",
+    keywords=("no space left on device",),
+    title=N_("No space left on the disk pip unpacks to"),
+    patterns=(
+        rx(r"Could not install packages due to an OSError: \[Errno 28\] No space left on device"),
+        rx(r"\[Errno 28\] No space left on device"),
+    ),
+)
+def _advise_disk_full(m: re.Match[str], ctx: Context) -> Advice | None:
+    # A substring of the pasted text, not a file this code opens.
+    shm = ctx.has("/dev/shm", "posix_fallocate", "shm_")  # noqa: S108
+    if "Could not install" not in m.group(0) and shm:
+        # Shared memory running out is NCCL's or the DataLoader's case, explained there.
+        return None
+    cause = _(
+        "The disk ran full while installing: a CUDA torch wheel needs 2-3 GB to download and "
+        "about twice that to unpack, in pip's cache (~/.cache/pip) and the temporary folder "
+        "(/tmp, often a small partition or a RAM disk)."
+    )
+    fix = (
+        _("See what is full: `df -h /tmp ~ $(python -m pip cache dir)`."),
+        _(
+            "Unpack somewhere with room and skip the cache: `TMPDIR=/path/with/space python -m "
+            "pip install --no-cache-dir ...` (Windows: set TEMP and TMP)."
+        ),
+        _("Free the cache: `python -m pip cache purge` (conda: `conda clean --all`)."),
+    )
+    return Advice(cause, fix, {}, used_local_facts=ctx.known.local)
+
+
+__all__ = ["FAMILY"]
