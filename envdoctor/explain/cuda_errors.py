@@ -122,6 +122,17 @@ ERRORS: tuple[CudaError, ...] = (
         "no-kernel-image",
         at_startup=False,
     ),
+    # The module's code is not for this GPU's architecture (or is damaged): in practice a
+    # binary built for other GPUs, the same cause as no kernel image.
+    CudaError(
+        "cudaErrorInvalidKernelImage",
+        "CUDA_ERROR_INVALID_IMAGE",
+        (200, 47),
+        ("device kernel image is invalid",),
+        "no-kernel-image",
+        "no-kernel-image",
+        at_startup=False,
+    ),
     CudaError(
         "cudaErrorInvalidDeviceFunction",
         None,

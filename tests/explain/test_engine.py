@@ -463,6 +463,10 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
         "torch-companion-missing",
         {"package": "torchvision"},
     ),
+    "flash-attn-missing__deepseekmoe24": ("flash-attn-missing", {}),
+    "flash-attn-missing__emu3_21": ("flash-attn-missing", {}),
+    "triton-missing__chattts184": ("triton-missing", {}),
+    "triton-missing__triton4034": ("triton-missing", {}),
     "onnxruntime-cuda-unavailable__ort21769": (
         "onnxruntime-cuda-unavailable",
         {"onnxruntime_cudnn_major": 9, "onnxruntime_cuda_major": 12},

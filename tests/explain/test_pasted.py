@@ -152,6 +152,7 @@ _CUT_TOO_EARLY = frozenset(
         # A socket's "read operation timed out" is pip's only beside pip's traceback.
         "download-timed-out__pytorch124566",
         "download-timed-out__sdwebui15554",
+        "flash-attn-missing__emu3_21",  # cut before the package's name
     }
 )
 

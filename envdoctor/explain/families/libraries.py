@@ -282,11 +282,21 @@ def _advise_symbol_mismatch(m: re.Match[str], ctx: Context) -> Advice:
 
 @FAMILY.entry(
     code="torchvision-ops-missing",
-    keywords=("torchvision::", "torchvision/__init__.py", "torchvision\\__init__.py"),
+    keywords=(
+        "torchvision::",
+        "torchvision/__init__.py",
+        "torchvision\\__init__.py",
+        "couldn't load custom c++ ops",
+    ),
     title=N_("torchvision does not match the installed torch"),
     patterns=(
         rx(r"operator torchvision::(?P<op>\w{1,40}) does not exist"),
         rx(r"No such operator torchvision::(?P<op>\w{1,40})"),
+        # torchvision's own words when its ops library does not load (0.13+).
+        rx(
+            r"Couldn't load custom C\+\+ ops\. This can happen if your PyTorch and torchvision "
+            r"versions are incompatible(?P<ops>)"
+        ),
         # A CPU-only torchvision next to a CUDA torch has the operator, but no CUDA kernel.
         rx(
             r"Could not run 'torchvision::(?P<op>\w{1,40})' with arguments from the "
@@ -313,7 +323,14 @@ def _advise_torchvision_ops(m: re.Match[str], ctx: Context) -> Advice | None:
     facts: dict[str, object] = {"operator": f"torchvision::{op}"} if op else {}
     if k.torch_version:
         facts["torch_version"] = k.torch_version
-    if op is None:
+    if groups.get("ops") is not None:
+        cause = _(
+            "torchvision's compiled operators did not load, so torchvision was built for "
+            "another torch than the one installed: torch and torchvision come from different "
+            "releases or indexes (a later `pip install` replaced one of them, or a CPU "
+            "torchvision sits next to a CUDA torch)."
+        )
+    elif op is None:
         cause = _(
             "`import torchvision` failed, and the versions shown next to it do not go "
             "together: torchvision was built for another torch than the one installed."

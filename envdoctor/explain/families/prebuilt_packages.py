@@ -246,4 +246,95 @@ def _xformers_unloadable(m: re.Match[str], ctx: Context) -> Advice:
     return Advice(cause, fix, facts, key="bare", used_local_facts=k.local)
 
 
+@FAMILY.entry(
+    code="flash-attn-missing",
+    keywords=("flash_attn",),
+    title=N_("flash-attn is not installed (the model asks for FlashAttention 2)"),
+    patterns=(
+        # transformers' remote-code check and its attn_implementation check.
+        rx(
+            r"requires the following packages that were not found in your environment: "
+            r"[\w, -]{0,200}?flash_attn"
+        ),
+        rx(
+            r"FlashAttention2 has been toggled on, but it cannot be used[^.]{0,80}?flash_attn "
+            r"seems to be not installed"
+        ),
+        rx(r"No module named '?flash_attn'?(?![\w.])"),
+    ),
+)
+def _advise_flash_attn_missing(_m: re.Match[str], ctx: Context) -> Advice:
+    k = ctx.known
+    cause = _(
+        "The model (or its remote code) wants FlashAttention 2, and flash_attn cannot be "
+        "imported in this Python: it is not installed here, or it is installed but built for "
+        "another torch, CUDA or Python, so importing it fails. It is a separate package of "
+        "compiled CUDA kernels: a wheel must match the torch release, the CUDA major, the C++ "
+        "ABI and the Python exactly, and building it from source needs nvcc and takes long."
+    )
+    fix = (
+        _(
+            'See the real reason: `python -c "import flash_attn"` in the same Python (an '
+            "undefined symbol there means a wheel for another torch)."
+        ),
+        _(
+            'Use PyTorch\'s own attention instead: attn_implementation="sdpa" (or "eager") '
+            "when loading the model; for remote code that imports flash_attn, the model's "
+            "README says whether it runs without it."
+        ),
+        _(
+            "Or install a prebuilt wheel from flash-attention's GitHub releases whose name "
+            'matches `python -c "import torch; print(torch.__version__, torch.version.cuda, '
+            'torch._C._GLIBCXX_USE_CXX11_ABI)"` and your Python (cp311, ...).'
+        ),
+        _(
+            "Or build it: `python -m pip install flash-attn --no-build-isolation` (needs the "
+            "CUDA toolkit of torch's CUDA major and ninja; MAX_JOBS=4 limits the memory)."
+        ),
+    )
+    return Advice(cause, fix, {}, used_local_facts=k.local)
+
+
+@FAMILY.entry(
+    code="triton-missing",
+    keywords=("working triton installation", "no module named 'triton'"),
+    title=N_("Triton is missing (torch.compile's GPU code generator)"),
+    patterns=(
+        rx(r"Cannot find a working triton installation"),
+        rx(r"No module named '?triton'?(?![\w.])"),
+    ),
+)
+def _advise_triton_missing(_m: re.Match[str], ctx: Context) -> Advice:
+    k = ctx.known
+    cause = _(
+        "torch.compile's inductor backend writes GPU kernels with Triton, and no working "
+        "Triton is installed. PyTorch's Linux CUDA wheels bring their own (the triton or "
+        "pytorch-triton package); Windows and macOS get none from PyTorch."
+    )
+    fix: list[str] = []
+    if k.os == "Windows":
+        fix.append(
+            _(
+                "On Windows: install the community build `python -m pip install "
+                "triton-windows` (the version its README pairs with your torch), or run "
+                "without torch.compile."
+            )
+        )
+    else:
+        fix.append(
+            _(
+                "On Linux: reinstall torch from its index so its own Triton comes with it "
+                "(`envdoctor install` prints the command); on Windows use the community "
+                "triton-windows package."
+            )
+        )
+    fix.append(
+        _(
+            "Or run without compiling: remove torch.compile (or the project's compile option), "
+            'or use backend="eager" / "aot_eager".'
+        )
+    )
+    return Advice(cause, tuple(fix), {}, used_local_facts=k.local)
+
+
 __all__ = ["FAMILY"]
