@@ -153,6 +153,7 @@ _CUT_TOO_EARLY = frozenset(
         "download-timed-out__pytorch124566",
         "download-timed-out__sdwebui15554",
         "flash-attn-missing__emu3_21",  # cut before the package's name
+        "flash-attn-missing__deepseekmoe24",
     }
 )
 
