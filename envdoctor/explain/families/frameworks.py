@@ -35,6 +35,24 @@ def cuda_unavailable(
     k = ctx.known
     if lead is None:
         lead = _("{wrapper} found no CUDA GPU through torch.").format(wrapper=wrapper)
+    if k.os == "Darwin":
+        # No CUDA exists for macOS: nothing to reinstall, the code must not ask for CUDA.
+        cause = (
+            lead
+            + sep()
+            + _(
+                "This is a Mac: PyTorch has no CUDA on macOS (Apple GPUs are used through MPS), "
+                "and CUDA-only features such as bitsandbytes quantization do not run there."
+            )
+        )
+        mac_fix = (
+            _(
+                "Run on the Apple GPU where the program allows it (device='mps'), or on the "
+                "CPU; load models unquantized, or use a Mac-native runtime (MLX, llama.cpp)."
+            ),
+            _("For CUDA features use a Linux or Windows machine with an NVIDIA GPU."),
+        )
+        return Advice(cause, mac_fix, {"os": "Darwin"}, used_local_facts=k.local)
     if k.torch_is_cpu_only:
         base = advise_not_compiled(m, ctx)
         return replace(base, cause=lead + sep() + base.cause, finding_code="torch-cpu-only")
@@ -228,8 +246,17 @@ def _advise_accelerate(m: re.Match[str], ctx: Context) -> Advice:
         cause += sep() + _("This version needs accelerate {minimum} or newer.").format(
             minimum=minimum
         )
+    bnb = ctx.has("bitsandbytes")
+    if bnb:
+        # transformers counts bitsandbytes as unavailable when torch sees no CUDA GPU, and
+        # then asks for both packages: installing them changes nothing.
+        facts["quantization"] = "bitsandbytes"
+        cause += sep() + _(
+            "With 8/4-bit (bitsandbytes) loading the same message appears when torch sees no "
+            "CUDA GPU at all: a CPU-only torch build, no NVIDIA driver, or a Mac."
+        )
     spec = f"accelerate>={minimum}" if minimum else "accelerate"
-    fix = (
+    fix: tuple[str, ...] = (
         _(
             "Install it into the interpreter that runs the program: `python -m pip install "
             '-U "{spec}"` (in Jupyter: `%pip install -U "{spec}"`, then restart the kernel).'
@@ -239,6 +266,8 @@ def _advise_accelerate(m: re.Match[str], ctx: Context) -> Advice:
             'print(accelerate.__version__)"`; fix what it names (often torch itself).'
         ),
     )
+    if bnb:
+        fix = (_(_CHECK_AVAILABLE), *fix)
     return Advice(cause, fix, facts, used_local_facts=k.local)
 
 

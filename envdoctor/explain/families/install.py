@@ -272,6 +272,26 @@ def _advise_windows_dll(m: re.Match[str], ctx: Context) -> Advice:
     return Advice(cause, tuple(fix), facts, key=dll.lower(), used_local_facts=k.local)
 
 
+def _no_gpu_build_on_mac(req: str, variant: str, facts: dict[str, object], fix: list[str]) -> str:
+    """A +cuXXX/+rocm requirement on macOS: no index has such a wheel for it. Adds its
+    facts and steps, returns the cause."""
+    facts["os"] = "Darwin"
+    cause = _(
+        "{req} is a CUDA/ROCm build, and such builds do not exist for macOS: the PyTorch "
+        "index has them for Linux and Windows only. On a Mac pip can only offer the plain "
+        "versions (CPU and Apple GPU through MPS)."
+    ).format(req=req)
+    version = req.rsplit("==", maxsplit=1)[-1].split("+", maxsplit=1)[0]
+    fix.append(
+        _(
+            "Install the plain version: `python -m pip install torch=={version}` (drop the "
+            "+{variant} suffix and the --index-url/--extra-index-url); the program then runs "
+            "on the CPU or with device='mps'."
+        ).format(version=version, variant=variant)
+    )
+    return cause
+
+
 @FAMILY.entry(
     code="pip-no-matching-torch",
     keywords=(
@@ -323,7 +343,9 @@ def _advise_pip(m: re.Match[str], ctx: Context) -> Advice:
     fix: list[str] = []
     local_tag = re.search(r"\+(cu\d{2,3}|cpu|rocm[\d.]+)", req)
     real = [v for v in versions if not v.startswith("0.")]
-    if local_tag:
+    if local_tag and local_tag.group(1) != "cpu" and k.os == "Darwin":
+        cause = _no_gpu_build_on_mac(req, local_tag.group(1), facts, fix)
+    elif local_tag:
         variant = local_tag.group(1)
         cause = _(
             "{req} has a local version tag (+{variant}); such builds are not on PyPI or "

@@ -347,11 +347,13 @@ def _conda_driver_too_old(driver: CudaVersion, ctx: Context) -> Advice:
 
 @FAMILY.entry(
     code="mps-unavailable",
-    keywords=("mps backend", "mps available"),
+    keywords=("mps backend", "mps available", "mpsaccelerator"),
     title=N_("Apple MPS backend not available"),
     patterns=(
         rx(r"The MPS backend is supported on MacOS (?P<min>\d{2}(?:\.\d)?)\+"),
         rx(r"MPS backend (?:is )?not available|Is MPS available\?? False"),
+        # Lightning's wording of the same.
+        rx(r"MPSAccelerator can ?not run on your system since the accelerator is not available"),
     ),
 )
 def _advise_mps(m: re.Match[str], ctx: Context) -> Advice:
