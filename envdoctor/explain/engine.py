@@ -125,6 +125,8 @@ _COMPANION_CLUE = re.compile(
     r"\b(torchvision|torchaudio)(?:\s*==\s*|\s+|-)(\d+\.\d+\.\d+(?:[a-z]\w*)?(?:\+[\w.]+)?)(?![\w.])"
 )
 _DARWIN_CLUE = re.compile(r"(/Users/\w+/)")
+# The interpreter's architecture on a Mac: "macOS-10.16-x86_64-i386-64bit", "macOS 15.3 (x86_64)".
+_MAC_MACHINE_CLUE = re.compile(r"macOS[- ][\d.]+[- (]+(x86_64|arm64)", re.IGNORECASE)
 
 
 # Anchors of the clues that are often absent: found with the catalogue's keywords in one
@@ -210,6 +212,7 @@ def read_clues(
         if m is not None:
             companions[m.group(1).lower()] = m.group(2)
     container = "docker" if near(_DOCKER_PROMPT, "root@", before=0) else None
+    machine = near(_MAC_MACHINE_CLUE, "macos", before=0) if os_name == "Darwin" else None
     return Known(
         driver_version=driver,
         driver_cuda=driver_cuda,
@@ -220,6 +223,7 @@ def read_clues(
         os=os_name,
         wsl=2 if wsl else None,
         container=container,
+        machine=machine,
         python_version=near(_PYTHON_CLUE, "python", before=0),
         companion_versions=tuple(sorted(companions.items())),
         companion_torch=torch_version if companions else None,

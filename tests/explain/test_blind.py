@@ -1,11 +1,11 @@
 """Real messages collected blind (tests/fixtures/errors_blind, errors_blind2, errors_blind3,
-errors_blind5 to errors_blind12).
+errors_blind5 to errors_blind14).
 
 Each set was scored before any entry was written for it (first runs: 23/29, 8/10, 30/33,
-24/28, 29/34, 34/42, 25/30, 29/31, 24/27, 29/36 and 16/20 environment errors recognised; no code error
-given an environment fix, but in the third set one device-side assert also got an
-environment explanation; see their SOURCES.md); the expectations below guard the entries
-written afterwards from the misses.
+24/28, 29/34, 34/42, 25/30, 29/31, 24/27, 29/36, 16/20, 35/39 and 18/22 environment errors
+recognised; no code error given an environment fix, but in the third set one device-side
+assert also got an environment explanation; see their SOURCES.md); the expectations below
+guard the entries written afterwards from the misses.
 """
 
 from __future__ import annotations
@@ -30,6 +30,8 @@ SETS = (
     "errors_blind10",
     "errors_blind11",
     "errors_blind12",
+    "errors_blind13",
+    "errors_blind14",
 )
 ENV_FIX = re.compile(
     r"pip install|pip uninstall|--index-url|conda install|apt install|nvidia-driver|"
@@ -367,6 +369,69 @@ EXPECTED_ENV = {
     "env__pip_onetrainer169": "pip-no-matching-torch",
     "env__undefsym_mmdet3525": "torch-extension-abi-mismatch",
     "env__xformers_seine21": "xformers-torch-mismatch",
+    # errors_blind13
+    "env__803_compvis1": "cuda-driver-combination-unsupported",
+    "env__conda_pytorch3d1b13": "conda-solver-conflict",
+    "env__container_sddocker1": "container-toolkit-missing",
+    "env__container_sdwebuidocker1": "container-toolkit-missing",
+    "env__cudahome_sam2a": "cuda-home-missing",
+    "env__cudnn_ssdtf1": "cudnn-version-mismatch",
+    "env__dll_huangcongqing1": "windows-dll-load-failed",
+    "env__driver_easydiffusion1": "driver-too-old",
+    "env__extbuild_ratkat1": "cuda-version-mismatch-build",
+    "env__extbuild_xformers1": "cuda-version-mismatch-build",
+    "env__gcc_mlversetorch1": "extension-gcc-unsupported",
+    "env__glibc_anaconda1": "glibc-version-missing",
+    "env__glibc_mangoselm1": "glibc-version-missing",
+    "env__illegal_ultimatealpr1": "illegal-instruction",
+    "env__kernel_detectron2a": "no-kernel-image",
+    "env__kernel_dinet1": "gpu-arch-not-in-build",
+    "env__kernel_latentdiffusion1": "gpu-arch-not-in-build",
+    "env__libcudnn_heygem1": "onnxruntime-cuda-unavailable",
+    "env__libcudnn_onnxruntime1b13": "cudnn-library-missing",
+    "env__libcudnn_onnxruntime2": "cudnn-library-missing",
+    "env__mps_lightning1": "mps-unavailable",
+    "env__nms_comfyui1": "torchvision-ops-missing",
+    "env__nomodule_comfyui1": "torch-not-found",
+    "env__nonccl_fishdiffusion1": "nccl-not-built",
+    "env__notcompiled_hidiffusion1": "torch-not-compiled-with-cuda",
+    "env__nvcc_handobj1": "nvcc-missing",
+    "env__nvml_video2x1": "nvml-driver-library-mismatch",
+    "env__pip_sdwebui1": "pip-no-matching-torch",
+    "env__smi_mbab1": "driver-not-loaded",
+    "env__transformers_llmrag1": "accelerate-missing",
+    "env__transformers_omost1": "app-gpu-check-failed",
+    "env__tvcuda_sdnotebook1": "torch-companion-cuda-mismatch",
+    "env__undefsym_flashattn1b13": "torch-extension-abi-mismatch",
+    "env__unknown_jaxsim1": "cuda-unknown-error",
+    "env__wheel_datoviz1": "wheel-not-supported",
+    "env__wheel_jsbsim1": "wheel-not-supported",
+    "env__wsl_wsl1": "driver-library-missing",
+    "env__wsl_wsl2": "wsl-libcuda-link",
+    "env__xformers_sdwebui1": "xformers-torch-mismatch",
+    # errors_blind14
+    "env__802_dorado1": "cuda-fabric-manager-not-running",
+    "env__804_textgen2": "cuda-forward-compat-unsupported",
+    "env__bnb_everydream1": "bitsandbytes-no-gpu",
+    "env__container_nvdocker1": "container-toolkit-missing",
+    "env__cudahome_chattts1": "nvcc-missing",
+    "env__cudnn_pytorch11": "cudnn-version-mismatch",
+    "env__driver_cogvlm1": "driver-too-old",
+    "env__gcc_poinTr1": "extension-gcc-unsupported",
+    "env__glibc_torchship1": "glibc-version-missing",
+    "env__kernel_nerfacc1": "gpu-arch-not-in-build",
+    "env__libcublas_onediff1": "cuda-library-missing",
+    "env__mmcv_monovit1": "mmcv-ext-missing",
+    "env__mps_pytorch12": "mps-unavailable",
+    "env__nms_vllmascend1": "torchvision-ops-missing",
+    "env__nodriver_sadtalker1": "no-nvidia-driver",
+    "env__nogpu_textgen1": "cuda-not-available",
+    "env__notcompiled_sdnext1": "torch-not-compiled-with-cuda",
+    "env__nvml_xxmyjk1": "nvml-driver-library-mismatch",
+    "env__pip_waveglow1": "pip-no-matching-torch",
+    "env__smi_pop1": "driver-not-loaded",
+    "env__wsl_pytorch3": "driver-library-missing",
+    "env__xformers_prompthmr1": "xformers-torch-mismatch",
 }
 
 # NCCL's bare "unhandled system error" has several causes (shared memory, network, RDMA),

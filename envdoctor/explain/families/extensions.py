@@ -300,6 +300,9 @@ def _advise_cuda_home(m: re.Match[str], ctx: Context) -> Advice:
         # A shell running a bare `nvcc` that is not on PATH (sh, bash, make).
         rx(r"(?<![\w/])(?P<path>nvcc): (?:command )?not found"),
         rx(r"command ['\"](?P<path>[^'\"]{0,200}nvcc(?:\.exe)?)['\"] failed: No such file"),
+        # setup.py of flash-attn, xformers, apex: "... was requested, but nvcc was not found."
+        rx(r"but (?P<path>nvcc) was not found"),
+        rx(r"'(?P<path>nvcc)' is not recognized as an internal or external command"),
     ),
 )
 def _advise_nvcc(m: re.Match[str], ctx: Context) -> Advice:

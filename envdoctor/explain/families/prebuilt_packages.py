@@ -18,7 +18,7 @@ FAMILY = Family("prebuilt_packages")
 
 @FAMILY.entry(
     code="xformers-torch-mismatch",
-    keywords=("xformers was built for", "xformers can't load"),
+    keywords=("xformers was built for", "xformers can't load", "xformers wasn"),
     title=N_("xFormers built for another PyTorch"),
     patterns=(
         rx(
@@ -31,6 +31,8 @@ FAMILY = Family("prebuilt_packages")
             r"xFormers can't load C\+\+/CUDA extensions(?P<bare>)(?:\.?\s*CUDA "
             r"(?P<xcuda>\d{3,5}) vs\.? CUDA (?P<tcuda>\d{3,5}))?"
         ),
+        # memory_efficient_attention with every CUDA operator refused for this reason.
+        rx(r"xFormers wasn'?t (?:build|built) with CUDA support(?P<no_cuda>)"),
         # "xFormers was built for: PyTorch X" cut before "(you have Y)".
         rx(
             r"xFormers was built for:?\s*PyTorch (?P<cut_built>[\w.+]+)(?![\w.+]| with CUDA \d+ \(you| \(you)"
@@ -43,7 +45,9 @@ def _advise_xformers(m: re.Match[str], ctx: Context) -> Advice | None:
     if m.groupdict().get("bare") is not None:
         # With the "built for" lines in the paste, their match says more.
         return None if ctx.has("xformers was built for") else _xformers_unloadable(m, ctx)
-    if m.groupdict().get("cut_built"):
+    if m.groupdict().get("cut_built") or m.groupdict().get("no_cuda") is not None:
+        if m.groupdict().get("no_cuda") is not None and ctx.has("xformers was built for"):
+            return None  # the "built for" line says more
         return _xformers_unloadable(m, ctx)
     built, have = m.group("built"), m.group("have")
     facts: dict[str, object] = {"xformers_torch": built, "torch_version": have}

@@ -347,13 +347,15 @@ def _conda_driver_too_old(driver: CudaVersion, ctx: Context) -> Advice:
 
 @FAMILY.entry(
     code="mps-unavailable",
-    keywords=("mps backend", "mps available", "mpsaccelerator"),
+    keywords=("mps backend", "mps available", "mpsaccelerator", "only supported on macos"),
     title=N_("Apple MPS backend not available"),
     patterns=(
         rx(r"The MPS backend is supported on MacOS (?P<min>\d{2}(?:\.\d)?)\+"),
         rx(r"MPS backend (?:is )?not available|Is MPS available\?? False"),
         # Lightning's wording of the same.
         rx(r"MPSAccelerator can ?not run on your system since the accelerator is not available"),
+        # A feature of MPS that needs a newer macOS: "MPS BFloat16 is only supported on MacOS 14".
+        rx(r"MPS [\w ]{1,40}? is only supported on MacOS (?P<min>\d{2}(?:\.\d)?)"),
     ),
 )
 def _advise_mps(m: re.Match[str], ctx: Context) -> Advice:
