@@ -117,7 +117,7 @@ _WINDOWS_PATH = re.compile(r"\b([A-Za-z]:\\)")
 # Windows paths with the drive cut off ("...\AppData\Local\Temp"), and Windows' own errors.
 # A shell prompt inside a Docker container: root at a 12-hex-digit container id.
 _DOCKER_PROMPT = re.compile(r"\broot@([0-9a-f]{12}):")
-_WINDOWS_WORDS = ("\\appdata\\", "\\site-packages\\", "[winerror ")
+_WINDOWS_WORDS = ("\\appdata\\", "\\site-packages\\", "[winerror ", "windowspath(")
 # Paths only Linux machines have: Debian's system Python and dist-packages, home folders
 # (macOS has /Users; Homebrew's /usr/local/lib/python3 exists on Intel Macs too).
 _LINUX_PATH = re.compile(r"(/usr/lib/python3|/home/\w[\w.-]*/|/dist-packages/)")
@@ -149,6 +149,7 @@ _CLUE_ANCHORS = (
     "\\appdata\\",
     "\\site-packages\\",
     "[winerror ",
+    "windowspath(",
     "/home/",
     "root@",
     "microsoft-standard-wsl2",

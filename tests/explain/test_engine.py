@@ -467,6 +467,11 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
     "flash-attn-missing__emu3_21": ("flash-attn-missing", {}),
     "triton-missing__chattts184": ("triton-missing", {}),
     "triton-missing__triton4034": ("triton-missing", {}),
+    "mps-out-of-memory__comfyui8984": (
+        "mps-out-of-memory",
+        {"allocated": "15.72 GiB", "max_allowed": "18.13 GiB"},
+    ),
+    "mps-out-of-memory__surya254": ("mps-out-of-memory", {"allocated": "7.23 GB"}),
     "onnxruntime-cuda-unavailable__ort21769": (
         "onnxruntime-cuda-unavailable",
         {"onnxruntime_cudnn_major": 9, "onnxruntime_cuda_major": 12},

@@ -18,6 +18,8 @@ from envdoctor.i18n import N_, _
 
 FAMILY = Family("cudnn")
 
+_LOADER_ERROR = re.compile(r"Could not load library \S+\.? ?Error: ", re.IGNORECASE)
+
 
 @FAMILY.entry(
     code="cudnn-library-missing",
@@ -91,6 +93,16 @@ def _advise_cudnn_missing(m: re.Match[str], ctx: Context) -> Advice:
                 "version (`echo $LD_LIBRARY_PATH`)."
             )
         )
+    if m.group(0).startswith("Could not load library") and not ctx.near(
+        _LOADER_ERROR, "could not load library", before=0, reach=160
+    ):
+        # cuDNN's loader names the library that really failed after "Error:"; without it
+        # the missing piece may be another one (libcuda.so on WSL, a cuBLAS of its CUDA).
+        cause += sep() + _(
+            'The message\'s "Error:" part, cut off here, names the library that really '
+            "failed to load: it may be another one that {lib} needs (libcuda.so under WSL, "
+            "cuBLAS), not {lib} itself."
+        ).format(lib=lib)
     return Advice(cause, tuple(fix), facts, key=lib, used_local_facts=k.local)
 
 

@@ -302,6 +302,9 @@ def _advise_cuda_home(m: re.Match[str], ctx: Context) -> Advice:
         rx(r"command ['\"](?P<path>[^'\"]{0,200}nvcc(?:\.exe)?)['\"] failed: No such file"),
         # setup.py of flash-attn, xformers, apex: "... was requested, but nvcc was not found."
         rx(r"but (?P<path>nvcc) was not found"),
+        # The locate_cuda() many setup.py files copy: "The nvcc binary could not be located
+        # in your $PATH. Either add it to your path, or set $CUDAHOME".
+        rx(r"The (?P<path>nvcc) binary could not be located in your \$PATH"),
         rx(r"'(?P<path>nvcc)' is not recognized as an internal or external command"),
     ),
 )

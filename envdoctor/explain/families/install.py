@@ -6,7 +6,7 @@ import re
 
 from envdoctor.explain.families.resolvers import RESOLVER_NO_WHEEL, resolver_no_wheel
 from envdoctor.explain.knowledge import index_url, suggest
-from envdoctor.explain.model import Advice, Context
+from envdoctor.explain.model import Advice, Context, Known
 from envdoctor.explain.spec import Family, rx, sep, stop
 from envdoctor.explain.steps import driver_facts
 from envdoctor.i18n import N_, _
@@ -272,6 +272,54 @@ def _advise_windows_dll(m: re.Match[str], ctx: Context) -> Advice:
     return Advice(cause, tuple(fix), facts, key=dll.lower(), used_local_facts=k.local)
 
 
+def _local_build_refused(
+    req: str, variant: str, ctx: Context, facts: dict[str, object], fix: list[str]
+) -> str:
+    """No match for a +cuXXX/+cpu/+rocm requirement: which of the three reasons it is."""
+    k = ctx.known
+    if variant != "cpu" and k.os == "Darwin":
+        return _no_gpu_build_on_mac(req, variant, facts, fix)
+    if ctx.has("download.pytorch.org"):
+        return _already_on_torch_index(req, variant, k, fix)
+    fix.append(
+        _(
+            'Install it from the PyTorch index: python -m pip install "{req}" --index-url {url}'
+        ).format(req=req, url=index_url(variant))
+    )
+    fix.append(_("If pip still finds nothing, that build does not exist for your Python version."))
+    return _(
+        "{req} has a local version tag (+{variant}); such builds are not on PyPI or "
+        "its mirrors, only on the PyTorch index."
+    ).format(req=req, variant=variant)
+
+
+def _already_on_torch_index(req: str, variant: str, k: Known, fix: list[str]) -> str:
+    """pip looked in PyTorch's own index and still found no such build: it does not exist
+    for this platform or Python. Adds the steps, returns the cause."""
+    cause = _(
+        "pip did look in PyTorch's index and found no {req} for this machine: that build "
+        "does not exist for this platform or this Python. CUDA builds exist only for Linux "
+        "and Windows (none for macOS), and each release only for the Python versions of its "
+        "time."
+    ).format(req=req)
+    if k.python_version:
+        cause += sep() + _("Your Python is {version}.").format(version=k.python_version)
+    fix.append(
+        _(
+            'Check the platform and Python: `python -c "import sys, platform; '
+            'print(sys.version, platform.platform())"`; on a Mac install the plain version '
+            "(no +{variant})."
+        ).format(variant=variant)
+    )
+    fix.append(
+        _(
+            "On Linux/Windows pick a release built for your Python: `envdoctor install` prints "
+            "the command for this machine, or use a Python of the release's time."
+        )
+    )
+    return cause
+
+
 def _no_gpu_build_on_mac(req: str, variant: str, facts: dict[str, object], fix: list[str]) -> str:
     """A +cuXXX/+rocm requirement on macOS: no index has such a wheel for it. Adds its
     facts and steps, returns the cause."""
@@ -343,22 +391,8 @@ def _advise_pip(m: re.Match[str], ctx: Context) -> Advice:
     fix: list[str] = []
     local_tag = re.search(r"\+(cu\d{2,3}|cpu|rocm[\d.]+)", req)
     real = [v for v in versions if not v.startswith("0.")]
-    if local_tag and local_tag.group(1) != "cpu" and k.os == "Darwin":
-        cause = _no_gpu_build_on_mac(req, local_tag.group(1), facts, fix)
-    elif local_tag:
-        variant = local_tag.group(1)
-        cause = _(
-            "{req} has a local version tag (+{variant}); such builds are not on PyPI or "
-            "its mirrors, only on the PyTorch index."
-        ).format(req=req, variant=variant)
-        fix.append(
-            _(
-                'Install it from the PyTorch index: python -m pip install "{req}" --index-url {url}'
-            ).format(req=req, url=index_url(variant))
-        )
-        fix.append(
-            _("If pip still finds nothing, that build does not exist for your Python version.")
-        )
+    if local_tag:
+        cause = _local_build_refused(req, local_tag.group(1), ctx, facts, fix)
     elif listed is None:
         cause = _(
             "pip found no release of {req} with a wheel for this Python version and "

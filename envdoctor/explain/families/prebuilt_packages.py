@@ -164,7 +164,7 @@ def _advise_mmcv(_m: re.Match[str], ctx: Context) -> Advice:
 
 @FAMILY.entry(
     code="bitsandbytes-no-gpu",
-    keywords=("bitsandbytes", "cuda setup failed", "cadam32bit"),
+    keywords=("bitsandbytes", "cuda setup failed", "cadam32bit", "cuda_setup", "cuda setup:"),
     title=N_("bitsandbytes loaded its CPU library"),
     patterns=(
         rx(r"bitsandbytes was compiled without GPU support"),
@@ -174,6 +174,9 @@ def _advise_mmcv(_m: re.Match[str], ctx: Context) -> Advice:
             r"CUDA SETUP: Required library version not found: (?P<lib>libs?bitsandbytes_\w+\."
             r"(?:so|dll))"
         ),
+        # 0.3x: its own search for the CUDA runtime failing (on Windows always: no support).
+        rx(r"CUDA_SETUP: WARNING! libcudart\.so not found in any environmental path"),
+        rx(r"CUDA SETUP: Problem: The main issue seems to be that the main CUDA runtime library"),
         # 0.43+: the library for the CUDA torch uses is not in the wheel.
         rx(r"Configured CUDA binary not found at \S*?(?P<lib>libbitsandbytes_\w+\.(?:so|dll))"),
         # What the CPU library (no GPU functions) makes an 8-bit optimizer raise.

@@ -370,4 +370,36 @@ def _advise_launch_failure(_m: re.Match[str], ctx: Context) -> Advice:
     return Advice(cause, fix, {}, used_local_facts=k.local)
 
 
+@FAMILY.entry(
+    code="mps-out-of-memory",
+    kind=ErrorKind.RUNTIME,
+    keywords=("mps backend out of memory",),
+    title=N_("Apple GPU (MPS) out of memory"),
+    patterns=(
+        rx(
+            r"MPS backend out of memory(?: \(MPS allocated: (?P<alloc>[\d.]+ ?[KMGT]i?B), other "
+            r"allocations: [\d.]+ ?[KMGT]i?B, max allowed: (?P<max>[\d.]+ ?[KMGT]i?B)\))?"
+        ),
+    ),
+)
+def _advise_mps_oom(m: re.Match[str], ctx: Context) -> Advice:
+    facts: dict[str, object] = {}
+    if m.group("alloc"):
+        facts["allocated"], facts["max_allowed"] = m.group("alloc"), m.group("max")
+    cause = _(
+        "The Apple GPU (MPS) ran out of the memory PyTorch lets it use: on Apple silicon GPU "
+        "and CPU share one memory, and PyTorch stops at a high-water mark below it so that "
+        "macOS stays usable."
+    )
+    fix = (
+        _("Use less memory: a smaller batch or image size, half precision, fewer models loaded."),
+        _("Close other programs that use much memory, then try again."),
+        _(
+            "PYTORCH_MPS_HIGH_WATERMARK_RATIO=0.0 lifts the limit, as the message says, at the "
+            "risk of the whole system swapping or freezing."
+        ),
+    )
+    return Advice(cause, fix, facts, used_local_facts=ctx.known.local)
+
+
 __all__ = ["FAMILY"]
