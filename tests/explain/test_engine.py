@@ -392,6 +392,8 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
     "illegal-memory-access__tegnas": ("illegal-memory-access", {}),
     "illegal-memory-access__adetailer": ("illegal-memory-access", {}),
     "index-out-of-range__keqa": ("index-out-of-range", {}),
+    "index-out-of-range__allennlp2928": ("index-out-of-range", {}),
+    "index-out-of-range__rtorch220": ("index-out-of-range", {}),
     "container-without-gpu__panopticseg": ("container-without-gpu", {}),
     "container-without-gpu__nvdocker1071": ("container-without-gpu", {}),
     "driver-library-missing__cudf_wsl": ("driver-library-missing", {"library": "libcuda.so"}),
@@ -423,6 +425,14 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
     ),
     "container-host-driver__forwin13835": ("container-host-driver", {}),
     "container-gpu-lost__nvtoolkit1227": ("container-gpu-lost", {}),
+    "container-device-missing__cbiocluster389": (
+        "container-device-missing",
+        {"device": "/dev/nvidia-uvm"},
+    ),
+    "container-device-missing__dockerwinesteam15": (
+        "container-device-missing",
+        {"device": "/dev/nvidia-uvm"},
+    ),
     "torch-companion-cuda-mismatch__whisperx320": (
         "torch-companion-cuda-mismatch",
         {"package": "torchvision", "torch_cuda": "11.7", "torchvision_cuda": "11.8"},

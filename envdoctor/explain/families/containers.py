@@ -168,4 +168,37 @@ def _advise_gpu_lost(_m: re.Match[str], ctx: Context) -> Advice:
     return Advice(cause, tuple(fix), {}, used_local_facts=k.local)
 
 
+@FAMILY.entry(
+    code="container-device-missing",
+    finding_code="driver-not-loaded",
+    keywords=("/dev/nvidia",),
+    title=N_("The host has no NVIDIA device file the container needs"),
+    patterns=(
+        rx(
+            r"error gathering device information while adding custom device "
+            r"\"(?P<dev>/dev/nvidia[\w-]{0,20})\"(?:: lstat \S{1,40}: no such file or directory)?"
+        ),
+    ),
+    specificity=3,
+)
+def _advise_device_missing(m: re.Match[str], ctx: Context) -> Advice:
+    dev = m.group("dev")
+    cause = _(
+        "The container was set up with the device {dev}, and the host has no such file now: "
+        "the NVIDIA driver's modules are not loaded on the host (nvidia-uvm is loaded only "
+        "when a CUDA program first runs, so after a reboot its devices are missing)."
+    ).format(dev=dev)
+    fix = (
+        _(
+            "On the host: `nvidia-smi`, and create the CUDA devices with `sudo nvidia-modprobe "
+            "-u -c=0`; then start the container again."
+        ),
+        _(
+            "Start GPU containers with `--gpus all` (the NVIDIA Container Toolkit adds the "
+            "devices that exist at start) instead of a fixed device list."
+        ),
+    )
+    return Advice(cause, fix, {"device": dev}, key=dev, used_local_facts=ctx.known.local)
+
+
 __all__ = ["FAMILY"]

@@ -271,6 +271,10 @@ def _advise_onnxruntime(m: re.Match[str], ctx: Context) -> Advice:
         )
     else:
         needs = _("The requirements page lists the CUDA and cuDNN majors of each release.")
+    # NVIDIA's pip wheels carry the CUDA major in their names (nvidia-cublas-cu11, -cu12);
+    # without a major in the message, 12 is what current onnxruntime-gpu releases need.
+    named = facts.get("onnxruntime_cuda_major")
+    cuda_major = named if named in (11, 12) else 12
     # onnxruntime.ai CUDA-ExecutionProvider requirements: a build for cuDNN 8 does not load
     # cuDNN 9 and vice versa; torch 2.3 brings cuDNN 8, torch 2.4 and newer cuDNN 9.
     cause = _(
@@ -288,10 +292,10 @@ def _advise_onnxruntime(m: re.Match[str], ctx: Context) -> Advice:
         ),
         _(
             "Or install the libraries it names and put them on the library path: "
-            "`python -m pip install nvidia-cudnn-cu12 nvidia-cublas-cu12` for CUDA 12 "
-            "(pin the cuDNN major it asks for), then LD_LIBRARY_PATH (Linux) or PATH "
+            "`python -m pip install nvidia-cudnn-cu{cuda} nvidia-cublas-cu{cuda}` for CUDA "
+            "{cuda} (pin the cuDNN major it asks for), then LD_LIBRARY_PATH (Linux) or PATH "
             "(Windows) to their lib / bin folders."
-        ),
+        ).format(cuda=cuda_major),
         _(
             "With PyTorch in the same environment: `import torch` before onnxruntime, so "
             "onnxruntime finds the CUDA and cuDNN libraries torch loaded (when their "
@@ -302,7 +306,8 @@ def _advise_onnxruntime(m: re.Match[str], ctx: Context) -> Advice:
             "major), not one for another JetPack."
         ),
     )
-    return Advice(cause, fix, facts, key=str(facts), used_local_facts=k.local)
+    # One explanation per paste: the load failure and its "Failed to create" line are one error.
+    return Advice(cause, fix, facts, key="onnxruntime", used_local_facts=k.local)
 
 
 __all__ = ["FAMILY"]

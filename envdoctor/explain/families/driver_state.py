@@ -6,7 +6,7 @@ import re
 
 from envdoctor.explain import cuda_errors
 from envdoctor.explain.knowledge import past_last_branch_step
-from envdoctor.explain.model import Advice, Context
+from envdoctor.explain.model import Advice, Context, Known
 from envdoctor.explain.spec import Family, rx, sep
 from envdoctor.explain.steps import no_driver_steps, wsl_steps
 from envdoctor.i18n import N_, _
@@ -270,12 +270,28 @@ def _advise_nvml_mismatch(m: re.Match[str], ctx: Context) -> Advice:
 @FAMILY.entry(
     code="driver-not-loaded",
     finding_code="driver-not-loaded",
-    keywords=("couldn't communicate with the nvidia driver",),
+    keywords=(
+        "couldn't communicate with the nvidia driver",
+        "nvidia driver is not loaded",
+        "/var/lib/dkms/nvidia",
+    ),
     title=N_("NVIDIA kernel module not loaded"),
-    patterns=(rx(r"NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver"),),
+    patterns=(
+        rx(r"NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver"),
+        # nvidia-settings and X say it in their own words.
+        rx(r"ERROR: NVIDIA driver is not loaded"),
+        # A stale DKMS tree of a removed driver stops dkms from building the new module.
+        rx(
+            r"Could not locate dkms\.conf file\.?\s*File: (?P<stale>/var/lib/dkms/nvidia/"
+            r"[\w.-]{1,40})/source/dkms\.conf does not exist"
+        ),
+    ),
 )
-def _advise_driver_not_loaded(_m: re.Match[str], ctx: Context) -> Advice:
+def _advise_driver_not_loaded(m: re.Match[str], ctx: Context) -> Advice:
     k = ctx.known
+    stale = m.groupdict().get("stale")
+    if stale:
+        return _stale_dkms(stale, k)
     cause = _(
         "nvidia-smi is installed but the NVIDIA kernel module is not running. Usual "
         "reasons: Secure Boot refused the unsigned module, the kernel was updated and the "
@@ -312,6 +328,23 @@ def _advise_driver_not_loaded(_m: re.Match[str], ctx: Context) -> Advice:
         container_step,
     )
     return Advice(cause, fix, {}, used_local_facts=k.local)
+
+
+def _stale_dkms(stale: str, k: Known) -> Advice:
+    """A DKMS tree of a removed driver: dkms fails, so no module is built for new kernels."""
+    cause = _(
+        "dkms trips over a leftover tree of a driver that is no longer installed ({path}), so "
+        "it does not build the NVIDIA kernel module for new kernels: after the next kernel "
+        "update the driver is not loaded."
+    ).format(path=stale)
+    fix = (
+        _("Remove the leftover tree: `sudo rm -r {path}`, then `dkms status`.").format(path=stale),
+        _(
+            "Rebuild the module for the running kernel: reinstall the driver package (or "
+            "`sudo dkms autoinstall`), then reboot and run `nvidia-smi`."
+        ),
+    )
+    return Advice(cause, fix, {"stale_dkms": stale}, key="dkms", used_local_facts=k.local)
 
 
 @FAMILY.entry(

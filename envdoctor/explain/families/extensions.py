@@ -96,9 +96,16 @@ _COMPANIONS = frozenset({"torchvision", "torchaudio", "torchtext", "torchdata"})
     title=N_("Extension built for another PyTorch (undefined symbol)"),
     patterns=(
         # PyTorch's C++ namespaces: c10, at, torch, and caffe2 (TypeMeta, in 1.x).
-        rx(r"undefined symbol: (?P<sym>_ZN\w{0,40}?(?:3c10|2at|5torch|6caffe2)\w{0,300})"),
+        # Functions (_ZN...), and typeinfo/vtables of their classes (_ZTI/_ZTV/_ZTS...).
+        rx(
+            r"undefined symbol: (?P<sym>_Z(?:N|TI|TV|TS)\w{0,40}?(?:3c10|2at|5torch|6caffe2)"
+            r"\w{0,300})"
+        ),
         # macOS dyld adds one more leading underscore to the same mangled name.
-        rx(r"Symbol not found: _(?P<sym>_ZN\w{0,40}?(?:3c10|2at|5torch|6caffe2)\w{0,300})"),
+        rx(
+            r"Symbol not found: _(?P<sym>_Z(?:N|TI|TV|TS)\w{0,40}?(?:3c10|2at|5torch|6caffe2)"
+            r"\w{0,300})"
+        ),
     ),
 )
 def _advise_undefined_symbol(m: re.Match[str], ctx: Context) -> Advice:

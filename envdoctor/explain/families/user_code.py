@@ -331,14 +331,18 @@ def _advise_illegal_access(_m: re.Match[str], _ctx: Context) -> Advice:
         "is out of bounds for dimension",
         "out of table with",
         "is out of bounds.",
+        "index out of range at",
     ),
     title=N_("Index out of range in an embedding (a bug in the code or data)"),
     patterns=(
-        rx(r"IndexError: index out of range in self"),
+        # Python, R (torch for R) and Java (javacpp) all raise the same c10 message.
+        rx(r"\bindex out of range in self\b"),
         # PyTorch 1.x (TH) wording of the embedding lookup.
         rx(
             r"index out of range: Tried to access index (?P<index>-?\d+) out of table with (?P<rows>\d+) rows"
         ),
+        # PyTorch 0.4/1.0 (TH) index_select under nn.Embedding, with the C++ source as location.
+        rx(r"index out of range at \S{0,120}/TH/generic/TH\w{1,40}\.cp?p?:\d+"),
         # nll_loss / cross_entropy on the CPU: a class label outside 0…C-1.
         rx(r"IndexError: Target (?P<target>-?\d+) is out of bounds"),
         # gather/index_select/indexing on the CPU: torch names the index and the size.
