@@ -25,6 +25,16 @@ def python_supported(release: Release, python: str | None) -> Verdict:
     return Verdict.NO
 
 
+def newest_python(release: Release) -> str | None:
+    """The newest Python minor ("3.10") the release publishes builds for; None if unknown."""
+    supported = [
+        f"3.{minor}"
+        for minor in range(6, 30)
+        if python_supported(release, f"3.{minor}") is Verdict.OK
+    ]
+    return supported[-1] if supported else None
+
+
 def python_reason(
     python: str | None, bits: int | None, releases: list[Release], torch: str | None = None
 ) -> str:
@@ -47,6 +57,7 @@ def python_reason(
 
 
 __all__ = [
+    "newest_python",
     "python_reason",
     "python_supported",
 ]

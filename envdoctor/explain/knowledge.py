@@ -27,6 +27,7 @@ from envdoctor.compat.driver import (
 )
 from envdoctor.compat.fit import BuildFit, variants_for_driver
 from envdoctor.compat.gpus import architecture_name, gpu_capability
+from envdoctor.compat.python import newest_python
 from envdoctor.compat.versions import ComputeCapability, DriverVersion, TorchVersion, Verdict
 from envdoctor.explain.decode import CudaVersion, parse_cuda_version
 from envdoctor.i18n import _
@@ -331,6 +332,18 @@ def reinstall_command(matrix: Matrix, known: Known, *, mirror: MirrorIndex | Non
     if build is not None:
         return build.command
     return _("`envdoctor install` prints the command for this machine")
+
+
+def release_pythons(matrix: Matrix, version: str) -> tuple[str, str, str | None] | None:
+    """For a torch version ("1.13.1"): its release, the Pythons it was built for (a PEP 440
+    specifier) and the newest of them; None when the matrix does not know the release."""
+    parsed = TorchVersion.parse(version)
+    if parsed is None:
+        return None
+    release = matrix.release(parsed.release)
+    if release is None:
+        return None
+    return release.release, release.python, newest_python(release)
 
 
 def index_url(variant: str) -> str:

@@ -13,7 +13,7 @@ from envdoctor.compat.arch import (
 from envdoctor.compat.builds import identify_torch
 from envdoctor.compat.driver import driver_supports_cuda, native_cuda_of_driver
 from envdoctor.compat.gpus import gpu_capability
-from envdoctor.compat.python import python_supported
+from envdoctor.compat.python import newest_python, python_supported
 from envdoctor.compat.versions import Verdict, cuda_from_int, parse_arch_entry
 from envdoctor.matrix import load_matrix
 
@@ -169,6 +169,16 @@ def test_native_cuda_of_driver(m) -> None:  # type: ignore[no-untyped-def]
 )
 def test_python_supported(m, release, python, verdict) -> None:  # type: ignore[no-untyped-def]
     assert python_supported(m.release(release), python) is verdict
+
+
+@pytest.mark.parametrize(
+    ("release", "newest"),
+    [("1.13", "3.10"), ("2.0", "3.11"), ("2.5", "3.13")],
+)
+def test_newest_python_is_the_last_verified_minor(m, release, newest) -> None:  # type: ignore[no-untyped-def]
+    # 2.13's 3.15 is announced, not verified: never offered as "the newest it supports".
+    assert newest_python(m.release(release)) == newest
+    assert newest_python(m.release("2.13")) == "3.14"
 
 
 @pytest.mark.parametrize(

@@ -217,9 +217,13 @@ def _advise_gpu_too_old(m: re.Match[str], ctx: Context) -> Advice:
 
 @FAMILY.entry(
     code="no-kernel-image",
-    keywords=cuda_errors.keywords("no-kernel-image"),
+    keywords=(*cuda_errors.keywords("no-kernel-image"), "no kernel image is available for"),
     title=N_("No GPU code for this GPU (no kernel image)"),
-    patterns=cuda_errors.patterns("no-kernel-image"),
+    patterns=(
+        *cuda_errors.patterns("no-kernel-image"),
+        # Quoted in an issue title or a log line cut at the terminal: "... for execution".
+        rx(r"no kernel image is available for execution(?P<cut>)(?! on the device)"),
+    ),
 )
 def _advise_no_kernel(_m: re.Match[str], ctx: Context) -> Advice:
     k = ctx.known

@@ -18,12 +18,23 @@ FAMILY = Family("prebuilt_packages")
 
 @FAMILY.entry(
     code="xformers-torch-mismatch",
-    keywords=("xformers was built for", "xformers can't load", "xformers wasn"),
+    keywords=(
+        "xformers was built for",
+        "xformers can't load",
+        "xformers wasn",
+        "reinstall xformers",
+    ),
     title=N_("xFormers built for another PyTorch"),
     patterns=(
         rx(
             r"xFormers was built for:?\s*PyTorch (?P<built>[\w.+]+)(?: with CUDA "
             r"(?P<cuda>\d+))? \(you have (?P<have>[\w.+]+?)(?:\)|\+?$|(?=\s))"
+        ),
+        # The "built for" lines without the heading that names xFormers: CUDA as an integer
+        # (1208) in "PyTorch X with CUDA N (you have Y)" is xFormers' own form.
+        rx(
+            r"PyTorch (?P<built>[\w.+]+) with CUDA (?P<cuda>\d{3,5}) \(you have "
+            r"(?P<have>[\w.+]+?)\)"
         ),
         # The warning's first line alone (the "built for" lines cut off), sometimes with
         # xFormers' and torch's CUDA as integers: "CUDA 1108 vs. CUDA 1210".
@@ -108,7 +119,22 @@ def _advise_xformers(m: re.Match[str], ctx: Context) -> Advice | None:
                 "them consistent."
             ),
         ]
+    # xFormers' block also names the Python it was built for; a wheel of another Python
+    # does not load either, whatever the torch.
+    built_for = ctx.near(_XFORMERS_PYTHON, "(you have", before=60)
+    if built_for and built_for.group("built") != built_for.group("have"):
+        facts["xformers_python"] = built_for.group("built")
+        facts["python_version"] = built_for.group("have")
+        cause += sep() + _(
+            "It was also built for Python {built}, and this is Python {have}: its "
+            "compiled parts do not load in another Python."
+        ).format(built=built_for.group("built"), have=built_for.group("have"))
     return Advice(cause, tuple(fix), facts, used_local_facts=k.local)
+
+
+_XFORMERS_PYTHON = re.compile(
+    r"Python\s{1,8}(?P<built>3\.\d{1,2})(?:\.\d{1,3})?\s{1,8}\(you have (?P<have>3\.\d{1,2})"
+)
 
 
 @FAMILY.entry(

@@ -7,7 +7,7 @@ import re
 
 from envdoctor.explain.decode import CudaVersion, parse_cuda_version
 from envdoctor.explain.families.driver import keep_driver_steps
-from envdoctor.explain.knowledge import suggest
+from envdoctor.explain.knowledge import release_pythons, suggest
 from envdoctor.explain.model import Advice, Context
 from envdoctor.explain.spec import Family, rx, sep
 from envdoctor.i18n import N_, _
@@ -170,6 +170,7 @@ def _advise_wheel(m: re.Match[str], ctx: Context) -> Advice:
         "__cuda",
         "could not solve for environment specs",
         "conflicts for:",
+        "solving environment: failed with repodata",
     ),
     title=N_("conda cannot combine the PyTorch packages"),
     patterns=(
@@ -218,9 +219,12 @@ def _advise_wheel(m: re.Match[str], ctx: Context) -> Advice:
             r"conflict|to be incompatible with each other)|Found conflicts! Looking for "
             r"incompatible packages)(?P<unnamed>)"
         ),
+        # The paste ends while conda retries: its quick solves already failed for the
+        # pins of a `conda install pytorch=X` shown above (the advice checks for that).
+        rx(r"Solving environment: failed with repodata from current_repodata\.json(?P<retry>)"),
     ),
 )
-def _advise_conda(m: re.Match[str], ctx: Context) -> Advice:
+def _advise_conda(m: re.Match[str], ctx: Context) -> Advice | None:
     k = ctx.known
     groups = m.groupdict()
     driver = parse_cuda_version(
@@ -230,6 +234,8 @@ def _advise_conda(m: re.Match[str], ctx: Context) -> Advice:
         return _conda_driver_too_old(driver, ctx)
     if groups.get("nocuda"):
         return _conda_no_driver(groups["nocuda"], ctx)
+    if groups.get("retry") is not None:
+        return _conda_retrying(ctx)
     tail = ctx.text[m.start() : m.start() + 2500]
     if groups.get("unnamed") is not None:
         return _conda_unnamed_conflict(tail, ctx)
@@ -295,6 +301,74 @@ def _conda_unnamed_conflict(tail: str, ctx: Context) -> Advice:
     python = re.search(r"Your python: python==(\d+\.\d+(?:\.\d+)?)", tail)
     facts: dict[str, object] = {"python_version": python.group(1)} if python else {}
     return Advice(cause, tuple(fix), facts, key="unnamed", used_local_facts=k.local)
+
+
+# `conda install ... pytorch=1.13.1 ...` / `pytorch==1.13.1`, on the command line of the paste.
+_CONDA_TORCH_PIN = re.compile(
+    r"conda (?:install|create)\b[^\n]{0,300}?\bpytorch={1,2}(?P<pin>\d+\.\d+(?:\.\d+)?)\b"
+    r"(?P<rest>[^\n]{0,300})"
+)
+
+
+def _conda_retrying(ctx: Context) -> Advice | None:
+    """conda's fast solves failed for a pinned pytorch and the paste ends in its retries.
+
+    conda prints these retries on the way to an UnsatisfiableError (or a solve that runs
+    for an hour); when it then succeeds the paste shows the transaction, and this says
+    nothing. Without a pytorch pin in view the retry alone names no cause.
+    """
+    if ctx.has("executing transaction", "preparing transaction", "unsatisfiableerror"):
+        return None
+    command = ctx.near(_CONDA_TORCH_PIN, "conda install", "conda create", before=0, reach=600)
+    if command is None:
+        return None
+    pin = command.group("pin")
+    facts: dict[str, object] = {"requested_pytorch": pin}
+    cause = _(
+        "conda's quick solves already failed for `pytorch={pin}`; its slower retries "
+        "usually end in UnsatisfiableError or run for a very long time. Most often the "
+        "environment's Python is one the pinned release was never built for."
+    ).format(pin=pin)
+    fix: list[str] = []
+    known = release_pythons(ctx.matrix, pin)
+    if known is not None:
+        release, spec, newest = known
+        facts["release_python"] = spec
+        cause += sep() + _("PyTorch {release} has builds for Python {spec}.").format(
+            release=release, spec=spec
+        )
+        if newest is not None:
+            channels = " -c pytorch -c nvidia" if "pytorch-cuda" in command.group("rest") else ""
+            fix.append(
+                _(
+                    "Check the environment's Python (`python --version`); if the release has "
+                    "no build for it, create an environment with one it has and install in "
+                    "the same command: {cmd}"
+                ).format(
+                    cmd=f"conda create -n torch{release.replace('.', '')} python={newest} "
+                    f"pytorch={pin}{_cuda_pin(command.group('rest'))}{channels}"
+                )
+            )
+    rest = command.group("rest")
+    if "pytorch-cuda" in rest and "-c nvidia" not in rest and "nvidia::" not in rest:
+        facts["missing_channel"] = "nvidia"
+        cause += sep() + _(
+            "pytorch-cuda needs the CUDA packages of the nvidia channel, and the command "
+            "does not add `-c nvidia`."
+        )
+        fix.append(_("Add the nvidia channel: `-c pytorch -c nvidia`, as PyTorch's page shows."))
+    fix.append(
+        _(
+            "The pytorch conda channel has no packages after torch 2.5: install torch "
+            "with pip inside the conda environment instead."
+        )
+    )
+    return Advice(cause, tuple(fix), facts, key="retry", used_local_facts=ctx.known.local)
+
+
+def _cuda_pin(rest: str) -> str:
+    pinned = re.search(r"\b(pytorch-cuda|cudatoolkit)={1,2}(\d+\.\d+)", rest)
+    return f" {pinned.group(1)}={pinned.group(2)}" if pinned else ""
 
 
 def _conda_no_driver(package: str, ctx: Context) -> Advice:

@@ -153,7 +153,7 @@ def _advise_half(m: re.Match[str], ctx: Context) -> Advice:
             "class indices are expected, or a float16 tensor into an operation that needs "
             "float32). This is a bug in the code or data; the installation is fine."
         ).format(op=op, dtype=dtype)
-        fix = (
+        fix: tuple[str, ...] = (
             _(
                 "Convert the tensor before the call: .float() for values, .long() for class "
                 "indices/targets of CrossEntropyLoss/NLLLoss."
@@ -177,13 +177,27 @@ def _advise_half(m: re.Match[str], ctx: Context) -> Advice:
         "but runs on the CPU: .cuda()/.to('cuda') was not called, device_map put layers "
         "on the CPU, or CUDA is not available to this torch."
     ).format(op=op, dtype=dtype)
-    if k.local and (k.torch_is_cpu_only or k.torch_cuda is None):
+    if k.torch_is_cpu_only and not k.local and k.torch_version:
+        facts["torch_version"] = k.torch_version
+        cause += sep() + _(
+            "The torch in the paste ({version}) is a CPU-only build: it cannot use CUDA, "
+            "so a program that picks the GPU when it is available ran on the CPU. "
+            "`envdoctor install` gives the command for a CUDA build."
+        ).format(version=k.torch_version)
+    elif k.torch_is_cpu_only or (k.local and k.torch_cuda is None):
         cause += sep() + _(
             "The torch here cannot use CUDA; if this machine has an NVIDIA GPU, that is a "
             "separate problem: `envdoctor check` shows why."
         )
     fix = (
         _("Meant to use the GPU: move the model and inputs there (model.to('cuda'))."),
+        # A CPU-only torch gives the same error with correct code (the model stays on the
+        # CPU when the program checks torch.cuda.is_available()): a check, not a reinstall.
+        _(
+            'See whether this torch can use the GPU at all: `python -c "import torch; '
+            'print(torch.cuda.is_available())"`; False on a machine with an NVIDIA GPU '
+            "means a CPU-only torch or a driver problem, and `envdoctor check` says which."
+        ),
         _(
             "Running on the CPU on purpose: load the model in float32 (model.float(), or "
             "torch_dtype=torch.float32); bfloat16 works for many CPU operations."
