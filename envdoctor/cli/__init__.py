@@ -11,10 +11,8 @@ here, from the raw arguments and the environment, before any command module is i
 
 from __future__ import annotations
 
-import functools
 import importlib
 import os
-import re
 import sys
 from collections.abc import Mapping, Sequence
 from typing import Annotated, Any, NoReturn
@@ -22,7 +20,13 @@ from typing import Annotated, Any, NoReturn
 import typer
 
 from envdoctor import __version__
-from envdoctor.i18n import N_, _, normalise_language, set_language
+from envdoctor.cli._help import (
+    asks_for_help,
+    help_goes_to_terminal,
+    localise_typer_help,
+    unbox_typer_help,
+)
+from envdoctor.i18n import _, normalise_language, set_language
 
 # Each module exposes `register(app)`; adding a command is adding its name here.
 _COMMAND_MODULES = ("check", "install", "matrix", "wheel", "explain", "mirrors", "bench")
@@ -49,68 +53,15 @@ def requested_language(argv: Sequence[str], environ: Mapping[str, str]) -> str |
     return None
 
 
-# Typer's own words in the help frame, by the name of the constant that holds each.
-_TYPER_WORDS = {
-    "OPTIONS_PANEL_TITLE": N_("Options"),
-    "COMMANDS_PANEL_TITLE": N_("Commands"),
-    "ARGUMENTS_PANEL_TITLE": N_("Arguments"),
-    "DEFAULT_STRING": N_("[default: {}]"),
-    "ENVVAR_STRING": N_("[env var: {}]"),
-    "REQUIRED_LONG_STRING": N_("[required]"),
-}
-# The text of the help option, which Typer hard-codes.
-_HELP_OPTION_TEXT = N_("Show this message and exit.")
-
-
-def _localise_typer_help() -> None:
-    """Make Typer's help frame fit a Chinese help text (call it only for Chinese).
-
-    Rich wraps lines only at spaces and a Chinese sentence has none, so in Typer's help
-    tables a long clause would end in "…" and lose its rest: Typer's one factory of help
-    texts is wrapped to fold such a run at the column edge instead. The frame's own
-    words (panel titles, "[default: …]", the --help option's text) are translated too.
-    Typer has no settings for either; whatever it renames is simply left as it is.
-    """
-    from rich.text import Text
-    from typer import rich_utils
-
-    for name, message in _TYPER_WORDS.items():
-        if isinstance(getattr(rich_utils, name, None), str):
-            setattr(rich_utils, name, _(message))
-    make = getattr(rich_utils, "_make_rich_text", None)
-    if make is None or getattr(make, "envdoctor_folds", False):
-        return
-
-    @functools.wraps(make)
-    def folding(*args: Any, **kwargs: Any) -> Any:
-        if kwargs.get("text") == _HELP_OPTION_TEXT:
-            kwargs["text"] = _(_HELP_OPTION_TEXT)
-        rendered = make(*args, **kwargs)
-        if isinstance(rendered, Text):
-            rendered.overflow = "fold"
-        return rendered
-
-    folding.envdoctor_folds = True  # type: ignore[attr-defined]
-    rich_utils._make_rich_text = folding
-
-
-def _asks_for_help(argv: Sequence[str]) -> bool:
-    """Whether Typer will print a help page: no arguments, or -h/--help before a bare `--`."""
-    for arg in argv:
-        if arg == "--":
-            return False
-        if arg == "--help" or re.fullmatch(r"-[A-Za-z]*h[A-Za-z]*", arg):
-            return True
-    return not argv
-
-
 # Before the first help text below is translated (see the module docstring).
-if set_language(requested_language(sys.argv[1:], os.environ)) == "zh_CN" and _asks_for_help(
-    sys.argv[1:]
-):
+_language = set_language(requested_language(sys.argv[1:], os.environ))
+if asks_for_help(sys.argv[1:]):
     # Only for help pages: Typer's help renderer costs 0.1 s to import, which other runs
     # never pay (Typer imports it only to print help).
-    _localise_typer_help()
+    if _language == "zh_CN":
+        localise_typer_help()
+    if not help_goes_to_terminal(sys.stdout, os.environ):
+        unbox_typer_help()
 
 app = typer.Typer(
     name="envdoctor",
