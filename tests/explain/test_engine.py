@@ -455,6 +455,11 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
     ),
     "jax-cuda-backend-failed__xlabridge_noplugin": ("jax-cuda-backend-failed", {}),
     "tensorflow-gpu-libraries-missing__gpudevice": ("tensorflow-gpu-libraries-missing", {}),
+    "tensorflow-gpu-libraries-missing__cudartstub": ("tensorflow-gpu-libraries-missing", {}),
+    "extension-built-without-cuda__mmcv_registry": (
+        "extension-built-without-cuda",
+        {"package": "mmcv", "op": "nms_impl"},
+    ),
     "cuda-launch-failure__pytorch2567": ("cuda-launch-failure", {}),
     "cuda-launch-failure__agentscheduler201": ("cuda-launch-failure", {}),
     "checkpoint-file-corrupt__stablediffusion93": ("checkpoint-file-corrupt", {}),

@@ -73,15 +73,31 @@ def _advise_jax(m: re.Match[str], ctx: Context) -> Advice:
 
 @FAMILY.entry(
     code="tensorflow-gpu-libraries-missing",
-    keywords=("dlopen some gpu libraries",),
+    keywords=("dlopen some gpu libraries", "could not find cuda drivers"),
     title=N_("TensorFlow could not load its CUDA libraries and skips the GPU"),
     patterns=(
         # tensorflow/core/common_runtime/gpu/gpu_device.cc, every TF 2.x.
         rx(r"Cannot dlopen some GPU libraries"),
+        # tsl/cuda/cudart_stub.cc (TF 2.14+): libcuda.so, the driver's library, not found.
+        rx(r"Could not find cuda drivers on your machine(?P<no_driver>)"),
     ),
 )
-def _advise_tf(_m: re.Match[str], ctx: Context) -> Advice:
+def _advise_tf(m: re.Match[str], ctx: Context) -> Advice:
     k = ctx.known
+    if m.groupdict().get("no_driver") is not None:
+        cause = _(
+            "TensorFlow found no NVIDIA driver (libcuda.so) on this machine, so it runs on the "
+            "CPU. On a machine without an NVIDIA GPU this line is only information."
+        )
+        no_driver_fix = (
+            _(CHECK_DRIVER),
+            _(
+                "In a container, start it with the GPU (`docker run --gpus all`, NVIDIA "
+                "Container Toolkit installed); on WSL2 install the Windows NVIDIA driver, not "
+                "a Linux one."
+            ),
+        )
+        return Advice(cause, no_driver_fix, {}, key="no-driver", used_local_facts=k.local)
     cause = _(
         "TensorFlow could not load the CUDA or cuDNN libraries of the versions it was built "
         "for (the lines before this one name them), so it registers no GPU and runs on the CPU."

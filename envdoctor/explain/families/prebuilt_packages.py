@@ -410,17 +410,22 @@ def _advise_pyg_cuda(m: re.Match[str], ctx: Context) -> Advice:
 # was missing, or torch saw no GPU, when the package was compiled (detectron2 INSTALL.md).
 @FAMILY.entry(
     code="extension-built-without-cuda",
-    keywords=("not compiled with gpu support",),
+    keywords=("not compiled with gpu support", "implementation for device cuda"),
     title=N_("A compiled extension was built without CUDA (detectron2 and alike)"),
     patterns=(
         rx(r"(?P<package>Detectron2 )?is not compiled with GPU support"),
         # The same AT_ERROR in detectron2's TensorMask and maskrcnn-benchmark's ops.
         rx(r"(?:RuntimeError|AT_ERROR\(\"): Not compiled with GPU support"),
+        # mmcv's op registry (pytorch_device_registry.hpp): the op has no CUDA kernel in
+        # this build (mmcv-lite, or a build without CUDA). A CPU tensor given to a CUDA-only
+        # op reads "device cpu" and is not matched.
+        rx(r"(?P<op>\w{1,60}): implementation for device cuda(?::\d+)? not found"),
     ),
 )
 def _advise_built_without_cuda(m: re.Match[str], ctx: Context) -> Advice:
     k = ctx.known
-    package = "detectron2" if m.group("package") else None
+    groups = m.groupdict()
+    package = "detectron2" if groups.get("package") else ("mmcv" if groups.get("op") else None)
     facts: dict[str, object] = {"package": package} if package else {}
     cause = _(
         "{package}'s C++/CUDA operators were compiled without CUDA, so they run only on the "
@@ -439,8 +444,20 @@ def _advise_built_without_cuda(m: re.Match[str], ctx: Context) -> Advice:
             "build machine set TORCH_CUDA_ARCH_LIST and FORCE_CUDA=1."
         ),
     ]
+    if package == "mmcv":
+        facts["op"] = groups["op"]
+        fix.insert(
+            0,
+            _(
+                "mmcv-lite and CPU builds of mmcv have no CUDA ops: install the full mmcv "
+                "built for your torch and CUDA (`mim install mmcv`, or the wheel page of "
+                "OpenMMLab for your torch/CUDA pair), or build it with MMCV_WITH_OPS=1 "
+                "FORCE_CUDA=1."
+            ),
+        )
     if k.torch_is_cpu_only:
         base = advise_not_compiled(m, ctx)
         fix = list(base.fix) + fix
-    fix.append(_("To run on the CPU instead, set MODEL.DEVICE='cpu' in the config."))
+    if package != "mmcv":
+        fix.append(_("To run on the CPU instead, set MODEL.DEVICE='cpu' in the config."))
     return Advice(cause, tuple(fix), facts, key=package or "ext", used_local_facts=k.local)
