@@ -441,6 +441,25 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
         "torch-companion-cuda-mismatch",
         {"torch_cuda": "12.1", "torchvision_cuda": "11.8"},
     ),
+    "pyg-extension-cuda-mismatch__torchsparse_init": (
+        "pyg-extension-cuda-mismatch",
+        {"package": "torch_sparse", "torch_cuda": "11.3", "torch_sparse_cuda": "10.2"},
+    ),
+    "extension-built-without-cuda__detectron2_deformconv": (
+        "extension-built-without-cuda",
+        {"package": "detectron2"},
+    ),
+    "jax-cuda-backend-failed__xlabridge_versioncheck": (
+        "jax-cuda-backend-failed",
+        {"library": "CUDA", "found": "11080", "built": "12020"},
+    ),
+    "jax-cuda-backend-failed__xlabridge_noplugin": ("jax-cuda-backend-failed", {}),
+    "tensorflow-gpu-libraries-missing__gpudevice": ("tensorflow-gpu-libraries-missing", {}),
+    "tensorflow-gpu-libraries-missing__cudartstub": ("tensorflow-gpu-libraries-missing", {}),
+    "extension-built-without-cuda__mmcv_registry": (
+        "extension-built-without-cuda",
+        {"package": "mmcv", "op": "nms_impl"},
+    ),
     "cuda-launch-failure__pytorch2567": ("cuda-launch-failure", {}),
     "cuda-launch-failure__agentscheduler201": ("cuda-launch-failure", {}),
     "checkpoint-file-corrupt__stablediffusion93": ("checkpoint-file-corrupt", {}),

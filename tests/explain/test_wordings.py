@@ -499,3 +499,15 @@ def test_state_dict_module_prefix_is_named() -> None:
     )
     assert result.facts["module_prefix"] is True
     assert any("removeprefix('module.')" in step for step in result.fix)
+
+
+def test_mmcv_registry_only_a_missing_cuda_kernel_is_the_environment() -> None:
+    # pytorch_device_registry.hpp: no CUDA kernel in this build is the install; a CPU tensor
+    # given to a CUDA-only op, or tensors on two devices, is the program's doing.
+    built = explain("RuntimeError: nms_impl: implementation for device cuda:0 not found.")
+    assert [r.code for r in built][:1] == ["extension-built-without-cuda"]
+    for text in (
+        "RuntimeError: roi_align_forward_impl: implementation for device cpu not found.",
+        "RuntimeError: nms_impl: at param 1, inconsistent device: cpu vs cuda:0",
+    ):
+        assert not [r for r in explain(text) if r.kind == "environment"], text

@@ -1,0 +1,119 @@
+"""JAX and TensorFlow finding no usable CUDA: their own wordings of a GPU setup problem.
+
+Both load the CUDA libraries themselves (not through torch), so the cause is a jaxlib or
+tensorflow install without its CUDA libraries, libraries of another version, or no driver.
+"""
+
+from __future__ import annotations
+
+import re
+
+from envdoctor.explain.model import Advice, Context
+from envdoctor.explain.spec import Family, rx, sep
+from envdoctor.explain.steps import CHECK_DRIVER
+from envdoctor.i18n import N_, _
+
+FAMILY = Family("jax_tensorflow")
+
+
+@FAMILY.entry(
+    code="jax-cuda-backend-failed",
+    keywords=("cuda backend failed", "cuda-enabled jaxlib", "initialize backend 'cuda'"),
+    title=N_("JAX could not start its CUDA backend and fell back to the CPU"),
+    patterns=(
+        # jax/_src/xla_bridge.py: a GPU is visible but the CUDA plugin failed.
+        rx(
+            r"CUDA backend failed to initialize:(?: Found (?P<lib>CUDA|cuDNN|cuSPARSE|cuBLAS|"
+            r"cuFFT|cuSOLVER) version (?P<have>\d+), but JAX was built against version "
+            r"(?P<built>\d+))?"
+        ),
+        # The same file: a GPU is visible and no CUDA plugin is installed at all.
+        rx(r"a CUDA-enabled jaxlib is not installed(?P<no_plugin>)"),
+        # JAX_PLATFORMS=cuda (or a plugin that must not fail quietly).
+        rx(r"Unable to initialize backend 'cuda':"),
+    ),
+)
+def _advise_jax(m: re.Match[str], ctx: Context) -> Advice:
+    k = ctx.known
+    facts: dict[str, object] = {}
+    if m.groupdict().get("no_plugin") is not None:
+        cause = _(
+            "The installed jax has no CUDA plugin (plain `pip install jax` is CPU-only), so "
+            "it runs on the CPU although an NVIDIA GPU is present."
+        )
+    elif m.groupdict().get("lib"):
+        facts = {"library": m.group("lib"), "found": m.group("have"), "built": m.group("built")}
+        cause = _(
+            "JAX's CUDA plugin was built against {lib} {built}, but the {lib} it loaded is "
+            "older ({have}): an older CUDA/cuDNN on LD_LIBRARY_PATH or from conda is found "
+            "before the one the plugin needs."
+        ).format(lib=m.group("lib"), built=m.group("built"), have=m.group("have"))
+    else:
+        cause = _(
+            "JAX's CUDA backend failed to start: its CUDA libraries are missing or of another "
+            "version than jaxlib was built for, or the driver is too old or unusable."
+        )
+    fix = [
+        _(
+            'Install jax with its CUDA libraries from pip in one go: `pip install -U "jax['
+            'cuda12]"` (or "jax[cuda13]"; it needs only the NVIDIA driver, no CUDA toolkit).'
+        ),
+        _(
+            "Unset LD_LIBRARY_PATH entries that point at another CUDA or cuDNN (and do not "
+            "mix conda's cudatoolkit with the pip packages)."
+        ),
+        _(CHECK_DRIVER),
+        _(
+            '`python -c "import jax; print(jax.devices())"` should then list CudaDevice '
+            "entries; the warning's full reason is printed with TF_CPP_MIN_LOG_LEVEL=0."
+        ),
+    ]
+    return Advice(cause, tuple(fix), facts, used_local_facts=k.local)
+
+
+@FAMILY.entry(
+    code="tensorflow-gpu-libraries-missing",
+    keywords=("dlopen some gpu libraries", "could not find cuda drivers"),
+    title=N_("TensorFlow could not load its CUDA libraries and skips the GPU"),
+    patterns=(
+        # tensorflow/core/common_runtime/gpu/gpu_device.cc, every TF 2.x.
+        rx(r"Cannot dlopen some GPU libraries"),
+        # tsl/cuda/cudart_stub.cc (TF 2.14+): libcuda.so, the driver's library, not found.
+        rx(r"Could not find cuda drivers on your machine(?P<no_driver>)"),
+    ),
+)
+def _advise_tf(m: re.Match[str], ctx: Context) -> Advice:
+    k = ctx.known
+    if m.groupdict().get("no_driver") is not None:
+        cause = _(
+            "TensorFlow found no NVIDIA driver (libcuda.so) on this machine, so it runs on the "
+            "CPU. On a machine without an NVIDIA GPU this line is only information."
+        )
+        no_driver_fix = (
+            _(CHECK_DRIVER),
+            _(
+                "In a container, start it with the GPU (`docker run --gpus all`, NVIDIA "
+                "Container Toolkit installed); on WSL2 install the Windows NVIDIA driver, not "
+                "a Linux one."
+            ),
+        )
+        return Advice(cause, no_driver_fix, {}, key="no-driver", used_local_facts=k.local)
+    cause = _(
+        "TensorFlow could not load the CUDA or cuDNN libraries of the versions it was built "
+        "for (the lines before this one name them), so it registers no GPU and runs on the CPU."
+    )
+    fix = [
+        _(
+            "On Linux with TensorFlow 2.14 or newer install the libraries with it: `pip "
+            'install "tensorflow[and-cuda]"` (only the NVIDIA driver is needed besides).'
+        ),
+        _(
+            "Older TensorFlow needs the exact CUDA and cuDNN versions of tensorflow.org's "
+            "tested-build table on LD_LIBRARY_PATH; native Windows has GPU support only up "
+            "to TensorFlow 2.10 (use WSL2 for newer)."
+        ),
+    ]
+    if k.os == "Windows":
+        cause += sep() + _("This is Windows: TensorFlow after 2.10 has no GPU build for it.")
+    fix.append(_(CHECK_DRIVER))
+    return Advice(cause, tuple(fix), {}, used_local_facts=k.local)
