@@ -112,3 +112,13 @@ def test_pure_layers_do_not_import_impure_ones() -> None:
     edges = _graph()
     for unit in PURE:
         assert not edges.get(unit, set()) & IMPURE, (unit, edges.get(unit))
+
+
+def test_every_module_stays_under_500_lines() -> None:
+    # A module past this size mixes concerns; split it by what its parts are about.
+    too_long = {
+        str(path.relative_to(PKG.parent)): lines
+        for path in PKG.rglob("*.py")
+        if (lines := len(path.read_text(encoding="utf-8").splitlines())) >= 500
+    }
+    assert not too_long, too_long

@@ -1,0 +1,206 @@
+"""pip (and uv, poetry) finding no torch to install: versions the index does not have for
+this Python or platform, and +cuXXX / +cpu builds asked for where they do not exist."""
+
+from __future__ import annotations
+
+import re
+
+from envdoctor.explain.families.resolvers import RESOLVER_NO_WHEEL, resolver_no_wheel
+from envdoctor.explain.knowledge import index_url
+from envdoctor.explain.model import Advice, Context, Known
+from envdoctor.explain.spec import Family, rx, sep, stop
+from envdoctor.i18n import N_, _
+
+FAMILY = Family("pip_versions")
+
+
+def _local_build_refused(
+    req: str, variant: str, ctx: Context, facts: dict[str, object], fix: list[str]
+) -> str:
+    """No match for a +cuXXX/+cpu/+rocm requirement: which of the three reasons it is."""
+    k = ctx.known
+    if variant != "cpu" and k.os == "Darwin":
+        return _no_gpu_build_on_mac(req, variant, facts, fix)
+    if ctx.has("download.pytorch.org"):
+        return _already_on_torch_index(req, variant, k, fix)
+    fix.append(
+        _(
+            'Install it from the PyTorch index: python -m pip install "{req}" --index-url {url}'
+        ).format(req=req, url=index_url(variant))
+    )
+    fix.append(_("If pip still finds nothing, that build does not exist for your Python version."))
+    return _(
+        "{req} has a local version tag (+{variant}); such builds are not on PyPI or "
+        "its mirrors, only on the PyTorch index."
+    ).format(req=req, variant=variant)
+
+
+def _already_on_torch_index(req: str, variant: str, k: Known, fix: list[str]) -> str:
+    """pip looked in PyTorch's own index and still found no such build: it does not exist
+    for this platform or Python. Adds the steps, returns the cause."""
+    cause = _(
+        "pip did look in PyTorch's index and found no {req} for this machine: that build "
+        "does not exist for this platform or this Python. CUDA builds exist only for Linux "
+        "and Windows (none for macOS), and each release only for the Python versions of its "
+        "time."
+    ).format(req=req)
+    if k.python_version:
+        cause += sep() + _("Your Python is {version}.").format(version=k.python_version)
+    fix.append(
+        _(
+            'Check the platform and Python: `python -c "import sys, platform; '
+            'print(sys.version, platform.platform())"`; on a Mac install the plain version '
+            "(no +{variant})."
+        ).format(variant=variant)
+    )
+    fix.append(
+        _(
+            "On Linux/Windows pick a release built for your Python: `envdoctor install` prints "
+            "the command for this machine, or use a Python of the release's time."
+        )
+    )
+    return cause
+
+
+def _no_gpu_build_on_mac(req: str, variant: str, facts: dict[str, object], fix: list[str]) -> str:
+    """A +cuXXX/+rocm requirement on macOS: no index has such a wheel for it. Adds its
+    facts and steps, returns the cause."""
+    facts["os"] = "Darwin"
+    cause = _(
+        "{req} is a CUDA/ROCm build, and such builds do not exist for macOS: the PyTorch "
+        "index has them for Linux and Windows only. On a Mac pip can only offer the plain "
+        "versions (CPU and Apple GPU through MPS)."
+    ).format(req=req)
+    version = req.rsplit("==", maxsplit=1)[-1].split("+", maxsplit=1)[0]
+    fix.append(
+        _(
+            "Install the plain version: `python -m pip install torch=={version}` (drop the "
+            "+{variant} suffix and the --index-url/--extra-index-url); the program then runs "
+            "on the CPU or with device='mps'."
+        ).format(version=version, variant=variant)
+    )
+    return cause
+
+
+@FAMILY.entry(
+    code="pip-no-matching-torch",
+    keywords=(
+        "satisfies the requirement",
+        "no matching distribution",
+        "has no wheels with a matching",
+        "no wheels are available",
+        "there is no version of torch",
+        "unable to find installation candidates",
+        "requires a different python",
+        "only has wheel",
+    ),
+    title=N_("pip finds no matching PyTorch"),
+    patterns=(
+        rx(
+            r"Could not find a version that satisfies the requirement "
+            r"(?P<req>torch(?:vision|audio)?(?![\w-])[^\s(]*)(?: \(from [^)]*\))? \(from "
+            r"versions: (?P<versions>[^)]*)\)"
+        ),
+        rx(
+            r"No matching distribution found for "
+            r"(?P<req>torch(?:vision|audio)?(?![\w-])[^\s(]*)"
+        ),
+        # The same refusal quoted without its "(from versions: ...)" list.
+        rx(
+            r"Could not find a version that satisfies the requirement "
+            r"(?P<req>torch(?:vision|audio)?(?![\w-])[^\s(]*)"
+        ),
+        *RESOLVER_NO_WHEEL,
+    ),
+)
+def _advise_pip(m: re.Match[str], ctx: Context) -> Advice:
+    k = ctx.known
+    resolved = resolver_no_wheel(m)
+    if resolved is not None:
+        cause, steps, found = resolved
+        if k.python_version and "python_version" not in found:
+            found["python_version"] = k.python_version
+        return Advice(cause, tuple(steps), found, used_local_facts=k.local)
+    req = m.group("req")
+    listed = m.groupdict().get("versions")
+    versions_raw = (listed or "").strip()
+    versions = [v.strip() for v in versions_raw.split(",") if v.strip() and v.strip() != "none"]
+    facts: dict[str, object] = {"requirement": req}
+    if listed is not None:  # pip printed its list (possibly "none")
+        facts["available_versions"] = versions
+    if k.python_version:
+        facts["python_version"] = k.python_version
+    fix: list[str] = []
+    local_tag = re.search(r"\+(cu\d{2,3}|cpu|rocm[\d.]+)", req)
+    real = [v for v in versions if not v.startswith("0.")]
+    if local_tag:
+        cause = _local_build_refused(req, local_tag.group(1), ctx, facts, fix)
+    elif listed is None:
+        cause = _(
+            "pip found no release of {req} with a wheel for this Python version and "
+            "platform. Either that version does not exist, or it has no wheel for your "
+            "Python (too new, too old, or 32-bit)."
+        ).format(req=req)
+        if k.python_version:
+            cause += sep() + _("Your Python is {version}.").format(version=k.python_version)
+        fix.append(
+            _(
+                "Run `python -m pip install {req}` again and read the line above this one: "
+                "'(from versions: …)' lists what pip can see."
+            ).format(req=req)
+        )
+    elif not real:
+        cause = _(
+            "pip found no PyTorch wheel at all for this interpreter. PyTorch publishes "
+            "wheels only for 64-bit CPython of the versions each release supports; a "
+            "too-new or 32-bit Python, or an unsupported platform (Alpine/musl, 32-bit "
+            "ARM), sees nothing"
+        )
+        cause += (
+            _(" (only the 2017 placeholder releases 0.1.2 are visible).") if versions else stop()
+        )
+        if k.pointer_bits == 32:
+            cause += sep() + _("Your Python is 32-bit.")
+        if k.python_version:
+            cause += sep() + _("Your Python is {version}.").format(version=k.python_version)
+        fix.append(
+            _(
+                "Use 64-bit CPython of a version the torch release supports (the Python "
+                "versions of each release are on pypi.org/project/torch), e.g. in a new venv "
+                "or conda environment."
+            )
+        )
+        fix.append(
+            _(
+                "Check the interpreter: "
+                'python -c "import sys, platform; print(sys.version, platform.machine())"'
+            )
+        )
+    else:
+        newest = real[-1]
+        facts["newest_available"] = newest
+        if newest == "2.2.2":
+            cause = _(
+                "The newest torch pip can see here is 2.2.2: this looks like an Intel "
+                "(x86_64) Mac, for which PyTorch stopped publishing wheels after 2.2."
+            )
+            fix.append(_("Use torch 2.2.2 on this Mac, or an Apple silicon / Linux machine."))
+        else:
+            cause = _(
+                "The requested version is not among the versions that have a wheel for this "
+                "Python and platform (newest here: {newest}). Either it does not exist, or "
+                "it has no wheel for your Python version."
+            ).format(newest=newest)
+            fix.append(
+                _("Pick a listed version, or a Python version that the requested release supports.")
+            )
+    fix.append(
+        _(
+            "A mirror that lags behind can also hide new releases: compare with "
+            "`pip index versions torch`."
+        )
+    )
+    return Advice(cause, tuple(fix), facts, used_local_facts=k.local)
+
+
+__all__ = ["FAMILY"]
