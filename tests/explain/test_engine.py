@@ -544,6 +544,28 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
     "app-gpu-check-failed__dynamo391": ("app-gpu-check-failed", {}),
     "accelerate-missing__qwen173": ("accelerate-missing", {}),
     "accelerate-missing__comfyui6685": ("accelerate-missing", {"accelerate_minimum": "0.26.0"}),
+    # Wordings from the emitting sources (DeepSpeed, Accelerate, diffusers, transformers).
+    "cuda-version-mismatch-build__deepspeed_builder": (
+        "cuda-version-mismatch-build",
+        {"system_cuda": "12.1", "torch_cuda": "11.8"},
+    ),
+    "ninja-missing__deepspeed_builder": ("ninja-missing", {}),
+    "gpu-too-old-for-feature__accelerate_bf16": ("gpu-too-old-for-feature", {"feature": "bf16"}),
+    "app-gpu-check-failed__diffusers_xformers": ("app-gpu-check-failed", {}),
+    "app-gpu-check-failed__transformers_fa2_cpu": ("app-gpu-check-failed", {}),
+    "accelerate-missing__transformers_device_map": ("accelerate-missing", {}),
+    "transformers-too-old-for-model__configuration_auto": (
+        "transformers-too-old-for-model",
+        {"model_type": "qwen3"},
+    ),
+    "package-version-required__versions": (
+        "package-version-required",
+        {"package": "tokenizers", "found": "0.14.1"},
+    ),
+    "transformers-needs-newer-torch__import_utils": (
+        "transformers-needs-newer-torch",
+        {"torch_minimum": "2.6", "torch_found": "2.5.1"},
+    ),
     "mmcv-version-incompatible__mmdet12312": (
         "mmcv-version-incompatible",
         {"mmcv_version": "2.2.0", "mmcv_required": "mmcv>=2.0.0rc4, <2.2.0"},

@@ -302,6 +302,7 @@ _FEATURE_RULES = (
     code="gpu-too-old-for-feature",
     keywords=(
         "doesn't support bf16",
+        "bf16 mixed precision requires pytorch",
         "tf32 requires ampere",
         "only supports ampere gpus",
         "only supports turing gpus",
@@ -317,6 +318,8 @@ _FEATURE_RULES = (
             r"Your setup doesn't support bf16/gpu\.?(?: You need (?:torch>=1\.10, using "
             r"Ampere GPU|Ampere\+ GPU) with cuda>=11\.0)?"
         ),
+        # Accelerate: a CUDA device without bf16 (a CPU device never gets here).
+        rx(r"bf16 mixed precision requires PyTorch >= 1\.10 and a supported device"),
         rx(r"--tf32 requires Ampere or a newer GPU arch, cuda>=11 and torch>=1\.7"),
         # flash-attn's own check (2.x: Ampere; 1.x: Turing).
         rx(r"FlashAttention only supports (?:Ampere|Turing) GPUs or newer"),

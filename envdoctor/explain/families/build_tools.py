@@ -83,9 +83,13 @@ def _advise_nvcc_arch(m: re.Match[str], ctx: Context) -> Advice:
 
 @FAMILY.entry(
     code="ninja-missing",
-    keywords=("ninja is required",),
+    keywords=("ninja is required", "due to ninja not being installed"),
     title=N_("Ninja not found (JIT-compiling a C++/CUDA extension)"),
-    patterns=(rx(r"Ninja is required to load C\+\+ extensions"),),
+    patterns=(
+        rx(r"Ninja is required to load C\+\+ extensions"),
+        # DeepSpeed's op builder (op_builder/builder.py jit_load): `import ninja` failed.
+        rx(r"Unable to JIT load the (?P<op>\w+) op due to ninja not being installed"),
+    ),
 )
 def _advise_ninja(_m: re.Match[str], ctx: Context) -> Advice:
     k = ctx.known

@@ -18,7 +18,7 @@ FAMILY = Family("extensions")
 
 @FAMILY.entry(
     code="cuda-version-mismatch-build",
-    keywords=("detected cuda version",),
+    keywords=("detected cuda version", "does not match the version torch was compiled with"),
     title=N_("System CUDA differs from PyTorch's CUDA (building an extension)"),
     patterns=(
         rx(
@@ -29,6 +29,14 @@ FAMILY = Family("extensions")
         rx(
             r"The detected CUDA version \((?P<sys>\d+\.\d+)\) mismatches the version that "
             r"was used to compile(?! PyTorch \()"
+        ),
+        # DeepSpeed's op builder (assert_no_cuda_mismatch). Its printed variants that go on
+        # on the same line ("but since the APIs are compatible, accepting",
+        # ".Detected `DS_SKIP_CUDA_CHECK=1`") are no error; a line cut short still is one.
+        rx(
+            r"(?m)Installed CUDA version (?P<sys>\d+\.\d+) does not match the version torch was "
+            r"compiled with (?:(?P<torch>\d+\.\d+)(?:\.\d+)?|\d*)(?P<deepspeed>)"
+            r"(?:,? unable to compile|[ \t]*$)"
         ),
     ),
     specificity=3,
@@ -66,6 +74,20 @@ def _advise_build_mismatch(m: re.Match[str], ctx: Context) -> Advice:
             )
         )
     fix.append(_("With conda: `conda install -c nvidia cuda-toolkit={built}`.").format(built=built))
+    same_major = sys_v is not None and torch_v is not None and sys_v.major == torch_v.major
+    if m.groupdict().get("deepspeed") is not None and same_major:
+        # DeepSpeed refuses same-major pairs missing from its list of compatible minors.
+        cause = _(
+            "DeepSpeed compiles its ops with the CUDA toolkit it found (nvcc {system}) "
+            "and refuses one that differs from the CUDA PyTorch was built with ({built}) "
+            "unless the pair is on its list of compatible minor versions."
+        ).format(system=system, built=built)
+        fix.append(
+            _(
+                "Same major version: DeepSpeed's check is stricter than the compiler; "
+                "DS_SKIP_CUDA_CHECK=1 lets the build go on at your own risk."
+            )
+        )
     return Advice(cause, tuple(fix), facts, used_local_facts=k.local)
 
 

@@ -168,6 +168,8 @@ def _advise_ultralytics(m: re.Match[str], ctx: Context) -> Advice:
         "gpu is needed for quantization",
         "gpu is required to quantize",
         "mixed precision requires a gpu",
+        "is not available on cpu",
+        "should be true but is false",
     ),
     title=N_("An application found no usable CUDA GPU through torch"),
     patterns=(
@@ -176,6 +178,10 @@ def _advise_ultralytics(m: re.Match[str], ctx: Context) -> Advice:
         rx(r"No GPU found\. A GPU is needed for quantization(?P<hf>)"),
         rx(r"GPU is required to quantize or run quantize model(?P<gptq>)"),
         rx(r"(?:fp16|bf16) mixed precision requires a GPU(?P<accelerate>)"),
+        # transformers' attention-implementation check: no CUDA (or XPU/NPU) device at all.
+        rx(r"Flash ?Attention ?(?:\d )?\d? is not available on CPU(?P<hf_fa>)"),
+        # diffusers' enable_xformers_memory_efficient_attention.
+        rx(r"torch\.cuda\.is_available\(\) should be True but is False\. xformers(?P<diffusers>)"),
     ),
 )
 def _advise_app_gpu(m: re.Match[str], ctx: Context) -> Advice:
@@ -189,6 +195,8 @@ def _advise_app_gpu(m: re.Match[str], ctx: Context) -> Advice:
                 ("hf", "transformers"),
                 ("gptq", "AutoGPTQ"),
                 ("accelerate", "Accelerate"),
+                ("hf_fa", "transformers"),
+                ("diffusers", "diffusers"),
             )
             if groups.get(key) is not None
         ),
@@ -225,6 +233,8 @@ def _advise_app_gpu(m: re.Match[str], ctx: Context) -> Advice:
     title=N_("Hugging Face Accelerate is missing, too old, or fails to import"),
     patterns=(
         rx(r"requires Accelerate: `pip install (?:'|\")?accelerate(?:>=(?P<min>[\d.]+))?"),
+        # transformers' device_map check (integrations/accelerate.py).
+        rx(r"requires `accelerate`\. You can install it with `pip install accelerate`"),
         rx(r"requires `accelerate>=(?P<min>[\d.]+)`"),
         rx(r"because `accelerate` was not found in your environment"),
     ),
