@@ -394,6 +394,15 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
     "index-out-of-range__keqa": ("index-out-of-range", {}),
     "index-out-of-range__allennlp2928": ("index-out-of-range", {}),
     "index-out-of-range__rtorch220": ("index-out-of-range", {}),
+    "extension-arch-unknown-to-torch__cpp_extension": (
+        "extension-arch-unknown-to-torch",
+        {
+            "gpu_arch": "sm_120",
+            "gpu_capability": "12.0",
+            "architecture": "Blackwell",
+            "first_cuda_for_arch": "12.8",
+        },
+    ),
     "container-without-gpu__panopticseg": ("container-without-gpu", {}),
     "container-without-gpu__nvdocker1071": ("container-without-gpu", {}),
     "driver-library-missing__cudf_wsl": ("driver-library-missing", {"library": "libcuda.so"}),

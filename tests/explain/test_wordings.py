@@ -511,3 +511,43 @@ def test_mmcv_registry_only_a_missing_cuda_kernel_is_the_environment() -> None:
         "RuntimeError: nms_impl: at param 1, inconsistent device: cpu vs cuda:0",
     ):
         assert not [r for r in explain(text) if r.kind == "environment"], text
+
+
+# Wordings checked against the emitting software itself: torch 2.13's
+# torch/utils/cpp_extension.py ("Unknown CUDA arch ({arch}) or GPU not supported"; older
+# releases raise it for a GPU newer than themselves, newer ones clamp the GPU and raise it
+# for TORCH_CUDA_ARCH_LIST), libtorch_cpu's "PyTorch is not linked with support for
+# {device} devices", and zsh's name for SIGILL.
+def test_an_arch_newer_than_torch_points_to_a_newer_torch() -> None:
+    (result,) = explain("ValueError: Unknown CUDA arch (12.0+PTX) or GPU not supported")
+    assert result.code == "extension-arch-unknown-to-torch"
+    assert result.facts["gpu_arch"] == "sm_120"
+    assert result.facts["first_cuda_for_arch"] == "12.8"
+    assert "CUDA 12.8 or newer" in result.fix[0]
+
+
+def test_an_arch_cuda_dropped_is_not_called_newer_than_torch() -> None:
+    (result,) = explain("ValueError: Unknown CUDA arch (3.5) or GPU not supported")
+    assert result.facts["last_cuda_for_arch"] == "11.8"
+    assert "older than that GPU" not in result.cause
+    assert "no longer supports" in result.cause
+
+
+def test_mps_on_linux_says_mps_is_macos_only() -> None:
+    text = 'File "/home/u/run.py", line 3\nRuntimeError: PyTorch is not linked with support for mps devices'
+    (result,) = explain(text)
+    assert result.code == "mps-unavailable"
+    assert result.facts["os"] == "Linux"
+    assert "device = 'cuda' if torch.cuda.is_available()" in result.fix[0]
+    assert not any("sw_vers" in step for step in result.fix)
+
+
+def test_zsh_sigill_on_a_mac_points_to_rosetta_not_proc_cpuinfo() -> None:
+    text = 'File "/Users/me/x.py", line 1\nzsh: illegal hardware instruction  python x.py'
+    (result,) = explain(text)
+    assert result.code == "illegal-instruction"
+    assert "Rosetta" in result.fix[0]
+    assert not any("/proc/cpuinfo" in step for step in result.fix)
+    (linux,) = explain("Illegal instruction (core dumped)\n/home/u/venv/bin/python")
+    assert any("/proc/cpuinfo" in step for step in linux.fix)
+    assert not any("Rosetta" in step for step in linux.fix)

@@ -82,6 +82,76 @@ def _advise_nvcc_arch(m: re.Match[str], ctx: Context) -> Advice:
 
 
 @FAMILY.entry(
+    code="extension-arch-unknown-to-torch",
+    keywords=("unknown cuda arch",),
+    title=N_("This torch does not know the GPU architecture an extension is built for"),
+    # torch.utils.cpp_extension checks TORCH_CUDA_ARCH_LIST (or, unset, the GPUs it sees)
+    # against the architectures the installed torch knows, before nvcc runs.
+    patterns=(
+        rx(
+            r"Unknown CUDA arch \((?P<cc>\d{1,2}\.\d)(?P<suffix>[af]?)(?:\+PTX)?\) or GPU not supported"
+        ),
+    ),
+    specificity=3,
+)
+def _advise_unknown_arch(m: re.Match[str], ctx: Context) -> Advice:
+    k = ctx.known
+    major, minor = (int(part) for part in m.group("cc").split("."))
+    sm = f"sm_{major}{minor}{m.group('suffix')}"
+    facts: dict[str, object] = {"gpu_arch": sm, "gpu_capability": m.group("cc")}
+    name = architecture(ctx.matrix, (major, minor))
+    if name:
+        facts["architecture"] = name
+    row = arch_cuda(ctx.matrix, major)
+    fix: list[str] = []
+    if row is not None and row.last_cuda:
+        # An architecture CUDA dropped (Kepler after 11.8): torch dropped it from its list.
+        facts["last_cuda_for_arch"] = row.last_cuda
+        cause = _(
+            "torch.utils.cpp_extension was asked to build for {sm} ({name}), which the "
+            "installed torch no longer supports: CUDA toolkits after {last} build no code "
+            "for it. The architecture comes from TORCH_CUDA_ARCH_LIST or, when it is unset, "
+            "from the GPU torch sees (recent torch releases clamp that one to what they know)."
+        ).format(sm=sm, name=name or _("an old GPU"), last=row.last_cuda)
+        fix.append(
+            _(
+                "Leave it out of TORCH_CUDA_ARCH_LIST if that GPU is not the one you use; for "
+                "that GPU, use a torch built with CUDA {last} or older."
+            ).format(last=row.last_cuda)
+        )
+        return Advice(cause, tuple(fix), facts, key=sm, used_local_facts=k.local)
+    cause = _(
+        "torch.utils.cpp_extension was asked to build for {sm} ({name}), which the installed "
+        "torch does not know: the torch release is older than that GPU architecture. The "
+        "architecture comes from TORCH_CUDA_ARCH_LIST or, when it is unset, from the GPU "
+        "torch sees (recent torch releases clamp that one to what they know)."
+    ).format(sm=sm, name=name or _("a newer GPU"))
+    if row is not None and row.first_cuda:
+        facts["first_cuda_for_arch"] = row.first_cuda
+        fix.append(
+            _(
+                "Upgrade torch to a build with CUDA {cuda} or newer (the first CUDA with code "
+                "for {sm}), then build the extension again; `envdoctor install` prints the "
+                "command for this machine."
+            ).format(cuda=row.first_cuda, sm=sm)
+        )
+    else:
+        fix.append(
+            _(
+                "Upgrade torch to a release that supports this GPU, then build the extension "
+                "again; `envdoctor install` prints the command for this machine."
+            )
+        )
+    fix.append(
+        _(
+            "Check TORCH_CUDA_ARCH_LIST for a typo or an architecture you do not have: "
+            "`echo $TORCH_CUDA_ARCH_LIST`."
+        )
+    )
+    return Advice(cause, tuple(fix), facts, key=sm, used_local_facts=k.local)
+
+
+@FAMILY.entry(
     code="ninja-missing",
     keywords=("ninja is required", "due to ninja not being installed"),
     title=N_("Ninja not found (JIT-compiling a C++/CUDA extension)"),

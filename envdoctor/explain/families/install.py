@@ -274,12 +274,16 @@ def _advise_windows_dll(m: re.Match[str], ctx: Context) -> Advice:
 
 @FAMILY.entry(
     code="illegal-instruction",
-    keywords=("illegal instruction", "非法指令", "sigill"),
+    keywords=("illegal instruction", "illegal hardware instruction", "非法指令", "sigill"),
     title=N_("Illegal instruction: the CPU lacks an instruction set"),
-    patterns=(rx(r"Illegal instruction(?: \(core dumped\))?|非法指令|\bSIGILL\b"),),
+    patterns=(
+        rx(r"Illegal instruction(?: \(core dumped\))?|非法指令|\bSIGILL\b"),
+        # zsh's words for the same signal (the default shell of macOS).
+        rx(r"illegal hardware instruction(?P<zsh>)"),
+    ),
     specificity=1,
 )
-def _advise_illegal_instruction(_m: re.Match[str], ctx: Context) -> Advice:
+def _advise_illegal_instruction(m: re.Match[str], ctx: Context) -> Advice:
     k = ctx.known
     facts: dict[str, object] = {}
     if k.machine:
@@ -291,6 +295,17 @@ def _advise_illegal_instruction(_m: re.Match[str], ctx: Context) -> Advice:
         "model lack them."
     )
     fix: list[str] = []
+    if k.os == "Darwin" or (k.os is None and m.groupdict().get("zsh") is not None):
+        # Rosetta 2 translates x86_64 code without AVX, which x86 wheels of PyTorch,
+        # TensorFlow and NumPy assume: an Intel Python on Apple silicon crashes this way.
+        fix.append(
+            _(
+                "On an Apple silicon Mac: an x86_64 (Intel) Python runs under Rosetta, "
+                'which lacks AVX. Check `python -c "import platform; print(platform.machine())"`; '
+                "if it prints x86_64, install an arm64 Python (python.org universal2 "
+                "installer, Miniforge arm64) and the packages again in it."
+            )
+        )
     if k.machine in ("aarch64", "arm64"):
         fix.append(
             _(
@@ -298,10 +313,21 @@ def _advise_illegal_instruction(_m: re.Match[str], ctx: Context) -> Advice:
                 "OpenBLAS crashes try OPENBLAS_CORETYPE=ARMV8."
             )
         )
+    if k.os != "Darwin":
+        fix.extend(
+            (
+                _(
+                    "Check the CPU flags: "
+                    "`grep -o -w -E 'avx2|avx|sse4_2' /proc/cpuinfo | sort -u`."
+                ),
+                _(
+                    "In a VM: expose the host CPU model to the guest (`-cpu host`, "
+                    "host-passthrough)."
+                ),
+            )
+        )
     fix.extend(
         (
-            _("Check the CPU flags: `grep -o -w -E 'avx2|avx|sse4_2' /proc/cpuinfo | sort -u`."),
-            _("In a VM: expose the host CPU model to the guest (`-cpu host`, host-passthrough)."),
             _(
                 'Find the crashing library: `python -X faulthandler -c "import torch"`; '
                 "ATEN_CPU_CAPABILITY=default avoids PyTorch's AVX2/AVX-512 kernels."

@@ -163,7 +163,13 @@ def _advise_wheel(m: re.Match[str], ctx: Context) -> Advice:
 
 @FAMILY.entry(
     code="mps-unavailable",
-    keywords=("mps backend", "mps available", "mpsaccelerator", "only supported on macos"),
+    keywords=(
+        "mps backend",
+        "mps available",
+        "mpsaccelerator",
+        "only supported on macos",
+        "not linked with support for mps",
+    ),
     title=N_("Apple MPS backend not available"),
     patterns=(
         rx(r"The MPS backend is supported on MacOS (?P<min>\d{2}(?:\.\d)?)\+"),
@@ -172,6 +178,8 @@ def _advise_wheel(m: re.Match[str], ctx: Context) -> Advice:
         rx(r"MPSAccelerator can ?not run on your system since the accelerator is not available"),
         # A feature of MPS that needs a newer macOS: "MPS BFloat16 is only supported on MacOS 14".
         rx(r"MPS [\w ]{1,40}? is only supported on MacOS (?P<min>\d{2}(?:\.\d)?)"),
+        # A torch built without MPS: every build for Linux and Windows, x86 Mac builds.
+        rx(r"PyTorch is not linked with support for mps devices"),
     ),
 )
 def _advise_mps(m: re.Match[str], ctx: Context) -> Advice:
@@ -188,12 +196,26 @@ def _advise_mps(m: re.Match[str], ctx: Context) -> Advice:
             "This torch says it needs macOS {minimum} or newer (some releases print an "
             "older number than they really need)."
         ).format(minimum=minimum)
-    if k.machine in ("x86_64", "AMD64", "amd64"):
+    if k.os in ("Linux", "Windows"):
+        facts["os"] = k.os
+        cause += sep() + _(
+            "The paste comes from {os}: MPS exists only on macOS; there use device='cuda' "
+            "(an NVIDIA GPU) or device='cpu'."
+        ).format(os=k.os)
+    elif k.machine in ("x86_64", "AMD64", "amd64"):
         facts["machine"] = k.machine
         cause += sep() + _(
             "Your Python is x86_64: on an Apple silicon Mac that runs under Rosetta, "
             "where MPS is never available."
         )
+    if k.os in ("Linux", "Windows"):
+        fix: tuple[str, ...] = (
+            _(
+                "Choose the device the machine has: device = 'cuda' if "
+                "torch.cuda.is_available() else 'cpu' (or the program's device option)."
+            ),
+        )
+        return Advice(cause, fix, facts, used_local_facts=k.local)
     fix = (
         _("Check the macOS version: `sw_vers -productVersion`."),
         _(
