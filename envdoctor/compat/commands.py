@@ -67,6 +67,7 @@ def install_command(
     machine: str | None = None,
     with_packages: tuple[str, ...] = (),
     matrix: Matrix | None = None,
+    explicit_index: bool = False,
 ) -> InstallCommand:
     """The exact command that installs `choice` into `python` (never run through a shell).
 
@@ -74,11 +75,13 @@ def install_command(
     advice is for another machine. `with_packages` ("torchvision", "torchaudio") are
     pinned to the versions the matrix's `companions` pair with the build, so pip cannot
     pair wrong ones; one without a known pair is left out, with a note saying why.
+    `explicit_index`: name the build and its index even where PyPI's default is that
+    build (advice for a machine whose OS is not known: PyPI's default differs per OS).
     """
     arm = (machine or "").lower() in {"aarch64", "arm64"}
     key = ("linux-aarch64" if arm else "linux-x86_64") if os_name == "linux" else os_name
     default = choice.release.default_variant.get(key)
-    on_pypi = choice.variant.name == default
+    on_pypi = choice.variant.name == default and not explicit_index
     # A local label pins the build: `torch==2.13.0` is already satisfied by 2.13.0+cpu.
     spec = (
         f"torch=={choice.version}" if on_pypi else f"torch=={choice.version}+{choice.variant.name}"

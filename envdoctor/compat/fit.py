@@ -134,15 +134,19 @@ def variants_for_driver(
     driver_cuda: str | None = None,
     capabilities: tuple[str, ...] = (),
     driver_os: str | None = None,
+    only_release: str | None = None,
 ) -> tuple[BuildFit, ...]:
     """The CUDA builds to suggest for a driver (and GPUs), from the matrix.
 
-    The fitting builds of the newest release that has one: fully fitting before caveats
-    (minor-version compatibility, PTX JIT), newest CUDA first. Empty when none fits.
+    The fitting builds of the newest release that has one (or of `only_release`, "2.8"):
+    fully fitting before caveats (minor-version compatibility, PTX JIT), newest CUDA
+    first. Empty when none fits.
     """
     rows = fits(
         matrix, os_name=os_name, driver_os=driver_os, driver=driver, driver_cuda=driver_cuda
     )
+    if only_release is not None:
+        rows = [row for row in rows if row.release == only_release]
     good = {Verdict.OK, Verdict.CAVEAT}
     chosen: list[BuildFit] = []
     for row in rows:

@@ -9,7 +9,7 @@ for its patterns; all distinct errors found are reported, the most specific firs
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from envdoctor.compat.versions import TorchVersion
@@ -113,10 +113,19 @@ _GPU_CLUE = re.compile(
     r"GPU \d+: ((?:NVIDIA |Tesla |Quadro |GeForce )[\w -]+?)(?= GPU \d+:| Nvidia| \(UUID|$| \|)"
 )
 _PYTHON_CLUE = re.compile(r"\bPython(?: version)?:? (3\.\d{1,2}(?:\.\d+)?)\b")
+# The interpreter's version in its package folder: lib/python3.8/site-packages (Linux,
+# macOS, conda), C:\Python310\Lib\site-packages and ...\Python\Python311\ (Windows), and
+# an egg's tag (-py3.6.egg).
+_PYTHON_PATH_CLUES = (
+    re.compile(r"python(3\.\d{1,2})[/\\](?:site|dist)-packages", re.IGNORECASE),
+    re.compile(r"[/\\]Python3(\d{1,2})[/\\]", re.IGNORECASE),
+    re.compile(r"-py(3\.\d{1,2})\.egg\b"),
+)
 _WINDOWS_PATH = re.compile(r"\b([A-Za-z]:\\)")
 # Windows paths with the drive cut off ("...\AppData\Local\Temp"), and Windows' own errors.
 # A shell prompt inside a Docker container: root at a 12-hex-digit container id.
 _DOCKER_PROMPT = re.compile(r"\broot@([0-9a-f]{12}):")
+_WSL_WORDS = ("microsoft-standard", "/usr/lib/wsl", "wsl2", "wsl 2", "wsl:", "(wsl)", "/mnt/c/")
 _WINDOWS_WORDS = ("\\appdata\\", "\\site-packages\\", "[winerror ", "windowspath(")
 # Paths only Linux machines have: Debian's system Python and dist-packages, home folders
 # (macOS has /Users; Homebrew's /usr/local/lib/python3 exists on Intel Macs too).
@@ -152,10 +161,18 @@ _CLUE_ANCHORS = (
     "windowspath(",
     "/home/",
     "root@",
-    "microsoft-standard-wsl2",
-    "/usr/lib/wsl/lib",
+    "microsoft-standard",
+    "/usr/lib/wsl",
+    "wsl2",
+    "wsl 2",
+    "wsl:",
+    "(wsl)",
+    "/mnt/c/",
     "macos",
     "darwin",
+    "-packages",
+    "\\python3",
+    ".egg",
 )
 
 
@@ -197,7 +214,9 @@ def read_clues(
         Gpu(name=m.group(1).strip(), capability=None, memory_total_mib=None)
         for m in _GPU_CLUE.finditer(flat)
     )
-    wsl = has("microsoft-standard-wsl2") or has("/usr/lib/wsl/lib")
+    # WSL 2's kernel name and driver folder, its name in messages (bitsandbytes prints
+    # "WSL:"), and the Windows drives it mounts.
+    wsl = any(map(has, _WSL_WORDS))
     os_name = None
     if wsl:
         os_name = "Linux"
@@ -225,10 +244,22 @@ def read_clues(
         wsl=2 if wsl else None,
         container=container,
         machine=machine,
-        python_version=near(_PYTHON_CLUE, "python", before=0),
+        python_version=near(_PYTHON_CLUE, "python", before=0) or _python_of_paths(near),
         companion_versions=tuple(sorted(companions.items())),
         companion_torch=torch_version if companions else None,
     )
+
+
+def _python_of_paths(near: Callable[..., str | None]) -> str | None:
+    """The Python version that the paths of a traceback give away."""
+    site, windows, egg = _PYTHON_PATH_CLUES
+    found = near(site, "-packages", before=20)
+    if found:
+        return found
+    minor = near(windows, "\\python3", before=2)
+    if minor:
+        return f"3.{minor}"
+    return near(egg, ".egg", before=12)
 
 
 def _first(pattern: re.Pattern[str], text: str) -> str | None:

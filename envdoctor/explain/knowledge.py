@@ -16,7 +16,6 @@ from packaging.version import Version
 from envdoctor.compat.advice import Choice, Target, advise
 from envdoctor.compat.arch import gpu_supported_by_build
 from envdoctor.compat.commands import TORCH_INDEX, MirrorIndex, install_command
-from envdoctor.compat.companions import companion_fits, companions, variant_mismatch
 from envdoctor.compat.driver import (
     branch_of,
     driver_beyond_limit,
@@ -189,8 +188,22 @@ def _command(
         machine=known.machine,
         with_packages=with_packages,
         matrix=matrix,
+        # A paste that does not show its OS: `pip install torch==X` is a CUDA build on
+        # Linux and the CPU build on Windows, so the command names build and index.
+        explicit_index=known.os is None and not known.local,
     )
     return cmd.display(os_name), cmd.note
+
+
+def install_command_for(
+    known: Known,
+    choice: Choice,
+    mirror: MirrorIndex | None,
+    with_packages: tuple[str, ...] = (),
+    matrix: Matrix | None = None,
+) -> str:
+    """The command that installs `choice` on the machine the facts describe."""
+    return _command(known, choice, mirror, with_packages, matrix)[0]
 
 
 def _choice(matrix: Matrix, fit: BuildFit) -> Choice | None:
@@ -224,11 +237,20 @@ def _builds(
     driver: str | None,
     driver_cuda: str | None,
     caps: tuple[str, ...],
+    keep: str | None = None,
 ) -> tuple[Choice | None, tuple[str, ...]]:
     """The build to suggest and its fitting siblings: the core's advisor when the Python is
     known (it checks the Python too, as check and install do), else the core's
-    variants_for_driver (the facts an error message gives)."""
+    variants_for_driver (the facts an error message gives).
+
+    `keep`: the installed release ("2.8"): a fitting variant of it comes first, so a fix
+    changes the build, not the torch version the project and its packages were made for.
+    """
     os_name = matrix_os(known)
+    if keep is not None:
+        kept = _builds_of_release(matrix, known, driver, driver_cuda, caps, keep)
+        if kept[0] is not None:
+            return kept
     fits = variants_for_driver(
         matrix,
         os_name=os_name,
@@ -260,6 +282,46 @@ def _builds(
     return _choice(matrix, fits[0]), siblings
 
 
+def _builds_of_release(
+    matrix: Matrix,
+    known: Known,
+    driver: str | None,
+    driver_cuda: str | None,
+    caps: tuple[str, ...],
+    release: str,
+) -> tuple[Choice | None, tuple[str, ...]]:
+    """The fitting builds of one release only (None when it has none for these facts)."""
+    os_name = matrix_os(known)
+    fits = variants_for_driver(
+        matrix,
+        os_name=os_name,
+        driver=driver,
+        driver_cuda=driver_cuda,
+        capabilities=caps,
+        driver_os=driver_os(known),
+        only_release=release,
+    )
+    if known.python_version:
+        target = Target(
+            os=os_name,
+            machine=known.machine,
+            python=known.python_version,
+            python_bits=known.pointer_bits,
+            nvidia_gpu=True,
+            driver=driver,
+            driver_cuda=driver_cuda,
+            capabilities=caps,
+            driver_os=driver_os(known),
+        )
+        choice = advise(target, matrix, torch=release).choice
+        if choice is None or choice.release.release != release:
+            return None, ()
+        return choice, tuple(f.variant for f in fits) or (choice.variant.name,)
+    if not fits:
+        return None, ()
+    return _choice(matrix, fits[0]), tuple(f.variant for f in fits)
+
+
 def suggest(
     matrix: Matrix,
     known: Known,
@@ -269,13 +331,16 @@ def suggest(
     capabilities: tuple[tuple[int, int], ...] | None = None,
     ignore_driver: bool = False,
     with_packages: tuple[str, ...] = (),
+    keep_release: bool = True,
 ) -> Build | None:
     """The torch build to install for this machine, from the matrix.
 
     `driver_cuda` replaces the machine's driver (a driver decoded from a message);
     `capabilities` replaces the GPUs; `ignore_driver` suggests for a driver to be
-    upgraded; `with_packages` (torchvision, torchaudio) are pinned to the build's pair.
-    None on macOS (no CUDA builds) or when no build fits.
+    upgraded; `with_packages` (torchvision, torchaudio) are pinned to the build's pair,
+    and so are the ones the facts show installed. With a known torch version the same
+    release comes first (`keep_release`; off where the fix is a newer torch). None on
+    macOS (no CUDA builds) or when no build fits.
     """
     if matrix_os(known) == "macos":
         return None
@@ -290,12 +355,18 @@ def suggest(
             dcuda = str(known.driver_cuda) if known.driver_cuda else None
     caps = capabilities if capabilities is not None else known.capabilities
     cap_text = tuple(f"{c[0]}.{c[1]}" for c in caps)
+    installed = TorchVersion.parse(known.torch_version) if keep_release else None
+    keep = installed.release if installed is not None else None
     key: tuple[object, ...] = ("builds", matrix_os(known), driver_os(known), driver, dcuda)
-    key += (cap_text, known.python_version, known.pointer_bits, known.machine)
-    choice, siblings = _cached(matrix, key, lambda: _builds(matrix, known, driver, dcuda, cap_text))
+    key += (cap_text, known.python_version, known.pointer_bits, known.machine, keep)
+    choice, siblings = _cached(
+        matrix, key, lambda: _builds(matrix, known, driver, dcuda, cap_text, keep)
+    )
     if choice is None:
         return None
-    command, note = _command(known, choice, mirror, with_packages, matrix)
+    shown = tuple(name for name, _version in known.companion_versions)
+    packages = tuple(dict.fromkeys((*with_packages, *shown)))
+    command, note = _command(known, choice, mirror, packages, matrix)
     return Build(
         version=choice.version,
         variant=choice.variant.name,
@@ -327,11 +398,41 @@ def cpu_build(matrix: Matrix, known: Known, *, mirror: MirrorIndex | None = None
 
 
 def reinstall_command(matrix: Matrix, known: Known, *, mirror: MirrorIndex | None = None) -> str:
-    """The command that reinstalls a fitting torch build, or where to get one."""
+    """The command that puts the installed torch build back (its libraries restored).
+
+    The same version and build when the facts name them ("2.1.2+cu121"): a restore must
+    not become an upgrade. Otherwise the build that fits the machine, or where to get one.
+    """
+    same = _same_build(matrix, known)
+    if same is not None:
+        return _command(known, same, mirror, (), matrix)[0]
+    if known.torch_version is None and not known.local:
+        return _(
+            "`python -m pip install --force-reinstall torch==<version>+<build> --index-url "
+            "https://download.pytorch.org/whl/<build>` with the version and build that "
+            "`python -m pip show torch` names (e.g. 2.5.1+cu121 and cu121)"
+        )
     build = suggest(matrix, known, mirror=mirror)
     if build is not None:
         return build.command
     return _("`envdoctor install` prints the command for this machine")
+
+
+def _same_build(matrix: Matrix, known: Known) -> Choice | None:
+    """The installed torch as a Choice, when its version names the build and the matrix has it."""
+    installed = TorchVersion.parse(known.torch_version)
+    if installed is None or installed.exact is None:
+        return None
+    release = matrix.release(installed.release)
+    if release is None:
+        return None
+    label = installed.label
+    if label is None and known.os == "Linux" and not known.machine:
+        label = release.default_variant.get("linux-x86_64")
+    variant = release.variant(label) if label else None
+    if variant is None or installed.exact not in (variant.versions or release.versions):
+        return None
+    return Choice(release, installed.exact, variant, None, ())
 
 
 def release_pythons(matrix: Matrix, version: str) -> tuple[str, str, str | None] | None:
@@ -364,103 +465,19 @@ def builds_for_driver(matrix: Matrix, known: Known, driver_cuda: CudaVersion) ->
     )
 
 
-@dataclass(frozen=True)
-class CompanionIssue:
-    """A torchvision/torchaudio in the paste that does not go with the torch next to it."""
-
-    package: str  # "torchvision" / "torchaudio"
-    version: str  # as the paste shows it
-    torch: str  # the torch version beside it
-    kind: str  # "release": built for another torch release; "variant": another build (+cpu)
-    expected: str | None  # the version that pairs with that torch (the matrix's companions)
-    command: str | None  # torch and the companion reinstalled together, pinned
-
-
-def companion_issues(
-    matrix: Matrix, known: Known, *, mirror: MirrorIndex | None = None
-) -> tuple[CompanionIssue, ...]:
-    """The paste's torchvision/torchaudio that the core says do not fit its torch.
-
-    Unknown stays unknown: a release the table lacks, or a label-less wheel on an OS the
-    paste does not show, is no issue.
-    """
-    torch = known.companion_torch
-    if torch is None:
-        return ()
-    os_name = matrix_os(known) if known.os is not None else None
-    out: list[CompanionIssue] = []
-    for package, version in known.companion_versions:
-        if companion_fits(matrix, torch, package, version) is False:
-            kind = "release"
-        elif variant_mismatch(
-            torch,
-            version,
-            matrix=matrix if os_name else None,
-            os_name=os_name,
-            machine=known.machine,
-            package=package,
-        ):
-            kind = "variant"
-        else:
-            continue
-        pair = companions(matrix, torch)
-        expected = None if pair is None else getattr(pair, package)
-        out.append(
-            CompanionIssue(
-                package,
-                version,
-                torch,
-                kind,
-                expected,
-                _pinned(matrix, known, torch, package, mirror),
-            )
-        )
-    return tuple(out)
-
-
-def _pinned(
-    matrix: Matrix, known: Known, torch: str, package: str, mirror: MirrorIndex | None
-) -> str | None:
-    """The command that reinstalls this torch build with its `package` pinned to match."""
-    parsed = TorchVersion.parse(torch)
-    release = matrix.release(parsed.release) if parsed is not None else None
-    if parsed is None or release is None:
-        return None
-    os_name = matrix_os(known)
-    arm = (known.machine or "").lower() in {"aarch64", "arm64"}
-    key = ("linux-aarch64" if arm else "linux-x86_64") if os_name == "linux" else os_name
-    name = parsed.label or release.default_variant.get(key)
-    variant = release.variant(name) if name else None
-    if variant is None:
-        return None
-    choice = Choice(release, parsed.exact or release.newest, variant, None, ())
-    cmd = install_command(
-        choice,
-        python=known.python_executable or "python",
-        os_name=os_name,
-        replace_installed=True,
-        mirror=mirror,
-        machine=known.machine,
-        with_packages=(package,),
-        matrix=matrix,
-    )
-    return cmd.display(os_name)
-
-
 __all__ = [
     "Build",
-    "CompanionIssue",
     "arch_covers",
     "architecture",
     "branch_of_cuda",
     "builds_for_driver",
-    "companion_issues",
     "cpu_build",
     "driver_floor_step",
     "driver_of_cuda",
     "driver_os",
     "driver_runs",
     "index_url",
+    "install_command_for",
     "matrix_os",
     "minor_floor",
     "native_cuda",

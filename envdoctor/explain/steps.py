@@ -8,7 +8,7 @@ from envdoctor.explain.model import Known
 from envdoctor.i18n import N_, _
 
 if TYPE_CHECKING:
-    from envdoctor.explain.knowledge import CompanionIssue
+    from envdoctor.explain.companions import CompanionIssue
 
 CHECK_DRIVER = N_(
     "Run `nvidia-smi`: its header shows the driver version and, as 'CUDA Version', "
@@ -51,6 +51,12 @@ def wsl_steps() -> tuple[str, ...]:
     )
 
 
+NOT_IN_WSL_OR_CONTAINER = N_(
+    "Under WSL 2 or in a container, install nothing NVIDIA there: the driver comes from "
+    "Windows (its libraries in /usr/lib/wsl/lib) or from the host (`docker run --gpus all`)."
+)
+
+
 def no_driver_steps(k: Known) -> tuple[str, ...]:
     steps: list[str] = []
     if k.os == "Darwin":
@@ -89,6 +95,10 @@ def no_driver_steps(k: Known) -> tuple[str, ...]:
             "nvidia.com; then reboot and run `nvidia-smi`."
         )
     )
+    if not k.local:
+        # A paste rarely says where it ran; a Linux driver installed inside WSL 2 or a
+        # container breaks the GPU that the Windows driver or the host provides.
+        steps.append(_(NOT_IN_WSL_OR_CONTAINER))
     steps.append(_("No NVIDIA GPU at all? Remove hard-coded .cuda() calls and run on the CPU."))
     return tuple(steps)
 

@@ -796,3 +796,65 @@ def test_half_on_cpu_says_how_to_tell_a_cpu_only_torch_and_names_one_in_the_past
     (with_version,) = explain(text)
     assert with_version.facts["torch_version"] == "2.1.0+cpu"
     assert "CPU-only build" in with_version.cause
+
+
+# --- advice, audited against the threads' causes (not only the entry recognised) ------------
+
+
+def _commands(result: object) -> list[str]:
+    return [step for step in getattr(result, "fix", ()) if "pip install" in step]
+
+
+def test_a_cuda_build_for_the_python_the_paths_show() -> None:
+    # openreid97: an egg for Python 3.6; torch 2.x has no wheel for it.
+    (result,) = explain(_text("env__notcompiled_openreid97"))
+    (command,) = _commands(result)
+    assert "torch==1.10.2+cu113" in command and "torchvision==0.11.3+cu113" in command
+    assert "--index-url https://download.pytorch.org/whl/cu113" in command
+
+
+def test_a_cpu_torch_becomes_the_cuda_build_of_the_same_release_with_its_companions() -> None:
+    (result,) = explain(_text("env__notcompiled_sdnext1"))
+    (command,) = _commands(result)
+    assert "torch==2.8.0+cu" in command and "torchvision==0.23.0" in command
+    assert "torchaudio==2.8.0" in command
+
+
+def test_a_paste_without_its_os_gets_the_index_named() -> None:
+    # taskmatrix1 ran on Windows, where `pip install torch==X` is the CPU build.
+    (result,) = explain(_text("env__notcompiled_taskmatrix1"))
+    assert all("--index-url https://download.pytorch.org/whl/cu" in c for c in _commands(result))
+
+
+def test_no_linux_driver_install_for_a_wsl_paste_or_a_missing_unversioned_libcuda() -> None:
+    for name in ("env__wsl_bitsandbytes1", "env__wsl_wsl1", "env__wsl_yolov10_395"):
+        (result,) = explain(_text(name))
+        for step in result.fix:
+            assert not step.startswith("Install the NVIDIA driver"), (name, step)
+            assert "lspci" not in step, (name, step)
+
+
+def test_a_build_the_release_never_had_is_said_and_replaced() -> None:
+    (result,) = explain(_text("env__pip_gooddrag3"))
+    assert result.facts["existing_builds"] == "cu117 cu118"
+    assert "never built as +cu121" in result.cause
+    assert 'torch==2.0.1+cu118" --index-url https://download.pytorch.org/whl/cu118' in result.fix[0]
+
+
+def test_glibc_too_old_for_torch_itself_names_the_os_not_another_source() -> None:
+    (result,) = explain(_text("env__glibc_pororo1"))
+    assert "too old for this torch build" in result.cause
+    assert "came from elsewhere" not in result.cause
+    assert any("JetPack" in step for step in result.fix)
+
+
+def test_a_restore_never_upgrades_torch() -> None:
+    (result,) = explain(_text("env__cudnn_pytorch11"))
+    assert not any("torch==2.15" in step for step in result.fix)
+    assert any("`python -m pip show torch`" in step for step in result.fix)
+
+
+def test_mps_advice_does_not_send_an_intel_mac_to_an_arm64_python() -> None:
+    (result,) = explain(_text("env__mps_sdwebui1557"))
+    assert "Intel Macs" in result.cause
+    assert all("arm64" not in step or "Apple silicon" in step for step in result.fix)

@@ -871,7 +871,9 @@ def test_no_kernel_image_uses_local_gpu_and_arch_list() -> None:
     )
     assert result.used_local_facts
     assert result.facts["gpu_arch"] == "sm_120"
-    assert result.facts["suggested_variant"] == SM120_VARIANT
+    # The installed 2.7.1 stays: its cu128 build has sm_120 (a newer torch is not needed).
+    assert result.facts["suggested_variant"] == "cu128"
+    assert any("torch==2.7.1+cu128" in step for step in result.fix)
 
     ampere = (GpuFacts(index=0, name="NVIDIA GeForce RTX 3090", compute_capability="8.6"),)
     (result,) = explain(
@@ -916,7 +918,9 @@ def test_not_compiled_on_windows_and_macos() -> None:
     )
     assert "Windows" in win.cause
     assert "2.5.1+cpu" in win.cause
-    assert win.facts["suggested_variant"] == "cu126"
+    # Same release, CUDA build: 2.5's newest CUDA variant the 12.6 driver runs.
+    assert win.facts["suggested_variant"] == "cu124"
+    assert any("torch==2.5.1+cu124" in step for step in win.fix)
     (mac,) = explain(
         text,
         _snapshot(os_name="Darwin", torch="2.5.1", torch_cuda=None, driver=None, driver_cuda=None),
@@ -1006,7 +1010,9 @@ def test_reinstall_variant_follows_the_gpu_not_only_the_driver() -> None:
     assert result.facts["suggested_variant"] == "cu128"
     ampere = (GpuFacts(index=0, name="NVIDIA GeForce RTX 3090", compute_capability="8.6"),)
     (result,) = explain(text, _snapshot(gpus=ampere, driver="580.95.05", driver_cuda="13.0"))
-    assert result.facts["suggested_variant"] == "cu130"
+    # The installed release (2.7.1) is kept; the core's choice among its builds, as
+    # `envdoctor install --torch 2.7` makes it.
+    assert result.facts["suggested_variant"] == "cu126"
 
 
 def test_cpu_build_recognised_from_snapshot_without_plus_cpu_tag() -> None:

@@ -16,6 +16,7 @@ from envdoctor.explain.knowledge import (
     driver_floor_step,
     driver_runs,
     native_cuda,
+    reinstall_command,
     suggest,
 )
 from envdoctor.explain.model import Gpu, Known
@@ -210,4 +211,36 @@ def test_a_gpu_named_in_a_report_gets_its_capability_from_the_gpu_table(tmp_path
     )
     text = " ".join(out[0].fix)
     assert "525.60.13" not in text
-    assert "R470" in text and "torch==2.7.1+cu118" in text
+    # The installed 2.1 release stays, in the build the R470 driver runs.
+    assert "R470" in text and "torch==2.1.2+cu118" in text
+
+
+def test_a_restore_reinstalls_the_installed_build() -> None:
+    # On Linux PyPI's torch 2.1.2 is the cu121 build; elsewhere the index must be named.
+    on_linux = Known(torch_version="2.1.2+cu121", os="Linux")
+    assert (
+        reinstall_command(MATRIX, on_linux)
+        == "python -m pip install --force-reinstall torch==2.1.2"
+    )
+    assert reinstall_command(MATRIX, Known(torch_version="2.1.2+cu121")) == (
+        "python -m pip install --force-reinstall torch==2.1.2+cu121 "
+        "--index-url https://download.pytorch.org/whl/cu121"
+    )
+    # Unknown build in a paste: say where the version comes from, never guess the newest.
+    assert "pip show torch" in reinstall_command(MATRIX, Known())
+
+
+def test_advice_for_a_paste_of_unknown_os_names_the_index() -> None:
+    linux = suggest(MATRIX, Known(os="Linux", driver_version="580.95.05"), keep_release=False)
+    unknown = suggest(MATRIX, Known(driver_version="580.95.05"), keep_release=False)
+    assert linux is not None and unknown is not None
+    assert unknown.variant == linux.variant
+    assert f"--index-url https://download.pytorch.org/whl/{unknown.variant}" in unknown.command
+
+
+def test_the_installed_release_is_kept_when_a_build_of_it_fits() -> None:
+    cpu = Known(torch_version="2.5.1+cpu", os="Linux", driver_version="560.35.03")
+    kept = suggest(MATRIX, cpu)
+    newest = suggest(MATRIX, cpu, keep_release=False)
+    assert kept is not None and kept.version.startswith("2.5.")
+    assert newest is not None and not newest.version.startswith("2.5.")

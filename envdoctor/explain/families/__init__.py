@@ -10,6 +10,7 @@ from __future__ import annotations
 from envdoctor.explain.families import (
     arch,
     build_tools,
+    c_runtime,
     conda_solver,
     containers,
     cuda_init,
@@ -50,6 +51,7 @@ FAMILIES: tuple[Family, ...] = (
     downloads.FAMILY,
     resolvers.FAMILY,
     libraries.FAMILY,
+    c_runtime.FAMILY,
     library_versions.FAMILY,
     cudnn.FAMILY,
     loaders.FAMILY,

@@ -48,16 +48,26 @@ def _advise_driver_lib_missing(m: re.Match[str], ctx: Context) -> Advice:
     fix = no_driver_steps(k)
     if lib == "libcuda.so":
         # The unversioned name is a development link; drivers install libcuda.so.1, and WSL
-        # has only that one, so a loader asking for libcuda.so fails with a working driver.
-        fix = (
-            _(
-                "If `nvidia-smi` works, the driver is there and only the name libcuda.so is "
-                "missing: find libcuda.so.1 (`ldconfig -p | grep libcuda`; WSL: "
-                "/usr/lib/wsl/lib) and put its folder on LD_LIBRARY_PATH, or link "
-                "libcuda.so to libcuda.so.1 in a folder on that path."
-            ),
-            *fix,
+        # has only that one, so a loader asking for libcuda.so fails with a working driver:
+        # installing a driver is the last resort here, never the first step.
+        first = _(
+            "If `nvidia-smi` works, the driver is there and only the name libcuda.so is "
+            "missing: find libcuda.so.1 (`ldconfig -p | grep libcuda`; WSL: "
+            "/usr/lib/wsl/lib) and put its folder on LD_LIBRARY_PATH, or link "
+            "libcuda.so to libcuda.so.1 in a folder on that path."
         )
+        if k.wsl or k.container:
+            fix = (first, *fix)
+        else:
+            fix = (
+                first,
+                _(
+                    "Only if `nvidia-smi` fails as well is no driver loaded: on a Linux "
+                    "machine install one (`ubuntu-drivers devices`, then `sudo apt install "
+                    "nvidia-driver-<branch>`), never inside WSL 2 or a container, where the "
+                    "driver comes from Windows or the host."
+                ),
+            )
     return Advice(cause, fix, facts, key=lib, used_local_facts=k.local)
 
 

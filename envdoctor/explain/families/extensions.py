@@ -6,8 +6,9 @@ import re
 
 from packaging.version import Version
 
+from envdoctor.explain.companions import companion_issues
 from envdoctor.explain.decode import parse_cuda_version
-from envdoctor.explain.knowledge import companion_issues, suggest
+from envdoctor.explain.knowledge import suggest
 from envdoctor.explain.model import Advice, Context
 from envdoctor.explain.spec import Family, rx, sep
 from envdoctor.explain.steps import CHECK_TORCH, companion_facts, companion_sentence

@@ -71,7 +71,8 @@ def advise_not_compiled(_m: re.Match[str], ctx: Context) -> Advice:
         )
     python = k.python_executable or "python"
     fix.append(f"{python} -m pip uninstall -y torch torchvision torchaudio")
-    build = suggest(ctx.matrix, k, mirror=ctx.mirror)
+    # What the first step removes comes back, pinned to the new torch's pair.
+    build = suggest(ctx.matrix, k, mirror=ctx.mirror, with_packages=("torchvision", "torchaudio"))
     if build is not None:
         facts["suggested_variant"] = build.variant
         fix.append(build.command)

@@ -1,13 +1,13 @@
 """Shared libraries that cannot be loaded or do not match: the CUDA libraries, PyTorch's own,
-the C/C++ runtime, torchvision's operators (cuDNN has its own family)."""
+torchvision's operators (cuDNN and the C/C++ runtime have their own families)."""
 
 from __future__ import annotations
 
 import re
 
+from envdoctor.explain.companions import companion_issues
 from envdoctor.explain.decode import library_major, parse_cuda_version
 from envdoctor.explain.knowledge import (
-    companion_issues,
     cpu_build,
     index_url,
     reinstall_command,
@@ -130,74 +130,6 @@ def _advise_torch_lib_missing(m: re.Match[str], ctx: Context) -> Advice:
         _("Import torch before the extension, so its libraries are already loaded."),
     )
     return Advice(cause, fix, facts, key=lib, used_local_facts=k.local)
-
-
-@FAMILY.entry(
-    code="glibc-version-missing",
-    keywords=("glibc", "cxxabi_"),
-    title=N_("C/C++ runtime library too old (GLIBC/GLIBCXX version not found)"),
-    patterns=(
-        rx(
-            r"(?P<lib>[^\s:'\"()]*lib(?:stdc\+\+|c|m|gcc_s|pthread|dl)\.so\.\d+): version "
-            r"[`'‘]?(?P<sym>(?P<kind>GLIBCXX|GLIBC|CXXABI|GCC)_\d[\d.]*)(?:['’]? not found"
-            r"(?: \(required by (?P<by>[^)]{1,300})\))?|['’](?!\w))"
-        ),
-    ),
-    specificity=3,
-)
-def _advise_glibc(m: re.Match[str], ctx: Context) -> Advice:
-    k = ctx.known
-    lib, symbol, kind = m.group("lib"), m.group("sym"), m.group("kind").upper()
-    by = (m.group("by") or "").strip()
-    facts: dict[str, object] = {"library": lib, "missing_version": symbol}
-    if by:
-        facts["required_by"] = by
-    env_lib = bool(re.search(r"conda|envs/|site-packages|dist-packages|/\.\./", lib))
-    if kind == "GLIBC":
-        cause = _(
-            "{by} was built on a newer Linux than this one: it needs {symbol} of the C "
-            "library, and this system's glibc ({lib}) is older. glibc cannot be upgraded "
-            "on its own; pip picks wheels for the system's glibc, so this binary came "
-            "from elsewhere (conda, a copied build, a wheel for another distribution)."
-        ).format(by=by or _("a binary"), symbol=symbol, lib=lib)
-        fix: list[str] = [
-            _("See the system's version with `ldd --version`."),
-            _(
-                "Install a release of that package built for this glibc (or from source "
-                "here), or run it in a container/OS with a newer glibc."
-            ),
-        ]
-    elif env_lib:
-        cause = _(
-            "The C++ runtime {lib} of the Python environment is older than {by} needs "
-            "({symbol}): conda (or a wheel folder) put an old libstdc++ in front of the "
-            "system's newer one."
-        ).format(lib=lib, by=by or _("a binary"), symbol=symbol)
-        fix = [
-            _("Update the environment's C++ runtime: `conda install -c conda-forge libstdcxx-ng`."),
-            _(
-                "Or move that old libstdc++.so.6 aside so the system's newer one is used; "
-                "check versions with `strings {lib} | grep GLIBCXX`."
-            ).format(lib=lib),
-        ]
-    else:
-        cause = _(
-            "The system's C++ runtime {lib} is older than {by} needs ({symbol}). The "
-            "environment (conda) usually has a newer libstdc++, but the loader finds the "
-            "system's first."
-        ).format(lib=lib, by=by or _("a binary"), symbol=symbol)
-        fix = [
-            _(
-                "In conda: `conda install -c conda-forge libstdcxx-ng`, then put the "
-                "environment first: export LD_LIBRARY_PATH=$CONDA_PREFIX/lib:$LD_LIBRARY_PATH"
-            ),
-            _(
-                "Or upgrade the system's libstdc++ (a newer libstdc++6 package / gcc), "
-                "checking with `strings {lib} | grep GLIBCXX`."
-            ).format(lib=lib),
-            _("Importing torch before that module can also help: torch loads a newer runtime."),
-        ]
-    return Advice(cause, tuple(fix), facts, key=symbol, used_local_facts=k.local)
 
 
 _PROVIDERS = (

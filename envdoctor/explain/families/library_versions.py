@@ -113,7 +113,8 @@ def _advise_requirement(m: re.Match[str], ctx: Context) -> Advice:
                 "`envdoctor install` prints the command."
             ).format(req=req)
         )
-        build = suggest(ctx.matrix, k, mirror=ctx.mirror)
+        # The installed torch is the problem: the newest fitting build, not its release.
+        build = suggest(ctx.matrix, k, mirror=ctx.mirror, keep_release=False)
         if build is not None:
             fix.append(build.command)
     else:
@@ -160,7 +161,8 @@ def _advise_old_torch(m: re.Match[str], ctx: Context) -> Advice:
             "--torch {minimum}` prints the command."
         ).format(minimum=minimum)
     ]
-    build = suggest(ctx.matrix, k, mirror=ctx.mirror)
+    # The installed torch is the problem: the newest fitting build, not its release.
+    build = suggest(ctx.matrix, k, mirror=ctx.mirror, keep_release=False)
     if build is not None and _at_least(build.version, minimum):
         fix.append(build.command)
     fix.append(

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from envdoctor.compat.versions import TorchVersion, cuda_tuple
+from envdoctor.explain.decode import parse_cuda_version
 from envdoctor.explain.families.resolvers import RESOLVER_NO_WHEEL, resolver_no_wheel
 from envdoctor.explain.knowledge import index_url
 from envdoctor.explain.model import Advice, Context, Known
@@ -14,6 +16,41 @@ from envdoctor.i18n import N_, _
 FAMILY = Family("pip_versions")
 
 
+def _build_that_does_not_exist(
+    req: str, variant: str, ctx: Context, facts: dict[str, object], fix: list[str]
+) -> str | None:
+    """A +cuXXX build the matrix says that release never had (torch 2.0.1+cu121)."""
+    wanted = TorchVersion.parse(req.partition("==")[2])
+    release = ctx.matrix.release(wanted.release) if wanted is not None else None
+    if wanted is None or release is None or wanted.exact is None:
+        return None
+    have = release.variant(variant)
+    if have is not None and wanted.exact in (have.versions or release.versions):
+        return None
+    builds = [
+        v
+        for v in release.variants
+        if v.is_cuda and wanted.exact in (v.versions or release.versions)
+    ]
+    if not builds:
+        return None
+    # The nearest build: the newest CUDA not above the one asked for, else the oldest.
+    parsed = parse_cuda_version(variant)  # "cu121" -> 12.1
+    asked = (parsed.major, parsed.minor) if parsed is not None else None
+    below = [v for v in builds if asked and (cuda_tuple(v.cuda) or (0, 0)) <= asked]
+    near = max(below, key=lambda v: cuda_tuple(v.cuda) or (0, 0)) if below else builds[0]
+    facts["existing_builds"] = " ".join(v.name for v in builds)
+    fix.append(
+        _('Install a build that exists: python -m pip install "{spec}" --index-url {url}').format(
+            spec=f"torch=={wanted.exact}+{near.name}", url=index_url(near.name)
+        )
+    )
+    return _(
+        "torch {version} was never built as +{variant}: its CUDA builds are {builds} "
+        "(the PyTorch index has no other)."
+    ).format(version=wanted.exact, variant=variant, builds=", ".join(v.name for v in builds))
+
+
 def _local_build_refused(
     req: str, variant: str, ctx: Context, facts: dict[str, object], fix: list[str]
 ) -> str:
@@ -21,6 +58,9 @@ def _local_build_refused(
     k = ctx.known
     if variant != "cpu" and k.os == "Darwin":
         return _no_gpu_build_on_mac(req, variant, facts, fix)
+    missing = _build_that_does_not_exist(req, variant, ctx, facts, fix)
+    if missing is not None:
+        return missing
     if ctx.has("download.pytorch.org"):
         return _already_on_torch_index(req, variant, k, fix)
     fix.append(

@@ -187,8 +187,10 @@ def _advise_mps(m: re.Match[str], ctx: Context) -> Advice:
     facts: dict[str, object] = {}
     minimum = m.groupdict().get("min")
     cause = _(
-        "PyTorch can use the Apple GPU (MPS) only with an arm64 (Apple silicon) Python, "
-        "a macOS at least as new as that torch release supports, and a build with MPS."
+        "PyTorch uses a Mac's GPU (MPS) only with a macOS at least as new as that torch "
+        "release supports (12.3 at the very least) and a build with MPS; on an Apple "
+        "silicon Mac the Python must be arm64, as an x86_64 one under Rosetta never sees "
+        "MPS. Intel Macs with an AMD or Intel GPU have MPS too."
     )
     if minimum:
         facts["macos_minimum"] = minimum
@@ -219,8 +221,9 @@ def _advise_mps(m: re.Match[str], ctx: Context) -> Advice:
     fix = (
         _("Check the macOS version: `sw_vers -productVersion`."),
         _(
-            'Check the interpreter: `python -c "import platform; print(platform.machine())"` '
-            "must print arm64; otherwise install an arm64 Python or conda (Miniforge arm64)."
+            'On an Apple silicon Mac, check the interpreter: `python -c "import platform; '
+            'print(platform.machine())"` must print arm64; otherwise install an arm64 Python '
+            "or conda (Miniforge arm64)."
         ),
         _(
             "Upgrade macOS, or use a torch release that supports your macOS; meanwhile run "
@@ -276,7 +279,8 @@ def _advise_torch_too_old(m: re.Match[str], ctx: Context) -> Advice:
             "`envdoctor install --torch {since}` prints the command for this machine."
         ).format(since=since)
     ]
-    build = suggest(ctx.matrix, k, mirror=ctx.mirror)
+    # The installed torch is the problem: the newest fitting build, not its release.
+    build = suggest(ctx.matrix, k, mirror=ctx.mirror, keep_release=False)
     if build is not None:
         fix.append(build.command)
     return Advice(cause, tuple(fix), facts, key=api, used_local_facts=k.local)

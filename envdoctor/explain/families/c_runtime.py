@@ -1,0 +1,118 @@
+"""The C and C++ runtimes a binary needs: GLIBC / GLIBCXX / CXXABI "version not found"
+(a binary built on a newer Linux, or an old libstdc++ in front of a newer one)."""
+
+from __future__ import annotations
+
+import re
+
+from envdoctor.explain.model import Advice, Context
+from envdoctor.explain.spec import Family, rx
+from envdoctor.i18n import N_, _
+
+FAMILY = Family("c_runtime")
+
+
+@FAMILY.entry(
+    code="glibc-version-missing",
+    keywords=("glibc", "cxxabi_"),
+    title=N_("C/C++ runtime library too old (GLIBC/GLIBCXX version not found)"),
+    patterns=(
+        rx(
+            r"(?P<lib>[^\s:'\"()]*lib(?:stdc\+\+|c|m|gcc_s|pthread|dl)\.so\.\d+): version "
+            r"[`'‘]?(?P<sym>(?P<kind>GLIBCXX|GLIBC|CXXABI|GCC)_\d[\d.]*)(?:['’]? not found"
+            r"(?: \(required by (?P<by>[^)]{1,300})\))?|['’](?!\w))"
+        ),
+    ),
+    specificity=3,
+)
+def _advise_glibc(m: re.Match[str], ctx: Context) -> Advice:
+    k = ctx.known
+    lib, symbol, kind = m.group("lib"), m.group("sym"), m.group("kind").upper()
+    by = (m.group("by") or "").strip()
+    facts: dict[str, object] = {"library": lib, "missing_version": symbol}
+    if by:
+        facts["required_by"] = by
+    env_lib = bool(re.search(r"conda|envs/|site-packages|dist-packages|/\.\./", lib))
+    in_torch = bool(re.search(r"[/\\]torch[/\\]", by))
+    fix: list[str] = []
+    if kind == "GLIBC" and in_torch:
+        # pip chose this torch wheel for the platform, so the OS is older than any wheel
+        # of that release supports (aarch64 wheels need glibc 2.28, manylinux_2_28).
+        cause = _(
+            "This torch needs {symbol} of the C library and this system's glibc ({lib}) is "
+            "older: the operating system is too old for this torch build, and glibc cannot "
+            "be upgraded on its own."
+        ).format(symbol=symbol, lib=lib)
+        fix = [
+            _("See the system's version with `ldd --version`."),
+            _(
+                "Run it in a container (or on an OS release) with a newer glibc, or install "
+                "an older torch whose wheels were built for this glibc."
+            ),
+        ]
+        if "aarch64" in lib or "aarch64" in by:
+            fix.append(
+                _(
+                    "On a Jetson: use NVIDIA's PyTorch wheels for your JetPack release, "
+                    "built for its Ubuntu."
+                )
+            )
+        return Advice(cause, tuple(fix), facts, key=symbol, used_local_facts=k.local)
+    if kind == "GLIBC":
+        cause = _(
+            "{by} was built on a newer Linux than this one: it needs {symbol} of the C "
+            "library, and this system's glibc ({lib}) is older. glibc cannot be upgraded "
+            "on its own; pip picks wheels for the system's glibc, so this binary came "
+            "from elsewhere (conda, a copied build, a wheel for another distribution)."
+        ).format(by=by or _("a binary"), symbol=symbol, lib=lib)
+        fix = [
+            _("See the system's version with `ldd --version`."),
+            _(
+                "Install a release of that package built for this glibc (or from source "
+                "here), or run it in a container/OS with a newer glibc."
+            ),
+        ]
+    elif env_lib:
+        cause = _(
+            "The C++ runtime {lib} of the Python environment is older than {by} needs "
+            "({symbol}): conda (or a wheel folder) put an old libstdc++ in front of the "
+            "system's newer one."
+        ).format(lib=lib, by=by or _("a binary"), symbol=symbol)
+        fix = [
+            _("Update the environment's C++ runtime: `conda install -c conda-forge libstdcxx-ng`."),
+            _(
+                "Or move that old libstdc++.so.6 aside so the system's newer one is used; "
+                "check versions with `strings {lib} | grep GLIBCXX`."
+            ).format(lib=lib),
+        ]
+    else:
+        cause = _(
+            "The system's C++ runtime {lib} is older than {by} needs ({symbol}). The "
+            "environment (conda) usually has a newer libstdc++, but the loader finds the "
+            "system's first."
+        ).format(lib=lib, by=by or _("a binary"), symbol=symbol)
+        # conda's own runtime helps a conda environment: named, or a private Python's
+        # site-packages (Debian's dist-packages and /usr/lib are the system's Python).
+        system_python = "dist-packages" in by or by.startswith(("/usr/lib/", "/usr/local/lib/"))
+        if ctx.has("conda", "/envs/") or (by and not system_python):
+            fix.append(
+                _(
+                    "In conda: `conda install -c conda-forge libstdcxx-ng`, then put the "
+                    "environment first: export LD_LIBRARY_PATH=$CONDA_PREFIX/lib:$LD_LIBRARY_PATH"
+                )
+            )
+        fix.append(
+            _(
+                "Upgrade the system's libstdc++ (a newer libstdc++6 package / gcc), "
+                "checking with `strings {lib} | grep GLIBCXX`."
+            ).format(lib=lib)
+        )
+        if re.search(r"-packages[/\\]", by) and not in_torch:
+            # A Python extension next to torch: torch's wheel loads a newer runtime first.
+            fix.append(
+                _("Importing torch before that module can also help: torch loads a newer runtime.")
+            )
+    return Advice(cause, tuple(fix), facts, key=symbol, used_local_facts=k.local)
+
+
+__all__ = ["FAMILY"]
