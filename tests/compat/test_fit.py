@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from envdoctor.compat.driver import driver_limit
-from envdoctor.compat.fit import fits
+from envdoctor.compat.fit import fits, variants_for_driver
 from envdoctor.compat.gpus import resolve_gpu
 from envdoctor.compat.versions import Verdict
 from envdoctor.matrix import load_matrix
@@ -123,3 +123,13 @@ def test_matrix_applies_the_no_ptx_jit_under_minor_compat_rule() -> None:
     )
     row = next(r for r in rows if r.release == "2.7" and r.variant == "cu118")
     assert row.verdict is Verdict.NO
+
+
+def test_variants_of_one_release_only() -> None:
+    matrix = load_matrix()
+    found = variants_for_driver(
+        matrix, os_name="linux", driver="580.95.05", capabilities=("8.6",), only_release="2.7"
+    )
+    assert found and {f.release for f in found} == {"2.7"}
+    assert {f.variant for f in found} == {"cu118", "cu126", "cu128"}
+    assert variants_for_driver(matrix, os_name="linux", only_release="0.4") == ()
