@@ -397,44 +397,6 @@ def cpu_build(matrix: Matrix, known: Known, *, mirror: MirrorIndex | None = None
     return Build(choice.version, choice.variant.name, None, command, note, (choice.variant.name,))
 
 
-def reinstall_command(matrix: Matrix, known: Known, *, mirror: MirrorIndex | None = None) -> str:
-    """The command that puts the installed torch build back (its libraries restored).
-
-    The same version and build when the facts name them ("2.1.2+cu121"): a restore must
-    not become an upgrade. Otherwise the build that fits the machine, or where to get one.
-    """
-    same = _same_build(matrix, known)
-    if same is not None:
-        return _command(known, same, mirror, (), matrix)[0]
-    if known.torch_version is None and not known.local:
-        return _(
-            "`python -m pip install --force-reinstall torch==<version>+<build> --index-url "
-            "https://download.pytorch.org/whl/<build>` with the version and build that "
-            "`python -m pip show torch` names (e.g. 2.5.1+cu121 and cu121)"
-        )
-    build = suggest(matrix, known, mirror=mirror)
-    if build is not None:
-        return build.command
-    return _("`envdoctor install` prints the command for this machine")
-
-
-def _same_build(matrix: Matrix, known: Known) -> Choice | None:
-    """The installed torch as a Choice, when its version names the build and the matrix has it."""
-    installed = TorchVersion.parse(known.torch_version)
-    if installed is None or installed.exact is None:
-        return None
-    release = matrix.release(installed.release)
-    if release is None:
-        return None
-    label = installed.label
-    if label is None and known.os == "Linux" and not known.machine:
-        label = release.default_variant.get("linux-x86_64")
-    variant = release.variant(label) if label else None
-    if variant is None or installed.exact not in (variant.versions or release.versions):
-        return None
-    return Choice(release, installed.exact, variant, None, ())
-
-
 def release_pythons(matrix: Matrix, version: str) -> tuple[str, str, str | None] | None:
     """For a torch version ("1.13.1"): its release, the Pythons it was built for (a PEP 440
     specifier) and the newest of them; None when the matrix does not know the release."""
@@ -482,6 +444,5 @@ __all__ = [
     "minor_floor",
     "native_cuda",
     "past_last_branch_step",
-    "reinstall_command",
     "suggest",
 ]

@@ -858,3 +858,20 @@ def test_mps_advice_does_not_send_an_intel_mac_to_an_arm64_python() -> None:
     (result,) = explain(_text("env__mps_sdwebui1557"))
     assert "Intel Macs" in result.cause
     assert all("arm64" not in step or "Apple silicon" in step for step in result.fix)
+
+
+def test_cudnn_of_another_framework_is_not_fixed_through_torch() -> None:
+    (paddle,) = explain(_text("env__libcudnn_paddle11068"))
+    assert paddle.facts["loader"] == "PaddlePaddle"
+    assert not any("torch" in step for step in paddle.fix)
+    (old,) = explain(_text("env__libcudnn_faceimagequality52"))  # cuDNN 7: no pip torch has it
+    assert "cuDNN 7" in old.fix[0]
+    assert not any("pip install" in step for step in old.fix)
+
+
+def test_xformers_mismatch_offers_the_torch_it_was_built_for() -> None:
+    (result,) = explain(_text("env__xformers_shivam251"))
+    assert any(
+        "torch==2.1.0+cu121 --index-url https://download.pytorch.org/whl/cu121" in step
+        for step in result.fix
+    )

@@ -16,10 +16,10 @@ from envdoctor.explain.knowledge import (
     driver_floor_step,
     driver_runs,
     native_cuda,
-    reinstall_command,
     suggest,
 )
 from envdoctor.explain.model import Gpu, Known
+from envdoctor.explain.restore import reinstall_command
 from envdoctor.matrix.load import load_matrix
 from envdoctor.snapshot import (
     DriverFacts,

@@ -11,6 +11,7 @@ from envdoctor.explain.families import (
     arch,
     build_tools,
     c_runtime,
+    compiled_ops,
     conda_solver,
     containers,
     cuda_init,
@@ -67,6 +68,7 @@ FAMILIES: tuple[Family, ...] = (
     user_code_checkpoints.FAMILY,
     extensions.FAMILY,
     prebuilt_packages.FAMILY,
+    compiled_ops.FAMILY,
     build_tools.FAMILY,
 )
 

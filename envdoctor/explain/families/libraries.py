@@ -10,10 +10,10 @@ from envdoctor.explain.decode import library_major, parse_cuda_version
 from envdoctor.explain.knowledge import (
     cpu_build,
     index_url,
-    reinstall_command,
     suggest,
 )
 from envdoctor.explain.model import Advice, Context
+from envdoctor.explain.restore import reinstall_command
 from envdoctor.explain.spec import Family, rx, sep
 from envdoctor.explain.steps import companion_facts, companion_sentence
 from envdoctor.i18n import N_, _
