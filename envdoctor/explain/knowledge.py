@@ -66,6 +66,13 @@ def branch_of_cuda(matrix: Matrix, cuda: CudaVersion) -> int | None:
     return driver.branch if driver is not None else None
 
 
+def next_branch(matrix: Matrix, branch: int) -> int | None:
+    """The first branch after `branch` in the matrix's table whose native CUDA is newer."""
+    native = {row.branch: row.native_cuda for row in matrix.cuda.driver_branches}
+    later = sorted(b for b, cuda in native.items() if b > branch and cuda != native.get(branch))
+    return later[0] if later else None
+
+
 def driver_runs(
     matrix: Matrix, known: Known, build: CudaVersion, *, driver_cuda: CudaVersion | None = None
 ) -> bool | None:
@@ -443,6 +450,7 @@ __all__ = [
     "matrix_os",
     "minor_floor",
     "native_cuda",
+    "next_branch",
     "past_last_branch_step",
     "suggest",
 ]

@@ -875,3 +875,10 @@ def test_xformers_mismatch_offers_the_torch_it_was_built_for() -> None:
         "torch==2.1.0+cu121 --index-url https://download.pytorch.org/whl/cu121" in step
         for step in result.fix
     )
+
+
+def test_a_driver_number_names_the_span_of_branches_that_report_it() -> None:
+    (result,) = explain(_text("env__driver_yolov5_2389"))  # the thread's driver: 435.21
+    assert result.facts["driver_branch"] == "R418"
+    assert result.facts["driver_branch_before"] == "R440"
+    assert "up to, not including, R440" in result.cause

@@ -122,7 +122,14 @@ def _advise_conda(m: re.Match[str], ctx: Context) -> Advice | None:
     ]
     build = suggest(ctx.matrix, k, mirror=ctx.mirror)
     if build is not None:
-        fix.append(build.command)
+        # An alternative, said as one: packages that need conda's pytorch (pytorch3d from
+        # its channel) stay with the conda route.
+        fix.append(
+            _(
+                "With pip inside the conda environment (unless a package needs conda's "
+                "pytorch): {cmd}"
+            ).format(cmd=build.command)
+        )
     return Advice(cause, tuple(fix), facts, used_local_facts=k.local)
 
 

@@ -20,6 +20,7 @@ from envdoctor.explain.knowledge import (
     driver_runs,
     minor_floor,
     native_cuda,
+    next_branch,
     suggest,
 )
 from envdoctor.explain.model import Advice, Context, Known
@@ -256,7 +257,18 @@ def _advise_too_old(m: re.Match[str], ctx: Context) -> Advice:
     else:
         branch = branch_of_cuda(ctx.matrix, found)
         facts["driver_max_cuda"] = str(found)
-        if branch:
+        after = next_branch(ctx.matrix, branch) if branch else None
+        if branch and after:
+            # Every branch up to the next CUDA's first one reports the same number
+            # (R418 to R435 all say 10.1), so the number gives a span, not one branch.
+            facts["driver_branch"] = f"R{branch}"
+            facts["driver_branch_before"] = f"R{after}"
+            cause = _(
+                "PyTorch asked the driver which CUDA it supports and got {number}, which "
+                "means CUDA {cuda}: a driver from the R{branch} branch up to, not including, "
+                "R{after}. This PyTorch build needs a newer CUDA than that."
+            ).format(number=number, cuda=found, branch=branch, after=after)
+        elif branch:
             facts["driver_branch"] = f"R{branch}"
             cause = _(
                 "PyTorch asked the driver which CUDA it supports and got {number}, which "
