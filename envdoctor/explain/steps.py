@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from envdoctor.explain.model import Known
+from envdoctor.explain.model import Context, Known
 from envdoctor.i18n import N_, _
 
 if TYPE_CHECKING:
@@ -49,6 +49,31 @@ def wsl_steps() -> tuple[str, ...]:
             "/usr/lib/wsl/lib to LD_LIBRARY_PATH and run `wsl --update` in Windows."
         ),
     )
+
+
+# Programs with their own CUDA stack, by words their messages and tracebacks carry: a fix
+# through torch (its builds, its nvidia-* packages) cannot help them.
+_OTHER_RUNTIMES = (
+    ("onnxruntime", "onnxruntime"),
+    ("paddle", "PaddlePaddle"),
+    ("dynamicloader.cpp", "PaddlePaddle"),  # Paddle's C++ loader
+    ("mxnet", "MXNet"),
+    ("nnabla", "nnabla"),
+    ("tensorflow", "TensorFlow"),
+    ("ctranslate2", "CTranslate2"),
+    ("cuda failed with error", "CTranslate2"),  # its CUDA_CHECK wording (faster-whisper)
+    ("jaxlib", "JAX"),
+    ("check failed: error == cudasuccess", "Caffe"),
+    ("ggml", "llama.cpp / ggml"),
+)
+
+
+def other_runtime(ctx: Context) -> str | None:
+    """The non-PyTorch program whose CUDA call failed, when the paste names one and shows
+    none of torch's own files."""
+    if ctx.has("/torch/", "\\torch\\", "import torch", "torch.cuda"):
+        return None
+    return next((name for word, name in _OTHER_RUNTIMES if ctx.has(word)), None)
 
 
 NOT_IN_WSL_OR_CONTAINER = N_(

@@ -882,3 +882,12 @@ def test_a_driver_number_names_the_span_of_branches_that_report_it() -> None:
     assert result.facts["driver_branch"] == "R418"
     assert result.facts["driver_branch_before"] == "R440"
     assert "up to, not including, R440" in result.cause
+
+
+def test_other_runtimes_get_advice_for_themselves_not_for_torch() -> None:
+    (ort,) = explain(_text("env__kernel_hunyuanwin67"))
+    assert ort.facts["runtime"] == "onnxruntime"
+    assert not any("torch" in step for step in ort.fix)
+    (ct2,) = explain(_text("env__driver_stt83"))  # faster-whisper's "CUDA failed with error"
+    assert "CTranslate2" in ct2.cause
+    assert not any("import torch" in step for step in ct2.fix)

@@ -15,6 +15,7 @@ from envdoctor.explain.knowledge import (
 )
 from envdoctor.explain.model import Advice, Context, Known
 from envdoctor.explain.spec import Family, rx, sep, stop
+from envdoctor.explain.steps import other_runtime
 from envdoctor.i18n import N_, _
 
 FAMILY = Family("arch")
@@ -268,6 +269,26 @@ def _advise_no_kernel(_m: re.Match[str], ctx: Context) -> Advice:
             _("Check which library fails: the Python frames just above the error name it."),
         )
         return Advice(cause, fix, facts, used_local_facts=True)
+    runtime = other_runtime(ctx)
+    if runtime is not None:
+        facts["runtime"] = runtime
+        cause = _(
+            "The GPU code of {runtime} has no version for your GPU's architecture, and no "
+            "PTX that could be compiled for it: that build of {runtime} was made for other "
+            "GPUs (older or newer ones)."
+        ).format(runtime=runtime)
+        fix = (
+            _(
+                "Install the {runtime} release built for your GPU and CUDA (its install page "
+                "lists the GPU architectures and CUDA versions of each release), or build it "
+                "for your GPU's architecture."
+            ).format(runtime=runtime),
+            _(
+                "Find your GPU's compute capability: `nvidia-smi --query-gpu=name,compute_cap "
+                "--format=csv`."
+            ),
+        )
+        return Advice(cause, fix, facts)
     cause = _(
         "The GPU code in a binary has no version for your GPU's architecture, and no PTX "
         "that could be compiled for it. Either the PyTorch build does not support the GPU "

@@ -14,33 +14,12 @@ from envdoctor.explain.decode import library_major
 from envdoctor.explain.model import Advice, Context
 from envdoctor.explain.restore import reinstall_command
 from envdoctor.explain.spec import Family, rx, sep
+from envdoctor.explain.steps import other_runtime
 from envdoctor.i18n import N_, _
 
 FAMILY = Family("cudnn")
 
 _LOADER_ERROR = re.compile(r"Could not load library \S+\.? ?Error: ", re.IGNORECASE)
-
-
-# Frameworks that load cuDNN themselves, by the words their tracebacks and logs carry.
-_OTHER_LOADERS = (
-    ("paddle", "PaddlePaddle"),
-    # Paddle's C++ loader: "DynamicLoader.cpp ... Failed to find dynamic library".
-    ("dynamicloader.cpp", "PaddlePaddle"),
-    ("mxnet", "MXNet"),
-    ("nnabla", "nnabla"),
-    ("tensorflow", "TensorFlow"),
-    ("onnxruntime", "onnxruntime"),
-    ("ctranslate2", "CTranslate2"),
-    ("jaxlib", "JAX"),
-)
-
-
-def _other_loader(ctx: Context) -> str | None:
-    """The framework other than PyTorch whose cuDNN load failed, when the paste names one
-    and does not show torch's own files."""
-    if ctx.has("/torch/", "\\torch\\", "import torch"):
-        return None
-    return next((name for word, name in _OTHER_LOADERS if ctx.has(word)), None)
 
 
 @FAMILY.entry(
@@ -96,7 +75,7 @@ def _advise_cudnn_missing(m: re.Match[str], ctx: Context) -> Advice:
                 "LD_LIBRARY_PATH; do not downgrade the cuDNN that torch depends on."
             )
         )
-    elif (loader := _other_loader(ctx)) is not None or (major is not None and major <= 7):
+    elif (loader := other_runtime(ctx)) is not None or (major is not None and major <= 7):
         # A framework with its own CUDA stack (or a cuDNN no pip torch ever used): torch's
         # packages cannot provide it; that program's cuDNN major must be on the path.
         if loader:

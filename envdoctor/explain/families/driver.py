@@ -25,7 +25,7 @@ from envdoctor.explain.knowledge import (
 )
 from envdoctor.explain.model import Advice, Context, Known
 from envdoctor.explain.spec import Family, rx, sep
-from envdoctor.explain.steps import CHECK_DRIVER, CHECK_TORCH, driver_facts
+from envdoctor.explain.steps import CHECK_DRIVER, CHECK_TORCH, driver_facts, other_runtime
 from envdoctor.i18n import N_, _
 
 FAMILY = Family("driver")
@@ -152,6 +152,16 @@ def advise_insufficient(m: re.Match[str], ctx: Context) -> Advice:
         build = suggest(ctx.matrix, k, mirror=ctx.mirror)
         if build:
             fix.append(_("Or install a build this driver runs: {cmd}").format(cmd=build.command))
+    elif (runtime := other_runtime(ctx)) is not None:
+        cause += sep() + _("The failing program is {runtime}, not PyTorch.").format(runtime=runtime)
+        fix.append(_(CHECK_DRIVER))
+        fix.append(
+            _(
+                "Upgrade the driver to one whose CUDA version is at least the one {runtime} "
+                "was built for, or install the {runtime} release built for the CUDA version "
+                "the driver shows (its install page lists them)."
+            ).format(runtime=runtime)
+        )
     else:
         fix.append(_(CHECK_DRIVER))
         fix.append(_(CHECK_TORCH))
