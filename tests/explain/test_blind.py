@@ -891,3 +891,15 @@ def test_other_runtimes_get_advice_for_themselves_not_for_torch() -> None:
     (ct2,) = explain(_text("env__driver_stt83"))  # faster-whisper's "CUDA failed with error"
     assert "CTranslate2" in ct2.cause
     assert not any("import torch" in step for step in ct2.fix)
+
+
+def test_an_amd_gpu_in_the_paste_gets_rocm_not_an_nvidia_driver() -> None:
+    (result,) = explain(_text("env__nodriver_linuxsdscript17"))
+    assert result.facts["gpu_vendor"] == "AMD"
+    assert "ROCm" in result.fix[0]
+    assert not any("nvidia-driver" in step for step in result.fix)
+    # A CPU named AMD (or an amd64 wheel) is not an AMD GPU.
+    (plain,) = explain(
+        "RuntimeError: Found no NVIDIA driver on your system.\nCPU: AMD Ryzen 9 5950X, amd64"
+    )
+    assert "gpu_vendor" not in plain.facts

@@ -1,0 +1,211 @@
+"""The NVIDIA kernel module and its user-space libraries: a module that is not loaded (or
+that DKMS stopped building), a library of another version than the module, NVML failing."""
+
+from __future__ import annotations
+
+import re
+
+from envdoctor.explain.model import Advice, Context, Known
+from envdoctor.explain.spec import Family, rx, sep
+from envdoctor.explain.steps import no_driver_steps
+from envdoctor.i18n import N_, _
+
+FAMILY = Family("driver_module")
+
+
+@FAMILY.entry(
+    code="nvml-driver-library-mismatch",
+    finding_code="driver-library-mismatch",
+    keywords=("driver/library version mismatch",),
+    title=N_("NVML driver/library version mismatch"),
+    patterns=(
+        rx(
+            r"Failed to initialize NVML: Driver/library version mismatch"
+            r"(?: NVML library version: (?P<lib>\d+\.\d+(?:\.\d+)?))?"
+        ),
+        # NVML's error string in any program's words (nvtop: "Impossible to initialize
+        # nvidia nvml : Driver/library version mismatch").
+        rx(r"nvml\W{0,3}[^\n]{0,40}?:\s*Driver/library version mismatch"),
+    ),
+)
+def _advise_nvml_mismatch(m: re.Match[str], ctx: Context) -> Advice:
+    k = ctx.known
+    facts: dict[str, object] = {}
+    lib = m.groupdict().get("lib")
+    if lib:
+        facts["nvml_library_version"] = lib
+    elif k.nvml_library_version:
+        facts["nvml_library_version"] = k.nvml_library_version
+    if k.kernel_module_version:
+        facts["kernel_module_version"] = k.kernel_module_version
+    cause = _(
+        "The NVIDIA user-space libraries were upgraded (often by unattended-upgrades or a "
+        "driver install) while the old kernel module is still loaded, so the two versions "
+        "differ."
+    )
+    if k.kernel_module_version and facts.get("nvml_library_version"):
+        cause += sep() + _("Loaded kernel module: {kmod}; library: {lib}.").format(
+            kmod=k.kernel_module_version, lib=facts["nvml_library_version"]
+        )
+    fix = (
+        _("Reboot: the new kernel module loads and the versions match again."),
+        _(
+            "Without a reboot: stop every GPU process, then `sudo rmmod nvidia_uvm "
+            "nvidia_drm nvidia_modeset nvidia` and run `nvidia-smi` (it reloads the module)."
+        ),
+        _(
+            "Compare `cat /proc/driver/nvidia/version` with the library version, and see "
+            "what upgraded it: `grep -i nvidia /var/log/apt/history.log`."
+        ),
+        _(
+            "Stop surprise upgrades on servers: `sudo apt-mark hold` the nvidia driver "
+            "packages, or exclude them from unattended-upgrades."
+        ),
+    )
+    return Advice(cause, fix, facts, used_local_facts=k.local)
+
+
+@FAMILY.entry(
+    code="driver-not-loaded",
+    finding_code="driver-not-loaded",
+    keywords=(
+        "couldn't communicate with the nvidia driver",
+        "nvidia driver is not loaded",
+        "/var/lib/dkms/nvidia",
+    ),
+    title=N_("NVIDIA kernel module not loaded"),
+    patterns=(
+        rx(r"NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver"),
+        # nvidia-settings and X say it in their own words.
+        rx(r"ERROR: NVIDIA driver is not loaded"),
+        # A stale DKMS tree of a removed driver stops dkms from building the new module.
+        rx(
+            r"Could not locate dkms\.conf file\.?\s*File: (?P<stale>/var/lib/dkms/nvidia/"
+            r"[\w.-]{1,40})/source/dkms\.conf does not exist"
+        ),
+    ),
+)
+def _advise_driver_not_loaded(m: re.Match[str], ctx: Context) -> Advice:
+    k = ctx.known
+    stale = m.groupdict().get("stale")
+    if stale:
+        return _stale_dkms(stale, k)
+    cause = _(
+        "nvidia-smi is installed but the NVIDIA kernel module is not running. Usual "
+        "reasons: Secure Boot refused the unsigned module, the kernel was updated and the "
+        "module was not rebuilt for it (DKMS), or nouveau took the GPU. Inside a container "
+        "(Docker, LXD, Kubernetes) the kernel module is the host's: the container was "
+        "started without the GPU, or has a driver of its own installed."
+    )
+    container_step = _(
+        "In a container: run `nvidia-smi` on the host first; start the container with the "
+        "GPU (`docker run --gpus all` with the NVIDIA Container Toolkit; LXD: add a `gpu` "
+        "device and set `nvidia.runtime=true`), and install no driver inside it."
+    )
+    if k.container:
+        cause = _(
+            "This runs in a container ({container}): the NVIDIA kernel module belongs to "
+            "the host, and the container cannot reach it. It was started without the GPU, "
+            "the host's driver is not loaded, or a driver installed inside the container "
+            "does not match the host's."
+        ).format(container=k.container)
+        return Advice(
+            cause, (container_step,), {"container": k.container}, used_local_facts=k.local
+        )
+    fix = (
+        _("Look for the reason: `sudo dmesg | grep -i -E 'nvidia|nouveau'`."),
+        _(
+            "Secure Boot: `mokutil --sb-state`; enrol the driver's signing key (MOK) or "
+            "disable Secure Boot."
+        ),
+        _(
+            "After a kernel update: `dkms status`, install the headers "
+            "(`sudo apt install linux-headers-$(uname -r)`) and reinstall the driver."
+        ),
+        _("Then reboot and run `nvidia-smi` again."),
+        container_step,
+    )
+    return Advice(cause, fix, {}, used_local_facts=k.local)
+
+
+def _stale_dkms(stale: str, k: Known) -> Advice:
+    """A DKMS tree of a removed driver: dkms fails, so no module is built for new kernels."""
+    cause = _(
+        "dkms trips over a leftover tree of a driver that is no longer installed ({path}), so "
+        "it does not build the NVIDIA kernel module for new kernels: after the next kernel "
+        "update the driver is not loaded."
+    ).format(path=stale)
+    fix = (
+        _("Remove the leftover tree: `sudo rm -r {path}`, then `dkms status`.").format(path=stale),
+        _(
+            "Rebuild the module for the running kernel: reinstall the driver package (or "
+            "`sudo dkms autoinstall`), then reboot and run `nvidia-smi`."
+        ),
+    )
+    return Advice(cause, fix, {"stale_dkms": stale}, key="dkms", used_local_facts=k.local)
+
+
+@FAMILY.entry(
+    code="nvidia-smi-not-found",
+    finding_code="no-driver",
+    keywords=("nvidia-smi",),
+    title=N_("nvidia-smi not found"),
+    patterns=(
+        rx(r"nvidia-smi: (?:command )?not found"),
+        rx(r"'nvidia-smi' is not recognized as an internal or external command"),
+        rx(r"'?nvidia-smi'? 不是内部或外部命令"),
+        rx(r"No such file or directory: '?nvidia-smi'?"),
+        rx(r"\"?nvidia-smi\"?: executable file not found in \$PATH"),
+    ),
+)
+def _advise_smi_missing(_m: re.Match[str], ctx: Context) -> Advice:
+    k = ctx.known
+    cause = _(
+        "nvidia-smi is installed together with the NVIDIA driver; the shell cannot find "
+        "it, so the driver is probably missing here. (PyTorch needs the driver, but "
+        "neither nvidia-smi on PATH nor a CUDA toolkit.)"
+    )
+    fix: list[str] = []
+    if k.os == "Windows":
+        fix.append(
+            _(
+                "Windows: current drivers put nvidia-smi.exe in C:\\Windows\\System32 "
+                "(older ones in C:\\Program Files\\NVIDIA Corporation\\NVSMI); if it is in "
+                "neither, install the driver from nvidia.com."
+            )
+        )
+    fix.extend(no_driver_steps(k))
+    return Advice(cause, tuple(fix), {}, used_local_facts=k.local)
+
+
+@FAMILY.entry(
+    code="nvml-init-assert",
+    finding_code="driver-library-mismatch",
+    keywords=("nvmlinit",),
+    title=N_("PyTorch could not initialise NVML (driver libraries out of step)"),
+    patterns=(rx(r"NVML_SUCCESS == DriverAPI::get\(\)->nvmlInit_v2_\(\) INTERNAL ASSERT FAILED"),),
+    specificity=3,
+)
+def _advise_nvml_init(_m: re.Match[str], ctx: Context) -> Advice:
+    k = ctx.known
+    facts: dict[str, object] = {}
+    if k.kernel_module_version:
+        facts["kernel_module_version"] = k.kernel_module_version
+    cause = _(
+        "PyTorch's memory allocator calls NVML (libnvidia-ml, part of the driver) and NVML "
+        "could not start. Almost always the driver was upgraded while the old kernel "
+        "module is still loaded (`nvidia-smi` then says 'Driver/library version "
+        "mismatch'), or, in a container, the host's NVML library is not mounted."
+    )
+    fix = (
+        _("Run `nvidia-smi`: if it reports a mismatch, reboot (or reload the nvidia modules)."),
+        _(
+            "In a container: start it with `--gpus all` so the host's driver libraries "
+            "(libnvidia-ml included) are mounted."
+        ),
+        _("Stop surprise upgrades on servers: `sudo apt-mark hold` the nvidia driver packages."),
+    )
+    return Advice(cause, fix, facts, used_local_facts=k.local)
+
+
+__all__ = ["FAMILY"]
