@@ -903,3 +903,11 @@ def test_an_amd_gpu_in_the_paste_gets_rocm_not_an_nvidia_driver() -> None:
         "RuntimeError: Found no NVIDIA driver on your system.\nCPU: AMD Ryzen 9 5950X, amd64"
     )
     assert "gpu_vendor" not in plain.facts
+
+
+def test_packages_not_installed_by_their_import_name_get_their_own_installer() -> None:
+    (mmcv,) = explain(_text("env__mmcv_mmdet4291"))
+    assert "mim install mmcv" in mmcv.fix[0]
+    (d2,) = explain(_text("env__undefsym_detectron3710"))
+    assert "facebookresearch/detectron2.git" in d2.fix[0]
+    assert not any("--force-reinstall detectron2" in step for step in d2.fix)

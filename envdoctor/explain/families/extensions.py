@@ -173,6 +173,8 @@ def _advise_undefined_symbol(m: re.Match[str], ctx: Context) -> Advice:
                 cause += sep() + companion_sentence(issue)
                 if issue.command:
                     fix.insert(0, issue.command)
+    elif package in _OWN_INSTALLERS:
+        fix.append(_(_OWN_INSTALLERS[package]))
     else:
         fix.append(
             _(
@@ -194,6 +196,21 @@ def _advise_undefined_symbol(m: re.Match[str], ctx: Context) -> Advice:
             )
         )
     return Advice(cause, tuple(fix), facts, key=symbol, used_local_facts=k.local)
+
+
+# Packages whose name on PyPI is not their import name, or that are not on PyPI at all.
+_OWN_INSTALLERS = {
+    "mmcv": N_(
+        "Reinstall mmcv for your torch with OpenMMLab's installer, which picks the build "
+        "for your torch and CUDA: `python -m pip install -U openmim && mim install mmcv` "
+        "(`mim install mmcv-full==<version>` for projects on mmcv 1.x)."
+    ),
+    "detectron2": N_(
+        "Rebuild detectron2 against this torch (it is not on PyPI): `python -m pip install "
+        "--no-build-isolation 'git+https://github.com/facebookresearch/detectron2.git'` "
+        "(for an old torch, a detectron2 tag from that time)."
+    ),
+}
 
 
 @FAMILY.entry(
