@@ -18,6 +18,7 @@ from envdoctor.explain.families import CATALOG
 from envdoctor.explain.model import Context, Explanation, Gpu, Known, known_from
 from envdoctor.explain.pasted import rejoined_hard_wraps, undo_escapes
 from envdoctor.explain.spec import ErrorSpec
+from envdoctor.explain.steps import ADVICE_ANCHORS
 from envdoctor.explain.textscan import find_all, lowercase, search_near
 from envdoctor.i18n import _
 
@@ -170,7 +171,6 @@ _CLUE_ANCHORS = (
     "/mnt/c/",
     "macos",
     "darwin",
-    "-packages",
     "\\python3",
     ".egg",
 )
@@ -383,7 +383,9 @@ class _KeywordHits:
 
 
 _ALL_KEYWORDS = tuple(
-    dict.fromkeys([*(word for spec in CATALOG for word in spec.keywords), *_CLUE_ANCHORS])
+    dict.fromkeys(
+        [*(word for spec in CATALOG for word in spec.keywords), *_CLUE_ANCHORS, *ADVICE_ANCHORS]
+    )
 )
 
 

@@ -68,12 +68,40 @@ _OTHER_RUNTIMES = (
 )
 
 
+# An AMD graphics card, by the words people and tools use for it ("amd64" and "AMD Ryzen"
+# name CPUs, so plain "amd" is not one of them).
+AMD_GPU_WORDS = ("radeon", "rocm", "amd card", "amd gpu", "amd graphics", "gfx90", "gfx110")
+
+# Rare words advice looks for: found in the engine's one pass over the text with the
+# catalogue's keywords, so asking for them costs nothing on a long log.
+# (A word missing from a 10 MB log costs a full str.find each time advice asks for it;
+# docs/benchmarks.md times the whole. Frequent words - "pip", "conda", "/torch/" - stay out:
+# found early by a plain search, and every hit would cost the one pass a step.)
+ADVICE_ANCHORS = (
+    *(word for word, _name in _OTHER_RUNTIMES),
+    *AMD_GPU_WORDS,
+    "directml",
+    "amdgpu",
+    "ipython-input",
+    "could not load library",
+    "/stubs/libcuda",
+    "cuda_visible_devices",
+    "mismatched nccl version",
+    "shm_open failed",
+    "unsupported global",
+    "download.pytorch.org",
+    "/dev/shm",  # noqa: S108 (a word looked for in text, not a path used)
+)
+
+
 def other_runtime(ctx: Context) -> str | None:
     """The non-PyTorch program whose CUDA call failed, when the paste names one and shows
     none of torch's own files."""
-    if ctx.has("/torch/", "\\torch\\", "import torch", "torch.cuda"):
+    runtime = next((name for word, name in _OTHER_RUNTIMES if ctx.has(word)), None)
+    # torch's own files are frequent words, looked for only when another runtime is named.
+    if runtime is None or ctx.has("/torch/", "\\torch\\", "import torch", "torch.cuda"):
         return None
-    return next((name for word, name in _OTHER_RUNTIMES if ctx.has(word)), None)
+    return runtime
 
 
 NOT_IN_WSL_OR_CONTAINER = N_(

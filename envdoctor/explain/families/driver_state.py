@@ -9,7 +9,7 @@ from envdoctor.explain import cuda_errors
 from envdoctor.explain.knowledge import past_last_branch_step
 from envdoctor.explain.model import Advice, Context
 from envdoctor.explain.spec import Family, rx, sep
-from envdoctor.explain.steps import no_driver_steps, wsl_steps
+from envdoctor.explain.steps import AMD_GPU_WORDS, no_driver_steps, wsl_steps
 from envdoctor.i18n import N_, _
 
 FAMILY = Family("driver_state")
@@ -91,7 +91,7 @@ def _advise_no_driver(_m: re.Match[str], ctx: Context) -> Advice:
         facts["driver_state"] = k.driver_state
     if k.nvidia_pci_devices is not None:
         facts["nvidia_pci_devices"] = k.nvidia_pci_devices
-    if ctx.has(*_AMD_GPU_WORDS):
+    if ctx.has(*AMD_GPU_WORDS):
         # The paste says the GPU is AMD's: no NVIDIA driver can help, ROCm builds can.
         facts["gpu_vendor"] = "AMD"
         cause += sep() + _("The paste names an AMD GPU: CUDA builds cannot use it at all.")
@@ -107,11 +107,6 @@ def _advise_no_driver(_m: re.Match[str], ctx: Context) -> Advice:
     past = past_last_branch_step(ctx.matrix, k)
     steps = ((past,) if past else ()) + no_driver_steps(k)
     return Advice(cause, steps, facts, used_local_facts=k.local)
-
-
-# An AMD graphics card, by the words people and tools use for it ("amd64" and "AMD Ryzen"
-# name CPUs, so plain "amd" is not one of them).
-_AMD_GPU_WORDS = ("radeon", "rocm", "amd card", "amd gpu", "amd graphics", "gfx90", "gfx110")
 
 
 @FAMILY.entry(
