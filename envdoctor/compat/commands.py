@@ -78,9 +78,7 @@ def install_command(
     `explicit_index`: name the build and its index even where PyPI's default is that
     build (advice for a machine whose OS is not known: PyPI's default differs per OS).
     """
-    arm = (machine or "").lower() in {"aarch64", "arm64"}
-    key = ("linux-aarch64" if arm else "linux-x86_64") if os_name == "linux" else os_name
-    default = choice.release.default_variant.get(key)
+    default = choice.release.default_for(os_name, machine)
     on_pypi = choice.variant.name == default and not explicit_index
     # A local label pins the build: `torch==2.13.0` is already satisfied by 2.13.0+cpu.
     spec = (

@@ -15,7 +15,7 @@ from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.version import Version
 
 from envdoctor.compat.versions import TorchVersion, parse_version
-from envdoctor.matrix.model import CompanionPair, CompanionRow, Matrix
+from envdoctor.matrix.model import CompanionPair, CompanionRow, Matrix, platform_key
 
 PACKAGES = ("torchvision", "torchaudio")
 
@@ -124,13 +124,6 @@ def _label(version: str | None) -> str | None:
     return _POST.sub("", v.local)
 
 
-def _os_key(os_name: str, machine: str | None) -> str:
-    arm = (machine or "").lower() in {"aarch64", "arm64"}
-    if os_name == "linux":
-        return "linux-aarch64" if arm else "linux-x86_64"
-    return os_name
-
-
 def _default_label(matrix: Matrix, release: str, key: str) -> str | None:
     rel = matrix.release(release)
     return rel.default_variant.get(key) if rel is not None else None
@@ -170,7 +163,7 @@ def variant_mismatch(
     torch_label = _label(torch_version)
     comp_label = _label(companion_version)
     if matrix is not None and os_name is not None:
-        key = _os_key(os_name, machine)
+        key = platform_key(os_name, machine)
         if torch_label is None:
             tv = TorchVersion.parse(torch_version)
             torch_label = _default_label(matrix, tv.release, key) if tv is not None else None

@@ -136,6 +136,14 @@ def native_cuda_of_driver(matrix: Matrix, driver: str | None) -> str | None:
     return best.native_cuda if best else None
 
 
+def next_branch_after(matrix: Matrix, branch: int) -> int | None:
+    """The first branch after `branch` in the branch table whose native CUDA is newer: every
+    branch before it reports the same CUDA number (R418 up to R440 all say 10.1)."""
+    native = {row.branch: row.native_cuda for row in matrix.cuda.driver_branches}
+    later = sorted(b for b, cuda in native.items() if b > branch and cuda != native.get(branch))
+    return later[0] if later else None
+
+
 def min_driver_branch_for(matrix: Matrix, cuda: str, os_name: str) -> str | None:
     """The driver a user should install to run `cuda` natively (for fix texts)."""
     name, _ = _toolkit(matrix, cuda)
@@ -267,6 +275,7 @@ __all__ = [
     "limit_passed",
     "min_driver_branch_for",
     "native_cuda_of_driver",
+    "next_branch_after",
     "next_branch_drops",
     "recommended_branch",
 ]

@@ -79,10 +79,7 @@ def _pinned(
     release = matrix.release(parsed.release) if parsed is not None else None
     if parsed is None or release is None:
         return None
-    os_name = matrix_os(known)
-    arm = (known.machine or "").lower() in {"aarch64", "arm64"}
-    key = ("linux-aarch64" if arm else "linux-x86_64") if os_name == "linux" else os_name
-    name = parsed.label or release.default_variant.get(key)
+    name = parsed.label or release.default_for(matrix_os(known), known.machine)
     variant = release.variant(name) if name else None
     if variant is None:
         return None

@@ -22,6 +22,7 @@ from envdoctor.compat.driver import (
     driver_supports_cuda,
     min_driver_branch_for,
     native_cuda_of_driver,
+    next_branch_after,
     recommended_branch,
 )
 from envdoctor.compat.fit import BuildFit, variants_for_driver
@@ -67,10 +68,8 @@ def branch_of_cuda(matrix: Matrix, cuda: CudaVersion) -> int | None:
 
 
 def next_branch(matrix: Matrix, branch: int) -> int | None:
-    """The first branch after `branch` in the matrix's table whose native CUDA is newer."""
-    native = {row.branch: row.native_cuda for row in matrix.cuda.driver_branches}
-    later = sorted(b for b, cuda in native.items() if b > branch and cuda != native.get(branch))
-    return later[0] if later else None
+    """The first branch after `branch` whose native CUDA is newer (the core's branch table)."""
+    return next_branch_after(matrix, branch)
 
 
 def driver_runs(
@@ -253,51 +252,22 @@ def _builds(
     `keep`: the installed release ("2.8"): a fitting variant of it comes first, so a fix
     changes the build, not the torch version the project and its packages were made for.
     """
-    os_name = matrix_os(known)
     if keep is not None:
-        kept = _builds_of_release(matrix, known, driver, driver_cuda, caps, keep)
+        kept = _fitting(matrix, known, driver, driver_cuda, caps, keep)
         if kept[0] is not None:
             return kept
-    fits = variants_for_driver(
-        matrix,
-        os_name=os_name,
-        driver=driver,
-        driver_cuda=driver_cuda,
-        capabilities=caps,
-        driver_os=driver_os(known),
-    )
-    siblings = tuple(f.variant for f in fits)
-    if known.python_version:
-        target = Target(
-            os=os_name,
-            machine=known.machine,
-            python=known.python_version,
-            python_bits=known.pointer_bits,
-            nvidia_gpu=True,
-            driver=driver,
-            driver_cuda=driver_cuda,
-            capabilities=caps,
-            driver_os=driver_os(known),
-        )
-        choice = advise(target, matrix).choice
-        if choice is None:
-            return None, ()
-        same = tuple(f.variant for f in fits if f.release == choice.release.release)
-        return choice, same or (choice.variant.name,)
-    if not fits:
-        return None, ()
-    return _choice(matrix, fits[0]), siblings
+    return _fitting(matrix, known, driver, driver_cuda, caps, None)
 
 
-def _builds_of_release(
+def _fitting(
     matrix: Matrix,
     known: Known,
     driver: str | None,
     driver_cuda: str | None,
     caps: tuple[str, ...],
-    release: str,
+    release: str | None,
 ) -> tuple[Choice | None, tuple[str, ...]]:
-    """The fitting builds of one release only (None when it has none for these facts)."""
+    """The fitting builds of the newest release that has one, or of `release` only."""
     os_name = matrix_os(known)
     fits = variants_for_driver(
         matrix,
@@ -321,9 +291,10 @@ def _builds_of_release(
             driver_os=driver_os(known),
         )
         choice = advise(target, matrix, torch=release).choice
-        if choice is None or choice.release.release != release:
+        if choice is None or (release is not None and choice.release.release != release):
             return None, ()
-        return choice, tuple(f.variant for f in fits) or (choice.variant.name,)
+        same = tuple(f.variant for f in fits if f.release == choice.release.release)
+        return choice, same or (choice.variant.name,)
     if not fits:
         return None, ()
     return _choice(matrix, fits[0]), tuple(f.variant for f in fits)

@@ -64,7 +64,7 @@ def _same_build(matrix: Matrix, known: Known) -> Choice | None:
         return None
     label = installed.label
     if label is None and known.os == "Linux" and not known.machine:
-        label = release.default_variant.get("linux-x86_64")
+        label = release.default_for("linux")
     variant = release.variant(label) if label else None
     if variant is None or installed.exact not in (variant.versions or release.versions):
         return None

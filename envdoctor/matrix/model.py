@@ -180,6 +180,19 @@ class Release:
                 return v
         return None
 
+    def default_for(self, os_name: str, machine: str | None = None) -> str | None:
+        """The variant a plain `pip install torch==X` gets on `os_name` ("linux",
+        "windows", "macos") and `machine`, when the matrix records it."""
+        return self.default_variant.get(platform_key(os_name, machine))
+
+
+def platform_key(os_name: str, machine: str | None = None) -> str:
+    """The key of `Release.default_variant`: "linux-x86_64" / "linux-aarch64", else the OS."""
+    if os_name == "linux":
+        arm = (machine or "").lower() in {"aarch64", "arm64"}
+        return "linux-aarch64" if arm else "linux-x86_64"
+    return os_name
+
 
 @dataclass(frozen=True)
 class PlatformEnd:
@@ -303,4 +316,5 @@ __all__ = [
     "TorchData",
     "Variant",
     "normalise_name",
+    "platform_key",
 ]

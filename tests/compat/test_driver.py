@@ -57,3 +57,13 @@ def test_variants_for_driver_come_from_the_matrix(matrix: Matrix) -> None:
     assert names and names[0] == "cu132"  # the newest CUDA the matrix has, where it fits
     pascal = variants_for_driver(matrix, os_name="linux", driver="580.95.05", capabilities=("6.1",))
     assert pascal and all((f.cuda or "").startswith("12.") for f in pascal)
+
+
+def test_next_branch_after_is_the_first_with_a_newer_native_cuda() -> None:
+    from envdoctor.compat.driver import next_branch_after
+    from envdoctor.matrix import load_matrix
+
+    matrix = load_matrix()
+    assert next_branch_after(matrix, 418) == 440  # R418 to R435 all report CUDA 10.1
+    assert next_branch_after(matrix, 560) == 570
+    assert next_branch_after(matrix, 10_000) is None
