@@ -16,7 +16,12 @@ from dataclasses import dataclass, replace
 
 from packaging.version import Version
 
-from envdoctor.compat.arch import ArchCheck, arch_entries_from_variant, gpu_supported_by_build
+from envdoctor.compat.arch import (
+    ArchCheck,
+    arch_entries_from_variant,
+    gpu_supported_by_build,
+    source_build_reason,
+)
 from envdoctor.compat.arch_driver import ArchDriverCheck, arch_driver_reason, predated_arch
 from envdoctor.compat.choice import (
     Advice,
@@ -339,6 +344,7 @@ def _gpu_blocker(target: Target, matrix: Matrix, torch: str | None) -> Advice:
                 ),
             ),
         )
+    further = (source_build_reason(matrix, cc) for cc in caps)
     return Advice(
         None,
         "gpu",
@@ -346,6 +352,7 @@ def _gpu_blocker(target: Target, matrix: Matrix, torch: str | None) -> Advice:
             _("no PyTorch release in the matrix ships kernels for compute capability {cc}").format(
                 cc=", ".join(caps)
             ),
+            *dict.fromkeys(r for r in further if r),
         ),
     )
 

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from envdoctor.compat.versions import Verdict, cc_tuple, cuda_tuple, os_key, parse_arch_entry
+from envdoctor.i18n import _
 from envdoctor.matrix.model import ArchCuda, Matrix, Variant
 
 
@@ -155,3 +156,58 @@ __all__ = [
     "gpu_supported_by_build",
     "ptx_blocked",
 ]
+
+
+@dataclass(frozen=True)
+class SourceBuild:
+    """Whether PyTorch can still be built from source for a GPU no release ships code for."""
+
+    family: str | None  # "Fermi"
+    last_cuda: str | None  # the last toolkit that compiles for the architecture
+    possible: bool | None  # False: that toolkit predates every PyTorch release in the matrix
+    sources: tuple[str, ...] = ()
+
+
+def source_build_for(matrix: Matrix, capability: str | None) -> SourceBuild:
+    """Can a source build of any PyTorch release in the matrix target `capability`?
+
+    A build needs a toolkit that still compiles for the GPU (≤ the arch's last CUDA) and
+    that the release supports (≥ the oldest CUDA any of its wheels was built with). When the
+    architecture's last toolkit predates every release's oldest CUDA (Fermi: CUDA 8.0, the
+    matrix's oldest wheel CUDA 9.2) there is no such build; unknown rows stay unknown.
+    """
+    cc = cc_tuple(capability)
+    row = arch_cuda(matrix, cc[0]) if cc is not None else None
+    if row is None:
+        return SourceBuild(None, None, None)
+    last = cuda_tuple(row.last_cuda)
+    wheel_cudas = [
+        t
+        for r in matrix.torch.releases
+        for v in r.variants
+        if (t := cuda_tuple(v.cuda)) is not None
+    ]
+    if last is None or not wheel_cudas:
+        return SourceBuild(
+            row.family, row.last_cuda, None if last is not None else True, row.sources
+        )
+    return SourceBuild(row.family, row.last_cuda, last >= min(wheel_cudas), row.sources)
+
+
+def source_build_reason(matrix: Matrix, capability: str) -> str | None:
+    """The sentence that follows "no release ships kernels for it": whether a source build
+    can still serve the GPU (and with which toolkit), or nothing can. None when unknown."""
+    source = source_build_for(matrix, capability)
+    if source.possible is False:
+        return _(
+            "{family} GPUs (compute capability {cc}) cannot run any PyTorch release, not even "
+            "one built from source: CUDA {last} is the last toolkit that compiles for them, "
+            "and every release envdoctor knows needs a newer one; use the CPU build or a "
+            "newer GPU"
+        ).format(family=source.family, cc=capability, last=source.last_cuda)
+    if source.last_cuda is not None:
+        return _(
+            "PyTorch built from source can still serve it: set TORCH_CUDA_ARCH_LIST={cc} and "
+            "use a CUDA toolkit no newer than {last}, the last that compiles for {family} GPUs"
+        ).format(cc=capability, last=source.last_cuda, family=source.family)
+    return None

@@ -261,3 +261,14 @@ def test_a_requested_cpu_build_never_claims_there_is_no_gpu(m) -> None:  # type:
     a = advise(_gpu_target("3.11", "580.95.05", "8.6"), m, torch="2.7.1+cpu")
     assert a.choice is not None and a.choice.variant.name == "cpu"
     assert "no NVIDIA GPU was found" not in " ".join(a.reasons)
+
+
+def test_a_gpu_no_toolkit_can_target_is_told_so(m) -> None:  # type: ignore[no-untyped-def]
+    # Fermi: CUDA 8.0 is its last toolkit, older than any release's CUDA -> no source build.
+    fermi = advise(linux(driver="390.157", driver_cuda="9.1", capabilities=("2.1",)), m)
+    assert fermi.choice is None and fermi.blocker == "gpu"
+    assert any("not even one built from source" in r and "CUDA 8.0" in r for r in fermi.reasons)
+    # Kepler sm_35: no wheel, but CUDA 11.8 still compiles for it and releases support 11.8.
+    kepler = advise(linux(driver="470.199.02", driver_cuda="11.4", capabilities=("3.5",)), m)
+    assert kepler.choice is None
+    assert any("TORCH_CUDA_ARCH_LIST=3.5" in r and "11.8" in r for r in kepler.reasons)

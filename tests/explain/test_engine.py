@@ -721,6 +721,27 @@ def test_pytorch_2_8_too_old_message_with_hint() -> None:
     assert result.facts["suggested_variant"] == "cu126"
 
 
+def test_fermi_gets_the_cpu_build_not_a_source_build() -> None:
+    # CUDA 9.0 dropped sm_2x and every release in the matrix needs a newer CUDA: a source
+    # build cannot help, so the fix is the CPU build (or another GPU), with its command.
+    text = (
+        "Found GPU0 GeForce GTX 480 which is of cuda capability 2.0.\n"
+        "    PyTorch no longer supports this GPU because it is too old.\n"
+    )
+    (result,) = explain(text)
+    fix = " ".join(result.fix)
+    assert "Fermi" in fix and "CUDA 8.0" in fix and "not even one built from source" in fix
+    assert "TORCH_CUDA_ARCH_LIST" not in fix
+    assert "whl/cpu" in fix
+    # Kepler still has a toolkit (11.8) that some release supports: a source build, bounded.
+    kepler = text.replace("GeForce GTX 480", "Tesla K40c").replace("2.0", "3.5")
+    (result,) = explain(
+        kepler + "    The minimum cuda capability supported by this library is 3.7.\n"
+    )
+    fix = " ".join(result.fix)
+    assert "TORCH_CUDA_ARCH_LIST=3.5" in fix and "no newer than 11.8" in fix
+
+
 def test_unknown_text_is_not_recognised() -> None:
     assert explain("ValueError: could not convert string to float: 'abc'") == ()
     assert explain("   \n\t  ") == ()

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 
+from envdoctor.compat.arch import source_build_reason
 from envdoctor.explain import cuda_errors
 from envdoctor.explain.decode import parse_cuda_version, parse_sm, sm_name
 from envdoctor.explain.knowledge import (
     arch_covers,
     architecture,
     capability_of,
+    cpu_build,
     driver_floor_step,
     suggest,
 )
@@ -57,12 +59,23 @@ def _wheel_advice(ctx: Context, cc: tuple[int, int]) -> tuple[str | None, list[s
                 )
             )
         return upgrade.variant, steps
-    return None, [
-        _(
-            "No PyTorch release in the matrix ships kernels for {sm}: build PyTorch from "
-            "source with TORCH_CUDA_ARCH_LIST={cap}, or run on the CPU."
-        ).format(sm=sm, cap=f"{cc[0]}.{cc[1]}")
-    ]
+    return None, [_no_release_step(ctx, cc)]
+
+
+def _no_release_step(ctx: Context, cc: tuple[int, int]) -> str:
+    """What is left when no release ships code for the GPU: the core's word on a source
+    build (with which toolkit, or none at all) and the CPU build's command."""
+    sm, cap = sm_name(cc), f"{cc[0]}.{cc[1]}"
+    further = source_build_reason(ctx.matrix, cap) or _(
+        "build PyTorch from source with TORCH_CUDA_ARCH_LIST={cc}, or run on the CPU"
+    ).format(cc=cap)
+    cpu = cpu_build(ctx.matrix, ctx.known, mirror=ctx.mirror)
+    step = _("No PyTorch release in the matrix ships kernels for {sm}: {further}.").format(
+        sm=sm, further=further
+    )
+    if cpu is None:
+        return step
+    return step + " " + _("The CPU build: {cmd}").format(cmd=cpu.command)
 
 
 def _cuda_text(k: Known) -> str | None:
