@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from packaging.version import Version
@@ -57,7 +58,49 @@ def identify_torch(
     return TorchBuild(release, v, local, variant)
 
 
+def _cuda_label(label: str) -> tuple[int, int] | None:
+    """(13, 1) for "cu131"; None for other labels."""
+    m = re.fullmatch(r"cu(\d{2,3})", label)
+    return (int(m.group(1)[:-1]), int(m.group(1)[-1])) if m else None
+
+
+def index_label_exists(matrix: Matrix, label: str) -> bool | None:
+    """Whether PyTorch's wheel index has a folder for this build label (whl/cu131).
+
+    True when a release in the matrix was built as `label`. False only for a CUDA label
+    that falls inside the span of labels the matrix knows and that no release has: a label
+    older than the oldest release the matrix covers (cu100) or newer than its newest (a
+    later release may add it) stays unknown (None), and so do ROCm labels, whose point
+    releases the matrix does not list completely.
+    """
+    names = {v.name for r in matrix.torch.releases for v in r.variants}
+    if label in names:
+        return True
+    version = _cuda_label(label)
+    if version is None:
+        return None
+
+    def versions(labels: Iterable[str]) -> list[tuple[int, int]]:
+        return [v for n in labels if (v := _cuda_label(n)) is not None]
+
+    span = versions(names)
+    oldest = min(matrix.torch.releases, key=lambda r: parse_version(r.versions[0]) or Version("0"))
+    # Releases before the matrix's oldest used its labels or older ones (cu100 was 1.0-1.4).
+    floor = versions(v.name for v in oldest.variants)
+    if not span or not floor or not max(floor) < version < max(span):
+        return None
+    return False
+
+
+def index_labels(matrix: Matrix, release: Release) -> tuple[str, ...]:
+    """The CUDA build labels of one release, oldest CUDA first (cu126, cu130, cu132)."""
+    cuda = [v for v in release.variants if v.is_cuda]
+    return tuple(v.name for v in sorted(cuda, key=lambda v: cuda_tuple(v.cuda) or (0, 0)))
+
+
 __all__ = [
     "TorchBuild",
     "identify_torch",
+    "index_label_exists",
+    "index_labels",
 ]

@@ -4,16 +4,75 @@ this Python or platform, and +cuXXX / +cpu builds asked for where they do not ex
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
+from packaging.version import Version
+
+from envdoctor.compat.builds import index_label_exists, index_labels
 from envdoctor.compat.versions import TorchVersion, cuda_tuple
 from envdoctor.explain.decode import parse_cuda_version
 from envdoctor.explain.families.resolvers import RESOLVER_NO_WHEEL, resolver_no_wheel
-from envdoctor.explain.knowledge import index_url
+from envdoctor.explain.knowledge import index_url, suggest
 from envdoctor.explain.model import Advice, Context, Known
 from envdoctor.explain.spec import Family, rx, sep, stop
 from envdoctor.i18n import N_, _
 
 FAMILY = Family("pip_versions")
+
+# The build folder of an index URL: download.pytorch.org/whl/cu131, mirrors' pytorch-wheels/cu131.
+_INDEX_LABEL = re.compile(
+    r"(?P<url>(?:https?://)?[\w.-]{1,60}(?:/[\w.-]{1,40}){0,3}?(?:/whl|/pytorch-wheels)/"
+    r"(?P<label>cu\d{2,3}))(?![\w.])",
+    re.IGNORECASE,
+)
+
+
+def _index_that_does_not_exist(
+    req: str, ctx: Context, facts: dict[str, object], fix: list[str]
+) -> str | None:
+    """An --index-url whose build folder no release has (whl/cu131, whl/cu122: usually the
+    driver's CUDA from nvidia-smi taken for a build name): pip sees no torch there. The
+    builds named are those of the pinned release (torch==2.10.0), else of the newest."""
+    m = ctx.near(_INDEX_LABEL, "/whl/cu", "/pytorch-wheels/cu", before=120, reach=8)
+    if m is None or index_label_exists(ctx.matrix, m.group("label").lower()) is not False:
+        return None
+    label, url = m.group("label").lower(), m.group("url")
+    known = ctx.known
+    wanted = TorchVersion.parse(req.partition("==")[2]) if "==" in req else None
+    pinned = ctx.matrix.release(wanted.release) if wanted is not None else None
+    if wanted is not None and pinned is not None and wanted.exact is not None:
+        known, newest = replace(known, torch_version=wanted.exact), pinned
+    else:
+        newest = max(ctx.matrix.torch.releases, key=lambda r: Version(r.newest))
+    labels = ", ".join(index_labels(ctx.matrix, newest))
+    facts["index_url"] = url
+    facts["existing_builds"] = labels
+    cuda = parse_cuda_version(label)
+    build = suggest(ctx.matrix, known, mirror=ctx.mirror)
+    if known.driver_cuda is not None and build is not None:
+        fix.append(_("Install the build for this machine: {cmd}").format(cmd=build.command))
+    else:
+        guessed = suggest(ctx.matrix, known, mirror=ctx.mirror, driver_cuda=cuda)
+        if cuda is not None and guessed is not None:
+            fix.append(
+                _(
+                    "If {cuda} is the 'CUDA Version' nvidia-smi shows, this build runs on that "
+                    "driver: {cmd}"
+                ).format(cuda=cuda, cmd=guessed.command)
+            )
+        fix.append(
+            _(
+                "Otherwise pick a folder that exists: torch {version} is built as {labels}; "
+                "the newest whose CUDA is not above nvidia-smi's 'CUDA Version' runs on your "
+                "driver ({url})."
+            ).format(version=newest.newest, labels=labels, url=index_url("<build>"))
+        )
+    return _(
+        "The index {url} does not exist: no PyTorch release was built as {label}, so pip "
+        "finds no torch there. Its last folder names a build (torch {version} has {labels}), "
+        "not the CUDA version nvidia-smi prints; that one is only the newest CUDA the driver "
+        "runs, and older builds run on it too."
+    ).format(url=url, label=label, version=newest.newest, labels=labels)
 
 
 def _build_that_does_not_exist(
@@ -173,7 +232,10 @@ def _advise_pip(m: re.Match[str], ctx: Context) -> Advice:
     fix: list[str] = []
     local_tag = re.search(r"\+(cu\d{2,3}|cpu|rocm[\d.]+)", req)
     real = [v for v in versions if not v.startswith("0.")]
-    if local_tag:
+    missing_index = None if local_tag else _index_that_does_not_exist(req, ctx, facts, fix)
+    if missing_index is not None:
+        cause = missing_index
+    elif local_tag:
         cause = _local_build_refused(req, local_tag.group(1), ctx, facts, fix)
     elif listed is None:
         cause = _(
@@ -234,12 +296,13 @@ def _advise_pip(m: re.Match[str], ctx: Context) -> Advice:
             fix.append(
                 _("Pick a listed version, or a Python version that the requested release supports.")
             )
-    fix.append(
-        _(
-            "A mirror that lags behind can also hide new releases: compare with "
-            "`pip index versions torch`."
+    if missing_index is None:
+        fix.append(
+            _(
+                "A mirror that lags behind can also hide new releases: compare with "
+                "`pip index versions torch`."
+            )
         )
-    )
     return Advice(cause, tuple(fix), facts, used_local_facts=k.local)
 
 

@@ -1,0 +1,43 @@
+"""Build labels of PyTorch's wheel index: which folders exist, judged from the matrix."""
+
+from __future__ import annotations
+
+import pytest
+
+from envdoctor.compat.builds import index_label_exists, index_labels
+from envdoctor.matrix import load_matrix
+
+
+@pytest.fixture(scope="module")
+def m():  # type: ignore[no-untyped-def]
+    return load_matrix()
+
+
+@pytest.mark.parametrize(
+    ("label", "exists"),
+    [
+        ("cu121", True),
+        ("cu92", True),  # torch 1.7's oldest build
+        ("cpu", True),
+        # Folders people build from nvidia-smi's "CUDA Version": no release has them.
+        ("cu122", False),
+        ("cu125", False),
+        ("cu131", False),
+        ("cu112", False),  # between 1.7's cu110 and 1.8's cu111 ... cu113: never built
+        # Unknown stays unknown: older than the matrix's releases (cu100 was torch 1.0-1.4),
+        # newer than its newest (a later release may add it), ROCm point releases.
+        ("cu100", None),
+        ("cu101", True),
+        ("cu140", None),
+        ("rocm6.5", None),
+        ("nightly", None),
+    ],
+)
+def test_index_label_exists(m, label: str, exists: bool | None) -> None:  # type: ignore[no-untyped-def]
+    assert index_label_exists(m, label) is exists
+
+
+def test_index_labels_are_the_release_cuda_builds_oldest_first(m) -> None:  # type: ignore[no-untyped-def]
+    labels = index_labels(m, m.release("2.10"))
+    assert labels == tuple(sorted(labels, key=lambda n: int(n[2:])))
+    assert "cpu" not in labels and all(n.startswith("cu") for n in labels)

@@ -1,0 +1,42 @@
+"""pip finding no torch: an index folder that no release has (whl/cu131, whl/cu122)."""
+
+from __future__ import annotations
+
+from envdoctor.explain import explain
+
+REFUSAL = (
+    "ERROR: Could not find a version that satisfies the requirement {req} (from versions: none)\n"
+    "ERROR: No matching distribution found for {req}\n"
+)
+
+
+def test_a_folder_named_after_nvidia_smis_cuda_is_not_an_index() -> None:
+    text = "Looking in indexes: https://download.pytorch.org/whl/cu131\n" + REFUSAL.format(
+        req="torch==2.10.0"
+    )
+    (result,) = explain(text)
+    assert result.code == "pip-no-matching-torch"
+    assert result.facts["index_url"] == "https://download.pytorch.org/whl/cu131"
+    # The pinned release's builds, and the one a 13.1 driver runs: cu130 (what the thread's
+    # maintainer answered), with the version kept.
+    assert "cu130" in str(result.facts["existing_builds"])
+    assert any("torch==2.10.0+cu130" in step for step in result.fix)
+    assert not any("mirror that lags" in step for step in result.fix)
+
+
+def test_a_known_driver_gets_its_build_and_a_mirror_url_is_read_too() -> None:
+    text = (
+        "| NVIDIA-SMI 535.104.05   Driver Version: 535.104.05   CUDA Version: 12.2 |\n"
+        "$ pip3 install torch --index-url https://mirrors.aliyun.com/pytorch-wheels/cu122\n"
+        + REFUSAL.format(req="torch")
+    )
+    (result,) = explain(text)
+    assert result.facts["index_url"] == "https://mirrors.aliyun.com/pytorch-wheels/cu122"
+    (step,) = [s for s in result.fix if "Install the build for this machine" in s]
+    assert "+cu12" in step  # a 12.x build: the 535 driver cannot run CUDA 13 ones
+
+
+def test_an_index_that_exists_is_not_blamed() -> None:
+    for url in ("https://download.pytorch.org/whl/cu121", "https://download.pytorch.org/whl/cu100"):
+        (result,) = explain(f"Looking in indexes: {url}\n" + REFUSAL.format(req="torch"))
+        assert "index_url" not in result.facts
