@@ -104,6 +104,15 @@ def other_runtime(ctx: Context) -> str | None:
     return runtime
 
 
+def builds_without_torch(ctx: Context) -> bool:
+    """Whether a failed build is of something other than a torch extension: the paste shows
+    another build system (CMake, meson, make) or runtime and never mentions torch, so torch's
+    CUDA, torch's wheels and cpp_extension are no part of the fix."""
+    if ctx.has("torch"):
+        return False
+    return other_runtime(ctx) is not None or ctx.has("cmake", "meson", "make[", "makefile")
+
+
 NOT_IN_WSL_OR_CONTAINER = N_(
     "Under WSL 2 or in a container, install nothing NVIDIA there: the driver comes from "
     "Windows (its libraries in /usr/lib/wsl/lib) or from the host (`docker run --gpus all`)."

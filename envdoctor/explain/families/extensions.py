@@ -11,7 +11,12 @@ from envdoctor.explain.decode import parse_cuda_version
 from envdoctor.explain.knowledge import suggest
 from envdoctor.explain.model import Advice, Context
 from envdoctor.explain.spec import Family, rx, sep
-from envdoctor.explain.steps import CHECK_TORCH, companion_facts, companion_sentence
+from envdoctor.explain.steps import (
+    CHECK_TORCH,
+    builds_without_torch,
+    companion_facts,
+    companion_sentence,
+)
 from envdoctor.i18n import N_, _
 
 FAMILY = Family("extensions")
@@ -225,6 +230,7 @@ _OWN_INSTALLERS = {
 )
 def _advise_gcc(m: re.Match[str], ctx: Context) -> Advice:
     k = ctx.known
+    plain = builds_without_torch(ctx)  # llama.cpp, a CUDA sample: no torch in the fix
     groups = m.groupdict()
     facts: dict[str, object] = {}
     if k.nvcc:
@@ -243,6 +249,11 @@ def _advise_gcc(m: re.Match[str], ctx: Context) -> Advice:
                 "CXX=g++-{max} CUDAHOSTCXX=g++-{max} (or NVCC_CCBIN=g++-{max}), then build again."
             ).format(max=newest),
             _(
+                "Or install a newer CUDA toolkit that supports your gcc and point the build "
+                "at it (CUDA_HOME, or -DCUDAToolkit_ROOT for CMake)."
+            )
+            if plain
+            else _(
                 "Or install a newer CUDA toolkit that supports your gcc, of the same major "
                 "version as torch's CUDA ({tcuda}), and point CUDA_HOME at it."
             ).format(tcuda=k.torch_cuda or "torch.version.cuda"),
@@ -255,11 +266,21 @@ def _advise_gcc(m: re.Match[str], ctx: Context) -> Advice:
         fix = [
             _(
                 "Install a Visual Studio Build Tools version that this CUDA toolkit "
+                "supports, or a newer CUDA toolkit."
+            )
+            if plain
+            else _(
+                "Install a Visual Studio Build Tools version that this CUDA toolkit "
                 "supports, or a newer CUDA toolkit of torch's CUDA major."
             )
         ]
     fix.append(
         _(
+            "Prefer a prebuilt binary of the package for your CUDA version, which needs no "
+            "compiler at all."
+        )
+        if plain
+        else _(
             "Prefer a prebuilt wheel of the package for your torch and CUDA, which needs "
             "no compiler at all."
         )
