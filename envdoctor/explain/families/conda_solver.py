@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from envdoctor.explain.decode import CudaVersion, parse_cuda_version
 from envdoctor.explain.families.driver import keep_driver_steps
@@ -93,7 +94,7 @@ def _advise_conda(m: re.Match[str], ctx: Context) -> Advice | None:
     if groups.get("unnamed") is not None:
         return _conda_unnamed_conflict(tail, ctx)
     facts: dict[str, object] = {"package": m.group("pkg")}
-    python = re.search(r"Your python: python==(\d+\.\d+(?:\.\d+)?)", tail)
+    python = _YOUR_PYTHON.search(tail)
     cause = _(
         "conda's solver found no set of packages that satisfies every pin. With PyTorch "
         "the usual reasons are: pytorch and cudatoolkit/pytorch-cuda pins for different "
@@ -106,6 +107,9 @@ def _advise_conda(m: re.Match[str], ctx: Context) -> Advice | None:
         cause += sep() + _(
             "The solver names Python {version}: the requested packages were not built for it."
         ).format(version=python.group(1))
+    conflict = _python_conflict(tail, python.group(1) if python else None, ctx)
+    if conflict is not None:
+        return conflict
     fix = [
         _(
             "Create a fresh environment and give python, pytorch and the CUDA package in "
@@ -133,6 +137,50 @@ def _advise_conda(m: re.Match[str], ctx: Context) -> Advice | None:
     return Advice(cause, tuple(fix), facts, used_local_facts=k.local)
 
 
+# conda's report of a Python the pin was not built for: "Your python: python=3.10" (conda
+# 4.x printed "python==3.10.4") and "pytorch==1.7.1 -> python[version='>=3.6,<3.7.0a0|...']".
+_YOUR_PYTHON = re.compile(r"Your python: python={1,2}(\d+\.\d+(?:\.\d+)?)")
+_PIN_NEEDS_PYTHON = re.compile(
+    r"- pytorch={1,2}(?P<pin>\d+\.\d+(?:\.\d+)?)\S{0,20} -> python\[version='(?P<spec>[^']{1,300})'\]"
+)
+
+
+def _python_conflict(tail: str, python: str | None, ctx: Context) -> Advice | None:
+    """The solver says the pinned pytorch needs another Python than the environment's:
+    the Pythons its release was built for (from the matrix) and the two ways out."""
+    pinned = _PIN_NEEDS_PYTHON.search(tail)
+    known = release_pythons(ctx.matrix, pinned.group("pin")) if pinned else None
+    if pinned is None or known is None or python is None:
+        return None
+    release, spec, newest = known
+    pin = pinned.group("pin")
+    facts: dict[str, object] = {
+        "requested_pytorch": pin,
+        "release_python": spec,
+        "python_version": python,
+    }
+    cause = _(
+        "pytorch {pin} was built for Python {spec} only, and this environment has Python "
+        "{python}: conda has no build of it to install here."
+    ).format(pin=pin, spec=spec, python=python)
+    fix: list[str] = []
+    if newest is not None:
+        fix.append(
+            _("Create an environment with a Python it has, in one command: {cmd}").format(
+                cmd=f"conda create -n torch{release.replace('.', '')} python={newest} "
+                f"pytorch={pin} -c pytorch"
+            )
+        )
+    build = suggest(ctx.matrix, replace(ctx.known, python_version=python), mirror=ctx.mirror)
+    if build is not None:
+        fix.append(
+            _("Or keep Python {python} and install a torch built for it with pip: {cmd}").format(
+                python=python, cmd=build.command
+            )
+        )
+    return Advice(cause, tuple(fix), facts, key="python", used_local_facts=ctx.known.local)
+
+
 def _conda_unnamed_conflict(tail: str, ctx: Context) -> Advice:
     """conda's conflict report without the PyTorch packages in view."""
     k = ctx.known
@@ -158,7 +206,7 @@ def _conda_unnamed_conflict(tail: str, ctx: Context) -> Advice:
             "with pip inside the conda environment instead."
         ),
     ]
-    python = re.search(r"Your python: python==(\d+\.\d+(?:\.\d+)?)", tail)
+    python = _YOUR_PYTHON.search(tail)
     facts: dict[str, object] = {"python_version": python.group(1)} if python else {}
     return Advice(cause, tuple(fix), facts, key="unnamed", used_local_facts=k.local)
 

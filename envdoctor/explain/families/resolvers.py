@@ -94,6 +94,7 @@ _CONDA_TORCH = (
         "packagesnotfounderror",
         "resolvepackagenotfound",
         "perhaps a typo or a missing channel",
+        "nothing provides requested",
     ),
     title=N_("conda cannot find the PyTorch package in its channels"),
     patterns=(
@@ -101,14 +102,22 @@ _CONDA_TORCH = (
             r"PackagesNotFoundError: The following packages are not available from current "
             r"channels: (?P<pkgs>(?:- \S{1,80} ){0,11}?- (?P<pkg>"
             + _CONDA_TORCH
-            + r")\b[^\s]{0,60})"
+            + r")(?![\w-])[^\s]{0,60})"
             r"(?:.{0,900}?Current channels: (?P<channels>(?:- \S{1,120} ?){1,12}))?"
         ),
         # conda env create from a file exported with build strings on another platform.
         rx(r"ResolvePackageNotFound: (?P<pkgs>(?:- \S{1,80} ?){1,12})(?P<resolve>)"),
+        # libmamba 1 (mamba, conda 23.10+): "nothing provides requested pytorch-cuda 12.1**".
+        rx(
+            r"nothing provides requested (?P<pkg>"
+            + _CONDA_TORCH
+            + r")(?![\w-])(?P<pkgs> [^\s]{1,30})?"
+        ),
         # libmamba 2 / micromamba.
         rx(
-            r"└─ (?P<pkg>" + _CONDA_TORCH + r")\b(?P<pkgs>[^\n]{0,60}?) does not exist \(perhaps a "
+            r"└─ (?P<pkg>"
+            + _CONDA_TORCH
+            + r")(?![\w-])(?P<pkgs>[^\n]{0,60}?) does not exist \(perhaps a "
             r"typo or a missing channel\)"
         ),
     ),
@@ -117,7 +126,7 @@ def _advise_conda_missing(m: re.Match[str], ctx: Context) -> Advice:
     k = ctx.known
     groups = m.groupdict()
     pkgs = list(re.findall(r"- (\S+)", groups.get("pkgs") or "")) or [
-        (groups.get("pkg") or "") + (groups.get("pkgs") or "").strip()
+        " ".join(p for p in (groups.get("pkg"), (groups.get("pkgs") or "").strip()) if p)
     ]
     facts: dict[str, object] = {"packages": pkgs}
     channels = groups.get("channels") or ""
