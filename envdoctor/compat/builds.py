@@ -92,7 +92,7 @@ def index_label_exists(matrix: Matrix, label: str) -> bool | None:
     return False
 
 
-def index_labels(matrix: Matrix, release: Release) -> tuple[str, ...]:
+def index_labels(release: Release) -> tuple[str, ...]:
     """The CUDA build labels of one release, oldest CUDA first (cu126, cu130, cu132)."""
     cuda = [v for v in release.variants if v.is_cuda]
     return tuple(v.name for v in sorted(cuda, key=lambda v: cuda_tuple(v.cuda) or (0, 0)))

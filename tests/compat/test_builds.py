@@ -38,6 +38,6 @@ def test_index_label_exists(m, label: str, exists: bool | None) -> None:  # type
 
 
 def test_index_labels_are_the_release_cuda_builds_oldest_first(m) -> None:  # type: ignore[no-untyped-def]
-    labels = index_labels(m, m.release("2.10"))
+    labels = index_labels(m.release("2.10"))
     assert labels == tuple(sorted(labels, key=lambda n: int(n[2:])))
     assert "cpu" not in labels and all(n.startswith("cu") for n in labels)

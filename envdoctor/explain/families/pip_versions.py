@@ -44,7 +44,7 @@ def _index_that_does_not_exist(
         known, newest = replace(known, torch_version=wanted.exact), pinned
     else:
         newest = max(ctx.matrix.torch.releases, key=lambda r: Version(r.newest))
-    labels = ", ".join(index_labels(ctx.matrix, newest))
+    labels = ", ".join(index_labels(newest))
     facts["index_url"] = url
     facts["existing_builds"] = labels
     cuda = parse_cuda_version(label)
