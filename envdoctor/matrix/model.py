@@ -92,6 +92,10 @@ class ArchCuda:
     confidence: str
     first_cuda: str | None = None  # the first toolkit with code for it; None = not recorded
     last_cuda: str | None = None  # the last toolkit with code for it; None = still supported
+    # Members newer than the family's first: the first toolkit that compiles native code for
+    # them ("8.6": "11.1"). Running needs only first_cuda (an sm_80 cubin runs on 8.6);
+    # compiling for the member itself needs this one.
+    member_first_cuda: dict[str, str] = field(default_factory=dict)
     note: str | None = None
 
 

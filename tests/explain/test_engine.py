@@ -394,13 +394,14 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
     "index-out-of-range__keqa": ("index-out-of-range", {}),
     "index-out-of-range__allennlp2928": ("index-out-of-range", {}),
     "index-out-of-range__rtorch220": ("index-out-of-range", {}),
-    "extension-arch-unknown-to-torch__cpp_extension": (
+    "extension-arch-unknown-to-torch__propainter21": (
         "extension-arch-unknown-to-torch",
         {
-            "gpu_arch": "sm_120",
-            "gpu_capability": "12.0",
-            "architecture": "Blackwell",
-            "first_cuda_for_arch": "12.8",
+            "gpu_arch": "sm_86",
+            "gpu_capability": "8.6",
+            "architecture": "Ampere",
+            # sm_80 code (CUDA 11.0) runs on 8.6, but nvcc compiles for sm_86 from 11.1 on.
+            "first_cuda_for_arch": "11.1",
         },
     ),
     "container-without-gpu__panopticseg": ("container-without-gpu", {}),
@@ -450,22 +451,27 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
         "torch-companion-cuda-mismatch",
         {"torch_cuda": "12.1", "torchvision_cuda": "11.8"},
     ),
-    "pyg-extension-cuda-mismatch__torchsparse_init": (
+    "pyg-extension-cuda-mismatch__pyg1213": (
         "pyg-extension-cuda-mismatch",
-        {"package": "torch_sparse", "torch_cuda": "11.3", "torch_sparse_cuda": "10.2"},
+        {"package": "torch_sparse", "torch_cuda": "10.1", "torch_sparse_cuda": "10.2"},
     ),
-    "extension-built-without-cuda__detectron2_deformconv": (
+    "extension-built-without-cuda__detectron2_3898": (
         "extension-built-without-cuda",
         {"package": "detectron2"},
     ),
-    "jax-cuda-backend-failed__xlabridge_versioncheck": (
+    "jax-cuda-backend-failed__rfdiffusion208": (
         "jax-cuda-backend-failed",
-        {"library": "CUDA", "found": "11080", "built": "12020"},
+        {"library": "CUDA", "found": "12010", "built": "12020"},
     ),
-    "jax-cuda-backend-failed__xlabridge_noplugin": ("jax-cuda-backend-failed", {}),
-    "tensorflow-gpu-libraries-missing__gpudevice": ("tensorflow-gpu-libraries-missing", {}),
-    "tensorflow-gpu-libraries-missing__cudartstub": ("tensorflow-gpu-libraries-missing", {}),
-    "extension-built-without-cuda__mmcv_registry": (
+    "jax-cuda-backend-failed__direjax14": ("jax-cuda-backend-failed", {}),
+    "tensorflow-gpu-libraries-missing__tf49022": ("tensorflow-gpu-libraries-missing", {}),
+    "tensorflow-gpu-libraries-missing__deepface739": ("tensorflow-gpu-libraries-missing", {}),
+    # TensorFlow's loader names the missing libraries before its summary: those come first.
+    "cuda-library-missing__behaviormetrics385": (
+        "cuda-library-missing",
+        {"library": "libcusolver.so.11", "library_cuda_major": 11},
+    ),
+    "extension-built-without-cuda__facechain18": (
         "extension-built-without-cuda",
         {"package": "mmcv", "op": "nms_impl"},
     ),
@@ -553,27 +559,27 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
     "app-gpu-check-failed__dynamo391": ("app-gpu-check-failed", {}),
     "accelerate-missing__qwen173": ("accelerate-missing", {}),
     "accelerate-missing__comfyui6685": ("accelerate-missing", {"accelerate_minimum": "0.26.0"}),
-    # Wordings from the emitting sources (DeepSpeed, Accelerate, diffusers, transformers).
-    "cuda-version-mismatch-build__deepspeed_builder": (
+    # DeepSpeed, Accelerate, diffusers and transformers wordings.
+    "cuda-version-mismatch-build__mgm91": (
         "cuda-version-mismatch-build",
-        {"system_cuda": "12.1", "torch_cuda": "11.8"},
+        {"system_cuda": "12.2", "torch_cuda": "11.7"},
     ),
-    "ninja-missing__deepspeed_builder": ("ninja-missing", {}),
-    "gpu-too-old-for-feature__accelerate_bf16": ("gpu-too-old-for-feature", {"feature": "bf16"}),
-    "app-gpu-check-failed__diffusers_xformers": ("app-gpu-check-failed", {}),
-    "app-gpu-check-failed__transformers_fa2_cpu": ("app-gpu-check-failed", {}),
-    "accelerate-missing__transformers_device_map": ("accelerate-missing", {}),
-    "transformers-too-old-for-model__configuration_auto": (
+    "ninja-missing__inforag7": ("ninja-missing", {}),
+    "gpu-too-old-for-feature__kohya2080": ("gpu-too-old-for-feature", {"feature": "bf16"}),
+    "app-gpu-check-failed__kohya1890": ("app-gpu-check-failed", {}),
+    "app-gpu-check-failed__funmusic30": ("app-gpu-check-failed", {}),
+    "accelerate-missing__indextts102": ("accelerate-missing", {}),
+    "transformers-too-old-for-model__extramodels114": (
         "transformers-too-old-for-model",
-        {"model_type": "qwen3"},
+        {"model_type": "gemma2"},
     ),
-    "package-version-required__versions": (
+    "package-version-required__hunyuan3dwin105": (
         "package-version-required",
-        {"package": "tokenizers", "found": "0.14.1"},
+        {"package": "tokenizers", "found": "0.21.4"},
     ),
-    "transformers-needs-newer-torch__import_utils": (
+    "transformers-needs-newer-torch__minimind588": (
         "transformers-needs-newer-torch",
-        {"torch_minimum": "2.6", "torch_found": "2.5.1"},
+        {"torch_minimum": "2.1", "torch_found": "2.0.1"},
     ),
     "mmcv-version-incompatible__mmdet12312": (
         "mmcv-version-incompatible",

@@ -526,6 +526,15 @@ def test_an_arch_newer_than_torch_points_to_a_newer_torch() -> None:
     assert "CUDA 12.8 or newer" in result.fix[0]
 
 
+def test_a_newer_member_of_a_family_needs_the_toolkit_that_compiles_it() -> None:
+    # sm_80 code (CUDA 11.0) runs on an 8.6 or 8.9 GPU, but nvcc builds for sm_86 only from
+    # 11.1 and for sm_89 from 11.8: the extension asks for the member itself.
+    for arch, cuda in (("8.6", "11.1"), ("8.9", "11.8"), ("8.0", "11.0"), ("7.5", "10.0")):
+        (result,) = explain(f"ValueError: Unknown CUDA arch ({arch}) or GPU not supported")
+        assert result.facts["first_cuda_for_arch"] == cuda, arch
+        assert f"CUDA {cuda} or newer" in result.fix[0]
+
+
 def test_an_arch_cuda_dropped_is_not_called_newer_than_torch() -> None:
     (result,) = explain("ValueError: Unknown CUDA arch (3.5) or GPU not supported")
     assert result.facts["last_cuda_for_arch"] == "11.8"

@@ -126,14 +126,16 @@ def _advise_unknown_arch(m: re.Match[str], ctx: Context) -> Advice:
         "architecture comes from TORCH_CUDA_ARCH_LIST or, when it is unset, from the GPU "
         "torch sees (recent torch releases clamp that one to what they know)."
     ).format(sm=sm, name=name or _("a newer GPU"))
-    if row is not None and row.first_cuda:
-        facts["first_cuda_for_arch"] = row.first_cuda
+    # Compiling for sm_86 needs CUDA 11.1 although an sm_80 build (11.0) runs on it.
+    first = row.member_first_cuda.get(m.group("cc"), row.first_cuda) if row else None
+    if first:
+        facts["first_cuda_for_arch"] = first
         fix.append(
             _(
                 "Upgrade torch to a build with CUDA {cuda} or newer (the first CUDA with code "
                 "for {sm}), then build the extension again; `envdoctor install` prints the "
                 "command for this machine."
-            ).format(cuda=row.first_cuda, sm=sm)
+            ).format(cuda=first, sm=sm)
         )
     else:
         fix.append(
