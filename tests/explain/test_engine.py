@@ -558,6 +558,17 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
     "app-gpu-check-failed__sdwebui9402": ("app-gpu-check-failed", {}),
     "app-gpu-check-failed__dynamo391": ("app-gpu-check-failed", {}),
     "accelerate-missing__qwen173": ("accelerate-missing", {}),
+    "cpm-kernels-cuda-missing__kolorsmz14": (
+        "cpm-kernels-cuda-missing",
+        {"library": "cublasLt", "stray_cudart": "PhysX"},
+    ),
+    "cpm-kernels-cuda-missing__chatglm465": ("cpm-kernels-cuda-missing", {"library": "cublasLt"}),
+    "dataloader-worker-died__detectron2384": ("dataloader-worker-died", {}),
+    "extension-build-sees-no-cuda__gaussiansplatting748": (
+        "extension-build-sees-no-cuda",
+        {"cuda_home": "C:\\Program Files\\NVIDIA GPU Computing Toolkit\\CUDA\\v11.8"},
+    ),
+    "windows-dll-load-failed__webui11302": ("windows-dll-load-failed", {}),
     "accelerate-missing__comfyui6685": ("accelerate-missing", {"accelerate_minimum": "0.26.0"}),
     # DeepSpeed, Accelerate, diffusers and transformers wordings.
     "cuda-version-mismatch-build__mgm91": (

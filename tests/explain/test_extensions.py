@@ -30,3 +30,51 @@ def test_a_cmake_build_without_torch_gets_no_torch_steps() -> None:
     assert result.code == "extension-gcc-unsupported"
     assert result.fix[0].startswith("Install gcc-12/g++-12")
     assert not any("torch" in step for step in result.fix)
+
+
+APEX = (
+    "RuntimeError: Cuda extensions are being compiled with a version of Cuda that does not "
+    "match the version used to compile Pytorch binaries.  Pytorch binaries were compiled "
+    "with Cuda {torch}.\n"
+)
+
+
+def test_apex_names_only_torchs_cuda_so_the_toolkit_is_looked_up() -> None:
+    (result,) = explain(APEX.format(torch="10.2"))
+    assert result.code == "cuda-version-mismatch-build"
+    assert result.facts == {"torch_cuda": "10.2"}
+    assert "nvcc --version" in result.fix[0]
+    assert any("cuda-10.2" in step for step in result.fix)
+
+
+def test_apex_with_nvccs_banner_and_the_same_major_is_a_minor_refusal() -> None:
+    text = "Cuda compilation tools, release 11.3, V11.3.109\n" + APEX.format(torch="11.1")
+    (result,) = explain(text)
+    assert result.facts == {"system_cuda": "11.3", "torch_cuda": "11.1"}
+    assert "minor version" in result.cause
+    assert any("at your own risk" in step for step in result.fix)
+
+
+def test_nvcc_arch_refusal_quoted_without_its_closing_quote() -> None:
+    (result,) = explain("nvcc fatal   : Unsupported gpu architecture 'compute_61\n")
+    assert result.code == "nvcc-arch-unsupported"
+    assert result.facts["gpu_arch"] == "compute_61"
+    # nvcc's version is unknown: a toolkit older than Pascal refuses it too.
+    assert "nvcc --version" in result.cause
+    # A known, newer toolkit: only the "dropped" reading is left.
+    newer = explain(
+        "Cuda compilation tools, release 13.0, V13.0.48\n"
+        "nvcc fatal   : Unsupported gpu architecture 'compute_61'\n"
+    )
+    assert "older than the architecture" not in newer[0].cause
+
+
+def test_a_programs_own_cuda_code_without_kernels_gets_compiler_flags() -> None:
+    text = (
+        "[error][simple_yolo.cu:556]:launch failed: no kernel image is available for "
+        "execution on the device\n"
+    )
+    (result,) = explain(text)
+    assert result.code == "no-kernel-image"
+    assert any("-gencode" in step for step in result.fix)
+    assert not any("torch" in step for step in result.fix)

@@ -302,6 +302,24 @@ def _advise_no_kernel(_m: re.Match[str], ctx: Context) -> Advice:
             ),
         )
         return Advice(cause, fix, facts)
+    if ctx.has(".cu:", ".cu(", ".cuh:") and not ctx.has("torch"):
+        # A program's own CUDA source (file.cu:556) and no torch anywhere: its build flags.
+        cause = _(
+            "The GPU code of this program (its own .cu files) was compiled for other GPU "
+            "architectures than yours, with no PTX the driver could compile for it."
+        )
+        fix = (
+            _(
+                "Find your GPU's compute capability: `nvidia-smi --query-gpu=name,compute_cap "
+                "--format=csv`."
+            ),
+            _(
+                "Compile for it: nvcc -gencode arch=compute_XY,code=sm_XY (or -arch=native on "
+                "recent toolkits), or CMAKE_CUDA_ARCHITECTURES=XY / the project's CUDA arch "
+                "setting, then rebuild."
+            ),
+        )
+        return Advice(cause, fix, facts, key="own-code")
     cause = _(
         "The GPU code in a binary has no version for your GPU's architecture, and no PTX "
         "that could be compiled for it. Either the PyTorch build does not support the GPU "

@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 
 from envdoctor.compat.arch import arch_cuda
-from envdoctor.explain.knowledge import architecture
+from envdoctor.explain.decode import parse_cuda_version
+from envdoctor.explain.knowledge import architecture, suggest
 from envdoctor.explain.model import Advice, Context
 from envdoctor.explain.spec import Family, rx, sep
 from envdoctor.i18n import N_, _
@@ -25,7 +26,9 @@ _PREBUILT = N_(
     title=N_("The CUDA toolkit cannot compile for the requested GPU architecture"),
     patterns=(
         rx(
-            r"nvcc fatal\s*: Unsupported gpu architecture '(?P<arch>(?:compute|sm)_(?P<cc>\d{2,3})[af]?)'"
+            # The closing quote is sometimes lost when the line is quoted.
+            r"nvcc fatal\s*: Unsupported gpu architecture '(?P<arch>(?:compute|sm)_(?P<cc>\d{2,3})"
+            r"[af]?)(?:'|(?![\w.]))"
         ),
         rx(
             r"nvcc fatal\s*: Value '(?P<arch>sm_(?P<cc>\d{2,3})[af]?)' is not defined for option 'gpu-name'"
@@ -44,12 +47,21 @@ def _advise_nvcc_arch(m: re.Match[str], ctx: Context) -> Advice:
     if k.nvcc:
         facts["nvcc_cuda"] = str(k.nvcc)
     row = arch_cuda(ctx.matrix, cc[0])
-    if row is not None and row.last_cuda:
+    last = parse_cuda_version(row.last_cuda) if row is not None and row.last_cuda else None
+    if row is not None and last is not None and (k.nvcc is None or k.nvcc > last):
         facts["last_cuda_for_arch"] = row.last_cuda
         cause = _(
             "The build asked nvcc for {arch}, an architecture newer CUDA toolkits dropped: "
             "the last toolkit that builds code for it is CUDA {last}."
         ).format(arch=arch, last=row.last_cuda)
+        if k.nvcc is None:
+            # Without nvcc's version an old toolkit (before the architecture) fits too:
+            # /usr/bin/nvcc from a distribution's package is often years old.
+            cause += sep() + _(
+                "A toolkit older than the architecture refuses it the same way: check "
+                "`which nvcc` and `nvcc --version` (/usr/bin/nvcc is usually the "
+                "distribution's own, older toolkit)."
+            )
         fix = [
             _(
                 "Leave the old architecture out: export TORCH_CUDA_ARCH_LIST to the GPUs you "
@@ -151,6 +163,52 @@ def _advise_unknown_arch(m: re.Match[str], ctx: Context) -> Advice:
         )
     )
     return Advice(cause, tuple(fix), facts, key=sm, used_local_facts=k.local)
+
+
+@FAMILY.entry(
+    code="extension-build-sees-no-cuda",
+    keywords=("no cuda runtime is found",),
+    title=N_("Building a CUDA extension with a torch that sees no CUDA"),
+    patterns=(
+        # torch.utils.cpp_extension, when torch.cuda.is_available() is False at build time.
+        rx(r"No CUDA runtime is found, using CUDA_HOME=['\"]?(?P<home>[^'\"\n]{0,200})"),
+    ),
+)
+def _advise_build_sees_no_cuda(m: re.Match[str], ctx: Context) -> Advice:
+    k = ctx.known
+    facts: dict[str, object] = {"cuda_home": m.group("home")}
+    cause = _(
+        "While building a CUDA extension, torch.utils.cpp_extension found that this torch "
+        "cannot use CUDA (torch.cuda.is_available() is False). Usually the torch in the "
+        "build environment is a CPU-only build - pip builds in an isolated environment "
+        "with torch from PyPI, which on Windows is the CPU build - or the build runs where "
+        "no GPU is visible (docker build, a cluster's login node)."
+    )
+    fix = [
+        _(
+            'In the environment that builds, check: python -c "import torch; '
+            'print(torch.__version__, torch.version.cuda, torch.cuda.is_available())"'
+        ),
+    ]
+    build = suggest(ctx.matrix, k, mirror=ctx.mirror)
+    if build is not None:
+        fix.append(
+            _("torch.version.cuda is None (a CPU build)? Install a CUDA build: {cmd}").format(
+                cmd=build.command
+            )
+        )
+    fix += [
+        _(
+            "Build against the torch you have, not one pip fetches for the build: "
+            "`pip install --no-build-isolation <package>` (or `python setup.py install`)."
+        ),
+        _(
+            "Building without a GPU on purpose (docker build, a login node)? Set "
+            'TORCH_CUDA_ARCH_LIST to the target GPUs (e.g. "8.0;8.6;8.9") and this is only '
+            "a notice."
+        ),
+    ]
+    return Advice(cause, tuple(fix), facts, used_local_facts=k.local)
 
 
 @FAMILY.entry(

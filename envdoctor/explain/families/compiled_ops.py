@@ -130,3 +130,58 @@ def _advise_built_without_cuda(m: re.Match[str], ctx: Context) -> Advice:
 
 
 __all__ = ["FAMILY"]
+
+
+@FAMILY.entry(
+    code="cpm-kernels-cuda-missing",
+    keywords=("is not initialized",),
+    title=N_("cpm_kernels found no CUDA library to load (ChatGLM / BMInf quantization)"),
+    patterns=(
+        # cpm_kernels/library/base.py: its ctypes loader found no such DLL / .so, and the
+        # first call into it raises this. It searches the system, not torch's own copies.
+        rx(r"Library (?P<lib>cublasLt|cublas|cudart|nvrtc|curand) is not initialized"),
+    ),
+    specificity=3,
+)
+def _advise_cpm_kernels(m: re.Match[str], ctx: Context) -> Advice:
+    k = ctx.known
+    lib = m.group("lib")
+    facts: dict[str, object] = {"library": lib}
+    cause = _(
+        "The quantized model's kernels (the cpm_kernels package, used by ChatGLM's "
+        "quantize() and BMInf) load CUDA's {lib} library themselves, from the CUDA toolkit "
+        "on the library path, not the copy inside torch, and found none they can use. "
+        "torch itself can work fine here."
+    ).format(lib=lib)
+    windows = k.os == "Windows" or ctx.has(":\\", ".dll")
+    fix: list[str] = []
+    if ctx.has("physx"):
+        facts["stray_cudart"] = "PhysX"
+        cause += sep() + _(
+            "It picked up PhysX's ancient cudart64_65.dll from PATH, which is no CUDA runtime "
+            "for it."
+        )
+    if windows or k.os is None:
+        fix.append(
+            _(
+                "Windows: put a folder with {lib}64_*.dll on PATH - the CUDA toolkit's bin "
+                "folder, or torch's own lib folder (python -c \"import torch, os; "
+                "print(os.path.join(os.path.dirname(torch.__file__), 'lib'))\"), "
+                "then open a new terminal."
+            ).format(lib=lib)
+        )
+    if not windows:
+        fix.append(
+            _(
+                "Linux: install the CUDA toolkit of torch's CUDA major version (or `conda install "
+                "-c nvidia cuda-toolkit` in the environment) and put its lib64 folder on "
+                "LD_LIBRARY_PATH."
+            )
+        )
+    fix.append(
+        _(
+            "Or load the model without quantize() (full/half precision on the GPU), which "
+            "does not use cpm_kernels."
+        )
+    )
+    return Advice(cause, tuple(fix), facts, used_local_facts=k.local)

@@ -266,48 +266,6 @@ def _advise_shm(_m: re.Match[str], ctx: Context) -> Advice:
 
 
 @FAMILY.entry(
-    code="dataloader-shm-exhausted",
-    keywords=("unexpected bus error", "killed by signal: bus error"),
-    title=N_("DataLoader workers out of shared memory (/dev/shm)"),
-    patterns=(
-        rx(
-            r"Unexpected bus error encountered in worker\.(?: This might be caused by "
-            r"insufficient(?: shared memory)?)?"
-        ),
-        rx(r"DataLoader worker \(pid (?P<pid>\d+)\) is killed by signal: Bus error"),
-    ),
-    specificity=3,
-)
-def _advise_dataloader_shm(m: re.Match[str], ctx: Context) -> Advice:
-    k = ctx.known
-    facts: dict[str, object] = {}
-    if m.groupdict().get("pid"):
-        facts["pid"] = m.group("pid")
-    cause = _(
-        "DataLoader worker processes hand their batches to the main process through "
-        "shared memory in /dev/shm, and /dev/shm ran out: a worker crashed with a bus error "
-        "when it wrote past the space. Docker gives a container only 64 MB of /dev/shm by "
-        "default; large batches or many workers need more."
-    )
-    if k.container:
-        facts["container"] = k.container
-        cause += sep() + _("This runs in a container ({kind}).").format(kind=k.container)
-    fix = (
-        _(
-            "Docker: start the container with `--ipc=host` or `--shm-size=16g` (docker "
-            "compose: `shm_size: 16gb`)."
-        ),
-        _("Kubernetes: mount an emptyDir with `medium: Memory` at /dev/shm in the pod spec."),
-        _("Check the space: `df -h /dev/shm`."),
-        _(
-            "Only as a workaround (slower): fewer DataLoader workers or a smaller batch; "
-            "num_workers=0 avoids shared memory entirely."
-        ),
-    )
-    return Advice(cause, fix, facts, used_local_facts=k.local)
-
-
-@FAMILY.entry(
     code="nccl-not-built",
     keywords=("doesn't have nccl", "nccl support is not compiled"),
     title=N_("This PyTorch has no NCCL (Windows / macOS)"),

@@ -24,7 +24,11 @@ FAMILY = Family("extensions")
 
 @FAMILY.entry(
     code="cuda-version-mismatch-build",
-    keywords=("detected cuda version", "does not match the version torch was compiled with"),
+    keywords=(
+        "detected cuda version",
+        "does not match the version torch was compiled with",
+        "used to compile pytorch binaries",
+    ),
     title=N_("System CUDA differs from PyTorch's CUDA (building an extension)"),
     patterns=(
         rx(
@@ -44,15 +48,23 @@ FAMILY = Family("extensions")
             r"compiled with (?:(?P<torch>\d+\.\d+)(?:\.\d+)?|\d*)(?P<deepspeed>)"
             r"(?:,? unable to compile|[ \t]*$)"
         ),
+        # apex's setup.py (check_cuda_torch_binary_vs_bare_metal): it compares major.minor.
+        rx(
+            r"Cuda extensions are being compiled with a version of Cuda that does not match the "
+            r"version used to compile Pytorch binaries\.\s+Pytorch binaries were compiled with "
+            r"Cuda (?P<torch>\d+\.\d+)(?P<apex>)"
+        ),
     ),
     specificity=3,
 )
 def _advise_build_mismatch(m: re.Match[str], ctx: Context) -> Advice:
     k = ctx.known
-    system = m.group("sys")
     built = m.groupdict().get("torch") or (str(k.torch_cuda) if k.torch_cuda else None)
-    if built is None:
-        return _build_mismatch_unknown_torch(system, ctx)
+    system = m.groupdict().get("sys") or _nvcc_release(ctx)
+    if system is None and built is not None:
+        return _build_mismatch_unknown_system(built, ctx)
+    if system is None or built is None:
+        return _build_mismatch_unknown_torch(system or "?", ctx)
     facts: dict[str, object] = {"system_cuda": system, "torch_cuda": built}
     sys_v, torch_v = parse_cuda_version(system), parse_cuda_version(built)
     cause = _(
@@ -94,7 +106,53 @@ def _advise_build_mismatch(m: re.Match[str], ctx: Context) -> Advice:
                 "DS_SKIP_CUDA_CHECK=1 lets the build go on at your own risk."
             )
         )
+    if m.groupdict().get("apex") is not None and same_major:
+        cause = _(
+            "apex compiles its extensions with the CUDA toolkit it found (nvcc {system}) and "
+            "refuses one whose minor version differs from the CUDA PyTorch was built with "
+            "({built}), although the compiler would accept it."
+        ).format(system=system, built=built)
+        fix.append(
+            _(
+                "Same major version: a minor mismatch usually builds and runs; apex's message "
+                "says its check may be commented out in setup.py, at your own risk."
+            )
+        )
     return Advice(cause, tuple(fix), facts, used_local_facts=k.local)
+
+
+# nvcc's banner, which apex prints above its refusal ("Cuda compilation tools, release 11.0").
+_NVCC_RELEASE = re.compile(r"release (?P<v>\d+\.\d+), V\d")
+
+
+def _nvcc_release(ctx: Context) -> str | None:
+    """The toolkit's version from nvcc's banner in the paste, else the one the facts know."""
+    m = ctx.near(_NVCC_RELEASE, "cuda compilation tools", before=0, reach=60)
+    if m is not None:
+        return m.group("v")
+    return str(ctx.known.nvcc) if ctx.known.nvcc is not None else None
+
+
+def _build_mismatch_unknown_system(built: str, ctx: Context) -> Advice:
+    """apex's refusal names torch's CUDA only: the toolkit's is in `nvcc --version`."""
+    cause = _(
+        "You are compiling a CUDA extension (apex compares the versions itself). The CUDA "
+        "toolkit it found (CUDA_HOME or /usr/local/cuda) is another version than the CUDA "
+        "PyTorch was built with ({built}); apex refuses even a different minor version."
+    ).format(built=built)
+    fix = (
+        _("See which toolkit the build uses: `nvcc --version` and `echo $CUDA_HOME`."),
+        _(
+            "Install the CUDA {built} toolkit (toolkit only, no driver) and point the build "
+            "at it: export CUDA_HOME=/usr/local/cuda-{built} PATH=/usr/local/cuda-{built}/bin:$PATH"
+        ).format(built=built),
+        _(
+            "Or install a PyTorch build for the toolkit's CUDA (`envdoctor install --torch "
+            "<version>+cuXY` says whether it exists and fits)."
+        ),
+    )
+    facts: dict[str, object] = {"torch_cuda": built}
+    return Advice(cause, fix, facts, key="apex", used_local_facts=ctx.known.local)
 
 
 def _build_mismatch_unknown_torch(system: str, ctx: Context) -> Advice:

@@ -164,12 +164,36 @@ def _advise_torch_c(m: re.Match[str], ctx: Context) -> Advice:
     return Advice(cause, tuple(fix), facts, used_local_facts=k.local and where is not None)
 
 
+def _vc_runtime_missing(facts: dict[str, object]) -> Advice:
+    """torch's own warning: it looked for the Visual C++ runtime DLLs and found none."""
+    cause = _(
+        "torch looked for the Microsoft Visual C++ runtime (vcruntime140.dll) before loading "
+        "its DLLs and did not find it: without it Windows cannot load c10.dll and the rest, "
+        "and `import torch` fails with a DLL load error."
+    )
+    fix = (
+        _(
+            "Install the latest Microsoft Visual C++ Redistributable 2015-2022 (x64) from "
+            "https://aka.ms/vs/17/release/vc_redist.x64.exe, then restart the terminal."
+        ),
+    )
+    return Advice(cause, fix, facts, key="vcredist", used_local_facts=False)
+
+
 @FAMILY.entry(
     code="windows-dll-load-failed",
     finding_code="torch-broken",
-    keywords=("winerror", "dll load failed", "could not find module", "one of its depend"),
+    keywords=(
+        "winerror",
+        "dll load failed",
+        "could not find module",
+        "one of its depend",
+        "redistributable is not installed",
+    ),
     title=N_("Windows could not load a PyTorch DLL"),
     patterns=(
+        # torch/__init__.py on Windows, when it finds no vcruntime140.dll to preload.
+        rx(r"Microsoft Visual C\+\+ Redistributable is not installed(?P<vcredist>)"),
         rx(
             r"\[WinError (?P<winerror>126|127|1114|193)\] [^\[]{0,120}?Error loading "
             r"\\?\"?(?P<dll>[^\"]{1,300}?\.dll)\\?\"? or one of its dependencies"
@@ -198,6 +222,8 @@ def _advise_windows_dll(m: re.Match[str], ctx: Context) -> Advice:
         if groups.get(name):
             facts[name] = groups[name]
     dll = (groups.get("dll") or "").replace("\\\\", "\\")
+    if groups.get("vcredist") is not None:
+        return _vc_runtime_missing(facts)
     cause = _(
         "Windows could not load one of PyTorch's DLLs or a DLL it depends on. Usually the "
         "Microsoft Visual C++ Redistributable is missing or outdated; torch 2.4.0 also had "

@@ -138,6 +138,15 @@ def _advise_oom(m: re.Match[str], ctx: Context) -> Advice:
     return Advice(cause, tuple(fix), facts, used_local_facts=k.local)
 
 
+# A GPU newer than the build (an RTX 30 on a CUDA 10 build, an RTX 50 before cu128) often
+# fails first in cuDNN or cuBLAS, whose own code has no version for it.
+ARCH_CHECK = N_(
+    'Check that the build has code for your GPU: python -c "import torch; '
+    'print(torch.cuda.get_device_capability(), torch.cuda.get_arch_list())"; if your '
+    "sm_XY is not in the list, install a newer build (`envdoctor install` prints it)."
+)
+
+
 def _ampere_on_cuda10(k: Known) -> str:
     """The sentence that names the cause when an Ampere+ GPU runs a CUDA 10 build, else ""."""
     gpu = next((g for g in k.gpus if g.capability), None)
@@ -193,10 +202,12 @@ def _advise_cudnn_status(m: re.Match[str], ctx: Context) -> Advice:
             'Check the versions: `python -c "import torch; print(torch.__version__, '
             'torch.version.cuda, torch.backends.cudnn.version())"`.'
         ),
+        _(ARCH_CHECK),
         _("Remove other cuDNN folders from LD_LIBRARY_PATH (or PATH on Windows)."),
         _(
             "To confirm cuDNN is at fault, set torch.backends.cudnn.enabled = False: if it "
-            "then runs, reinstall torch from the index for its CUDA variant."
+            "then runs, reinstall torch from the index of a CUDA build your GPU and driver "
+            "support (`envdoctor install` prints the command)."
         ),
     )
     return Advice(cause, fix, facts, key=status, used_local_facts=k.local)
@@ -254,6 +265,7 @@ def _advise_cublas_status(m: re.Match[str], ctx: Context) -> Advice:
             'Check the versions: `python -c "import torch; print(torch.__version__, '
             'torch.version.cuda, torch.backends.cudnn.version())"`.'
         ),
+        _(ARCH_CHECK),
         _("Remove other CUDA library folders from LD_LIBRARY_PATH (or PATH on Windows)."),
     )
     return Advice(cause, fix, facts, key=status, used_local_facts=k.local)

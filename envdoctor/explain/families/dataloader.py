@@ -1,0 +1,127 @@
+"""DataLoader worker processes that die: out of shared memory (/dev/shm in containers),
+killed by the kernel's OOM killer, or crashed in a native library."""
+
+from __future__ import annotations
+
+import re
+
+from envdoctor.explain.model import Advice, Context
+from envdoctor.explain.spec import Family, rx, sep
+from envdoctor.i18n import N_, _
+
+FAMILY = Family("dataloader")
+
+
+@FAMILY.entry(
+    code="dataloader-shm-exhausted",
+    keywords=("unexpected bus error", "killed by signal: bus error"),
+    title=N_("DataLoader workers out of shared memory (/dev/shm)"),
+    patterns=(
+        rx(
+            r"Unexpected bus error encountered in worker\.(?: This might be caused by "
+            r"insufficient(?: shared memory)?)?"
+        ),
+        rx(r"DataLoader worker \(pid (?P<pid>\d+)\) is killed by signal: Bus error"),
+    ),
+    specificity=3,
+)
+def _advise_dataloader_shm(m: re.Match[str], ctx: Context) -> Advice:
+    k = ctx.known
+    facts: dict[str, object] = {}
+    if m.groupdict().get("pid"):
+        facts["pid"] = m.group("pid")
+    cause = _(
+        "DataLoader worker processes hand their batches to the main process through "
+        "shared memory in /dev/shm, and /dev/shm ran out: a worker crashed with a bus error "
+        "when it wrote past the space. Docker gives a container only 64 MB of /dev/shm by "
+        "default; large batches or many workers need more."
+    )
+    if k.container:
+        facts["container"] = k.container
+        cause += sep() + _("This runs in a container ({kind}).").format(kind=k.container)
+    fix = (
+        _(
+            "Docker: start the container with `--ipc=host` or `--shm-size=16g` (docker "
+            "compose: `shm_size: 16gb`)."
+        ),
+        _("Kubernetes: mount an emptyDir with `medium: Memory` at /dev/shm in the pod spec."),
+        _("Check the space: `df -h /dev/shm`."),
+        _(
+            "Only as a workaround (slower): fewer DataLoader workers or a smaller batch; "
+            "num_workers=0 avoids shared memory entirely."
+        ),
+    )
+    return Advice(cause, fix, facts, used_local_facts=k.local)
+
+
+@FAMILY.entry(
+    code="dataloader-worker-died",
+    keywords=("exited unexpectedly", "is killed by signal"),
+    title=N_("A DataLoader worker process died"),
+    patterns=(
+        # torch/utils/data/dataloader.py: the main process found a worker gone; what killed
+        # it is printed before (a signal, a Python traceback) - or nowhere, in a container.
+        rx(r"DataLoader worker \(pid\(s\) (?P<pids>[\d, ]{1,80})\) exited unexpectedly"),
+        rx(
+            r"DataLoader worker \(pid (?P<pid>\d+)\) is killed by signal: (?P<signal>Killed|Segmentation fault|Aborted)"
+        ),
+    ),
+)
+def _advise_worker_died(m: re.Match[str], ctx: Context) -> Advice:
+    k = ctx.known
+    signal = m.groupdict().get("signal")
+    facts: dict[str, object] = {"signal": signal} if signal else {}
+    if signal == "Killed":
+        cause = _(
+            "The kernel killed a DataLoader worker (SIGKILL): almost always the out-of-memory "
+            "killer, because the workers together with the main process used more RAM than "
+            "the machine or the container allows. Each worker holds its own copy of the "
+            "dataset object and a few prefetched batches."
+        )
+        fix: tuple[str, ...] = (
+            _("Confirm it: `dmesg -T | grep -i -E 'killed process|out of memory'`."),
+            _(
+                "Use fewer workers, a smaller batch or prefetch_factor, and keep large arrays "
+                "out of the Dataset object (load lazily, or memory-map them)."
+            ),
+            _("In a container, raise its memory limit (`docker run --memory ...`)."),
+        )
+        return Advice(cause, fix, facts, key="killed", used_local_facts=k.local)
+    if signal is not None:
+        cause = _(
+            "A DataLoader worker crashed in native code ({signal}): a library it calls "
+            "(image decoding, OpenCV, a compiled extension) or one that does not survive "
+            "fork(), not Python."
+        ).format(signal=signal)
+        fix = (
+            _(
+                "Run with num_workers=0 to get the crash in the main process, with "
+                "`python -X faulthandler` for its native traceback."
+            ),
+            _(
+                "OpenCV in workers: cv2.setNumThreads(0); otherwise try "
+                "multiprocessing_context='spawn' in the DataLoader."
+            ),
+        )
+        return Advice(cause, fix, facts, key="crashed", used_local_facts=k.local)
+    cause = _(
+        "A DataLoader worker process ended without a Python error. The usual reasons: "
+        "/dev/shm too small for the batches it hands over (Docker gives 64 MB by default), "
+        "the out-of-memory killer, or a crash in a native library; the lines above this "
+        "one, or `dmesg`, say which."
+    )
+    if k.container:
+        facts["container"] = k.container
+        cause += sep() + _("This runs in a container ({kind}).").format(kind=k.container)
+    fix = (
+        _(
+            "In Docker start the container with `--ipc=host` or `--shm-size=16g` (docker "
+            "compose: `shm_size: 16gb`); check the space with `df -h /dev/shm`."
+        ),
+        _("Check for the OOM killer: `dmesg -T | grep -i -E 'killed process|out of memory'`."),
+        _("Run once with num_workers=0: the real error, if any, then appears in the main process."),
+    )
+    return Advice(cause, fix, facts, used_local_facts=k.local)
+
+
+__all__ = ["FAMILY"]

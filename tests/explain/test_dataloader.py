@@ -1,0 +1,37 @@
+"""DataLoader workers that die: shared memory, the OOM killer, native crashes."""
+
+from __future__ import annotations
+
+from envdoctor.explain import explain
+
+
+def test_a_worker_that_exited_unexpectedly_names_the_three_usual_reasons() -> None:
+    (result,) = explain("RuntimeError: DataLoader worker (pid(s) 25) exited unexpectedly\n")
+    assert result.code == "dataloader-worker-died"
+    assert "/dev/shm" in result.cause and "out-of-memory" in result.cause
+    assert any("num_workers=0" in step for step in result.fix)
+
+
+def test_a_bus_error_is_the_shared_memory_entry_first() -> None:
+    text = (
+        "ERROR: Unexpected bus error encountered in worker. This might be caused by "
+        "insufficient shared memory (shm).\n"
+        "RuntimeError: DataLoader worker (pid(s) 1234) exited unexpectedly\n"
+    )
+    codes = [r.code for r in explain(text)]
+    assert codes[0] == "dataloader-shm-exhausted"
+
+
+def test_killed_by_the_kernel_is_the_oom_killer() -> None:
+    (result,) = explain("RuntimeError: DataLoader worker (pid 4012) is killed by signal: Killed.\n")
+    assert result.code == "dataloader-worker-died"
+    assert result.facts == {"signal": "Killed"}
+    assert "dmesg" in result.fix[0]
+    assert not any("shm-size" in step for step in result.fix)
+
+
+def test_a_segfault_in_a_worker_is_a_native_crash() -> None:
+    text = "RuntimeError: DataLoader worker (pid 77) is killed by signal: Segmentation fault.\n"
+    (result,) = explain(text)
+    assert result.facts == {"signal": "Segmentation fault"}
+    assert "native code" in result.cause
