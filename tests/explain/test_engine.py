@@ -534,7 +534,7 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
     ),
     "pip-dependency-conflict__comfyui_pmrf11": (
         "pip-dependency-conflict",
-        {"requires": ["torchvision 0.19.1 -> torch==2.4.1"], "requested": ["torch 2.5.1"]},
+        {"requires": ["torchvision 0.19.1 -> torch==2.4.1"], "installed_torch": "2.5.1"},
     ),
     "conda-package-not-found__openvoice83": (
         "conda-package-not-found",

@@ -172,6 +172,13 @@ def _build_mismatch_unknown_torch(system: str, ctx: Context) -> Advice:
     return Advice(cause, fix, {"system_cuda": system}, used_local_facts=ctx.known.local)
 
 
+# Top-level compiled modules and the distribution to reinstall for each.
+_DISTRIBUTIONS = {
+    "flash_attn": "flash-attn",
+    "selective_scan": "mamba-ssm",
+    "causal_conv1d": "causal-conv1d",
+}
+
 # PyTorch's own packages, each released for one torch release (their compatibility tables).
 _COMPANIONS = frozenset({"torchvision", "torchaudio", "torchtext", "torchdata"})
 
@@ -192,20 +199,30 @@ _COMPANIONS = frozenset({"torchvision", "torchaudio", "torchtext", "torchdata"})
             r"Symbol not found: _(?P<sym>_Z(?:N|TI|TV|TS)\w{0,40}?(?:3c10|2at|5torch|6caffe2)"
             r"\w{0,300})"
         ),
+        # The symbol cut off (an issue title, a wrapped quote) from a module that is only
+        # ever built against torch: what it lacks is torch's, whatever its name was.
+        rx(
+            r"(?P<so>(?P<module>flash_attn|selective_scan|causal_conv1d)\w{0,20}\."
+            r"(?:cpython|abi3)[\w.-]{0,60}\.so): undefined symbol:"
+            r"(?= ?$| (?:Traceback|ImportError|OSError|During|File|\[|>))"
+        ),
     ),
 )
 def _advise_undefined_symbol(m: re.Match[str], ctx: Context) -> Advice:
     k = ctx.known
-    symbol = m.group("sym")
-    facts: dict[str, object] = {"symbol": symbol}
+    symbol = m.groupdict().get("sym") or ""
+    facts: dict[str, object] = {"symbol": symbol} if symbol else {}
     before = ctx.text[max(0, m.start() - 300) : m.start()]
     so = re.search(r"([\w.+-]{1,120}\.(?:so|pyd)): $", before)
-    if so:
-        facts["extension"] = so.group(1)
-    # The package that owns the extension: the folder under site-packages in its path.
+    if so or m.groupdict().get("so"):
+        facts["extension"] = m.groupdict().get("so") or (so.group(1) if so else "")
+    # The package that owns the extension: the folder under site-packages in its path, or
+    # the distribution of a top-level module (flash_attn_2_cuda is flash-attn's).
     owner = re.search(r"(?:site|dist)-packages[\\/]([A-Za-z][\w-]{0,60})[\\/][^\s:]*: $", before)
-    package = owner.group(1) if owner else "<package>"
-    if owner:
+    name = str(facts.get("extension", ""))
+    module = next((mod for mod in _DISTRIBUTIONS if name.startswith(mod)), None)
+    package = _DISTRIBUTIONS.get(module or "") or (owner.group(1) if owner else "<package>")
+    if package != "<package>":
         facts["package"] = package
     if k.torch_version:
         facts["torch_version"] = k.torch_version

@@ -5,15 +5,76 @@ or platform" (which `pip-no-matching-torch` reports)."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from envdoctor.explain.knowledge import suggest
 from envdoctor.explain.model import Advice, Context
+from envdoctor.explain.restore import command_for_build
 from envdoctor.explain.spec import Family, rx, sep
 from envdoctor.i18n import N_, _
 
 FAMILY = Family("resolvers")
 
 _TORCH_PKG = r"torch(?:vision|audio|text|data)?"
+
+
+# pip's check after an install: "torchaudio 2.1.0+cu118 requires torch==2.1.0, but you
+# have torch 2.2.0+cu118 which is incompatible" - one line per package left behind.
+_LEFT_BEHIND = re.compile(
+    r"(?P<dep>torchvision|torchaudio|torchtext|xformers) [\w.+]{1,40} requires torch=="
+)
+
+
+def _torch_replaced(m: re.Match[str], ctx: Context) -> Advice | None:
+    """pip installed something that replaced torch and found the companions installed for
+    the old torch left behind: put that torch back with them, then add the package that
+    pulled torch without letting it change torch."""
+    needs, have = m.group("needs"), m.group("have")
+    if not needs.startswith("torch==") or not have.startswith("torch "):
+        return None
+    wanted = needs.removeprefix("torch==")
+    label = have.partition("+")[2]
+    target = f"{wanted}+{label}" if label and "+" not in wanted else wanted
+    window = ctx.text[m.start() : m.start() + 1500]
+    left = tuple(dict.fromkeys(x.group("dep") for x in _LEFT_BEHIND.finditer(window)))
+    facts: dict[str, object] = {"requires": [f"{m.group('dep')} {m.group('depver')} -> {needs}"]}
+    facts["installed_torch"] = have.removeprefix("torch ")
+    cause = _(
+        "pip finished installing and found packages that no longer fit: {dep} {depver} "
+        "needs {needs}, but the torch now installed is {have}. A later install (an "
+        "unpinned xformers, flash-attn or vLLM, a requirements file) replaced torch and "
+        "left the packages built for the old one behind."
+    ).format(
+        dep=m.group("dep"), depver=m.group("depver"), needs=needs, have=have.removeprefix("torch ")
+    )
+    fix: list[str] = []
+    cmd = command_for_build(
+        ctx.matrix, ctx.known, target, mirror=ctx.mirror, with_packages=left or ("torchvision",)
+    )
+    if cmd is None:
+        # The build's label unknown (a plain "torch 2.5.1"): the release kept, the build the
+        # machine fits.
+        build = suggest(
+            ctx.matrix,
+            replace(ctx.known, torch_version=wanted),
+            mirror=ctx.mirror,
+            with_packages=left or ("torchvision",),
+        )
+        cmd = build.command if build is not None and build.version == wanted else None
+    if cmd is not None:
+        fix.append(
+            _("Put back the torch they were built for, with them, in one command: {cmd}").format(
+                cmd=cmd
+            )
+        )
+    fix.append(
+        _(
+            "Then install the package that pulled in the other torch without letting it "
+            "change torch: the version of it built for this torch (xformers and flash-attn "
+            "publish one per torch release), or `pip install --no-deps <package>`."
+        )
+    )
+    return Advice(cause, tuple(fix), facts, key="replaced", used_local_facts=ctx.known.local)
 
 
 @FAMILY.entry(
@@ -57,6 +118,9 @@ def _advise_conflict(m: re.Match[str], ctx: Context) -> Advice:
     else:
         facts["requires"] = [f"{groups['dep']} {groups['depver']} -> {groups['needs']}"]
         facts["requested"] = [groups["have"]]
+        replaced = _torch_replaced(m, ctx)
+        if replaced is not None:
+            return replaced
     cause = _(
         "The resolver cannot satisfy every pin at once. Each torchvision, torchaudio (and "
         "xformers, flash-attn, vLLM) release is built for exactly one torch release, so a "
