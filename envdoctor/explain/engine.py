@@ -108,6 +108,8 @@ _TORCH_CLUES = (
     # xFormers (and others) name the torch they were built for first, the installed one in
     # "(you have 2.1.2+cpu)": the first "+cu" version of such a line is not this machine's.
     re.compile(r"\(you have ([1-9]\d*\.\d+\.\d+\+[\w.]+)\)"),
+    # `pip show torch`: "Name: torch" then "Version: 2.3.1" (a plain version counts here).
+    re.compile(r"Name: torch Version: (\d+\.\d+\.\d+(?:[a-z]\w*)?(?:\+[\w.]+)?)(?![\w.])"),
 )
 _TORCH_CUDA_CLUE = re.compile(r"CUDA used to build PyTorch\s*:\s*(\d{1,2}\.\d{1,2}|None)")
 _GPU_CLUE = re.compile(
@@ -132,7 +134,7 @@ _WINDOWS_WORDS = ("\\appdata\\", "\\site-packages\\", "[winerror ", "windowspath
 # (macOS has /Users; Homebrew's /usr/local/lib/python3 exists on Intel Macs too).
 _LINUX_PATH = re.compile(r"(/usr/lib/python3|/home/\w[\w.-]*/|/dist-packages/)")
 _COMPANION_CLUE = re.compile(
-    r"\b(torchvision|torchaudio)(?:\s*==\s*|\s+|-)(\d+\.\d+\.\d+(?:[a-z]\w*)?(?:\+[\w.]+)?)(?![\w.])"
+    r"\b(torchvision|torchaudio)(?:\s*==\s*|\s+(?:Version: )?|-)(\d+\.\d+\.\d+(?:[a-z]\w*)?(?:\+[\w.]+)?)(?![\w.])"
 )
 _DARWIN_CLUE = re.compile(r"(/Users/\w+/)")
 # The interpreter's architecture on a Mac: "macOS-10.16-x86_64-i386-64bit", "macOS 15.3 (x86_64)".
@@ -146,6 +148,7 @@ _CLUE_ANCHORS = (
     "cuda version",
     "pytorch version",
     "(you have",
+    "name: torch",
     "cuda used to build pytorch",
     "cuda compilation tools",
     ":\\",
@@ -201,6 +204,7 @@ def read_clues(
     torch_version = (
         near(_TORCH_CLUES[0], "pytorch version")
         or near(_TORCH_CLUES[3], "(you have", before=0)
+        or near(_TORCH_CLUES[4], "name: torch", before=0)
         or near(_TORCH_CLUES[1], "torch", before=0)
         or near(_TORCH_CLUES[2], "+cu", "+cpu", "+rocm", before=20)
     )

@@ -1721,3 +1721,18 @@ def test_windows_errors_are_known_by_number_in_any_language(text: str) -> None:
     (result,) = explain(text)
     assert result.code == "windows-dll-load-failed"
     assert result.facts["winerror"] in {"126", "193"}
+
+
+def test_pip_show_blocks_give_the_installed_versions() -> None:
+    text = (
+        "Name: torch\nVersion: 2.3.1\nSummary: Tensors and Dynamic neural networks\n"
+        "Location: /usr/lib/python3/dist-packages\n\n"
+        "Name: torchvision\nVersion: 0.18.1\n"
+    )
+    clues = read_clues(normalise(text))
+    assert clues.torch_version == "2.3.1"  # plain: "Name: torch" says whose version it is
+    assert clues.companion_versions == (("torchvision", "0.18.1"),)
+    labelled = read_clues(normalise("Name: torch\nVersion: 2.1.0+cu118\n"))
+    assert labelled.torch_cuda is not None and str(labelled.torch_cuda) == "11.8"
+    # Another package's block is not torch's.
+    assert read_clues(normalise("Name: torchmetrics\nVersion: 1.4.0\n")).torch_version is None
