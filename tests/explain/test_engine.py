@@ -1736,3 +1736,15 @@ def test_pip_show_blocks_give_the_installed_versions() -> None:
     assert labelled.torch_cuda is not None and str(labelled.torch_cuda) == "11.8"
     # Another package's block is not torch's.
     assert read_clues(normalise("Name: torchmetrics\nVersion: 1.4.0\n")).torch_version is None
+
+
+def test_nvml_mismatch_in_a_container_points_at_the_host_or_the_image() -> None:
+    text = (
+        "root@3f2a9c1b7d4e:/workspace# nvidia-smi\n"
+        "Failed to initialize NVML: Driver/library version mismatch\n"
+    )
+    (result,) = explain(text)
+    assert result.code == "nvml-driver-library-mismatch"
+    assert result.facts["container"] == "docker"
+    assert "On the host" in result.fix[0]
+    assert not any(step.startswith("Reboot") for step in result.fix)

@@ -47,6 +47,8 @@ def _advise_nvml_mismatch(m: re.Match[str], ctx: Context) -> Advice:
         cause += sep() + _("Loaded kernel module: {kmod}; library: {lib}.").format(
             kmod=k.kernel_module_version, lib=facts["nvml_library_version"]
         )
+    if k.container:
+        return _nvml_mismatch_in_container(facts, k.container, k.local)
     fix = (
         _("Reboot: the new kernel module loads and the versions match again."),
         _(
@@ -63,6 +65,30 @@ def _advise_nvml_mismatch(m: re.Match[str], ctx: Context) -> Advice:
         ),
     )
     return Advice(cause, fix, facts, used_local_facts=k.local)
+
+
+def _nvml_mismatch_in_container(facts: dict[str, object], container: str, local: bool) -> Advice:
+    """In a container the kernel module is the host's, and so should the libraries be."""
+    facts["container"] = container
+    cause = _(
+        "This runs in a container ({kind}): the kernel module is the host's, and the "
+        "container toolkit mounts the host's matching libraries. A mismatch means either "
+        "the host's driver was upgraded without a reboot, or the image carries NVIDIA "
+        "libraries of its own (a driver or nvidia-utils package installed in it) that "
+        "shadow the mounted ones."
+    ).format(kind=container)
+    fix = (
+        _(
+            "On the host, run `nvidia-smi`: if it fails the same way, the host needs the "
+            "reboot (or the module reload), not the container."
+        ),
+        _(
+            "Otherwise the image is at fault: `ls -l /usr/lib/x86_64-linux-gnu/libnvidia-ml.so*` "
+            "inside it shows a second version; remove the NVIDIA driver/utils packages from "
+            "the image (`apt-get purge 'nvidia-*'` in its Dockerfile) and rebuild."
+        ),
+    )
+    return Advice(cause, fix, facts, key="container", used_local_facts=local)
 
 
 @FAMILY.entry(
