@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from envdoctor.compat.versions import TorchVersion
-from envdoctor.explain.decode import parse_cuda_version
+from envdoctor.explain.decode import decode_cuda_api_version, parse_cuda_version
 from envdoctor.explain.families import CATALOG
 from envdoctor.explain.model import Context, Explanation, Gpu, Known, known_from
 from envdoctor.explain.pasted import rejoined_hard_wraps, undo_escapes
@@ -99,6 +99,9 @@ _DRIVER_CLUE = re.compile(
     re.IGNORECASE,
 )
 _DRIVER_CUDA_CLUE = re.compile(r"CUDA Version\s*:\s*(\d{1,2}\.\d{1,2})")
+# torch's "driver ... is too old (found version 11040)": the CUDA the driver reports, which
+# every other explanation of the paste must respect too (a build it suggests must run).
+_DRIVER_API_CLUE = re.compile(r"is too old \(found version (\d{4,5})\)")
 _NVCC_CLUE = re.compile(r"Cuda compilation tools, release (\d{1,2}\.\d{1,2})")
 _TORCH_CLUES = (
     re.compile(r"PyTorch version\s*:\s*(\d+\.\d+(?:\.\d+)?(?:[a-z0-9.]*)(?:\+[\w.]+)?)"),
@@ -146,6 +149,7 @@ _MAC_MACHINE_CLUE = re.compile(r"macOS[- ][\d.]+[- (]+(x86_64|arm64)", re.IGNORE
 _CLUE_ANCHORS = (
     "driver version",
     "cuda version",
+    "found version",
     "pytorch version",
     "(you have",
     "name: torch",
@@ -201,6 +205,8 @@ def read_clues(
 
     driver = near(_DRIVER_CLUE, "driver version")
     driver_cuda = parse_cuda_version(near(_DRIVER_CUDA_CLUE, "cuda version"))
+    if driver_cuda is None and (api := near(_DRIVER_API_CLUE, "found version", before=30)):
+        driver_cuda = decode_cuda_api_version(int(api))
     torch_version = (
         near(_TORCH_CLUES[0], "pytorch version")
         or near(_TORCH_CLUES[3], "(you have", before=0)

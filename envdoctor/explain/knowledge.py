@@ -331,6 +331,10 @@ def suggest(
         else:
             driver = known.driver_version
             dcuda = str(known.driver_cuda) if known.driver_cuda else None
+            if driver is None and known.driver_cuda is not None:
+                # Only the CUDA is known (a decoded "found version 11040", nvidia-smi's
+                # header cut): the first driver that reports it, as for a decoded driver.
+                driver = driver_of_cuda(matrix, known.driver_cuda)
     caps = capabilities if capabilities is not None else known.capabilities
     cap_text = tuple(f"{c[0]}.{c[1]}" for c in caps)
     installed = TorchVersion.parse(known.torch_version) if keep_release else None

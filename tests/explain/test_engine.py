@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import Any
 
@@ -1748,3 +1749,18 @@ def test_nvml_mismatch_in_a_container_points_at_the_host_or_the_image() -> None:
     assert result.facts["container"] == "docker"
     assert "On the host" in result.fix[0]
     assert not any(step.startswith("Reboot") for step in result.fix)
+
+
+def test_a_decoded_driver_caps_the_builds_every_explanation_suggests() -> None:
+    # "found version 11040" is a CUDA 11.4 driver: the CPU-only explanation of the same
+    # paste must not suggest a CUDA 12 build it cannot run.
+    text = (
+        "The NVIDIA driver on your system is too old (found version 11040).\n"
+        "AssertionError: Torch not compiled with CUDA enabled\n"
+    )
+    assert str(read_clues(normalise(text)).driver_cuda) == "11.4"
+    by_code = {r.code: r for r in explain(text)}
+    suggested = {code: re.search(r"\+cu(\d+)", " ".join(r.fix)) for code, r in by_code.items()}
+    labels = {code: m.group(1) for code, m in suggested.items() if m}
+    assert labels, by_code
+    assert all(label.startswith("11") for label in labels.values()), labels
