@@ -1026,3 +1026,9 @@ def test_an_install_that_replaced_torch_puts_that_torch_back_with_its_companions
 def test_apex_mismatch_names_torchs_cuda_and_asks_for_the_toolkits() -> None:
     (result,) = explain(_text("env__extbuild_apex955"))
     assert result.facts == {"torch_cuda": "10.2"}
+
+
+def test_illegal_instruction_in_tensorflow_gets_no_torch_switches() -> None:
+    (result,) = explain(_text("env__illegal_tensorflow1"))
+    assert result.facts["runtime"] == "TensorFlow"
+    assert not any("ATEN_CPU_CAPABILITY" in step or "torch" in step for step in result.fix)

@@ -8,7 +8,7 @@ import re
 from envdoctor.explain.knowledge import suggest
 from envdoctor.explain.model import Advice, Context
 from envdoctor.explain.spec import Family, rx, sep
-from envdoctor.explain.steps import driver_facts
+from envdoctor.explain.steps import driver_facts, other_runtime
 from envdoctor.i18n import N_, _
 
 FAMILY = Family("install")
@@ -316,8 +316,8 @@ def _advise_illegal_instruction(m: re.Match[str], ctx: Context) -> Advice:
     if k.machine:
         facts["machine"] = k.machine
     cause = _(
-        "The process ran a CPU instruction this processor does not have. PyTorch and "
-        "NumPy binaries assume at least AVX/AVX2 (x86) or a recent ARMv8 core; old or "
+        "The process ran a CPU instruction this processor does not have. PyTorch, "
+        "TensorFlow and NumPy binaries assume at least AVX/AVX2 (x86) or a recent ARMv8 core; old or "
         "low-end CPUs (Celeron, Atom, Pentium) and virtual machines with a generic CPU "
         "model lack them."
     )
@@ -353,6 +353,17 @@ def _advise_illegal_instruction(m: re.Match[str], ctx: Context) -> Advice:
                 ),
             )
         )
+    runtime = other_runtime(ctx)
+    if runtime is not None:
+        # TensorFlow (1.6+) and others need AVX too; torch's switches do not apply to them.
+        facts["runtime"] = runtime
+        fix.append(
+            _(
+                "{runtime} crashed here: use a {runtime} release or build made for CPUs "
+                "without these instructions (an older one, or one built from source)."
+            ).format(runtime=runtime)
+        )
+        return Advice(cause, tuple(fix), facts, used_local_facts=k.local)
     fix.extend(
         (
             _(
