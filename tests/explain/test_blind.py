@@ -1032,3 +1032,9 @@ def test_illegal_instruction_in_tensorflow_gets_no_torch_switches() -> None:
     (result,) = explain(_text("env__illegal_tensorflow1"))
     assert result.facts["runtime"] == "TensorFlow"
     assert not any("ATEN_CPU_CAPABILITY" in step or "torch" in step for step in result.fix)
+
+
+def test_a_cuda_10_runtime_asked_for_by_name_is_another_packages_request() -> None:
+    (result,) = explain(_text("env__libcudart_llmdet32"))
+    assert "No PyTorch wheel looks for libcudart.so.10.1" in result.cause
+    assert not any("--force-reinstall torch" in step for step in result.fix)

@@ -66,6 +66,27 @@ def _advise_cuda_lib_missing(m: re.Match[str], ctx: Context) -> Advice:
                 "program pair built for the same CUDA."
             ).format(tmajor=k.torch_cuda.major)
         )
+    elif major and major <= 10 and ".so" in lib:
+        # Linux wheels of torch for CUDA 10 and older carry their own renamed copies
+        # (libcudart-1b201d85.so.10.1): a plain soname is another program's request.
+        cause = _(
+            "No PyTorch wheel looks for {lib}: the CUDA {major} builds carry their own "
+            "renamed copy. A package built against a system CUDA {major} toolkit asks for "
+            "it: a compiled extension (mmcv, a project's own ops) or an older TensorFlow."
+        ).format(lib=lib, major=major)
+        fix.append(
+            _(
+                "Install the build of that package made for your torch's CUDA (`python -c "
+                '"import torch; print(torch.version.cuda)"`), or rebuild it against it.'
+            )
+        )
+        fix.append(
+            _(
+                "Or, to keep that build, install the CUDA {major} runtime libraries and put "
+                "their folder on LD_LIBRARY_PATH."
+            ).format(major=major)
+        )
+        return Advice(cause, tuple(fix), facts, key=lib, used_local_facts=k.local)
     fix.append(
         _(
             "Reinstall torch from its CUDA index so its nvidia-* packages are complete: {cmd}"
