@@ -257,6 +257,8 @@ _ANCHORS_CALL = (
     "cuda runtime",
 )
 _ANCHORS_STARTUP = (
+    "failed to initialize cuda",  # ggml / llama.cpp / Ollama: "ggml_cuda_init: failed to ..."
+    "failed to initialise cuda",
     "cudagetdevicecount",
     "initialization failure",
     "initialisation failure",

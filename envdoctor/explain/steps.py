@@ -64,6 +64,7 @@ _OTHER_RUNTIMES = (
     ("cuda failed with error", "CTranslate2"),  # its CUDA_CHECK wording (faster-whisper)
     ("jaxlib", "JAX"),
     ("check failed: error == cudasuccess", "Caffe"),
+    ("ollama", "Ollama"),  # its logs also say ggml: named first
     ("ggml", "llama.cpp / ggml"),
 )
 

@@ -1,9 +1,9 @@
 """Real messages collected blind (tests/fixtures/errors_blind, errors_blind2, errors_blind3,
-errors_blind5 to errors_blind21, errors_blind23).
+errors_blind5 to errors_blind21, errors_blind23, errors_blind25).
 
 Each set was scored before any entry was written for it (first runs: 23/29, 8/10, 30/33,
 24/28, 29/34, 34/42, 25/30, 29/31, 24/27, 29/36, 16/20, 35/39, 18/22, 21/26, 26/30, 26/29,
-13/14, 18/21, 18/19, 30/33 and 3/4 environment errors recognised; no code error given an
+13/14, 18/21, 18/19, 30/33, 3/4 and 16/21 environment errors recognised; no code error given an
 environment fix, but in the third set one device-side assert also got an environment
 explanation; see their SOURCES.md); the expectations below guard the entries written afterwards from the misses.
 """
@@ -40,6 +40,7 @@ SETS = (
     "errors_blind20",
     "errors_blind21",
     "errors_blind23",
+    "errors_blind25",
 )
 ENV_FIX = re.compile(
     r"pip install|pip uninstall|--index-url|conda install|apt install|nvidia-driver|"
@@ -625,6 +626,28 @@ EXPECTED_ENV = {
     "env__undefsym_ghllamafactory3648": "torch-extension-abi-mismatch",
     "env__undefsym_ghxtuner819": "torch-extension-abi-mismatch",
     "env__xformers_ghlgm24": "pip-dependency-conflict",
+    # errors_blind25
+    "env__804_ollama15918": "cuda-forward-compat-unsupported",
+    "env__bnb_bnb138": "bitsandbytes-no-gpu",
+    "env__bnb_bnb551": "bitsandbytes-no-gpu",
+    "env__container_ollama4279": "driver-library-missing",
+    "env__cudahome_textgen3760": "cuda-home-missing",
+    "env__driver_ollama6604": "cuda-driver-insufficient",
+    "env__glibc_llamacpppy1840": "glibc-version-missing",
+    "env__glibc_ollama11319": "glibc-version-missing",
+    "env__kernel_ollama1992": "llama-cpp-gpu-too-old",
+    "env__kernel_sglang24302": "no-kernel-image",
+    "env__libcudart_vllm1718": "cuda-library-missing",
+    "env__mps_chatglm549": "torch-not-compiled-with-cuda",
+    "env__nonccl_llamafactory4359": "nccl-not-built",
+    "env__pip_unsloth5010": "pip-no-matching-torch",
+    "env__undefsym_lmdeploy256": "cuda-library-symbol-mismatch",
+    "env__undefsym_sglang5100": "torch-extension-abi-mismatch",
+    "env__undefsym_unsloth1927": "torch-extension-abi-mismatch",
+    "env__undefsym_unsloth2925": "torch-extension-abi-mismatch",
+    "env__unknown_ollama15400": "cuda-unknown-error",
+    "env__wheel_vllm1999": "wheel-not-supported",
+    "env__xformers_unsloth1026": "xformers-torch-mismatch",
 }
 
 # NCCL's bare "unhandled system error" has several causes (shared memory, network, RDMA),
@@ -1038,3 +1061,25 @@ def test_a_cuda_10_runtime_asked_for_by_name_is_another_packages_request() -> No
     (result,) = explain(_text("env__libcudart_llmdet32"))
     assert "No PyTorch wheel looks for libcudart.so.10.1" in result.cause
     assert not any("--force-reinstall torch" in step for step in result.fix)
+
+
+def test_ollama_and_ggml_wordings_get_their_own_programs_advice() -> None:
+    (driver,) = explain(_text("env__driver_ollama6604"))
+    assert driver.code == "cuda-driver-insufficient"
+    assert "Ollama" in driver.cause and not any("import torch" in s for s in driver.fix)
+    (unknown,) = explain(_text("env__unknown_ollama15400"))
+    assert unknown.code == "cuda-unknown-error"
+    assert any("nvidia-ctk cdi generate" in step for step in unknown.fix)
+
+
+def test_uv_range_without_a_wheel_for_an_intel_mac_python() -> None:
+    (result,) = explain(_text("env__pip_unsloth5010"))
+    assert result.facts["machine_tag"] == "macosx_26_0_x86_64"
+    assert "arm64 Python" in result.fix[0]
+
+
+def test_a_versioned_cuda_symbol_missing_for_an_extension_module() -> None:
+    (result,) = explain(_text("env__undefsym_lmdeploy256"))
+    assert result.code == "cuda-library-symbol-mismatch"
+    assert result.facts["symbol"] == "cudaFreeAsync"
+    assert result.facts["provider"] == "CUDA runtime"

@@ -565,6 +565,14 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
     ),
     "cpm-kernels-cuda-missing__chatglm465": ("cpm-kernels-cuda-missing", {"library": "cublasLt"}),
     "dataloader-worker-died__detectron2384": ("dataloader-worker-died", {}),
+    "vllm-kv-cache-too-small__qwen295": (
+        "vllm-kv-cache-too-small",
+        {"max_seq_len": 32768, "kv_cache_tokens": 7344},
+    ),
+    "llama-cpp-gpu-too-old__ollama1992": (
+        "llama-cpp-gpu-too-old",
+        {"gpu_capability": "5.2", "architecture": "Maxwell"},
+    ),
     "extension-build-sees-no-cuda__gaussiansplatting748": (
         "extension-build-sees-no-cuda",
         {"cuda_home": "C:\\Program Files\\NVIDIA GPU Computing Toolkit\\CUDA\\v11.8"},

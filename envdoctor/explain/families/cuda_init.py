@@ -315,6 +315,14 @@ def _advise_invalid_ordinal(m: re.Match[str], ctx: Context) -> Advice:
     return Advice(cause, fix, facts, used_local_facts=k.local)
 
 
+# Containers started through CDI get the device nodes its spec lists; after a host driver
+# update the spec names files that no longer exist until it is generated again.
+_CDI_STEP = N_(
+    "If the container gets the GPU through CDI (`--device nvidia.com/gpu=...`, Podman, the "
+    "NVIDIA Container Toolkit's CDI mode): after a host driver update, regenerate the spec on "
+    "the host with `sudo nvidia-ctk cdi generate --output=/etc/cdi/nvidia.yaml` and restart "
+    "the container."
+)
 _SETS_VISIBLE = re.compile(r"os\.environ\[['\"]CUDA_VISIBLE_DEVICES['\"]\]\s*=")
 
 
@@ -376,6 +384,7 @@ def _advise_unknown(_m: re.Match[str], ctx: Context) -> Advice:
                 "run `sudo nvidia-modprobe -u -c=0` on the host first."
             )
         )
+        fix.append(_(_CDI_STEP))
     elif k.os == "Windows":
         # No nvidia_uvm on Windows: the driver itself is in a bad state.
         cause = _(
@@ -404,6 +413,8 @@ def _advise_unknown(_m: re.Match[str], ctx: Context) -> Advice:
                 "any CUDA program once with sudo)."
             )
         )
+    if not k.container and not k.wsl and k.os != "Windows":
+        fix.append(_(_CDI_STEP))
     fix.append(_("Run `nvidia-smi`: if it fails too, explain its error first."))
     return Advice(cause, tuple(fix), facts, used_local_facts=k.local)
 

@@ -115,9 +115,13 @@ def limit_step(ctx: Context, k: Known) -> str | None:
 @FAMILY.entry(
     code="cuda-driver-insufficient",
     finding_code="driver-too-old",
-    keywords=cuda_errors.keywords("cuda-driver-insufficient"),
+    keywords=(*cuda_errors.keywords("cuda-driver-insufficient"), "driver is too old or missing"),
     title=N_("CUDA driver older than the CUDA runtime"),
-    patterns=cuda_errors.patterns("cuda-driver-insufficient"),
+    patterns=(
+        *cuda_errors.patterns("cuda-driver-insufficient"),
+        # Ollama's own words when its bundled cudart will not load on this driver.
+        rx(r"your nvidia driver is too old or missing"),
+    ),
 )
 def advise_insufficient(m: re.Match[str], ctx: Context) -> Advice:
     k = ctx.known

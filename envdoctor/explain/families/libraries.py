@@ -182,12 +182,14 @@ _PROVIDERS = (
             r"\w{1,80})(?:, version (?P<ver>[\w.]+))?"
         ),
         # glibc's loader words a versioned symbol the loaded library lacks this way.
+        # The one that asks is any library or extension module (lmdeploy's _turbomind...so);
+        # the file that lacks the symbol is a CUDA library.
         rx(
-            r"(?P<lib>lib(?:cublasLt|cublas|cudnn\w*|nccl|cusparseLt|cusparse|cufft|curand|"
-            r"cusolver|nvJitLink|cudart|nvrtc)\.so(?:\.[\d.]+)?): symbol "
+            r"(?P<lib>[\w.+-]{1,120}\.so(?:\.[\d.]+)?): symbol "
             r"(?P<sym>(?:nccl|cublas|cudnn|cusparse|cufft|curand|cusolver|nvJitLink|cuda|nvrtc)"
-            r"\w{1,80})(?:,? version (?P<ver>[\w.]+))? not defined in file [\w.+-]{1,80} with "
-            r"link time reference"
+            r"\w{1,80})(?:,? version (?P<ver>[\w.]+))? not defined in file (?:lib(?:cublasLt|"
+            r"cublas|cudnn\w*|nccl|cusparseLt|cusparse|cufft|curand|cusolver|nvJitLink|cudart|"
+            r"nvrtc)\.so[\w.+-]{0,40}) with link time reference"
         ),
     ),
     specificity=3,

@@ -214,7 +214,7 @@ def _no_gpu_build_on_mac(req: str, variant: str, facts: dict[str, object], fix: 
 )
 def _advise_pip(m: re.Match[str], ctx: Context) -> Advice:
     k = ctx.known
-    resolved = resolver_no_wheel(m)
+    resolved = resolver_no_wheel(m, ctx.matrix)
     if resolved is not None:
         cause, steps, found = resolved
         if k.python_version and "python_version" not in found:

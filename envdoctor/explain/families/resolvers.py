@@ -12,6 +12,7 @@ from envdoctor.explain.model import Advice, Context
 from envdoctor.explain.restore import command_for_build
 from envdoctor.explain.spec import Family, rx, sep
 from envdoctor.i18n import N_, _
+from envdoctor.matrix.model import Matrix
 
 FAMILY = Family("resolvers")
 
@@ -242,8 +243,10 @@ def _advise_conda_missing(m: re.Match[str], ctx: Context) -> Advice:
 
 RESOLVER_NO_WHEEL = (
     # uv 0.4+: the tag that matched no wheel, with an example of this machine's tag.
+    # "and torch>=2.6.0,<=2.10.0+cpu has no wheels ..." when uv narrowed a range first.
     rx(
-        r"Because (?P<req>" + _TORCH_PKG + r"(?:\{[^}]{0,80}\})?==[\w.+]{1,40}) has no wheels "
+        r"(?:Because|and) (?P<req>" + _TORCH_PKG + r"(?:\{[^}]{0,80}\})?(?:==[\w.+]{1,40}|"
+        r"[<>!~]=?[\w.+*]{1,40}(?:,[<>=!~]=?[\w.+*]{1,40}){0,3})) has no wheels "
         r"with a matching (?P<tag>platform|Python ABI|Python implementation|Python version) "
         r"tag(?: \(e\.g\., `(?P<want>[\w.]{1,60})`\))?"
     ),
@@ -277,7 +280,9 @@ RESOLVER_NO_WHEEL = (
 )
 
 
-def resolver_no_wheel(m: re.Match[str]) -> tuple[str, list[str], dict[str, object]] | None:
+def resolver_no_wheel(
+    m: re.Match[str], matrix: Matrix
+) -> tuple[str, list[str], dict[str, object]] | None:
     """Cause, fix and facts when `m` is one of RESOLVER_NO_WHEEL's wordings, else None."""
     groups = dict(m.groupdict())
     req = groups.get("req") or ""
@@ -292,12 +297,26 @@ def resolver_no_wheel(m: re.Match[str]) -> tuple[str, list[str], dict[str, objec
         if groups.get("want"):
             facts["machine_tag"] = groups["want"]
         if groups["tag"] == "platform":
+            end = matrix.torch.last_for("macos-x86_64")
             cause = _(
                 "{req} has no wheel for this platform{tag}. PyTorch's CUDA builds (+cuXXX) "
                 "exist only for Linux and Windows on x86_64 (and some Linux aarch64); macOS "
-                "gets CPU/MPS wheels only, and Intel Macs none after torch 2.2."
+                "gets CPU/MPS wheels only."
             ).format(req=req, tag=f" ({groups['want']})" if groups.get("want") else "")
-            fix = [
+            if end is not None:
+                cause += sep() + _("Intel Macs have none after torch {last}.").format(last=end.last)
+            fix = []
+            want = groups.get("want") or ""
+            if want.startswith("macosx") and want.endswith("x86_64") and end is not None:
+                fix.append(
+                    _(
+                        "This Python is an x86_64 (Intel) one on macOS: on an Intel Mac the "
+                        "newest torch is {last}; on Apple silicon it runs under Rosetta - "
+                        "install an arm64 Python (python.org universal2, Miniforge arm64, "
+                        "`uv python install` on the Mac itself) and the packages again in it."
+                    ).format(last=end.last)
+                )
+            fix += [
                 _(
                     "Use a version or variant that has a wheel for this platform (PyPI's plain `torch` on macOS)."
                 ),
