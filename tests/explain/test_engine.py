@@ -565,6 +565,12 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
     ),
     "cpm-kernels-cuda-missing__chatglm465": ("cpm-kernels-cuda-missing", {"library": "cublasLt"}),
     "dataloader-worker-died__detectron2384": ("dataloader-worker-died", {}),
+    "mps-op-unsupported__h2ogpt": (
+        "mps-op-unsupported",
+        {"operator": "cumsum", "dtype": "int64"},
+    ),
+    "torch-device-type-unknown__rasbtnotes": ("torch-device-type-unknown", {"device_type": "mps"}),
+    "libcuda-link-missing__triton": ("libcuda-link-missing", {}),
     "vllm-kv-cache-too-small__qwen295": (
         "vllm-kv-cache-too-small",
         {"max_seq_len": 32768, "kv_cache_tokens": 7344},

@@ -154,6 +154,7 @@ _CUT_TOO_EARLY = frozenset(
         "download-timed-out__sdwebui15554",
         "flash-attn-missing__emu3_21",  # cut before the package's name
         "flash-attn-missing__deepseekmoe24",
+        "torch-device-type-unknown__rasbtnotes",  # the device list fills 80 characters
     }
 )
 

@@ -8,6 +8,7 @@ then reports the most specific first.
 from __future__ import annotations
 
 from envdoctor.explain.families import (
+    apple_mps,
     arch,
     build_tools,
     c_runtime,
@@ -52,6 +53,7 @@ FAMILIES: tuple[Family, ...] = (
     jax_tensorflow.FAMILY,
     llm_servers.FAMILY,
     python_env.FAMILY,
+    apple_mps.FAMILY,
     conda_solver.FAMILY,
     downloads.FAMILY,
     resolvers.FAMILY,

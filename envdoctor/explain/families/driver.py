@@ -337,6 +337,9 @@ def _advise_too_old(m: re.Match[str], ctx: Context) -> Advice:
     return Advice(cause, tuple(fix), facts, used_local_facts=k.local)
 
 
+_REQUIRE_CUDA = re.compile(r"--require=cuda>=(\d{1,2}\.\d{1,2})")
+
+
 @FAMILY.entry(
     code="container-cuda-requirement",
     finding_code="driver-too-old",
@@ -346,21 +349,46 @@ def _advise_too_old(m: re.Match[str], ctx: Context) -> Advice:
         rx(
             # The tool prefix is often cut off when only the last line is quoted.
             r"(?:nvidia-container-cli:? )?requirement error: unsatisfied condition: "
-            r"cuda\s*>=\s*(?P<cuda>\d{1,2}\.\d{1,2})"
+            r"(?:cuda\s*>=\s*(?P<cuda>\d{1,2}\.\d{1,2})|driver\s*>=\s*(?P<driver>\d{3})|"
+            # The last alternative of "cuda>=10.0 brand=tesla,driver>=384,..." is reported.
+            r"brand\s*=\s*(?P<brand>\w{1,20}))"
         ),
     ),
     specificity=3,
 )
 def _advise_container_requirement(m: re.Match[str], ctx: Context) -> Advice:
     k = ctx.known
-    wanted = parse_cuda_version(m.group("cuda"))
-    facts: dict[str, object] = {"image_cuda": m.group("cuda")}
+    groups = m.groupdict()
+    # The image's CUDA: the condition itself, else the --require list in the hook's command.
+    required = groups.get("cuda") or (
+        found.group(1) if (found := ctx.near(_REQUIRE_CUDA, "--require=cuda", before=0)) else None
+    )
+    wanted = parse_cuda_version(required)
+    facts: dict[str, object] = {"image_cuda": required} if required else {}
+    if groups.get("driver"):
+        facts["image_driver"] = groups["driver"]
     facts.update(driver_facts(k))
-    cause = _(
-        "The container image declares that it needs CUDA {cuda} or newer "
-        "(NVIDIA_REQUIRE_CUDA), and the NVIDIA Container Toolkit found that the host's "
-        "driver supports less, so it refused to start the container."
-    ).format(cuda=m.group("cuda"))
+    if required:
+        cause = _(
+            "The container image declares that it needs CUDA {cuda} or newer "
+            "(NVIDIA_REQUIRE_CUDA), and the NVIDIA Container Toolkit found that the host's "
+            "driver supports less, so it refused to start the container."
+        ).format(cuda=required)
+    else:
+        cause = _(
+            "The container image declares the driver it needs (NVIDIA_REQUIRE_CUDA: "
+            "driver >= {driver}), and the NVIDIA Container Toolkit found an older one on the "
+            "host, so it refused to start the container."
+        ).format(driver=groups.get("driver") or "?")
+    if groups.get("brand"):
+        cause += sep() + _(
+            "The '{brand}' condition it names is the image's exception for data-center GPUs "
+            "on older driver branches; this host does not meet it either."
+        ).format(brand=groups["brand"])
+    elif groups.get("driver") and required:
+        cause += sep() + _("It names the driver branch of that exception: {driver}.").format(
+            driver=groups["driver"]
+        )
     if k.driver_cuda:
         cause += sep() + _("The host driver {driver} supports CUDA up to {dcuda}.").format(
             driver=k.driver_version or "?", dcuda=k.driver_cuda
@@ -378,6 +406,13 @@ def _advise_container_requirement(m: re.Match[str], ctx: Context) -> Advice:
             )
         elif step:
             fix.append(step)
+    elif groups.get("driver"):
+        fix.append(
+            _(
+                "Upgrade the host's NVIDIA driver to the R{driver} branch or newer, then "
+                "restart the container."
+            ).format(driver=groups["driver"])
+        )
     fix.append(
         _(
             "Or use an image tag whose CUDA is not newer than the host driver's "

@@ -265,6 +265,40 @@ def _advise_wsl_link(m: re.Match[str], ctx: Context) -> Advice:
 
 
 @FAMILY.entry(
+    code="libcuda-link-missing",
+    finding_code="no-driver",
+    keywords=("cannot find -lcuda",),
+    title=N_("The linker finds no libcuda.so (only the driver's libcuda.so.1)"),
+    patterns=(rx(r"\bld(?:\.\w{1,10})?: cannot find -lcuda(?![\w-])"),),
+)
+def _advise_lcuda(_m: re.Match[str], ctx: Context) -> Advice:
+    k = ctx.known
+    cause = _(
+        "A build links against libcuda.so, the driver library's unversioned name: Triton "
+        "compiling its launcher (torch.compile, Triton kernels) or a CUDA extension. The "
+        "driver installs libcuda.so.1; the unversioned link comes from a development "
+        "package or not at all (containers mount only libcuda.so.1, WSL keeps it in "
+        "/usr/lib/wsl/lib)."
+    )
+    fix: list[str] = [
+        _("Find the driver's copy: `ldconfig -p | grep libcuda`."),
+    ]
+    if k.wsl:
+        fix.append(_("WSL 2: `export LD_LIBRARY_PATH=/usr/lib/wsl/lib:$LD_LIBRARY_PATH`."))
+    fix += [
+        _(
+            "Add the link next to it, e.g. `sudo ln -s /usr/lib/x86_64-linux-gnu/libcuda.so.1 "
+            "/usr/lib/x86_64-linux-gnu/libcuda.so && sudo ldconfig` (the folder ldconfig showed)."
+        ),
+        _(
+            "For Triton, pointing it at that folder also works: "
+            "`export TRITON_LIBCUDA_PATH=<folder with libcuda.so.1>`."
+        ),
+    ]
+    return Advice(cause, tuple(fix), {}, used_local_facts=k.local)
+
+
+@FAMILY.entry(
     code="container-without-gpu",
     finding_code="no-driver",
     keywords=("driver was not detected",),

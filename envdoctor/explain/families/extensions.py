@@ -391,6 +391,12 @@ def _toolkit_step(ctx: Context) -> str:
     title=N_("No CUDA toolkit found to build an extension (CUDA_HOME)"),
     patterns=(
         rx(r"CUDA_HOME environment variable is not set"),
+        # A traceback cut before that message: its last frame is cpp_extension calling
+        # _join_cuda_home, which raises nothing else (quoted as an issue's body).
+        rx(
+            r"cpp_extension\.py\"?, line \d+, in \w{1,40} [^\n]{0,160}?_join_cuda_home\([^)]{0,40}\)"
+            r"[^\n]{0,40}?(?= *\^*\s*$)"
+        ),
         # DeepSpeed's op builder, when it finds no toolkit to JIT-compile its ops.
         rx(r"CUDA_HOME does not exist, unable to compile CUDA op"),
         # The compiler found no toolkit headers: no toolkit, or CUDA_HOME without include/.

@@ -74,6 +74,16 @@ def _advise_cuda_lib_missing(m: re.Match[str], ctx: Context) -> Advice:
             "renamed copy. A package built against a system CUDA {major} toolkit asks for "
             "it: a compiled extension (mmcv, a project's own ops) or an older TensorFlow."
         ).format(lib=lib, major=major)
+        if ctx.has("mmcv/", "mmcv\\"):
+            # mmcv (lite) next to mmcv-full, or a wheel for another CUDA: the same folder.
+            fix.append(
+                _(
+                    "mmcv: remove every copy (`pip uninstall -y mmcv mmcv-full`; two installed "
+                    "side by side break each other), then install the one for your torch and "
+                    "CUDA with `python -m pip install -U openmim && mim install mmcv` "
+                    "(mmcv-full for projects on mmcv 1.x)."
+                )
+            )
         fix.append(
             _(
                 "Install the build of that package made for your torch's CUDA (`python -c "

@@ -19,13 +19,15 @@ _FINE = N_("This is a bug in the code or data; the installation is fine.")
 @FAMILY.entry(
     code="cuda-checkpoint-on-cpu",
     kind=ErrorKind.CODE,
-    keywords=("deserialize object on",),
+    keywords=("deserialize object on", "in _cuda_deserialize"),
     title=N_("Loading a GPU checkpoint without map_location"),
     patterns=(
         rx(
             r"Attempting to deserialize object on a CUDA device but "
             r"torch\.cuda\.is_available\(\) is False"
         ),
+        # A traceback cut at its last frame: torch.load restoring a GPU tensor.
+        rx(r"serialization\.py\"?, line \d+, in _cuda_deserialize(?P<cut>)[^\n]{0,120}?\s*$"),
         rx(
             r"Attempting to deserialize object on CUDA device (?P<dev>\d+) but "
             r"torch\.cuda\.device_count\(\) is (?P<count>\d+)"
@@ -45,6 +47,18 @@ def _advise_map_location(m: re.Match[str], ctx: Context) -> Advice:
         ).format(dev=groups["dev"], count=groups["count"])
         fix: tuple[str, ...] = (
             _("Load it onto a GPU that exists: torch.load(path, map_location='cuda:0')."),
+        )
+    elif groups.get("cut") is not None:
+        cause = _(
+            "The traceback ends where torch.load restores a tensor saved on a GPU "
+            "(_cuda_deserialize): that fails when this process has no usable CUDA, not that "
+            "GPU index, or no room on it. The code must say where to load the tensors."
+        )
+        fix = (
+            _(
+                "Load onto the CPU: torch.load(path, map_location='cpu') (or "
+                "map_location=device, the device the model will use)."
+            ),
         )
     else:
         cause = _(
