@@ -1153,3 +1153,16 @@ def test_a_wrong_device_word_is_the_codes_but_an_old_torch_without_mps_is_not() 
 def test_blind_file_names_are_unique_across_sets() -> None:
     stems = [p.stem for p in _files("env") + _files("code")]
     assert len(stems) == len(set(stems))
+
+
+def test_a_package_pinning_torch_left_behind_is_not_paired_with_unpinned_extras() -> None:
+    text = (
+        "vllm 0.5.3.post1 requires torch==2.3.1, but you have torch 2.4.0 which is "
+        "incompatible.\n"
+        "vllm 0.5.3.post1 requires xformers==0.0.27, but you have xformers 0.0.27.post2 "
+        "which is incompatible.\n"
+    )
+    (result,) = explain(text)
+    assert "torch==2.3.1" in result.fix[0]
+    assert "torchvision" not in result.fix[0] and "xformers" not in result.fix[0]
+    assert "pip install vllm==0.5.3.post1" in result.fix[1]

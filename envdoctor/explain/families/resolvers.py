@@ -38,6 +38,9 @@ def _torch_replaced(m: re.Match[str], ctx: Context) -> Advice | None:
     target = f"{wanted}+{label}" if label and "+" not in wanted else wanted
     window = ctx.text[m.start() : m.start() + 1500]
     left = tuple(dict.fromkeys(x.group("dep") for x in _LEFT_BEHIND.finditer(window)))
+    # Only the pairs the matrix pins go on the command; xformers unpinned would pull the
+    # newer torch right back in.
+    companions = tuple(p for p in left if p in ("torchvision", "torchaudio"))
     facts: dict[str, object] = {"requires": [f"{m.group('dep')} {m.group('depver')} -> {needs}"]}
     facts["installed_torch"] = have.removeprefix("torch ")
     cause = _(
@@ -50,7 +53,7 @@ def _torch_replaced(m: re.Match[str], ctx: Context) -> Advice | None:
     )
     fix: list[str] = []
     cmd = command_for_build(
-        ctx.matrix, ctx.known, target, mirror=ctx.mirror, with_packages=left or ("torchvision",)
+        ctx.matrix, ctx.known, target, mirror=ctx.mirror, with_packages=companions
     )
     if cmd is None:
         # The build's label unknown (a plain "torch 2.5.1"): the release kept, the build the
@@ -59,14 +62,25 @@ def _torch_replaced(m: re.Match[str], ctx: Context) -> Advice | None:
             ctx.matrix,
             replace(ctx.known, torch_version=wanted),
             mirror=ctx.mirror,
-            with_packages=left or ("torchvision",),
+            with_packages=companions,
         )
         cmd = build.command if build is not None and build.version == wanted else None
-    if cmd is not None:
+    if cmd is not None and companions:
         fix.append(
             _("Put back the torch they were built for, with them, in one command: {cmd}").format(
                 cmd=cmd
             )
+        )
+    elif cmd is not None:
+        fix.append(_("Put back the torch it was built for: {cmd}").format(cmd=cmd))
+    dep = m.group("dep")
+    if dep not in ("torchvision", "torchaudio", "torchtext"):
+        # vLLM, sglang and the like pin one torch: reinstalling that release brings it back.
+        fix.append(
+            _(
+                "Or keep {dep} {depver} and let pip bring back the torch it pins: "
+                "`python -m pip install {dep}=={depver}`."
+            ).format(dep=dep, depver=m.group("depver"))
         )
     fix.append(
         _(
