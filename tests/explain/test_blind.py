@@ -1,9 +1,9 @@
 """Real messages collected blind (tests/fixtures/errors_blind, errors_blind2, errors_blind3,
-errors_blind5 to errors_blind21, errors_blind23 to errors_blind25).
+errors_blind5 to errors_blind21, errors_blind23 to errors_blind25, errors_blind28).
 
 Each set was scored before any entry was written for it (first runs: 23/29, 8/10, 30/33,
 24/28, 29/34, 34/42, 25/30, 29/31, 24/27, 29/36, 16/20, 35/39, 18/22, 21/26, 26/30, 26/29,
-13/14, 18/21, 18/19, 30/33, 3/4, 19/28 and 16/21 environment errors recognised; no code error given an
+13/14, 18/21, 18/19, 30/33, 3/4, 19/28, 16/21 and 24/28 environment errors recognised; no code error given an
 environment fix, but in the third set one device-side assert also got an environment
 explanation; see their SOURCES.md); the expectations below guard the entries written afterwards from the misses.
 """
@@ -42,6 +42,7 @@ SETS = (
     "errors_blind23",
     "errors_blind24",
     "errors_blind25",
+    "errors_blind28",
 )
 ENV_FIX = re.compile(
     r"pip install|pip uninstall|--index-url|conda install|apt install|nvidia-driver|"
@@ -677,6 +678,35 @@ EXPECTED_ENV = {
     "env__unknown_ollama15400": "cuda-unknown-error",
     "env__wheel_vllm1999": "wheel-not-supported",
     "env__xformers_unsloth1026": "xformers-torch-mismatch",
+    # errors_blind28
+    "env__bnb_firefly26": "bitsandbytes-no-gpu",
+    "env__container_chatttsui68": "container-toolkit-missing",
+    "env__cudahome_chatttsenh3": "cuda-home-missing",
+    "env__dll_fay130": "windows-dll-load-failed",
+    "env__dll_yolov3prune3": "windows-dll-load-failed",
+    "env__driver_smartconstruction39": "driver-too-old",
+    "env__glibc_htmlrender53": "glibc-version-missing",
+    "env__illegal_pargcn10": "illegal-instruction",
+    "env__kernel_gptsovits2205": "gpu-arch-not-in-build",
+    "env__kernel_parakeet5": "no-kernel-image",
+    "env__kernel_rvc2615": "gpu-arch-not-in-build",
+    "env__libcublas_cosyvoice91": "onnxruntime-cuda-unavailable",
+    "env__libcudnn_gptsovits1071": "cudnn-library-missing",
+    "env__lightning_deeppacket4": "lightning-gpu-unavailable",
+    "env__mmcv_date1": "mmcv-version-incompatible",
+    "env__mmcv_oadg2": "mmcv-version-incompatible",
+    "env__nodriver_cogdl421": "no-nvidia-driver",
+    "env__nomodule_memotr3": "torch-not-found",
+    "env__nonccl_sovits65": "nccl-not-built",
+    "env__notcompiled_sovits137": "cuda-not-available",
+    "env__nvml_gpushare230": "container-gpu-lost",
+    "env__pagefile_bertvits5": "windows-paging-file-too-small",
+    "env__pip_stt4": "pip-no-matching-torch",
+    "env__shm_belle136": "nccl-system-error",
+    "env__shm_paddlespeech790": "dataloader-shm-exhausted",
+    "env__tvops_yolov511149": "torchvision-ops-missing",
+    "env__wheel_maixpy58": "wheel-not-supported",
+    "env__xformers_lhm107": "pip-dependency-conflict",
 }
 
 # NCCL's bare "unhandled system error" has several causes (shared memory, network, RDMA),
@@ -694,6 +724,7 @@ RUNTIME_KIND = frozenset(
         "env__cublas_deepgmr1",
         "env__cudnn_clrnet1",
         "env__cudnn_grip1",
+        "env__shm_belle136",
     }
 )
 # "addmm_impl_cpu_" not implemented for 'Half' alone: the code's fault or a CPU-only torch
@@ -1166,3 +1197,11 @@ def test_a_package_pinning_torch_left_behind_is_not_paired_with_unpinned_extras(
     assert "torch==2.3.1" in result.fix[0]
     assert "torchvision" not in result.fix[0] and "xformers" not in result.fix[0]
     assert "pip install vllm==0.5.3.post1" in result.fix[1]
+
+
+def test_round_28_wordings_without_their_usual_lead_in() -> None:
+    glibc = explain(_text("env__glibc_htmlrender53"))[0]
+    assert glibc.facts["library"] == "libc.so.6" and "cannot be upgraded" in glibc.cause
+    assert explain(_text("env__lightning_deeppacket4"))[0].code == "lightning-gpu-unavailable"
+    assert explain(_text("env__notcompiled_sovits137"))[0].code == "cuda-not-available"
+    assert explain(_text("env__shm_paddlespeech790"))[0].code == "dataloader-shm-exhausted"

@@ -22,12 +22,20 @@ FAMILY = Family("c_runtime")
             r"[`'‘]?(?P<sym>(?P<kind>GLIBCXX|GLIBC|CXXABI|GCC)_\d[\d.]*)(?:['’]? not found"
             r"(?: \(required by (?P<by>[^)]{1,300})\))?|['’](?!\w))"
         ),
+        # The loader's line without the library in front (an issue title, a quoted line).
+        rx(
+            r"(?<![\w.])version [`'‘](?P<sym>(?P<kind>GLIBCXX|GLIBC|CXXABI)_\d[\d.]*)['’] "
+            r"not found(?P<lib>)(?: \(required by (?P<by>[^)]{1,300})\))?"
+        ),
     ),
     specificity=3,
 )
 def _advise_glibc(m: re.Match[str], ctx: Context) -> Advice:
     k = ctx.known
-    lib, symbol, kind = m.group("lib"), m.group("sym"), m.group("kind").upper()
+    symbol, kind = m.group("sym"), m.group("kind").upper()
+    # Without the loader's path the tag names its library: GLIBC_* is libc's, GLIBCXX_* and
+    # CXXABI_* are libstdc++'s.
+    lib = m.group("lib") or ("libc.so.6" if kind == "GLIBC" else "libstdc++.so.6")
     by = (m.group("by") or "").strip()
     facts: dict[str, object] = {"library": lib, "missing_version": symbol}
     if by:

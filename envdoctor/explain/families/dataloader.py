@@ -18,7 +18,8 @@ FAMILY = Family("dataloader")
     title=N_("DataLoader workers out of shared memory (/dev/shm)"),
     patterns=(
         rx(
-            r"Unexpected bus error encountered in worker\.(?: This might be caused by "
+            # PaddlePaddle's DataLoader says the same with "DataLoader worker".
+            r"Unexpected bus error encountered in (?:DataLoader )?worker\.(?: This might be caused by "
             r"insufficient(?: shared memory)?)?"
         ),
         rx(r"DataLoader worker \(pid (?P<pid>\d+)\) is killed by signal: Bus error"),

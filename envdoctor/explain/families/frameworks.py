@@ -104,7 +104,12 @@ def _index_mistake(wrapper: str, requested: str, have: str) -> Advice:
 @FAMILY.entry(
     code="lightning-gpu-unavailable",
     finding_code="cuda-unavailable",
-    keywords=("you requested gpu", "no supported gpu backend", "can not run on your system"),
+    keywords=(
+        "you requested gpu",
+        "no supported gpu backend",
+        "can not run on your system",
+        "gpus requested but none are available",
+    ),
     title=N_("Lightning asked for a GPU that torch cannot use"),
     patterns=(
         rx(
@@ -113,6 +118,8 @@ def _index_mistake(wrapper: str, requested: str, have: str) -> Advice:
         ),
         # accelerator="gpu" (or "cuda") when torch sees no CUDA device, Lightning 1.6 to 2.x.
         rx(r"No supported gpu backend found"),
+        # Lightning 1.x's Trainer(gpus=N) on a machine where torch sees none.
+        rx(r"MisconfigurationException: GPUs requested but none are available"),
         rx(
             r"(?:GPU|CUDA)Accelerator`? can not run on your system since the accelerator is "
             r"not available"
@@ -329,6 +336,9 @@ def _advise_mmcv_version(m: re.Match[str], ctx: Context) -> Advice:
             r"gave|outputs?|printe?d?s?|shows?|showed|=+|->|:|→|为|是|就是|返回|显示|输出)\s*)?"
             r"(?:>>>\s*)?(?:'|\")?False\b"
         ),
+        # A program's own check failing: "assert torch.cuda.is_available(), '...'" followed
+        # by its AssertionError (so-vits-svc: "CPU training is not allowed").
+        rx(r"assert torch\.cuda\.is_available\(\)[^\n]{0,160}?AssertionError"),
     ),
     specificity=1,
 )

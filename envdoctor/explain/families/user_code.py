@@ -112,7 +112,7 @@ def _device_of(type_name: str) -> str:
             r"Expected all tensors to be on the same device, but (?:found at least two "
             r"devices,? (?P<a>[\w:]+)(?: and|,) (?P<b>[\w:]+?)!?|got (?P<c>\w+) is on "
             r"(?P<d>[\w:]+?)[,!]?)(?: \(when checking argument for argument (?P<arg>\w+) in "
-            r"method (?P<method>\w+)\))?(?=[\s.]|$)"
+            r"method (?P<method>\w+)\))?(?=[\s.`'\")\]]|$)"
         ),
         # Convolutions name the two types; same device and another dtype is a dtype error.
         rx(
