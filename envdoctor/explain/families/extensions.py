@@ -31,14 +31,15 @@ FAMILY = Family("extensions")
     ),
     title=N_("System CUDA differs from PyTorch's CUDA (building an extension)"),
     patterns=(
+        # "complie": the same line as people retype it.
         rx(
             r"The detected CUDA version \((?P<sys>\d+\.\d+)\) mismatches the version that "
-            r"was used to compile PyTorch \((?P<torch>\d+\.\d+)\)"
+            r"was used to comp(?:ile|lie) PyTorch \((?P<torch>\d+\.\d+)\)"
         ),
         # The same line cut short (an issue title): the toolkit's version is still there.
         rx(
             r"The detected CUDA version \((?P<sys>\d+\.\d+)\) mismatches the version that "
-            r"was used to compile(?! PyTorch \()"
+            r"was used to comp(?:ile|lie)(?! PyTorch \()"
         ),
         # DeepSpeed's op builder (assert_no_cuda_mismatch). Its printed variants that go on
         # on the same line ("but since the APIs are compatible, accepting",
