@@ -19,7 +19,7 @@ FAMILY = Family("dataloader")
     patterns=(
         rx(
             # PaddlePaddle's DataLoader says the same with "DataLoader worker".
-            r"Unexpected bus error encountered in (?:DataLoader )?worker\.(?: This might be caused by "
+            r"Unexpected bus error encountered in (?:DataLoader )?worker[.,](?: This might be caused by "
             r"insufficient(?: shared memory)?)?"
         ),
         rx(r"DataLoader worker \(pid (?P<pid>\d+)\) is killed by signal: Bus error"),

@@ -424,4 +424,30 @@ def _advise_batch(m: re.Match[str], _ctx: Context) -> Advice:
     return Advice(cause + sep() + _(_FINE), fix, facts)
 
 
+@FAMILY.entry(
+    code="tensor-truth-ambiguous",
+    kind=ErrorKind.CODE,
+    keywords=("is ambiguous",),
+    title=N_("A tensor of several values used as True/False (a bug in the code)"),
+    patterns=(rx(r"Boolean value of Tensor with more than one values? is ambiguous"),),
+)
+def _advise_truth(_m: re.Match[str], _ctx: Context) -> Advice:
+    cause = _(
+        "The code asked whether a tensor with several elements is true: an `if`, `and`, "
+        "`or`, `not` or `assert` on it, or a tensor passed where Python expects a flag (a "
+        "loss module built with the tensors as its arguments, nn.MSELoss(pred, target), "
+        "instead of created first and then called)."
+    )
+    fix = (
+        _(
+            "Reduce it to one value first: `.any()`, `.all()` or `.item()` on a "
+            "one-element tensor; compare tensors with torch.equal(a, b)."
+        ),
+        _(
+            "Create loss modules first and call them: loss_fn = nn.MSELoss(); loss_fn(pred, target)."
+        ),
+    )
+    return Advice(cause + sep() + _(_FINE), fix, {})
+
+
 __all__ = ["FAMILY"]
