@@ -651,6 +651,7 @@ EXPECTED_ENV = {
     "env__nms_efficientdet1": "torchvision-ops-missing",
     "env__nomodule_chatbot1": "torch-not-found",
     "env__nomodule_tvision1": "torch-not-found",
+    "env__notcompiled_resnetgpt1": "cuda-call-with-cpu-device",
     "env__smi_manylinuxcuda1": "container-host-driver",
     "env__unknown_deepmask1": "cuda-unknown-error",
     "env__unknown_dsnote1": "cuda-unknown-error",
@@ -777,7 +778,10 @@ RUNTIME_KIND = frozenset(
 # "addmm_impl_cpu_" not implemented for 'Half' alone: the code's fault or a CPU-only torch
 # (this thread); nothing in the two lines tells which, so it stays a code explanation that
 # says how to check the torch (and names a CPU-only torch when the paste shows one).
-CODE_KIND = frozenset({"env__notcompiled_huatuo43"})
+# torch's "Invalid device, must be cuda device" is `.cuda(device)` given a CPU device: the
+# code chose the CPU (this thread: no NVIDIA GPU) and still called .cuda(). The code's fix
+# (.to(device)) is right either way; the answer also says how to check for a GPU.
+CODE_KIND = frozenset({"env__notcompiled_huatuo43", "env__notcompiled_resnetgpt1"})
 # simpletransformers' "'use_cuda' set to True when cuda is unavailable" is the same words
 # for a CPU-only torch (environment) and for a CPU machine whose code asks for CUDA (this
 # thread): better no answer than an environment fix for a code error.
@@ -785,10 +789,7 @@ CODE_KIND = frozenset({"env__notcompiled_huatuo43"})
 UNRECOGNISED_CODE = frozenset({"code__usecuda_simpletransformers486", "code__statedict_crnn1"})
 # A launcher's "Error running pip: install ..." says only that pip failed (the thread: a
 # corrupted pip cache); nothing in the line tells why, so it stays unexplained.
-# torch's "Invalid device, must be cuda device" is `.cuda(device)` given a CPU device: the
-# code chose the CPU (this thread: no NVIDIA GPU) and still called .cuda(); the line
-# alone does not say whether the machine or the code is wrong.
-UNRECOGNISED_ENV = frozenset({"env__pipcache_kohyass1071", "env__notcompiled_resnetgpt1"})
+UNRECOGNISED_ENV = frozenset({"env__pipcache_kohyass1071"})
 
 
 def _files(prefix: str) -> list[Path]:

@@ -572,6 +572,7 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
     "torch-device-type-unknown__rasbtnotes": ("torch-device-type-unknown", {"device_type": "mps"}),
     "libcuda-link-missing__triton": ("libcuda-link-missing", {}),
     "tensor-truth-ambiguous__ddanet": ("tensor-truth-ambiguous", {}),
+    "cuda-call-with-cpu-device__resnetgpt": ("cuda-call-with-cpu-device", {}),
     "vllm-kv-cache-too-small__qwen295": (
         "vllm-kv-cache-too-small",
         {"max_seq_len": 32768, "kv_cache_tokens": 7344},

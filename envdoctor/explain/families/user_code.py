@@ -416,4 +416,28 @@ def _advise_index(m: re.Match[str], _ctx: Context) -> Advice:
     return Advice(cause, fix, {})
 
 
+@FAMILY.entry(
+    code="cuda-call-with-cpu-device",
+    kind=ErrorKind.CODE,
+    keywords=("must be cuda device",),
+    title=N_("A CUDA call was given a CPU device (a bug in the code)"),
+    patterns=(rx(r"Invalid device, must be cuda device"),),
+)
+def _advise_cuda_call_cpu_device(_m: re.Match[str], _ctx: Context) -> Advice:
+    cause = _(
+        "`.cuda(device)` or torch.cuda.set_device(device) was given a device that is not a "
+        "CUDA one, typically torch.device('cpu') that the code chose because "
+        "torch.cuda.is_available() was False, and then called .cuda() anyway. The code "
+        "must use the device it chose."
+    )
+    fix = (
+        _("Move tensors and models with .to(device), never .cuda(device), so 'cpu' works too."),
+        _(
+            'If a GPU was meant to be used, check `python -c "import torch; '
+            'print(torch.cuda.is_available())"` first: False means torch sees no GPU here.'
+        ),
+    )
+    return Advice(cause, fix, {})
+
+
 __all__ = ["FAMILY"]
