@@ -114,6 +114,9 @@ def builds_without_torch(ctx: Context) -> bool:
     return other_runtime(ctx) is not None or ctx.has("cmake", "meson", "make[", "makefile")
 
 
+# The last sentence of a code explanation's cause.
+CODE_NOT_INSTALL = N_("This is a bug in the code or data; the installation is fine.")
+
 NOT_IN_WSL_OR_CONTAINER = N_(
     "Under WSL 2 or in a container, install nothing NVIDIA there: the driver comes from "
     "Windows (its libraries in /usr/lib/wsl/lib) or from the host (`docker run --gpus all`)."

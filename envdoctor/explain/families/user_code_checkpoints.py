@@ -9,11 +9,10 @@ import re
 
 from envdoctor.explain.model import Advice, Context
 from envdoctor.explain.spec import ErrorKind, Family, rx, sep
+from envdoctor.explain.steps import CODE_NOT_INSTALL
 from envdoctor.i18n import N_, _
 
 FAMILY = Family("user_code_checkpoints")
-
-_FINE = N_("This is a bug in the code or data; the installation is fine.")
 
 
 @FAMILY.entry(
@@ -188,7 +187,7 @@ def _advise_state_dict(m: re.Match[str], ctx: Context) -> Advice:
             "entry): load_state_dict(state, strict=False) and read the keys it returns."
         )
     )
-    return Advice(cause + sep() + _(_FINE), tuple(fix), facts)
+    return Advice(cause + sep() + _(CODE_NOT_INSTALL), tuple(fix), facts)
 
 
 @FAMILY.entry(

@@ -14,11 +14,10 @@ from dataclasses import dataclass
 
 from envdoctor.explain.model import Advice, Context
 from envdoctor.explain.spec import ErrorKind, Family, rx, sep
+from envdoctor.explain.steps import CODE_NOT_INSTALL
 from envdoctor.i18n import N_, _
 
 FAMILY = Family("user_code_tensors")
-
-_FINE = N_("This is a bug in the code or data; the installation is fine.")
 
 
 @dataclass(frozen=True)
@@ -37,7 +36,7 @@ def _facts(m: re.Match[str]) -> dict[str, object]:
 
 def _register(row: _Row) -> None:
     def advise(m: re.Match[str], _ctx: Context) -> Advice:
-        cause = _(row.cause) + sep() + _(_FINE)
+        cause = _(row.cause) + sep() + _(CODE_NOT_INSTALL)
         return Advice(cause, tuple(_(step) for step in row.fix), _facts(m))
 
     FAMILY.entry(
@@ -421,7 +420,7 @@ def _advise_batch(m: re.Match[str], _ctx: Context) -> Advice:
             "shaped like the output (target.float().view_as(output))."
         ),
     )
-    return Advice(cause + sep() + _(_FINE), fix, facts)
+    return Advice(cause + sep() + _(CODE_NOT_INSTALL), fix, facts)
 
 
 @FAMILY.entry(
@@ -447,7 +446,7 @@ def _advise_truth(_m: re.Match[str], _ctx: Context) -> Advice:
             "Create loss modules first and call them: loss_fn = nn.MSELoss(); loss_fn(pred, target)."
         ),
     )
-    return Advice(cause + sep() + _(_FINE), fix, {})
+    return Advice(cause + sep() + _(CODE_NOT_INSTALL), fix, {})
 
 
 __all__ = ["FAMILY"]
