@@ -1,9 +1,9 @@
 """Real messages collected blind (tests/fixtures/errors_blind, errors_blind2, errors_blind3,
-errors_blind5 to errors_blind21, errors_blind23 to errors_blind28).
+errors_blind5 to errors_blind21, errors_blind23 to errors_blind28, errors_blind31).
 
 Each set was scored before any entry was written for it (first runs: 23/29, 8/10, 30/33,
 24/28, 29/34, 34/42, 25/30, 29/31, 24/27, 29/36, 16/20, 35/39, 18/22, 21/26, 26/30, 26/29,
-13/14, 18/21, 18/19, 30/33, 3/4, 19/28, 16/21, 21/23, 19/20 and 24/28 environment errors recognised; no code error given an
+13/14, 18/21, 18/19, 30/33, 3/4, 19/28, 16/21, 21/23, 19/20, 24/28 and 14/16 environment errors recognised; no code error given an
 environment fix, but in the third set one device-side assert also got an environment
 explanation; see their SOURCES.md); the expectations below guard the entries written afterwards from the misses.
 """
@@ -45,6 +45,7 @@ SETS = (
     "errors_blind26",
     "errors_blind27",
     "errors_blind28",
+    "errors_blind31",
 )
 ENV_FIX = re.compile(
     r"pip install|pip uninstall|--index-url|conda install|apt install|nvidia-driver|"
@@ -755,6 +756,23 @@ EXPECTED_ENV = {
     "env__tvops_yolov511149": "torchvision-ops-missing",
     "env__wheel_maixpy58": "wheel-not-supported",
     "env__xformers_lhm107": "pip-dependency-conflict",
+    # errors_blind31
+    "env__conda_graphvite1": "conda-solver-conflict",
+    "env__cudnn_whisperdiar1": "cudnn-version-mismatch",
+    "env__dll_dgcnn1": "windows-dll-load-failed",
+    "env__driver_mmskeleton1": "cuda-driver-insufficient",
+    "env__extbuild_neuralplexer1": "cuda-version-mismatch-build",
+    "env__extcuda_points3d1": "pyg-extension-cuda-mismatch",
+    "env__extcuda_sparse2": "pyg-extension-cuda-mismatch",
+    "env__glibc_d3rlpy1": "glibc-version-missing",
+    "env__glibc_graphvite2": "glibc-version-missing",
+    "env__kernel_nnunet1": "no-kernel-image",
+    "env__libcudart_difftaichi1": "cuda-library-missing",
+    "env__pip_allennlp1": "pip-no-matching-torch",
+    "env__shm_nnunet2": "dataloader-shm-exhausted",
+    "env__undefsym_scatter1": "torch-extension-abi-mismatch",
+    "env__undefsym_scatter2": "torch-extension-abi-mismatch",
+    "env__undefsym_torchdrug1": "torch-extension-abi-mismatch",
 }
 
 # NCCL's bare "unhandled system error" has several causes (shared memory, network, RDMA),
@@ -1254,3 +1272,12 @@ def test_round_28_wordings_without_their_usual_lead_in() -> None:
     assert explain(_text("env__lightning_deeppacket4"))[0].code == "lightning-gpu-unavailable"
     assert explain(_text("env__notcompiled_sovits137"))[0].code == "cuda-not-available"
     assert explain(_text("env__shm_paddlespeech790"))[0].code == "dataloader-shm-exhausted"
+
+
+def test_escaped_quotes_and_a_linux_library_on_windows() -> None:
+    (glibc,) = explain(_text("env__glibc_d3rlpy1"))
+    assert glibc.facts["missing_version"] == "GLIBC_2.27"
+    (linux,) = explain(_text("env__dll_dgcnn1"))
+    assert linux.facts["library"] == "libgnn.so"
+    assert "WSL 2" in linux.fix[0]
+    assert not any("vc_redist" in step for step in linux.fix)

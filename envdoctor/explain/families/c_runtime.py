@@ -19,7 +19,8 @@ FAMILY = Family("c_runtime")
     patterns=(
         rx(
             r"(?P<lib>[^\s:'\"()]*lib(?:stdc\+\+|c|m|gcc_s|pthread|dl)\.so\.\d+): version "
-            r"[`'‘]?(?P<sym>(?P<kind>GLIBCXX|GLIBC|CXXABI|GCC)_\d[\d.]*)(?:['’]? not found"
+            # The quotes may arrive escaped (\') from a Python repr or a JSON string.
+            r"\\?[`'‘]?(?P<sym>(?P<kind>GLIBCXX|GLIBC|CXXABI|GCC)_\d[\d.]*)(?:\\?['’]? not found"
             r"(?: \(required by (?P<by>[^)]{1,300})\))?|['’](?!\w))"
         ),
         # The loader's line without the library in front (an issue title, a quoted line).

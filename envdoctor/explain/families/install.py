@@ -164,6 +164,28 @@ def _advise_torch_c(m: re.Match[str], ctx: Context) -> Advice:
     return Advice(cause, tuple(fix), facts, used_local_facts=k.local and where is not None)
 
 
+# A Linux shared library named just before a bare WinError 126: Windows cannot load it.
+_LINUX_LIBRARY = re.compile(r"\b[\w.-]{1,80}\.so(?:\.\d+)*\b(?!\.)")
+
+
+def _linux_library_on_windows(library: str, facts: dict[str, object]) -> Advice:
+    """ctypes asked Windows to load a Linux .so: no DLL can be missing, the platform is."""
+    facts["library"] = library
+    cause = _(
+        "The program loads {lib}, a Linux shared library: Windows cannot load it at all "
+        "(it needs a .dll built for Windows). The package ships or builds Linux binaries "
+        "only."
+    ).format(lib=library)
+    fix = (
+        _(
+            "Run it on Linux, or under WSL 2 on this PC (the NVIDIA driver of Windows gives "
+            "WSL the GPU)."
+        ),
+        _("Or build that library for Windows, if the project supports it (its README says)."),
+    )
+    return Advice(cause, fix, facts, key="linux-library", used_local_facts=False)
+
+
 def _vc_runtime_missing(facts: dict[str, object]) -> Advice:
     """torch's own warning: it looked for the Visual C++ runtime DLLs and found none."""
     cause = _(
@@ -231,6 +253,9 @@ def _advise_windows_dll(m: re.Match[str], ctx: Context) -> Advice:
     )
     if groups.get("bare"):
         facts["winerror"] = groups["bare"]
+        linux = _LINUX_LIBRARY.search(ctx.text, max(0, m.start() - 300), m.start())
+        if linux is not None:
+            return _linux_library_on_windows(linux.group(0), facts)
         cause = _(
             "Windows could not find a DLL that Python (ctypes, or a compiled module) tried "
             "to load, or one of that DLL's dependencies; the message does not name it. "
