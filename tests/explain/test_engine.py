@@ -573,6 +573,10 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
     "libcuda-link-missing__triton": ("libcuda-link-missing", {}),
     "tensor-truth-ambiguous__ddanet": ("tensor-truth-ambiguous", {}),
     "cuda-call-with-cpu-device__resnetgpt": ("cuda-call-with-cpu-device", {}),
+    "tcnn-arch-missing__tcnn": ("tcnn-arch-missing", {"gpu_capability": "75"}),
+    "tcnn-arch-missing__nerfstudio": ("tcnn-arch-missing", {}),
+    "fp8-matmul-unsupported__cogvideo": ("fp8-matmul-unsupported", {}),
+    "fp8-matmul-unsupported__comfyui": ("fp8-matmul-unsupported", {"needs_capability": "9.0"}),
     "vllm-kv-cache-too-small__qwen295": (
         "vllm-kv-cache-too-small",
         {"max_seq_len": 32768, "kv_cache_tokens": 7344},

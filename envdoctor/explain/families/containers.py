@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import re
 
+from envdoctor.explain.decode import parse_cuda_version
+from envdoctor.explain.knowledge import branch_of_cuda, driver_floor_step
 from envdoctor.explain.model import Advice, Context
-from envdoctor.explain.spec import Family, rx
+from envdoctor.explain.spec import Family, rx, sep
+from envdoctor.explain.steps import CHECK_DRIVER, driver_facts
 from envdoctor.i18n import N_, _
 
 FAMILY = Family("containers")
@@ -199,6 +202,119 @@ def _advise_device_missing(m: re.Match[str], ctx: Context) -> Advice:
         ),
     )
     return Advice(cause, fix, {"device": dev}, key=dev, used_local_facts=ctx.known.local)
+
+
+def _ngc_driver(need: str, have: str, local: bool) -> Advice:
+    """An NGC image's own start-up check: its driver floor, and no forward compatibility."""
+    facts: dict[str, object] = {"image_driver": need, "driver_version": have}
+    cause = _(
+        "This NVIDIA (NGC) container image needs driver {need} or newer, and the host has "
+        "{have}. Its forward-compatibility libraries, which can bridge that gap, work only "
+        "on data-center GPUs with a supported driver branch, so CUDA is unavailable in it."
+    ).format(need=need, have=have)
+    fix = (
+        _(
+            "Upgrade the host's NVIDIA driver to {need} or newer, then start the container again."
+        ).format(need=need),
+        _(
+            "Or use an older tag of the image, whose release notes name a driver this host "
+            "has (NVIDIA's framework support matrix lists each tag's driver)."
+        ),
+    )
+    return Advice(cause, fix, facts, key="ngc", used_local_facts=local)
+
+
+_REQUIRE_CUDA = re.compile(r"--require=cuda>=(\d{1,2}\.\d{1,2})")
+
+
+@FAMILY.entry(
+    code="container-cuda-requirement",
+    finding_code="driver-too-old",
+    keywords=("unsatisfied condition", "this container was built for nvidia driver"),
+    title=N_("Container image needs a newer host driver"),
+    patterns=(
+        rx(
+            # The tool prefix is often cut off when only the last line is quoted.
+            r"(?:nvidia-container-cli:? )?requirement error: unsatisfied condition: "
+            r"(?:cuda\s*>=\s*(?P<cuda>\d{1,2}\.\d{1,2})|driver\s*>=\s*(?P<driver>\d{3})|"
+            # The last alternative of "cuda>=10.0 brand=tesla,driver>=384,..." is reported.
+            r"brand\s*=\s*(?P<brand>\w{1,20}))"
+        ),
+        # NVIDIA's NGC images check the driver themselves at start-up.
+        rx(
+            r"This container was built for NVIDIA Driver Release (?P<ngc_need>\d{3}(?:\.\d+)*) "
+            r"or later, but version (?P<ngc_have>\d{3}(?:\.\d+)*) was detected"
+        ),
+    ),
+    specificity=3,
+)
+def _advise_container_requirement(m: re.Match[str], ctx: Context) -> Advice:
+    k = ctx.known
+    groups = m.groupdict()
+    if groups.get("ngc_need"):
+        return _ngc_driver(groups["ngc_need"], groups["ngc_have"], k.local)
+    # The image's CUDA: the condition itself, else the --require list in the hook's command.
+    required = groups.get("cuda") or (
+        found.group(1) if (found := ctx.near(_REQUIRE_CUDA, "--require=cuda", before=0)) else None
+    )
+    wanted = parse_cuda_version(required)
+    facts: dict[str, object] = {"image_cuda": required} if required else {}
+    if groups.get("driver"):
+        facts["image_driver"] = groups["driver"]
+    facts.update(driver_facts(k))
+    if required:
+        cause = _(
+            "The container image declares that it needs CUDA {cuda} or newer "
+            "(NVIDIA_REQUIRE_CUDA), and the NVIDIA Container Toolkit found that the host's "
+            "driver supports less, so it refused to start the container."
+        ).format(cuda=required)
+    else:
+        cause = _(
+            "The container image declares the driver it needs (NVIDIA_REQUIRE_CUDA: "
+            "driver >= {driver}), and the NVIDIA Container Toolkit found an older one on the "
+            "host, so it refused to start the container."
+        ).format(driver=groups.get("driver") or "?")
+    if groups.get("brand"):
+        cause += sep() + _(
+            "The '{brand}' condition it names is the image's exception for data-center GPUs "
+            "on older driver branches; this host does not meet it either."
+        ).format(brand=groups["brand"])
+    elif groups.get("driver") and required:
+        cause += sep() + _("It names the driver branch of that exception: {driver}.").format(
+            driver=groups["driver"]
+        )
+    if k.driver_cuda:
+        cause += sep() + _("The host driver {driver} supports CUDA up to {dcuda}.").format(
+            driver=k.driver_version or "?", dcuda=k.driver_cuda
+        )
+    fix: list[str] = []
+    if wanted is not None:
+        step = driver_floor_step(ctx.matrix, wanted, k)
+        branch = branch_of_cuda(ctx.matrix, wanted)
+        if branch:
+            fix.append(
+                _(
+                    "Upgrade the host's NVIDIA driver to the R{branch} branch or newer (it "
+                    "runs CUDA {cuda} natively), then restart the container."
+                ).format(branch=branch, cuda=wanted)
+            )
+        elif step:
+            fix.append(step)
+    elif groups.get("driver"):
+        fix.append(
+            _(
+                "Upgrade the host's NVIDIA driver to the R{driver} branch or newer, then "
+                "restart the container."
+            ).format(driver=groups["driver"])
+        )
+    fix.append(
+        _(
+            "Or use an image tag whose CUDA is not newer than the host driver's "
+            "(`nvidia-smi` on the host shows it as 'CUDA Version')."
+        )
+    )
+    fix.append(_(CHECK_DRIVER))
+    return Advice(cause, tuple(fix), facts, used_local_facts=k.local)
 
 
 __all__ = ["FAMILY"]

@@ -12,7 +12,7 @@ import re
 
 from envdoctor.compat.driver import driver_limit
 from envdoctor.explain import cuda_errors
-from envdoctor.explain.decode import CudaVersion, decode_cuda_api_version, parse_cuda_version
+from envdoctor.explain.decode import CudaVersion, decode_cuda_api_version
 from envdoctor.explain.knowledge import (
     branch_of_cuda,
     builds_for_driver,
@@ -334,92 +334,6 @@ def _advise_too_old(m: re.Match[str], ctx: Context) -> Advice:
                 "`nvidia-smi` shows (`envdoctor install` picks it for this machine)."
             )
         )
-    return Advice(cause, tuple(fix), facts, used_local_facts=k.local)
-
-
-_REQUIRE_CUDA = re.compile(r"--require=cuda>=(\d{1,2}\.\d{1,2})")
-
-
-@FAMILY.entry(
-    code="container-cuda-requirement",
-    finding_code="driver-too-old",
-    keywords=("unsatisfied condition",),
-    title=N_("Container image needs a newer host driver"),
-    patterns=(
-        rx(
-            # The tool prefix is often cut off when only the last line is quoted.
-            r"(?:nvidia-container-cli:? )?requirement error: unsatisfied condition: "
-            r"(?:cuda\s*>=\s*(?P<cuda>\d{1,2}\.\d{1,2})|driver\s*>=\s*(?P<driver>\d{3})|"
-            # The last alternative of "cuda>=10.0 brand=tesla,driver>=384,..." is reported.
-            r"brand\s*=\s*(?P<brand>\w{1,20}))"
-        ),
-    ),
-    specificity=3,
-)
-def _advise_container_requirement(m: re.Match[str], ctx: Context) -> Advice:
-    k = ctx.known
-    groups = m.groupdict()
-    # The image's CUDA: the condition itself, else the --require list in the hook's command.
-    required = groups.get("cuda") or (
-        found.group(1) if (found := ctx.near(_REQUIRE_CUDA, "--require=cuda", before=0)) else None
-    )
-    wanted = parse_cuda_version(required)
-    facts: dict[str, object] = {"image_cuda": required} if required else {}
-    if groups.get("driver"):
-        facts["image_driver"] = groups["driver"]
-    facts.update(driver_facts(k))
-    if required:
-        cause = _(
-            "The container image declares that it needs CUDA {cuda} or newer "
-            "(NVIDIA_REQUIRE_CUDA), and the NVIDIA Container Toolkit found that the host's "
-            "driver supports less, so it refused to start the container."
-        ).format(cuda=required)
-    else:
-        cause = _(
-            "The container image declares the driver it needs (NVIDIA_REQUIRE_CUDA: "
-            "driver >= {driver}), and the NVIDIA Container Toolkit found an older one on the "
-            "host, so it refused to start the container."
-        ).format(driver=groups.get("driver") or "?")
-    if groups.get("brand"):
-        cause += sep() + _(
-            "The '{brand}' condition it names is the image's exception for data-center GPUs "
-            "on older driver branches; this host does not meet it either."
-        ).format(brand=groups["brand"])
-    elif groups.get("driver") and required:
-        cause += sep() + _("It names the driver branch of that exception: {driver}.").format(
-            driver=groups["driver"]
-        )
-    if k.driver_cuda:
-        cause += sep() + _("The host driver {driver} supports CUDA up to {dcuda}.").format(
-            driver=k.driver_version or "?", dcuda=k.driver_cuda
-        )
-    fix: list[str] = []
-    if wanted is not None:
-        step = driver_floor_step(ctx.matrix, wanted, k)
-        branch = branch_of_cuda(ctx.matrix, wanted)
-        if branch:
-            fix.append(
-                _(
-                    "Upgrade the host's NVIDIA driver to the R{branch} branch or newer (it "
-                    "runs CUDA {cuda} natively), then restart the container."
-                ).format(branch=branch, cuda=wanted)
-            )
-        elif step:
-            fix.append(step)
-    elif groups.get("driver"):
-        fix.append(
-            _(
-                "Upgrade the host's NVIDIA driver to the R{driver} branch or newer, then "
-                "restart the container."
-            ).format(driver=groups["driver"])
-        )
-    fix.append(
-        _(
-            "Or use an image tag whose CUDA is not newer than the host driver's "
-            "(`nvidia-smi` on the host shows it as 'CUDA Version')."
-        )
-    )
-    fix.append(_(CHECK_DRIVER))
     return Advice(cause, tuple(fix), facts, used_local_facts=k.local)
 
 

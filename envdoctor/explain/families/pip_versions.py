@@ -14,6 +14,7 @@ from envdoctor.explain.decode import parse_cuda_version
 from envdoctor.explain.families.resolvers import RESOLVER_NO_WHEEL, resolver_no_wheel
 from envdoctor.explain.knowledge import index_url, suggest
 from envdoctor.explain.model import Advice, Context, Known
+from envdoctor.explain.restore import command_for_build
 from envdoctor.explain.spec import Family, rx, sep, stop
 from envdoctor.i18n import N_, _
 
@@ -73,6 +74,48 @@ def _index_that_does_not_exist(
         "not the CUDA version nvidia-smi prints; that one is only the newest CUDA the driver "
         "runs, and older builds run on it too."
     ).format(url=url, label=label, version=newest.newest, labels=labels)
+
+
+# A nightly pinned by date: torch==2.7.0.dev20250310+cu128.
+_NIGHTLY = re.compile(r"==(?P<version>\d+\.\d+\.\d+)\.dev-?(?P<date>\d{8})(?:\+(?P<label>[\w.]+))?")
+
+
+def _named_cause(
+    req: str, ctx: Context, facts: dict[str, object], fix: list[str]
+) -> tuple[str | None, bool]:
+    """The cause the requirement or the index URL names (a pinned nightly, an index folder
+    no release has, a +cuXXX build), and whether a lagging mirror could explain it too."""
+    nightly = _NIGHTLY.search(req)
+    if nightly is not None:
+        return _nightly_gone(nightly, ctx, facts, fix), False
+    local_tag = re.search(r"\+(cu\d{2,3}|cpu|rocm[\d.]+)", req)
+    if local_tag is not None:
+        return _local_build_refused(req, local_tag.group(1), ctx, facts, fix), True
+    missing_index = _index_that_does_not_exist(req, ctx, facts, fix)
+    return missing_index, missing_index is None
+
+
+def _nightly_gone(
+    nightly: re.Match[str], ctx: Context, facts: dict[str, object], fix: list[str]
+) -> str:
+    """A pinned nightly: PyTorch's nightly index keeps recent builds only."""
+    version, label = nightly.group("version"), nightly.group("label")
+    facts["nightly_date"] = nightly.group("date")
+    target = f"{version}+{label}" if label else version
+    cmd = command_for_build(ctx.matrix, ctx.known, target, mirror=ctx.mirror)
+    if cmd is not None:
+        fix.append(_("Use the release it became: {cmd}").format(cmd=cmd))
+    fix.append(
+        _(
+            "Or take a current nightly: python -m pip install --pre torch --index-url "
+            "https://download.pytorch.org/whl/nightly/<build>, and update the pin."
+        )
+    )
+    return _(
+        "The requirement pins a nightly build from {date} ({version} in development). "
+        "PyTorch's nightly index keeps only recent nightlies, so old ones disappear and "
+        "pins to them stop working: the list pip printed shows what is there now."
+    ).format(date=nightly.group("date"), version=version)
 
 
 def _build_that_does_not_exist(
@@ -230,13 +273,10 @@ def _advise_pip(m: re.Match[str], ctx: Context) -> Advice:
     if k.python_version:
         facts["python_version"] = k.python_version
     fix: list[str] = []
-    local_tag = re.search(r"\+(cu\d{2,3}|cpu|rocm[\d.]+)", req)
     real = [v for v in versions if not v.startswith("0.")]
-    missing_index = None if local_tag else _index_that_does_not_exist(req, ctx, facts, fix)
-    if missing_index is not None:
-        cause = missing_index
-    elif local_tag:
-        cause = _local_build_refused(req, local_tag.group(1), ctx, facts, fix)
+    named, lagging = _named_cause(req, ctx, facts, fix)
+    if named is not None:
+        cause = named
     elif listed is None:
         cause = _(
             "pip found no release of {req} with a wheel for this Python version and "
@@ -296,7 +336,7 @@ def _advise_pip(m: re.Match[str], ctx: Context) -> Advice:
             fix.append(
                 _("Pick a listed version, or a Python version that the requested release supports.")
             )
-    if missing_index is None:
+    if lagging:
         fix.append(
             _(
                 "A mirror that lags behind can also hide new releases: compare with "

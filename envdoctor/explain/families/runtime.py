@@ -414,4 +414,48 @@ def _advise_mps_oom(m: re.Match[str], ctx: Context) -> Advice:
     return Advice(cause, fix, facts, used_local_facts=ctx.known.local)
 
 
+@FAMILY.entry(
+    code="fp8-matmul-unsupported",
+    keywords=("_scaled_mm",),
+    title=N_("FP8 matrix multiply (torch._scaled_mm) not available here"),
+    patterns=(
+        # The build has no FP8 GEMM kernel at all.
+        rx(r"_scaled_mm(?:_out)?_cuda is not compiled for this platform(?P<build>)"),
+        # The kernel exists, but this torch allows it only on newer GPUs.
+        rx(
+            r"torch\._scaled_mm is only supported on (?:CUDA )?devices with compute capability "
+            r">= ?(?P<need>\d+\.\d)"
+        ),
+    ),
+)
+def _advise_scaled_mm(m: re.Match[str], ctx: Context) -> Advice:
+    groups = m.groupdict()
+    facts: dict[str, object] = {}
+    if groups.get("build") is not None:
+        cause = _(
+            "Something asked for FP8 matrix multiplication (torch._scaled_mm: fp8 weights, "
+            "ComfyUI's --fast, an FP8 quantisation) and this torch build was compiled "
+            "without that kernel; builds for older CUDA versions lack it."
+        )
+    else:
+        facts["needs_capability"] = groups["need"]
+        cause = _(
+            "Something asked for FP8 matrix multiplication (torch._scaled_mm: fp8 weights, "
+            "ComfyUI's --fast, an FP8 quantisation), and this torch allows it only on GPUs "
+            "of compute capability {need} or newer. FP8 needs an Ada (8.9), Hopper or "
+            "newer GPU, and newer torch releases accept more of them."
+        ).format(need=groups["need"])
+    fix = (
+        _(
+            "Turn FP8 off: load the model in fp16/bf16 instead of fp8 (in ComfyUI drop "
+            "--fast or the fp8 weight type)."
+        ),
+        _(
+            "On an Ada/Hopper/Blackwell GPU: update torch to a current release with a recent "
+            "CUDA build (`envdoctor install` prints the command)."
+        ),
+    )
+    return Advice(cause, fix, facts, used_local_facts=ctx.known.local)
+
+
 __all__ = ["FAMILY"]
