@@ -114,6 +114,26 @@ def builds_without_torch(ctx: Context) -> bool:
     return other_runtime(ctx) is not None or ctx.has("cmake", "meson", "make[", "makefile")
 
 
+# Compiled modules that sit at the top level of site-packages, and the distribution that
+# installs each: a module's name is never printed as a pip target by itself (PyPI may hold
+# an unrelated project of that name, like "apex").
+_DISTRIBUTIONS = (
+    ("flash_attn", "flash-attn"),
+    ("selective_scan", "mamba-ssm"),
+    ("causal_conv1d", "causal-conv1d"),
+    ("fused_", "apex"),  # fused_layer_norm_cuda, fused_adam_cuda, ...
+    ("amp_c", "apex"),
+    ("apex_c", "apex"),
+    ("syncbn", "apex"),
+)
+
+
+def distribution_of(module: str) -> str | None:
+    """The pip distribution that installs a top-level compiled module, when known."""
+    name = module.lower()
+    return next((dist for prefix, dist in _DISTRIBUTIONS if name.startswith(prefix)), None)
+
+
 # The last sentence of a code explanation's cause.
 CODE_NOT_INSTALL = N_("This is a bug in the code or data; the installation is fine.")
 

@@ -1360,3 +1360,20 @@ def test_escaped_quotes_and_a_linux_library_on_windows() -> None:
     assert linux.facts["library"] == "libgnn.so"
     assert "WSL 2" in linux.fix[0]
     assert not any("vc_redist" in step for step in linux.fix)
+
+
+def test_a_top_level_module_is_never_printed_as_a_pip_target() -> None:
+    (apex,) = explain(_text("env__apexext_apex499"))
+    assert apex.facts["package"] == "apex"
+    assert "git+https://github.com/NVIDIA/apex" in apex.fix[0]
+    assert not any("force-reinstall fused_layer_norm" in step for step in apex.fix)
+    (unknown,) = explain("ModuleNotFoundError: No module named 'foo_bar_cuda'\n")
+    assert unknown.facts["package"] == "<package>"
+
+
+def test_rebuilds_and_xformers_never_let_pip_change_torch() -> None:
+    (flash,) = explain(_text("env__undefsym_ghllamafactory3648"))
+    assert any("--no-deps" in step and "flash-attn" in step for step in flash.fix)
+    (xformers,) = explain(_text("env__xformers_deforum377"))
+    step = next(s for s in xformers.fix if "pip install xformers" in s)
+    assert "--no-deps" in step and "xformers==" in step

@@ -275,8 +275,8 @@ def _advise_no_kernel(_m: re.Match[str], ctx: Context) -> Advice:
         fix: tuple[str, ...] = (
             _(
                 "Rebuild that extension for your GPU: set TORCH_CUDA_ARCH_LIST={cap} and "
-                "reinstall it with `pip install --no-build-isolation --no-cache-dir "
-                "--force-reinstall <package>` (or install a prebuilt wheel made for your "
+                "reinstall it with `pip install --no-build-isolation --no-deps "
+                "--no-cache-dir --force-reinstall <package>` (or install a prebuilt wheel made for your "
                 "torch, CUDA and GPU)."
             ).format(cap=cap),
             _("Check which library fails: the Python frames just above the error name it."),

@@ -7,9 +7,11 @@ import re
 
 from envdoctor.compat.arch import arch_cuda
 from envdoctor.explain.decode import parse_cuda_version
+from envdoctor.explain.families.extensions import OWN_INSTALLERS
 from envdoctor.explain.knowledge import architecture, suggest
 from envdoctor.explain.model import Advice, Context
 from envdoctor.explain.spec import Family, rx, sep
+from envdoctor.explain.steps import distribution_of
 from envdoctor.i18n import N_, _
 
 FAMILY = Family("build_tools")
@@ -343,7 +345,10 @@ def _advise_python_headers(m: re.Match[str], ctx: Context) -> Advice:
 def _advise_not_built(m: re.Match[str], ctx: Context) -> Advice:
     k = ctx.known
     groups = m.groupdict()
-    pkg, mod = groups["pkg"], groups["mod"]
+    mod = groups["mod"]
+    # A top-level module (fused_layer_norm_cuda) names no distribution by itself.
+    top_level = "." not in mod and mod not in ("_C", "_ext")
+    pkg = (distribution_of(mod) or "<package>") if top_level else groups["pkg"]
     facts: dict[str, object] = {"module": mod, "package": pkg}
     path = groups.get("path") or ""
     if not path:
@@ -358,7 +363,7 @@ def _advise_not_built(m: re.Match[str], ctx: Context) -> Advice:
         "of the package is there but the extension was not built: it was installed from "
         "source without a working compiler/CUDA toolkit, or with a build that skipped the "
         "CUDA ops."
-    ).format(pkg=pkg, mod=mod)
+    ).format(pkg=pkg if pkg != "<package>" else mod, mod=mod)
     fix: list[str] = []
     if path and not re.search(r"site-packages|dist-packages|\.egg", path):
         facts["imported_from"] = path
@@ -374,12 +379,15 @@ def _advise_not_built(m: re.Match[str], ctx: Context) -> Advice:
                 "the installed package is imported."
             )
         )
+    if pkg in OWN_INSTALLERS:
+        fix.append(_(OWN_INSTALLERS[pkg]))
+        return Advice(cause, tuple(fix), facts, used_local_facts=k.local)
     fix.append(
         _(
             "Install a prebuilt wheel of {pkg} made for your torch and CUDA version (the "
             "project's release page or index), or rebuild it with the CUDA toolkit of "
             "torch's CUDA version: `python -m pip install --no-build-isolation "
-            "--no-cache-dir --force-reinstall {pkg}`, and read the build log for errors."
+            "--no-deps --no-cache-dir --force-reinstall {pkg}`, and read the build log for errors."
         ).format(pkg=pkg)
     )
     fix.append(

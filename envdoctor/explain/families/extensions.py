@@ -16,6 +16,7 @@ from envdoctor.explain.steps import (
     builds_without_torch,
     companion_facts,
     companion_sentence,
+    distribution_of,
 )
 from envdoctor.i18n import N_, _
 
@@ -173,13 +174,6 @@ def _build_mismatch_unknown_torch(system: str, ctx: Context) -> Advice:
     return Advice(cause, fix, {"system_cuda": system}, used_local_facts=ctx.known.local)
 
 
-# Top-level compiled modules and the distribution to reinstall for each.
-_DISTRIBUTIONS = {
-    "flash_attn": "flash-attn",
-    "selective_scan": "mamba-ssm",
-    "causal_conv1d": "causal-conv1d",
-}
-
 # PyTorch's own packages, each released for one torch release (their compatibility tables).
 _COMPANIONS = frozenset({"torchvision", "torchaudio", "torchtext", "torchdata"})
 
@@ -220,9 +214,9 @@ def _advise_undefined_symbol(m: re.Match[str], ctx: Context) -> Advice:
     # The package that owns the extension: the folder under site-packages in its path, or
     # the distribution of a top-level module (flash_attn_2_cuda is flash-attn's).
     owner = re.search(r"(?:site|dist)-packages[\\/]([A-Za-z][\w-]{0,60})[\\/][^\s:]*: $", before)
-    name = str(facts.get("extension", ""))
-    module = next((mod for mod in _DISTRIBUTIONS if name.startswith(mod)), None)
-    package = _DISTRIBUTIONS.get(module or "") or (owner.group(1) if owner else "<package>")
+    package = distribution_of(str(facts.get("extension", ""))) or (
+        owner.group(1) if owner else "<package>"
+    )
     if package != "<package>":
         facts["package"] = package
     if k.torch_version:
@@ -254,14 +248,14 @@ def _advise_undefined_symbol(m: re.Match[str], ctx: Context) -> Advice:
                 cause += sep() + companion_sentence(issue)
                 if issue.command:
                     fix.insert(0, issue.command)
-    elif package in _OWN_INSTALLERS:
-        fix.append(_(_OWN_INSTALLERS[package]))
+    elif package in OWN_INSTALLERS:
+        fix.append(_(OWN_INSTALLERS[package]))
     else:
         fix.append(
             _(
                 "Reinstall the extension for your torch: a prebuilt wheel for your exact torch "
                 "and CUDA version, or rebuild it with `pip install --no-build-isolation "
-                "--no-cache-dir --force-reinstall {package}`."
+                "--no-deps --no-cache-dir --force-reinstall {package}`."
             ).format(package=package)
         )
     fix.append(_("Or install the torch version the extension was built for."))
@@ -280,7 +274,13 @@ def _advise_undefined_symbol(m: re.Match[str], ctx: Context) -> Advice:
 
 
 # Packages whose name on PyPI is not their import name, or that are not on PyPI at all.
-_OWN_INSTALLERS = {
+OWN_INSTALLERS = {
+    "apex": N_(
+        "Build NVIDIA apex from its repository with its C++/CUDA extensions (the PyPI "
+        "project named apex is another one): `python -m pip install -v --no-build-isolation "
+        '--no-cache-dir --config-settings "--build-option=--cpp_ext" --config-settings '
+        '"--build-option=--cuda_ext" git+https://github.com/NVIDIA/apex`.'
+    ),
     "mmcv": N_(
         "Reinstall mmcv for your torch with OpenMMLab's installer, which picks the build "
         "for your torch and CUDA: `python -m pip install -U openmim && mim install mmcv` "

@@ -156,7 +156,7 @@ def _advise_torch_lib_missing(m: re.Match[str], ctx: Context) -> Advice:
         _(
             "Reinstall the extension for your torch: a prebuilt wheel for your exact torch "
             "and CUDA version, or rebuild it with `pip install --no-build-isolation "
-            "--no-cache-dir --force-reinstall <package>`."
+            "--no-deps --no-cache-dir --force-reinstall <package>`."
         ),
         _("Import torch before the extension, so its libraries are already loaded."),
     )

@@ -112,9 +112,10 @@ def _advise_xformers(m: re.Match[str], ctx: Context) -> Advice | None:
         label = have.split("+", 1)[1] if "+" in have else None
         fix = [
             _(
-                "Install the xformers release made for your torch from the index of its "
-                "variant: python -m pip install xformers --index-url {url}"
-            ).format(url=index_url(label) if label else index_url("<variant>")),
+                "Install the xformers release made for torch {have} (each xformers release "
+                "names the torch it pins) without letting pip change torch: python -m pip "
+                "install xformers==<that release> --no-deps --index-url {url}"
+            ).format(have=have, url=index_url(label) if label else index_url("<variant>")),
             _(
                 "Or install torch and xformers in one command (same index), so pip keeps "
                 "them consistent."
