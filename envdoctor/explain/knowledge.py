@@ -368,6 +368,11 @@ def cpu_build(matrix: Matrix, known: Known, *, mirror: MirrorIndex | None = None
         choice = advise(target, matrix).choice
     else:
         with_cpu = [r for r in matrix.torch.releases if r.variant("cpu") is not None]
+        end = matrix.torch.last_for("macos-x86_64")
+        if matrix_os(known) == "macos" and known.machine == "x86_64" and end is not None:
+            # Intel Macs got no wheels after the matrix's platform end (2.2.2).
+            last = Version(end.last)
+            with_cpu = [r for r in with_cpu if Version(r.versions[0]) <= last]
         if with_cpu:
             release = max(with_cpu, key=lambda r: Version(r.release))
             cpu = release.variant("cpu")

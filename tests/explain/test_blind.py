@@ -1377,3 +1377,9 @@ def test_rebuilds_and_xformers_never_let_pip_change_torch() -> None:
     (xformers,) = explain(_text("env__xformers_deforum377"))
     step = next(s for s in xformers.fix if "pip install xformers" in s)
     assert "--no-deps" in step and "xformers==" in step
+
+
+def test_a_conda_channel_for_macos_gets_no_cuda_command() -> None:
+    (result,) = explain(_text("env__conda_3dphoto120"))
+    assert not any("pytorch-cuda=<" in step or "+cu" in step for step in result.fix)
+    assert any("torch==2.2.2" in step for step in result.fix)  # osx-64: an Intel Mac

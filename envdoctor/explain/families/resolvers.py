@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from envdoctor.explain.knowledge import suggest
+from envdoctor.explain.knowledge import cpu_build, suggest
 from envdoctor.explain.model import Advice, Context
 from envdoctor.explain.restore import command_for_build
 from envdoctor.explain.spec import Family, rx, sep
@@ -240,14 +240,29 @@ def _advise_conda_missing(m: re.Match[str], ctx: Context) -> Advice:
             cause += sep() + _(
                 "The channels are for macOS ({platform}), which has no CUDA packages at all."
             ).format(platform=platform.group(1))
-        fix.append(
-            _(
-                "Give the channels: `conda install pytorch pytorch-cuda=<X.Y> -c pytorch -c "
-                "nvidia` (for torch 2.5 or older), and a version that exists for your "
-                "platform; or install torch with pip inside the conda environment."
+        if platform and platform.group(1).startswith("osx"):
+            fix.append(
+                _(
+                    "On macOS leave out cudatoolkit and pytorch-cuda: install the plain "
+                    "pytorch (the GPU of an Apple silicon Mac is used through MPS)."
+                )
             )
+        else:
+            fix.append(
+                _(
+                    "Give the channels: `conda install pytorch pytorch-cuda=<X.Y> -c pytorch "
+                    "-c nvidia` (for torch 2.5 or older), and a version that exists for your "
+                    "platform; or install torch with pip inside the conda environment."
+                )
+            )
+    if platform and platform.group(1).startswith("osx"):
+        # The channels' platform is the machine's: a Mac gets the plain (CPU/MPS) torch.
+        mac = replace(
+            k, os="Darwin", machine="x86_64" if platform.group(1) == "osx-64" else "arm64"
         )
-    build = suggest(ctx.matrix, k, mirror=ctx.mirror)
+        build = cpu_build(ctx.matrix, mac, mirror=ctx.mirror)
+    else:
+        build = suggest(ctx.matrix, k, mirror=ctx.mirror)
     if build is not None:
         fix.append(_("With pip inside the environment: {cmd}").format(cmd=build.command))
     return Advice(cause, tuple(fix), facts, used_local_facts=k.local)
