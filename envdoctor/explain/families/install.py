@@ -69,9 +69,8 @@ def advise_not_compiled(_m: re.Match[str], ctx: Context) -> Advice:
             "Usual reasons: PyTorch came from a CPU index or a cached CPU wheel, or a later "
             "`pip install -r requirements.txt` replaced the CUDA build."
         )
-    python = k.python_executable or "python"
-    fix.append(f"{python} -m pip uninstall -y torch torchvision torchaudio")
-    # What the first step removes comes back, pinned to the new torch's pair.
+    # One --force-reinstall command replaces the CPU build and its companions together: an
+    # uninstall first would leave no torch at all if the install then fails.
     build = suggest(ctx.matrix, k, mirror=ctx.mirror, with_packages=("torchvision", "torchaudio"))
     if build is not None:
         facts["suggested_variant"] = build.variant
