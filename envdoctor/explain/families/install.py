@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from envdoctor.explain.knowledge import suggest
+from envdoctor.explain.knowledge import older_driver_step, suggest
 from envdoctor.explain.model import Advice, Context
 from envdoctor.explain.spec import Family, rx, sep
 from envdoctor.explain.steps import driver_facts, other_runtime
@@ -83,7 +83,16 @@ def advise_not_compiled(_m: re.Match[str], ctx: Context) -> Advice:
                 "requirements cannot replace it."
             ).format(version=build.version, variant=build.variant)
         )
-    if k.driver_cuda is None:
+    older = (
+        older_driver_step(
+            ctx.matrix, k, build, mirror=ctx.mirror, with_packages=("torchvision", "torchaudio")
+        )
+        if build
+        else None
+    )
+    if older is not None:
+        fix.append(older)
+    elif k.driver_cuda is None:
         fix.append(
             _(
                 "Pick the variant your driver supports: `nvidia-smi` shows its CUDA "
