@@ -1384,3 +1384,9 @@ def test_a_conda_channel_for_macos_gets_no_cuda_command() -> None:
     (result,) = explain(_text("env__conda_3dphoto120"))
     assert not any("pytorch-cuda=<" in step or "+cu" in step for step in result.fix)
     assert any("torch==2.2.2" in step for step in result.fix)  # osx-64: an Intel Mac
+
+
+def test_a_cuda_library_another_runtime_asks_for_gets_no_torch_reinstall() -> None:
+    (result,) = explain(_text("env__libcudart_tfcompression1"))
+    assert result.facts["runtime"] == "TensorFlow"
+    assert not any("torch" in step for step in result.fix)

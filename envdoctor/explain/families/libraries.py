@@ -15,7 +15,7 @@ from envdoctor.explain.knowledge import (
 from envdoctor.explain.model import Advice, Context
 from envdoctor.explain.restore import reinstall_command
 from envdoctor.explain.spec import Family, rx, sep
-from envdoctor.explain.steps import companion_facts, companion_sentence
+from envdoctor.explain.steps import companion_facts, companion_sentence, other_runtime
 from envdoctor.i18n import N_, _
 
 FAMILY = Family("libraries")
@@ -95,6 +95,23 @@ def _advise_cuda_lib_missing(m: re.Match[str], ctx: Context) -> Advice:
                 "Or, to keep that build, install the CUDA {major} runtime libraries and put "
                 "their folder on LD_LIBRARY_PATH."
             ).format(major=major)
+        )
+        return Advice(cause, tuple(fix), facts, key=lib, used_local_facts=k.local)
+    runtime = other_runtime(ctx)
+    if runtime is not None:
+        # TensorFlow, Paddle, onnxruntime, CTranslate2 load CUDA libraries of their own
+        # version: torch's nvidia-* packages are not theirs.
+        facts["runtime"] = runtime
+        cause = _(
+            "{runtime} could not load {lib}: it loads the CUDA libraries of the CUDA version "
+            "it was built for, from the system or its own packages, not PyTorch's."
+        ).format(runtime=runtime, lib=lib)
+        fix.append(
+            _(
+                "Install the CUDA/cuDNN libraries of the versions this {runtime} release "
+                "needs (its install page lists them) and put their folder on the library "
+                "path, or install the {runtime} build made for the CUDA you have."
+            ).format(runtime=runtime)
         )
         return Advice(cause, tuple(fix), facts, key=lib, used_local_facts=k.local)
     fix.append(
