@@ -1390,3 +1390,10 @@ def test_a_cuda_library_another_runtime_asks_for_gets_no_torch_reinstall() -> No
     (result,) = explain(_text("env__libcudart_tfcompression1"))
     assert result.facts["runtime"] == "TensorFlow"
     assert not any("torch" in step for step in result.fix)
+
+
+def test_no_torch_inside_an_isolated_build_is_the_build_isolation() -> None:
+    for name in ("env__nomodule_lckv1", "env__nomodule_audiocraft1"):
+        (result,) = explain(_text(name))
+        assert result.facts.get("isolated_build") is True, name
+        assert any("--no-build-isolation" in step for step in result.fix)

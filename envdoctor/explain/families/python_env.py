@@ -19,6 +19,37 @@ _FIND_INTERPRETER = N_(
 )
 
 
+# Where a build runs in pip's or uv's isolated environment (which has no torch unless the
+# package declares it): their build steps and the temporary environment's path.
+_BUILD_WORDS = (
+    "doesn't declare it as a build dependency",
+    "getting requirements to build wheel",
+    "preparing metadata (pyproject.toml)",
+    "/pip-build-env-",
+    "\\pip-build-env-",
+    "no-build-isolation",
+)
+
+
+def _isolated_build(ctx: Context) -> Advice:
+    """A package's build imported torch inside the isolated build environment."""
+    cause = _(
+        "A package being built (flash-attn, an extension with CUDA code) imports torch in "
+        "its setup, and pip/uv build it in an isolated, temporary environment that has no "
+        "torch. torch in your own environment is not visible there."
+    )
+    fix = (
+        _("Install torch first, into the environment that will run the program."),
+        _(
+            "Then build the package against it: `python -m pip install --no-build-isolation "
+            "<package>` (uv: `uv pip install --no-build-isolation <package>`)."
+        ),
+    )
+    return Advice(
+        cause, fix, {"isolated_build": True}, key="build", used_local_facts=ctx.known.local
+    )
+
+
 @FAMILY.entry(
     code="torch-not-found",
     finding_code="torch-missing",
@@ -29,6 +60,8 @@ _FIND_INTERPRETER = N_(
 )
 def _advise_no_torch(_m: re.Match[str], ctx: Context) -> Advice:
     k = ctx.known
+    if ctx.has(*_BUILD_WORDS):
+        return _isolated_build(ctx)
     facts: dict[str, object] = {}
     cause = _(
         "The Python interpreter that ran the program has no torch. When torch was "
