@@ -78,3 +78,14 @@ def test_a_programs_own_cuda_code_without_kernels_gets_compiler_flags() -> None:
     assert result.code == "no-kernel-image"
     assert any("-gencode" in step for step in result.fix)
     assert not any("torch" in step for step in result.fix)
+
+
+def test_the_ptx_example_is_an_architecture_the_toolkit_knows() -> None:
+    (result,) = explain("nvcc fatal   : Unsupported gpu architecture 'compute_86'\n")
+    assert any('TORCH_CUDA_ARCH_LIST="8.0+PTX"' in step for step in result.fix)
+    old_nvcc = (
+        "Cuda compilation tools, release 10.2, V10.2.89\n"
+        "nvcc fatal   : Unsupported gpu architecture 'compute_86'\n"
+    )
+    (result,) = explain(old_nvcc)
+    assert any('TORCH_CUDA_ARCH_LIST="7.0+PTX"' in step for step in result.fix)

@@ -84,11 +84,27 @@ def _advise_nvcc_arch(m: re.Match[str], ctx: Context) -> Advice:
                 "Install a newer CUDA toolkit of torch's CUDA major version and point CUDA_HOME "
                 "at it (`nvcc --list-gpu-arch` shows what a toolkit can build)."
             ),
-            _(
-                "Or build for an architecture this toolkit knows, which the GPU can run as "
-                'PTX: e.g. export TORCH_CUDA_ARCH_LIST="8.6+PTX" for an sm_89 GPU and CUDA 11.7.'
-            ),
         ]
+        # An older member of the family (8.0 for 8.6), else the previous family's first:
+        # its PTX runs on this GPU and an older toolkit knows it.
+        # With the toolkit's version known, only families it has (their first toolkit).
+        known_to_nvcc = [
+            r.major
+            for r in ctx.matrix.cuda.arch_cuda
+            if k.nvcc is None
+            or (first := parse_cuda_version(r.first_cuda)) is None
+            or (first.major, first.minor) <= (k.nvcc.major, k.nvcc.minor)
+        ]
+        lower = [major for major in known_to_nvcc if major < cc[0]]
+        own = cc[1] > 0 and cc[0] in known_to_nvcc
+        older = f"{cc[0]}.0" if own else (f"{max(lower)}.0" if lower else None)
+        if older is not None:
+            fix.append(
+                _(
+                    "Or build for an older architecture the toolkit knows, which the GPU "
+                    'runs as PTX: export TORCH_CUDA_ARCH_LIST="{older}+PTX".'
+                ).format(older=older)
+            )
     if k.nvcc:
         cause += sep() + _("The toolkit here is CUDA {nvcc}.").format(nvcc=k.nvcc)
     fix.append(_(_PREBUILT))
