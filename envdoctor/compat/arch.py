@@ -5,7 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from envdoctor.compat.versions import Verdict, cc_tuple, cuda_tuple, os_key, parse_arch_entry
+from packaging.version import Version
+
+from envdoctor.compat.versions import (
+    Verdict,
+    cc_tuple,
+    cuda_tuple,
+    os_key,
+    parse_arch_entry,
+)
 from envdoctor.i18n import _
 from envdoctor.matrix.model import ArchCuda, Matrix, Variant
 
@@ -210,4 +218,20 @@ def source_build_reason(matrix: Matrix, capability: str) -> str | None:
             "PyTorch built from source can still serve it: set TORCH_CUDA_ARCH_LIST={cc} and "
             "use a CUDA toolkit no newer than {last}, the last that compiles for {family} GPUs"
         ).format(cc=capability, last=source.last_cuda, family=source.family)
+    return None
+
+
+def first_release_with_code(
+    matrix: Matrix, capability: str, os_name: str
+) -> tuple[str, str] | None:
+    """(release, variant) of the oldest release with native code (SASS) for `capability`
+    on `os_name` ("2.7", "cu128"): the torch an application that pins its torch must be
+    built on at least."""
+    for release in sorted(matrix.torch.releases, key=lambda r: Version(r.versions[0])):
+        for variant in release.variants:
+            if not variant.is_cuda or not variant.built_for(os_key(os_name) or "linux"):
+                continue
+            check = gpu_supported(capability, arch_entries_from_variant(variant, os_name))
+            if check.reason in ("sass-exact", "sass-same-major"):
+                return release.release, variant.name
     return None

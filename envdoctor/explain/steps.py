@@ -134,6 +134,25 @@ def distribution_of(module: str) -> str | None:
     return next((dist for prefix, dist in _DISTRIBUTIONS if name.startswith(prefix)), None)
 
 
+# Programs that pin the exact torch they were built with: a torch installed by hand under
+# them breaks their compiled parts, so the fix is a release of the program itself.
+_TORCH_PINNING_APPS = (("vllm", "vLLM"), ("sglang", "SGLang"))
+
+
+def torch_pinning_app(ctx: Context) -> str | None:
+    """The program in the paste that pins its own torch (vLLM, SGLang), if any."""
+    return next((name for word, name in _TORCH_PINNING_APPS if ctx.has(word)), None)
+
+
+def app_upgrade_step(app: str, version: str, variant: str, what: str) -> str:
+    """Upgrade the app, not torch: the release of it built on a torch that has `what`."""
+    return _(
+        "{app} pins the torch it was built with, so installing torch by hand breaks it: "
+        "upgrade {app} (or its container image) to a release built on torch {version} or "
+        "newer, whose {variant} build has {what}."
+    ).format(app=app, version=version, variant=variant, what=what)
+
+
 # The last sentence of a code explanation's cause.
 CODE_NOT_INSTALL = N_("This is a bug in the code or data; the installation is fine.")
 

@@ -41,3 +41,10 @@ def test_index_labels_are_the_release_cuda_builds_oldest_first(m) -> None:  # ty
     labels = index_labels(m.release("2.10"))
     assert labels == tuple(sorted(labels, key=lambda n: int(n[2:])))
     assert "cpu" not in labels and all(n.startswith("cu") for n in labels)
+
+
+def test_first_release_with_native_code_for_a_gpu(m) -> None:  # type: ignore[no-untyped-def]
+    from envdoctor.compat.arch import first_release_with_code
+
+    assert first_release_with_code(m, "12.0", "linux") == ("2.7", "cu128")  # Blackwell
+    assert first_release_with_code(m, "3.5", "linux") is None  # no wheel has Kepler SASS

@@ -1397,3 +1397,9 @@ def test_no_torch_inside_an_isolated_build_is_the_build_isolation() -> None:
         (result,) = explain(_text(name))
         assert result.facts.get("isolated_build") is True, name
         assert any("--no-build-isolation" in step for step in result.fix)
+
+
+def test_an_app_that_pins_torch_is_upgraded_not_torch() -> None:
+    (result,) = explain(_text("env__kernel_vllm1"))
+    assert "upgrade vLLM" in result.fix[0] and "torch 2.7 or newer" in result.fix[0]
+    assert not any("pip install" in step for step in result.fix)

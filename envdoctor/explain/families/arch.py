@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from envdoctor.compat.arch import source_build_reason
+from envdoctor.compat.arch import first_release_with_code, source_build_reason
 from envdoctor.explain import cuda_errors
 from envdoctor.explain.decode import parse_cuda_version, parse_sm, sm_name
 from envdoctor.explain.knowledge import (
@@ -13,11 +13,12 @@ from envdoctor.explain.knowledge import (
     capability_of,
     cpu_build,
     driver_floor_step,
+    matrix_os,
     suggest,
 )
 from envdoctor.explain.model import Advice, Context, Known
 from envdoctor.explain.spec import Family, rx, sep, stop
-from envdoctor.explain.steps import other_runtime
+from envdoctor.explain.steps import app_upgrade_step, other_runtime, torch_pinning_app
 from envdoctor.i18n import N_, _
 
 FAMILY = Family("arch")
@@ -32,6 +33,11 @@ def _wheel_advice(ctx: Context, cc: tuple[int, int]) -> tuple[str | None, list[s
     k = ctx.known
     sm = sm_name(cc)
     build = suggest(ctx.matrix, k, mirror=ctx.mirror, capabilities=(cc,))
+    app = torch_pinning_app(ctx)
+    first = first_release_with_code(ctx.matrix, f"{cc[0]}.{cc[1]}", matrix_os(k))
+    if app is not None and first is not None:
+        what = _("kernels for {sm}").format(sm=sm)
+        return first[1], [app_upgrade_step(app, first[0], first[1], what)]
     if build is not None:
         return build.variant, [
             _(
