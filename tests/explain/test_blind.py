@@ -1403,3 +1403,9 @@ def test_an_app_that_pins_torch_is_upgraded_not_torch() -> None:
     (result,) = explain(_text("env__kernel_vllm1"))
     assert "upgrade vLLM" in result.fix[0] and "torch 2.7 or newer" in result.fix[0]
     assert not any("pip install" in step for step in result.fix)
+
+
+def test_keeping_an_old_driver_under_vllm_names_vllms_build_not_a_torch() -> None:
+    result = explain(_text("env__driver_vllm2"))[0]
+    assert any("vLLM release built for CUDA 11.x" in step for step in result.fix)
+    assert not any("--force-reinstall torch" in step for step in result.fix)

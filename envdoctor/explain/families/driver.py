@@ -25,7 +25,13 @@ from envdoctor.explain.knowledge import (
 )
 from envdoctor.explain.model import Advice, Context, Known
 from envdoctor.explain.spec import Family, rx, sep
-from envdoctor.explain.steps import CHECK_DRIVER, CHECK_TORCH, driver_facts, other_runtime
+from envdoctor.explain.steps import (
+    CHECK_DRIVER,
+    CHECK_TORCH,
+    driver_facts,
+    other_runtime,
+    torch_pinning_app,
+)
 from envdoctor.i18n import N_, _
 
 FAMILY = Family("driver")
@@ -82,7 +88,16 @@ def floors_text(ctx: Context, above: CudaVersion | None) -> str:
 
 
 def keep_driver_steps(ctx: Context, driver_cuda: CudaVersion) -> list[str]:
-    """Install a build this driver runs: the families and the exact command, from the matrix."""
+    """Install a build this driver runs: the families and the exact command, from the matrix.
+    Under an app that pins its torch (vLLM), the app's build for this CUDA instead."""
+    app = torch_pinning_app(ctx)
+    if app is not None:
+        return [
+            _(
+                "Or keep the driver and use a {app} release built for CUDA {major}.x (with the "
+                "torch it pins); installing torch alone under {app} breaks it."
+            ).format(app=app, major=driver_cuda.major)
+        ]
     steps = [
         _("Or keep the driver and install a build it runs: {builds}.").format(
             builds=builds_for_driver(ctx.matrix, ctx.known, driver_cuda)
