@@ -92,6 +92,23 @@ ADVICE_ANCHORS = (
     "unsupported global",
     "download.pytorch.org",
     "/dev/shm",  # noqa: S108 (a word looked for in text, not a path used)
+    "vllm",
+    "sglang",
+    ".cu:",
+    ".cu(",
+    ".cuh:",
+    "physx",
+    "mmcv/",
+    "mmcv\\",
+    "cmake",
+    "meson",
+    "make[",
+    "makefile",
+    "doesn't declare it as a build dependency",
+    "getting requirements to build wheel",
+    "preparing metadata (pyproject.toml)",
+    "pip-build-env-",
+    "no-build-isolation",
 )
 
 

@@ -25,8 +25,7 @@ _BUILD_WORDS = (
     "doesn't declare it as a build dependency",
     "getting requirements to build wheel",
     "preparing metadata (pyproject.toml)",
-    "/pip-build-env-",
-    "\\pip-build-env-",
+    "pip-build-env-",
     "no-build-isolation",
 )
 
