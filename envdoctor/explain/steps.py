@@ -65,6 +65,8 @@ _OTHER_RUNTIMES = (
     ("jaxlib", "JAX"),
     ("check failed: error == cudasuccess", "Caffe"),
     ("ollama", "Ollama"),  # its logs also say ggml: named first
+    ("cutorch", "Lua Torch (cutorch)"),
+    ("luajit", "Lua Torch"),
     ("ggml", "llama.cpp / ggml"),
 )
 
@@ -116,6 +118,8 @@ def other_runtime(ctx: Context) -> str | None:
     """The non-PyTorch program whose CUDA call failed, when the paste names one and shows
     none of torch's own files."""
     runtime = next((name for word, name in _OTHER_RUNTIMES if ctx.has(word)), None)
+    if runtime is not None and runtime.startswith("Lua Torch"):
+        return runtime  # it lives in ~/torch: PyTorch's own words below would hide it
     # torch's own files are frequent words, looked for only when another runtime is named.
     if runtime is None or ctx.has("/torch/", "\\torch\\", "import torch", "torch.cuda"):
         return None

@@ -666,7 +666,7 @@ EXPECTED_ENV = {
     "env__804_ollama15918": "cuda-forward-compat-unsupported",
     "env__bnb_bnb138": "bitsandbytes-no-gpu",
     "env__bnb_bnb551": "bitsandbytes-no-gpu",
-    "env__container_ollama4279": "driver-library-missing",
+    "env__container_ollama4279": "container-host-driver",
     "env__cudahome_textgen3760": "cuda-home-missing",
     "env__driver_ollama6604": "cuda-driver-insufficient",
     "env__glibc_llamacpppy1840": "glibc-version-missing",
@@ -1409,3 +1409,16 @@ def test_keeping_an_old_driver_under_vllm_names_vllms_build_not_a_torch() -> Non
     result = explain(_text("env__driver_vllm2"))[0]
     assert any("vLLM release built for CUDA 11.x" in step for step in result.fix)
     assert not any("--force-reinstall torch" in step for step in result.fix)
+
+
+def test_audit_round_two_sub_causes_carry_their_own_first_step() -> None:
+    (win32,) = explain(_text("env__dll_yolov3prune3"))
+    assert "64-bit Python" in win32.fix[1]
+    (lua,) = explain(_text("env__driver_cutorch1"))
+    assert "Lua Torch" in lua.cause and not any("import torch" in s for s in lua.fix)
+    (glibcxx,) = explain(_text("env__glibc_ultralytics1"))
+    assert glibcxx.fix[0].startswith("Install a build of that package made for this OS")
+    (retyped,) = explain(_text("env__container_ollama4279"))
+    assert retyped.code == "container-host-driver"
+    (bnb,) = explain(_text("env__bnb_bnb138"))
+    assert bnb.facts["detected_cuda"] == "10.2" and "CUDA 11 or newer" in bnb.cause

@@ -96,10 +96,17 @@ def _advise_glibc(m: re.Match[str], ctx: Context) -> Advice:
         ]
     else:
         cause = _(
-            "The system's C++ runtime {lib} is older than {by} needs ({symbol}). The "
-            "environment (conda) usually has a newer libstdc++, but the loader finds the "
-            "system's first."
+            "The system's C++ runtime {lib} is older than {by} needs ({symbol}): that "
+            "binary was built on a newer Linux than this one."
         ).format(lib=lib, by=by or _("a binary"), symbol=symbol)
+        # The build made for this OS comes first: replacing a distribution's libstdc++
+        # (CentOS 7, JetPack) is unsupported there and can break the system.
+        fix.append(
+            _(
+                "Install a build of that package made for this OS (for a Jetson, the one for "
+                "your JetPack), or build it from source here."
+            )
+        )
         # conda's own runtime helps a conda environment: named, or a private Python's
         # site-packages (Debian's dist-packages and /usr/lib are the system's Python).
         system_python = "dist-packages" in by or by.startswith(("/usr/lib/", "/usr/local/lib/"))
@@ -112,8 +119,9 @@ def _advise_glibc(m: re.Match[str], ctx: Context) -> Advice:
             )
         fix.append(
             _(
-                "Upgrade the system's libstdc++ (a newer libstdc++6 package / gcc), "
-                "checking with `strings {lib} | grep GLIBCXX`."
+                "A newer libstdc++ from the distribution's own updates helps only where it "
+                "ships one (`strings {lib} | grep GLIBCXX` shows what it has); do not replace "
+                "it by hand on an old or embedded system."
             ).format(lib=lib)
         )
         if re.search(r"-packages[/\\]", by) and not in_torch:

@@ -107,10 +107,11 @@ def _advise_toolkit(m: re.Match[str], ctx: Context) -> Advice:
     title=N_("The container runtime cannot reach the host's NVIDIA driver"),
     patterns=(
         rx(
-            r"nvidia-container-cli:? (?:initialization error|detection error): "
-            r"(?P<what>nvml error: driver not loaded|load library failed: "
-            r"libnvidia-ml\.so(?:\.1)?(?:[^\n]{0,60}?no such file or directory)?|driver error: "
-            r"failed to process request|(?:nvml|cuda) error: [\w ]{1,40})"
+            # Spaces after the colons are sometimes lost when the message is retyped.
+            r"nvidia-container-cli:? ?(?:initialization error|detection error): ?"
+            r"(?P<what>nvml error: ?driver not loaded|load library failed: ?"
+            r"libnvidia-ml\.so(?:\.1)?(?:[^\n]{0,60}?no such file or directory)?|driver error: ?"
+            r"failed to process request|(?:nvml|cuda) error: ?[\w ]{1,40})"
         ),
     ),
     specificity=3,

@@ -303,6 +303,17 @@ def _advise_windows_dll(m: re.Match[str], ctx: Context) -> Advice:
             "A 32-bit and a 64-bit component are mixed: PyTorch needs 64-bit Python on "
             "64-bit Windows."
         )
+        fix32 = (
+            _(
+                "Check: `python -c \"import struct; print(struct.calcsize('P') * 8)\"` "
+                "prints 32 for a 32-bit Python."
+            ),
+            _(
+                "Install a 64-bit Python (python.org's 'Windows installer (64-bit)'), create "
+                "the virtual environment again with it and install torch there."
+            ),
+        )
+        return Advice(cause, fix32, facts, key="32-bit", used_local_facts=k.local)
     fix = [
         _(
             "Install the latest Microsoft Visual C++ Redistributable 2015-2022 (x64) from "

@@ -203,6 +203,10 @@ def _advise_mmcv(_m: re.Match[str], ctx: Context) -> Advice:
     return Advice(cause, tuple(fix), facts, used_local_facts=k.local)
 
 
+# bitsandbytes' CUDA setup names the CUDA it found as digits: "Detected CUDA version 102".
+_BNB_CUDA = re.compile(r"Detected CUDA version (\d{2,3})\b")
+
+
 @FAMILY.entry(
     code="bitsandbytes-no-gpu",
     keywords=("bitsandbytes", "cuda setup failed", "cadam32bit", "cuda_setup", "cuda setup:"),
@@ -242,6 +246,22 @@ def _advise_bnb(m: re.Match[str], ctx: Context) -> Advice:
         facts["windows"] = True
         cause += sep() + _("On Windows, bitsandbytes releases before 0.43 shipped no GPU binaries.")
         fix.append(_("Upgrade it: `python -m pip install -U bitsandbytes` (0.43 or newer)."))
+    detected = ctx.near(_BNB_CUDA, "detected cuda version", before=0, reach=20)
+    if detected is not None and int(detected.group(1)) < 110:
+        # bitsandbytes' setup names the CUDA it found as three digits (102 = 10.2).
+        found = f"{detected.group(1)[:-1]}.{detected.group(1)[-1]}"
+        facts["detected_cuda"] = found
+        cause += sep() + _(
+            "It found CUDA {cuda}, and bitsandbytes needs CUDA 11 or newer: no upgrade of "
+            "bitsandbytes alone changes that."
+        ).format(cuda=found)
+        build = suggest(ctx.matrix, k, mirror=ctx.mirror)
+        if build is not None:
+            fix.append(
+                _("Install a torch built for CUDA 11 or newer (and a driver for it): {cmd}").format(
+                    cmd=build.command
+                )
+            )
     if k.torch_is_cpu_only:
         facts["torch_version"] = k.torch_version
         cause += sep() + _("Your torch ({version}) is a CPU-only build.").format(
