@@ -1422,3 +1422,8 @@ def test_audit_round_two_sub_causes_carry_their_own_first_step() -> None:
     assert retyped.code == "container-host-driver"
     (bnb,) = explain(_text("env__bnb_bnb138"))
     assert bnb.facts["detected_cuda"] == "10.2" and "CUDA 11 or newer" in bnb.cause
+
+
+def test_the_cudnn_package_suffix_follows_the_cudnn_version() -> None:
+    (result,) = explain(_text("env__cudnn_colabtools1"))
+    assert "nvidia-cudnn-cu11>=8.1.0" in result.fix[0]  # cuDNN 8.1 exists for CUDA 11 only

@@ -220,12 +220,16 @@ def _other_program_cudnn(built: str, found: str, path_var: str, ctx: Context) ->
         "conda `conda install cudnn={built}`, or the cuDNN {major} archive from NVIDIA."
     ).format(built=built, major=major)
     if int(major) >= 8:
-        # cuDNN 8 and newer also come as pip packages, one per CUDA major.
+        # cuDNN 8 and newer also come as pip packages, one per CUDA major; cuDNN before
+        # 8.9 exists only for CUDA 11 (nvidia-cudnn-cu12 starts at 8.9).
+        parts = tuple(int(p) for p in built.split(".")[:2] if p.isdigit())
+        cu = "11" if parts < (8, 9) else "12"
         install = _(
-            "Install cuDNN {major}.x at least {built} for your CUDA major, e.g. `python -m pip "
-            'install "nvidia-cudnn-cu12>={built},<{next}"` (cu11 for CUDA 11), or the '
-            "version the program's install page names."
-        ).format(major=major, built=built, next=int(major) + 1)
+            "Install cuDNN {major}.x at least {built} for the program's CUDA, e.g. `python -m "
+            'pip install "nvidia-cudnn-cu{cu}>={built},<{next}"`, and put its lib folder '
+            "(site-packages/nvidia/cudnn/lib) on {var}: TensorFlow before 2.14 does not look "
+            "there by itself. Or the version the program's install page names."
+        ).format(major=major, built=built, next=int(major) + 1, cu=cu, var=path_var)
     fix = (
         install,
         _(
