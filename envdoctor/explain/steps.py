@@ -174,6 +174,27 @@ def app_upgrade_step(app: str, version: str, variant: str, what: str) -> str:
     ).format(app=app, version=version, variant=variant, what=what)
 
 
+# Packages whose name on PyPI is not their import name, or that are not on PyPI at all.
+OWN_INSTALLERS = {
+    "apex": N_(
+        "Build NVIDIA apex from its repository with its C++/CUDA extensions (the PyPI "
+        "project named apex is another one): `python -m pip install -v --no-build-isolation "
+        '--no-cache-dir --config-settings "--build-option=--cpp_ext" --config-settings '
+        '"--build-option=--cuda_ext" git+https://github.com/NVIDIA/apex`.'
+    ),
+    "mmcv": N_(
+        "Reinstall mmcv for your torch with OpenMMLab's installer, which picks the build "
+        "for your torch and CUDA: `python -m pip install -U openmim && mim install mmcv` "
+        "(`mim install mmcv-full==<version>` for projects on mmcv 1.x)."
+    ),
+    "detectron2": N_(
+        "Rebuild detectron2 against this torch (it is not on PyPI): `python -m pip install "
+        "--no-build-isolation 'git+https://github.com/facebookresearch/detectron2.git'` "
+        "(for an old torch, a detectron2 tag from that time)."
+    ),
+}
+
+
 # The last sentence of a code explanation's cause.
 CODE_NOT_INSTALL = N_("This is a bug in the code or data; the installation is fine.")
 

@@ -1427,3 +1427,11 @@ def test_audit_round_two_sub_causes_carry_their_own_first_step() -> None:
 def test_the_cudnn_package_suffix_follows_the_cudnn_version() -> None:
     (result,) = explain(_text("env__cudnn_colabtools1"))
     assert "nvidia-cudnn-cu11>=8.1.0" in result.fix[0]  # cuDNN 8.1 exists for CUDA 11 only
+
+
+def test_a_companion_built_for_another_torch_is_replaced_keeping_torch() -> None:
+    (result,) = explain(_text("env__undefsym_nixpkgs162286"))
+    assert "Keep your torch" in result.fix[0] and "--no-deps" in result.fix[0]
+    text = "torch 2.3.1+cu121\n" + _text("env__undefsym_nixpkgs162286")
+    (known,) = explain(text)
+    assert "torchvision==0.18.1 --no-deps" in known.fix[0]

@@ -7,11 +7,10 @@ import re
 
 from envdoctor.compat.arch import arch_cuda
 from envdoctor.explain.decode import parse_cuda_version
-from envdoctor.explain.families.extensions import OWN_INSTALLERS
 from envdoctor.explain.knowledge import architecture, suggest
 from envdoctor.explain.model import Advice, Context
 from envdoctor.explain.spec import Family, rx, sep
-from envdoctor.explain.steps import distribution_of
+from envdoctor.explain.steps import OWN_INSTALLERS, distribution_of
 from envdoctor.i18n import N_, _
 
 FAMILY = Family("build_tools")

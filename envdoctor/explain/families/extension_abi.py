@@ -1,0 +1,150 @@
+"""An extension built against another torch: undefined torch C++ symbols in compiled
+modules (torchvision, flash-attn, mmcv, detectron2, PyG, a project's own ops)."""
+
+from __future__ import annotations
+
+import re
+
+from envdoctor.compat.companions import companions
+from envdoctor.explain.companions import companion_issues
+from envdoctor.explain.knowledge import suggest
+from envdoctor.explain.model import Advice, Context
+from envdoctor.explain.spec import Family, rx, sep
+from envdoctor.explain.steps import (
+    OWN_INSTALLERS,
+    companion_facts,
+    companion_sentence,
+    distribution_of,
+)
+from envdoctor.i18n import N_, _
+
+FAMILY = Family("extension_abi")
+
+
+def _companion_for_installed_torch(package: str, ctx: Context) -> str:
+    """The companion made for the torch that is installed, without touching torch."""
+    installed = ctx.known.torch_version
+    pair = companions(ctx.matrix, installed) if installed else None
+    version = pair.get(package) if pair is not None else None
+    if installed and version:
+        return _(
+            "Keep torch {torch} and install the {package} made for it, without letting pip "
+            "change torch: python -m pip install {package}=={version} --no-deps (from the "
+            "index torch came from)."
+        ).format(torch=installed, package=package, version=version)
+    if installed and ("+git" in installed or "a0" in installed):
+        return _(
+            "torch {torch} is a source build: build {package} from source against it "
+            "(`python -m pip install --no-build-isolation --no-deps .` in a clone of "
+            "{package}'s repository)."
+        ).format(torch=installed, package=package)
+    return _(
+        'Keep your torch and install the {package} made for it (`python -c "import torch; '
+        "print(torch.__version__)\"`; {package}'s README lists the pairs) without letting "
+        "pip change torch: python -m pip install {package}==<that release> --no-deps."
+    ).format(package=package)
+
+
+# PyTorch's own packages, each released for one torch release (their compatibility tables).
+_COMPANIONS = frozenset({"torchvision", "torchaudio", "torchtext", "torchdata"})
+
+
+@FAMILY.entry(
+    code="torch-extension-abi-mismatch",
+    keywords=("undefined symbol", "symbol not found"),
+    title=N_("Extension built for another PyTorch (undefined symbol)"),
+    patterns=(
+        # PyTorch's C++ namespaces: c10, at, torch, and caffe2 (TypeMeta, in 1.x).
+        # Functions (_ZN...), and typeinfo/vtables of their classes (_ZTI/_ZTV/_ZTS...).
+        rx(
+            r"undefined symbol: (?P<sym>_Z(?:N|TI|TV|TS)\w{0,40}?(?:3c10|2at|5torch|6caffe2)"
+            r"\w{0,300})"
+        ),
+        # macOS dyld adds one more leading underscore to the same mangled name.
+        rx(
+            r"Symbol not found: _(?P<sym>_Z(?:N|TI|TV|TS)\w{0,40}?(?:3c10|2at|5torch|6caffe2)"
+            r"\w{0,300})"
+        ),
+        # The symbol cut off (an issue title, a wrapped quote) from a module that is only
+        # ever built against torch: what it lacks is torch's, whatever its name was.
+        rx(
+            r"(?P<so>(?P<module>flash_attn|selective_scan|causal_conv1d)\w{0,20}\."
+            r"(?:cpython|abi3)[\w.-]{0,60}\.so): undefined symbol:"
+            r"(?= ?$| (?:Traceback|ImportError|OSError|During|File|\[|>))"
+        ),
+    ),
+)
+def _advise_undefined_symbol(m: re.Match[str], ctx: Context) -> Advice:
+    k = ctx.known
+    symbol = m.groupdict().get("sym") or ""
+    facts: dict[str, object] = {"symbol": symbol} if symbol else {}
+    before = ctx.text[max(0, m.start() - 300) : m.start()]
+    so = re.search(r"([\w.+-]{1,120}\.(?:so|pyd)): $", before)
+    if so or m.groupdict().get("so"):
+        facts["extension"] = m.groupdict().get("so") or (so.group(1) if so else "")
+    # The package that owns the extension: the folder under site-packages in its path, or
+    # the distribution of a top-level module (flash_attn_2_cuda is flash-attn's).
+    owner = re.search(r"(?:site|dist)-packages[\\/]([A-Za-z][\w-]{0,60})[\\/][^\s:]*: $", before)
+    package = distribution_of(str(facts.get("extension", ""))) or (
+        owner.group(1) if owner else "<package>"
+    )
+    if package != "<package>":
+        facts["package"] = package
+    if k.torch_version:
+        facts["torch_version"] = k.torch_version
+    cause = _(
+        "A compiled extension refers to a PyTorch C++ function that your installed "
+        "PyTorch does not have: it was built against another torch version (a prebuilt "
+        "wheel for a different torch, or torch was upgraded after building)."
+    )
+    fix = []
+    if package in _COMPANIONS:
+        cause += sep() + _(
+            "{package} is built for exactly one torch release, so an upgrade of one without "
+            "the other breaks it."
+        ).format(package=package)
+        # The smallest fix keeps torch (a source or distribution build included) and
+        # replaces the companion with the one made for it.
+        fix.append(_companion_for_installed_torch(package, ctx))
+        fix.append(
+            _(
+                "Or install torch and {package} in one command from the same index, so pip "
+                "pairs them: add {package} to the torch install line."
+            ).format(package=package)
+        )
+        build = suggest(ctx.matrix, k, mirror=ctx.mirror, with_packages=(package,))
+        if build is not None:
+            fix.append(build.command)
+        # The paste's own versions, judged by the core's companions table.
+        for issue in companion_issues(ctx.matrix, k, mirror=ctx.mirror):
+            if issue.package == package:
+                facts.update(companion_facts(issue))
+                cause += sep() + companion_sentence(issue)
+                if issue.command:
+                    fix.insert(0, issue.command)
+    elif package in OWN_INSTALLERS:
+        fix.append(_(OWN_INSTALLERS[package]))
+    else:
+        fix.append(
+            _(
+                "Reinstall the extension for your torch: a prebuilt wheel for your exact torch "
+                "and CUDA version, or rebuild it with `pip install --no-build-isolation "
+                "--no-deps --no-cache-dir --force-reinstall {package}`."
+            ).format(package=package)
+        )
+    fix.append(_("Or install the torch version the extension was built for."))
+    if "cxx11" in symbol or "basic_string" in symbol:
+        cause += sep() + _(
+            "The symbol uses std::string, so the C++ ABI may also differ: prebuilt wheels "
+            "come as cxx11abiTRUE and cxx11abiFALSE builds."
+        )
+        fix.append(
+            _(
+                'Pick the wheel whose cxx11abi matches `python -c "import torch; '
+                'print(torch._C._GLIBCXX_USE_CXX11_ABI)"`.'
+            )
+        )
+    return Advice(cause, tuple(fix), facts, key=symbol, used_local_facts=k.local)
+
+
+__all__ = ["FAMILY"]
