@@ -1435,3 +1435,10 @@ def test_a_companion_built_for_another_torch_is_replaced_keeping_torch() -> None
     text = "torch 2.3.1+cu121\n" + _text("env__undefsym_nixpkgs162286")
     (known,) = explain(text)
     assert "torchvision==0.18.1 --no-deps" in known.fix[0]
+
+
+def test_whether_there_is_an_nvidia_gpu_is_asked_before_any_reinstall() -> None:
+    (result,) = explain(_text("env__lightning_hydratemplate1"))
+    first_install = next(i for i, s in enumerate(result.fix) if "pip install" in s)
+    no_gpu = next(i for i, s in enumerate(result.fix) if s.startswith("No NVIDIA GPU?"))
+    assert no_gpu < first_install

@@ -68,7 +68,13 @@ def cuda_unavailable(
             "otherwise the NVIDIA driver is missing or hides the GPU."
         )
     )
-    fix = [_(_CHECK_AVAILABLE)]
+    # Whether there is an NVIDIA GPU at all decides everything after it: asked first, so
+    # nobody reinstalls torch on a machine without one.
+    fix = [
+        _(CHECK_DRIVER),
+        _("No NVIDIA GPU? Then run on the CPU (devices='cpu' / device='cpu')."),
+        _(_CHECK_AVAILABLE),
+    ]
     build = suggest(ctx.matrix, k, mirror=ctx.mirror)
     if build is not None:
         fix.append(
@@ -76,8 +82,6 @@ def cuda_unavailable(
                 cmd=build.command
             )
         )
-    fix.append(_(CHECK_DRIVER))
-    fix.append(_("No NVIDIA GPU? Then run on the CPU (devices='cpu' / device='cpu')."))
     return Advice(cause, tuple(fix), {}, finding_code="cuda-unavailable", used_local_facts=k.local)
 
 
