@@ -187,6 +187,11 @@ OWN_INSTALLERS = {
         "for your torch and CUDA: `python -m pip install -U openmim && mim install mmcv` "
         "(`mim install mmcv-full==<version>` for projects on mmcv 1.x)."
     ),
+    "pytorch3d": N_(
+        "Build pytorch3d against this torch (PyPI has no Linux wheels of it): `python -m pip "
+        "install --no-build-isolation 'git+https://github.com/facebookresearch/pytorch3d.git"
+        "@stable'` (its INSTALL.md lists the prebuilt wheels and conda packages that exist)."
+    ),
     "detectron2": N_(
         "Rebuild detectron2 against this torch (it is not on PyPI): `python -m pip install "
         "--no-build-isolation 'git+https://github.com/facebookresearch/detectron2.git'` "

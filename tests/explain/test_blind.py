@@ -783,11 +783,13 @@ EXPECTED_ENV = {
     "env__notcompiled_nerfstudio1": "tcnn-arch-missing",
     "env__notcompiled_sam1": "torch-not-compiled-with-cuda",
     "env__pip_isat1": "pip-no-matching-torch",
+    "env__pip_vgllm1": "pip-package-not-on-pypi",
     "env__shm_deeplab1": "dataloader-shm-exhausted",
     "env__undefsym_awesomeseg1": "torch-extension-abi-mismatch",
     "env__undefsym_fcos1": "torch-extension-abi-mismatch",
     "env__undefsym_kaolin1": "torch-extension-abi-mismatch",
     "env__undefsym_pytorch3d1": "torch-extension-abi-mismatch",
+    "env__undefsym_pytorch3d2": "cxx-runtime-symbol-missing",
     # errors_blind30
     "env__container_cogcomfy1": "container-toolkit-missing",
     "env__container_ods1": "container-cuda-requirement",
@@ -878,15 +880,8 @@ UNRECOGNISED_CODE = frozenset(
 # A launcher's "Error running pip: install ..." says only that pip failed (the thread: a
 # corrupted pip cache); nothing in the line tells why, so it stays unexplained. A conda
 # conflict between packages that are not PyTorch's (certifi, networkx) is conda's general
-# report. pip finding no pytorch3d and an undefined libstdc++ symbol: not yet known.
-UNRECOGNISED_ENV = frozenset(
-    {
-        "env__pipcache_kohyass1071",
-        "env__conda_ultralytics2",
-        "env__pip_vgllm1",
-        "env__undefsym_pytorch3d2",
-    }
-)
+# report.
+UNRECOGNISED_ENV = frozenset({"env__pipcache_kohyass1071", "env__conda_ultralytics2"})
 
 
 def _files(prefix: str) -> list[Path]:

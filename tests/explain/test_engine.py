@@ -574,6 +574,8 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
     "tensor-truth-ambiguous__ddanet": ("tensor-truth-ambiguous", {}),
     "cuda-call-with-cpu-device__resnetgpt": ("cuda-call-with-cpu-device", {}),
     "tcnn-arch-missing__tcnn": ("tcnn-arch-missing", {"gpu_capability": "75"}),
+    "pip-package-not-on-pypi__vgllm": ("pip-package-not-on-pypi", {"package": "pytorch3d"}),
+    "cxx-runtime-symbol-missing__pytorch3d": ("cxx-runtime-symbol-missing", {}),
     "tcnn-arch-missing__nerfstudio": ("tcnn-arch-missing", {}),
     "fp8-matmul-unsupported__cogvideo": ("fp8-matmul-unsupported", {}),
     "fp8-matmul-unsupported__comfyui": ("fp8-matmul-unsupported", {"needs_capability": "9.0"}),

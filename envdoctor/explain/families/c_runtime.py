@@ -132,4 +132,37 @@ def _advise_glibc(m: re.Match[str], ctx: Context) -> Advice:
     return Advice(cause, tuple(fix), facts, key=symbol, used_local_facts=k.local)
 
 
+@FAMILY.entry(
+    code="cxx-runtime-symbol-missing",
+    keywords=("undefined symbol: _znst", "undefined symbol: _znkst", "undefined symbol: _zst"),
+    title=N_("A C++ standard library symbol is missing (libstdc++ older than the build)"),
+    patterns=(
+        # std:: (St) functions and classes, not torch's own namespaces.
+        rx(
+            r"(?P<so>[\w.+-]{1,120}\.so): undefined symbol: "
+            r"(?P<sym>_Z(?:N|NK)?St(?!\w{0,60}(?:3c10|2at|5torch))\w{1,200})"
+        ),
+    ),
+)
+def _advise_std_symbol(m: re.Match[str], ctx: Context) -> Advice:
+    facts: dict[str, object] = {"library": m.group("so"), "symbol": m.group("sym")}
+    cause = _(
+        "{so} was compiled against a newer C++ standard library than the libstdc++ that "
+        "got loaded: typically built with the system's newer gcc and run in a conda "
+        "environment whose libstdc++ is older (or the other way round)."
+    ).format(so=m.group("so"))
+    fix = (
+        _(
+            "In conda, update the environment's C++ runtime: `conda install -c conda-forge "
+            "libstdcxx-ng`, or build the package with the environment's own compiler "
+            "(`conda install -c conda-forge gxx`) and reinstall it."
+        ),
+        _(
+            "Check which libstdc++ is loaded: `ldd {so} | grep libstdc`; the newer one can "
+            "be put first with LD_LIBRARY_PATH."
+        ).format(so=m.group("so")),
+    )
+    return Advice(cause, fix, facts, used_local_facts=ctx.known.local)
+
+
 __all__ = ["FAMILY"]

@@ -16,6 +16,7 @@ from envdoctor.explain.knowledge import index_url, suggest
 from envdoctor.explain.model import Advice, Context, Known
 from envdoctor.explain.restore import command_for_build
 from envdoctor.explain.spec import Family, rx, sep, stop
+from envdoctor.explain.steps import OWN_INSTALLERS
 from envdoctor.i18n import N_, _
 
 FAMILY = Family("pip_versions")
@@ -344,6 +345,28 @@ def _advise_pip(m: re.Match[str], ctx: Context) -> Advice:
             )
         )
     return Advice(cause, tuple(fix), facts, used_local_facts=k.local)
+
+
+@FAMILY.entry(
+    code="pip-package-not-on-pypi",
+    keywords=("no matching distribution found for", "satisfies the requirement"),
+    title=N_("pip finds no such package: it is not published on PyPI"),
+    patterns=(
+        rx(
+            r"(?:No matching distribution found for|Could not find a version that satisfies "
+            r"the requirement) (?P<pkg>pytorch3d|detectron2)(?![\w-])"
+        ),
+    ),
+    specificity=3,
+)
+def _advise_not_on_pypi(m: re.Match[str], ctx: Context) -> Advice:
+    pkg = m.group("pkg")
+    cause = _(
+        "{pkg} publishes no wheels on PyPI that pip can install here: it is built against "
+        "the installed torch from its repository (or taken from its own prebuilt builds)."
+    ).format(pkg=pkg)
+    fix = (_(OWN_INSTALLERS[pkg]),)
+    return Advice(cause, fix, {"package": pkg}, used_local_facts=ctx.known.local)
 
 
 __all__ = ["FAMILY"]
