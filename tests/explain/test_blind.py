@@ -1437,3 +1437,9 @@ def test_whether_there_is_an_nvidia_gpu_is_asked_before_any_reinstall() -> None:
     first_install = next(i for i, s in enumerate(result.fix) if "pip install" in s)
     no_gpu = next(i for i, s in enumerate(result.fix) if s.startswith("No NVIDIA GPU?"))
     assert no_gpu < first_install
+
+
+def test_a_cpu_torch_at_build_time_gets_the_build_of_the_toolkits_cuda() -> None:
+    (result,) = explain(_text("env__notcompiled_gaussiansplatting748"))
+    assert result.facts["toolkit_cuda"] == "11.8"
+    assert any("+cu118" in step for step in result.fix)

@@ -182,6 +182,9 @@ def _advise_unknown_arch(m: re.Match[str], ctx: Context) -> Advice:
     return Advice(cause, tuple(fix), facts, key=sm, used_local_facts=k.local)
 
 
+_TOOLKIT_IN_PATH = re.compile(r"(?:[\\/]v|cuda-)(\d{1,2}\.\d)(?![\d.])", re.IGNORECASE)
+
+
 @FAMILY.entry(
     code="extension-build-sees-no-cuda",
     keywords=("no cuda runtime is found",),
@@ -207,8 +210,23 @@ def _advise_build_sees_no_cuda(m: re.Match[str], ctx: Context) -> Advice:
             'print(torch.__version__, torch.version.cuda, torch.cuda.is_available())"'
         ),
     ]
-    build = suggest(ctx.matrix, k, mirror=ctx.mirror)
-    if build is not None:
+    # The toolkit the build will compile with (CUDA_HOME=...\CUDA\v11.8, /usr/local/cuda-12.1):
+    # a torch of another CUDA major would stop the build at the next check.
+    toolkit = _TOOLKIT_IN_PATH.search(m.group("home"))
+    cuda = parse_cuda_version(toolkit.group(1)) if toolkit else None
+    if cuda is not None:
+        facts["toolkit_cuda"] = str(cuda)
+        build = suggest(ctx.matrix, k, mirror=ctx.mirror, driver_cuda=cuda)
+    else:
+        build = suggest(ctx.matrix, k, mirror=ctx.mirror)
+    if build is not None and cuda is not None:
+        fix.append(
+            _(
+                "torch.version.cuda is None (a CPU build)? Install a CUDA build of the same "
+                "CUDA major as the toolkit the build uses (CUDA {cuda}): {cmd}"
+            ).format(cuda=cuda, cmd=build.command)
+        )
+    elif build is not None:
         fix.append(
             _("torch.version.cuda is None (a CPU build)? Install a CUDA build: {cmd}").format(
                 cmd=build.command
