@@ -59,9 +59,8 @@ def identify_torch(
 
 
 def _cuda_label(label: str) -> tuple[int, int] | None:
-    """(13, 1) for "cu131"; None for other labels."""
-    m = re.fullmatch(r"cu(\d{2,3})", label)
-    return (int(m.group(1)[:-1]), int(m.group(1)[-1])) if m else None
+    """(13, 1) for "cu131"; None for other labels (the core's CUDA parser reads labels)."""
+    return cuda_tuple(label) if label.startswith("cu") else None
 
 
 def index_label_exists(matrix: Matrix, label: str) -> bool | None:

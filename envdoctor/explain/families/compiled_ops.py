@@ -153,7 +153,7 @@ def _advise_cpm_kernels(m: re.Match[str], ctx: Context) -> Advice:
         "on the library path, not the copy inside torch, and found none they can use. "
         "torch itself can work fine here."
     ).format(lib=lib)
-    windows = k.os == "Windows" or ctx.has(":\\", ".dll")
+    windows = k.os == "Windows"
     fix: list[str] = []
     if ctx.has("physx"):
         facts["stray_cudart"] = "PhysX"

@@ -57,7 +57,8 @@ FAMILY = Family("extensions")
 def _advise_build_mismatch(m: re.Match[str], ctx: Context) -> Advice:
     k = ctx.known
     built = m.groupdict().get("torch") or (str(k.torch_cuda) if k.torch_cuda else None)
-    system = m.groupdict().get("sys") or _nvcc_release(ctx)
+    # apex prints nvcc's banner above its refusal: the engine's clues read it (k.nvcc).
+    system = m.groupdict().get("sys") or (str(k.nvcc) if k.nvcc is not None else None)
     if system is None and built is not None:
         return _build_mismatch_unknown_system(built, ctx)
     if system is None or built is None:
@@ -116,18 +117,6 @@ def _advise_build_mismatch(m: re.Match[str], ctx: Context) -> Advice:
             )
         )
     return Advice(cause, tuple(fix), facts, used_local_facts=k.local)
-
-
-# nvcc's banner, which apex prints above its refusal ("Cuda compilation tools, release 11.0").
-_NVCC_RELEASE = re.compile(r"release (?P<v>\d+\.\d+), V\d")
-
-
-def _nvcc_release(ctx: Context) -> str | None:
-    """The toolkit's version from nvcc's banner in the paste, else the one the facts know."""
-    m = ctx.near(_NVCC_RELEASE, "cuda compilation tools", before=0, reach=60)
-    if m is not None:
-        return m.group("v")
-    return str(ctx.known.nvcc) if ctx.known.nvcc is not None else None
 
 
 def _build_mismatch_unknown_system(built: str, ctx: Context) -> Advice:

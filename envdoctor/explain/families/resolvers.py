@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from envdoctor.compat.companions import PACKAGES as COMPANION_PACKAGES
 from envdoctor.explain.knowledge import cpu_build, suggest
 from envdoctor.explain.model import Advice, Context
 from envdoctor.explain.restore import command_for_build
@@ -40,7 +41,7 @@ def _torch_replaced(m: re.Match[str], ctx: Context) -> Advice | None:
     left = tuple(dict.fromkeys(x.group("dep") for x in _LEFT_BEHIND.finditer(window)))
     # Only the pairs the matrix pins go on the command; xformers unpinned would pull the
     # newer torch right back in.
-    companions = tuple(p for p in left if p in ("torchvision", "torchaudio"))
+    companions = tuple(p for p in left if p in COMPANION_PACKAGES)
     facts: dict[str, object] = {"requires": [f"{m.group('dep')} {m.group('depver')} -> {needs}"]}
     facts["installed_torch"] = have.removeprefix("torch ")
     cause = _(
