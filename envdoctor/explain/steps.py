@@ -200,6 +200,15 @@ OWN_INSTALLERS = {
 }
 
 
+# The NVIDIA Container Toolkit command that rewrites the CDI spec after a driver change.
+CDI_GENERATE = "sudo nvidia-ctk cdi generate --output=/etc/cdi/nvidia.yaml"
+
+# Docker's /dev/shm for DataLoader workers and NCCL (64 MB by default).
+DOCKER_SHM = N_(
+    "Docker: start the container with `--ipc=host` or `--shm-size=16g` (docker "
+    "compose: `shm_size: 16gb`)."
+)
+
 # The last sentence of a code explanation's cause.
 CODE_NOT_INSTALL = N_("This is a bug in the code or data; the installation is fine.")
 

@@ -15,7 +15,7 @@ from envdoctor.explain.decode import parse_cuda_version
 from envdoctor.explain.knowledge import branch_of_cuda, driver_floor_step
 from envdoctor.explain.model import Advice, Context
 from envdoctor.explain.spec import Family, rx, sep
-from envdoctor.explain.steps import CHECK_DRIVER, driver_facts
+from envdoctor.explain.steps import CDI_GENERATE, CHECK_DRIVER, driver_facts
 from envdoctor.i18n import N_, _
 
 FAMILY = Family("containers")
@@ -23,7 +23,6 @@ FAMILY = Family("containers")
 _RESTART_DOCKER = (
     "sudo nvidia-ctk runtime configure --runtime=docker && sudo systemctl restart docker"
 )
-_CDI_GENERATE = "sudo nvidia-ctk cdi generate --output=/etc/cdi/nvidia.yaml"
 
 
 @FAMILY.entry(
@@ -59,7 +58,7 @@ def _advise_toolkit(m: re.Match[str], ctx: Context) -> Advice:
             _("On the host, check the driver first: `nvidia-smi`."),
             _(
                 "Generate the CDI specification: `{command}`, then list it with `nvidia-ctk cdi list`."
-            ).format(command=_CDI_GENERATE),
+            ).format(command=CDI_GENERATE),
             _("Regenerate it after every driver upgrade."),
         ]
         return Advice(cause, tuple(fix), facts, key="cdi", used_local_facts=k.local)
@@ -163,7 +162,7 @@ def _advise_gpu_lost(_m: re.Match[str], ctx: Context) -> Advice:
             '["native.cgroupdriver=cgroupfs"]` to /etc/docker/daemon.json and restart '
             "Docker, or start GPU containers through CDI (`{command}`, then `--device "
             "nvidia.com/gpu=all`)."
-        ).format(command=_CDI_GENERATE),
+        ).format(command=CDI_GENERATE),
         _(
             "Not in a container? Then the device files are not accessible: check `ls -l "
             "/dev/nvidia*` and that your user may open them."

@@ -8,7 +8,7 @@ from envdoctor.explain import cuda_errors
 from envdoctor.explain.knowledge import branch_of_cuda
 from envdoctor.explain.model import Advice, Context
 from envdoctor.explain.spec import ErrorKind, Family, rx, sep
-from envdoctor.explain.steps import CHECK_DRIVER, driver_facts
+from envdoctor.explain.steps import CDI_GENERATE, CHECK_DRIVER, driver_facts
 from envdoctor.i18n import N_, _
 
 FAMILY = Family("cuda_init")
@@ -320,7 +320,7 @@ def _advise_invalid_ordinal(m: re.Match[str], ctx: Context) -> Advice:
 _CDI_STEP = N_(
     "If the container gets the GPU through CDI (`--device nvidia.com/gpu=...`, Podman, the "
     "NVIDIA Container Toolkit's CDI mode): after a host driver update, regenerate the spec on "
-    "the host with `sudo nvidia-ctk cdi generate --output=/etc/cdi/nvidia.yaml` and restart "
+    "the host with `{command}` and restart "
     "the container."
 )
 _SETS_VISIBLE = re.compile(r"os\.environ\[['\"]CUDA_VISIBLE_DEVICES['\"]\]\s*=")
@@ -384,7 +384,7 @@ def _advise_unknown(_m: re.Match[str], ctx: Context) -> Advice:
                 "run `sudo nvidia-modprobe -u -c=0` on the host first."
             )
         )
-        fix.append(_(_CDI_STEP))
+        fix.append(_(_CDI_STEP).format(command=CDI_GENERATE))
     elif k.os == "Windows":
         # No nvidia_uvm on Windows: the driver itself is in a bad state.
         cause = _(
@@ -414,7 +414,7 @@ def _advise_unknown(_m: re.Match[str], ctx: Context) -> Advice:
             )
         )
     if not k.container and not k.wsl and k.os != "Windows":
-        fix.append(_(_CDI_STEP))
+        fix.append(_(_CDI_STEP).format(command=CDI_GENERATE))
     fix.append(_("Run `nvidia-smi`: if it fails too, explain its error first."))
     return Advice(cause, tuple(fix), facts, used_local_facts=k.local)
 

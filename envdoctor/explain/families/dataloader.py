@@ -7,6 +7,7 @@ import re
 
 from envdoctor.explain.model import Advice, Context
 from envdoctor.explain.spec import Family, rx, sep
+from envdoctor.explain.steps import DOCKER_SHM
 from envdoctor.i18n import N_, _
 
 FAMILY = Family("dataloader")
@@ -41,10 +42,7 @@ def _advise_dataloader_shm(m: re.Match[str], ctx: Context) -> Advice:
         facts["container"] = k.container
         cause += sep() + _("This runs in a container ({kind}).").format(kind=k.container)
     fix = (
-        _(
-            "Docker: start the container with `--ipc=host` or `--shm-size=16g` (docker "
-            "compose: `shm_size: 16gb`)."
-        ),
+        _(DOCKER_SHM),
         _("Kubernetes: mount an emptyDir with `medium: Memory` at /dev/shm in the pod spec."),
         _("Check the space: `df -h /dev/shm`."),
         _(
@@ -115,10 +113,8 @@ def _advise_worker_died(m: re.Match[str], ctx: Context) -> Advice:
         facts["container"] = k.container
         cause += sep() + _("This runs in a container ({kind}).").format(kind=k.container)
     fix = (
-        _(
-            "In Docker start the container with `--ipc=host` or `--shm-size=16g` (docker "
-            "compose: `shm_size: 16gb`); check the space with `df -h /dev/shm`."
-        ),
+        _(DOCKER_SHM),
+        _("Check the space: `df -h /dev/shm`."),
         _("Check for the OOM killer: `dmesg -T | grep -i -E 'killed process|out of memory'`."),
         _("Run once with num_workers=0: the real error, if any, then appears in the main process."),
     )

@@ -7,6 +7,7 @@ import re
 
 from envdoctor.explain.model import Advice, Context
 from envdoctor.explain.spec import ErrorKind, Family, rx, sep
+from envdoctor.explain.steps import DOCKER_SHM
 from envdoctor.i18n import N_, _
 
 FAMILY = Family("distributed")
@@ -254,10 +255,7 @@ def _advise_shm(_m: re.Match[str], ctx: Context) -> Advice:
         facts["container"] = k.container
         cause += sep() + _("This runs in a container ({kind}).").format(kind=k.container)
     fix = (
-        _(
-            "Docker: start the container with `--ipc=host` or `--shm-size=16g` (docker "
-            "compose: `shm_size: 16gb`)."
-        ),
+        _(DOCKER_SHM),
         _("Kubernetes: mount an emptyDir with `medium: Memory` at /dev/shm in the pod spec."),
         _("Check the space: `df -h /dev/shm`; remove stale nccl-shm-* files left by killed jobs."),
         _("Only as a workaround (slower): NCCL_SHM_DISABLE=1 makes NCCL avoid shared memory."),
