@@ -71,6 +71,11 @@ _OTHER_RUNTIMES = (
 )
 
 
+# Runtimes whose own install folder is named torch (Lua Torch: ~/torch/install): their
+# paths are no sign of PyTorch.
+_INSTALLED_UNDER_TORCH = frozenset({"Lua Torch (cutorch)", "Lua Torch"})
+
+
 # An AMD graphics card, by the words people and tools use for it ("amd64" and "AMD Ryzen"
 # name CPUs, so plain "amd" is not one of them).
 AMD_GPU_WORDS = ("radeon", "rocm", "amd card", "amd gpu", "amd graphics", "gfx90", "gfx110")
@@ -118,8 +123,8 @@ def other_runtime(ctx: Context) -> str | None:
     """The non-PyTorch program whose CUDA call failed, when the paste names one and shows
     none of torch's own files."""
     runtime = next((name for word, name in _OTHER_RUNTIMES if ctx.has(word)), None)
-    if runtime is not None and runtime.startswith("Lua Torch"):
-        return runtime  # it lives in ~/torch: PyTorch's own words below would hide it
+    if runtime in _INSTALLED_UNDER_TORCH:
+        return runtime  # PyTorch's own words below would hide it
     # torch's own files are frequent words, looked for only when another runtime is named.
     if runtime is None or ctx.has("/torch/", "\\torch\\", "import torch", "torch.cuda"):
         return None
