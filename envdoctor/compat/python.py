@@ -35,6 +35,14 @@ def newest_python(release: Release) -> str | None:
     return supported[-1] if supported else None
 
 
+def oldest_python(release: Release) -> str | None:
+    """The oldest Python minor ("3.11") the release publishes builds for; None if unknown."""
+    for minor in range(6, 30):
+        if python_supported(release, f"3.{minor}") is Verdict.OK:
+            return f"3.{minor}"
+    return None
+
+
 def python_reason(
     python: str | None, bits: int | None, releases: list[Release], torch: str | None = None
 ) -> str:
@@ -58,6 +66,7 @@ def python_reason(
 
 __all__ = [
     "newest_python",
+    "oldest_python",
     "python_reason",
     "python_supported",
 ]

@@ -384,43 +384,6 @@ def cpu_build(matrix: Matrix, known: Known, *, mirror: MirrorIndex | None = None
     return Build(choice.version, choice.variant.name, None, command, note, (choice.variant.name,))
 
 
-def older_driver_step(
-    matrix: Matrix,
-    known: Known,
-    build: Build,
-    *,
-    mirror: MirrorIndex | None = None,
-    with_packages: tuple[str, ...] = (),
-) -> str | None:
-    """When the driver is unknown and `build` needs a driver of its CUDA major, the command
-    for a driver one major older (the newest build it runs), so the advice holds for both.
-    None when the driver is known or no such build exists."""
-    if known.driver_version or known.driver_cuda:
-        return None
-    cuda = parse_cuda_version(build.cuda)
-    floor = minor_floor(matrix, cuda.major, driver_os(known)) if cuda is not None else None
-    if cuda is None or floor is None:
-        return None
-    # The newest toolkit of an older major: the CUDA such a driver reports at most.
-    older = [
-        v
-        for t in matrix.cuda.toolkits
-        if (v := parse_cuda_version(t.cuda)) is not None and v.major < cuda.major
-    ]
-    if not older:
-        return None
-    newest_older = max(older, key=lambda v: (v.major, v.minor))
-    fallback = suggest(
-        matrix, known, mirror=mirror, driver_cuda=newest_older, with_packages=with_packages
-    )
-    if fallback is None or fallback.variant == build.variant:
-        return None
-    return _(
-        "{variant} builds need NVIDIA driver {floor} or newer (nvidia-smi's 'CUDA Version' "
-        "{major}.0 or higher); with an older driver use: {cmd}"
-    ).format(variant=build.variant, floor=floor, major=cuda.major, cmd=fallback.command)
-
-
 def release_pythons(matrix: Matrix, version: str) -> tuple[str, str, str | None] | None:
     """For a torch version ("1.13.1"): its release, the Pythons it was built for (a PEP 440
     specifier) and the newest of them; None when the matrix does not know the release."""
@@ -468,7 +431,6 @@ __all__ = [
     "minor_floor",
     "native_cuda",
     "next_branch",
-    "older_driver_step",
     "past_last_branch_step",
     "suggest",
 ]

@@ -244,22 +244,3 @@ def test_the_installed_release_is_kept_when_a_build_of_it_fits() -> None:
     newest = suggest(MATRIX, cpu, keep_release=False)
     assert kept is not None and kept.version.startswith("2.5.")
     assert newest is not None and not newest.version.startswith("2.5.")
-
-
-def test_an_unknown_driver_gets_the_command_for_an_older_one_too() -> None:
-    from envdoctor.explain.knowledge import older_driver_step, suggest
-    from envdoctor.explain.model import Known
-    from envdoctor.matrix import load_matrix
-
-    m = load_matrix()
-    unknown = Known(os="Linux")
-    build = suggest(m, unknown)
-    assert build is not None and build.cuda is not None
-    step = older_driver_step(m, unknown, build)
-    assert step is not None and build.variant in step
-    major = build.cuda.split(".")[0]
-    # The alternative runs on a driver of the previous CUDA major.
-    fallback = step.rsplit("--index-url https://download.pytorch.org/whl/", 1)[1]
-    assert fallback.startswith("cu") and not fallback.startswith(f"cu{major}")
-    # A known driver needs no alternative.
-    assert older_driver_step(m, Known(os="Linux", driver_version="550.54.14"), build) is None

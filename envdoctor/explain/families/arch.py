@@ -19,6 +19,7 @@ from envdoctor.explain.knowledge import (
 from envdoctor.explain.model import Advice, Context, Known
 from envdoctor.explain.spec import Family, rx, sep, stop
 from envdoctor.explain.steps import app_upgrade_step, other_runtime, torch_pinning_app
+from envdoctor.explain.unknown_facts import older_python_step
 from envdoctor.i18n import N_, _
 
 FAMILY = Family("arch")
@@ -39,7 +40,7 @@ def _wheel_advice(ctx: Context, cc: tuple[int, int]) -> tuple[str | None, list[s
         what = _("kernels for {sm}").format(sm=sm)
         return first[1], [app_upgrade_step(app, first[0], first[1], what)]
     if build is not None:
-        return build.variant, [
+        steps = [
             _(
                 "torch {version} builds with kernels for {sm}: {variants}. Install one: {cmd}"
             ).format(
@@ -49,6 +50,8 @@ def _wheel_advice(ctx: Context, cc: tuple[int, int]) -> tuple[str | None, list[s
                 cmd=build.command,
             )
         ]
+        older = older_python_step(ctx.matrix, k, build, mirror=ctx.mirror, capabilities=(cc,))
+        return build.variant, [*steps, older] if older else steps
     upgrade = suggest(ctx.matrix, k, mirror=ctx.mirror, capabilities=(cc,), ignore_driver=True)
     if upgrade is not None:
         steps = [

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import re
 
-from envdoctor.explain.knowledge import older_driver_step, suggest
+from envdoctor.explain.knowledge import suggest
 from envdoctor.explain.model import Advice, Context
 from envdoctor.explain.spec import Family, rx, sep
 from envdoctor.explain.steps import driver_facts, other_runtime
+from envdoctor.explain.unknown_facts import older_driver_step, older_python_step
 from envdoctor.i18n import N_, _
 
 FAMILY = Family("install")
@@ -90,6 +91,15 @@ def advise_not_compiled(_m: re.Match[str], ctx: Context) -> Advice:
         if build
         else None
     )
+    older_python = (
+        older_python_step(
+            ctx.matrix, k, build, mirror=ctx.mirror, with_packages=("torchvision", "torchaudio")
+        )
+        if build
+        else None
+    )
+    if older_python is not None:
+        fix.append(older_python)
     if older is not None:
         fix.append(older)
     elif k.driver_cuda is None:
