@@ -26,6 +26,7 @@ from envdoctor.explain.families import (
     extension_abi,
     extensions,
     frameworks,
+    gpu_features,
     install,
     jax_tensorflow,
     libraries,
@@ -48,6 +49,7 @@ from envdoctor.explain.spec import ErrorSpec, Family
 FAMILIES: tuple[Family, ...] = (
     driver.FAMILY,
     arch.FAMILY,
+    gpu_features.FAMILY,
     install.FAMILY,
     pip_versions.FAMILY,
     frameworks.FAMILY,
