@@ -87,6 +87,56 @@ def resolve_gpu(matrix: Matrix, text: str) -> GpuQuery:
     return GpuQuery(text, None)
 
 
+# A GPU model as people write it in a sentence ("a GTX 1080Ti", "on my RTX3090", "8x A100"):
+# the shape only; the GPU table decides whether a name is a GPU it knows. Bare data-center
+# names are the unmistakable ones; shorter ones (T4, L4, A10) need a brand in front. The
+# edges are ASCII: Chinese text runs words together ("我的显卡是RTX3090").
+PROSE_GPU = re.compile(
+    r"(?<![A-Za-z0-9_.\-/\\])(?:NVIDIA\s+)?(?:GeForce\s+)?(?P<name>"
+    r"(?:RTX|GTX|GT)\s?\d{3,4}(?:\s?(?:Ti|SUPER|D)(?![A-Za-z0-9])|M(?![A-Za-z0-9]))*(?:\s(?:Laptop GPU|Max-Q))?"
+    r"|MX\s?\d{3}"
+    r"|RTX\s?A\d{4}(?:\s?Ada)?"
+    r"|(?:Tesla|Quadro)\s[A-Z]{0,3}\d{1,4}[A-Za-z0-9]*"
+    r"|TITAN\s(?:RTX|V|Xp)"
+    r"|(?:A100|A800|H100|H800|H200|H20|V100|P100|P40|K80|L40S?|A10G|B200)(?:-[A-Za-z0-9]+)*"
+    r"|(?<=NVIDIA )(?:[ALT]\d{1,2})"
+    r")(?![A-Za-z0-9_\-/\\]|\.[A-Za-z0-9_])",
+    re.IGNORECASE,
+)
+# Lower-case words one of those names contains: where to look for them in a long text.
+PROSE_GPU_ANCHORS = (
+    "rtx",
+    "gtx",
+    "gt ",
+    "mx",
+    "tesla",
+    "quadro",
+    "titan",
+    "a100",
+    "a800",
+    "h100",
+    "h800",
+    "h200",
+    "h20",
+    "v100",
+    "p100",
+    "p40",
+    "k80",
+    "l40",
+    "a10g",
+    "b200",
+    "nvidia ",
+)
+
+
+def prose_gpu_name(raw: str) -> str:
+    """A typed GPU name with the spaces the table's names have: "RTX3090" -> "RTX 3090",
+    "1080Ti" -> "1080 Ti"."""
+    name = re.sub(r"^(RTX|GTX|GT)(?=\d)", r"\1 ", raw.strip(), flags=re.IGNORECASE)
+    name = re.sub(r"(?<=\d)(Ti|SUPER|D)\b", r" \1", name, flags=re.IGNORECASE)
+    return re.sub(r"\s+", " ", name)
+
+
 def architecture_name(matrix: Matrix, capability: str | None) -> str | None:
     """The architecture of a compute capability ('8.6' -> 'Ampere'), from the GPU table."""
     cc = ComputeCapability.parse(capability)
@@ -99,11 +149,14 @@ def architecture_name(matrix: Matrix, capability: str | None) -> str | None:
 
 
 __all__ = [
+    "PROSE_GPU",
+    "PROSE_GPU_ANCHORS",
     "GpuMatch",
     "GpuQuery",
     "ambiguous_gpu",
     "architecture_name",
     "gpu_capability",
     "normalise_name",
+    "prose_gpu_name",
     "resolve_gpu",
 ]

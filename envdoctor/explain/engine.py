@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
+from envdoctor.compat.gpus import PROSE_GPU, PROSE_GPU_ANCHORS, prose_gpu_name
 from envdoctor.compat.versions import TorchVersion
 from envdoctor.explain.decode import decode_cuda_api_version, parse_cuda_version
 from envdoctor.explain.families import CATALOG
@@ -19,7 +20,7 @@ from envdoctor.explain.model import Context, Explanation, Gpu, Known, known_from
 from envdoctor.explain.pasted import rejoined_hard_wraps, undo_escapes
 from envdoctor.explain.spec import ErrorSpec
 from envdoctor.explain.steps import ADVICE_ANCHORS
-from envdoctor.explain.textscan import find_all, lowercase, search_near
+from envdoctor.explain.textscan import ANCHOR_TRIES, find_all, lowercase, search_near
 from envdoctor.i18n import _
 
 if TYPE_CHECKING:
@@ -180,6 +181,7 @@ _CLUE_ANCHORS = (
     "darwin",
     "\\python3",
     ".egg",
+    *PROSE_GPU_ANCHORS,
 )
 
 
@@ -224,6 +226,13 @@ def read_clues(
         Gpu(name=m.group(1).strip(), capability=None, memory_total_mib=None)
         for m in _GPU_CLUE.finditer(flat)
     )
+    prose: dict[str, None] = {}
+    if not gpus:
+        # GPU names in sentences ("I have a GTX 1080Ti"), near the words they contain.
+        for anchor in PROSE_GPU_ANCHORS:
+            for at in starts[anchor][:ANCHOR_TRIES] if anchor in starts else ():
+                for typed in PROSE_GPU.finditer(flat, max(0, at - 16), at + 64):
+                    prose[prose_gpu_name(typed.group("name"))] = None
     # WSL 2's kernel name and driver folder, its name in messages (bitsandbytes prints
     # "WSL:"), and the Windows drives it mounts.
     wsl = any(map(has, _WSL_WORDS))
@@ -250,6 +259,7 @@ def read_clues(
         torch_cuda=torch_cuda,
         nvcc=parse_cuda_version(near(_NVCC_CLUE, "cuda compilation tools", before=0)),
         gpus=gpus,
+        prose_gpus=tuple(prose),
         os=os_name,
         wsl=2 if wsl else None,
         container=container,

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from packaging.version import Version
 
 from envdoctor.compat.advice import Choice, Target, advise
-from envdoctor.compat.arch import gpu_supported_by_build
+from envdoctor.compat.arch import arch_entries_from_variant, gpu_supported_by_build
 from envdoctor.compat.commands import TORCH_INDEX, MirrorIndex, install_command
 from envdoctor.compat.driver import (
     branch_of,
@@ -151,6 +151,17 @@ def arch_covers(
     predates the GPU's architecture."""
     check = gpu_supported_by_build(matrix, f"{cc[0]}.{cc[1]}", tuple(arch_list), build_cuda)
     return check.verdict in (Verdict.OK, Verdict.CAVEAT)
+
+
+def build_arch_list(matrix: Matrix, known: Known) -> tuple[str, ...] | None:
+    """The installed build's arch list: as the facts state it, else the matrix's for the
+    torch version's build tag ("2.1.0+cu121"); None when neither says."""
+    if known.arch_list:
+        return known.arch_list
+    parsed = TorchVersion.parse(known.torch_version)
+    release = matrix.release(parsed.release) if parsed is not None else None
+    variant = release.variant(parsed.label) if release and parsed and parsed.label else None
+    return arch_entries_from_variant(variant, matrix_os(known)) if variant else None
 
 
 def architecture(matrix: Matrix, cc: tuple[int, int]) -> str | None:
@@ -419,6 +430,7 @@ __all__ = [
     "arch_covers",
     "architecture",
     "branch_of_cuda",
+    "build_arch_list",
     "builds_for_driver",
     "cpu_build",
     "driver_floor_step",

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from envdoctor.compat.driver import native_cuda_of_driver
-from envdoctor.compat.gpus import gpu_capability
+from envdoctor.compat.gpus import gpu_capability, resolve_gpu
 from envdoctor.explain.decode import CudaVersion, parse_cuda_version, parse_sm
 from envdoctor.explain.textscan import ANCHOR_TRIES, find_one, lowercase, search_near
 
@@ -95,6 +95,8 @@ class Known:
     torch_cpu_build: bool | None = None  # torch imported and reports neither CUDA nor ROCm
     arch_list: tuple[str, ...] | None = None
     gpus: tuple[Gpu, ...] = ()
+    # GPU names written in sentences; used only when they name one architecture.
+    prose_gpus: tuple[str, ...] = ()
     nvcc: CudaVersion | None = None
     os: str | None = None  # "Linux", "Windows", "Darwin"
     wsl: int | None = None
@@ -187,11 +189,24 @@ def _capability(matrix: Matrix, name: str, stated: str | None) -> tuple[int, int
     return parse_sm(match.capability) if match is not None else None
 
 
-def _with_capabilities(matrix: Matrix, gpus: tuple[Gpu, ...]) -> tuple[Gpu, ...]:
+def _with_capabilities(matrix: Matrix, clues: Known) -> tuple[Gpu, ...]:
+    if not clues.gpus:
+        return _prose_gpu(matrix, clues.prose_gpus)
     return tuple(
         g if g.capability is not None else replace(g, capability=_capability(matrix, g.name, None))
-        for g in gpus
+        for g in clues.gpus
     )
+
+
+def _prose_gpu(matrix: Matrix, names: tuple[str, ...]) -> tuple[Gpu, ...]:
+    """The GPU of names typed in sentences, when the known ones share one capability: a
+    paste may also name the GPU it worked on, and two architectures cannot be told apart."""
+    found = [(name, resolve_gpu(matrix, name)) for name in names]
+    known = [(name, parse_sm(q.capability)) for name, q in found if q.capability]
+    if len({cc for _name, cc in known}) != 1:
+        return ()
+    name, cc = known[0]
+    return (Gpu(name=name, capability=cc, memory_total_mib=None),)
 
 
 def known_from(snapshot: Snapshot | None, clues: Known, matrix: Matrix) -> Known:
@@ -201,7 +216,7 @@ def known_from(snapshot: Snapshot | None, clues: Known, matrix: Matrix) -> Known
     from the matrix's branch table, the same rule `check` applies.
     """
     if snapshot is None:
-        clues = replace(clues, gpus=_with_capabilities(matrix, clues.gpus))
+        clues = replace(clues, gpus=_with_capabilities(matrix, clues))
         if clues.driver_cuda is None and clues.driver_version:
             native = parse_cuda_version(native_cuda_of_driver(matrix, clues.driver_version))
             return replace(clues, driver_cuda=native)
@@ -239,7 +254,7 @@ def known_from(snapshot: Snapshot | None, clues: Known, matrix: Matrix) -> Known
         if tch.state.value == "ok" and tch.version
         else None,
         arch_list=tch.arch_list if tch.arch_list is not None else clues.arch_list,
-        gpus=gpus or _with_capabilities(matrix, clues.gpus),
+        gpus=gpus or _with_capabilities(matrix, clues),
         nvcc=parse_cuda_version(snapshot.toolkit.nvcc_version) or clues.nvcc,
         os=snapshot.system.os or clues.os,
         wsl=snapshot.system.wsl if snapshot.system.wsl is not None else clues.wsl,

@@ -8,7 +8,14 @@ from pathlib import Path
 import pytest
 
 import envdoctor
-from envdoctor.compat.gpus import architecture_name, gpu_capability, resolve_gpu
+from envdoctor.compat.gpus import (
+    PROSE_GPU,
+    PROSE_GPU_ANCHORS,
+    architecture_name,
+    gpu_capability,
+    prose_gpu_name,
+    resolve_gpu,
+)
 from envdoctor.compat.versions import ComputeCapability
 from envdoctor.matrix import load_matrix
 from envdoctor.matrix.model import Matrix
@@ -76,3 +83,49 @@ def test_resolve_gpu_capabilities(matrix: Matrix, text: str, cc: str | None) -> 
 def test_v100_and_p100_families(matrix: Matrix, text: str, cc: str | None) -> None:
     # Volta and Pascal end at R580: an unknown capability would hide driver-too-new.
     assert resolve_gpu(matrix, text).capability == cc
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "capability"),
+    [
+        ("I have a GTX 1080Ti on Ubuntu", "GTX 1080 Ti", "6.1"),
+        ("on my rtx3090 box", "rtx 3090", "8.6"),
+        ("我的显卡是RTX3060Ti，报错", "RTX 3060 Ti", "8.6"),
+        ("我使用的是特斯拉p40的显卡", "p40", "6.1"),
+        ("8x A100-SXM4-80GB.", "A100-SXM4-80GB", "8.0"),
+        ("NVIDIA T4 on Colab", "T4", "7.5"),
+        ("GeForce GTX 960M laptop", "GTX 960M", "5.0"),
+        ("RTX 4090D", "RTX 4090 D", "8.9"),
+    ],
+)
+def test_gpu_names_in_sentences(text: str, name: str, capability: str) -> None:
+    found = [prose_gpu_name(m.group("name")) for m in PROSE_GPU.finditer(text)]
+    assert found == [name]
+    assert resolve_gpu(load_matrix(), name).capability == capability
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["/home/a100/run.py", "a100.py", "C:\\h100\\x", "layer T4 output", "loss gt 1000"],
+)
+def test_gpu_like_words_in_paths_and_code_are_not_gpus(text: str) -> None:
+    names = [prose_gpu_name(m.group("name")) for m in PROSE_GPU.finditer(text)]
+    assert all(resolve_gpu(load_matrix(), n).capability is None for n in names)
+
+
+def test_every_prose_shape_has_an_anchor() -> None:
+    # The engine looks for names only next to these words: each shape needs one.
+    for sample in (
+        "GTX 1080",
+        "RTX 3090",
+        "GT 1030",
+        "MX150",
+        "Tesla P4",
+        "Quadro P2000",
+        "TITAN RTX",
+        "A100",
+        "H20",
+        "NVIDIA L4",
+    ):
+        assert PROSE_GPU.search(sample), sample
+        assert any(a in sample.lower() for a in PROSE_GPU_ANCHORS), sample

@@ -50,6 +50,10 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
         {"found_version": 9000, "driver_max_cuda": "9.0", "driver_branch": "R384"},
     ),
     "no-kernel-image__aphrodite": ("no-kernel-image", {}),
+    # The GPU named in a Chinese sentence ("特斯拉p40": Tesla P40, sm_61).
+    "no-kernel-image__ader": ("no-kernel-image", {"gpu_arch": "sm_61"}),
+    # "GT 730" is Kepler or Fermi: an ambiguous name tailors nothing.
+    "no-kernel-image__stanet": ("no-kernel-image", {}),
     "gpu-arch-not-in-build__hi3dgen": (
         "gpu-arch-not-in-build",
         {

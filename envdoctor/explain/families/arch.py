@@ -10,6 +10,7 @@ from envdoctor.explain.decode import parse_cuda_version, parse_sm, sm_name
 from envdoctor.explain.knowledge import (
     arch_covers,
     architecture,
+    build_arch_list,
     cpu_build,
     driver_floor_step,
     matrix_os,
@@ -251,19 +252,23 @@ def _advise_no_kernel(_m: re.Match[str], ctx: Context) -> Advice:
     k = ctx.known
     facts: dict[str, object] = {}
     gpu = next((g for g in k.gpus if g.capability), None)
-    if gpu and gpu.capability and k.arch_list:
+    # The build's arch list as stated, else the matrix's for its version tag (+cu121).
+    archs = build_arch_list(ctx.matrix, k)
+    if gpu and gpu.capability and not archs and other_runtime(ctx) is None:
+        return _no_kernel_for_gpu(ctx, gpu.name, gpu.capability)
+    if gpu and gpu.capability and archs:
         facts.update(
             {
                 "gpu": gpu.name,
                 "gpu_arch": sm_name(gpu.capability),
-                "build_arch_list": list(k.arch_list),
+                "build_arch_list": list(archs),
             }
         )
-        if not arch_covers(ctx.matrix, gpu.capability, k.arch_list, _cuda_text(k)):
+        if not arch_covers(ctx.matrix, gpu.capability, archs, _cuda_text(k)):
             cause = _(
                 "The GPU code in a binary has no version for your GPU: your {gpu} is {sm}, "
                 "and your PyTorch build contains {archs}."
-            ).format(gpu=gpu.name, sm=sm_name(gpu.capability), archs=" ".join(k.arch_list))
+            ).format(gpu=gpu.name, sm=sm_name(gpu.capability), archs=" ".join(archs))
             variant, steps = _wheel_advice(ctx, gpu.capability)
             if variant:
                 facts["suggested_variant"] = variant
@@ -347,3 +352,43 @@ def _advise_no_kernel(_m: re.Match[str], ctx: Context) -> Advice:
         _("Run `envdoctor check` to compare the GPU with the build automatically."),
     )
     return Advice(cause, fix, facts)
+
+
+def _no_kernel_for_gpu(ctx: Context, name: str, cc: tuple[int, int]) -> Advice:
+    """No kernel image, the GPU known (named in the paste) but not the build's arch list:
+    the two causes told apart by one command, each with its fix for this GPU."""
+    sm, cap = sm_name(cc), f"{cc[0]}.{cc[1]}"
+    facts: dict[str, object] = {"gpu": name, "gpu_arch": sm}
+    arch = architecture(ctx.matrix, cc)
+    if arch:
+        facts["architecture"] = arch
+    cause = _(
+        "The GPU code in a binary has no version for your {gpu} ({sm}), and no PTX that "
+        "could be compiled for it: either the installed PyTorch build was made without "
+        "{sm}, or a compiled extension (flash-attn, mamba-ssm, detectron2, mmcv, a project's "
+        "own CUDA ops) was built for other GPUs."
+    ).format(gpu=name, sm=sm)
+    variant, steps = _wheel_advice(ctx, cc)
+    if variant:
+        facts["suggested_variant"] = variant
+    # Same-major SASS runs on the GPU (sm_60 code on a 6.1 GPU): the list may lack sm_61.
+    same = f"sm_{cc[0]}x"
+    fix = [
+        _(
+            'See which it is: `python -c "import torch; print(torch.cuda.get_arch_list())"`. '
+            "The build has code for your GPU when the list holds {sm} or an {same} entry "
+            "below it."
+        ).format(sm=sm, same=same),
+        *(
+            _("If it has none, install a build with {sm}: {step}").format(sm=sm, step=step)
+            if i == 0
+            else step
+            for i, step in enumerate(steps)
+        ),
+        _(
+            "If it has one, rebuild the extension named in the traceback for your "
+            "GPU: set TORCH_CUDA_ARCH_LIST={cap} and reinstall it with `pip install "
+            "--no-build-isolation --no-deps --no-cache-dir --force-reinstall <package>`."
+        ).format(cap=cap),
+    ]
+    return Advice(cause, tuple(fix), facts, key=sm, used_local_facts=ctx.known.local)

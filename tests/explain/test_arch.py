@@ -1,0 +1,62 @@
+"""The architecture family's advice (explain.families.arch) with the GPU read from prose
+and the build's arch list taken from the matrix."""
+
+from __future__ import annotations
+
+from explain.errortext import fixture_text
+
+from envdoctor.explain import explain, normalise
+from envdoctor.explain.engine import read_clues
+from envdoctor.explain.model import known_from
+from envdoctor.matrix.load import load_matrix
+
+MATRIX = load_matrix()
+NO_KERNEL = "RuntimeError: CUDA error: no kernel image is available for execution on the device"
+
+
+def test_a_gpu_named_in_a_sentence_tailors_no_kernel_image() -> None:
+    (result,) = explain(fixture_text("no-kernel-image__ader"))
+    assert result.facts["gpu_arch"] == "sm_61"
+    assert result.facts["architecture"] == "Pascal"
+    # Both causes, each with its fix for this GPU: a build with sm_6x code, or the
+    # extension rebuilt for 6.1.
+    variant = result.facts["suggested_variant"]
+    assert any("torch==" in step and f"+{variant}" in step for step in result.fix)
+    assert any("TORCH_CUDA_ARCH_LIST=6.1" in step for step in result.fix)
+
+
+def test_an_ambiguous_gpu_name_tailors_nothing() -> None:
+    (result,) = explain(fixture_text("no-kernel-image__stanet"))
+    assert "gpu" not in result.facts and "suggested_variant" not in result.facts
+
+
+def test_two_architectures_named_in_prose_tailor_nothing() -> None:
+    text = f"It works on my RTX 3090 but on the server's GTX 1080 Ti:\n{NO_KERNEL}"
+    known = known_from(None, read_clues(text), MATRIX)
+    assert known.gpus == ()
+    # The same architecture written twice is one GPU.
+    same = known_from(None, read_clues(f"RTX 3090 ... rtx3090\n{NO_KERNEL}"), MATRIX)
+    assert [g.capability for g in same.gpus] == [(8, 6)]
+
+
+def test_a_stated_gpu_line_wins_over_prose() -> None:
+    text = (
+        "I also tried a GTX 1080\nGPU models and configuration: GPU 0: NVIDIA GeForce RTX "
+        f"3090\nNvidia driver version: 535.54.03\n{NO_KERNEL}"
+    )
+    known = known_from(None, read_clues(normalise(text)), MATRIX)
+    assert [g.capability for g in known.gpus] == [(8, 6)]
+
+
+def test_the_build_arch_list_comes_from_the_matrix_for_a_tagged_torch() -> None:
+    # torch 2.7.0+cu128 has no Pascal code (sm_75 and newer): the build lacks the GPU.
+    text = f"torch 2.7.0+cu128\nGPU 0: NVIDIA GeForce GTX 1080 Ti\n{NO_KERNEL}"
+    (result,) = explain(text)
+    assert "sm_61" not in result.facts["build_arch_list"]
+    assert result.finding_code == "gpu-arch-unsupported"
+    assert result.facts["suggested_variant"] == "cu126"
+    # torch 2.5.1+cu121 has sm_60 code, which runs on a 6.1 GPU: an extension is to blame.
+    text = f"torch 2.5.1+cu121\nGPU 0: NVIDIA GeForce GTX 1080 Ti\n{NO_KERNEL}"
+    (result,) = explain(text)
+    assert "extension" in result.cause
+    assert any("TORCH_CUDA_ARCH_LIST=6.1" in step for step in result.fix)
