@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from envdoctor.explain.model import Context, Known
@@ -116,6 +117,12 @@ ADVICE_ANCHORS = (
     "preparing metadata (pyproject.toml)",
     "pip-build-env-",
     "no-build-isolation",
+)
+
+
+# A program that picks its GPUs itself: os.environ["CUDA_VISIBLE_DEVICES"] = "3".
+SETS_VISIBLE = re.compile(
+    r"os\.environ\[['\"]CUDA_VISIBLE_DEVICES['\"]\]\s*=\s*['\"]?(?P<value>[\w,-]{0,40})"
 )
 
 

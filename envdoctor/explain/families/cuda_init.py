@@ -8,7 +8,7 @@ from envdoctor.explain import cuda_errors
 from envdoctor.explain.knowledge import branch_of_cuda
 from envdoctor.explain.model import Advice, Context
 from envdoctor.explain.spec import ErrorKind, Family, rx, sep
-from envdoctor.explain.steps import CDI_GENERATE, CHECK_DRIVER, driver_facts
+from envdoctor.explain.steps import CDI_GENERATE, CHECK_DRIVER, SETS_VISIBLE, driver_facts
 from envdoctor.i18n import N_, _
 
 FAMILY = Family("cuda_init")
@@ -323,7 +323,6 @@ _CDI_STEP = N_(
     "the host with `{command}` and restart "
     "the container."
 )
-_SETS_VISIBLE = re.compile(r"os\.environ\[['\"]CUDA_VISIBLE_DEVICES['\"]\]\s*=")
 
 
 @FAMILY.entry(
@@ -358,7 +357,7 @@ def _advise_unknown(_m: re.Match[str], ctx: Context) -> Advice:
         "CUDA_VISIBLE_DEVICES was changed after CUDA had started."
     )
     fix: list[str] = []
-    if ctx.near(_SETS_VISIBLE, "cuda_visible_devices", before=16):
+    if ctx.near(SETS_VISIBLE, "cuda_visible_devices", before=16):
         facts["sets_cuda_visible_devices"] = True
         cause += sep() + _(
             "The program sets os.environ['CUDA_VISIBLE_DEVICES'] itself: that works only "

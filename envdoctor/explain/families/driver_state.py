@@ -9,7 +9,7 @@ from envdoctor.explain import cuda_errors
 from envdoctor.explain.knowledge import past_last_branch_step
 from envdoctor.explain.model import Advice, Context
 from envdoctor.explain.spec import Family, rx, sep
-from envdoctor.explain.steps import AMD_GPU_WORDS, no_driver_steps, wsl_steps
+from envdoctor.explain.steps import AMD_GPU_WORDS, SETS_VISIBLE, no_driver_steps, wsl_steps
 from envdoctor.i18n import N_, _
 
 FAMILY = Family("driver_state")
@@ -124,6 +124,9 @@ def advise_no_device(_m: re.Match[str], ctx: Context) -> Advice:
         "driver is not working."
     )
     facts: dict[str, object] = {}
+    program = _program_hides_gpus(ctx)
+    if program is not None:
+        return program
     past = past_last_branch_step(ctx.matrix, k)
     fix: list[str] = [past] if past else []
     if k.cuda_visible_devices is not None:
@@ -134,7 +137,9 @@ def advise_no_device(_m: re.Match[str], ctx: Context) -> Advice:
     fix.append(
         _(
             "Check `echo $CUDA_VISIBLE_DEVICES`: unset it, or list valid indices/UUIDs from "
-            "`nvidia-smi -L`."
+            "`nvidia-smi -L`. Programs often set it themselves: search the code and its "
+            "launch scripts for CUDA_VISIBLE_DEVICES (a hard-coded '3' on a one-GPU machine "
+            "hides every GPU)."
         )
     )
     fix.extend(no_driver_steps(k))
@@ -146,6 +151,49 @@ def advise_no_device(_m: re.Match[str], ctx: Context) -> Advice:
         finding_code="gpus-hidden" if hidden else None,
         used_local_facts=k.local,
     )
+
+
+# torch.cuda.is_available() printed True in the same paste: the GPU works outside the program.
+_AVAILABLE_TRUE = re.compile(r"is_available\(\)\)?[\s:=>]{0,12}(?:returns\s+)?True\b")
+
+
+def _program_hides_gpus(ctx: Context) -> Advice | None:
+    """No GPU inside the program although the paste shows one outside it, or shows the
+    program setting CUDA_VISIBLE_DEVICES: the program's own setting, a code fix."""
+    sets = ctx.near(SETS_VISIBLE, "cuda_visible_devices", before=16)
+    works = ctx.near(_AVAILABLE_TRUE, "is_available", before=0)
+    if sets is None and works is None:
+        return None
+    facts: dict[str, object] = {}
+    if sets is not None:
+        facts["sets_cuda_visible_devices"] = sets.group("value")
+    if works is not None:
+        facts["cuda_available_outside"] = True
+    if works is not None:
+        cause = _(
+            "The GPU is there (torch.cuda.is_available() is True outside the program), but "
+            "the program sees none: it sets CUDA_VISIBLE_DEVICES itself, in its code "
+            "(os.environ['CUDA_VISIBLE_DEVICES'] = ...) or its launch script (export "
+            "CUDA_VISIBLE_DEVICES=...), to GPU indices this machine does not have."
+        )
+    else:
+        cause = _(
+            "The program sets CUDA_VISIBLE_DEVICES itself; when the value names GPU indices "
+            "this machine does not have (e.g. '3' on a one-GPU machine), CUDA sees no GPU."
+        )
+    if sets is not None and sets.group("value"):
+        cause += sep() + _("Here it sets {value!r}.").format(value=sets.group("value"))
+    fix = (
+        _(
+            "Find where the program sets it: search its code and scripts for "
+            "CUDA_VISIBLE_DEVICES (os.environ[...], export lines, launch arguments)."
+        ),
+        _(
+            "Set it to indices `nvidia-smi -L` lists (0 on a machine with one GPU), or "
+            "remove the line so that all GPUs stay visible."
+        ),
+    )
+    return Advice(cause, fix, facts, kind="code", used_local_facts=ctx.known.local)
 
 
 @FAMILY.entry(

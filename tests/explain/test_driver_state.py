@@ -1,0 +1,33 @@
+"""The driver-state family's advice (explain.families.driver_state)."""
+
+from __future__ import annotations
+
+from envdoctor.explain import explain
+
+NO_GPUS = "RuntimeError: No CUDA GPUs are available"
+
+
+def test_a_gpu_working_outside_the_program_makes_no_gpus_a_code_problem() -> None:
+    text = f"torch.cuda.is_available(): True\n\nbut:\n{NO_GPUS}"
+    (result,) = explain(text)
+    assert result.code == "no-cuda-device"
+    assert result.kind == "code"
+    assert result.finding_code is None
+    # No driver or torch step: the program's own setting is the fix.
+    assert not any("driver" in step or "pip install" in step for step in result.fix)
+    assert any("CUDA_VISIBLE_DEVICES" in step for step in result.fix)
+
+
+def test_a_program_that_sets_cuda_visible_devices_is_told_its_value() -> None:
+    text = f'os.environ["CUDA_VISIBLE_DEVICES"] = "3"\n{NO_GPUS}'
+    (result,) = explain(text)
+    assert result.kind == "code"
+    assert result.facts["sets_cuda_visible_devices"] == "3"
+    assert "'3'" in result.cause
+
+
+def test_the_bare_message_stays_an_environment_question() -> None:
+    (result,) = explain(NO_GPUS)
+    assert result.kind == "environment"
+    # The program's own setting is named first among the checks.
+    assert "launch scripts" in result.fix[0]
