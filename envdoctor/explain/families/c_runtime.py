@@ -6,10 +6,35 @@ from __future__ import annotations
 import re
 
 from envdoctor.explain.model import Advice, Context
-from envdoctor.explain.spec import Family, rx
+from envdoctor.explain.spec import Family, rx, sep
 from envdoctor.i18n import N_, _
 
 FAMILY = Family("c_runtime")
+
+# `ldd --version`'s first line: "ldd (Ubuntu GLIBC 2.35-0ubuntu3.8) 2.35", "ldd (GNU libc) 2.17".
+_LDD_VERSION = re.compile(r"ldd \([^()]{1,60}\) (?P<v>\d+\.\d+)\b")
+
+
+def _system_glibc(ctx: Context) -> str | None:
+    """The system's glibc: the snapshot's, else `ldd --version` pasted next to the error."""
+    facts = ctx.known.python_facts
+    if facts is not None and facts.glibc:
+        return facts.glibc
+    m = ctx.near(_LDD_VERSION, "ldd (", before=0, reach=90)
+    return m.group("v") if m else None
+
+
+def _glibc_sentence(symbol: str, ctx: Context, facts: dict[str, object]) -> str:
+    """What the paste says about this system's glibc against the version the binary needs."""
+    have = _system_glibc(ctx)
+    if have is None:
+        return ""
+    facts["system_glibc"] = have
+    need = symbol.split("_", 1)[1]
+    return sep() + _(
+        "This system's glibc is {have}; the binary needs {need} or newer, so it can run only "
+        "on an OS release (or in a container) whose glibc is at least {need}."
+    ).format(have=have, need=need)
 
 
 @FAMILY.entry(
@@ -23,9 +48,11 @@ FAMILY = Family("c_runtime")
             r"\\?[`'‘]?(?P<sym>(?P<kind>GLIBCXX|GLIBC|CXXABI|GCC)_\d[\d.]*)(?:\\?['’]? not found"
             r"(?: \(required by (?P<by>[^)]{1,300})\))?|['’](?!\w))"
         ),
-        # The loader's line without the library in front (an issue title, a quoted line).
+        # The loader's line without the library in front (an issue title, a quoted line),
+        # also cut to the quoted tag alone ("ImportError: `GLIBC_2.38' not found"): only
+        # glibc's loader quotes a version tag this way.
         rx(
-            r"(?<![\w.])version [`'‘](?P<sym>(?P<kind>GLIBCXX|GLIBC|CXXABI)_\d[\d.]*)['’] "
+            r"(?<![\w.])(?:version )?[`'‘](?P<sym>(?P<kind>GLIBCXX|GLIBC|CXXABI)_\d[\d.]*)['’] "
             r"not found(?P<lib>)(?: \(required by (?P<by>[^)]{1,300})\))?"
         ),
     ),
@@ -51,7 +78,7 @@ def _advise_glibc(m: re.Match[str], ctx: Context) -> Advice:
             "This torch needs {symbol} of the C library and this system's glibc ({lib}) is "
             "older: the operating system is too old for this torch build, and glibc cannot "
             "be upgraded on its own."
-        ).format(symbol=symbol, lib=lib)
+        ).format(symbol=symbol, lib=lib) + _glibc_sentence(symbol, ctx, facts)
         fix = [
             _("See the system's version with `ldd --version`."),
             _(
@@ -73,7 +100,9 @@ def _advise_glibc(m: re.Match[str], ctx: Context) -> Advice:
             "library, and this system's glibc ({lib}) is older. glibc cannot be upgraded "
             "on its own; pip picks wheels for the system's glibc, so this binary came "
             "from elsewhere (conda, a copied build, a wheel for another distribution)."
-        ).format(by=by or _("a binary"), symbol=symbol, lib=lib)
+        ).format(by=by or _("a binary"), symbol=symbol, lib=lib) + _glibc_sentence(
+            symbol, ctx, facts
+        )
         fix = [
             _("See the system's version with `ldd --version`."),
             _(
@@ -143,6 +172,8 @@ def _advise_glibc(m: re.Match[str], ctx: Context) -> Advice:
             r"(?P<sym>_Z(?:N|NK)?St(?!\w{0,60}(?:3c10|2at|5torch))\w{1,200})"
         ),
     ),
+    # The general "undefined symbol" entry (loaders.py) says less about the same line.
+    supersedes=frozenset({"shared-library-symbol-missing"}),
 )
 def _advise_std_symbol(m: re.Match[str], ctx: Context) -> Advice:
     facts: dict[str, object] = {"library": m.group("so"), "symbol": m.group("sym")}

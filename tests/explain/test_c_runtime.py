@@ -1,0 +1,23 @@
+"""C runtime wordings: the loader's GLIBC line cut to its quoted tag."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from envdoctor.explain import explain
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+
+
+def test_glibc_tag_alone_with_ldd_version() -> None:
+    # Triton-distributed#95: the tag without "version" and library, ldd's line below it.
+    text = (FIXTURES / "errors_blind32/env__glibc_tritondist1.txt").read_text(encoding="utf-8")
+    found = explain(text)
+    assert [e.code for e in found] == ["glibc-version-missing"]
+    assert found[0].facts["missing_version"] == "GLIBC_2.38"
+    assert found[0].facts["system_glibc"] == "2.35"
+    assert "2.35" in found[0].cause
+
+
+def test_a_quoted_word_that_is_no_glibc_tag_is_not_read() -> None:
+    assert not explain("KeyError: 'GLIBC_VERSION' not found in config")
