@@ -139,7 +139,12 @@ def _dotted(raw: str) -> str:
 
 @FAMILY.entry(
     code="cudnn-version-mismatch",
-    keywords=("cudnn version", "cudnn compiled", "loaded runtime cudnn"),
+    keywords=(
+        "cudnn version",
+        "cudnn compiled",
+        "loaded runtime cudnn",
+        "installed paddle is compiled with cudnn",
+    ),
     title=N_("A second cuDNN shadows the one PyTorch was built with"),
     patterns=(
         rx(
@@ -158,6 +163,12 @@ def _dotted(raw: str) -> str:
             r"(?: \(compatibility version \d+\))? but source was compiled with:? "
             r"(?P<built>\d+\.\d+\.\d+|\d{4,5})(?P<other>)"
         ),
+        # PaddlePaddle's check (gpu_resources.cc, device_context.cc before): it warns only
+        # when the cuDNN it loaded is older than the one it was built with.
+        rx(
+            r"The installed Paddle is compiled with CUDNN (?P<built>\d+ ?\. ?\d+), but CUDNN "
+            r"version in your machine is (?P<found>\d+ ?\. ?\d+)(?P<paddle>)"
+        ),
     ),
     specificity=3,
 )
@@ -169,6 +180,8 @@ def _advise_cudnn_version(m: re.Match[str], ctx: Context) -> Advice:
     path_var = "PATH" if windows else "LD_LIBRARY_PATH"
     if m.groupdict().get("other") is not None:
         return _other_program_cudnn(built, found, path_var, ctx)
+    if m.groupdict().get("paddle") is not None:
+        return _paddle_cudnn(built, found, path_var, ctx)
     facts: dict[str, object] = {"torch_cudnn": built}
     if m.group("found"):
         facts["loaded_cudnn"] = found
@@ -251,9 +264,48 @@ def _other_program_cudnn(built: str, found: str, path_var: str, ctx: Context) ->
     )
 
 
+def _paddle_cudnn(built: str, found: str, path_var: str, ctx: Context) -> Advice:
+    """PaddlePaddle built with one cuDNN loaded an older one (its own warning)."""
+    facts: dict[str, object] = {"paddle_cudnn": built, "loaded_cudnn": found}
+    cause = _(
+        "PaddlePaddle was built with cuDNN {built} but loaded cuDNN {found}, an older one: "
+        "another cuDNN comes first on the library path ({var}, a conda cudnn package in the "
+        "environment, /usr/local/cuda, or the cuDNN of a Docker image), or the installed Paddle "
+        "package was made for a newer cuDNN than the machine has."
+    ).format(built=built, found=found, var=path_var)
+    fix = (
+        _(
+            "Find the cuDNN that is loaded: `conda list cudnn`, `echo ${var}` and "
+            "`ldconfig -p | grep libcudnn`; remove or move back the older one (a conda cudnn "
+            "package next to a pip Paddle is a frequent one)."
+        ).format(var=path_var),
+        _(
+            "Or install cuDNN {built} or a newer {major}.x (the same major) and put it first on "
+            "{var}; in Docker, use an image with that cuDNN (Paddle's own images match)."
+        ).format(built=built, major=built.split(".", maxsplit=1)[0], var=path_var),
+        _(
+            "Or, as Paddle's message says, reinstall the Paddle build made for the CUDA and "
+            "cuDNN you have: paddlepaddle.org.cn's install page lists the CUDA/cuDNN of each "
+            "package."
+        ),
+    )
+    return Advice(
+        cause,
+        fix,
+        facts,
+        title=_("PaddlePaddle loaded an older cuDNN than it was built with"),
+        key=f"paddle {built}/{found}",
+        used_local_facts=ctx.known.local,
+    )
+
+
 @FAMILY.entry(
     code="onnxruntime-cuda-unavailable",
-    keywords=("failed to create cudaexecutionprovider", "onnxruntime_providers_cuda"),
+    keywords=(
+        "failed to create cudaexecutionprovider",
+        "onnxruntime_providers_cuda",
+        "cuda wasn't able to be loaded",
+    ),
     title=N_("onnxruntime cannot use the GPU: its CUDA/cuDNN libraries are missing"),
     patterns=(
         rx(
@@ -273,6 +325,20 @@ def _other_program_cudnn(built: str, found: str, path_var: str, ctx: Context) ->
         ),
         # Releases before 1.19 only point at the requirements page.
         rx(r"Failed to create CUDAExecutionProvider\. Please reference \S{0,200}requirements"),
+        # Windows (provider_bridge_ort.cc): newer releases name the DLL that is missing (the
+        # words between may arrive garbled from a localised console), older ones give only
+        # LoadLibrary's error (126: a module it depends on was not found).
+        rx(
+            r"Error loading \"(?:[^\"]{0,300}[\\/])?onnxruntime_providers_cuda\.dll\""
+            r"(?:.{0,80}?\"(?P<dll>(?P<dllname>cudnn|cublasLt|cublas|cudart|cufft|curand|nvrtc)"
+            r"\w{0,20}64_\d+(?:_\d+)?\.dll)\" which is missing)?"
+        ),
+        rx(
+            r"LoadLibrary failed with error (?P<winerr>\d+) \"[^\"]{0,200}\" when trying to load "
+            r"\"(?:[^\"]{0,300}[\\/])?onnxruntime_providers_cuda\.dll\""
+        ),
+        # onnxruntime_pybind_state.cc: the provider did not load and CUDA_PATH is set.
+        rx(r"CUDA_PATH is set but CUDA wasn't able to be loaded(?P<cuda_path>)"),
     ),
     specificity=3,
     supersedes=frozenset({"cuda-library-missing", "cudnn-library-missing"}),
@@ -296,6 +362,28 @@ def _advise_onnxruntime(m: re.Match[str], ctx: Context) -> Advice:
             what="cuDNN" if which == "cudnn" else "CUDA",
             major=groups["libmajor"],
         )
+    elif groups.get("dll"):
+        dll = groups["dll"]
+        facts["library"] = dll
+        which = "cudnn" if groups["dllname"] == "cudnn" else "cuda"
+        major = library_major(dll)
+        if major:
+            facts[f"onnxruntime_{which}_major"] = major
+        needs = _(
+            "Its CUDA provider looks for {lib}, which is not on the DLL search path: it was "
+            "built for {what} {major}.x."
+        ).format(lib=dll, what="cuDNN" if which == "cudnn" else "CUDA", major=major)
+    elif groups.get("winerr") or groups.get("cuda_path") is not None:
+        if groups.get("winerr"):
+            facts["windows_error"] = int(groups["winerr"])
+        # Windows error 126 is "module not found": the provider DLL itself is there (its
+        # path is in the message), one of the CUDA/cuDNN DLLs it links against is not.
+        needs = _(
+            "On Windows the provider DLL (onnxruntime_providers_cuda.dll) is found, but a "
+            "CUDA or cuDNN DLL it needs (cublas64_NN.dll, cudnn64_N.dll) is not on PATH, or "
+            "the CUDA at CUDA_PATH is another major version than this onnxruntime-gpu was "
+            "built for. The requirements page lists the CUDA and cuDNN majors of each release."
+        )
     else:
         needs = _("The requirements page lists the CUDA and cuDNN majors of each release.")
     # NVIDIA's pip wheels carry the CUDA major in their names (nvidia-cublas-cu11, -cu12);
@@ -311,7 +399,7 @@ def _advise_onnxruntime(m: re.Match[str], ctx: Context) -> Advice:
         "load cuDNN 9, and the reverse; PyTorch 2.4 and newer bring cuDNN 9, 2.3 and older "
         "cuDNN 8."
     ).format(needs=needs)
-    fix = (
+    fix = [
         _(
             "Install the onnxruntime-gpu release built for the CUDA and cuDNN majors you "
             "have (the table on onnxruntime.ai's CUDA Execution Provider page; from 1.19 "
@@ -332,9 +420,21 @@ def _advise_onnxruntime(m: re.Match[str], ctx: Context) -> Advice:
             "On Jetson: use the onnxruntime-gpu wheel built for your JetPack (its cuDNN "
             "major), not one for another JetPack."
         ),
-    )
+    ]
+    if ctx.known.os == "Windows" or groups.get("dll") or groups.get("winerr"):
+        # onnxruntime PR #23744 (1.21.0): preload_dlls() loads the CUDA/cuDNN DLLs from torch
+        # or from the nvidia-* pip packages, which Windows does not search by itself.
+        fix.insert(
+            2,
+            _(
+                "Windows, onnxruntime-gpu 1.21 or newer: call `onnxruntime.preload_dlls()` "
+                "before creating the session; it loads the CUDA and cuDNN DLLs from torch or "
+                "from the nvidia-* pip packages (`onnxruntime.print_debug_info()` shows what "
+                "was loaded). Older releases need the folders with those DLLs on PATH."
+            ),
+        )
     # One explanation per paste: the load failure and its "Failed to create" line are one error.
-    return Advice(cause, fix, facts, key="onnxruntime", used_local_facts=k.local)
+    return Advice(cause, tuple(fix), facts, key="onnxruntime", used_local_facts=k.local)
 
 
 __all__ = ["FAMILY"]

@@ -1,0 +1,65 @@
+"""cuDNN family wordings: onnxruntime on Windows, PaddlePaddle's cuDNN check."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from envdoctor.explain import explain
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+
+
+def _blind(name: str) -> str:
+    return (FIXTURES / name).read_text(encoding="utf-8")
+
+
+def test_onnxruntime_windows_loadlibrary_126_and_cuda_path() -> None:
+    # facefusion#89: LoadLibrary error 126 for the provider DLL, then CUDA_PATH is set.
+    found = explain(_blind("errors_blind33/env__dll_facefusion1.txt"))
+    assert [e.code for e in found] == ["onnxruntime-cuda-unavailable"]
+    assert found[0].facts["windows_error"] == 126
+    assert any("preload_dlls" in step for step in found[0].fix)
+
+
+def test_onnxruntime_windows_loadlibrary_with_requirements_line() -> None:
+    # https://github.com/microsoft/onnxruntime/issues/21825
+    text = (
+        "2024-08-22 13:01:04.2808367 [E:onnxruntime:Default, provider_bridge_ort.cc:1992 "
+        "onnxruntime::TryGetProviderInfo_CUDA] D:\\a\\_work\\1\\s\\onnxruntime\\core\\session\\"
+        "provider_bridge_ort.cc:1637 onnxruntime::ProviderLibrary::Get [ONNXRuntimeError] : 1 : "
+        'FAIL : LoadLibrary failed with error 126 "" when trying to load "c:\\Simon\\Timpi\\test'
+        '\\myenv\\Lib\\site-packages\\onnxruntime\\capi\\onnxruntime_providers_cuda.dll"\n\n'
+        "2024-08-22 13:01:04.2871671 [W:onnxruntime:Default, onnxruntime_pybind_state.cc:965 "
+        "onnxruntime::python::CreateExecutionProviderInstance] Failed to create "
+        "CUDAExecutionProvider. Require cuDNN 9.* and CUDA 12.*, and the latest MSVC runtime."
+    )
+    found = explain(text)
+    assert [e.code for e in found] == ["onnxruntime-cuda-unavailable"]
+
+
+def test_onnxruntime_windows_names_the_missing_dll_even_garbled() -> None:
+    # https://github.com/Zeyi-Lin/HivisionIDPhotos/issues/279 (a localised console)
+    text = (
+        "2026-04-02 17:50:37.6865338 [E:onnxruntime:Default, provider_bridge_ort.cc:2369 "
+        "onnxruntime::TryGetProviderInfo_CUDA] E:\\_work\\1\\s\\onnxruntime\\core\\session\\"
+        "provider_bridge_ort.cc:1962 onnxruntime::ProviderLibrary::Get [ONNXRuntimeError] : 1 : "
+        'FAIL : Error loading "E:\\AI\\HivisionIDPhotos\\venv\\Lib\\site-packages\\onnxruntime'
+        '\\capi\\onnxruntime_providers_cuda.dll" N0Rc歔剉!jWW0")n "cudnn64_9.dll" which is '
+        'missing. (Error 126: "~b'
+    )
+    found = explain(text)
+    assert [e.code for e in found] == ["onnxruntime-cuda-unavailable"]
+    assert found[0].facts["library"] == "cudnn64_9.dll"
+    assert found[0].facts["onnxruntime_cudnn_major"] == 9
+
+
+def test_paddle_cudnn_older_than_built() -> None:
+    for name, built, loaded in (
+        ("errors_blind34/env__cudnn_paddleocr8829.txt", "8.4", "8.0"),
+        ("errors_blind34/env__cudnn_paddleocr997.txt", "7.6", "7.5"),
+    ):
+        found = explain(_blind(name))
+        assert [e.code for e in found] == ["cudnn-version-mismatch"], name
+        assert found[0].facts == {"paddle_cudnn": built, "loaded_cudnn": loaded}
+        assert "Paddle" in found[0].title
+        assert not any("reinstall torch" in step.lower() for step in found[0].fix)
