@@ -18,7 +18,14 @@ FAMILY = Family("jax_tensorflow")
 
 @FAMILY.entry(
     code="jax-cuda-backend-failed",
-    keywords=("cuda backend failed", "cuda-enabled jaxlib", "initialize backend 'cuda'"),
+    keywords=(
+        "cuda backend failed",
+        "cuda-enabled jaxlib",
+        "initialize backend 'cuda'",
+        "no gpu/tpu found",
+        "does not provide the extra 'cuda",
+        "does not have an extra named `cuda",
+    ),
     title=N_("JAX could not start its CUDA backend and fell back to the CPU"),
     patterns=(
         # jax/_src/xla_bridge.py: a GPU is visible but the CUDA plugin failed.
@@ -31,12 +38,33 @@ FAMILY = Family("jax_tensorflow")
         rx(r"a CUDA-enabled jaxlib is not installed(?P<no_plugin>)"),
         # JAX_PLATFORMS=cuda (or a plugin that must not fail quietly).
         rx(r"Unable to initialize backend 'cuda':"),
+        # Older xla_bridge.py: no GPU backend at all (a CPU-only jaxlib, or no usable GPU).
+        rx(r"No GPU/TPU found, falling back to CPU(?P<no_backend>)"),
+        # pip (and uv) installed a jax release without that CUDA extra.
+        rx(
+            r"(?P<pkg>jax|jaxlib) (?P<ver>\d[\w.]{0,20}) does not provide the extra "
+            r"'(?P<extra>cuda\w{0,20})'"
+        ),
+        rx(
+            r"The package `(?P<pkg>jax|jaxlib)==(?P<ver>\d[\w.]{0,20})` does not have an extra "
+            r"named `(?P<extra>cuda\w{0,20})`"
+        ),
     ),
 )
 def _advise_jax(m: re.Match[str], ctx: Context) -> Advice:
     k = ctx.known
     facts: dict[str, object] = {}
-    if m.groupdict().get("no_plugin") is not None:
+    windows = k.os == "Windows"
+    if m.groupdict().get("extra"):
+        return _jax_extra_missing(m, windows, ctx)
+    if m.groupdict().get("no_backend") is not None:
+        cause = _(
+            "JAX found no GPU backend and runs on the CPU. With an NVIDIA GPU present this "
+            "means the installed jaxlib is CPU-only (plain `pip install jax`, or a CUDA extra "
+            "that did not resolve); on a machine without a GPU the line is only information."
+        )
+        cause += sep() + _(_JAX_WINDOWS if windows else _JAX_IF_WINDOWS)
+    elif m.groupdict().get("no_plugin") is not None:
         cause = _(
             "The installed jax has no CUDA plugin (plain `pip install jax` is CPU-only), so "
             "it runs on the CPU although an NVIDIA GPU is present."
@@ -68,7 +96,54 @@ def _advise_jax(m: re.Match[str], ctx: Context) -> Advice:
             "entries; the warning's full reason is printed with TF_CPP_MIN_LOG_LEVEL=0."
         ),
     ]
+    if windows:
+        fix.insert(0, _("On Windows: install jax with its CUDA extra inside WSL2 (Ubuntu)."))
     return Advice(cause, tuple(fix), facts, used_local_facts=k.local)
+
+
+# docs.jax.dev installation, supported platforms: NVIDIA GPU "no" on Windows x86_64,
+# "experimental" on Windows WSL2.
+_JAX_WINDOWS = N_(
+    "This is Windows: JAX publishes no CUDA build for native Windows (only CPU wheels); "
+    "its GPU support there is through WSL2."
+)
+_JAX_IF_WINDOWS = N_(
+    "On native Windows there is no CUDA build of JAX at all (only CPU wheels): use WSL2."
+)
+
+
+def _jax_extra_missing(m: re.Match[str], windows: bool, ctx: Context) -> Advice:
+    """pip installed a jax release that has no such CUDA extra."""
+    pkg, version, extra = m.group("pkg"), m.group("ver"), m.group("extra")
+    facts: dict[str, object] = {"package": pkg, "version": version, "extra": extra}
+    cause = _(
+        "pip installed {pkg} {version}, which has no '{extra}' extra, so no CUDA plugin or "
+        "CUDA libraries came with it and JAX will run on the CPU. Either that release is "
+        "older than the extra, or pip fell back to it because no release with a CUDA build "
+        "fits this platform or Python."
+    ).format(pkg=pkg, version=version, extra=extra)
+    fix = [
+        _(
+            'Install a current jax with its CUDA extra: `pip install -U "jax[cuda12]"` (or '
+            '"jax[cuda13]"); the extra names changed over releases (cuda12_pip, cuda12), so '
+            "use the one the installation page of the release you install names."
+        ),
+        _(
+            "Check that pip can use the CUDA wheels: they are built for Linux (x86_64, "
+            "aarch64) and the Pythons each release lists."
+        ),
+    ]
+    cause += sep() + _(_JAX_WINDOWS if windows else _JAX_IF_WINDOWS)
+    if windows:
+        fix.insert(0, _("On Windows: install jax with its CUDA extra inside WSL2 (Ubuntu)."))
+    return Advice(
+        cause,
+        tuple(fix),
+        facts,
+        title=_("pip installed a jax without the CUDA extra"),
+        key=f"extra {pkg} {extra}",
+        used_local_facts=ctx.known.local,
+    )
 
 
 @FAMILY.entry(
