@@ -1,6 +1,6 @@
-"""LLM servers in their own words: Ollama and llama.cpp (ggml) carry their own CUDA build,
-so PyTorch's builds and wheels are no part of the fix; vLLM's sizing of the GPU's memory
-is the run's configuration, not the installation."""
+"""LLM servers and trainers in their own words: Ollama and llama.cpp (ggml) carry their own
+CUDA build, so PyTorch's builds and wheels are no part of the fix; vLLM's sizing of the GPU's
+memory is the run's configuration, not the installation; Unsloth's own CUDA link check."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from envdoctor.explain.decode import parse_sm
 from envdoctor.explain.knowledge import architecture
 from envdoctor.explain.model import Advice, Context
 from envdoctor.explain.spec import ErrorKind, Family, rx, sep
+from envdoctor.explain.steps import CHECK_DRIVER
 from envdoctor.i18n import N_, _
 
 FAMILY = Family("llm_servers")
@@ -91,6 +92,50 @@ def _advise_kv_cache(m: re.Match[str], ctx: Context) -> Advice:
         ),
     )
     return Advice(cause, fix, facts, used_local_facts=ctx.known.local)
+
+
+@FAMILY.entry(
+    code="unsloth-cuda-not-linked",
+    keywords=("cuda is not linked properly",),
+    title=N_("Unsloth: bitsandbytes or Triton cannot find CUDA (CUDA is not linked properly)"),
+    patterns=(
+        rx(r"Unsloth: CUDA is not linked properly"),
+        # Releases before the "Unsloth:" prefix: the same message with its own next line.
+        rx(
+            r"CUDA is not linked properly\.?\s{0,4}(?:Try running `python -m bitsandbytes`|"
+            r"We tried running `ldconfig)"
+        ),
+    ),
+)
+def _advise_unsloth_link(_m: re.Match[str], ctx: Context) -> Advice:
+    # unsloth/__init__.py: after running ldconfig itself it checks that bitsandbytes' CUDA
+    # library loaded (cdequantize_blockwise_fp32) and that Triton's libcuda_dirs() finds the
+    # driver's libcuda.so; either failing gives this message.
+    cause = _(
+        "Unsloth checks at import that bitsandbytes loaded its CUDA library and that Triton "
+        "finds the driver's libcuda.so (through the ldconfig cache); one of them failed. "
+        "Usually libcuda.so's folder is not in the loader's cache (Colab's /usr/lib64-nvidia, "
+        "WSL's /usr/lib/wsl/lib, a container without the driver's libraries), or the "
+        "environment mixes a pip torch into conda so bitsandbytes finds no CUDA runtime."
+    )
+    fix = (
+        _(
+            "Run `python -m bitsandbytes` (and `python -m xformers.info`): they say whether "
+            "their CUDA libraries load and which CUDA they found."
+        ),
+        _(
+            "Check that the loader finds libcuda.so: `ldconfig -p | grep libcuda`. If not, add "
+            "its folder to the cache: `sudo ldconfig /usr/lib64-nvidia` (Colab) or the folder "
+            "that holds libcuda.so (WSL: /usr/lib/wsl/lib), then import Unsloth again."
+        ),
+        _(
+            "In a conda environment, follow Unsloth's conda install path (its maintainers' "
+            "fix for this message: torch with pytorch-cuda from the pytorch and nvidia "
+            "channels, then xformers and bitsandbytes) instead of a pip torch inside conda."
+        ),
+        _(CHECK_DRIVER),
+    )
+    return Advice(cause, fix, {}, used_local_facts=ctx.known.local)
 
 
 __all__ = ["FAMILY"]
