@@ -1,0 +1,97 @@
+"""CTranslate2 (faster-whisper, whisperX, whisper-ctranslate2) loading its CUDA libraries.
+
+CTranslate2 opens cuBLAS itself, by the name of the CUDA major it was built for
+(libcublas.so.NN / cublas64_NN.dll; src/cuda/cublas_stub.cc), so torch's copy is not
+necessarily the one it needs: the CUDA major of its release decides.
+"""
+
+from __future__ import annotations
+
+import re
+
+from envdoctor.explain.decode import library_major
+from envdoctor.explain.model import Advice, Context
+from envdoctor.explain.spec import Family, rx, sep
+from envdoctor.i18n import N_, _
+
+FAMILY = Family("ctranslate2")
+
+
+@FAMILY.entry(
+    code="ctranslate2-cuda-library-missing",
+    keywords=("is not found or cannot be loaded",),
+    title=N_("CTranslate2 cannot load the cuBLAS of the CUDA version it was built for"),
+    patterns=(
+        # The stubs' own words (cublas_stub.cc, cublaslt_stub.cc), Linux and Windows names.
+        rx(
+            r"Library (?P<lib>libcublas(?:Lt)?\.so\.\d+|cublas(?:Lt)?64_\d+\.dll) is not found "
+            r"or cannot be loaded"
+        ),
+    ),
+    specificity=3,
+)
+def _advise_ct2_library(m: re.Match[str], ctx: Context) -> Advice:
+    k = ctx.known
+    lib = m.group("lib")
+    major = library_major(lib)
+    windows = lib.endswith(".dll")
+    path_var = "PATH" if windows else "LD_LIBRARY_PATH"
+    facts: dict[str, object] = {"library": lib}
+    if major:
+        facts["ctranslate2_cuda_major"] = major
+    cause = _(
+        "CTranslate2 (used by faster-whisper and whisperX) loads cuBLAS by the name of the "
+        "CUDA major version it was built for, here {lib} (CUDA {major}), and no such library "
+        "is on the loader's path: the machine has another CUDA major, or the CUDA {major} "
+        "libraries are installed where the loader does not look."
+    ).format(lib=lib, major=major or "?")
+    if windows:
+        # cublas_stub.cc: on Windows it adds %CUDA_PATH%\bin to the DLL search first.
+        cause += sep() + _(
+            "On Windows it looks in %CUDA_PATH%\\bin and on PATH; a CUDA toolkit of another "
+            "major there does not help."
+        )
+    # faster-whisper's README: the latest ctranslate2 releases need CUDA 12 and cuDNN 9;
+    # ctranslate2 3.24.0 is the one for CUDA 11 + cuDNN 8, 4.4.0 for CUDA 12 + cuDNN 8.
+    fix: list[str] = []
+    if major == 11:
+        fix.append(
+            _(
+                "This CTranslate2 was built for CUDA 11 (the 3.x releases on PyPI). With CUDA 12 on the "
+                "machine, upgrade it: `python -m pip install -U ctranslate2` (current releases "
+                "are built for CUDA 12 and cuDNN 9; 4.4.0 is the last for CUDA 12 with cuDNN 8)."
+            )
+        )
+        fix.append(
+            _(
+                "Or keep it and install the CUDA 11 cuBLAS next to it: `python -m pip install "
+                "nvidia-cublas-cu11`, then put its folder (site-packages/nvidia/cublas/{sub}) on "
+                "{var}."
+            ).format(sub="bin" if windows else "lib", var=path_var)
+        )
+    else:
+        fix.append(
+            _(
+                "Install the CUDA {major} cuBLAS and cuDNN it needs: `python -m pip install "
+                "nvidia-cublas-cu{major} nvidia-cudnn-cu{major}`, then put their folders "
+                "(site-packages/nvidia/cublas/{sub}, .../cudnn/{sub}) on {var}, or install "
+                "NVIDIA's CUDA {major} toolkit."
+            ).format(major=major or 12, sub="bin" if windows else "lib", var=path_var)
+        )
+        fix.append(
+            _(
+                "Or, on a machine that has only CUDA 11 libraries, install ctranslate2==3.24.0, "
+                "the release faster-whisper names for CUDA 11 and cuDNN 8."
+            )
+        )
+    fix.append(
+        _(
+            "Check what is installed: `python -m pip show ctranslate2` and `python -m pip list "
+            '| grep nvidia` (torch brings its own nvidia-cublas of its CUDA major, "cu11" or '
+            '"cu12").'
+        )
+    )
+    return Advice(cause, tuple(fix), facts, key=lib, used_local_facts=k.local)
+
+
+__all__ = ["FAMILY"]

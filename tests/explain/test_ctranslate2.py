@@ -1,0 +1,32 @@
+"""CTranslate2's own loader words for cuBLAS (faster-whisper, whisperX)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from envdoctor.explain import explain
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+
+
+def test_windows_cuda11_cublas() -> None:
+    # SYSTRAN/faster-whisper#535: a CUDA 11 build on a CUDA 12 machine.
+    text = (FIXTURES / "errors_blind35/env__dll_fasterwhisper535.txt").read_text(encoding="utf-8")
+    found = explain(text)
+    assert [e.code for e in found] == ["ctranslate2-cuda-library-missing"]
+    assert found[0].facts["ctranslate2_cuda_major"] == 11
+    assert "PATH" in found[0].fix[1]
+
+
+def test_linux_cuda12_cublas() -> None:
+    # https://github.com/ultrasev/stream-whisper/issues/13
+    found = explain("RuntimeError: Library libcublas.so.12 is not found or cannot be loaded")
+    assert [e.code for e in found] == ["ctranslate2-cuda-library-missing"]
+    assert "nvidia-cublas-cu12" in found[0].fix[0]
+    assert "LD_LIBRARY_PATH" in found[0].fix[0]
+
+
+def test_windows_cuda12_cublas() -> None:
+    # https://github.com/KoljaB/RealtimeSTT/issues/220
+    found = explain("RuntimeError: Library cublas64_12.dll is not found or cannot be loaded")
+    assert found[0].facts == {"library": "cublas64_12.dll", "ctranslate2_cuda_major": 12}
