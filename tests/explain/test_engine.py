@@ -596,6 +596,16 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
         {"cuda_home": "C:\\Program Files\\NVIDIA GPU Computing Toolkit\\CUDA\\v11.8"},
     ),
     "windows-dll-load-failed__webui11302": ("windows-dll-load-failed", {}),
+    "unsloth-cuda-not-linked__llamafactory2025": ("unsloth-cuda-not-linked", {}),
+    "ctranslate2-cuda-library-missing__whisperct2_74": (
+        "ctranslate2-cuda-library-missing",
+        {"library": "libcublas.so.11", "ctranslate2_cuda_major": 11},
+    ),
+    "spconv-cpu-build__spconvplus5": ("spconv-cpu-build", {}),
+    "shared-library-symbol-missing__detectron346": (
+        "shared-library-symbol-missing",
+        {"library": "/usr/local/lib/libcaffe2_detectron_ops_gpu.so"},
+    ),
     "accelerate-missing__comfyui6685": ("accelerate-missing", {"accelerate_minimum": "0.26.0"}),
     # DeepSpeed, Accelerate, diffusers and transformers wordings.
     "cuda-version-mismatch-build__mgm91": (
@@ -1164,7 +1174,6 @@ def test_matched_text_is_clipped() -> None:
     [
         'Exception in thread "main" java.lang.OutOfMemoryError: Java heap space',
         "cublas returned CUBLAS_STATUS_SUCCESS",
-        "ImportError: libfoo.so: undefined symbol: _ZN5boost4math6detail3fooEv",
         "the cudnn_status column",
     ],
 )

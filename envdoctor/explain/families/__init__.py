@@ -15,6 +15,7 @@ from envdoctor.explain.families import (
     compiled_ops,
     conda_solver,
     containers,
+    ctranslate2,
     cuda_init,
     cudnn,
     dataloader,
@@ -39,6 +40,7 @@ from envdoctor.explain.families import (
     python_env,
     resolvers,
     runtime,
+    spconv,
     user_code,
     user_code_checkpoints,
     user_code_dtypes,
@@ -64,6 +66,7 @@ FAMILIES: tuple[Family, ...] = (
     c_runtime.FAMILY,
     library_versions.FAMILY,
     cudnn.FAMILY,
+    ctranslate2.FAMILY,
     loaders.FAMILY,
     driver_state.FAMILY,
     driver_module.FAMILY,
@@ -81,6 +84,7 @@ FAMILIES: tuple[Family, ...] = (
     extension_abi.FAMILY,
     prebuilt_packages.FAMILY,
     compiled_ops.FAMILY,
+    spconv.FAMILY,
     build_tools.FAMILY,
 )
 

@@ -220,6 +220,8 @@ _PROVIDERS = (
         ),
     ),
     specificity=3,
+    # The general "undefined symbol" entry (loaders.py) says less about the same line.
+    supersedes=frozenset({"shared-library-symbol-missing"}),
 )
 def _advise_symbol_mismatch(m: re.Match[str], ctx: Context) -> Advice:
     k = ctx.known

@@ -176,4 +176,73 @@ def _advise_shared_library(m: re.Match[str], ctx: Context) -> Advice:
     return Advice(cause, tuple(fix), facts, key=lib, used_local_facts=k.local)
 
 
+# Symbols the specific entries explain: the driver's cu* API (driver.py), PyTorch's C++
+# namespaces (extension_abi.py), the C++ standard library (c_runtime.py), the CUDA
+# libraries' own functions (libraries.py); those entries also supersede this one.
+_SPECIFIC_SYMBOL = re.compile(
+    r"(?-i:cu[A-Z])|_Z(?:N|TI|TV|TS)\w{0,40}?(?:3c10|2at|5torch|6caffe2)|_Z(?:N|NK)?St|"
+    r"_{0,2}(?:nccl|cublas|cudnn|cusparse|cufft|curand|cusolver|nvJitLink|cuda|nvrtc)",
+    re.IGNORECASE,
+)
+
+
+@FAMILY.entry(
+    code="shared-library-symbol-missing",
+    keywords=("undefined symbol",),
+    title=N_("A shared library was built against another version of a library it uses"),
+    patterns=(
+        rx(
+            r"(?P<path>/[^\s:'\"]{0,300}/)?(?P<so>[\w.+-]{1,120}\.so(?:\.[\d.]+)?): undefined "
+            r"symbol: (?P<sym>[\w.$@]{1,300})"
+        ),
+    ),
+    specificity=1,
+)
+def _advise_symbol_missing(m: re.Match[str], ctx: Context) -> Advice | None:
+    so, sym = m.group("so"), m.group("sym")
+    if _SPECIFIC_SYMBOL.match(sym):
+        return None
+    where = (m.group("path") or "") + so
+    facts: dict[str, object] = {"library": where, "symbol": sym}
+    cause = _(
+        "{so} needs {sym}, and no library loaded with it defines it: {so} was built against "
+        "another version of a library it depends on (that library was upgraded or rebuilt "
+        "after it), or an old copy of {so}, or of its dependency, from an earlier build or "
+        "install is found before the current one."
+    ).format(so=so, sym=sym)
+    if sym.startswith(("Py", "_Py")):
+        cause += sep() + _(
+            "{sym} belongs to Python's C API: {so} was built for another Python version "
+            "than the one running it."
+        ).format(sym=sym, so=so)
+    elif where.startswith(("/usr/local/lib/", "/usr/lib/", "/opt/")):
+        cause += sep() + _(
+            "It is loaded from a system folder ({path}): a copy left there by an earlier "
+            "`make install` or package is a frequent source."
+        ).format(path=m.group("path") or where)
+    fix = [
+        _(
+            "See which copy is loaded and what it resolves against: `ldd -r {where}` lists "
+            "its undefined symbols and the libraries it found; compare with the versions "
+            "installed now."
+        ).format(where=where),
+        _(
+            "Look for other copies: `find / -name '{so}*' 2>/dev/null` and `echo "
+            "$LD_LIBRARY_PATH`; remove or move aside stale ones from earlier builds."
+        ).format(so=so.split(".so", maxsplit=1)[0] + ".so"),
+        _(
+            "Rebuild or reinstall the package that provides {so} against the libraries "
+            "installed now: after a library it depends on changes version, it must be "
+            "rebuilt."
+        ).format(so=so),
+    ]
+    if sym.startswith("_Z"):
+        fix.append(
+            _("`c++filt {sym}` shows the C++ name, which tells the library it belongs to.").format(
+                sym=sym
+            )
+        )
+    return Advice(cause, tuple(fix), facts, key=sym, used_local_facts=ctx.known.local)
+
+
 __all__ = ["FAMILY"]

@@ -1,0 +1,53 @@
+"""The general undefined-symbol entry: only where no specific entry explains the symbol."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from envdoctor.explain import explain
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+
+
+def test_stale_library_in_usr_local() -> None:
+    # facebookresearch/Detectron#502: an old build's copy in /usr/local/lib.
+    text = (FIXTURES / "errors_blind33/env__undefsym_detectron1.txt").read_text(encoding="utf-8")
+    found = explain(text)
+    assert [e.code for e in found] == ["shared-library-symbol-missing"]
+    assert "/usr/local/lib/" in found[0].cause
+    assert found[0].fix[0].startswith("See which copy")
+
+
+def test_library_built_against_another_opencv() -> None:
+    # https://github.com/facebookresearch/Detectron/issues/428
+    found = explain(
+        "OSError: /usr/local/lib/libcaffe2_gpu.so: undefined symbol: _ZN2cv12_OutputArrayC1ERNS_3MatE"
+    )
+    assert [e.code for e in found] == ["shared-library-symbol-missing"]
+
+
+def test_specific_entries_keep_their_symbols() -> None:
+    torch_symbol = (
+        "ImportError: /usr/lib/python3/site-packages/torchvision/_C.so: undefined symbol: "
+        "_ZN3c106detail19maybe_wrap_dim_slowEllb"
+    )
+    assert [e.code for e in explain(torch_symbol)] == ["torch-extension-abi-mismatch"]
+    cuda_symbol = (
+        "ImportError: /usr/local/lib/python3.10/dist-packages/torch/lib/../../nvidia/cusparse/"
+        "lib/libcusparse.so.12: undefined symbol: __nvJitLinkAddData_12_1, version "
+        "libnvJitLink.so.12"
+    )
+    assert [e.code for e in explain(cuda_symbol)] == ["cuda-library-symbol-mismatch"]
+    driver_symbol = "ImportError: /opt/app/libfoo.so: undefined symbol: cuGetProcAddress_v2"
+    assert "shared-library-symbol-missing" not in [e.code for e in explain(driver_symbol)]
+    # Two lines, one of them torch's: the specific entry answers for the paste.
+    both = torch_symbol + "\nOSError: /opt/x/libbar.so: undefined symbol: _ZN3bar3bazEv"
+    assert "shared-library-symbol-missing" not in [e.code for e in explain(both)]
+
+
+def test_a_non_torch_symbol_gets_the_general_answer_not_torchs() -> None:
+    # Once a near miss of the torch entry (commit 70cdafe): now the general entry, with no
+    # torch or CUDA step.
+    found = explain("ImportError: libfoo.so: undefined symbol: _ZN5boost4math6detail3fooEv")
+    assert [e.code for e in found] == ["shared-library-symbol-missing"]
+    assert not any("torch" in step or "pip" in step for step in found[0].fix)
