@@ -33,6 +33,8 @@ from envdoctor.explain.families import (
     library_versions,
     llm_servers,
     loaders,
+    package_modules,
+    pip_variants,
     pip_versions,
     prebuilt_packages,
     process_group,
@@ -52,6 +54,7 @@ FAMILIES: tuple[Family, ...] = (
     gpu_features.FAMILY,
     install.FAMILY,
     pip_versions.FAMILY,
+    pip_variants.FAMILY,
     frameworks.FAMILY,
     jax_tensorflow.FAMILY,
     llm_servers.FAMILY,
@@ -82,6 +85,7 @@ FAMILIES: tuple[Family, ...] = (
     prebuilt_packages.FAMILY,
     compiled_ops.FAMILY,
     build_tools.FAMILY,
+    package_modules.FAMILY,
 )
 
 CATALOG: tuple[ErrorSpec, ...] = tuple(spec for family in FAMILIES for spec in family.entries)
