@@ -116,6 +116,8 @@ ADVICE_ANCHORS = (
     "getting requirements to build wheel",
     "preparing metadata (pyproject.toml)",
     "pip-build-env-",
+    "pip-install-",
+    "32 bit (",
     "no-build-isolation",
 )
 
@@ -158,6 +160,7 @@ _DISTRIBUTIONS = (
     ("amp_c", "apex"),
     ("apex_c", "apex"),
     ("syncbn", "apex"),
+    ("colossal_c", "colossalai"),  # ColossalAI's kernels (hpcaitech/ColossalAI#1773)
 )
 
 

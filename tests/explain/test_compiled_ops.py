@@ -1,6 +1,11 @@
-"""cpm_kernels (ChatGLM / BMInf quantization) loading CUDA libraries by itself."""
+"""cpm_kernels (ChatGLM / BMInf quantization) loading CUDA libraries by itself, and a
+package's own compiled extension that was never built."""
 
 from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
 
 from envdoctor.explain import explain
 
@@ -20,3 +25,48 @@ def test_a_windows_paste_gets_the_path_step_only() -> None:
         step.startswith("Linux") for step in result.fix
     )
     assert "cublasLt64_*.dll" in result.fix[0]
+
+
+# --- a package's own extension not built (blind round 33) ----------------------------------
+
+BLIND = Path(__file__).resolve().parent.parent / "fixtures" / "errors_blind33"
+
+
+def test_a_top_level_c_module_names_its_distribution() -> None:
+    # hpcaitech/ColossalAI#1773: built without CUDA_HOME.
+    (result,) = explain((BLIND / "env__cudahome_colossalai2.txt").read_text(encoding="utf-8"))
+    assert result.code == "extension-not-built"
+    assert result.facts == {"module": "colossal_C", "package": "colossalai"}
+    assert any("CUDA_HOME" in step for step in result.fix)
+
+
+@pytest.mark.parametrize(
+    ("name", "package"),
+    [
+        ("env__cudahome_groundedsam1.txt", "groundingdino"),
+        ("env__cudahome_groundingdino1.txt", None),
+    ],
+)
+def test_a_packages_own_c_undefined(name: str, package: str | None) -> None:
+    # Grounded-Segment-Anything#15, GroundingDINO#175: its _C was not compiled at install.
+    (result,) = explain((BLIND / name).read_text(encoding="utf-8"))
+    assert result.code == "extension-not-built"
+    assert result.facts["module"] == "_C"
+    if package:
+        assert result.facts["package"] == package
+
+
+def test_torchs_own_c_undefined_stays_torchs() -> None:
+    # effusiveperiscope/so-vits-svc#46: torch/__init__.py's `for name in dir(_C)`.
+    text = (
+        "[/usr/local/lib/python3.10/dist-packages/torch/__init__.py](https://localhost:8080/#) "
+        "in <module>\n--> 249 for name in dir(_C):\n"
+        "    250     if name[0] != '_' and not name.endswith('Base'):\n"
+        "NameError: name '_C' is not defined"
+    )
+    assert [r.code for r in explain(text)] == ["torch-c-extension-missing"]
+    framed = (
+        '  File "/opt/venv/lib/python3.10/site-packages/torch/__init__.py", line 249, in '
+        "<module>\n    for name in dir(_C):\nNameError: name '_C' is not defined"
+    )
+    assert [r.code for r in explain(framed)] == ["torch-c-extension-missing"]

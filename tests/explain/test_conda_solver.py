@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from envdoctor.explain import explain
@@ -46,3 +48,33 @@ def test_nothing_provides_the_cuda_virtual_package_is_not_a_missing_channel() ->
     text = "Encountered problems while solving:\n  - nothing provides __cuda needed by pytorch-cuda-12.1-ha16c6d3_5\n"
     (result,) = explain(text)
     assert result.code == "conda-solver-conflict"
+
+
+# --- blind rounds 32 and 33 -----------------------------------------------------------------
+
+BLIND = Path(__file__).resolve().parent.parent / "fixtures"
+
+
+def test_pins_without_build_strings_that_do_not_exist_here() -> None:
+    # CompVis/stable-diffusion#145: cudatoolkit/pytorch pins on aarch64 and macOS.
+    text = (BLIND / "errors_blind32/env__conda_compvis1.txt").read_text(encoding="utf-8")
+    (result,) = explain(text)
+    assert result.code == "conda-package-not-found"
+    assert "build strings" not in result.fix[0]
+    assert result.facts["cuda_packages"] == ["cudatoolkit=11.3"]
+    assert "pip:" in result.fix[0]
+
+
+def test_pins_with_build_strings_keep_their_cause() -> None:
+    text = "ResolvePackageNotFound:\n  - pytorch=1.11.0=py3.8_cuda11.3_cudnn8.2.0_0\n"
+    (result,) = explain(text)
+    assert "build strings" in result.cause
+
+
+def test_the_driver_blamed_without_its_version() -> None:
+    # KevinMusgrave/pytorch-metric-learning#55: the real conflict was Python 3.8.
+    text = (BLIND / "errors_blind33/env__conda_pml1.txt").read_text(encoding="utf-8")
+    (result,) = explain(text)
+    assert result.code == "conda-solver-conflict"
+    assert result.finding_code is None or result.finding_code != "driver-too-old"
+    assert "Python" in result.cause

@@ -550,6 +550,18 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
         {"gpu_arch": "compute_89", "gpu_capability": "8.9", "architecture": "Ada"},
     ),
     "ninja-missing__unifiedparsing12": ("ninja-missing", {}),
+    "package-module-missing__pytorch102410": (
+        "package-module-missing",
+        {"module": "torch._six", "package": "torch", "removed_in": "torch 2.0"},
+    ),
+    "own-installer-package-missing__pytorch3d37": (
+        "own-installer-package-missing",
+        {"package": "pytorch3d"},
+    ),
+    "pip-cuda-variant-not-published__cumm17": (
+        "pip-cuda-variant-not-published",
+        {"requirement": "cumm-cu114", "package": "cumm", "cuda": "11.4"},
+    ),
     "msvc-build-tools-missing__pytorchparallel3": ("msvc-build-tools-missing", {}),
     "python-headers-missing__fcos71": ("python-headers-missing", {"header": "Python.h"}),
     "extension-not-built__detectron2_538": (

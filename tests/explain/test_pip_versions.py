@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from envdoctor.explain import explain
 
 REFUSAL = (
@@ -40,3 +42,26 @@ def test_an_index_that_exists_is_not_blamed() -> None:
     for url in ("https://download.pytorch.org/whl/cu121", "https://download.pytorch.org/whl/cu100"):
         (result,) = explain(f"Looking in indexes: {url}\n" + REFUSAL.format(req="torch"))
         assert "index_url" not in result.facts
+
+
+# --- the interpreter no wheel of the pinned torch exists for (blind round 32) --------------
+
+BLIND32 = Path(__file__).resolve().parent.parent / "fixtures" / "errors_blind32"
+
+
+def test_a_python_the_pinned_release_has_no_wheels_for() -> None:
+    # AUTOMATIC1111/stable-diffusion-webui#4345: Python 3.11.0, torch==1.12.1+cu113.
+    text = (BLIND32 / "env__pip_a1111_2.txt").read_text(encoding="utf-8")
+    (result,) = explain(text)
+    assert result.code == "pip-no-matching-torch"
+    assert result.facts["release_python"] == ">=3.7,<3.11"
+    assert "no wheels for Python 3.11.0" in result.cause
+    assert "Python 3.10" in result.fix[0]
+
+
+def test_a_32_bit_python_banner() -> None:
+    # AUTOMATIC1111/stable-diffusion-webui#10592: [MSC v.1932 32 bit (Intel)].
+    text = (BLIND32 / "env__pip_a1111_1.txt").read_text(encoding="utf-8")
+    (result,) = explain(text)
+    assert result.facts["python_bits"] == 32
+    assert "32-bit" in result.cause and "64-bit" in result.fix[0]

@@ -34,6 +34,8 @@ from envdoctor.explain.families import (
     library_versions,
     llm_servers,
     loaders,
+    package_modules,
+    pip_variants,
     pip_versions,
     prebuilt_packages,
     process_group,
@@ -54,6 +56,7 @@ FAMILIES: tuple[Family, ...] = (
     gpu_features.FAMILY,
     install.FAMILY,
     pip_versions.FAMILY,
+    pip_variants.FAMILY,
     frameworks.FAMILY,
     jax_tensorflow.FAMILY,
     llm_servers.FAMILY,
@@ -86,6 +89,7 @@ FAMILIES: tuple[Family, ...] = (
     compiled_ops.FAMILY,
     spconv.FAMILY,
     build_tools.FAMILY,
+    package_modules.FAMILY,
 )
 
 CATALOG: tuple[ErrorSpec, ...] = tuple(spec for family in FAMILIES for spec in family.entries)

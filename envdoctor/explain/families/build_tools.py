@@ -1,5 +1,5 @@
 """The tools a compiled extension needs to build (torch.utils.cpp_extension, setup.py,
-pip building from source), and an extension that was never built."""
+pip building from source); an extension that was never built is in `compiled_ops`."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from envdoctor.explain.decode import parse_cuda_version
 from envdoctor.explain.knowledge import architecture, suggest
 from envdoctor.explain.model import Advice, Context
 from envdoctor.explain.spec import Family, rx, sep
-from envdoctor.explain.steps import OWN_INSTALLERS, distribution_of
 from envdoctor.i18n import N_, _
 
 FAMILY = Family("build_tools")
@@ -350,86 +349,6 @@ def _advise_python_headers(m: re.Match[str], ctx: Context) -> Advice:
         _(_PREBUILT),
     )
     return Advice(cause, fix, facts, used_local_facts=k.local)
-
-
-@FAMILY.entry(
-    code="extension-not-built",
-    keywords=("no module named", "cannot import name '_c'", "cannot import name '_ext'"),
-    title=N_(
-        "A package's compiled extension is missing (not built, or a source folder shadows it)"
-    ),
-    patterns=(
-        # torch._C and mmcv._ext have entries of their own; vLLM logs a missing vllm._C as a
-        # warning in the form ModuleNotFoundError("No module named ...") and runs on.
-        rx(
-            r"(?<!Error\(\")No module named '(?P<mod>(?!torch\._C'|mmcv\._ext')(?P<pkg>[A-Za-z]\w{1,40})"
-            r"(?:\.\w{1,40}){0,3}\.(?:_C|_ext|_cuda\w{0,20}|_C_\w{1,30}))'"
-        ),
-        # A compiled module at the top level: flash_attn_2_cuda, selective_scan_cuda, amp_C.
-        rx(
-            r"(?<!Error\(\")No module named '(?P<mod>(?P<pkg>[A-Za-z]\w{1,40}?)(?:_\d)?_cuda|amp_C|fused_\w{1,40}_cuda)'"
-        ),
-        rx(
-            r"cannot import name '(?P<mod>_C|_ext)' from '(?P<pkg>(?!torch')[\w.]{1,60})'"
-            r"(?: \((?P<path>[^)]{1,300})\)?)?"
-        ),
-    ),
-)
-def _advise_not_built(m: re.Match[str], ctx: Context) -> Advice:
-    k = ctx.known
-    groups = m.groupdict()
-    mod = groups["mod"]
-    # A top-level module (fused_layer_norm_cuda) names no distribution by itself.
-    top_level = "." not in mod and mod not in ("_C", "_ext")
-    pkg = (distribution_of(mod) or "<package>") if top_level else groups["pkg"]
-    facts: dict[str, object] = {"module": mod, "package": pkg}
-    path = groups.get("path") or ""
-    if not path:
-        # The traceback's frames come just before the message.
-        found = re.search(
-            r'File "(?P<p>[^"]{1,300}?[\\/]' + re.escape(pkg) + r"[\\/])",
-            ctx.text[max(0, m.start() - 4000) : m.start()],
-        )
-        path = found.group("p") if found else ""
-    cause = _(
-        "{pkg} could not import its compiled C++/CUDA extension ({mod}). The Python part "
-        "of the package is there but the extension was not built: it was installed from "
-        "source without a working compiler/CUDA toolkit, or with a build that skipped the "
-        "CUDA ops."
-    ).format(pkg=pkg if pkg != "<package>" else mod, mod=mod)
-    fix: list[str] = []
-    if path and not re.search(r"site-packages|dist-packages|\.egg", path):
-        facts["imported_from"] = path
-        cause += sep() + _(
-            "Here {pkg} was imported from {path}, a source folder, not the installed "
-            "package: running from inside the repository makes Python import the unbuilt "
-            "sources."
-        ).format(pkg=pkg, path=path)
-        fix.append(
-            _(
-                "Build it in place (`python -m pip install -e .` or `python setup.py "
-                "build_ext --inplace` in the repository), or run from another directory so "
-                "the installed package is imported."
-            )
-        )
-    if pkg in OWN_INSTALLERS:
-        fix.append(_(OWN_INSTALLERS[pkg]))
-        return Advice(cause, tuple(fix), facts, used_local_facts=k.local)
-    fix.append(
-        _(
-            "Install a prebuilt wheel of {pkg} made for your torch and CUDA version (the "
-            "project's release page or index), or rebuild it with the CUDA toolkit of "
-            "torch's CUDA version: `python -m pip install --no-build-isolation "
-            "--no-deps --no-cache-dir --force-reinstall {pkg}`, and read the build log for errors."
-        ).format(pkg=pkg)
-    )
-    fix.append(
-        _(
-            'Check that torch itself sees CUDA first: `python -c "import torch; '
-            'print(torch.__version__, torch.version.cuda)"`.'
-        )
-    )
-    return Advice(cause, tuple(fix), facts, key=mod, used_local_facts=k.local)
 
 
 @FAMILY.entry(

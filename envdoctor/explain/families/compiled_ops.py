@@ -1,5 +1,6 @@
-"""Compiled operator packages built for another CUDA or without CUDA at all: PyG's
-extensions (torch_scatter, torch_sparse, ...), detectron2's and mmcv's ops."""
+"""Compiled operator packages built for another CUDA, without CUDA at all, or not built:
+PyG's extensions (torch_scatter, torch_sparse, ...), detectron2's and mmcv's ops, a
+package's own _C / *_cuda module."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from envdoctor.explain.decode import parse_cuda_version
 from envdoctor.explain.families.install import advise_not_compiled
 from envdoctor.explain.model import Advice, Context
 from envdoctor.explain.spec import Family, rx, sep
+from envdoctor.explain.steps import OWN_INSTALLERS, distribution_of
 from envdoctor.i18n import N_, _
 
 FAMILY = Family("compiled_ops")
@@ -129,9 +131,6 @@ def _advise_built_without_cuda(m: re.Match[str], ctx: Context) -> Advice:
     return Advice(cause, tuple(fix), facts, key=package or "ext", used_local_facts=k.local)
 
 
-__all__ = ["FAMILY"]
-
-
 @FAMILY.entry(
     code="cpm-kernels-cuda-missing",
     keywords=("is not initialized",),
@@ -238,3 +237,150 @@ def _advise_tcnn(m: re.Match[str], ctx: Context) -> Advice:
         ).format(cc=cc),
     )
     return Advice(cause, fix, {"gpu_capability": cc}, used_local_facts=ctx.known.local)
+
+
+@FAMILY.entry(
+    code="extension-not-built",
+    keywords=(
+        "no module named",
+        "cannot import name '_c'",
+        "cannot import name '_ext'",
+        "name '_c' is not defined",
+    ),
+    title=N_(
+        "A package's compiled extension is missing (not built, or a source folder shadows it)"
+    ),
+    patterns=(
+        # torch._C and mmcv._ext have entries of their own; vLLM logs a missing vllm._C as a
+        # warning in the form ModuleNotFoundError("No module named ...") and runs on.
+        rx(
+            r"(?<!Error\(\")No module named '(?P<mod>(?!torch\._C'|mmcv\._ext')(?P<pkg>[A-Za-z]\w{1,40})"
+            r"(?:\.\w{1,40}){0,3}\.(?:_C|_ext|_cuda\w{0,20}|_C_\w{1,30}))'"
+        ),
+        # A compiled module at the top level: flash_attn_2_cuda, selective_scan_cuda, amp_C.
+        rx(
+            r"(?<!Error\(\")No module named '(?P<mod>(?P<pkg>[A-Za-z]\w{1,40}?)(?:_\d)?_cuda|amp_C|fused_\w{1,40}_cuda)'"
+        ),
+        rx(
+            r"cannot import name '(?P<mod>_C|_ext)' from '(?P<pkg>(?!torch')[\w.]{1,60})'"
+            r"(?: \((?P<path>[^)]{1,300})\)?)?"
+        ),
+        # ColossalAI's colossal_C (hpcaitech/ColossalAI#1773: built only with CUDA_HOME set).
+        rx(r"(?<!Error\(\")No module named '(?P<mod>[A-Za-z]\w{1,40}?(?-i:_C))'"),
+        # A package that imports its _C in try/except and calls it later: GroundingDINO's
+        # ms_deform_attn.py ("Failed to load custom C++ ops. Running on CPU mode Only!",
+        # IDEA-Research/Grounded-Segment-Anything#15). torch's own is torch-c-extension-missing.
+        rx(r"NameError: name '(?P<mod>_C)' is not defined(?P<nameerror>)"),
+    ),
+)
+def _advise_not_built(m: re.Match[str], ctx: Context) -> Advice | None:
+    k = ctx.known
+    groups = m.groupdict()
+    if groups.get("nameerror") is not None:
+        return _own_c_undefined(m, ctx)
+    mod = groups["mod"]
+    # A top-level module (fused_layer_norm_cuda) names no distribution by itself.
+    top_level = "." not in mod and mod not in ("_C", "_ext")
+    pkg = (distribution_of(mod) or "<package>") if top_level else groups["pkg"]
+    facts: dict[str, object] = {"module": mod, "package": pkg}
+    path = groups.get("path") or ""
+    if not path:
+        # The traceback's frames come just before the message.
+        found = re.search(
+            r'File "(?P<p>[^"]{1,300}?[\\/]' + re.escape(pkg) + r"[\\/])",
+            ctx.text[max(0, m.start() - 4000) : m.start()],
+        )
+        path = found.group("p") if found else ""
+    cause = _(
+        "{pkg} could not import its compiled C++/CUDA extension ({mod}). The Python part "
+        "of the package is there but the extension was not built: it was installed from "
+        "source without a working compiler/CUDA toolkit, or with a build that skipped the "
+        "CUDA ops."
+    ).format(pkg=pkg if pkg != "<package>" else mod, mod=mod)
+    fix: list[str] = []
+    if path and not re.search(r"site-packages|dist-packages|\.egg", path):
+        facts["imported_from"] = path
+        cause += sep() + _(
+            "Here {pkg} was imported from {path}, a source folder, not the installed "
+            "package: running from inside the repository makes Python import the unbuilt "
+            "sources."
+        ).format(pkg=pkg, path=path)
+        fix.append(
+            _(
+                "Build it in place (`python -m pip install -e .` or `python setup.py "
+                "build_ext --inplace` in the repository), or run from another directory so "
+                "the installed package is imported."
+            )
+        )
+    if pkg in OWN_INSTALLERS:
+        fix.append(_(OWN_INSTALLERS[pkg]))
+        return Advice(cause, tuple(fix), facts, used_local_facts=k.local)
+    fix.append(
+        _(
+            "Install a prebuilt wheel of {pkg} made for your torch and CUDA version (the "
+            "project's release page or index), or rebuild it with the CUDA toolkit of "
+            "torch's CUDA version: `python -m pip install --no-build-isolation "
+            "--no-deps --no-cache-dir --force-reinstall {pkg}`, and read the build log for errors."
+        ).format(pkg=pkg)
+    )
+    fix.append(_(_CHECK_BUILD_ENV))
+    return Advice(cause, tuple(fix), facts, key=mod, used_local_facts=k.local)
+
+
+# Before building again: torch must see CUDA and find the toolkit (CUDA_HOME), or setup.py
+# skips the CUDA code (ColossalAI#1773, Grounded-Segment-Anything#15).
+_CHECK_BUILD_ENV = N_(
+    'Check the build environment first: `python -c "import torch; from '
+    "torch.utils.cpp_extension import CUDA_HOME; print(torch.__version__, torch.version.cuda, "
+    'torch.cuda.is_available(), CUDA_HOME)"` must show a CUDA build, True and a CUDA toolkit '
+    "folder (install the toolkit of torch's CUDA version and set CUDA_HOME to it)."
+)
+_TRACEBACK_REACH = 4000
+# A frame of a file in a package: the folder after site-packages, or a known package's name.
+_FRAME_FILE = re.compile(r'File "(?P<path>[^"]{1,300})"')
+_SITE_PACKAGE = re.compile(r"(?:site|dist)-packages[\\/](?P<pkg>[A-Za-z]\w{0,60})[\\/]")
+_OWN_C_PACKAGES = ("groundingdino",)
+
+
+def _own_c_undefined(m: re.Match[str], ctx: Context) -> Advice | None:
+    """NameError for `_C` in a package's own file: its extension was never built (the
+    import of it failed quietly). In torch's own __init__.py it is torch's (declined)."""
+    before = ctx.text[max(0, m.start() - _TRACEBACK_REACH) : m.start()]
+    frames = [f.group("path") for f in _FRAME_FILE.finditer(before)]
+    if any(is_torch_file(path) for path in frames[-1:]) or ctx.has("dir(_c)"):
+        return None
+    last = frames[-1] if frames else ""
+    site = _SITE_PACKAGE.search(last)
+    known = next((p for p in _OWN_C_PACKAGES if p in last.lower() or ctx.has(p)), None)
+    pkg = site.group("pkg") if site else known or "<package>"
+    facts: dict[str, object] = {"module": "_C", "package": pkg}
+    if last:
+        facts["raised_in"] = last
+    cause = _(
+        "{pkg} calls its own compiled C++/CUDA extension (_C), whose import failed quietly "
+        "(some packages then only warn, 'Failed to load custom C++ ops'): the extension was "
+        "not built when the package was installed, usually because CUDA_HOME was not set "
+        "or no CUDA toolkit/GPU was visible then, so it was built for the CPU only or not "
+        "at all."
+    ).format(pkg=pkg if pkg != "<package>" else _("The package"))
+    fix = [
+        _(_CHECK_BUILD_ENV),
+        _(
+            "Then reinstall {pkg} from its source folder so the extension is compiled: remove "
+            "`build/` and run `python -m pip install --no-build-isolation -e .` and read the "
+            "log for compiler errors."
+        ).format(pkg=pkg),
+        _(
+            "If the traceback ends in torch's own __init__.py instead, a folder or file named "
+            "torch shadows PyTorch: run from another directory."
+        ),
+    ]
+    return Advice(cause, tuple(fix), facts, key=f"{pkg}._C", used_local_facts=ctx.known.local)
+
+
+def is_torch_file(path: str) -> bool:
+    """Whether a traceback frame's file is one of torch's own."""
+    return re.search(r"[\\/]torch[\\/]", path) is not None
+
+
+__all__ = ["FAMILY", "is_torch_file"]

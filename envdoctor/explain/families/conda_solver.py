@@ -42,6 +42,9 @@ FAMILY = Family("conda_solver")
             r"(?:__cuda==(?P<driver_cuda>\d+\.\d+)|Your installed CUDA driver is: "
             r"(?P<driver_cuda2>\d+\.\d+))"
         ),
+        # The same report without the driver's version in view (a title, a cut paste):
+        # conda names the driver whenever a CUDA package is in a failed solve.
+        rx(r"found to be incompatible with your CUDA driver(?P<driver_unknown>)"),
         # mamba's form of the same check: "has constraint __cuda >=11.0 conflicting with
         # __cuda-10.2-0".
         rx(
@@ -86,6 +89,8 @@ def _advise_conda(m: re.Match[str], ctx: Context) -> Advice | None:
     )
     if driver is not None:
         return _conda_driver_too_old(driver, ctx)
+    if groups.get("driver_unknown") is not None:
+        return _conda_driver_blamed(ctx)
     if groups.get("nocuda"):
         return _conda_no_driver(groups["nocuda"], ctx)
     if groups.get("retry") is not None:
@@ -277,6 +282,40 @@ def _conda_retrying(ctx: Context) -> Advice | None:
 def _cuda_pin(rest: str) -> str:
     pinned = re.search(r"\b(pytorch-cuda|cudatoolkit)={1,2}(\d+\.\d+)", rest)
     return f" {pinned.group(1)}={pinned.group(2)}" if pinned else ""
+
+
+def _conda_driver_blamed(ctx: Context) -> Advice:
+    """conda's __cuda report with no driver version to judge: it also names the driver
+    when another pin is the conflict (KevinMusgrave/pytorch-metric-learning#55: a
+    dependency not built for Python 3.8; python=3.7 solved it)."""
+    k = ctx.known
+    cause = _(
+        "conda's solver found no combination of the requested packages, and because a "
+        "CUDA package was among them it reports the conflict against your CUDA driver "
+        "(its __cuda virtual package). That report blames the driver even when another "
+        "pin is the real conflict: most often the Python version, for which a requested "
+        "package (or one it depends on) was never built."
+    )
+    fix = [
+        _(
+            "Read the lines after this one: 'Your installed CUDA driver is: X' and each "
+            "package's __cuda[version='>=Y']. If X is at least Y, the driver is not the "
+            "conflict."
+        ),
+        _(
+            "Then create the environment with a Python the packages were built for, in the "
+            "same command (`conda create -n <env> python=<version> <packages> -c <channels>`); "
+            "the package's conda page lists its Python builds."
+        ),
+        _(
+            "Only if X is below Y: ask for an older CUDA package (pytorch-cuda / cudatoolkit "
+            "pin) or upgrade the NVIDIA driver (`nvidia-smi` shows its CUDA version)."
+        ),
+    ]
+    facts: dict[str, object] = {}
+    if k.python_version:
+        facts["python_version"] = k.python_version
+    return Advice(cause, tuple(fix), facts, key="driver-blamed", used_local_facts=k.local)
 
 
 def _conda_no_driver(package: str, ctx: Context) -> Advice:

@@ -117,6 +117,18 @@ _TRACEBACK_REACH = 4000
 _TORCH_INIT_PATH = re.compile(r'File "(?P<dir>[^"]{1,300}?)[\\/]torch[\\/][^"]{0,200}\.py"')
 
 
+_LAST_FRAME = re.compile(r'File "(?P<path>[^"]{1,300})"')
+
+
+def _raised_in_torch(m: re.Match[str], ctx: Context) -> bool:
+    """Whether `NameError: name '_C'` comes from torch's own files: the traceback's last
+    frame is in torch/ or shows torch/__init__.py's `dir(_C)`."""
+    frames = list(_LAST_FRAME.finditer(ctx.text, max(0, m.start() - _TRACEBACK_REACH), m.start()))
+    if frames:
+        return re.search(r"[\\/]torch[\\/]", frames[-1].group("path")) is not None
+    return ctx.has("dir(_c)")
+
+
 @FAMILY.entry(
     code="torch-c-extension-missing",
     finding_code="torch-broken",
@@ -127,8 +139,10 @@ _TORCH_INIT_PATH = re.compile(r'File "(?P<dir>[^"]{1,300}?)[\\/]torch[\\/][^"]{0
         rx(r"NameError: name '_C' is not defined"),
     ),
 )
-def _advise_torch_c(m: re.Match[str], ctx: Context) -> Advice:
+def _advise_torch_c(m: re.Match[str], ctx: Context) -> Advice | None:
     k = ctx.known
+    if m.group(0).startswith("NameError") and not _raised_in_torch(m, ctx):
+        return None  # a package's own _C (GroundingDINO): extension-not-built
     facts: dict[str, object] = {}
     where = None
     # The traceback's own frames come just before the message: the last torch file there.

@@ -9,7 +9,8 @@ from dataclasses import replace
 from packaging.version import Version
 
 from envdoctor.compat.builds import index_label_exists, index_labels
-from envdoctor.compat.versions import TorchVersion, cuda_tuple
+from envdoctor.compat.python import newest_python, python_supported
+from envdoctor.compat.versions import TorchVersion, Verdict, cuda_tuple
 from envdoctor.explain.decode import parse_cuda_version
 from envdoctor.explain.families.resolvers import RESOLVER_NO_WHEEL, resolver_no_wheel
 from envdoctor.explain.knowledge import index_url, suggest
@@ -225,6 +226,60 @@ def _no_gpu_build_on_mac(req: str, variant: str, facts: dict[str, object], fix: 
     return cause
 
 
+# The banner of a 32-bit CPython on Windows: "[MSC v.1932 32 bit (Intel)]".
+_BITS32 = re.compile(r"\[MSC v\.\d{3,4} 32 bit \((?:Intel|ARM)\)\]")
+
+
+def _python_cannot_have_it(
+    req: str, ctx: Context, facts: dict[str, object], fix: list[str]
+) -> str | None:
+    """The paste's interpreter is one no wheel of the requested torch exists for: 32-bit,
+    or a Python the release was not built for (the matrix's Pythons per release)."""
+    k = ctx.known
+    if k.pointer_bits == 32 or ctx.near(_BITS32, "32 bit (", before=20) is not None:
+        facts["python_bits"] = 32
+        fix.append(
+            _(
+                "Install a 64-bit Python (on Windows the python.org 'Windows installer "
+                "(64-bit)'), then create the environment again with it (delete the old venv "
+                "folder) and install there."
+            )
+        )
+        cause = _(
+            "This Python is 32-bit, and PyTorch publishes 64-bit wheels only: no index has "
+            "any torch for it."
+        )
+        if k.python_version:
+            cause += sep() + _("Your Python is {version}.").format(version=k.python_version)
+        return cause
+    wanted = TorchVersion.parse(req.partition("==")[2]) if "==" in req else None
+    release = ctx.matrix.release(wanted.release) if wanted is not None else None
+    python = k.python_version
+    if release is None or python is None or python_supported(release, python) is not Verdict.NO:
+        return None
+    facts["release_python"] = release.python
+    newest = newest_python(release)
+    if newest is not None:
+        fix.append(
+            _(
+                "Use a Python that release was built for (Python {newest}): create the "
+                "environment with it and install there; an app that pins this torch "
+                "(stable-diffusion-webui) needs exactly that."
+            ).format(newest=newest)
+        )
+    build = suggest(ctx.matrix, k, mirror=ctx.mirror, keep_release=False)
+    if build is not None:
+        fix.append(
+            _("Or keep Python {python} and install a torch built for it: {cmd}").format(
+                python=python, cmd=build.command
+            )
+        )
+    return _(
+        "torch {release} has no wheels for Python {python}: it was built for Python {spec} "
+        "only, so no index (PyPI or PyTorch's) has {req} for this interpreter."
+    ).format(release=release.release, python=python, spec=release.python, req=req)
+
+
 @FAMILY.entry(
     code="pip-no-matching-torch",
     keywords=(
@@ -275,7 +330,8 @@ def _advise_pip(m: re.Match[str], ctx: Context) -> Advice:
         facts["python_version"] = k.python_version
     fix: list[str] = []
     real = [v for v in versions if not v.startswith("0.")]
-    named, lagging = _named_cause(req, ctx, facts, fix)
+    python_cause = _python_cannot_have_it(req, ctx, facts, fix)
+    named, lagging = (python_cause, False) if python_cause else _named_cause(req, ctx, facts, fix)
     if named is not None:
         cause = named
     elif listed is None:

@@ -30,8 +30,14 @@ _BUILD_WORDS = (
 )
 
 
+# pip's unpacked source of the package it builds: /tmp/pip-install-XXXX/flash-attn_<hash>.
+_BUILT_PACKAGE = re.compile(r"pip-install-\w{1,20}[\\/](?P<pkg>[A-Za-z][\w.-]{0,60}?)_[0-9a-f]{32}")
+
+
 def _isolated_build(ctx: Context) -> Advice:
     """A package's build imported torch inside the isolated build environment."""
+    built = ctx.near(_BUILT_PACKAGE, "pip-install-", before=0, reach=140)
+    package = built.group("pkg") if built else "<package>"
     cause = _(
         "A package being built (flash-attn, an extension with CUDA code) imports torch in "
         "its setup, and pip/uv build it in an isolated, temporary environment that has no "
@@ -41,21 +47,27 @@ def _isolated_build(ctx: Context) -> Advice:
         _("Install torch first, into the environment that will run the program."),
         _(
             "Then build the package against it: `python -m pip install --no-build-isolation "
-            "<package>` (uv: `uv pip install --no-build-isolation <package>`)."
-        ),
+            "{package}` (uv: `uv pip install --no-build-isolation {package}`)."
+        ).format(package=package),
     )
-    return Advice(
-        cause, fix, {"isolated_build": True}, key="build", used_local_facts=ctx.known.local
-    )
+    facts: dict[str, object] = {"isolated_build": True}
+    if built:
+        facts["package"] = package
+    return Advice(cause, fix, facts, key="build", used_local_facts=ctx.known.local)
 
 
 @FAMILY.entry(
     code="torch-not-found",
     finding_code="torch-missing",
-    keywords=("no module named",),
+    keywords=("no module named", "modulenotfounderror for"),
     title=N_("torch is not installed in the Python that runs the program"),
-    # Not torch._C, torchvision, torch_geometric: those are other errors.
-    patterns=(rx(r"No module named ['\"]?torch['\"]?(?![\w.])"),),
+    patterns=(
+        # Not torch._C, torchvision, torch_geometric: those are other errors.
+        rx(r"No module named ['\"]?torch['\"]?(?![\w.])"),
+        # The same error retold in an issue's title when the traceback is cut before it
+        # ("ModuleNotFoundError for 'torch'", openchat#8, a flash-attn build).
+        rx(r"ModuleNotFoundError for ['\"]torch['\"](?![\w.])"),
+    ),
 )
 def _advise_no_torch(_m: re.Match[str], ctx: Context) -> Advice:
     k = ctx.known

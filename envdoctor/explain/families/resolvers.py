@@ -216,7 +216,9 @@ def _advise_conda_missing(m: re.Match[str], ctx: Context) -> Advice:
     if platform:
         facts["platform"] = platform.group(1)
     fix: list[str] = []
-    if groups.get("resolve") is not None:
+    if groups.get("resolve") is not None and not any(p.count("=") >= 2 for p in pkgs):
+        cause = _pins_missing_here(pkgs, ctx, facts, fix)
+    elif groups.get("resolve") is not None:
         cause = _(
             "conda env create could not find exact builds listed in the environment file: it "
             "was exported with build strings (and often on another OS), so the packages it "
@@ -267,6 +269,62 @@ def _advise_conda_missing(m: re.Match[str], ctx: Context) -> Advice:
     if build is not None:
         fix.append(_("With pip inside the environment: {cmd}").format(cmd=build.command))
     return Advice(cause, tuple(fix), facts, used_local_facts=k.local)
+
+
+# Conda packages of NVIDIA's CUDA: built for linux-64 and win-64, never for macOS (the
+# pytorch channel has "none with CUDA for macOS, and few for Linux on ARM", above).
+_CONDA_CUDA = ("cudatoolkit", "pytorch-cuda", "cudnn", "cuda-toolkit", "nvidia::")
+# Where the paste says it ran, when not linux-64/win-64.
+_OTHER_PLATFORMS = (
+    ("osx-arm64", "osx-arm64"),
+    ("linux-aarch64", "linux-aarch64"),
+    ("aarch64", "linux-aarch64"),
+    ("apple m1", "osx-arm64"),
+    ("apple m2", "osx-arm64"),
+    ("osx-64", "osx-64"),
+    ("macos", "macOS"),
+)
+
+
+def _pins_missing_here(
+    pkgs: list[str], ctx: Context, facts: dict[str, object], fix: list[str]
+) -> str:
+    """ResolvePackageNotFound for plain `name=version` pins (no build strings): those
+    versions do not exist in the channels for this platform (CompVis/stable-diffusion#145:
+    cudatoolkit/pytorch pins on an aarch64 VM and on macOS; moved to the pip section)."""
+    cuda = [p for p in pkgs if p.lower().startswith(_CONDA_CUDA)]
+    platform = next((name for word, name in _OTHER_PLATFORMS if ctx.has(word)), None)
+    if platform:
+        facts["platform"] = platform
+    cause = _(
+        "conda found no package for these pins in its channels for this platform. The file "
+        "has no build strings: the versions themselves do not exist here (an environment "
+        "file written for Linux x86_64 or Windows, exact patch versions the platform's "
+        "channels never built)."
+    )
+    if cuda:
+        facts["cuda_packages"] = cuda
+        cause += sep() + _(
+            "NVIDIA's CUDA packages ({packages}) are built for Linux x86_64 and Windows "
+            "only: none for macOS and few for Linux on ARM (aarch64)."
+        ).format(packages=", ".join(cuda))
+    if platform:
+        cause += sep() + _("The paste shows {platform}.").format(platform=platform)
+    fix.append(
+        _(
+            "Move pytorch and torchvision from the conda dependencies to the file's `- pip:` "
+            "section (as torch and torchvision, the versions the project needs) and delete "
+            "cudatoolkit/pytorch-cuda: pip's wheels carry their own CUDA, and on a Mac or "
+            "ARM machine pip picks the build that exists there."
+        )
+    )
+    fix.append(
+        _(
+            "Loosen exact patch pins (python=3.8.5 -> python=3.8, pip=20.3 -> pip) so conda "
+            "can take a build that exists for this platform."
+        )
+    )
+    return cause
 
 
 # --- uv / poetry / pip "no wheel for this Python or platform", reported by pip-no-matching-torch

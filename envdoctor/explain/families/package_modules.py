@@ -1,0 +1,229 @@
+"""Well-known packages imported by a module name the installed release does not have (a
+version mismatch), and packages with an install route of their own (apex, mmcv, pytorch3d,
+detectron2) missing from the Python that runs the program."""
+
+from __future__ import annotations
+
+import re
+
+from envdoctor.explain.model import Advice, Context
+from envdoctor.explain.spec import Family, rx, sep
+from envdoctor.explain.steps import OWN_INSTALLERS
+from envdoctor.i18n import N_, _
+
+FAMILY = Family("package_modules")
+
+# Import name -> pip distribution of well-known third-party packages. A dotted module of
+# one of them that Python cannot find is a module of that package, never of the program;
+# a project's own packages (models, utils, ...) are not here and stay unrecognised.
+WELL_KNOWN = {
+    "torch": "torch",
+    "torchvision": "torchvision",
+    "torchaudio": "torchaudio",
+    "torchtext": "torchtext",
+    "transformers": "transformers",
+    "diffusers": "diffusers",
+    "accelerate": "accelerate",
+    "peft": "peft",
+    "bitsandbytes": "bitsandbytes",
+    "xformers": "xformers",
+    "timm": "timm",
+    "huggingface_hub": "huggingface_hub",
+    "safetensors": "safetensors",
+    "datasets": "datasets",
+    "pytorch_lightning": "pytorch-lightning",
+    "lightning": "lightning",
+    "torchmetrics": "torchmetrics",
+    "torch_geometric": "torch_geometric",
+    "basicsr": "basicsr",
+    "open_clip": "open_clip_torch",
+    "ultralytics": "ultralytics",
+    "deepspeed": "deepspeed",
+    "mmcv": "mmcv",
+    "mmengine": "mmengine",
+    "mmdet": "mmdet",
+    "mmseg": "mmsegmentation",
+    "mmpose": "mmpose",
+    "mmdet3d": "mmdet3d",
+    "detectron2": "detectron2",
+    "pytorch3d": "pytorch3d",
+    "apex": "apex",
+    "numpy": "numpy",
+    "scipy": "scipy",
+    "sklearn": "scikit-learn",
+    "skimage": "scikit-image",
+    "cv2": "opencv-python",
+    "PIL": "Pillow",
+    "gradio": "gradio",
+}
+
+# Modules that famous releases removed: (module, distribution, the first release without
+# it, where its contents went or None).
+REMOVED = (
+    # torchvision 0.17.0 release notes ("We removed the torchvision.transforms.
+    # functional_tensor.py and torchvision.transforms.functional_pil.py modules"); 0.15
+    # and 0.16 warned "deprecated in 0.15 and will be **removed in 0.17**. ... use APIs in
+    # torchvision.transforms.functional".
+    (
+        "torchvision.transforms.functional_tensor",
+        "torchvision",
+        "0.17",
+        "torchvision.transforms.functional",
+    ),
+    (
+        "torchvision.transforms.functional_pil",
+        "torchvision",
+        "0.17",
+        "torchvision.transforms.functional",
+    ),
+    # pytorch/pytorch#94709 removed torch._six; torch 2.0 is the first release without it
+    # (pytorch/pytorch#102410, NVIDIA/apex#1724, InternLM/InternLM#109).
+    ("torch._six", "torch", "2.0", None),
+    # mmcv docs/en/compatibility.md: MMCV 2.0.0 removed mmcv.fileio (PR #2179), and
+    # mmcv.runner, mmcv.parallel, mmcv.engine, mmcv.device (PR #2216); MMEngine has them.
+    ("mmcv.runner", "mmcv", "2.0.0", "mmengine.runner"),
+    ("mmcv.fileio", "mmcv", "2.0.0", "mmengine.fileio"),
+    ("mmcv.parallel", "mmcv", "2.0.0", None),
+    ("mmcv.engine", "mmcv", "2.0.0", None),
+    ("mmcv.device", "mmcv", "2.0.0", None),
+)
+
+# A compiled extension (torch._C, mmcv._ext, detectron2._C, vllm._C, *_cuda, _cuda*): entries
+# of their own explain those (not built, not this version); torch._dynamo: torch-too-old.
+_COMPILED = re.compile(r"_C|_C_\w+|_ext|_cuda\w*|\w+_cuda")
+_OWNED = ("torch._dynamo",)
+
+_PACKAGES = "|".join(sorted(WELL_KNOWN, key=len, reverse=True))
+
+# A traceback frame inside a copy of the package outside site-packages.
+_FRAME = r'File "(?P<path>[^"]{1,300}?)[\\/]%s[\\/]'
+
+
+def _removal(module: str) -> tuple[str, str, str, str | None] | None:
+    return next(
+        (row for row in REMOVED if module == row[0] or module.startswith(row[0] + ".")), None
+    )
+
+
+def _local_copy(pkg: str, m: re.Match[str], ctx: Context) -> bool:
+    """Whether the traceback imports `pkg` from a folder that is not an installed package
+    (the project's own copy, a source checkout)."""
+    before = ctx.text[max(0, m.start() - 3000) : m.start()]
+    frames = re.findall(_FRAME % re.escape(pkg), before)
+    return bool(frames) and not re.search(r"site-packages|dist-packages|\.egg", frames[-1])
+
+
+@FAMILY.entry(
+    code="package-module-missing",
+    keywords=("no module named",),
+    title=N_("The installed version of a package lacks a module the program imports"),
+    patterns=(
+        rx(
+            r"(?<!Error\(\")No module named ['\"]?(?P<module>(?P<pkg>(?-i:"
+            + _PACKAGES
+            + r"))(?:\.\w{1,60}){1,6})['\"]?(?![\w.])"
+        ),
+    ),
+)
+def _advise_module_missing(m: re.Match[str], ctx: Context) -> Advice | None:
+    module, pkg = m.group("module"), m.group("pkg")
+    compiled = any(_COMPILED.fullmatch(part) for part in module.split("."))
+    if compiled or module.startswith(_OWNED) or _local_copy(pkg, m, ctx):
+        return None
+    dist = WELL_KNOWN[pkg]
+    facts: dict[str, object] = {"module": module, "package": dist}
+    removed = _removal(module)
+    fix: list[str] = []
+    if removed is not None:
+        gone, _dist, version, moved = removed
+        facts["removed_in"] = f"{dist} {version}"
+        cause = _(
+            "{module} no longer exists: {dist} {version} removed it, and the installed {dist} "
+            "is that release or newer. The program, or a package it uses, was written for "
+            "an older {dist}."
+        ).format(module=gone, dist=dist, version=version)
+        if moved:
+            cause += sep() + _("Its functions are in {moved} now.").format(moved=moved)
+            fix.append(
+                _(
+                    "Change the import in the file that does it (the last frame of the "
+                    "traceback; often a dependency such as basicsr) from {gone} to {moved}, "
+                    "or upgrade that dependency to a release that does so."
+                ).format(gone=gone, moved=moved)
+            )
+        else:
+            fix.append(
+                _(
+                    "Upgrade the program, or the dependency that imports {gone} (the last "
+                    "frame of the traceback), to a release made for {dist} {version} or newer."
+                ).format(gone=gone, dist=dist, version=version)
+            )
+        older = _('Or install an older {dist}: `python -m pip install "{dist}<{version}"`.')
+        if dist in ("torchvision", "torchaudio"):
+            older = _(
+                'Or install an older {dist}: `python -m pip install "{dist}<{version}"` '
+                "together with the torch release it pairs with (its README lists the pairs)."
+            )
+        fix.append(older.format(dist=dist, version=version))
+    else:
+        cause = _(
+            "{pkg} is installed, but its installed version has no module {module}: the "
+            "program, or a package it uses, was written for another version of {dist} "
+            "(older or newer), or the installed copy is incomplete (an interrupted upgrade, "
+            "two copies mixed)."
+        ).format(pkg=pkg, module=module, dist=dist)
+        fix.append(
+            _(
+                "See which version is installed: `python -m pip show {dist}`, and compare "
+                "with the version the project's requirements pin."
+            ).format(dist=dist)
+        )
+        fix.append(
+            _(
+                "Install that version cleanly into the same Python: `python -m pip install "
+                '--force-reinstall "{dist}==<version the project pins>"`.'
+            ).format(dist=dist)
+        )
+    if pkg in OWN_INSTALLERS:
+        fix.append(_(OWN_INSTALLERS[pkg]))
+    return Advice(cause, tuple(fix), facts, key=module, used_local_facts=ctx.known.local)
+
+
+_OWN = "|".join(OWN_INSTALLERS)
+
+
+@FAMILY.entry(
+    code="own-installer-package-missing",
+    keywords=("no module named",),
+    title=N_("A package with its own installer (mmcv, apex, pytorch3d, detectron2) is missing"),
+    patterns=(rx(r"(?<!Error\(\")No module named ['\"]?(?P<pkg>" + _OWN + r")['\"]?(?![\w.])"),),
+)
+def _advise_own_installer(m: re.Match[str], ctx: Context) -> Advice:
+    k = ctx.known
+    pkg = m.group("pkg").lower()
+    facts: dict[str, object] = {"package": pkg}
+    cause = _(
+        "{pkg} is not installed in the Python that runs the program. A plain `pip install "
+        "{pkg}` does not give a working build (it compiles without the right CUDA setup or "
+        "fails; for apex it installs another project of that name): it is built or "
+        "downloaded for the installed torch and CUDA through its own route."
+    ).format(pkg=pkg)
+    if k.torch_version:
+        facts["torch_version"] = k.torch_version
+        cause += sep() + _("The torch here is {torch}.").format(torch=k.torch_version)
+    fix = [
+        _(
+            'Print the interpreter that fails (`python -c "import sys; print(sys.executable)"`) '
+            "and install into exactly that one (ComfyUI and webui have their own embedded "
+            "Python or venv)."
+        ),
+        _(
+            'Check its torch and CUDA first: `python -c "import torch; '
+            'print(torch.__version__, torch.version.cuda)"`.'
+        ),
+        _(OWN_INSTALLERS[pkg]),
+    ]
+    return Advice(cause, tuple(fix), facts, key=pkg, used_local_facts=k.local)
+
+
+__all__ = ["FAMILY", "REMOVED", "WELL_KNOWN"]
