@@ -767,7 +767,7 @@ EXPECTED_ENV = {
     "env__driver_nanodetpt1": "driver-too-old",
     "env__driver_openvinommdet1": "cuda-driver-insufficient",
     "env__extbuild_gagavatar1": "cuda-version-mismatch-build",
-    "env__extbuild_groundedsam1": "torch-c-extension-missing",
+    "env__extbuild_groundedsam1": "extension-not-built",
     "env__extbuild_gsplat1": "cuda-version-mismatch-build",
     "env__gcc_detectron21": "extension-gcc-unsupported",
     "env__gcc_fasterrcnn1": "extension-gcc-unsupported",
