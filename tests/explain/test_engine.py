@@ -379,6 +379,14 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
         {"local": 496640, "remote": 65536},
     ),
     "wsl-libcuda-link__wsl5663": ("wsl-libcuda-link", {"library": "libcuda.so.1"}),
+    "extension-uses-thc__zooming74": (
+        "extension-uses-thc",
+        {"thc": "THC/THC.h", "removed_in": "1.11"},
+    ),
+    "extension-uses-thc__xtemporal18": (
+        "extension-uses-thc",
+        {"thc": "THCState_getCurrentStream", "removed_in": "1.5"},
+    ),
     "device-mismatch__traphic": ("device-mismatch", {"a": "cuda:0", "b": "cpu"}),
     "matmul-shape-mismatch__udacity396": (
         "matmul-shape-mismatch",
