@@ -384,6 +384,11 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
         {"gpu": "RTX 4090", "build_cuda": "11.6", "needs_cuda": "11.8"},
     ),
     "cudnn-no-engine__anydoor104": ("cudnn-no-engine", {"mode": "GET"}),
+    "docker-gpus-flag-unknown__gpumon112": ("docker-gpus-flag-unknown", {}),
+    "container-gpu-unsupported__transformer_deploy175": (
+        "container-gpu-unsupported",
+        {"gpu": "GeForce RTX 4090", "compute_capability": "8.9"},
+    ),
     "extension-uses-thc__zooming74": (
         "extension-uses-thc",
         {"thc": "THC/THC.h", "removed_in": "1.11"},
