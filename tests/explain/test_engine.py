@@ -389,6 +389,7 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
         "container-gpu-unsupported",
         {"gpu": "GeForce RTX 4090", "compute_capability": "8.9"},
     ),
+    "no-space-left__eslam20": ("no-space-left", {"where": "shm"}),
     "extension-uses-thc__zooming74": (
         "extension-uses-thc",
         {"thc": "THC/THC.h", "removed_in": "1.11"},
