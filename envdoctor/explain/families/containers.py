@@ -382,13 +382,12 @@ def _advise_gpus_flag(m: re.Match[str], ctx: Context) -> Advice:
 # GPU left "ERROR: No supported GPU(s) detected to run this container".
 @FAMILY.entry(
     code="container-gpu-unsupported",
-    keywords=("supported by this container", "not yet supported in this version of the container"),
+    keywords=("supported by this container", "gpu, which is not yet supported"),
     title=N_("The container image was not built for this GPU"),
     patterns=(
         rx(
             r"Detected (?P<gpu>[\w .()/-]{2,60}?) GPU, which is "
-            r"(?:(?P<newer>not yet supported in this version of the container)|"
-            r"not supported by this container)"
+            r"(?:(?P<newer>not yet supported)|not supported by this container)"
         ),
     ),
     specificity=3,
