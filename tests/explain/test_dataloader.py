@@ -35,3 +35,22 @@ def test_a_segfault_in_a_worker_is_a_native_crash() -> None:
     (result,) = explain(text)
     assert result.facts == {"signal": "Segmentation fault"}
     assert "native code" in result.cause
+
+
+def test_no_space_left_title_names_disk_and_dev_shm() -> None:
+    path = "tests/fixtures/errors_blind35/env__shm_ultralytics1238.txt"
+    with open(path, encoding="utf-8") as f:
+        (result,) = explain(f.read())
+    assert result.code == "no-space-left"
+    assert "/dev/shm" in result.cause
+    assert any("--shm-size" in step for step in result.fix)
+
+
+def test_no_space_left_during_pip_keeps_pips_own_entry() -> None:
+    text = (
+        "ERROR: Could not install packages due to an OSError: [Errno 28] No space left on device\n"
+    )
+    assert [r.code for r in explain(text)] == ["install-disk-full"]
+    during = explain("$ pip install torch\nOSError: [Errno 28] No space left on device\n")
+    assert [r.code for r in during] == ["no-space-left"]
+    assert during[0].facts == {"where": "pip"}

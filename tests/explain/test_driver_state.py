@@ -31,3 +31,17 @@ def test_the_bare_message_stays_an_environment_question() -> None:
     assert result.kind == "environment"
     # The program's own setting is named first among the checks.
     assert "launch scripts" in result.fix[0]
+
+
+def test_wsl_libcuda_copy_warning_and_readlink() -> None:
+    with open("tests/fixtures/errors_blind34/env__wsl_wsl5548.txt", encoding="utf-8") as f:
+        (warning,) = explain(f.read())
+    assert warning.code == "wsl-libcuda-link"
+    assert warning.finding_code is None  # a harmless ldconfig warning, no install fault
+    assert any("mklink" in step for step in warning.fix)
+    assert any("Never install a Linux NVIDIA driver" in step for step in warning.fix)
+    with open("tests/fixtures/errors_blind34/env__wsl_neutrino2.txt", encoding="utf-8") as f:
+        (readlink,) = explain(f.read())
+    assert readlink.code == "wsl-libcuda-link"
+    assert readlink.facts["readlink"] is True
+    assert "os.path.realpath" in readlink.fix[0]

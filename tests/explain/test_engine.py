@@ -379,6 +379,25 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
         {"local": 496640, "remote": 65536},
     ),
     "wsl-libcuda-link__wsl5663": ("wsl-libcuda-link", {"library": "libcuda.so.1"}),
+    "cufft-internal-error__pytorch89556": (
+        "cufft-internal-error",
+        {"gpu": "RTX 4090", "build_cuda": "11.6", "needs_cuda": "11.8"},
+    ),
+    "cudnn-no-engine__anydoor104": ("cudnn-no-engine", {"mode": "GET"}),
+    "docker-gpus-flag-unknown__gpumon112": ("docker-gpus-flag-unknown", {}),
+    "container-gpu-unsupported__transformer_deploy175": (
+        "container-gpu-unsupported",
+        {"gpu": "GeForce RTX 4090", "compute_capability": "8.9"},
+    ),
+    "no-space-left__eslam20": ("no-space-left", {"where": "shm"}),
+    "extension-uses-thc__zooming74": (
+        "extension-uses-thc",
+        {"thc": "THC/THC.h", "removed_in": "1.11"},
+    ),
+    "extension-uses-thc__xtemporal18": (
+        "extension-uses-thc",
+        {"thc": "THCState_getCurrentStream", "removed_in": "1.5"},
+    ),
     "device-mismatch__traphic": ("device-mismatch", {"a": "cuda:0", "b": "cpu"}),
     "matmul-shape-mismatch__udacity396": (
         "matmul-shape-mismatch",
@@ -1127,7 +1146,7 @@ def test_cublas_on_ampere_with_a_cuda_10_build() -> None:
     ampere = (GpuFacts(index=0, name="GeForce RTX 3080", compute_capability="8.6"),)
     snap = _snapshot(gpus=ampere, torch="1.3.1", torch_cuda="10.1")
     (result,) = explain(fixture_text("cublas-status-error__sparseconvnet"), snap)
-    assert "needs CUDA 11 or newer" in result.cause
+    assert "needs CUDA 11.0 or newer" in result.cause
 
 
 def test_ptx_blames_the_driver_only_when_the_code_is_newer() -> None:

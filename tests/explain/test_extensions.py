@@ -89,3 +89,42 @@ def test_the_ptx_example_is_an_architecture_the_toolkit_knows() -> None:
     )
     (result,) = explain(old_nvcc)
     assert any('TORCH_CUDA_ARCH_LIST="7.0+PTX"' in step for step in result.fix)
+
+
+# k2's get_version.py assertion, as pasted in https://github.com/k2-fsa/k2/issues/1189.
+K2 = (
+    "AssertionError: PyTorch is built with CUDA version: 11.3.\n"
+    "The current running CUDA version is: 11.4.120\n"
+)
+
+
+def test_k2s_setup_refuses_a_toolkit_of_another_minor_version() -> None:
+    (result,) = explain(K2)
+    assert result.code == "cuda-version-mismatch-build"
+    assert result.facts == {"system_cuda": "11.4", "torch_cuda": "11.3"}
+    assert "k2" in result.cause
+    assert any("cuda-11.3" in step for step in result.fix)
+
+
+def test_k2s_setup_with_an_older_toolkit_major_is_the_build_mismatch() -> None:
+    path = "tests/fixtures/errors_blind33/env__extbuild_k2_3.txt"
+    with open(path, encoding="utf-8") as f:
+        (result,) = explain(f.read())
+    assert result.code == "cuda-version-mismatch-build"
+    assert result.facts == {"system_cuda": "10.2", "torch_cuda": "11.7"}
+
+
+def test_thc_symbols_and_headers_name_the_removal() -> None:
+    (result,) = explain(
+        'dcn_v2_cuda.cu(107): error: identifier "THCState_getCurrentStream" is undefined\n'
+    )
+    assert result.code == "extension-uses-thc"
+    assert result.facts["removed_in"] == "1.5"
+    assert any("getCurrentCUDAStream" in step for step in result.fix)
+    (header,) = explain("fatal error: 'THC/THC.h' file not found\n")
+    assert header.facts == {"thc": "THC/THC.h", "removed_in": "1.11"}
+    other = explain('error: identifier "THCudaBlas_Sgemm" is undefined\n')
+    assert other[0].code == "extension-uses-thc"
+    assert "removed_in" not in other[0].facts
+    # Lua Torch's own THC.h (no THC/ folder) is another story.
+    assert not explain("cuda_utils.cu:8:17: fatal error: THC.h: No such file or directory\n")

@@ -155,6 +155,9 @@ _CUT_TOO_EARLY = frozenset(
         "flash-attn-missing__emu3_21",  # cut before the package's name
         "flash-attn-missing__deepseekmoe24",
         "torch-device-type-unknown__rasbtnotes",  # the device list fills 80 characters
+        # Cut to "[Errno 28] No space left on device": which disk ran full (pip's) is told
+        # by the words before it, which the title loses.
+        "install-disk-full__vllm2216",
     }
 )
 

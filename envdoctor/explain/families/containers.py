@@ -11,10 +11,16 @@ from __future__ import annotations
 
 import re
 
+from envdoctor.compat.arch import arch_cuda
 from envdoctor.explain.decode import parse_cuda_version
-from envdoctor.explain.knowledge import branch_of_cuda, driver_floor_step
+from envdoctor.explain.knowledge import (
+    architecture,
+    branch_of_cuda,
+    capability_of,
+    driver_floor_step,
+)
 from envdoctor.explain.model import Advice, Context
-from envdoctor.explain.spec import Family, rx, sep
+from envdoctor.explain.spec import ErrorKind, Family, rx, sep
 from envdoctor.explain.steps import CDI_GENERATE, CHECK_DRIVER, driver_facts
 from envdoctor.i18n import N_, _
 
@@ -315,6 +321,126 @@ def _advise_container_requirement(m: re.Match[str], ctx: Context) -> Advice:
     )
     fix.append(_(CHECK_DRIVER))
     return Advice(cause, tuple(fix), facts, used_local_facts=k.local)
+
+
+# The Docker CLI parses `--gpus` itself: it came with Docker 19.03 (NVIDIA Container
+# Toolkit quick start: "Docker 19.03"; NVIDIA/nvidia-docker#1199: client 17.12 with a 19.03.6
+# server still says it). A program that passes "--gpus all" as ONE argument gets the flag
+# named with its value ("unknown flag: --gpus all", NVIDIA/nvidia-docker#1200).
+@FAMILY.entry(
+    code="docker-gpus-flag-unknown",
+    keywords=("unknown flag: --gpus",),
+    title=N_("The Docker client is too old for --gpus (Docker 19.03 or newer)"),
+    patterns=(rx(r"unknown flag: --gpus(?:[ \t=]+(?P<joined>(?!See\b)[^\s'\"]{1,30}))?"),),
+)
+def _advise_gpus_flag(m: re.Match[str], ctx: Context) -> Advice:
+    k = ctx.known
+    joined = m.group("joined")
+    if joined:
+        cause = _(
+            "Docker received '--gpus {value}' as one argument, so it looked for a flag named "
+            "that: the program that builds the docker command (subprocess with a list, a "
+            "script) joined the flag and its value."
+        ).format(value=joined)
+        fix: tuple[str, ...] = (
+            _(
+                "Pass them as two arguments (['docker', 'run', '--gpus', '{value}', ...]) or "
+                "as one with '=' (`--gpus={value}`)."
+            ).format(value=joined),
+        )
+        return Advice(cause, fix, {"gpus_value": joined}, kind=ErrorKind.CODE.value)
+    cause = _(
+        "The `docker` command you ran does not know --gpus: the Docker CLI client is older "
+        "than 19.03, the release that added it. The client parses the flag, so a 19.03+ "
+        "server (Docker Engine) does not help while the client is old."
+    )
+    fix = (
+        _(
+            "See both versions: `docker version` (Client and Server), and which docker runs: "
+            "`which -a docker`."
+        ),
+        _(
+            "Upgrade the client to 19.03 or newer: the docker-ce-cli package from Docker's "
+            "repository (`sudo apt-get install docker-ce-cli`), then open a new shell."
+        ),
+        _(
+            "Then install the NVIDIA Container Toolkit if it is missing and restart Docker: "
+            "`{command}`."
+        ).format(command=_RESTART_DOCKER),
+        _(
+            "With an old client and the nvidia runtime (nvidia-docker2) configured, "
+            "`--runtime=nvidia` instead of --gpus works meanwhile."
+        ),
+    )
+    return Advice(cause, fix, {}, used_local_facts=k.local)
+
+
+# The NGC images' entrypoint (nvidia_entrypoint.sh, its GPU check) compares each GPU's
+# compute capability with the range the image was built for (MINSMVER..MAXSMVER): below it
+# "ERROR: Detected <name> GPU, which is not supported by this container", above the built
+# major "WARNING: ... which is not yet supported in this version of the container"; with no
+# GPU left "ERROR: No supported GPU(s) detected to run this container".
+@FAMILY.entry(
+    code="container-gpu-unsupported",
+    keywords=("supported by this container", "gpu, which is not yet supported"),
+    title=N_("The container image was not built for this GPU"),
+    patterns=(
+        rx(
+            r"Detected (?P<gpu>[\w .()/-]{2,60}?) GPU, which is "
+            r"(?:(?P<newer>not yet supported)|not supported by this container)"
+        ),
+    ),
+    specificity=3,
+)
+def _advise_container_gpu(m: re.Match[str], ctx: Context) -> Advice:
+    k = ctx.known
+    name = re.sub(r"^(?:NVIDIA )+", "", m.group("gpu").strip())
+    cc = capability_of(ctx.matrix, name)
+    facts: dict[str, object] = {"gpu": name}
+    where = name
+    if cc is not None:
+        facts["compute_capability"] = f"{cc[0]}.{cc[1]}"
+        arch = architecture(ctx.matrix, cc)
+        where = _("{gpu} (compute capability {cc}{arch})").format(
+            gpu=name, cc=facts["compute_capability"], arch=f", {arch}" if arch else ""
+        )
+    if m.group("newer") is not None:
+        cause = _(
+            "The image's start-up check found the {gpu}, which is newer than the GPUs this "
+            "image version was built for: its CUDA, libraries and kernels predate the GPU."
+        ).format(gpu=where)
+        fix = [
+            _(
+                "Use a newer release of the image (a later NGC tag) whose CUDA supports the "
+                "GPU, and rebuild the images based on it."
+            )
+        ]
+        return Advice(cause, tuple(fix), facts, key="newer", used_local_facts=k.local)
+    cause = _(
+        "The image's start-up check found the {gpu}, which is older than the oldest GPU "
+        "this image supports: its CUDA or its own kernels were built without code for it."
+    ).format(gpu=where)
+    fix = [
+        _(
+            "Use an older release of the image (or of the project's image) built with a CUDA "
+            "that still supports this GPU, or run on a newer GPU."
+        )
+    ]
+    row = arch_cuda(ctx.matrix, cc[0]) if cc is not None else None
+    if row is not None and row.last_cuda:
+        facts["last_cuda"] = row.last_cuda
+        cause += sep() + _(
+            "CUDA {last} is the last toolkit with code for {family} GPUs: images built on a "
+            "newer CUDA cannot run on it."
+        ).format(last=row.last_cuda, family=row.family)
+        fix.insert(
+            0,
+            _(
+                "Only images built on CUDA {last} or older can have code for it: pick such a "
+                "tag if the project offers one."
+            ).format(last=row.last_cuda),
+        )
+    return Advice(cause, tuple(fix), facts, key="older", used_local_facts=k.local)
 
 
 __all__ = ["FAMILY"]

@@ -121,4 +121,76 @@ def _advise_worker_died(m: re.Match[str], ctx: Context) -> Advice:
     return Advice(cause, fix, facts, used_local_facts=k.local)
 
 
+# ENOSPC ("[Errno 28] No space left on device", or strerror alone in C/C++ messages) says a
+# file system is full, not which: the disk, the temporary folder pip unpacks to, or a
+# container's /dev/shm (Docker's default is 64 MB) that DataLoader workers and NCCL fill.
+# pip's own wording (install-disk-full) and NCCL's (nccl-shm-exhausted) have entries.
+_NCCL_SHM = ("posix_fallocate", "ncclshmopen", "nccl warn", "nccl info")
+_PIP = ("could not install packages", "pip install", "pip/_internal", "pip\\_internal")
+# torch's shared-memory files are named </torch_<pid>_...> ("unable to write to file").
+_SHM = (
+    "</torch_",
+    "/dev/shm",  # noqa: S108 (a word looked for in text, not a path used)
+    "dataloader",
+    "shm",
+    "shared memory",
+    "worker",
+    "docker",
+    "container",
+)
+
+
+@FAMILY.entry(
+    code="no-space-left",
+    keywords=("no space left on device",),
+    title=N_("No space left on device (disk, temporary folder, or /dev/shm)"),
+    patterns=(rx(r"(?:\[Errno 28\] )?No space left on device"),),
+    specificity=1,
+    supersedes=frozenset({"install-disk-full"}),
+)
+def _advise_no_space(_m: re.Match[str], ctx: Context) -> Advice | None:
+    k = ctx.known
+    if ctx.has("could not install packages", *_NCCL_SHM):
+        return None  # pip's and NCCL's own entries say it better
+    facts: dict[str, object] = {}
+    check = _("See which file system is full: `df -h . /tmp /dev/shm` (and `df -h` for all).")
+    if ctx.has(*_PIP):
+        facts["where"] = "pip"
+        cause = _(
+            "The disk ran full while pip downloaded or unpacked packages: a CUDA torch wheel "
+            "needs several GB in pip's cache and the temporary folder (/tmp is often small)."
+        )
+        fix: tuple[str, ...] = (
+            check,
+            _(
+                "Unpack somewhere with room and skip the cache: `TMPDIR=/path/with/space "
+                "python -m pip install --no-cache-dir ...` (Windows: set TEMP and TMP)."
+            ),
+            _("Free the cache: `python -m pip cache purge` (conda: `conda clean --all`)."),
+        )
+        return Advice(cause, fix, facts, key="pip", used_local_facts=k.local)
+    shm = ctx.has(*_SHM) or k.container is not None
+    cause = _(
+        "A file system ran full (ENOSPC); the GPU's memory has nothing to do with it. Either "
+        "the disk (checkpoints, datasets, caches such as ~/.cache/huggingface, /tmp), or in a "
+        "container /dev/shm: Docker gives it only 64 MB by default, and DataLoader workers "
+        "pass every batch through it."
+    )
+    if shm:
+        facts["where"] = "shm"
+        cause += sep() + _(
+            "This paste points at shared memory (a container, DataLoader workers or /dev/shm)."
+        )
+    fix = (
+        check,
+        _(DOCKER_SHM),
+        _(
+            "If /dev/shm is not the full one: free or move data on the disk that is (set "
+            "HF_HOME / TORCH_HOME / TMPDIR to a larger disk)."
+        ),
+        _("Meanwhile fewer DataLoader workers (num_workers=0 uses no shared memory)."),
+    )
+    return Advice(cause, fix, facts, key="disk", used_local_facts=k.local)
+
+
 __all__ = ["FAMILY"]

@@ -287,29 +287,64 @@ def _advise_busy(m: re.Match[str], ctx: Context) -> Advice:
     return Advice(cause, fix, facts, used_local_facts=k.local)
 
 
+# WSL 2 mounts the Windows driver's Linux libraries at /usr/lib/wsl/lib (from
+# C:\\Windows\\System32\\lxss\\lib), libcuda.so, libcuda.so.1 and libcuda.so.1.1 as three
+# copies: ldconfig warns on every run (microsoft/WSL#5548, "copies not symlinks"; the warning
+# "hasn't proved blocking"), and a program that calls os.readlink on them gets EINVAL. The
+# links can be made on the Windows side (yuk7/ArchWSL#248, microsoft/WSL#10046).
 @FAMILY.entry(
     code="wsl-libcuda-link",
-    finding_code="no-driver",
     keywords=("/usr/lib/wsl/lib/", "is not a symbolic link"),
-    title=N_("WSL's libcuda links are broken"),
-    patterns=(rx(r"/usr/lib/wsl/lib/(?P<lib>libcuda\.so(?:\.\d)*) is not a symbolic link"),),
+    title=N_("WSL's libcuda.so.1 is a copy, not a link"),
+    patterns=(
+        rx(r"/usr/lib/wsl/lib/(?P<lib>libcuda\.so(?:\.\d)*) is not a symbolic link"),
+        # The same warning without its folder (an issue title).
+        rx(r"(?<![\w/.])(?P<lib>libcuda\.so\.1) is not a symbolic link"),
+        # os.readlink() on the copy: "[Errno 22] Invalid argument".
+        rx(
+            r"\[Errno 22\] Invalid argument: '/usr/lib/wsl/lib/"
+            r"(?P<lib>libcuda\.so(?:\.\d)*)'(?P<readlink>)"
+        ),
+    ),
 )
 def _advise_wsl_link(m: re.Match[str], ctx: Context) -> Advice:
     k = ctx.known
+    lib = m.group("lib")
+    facts: dict[str, object] = {"library": lib}
     cause = _(
-        "Under WSL 2 the NVIDIA driver of Windows provides libcuda in /usr/lib/wsl/lib. "
-        "There {lib} is a copy instead of a link to libcuda.so.1.1, so ldconfig warns and "
-        "programs may load the wrong file or none."
-    ).format(lib=m.group("lib"))
-    fix = (
+        "Under WSL 2 the NVIDIA driver of Windows provides libcuda in /usr/lib/wsl/lib, and "
+        "there {lib} is a copy of libcuda.so.1.1 instead of a link to it. ldconfig only "
+        "warns about it: CUDA itself works with the copies (if it does not, look for the "
+        "cause elsewhere, starting with `nvidia-smi` in WSL)."
+    ).format(lib=lib)
+    if m.groupdict().get("readlink") is not None:
+        facts["readlink"] = True
+        cause += sep() + _(
+            "Here a program called os.readlink() on it, which fails on a file that is not a "
+            "link (Errno 22)."
+        )
+    fix = [
         _(
-            "Recreate the links: `cd /usr/lib/wsl/lib && sudo rm libcuda.so libcuda.so.1 && "
-            "sudo ln -s libcuda.so.1.1 libcuda.so.1 && sudo ln -s libcuda.so.1 libcuda.so && "
-            "sudo ldconfig` (Windows recreates the folder on `wsl --shutdown`)."
+            "To make the links, in a Windows command prompt (cmd) run as Administrator: `cd "
+            "C:\\Windows\\System32\\lxss\\lib`, `del libcuda.so libcuda.so.1`, `mklink "
+            "libcuda.so libcuda.so.1.1`, `mklink libcuda.so.1 libcuda.so.1.1`, then `wsl "
+            "--shutdown`; a Windows driver update restores the copies."
         ),
-        *wsl_steps(),
-    )
-    return Advice(cause, fix, {"library": m.group("lib")}, used_local_facts=k.local)
+        _("Otherwise ignore the ldconfig warning: it does not stop CUDA."),
+        _(
+            "Never install a Linux NVIDIA driver inside WSL: the Windows driver is the one "
+            "WSL uses."
+        ),
+    ]
+    if facts.get("readlink"):
+        fix.insert(
+            0,
+            _(
+                "In the program, resolve the library with os.path.realpath() (which accepts "
+                "a plain file) instead of os.readlink(), or catch OSError there."
+            ),
+        )
+    return Advice(cause, tuple(fix), facts, used_local_facts=k.local)
 
 
 @FAMILY.entry(

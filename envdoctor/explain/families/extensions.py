@@ -24,6 +24,7 @@ FAMILY = Family("extensions")
         "detected cuda version",
         "does not match the version torch was compiled with",
         "used to compile pytorch binaries",
+        "the current running cuda version is",
     ),
     title=N_("System CUDA differs from PyTorch's CUDA (building an extension)"),
     patterns=(
@@ -50,6 +51,12 @@ FAMILY = Family("extensions")
             r"Cuda extensions are being compiled with a version of Cuda that does not match the "
             r"version used to compile Pytorch binaries\.\s+Pytorch binaries were compiled with "
             r"Cuda (?P<torch>\d+\.\d+)(?P<apex>)"
+        ),
+        # k2's get_version.py: torch.version.cuda must be a prefix of the version
+        # collect_env reads from `nvcc --version` (major.minor, so a minor differs too).
+        rx(
+            r"PyTorch is built with CUDA version: (?P<torch>\d+\.\d+)\.?\s{0,10}"
+            r"The current running CUDA version is: (?P<sys>\d+\.\d+)(?:\.\d+)?(?P<k2>)"
         ),
     ),
     specificity=3,
@@ -116,6 +123,15 @@ def _advise_build_mismatch(m: re.Match[str], ctx: Context) -> Advice:
                 "says its check may be commented out in setup.py, at your own risk."
             )
         )
+    if m.groupdict().get("k2") is not None and same_major:
+        cause = _(
+            "k2's setup compares the CUDA toolkit it found (nvcc {system}) with the CUDA "
+            "PyTorch was built with ({built}) and refuses a different minor version too, "
+            "although the compiler would accept it."
+        ).format(system=system, built=built)
+        fix.append(
+            _("Or use k2's prebuilt wheel for your torch and CUDA, which needs no toolkit at all.")
+        )
     return Advice(cause, tuple(fix), facts, used_local_facts=k.local)
 
 
@@ -156,6 +172,74 @@ def _build_mismatch_unknown_torch(system: str, ctx: Context) -> Advice:
         ).format(system=system),
     )
     return Advice(cause, fix, {"system_cuda": system}, used_local_facts=ctx.known.local)
+
+
+# PyTorch removed its old THC layer in steps; an extension written against it no longer
+# compiles with a newer torch. Sources: THCState_getCurrentStream was gone in 1.5
+# (pytorch/pytorch#36132: use at::cuda::getCurrentCUDAStream()); THCudaCheck was removed by
+# pytorch/pytorch#66391 (use C10_CUDA_CHECK / AT_CUDA_CHECK); torch 1.10 still ships
+# THC/THC.h, 1.11 no longer does, nor THCudaCheck (vacancy/PreciseRoIPooling#55 and #80,
+# CoinCheung/pytorch-loss#37). Other THC functions went in between: no version is claimed.
+_THC_REMOVED_IN = {"THCState_getCurrentStream": "1.5", "THCudaCheck": "1.11"}
+
+
+@FAMILY.entry(
+    code="extension-uses-thc",
+    keywords=("thc/thc", '"thc', "'thc", "‘thc"),
+    title=N_("An extension uses PyTorch's THC API, which newer PyTorch removed"),
+    patterns=(
+        # gcc/nvcc, clang, a localised gcc, MSVC: a THC header that is not there any more.
+        rx(
+            r"(?P<header>THC/THC\w{0,40}\.(?:h|cuh))'?:? (?:No such file or directory|"
+            r"file not found|没有那个文件或目录)"
+        ),
+        rx(r"Cannot open include file: '(?P<header>THC/THC\w{0,40}\.(?:h|cuh))'"),
+        # nvcc ("identifier ... is undefined") and gcc ("... was not declared in this scope").
+        rx(r'identifier "(?P<symbol>THC\w{1,60})" is undefined'),
+        rx(r"[‘'](?P<symbol>THC\w{1,60})[’'] was not declared in this scope"),
+    ),
+    specificity=3,
+)
+def _advise_thc(m: re.Match[str], ctx: Context) -> Advice:
+    k = ctx.known
+    groups = m.groupdict()
+    name = groups.get("header") or groups.get("symbol") or "THC"
+    facts: dict[str, object] = {"thc": name}
+    removed_in = _THC_REMOVED_IN.get(name, "1.11" if name.startswith("THC/") else None)
+    cause = _(
+        "The extension's source still uses {name} from THC, PyTorch's old CUDA layer, which "
+        "newer PyTorch removed: the code was written for an older torch than the one it is "
+        "compiled against."
+    ).format(name=name)
+    if removed_in:
+        facts["removed_in"] = removed_in
+        cause += sep() + _("{name} is gone from torch {removed} on.").format(
+            name=name, removed=removed_in
+        )
+    if k.torch_version:
+        facts["torch_version"] = k.torch_version
+    fix = [
+        _(
+            "Use a version of the extension ported to ATen/c10: look for a newer release, "
+            "branch or fork of the project (or of its bundled op, e.g. DCNv2) that builds "
+            "with your torch."
+        ),
+        _(
+            "Or port it yourself: drop `#include <THC/THC.h>` and `extern THCState *state;`, "
+            "replace THCState_getCurrentStream(state) with at::cuda::getCurrentCUDAStream() "
+            "(ATen/cuda/CUDAContext.h) and THCudaCheck with C10_CUDA_CHECK (or AT_CUDA_CHECK)."
+        ),
+        _(
+            "Or build it in an environment with the torch the project requires (older than "
+            "{removed}), with the torchvision that pairs with it and a GPU that torch supports."
+        ).format(removed=removed_in)
+        if removed_in
+        else _(
+            "Or build it in an environment with the torch the project requires, with the "
+            "torchvision that pairs with it and a GPU that torch supports."
+        ),
+    ]
+    return Advice(cause, tuple(fix), facts, key=name, used_local_facts=k.local)
 
 
 @FAMILY.entry(

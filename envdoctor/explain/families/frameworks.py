@@ -14,7 +14,7 @@ from envdoctor.explain.families.install import advise_not_compiled
 from envdoctor.explain.knowledge import driver_floor_step, suggest
 from envdoctor.explain.model import Advice, Context
 from envdoctor.explain.spec import ErrorKind, Family, rx, sep
-from envdoctor.explain.steps import CHECK_DRIVER
+from envdoctor.explain.steps import AMD_GPU_WORDS, CHECK_DRIVER
 from envdoctor.i18n import N_, _
 
 _AMD_WORD = re.compile(r"\bamd\b", re.IGNORECASE)
@@ -175,6 +175,7 @@ def _advise_ultralytics(m: re.Match[str], ctx: Context) -> Advice:
     finding_code="cuda-unavailable",
     keywords=(
         "skip-torch-cuda-test",
+        "torch is not able to use gpu",
         "failed to infer device type",
         "gpu is needed for quantization",
         "gpu is required to quantize",
@@ -184,7 +185,8 @@ def _advise_ultralytics(m: re.Match[str], ctx: Context) -> Advice:
     ),
     title=N_("An application found no usable CUDA GPU through torch"),
     patterns=(
-        rx(r"Torch is not able to use GPU; add --skip-torch-cuda-test(?P<webui>)"),
+        # The web UI's (A1111, Forge) start-up check; quoted alone as often as in full.
+        rx(r"Torch is not able to use GPU(?:; add --skip-torch-cuda-test)?(?P<webui>)"),
         rx(r"RuntimeError: Failed to infer device type(?P<vllm>)"),
         rx(r"No GPU found\. A GPU is needed for quantization(?P<hf>)"),
         rx(r"GPU is required to quantize or run quantize model(?P<gptq>)"),
@@ -213,17 +215,13 @@ def _advise_app_gpu(m: re.Match[str], ctx: Context) -> Advice:
         ),
         "The program",
     )
+    amd = ctx.has("directml", "zluda", *AMD_GPU_WORDS, "amdgpu") or ctx.near(
+        _AMD_WORD, "amd", before=1
+    )
+    if groups.get("webui") is not None and amd:
+        return _webui_on_amd(ctx)
     base = cuda_unavailable(m, ctx, wrapper=wrapper)
     extra: list[str] = []
-    if groups.get("webui") is not None and (
-        ctx.has("directml", "rocm", "radeon", "amdgpu") or ctx.near(_AMD_WORD, "amd", before=1)
-    ):
-        extra.append(
-            _(
-                "On an AMD GPU the web UI's CUDA check always fails: use the AMD "
-                "(DirectML/ZLUDA/ROCm) fork or its --use-directml / --use-zluda options."
-            )
-        )
     if groups.get("vllm") is not None:
         extra.append(
             _(
@@ -236,6 +234,31 @@ def _advise_app_gpu(m: re.Match[str], ctx: Context) -> Advice:
             _("--skip-torch-cuda-test only hides the check: the web UI then runs on the CPU.")
         )
     return replace(base, fix=(*base.fix, *extra))
+
+
+def _webui_on_amd(ctx: Context) -> Advice:
+    """The web UI's CUDA check on an AMD GPU: the CUDA torch it installs cannot use it."""
+    cause = _(
+        "Stable Diffusion web UI found no CUDA GPU, and this is an AMD GPU: the torch the "
+        "web UI installs by default is a CUDA (NVIDIA) build, which cannot use an AMD GPU, "
+        "so its start-up CUDA check fails whatever --directml / --use-directml say."
+    )
+    fix = (
+        _(
+            "On Windows use the web UI's fork for AMD GPUs (stable-diffusion-webui-amdgpu, "
+            "DirectML or ZLUDA) with --use-directml or --use-zluda, in its own folder and venv."
+        ),
+        _(
+            "For Forge with DirectML: install torch-directml into its venv and start it with "
+            "--directml --skip-torch-cuda-test (the CUDA check knows no DirectML)."
+        ),
+        _("On Linux install the ROCm build of torch into the web UI's venv instead."),
+        _(
+            "--skip-torch-cuda-test alone only hides the check: without DirectML or ROCm the "
+            "web UI then runs on the CPU."
+        ),
+    )
+    return Advice(cause, fix, {"gpu_vendor": "AMD"}, key="amd", used_local_facts=ctx.known.local)
 
 
 @FAMILY.entry(

@@ -9,7 +9,8 @@ from envdoctor.explain.decode import (
     format_gib,
     parse_size,
 )
-from envdoctor.explain.model import Advice, Context, Known
+from envdoctor.explain.families.gpu_libraries import libraries_predate_gpu, predates_sentence
+from envdoctor.explain.model import Advice, Context
 from envdoctor.explain.spec import ErrorKind, Family, rx, sep
 from envdoctor.explain.steps import driver_facts
 from envdoctor.i18n import N_, _
@@ -147,21 +148,16 @@ ARCH_CHECK = N_(
 )
 
 
-def _ampere_on_cuda10(k: Known) -> str:
-    """The sentence that names the cause when an Ampere+ GPU runs a CUDA 10 build, else ""."""
-    gpu = next((g for g in k.gpus if g.capability), None)
-    if (
-        gpu
-        and gpu.capability
-        and k.torch_cuda
-        and gpu.capability[0] >= 8
-        and k.torch_cuda.major < 11
-    ):
-        return sep() + _(
-            "Here that is the cause: your {gpu} needs CUDA 11 or newer, your PyTorch uses "
-            "CUDA {tcuda}."
-        ).format(gpu=gpu.name, tcuda=k.torch_cuda)
-    return ""
+def _ampere_on_cuda10(ctx: Context) -> str:
+    """The sentence that names the cause when the GPU is newer than the build's CUDA (an
+    RTX 20 on a CUDA 9 build, an RTX 30 on CUDA 10, an RTX 40 before 11.8), else ""."""
+    found = libraries_predate_gpu(ctx)
+    return sep() + predates_sentence(found) if found is not None else ""
+
+
+def _newer_gpu_kind(ctx: Context) -> str | None:
+    """A GPU the facts show newer than the build's CUDA makes the status an install fault."""
+    return ErrorKind.ENVIRONMENT.value if libraries_predate_gpu(ctx) is not None else None
 
 
 @FAMILY.entry(
@@ -195,7 +191,8 @@ def _advise_cudnn_status(m: re.Match[str], ctx: Context) -> Advice:
             "memory, a PyTorch build too old for the GPU (e.g. an RTX 30/40 with a CUDA 10 "
             "build), or a driver problem."
         ).format(status=status)
-    cause += _ampere_on_cuda10(k)
+    cause += _ampere_on_cuda10(ctx)
+    newer = _newer_gpu_kind(ctx)
     fix = (
         _("Check free memory with `nvidia-smi` and try a smaller batch size."),
         _(
@@ -210,13 +207,25 @@ def _advise_cudnn_status(m: re.Match[str], ctx: Context) -> Advice:
             "support (`envdoctor install` prints the command)."
         ),
     )
-    return Advice(cause, fix, facts, key=status, used_local_facts=k.local)
+    return Advice(cause, fix, facts, key=status, used_local_facts=k.local, kind=newer)
+
+
+# The texts THCublasCheck printed for each status (PyTorch 1.x, THCGeneral.cpp).
+_THC_CUBLAS_TEXTS = {
+    "library not initialized": "CUBLAS_STATUS_NOT_INITIALIZED",
+    "resource allocation failed": "CUBLAS_STATUS_ALLOC_FAILED",
+    "an invalid numeric value was used as an argument": "CUBLAS_STATUS_INVALID_VALUE",
+    "an absent device architectural feature is required": "CUBLAS_STATUS_ARCH_MISMATCH",
+    "an access to gpu memory space failed": "CUBLAS_STATUS_MAPPING_ERROR",
+    "the gpu program failed to execute": "CUBLAS_STATUS_EXECUTION_FAILED",
+    "an internal operation failed": "CUBLAS_STATUS_INTERNAL_ERROR",
+}
 
 
 @FAMILY.entry(
     code="cublas-status-error",
     kind=ErrorKind.RUNTIME,
-    keywords=("cublas_status",),
+    keywords=("cublas_status", "cublas runtime error"),
     title=N_("cuBLAS error"),
     patterns=(
         rx(
@@ -224,11 +233,14 @@ def _advise_cudnn_status(m: re.Match[str], ctx: Context) -> Advice:
             r"`(?P<call>[A-Za-z_]\w*)"
             r"\()?"
         ),
+        # PyTorch 1.x's THCublasCheck (THCGeneral): "cublas runtime error : <text>".
+        rx(r"cublas runtime error : (?P<text>" + "|".join(_THC_CUBLAS_TEXTS) + ")"),
     ),
 )
 def _advise_cublas_status(m: re.Match[str], ctx: Context) -> Advice:
     k = ctx.known
-    status = m.group("status").upper()
+    text = m.groupdict().get("text")
+    status = _THC_CUBLAS_TEXTS[text.lower()] if text else m.group("status").upper()
     facts: dict[str, object] = {"cublas_status": status}
     call = m.groupdict().get("call")
     if call:
@@ -247,10 +259,12 @@ def _advise_cublas_status(m: re.Match[str], ctx: Context) -> Advice:
     else:
         cause = _(
             "A cuBLAS call failed on the GPU ({status}). Usual causes: a bad input reported "
-            "late (an index out of range, wrong shapes), a PyTorch build too old for the GPU "
-            "(e.g. an RTX 30/40 with a CUDA 10 build), or out of memory."
+            "late (an index out of range, wrong shapes), a PyTorch build whose CUDA is older "
+            "than the GPU (an RTX 20 with a CUDA 9 build, an RTX 30 with CUDA 10), or out of "
+            "memory."
         ).format(status=status)
-    cause += _ampere_on_cuda10(k)
+    cause += _ampere_on_cuda10(ctx)
+    newer = _newer_gpu_kind(ctx)
     fix = (
         _(
             "Re-run with CUDA_LAUNCH_BLOCKING=1 so the traceback points at the failing "
@@ -268,7 +282,7 @@ def _advise_cublas_status(m: re.Match[str], ctx: Context) -> Advice:
         _(ARCH_CHECK),
         _("Remove other CUDA library folders from LD_LIBRARY_PATH (or PATH on Windows)."),
     )
-    return Advice(cause, fix, facts, key=status, used_local_facts=k.local)
+    return Advice(cause, fix, facts, key=status, used_local_facts=k.local, kind=newer)
 
 
 @FAMILY.entry(

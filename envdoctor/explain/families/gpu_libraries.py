@@ -1,0 +1,197 @@
+"""CUDA math libraries (cuFFT, cuDNN) that fail on a GPU: most often their code in the
+torch build predates the GPU, or another copy of the library is loaded.
+
+The rule on a build's libraries is the matrix's (`cuda.arch_cuda`): a toolkit's libraries
+have code for an architecture from the architecture's first toolkit on; a GPU newer than its
+family's first member needs its own first toolkit (`member_first_cuda`: 8.9, Ada, needs
+11.8). pytorch/pytorch#88038 is that rule seen in cuFFT: CUFFT_INTERNAL_ERROR on an RTX 4090
+with every CUDA 11.7 build, gone with CUDA 11.8.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from envdoctor.compat.arch import arch_cuda
+from envdoctor.compat.versions import CudaVersion
+from envdoctor.explain.decode import parse_cuda_version
+from envdoctor.explain.knowledge import suggest
+from envdoctor.explain.model import Advice, Context
+from envdoctor.explain.spec import Family, rx, sep
+from envdoctor.explain.steps import driver_facts
+from envdoctor.i18n import N_, _
+
+FAMILY = Family("gpu_libraries")
+
+# A build label written without the torch version ("pytorch with cu117", "whl/cu116").
+_BUILD_LABEL = re.compile(r"(?<![\w.])cu(1\d{2})\b")
+
+
+@dataclass(frozen=True)
+class Predates:
+    """A GPU whose architecture is newer than the CUDA of the torch build."""
+
+    gpu: str
+    capability: tuple[int, int]
+    build_cuda: str
+    needs_cuda: str
+
+
+def build_cuda(ctx: Context) -> CudaVersion | None:
+    """The torch build's CUDA: from the facts, else a bare cuXYZ label in the paste."""
+    if ctx.known.torch_cuda is not None:
+        return ctx.known.torch_cuda
+    label = ctx.near(_BUILD_LABEL, "cu11", "cu12", "cu10", before=2, reach=8)
+    return parse_cuda_version(label.group(0)) if label else None
+
+
+def libraries_predate_gpu(ctx: Context) -> Predates | None:
+    """The known GPU whose first CUDA toolkit is newer than the build's CUDA, or None."""
+    built = build_cuda(ctx)
+    if built is None:
+        return None
+    for gpu in ctx.known.gpus:
+        cc = gpu.capability
+        row = arch_cuda(ctx.matrix, cc[0]) if cc else None
+        if cc is None or row is None:
+            continue
+        # The family's first toolkit (no code at all before it), then the member's own
+        # (no native code before it: cuFFT 11.7 on Ada, cuBLAS 9.0 on Turing fail).
+        for first in (row.first_cuda, row.member_first_cuda.get(f"{cc[0]}.{cc[1]}")):
+            need = parse_cuda_version(first)
+            if need is not None and (built.major, built.minor) < (need.major, need.minor):
+                return Predates(gpu.name, cc, f"{built.major}.{built.minor}", str(need))
+    return None
+
+
+def predates_sentence(found: Predates) -> str:
+    return _(
+        "Here that is the cause: your {gpu} (compute capability {cc}) needs CUDA {need} or "
+        "newer, and this PyTorch build uses CUDA {built}, whose libraries have no working "
+        "code for it."
+    ).format(
+        gpu=found.gpu,
+        cc=f"{found.capability[0]}.{found.capability[1]}",
+        need=found.needs_cuda,
+        built=found.build_cuda,
+    )
+
+
+def _newer_build_steps(ctx: Context, found: Predates | None) -> list[str]:
+    steps: list[str] = []
+    if found is not None:
+        build = suggest(ctx.matrix, ctx.known, mirror=ctx.mirror, capabilities=(found.capability,))
+        steps.append(
+            _(
+                "Install a PyTorch build for CUDA {need} or newer (a matching torchvision/"
+                "torchaudio too); keep the project's torch version if it pins one, from its "
+                "newer-CUDA index."
+            ).format(need=found.needs_cuda)
+        )
+        if build is not None:
+            steps.append(
+                _("A build that fits this machine: {command}").format(command=build.command)
+            )
+    return steps
+
+
+_VERSIONS = N_(
+    'Check the GPU and the build: `python -c "import torch; print(torch.__version__, '
+    'torch.version.cuda, torch.cuda.get_device_name(), torch.cuda.get_device_capability())"`.'
+)
+
+
+@FAMILY.entry(
+    code="cufft-internal-error",
+    keywords=("cufft_internal_error",),
+    title=N_("cuFFT internal error (FFT, STFT, spectrograms on the GPU)"),
+    # torch ("cuFFT error: CUFFT_INTERNAL_ERROR"), CuPy's CuFFTError, or the bare status.
+    patterns=(rx(r"\bCUFFT_INTERNAL_ERROR\b"),),
+)
+def _advise_cufft(_m: re.Match[str], ctx: Context) -> Advice:
+    k = ctx.known
+    found = libraries_predate_gpu(ctx)
+    facts: dict[str, object] = {"library": "cuFFT"}
+    facts.update(driver_facts(k))
+    cause = _(
+        "cuFFT, the FFT library the torch build brings (torch.fft, torch.stft, audio "
+        "spectrograms), failed inside. Most often its code predates the GPU: the cuFFT of "
+        "CUDA 11.7 and older fails on Ada GPUs (RTX 40, L4, L40) and the fix is a CUDA "
+        "11.8+ build; in general a build's CUDA libraries have no code for an architecture "
+        "newer than the build's CUDA."
+    )
+    if found is not None:
+        facts.update(gpu=found.gpu, build_cuda=found.build_cuda, needs_cuda=found.needs_cuda)
+        cause += sep() + predates_sentence(found)
+    else:
+        cause += sep() + _(
+            "Otherwise: another cuFFT loaded than the build's (LD_LIBRARY_PATH), or the GPU "
+            "out of memory for the FFT plan."
+        )
+    fix = [
+        _(_VERSIONS),
+        *_newer_build_steps(ctx, found),
+        _(
+            "Remove other CUDA library folders from LD_LIBRARY_PATH (or PATH on Windows), "
+            "and check free memory with `nvidia-smi`."
+        ),
+    ]
+    if found is None:
+        fix.insert(
+            1,
+            _(
+                "If the GPU is newer than the build's CUDA (an RTX 40 / Ada with CUDA 11.7 "
+                "or older), install a CUDA 11.8+ build (`envdoctor install` prints one)."
+            ),
+        )
+    return Advice(cause, tuple(fix), facts, used_local_facts=k.local)
+
+
+@FAMILY.entry(
+    code="cudnn-no-engine",
+    keywords=("unable to find an engine",),
+    title=N_("cuDNN found no engine for a convolution (PyTorch's cuDNN v8 API)"),
+    # aten/src/ATen/native/cudnn/Conv_v8.cpp: "GET was unable to find an engine to execute
+    # this computation" (heuristics) and "FIND was unable to find ..." (benchmark=True).
+    patterns=(
+        rx(r"\b(?P<mode>GET|FIND) was unable to find an engine to execute this computation"),
+    ),
+)
+def _advise_no_engine(m: re.Match[str], ctx: Context) -> Advice:
+    k = ctx.known
+    found = libraries_predate_gpu(ctx)
+    facts: dict[str, object] = {"library": "cuDNN", "mode": m.group("mode").upper()}
+    facts.update(driver_facts(k))
+    cause = _(
+        "PyTorch asked cuDNN for any engine (kernel) that runs this convolution and none "
+        "worked. The message stands for an error underneath: most often the torch build "
+        "does not fit the CUDA setup (a cuDNN loaded from LD_LIBRARY_PATH or a conda "
+        "package instead of the one torch brings, a build whose CUDA is not the one the "
+        "project or the GPU needs), less often the GPU was out of memory during the search."
+    )
+    if found is not None:
+        facts.update(gpu=found.gpu, build_cuda=found.build_cuda, needs_cuda=found.needs_cuda)
+        cause += sep() + predates_sentence(found)
+    fix = [
+        _(
+            'Check the versions: `python -c "import torch; print(torch.__version__, '
+            'torch.version.cuda, torch.backends.cudnn.version())"`; `pip list | grep -i '
+            "nvidia-cudnn` and `conda list cudnn` show other cuDNN copies."
+        ),
+        _("Remove other cuDNN folders from LD_LIBRARY_PATH (or PATH on Windows)."),
+        _(
+            "Reinstall torch for your CUDA setup, the build the project asks for (with its "
+            "torchvision/torchaudio): `envdoctor install` prints the command that fits the "
+            "driver and GPU."
+        ),
+        *_newer_build_steps(ctx, found),
+        _(
+            "Check free memory with `nvidia-smi` and try a smaller batch; with "
+            "torch.backends.cudnn.enabled = False the run shows whether cuDNN is at fault."
+        ),
+    ]
+    return Advice(cause, tuple(fix), facts, used_local_facts=k.local)
+
+
+__all__ = ["FAMILY", "Predates", "build_cuda", "libraries_predate_gpu", "predates_sentence"]

@@ -1,0 +1,42 @@
+"""Containers: the Docker client's --gpus flag, NGC images' GPU check."""
+
+from __future__ import annotations
+
+import pytest
+
+from envdoctor.explain import explain
+
+
+def _blind(path: str) -> str:
+    with open(path, encoding="utf-8") as f:
+        return f.read()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "tests/fixtures/errors_blind34/env__docker_nvdocker1199.txt",
+        "tests/fixtures/errors_blind34/env__docker_serve627.txt",
+    ],
+)
+def test_unknown_gpus_flag_is_an_old_docker_client(path: str) -> None:
+    (result,) = explain(_blind(path))
+    assert result.code == "docker-gpus-flag-unknown"
+    assert result.kind == "environment"
+    assert "19.03" in result.cause
+
+
+def test_gpus_and_its_value_in_one_argument_is_the_programs_mistake() -> None:
+    # As pasted in https://github.com/NVIDIA/nvidia-docker/issues/1200 (subprocess.run).
+    (result,) = explain("unknown flag: --gpus all\nSee 'docker run --help'.\n")
+    assert result.code == "docker-gpus-flag-unknown"
+    assert result.kind == "code"
+    assert result.facts == {"gpus_value": "all"}
+    assert not any("docker-ce-cli" in step for step in result.fix)
+
+
+def test_ngc_image_on_a_kepler_gpu_names_cudas_last_kepler_toolkit() -> None:
+    (result,) = explain(_blind("tests/fixtures/errors_blind33/env__oldgpu_fauxpilot1.txt"))
+    assert result.code == "container-gpu-unsupported"
+    assert result.facts["compute_capability"] == "3.5"
+    assert result.facts["last_cuda"] == "11.8"

@@ -1,0 +1,27 @@
+"""Applications that check torch.cuda.is_available() themselves."""
+
+from __future__ import annotations
+
+from envdoctor.explain import explain
+
+
+def test_webui_check_quoted_alone_on_an_amd_gpu_gets_the_amd_route() -> None:
+    path = "tests/fixtures/errors_blind33/env__notcompiled_forge2.txt"
+    with open(path, encoding="utf-8") as f:
+        (result,) = explain(f.read())
+    assert result.code == "app-gpu-check-failed"
+    assert result.facts == {"gpu_vendor": "AMD"}
+    assert "AMD" in result.cause
+    assert any("--use-directml" in step for step in result.fix)
+
+
+def test_webui_check_on_windows_without_amd_words_stays_the_cuda_route() -> None:
+    text = (
+        'venv "C:\\sd\\venv\\Scripts\\Python.exe"\n'
+        "Python 3.10.6 (tags/v3.10.6:9c7b4bd, Aug  1 2022) [MSC v.1932 64 bit (AMD64)]\n"
+        "RuntimeError: Torch is not able to use GPU; add --skip-torch-cuda-test to "
+        "COMMANDLINE_ARGS variable to disable this check\n"
+    )
+    (result,) = explain(text)
+    assert result.code == "app-gpu-check-failed"
+    assert "gpu_vendor" not in result.facts

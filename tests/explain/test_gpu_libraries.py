@@ -1,0 +1,51 @@
+"""CUDA libraries whose code predates the GPU: cuFFT, cuBLAS (torch 1.x wording), cuDNN."""
+
+from __future__ import annotations
+
+from envdoctor.explain import explain
+
+
+def _blind(path: str) -> str:
+    with open(path, encoding="utf-8") as f:
+        return f.read()
+
+
+def test_cufft_on_an_rtx_4090_with_a_cu117_build_names_cuda_11_8() -> None:
+    (result,) = explain(_blind("tests/fixtures/errors_blind35/env__kernel_sovitsfork200.txt"))
+    assert result.code == "cufft-internal-error"
+    assert result.kind == "environment"
+    assert result.facts["build_cuda"] == "11.7"
+    assert result.facts["needs_cuda"] == "11.8"
+
+
+def test_cufft_without_facts_still_names_the_gpu_rule() -> None:
+    (result,) = explain("RuntimeError: cuFFT error: CUFFT_INTERNAL_ERROR\n")
+    assert result.code == "cufft-internal-error"
+    assert "needs_cuda" not in result.facts
+    assert any("11.8" in step for step in result.fix)
+
+
+def test_torch_1x_cublas_wording_is_the_status() -> None:
+    (result,) = explain(_blind("tests/fixtures/errors_blind32/env__kernel_yolact3.txt"))
+    assert result.code == "cublas-status-error"
+    assert result.facts["cublas_status"] == "CUBLAS_STATUS_EXECUTION_FAILED"
+    assert result.kind == "runtime"  # no GPU in the paste: a bad input stays possible
+
+
+def test_cublas_with_a_turing_gpu_on_a_cuda_9_build_is_the_install() -> None:
+    text = (
+        "GPU 0: GeForce RTX 2080 Ti\n"
+        "CUDA used to build PyTorch: 9.0.176\n"
+        "RuntimeError: cublas runtime error : the GPU program failed to execute at "
+        "/opt/conda/conda-bld/pytorch_1549628766161/work/aten/src/THC/THCBlas.cu:258\n"
+    )
+    (result,) = explain(text)
+    assert result.kind == "environment"
+    assert "needs CUDA 10.0 or newer" in result.cause
+
+
+def test_cudnn_v8_engine_search() -> None:
+    (result,) = explain(_blind("tests/fixtures/errors_blind35/env__cudnn_sovitsfork339.txt"))
+    assert result.code == "cudnn-no-engine"
+    assert result.kind == "environment"
+    assert any("LD_LIBRARY_PATH" in step for step in result.fix)
