@@ -50,6 +50,14 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
         {"found_version": 9000, "driver_max_cuda": "9.0", "driver_branch": "R384"},
     ),
     "no-kernel-image__aphrodite": ("no-kernel-image", {}),
+    # Markdown ate the backticks of MMDetection's assertion.
+    "dataset-classes-mismatch__swin120": (
+        "dataset-classes-mismatch",
+        {"num_classes": "80", "dataset_classes": "4"},
+    ),
+    # An older release printed "index 0does" without the space.
+    "mask-shape-mismatch__pytorchyolo2": ("mask-shape-mismatch", {"mask": "845"}),
+    "detach-view-inplace__mnmt6": ("detach-view-inplace", {}),
     # The GPU named in a Chinese sentence ("特斯拉p40": Tesla P40, sm_61).
     "no-kernel-image__ader": ("no-kernel-image", {"gpu_arch": "sm_61"}),
     # "GT 730" is Kepler or Fermi: an ambiguous name tailors nothing.

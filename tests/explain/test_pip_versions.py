@@ -51,7 +51,7 @@ BLIND32 = Path(__file__).resolve().parent.parent / "fixtures" / "errors_blind32"
 
 def test_a_python_the_pinned_release_has_no_wheels_for() -> None:
     # AUTOMATIC1111/stable-diffusion-webui#4345: Python 3.11.0, torch==1.12.1+cu113.
-    text = (BLIND32 / "env__pip_a1111_2.txt").read_text(encoding="utf-8")
+    text = (BLIND32 / "env__pip_a1111_2b.txt").read_text(encoding="utf-8")
     (result,) = explain(text)
     assert result.code == "pip-no-matching-torch"
     assert result.facts["release_python"] == ">=3.7,<3.11"

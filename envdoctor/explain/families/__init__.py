@@ -47,6 +47,7 @@ from envdoctor.explain.families import (
     user_code,
     user_code_checkpoints,
     user_code_dtypes,
+    user_code_indexing,
     user_code_tensors,
 )
 from envdoctor.explain.spec import ErrorSpec, Family
@@ -84,6 +85,7 @@ FAMILIES: tuple[Family, ...] = (
     user_code.FAMILY,
     user_code_dtypes.FAMILY,
     user_code_tensors.FAMILY,
+    user_code_indexing.FAMILY,
     user_code_checkpoints.FAMILY,
     extensions.FAMILY,
     extension_abi.FAMILY,

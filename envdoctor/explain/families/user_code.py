@@ -105,6 +105,7 @@ def _device_of(type_name: str) -> str:
         "but expected it to be on",
         "but expected them to be on",
         "device type for generator",
+        "to a graph on device",
     ),
     title=N_("Tensors on different devices (a bug in the code)"),
     patterns=(
@@ -152,6 +153,11 @@ def _device_of(type_name: str) -> str:
             r"indices should be either on cpu or on the same device as the indexed tensor \((?P<a>[\w:]+)\)"
         ),
         rx(r"Expected a '(?P<a>\w+)' device type for generator but found '(?P<b>\w+)'"),
+        # DGL: features on one device, the graph on another.
+        rx(
+            r"Cannot assign (?:node|edge) feature \"(?P<arg>\w+)\" on device (?P<a>[\w:]+) "
+            r"to a graph on device (?P<b>[\w:]+)"
+        ),
     ),
 )
 def _advise_device_mismatch(m: re.Match[str], _ctx: Context) -> Advice:
@@ -197,6 +203,8 @@ def _advise_device_mismatch(m: re.Match[str], _ctx: Context) -> Advice:
                 "the default device on the CPU."
             ),
         )
+    if "to a graph on device" in m.group(0):
+        fix.insert(0, _("DGL: move the graph too, and keep the result: g = g.to(device)."))
     if "hidden" in m.group(0):
         fix.insert(
             0, _("RNNs: create the initial hidden state on the input's device (device=x.device).")

@@ -1,0 +1,102 @@
+"""Bugs in how the program indexes and configures tensors and datasets: boolean masks of
+another shape, in-place detach of a view, a model head sized for another dataset. Every
+entry is kind "code": the installation is fine."""
+
+from __future__ import annotations
+
+import re
+
+from envdoctor.explain.model import Advice, Context
+from envdoctor.explain.spec import ErrorKind, Family, rx, sep
+from envdoctor.explain.steps import CODE_NOT_INSTALL
+from envdoctor.i18n import N_, _
+
+FAMILY = Family("user_code_indexing")
+
+
+@FAMILY.entry(
+    code="mask-shape-mismatch",
+    kind=ErrorKind.CODE,
+    keywords=("the shape of the mask",),
+    title=N_("Boolean mask of another shape than the tensor it indexes"),
+    patterns=(
+        # ATen's index check (1.2+): "The shape of the mask [32, 8732] at index 0 does not
+        # match the shape of the indexed tensor [279424, 1] at index 0".
+        rx(
+            r"The shape of the mask \[(?P<mask>[\d, ]*)\] at index (?P<dim>\d+) ?does not match "
+            r"the shape of the indexed tensor \[(?P<tensor>[\d, ]*)\]"
+        ),
+    ),
+)
+def _advise_mask(m: re.Match[str], _ctx: Context) -> Advice:
+    facts: dict[str, object] = {"mask": m.group("mask"), "tensor": m.group("tensor")}
+    cause = _(
+        "A boolean mask indexes a tensor whose shape differs from the mask's (mask "
+        "[{mask}], tensor [{tensor}]): often one of them was flattened or reshaped, or "
+        "the data has another size than the code expects."
+    ).format(mask=m.group("mask"), tensor=m.group("tensor"))
+    fix = (
+        _(
+            "Give both the same shape before indexing: reshape the tensor to the mask's "
+            "shape (x = x.view(mask.shape)) or the mask to the tensor's."
+        ),
+    )
+    return Advice(cause + sep() + _(CODE_NOT_INSTALL), fix, facts)
+
+
+@FAMILY.entry(
+    code="detach-view-inplace",
+    kind=ErrorKind.CODE,
+    keywords=("can't detach views in-place",),
+    title=N_("detach_() on a view"),
+    patterns=(rx(r"Can't detach views in-place\. Use detach\(\) instead"),),
+)
+def _advise_detach(_m: re.Match[str], _ctx: Context) -> Advice:
+    cause = _(
+        "The code calls the in-place detach_() on a view of another tensor (a slice, a "
+        "chunk, a tensor returned by a multi-output operation), which newer PyTorch "
+        "releases refuse."
+    )
+    fix = (_("Use the out-of-place form and keep the result: x = x.detach()."),)
+    return Advice(cause + sep() + _(CODE_NOT_INSTALL), fix, {})
+
+
+@FAMILY.entry(
+    code="dataset-classes-mismatch",
+    kind=ErrorKind.CODE,
+    keywords=("does not matches the length of", "does not match the length of"),
+    title=N_("Model head sized for another number of classes than the dataset"),
+    patterns=(
+        # MMDetection's assertion (mmdet/datasets/utils.py): "The `num_classes` (80) in
+        # Shared2FCBBoxHead of MMDataParallel does not matches the length of `CLASSES` 3)
+        # in CocoDataset".
+        # Markdown often eats the backticks.
+        rx(
+            r"The `?num_classes`? \((?P<head>\d+)\) in (?P<module>\w+) of \w+ does not "
+            r"match(?:es)? the length of `?CLASSES`? \(?(?P<dataset>\d+)\)? in (?P<data>\w+)"
+        ),
+    ),
+)
+def _advise_classes(m: re.Match[str], _ctx: Context) -> Advice:
+    facts: dict[str, object] = {
+        "num_classes": m.group("head"),
+        "dataset_classes": m.group("dataset"),
+    }
+    cause = _(
+        "The config's model head ({module}) is sized for {head} classes, and the dataset "
+        "({data}) has {dataset}: a config copied from COCO (80 classes) without changing "
+        "num_classes, or the dataset's classes not set."
+    ).format(
+        module=m.group("module"),
+        head=m.group("head"),
+        data=m.group("data"),
+        dataset=m.group("dataset"),
+    )
+    fix = (
+        _(
+            "Set num_classes={dataset} in every head of the model config (bbox_head, "
+            "mask_head, ...), and the dataset's classes (metainfo / classes) to your class "
+            "names."
+        ).format(dataset=m.group("dataset")),
+    )
+    return Advice(cause + sep() + _(CODE_NOT_INSTALL), fix, facts)
