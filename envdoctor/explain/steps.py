@@ -119,6 +119,15 @@ ADVICE_ANCHORS = (
     "pip-install-",
     "32 bit (",
     "no-build-isolation",
+    "tegra",
+    "jetson",
+    "jetpack",
+    "l4t",
+    "looking in indexes",
+    "aarch64",
+    "armv7l",
+    "armv8l",
+    "arm64",
 )
 
 

@@ -50,6 +50,17 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
         {"found_version": 9000, "driver_max_cuda": "9.0", "driver_branch": "R384"},
     ),
     "no-kernel-image__aphrodite": ("no-kernel-image", {}),
+    "loss-target-shape__kdlib122": ("loss-target-shape", {"dim": "4"}),
+    # Paddle opens the unversioned libcublas.so from the system.
+    "paddle-library-missing__paddlenlp2980": (
+        "paddle-library-missing",
+        {"library": "libcublas.so", "runtime": "PaddlePaddle"},
+    ),
+    # No list of versions: pip found no file for Python 3.6 on the Jetson.
+    "pip-no-matching-package__edgeimpulse4": (
+        "pip-no-matching-package",
+        {"package": "edge_impulse_linux", "python_version": "3.6.9"},
+    ),
     # Markdown ate the backticks of MMDetection's assertion.
     "dataset-classes-mismatch__swin120": (
         "dataset-classes-mismatch",

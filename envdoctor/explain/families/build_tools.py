@@ -279,7 +279,7 @@ def _advise_ninja(_m: re.Match[str], ctx: Context) -> Advice:
 
 @FAMILY.entry(
     code="msvc-build-tools-missing",
-    keywords=("visual c++ 14.0", "compiler version for cl", "'where', 'cl'"),
+    keywords=("visual c++ 14.0", "compiler version for cl", "'where', 'cl'", "command 'cl.exe'"),
     title=N_("No Microsoft C++ compiler found (building an extension on Windows)"),
     patterns=(
         rx(r"Microsoft Visual C\+\+ 14\.0(?: or greater)? is required"),
@@ -287,6 +287,13 @@ def _advise_ninja(_m: re.Match[str], ctx: Context) -> Advice:
             r"Error checking compiler version for cl: (?P<why>[^\n]{0,80}?)(?= warnings| building|$)"
         ),
         rx(r"Command '\['where', 'cl'\]' returned non-zero exit status"),
+        # setuptools/distutils when cl.exe is not on PATH: "error: command 'cl.exe' failed:
+        # None" / "... failed: No such file or directory" (a compile error instead says
+        # "failed with exit code 2": cl.exe ran).
+        rx(
+            r"error: command '(?:[^'\n]{0,200}[\\/])?cl\.exe' failed: (?:None|No such file or "
+            r"directory|\[WinError 2\])"
+        ),
     ),
 )
 def _advise_msvc(_m: re.Match[str], ctx: Context) -> Advice:

@@ -305,6 +305,7 @@ def _paddle_cudnn(built: str, found: str, path_var: str, ctx: Context) -> Advice
         "failed to create cudaexecutionprovider",
         "onnxruntime_providers_cuda",
         "cuda wasn't able to be loaded",
+        "is set but cuda wasnt able",
     ),
     title=N_("onnxruntime cannot use the GPU: its CUDA/cuDNN libraries are missing"),
     patterns=(
@@ -338,7 +339,8 @@ def _paddle_cudnn(built: str, found: str, path_var: str, ctx: Context) -> Advice
             r"\"(?:[^\"]{0,300}[\\/])?onnxruntime_providers_cuda\.dll\""
         ),
         # onnxruntime_pybind_state.cc: the provider did not load and CUDA_PATH is set.
-        rx(r"CUDA_PATH is set but CUDA wasn't able to be loaded(?P<cuda_path>)"),
+        # Retyped from screenshots: "CUDA PATH is set but CUDA wasnt able to be loaded".
+        rx(r"CUDA[_ ]PATH is set but CUDA wasn'?t able to be loaded(?P<cuda_path>)"),
     ),
     specificity=3,
     supersedes=frozenset({"cuda-library-missing", "cudnn-library-missing"}),

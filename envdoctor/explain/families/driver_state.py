@@ -350,9 +350,15 @@ def _advise_wsl_link(m: re.Match[str], ctx: Context) -> Advice:
 @FAMILY.entry(
     code="libcuda-link-missing",
     finding_code="no-driver",
-    keywords=("cannot find -lcuda",),
+    keywords=("cannot find -lcuda", "cuda.so cannot found", "cuda.so not found"),
     title=N_("The linker finds no libcuda.so (only the driver's libcuda.so.1)"),
-    patterns=(rx(r"\bld(?:\.\w{1,10})?: cannot find -lcuda(?![\w-])"),),
+    patterns=(
+        rx(r"\bld(?:\.\w{1,10})?: cannot find -lcuda(?![\w-])"),
+        # Triton's libcuda_dirs() before it builds its launcher: "libcuda.so cannot found!"
+        # (with "Possible files are located at [...]" or a hint to run /sbin/ldconfig);
+        # also retyped ("lidcuda.so not found").
+        rx(r"\bli\wcuda\.so (?:cannot found!?|not found)"),
+    ),
 )
 def _advise_lcuda(_m: re.Match[str], ctx: Context) -> Advice:
     k = ctx.known
@@ -364,7 +370,11 @@ def _advise_lcuda(_m: re.Match[str], ctx: Context) -> Advice:
         "/usr/lib/wsl/lib)."
     )
     fix: list[str] = [
-        _("Find the driver's copy: `ldconfig -p | grep libcuda`."),
+        _(
+            "Find the driver's copy: `ldconfig -p | grep libcuda`. If it shows nothing, "
+            "refresh the loader's cache with `sudo ldconfig` (after a driver install) and "
+            "check that `nvidia-smi` works."
+        ),
     ]
     if k.wsl:
         fix.append(_("WSL 2: `export LD_LIBRARY_PATH=/usr/lib/wsl/lib:$LD_LIBRARY_PATH`."))

@@ -37,6 +37,11 @@ FAMILY = Family("libraries")
             r"Could not load dynamic library '(?P<lib>(?:cudart|cublasLt|cublas|cufft|curand|"
             r"cusolver|cusparse|nvrtc|nvJitLink|nccl|cupti)\w*\.dll)'"
         ),
+        # The same on Linux, quoted without its "dlerror: ..." tail (an issue title).
+        rx(
+            r"Could not load dynamic library '(?P<lib>lib(?:cudart|cublasLt|cublas|cufft|curand|"
+            r"cusolver|cusparse|nvrtc|nvJitLink|nccl|cupti)\w*\.so(?:\.[\d.]+)?)'"
+        ),
     ),
     specificity=3,
 )
@@ -66,14 +71,25 @@ def _advise_cuda_lib_missing(m: re.Match[str], ctx: Context) -> Advice:
                 "program pair built for the same CUDA."
             ).format(tmajor=k.torch_cuda.major)
         )
-    elif major and major <= 10 and ".so" in lib:
+    elif major and major <= 10 and ".so" in lib and other_runtime(ctx) is None:
         # Linux wheels of torch for CUDA 10 and older carry their own renamed copies
         # (libcudart-1b201d85.so.10.1): a plain soname is another program's request.
         cause = _(
-            "No PyTorch wheel looks for {lib}: the CUDA {major} builds carry their own "
-            "renamed copy. A package built against a system CUDA {major} toolkit asks for "
-            "it: a compiled extension (mmcv, a project's own ops) or an older TensorFlow."
+            "PyTorch's pip wheels do not look for {lib}: their CUDA {major} builds carry "
+            "their own renamed copy. A package built against a system CUDA {major} toolkit "
+            "asks for it: a compiled extension (mmcv, a project's own ops), an older "
+            "TensorFlow, or on a Jetson, NVIDIA's PyTorch wheel for another JetPack (those "
+            "use JetPack's CUDA)."
         ).format(lib=lib, major=major)
+        if ctx.has("tegra", "jetson", "jetpack", "l4t"):
+            facts["jetson"] = True
+            fix.append(
+                _(
+                    "Jetson: install the PyTorch wheel NVIDIA built for your JetPack release "
+                    "(`cat /etc/nv_tegra_release` names the L4T release); a wheel for another "
+                    "JetPack asks for another CUDA."
+                )
+            )
         if ctx.has("mmcv/", "mmcv\\"):
             # mmcv (lite) next to mmcv-full, or a wheel for another CUDA: the same folder.
             fix.append(
@@ -212,9 +228,10 @@ _PROVIDERS = (
         # The one that asks is any library or extension module (lmdeploy's _turbomind...so);
         # the file that lacks the symbol is a CUDA library.
         rx(
+            # The file it names is a CUDA library, so any symbol (cuBLASLt's internal
+            # free_gemm_select too) is that library's.
             r"(?P<lib>[\w.+-]{1,120}\.so(?:\.[\d.]+)?): symbol "
-            r"(?P<sym>(?:nccl|cublas|cudnn|cusparse|cufft|curand|cusolver|nvJitLink|cuda|nvrtc)"
-            r"\w{1,80})(?:,? version (?P<ver>[\w.]+))? not defined in file (?:lib(?:cublasLt|"
+            r"(?P<sym>\w{1,80})(?:,? version (?P<ver>[\w.]+))? not defined in file (?:lib(?:cublasLt|"
             r"cublas|cudnn\w*|nccl|cusparseLt|cusparse|cufft|curand|cusolver|nvJitLink|cudart|"
             r"nvrtc)\.so[\w.+-]{0,40}) with link time reference"
         ),
@@ -244,7 +261,7 @@ def _advise_symbol_mismatch(m: re.Match[str], ctx: Context) -> Advice:
         "or /usr/local/cuda, a second {package} package for another CUDA, or a package "
         "that pinned an older one."
     ).format(lib=lib, symbol=symbol, provider=provider, package=package)
-    fix = (
+    fix = [
         _(
             "List the CUDA packages: `python -m pip list | grep nvidia` and `python -m pip "
             "check`; remove the -cu11 ones next to -cu12 (or the other way round)."
@@ -252,16 +269,42 @@ def _advise_symbol_mismatch(m: re.Match[str], ctx: Context) -> Advice:
         _(
             "Remove CUDA/{provider} folders from LD_LIBRARY_PATH (`echo $LD_LIBRARY_PATH`) "
             "and start Python again."
-        ).format(provider=provider),
+        ).format(provider=provider)
+        if provider != "CUDA"
+        else _(
+            "Remove CUDA folders from LD_LIBRARY_PATH (`echo $LD_LIBRARY_PATH`) and start "
+            "Python again."
+        ),
+    ]
+    runtime = other_runtime(ctx)
+    if runtime is not None:
+        # onnxruntime, TensorFlow, Paddle: their libraries, not torch's.
+        facts["runtime"] = runtime
+        fix.append(
+            _(
+                "Find the copies: `ldconfig -p | grep {lib}` and `find / -name '{lib}*' "
+                "2>/dev/null` (conda environments have their own in lib/); the libraries "
+                "{runtime} loads must come from one CUDA release."
+            ).format(lib=_base_name(m.group("ver") or lib), runtime=runtime)
+        )
+        return Advice(cause, tuple(fix), facts, key=symbol, used_local_facts=k.local)
+    fix.append(
         _("Reinstall torch from its index so its own libraries come back: {cmd}").format(
             cmd=reinstall_command(ctx.matrix, k, mirror=ctx.mirror)
-        ),
+        )
+    )
+    fix.append(
         _(
             "Install torch, torchvision, torchaudio (and xformers, flash-attn, vLLM) in one "
             "command from the same index, so they are built for the same torch and CUDA."
-        ),
+        )
     )
-    return Advice(cause, fix, facts, key=symbol, used_local_facts=k.local)
+    return Advice(cause, tuple(fix), facts, key=symbol, used_local_facts=k.local)
+
+
+def _base_name(lib: str) -> str:
+    """libcublasLt.so.11 -> libcublasLt.so (the name every copy starts with)."""
+    return re.sub(r"(\.so)(?:\.[\d.]+)?$", r"\1", lib)
 
 
 @FAMILY.entry(

@@ -55,7 +55,13 @@ WELL_KNOWN = {
     "cv2": "opencv-python",
     "PIL": "Pillow",
     "gradio": "gradio",
+    "triton": "triton",
 }
+
+# Packages whose version torch itself pins (its wheel metadata requires one exact release,
+# e.g. torch 2.1.2 "Requires-Dist: triton==2.1.0"): changing them breaks torch, so the
+# program's other packages must follow them instead.
+PINNED_BY_TORCH = frozenset({"triton"})
 
 # Modules that famous releases removed: (module, distribution, the first release without
 # it, where its contents went or None).
@@ -165,6 +171,25 @@ def _advise_module_missing(m: re.Match[str], ctx: Context) -> Advice | None:
                 "together with the torch release it pairs with (its README lists the pairs)."
             )
         fix.append(older.format(dist=dist, version=version))
+    elif pkg in PINNED_BY_TORCH:
+        cause = _(
+            "The installed {dist} has no module {module}. torch pins its own {dist} release, "
+            "so the package that imports it (xformers, a kernel library; the traceback's "
+            "frames name it) was built for another torch and {dist}."
+        ).format(dist=dist, module=module)
+        fix.append(
+            _(
+                "Keep the {dist} your torch installed and install the build of the importing "
+                "package made for your torch, from the same index as torch (e.g. xformers "
+                "from download.pytorch.org/whl/<build> with --no-deps)."
+            ).format(dist=dist)
+        )
+        fix.append(
+            _(
+                'Check the pair: `python -c "import torch, {pkg}; print(torch.__version__, '
+                '{pkg}.__version__)"` and `python -m pip check`.'
+            ).format(pkg=pkg)
+        )
     else:
         cause = _(
             "{pkg} is installed, but its installed version has no module {module}: the "
@@ -226,4 +251,4 @@ def _advise_own_installer(m: re.Match[str], ctx: Context) -> Advice:
     return Advice(cause, tuple(fix), facts, key=pkg, used_local_facts=k.local)
 
 
-__all__ = ["FAMILY", "REMOVED", "WELL_KNOWN"]
+__all__ = ["FAMILY", "PINNED_BY_TORCH", "REMOVED", "WELL_KNOWN"]

@@ -333,7 +333,10 @@ RESOLVER_NO_WHEEL = (
     # uv 0.4+: the tag that matched no wheel, with an example of this machine's tag.
     # "and torch>=2.6.0,<=2.10.0+cpu has no wheels ..." when uv narrowed a range first.
     rx(
-        r"(?:Because|and) (?P<req>" + _TORCH_PKG + r"(?:\{[^}]{0,80}\})?(?:==[\w.+]{1,40}|"
+        # The lead-in may be cut or re-typed ("× No solution found … torch>=2.4.0 has ...").
+        r"(?:(?:Because|and) )?(?<![\w.-])(?P<req>"
+        + _TORCH_PKG
+        + r"(?:\{[^}]{0,80}\})?(?:==[\w.+]{1,40}|"
         r"[<>!~]=?[\w.+*]{1,40}(?:,[<>=!~]=?[\w.+*]{1,40}){0,3})) has no wheels "
         r"with a matching (?P<tag>platform|Python ABI|Python implementation|Python version) "
         r"tag(?: \(e\.g\., `(?P<want>[\w.]{1,60})`\))?"

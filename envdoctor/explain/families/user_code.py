@@ -340,6 +340,7 @@ def _advise_illegal_access(_m: re.Match[str], _ctx: Context) -> Advice:
         "out of table with",
         "is out of bounds.",
         "index out of range at",
+        "is out of bounds for axis",
     ),
     title=N_("Index out of range in an embedding (a bug in the code or data)"),
     patterns=(
@@ -356,6 +357,11 @@ def _advise_illegal_access(_m: re.Match[str], _ctx: Context) -> Advice:
         # gather/index_select/indexing on the CPU: torch names the index and the size.
         rx(
             r"index (?P<index>-?\d+) is out of bounds for dimension (?P<dim>\d+) with size "
+            r"(?P<size>\d+)"
+        ),
+        # NumPy's wording of the same mistake (data pipelines, target encoders).
+        rx(
+            r"index (?P<index>-?\d+) is out of bounds for axis (?P<dim>\d+) with size "
             r"(?P<size>\d+)"
         ),
     ),

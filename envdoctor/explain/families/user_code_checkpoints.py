@@ -122,16 +122,25 @@ def _advise_weights_only(_m: re.Match[str], ctx: Context) -> Advice:
     return Advice(cause, fix, facts)
 
 
-_MODULE_PREFIX = re.compile(r"(?:Unexpected|Missing) key\(s\) in state_dict: \"module\.")
+_MODULE_PREFIX = re.compile(
+    r"(?:(?:Unexpected|Missing) key\(s\) in state_dict: \"|(?:unexpected|missing) keys? "
+    r"[\"'{]{1,2})module\."
+)
 
 
 @FAMILY.entry(
     code="state-dict-mismatch",
     kind=ErrorKind.CODE,
-    keywords=("in loading state_dict", "copying a param with shape"),
+    keywords=("in loading state_dict", "copying a param with shape", "in state_dict"),
     title=N_("Checkpoint does not fit the model (state_dict keys or shapes)"),
     patterns=(
         rx(r"Error\(s\) in loading state_dict for (?P<model>[\w.]+)"),
+        # PyTorch 0.x: 'unexpected key "module.features.conv0.weight" in state_dict',
+        # 'missing keys in state_dict: "{...}"'.
+        rx(
+            r"(?P<old>unexpected key|missing keys?) [\"'{]{1,2}(?P<key>[\w.]{1,200})[\"'}]{0,2} in state_dict"
+        ),
+        rx(r"(?P<old>missing keys) in state_dict: "),
         rx(
             r"size mismatch for (?P<key>[\w.]+): copying a param with shape "
             r"(?P<saved>torch\.Size\(\[[\d, ]*\]\)) from checkpoint, the shape in current model "

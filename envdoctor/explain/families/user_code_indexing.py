@@ -100,3 +100,40 @@ def _advise_classes(m: re.Match[str], _ctx: Context) -> Advice:
         ).format(dataset=m.group("dataset")),
     )
     return Advice(cause + sep() + _(CODE_NOT_INSTALL), fix, facts)
+
+
+@FAMILY.entry(
+    code="loss-target-shape",
+    kind=ErrorKind.CODE,
+    keywords=("only batches of spatial targets supported",),
+    title=N_("Segmentation loss got targets of the wrong shape"),
+    patterns=(
+        # ATen's nll_loss2d check, old and new wordings: "only batches of spatial targets
+        # supported (non-empty 3D tensors) but got targets of size: : [1, 8, 165, 768]" /
+        # "... (3D tensors) but got targets of dimension: 4".
+        rx(
+            r"only batches of spatial targets supported \((?:non-empty )?3D tensors\) but got "
+            r"targets of (?:size: :? ?\[(?P<size>[\d, ]*)\]|dimension: (?P<dim>\d+))"
+        ),
+    ),
+)
+def _advise_target_shape(m: re.Match[str], _ctx: Context) -> Advice:
+    facts = {key: value for key, value in m.groupdict().items() if value is not None}
+    cause = _(
+        "CrossEntropyLoss/NLLLoss on images needs targets of class indices shaped [N, H, W] "
+        "(dtype long), and got another shape: one-hot or multi-channel masks [N, C, H, W], "
+        "a mask with an extra channel dimension [N, 1, H, W], label images read as RGB "
+        "[N, H, W, 3], or class labels [N] while the model outputs a 4-D map."
+    )
+    fix = (
+        _(
+            "One-hot masks: target = target.argmax(dim=1); a single-channel mask: target = "
+            "target.squeeze(1).long(); RGB label images: save or read them as single-channel "
+            "images of class indices."
+        ),
+        _(
+            "For multi-label masks use BCEWithLogitsLoss instead, with float targets; for "
+            "image classification the model's output must be [N, C]."
+        ),
+    )
+    return Advice(cause + sep() + _(CODE_NOT_INSTALL), fix, facts)

@@ -1,0 +1,129 @@
+"""pip finding no release of a package other than PyTorch's (PyTorch's own are
+`pip_versions`, CUDA-named variants `pip_variants`): nothing for this platform or Python,
+or an index that offers only older releases than the requirement needs."""
+
+from __future__ import annotations
+
+import re
+
+from packaging.specifiers import InvalidSpecifier, SpecifierSet
+from packaging.version import InvalidVersion, Version
+
+from envdoctor.explain.model import Advice, Context
+from envdoctor.explain.spec import Family, rx, sep
+from envdoctor.i18n import N_, _
+
+FAMILY = Family("pip_packages")
+
+# Any distribution but torch's own (pip_versions); its extras and version specifier.
+_REQ = (
+    r"(?P<req>(?P<dist>(?!torch(?:vision|audio)?(?![\w.-]))[A-Za-z][\w.-]{0,60}?)"
+    r"(?:\[[^\]]{0,60}\])?(?P<spec>[=<>!~]=?[^\s(,]{1,40}(?:,[=<>!~]=?[^\s(,]{1,40}){0,3})?)"
+    r"(?=[\s(]|$)"
+)
+_INDEX = re.compile(r"Looking in indexes: (?P<url>https?://[^\s,]{1,200})")
+_ARM = re.compile(r"\b(?P<arch>aarch64|arm64|armv7l|armv8l)\b")
+
+
+@FAMILY.entry(
+    code="pip-no-matching-package",
+    keywords=("satisfies the requirement", "no matching distribution found for"),
+    title=N_("pip finds no matching release of a package"),
+    patterns=(
+        rx(
+            r"Could not find a version that satisfies the requirement "
+            + _REQ
+            + r"(?: \(from (?!versions:)(?P<parent>[^)]{1,80})\))? \(from versions: "
+            r"(?P<versions>[^)]{0,2000})\)"
+        ),
+        rx(r"No matching distribution found for " + _REQ),
+    ),
+)
+def _advise_no_package(m: re.Match[str], ctx: Context) -> Advice:
+    k = ctx.known
+    groups = m.groupdict()
+    dist, req, spec = groups["dist"], groups["req"], groups.get("spec") or ""
+    facts: dict[str, object] = {"requirement": req, "package": dist}
+    listed = groups.get("versions")
+    versions = [v.strip() for v in (listed or "").split(",") if v.strip() not in ("", "none")]
+    index = ctx.near(_INDEX, "looking in indexes", before=0)
+    arm = ctx.near(_ARM, "aarch64", "arm64", "armv7l", "armv8l", before=0)
+    if index is not None:
+        facts["index"] = index.group("url")
+    if arm is not None:
+        facts["machine"] = arm.group("arch")
+    if k.python_version:
+        facts["python_version"] = k.python_version
+    newest = _newest(versions)
+    if listed is not None and not versions:
+        cause = _(
+            "pip found no release of {dist} at all that this interpreter can install: the "
+            "index it used has none for this platform and Python (only wheels for other "
+            "operating systems, CPUs or Python versions), or does not carry {dist}."
+        ).format(dist=dist)
+        if arm is not None:
+            cause += sep() + _(
+                "This machine is {arch} (ARM): many packages publish wheels for x86_64 "
+                "only; on a Jetson, the vendor's own wheels (NVIDIA, PaddlePaddle) are the "
+                "ones that fit."
+            ).format(arch=arm.group("arch"))
+    elif newest is not None and spec and not _satisfied(spec, versions):
+        facts["newest_available"] = str(newest)
+        cause = _(
+            "The index offers {dist} up to {newest}, and {req} needs a newer one: the index "
+            "(often a mirror) lags behind PyPI, or the newer releases need another Python "
+            "(pip hides releases whose Requires-Python excludes this interpreter)."
+        ).format(dist=dist, newest=newest, req=req)
+    else:
+        cause = _(
+            "pip found no release of {dist} matching {req} for this interpreter and "
+            "platform on the index it used."
+        ).format(dist=dist, req=req)
+    fix = [
+        _(
+            "See what the index offers and why files are skipped: `python -m pip index "
+            'versions {dist}` and `python -m pip install -v "{req}"` (it lists each file '
+            "whose tags do not match)."
+        ).format(dist=dist, req=req),
+        _(
+            "Compare with PyPI itself: `python -m pip index versions {dist} -i "
+            "https://pypi.org/simple`; if PyPI has it, the mirror lags: use another mirror "
+            "(`envdoctor mirrors` lists them) or PyPI."
+        ).format(dist=dist),
+        _(
+            "Check the project's page for the Pythons and platforms it publishes wheels for "
+            '(`python -c "import sys, platform; print(sys.version, platform.machine())"` '
+            "shows yours)."
+        ),
+    ]
+    if groups.get("parent"):
+        facts["required_by"] = groups["parent"]
+    return Advice(cause, tuple(fix), facts, key=req, used_local_facts=k.local)
+
+
+def _newest(versions: list[str]) -> Version | None:
+    parsed = []
+    for text in versions:
+        try:
+            parsed.append(Version(text))
+        except InvalidVersion:
+            continue
+    return max(parsed) if parsed else None
+
+
+def _satisfied(spec: str, versions: list[str]) -> bool:
+    """Whether any listed version satisfies the specifier (pre-releases included, as pip
+    lists them only when asked for)."""
+    try:
+        wanted = SpecifierSet(spec)
+    except InvalidSpecifier:
+        return True
+    return any(wanted.contains(v, prereleases=True) for v in versions if _valid(v))
+
+
+def _valid(text: str) -> bool:
+    try:
+        Version(text)
+    except InvalidVersion:
+        return False
+    return True

@@ -1,0 +1,45 @@
+"""pip finding no release of a package other than PyTorch's (explain.families.pip_packages)."""
+
+from __future__ import annotations
+
+from envdoctor.explain import explain
+
+LAGGING = (
+    "Could not find a version that satisfies the requirement paddleaudio>=1.1.0 (from "
+    "paddlespeech==0.0.0) (from versions: 0.1.0a0, 0.1.0, 0.2.0, 1.0.1, 1.0.2)\n"
+    "No matching distribution found for paddleaudio>=1.1.0 (from paddlespeech==0.0.0)"
+)
+
+
+def test_an_index_with_only_older_releases_is_told_apart() -> None:
+    (result,) = explain(LAGGING)
+    assert result.code == "pip-no-matching-package"
+    assert result.facts["newest_available"] == "1.0.2"
+    assert result.facts["required_by"] == "paddlespeech==0.0.0"
+    assert "lags behind PyPI" in result.cause
+
+
+def test_no_release_at_all_on_an_arm_machine_says_so() -> None:
+    text = (
+        "Looking in indexes: https://mirror.baidu.com/pypi/simple\n"
+        "ERROR: Could not find a version that satisfies the requirement paddlepaddle==2.0.2 "
+        "(from versions: none)\nERROR: No matching distribution found for paddlepaddle==2.0.2\n"
+        "Linux nano 4.9.140-tegra #1 SMP PREEMPT aarch64 aarch64 aarch64 GNU/Linux"
+    )
+    (result,) = explain(text)
+    assert result.facts["machine"] == "aarch64"
+    assert result.facts["index"] == "https://mirror.baidu.com/pypi/simple"
+    assert "ARM" in result.cause
+
+
+def test_torch_and_cuda_named_packages_keep_their_own_entries() -> None:
+    torch = explain("ERROR: No matching distribution found for torch==2.0.1")
+    assert [r.code for r in torch] == ["pip-no-matching-torch"]
+    cumm = explain(
+        "ERROR: Could not find a version that satisfies the requirement cumm-cu100 (from "
+        "spconv-cu100)\nERROR: No matching distribution found for cumm-cu100"
+    )
+    assert [r.code for r in cumm] == ["pip-cuda-variant-not-published"]
+    assert explain("ERROR: No matching distribution found for pytorch3d")[0].code == (
+        "pip-package-not-on-pypi"
+    )
