@@ -173,9 +173,59 @@ _DISTRIBUTIONS = (
 )
 
 
+# Import name -> pip distribution of well-known third-party packages. A dotted module of
+# one of them that Python cannot find is a module of that package, never of the program;
+# a project's own packages (models, utils, ...) are not here and stay unrecognised.
+WELL_KNOWN = {
+    "torch": "torch",
+    "torchvision": "torchvision",
+    "torchaudio": "torchaudio",
+    "torchtext": "torchtext",
+    "transformers": "transformers",
+    "diffusers": "diffusers",
+    "accelerate": "accelerate",
+    "peft": "peft",
+    "bitsandbytes": "bitsandbytes",
+    "xformers": "xformers",
+    "timm": "timm",
+    "huggingface_hub": "huggingface_hub",
+    "safetensors": "safetensors",
+    "datasets": "datasets",
+    "pytorch_lightning": "pytorch-lightning",
+    "lightning": "lightning",
+    "torchmetrics": "torchmetrics",
+    "torch_geometric": "torch_geometric",
+    "basicsr": "basicsr",
+    "open_clip": "open_clip_torch",
+    "ultralytics": "ultralytics",
+    "deepspeed": "deepspeed",
+    "mmcv": "mmcv",
+    "mmengine": "mmengine",
+    "mmdet": "mmdet",
+    "mmseg": "mmsegmentation",
+    "mmpose": "mmpose",
+    "mmdet3d": "mmdet3d",
+    "detectron2": "detectron2",
+    "pytorch3d": "pytorch3d",
+    "apex": "apex",
+    "numpy": "numpy",
+    "scipy": "scipy",
+    "sklearn": "scikit-learn",
+    "skimage": "scikit-image",
+    "cv2": "opencv-python",
+    "PIL": "Pillow",
+    "gradio": "gradio",
+    "triton": "triton",
+}
+
+
 def distribution_of(module: str) -> str | None:
-    """The pip distribution that installs a top-level compiled module, when known."""
-    name = module.lower()
+    """The pip distribution that installs a top-level module (a well-known package, or a
+    compiled module of one), when known."""
+    top = module.split(".", 1)[0]
+    if top in WELL_KNOWN:
+        return WELL_KNOWN[top]
+    name = top.lower()
     return next((dist for prefix, dist in _DISTRIBUTIONS if name.startswith(prefix)), None)
 
 

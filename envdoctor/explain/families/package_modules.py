@@ -8,55 +8,11 @@ import re
 
 from envdoctor.explain.model import Advice, Context
 from envdoctor.explain.spec import Family, rx, sep
-from envdoctor.explain.steps import OWN_INSTALLERS
+from envdoctor.explain.steps import OWN_INSTALLERS, WELL_KNOWN
 from envdoctor.i18n import N_, _
 
 FAMILY = Family("package_modules")
 
-# Import name -> pip distribution of well-known third-party packages. A dotted module of
-# one of them that Python cannot find is a module of that package, never of the program;
-# a project's own packages (models, utils, ...) are not here and stay unrecognised.
-WELL_KNOWN = {
-    "torch": "torch",
-    "torchvision": "torchvision",
-    "torchaudio": "torchaudio",
-    "torchtext": "torchtext",
-    "transformers": "transformers",
-    "diffusers": "diffusers",
-    "accelerate": "accelerate",
-    "peft": "peft",
-    "bitsandbytes": "bitsandbytes",
-    "xformers": "xformers",
-    "timm": "timm",
-    "huggingface_hub": "huggingface_hub",
-    "safetensors": "safetensors",
-    "datasets": "datasets",
-    "pytorch_lightning": "pytorch-lightning",
-    "lightning": "lightning",
-    "torchmetrics": "torchmetrics",
-    "torch_geometric": "torch_geometric",
-    "basicsr": "basicsr",
-    "open_clip": "open_clip_torch",
-    "ultralytics": "ultralytics",
-    "deepspeed": "deepspeed",
-    "mmcv": "mmcv",
-    "mmengine": "mmengine",
-    "mmdet": "mmdet",
-    "mmseg": "mmsegmentation",
-    "mmpose": "mmpose",
-    "mmdet3d": "mmdet3d",
-    "detectron2": "detectron2",
-    "pytorch3d": "pytorch3d",
-    "apex": "apex",
-    "numpy": "numpy",
-    "scipy": "scipy",
-    "sklearn": "scikit-learn",
-    "skimage": "scikit-image",
-    "cv2": "opencv-python",
-    "PIL": "Pillow",
-    "gradio": "gradio",
-    "triton": "triton",
-}
 
 # Packages whose version torch itself pins (its wheel metadata requires one exact release,
 # e.g. torch 2.1.2 "Requires-Dist: triton==2.1.0"): changing them breaks torch, so the
@@ -251,4 +207,4 @@ def _advise_own_installer(m: re.Match[str], ctx: Context) -> Advice:
     return Advice(cause, tuple(fix), facts, key=pkg, used_local_facts=k.local)
 
 
-__all__ = ["FAMILY", "PINNED_BY_TORCH", "REMOVED", "WELL_KNOWN"]
+__all__ = ["FAMILY", "PINNED_BY_TORCH", "REMOVED"]
