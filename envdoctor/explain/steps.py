@@ -84,8 +84,10 @@ AMD_GPU_WORDS = ("radeon", "rocm", "amd card", "amd gpu", "amd graphics", "gfx90
 # Rare words advice looks for: found in the engine's one pass over the text with the
 # catalogue's keywords, so asking for them costs nothing on a long log.
 # (A word missing from a 10 MB log costs a full str.find each time advice asks for it;
-# docs/benchmarks.md times the whole. Frequent words - "pip", "conda", "/torch/" - stay out:
-# found early by a plain search, and every hit would cost the one pass a step.)
+# docs/benchmarks.md times the whole. Frequent words stay out, in FREQUENT_WORDS: found
+# early by a plain search, and every hit would cost the one pass a step.
+# tests/explain/test_textscan.py fails when advice asks for a word in neither.)
+FREQUENT_WORDS = ("pip", "conda", "torch", "/torch/", "\\torch\\", "import torch", "torch.cuda")
 ADVICE_ANCHORS = (
     *(word for word, _name in _OTHER_RUNTIMES),
     *AMD_GPU_WORDS,
@@ -128,6 +130,14 @@ ADVICE_ANCHORS = (
     "armv7l",
     "armv8l",
     "arm64",
+    "triton",
+    "/whl/cu",
+    "/pytorch-wheels/cu",
+    "is_available",
+    "zluda",
+    "ldd (",
+    "nccl version",
+    "could not install packages",
 )
 
 

@@ -120,3 +120,24 @@ def test_explain_gives_the_same_answers_without_pyahocorasick(
     monkeypatch.setattr(textscan, "_automaton", lambda _words: None)
     assert answers() == fast
     assert sum(map(len, fast)) > len(texts)  # the fixtures are recognised at all
+
+
+def test_advice_looks_up_only_anchored_or_frequent_words(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Every real message at once, as one long paste: a word advice asks for that is neither
+    # in the engine's one pass (ADVICE_ANCHORS, keywords, clue anchors) nor a frequent word
+    # costs a full scan of a long log each time (docs/benchmarks.md).
+    from explain.errortext import fixture_names, fixture_text
+
+    from envdoctor.explain import explain, model
+    from envdoctor.explain.steps import FREQUENT_WORDS
+
+    asked: list[str] = []
+    real = model.find_one
+
+    def spy(lower: str, word: str, cap: int) -> list[int]:
+        asked.append(word)
+        return real(lower, word, cap)
+
+    monkeypatch.setattr(model, "find_one", spy)
+    explain("\n".join(fixture_text(name) for name in fixture_names()))
+    assert sorted(set(asked) - set(FREQUENT_WORDS)) == []
