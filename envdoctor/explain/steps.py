@@ -138,8 +138,13 @@ ADVICE_ANCHORS = (
     "ldd (",
     "nccl version",
     "could not install packages",
+    "pip install torch==",
 )
 
+
+# pip's refusal, as every pip entry reads it; a paste may lose the first letter ("ould not
+# find a version ..."), never more.
+PIP_NO_VERSION = r"(?<![A-Za-z])[Cc]?ould not find a version that satisfies the requirement "
 
 # A program that picks its GPUs itself: os.environ["CUDA_VISIBLE_DEVICES"] = "3".
 SETS_VISIBLE = re.compile(

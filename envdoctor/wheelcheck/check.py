@@ -15,7 +15,13 @@ from envdoctor.matrix.model import Matrix
 from envdoctor.wheelcheck.driver_span import predated
 from envdoctor.wheelcheck.install import InstallCheck, check_install
 from envdoctor.wheelcheck.model import Fix, Problem, Severity, Status, WheelResult, status_of, worst
-from envdoctor.wheelcheck.names import BadWheelName, WheelName, describe_platform, parse_wheel_name
+from envdoctor.wheelcheck.names import (
+    BadWheelName,
+    WheelName,
+    describe_platform,
+    impossible_abi,
+    parse_wheel_name,
+)
 from envdoctor.wheelcheck.tags import Supported
 from envdoctor.wheelcheck.target import GpuSide, Target
 from envdoctor.wheelcheck.torchfit import (
@@ -78,6 +84,9 @@ def check_wheel(
             )
         )
     problems += file_problems
+    impossible = impossible_abi(wheel)
+    if impossible is not None:
+        problems.append(Problem("abi-impossible", Severity.ERROR, impossible))
     problems += install.problems
     if fit is not None:
         problems += fit.problems
@@ -136,9 +145,11 @@ def build_fix(
             platform_part, pattern = f"*linux*_{plat.arch}", True
         elif plat.os == "macos" and plat.arch:
             platform_part, pattern = f"macosx_*_{plat.arch}", True
+    # An ABI no Python has (cp39m) is never kept: this interpreter's ABI goes with its tag.
+    abi_part = install.abi_part or (install.python_part if impossible_abi(wheel) else None)
     name = wheel.with_parts(
         python_part=install.python_part,
-        abi_part=install.abi_part,
+        abi_part=abi_part,
         platform_part=platform_part,
     )
     in_family = wheel.canonical in TORCH_FAMILY

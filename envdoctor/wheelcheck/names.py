@@ -69,6 +69,24 @@ class WheelName:
         return "-".join(parts) + ".whl"
 
 
+# CPython 3.8 dropped the "m" (pymalloc) ABI flag (What's New in Python 3.8, bpo-36707):
+# "cp38m", "cp39m" ... name an ABI no interpreter has, so no pip installs such a file.
+_PYMALLOC_ABI = re.compile(r"cp3(?P<minor>\d{1,2})m$")
+
+
+def impossible_abi(wheel: WheelName) -> str | None:
+    """A translated sentence when the file's ABI tag exists for no CPython (cp38m and newer
+    with the 'm' flag: usually a name typed by hand or renamed), else None."""
+    for abi in wheel.abi_part.split("."):
+        m = _PYMALLOC_ABI.match(abi)
+        if m is not None and int(m.group("minor")) >= 8:
+            return _(
+                "{abi} is an ABI tag no Python has: CPython 3.8 dropped the 'm' flag, so "
+                "its wheels are tagged {plain}; the file name was written by hand or renamed"
+            ).format(abi=abi, plain=abi[:-1])
+    return None
+
+
 # Browsers and download managers rename duplicates: "x.whl.1", "x (1).whl", "x.whl.part".
 _RENAMED = re.compile(r"(?:\s\(\d+\)|\.whl\.(?:\d+|part|crdownload|download|tmp))$", re.IGNORECASE)
 

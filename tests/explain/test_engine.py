@@ -50,6 +50,11 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
         {"found_version": 9000, "driver_max_cuda": "9.0", "driver_branch": "R384"},
     ),
     "no-kernel-image__aphrodite": ("no-kernel-image", {}),
+    # The launcher's pinned torch 1.12 has no wheels for its Python 3.11.
+    "app-torch-install-failed__sdwebui3780": (
+        "app-torch-install-failed",
+        {"python_version": "3.11.0", "release_python": ">=3.7,<3.11"},
+    ),
     "loss-target-shape__kdlib122": ("loss-target-shape", {"dim": "4"}),
     # Paddle opens the unversioned libcublas.so from the system.
     "paddle-library-missing__paddlenlp2980": (

@@ -5,6 +5,7 @@ import pytest
 from envdoctor.wheelcheck.names import (
     BadWheelName,
     describe_platform,
+    impossible_abi,
     parse_wheel_name,
     python_tag_version,
     same_arch,
@@ -85,3 +86,20 @@ def test_same_arch() -> None:
     assert same_arch("aarch64", "arm64") is True
     assert same_arch("x86_64", "aarch64") is False
     assert same_arch(None, "x86_64") is None
+
+
+@pytest.mark.parametrize(
+    ("name", "impossible"),
+    [
+        ("torch-1.5.1-cp39-cp39m-linux_x86_64.whl", True),
+        ("torch-1.5.1-cp38-cp38m-linux_x86_64.whl", True),
+        # Python 3.7 and older still had the flag: those tags are real.
+        ("torch-1.5.1-cp37-cp37m-linux_x86_64.whl", False),
+        ("torch-2.8.0-cp311-cp311-manylinux_2_28_x86_64.whl", False),
+    ],
+)
+def test_an_abi_tag_no_python_has_is_named(name: str, impossible: bool) -> None:
+    message = impossible_abi(parse_wheel_name(name))
+    assert (message is not None) == impossible
+    if message is not None:
+        assert "'m' flag" in message

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from envdoctor.compat.python import python_supported
+from envdoctor.compat.versions import TorchVersion, Verdict, parse_version
 from envdoctor.explain.families.driver_state import advise_no_device
 from envdoctor.explain.families.install import advise_not_compiled
 from envdoctor.explain.knowledge import driver_floor_step, suggest
@@ -386,3 +388,81 @@ def _advise_not_available(m: re.Match[str], ctx: Context) -> Advice:
 
 
 __all__ = ["FAMILY", "cuda_unavailable"]
+
+
+# The launcher prints the command it ran: "Command: ... -m pip install torch==1.12.1+cu113".
+_TORCH_PIN = re.compile(r"pip install torch==(?P<version>\d+\.\d+(?:\.\d+)?(?:\+\w+)?)")
+
+# pip's own error, printed with the launcher's line: its entry explains the failure.
+_PIP_OWN_ERRORS = (
+    "satisfies the requirement",
+    "no matching distribution",
+    "no space left on device",
+    "read timed out",
+    "do not match the hashes",
+    "not a supported wheel",
+)
+
+
+@FAMILY.entry(
+    code="app-torch-install-failed",
+    keywords=("couldn't install torch",),
+    title=N_("The web UI's launcher could not install torch"),
+    patterns=(
+        # stable-diffusion-webui (and Forge) launch.py / launch_utils.py: its own words when
+        # the `pip install torch ...` it runs fails; pip's reason is printed above them.
+        rx(r"RuntimeError: Couldn't install torch\.?"),
+    ),
+)
+def _advise_app_torch_install(_m: re.Match[str], ctx: Context) -> Advice | None:
+    k = ctx.known
+    if ctx.has(*_PIP_OWN_ERRORS):
+        return None
+    facts: dict[str, object] = {}
+    cause = _(
+        "The web UI's launcher ran pip to install the torch it pins, and pip failed; pip's "
+        "own reason is printed with it (the stdout/stderr lines after 'Error code')."
+    )
+    python = parse_version(k.python_version)
+    pinned = ctx.near(_TORCH_PIN, "pip install torch==", before=0)
+    release = None
+    if pinned is not None:
+        facts["requirement"] = f"torch=={pinned.group('version')}"
+        parsed = TorchVersion.parse(pinned.group("version"))
+        release = ctx.matrix.release(parsed.release) if parsed is not None else None
+    if (
+        release is not None
+        and k.python_version
+        and python_supported(release, k.python_version) is Verdict.NO
+    ):
+        facts["python_version"] = k.python_version
+        facts["release_python"] = release.python
+        cause += sep() + _(
+            "It pins torch {version}, which has wheels for Python {spec} only, and your "
+            "Python is {python}: pip finds no torch for it."
+        ).format(
+            version=pinned.group("version") if pinned else "",
+            spec=release.python,
+            python=k.python_version,
+        )
+    elif python is not None and (python.major, python.minor) > (3, 10):
+        facts["python_version"] = k.python_version
+        cause += sep() + _(
+            "Your Python is {version}. The web UI's README asks for Python 3.10.6: the torch "
+            "releases it pins have no wheels for newer Pythons, so pip finds none."
+        ).format(version=k.python_version)
+    elif k.pointer_bits == 32:
+        facts["python_bits"] = 32
+        cause += sep() + _("Your Python is 32-bit, and PyTorch publishes 64-bit wheels only.")
+    fix = (
+        _(
+            "Install 64-bit Python 3.10 (python.org), delete the web UI's venv folder, and "
+            "start the launcher again so it recreates the venv with that Python (or set "
+            "PYTHON= to its path in webui-user.bat / webui-user.sh)."
+        ),
+        _(
+            "Otherwise read pip's own error in those lines: a network or mirror problem, or "
+            "no disk space, is explained there."
+        ),
+    )
+    return Advice(cause, fix, facts, used_local_facts=k.local)

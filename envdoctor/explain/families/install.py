@@ -278,6 +278,8 @@ def _advise_windows_dll(m: re.Match[str], ctx: Context) -> Advice:
     dll = (groups.get("dll") or "").replace("\\\\", "\\")
     if groups.get("vcredist") is not None:
         return _vc_runtime_missing(facts)
+    if ctx.has("zluda"):
+        return _zluda_path(facts)
     cause = _(
         "Windows could not load one of PyTorch's DLLs or a DLL it depends on. Usually the "
         "Microsoft Visual C++ Redistributable is missing or outdated; torch 2.4.0 also had "
@@ -445,3 +447,25 @@ def _advise_illegal_instruction(m: re.Match[str], ctx: Context) -> Advice:
 
 
 __all__ = ["FAMILY", "advise_not_compiled"]
+
+
+def _zluda_path(facts: dict[str, object]) -> Advice:
+    """A CUDA torch run through ZLUDA on an AMD GPU: its DLLs come from ZLUDA and the AMD
+    HIP SDK, found only through PATH (ZLUDA's and ComfyUI-Zluda's install guides: add the
+    ZLUDA folder and %HIP_PATH%bin to PATH)."""
+    facts["runtime"] = "ZLUDA"
+    cause = _(
+        "This torch runs on an AMD GPU through ZLUDA, which stands in for CUDA with the AMD "
+        "HIP SDK: torch's CUDA DLLs load ZLUDA's and the HIP SDK's libraries, and Windows "
+        "finds those only through PATH. One of them is missing from PATH, or the HIP SDK "
+        "is not installed."
+    )
+    fix = (
+        _(
+            "Install the AMD HIP SDK version the ZLUDA build asks for, and add its bin folder "
+            "(%HIP_PATH%bin, e.g. C:\\Program Files\\AMD\\ROCm\\<version>\\bin) and the ZLUDA "
+            "folder to PATH; then open a new terminal."
+        ),
+        _("Check: `echo %HIP_PATH%` and `where amdhip64*.dll` in that terminal."),
+    )
+    return Advice(cause, fix, facts)

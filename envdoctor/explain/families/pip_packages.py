@@ -11,6 +11,7 @@ from packaging.version import InvalidVersion, Version
 
 from envdoctor.explain.model import Advice, Context
 from envdoctor.explain.spec import Family, rx, sep
+from envdoctor.explain.steps import PIP_NO_VERSION
 from envdoctor.i18n import N_, _
 
 FAMILY = Family("pip_packages")
@@ -31,7 +32,7 @@ _ARM = re.compile(r"\b(?P<arch>aarch64|arm64|armv7l|armv8l)\b")
     title=N_("pip finds no matching release of a package"),
     patterns=(
         rx(
-            r"Could not find a version that satisfies the requirement "
+            PIP_NO_VERSION
             + _REQ
             + r"(?: \(from (?!versions:)(?P<parent>[^)]{1,80})\))? \(from versions: "
             r"(?P<versions>[^)]{0,2000})\)"

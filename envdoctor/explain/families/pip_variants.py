@@ -8,6 +8,7 @@ import re
 
 from envdoctor.explain.model import Advice, Context
 from envdoctor.explain.spec import Family, rx, sep
+from envdoctor.explain.steps import PIP_NO_VERSION
 from envdoctor.i18n import N_, _
 
 FAMILY = Family("pip_variants")
@@ -33,7 +34,7 @@ _CUDA_NAMED = (
     title=N_("pip finds no build of a package for this CUDA version (<package>-cuXXX)"),
     patterns=(
         rx(
-            r"Could not find a version that satisfies the requirement "
+            PIP_NO_VERSION
             + _CUDA_NAMED
             + r"(?: \(from (?!versions:)(?P<parent>[\w.-]{1,80})[^)]{0,40}\))?"
         ),

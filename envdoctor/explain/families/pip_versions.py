@@ -17,7 +17,7 @@ from envdoctor.explain.knowledge import index_url, suggest
 from envdoctor.explain.model import Advice, Context, Known
 from envdoctor.explain.restore import command_for_build
 from envdoctor.explain.spec import Family, rx, sep, stop
-from envdoctor.explain.steps import OWN_INSTALLERS
+from envdoctor.explain.steps import OWN_INSTALLERS, PIP_NO_VERSION
 from envdoctor.i18n import N_, _
 
 FAMILY = Family("pip_versions")
@@ -83,15 +83,23 @@ _NIGHTLY = re.compile(r"==(?P<version>\d+\.\d+\.\d+)\.dev-?(?P<date>\d{8})(?:\+(
 
 
 def _named_cause(
-    req: str, ctx: Context, facts: dict[str, object], fix: list[str]
+    req: str, ctx: Context, facts: dict[str, object], fix: list[str], nothing: bool = False
 ) -> tuple[str | None, bool]:
     """The cause the requirement or the index URL names (a pinned nightly, an index folder
-    no release has, a +cuXXX build), and whether a lagging mirror could explain it too."""
+    no release has, a +cuXXX build), and whether a lagging mirror could explain it too.
+    `nothing`: pip listed no version at all ("from versions: none")."""
     nightly = _NIGHTLY.search(req)
     if nightly is not None:
         return _nightly_gone(nightly, ctx, facts, fix), False
     local_tag = re.search(r"\+(cu\d{2,3}|cpu|rocm[\d.]+)", req)
     if local_tag is not None:
+        missing_index = _index_that_does_not_exist(req, ctx, facts, fix)
+        if missing_index is not None:
+            return missing_index, False
+        if nothing and ctx.known.os != "Darwin":
+            # A local tag alone still leaves PyPI's plain versions in pip's list: seeing
+            # none at all, pip has no torch for this interpreter anywhere.
+            return None, False
         return _local_build_refused(req, local_tag.group(1), ctx, facts, fix), True
     missing_index = _index_that_does_not_exist(req, ctx, facts, fix)
     return missing_index, missing_index is None
@@ -295,8 +303,8 @@ def _python_cannot_have_it(
     title=N_("pip finds no matching PyTorch"),
     patterns=(
         rx(
-            r"Could not find a version that satisfies the requirement "
-            r"(?P<req>torch(?:vision|audio)?(?![\w-])[^\s(]*)(?: \(from [^)]*\))? \(from "
+            PIP_NO_VERSION
+            + r"(?P<req>torch(?:vision|audio)?(?![\w-])[^\s(]*)(?: \(from [^)]*\))? \(from "
             r"versions: (?P<versions>[^)]*)\)"
         ),
         rx(
@@ -304,10 +312,7 @@ def _python_cannot_have_it(
             r"(?P<req>torch(?:vision|audio)?(?![\w-])[^\s(]*)"
         ),
         # The same refusal quoted without its "(from versions: ...)" list.
-        rx(
-            r"Could not find a version that satisfies the requirement "
-            r"(?P<req>torch(?:vision|audio)?(?![\w-])[^\s(]*)"
-        ),
+        rx(PIP_NO_VERSION + r"(?P<req>torch(?:vision|audio)?(?![\w-])[^\s(]*)"),
         *RESOLVER_NO_WHEEL,
     ),
 )
@@ -331,7 +336,10 @@ def _advise_pip(m: re.Match[str], ctx: Context) -> Advice:
     fix: list[str] = []
     real = [v for v in versions if not v.startswith("0.")]
     python_cause = _python_cannot_have_it(req, ctx, facts, fix)
-    named, lagging = (python_cause, False) if python_cause else _named_cause(req, ctx, facts, fix)
+    nothing = listed is not None and not versions
+    named, lagging = (
+        (python_cause, False) if python_cause else _named_cause(req, ctx, facts, fix, nothing)
+    )
     if named is not None:
         cause = named
     elif listed is None:
@@ -349,32 +357,7 @@ def _advise_pip(m: re.Match[str], ctx: Context) -> Advice:
             ).format(req=req)
         )
     elif not real:
-        cause = _(
-            "pip found no PyTorch wheel at all for this interpreter. PyTorch publishes "
-            "wheels only for 64-bit CPython of the versions each release supports; a "
-            "too-new or 32-bit Python, or an unsupported platform (Alpine/musl, 32-bit "
-            "ARM), sees nothing"
-        )
-        cause += (
-            _(" (only the 2017 placeholder releases 0.1.2 are visible).") if versions else stop()
-        )
-        if k.pointer_bits == 32:
-            cause += sep() + _("Your Python is 32-bit.")
-        if k.python_version:
-            cause += sep() + _("Your Python is {version}.").format(version=k.python_version)
-        fix.append(
-            _(
-                "Use 64-bit CPython of a version the torch release supports (the Python "
-                "versions of each release are on pypi.org/project/torch), e.g. in a new venv "
-                "or conda environment."
-            )
-        )
-        fix.append(
-            _(
-                "Check the interpreter: "
-                'python -c "import sys, platform; print(sys.version, platform.machine())"'
-            )
-        )
+        cause = _no_wheel_at_all(req, versions, ctx, facts, fix)
     else:
         newest = real[-1]
         facts["newest_available"] = newest
@@ -401,6 +384,46 @@ def _advise_pip(m: re.Match[str], ctx: Context) -> Advice:
             )
         )
     return Advice(cause, tuple(fix), facts, used_local_facts=k.local)
+
+
+def _no_wheel_at_all(
+    req: str, versions: list[str], ctx: Context, facts: dict[str, object], fix: list[str]
+) -> str:
+    """pip saw no torch wheel for this interpreter at all (only 0.1.2 placeholders, or
+    "none"): the interpreter, and the Pythons of a pinned release. Adds the steps."""
+    k = ctx.known
+    cause = _(
+        "pip found no PyTorch wheel at all for this interpreter. PyTorch publishes "
+        "wheels only for 64-bit CPython of the versions each release supports; a "
+        "too-new or 32-bit Python, or an unsupported platform (Alpine/musl, 32-bit "
+        "ARM), sees nothing"
+    )
+    cause += _(" (only the 2017 placeholder releases 0.1.2 are visible).") if versions else stop()
+    if k.pointer_bits == 32:
+        cause += sep() + _("Your Python is 32-bit.")
+    if k.python_version:
+        cause += sep() + _("Your Python is {version}.").format(version=k.python_version)
+    wanted = TorchVersion.parse(req.partition("==")[2]) if "==" in req else None
+    pinned = ctx.matrix.release(wanted.release) if wanted is not None else None
+    if pinned is not None:
+        facts["release_python"] = pinned.python
+        cause += sep() + _("torch {release} was built for Python {spec} only.").format(
+            release=pinned.release, spec=pinned.python
+        )
+    fix.append(
+        _(
+            "Use 64-bit CPython of a version the torch release supports (the Python "
+            "versions of each release are on pypi.org/project/torch), e.g. in a new venv "
+            "or conda environment."
+        )
+    )
+    fix.append(
+        _(
+            "Check the interpreter: "
+            'python -c "import sys, platform; print(sys.version, platform.machine())"'
+        )
+    )
+    return cause
 
 
 @FAMILY.entry(

@@ -161,6 +161,16 @@ def _wheel_problems(filename: str, ctx: Context) -> list[str]:
     return [p.message for p in result.problems]
 
 
+def _impossible_abi(filename: str) -> str | None:
+    """The core's word on an ABI tag no Python has (cp39m), from the file name alone."""
+    from envdoctor.wheelcheck.names import BadWheelName, impossible_abi, parse_wheel_name
+
+    try:
+        return impossible_abi(parse_wheel_name(filename))
+    except BadWheelName:
+        return None
+
+
 @FAMILY.entry(
     code="wheel-not-supported",
     keywords=("not a supported wheel",),
@@ -184,9 +194,16 @@ def _advise_wheel(m: re.Match[str], ctx: Context) -> Advice:
         facts["python_version"] = k.python_version
         cause += sep() + _("Your Python is {version}.").format(version=k.python_version)
     problems = _wheel_problems(filename, ctx)
+    impossible = _impossible_abi(filename)
+    if impossible is not None and impossible not in problems:
+        problems.insert(0, impossible)
     if problems:
         facts["problems"] = problems
-        cause += sep() + " ".join(problems)
+        # The core's problem lines are clauses ("this wheel is for Python 3.9; ..."):
+        # sentences here.
+        cause += sep() + " ".join(
+            p[:1].upper() + p[1:] + ("" if p.endswith(".") else ".") for p in problems
+        )
     fix = [
         _(
             'Check the interpreter: `python -c "import sys, platform; print(sys.version, '
