@@ -54,6 +54,21 @@ def _pair(row: CompanionRow, tv: TorchVersion) -> CompanionPair | None:
     return row.pairs[-1]
 
 
+def newest_pair_before(matrix: Matrix, package: str, version: str) -> CompanionPair | None:
+    """The newest (torch, torchvision, torchaudio) pair in the table whose `package` is older
+    than `version` ("torchvision", "0.17" -> torch 2.1.2 with torchvision 0.16.2)."""
+    limit = Version(version)
+    best: CompanionPair | None = None
+    for row in matrix.companions:
+        for pair in row.pairs:
+            mine = pair.torchvision if package == "torchvision" else pair.torchaudio
+            if mine is None or Version(mine) >= limit:
+                continue
+            if best is None or Version(pair.torch) > Version(best.torch):
+                best = pair
+    return best
+
+
 def companions(matrix: Matrix, torch_version: str | TorchVersion) -> Companions | None:
     """(torchvision, torchaudio) to install with `torch_version`; None when its release is
     not in the table. A patch version gets the sources' exact pair (2.1.2 -> 0.16.2, 2.1.2),
@@ -180,5 +195,6 @@ __all__ = [
     "companion_fits",
     "companion_row",
     "companions",
+    "newest_pair_before",
     "variant_mismatch",
 ]

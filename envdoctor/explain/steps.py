@@ -139,8 +139,18 @@ ADVICE_ANCHORS = (
     "nccl version",
     "could not install packages",
     "pip install torch==",
+    "inotify",
+    "add_watch",
+    "ryzen",
 )
 
+
+# A full disk while pip installs: where to unpack instead, and the caches to free.
+PIP_TMPDIR = N_(
+    "Unpack somewhere with room and skip the cache: `TMPDIR=/path/with/space python -m pip "
+    "install --no-cache-dir ...` (Windows: set TEMP and TMP)."
+)
+PIP_CACHE_PURGE = N_("Free the cache: `python -m pip cache purge` (conda: `conda clean --all`).")
 
 # pip's refusal, as every pip entry reads it; a paste may lose the first letter ("ould not
 # find a version ..."), never more.
@@ -205,7 +215,6 @@ WELL_KNOWN = {
     "timm": "timm",
     "huggingface_hub": "huggingface_hub",
     "safetensors": "safetensors",
-    "datasets": "datasets",
     "pytorch_lightning": "pytorch-lightning",
     "lightning": "lightning",
     "torchmetrics": "torchmetrics",

@@ -21,3 +21,9 @@ def test_glibc_tag_alone_with_ldd_version() -> None:
 
 def test_a_quoted_word_that_is_no_glibc_tag_is_not_read() -> None:
     assert not explain("KeyError: 'GLIBC_VERSION' not found in config")
+
+
+def test_a_system_glibc_new_enough_points_at_another_libc() -> None:
+    text = "ldd (Ubuntu GLIBC 2.35-0ubuntu3.8) 2.35\nImportError: `GLIBC_2.34' not found"
+    (result,) = explain(text)
+    assert "another, older libc" in result.cause

@@ -78,3 +78,9 @@ def test_the_driver_blamed_without_its_version() -> None:
     assert result.code == "conda-solver-conflict"
     assert result.finding_code is None or result.finding_code != "driver-too-old"
     assert "Python" in result.cause
+
+
+def test_pip_style_pins_are_not_build_strings() -> None:
+    (result,) = explain("ResolvePackageNotFound:\n  - numpy==1.19.2\n  - python=3.8.5")
+    assert "build strings" not in result.cause.split("has no build strings")[0]
+    assert not any("- pip:" in step for step in result.fix)

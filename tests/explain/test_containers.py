@@ -40,3 +40,9 @@ def test_ngc_image_on_a_kepler_gpu_names_cudas_last_kepler_toolkit() -> None:
     assert result.code == "container-gpu-unsupported"
     assert result.facts["compute_capability"] == "3.5"
     assert result.facts["last_cuda"] == "11.8"
+
+
+def test_the_next_lines_word_is_not_a_joined_gpus_value() -> None:
+    (result,) = explain("unknown flag: --gpus\nUsage: docker run [OPTIONS] IMAGE [COMMAND]")
+    assert result.code == "docker-gpus-flag-unknown"
+    assert result.kind == "environment"

@@ -54,3 +54,13 @@ def test_no_space_left_during_pip_keeps_pips_own_entry() -> None:
     during = explain("$ pip install torch\nOSError: [Errno 28] No space left on device\n")
     assert [r.code for r in during] == ["no-space-left"]
     assert during[0].facts == {"where": "pip"}
+
+
+def test_inotify_limits_are_not_a_full_disk() -> None:
+    text = (
+        'File "/usr/lib/python3/dist-packages/watchdog/observers/inotify_c.py", line 200, '
+        "in add_watch\nOSError: [Errno 28] No space left on device"
+    )
+    (result,) = explain(text)
+    assert result.facts["where"] == "inotify"
+    assert any("max_user_watches" in step for step in result.fix)

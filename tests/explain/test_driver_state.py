@@ -45,3 +45,7 @@ def test_wsl_libcuda_copy_warning_and_readlink() -> None:
     assert readlink.code == "wsl-libcuda-link"
     assert readlink.facts["readlink"] is True
     assert "os.path.realpath" in readlink.fix[0]
+
+
+def test_a_cpu_tools_libcuda_warning_is_not_tritons_assertion() -> None:
+    assert explain("WARNING: libcuda.so not found, running on CPU") == ()

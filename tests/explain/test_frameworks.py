@@ -25,3 +25,12 @@ def test_webui_check_on_windows_without_amd_words_stays_the_cuda_route() -> None
     (result,) = explain(text)
     assert result.code == "app-gpu-check-failed"
     assert "gpu_vendor" not in result.facts
+
+
+def test_an_amd_cpu_beside_an_nvidia_gpu_is_not_the_amd_route() -> None:
+    text = (
+        "CPU AMD Ryzen 7 5800X, GPU NVIDIA RTX 3070\n"
+        "RuntimeError: Torch is not able to use GPU; add --skip-torch-cuda-test"
+    )
+    (result,) = explain(text)
+    assert result.facts.get("gpu_vendor") != "AMD"

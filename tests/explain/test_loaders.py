@@ -51,3 +51,27 @@ def test_a_non_torch_symbol_gets_the_general_answer_not_torchs() -> None:
     found = explain("ImportError: libfoo.so: undefined symbol: _ZN5boost4math6detail3fooEv")
     assert [e.code for e in found] == ["shared-library-symbol-missing"]
     assert not any("torch" in step or "pip" in step for step in found[0].fix)
+
+
+def test_cuda_symbols_of_other_libraries_get_the_general_answer() -> None:
+    (result,) = explain(
+        "ImportError: /usr/lib/python3/dist-packages/cv2.so: undefined symbol: cudaGetDeviceCount"
+    )
+    assert result.code == "shared-library-symbol-missing"
+
+
+def test_a_conda_environments_torch_is_not_called_a_stale_system_copy() -> None:
+    (result,) = explain(
+        "OSError: /opt/conda/lib/python3.10/site-packages/mypkg/_ext.so: undefined symbol: "
+        "foo_bar_init"
+    )
+    assert "system folder" not in result.cause
+
+
+def test_mkl_2024_1_next_to_torch_is_named() -> None:
+    (result,) = explain(
+        "ImportError: /home/u/miniforge3/envs/a/lib/python3.11/site-packages/torch/lib/"
+        "libtorch_cpu.so: undefined symbol: iJIT_NotifyEvent"
+    )
+    assert result.code == "mkl-ijit-symbol-missing"
+    assert any('"mkl<2024.1"' in step for step in result.fix)

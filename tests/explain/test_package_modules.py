@@ -32,7 +32,8 @@ def test_a_module_a_known_release_removed() -> None:
     assert result.code == "package-module-missing"
     assert result.facts["removed_in"] == "torchvision 0.17"
     assert "torchvision.transforms.functional" in result.cause
-    assert any('"torchvision<0.17"' in step for step in result.fix)
+    # The older pair comes from the core's companion table, not a bare "<0.17".
+    assert any("torchvision 0.16." in step for step in result.fix)
 
 
 @pytest.mark.parametrize(
@@ -80,3 +81,29 @@ def test_a_package_with_its_own_installer_missing() -> None:
 def test_a_plain_missing_package_is_not_this_entry() -> None:
     codes = [r.code for r in explain("ModuleNotFoundError: No module named 'mmcvx'")]
     assert "own-installer-package-missing" not in codes
+
+
+def test_torchs_own_modules_get_a_release_pair_never_a_lone_reinstall() -> None:
+    (result,) = explain("No module named 'torch.distributed.tensor'")
+    assert not any("--force-reinstall" in step for step in result.fix)
+    assert any("envdoctor install --torch" in step for step in result.fix)
+
+
+def test_own_installer_packages_get_only_their_own_route() -> None:
+    (result,) = explain("No module named 'apex.normalization'")
+    assert not any('"apex==' in step for step in result.fix)
+    assert any("NVIDIA/apex" in step for step in result.fix)
+
+
+def test_a_generic_reinstall_never_touches_dependencies() -> None:
+    (result,) = explain("No module named 'timm.models.layers.helpers'")
+    assert all("--no-deps" in step for step in result.fix if "--force-reinstall" in step)
+
+
+def test_a_projects_own_datasets_folder_is_not_a_package() -> None:
+    assert explain("ModuleNotFoundError: No module named 'datasets.coco'") == ()
+
+
+def test_the_last_torchvision_before_a_removal_comes_with_its_torch() -> None:
+    (result,) = explain("No module named 'torchvision.transforms.functional_tensor'")
+    assert any("torchvision 0.16." in step and "torch 2.1." in step for step in result.fix)

@@ -43,3 +43,21 @@ def test_torch_and_cuda_named_packages_keep_their_own_entries() -> None:
     assert explain("ERROR: No matching distribution found for pytorch3d")[0].code == (
         "pip-package-not-on-pypi"
     )
+
+
+def test_an_old_pin_is_not_called_too_new() -> None:
+    (result,) = explain(
+        "ERROR: Could not find a version that satisfies the requirement "
+        "opencv-python==4.1.2.30 (from versions: 4.5.1.48, 4.5.3.56)"
+    )
+    assert "lags behind" not in result.cause
+    assert "no file for this Python or platform" in result.cause
+
+
+def test_a_requirements_file_parent_keeps_the_version_list() -> None:
+    (result,) = explain(
+        "ERROR: Could not find a version that satisfies the requirement numpy==1.19.2 "
+        "(from -r requirements.txt (line 3)) (from versions: 1.24.0, 1.26.4)"
+    )
+    assert result.facts["newest_available"] == "1.26.4"
+    assert result.facts["required_by"] == "-r requirements.txt (line 3)"

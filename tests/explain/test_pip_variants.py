@@ -27,3 +27,11 @@ def test_cupy_style_names() -> None:
     (result,) = explain("ERROR: No matching distribution found for cupy-cuda12x")
     assert result.code == "pip-cuda-variant-not-published"
     assert result.facts["cuda"] == "12"
+
+
+def test_torchs_own_cuda_dependencies_are_not_a_variant_to_pick() -> None:
+    results = explain(
+        "ERROR: Could not find a version that satisfies the requirement "
+        "nvidia-cublas-cu12==12.1.3.1 (from torch) (from versions: none)"
+    )
+    assert "pip-cuda-variant-not-published" not in [r.code for r in results]

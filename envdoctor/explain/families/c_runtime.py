@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from packaging.version import InvalidVersion, Version
+
 from envdoctor.explain.model import Advice, Context
 from envdoctor.explain.spec import Family, rx, sep
 from envdoctor.i18n import N_, _
@@ -31,6 +33,18 @@ def _glibc_sentence(symbol: str, ctx: Context, facts: dict[str, object]) -> str:
         return ""
     facts["system_glibc"] = have
     need = symbol.split("_", 1)[1]
+    try:
+        enough = Version(have) >= Version(need)
+    except InvalidVersion:
+        enough = False
+    if enough:
+        # The system has it: another, older libc was loaded (a conda sysroot, a bundled
+        # copy, LD_LIBRARY_PATH).
+        return sep() + _(
+            "This system's glibc is {have}, which has {need}: the process loaded another, "
+            "older libc (a conda environment's sysroot, a copy bundled with an application, "
+            "or a folder on LD_LIBRARY_PATH)."
+        ).format(have=have, need=need)
     return sep() + _(
         "This system's glibc is {have}; the binary needs {need} or newer, so it can run only "
         "on an OS release (or in a container) whose glibc is at least {need}."

@@ -331,7 +331,14 @@ def _advise_container_requirement(m: re.Match[str], ctx: Context) -> Advice:
     code="docker-gpus-flag-unknown",
     keywords=("unknown flag: --gpus",),
     title=N_("The Docker client is too old for --gpus (Docker 19.03 or newer)"),
-    patterns=(rx(r"unknown flag: --gpus(?:[ \t=]+(?P<joined>(?!See\b)[^\s'\"]{1,30}))?"),),
+    # Only a real --gpus value counts as joined: on a flattened paste the next line's first
+    # word ("Usage:", "See") follows the flag too.
+    patterns=(
+        rx(
+            r"unknown flag: --gpus(?:[ \t=]+(?P<joined>all|\d{1,2}|\"?device=[\w,:-]{1,40}\"?)"
+            r"(?![\w-]))?"
+        ),
+    ),
 )
 def _advise_gpus_flag(m: re.Match[str], ctx: Context) -> Advice:
     k = ctx.known

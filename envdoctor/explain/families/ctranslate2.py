@@ -84,13 +84,23 @@ def _advise_ct2_library(m: re.Match[str], ctx: Context) -> Advice:
                 "the release faster-whisper names for CUDA 11 and cuDNN 8."
             )
         )
-    fix.append(
-        _(
-            "Check what is installed: `python -m pip show ctranslate2` and `python -m pip list "
-            '| grep nvidia` (torch brings its own nvidia-cublas of its CUDA major, "cu11" or '
-            '"cu12").'
+    if k.os == "Windows" or lib.lower().endswith(".dll"):
+        # Windows torch wheels carry their CUDA DLLs in torch\lib, not as nvidia-* packages.
+        fix.append(
+            _(
+                "Check what is installed: `python -m pip show ctranslate2` and `where "
+                "{lib}` (the folders on PATH that hold it; torch's own copies in torch\\lib "
+                "are not on PATH)."
+            ).format(lib=lib)
         )
-    )
+    else:
+        fix.append(
+            _(
+                "Check what is installed: `python -m pip show ctranslate2` and `python -m pip "
+                "list | grep nvidia` (torch brings its own nvidia-cublas of its CUDA major, "
+                '"cu11" or "cu12").'
+            )
+        )
     return Advice(cause, tuple(fix), facts, key=lib, used_local_facts=k.local)
 
 

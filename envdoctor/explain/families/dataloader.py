@@ -7,7 +7,7 @@ import re
 
 from envdoctor.explain.model import Advice, Context
 from envdoctor.explain.spec import Family, rx, sep
-from envdoctor.explain.steps import DOCKER_SHM
+from envdoctor.explain.steps import DOCKER_SHM, PIP_CACHE_PURGE, PIP_TMPDIR
 from envdoctor.i18n import N_, _
 
 FAMILY = Family("dataloader")
@@ -153,6 +153,22 @@ def _advise_no_space(_m: re.Match[str], ctx: Context) -> Advice | None:
     if ctx.has("could not install packages", *_NCCL_SHM):
         return None  # pip's and NCCL's own entries say it better
     facts: dict[str, object] = {}
+    if ctx.has("inotify", "add_watch"):
+        # The kernel's limit on inotify watches also answers ENOSPC (watchdog, TensorBoard,
+        # Jupyter, Streamlit reloaders): no file system is full.
+        facts["where"] = "inotify"
+        cause = _(
+            "Nothing is full on disk: the kernel's limit on inotify watches was reached (a "
+            "file watcher such as watchdog, TensorBoard, Jupyter or a reloader asked for "
+            "one more), and the kernel reports that as 'No space left on device'."
+        )
+        fix_watch = (
+            _(
+                "Raise the limit: `sudo sysctl fs.inotify.max_user_watches=524288` (persist "
+                "it in /etc/sysctl.d/), or turn off the program's file watching / reload."
+            ),
+        )
+        return Advice(cause, fix_watch, facts, key="inotify", used_local_facts=k.local)
     check = _("See which file system is full: `df -h . /tmp /dev/shm` (and `df -h` for all).")
     if ctx.has(*_PIP):
         facts["where"] = "pip"
@@ -162,11 +178,8 @@ def _advise_no_space(_m: re.Match[str], ctx: Context) -> Advice | None:
         )
         fix: tuple[str, ...] = (
             check,
-            _(
-                "Unpack somewhere with room and skip the cache: `TMPDIR=/path/with/space "
-                "python -m pip install --no-cache-dir ...` (Windows: set TEMP and TMP)."
-            ),
-            _("Free the cache: `python -m pip cache purge` (conda: `conda clean --all`)."),
+            _(PIP_TMPDIR),
+            _(PIP_CACHE_PURGE),
         )
         return Advice(cause, fix, facts, key="pip", used_local_facts=k.local)
     shm = ctx.has(*_SHM) or k.container is not None

@@ -12,6 +12,7 @@ import re
 
 from envdoctor.explain.model import Advice, Context
 from envdoctor.explain.spec import Family, rx, sep
+from envdoctor.explain.steps import PIP_CACHE_PURGE, PIP_TMPDIR
 from envdoctor.i18n import N_, _
 
 FAMILY = Family("downloads")
@@ -138,11 +139,8 @@ def _advise_disk_full(m: re.Match[str], ctx: Context) -> Advice | None:
     )
     fix = (
         _("See what is full: `df -h /tmp ~ $(python -m pip cache dir)`."),
-        _(
-            "Unpack somewhere with room and skip the cache: `TMPDIR=/path/with/space python -m "
-            "pip install --no-cache-dir ...` (Windows: set TEMP and TMP)."
-        ),
-        _("Free the cache: `python -m pip cache purge` (conda: `conda clean --all`)."),
+        _(PIP_TMPDIR),
+        _(PIP_CACHE_PURGE),
     )
     return Advice(cause, fix, {}, used_local_facts=ctx.known.local)
 

@@ -360,6 +360,8 @@ def _advise_too_old(m: re.Match[str], ctx: Context) -> Advice:
     # Driver API functions are cuXxx (capital after 'cu'); cuda*/cublas*/cudnn* are other
     # libraries and are left to their own entries.
     patterns=(rx(r"(?-i:undefined symbol: (?P<sym>cu[A-Z]\w{2,60}))"),),
+    # The general "undefined symbol" entry (loaders.py) says less about the same line.
+    supersedes=frozenset({"shared-library-symbol-missing"}),
 )
 def _advise_driver_api(m: re.Match[str], ctx: Context) -> Advice:
     k = ctx.known

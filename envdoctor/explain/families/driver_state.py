@@ -357,7 +357,9 @@ def _advise_wsl_link(m: re.Match[str], ctx: Context) -> Advice:
         # Triton's libcuda_dirs() before it builds its launcher: "libcuda.so cannot found!"
         # (with "Possible files are located at [...]" or a hint to run /sbin/ldconfig);
         # also retyped ("lidcuda.so not found").
-        rx(r"\bli\wcuda\.so (?:cannot found!?|not found)"),
+        # A bare "libcuda.so not found" is also a CPU-only tool's harmless warning: only
+        # Triton's assertion counts.
+        rx(r"\bli\wcuda\.so cannot found!?|AssertionError:? li\wcuda\.so not found"),
     ),
 )
 def _advise_lcuda(_m: re.Match[str], ctx: Context) -> Advice:

@@ -217,8 +217,11 @@ def _advise_app_gpu(m: re.Match[str], ctx: Context) -> Advice:
         ),
         "The program",
     )
-    amd = ctx.has("directml", "zluda", *AMD_GPU_WORDS, "amdgpu") or ctx.near(
-        _AMD_WORD, "amd", before=1
+    # An AMD GPU by its own words; a bare "AMD" counts only with no NVIDIA GPU named (an
+    # "AMD Ryzen" CPU next to a GeForce is an NVIDIA machine).
+    amd = ctx.has("directml", "zluda", *AMD_GPU_WORDS, "amdgpu") or (
+        ctx.near(_AMD_WORD, "amd", before=1) is not None
+        and not ctx.has("nvidia ", "geforce", "rtx", "gtx", "ryzen")
     )
     if groups.get("webui") is not None and amd:
         return _webui_on_amd(ctx)
@@ -243,7 +246,8 @@ def _webui_on_amd(ctx: Context) -> Advice:
     cause = _(
         "Stable Diffusion web UI found no CUDA GPU, and this is an AMD GPU: the torch the "
         "web UI installs by default is a CUDA (NVIDIA) build, which cannot use an AMD GPU, "
-        "so its start-up CUDA check fails whatever --directml / --use-directml say."
+        "so its start-up CUDA check fails; the original web UI has no DirectML or ZLUDA "
+        "support."
     )
     fix = (
         _(

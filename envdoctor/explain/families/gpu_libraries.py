@@ -165,10 +165,10 @@ def _advise_no_engine(m: re.Match[str], ctx: Context) -> Advice:
     facts.update(driver_facts(k))
     cause = _(
         "PyTorch asked cuDNN for any engine (kernel) that runs this convolution and none "
-        "worked. The message stands for an error underneath: most often the torch build "
-        "does not fit the CUDA setup (a cuDNN loaded from LD_LIBRARY_PATH or a conda "
-        "package instead of the one torch brings, a build whose CUDA is not the one the "
-        "project or the GPU needs), less often the GPU was out of memory during the search."
+        "worked. The message stands for an error underneath: the torch build not fitting "
+        "the CUDA setup (a cuDNN loaded from LD_LIBRARY_PATH or a conda package instead of "
+        "the one torch brings, a build whose CUDA is not the one the project or the GPU "
+        "needs), or the GPU running out of memory during the search."
     )
     if found is not None:
         facts.update(gpu=found.gpu, build_cuda=found.build_cuda, needs_cuda=found.needs_cuda)

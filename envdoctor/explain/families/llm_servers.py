@@ -129,9 +129,11 @@ def _advise_unsloth_link(_m: re.Match[str], ctx: Context) -> Advice:
             "that holds libcuda.so (WSL: /usr/lib/wsl/lib), then import Unsloth again."
         ),
         _(
-            "In a conda environment, follow Unsloth's conda install path (its maintainers' "
-            "fix for this message: torch with pytorch-cuda from the pytorch and nvidia "
-            "channels, then xformers and bitsandbytes) instead of a pip torch inside conda."
+            "In a conda environment, do not mix conda's CUDA packages with a pip torch: "
+            "install torch (and bitsandbytes, xformers) with pip from the PyTorch index. "
+            "The route Unsloth's maintainers gave for this message, torch with pytorch-cuda "
+            "from the pytorch and nvidia channels, works only up to torch 2.5: that channel "
+            "has no later packages."
         ),
         _(CHECK_DRIVER),
     )

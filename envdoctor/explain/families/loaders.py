@@ -176,14 +176,33 @@ def _advise_shared_library(m: re.Match[str], ctx: Context) -> Advice:
     return Advice(cause, tuple(fix), facts, key=lib, used_local_facts=k.local)
 
 
-# Symbols the specific entries explain: the driver's cu* API (driver.py), PyTorch's C++
-# namespaces (extension_abi.py), the C++ standard library (c_runtime.py), the CUDA
-# libraries' own functions (libraries.py); those entries also supersede this one.
-_SPECIFIC_SYMBOL = re.compile(
-    r"(?-i:cu[A-Z])|_Z(?:N|TI|TV|TS)\w{0,40}?(?:3c10|2at|5torch|6caffe2)|_Z(?:N|NK)?St|"
-    r"_{0,2}(?:nccl|cublas|cudnn|cusparse|cufft|curand|cusolver|nvJitLink|cuda|nvrtc)",
-    re.IGNORECASE,
+# MKL 2024.1 dropped iJIT_NotifyEvent, which PyTorch's conda/pip builds linked against MKL
+# still import (pytorch/pytorch#123097; projects pin mkl=2024.0, e.g. samgoldman97/mist#12).
+@FAMILY.entry(
+    code="mkl-ijit-symbol-missing",
+    keywords=("ijit_notifyevent",),
+    title=N_("torch cannot load: MKL 2024.1 or newer in a conda environment"),
+    patterns=(rx(r"libtorch_cpu\.so: undefined symbol: iJIT_NotifyEvent"),),
+    specificity=3,
+    supersedes=frozenset({"shared-library-symbol-missing"}),
 )
+def _advise_mkl_ijit(_m: re.Match[str], ctx: Context) -> Advice:
+    cause = _(
+        "libtorch_cpu.so imports iJIT_NotifyEvent from Intel MKL, and MKL 2024.1 removed it: "
+        "the conda environment (or a oneAPI install on LD_LIBRARY_PATH) brought MKL 2024.1 "
+        "or newer next to a torch built against an older MKL."
+    )
+    fix = (
+        _(
+            'Pin MKL below 2024.1 in the environment: `conda install "mkl<2024.1"` (or '
+            "`mkl=2024.0` in environment.yml)."
+        ),
+        _(
+            "Or install torch with pip into the environment (its wheels do not use conda's "
+            "MKL), or take oneAPI's MKL folder off LD_LIBRARY_PATH."
+        ),
+    )
+    return Advice(cause, fix, {"symbol": "iJIT_NotifyEvent"}, used_local_facts=ctx.known.local)
 
 
 @FAMILY.entry(
@@ -198,10 +217,10 @@ _SPECIFIC_SYMBOL = re.compile(
     ),
     specificity=1,
 )
-def _advise_symbol_missing(m: re.Match[str], ctx: Context) -> Advice | None:
+def _advise_symbol_missing(m: re.Match[str], ctx: Context) -> Advice:
+    # The specific entries (driver API, PyTorch's C++ names, the C++ runtime, the CUDA
+    # libraries) supersede this one where they match the same line.
     so, sym = m.group("so"), m.group("sym")
-    if _SPECIFIC_SYMBOL.match(sym):
-        return None
     where = (m.group("path") or "") + so
     facts: dict[str, object] = {"library": where, "symbol": sym}
     cause = _(
@@ -215,7 +234,9 @@ def _advise_symbol_missing(m: re.Match[str], ctx: Context) -> Advice | None:
             "{sym} belongs to Python's C API: {so} was built for another Python version "
             "than the one running it."
         ).format(sym=sym, so=so)
-    elif where.startswith(("/usr/local/lib/", "/usr/lib/", "/opt/")):
+    elif where.startswith(("/usr/local/lib/", "/usr/lib/", "/opt/")) and not any(
+        part in where for part in ("site-packages", "dist-packages", "conda", "/envs/")
+    ):
         cause += sep() + _(
             "It is loaded from a system folder ({path}): a copy left there by an earlier "
             "`make install` or package is a frequent source."

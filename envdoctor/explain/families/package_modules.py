@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from envdoctor.compat.companions import newest_pair_before
 from envdoctor.explain.model import Advice, Context
 from envdoctor.explain.spec import Family, rx, sep
 from envdoctor.explain.steps import OWN_INSTALLERS, WELL_KNOWN
@@ -18,6 +19,8 @@ FAMILY = Family("package_modules")
 # e.g. torch 2.1.2 "Requires-Dist: triton==2.1.0"): changing them breaks torch, so the
 # program's other packages must follow them instead.
 PINNED_BY_TORCH = frozenset({"triton"})
+# torch and the packages released with it: the fix is a release pair, never a lone reinstall.
+_TORCH_OWN = frozenset({"torch", "torchvision", "torchaudio"})
 
 # Modules that famous releases removed: (module, distribution, the first release without
 # it, where its contents went or None).
@@ -43,8 +46,9 @@ REMOVED = (
     ("torch._six", "torch", "2.0", None),
     # mmcv docs/en/compatibility.md: MMCV 2.0.0 removed mmcv.fileio (PR #2179), and
     # mmcv.runner, mmcv.parallel, mmcv.engine, mmcv.device (PR #2216); MMEngine has them.
-    ("mmcv.runner", "mmcv", "2.0.0", "mmengine.runner"),
-    ("mmcv.fileio", "mmcv", "2.0.0", "mmengine.fileio"),
+    # Not drop-in moves (BaseModule went to mmengine.model, auto_fp16 is gone): no target.
+    ("mmcv.runner", "mmcv", "2.0.0", None),
+    ("mmcv.fileio", "mmcv", "2.0.0", None),
     ("mmcv.parallel", "mmcv", "2.0.0", None),
     ("mmcv.engine", "mmcv", "2.0.0", None),
     ("mmcv.device", "mmcv", "2.0.0", None),
@@ -109,8 +113,8 @@ def _advise_module_missing(m: re.Match[str], ctx: Context) -> Advice | None:
             fix.append(
                 _(
                     "Change the import in the file that does it (the last frame of the "
-                    "traceback; often a dependency such as basicsr) from {gone} to {moved}, "
-                    "or upgrade that dependency to a release that does so."
+                    "traceback names it; often a dependency, not your own code) from {gone} "
+                    "to {moved}, or upgrade that dependency to a release that does so."
                 ).format(gone=gone, moved=moved)
             )
         else:
@@ -121,11 +125,21 @@ def _advise_module_missing(m: re.Match[str], ctx: Context) -> Advice | None:
                 ).format(gone=gone, dist=dist, version=version)
             )
         older = _('Or install an older {dist}: `python -m pip install "{dist}<{version}"`.')
-        if dist in ("torchvision", "torchaudio"):
+        if dist == "mmcv":
+            # mmcv 1.x kept its compiled ops in the mmcv-full distribution.
             older = _(
-                'Or install an older {dist}: `python -m pip install "{dist}<{version}"` '
-                "together with the torch release it pairs with (its README lists the pairs)."
+                'Or install mmcv 1.x for code written for it: `mim install "mmcv-full<2.0.0"` '
+                "(MMEngine's migration guide lists where each module went)."
             )
+        elif dist in ("torchvision", "torchaudio"):
+            pair = newest_pair_before(ctx.matrix, dist, version)
+            if pair is not None:
+                mine = pair.torchvision if dist == "torchvision" else pair.torchaudio
+                older = _(
+                    "Or install the last {dist} before {version} with the torch it pairs "
+                    "with: {dist} {mine} and torch {torch} (`envdoctor install --torch "
+                    "{torch}` prints the command for this machine)."
+                ).format(dist=dist, version=version, mine=mine, torch=pair.torch)
         fix.append(older.format(dist=dist, version=version))
     elif pkg in PINNED_BY_TORCH:
         cause = _(
@@ -146,6 +160,24 @@ def _advise_module_missing(m: re.Match[str], ctx: Context) -> Advice | None:
                 '{pkg}.__version__)"` and `python -m pip check`.'
             ).format(pkg=pkg)
         )
+    elif pkg in _TORCH_OWN:
+        cause = _(
+            "The installed {dist} has no module {module}: the program was written for "
+            "another {dist} release (usually a newer one)."
+        ).format(dist=dist, module=module)
+        fix.append(
+            _(
+                "Compare `python -m pip show {dist}` with the version the project's "
+                "requirements name; `envdoctor install --torch <that version>` prints the "
+                "command for this machine, with the torchvision/torchaudio that pair with it."
+            ).format(dist=dist)
+        )
+    elif pkg in OWN_INSTALLERS:
+        cause = _(
+            "{pkg} is installed, but not a build that has {module}: a release without it, a "
+            "build without its compiled parts, or (for apex) the unrelated PyPI project of "
+            "that name."
+        ).format(pkg=pkg, module=module)
     else:
         cause = _(
             "{pkg} is installed, but its installed version has no module {module}: the "
@@ -161,11 +193,12 @@ def _advise_module_missing(m: re.Match[str], ctx: Context) -> Advice | None:
         )
         fix.append(
             _(
-                "Install that version cleanly into the same Python: `python -m pip install "
-                '--force-reinstall "{dist}==<version the project pins>"`.'
+                "Install that version cleanly into the same Python without touching its "
+                "dependencies (torch among them): `python -m pip install --force-reinstall "
+                '--no-deps "{dist}==<version the project pins>"`.'
             ).format(dist=dist)
         )
-    if pkg in OWN_INSTALLERS:
+    if pkg in OWN_INSTALLERS and not (removed is not None and pkg == "mmcv"):
         fix.append(_(OWN_INSTALLERS[pkg]))
     return Advice(cause, tuple(fix), facts, key=module, used_local_facts=ctx.known.local)
 

@@ -121,7 +121,7 @@ def _advise_paddle_library(m: re.Match[str], ctx: Context) -> Advice:
     if re.fullmatch(r"lib\w+\.so", name):
         fix.append(
             _(
-                "If only the versioned file exists (e.g. {lib}.8), link the plain name to it "
+                "If only the versioned file exists (e.g. {lib}.<major>), link the plain name to it "
                 "in a folder on LD_LIBRARY_PATH: `ln -s <folder>/{lib}.<major> "
                 "<folder>/{lib}`."
             ).format(lib=lib)

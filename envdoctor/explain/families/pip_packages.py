@@ -34,7 +34,9 @@ _ARM = re.compile(r"\b(?P<arch>aarch64|arm64|armv7l|armv8l)\b")
         rx(
             PIP_NO_VERSION
             + _REQ
-            + r"(?: \(from (?!versions:)(?P<parent>[^)]{1,80})\))? \(from versions: "
+            # "(from -r requirements.txt (line 3))": one nested pair of parentheses.
+            + r"(?: \(from (?!versions:)(?P<parent>(?:[^()]|\([^()]{0,40}\)){1,120})\))? "
+            r"\(from versions: "
             r"(?P<versions>[^)]{0,2000})\)"
         ),
         rx(r"No matching distribution found for " + _REQ),
@@ -68,12 +70,19 @@ def _advise_no_package(m: re.Match[str], ctx: Context) -> Advice:
                 "only; on a Jetson, the vendor's own wheels (NVIDIA, PaddlePaddle) are the "
                 "ones that fit."
             ).format(arch=arm.group("arch"))
-    elif newest is not None and spec and not _satisfied(spec, versions):
+    elif newest is not None and spec and _needs_newer(spec, newest):
         facts["newest_available"] = str(newest)
         cause = _(
             "The index offers {dist} up to {newest}, and {req} needs a newer one: the index "
             "(often a mirror) lags behind PyPI, or the newer releases need another Python "
             "(pip hides releases whose Requires-Python excludes this interpreter)."
+        ).format(dist=dist, newest=newest, req=req)
+    elif newest is not None and spec and not _satisfied(spec, versions):
+        facts["newest_available"] = str(newest)
+        cause = _(
+            "The index lists {dist} releases up to {newest}, but none matching {req}: that "
+            "release has no file for this Python or platform (older releases often lack "
+            "wheels for new Pythons), or it was removed from the index."
         ).format(dist=dist, newest=newest, req=req)
     else:
         cause = _(
@@ -110,6 +119,23 @@ def _newest(versions: list[str]) -> Version | None:
         except InvalidVersion:
             continue
     return max(parsed) if parsed else None
+
+
+def _needs_newer(spec: str, newest: Version) -> bool:
+    """Whether every version the specifier allows is newer than `newest` (">=1.1.0" or
+    "==1.1.0" against a newest 1.0.2), so only newer releases would do."""
+    try:
+        wanted = SpecifierSet(spec)
+    except InvalidSpecifier:
+        return False
+    if wanted.contains(newest, prereleases=True):
+        return False
+    floors = [
+        Version(s.version.rstrip(".*"))
+        for s in wanted
+        if s.operator in (">=", ">", "==", "~=") and _valid(s.version.rstrip(".*"))
+    ]
+    return bool(floors) and max(floors) > newest
 
 
 def _satisfied(spec: str, versions: list[str]) -> bool:

@@ -43,11 +43,15 @@ _CUDA_NAMED = (
     specificity=3,
     supersedes=frozenset({"pip-no-matching-package"}),
 )
-def _advise_cuda_variant(m: re.Match[str], ctx: Context) -> Advice:
+def _advise_cuda_variant(m: re.Match[str], ctx: Context) -> Advice | None:
     k = ctx.known
     dist, label, req = m.group("dist"), m.group("label").lower(), m.group("req")
+    parent = m.groupdict().get("parent") or ""
+    if dist.lower().startswith("nvidia-") or re.match(r"torch(?:vision|audio)?\b", parent):
+        # torch's own CUDA dependencies (nvidia-cublas-cu12 from torch): the index lacks
+        # torch's dependencies, a pip_versions / mirror question, not a variant to pick.
+        return None
     cuda = _cuda_of(m.group("cuda"))
-    parent = m.groupdict().get("parent")
     facts: dict[str, object] = {"requirement": req, "package": dist}
     facts["cuda"] = cuda
     cause = _(

@@ -216,7 +216,9 @@ def _advise_conda_missing(m: re.Match[str], ctx: Context) -> Advice:
     if platform:
         facts["platform"] = platform.group(1)
     fix: list[str] = []
-    if groups.get("resolve") is not None and not any(p.count("=") >= 2 for p in pkgs):
+    # A build string is a third field: name=version=build (numpy==1.19.2 is a pip-style pin).
+    builds = any(re.fullmatch(r"[^=\s]+=[^=\s]+=[^=\s]+", p) for p in pkgs)
+    if groups.get("resolve") is not None and not builds:
         cause = _pins_missing_here(pkgs, ctx, facts, fix)
     elif groups.get("resolve") is not None:
         cause = _(
@@ -310,14 +312,16 @@ def _pins_missing_here(
         ).format(packages=", ".join(cuda))
     if platform:
         cause += sep() + _("The paste shows {platform}.").format(platform=platform)
-    fix.append(
-        _(
-            "Move pytorch and torchvision from the conda dependencies to the file's `- pip:` "
-            "section (as torch and torchvision, the versions the project needs) and delete "
-            "cudatoolkit/pytorch-cuda: pip's wheels carry their own CUDA, and on a Mac or "
-            "ARM machine pip picks the build that exists there."
+    torch_pins = [p for p in pkgs if re.match(r"(?:pytorch|torch|torchvision|torchaudio)\b", p)]
+    if cuda or torch_pins:
+        fix.append(
+            _(
+                "Move pytorch and torchvision from the conda dependencies to the file's `- pip:` "
+                "section (as torch and torchvision, the versions the project needs) and delete "
+                "cudatoolkit/pytorch-cuda: pip's wheels carry their own CUDA, and on a Mac or "
+                "ARM machine pip picks the build that exists there."
+            )
         )
-    )
     fix.append(
         _(
             "Loosen exact patch pins (python=3.8.5 -> python=3.8, pip=20.3 -> pip) so conda "
