@@ -8,8 +8,8 @@ from dataclasses import dataclass
 
 from packaging.version import Version
 
-from envdoctor.compat.versions import cuda_tuple, os_key, parse_version
-from envdoctor.matrix.model import Matrix, Release, Variant
+from envdoctor.compat.versions import TorchVersion, cuda_tuple, os_key, parse_version
+from envdoctor.matrix.model import LtsBuilds, Matrix, Release, Variant
 
 
 @dataclass(frozen=True)
@@ -97,9 +97,20 @@ def index_labels(release: Release) -> tuple[str, ...]:
     return tuple(v.name for v in sorted(cuda, key=lambda v: cuda_tuple(v.cuda) or (0, 0)))
 
 
+def lts_builds(matrix: Matrix, version: str) -> LtsBuilds | None:
+    """The long-term-support builds a torch version is published as (1.8.2: the 1.8 LTS
+    index), else None: such versions are on no regular index."""
+    parsed = TorchVersion.parse(version)
+    release = matrix.release(parsed.release) if parsed is not None else None
+    if release is None or release.lts is None or parsed is None:
+        return None
+    return release.lts if parsed.exact in release.lts.versions else None
+
+
 __all__ = [
     "TorchBuild",
     "identify_torch",
     "index_label_exists",
     "index_labels",
+    "lts_builds",
 ]

@@ -356,6 +356,7 @@ def used_sources(m: Matrix) -> set[str]:
         used.update(end.sources)
     for rel in m.torch.releases:
         used.update(rel.sources)
+        used.update(rel.lts.sources if rel.lts else ())
         for var in rel.variants:
             used.update(var.arch_sources)
             used.update(var.arch_windows_sources)
@@ -469,6 +470,8 @@ def validate(m: Matrix) -> list[str]:
             problems.append(f"{where}: duplicate release")
         seen_releases.add(rel.release)
         _validate_release_header(rel, problems)
+        if rel.lts is not None:
+            problems.sources(f"{where}.lts", rel.lts.sources)
         for var in rel.variants:
             _validate_variant(where, var, m, problems)
     for end in m.torch.platform_ends:

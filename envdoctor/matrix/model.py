@@ -162,6 +162,23 @@ class Variant:
 
 
 @dataclass(frozen=True)
+class LtsBuilds:
+    """A long-term-support release served from an index of its own (torch 1.8.2 from
+    download.pytorch.org/whl/lts/1.8/<build>), not from PyPI or whl/<build>."""
+
+    versions: tuple[str, ...]
+    index: str  # the folder holding one sub-index per build: <index>/<variant>
+    variants: tuple[str, ...]
+    python: str  # PEP 440 specifier of Pythons with wheels
+    sources: tuple[str, ...]
+    companions: dict[str, str] = field(default_factory=dict)  # torchvision / torchaudio pins
+    note: str | None = None
+
+    def index_url(self, variant: str) -> str:
+        return f"{self.index}/{variant}"
+
+
+@dataclass(frozen=True)
 class Release:
     release: str  # "2.13"
     versions: tuple[str, ...]  # ("2.13.0",) oldest first
@@ -173,6 +190,7 @@ class Release:
     python_unverified: str | None = None
     python_note: str | None = None
     notes: tuple[str, ...] = ()
+    lts: LtsBuilds | None = None
 
     @property
     def newest(self) -> str:

@@ -48,3 +48,16 @@ def test_first_release_with_native_code_for_a_gpu(m) -> None:  # type: ignore[no
 
     assert first_release_with_code(m, "12.0", "linux") == ("2.7", "cu128")  # Blackwell
     assert first_release_with_code(m, "3.5", "linux") is None  # no wheel has Kepler SASS
+
+
+def test_the_lts_release_is_found_only_for_its_own_versions() -> None:
+    from envdoctor.compat.builds import lts_builds
+    from envdoctor.matrix import load_matrix
+
+    m = load_matrix()
+    lts = lts_builds(m, "1.8.2+cu111")
+    assert lts is not None
+    assert lts.index_url("cu111") == "https://download.pytorch.org/whl/lts/1.8/cu111"
+    assert lts.companions == {"torchvision": "0.9.2", "torchaudio": "0.8.2"}
+    assert lts_builds(m, "1.8.1") is None
+    assert lts_builds(m, "2.1.0") is None

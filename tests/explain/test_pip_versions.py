@@ -65,3 +65,15 @@ def test_a_32_bit_python_banner() -> None:
     (result,) = explain(text)
     assert result.facts["python_bits"] == 32
     assert "32-bit" in result.cause and "64-bit" in result.fix[0]
+
+
+def test_the_lts_release_is_installed_from_its_own_index() -> None:
+    (result,) = explain(
+        "ERROR: Could not find a version that satisfies the requirement torch==1.8.2+cu111 "
+        "(from versions: 1.8.0, 1.8.1, 1.9.0)\n"
+        "ERROR: No matching distribution found for torch==1.8.2+cu111"
+    )
+    assert result.facts["lts_index"] == "https://download.pytorch.org/whl/lts/1.8"
+    assert any("whl/lts/1.8/cu111" in step and "torchvision==0.9.2" in step for step in result.fix)
+    # Not the regular cu111 folder, which never had 1.8.2.
+    assert not any("whl/cu111" in step for step in result.fix)

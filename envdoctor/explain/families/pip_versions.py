@@ -6,9 +6,10 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from packaging.specifiers import SpecifierSet
 from packaging.version import Version
 
-from envdoctor.compat.builds import index_label_exists, index_labels
+from envdoctor.compat.builds import index_label_exists, index_labels, lts_builds
 from envdoctor.compat.python import newest_python, python_supported
 from envdoctor.compat.versions import TorchVersion, Verdict, cuda_tuple
 from envdoctor.explain.decode import parse_cuda_version
@@ -19,6 +20,7 @@ from envdoctor.explain.restore import command_for_build
 from envdoctor.explain.spec import Family, rx, sep, stop
 from envdoctor.explain.steps import OWN_INSTALLERS, PIP_NO_VERSION
 from envdoctor.i18n import N_, _
+from envdoctor.matrix.model import LtsBuilds
 
 FAMILY = Family("pip_versions")
 
@@ -92,6 +94,11 @@ def _named_cause(
     if nightly is not None:
         return _nightly_gone(nightly, ctx, facts, fix), False
     local_tag = re.search(r"\+(cu\d{2,3}|cpu|rocm[\d.]+)", req)
+    lts = lts_builds(ctx.matrix, req.partition("==")[2]) if "==" in req else None
+    if lts is not None:
+        return _lts_only(
+            req, lts, local_tag.group(1) if local_tag else None, ctx, facts, fix
+        ), False
     if local_tag is not None:
         missing_index = _index_that_does_not_exist(req, ctx, facts, fix)
         if missing_index is not None:
@@ -103,6 +110,43 @@ def _named_cause(
         return _local_build_refused(req, local_tag.group(1), ctx, facts, fix), True
     missing_index = _index_that_does_not_exist(req, ctx, facts, fix)
     return missing_index, missing_index is None
+
+
+def _lts_only(
+    req: str,
+    lts: LtsBuilds,
+    variant: str | None,
+    ctx: Context,
+    facts: dict[str, object],
+    fix: list[str],
+) -> str:
+    """A long-term-support version (1.8.2): published only on its own index."""
+    version = req.partition("==")[2].split("+", 1)[0]
+    facts["lts_index"] = lts.index
+    where = (
+        lts.index_url(variant)
+        if variant in lts.variants
+        else (f"{lts.index}/<{' | '.join(lts.variants)}>")
+    )
+    pins = " ".join(f"{name}=={pin}" for name, pin in sorted(lts.companions.items()))
+    fix.append(
+        _(
+            "Install it from its own index: python -m pip install torch=={version} {pins} "
+            "--extra-index-url {where}"
+        ).format(version=version, pins=pins, where=where)
+    )
+    cause = _(
+        "torch {version} is a long-term-support release: it is published only on PyTorch's "
+        "LTS index ({index}/<build>, builds {builds}), not on PyPI, its mirrors or the "
+        "regular whl/<build> folders. Its wheels exist for Python {python} only."
+    ).format(version=version, index=lts.index, builds=", ".join(lts.variants), python=lts.python)
+    python = ctx.known.python_version
+    if python and Version(".".join(python.split(".")[:2])) not in SpecifierSet(lts.python):
+        facts["python_version"] = python
+        cause += sep() + _("Your Python is {python}: use a Python of that range.").format(
+            python=python
+        )
+    return cause
 
 
 def _nightly_gone(
