@@ -353,8 +353,10 @@ def _advise_unknown(_m: re.Match[str], ctx: Context) -> Advice:
         "CUDA could not start and gave no reason ('unknown error'); torch then sees zero "
         "GPUs. The usual causes: the nvidia_uvm kernel module is in a bad state after "
         "suspend/resume or a driver update, the /dev/nvidia-uvm device is missing (a "
-        "container, or no CUDA program has run as root since boot), or "
-        "CUDA_VISIBLE_DEVICES was changed after CUDA had started."
+        "container, or no CUDA program has run as root since boot), "
+        "CUDA_VISIBLE_DEVICES was changed after CUDA had started, or there is no working "
+        "NVIDIA driver or GPU at all (a virtual machine without GPU passthrough; then "
+        "`nvidia-smi` fails too)."
     )
     fix: list[str] = []
     if ctx.near(SETS_VISIBLE, "cuda_visible_devices", before=16):

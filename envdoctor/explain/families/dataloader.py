@@ -15,9 +15,16 @@ FAMILY = Family("dataloader")
 
 @FAMILY.entry(
     code="dataloader-shm-exhausted",
-    keywords=("unexpected bus error", "killed by signal: bus error"),
+    keywords=(
+        "unexpected bus error",
+        "killed by signal: bus error",
+        "unable to write to file </torch_",
+    ),
     title=N_("DataLoader workers out of shared memory (/dev/shm)"),
     patterns=(
+        # torch.multiprocessing sharing a tensor through a file in /dev/shm named
+        # </torch_<pid>_<n>> (0.x THAllocator.c and 1.x+ alike): the write fails when it is full.
+        rx(r"unable to write to file </torch_\d+_\d+(?:_\d+)?>"),
         rx(
             # PaddlePaddle's DataLoader says the same with "DataLoader worker".
             r"Unexpected bus error encountered in (?:DataLoader )?worker[.,](?: This might be caused by "
@@ -35,7 +42,8 @@ def _advise_dataloader_shm(m: re.Match[str], ctx: Context) -> Advice:
     cause = _(
         "DataLoader worker processes hand their batches to the main process through "
         "shared memory in /dev/shm, and /dev/shm ran out: a worker crashed with a bus error "
-        "when it wrote past the space. Docker gives a container only 64 MB of /dev/shm by "
+        "when it wrote past the space, or torch could not write a tensor's shared-memory "
+        "file (</torch_...>). Docker gives a container only 64 MB of /dev/shm by "
         "default; large batches or many workers need more."
     )
     if k.container:

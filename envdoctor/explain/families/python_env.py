@@ -307,6 +307,9 @@ _NEWER_APIS = {
     "RMSNorm": "2.4",
 }
 _API_NAMES = "|".join(_NEWER_APIS)
+# The same for submodules of torch.backends: the MPS backend (Apple GPUs) came in 1.12
+# (PyTorch 1.12 release notes).
+_NEWER_BACKENDS = {"mps": "1.12"}
 
 
 @FAMILY.entry(
@@ -319,14 +322,20 @@ _API_NAMES = "|".join(_NEWER_APIS)
             r"'(?P<api>" + _API_NAMES + r")'"
         ),
         rx(r"No module named '?torch\.(?P<api>_dynamo)'?"),
+        rx(
+            r"module 'torch\.backends' has no attribute '(?P<backend>"
+            + "|".join(_NEWER_BACKENDS)
+            + r")'"
+        ),
         # A library that says so itself: "Using torch.compile requires PyTorch 2.0 or higher".
         rx(r"requires PyTorch (?P<since>\d+\.\d+(?:\.\d+)?) or (?:higher|newer|above|later)"),
     ),
 )
 def _advise_torch_too_old(m: re.Match[str], ctx: Context) -> Advice:
     k = ctx.known
-    api = m.groupdict().get("api") or "this feature"
-    since = m.groupdict().get("since") or _NEWER_APIS[api]
+    backend = m.groupdict().get("backend")
+    api = f"torch.backends.{backend}" if backend else m.groupdict().get("api") or "this feature"
+    since = _NEWER_BACKENDS[backend] if backend else m.groupdict().get("since") or _NEWER_APIS[api]
     facts: dict[str, object] = {"api": api, "since": since}
     if k.torch_version:
         facts["torch_version"] = k.torch_version

@@ -112,8 +112,8 @@ def _device_of(type_name: str) -> str:
         rx(
             r"Expected all tensors to be on the same device, but (?:found at least two "
             r"devices,? (?P<a>[\w:]+)(?: and|,) (?P<b>[\w:]+?)!?|got (?P<c>\w+) is on "
-            r"(?P<d>[\w:]+?)[,!]?)(?: \(when checking argument for argument (?P<arg>\w+) in "
-            r"method (?P<method>\w+)\))?(?=[\s.`'\")\]]|$)"
+            r"(?P<d>[\w:]+?)[,!]?)(?: ?\(when checking (?:argument|arugment) for argument "
+            r"(?P<arg>\w+) in method (?P<method>\w+)\)?)?(?=[\s.`'\"()\]]|$)"
         ),
         # Convolutions name the two types; same device and another dtype is a dtype error.
         rx(
