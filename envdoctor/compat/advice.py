@@ -23,6 +23,7 @@ from envdoctor.compat.arch import (
     source_build_reason,
 )
 from envdoctor.compat.arch_driver import ArchDriverCheck, arch_driver_reason, predated_arch
+from envdoctor.compat.builds import lts_builds, lts_reason
 from envdoctor.compat.choice import (
     Advice,
     Choice,
@@ -175,6 +176,9 @@ def _advise(
                     ),
                 ),
             )
+        lts = lts_builds(matrix, want.base_version)
+        if lts is not None:
+            return Advice(None, "unknown", (lts_reason(lts, want.base_version),))
         if len(want.release) >= 3 and want.base_version not in releases[0].versions:
             return Advice(
                 None,

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from packaging.version import Version
 
 from envdoctor.compat.versions import TorchVersion, cuda_tuple, os_key, parse_version
+from envdoctor.i18n import _
 from envdoctor.matrix.model import LtsBuilds, Matrix, Release, Variant
 
 
@@ -107,10 +108,20 @@ def lts_builds(matrix: Matrix, version: str) -> LtsBuilds | None:
     return release.lts if parsed.exact in release.lts.versions else None
 
 
+def lts_reason(lts: LtsBuilds, version: str) -> str:
+    """Why no regular build is chosen for an LTS version, and where it is (translated)."""
+    return _(
+        "torch {version} is a long-term-support release, published only on {index}/<build> "
+        "(builds {builds}; Python {python}); install it with pip's --extra-index-url "
+        "{index}/<build>"
+    ).format(version=version, index=lts.index, builds=", ".join(lts.variants), python=lts.python)
+
+
 __all__ = [
     "TorchBuild",
     "identify_torch",
     "index_label_exists",
     "index_labels",
     "lts_builds",
+    "lts_reason",
 ]

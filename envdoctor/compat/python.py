@@ -10,12 +10,21 @@ from envdoctor.i18n import _
 from envdoctor.matrix.model import Release
 
 
+def python_in_spec(spec: str, python: str | None) -> Verdict:
+    """Whether a Python ("3.8.10" or "3.8") falls in a release's PEP 440 range of Pythons."""
+    v = parse_version(python)
+    if v is None:
+        return Verdict.UNKNOWN
+    short = Version(f"{v.major}.{v.minor}")
+    return Verdict.OK if short in SpecifierSet(spec) or v in SpecifierSet(spec) else Verdict.NO
+
+
 def python_supported(release: Release, python: str | None) -> Verdict:
     v = parse_version(python)
     if v is None:
         return Verdict.UNKNOWN
     short = Version(f"{v.major}.{v.minor}")
-    if short in SpecifierSet(release.python) or v in SpecifierSet(release.python):
+    if python_in_spec(release.python, python) is Verdict.OK:
         return Verdict.OK
     if release.python_unverified and (
         short in SpecifierSet(release.python_unverified)
@@ -67,6 +76,7 @@ def python_reason(
 __all__ = [
     "newest_python",
     "oldest_python",
+    "python_in_spec",
     "python_reason",
     "python_supported",
 ]

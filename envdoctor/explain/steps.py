@@ -142,6 +142,8 @@ ADVICE_ANCHORS = (
     "inotify",
     "add_watch",
     "ryzen",
+    "podman",
+    "kubernetes",
 )
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import PurePath
 
+from envdoctor.compat.builds import lts_builds
 from envdoctor.compat.python import python_supported
 from envdoctor.compat.versions import Verdict
 from envdoctor.i18n import _
@@ -157,6 +158,11 @@ def build_fix(
         base = version.split("+", 1)[0]
         name = _with_version(name, base + (f"+{local}" if local else ""))
     url = index_url(local, wheel.canonical) if local and in_family else None
+    lts = lts_builds(facts[2], version) if in_family else None
+    if lts is not None:
+        # The LTS release lives on its own index (whl/lts/1.8/<build>), never on whl/<build>.
+        variant = local if local in lts.variants else None
+        url = f"{lts.index_url(variant)}/{wheel.canonical}/" if variant else None
     if name.filename == wheel.filename:
         return Fix("; ".join(notes)) if notes else None
     if pattern:

@@ -61,3 +61,13 @@ def test_the_lts_release_is_found_only_for_its_own_versions() -> None:
     assert lts.companions == {"torchvision": "0.9.2", "torchaudio": "0.8.2"}
     assert lts_builds(m, "1.8.1") is None
     assert lts_builds(m, "2.1.0") is None
+
+
+def test_install_and_wheel_name_the_lts_index_for_its_version() -> None:
+    from envdoctor.compat.advice import Target, advise
+    from envdoctor.matrix import load_matrix
+
+    m = load_matrix()
+    advice = advise(Target(os="linux", machine="x86_64", python="3.8"), m, torch="1.8.2")
+    assert advice.choice is None
+    assert any("whl/lts/1.8" in reason for reason in advice.reasons)

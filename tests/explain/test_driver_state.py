@@ -49,3 +49,15 @@ def test_wsl_libcuda_copy_warning_and_readlink() -> None:
 
 def test_a_cpu_tools_libcuda_warning_is_not_tritons_assertion() -> None:
     assert explain("WARNING: libcuda.so not found, running on CPU") == ()
+
+
+def test_gpu_zero_or_a_container_keeps_the_environment_answer() -> None:
+    # GPU 0 exists wherever there is a GPU: setting it hides nothing.
+    (zero,) = explain(f"os.environ['CUDA_VISIBLE_DEVICES'] = '0'\n{NO_GPUS}")
+    assert zero.kind == "environment"
+    # True on the host, nothing inside the container: the container lacks the GPU.
+    (inside,) = explain(
+        "On the host torch.cuda.is_available() returns True, but inside docker run the "
+        f"script fails:\n{NO_GPUS}"
+    )
+    assert inside.kind == "environment"

@@ -77,3 +77,28 @@ def test_the_lts_release_is_installed_from_its_own_index() -> None:
     assert any("whl/lts/1.8/cu111" in step and "torchvision==0.9.2" in step for step in result.fix)
     # Not the regular cu111 folder, which never had 1.8.2.
     assert not any("whl/cu111" in step for step in result.fix)
+
+
+def test_the_lts_answer_wins_over_the_python_check_and_keeps_an_empty_list() -> None:
+    (result,) = explain(
+        "Python 3.10.12\nERROR: Could not find a version that satisfies the requirement "
+        "torch==1.8.2+cu111 (from versions: 1.11.0, 1.12.0)"
+    )
+    assert "lts_index" in result.facts
+    assert "no wheels for it" in result.cause
+    (nothing,) = explain(
+        "ERROR: Could not find a version that satisfies the requirement torch==1.8.2 "
+        "(from versions: none)"
+    )
+    assert "no torch wheels" in nothing.cause
+    # A runnable command (no <a | b> placeholder), and the other builds named.
+    assert not any("<" in step for step in nothing.fix if "pip install" in step)
+    assert any("cu102" in step and "cpu" in step for step in nothing.fix[1:])
+
+
+def test_companion_zero_versions_are_real_releases() -> None:
+    (result,) = explain(
+        "ERROR: Could not find a version that satisfies the requirement torchvision==0.9.2 "
+        "(from versions: 0.9.0, 0.9.1, 0.10.0)"
+    )
+    assert result.facts["newest_available"] == "0.10.0"

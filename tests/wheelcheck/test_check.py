@@ -107,3 +107,26 @@ def test_k80_on_r560_fix_names_the_last_branch_not_another_build() -> None:
     assert r.status is Status.NO
     assert r.fix is not None and r.fix.file is None
     assert "R470" in r.fix.message
+
+
+def test_an_lts_wheels_fix_points_at_the_lts_index() -> None:
+    import subprocess
+    import sys
+
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "envdoctor",
+            "wheel",
+            "--python-version",
+            "3.8",
+            "--json",
+            "torch-1.8.2+cu111-cp38-cp38-win_amd64.whl",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert "whl/lts/1.8/cu111/torch/" in out.stdout
+    assert "whl/cu111/torch/" not in out.stdout.replace("whl/lts/1.8/cu111/torch/", "")

@@ -162,6 +162,14 @@ def _program_hides_gpus(ctx: Context) -> Advice | None:
     program setting CUDA_VISIBLE_DEVICES: the program's own setting, a code fix."""
     sets = ctx.near(SETS_VISIBLE, "cuda_visible_devices", before=16)
     works = ctx.near(_AVAILABLE_TRUE, "is_available", before=0)
+    if works is not None and ctx.has(
+        "docker", "podman", "container", "wsl2", "wsl 2", "kubernetes"
+    ):
+        # True on the host, none inside a container (or WSL): the container lacks the GPU.
+        works = None
+    if sets is not None and works is None and "0" in sets.group("value").split(","):
+        # GPU 0 exists on every machine with a GPU: the setting cannot hide it.
+        sets = None
     if sets is None and works is None:
         return None
     facts: dict[str, object] = {}

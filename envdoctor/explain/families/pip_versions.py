@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from packaging.specifiers import SpecifierSet
 from packaging.version import Version
 
 from envdoctor.compat.builds import index_label_exists, index_labels, lts_builds
@@ -16,11 +15,10 @@ from envdoctor.explain.decode import parse_cuda_version
 from envdoctor.explain.families.resolvers import RESOLVER_NO_WHEEL, resolver_no_wheel
 from envdoctor.explain.knowledge import index_url, suggest
 from envdoctor.explain.model import Advice, Context, Known
-from envdoctor.explain.restore import command_for_build
 from envdoctor.explain.spec import Family, rx, sep, stop
+from envdoctor.explain.special_indexes import NIGHTLY, lts_only, nightly_gone
 from envdoctor.explain.steps import OWN_INSTALLERS, PIP_NO_VERSION
 from envdoctor.i18n import N_, _
-from envdoctor.matrix.model import LtsBuilds
 
 FAMILY = Family("pip_versions")
 
@@ -81,7 +79,6 @@ def _index_that_does_not_exist(
 
 
 # A nightly pinned by date: torch==2.7.0.dev20250310+cu128.
-_NIGHTLY = re.compile(r"==(?P<version>\d+\.\d+\.\d+)\.dev-?(?P<date>\d{8})(?:\+(?P<label>[\w.]+))?")
 
 
 def _named_cause(
@@ -90,15 +87,14 @@ def _named_cause(
     """The cause the requirement or the index URL names (a pinned nightly, an index folder
     no release has, a +cuXXX build), and whether a lagging mirror could explain it too.
     `nothing`: pip listed no version at all ("from versions: none")."""
-    nightly = _NIGHTLY.search(req)
+    nightly = NIGHTLY.search(req)
     if nightly is not None:
-        return _nightly_gone(nightly, ctx, facts, fix), False
+        return nightly_gone(nightly, ctx, facts, fix), False
     local_tag = re.search(r"\+(cu\d{2,3}|cpu|rocm[\d.]+)", req)
     lts = lts_builds(ctx.matrix, req.partition("==")[2]) if "==" in req else None
     if lts is not None:
-        return _lts_only(
-            req, lts, local_tag.group(1) if local_tag else None, ctx, facts, fix
-        ), False
+        variant = local_tag.group(1) if local_tag else None
+        return lts_only(req, lts, variant, ctx, facts, fix, nothing), False
     if local_tag is not None:
         missing_index = _index_that_does_not_exist(req, ctx, facts, fix)
         if missing_index is not None:
@@ -110,66 +106,6 @@ def _named_cause(
         return _local_build_refused(req, local_tag.group(1), ctx, facts, fix), True
     missing_index = _index_that_does_not_exist(req, ctx, facts, fix)
     return missing_index, missing_index is None
-
-
-def _lts_only(
-    req: str,
-    lts: LtsBuilds,
-    variant: str | None,
-    ctx: Context,
-    facts: dict[str, object],
-    fix: list[str],
-) -> str:
-    """A long-term-support version (1.8.2): published only on its own index."""
-    version = req.partition("==")[2].split("+", 1)[0]
-    facts["lts_index"] = lts.index
-    where = (
-        lts.index_url(variant)
-        if variant in lts.variants
-        else (f"{lts.index}/<{' | '.join(lts.variants)}>")
-    )
-    pins = " ".join(f"{name}=={pin}" for name, pin in sorted(lts.companions.items()))
-    fix.append(
-        _(
-            "Install it from its own index: python -m pip install torch=={version} {pins} "
-            "--extra-index-url {where}"
-        ).format(version=version, pins=pins, where=where)
-    )
-    cause = _(
-        "torch {version} is a long-term-support release: it is published only on PyTorch's "
-        "LTS index ({index}/<build>, builds {builds}), not on PyPI, its mirrors or the "
-        "regular whl/<build> folders. Its wheels exist for Python {python} only."
-    ).format(version=version, index=lts.index, builds=", ".join(lts.variants), python=lts.python)
-    python = ctx.known.python_version
-    if python and Version(".".join(python.split(".")[:2])) not in SpecifierSet(lts.python):
-        facts["python_version"] = python
-        cause += sep() + _("Your Python is {python}: use a Python of that range.").format(
-            python=python
-        )
-    return cause
-
-
-def _nightly_gone(
-    nightly: re.Match[str], ctx: Context, facts: dict[str, object], fix: list[str]
-) -> str:
-    """A pinned nightly: PyTorch's nightly index keeps recent builds only."""
-    version, label = nightly.group("version"), nightly.group("label")
-    facts["nightly_date"] = nightly.group("date")
-    target = f"{version}+{label}" if label else version
-    cmd = command_for_build(ctx.matrix, ctx.known, target, mirror=ctx.mirror)
-    if cmd is not None:
-        fix.append(_("Use the release it became: {cmd}").format(cmd=cmd))
-    fix.append(
-        _(
-            "Or take a current nightly: python -m pip install --pre torch --index-url "
-            "https://download.pytorch.org/whl/nightly/<build>, and update the pin."
-        )
-    )
-    return _(
-        "The requirement pins a nightly build from {date} ({version} in development). "
-        "PyTorch's nightly index keeps only recent nightlies, so old ones disappear and "
-        "pins to them stop working: the list pip printed shows what is there now."
-    ).format(date=nightly.group("date"), version=version)
 
 
 def _build_that_does_not_exist(
@@ -378,9 +314,13 @@ def _advise_pip(m: re.Match[str], ctx: Context) -> Advice:
     if k.python_version:
         facts["python_version"] = k.python_version
     fix: list[str] = []
-    real = [v for v in versions if not v.startswith("0.")]
-    python_cause = _python_cannot_have_it(req, ctx, facts, fix)
+    # torch's 2017 placeholders (0.1.2) are no real releases; torchvision's 0.x are.
+    torch_itself = re.match(r"torch(?![\w-])", req) is not None
+    real = [v for v in versions if not (torch_itself and v.startswith("0."))]
     nothing = listed is not None and not versions
+    # The LTS release (1.8.2) is on an index of its own, whatever the interpreter.
+    lts = lts_builds(ctx.matrix, req.partition("==")[2]) if "==" in req else None
+    python_cause = None if lts else _python_cannot_have_it(req, ctx, facts, fix)
     named, lagging = (
         (python_cause, False) if python_cause else _named_cause(req, ctx, facts, fix, nothing)
     )

@@ -1,0 +1,92 @@
+"""torch versions that live on indexes of their own: the LTS release (1.8.2, on
+whl/lts/1.8/<build>) and pinned nightlies, which PyTorch's nightly index prunes. Causes and
+steps for `pip_versions` when pip cannot find them."""
+
+from __future__ import annotations
+
+import re
+
+from envdoctor.compat.python import python_in_spec
+from envdoctor.compat.versions import Verdict
+from envdoctor.explain.model import Context
+from envdoctor.explain.restore import command_for_build
+from envdoctor.explain.spec import sep
+from envdoctor.i18n import _
+from envdoctor.matrix.model import LtsBuilds
+
+# A pinned nightly: "torch==2.6.0.dev20241015+cu124".
+NIGHTLY = re.compile(r"==(?P<version>\d+\.\d+\.\d+)\.dev-?(?P<date>\d{8})(?:\+(?P<label>[\w.]+))?")
+
+
+def lts_only(
+    req: str,
+    lts: LtsBuilds,
+    variant: str | None,
+    ctx: Context,
+    facts: dict[str, object],
+    fix: list[str],
+    nothing: bool,
+) -> str:
+    """A long-term-support version (1.8.2): published only on its own index."""
+    version = req.partition("==")[2].split("+", 1)[0]
+    facts["lts_index"] = lts.index
+    # One runnable command: the requested build, else the first one (a <a | b> placeholder
+    # would be a shell redirection when pasted).
+    chosen = variant if variant in lts.variants else lts.variants[0]
+    pins = " ".join(f"{name}=={pin}" for name, pin in sorted(lts.companions.items()))
+    fix.append(
+        _(
+            "Install it from its own index: python -m pip install torch=={version} {pins} "
+            "--extra-index-url {where}"
+        ).format(version=version, pins=pins, where=lts.index_url(chosen))
+    )
+    if variant not in lts.variants:
+        others = ", ".join(v for v in lts.variants if v != chosen)
+        fix.append(
+            _("Other builds of it: replace {chosen} in that URL with {others}.").format(
+                chosen=chosen, others=others
+            )
+        )
+    cause = _(
+        "torch {version} is a long-term-support release: it is published only on PyTorch's "
+        "LTS index ({index}/<build>, builds {builds}), not on PyPI or PyPI mirrors, nor in "
+        "the regular whl/<build> folders. Its wheels exist for Python {python} only."
+    ).format(version=version, index=lts.index, builds=", ".join(lts.variants), python=lts.python)
+    python = ctx.known.python_version
+    if python and python_in_spec(lts.python, python) is Verdict.NO:
+        facts["python_version"] = python
+        cause += sep() + _("Your Python is {python}: that release has no wheels for it.").format(
+            python=python
+        )
+    elif nothing:
+        cause += sep() + _(
+            "pip listed no torch at all, though: this interpreter (its Python version, 32-bit, "
+            "or its platform) has no torch wheels on the indexes it used."
+        )
+    return cause
+
+
+def nightly_gone(
+    nightly: re.Match[str], ctx: Context, facts: dict[str, object], fix: list[str]
+) -> str:
+    """A pinned nightly: PyTorch's nightly index keeps recent builds only."""
+    version, label = nightly.group("version"), nightly.group("label")
+    facts["nightly_date"] = nightly.group("date")
+    target = f"{version}+{label}" if label else version
+    cmd = command_for_build(ctx.matrix, ctx.known, target, mirror=ctx.mirror)
+    if cmd is not None:
+        fix.append(_("Use the release it became: {cmd}").format(cmd=cmd))
+    fix.append(
+        _(
+            "Or take a current nightly: python -m pip install --pre torch --index-url "
+            "https://download.pytorch.org/whl/nightly/<build>, and update the pin."
+        )
+    )
+    return _(
+        "The requirement pins a nightly build from {date} ({version} in development). "
+        "PyTorch's nightly index keeps only recent nightlies, so old ones disappear and "
+        "pins to them stop working: the list pip printed shows what is there now."
+    ).format(date=nightly.group("date"), version=version)
+
+
+__all__ = ["NIGHTLY", "lts_only", "nightly_gone"]
