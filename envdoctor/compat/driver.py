@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from envdoctor.compat.memo import PerMatrix
 from envdoctor.compat.versions import (
     ComputeCapability,
     DriverVersion,
@@ -41,7 +42,7 @@ def _toolkit(matrix: Matrix, cuda: str) -> tuple[str | None, tuple[str, ...]]:
 
 # The same question is asked hundreds of times while builds are fitted (every variant of
 # every release, per driver): answers are kept per matrix object.
-_CHECKS: dict[tuple[object, ...], tuple[Matrix, DriverCheck]] = {}
+_CHECKS = PerMatrix(4096)
 
 
 def driver_supports_cuda(
@@ -53,17 +54,13 @@ def driver_supports_cuda(
     cuda: str,
 ) -> DriverCheck:
     """Can a driver run code built with CUDA `cuda`? (`_driver_supports_cuda`, cached.)"""
-    key = (id(matrix), driver, driver_cuda, os_name, cuda)
-    hit = _CHECKS.get(key)
-    if hit is not None and hit[0] is matrix:
-        return hit[1]
-    if len(_CHECKS) > 4096:
-        _CHECKS.clear()
-    check = _driver_supports_cuda(
-        matrix, driver=driver, driver_cuda=driver_cuda, os_name=os_name, cuda=cuda
+    return _CHECKS.get(
+        matrix,
+        (driver, driver_cuda, os_name, cuda),
+        lambda: _driver_supports_cuda(
+            matrix, driver=driver, driver_cuda=driver_cuda, os_name=os_name, cuda=cuda
+        ),
     )
-    _CHECKS[key] = (matrix, check)
-    return check
 
 
 def _driver_supports_cuda(

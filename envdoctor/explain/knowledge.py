@@ -9,7 +9,7 @@ command. All of it comes from `compat_matrix.json` through the core, the same ru
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from packaging.version import Version
 
@@ -27,6 +27,7 @@ from envdoctor.compat.driver import (
 )
 from envdoctor.compat.fit import BuildFit, variants_for_driver
 from envdoctor.compat.gpus import architecture_name, gpu_capability
+from envdoctor.compat.memo import PerMatrix
 from envdoctor.compat.python import newest_python
 from envdoctor.compat.versions import ComputeCapability, DriverVersion, TorchVersion, Verdict
 from envdoctor.explain.decode import CudaVersion, parse_cuda_version
@@ -233,19 +234,7 @@ def _choice(matrix: Matrix, fit: BuildFit) -> Choice | None:
 
 # One explanation can ask for the same builds several times (a log with many errors):
 # the walk over the matrix is cached per matrix object and question.
-_CACHE: dict[tuple[object, ...], tuple[Matrix, Any]] = {}
-
-
-def _cached(matrix: Matrix, key: tuple[object, ...], compute: Any) -> Any:
-    full = (id(matrix), *key)
-    hit = _CACHE.get(full)
-    if hit is not None and hit[0] is matrix:
-        return hit[1]
-    if len(_CACHE) > 256:
-        _CACHE.clear()
-    value = compute()
-    _CACHE[full] = (matrix, value)
-    return value
+_BUILDS = PerMatrix(256)
 
 
 def _builds(
@@ -352,7 +341,7 @@ def suggest(
     keep = installed.release if installed is not None else None
     key: tuple[object, ...] = ("builds", matrix_os(known), driver_os(known), driver, dcuda)
     key += (cap_text, known.python_version, known.pointer_bits, known.machine, keep)
-    choice, siblings = _cached(
+    choice, siblings = _BUILDS.get(
         matrix, key, lambda: _builds(matrix, known, driver, dcuda, cap_text, keep)
     )
     if choice is None:

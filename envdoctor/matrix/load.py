@@ -472,6 +472,7 @@ def validate(m: Matrix) -> list[str]:
         _validate_release_header(rel, problems)
         if rel.lts is not None:
             problems.sources(f"{where}.lts", rel.lts.sources)
+            problems.extend(f"{where}.lts: {p}" for p in rel.lts.problems(rel))
         for var in rel.variants:
             _validate_variant(where, var, m, problems)
     for end in m.torch.platform_ends:

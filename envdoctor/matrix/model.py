@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from packaging.specifiers import InvalidSpecifier, SpecifierSet
+from packaging.version import InvalidVersion, Version
+
 from envdoctor.values import normalise_name  # re-exported: the matrix keys its GPU table by it
 
 CONFIDENCE = ("documented", "observed", "corroborated", "inferred", "unknown")
@@ -177,6 +180,22 @@ class LtsBuilds:
     def index_url(self, variant: str) -> str:
         return f"{self.index}/{variant}"
 
+    def problems(self, release: Release) -> list[str]:
+        """What does not fit in this record: versions outside the release, builds the
+        release does not have, an unreadable Python range."""
+        out = [
+            f"version {v!r} is not a {release.release}.x version"
+            for v in self.versions
+            if not v.startswith(release.release + ".") or not _is_version(v)
+        ]
+        names = {v.name for v in release.variants}
+        out += [f"build {v!r} is not one of the release's" for v in self.variants if v not in names]
+        try:
+            SpecifierSet(self.python)
+        except InvalidSpecifier:
+            out.append(f"python {self.python!r} is not a version specifier")
+        return out
+
 
 @dataclass(frozen=True)
 class Release:
@@ -340,3 +359,11 @@ __all__ = [
     "normalise_name",
     "platform_key",
 ]
+
+
+def _is_version(text: str) -> bool:
+    try:
+        Version(text)
+    except InvalidVersion:
+        return False
+    return True

@@ -320,3 +320,22 @@ def test_companions_cover_1_0_to_the_newest_release(matrix: Matrix) -> None:
         row = next(r for r in matrix.companions if r.torch == rel.release)
         assert {p.torch for p in row.pairs} >= set(rel.versions), rel.release
         assert row.torchvision is not None
+
+
+def test_an_lts_record_that_does_not_fit_its_release_is_refused() -> None:
+    import dataclasses
+
+    from envdoctor.matrix.load import validate
+    from envdoctor.matrix.model import LtsBuilds
+
+    m = load_matrix()
+    bad = LtsBuilds(("1.9.2",), "https://x.invalid/lts", ("cu999",), "not a spec", ("NOPE",))
+    releases = tuple(
+        dataclasses.replace(r, lts=bad) if r.release == "1.8" else r for r in m.torch.releases
+    )
+    problems = validate(
+        dataclasses.replace(m, torch=dataclasses.replace(m.torch, releases=releases))
+    )
+    text = " ".join(problems)
+    assert "1.9.2" in text and "cu999" in text and "not a version specifier" in text
+    assert "NOPE" in text
