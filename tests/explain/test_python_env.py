@@ -16,3 +16,10 @@ def test_a_cut_build_traceback_retold_in_the_title() -> None:
     assert result.code == "torch-not-found"
     assert result.facts == {"isolated_build": True, "package": "flash-attn"}
     assert any("--no-build-isolation flash-attn" in step for step in result.fix)
+
+
+def test_a_torch_too_old_for_the_code_gets_the_older_driver_and_python_commands() -> None:
+    (result,) = explain("AttributeError: module 'torch' has no attribute 'compile'")
+    # The newest build first, then what runs on an older driver and an older Python.
+    assert any("with an older driver use" in step for step in result.fix)
+    assert any("needs Python" in step for step in result.fix)

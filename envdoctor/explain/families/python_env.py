@@ -9,6 +9,7 @@ import re
 from envdoctor.explain.knowledge import suggest
 from envdoctor.explain.model import Advice, Context
 from envdoctor.explain.spec import Family, rx, sep
+from envdoctor.explain.unknown_facts import older_driver_step, older_python_step
 from envdoctor.i18n import N_, _
 
 FAMILY = Family("python_env")
@@ -353,6 +354,14 @@ def _advise_torch_too_old(m: re.Match[str], ctx: Context) -> Advice:
     build = suggest(ctx.matrix, k, mirror=ctx.mirror, keep_release=False)
     if build is not None:
         fix.append(build.command)
+        # The newest build needs the newest driver and Python: the alternatives for the
+        # facts the paste does not show.
+        for step in (
+            older_python_step(ctx.matrix, k, build, mirror=ctx.mirror),
+            older_driver_step(ctx.matrix, k, build, mirror=ctx.mirror),
+        ):
+            if step is not None:
+                fix.append(step)
     return Advice(cause, tuple(fix), facts, key=api, used_local_facts=k.local)
 
 
