@@ -148,6 +148,16 @@ def build_fix(
             platform_part, pattern = f"macosx_*_{plat.arch}", True
     # An ABI no Python has (cp39m) is never kept: this interpreter's ABI goes with its tag.
     abi_part = install.abi_part or (install.python_part if impossible_abi(wheel) else None)
+    target_plat = describe_platform(platform_part or target.platform or wheel.platform_part)
+    if (
+        abi_part is None
+        and wheel.canonical in TORCH_FAMILY
+        and wheel.abi_part == "none"
+        and (install.python_part or wheel.python_part).startswith("cp")
+        and target_plat.os != "macos"
+    ):
+        # torch's old macOS wheels say "cp38-none"; its Linux and Windows ones "cp38-cp38".
+        abi_part = install.python_part or wheel.python_part
     name = wheel.with_parts(
         python_part=install.python_part,
         abi_part=abi_part,

@@ -121,6 +121,8 @@ def test_an_lts_wheels_fix_points_at_the_lts_index() -> None:
             "wheel",
             "--python-version",
             "3.8",
+            "--platform",
+            "linux_x86_64",
             "--json",
             "torch-1.8.2+cu111-cp38-cp38-win_amd64.whl",
         ],
@@ -130,3 +132,28 @@ def test_an_lts_wheels_fix_points_at_the_lts_index() -> None:
     )
     assert "whl/lts/1.8/cu111/torch/" in out.stdout
     assert "whl/cu111/torch/" not in out.stdout.replace("whl/lts/1.8/cu111/torch/", "")
+
+
+def test_a_macos_wheels_none_abi_is_not_kept_for_linux() -> None:
+    import subprocess
+    import sys
+
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "envdoctor",
+            "wheel",
+            "--python-version",
+            "3.8",
+            "--platform",
+            "linux_x86_64",
+            "--json",
+            "torch-1.7.1-cp38-none-macosx_10_9_x86_64.whl",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert "cp38-cp38-manylinux" in out.stdout
+    assert "cp38-none-manylinux" not in out.stdout
