@@ -32,7 +32,8 @@ def lts_only(
     facts["lts_index"] = lts.index
     # One runnable command: the requested build, else the first one (a <a | b> placeholder
     # would be a shell redirection when pasted).
-    chosen = variant if variant in lts.variants else lts.variants[0]
+    mac = ctx.known.os == "Darwin" and "cpu" in lts.variants
+    chosen = variant if variant in lts.variants else ("cpu" if mac else lts.variants[0])
     pins = " ".join(f"{name}=={pin}" for name, pin in sorted(lts.companions.items()))
     fix.append(
         _(
@@ -52,6 +53,15 @@ def lts_only(
         "LTS index ({index}/<build>, builds {builds}), not on PyPI or PyPI mirrors, nor in "
         "the regular whl/<build> folders. Its wheels exist for Python {python} only."
     ).format(version=version, index=lts.index, builds=", ".join(lts.variants), python=lts.python)
+    if ctx.known.os == "Darwin":
+        # The matrix lists the LTS builds without saying which OS has them; macOS is not
+        # confirmed (the selector's LTS rows read here are Linux ones).
+        fix.append(
+            _(
+                "On a Mac, if pip still finds nothing there: envdoctor does not know of LTS "
+                "wheels for macOS; torch {prev} from PyPI is the closest release."
+            ).format(prev=_previous_patch(version))
+        )
     python = ctx.known.python_version
     if python and python_in_spec(lts.python, python) is Verdict.NO:
         facts["python_version"] = python
@@ -64,6 +74,12 @@ def lts_only(
             "or its platform) has no torch wheels on the indexes it used."
         )
     return cause
+
+
+def _previous_patch(version: str) -> str:
+    """1.8.2 -> 1.8.1: the regular release before an LTS patch."""
+    major, minor, patch = [*version.split("."), "0", "0"][:3]
+    return f"{major}.{minor}.{max(int(patch) - 1, 0)}" if patch.isdigit() else version
 
 
 def nightly_gone(

@@ -102,3 +102,12 @@ def test_companion_zero_versions_are_real_releases() -> None:
         "(from versions: 0.9.0, 0.9.1, 0.10.0)"
     )
     assert result.facts["newest_available"] == "0.10.0"
+
+
+def test_the_lts_answer_on_a_mac_takes_the_cpu_build_and_names_the_closest_release() -> None:
+    (result,) = explain(
+        "Darwin MacBook 20.6.0 macOS\nERROR: Could not find a version that satisfies the "
+        "requirement torch==1.8.2 (from versions: 1.7.1, 1.8.0, 1.8.1, 1.9.0)"
+    )
+    assert "whl/lts/1.8/cpu" in result.fix[0]
+    assert any("torch 1.8.1 from PyPI" in step for step in result.fix)
