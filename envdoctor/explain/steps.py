@@ -308,6 +308,8 @@ DOCKER_SHM = N_(
     "Docker: start the container with `--ipc=host` or `--shm-size=16g` (docker "
     "compose: `shm_size: 16gb`)."
 )
+K8S_SHM = N_("Kubernetes: mount an emptyDir with `medium: Memory` at /dev/shm in the pod spec.")
+SHM_CHECK = N_("Check the space: `df -h /dev/shm`.")
 
 # The last sentence of a code explanation's cause.
 CODE_NOT_INSTALL = N_("This is a bug in the code or data; the installation is fine.")

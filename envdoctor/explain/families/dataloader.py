@@ -7,7 +7,7 @@ import re
 
 from envdoctor.explain.model import Advice, Context
 from envdoctor.explain.spec import Family, rx, sep
-from envdoctor.explain.steps import DOCKER_SHM, PIP_CACHE_PURGE, PIP_TMPDIR
+from envdoctor.explain.steps import DOCKER_SHM, K8S_SHM, PIP_CACHE_PURGE, PIP_TMPDIR, SHM_CHECK
 from envdoctor.i18n import N_, _
 
 FAMILY = Family("dataloader")
@@ -51,8 +51,8 @@ def _advise_dataloader_shm(m: re.Match[str], ctx: Context) -> Advice:
         cause += sep() + _("This runs in a container ({kind}).").format(kind=k.container)
     fix = (
         _(DOCKER_SHM),
-        _("Kubernetes: mount an emptyDir with `medium: Memory` at /dev/shm in the pod spec."),
-        _("Check the space: `df -h /dev/shm`."),
+        _(K8S_SHM),
+        _(SHM_CHECK),
         _(
             "Only as a workaround (slower): fewer DataLoader workers or a smaller batch; "
             "num_workers=0 avoids shared memory entirely."
@@ -122,7 +122,7 @@ def _advise_worker_died(m: re.Match[str], ctx: Context) -> Advice:
         cause += sep() + _("This runs in a container ({kind}).").format(kind=k.container)
     fix = (
         _(DOCKER_SHM),
-        _("Check the space: `df -h /dev/shm`."),
+        _(SHM_CHECK),
         _("Check for the OOM killer: `dmesg -T | grep -i -E 'killed process|out of memory'`."),
         _("Run once with num_workers=0: the real error, if any, then appears in the main process."),
     )

@@ -7,7 +7,7 @@ import re
 
 from envdoctor.explain.model import Advice, Context
 from envdoctor.explain.spec import ErrorKind, Family, rx, sep
-from envdoctor.explain.steps import DOCKER_SHM
+from envdoctor.explain.steps import DOCKER_SHM, K8S_SHM
 from envdoctor.i18n import N_, _
 
 FAMILY = Family("distributed")
@@ -256,7 +256,7 @@ def _advise_shm(_m: re.Match[str], ctx: Context) -> Advice:
         cause += sep() + _("This runs in a container ({kind}).").format(kind=k.container)
     fix = (
         _(DOCKER_SHM),
-        _("Kubernetes: mount an emptyDir with `medium: Memory` at /dev/shm in the pod spec."),
+        _(K8S_SHM),
         _("Check the space: `df -h /dev/shm`; remove stale nccl-shm-* files left by killed jobs."),
         _("Only as a workaround (slower): NCCL_SHM_DISABLE=1 makes NCCL avoid shared memory."),
     )
