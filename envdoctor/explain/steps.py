@@ -147,6 +147,13 @@ ADVICE_ANCHORS = (
 )
 
 
+# CTranslate2 (faster-whisper, whisperX) releases per CUDA/cuDNN major, from faster-whisper's
+# README: 3.24.0 is the last for CUDA 11 + cuDNN 8, 4.4.0 the last for CUDA 12 + cuDNN 8;
+# 4.5.0 and later are built for CUDA 12 + cuDNN 9.
+CTRANSLATE2_LAST_CUDA11 = "3.24.0"
+CTRANSLATE2_LAST_CUDNN8 = "4.4.0"
+CTRANSLATE2_FIRST_CUDNN9 = "4.5.0"
+
 # A full disk while pip installs: where to unpack instead, and the caches to free.
 PIP_TMPDIR = N_(
     "Unpack somewhere with room and skip the cache: `TMPDIR=/path/with/space python -m pip "

@@ -12,6 +12,7 @@ import re
 from envdoctor.explain.decode import library_major
 from envdoctor.explain.model import Advice, Context
 from envdoctor.explain.spec import Family, rx, sep
+from envdoctor.explain.steps import CTRANSLATE2_LAST_CUDA11, CTRANSLATE2_LAST_CUDNN8
 from envdoctor.i18n import N_, _
 
 FAMILY = Family("ctranslate2")
@@ -52,15 +53,15 @@ def _advise_ct2_library(m: re.Match[str], ctx: Context) -> Advice:
             "major there does not help."
         )
     # faster-whisper's README: the latest ctranslate2 releases need CUDA 12 and cuDNN 9;
-    # ctranslate2 3.24.0 is the one for CUDA 11 + cuDNN 8, 4.4.0 for CUDA 12 + cuDNN 8.
+    # The releases per CUDA/cuDNN major: steps.CTRANSLATE2_* (faster-whisper's README).
     fix: list[str] = []
     if major == 11:
         fix.append(
             _(
                 "This CTranslate2 was built for CUDA 11 (the 3.x releases on PyPI). With CUDA 12 on the "
                 "machine, upgrade it: `python -m pip install -U ctranslate2` (current releases "
-                "are built for CUDA 12 and cuDNN 9; 4.4.0 is the last for CUDA 12 with cuDNN 8)."
-            )
+                "are built for CUDA 12 and cuDNN 9; {cudnn8} is the last for CUDA 12 with cuDNN 8)."
+            ).format(cudnn8=CTRANSLATE2_LAST_CUDNN8)
         )
         fix.append(
             _(
@@ -80,9 +81,9 @@ def _advise_ct2_library(m: re.Match[str], ctx: Context) -> Advice:
         )
         fix.append(
             _(
-                "Or, on a machine that has only CUDA 11 libraries, install ctranslate2==3.24.0, "
+                "Or, on a machine that has only CUDA 11 libraries, install ctranslate2=={cuda11}, "
                 "the release faster-whisper names for CUDA 11 and cuDNN 8."
-            )
+            ).format(cuda11=CTRANSLATE2_LAST_CUDA11)
         )
     if k.os == "Windows" or lib.lower().endswith(".dll"):
         # Windows torch wheels carry their CUDA DLLs in torch\lib, not as nvidia-* packages.

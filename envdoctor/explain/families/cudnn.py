@@ -14,7 +14,7 @@ from envdoctor.explain.decode import library_major
 from envdoctor.explain.model import Advice, Context
 from envdoctor.explain.restore import reinstall_command
 from envdoctor.explain.spec import Family, rx, sep
-from envdoctor.explain.steps import other_runtime
+from envdoctor.explain.steps import CTRANSLATE2_FIRST_CUDNN9, other_runtime
 from envdoctor.i18n import N_, _
 
 FAMILY = Family("cudnn")
@@ -65,8 +65,8 @@ def _advise_cudnn_missing(m: re.Match[str], ctx: Context) -> Advice:
         fix.append(
             _(
                 "Prefer a release of that program built for cuDNN 9 (for faster-whisper: "
-                "CTranslate2 4.5 or newer)."
-            )
+                "CTranslate2 {cudnn9} or newer)."
+            ).format(cudnn9=CTRANSLATE2_FIRST_CUDNN9)
         )
         fix.append(
             _(
