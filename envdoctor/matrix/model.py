@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
-from packaging.version import InvalidVersion, Version
 
-from envdoctor.values import normalise_name  # re-exported: the matrix keys its GPU table by it
+# normalise_name is re-exported: the matrix keys its GPU table by it.
+from envdoctor.values import normalise_name, parse_version
 
 CONFIDENCE = ("documented", "observed", "corroborated", "inferred", "unknown")
 
@@ -186,7 +186,7 @@ class LtsBuilds:
         out = [
             f"version {v!r} is not a {release.release}.x version"
             for v in self.versions
-            if not v.startswith(release.release + ".") or not _is_version(v)
+            if not v.startswith(release.release + ".") or parse_version(v) is None
         ]
         names = {v.name for v in release.variants}
         out += [f"build {v!r} is not one of the release's" for v in self.variants if v not in names]
@@ -359,11 +359,3 @@ __all__ = [
     "normalise_name",
     "platform_key",
 ]
-
-
-def _is_version(text: str) -> bool:
-    try:
-        Version(text)
-    except InvalidVersion:
-        return False
-    return True

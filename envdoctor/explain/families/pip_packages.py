@@ -7,12 +7,13 @@ from __future__ import annotations
 import re
 
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
-from packaging.version import InvalidVersion, Version
+from packaging.version import Version
 
 from envdoctor.explain.model import Advice, Context
 from envdoctor.explain.spec import Family, rx, sep
 from envdoctor.explain.steps import PIP_NO_VERSION
 from envdoctor.i18n import N_, _
+from envdoctor.values import parse_version
 
 FAMILY = Family("pip_packages")
 
@@ -112,12 +113,7 @@ def _advise_no_package(m: re.Match[str], ctx: Context) -> Advice:
 
 
 def _newest(versions: list[str]) -> Version | None:
-    parsed = []
-    for text in versions:
-        try:
-            parsed.append(Version(text))
-        except InvalidVersion:
-            continue
+    parsed = [v for v in map(parse_version, versions) if v is not None]
     return max(parsed) if parsed else None
 
 
@@ -131,9 +127,10 @@ def _needs_newer(spec: str, newest: Version) -> bool:
     if wanted.contains(newest, prereleases=True):
         return False
     floors = [
-        Version(s.version.rstrip(".*"))
+        floor
         for s in wanted
-        if s.operator in (">=", ">", "==", "~=") and _valid(s.version.rstrip(".*"))
+        if s.operator in (">=", ">", "==", "~=")
+        and (floor := parse_version(s.version.rstrip(".*"))) is not None
     ]
     return bool(floors) and max(floors) > newest
 
@@ -145,12 +142,6 @@ def _satisfied(spec: str, versions: list[str]) -> bool:
         wanted = SpecifierSet(spec)
     except InvalidSpecifier:
         return True
-    return any(wanted.contains(v, prereleases=True) for v in versions if _valid(v))
-
-
-def _valid(text: str) -> bool:
-    try:
-        Version(text)
-    except InvalidVersion:
-        return False
-    return True
+    return any(
+        wanted.contains(v, prereleases=True) for v in versions if parse_version(v) is not None
+    )
