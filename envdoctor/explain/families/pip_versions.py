@@ -41,7 +41,7 @@ def _index_that_does_not_exist(
         return None
     label, url = m.group("label").lower(), m.group("url")
     known = ctx.known
-    wanted = TorchVersion.parse(req.partition("==")[2]) if "==" in req else None
+    wanted = TorchVersion.parse(_pin(req))
     pinned = ctx.matrix.release(wanted.release) if wanted is not None else None
     if wanted is not None and pinned is not None and wanted.exact is not None:
         known, newest = replace(known, torch_version=wanted.exact), pinned
@@ -81,6 +81,15 @@ def _index_that_does_not_exist(
 # A nightly pinned by date: torch==2.7.0.dev20250310+cu128.
 
 
+# A local build tag in a requirement: torch==2.1.0+cu121.
+_LOCAL_TAG = re.compile(r"\+(cu\d{2,3}|cpu|rocm[\d.]+)")
+
+
+def _pin(req: str) -> str | None:
+    """The exact version a requirement pins ("torch==2.1.0+cu121" -> "2.1.0+cu121")."""
+    return req.partition("==")[2] or None
+
+
 def _named_cause(
     req: str, ctx: Context, facts: dict[str, object], fix: list[str], nothing: bool = False
 ) -> tuple[str | None, bool]:
@@ -90,11 +99,7 @@ def _named_cause(
     nightly = NIGHTLY.search(req)
     if nightly is not None:
         return nightly_gone(nightly, ctx, facts, fix), False
-    local_tag = re.search(r"\+(cu\d{2,3}|cpu|rocm[\d.]+)", req)
-    lts = lts_builds(ctx.matrix, req.partition("==")[2]) if "==" in req else None
-    if lts is not None:
-        variant = local_tag.group(1) if local_tag else None
-        return lts_only(req, lts, variant, ctx, facts, fix, nothing), False
+    local_tag = _LOCAL_TAG.search(req)
     if local_tag is not None:
         missing_index = _index_that_does_not_exist(req, ctx, facts, fix)
         if missing_index is not None:
@@ -112,7 +117,7 @@ def _build_that_does_not_exist(
     req: str, variant: str, ctx: Context, facts: dict[str, object], fix: list[str]
 ) -> str | None:
     """A +cuXXX build the matrix says that release never had (torch 2.0.1+cu121)."""
-    wanted = TorchVersion.parse(req.partition("==")[2])
+    wanted = TorchVersion.parse(_pin(req))
     release = ctx.matrix.release(wanted.release) if wanted is not None else None
     if wanted is None or release is None or wanted.exact is None:
         return None
@@ -240,7 +245,7 @@ def _python_cannot_have_it(
         if k.python_version:
             cause += sep() + _("Your Python is {version}.").format(version=k.python_version)
         return cause
-    wanted = TorchVersion.parse(req.partition("==")[2]) if "==" in req else None
+    wanted = TorchVersion.parse(_pin(req))
     release = ctx.matrix.release(wanted.release) if wanted is not None else None
     python = k.python_version
     if release is None or python is None or python_supported(release, python) is not Verdict.NO:
@@ -319,11 +324,17 @@ def _advise_pip(m: re.Match[str], ctx: Context) -> Advice:
     real = [v for v in versions if not (torch_itself and v.startswith("0."))]
     nothing = listed is not None and not versions
     # The LTS release (1.8.2) is on an index of its own, whatever the interpreter.
-    lts = lts_builds(ctx.matrix, req.partition("==")[2]) if "==" in req else None
-    python_cause = None if lts else _python_cannot_have_it(req, ctx, facts, fix)
-    named, lagging = (
-        (python_cause, False) if python_cause else _named_cause(req, ctx, facts, fix, nothing)
-    )
+    pin = _pin(req)
+    lts = lts_builds(ctx.matrix, pin) if pin else None
+    named: str | None
+    if lts is not None:
+        tag = _LOCAL_TAG.search(req)
+        variant = tag.group(1) if tag else None
+        named, lagging = lts_only(req, lts, variant, ctx, facts, fix, nothing), False
+    elif python_cause := _python_cannot_have_it(req, ctx, facts, fix):
+        named, lagging = python_cause, False
+    else:
+        named, lagging = _named_cause(req, ctx, facts, fix, nothing)
     if named is not None:
         cause = named
     elif listed is None:
@@ -387,7 +398,7 @@ def _no_wheel_at_all(
         cause += sep() + _("Your Python is 32-bit.")
     if k.python_version:
         cause += sep() + _("Your Python is {version}.").format(version=k.python_version)
-    wanted = TorchVersion.parse(req.partition("==")[2]) if "==" in req else None
+    wanted = TorchVersion.parse(_pin(req))
     pinned = ctx.matrix.release(wanted.release) if wanted is not None else None
     if pinned is not None:
         facts["release_python"] = pinned.python
