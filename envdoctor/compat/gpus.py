@@ -129,6 +129,31 @@ PROSE_GPU_ANCHORS = (
 )
 
 
+# Words around a GPU named as the one where things work ("it works fine on my A100",
+# "on the 3090 it runs without problems", "在4090上正常"): that GPU is not the failing one.
+# A negation in front ("doesn't work on") keeps the mention.
+_WORKS_BEFORE = re.compile(
+    r"(?<!n't )(?<!not )(?<!never )\b(?:works?|worked|working|runs?|ran|running|fine|ok)"
+    r"(?:\s+(?:fine|well|perfectly|ok|great|correctly|properly))?\s+(?:on|with)\s+"
+    r"(?:(?:my|our|the|a|an|another|other|an?\s+other)\s+){0,2}(?:\w+\s+){0,2}$",
+    re.IGNORECASE,
+)
+_WORKS_AFTER = re.compile(
+    r"^[^.\n]{0,24}?(?<!n't )(?<!not )\b(?:works?|worked|runs?|ran)\s+(?:fine|well|perfectly|ok|great"
+    r"|without (?:any )?(?:problems?|issues?|errors?))|^[^。\n]{0,12}?(?:正常|没问题|没有问题|可以运行|能跑)",
+    re.IGNORECASE,
+)
+
+
+def prose_gpu_works(text: str, start: int, end: int) -> bool:
+    """Whether the GPU named at text[start:end] is said to be one where things work."""
+    line_start = text.rfind("\n", 0, start) + 1
+    before = text[max(line_start, start - 48) : start]
+    line_end = text.find("\n", end)
+    after = text[end : min(end + 40, line_end if line_end >= 0 else len(text))]
+    return bool(_WORKS_BEFORE.search(before) or _WORKS_AFTER.search(after))
+
+
 def prose_gpu_name(raw: str) -> str:
     """A typed GPU name with the spaces the table's names have: "RTX3090" -> "RTX 3090",
     "1080Ti" -> "1080 Ti"."""
@@ -158,5 +183,6 @@ __all__ = [
     "gpu_capability",
     "normalise_name",
     "prose_gpu_name",
+    "prose_gpu_works",
     "resolve_gpu",
 ]

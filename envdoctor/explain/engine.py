@@ -12,7 +12,12 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from envdoctor.compat.gpus import PROSE_GPU, PROSE_GPU_ANCHORS, prose_gpu_name
+from envdoctor.compat.gpus import (
+    PROSE_GPU,
+    PROSE_GPU_ANCHORS,
+    prose_gpu_name,
+    prose_gpu_works,
+)
 from envdoctor.compat.versions import TorchVersion
 from envdoctor.explain.decode import decode_cuda_api_version, parse_cuda_version
 from envdoctor.explain.families import CATALOG
@@ -239,7 +244,8 @@ def read_clues(
         for anchor in PROSE_GPU_ANCHORS:
             for at in starts[anchor][:ANCHOR_TRIES] if anchor in starts else ():
                 for typed in PROSE_GPU.finditer(flat, max(0, at - 16), at + 64):
-                    prose[prose_gpu_name(typed.group("name"))] = None
+                    if not prose_gpu_works(flat, typed.start(), typed.end()):
+                        prose[prose_gpu_name(typed.group("name"))] = None
     # WSL 2's kernel name and driver folder, its name in messages (bitsandbytes prints
     # "WSL:"), and the Windows drives it mounts.
     wsl = any(map(has, _WSL_WORDS))

@@ -31,12 +31,31 @@ def test_an_ambiguous_gpu_name_tailors_nothing() -> None:
 
 
 def test_two_architectures_named_in_prose_tailor_nothing() -> None:
-    text = f"It works on my RTX 3090 but on the server's GTX 1080 Ti:\n{NO_KERNEL}"
+    text = f"Tried on my RTX 3090 and on the server's GTX 1080 Ti:\n{NO_KERNEL}"
     known = known_from(None, read_clues(text), MATRIX)
     assert known.gpus == ()
+    # Said to work on one of them: the other is the failing GPU.
+    text = f"It works on my RTX 3090 but on the server's GTX 1080 Ti:\n{NO_KERNEL}"
+    known = known_from(None, read_clues(text), MATRIX)
+    assert [g.capability for g in known.gpus] == [(6, 1)]
     # The same architecture written twice is one GPU.
     same = known_from(None, read_clues(f"RTX 3090 ... rtx3090\n{NO_KERNEL}"), MATRIX)
     assert [g.capability for g in same.gpus] == [(8, 6)]
+
+
+def test_a_gpu_said_to_work_is_not_the_failing_one() -> None:
+    for text in (
+        "It works fine on my A100 but fails on the cluster",
+        "On my A100 it runs fine, but on the server it fails",
+        "Same code worked on a V100.",
+        "RTX 3090 works without problems here.",
+    ):
+        known = known_from(None, read_clues(f"{text}\n{NO_KERNEL}"), MATRIX)
+        assert known.gpus == (), text
+    # The failing one is still read beside it, and a negation keeps the mention.
+    for text in ("It worked on a V100. Now on my RTX 5090:", "It doesn't work on my RTX 5090"):
+        known = known_from(None, read_clues(f"{text}\n{NO_KERNEL}"), MATRIX)
+        assert [g.capability for g in known.gpus] == [(12, 0)], text
 
 
 def test_a_stated_gpu_line_wins_over_prose() -> None:
