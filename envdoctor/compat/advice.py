@@ -46,7 +46,7 @@ from envdoctor.compat.versions import (
     parse_version,
 )
 from envdoctor.i18n import _
-from envdoctor.matrix.model import GpuDriverLimit, Matrix, Release, Variant
+from envdoctor.matrix.model import GpuDriverLimit, LtsBuilds, Matrix, Release, Variant
 
 
 @dataclass(frozen=True)
@@ -146,6 +146,12 @@ def advise(target: Target, matrix: Matrix, *, torch: str | None = None) -> Advic
     return replace(inner, reasons=(arch_driver_reason(early), *inner.reasons), arch_driver=early)
 
 
+def _lts_advice(lts: LtsBuilds, version: str, os_name: str) -> Advice:
+    """No regular build for an LTS version: where it is, or that this OS has none."""
+    blocker = "platform" if lts.lacks_os(os_name) else "unknown"
+    return Advice(None, blocker, (lts_reason(lts, version, os_name),))
+
+
 def _advise(
     target: Target,
     matrix: Matrix,
@@ -178,7 +184,7 @@ def _advise(
             )
         lts = lts_builds(matrix, want.base_version)
         if lts is not None:
-            return Advice(None, "unknown", (lts_reason(lts, want.base_version),))
+            return _lts_advice(lts, want.base_version, target.os)
         if len(want.release) >= 3 and want.base_version not in releases[0].versions:
             return Advice(
                 None,

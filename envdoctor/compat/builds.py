@@ -108,13 +108,29 @@ def lts_builds(matrix: Matrix, version: str) -> LtsBuilds | None:
     return release.lts if parsed.exact in release.lts.versions else None
 
 
-def lts_reason(lts: LtsBuilds, version: str) -> str:
+def lts_reason(lts: LtsBuilds, version: str, os_name: str | None = None) -> str:
     """Why no regular build is chosen for an LTS version, and where it is (translated)."""
+    if lts.lacks_os(os_name):
+        return _(
+            "torch {version} is a long-term-support release built for {platforms} only: "
+            "there is no build of it for {os}; the closest regular release is {prev}"
+        ).format(
+            version=version,
+            platforms=", ".join(lts.platforms),
+            os=os_name,
+            prev=previous_patch(version),
+        )
     return _(
         "torch {version} is a long-term-support release, published only on {index}/<build> "
         "(builds {builds}; Python {python}); install it with pip's --extra-index-url "
         "{index}/<build>"
     ).format(version=version, index=lts.index, builds=", ".join(lts.variants), python=lts.python)
+
+
+def previous_patch(version: str) -> str:
+    """1.8.2 -> 1.8.1: the regular release before an LTS patch."""
+    major, minor, patch = [*version.split("."), "0", "0"][:3]
+    return f"{major}.{minor}.{max(int(patch) - 1, 0)}" if patch.isdigit() else version
 
 
 __all__ = [
@@ -124,4 +140,5 @@ __all__ = [
     "index_labels",
     "lts_builds",
     "lts_reason",
+    "previous_patch",
 ]

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+from envdoctor.compat.builds import previous_patch
+from envdoctor.compat.companions import companions
 from envdoctor.compat.python import python_in_spec
 from envdoctor.compat.versions import Verdict
 from envdoctor.explain.model import Context
@@ -30,10 +32,39 @@ def lts_only(
     """A long-term-support version (1.8.2): published only on its own index."""
     version = req.partition("==")[2].split("+", 1)[0]
     facts["lts_index"] = lts.index
+    cause = _(
+        "torch {version} is a long-term-support release: it is published only on PyTorch's "
+        "LTS index ({index}/<build>, builds {builds}), not on PyPI or PyPI mirrors, nor in "
+        "the regular whl/<build> folders. Its wheels exist for Python {python} only."
+    ).format(version=version, index=lts.index, builds=", ".join(lts.variants), python=lts.python)
+    if lts.lacks_os(ctx.known.os):
+        # previous-versions.md: "macOS is currently not supported in LTS".
+        prev = previous_patch(version)
+        pair = companions(ctx.matrix, prev)
+        pins = "".join(
+            f" {name}=={pin}"
+            for name, pin in (
+                ("torchvision", pair and pair.torchvision),
+                ("torchaudio", pair and pair.torchaudio),
+            )
+            if pin
+        )
+        fix.append(
+            _(
+                "Install the closest regular release instead, from PyPI: python -m pip "
+                "install torch=={prev}{pins}"
+            ).format(prev=prev, pins=pins)
+        )
+        return (
+            cause
+            + sep()
+            + _("It was built for {platforms} only: there is no build of it for {os}.").format(
+                platforms=", ".join(lts.platforms), os=ctx.known.os
+            )
+        )
     # One runnable command: the requested build, else the first one (a <a | b> placeholder
     # would be a shell redirection when pasted).
-    mac = ctx.known.os == "Darwin" and "cpu" in lts.variants
-    chosen = variant if variant in lts.variants else ("cpu" if mac else lts.variants[0])
+    chosen = variant if variant in lts.variants else lts.variants[0]
     pins = " ".join(f"{name}=={pin}" for name, pin in sorted(lts.companions.items()))
     fix.append(
         _(
@@ -48,20 +79,6 @@ def lts_only(
                 chosen=chosen, others=others
             )
         )
-    cause = _(
-        "torch {version} is a long-term-support release: it is published only on PyTorch's "
-        "LTS index ({index}/<build>, builds {builds}), not on PyPI or PyPI mirrors, nor in "
-        "the regular whl/<build> folders. Its wheels exist for Python {python} only."
-    ).format(version=version, index=lts.index, builds=", ".join(lts.variants), python=lts.python)
-    if ctx.known.os == "Darwin":
-        # The matrix lists the LTS builds without saying which OS has them; macOS is not
-        # confirmed (the selector's LTS rows read here are Linux ones).
-        fix.append(
-            _(
-                "On a Mac, if pip still finds nothing there: envdoctor does not know of LTS "
-                "wheels for macOS; torch {prev} from PyPI is the closest release."
-            ).format(prev=_previous_patch(version))
-        )
     python = ctx.known.python_version
     if python and python_in_spec(lts.python, python) is Verdict.NO:
         facts["python_version"] = python
@@ -74,12 +91,6 @@ def lts_only(
             "or its platform) has no torch wheels on the indexes it used."
         )
     return cause
-
-
-def _previous_patch(version: str) -> str:
-    """1.8.2 -> 1.8.1: the regular release before an LTS patch."""
-    major, minor, patch = [*version.split("."), "0", "0"][:3]
-    return f"{major}.{minor}.{max(int(patch) - 1, 0)}" if patch.isdigit() else version
 
 
 def nightly_gone(

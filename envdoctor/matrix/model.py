@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
 # normalise_name is re-exported: the matrix keys its GPU table by it.
-from envdoctor.values import normalise_name, parse_version
+from envdoctor.values import normalise_name, os_key, parse_version
 
 CONFIDENCE = ("documented", "observed", "corroborated", "inferred", "unknown")
 
@@ -176,9 +176,16 @@ class LtsBuilds:
     sources: tuple[str, ...]
     companions: dict[str, str] = field(default_factory=dict)  # torchvision / torchaudio pins
     note: str | None = None
+    # The matrix's OS keys ("linux", "windows", "macos") with wheels; empty: not recorded.
+    platforms: tuple[str, ...] = ()
 
     def index_url(self, variant: str) -> str:
         return f"{self.index}/{variant}"
+
+    def lacks_os(self, os_name: str | None) -> bool:
+        """Whether this OS is known to have no builds (unknown OS or record: False)."""
+        key = os_key(os_name)
+        return bool(self.platforms) and key is not None and key not in self.platforms
 
     def problems(self, release: Release) -> list[str]:
         """What does not fit in this record: versions outside the release, builds the
@@ -190,6 +197,11 @@ class LtsBuilds:
         ]
         names = {v.name for v in release.variants}
         out += [f"build {v!r} is not one of the release's" for v in self.variants if v not in names]
+        out += [
+            f"platform {p!r} is not linux, windows or macos"
+            for p in self.platforms
+            if p not in ("linux", "windows", "macos")
+        ]
         try:
             SpecifierSet(self.python)
         except InvalidSpecifier:

@@ -71,3 +71,19 @@ def test_install_and_wheel_name_the_lts_index_for_its_version() -> None:
     advice = advise(Target(os="linux", machine="x86_64", python="3.8"), m, torch="1.8.2")
     assert advice.choice is None
     assert any("whl/lts/1.8" in reason for reason in advice.reasons)
+
+
+def test_the_lts_release_has_no_macos_build() -> None:
+    # previous-versions.md: "macOS is currently not supported in LTS".
+    from envdoctor.compat.advice import Target, advise
+    from envdoctor.matrix import load_matrix
+
+    m = load_matrix()
+    advice = advise(Target(os="macos", machine="arm64", python="3.8"), m, torch="1.8.2")
+    assert advice.choice is None and advice.blocker == "platform"
+    (reason,) = advice.reasons
+    assert "no build of it for macos" in reason and "1.8.1" in reason
+    assert "whl/lts" not in reason
+    lts = m.release("1.8").lts if m.release("1.8") else None
+    assert lts is not None and lts.platforms == ("linux", "windows")
+    assert lts.lacks_os("Darwin") and not lts.lacks_os("Windows") and not lts.lacks_os(None)

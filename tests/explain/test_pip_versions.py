@@ -104,10 +104,20 @@ def test_companion_zero_versions_are_real_releases() -> None:
     assert result.facts["newest_available"] == "0.10.0"
 
 
-def test_the_lts_answer_on_a_mac_takes_the_cpu_build_and_names_the_closest_release() -> None:
+def test_the_lts_answer_on_a_mac_says_there_is_no_build_and_names_the_closest_release() -> None:
+    # previous-versions.md: "macOS is currently not supported in LTS" (the matrix's platforms).
     (result,) = explain(
         "Darwin MacBook 20.6.0 macOS\nERROR: Could not find a version that satisfies the "
         "requirement torch==1.8.2 (from versions: 1.7.1, 1.8.0, 1.8.1, 1.9.0)"
     )
-    assert "whl/lts/1.8/cpu" in result.fix[0]
-    assert any("torch 1.8.1 from PyPI" in step for step in result.fix)
+    assert "no build of it for Darwin" in result.cause
+    assert not any("whl/lts" in step for step in result.fix)
+    assert result.fix[0].endswith(
+        "python -m pip install torch==1.8.1 torchvision==0.9.1 torchaudio==0.8.1"
+    )
+    # On Linux or Windows, or when the OS is not known, the LTS index is the answer.
+    (linux,) = explain(
+        "/home/u/venv/lib/python3.8/site-packages\nERROR: Could not find a version that "
+        "satisfies the requirement torch==1.8.2 (from versions: 1.7.1, 1.8.0, 1.8.1)"
+    )
+    assert "whl/lts/1.8/" in linux.fix[0]

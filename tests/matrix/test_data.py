@@ -329,7 +329,9 @@ def test_an_lts_record_that_does_not_fit_its_release_is_refused() -> None:
     from envdoctor.matrix.model import LtsBuilds
 
     m = load_matrix()
-    bad = LtsBuilds(("1.9.2",), "https://x.invalid/lts", ("cu999",), "not a spec", ("NOPE",))
+    bad = LtsBuilds(
+        ("1.9.2",), "https://x.invalid/lts", ("cu999",), "not a spec", ("NOPE",), platforms=("osx",)
+    )
     releases = tuple(
         dataclasses.replace(r, lts=bad) if r.release == "1.8" else r for r in m.torch.releases
     )
@@ -338,4 +340,4 @@ def test_an_lts_record_that_does_not_fit_its_release_is_refused() -> None:
     )
     text = " ".join(problems)
     assert "1.9.2" in text and "cu999" in text and "not a version specifier" in text
-    assert "NOPE" in text
+    assert "NOPE" in text and "'osx'" in text
