@@ -358,7 +358,8 @@ def explain(
     kept = [
         (spec, pos, e)
         for spec, pos, e in found
-        if not any(other.code in codes and spec.code in other.supersedes for other in CATALOG)
+        if not spec.defers_to & codes
+        and not any(other.code in codes and spec.code in other.supersedes for other in CATALOG)
     ]
     kept.sort(key=lambda item: (-item[0].specificity, item[1]))
     return tuple(e for _spec, _pos, e in kept)

@@ -50,6 +50,9 @@ class ErrorSpec:
     finding_code: str | None = None
     specificity: int = 2  # 3: message with values decoded, 2: exact message, 1: broad symptom
     supersedes: frozenset[str] = frozenset()  # codes this one makes redundant when both match
+    # Codes whose answer makes this one redundant when both match: a wrapper's words (a
+    # launcher's "Couldn't install torch") yield to the error it wraps, named by its code.
+    defers_to: frozenset[str] = frozenset()
     # Lower-case substrings one of which must occur before the patterns run at all: a
     # plain `in` over a 10 MB log costs milliseconds, a regex scan can cost seconds.
     keywords: tuple[str, ...] = ()
@@ -73,6 +76,7 @@ class Family:
         finding_code: str | None = None,
         specificity: int = 2,
         supersedes: frozenset[str] = frozenset(),
+        defers_to: frozenset[str] = frozenset(),
     ) -> Callable[[AdviseT], AdviseT]:
         """Register the decorated advise function as the entry `code` (its own type kept:
         an entry that never declines stays callable as returning an Advice)."""
@@ -89,6 +93,7 @@ class Family:
                     finding_code=finding_code,
                     specificity=specificity,
                     supersedes=supersedes,
+                    defers_to=defers_to,
                     keywords=keywords,
                 )
             )

@@ -18,10 +18,20 @@ def test_codes_are_unique_and_stable_looking() -> None:
         assert " " not in code
 
 
-def test_supersedes_names_real_codes() -> None:
+def test_supersedes_and_defers_to_name_real_codes() -> None:
     codes = {spec.code for spec in CATALOG}
     for spec in CATALOG:
-        assert spec.supersedes <= codes
+        assert spec.supersedes <= codes, spec.code
+        assert spec.defers_to <= codes - {spec.code}, spec.code
+
+
+def test_a_wrapper_yields_to_the_error_it_wraps_and_stays_alone() -> None:
+    from envdoctor.explain import explain
+
+    launcher = "RuntimeError: Couldn't install torch.\nCommand: python -m pip install torch==2.1.2"
+    pip = "ERROR: Could not install packages due to an OSError: [Errno 28] No space left on device"
+    assert [r.code for r in explain(f"{pip}\n{launcher}")] == ["install-disk-full"]
+    assert [r.code for r in explain(launcher)] == ["app-torch-install-failed"]
 
 
 def test_every_entry_has_lowercase_keywords() -> None:

@@ -133,7 +133,6 @@ def _advise_worker_died(m: re.Match[str], ctx: Context) -> Advice:
 # file system is full, not which: the disk, the temporary folder pip unpacks to, or a
 # container's /dev/shm (Docker's default is 64 MB) that DataLoader workers and NCCL fill.
 # pip's own wording (install-disk-full) and NCCL's (nccl-shm-exhausted) have entries.
-_NCCL_SHM = ("posix_fallocate", "ncclshmopen", "nccl warn", "nccl info")
 _PIP = ("could not install packages", "pip install", "pip/_internal", "pip\\_internal")
 # torch's shared-memory files are named </torch_<pid>_...> ("unable to write to file").
 _SHM = (
@@ -154,12 +153,11 @@ _SHM = (
     title=N_("No space left on device (disk, temporary folder, or /dev/shm)"),
     patterns=(rx(r"(?:\[Errno 28\] )?No space left on device"),),
     specificity=1,
-    supersedes=frozenset({"install-disk-full"}),
+    # pip's and NCCL's own entries say it better.
+    defers_to=frozenset({"install-disk-full", "nccl-shm-exhausted", "nccl-error"}),
 )
 def _advise_no_space(_m: re.Match[str], ctx: Context) -> Advice | None:
     k = ctx.known
-    if ctx.has("could not install packages", *_NCCL_SHM):
-        return None  # pip's and NCCL's own entries say it better
     facts: dict[str, object] = {}
     if ctx.has("inotify", "add_watch"):
         # The kernel's limit on inotify watches also answers ENOSPC (watchdog, TensorBoard,

@@ -122,16 +122,13 @@ def _advise_hash(_m: re.Match[str], ctx: Context) -> Advice:
     keywords=("no space left on device",),
     title=N_("No space left on the disk pip unpacks to"),
     patterns=(
-        rx(r"Could not install packages due to an OSError: \[Errno 28\] No space left on device"),
-        rx(r"\[Errno 28\] No space left on device"),
+        # pip's own words; ENOSPC anywhere else is no-space-left's (disk, /tmp or /dev/shm).
+        rx(
+            r"Could not install packages due to an OSError:\s*\[Errno 28\]\s*No space left on device"
+        ),
     ),
 )
-def _advise_disk_full(m: re.Match[str], ctx: Context) -> Advice | None:
-    # A substring of the pasted text, not a file this code opens.
-    shm = ctx.has("/dev/shm", "posix_fallocate", "shm_")  # noqa: S108
-    if "Could not install" not in m.group(0) and shm:
-        # Shared memory running out is NCCL's or the DataLoader's case, explained there.
-        return None
+def _advise_disk_full(_m: re.Match[str], ctx: Context) -> Advice:
     cause = _(
         "The disk ran full while installing: a CUDA torch wheel needs 2-3 GB to download and "
         "about twice that to unpack, in pip's cache (~/.cache/pip) and the temporary folder "

@@ -397,16 +397,6 @@ __all__ = ["FAMILY", "cuda_unavailable"]
 # The launcher prints the command it ran: "Command: ... -m pip install torch==1.12.1+cu113".
 _TORCH_PIN = re.compile(r"pip install torch==(?P<version>\d+\.\d+(?:\.\d+)?(?:\+\w+)?)")
 
-# pip's own error, printed with the launcher's line: its entry explains the failure.
-_PIP_OWN_ERRORS = (
-    "satisfies the requirement",
-    "no matching distribution",
-    "no space left on device",
-    "read timed out",
-    "do not match the hashes",
-    "not a supported wheel",
-)
-
 
 @FAMILY.entry(
     code="app-torch-install-failed",
@@ -417,11 +407,21 @@ _PIP_OWN_ERRORS = (
         # the `pip install torch ...` it runs fails; pip's reason is printed above them.
         rx(r"RuntimeError: Couldn't install torch\.?"),
     ),
+    # pip's own error, printed with the launcher's line: its entry explains the failure.
+    defers_to=frozenset(
+        {
+            "pip-no-matching-torch",
+            "pip-cuda-variant-not-published",
+            "wheel-not-supported",
+            "download-timed-out",
+            "download-hash-mismatch",
+            "install-disk-full",
+            "no-space-left",
+        }
+    ),
 )
 def _advise_app_torch_install(_m: re.Match[str], ctx: Context) -> Advice | None:
     k = ctx.known
-    if ctx.has(*_PIP_OWN_ERRORS):
-        return None
     facts: dict[str, object] = {}
     cause = _(
         "The web UI's launcher ran pip to install the torch it pins, and pip failed; pip's "
