@@ -115,6 +115,8 @@ _DRIVER_CUDA_CLUE = re.compile(r"CUDA Version\s*:\s*(\d{1,2}\.\d{1,2})")
 # torch's "driver ... is too old (found version 11040)": the CUDA the driver reports, which
 # every other explanation of the paste must respect too (a build it suggests must run).
 _DRIVER_API_CLUE = re.compile(r"is too old \(found version (\d{4,5})\)")
+# NCCL's log line of the same number: "NCCL INFO cudaDriverVersion 11070".
+_NCCL_DRIVER_CLUE = re.compile(r"cudaDriverVersion (\d{4,5})\b")
 _NVCC_CLUE = re.compile(r"Cuda compilation tools, release (\d{1,2}\.\d{1,2})")
 _TORCH_CLUES = (
     re.compile(r"PyTorch version\s*:\s*(\d+\.\d+(?:\.\d+)?(?:[a-z0-9.]*)(?:\+[\w.]+)?)"),
@@ -163,6 +165,7 @@ _CLUE_ANCHORS = (
     "driver version",
     "cuda version",
     "found version",
+    "cudadriverversion",
     "pytorch version",
     "(you have",
     "name: torch",
@@ -219,7 +222,10 @@ def read_clues(
 
     driver = near(_DRIVER_CLUE, "driver version")
     driver_cuda = parse_cuda_version(near(_DRIVER_CUDA_CLUE, "cuda version"))
-    if driver_cuda is None and (api := near(_DRIVER_API_CLUE, "found version", before=30)):
+    api = near(_DRIVER_API_CLUE, "found version", before=30) or near(
+        _NCCL_DRIVER_CLUE, "cudadriverversion", before=0
+    )
+    if driver_cuda is None and api:
         driver_cuda = decode_cuda_api_version(int(api))
     torch_version = (
         near(_TORCH_CLUES[0], "pytorch version")
@@ -348,27 +354,27 @@ def explain(
             starts=hits2.all,
         )
         readings.insert(0 if rewrapped[1] else 1, ctx2)
-    found: list[tuple[ErrorSpec, int, Explanation]] = []
+    found: list[tuple[ErrorSpec, int, Explanation, int]] = []
     seen: set[tuple[str, str]] = set()
     for ctx in readings:
         # A later reading adds only the entries an earlier one did not find at all.
-        skip = {spec.code for spec, _pos, _e in found}
+        skip = {spec.code for spec, *_rest in found}
         _scan(ctx, hits if ctx.lower is lower else hits2, found, seen, skip)
-    codes = {spec.code for spec, _pos, _e in found}
+    codes = {spec.code for spec, *_rest in found}
     kept = [
-        (spec, pos, e)
-        for spec, pos, e in found
+        (rank, pos, e)
+        for spec, pos, e, rank in found
         if not spec.defers_to & codes
         and not any(other.code in codes and spec.code in other.supersedes for other in CATALOG)
     ]
-    kept.sort(key=lambda item: (-item[0].specificity, item[1]))
-    return tuple(e for _spec, _pos, e in kept)
+    kept.sort(key=lambda item: (-item[0], item[1]))
+    return tuple(e for _rank, _pos, e in kept)
 
 
 def _scan(
     ctx: Context,
     hits: _KeywordHits,
-    found: list[tuple[ErrorSpec, int, Explanation]],
+    found: list[tuple[ErrorSpec, int, Explanation, int]],
     seen: set[tuple[str, str]],
     skip: frozenset[str] | set[str] = frozenset(),
 ) -> None:
@@ -406,11 +412,17 @@ def _scan(
                         family=spec.family,
                         finding_code=None
                         if advice.contradiction or kind != "environment"
-                        else advice.finding_code or spec.finding_code,
+                        else _finding(advice.finding_code, spec.finding_code),
                         contradiction=advice.contradiction,
                     ),
+                    advice.specificity or spec.specificity,
                 )
             )
+
+
+def _finding(own: str | None, entry: str | None) -> str | None:
+    """A sub-case's check finding ("" for none: not the entry's cause), else the entry's."""
+    return entry if own is None else own or None
 
 
 class _KeywordHits:

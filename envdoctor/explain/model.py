@@ -66,9 +66,10 @@ class Advice:
     title: str | None = None  # a translated title for that sub-case
     key: str = ""  # tells distinct instances of one code apart (two different libraries)
     used_local_facts: bool = False
-    finding_code: str | None = None  # a sub-case's check finding code, else the entry's
+    finding_code: str | None = None  # a sub-case's check finding code ("": none), else the entry's
     contradiction: str | None = None  # the facts rule this error out here (translated)
     kind: str | None = None  # a sub-case's ErrorKind value, else the entry's
+    specificity: int | None = None  # a sub-case's rank among the answers, else the entry's
 
 
 @dataclass(frozen=True)

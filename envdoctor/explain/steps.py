@@ -87,7 +87,16 @@ AMD_GPU_WORDS = ("radeon", "rocm", "amd card", "amd gpu", "amd graphics", "gfx90
 # docs/benchmarks.md times the whole. Frequent words stay out, in FREQUENT_WORDS: found
 # early by a plain search, and every hit would cost the one pass a step.
 # tests/explain/test_textscan.py fails when advice asks for a word in neither.)
-FREQUENT_WORDS = ("pip", "conda", "torch", "/torch/", "\\torch\\", "import torch", "torch.cuda")
+FREQUENT_WORDS = (
+    "pip",
+    "conda",
+    "torch",
+    "/torch/",
+    "\\torch\\",
+    "import torch",
+    "torch.cuda",
+    "nvidia",
+)
 ADVICE_ANCHORS = (
     *(word for word, _name in _OTHER_RUNTIMES),
     *AMD_GPU_WORDS,
@@ -144,6 +153,9 @@ ADVICE_ANCHORS = (
     "ryzen",
     "podman",
     "kubernetes",
+    "docker",
+    "rminitadapter failed",
+    "nvidia corporation device",
 )
 
 

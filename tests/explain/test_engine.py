@@ -549,6 +549,18 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
     "download-hash-mismatch__voicepro47": ("download-hash-mismatch", {}),
     "install-disk-full__steamship57": ("install-disk-full", {}),
     "install-disk-full__vllm2216": ("install-disk-full", {}),
+    "dgl-cpu-build__graphmae9": ("dgl-cpu-build", {}),
+    "dgl-cpu-build__dgl5622": ("dgl-cpu-build", {}),
+    "cuda-init-failed__whisperwebui279": ("cuda-init-failed", {"cuda_error": 500}),
+    "cuda-init-failed__comfyuidocker74": ("cuda-init-failed", {"cuda_error": 500}),
+    "windows-dll-load-failed__ortgenai97": (
+        "windows-dll-load-failed",
+        {"module": "onnxruntime_genai"},
+    ),
+    "nvidia-smi-no-devices__opengpu862": (
+        "nvidia-smi-no-devices",
+        {"kernel_log": "RmInitAdapter failed"},
+    ),
     "setuptools-pkg-resources__colbert350": ("setuptools-pkg-resources", {}),
     "setuptools-pkg-resources__flashinfer319": ("setuptools-pkg-resources", {}),
     "torch-companion-missing__pytorch12525": (
@@ -1858,3 +1870,18 @@ def test_a_decoded_driver_caps_the_builds_every_explanation_suggests() -> None:
     labels = {code: m.group(1) for code, m in suggested.items() if m}
     assert labels, by_code
     assert all(label.startswith("11") for label in labels.values()), labels
+
+
+def test_nccls_driver_version_line_is_the_drivers_cuda_and_its_wrapper_comes_second() -> None:
+    # errors_blind42 (lmdeploy#1108): NCCL logs the driver's CUDA as "cudaDriverVersion
+    # 11070", and its "unhandled cuda error" only wraps the CUDA error printed with it.
+    text = (
+        "NCCL INFO cudaDriverVersion 11070\n"
+        "init.cc:1582 NCCL WARN Cuda failure 'CUDA driver version is insufficient for CUDA "
+        "runtime version'\n"
+        "Failed, NCCL error nccl_utils.cc:296 'unhandled cuda error (run with NCCL_DEBUG=INFO "
+        "for details)'"
+    )
+    assert str(read_clues(normalise(text)).driver_cuda) == "11.7"
+    codes = [r.code for r in explain(text)]
+    assert codes.index("cuda-driver-insufficient") < codes.index("nccl-cuda-error")

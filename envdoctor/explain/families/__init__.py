@@ -19,6 +19,7 @@ from envdoctor.explain.families import (
     cuda_init,
     cudnn,
     dataloader,
+    dgl,
     distributed,
     downloads,
     driver,
@@ -51,6 +52,7 @@ from envdoctor.explain.families import (
     user_code_dtypes,
     user_code_indexing,
     user_code_tensors,
+    windows_dlls,
 )
 from envdoctor.explain.spec import ErrorSpec, Family
 
@@ -59,6 +61,7 @@ FAMILIES: tuple[Family, ...] = (
     arch.FAMILY,
     gpu_features.FAMILY,
     install.FAMILY,
+    windows_dlls.FAMILY,
     pip_versions.FAMILY,
     pip_variants.FAMILY,
     pip_packages.FAMILY,
@@ -96,6 +99,7 @@ FAMILIES: tuple[Family, ...] = (
     prebuilt_packages.FAMILY,
     compiled_ops.FAMILY,
     spconv.FAMILY,
+    dgl.FAMILY,
     build_tools.FAMILY,
     package_modules.FAMILY,
 )

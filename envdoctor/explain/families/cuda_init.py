@@ -151,6 +151,8 @@ def _advise_cuda_init(m: re.Match[str], ctx: Context) -> Advice:
             finding_code="driver-library-mismatch",
             used_local_facts=k.local,
         )
+    if number == 500:
+        return _named_symbol_not_found(ctx, facts)
     if number is None and m.groupdict().get("cut") is not None:
         cause = _(
             "CUDA could not initialise, and torch.cuda.is_available() is False. The error "
@@ -197,6 +199,40 @@ def _advise_cuda_init(m: re.Match[str], ctx: Context) -> Advice:
     fix_list.append(_("Reboot if the driver was upgraded recently."))
     fix_list.append(_("Run `envdoctor check` for the driver, GPU and PyTorch state."))
     return Advice(cause, tuple(fix_list), facts, key=str(number), used_local_facts=k.local)
+
+
+def _named_symbol_not_found(ctx: Context, facts: dict[str, object]) -> Advice:
+    """Error 500 when CUDA starts: the libcuda loaded lacks a function the runtime asks for.
+    Reported widely from Docker Desktop on WSL 2 after NVIDIA's Windows 555 drivers, fixed by
+    updating Docker Desktop (Whisper-WebUI#279, ComfyUI-Docker#74) or by a 552 driver
+    (tensorflow#68711)."""
+    k = ctx.known
+    docker = bool(k.container) or ctx.has("docker")
+    cause = _(
+        "CUDA could not start (error 500: named symbol not found): the driver library "
+        "(libcuda) that was loaded lacks a function the CUDA runtime asks for, so the two "
+        "do not fit."
+    )
+    desktop = _(
+        "Docker Desktop on Windows (WSL 2): update Docker Desktop to its latest release and "
+        "restart it; check with `docker run --rm --gpus all nvcr.io/nvidia/k8s/cuda-sample:nbody "
+        "nbody -gpu -benchmark`. If that does not help, a Windows driver of the 552 branch "
+        "is known to work."
+    )
+    copy = _(
+        "Otherwise a libcuda of another version is loaded before the driver's (a copy in "
+        "the image, a CUDA compat folder, LD_LIBRARY_PATH): find it with `ldconfig -p | "
+        "grep libcuda` and remove it, so the driver's own is used."
+    )
+    if docker or k.wsl:
+        cause += sep() + _(
+            "In containers on WSL 2 this followed NVIDIA's Windows 555 drivers: Docker "
+            "Desktop's GPU support had to be updated for them."
+        )
+        fix: tuple[str, ...] = (desktop, copy)
+    else:
+        fix = (copy, desktop)
+    return Advice(cause, fix, facts, key="500", used_local_facts=k.local)
 
 
 @FAMILY.entry(
@@ -276,6 +312,8 @@ _DEVICE_REQUEST = re.compile(
     title=N_("GPU index that does not exist (invalid device ordinal)"),
     patterns=cuda_errors.patterns("cuda-invalid-device-ordinal"),
     specificity=3,
+    # No GPU at all makes every index invalid: then the driver is the problem, not the code.
+    defers_to=frozenset({"nvidia-smi-no-devices"}),
 )
 def _advise_invalid_ordinal(m: re.Match[str], ctx: Context) -> Advice:
     k = ctx.known

@@ -155,6 +155,9 @@ def _advise_nccl(m: re.Match[str], ctx: Context) -> Advice:
         key=kind,
         # Two ranks on one GPU is a bug in the launch code, not in the installation.
         kind=ErrorKind.CODE.value if kind == "invalid-usage" else None,
+        # NCCL's "unhandled cuda error" wraps a CUDA error printed in the same log: that
+        # error's own answer, when there is one, comes first.
+        specificity=1 if kind == "cuda" else None,
         used_local_facts=k.local,
     )
 

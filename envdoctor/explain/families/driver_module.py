@@ -204,6 +204,69 @@ def _advise_smi_missing(_m: re.Match[str], ctx: Context) -> Advice:
     return Advice(cause, tuple(fix), {}, used_local_facts=k.local)
 
 
+# lspci names a GPU by its PCI ID alone ("NVIDIA Corporation Device 249d") when the
+# system's PCI ID list is older than the GPU: its driver is often older too.
+_UNNAMED_PCI = re.compile(r"NVIDIA Corporation Device ([0-9a-fA-F]{4})\b")
+
+
+@FAMILY.entry(
+    code="nvidia-smi-no-devices",
+    keywords=("no devices were found",),
+    title=N_("The NVIDIA driver is loaded but found no GPU it can use"),
+    # nvidia-smi's words when the module is loaded and no GPU initialised.
+    patterns=(rx(r"(?:nvidia-smi\s*)?No devices were found"),),
+    specificity=3,
+)
+def _advise_no_devices(_m: re.Match[str], ctx: Context) -> Advice | None:
+    k = ctx.known
+    if not ctx.has("nvidia"):
+        return None  # other tools' words (USB, audio)
+    facts: dict[str, object] = {}
+    cause = _(
+        "nvidia-smi ran, so the driver is installed and its kernel module loaded, but the "
+        "module could not take any GPU: the driver is older than the GPU (a new or laptop "
+        "GPU with a distribution's older driver), the GPU failed to start or fell off the "
+        "bus (power, PCIe, overheating), or in a VM or container the GPU is not passed "
+        "through. CUDA then sees no device, so every GPU index is invalid."
+    )
+    unnamed = ctx.near(_UNNAMED_PCI, "nvidia corporation device", before=0)
+    if unnamed is not None:
+        facts["pci_device_id"] = unnamed.group(1).lower()
+        cause += sep() + _(
+            "lspci knows this GPU only by its number ({id}): the system's hardware list is "
+            "older than the GPU, and its driver probably is too."
+        ).format(id=unnamed.group(1).lower())
+    fix: tuple[str, ...] = (
+        _(
+            "Read the kernel's reason: `sudo dmesg | grep -i -E 'nvrm|nvidia'` ('not "
+            "supported by', 'probe routine failed', 'fallen off the bus', Xid errors)."
+        ),
+        _(
+            "Install a driver branch that supports this GPU (`ubuntu-drivers devices` lists "
+            "them; NVIDIA's download page by GPU name), then reboot."
+        ),
+        _(
+            "If the GPU had worked: power it off fully and reseat power and PCIe cables; on a "
+            "laptop, check that the BIOS/hybrid-graphics setting leaves the GPU enabled."
+        ),
+    )
+    if ctx.has("rminitadapter failed"):
+        # The kernel log of a GPU the driver could not initialise; on new desktop boards
+        # the BIOS's default leaves large PCIe windows off (open-gpu-kernel-modules#862).
+        facts["kernel_log"] = "RmInitAdapter failed"
+        fix = (
+            _(
+                "The kernel log says RmInitAdapter failed: the driver found the GPU but could "
+                "not start it. Enable 'Above 4G Decoding' and 'Resizable BAR' in the BIOS, "
+                "and check that the driver branch lists this GPU."
+            ),
+            *fix[1:],
+        )
+    if k.wsl or k.container:
+        fix = (*fix, *no_driver_steps(k)[:1])
+    return Advice(cause, fix, facts, used_local_facts=k.local)
+
+
 @FAMILY.entry(
     code="nvml-init-assert",
     finding_code="driver-library-mismatch",

@@ -1,5 +1,6 @@
 """An extension built against another torch: undefined torch C++ symbols in compiled
-modules (torchvision, flash-attn, mmcv, detectron2, PyG, a project's own ops)."""
+modules (torchvision, flash-attn, mmcv, detectron2, PyG, a project's own ops), and torch
+libraries such a module looks for that the installed torch does not have."""
 
 from __future__ import annotations
 
@@ -147,6 +148,50 @@ def _advise_undefined_symbol(m: re.Match[str], ctx: Context) -> Advice:
             )
         )
     return Advice(cause, tuple(fix), facts, key=symbol, used_local_facts=k.local)
+
+
+@FAMILY.entry(
+    code="torch-library-missing",
+    keywords=("cannot open shared object", "library not loaded"),
+    title=N_("Extension built for another PyTorch (library not found)"),
+    patterns=(
+        rx(
+            r"(?P<lib>lib(?:torch_cuda_cu|torch_cuda_cpp|torch_cuda|torch_cpu|torch|c10_cuda|"
+            r"c10|caffe2_nvrtc)\.so)\s*:\s*cannot open shared object file"
+        ),
+        # macOS dyld: the extension's @rpath does not lead to torch's libraries.
+        rx(
+            r"Library not loaded: @rpath/(?P<lib>lib(?:torch_cpu|torch_python|torch|c10|"
+            r"shm|torch_global_deps)\.dylib)"
+        ),
+    ),
+    specificity=3,
+)
+def _advise_torch_lib_missing(m: re.Match[str], ctx: Context) -> Advice:
+    k = ctx.known
+    lib = m.group("lib")
+    facts: dict[str, object] = {"library": lib}
+    if k.torch_version:
+        facts["torch_version"] = k.torch_version
+    cause = _(
+        "A compiled extension (mmcv, pytorch3d, torch-scatter, a project's own CUDA ops) "
+        "was built against a different PyTorch and now looks for {lib}, which your "
+        "installed PyTorch does not provide or which is not on the loader path."
+    ).format(lib=lib)
+    if "torch_cuda_cu" in lib or "torch_cuda_cpp" in lib:
+        cause += sep() + _(
+            "Older PyTorch releases split libtorch_cuda into libtorch_cuda_cu and "
+            "libtorch_cuda_cpp; current releases ship neither file."
+        )
+    fix = (
+        _(
+            "Reinstall the extension for your torch: a prebuilt wheel for your exact torch "
+            "and CUDA version, or rebuild it with `pip install --no-build-isolation "
+            "--no-deps --no-cache-dir --force-reinstall <package>`."
+        ),
+        _("Import torch before the extension, so its libraries are already loaded."),
+    )
+    return Advice(cause, fix, facts, key=lib, used_local_facts=k.local)
 
 
 __all__ = ["FAMILY"]

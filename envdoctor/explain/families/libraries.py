@@ -1,5 +1,6 @@
-"""Shared libraries that cannot be loaded or do not match: the CUDA libraries, PyTorch's own,
-torchvision's operators (cuDNN and the C/C++ runtime have their own families)."""
+"""Shared libraries that cannot be loaded or do not match: the CUDA libraries, torchvision's
+operators (cuDNN and the C/C++ runtime have their own families; an extension looking for
+torch's libraries is extension_abi's)."""
 
 from __future__ import annotations
 
@@ -143,6 +144,17 @@ def _advise_cuda_lib_missing(m: re.Match[str], ctx: Context) -> Advice:
                 "install nvidia-cuda-nvrtc-cu{major} of the same CUDA version as torch."
             ).format(major=(k.torch_cuda.major if k.torch_cuda else major) or 12)
         )
+    if ".so" in lib:
+        # A program loading the system toolkit's copy (not torch's) needs its folder on the
+        # loader path: the fix confirmed in sglang#5002 and xinference#1286.
+        fix.append(
+            _(
+                "If the program uses a CUDA toolkit installed on the system instead: `ls "
+                "/usr/local/cuda*/lib64/{lib}` shows which one has it; put that folder on "
+                "the loader path, e.g. export LD_LIBRARY_PATH=/usr/local/cuda/lib64:"
+                "$LD_LIBRARY_PATH."
+            ).format(lib=lib)
+        )
     cpu = cpu_build(ctx.matrix, k, mirror=ctx.mirror)
     fix.append(
         _("On a machine without an NVIDIA GPU, install the CPU build instead: {cmd}").format(
@@ -150,50 +162,6 @@ def _advise_cuda_lib_missing(m: re.Match[str], ctx: Context) -> Advice:
         )
     )
     return Advice(cause, tuple(fix), facts, key=lib, used_local_facts=k.local)
-
-
-@FAMILY.entry(
-    code="torch-library-missing",
-    keywords=("cannot open shared object", "library not loaded"),
-    title=N_("Extension built for another PyTorch (library not found)"),
-    patterns=(
-        rx(
-            r"(?P<lib>lib(?:torch_cuda_cu|torch_cuda_cpp|torch_cuda|torch_cpu|torch|c10_cuda|"
-            r"c10|caffe2_nvrtc)\.so)\s*:\s*cannot open shared object file"
-        ),
-        # macOS dyld: the extension's @rpath does not lead to torch's libraries.
-        rx(
-            r"Library not loaded: @rpath/(?P<lib>lib(?:torch_cpu|torch_python|torch|c10|"
-            r"shm|torch_global_deps)\.dylib)"
-        ),
-    ),
-    specificity=3,
-)
-def _advise_torch_lib_missing(m: re.Match[str], ctx: Context) -> Advice:
-    k = ctx.known
-    lib = m.group("lib")
-    facts: dict[str, object] = {"library": lib}
-    if k.torch_version:
-        facts["torch_version"] = k.torch_version
-    cause = _(
-        "A compiled extension (mmcv, pytorch3d, torch-scatter, a project's own CUDA ops) "
-        "was built against a different PyTorch and now looks for {lib}, which your "
-        "installed PyTorch does not provide or which is not on the loader path."
-    ).format(lib=lib)
-    if "torch_cuda_cu" in lib or "torch_cuda_cpp" in lib:
-        cause += sep() + _(
-            "Older PyTorch releases split libtorch_cuda into libtorch_cuda_cu and "
-            "libtorch_cuda_cpp; current releases ship neither file."
-        )
-    fix = (
-        _(
-            "Reinstall the extension for your torch: a prebuilt wheel for your exact torch "
-            "and CUDA version, or rebuild it with `pip install --no-build-isolation "
-            "--no-deps --no-cache-dir --force-reinstall <package>`."
-        ),
-        _("Import torch before the extension, so its libraries are already loaded."),
-    )
-    return Advice(cause, fix, facts, key=lib, used_local_facts=k.local)
 
 
 _PROVIDERS = (

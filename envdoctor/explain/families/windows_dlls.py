@@ -1,0 +1,269 @@
+"""Windows' DLL loader failing: torch's own DLLs (the Visual C++ runtime, fbgemm's
+OpenMP, 32/64-bit mixes), another package's compiled module and the CUDA DLLs it needs,
+a Linux library asked of Windows, and ZLUDA's PATH."""
+
+from __future__ import annotations
+
+import re
+
+from envdoctor.explain.model import Advice, Context
+from envdoctor.explain.spec import Family, rx, sep
+from envdoctor.i18n import N_, _
+
+FAMILY = Family("windows_dlls")
+
+
+# A Linux shared library named just before a bare WinError 126: Windows cannot load it.
+_LINUX_LIBRARY = re.compile(r"\b[\w.-]{1,80}\.so(?:\.\d+)*\b(?!\.)")
+
+
+def _linux_library_on_windows(library: str, facts: dict[str, object]) -> Advice:
+    """ctypes asked Windows to load a Linux .so: no DLL can be missing, the platform is."""
+    facts["library"] = library
+    cause = _(
+        "The program loads {lib}, a Linux shared library: Windows cannot load it at all "
+        "(it needs a .dll built for Windows). The package ships or builds Linux binaries "
+        "only."
+    ).format(lib=library)
+    fix = (
+        _(
+            "Run it on Linux, or under WSL 2 on this PC (the NVIDIA driver of Windows gives "
+            "WSL the GPU)."
+        ),
+        _("Or build that library for Windows, if the project supports it (its README says)."),
+    )
+    return Advice(cause, fix, facts, key="linux-library", used_local_facts=False)
+
+
+def _vc_runtime_missing(facts: dict[str, object]) -> Advice:
+    """torch's own warning: it looked for the Visual C++ runtime DLLs and found none."""
+    cause = _(
+        "torch looked for the Microsoft Visual C++ runtime (vcruntime140.dll) before loading "
+        "its DLLs and did not find it: without it Windows cannot load c10.dll and the rest, "
+        "and `import torch` fails with a DLL load error."
+    )
+    fix = (
+        _(
+            "Install the latest Microsoft Visual C++ Redistributable 2015-2022 (x64) from "
+            "https://aka.ms/vs/17/release/vc_redist.x64.exe, then restart the terminal."
+        ),
+    )
+    return Advice(cause, fix, facts, key="vcredist", used_local_facts=False)
+
+
+@FAMILY.entry(
+    code="windows-dll-load-failed",
+    finding_code="torch-broken",
+    keywords=(
+        "winerror",
+        "dll load failed",
+        "could not find module",
+        "one of its depend",
+        "redistributable is not installed",
+    ),
+    title=N_("Windows could not load a PyTorch DLL"),
+    patterns=(
+        # torch/__init__.py on Windows, when it finds no vcruntime140.dll to preload.
+        rx(r"Microsoft Visual C\+\+ Redistributable is not installed(?P<vcredist>)"),
+        rx(
+            r"\[WinError (?P<winerror>126|127|1114|193)\] [^\[]{0,120}?Error loading "
+            r"\\?\"?(?P<dll>[^\"]{1,300}?\.dll)\\?\"? or one of its dependencies"
+        ),
+        rx(r"DLL load failed(?: while importing (?P<module>\w+))?: [^.。]{0,80}"),
+        # The OSError's message alone, without its [WinError N] (often with a typo'd "Erro").
+        rx(
+            r"Error? loading \\?\"?(?P<dll>[A-Za-z]:[^\"]{1,300}?\.dll|[^\"\s]{1,300}?\.dll)\\?\"? "
+            r"or one of its depend"
+        ),
+        # Python 3.8+ ctypes words the same failure as FileNotFoundError.
+        rx(r"Could not find module '(?P<dll>[^']{1,300}?\.dll)' \(or one of its dependencies\)"),
+        # ctypes.CDLL / LoadLibrary of a DLL that is not there, quoted without its name.
+        # Windows words its messages in the system's language ("找不到指定的模块",
+        # "Das angegebene Modul wurde nicht gefunden"): the number is what counts.
+        rx(r"\[WinError (?P<bare>126)\] [^\[\n]{1,120}?(?=$|[.。\n]|\s(?:Error|Traceback))"),
+        # The same two failures without a DLL named: a 32-bit binary, a DLL of another version.
+        rx(r"\[WinError (?P<winerror>193|127|1114)\] (?:%1 |\S)"),
+    ),
+)
+def _advise_windows_dll(m: re.Match[str], ctx: Context) -> Advice:
+    k = ctx.known
+    groups = m.groupdict()
+    facts: dict[str, object] = {}
+    for name in ("dll", "winerror", "module"):
+        if groups.get(name):
+            facts[name] = groups[name]
+    dll = (groups.get("dll") or "").replace("\\\\", "\\")
+    if groups.get("vcredist") is not None:
+        return _vc_runtime_missing(facts)
+    if ctx.has("zluda"):
+        return _zluda_path(facts)
+    module = groups.get("module")
+    package = _SITE_PACKAGE.search(dll)
+    if module and module not in _TORCH_MODULES:
+        return _foreign_module(module, facts, k.local)
+    if package and package.group(1).lower() != "torch":
+        return _foreign_module(dll, facts, k.local)
+    cause = _(
+        "Windows could not load one of PyTorch's DLLs or a DLL it depends on. Usually the "
+        "Microsoft Visual C++ Redistributable is missing or outdated; torch 2.4.0 also had "
+        "a packaging regression around fbgemm.dll (pytorch#131662)."
+    )
+    if groups.get("bare"):
+        facts["winerror"] = groups["bare"]
+        linux = _LINUX_LIBRARY.search(ctx.text, max(0, m.start() - 300), m.start())
+        if linux is not None:
+            return _linux_library_on_windows(linux.group(0), facts)
+        cause = _(
+            "Windows could not find a DLL that Python (ctypes, or a compiled module) tried "
+            "to load, or one of that DLL's dependencies; the message does not name it. "
+            "With GPU packages it is most often a CUDA DLL (cudart64_*, nvrtc64_*, "
+            "cublas64_*) of a CUDA version that is not installed or not on PATH, or a "
+            "missing Microsoft Visual C++ runtime."
+        )
+        bare_fix = (
+            _(
+                "Find the DLL: the traceback line above the error shows the path or name "
+                "given to CDLL/LoadLibrary; its number (e.g. nvrtc64_94 = CUDA 9.x) names "
+                "the CUDA version it belongs to."
+            ),
+            _(
+                "Install that CUDA version's runtime (or a build of the package for the CUDA you "
+                "have) and make sure its bin folder is on PATH, then restart the terminal."
+            ),
+            _(
+                "Install the latest Microsoft Visual C++ Redistributable 2015-2022 (x64) from "
+                "https://aka.ms/vs/17/release/vc_redist.x64.exe."
+            ),
+        )
+        return Advice(cause, bare_fix, facts, key="bare", used_local_facts=False)
+    if groups.get("winerror") == "1114":
+        cause += sep() + _(
+            "WinError 1114 (a DLL initialisation routine failed, typically on c10.dll) "
+            "points at a Visual C++ runtime older than the one this torch was built with."
+        )
+    if groups.get("winerror") == "127":
+        cause += sep() + _(
+            "WinError 127 (a procedure could not be found) means a DLL of another version "
+            "was loaded first: an older copy on PATH, or packages from two different torch "
+            "releases."
+        )
+    if groups.get("winerror") == "193" or k.pointer_bits == 32:
+        cause = _(
+            "A 32-bit and a 64-bit component are mixed: PyTorch needs 64-bit Python on "
+            "64-bit Windows."
+        )
+        fix32 = (
+            _(
+                "Check: `python -c \"import struct; print(struct.calcsize('P') * 8)\"` "
+                "prints 32 for a 32-bit Python."
+            ),
+            _(
+                "Install a 64-bit Python (python.org's 'Windows installer (64-bit)'), create "
+                "the virtual environment again with it and install torch there."
+            ),
+        )
+        return Advice(cause, fix32, facts, key="32-bit", used_local_facts=k.local)
+    fix = [
+        _(
+            "Install the latest Microsoft Visual C++ Redistributable 2015-2022 (x64) from "
+            "https://aka.ms/vs/17/release/vc_redist.x64.exe, then restart the terminal."
+        ),
+        _(
+            "Reinstall PyTorch in a fresh virtual environment, with one package manager "
+            "(do not mix conda and pip torch); upgrade torch if you are on 2.4.0."
+        ),
+        _("Do not copy DLLs from download sites into torch\\lib."),
+    ]
+    if dll.lower().endswith("fbgemm.dll"):
+        # pytorch#131662, discuss.pytorch.org/t/201969: fbgemm.dll of torch 2.3/2.4.0 links
+        # LLVM's OpenMP runtime, which only Visual Studio's C++ build tools install.
+        cause += sep() + _(
+            "fbgemm.dll needs libomp140.x86_64.dll (LLVM's OpenMP runtime), which the "
+            "Visual C++ Redistributable does not always provide."
+        )
+        fix.insert(
+            0,
+            _(
+                'Upgrade torch to 2.4.1 or newer, or install "MSVC v143 - VS 2022 C++ x64/x86 '
+                'build tools" with the Visual Studio Installer: it installs '
+                "libomp140.x86_64.dll."
+            ),
+        )
+    return Advice(cause, tuple(fix), facts, key=dll.lower(), used_local_facts=k.local)
+
+
+# Compiled modules of torch itself ("DLL load failed while importing _C"); any other
+# module name belongs to another package.
+_TORCH_MODULES = frozenset({"_C", "torch", "_functorch", "_dl"})
+# The package folder a DLL's path names: site-packages\\<package>\\...
+_SITE_PACKAGE = re.compile(r"(?i)site-packages\\+([\w.-]+)\\")
+
+
+def _foreign_module(name: str, facts: dict[str, object], local: bool) -> Advice:
+    """Another package's compiled module (lmdeploy's _turbomind, an extension's .pyd) or a
+    DLL outside torch\\lib: its own dependencies are missing, not torch's."""
+    cause = _(
+        "Windows could not load {name}, a compiled module of a package other than PyTorch, "
+        "or a DLL it needs. GPU packages most often need the CUDA runtime DLLs of the CUDA "
+        "version they were built for (cudart64_12.dll, cublas64_12.dll, …), which come "
+        "with that CUDA toolkit (in %CUDA_PATH%\\bin); the Visual C++ runtime is the other "
+        "usual one."
+    ).format(name=name)
+    fix = (
+        _(
+            "See which DLL is missing: `dumpbin /dependents <module>.pyd` in a Visual Studio "
+            "developer prompt, or the Dependencies tool (github.com/lucasg/Dependencies)."
+        ),
+        _(
+            "Install the CUDA toolkit version the package was built for (its wheel name or "
+            "release notes say, e.g. cu12 = CUDA 12.x), or the package's build for the CUDA "
+            "you have."
+        ),
+        _(
+            "Since Python 3.8, Windows no longer finds an extension's DLLs through PATH: "
+            "before the import, run os.add_dll_directory(os.path.join(os.environ['CUDA_PATH'], "
+            "'bin')) (newer releases of many packages do this themselves)."
+        ),
+        _(
+            "For a PyTorch extension, `import torch` first: it loads the CUDA DLLs of its "
+            "own build."
+        ),
+        _(
+            "Install the latest Microsoft Visual C++ Redistributable 2015-2022 (x64) from "
+            "https://aka.ms/vs/17/release/vc_redist.x64.exe, then restart the terminal."
+        ),
+    )
+    return Advice(
+        cause,
+        fix,
+        facts,
+        title=_("Windows could not load another package's compiled module"),
+        key=f"module:{name.lower()}",
+        finding_code="",  # torch itself is fine
+        used_local_facts=local,
+    )
+
+
+def _zluda_path(facts: dict[str, object]) -> Advice:
+    """A CUDA torch run through ZLUDA on an AMD GPU: its DLLs come from ZLUDA and the AMD
+    HIP SDK, found only through PATH (ZLUDA's and ComfyUI-Zluda's install guides: add the
+    ZLUDA folder and %HIP_PATH%bin to PATH)."""
+    facts["runtime"] = "ZLUDA"
+    cause = _(
+        "This torch runs on an AMD GPU through ZLUDA, which stands in for CUDA with the AMD "
+        "HIP SDK: torch's CUDA DLLs load ZLUDA's and the HIP SDK's libraries, and Windows "
+        "finds those only through PATH. One of them is missing from PATH, or the HIP SDK "
+        "is not installed."
+    )
+    fix = (
+        _(
+            "Install the AMD HIP SDK version the ZLUDA build asks for, and add its bin folder "
+            "(%HIP_PATH%bin, e.g. C:\\Program Files\\AMD\\ROCm\\<version>\\bin) and the ZLUDA "
+            "folder to PATH; then open a new terminal."
+        ),
+        _("Check: `echo %HIP_PATH%` and `where amdhip64*.dll` in that terminal."),
+    )
+    return Advice(cause, fix, facts)
+
+
+__all__ = ["FAMILY"]

@@ -1,0 +1,38 @@
+"""Windows' DLL loader (explain.families.windows_dlls): torch's own DLLs against another
+package's compiled module."""
+
+from __future__ import annotations
+
+from explain.errortext import fixture_text
+
+from envdoctor.explain import explain
+
+
+def test_another_packages_module_is_not_blamed_on_torch() -> None:
+    (result,) = explain(fixture_text("windows-dll-load-failed__ortgenai97"))
+    assert result.title == "Windows could not load another package's compiled module"
+    assert "other than PyTorch" in result.cause
+    # Not torch's finding: torch itself is fine.
+    assert result.finding_code is None
+    assert any("os.add_dll_directory" in step for step in result.fix)
+    assert any("CUDA toolkit version the package was built for" in step for step in result.fix)
+
+
+def test_a_dll_in_another_package_folder_is_that_packages() -> None:
+    text = (
+        'OSError: [WinError 126] Error loading "C:\\py\\lib\\site-packages\\somepkg\\lib\\'
+        'kernels.dll" or one of its dependencies.'
+    )
+    (result,) = explain(text)
+    assert "other than PyTorch" in result.cause
+
+
+def test_torchs_own_dlls_and_modules_keep_the_torch_answer() -> None:
+    for text in (
+        'OSError: [WinError 126] Error loading "C:\\py\\lib\\site-packages\\torch\\lib\\'
+        'c10.dll" or one of its dependencies.',
+        "ImportError: DLL load failed while importing _C: The specified module could not be found.",
+    ):
+        (result,) = explain(text)
+        assert result.title == "Windows could not load a PyTorch DLL", text
+        assert result.finding_code == "torch-broken"
