@@ -79,7 +79,44 @@ _INSTALLED_UNDER_TORCH = frozenset({"Lua Torch (cutorch)", "Lua Torch"})
 
 # An AMD graphics card, by the words people and tools use for it ("amd64" and "AMD Ryzen"
 # name CPUs, so plain "amd" is not one of them).
-AMD_GPU_WORDS = ("radeon", "rocm", "amd card", "amd gpu", "amd graphics", "gfx90", "gfx110")
+AMD_GPU_WORDS = (
+    "radeon",
+    "rocm",
+    "amd card",
+    "amd gpu",
+    "amd graphics",
+    "gfx90",
+    "gfx110",
+    # Chinese ("AMD显卡", "A卡") and Radeon models written without the brand ("AMD 6600XT").
+    "amd显卡",
+    "amd 显卡",
+    "a卡",
+    "6600xt",
+    "6700xt",
+    "6800xt",
+    "6900xt",
+    "7800xt",
+    "7900xt",
+    "7900 xt",
+)
+_AMD_WORD = re.compile(r"\bamd\b", re.IGNORECASE)
+# What an AMD GPU owner can do instead of a CUDA build (torch.cuda drives ROCm's HIP).
+AMD_ROCM_STEP = N_(
+    "On Linux, install a ROCm build of PyTorch (pytorch.org's selector gives the "
+    "command for each ROCm version; check that ROCm supports your GPU); "
+    "torch.cuda then drives the AMD GPU. PyTorch's ROCm builds are Linux-only."
+)
+AMD_GPU_CAUSE = N_("The paste names an AMD GPU: CUDA builds cannot use it at all.")
+
+
+def amd_gpu_named(ctx: Context) -> bool:
+    """Whether the paste names an AMD GPU: by its own words, or a bare "AMD" when no NVIDIA
+    GPU is named (an "AMD Ryzen" CPU next to a GeForce is an NVIDIA machine)."""
+    return ctx.has("directml", "zluda", *AMD_GPU_WORDS, "amdgpu") or (
+        ctx.near(_AMD_WORD, "amd", before=1) is not None
+        and not ctx.has("nvidia ", "geforce", "rtx", "gtx", "ryzen")
+    )
+
 
 # Rare words advice looks for: found in the engine's one pass over the text with the
 # catalogue's keywords, so asking for them costs nothing on a long log.
@@ -154,6 +191,7 @@ ADVICE_ANCHORS = (
     "podman",
     "kubernetes",
     "docker",
+    "linuxkit",
     "rminitadapter failed",
     "nvidia corporation device",
 )

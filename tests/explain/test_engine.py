@@ -549,6 +549,31 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
     "download-hash-mismatch__voicepro47": ("download-hash-mismatch", {}),
     "install-disk-full__steamship57": ("install-disk-full", {}),
     "install-disk-full__vllm2216": ("install-disk-full", {}),
+    "mps-unavailable__pytorch96066": (
+        "mps-unavailable",
+        {"container": "Docker Desktop (linuxkit)"},
+    ),
+    "cublas-status-error__pointgroup50": ("cublas-status-error", {}),
+    "cxx-runtime-symbol-missing__conda10757": (
+        "cxx-runtime-symbol-missing",
+        {"symbol": "_ZSt28__throw_bad_array_new_lengthv"},
+    ),
+    "extension-gcc-unsupported__genn58": (
+        "extension-gcc-unsupported",
+        {"host_compiler": "Apple clang"},
+    ),
+    "extension-gcc-unsupported__cccl7": (
+        "extension-gcc-unsupported",
+        {"host_compiler": "clang", "clang_below": 10},
+    ),
+    "torch-not-compiled-with-cuda__dreamcreator21": (
+        "torch-not-compiled-with-cuda",
+        {"gpu_vendor": "AMD"},
+    ),
+    "torch-not-compiled-with-cuda__openoasis10": (
+        "torch-not-compiled-with-cuda",
+        {"gpu_vendor": "AMD"},
+    ),
     "dgl-cpu-build__graphmae9": ("dgl-cpu-build", {}),
     "dgl-cpu-build__dgl5622": ("dgl-cpu-build", {}),
     "cuda-init-failed__whisperwebui279": ("cuda-init-failed", {"cuda_error": 500}),

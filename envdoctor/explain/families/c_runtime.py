@@ -182,7 +182,7 @@ def _advise_glibc(m: re.Match[str], ctx: Context) -> Advice:
     patterns=(
         # std:: (St) functions and classes, not torch's own namespaces.
         rx(
-            r"(?P<so>[\w.+-]{1,120}\.so): undefined symbol: "
+            r"(?:(?P<so>[\w.+-]{1,120}\.so): )?undefined symbol: "
             r"(?P<sym>_Z(?:N|NK)?St(?!\w{0,60}(?:3c10|2at|5torch))\w{1,200})"
         ),
     ),
@@ -190,12 +190,16 @@ def _advise_glibc(m: re.Match[str], ctx: Context) -> Advice:
     supersedes=frozenset({"shared-library-symbol-missing"}),
 )
 def _advise_std_symbol(m: re.Match[str], ctx: Context) -> Advice:
-    facts: dict[str, object] = {"library": m.group("so"), "symbol": m.group("sym")}
+    # The library's name may be cut off (an issue title quotes the symbol alone).
+    so = m.group("so") or _("The compiled module")
+    facts: dict[str, object] = {"symbol": m.group("sym")}
+    if m.group("so"):
+        facts["library"] = m.group("so")
     cause = _(
         "{so} was compiled against a newer C++ standard library than the libstdc++ that "
         "got loaded: typically built with the system's newer gcc and run in a conda "
         "environment whose libstdc++ is older (or the other way round)."
-    ).format(so=m.group("so"))
+    ).format(so=so)
     fix = (
         _(
             "In conda, update the environment's C++ runtime: `conda install -c conda-forge "
@@ -205,7 +209,7 @@ def _advise_std_symbol(m: re.Match[str], ctx: Context) -> Advice:
         _(
             "Check which libstdc++ is loaded: `ldd {so} | grep libstdc`; the newer one can "
             "be put first with LD_LIBRARY_PATH."
-        ).format(so=m.group("so")),
+        ).format(so=m.group("so") or "<module>.so"),
     )
     return Advice(cause, fix, facts, used_local_facts=ctx.known.local)
 

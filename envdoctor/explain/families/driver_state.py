@@ -9,7 +9,14 @@ from envdoctor.explain import cuda_errors
 from envdoctor.explain.knowledge import past_last_branch_step
 from envdoctor.explain.model import Advice, Context
 from envdoctor.explain.spec import Family, rx, sep
-from envdoctor.explain.steps import AMD_GPU_WORDS, SETS_VISIBLE, no_driver_steps, wsl_steps
+from envdoctor.explain.steps import (
+    AMD_GPU_CAUSE,
+    AMD_GPU_WORDS,
+    AMD_ROCM_STEP,
+    SETS_VISIBLE,
+    no_driver_steps,
+    wsl_steps,
+)
 from envdoctor.i18n import N_, _
 
 FAMILY = Family("driver_state")
@@ -94,15 +101,8 @@ def _advise_no_driver(_m: re.Match[str], ctx: Context) -> Advice:
     if ctx.has(*AMD_GPU_WORDS):
         # The paste says the GPU is AMD's: no NVIDIA driver can help, ROCm builds can.
         facts["gpu_vendor"] = "AMD"
-        cause += sep() + _("The paste names an AMD GPU: CUDA builds cannot use it at all.")
-        steps: tuple[str, ...] = (
-            _(
-                "On Linux, install a ROCm build of PyTorch (pytorch.org's selector gives the "
-                "command for each ROCm version; check that ROCm supports your GPU); "
-                "torch.cuda then drives the AMD GPU. PyTorch's ROCm builds are Linux-only."
-            ),
-            _("Or run on the CPU (device='cpu')."),
-        )
+        cause += sep() + _(AMD_GPU_CAUSE)
+        steps: tuple[str, ...] = (_(AMD_ROCM_STEP), _("Or run on the CPU (device='cpu')."))
         return Advice(cause, steps, facts, used_local_facts=k.local)
     past = past_last_branch_step(ctx.matrix, k)
     steps = ((past,) if past else ()) + no_driver_steps(k)

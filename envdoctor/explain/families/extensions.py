@@ -244,11 +244,24 @@ def _advise_thc(m: re.Match[str], ctx: Context) -> Advice:
 
 @FAMILY.entry(
     code="extension-gcc-unsupported",
-    keywords=("unsupported gnu version", "unsupported microsoft visual studio version"),
+    keywords=(
+        "unsupported gnu version",
+        "unsupported microsoft visual studio version",
+        "of the host compiler",
+        "unsupported clang version",
+    ),
     title=N_("Host compiler too new for this CUDA toolkit (building an extension)"),
     patterns=(
         rx(r"unsupported GNU version! gcc versions later than (?P<max>\d+) are not supported"),
         rx(r"unsupported Microsoft Visual Studio version!(?P<msvc> Only the versions [^.!]{0,80})"),
+        # nvcc's check of any other host compiler (Apple clang, clang, icc).
+        rx(
+            r"The version \('(?P<version>\d+)'\) of the host compiler \('(?P<compiler>[\w .+-]{1,40})'"
+            r"\) is not supported"
+        ),
+        rx(
+            r"unsupported (?P<compiler>clang) version! clang version must be less than (?P<below>\d+)"
+        ),
     ),
     specificity=3,
 )
@@ -281,6 +294,30 @@ def _advise_gcc(m: re.Match[str], ctx: Context) -> Advice:
                 "Or install a newer CUDA toolkit that supports your gcc, of the same major "
                 "version as torch's CUDA ({tcuda}), and point CUDA_HOME at it."
             ).format(tcuda=k.torch_cuda or "torch.version.cuda"),
+        ]
+    elif groups.get("compiler"):
+        facts["host_compiler"] = groups["compiler"]
+        cause = _(
+            "nvcc does not support this version of the host compiler ({compiler}): each "
+            "CUDA toolkit accepts only the compiler versions it was tested with, and this "
+            "one is outside that range (usually newer, after an Xcode or distribution "
+            "upgrade)."
+        ).format(compiler=groups["compiler"])
+        if groups.get("below"):
+            facts["clang_below"] = int(groups["below"])
+            cause += sep() + _("This toolkit needs clang older than {below}.").format(
+                below=groups["below"]
+            )
+        fix = [
+            _(
+                "Build with a compiler version this CUDA toolkit supports (its installation "
+                "guide lists them; on macOS, an older Xcode's command line tools selected "
+                "with `sudo xcode-select -s`), or install a newer CUDA toolkit."
+            ),
+            _(
+                "nvcc's -allow-unsupported-compiler skips the check, at your own risk: "
+                "builds may fail or miscompile."
+            ),
         ]
     else:
         cause = _(

@@ -16,10 +16,8 @@ from envdoctor.explain.families.install import advise_not_compiled
 from envdoctor.explain.knowledge import driver_floor_step, suggest
 from envdoctor.explain.model import Advice, Context
 from envdoctor.explain.spec import ErrorKind, Family, rx, sep
-from envdoctor.explain.steps import AMD_GPU_WORDS, CHECK_DRIVER
+from envdoctor.explain.steps import CHECK_DRIVER, amd_gpu_named
 from envdoctor.i18n import N_, _
-
-_AMD_WORD = re.compile(r"\bamd\b", re.IGNORECASE)
 
 FAMILY = Family("frameworks")
 
@@ -217,13 +215,7 @@ def _advise_app_gpu(m: re.Match[str], ctx: Context) -> Advice:
         ),
         "The program",
     )
-    # An AMD GPU by its own words; a bare "AMD" counts only with no NVIDIA GPU named (an
-    # "AMD Ryzen" CPU next to a GeForce is an NVIDIA machine).
-    amd = ctx.has("directml", "zluda", *AMD_GPU_WORDS, "amdgpu") or (
-        ctx.near(_AMD_WORD, "amd", before=1) is not None
-        and not ctx.has("nvidia ", "geforce", "rtx", "gtx", "ryzen")
-    )
-    if groups.get("webui") is not None and amd:
+    if groups.get("webui") is not None and amd_gpu_named(ctx):
         return _webui_on_amd(ctx)
     base = cuda_unavailable(m, ctx, wrapper=wrapper)
     extra: list[str] = []

@@ -8,7 +8,13 @@ import re
 from envdoctor.explain.knowledge import suggest
 from envdoctor.explain.model import Advice, Context
 from envdoctor.explain.spec import Family, rx, sep
-from envdoctor.explain.steps import driver_facts, other_runtime
+from envdoctor.explain.steps import (
+    AMD_GPU_CAUSE,
+    AMD_ROCM_STEP,
+    amd_gpu_named,
+    driver_facts,
+    other_runtime,
+)
 from envdoctor.explain.unknown_facts import older_driver_step, older_python_step
 from envdoctor.i18n import N_, _
 
@@ -33,6 +39,11 @@ def advise_not_compiled(_m: re.Match[str], ctx: Context) -> Advice:
     if k.os == "Darwin":
         cause += sep() + _("macOS has no CUDA: use device 'mps' on Apple silicon, or the CPU.")
         fix.append(_("Change the code to use torch.device('mps') or 'cpu' instead of 'cuda'."))
+        return Advice(cause, tuple(fix), facts, used_local_facts=k.local)
+    if amd_gpu_named(ctx):
+        facts["gpu_vendor"] = "AMD"
+        cause += sep() + _(AMD_GPU_CAUSE)
+        fix.extend((_(AMD_ROCM_STEP), _("Or run on the CPU (device='cpu').")))
         return Advice(cause, tuple(fix), facts, used_local_facts=k.local)
     if k.nvidia_pci_devices == 0 and not k.container:
         # Inside a container the PCI bus may be hidden; only trust "no GPU" outside one.

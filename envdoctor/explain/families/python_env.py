@@ -118,6 +118,13 @@ def _advise_no_torch(_m: re.Match[str], ctx: Context) -> Advice:
         fix.append(_("For this machine's GPU and driver: {cmd}").format(cmd=build.command))
     fix.append(
         _(
+            "If it failed while pip or uv built a package (flash-attn, apex, an extension): "
+            "the build runs in an isolated environment without torch; install it with "
+            "`python -m pip install --no-build-isolation <package>`."
+        )
+    )
+    fix.append(
+        _(
             "`sudo python` runs the system Python, not your venv: run without sudo, or "
             "give the venv's python by its full path."
         )
@@ -231,6 +238,7 @@ def _advise_wheel(m: re.Match[str], ctx: Context) -> Advice:
         "mpsaccelerator",
         "only supported on macos",
         "not linked with support for mps",
+        "mps.is_available()",
     ),
     title=N_("Apple MPS backend not available"),
     patterns=(
@@ -242,6 +250,8 @@ def _advise_wheel(m: re.Match[str], ctx: Context) -> Advice:
         rx(r"MPS [\w ]{1,40}? is only supported on MacOS (?P<min>\d{2}(?:\.\d)?)"),
         # A torch built without MPS: every build for Linux and Windows, x86 Mac builds.
         rx(r"PyTorch is not linked with support for mps devices"),
+        # The check itself answering False in a REPL paste.
+        rx(r"backends\.mps\.is_available\(\)\s*(?:`{3}\s*)?(?:>>>\s*|returns?\s+)?False\b"),
     ),
 )
 def _advise_mps(m: re.Match[str], ctx: Context) -> Advice:
@@ -260,6 +270,19 @@ def _advise_mps(m: re.Match[str], ctx: Context) -> Advice:
             "This torch says it needs macOS {minimum} or newer (some releases print an "
             "older number than they really need)."
         ).format(minimum=minimum)
+    if ctx.has("linuxkit"):
+        # Docker Desktop's Linux VM: a container on a Mac sees no Apple GPU at all.
+        facts["container"] = "Docker Desktop (linuxkit)"
+        cause += sep() + _(
+            "This Python runs in a Linux container (Docker Desktop's linuxkit VM): "
+            "containers on a Mac get no access to the Apple GPU, so MPS is never available "
+            "there. Run the program natively on macOS to use MPS."
+        )
+        fix_vm = (
+            _("Run it on macOS itself, in an arm64 Python (venv or conda), not in Docker."),
+            _("Inside the container, use device='cpu'."),
+        )
+        return Advice(cause, fix_vm, facts, used_local_facts=k.local)
     if k.os in ("Linux", "Windows"):
         facts["os"] = k.os
         cause += sep() + _(

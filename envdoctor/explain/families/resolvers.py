@@ -8,6 +8,7 @@ import re
 from dataclasses import replace
 
 from envdoctor.compat.companions import PACKAGES as COMPANION_PACKAGES
+from envdoctor.compat.versions import TorchVersion
 from envdoctor.explain.knowledge import cpu_build, suggest
 from envdoctor.explain.model import Advice, Context
 from envdoctor.explain.restore import command_for_build
@@ -453,7 +454,7 @@ def resolver_no_wheel(
         fix = [
             _(
                 "uv: declare the PyTorch index for torch ([[tool.uv.index]] with "
-                "explicit = true and [tool.uv.sources] torch = {{ index = ... }}), or pass "
+                "explicit = true and [tool.uv.sources] torch = { index = ... }), or pass "
                 "--index-strategy unsafe-best-match for a one-off."
             ),
             _(
@@ -464,6 +465,16 @@ def resolver_no_wheel(
         ]
         if local:
             facts["variant"] = local.group(1)
+        pinned = TorchVersion.parse(re.sub(r"^[\w-]+\s*(?:==|\()\s*|\)$", "", req))
+        release = matrix.release(pinned.release) if pinned is not None else None
+        if release is not None and req.startswith("torch"):
+            # The other usual reason: no wheel of that release for this Python at all.
+            facts["release_python"] = release.python
+            cause += sep() + _(
+                "torch {release} has wheels for Python {spec} only: with another Python "
+                "(`python --version`) no index has it; pick a Python in that range or a "
+                "newer torch."
+            ).format(release=release.release, spec=release.python)
     else:
         return None
     return cause, fix, facts

@@ -235,13 +235,16 @@ _THC_CUBLAS_TEXTS = {
         ),
         # PyTorch 1.x's THCublasCheck (THCGeneral): "cublas runtime error : <text>".
         rx(r"cublas runtime error : (?P<text>" + "|".join(_THC_CUBLAS_TEXTS) + ")"),
+        # The same cut before its text (an issue title).
+        rx(r"cublas runtime error(?P<cut>)(?!\s*:)"),
     ),
 )
 def _advise_cublas_status(m: re.Match[str], ctx: Context) -> Advice:
     k = ctx.known
     text = m.groupdict().get("text")
-    status = _THC_CUBLAS_TEXTS[text.lower()] if text else m.group("status").upper()
-    facts: dict[str, object] = {"cublas_status": status}
+    status = _THC_CUBLAS_TEXTS[text.lower()] if text else (m.groupdict().get("status") or "")
+    facts: dict[str, object] = {"cublas_status": status.upper()} if status else {}
+    status = status.upper() or _("status not shown")
     call = m.groupdict().get("call")
     if call:
         facts["cublas_call"] = call
