@@ -6,13 +6,17 @@ from __future__ import annotations
 
 import re
 
-from envdoctor.compat.builds import previous_patch
+from packaging.version import Version
+
+from envdoctor.compat.builds import index_labels, previous_patch
 from envdoctor.compat.companions import companions
 from envdoctor.compat.python import python_in_spec
-from envdoctor.compat.versions import Verdict
+from envdoctor.compat.versions import Verdict, cuda_tuple
+from envdoctor.explain.knowledge import suggest
 from envdoctor.explain.model import Context
 from envdoctor.explain.restore import command_for_build
 from envdoctor.explain.spec import sep
+from envdoctor.explain.unknown_facts import older_driver_step
 from envdoctor.i18n import _
 from envdoctor.matrix.model import LtsBuilds
 
@@ -116,4 +120,47 @@ def nightly_gone(
     ).format(date=nightly.group("date"), version=version)
 
 
-__all__ = ["NIGHTLY", "lts_only", "nightly_gone"]
+# The nightly index's build folder: download.pytorch.org/whl/nightly/cu129.
+NIGHTLY_INDEX = re.compile(r"(?P<url>\S{0,60}/whl/nightly/(?P<label>cu\d{2,3}))(?![\w.])")
+
+
+def nightly_index_gone(ctx: Context, facts: dict[str, object], fix: list[str]) -> str | None:
+    """A nightly index folder for a CUDA older than every build of the newest release: the
+    nightlies are built for the release in development, whose CUDA builds are at least the
+    newest release's, so that folder no longer gets torch (Scarfy-sysu/rtx5060-pytorch-cuda129#3:
+    nightly/cu129 empty once the nightlies moved to CUDA 13)."""
+    m = ctx.near(NIGHTLY_INDEX, "/whl/nightly/cu", before=80, reach=8)
+    if m is None:
+        return None
+    label = m.group("label").lower()
+    newest = max(ctx.matrix.torch.releases, key=lambda r: Version(r.newest))
+    labels = index_labels(newest)
+    current = [c for name in labels if (c := cuda_tuple(name)) is not None]
+    wanted = cuda_tuple(label)
+    if wanted is None or not current or label in labels or wanted > max(current):
+        return None
+    facts.update(index_url=m.group("url"), current_builds=", ".join(labels))
+    build = suggest(ctx.matrix, ctx.known, mirror=ctx.mirror)
+    if build is not None:
+        fix.append(
+            _("A stable release supports the same GPUs now: {cmd}").format(cmd=build.command)
+        )
+        older = older_driver_step(ctx.matrix, ctx.known, build, mirror=ctx.mirror)
+        if older is not None:
+            fix.append(older)
+    fix.append(
+        _(
+            "Or take a current nightly folder, one whose CUDA is not above nvidia-smi's 'CUDA "
+            "Version' ({labels}): python -m pip install --pre torch --index-url "
+            "https://download.pytorch.org/whl/nightly/{first}"
+        ).format(labels=", ".join(labels), first=labels[0])
+    )
+    return _(
+        "pip found no torch in the nightly folder {label}: nightlies are built only for the "
+        "CUDA versions of the release in development, and the newest release, torch "
+        "{version}, already has only {labels}. Folders of older CUDA versions stop getting "
+        "builds and their old nightlies are pruned."
+    ).format(label=label, version=newest.newest, labels=", ".join(labels))
+
+
+__all__ = ["NIGHTLY", "NIGHTLY_INDEX", "lts_only", "nightly_gone", "nightly_index_gone"]

@@ -192,6 +192,7 @@ ADVICE_ANCHORS = (
     "kubernetes",
     "docker",
     "linuxkit",
+    "/whl/nightly/cu",
     "rminitadapter failed",
     "nvidia corporation device",
 )

@@ -121,3 +121,25 @@ def test_the_lts_answer_on_a_mac_says_there_is_no_build_and_names_the_closest_re
         "satisfies the requirement torch==1.8.2 (from versions: 1.7.1, 1.8.0, 1.8.1)"
     )
     assert "whl/lts/1.8/" in linux.fix[0]
+
+
+def test_a_nightly_folder_older_than_every_current_build_is_named() -> None:
+    # errors_blind48 (rtx5060-pytorch-cuda129#3): nightly/cu129 got no torch once the
+    # nightlies moved on; the folders named are the newest release's, from the matrix.
+    from envdoctor.compat.builds import index_labels
+    from envdoctor.matrix.load import load_matrix
+
+    newest = max(load_matrix().torch.releases, key=lambda r: tuple(map(int, r.release.split("."))))
+    labels = index_labels(newest)
+    text = (
+        "pip install --pre torch --index-url https://download.pytorch.org/whl/nightly/cu100\n"
+        "ERROR: Could not find a version that satisfies the requirement torch (from versions: "
+        "none)"
+    )
+    (result,) = explain(text)
+    assert "nightly folder cu100" in result.cause
+    assert result.facts["current_builds"] == ", ".join(labels)
+    assert any(f"whl/nightly/{labels[0]}" in step for step in result.fix)
+    # A folder of a current build is not blamed.
+    (current,) = explain(text.replace("cu100", labels[-1]))
+    assert "nightly folder" not in current.cause

@@ -16,7 +16,12 @@ from envdoctor.explain.families.resolvers import RESOLVER_NO_WHEEL, resolver_no_
 from envdoctor.explain.knowledge import index_url, suggest
 from envdoctor.explain.model import Advice, Context, Known
 from envdoctor.explain.spec import Family, rx, sep, stop
-from envdoctor.explain.special_indexes import NIGHTLY, lts_only, nightly_gone
+from envdoctor.explain.special_indexes import (
+    NIGHTLY,
+    lts_only,
+    nightly_gone,
+    nightly_index_gone,
+)
 from envdoctor.explain.steps import OWN_INSTALLERS, PIP_NO_VERSION
 from envdoctor.i18n import N_, _
 
@@ -99,6 +104,9 @@ def _named_cause(
     nightly = NIGHTLY.search(req)
     if nightly is not None:
         return nightly_gone(nightly, ctx, facts, fix), False
+    gone = nightly_index_gone(ctx, facts, fix)
+    if gone is not None:
+        return gone, False
     local_tag = _LOCAL_TAG.search(req)
     if local_tag is not None:
         missing_index = _index_that_does_not_exist(req, ctx, facts, fix)
