@@ -83,7 +83,8 @@ def _advise_toolkit(m: re.Match[str], ctx: Context) -> Advice:
             "but no device driver for GPUs is registered with the Docker daemon: the NVIDIA "
             "Container Toolkit is not installed on the host, or Docker was not restarted "
             "after it was installed. (Docker installed as a snap, or Docker Desktop without "
-            "its WSL 2 backend, cannot use the toolkit either.)"
+            "its WSL 2 backend, cannot use the toolkit either.) On a machine with no NVIDIA "
+            "GPU at all, a compose file written for GPU hosts asks for one in vain."
         )
     fix = [
         _("On the host, check the driver first: `nvidia-smi` must list the GPU."),

@@ -150,6 +150,10 @@ def _advise_driver_not_loaded(m: re.Match[str], ctx: Context) -> Advice:
         ),
         _("Then reboot and run `nvidia-smi` again."),
         container_step,
+        _(
+            "Under WSL: only WSL 2 reaches the GPU, through the Windows driver (`wsl -l -v` "
+            "shows the version; WSL 1 never does); install no Linux driver inside WSL."
+        ),
     )
     return Advice(cause, fix, {}, used_local_facts=k.local)
 

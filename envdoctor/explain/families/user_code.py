@@ -115,6 +115,10 @@ def _device_of(type_name: str) -> str:
             r"(?P<d>[\w:]+?)[,!]?)(?: ?\(when checking (?:argument|arugment) for argument "
             r"(?P<arg>\w+) in method (?P<method>\w+)\)?)?(?=[\s.`'\"()\]]|$)"
         ),
+        # The same cut before the devices (an issue title, a retold message).
+        rx(
+            r"Expected all tensors to be on the same device, but found at least two devices(?!,? \w)"
+        ),
         # Convolutions name the two types; same device and another dtype is a dtype error.
         rx(
             rf"Input type \((?P<ta>{_TYPE})\) and (?:weight|bias) type \((?P<tb>{_TYPE})\) should be the same"
