@@ -1,5 +1,5 @@
 """Real messages collected blind (tests/fixtures/errors_blind, errors_blind2, errors_blind3,
-errors_blind5 to errors_blind21, errors_blind23 to errors_blind49).
+errors_blind5 to errors_blind21, errors_blind23 to errors_blind49, errors_blind52).
 
 Each set was scored before any entry was written for it (first runs: 23/29, 8/10, 30/33,
 24/28, 29/34, 34/42, 25/30, 29/31, 24/27, 29/36, 16/20, 35/39, 18/22, 21/26, 26/30, 26/29,
@@ -70,6 +70,7 @@ SETS = (
     "errors_blind47",
     "errors_blind48",
     "errors_blind49",
+    "errors_blind52",
 )
 ENV_FIX = re.compile(
     r"pip install|pip uninstall|--index-url|conda install|apt install|nvidia-driver|"
@@ -1330,6 +1331,11 @@ UNRECOGNISED_CODE = frozenset(
         "code__labels_yolov31601",
         # A LoRA "does not require grad" quoted as a title only (errors_blind46).
         "code__nograd_lora253",
+        # errors_blind52: GradScaler's "Attempting to unscale FP16 gradients", an int given
+        # as map_location, a lambda the DataLoader cannot pickle: code errors with no entry.
+        "code__gradscaler_adaface127",
+        "code__maplocation_det3d45",
+        "code__pickle_dmprps17",
     }
 )
 # A launcher's "Error running pip: install ..." says only that pip failed (the thread: a

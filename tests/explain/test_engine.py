@@ -553,6 +553,8 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
         "mps-unavailable",
         {"container": "Docker Desktop (linuxkit)"},
     ),
+    "device-side-assert__paddleocr8932": ("device-side-assert", {"classes": 7, "label": 10}),
+    "device-side-assert__paddleclas389": ("device-side-assert", {"classes": 5, "label": 5}),
     "cublas-status-error__pointgroup50": ("cublas-status-error", {}),
     "cxx-runtime-symbol-missing__conda10757": (
         "cxx-runtime-symbol-missing",

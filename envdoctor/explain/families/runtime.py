@@ -165,6 +165,9 @@ def _newer_gpu_kind(ctx: Context) -> str | None:
     kind=ErrorKind.RUNTIME,
     keywords=("cudnn_status",),
     title=N_("cuDNN error"),
+    # A kernel's assert printed with it (labels out of range) is the cause; the status after
+    # it is the consequence (errors_blind52: WaveRNN, PaddleOCR).
+    defers_to=frozenset({"device-side-assert", "index-out-of-range"}),
     patterns=(
         rx(r"cuDNN error: (?P<status>CUDNN_STATUS_[A-Z_]+)"),
         rx(
@@ -227,6 +230,7 @@ _THC_CUBLAS_TEXTS = {
     kind=ErrorKind.RUNTIME,
     keywords=("cublas_status", "cublas runtime error"),
     title=N_("cuBLAS error"),
+    defers_to=frozenset({"device-side-assert", "index-out-of-range"}),
     patterns=(
         rx(
             r"\b(?P<status>CUBLAS_STATUS_(?!SUCCESS)[A-Z_]+)\b(?: when calling "

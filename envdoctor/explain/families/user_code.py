@@ -18,7 +18,7 @@ _ASSERTION = re.compile(r"Assertion `(?P<a>[^`]{1,200})` failed")
 @FAMILY.entry(
     code="device-side-assert",
     kind=ErrorKind.CODE,
-    keywords=("device-side assert", "assertion `"),
+    keywords=("device-side assert", "assertion `", "expected >= 0 and <"),
     title=N_("Device-side assert (a bug in the code or data)"),
     patterns=(
         rx(r"device-side assert(?:ion)? triggered"),
@@ -30,17 +30,28 @@ _ASSERTION = re.compile(r"Assertion `(?P<a>[^`]{1,200})` failed")
             r"Assertion `[^`]{0,120}(?:n_classes|srcSelectDimSize|index out of bounds|"
             r"input_val >= zero|target_val >= zero|index_size)[^`]{0,120}` failed"
         ),
+        # PaddlePaddle's cross-entropy kernel says the same in words.
+        rx(
+            r"(?:The value of label(?:\[\d+\])?|Variable value \(label\) of OP\([\w.]+\)) "
+            r"expected >= 0 and < (?P<classes>\d+)(?:, or == -?\d+)?,\s?but got (?P<label>-?\d+)"
+        ),
     ),
 )
-def _advise_device_assert(_m: re.Match[str], ctx: Context) -> Advice:
+def _advise_device_assert(m: re.Match[str], ctx: Context) -> Advice:
     facts: dict[str, object] = {}
+    if m.groupdict().get("classes"):
+        facts.update(classes=int(m.group("classes")), label=int(m.group("label")))
     cause = _(
         "A GPU kernel checked its input and stopped: this is a bug in the code or the data "
         "(an index out of range), not an installation problem. Because CUDA runs "
         "asynchronously, the Python line in the traceback may not be the one at fault."
     )
     found = ctx.near(_ASSERTION, "assertion `", before=0)
-    if found:
+    if "classes" in facts:
+        cause += sep() + _(
+            "The loss got the label {label}, outside 0…{top} for its {classes} classes."
+        ).format(label=facts["label"], top=int(str(facts["classes"])) - 1, classes=facts["classes"])
+    elif found:
         assertion = found.group("a")
         facts["assertion"] = assertion
         if "srcIndex < srcSelectDimSize" in assertion:
