@@ -147,6 +147,7 @@ _WINDOWS_PATH = re.compile(r"\b([A-Za-z]:\\)")
 # A shell prompt inside a Docker container: root at a 12-hex-digit container id.
 _DOCKER_PROMPT = re.compile(r"\broot@([0-9a-f]{12}):")
 _WSL_WORDS = ("microsoft-standard", "/usr/lib/wsl", "wsl2", "wsl 2", "wsl:", "(wsl)", "/mnt/c/")
+_WSL1_KERNEL = re.compile(r"\b(4\.4\.0-\d{4,5})-Microsoft\b")  # WSL 1's kernel name
 _WINDOWS_WORDS = ("\\appdata\\", "\\site-packages\\", "[winerror ", "windowspath(")
 # Paths only Linux machines have: Debian's system Python and dist-packages, home folders
 # (macOS has /Users; Homebrew's /usr/local/lib/python3 exists on Intel Macs too).
@@ -186,6 +187,7 @@ _CLUE_ANCHORS = (
     "/home/",
     "root@",
     "microsoft-standard",
+    "-microsoft",
     "/usr/lib/wsl",
     "wsl2",
     "wsl 2",
@@ -254,7 +256,8 @@ def read_clues(
                         prose[prose_gpu_name(typed.group("name"))] = None
     # WSL 2's kernel name and driver folder, its name in messages (bitsandbytes prints
     # "WSL:"), and the Windows drives it mounts.
-    wsl = any(map(has, _WSL_WORDS))
+    wsl = 2 if any(map(has, _WSL_WORDS)) else None
+    wsl = wsl or (1 if near(_WSL1_KERNEL, "-microsoft", before=12) else None)
     os_name = None
     if wsl:
         os_name = "Linux"
@@ -280,7 +283,7 @@ def read_clues(
         gpus=gpus,
         prose_gpus=tuple(prose),
         os=os_name,
-        wsl=2 if wsl else None,
+        wsl=wsl,
         container=container,
         machine=machine,
         python_version=near(_PYTHON_CLUE, "python", before=0) or _python_of_paths(near),

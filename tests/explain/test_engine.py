@@ -553,6 +553,10 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
         "mps-unavailable",
         {"container": "Docker Desktop (linuxkit)"},
     ),
+    "conda-package-not-found__3ddfa133": (
+        "conda-package-not-found",
+        {"conda_names": {"torch": "pytorch"}},
+    ),
     "device-side-assert__paddleocr8932": ("device-side-assert", {"classes": 7, "label": 10}),
     "device-side-assert__paddleclas389": ("device-side-assert", {"classes": 5, "label": 5}),
     "cublas-status-error__pointgroup50": ("cublas-status-error", {}),

@@ -147,6 +147,7 @@ def test_the_wrapped_reading_adds_no_second_copy_of_a_code() -> None:
 _CUT_TOO_EARLY = frozenset(
     {
         "conda-package-not-found__openvoice83",  # cut before the package's name
+        "conda-package-not-found__3ddfa133",
         # The reporter's version line comes first; the loader's message follows it.
         "paddle-library-missing__paddlenlp2980",
         "glibc-version-missing__pirender",  # a path fills the first 80 characters

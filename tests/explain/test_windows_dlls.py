@@ -36,3 +36,15 @@ def test_torchs_own_dlls_and_modules_keep_the_torch_answer() -> None:
         (result,) = explain(text)
         assert result.title == "Windows could not load a PyTorch DLL", text
         assert result.finding_code == "torch-broken"
+
+
+def test_another_runtimes_dll_failure_is_not_blamed_on_torch() -> None:
+    # errors_blind51 (Real-Time-Voice-Cloning): TensorFlow's own module failed to load.
+    text = (
+        '  File "C:\\Python37\\lib\\site-packages\\tensorflow\\python\\'
+        'pywrap_tensorflow_internal.py", line 24, in swig_import_helper\n'
+        "ImportError: DLL load failed: The specified procedure could not be found."
+    )
+    (result,) = explain(text)
+    assert result.facts["runtime"] == "TensorFlow"
+    assert "other than PyTorch" in result.cause

@@ -128,6 +128,14 @@ def _advise_driver_not_loaded(m: re.Match[str], ctx: Context) -> Advice:
         "GPU (`docker run --gpus all` with the NVIDIA Container Toolkit; LXD: add a `gpu` "
         "device and set `nvidia.runtime=true`), and install no driver inside it."
     )
+    if k.wsl:
+        # Under WSL the GPU belongs to Windows: no Linux module is ever loaded there.
+        cause = _(
+            "This runs under WSL {version}: WSL has no NVIDIA kernel module of its own; the "
+            "GPU is reached through the Windows NVIDIA driver, and only from WSL 2. A Linux "
+            "driver or dkms installed inside WSL cannot work."
+        ).format(version=k.wsl)
+        return Advice(cause, no_driver_steps(k), {"wsl": k.wsl}, used_local_facts=k.local)
     if k.container:
         cause = _(
             "This runs in a container ({container}): the NVIDIA kernel module belongs to "

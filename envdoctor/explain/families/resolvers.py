@@ -1,6 +1,6 @@
 """Package resolvers that cannot put a PyTorch install together: pip's and uv's conflicts,
-conda's missing packages, and the uv / poetry / pip wordings of "no wheel for this Python
-or platform" (which `pip-no-matching-torch` reports)."""
+and the uv / poetry / pip wordings of "no wheel for this Python or platform" (which
+`pip-no-matching-torch` reports); conda's missing packages are conda_packages'."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from dataclasses import replace
 
 from envdoctor.compat.companions import PACKAGES as COMPANION_PACKAGES
 from envdoctor.compat.versions import TorchVersion
-from envdoctor.explain.knowledge import cpu_build, suggest
+from envdoctor.explain.knowledge import suggest
 from envdoctor.explain.model import Advice, Context
 from envdoctor.explain.restore import command_for_build
 from envdoctor.explain.spec import Family, rx, sep
@@ -162,174 +162,6 @@ def _advise_conflict(m: re.Match[str], ctx: Context) -> Advice:
     if build is not None:
         fix.append(_("For this machine: {cmd}").format(cmd=build.command))
     return Advice(cause, tuple(fix), facts, used_local_facts=k.local)
-
-
-_CONDA_TORCH = (
-    r"(?:pytorch|pytorch-cuda|cudatoolkit|torchvision|torchaudio|pytorch-mutex|cpuonly|torch)"
-)
-
-
-@FAMILY.entry(
-    code="conda-package-not-found",
-    keywords=(
-        "packagesnotfounderror",
-        "resolvepackagenotfound",
-        "perhaps a typo or a missing channel",
-        "nothing provides requested",
-    ),
-    title=N_("conda cannot find the PyTorch package in its channels"),
-    patterns=(
-        rx(
-            r"PackagesNotFoundError: The following packages are not available from current "
-            r"channels: (?P<pkgs>(?:- \S{1,80} ){0,11}?- (?P<pkg>"
-            + _CONDA_TORCH
-            + r")(?![\w-])[^\s]{0,60})"
-            r"(?:.{0,900}?Current channels: (?P<channels>(?:- \S{1,120} ?){1,12}))?"
-        ),
-        # conda env create from a file exported with build strings on another platform.
-        rx(r"ResolvePackageNotFound: (?P<pkgs>(?:- \S{1,80} ?){1,12})(?P<resolve>)"),
-        # libmamba 1 (mamba, conda 23.10+): "nothing provides requested pytorch-cuda 12.1**".
-        rx(
-            r"nothing provides requested (?P<pkg>"
-            + _CONDA_TORCH
-            + r")(?![\w-])(?P<pkgs> [^\s]{1,30})?"
-        ),
-        # libmamba 2 / micromamba.
-        rx(
-            r"└─ (?P<pkg>"
-            + _CONDA_TORCH
-            + r")(?![\w-])(?P<pkgs>[^\n]{0,60}?) does not exist \(perhaps a "
-            r"typo or a missing channel\)"
-        ),
-    ),
-)
-def _advise_conda_missing(m: re.Match[str], ctx: Context) -> Advice:
-    k = ctx.known
-    groups = m.groupdict()
-    pkgs = list(re.findall(r"- (\S+)", groups.get("pkgs") or "")) or [
-        " ".join(p for p in (groups.get("pkg"), (groups.get("pkgs") or "").strip()) if p)
-    ]
-    facts: dict[str, object] = {"packages": pkgs}
-    channels = groups.get("channels") or ""
-    platform = re.search(
-        r"/(linux-64|linux-aarch64|linux-ppc64le|osx-64|osx-arm64|win-64)\b", channels
-    )
-    if platform:
-        facts["platform"] = platform.group(1)
-    fix: list[str] = []
-    # A build string is a third field: name=version=build (numpy==1.19.2 is a pip-style pin).
-    builds = any(re.fullmatch(r"[^=\s]+=[^=\s]+=[^=\s]+", p) for p in pkgs)
-    if groups.get("resolve") is not None and not builds:
-        cause = _pins_missing_here(pkgs, ctx, facts, fix)
-    elif groups.get("resolve") is not None:
-        cause = _(
-            "conda env create could not find exact builds listed in the environment file: it "
-            "was exported with build strings (and often on another OS), so the packages it "
-            "pins exist only for that platform."
-        )
-        fix.append(
-            _(
-                "Remove the build strings (the part after the second '='), or export again "
-                "with `conda env export --no-builds` / `--from-history`, and drop "
-                "platform-only packages."
-            )
-        )
-    else:
-        cause = _(
-            "conda looked in its channels and found no package with that name and version "
-            "for this platform. PyTorch's conda packages came from the pytorch and nvidia "
-            "channels (pytorch-cuda, older cudatoolkit on conda-forge/defaults), which must "
-            "be given with -c; the pytorch channel has no packages after torch 2.5, none "
-            "with CUDA for macOS, and few for Linux on ARM."
-        )
-        if platform and platform.group(1).startswith("osx"):
-            cause += sep() + _(
-                "The channels are for macOS ({platform}), which has no CUDA packages at all."
-            ).format(platform=platform.group(1))
-        if platform and platform.group(1).startswith("osx"):
-            fix.append(
-                _(
-                    "On macOS leave out cudatoolkit and pytorch-cuda: install the plain "
-                    "pytorch (the GPU of an Apple silicon Mac is used through MPS)."
-                )
-            )
-        else:
-            fix.append(
-                _(
-                    "Give the channels: `conda install pytorch pytorch-cuda=<X.Y> -c pytorch "
-                    "-c nvidia` (for torch 2.5 or older), and a version that exists for your "
-                    "platform; or install torch with pip inside the conda environment."
-                )
-            )
-    if platform and platform.group(1).startswith("osx"):
-        # The channels' platform is the machine's: a Mac gets the plain (CPU/MPS) torch.
-        mac = replace(
-            k, os="Darwin", machine="x86_64" if platform.group(1) == "osx-64" else "arm64"
-        )
-        build = cpu_build(ctx.matrix, mac, mirror=ctx.mirror)
-    else:
-        build = suggest(ctx.matrix, k, mirror=ctx.mirror)
-    if build is not None:
-        fix.append(_("With pip inside the environment: {cmd}").format(cmd=build.command))
-    return Advice(cause, tuple(fix), facts, used_local_facts=k.local)
-
-
-# Conda packages of NVIDIA's CUDA: built for linux-64 and win-64, never for macOS (the
-# pytorch channel has "none with CUDA for macOS, and few for Linux on ARM", above).
-_CONDA_CUDA = ("cudatoolkit", "pytorch-cuda", "cudnn", "cuda-toolkit", "nvidia::")
-# Where the paste says it ran, when not linux-64/win-64.
-_OTHER_PLATFORMS = (
-    ("osx-arm64", "osx-arm64"),
-    ("linux-aarch64", "linux-aarch64"),
-    ("aarch64", "linux-aarch64"),
-    ("apple m1", "osx-arm64"),
-    ("apple m2", "osx-arm64"),
-    ("osx-64", "osx-64"),
-    ("macos", "macOS"),
-)
-
-
-def _pins_missing_here(
-    pkgs: list[str], ctx: Context, facts: dict[str, object], fix: list[str]
-) -> str:
-    """ResolvePackageNotFound for plain `name=version` pins (no build strings): those
-    versions do not exist in the channels for this platform (CompVis/stable-diffusion#145:
-    cudatoolkit/pytorch pins on an aarch64 VM and on macOS; moved to the pip section)."""
-    cuda = [p for p in pkgs if p.lower().startswith(_CONDA_CUDA)]
-    platform = next((name for word, name in _OTHER_PLATFORMS if ctx.has(word)), None)
-    if platform:
-        facts["platform"] = platform
-    cause = _(
-        "conda found no package for these pins in its channels for this platform. The file "
-        "has no build strings: the versions themselves do not exist here (an environment "
-        "file written for Linux x86_64 or Windows, exact patch versions the platform's "
-        "channels never built)."
-    )
-    if cuda:
-        facts["cuda_packages"] = cuda
-        cause += sep() + _(
-            "NVIDIA's CUDA packages ({packages}) are built for Linux x86_64 and Windows "
-            "only: none for macOS and few for Linux on ARM (aarch64)."
-        ).format(packages=", ".join(cuda))
-    if platform:
-        cause += sep() + _("The paste shows {platform}.").format(platform=platform)
-    torch_pins = [p for p in pkgs if re.match(r"(?:pytorch|torch|torchvision|torchaudio)\b", p)]
-    if cuda or torch_pins:
-        fix.append(
-            _(
-                "Move pytorch and torchvision from the conda dependencies to the file's `- pip:` "
-                "section (as torch and torchvision, the versions the project needs) and delete "
-                "cudatoolkit/pytorch-cuda: pip's wheels carry their own CUDA, and on a Mac or "
-                "ARM machine pip picks the build that exists there."
-            )
-        )
-    fix.append(
-        _(
-            "Loosen exact patch pins (python=3.8.5 -> python=3.8, pip=20.3 -> pip) so conda "
-            "can take a build that exists for this platform."
-        )
-    )
-    return cause
 
 
 # --- uv / poetry / pip "no wheel for this Python or platform", reported by pip-no-matching-torch

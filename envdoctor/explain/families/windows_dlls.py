@@ -8,6 +8,7 @@ import re
 
 from envdoctor.explain.model import Advice, Context
 from envdoctor.explain.spec import Family, rx, sep
+from envdoctor.explain.steps import other_runtime
 from envdoctor.i18n import N_, _
 
 FAMILY = Family("windows_dlls")
@@ -98,6 +99,11 @@ def _advise_windows_dll(m: re.Match[str], ctx: Context) -> Advice:
     if ctx.has("zluda"):
         return _zluda_path(facts)
     module = groups.get("module")
+    runtime = other_runtime(ctx)
+    if runtime is not None and not dll.lower().endswith(_TORCH_DLL_NAMES):
+        # TensorFlow's _pywrap_tensorflow_internal, onnxruntime's providers: not torch.
+        facts["runtime"] = runtime
+        return _foreign_module(module or runtime, facts, k.local)
     package = _SITE_PACKAGE.search(dll)
     if module and module not in _TORCH_MODULES:
         return _foreign_module(module, facts, k.local)
@@ -195,6 +201,8 @@ def _advise_windows_dll(m: re.Match[str], ctx: Context) -> Advice:
 # Compiled modules of torch itself ("DLL load failed while importing _C"); any other
 # module name belongs to another package.
 _TORCH_MODULES = frozenset({"_C", "torch", "_functorch", "_dl"})
+# torch's own DLLs, whatever other runtime the paste names too.
+_TORCH_DLL_NAMES = ("c10.dll", "torch_cpu.dll", "torch_python.dll", "fbgemm.dll", "shm.dll")
 # The package folder a DLL's path names: site-packages\\<package>\\...
 _SITE_PACKAGE = re.compile(r"(?i)site-packages\\+([\w.-]+)\\")
 
