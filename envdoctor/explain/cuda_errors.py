@@ -236,7 +236,9 @@ _CALL_NUMBER = (
 )
 _STARTUP_NUMBER = (
     r"(?:cudaGetDeviceCount\(\).{0,200}?Error |CUDA initiali[sz]ation failure with "
-    r"error:? |failed call to cuInit: UNKNOWN ERROR \(|Call to cuInit results in \w+ \()"
+    r"error:? |failed call to cuInit: UNKNOWN ERROR \(|Call to cuInit results in \w+ \(|"
+    # Ollama's gpu.go: "cuda driver library init failure: 3", "nvcuda init failure: 999".
+    r"(?:cuda driver library|nvcuda) init failure: )"
 )
 # Wrappers that put the text after a prefix.
 _CALL_TEXT = r"(?:CUDA error: |Cuda Runtime \(|CUDA failure \d+: |\(\d+ vs\. 0\) {0,2})"
@@ -263,6 +265,7 @@ _ANCHORS_STARTUP = (
     "initialization failure",
     "initialisation failure",
     "cuinit",
+    "init failure: ",
 )
 
 

@@ -1,11 +1,11 @@
 """Real messages collected blind (tests/fixtures/errors_blind, errors_blind2, errors_blind3,
-errors_blind5 to errors_blind21, errors_blind23 to errors_blind52).
+errors_blind5 to errors_blind21, errors_blind23 to errors_blind53, errors_blind55).
 
 Each set was scored before any entry was written for it (first runs: 23/29, 8/10, 30/33,
 24/28, 29/34, 34/42, 25/30, 29/31, 24/27, 29/36, 16/20, 35/39, 18/22, 21/26, 26/30, 26/29,
 13/14, 18/21, 18/19, 30/33, 3/4, 19/28, 16/21, 21/23, 19/20, 24/28, 26/32, 24/28, 14/16,
 25/31, 24/36, 20/27, 13/23, 21/24, 24/29, 19/24, 27/30, 21/25, 13/15, 13/16, 25/25,
-19/19, 16/19, 13/17, 9/9, 4/5, 20/22, 26/29 and 13/16 environment errors
+19/19, 16/19, 13/17, 9/9, 4/5, 20/22, 26/29, 13/16, 6/6 and 5/6 environment errors
 recognised; no code error given an environment fix, but in the third set one device-side assert also got an
 environment explanation, and in errors_blind35 two hard-coded CUDA_VISIBLE_DEVICES got one;
 see their SOURCES.md); the expectations below guard the entries written afterwards from the
@@ -73,6 +73,8 @@ SETS = (
     "errors_blind50",
     "errors_blind51",
     "errors_blind52",
+    "errors_blind53",
+    "errors_blind55",
 )
 ENV_FIX = re.compile(
     r"pip install|pip uninstall|--index-url|conda install|apt install|nvidia-driver|"
@@ -1321,6 +1323,20 @@ EXPECTED_ENV = {
     "env__mps_codex1": "mps-unavailable",
     "env__shm_mozillatts1": "dataloader-shm-exhausted",
     "env__undefsym_flashattn1ngc51": "torch-extension-abi-mismatch",
+    # errors_blind53
+    "env__driver_lc0883": "cuda-driver-insufficient",
+    "env__driver_yakros55": "cuda-driver-insufficient",
+    "env__libcudnn_realtimestt5": "cudnn-library-missing",
+    "env__nodriver_fooocus1583": "no-nvidia-driver",
+    "env__nodriver_fooocus2472": "no-nvidia-driver",
+    "env__notcompiled_describingkb8": "torch-not-compiled-with-cuda",
+    # errors_blind55
+    "env__extbuild_apex1": "cuda-version-mismatch-build",
+    "env__extbuild_apex2": "cuda-version-mismatch-build",
+    "env__libcublas_ort1r55": "onnxruntime-cuda-unavailable",
+    "env__nvml_ollama1": "container-gpu-lost",
+    "env__unknown_ollama2": "cuda-init-failed",
+    "env__xformers_xformers1r55": "xformers-torch-mismatch",
 }
 
 # NCCL's bare "unhandled system error" has several causes (shared memory, network, RDMA),

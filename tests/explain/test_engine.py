@@ -351,6 +351,7 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
     "mps-unavailable__pytorch100879": ("mps-unavailable", {"macos_minimum": "12.3"}),
     "mps-unavailable__builtnotavailable": ("mps-unavailable", {}),
     "cuda-unknown-error__blossomnav": ("cuda-unknown-error", {}),
+    "cuda-unknown-error__ollama5453": ("cuda-unknown-error", {}),
     "cuda-unknown-error__chatglm_visible": (
         "cuda-unknown-error",
         {"sets_cuda_visible_devices": True},

@@ -8,7 +8,13 @@ from envdoctor.explain import cuda_errors
 from envdoctor.explain.knowledge import branch_of_cuda
 from envdoctor.explain.model import Advice, Context
 from envdoctor.explain.spec import ErrorKind, Family, rx, sep
-from envdoctor.explain.steps import CDI_GENERATE, CHECK_DRIVER, SETS_VISIBLE, driver_facts
+from envdoctor.explain.steps import (
+    CDI_GENERATE,
+    CHECK_DRIVER,
+    SETS_VISIBLE,
+    driver_facts,
+    other_runtime,
+)
 from envdoctor.i18n import N_, _
 
 FAMILY = Family("cuda_init")
@@ -167,10 +173,18 @@ def _advise_cuda_init(m: re.Match[str], ctx: Context) -> Advice:
             _(CHECK_DRIVER),
         )
         return Advice(cause, fix_cut, facts, key="cut", used_local_facts=k.local)
-    cause = _(
-        "CUDA could not initialise (error {number}: {message}). PyTorch then reports "
-        "torch.cuda.is_available() == False."
-    ).format(number="?" if number is None else number, message=message or "?")
+    runtime = other_runtime(ctx)
+    if runtime is not None:
+        facts["runtime"] = runtime
+        cause = _(
+            "CUDA could not initialise (error {number}: {message}), so {runtime} cannot use "
+            "the GPU."
+        ).format(number="?" if number is None else number, message=message or "?", runtime=runtime)
+    else:
+        cause = _(
+            "CUDA could not initialise (error {number}: {message}). PyTorch then reports "
+            "torch.cuda.is_available() == False."
+        ).format(number="?" if number is None else number, message=message or "?")
     fix_list: list[str] = []
     if k.wsl or number == 2:
         fix_list.append(
@@ -194,6 +208,15 @@ def _advise_cuda_init(m: re.Match[str], ctx: Context) -> Advice:
                 "all`); check that /dev/nvidia* exist and are readable by this user. If it "
                 "happens only in worker processes, CUDA was started before they were forked: "
                 "start them with spawn (vLLM: VLLM_WORKER_MULTIPROC_METHOD=spawn)."
+            )
+        )
+        # NVIDIA's open modules with HMM in nvidia_uvm on some R570/R575 drivers (ollama#11593:
+        # an RTX PRO 6000 on 575.57; the reporter's workaround).
+        fix_list.append(
+            _(
+                "On a recent driver where everything else is in place, nvidia_uvm's HMM can be "
+                "the cause: add `options nvidia_uvm uvm_disable_hmm=1` to a file in "
+                "/etc/modprobe.d/ and reboot, or update the driver."
             )
         )
     fix_list.append(_("Reboot if the driver was upgraded recently."))
