@@ -352,6 +352,10 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
     "mps-unavailable__builtnotavailable": ("mps-unavailable", {}),
     "cuda-unknown-error__blossomnav": ("cuda-unknown-error", {}),
     "cuda-unknown-error__ollama5453": ("cuda-unknown-error", {}),
+    "package-versions-out-of-step__distrifuser24": (
+        "package-versions-out-of-step",
+        {"importer": "diffusers", "package": "huggingface_hub", "name": "cached_download"},
+    ),
     "cuda-unknown-error__chatglm_visible": (
         "cuda-unknown-error",
         {"sets_cuda_visible_devices": True},

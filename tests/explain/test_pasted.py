@@ -148,6 +148,8 @@ _CUT_TOO_EARLY = frozenset(
     {
         "conda-package-not-found__openvoice83",  # cut before the package's name
         "conda-package-not-found__3ddfa133",
+        # The importing package is named only by the traceback above the ImportError.
+        "package-versions-out-of-step__distrifuser24",
         # The reporter's version line comes first; the loader's message follows it.
         "paddle-library-missing__paddlenlp2980",
         "glibc-version-missing__pirender",  # a path fills the first 80 characters

@@ -9,7 +9,7 @@ import re
 from envdoctor.compat.companions import newest_pair_before
 from envdoctor.explain.model import Advice, Context
 from envdoctor.explain.spec import Family, rx, sep
-from envdoctor.explain.steps import OWN_INSTALLERS, WELL_KNOWN
+from envdoctor.explain.steps import OWN_INSTALLERS, WELL_KNOWN, distribution_of
 from envdoctor.i18n import N_, _
 
 FAMILY = Family("package_modules")
@@ -238,6 +238,54 @@ def _advise_own_installer(m: re.Match[str], ctx: Context) -> Advice:
         _(OWN_INSTALLERS[pkg]),
     ]
     return Advice(cause, tuple(fix), facts, key=pkg, used_local_facts=k.local)
+
+
+# The file of an installed package that ran the failing import: site-packages/<pkg>/...
+_IMPORTER = re.compile(r"(?:site|dist)-packages[/\\](?P<pkg>[A-Za-z_][\w]{0,60})[/\\][^\"']{0,200}")
+
+
+@FAMILY.entry(
+    code="package-versions-out-of-step",
+    keywords=("cannot import name",),
+    title=N_("Two installed packages are out of step (one imports a name the other lacks)"),
+    patterns=(
+        rx(r"ImportError: cannot import name '(?P<name>\w{1,80})' from '(?P<pkg>[\w.]{1,80})'"),
+    ),
+    specificity=1,
+)
+def _advise_out_of_step(m: re.Match[str], ctx: Context) -> Advice | None:
+    """An installed package importing from another one a name that its installed release does
+    not have: their versions do not fit (spconv importing ConvFwdAndBwdInput from an older
+    cumm). Only when the importing file is itself an installed package: a program's own
+    import of a removed name is the code's to change."""
+    pkg = m.group("pkg").split(".", 1)[0]
+    last = None
+    for found in _IMPORTER.finditer(ctx.text, max(0, m.start() - 1500), m.start()):
+        last = found
+    importer = last.group("pkg") if last is not None else None
+    if importer is None or importer.lower() == pkg.lower() or pkg in _TORCH_OWN:
+        return None
+    dist = distribution_of(pkg) or pkg
+    facts: dict[str, object] = {"importer": importer, "package": pkg, "name": m.group("name")}
+    cause = _(
+        "The installed {importer} imports {name} from {pkg}, and the installed {pkg} has no "
+        "such name: the two were installed at versions that do not go together ({pkg} "
+        "older or newer than the release {importer} was made for)."
+    ).format(importer=importer, name=m.group("name"), pkg=pkg)
+    fix = (
+        _(
+            "See what {importer} requires: `python -m pip show {importer}` (Requires) and "
+            "`python -m pip check`; `python -m pip list | grep -i {pkg}` shows the exact "
+            "distribution that installed {pkg} (a CUDA build may carry its own name)."
+        ).format(importer=importer, pkg=pkg),
+        _(
+            "Then make them fit: upgrade {importer} to a release made for the installed {pkg} "
+            "(`python -m pip install -U {importer}`), or install the {dist} release "
+            "{importer} was made for (an older one when {pkg} has since removed {name}: "
+            "its changelog says in which release)."
+        ).format(importer=importer, pkg=pkg, dist=dist, name=m.group("name")),
+    )
+    return Advice(cause, fix, facts, key=f"{importer}:{pkg}", used_local_facts=ctx.known.local)
 
 
 __all__ = ["FAMILY", "PINNED_BY_TORCH", "REMOVED"]
