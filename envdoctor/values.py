@@ -61,6 +61,24 @@ def os_key(os_name: str | None) -> str | None:
     return None
 
 
+def wsl_of_kernel(kernel: str | None) -> int | None:
+    """2 for a WSL 2 kernel ("5.15.90.1-microsoft-standard-WSL2"), 1 for WSL 1's
+    ("4.4.0-19041-Microsoft"), None for any other kernel."""
+    low = (kernel or "").lower()
+    if "microsoft-standard" in low or "wsl2" in low:
+        return 2
+    return 1 if re.search(r"-microsoft\b", low) else None
+
+
+_OS_DISPLAY = {"linux": "Linux", "windows": "Windows", "macos": "macOS"}
+
+
+def os_display(os_name: str | None) -> str:
+    """An OS as people write it ("Darwin", "macos" -> "macOS"); unknown names unchanged."""
+    key = os_key(os_name)
+    return _OS_DISPLAY[key] if key else (os_name or "?")
+
+
 def cuda_tuple(text: str | None) -> tuple[int, int] | None:
     """'12.8' / '12.8.1' -> (12, 8): `CudaVersion.parse` as a tuple."""
     v = CudaVersion.parse(text)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from envdoctor import values
 from envdoctor.compat import versions
 
@@ -39,3 +41,20 @@ def test_cuda_labels_and_ints_decode_alike_everywhere() -> None:
     assert cuda_of_torch_version("2.1.0") is None and cuda_of_local("rocm6.4") is None
     assert parse_cuda_version("cu92") == values.CudaVersion(9, 2)
     assert decode_cuda_api_version(11040) == values.CudaVersion.parse("11.4")
+
+
+@pytest.mark.parametrize(
+    ("kernel", "wsl"),
+    [
+        ("5.15.90.1-microsoft-standard-WSL2", 2),
+        ("Linux version 5.10.16.3-microsoft-standard-WSL2 (oe-user@oe-host)", 2),
+        ("4.4.0-19041-Microsoft", 1),
+        ("Linux version 4.4.0-19041-Microsoft (Microsoft@Microsoft.com) (gcc version 5.4.0)", 1),
+        ("6.8.0-45-generic", None),
+        (None, None),
+    ],
+)
+def test_the_wsl_version_of_a_kernel(kernel: str | None, wsl: int | None) -> None:
+    from envdoctor.values import wsl_of_kernel
+
+    assert wsl_of_kernel(kernel) == wsl

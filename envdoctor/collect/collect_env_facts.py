@@ -21,7 +21,7 @@ from envdoctor.snapshot import (
     TorchFacts,
     TorchState,
 )
-from envdoctor.values import CudaVersion, DriverVersion
+from envdoctor.values import CudaVersion, DriverVersion, wsl_of_kernel
 
 _MULTILINE = frozenset(
     {
@@ -283,16 +283,6 @@ def _parse_platform(raw: str | None) -> _Platform:
     return _Platform()
 
 
-def _wsl(kernel: str | None) -> int | None:
-    if kernel is None:
-        return None
-    if "microsoft-standard" in kernel.lower() or "wsl2" in kernel.lower():
-        return 2
-    if kernel.endswith("-Microsoft"):
-        return 1
-    return None
-
-
 def _system_facts(fields: dict[str, _Field]) -> SystemFacts:
     platform_raw = _value(fields, "python_platform")
     plat = _parse_platform(platform_raw)
@@ -324,7 +314,7 @@ def _system_facts(fields: dict[str, _Field]) -> SystemFacts:
         os_release=release,
         kernel=kernel,
         machine=plat.machine or machine,
-        wsl=_wsl(kernel) if os_name in {"Linux", None} else None,
+        wsl=wsl_of_kernel(kernel) if os_name in {"Linux", None} else None,
     )
 
 

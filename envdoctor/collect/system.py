@@ -12,6 +12,7 @@ from pathlib import Path
 from envdoctor.collect.runner import CommandResult, run
 from envdoctor.redact import this_machine
 from envdoctor.snapshot import SystemFacts, ToolkitFacts
+from envdoctor.values import wsl_of_kernel
 
 
 def _read(path: Path) -> str | None:
@@ -35,13 +36,7 @@ def os_release(root: Path = Path("/")) -> str | None:
 
 def wsl_version(kernel: str | None, root: Path = Path("/")) -> int | None:
     """2 for WSL2, 1 for WSL1, None when not WSL. WSL1 kernels say 'Microsoft', WSL2 'microsoft-standard'."""
-    text = (kernel or "") + " " + (_read(root / "proc/version") or "")
-    low = text.lower()
-    if "microsoft" not in low and "wsl" not in low:
-        return None
-    if "wsl2" in low or "microsoft-standard" in low:
-        return 2
-    return 1
+    return wsl_of_kernel((kernel or "") + " " + (_read(root / "proc/version") or ""))
 
 
 def container_kind(environ: Mapping[str, str], root: Path = Path("/")) -> str | None:

@@ -11,6 +11,7 @@ from packaging.version import Version
 from envdoctor.compat.versions import TorchVersion, cuda_tuple, os_key, parse_version
 from envdoctor.i18n import _
 from envdoctor.matrix.model import LtsBuilds, Matrix, Release, Variant
+from envdoctor.values import os_display
 
 
 @dataclass(frozen=True)
@@ -116,8 +117,8 @@ def lts_reason(lts: LtsBuilds, version: str, os_name: str | None = None) -> str:
             "there is no build of it for {os}; the closest regular release is {prev}"
         ).format(
             version=version,
-            platforms=", ".join(lts.platforms),
-            os=os_name,
+            platforms=", ".join(map(os_display, lts.platforms)),
+            os=os_display(os_name),
             prev=previous_patch(version),
         )
     return _(

@@ -132,15 +132,20 @@ PROSE_GPU_ANCHORS = (
 # Words around a GPU named as the one where things work ("it works fine on my A100",
 # "on the 3090 it runs without problems", "在4090上正常"): that GPU is not the failing one.
 # A negation in front ("doesn't work on") keeps the mention.
+_SUCCESS = r"(?:fine|well|perfectly|ok|great|correctly|properly|without (?:any )?(?:problems?|issues?|errors?))"
 _WORKS_BEFORE = re.compile(
-    r"(?<!n't )(?<!not )(?<!never )\b(?:works?|worked|working|runs?|ran|running|fine|ok)"
-    r"(?:\s+(?:fine|well|perfectly|ok|great|correctly|properly))?\s+(?:on|with)\s+"
+    # "works/worked on" says it alone; "running/runs on" only with a word of success
+    # ("I'm running on an RTX 5090" names the failing GPU).
+    r"(?<!n't )(?<!not )(?<!never )\b(?:(?:works?|worked)(?:\s+" + _SUCCESS + r")?"
+    r"|(?:working|runs?|ran|running)\s+" + _SUCCESS + r"|fine|ok)\s+(?:on|with)\s+"
     r"(?:(?:my|our|the|a|an|another|other|an?\s+other)\s+){0,2}(?:\w+\s+){0,2}$",
     re.IGNORECASE,
 )
 _WORKS_AFTER = re.compile(
-    r"^[^.\n]{0,24}?(?<!n't )(?<!not )\b(?:works?|worked|runs?|ran)\s+(?:fine|well|perfectly|ok|great"
-    r"|without (?:any )?(?:problems?|issues?|errors?))|^[^。\n]{0,12}?(?:正常|没问题|没有问题|可以运行|能跑)",
+    r"^[^.\n]{0,24}?(?<!n't )(?<!not )\b(?:works?|worked|runs?|ran)\s+"
+    + _SUCCESS
+    # Chinese success words, not inside a negation ("无法正常运行", "不可以运行").
+    + r"|^[^。\n]{0,12}?(?<!无法)(?<!不能)(?<![不没])(?:正常|没问题|没有问题|可以运行|能跑)",
     re.IGNORECASE,
 )
 

@@ -27,6 +27,7 @@ from envdoctor.explain.spec import ErrorSpec
 from envdoctor.explain.steps import ADVICE_ANCHORS
 from envdoctor.explain.textscan import ANCHOR_TRIES, find_all, lowercase, search_near
 from envdoctor.i18n import _
+from envdoctor.values import wsl_of_kernel
 
 if TYPE_CHECKING:
     from envdoctor.compat.commands import MirrorIndex
@@ -147,7 +148,7 @@ _WINDOWS_PATH = re.compile(r"\b([A-Za-z]:\\)")
 # A shell prompt inside a Docker container: root at a 12-hex-digit container id.
 _DOCKER_PROMPT = re.compile(r"\broot@([0-9a-f]{12}):")
 _WSL_WORDS = ("microsoft-standard", "/usr/lib/wsl", "wsl2", "wsl 2", "wsl:", "(wsl)", "/mnt/c/")
-_WSL1_KERNEL = re.compile(r"\b(4\.4\.0-\d{4,5})-Microsoft\b")  # WSL 1's kernel name
+_WSL1_KERNEL = re.compile(r"\b(4\.4\.0-\d{4,5}-Microsoft)\b")  # WSL 1's kernel name
 _WINDOWS_WORDS = ("\\appdata\\", "\\site-packages\\", "[winerror ", "windowspath(")
 # Paths only Linux machines have: Debian's system Python and dist-packages, home folders
 # (macOS has /Users; Homebrew's /usr/local/lib/python3 exists on Intel Macs too).
@@ -257,7 +258,7 @@ def read_clues(
     # WSL 2's kernel name and driver folder, its name in messages (bitsandbytes prints
     # "WSL:"), and the Windows drives it mounts.
     wsl = 2 if any(map(has, _WSL_WORDS)) else None
-    wsl = wsl or (1 if near(_WSL1_KERNEL, "-microsoft", before=12) else None)
+    wsl = wsl or wsl_of_kernel(near(_WSL1_KERNEL, "-microsoft", before=12))
     os_name = None
     if wsl:
         os_name = "Linux"

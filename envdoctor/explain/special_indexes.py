@@ -19,6 +19,7 @@ from envdoctor.explain.spec import sep
 from envdoctor.explain.unknown_facts import older_driver_step
 from envdoctor.i18n import _
 from envdoctor.matrix.model import LtsBuilds
+from envdoctor.values import os_display
 
 # A pinned nightly: "torch==2.6.0.dev20241015+cu124".
 NIGHTLY = re.compile(r"==(?P<version>\d+\.\d+\.\d+)\.dev-?(?P<date>\d{8})(?:\+(?P<label>[\w.]+))?")
@@ -53,17 +54,29 @@ def lts_only(
             )
             if pin
         )
-        fix.append(
-            _(
-                "Install the closest regular release instead, from PyPI: python -m pip "
-                "install torch=={prev}{pins}"
-            ).format(prev=prev, pins=pins)
-        )
+        release = ctx.matrix.release(prev.rsplit(".", 1)[0])
+        python = ctx.known.python_version
+        if release is not None and python and python_in_spec(release.python, python) is Verdict.NO:
+            # 1.8.1 has no wheels for this Python either: no 1.8 release installs here.
+            facts["python_version"] = python
+            fix.append(
+                _(
+                    "No torch {release} release has wheels for Python {python} (only {spec}): "
+                    "use a newer torch, or a Python in that range."
+                ).format(release=release.release, python=python, spec=release.python)
+            )
+        else:
+            fix.append(
+                _(
+                    "Install the closest regular release instead, from PyPI: python -m pip "
+                    "install torch=={prev}{pins}"
+                ).format(prev=prev, pins=pins)
+            )
         return (
             cause
             + sep()
             + _("It was built for {platforms} only: there is no build of it for {os}.").format(
-                platforms=", ".join(lts.platforms), os=ctx.known.os
+                platforms=", ".join(map(os_display, lts.platforms)), os=os_display(ctx.known.os)
             )
         )
     # One runnable command: the requested build, else the first one (a <a | b> placeholder

@@ -36,8 +36,14 @@ def driver_facts(known: Known) -> dict[str, object]:
     return facts
 
 
-def wsl_steps() -> tuple[str, ...]:
-    """WSL 2 takes the driver from Windows: its libcuda lives in /usr/lib/wsl/lib."""
+WSL1_STEP = N_("WSL 1 has no GPU access: convert the distro with `wsl --set-version <distro> 2`.")
+
+
+def wsl_steps(k: Known | None = None) -> tuple[str, ...]:
+    """WSL 2 takes the driver from Windows: its libcuda lives in /usr/lib/wsl/lib. Under
+    WSL 1 nothing reaches the GPU: the one step is converting the distro."""
+    if k is not None and k.wsl == 1:
+        return (_(WSL1_STEP),)
     return (
         _(
             "WSL 2: install only the Windows NVIDIA driver (never a Linux driver inside "
@@ -87,10 +93,9 @@ AMD_GPU_WORDS = (
     "amd graphics",
     "gfx90",
     "gfx110",
-    # Chinese ("AMD显卡", "A卡") and Radeon models written without the brand ("AMD 6600XT").
+    # Chinese ("AMD显卡") and Radeon models written without the brand ("AMD 6600XT").
     "amd显卡",
     "amd 显卡",
-    "a卡",
     "6600xt",
     "6700xt",
     "6800xt",
@@ -99,7 +104,14 @@ AMD_GPU_WORDS = (
     "7900xt",
     "7900 xt",
 )
-_AMD_WORD = re.compile(r"\bamd\b", re.IGNORECASE)
+# A bare "AMD" names a GPU only next to a GPU word ("AMD Rx 6600", "AMD GPU"): "AMD EPYC",
+# "AMD Ryzen" and "AMD Threadripper" are CPUs in NVIDIA machines. "A卡" (AMD card) is
+# slang, not part of "cuda卡住" or "NVIDIA卡".
+_AMD_GPU = re.compile(
+    r"(?<![A-Za-z])(?:AMD[\s-]{0,3}(?:Radeon|RX\b|GPU|graphics|card|显卡|卡|Instinct|MI\d{2,3}|"
+    r"\d{4}\s?XTX?\b)|A卡)",
+    re.IGNORECASE,
+)
 # What an AMD GPU owner can do instead of a CUDA build (torch.cuda drives ROCm's HIP).
 AMD_ROCM_STEP = N_(
     "On Linux, install a ROCm build of PyTorch (pytorch.org's selector gives the "
@@ -110,11 +122,9 @@ AMD_GPU_CAUSE = N_("The paste names an AMD GPU: CUDA builds cannot use it at all
 
 
 def amd_gpu_named(ctx: Context) -> bool:
-    """Whether the paste names an AMD GPU: by its own words, or a bare "AMD" when no NVIDIA
-    GPU is named (an "AMD Ryzen" CPU next to a GeForce is an NVIDIA machine)."""
+    """Whether the paste names an AMD GPU: by its own words, or "AMD" next to a GPU word."""
     return ctx.has("directml", "zluda", *AMD_GPU_WORDS, "amdgpu") or (
-        ctx.near(_AMD_WORD, "amd", before=1) is not None
-        and not ctx.has("nvidia ", "geforce", "rtx", "gtx", "ryzen")
+        ctx.near(_AMD_GPU, "amd", "a卡", before=1) is not None
     )
 
 
@@ -192,6 +202,7 @@ ADVICE_ANCHORS = (
     "kubernetes",
     "docker",
     "linuxkit",
+    "a卡",
     "/whl/nightly/cu",
     "rminitadapter failed",
     "nvidia corporation device",
@@ -220,6 +231,19 @@ PIP_NO_VERSION = r"(?<![A-Za-z])[Cc]?ould not find a version that satisfies the 
 SETS_VISIBLE = re.compile(
     r"os\.environ\[['\"]CUDA_VISIBLE_DEVICES['\"]\]\s*=\s*['\"]?(?P<value>[\w,-]{0,40})"
 )
+
+
+# A traceback frame's file, and the installed package a path lies in (site-packages/<pkg>/).
+FRAME_FILE = re.compile(r'File "(?P<path>[^"]{1,300})"')
+SITE_PACKAGE = re.compile(r"(?:site|dist)-packages[\\/]+(?P<pkg>[A-Za-z_][\w.-]{0,60})[\\/]", re.I)
+
+
+def last_frame_package(ctx: Context, end: int, reach: int = 3000) -> str | None:
+    """The installed package of the traceback's last frame before `end`, or None when that
+    frame is not in site-packages (the program's own file, the console)."""
+    frames = list(FRAME_FILE.finditer(ctx.text, max(0, end - reach), end))
+    site = SITE_PACKAGE.search(frames[-1].group("path")) if frames else None
+    return site.group("pkg") if site else None
 
 
 def other_runtime(ctx: Context) -> str | None:
@@ -384,9 +408,7 @@ def no_driver_steps(k: Known) -> tuple[str, ...]:
         steps.append(_("macOS has no NVIDIA/CUDA support: use device 'mps' or the CPU."))
         return tuple(steps)
     if k.wsl == 1:
-        steps.append(
-            _("WSL 1 has no GPU access: convert the distro with `wsl --set-version <distro> 2`.")
-        )
+        steps.append(_(WSL1_STEP))
     elif k.wsl:
         steps.extend(wsl_steps())
     if k.container:

@@ -82,7 +82,7 @@ def test_the_lts_release_has_no_macos_build() -> None:
     advice = advise(Target(os="macos", machine="arm64", python="3.8"), m, torch="1.8.2")
     assert advice.choice is None and advice.blocker == "platform"
     (reason,) = advice.reasons
-    assert "no build of it for macos" in reason and "1.8.1" in reason
+    assert "no build of it for macOS" in reason and "1.8.1" in reason
     assert "whl/lts" not in reason
     lts = m.release("1.8").lts if m.release("1.8") else None
     assert lts is not None and lts.platforms == ("linux", "windows")

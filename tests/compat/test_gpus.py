@@ -129,3 +129,27 @@ def test_every_prose_shape_has_an_anchor() -> None:
     ):
         assert PROSE_GPU.search(sample), sample
         assert any(a in sample.lower() for a in PROSE_GPU_ANCHORS), sample
+
+
+@pytest.mark.parametrize(
+    ("text", "works"),
+    [
+        ("It works fine on my A100 but not here", True),
+        ("It works on my RTX 3090", True),
+        ("runs fine on the RTX 3090", True),
+        ("RTX 3090 works fine", True),
+        ("RTX 3090 上正常", True),
+        # Neutral or negated: the GPU named is the one that fails.
+        ("I'm running on an RTX 5090", False),
+        ("I'm working on an RTX 3090 box", False),
+        ("It doesn't work on my RTX 5090", False),
+        ("RTX 3090 无法正常运行", False),
+        ("RTX 3090 不可以运行", False),
+    ],
+)
+def test_a_gpu_said_to_work_is_told_from_the_failing_one(text: str, works: bool) -> None:
+    from envdoctor.compat.gpus import PROSE_GPU, prose_gpu_works
+
+    m = PROSE_GPU.search(text)
+    assert m is not None
+    assert prose_gpu_works(text, m.start(), m.end()) is works

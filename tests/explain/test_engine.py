@@ -352,6 +352,11 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
     "mps-unavailable__builtnotavailable": ("mps-unavailable", {}),
     "cuda-unknown-error__blossomnav": ("cuda-unknown-error", {}),
     "cuda-unknown-error__ollama5453": ("cuda-unknown-error", {}),
+    "dgl-torch-mismatch__matgl635": ("dgl-torch-mismatch", {"torch": "2.4.0"}),
+    "tch-libtorch-version__tchrs742": (
+        "tch-libtorch-version",
+        {"expected_torch": "2.0.0", "found_torch": "2.0.1"},
+    ),
     "package-versions-out-of-step__distrifuser24": (
         "package-versions-out-of-step",
         {"importer": "diffusers", "package": "huggingface_hub", "name": "cached_download"},
@@ -1921,3 +1926,29 @@ def test_nccls_driver_version_line_is_the_drivers_cuda_and_its_wrapper_comes_sec
     assert str(read_clues(normalise(text)).driver_cuda) == "11.7"
     codes = [r.code for r in explain(text)]
     assert codes.index("cuda-driver-insufficient") < codes.index("nccl-cuda-error")
+
+
+@pytest.mark.parametrize(
+    ("text", "amd"),
+    [
+        ("AMD Rx 6600\nAssertionError: Torch not compiled with CUDA enabled", True),
+        ("我用的A卡\nAssertionError: Torch not compiled with CUDA enabled", True),
+        # AMD CPUs in NVIDIA machines, and Chinese words that merely contain "a卡".
+        ("AMD EPYC 7763, 8x A100\nAssertionError: Torch not compiled with CUDA enabled", False),
+        ("Tesla T4, AMD Threadripper\nAssertionError: Torch not compiled with CUDA enabled", False),
+        ("cuda卡住了\nAssertionError: Torch not compiled with CUDA enabled", False),
+    ],
+)
+def test_an_amd_gpu_is_named_only_by_gpu_words(text: str, amd: bool) -> None:
+    (result, *_rest) = explain(text)
+    assert (result.facts.get("gpu_vendor") == "AMD") is amd, text
+
+
+def test_a_programs_own_import_is_not_two_packages_out_of_step() -> None:
+    # The last frame is the program's file: its own import, not an installed package's.
+    text = (
+        'File "/usr/lib/python3/site-packages/torch/distributed/run.py", line 3, in main\n'
+        'File "train.py", line 2, in <module>\n    from utils import get_loader\n'
+        "ImportError: cannot import name 'get_loader' from 'utils'"
+    )
+    assert not any(r.code == "package-versions-out-of-step" for r in explain(text))

@@ -110,7 +110,7 @@ def test_the_lts_answer_on_a_mac_says_there_is_no_build_and_names_the_closest_re
         "Darwin MacBook 20.6.0 macOS\nERROR: Could not find a version that satisfies the "
         "requirement torch==1.8.2 (from versions: 1.7.1, 1.8.0, 1.8.1, 1.9.0)"
     )
-    assert "no build of it for Darwin" in result.cause
+    assert "built for Linux, Windows only: there is no build of it for macOS" in result.cause
     assert not any("whl/lts" in step for step in result.fix)
     assert result.fix[0].endswith(
         "python -m pip install torch==1.8.1 torchvision==0.9.1 torchaudio==0.8.1"
@@ -121,6 +121,13 @@ def test_the_lts_answer_on_a_mac_says_there_is_no_build_and_names_the_closest_re
         "satisfies the requirement torch==1.8.2 (from versions: 1.7.1, 1.8.0, 1.8.1)"
     )
     assert "whl/lts/1.8/" in linux.fix[0]
+    # With a Python no 1.8 release has wheels for, 1.8.1 is no answer either.
+    (py310,) = explain(
+        "Darwin MacBook 20.6.0 macOS\nPython 3.10.4\nERROR: Could not find a version that "
+        "satisfies the requirement torch==1.8.2 (from versions: 1.11.0, 1.12.0)"
+    )
+    assert not any("torch==1.8.1" in step for step in py310.fix)
+    assert any("No torch 1.8 release has wheels for Python 3.10.4" in step for step in py310.fix)
 
 
 def test_a_nightly_folder_older_than_every_current_build_is_named() -> None:

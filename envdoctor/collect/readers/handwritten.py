@@ -17,9 +17,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from envdoctor.collect.collect_env_facts import _parse_platform, _wsl, cuda_of_torch_version
+from envdoctor.collect.collect_env_facts import _parse_platform, cuda_of_torch_version
 from envdoctor.collect.readers.text import Document
 from envdoctor.evidence import Observation
+from envdoctor.values import wsl_of_kernel
 
 READER = "handwritten"
 _DECOR = re.compile(r"^(?:[-*+•]\s+|\d+\.\s+)?")
@@ -191,7 +192,7 @@ def _add_wsl(line: str, add: Callable[..., None]) -> None:
     """WSL 1 or 2 from a `Platform: Linux-<kernel>-<machine>-with-glibc` line."""
     # From the raw line: the Markdown clean-up would eat x86_64's underscore.
     plat = _parse_platform(line.partition(":")[2].strip().strip("`*"))
-    wsl = _wsl(plat.kernel) if plat.os == "Linux" else None
+    wsl = wsl_of_kernel(plat.kernel) if plat.os == "Linux" else None
     if wsl is not None:
         add("system.wsl", str(wsl))
 

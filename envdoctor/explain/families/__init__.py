@@ -10,6 +10,7 @@ from __future__ import annotations
 from envdoctor.explain.families import (
     apple_mps,
     arch,
+    bindings,
     build_tools,
     c_runtime,
     compiled_ops,
@@ -102,6 +103,7 @@ FAMILIES: tuple[Family, ...] = (
     compiled_ops.FAMILY,
     spconv.FAMILY,
     dgl.FAMILY,
+    bindings.FAMILY,
     build_tools.FAMILY,
     package_modules.FAMILY,
 )

@@ -10,7 +10,7 @@ from envdoctor.explain.decode import parse_cuda_version
 from envdoctor.explain.families.install import advise_not_compiled
 from envdoctor.explain.model import Advice, Context
 from envdoctor.explain.spec import Family, rx, sep
-from envdoctor.explain.steps import OWN_INSTALLERS, distribution_of
+from envdoctor.explain.steps import FRAME_FILE, OWN_INSTALLERS, SITE_PACKAGE, distribution_of
 from envdoctor.i18n import N_, _
 
 FAMILY = Family("compiled_ops")
@@ -336,9 +336,6 @@ _CHECK_BUILD_ENV = N_(
     "folder (install the toolkit of torch's CUDA version and set CUDA_HOME to it)."
 )
 _TRACEBACK_REACH = 4000
-# A frame of a file in a package: the folder after site-packages, or a known package's name.
-_FRAME_FILE = re.compile(r'File "(?P<path>[^"]{1,300})"')
-_SITE_PACKAGE = re.compile(r"(?:site|dist)-packages[\\/](?P<pkg>[A-Za-z]\w{0,60})[\\/]")
 _OWN_C_PACKAGES = ("groundingdino",)
 
 
@@ -346,11 +343,11 @@ def _own_c_undefined(m: re.Match[str], ctx: Context) -> Advice | None:
     """NameError for `_C` in a package's own file: its extension was never built (the
     import of it failed quietly). In torch's own __init__.py it is torch's (declined)."""
     before = ctx.text[max(0, m.start() - _TRACEBACK_REACH) : m.start()]
-    frames = [f.group("path") for f in _FRAME_FILE.finditer(before)]
+    frames = [f.group("path") for f in FRAME_FILE.finditer(before)]
     if any(is_torch_file(path) for path in frames[-1:]) or ctx.has("dir(_c)"):
         return None
     last = frames[-1] if frames else ""
-    site = _SITE_PACKAGE.search(last)
+    site = SITE_PACKAGE.search(last)
     known = next((p for p in _OWN_C_PACKAGES if p in last.lower() or ctx.has(p)), None)
     pkg = site.group("pkg") if site else known or "<package>"
     facts: dict[str, object] = {"module": "_C", "package": pkg}

@@ -16,7 +16,8 @@ FAMILY = Family("conda_packages")
 
 
 _CONDA_TORCH = (
-    r"(?:pytorch|pytorch-cuda|cudatoolkit|torchvision|torchaudio|pytorch-mutex|cpuonly|torch)"
+    r"(?:pytorch-cpu|torchvision-cpu|pytorch|pytorch-cuda|cudatoolkit|torchvision|torchaudio|"
+    r"pytorch-mutex|cpuonly|torch)"
 )
 
 
@@ -148,16 +149,17 @@ def _wrong_conda_names(
     facts["conda_names"] = wrong
     pairs = ", ".join(f"{name} -> {conda}" for name, conda in wrong.items())
     cause = _(
-        "These are not conda's current package names: {names}. 'torch' is pip's name "
-        "(conda's package is pytorch), and pytorch-cpu / torchvision-cpu were the pytorch "
-        "channel's CPU packages only up to 1.1, for Linux and Windows (later the cpuonly "
-        "package selects the CPU build)."
+        "Names conda's channels do not have here: {names}. 'torch' is pip's name (conda's "
+        "package is pytorch); pytorch-cpu and torchvision-cpu were the pytorch channel's CPU "
+        "packages only up to 1.1, for Linux and Windows (from 1.2 the cpuonly package "
+        "selects the CPU build; conda-forge has a pytorch-cpu of its own)."
     ).format(names=", ".join(wrong))
     fix = (
         _("Use conda's names in the environment file: {pairs}.").format(pairs=pairs),
         _(
-            "For a CPU build add cpuonly (conda install pytorch cpuonly -c pytorch, torch 2.5 "
-            "or older), or move torch to the file's `- pip:` section under its pip name."
+            "For a CPU build: pytorch with cpuonly from the pytorch channel (torch 1.2 to "
+            "2.5), or pytorch-cpu from conda-forge; or move torch to the file's `- pip:` "
+            "section under its pip name."
         ),
     )
     return cause, fix

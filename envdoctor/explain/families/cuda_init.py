@@ -14,6 +14,7 @@ from envdoctor.explain.steps import (
     SETS_VISIBLE,
     driver_facts,
     other_runtime,
+    wsl_steps,
 )
 from envdoctor.i18n import N_, _
 
@@ -186,7 +187,9 @@ def _advise_cuda_init(m: re.Match[str], ctx: Context) -> Advice:
             "torch.cuda.is_available() == False."
         ).format(number="?" if number is None else number, message=message or "?")
     fix_list: list[str] = []
-    if k.wsl or number == 2:
+    if k.wsl == 1:
+        fix_list.extend(wsl_steps(k))
+    elif k.wsl or number == 2:
         fix_list.append(
             _(
                 "On WSL 2: update the Windows NVIDIA driver and WSL (`wsl --update`), "
@@ -210,8 +213,9 @@ def _advise_cuda_init(m: re.Match[str], ctx: Context) -> Advice:
                 "start them with spawn (vLLM: VLLM_WORKER_MULTIPROC_METHOD=spawn)."
             )
         )
+    if number == 3 and not (k.wsl or k.container or k.os == "Windows"):
         # NVIDIA's open modules with HMM in nvidia_uvm on some R570/R575 drivers (ollama#11593:
-        # an RTX PRO 6000 on 575.57; the reporter's workaround).
+        # an RTX PRO 6000 on 575.57; the reporter's workaround): bare-metal Linux only.
         fix_list.append(
             _(
                 "On a recent driver where everything else is in place, nvidia_uvm's HMM can be "
@@ -247,6 +251,13 @@ def _named_symbol_not_found(ctx: Context, facts: dict[str, object]) -> Advice:
         "the image, a CUDA compat folder, LD_LIBRARY_PATH): find it with `ldconfig -p | "
         "grep libcuda` and remove it, so the driver's own is used."
     )
+    if k.os == "Windows" and not (docker or k.wsl):
+        # Native Windows: the driver's nvcuda.dll, not a libcuda on a loader path.
+        copy = _(
+            "A driver DLL of another version is loaded (nvcuda.dll copied next to the "
+            "program, or left from an old driver): reinstall the NVIDIA driver with the "
+            "installer's clean-installation option."
+        )
     if docker or k.wsl:
         cause += sep() + _(
             "In containers on WSL 2 this followed NVIDIA's Windows 555 drivers: Docker "
@@ -432,7 +443,9 @@ def _advise_unknown(_m: re.Match[str], ctx: Context) -> Advice:
                 "python ...`) or at the very top of the script, before importing torch."
             )
         )
-    if k.wsl:
+    if k.wsl == 1:
+        fix.extend(wsl_steps(k))
+    elif k.wsl:
         fix.append(
             _(
                 "WSL 2: update the Windows NVIDIA driver and WSL (`wsl --update`), then "

@@ -154,7 +154,7 @@ _SHM = (
     patterns=(rx(r"(?:\[Errno 28\] )?No space left on device"),),
     specificity=1,
     # pip's and NCCL's own entries say it better.
-    defers_to=frozenset({"install-disk-full", "nccl-shm-exhausted", "nccl-error"}),
+    defers_to=frozenset({"install-disk-full", "nccl-shm-exhausted"}),
 )
 def _advise_no_space(_m: re.Match[str], ctx: Context) -> Advice | None:
     k = ctx.known

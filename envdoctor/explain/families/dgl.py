@@ -76,10 +76,63 @@ def _advise_dgl_cpu(_m: re.Match[str], ctx: Context) -> Advice:
         ),
         install,
         _(
+            "Then check `python -m pip show dgl`: a CUDA build's version ends in +cuXXX. "
+            "Without it pip found no build for your pair on that page and installed the CPU "
+            "dgl from PyPI again."
+        ),
+        _(
             "Not every pair has builds: DGL's install page (dgl.ai, Get Started) lists them "
             "(DGL 2.x: wheels/torch-<X.Y>/<cuXXX>, DGL 1.x: wheels/<cuXXX>, DGL 0.x: the "
             "dgl-cuXXX packages); take the nearest older CUDA it lists, or a torch release "
             "it builds for."
+        ),
+    )
+    return Advice(cause, fix, facts, used_local_facts=k.local)
+
+
+@FAMILY.entry(
+    code="dgl-torch-mismatch",
+    keywords=("graphbolt library",),
+    title=N_("DGL was built for another torch release (no graphbolt library for this one)"),
+    patterns=(
+        # dgl/graphbolt/__init__.py: one libgraphbolt_pytorch_<torch>.so per torch release
+        # the DGL build supports (matgl#635: dgl 2.1.0 from PyPI under torch 2.4.0).
+        rx(
+            r"Cannot find DGL C\+\+ graphbolt library(?: at \S{0,300}?libgraphbolt_pytorch_"
+            r"(?P<torch>\d+\.\d+\.\d+)\.(?:so|dll|dylib))?"
+        ),
+    ),
+    specificity=3,
+)
+def _advise_dgl_torch(m: re.Match[str], ctx: Context) -> Advice:
+    k = ctx.known
+    named = m.group("torch") or k.torch_version
+    torch = TorchVersion.parse(named)
+    facts: dict[str, object] = {"torch": named} if named else {}
+    cause = _(
+        "The installed DGL has no graphbolt library for torch {torch}: DGL ships one per "
+        "torch release it was built for, so this DGL was built for other torch releases "
+        "(an older DGL, or the PyPI/CPU package instead of the build for this torch)."
+    ).format(torch=named or _("installed"))
+    release = torch.release if torch is not None else "2.4"
+    cuda = k.torch_cuda
+    label = f"cu{cuda.major}{cuda.minor}" if cuda is not None else "cu121"
+    index = f"https://data.dgl.ai/wheels/torch-{release}/{label}/repo.html"
+    install = _(
+        "Install the DGL built for torch {release} from DGL's index: python -m pip install "
+        "dgl -f {index}"
+    ).format(release=release, index=index)
+    if cuda is None:
+        install += " " + _(
+            "(cu121 stands for your torch's CUDA build: `python -c \"import torch; "
+            "print(torch.version.cuda)\"`; DGL's install page lists the pairs and the CPU "
+            "index)."
+        )
+    fix = (
+        install,
+        _(
+            'Or install the torch release this DGL was built for: `ls $(python -c "import '
+            'dgl, os; print(os.path.dirname(dgl.__file__))")/graphbolt` lists them.'
         ),
     )
     return Advice(cause, fix, facts, used_local_facts=k.local)

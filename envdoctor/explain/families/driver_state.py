@@ -241,7 +241,7 @@ def _advise_stub(m: re.Match[str], ctx: Context) -> Advice:
         ),
     ]
     if k.wsl:
-        fix.extend(wsl_steps())
+        fix.extend(wsl_steps(k))
     return Advice(cause, tuple(fix), facts, used_local_facts=k.local)
 
 
@@ -386,7 +386,9 @@ def _advise_lcuda(_m: re.Match[str], ctx: Context) -> Advice:
             "check that `nvidia-smi` works."
         ),
     ]
-    if k.wsl:
+    if k.wsl == 1:
+        fix.extend(wsl_steps(k))
+    elif k.wsl:
         fix.append(_("WSL 2: `export LD_LIBRARY_PATH=/usr/lib/wsl/lib:$LD_LIBRARY_PATH`."))
     fix += [
         _(

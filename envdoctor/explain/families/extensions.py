@@ -310,9 +310,14 @@ def _advise_gcc(m: re.Match[str], ctx: Context) -> Advice:
             )
         fix = [
             _(
+                "Build with an older Xcode's command line tools, selected with `sudo "
+                "xcode-select -s` (CUDA for macOS ended with 10.2: no newer toolkit exists "
+                "there)."
+            )
+            if "apple" in groups["compiler"].lower()
+            else _(
                 "Build with a compiler version this CUDA toolkit supports (its installation "
-                "guide lists them; on macOS, an older Xcode's command line tools selected "
-                "with `sudo xcode-select -s`), or install a newer CUDA toolkit."
+                "guide lists them), or install a newer CUDA toolkit."
             ),
             _(
                 "nvcc's -allow-unsupported-compiler skips the check, at your own risk: "

@@ -9,7 +9,12 @@ import re
 from envdoctor.compat.companions import newest_pair_before
 from envdoctor.explain.model import Advice, Context
 from envdoctor.explain.spec import Family, rx, sep
-from envdoctor.explain.steps import OWN_INSTALLERS, WELL_KNOWN, distribution_of
+from envdoctor.explain.steps import (
+    OWN_INSTALLERS,
+    WELL_KNOWN,
+    distribution_of,
+    last_frame_package,
+)
 from envdoctor.i18n import N_, _
 
 FAMILY = Family("package_modules")
@@ -240,8 +245,13 @@ def _advise_own_installer(m: re.Match[str], ctx: Context) -> Advice:
     return Advice(cause, tuple(fix), facts, key=pkg, used_local_facts=k.local)
 
 
-# The file of an installed package that ran the failing import: site-packages/<pkg>/...
-_IMPORTER = re.compile(r"(?:site|dist)-packages[/\\](?P<pkg>[A-Za-z_][\w]{0,60})[/\\][^\"']{0,200}")
+def _imported_from(m: re.Match[str], ctx: Context) -> str | None:
+    """The module of the import statement quoted above the error: "from cumm.gemm.constants
+    import NVRTCMode" (tracebacks print the failing line)."""
+    name = re.escape(m.group("name"))
+    wanted = re.compile(rf"from (?P<pkg>[\w.]{{1,80}}) import [\w ,()]{{0,200}}?\b{name}\b")
+    found = list(wanted.finditer(ctx.text, max(0, m.start() - 400), m.start()))
+    return found[-1].group("pkg") if found else None
 
 
 @FAMILY.entry(
@@ -249,7 +259,10 @@ _IMPORTER = re.compile(r"(?:site|dist)-packages[/\\](?P<pkg>[A-Za-z_][\w]{0,60})
     keywords=("cannot import name",),
     title=N_("Two installed packages are out of step (one imports a name the other lacks)"),
     patterns=(
-        rx(r"ImportError: cannot import name '(?P<name>\w{1,80})' from '(?P<pkg>[\w.]{1,80})'"),
+        # Python 3.6 and older do not say where from: the import line above it does.
+        rx(
+            r"ImportError: cannot import name '(?P<name>\w{1,80})'(?: from '(?P<pkg>[\w.]{1,80})')?"
+        ),
     ),
     specificity=1,
 )
@@ -258,11 +271,11 @@ def _advise_out_of_step(m: re.Match[str], ctx: Context) -> Advice | None:
     not have: their versions do not fit (spconv importing ConvFwdAndBwdInput from an older
     cumm). Only when the importing file is itself an installed package: a program's own
     import of a removed name is the code's to change."""
-    pkg = m.group("pkg").split(".", 1)[0]
-    last = None
-    for found in _IMPORTER.finditer(ctx.text, max(0, m.start() - 1500), m.start()):
-        last = found
-    importer = last.group("pkg") if last is not None else None
+    pkg = (m.group("pkg") or _imported_from(m, ctx) or "").split(".", 1)[0]
+    if not pkg:
+        return None
+    # The last frame is the file that ran the import; only an installed package counts.
+    importer = last_frame_package(ctx, m.start())
     if importer is None or importer.lower() == pkg.lower() or pkg in _TORCH_OWN:
         return None
     dist = distribution_of(pkg) or pkg

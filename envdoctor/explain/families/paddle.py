@@ -58,7 +58,7 @@ def _advise_paddle_library(m: re.Match[str], ctx: Context) -> Advice:
         ).format(lib=lib)
         driver = [
             _("Run `nvidia-smi`: it must work before any CUDA program can."),
-            *(wsl_steps() if k.wsl or ctx.has("/usr/lib/wsl") else ()),
+            *(wsl_steps(k) if k.wsl or ctx.has("/usr/lib/wsl") else ()),
             _(
                 "If the driver works, put the folder holding libcuda.so on LD_LIBRARY_PATH "
                 "(`ldconfig -p | grep libcuda` shows it; WSL 2: /usr/lib/wsl/lib)."

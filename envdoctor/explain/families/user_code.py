@@ -12,6 +12,10 @@ from envdoctor.i18n import N_, _
 FAMILY = Family("user_code")
 
 
+_ASYNC_LABELS = N_(
+    "Check label ranges, e.g. assert labels.min() >= 0 and labels.max() < num_classes; set "
+    "the configured number of classes to the labels the data really has."
+)
 _ASSERTION = re.compile(r"Assertion `(?P<a>[^`]{1,200})` failed")
 
 
@@ -40,18 +44,21 @@ _ASSERTION = re.compile(r"Assertion `(?P<a>[^`]{1,200})` failed")
 def _advise_device_assert(m: re.Match[str], ctx: Context) -> Advice:
     facts: dict[str, object] = {}
     if m.groupdict().get("classes"):
+        # PaddlePaddle's label checks (on the GPU, or on the CPU in its old OP form).
         facts.update(classes=int(m.group("classes")), label=int(m.group("label")))
+        cause = _(
+            "The loss checked its labels and stopped: the label {label} is outside 0…{top} "
+            "for its {classes} classes. This is a bug in the data or the configuration "
+            "(the number of classes), not an installation problem."
+        ).format(label=facts["label"], top=int(m.group("classes")) - 1, classes=facts["classes"])
+        return Advice(cause, (_(_ASYNC_LABELS),), facts)
     cause = _(
         "A GPU kernel checked its input and stopped: this is a bug in the code or the data "
         "(an index out of range), not an installation problem. Because CUDA runs "
         "asynchronously, the Python line in the traceback may not be the one at fault."
     )
     found = ctx.near(_ASSERTION, "assertion `", before=0)
-    if "classes" in facts:
-        cause += sep() + _(
-            "The loss got the label {label}, outside 0…{top} for its {classes} classes."
-        ).format(label=facts["label"], top=int(str(facts["classes"])) - 1, classes=facts["classes"])
-    elif found:
+    if found:
         assertion = found.group("a")
         facts["assertion"] = assertion
         if "srcIndex < srcSelectDimSize" in assertion:

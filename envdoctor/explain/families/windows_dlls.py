@@ -8,10 +8,16 @@ import re
 
 from envdoctor.explain.model import Advice, Context
 from envdoctor.explain.spec import Family, rx, sep
-from envdoctor.explain.steps import other_runtime
+from envdoctor.explain.steps import SITE_PACKAGE, other_runtime
 from envdoctor.i18n import N_, _
 
 FAMILY = Family("windows_dlls")
+
+# The runtime every Windows build of torch and of its extensions needs (Microsoft's link).
+VC_REDIST = N_(
+    "Install the latest Microsoft Visual C++ Redistributable 2015-2022 (x64) from "
+    "https://aka.ms/vs/17/release/vc_redist.x64.exe, then restart the terminal."
+)
 
 
 # A Linux shared library named just before a bare WinError 126: Windows cannot load it.
@@ -43,12 +49,7 @@ def _vc_runtime_missing(facts: dict[str, object]) -> Advice:
         "its DLLs and did not find it: without it Windows cannot load c10.dll and the rest, "
         "and `import torch` fails with a DLL load error."
     )
-    fix = (
-        _(
-            "Install the latest Microsoft Visual C++ Redistributable 2015-2022 (x64) from "
-            "https://aka.ms/vs/17/release/vc_redist.x64.exe, then restart the terminal."
-        ),
-    )
+    fix = (_(VC_REDIST),)
     return Advice(cause, fix, facts, key="vcredist", used_local_facts=False)
 
 
@@ -61,6 +62,7 @@ def _vc_runtime_missing(facts: dict[str, object]) -> Advice:
         "could not find module",
         "one of its depend",
         "redistributable is not installed",
+        'error loading "',
     ),
     title=N_("Windows could not load a PyTorch DLL"),
     patterns=(
@@ -76,6 +78,8 @@ def _vc_runtime_missing(facts: dict[str, object]) -> Advice:
             r"Error? loading \\?\"?(?P<dll>[A-Za-z]:[^\"]{1,300}?\.dll|[^\"\s]{1,300}?\.dll)\\?\"? "
             r"or one of its depend"
         ),
+        # The same cut right after the DLL's path (an issue's last pasted line).
+        rx(r'Error loading \\?"(?P<dll>[A-Za-z]:\\[^"]{1,300}?\.dll)(?=\\?"?\s*$)'),
         # Python 3.8+ ctypes words the same failure as FileNotFoundError.
         rx(r"Could not find module '(?P<dll>[^']{1,300}?\.dll)' \(or one of its dependencies\)"),
         # ctypes.CDLL / LoadLibrary of a DLL that is not there, quoted without its name.
@@ -104,10 +108,10 @@ def _advise_windows_dll(m: re.Match[str], ctx: Context) -> Advice:
         # TensorFlow's _pywrap_tensorflow_internal, onnxruntime's providers: not torch.
         facts["runtime"] = runtime
         return _foreign_module(module or runtime, facts, k.local)
-    package = _SITE_PACKAGE.search(dll)
+    package = SITE_PACKAGE.search(dll)
     if module and module not in _TORCH_MODULES:
         return _foreign_module(module, facts, k.local)
-    if package and package.group(1).lower() != "torch":
+    if package and package.group("pkg").lower() != "torch":
         return _foreign_module(dll, facts, k.local)
     cause = _(
         "Windows could not load one of PyTorch's DLLs or a DLL it depends on. Usually the "
@@ -136,10 +140,7 @@ def _advise_windows_dll(m: re.Match[str], ctx: Context) -> Advice:
                 "Install that CUDA version's runtime (or a build of the package for the CUDA you "
                 "have) and make sure its bin folder is on PATH, then restart the terminal."
             ),
-            _(
-                "Install the latest Microsoft Visual C++ Redistributable 2015-2022 (x64) from "
-                "https://aka.ms/vs/17/release/vc_redist.x64.exe."
-            ),
+            _(VC_REDIST),
         )
         return Advice(cause, bare_fix, facts, key="bare", used_local_facts=False)
     if groups.get("winerror") == "1114":
@@ -170,10 +171,7 @@ def _advise_windows_dll(m: re.Match[str], ctx: Context) -> Advice:
         )
         return Advice(cause, fix32, facts, key="32-bit", used_local_facts=k.local)
     fix = [
-        _(
-            "Install the latest Microsoft Visual C++ Redistributable 2015-2022 (x64) from "
-            "https://aka.ms/vs/17/release/vc_redist.x64.exe, then restart the terminal."
-        ),
+        _(VC_REDIST),
         _(
             "Reinstall PyTorch in a fresh virtual environment, with one package manager "
             "(do not mix conda and pip torch); upgrade torch if you are on 2.4.0."
@@ -203,8 +201,6 @@ def _advise_windows_dll(m: re.Match[str], ctx: Context) -> Advice:
 _TORCH_MODULES = frozenset({"_C", "torch", "_functorch", "_dl"})
 # torch's own DLLs, whatever other runtime the paste names too.
 _TORCH_DLL_NAMES = ("c10.dll", "torch_cpu.dll", "torch_python.dll", "fbgemm.dll", "shm.dll")
-# The package folder a DLL's path names: site-packages\\<package>\\...
-_SITE_PACKAGE = re.compile(r"(?i)site-packages\\+([\w.-]+)\\")
 
 
 def _foreign_module(name: str, facts: dict[str, object], local: bool) -> Advice:
@@ -236,10 +232,7 @@ def _foreign_module(name: str, facts: dict[str, object], local: bool) -> Advice:
             "For a PyTorch extension, `import torch` first: it loads the CUDA DLLs of its "
             "own build."
         ),
-        _(
-            "Install the latest Microsoft Visual C++ Redistributable 2015-2022 (x64) from "
-            "https://aka.ms/vs/17/release/vc_redist.x64.exe, then restart the terminal."
-        ),
+        _(VC_REDIST),
     )
     return Advice(
         cause,
