@@ -186,6 +186,18 @@ ERRORS: tuple[CudaError, ...] = (
         wrappers="startup",
     ),
     CudaError(
+        # At start-up: the libcuda loaded lacks a function the runtime asks for (Docker
+        # Desktop on WSL 2 with the Windows 555 drivers, a foreign libcuda copy).
+        "cudaErrorSymbolNotFound",
+        "CUDA_ERROR_NOT_FOUND",
+        (500,),
+        ("named symbol not found",),
+        "cuda-init-failed",
+        "cuda-init-failed",
+        text_alone=False,
+        wrappers="startup",
+    ),
+    CudaError(
         "cudaErrorSharedObjectInitFailed",
         "CUDA_ERROR_SHARED_OBJECT_INIT_FAILED",
         (303,),

@@ -1,11 +1,11 @@
-"""CUDA could not start: the cudaGetDeviceCount / cuInit error numbers, and PTX the driver cannot compile."""
+"""CUDA could not start: the cudaGetDeviceCount / cuInit error numbers (PTX the driver cannot
+compile is driver.py's)."""
 
 from __future__ import annotations
 
 import re
 
 from envdoctor.explain import cuda_errors
-from envdoctor.explain.knowledge import branch_of_cuda
 from envdoctor.explain.model import Advice, Context
 from envdoctor.explain.spec import ErrorKind, Family, rx, sep
 from envdoctor.explain.steps import (
@@ -54,7 +54,10 @@ def _error_number(m: re.Match[str]) -> int | None:
             r"(?P<num>\d+): (?P<msg>[A-Za-z][A-Za-z0-9 /,'-]{0,100})"
         ),
         # The same warning cut before its number (an issue title).
-        rx(r"Unexpected error from cudaGetDeviceCount\(\)(?P<cut>)(?!.{0,200}?Error \d+)"),
+        rx(
+            r"(?:Unexpected error from cudaGetDeviceCount\(\)|cudaGetDeviceCount\(\)\. Did you "
+            r"run some cuda functions)(?P<cut>)(?!.{0,200}?Error \d+)"
+        ),
         # PyTorch 1.x started CUDA in THCGeneral: any failure there is a failed start (other
         # THC files print the same form for the program's own kernels: not here).
         rx(
@@ -71,6 +74,8 @@ def _error_number(m: re.Match[str]) -> int | None:
             rf"\[(?!(?:{_OWNED})\])(?P<num>-?\d+)\] ?Call to cuInit results in "
             r"(?P<msg>[A-Z_]+)"
         ),
+        # Ollama's cuInit failure with a number no other entry explains (500, 3, ...).
+        rx(rf"(?:cuda driver library|nvcuda) init failure: (?!(?:{_OWNED})\b)(?P<num>\d+)"),
         # torch._C._cuda_init's words for cudaErrorInitializationError (3).
         rx(r"(?P<torch3>CUDA driver initialization failed, you might not have a CUDA gpu)"),
     ),
@@ -81,6 +86,7 @@ def _advise_cuda_init(m: re.Match[str], ctx: Context) -> Advice:
     number = _error_number(m)
     row = cuda_errors.row_of(m)
     raw = m.groupdict().get("msg") or m.groupdict().get("text") or m.groupdict().get("name")
+    row = row or (cuda_errors.by_number(number) if number is not None else None)
     message = _MSG_END.split(raw or (row.texts[0] if row else ""), maxsplit=1)[0].strip()
     if m.groupdict().get("torch3"):
         number = 3
@@ -247,9 +253,9 @@ def _named_symbol_not_found(ctx: Context, facts: dict[str, object]) -> Advice:
         "is known to work."
     )
     copy = _(
-        "Otherwise a libcuda of another version is loaded before the driver's (a copy in "
-        "the image, a CUDA compat folder, LD_LIBRARY_PATH): find it with `ldconfig -p | "
-        "grep libcuda` and remove it, so the driver's own is used."
+        "A libcuda of another version may be loaded before the driver's (a copy in the "
+        "image, a CUDA compat folder, LD_LIBRARY_PATH): find it with `ldconfig -p | grep "
+        "libcuda` and remove it, so the driver's own is used."
     )
     if k.os == "Windows" and not (docker or k.wsl):
         # Native Windows: the driver's nvcuda.dll, not a libcuda on a loader path.
@@ -267,69 +273,6 @@ def _named_symbol_not_found(ctx: Context, facts: dict[str, object]) -> Advice:
     else:
         fix = (copy, desktop)
     return Advice(cause, fix, facts, key="500", used_local_facts=k.local)
-
-
-@FAMILY.entry(
-    code="ptx-unsupported-toolchain",
-    keywords=("ptx", *cuda_errors.keywords("ptx-unsupported-toolchain")),
-    title=N_("PTX from a newer CUDA than the driver"),
-    patterns=(
-        *cuda_errors.patterns("ptx-unsupported-toolchain"),
-        rx(r"provided PTX was comp?l?iled with an unsupported toolchain"),
-    ),
-)
-def _advise_ptx(_m: re.Match[str], ctx: Context) -> Advice:
-    k = ctx.known
-    facts = driver_facts(k)
-    cause = _(
-        "The program contains PTX (portable GPU code) made by a newer CUDA toolkit than "
-        "your driver knows, and no compiled code for your GPU. A driver can only "
-        "JIT-compile PTX from its own CUDA version or older; minor-version compatibility "
-        "does not cover this."
-    )
-    fix: list[str] = []
-    local = [v for v in (k.nvcc, k.torch_cuda) if v is not None]
-    if k.nvcc is not None:
-        facts["nvcc_cuda"] = str(k.nvcc)
-    dcuda = k.driver_cuda
-    newer = [v for v in local if dcuda is None or (v.major, v.minor) > (dcuda.major, dcuda.minor)]
-    if newer and dcuda is not None:
-        top = max(newer, key=lambda v: (v.major, v.minor))
-        facts["code_cuda"] = str(top)
-        cause += sep() + _(
-            "Here the code comes from CUDA {newer}, and the driver supports up to {dcuda}."
-        ).format(newer=top, dcuda=dcuda)
-        branch = branch_of_cuda(ctx.matrix, top)
-        if branch:
-            fix.append(
-                _("Upgrade the driver to the R{branch} branch (CUDA {newer}) or newer.").format(
-                    branch=branch, newer=top
-                )
-            )
-    elif local and dcuda is not None:
-        cause += sep() + _(
-            "The CUDA here ({local}) is not newer than the driver's ({dcuda}), so the PTX "
-            "comes from a prebuilt binary (a wheel or library built with a newer CUDA)."
-        ).format(local=", ".join(str(v) for v in local), dcuda=dcuda)
-        fix.append(
-            _(
-                "Rebuild that library from source with your local toolkit, or install a "
-                "build of it made for CUDA {dcuda} or older."
-            ).format(dcuda=dcuda)
-        )
-    if not fix:
-        fix.append(
-            _("Upgrade the NVIDIA driver to one whose CUDA version is at least the toolkit's.")
-        )
-    fix.append(
-        _(
-            "Or compile with a toolkit no newer than the driver's CUDA version, and with "
-            "real code for your GPU (e.g. -arch=sm_86 / TORCH_CUDA_ARCH_LIST) so no JIT is "
-            "needed."
-        )
-    )
-    fix.append(_("In containers: use an image whose CUDA is not newer than the host driver's."))
-    return Advice(cause, tuple(fix), facts, used_local_facts=k.local)
 
 
 _REQUEST_REACH = 20000

@@ -160,7 +160,7 @@ def _dotted(raw: str) -> str:
         # TensorFlow and JAX, often installed next to torch: the same check, other words.
         rx(
             r"Loaded runtime CuDNN library: (?P<found>\d+\.\d+\.\d+|\d{4,5})"
-            r"(?: \(compatibility version \d+\))? but source was compiled with:? "
+            r"(?: \(compatibility version \d+\))? but (?:the )?source was compiled with:? "
             r"(?P<built>\d+\.\d+\.\d+|\d{4,5})(?P<other>)"
         ),
         # PaddlePaddle's check (gpu_resources.cc, device_context.cc before): it warns only

@@ -130,12 +130,26 @@ def limit_step(ctx: Context, k: Known) -> str | None:
 @FAMILY.entry(
     code="cuda-driver-insufficient",
     finding_code="driver-too-old",
-    keywords=(*cuda_errors.keywords("cuda-driver-insufficient"), "driver is too old or missing"),
+    keywords=(
+        *cuda_errors.keywords("cuda-driver-insufficient"),
+        "driver is too old or missing",
+        "is not supported by your driver",
+        "not compatible with any supported cuda toolkit",
+    ),
     title=N_("CUDA driver older than the CUDA runtime"),
     patterns=(
         *cuda_errors.patterns("cuda-driver-insufficient"),
         # Ollama's own words when its bundled cudart will not load on this driver.
         rx(r"your nvidia driver is too old or missing"),
+        # Julia's CUDAnative / CUDA.jl: the driver's CUDA against the toolkits they support.
+        rx(
+            r"CUDA (?P<want>\d+\.\d+) is not supported by your driver \(which supports up to "
+            r"(?P<have>\d+\.\d+)\)"
+        ),
+        rx(
+            r"CUDA driver (?P<have>\d+\.\d+)(?:\.\d+)? is not compatible with any supported "
+            r"CUDA toolkit(?: \((?P<want>\d+\.\d+))?"
+        ),
     ),
 )
 def advise_insufficient(m: re.Match[str], ctx: Context) -> Advice:
@@ -392,6 +406,69 @@ def _advise_driver_api(m: re.Match[str], ctx: Context) -> Advice:
         )
     )
     return Advice(cause, tuple(fix), facts, key=symbol, used_local_facts=k.local)
+
+
+@FAMILY.entry(
+    code="ptx-unsupported-toolchain",
+    keywords=("ptx", *cuda_errors.keywords("ptx-unsupported-toolchain")),
+    title=N_("PTX from a newer CUDA than the driver"),
+    patterns=(
+        *cuda_errors.patterns("ptx-unsupported-toolchain"),
+        rx(r"provided PTX was comp?l?iled with an unsupported toolchain"),
+    ),
+)
+def _advise_ptx(_m: re.Match[str], ctx: Context) -> Advice:
+    k = ctx.known
+    facts = driver_facts(k)
+    cause = _(
+        "The program contains PTX (portable GPU code) made by a newer CUDA toolkit than "
+        "your driver knows, and no compiled code for your GPU. A driver can only "
+        "JIT-compile PTX from its own CUDA version or older; minor-version compatibility "
+        "does not cover this."
+    )
+    fix: list[str] = []
+    local = [v for v in (k.nvcc, k.torch_cuda) if v is not None]
+    if k.nvcc is not None:
+        facts["nvcc_cuda"] = str(k.nvcc)
+    dcuda = k.driver_cuda
+    newer = [v for v in local if dcuda is None or (v.major, v.minor) > (dcuda.major, dcuda.minor)]
+    if newer and dcuda is not None:
+        top = max(newer, key=lambda v: (v.major, v.minor))
+        facts["code_cuda"] = str(top)
+        cause += sep() + _(
+            "Here the code comes from CUDA {newer}, and the driver supports up to {dcuda}."
+        ).format(newer=top, dcuda=dcuda)
+        branch = branch_of_cuda(ctx.matrix, top)
+        if branch:
+            fix.append(
+                _("Upgrade the driver to the R{branch} branch (CUDA {newer}) or newer.").format(
+                    branch=branch, newer=top
+                )
+            )
+    elif local and dcuda is not None:
+        cause += sep() + _(
+            "The CUDA here ({local}) is not newer than the driver's ({dcuda}), so the PTX "
+            "comes from a prebuilt binary (a wheel or library built with a newer CUDA)."
+        ).format(local=", ".join(str(v) for v in local), dcuda=dcuda)
+        fix.append(
+            _(
+                "Rebuild that library from source with your local toolkit, or install a "
+                "build of it made for CUDA {dcuda} or older."
+            ).format(dcuda=dcuda)
+        )
+    if not fix:
+        fix.append(
+            _("Upgrade the NVIDIA driver to one whose CUDA version is at least the toolkit's.")
+        )
+    fix.append(
+        _(
+            "Or compile with a toolkit no newer than the driver's CUDA version, and with "
+            "real code for your GPU (e.g. -arch=sm_86 / TORCH_CUDA_ARCH_LIST) so no JIT is "
+            "needed."
+        )
+    )
+    fix.append(_("In containers: use an image whose CUDA is not newer than the host driver's."))
+    return Advice(cause, tuple(fix), facts, used_local_facts=k.local)
 
 
 __all__ = [
