@@ -1461,11 +1461,6 @@ UNRECOGNISED_CODE = frozenset(
         "code__labels_yolov31601",
         # A LoRA "does not require grad" quoted as a title only (errors_blind46).
         "code__nograd_lora253",
-        # errors_blind52: GradScaler's "Attempting to unscale FP16 gradients", an int given
-        # as map_location, a lambda the DataLoader cannot pickle: code errors with no entry.
-        "code__gradscaler_adaface127",
-        "code__maplocation_det3d45",
-        "code__pickle_dmprps17",
     }
 )
 # A launcher's "Error running pip: install ..." says only that pip failed (the thread: a

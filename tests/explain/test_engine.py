@@ -352,6 +352,15 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
     "mps-unavailable__builtnotavailable": ("mps-unavailable", {}),
     "cuda-unknown-error__blossomnav": ("cuda-unknown-error", {}),
     "cuda-unknown-error__ollama5453": ("cuda-unknown-error", {}),
+    "gradscaler-fp16-gradients__adaface127": ("gradscaler-fp16-gradients", {}),
+    "map-location-not-callable__det3d45": (
+        "map-location-not-callable",
+        {"map_location_type": "int"},
+    ),
+    "dataloader-unpicklable__dmprps17": (
+        "dataloader-unpicklable",
+        {"object": "train_detector.<locals>.<lambda>"},
+    ),
     "dgl-torch-mismatch__matgl635": ("dgl-torch-mismatch", {"torch": "2.4.0"}),
     "tch-libtorch-version__tchrs742": (
         "tch-libtorch-version",

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from envdoctor.explain.model import Advice, Context
-from envdoctor.explain.spec import Family, rx, sep
+from envdoctor.explain.spec import ErrorKind, Family, rx, sep
 from envdoctor.explain.steps import DOCKER_SHM, K8S_SHM, PIP_CACHE_PURGE, PIP_TMPDIR, SHM_CHECK
 from envdoctor.i18n import N_, _
 
@@ -210,6 +210,42 @@ def _advise_no_space(_m: re.Match[str], ctx: Context) -> Advice | None:
         _("Meanwhile fewer DataLoader workers (num_workers=0 uses no shared memory)."),
     )
     return Advice(cause, fix, facts, key="disk", used_local_facts=k.local)
+
+
+@FAMILY.entry(
+    code="dataloader-unpicklable",
+    kind=ErrorKind.CODE,
+    keywords=("can't pickle", "cannot pickle"),
+    title=N_("Worker processes cannot receive a lambda or local function (pickling)"),
+    patterns=(
+        # multiprocessing's spawn start method (Windows, macOS) pickles the dataset and its
+        # transforms for every worker: lambdas and nested functions cannot be pickled.
+        rx(
+            r"(?:Can't|Cannot) pickle (?:local object '(?P<local>[\w.<>]{1,120})'|"
+            r"<function <lambda>[^>]{0,80}>)"
+        ),
+    ),
+)
+def _advise_unpicklable(m: re.Match[str], _ctx: Context) -> Advice:
+    facts: dict[str, object] = {}
+    if m.group("local"):
+        facts["object"] = m.group("local")
+    cause = _(
+        "Work sent to other processes is pickled: the DataLoader with num_workers > 0 sends "
+        "the dataset and its transforms, collate_fn and worker_init_fn to each worker, and "
+        "multiprocessing sends its functions. Where workers are started with spawn (always "
+        "on Windows and macOS) a lambda or a function defined inside another function "
+        "cannot be pickled. The installation is fine."
+    )
+    fix = (
+        _(
+            "Replace the lambda or nested function with a function defined at the top level "
+            "of a module (or a class with __call__)."
+        ),
+        _("Or set num_workers=0 to load in the main process."),
+        _("On Windows, also keep the training code under if __name__ == '__main__':."),
+    )
+    return Advice(cause, fix, facts)
 
 
 __all__ = ["FAMILY"]

@@ -262,4 +262,35 @@ def _advise_corrupt(m: re.Match[str], ctx: Context) -> Advice | None:
     return Advice(cause, fix, facts, key=key or "zip")
 
 
+@FAMILY.entry(
+    code="map-location-not-callable",
+    kind=ErrorKind.CODE,
+    keywords=("object is not callable",),
+    title=N_("torch.load's map_location given a value it cannot use (an int)"),
+    patterns=(
+        # torch/serialization.py restore_location calls a map_location that is not a str,
+        # dict or torch.device (Det3D#45 passed the GPU index as an int).
+        rx(
+            r"result = map_location\(storage, location\)\s*TypeError: '(?P<type>\w+)' "
+            r"object is not callable"
+        ),
+    ),
+    specificity=3,
+)
+def _advise_map_location_type(m: re.Match[str], _ctx: Context) -> Advice:
+    facts: dict[str, object] = {"map_location_type": m.group("type")}
+    cause = _(
+        "torch.load's map_location was given a {type}: it takes a device string "
+        "('cuda:0', 'cpu'), a torch.device, a dict of device names, or a function; any "
+        "other value is called as a function and fails. The installation is fine."
+    ).format(type=m.group("type"))
+    fix = (
+        _(
+            "Pass a device: torch.load(path, map_location='cuda:0') (the index inside the "
+            "string) or map_location=torch.device('cpu'), not the GPU index itself."
+        ),
+    )
+    return Advice(cause, fix, facts)
+
+
 __all__ = ["FAMILY"]

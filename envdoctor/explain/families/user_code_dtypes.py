@@ -206,4 +206,32 @@ def _advise_half(m: re.Match[str], ctx: Context) -> Advice:
     return Advice(cause, fix, facts, used_local_facts=k.local)
 
 
+@FAMILY.entry(
+    code="gradscaler-fp16-gradients",
+    kind=ErrorKind.CODE,
+    keywords=("unscale fp16 gradients",),
+    title=N_("GradScaler got float16 gradients (parameters cast to half)"),
+    # torch/amp/grad_scaler.py (torch.cuda.amp before 2.3): the scaler keeps float32
+    # master weights; parameters made float16 by the code have float16 gradients.
+    patterns=(rx(r"Attempting to unscale FP16 gradients\.?"),),
+    specificity=3,
+)
+def _advise_fp16_gradients(_m: re.Match[str], _ctx: Context) -> Advice:
+    cause = _(
+        "Mixed-precision training with GradScaler needs float32 parameters: autocast runs "
+        "the operations in float16, the weights stay float32. Here some parameters are "
+        "float16 (model.half(), a layer or tensor created with dtype=torch.float16), so their "
+        "gradients are too and the scaler refuses them. The installation is fine."
+    )
+    fix = (
+        _(
+            "Keep the model in float32 (remove .half() / dtype=torch.float16 from layers) "
+            "and wrap the forward pass in torch.autocast('cuda', dtype=torch.float16)."
+        ),
+        _("To find them: [n for n, p in model.named_parameters() if p.dtype == torch.float16]."),
+        _("For a pure float16 model, train without GradScaler (or use bfloat16)."),
+    )
+    return Advice(cause, fix, {})
+
+
 __all__ = ["DTYPE_TITLE", "FAMILY", "dtype_advice", "dtype_of"]
