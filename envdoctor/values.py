@@ -70,6 +70,11 @@ def wsl_of_kernel(kernel: str | None) -> int | None:
     return 1 if re.search(r"-microsoft\b", low) else None
 
 
+# The toolkit's version in `nvcc --version` ("Cuda compilation tools, release 12.4,
+# V12.4.131"): read from the command by collect and from pastes by explain.
+NVCC_RELEASE = re.compile(r"Cuda compilation tools, release (\d{1,2}\.\d{1,2})")
+
+
 _OS_DISPLAY = {"linux": "Linux", "windows": "Windows", "macos": "macOS"}
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import platform
-import re
 import shutil
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -12,7 +11,7 @@ from pathlib import Path
 from envdoctor.collect.runner import CommandResult, run
 from envdoctor.redact import this_machine
 from envdoctor.snapshot import SystemFacts, ToolkitFacts
-from envdoctor.values import wsl_of_kernel
+from envdoctor.values import NVCC_RELEASE, wsl_of_kernel
 
 
 def _read(path: Path) -> str | None:
@@ -75,9 +74,6 @@ def read_system(environ: Mapping[str, str] | None = None, root: Path = Path("/")
     )
 
 
-_NVCC = re.compile(r"release (\d+\.\d+)")
-
-
 def read_toolkit(
     *,
     timeout: float = 5.0,
@@ -97,7 +93,7 @@ def read_toolkit(
     if nvcc is None:
         return ToolkitFacts()
     result = runner([nvcc, "--version"], timeout=timeout)
-    m = _NVCC.search(result.stdout)
+    m = NVCC_RELEASE.search(result.stdout)
     return ToolkitFacts(nvcc_version=m.group(1) if m else None, nvcc_path=nvcc)
 
 

@@ -27,7 +27,7 @@ from envdoctor.explain.spec import ErrorSpec
 from envdoctor.explain.steps import ADVICE_ANCHORS
 from envdoctor.explain.textscan import ANCHOR_TRIES, find_all, lowercase, search_near
 from envdoctor.i18n import _
-from envdoctor.values import wsl_of_kernel
+from envdoctor.values import NVCC_RELEASE, wsl_of_kernel
 
 if TYPE_CHECKING:
     from envdoctor.compat.commands import MirrorIndex
@@ -118,7 +118,6 @@ _DRIVER_CUDA_CLUE = re.compile(r"CUDA Version\s*:\s*(\d{1,2}\.\d{1,2})")
 _DRIVER_API_CLUE = re.compile(r"is too old \(found version (\d{4,5})\)")
 # NCCL's log line of the same number: "NCCL INFO cudaDriverVersion 11070".
 _NCCL_DRIVER_CLUE = re.compile(r"cudaDriverVersion (\d{4,5})\b")
-_NVCC_CLUE = re.compile(r"Cuda compilation tools, release (\d{1,2}\.\d{1,2})")
 _TORCH_CLUES = (
     re.compile(r"PyTorch version\s*:\s*(\d+\.\d+(?:\.\d+)?(?:[a-z0-9.]*)(?:\+[\w.]+)?)"),
     re.compile(r"\btorch\s*(?:==|-|\s)\s*(\d+\.\d+\.\d+(?:\+[\w.]+))"),
@@ -280,7 +279,7 @@ def read_clues(
         driver_cuda=driver_cuda,
         torch_version=torch_version,
         torch_cuda=torch_cuda,
-        nvcc=parse_cuda_version(near(_NVCC_CLUE, "cuda compilation tools", before=0)),
+        nvcc=parse_cuda_version(near(NVCC_RELEASE, "cuda compilation tools", before=0)),
         gpus=gpus,
         prose_gpus=tuple(prose),
         os=os_name,
