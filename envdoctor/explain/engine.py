@@ -22,7 +22,7 @@ from envdoctor.compat.versions import TorchVersion
 from envdoctor.explain.decode import decode_cuda_api_version, parse_cuda_version
 from envdoctor.explain.families import CATALOG
 from envdoctor.explain.model import Context, Explanation, Gpu, Known, known_from
-from envdoctor.explain.pasted import rejoined_hard_wraps, undo_escapes
+from envdoctor.explain.pasted import mentioned_not_reported, rejoined_hard_wraps, undo_escapes
 from envdoctor.explain.spec import ErrorSpec
 from envdoctor.explain.steps import ADVICE_ANCHORS
 from envdoctor.explain.textscan import ANCHOR_TRIES, find_all, lowercase, search_near
@@ -391,7 +391,7 @@ def _scan(
             continue
         windows = _windows(spec, lower, hits)
         for m in _matches(spec, flat, windows):
-            advice = spec.advise(m, ctx)
+            advice = None if mentioned_not_reported(flat, m.start()) else spec.advise(m, ctx)
             if advice is None:
                 continue
             code = advice.code or spec.code

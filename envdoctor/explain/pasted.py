@@ -119,4 +119,29 @@ def rejoined_hard_wraps(text: str) -> tuple[str, bool] | None:
     return ("\n".join(out), joined >= 2) if joined else None
 
 
-__all__ = ["json_strings", "rejoined_hard_wraps", "undo_escapes"]
+# Words just before a quoted message that show it is mentioned, not reported: a negation
+# ('this is NOT the "no kernel image" problem'), documentation ('If you get "..."', 'Q: What
+# does "..." mean?', '# Fixes "..."'), release notes ('Fixed "..."') and issue lists
+# ('#8821 [closed] RuntimeError: ...'). A report says 'I get "..."' and is kept.
+_MENTION = re.compile(
+    r"(?:\b(?:not|isn't|aren't|never)\s+(?:the|a|an|about)?\s*|不是|"
+    r"\bif you (?:get|see|hit|encounter|run into)\s+(?:the |an? )?(?:error )?|"
+    r"\bwhat does\s+|\bQ:\s*[^\"'`“]{0,40}|#\s+[^\"'`“#]{0,40}(?=[\"'`“])|"
+    r"\b(?:fixed|fixes|removed the workaround for)\s+|\[closed\]\s*)"
+    r"[\"'`“‘]?\s*(?:[\w ]{1,30}(?:Error|error|Exception|Warning):\s*){0,2}$",
+    re.IGNORECASE,
+)
+
+
+def mentioned_not_reported(text: str, start: int) -> bool:
+    """Whether the message matched at `start` is only mentioned (negated, documented,
+    listed), judged by the 80 characters before it."""
+    return _MENTION.search(text, max(0, start - 80), start) is not None
+
+
+__all__ = [
+    "json_strings",
+    "mentioned_not_reported",
+    "rejoined_hard_wraps",
+    "undo_escapes",
+]

@@ -143,6 +143,7 @@ FREQUENT_WORDS = (
     "import torch",
     "torch.cuda",
     "nvidia",
+    "import ",
 )
 ADVICE_ANCHORS = (
     *(word for word, _name in _OTHER_RUNTIMES),
@@ -203,6 +204,9 @@ ADVICE_ANCHORS = (
     "docker",
     "linuxkit",
     "a卡",
+    "a matching triton is not available",
+    "successfully installed",
+    "cuda_visible_devices=",
     "/whl/nightly/cu",
     "rminitadapter failed",
     "nvidia corporation device",

@@ -1961,3 +1961,37 @@ def test_a_programs_own_import_is_not_two_packages_out_of_step() -> None:
         "ImportError: cannot import name 'get_loader' from 'utils'"
     )
     assert not any(r.code == "package-versions-out-of-step" for r in explain(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # torch's own warning while it tries cuDNN execution plans, then trains on.
+        "UserWarning: Plan failed with a cudnnException: CUDNN_BACKEND_EXECUTION_PLAN_DESCRIPTOR:"
+        " cudnnFinalize Descriptor Failed cudnn_status: CUDNN_STATUS_NOT_SUPPORTED (Triggered "
+        "internally at ../aten/src/ATen/native/cudnn/Conv_v8.cpp:919.)\nstep 10 loss 0.41",
+        # A class or function imported as a module: the code's mistake.
+        "import torch.cuda.amp.autocast\nModuleNotFoundError: No module named "
+        "'torch.cuda.amp.autocast'",
+        "ModuleNotFoundError: No module named 'torch.nn.Module'",
+        # xformers probing for optional Triton kernels.
+        "A matching Triton is not available, some optimizations will not be enabled\n"
+        "ModuleNotFoundError: No module named 'xformers.triton'",
+        # A GPU kernel's fault, not a CPU without AVX.
+        "RuntimeError: CUDA error: an illegal instruction was encountered",
+        # pip retried and got through.
+        "WARNING: Retrying (Retry(total=4, connect=None, read=None)) after connection broken by "
+        "'ReadTimeoutError(\"HTTPSConnectionPool(host='download.pytorch.org', port=443): Read "
+        "timed out. (read timeout=15)\")'\nSuccessfully installed torch-2.2.1+cu121",
+    ],
+)
+def test_harmless_or_code_texts_get_no_environment_answer(text: str) -> None:
+    assert [r.code for r in explain(text) if r.kind == "environment"] == []
+
+
+def test_gpus_hidden_by_the_command_itself() -> None:
+    (result,) = explain(
+        'CUDA_VISIBLE_DEVICES="" python train.py\nRuntimeError: No CUDA GPUs are available'
+    )
+    assert result.finding_code == "gpus-hidden"
+    assert "Nothing is broken" in result.cause

@@ -179,3 +179,26 @@ def test_a_message_cut_to_an_issue_title_keeps_its_explanation() -> None:
         if not any(r.code == results[0].code for r in explain(title)[:1]):
             lost.append(name)
     assert sorted(set(lost) - _CUT_TOO_EARLY) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'This is NOT the "no kernel image is available for execution on the device" problem.',
+        "- If you get `RuntimeError: CUDA error: no kernel image is available for execution "
+        "on the device`, reinstall PyTorch.",
+        'Q: What does "CUDA driver version is insufficient for CUDA runtime version" mean?',
+        '# Fixes "ImportError: libcudnn_cnn_infer.so.8: cannot open shared object file"',
+        "- #8821 [closed] RuntimeError: CUDA error: no kernel image is available for "
+        "execution on the device",
+    ],
+)
+def test_a_message_only_mentioned_is_not_explained(text: str) -> None:
+    assert [r for r in explain(text) if r.kind == "environment"] == []
+
+
+def test_a_message_reported_in_a_sentence_is_still_explained() -> None:
+    text = (
+        'I get "RuntimeError: CUDA error: no kernel image is available for execution on the device"'
+    )
+    assert [r.code for r in explain(text)] == ["no-kernel-image"]

@@ -48,3 +48,16 @@ def test_another_runtimes_dll_failure_is_not_blamed_on_torch() -> None:
     (result,) = explain(text)
     assert result.facts["runtime"] == "TensorFlow"
     assert "other than PyTorch" in result.cause
+
+
+def test_a_bare_winerror_126_names_the_package_that_loaded_the_dll() -> None:
+    text = (
+        'File "C:\\Users\\u\\venv\\lib\\site-packages\\shapely\\geos.py", line 88, in <module>\n'
+        "    _lgeos = CDLL(os.path.join(sys.prefix, 'Library', 'bin', 'geos_c.dll'))\n"
+        'File "C:\\Python39\\lib\\ctypes\\__init__.py", line 374, in __init__\n'
+        "OSError: [WinError 126] The specified module could not be found"
+    )
+    (result,) = explain(text)
+    assert result.title == "Windows could not find a DLL a program loads"
+    assert result.facts["package"] == "shapely"
+    assert result.finding_code is None

@@ -58,6 +58,8 @@ def _torch_wheel_mirrors() -> str:
 def _advise_timeout(m: re.Match[str], ctx: Context) -> Advice | None:
     if m.groupdict().get("socket") is not None and not ctx.has("pip", "urllib3"):
         return None  # a timeout in the program itself, not a download
+    if ctx.has("successfully installed") and "Successfully installed" in ctx.text[m.end() :]:
+        return None  # pip's retry got through: the install finished
     host = m.groupdict().get("host") or ""
     facts: dict[str, object] = {"host": host} if host else {}
     cause = _(

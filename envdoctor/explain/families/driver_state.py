@@ -127,6 +127,22 @@ def advise_no_device(_m: re.Match[str], ctx: Context) -> Advice:
     program = _program_hides_gpus(ctx)
     if program is not None:
         return program
+    if ctx.near(_HIDES_ALL, "cuda_visible_devices=", before=0) is not None:
+        # The command in the paste hides every GPU itself: nothing is broken.
+        facts["CUDA_VISIBLE_DEVICES"] = ""
+        cause = _(
+            "The command sets CUDA_VISIBLE_DEVICES to an empty value (or -1), which hides "
+            "every GPU from the program: CUDA then finds none. Nothing is broken."
+        )
+        fix_hidden = (
+            _(
+                "Run it without CUDA_VISIBLE_DEVICES, or with the GPUs meant "
+                "(CUDA_VISIBLE_DEVICES=0)."
+            ),
+        )
+        return Advice(
+            cause, fix_hidden, facts, finding_code="gpus-hidden", used_local_facts=k.local
+        )
     past = past_last_branch_step(ctx.matrix, k)
     fix: list[str] = [past] if past else []
     if k.cuda_visible_devices is not None:
@@ -153,6 +169,8 @@ def advise_no_device(_m: re.Match[str], ctx: Context) -> Advice:
     )
 
 
+# A command line that hides every GPU: CUDA_VISIBLE_DEVICES="" / '' / -1 before the program.
+_HIDES_ALL = re.compile(r"CUDA_VISIBLE_DEVICES=(?:\"\"|''|-1\b|(?=\s))")
 # torch.cuda.is_available() printed True in the same paste: the GPU works outside the program.
 _AVAILABLE_TRUE = re.compile(r"is_available\(\)\)?[\s:=>]{0,12}(?:returns\s+)?True\b")
 

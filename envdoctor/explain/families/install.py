@@ -212,7 +212,10 @@ def _advise_torch_c(m: re.Match[str], ctx: Context) -> Advice | None:
     keywords=("illegal instruction", "illegal hardware instruction", "非法指令", "sigill"),
     title=N_("Illegal instruction: the CPU lacks an instruction set"),
     patterns=(
-        rx(r"Illegal instruction(?: \(core dumped\))?|非法指令|\bSIGILL\b"),
+        # Not CUDA's "an illegal instruction was encountered": a GPU kernel's fault.
+        rx(
+            r"(?<!an )Illegal instruction(?! was encountered)(?: \(core dumped\))?|非法指令|\bSIGILL\b"
+        ),
         # zsh's words for the same signal (the default shell of macOS).
         rx(r"illegal hardware instruction(?P<zsh>)"),
     ),

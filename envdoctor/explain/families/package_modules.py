@@ -76,6 +76,14 @@ def _removal(module: str) -> tuple[str, str, str, str | None] | None:
     )
 
 
+def _imports_as_module(module: str, ctx: Context) -> bool:
+    """Whether the paste shows the plain `import a.b.c` statement of the missing module (the
+    code names an attribute as a module; a release without a module fails in `from ... import`
+    and `import ... as` lines of libraries as well, which the REMOVED table answers)."""
+    line = ctx.near(re.compile(rf"(?<![\w.])import {re.escape(module)}(?![\w.])(?! as)"), "import ")
+    return line is not None
+
+
 def _local_copy(pkg: str, m: re.Match[str], ctx: Context) -> bool:
     """Whether the traceback imports `pkg` from a folder that is not an installed package
     (the project's own copy, a source checkout)."""
@@ -101,9 +109,16 @@ def _advise_module_missing(m: re.Match[str], ctx: Context) -> Advice | None:
     compiled = any(_COMPILED.fullmatch(part) for part in module.split("."))
     if compiled or module.startswith(_OWNED) or _local_copy(pkg, m, ctx):
         return None
+    removed = _removal(module)
+    last = module.rsplit(".", 1)[-1]
+    if removed is None and (last[:1].isupper() or _imports_as_module(module, ctx)):
+        # `import torch.nn.Module` / `import torch.cuda.amp.autocast`: a class or function
+        # imported as if it were a module, the code's mistake.
+        return None
+    if ctx.has("a matching triton is not available"):
+        return None  # xformers probing for its optional Triton kernels, then carrying on
     dist = WELL_KNOWN[pkg]
     facts: dict[str, object] = {"module": module, "package": dist}
-    removed = _removal(module)
     fix: list[str] = []
     if removed is not None:
         gone, _dist, version, moved = removed

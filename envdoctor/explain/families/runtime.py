@@ -176,8 +176,12 @@ def _newer_gpu_kind(ctx: Context) -> str | None:
         ),
     ),
 )
-def _advise_cudnn_status(m: re.Match[str], ctx: Context) -> Advice:
+def _advise_cudnn_status(m: re.Match[str], ctx: Context) -> Advice | None:
     k = ctx.known
+    if "Plan failed with a cudnnException" in ctx.text[max(0, m.start() - 300) : m.start()]:
+        # torch's UserWarning while it tries cuDNN's execution plans: it falls back to
+        # another plan and runs on; nothing failed.
+        return None
     status = m.group("status").upper()
     facts: dict[str, object] = {"cudnn_status": status}
     facts.update(driver_facts(k))
@@ -197,6 +201,8 @@ def _advise_cudnn_status(m: re.Match[str], ctx: Context) -> Advice:
     cause += _ampere_on_cuda10(ctx)
     newer = _newer_gpu_kind(ctx)
     fix = (
+        # An earlier asynchronous error (a label or index out of range) often surfaces here.
+        _(_ASYNC_FIRST),
         _("Check free memory with `nvidia-smi` and try a smaller batch size."),
         _(
             'Check the versions: `python -c "import torch; print(torch.__version__, '
@@ -211,6 +217,12 @@ def _advise_cudnn_status(m: re.Match[str], ctx: Context) -> Advice:
         ),
     )
     return Advice(cause, fix, facts, key=status, used_local_facts=k.local, kind=newer)
+
+
+_ASYNC_FIRST = N_(
+    "Re-run with CUDA_LAUNCH_BLOCKING=1 so the traceback points at the failing operation: "
+    "a bad label or index reported late shows up as a cuDNN/cuBLAS error."
+)
 
 
 # The texts THCublasCheck printed for each status (PyTorch 1.x, THCGeneral.cpp).

@@ -8,7 +8,7 @@ import re
 
 from envdoctor.explain.model import Advice, Context
 from envdoctor.explain.spec import Family, rx, sep
-from envdoctor.explain.steps import SITE_PACKAGE, other_runtime
+from envdoctor.explain.steps import FRAME_FILE, SITE_PACKAGE, other_runtime
 from envdoctor.i18n import N_, _
 
 FAMILY = Family("windows_dlls")
@@ -142,7 +142,23 @@ def _advise_windows_dll(m: re.Match[str], ctx: Context) -> Advice:
             ),
             _(VC_REDIST),
         )
-        return Advice(cause, bare_fix, facts, key="bare", used_local_facts=False)
+        loader = _loading_package(m, ctx)
+        if loader is not None and loader.lower() != "torch":
+            # Another package's own library (shapely's geos_c.dll): not torch's, maybe no CUDA.
+            facts["package"] = loader
+            cause += sep() + _(
+                "Here {pkg} loads it: the DLL is {pkg}'s own dependency, so reinstall {pkg} "
+                "(its conda or pip build brings the DLL) rather than anything of PyTorch."
+            ).format(pkg=loader)
+        return Advice(
+            cause,
+            bare_fix,
+            facts,
+            title=_("Windows could not find a DLL a program loads"),
+            key="bare",
+            finding_code="" if loader is not None and loader.lower() != "torch" else None,
+            used_local_facts=False,
+        )
     if groups.get("winerror") == "1114":
         cause += sep() + _(
             "WinError 1114 (a DLL initialisation routine failed, typically on c10.dll) "
@@ -201,6 +217,13 @@ def _advise_windows_dll(m: re.Match[str], ctx: Context) -> Advice:
 _TORCH_MODULES = frozenset({"_C", "torch", "_functorch", "_dl"})
 # torch's own DLLs, whatever other runtime the paste names too.
 _TORCH_DLL_NAMES = ("c10.dll", "torch_cpu.dll", "torch_python.dll", "fbgemm.dll", "shm.dll")
+
+
+def _loading_package(m: re.Match[str], ctx: Context) -> str | None:
+    """The installed package whose frame loaded the DLL: the last site-packages frame."""
+    frames = FRAME_FILE.finditer(ctx.text, max(0, m.start() - 3000), m.start())
+    sites = [site for f in frames if (site := SITE_PACKAGE.search(f.group("path")))]
+    return sites[-1].group("pkg") if sites else None
 
 
 def _foreign_module(name: str, facts: dict[str, object], local: bool) -> Advice:
