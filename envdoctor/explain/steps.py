@@ -206,6 +206,7 @@ ADVICE_ANCHORS = (
     "a卡",
     "a matching triton is not available",
     "successfully installed",
+    "ignore above cudart dlerror",
     "cuda_visible_devices=",
     "/whl/nightly/cu",
     "rminitadapter failed",

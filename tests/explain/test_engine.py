@@ -1995,3 +1995,14 @@ def test_gpus_hidden_by_the_command_itself() -> None:
     )
     assert result.finding_code == "gpus-hidden"
     assert "Nothing is broken" in result.cause
+
+
+def test_tensorflows_own_ignore_note_is_passed_on() -> None:
+    text = (
+        "W tensorflow/stream_executor/platform/default/dso_loader.cc:64] Could not load dynamic "
+        "library 'libcudart.so.11.0'; dlerror: libcudart.so.11.0: cannot open shared object "
+        "file: No such file or directory\nI tensorflow/stream_executor/cuda/cudart_stub.cc:29] "
+        "Ignore above cudart dlerror if you do not have a GPU set up on your machine."
+    )
+    (result,) = explain(text)
+    assert "it matters only if it should use the GPU" in result.cause

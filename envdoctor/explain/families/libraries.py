@@ -123,6 +123,12 @@ def _advise_cuda_lib_missing(m: re.Match[str], ctx: Context) -> Advice:
             "{runtime} could not load {lib}: it loads the CUDA libraries of the CUDA version "
             "it was built for, from the system or its own packages, not PyTorch's."
         ).format(runtime=runtime, lib=lib)
+        if ctx.has("ignore above cudart dlerror"):
+            # TensorFlow's own note after the message: it runs on the CPU without them.
+            cause += sep() + _(
+                "TensorFlow prints this at every start on a machine without a usable CUDA "
+                "setup and then runs on the CPU: it matters only if it should use the GPU."
+            )
         fix.append(
             _(
                 "Install the CUDA/cuDNN libraries of the versions this {runtime} release "
