@@ -2006,3 +2006,57 @@ def test_tensorflows_own_ignore_note_is_passed_on() -> None:
     )
     (result,) = explain(text)
     assert "it matters only if it should use the GPU" in result.cause
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # xformers' optional probe, then it runs on the GPU.
+        "A matching Triton is not available, some optimizations will not be enabled\n"
+        "ModuleNotFoundError: No module named 'triton'\nDevice: cuda:0 NVIDIA GeForce RTX 3060",
+        # A program's own condition, not a report of is_available() being False.
+        'File "train.py", line 3, in <module>\n    if torch.cuda.is_available() == False: '
+        'device = "cpu"\nIndexError: list index out of range',
+        # A model's own note that it runs without flash-attn.
+        "WARNING: `flash-attention` package not found, consider installing for better "
+        "performance: No module named 'flash_attn'.\nLoading checkpoint shards: 100%",
+        # A project file shadowing numpy, and a circular import.
+        'File "/usr/lib/python3/site-packages/pandas/core/x.py", line 3, in <module>\n'
+        "ImportError: cannot import name 'ndarray' from 'numpy' (/home/u/proj/numpy.py)",
+        'File "/usr/lib/python3/site-packages/sklearn/x.py", line 3\nImportError: cannot import '
+        "name 'foo' from partially initialized module 'numpy' (most likely due to a circular "
+        "import)",
+    ],
+)
+def test_probes_conditions_and_project_files_get_no_environment_answer(text: str) -> None:
+    assert [r.code for r in explain(text) if r.kind == "environment"] == []
+
+
+def test_a_jit_extension_cache_is_cleared_and_pinned_packages_are_not_forced() -> None:
+    jit = (
+        "ImportError: /root/.cache/torch_extensions/py310_cu121/fused_adam/fused_adam.so: "
+        "undefined symbol: _ZN3c104cuda9SetDeviceEi"
+    )
+    (result,) = explain(jit)
+    assert "torch_extensions" in result.fix[0]
+    assert not any("apex" in step for step in result.fix)
+    vllm = (
+        "ImportError: /usr/lib/python3/site-packages/vllm/_C.abi3.so: undefined symbol: "
+        "_ZN3c104cuda9SetDeviceEi"
+    )
+    (result,) = explain(vllm)
+    assert not any("--force-reinstall" in step for step in result.fix)
+
+
+def test_a_cufft_fix_never_reinstalls_the_build_that_fails() -> None:
+    text = "torch 1.13.1+cu117\nGPU 0: NVIDIA GeForce RTX 4090\nRuntimeError: cuFFT error: CUFFT_INTERNAL_ERROR"
+    (result,) = explain(text)
+    assert not any("torch==1.13.1" in step for step in result.fix)
+
+
+def test_a_listed_cuda_variant_is_not_called_unpublished() -> None:
+    text = (
+        "ERROR: Could not find a version that satisfies the requirement cumm-cu113<0.5.0,>=0.4.5 "
+        "(from spconv-cu113) (from versions: 0.2.8, 0.2.9)"
+    )
+    assert [r.code for r in explain(text)] == ["pip-no-matching-package"]

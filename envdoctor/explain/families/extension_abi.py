@@ -48,6 +48,8 @@ def _companion_for_installed_torch(package: str, ctx: Context) -> str:
 
 # PyTorch's own packages, each released for one torch release (their compatibility tables).
 _COMPANIONS = frozenset({"torchvision", "torchaudio", "torchtext", "torchdata"})
+# Packages whose wheels each pin one torch release (their metadata requires it exactly).
+_PINS_TORCH = frozenset({"vllm", "sglang", "xformers"})
 
 
 @FAMILY.entry(
@@ -127,6 +129,17 @@ def _advise_undefined_symbol(m: re.Match[str], ctx: Context) -> Advice:
                     fix.insert(0, issue.command)
     elif package in OWN_INSTALLERS:
         fix.append(_(OWN_INSTALLERS[package]))
+    elif package in _PINS_TORCH:
+        # vLLM, SGLang, xformers are built for one torch release each: a forced reinstall
+        # without dependencies fetches their newest wheel, built for another torch.
+        fix.append(
+            _(
+                "{package} is built for one torch release: install the {package} release made "
+                "for your torch (its release notes name it), or let pip install {package} "
+                "together with the torch it requires (`python -m pip install {package}`, "
+                "without --no-deps)."
+            ).format(package=package)
+        )
     else:
         fix.append(
             _(
@@ -135,8 +148,20 @@ def _advise_undefined_symbol(m: re.Match[str], ctx: Context) -> Advice:
                 "--no-deps --no-cache-dir --force-reinstall {package}`."
             ).format(package=package)
         )
+    if "torch_extensions" in before:
+        # A just-in-time build (DeepSpeed ops, torch.utils.cpp_extension.load) cached by an
+        # earlier torch: deleting the cache makes it build again for this one.
+        fix.insert(
+            0,
+            _(
+                "This module was compiled just in time into the torch_extensions cache "
+                "(~/.cache/torch_extensions, or TORCH_EXTENSIONS_DIR) under another torch: "
+                "delete that folder and run again, so it is rebuilt for this torch."
+            ),
+        )
     fix.append(_("Or install the torch version the extension was built for."))
-    if "cxx11" in symbol or "basic_string" in symbol:
+    # std::string in either ABI: cxx11's basic_string, or the old ABI's Ss ("RKSs").
+    if "cxx11" in symbol or "basic_string" in symbol or re.search(r"(?:RK|P)Ss", symbol):
         cause += sep() + _(
             "The symbol uses std::string, so the C++ ABI may also differ: prebuilt wheels "
             "come as cxx11abiTRUE and cxx11abiFALSE builds."

@@ -357,7 +357,9 @@ def _advise_mmcv_version(m: re.Match[str], ctx: Context) -> Advice:
         rx(
             # Not inside another message that quotes it ("... on a CUDA device but
             # torch.cuda.is_available() is False"): that message's entry explains it.
-            r"(?<!but )torch\.cuda\.is_available\(\)\)?\s*(?:(?:return(?:s|ed)?|is|was|gives?|"
+            # Nor a program's own condition ("if torch.cuda.is_available() == False:").
+            r"(?<!but )(?<!if )(?<!elif )(?<!while )(?<!and )(?<!or )(?<!not )"
+            r"torch\.cuda\.is_available\(\)\)?\s*(?:(?:return(?:s|ed)?|is|was|gives?|"
             r"gave|outputs?|printe?d?s?|shows?|showed|=+|->|:|→|为|是|就是|返回|显示|输出)\s*)?"
             r"(?:>>>\s*)?(?:'|\")?False\b"
         ),

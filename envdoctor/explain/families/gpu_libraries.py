@@ -81,7 +81,20 @@ def predates_sentence(found: Predates) -> str:
 def _newer_build_steps(ctx: Context, found: Predates | None) -> list[str]:
     steps: list[str] = []
     if found is not None:
-        build = suggest(ctx.matrix, ctx.known, mirror=ctx.mirror, capabilities=(found.capability,))
+        # A newer release when need be: the installed one may be the build that fails.
+        build = suggest(
+            ctx.matrix,
+            ctx.known,
+            mirror=ctx.mirror,
+            capabilities=(found.capability,),
+            keep_release=False,
+        )
+        need = parse_cuda_version(found.needs_cuda)
+        have = parse_cuda_version(build.cuda) if build is not None else None
+        if need is not None and (
+            have is None or (have.major, have.minor) < (need.major, need.minor)
+        ):
+            build = None
         steps.append(
             _(
                 "Install a PyTorch build for CUDA {need} or newer (a matching torchvision/"

@@ -11,6 +11,7 @@ from envdoctor.explain.model import Advice, Context
 from envdoctor.explain.spec import Family, rx, sep
 from envdoctor.explain.steps import (
     OWN_INSTALLERS,
+    SITE_PACKAGE,
     WELL_KNOWN,
     distribution_of,
     last_frame_package,
@@ -276,7 +277,9 @@ def _imported_from(m: re.Match[str], ctx: Context) -> str | None:
     patterns=(
         # Python 3.6 and older do not say where from: the import line above it does.
         rx(
-            r"ImportError: cannot import name '(?P<name>\w{1,80})'(?: from '(?P<pkg>[\w.]{1,80})')?"
+            r"ImportError: cannot import name '(?P<name>\w{1,80})'(?: from "
+            r"(?P<partial>partially initialized module )?'(?P<pkg>[\w.]{1,80})')?"
+            r"(?: \((?P<path>[^)]{1,300})\))?"
         ),
     ),
     specificity=1,
@@ -287,13 +290,16 @@ def _advise_out_of_step(m: re.Match[str], ctx: Context) -> Advice | None:
     cumm). Only when the importing file is itself an installed package: a program's own
     import of a removed name is the code's to change."""
     pkg = (m.group("pkg") or _imported_from(m, ctx) or "").split(".", 1)[0]
-    if not pkg:
+    path = m.group("path") or ""
+    if not pkg or m.group("partial") or (path and not SITE_PACKAGE.search(path)):
+        # A circular import, or a file of the project shadowing the package (numpy.py).
         return None
     # The last frame is the file that ran the import; only an installed package counts.
     importer = last_frame_package(ctx, m.start())
     if importer is None or importer.lower() == pkg.lower() or pkg in _TORCH_OWN:
         return None
     dist = distribution_of(pkg) or pkg
+    importer_dist = distribution_of(importer) or importer  # pip's name (cv2 -> opencv-python)
     facts: dict[str, object] = {"importer": importer, "package": pkg, "name": m.group("name")}
     cause = _(
         "The installed {importer} imports {name} from {pkg}, and the installed {pkg} has no "
@@ -302,16 +308,18 @@ def _advise_out_of_step(m: re.Match[str], ctx: Context) -> Advice | None:
     ).format(importer=importer, name=m.group("name"), pkg=pkg)
     fix = (
         _(
-            "See what {importer} requires: `python -m pip show {importer}` (Requires) and "
+            "See what {importer} requires: `python -m pip show {importer_dist}` (Requires) and "
             "`python -m pip check`; `python -m pip list | grep -i {pkg}` shows the exact "
             "distribution that installed {pkg} (a CUDA build may carry its own name)."
-        ).format(importer=importer, pkg=pkg),
+        ).format(importer=importer, importer_dist=importer_dist, pkg=pkg),
         _(
             "Then make them fit: upgrade {importer} to a release made for the installed {pkg} "
-            "(`python -m pip install -U {importer}`), or install the {dist} release "
+            "(`python -m pip install -U {importer_dist}`), or install the {dist} release "
             "{importer} was made for (an older one when {pkg} has since removed {name}: "
             "its changelog says in which release)."
-        ).format(importer=importer, pkg=pkg, dist=dist, name=m.group("name")),
+        ).format(
+            importer=importer, importer_dist=importer_dist, pkg=pkg, dist=dist, name=m.group("name")
+        ),
     )
     return Advice(cause, fix, facts, key=f"{importer}:{pkg}", used_local_facts=ctx.known.local)
 

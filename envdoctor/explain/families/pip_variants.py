@@ -36,7 +36,7 @@ _CUDA_NAMED = (
         rx(
             PIP_NO_VERSION
             + _CUDA_NAMED
-            + r"(?: \(from (?!versions:)(?P<parent>[\w.-]{1,80})[^)]{0,40}\))?"
+            + r"(?: \(from (?!versions:|-r\b)(?P<parent>[\w.-]{1,80})[^)]{0,40}\))?"
         ),
         rx(r"No matching distribution found for " + _CUDA_NAMED),
     ),
@@ -50,6 +50,12 @@ def _advise_cuda_variant(m: re.Match[str], ctx: Context) -> Advice | None:
     if dist.lower().startswith("nvidia-") or re.match(r"torch(?:vision|audio)?\b", parent):
         # torch's own CUDA dependencies (nvidia-cublas-cu12 from torch): the index lacks
         # torch's dependencies, a pip_versions / mirror question, not a variant to pick.
+        return None
+    listed = re.match(
+        r"[^\n]{0,120}?\(from versions: (?!none\))", ctx.text[m.end() : m.end() + 200]
+    )
+    if listed is not None:
+        # pip lists releases of this variant: it exists, only no listed version fits the pin.
         return None
     cuda = _cuda_of(m.group("cuda"))
     facts: dict[str, object] = {"requirement": req, "package": dist}

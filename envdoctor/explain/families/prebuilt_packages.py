@@ -331,7 +331,10 @@ def _xformers_unloadable(m: re.Match[str], ctx: Context) -> Advice:
         rx(r"No module named '?flash_attn'?(?![\w.])"),
     ),
 )
-def _advise_flash_attn_missing(_m: re.Match[str], ctx: Context) -> Advice:
+def _advise_flash_attn_missing(_m: re.Match[str], ctx: Context) -> Advice | None:
+    if ctx.has("consider installing for better performance"):
+        # A model's own note (Phi-3): it runs without flash-attn, on the eager attention.
+        return None
     k = ctx.known
     cause = _(
         "The model (or its remote code) wants FlashAttention 2, and flash_attn cannot be "
@@ -372,8 +375,11 @@ def _advise_flash_attn_missing(_m: re.Match[str], ctx: Context) -> Advice:
         rx(r"No module named '?triton'?(?![\w.])"),
     ),
 )
-def _advise_triton_missing(_m: re.Match[str], ctx: Context) -> Advice:
+def _advise_triton_missing(_m: re.Match[str], ctx: Context) -> Advice | None:
     k = ctx.known
+    if ctx.has("a matching triton is not available", "is_triton_available"):
+        # xformers' and bitsandbytes' optional probes: they note it and carry on.
+        return None
     cause = _(
         "torch.compile's inductor backend writes GPU kernels with Triton, and no working "
         "Triton is installed. PyTorch's Linux CUDA wheels bring their own (the triton or "
