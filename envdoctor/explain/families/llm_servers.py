@@ -132,12 +132,18 @@ def _advise_unsloth_link(_m: re.Match[str], ctx: Context) -> Advice:
             "In a conda environment, do not mix conda's CUDA packages with a pip torch: "
             "install torch (and bitsandbytes, xformers) with pip from the PyTorch index. "
             "The route Unsloth's maintainers gave for this message, torch with pytorch-cuda "
-            "from the pytorch and nvidia channels, works only up to torch 2.5: that channel "
-            "has no later packages."
-        ),
+            "from the pytorch and nvidia channels, works only up to torch {last}: that "
+            "channel has no later packages."
+        ).format(last=_conda_last(ctx)),
         _(CHECK_DRIVER),
     )
     return Advice(cause, fix, {}, used_local_facts=ctx.known.local)
+
+
+def _conda_last(ctx: Context) -> str:
+    """The last torch on the pytorch conda channel, from the matrix."""
+    end = ctx.matrix.torch.last_for("conda")
+    return end.last if end is not None else "?"
 
 
 __all__ = ["FAMILY"]

@@ -281,6 +281,28 @@ def _python_cannot_have_it(
     ).format(release=release.release, python=python, spec=release.python, req=req)
 
 
+def _newest_listed(newest: str, ctx: Context, fix: list[str]) -> str:
+    """pip listed versions, none the one asked for: an Intel Mac when the list ends where
+    the matrix says Intel Mac wheels end, else a version this Python has no wheel of."""
+    intel_mac = ctx.matrix.torch.last_for("macos-x86_64")
+    if intel_mac is not None and newest == intel_mac.last and ctx.known.os in (None, "Darwin"):
+        fix.append(
+            _("Use torch {last} on this Mac, or an Apple silicon / Linux machine.").format(
+                last=intel_mac.last
+            )
+        )
+        return _(
+            "The newest torch pip can see here is {last}: this looks like an Intel "
+            "(x86_64) Mac, for which PyTorch stopped publishing wheels after {last}."
+        ).format(last=intel_mac.last)
+    fix.append(_("Pick a listed version, or a Python version that the requested release supports."))
+    return _(
+        "The requested version is not among the versions that have a wheel for this "
+        "Python and platform (newest here: {newest}). Either it does not exist, or "
+        "it has no wheel for your Python version."
+    ).format(newest=newest)
+
+
 @FAMILY.entry(
     code="pip-no-matching-torch",
     keywords=(
@@ -362,23 +384,8 @@ def _advise_pip(m: re.Match[str], ctx: Context) -> Advice:
     elif not real:
         cause = _no_wheel_at_all(req, versions, ctx, facts, fix)
     else:
-        newest = real[-1]
-        facts["newest_available"] = newest
-        if newest == "2.2.2":
-            cause = _(
-                "The newest torch pip can see here is 2.2.2: this looks like an Intel "
-                "(x86_64) Mac, for which PyTorch stopped publishing wheels after 2.2."
-            )
-            fix.append(_("Use torch 2.2.2 on this Mac, or an Apple silicon / Linux machine."))
-        else:
-            cause = _(
-                "The requested version is not among the versions that have a wheel for this "
-                "Python and platform (newest here: {newest}). Either it does not exist, or "
-                "it has no wheel for your Python version."
-            ).format(newest=newest)
-            fix.append(
-                _("Pick a listed version, or a Python version that the requested release supports.")
-            )
+        facts["newest_available"] = real[-1]
+        cause = _newest_listed(real[-1], ctx, fix)
     if lagging:
         fix.append(
             _(
