@@ -2060,3 +2060,17 @@ def test_a_listed_cuda_variant_is_not_called_unpublished() -> None:
         "(from spconv-cu113) (from versions: 0.2.8, 0.2.9)"
     )
     assert [r.code for r in explain(text)] == ["pip-no-matching-package"]
+
+
+def test_xformers_cuda_number_names_the_index_folder() -> None:
+    # xFormers prints the CUDA it was built with as one number (1201 = 12.1).
+    text = (
+        "WARNING[XFORMERS]: xFormers can't load C++/CUDA extensions. xFormers was built for:\n"
+        "    PyTorch 2.1.0 with CUDA 1201 (you have 2.1.0+cpu)\n"
+        "    Python  3.10.11 (you have 3.10.11)"
+    )
+    (result, *_rest) = explain(text)
+    assert any(
+        step.endswith("--index-url https://download.pytorch.org/whl/cu121") for step in result.fix
+    )
+    assert not any(step.rstrip().endswith("/whl/") for step in result.fix)

@@ -75,6 +75,12 @@ def _advise_xformers(m: re.Match[str], ctx: Context) -> Advice | None:
             "a CUDA build, not xFormers."
         ).format(built=built, have=have)
         release, _plus, label = built.partition("+")
+        cuda = m.group("cuda") or ""
+        if not label and len(cuda) in (3, 4) and cuda.isdigit():
+            # xFormers prints the CUDA as one number: 1201 is 12.1, 1108 is 11.8.
+            label = f"cu{int(cuda[:-2])}{int(cuda[-2:])}"
+        if not label:
+            return replace(base, cause=cause, facts=facts, finding_code="torch-cpu-only")
         python = ctx.known.python_executable or "python"
         cpu_fix = (
             _(
