@@ -10,7 +10,8 @@ from envdoctor.explain.decode import parse_cuda_version
 from envdoctor.explain.families.install import advise_not_compiled
 from envdoctor.explain.model import Advice, Context
 from envdoctor.explain.spec import Family, rx, sep
-from envdoctor.explain.steps import FRAME_FILE, OWN_INSTALLERS, SITE_PACKAGE, distribution_of
+from envdoctor.explain.steps import OWN_INSTALLERS, distribution_of
+from envdoctor.explain.tracebacks import FRAME_FILE, SITE_PACKAGE
 from envdoctor.i18n import N_, _
 
 FAMILY = Family("compiled_ops")

@@ -11,11 +11,10 @@ from envdoctor.explain.model import Advice, Context
 from envdoctor.explain.spec import Family, rx, sep
 from envdoctor.explain.steps import (
     OWN_INSTALLERS,
-    SITE_PACKAGE,
     WELL_KNOWN,
     distribution_of,
-    last_frame_package,
 )
+from envdoctor.explain.tracebacks import SITE_PACKAGE, last_frame_package
 from envdoctor.i18n import N_, _
 
 FAMILY = Family("package_modules")

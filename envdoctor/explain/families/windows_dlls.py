@@ -8,7 +8,8 @@ import re
 
 from envdoctor.explain.model import Advice, Context
 from envdoctor.explain.spec import Family, rx, sep
-from envdoctor.explain.steps import FRAME_FILE, SITE_PACKAGE, other_runtime
+from envdoctor.explain.steps import other_runtime
+from envdoctor.explain.tracebacks import FRAME_FILE, SITE_PACKAGE
 from envdoctor.i18n import N_, _
 
 FAMILY = Family("windows_dlls")
