@@ -2074,3 +2074,14 @@ def test_xformers_cuda_number_names_the_index_folder() -> None:
         step.endswith("--index-url https://download.pytorch.org/whl/cu121") for step in result.fix
     )
     assert not any(step.rstrip().endswith("/whl/") for step in result.fix)
+
+
+def test_flash_attn_on_a_gpu_newer_than_its_build_is_not_blamed_on_torch() -> None:
+    text = "GPU 0: NVIDIA GeForce RTX 5090\nRuntimeError: FlashAttention only supports Ampere GPUs or newer."
+    (result,) = explain(text)
+    assert "newer than this flash-attn build knows" in result.cause
+    assert "CPU-only" not in result.cause
+    assert "sdpa" in result.fix[0]
+    # vLLM's capability floor gets no bfloat16 advice.
+    (vllm,) = explain("ValueError: GPUs with compute capability below 7.0 are not supported.")
+    assert not any("bfloat16" in step for step in vllm.fix)

@@ -107,3 +107,11 @@ def test_a_projects_own_datasets_folder_is_not_a_package() -> None:
 def test_the_last_torchvision_before_a_removal_comes_with_its_torch() -> None:
     (result,) = explain("No module named 'torchvision.transforms.functional_tensor'")
     assert any("torchvision 0.16." in step and "torch 2.1." in step for step in result.fix)
+
+
+def test_a_module_torch_removed_points_at_the_last_release_before_it() -> None:
+    from envdoctor.explain import explain
+
+    (result,) = explain("ModuleNotFoundError: No module named 'torch._six'")
+    assert any("envdoctor install --torch 1.13.1" in step for step in result.fix)
+    assert not any('"torch<2.0"' in step for step in result.fix)

@@ -443,7 +443,8 @@ def _advise_app_torch_install(_m: re.Match[str], ctx: Context) -> Advice | None:
             spec=release.python,
             python=k.python_version,
         )
-    elif python is not None and (python.major, python.minor) > (3, 10):
+    elif release is None and python is not None and (python.major, python.minor) > (3, 10):
+        # No pin read: the web UI's README's Python, not a release's range, is the measure.
         facts["python_version"] = k.python_version
         cause += sep() + _(
             "Your Python is {version}. The web UI's README asks for Python 3.10.6: the torch "

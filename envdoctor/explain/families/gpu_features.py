@@ -81,6 +81,8 @@ def _advise_feature(m: re.Match[str], ctx: Context) -> Advice:
     )
     if "compute capability below" in text:
         feature = "vLLM"
+    if "turing gpus or newer" in text:
+        needed = (7, 5)  # flash-attn 1.x: Turing; 2.x: Ampere
     if groups.get("min"):
         needed = parse_sm(groups["min"]) or needed
     gpu_name = clean_gpu_name(groups["gpu"]) if groups.get("gpu") else None
@@ -109,6 +111,22 @@ def _advise_feature(m: re.Match[str], ctx: Context) -> Advice:
         arch = architecture(ctx.matrix, cc)
         if arch:
             facts["architecture"] = arch
+        if cc >= needed and feature == "flash-attention" and cc >= (10, 0):
+            # flash-attn 2's check accepts Ampere, Ada and Hopper (8.x, 9.0); a build
+            # without Blackwell kernels says "Ampere or newer" on newer GPUs too.
+            cause = _(
+                "Your {gpu} (compute capability {cap}) is newer than this flash-attn build "
+                "knows: its check accepts the 8.x and 9.0 GPUs it has kernels for, and says "
+                "'Ampere or newer' for any other."
+            ).format(gpu=gpu_name or "GPU", cap=f"{cc[0]}.{cc[1]}")
+            fix = [
+                _(
+                    "Use PyTorch's attention instead: attn_implementation='sdpa' in "
+                    "transformers, or the project's flash_attn option set to false."
+                ),
+                _("Or install a flash-attn release whose notes list your GPU's architecture."),
+            ]
+            return Advice(cause, tuple(fix), facts, key=feature, used_local_facts=k.local)
         if cc >= needed:
             cause += sep() + _(
                 "Your {gpu} has compute capability {cap}, which is enough: the program did not "
@@ -124,7 +142,7 @@ def _advise_feature(m: re.Match[str], ctx: Context) -> Advice:
         cause += sep() + _("Your {gpu} has compute capability {cap} ({arch}).").format(
             gpu=gpu_name or "GPU", cap=f"{cc[0]}.{cc[1]}", arch=arch or "?"
         )
-    if feature in ("bf16", "vLLM", "tf32"):
+    if feature in ("bf16", "tf32") or "bfloat16" in text:
         fix.append(
             _(
                 "Use float16 instead of bfloat16: --fp16 / fp16=True instead of bf16=True "
@@ -147,11 +165,12 @@ def _advise_feature(m: re.Match[str], ctx: Context) -> Advice:
                 "or set TORCHDYNAMO_DISABLE=1."
             )
         )
-    fix.append(
-        _("Or run on a GPU of compute capability {need} or newer.").format(
-            need=f"{needed[0]}.{needed[1]}"
-        )
+    last = (
+        _("Or run on a GPU of compute capability {need} or newer.")
+        if fix
+        else _("Run it on a GPU of compute capability {need} or newer.")
     )
+    fix.append(last.format(need=f"{needed[0]}.{needed[1]}"))
     return Advice(cause, tuple(fix), facts, key=feature, used_local_facts=k.local)
 
 

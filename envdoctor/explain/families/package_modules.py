@@ -16,6 +16,7 @@ from envdoctor.explain.steps import (
 )
 from envdoctor.explain.tracebacks import SITE_PACKAGE, last_frame_package
 from envdoctor.i18n import N_, _
+from envdoctor.values import parse_version
 
 FAMILY = Family("package_modules")
 
@@ -74,6 +75,18 @@ def _removal(module: str) -> tuple[str, str, str, str | None] | None:
     return next(
         (row for row in REMOVED if module == row[0] or module.startswith(row[0] + ".")), None
     )
+
+
+def _last_release_before(ctx: Context, version: str) -> str | None:
+    """The newest torch in the matrix older than `version` ("2.0" -> "1.13.1")."""
+    bound = parse_version(version)
+    older = [
+        (pv, v)
+        for r in ctx.matrix.torch.releases
+        for v in r.versions
+        if bound is not None and (pv := parse_version(v)) is not None and pv < bound
+    ]
+    return max(older)[1] if older else None
 
 
 def _imports_as_module(module: str, ctx: Context) -> bool:
@@ -151,6 +164,16 @@ def _advise_module_missing(m: re.Match[str], ctx: Context) -> Advice | None:
                 'Or install mmcv 1.x for code written for it: `mim install "mmcv-full<2.0.0"` '
                 "(MMEngine's migration guide lists where each module went)."
             )
+        elif dist == "torch":
+            # The last release before it, with its companions, for this machine's OS and
+            # Python: `envdoctor install --torch` knows them (a bare "torch<2.0" does not).
+            prev = _last_release_before(ctx, version)
+            if prev is not None:
+                older = _(
+                    "Or install the last torch before {version}, {prev}, with its "
+                    "torchvision/torchaudio: `envdoctor install --torch {prev}` prints the "
+                    "command for this machine (it says when this Python has no wheel of it)."
+                ).format(version=version, prev=prev)
         elif dist in ("torchvision", "torchaudio"):
             pair = newest_pair_before(ctx.matrix, dist, version)
             if pair is not None:
