@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import re
 
-from packaging.version import Version
-
 from envdoctor.compat.builds import index_labels, previous_patch
 from envdoctor.compat.companions import companions
 from envdoctor.compat.python import python_in_spec
@@ -146,7 +144,7 @@ def nightly_index_gone(ctx: Context, facts: dict[str, object], fix: list[str]) -
     if m is None:
         return None
     label = m.group("label").lower()
-    newest = max(ctx.matrix.torch.releases, key=lambda r: Version(r.newest))
+    newest = ctx.matrix.torch.newest_release()
     labels = index_labels(newest)
     current = [c for name in labels if (c := cuda_tuple(name)) is not None]
     wanted = cuda_tuple(label)

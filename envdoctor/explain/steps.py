@@ -339,6 +339,7 @@ def distribution_of(module: str) -> str | None:
 # Programs that pin the exact torch they were built with: a torch installed by hand under
 # them breaks their compiled parts, so the fix is a release of the program itself.
 _TORCH_PINNING_APPS = (("vllm", "vLLM"), ("sglang", "SGLang"))
+TORCH_PINNING_PACKAGES = frozenset(word for word, _name in _TORCH_PINNING_APPS)
 
 
 def torch_pinning_app(ctx: Context) -> str | None:
@@ -479,6 +480,7 @@ def companion_sentence(issue: CompanionIssue) -> str:
 __all__ = [
     "CHECK_DRIVER",
     "CHECK_TORCH",
+    "TORCH_PINNING_PACKAGES",
     "companion_facts",
     "companion_sentence",
     "driver_facts",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
+from packaging.version import Version
 
 # normalise_name is re-exported: the matrix keys its GPU table by it.
 from envdoctor.values import normalise_name, os_key, parse_version
@@ -264,6 +265,10 @@ class TorchData:
 
     def last_for(self, platform: str) -> PlatformEnd | None:
         return next((e for e in self.platform_ends if e.platform == platform), None)
+
+    def newest_release(self) -> Release:
+        """The release with the newest version (the matrix always holds one)."""
+        return max(self.releases, key=lambda r: Version(r.newest))
 
 
 @dataclass(frozen=True)

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from envdoctor.i18n import _
+from envdoctor.values import os_display
 from envdoctor.wheelcheck.model import Problem, Severity
 from envdoctor.wheelcheck.names import PlatformInfo, describe_platform, same_arch
 from envdoctor.wheelcheck.tags import linux_archs
 from envdoctor.wheelcheck.target import Target
-
-_OS_NAMES = {"linux": "Linux", "windows": "Windows", "macos": "macOS"}
-
 
 # manylinux levels projects commonly publish, newest first: the fallback when glibc is too old.
 _COMMON_GLIBC_LEVELS = ((2, 28), (2, 17), (2, 12), (2, 5))
@@ -20,7 +18,7 @@ def version_text(version: tuple[int, int]) -> str:
 
 
 def os_name(info: PlatformInfo) -> str:
-    return _OS_NAMES.get(info.os, info.os)
+    return os_display(info.os)
 
 
 def _target_platform_part(target: Target, info: PlatformInfo) -> tuple[str, bool]:

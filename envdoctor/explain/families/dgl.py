@@ -19,6 +19,12 @@ from envdoctor.i18n import N_, _
 FAMILY = Family("dgl")
 
 
+def _index(torch_release: str | None, label: str) -> str:
+    """DGL's wheel page: per torch release and CUDA (DGL 2.x), or per CUDA only (1.x)."""
+    folder = f"torch-{torch_release}/{label}" if torch_release else label
+    return f"https://data.dgl.ai/wheels/{folder}/repo.html"
+
+
 @FAMILY.entry(
     code="dgl-cpu-build",
     finding_code=None,
@@ -53,10 +59,7 @@ def _advise_dgl_cpu(_m: re.Match[str], ctx: Context) -> Advice:
         cause += sep() + _(
             "Your torch is {torch} for CUDA {cuda}: DGL must be the build for that pair."
         ).format(torch=torch.exact or torch.release, cuda=cuda)
-        if torch.release.startswith("1."):
-            index = f"https://data.dgl.ai/wheels/{label}/repo.html"
-        else:
-            index = f"https://data.dgl.ai/wheels/torch-{torch.release}/{label}/repo.html"
+        index = _index(None if torch.release.startswith("1.") else torch.release, label)
     install = _(
         "Install DGL's CUDA build from its index for your torch and CUDA: python -m pip "
         "install dgl -f {index}"
@@ -117,7 +120,7 @@ def _advise_dgl_torch(m: re.Match[str], ctx: Context) -> Advice:
     release = torch.release if torch is not None else "2.4"
     cuda = k.torch_cuda
     label = f"cu{cuda.major}{cuda.minor}" if cuda is not None else "cu121"
-    index = f"https://data.dgl.ai/wheels/torch-{release}/{label}/repo.html"
+    index = _index(release, label)
     install = _(
         "Install the DGL built for torch {release} from DGL's index: python -m pip install "
         "dgl -f {index}"

@@ -13,6 +13,7 @@ from envdoctor.explain.model import Advice, Context
 from envdoctor.explain.spec import Family, rx, sep
 from envdoctor.explain.steps import (
     OWN_INSTALLERS,
+    TORCH_PINNING_PACKAGES,
     companion_facts,
     companion_sentence,
     distribution_of,
@@ -49,7 +50,7 @@ def _companion_for_installed_torch(package: str, ctx: Context) -> str:
 # PyTorch's own packages, each released for one torch release (their compatibility tables).
 _COMPANIONS = frozenset({"torchvision", "torchaudio", "torchtext", "torchdata"})
 # Packages whose wheels each pin one torch release (their metadata requires it exactly).
-_PINS_TORCH = frozenset({"vllm", "sglang", "xformers"})
+_PINS_TORCH = TORCH_PINNING_PACKAGES | {"xformers"}
 
 
 @FAMILY.entry(

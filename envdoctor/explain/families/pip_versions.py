@@ -6,8 +6,6 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from packaging.version import Version
-
 from envdoctor.compat.builds import index_label_exists, index_labels, lts_builds
 from envdoctor.compat.python import newest_python, python_supported
 from envdoctor.compat.versions import TorchVersion, Verdict, cuda_tuple
@@ -51,7 +49,7 @@ def _index_that_does_not_exist(
     if wanted is not None and pinned is not None and wanted.exact is not None:
         known, newest = replace(known, torch_version=wanted.exact), pinned
     else:
-        newest = max(ctx.matrix.torch.releases, key=lambda r: Version(r.newest))
+        newest = ctx.matrix.torch.newest_release()
     labels = ", ".join(index_labels(newest))
     facts["index_url"] = url
     facts["existing_builds"] = labels
