@@ -68,6 +68,7 @@ def install_command(
     with_packages: tuple[str, ...] = (),
     matrix: Matrix | None = None,
     explicit_index: bool = False,
+    resolve_with: tuple[str, ...] = (),
 ) -> InstallCommand:
     """The exact command that installs `choice` into `python` (never run through a shell).
 
@@ -77,6 +78,9 @@ def install_command(
     pair wrong ones; one without a known pair is left out, with a note saying why.
     `explicit_index`: name the build and its index even where PyPI's default is that
     build (advice for a machine whose OS is not known: PyPI's default differs per OS).
+    `resolve_with` ("xformers"): packages left unpinned next to the pinned torch; each
+    release of them pins the torch it was built for, so pip picks the one made for this
+    build instead of changing torch.
     """
     default = choice.release.default_for(os_name, machine)
     on_pypi = choice.variant.name == default and not explicit_index
@@ -112,7 +116,10 @@ def install_command(
         choice, with_packages, matrix, None if on_pypi else choice.variant.name
     )
     return InstallCommand(
-        (*base, *extra, spec, *specs, *index_args), index_url, note, companion_notes=notes
+        (*base, *extra, spec, *specs, *resolve_with, *index_args),
+        index_url,
+        note,
+        companion_notes=notes,
     )
 
 

@@ -195,13 +195,16 @@ def _command(
     mirror: MirrorIndex | None,
     with_packages: tuple[str, ...] = (),
     matrix: Matrix | None = None,
+    resolve_with: tuple[str, ...] = (),
 ) -> tuple[str, str | None]:
     os_name = matrix_os(known)
     cmd = install_command(
         choice,
         python=known.python_executable or "python",
         os_name=os_name,
-        replace_installed=True,
+        # Packages resolved against the installed torch keep it: no reinstall of torch.
+        replace_installed=not resolve_with,
+        resolve_with=resolve_with,
         mirror=mirror,
         machine=known.machine,
         with_packages=with_packages,
@@ -219,9 +222,11 @@ def install_command_for(
     mirror: MirrorIndex | None,
     with_packages: tuple[str, ...] = (),
     matrix: Matrix | None = None,
+    resolve_with: tuple[str, ...] = (),
 ) -> str:
-    """The command that installs `choice` on the machine the facts describe."""
-    return _command(known, choice, mirror, with_packages, matrix)[0]
+    """The command that installs `choice` on the machine the facts describe;
+    `resolve_with` as in `install_command`."""
+    return _command(known, choice, mirror, with_packages, matrix, resolve_with)[0]
 
 
 def _choice(matrix: Matrix, fit: BuildFit) -> Choice | None:

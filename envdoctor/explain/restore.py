@@ -45,13 +45,16 @@ def command_for_build(
     *,
     mirror: MirrorIndex | None = None,
     with_packages: tuple[str, ...] = (),
+    resolve_with: tuple[str, ...] = (),
 ) -> str | None:
     """The command that installs exactly this torch build ("2.9.0+cu128"), companions
-    pinned to its pair; None when the matrix does not have that build."""
+    pinned to its pair; None when the matrix does not have that build. With
+    `resolve_with` ("xformers"), the command keeps that torch and lets pip pick the
+    release of those packages made for it."""
     choice = _same_build(matrix, replace(known, torch_version=torch_version))
     if choice is None:
         return None
-    return install_command_for(known, choice, mirror, with_packages, matrix)
+    return install_command_for(known, choice, mirror, with_packages, matrix, resolve_with)
 
 
 def _same_build(matrix: Matrix, known: Known) -> Choice | None:

@@ -193,6 +193,14 @@ def test_commands(m) -> None:  # type: ignore[no-untyped-def]
     assert win.display("windows").startswith('"C:\\Program Files\\Python312\\python.exe"')
     uv = install_command(other, python="/venv/bin/python", os_name="linux", use_uv=True)
     assert uv.argv[:5] == ("uv", "pip", "install", "--python", "/venv/bin/python")
+    # Packages resolved against the pinned torch come after it, before the index.
+    paired = install_command(other, python="python", os_name="linux", resolve_with=("xformers",))
+    assert paired.argv[-4:] == (
+        "torch==2.13.0+cu126",
+        "xformers",
+        "--index-url",
+        "https://download.pytorch.org/whl/cu126",
+    )
 
 
 def test_unknown_python_is_never_blamed_on_the_gpu(m) -> None:  # type: ignore[no-untyped-def]

@@ -2085,3 +2085,19 @@ def test_flash_attn_on_a_gpu_newer_than_its_build_is_not_blamed_on_torch() -> No
     # vLLM's capability floor gets no bfloat16 advice.
     (vllm,) = explain("ValueError: GPUs with compute capability below 7.0 are not supported.")
     assert not any("bfloat16" in step for step in vllm.fix)
+
+
+def test_xformers_without_its_build_lines_is_paired_with_the_local_torch() -> None:
+    # Only the warning's first line: the local torch names the build, so the step pins it
+    # and lets pip pick the xformers made for it (an unpinned xformers pulls the newest
+    # torch instead).
+    text = "WARNING[XFORMERS]: xFormers can't load C++/CUDA extensions.\n"
+    (result,) = explain(text, _snapshot(torch="2.3.0+cu118", torch_cuda="11.8"))
+    assert result.code == "xformers-torch-mismatch"
+    assert "torch==2.3.0+cu118 xformers --index-url" in result.fix[0]
+    assert "--force-reinstall" not in result.fix[0]
+    # PyPI's default build on Linux: PyPI's xformers is built for it.
+    (pypi,) = explain(text, _snapshot(torch="2.3.0+cu121", torch_cuda="12.1"))
+    assert pypi.fix[0].endswith("pip install torch==2.3.0 xformers")
+    (bare,) = explain(text)
+    assert "pip show torch" in bare.fix[0]

@@ -115,18 +115,7 @@ def _advise_xformers(m: re.Match[str], ctx: Context) -> Advice | None:
             "attention falls back or fails. Installing xformers from PyPI often pulls "
             "the torch it was built for, or a later torch upgrade left it behind."
         ).format(built=built, have=have)
-        label = have.split("+", 1)[1] if "+" in have else None
-        fix = [
-            _(
-                "Install the xformers release made for torch {have} (each xformers release "
-                "names the torch it pins) without letting pip change torch: python -m pip "
-                "install xformers==<that release> --no-deps --index-url {url}"
-            ).format(have=have, url=index_url(label) if label else index_url("<variant>")),
-            _(
-                "Or install torch and xformers in one command (same index), so pip keeps "
-                "them consistent."
-            ),
-        ]
+        fix = [_xformers_for_torch(ctx, have)]
         # An unpinned xformers pulls the torch it was built for; going back to that torch
         # is the other way, and the only one when that xformers is required as it is.
         back = command_for_build(
@@ -286,6 +275,32 @@ def _advise_bnb(m: re.Match[str], ctx: Context) -> Advice:
     return Advice(cause, tuple(fix), facts, used_local_facts=k.local)
 
 
+def _xformers_for_torch(ctx: Context, torch_version: str) -> str:
+    """The step that installs the xformers release made for this torch, keeping torch.
+
+    Every xformers release pins one torch release, so an unpinned `pip install xformers`
+    pulls the newest torch; named next to the pinned torch, pip picks the xformers made
+    for it instead.
+    """
+    cmd = command_for_build(
+        ctx.matrix, ctx.known, torch_version, mirror=ctx.mirror, resolve_with=("xformers",)
+    )
+    if cmd is not None:
+        return _(
+            "Install the xformers release made for torch {have}, keeping this torch (every "
+            "xformers release pins the torch it was built for, so pip picks the matching "
+            "one): {cmd}"
+        ).format(have=torch_version, cmd=cmd)
+    label = torch_version.split("+", 1)[1] if "+" in torch_version else None
+    index = f" --index-url {index_url(label)}" if label else ""
+    python = ctx.known.python_executable or "python"
+    return _(
+        "Install xformers in the same command as torch pinned to the installed build, from "
+        "the index that build came from, so pip picks the xformers release made for it "
+        "instead of changing torch: {cmd}"
+    ).format(cmd=f"{python} -m pip install torch=={torch_version} xformers{index}")
+
+
 def _xformers_unloadable(m: re.Match[str], ctx: Context) -> Advice:
     """xFormers' warning without the lines that name the torch it was built for."""
     k = ctx.known
@@ -307,14 +322,20 @@ def _xformers_unloadable(m: re.Match[str], ctx: Context) -> Advice:
             "Here the two CUDA numbers differ ({x} for xFormers, {t} for torch): they were "
             "built for different CUDA versions."
         ).format(x=m.group("xcuda"), t=m.group("tcuda"))
-    fix = (
-        _(
+    if k.torch_version:
+        first = _xformers_for_torch(ctx, k.torch_version)
+    else:
+        first = _(
             'The lines after this warning name the torch xFormers was built for ("xFormers '
-            'was built for: PyTorch X with CUDA N (you have Y)"): install the xformers '
-            "release made for your torch, from the same index as torch, e.g. `python -m pip "
-            "install xformers --index-url https://download.pytorch.org/whl/cu121` for a "
-            "+cu121 torch."
-        ),
+            'was built for: PyTorch X with CUDA N (you have Y)"). Install xformers in one '
+            "command with torch pinned to the build you have (`python -m pip show torch` "
+            "names it), from that build's index, e.g. `python -m pip install "
+            "torch==2.1.2+cu121 xformers --index-url https://download.pytorch.org/whl/cu121` "
+            "for torch 2.1.2+cu121: every xformers release pins the torch it was built for, "
+            "so pip picks the one made for yours instead of changing torch."
+        )
+    fix = (
+        first,
         _("Check with `python -m xformers.info`: it lists which kernels are available."),
     )
     return Advice(cause, fix, facts, key="bare", used_local_facts=k.local)
