@@ -13,7 +13,7 @@ from packaging.version import Version
 from envdoctor.compat.advice import Choice
 from envdoctor.compat.companions import PACKAGES, Companions, companions
 from envdoctor.compat.versions import PythonVersion, parse_version
-from envdoctor.i18n import _
+from envdoctor.i18n import N_, _
 from envdoctor.matrix.model import Matrix
 from envdoctor.snapshot import Snapshot
 
@@ -223,6 +223,17 @@ def _distro(snapshot: Snapshot) -> str:
     return (snapshot.system.os_release or "").lower()
 
 
+# WSL 1 has no GPU: the one fix is converting the distro, in Windows.
+WSL2_CONVERT = N_(
+    "convert the distro to WSL 2 in Windows: `wsl -l -v` lists the distros and their "
+    "version, `wsl --set-version Ubuntu 2` converts one named Ubuntu"
+)
+
+# Ubuntu's own tool installs the driver it recommends for the GPUs it finds (a legacy
+# branch for an old GPU too); 22.04 and later take `install` (`autoinstall` before).
+UBUNTU_RECOMMENDED_DRIVER = "sudo ubuntu-drivers install"
+
+
 def driver_install(snapshot: Snapshot, branch: int | None, *, at_least: int | None = None) -> str:
     """How to install an NVIDIA driver on this system.
 
@@ -272,7 +283,7 @@ def driver_install(snapshot: Snapshot, branch: int | None, *, at_least: int | No
             "Install the current NVIDIA driver: https://www.nvidia.com/Download/index.aspx (or NVIDIA App)"
         )
     if "ubuntu" in distro:
-        return "sudo ubuntu-drivers install  # " + _("then reboot")
+        return f"{UBUNTU_RECOMMENDED_DRIVER}  # " + _("then reboot")
     if "debian" in distro:
         return "sudo apt install nvidia-driver firmware-misc-nonfree  # " + _(
             "from the non-free repository; then reboot"
@@ -313,6 +324,8 @@ def _driver_at_least(snapshot: Snapshot, branch: int) -> str:
 
 __all__ = [
     "TORCH_INDEX",
+    "UBUNTU_RECOMMENDED_DRIVER",
+    "WSL2_CONVERT",
     "IndexSource",
     "InstallCommand",
     "MirrorIndex",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from envdoctor.compat.commands import UBUNTU_RECOMMENDED_DRIVER, WSL2_CONVERT
 from envdoctor.explain.model import Context, Known
 from envdoctor.i18n import N_, _
 
@@ -36,14 +37,14 @@ def driver_facts(known: Known) -> dict[str, object]:
     return facts
 
 
-WSL1_STEP = N_("WSL 1 has no GPU access: convert the distro with `wsl --set-version <distro> 2`.")
+WSL1_STEP = N_("WSL 1 has no GPU access: {convert}.")
 
 
 def wsl_steps(k: Known | None = None) -> tuple[str, ...]:
     """WSL 2 takes the driver from Windows: its libcuda lives in /usr/lib/wsl/lib. Under
     WSL 1 nothing reaches the GPU: the one step is converting the distro."""
     if k is not None and k.wsl == 1:
-        return (_(WSL1_STEP),)
+        return (_(WSL1_STEP).format(convert=_(WSL2_CONVERT)),)
     return (
         _(
             "WSL 2: install only the Windows NVIDIA driver (never a Linux driver inside "
@@ -367,7 +368,8 @@ OWN_INSTALLERS = {
     "mmcv": N_(
         "Reinstall mmcv for your torch with OpenMMLab's installer, which picks the build "
         "for your torch and CUDA: `python -m pip install -U openmim && mim install mmcv` "
-        "(`mim install mmcv-full==<version>` for projects on mmcv 1.x)."
+        "(`mim install mmcv-full` for projects on mmcv 1.x: that series is published as "
+        "mmcv-full)."
     ),
     "pytorch3d": N_(
         "Build pytorch3d against this torch (PyPI has no Linux wheels of it): `python -m pip "
@@ -408,7 +410,7 @@ def no_driver_steps(k: Known) -> tuple[str, ...]:
         steps.append(_("macOS has no NVIDIA/CUDA support: use device 'mps' or the CPU."))
         return tuple(steps)
     if k.wsl == 1:
-        steps.append(_(WSL1_STEP))
+        steps.append(_(WSL1_STEP).format(convert=_(WSL2_CONVERT)))
     elif k.wsl:
         steps.extend(wsl_steps())
     if k.container:
@@ -433,10 +435,9 @@ def no_driver_steps(k: Known) -> tuple[str, ...]:
     steps.append(_("Check the hardware: `lspci | grep -i nvidia` (Linux)."))
     steps.append(
         _(
-            "Install the NVIDIA driver: `ubuntu-drivers devices` then "
-            "`sudo apt install nvidia-driver-<branch>` on Ubuntu, or the driver from "
-            "nvidia.com; then reboot and run `nvidia-smi`."
-        )
+            "Install the NVIDIA driver: `{ubuntu}` on Ubuntu (the driver it recommends for "
+            "this GPU), or the driver from nvidia.com; then reboot and run `nvidia-smi`."
+        ).format(ubuntu=UBUNTU_RECOMMENDED_DRIVER)
     )
     if not k.local:
         # A paste rarely says where it ran; a Linux driver installed inside WSL 2 or a

@@ -1388,12 +1388,12 @@ def test_missing_libcuda_on_wsl_is_fixed_under_usr_lib_wsl_never_with_a_linux_dr
     (wsl,) = explain(text, _platform_snapshot(wsl=2))
     assert any("/usr/lib/wsl/lib" in step for step in wsl.fix)
     assert "WSL" in wsl.cause
-    assert not any("apt install nvidia-driver" in step for step in wsl.fix)
+    assert not any("ubuntu-drivers install" in step for step in wsl.fix)
     (container,) = explain(text, _platform_snapshot(container="docker"))
     assert any("--gpus all" in step for step in container.fix)
-    assert not any("apt install nvidia-driver" in step for step in container.fix)
+    assert not any("ubuntu-drivers install" in step for step in container.fix)
     (bare,) = explain(text, _platform_snapshot())
-    assert any("apt install nvidia-driver" in step for step in bare.fix)
+    assert any("ubuntu-drivers install" in step for step in bare.fix)
 
 
 def test_cuda_unknown_error_advice_follows_the_platform() -> None:

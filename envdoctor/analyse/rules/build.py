@@ -10,7 +10,7 @@ from envdoctor.analyse.rules.context import Context, cuda_visibility, finding, v
 from envdoctor.analyse.rules.libraries import FORWARD_COMPAT_SOURCE, forward_compat_capable
 from envdoctor.compat.arch import ArchCheck, arch_entries_from_variant, gpu_supported_by_build
 from envdoctor.compat.builds import TorchBuild
-from envdoctor.compat.commands import driver_install
+from envdoctor.compat.commands import WSL2_CONVERT, driver_install
 from envdoctor.compat.driver import (
     branch_of,
     driver_supports_cuda,
@@ -320,9 +320,8 @@ def availability(ctx: Context, driver_problem: list[Finding]) -> list[Finding]:
                     "WSL 1 runs Linux programs without a Linux kernel, so CUDA cannot reach the GPU; "
                     "only WSL 2 passes the Windows driver's GPU through."
                 ),
-                fix=_(
-                    "In Windows: `wsl --set-version <distro> 2` (see `wsl -l -v`), then keep only the "
-                    "Windows NVIDIA driver."
+                fix=_("WSL 1: {convert}; then keep only the Windows NVIDIA driver.").format(
+                    convert=_(WSL2_CONVERT)
                 ),
             )
         ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from envdoctor.analyse.findings import Area, Finding, Status
 from envdoctor.analyse.rules.context import Context, finding
 from envdoctor.compat.arch_driver import driver_predates_arch
-from envdoctor.compat.commands import driver_install
+from envdoctor.compat.commands import WSL2_CONVERT, driver_install
 from envdoctor.compat.driver import driver_beyond_limit, native_cuda_of_driver, recommended_branch
 from envdoctor.compat.versions import parse_version
 from envdoctor.i18n import _, sentence_gap
@@ -97,8 +97,8 @@ def driver_findings(ctx: Context) -> list[Finding]:
         detail = _("The NVIDIA driver library (NVML) and nvidia-smi were not found.")
         if ctx.snapshot.system.wsl == 1:
             detail += sentence_gap() + _(
-                "This is WSL 1, which has no GPU support: convert the distro with `wsl --set-version <distro> 2`."
-            )
+                "This is WSL 1, which has no GPU support: {convert}."
+            ).format(convert=_(WSL2_CONVERT))
         return [
             finding(
                 code="no-driver",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from envdoctor.compat.commands import UBUNTU_RECOMMENDED_DRIVER
 from envdoctor.explain import cuda_errors
 from envdoctor.explain.knowledge import past_last_branch_step
 from envdoctor.explain.model import Advice, Context
@@ -71,10 +72,9 @@ def _advise_driver_lib_missing(m: re.Match[str], ctx: Context) -> Advice:
                 first,
                 _(
                     "Only if `nvidia-smi` fails as well is no driver loaded: on a Linux "
-                    "machine install one (`ubuntu-drivers devices`, then `sudo apt install "
-                    "nvidia-driver-<branch>`), never inside WSL 2 or a container, where the "
-                    "driver comes from Windows or the host."
-                ),
+                    "machine install one (`{ubuntu}` on Ubuntu), never inside WSL 2 or a "
+                    "container, where the driver comes from Windows or the host."
+                ).format(ubuntu=UBUNTU_RECOMMENDED_DRIVER),
             )
     return Advice(cause, fix, facts, key=lib, used_local_facts=k.local)
 

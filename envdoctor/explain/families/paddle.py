@@ -121,9 +121,10 @@ def _advise_paddle_library(m: re.Match[str], ctx: Context) -> Advice:
     if re.fullmatch(r"lib\w+\.so", name):
         fix.append(
             _(
-                "If only the versioned file exists (e.g. {lib}.<major>), link the plain name to it "
-                "in a folder on LD_LIBRARY_PATH: `ln -s <folder>/{lib}.<major> "
-                "<folder>/{lib}`."
+                "Paddle opens the plain name {lib}: where only a versioned file exists "
+                "(`ldconfig -p | grep {lib}` lists them), install the library's -dev package, "
+                "which adds the plain-name link, or create that link next to the versioned "
+                "file yourself."
             ).format(lib=lib)
         )
     return Advice(cause, tuple(fix), facts, key=lib, used_local_facts=k.local)
