@@ -1,11 +1,12 @@
 """Real messages collected blind (tests/fixtures/errors_blind, errors_blind2, errors_blind3,
-errors_blind5 to errors_blind21, errors_blind23 to errors_blind57).
+errors_blind5 to errors_blind21, errors_blind23 to errors_blind61).
 
 Each set was scored before any entry was written for it (first runs: 23/29, 8/10, 30/33,
 24/28, 29/34, 34/42, 25/30, 29/31, 24/27, 29/36, 16/20, 35/39, 18/22, 21/26, 26/30, 26/29,
 13/14, 18/21, 18/19, 30/33, 3/4, 19/28, 16/21, 21/23, 19/20, 24/28, 26/32, 24/28, 14/16,
 25/31, 24/36, 20/27, 13/23, 21/24, 24/29, 19/24, 27/30, 21/25, 13/15, 13/16, 25/25,
-19/19, 16/19, 13/17, 9/9, 4/5, 20/22, 26/29, 13/16, 6/6, 20/21, 5/6, 14/18 and 15/20 environment errors
+19/19, 16/19, 13/17, 9/9, 4/5, 20/22, 26/29, 13/16, 6/6, 20/21, 5/6, 14/18, 15/20, 11/15,
+15/18, 20/22 and 17/20 environment errors
 recognised; no code error given an environment fix, but in the third set one device-side assert also got an
 environment explanation, and in errors_blind35 two hard-coded CUDA_VISIBLE_DEVICES got one;
 see their SOURCES.md); the expectations below guard the entries written afterwards from the
@@ -78,6 +79,10 @@ SETS = (
     "errors_blind55",
     "errors_blind56",
     "errors_blind57",
+    "errors_blind58",
+    "errors_blind59",
+    "errors_blind60",
+    "errors_blind61",
 )
 ENV_FIX = re.compile(
     r"pip install|pip uninstall|--index-url|conda install|apt install|nvidia-driver|"
@@ -1402,6 +1407,85 @@ EXPECTED_ENV = {
     "env__versionmismatch_tchrs742": "tch-libtorch-version",
     "env__versionmismatch_tchrs949": "tch-libtorch-version",
     "env__xformers_fooocus2517": "xformers-torch-mismatch",
+    # errors_blind58
+    "env__bnb_sddreambooth1360": "bitsandbytes-no-gpu",
+    "env__cudnn_pytorchbook3": "cudnn-status-error",
+    "env__extbuild_jl1cd5": "cuda-version-mismatch-build",
+    "env__glibc_sdwebui13006": "glibc-version-missing",
+    "env__kernel_comfyui8708": "no-kernel-image",
+    "env__kernel_easydiffusion154": "no-kernel-image",
+    "env__kernel_kritaai2426": "no-kernel-image",
+    "env__nomodule_kohyass2423": "torch-not-found",
+    "env__nonccl_kohyass1402": "nccl-not-built",
+    "env__notcompiled_comfyui4759": "torch-not-compiled-with-cuda",
+    "env__suspend_cupy7774": "cuda-launch-failure",
+    "env__undefsym_adelaidet136": "torch-extension-abi-mismatch",
+    "env__undefsym_flashattn853": "torch-extension-abi-mismatch",
+    "env__wheel_kritaai1186": "wheel-not-supported",
+    "env__wsl_sdwebuidocker129": "container-host-driver",
+    # errors_blind59
+    "env__803_atorch2": "cuda-driver-combination-unsupported",
+    "env__container_tei458": "container-toolkit-missing",
+    "env__cudahome_groundingdino303": "extension-not-built",
+    "env__cudnn_bark46": "cudnn-version-mismatch",
+    "env__cudnn_furkansd9": "cudnn-version-mismatch",
+    "env__driver_detectron899": "cuda-driver-insufficient",
+    "env__extbuild_gsplat722": "cuda-version-mismatch-build",
+    "env__gcc_instructlab2169": "extension-gcc-unsupported",
+    "env__kernel_fooocus4053": "gpu-arch-not-in-build",
+    "env__libcudnn_controlnet145": "cudnn-library-missing",
+    "env__lightning_pl12087": "lightning-gpu-unavailable",
+    "env__nodriver_fooocus3126": "no-nvidia-driver",
+    "env__nomodule_selfee6": "torch-not-found",
+    "env__nonccl_sdscripts317": "nccl-not-built",
+    "env__notcompiled_audiocraft107": "xformers-torch-mismatch",
+    "env__pip_invokeai2232": "pip-no-matching-torch",
+    "env__undefsym_llava1034": "llava-model-import-hidden",
+    "env__xformers_audiocraft340": "xformers-torch-mismatch",
+    # errors_blind60
+    "env__bnb_textgen1995": "bitsandbytes-no-gpu",
+    "env__conda_affordancediffusion21": "conda-solver-conflict",
+    "env__container_openwebui1192": "container-toolkit-missing",
+    "env__cudahome_alancluster58": "cuda-home-missing",
+    "env__dll_hi3dgen2": "windows-dll-load-failed",
+    "env__driver_romav2_48": "driver-too-old",
+    "env__extbuild_mmdetection12027": "cuda-version-mismatch-build",
+    "env__gcc_cudasamples250": "extension-gcc-unsupported",
+    "env__glibc_pytorch8318": "glibc-version-missing",
+    "env__kernel_diffusionmagic12": "gpu-too-old-for-build",
+    "env__kernel_elf28": "gpu-too-old-for-build",
+    "env__libcudnn_paddleocr300": "paddle-library-missing",
+    "env__libcudnn_pdfextractkit77": "paddle-library-missing",
+    "env__libcudnn_speechtotext12": "cudnn-library-missing",
+    "env__libcudnn_whisperlivekit124": "cudnn-library-missing",
+    "env__nodriver_talkinghead12": "no-nvidia-driver",
+    "env__notcompiled_textgen374": "torch-not-compiled-with-cuda",
+    "env__nvml_homelab4110": "nvml-driver-library-mismatch",
+    "env__shm_megatron878": "no-space-left",
+    "env__smi_azuredocs111536": "driver-not-loaded",
+    "env__undefsym_mmcv2798": "torch-extension-abi-mismatch",
+    "env__xformers_ttswebui102": "xformers-torch-mismatch",
+    # errors_blind61
+    "env__bnb_cogview425": "bitsandbytes-no-gpu",
+    "env__cudahome_barbershop20": "cuda-home-missing",
+    "env__dll_cutieroto5": "windows-dll-load-failed",
+    "env__driver_chatglm540": "cuda-driver-insufficient",
+    "env__extbuild_triposr147": "cuda-home-missing",
+    "env__gcc_triposr74": "cxx-standard-too-old",
+    "env__illegal_nanocamera7": "illegal-instruction",
+    "env__kernel_localaivtuber23": "no-kernel-image",
+    "env__libcudart_gcc19": "cuda-library-missing",
+    "env__libcudart_sglang2584": "cuda-library-missing",
+    "env__libcudnn_whisperct2115": "cudnn-library-missing",
+    "env__nomodule_gfpgan223": "torch-not-found",
+    "env__nonccl_sindiffusion14": "nccl-not-built",
+    "env__notcompiled_esrgan88": "torch-not-compiled-with-cuda",
+    "env__notcompiled_hat85": "torch-not-compiled-with-cuda",
+    "env__pip_vocalremover14": "pip-no-matching-torch",
+    "env__tvversion_gfpgan539": "package-module-missing",
+    "env__undefsym_vllm13608": "torch-extension-abi-mismatch",
+    "env__undefsym_vllm3528": "torch-extension-abi-mismatch",
+    "env__xformers_fastsd3098": "xformers-torch-mismatch",
 }
 
 # NCCL's bare "unhandled system error" has several causes (shared memory, network, RDMA),
@@ -1432,6 +1516,11 @@ RUNTIME_KIND = frozenset(
         # torch 1.x's "cublas runtime error" cut before its text (errors_blind45): the same
         # entry, whose causes include a build older than the GPU.
         "env__kernel_deepreid375",
+        # CUDNN_STATUS_NOT_INITIALIZED alone (errors_blind58), and CuPy's "unspecified launch
+        # failure" after a laptop's sleep: the entries name the broken environment among
+        # their causes and say how to tell.
+        "env__cudnn_pytorchbook3",
+        "env__suspend_cupy7774",
     }
 )
 # "addmm_impl_cpu_" not implemented for 'Half' alone: the code's fault or a CPU-only torch
@@ -1461,6 +1550,9 @@ UNRECOGNISED_CODE = frozenset(
         "code__labels_yolov31601",
         # A LoRA "does not require grad" quoted as a title only (errors_blind46).
         "code__nograd_lora253",
+        # YOLOv3's class-name list indexed by a class id of a custom model: a bare
+        # "list index out of range" in the program's own print (errors_blind58).
+        "code__index_pytorchyolov3_311",
     }
 )
 # A launcher's "Error running pip: install ..." says only that pip failed (the thread: a
@@ -2051,3 +2143,66 @@ def test_a_cpu_torch_at_build_time_gets_the_build_of_the_toolkits_cuda() -> None
     (result,) = explain(_text("env__notcompiled_gaussiansplatting748"))
     assert result.facts["toolkit_cuda"] == "11.8"
     assert any("+cu118" in step for step in result.fix)
+
+
+def test_an_unformatted_cuda_mismatch_tuple_names_both_versions() -> None:
+    # Older torch raised CUDA_MISMATCH_MESSAGE with its arguments unformatted (errors_blind58).
+    (result,) = explain(_text("env__extbuild_jl1cd5"))
+    assert (result.facts["system_cuda"], result.facts["torch_cuda"]) == ("11.3", "12.8")
+
+
+def test_a_torch_binding_symbol_is_an_extension_built_for_another_torch() -> None:
+    (result,) = explain(_text("env__undefsym_adelaidet136"))
+    assert result.facts["symbol"] == "THPVariableClass"
+    assert any("import torch" in step for step in result.fix)
+
+
+def test_a_setup_py_importing_torch_installs_torch_first() -> None:
+    # pip prepares every requirement before installing any (errors_blind59, errors_blind61):
+    # not a wrong interpreter.
+    for name, package in (
+        ("env__nomodule_selfee6", "flash-attn"),
+        ("env__nomodule_gfpgan223", "basicsr"),
+    ):
+        (result,) = explain(_text(name))
+        assert result.facts["setup_imports_torch"] is True
+        assert result.facts["package"] == package
+        assert "torch on its own first" in result.fix[0]
+        assert "sys.executable" not in " ".join(result.fix)
+    # A project's own setup.py (not pip's unpacked copy): no package name is guessed.
+    own = (
+        'Traceback (most recent call last):\n  File "/home/u/proj/setup.py", line 3, in '
+        "<module>\n    import torch\nModuleNotFoundError: No module named 'torch'\n"
+    )
+    (result,) = explain(own)
+    assert "package" not in result.facts and "<" not in " ".join(result.fix)
+
+
+def test_llava_hidden_import_error_points_at_the_real_one() -> None:
+    (result,) = explain(_text("env__undefsym_llava1034"))
+    assert result.code == "llava-model-import-hidden"
+    assert "llava.model.language_model.llava_llama import LlavaLlamaForCausalLM" in result.fix[0]
+
+
+def test_torch_headers_need_a_cxx17_compiler() -> None:
+    (result,) = explain(_text("env__gcc_triposr74"))
+    assert result.facts["missing_header"] == "string_view"
+    # torch/all.h's own check, as its header prints it.
+    (std,) = explain(
+        "/usr/lib/python3/site-packages/torch/include/torch/csrc/api/include/torch/all.h:4:2: "
+        "error: #error C++17 or later compatible compiler is required to use PyTorch.\n"
+    )
+    assert (std.code, std.facts["cxx_standard"]) == ("cxx-standard-too-old", "C++17")
+    # A program's own string_view header is no torch header.
+    assert not explain("src/util.cpp:3:10: fatal error: string_view: No such file or directory\n")
+
+
+def test_torchs_cmake_config_without_a_toolkit_is_a_missing_toolkit() -> None:
+    (result,) = explain(_text("env__extbuild_triposr147"))
+    assert result.code == "cuda-home-missing" and "CMake" in result.cause
+
+
+def test_docker_desktop_on_windows_is_named_for_a_missing_libnvidia_ml() -> None:
+    (result,) = explain(_text("env__wsl_sdwebuidocker129"))
+    assert "21H2" in result.cause
+    assert any("wsl --update" in step for step in result.fix)

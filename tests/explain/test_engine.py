@@ -405,6 +405,11 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
         "nvcc-missing",
         {"nvcc_path": ":/usr/local/cuda:/usr/local/cuda-10.1/bin/nvcc"},
     ),
+    "llava-model-import-hidden__llava1034": (
+        "llava-model-import-hidden",
+        {"class": "LlavaLlamaForCausalLM"},
+    ),
+    "cxx-standard-too-old__triposr74": ("cxx-standard-too-old", {"missing_header": "string_view"}),
     "xformers-torch-mismatch__xformers874": (
         "xformers-torch-mismatch",
         {"xformers_torch": "2.0.1", "torch_version": "2.1.0+cu121"},

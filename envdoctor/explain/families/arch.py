@@ -240,12 +240,15 @@ def _advise_gpu_too_old(m: re.Match[str], ctx: Context) -> Advice:
 
 @FAMILY.entry(
     code="no-kernel-image",
-    keywords=(*cuda_errors.keywords("no-kernel-image"), "no kernel image is available for"),
+    keywords=(*cuda_errors.keywords("no-kernel-image"), "no kernel image is available"),
     title=N_("No GPU code for this GPU (no kernel image)"),
     patterns=(
         *cuda_errors.patterns("no-kernel-image"),
         # Quoted in an issue title or a log line cut at the terminal: "... for execution".
         rx(r"no kernel image is available for execution(?P<cut>)(?! on the device)"),
+        # ... or right after "available" (a title, a UI's one-line error): CUDA's string
+        # has no other ending, and nothing else prints "no kernel image".
+        rx(r"CUDA error: no kernel image is available(?P<cut_short>)(?! for execution)"),
     ),
 )
 def _advise_no_kernel(_m: re.Match[str], ctx: Context) -> Advice:

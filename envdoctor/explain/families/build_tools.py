@@ -278,6 +278,53 @@ def _advise_ninja(_m: re.Match[str], ctx: Context) -> Advice:
 
 
 @FAMILY.entry(
+    code="cxx-standard-too-old",
+    keywords=("compatible compiler is required to use pytorch", "string_view"),
+    title=N_("The C++ compiler or standard is too old for torch's headers (building an extension)"),
+    patterns=(
+        # torch/all.h's own check: the build asked for an older C++ standard than torch needs.
+        rx(r"#error C\+\+(?P<std>1[47]) or later compatible compiler is required to use PyTorch"),
+        # torch 2.x's headers include <string_view>, which a gcc before 7 does not have (the
+        # rest of the line is in the system's language).
+        rx(
+            r"(?:c10|torch)[\w/\\.-]{0,200}?\.h(?::\d+){1,2}: fatal error: "
+            r"(?P<header>string_view|optional):(?!\w)"
+        ),
+    ),
+)
+def _advise_cxx_standard(m: re.Match[str], ctx: Context) -> Advice:
+    facts: dict[str, object] = {}
+    if m.groupdict().get("header"):
+        facts["missing_header"] = m.group("header")
+        cause = _(
+            "torch's C++ headers need C++17, and the C++ compiler that builds the extension "
+            "has no <{header}> header: it is older than gcc 7 (CentOS/RHEL 7 ship gcc 4.8), "
+            "too old for any current torch."
+        ).format(header=m.group("header"))
+    else:
+        facts["cxx_standard"] = "C++" + m.group("std")
+        cause = _(
+            "torch's C++ headers need C++{std} or later, and this build compiles with an older "
+            "standard: the extension's setup.py or CMakeLists sets -std=c++14 (or older) for a "
+            "torch that needs C++17, or the compiler is too old to default to it."
+        ).format(std=m.group("std"))
+    fix = (
+        _(
+            "Use gcc 9 or newer for the build: install it (Ubuntu: `sudo apt install g++-11`; "
+            "RHEL/CentOS: a gcc-toolset or devtoolset; conda: `conda install -c conda-forge "
+            "gxx_linux-64=11`) and export CC and CXX to it before building."
+        ),
+        _(
+            "If the extension's setup.py or CMakeLists pins -std=c++14, change it to -std=c++17 "
+            "(a newer release of the extension usually has), or build it against the older "
+            "torch it was written for."
+        ),
+        _(_PREBUILT),
+    )
+    return Advice(cause, fix, facts, used_local_facts=ctx.known.local)
+
+
+@FAMILY.entry(
     code="msvc-build-tools-missing",
     keywords=("visual c++ 14.0", "compiler version for cl", "'where', 'cl'", "command 'cl.exe'"),
     title=N_("No Microsoft C++ compiler found (building an extension on Windows)"),

@@ -42,7 +42,8 @@ _RESTART_DOCKER = (
     title=N_("Docker/Podman cannot give the container a GPU (NVIDIA Container Toolkit)"),
     patterns=(
         rx(
-            r'could not select device driver "(?P<driver>[^"]{0,20})" with capabilities: \[\[gpu\]\]'
+            r'could not select device driver "(?P<driver>[^"]{0,20})" with capabilities ?: ?'
+            r"\[\[gpu\]\]"
         ),
         rx(r"(?:unknown or invalid runtime name|Unknown runtime specified):? (?P<runtime>nvidia)"),
         rx(r"unresolvable CDI devices? (?P<cdi>nvidia\.com/gpu\S{0,40})"),
@@ -82,9 +83,10 @@ def _advise_toolkit(m: re.Match[str], ctx: Context) -> Advice:
             "Docker was asked for a GPU (`--gpus`, or `capabilities: [gpu]` in a compose file), "
             "but no device driver for GPUs is registered with the Docker daemon: the NVIDIA "
             "Container Toolkit is not installed on the host, or Docker was not restarted "
-            "after it was installed. (Docker installed as a snap, or Docker Desktop without "
-            "its WSL 2 backend, cannot use the toolkit either.) On a machine with no NVIDIA "
-            "GPU at all, a compose file written for GPU hosts asks for one in vain."
+            "after it was installed. (Docker installed as a snap, Docker Desktop on Linux, "
+            "which has no GPU support, or Docker Desktop on Windows without its WSL 2 "
+            "backend cannot give a GPU either.) On a machine with no NVIDIA GPU at all, a "
+            "compose file written for GPU hosts asks for one in vain."
         )
     fix = [
         _("On the host, check the driver first: `nvidia-smi` must list the GPU."),
@@ -96,7 +98,8 @@ def _advise_toolkit(m: re.Match[str], ctx: Context) -> Advice:
         _("Check: `docker run --rm --gpus all ubuntu nvidia-smi`."),
         _(
             "Windows: use Docker Desktop with the WSL 2 backend and the NVIDIA Windows driver; "
-            "install nothing NVIDIA inside WSL."
+            "install nothing NVIDIA inside WSL. Linux: use Docker Engine (docker.com's "
+            "packages) with the toolkit, not Docker Desktop for Linux."
         ),
         _(
             "No NVIDIA GPU in this machine? Start the container without `--gpus` (and without "
@@ -146,6 +149,23 @@ def _advise_host_driver(m: re.Match[str], ctx: Context) -> Advice:
         ).format(command=_RESTART_DOCKER),
         _("Check: `docker run --rm --gpus all ubuntu nvidia-smi`."),
     ]
+    if not (k.local and not k.wsl) and "libnvidia-ml" in what:
+        # Docker Desktop on Windows: the "host" is its WSL 2 VM, where the Windows driver
+        # puts libnvidia-ml; WSL 2 passes GPUs through only from Windows 10 21H2 / 11 on.
+        cause += sep() + _(
+            "With Docker Desktop on Windows the host is its WSL 2 machine: the library comes "
+            "from the Windows NVIDIA driver through WSL 2, which needs Windows 11 or Windows "
+            "10 21H2 or newer, Docker Desktop's WSL 2 backend and a current WSL (`wsl "
+            "--update`)."
+        )
+        fix.insert(
+            1,
+            _(
+                "Docker Desktop on Windows: check `winver` (Windows 11, or Windows 10 21H2 "
+                "or newer), update the Windows NVIDIA driver and run `wsl --update`; "
+                "install no NVIDIA driver or toolkit inside WSL."
+            ),
+        )
     return Advice(cause, tuple(fix), facts, key=what, used_local_facts=k.local)
 
 

@@ -26,6 +26,10 @@ FAMILY = Family("driver_module")
         # NVML's error string in any program's words (nvtop: "Impossible to initialize
         # nvidia nvml : Driver/library version mismatch").
         rx(r"nvml\W{0,3}[^\n]{0,40}?:\s*Driver/library version mismatch"),
+        # The two halves in the other order (a summary line, a commit message).
+        rx(
+            r"Driver/library version mismatch\W{1,5}(?:failed to initiali[sz]e|cannot init\w*) NVML"
+        ),
     ),
 )
 def _advise_nvml_mismatch(m: re.Match[str], ctx: Context) -> Advice:

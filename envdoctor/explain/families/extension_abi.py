@@ -64,6 +64,9 @@ _PINS_TORCH = TORCH_PINNING_PACKAGES | {"xformers"}
             r"undefined symbol: (?P<sym>_Z(?:N|TI|TV|TS)\w{0,40}?(?:3c10|2at|5torch|6caffe2)"
             r"\w{0,300})"
         ),
+        # torch's Python bindings export some names unmangled (extern "C": THPVariableClass,
+        # THPFunctionClass): only libtorch_python defines THP names.
+        rx(r"undefined symbol: (?P<sym>THP[A-Z]\w{2,60})\b"),
         # macOS dyld adds one more leading underscore to the same mangled name.
         rx(
             r"Symbol not found: _(?P<sym>_Z(?:N|TI|TV|TS)\w{0,40}?(?:3c10|2at|5torch|6caffe2)"
@@ -161,6 +164,15 @@ def _advise_undefined_symbol(m: re.Match[str], ctx: Context) -> Advice:
             ),
         )
     fix.append(_("Or install the torch version the extension was built for."))
+    if symbol.startswith("THP"):
+        # torch's Python bindings define THP names once `import torch` has loaded them: an
+        # extension that does not link libtorch_python needs torch imported first.
+        fix.append(
+            _(
+                "If the program imports the extension before torch, put `import torch` "
+                "first: {symbol} is defined by torch's Python bindings, loaded by that import."
+            ).format(symbol=symbol)
+        )
     # std::string in either ABI: cxx11's basic_string, or the old ABI's Ss ("RKSs").
     if "cxx11" in symbol or "basic_string" in symbol or re.search(r"(?:RK|P)Ss", symbol):
         cause += sep() + _(

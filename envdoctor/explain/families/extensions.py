@@ -33,6 +33,13 @@ FAMILY = Family("extensions")
             r"The detected CUDA version \((?P<sys>\d+\.\d+)\) mismatches the version that "
             r"was used to comp(?:ile|lie) PyTorch \((?P<torch>\d+\.\d+)\)"
         ),
+        # Older torch raised it unformatted: the message, then the two versions, as a tuple
+        # ("('The detected CUDA version (%s) mismatches ...', '11.3', '12.8')").
+        rx(
+            r"The detected CUDA version \(%s\) mismatches the version that was used to "
+            r"comp(?:ile|lie) ?PyTorch \(%s\)[^'\n]{0,80}', '(?P<sys>\d+\.\d+)', "
+            r"'(?P<torch>\d+\.\d+)'"
+        ),
         # The same line cut short (an issue title): the toolkit's version is still there.
         rx(
             r"The detected CUDA version \((?P<sys>\d+\.\d+)\) mismatches the version that "
@@ -246,6 +253,7 @@ def _advise_thc(m: re.Match[str], ctx: Context) -> Advice:
     code="extension-gcc-unsupported",
     keywords=(
         "unsupported gnu version",
+        "are not supported!",
         "unsupported microsoft visual studio version",
         "of the host compiler",
         "unsupported clang version",
@@ -253,6 +261,8 @@ def _advise_thc(m: re.Match[str], ctx: Context) -> Advice:
     title=N_("Host compiler too new for this CUDA toolkit (building an extension)"),
     patterns=(
         rx(r"unsupported GNU version! gcc versions later than (?P<max>\d+) are not supported"),
+        # nvcc's sentence quoted without its "#error -- unsupported GNU version!" start.
+        rx(r"(?<!GNU version! )gcc versions later than (?P<max>\d+) are not supported!"),
         rx(r"unsupported Microsoft Visual Studio version!(?P<msvc> Only the versions [^.!]{0,80})"),
         # nvcc's check of any other host compiler (Apple clang, clang, icc).
         rx(
@@ -352,133 +362,6 @@ def _advise_gcc(m: re.Match[str], ctx: Context) -> Advice:
         )
     )
     return Advice(cause, tuple(fix), facts, used_local_facts=k.local)
-
-
-def _toolkit_step(ctx: Context) -> str:
-    tcuda = ctx.known.torch_cuda
-    if tcuda is None:
-        return _(
-            "Install the CUDA toolkit (toolkit only, no driver) of the same version as "
-            '`python -c "import torch; print(torch.version.cuda)"` and set CUDA_HOME to it.'
-        )
-    return _(
-        "Install the CUDA {tcuda} toolkit (toolkit only, no driver; or `conda install -c "
-        "nvidia cuda-toolkit={tcuda}`) and set CUDA_HOME to it, e.g. export "
-        "CUDA_HOME=/usr/local/cuda-{tcuda}."
-    ).format(tcuda=tcuda)
-
-
-@FAMILY.entry(
-    code="cuda-home-missing",
-    keywords=(
-        "cuda_home",
-        "cuda_runtime",
-        "cuda.h",
-        "cublas_v2.h",
-        "cusparse.h",
-        "curand.h",
-        "cuda_fp16.h",
-    ),
-    title=N_("No CUDA toolkit found to build an extension (CUDA_HOME)"),
-    patterns=(
-        rx(r"CUDA_HOME environment variable is not set"),
-        # A traceback cut before that message: its last frame is cpp_extension calling
-        # _join_cuda_home, which raises nothing else (quoted as an issue's body).
-        rx(
-            r"cpp_extension\.py\"?, line \d+, in \w{1,40} [^\n]{0,160}?_join_cuda_home\([^)]{0,40}\)"
-            r"[^\n]{0,40}?(?= *\^*\s*$)"
-        ),
-        # DeepSpeed's op builder, when it finds no toolkit to JIT-compile its ops.
-        rx(r"CUDA_HOME does not exist, unable to compile CUDA op"),
-        # The compiler found no toolkit headers: no toolkit, or CUDA_HOME without include/.
-        rx(
-            r"fatal error: (?P<header>cuda_runtime(?:_api)?\.h|cuda\.h|cublas_v2\.h|"
-            r"cusparse\.h|curand\.h|cuda_fp16\.h): No such file or directory"
-        ),
-    ),
-)
-def _advise_cuda_home(m: re.Match[str], ctx: Context) -> Advice:
-    k = ctx.known
-    facts: dict[str, object] = {}
-    cause = _(
-        "A package is compiling CUDA code (setup.py / pip building from source, or a JIT "
-        "extension), which needs a CUDA toolkit with nvcc. The PyTorch wheel brings the "
-        "CUDA runtime libraries but no compiler, and conda's cudatoolkit has no nvcc "
-        "either, so torch found no toolkit."
-    )
-    header = m.groupdict().get("header")
-    if header:
-        facts["header"] = header
-        cause += sep() + _(
-            "Here the compiler could not find {header}, a header of the CUDA toolkit: no "
-            "toolkit is installed, or CUDA_HOME points at a folder without include/ (a "
-            "conda cuda-nvcc package without the cuda-cudart-dev headers)."
-        ).format(header=header)
-    if k.torch_is_cpu_only:
-        facts["torch_version"] = k.torch_version
-        cause += sep() + _(
-            "Also, your torch ({version}) is a CPU-only build: CUDA extensions need a "
-            "CUDA build of torch first."
-        ).format(version=k.torch_version)
-    fix = [
-        _("Prefer a prebuilt wheel of the package for your torch and CUDA (no compiler needed)."),
-        _toolkit_step(ctx),
-    ]
-    if k.os == "Windows":
-        fix.append(_("On Windows the CUDA installer sets CUDA_PATH; open a new terminal after it."))
-    return Advice(cause, tuple(fix), facts, used_local_facts=k.local)
-
-
-@FAMILY.entry(
-    code="nvcc-missing",
-    keywords=("nvcc",),
-    title=N_("nvcc not found (building an extension)"),
-    patterns=(
-        rx(r"No such file or directory: ['\"](?P<path>[^'\"]{0,200}nvcc(?:\.exe)?)['\"]"),
-        rx(r"unable to execute ['\"]?(?P<path>[^'\"]{0,200}nvcc)['\"]?: No such file or directory"),
-        rx(r"(?P<path>\S{0,200}/nvcc): not found"),
-        # A shell running a bare `nvcc` that is not on PATH (sh, bash, make).
-        rx(r"(?<![\w/])(?P<path>nvcc): (?:command )?not found"),
-        rx(r"command ['\"](?P<path>[^'\"]{0,200}nvcc(?:\.exe)?)['\"] failed: No such file"),
-        # setup.py of flash-attn, xformers, apex: "... was requested, but nvcc was not found."
-        rx(r"but (?P<path>nvcc) was not found"),
-        # The locate_cuda() many setup.py files copy: "The nvcc binary could not be located
-        # in your $PATH. Either add it to your path, or set $CUDAHOME".
-        rx(r"The (?P<path>nvcc) binary could not be located in your \$PATH"),
-        rx(r"'(?P<path>nvcc)' is not recognized as an internal or external command"),
-    ),
-)
-def _advise_nvcc(m: re.Match[str], ctx: Context) -> Advice:
-    k = ctx.known
-    path = m.group("path")
-    facts: dict[str, object] = {"nvcc_path": path}
-    fix: list[str] = []
-    if path.startswith(":") or ":/" in path or "'/" in path:
-        cause = _(
-            "The build looked for nvcc at {path}: that is not a folder but a list or a "
-            "quoted value, because CUDA_HOME (or CUDA_PATH) was set like PATH, with ':' "
-            "or quotes."
-        ).format(path=path)
-        fix.append(
-            _(
-                "Set CUDA_HOME to exactly one toolkit folder, without ':' or quotes, e.g. "
-                "export CUDA_HOME=/usr/local/cuda (check `echo $CUDA_HOME`)."
-            )
-        )
-    else:
-        cause = _(
-            "The build needs nvcc, the CUDA compiler, at {path}, and it is not there: no "
-            "CUDA toolkit is installed at that place (conda's cudatoolkit and the pip "
-            "nvidia-* packages contain no nvcc), or CUDA_HOME points at the wrong version."
-        ).format(path=path)
-        fix.append(
-            _(
-                "Look for toolkits: `ls -d /usr/local/cuda*` and `which nvcc`; set CUDA_HOME to one that has bin/nvcc."
-            )
-        )
-        fix.append(_toolkit_step(ctx))
-    fix.append(_("Or install a prebuilt wheel of the package for your torch and CUDA."))
-    return Advice(cause, tuple(fix), facts, key=path, used_local_facts=k.local)
 
 
 __all__ = ["FAMILY"]

@@ -347,3 +347,38 @@ def _advise_out_of_step(m: re.Match[str], ctx: Context) -> Advice | None:
 
 
 __all__ = ["FAMILY", "PINNED_BY_TORCH", "REMOVED"]
+
+
+@FAMILY.entry(
+    code="llava-model-import-hidden",
+    keywords=("from 'llava.model'",),
+    title=N_("LLaVA's model import failed; its package hides the real error"),
+    patterns=(rx(r"cannot import name '(?P<name>Llava\w{0,40})' from 'llava\.model'"),),
+    supersedes=frozenset({"package-versions-out-of-step"}),
+)
+def _advise_llava(m: re.Match[str], ctx: Context) -> Advice:
+    # llava/model/__init__.py imports its model files inside `try: ... except: pass`, so any
+    # error there (flash-attn built for another torch, other transformers) becomes this one.
+    cause = _(
+        "LLaVA's llava/model/__init__.py imports its model files inside a try/except that "
+        "swallows every error, so this ImportError hides the real one. In LLaVA's issues it "
+        "is most often flash-attn built for another torch (an undefined symbol when "
+        "flash_attn loads), or a transformers or torch release other than the one LLaVA pins."
+    )
+    fix = (
+        _(
+            'See the real error: `python -c "from llava.model.language_model.llava_llama '
+            'import {name}"`.'
+        ).format(name=m.group("name")),
+        _(
+            "If it names flash_attn (undefined symbol): rebuild flash-attn for the installed "
+            "torch: `python -m pip install --no-build-isolation --no-cache-dir --force-reinstall "
+            "--no-deps flash-attn`."
+        ),
+        _(
+            "Otherwise reinstall LLaVA's pinned versions from its checkout: `python -m pip "
+            "install -e .` in the LLaVA folder (in a fresh environment if other projects "
+            "changed torch or transformers)."
+        ),
+    )
+    return Advice(cause, fix, {"class": m.group("name")}, used_local_facts=ctx.known.local)

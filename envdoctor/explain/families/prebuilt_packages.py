@@ -241,6 +241,12 @@ def _advise_bnb(m: re.Match[str], ctx: Context) -> Advice:
         facts["windows"] = True
         cause += sep() + _("On Windows, bitsandbytes releases before 0.43 shipped no GPU binaries.")
         fix.append(_("Upgrade it: `python -m pip install -U bitsandbytes` (0.43 or newer)."))
+    elif k.os is None:
+        # A paste that does not say its OS: Windows is the usual case of this warning.
+        cause += sep() + _(
+            "On Windows this is expected of releases before 0.43: they shipped no GPU "
+            "binaries at all."
+        )
     detected = ctx.near(_BNB_CUDA, "detected cuda version", before=0, reach=20)
     if detected is not None and int(detected.group(1)) < 110:
         # bitsandbytes' setup names the CUDA it found as three digits (102 = 10.2).

@@ -57,6 +57,45 @@ def _isolated_build(ctx: Context) -> Advice:
     return Advice(cause, fix, facts, key="build", used_local_facts=ctx.known.local)
 
 
+# The traceback's frame of a package's setup.py (pip running it to read the package's
+# metadata; `}` where a retyped quote lost the closing quote).
+_SETUP_FRAME = re.compile(r"""File "(?P<path>[^"\n]{0,300}?)[\\/]setup\.py["}]?, line \d+""")
+# pip's unpacked copy of a package: <temp>/pip-install-XXXX/<name>_<hash>/setup.py.
+_UNPACKED = re.compile(r"-install-\w{1,20}[\\/](?P<pkg>[A-Za-z][\w.-]{0,60}?)_[^\\/]{0,200}$")
+
+
+def _setup_imports_torch(ctx: Context, package: str | None) -> Advice:
+    """A package's setup.py imports torch before torch is installed; `package`: the one
+    pip unpacked to build, when its folder names it."""
+    cause = _(
+        "A package being installed runs its setup.py, and that setup.py imports torch: "
+        "torch must be installed before pip can even read the package's metadata. pip "
+        "prepares every requirement before it installs any, so a torch listed in the same "
+        "requirements file or pip command is not there yet."
+    )
+    fix = (
+        _(
+            "Install torch on its own first, into the environment that will run the program "
+            "(`envdoctor install` prints the command for this machine's GPU)."
+        ),
+        _(
+            "Then install {package} (or the requirements file) again in a second command; if "
+            "it still cannot see torch, pip builds it in an isolated environment: `python -m "
+            "pip install --no-build-isolation {package}`."
+        ).format(package=package)
+        if package
+        else _(
+            "Then install the package (or the requirements file) again in a second command; "
+            "if it still cannot see torch, pip builds it in an isolated environment: add "
+            "`--no-build-isolation` to that command."
+        ),
+    )
+    facts: dict[str, object] = {"setup_imports_torch": True}
+    if package:
+        facts["package"] = package
+    return Advice(cause, fix, facts, key="setup", used_local_facts=ctx.known.local)
+
+
 @FAMILY.entry(
     code="torch-not-found",
     finding_code="torch-missing",
@@ -70,10 +109,14 @@ def _isolated_build(ctx: Context) -> Advice:
         rx(r"ModuleNotFoundError for ['\"]torch['\"](?![\w.])"),
     ),
 )
-def _advise_no_torch(_m: re.Match[str], ctx: Context) -> Advice:
+def _advise_no_torch(m: re.Match[str], ctx: Context) -> Advice:
     k = ctx.known
     if ctx.has(*_BUILD_WORDS):
         return _isolated_build(ctx)
+    frame = _SETUP_FRAME.search(ctx.text, max(0, m.start() - 600), m.start())
+    if frame:
+        unpacked = _UNPACKED.search(frame.group("path"))
+        return _setup_imports_torch(ctx, unpacked.group("pkg") if unpacked else None)
     facts: dict[str, object] = {}
     cause = _(
         "The Python interpreter that ran the program has no torch. When torch was "

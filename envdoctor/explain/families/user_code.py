@@ -137,6 +137,8 @@ def _device_of(type_name: str) -> str:
         rx(
             r"Expected all tensors to be on the same device, but found at least two devices(?!,? \w)"
         ),
+        # ... or before ", but" (a title): only torch's device check says it this way.
+        rx(r"Expected all tensors to be on the same device(?!,? but)"),
         # Convolutions name the two types; same device and another dtype is a dtype error.
         rx(
             rf"Input type \((?P<ta>{_TYPE})\) and (?:weight|bias) type \((?P<tb>{_TYPE})\) should be the same"
