@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from envdoctor.compat.commands import UBUNTU_RECOMMENDED_DRIVER, WSL2_CONVERT
 from envdoctor.explain.model import Context, Known
+from envdoctor.explain.prose import AMD_GPU_WORDS, NO_GPU_ANCHORS
 from envdoctor.i18n import N_, _
 
 if TYPE_CHECKING:
@@ -84,51 +85,6 @@ _OTHER_RUNTIMES = (
 _INSTALLED_UNDER_TORCH = frozenset({"Lua Torch (cutorch)", "Lua Torch"})
 
 
-# An AMD graphics card, by the words people and tools use for it ("amd64" and "AMD Ryzen"
-# name CPUs, so plain "amd" is not one of them).
-AMD_GPU_WORDS = (
-    "radeon",
-    "rocm",
-    "amd card",
-    "amd gpu",
-    "amd graphics",
-    "gfx90",
-    "gfx110",
-    # Chinese ("AMD显卡") and Radeon models written without the brand ("AMD 6600XT").
-    "amd显卡",
-    "amd 显卡",
-    "6600xt",
-    "6700xt",
-    "6800xt",
-    "6900xt",
-    "7800xt",
-    "7900xt",
-    "7900 xt",
-)
-# A bare "AMD" names a GPU only next to a GPU word ("AMD Rx 6600", "AMD GPU"): "AMD EPYC",
-# "AMD Ryzen" and "AMD Threadripper" are CPUs in NVIDIA machines. "A卡" (AMD card) is
-# slang, not part of "cuda卡住" or "NVIDIA卡".
-_AMD_GPU = re.compile(
-    r"(?<![A-Za-z])(?:AMD[\s-]{0,3}(?:Radeon|RX\b|GPU|graphics|card|显卡|卡|Instinct|MI\d{2,3}|"
-    r"\d{4}\s?XTX?\b)|A卡)",
-    re.IGNORECASE,
-)
-# What an AMD GPU owner can do instead of a CUDA build (torch.cuda drives ROCm's HIP).
-AMD_ROCM_STEP = N_(
-    "On Linux, install a ROCm build of PyTorch (pytorch.org's selector gives the "
-    "command for each ROCm version; check that ROCm supports your GPU); "
-    "torch.cuda then drives the AMD GPU. PyTorch's ROCm builds are Linux-only."
-)
-AMD_GPU_CAUSE = N_("The paste names an AMD GPU: CUDA builds cannot use it at all.")
-
-
-def amd_gpu_named(ctx: Context) -> bool:
-    """Whether the paste names an AMD GPU: by its own words, or "AMD" next to a GPU word."""
-    return ctx.has("directml", "zluda", *AMD_GPU_WORDS, "amdgpu") or (
-        ctx.near(_AMD_GPU, "amd", "a卡", before=1) is not None
-    )
-
-
 # Rare words advice looks for: found in the engine's one pass over the text with the
 # catalogue's keywords, so asking for them costs nothing on a long log.
 # (A word missing from a 10 MB log costs a full str.find each time advice asks for it;
@@ -148,6 +104,15 @@ FREQUENT_WORDS = (
 )
 ADVICE_ANCHORS = (
     *(word for word, _name in _OTHER_RUNTIMES),
+    *NO_GPU_ANCHORS,
+    "unraid",
+    "xlarge",
+    "dgx",
+    "hgx",
+    "failed to execute script",
+    "pyi_rth",
+    "is_built",
+    "is_macos_or_newer",
     *AMD_GPU_WORDS,
     "directml",
     "amdgpu",

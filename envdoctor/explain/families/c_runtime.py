@@ -59,7 +59,8 @@ def _glibc_sentence(symbol: str, ctx: Context, facts: dict[str, object]) -> str:
         rx(
             r"(?P<lib>[^\s:'\"()]*lib(?:stdc\+\+|c|m|gcc_s|pthread|dl)\.so\.\d+): version "
             # The quotes may arrive escaped (\') from a Python repr or a JSON string.
-            r"\\?[`'‘]?(?P<sym>(?P<kind>GLIBCXX|GLIBC|CXXABI|GCC)_\d[\d.]*)(?:\\?['’]? not found"
+            # Markdown eats the underscore of an unquoted paste ("GLIBC2.33", "x8664").
+            r"\\?[`'‘]?(?P<sym>(?P<kind>GLIBCXX|GLIBC|CXXABI|GCC)_?\d[\d.]*)(?:\\?['’]? not found"
             r"(?: \(required by (?P<by>[^)]{1,300})\))?|['’](?!\w))"
         ),
         # The loader's line without the library in front (an issue title, a quoted line),
@@ -74,7 +75,8 @@ def _glibc_sentence(symbol: str, ctx: Context, facts: dict[str, object]) -> str:
 )
 def _advise_glibc(m: re.Match[str], ctx: Context) -> Advice:
     k = ctx.known
-    symbol, kind = m.group("sym"), m.group("kind").upper()
+    kind = m.group("kind").upper()
+    symbol = m.group("sym") if "_" in m.group("sym") else f"{kind}_{m.group('sym')[len(kind) :]}"
     # Without the loader's path the tag names its library: GLIBC_* is libc's, GLIBCXX_* and
     # CXXABI_* are libstdc++'s.
     lib = m.group("lib") or ("libc.so.6" if kind == "GLIBC" else "libstdc++.so.6")

@@ -246,6 +246,7 @@ def _advise_tcnn(m: re.Match[str], ctx: Context) -> Advice:
         "no module named",
         "cannot import name '_c'",
         "cannot import name '_ext'",
+        "_cuda' from '",
         "name '_c' is not defined",
     ),
     title=N_(
@@ -266,6 +267,12 @@ def _advise_tcnn(m: re.Match[str], ctx: Context) -> Advice:
             r"cannot import name '(?P<mod>_C|_ext)' from '(?P<pkg>(?!torch')[\w.]{1,60})'"
             r"(?: \((?P<path>[^)]{1,300})\)?)?"
         ),
+        # A CUDA op module of a package (OpenPCDet's iou3d_nms_cuda) that was never built:
+        # Python finds only the source folder, "(unknown location)".
+        rx(
+            r"cannot import name '(?P<mod>\w{1,40}_cuda)' from '(?P<pkg>(?!torch')[\w.]{1,60})'"
+            r" \((?P<nowhere>unknown location)\)"
+        ),
         # ColossalAI's colossal_C (hpcaitech/ColossalAI#1773: built only with CUDA_HOME set).
         rx(r"(?<!Error\(\")No module named '(?P<mod>[A-Za-z]\w{1,40}?(?-i:_C))'"),
         # A package that imports its _C in try/except and calls it later: GroundingDINO's
@@ -281,8 +288,8 @@ def _advise_not_built(m: re.Match[str], ctx: Context) -> Advice | None:
         return _own_c_undefined(m, ctx)
     mod = groups["mod"]
     # A top-level module (fused_layer_norm_cuda) names no distribution by itself.
-    top_level = "." not in mod and mod not in ("_C", "_ext")
-    pkg = (distribution_of(mod) or "<package>") if top_level else groups["pkg"]
+    top_level = "." not in mod and mod not in ("_C", "_ext") and not groups.get("nowhere")
+    pkg = (distribution_of(mod) or "<package>") if top_level else groups["pkg"].split(".")[0]
     facts: dict[str, object] = {"module": mod, "package": pkg}
     path = groups.get("path") or ""
     if not path:
@@ -299,7 +306,21 @@ def _advise_not_built(m: re.Match[str], ctx: Context) -> Advice | None:
         "CUDA ops."
     ).format(pkg=pkg if pkg != "<package>" else mod, mod=mod)
     fix: list[str] = []
-    if path and not re.search(r"site-packages|dist-packages|\.egg", path):
+    if groups.get("nowhere"):
+        # Python found a folder of that name (a namespace package) and no module in it.
+        cause += sep() + _(
+            "Python found only a folder named like the module ('unknown location') and no "
+            "compiled file in it: the op was never built in this environment, or the "
+            "environment it was built in is not the one running now."
+        )
+        fix.append(
+            _(
+                "Build the ops in this environment (the project's `python setup.py develop` "
+                "or `python -m pip install -e .` in its repository) and read the build log "
+                "for errors."
+            )
+        )
+    elif path and not re.search(r"site-packages|dist-packages|\.egg", path):
         facts["imported_from"] = path
         cause += sep() + _(
             "Here {pkg} was imported from {path}, a source folder, not the installed "
@@ -316,6 +337,10 @@ def _advise_not_built(m: re.Match[str], ctx: Context) -> Advice | None:
     if pkg in OWN_INSTALLERS:
         fix.append(_(OWN_INSTALLERS[pkg]))
         return Advice(cause, tuple(fix), facts, used_local_facts=k.local)
+    if groups.get("nowhere"):
+        # An import name of a project built from its repository: no pip name to reinstall.
+        fix.append(_(_CHECK_BUILD_ENV))
+        return Advice(cause, tuple(fix), facts, key=mod, used_local_facts=k.local)
     fix.append(
         _(
             "Install a prebuilt wheel of {pkg} made for your torch and CUDA version (the "

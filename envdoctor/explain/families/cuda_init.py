@@ -37,6 +37,12 @@ def _error_number(m: re.Match[str]) -> int | None:
     return row.number if row is not None else None
 
 
+# Machines whose 8 GPUs are joined by NVSwitch: AWS p4d/p4de/p5, NVIDIA DGX/HGX boards.
+_NVSWITCH_MACHINE = re.compile(
+    r"\bp(?:4de?|5e?n?)\.\d{0,2}xlarge\b|\b[DH]GX[ -]?(?:A100|H100|H200|B200|B300)\b"
+)
+
+
 @FAMILY.entry(
     code=_ENTRY,
     finding_code="cuda-unavailable",
@@ -123,7 +129,10 @@ def _advise_cuda_init(m: re.Match[str], ctx: Context) -> Advice:
             "cannot start until the NVIDIA Fabric Manager service runs, and its version "
             "must match the driver exactly."
         )
-        pkg = "nvidia-fabricmanager-<branch>"
+        # Without the driver's version: the package of its branch, named by example.
+        pkg = _(
+            "nvidia-fabricmanager of the driver's branch, e.g. nvidia-fabricmanager-550 for a 550.x driver"
+        )
         if k.driver_version:
             pkg = f"nvidia-fabricmanager-{k.driver_version.split('.')[0]}={k.driver_version}-*"
         fix = (
@@ -172,13 +181,25 @@ def _advise_cuda_init(m: re.Match[str], ctx: Context) -> Advice:
             "number that follows in the full message (802, 803, 804, 999, ...) says why; "
             "this text ends before it."
         )
-        fix_cut = (
+        fix_cut: tuple[str, ...] = (
             _(
                 'Get the full message: `python -c "import torch; torch.cuda.init()"`, and '
                 "explain its last line."
             ),
             _(CHECK_DRIVER),
         )
+        nvswitch = ctx.near(_NVSWITCH_MACHINE, "xlarge", before=12, reach=4) or ctx.near(
+            _NVSWITCH_MACHINE, "dgx", "hgx", before=0, reach=12
+        )
+        if nvswitch is not None:
+            # On these boards error 802 (Fabric Manager) is the usual start failure.
+            facts["nvswitch_machine"] = nvswitch.group(0)
+            cause += sep() + _(
+                "{machine} is an NVSwitch system: there CUDA cannot start until the NVIDIA "
+                "Fabric Manager service runs with exactly the driver's version (error 802), "
+                "the usual reason on such machines."
+            ).format(machine=nvswitch.group(0))
+            fix_cut = (_("Check it: `systemctl status nvidia-fabricmanager`."), *fix_cut)
         return Advice(cause, fix_cut, facts, key="cut", used_local_facts=k.local)
     runtime = other_runtime(ctx)
     if runtime is not None:

@@ -14,7 +14,11 @@ from envdoctor.explain.decode import library_major
 from envdoctor.explain.model import Advice, Context
 from envdoctor.explain.restore import reinstall_command
 from envdoctor.explain.spec import Family, rx, sep
-from envdoctor.explain.steps import CTRANSLATE2_FIRST_CUDNN9, other_runtime
+from envdoctor.explain.steps import (
+    CTRANSLATE2_FIRST_CUDNN9,
+    CTRANSLATE2_LAST_CUDNN8,
+    other_runtime,
+)
 from envdoctor.i18n import N_, _
 
 FAMILY = Family("cudnn")
@@ -74,6 +78,31 @@ def _advise_cudnn_missing(m: re.Match[str], ctx: Context) -> Advice:
                 "venv with nvidia-cudnn-cu11/-cu12 8.x) and add its lib folder to "
                 "LD_LIBRARY_PATH; do not downgrade the cuDNN that torch depends on."
             )
+        )
+    elif major == 9 and re.match(r"Unable to load any|Could not locate", m.group(0)):
+        # cuDNN 9's front library (libcudnn.so.9 / cudnn64_9.dll) loaded, its sub-library
+        # not: a program linked against cuDNN 9 (CTranslate2 4.5+, faster-whisper) with no
+        # complete cuDNN 9 on the path; torch's own cuDNN loads from its own folder.
+        cause += sep() + _(
+            "These words are cuDNN 9's own loader: the program found cuDNN 9's main library "
+            "but not {lib} next to it. It is typically faster-whisper's CTranslate2 ({cudnn9} "
+            "or newer, built for cuDNN 9) on a machine whose only cuDNN 9 is inside a torch "
+            "that is a CPU build or not on the library path."
+        ).format(lib=lib, cudnn9=CTRANSLATE2_FIRST_CUDNN9)
+        fix.append(
+            _(
+                "Install cuDNN 9 for CUDA 12 where the program finds it: `python -m pip "
+                "install nvidia-cudnn-cu12==9.*` and add its lib folder (site-packages/"
+                "nvidia/cudnn/lib; Windows: its bin folder) to LD_LIBRARY_PATH (Windows: "
+                "PATH), or install a CUDA build of torch (it carries cuDNN 9) and import "
+                "torch before the program loads its model."
+            )
+        )
+        fix.append(
+            _(
+                "Or stay on cuDNN 8 with the last CTranslate2 built for it: `python -m pip "
+                "install ctranslate2=={cudnn8}`."
+            ).format(cudnn8=CTRANSLATE2_LAST_CUDNN8)
         )
     elif (loader := other_runtime(ctx)) is not None or (major is not None and major <= 7):
         # A framework with its own CUDA stack (or a cuDNN no pip torch ever used): torch's

@@ -204,13 +204,21 @@ def advise_insufficient(m: re.Match[str], ctx: Context) -> Advice:
                 "install a PyTorch build for the CUDA version the driver shows."
             )
         )
-    fix.append(
-        _(
-            "In a container: the image's CUDA must not be newer than the host driver allows, "
-            "and the container needs the GPU (`docker run --gpus all`, NVIDIA Container "
-            "Toolkit); without the host's driver libraries CUDA reports this same error."
-        )
+    container_step = _(
+        "In a container: the image's CUDA must not be newer than the host driver allows, "
+        "and the container needs the GPU (`docker run --gpus all`, NVIDIA Container "
+        "Toolkit); without the host's driver libraries CUDA reports this same error."
     )
+    if k.container or ctx.has("docker", "podman", "kubernetes", "unraid"):
+        # A container started without GPU access has no libcuda at all: CUDA's words are
+        # the same as for an old driver, and the host's driver may be new enough.
+        cause += sep() + _(
+            "It runs in a container: one started without GPU access has no driver library "
+            "at all, and CUDA reports exactly this, however new the host's driver is."
+        )
+        fix.insert(0, container_step)
+    else:
+        fix.append(container_step)
     fix.append(
         _(
             "No NVIDIA GPU in this machine (`nvidia-smi` not found, only Intel/AMD graphics)? "

@@ -9,11 +9,9 @@ from envdoctor.compat.commands import UBUNTU_RECOMMENDED_DRIVER
 from envdoctor.explain import cuda_errors
 from envdoctor.explain.knowledge import past_last_branch_step
 from envdoctor.explain.model import Advice, Context
+from envdoctor.explain.prose import AMD_GPU_CAUSE, AMD_GPU_WORDS, AMD_ROCM_STEP
 from envdoctor.explain.spec import Family, rx, sep
 from envdoctor.explain.steps import (
-    AMD_GPU_CAUSE,
-    AMD_GPU_WORDS,
-    AMD_ROCM_STEP,
     SETS_VISIBLE,
     no_driver_steps,
     wsl_steps,

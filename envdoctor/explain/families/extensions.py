@@ -56,8 +56,8 @@ FAMILY = Family("extensions")
         # apex's setup.py (check_cuda_torch_binary_vs_bare_metal): it compares major.minor.
         rx(
             r"Cuda extensions are being compiled with a version of Cuda that does not match the "
-            r"version used to compile Pytorch binaries\.\s+Pytorch binaries were compiled with "
-            r"Cuda (?P<torch>\d+\.\d+)(?P<apex>)"
+            r"version used to compile Pytorch binaries\.(?:\s+Pytorch binaries were compiled with "
+            r"Cuda (?P<torch>\d+\.\d+))?(?P<apex>)"
         ),
         # k2's get_version.py: torch.version.cuda must be a prefix of the version
         # collect_env reads from `nvcc --version` (major.minor, so a minor differs too).
@@ -168,8 +168,9 @@ def _build_mismatch_unknown_torch(system: str, ctx: Context) -> Advice:
     """The message cut off before the CUDA torch was built with."""
     cause = _(
         "You are compiling a CUDA extension. The CUDA toolkit it found (nvcc {system}, from "
-        "CUDA_HOME or /usr/local/cuda) has a different major version than the CUDA PyTorch "
-        "was built with, and the two cannot be mixed in one extension."
+        "CUDA_HOME or /usr/local/cuda) is not the CUDA version PyTorch was built with (the "
+        "check that stopped the build compares them), and the two cannot be mixed in one "
+        "extension."
     ).format(system=system)
     fix = (
         _(CHECK_TORCH),

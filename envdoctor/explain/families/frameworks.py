@@ -15,8 +15,9 @@ from envdoctor.explain.families.driver_state import advise_no_device
 from envdoctor.explain.families.install import advise_not_compiled
 from envdoctor.explain.knowledge import driver_floor_step, suggest
 from envdoctor.explain.model import Advice, Context
+from envdoctor.explain.prose import amd_gpu_named
 from envdoctor.explain.spec import ErrorKind, Family, rx, sep
-from envdoctor.explain.steps import CHECK_DRIVER, amd_gpu_named
+from envdoctor.explain.steps import CHECK_DRIVER
 from envdoctor.i18n import N_, _
 
 FAMILY = Family("frameworks")

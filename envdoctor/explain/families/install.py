@@ -7,11 +7,9 @@ import re
 
 from envdoctor.explain.knowledge import suggest
 from envdoctor.explain.model import Advice, Context
+from envdoctor.explain.prose import AMD_GPU_CAUSE, AMD_ROCM_STEP, amd_gpu_named, says_no_gpu
 from envdoctor.explain.spec import Family, rx, sep
 from envdoctor.explain.steps import (
-    AMD_GPU_CAUSE,
-    AMD_ROCM_STEP,
-    amd_gpu_named,
     driver_facts,
     other_runtime,
 )
@@ -45,6 +43,29 @@ def advise_not_compiled(_m: re.Match[str], ctx: Context) -> Advice:
         cause += sep() + _(AMD_GPU_CAUSE)
         fix.extend((_(AMD_ROCM_STEP), _("Or run on the CPU (device='cpu').")))
         return Advice(cause, tuple(fix), facts, used_local_facts=k.local)
+    if not k.local and says_no_gpu(ctx):
+        # The paste says the machine has no GPU: the CPU build is right, the code is not.
+        cause = _(
+            "The code asks for CUDA (.cuda(), device='cuda'), and the paste says this machine "
+            "has no NVIDIA GPU: the CPU-only PyTorch installed is the right build here, and "
+            "no CUDA build would help. The code (or its settings) must choose the CPU."
+        )
+        fix = [
+            _(
+                "Make the code choose the device: device = 'cuda' if "
+                "torch.cuda.is_available() else 'cpu', or the program's own device option "
+                "(--device cpu)."
+            ),
+            _("Or run the program on a machine with an NVIDIA GPU."),
+        ]
+        return Advice(
+            cause,
+            tuple(fix),
+            facts,
+            title=_("The code asks for CUDA on a machine without an NVIDIA GPU"),
+            kind="code",
+            finding_code="",
+        )
     if k.nvidia_pci_devices == 0 and not k.container:
         # Inside a container the PCI bus may be hidden; only trust "no GPU" outside one.
         facts["nvidia_pci_devices"] = 0

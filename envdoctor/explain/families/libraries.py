@@ -22,6 +22,12 @@ from envdoctor.i18n import N_, _
 FAMILY = Family("libraries")
 
 
+# The import of another package's compiled extension right above the loader's error.
+_EXTENSION_IMPORT = re.compile(
+    r"from (?P<pkg>(?!torch\b)[A-Za-z]\w{0,40}) import (?:_C|_ext|\w{0,30}_cuda)\b"
+)
+
+
 @FAMILY.entry(
     code="cuda-library-missing",
     keywords=("cannot open shared object", "libnvrtc-builtins", "could not load dynamic library"),
@@ -72,6 +78,27 @@ def _advise_cuda_lib_missing(m: re.Match[str], ctx: Context) -> Advice:
                 "program pair built for the same CUDA."
             ).format(tmajor=k.torch_cuda.major)
         )
+    elif (ext := _EXTENSION_IMPORT.search(ctx.text, max(0, m.start() - 300), m.start())) and (
+        other_runtime(ctx) is None
+    ):
+        # `from detectron2 import _C`: another package's compiled extension asks for a CUDA
+        # runtime this environment lacks; it was built for another CUDA than this torch.
+        package = ext.group("pkg")
+        facts["package"] = package
+        cause = _(
+            "{package}'s compiled extension was built against the CUDA runtime {lib}, which "
+            "this environment does not have: that {package} build was made for another CUDA "
+            "(or another torch) than the one installed here. Reinstalling torch does not "
+            "change it."
+        ).format(package=package, lib=lib)
+        fix.append(
+            _(
+                "Install the {package} build made for your torch and its CUDA (`python -c "
+                '"import torch; print(torch.__version__, torch.version.cuda)"`), or build '
+                "{package} from source against them."
+            ).format(package=package)
+        )
+        return Advice(cause, tuple(fix), facts, key=lib, used_local_facts=k.local)
     elif major and major <= 10 and ".so" in lib and other_runtime(ctx) is None:
         # Linux wheels of torch for CUDA 10 and older carry their own renamed copies
         # (libcudart-1b201d85.so.10.1): a plain soname is another program's request.

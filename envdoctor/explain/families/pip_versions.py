@@ -10,10 +10,16 @@ from envdoctor.compat.builds import index_label_exists, index_labels, lts_builds
 from envdoctor.compat.python import newest_python, python_supported
 from envdoctor.compat.versions import TorchVersion, Verdict, cuda_tuple
 from envdoctor.explain.decode import parse_cuda_version
+from envdoctor.explain.families.pip_listing import (
+    all_newer,
+    newest_listed,
+    no_wheel_at_all,
+    pin_of,
+)
 from envdoctor.explain.families.resolvers import RESOLVER_NO_WHEEL, resolver_no_wheel
 from envdoctor.explain.knowledge import index_url, suggest
 from envdoctor.explain.model import Advice, Context, Known
-from envdoctor.explain.spec import Family, rx, sep, stop
+from envdoctor.explain.spec import Family, rx, sep
 from envdoctor.explain.special_indexes import (
     NIGHTLY,
     lts_only,
@@ -44,7 +50,7 @@ def _index_that_does_not_exist(
         return None
     label, url = m.group("label").lower(), m.group("url")
     known = ctx.known
-    wanted = TorchVersion.parse(_pin(req))
+    wanted = TorchVersion.parse(pin_of(req))
     pinned = ctx.matrix.release(wanted.release) if wanted is not None else None
     if wanted is not None and pinned is not None and wanted.exact is not None:
         known, newest = replace(known, torch_version=wanted.exact), pinned
@@ -88,11 +94,6 @@ def _index_that_does_not_exist(
 _LOCAL_TAG = re.compile(r"\+(cu\d{2,3}|cpu|rocm[\d.]+)")
 
 
-def _pin(req: str) -> str | None:
-    """The exact version a requirement pins ("torch==2.1.0+cu121" -> "2.1.0+cu121")."""
-    return req.partition("==")[2] or None
-
-
 def _named_cause(
     req: str, ctx: Context, facts: dict[str, object], fix: list[str], nothing: bool = False
 ) -> tuple[str | None, bool]:
@@ -123,7 +124,7 @@ def _build_that_does_not_exist(
     req: str, variant: str, ctx: Context, facts: dict[str, object], fix: list[str]
 ) -> str | None:
     """A +cuXXX build the matrix says that release never had (torch 2.0.1+cu121)."""
-    wanted = TorchVersion.parse(_pin(req))
+    wanted = TorchVersion.parse(pin_of(req))
     release = ctx.matrix.release(wanted.release) if wanted is not None else None
     if wanted is None or release is None or wanted.exact is None:
         return None
@@ -251,7 +252,7 @@ def _python_cannot_have_it(
         if k.python_version:
             cause += sep() + _("Your Python is {version}.").format(version=k.python_version)
         return cause
-    wanted = TorchVersion.parse(_pin(req))
+    wanted = TorchVersion.parse(pin_of(req))
     release = ctx.matrix.release(wanted.release) if wanted is not None else None
     python = k.python_version
     if release is None or python is None or python_supported(release, python) is not Verdict.NO:
@@ -277,28 +278,6 @@ def _python_cannot_have_it(
         "torch {release} has no wheels for Python {python}: it was built for Python {spec} "
         "only, so no index (PyPI or PyTorch's) has {req} for this interpreter."
     ).format(release=release.release, python=python, spec=release.python, req=req)
-
-
-def _newest_listed(newest: str, ctx: Context, fix: list[str]) -> str:
-    """pip listed versions, none the one asked for: an Intel Mac when the list ends where
-    the matrix says Intel Mac wheels end, else a version this Python has no wheel of."""
-    intel_mac = ctx.matrix.torch.last_for("macos-x86_64")
-    if intel_mac is not None and newest == intel_mac.last and ctx.known.os in (None, "Darwin"):
-        fix.append(
-            _("Use torch {last} on this Mac, or an Apple silicon / Linux machine.").format(
-                last=intel_mac.last
-            )
-        )
-        return _(
-            "The newest torch pip can see here is {last}: this looks like an Intel "
-            "(x86_64) Mac, for which PyTorch stopped publishing wheels after {last}."
-        ).format(last=intel_mac.last)
-    fix.append(_("Pick a listed version, or a Python version that the requested release supports."))
-    return _(
-        "The requested version is not among the versions that have a wheel for this "
-        "Python and platform (newest here: {newest}). Either it does not exist, or "
-        "it has no wheel for your Python version."
-    ).format(newest=newest)
 
 
 @FAMILY.entry(
@@ -352,7 +331,7 @@ def _advise_pip(m: re.Match[str], ctx: Context) -> Advice:
     real = [v for v in versions if not (torch_itself and v.startswith("0."))]
     nothing = listed is not None and not versions
     # The LTS release (1.8.2) is on an index of its own, whatever the interpreter.
-    pin = _pin(req)
+    pin = pin_of(req)
     lts = lts_builds(ctx.matrix, pin) if pin else None
     named: str | None
     if lts is not None:
@@ -380,10 +359,10 @@ def _advise_pip(m: re.Match[str], ctx: Context) -> Advice:
             ).format(req=req)
         )
     elif not real:
-        cause = _no_wheel_at_all(req, versions, ctx, facts, fix)
+        cause = no_wheel_at_all(req, versions, ctx, facts, fix)
     else:
         facts["newest_available"] = real[-1]
-        cause = _newest_listed(real[-1], ctx, fix)
+        cause = newest_listed(real[-1], ctx, fix, all_newer(req, real))
     if lagging:
         fix.append(
             _(
@@ -392,46 +371,6 @@ def _advise_pip(m: re.Match[str], ctx: Context) -> Advice:
             )
         )
     return Advice(cause, tuple(fix), facts, used_local_facts=k.local)
-
-
-def _no_wheel_at_all(
-    req: str, versions: list[str], ctx: Context, facts: dict[str, object], fix: list[str]
-) -> str:
-    """pip saw no torch wheel for this interpreter at all (only 0.1.2 placeholders, or
-    "none"): the interpreter, and the Pythons of a pinned release. Adds the steps."""
-    k = ctx.known
-    cause = _(
-        "pip found no PyTorch wheel at all for this interpreter. PyTorch publishes "
-        "wheels only for 64-bit CPython of the versions each release supports; a "
-        "too-new or 32-bit Python, or an unsupported platform (Alpine/musl, 32-bit "
-        "ARM), sees nothing"
-    )
-    cause += _(" (only the 2017 placeholder releases 0.1.2 are visible).") if versions else stop()
-    if k.pointer_bits == 32:
-        cause += sep() + _("Your Python is 32-bit.")
-    if k.python_version:
-        cause += sep() + _("Your Python is {version}.").format(version=k.python_version)
-    wanted = TorchVersion.parse(_pin(req))
-    pinned = ctx.matrix.release(wanted.release) if wanted is not None else None
-    if pinned is not None:
-        facts["release_python"] = pinned.python
-        cause += sep() + _("torch {release} was built for Python {spec} only.").format(
-            release=pinned.release, spec=pinned.python
-        )
-    fix.append(
-        _(
-            "Use 64-bit CPython of a version the torch release supports (the Python "
-            "versions of each release are on pypi.org/project/torch), e.g. in a new venv "
-            "or conda environment."
-        )
-    )
-    fix.append(
-        _(
-            "Check the interpreter: "
-            'python -c "import sys, platform; print(sys.version, platform.machine())"'
-        )
-    )
-    return cause
 
 
 @FAMILY.entry(

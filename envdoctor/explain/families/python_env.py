@@ -273,6 +273,13 @@ def _advise_wheel(m: re.Match[str], ctx: Context) -> Advice:
     return Advice(cause, tuple(fix), facts, key=filename, used_local_facts=bool(problems))
 
 
+# The paste's own checks: torch built with MPS, and a macOS new enough for it.
+_MACOS_NEW_ENOUGH = re.compile(
+    r"is_macos_or_newer\(\d{2}, ?\d\)\s*(?:>>>\s*|returns?\s+|[=-]>\s*|:\s*)?True\b"
+)
+_MPS_BUILT = re.compile(r"mps\.is_built\(\)\s*(?:>>>\s*|returns?\s+|[=-]>\s*|:\s*)?True\b")
+
+
 @FAMILY.entry(
     code="mps-unavailable",
     keywords=(
@@ -294,7 +301,10 @@ def _advise_wheel(m: re.Match[str], ctx: Context) -> Advice:
         # A torch built without MPS: every build for Linux and Windows, x86 Mac builds.
         rx(r"PyTorch is not linked with support for mps devices"),
         # The check itself answering False in a REPL paste.
-        rx(r"backends\.mps\.is_available\(\)\s*(?:`{3}\s*)?(?:>>>\s*|returns?\s+)?False\b"),
+        rx(
+            r"backends\.mps\.is_available\(\)\s*(?:`{3}\s*)?(?:>>>\s*|returns?\s+|[=-]>\s*|:\s*)?"
+            r"False\b"
+        ),
     ),
 )
 def _advise_mps(m: re.Match[str], ctx: Context) -> Advice:
@@ -326,6 +336,30 @@ def _advise_mps(m: re.Match[str], ctx: Context) -> Advice:
             _("Inside the container, use device='cpu'."),
         )
         return Advice(cause, fix_vm, facts, used_local_facts=k.local)
+    built = ctx.near(_MPS_BUILT, "is_built", before=20, reach=30)
+    macos_ok = ctx.near(_MACOS_NEW_ENOUGH, "is_macos_or_newer", before=0, reach=40)
+    if built is not None and macos_ok is not None and k.os not in ("Linux", "Windows"):
+        # A build with MPS on a Mac that should have it: the process cannot reach Metal.
+        facts["mps_built"] = True
+        cause += sep() + _(
+            "Here torch has MPS (is_built() is True) and macOS is new enough for it, so "
+            "neither is the problem: this process cannot reach the GPU. A sandboxed shell does that (AI coding "
+            "agents such as Codex CLI run commands in a sandbox without Metal), as do "
+            "containers and an x86_64 Python under Rosetta."
+        )
+        fix_sandbox = (
+            _(
+                "Run the same check in a normal Terminal window, outside the agent's or "
+                "IDE's sandbox: `python -c \"import torch; print(torch.backends.mps."
+                'is_available())"`. True there means the sandbox blocks Metal: run GPU work '
+                "outside it or allow the agent to."
+            ),
+            _(
+                'Check the interpreter: `python -c "import platform; print(platform.machine())"` '
+                "must print arm64."
+            ),
+        )
+        return Advice(cause, fix_sandbox, facts, used_local_facts=k.local)
     if k.os in ("Linux", "Windows"):
         facts["os"] = k.os
         cause += sep() + _(

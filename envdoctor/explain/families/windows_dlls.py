@@ -114,6 +114,8 @@ def _advise_windows_dll(m: re.Match[str], ctx: Context) -> Advice:
         return _foreign_module(module, facts, k.local)
     if package and package.group("pkg").lower() != "torch":
         return _foreign_module(dll, facts, k.local)
+    if dll and _is_bundled(dll, ctx):
+        return _bundled_app(dll, facts, k.local)
     cause = _(
         "Windows could not load one of PyTorch's DLLs or a DLL it depends on. Usually the "
         "Microsoft Visual C++ Redistributable is missing or outdated; torch 2.4.0 also had "
@@ -218,6 +220,39 @@ def _advise_windows_dll(m: re.Match[str], ctx: Context) -> Advice:
 _TORCH_MODULES = frozenset({"_C", "torch", "_functorch", "_dl"})
 # torch's own DLLs, whatever other runtime the paste names too.
 _TORCH_DLL_NAMES = ("c10.dll", "torch_cpu.dll", "torch_python.dll", "fbgemm.dll", "shm.dll")
+
+
+def _is_bundled(dll: str, ctx: Context) -> bool:
+    """A program packaged with its own torch (PyInstaller: "Failed to execute script",
+    its _MEI temporary folder, or a torch\\lib outside any site-packages)."""
+    lower = dll.lower().replace("/", "\\")
+    if ctx.has("failed to execute script", "pyi_rth") or "\\_mei" in lower:
+        return True
+    return "\\torch\\lib\\" in lower and "site-packages" not in lower
+
+
+def _bundled_app(dll: str, facts: dict[str, object], local: bool) -> Advice:
+    facts["bundled_app"] = True
+    cause = _(
+        "This program is packaged (PyInstaller or similar) with its own copy of torch in its "
+        "folder, so reinstalling PyTorch changes nothing for it. Windows could not load {dll} "
+        "or a DLL it depends on."
+    ).format(dll=dll.rsplit("\\", 1)[-1])
+    fix = [
+        _(VC_REDIST),
+        _(
+            "Use the program's own instructions for its build: a GPU build needs the NVIDIA "
+            "driver, and older packaged GPU builds also the CUDA version they were made with "
+            "installed; or download its CPU build."
+        ),
+    ]
+    if re.search(r"gpu|cud|nvrtc|cublas", dll.rsplit("\\", 1)[-1], re.IGNORECASE):
+        cause += sep() + _(
+            "It is a GPU library: its dependencies are CUDA and cuDNN DLLs of the CUDA "
+            "version the program was built with, and the NVIDIA driver."
+        )
+        fix.reverse()
+    return Advice(cause, tuple(fix), facts, key="bundled", used_local_facts=local)
 
 
 def _loading_package(m: re.Match[str], ctx: Context) -> str | None:
