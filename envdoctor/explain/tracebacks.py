@@ -10,6 +10,11 @@ from envdoctor.explain.model import Context
 # A traceback frame's file, and the installed package a path lies in (site-packages/<pkg>/).
 FRAME_FILE = re.compile(r'File "(?P<path>[^"]{1,300})"')
 SITE_PACKAGE = re.compile(r"(?:site|dist)-packages[\\/]+(?P<pkg>[A-Za-z_][\w.-]{0,60})[\\/]", re.I)
+# A traceback's line importing another package's compiled extension ("from detectron2
+# import _C").
+EXTENSION_IMPORT = re.compile(
+    r"from (?P<pkg>(?!torch\b)[A-Za-z]\w{0,40}) import (?:_C|_ext|\w{0,30}_cuda)\b"
+)
 
 
 def last_frame_package(ctx: Context, end: int, reach: int = 3000) -> str | None:
@@ -20,4 +25,4 @@ def last_frame_package(ctx: Context, end: int, reach: int = 3000) -> str | None:
     return site.group("pkg") if site else None
 
 
-__all__ = ["FRAME_FILE", "SITE_PACKAGE", "last_frame_package"]
+__all__ = ["EXTENSION_IMPORT", "FRAME_FILE", "SITE_PACKAGE", "last_frame_package"]

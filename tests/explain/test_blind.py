@@ -2369,3 +2369,13 @@ def test_a_machine_the_paste_says_has_no_gpu_gets_the_codes_fix() -> None:
         "CUDA enabled\n"
     )[:1]
     assert env.kind == "environment"
+
+
+def test_a_cuda_runtime_mmcvs_ext_asks_for_gets_openmmlabs_installer() -> None:
+    text = (
+        "    from mmcv import _ext\n"
+        "ImportError: libcudart.so.11.0: cannot open shared object file: No such file or "
+        "directory\n"
+    )
+    (result,) = explain(text)
+    assert result.facts["package"] == "mmcv" and "mim install mmcv" in result.fix[0]

@@ -16,16 +16,16 @@ from envdoctor.explain.knowledge import (
 from envdoctor.explain.model import Advice, Context
 from envdoctor.explain.restore import reinstall_command
 from envdoctor.explain.spec import Family, rx, sep
-from envdoctor.explain.steps import companion_facts, companion_sentence, other_runtime
+from envdoctor.explain.steps import (
+    OWN_INSTALLERS,
+    companion_facts,
+    companion_sentence,
+    other_runtime,
+)
+from envdoctor.explain.tracebacks import EXTENSION_IMPORT
 from envdoctor.i18n import N_, _
 
 FAMILY = Family("libraries")
-
-
-# The import of another package's compiled extension right above the loader's error.
-_EXTENSION_IMPORT = re.compile(
-    r"from (?P<pkg>(?!torch\b)[A-Za-z]\w{0,40}) import (?:_C|_ext|\w{0,30}_cuda)\b"
-)
 
 
 @FAMILY.entry(
@@ -78,7 +78,7 @@ def _advise_cuda_lib_missing(m: re.Match[str], ctx: Context) -> Advice:
                 "program pair built for the same CUDA."
             ).format(tmajor=k.torch_cuda.major)
         )
-    elif (ext := _EXTENSION_IMPORT.search(ctx.text, max(0, m.start() - 300), m.start())) and (
+    elif (ext := EXTENSION_IMPORT.search(ctx.text, max(0, m.start() - 300), m.start())) and (
         other_runtime(ctx) is None
     ):
         # `from detectron2 import _C`: another package's compiled extension asks for a CUDA
@@ -92,7 +92,9 @@ def _advise_cuda_lib_missing(m: re.Match[str], ctx: Context) -> Advice:
             "change it."
         ).format(package=package, lib=lib)
         fix.append(
-            _(
+            _(OWN_INSTALLERS[package])
+            if package in OWN_INSTALLERS
+            else _(
                 "Install the {package} build made for your torch and its CUDA (`python -c "
                 '"import torch; print(torch.__version__, torch.version.cuda)"`), or build '
                 "{package} from source against them."
