@@ -14,12 +14,18 @@ if TYPE_CHECKING:
 
 # First-person or descriptive forms only: a program's "No CUDA GPUs are available" or
 # "no GPU found" is an error message, not a statement about the hardware.
+# "has no GPU support" is said of a torch build, "no GPU problem" of nothing: the words
+# after "GPU" must not make it a property of something else.
+_NOT_HARDWARE = (
+    r"(?! ?(?:found|detected|available|support|acceleration|access|build|version|memory|"
+    r"problem|issue|error|usage|driver))"
+)
 _NO_GPU = re.compile(
     r"(?i)\b(?:but|and|with|has|have|there(?:'s| is)) no (?:nvidia |dedicated |discrete |"
-    r"cuda[- ]capable )?(?:gpu|graphics card|video card)s?\b(?! (?:found|detected|available))"
-    r"|\b(?:don'?t|do not|doesn'?t|does not) have (?:a |an |any )?(?:nvidia |dedicated |"
-    r"discrete |cuda[- ]capable )?(?:gpu|graphics card|video card)s?\b"
-    r"|没有(?:独立|英伟达|N卡)?(?:显卡|GPU|gpu)"
+    r"cuda[- ]capable )?(?:gpu|graphics card|video card)s?\b" + _NOT_HARDWARE + r"|\b(?:don'?t|"
+    r"do not|doesn'?t|does not) have (?:a |an |any )?(?:nvidia |dedicated |discrete |cuda[- ]"
+    r"capable )?(?:gpu|graphics card|video card)s?\b" + _NOT_HARDWARE + r"|没有(?:独立|英伟达|N卡)?"
+    r"(?:显卡|GPU|gpu)(?!驱动|内存|显存|支持)"
 )
 # The literal starts of those forms, for the engine's one pass over the text.
 NO_GPU_ANCHORS = (

@@ -2379,3 +2379,17 @@ def test_a_cuda_runtime_mmcvs_ext_asks_for_gets_openmmlabs_installer() -> None:
     )
     (result,) = explain(text)
     assert result.facts["package"] == "mmcv" and "mim install mmcv" in result.fix[0]
+
+
+@pytest.mark.parametrize(
+    "prose",
+    [
+        "It seems my torch has no GPU support.",
+        "I don't have a GPU problem with other projects.",
+        "没有GPU驱动的提示。",
+        "Log: running with no GPU found.",
+    ],
+)
+def test_sentences_about_torch_or_problems_are_not_a_machine_without_gpu(prose: str) -> None:
+    (result,) = explain(f"AssertionError: Torch not compiled with CUDA enabled\n{prose}\n")
+    assert result.kind == "environment"
