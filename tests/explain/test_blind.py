@@ -1,12 +1,12 @@
 """Real messages collected blind (tests/fixtures/errors_blind, errors_blind2, errors_blind3,
-errors_blind5 to errors_blind21, errors_blind23 to errors_blind65).
+errors_blind5 to errors_blind21, errors_blind23 to errors_blind65, errors_blind68).
 
 Each set was scored before any entry was written for it (first runs: 23/29, 8/10, 30/33,
 24/28, 29/34, 34/42, 25/30, 29/31, 24/27, 29/36, 16/20, 35/39, 18/22, 21/26, 26/30, 26/29,
 13/14, 18/21, 18/19, 30/33, 3/4, 19/28, 16/21, 21/23, 19/20, 24/28, 26/32, 24/28, 14/16,
 25/31, 24/36, 20/27, 13/23, 21/24, 24/29, 19/24, 27/30, 21/25, 13/15, 13/16, 25/25,
 19/19, 16/19, 13/17, 9/9, 4/5, 20/22, 26/29, 13/16, 6/6, 20/21, 5/6, 14/18, 15/20, 11/15,
-15/18, 20/22, 17/20, 20/22, 10/12, 18/20 and 22/26 environment errors
+15/18, 20/22, 17/20, 20/22, 10/12, 18/20, 22/26 and 19/22 environment errors
 recognised; no code error given an environment fix, but in the third set one device-side assert also got an
 environment explanation, and in errors_blind35 two hard-coded CUDA_VISIBLE_DEVICES got one, and in errors_blind65 a
 hard-coded CUDA device on a machine the paste says has no GPU;
@@ -88,6 +88,7 @@ SETS = (
     "errors_blind63",
     "errors_blind64",
     "errors_blind65",
+    "errors_blind68",
 )
 ENV_FIX = re.compile(
     r"pip install|pip uninstall|--index-url|conda install|apt install|nvidia-driver|"
@@ -1575,6 +1576,29 @@ EXPECTED_ENV = {
     "env__pip_loraeasy304": "pip-no-matching-torch",
     "env__undefsym_vllm3147": "torch-extension-abi-mismatch",
     "env__wheel_sageblackwell1": "wheel-not-supported",
+    # errors_blind68
+    "env__conda_sbi5": "conda-package-not-found",
+    "env__conda_videofeatures133": "conda-package-not-found",
+    "env__container_grokdocker2": "container-toolkit-missing",
+    "env__cudahome_pointtransformerv3130": "cuda-home-missing",
+    "env__cudahome_pointtransformerv3130b": "cuda-home-missing",
+    "env__dll_reactor299": "onnxruntime-cuda-unavailable",
+    "env__driver_ollama7666": "cuda-driver-insufficient",
+    "env__gcc_gaussiansplatting918": "extension-gcc-unsupported",
+    "env__glibc_redisai826": "glibc-version-missing",
+    "env__kernel_voicebox417": "no-kernel-image",
+    "env__libcublas_facefusioncolab6": "onnxruntime-cuda-unavailable",
+    "env__libcudnn_fasterwhisper297": "cudnn-library-missing",
+    "env__libcudnn_memo13": "onnxruntime-cuda-unavailable",
+    "env__mmcv_bevformer271": "mmcv-ext-missing",
+    "env__nms_fluxcolabs1": "torchvision-ops-missing",
+    "env__nomodule_vace52": "torch-not-found",
+    "env__nvml_gpustat147": "nvml-driver-library-mismatch",
+    "env__nvml_nvtop118": "nvml-driver-library-mismatch",
+    "env__pip_py4cast89": "pip-no-matching-package",
+    "env__undefsym_imaginairy362": "torch-extension-abi-mismatch",
+    "env__wsl_cudarc296": "driver-library-missing",
+    "env__xformers_tldream3": "xformers-torch-mismatch",
 }
 
 # NCCL's bare "unhandled system error" has several causes (shared memory, network, RDMA),
@@ -2393,3 +2417,19 @@ def test_a_cuda_runtime_mmcvs_ext_asks_for_gets_openmmlabs_installer() -> None:
 def test_sentences_about_torch_or_problems_are_not_a_machine_without_gpu(prose: str) -> None:
     (result,) = explain(f"AssertionError: Torch not compiled with CUDA enabled\n{prose}\n")
     assert result.kind == "environment"
+
+
+def test_libmambas_missing_exact_builds_are_an_export_from_another_platform() -> None:
+    (result,) = explain(_text("env__conda_videofeatures133"))
+    assert result.facts["platform"] == "win-64"
+    assert "--no-builds" in result.fix[0]
+
+
+def test_torch_2s_cuda_not_found_message_is_a_missing_toolkit() -> None:
+    (result,) = explain(_text("env__cudahome_pointtransformerv3130b"))
+    assert result.code == "cuda-home-missing"
+
+
+def test_a_package_listed_only_up_to_an_older_release_names_the_glibc_floor() -> None:
+    (result,) = explain(_text("env__pip_py4cast89"))
+    assert "manylinux_2_28" in result.cause

@@ -46,6 +46,12 @@ _CONDA_TORCH = (
             + _CONDA_TORCH
             + r")(?![\w-])(?P<pkgs> [^\s]{1,30})?"
         ),
+        # libmamba's line for any exact build of an exported file ("zlib ==1.2.13
+        # hd590300_5"): the third field is a build string of the platform it came from.
+        rx(
+            r"nothing provides requested (?P<pkgs>[\w.-]{1,60} ==[\w.+!]{1,40} "
+            r"(?:h[0-9a-f]{7}_\d{1,5}|[\w.]{0,30}_\d{1,5}))(?P<mamba_builds>)"
+        ),
         # libmamba 2 / micromamba.
         rx(
             r"└─ (?P<pkg>"
@@ -58,6 +64,8 @@ _CONDA_TORCH = (
 def _advise_conda_missing(m: re.Match[str], ctx: Context) -> Advice:
     k = ctx.known
     groups = m.groupdict()
+    if groups.get("mamba_builds") is not None:
+        return _exported_builds(groups["pkgs"], ctx)
     pkgs = list(re.findall(r"- (\S+)", groups.get("pkgs") or "")) or [
         " ".join(p for p in (groups.get("pkg"), (groups.get("pkgs") or "").strip()) if p)
     ]
@@ -82,13 +90,7 @@ def _advise_conda_missing(m: re.Match[str], ctx: Context) -> Advice:
             "was exported with build strings (and often on another OS), so the packages it "
             "pins exist only for that platform."
         )
-        fix.append(
-            _(
-                "Remove the build strings (the part after the second '='), or export again "
-                "with `conda env export --no-builds` / `--from-history`, and drop "
-                "platform-only packages."
-            )
-        )
+        fix.append(_(_NO_BUILDS))
     else:
         cause = _(
             "conda looked in its channels and found no package with that name and version "
@@ -127,6 +129,42 @@ def _advise_conda_missing(m: re.Match[str], ctx: Context) -> Advice:
     if build is not None:
         fix.append(_("With pip inside the environment: {cmd}").format(cmd=build.command))
     return Advice(cause, tuple(fix), facts, used_local_facts=k.local)
+
+
+def _exported_builds(first: str, ctx: Context) -> Advice:
+    """libmamba found no exact build an environment file pins: exported elsewhere."""
+    facts: dict[str, object] = {"packages": [first]}
+    platform = ctx.near(_SOLVER_PLATFORM, "platform:", before=0, reach=20)
+    cause = _(
+        'conda could not find exact builds the environment file pins ("{first}": a name, '
+        "a version and a build string): the file was exported with build strings, often "
+        "on another OS, and those builds exist only for that platform."
+    ).format(first=first)
+    if platform is not None:
+        facts["platform"] = platform.group(1)
+        cause += sep() + _("This machine's platform is {platform}.").format(
+            platform=platform.group(1)
+        )
+    fix = (_(_NO_BUILDS),)
+    return Advice(
+        cause,
+        fix,
+        facts,
+        title=_("conda cannot find the exact builds an environment file pins"),
+        key="builds",
+        used_local_facts=ctx.known.local,
+    )
+
+
+# An environment file exported with build strings: the way to make it portable.
+_NO_BUILDS = N_(
+    "Remove the build strings (the part after the second '='), or export again with `conda "
+    "env export --no-builds` / `--from-history`, and drop platform-only packages."
+)
+# The solver's "Platform: win-64" line (conda 23.9+).
+_SOLVER_PLATFORM = re.compile(
+    r"Platform: (linux-64|linux-aarch64|linux-ppc64le|osx-64|osx-arm64|win-64)\b"
+)
 
 
 # Names conda has no package for: pip's name of PyTorch (conda's is pytorch), and the CPU

@@ -37,10 +37,13 @@ def toolkit_step(ctx: Context) -> str:
         "curand.h",
         "cuda_fp16.h",
         "cannot find the cuda",
+        "cuda was not found on the system",
     ),
     title=N_("No CUDA toolkit found to build an extension (CUDA_HOME)"),
     patterns=(
         rx(r"CUDA_HOME environment variable is not set"),
+        # torch 2.x's cpp_extension (CUDA_NOT_FOUND_MESSAGE), before it compiles anything.
+        rx(r"CUDA was not found on the system, please set the CUDA_HOME or the CUDA_PATH"),
         # A traceback cut before that message: its last frame is cpp_extension calling
         # _join_cuda_home, which raises nothing else (quoted as an issue's body).
         rx(

@@ -76,7 +76,10 @@ def _advise_no_package(m: re.Match[str], ctx: Context) -> Advice:
         cause = _(
             "The index offers {dist} up to {newest}, and {req} needs a newer one: the index "
             "(often a mirror) lags behind PyPI, or the newer releases need another Python "
-            "(pip hides releases whose Requires-Python excludes this interpreter)."
+            "(pip hides releases whose Requires-Python excludes this interpreter), or a "
+            "newer Linux: many projects moved their wheels from manylinux2014 (glibc 2.17) "
+            "to manylinux_2_28 (glibc 2.28), which CentOS/RHEL 7 cannot install (`ldd "
+            "--version` shows the glibc)."
         ).format(dist=dist, newest=newest, req=req)
     elif newest is not None and spec and not _satisfied(spec, versions):
         facts["newest_available"] = str(newest)
