@@ -133,7 +133,8 @@ _TORCH_CUDA_CLUE = re.compile(r"CUDA used to build PyTorch\s*:\s*(\d{1,2}\.\d{1,
 _GPU_CLUE = re.compile(
     r"GPU \d+: ((?:NVIDIA |Tesla |Quadro |GeForce )[\w -]+?)(?= GPU \d+:| Nvidia| \(UUID|$| \|)"
 )
-_PYTHON_CLUE = re.compile(r"\bPython(?: version)?:? (3\.\d{1,2}(?:\.\d+)?)\b")
+# Also uv's "Using CPython 3.13.1".
+_PYTHON_CLUE = re.compile(r"(?:\b|(?<=C))Python(?: version)?:? (3\.\d{1,2}(?:\.\d+)?)\b")
 # The interpreter's version in its package folder: lib/python3.8/site-packages (Linux,
 # macOS, conda), C:\Python310\Lib\site-packages and ...\Python\Python311\ (Windows), and
 # an egg's tag (-py3.6.egg).

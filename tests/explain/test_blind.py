@@ -1,12 +1,12 @@
 """Real messages collected blind (tests/fixtures/errors_blind, errors_blind2, errors_blind3,
-errors_blind5 to errors_blind21, errors_blind23 to errors_blind65, errors_blind68).
+errors_blind5 to errors_blind21, errors_blind23 to errors_blind68).
 
 Each set was scored before any entry was written for it (first runs: 23/29, 8/10, 30/33,
 24/28, 29/34, 34/42, 25/30, 29/31, 24/27, 29/36, 16/20, 35/39, 18/22, 21/26, 26/30, 26/29,
 13/14, 18/21, 18/19, 30/33, 3/4, 19/28, 16/21, 21/23, 19/20, 24/28, 26/32, 24/28, 14/16,
 25/31, 24/36, 20/27, 13/23, 21/24, 24/29, 19/24, 27/30, 21/25, 13/15, 13/16, 25/25,
 19/19, 16/19, 13/17, 9/9, 4/5, 20/22, 26/29, 13/16, 6/6, 20/21, 5/6, 14/18, 15/20, 11/15,
-15/18, 20/22, 17/20, 20/22, 10/12, 18/20, 22/26 and 19/22 environment errors
+15/18, 20/22, 17/20, 20/22, 10/12, 18/20, 22/26, 18/20, 16/19 and 19/22 environment errors
 recognised; no code error given an environment fix, but in the third set one device-side assert also got an
 environment explanation, and in errors_blind35 two hard-coded CUDA_VISIBLE_DEVICES got one, and in errors_blind65 a
 hard-coded CUDA device on a machine the paste says has no GPU;
@@ -88,6 +88,8 @@ SETS = (
     "errors_blind63",
     "errors_blind64",
     "errors_blind65",
+    "errors_blind66",
+    "errors_blind67",
     "errors_blind68",
 )
 ENV_FIX = re.compile(
@@ -1599,6 +1601,47 @@ EXPECTED_ENV = {
     "env__undefsym_imaginairy362": "torch-extension-abi-mismatch",
     "env__wsl_cudarc296": "driver-library-missing",
     "env__xformers_tldream3": "xformers-torch-mismatch",
+    # errors_blind66
+    "env__bnb_bitsandbytes387": "bitsandbytes-no-gpu",
+    "env__bnb_bitsandbytes719": "bitsandbytes-no-gpu",
+    "env__cudnn_jax16038": "cudnn-version-mismatch",
+    "env__dll_tensorflow36401": "windows-dll-load-failed",
+    "env__driver_detectron2_1039": "driver-too-old",
+    "env__extbuild_vllm1060": "cuda-version-mismatch-build",
+    "env__gcc_apex1168": "extension-gcc-unsupported",
+    "env__glibc_tensorflow25593": "glibc-version-missing",
+    "env__kernel_vllm14452": "no-kernel-image",
+    "env__libcudnn_tensorrt1747": "cudnn-library-missing",
+    "env__mmcv_mmdetection3271": "mmcv-ext-missing",
+    "env__nms_yolov5_5511": "torchvision-ops-missing",
+    "env__nonccl_codellama65": "nccl-not-built",
+    "env__notcompiled_diffusers2696": "torch-not-compiled-with-cuda",
+    "env__nvccarch_cub741": "nvcc-arch-unsupported",
+    "env__nvml_nvidiadocker1245": "nvml-driver-library-mismatch",
+    "env__nvml_nvidiadocker737": "nvml-driver-library-mismatch",
+    "env__shm_pytorch16979": "dataloader-shm-exhausted",
+    "env__undefsym_mmdetection1189": "torch-extension-abi-mismatch",
+    "env__wheel_uv10262": "pip-no-matching-torch",
+    # errors_blind67
+    "env__804_chatchat1087": "cuda-forward-compat-unsupported",
+    "env__dll_paddleocr458": "cuda-library-missing",
+    "env__dll_ptseg118": "windows-paging-file-too-small",
+    "env__driver_chatchat2420": "driver-too-old",
+    "env__driver_ppdet8493": "cuda-driver-insufficient",
+    "env__glibc_firewalldui5": "glibc-version-missing",
+    "env__glibc_msswift7239": "glibc-version-missing",
+    "env__hw_mineru426": "cuda-launch-failure",
+    "env__kernel_ppdet8873": "paddle-gpu-arch-unsupported",
+    "env__libcublas_paddleocr41": "cuda-library-missing",
+    "env__libcudnn_paddle24728": "paddle-library-missing",
+    "env__libcudnn_paddle51127": "paddle-library-missing",
+    "env__libcudnn_pyvideotrans588": "cudnn-library-missing",
+    "env__nomodule_stt1": "torch-not-found",
+    "env__notcompiled_chatglm343": "torch-not-compiled-with-cuda",
+    "env__notcompiled_chatglm3_228": "torch-not-compiled-with-cuda",
+    "env__pip_lorascripts64": "pip-no-matching-package",
+    "env__shm_gdrnet16": "dataloader-shm-exhausted",
+    "env__wheel_myneuro11": "wheel-not-supported",
 }
 
 # NCCL's bare "unhandled system error" has several causes (shared memory, network, RDMA),
@@ -1634,6 +1677,8 @@ RUNTIME_KIND = frozenset(
         # their causes and say how to tell.
         "env__cudnn_pytorchbook3",
         "env__suspend_cupy7774",
+        # "unspecified launch failure" from a GPU that was then replaced (errors_blind67).
+        "env__hw_mineru426",
     }
 )
 # "addmm_impl_cpu_" not implemented for 'Half' alone: the code's fault or a CPU-only torch
@@ -1669,6 +1714,8 @@ UNRECOGNISED_CODE = frozenset(
         # A ComfyUI node's PR quoting torch.load's error inside a sentence that says what
         # it fixes (errors_blind65): a change log, not the error happening.
         "code__maploc_layerstyleadv21",
+        # ChatGLM's fp16 LayerNorm on the CPU quoted as a title fragment (errors_blind67).
+        "code__half_chatglmit7",
     }
 )
 # A launcher's "Error running pip: install ..." says only that pip failed (the thread: a
@@ -2433,3 +2480,24 @@ def test_torch_2s_cuda_not_found_message_is_a_missing_toolkit() -> None:
 def test_a_package_listed_only_up_to_an_older_release_names_the_glibc_floor() -> None:
     (result,) = explain(_text("env__pip_py4cast89"))
     assert "manylinux_2_28" in result.cause
+
+
+def test_nvml_mismatch_with_spaces_in_old_containers_recreates_them() -> None:
+    (result,) = explain(_text("env__nvml_nvidiadocker737"))
+    assert any("recreate the old containers" in step for step in result.fix)
+
+
+def test_uvs_no_file_for_this_platform_names_the_python() -> None:
+    (result,) = explain(_text("env__wheel_uv10262"))
+    assert result.facts["python_version"] == "3.13.1" and "uv python pin" in result.fix[0]
+
+
+def test_a_versioned_cuda_dll_a_program_checks_for_names_its_cuda() -> None:
+    (result,) = explain(_text("env__dll_paddleocr458"))
+    assert result.facts["program_cuda"] == "10.0"
+    assert not any("torch" in step for step in result.fix)
+
+
+def test_a_wheel_refusal_without_its_file_name_is_still_a_wheel_refusal() -> None:
+    (result,) = explain(_text("env__wheel_myneuro11"))
+    assert result.code == "wheel-not-supported" and "cpXY" in result.cause

@@ -410,6 +410,10 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
         {"class": "LlavaLlamaForCausalLM"},
     ),
     "cxx-standard-too-old__triposr74": ("cxx-standard-too-old", {"missing_header": "string_view"}),
+    "paddle-gpu-arch-unsupported__ppdet8873": (
+        "paddle-gpu-arch-unsupported",
+        {"gpu_architecture": "Pascal", "paddle_arch": "70 75 80 86"},
+    ),
     "xformers-torch-mismatch__xformers874": (
         "xformers-torch-mismatch",
         {"xformers_torch": "2.0.1", "torch_version": "2.1.0+cu121"},

@@ -16,11 +16,11 @@ FAMILY = Family("driver_module")
 @FAMILY.entry(
     code="nvml-driver-library-mismatch",
     finding_code="driver-library-mismatch",
-    keywords=("driver/library version mismatch",),
+    keywords=("driver/library version mismatch", "driver / library version mismatch"),
     title=N_("NVML driver/library version mismatch"),
     patterns=(
         rx(
-            r"Failed to initialize NVML: Driver/library version mismatch"
+            r"Failed to initialize NVML: Driver ?/ ?library version mismatch"
             r"(?: NVML library version: (?P<lib>\d+\.\d+(?:\.\d+)?))?"
         ),
         # NVML's error string in any program's words (nvtop: "Impossible to initialize
@@ -51,8 +51,8 @@ def _advise_nvml_mismatch(m: re.Match[str], ctx: Context) -> Advice:
         cause += sep() + _("Loaded kernel module: {kmod}; library: {lib}.").format(
             kmod=k.kernel_module_version, lib=facts["nvml_library_version"]
         )
-    if k.container:
-        return _nvml_mismatch_in_container(facts, k.container, k.local)
+    if k.container or ctx.has("docker", "container"):
+        return _nvml_mismatch_in_container(facts, k.container or "docker", k.local)
     fix = (
         _("Reboot: the new kernel module loads and the versions match again."),
         _(
@@ -77,14 +77,20 @@ def _nvml_mismatch_in_container(facts: dict[str, object], container: str, local:
     cause = _(
         "This runs in a container ({kind}): the kernel module is the host's, and the "
         "container toolkit mounts the host's matching libraries. A mismatch means either "
-        "the host's driver was upgraded without a reboot, or the image carries NVIDIA "
-        "libraries of its own (a driver or nvidia-utils package installed in it) that "
-        "shadow the mounted ones."
+        "the host's driver was upgraded without a reboot, the container was created before "
+        "a host driver upgrade and still holds the old driver's libraries, or the image "
+        "carries NVIDIA libraries of its own (a driver or nvidia-utils package installed in "
+        "it) that shadow the mounted ones."
     ).format(kind=container)
     fix = (
         _(
             "On the host, run `nvidia-smi`: if it fails the same way, the host needs the "
             "reboot (or the module reload), not the container."
+        ),
+        _(
+            "If the host works and a new container works too, recreate the old containers "
+            "(`docker rm` and run them again): they keep the libraries of the driver they "
+            "were created with."
         ),
         _(
             "Otherwise the image is at fault: `ls -l /usr/lib/x86_64-linux-gnu/libnvidia-ml.so*` "

@@ -128,3 +128,47 @@ def _advise_paddle_library(m: re.Match[str], ctx: Context) -> Advice:
             ).format(lib=lib)
         )
     return Advice(cause, tuple(fix), facts, key=lib, used_local_facts=k.local)
+
+
+@FAMILY.entry(
+    code="paddle-gpu-arch-unsupported",
+    finding_code="gpu-arch-unsupported",
+    keywords=("the gpu architecture in your current machine is",),
+    title=N_("The installed PaddlePaddle build has no code for this GPU's architecture"),
+    patterns=(
+        # paddle/fluid/platform/device/gpu (CheckArch): the GPU's generation against the
+        # architectures the wheel was built for.
+        rx(
+            r"The GPU architecture in your current machine is (?P<gpu_arch>\w{1,20}), which is "
+            r"not compatible(?: with Paddle installation with arch: (?P<built>[\d ]{1,60}?) ?,)?"
+        ),
+    ),
+)
+def _advise_paddle_arch(m: re.Match[str], ctx: Context) -> Advice:
+    built = " ".join((m.group("built") or "").split())
+    facts: dict[str, object] = {"gpu_architecture": m.group("gpu_arch")}
+    if built:
+        facts["paddle_arch"] = built
+    cause = (
+        _(
+            "This paddlepaddle-gpu wheel was built only for GPU architectures {built} "
+            "(sm_XY), and this GPU is a {gpu} one, which it has no code for: its kernels "
+            "cannot run. PyTorch is not involved."
+        )
+        if built
+        else _(
+            "This paddlepaddle-gpu wheel was built for newer GPU architectures than this "
+            "{gpu} GPU: its kernels cannot run here. PyTorch is not involved."
+        )
+    ).format(built=built, gpu=m.group("gpu_arch"))
+    fix = (
+        _(
+            "Install the paddlepaddle-gpu build that supports this GPU (Paddle's install page "
+            "lists the builds per CUDA version; one made for an older CUDA usually still "
+            "includes older GPUs), or run Paddle on the CPU."
+        ),
+        _(
+            "Check the GPU's compute capability: `nvidia-smi --query-gpu=name,compute_cap --format=csv`."
+        ),
+    )
+    return Advice(cause, fix, facts, used_local_facts=ctx.known.local)

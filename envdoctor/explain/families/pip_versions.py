@@ -286,6 +286,7 @@ def _python_cannot_have_it(
         "satisfies the requirement",
         "no matching distribution",
         "has no wheels with a matching",
+        "doesn't have a source distribution or wheel",
         "no wheels are available",
         "there is no version of torch",
         "unable to find installation candidates",

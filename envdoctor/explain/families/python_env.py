@@ -226,11 +226,17 @@ def _impossible_abi(filename: str) -> str | None:
     code="wheel-not-supported",
     keywords=("not a supported wheel",),
     title=N_("Wheel built for another Python or platform"),
-    patterns=(rx(r"(?P<wheel>[\w.+!-]{3,200}\.whl) is not a supported wheel"),),
+    patterns=(
+        rx(r"(?P<wheel>[\w.+!-]{3,200}\.whl) is not a supported wheel"),
+        # Retold without the file's name (a sentence, an installer's summary).
+        rx(r"(?<!\.whl )(?<!\.whl is )not a supported wheel on this platform(?P<unnamed>)"),
+    ),
     specificity=3,
 )
 def _advise_wheel(m: re.Match[str], ctx: Context) -> Advice:
     k = ctx.known
+    if m.groupdict().get("unnamed") is not None:
+        return _unnamed_wheel(k.python_version, k.local)
     filename = m.group("wheel").rsplit("/", 1)[-1]
     facts: dict[str, object] = {"wheel": filename}
     described = _describe_wheel(filename)
@@ -273,126 +279,25 @@ def _advise_wheel(m: re.Match[str], ctx: Context) -> Advice:
     return Advice(cause, tuple(fix), facts, key=filename, used_local_facts=bool(problems))
 
 
-# The paste's own checks: torch built with MPS, and a macOS new enough for it.
-_MACOS_NEW_ENOUGH = re.compile(
-    r"is_macos_or_newer\(\d{2}, ?\d\)\s*(?:>>>\s*|returns?\s+|[=-]>\s*|:\s*)?True\b"
-)
-_MPS_BUILT = re.compile(r"mps\.is_built\(\)\s*(?:>>>\s*|returns?\s+|[=-]>\s*|:\s*)?True\b")
-
-
-@FAMILY.entry(
-    code="mps-unavailable",
-    keywords=(
-        "mps backend",
-        "mps available",
-        "mpsaccelerator",
-        "only supported on macos",
-        "not linked with support for mps",
-        "mps.is_available()",
-    ),
-    title=N_("Apple MPS backend not available"),
-    patterns=(
-        rx(r"The MPS backend is supported on MacOS (?P<min>\d{2}(?:\.\d)?)\+"),
-        rx(r"MPS backend (?:is )?not available|Is MPS available\?? False"),
-        # Lightning's wording of the same.
-        rx(r"MPSAccelerator can ?not run on your system since the accelerator is not available"),
-        # A feature of MPS that needs a newer macOS: "MPS BFloat16 is only supported on MacOS 14".
-        rx(r"MPS [\w ]{1,40}? is only supported on MacOS (?P<min>\d{2}(?:\.\d)?)"),
-        # A torch built without MPS: every build for Linux and Windows, x86 Mac builds.
-        rx(r"PyTorch is not linked with support for mps devices"),
-        # The check itself answering False in a REPL paste.
-        rx(
-            r"backends\.mps\.is_available\(\)\s*(?:`{3}\s*)?(?:>>>\s*|returns?\s+|[=-]>\s*|:\s*)?"
-            r"False\b"
-        ),
-    ),
-)
-def _advise_mps(m: re.Match[str], ctx: Context) -> Advice:
-    k = ctx.known
-    facts: dict[str, object] = {}
-    minimum = m.groupdict().get("min")
+def _unnamed_wheel(python: str | None, local: bool) -> Advice:
+    """pip refused a wheel file the paste does not name."""
     cause = _(
-        "PyTorch uses a Mac's GPU (MPS) only with a macOS at least as new as that torch "
-        "release supports (12.3 at the very least) and a build with MPS; on an Apple "
-        "silicon Mac the Python must be arm64, as an x86_64 one under Rosetta never sees "
-        "MPS. Intel Macs with an AMD or Intel GPU have MPS too."
+        "pip refused a wheel file: every wheel's name carries the Python version (cpXY), "
+        "ABI and platform it was built for, and this interpreter matches none of them; "
+        "most often the wheel is for another Python version (a cp311 file for Python 3.12)."
     )
-    if minimum:
-        facts["macos_minimum"] = minimum
-        cause += sep() + _(
-            "This torch says it needs macOS {minimum} or newer (some releases print an "
-            "older number than they really need)."
-        ).format(minimum=minimum)
-    if ctx.has("linuxkit"):
-        # Docker Desktop's Linux VM: a container on a Mac sees no Apple GPU at all.
-        facts["container"] = "Docker Desktop (linuxkit)"
-        cause += sep() + _(
-            "This Python runs in a Linux container (Docker Desktop's linuxkit VM): "
-            "containers on a Mac get no access to the Apple GPU, so MPS is never available "
-            "there. Run the program natively on macOS to use MPS."
-        )
-        fix_vm = (
-            _("Run it on macOS itself, in an arm64 Python (venv or conda), not in Docker."),
-            _("Inside the container, use device='cpu'."),
-        )
-        return Advice(cause, fix_vm, facts, used_local_facts=k.local)
-    built = ctx.near(_MPS_BUILT, "is_built", before=20, reach=30)
-    macos_ok = ctx.near(_MACOS_NEW_ENOUGH, "is_macos_or_newer", before=0, reach=40)
-    if built is not None and macos_ok is not None and k.os not in ("Linux", "Windows"):
-        # A build with MPS on a Mac that should have it: the process cannot reach Metal.
-        facts["mps_built"] = True
-        cause += sep() + _(
-            "Here torch has MPS (is_built() is True) and macOS is new enough for it, so "
-            "neither is the problem: this process cannot reach the GPU. A sandboxed shell does that (AI coding "
-            "agents such as Codex CLI run commands in a sandbox without Metal), as do "
-            "containers and an x86_64 Python under Rosetta."
-        )
-        fix_sandbox = (
-            _(
-                "Run the same check in a normal Terminal window, outside the agent's or "
-                "IDE's sandbox: `python -c \"import torch; print(torch.backends.mps."
-                'is_available())"`. True there means the sandbox blocks Metal: run GPU work '
-                "outside it or allow the agent to."
-            ),
-            _(
-                'Check the interpreter: `python -c "import platform; print(platform.machine())"` '
-                "must print arm64."
-            ),
-        )
-        return Advice(cause, fix_sandbox, facts, used_local_facts=k.local)
-    if k.os in ("Linux", "Windows"):
-        facts["os"] = k.os
-        cause += sep() + _(
-            "The paste comes from {os}: MPS exists only on macOS; there use device='cuda' "
-            "(an NVIDIA GPU) or device='cpu'."
-        ).format(os=k.os)
-    elif k.machine in ("x86_64", "AMD64", "amd64"):
-        facts["machine"] = k.machine
-        cause += sep() + _(
-            "Your Python is x86_64: on an Apple silicon Mac that runs under Rosetta, "
-            "where MPS is never available."
-        )
-    if k.os in ("Linux", "Windows"):
-        fix: tuple[str, ...] = (
-            _(
-                "Choose the device the machine has: device = 'cuda' if "
-                "torch.cuda.is_available() else 'cpu' (or the program's device option)."
-            ),
-        )
-        return Advice(cause, fix, facts, used_local_facts=k.local)
+    facts: dict[str, object] = {}
+    if python:
+        facts["python_version"] = python
+        cause += sep() + _("Your Python is {version}.").format(version=python)
     fix = (
-        _("Check the macOS version: `sw_vers -productVersion`."),
         _(
-            'On an Apple silicon Mac, check the interpreter: `python -c "import platform; '
-            'print(platform.machine())"` must print arm64; otherwise install an arm64 Python '
-            "or conda (Miniforge arm64)."
+            "Compare the file's name with `python --version`: the cpXY part must be your "
+            "version (cp311 = 3.11); use a venv of that Python, or the file made for yours."
         ),
-        _(
-            "Upgrade macOS, or use a torch release that supports your macOS; meanwhile run "
-            "on device='cpu'."
-        ),
+        _("`envdoctor wheel` followed by the file's name says which part does not fit."),
     )
-    return Advice(cause, fix, facts, used_local_facts=k.local)
+    return Advice(cause, fix, facts, key="unnamed", used_local_facts=local)
 
 
 # APIs the code calls that the installed torch is too old to have, with the release that

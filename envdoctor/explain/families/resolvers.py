@@ -201,6 +201,12 @@ RESOLVER_NO_WHEEL = (
         + r" \([\w.+]{1,40}\))(?P<poetry>)"
     ),
     # pip when the only candidates need another Python.
+    # uv's installer when the lock picked a release with no file for this interpreter.
+    rx(
+        r"Distribution `(?P<req>" + _TORCH_PKG + r"==[\w.+]{1,40}) @ [^`]{1,200}` can't be "
+        r"installed because it doesn't have a source distribution or wheel for the current "
+        r"platform(?P<uvdist>)"
+    ),
     rx(
         r"Package '(?P<req>" + _TORCH_PKG + r")' requires a different Python: "
         r"(?P<python>\d[\d.]*) not in '(?P<spec>[^']{1,40})'"
@@ -265,6 +271,19 @@ def resolver_no_wheel(
                 ),
                 _("Or choose a torch release built for your Python."),
             ]
+    elif groups.get("uvdist") is not None:
+        cause = _(
+            "uv chose {req}, and that release has no file (wheel or source) for this "
+            "interpreter and platform: this Python is newer (or older) than the release was "
+            "built for, or the platform gets no torch wheels at all (Intel Macs after torch "
+            "{last}, Alpine/musl, 32-bit)."
+        ).format(req=req, last=getattr(matrix.torch.last_for("macos-x86_64"), "last", "?"))
+        fix = [
+            _(
+                "Pin a Python that release has wheels for (pypi.org/project/torch lists its "
+                "files): `uv python pin 3.12`, then `uv sync`; or allow a newer torch."
+            )
+        ]
     elif groups.get("python"):
         facts["python_version"] = groups["python"]
         facts["requires_python"] = groups["spec"]
