@@ -236,6 +236,25 @@ ERRORS: tuple[CudaError, ...] = (
         text_alone=False,
         at_startup=False,  # cudaGetDeviceCount failing with 2 is a failed start (WSL)
     ),
+    # The display driver's watchdog (Windows TDR, an X server's timeout) stopped a kernel.
+    CudaError(
+        "cudaErrorLaunchTimeout",
+        "CUDA_ERROR_LAUNCH_TIMEOUT",
+        (702, 6),
+        ("the launch timed out and was terminated",),
+        "gpu-watchdog-timeout",
+        "gpu-watchdog-timeout",
+        at_startup=False,
+    ),
+    CudaError(
+        "cudaErrorECCUncorrectable",
+        "CUDA_ERROR_ECC_UNCORRECTABLE",
+        (214, 39),
+        ("uncorrectable ECC error encountered",),
+        "gpu-ecc-error",
+        "gpu-ecc-error",
+        at_startup=False,
+    ),
 )
 
 # Wrappers that put a number in front of (or instead of) the text.

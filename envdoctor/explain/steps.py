@@ -106,6 +106,7 @@ ADVICE_ANCHORS = (
     *(word for word, _name in _OTHER_RUNTIMES),
     *NO_GPU_ANCHORS,
     "unraid",
+    "failed to initialize numpy",
     "container",
     "xlarge",
     "dgx",

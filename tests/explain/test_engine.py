@@ -410,6 +410,18 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
         {"class": "LlavaLlamaForCausalLM"},
     ),
     "cxx-standard-too-old__triposr74": ("cxx-standard-too-old", {"missing_header": "string_view"}),
+    "gpu-watchdog-timeout__pytorch10853": ("gpu-watchdog-timeout", {"cuda_error": 702}),
+    "gpu-ecc-error__semseg33": ("gpu-ecc-error", {"cuda_error": 214}),
+    "gpu-ecc-error__deepfacelab89": ("gpu-ecc-error", {"cuda_error": 214}),
+    "numpy-abi-mismatch__meteors20": (
+        "numpy-abi-mismatch",
+        {"module": "torch", "numpy_version": "2.0.0"},
+    ),
+    "numpy-abi-mismatch__torchio1183": (
+        "numpy-abi-mismatch",
+        {"module": "torch", "numpy_version": "2.0.0"},
+    ),
+    "numpy-abi-mismatch__openfl999": ("numpy-abi-mismatch", {}),
     "paddle-gpu-arch-unsupported__ppdet8873": (
         "paddle-gpu-arch-unsupported",
         {"gpu_architecture": "Pascal", "paddle_arch": "70 75 80 86"},
@@ -2110,3 +2122,42 @@ def test_xformers_without_its_build_lines_is_paired_with_the_local_torch() -> No
     assert pypi.fix[0].endswith("pip install torch==2.3.0 xformers")
     (bare,) = explain(text)
     assert "pip show torch" in bare.fix[0]
+
+
+def test_a_gpu_newer_than_the_builds_cuda_is_read_from_torch_1x_words() -> None:
+    # torch/cuda/__init__.py's _check_capability (torch 1.x), as it prints it.
+    text = (
+        "UserWarning: Found GPU0 NVIDIA GeForce RTX 3090 which requires CUDA_VERSION >= 11000 "
+        "to work properly, but your PyTorch was compiled with CUDA_VERSION 10020. Please "
+        "install the correct PyTorch binary using instructions from https://pytorch.org\n"
+    )
+    (result,) = explain(text)
+    assert result.code == "gpu-arch-not-in-build"
+    assert (result.facts["needs_cuda"], result.facts["torch_cuda"]) == ("11.0", "10.2")
+    assert result.facts["gpu_arch"] == "sm_86"
+
+
+def test_cpp_extensions_old_gcc_warning_is_a_compiler_too_old() -> None:
+    text = (
+        "!! WARNING !!\nYour compiler (g++ 4.8.5) may be ABI-incompatible with PyTorch!\n"
+        "Please use a compiler that is ABI-compatible with GCC 5.0 and above.\n"
+    )
+    (result,) = explain(text)
+    assert (result.code, result.facts["compiler"]) == ("cxx-standard-too-old", "gcc 4.8.5")
+
+
+@pytest.mark.parametrize(
+    ("text", "cause_part"),
+    [
+        ("RuntimeError: Numpy is not available\n", "not installed"),
+        (
+            "RuntimeError: module compiled against API version 0x10 but this version of numpy "
+            "is 0xe\nImportError: numpy.core.multiarray failed to import\n",
+            "too old",
+        ),
+        ("ImportError: numpy.core.multiarray failed to import\n", "another version"),
+    ],
+)
+def test_numpys_other_words_get_the_right_direction(text: str, cause_part: str) -> None:
+    (result,) = explain(text)
+    assert result.code == "numpy-abi-mismatch" and cause_part in result.cause

@@ -31,6 +31,7 @@ from envdoctor.explain.families import (
     extension_abi,
     extensions,
     frameworks,
+    gpu_faults,
     gpu_features,
     gpu_libraries,
     install,
@@ -39,6 +40,7 @@ from envdoctor.explain.families import (
     library_versions,
     llm_servers,
     loaders,
+    numpy_abi,
     package_modules,
     paddle,
     pip_packages,
@@ -91,6 +93,7 @@ FAMILIES: tuple[Family, ...] = (
     containers.FAMILY,
     cuda_init.FAMILY,
     runtime.FAMILY,
+    gpu_faults.FAMILY,
     gpu_libraries.FAMILY,
     distributed.FAMILY,
     dataloader.FAMILY,
@@ -110,6 +113,7 @@ FAMILIES: tuple[Family, ...] = (
     bindings.FAMILY,
     build_tools.FAMILY,
     package_modules.FAMILY,
+    numpy_abi.FAMILY,
 )
 
 CATALOG: tuple[ErrorSpec, ...] = tuple(spec for family in FAMILIES for spec in family.entries)

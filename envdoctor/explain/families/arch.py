@@ -6,11 +6,17 @@ import re
 
 from envdoctor.compat.arch import first_release_with_code, source_build_reason
 from envdoctor.explain import cuda_errors
-from envdoctor.explain.decode import parse_cuda_version, parse_sm, sm_name
+from envdoctor.explain.decode import (
+    decode_cuda_api_version,
+    parse_cuda_version,
+    parse_sm,
+    sm_name,
+)
 from envdoctor.explain.knowledge import (
     arch_covers,
     architecture,
     build_arch_list,
+    capability_of,
     cpu_build,
     driver_floor_step,
     matrix_os,
@@ -119,9 +125,16 @@ def _same_gpu(a: str, b: str) -> bool:
 @FAMILY.entry(
     code="gpu-arch-not-in-build",
     finding_code="gpu-arch-unsupported",
-    keywords=("with cuda capability",),
+    keywords=("with cuda capability", "to work properly, but your pytorch was compiled with"),
     title=N_("GPU architecture not included in this PyTorch build"),
     patterns=(
+        # torch 1.x's check (torch/cuda/__init__.py, _check_capability): a GPU newer than
+        # the CUDA the build used ("requires CUDA_VERSION >= 11000 ... compiled with 10020").
+        rx(
+            r"Found GPU\d{1,2} (?P<gpu>[^\n]{1,80}?) which requires CUDA_VERSION >= "
+            r"(?P<needs>\d{4,6}) to work properly, but your PyTorch was compiled with "
+            r"CUDA_VERSION (?P<built>\d{4,6})"
+        ),
         rx(
             r"(?:(?P<gpu>(?:NVIDIA|Tesla|Quadro|GeForce|TITAN|Graphics Device)[^:]{0,80}?) )?"
             # "... is not compatible" cut there (an issue title) is the same error.
@@ -135,6 +148,8 @@ def _same_gpu(a: str, b: str) -> bool:
 )
 def _advise_sm(m: re.Match[str], ctx: Context) -> Advice:
     k = ctx.known
+    if m.groupdict().get("needs"):
+        return _needs_newer_cuda(m, ctx)
     cc = parse_sm(m.group("sm"))
     gpu = clean_gpu_name(m.group("gpu") or _name_before(ctx.text, m.start()))
     archs = (m.group("archs") or "").split()
@@ -236,6 +251,32 @@ def _advise_gpu_too_old(m: re.Match[str], ctx: Context) -> Advice:
     if variant:
         facts["suggested_variant"] = variant
     return Advice(cause, tuple(steps), facts, key=m.group("cc"), used_local_facts=k.local)
+
+
+def _needs_newer_cuda(m: re.Match[str], ctx: Context) -> Advice:
+    """torch 1.x: the GPU's architecture needs a newer CUDA than the build was made with."""
+    needs, built = (str(decode_cuda_api_version(int(m.group(g)))) for g in ("needs", "built"))
+    gpu = clean_gpu_name(m.group("gpu"))
+    facts: dict[str, object] = {"gpu": gpu, "needs_cuda": needs, "torch_cuda": built}
+    cause = _(
+        "Your {gpu} needs a PyTorch built with CUDA {needs} or newer, and the installed one "
+        "was built with CUDA {built}: it has no kernels for this GPU's architecture, so CUDA "
+        "calls fail with 'no kernel image is available'."
+    ).format(gpu=gpu, needs=needs, built=built)
+    cc = capability_of(ctx.matrix, gpu)
+    steps: list[str] = []
+    if cc is not None:
+        facts["gpu_arch"] = sm_name(cc)
+        variant, steps = _wheel_advice(ctx, cc)
+        if variant:
+            facts["suggested_variant"] = variant
+    if not steps:
+        steps = [
+            _(
+                "Install a PyTorch build for CUDA {needs} or newer: `envdoctor install` prints it."
+            ).format(needs=needs)
+        ]
+    return Advice(cause, tuple(steps), facts, key=gpu, used_local_facts=ctx.known.local)
 
 
 @FAMILY.entry(

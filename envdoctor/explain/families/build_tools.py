@@ -279,11 +279,20 @@ def _advise_ninja(_m: re.Match[str], ctx: Context) -> Advice:
 
 @FAMILY.entry(
     code="cxx-standard-too-old",
-    keywords=("compatible compiler is required to use pytorch", "string_view"),
+    keywords=(
+        "compatible compiler is required to use pytorch",
+        "string_view",
+        "may be abi-incompatible with pytorch",
+    ),
     title=N_("The C++ compiler or standard is too old for torch's headers (building an extension)"),
     patterns=(
         # torch/all.h's own check: the build asked for an older C++ standard than torch needs.
         rx(r"#error C\+\+(?P<std>1[47]) or later compatible compiler is required to use PyTorch"),
+        # cpp_extension's compiler check: a gcc older than torch's minimum ("g++ 4.8.5").
+        rx(
+            r"Your compiler \((?:g\+\+|gcc|c\+\+) (?P<gcc>\d{1,2}\.\d{1,2}(?:\.\d{1,2})?)\) may be "
+            r"ABI-incompatible with PyTorch"
+        ),
         # torch 2.x's headers include <string_view>, which a gcc before 7 does not have (the
         # rest of the line is in the system's language).
         rx(
@@ -294,7 +303,14 @@ def _advise_ninja(_m: re.Match[str], ctx: Context) -> Advice:
 )
 def _advise_cxx_standard(m: re.Match[str], ctx: Context) -> Advice:
     facts: dict[str, object] = {}
-    if m.groupdict().get("header"):
+    if m.groupdict().get("gcc"):
+        facts["compiler"] = f"gcc {m.group('gcc')}"
+        cause = _(
+            "The extension is being compiled with gcc {version}, older than torch's own "
+            "check accepts, and current torch's headers need C++17 (gcc 9 or newer): the "
+            "build fails or the module does not load."
+        ).format(version=m.group("gcc"))
+    elif m.groupdict().get("header"):
         facts["missing_header"] = m.group("header")
         cause = _(
             "torch's C++ headers need C++17, and the C++ compiler that builds the extension "

@@ -1,0 +1,165 @@
+"""NumPy of another major version than a compiled module was built against: NumPy 2
+installed under modules built for NumPy 1.x (torch before 2.3 among them), or a NumPy
+older than a module needs.
+
+Sources: NumPy's own message ("A module that was compiled using NumPy 1.x cannot be run in
+NumPy 2..."; numpy.org troubleshooting-importerror); torch 2.3 validated with NumPy 2.0 and
+1.26 (pytorch/pytorch#107302, #121880 picked into release/2.3); the Windows wheels only from
+2.4.1 (pytorch/pytorch#131668: "Fixed in rc 2.4.1", #128860).
+"""
+
+from __future__ import annotations
+
+import re
+
+from envdoctor.explain.model import Advice, Context
+from envdoctor.explain.spec import Family, rx, sep
+from envdoctor.explain.tracebacks import FRAME_FILE, SITE_PACKAGE
+from envdoctor.i18n import N_, _
+from envdoctor.values import parse_version
+
+FAMILY = Family("numpy_abi")
+
+# The first torch releases built against NumPy 2 (and still working with 1.x).
+TORCH_FIRST_NUMPY2 = "2.3.0"
+TORCH_FIRST_NUMPY2_WINDOWS = "2.4.1"
+
+
+@FAMILY.entry(
+    code="numpy-abi-mismatch",
+    keywords=(
+        "compiled using numpy 1.x",
+        "_array_api not found",
+        "numpy is not available",
+        "but this version of numpy is",
+        "numpy.core.multiarray failed to import",
+    ),
+    title=N_("NumPy's major version does not match what a compiled module was built for"),
+    patterns=(
+        rx(
+            r"A module that was compiled using NumPy 1\.x cannot be run in\s+NumPy "
+            r"(?P<numpy>2\.\d+(?:\.\d+)?)"
+        ),
+        # torch's own warning when its NumPy 1.x bridge meets NumPy 2.
+        rx(r"Failed to initialize NumPy: _ARRAY_API not found(?P<torch_bridge>)"),
+        rx(
+            r"module compiled against (?:ABI|API) version (?:0x)?(?P<built>[0-9a-f]{1,8}) but "
+            r"this version of numpy is (?:0x)?(?P<have>[0-9a-f]{1,8})"
+        ),
+        rx(r"RuntimeError: Numpy is not available(?P<unavailable>)"),
+        rx(r"numpy\.core\.multiarray failed to import(?P<multiarray>)"),
+    ),
+    specificity=2,
+)
+def _advise_numpy(m: re.Match[str], ctx: Context) -> Advice | None:
+    k = ctx.known
+    groups = m.groupdict()
+    facts: dict[str, object] = {}
+    # torch's own warning ("Failed to initialize NumPy", tensor_numpy.cpp) names torch.
+    module = _importing_package(m, ctx) or (
+        "torch" if ctx.has("failed to initialize numpy") else None
+    )
+    if module:
+        facts["module"] = module
+    if groups.get("multiarray") is not None and ctx.has("but this version of numpy is"):
+        return None  # the API-version line above it says which way they differ
+    built, have = groups.get("built"), groups.get("have")
+    if built and have and int(built, 16) > int(have, 16):
+        # The module needs a newer NumPy (its C API version is newer than this NumPy's).
+        cause = _(
+            "A compiled module was built against a newer NumPy (C API 0x{built}) than the one "
+            "installed (C API 0x{have}): NumPy is too old for it."
+        ).format(built=built, have=have)
+        old_fix = (
+            _("Upgrade NumPy in this environment: `python -m pip install -U numpy`."),
+            _("Or install the module's release built for the NumPy you keep."),
+        )
+        return Advice(cause, old_fix, facts, key="old-numpy", used_local_facts=k.local)
+    if groups.get("unavailable") is not None and not ctx.has("compiled using numpy 1.x"):
+        cause = _(
+            "torch could not use NumPy: NumPy is not installed in this environment (torch "
+            "does not install it), or it is NumPy 2 while this torch was built against "
+            "NumPy 1.x (torch before {first})."
+        ).format(first=TORCH_FIRST_NUMPY2)
+        missing_fix = (
+            _('Check: `python -c "import numpy; print(numpy.__version__)"`.'),
+            _(
+                "Not installed: `python -m pip install numpy` (with torch before {first}: "
+                '`python -m pip install "numpy<2"`).'
+            ).format(first=TORCH_FIRST_NUMPY2),
+            _(
+                'NumPy 2 with an older torch: `python -m pip install "numpy<2"`, or upgrade '
+                "torch to {first} or newer ({windows} on Windows)."
+            ).format(first=TORCH_FIRST_NUMPY2, windows=TORCH_FIRST_NUMPY2_WINDOWS),
+        )
+        return Advice(cause, missing_fix, facts, key="unavailable", used_local_facts=k.local)
+    if groups.get("multiarray") is not None and not ctx.has("compiled using numpy 1.x"):
+        cause = _(
+            "A compiled module{which} could not load NumPy's C API: the installed NumPy is "
+            "another version than the module was built for: NumPy 2 under a module built "
+            "for 1.x, or a NumPy older than the module needs."
+        ).format(which=_(" ({module})").format(module=module) if module else "")
+        either_fix = (
+            _('Check: `python -c "import numpy; print(numpy.__version__)"`.'),
+            _(
+                'NumPy 2.x: `python -m pip install "numpy<2"`, or upgrade the module; NumPy '
+                '1.x: `python -m pip install -U "numpy<2"` for the newest 1.x, or upgrade '
+                "NumPy as far as the module needs."
+            ),
+        )
+        return Advice(cause, either_fix, facts, key="multiarray", used_local_facts=k.local)
+    if groups.get("numpy"):
+        facts["numpy_version"] = groups["numpy"]
+    cause = _(
+        "NumPy {numpy} is installed, and a compiled module{which} was built against NumPy 1.x: "
+        "modules built for NumPy 1 cannot run on NumPy 2, so its NumPy functions fail (or "
+        "the import does)."
+    ).format(
+        numpy=groups.get("numpy") or "2",
+        which=_(" ({module})").format(module=module) if module else "",
+    )
+    fix = [
+        _(
+            'Keep NumPy 1 in this environment: `python -m pip install "numpy<2"` (what '
+            "NumPy's own message advises)."
+        )
+    ]
+    if module == "torch":
+        cause += sep() + _(
+            "torch is built against NumPy 2 from {first} on ({windows} for Windows wheels); "
+            "older releases need NumPy 1."
+        ).format(first=TORCH_FIRST_NUMPY2, windows=TORCH_FIRST_NUMPY2_WINDOWS)
+        installed = parse_version((k.torch_version or "").split("+")[0])
+        if installed is not None and installed < parse_version(TORCH_FIRST_NUMPY2):  # type: ignore[operator]
+            facts["torch_version"] = k.torch_version
+            cause += sep() + _("The installed torch is {version}.").format(version=k.torch_version)
+        fix.append(
+            _(
+                "Or upgrade torch to {first} or newer ({windows} on Windows), with the "
+                "torchvision and torchaudio made for it: `envdoctor install` prints the command."
+            ).format(first=TORCH_FIRST_NUMPY2, windows=TORCH_FIRST_NUMPY2_WINDOWS)
+        )
+    elif module:
+        fix.append(
+            _("Or upgrade {module} to a release built against NumPy 2.").format(module=module)
+        )
+    return Advice(cause, tuple(fix), facts, key="numpy2", used_local_facts=k.local)
+
+
+# Where the traceback NumPy prints after its message ends.
+_TRACEBACK_END = re.compile(r"\n\S[^\n]{0,80}(?:Error|Warning)\b")
+
+
+def _importing_package(m: re.Match[str], ctx: Context) -> str | None:
+    """The installed package whose import ran into NumPy: the last site-packages frame of
+    the traceback printed after the message (or just before it)."""
+    after = ctx.text[m.end() : m.end() + 4000]
+    end = _TRACEBACK_END.search(after)
+    frames = list(FRAME_FILE.finditer(after[: end.start() if end else None]))
+    if not frames:
+        frames = list(FRAME_FILE.finditer(ctx.text, max(0, m.start() - 3000), m.start()))
+    packages = [site.group("pkg") for f in frames if (site := SITE_PACKAGE.search(f.group("path")))]
+    return packages[-1] if packages else None
+
+
+__all__ = ["FAMILY", "TORCH_FIRST_NUMPY2", "TORCH_FIRST_NUMPY2_WINDOWS"]
