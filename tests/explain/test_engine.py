@@ -410,6 +410,16 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
         {"class": "LlavaLlamaForCausalLM"},
     ),
     "cxx-standard-too-old__triposr74": ("cxx-standard-too-old", {"missing_header": "string_view"}),
+    "too-many-open-files__maskrcnn158": ("too-many-open-files", {}),
+    "numpy-alias-removed__noisereduce102": ("numpy-alias-removed", {"alias": "np.float"}),
+    "pip-killed__pytorch1022": ("pip-killed", {}),
+    "pip-killed__kernl293": ("pip-killed", {}),
+    "pip-externally-managed__comfyui3554": ("pip-externally-managed", {}),
+    "download-certificate-failed__pytorch33292": (
+        "download-certificate-failed",
+        {"reason": "certificate has expired"},
+    ),
+    "download-certificate-failed__pytorch35880": ("download-certificate-failed", {}),
     "gpu-watchdog-timeout__pytorch10853": ("gpu-watchdog-timeout", {"cuda_error": 702}),
     "gpu-ecc-error__semseg33": ("gpu-ecc-error", {"cuda_error": 214}),
     "gpu-ecc-error__deepfacelab89": ("gpu-ecc-error", {"cuda_error": 214}),
@@ -2161,3 +2171,46 @@ def test_cpp_extensions_old_gcc_warning_is_a_compiler_too_old() -> None:
 def test_numpys_other_words_get_the_right_direction(text: str, cause_part: str) -> None:
     (result,) = explain(text)
     assert result.code == "numpy-abi-mismatch" and cause_part in result.cause
+
+
+def test_pips_retry_warnings_conda_and_the_hub_are_network_answers() -> None:
+    retry = (
+        "WARNING: Retrying (Retry(total=4, connect=None, read=None, redirect=None, "
+        "status=None)) after connection broken by 'ConnectTimeoutError(<pip._vendor.urllib3."
+        "connection.HTTPSConnection object at 0x7f>, 'Connection to pypi.org timed out. "
+        "(connect timeout=15)')': /simple/torch/\n"
+    )
+    (result,) = explain(retry)
+    assert (result.code, result.facts["host"]) == ("download-timed-out", "pypi.org")
+    conda = (
+        "CondaHTTPError: HTTP 000 CONNECTION FAILED for url "
+        "<https://conda.anaconda.org/pytorch/linux-64/current_repodata.json>\n"
+    )
+    (result,) = explain(conda)
+    assert result.cause.startswith("conda could not reach conda.anaconda.org")
+    hub = (
+        "OSError: We couldn't connect to 'https://huggingface.co' to load this file, couldn't "
+        "find it in the cached files\n"
+    )
+    (result,) = explain(hub)
+    assert any("HF_ENDPOINT" in step for step in result.fix)
+    # A retry that then got through is no error.
+    assert not explain(retry + "Successfully installed torch-2.5.1\n")
+
+
+def test_a_training_runs_kill_is_not_pips() -> None:
+    assert not explain("Epoch 3: 45%|####      | 900/2000\nKilled\n")
+
+
+def test_a_removed_numpy_alias_inside_an_installed_package_is_the_environment() -> None:
+    text = (
+        "Traceback (most recent call last):\n"
+        '  File "/usr/lib/python3.10/site-packages/imgaug/imgaug.py", line 45, in <module>\n'
+        "    NP_FLOAT_TYPES = set(np.sctypes['float'])\n"
+        "AttributeError: module 'numpy' has no attribute 'bool'.\n"
+    )
+    (result,) = explain(text)
+    assert (result.kind, result.facts["package"]) == ("environment", "imgaug")
+    own = text.replace("/usr/lib/python3.10/site-packages/imgaug/imgaug.py", "train.py")
+    (code,) = explain(own)
+    assert code.kind == "code"

@@ -163,6 +163,9 @@ _CUT_TOO_EARLY = frozenset(
         # Cut to "[Errno 28] No space left on device": which disk ran full (pip's) is told
         # by the words before it, which the title loses.
         "install-disk-full__vllm2216",
+        # The shell's "Killed" ends pip's download line; a title keeps only its start.
+        "pip-killed__pytorch1022",
+        "pip-killed__kernl293",
     }
 )
 

@@ -249,3 +249,45 @@ def _advise_unpicklable(m: re.Match[str], _ctx: Context) -> Advice:
 
 
 __all__ = ["FAMILY"]
+
+
+@FAMILY.entry(
+    code="too-many-open-files",
+    kind=ErrorKind.RUNTIME,
+    keywords=("too many open files",),
+    title=N_("DataLoader workers ran out of file descriptors (too many open files)"),
+    patterns=(
+        rx(
+            r"unable to open shared memory object </?torch_[\w]{1,60}>? in read-write mode: "
+            r"Too many open files"
+        ),
+        rx(r"\[Errno 24\] Too many open files(?P<plain>)"),
+    ),
+    specificity=3,
+)
+def _advise_open_files(m: re.Match[str], ctx: Context) -> Advice | None:
+    if m.groupdict().get("plain") is not None and not ctx.has(
+        "torch/multiprocessing", "torch\\multiprocessing", "dataloader", "resource_sharer"
+    ):
+        return None  # another program's file limit, not torch's tensor sharing
+    cause = _(
+        "The process hit its limit of open files. DataLoader workers hand each batch's "
+        "tensors to the main process as shared-memory files, one file descriptor each "
+        "(torch's default 'file_descriptor' sharing strategy): many workers, many tensors "
+        "per batch, or batches kept in a list exhaust the limit (often 1024)."
+    )
+    fix = (
+        _(
+            "Switch the sharing strategy at the start of the program: `import "
+            "torch.multiprocessing; torch.multiprocessing.set_sharing_strategy('file_system')`."
+        ),
+        _(
+            "Or raise the limit before starting it: `ulimit -n 65535` (a container: "
+            "`--ulimit nofile=65535:65535`)."
+        ),
+        _(
+            "Keep no references to whole batches across steps (append `.item()` or a copy "
+            "instead), and use fewer workers."
+        ),
+    )
+    return Advice(cause, fix, {}, used_local_facts=ctx.known.local)

@@ -40,9 +40,31 @@ def _torch_wheel_mirrors() -> str:
         "connection broken",
         "incompleteread",
         "read operation timed out",
+        "connection failed for url",
+        "couldn't connect to",
+        "max retries exceeded",
     ),
     title=N_("The download timed out or broke off (slow or blocked link)"),
     patterns=(
+        # pip's retry warning names what broke the connection ("Connection to pypi.org
+        # timed out"); its final error may be missing from the paste.
+        rx(
+            r"after connection broken by '(?:ConnectTimeoutError|ReadTimeoutError|"
+            r"NewConnectionError|ProxyError)\([^\n]{0,300}?(?:Connection to |host=')"
+            r"(?P<host>[\w.-]{1,100})"
+        ),
+        # transformers / huggingface_hub when the Hub does not answer.
+        rx(r"We couldn't connect to '?https?://(?P<host>[\w.-]{1,100})'? to load this file"),
+        # conda's words for a channel it could not reach (HTTP 000: no answer at all).
+        rx(
+            r"CondaHTTPError: HTTP 000 CONNECTION FAILED for url <https?://(?P<host>[\w.-]{1,100})(?P<conda>)"
+        ),
+        # urllib3's final error: no connection could be made (DNS, unreachable, refused).
+        rx(
+            r"HTTPSConnectionPool\(host='(?P<host>[\w.-]{1,100})', port=\d+\): Max retries "
+            r"exceeded[^\n]{0,300}?(?:NewConnectionError|ConnectTimeoutError|Network is "
+            r"unreachable|Name or service not known|getaddrinfo failed|Connection refused)"
+        ),
         rx(
             r"(?:ReadTimeoutError|ConnectTimeoutError|ConnectionError)\W{0,3}HTTPSConnectionPool\("
             r"host='(?P<host>[\w.-]{1,100})', port=\d+\)(?:: Read timed out|.{0,200}?timed out)"
@@ -62,10 +84,20 @@ def _advise_timeout(m: re.Match[str], ctx: Context) -> Advice | None:
         return None  # pip's retry got through: the install finished
     host = m.groupdict().get("host") or ""
     facts: dict[str, object] = {"host": host} if host else {}
-    cause = _(
-        "pip could not finish downloading: the connection to {host} timed out or broke off "
-        "in the middle. CUDA builds of torch are 2-3 GB, so a slow or unstable link (or a "
-        "firewall/proxy that drops long downloads) fails on them first."
+    if host.endswith(("huggingface.co", "hf.co")):
+        return _hub_unreachable(host, facts, ctx.known.local)
+    cause = (
+        _(
+            "conda could not reach {host}: the channel did not answer at all (a slow, "
+            "filtered or proxied link). conda downloads its channels' indexes and packages "
+            "from there."
+        )
+        if m.groupdict().get("conda") is not None
+        else _(
+            "pip could not finish downloading: the connection to {host} timed out or broke "
+            "off in the middle. CUDA builds of torch are 2-3 GB, so a slow or unstable link "
+            "(or a firewall/proxy that drops long downloads) fails on them first."
+        )
     ).format(host=host or _("the package index"))
     fix = [
         _(
@@ -95,6 +127,98 @@ def _advise_timeout(m: re.Match[str], ctx: Context) -> Advice | None:
         )
     )
     return Advice(cause, tuple(fix), facts, key=host, used_local_facts=ctx.known.local)
+
+
+def _hub_unreachable(host: str, facts: dict[str, object], local: bool) -> Advice:
+    """The program downloads a model from the Hugging Face Hub, which it cannot reach."""
+    cause = _(
+        "The program could not reach {host} to download a model or its files: the network "
+        "to the Hugging Face Hub is slow, filtered or down from here. The installation is "
+        "fine."
+    ).format(host=host)
+    fix = (
+        _(
+            "Point the Hub client at a mirror of the Hub with the HF_ENDPOINT environment "
+            "variable (e.g. `export HF_ENDPOINT=https://hf-mirror.com`), before starting "
+            "the program."
+        ),
+        _(
+            "Or download the model where the Hub is reachable, copy its folder here, and "
+            "load it by path (HF_HUB_OFFLINE=1 makes the libraries use only the local cache)."
+        ),
+        _("Behind a proxy, set HTTPS_PROXY for the program."),
+    )
+    return Advice(
+        cause,
+        fix,
+        facts,
+        title=_("The Hugging Face Hub cannot be reached (model download)"),
+        key=host,
+        used_local_facts=local,
+    )
+
+
+@FAMILY.entry(
+    code="download-certificate-failed",
+    keywords=("certificate_verify_failed", "require tls/ssl"),
+    title=N_("The index's TLS certificate could not be verified (proxy, clock or CA store)"),
+    patterns=(
+        rx(
+            r"CERTIFICATE_VERIFY_FAILED\]? ?(?:certificate verify failed(?:: "
+            r"(?P<why>[\w ]{1,60}))?)?"
+        ),
+        # A Python without its ssl module cannot fetch over HTTPS at all.
+        rx(
+            r"pip is configured with locations that require TLS/SSL, however the ssl "
+            r"module(?: in Python is not available)?(?P<nossl>)"
+        ),
+    ),
+)
+def _advise_certificate(m: re.Match[str], ctx: Context) -> Advice | None:
+    facts: dict[str, object] = {}
+    if m.groupdict().get("nossl") is not None:
+        cause = _(
+            "This Python has no working ssl module, so pip cannot fetch anything over HTTPS: "
+            "on Windows, an Anaconda/Miniconda Python started without activating its "
+            "environment (its Library\\bin, where OpenSSL's DLLs are, is not on PATH), or a "
+            "Python built without OpenSSL."
+        )
+        nossl = (
+            _(
+                "Activate the environment first (`conda activate NAME`, or the Anaconda "
+                "Prompt) and run pip from there."
+            ),
+            _("Or reinstall Python from python.org, whose installer includes ssl."),
+        )
+        return Advice(cause, nossl, facts, key="nossl", used_local_facts=ctx.known.local)
+    if ctx.has("require tls/ssl"):
+        return None  # a Python without ssl: that line's answer says why
+    if m.group("why"):
+        facts["reason"] = m.group("why").strip()
+    cause = _(
+        "pip (or the program) refused the index's HTTPS certificate: a proxy, firewall or "
+        "antivirus on this network intercepts HTTPS with its own certificate, the system "
+        "clock is wrong, or the certificate store is out of date."
+    )
+    if "expired" in (m.group("why") or ""):
+        cause += sep() + _(
+            "Here it says the certificate has expired: the machine's clock is ahead, or the "
+            "server's certificate really lapsed (download.pytorch.org's once did, "
+            "pytorch/pytorch#33292), which only the server's owner can fix."
+        )
+    fix = (
+        _("Check the date and time of the machine first."),
+        _(
+            "Behind a company proxy: give pip the proxy's CA certificate (`python -m pip "
+            "config set global.cert /path/to/proxy-ca.pem`, or PIP_CERT / REQUESTS_CA_BUNDLE) "
+            "rather than turning verification off."
+        ),
+        _(
+            "Or use a mirror your network lets through: `envdoctor mirrors --probe`, then "
+            "`envdoctor mirrors --apply --mirror NAME`."
+        ),
+    )
+    return Advice(cause, fix, facts, used_local_facts=ctx.known.local)
 
 
 @FAMILY.entry(

@@ -14,7 +14,7 @@ import re
 
 from envdoctor.explain.model import Advice, Context
 from envdoctor.explain.spec import Family, rx, sep
-from envdoctor.explain.tracebacks import FRAME_FILE, SITE_PACKAGE
+from envdoctor.explain.tracebacks import FRAME_FILE, SITE_PACKAGE, last_frame_package
 from envdoctor.i18n import N_, _
 from envdoctor.values import parse_version
 
@@ -162,4 +162,61 @@ def _importing_package(m: re.Match[str], ctx: Context) -> str | None:
     return packages[-1] if packages else None
 
 
-__all__ = ["FAMILY", "TORCH_FIRST_NUMPY2", "TORCH_FIRST_NUMPY2_WINDOWS"]
+# NumPy 1.20 deprecated the aliases of Python's own types (np.float, np.int, np.bool,
+# np.object, np.str, np.long, np.unicode, np.complex) and 1.24 removed them (NumPy 1.24.0
+# release notes, "expired deprecations").
+NUMPY_ALIASES_REMOVED = "1.24"
+
+
+@FAMILY.entry(
+    code="numpy-alias-removed",
+    keywords=("module 'numpy' has no attribute",),
+    title=N_("Code uses np.float/np.int/np.bool, which NumPy 1.24 removed"),
+    patterns=(
+        rx(
+            r"module 'numpy' has no attribute '(?P<alias>float|int|bool|object|str|long|"
+            r"unicode|complex)'"
+        ),
+    ),
+)
+def _advise_alias(m: re.Match[str], ctx: Context) -> Advice:
+    alias = m.group("alias")
+    package = last_frame_package(ctx, m.start())
+    facts: dict[str, object] = {"alias": f"np.{alias}"}
+    cause = _(
+        "The code uses np.{alias}, an alias of Python's own {alias} that NumPy deprecated in "
+        "1.20 and removed in {removed}; the installed NumPy is {removed} or newer."
+    ).format(alias=alias, removed=NUMPY_ALIASES_REMOVED)
+    if package is not None and package != "numpy":
+        # An installed package written before 1.24: the environment's versions are out of
+        # step, not the user's code.
+        facts["package"] = package
+        cause += sep() + _(
+            "The line is in the installed package {package}: that release was written for "
+            "an older NumPy."
+        ).format(package=package)
+        fix: tuple[str, ...] = (
+            _("Upgrade {package}: newer releases no longer use the alias.").format(package=package),
+            _(
+                'Or keep the older NumPy it was written for: `python -m pip install "numpy<{removed}"`.'
+            ).format(removed=NUMPY_ALIASES_REMOVED),
+        )
+        return Advice(cause, fix, facts, key=alias, used_local_facts=ctx.known.local)
+    fix = (
+        _(
+            "Use the builtin ({alias}) or the sized type (np.{sized}) in the code instead of "
+            "np.{alias}."
+        ).format(alias=alias, sized=_SIZED.get(alias, alias + "_")),
+        _(
+            "If the traceback's last frame is inside an installed package (site-packages), "
+            "that package was written for an older NumPy: upgrade it."
+        ),
+    )
+    return Advice(cause, fix, facts, key=alias, kind="code", used_local_facts=ctx.known.local)
+
+
+# What each removed alias meant as a NumPy type.
+_SIZED = {"float": "float64", "int": "int64", "bool": "bool_", "complex": "complex128"}
+
+
+__all__ = ["FAMILY", "NUMPY_ALIASES_REMOVED", "TORCH_FIRST_NUMPY2", "TORCH_FIRST_NUMPY2_WINDOWS"]

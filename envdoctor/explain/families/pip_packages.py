@@ -42,6 +42,7 @@ _ARM = re.compile(r"\b(?P<arch>aarch64|arm64|armv7l|armv8l)\b")
         ),
         rx(r"No matching distribution found for " + _REQ),
     ),
+    defers_to=frozenset({"download-certificate-failed"}),
 )
 def _advise_no_package(m: re.Match[str], ctx: Context) -> Advice:
     k = ctx.known

@@ -308,6 +308,8 @@ def _python_cannot_have_it(
         rx(PIP_NO_VERSION + r"(?P<req>torch(?:vision|audio)?(?![\w-])[^\s(]*)"),
         *RESOLVER_NO_WHEEL,
     ),
+    # pip saw no versions because it could not fetch the index at all: that answer says why.
+    defers_to=frozenset({"download-certificate-failed"}),
 )
 def _advise_pip(m: re.Match[str], ctx: Context) -> Advice:
     k = ctx.known

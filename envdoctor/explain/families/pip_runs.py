@@ -1,0 +1,75 @@
+"""pip itself stopped before installing: the operating system's Python refuses it
+(externally managed, PEP 668), or the system killed pip while it unpacked a 2-3 GB wheel
+(out of memory)."""
+
+from __future__ import annotations
+
+import re
+
+from envdoctor.explain.model import Advice, Context
+from envdoctor.explain.spec import Family, rx
+from envdoctor.i18n import N_, _
+
+FAMILY = Family("pip_runs")
+
+
+@FAMILY.entry(
+    code="pip-externally-managed",
+    keywords=("externally-managed-environment",),
+    title=N_("This Python belongs to the system: pip refuses to install into it"),
+    patterns=(rx(r"error: externally-managed-environment"),),
+)
+def _advise_externally_managed(_m: re.Match[str], ctx: Context) -> Advice:
+    cause = _(
+        "This Python is the operating system's own (Debian 12, Ubuntu 23.04 and newer, "
+        "Fedora, Homebrew, Arch): it is marked externally managed (PEP 668), so pip refuses "
+        "to install into it rather than break the system's packages. Install torch into a "
+        "virtual environment instead."
+    )
+    fix = (
+        _(
+            "Create a virtual environment and install there: `python3 -m venv ~/venvs/torch` "
+            "then `~/venvs/torch/bin/python -m pip install ...` (Debian/Ubuntu may need "
+            "`sudo apt install python3-venv` first); or use uv or conda."
+        ),
+        _(
+            "`--break-system-packages` makes pip install anyway, at the risk of breaking "
+            "system tools that use this Python: avoid it."
+        ),
+    )
+    return Advice(cause, fix, {}, used_local_facts=ctx.known.local)
+
+
+@FAMILY.entry(
+    code="pip-killed",
+    keywords=("killed", "memoryerror"),
+    title=N_("The system killed pip while it installed a large wheel (out of memory)"),
+    # The shell's "Killed" right after pip's download or unpack lines (the paste's lines
+    # arrive joined): another program's kill (a training run) is not pip's.
+    patterns=(
+        rx(
+            r"(?:Downloading \S{1,200}\.whl|Installing collected packages:)[^\n]{0,400}?"
+            r"(?<![A-Za-z])Killed\b(?! by)"
+        ),
+        # The same in Python's words: pip's own traceback ending in MemoryError.
+        rx(r"[\\/]pip[\\/]_(?:internal|vendor)[\\/][^\n]{0,3000}?\bMemoryError\b"),
+    ),
+)
+def _advise_pip_killed(_m: re.Match[str], ctx: Context) -> Advice:
+    cause = _(
+        "The operating system killed pip: it ran out of memory while downloading or "
+        "unpacking a large wheel (CUDA builds of torch are 2-3 GB, and pip holds much of "
+        "one in memory, more so through its cache). Small VMs, containers with a memory "
+        "limit and WSL 2 with its default memory share are the usual places."
+    )
+    fix = (
+        _("Install without pip's cache: `python -m pip install --no-cache-dir ...`."),
+        _(
+            "Free memory or give the machine more (a swap file; a container's --memory; "
+            "WSL 2's memory= in %UserProfile%\\.wslconfig), then run the install again."
+        ),
+    )
+    return Advice(cause, fix, {}, used_local_facts=ctx.known.local)
+
+
+__all__ = ["FAMILY"]
