@@ -80,7 +80,9 @@ def library_major(lib: str) -> int | None:
     if not m:
         return None
     number = int(m.group(1))
-    return number // 10 if number >= 100 else number
+    # cudart64_110 (11.0), cudart64_90 (9.0, before CUDA 10 two digits carried the minor),
+    # cublas64_12 (12: the major alone since CUDA 11's cuBLAS).
+    return number // 10 if number >= 20 else number
 
 
 __all__ = [

@@ -18,14 +18,14 @@ if TYPE_CHECKING:
 # after "GPU" must not make it a property of something else.
 _NOT_HARDWARE = (
     r"(?! ?(?:found|detected|available|support|acceleration|access|build|version|memory|"
-    r"problem|issue|error|usage|driver))"
+    r"problem|issue|error|usage|driver|is used|used|visible|in |enabled|utili[sz]ation|load))"
 )
 _NO_GPU = re.compile(
     r"(?i)\b(?:but|and|with|has|have|there(?:'s| is)) no (?:nvidia |dedicated |discrete |"
     r"cuda[- ]capable )?(?:gpu|graphics card|video card)s?\b" + _NOT_HARDWARE + r"|\b(?:don'?t|"
     r"do not|doesn'?t|does not) have (?:a |an |any )?(?:nvidia |dedicated |discrete |cuda[- ]"
     r"capable )?(?:gpu|graphics card|video card)s?\b" + _NOT_HARDWARE + r"|没有(?:独立|英伟达|N卡)?"
-    r"(?:显卡|GPU|gpu)(?!驱动|内存|显存|支持)"
+    r"(?:显卡|GPU|gpu)(?!驱动|内存|显存|支持|占用|使用)"
 )
 # The literal starts of those forms, for the engine's one pass over the text.
 NO_GPU_ANCHORS = (
@@ -44,7 +44,10 @@ NO_GPU_ANCHORS = (
 
 
 def says_no_gpu(ctx: Context) -> bool:
-    """Whether the paste's prose says the machine has no (NVIDIA) GPU."""
+    """Whether the paste's prose says the machine has no (NVIDIA) GPU, and nothing in it
+    names one (a GPU named elsewhere in the paste makes "no GPU" mean something else)."""
+    if ctx.known.gpus or ctx.known.prose_gpus or ctx.has("nvidia-smi"):
+        return False
     return ctx.near(_NO_GPU, *NO_GPU_ANCHORS, before=20, reach=40) is not None
 
 
@@ -87,7 +90,10 @@ AMD_GPU_CAUSE = N_("The paste names an AMD GPU: CUDA builds cannot use it at all
 
 
 def amd_gpu_named(ctx: Context) -> bool:
-    """Whether the paste names an AMD GPU: by its own words, or "AMD" next to a GPU word."""
+    """Whether the paste names an AMD GPU: by its own words, or "AMD" next to a GPU word;
+    not when it names an NVIDIA GPU too (a Ryzen's Radeon graphics beside a GeForce)."""
+    if ctx.known.gpus or ctx.known.prose_gpus:
+        return False
     return ctx.has("directml", "zluda", *AMD_GPU_WORDS, "amdgpu") or (
         ctx.near(_AMD_GPU, "amd", "a卡", before=1) is not None
     )

@@ -420,6 +420,7 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
         {"reason": "certificate has expired"},
     ),
     "download-certificate-failed__pytorch35880": ("download-certificate-failed", {}),
+    "gpu-unreachable__opengpukm387": ("gpu-unreachable", {"bus_id": "0000:0B:00.0"}),
     "gpu-watchdog-timeout__pytorch10853": ("gpu-watchdog-timeout", {"cuda_error": 702}),
     "gpu-ecc-error__semseg33": ("gpu-ecc-error", {"cuda_error": 214}),
     "gpu-ecc-error__deepfacelab89": ("gpu-ecc-error", {"cuda_error": 214}),
@@ -1688,7 +1689,7 @@ def test_xformers_over_a_cpu_torch_reinstalls_torch_not_xformers() -> None:
     )
     (result,) = explain(text)
     assert (result.code, result.finding_code) == ("xformers-torch-mismatch", "torch-cpu-only")
-    assert "torch==2.2.0 --index-url https://download.pytorch.org/whl/cu121" in result.fix[0]
+    assert "torch==2.2.0+cu121 --index-url https://download.pytorch.org/whl/cu121" in result.fix[0]
     assert not any("install xformers" in step for step in result.fix)
 
 
@@ -2214,3 +2215,70 @@ def test_a_removed_numpy_alias_inside_an_installed_package_is_the_environment() 
     own = text.replace("/usr/lib/python3.10/site-packages/imgaug/imgaug.py", "train.py")
     (code,) = explain(own)
     assert code.kind == "code"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A later program's kill after pip finished (the lines of a paste arrive joined).
+        "Installing collected packages: einops, timm\nSuccessfully installed einops-0.7.0 "
+        "timm-0.9.12\n$ python train.py\nLoading checkpoint shards: 100%\nKilled\n",
+        # The program's own HTTPS requests to its own servers.
+        "requests.exceptions.ConnectionError: HTTPSConnectionPool(host='api.myservice.com', "
+        "port=443): Max retries exceeded with url: /x (Caused by NewConnectionError('<x>: "
+        "Failed to establish a new connection: [Errno 111] Connection refused'))\n",
+        "requests.exceptions.SSLError: HTTPSConnectionPool(host='internal.example.local', "
+        "port=443): Max retries exceeded (Caused by SSLError(SSLCertVerificationError(1, "
+        "'[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: self signed "
+        "certificate (_ssl.c:1129)')))\n",
+        # A changelog quoting pip's refusal.
+        '- README: on Debian 12 you may see "error: externally-managed-environment"; we now '
+        "document using a venv.\n",
+        # The program's own file-handle leak.
+        'File "/home/u/proj/build_dataloader.py", line 9\n    handles = [open(p) for p in '
+        "paths]\nOSError: [Errno 24] Too many open files: 'a.txt'\n",
+        # A compiler above the floor the warning names.
+        "Your compiler (g++ 9.4.0) may be ABI-incompatible with PyTorch!\n",
+    ],
+)
+def test_review_false_positives_get_no_environment_answer(text: str) -> None:
+    assert [r.code for r in explain(text) if r.kind == "environment"] == []
+
+
+@pytest.mark.parametrize(
+    "prose",
+    [
+        "I have an RTX 3090 but no GPU is used when training.",
+        "Inside the docker container there is no GPU visible even though the host has a 4090.",
+        "我的电脑有4090，但是任务管理器里没有GPU占用",
+    ],
+)
+def test_a_gpu_named_or_unused_is_not_a_machine_without_one(prose: str) -> None:
+    (result,) = explain(f"{prose}\nAssertionError: Torch not compiled with CUDA enabled\n")
+    assert result.kind == "environment"
+
+
+def test_review_corrections_of_the_new_answers() -> None:
+    (long_,) = explain("AttributeError: module 'numpy' has no attribute 'long'\n")
+    assert "builtin (int)" in long_.fix[0] and "np.int64" in long_.fix[0]
+    (old,) = explain(
+        "RuntimeError: module compiled against API version 0x10 but this version of numpy is 0xe\n"
+    )
+    assert '"numpy<2"' in old.fix[0]
+    (dll,) = explain("cudart64_90.dll not found\n")
+    assert dll.facts["program_cuda"] == "9.0"
+    (conda,) = explain(
+        "CondaHTTPError: HTTP 000 CONNECTION FAILED for url "
+        "<https://conda.anaconda.org/pytorch/linux-64/current_repodata.json>\n"
+    )
+    assert not any("pip install --timeout" in step for step in conda.fix)
+    (hub,) = explain(
+        "OSError: We couldn't connect to 'https://huggingface.co' to load the files, and "
+        "couldn't find them in the cached files.\n"
+    )
+    assert "HF_HUB_OFFLINE" in hub.fix[0]
+    (amd,) = explain(
+        "Display adapters: AMD Radeon(TM) Graphics, NVIDIA GeForce RTX 3060 Laptop GPU\n"
+        "AssertionError: Torch not compiled with CUDA enabled\n"
+    )
+    assert "ROCm" not in " ".join(amd.fix)

@@ -166,6 +166,9 @@ _CUT_TOO_EARLY = frozenset(
         # The shell's "Killed" ends pip's download line; a title keeps only its start.
         "pip-killed__pytorch1022",
         "pip-killed__kernl293",
+        # Whose HTTPS request failed (pip's or the program's own) is told by the words
+        # around the certificate error, which a title loses.
+        "download-certificate-failed__pytorch33292",
     }
 )
 

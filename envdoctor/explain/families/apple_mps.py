@@ -137,14 +137,15 @@ def _advise_mps(m: re.Match[str], ctx: Context) -> Advice:
 
 @FAMILY.entry(
     code="mps-op-unsupported",
-    keywords=("mps does not support", "not currently implemented for the mps device"),
+    keywords=("mps does not support", "implemented for the mps device"),
     title=N_("This torch / macOS has no MPS kernel for an operation"),
     patterns=(
         # aten/src/ATen/native/mps: dtypes an op lacks before a macOS / torch release.
         rx(r"MPS does not support (?P<op>\w{1,40}) op with (?P<dtype>\w{1,20}) input"),
         rx(
-            r"The operator '(?P<op>aten::[\w.]{1,80})' is not currently implemented for the "
-            r"MPS device"
+            # Quotes escaped in a repr; older torch said "not current implemented".
+            r"The operator \\?'(?P<op>aten::[\w.]{1,80})\\?' is not current(?:ly)? implemented for "
+            r"the MPS device"
         ),
     ),
 )

@@ -301,9 +301,11 @@ def _advise_ninja(_m: re.Match[str], ctx: Context) -> Advice:
         ),
     ),
 )
-def _advise_cxx_standard(m: re.Match[str], ctx: Context) -> Advice:
+def _advise_cxx_standard(m: re.Match[str], ctx: Context) -> Advice | None:
     facts: dict[str, object] = {}
     if m.groupdict().get("gcc"):
+        if int(m.group("gcc").split(".")[0]) >= 5:
+            return None  # at or above the floor the warning names: it misread the compiler
         facts["compiler"] = f"gcc {m.group('gcc')}"
         cause = _(
             "The extension is being compiled with gcc {version}, older than torch's own "

@@ -254,7 +254,7 @@ __all__ = ["FAMILY"]
 @FAMILY.entry(
     code="too-many-open-files",
     kind=ErrorKind.RUNTIME,
-    keywords=("too many open files",),
+    keywords=("too many open files", "items of ancdata"),
     title=N_("DataLoader workers ran out of file descriptors (too many open files)"),
     patterns=(
         rx(
@@ -262,12 +262,14 @@ __all__ = ["FAMILY"]
             r"Too many open files"
         ),
         rx(r"\[Errno 24\] Too many open files(?P<plain>)"),
+        # The same exhaustion seen by the receiving side (torch's file_descriptor strategy).
+        rx(r"RuntimeError: received 0 items of ancdata"),
     ),
     specificity=3,
 )
 def _advise_open_files(m: re.Match[str], ctx: Context) -> Advice | None:
     if m.groupdict().get("plain") is not None and not ctx.has(
-        "torch/multiprocessing", "torch\\multiprocessing", "dataloader", "resource_sharer"
+        "torch/multiprocessing", "torch\\multiprocessing", "torch/utils/data", "resource_sharer"
     ):
         return None  # another program's file limit, not torch's tensor sharing
     cause = _(

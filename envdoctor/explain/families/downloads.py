@@ -32,6 +32,27 @@ def _torch_wheel_mirrors() -> str:
     return ", ".join(names)
 
 
+# Hosts of package indexes, their mirrors and the model Hub: a connection error naming
+# another host is the program's own (an API it calls), not an install.
+_INSTALL_HOSTS = re.compile(
+    r"pypi\.org|pythonhosted\.org|pytorch\.org|anaconda\.(?:org|com)|conda-forge|"
+    r"huggingface\.co|hf\.co|hf-mirror|nvidia\.com|mirrors?[.\w-]*\.|tsinghua|aliyun|ustc|"
+    r"douban|tencent|huaweicloud|bfsu|sjtu|nju"
+)
+# pip's and conda's own words around a network error.
+_INSTALLER_WORDS = (
+    "pip._vendor",
+    "site-packages/pip/",
+    "site-packages\\pip\\",
+    "looking in indexes",
+)
+
+
+def _from_an_installer(host: str, ctx: Context) -> bool:
+    """Whether a connection error is an install's: an index/Hub host, or pip's context."""
+    return bool(_INSTALL_HOSTS.search(host)) or ctx.has(*_INSTALLER_WORDS)
+
+
 @FAMILY.entry(
     code="download-timed-out",
     keywords=(
@@ -42,6 +63,7 @@ def _torch_wheel_mirrors() -> str:
         "read operation timed out",
         "connection failed for url",
         "couldn't connect to",
+        "localentrynotfounderror",
         "max retries exceeded",
     ),
     title=N_("The download timed out or broke off (slow or blocked link)"),
@@ -54,7 +76,16 @@ def _torch_wheel_mirrors() -> str:
             r"(?P<host>[\w.-]{1,100})"
         ),
         # transformers / huggingface_hub when the Hub does not answer.
-        rx(r"We couldn't connect to '?https?://(?P<host>[\w.-]{1,100})'? to load this file"),
+        rx(
+            r"We couldn't connect to '?https?://(?P<host>[\w.-]{1,100})'? to load (?:this "
+            r"file|the files)"
+        ),
+        # huggingface_hub offline with nothing cached.
+        rx(
+            r"LocalEntryNotFoundError: (?:Connection error, and we cannot find the requested "
+            r"files in the (?:disk )?cache|An error happened while trying to locate the "
+            r"files? on the Hub)(?P<hub>)"
+        ),
         # conda's words for a channel it could not reach (HTTP 000: no answer at all).
         rx(
             r"CondaHTTPError: HTTP 000 CONNECTION FAILED for url <https?://(?P<host>[\w.-]{1,100})(?P<conda>)"
@@ -82,7 +113,11 @@ def _advise_timeout(m: re.Match[str], ctx: Context) -> Advice | None:
         return None  # a timeout in the program itself, not a download
     if ctx.has("successfully installed") and "Successfully installed" in ctx.text[m.end() :]:
         return None  # pip's retry got through: the install finished
-    host = m.groupdict().get("host") or ""
+    host = m.groupdict().get("host") or (
+        "huggingface.co" if m.groupdict().get("hub") is not None else ""
+    )
+    if host and m.groupdict().get("conda") is None and not _from_an_installer(host, ctx):
+        return None  # the program's own request to another server
     facts: dict[str, object] = {"host": host} if host else {}
     if host.endswith(("huggingface.co", "hf.co")):
         return _hub_unreachable(host, facts, ctx.known.local)
@@ -122,6 +157,11 @@ def _advise_timeout(m: re.Match[str], ctx: Context) -> Advice | None:
             )
     fix.append(
         _(
+            "Or give conda more patience: `conda config --set remote_read_timeout_secs 120`; "
+            "behind a proxy, `conda config --set proxy_servers.https http://PROXY:PORT`."
+        )
+        if m.groupdict().get("conda") is not None
+        else _(
             "Or give pip more patience: `python -m pip install --timeout 120 --retries 10 ...`; "
             "behind a proxy, set HTTPS_PROXY."
         )
@@ -138,15 +178,17 @@ def _hub_unreachable(host: str, facts: dict[str, object], local: bool) -> Advice
     ).format(host=host)
     fix = (
         _(
-            "Point the Hub client at a mirror of the Hub with the HF_ENDPOINT environment "
-            "variable (e.g. `export HF_ENDPOINT=https://hf-mirror.com`), before starting "
-            "the program."
+            "If the model was downloaded before, run with HF_HUB_OFFLINE=1 (the libraries "
+            "then use only the local cache); behind a proxy, set HTTPS_PROXY for the program."
         ),
         _(
             "Or download the model where the Hub is reachable, copy its folder here, and "
-            "load it by path (HF_HUB_OFFLINE=1 makes the libraries use only the local cache)."
+            "load it by path."
         ),
-        _("Behind a proxy, set HTTPS_PROXY for the program."),
+        _(
+            "Or point the Hub client at a mirror of the Hub with the HF_ENDPOINT environment "
+            "variable (third-party mirrors exist, e.g. hf-mirror.com, used widely in China)."
+        ),
     )
     return Advice(
         cause,
@@ -160,7 +202,7 @@ def _hub_unreachable(host: str, facts: dict[str, object], local: bool) -> Advice
 
 @FAMILY.entry(
     code="download-certificate-failed",
-    keywords=("certificate_verify_failed", "require tls/ssl"),
+    keywords=("certificate_verify_failed", "require tls/ssl", "openssl appears to be unavailable"),
     title=N_("The index's TLS certificate could not be verified (proxy, clock or CA store)"),
     patterns=(
         rx(
@@ -172,13 +214,15 @@ def _hub_unreachable(host: str, facts: dict[str, object], local: bool) -> Advice
             r"pip is configured with locations that require TLS/SSL, however the ssl "
             r"module(?: in Python is not available)?(?P<nossl>)"
         ),
+        # conda's words for the same missing OpenSSL (Windows, environment not activated).
+        rx(r"CondaSSLError: OpenSSL appears to be unavailable(?P<nossl>)"),
     ),
 )
 def _advise_certificate(m: re.Match[str], ctx: Context) -> Advice | None:
     facts: dict[str, object] = {}
     if m.groupdict().get("nossl") is not None:
         cause = _(
-            "This Python has no working ssl module, so pip cannot fetch anything over HTTPS: "
+            "This Python has no working ssl module, so pip (or conda) cannot fetch anything over HTTPS: "
             "on Windows, an Anaconda/Miniconda Python started without activating its "
             "environment (its Library\\bin, where OpenSSL's DLLs are, is not on PATH), or a "
             "Python built without OpenSSL."
@@ -188,11 +232,34 @@ def _advise_certificate(m: re.Match[str], ctx: Context) -> Advice | None:
                 "Activate the environment first (`conda activate NAME`, or the Anaconda "
                 "Prompt) and run pip from there."
             ),
-            _("Or reinstall Python from python.org, whose installer includes ssl."),
+            _("Outside conda: reinstall Python from python.org, whose installer includes ssl."),
         )
         return Advice(cause, nossl, facts, key="nossl", used_local_facts=ctx.known.local)
     if ctx.has("require tls/ssl"):
         return None  # a Python without ssl: that line's answer says why
+    near = m.string[max(0, m.start() - 400) : m.end() + 200]
+    if not _INSTALL_HOSTS.search(near) and not ctx.has(*_INSTALLER_WORDS, "could not fetch url"):
+        return None  # the program's own HTTPS request (an API), not an install
+    if ctx.has("python.framework"):
+        # python.org's macOS Python ships without a certificate store of its own.
+        facts["python"] = "python.org macOS"
+        macos = (
+            _(
+                "This is python.org's Python on macOS, which uses its own certificate "
+                "store: run `Install Certificates.command` from its Applications folder (or "
+                "`python -m pip install --upgrade certifi`)."
+            ),
+        )
+        return Advice(
+            _(
+                "Python refused an HTTPS certificate because python.org's macOS Python has "
+                "no certificate store until its Install Certificates step is run."
+            ),
+            macos,
+            facts,
+            key="macos",
+            used_local_facts=ctx.known.local,
+        )
     if m.group("why"):
         facts["reason"] = m.group("why").strip()
     cause = _(

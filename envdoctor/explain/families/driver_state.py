@@ -24,7 +24,13 @@ FAMILY = Family("driver_state")
 @FAMILY.entry(
     code="driver-library-missing",
     finding_code="no-driver",
-    keywords=("cannot open shared object", "dlopen libcuda", "load libcuda", "nvcuda"),
+    keywords=(
+        "cannot open shared object",
+        "dlopen libcuda",
+        "load libcuda",
+        "nvcuda",
+        "nvml shared library not found",
+    ),
     title=N_("NVIDIA driver library not found"),
     patterns=(
         rx(r"(?P<lib>lib(?:cuda|nvidia-ml)\.so(?:\.\d+)*)\s*:\s*cannot open shared object file"),
@@ -32,6 +38,8 @@ FAMILY = Family("driver_state")
         rx(
             r"(?:Failed to dlopen|could not (?:dlopen|load)) (?P<lib>lib(?:cuda|nvidia-ml)\.so(?:\.\d+)*)"
         ),
+        # pynvml (nvidia-ml-py) when it cannot load libnvidia-ml.
+        rx(r"NVMLError_LibraryNotFound: NVML Shared Library Not Found(?P<nvml>)"),
         rx(
             r"Unable to (?:find cuda lib|dynamically load the \"cuda\" shared library)[^\n]{0,40}?"
             r"\[\"cuda\", \"nvcuda\"\](?P<lib>)"
@@ -41,7 +49,9 @@ FAMILY = Family("driver_state")
 )
 def _advise_driver_lib_missing(m: re.Match[str], ctx: Context) -> Advice:
     k = ctx.known
-    lib = m.group("lib") or "libcuda.so"
+    lib = m.groupdict().get("lib") or (
+        "libnvidia-ml.so.1" if m.groupdict().get("nvml") is not None else "libcuda.so"
+    )
     facts: dict[str, object] = {"library": lib}
     cause = _(
         "{lib} comes with the NVIDIA driver, not with PyTorch or the CUDA toolkit. It "

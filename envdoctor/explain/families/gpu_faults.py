@@ -8,7 +8,7 @@ import re
 
 from envdoctor.explain import cuda_errors
 from envdoctor.explain.model import Advice, Context
-from envdoctor.explain.spec import ErrorKind, Family
+from envdoctor.explain.spec import ErrorKind, Family, rx
 from envdoctor.i18n import N_, _
 
 FAMILY = Family("gpu_faults")
@@ -73,6 +73,36 @@ def _advise_ecc(m: re.Match[str], ctx: Context) -> Advice:
         ),
     )
     return Advice(cause, fix, facts, used_local_facts=ctx.known.local)
+
+
+@FAMILY.entry(
+    code="gpu-unreachable",
+    keywords=("unable to determine the device handle",),
+    title=N_("The driver cannot reach a GPU it sees on the bus (hardware, power, heat)"),
+    patterns=(
+        # nvidia-smi / NVML for a GPU on the PCIe bus that stopped answering the driver.
+        rx(
+            r"Unable to determine the device handle for (?:GPU ?)?(?P<bus>[0-9A-Fa-f]{4,8}:"
+            r"[0-9A-Fa-f]{2}:[0-9A-Fa-f]{2}\.\d): (?:Unknown Error|GPU is lost)"
+        ),
+    ),
+    specificity=3,
+)
+def _advise_unreachable(m: re.Match[str], ctx: Context) -> Advice:
+    cause = _(
+        "The driver sees the GPU at {bus} on the PCIe bus but cannot talk to it: the GPU "
+        "fell off the bus (Xid 79), overheated and shut down, lost power, or sits loose in "
+        "its slot. Software installs do not cause this."
+    ).format(bus=m.group("bus"))
+    fix = (
+        _("Read the kernel log for the reason: `sudo dmesg | grep -i -E 'xid|nvrm'`."),
+        _(
+            "Check cooling and power: passively cooled data-center GPUs (Tesla P4/T4) need "
+            "server airflow; reseat the card and its power cables."
+        ),
+        _("Reboot to bring it back; if it drops again, the GPU or its slot is failing."),
+    )
+    return Advice(cause, fix, {"bus_id": m.group("bus")}, used_local_facts=ctx.known.local)
 
 
 __all__ = ["FAMILY"]

@@ -31,6 +31,8 @@ FAMILY = Family("libraries")
         "libnvrtc-builtins",
         "could not load dynamic library",
         ".dll not found",
+        ".dll is not found",
+        ".dll was not found",
     ),
     title=N_("CUDA library not found"),
     patterns=(
@@ -54,7 +56,7 @@ FAMILY = Family("libraries")
         # not found."): the number is the CUDA it was built for.
         rx(
             r"(?P<lib>(?:cudart|cublasLt|cublas|cufft|curand|cusolver|cusparse|nvrtc)64_\d{2,3}"
-            r"(?:_\d)?\.dll) (?:is |was )?not found(?P<dll_check>)"
+            r"(?:_\d)?\.dll) (?:is |was )?not found(?! or cannot be loaded)(?P<dll_check>)"
         ),
     ),
     specificity=3,
@@ -155,7 +157,8 @@ def _advise_cuda_lib_missing(m: re.Match[str], ctx: Context) -> Advice:
         # torch never words it so (its wheels carry their CUDA DLLs in torch\lib): the
         # number after 64_ is the CUDA the program was built for (cublas64_100 = 10.0).
         number = re.search(r"64_(\d+)", lib)
-        cuda = f"{major}.{number.group(1)[-1]}" if number and len(number.group(1)) == 3 else major
+        digits = number.group(1) if number else ""
+        cuda = f"{major}.{digits[-1]}" if len(digits) == 3 or int(digits or 0) >= 20 else major
         facts["program_cuda"] = str(cuda)
         cause = _(
             "{lib} is a DLL of CUDA {cuda}: the program that looks for it was built for that "

@@ -14,12 +14,16 @@ import re
 
 from envdoctor.explain.model import Advice, Context
 from envdoctor.explain.spec import Family, rx, sep
+from envdoctor.explain.steps import distribution_of
 from envdoctor.explain.tracebacks import FRAME_FILE, SITE_PACKAGE, last_frame_package
 from envdoctor.i18n import N_, _
 from envdoctor.values import parse_version
 
 FAMILY = Family("numpy_abi")
 
+# NumPy 2.0's C API version (NPY_2_0_API_VERSION): modules report older ones for 1.x, and
+# -U alone would bring NumPy 2, which a module built for 1.x cannot use.
+_NUMPY2_C_API = 0x12
 # The first torch releases built against NumPy 2 (and still working with 1.x).
 TORCH_FIRST_NUMPY2 = "2.3.0"
 TORCH_FIRST_NUMPY2_WINDOWS = "2.4.1"
@@ -32,7 +36,8 @@ TORCH_FIRST_NUMPY2_WINDOWS = "2.4.1"
         "_array_api not found",
         "numpy is not available",
         "but this version of numpy is",
-        "numpy.core.multiarray failed to import",
+        "multiarray failed to import",
+        "may indicate binary incompatibility",
     ),
     title=N_("NumPy's major version does not match what a compiled module was built for"),
     patterns=(
@@ -47,7 +52,9 @@ TORCH_FIRST_NUMPY2_WINDOWS = "2.4.1"
             r"this version of numpy is (?:0x)?(?P<have>[0-9a-f]{1,8})"
         ),
         rx(r"RuntimeError: Numpy is not available(?P<unavailable>)"),
-        rx(r"numpy\.core\.multiarray failed to import(?P<multiarray>)"),
+        rx(r"numpy\._?core\.multiarray failed to import(?P<multiarray>)"),
+        # A module built against another NumPy than the installed one (either direction).
+        rx(r"numpy\.dtype size changed, may indicate binary incompatibility(?P<multiarray>)"),
     ),
     specificity=2,
 )
@@ -71,7 +78,9 @@ def _advise_numpy(m: re.Match[str], ctx: Context) -> Advice | None:
             "installed (C API 0x{have}): NumPy is too old for it."
         ).format(built=built, have=have)
         old_fix = (
-            _("Upgrade NumPy in this environment: `python -m pip install -U numpy`."),
+            _("Upgrade NumPy in this environment: `python -m pip install -U {target}`.").format(
+                target='"numpy<2"' if int(built, 16) < _NUMPY2_C_API else "numpy"
+            ),
             _("Or install the module's release built for the NumPy you keep."),
         )
         return Advice(cause, old_fix, facts, key="old-numpy", used_local_facts=k.local)
@@ -158,8 +167,13 @@ def _importing_package(m: re.Match[str], ctx: Context) -> str | None:
     frames = list(FRAME_FILE.finditer(after[: end.start() if end else None]))
     if not frames:
         frames = list(FRAME_FILE.finditer(ctx.text, max(0, m.start() - 3000), m.start()))
-    packages = [site.group("pkg") for f in frames if (site := SITE_PACKAGE.search(f.group("path")))]
-    return packages[-1] if packages else None
+    packages = [
+        site.group("pkg")
+        for f in frames
+        if (site := SITE_PACKAGE.search(f.group("path"))) and site.group("pkg") != "numpy"
+    ]
+    # The pip name of the importing module (cv2 is opencv-python's).
+    return (distribution_of(packages[-1]) or packages[-1]) if packages else None
 
 
 # NumPy 1.20 deprecated the aliases of Python's own types (np.float, np.int, np.bool,
@@ -182,6 +196,8 @@ NUMPY_ALIASES_REMOVED = "1.24"
 def _advise_alias(m: re.Match[str], ctx: Context) -> Advice:
     alias = m.group("alias")
     package = last_frame_package(ctx, m.start())
+    if package is not None:
+        package = distribution_of(package) or package
     facts: dict[str, object] = {"alias": f"np.{alias}"}
     cause = _(
         "The code uses np.{alias}, an alias of Python's own {alias} that NumPy deprecated in "
@@ -196,7 +212,9 @@ def _advise_alias(m: re.Match[str], ctx: Context) -> Advice:
             "an older NumPy."
         ).format(package=package)
         fix: tuple[str, ...] = (
-            _("Upgrade {package}: newer releases no longer use the alias.").format(package=package),
+            _("Upgrade {package} to a release made for NumPy {removed} or newer.").format(
+                package=package, removed=NUMPY_ALIASES_REMOVED
+            ),
             _(
                 'Or keep the older NumPy it was written for: `python -m pip install "numpy<{removed}"`.'
             ).format(removed=NUMPY_ALIASES_REMOVED),
@@ -204,9 +222,9 @@ def _advise_alias(m: re.Match[str], ctx: Context) -> Advice:
         return Advice(cause, fix, facts, key=alias, used_local_facts=ctx.known.local)
     fix = (
         _(
-            "Use the builtin ({alias}) or the sized type (np.{sized}) in the code instead of "
+            "Use the builtin ({builtin}) or the sized type (np.{sized}) in the code instead of "
             "np.{alias}."
-        ).format(alias=alias, sized=_SIZED.get(alias, alias + "_")),
+        ).format(alias=alias, builtin=_BUILTIN.get(alias, alias), sized=_SIZED[alias]),
         _(
             "If the traceback's last frame is inside an installed package (site-packages), "
             "that package was written for an older NumPy: upgrade it."
@@ -216,7 +234,19 @@ def _advise_alias(m: re.Match[str], ctx: Context) -> Advice:
 
 
 # What each removed alias meant as a NumPy type.
-_SIZED = {"float": "float64", "int": "int64", "bool": "bool_", "complex": "complex128"}
+_SIZED = {
+    "float": "float64",
+    "int": "int64",
+    "bool": "bool_",
+    "complex": "complex128",
+    "long": "int64",
+    "unicode": "str_",
+    "str": "str_",
+    "object": "object_",
+}
+# The Python 3 builtin each alias stood for (np.long was Python 2's long, np.unicode its
+# unicode).
+_BUILTIN = {"long": "int", "unicode": "str"}
 
 
 __all__ = ["FAMILY", "NUMPY_ALIASES_REMOVED", "TORCH_FIRST_NUMPY2", "TORCH_FIRST_NUMPY2_WINDOWS"]

@@ -15,14 +15,19 @@ FAMILY = Family("pip_runs")
 
 @FAMILY.entry(
     code="pip-externally-managed",
-    keywords=("externally-managed-environment",),
+    keywords=("externally-managed-environment", "this environment is externally managed"),
     title=N_("This Python belongs to the system: pip refuses to install into it"),
-    patterns=(rx(r"error: externally-managed-environment"),),
+    patterns=(
+        # Not when quoted in a sentence ("you may see \"error: ...\"").
+        rx(r"(?<![\"'`])error: externally-managed-environment(?![\"'`])"),
+        # The box pip prints under it, when the paste starts there.
+        rx(r"× This environment is externally managed(?P<box>)"),
+    ),
 )
 def _advise_externally_managed(_m: re.Match[str], ctx: Context) -> Advice:
     cause = _(
         "This Python is the operating system's own (Debian 12, Ubuntu 23.04 and newer, "
-        "Fedora, Homebrew, Arch): it is marked externally managed (PEP 668), so pip refuses "
+        "Homebrew, Arch): it is marked externally managed (PEP 668), so pip refuses "
         "to install into it rather than break the system's packages. Install torch into a "
         "virtual environment instead."
     )
@@ -48,7 +53,8 @@ def _advise_externally_managed(_m: re.Match[str], ctx: Context) -> Advice:
     # arrive joined): another program's kill (a training run) is not pip's.
     patterns=(
         rx(
-            r"(?:Downloading \S{1,200}\.whl|Installing collected packages:)[^\n]{0,400}?"
+            r"(?:Downloading \S{1,200}\.whl|Installing collected packages:)"
+            r"(?:(?!Successfully |\$ |>>> |python |Loading )[^\n]){0,400}?"
             r"(?<![A-Za-z])Killed\b(?! by)"
         ),
         # The same in Python's words: pip's own traceback ending in MemoryError.

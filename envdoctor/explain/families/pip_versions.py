@@ -287,6 +287,7 @@ def _python_cannot_have_it(
         "no matching distribution",
         "has no wheels with a matching",
         "doesn't have a source distribution or wheel",
+        "-compatible wheels",
         "no wheels are available",
         "there is no version of torch",
         "unable to find installation candidates",

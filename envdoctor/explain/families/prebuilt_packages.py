@@ -81,16 +81,25 @@ def _advise_xformers(m: re.Match[str], ctx: Context) -> Advice | None:
             label = f"cu{int(cuda[:-2])}{int(cuda[-2:])}"
         if not label:
             return replace(base, cause=cause, facts=facts, finding_code="torch-cpu-only")
-        python = ctx.known.python_executable or "python"
+        # The CUDA build of the release xFormers was built for, with the companions the
+        # paste names, from the core's command builder.
+        companions = tuple(name for name, _v in k.companion_versions)
+        cmd = command_for_build(
+            ctx.matrix, k, f"{release}+{label}", mirror=ctx.mirror, with_packages=companions
+        ) or (
+            f"{ctx.known.python_executable or 'python'} -m pip install --force-reinstall "
+            f"torch=={release} --index-url {index_url(label)}"
+        )
         cpu_fix = (
             _(
                 "Install the CUDA build of the torch release xFormers was built for, from "
                 "its index: {cmd}"
-            ).format(
-                cmd=f"{python} -m pip install --force-reinstall torch=={release} "
-                f"--index-url {index_url(label)}"
+            ).format(cmd=cmd),
+            _(
+                "If the driver is too old for that build, install the torch build it runs "
+                "(`envdoctor install` prints it) and then the xformers release made for that "
+                "torch."
             ),
-            *base.fix[-2:],
         )
         return replace(base, cause=cause, fix=cpu_fix, facts=facts, finding_code="torch-cpu-only")
     # Only an identical build string means "same torch": 2.1.0+cu121 vs 2.1.0+cu118 is a

@@ -184,10 +184,15 @@ RESOLVER_NO_WHEEL = (
         r"You're on \w[\w ]{0,20} \(`(?P<want>[\w.]{1,60})`\), but `(?P<req>" + _TORCH_PKG + r")` "
         r"\(v(?P<reqver>[\w.+]{1,40})\) only has wheels?(?: for the following (?P<tag>platform)s?)?"
     ),
-    # uv before 0.4.
+    # uv before 0.4 (and its "has no wheels are available" wording of 0.2).
     rx(
-        r"Because (?P<req>" + _TORCH_PKG + r"==[\w.+]{1,40}) is unusable because no wheels "
-        r"are available with a matching (?P<tag>platform|Python implementation|Python ABI)"
+        r"Because (?P<req>" + _TORCH_PKG + r"==[\w.+]{1,40}) (?:is unusable because no|has no) "
+        r"wheels are available with a matching (?P<tag>platform|Python implementation|Python ABI)"
+    ),
+    # uv resolving per platform ("split"): a pin with no wheel for one of the splits.
+    rx(
+        r"(?P<req>" + _TORCH_PKG + r"(?:\{[^}]{0,80}\})?==[\w.+]{1,40}) has no `[^`]{1,160}`"
+        r"-compatible wheels(?P<split>)"
     ),
     rx(
         r"Because there is no version of (?P<req>"
@@ -226,40 +231,17 @@ def resolver_no_wheel(
         groups["tag"] = groups.get("tag") or "platform"
     facts: dict[str, object] = {"requirement": req}
     local = re.search(r"\+(cu\d{2,3}|cpu|rocm[\d.]+)", req)
+    labelled = None if local else _label_nearby(m)
+    if groups.get("split") is not None:
+        groups["tag"] = "platform"
     if groups.get("tag"):
         facts["tag_kind"] = groups["tag"]
         if groups.get("want"):
             facts["machine_tag"] = groups["want"]
-        if groups["tag"] == "platform":
-            end = matrix.torch.last_for("macos-x86_64")
-            cause = _(
-                "{req} has no wheel for this platform{tag}. PyTorch's CUDA builds (+cuXXX) "
-                "exist only for Linux and Windows on x86_64 (and some Linux aarch64); macOS "
-                "gets CPU/MPS wheels only."
-            ).format(req=req, tag=f" ({groups['want']})" if groups.get("want") else "")
-            if end is not None:
-                cause += sep() + _("Intel Macs have none after torch {last}.").format(last=end.last)
-            fix = []
-            want = groups.get("want") or ""
-            if want.startswith("macosx") and want.endswith("x86_64") and end is not None:
-                fix.append(
-                    _(
-                        "This Python is an x86_64 (Intel) one on macOS: on an Intel Mac the "
-                        "newest torch is {last}; on Apple silicon it runs under Rosetta - "
-                        "install an arm64 Python (python.org universal2, Miniforge arm64, "
-                        "`uv python install` on the Mac itself) and the packages again in it."
-                    ).format(last=end.last)
-                )
-            fix += [
-                _(
-                    "Use a version or variant that has a wheel for this platform (PyPI's plain `torch` on macOS)."
-                ),
-                _(
-                    "In a uv project shared between platforms, take the CUDA index only on "
-                    'Linux/Windows with markers ([tool.uv.sources] with `marker = "sys_platform '
-                    "!= 'darwin'\"`)."
-                ),
-            ]
+        if groups.get("split") is not None and "win32" in m.group(0) and local:
+            cause, fix = _windows_split(req, local.group(1))
+        elif groups["tag"] == "platform":
+            cause, fix = _platform_tag(req, groups, matrix)
         else:
             cause = _(
                 "{req} has no wheel for this Python{tag}: that torch release was not built for "
@@ -328,7 +310,100 @@ def resolver_no_wheel(
             ).format(release=release.release, spec=release.python)
     else:
         return None
+    if labelled is not None and groups.get("tag") and "==" in req:
+        cause = _labelled_pin(req, labelled.group("variant"), facts, fix)
     return cause, fix, facts
+
+
+def _platform_tag(req: str, groups: dict[str, str | None], matrix: Matrix) -> tuple[str, list[str]]:
+    """No wheel of `req` for this platform: what exists where, and an Intel Mac's end."""
+    end = matrix.torch.last_for("macos-x86_64")
+    cause = _(
+        "{req} has no wheel for this platform{tag}. PyTorch's CUDA builds (+cuXXX) "
+        "exist only for Linux and Windows on x86_64 (and some Linux aarch64); macOS "
+        "gets CPU/MPS wheels only."
+    ).format(req=req, tag=f" ({groups['want']})" if groups.get("want") else "")
+    if end is not None:
+        cause += sep() + _("Intel Macs have none after torch {last}.").format(last=end.last)
+    fix = []
+    want = groups.get("want") or ""
+    if re.fullmatch(r"macosx\S*x86_64", want) and end is not None:
+        fix.append(
+            _(
+                "This Python is an x86_64 (Intel) one on macOS: on an Intel Mac the "
+                "newest torch is {last}; on Apple silicon it runs under Rosetta - "
+                "install an arm64 Python (python.org universal2, Miniforge arm64, "
+                "`uv python install` on the Mac itself) and the packages again in it."
+            ).format(last=end.last)
+        )
+    fix += [
+        _(
+            "Use a version or variant that has a wheel for this platform (PyPI's plain `torch` on macOS)."
+        ),
+        _(
+            "In a uv project shared between platforms, take the CUDA index only on "
+            'Linux/Windows with markers ([tool.uv.sources] with `marker = "sys_platform '
+            "!= 'darwin'\"`)."
+        ),
+    ]
+    return cause, fix
+
+
+def _label_nearby(m: re.Match[str]) -> re.Match[str] | None:
+    """The build label a plain pin lacks: a labelled version uv lists as available, or the
+    PyTorch index the command named."""
+    return _LABELLED.search(m.string, m.start(), m.end() + 600) or _INDEX_VARIANT.search(
+        m.string, max(0, m.start() - 600), m.start()
+    )
+
+
+def _windows_split(req: str, variant: str) -> tuple[str, list[str]]:
+    """uv's Windows split found no file of a CUDA build on the index it uses there."""
+    cause = _(
+        "{req} has no Windows (win_amd64) file on the index uv uses for Windows: "
+        "PyTorch publishes the Windows wheels of its CUDA builds on its own index, "
+        "download.pytorch.org/whl/{variant}."
+    ).format(req=req, variant=variant)
+    fix = [
+        _(
+            "Give torch that index for Windows too: in pyproject.toml, [[tool.uv.index]] "
+            'name = "pytorch-{variant}", url = "https://download.pytorch.org/whl/'
+            '{variant}", explicit = true; and [tool.uv.sources] torch = {{ index = '
+            '"pytorch-{variant}" }} without a Linux-only marker.'
+        ).format(variant=variant)
+    ]
+    return cause, fix
+
+
+def _labelled_pin(req: str, variant: str, facts: dict[str, object], fix: list[str]) -> str:
+    """PyTorch's index names each file with its build (2.3.1+cpu); uv does not take a plain
+    ==2.3.1 for it there, so the pin needs the label. Adds the step, returns the cause."""
+    name, _eq, version = req.split("{", maxsplit=1)[0].partition("==")
+    version = version or req.split("==")[1]
+    with_label = f"{name}=={version}+{variant}"
+    facts["labelled_pin"] = with_label
+    fix.insert(
+        0,
+        _(
+            "Pin the build with its label: `{pin}` (in pyproject: the torch index in "
+            "[tool.uv.sources], the pin with its +{variant})."
+        ).format(pin=with_label, variant=variant),
+    )
+    return _(
+        "uv found no file it accepts for {req}: the index offers that release only as the "
+        "{variant} build ({pin}), and uv does not take a plain =={version} for a file named "
+        "with its build."
+    ).format(req=req, variant=variant, pin=with_label, version=version)
+
+
+# The build a uv refusal lists as available ("torch>=2.7.1+cu128"), or the PyTorch index
+# the command named: the label a plain pin lacks.
+_LABELLED = re.compile(
+    r"\b(?:torch|torchvision|torchaudio)(?:\{[^}]{0,80}\})?>=[\d.]{1,20}\+(?P<variant>cu\d{2,3}|cpu|rocm[\d.]{1,6})"
+)
+_INDEX_VARIANT = re.compile(
+    r"download\.pytorch\.org/whl/(?P<variant>cu\d{2,3}|cpu|rocm[\d.]{1,6})\b"
+)
 
 
 __all__ = ["FAMILY", "RESOLVER_NO_WHEEL", "resolver_no_wheel"]

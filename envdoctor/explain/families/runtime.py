@@ -271,7 +271,9 @@ def _advise_cublas_status(m: re.Match[str], ctx: Context) -> Advice:
             "memory at that moment, or an earlier asynchronous CUDA error broke the context: "
             "typically a token id beyond the embedding size (a tokenizer with added special "
             "tokens and a model without them). Less often the cuBLAS library loaded does not "
-            "match PyTorch (LD_LIBRARY_PATH, a replaced nvidia-cublas package)."
+            "match PyTorch (LD_LIBRARY_PATH, a replaced nvidia-cublas package), or the "
+            "program was built without code for this GPU's architecture (a build older than "
+            "the GPU)."
         )
     elif status == "CUBLAS_STATUS_ALLOC_FAILED":
         cause = _("cuBLAS could not allocate GPU memory: the GPU is out of memory.")
