@@ -420,6 +420,15 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
         {"reason": "certificate has expired"},
     ),
     "download-certificate-failed__pytorch35880": ("download-certificate-failed", {}),
+    "onnxruntime-cpu-package__g2pw1": (
+        "onnxruntime-cpu-package",
+        {"available_providers": "AzureExecutionProvider, CPUExecutionProvider"},
+    ),
+    "jax-jaxlib-mismatch__jax17638": (
+        "jax-jaxlib-mismatch",
+        {"jaxlib_version": "0.4.14", "jax_version": "0.4.6"},
+    ),
+    "ollama-no-gpu__claraverse49": ("ollama-no-gpu", {}),
     "gpu-unreachable__opengpukm387": ("gpu-unreachable", {"bus_id": "0000:0B:00.0"}),
     "gpu-watchdog-timeout__pytorch10853": ("gpu-watchdog-timeout", {"cuda_error": 702}),
     "gpu-ecc-error__semseg33": ("gpu-ecc-error", {"cuda_error": 214}),

@@ -1,0 +1,128 @@
+"""Other runtimes' own packages and GPU checks: onnxruntime's CPU package shadowing its GPU
+one, JAX's jax and jaxlib out of step, Ollama finding no GPU to use. PyTorch's install is
+not involved; the fix is in the runtime's own packages or in what it can see."""
+
+from __future__ import annotations
+
+import re
+
+from envdoctor.explain.model import Advice, Context
+from envdoctor.explain.spec import Family, rx
+from envdoctor.i18n import N_, _
+
+FAMILY = Family("other_runtimes")
+
+
+@FAMILY.entry(
+    code="onnxruntime-cpu-package",
+    keywords=("is not in available provider names", "does not contain a subset of available"),
+    title=N_("onnxruntime has no CUDA provider: its CPU package is the one imported"),
+    patterns=(
+        # onnxruntime_inference_collection.py's warning when the session asks for CUDA.
+        rx(
+            r"Specified provider 'CUDAExecutionProvider' is not in available provider "
+            r"names(?:\.\s?Available providers: '(?P<available>[\w, ]{1,120})')?"
+        ),
+        # Older onnxruntime's ValueError for the same request.
+        rx(
+            r"\['CUDAExecutionProvider'\] does not contain a subset of available providers "
+            r"\[(?P<available>[\w', ]{1,120})\]"
+        ),
+    ),
+)
+def _advise_ort_cpu(m: re.Match[str], ctx: Context) -> Advice:
+    available = (m.group("available") or "CPUExecutionProvider").replace("'", "")
+    cause = _(
+        "The onnxruntime that Python imports offers only {available}: it is the CPU "
+        "package. `onnxruntime` and `onnxruntime-gpu` install the same module, so with both "
+        "installed (a requirements file that lists the CPU one) the last one installed "
+        "wins, and with only `onnxruntime` there is no CUDA provider at all."
+    ).format(available=available)
+    fix = (
+        _(
+            "Remove both and install the GPU package alone: `python -m pip uninstall -y "
+            "onnxruntime onnxruntime-gpu` then `python -m pip install onnxruntime-gpu`."
+        ),
+        _(
+            "Keep the CPU package out of later installs: drop `onnxruntime` from the "
+            "requirements that pull it in."
+        ),
+        _(
+            "If CUDAExecutionProvider is then listed but fails, onnxruntime-gpu needs the "
+            "CUDA and cuDNN majors its release was built for (its install page lists them)."
+        ),
+    )
+    return Advice(cause, fix, {"available_providers": available}, used_local_facts=ctx.known.local)
+
+
+@FAMILY.entry(
+    code="jax-jaxlib-mismatch",
+    keywords=("is newer than and incompatible with jax", "but this version of jax requires"),
+    title=N_("jax and jaxlib are of different releases"),
+    patterns=(
+        # jax/_src/lib/__init__.py, check_jaxlib_version.
+        rx(
+            r"jaxlib version (?P<lib>\d+(?:\.\d+){1,3}(?:[a-z]+\d*)?) is newer than and incompatible with jax "
+            r"version (?P<jax>\d+(?:\.\d+){1,3}(?:[a-z]+\d*)?)"
+        ),
+        rx(
+            r"jaxlib is version (?P<lib>\d+(?:\.\d+){1,3}(?:[a-z]+\d*)?), but this version of jax requires "
+            r"version >= (?P<needs>\d+(?:\.\d+){1,3}(?:[a-z]+\d*)?)"
+        ),
+    ),
+)
+def _advise_jaxlib(m: re.Match[str], ctx: Context) -> Advice:
+    groups = m.groupdict()
+    facts: dict[str, object] = {"jaxlib_version": groups["lib"]}
+    if groups.get("jax"):
+        facts["jax_version"] = groups["jax"]
+        cause = _(
+            "jaxlib {lib} is installed with jax {jax}: jax checks that its compiled half "
+            "(jaxlib) is of a release it supports, and this one is newer. A later install "
+            "upgraded jaxlib (or a CUDA plugin) without jax."
+        ).format(lib=groups["lib"], jax=groups["jax"])
+    else:
+        facts["jaxlib_needed"] = groups["needs"]
+        cause = _(
+            "jaxlib {lib} is installed, and this jax needs jaxlib {needs} or newer: jax was "
+            "upgraded without jaxlib."
+        ).format(lib=groups["lib"], needs=groups["needs"])
+    fix = (
+        _(
+            'Install the two as one release: `python -m pip install -U "jax[cuda12]"` for '
+            'NVIDIA GPUs (or `"jax"` for the CPU), which pins the matching jaxlib and plugin.'
+        ),
+        _("A project that pins jax: pin jaxlib to the same version next to it."),
+    )
+    return Advice(cause, fix, facts, used_local_facts=ctx.known.local)
+
+
+@FAMILY.entry(
+    code="ollama-no-gpu",
+    keywords=("no compatible gpus were discovered",),
+    title=N_("Ollama found no GPU it can use and runs on the CPU"),
+    patterns=(rx(r"msg=\"?no compatible GPUs were discovered"),),
+)
+def _advise_ollama_no_gpu(_m: re.Match[str], ctx: Context) -> Advice:
+    cause = _(
+        "Ollama looked for GPUs at start and found none it can use, so models run on the "
+        "CPU. Usually its process sees no NVIDIA driver library (a container started without "
+        "GPU access or the NVIDIA Container Toolkit), the driver's nvidia_uvm module is not "
+        "loaded (often after suspend), or the GPU is older than Ollama's CUDA build supports."
+    )
+    fix = (
+        _("Check the driver where Ollama runs: `nvidia-smi` (inside the container too)."),
+        _(
+            "In Docker: start it with `--gpus=all` and the NVIDIA Container Toolkit on the "
+            "host (`docker run --rm --gpus all ubuntu nvidia-smi` must list the GPU)."
+        ),
+        _(
+            "After suspend, or with a working nvidia-smi: reload the module, `sudo rmmod "
+            "nvidia_uvm && sudo modprobe nvidia_uvm`, then restart Ollama."
+        ),
+        _("Start it with OLLAMA_DEBUG=1: the log then names why each GPU was skipped."),
+    )
+    return Advice(cause, fix, {}, used_local_facts=ctx.known.local)
+
+
+__all__ = ["FAMILY"]
