@@ -2573,3 +2573,19 @@ def test_round_69_70_misses_get_their_causes() -> None:
     assert "download.pytorch.org/whl/cu128" in split.cause
     (numexpr,) = explain(_text("env__numpy2_pyfda253"))
     assert numexpr.facts.get("module") != "numpy"
+
+
+def test_a_name_missing_from_a_well_known_package_alone_is_versions_out_of_step() -> None:
+    # The message alone (no traceback): whoever imports it was written for another release.
+    (result,) = explain(
+        "ImportError: cannot import name 'split_torch_state_dict_into_shards' from "
+        "'huggingface_hub'\n"
+    )
+    assert result.code == "package-versions-out-of-step" and "pip show" in result.fix[0]
+    # With the program's own frame above it, the program's import is the code's to change.
+    own = (
+        'Traceback (most recent call last):\n  File "train.py", line 2, in <module>\n'
+        "    from transformers import FooBar\nImportError: cannot import name 'FooBar' from "
+        "'transformers' (/x/site-packages/transformers/__init__.py)\n"
+    )
+    assert not explain(own)

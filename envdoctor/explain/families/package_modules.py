@@ -318,6 +318,8 @@ def _advise_out_of_step(m: re.Match[str], ctx: Context) -> Advice | None:
         return None
     # The last frame is the file that ran the import; only an installed package counts.
     importer = last_frame_package(ctx, m.start())
+    if importer is None and pkg in WELL_KNOWN and not path and not _frames_before(m, ctx):
+        return _bare_out_of_step(m.group("name"), pkg, ctx)
     if importer is None or importer.lower() == pkg.lower() or pkg in _TORCH_OWN:
         return None
     dist = distribution_of(pkg) or pkg
@@ -344,9 +346,6 @@ def _advise_out_of_step(m: re.Match[str], ctx: Context) -> Advice | None:
         ),
     )
     return Advice(cause, fix, facts, key=f"{importer}:{pkg}", used_local_facts=ctx.known.local)
-
-
-__all__ = ["FAMILY", "PINNED_BY_TORCH", "REMOVED"]
 
 
 @FAMILY.entry(
@@ -382,3 +381,39 @@ def _advise_llava(m: re.Match[str], ctx: Context) -> Advice:
         ),
     )
     return Advice(cause, fix, {"class": m.group("name")}, used_local_facts=ctx.known.local)
+
+
+def _frames_before(m: re.Match[str], ctx: Context) -> bool:
+    """Whether a traceback's frames precede the message (they name who imported)."""
+    return ctx.text.rfind('File "', max(0, m.start() - 3000), m.start()) != -1
+
+
+def _bare_out_of_step(name: str, pkg: str, ctx: Context) -> Advice:
+    """The message alone, from a well-known package: whoever imports the name was written
+    for another release of it."""
+    dist = WELL_KNOWN[pkg]
+    cause = _(
+        "The installed {pkg} has no {name}: whatever imports it (another installed package, "
+        "or the program) was written for another {pkg} release, a newer one that added the "
+        "name or an older one before it was removed."
+    ).format(pkg=pkg, name=name)
+    fix = (
+        _(
+            "Compare `python -m pip show {dist}` with the version the project that imports "
+            "it requires (its requirements, or `python -m pip check`), and install that one."
+        ).format(dist=dist),
+        _(
+            "The traceback's last frames name the importer: if it is an installed package, "
+            "upgrade it or install the {dist} it was made for."
+        ).format(dist=dist),
+    )
+    return Advice(
+        cause,
+        fix,
+        {"package": pkg, "name": name},
+        key=f"bare:{pkg}",
+        used_local_facts=ctx.known.local,
+    )
+
+
+__all__ = ["FAMILY", "PINNED_BY_TORCH", "REMOVED"]
