@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from envdoctor.analyse.findings import Area, Finding, Status
 from envdoctor.analyse.rules.build import ptx_predates_detail
 from envdoctor.compat.arch import gpu_supported_by_build
+from envdoctor.compat.commands import BLACKLIST_NOUVEAU
 from envdoctor.compat.versions import Verdict, cc_tuple
 from envdoctor.evidence import Evidence, Signal
 from envdoctor.i18n import N_, _, sentence_gap
@@ -64,9 +65,8 @@ _PLAIN = {
             "(nouveau) owns it, or the installed driver does not support it."
         ),
         N_(
-            "Blacklist nouveau (echo blacklist nouveau | sudo tee "
-            "/etc/modprobe.d/blacklist-nouveau.conf; sudo update-initramfs -u) and reboot; "
-            "if the log still says so, install a driver branch that supports this GPU."
+            "Blacklist nouveau (`{blacklist}`) and reboot; if the log still says so, install "
+            "a driver branch that supports this GPU."
         ),
     ),
     "torch-cpu-only": _Plain(
@@ -121,7 +121,7 @@ def signal_finding(sig: Signal, evidence: Evidence, matrix: Matrix) -> Finding |
             plain.area,
             _(plain.title),
             _(plain.detail),
-            plain.fix if plain.fix_is_command else _(plain.fix),
+            plain.fix if plain.fix_is_command else _(plain.fix).format(blacklist=BLACKLIST_NOUVEAU),
         )
     if sig.code == "torch-broken":
         return Finding(

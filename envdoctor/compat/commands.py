@@ -233,6 +233,16 @@ WSL2_CONVERT = N_(
 # branch for an old GPU too); 22.04 and later take `install` (`autoinstall` before).
 UBUNTU_RECOMMENDED_DRIVER = "sudo ubuntu-drivers install"
 
+# The running kernel's headers, which DKMS and NVIDIA's .run installer compile the module
+# against (Debian/Ubuntu's package name; Fedora/RHEL call it kernel-devel).
+KERNEL_HEADERS = "sudo apt install linux-headers-$(uname -r)"
+
+# nouveau holds the GPU until it is blacklisted and the initramfs rebuilt (Debian/Ubuntu).
+BLACKLIST_NOUVEAU = (
+    "printf 'blacklist nouveau\\noptions nouveau modeset=0\\n' | sudo tee "
+    "/etc/modprobe.d/blacklist-nouveau.conf && sudo update-initramfs -u"
+)
+
 
 def driver_install(snapshot: Snapshot, branch: int | None, *, at_least: int | None = None) -> str:
     """How to install an NVIDIA driver on this system.

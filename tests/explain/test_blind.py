@@ -490,7 +490,7 @@ EXPECTED_ENV = {
     "env__notcompiled_sdnext1": "torch-not-compiled-with-cuda",
     "env__nvml_xxmyjk1": "nvml-driver-library-mismatch",
     "env__pip_waveglow1": "pip-no-matching-torch",
-    "env__smi_pop1": "driver-not-loaded",
+    "env__smi_pop1": "driver-module-not-built",
     "env__wsl_pytorch3": "driver-library-missing",
     "env__xformers_prompthmr1": "xformers-torch-mismatch",
     # errors_blind15
@@ -750,7 +750,7 @@ EXPECTED_ENV = {
     "env__pip_memgraph1": "pip-no-matching-torch",
     "env__pip_sdwebui1b": "pip-no-matching-torch",
     "env__shm_sagemaker1": "dataloader-shm-exhausted",
-    "env__smi_canonicalnvidia1": "driver-not-loaded",
+    "env__smi_canonicalnvidia1": "driver-module-not-built",
     "env__undefsym_flashattn1b": "torch-extension-abi-mismatch",
     "env__xformers_invokeai1": "xformers-torch-mismatch",
     # errors_blind27

@@ -275,6 +275,20 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
     "nvidia-smi-not-found__nvidia_docker": ("nvidia-smi-not-found", {}),
     "nvidia-smi-not-found__htop": ("nvidia-smi-not-found", {}),
     "driver-not-loaded__selfhosted": ("driver-not-loaded", {}),
+    "driver-module-not-built__fedora635": (
+        "driver-module-not-built",
+        {"kernel": "6.8.10-300.fc40.x86_64"},
+    ),
+    "driver-installer-blocked__apollo2466": ("driver-installer-blocked", {}),
+    "driver-installer-blocked__libvfio20": ("driver-installer-blocked", {"module": "nvidia-drm"}),
+    "driver-installer-blocked__instagraal10": (
+        "driver-installer-blocked",
+        {"driver_version": "410.48"},
+    ),
+    "driver-installer-blocked__gpudrivercontainer44": (
+        "driver-installer-blocked",
+        {"module": "nvidia"},
+    ),
     "driver-library-missing__sdcpp": ("driver-library-missing", {"library": "libcuda.so.1"}),
     "no-cuda-device__faster_rcnn_error38": ("no-cuda-device", {}),
     "no-cuda-device__comosvc": ("no-cuda-device", {}),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from envdoctor.compat.commands import KERNEL_HEADERS
 from envdoctor.explain.model import Advice, Context, Known
 from envdoctor.explain.spec import Family, rx, sep
 from envdoctor.explain.steps import no_driver_steps
@@ -163,9 +164,9 @@ def _advise_driver_not_loaded(m: re.Match[str], ctx: Context) -> Advice:
             "disable Secure Boot."
         ),
         _(
-            "After a kernel update: `dkms status`, install the headers "
-            "(`sudo apt install linux-headers-$(uname -r)`) and reinstall the driver."
-        ),
+            "After a kernel update: `dkms status`, install the headers (`{headers}`) and "
+            "reinstall the driver."
+        ).format(headers=KERNEL_HEADERS),
         _("Then reboot and run `nvidia-smi` again."),
         container_step,
         _(
