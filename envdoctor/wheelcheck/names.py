@@ -200,6 +200,33 @@ def same_arch(a: str | None, b: str | None) -> bool | None:
     return _ARCH_WORDS.get(a, a) == _ARCH_WORDS.get(b, b)
 
 
+# The first pip that installs each manylinux tag (pypa/manylinux README, "Client-side
+# pip version required"): an older pip calls such a wheel "not a supported wheel".
+_PIP_FOR_MANYLINUX = {
+    "manylinux1": (8, 1, 0),
+    "manylinux2010": (19, 0, 0),
+    "manylinux2014": (19, 3, 0),
+    "manylinux_x_y": (20, 3, 0),
+}
+
+
+def pip_needed(wheel: WheelName) -> tuple[str, tuple[int, int, int]] | None:
+    """The manylinux tag of the wheel that needs the newest pip, and that pip; None for
+    other platforms. A wheel tagged for several (manylinux2014.manylinux_2_17) installs
+    with the oldest pip that knows any of them."""
+    needs: list[tuple[tuple[int, int, int], str]] = []
+    for tag in wheel.platform_part.split("."):
+        legacy = re.match(r"^(manylinux1|manylinux2010|manylinux2014)_", tag)
+        if legacy is not None:
+            needs.append((_PIP_FOR_MANYLINUX[legacy.group(1)], legacy.group(1)))
+        elif tag.startswith("manylinux_"):
+            needs.append((_PIP_FOR_MANYLINUX["manylinux_x_y"], tag))
+    if not needs:
+        return None
+    version, tag = min(needs)
+    return tag, version
+
+
 def python_tag_version(tag: str) -> tuple[str, tuple[int, int] | None, bool]:
     """'cp311' -> ('cp', (3, 11), False); 'cp313t' -> ('cp', (3, 13), True)."""
     # 'py3' -> ('py', None, False): a major-only tag.
@@ -218,6 +245,7 @@ __all__ = [
     "describe_platform",
     "normalise_platform",
     "parse_wheel_name",
+    "pip_needed",
     "python_tag_version",
     "same_arch",
 ]

@@ -70,3 +70,13 @@ def test_torchs_own_c_undefined_stays_torchs() -> None:
         "<module>\n    for name in dir(_C):\nNameError: name '_C' is not defined"
     )
     assert [r.code for r in explain(framed)] == ["torch-c-extension-missing"]
+
+
+def test_a_cuda_module_never_installed_reached_as_a_name_error() -> None:
+    # errors_blind73 (UNetMamba): the kernel folder was never pip-installed.
+    (result,) = explain("NameError: name 'selective_scan_cuda_core' is not defined")
+    assert result.code == "extension-not-built"
+    assert result.facts["module"] == "selective_scan_cuda_core"
+    assert "<package>" not in " ".join(result.fix)
+    # A user's own variable with another shape of name is not an extension.
+    assert explain("NameError: name 'model_cuda_count' is not defined") == ()

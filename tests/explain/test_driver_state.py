@@ -61,3 +61,24 @@ def test_gpu_zero_or_a_container_keeps_the_environment_answer() -> None:
         f"script fails:\n{NO_GPUS}"
     )
     assert inside.kind == "environment"
+
+
+def test_no_device_under_wsl_names_a_linux_driver_inside_wsl() -> None:
+    # errors_blind72 (cuML): numba's cuInit found no device; the /mnt/c path says WSL.
+    text = (
+        'File "/mnt/c/Users/me/project/.venv/lib/python3.12/site-packages/numba_cuda/numba/'
+        'cuda/cudadrv/driver.py", line 258, in ensure_initialized\n'
+        "numba.cuda.cudadrv.error.CudaSupportError: Error at driver init: Call to cuInit "
+        "results in CUDA_ERROR_NO_DEVICE (100)"
+    )
+    (result,) = explain(text)
+    assert result.code == "no-cuda-device"
+    assert "WSL 2" in result.cause and "/usr/lib/wsl/lib" in result.cause
+
+
+def test_busy_or_unavailable_on_a_desktop_says_reinstall_the_driver() -> None:
+    (result,) = explain(
+        "RuntimeError: CUDA error: all CUDA-capable devices are busy or unavailable"
+    )
+    assert "damaged driver installation" in result.cause
+    assert "reinstall the NVIDIA driver" in result.fix[-1]

@@ -280,6 +280,8 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
         {"kernel": "6.8.10-300.fc40.x86_64"},
     ),
     "driver-installer-blocked__apollo2466": ("driver-installer-blocked", {}),
+    "nvrtc-arch-unknown__rosettafold156": ("nvrtc-arch-unknown", {"library": "NVRTC"}),
+    "rocm-gfx-not-in-build__rocalution197": ("rocm-gfx-not-in-build", {}),
     "driver-installer-blocked__libvfio20": ("driver-installer-blocked", {"module": "nvidia-drm"}),
     "driver-installer-blocked__instagraal10": (
         "driver-installer-blocked",
@@ -1881,7 +1883,6 @@ def test_every_form_of_a_table_error_reaches_its_advice(text: str, code: str, ki
     "text",
     [
         "RuntimeError: CUDA error: initialization error",  # also CUDA in a forked worker
-        "HIP error: invalid device function",
         "RuntimeError: cuda runtime error (7) : too many resources requested for launch at "
         "/pytorch/aten/src/THC/generic/THCTensorMath.cu:1",
         "ptxas /tmp/x.ptx, line 709; error   : Feature '.m16n8k16' requires .target sm_80 or higher",
@@ -2305,3 +2306,20 @@ def test_review_corrections_of_the_new_answers() -> None:
         "AssertionError: Torch not compiled with CUDA enabled\n"
     )
     assert "ROCm" not in " ".join(amd.fix)
+
+
+def test_illegal_instruction_without_the_cpu_named_mentions_arm_boards() -> None:
+    # errors_blind75: a Jetson whose NumPy/OpenBLAS misdetected the core.
+    (result,) = explain("Invalid instruction (Core dumped)")
+    assert result.code == "illegal-instruction"
+    assert any("OPENBLAS_CORETYPE=ARMV8" in step for step in result.fix)
+
+
+def test_python_2s_missing_c_core_under_torch_init_is_a_shadowing_folder() -> None:
+    # errors_blind74 (pytorch#574): run inside the source checkout.
+    text = (
+        'File "torch/__init__.py", line 45, in <module>\n    from torch._C import *\n'
+        "ImportError: No module named _C"
+    )
+    (result,) = explain(text)
+    assert result.code == "torch-c-extension-missing"

@@ -49,3 +49,22 @@ def test_cudnn_v8_engine_search() -> None:
     assert result.code == "cudnn-no-engine"
     assert result.kind == "environment"
     assert any("LD_LIBRARY_PATH" in step for step in result.fix)
+
+
+def test_nvrtc_not_knowing_the_gpu_names_the_first_cuda_of_each_architecture() -> None:
+    # errors_blind75: six threads, RTX 4090s with CUDA 11.x builds before 11.8.
+    (result,) = explain("RuntimeError: nvrtc: error: invalid value for --gpu-architecture (-arch)")
+    assert result.code == "nvrtc-arch-unknown"
+    assert result.kind == "environment"
+    # The first CUDAs come from the matrix (8.9, Ada: 11.8).
+    assert "8.9: 11.8" in result.fix[-1]
+
+
+def test_nvrtc_with_the_gpu_and_build_in_the_paste_says_which_cuda_it_needs() -> None:
+    text = (
+        "torch 1.10.0+cu113\nGPU 0: NVIDIA GeForce RTX 4090\n"
+        "RuntimeError: nvrtc: error: invalid value for --gpu-architecture (-arch)"
+    )
+    (result,) = explain(text)
+    assert result.facts["build_cuda"] == "11.3"
+    assert result.facts["needs_cuda"] == "11.8"

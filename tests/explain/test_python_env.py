@@ -23,3 +23,18 @@ def test_a_torch_too_old_for_the_code_gets_the_older_driver_and_python_commands(
     # The newest build first, then what runs on an older driver and an older Python.
     assert any("with an older driver use" in step for step in result.fix)
     assert any("needs Python" in step for step in result.fix)
+
+
+def test_a_pip_older_than_the_wheels_manylinux_tag_is_named() -> None:
+    # errors_blind74 (PyMuPDF): pip 9 and a manylinux2010 wheel (pypa/manylinux: pip 19.0).
+    text = (
+        "$ pip3 install --user PyMuPDF-1.16.7-cp36-cp36m-manylinux2010_x86_64.whl\n"
+        "PyMuPDF-1.16.7-cp36-cp36m-manylinux2010_x86_64.whl is not a supported wheel on this "
+        "platform.\n$ pip3 --version\npip 9.0.1 from /usr/lib/python3/dist-packages (python 3.6)"
+    )
+    (result,) = explain(text)
+    assert result.facts["pip_needed"] == "19.0.0"
+    assert "--upgrade pip" in result.fix[0]
+    # A pip new enough for the tag leaves the usual tag answer.
+    newer = explain(text.replace("pip 9.0.1", "pip 24.0"))
+    assert "pip_needed" not in newer[0].facts

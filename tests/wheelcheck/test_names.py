@@ -103,3 +103,20 @@ def test_an_abi_tag_no_python_has_is_named(name: str, impossible: bool) -> None:
     assert (message is not None) == impossible
     if message is not None:
         assert "'m' flag" in message
+
+
+def test_the_pip_a_manylinux_tag_needs() -> None:
+    from envdoctor.wheelcheck.names import parse_wheel_name, pip_needed
+
+    def needs(name: str) -> tuple[str, tuple[int, int, int]] | None:
+        return pip_needed(parse_wheel_name(name))
+
+    assert needs("a-1.0-cp36-cp36m-manylinux2010_x86_64.whl") == ("manylinux2010", (19, 0, 0))
+    assert needs("a-1.0-cp38-cp38-manylinux_2_28_x86_64.whl") == (
+        "manylinux_2_28_x86_64",
+        (20, 3, 0),
+    )
+    # Tagged for both: the older pip that knows either installs it.
+    both = "a-1.0-cp38-cp38-manylinux_2_17_x86_64.manylinux2014_x86_64.whl"
+    assert needs(both) == ("manylinux2014", (19, 3, 0))
+    assert needs("a-1.0-cp38-cp38-win_amd64.whl") is None

@@ -27,7 +27,8 @@ _PREBUILT = N_(
     patterns=(
         rx(
             # The closing quote is sometimes lost when the line is quoted.
-            r"nvcc fatal\s*: Unsupported gpu architecture '(?P<arch>(?:compute|sm)_(?P<cc>\d{2,3})"
+            # A title or a quote often drops nvcc's own prefix.
+            r"(?:nvcc fatal\s*: )?Unsupported gpu architecture '(?P<arch>(?:compute|sm)_(?P<cc>\d{2,3})"
             r"[af]?)(?:'|(?![\w.]))"
         ),
         rx(

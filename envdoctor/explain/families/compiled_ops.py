@@ -248,6 +248,10 @@ def _advise_tcnn(m: re.Match[str], ctx: Context) -> Advice:
         "cannot import name '_ext'",
         "_cuda' from '",
         "name '_c' is not defined",
+        "_cuda' is not defined",
+        "_cuda_core' is not defined",
+        "_cuda_kernel' is not defined",
+        "_cuda_ext' is not defined",
     ),
     title=N_(
         "A package's compiled extension is missing (not built, or a source folder shadows it)"
@@ -278,7 +282,12 @@ def _advise_tcnn(m: re.Match[str], ctx: Context) -> Advice:
         # A package that imports its _C in try/except and calls it later: GroundingDINO's
         # ms_deform_attn.py ("Failed to load custom C++ ops. Running on CPU mode Only!",
         # IDEA-Research/Grounded-Segment-Anything#15). torch's own is torch-c-extension-missing.
-        rx(r"NameError: name '(?P<mod>_C)' is not defined(?P<nameerror>)"),
+        # The same for a top-level CUDA module imported in try/except: UNetMamba's
+        # selective_scan_cuda_core (errors_blind73), never pip-installed from its folder.
+        rx(
+            r"NameError: name '(?P<mod>_C|[A-Za-z]\w{0,40}_cuda(?:_core|_kernel|_ext)?)' is not "
+            r"defined(?P<nameerror>)"
+        ),
     ),
 )
 def _advise_not_built(m: re.Match[str], ctx: Context) -> Advice | None:
@@ -376,29 +385,38 @@ def _own_c_undefined(m: re.Match[str], ctx: Context) -> Advice | None:
     site = SITE_PACKAGE.search(last)
     known = next((p for p in _OWN_C_PACKAGES if p in last.lower() or ctx.has(p)), None)
     pkg = site.group("pkg") if site else known or "<package>"
-    facts: dict[str, object] = {"module": "_C", "package": pkg}
+    mod = m.group("mod")
+    facts: dict[str, object] = {"module": mod, "package": pkg}
     if last:
         facts["raised_in"] = last
     cause = _(
-        "{pkg} calls its own compiled C++/CUDA extension (_C), whose import failed quietly "
+        "{pkg} calls its own compiled C++/CUDA extension ({mod}), whose import failed quietly "
         "(some packages then only warn, 'Failed to load custom C++ ops'): the extension was "
         "not built when the package was installed, usually because CUDA_HOME was not set "
         "or no CUDA toolkit/GPU was visible then, so it was built for the CPU only or not "
         "at all."
-    ).format(pkg=pkg if pkg != "<package>" else _("The package"))
+    ).format(pkg=pkg if pkg != "<package>" else _("The package"), mod=mod)
     fix = [
         _(_CHECK_BUILD_ENV),
         _(
             "Then reinstall {pkg} from its source folder so the extension is compiled: remove "
             "`build/` and run `python -m pip install --no-build-isolation -e .` and read the "
             "log for compiler errors."
-        ).format(pkg=pkg),
+        ).format(
+            pkg=pkg
+            if pkg != "<package>"
+            else _(
+                "the package that provides {mod} (a "
+                "folder of the project, such as kernels/ or csrc/, or a package of its "
+                "requirements)"
+            ).format(mod=mod)
+        ),
         _(
             "If the traceback ends in torch's own __init__.py instead, a folder or file named "
             "torch shadows PyTorch: run from another directory."
         ),
     ]
-    return Advice(cause, tuple(fix), facts, key=f"{pkg}._C", used_local_facts=ctx.known.local)
+    return Advice(cause, tuple(fix), facts, key=f"{pkg}.{mod}", used_local_facts=ctx.known.local)
 
 
 def is_torch_file(path: str) -> bool:

@@ -18,6 +18,7 @@ _VERSION_MISMATCH = re.compile(
     r"Mismatched NCCL version detected : rank (?P<rank_a>\d+) version (?P<version_a>\d+) "
     r"rank (?P<rank_b>\d+) version (?P<version_b>\d+)"
 )
+_IBV_NO_MEMORY = re.compile(r"ibv_reg\w{0,12}_mr failed with error Cannot allocate memory")
 # NCCL >= 2.12 repeats the failing call after "Last error:".
 _LAST_CUDA_FAILURE = re.compile(r"Cuda failure '([^']{1,120})'")
 
@@ -26,7 +27,13 @@ _NCCL_KINDS = (
     # Before "invalid usage": NCCL returns ncclInvalidUsage for it too, but it is the
     # environment (different NCCL builds on the ranks), not the program.
     ("version", re.compile(r"Mismatched NCCL version detected", re.IGNORECASE)),
-    ("system", re.compile(r"unhandled system error|ncclSystemError", re.IGNORECASE)),
+    (
+        "system",
+        re.compile(
+            r"unhandled system error|ncclSystemError|NCCL_ERROR_SYSTEM_ERROR|ibv_reg\w{0,12}_mr",
+            re.IGNORECASE,
+        ),
+    ),
     ("remote", re.compile(r"remote process exited|ncclRemoteError", re.IGNORECASE)),
     ("invalid-usage", re.compile(r"invalid usage|ncclInvalidUsage|Duplicate GPU", re.IGNORECASE)),
     ("cuda", re.compile(r"unhandled cuda error|ncclUnhandledCudaError", re.IGNORECASE)),
@@ -37,7 +44,7 @@ _NCCL_KINDS = (
 @FAMILY.entry(
     code="nccl-error",
     kind=ErrorKind.RUNTIME,
-    keywords=("nccl",),
+    keywords=("nccl", "ibv_reg"),
     title=N_("NCCL error"),
     patterns=(
         rx(
@@ -47,6 +54,10 @@ _NCCL_KINDS = (
         ),
         rx(r"Test NCCL failure \S+ '[^']{1,80}'"),
         rx(r"nccl(?:SystemError|RemoteError|InternalError|InvalidUsage|UnhandledCudaError)"),
+        # CuPy's NcclError names the status as NCCL's C enum does.
+        rx(r"NCCL_ERROR_SYSTEM_ERROR: unhandled system error"),
+        # NCCL's own warning when the RDMA NIC cannot register (pin) a buffer.
+        rx(r"NCCL WARN Call to ibv_reg\w{0,12}_mr failed with error Cannot allocate memory"),
         rx(
             r"Mismatched NCCL version detected : rank (?P<rank_a>\d+) version (?P<version_a>\d+) "
             r"rank (?P<rank_b>\d+) version (?P<version_b>\d+)"
@@ -90,6 +101,24 @@ def _advise_nccl(m: re.Match[str], ctx: Context) -> Advice:
             ),
             _("On consumer GPUs without working peer-to-peer, try NCCL_P2P_DISABLE=1."),
         )
+        if ctx.near(_IBV_NO_MEMORY, "ibv_reg", before=0) is not None:
+            cause = _(
+                "NCCL could not register (pin) a communication buffer with the InfiniBand/"
+                "RDMA network card: the locked-memory limit of the process is too low (a "
+                "container's default), or an NCCL_* size setting such as NCCL_BUFFSIZE asks "
+                "for more than can be pinned."
+            )
+            fix = (
+                _(
+                    "Check the NCCL_* variables in the environment (`env | grep NCCL`) and "
+                    "remove size settings like NCCL_BUFFSIZE to get NCCL's defaults."
+                ),
+                _(
+                    "Raise the locked-memory limit: `ulimit -l unlimited`; in Docker "
+                    "`--ulimit memlock=-1`."
+                ),
+                debug,
+            )
     elif kind == "remote":
         code, title = "nccl-remote-error", _("NCCL remote process exited or network error")
         cause = _(

@@ -153,6 +153,15 @@ def advise_no_device(_m: re.Match[str], ctx: Context) -> Advice:
         )
     past = past_last_branch_step(ctx.matrix, k)
     fix: list[str] = [past] if past else []
+    if k.wsl == 2:
+        # errors_blind72 (cuML): a libcuda of a Linux driver inside WSL found before
+        # WSL's own reaches no GPU.
+        cause = _(
+            "CUDA started but found no usable GPU. This runs under WSL 2, where the GPU "
+            "comes only through the Windows driver's libcuda in /usr/lib/wsl/lib: a Linux "
+            "NVIDIA driver or another libcuda installed inside WSL and found first sees no "
+            "device, and CUDA_VISIBLE_DEVICES can hide them as anywhere."
+        )
     if k.cuda_visible_devices is not None:
         facts["CUDA_VISIBLE_DEVICES"] = k.cuda_visible_devices
         cause += sep() + _("Here CUDA_VISIBLE_DEVICES={value!r}.").format(
@@ -289,7 +298,9 @@ def _advise_busy(m: re.Match[str], ctx: Context) -> Advice:
         "compute mode is Exclusive_Process (another process already holds it) or "
         "Prohibited, which shared servers and clusters set; a MIG-enabled GPU (A100, H100) "
         "without a MIG instance given to this process; the GPU is assigned to another VM "
-        "or container; or the GPU is in a bad state after an Xid error."
+        "or container; or the GPU is in a bad state after an Xid error. On a desktop "
+        "with one GPU none of these applies: there a damaged driver installation is the "
+        "usual reason, and reinstalling the driver fixes it."
     )
     if k.cuda_visible_devices is not None:
         facts["CUDA_VISIBLE_DEVICES"] = k.cuda_visible_devices
@@ -316,6 +327,10 @@ def _advise_busy(m: re.Match[str], ctx: Context) -> Advice:
         _(
             "If nothing holds it: look for Xid errors (`sudo dmesg | grep -i xid`), then "
             "reset the GPU (`sudo nvidia-smi -r -i <index>`) or reboot."
+        ),
+        _(
+            "On your own desktop or laptop: reinstall the NVIDIA driver (a clean install "
+            "of the current one for the GPU), then reboot."
         ),
     )
     return Advice(cause, fix, facts, used_local_facts=k.local)

@@ -207,4 +207,56 @@ def _advise_no_engine(m: re.Match[str], ctx: Context) -> Advice:
     return Advice(cause, tuple(fix), facts, used_local_facts=k.local)
 
 
+def _first_cudas(ctx: Context) -> str:
+    """The first CUDA of each architecture from Ampere on, as the matrix gives them:
+    "compute capability 8.0: 11.0, 8.6: 11.1, ..."."""
+    pairs: list[tuple[tuple[int, int], str]] = []
+    for row in ctx.matrix.cuda.arch_cuda:
+        if row.major < 8:
+            continue
+        if row.first_cuda:
+            pairs.append(((row.major, 0), row.first_cuda))
+        for cc, cuda in row.member_first_cuda.items():
+            major, _dot, minor = cc.partition(".")
+            pairs.append(((int(major), int(minor or 0)), cuda))
+    return _("compute capability {list}").format(
+        list=", ".join(f"{cc[0]}.{cc[1]}: {cuda}" for cc, cuda in sorted(pairs))
+    )
+
+
+@FAMILY.entry(
+    code="nvrtc-arch-unknown",
+    finding_code="gpu-arch-unsupported",
+    keywords=("invalid value for --gpu-architecture",),
+    title=N_("CUDA's runtime compiler (NVRTC) does not know this GPU"),
+    # NVRTC's own option check, printed by TorchScript's fusers and by CuPy when they
+    # compile a kernel at run time for the GPU's compute capability.
+    patterns=(rx(r"nvrtc: error: invalid value for --gpu-architecture \(-arch\)"),),
+    specificity=3,
+)
+def _advise_nvrtc_arch(_m: re.Match[str], ctx: Context) -> Advice:
+    k = ctx.known
+    found = libraries_predate_gpu(ctx)
+    facts: dict[str, object] = {"library": "NVRTC"}
+    facts.update(driver_facts(k))
+    cause = _(
+        "A kernel was compiled at run time (TorchScript's fuser, torch.jit models, CuPy) "
+        "for this GPU's architecture, and NVRTC, the compiler of the CUDA the build brings, "
+        "is older than that architecture: the build's CUDA predates the GPU."
+    )
+    if found is not None:
+        facts.update(gpu=found.gpu, build_cuda=found.build_cuda, needs_cuda=found.needs_cuda)
+        cause += sep() + predates_sentence(found)
+    fix = [_(_VERSIONS), *_newer_build_steps(ctx, found)]
+    if found is None:
+        fix.append(
+            _(
+                "Install a PyTorch build whose CUDA is at least the GPU's first CUDA ({firsts}), "
+                "with a matching torchvision/torchaudio; `envdoctor install` prints the "
+                "command for this machine."
+            ).format(firsts=_first_cudas(ctx))
+        )
+    return Advice(cause, tuple(fix), facts, used_local_facts=k.local)
+
+
 __all__ = ["FAMILY", "Predates", "build_cuda", "libraries_predate_gpu", "predates_sentence"]

@@ -168,6 +168,8 @@ def _raised_in_torch(m: re.Match[str], ctx: Context) -> bool:
     title=N_("torch._C missing: a shadowing torch folder or a broken install"),
     patterns=(
         rx(r"No module named '?torch\._C'?"),
+        # Python 2 named only the last part, under torch/__init__.py's import line.
+        rx(r"from torch\._C import \*\s{0,40}ImportError: No module named '?_C'?"),
         rx(r"NameError: name '_C' is not defined"),
     ),
 )
@@ -230,7 +232,13 @@ def _advise_torch_c(m: re.Match[str], ctx: Context) -> Advice | None:
 
 @FAMILY.entry(
     code="illegal-instruction",
-    keywords=("illegal instruction", "illegal hardware instruction", "非法指令", "sigill"),
+    keywords=(
+        "illegal instruction",
+        "illegal hardware instruction",
+        "invalid instruction (core dumped)",
+        "非法指令",
+        "sigill",
+    ),
     title=N_("Illegal instruction: the CPU lacks an instruction set"),
     patterns=(
         # Not CUDA's "an illegal instruction was encountered": a GPU kernel's fault.
@@ -239,6 +247,7 @@ def _advise_torch_c(m: re.Match[str], ctx: Context) -> Advice | None:
         ),
         # zsh's words for the same signal (the default shell of macOS).
         rx(r"illegal hardware instruction(?P<zsh>)"),
+        rx(r"\bInvalid instruction \(core dumped\)"),
     ),
     specificity=1,
 )
@@ -285,6 +294,16 @@ def _advise_illegal_instruction(m: re.Match[str], ctx: Context) -> Advice:
                 ),
             )
         )
+        if k.machine is None and k.os is None:
+            # No word on the processor: an ARM board is as likely as an old x86 CPU
+            # (errors_blind75: a Jetson whose NumPy/OpenBLAS misdetected the core).
+            fix.append(
+                _(
+                    "On an ARM board (Jetson, Raspberry Pi), NumPy's OpenBLAS can misdetect "
+                    "the core: run with OPENBLAS_CORETYPE=ARMV8, and use wheels built for "
+                    "that board."
+                )
+            )
     runtime = other_runtime(ctx)
     if runtime is not None:
         # TensorFlow (1.6+) and others need AVX too; torch's switches do not apply to them.

@@ -38,7 +38,8 @@ FAMILY = Family("libraries")
     patterns=(
         rx(
             r"(?P<lib>lib(?:cublasLt|cublas|cudart|nvrtc-builtins|nvrtc|cufft|curand|"
-            r"cusparse|cusolver|nvJitLink|nccl|cupti|nvToolsExt)\w*\.so(?:\.\d+)*)"
+            # (A comma typed for the dot, "libcudart,so.11.0", in titles.)
+            r"cusparse|cusolver|nvJitLink|nccl|cupti|nvToolsExt)\w*[.,]so(?:\.\d+)*)"
             r"\s*:\s*cannot open shared object file"
         ),
         rx(r"failed to open (?P<lib>libnvrtc-builtins\.so(?:\.\d+)*)"),
@@ -63,7 +64,7 @@ FAMILY = Family("libraries")
 )
 def _advise_cuda_lib_missing(m: re.Match[str], ctx: Context) -> Advice:
     k = ctx.known
-    lib = m.group("lib")
+    lib = m.group("lib").replace(",so", ".so")
     major = library_major(lib)
     facts: dict[str, object] = {"library": lib}
     if major:
@@ -153,6 +154,16 @@ def _advise_cuda_lib_missing(m: re.Match[str], ctx: Context) -> Advice:
         )
         return Advice(cause, tuple(fix), facts, key=lib, used_local_facts=k.local)
     runtime = other_runtime(ctx)
+    if (
+        runtime is None
+        and major
+        and ".so" in lib
+        and k.torch_version is None
+        and not ctx.has("torch", "site-packages/nvidia")
+    ):
+        # Nothing in the paste is PyTorch's: a program built against the system's CUDA
+        # runtime (darknet, a project's own binary: errors_blind73) asks for it.
+        return _system_runtime_missing(lib, major, facts, ctx)
     if runtime is None and m.groupdict().get("dll_check") is not None and major:
         # torch never words it so (its wheels carry their CUDA DLLs in torch\lib): the
         # number after 64_ is the CUDA the program was built for (cublas64_100 = 10.0).
@@ -225,6 +236,41 @@ def _advise_cuda_lib_missing(m: re.Match[str], ctx: Context) -> Advice:
         )
     )
     return Advice(cause, tuple(fix), facts, key=lib, used_local_facts=k.local)
+
+
+# "I am using CUDA 10.2", "with CUDA 11.4 installed": the system CUDA a paste's prose names.
+_PROSE_CUDA = re.compile(
+    r"(?i)\b(?:using|have|installed|with|running)\s+(?:the\s+)?CUDA(?:\s+toolkit)?\s*"
+    r"(?:version\s*)?(?P<cuda>\d{1,2}\.\d)\b"
+)
+
+
+def _system_runtime_missing(lib: str, major: int, facts: dict[str, object], ctx: Context) -> Advice:
+    k = ctx.known
+    have = k.nvcc
+    said = ctx.near(_PROSE_CUDA, "cuda", before=40)
+    system = str(have) if have is not None else (said.group("cuda") if said else None)
+    cause = _(
+        "A program built against CUDA {major} could not find {lib}: no CUDA {major} "
+        "libraries are on the loader path (the machine has another CUDA version or "
+        "none, or the folder of the one it has is not on LD_LIBRARY_PATH)."
+    ).format(major=major, lib=lib)
+    if system is not None and not system.startswith(f"{major}."):
+        facts["system_cuda"] = system
+        cause += sep() + _(
+            "Here the system has CUDA {system}, another major version: its libraries have "
+            "other names and do not count."
+        ).format(system=system)
+    fix = (
+        _(
+            "Install the CUDA {major} libraries (NVIDIA's CUDA {major} toolkit, or its "
+            "runtime packages in a conda environment) and put their folder on "
+            "LD_LIBRARY_PATH; `ls "
+            "/usr/local/cuda*/lib64/{lib}` shows whether one already has it."
+        ).format(major=major, lib=lib),
+        _("Or install the program's build (or build it) for the CUDA version the machine has."),
+    )
+    return Advice(cause, fix, facts, key=lib, used_local_facts=k.local)
 
 
 _PROVIDERS = (

@@ -212,6 +212,29 @@ def _wheel_problems(filename: str, ctx: Context) -> list[str]:
     return [p.message for p in result.problems]
 
 
+# pip's own `pip --version` line: "pip 9.0.1 from /usr/lib/python3/dist-packages (python 3.6)".
+_PIP_VERSION = re.compile(r"\bpip (?P<version>\d{1,2}\.\d{1,2}(?:\.\d{1,2})?) from ")
+
+
+def _pip_too_old(filename: str, ctx: Context) -> tuple[str, str, str] | None:
+    """(tag, pip needed, pip the paste shows) when the paste's pip predates the wheel's
+    manylinux tag, else None."""
+    from envdoctor.wheelcheck.names import BadWheelName, parse_wheel_name, pip_needed
+
+    shown = ctx.near(_PIP_VERSION, "pip", before=0)
+    if shown is None:
+        return None
+    try:
+        needed = pip_needed(parse_wheel_name(filename))
+    except BadWheelName:
+        return None
+    have = tuple(int(part) for part in shown.group("version").split("."))
+    if needed is None or have >= needed[1]:
+        return None
+    version = ".".join(str(part) for part in needed[1])
+    return needed[0], version, shown.group("version")
+
+
 def _impossible_abi(filename: str) -> str | None:
     """The core's word on an ABI tag no Python has (cp39m), from the file name alone."""
     from envdoctor.wheelcheck.names import BadWheelName, impossible_abi, parse_wheel_name
@@ -250,6 +273,20 @@ def _advise_wheel(m: re.Match[str], ctx: Context) -> Advice:
     if k.python_version:
         facts["python_version"] = k.python_version
         cause += sep() + _("Your Python is {version}.").format(version=k.python_version)
+    old_pip = _pip_too_old(filename, ctx)
+    if old_pip is not None:
+        tag, needed, have = old_pip
+        facts.update(pip_version=have, pip_needed=needed)
+        cause = _(
+            "pip refused {wheel} because this pip ({have}) is older than the {tag} platform "
+            "tag: pip knows that tag from {needed} on, and calls such a wheel unsupported "
+            "before that."
+        ).format(wheel=filename, have=have, tag=tag, needed=needed)
+        fix_pip = (
+            _("Upgrade pip in this environment first: `python -m pip install --upgrade pip`."),
+            _("Then install the file again with `python -m pip install`."),
+        )
+        return Advice(cause, fix_pip, facts, key=filename, used_local_facts=k.local)
     problems = _wheel_problems(filename, ctx)
     impossible = _impossible_abi(filename)
     if impossible is not None and impossible not in problems:

@@ -148,14 +148,14 @@ ARCH_CHECK = N_(
 )
 
 
-def _ampere_on_cuda10(ctx: Context) -> str:
+def gpu_predates_build(ctx: Context) -> str:
     """The sentence that names the cause when the GPU is newer than the build's CUDA (an
     RTX 20 on a CUDA 9 build, an RTX 30 on CUDA 10, an RTX 40 before 11.8), else ""."""
     found = libraries_predate_gpu(ctx)
     return sep() + predates_sentence(found) if found is not None else ""
 
 
-def _newer_gpu_kind(ctx: Context) -> str | None:
+def newer_gpu_kind(ctx: Context) -> str | None:
     """A GPU the facts show newer than the build's CUDA makes the status an install fault."""
     return ErrorKind.ENVIRONMENT.value if libraries_predate_gpu(ctx) is not None else None
 
@@ -198,8 +198,8 @@ def _advise_cudnn_status(m: re.Match[str], ctx: Context) -> Advice | None:
             "memory, a PyTorch build too old for the GPU (e.g. an RTX 30/40 with a CUDA 10 "
             "build), or a driver problem."
         ).format(status=status)
-    cause += _ampere_on_cuda10(ctx)
-    newer = _newer_gpu_kind(ctx)
+    cause += gpu_predates_build(ctx)
+    newer = newer_gpu_kind(ctx)
     fix = (
         # An earlier asynchronous error (a label or index out of range) often surfaces here.
         _(_ASYNC_FIRST),
@@ -223,87 +223,6 @@ _ASYNC_FIRST = N_(
     "Re-run with CUDA_LAUNCH_BLOCKING=1 so the traceback points at the failing operation: "
     "a bad label or index reported late shows up as a cuDNN/cuBLAS error."
 )
-
-
-# The texts THCublasCheck printed for each status (PyTorch 1.x, THCGeneral.cpp).
-_THC_CUBLAS_TEXTS = {
-    "library not initialized": "CUBLAS_STATUS_NOT_INITIALIZED",
-    "resource allocation failed": "CUBLAS_STATUS_ALLOC_FAILED",
-    "an invalid numeric value was used as an argument": "CUBLAS_STATUS_INVALID_VALUE",
-    "an absent device architectural feature is required": "CUBLAS_STATUS_ARCH_MISMATCH",
-    "an access to gpu memory space failed": "CUBLAS_STATUS_MAPPING_ERROR",
-    "the gpu program failed to execute": "CUBLAS_STATUS_EXECUTION_FAILED",
-    "an internal operation failed": "CUBLAS_STATUS_INTERNAL_ERROR",
-}
-
-
-@FAMILY.entry(
-    code="cublas-status-error",
-    kind=ErrorKind.RUNTIME,
-    keywords=("cublas_status", "cublas runtime error"),
-    title=N_("cuBLAS error"),
-    defers_to=frozenset({"device-side-assert", "index-out-of-range"}),
-    patterns=(
-        rx(
-            r"\b(?P<status>CUBLAS_STATUS_(?!SUCCESS)[A-Z_]+)\b(?: when calling "
-            r"`(?P<call>[A-Za-z_]\w*)"
-            r"\()?"
-        ),
-        # PyTorch 1.x's THCublasCheck (THCGeneral): "cublas runtime error : <text>".
-        rx(r"cublas runtime error : (?P<text>" + "|".join(_THC_CUBLAS_TEXTS) + ")"),
-        # The same cut before its text (an issue title).
-        rx(r"cublas runtime error(?P<cut>)(?!\s*:)"),
-    ),
-)
-def _advise_cublas_status(m: re.Match[str], ctx: Context) -> Advice:
-    k = ctx.known
-    text = m.groupdict().get("text")
-    status = _THC_CUBLAS_TEXTS[text.lower()] if text else (m.groupdict().get("status") or "")
-    facts: dict[str, object] = {"cublas_status": status.upper()} if status else {}
-    status = status.upper() or _("status not shown")
-    call = m.groupdict().get("call")
-    if call:
-        facts["cublas_call"] = call
-    facts.update(driver_facts(k))
-    if status == "CUBLAS_STATUS_NOT_INITIALIZED":
-        cause = _(
-            "cuBLAS could not create its handle. Most often the GPU was (nearly) out of "
-            "memory at that moment, or an earlier asynchronous CUDA error broke the context: "
-            "typically a token id beyond the embedding size (a tokenizer with added special "
-            "tokens and a model without them). Less often the cuBLAS library loaded does not "
-            "match PyTorch (LD_LIBRARY_PATH, a replaced nvidia-cublas package), or the "
-            "program was built without code for this GPU's architecture (a build older than "
-            "the GPU)."
-        )
-    elif status == "CUBLAS_STATUS_ALLOC_FAILED":
-        cause = _("cuBLAS could not allocate GPU memory: the GPU is out of memory.")
-    else:
-        cause = _(
-            "A cuBLAS call failed on the GPU ({status}). Usual causes: a bad input reported "
-            "late (an index out of range, wrong shapes), a PyTorch build whose CUDA is older "
-            "than the GPU (an RTX 20 with a CUDA 9 build, an RTX 30 with CUDA 10), or out of "
-            "memory."
-        ).format(status=status)
-    cause += _ampere_on_cuda10(ctx)
-    newer = _newer_gpu_kind(ctx)
-    fix = (
-        _(
-            "Re-run with CUDA_LAUNCH_BLOCKING=1 so the traceback points at the failing "
-            "operation, or run the same batch on the CPU for a readable error."
-        ),
-        _("Check free memory with `nvidia-smi` and try a smaller batch size."),
-        _(
-            "For language models: token ids must stay below the embedding size; after "
-            "adding tokens call model.resize_token_embeddings(len(tokenizer))."
-        ),
-        _(
-            'Check the versions: `python -c "import torch; print(torch.__version__, '
-            'torch.version.cuda, torch.backends.cudnn.version())"`.'
-        ),
-        _(ARCH_CHECK),
-        _("Remove other CUDA library folders from LD_LIBRARY_PATH (or PATH on Windows)."),
-    )
-    return Advice(cause, fix, facts, key=status, used_local_facts=k.local, kind=newer)
 
 
 @FAMILY.entry(

@@ -64,6 +64,12 @@ def _vc_runtime_missing(facts: dict[str, object]) -> Advice:
         "one of its depend",
         "redistributable is not installed",
         'error loading "',
+        "error loading fbgemm",
+        "error loading c10",
+        "error loading torch_",
+        "error loading shm",
+        "error loading asmjit",
+        "error loading caffe2",
     ),
     title=N_("Windows could not load a PyTorch DLL"),
     patterns=(
@@ -81,6 +87,11 @@ def _vc_runtime_missing(facts: dict[str, object]) -> Advice:
         ),
         # The same cut right after the DLL's path (an issue's last pasted line).
         rx(r'Error loading \\?"(?P<dll>[A-Za-z]:\\[^"]{1,300}?\.dll)(?=\\?"?\s*$)'),
+        # One of torch's own DLLs named bare (an issue title: "Error loading fbgemm.dll").
+        rx(
+            r"Error loading \\?\"?(?P<dll>(?:c10|c10_cuda|torch_cpu|torch_cuda|torch_python|"
+            r"fbgemm|shm|asmjit|caffe2_nvrtc)\.dll)\b"
+        ),
         # Python 3.8+ ctypes words the same failure as FileNotFoundError.
         rx(r"Could not find module '(?P<dll>[^']{1,300}?\.dll)' \(or one of its dependencies\)"),
         # ctypes.CDLL / LoadLibrary of a DLL that is not there, quoted without its name.

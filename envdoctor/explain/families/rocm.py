@@ -1,0 +1,78 @@
+"""AMD GPUs under ROCm: a GPU whose gfx target the ROCm build has no code for.
+
+HIP's "invalid device function" is ROCm's "no kernel image": the build (PyTorch's ROCm
+wheel, rocBLAS, a ROCm library) carries code objects for a list of gfx targets, and AMD's
+list leaves out many consumer GPUs. The usual way round, as Ollama's GPU guide
+(docs/gpu.mdx, "Overrides on Linux") describes it, is HSA_OVERRIDE_GFX_VERSION set to the
+closest supported target in x.y.z form (gfx1034 runs as gfx1030 with 10.3.0).
+"""
+
+from __future__ import annotations
+
+import re
+
+from envdoctor.explain.model import Advice, Context
+from envdoctor.explain.spec import Family, rx
+from envdoctor.i18n import N_, _
+
+FAMILY = Family("rocm")
+
+# gfx targets as ROCm tools print them: gfx1031, gfx90a, gfx1103.
+_GFX = re.compile(r"\bgfx(?P<major>1[0-2]|9)(?P<minor>[0-9a-f])(?P<step>[0-9a-f])\b")
+
+# Supported targets that a family's other members run as (Ollama's list: gfx1030 for
+# RDNA 2, gfx1100 for RDNA 3).
+_CLOSEST = {("10", "3"): "10.3.0", ("11", "0"): "11.0.0"}
+
+
+@FAMILY.entry(
+    code="rocm-gfx-not-in-build",
+    finding_code="gpu-arch-unsupported",
+    # "gfx" too: advice reads the GPU's target from the paste.
+    keywords=("hip error: invalid device function", "hiperrornobinaryforgpu", "gfx"),
+    title=N_("The ROCm build has no code for this AMD GPU (gfx target)"),
+    patterns=(
+        rx(r"HIP error: invalid device function"),
+        rx(r"hipErrorNoBinaryForGpu: Unable to find code object for all current devices"),
+    ),
+    specificity=3,
+)
+def _advise_gfx(_m: re.Match[str], ctx: Context) -> Advice:
+    facts: dict[str, object] = {}
+    gfx = ctx.near(_GFX, "gfx", before=0)
+    cause = _(
+        "A HIP kernel has no code object for this AMD GPU's gfx target: the ROCm build (of "
+        "PyTorch or of a ROCm library) was compiled for other targets, and AMD's ROCm "
+        "releases support only some consumer GPUs."
+    )
+    fix = [_("See the GPU's target: `rocminfo | grep gfx`.")]
+    override = None
+    if gfx is not None:
+        facts["gfx_target"] = gfx.group(0)
+        override = _CLOSEST.get((gfx.group("major"), gfx.group("minor")))
+    if override is not None:
+        fix.append(
+            _(
+                "Run it as the closest supported target of its family: `export "
+                "HSA_OVERRIDE_GFX_VERSION={version}` in the shell (or the service's "
+                "environment) that starts the program."
+            ).format(version=override)
+        )
+    else:
+        fix.append(
+            _(
+                "Run it as the closest supported target of its family with "
+                "HSA_OVERRIDE_GFX_VERSION in x.y.z form (10.3.0 for an RDNA 2 card, gfx103x; "
+                "11.0.0 for RDNA 3, gfx110x), set in the environment that starts the program."
+            )
+        )
+    fix.append(
+        _(
+            "Or install a ROCm build (PyTorch's rocm wheels, the library's release) whose "
+            "target list includes this GPU."
+        )
+    )
+    return Advice(cause, tuple(fix), facts, used_local_facts=ctx.known.local)
+
+
+__all__ = ["FAMILY"]

@@ -1,0 +1,19 @@
+"""NCCL and the environment around it (explain.families.distributed)."""
+
+from __future__ import annotations
+
+from envdoctor.explain import explain
+
+
+def test_an_rdma_buffer_that_cannot_be_pinned_names_the_nccl_settings_and_memlock() -> None:
+    # errors_blind72 (vLLM): NCCL_BUFFSIZE set too large.
+    text = (
+        "cupy_backends.cuda.libs.nccl.NcclError: NCCL_ERROR_SYSTEM_ERROR: unhandled system "
+        "error (run with NCCL_DEBUG=INFO for details)\n"
+        "kilo:318:3584 [5] misc/ibvwrap.cc:183 NCCL WARN Call to ibv_reg_dmabuf_mr failed "
+        "with error Cannot allocate memory"
+    )
+    (result,) = explain(text)
+    assert result.code == "nccl-system-error"
+    assert "NCCL_BUFFSIZE" in result.fix[0]
+    assert "memlock" in result.fix[1]

@@ -1,0 +1,21 @@
+"""AMD GPUs under ROCm (explain.families.rocm)."""
+
+from __future__ import annotations
+
+from envdoctor.explain import explain
+
+
+def test_hip_invalid_device_function_is_a_gfx_target_not_a_cuda_table_error() -> None:
+    (result,) = explain("RuntimeError: HIP error: invalid device function")
+    assert result.code == "rocm-gfx-not-in-build"
+    assert "rocminfo" in result.fix[0]
+    assert "10.3.0" in result.fix[1] and "11.0.0" in result.fix[1]
+
+
+def test_a_named_gfx_target_gets_its_familys_override() -> None:
+    text = "Name: gfx1031\nRuntimeError: HIP error: invalid device function"
+    (result,) = explain(text)
+    assert result.facts["gfx_target"] == "gfx1031"
+    assert "HSA_OVERRIDE_GFX_VERSION=10.3.0" in result.fix[1]
+    rdna3 = explain("gfx1103\nHIP error: invalid device function")
+    assert "HSA_OVERRIDE_GFX_VERSION=11.0.0" in rdna3[0].fix[1]
