@@ -85,8 +85,23 @@ def library_major(lib: str) -> int | None:
     return number // 10 if number >= 20 else number
 
 
+# Linux libraries whose soname major is the CUDA major they come with (libcudart.so.12 is
+# CUDA 12's). Others number themselves: CUDA 12 ships libcufft.so.11, libcusolver.so.11,
+# libcurand.so.10; NCCL is libnccl.so.2 and NVTX libnvToolsExt.so.1 in every CUDA.
+_CUDA_NUMBERED = re.compile(r"^lib(?:cudart|cublasLt|cublas|nvrtc|nvJitLink|cupti)\.so\.")
+
+
+def cuda_major_of_library(lib: str) -> int | None:
+    """The CUDA major a library file belongs to, where its name says it: libcudart.so.11.0
+    -> 11, cublas64_12.dll -> 12; None for libcufft.so.11 and the like."""
+    if ".so" in lib and not _CUDA_NUMBERED.match(lib):
+        return None
+    return library_major(lib)
+
+
 __all__ = [
     "CudaVersion",
+    "cuda_major_of_library",
     "decode_cuda_api_version",
     "format_gib",
     "library_major",

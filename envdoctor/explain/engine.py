@@ -120,7 +120,7 @@ _DRIVER_API_CLUE = re.compile(r"is too old \(found version (\d{4,5})\)")
 _NCCL_DRIVER_CLUE = re.compile(r"cudaDriverVersion (\d{4,5})\b")
 _TORCH_CLUES = (
     re.compile(r"PyTorch version\s*:\s*(\d+\.\d+(?:\.\d+)?(?:[a-z0-9.]*)(?:\+[\w.]+)?)"),
-    re.compile(r"\btorch\s*(?:==|-|\s)\s*(\d+\.\d+\.\d+(?:\+[\w.]+))"),
+    re.compile(r"\btorch\s*(?:==|-|\s)\s*(\d+\.\d+\.\d+(?:\+\w+(?:\.\w+)*))"),
     # Not 0.x: torchvision/torchaudio versions often come first in `pip list`.
     re.compile(r"\b([1-9]\d*\.\d+\.\d+\+(?:cu\d{2,3}|cpu|rocm[\d.]+))\b"),
     # xFormers (and others) name the torch they were built for first, the installed one in

@@ -282,6 +282,12 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
     "driver-installer-blocked__apollo2466": ("driver-installer-blocked", {}),
     "nvrtc-arch-unknown__rosettafold156": ("nvrtc-arch-unknown", {"library": "NVRTC"}),
     "rocm-gfx-not-in-build__rocalution197": ("rocm-gfx-not-in-build", {}),
+    "apt-nvidia-source-conflict__cloudnativedocs": (
+        "apt-nvidia-source-conflict",
+        {"source": "https://nvidia.github.io/libnvidia-container/stable/ubuntu18.04/amd64/"},
+    ),
+    "nvml-no-permission__cloudnativedocs": ("nvml-no-permission", {}),
+    "container-runtime-csv-mode__nvctk": ("container-runtime-csv-mode", {}),
     "driver-installer-blocked__libvfio20": ("driver-installer-blocked", {"module": "nvidia-drm"}),
     "driver-installer-blocked__instagraal10": (
         "driver-installer-blocked",
@@ -597,7 +603,8 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
     # TensorFlow's loader names the missing libraries before its summary: those come first.
     "cuda-library-missing__behaviormetrics385": (
         "cuda-library-missing",
-        {"library": "libcusolver.so.11", "library_cuda_major": 11},
+        # cuSOLVER numbers itself (CUDA 12 ships libcusolver.so.11): no CUDA major from it.
+        {"library": "libcusolver.so.11"},
     ),
     "extension-built-without-cuda__facechain18": (
         "extension-built-without-cuda",
@@ -1293,7 +1300,8 @@ def test_cublas_on_ampere_with_a_cuda_10_build() -> None:
     ampere = (GpuFacts(index=0, name="GeForce RTX 3080", compute_capability="8.6"),)
     snap = _snapshot(gpus=ampere, torch="1.3.1", torch_cuda="10.1")
     (result,) = explain(fixture_text("cublas-status-error__sparseconvnet"), snap)
-    assert "needs CUDA 11.0 or newer" in result.cause
+    # An RTX 3090 (8.6): its own first CUDA, 11.1, is the later of the family's and its own.
+    assert "needs CUDA 11.1 or newer" in result.cause
 
 
 def test_ptx_blames_the_driver_only_when_the_code_is_newer() -> None:

@@ -17,5 +17,18 @@ def test_a_named_gfx_target_gets_its_familys_override() -> None:
     (result,) = explain(text)
     assert result.facts["gfx_target"] == "gfx1031"
     assert "HSA_OVERRIDE_GFX_VERSION=10.3.0" in result.fix[1]
-    rdna3 = explain("gfx1103\nHIP error: invalid device function")
+    rdna3 = explain("gcnArchName='gfx1103'\nHIP error: invalid device function")
     assert "HSA_OVERRIDE_GFX_VERSION=11.0.0" in rdna3[0].fix[1]
+
+
+def test_the_gpus_own_target_is_read_not_a_build_list_and_no_override_for_itself() -> None:
+    text = (
+        "['gfx1030', 'gfx1100']\nRuntimeError: HIP error: invalid device function\n"
+        "$ rocminfo | grep gfx\n  Name:                    gfx1201"
+    )
+    (result,) = explain(text)
+    assert result.facts["gfx_target"] == "gfx1201"
+    assert not any("HSA_OVERRIDE_GFX_VERSION" in step for step in result.fix)
+    (own,) = explain("Name: gfx1100\nHIP error: invalid device function")
+    assert not any("HSA_OVERRIDE_GFX_VERSION=" in step for step in own.fix)
+    assert "made without it" in own.fix[1]

@@ -35,7 +35,7 @@ _MPS_BUILT = re.compile(r"mps\.is_built\(\)\s*(?:>>>\s*|returns?\s+|[=-]>\s*|:\s
         rx(r"The MPS backend is supported on MacOS (?P<min>\d{2}(?:\.\d)?)\+"),
         rx(r"MPS backend (?:is )?not available|Is MPS available\?? False"),
         # Lightning's wording of the same.
-        rx(r"MPSAccelerator can ?not run on your system since the accelerator is not available"),
+        rx(r"MPSAccelerator`? can ?not run on your system since the accelerator is not available"),
         # A feature of MPS that needs a newer macOS: "MPS BFloat16 is only supported on MacOS 14".
         rx(r"MPS [\w ]{1,40}? is only supported on MacOS (?P<min>\d{2}(?:\.\d)?)"),
         # A torch built without MPS: every build for Linux and Windows, x86 Mac builds.

@@ -281,7 +281,12 @@ def _needs_newer_cuda(m: re.Match[str], ctx: Context) -> Advice:
 
 @FAMILY.entry(
     code="no-kernel-image",
-    keywords=(*cuda_errors.keywords("no-kernel-image"), "no kernel image is available"),
+    keywords=(
+        *cuda_errors.keywords("no-kernel-image"),
+        "no kernel image is available",
+        "no kernel image available",
+        "invalid device function",
+    ),
     title=N_("No GPU code for this GPU (no kernel image)"),
     patterns=(
         *cuda_errors.patterns("no-kernel-image"),
@@ -290,6 +295,11 @@ def _needs_newer_cuda(m: re.Match[str], ctx: Context) -> Advice:
         # ... or right after "available" (a title, a UI's one-line error): CUDA's string
         # has no other ending, and nothing else prints "no kernel image".
         rx(r"CUDA error: no kernel image is available(?P<cut_short>)(?! for execution)"),
+        # A heading's or a title's shortening ("No kernel image available", bitsandbytes'
+        # troubleshooting page), and CUDA's "invalid device function" without its wrapper
+        # (mmcv's FAQ): ROCm's is HIP's own, with its own entry.
+        rx(r"\bNo kernel image available\b(?P<heading>)"),
+        rx(r"(?<!HIP error: )(?<![\w-])invalid device function\b(?P<bare>)"),
     ),
 )
 def _advise_no_kernel(_m: re.Match[str], ctx: Context) -> Advice:

@@ -20,6 +20,28 @@ _PREBUILT = N_(
 )
 
 
+def _unnamed_arch(ctx: Context) -> Advice:
+    """nvcc refused an architecture the paste does not name."""
+    cause = _(
+        "nvcc refused a GPU architecture the build asked for: the CUDA toolkit is older than "
+        "that architecture, or newer toolkits dropped it. The list comes from "
+        "TORCH_CUDA_ARCH_LIST, or, when it is unset, from the GPUs torch sees, or from flags "
+        "in the project's setup.py."
+    )
+    fix = (
+        _(
+            "Compare what was asked (`echo $TORCH_CUDA_ARCH_LIST`, the -gencode flags in the "
+            "build log) with what the toolkit builds: `nvcc --list-gpu-arch` and "
+            "`nvcc --version`."
+        ),
+        _(
+            'Set TORCH_CUDA_ARCH_LIST to the GPUs you have (e.g. "8.6"), or use a CUDA '
+            "toolkit of torch's CUDA version that knows them, and build again."
+        ),
+    )
+    return Advice(cause, fix, {}, key="unnamed", used_local_facts=ctx.known.local)
+
+
 @FAMILY.entry(
     code="nvcc-arch-unsupported",
     keywords=("unsupported gpu architecture", "is not defined for option 'gpu-name'"),
@@ -34,11 +56,15 @@ _PREBUILT = N_(
         rx(
             r"nvcc fatal\s*: Value '(?P<arch>sm_(?P<cc>\d{2,3})[af]?)' is not defined for option 'gpu-name'"
         ),
+        # Without the architecture (a heading, a title): the same refusal.
+        rx(r"(?:nvcc fatal\s*: )?Unsupported gpu architecture(?!\s*')(?P<unnamed>)"),
     ),
     specificity=3,
 )
 def _advise_nvcc_arch(m: re.Match[str], ctx: Context) -> Advice:
     k = ctx.known
+    if m.groupdict().get("unnamed") is not None:
+        return _unnamed_arch(ctx)
     arch, digits = m.group("arch"), m.group("cc")
     cc = (int(digits[:-1]), int(digits[-1]))
     facts: dict[str, object] = {"gpu_arch": arch, "gpu_capability": f"{cc[0]}.{cc[1]}"}

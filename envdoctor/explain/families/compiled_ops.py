@@ -284,6 +284,8 @@ def _advise_tcnn(m: re.Match[str], ctx: Context) -> Advice:
         # IDEA-Research/Grounded-Segment-Anything#15). torch's own is torch-c-extension-missing.
         # The same for a top-level CUDA module imported in try/except: UNetMamba's
         # selective_scan_cuda_core (errors_blind73), never pip-installed from its folder.
+        # ("labels_cuda", "use_cuda" are the program's own variables: a bare *_cuda name
+        # counts only where the traceback's line calls into it as a module.)
         rx(
             r"NameError: name '(?P<mod>_C|[A-Za-z]\w{0,40}_cuda(?:_core|_kernel|_ext)?)' is not "
             r"defined(?P<nameerror>)"
@@ -378,6 +380,9 @@ def _own_c_undefined(m: re.Match[str], ctx: Context) -> Advice | None:
     """NameError for `_C` in a package's own file: its extension was never built (the
     import of it failed quietly). In torch's own __init__.py it is torch's (declined)."""
     before = ctx.text[max(0, m.start() - _TRACEBACK_REACH) : m.start()]
+    mod = m.group("mod")
+    if mod.endswith("_cuda") and not re.search(rf"\b{re.escape(mod)}\.\w+\(", before):
+        return None  # a variable of the program's (use_cuda, labels_cuda)
     frames = [f.group("path") for f in FRAME_FILE.finditer(before)]
     if any(is_torch_file(path) for path in frames[-1:]) or ctx.has("dir(_c)"):
         return None
@@ -385,7 +390,6 @@ def _own_c_undefined(m: re.Match[str], ctx: Context) -> Advice | None:
     site = SITE_PACKAGE.search(last)
     known = next((p for p in _OWN_C_PACKAGES if p in last.lower() or ctx.has(p)), None)
     pkg = site.group("pkg") if site else known or "<package>"
-    mod = m.group("mod")
     facts: dict[str, object] = {"module": mod, "package": pkg}
     if last:
         facts["raised_in"] = last

@@ -118,6 +118,8 @@ def _advise_cuda_home(m: re.Match[str], ctx: Context) -> Advice:
         # in your $PATH. Either add it to your path, or set $CUDAHOME".
         rx(r"The (?P<path>nvcc) binary could not be located in your \$PATH"),
         rx(r"'(?P<path>nvcc)' is not recognized as an internal or external command"),
+        # Told in words (detectron2's install notes, titles): "nvcc not found".
+        rx(r"(?<![\w/.-])(?P<path>nvcc) (?:was )?not found\b"),
     ),
 )
 def _advise_nvcc(m: re.Match[str], ctx: Context) -> Advice:

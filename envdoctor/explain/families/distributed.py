@@ -114,8 +114,9 @@ def _advise_nccl(m: re.Match[str], ctx: Context) -> Advice:
                     "remove size settings like NCCL_BUFFSIZE to get NCCL's defaults."
                 ),
                 _(
-                    "Raise the locked-memory limit: `ulimit -l unlimited`; in Docker "
-                    "`--ulimit memlock=-1`."
+                    "Raise the locked-memory limit: `ulimit -l unlimited` (above the hard limit "
+                    "only root may; for other users set memlock in "
+                    "/etc/security/limits.conf); in Docker `--ulimit memlock=-1`."
                 ),
                 debug,
             )

@@ -14,6 +14,7 @@ from envdoctor.compat.commands import (
 )
 from envdoctor.explain.model import Advice, Context
 from envdoctor.explain.spec import Family, rx
+from envdoctor.explain.steps import no_driver_steps
 from envdoctor.i18n import N_, _
 
 FAMILY = Family("driver_install")
@@ -30,36 +31,69 @@ FAMILY = Family("driver_install")
         "error processing package nvidia-dkms",
         "key was rejected by service",
         "required key not available",
+        "trying to overwrite",
     ),
     title=N_("The driver's kernel module was not built for the running kernel"),
     patterns=(
+        # The driver's own modules only: nvidia-fs (GPUDirect Storage) and nvidia-peermem are
+        # add-ons whose failures leave the driver working.
         rx(
-            r"modprobe: FATAL: Module nvidia\S{0,12} not found in directory /lib/modules/(?P<kernel>\S{1,80})"
+            r"modprobe: FATAL: Module nvidia(?:[-_](?:drm|modeset|uvm|current))? not found in "
+            r"directory /lib/modules/(?P<kernel>\S{1,80})"
         ),
         # dkms prints this for any module: only NVIDIA's (its make.log path) is ours.
         rx(
             r"Bad return status for module build on kernel: (?P<kernel>\S{1,80}) \(\w{1,12}\)"
-            r"\.? Consult /var/lib/dkms/nvidia"
+            r"\.? Consult /var/lib/dkms/nvidia(?:-current)?/"
         ),
-        rx(r"dkms autoinstall on (?P<kernel>[^\s/]{1,80})/\S{1,12} failed for nvidia\b"),
-        rx(r"DKMS module 'nvidia[\w.-]{0,20}' failed to build"),
-        rx(r"dpkg: error processing package (?P<pkg>nvidia-dkms-\d{3}\S{0,20})"),
-        # modprobe under Secure Boot: the module exists but its signature is not enrolled.
+        rx(r"dkms autoinstall on (?P<kernel>[^\s/]{1,80})/\S{1,12} failed for nvidia\b(?!-)"),
+        rx(r"DKMS module 'nvidia(?:-\d[\w.]{0,16})?' failed to build"),
+        # Not "dependency problems": another package failed first (see the overwrite case).
         rx(
-            r"modprobe: ERROR: could not insert 'nvidia\w{0,10}': Key was rejected by service(?P<key>)"
+            r"dpkg: error processing package (?P<pkg>nvidia-dkms-\d{3}\S{0,20})"
+            r"(?! \(--configure\):\s*dependency problems)"
         ),
-        rx(r"(?<!')Key was rejected by service(?P<bare_key>)"),
-        # Kernels before 4.x said it this way.
-        rx(r"could not insert 'nvidia\w{0,10}': Required key not available(?P<old_key>)"),
+        # modprobe/insmod under Secure Boot: the module exists but its signature is not
+        # enrolled ("Required key not available" on kernels before 4.x).
+        rx(
+            r"could not insert (?:module )?'?(?P<keymod>nvidia(?:[-_](?:drm|modeset|uvm))?)"
+            r"(?:\.ko)?'?: (?:Key was rejected by service|Required key not available)"
+        ),
+        # Two packages of one driver from two sources (Ubuntu's and NVIDIA's repository).
+        rx(
+            r"trying to overwrite '(?P<file>[^']{1,200})', which is also in package "
+            r"(?P<other>(?:lib)?nvidia[\w.+-]{1,80})"
+        ),
     ),
     specificity=3,
 )
 def _advise_module(m: re.Match[str], ctx: Context) -> Advice | None:
     groups = m.groupdict()
     facts: dict[str, object] = {}
-    if any(groups.get(name) is not None for name in ("key", "bare_key", "old_key")):
-        if groups.get("bare_key") is not None and not ctx.has("nvidia"):
-            return None  # another module's signature
+    k = ctx.known
+    if k.wsl or k.container:
+        # No NVIDIA kernel module of their own: Windows' driver or the host's serves them.
+        cause = _(
+            "This runs {where}: the NVIDIA kernel module is not built or loaded here at all; "
+            "the GPU comes from {owner}. Installing a Linux driver, headers or dkms here "
+            "cannot help."
+        ).format(
+            where=_("under WSL") if k.wsl else _("in a container"),
+            owner=_("the Windows NVIDIA driver") if k.wsl else _("the host's driver"),
+        )
+        return Advice(
+            cause,
+            no_driver_steps(k),
+            facts,
+            title=_("No NVIDIA kernel module here: the GPU comes from outside"),
+            key="elsewhere",
+            used_local_facts=k.local,
+        )
+    if groups.get("file"):
+        return _overwrite_conflict(groups["file"], groups["other"], k.local)
+    if groups.get("keymod"):
+        if k.driver_version and not k.local:
+            return None  # the paste shows a working driver: the module did load
         cause = _(
             "Secure Boot is on and the NVIDIA kernel module is not signed with a key the "
             "firmware trusts, so the kernel refuses to load it: the driver is installed but "
@@ -90,7 +124,7 @@ def _advise_module(m: re.Match[str], ctx: Context) -> Advice | None:
         "The NVIDIA kernel module was not built for the running kernel{kernel}: DKMS failed "
         "to compile it (the kernel headers are missing, or the kernel is newer than this "
         "driver branch supports), or the kernel was updated and the module was never "
-        "rebuilt. Until it is, nvidia-smi and CUDA find no driver."
+        "rebuilt. Until it is, the driver cannot load on that kernel."
     ).format(kernel=f" ({groups['kernel']})" if groups.get("kernel") else "")
     fix = (
         _(
@@ -107,6 +141,34 @@ def _advise_module(m: re.Match[str], ctx: Context) -> Advice | None:
         ).format(ubuntu=UBUNTU_RECOMMENDED_DRIVER),
     )
     return Advice(cause, fix, facts, key="module", used_local_facts=ctx.known.local)
+
+
+def _overwrite_conflict(path: str, other: str, local: bool) -> Advice:
+    """dpkg refusing to let one NVIDIA package overwrite another's file."""
+    cause = _(
+        "Two NVIDIA packages claim the same file ({path} is also in {other}): packages of "
+        "the driver from two sources were mixed (Ubuntu's own and NVIDIA's CUDA repository, "
+        "or two driver branches), and dpkg stops. The packages after it are left "
+        "unconfigured."
+    ).format(path=path, other=other)
+    fix = (
+        _(
+            "See which repositories the NVIDIA packages come from: `apt policy {other}` and "
+            "`dpkg -l | grep -i nvidia`."
+        ).format(other=other),
+        _(
+            "Remove the driver packages of one source (`sudo apt purge '*nvidia*'` removes "
+            "them all), then install the driver from one source only: `{ubuntu}` on Ubuntu."
+        ).format(ubuntu=UBUNTU_RECOMMENDED_DRIVER),
+    )
+    return Advice(
+        cause,
+        fix,
+        {"file": path, "package": other},
+        title=_("Driver packages from two sources overwrite each other"),
+        key="overwrite",
+        used_local_facts=local,
+    )
 
 
 @FAMILY.entry(

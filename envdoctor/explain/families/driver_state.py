@@ -160,7 +160,8 @@ def advise_no_device(_m: re.Match[str], ctx: Context) -> Advice:
             "CUDA started but found no usable GPU. This runs under WSL 2, where the GPU "
             "comes only through the Windows driver's libcuda in /usr/lib/wsl/lib: a Linux "
             "NVIDIA driver or another libcuda installed inside WSL and found first sees no "
-            "device, and CUDA_VISIBLE_DEVICES can hide them as anywhere."
+            "device. A Docker container started without the GPU, and CUDA_VISIBLE_DEVICES, "
+            "hide it as anywhere."
         )
     if k.cuda_visible_devices is not None:
         facts["CUDA_VISIBLE_DEVICES"] = k.cuda_visible_devices
@@ -298,9 +299,9 @@ def _advise_busy(m: re.Match[str], ctx: Context) -> Advice:
         "compute mode is Exclusive_Process (another process already holds it) or "
         "Prohibited, which shared servers and clusters set; a MIG-enabled GPU (A100, H100) "
         "without a MIG instance given to this process; the GPU is assigned to another VM "
-        "or container; or the GPU is in a bad state after an Xid error. On a desktop "
-        "with one GPU none of these applies: there a damaged driver installation is the "
-        "usual reason, and reinstalling the driver fixes it."
+        "or container; or the GPU is in a bad state after an Xid error. A damaged driver "
+        "installation gives the same error on a single-user machine, where reinstalling "
+        "the driver fixed it (AUTOMATIC1111/stable-diffusion-webui#2986)."
     )
     if k.cuda_visible_devices is not None:
         facts["CUDA_VISIBLE_DEVICES"] = k.cuda_visible_devices
@@ -330,7 +331,7 @@ def _advise_busy(m: re.Match[str], ctx: Context) -> Advice:
         ),
         _(
             "On your own desktop or laptop: reinstall the NVIDIA driver (a clean install "
-            "of the current one for the GPU), then reboot."
+            "of the current one for the GPU; under WSL, the Windows driver), then reboot."
         ),
     )
     return Advice(cause, fix, facts, used_local_facts=k.local)

@@ -56,12 +56,19 @@ def libraries_predate_gpu(ctx: Context) -> Predates | None:
         row = arch_cuda(ctx.matrix, cc[0]) if cc else None
         if cc is None or row is None:
             continue
-        # The family's first toolkit (no code at all before it), then the member's own
-        # (no native code before it: cuFFT 11.7 on Ada, cuBLAS 9.0 on Turing fail).
-        for first in (row.first_cuda, row.member_first_cuda.get(f"{cc[0]}.{cc[1]}")):
-            need = parse_cuda_version(first)
-            if need is not None and (built.major, built.minor) < (need.major, need.minor):
-                return Predates(gpu.name, cc, f"{built.major}.{built.minor}", str(need))
+        # The family's first toolkit (no code at all before it), and the member's own (no
+        # native code before it: cuFFT 11.7 on Ada, cuBLAS 9.0 on Turing fail): the later.
+        needs = [
+            v
+            for v in (
+                parse_cuda_version(row.first_cuda),
+                parse_cuda_version(row.member_first_cuda.get(f"{cc[0]}.{cc[1]}")),
+            )
+            if v is not None
+        ]
+        need = max(needs, key=lambda v: (v.major, v.minor), default=None)
+        if need is not None and (built.major, built.minor) < (need.major, need.minor):
+            return Predates(gpu.name, cc, f"{built.major}.{built.minor}", str(need))
     return None
 
 
@@ -227,7 +234,8 @@ def _first_cudas(ctx: Context) -> str:
 @FAMILY.entry(
     code="nvrtc-arch-unknown",
     finding_code="gpu-arch-unsupported",
-    keywords=("invalid value for --gpu-architecture",),
+    # "cupy" too: CuPy's own NVRTC gets its own advice.
+    keywords=("invalid value for --gpu-architecture", "cupy"),
     title=N_("CUDA's runtime compiler (NVRTC) does not know this GPU"),
     # NVRTC's own option check, printed by TorchScript's fusers and by CuPy when they
     # compile a kernel at run time for the GPU's compute capability.
@@ -247,6 +255,23 @@ def _advise_nvrtc_arch(_m: re.Match[str], ctx: Context) -> Advice:
     if found is not None:
         facts.update(gpu=found.gpu, build_cuda=found.build_cuda, needs_cuda=found.needs_cuda)
         cause += sep() + predates_sentence(found)
+    if ctx.has("cupy"):
+        # CuPy compiles with the NVRTC of the CUDA it runs on, not torch's.
+        cause = _(
+            "CuPy compiled a kernel at run time for this GPU's architecture, and NVRTC, the "
+            "compiler of the CUDA CuPy uses, is older than that architecture."
+        )
+        if found is not None:
+            facts.update(gpu=found.gpu, needs_cuda=found.needs_cuda)
+        fix_cupy = (
+            _(
+                "Use CuPy with a CUDA that knows the GPU ({firsts}): the cupy-cuda11x or "
+                "cupy-cuda12x package matching that CUDA, with its NVRTC (the CUDA toolkit, "
+                "or pip's nvidia-cuda-nvrtc package of that CUDA)."
+            ).format(firsts=_first_cudas(ctx)),
+            _('Check what CuPy uses: `python -c "import cupy; cupy.show_config()"`.'),
+        )
+        return Advice(cause, fix_cupy, facts, key="cupy", used_local_facts=k.local)
     fix = [_(_VERSIONS), *_newer_build_steps(ctx, found)]
     if found is None:
         fix.append(

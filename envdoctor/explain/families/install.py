@@ -294,7 +294,7 @@ def _advise_illegal_instruction(m: re.Match[str], ctx: Context) -> Advice:
                 ),
             )
         )
-        if k.machine is None and k.os is None:
+        if k.machine is None and k.os is None and not ctx.has("x86_64", "amd64", "xeon"):
             # No word on the processor: an ARM board is as likely as an old x86 CPU
             # (errors_blind75: a Jetson whose NumPy/OpenBLAS misdetected the core).
             fix.append(

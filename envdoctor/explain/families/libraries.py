@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from envdoctor.explain.decode import library_major
+from envdoctor.explain.decode import cuda_major_of_library
 from envdoctor.explain.knowledge import (
     cpu_build,
     index_url,
@@ -65,7 +65,7 @@ FAMILY = Family("libraries")
 def _advise_cuda_lib_missing(m: re.Match[str], ctx: Context) -> Advice:
     k = ctx.known
     lib = m.group("lib").replace(",so", ".so")
-    major = library_major(lib)
+    major = cuda_major_of_library(lib)
     facts: dict[str, object] = {"library": lib}
     if major:
         facts["library_cuda_major"] = major
@@ -159,7 +159,9 @@ def _advise_cuda_lib_missing(m: re.Match[str], ctx: Context) -> Advice:
         and major
         and ".so" in lib
         and k.torch_version is None
-        and not ctx.has("torch", "site-packages/nvidia")
+        # A Python package's traceback (flash_attn, bitsandbytes) points at that package's
+        # build, whose fix is the build for torch's CUDA, not a system CUDA.
+        and not ctx.has("torch", "site-packages", "dist-packages")
     ):
         # Nothing in the paste is PyTorch's: a program built against the system's CUDA
         # runtime (darknet, a project's own binary: errors_blind73) asks for it.
@@ -249,6 +251,8 @@ def _system_runtime_missing(lib: str, major: int, facts: dict[str, object], ctx:
     k = ctx.known
     have = k.nvcc
     said = ctx.near(_PROSE_CUDA, "cuda", before=40)
+    if said is not None and "nvidia-smi" in ctx.lower[said.end() : said.end() + 40]:
+        said = None  # nvidia-smi's number is the driver's, not an installed CUDA
     system = str(have) if have is not None else (said.group("cuda") if said else None)
     cause = _(
         "A program built against CUDA {major} could not find {lib}: no CUDA {major} "

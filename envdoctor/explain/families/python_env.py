@@ -213,24 +213,43 @@ def _wheel_problems(filename: str, ctx: Context) -> list[str]:
 
 
 # pip's own `pip --version` line: "pip 9.0.1 from /usr/lib/python3/dist-packages (python 3.6)".
-_PIP_VERSION = re.compile(r"\bpip (?P<version>\d{1,2}\.\d{1,2}(?:\.\d{1,2})?) from ")
+_PIP_VERSION = re.compile(
+    r"\bpip (?P<version>\d{1,2}\.\d{1,2}(?:\.\d{1,2})?) from "
+    r"(?:[^()]{0,300}?\(python (?P<python>\d\.\d{1,2})\))?"
+)
 
 
-def _pip_too_old(filename: str, ctx: Context) -> tuple[str, str, str] | None:
+def _pip_too_old(filename: str, m: re.Match[str], ctx: Context) -> tuple[str, str, str] | None:
     """(tag, pip needed, pip the paste shows) when the paste's pip predates the wheel's
-    manylinux tag, else None."""
-    from envdoctor.wheelcheck.names import BadWheelName, parse_wheel_name, pip_needed
+    manylinux tag and nothing else about the wheel is wrong for it, else None."""
+    from envdoctor.wheelcheck.names import (
+        BadWheelName,
+        parse_wheel_name,
+        pip_needed,
+        python_tag_version,
+    )
 
-    shown = ctx.near(_PIP_VERSION, "pip", before=0)
+    if not ctx.has("pip"):
+        return None
+    # The pip that ran: the last version line before the refusal (an upgrade may sit
+    # between two), else the one printed after it.
+    before = list(_PIP_VERSION.finditer(ctx.text, max(0, m.start() - 4000), m.start()))
+    shown = before[-1] if before else _PIP_VERSION.search(ctx.text, m.end(), m.end() + 2000)
     if shown is None:
         return None
     try:
-        needed = pip_needed(parse_wheel_name(filename))
+        wheel = parse_wheel_name(filename)
     except BadWheelName:
         return None
+    needed = pip_needed(wheel)
     have = tuple(int(part) for part in shown.group("version").split("."))
     if needed is None or have >= needed[1]:
         return None
+    python = shown.group("python")
+    if python is not None:
+        versions = {python_tag_version(tag)[1] for tag in wheel.python_part.split(".")}
+        if None not in versions and tuple(int(p) for p in python.split(".")) not in versions:
+            return None  # a wheel for another Python: that is the first thing wrong
     version = ".".join(str(part) for part in needed[1])
     return needed[0], version, shown.group("version")
 
@@ -273,7 +292,7 @@ def _advise_wheel(m: re.Match[str], ctx: Context) -> Advice:
     if k.python_version:
         facts["python_version"] = k.python_version
         cause += sep() + _("Your Python is {version}.").format(version=k.python_version)
-    old_pip = _pip_too_old(filename, ctx)
+    old_pip = _pip_too_old(filename, m, ctx)
     if old_pip is not None:
         tag, needed, have = old_pip
         facts.update(pip_version=have, pip_needed=needed)

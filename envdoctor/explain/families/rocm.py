@@ -17,8 +17,14 @@ from envdoctor.i18n import N_, _
 
 FAMILY = Family("rocm")
 
-# gfx targets as ROCm tools print them: gfx1031, gfx90a, gfx1103.
-_GFX = re.compile(r"\bgfx(?P<major>1[0-2]|9)(?P<minor>[0-9a-f])(?P<step>[0-9a-f])\b")
+# The GPU's own gfx target where tools name it: rocminfo's "Name: gfx1031", torch's
+# gcnArchName, Ollama's gpu_type= (a build's target list names other GPUs' targets).
+_TARGET = r"(?P<gfx>gfx(?P<major>1[0-2]|9)(?P<minor>[0-9a-f])(?P<step>[0-9a-f]))\b"
+# In that order of trust: the driver's agent list first.
+_GFX = tuple(
+    re.compile(prefix + _TARGET)
+    for prefix in (r"\bName:\s{0,30}", r"gcnArchName[=:]\s?'?", r"gpu_type=")
+)
 
 # Supported targets that a family's other members run as (Ollama's list: gfx1030 for
 # RDNA 2, gfx1100 for RDNA 3).
@@ -39,7 +45,7 @@ _CLOSEST = {("10", "3"): "10.3.0", ("11", "0"): "11.0.0"}
 )
 def _advise_gfx(_m: re.Match[str], ctx: Context) -> Advice:
     facts: dict[str, object] = {}
-    gfx = ctx.near(_GFX, "gfx", before=0)
+    gfx = next((found for found in (ctx.near(p, "gfx", before=40) for p in _GFX) if found), None)
     cause = _(
         "A HIP kernel has no code object for this AMD GPU's gfx target: the ROCm build (of "
         "PyTorch or of a ROCm library) was compiled for other targets, and AMD's ROCm "
@@ -48,8 +54,20 @@ def _advise_gfx(_m: re.Match[str], ctx: Context) -> Advice:
     fix = [_("See the GPU's target: `rocminfo | grep gfx`.")]
     override = None
     if gfx is not None:
-        facts["gfx_target"] = gfx.group(0)
+        facts["gfx_target"] = gfx.group("gfx")
         override = _CLOSEST.get((gfx.group("major"), gfx.group("minor")))
+        if override is not None and override.replace(".", "") == gfx.group("gfx")[3:]:
+            # The GPU is the family's supported target itself: no override helps, the
+            # build (or library) was made without it.
+            fix.append(
+                _(
+                    "{gfx} is a target ROCm supports, but this build was made without it: "
+                    "check the build's targets (`python -c \"import torch; "
+                    'print(torch.cuda.get_arch_list())"` for PyTorch).'
+                ).format(gfx=gfx.group("gfx"))
+            )
+            override = None
+            gfx = None
     if override is not None:
         fix.append(
             _(
@@ -58,7 +76,7 @@ def _advise_gfx(_m: re.Match[str], ctx: Context) -> Advice:
                 "environment) that starts the program."
             ).format(version=override)
         )
-    else:
+    elif "gfx_target" not in facts:
         fix.append(
             _(
                 "Run it as the closest supported target of its family with "

@@ -1,0 +1,108 @@
+"""Setting up the NVIDIA Container Toolkit: its apt sources, the runtime's CSV mode, and
+the device permissions NVML needs.
+
+Sources: NVIDIA Container Toolkit troubleshooting guide (NVIDIA/cloud-native-docs,
+container-toolkit/troubleshooting.md: conflicting Signed-By values from older list files;
+NVML's "Insufficient Permissions" under SELinux fixed with --security-opt=label=disable) and
+the runtime's README (NVIDIA/nvidia-container-toolkit, cmd/nvidia-container-runtime: in
+"csv" mode, used on Tegra systems, the --gpus hook is refused).
+"""
+
+from __future__ import annotations
+
+import re
+
+from envdoctor.explain.model import Advice, Context
+from envdoctor.explain.spec import Family, rx
+from envdoctor.i18n import N_, _
+
+FAMILY = Family("container_setup")
+
+
+@FAMILY.entry(
+    code="apt-nvidia-source-conflict",
+    keywords=("conflicting values set for option signed-by",),
+    title=N_("apt: two source lists name NVIDIA's repository with different keys"),
+    patterns=(
+        rx(
+            r"Conflicting values set for option Signed-By regarding source "
+            r"(?P<url>https?://(?:nvidia\.github\.io|developer\.download\.nvidia\.com)/\S{0,200})"
+        ),
+    ),
+    specificity=3,
+)
+def _advise_signed_by(m: re.Match[str], ctx: Context) -> Advice:
+    url = m.group("url")
+    host = url.split("/")[2]
+    cause = _(
+        "Two files in /etc/apt/sources.list.d name the same NVIDIA repository ({url}), one "
+        "with its signing key (signed-by) and one without or with another: apt refuses to "
+        "read any source list until one goes. Older install guides wrote their own list "
+        "files (libnvidia-container.list, nvidia-docker.list, nvidia-container-runtime.list, "
+        "cuda*.list) that the current instructions do not remove."
+    ).format(url=url)
+    fix = (
+        _("Find them: `grep -rl {host} /etc/apt/sources.list.d/`.").format(host=host),
+        _(
+            "Keep the file the current instructions created (the one with "
+            "`signed-by=/usr/share/keyrings/...`), delete the others, then `sudo apt-get "
+            "update`."
+        ),
+    )
+    return Advice(cause, fix, {"source": url}, used_local_facts=ctx.known.local)
+
+
+@FAMILY.entry(
+    code="container-runtime-csv-mode",
+    keywords=("invoking the nvidia container runtime hook directly",),
+    title=N_("The NVIDIA Container Runtime in CSV mode refuses Docker's --gpus"),
+    patterns=(
+        # "... directly (e.g. specifying the docker --gpus flag) is not supported".
+        rx(r"invoking the NVIDIA Container Runtime Hook directly\b"),
+    ),
+    specificity=3,
+)
+def _advise_csv_mode(_m: re.Match[str], ctx: Context) -> Advice:
+    cause = _(
+        "The NVIDIA Container Runtime on this host runs in CSV mode (the mode for Jetson and "
+        "other Tegra systems), which does not take Docker's --gpus flag: the GPU must be "
+        "given through the runtime itself."
+    )
+    fix = (
+        _("Start the container with `--runtime=nvidia` instead of `--gpus all`."),
+        _(
+            'Or make nvidia Docker\'s default runtime ("default-runtime": "nvidia" in '
+            "/etc/docker/daemon.json, then restart Docker)."
+        ),
+    )
+    return Advice(cause, fix, {}, used_local_facts=ctx.known.local)
+
+
+@FAMILY.entry(
+    code="nvml-no-permission",
+    keywords=("failed to initialize nvml: insufficient permissions",),
+    title=N_("NVML may not open the GPU's device files (Insufficient Permissions)"),
+    patterns=(rx(r"Failed to initialize NVML: Insufficient Permissions"),),
+    specificity=3,
+)
+def _advise_nvml_permissions(_m: re.Match[str], ctx: Context) -> Advice:
+    k = ctx.known
+    cause = _(
+        "nvidia-smi (NVML) found the driver but this process may not open the GPU's device "
+        "files (/dev/nvidia*). In a container on a host with SELinux (RHEL, Fedora, Rocky) "
+        "the container's label forbids them; outside a container the device files' owner "
+        "or mode keeps this user out."
+    )
+    container = _(
+        "In a container on an SELinux host: start it with `--security-opt=label=disable` "
+        "(what NVIDIA's Container Toolkit troubleshooting guide advises)."
+    )
+    host = _(
+        "Outside a container: `ls -l /dev/nvidia*` shows who may open them (normally "
+        "everyone may read and write); run as a user that may, or ask the administrator."
+    )
+    fix = (container, host) if k.container or not k.local else (host, container)
+    return Advice(cause, fix, {}, used_local_facts=k.local)
+
+
+__all__ = ["FAMILY"]
