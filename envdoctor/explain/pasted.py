@@ -122,12 +122,14 @@ def rejoined_hard_wraps(text: str) -> tuple[str, bool] | None:
 # Words just before a quoted message that show it is mentioned, not reported: a negation
 # ('this is NOT the "no kernel image" problem'), documentation ('If you get "..."', 'Q: What
 # does "..." mean?', '# Fixes "..."'), release notes ('Fixed "..."') and issue lists
-# ('#8821 [closed] RuntimeError: ...'). A report says 'I get "..."' and is kept.
+# ('#8821 [closed] RuntimeError: ...', 'Fixed: `...`'), and advice in a README ('If pip fails
+# with error: ...'). A report says 'I get "..."' and is kept.
 _MENTION = re.compile(
     r"(?:\b(?:not|isn't|aren't|never)\s+(?:the|a|an|about)?\s*|不是|"
     r"\bif you (?:get|see|hit|encounter|run into)\s+(?:the |an? )?(?:error )?|"
+    r"\bif \w{1,20} (?:fails|failed|errors out|stops) with\s+(?:the |an? )?(?:error )?|"
     r"\bwhat does\s+|\bQ:\s*[^\"'`“]{0,40}|#\s+[^\"'`“#]{0,40}(?=[\"'`“])|"
-    r"\b(?:fixed|fixes|removed the workaround for)\s+|\[closed\]\s*)"
+    r"\b(?:fixed|fixes|removed the workaround for):?\s+|\[closed\]\s*)"
     r"[\"'`“‘]?\s*(?:[\w ]{1,30}(?:Error|error|Exception|Warning):\s*){0,2}$",
     re.IGNORECASE,
 )

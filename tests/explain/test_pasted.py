@@ -202,6 +202,11 @@ def test_a_message_cut_to_an_issue_title_keeps_its_explanation() -> None:
         '# Fixes "ImportError: libcudnn_cnn_infer.so.8: cannot open shared object file"',
         "- #8821 [closed] RuntimeError: CUDA error: no kernel image is available for "
         "execution on the device",
+        # A changelog line, and a README's advice.
+        "Fixed: `ImportError: cannot import name 'cached_download' from 'huggingface_hub'` "
+        "when using newer hub (#1234)",
+        "If pip fails with error: externally-managed-environment on Ubuntu 24.04, create a "
+        "venv first",
     ],
 )
 def test_a_message_only_mentioned_is_not_explained(text: str) -> None:

@@ -45,6 +45,7 @@ from envdoctor.explain.families import (
     loaders,
     numpy_abi,
     other_runtimes,
+    package_imports,
     package_modules,
     paddle,
     pip_packages,
@@ -125,6 +126,7 @@ FAMILIES: tuple[Family, ...] = (
     bindings.FAMILY,
     build_tools.FAMILY,
     package_modules.FAMILY,
+    package_imports.FAMILY,
     numpy_abi.FAMILY,
 )
 

@@ -37,6 +37,7 @@ TORCH_FIRST_NUMPY2_WINDOWS = "2.4.1"
         "numpy is not available",
         "but this version of numpy is",
         "multiarray failed to import",
+        "umath failed to import",
         "may indicate binary incompatibility",
     ),
     title=N_("NumPy's major version does not match what a compiled module was built for"),
@@ -52,9 +53,19 @@ TORCH_FIRST_NUMPY2_WINDOWS = "2.4.1"
             r"this version of numpy is (?:0x)?(?P<have>[0-9a-f]{1,8})"
         ),
         rx(r"RuntimeError: Numpy is not available(?P<unavailable>)"),
-        rx(r"numpy\._?core\.multiarray failed to import(?P<multiarray>)"),
-        # A module built against another NumPy than the installed one (either direction).
-        rx(r"numpy\.dtype size changed, may indicate binary incompatibility(?P<multiarray>)"),
+        # NumPy's import_array()/import_umath() (generate_numpy_api.py, generate_ufunc_api.py):
+        # numpy.core.* in 1.x, numpy._core.* in 2.x, and "_multiarray_umath" alone since.
+        rx(
+            r"(?:numpy\._?core\.(?:multiarray|_multiarray_umath|umath)|(?<![\w.])"
+            r"_multiarray_umath) failed to import(?P<multiarray>)"
+        ),
+        # A module built against another NumPy than the installed one: Cython's ValueError.
+        # Its RuntimeWarning form is old Cython's note, harmless (NumPy itself filters it).
+        rx(
+            r"(?<!RuntimeWarning: )numpy\.dtype size changed, may indicate binary "
+            r"incompatibility(?P<multiarray>)(?:\. Expected (?P<header>\d{2,3}) from C header, "
+            r"got (?P<runtime>\d{2,3}) from PyObject)?"
+        ),
     ),
     specificity=2,
 )
@@ -70,6 +81,11 @@ def _advise_numpy(m: re.Match[str], ctx: Context) -> Advice | None:
         facts["module"] = module
     if groups.get("multiarray") is not None and ctx.has("but this version of numpy is"):
         return None  # the API-version line above it says which way they differ
+    # NumPy 1.x's PyArray_Descr is 96 bytes and NumPy 2's 88 (ndarraytypes.h of 1.26 and
+    # 2.0, 64-bit): a header's 96 against a runtime's 88 is a module built for 1.x on 2.x.
+    built_for_1x = (groups.get("header"), groups.get("runtime")) == ("96", "88")
+    if built_for_1x:
+        facts["dtype_size"] = "96/88"
     built, have = groups.get("built"), groups.get("have")
     if built and have and int(built, 16) > int(have, 16):
         # The module needs a newer NumPy (its C API version is newer than this NumPy's).
@@ -102,7 +118,11 @@ def _advise_numpy(m: re.Match[str], ctx: Context) -> Advice | None:
             ).format(first=TORCH_FIRST_NUMPY2, windows=TORCH_FIRST_NUMPY2_WINDOWS),
         )
         return Advice(cause, missing_fix, facts, key="unavailable", used_local_facts=k.local)
-    if groups.get("multiarray") is not None and not ctx.has("compiled using numpy 1.x"):
+    if (
+        groups.get("multiarray") is not None
+        and not built_for_1x
+        and not ctx.has("compiled using numpy 1.x")
+    ):
         cause = _(
             "A compiled module{which} could not load NumPy's C API: the installed NumPy is "
             "another version than the module was built for: NumPy 2 under a module built "
@@ -127,6 +147,11 @@ def _advise_numpy(m: re.Match[str], ctx: Context) -> Advice | None:
         numpy=groups.get("numpy") or "2",
         which=_(" ({module})").format(module=module) if module else "",
     )
+    if built_for_1x:
+        cause += sep() + _(
+            "The sizes say so: the module's headers have NumPy 1.x's 96-byte dtype, the "
+            "running NumPy has NumPy 2's 88 bytes."
+        )
     fix = [
         _(
             'Keep NumPy 1 in this environment: `python -m pip install "numpy<2"` (what '
@@ -178,31 +203,49 @@ def _importing_package(m: re.Match[str], ctx: Context) -> str | None:
 
 # NumPy 1.20 deprecated the aliases of Python's own types (np.float, np.int, np.bool,
 # np.object, np.str, np.long, np.unicode, np.complex) and 1.24 removed them (NumPy 1.24.0
-# release notes, "expired deprecations").
+# release notes, "expired deprecations"). NumPy 2.0 brought np.bool and np.long back as
+# NumPy's own types (2.0.0 release notes: "numpy.bool as the new canonical name", "New long
+# and ulong dtypes"), so for those two the error means NumPy 1.24 to 1.26.
 NUMPY_ALIASES_REMOVED = "1.24"
+_BACK_IN_NUMPY2 = frozenset({"bool", "long"})
 
 
 @FAMILY.entry(
     code="numpy-alias-removed",
-    keywords=("module 'numpy' has no attribute",),
+    keywords=("module 'numpy' has no attribute", "was removed in the numpy 2.0 release"),
     title=N_("Code uses np.float/np.int/np.bool, which NumPy 1.24 removed"),
     patterns=(
         rx(
             r"module 'numpy' has no attribute '(?P<alias>float|int|bool|object|str|long|"
             r"unicode|complex)'"
         ),
+        # NumPy 2.0's own message for the names it removed (numpy/__init__.py with
+        # _expired_attrs_2_0.py): np.float_, np.NaN, np.Inf, np.unicode_, ...
+        rx(
+            r"`np\.(?P<np2>\w{1,40})` was removed in the NumPy 2\.0 release\."
+            r"(?: (?P<advice>[^\n]{1,200}))?"
+        ),
     ),
 )
 def _advise_alias(m: re.Match[str], ctx: Context) -> Advice:
+    if m.groupdict().get("np2"):
+        return _numpy2_removed(m, ctx)
     alias = m.group("alias")
     package = last_frame_package(ctx, m.start())
     if package is not None:
         package = distribution_of(package) or package
     facts: dict[str, object] = {"alias": f"np.{alias}"}
-    cause = _(
-        "The code uses np.{alias}, an alias of Python's own {alias} that NumPy deprecated in "
-        "1.20 and removed in {removed}; the installed NumPy is {removed} or newer."
-    ).format(alias=alias, removed=NUMPY_ALIASES_REMOVED)
+    if alias in _BACK_IN_NUMPY2:
+        cause = _(
+            "The code uses np.{alias}, an alias of Python's own {alias} that NumPy deprecated "
+            "in 1.20 and removed in {removed}; NumPy 2.0 has np.{alias} again (as NumPy's own "
+            "type), so the installed NumPy is one of 1.24 to 1.26."
+        ).format(alias=alias, removed=NUMPY_ALIASES_REMOVED)
+    else:
+        cause = _(
+            "The code uses np.{alias}, an alias of Python's own {alias} that NumPy deprecated "
+            "in 1.20 and removed in {removed}; the installed NumPy is {removed} or newer."
+        ).format(alias=alias, removed=NUMPY_ALIASES_REMOVED)
     if package is not None and package != "numpy":
         # An installed package written before 1.24: the environment's versions are out of
         # step, not the user's code.
@@ -219,6 +262,13 @@ def _advise_alias(m: re.Match[str], ctx: Context) -> Advice:
                 'Or keep the older NumPy it was written for: `python -m pip install "numpy<{removed}"`.'
             ).format(removed=NUMPY_ALIASES_REMOVED),
         )
+        if alias in _BACK_IN_NUMPY2:
+            fix += (
+                _(
+                    "Or upgrade NumPy to 2.0 or newer, which has np.{alias} again, when the "
+                    "environment's other packages support NumPy 2."
+                ).format(alias=alias),
+            )
         return Advice(cause, fix, facts, key=alias, used_local_facts=ctx.known.local)
     fix = (
         _(
@@ -231,6 +281,56 @@ def _advise_alias(m: re.Match[str], ctx: Context) -> Advice:
         ),
     )
     return Advice(cause, fix, facts, key=alias, kind="code", used_local_facts=ctx.known.local)
+
+
+def _numpy2_removed(m: re.Match[str], ctx: Context) -> Advice:
+    """NumPy 2.0's message for a name it removed: code written for NumPy 1 runs on NumPy 2.
+    The package whose line it is must be upgraded (or NumPy kept below 2); the program's own
+    line is the code's to change, as NumPy's message says."""
+    name, advice = m.group("np2"), (m.group("advice") or "").strip()
+    facts: dict[str, object] = {"alias": f"np.{name}", "removed_in": "numpy 2.0"}
+    title = _("Code written for NumPy 1 uses a name NumPy 2.0 removed")
+    package = last_frame_package(ctx, m.start())
+    own_frame = (
+        package is None and ctx.text.rfind('File "', max(0, m.start() - 3000), m.start()) != -1
+    )
+    said = _("NumPy's message says what to use: {advice}").format(advice=advice) if advice else ""
+    if own_frame or package == "numpy":
+        cause = _(
+            "The program uses np.{name}, which NumPy 2.0 removed; the installed NumPy is 2.0 "
+            "or newer. The line is in the program's own code."
+        ).format(name=name)
+        fix = (said or _("Replace np.{name} as NumPy 2.0's release notes say.").format(name=name),)
+        return Advice(
+            cause, fix, facts, title=title, key=name, kind="code", used_local_facts=ctx.known.local
+        )
+    cause = _(
+        "np.{name} was removed in NumPy 2.0 and the installed NumPy is 2.0 or newer: the code "
+        "that uses it was written for NumPy 1."
+    ).format(name=name)
+    older = _('Or keep NumPy 1 in this environment: `python -m pip install "numpy<2"`.')
+    if package is not None:
+        dist = distribution_of(package) or package
+        facts["package"] = dist
+        cause += sep() + _("The line is in the installed package {package}.").format(package=dist)
+        env_fix: tuple[str, ...] = (
+            _(
+                "Upgrade {package} to a release made for NumPy 2: `python -m pip install -U "
+                "{package}`."
+            ).format(package=dist),
+            older,
+        )
+    else:
+        env_fix = (
+            _(
+                "If the traceback's last frame is inside an installed package (site-packages), "
+                "upgrade that package to a release made for NumPy 2; if it is your own code, "
+                "change it there."
+            ),
+            *((said,) if said else ()),
+            older,
+        )
+    return Advice(cause, env_fix, facts, title=title, key=name, used_local_facts=ctx.known.local)
 
 
 # What each removed alias meant as a NumPy type.

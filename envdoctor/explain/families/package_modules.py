@@ -12,9 +12,7 @@ from envdoctor.explain.spec import Family, rx, sep
 from envdoctor.explain.steps import (
     OWN_INSTALLERS,
     WELL_KNOWN,
-    distribution_of,
 )
-from envdoctor.explain.tracebacks import SITE_PACKAGE, last_frame_package
 from envdoctor.i18n import N_, _
 from envdoctor.values import parse_version
 
@@ -26,7 +24,7 @@ FAMILY = Family("package_modules")
 # program's other packages must follow them instead.
 PINNED_BY_TORCH = frozenset({"triton"})
 # torch and the packages released with it: the fix is a release pair, never a lone reinstall.
-_TORCH_OWN = frozenset({"torch", "torchvision", "torchaudio"})
+TORCH_OWN = frozenset({"torch", "torchvision", "torchaudio"})
 
 # Modules that famous releases removed: (module, distribution, the first release without
 # it, where its contents went or None).
@@ -71,9 +69,81 @@ _PACKAGES = "|".join(sorted(WELL_KNOWN, key=len, reverse=True))
 _FRAME = r'File "(?P<path>[^"]{1,300}?)[\\/]%s[\\/]'
 
 
-def _removal(module: str) -> tuple[str, str, str, str | None] | None:
+def removal(module: str) -> tuple[str, str, str, str | None] | None:
     return next(
         (row for row in REMOVED if module == row[0] or module.startswith(row[0] + ".")), None
+    )
+
+
+def removal_answer(
+    removed: tuple[str, str, str, str | None], ctx: Context
+) -> tuple[str, list[str]]:
+    """The cause and fix for a module a known release removed."""
+    gone, dist, version, moved = removed
+    cause = _(
+        "{module} no longer exists: {dist} {version} removed it, and the installed {dist} "
+        "is that release or newer. The program, or a package it uses, was written for "
+        "an older {dist}."
+    ).format(module=gone, dist=dist, version=version)
+    fix: list[str] = []
+    if moved:
+        cause += sep() + _("Its functions are in {moved} now.").format(moved=moved)
+        fix.append(
+            _(
+                "Change the import in the file that does it (the last frame of the "
+                "traceback names it; often a dependency, not your own code) from {gone} "
+                "to {moved}, or upgrade that dependency to a release that does so."
+            ).format(gone=gone, moved=moved)
+        )
+    else:
+        fix.append(
+            _(
+                "Upgrade the program, or the dependency that imports {gone} (the last "
+                "frame of the traceback), to a release made for {dist} {version} or newer."
+            ).format(gone=gone, dist=dist, version=version)
+        )
+    older = _('Or install an older {dist}: `python -m pip install "{dist}<{version}"`.')
+    if dist == "mmcv":
+        # mmcv 1.x kept its compiled ops in the mmcv-full distribution.
+        older = _(
+            'Or install mmcv 1.x for code written for it: `mim install "mmcv-full<2.0.0"` '
+            "(MMEngine's migration guide lists where each module went)."
+        )
+    elif dist == "torch":
+        # The last release before it, with its companions, for this machine's OS and
+        # Python: `envdoctor install --torch` knows them (a bare "torch<2.0" does not).
+        prev = _last_release_before(ctx, version)
+        if prev is not None:
+            older = _(
+                "Or install the last torch before {version}, {prev}, with its "
+                "torchvision/torchaudio: `envdoctor install --torch {prev}` prints the "
+                "command for this machine (it says when this Python has no wheel of it)."
+            ).format(version=version, prev=prev)
+    elif dist in ("torchvision", "torchaudio"):
+        pair = newest_pair_before(ctx.matrix, dist, version)
+        if pair is not None:
+            mine = pair.torchvision if dist == "torchvision" else pair.torchaudio
+            older = _(
+                "Or install the last {dist} before {version} with the torch it pairs "
+                "with: {dist} {mine} and torch {torch} (`envdoctor install --torch "
+                "{torch}` prints the command for this machine)."
+            ).format(dist=dist, version=version, mine=mine, torch=pair.torch)
+    fix.append(older.format(dist=dist, version=version))
+    return cause, fix
+
+
+def pinned_fix(dist: str, pkg: str) -> tuple[str, str]:
+    """Keep the release torch pins (triton); change the package that imports it."""
+    return (
+        _(
+            "Keep the {dist} your torch installed and install the build of the importing "
+            "package made for your torch, from the same index as torch (e.g. xformers "
+            "from download.pytorch.org/whl/<build> with --no-deps)."
+        ).format(dist=dist),
+        _(
+            'Check the pair: `python -c "import torch, {pkg}; print(torch.__version__, '
+            '{pkg}.__version__)"` and `python -m pip check`.'
+        ).format(pkg=pkg),
     )
 
 
@@ -122,7 +192,7 @@ def _advise_module_missing(m: re.Match[str], ctx: Context) -> Advice | None:
     compiled = any(_COMPILED.fullmatch(part) for part in module.split("."))
     if compiled or module.startswith(_OWNED) or _local_copy(pkg, m, ctx):
         return None
-    removed = _removal(module)
+    removed = removal(module)
     last = module.rsplit(".", 1)[-1]
     if removed is None and (last[:1].isupper() or _imports_as_module(module, ctx)):
         # `import torch.nn.Module` / `import torch.cuda.amp.autocast`: a class or function
@@ -134,76 +204,17 @@ def _advise_module_missing(m: re.Match[str], ctx: Context) -> Advice | None:
     facts: dict[str, object] = {"module": module, "package": dist}
     fix: list[str] = []
     if removed is not None:
-        gone, _dist, version, moved = removed
-        facts["removed_in"] = f"{dist} {version}"
-        cause = _(
-            "{module} no longer exists: {dist} {version} removed it, and the installed {dist} "
-            "is that release or newer. The program, or a package it uses, was written for "
-            "an older {dist}."
-        ).format(module=gone, dist=dist, version=version)
-        if moved:
-            cause += sep() + _("Its functions are in {moved} now.").format(moved=moved)
-            fix.append(
-                _(
-                    "Change the import in the file that does it (the last frame of the "
-                    "traceback names it; often a dependency, not your own code) from {gone} "
-                    "to {moved}, or upgrade that dependency to a release that does so."
-                ).format(gone=gone, moved=moved)
-            )
-        else:
-            fix.append(
-                _(
-                    "Upgrade the program, or the dependency that imports {gone} (the last "
-                    "frame of the traceback), to a release made for {dist} {version} or newer."
-                ).format(gone=gone, dist=dist, version=version)
-            )
-        older = _('Or install an older {dist}: `python -m pip install "{dist}<{version}"`.')
-        if dist == "mmcv":
-            # mmcv 1.x kept its compiled ops in the mmcv-full distribution.
-            older = _(
-                'Or install mmcv 1.x for code written for it: `mim install "mmcv-full<2.0.0"` '
-                "(MMEngine's migration guide lists where each module went)."
-            )
-        elif dist == "torch":
-            # The last release before it, with its companions, for this machine's OS and
-            # Python: `envdoctor install --torch` knows them (a bare "torch<2.0" does not).
-            prev = _last_release_before(ctx, version)
-            if prev is not None:
-                older = _(
-                    "Or install the last torch before {version}, {prev}, with its "
-                    "torchvision/torchaudio: `envdoctor install --torch {prev}` prints the "
-                    "command for this machine (it says when this Python has no wheel of it)."
-                ).format(version=version, prev=prev)
-        elif dist in ("torchvision", "torchaudio"):
-            pair = newest_pair_before(ctx.matrix, dist, version)
-            if pair is not None:
-                mine = pair.torchvision if dist == "torchvision" else pair.torchaudio
-                older = _(
-                    "Or install the last {dist} before {version} with the torch it pairs "
-                    "with: {dist} {mine} and torch {torch} (`envdoctor install --torch "
-                    "{torch}` prints the command for this machine)."
-                ).format(dist=dist, version=version, mine=mine, torch=pair.torch)
-        fix.append(older.format(dist=dist, version=version))
+        cause, removal_fix = removal_answer(removed, ctx)
+        facts["removed_in"] = f"{removed[1]} {removed[2]}"
+        fix.extend(removal_fix)
     elif pkg in PINNED_BY_TORCH:
         cause = _(
             "The installed {dist} has no module {module}. torch pins its own {dist} release, "
             "so the package that imports it (xformers, a kernel library; the traceback's "
             "frames name it) was built for another torch and {dist}."
         ).format(dist=dist, module=module)
-        fix.append(
-            _(
-                "Keep the {dist} your torch installed and install the build of the importing "
-                "package made for your torch, from the same index as torch (e.g. xformers "
-                "from download.pytorch.org/whl/<build> with --no-deps)."
-            ).format(dist=dist)
-        )
-        fix.append(
-            _(
-                'Check the pair: `python -c "import torch, {pkg}; print(torch.__version__, '
-                '{pkg}.__version__)"` and `python -m pip check`.'
-            ).format(pkg=pkg)
-        )
-    elif pkg in _TORCH_OWN:
+        fix.extend(pinned_fix(dist, pkg))
+    elif pkg in TORCH_OWN:
         cause = _(
             "The installed {dist} has no module {module}: the program was written for "
             "another {dist} release (usually a newer one)."
@@ -283,137 +294,12 @@ def _advise_own_installer(m: re.Match[str], ctx: Context) -> Advice:
     return Advice(cause, tuple(fix), facts, key=pkg, used_local_facts=k.local)
 
 
-def _imported_from(m: re.Match[str], ctx: Context) -> str | None:
-    """The module of the import statement quoted above the error: "from cumm.gemm.constants
-    import NVRTCMode" (tracebacks print the failing line)."""
-    name = re.escape(m.group("name"))
-    wanted = re.compile(rf"from (?P<pkg>[\w.]{{1,80}}) import [\w ,()]{{0,200}}?\b{name}\b")
-    found = list(wanted.finditer(ctx.text, max(0, m.start() - 400), m.start()))
-    return found[-1].group("pkg") if found else None
-
-
-@FAMILY.entry(
-    code="package-versions-out-of-step",
-    keywords=("cannot import name",),
-    title=N_("Two installed packages are out of step (one imports a name the other lacks)"),
-    patterns=(
-        # Python 3.6 and older do not say where from: the import line above it does.
-        rx(
-            r"ImportError: cannot import name '(?P<name>\w{1,80})'(?: from "
-            r"(?P<partial>partially initialized module )?'(?P<pkg>[\w.]{1,80})')?"
-            r"(?: \((?P<path>[^)]{1,300})\))?"
-        ),
-    ),
-    specificity=1,
-)
-def _advise_out_of_step(m: re.Match[str], ctx: Context) -> Advice | None:
-    """An installed package importing from another one a name that its installed release does
-    not have: their versions do not fit (spconv importing ConvFwdAndBwdInput from an older
-    cumm). Only when the importing file is itself an installed package: a program's own
-    import of a removed name is the code's to change."""
-    pkg = (m.group("pkg") or _imported_from(m, ctx) or "").split(".", 1)[0]
-    path = m.group("path") or ""
-    if not pkg or m.group("partial") or (path and not SITE_PACKAGE.search(path)):
-        # A circular import, or a file of the project shadowing the package (numpy.py).
-        return None
-    # The last frame is the file that ran the import; only an installed package counts.
-    importer = last_frame_package(ctx, m.start())
-    if importer is None and pkg in WELL_KNOWN and not path and not _frames_before(m, ctx):
-        return _bare_out_of_step(m.group("name"), pkg, ctx)
-    if importer is None or importer.lower() == pkg.lower() or pkg in _TORCH_OWN:
-        return None
-    dist = distribution_of(pkg) or pkg
-    importer_dist = distribution_of(importer) or importer  # pip's name (cv2 -> opencv-python)
-    facts: dict[str, object] = {"importer": importer, "package": pkg, "name": m.group("name")}
-    cause = _(
-        "The installed {importer} imports {name} from {pkg}, and the installed {pkg} has no "
-        "such name: the two were installed at versions that do not go together ({pkg} "
-        "older or newer than the release {importer} was made for)."
-    ).format(importer=importer, name=m.group("name"), pkg=pkg)
-    fix = (
-        _(
-            "See what {importer} requires: `python -m pip show {importer_dist}` (Requires) and "
-            "`python -m pip check`; `python -m pip list | grep -i {pkg}` shows the exact "
-            "distribution that installed {pkg} (a CUDA build may carry its own name)."
-        ).format(importer=importer, importer_dist=importer_dist, pkg=pkg),
-        _(
-            "Then make them fit: upgrade {importer} to a release made for the installed {pkg} "
-            "(`python -m pip install -U {importer_dist}`), or install the {dist} release "
-            "{importer} was made for (an older one when {pkg} has since removed {name}: "
-            "its changelog says in which release)."
-        ).format(
-            importer=importer, importer_dist=importer_dist, pkg=pkg, dist=dist, name=m.group("name")
-        ),
-    )
-    return Advice(cause, fix, facts, key=f"{importer}:{pkg}", used_local_facts=ctx.known.local)
-
-
-@FAMILY.entry(
-    code="llava-model-import-hidden",
-    keywords=("from 'llava.model'",),
-    title=N_("LLaVA's model import failed; its package hides the real error"),
-    patterns=(rx(r"cannot import name '(?P<name>Llava\w{0,40})' from 'llava\.model'"),),
-    supersedes=frozenset({"package-versions-out-of-step"}),
-)
-def _advise_llava(m: re.Match[str], ctx: Context) -> Advice:
-    # llava/model/__init__.py imports its model files inside `try: ... except: pass`, so any
-    # error there (flash-attn built for another torch, other transformers) becomes this one.
-    cause = _(
-        "LLaVA's llava/model/__init__.py imports its model files inside a try/except that "
-        "swallows every error, so this ImportError hides the real one. In LLaVA's issues it "
-        "is most often flash-attn built for another torch (an undefined symbol when "
-        "flash_attn loads), or a transformers or torch release other than the one LLaVA pins."
-    )
-    fix = (
-        _(
-            'See the real error: `python -c "from llava.model.language_model.llava_llama '
-            'import {name}"`.'
-        ).format(name=m.group("name")),
-        _(
-            "If it names flash_attn (undefined symbol): rebuild flash-attn for the installed "
-            "torch: `python -m pip install --no-build-isolation --no-cache-dir --force-reinstall "
-            "--no-deps flash-attn`."
-        ),
-        _(
-            "Otherwise reinstall LLaVA's pinned versions from its checkout: `python -m pip "
-            "install -e .` in the LLaVA folder (in a fresh environment if other projects "
-            "changed torch or transformers)."
-        ),
-    )
-    return Advice(cause, fix, {"class": m.group("name")}, used_local_facts=ctx.known.local)
-
-
-def _frames_before(m: re.Match[str], ctx: Context) -> bool:
-    """Whether a traceback's frames precede the message (they name who imported)."""
-    return ctx.text.rfind('File "', max(0, m.start() - 3000), m.start()) != -1
-
-
-def _bare_out_of_step(name: str, pkg: str, ctx: Context) -> Advice:
-    """The message alone, from a well-known package: whoever imports the name was written
-    for another release of it."""
-    dist = WELL_KNOWN[pkg]
-    cause = _(
-        "The installed {pkg} has no {name}: whatever imports it (another installed package, "
-        "or the program) was written for another {pkg} release, a newer one that added the "
-        "name or an older one before it was removed."
-    ).format(pkg=pkg, name=name)
-    fix = (
-        _(
-            "Compare `python -m pip show {dist}` with the version the project that imports "
-            "it requires (its requirements, or `python -m pip check`), and install that one."
-        ).format(dist=dist),
-        _(
-            "The traceback's last frames name the importer: if it is an installed package, "
-            "upgrade it or install the {dist} it was made for."
-        ).format(dist=dist),
-    )
-    return Advice(
-        cause,
-        fix,
-        {"package": pkg, "name": name},
-        key=f"bare:{pkg}",
-        used_local_facts=ctx.known.local,
-    )
-
-
-__all__ = ["FAMILY", "PINNED_BY_TORCH", "REMOVED"]
+__all__ = [
+    "FAMILY",
+    "PINNED_BY_TORCH",
+    "REMOVED",
+    "TORCH_OWN",
+    "pinned_fix",
+    "removal",
+    "removal_answer",
+]

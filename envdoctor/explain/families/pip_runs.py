@@ -1,5 +1,5 @@
 """pip itself stopped before installing: the operating system's Python refuses it
-(externally managed, PEP 668), or the system killed pip while it unpacked a 2-3 GB wheel
+(externally managed, PEP 668; pip's and uv's words), or the system killed pip while it unpacked a 2-3 GB wheel
 (out of memory)."""
 
 from __future__ import annotations
@@ -15,16 +15,22 @@ FAMILY = Family("pip_runs")
 
 @FAMILY.entry(
     code="pip-externally-managed",
-    keywords=("externally-managed-environment", "this environment is externally managed"),
+    keywords=("externally-managed-environment", "is externally managed"),
     title=N_("This Python belongs to the system: pip refuses to install into it"),
     patterns=(
         # Not when quoted in a sentence ("you may see \"error: ...\"").
         rx(r"(?<![\"'`])error: externally-managed-environment(?![\"'`])"),
         # The box pip prints under it, when the paste starts there.
         rx(r"× This environment is externally managed(?P<box>)"),
+        # uv's words (crates/uv/src/commands/pip/install.rs and sync.rs): with the
+        # EXTERNALLY-MANAGED file's own text, or without it.
+        rx(
+            r"The interpreter at (?P<uv>[^\n]{1,300}?) is externally managed(?:, and indicates the "
+            r"following:| and cannot be modified)"
+        ),
     ),
 )
-def _advise_externally_managed(_m: re.Match[str], ctx: Context) -> Advice:
+def _advise_externally_managed(m: re.Match[str], ctx: Context) -> Advice:
     cause = _(
         "This Python is the operating system's own (Debian 12, Ubuntu 23.04 and newer, "
         "Homebrew, Arch): it is marked externally managed (PEP 668), so pip refuses "
@@ -42,6 +48,16 @@ def _advise_externally_managed(_m: re.Match[str], ctx: Context) -> Advice:
             "system tools that use this Python: avoid it."
         ),
     )
+    if m.groupdict().get("uv") is not None:
+        # uv's own refusal: its own virtual environment is the fix it suggests.
+        fix = (
+            _(
+                "Create a virtual environment with uv and install there: `uv venv` then "
+                "`uv pip install ...` in the same folder (or `source .venv/bin/activate` "
+                "first); uv uses the .venv it finds."
+            ),
+            *fix[1:],
+        )
     return Advice(cause, fix, {}, used_local_facts=ctx.known.local)
 
 
