@@ -194,6 +194,13 @@ ADVICE_ANCHORS = (
 )
 
 
+# onnxruntime on Jetson: PyPI's onnxruntime-gpu has no Linux aarch64 wheel.
+JETSON_ORT_STEP = N_(
+    "On Jetson: use the onnxruntime-gpu wheel built for your JetPack (its cuDNN "
+    "major), not one for another JetPack."
+)
+
+
 # CTranslate2 (faster-whisper, whisperX) releases per CUDA/cuDNN major, from faster-whisper's
 # README: 3.24.0 is the last for CUDA 11 + cuDNN 8, 4.4.0 the last for CUDA 12 + cuDNN 8;
 # 4.5.0 and later are built for CUDA 12 + cuDNN 9.

@@ -7,7 +7,9 @@ from __future__ import annotations
 import re
 
 from envdoctor.explain.model import Advice, Context
+from envdoctor.explain.prose import amd_gpu_named
 from envdoctor.explain.spec import Family, rx
+from envdoctor.explain.steps import JETSON_ORT_STEP
 from envdoctor.i18n import N_, _
 
 FAMILY = Family("other_runtimes")
@@ -23,15 +25,22 @@ FAMILY = Family("other_runtimes")
             r"Specified provider 'CUDAExecutionProvider' is not in available provider "
             r"names(?:\.\s?Available providers: '(?P<available>[\w, ]{1,120})')?"
         ),
-        # Older onnxruntime's ValueError for the same request.
+        # Older onnxruntime's ValueError for the same request: the list asked for names
+        # CUDA, alone or with others.
         rx(
-            r"\['CUDAExecutionProvider'\] does not contain a subset of available providers "
-            r"\[(?P<available>[\w', ]{1,120})\]"
+            r"\[(?:'\w{1,40}ExecutionProvider', ?){0,5}'CUDAExecutionProvider'(?:, ?'\w{1,40}"
+            r"ExecutionProvider'){0,5}\] does not contain a subset of available providers "
+            r"\[(?P<available>[\w', ]{1,200})\]"
         ),
     ),
 )
 def _advise_ort_cpu(m: re.Match[str], ctx: Context) -> Advice:
     available = (m.group("available") or "CPUExecutionProvider").replace("'", "")
+    build = _ort_build(available, ctx)
+    facts = {"available_providers": available, "onnxruntime_build": build}
+    if build != "cpu":
+        cause, fix = _ort_other_build(build, available)
+        return Advice(cause, fix, facts, used_local_facts=ctx.known.local)
     cause = _(
         "The onnxruntime that Python imports offers only {available}: it is the CPU "
         "package. `onnxruntime` and `onnxruntime-gpu` install the same module, so with both "
@@ -52,7 +61,79 @@ def _advise_ort_cpu(m: re.Match[str], ctx: Context) -> Advice:
             "CUDA and cuDNN majors its release was built for (its install page lists them)."
         ),
     )
-    return Advice(cause, fix, {"available_providers": available}, used_local_facts=ctx.known.local)
+    return Advice(cause, fix, facts, used_local_facts=ctx.known.local)
+
+
+def _ort_build(available: str, ctx: Context) -> str:
+    """Which onnxruntime the providers it offers (and the machine) show: the CUDA package
+    is the answer only where one exists (PyPI's onnxruntime-gpu: Linux x86_64, Windows)."""
+    k = ctx.known
+    if "CoreMLExecutionProvider" in available or k.os == "Darwin":
+        return "macos"
+    if "DmlExecutionProvider" in available:
+        return "directml"
+    if "ROCMExecutionProvider" in available or "MIGraphXExecutionProvider" in available:
+        return "rocm"
+    if amd_gpu_named(ctx):
+        return "amd"
+    if ctx.has("jetson", "tegra", "jetpack", "l4t") or k.machine in ("aarch64", "arm64"):
+        return "jetson"
+    return "cpu"
+
+
+def _ort_other_build(build: str, available: str) -> tuple[str, tuple[str, ...]]:
+    """A session that asks for CUDA where this onnxruntime (or machine) has none."""
+    ask = _(
+        "Ask for a provider that is listed: `ort.InferenceSession(path, providers="
+        "ort.get_available_providers())`, or name it first in `providers=`."
+    )
+    if build == "macos":
+        cause = _(
+            "This is onnxruntime on macOS, which offers {available}: macOS has no CUDA, and "
+            "PyPI has no onnxruntime-gpu for it. CUDAExecutionProvider cannot be had there."
+        ).format(available=available)
+        return cause, (
+            _("Use CoreMLExecutionProvider (Apple's GPU and Neural Engine) or the CPU."),
+            ask,
+        )
+    if build == "directml":
+        cause = _(
+            "The onnxruntime here is onnxruntime-directml (Windows, DirectML: {available}); "
+            "it has no CUDA provider. `onnxruntime-directml` and `onnxruntime-gpu` install "
+            "the same module."
+        ).format(available=available)
+        return cause, (
+            _("Keep DirectML and ask for DmlExecutionProvider instead of CUDAExecutionProvider."),
+            _(
+                "Or, for CUDA on an NVIDIA GPU: `python -m pip uninstall -y onnxruntime "
+                "onnxruntime-directml onnxruntime-gpu` then `python -m pip install "
+                "onnxruntime-gpu`."
+            ),
+        )
+    if build in ("rocm", "amd"):
+        cause = _(
+            "The GPU here is an AMD one: CUDAExecutionProvider is for NVIDIA GPUs only, and "
+            "no onnxruntime package gives it one. This onnxruntime offers {available}."
+        ).format(available=available)
+        return cause, (
+            _(
+                "Ask for the AMD provider your onnxruntime build has (MIGraphXExecutionProvider "
+                "or ROCMExecutionProvider) instead of CUDAExecutionProvider."
+            ),
+            ask,
+        )
+    cause = _(
+        "This is a Jetson (ARM, Linux aarch64), and its onnxruntime offers only {available}: "
+        "PyPI has no onnxruntime-gpu for Linux aarch64, so `pip install onnxruntime-gpu` "
+        "cannot give it CUDA."
+    ).format(available=available)
+    return cause, (
+        _(JETSON_ORT_STEP),
+        _(
+            "Remove the CPU package first: `python -m pip uninstall -y onnxruntime "
+            "onnxruntime-gpu`."
+        ),
+    )
 
 
 @FAMILY.entry(

@@ -1,0 +1,65 @@
+"""Other runtimes' own packages: onnxruntime's providers per OS and GPU, jax/jaxlib
+releases per OS, Ollama without a GPU."""
+
+from __future__ import annotations
+
+from envdoctor.explain import explain
+
+_ORT_WARNING = (
+    "UserWarning: Specified provider 'CUDAExecutionProvider' is not in available provider "
+    "names.Available providers: '{available}'"
+)
+
+
+def _ort(available: str, where: str = "") -> tuple[str, str, str]:
+    found = explain(where + "\n" + _ORT_WARNING.format(available=available))
+    assert [e.code for e in found] == ["onnxruntime-cpu-package"]
+    return found[0].facts["onnxruntime_build"], found[0].cause, " ".join(found[0].fix)
+
+
+def test_onnxruntime_cpu_package_on_linux_gets_the_gpu_package() -> None:
+    build, _cause, fix = _ort("CPUExecutionProvider", "/home/me/venv/lib/python3.10/x.py")
+    assert build == "cpu" and "pip install onnxruntime-gpu" in fix
+
+
+def test_onnxruntime_on_macos_gets_no_cuda_package() -> None:
+    build, cause, fix = _ort(
+        "CoreMLExecutionProvider, AzureExecutionProvider, CPUExecutionProvider",
+        "/Users/me/venv/lib/python3.11/site-packages/onnxruntime/capi/onnxruntime_inference_"
+        "collection.py:69:",
+    )
+    assert build == "macos" and "macOS has no CUDA" in cause
+    assert "onnxruntime-gpu" not in fix and "CoreMLExecutionProvider" in fix
+
+
+def test_onnxruntime_directml_is_named() -> None:
+    build, cause, fix = _ort(
+        "DmlExecutionProvider, CPUExecutionProvider",
+        "C:\\Users\\me\\venv\\Lib\\site-packages\\onnxruntime\\capi\\x.py",
+    )
+    assert build == "directml" and "onnxruntime-directml" in cause
+    assert "DmlExecutionProvider" in fix
+
+
+def test_onnxruntime_on_amd_asks_for_the_amd_provider() -> None:
+    build, cause, fix = _ort(
+        "MIGraphXExecutionProvider, ROCMExecutionProvider, CPUExecutionProvider",
+        "GPU: AMD Radeon RX 7900 XTX",
+    )
+    assert build == "rocm" and "NVIDIA GPUs only" in cause
+    assert "pip install onnxruntime-gpu" not in fix and "MIGraphXExecutionProvider" in fix
+
+
+def test_onnxruntime_on_jetson_gets_the_jetpack_wheel() -> None:
+    build, cause, fix = _ort("CPUExecutionProvider", "Jetson Orin Nano, JetPack 6")
+    assert build == "jetson" and "aarch64" in cause
+    assert "JetPack" in fix and "pip install onnxruntime-gpu" not in fix
+
+
+def test_onnxruntime_value_error_with_two_providers_asked() -> None:
+    found = explain(
+        "ValueError: ['CUDAExecutionProvider', 'CPUExecutionProvider'] does not contain a "
+        "subset of available providers ['CPUExecutionProvider']"
+    )
+    assert [e.code for e in found] == ["onnxruntime-cpu-package"]
+    assert found[0].facts["available_providers"] == "CPUExecutionProvider"
