@@ -191,6 +191,14 @@ ADVICE_ANCHORS = (
     "/whl/nightly/cu",
     "rminitadapter failed",
     "nvidia corporation device",
+    "visible_devices",
+    "gpu_type=",
+    "amdgpu is not supported",
+    "intel arc",
+    "intel(r) arc",
+    "intel iris",
+    "intel(r) iris",
+    "intel uhd",
 )
 
 

@@ -63,3 +63,46 @@ def test_onnxruntime_value_error_with_two_providers_asked() -> None:
     )
     assert [e.code for e in found] == ["onnxruntime-cpu-package"]
     assert found[0].facts["available_providers"] == "CPUExecutionProvider"
+
+
+_NO_GPUS = 'time=2024-05-01T10:00:00.000Z level=INFO source=gpu.go:377 msg="no compatible GPUs were discovered"'
+
+
+def test_ollama_amd_gfx_target_not_supported() -> None:
+    found = explain(
+        'time=2024-05-01T10:00:00.000Z level=WARN source=amd_linux.go:163 msg="amdgpu is not '
+        'supported" gpu=0 gpu_type=gfx1103 library=/usr/lib/ollama/rocm\n' + _NO_GPUS
+    )
+    assert [e.code for e in found] == ["ollama-no-gpu"]
+    assert found[0].facts == {"gpu_vendor": "amd", "gfx_target": "gfx1103"}
+    fix = " ".join(found[0].fix)
+    assert "HSA_OVERRIDE_GFX_VERSION" in fix
+    assert "nvidia_uvm" not in fix and "--gpus" not in fix
+
+
+def test_ollama_on_windows_gets_no_linux_module_steps() -> None:
+    found = explain(
+        "C:\\Users\\me\\AppData\\Local\\Programs\\Ollama\\ollama.exe serve\n" + _NO_GPUS
+    )
+    fix = " ".join(found[0].fix)
+    assert "modprobe" not in fix and "--gpus" not in fix and "nvidia-smi" in fix
+
+
+def test_ollama_with_an_intel_gpu_is_told_about_vulkan() -> None:
+    found = explain("My laptop has an Intel Arc A770.\n" + _NO_GPUS)
+    assert found[0].facts == {"gpu_vendor": "intel"}
+    assert "Vulkan" in found[0].cause and "modprobe" not in " ".join(found[0].fix)
+
+
+def test_ollama_on_the_cpu_on_purpose_is_no_error() -> None:
+    assert explain("$ CUDA_VISIBLE_DEVICES=-1 ollama serve\n" + _NO_GPUS) == ()
+
+
+def test_ollama_nvidia_smi_failed_on_wsl1() -> None:
+    found = explain(
+        "Linux DESKTOP 4.4.0-19041-Microsoft #1237-Microsoft x86_64 GNU/Linux\n"
+        "2023/11/20 10:00:00 llama.go:300: warning: gpu support may not be enabled, check that "
+        "you have installed GPU drivers: nvidia-smi command failed"
+    )
+    assert [e.code for e in found] == ["ollama-no-gpu"]
+    assert "wsl --set-version" in " ".join(found[0].fix)

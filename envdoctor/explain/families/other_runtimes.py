@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import re
 
-from envdoctor.explain.model import Advice, Context
+from envdoctor.explain.model import Advice, Context, Known
 from envdoctor.explain.prose import amd_gpu_named
 from envdoctor.explain.spec import Family, rx
-from envdoctor.explain.steps import JETSON_ORT_STEP
+from envdoctor.explain.steps import JETSON_ORT_STEP, wsl_steps
 from envdoctor.i18n import N_, _
 
 FAMILY = Family("other_runtimes")
@@ -178,21 +178,86 @@ def _advise_jaxlib(m: re.Match[str], ctx: Context) -> Advice:
     return Advice(cause, fix, facts, used_local_facts=ctx.known.local)
 
 
+# The GPUs hidden on purpose: an invalid id makes Ollama run on the CPU (its GPU docs),
+# as a command line or in its "server config env=map[...]" line.
+_CPU_CHOSEN = re.compile(
+    r"\b(?:CUDA|ROCR|HIP|GGML_VK)_VISIBLE_DEVICES ?[=:] ?[\"']?-1\b", re.IGNORECASE
+)
+_GFX_TARGET = re.compile(r"gpu_type=\"?(gfx\w{2,8})")
+_INTEL_GPU = ("intel arc", "intel(r) arc", "intel iris", "intel(r) iris", "intel uhd")
+
+
 @FAMILY.entry(
     code="ollama-no-gpu",
-    keywords=("no compatible gpus were discovered",),
+    keywords=("no compatible gpus were discovered", "gpu support may not be enabled"),
     title=N_("Ollama found no GPU it can use and runs on the CPU"),
-    patterns=(rx(r"msg=\"?no compatible GPUs were discovered"),),
+    patterns=(
+        rx(r"msg=\"?no compatible GPUs were discovered"),
+        # Ollama's releases of late 2023 (llm/llama.go): `nvidia-smi --query-gpu=...` failed.
+        rx(
+            r"gpu support may not be enabled, check that you have installed GPU drivers: "
+            r"nvidia-smi command failed(?P<smi>)"
+        ),
+    ),
 )
-def _advise_ollama_no_gpu(_m: re.Match[str], ctx: Context) -> Advice:
-    cause = _(
-        "Ollama looked for GPUs at start and found none it can use, so models run on the "
-        "CPU. Usually its process sees no NVIDIA driver library (a container started without "
-        "GPU access or the NVIDIA Container Toolkit), the driver's nvidia_uvm module is not "
-        "loaded (often after suspend), or the GPU is older than Ollama's CUDA build supports."
-    )
+def _advise_ollama_no_gpu(m: re.Match[str], ctx: Context) -> Advice | None:
+    k = ctx.known
+    if ctx.near(_CPU_CHOSEN, "visible_devices", before=12, reach=12) is not None:
+        return None  # the GPUs were hidden on purpose: the CPU is what was asked for
+    debug = _("Start it with OLLAMA_DEBUG=1: the log then names why each GPU was skipped.")
+    gfx = ctx.near(_GFX_TARGET, "gpu_type=", before=0, reach=24)
+    if gfx is not None or ctx.has("amdgpu is not supported") or amd_gpu_named(ctx):
+        return _ollama_amd(gfx.group(1) if gfx else None, k, debug)
+    if ctx.has(*_INTEL_GPU):
+        cause = _(
+            "Ollama's CUDA and ROCm backends drive NVIDIA and AMD GPUs only; an Intel GPU "
+            "is reached through its Vulkan backend, so models run on the CPU without it."
+        )
+        fix: tuple[str, ...] = (
+            _(
+                "Use a recent Ollama release (its Vulkan backend is on by default there) and "
+                "the GPU's Vulkan driver: on Windows the Intel driver brings it, on Linux "
+                "install Intel's GPU driver packages (Ollama's GPU page links them)."
+            ),
+            debug,
+        )
+        return Advice(cause, fix, {"gpu_vendor": "intel"}, used_local_facts=k.local)
+    facts: dict[str, object] = {}
+    if m.groupdict().get("smi") is not None:
+        cause = _(
+            "Ollama ran `nvidia-smi` to size the GPU's memory and it failed, so it runs on "
+            "the CPU: no NVIDIA driver works where Ollama runs (none installed, no NVIDIA "
+            "GPU, or a WSL 1 distro, which has no GPU at all)."
+        )
+    else:
+        cause = _(
+            "Ollama looked for GPUs at start and found none it can use, so models run on "
+            "the CPU. Usually its process sees no NVIDIA driver library (a container "
+            "started without GPU access or the NVIDIA Container Toolkit), the driver's "
+            "nvidia_uvm module is not loaded (often after suspend), or the GPU is older "
+            "than Ollama's CUDA build supports."
+        )
+    check = _("Check the driver where Ollama runs: `nvidia-smi` (inside the container too).")
+    if k.wsl:
+        facts["wsl"] = k.wsl
+        return Advice(cause, (check, *wsl_steps(k), debug), facts, used_local_facts=k.local)
+    if k.os == "Windows":
+        cause = _(
+            "Ollama on Windows found no GPU it can use and runs on the CPU: the NVIDIA "
+            "driver is missing or too old for Ollama's CUDA build, or the GPU is older "
+            "than that build supports."
+        )
+        fix = (
+            _(
+                "Run `nvidia-smi` in a Command Prompt; install or update the NVIDIA "
+                "driver from nvidia.com if it fails or shows an old driver."
+            ),
+            _("Then quit Ollama from the tray icon and start it again."),
+            debug,
+        )
+        return Advice(cause, fix, facts, used_local_facts=k.local)
     fix = (
-        _("Check the driver where Ollama runs: `nvidia-smi` (inside the container too)."),
+        check,
         _(
             "In Docker: start it with `--gpus=all` and the NVIDIA Container Toolkit on the "
             "host (`docker run --rm --gpus all ubuntu nvidia-smi` must list the GPU)."
@@ -201,9 +266,49 @@ def _advise_ollama_no_gpu(_m: re.Match[str], ctx: Context) -> Advice:
             "After suspend, or with a working nvidia-smi: reload the module, `sudo rmmod "
             "nvidia_uvm && sudo modprobe nvidia_uvm`, then restart Ollama."
         ),
-        _("Start it with OLLAMA_DEBUG=1: the log then names why each GPU was skipped."),
+        debug,
     )
-    return Advice(cause, fix, {}, used_local_facts=ctx.known.local)
+    return Advice(cause, fix, facts, used_local_facts=k.local)
+
+
+def _ollama_amd(gfx: str | None, k: Known, debug: str) -> Advice:
+    """An AMD GPU Ollama skipped: ROCm's libraries support a list of gfx targets only."""
+    facts: dict[str, object] = {"gpu_vendor": "amd"}
+    if gfx:
+        facts["gfx_target"] = gfx
+        cause = _(
+            "Ollama found the AMD GPU but skipped it: its gfx target {gfx} is not one the "
+            "ROCm libraries Ollama ships support, so models run on the CPU. NVIDIA steps "
+            "do not apply."
+        ).format(gfx=gfx)
+    else:
+        cause = _(
+            "The paste names an AMD GPU, and Ollama found none it can use: ROCm supports a "
+            "list of AMD GPUs (gfx targets) only, and needs AMD's ROCm driver. NVIDIA "
+            "steps do not apply."
+        )
+    fix = [
+        _(
+            "Compare the GPU with the supported list on Ollama's GPU page (AMD Radeon "
+            "section) and ROCm's compatibility matrix."
+        )
+    ]
+    if k.os != "Windows":
+        fix.append(
+            _(
+                "Linux: a target close to a supported one can be tried with "
+                "HSA_OVERRIDE_GFX_VERSION in the server's environment (Ollama's page: "
+                "gfx1034 -> `HSA_OVERRIDE_GFX_VERSION=10.3.0`)."
+            )
+        )
+    fix.append(
+        _(
+            "Or use Ollama's Vulkan backend (recent releases), which drives AMD GPUs ROCm "
+            "does not list."
+        )
+    )
+    fix.append(debug)
+    return Advice(cause, tuple(fix), facts, used_local_facts=k.local)
 
 
 __all__ = ["FAMILY"]
