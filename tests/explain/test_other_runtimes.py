@@ -106,3 +106,38 @@ def test_ollama_nvidia_smi_failed_on_wsl1() -> None:
     )
     assert [e.code for e in found] == ["ollama-no-gpu"]
     assert "wsl --set-version" in " ".join(found[0].fix)
+
+
+def test_jaxlib_dev_build_newer_than_jax() -> None:
+    found = explain(
+        "RuntimeError: jaxlib version 0.4.36.dev20241122 is newer than and incompatible with "
+        "jax version 0.4.35. Please update your jax and/or jaxlib packages."
+    )
+    assert [e.code for e in found] == ["jax-jaxlib-mismatch"]
+    assert found[0].facts == {"jaxlib_version": "0.4.36.dev20241122", "jax_version": "0.4.35"}
+    assert 'jax[cuda12]"' in found[0].fix[0]
+
+
+def test_jax_cuda_plugin_of_another_release() -> None:
+    for text in (
+        "The jax-cuda12-plugin version 0.4.30 is newer than and incompatible with jaxlib "
+        "version 0.4.28",
+        # jaxlib/plugin_support.py
+        "RuntimeWarning: JAX plugin jax_cuda12_plugin version 0.4.30 is installed, but it is "
+        "not compatible with the installed jaxlib version 0.4.28, so it will not be used.",
+    ):
+        found = explain(text)
+        assert [e.code for e in found] == ["jax-jaxlib-mismatch"]
+        assert found[0].facts["plugin_version"] == "0.4.30"
+        assert found[0].facts["jaxlib_version"] == "0.4.28"
+
+
+def test_jax_mismatch_on_windows_and_macos_gets_no_cuda_wheels() -> None:
+    message = (
+        "RuntimeError: jaxlib version 0.4.31 is newer than and incompatible with jax version "
+        "0.4.30."
+    )
+    windows = explain("C:\\Users\\me\\venv\\Lib\\site-packages\\jax\\__init__.py\n" + message)
+    assert "jax[cuda12]" not in windows[0].fix[0] and "WSL 2" in " ".join(windows[0].fix)
+    mac = explain("/Users/me/venv/lib/python3.11/site-packages/jax/__init__.py\n" + message)
+    assert all("cuda12" not in step for step in mac[0].fix)

@@ -136,26 +136,50 @@ def _ort_other_build(build: str, available: str) -> tuple[str, tuple[str, ...]]:
     )
 
 
+# A PEP 440 version as jax prints it: "0.4.35", "0.4.36.dev20241122", "0.5.0rc1".
+_JAX_VERSION = r"\d+(?:\.\d+){1,3}(?:\.?(?:dev|rc|a|b|post)\d*){0,2}"
+
+
 @FAMILY.entry(
     code="jax-jaxlib-mismatch",
-    keywords=("is newer than and incompatible with jax", "but this version of jax requires"),
+    keywords=(
+        "is newer than and incompatible with jax",
+        "but this version of jax requires",
+        "compatible with the installed jaxlib",
+    ),
     title=N_("jax and jaxlib are of different releases"),
     patterns=(
         # jax/_src/lib/__init__.py, check_jaxlib_version.
         rx(
-            r"jaxlib version (?P<lib>\d+(?:\.\d+){1,3}(?:[a-z]+\d*)?) is newer than and incompatible with jax "
-            r"version (?P<jax>\d+(?:\.\d+){1,3}(?:[a-z]+\d*)?)"
+            rf"jaxlib version (?P<lib>{_JAX_VERSION}) is newer than and incompatible with jax "
+            rf"version (?P<jax>{_JAX_VERSION})(?!\.?\w)"
         ),
         rx(
-            r"jaxlib is version (?P<lib>\d+(?:\.\d+){1,3}(?:[a-z]+\d*)?), but this version of jax requires "
-            r"version >= (?P<needs>\d+(?:\.\d+){1,3}(?:[a-z]+\d*)?)"
+            rf"jaxlib is version (?P<lib>{_JAX_VERSION}), but this version of jax requires "
+            rf"version >= (?P<needs>{_JAX_VERSION})(?![\w])"
+        ),
+        # A CUDA/ROCm plugin of another release than jaxlib: jaxlib/plugin_support.py's
+        # warning, and the same check worded like jaxlib's.
+        rx(
+            rf"(?P<plugin>jax[-_](?:cuda|rocm)\d{{1,2}}[-_](?:plugin|pjrt)) version "
+            rf"(?P<pver>{_JAX_VERSION}) (?:is installed, but it is not compatible with the "
+            rf"installed|is newer than and incompatible with) jaxlib version "
+            rf"(?P<lib>{_JAX_VERSION})(?![\w])"
         ),
     ),
 )
 def _advise_jaxlib(m: re.Match[str], ctx: Context) -> Advice:
     groups = m.groupdict()
     facts: dict[str, object] = {"jaxlib_version": groups["lib"]}
-    if groups.get("jax"):
+    if groups.get("plugin"):
+        facts["plugin"] = groups["plugin"]
+        facts["plugin_version"] = groups["pver"]
+        cause = _(
+            "{plugin} {pver} is installed with jaxlib {lib}: the CUDA plugin must be of "
+            "the same release as jaxlib, so jax does not use it (and runs on the CPU) or "
+            "fails. A later install upgraded one without the other."
+        ).format(plugin=groups["plugin"], pver=groups["pver"], lib=groups["lib"])
+    elif groups.get("jax"):
         facts["jax_version"] = groups["jax"]
         cause = _(
             "jaxlib {lib} is installed with jax {jax}: jax checks that its compiled half "
@@ -168,14 +192,45 @@ def _advise_jaxlib(m: re.Match[str], ctx: Context) -> Advice:
             "jaxlib {lib} is installed, and this jax needs jaxlib {needs} or newer: jax was "
             "upgraded without jaxlib."
         ).format(lib=groups["lib"], needs=groups["needs"])
-    fix = (
-        _(
-            'Install the two as one release: `python -m pip install -U "jax[cuda12]"` for '
-            'NVIDIA GPUs (or `"jax"` for the CPU), which pins the matching jaxlib and plugin.'
-        ),
-        _("A project that pins jax: pin jaxlib to the same version next to it."),
+    return Advice(
+        cause, _jax_steps(groups.get("plugin"), ctx), facts, used_local_facts=ctx.known.local
     )
-    return Advice(cause, fix, facts, used_local_facts=ctx.known.local)
+
+
+def _jax_steps(plugin: str | None, ctx: Context) -> tuple[str, ...]:
+    """One release of jax and jaxlib, by OS: JAX publishes CUDA wheels for Linux only
+    (x86_64, aarch64; its installation page), Windows gets CPU wheels, WSL 2 the Linux ones."""
+    k = ctx.known
+    pin = _("A project that pins jax: pin jaxlib to the same version next to it.")
+    if k.os == "Windows" and not k.wsl:
+        return (
+            _(
+                "Install the two as one release: `python -m pip install -U jax` (JAX's "
+                "Windows wheels are CPU-only: it publishes CUDA wheels for Linux only)."
+            ),
+            _(
+                "For an NVIDIA GPU, run JAX in WSL 2 (Ubuntu): there `python -m pip install "
+                '-U "jax[cuda12]"` installs the matching jaxlib and CUDA plugin.'
+            ),
+            pin,
+        )
+    if k.os == "Darwin":
+        return (
+            _(
+                "Install the two as one release: `python -m pip install -U jax` (on macOS "
+                "JAX runs on the CPU; it has no CUDA wheels there)."
+            ),
+            pin,
+        )
+    cuda = re.search(r"cuda(\d{2})", plugin or "")
+    extra = f"cuda{cuda.group(1)}" if cuda else "cuda12"
+    return (
+        _(
+            'Install the two as one release: `python -m pip install -U "jax[{extra}]"` for '
+            'NVIDIA GPUs (or `"jax"` for the CPU), which pins the matching jaxlib and plugin.'
+        ).format(extra=extra),
+        pin,
+    )
 
 
 # The GPUs hidden on purpose: an invalid id makes Ollama run on the CPU (its GPU docs),
