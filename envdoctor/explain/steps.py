@@ -199,6 +199,15 @@ ADVICE_ANCHORS = (
     "intel iris",
     "intel(r) iris",
     "intel uhd",
+    "tesla",
+    "a100",
+    "h100",
+    "h200",
+    "v100",
+    "a800",
+    "h800",
+    "b200",
+    "l40",
 )
 
 
