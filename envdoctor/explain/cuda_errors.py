@@ -279,6 +279,7 @@ _STARTUP_TEXT = (
     r"(?:CUDA_ERROR_\w+: )?"
 )
 _STARTUP_NAME = r"(?:cuInit\W{1,20}?(?:results in )?)"
+_NOT_ENUM = r"(?!\s{0,8}=\s{0,8}-?\d)"
 
 _ANCHORS_CALL = (
     "error while calling cu",
@@ -324,7 +325,8 @@ def patterns(entry: str) -> tuple[re.Pattern[str], ...]:
     found: list[str] = []
     if anywhere:
         names = _alternation([n for r in anywhere for n in r.names])
-        found.append(rf"\b(?P<name>{names})\b")
+        # Not a header's or a listing's enum line: "cudaErrorLaunchTimeout = 702,".
+        found.append(rf"\b(?P<name>{names})\b{_NOT_ENUM}")
     alone = [t for r in rows if r.text_alone for t in r.texts]
     if alone:
         found.append(rf"(?P<text>{_alternation(alone)})")
@@ -337,7 +339,7 @@ def patterns(entry: str) -> tuple[re.Pattern[str], ...]:
         found.append(rf"{_STARTUP_NUMBER}(?P<num>{_numbers(startup)})\b")
         found.append(rf"\[(?P<num>{_numbers(startup)})\] ?Call to cuInit")
         names = _alternation([n for r in startup for n in r.names])
-        found.append(rf"{_STARTUP_NAME}(?P<name>{names})\b")
+        found.append(rf"{_STARTUP_NAME}(?P<name>{names})\b{_NOT_ENUM}")
         texts = _alternation([t for r in startup for t in r.texts])
         # Not TensorFlow's "UNKNOWN ERROR (303)": its words for a number it has no name for.
         found.append(rf"{_STARTUP_TEXT}(?P<text>{texts})(?! ?\(-?\d)")

@@ -18,14 +18,18 @@ if TYPE_CHECKING:
 # after "GPU" must not make it a property of something else.
 _NOT_HARDWARE = (
     r"(?! ?(?:found|detected|available|support|acceleration|access|build|version|memory|"
-    r"problem|issue|error|usage|driver|is used|used|visible|in |enabled|utili[sz]ation|load))"
+    r"problem|issue|error|usage|driver|is used|used|visible|in (?!it\b)|enabled|"
+    r"utili[sz]ation|load))"
 )
+# The words for the hardware: "NVIDIA card" names one, a bare "card" does not.
+_GPU_NOUN = r"(?:gpu|graphics card|video card|(?<=nvidia )card)s?\b"
 _NO_GPU = re.compile(
     r"(?i)\b(?:but|and|with|has|have|there(?:'s| is)) no (?:nvidia |dedicated |discrete |"
-    r"cuda[- ]capable )?(?:gpu|graphics card|video card)s?\b" + _NOT_HARDWARE + r"|\b(?:don'?t|"
-    r"do not|doesn'?t|does not) have (?:a |an |any )?(?:nvidia |dedicated |discrete |cuda[- ]"
-    r"capable )?(?:gpu|graphics card|video card)s?\b" + _NOT_HARDWARE + r"|没有(?:独立|英伟达|N卡)?"
-    r"(?:显卡|GPU|gpu)(?!驱动|内存|显存|支持|占用|使用)"
+    r"cuda[- ]capable )?" + _GPU_NOUN + _NOT_HARDWARE + r"|\b(?:don'?t|do not|doesn'?t|does "
+    r"not) have (?:a |an |any )?(?:nvidia |dedicated |discrete |cuda[- ]capable )?"
+    + _GPU_NOUN
+    + _NOT_HARDWARE
+    + r"|没有(?:独立|英伟达|N卡)?(?:显卡|GPU|gpu)(?!驱动|内存|显存|支持|占用|使用)"
 )
 # The literal starts of those forms, for the engine's one pass over the text.
 NO_GPU_ANCHORS = (
@@ -38,6 +42,9 @@ NO_GPU_ANCHORS = (
     "have any gpu",
     "have gpu",
     "have an nvidia",
+    "have a nvidia",
+    "have any nvidia",
+    "have nvidia",
     "have a dedicated",
     "没有",
 )
@@ -89,14 +96,29 @@ AMD_ROCM_STEP = N_(
 AMD_GPU_CAUSE = N_("The paste names an AMD GPU: CUDA builds cannot use it at all.")
 
 
+# The same words as whole words ("rocm" is not part of "procmon"), and not a Ryzen's
+# graphics named as part of its CPU ("AMD Ryzen 7 5800H with Radeon Graphics", common in
+# laptops with an NVIDIA GPU).
+_AMD_WORDS = ("directml", "zluda", *AMD_GPU_WORDS, "amdgpu")
+_AMD_WORD = re.compile(
+    r"(?<![A-Za-z])(?<!with )(?<!w/ )(?:"
+    + "|".join(re.escape(w) for w in sorted(_AMD_WORDS, key=len, reverse=True))
+    + r")(?![a-z])",
+    re.IGNORECASE,
+)
+
+
+def amd_word_named(ctx: Context) -> bool:
+    """Whether one of AMD's GPU words is in the paste as a word of its own."""
+    return ctx.near(_AMD_WORD, *_AMD_WORDS, before=5, reach=0) is not None
+
+
 def amd_gpu_named(ctx: Context) -> bool:
     """Whether the paste names an AMD GPU: by its own words, or "AMD" next to a GPU word;
     not when it names an NVIDIA GPU too (a Ryzen's Radeon graphics beside a GeForce)."""
     if ctx.known.gpus or ctx.known.prose_gpus:
         return False
-    return ctx.has("directml", "zluda", *AMD_GPU_WORDS, "amdgpu") or (
-        ctx.near(_AMD_GPU, "amd", "a卡", before=1) is not None
-    )
+    return amd_word_named(ctx) or (ctx.near(_AMD_GPU, "amd", "a卡", before=1) is not None)
 
 
 __all__ = [
@@ -105,5 +127,6 @@ __all__ = [
     "AMD_ROCM_STEP",
     "NO_GPU_ANCHORS",
     "amd_gpu_named",
+    "amd_word_named",
     "says_no_gpu",
 ]

@@ -191,6 +191,30 @@ ADVICE_ANCHORS = (
     "/whl/nightly/cu",
     "rminitadapter failed",
     "nvidia corporation device",
+    "visible_devices",
+    "gpu_type=",
+    "amdgpu is not supported",
+    "intel arc",
+    "intel(r) arc",
+    "intel iris",
+    "intel(r) iris",
+    "intel uhd",
+    "tesla",
+    "a100",
+    "h100",
+    "h200",
+    "v100",
+    "a800",
+    "h800",
+    "b200",
+    "l40",
+)
+
+
+# onnxruntime on Jetson: PyPI's onnxruntime-gpu has no Linux aarch64 wheel.
+JETSON_ORT_STEP = N_(
+    "On Jetson: use the onnxruntime-gpu wheel built for your JetPack (its cuDNN "
+    "major), not one for another JetPack."
 )
 
 

@@ -17,6 +17,7 @@ from envdoctor.explain.spec import Family, rx, sep
 from envdoctor.explain.steps import (
     CTRANSLATE2_FIRST_CUDNN9,
     CTRANSLATE2_LAST_CUDNN8,
+    JETSON_ORT_STEP,
     other_runtime,
 )
 from envdoctor.i18n import N_, _
@@ -447,10 +448,7 @@ def _advise_onnxruntime(m: re.Match[str], ctx: Context) -> Advice:
             "onnxruntime finds the CUDA and cuDNN libraries torch loaded (when their "
             "majors match)."
         ),
-        _(
-            "On Jetson: use the onnxruntime-gpu wheel built for your JetPack (its cuDNN "
-            "major), not one for another JetPack."
-        ),
+        _(JETSON_ORT_STEP),
     ]
     if ctx.known.os == "Windows" or groups.get("dll") or groups.get("winerr"):
         # onnxruntime PR #23744 (1.21.0): preload_dlls() loads the CUDA/cuDNN DLLs from torch

@@ -9,7 +9,7 @@ from envdoctor.compat.commands import UBUNTU_RECOMMENDED_DRIVER
 from envdoctor.explain import cuda_errors
 from envdoctor.explain.knowledge import past_last_branch_step
 from envdoctor.explain.model import Advice, Context
-from envdoctor.explain.prose import AMD_GPU_CAUSE, AMD_GPU_WORDS, AMD_ROCM_STEP
+from envdoctor.explain.prose import AMD_GPU_CAUSE, AMD_ROCM_STEP, amd_word_named
 from envdoctor.explain.spec import Family, rx, sep
 from envdoctor.explain.steps import (
     SETS_VISIBLE,
@@ -106,7 +106,7 @@ def _advise_no_driver(_m: re.Match[str], ctx: Context) -> Advice:
         facts["driver_state"] = k.driver_state
     if k.nvidia_pci_devices is not None:
         facts["nvidia_pci_devices"] = k.nvidia_pci_devices
-    if ctx.has(*AMD_GPU_WORDS):
+    if amd_word_named(ctx):
         # The paste says the GPU is AMD's: no NVIDIA driver can help, ROCm builds can.
         facts["gpu_vendor"] = "AMD"
         cause += sep() + _(AMD_GPU_CAUSE)

@@ -8,7 +8,7 @@ import re
 
 from envdoctor.explain import cuda_errors
 from envdoctor.explain.model import Advice, Context
-from envdoctor.explain.spec import ErrorKind, Family, rx
+from envdoctor.explain.spec import ErrorKind, Family, rx, sep
 from envdoctor.i18n import N_, _
 
 FAMILY = Family("gpu_faults")
@@ -24,6 +24,30 @@ FAMILY = Family("gpu_faults")
 )
 def _advise_watchdog(m: re.Match[str], ctx: Context) -> Advice:
     facts = cuda_errors.error_facts(cuda_errors.row_of(m) or cuda_errors.by_number(702))
+    headless = _data_center_gpu(ctx)
+    if headless is not None:
+        facts["gpu"] = headless
+        cause = _(
+            "The launch timed out: a kernel ran longer than the GPU allows. The paste names "
+            "{gpu}, a data-center GPU that usually drives no display, so a display watchdog "
+            "is unlikely: a kernel that never finishes (a custom or compiled kernel caught in "
+            "a loop, ranks waiting on each other) or a GPU that hung is the likelier cause."
+        ).format(gpu=headless)
+        fix = (
+            _(
+                "Read the kernel log for an Xid at that time: `sudo dmesg | grep -i -E "
+                "'xid|nvrm'`; one there points at the GPU or the driver."
+            ),
+            _(
+                "Run again with CUDA_LAUNCH_BLOCKING=1 to see which operation's kernel "
+                "ran too long."
+            ),
+            _(
+                "If the GPU stays unresponsive, reset it with no process on it (`sudo "
+                "nvidia-smi -r -i 0` for GPU 0) or reboot."
+            ),
+        )
+        return Advice(cause, fix, facts, used_local_facts=ctx.known.local)
     cause = _(
         "The operating system's display watchdog stopped a GPU kernel that ran too long: "
         "on a GPU that also drives a screen, Windows (TDR, 2 seconds by default) and an X "
@@ -42,6 +66,25 @@ def _advise_watchdog(m: re.Match[str], ctx: Context) -> Advice:
         ),
     )
     return Advice(cause, fix, facts, used_local_facts=ctx.known.local)
+
+
+# Data-center GPUs by their names: they usually drive no display at all.
+_DATA_CENTER = re.compile(
+    r"\b(?:Tesla \w{1,6}|[AHB]100\b|[AH]800\b|H200\b|B200\b|GB200\b|V100\b|P100\b|"
+    r"A[1-4]0G?\b|L40S?\b|L4\b|T4\b)",
+    re.IGNORECASE,
+)
+_DATA_CENTER_ANCHORS = ("tesla", "a100", "h100", "h200", "v100", "a800", "h800", "b200", "l40")
+
+
+def _data_center_gpu(ctx: Context) -> str | None:
+    """The data-center GPU the paste (or the machine) names, if that is its only GPU."""
+    names = [g.name for g in ctx.known.gpus] or list(ctx.known.prose_gpus)
+    if names:
+        found = [n for n in names if _DATA_CENTER.search(n)]
+        return found[0] if len(found) == len(names) else None
+    m = ctx.near(_DATA_CENTER, *_DATA_CENTER_ANCHORS, before=6, reach=8)
+    return m.group(0) if m is not None else None
 
 
 @FAMILY.entry(
@@ -75,16 +118,36 @@ def _advise_ecc(m: re.Match[str], ctx: Context) -> Advice:
     return Advice(cause, fix, facts, used_local_facts=ctx.known.local)
 
 
+_BUS = r"[0-9A-Fa-f]{4,8}:[0-9A-Fa-f]{2}:[0-9A-Fa-f]{2}"
+
+
+_NVML_TEXTS = ("Unknown Error", "GPU is lost", "Insufficient Power")
+
+
+def _nvrm(words: str) -> str:
+    """The kernel log's sentence as one line: a wrapped line starts with "NVRM:" again, so
+    any space may carry one."""
+    return words.replace(" ", r"(?: NVRM:)? ")
+
+
 @FAMILY.entry(
     code="gpu-unreachable",
-    keywords=("unable to determine the device handle",),
+    keywords=("unable to determine the device handle", "fallen off", "xid (pci:"),
     title=N_("The driver cannot reach a GPU it sees on the bus (hardware, power, heat)"),
     patterns=(
-        # nvidia-smi / NVML for a GPU on the PCIe bus that stopped answering the driver.
+        # nvidia-smi / NVML for a GPU on the PCIe bus that stopped answering the driver;
+        # NVML's error text last ("Unknown Error", "GPU is lost", "Insufficient Power").
         rx(
-            r"Unable to determine the device handle for (?:GPU ?)?(?P<bus>[0-9A-Fa-f]{4,8}:"
-            r"[0-9A-Fa-f]{2}:[0-9A-Fa-f]{2}\.\d): (?:Unknown Error|GPU is lost)"
+            r"Unable to determine the device handle for (?:GPU ?(?:\d{1,2}: ?)?)?(?P<bus>"
+            + _BUS
+            + r"\.\d): (?P<nvml>[A-Z][\w ]{2,40})"
         ),
+        # The kernel module's log (NVRM): the GPU fell off the bus, in words or as Xid 79.
+        rx(
+            _nvrm(r"The NVIDIA GPU (?P<bus>" + _BUS + r"\.\d) \(PCI ID: [0-9A-Fa-f]{4}:")
+            + _nvrm(r"[0-9A-Fa-f]{4}\) installed in this system has fallen off the bus")
+        ),
+        rx(r"Xid \(PCI:(?P<bus>" + _BUS + r")\): 79\b"),
     ),
     specificity=3,
 )
@@ -94,6 +157,17 @@ def _advise_unreachable(m: re.Match[str], ctx: Context) -> Advice:
         "fell off the bus (Xid 79), overheated and shut down, lost power, or sits loose in "
         "its slot. Software installs do not cause this."
     ).format(bus=m.group("bus"))
+    facts: dict[str, object] = {"bus_id": m.group("bus")}
+    # The paste is flattened: what follows NVML's text may be the next line's words.
+    tail = (m.groupdict().get("nvml") or "").lower()
+    nvml = next((t for t in _NVML_TEXTS if tail.startswith(t.lower())), None)
+    if nvml:
+        facts["nvml_error"] = nvml
+    if nvml == "Insufficient Power":
+        cause += sep() + _(
+            "NVML says the GPU has insufficient power: its power cables are not (all) "
+            "connected, or the power supply cannot deliver what the GPU needs."
+        )
     fix = (
         _("Read the kernel log for the reason: `sudo dmesg | grep -i -E 'xid|nvrm'`."),
         _(
@@ -102,7 +176,7 @@ def _advise_unreachable(m: re.Match[str], ctx: Context) -> Advice:
         ),
         _("Reboot to bring it back; if it drops again, the GPU or its slot is failing."),
     )
-    return Advice(cause, fix, {"bus_id": m.group("bus")}, used_local_facts=ctx.known.local)
+    return Advice(cause, fix, facts, used_local_facts=ctx.known.local)
 
 
 __all__ = ["FAMILY"]

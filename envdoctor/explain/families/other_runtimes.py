@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import re
 
-from envdoctor.explain.model import Advice, Context
+from envdoctor.explain.model import Advice, Context, Known
+from envdoctor.explain.prose import amd_gpu_named
 from envdoctor.explain.spec import Family, rx
+from envdoctor.explain.steps import JETSON_ORT_STEP, wsl_steps
 from envdoctor.i18n import N_, _
 
 FAMILY = Family("other_runtimes")
@@ -23,15 +25,22 @@ FAMILY = Family("other_runtimes")
             r"Specified provider 'CUDAExecutionProvider' is not in available provider "
             r"names(?:\.\s?Available providers: '(?P<available>[\w, ]{1,120})')?"
         ),
-        # Older onnxruntime's ValueError for the same request.
+        # Older onnxruntime's ValueError for the same request: the list asked for names
+        # CUDA, alone or with others.
         rx(
-            r"\['CUDAExecutionProvider'\] does not contain a subset of available providers "
-            r"\[(?P<available>[\w', ]{1,120})\]"
+            r"\[(?:'\w{1,40}ExecutionProvider', ?){0,5}'CUDAExecutionProvider'(?:, ?'\w{1,40}"
+            r"ExecutionProvider'){0,5}\] does not contain a subset of available providers "
+            r"\[(?P<available>[\w', ]{1,200})\]"
         ),
     ),
 )
 def _advise_ort_cpu(m: re.Match[str], ctx: Context) -> Advice:
     available = (m.group("available") or "CPUExecutionProvider").replace("'", "")
+    build = _ort_build(available, ctx)
+    facts = {"available_providers": available, "onnxruntime_build": build}
+    if build != "cpu":
+        cause, fix = _ort_other_build(build, available)
+        return Advice(cause, fix, facts, used_local_facts=ctx.known.local)
     cause = _(
         "The onnxruntime that Python imports offers only {available}: it is the CPU "
         "package. `onnxruntime` and `onnxruntime-gpu` install the same module, so with both "
@@ -52,29 +61,125 @@ def _advise_ort_cpu(m: re.Match[str], ctx: Context) -> Advice:
             "CUDA and cuDNN majors its release was built for (its install page lists them)."
         ),
     )
-    return Advice(cause, fix, {"available_providers": available}, used_local_facts=ctx.known.local)
+    return Advice(cause, fix, facts, used_local_facts=ctx.known.local)
+
+
+def _ort_build(available: str, ctx: Context) -> str:
+    """Which onnxruntime the providers it offers (and the machine) show: the CUDA package
+    is the answer only where one exists (PyPI's onnxruntime-gpu: Linux x86_64, Windows)."""
+    k = ctx.known
+    if "CoreMLExecutionProvider" in available or k.os == "Darwin":
+        return "macos"
+    if "DmlExecutionProvider" in available:
+        return "directml"
+    if "ROCMExecutionProvider" in available or "MIGraphXExecutionProvider" in available:
+        return "rocm"
+    if amd_gpu_named(ctx):
+        return "amd"
+    if ctx.has("jetson", "tegra", "jetpack", "l4t") or k.machine in ("aarch64", "arm64"):
+        return "jetson"
+    return "cpu"
+
+
+def _ort_other_build(build: str, available: str) -> tuple[str, tuple[str, ...]]:
+    """A session that asks for CUDA where this onnxruntime (or machine) has none."""
+    ask = _(
+        "Ask for a provider that is listed: `ort.InferenceSession(path, providers="
+        "ort.get_available_providers())`, or name it first in `providers=`."
+    )
+    if build == "macos":
+        cause = _(
+            "This is onnxruntime on macOS, which offers {available}: macOS has no CUDA, and "
+            "PyPI has no onnxruntime-gpu for it. CUDAExecutionProvider cannot be had there."
+        ).format(available=available)
+        return cause, (
+            _("Use CoreMLExecutionProvider (Apple's GPU and Neural Engine) or the CPU."),
+            ask,
+        )
+    if build == "directml":
+        cause = _(
+            "The onnxruntime here is onnxruntime-directml (Windows, DirectML: {available}); "
+            "it has no CUDA provider. `onnxruntime-directml` and `onnxruntime-gpu` install "
+            "the same module."
+        ).format(available=available)
+        return cause, (
+            _("Keep DirectML and ask for DmlExecutionProvider instead of CUDAExecutionProvider."),
+            _(
+                "Or, for CUDA on an NVIDIA GPU: `python -m pip uninstall -y onnxruntime "
+                "onnxruntime-directml onnxruntime-gpu` then `python -m pip install "
+                "onnxruntime-gpu`."
+            ),
+        )
+    if build in ("rocm", "amd"):
+        cause = _(
+            "The GPU here is an AMD one: CUDAExecutionProvider is for NVIDIA GPUs only, and "
+            "no onnxruntime package gives it one. This onnxruntime offers {available}."
+        ).format(available=available)
+        return cause, (
+            _(
+                "Ask for the AMD provider your onnxruntime build has (MIGraphXExecutionProvider "
+                "or ROCMExecutionProvider) instead of CUDAExecutionProvider."
+            ),
+            ask,
+        )
+    cause = _(
+        "This is a Jetson (ARM, Linux aarch64), and its onnxruntime offers only {available}: "
+        "PyPI has no onnxruntime-gpu for Linux aarch64, so `pip install onnxruntime-gpu` "
+        "cannot give it CUDA."
+    ).format(available=available)
+    return cause, (
+        _(JETSON_ORT_STEP),
+        _(
+            "Remove the CPU package first: `python -m pip uninstall -y onnxruntime "
+            "onnxruntime-gpu`."
+        ),
+    )
+
+
+# A PEP 440 version as jax prints it: "0.4.35", "0.4.36.dev20241122", "0.5.0rc1".
+_JAX_VERSION = r"\d+(?:\.\d+){1,3}(?:\.?(?:dev|rc|a|b|post)\d*){0,2}"
 
 
 @FAMILY.entry(
     code="jax-jaxlib-mismatch",
-    keywords=("is newer than and incompatible with jax", "but this version of jax requires"),
+    keywords=(
+        "is newer than and incompatible with jax",
+        "but this version of jax requires",
+        "compatible with the installed jaxlib",
+    ),
     title=N_("jax and jaxlib are of different releases"),
     patterns=(
         # jax/_src/lib/__init__.py, check_jaxlib_version.
         rx(
-            r"jaxlib version (?P<lib>\d+(?:\.\d+){1,3}(?:[a-z]+\d*)?) is newer than and incompatible with jax "
-            r"version (?P<jax>\d+(?:\.\d+){1,3}(?:[a-z]+\d*)?)"
+            rf"jaxlib version (?P<lib>{_JAX_VERSION}) is newer than and incompatible with jax "
+            rf"version (?P<jax>{_JAX_VERSION})(?!\.?\w)"
         ),
         rx(
-            r"jaxlib is version (?P<lib>\d+(?:\.\d+){1,3}(?:[a-z]+\d*)?), but this version of jax requires "
-            r"version >= (?P<needs>\d+(?:\.\d+){1,3}(?:[a-z]+\d*)?)"
+            rf"jaxlib is version (?P<lib>{_JAX_VERSION}), but this version of jax requires "
+            rf"version >= (?P<needs>{_JAX_VERSION})(?![\w])"
+        ),
+        # A CUDA/ROCm plugin of another release than jaxlib: jaxlib/plugin_support.py's
+        # warning, and the same check worded like jaxlib's.
+        rx(
+            rf"(?P<plugin>jax[-_](?:cuda|rocm)\d{{1,2}}[-_](?:plugin|pjrt)) version "
+            rf"(?P<pver>{_JAX_VERSION}) (?:is installed, but it is not compatible with the "
+            rf"installed|is newer than and incompatible with) jaxlib version "
+            rf"(?P<lib>{_JAX_VERSION})(?![\w])"
         ),
     ),
 )
 def _advise_jaxlib(m: re.Match[str], ctx: Context) -> Advice:
     groups = m.groupdict()
     facts: dict[str, object] = {"jaxlib_version": groups["lib"]}
-    if groups.get("jax"):
+    if groups.get("plugin"):
+        facts["plugin"] = groups["plugin"]
+        facts["plugin_version"] = groups["pver"]
+        cause = _(
+            "{plugin} {pver} is installed with jaxlib {lib}: the CUDA plugin must be of "
+            "the same release as jaxlib, so jax does not use it (and runs on the CPU) or "
+            "fails. A later install upgraded one without the other."
+        ).format(plugin=groups["plugin"], pver=groups["pver"], lib=groups["lib"])
+    elif groups.get("jax"):
         facts["jax_version"] = groups["jax"]
         cause = _(
             "jaxlib {lib} is installed with jax {jax}: jax checks that its compiled half "
@@ -87,31 +192,127 @@ def _advise_jaxlib(m: re.Match[str], ctx: Context) -> Advice:
             "jaxlib {lib} is installed, and this jax needs jaxlib {needs} or newer: jax was "
             "upgraded without jaxlib."
         ).format(lib=groups["lib"], needs=groups["needs"])
-    fix = (
-        _(
-            'Install the two as one release: `python -m pip install -U "jax[cuda12]"` for '
-            'NVIDIA GPUs (or `"jax"` for the CPU), which pins the matching jaxlib and plugin.'
-        ),
-        _("A project that pins jax: pin jaxlib to the same version next to it."),
+    return Advice(
+        cause, _jax_steps(groups.get("plugin"), ctx), facts, used_local_facts=ctx.known.local
     )
-    return Advice(cause, fix, facts, used_local_facts=ctx.known.local)
+
+
+def _jax_steps(plugin: str | None, ctx: Context) -> tuple[str, ...]:
+    """One release of jax and jaxlib, by OS: JAX publishes CUDA wheels for Linux only
+    (x86_64, aarch64; its installation page), Windows gets CPU wheels, WSL 2 the Linux ones."""
+    k = ctx.known
+    pin = _("A project that pins jax: pin jaxlib to the same version next to it.")
+    if k.os == "Windows" and not k.wsl:
+        return (
+            _(
+                "Install the two as one release: `python -m pip install -U jax` (JAX's "
+                "Windows wheels are CPU-only: it publishes CUDA wheels for Linux only)."
+            ),
+            _(
+                "For an NVIDIA GPU, run JAX in WSL 2 (Ubuntu): there `python -m pip install "
+                '-U "jax[cuda12]"` installs the matching jaxlib and CUDA plugin.'
+            ),
+            pin,
+        )
+    if k.os == "Darwin":
+        return (
+            _(
+                "Install the two as one release: `python -m pip install -U jax` (on macOS "
+                "JAX runs on the CPU; it has no CUDA wheels there)."
+            ),
+            pin,
+        )
+    cuda = re.search(r"cuda(\d{2})", plugin or "")
+    extra = f"cuda{cuda.group(1)}" if cuda else "cuda12"
+    return (
+        _(
+            'Install the two as one release: `python -m pip install -U "jax[{extra}]"` for '
+            'NVIDIA GPUs (or `"jax"` for the CPU), which pins the matching jaxlib and plugin.'
+        ).format(extra=extra),
+        pin,
+    )
+
+
+# The GPUs hidden on purpose: an invalid id makes Ollama run on the CPU (its GPU docs),
+# as a command line or in its "server config env=map[...]" line.
+_CPU_CHOSEN = re.compile(
+    r"\b(?:CUDA|ROCR|HIP|GGML_VK)_VISIBLE_DEVICES ?[=:] ?[\"']?-1\b", re.IGNORECASE
+)
+_GFX_TARGET = re.compile(r"gpu_type=\"?(gfx\w{2,8})")
+_INTEL_GPU = ("intel arc", "intel(r) arc", "intel iris", "intel(r) iris", "intel uhd")
 
 
 @FAMILY.entry(
     code="ollama-no-gpu",
-    keywords=("no compatible gpus were discovered",),
+    keywords=("no compatible gpus were discovered", "gpu support may not be enabled"),
     title=N_("Ollama found no GPU it can use and runs on the CPU"),
-    patterns=(rx(r"msg=\"?no compatible GPUs were discovered"),),
+    patterns=(
+        rx(r"msg=\"?no compatible GPUs were discovered"),
+        # Ollama's releases of late 2023 (llm/llama.go): `nvidia-smi --query-gpu=...` failed.
+        rx(
+            r"gpu support may not be enabled, check that you have installed GPU drivers: "
+            r"nvidia-smi command failed(?P<smi>)"
+        ),
+    ),
 )
-def _advise_ollama_no_gpu(_m: re.Match[str], ctx: Context) -> Advice:
-    cause = _(
-        "Ollama looked for GPUs at start and found none it can use, so models run on the "
-        "CPU. Usually its process sees no NVIDIA driver library (a container started without "
-        "GPU access or the NVIDIA Container Toolkit), the driver's nvidia_uvm module is not "
-        "loaded (often after suspend), or the GPU is older than Ollama's CUDA build supports."
-    )
+def _advise_ollama_no_gpu(m: re.Match[str], ctx: Context) -> Advice | None:
+    k = ctx.known
+    if ctx.near(_CPU_CHOSEN, "visible_devices", before=12, reach=12) is not None:
+        return None  # the GPUs were hidden on purpose: the CPU is what was asked for
+    debug = _("Start it with OLLAMA_DEBUG=1: the log then names why each GPU was skipped.")
+    gfx = ctx.near(_GFX_TARGET, "gpu_type=", before=0, reach=24)
+    if gfx is not None or ctx.has("amdgpu is not supported") or amd_gpu_named(ctx):
+        return _ollama_amd(gfx.group(1) if gfx else None, k, debug)
+    if ctx.has(*_INTEL_GPU):
+        cause = _(
+            "Ollama's CUDA and ROCm backends drive NVIDIA and AMD GPUs only; an Intel GPU "
+            "is reached through its Vulkan backend, so models run on the CPU without it."
+        )
+        fix: tuple[str, ...] = (
+            _(
+                "Use a recent Ollama release (its Vulkan backend is on by default there) and "
+                "the GPU's Vulkan driver: on Windows the Intel driver brings it, on Linux "
+                "install Intel's GPU driver packages (Ollama's GPU page links them)."
+            ),
+            debug,
+        )
+        return Advice(cause, fix, {"gpu_vendor": "intel"}, used_local_facts=k.local)
+    facts: dict[str, object] = {}
+    if m.groupdict().get("smi") is not None:
+        cause = _(
+            "Ollama ran `nvidia-smi` to size the GPU's memory and it failed, so it runs on "
+            "the CPU: no NVIDIA driver works where Ollama runs (none installed, no NVIDIA "
+            "GPU, or a WSL 1 distro, which has no GPU at all)."
+        )
+    else:
+        cause = _(
+            "Ollama looked for GPUs at start and found none it can use, so models run on "
+            "the CPU. Usually its process sees no NVIDIA driver library (a container "
+            "started without GPU access or the NVIDIA Container Toolkit), the driver's "
+            "nvidia_uvm module is not loaded (often after suspend), or the GPU is older "
+            "than Ollama's CUDA build supports."
+        )
+    check = _("Check the driver where Ollama runs: `nvidia-smi` (inside the container too).")
+    if k.wsl:
+        facts["wsl"] = k.wsl
+        return Advice(cause, (check, *wsl_steps(k), debug), facts, used_local_facts=k.local)
+    if k.os == "Windows":
+        cause = _(
+            "Ollama on Windows found no GPU it can use and runs on the CPU: the NVIDIA "
+            "driver is missing or too old for Ollama's CUDA build, or the GPU is older "
+            "than that build supports."
+        )
+        fix = (
+            _(
+                "Run `nvidia-smi` in a Command Prompt; install or update the NVIDIA "
+                "driver from nvidia.com if it fails or shows an old driver."
+            ),
+            _("Then quit Ollama from the tray icon and start it again."),
+            debug,
+        )
+        return Advice(cause, fix, facts, used_local_facts=k.local)
     fix = (
-        _("Check the driver where Ollama runs: `nvidia-smi` (inside the container too)."),
+        check,
         _(
             "In Docker: start it with `--gpus=all` and the NVIDIA Container Toolkit on the "
             "host (`docker run --rm --gpus all ubuntu nvidia-smi` must list the GPU)."
@@ -120,9 +321,49 @@ def _advise_ollama_no_gpu(_m: re.Match[str], ctx: Context) -> Advice:
             "After suspend, or with a working nvidia-smi: reload the module, `sudo rmmod "
             "nvidia_uvm && sudo modprobe nvidia_uvm`, then restart Ollama."
         ),
-        _("Start it with OLLAMA_DEBUG=1: the log then names why each GPU was skipped."),
+        debug,
     )
-    return Advice(cause, fix, {}, used_local_facts=ctx.known.local)
+    return Advice(cause, fix, facts, used_local_facts=k.local)
+
+
+def _ollama_amd(gfx: str | None, k: Known, debug: str) -> Advice:
+    """An AMD GPU Ollama skipped: ROCm's libraries support a list of gfx targets only."""
+    facts: dict[str, object] = {"gpu_vendor": "amd"}
+    if gfx:
+        facts["gfx_target"] = gfx
+        cause = _(
+            "Ollama found the AMD GPU but skipped it: its gfx target {gfx} is not one the "
+            "ROCm libraries Ollama ships support, so models run on the CPU. NVIDIA steps "
+            "do not apply."
+        ).format(gfx=gfx)
+    else:
+        cause = _(
+            "The paste names an AMD GPU, and Ollama found none it can use: ROCm supports a "
+            "list of AMD GPUs (gfx targets) only, and needs AMD's ROCm driver. NVIDIA "
+            "steps do not apply."
+        )
+    fix = [
+        _(
+            "Compare the GPU with the supported list on Ollama's GPU page (AMD Radeon "
+            "section) and ROCm's compatibility matrix."
+        )
+    ]
+    if k.os != "Windows":
+        fix.append(
+            _(
+                "Linux: a target close to a supported one can be tried with "
+                "HSA_OVERRIDE_GFX_VERSION in the server's environment (Ollama's page: "
+                "gfx1034 -> `HSA_OVERRIDE_GFX_VERSION=10.3.0`)."
+            )
+        )
+    fix.append(
+        _(
+            "Or use Ollama's Vulkan backend (recent releases), which drives AMD GPUs ROCm "
+            "does not list."
+        )
+    )
+    fix.append(debug)
+    return Advice(cause, tuple(fix), facts, used_local_facts=k.local)
 
 
 __all__ = ["FAMILY"]

@@ -314,7 +314,7 @@ def _python_cannot_have_it(
 )
 def _advise_pip(m: re.Match[str], ctx: Context) -> Advice:
     k = ctx.known
-    resolved = resolver_no_wheel(m, ctx.matrix)
+    resolved = resolver_no_wheel(m, ctx.matrix, k.python_version)
     if resolved is not None:
         cause, steps, found = resolved
         if k.python_version and "python_version" not in found:

@@ -184,6 +184,14 @@ RESOLVER_NO_WHEEL = (
         r"You're on \w[\w ]{0,20} \(`(?P<want>[\w.]{1,60})`\), but `(?P<req>" + _TORCH_PKG + r")` "
         r"\(v(?P<reqver>[\w.+]{1,40})\) only has wheels?(?: for the following (?P<tag>platform)s?)?"
     ),
+    # uv's hint for an interpreter no wheel was built for (uv-resolver lock/mod.rs): "You're
+    # using CPython 3.12 (`cp312`), but `torch` (v2.2.2) only has wheels with the following
+    # Python ABI tags: `cp38`, ...".
+    rx(
+        r"You're using \w[\w -]{0,30}? \d\.\d{1,2} \(`?(?P<want>cp\d{2,3}t?)`?\), but "
+        r"`?(?P<req>" + _TORCH_PKG + r")`? \(v(?P<reqver>[\w.+]{1,40})\) only has wheels "
+        r"with the following (?P<tag>Python ABI) tags?"
+    ),
     # uv before 0.4 (and its "has no wheels are available" wording of 0.2).
     rx(
         r"Because (?P<req>" + _TORCH_PKG + r"==[\w.+]{1,40}) (?:is unusable because no|has no) "
@@ -220,9 +228,10 @@ RESOLVER_NO_WHEEL = (
 
 
 def resolver_no_wheel(
-    m: re.Match[str], matrix: Matrix
+    m: re.Match[str], matrix: Matrix, python: str | None = None
 ) -> tuple[str, list[str], dict[str, object]] | None:
-    """Cause, fix and facts when `m` is one of RESOLVER_NO_WHEEL's wordings, else None."""
+    """Cause, fix and facts when `m` is one of RESOLVER_NO_WHEEL's wordings, else None.
+    `python`: the interpreter's version where known (never the one to suggest)."""
     groups = dict(m.groupdict())
     req = groups.get("req") or ""
     if groups.get("reqver"):
@@ -248,9 +257,7 @@ def resolver_no_wheel(
                 "this Python version (too new or too old)."
             ).format(req=req, tag=f" ({groups['want']})" if groups.get("want") else "")
             fix = [
-                _(
-                    "Use a Python version that release supports (pypi.org/project/torch lists them), e.g. `uv python pin 3.12`."
-                ),
+                _python_step(m, matrix, req, groups.get("want") or python, facts),
                 _("Or choose a torch release built for your Python."),
             ]
     elif groups.get("uvdist") is not None:
@@ -260,12 +267,22 @@ def resolver_no_wheel(
             "built for, or the platform gets no torch wheels at all (Intel Macs after torch "
             "{last}, Alpine/musl, 32-bit)."
         ).format(req=req, last=getattr(matrix.torch.last_for("macos-x86_64"), "last", "?"))
-        fix = [
-            _(
-                "Pin a Python that release has wheels for (pypi.org/project/torch lists its "
-                "files): `uv python pin 3.12`, then `uv sync`; or allow a newer torch."
-            )
-        ]
+        python = _python_to_pin(m, matrix, req, python)
+        if python is not None:
+            facts["suggested_python"] = python
+            fix = [
+                _(
+                    "Pin a Python that release has wheels for: `uv python pin {python}`, then "
+                    "`uv sync`; or allow a newer torch."
+                ).format(python=python)
+            ]
+        else:
+            fix = [
+                _(
+                    "Pin a Python that release has wheels for (pypi.org/project/torch lists "
+                    "its files) with `uv python pin`, then `uv sync`; or allow a newer torch."
+                )
+            ]
     elif groups.get("python"):
         facts["python_version"] = groups["python"]
         facts["requires_python"] = groups["spec"]
@@ -284,20 +301,9 @@ def resolver_no_wheel(
             "+cpu) exist only on the PyTorch index; uv stops at the first index that has "
             "torch at all, and poetry only asks a source that is configured for the package."
         ).format(req=req)
-        fix = [
-            _(
-                "uv: declare the PyTorch index for torch ([[tool.uv.index]] with "
-                "explicit = true and [tool.uv.sources] torch = { index = ... }), or pass "
-                "--index-strategy unsafe-best-match for a one-off."
-            ),
-            _(
-                "poetry: `poetry source add --priority=explicit pytorch "
-                "https://download.pytorch.org/whl/<variant>` and `poetry add "
-                "torch --source pytorch`."
-            ),
-        ]
         if local:
             facts["variant"] = local.group(1)
+        fix = _index_steps(local.group(1) if local else None, groups.get("poetry") is not None)
         pinned = TorchVersion.parse(re.sub(r"^[\w-]+\s*(?:==|\()\s*|\)$", "", req))
         release = matrix.release(pinned.release) if pinned is not None else None
         if release is not None and req.startswith("torch"):
@@ -313,6 +319,72 @@ def resolver_no_wheel(
     if labelled is not None and groups.get("tag") and "==" in req:
         cause = _labelled_pin(req, labelled.group("variant"), facts, fix)
     return cause, fix, facts
+
+
+# uv's hint after the refusal: the ABI tags the release has wheels for.
+_ABI_TAGS = re.compile(
+    r"only has wheels with the following Python ABI tags?: (?P<tags>`?\w{2,12}`?"
+    r"(?:, `?\w{2,12}`?){0,20})"
+)
+_CP_TAG = re.compile(r"\bcp3(\d{1,2})\b")
+_UPPER = re.compile(r"<(=?)\s*3\.(\d{1,2})")
+
+
+def _python_to_pin(m: re.Match[str], matrix: Matrix, req: str, failing: str | None) -> str | None:
+    """The newest Python the release has wheels for, never the one that failed: from the
+    tags uv's hint lists, else from the matrix's Python range of that release."""
+    bad = _CP_TAG.fullmatch(failing or "") or re.match(r"3\.(\d{1,2})\b", failing or "")
+    skip = f"3.{bad.group(1)}" if bad else None
+    hint = _ABI_TAGS.search(m.string, m.start(), m.end() + 1500)
+    if hint is not None:
+        minors = sorted(int(x) for x in _CP_TAG.findall(hint.group("tags")))
+        ok = [f"3.{n}" for n in minors if f"3.{n}" != skip]
+        return ok[-1] if ok else None
+    pinned = TorchVersion.parse(re.sub(r"^[\w-]+\s*(?:==|\()\s*|\)$", "", req))
+    release = matrix.release(pinned.release) if pinned is not None else None
+    upper = _UPPER.search(release.python) if release is not None else None
+    if upper is None or not req.startswith("torch"):
+        return None
+    newest = int(upper.group(2)) - (0 if upper.group(1) else 1)
+    python = f"3.{newest}"
+    return python if python != skip else f"3.{newest - 1}"
+
+
+def _python_step(
+    m: re.Match[str], matrix: Matrix, req: str, failing: str | None, facts: dict[str, object]
+) -> str:
+    python = _python_to_pin(m, matrix, req, failing)
+    if python is None:
+        return _(
+            "Use a Python version that release supports (pypi.org/project/torch lists them) "
+            "and pin it with `uv python pin`."
+        )
+    facts["suggested_python"] = python
+    return _(
+        "Use a Python version that release has wheels for, e.g. `uv python pin {python}`."
+    ).format(python=python)
+
+
+def _index_steps(variant: str | None, poetry: bool) -> list[str]:
+    """uv's and poetry's way to the PyTorch index, the tool the paste comes from first."""
+    uv_step = _(
+        "uv: declare the PyTorch index for torch ([[tool.uv.index]] with "
+        "explicit = true and [tool.uv.sources] torch = { index = ... }), or pass "
+        "--index-strategy unsafe-best-match for a one-off."
+    )
+    if variant:
+        poetry_step = _(
+            "poetry: `poetry source add --priority=explicit pytorch "
+            "https://download.pytorch.org/whl/{variant}` and `poetry add "
+            "torch --source pytorch`."
+        ).format(variant=variant)
+    else:
+        poetry_step = _(
+            "poetry: `poetry source add --priority=explicit pytorch "
+            "https://download.pytorch.org/whl/<variant>` and `poetry add "
+            "torch --source pytorch`."
+        )
+    return [poetry_step, uv_step] if poetry else [uv_step, poetry_step]
 
 
 def _platform_tag(req: str, groups: dict[str, str | None], matrix: Matrix) -> tuple[str, list[str]]:
