@@ -151,6 +151,8 @@ ADVICE_ANCHORS = (
     "makefile",
     "doesn't declare it as a build dependency",
     "getting requirements to build wheel",
+    "building wheel",
+    "failed to build",
     "preparing metadata (pyproject.toml)",
     "pip-build-env-",
     "pip-install-",

@@ -59,3 +59,42 @@ def test_installer_advice_names_the_blocker() -> None:
     (result,) = explain(unsupported)
     assert "410.48" in result.cause
     assert any("lspci" in step for step in result.fix)
+
+
+def test_secure_boot_for_another_module_with_nvidia_named_elsewhere_is_not_ours() -> None:
+    text = (
+        "modprobe: ERROR: could not insert 'vboxdrv': Key was rejected by service\n"
+        "I have an nvidia gpu too, RTX 3060, driver works fine."
+    )
+    assert _codes(text) == []
+
+
+def test_dkms_of_nvidia_add_on_modules_is_not_the_driver() -> None:
+    text = (
+        "Error! Bad return status for module build on kernel: 6.5.0-14-generic (x86_64)\n"
+        "Consult /var/lib/dkms/nvidia-fs/2.19.6/build/make.log for more information."
+    )
+    assert _codes(text) == []
+
+
+def test_dpkg_dependency_problems_are_not_a_build_failure_and_overwrites_are_named() -> None:
+    text = (
+        "dpkg: error processing archive /var/cache/apt/archives/libnvidia-compute-535.deb "
+        "(--unpack):\n trying to overwrite '/lib/firmware/nvidia/535.129.03/gsp_ga10x.bin', "
+        "which is also in package nvidia-firmware-535-535.129.03\n"
+        "dpkg: error processing package nvidia-dkms-535 (--configure):\n"
+        " dependency problems - leaving unconfigured"
+    )
+    (result,) = explain(text)
+    assert result.facts["package"] == "nvidia-firmware-535-535.129.03"
+    assert "two sources" in result.cause
+
+
+def test_module_not_found_under_wsl_gets_no_headers_or_dkms() -> None:
+    text = (
+        "I'm on WSL2 Ubuntu 22.04.\n$ sudo modprobe nvidia\nmodprobe: FATAL: Module nvidia not "
+        "found in directory /lib/modules/5.15.133.1-microsoft-standard-WSL2"
+    )
+    (result,) = explain(text)
+    assert "WSL" in result.cause
+    assert not any("dkms" in step or "linux-headers" in step for step in result.fix)

@@ -288,6 +288,11 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
     ),
     "nvml-no-permission__cloudnativedocs": ("nvml-no-permission", {}),
     "container-runtime-csv-mode__nvctk": ("container-runtime-csv-mode", {}),
+    "c-compiler-missing__uvdocs": (
+        "c-compiler-missing",
+        {"compiler": "gcc", "package": "pysha3==1.0.2"},
+    ),
+    "distutils-removed__uvdocs": ("distutils-removed", {"package": "numpy==1.19.5"}),
     "driver-installer-blocked__libvfio20": ("driver-installer-blocked", {"module": "nvidia-drm"}),
     "driver-installer-blocked__instagraal10": (
         "driver-installer-blocked",

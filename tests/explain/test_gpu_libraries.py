@@ -68,3 +68,23 @@ def test_nvrtc_with_the_gpu_and_build_in_the_paste_says_which_cuda_it_needs() ->
     (result,) = explain(text)
     assert result.facts["build_cuda"] == "11.3"
     assert result.facts["needs_cuda"] == "11.8"
+
+
+def test_cupys_nvrtc_gets_cupys_advice() -> None:
+    text = (
+        "cupy.cuda.compiler.CompileException: nvrtc: error: invalid value for "
+        "--gpu-architecture (-arch)\ncupy-cuda11x 11.0.0, NVIDIA GeForce RTX 4090"
+    )
+    (result,) = explain(text)
+    assert "CuPy" in result.cause
+    assert not any("torch" in step for step in result.fix)
+
+
+def test_an_rtx_3090_needs_its_own_first_cuda_not_its_familys() -> None:
+    text = (
+        "I have an RTX 3090 and torch 1.7.1+cu101.\n"
+        "RuntimeError: nvrtc: error: invalid value for --gpu-architecture (-arch)"
+    )
+    (result,) = explain(text)
+    assert result.facts["needs_cuda"] == "11.1"
+    assert result.facts["torch_version"] == "1.7.1+cu101"

@@ -33,3 +33,25 @@ def test_with_torch_in_the_paste_the_answer_stays_torchs() -> None:
     (result,) = explain(text)
     assert "system_cuda" not in result.facts
     assert any("torch" in step for step in result.fix)
+
+
+def test_libraries_that_number_themselves_name_no_cuda_major() -> None:
+    # CUDA 12 ships libcufft.so.11: the number is not a CUDA major.
+    text = (
+        "ImportError: libcufft.so.11: cannot open shared object file: No such file or "
+        "directory\nI am using CUDA 12.2"
+    )
+    (result,) = explain(text)
+    assert "library_cuda_major" not in result.facts
+    assert "CUDA 11" not in result.cause
+
+
+def test_a_python_packages_traceback_keeps_the_packages_answer() -> None:
+    text = (
+        'File "/home/u/venv/lib/python3.10/site-packages/flash_attn/flash_attn_interface.py", '
+        "line 10, in <module>\n    import flash_attn_2_cuda as flash_attn_cuda\n"
+        "ImportError: libcudart.so.11.0: cannot open shared object file: No such file or "
+        "directory"
+    )
+    (result,) = explain(text)
+    assert "A program built against CUDA 11" not in result.cause

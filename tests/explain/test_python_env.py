@@ -38,3 +38,25 @@ def test_a_pip_older_than_the_wheels_manylinux_tag_is_named() -> None:
     # A pip new enough for the tag leaves the usual tag answer.
     newer = explain(text.replace("pip 9.0.1", "pip 24.0"))
     assert "pip_needed" not in newer[0].facts
+
+
+def test_the_pip_that_ran_is_the_last_one_printed_before_the_refusal() -> None:
+    text = (
+        "$ pip --version\npip 19.0.3 from /home/u/venv/lib/python3.9/site-packages/pip "
+        "(python 3.9)\n$ pip install -U pip\nSuccessfully installed pip-24.0\n$ pip --version\n"
+        "pip 24.0 from /home/u/venv/lib/python3.9/site-packages/pip (python 3.9)\n"
+        "ERROR: xformers-0.0.26-cp39-cp39-manylinux2014_x86_64.whl is not a supported wheel "
+        "on this platform."
+    )
+    (result,) = explain(text)
+    assert "pip_needed" not in result.facts
+
+
+def test_a_wheel_for_another_python_is_not_blamed_on_an_old_pip() -> None:
+    text = (
+        "pip 20.0.2 from /usr/lib/python3/dist-packages/pip (python 3.8)\n"
+        "ERROR: onnxruntime_gpu-1.18.0-cp310-cp310-manylinux_2_27_x86_64.whl is not a "
+        "supported wheel on this platform."
+    )
+    (result,) = explain(text)
+    assert "pip_needed" not in result.facts

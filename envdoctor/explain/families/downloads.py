@@ -202,7 +202,13 @@ def _hub_unreachable(host: str, facts: dict[str, object], local: bool) -> Advice
 
 @FAMILY.entry(
     code="download-certificate-failed",
-    keywords=("certificate_verify_failed", "require tls/ssl", "openssl appears to be unavailable"),
+    keywords=(
+        "certificate_verify_failed",
+        "require tls/ssl",
+        "openssl appears to be unavailable",
+        "ssl module is not available",
+        "ssl verification error",
+    ),
     title=N_("The index's TLS certificate could not be verified (proxy, clock or CA store)"),
     patterns=(
         rx(
@@ -216,6 +222,9 @@ def _hub_unreachable(host: str, facts: dict[str, object], local: bool) -> Advice
         ),
         # conda's words for the same missing OpenSSL (Windows, environment not activated).
         rx(r"CondaSSLError: OpenSSL appears to be unavailable(?P<nossl>)"),
+        # urllib3's (under requests and conda) for a Python without ssl.
+        # (Quoted inside an exception's repr its apostrophe comes escaped.)
+        rx(r"Can\\?'t connect to HTTPS URL because the SSL module is not available(?P<nossl>)"),
     ),
 )
 def _advise_certificate(m: re.Match[str], ctx: Context) -> Advice | None:
@@ -238,7 +247,9 @@ def _advise_certificate(m: re.Match[str], ctx: Context) -> Advice | None:
     if ctx.has("require tls/ssl"):
         return None  # a Python without ssl: that line's answer says why
     near = m.string[max(0, m.start() - 400) : m.end() + 200]
-    if not _INSTALL_HOSTS.search(near) and not ctx.has(*_INSTALLER_WORDS, "could not fetch url"):
+    if not _INSTALL_HOSTS.search(near) and not ctx.has(
+        *_INSTALLER_WORDS, "could not fetch url", "ssl verification error"
+    ):
         return None  # the program's own HTTPS request (an API), not an install
     if ctx.has("python.framework"):
         # python.org's macOS Python ships without a certificate store of its own.

@@ -44,9 +44,16 @@ def _imported_from(m: re.Match[str], ctx: Context) -> str | None:
     title=N_("Two installed packages are out of step (one imports a name the other lacks)"),
     patterns=(
         # Python 3.6 and older do not say where from: the import line above it does.
+        # (Its "ImportError: " is often left out when the line is quoted: then the package
+        # must be named.)
         rx(
             r"ImportError: cannot import name '(?P<name>\w{1,80})'(?: from "
             r"(?P<partial>partially initialized module )?'(?P<pkg>[\w.]{1,80})')?"
+            r"(?: \((?P<path>[^)]{1,300})\))?"
+        ),
+        rx(
+            r"(?<![\w:] )(?<!Error: )\bcannot import name '(?P<name>\w{1,80})' from "
+            r"(?P<partial>partially initialized module )?'(?P<pkg>[\w.]{1,80})'"
             r"(?: \((?P<path>[^)]{1,300})\))?"
         ),
     ),

@@ -1,0 +1,153 @@
+"""Building a package from source because no wheel fits: the C compiler it needs, and
+the distutils module Python 3.12 no longer has.
+
+Sources: Python 3.12's "What's New" (distutils removed, PEP 632; setuptools provides a
+replacement), uv's build-failure troubleshooting page (astral-sh/uv,
+docs/reference/troubleshooting/build-failures.md: a missing `gcc`, old releases needing
+distutils on new Pythons).
+"""
+
+from __future__ import annotations
+
+import re
+
+from envdoctor.explain.model import Advice, Context
+from envdoctor.explain.spec import Family, rx
+from envdoctor.i18n import N_, _
+
+FAMILY = Family("source_builds")
+
+# The package being built, as pip and uv name it ("Failed to build `numpy==1.19.5`",
+# "Building wheel for numpy (pyproject.toml)").
+_BUILDING = re.compile(
+    r"Failed to build `(?P<uv>[\w.-]{1,80})==(?P<version>[\w.+-]{1,40})`|"
+    r"Building wheels? for (?P<pip>[\w.-]{1,80}) \((?:setup\.py|pyproject\.toml)\)"
+)
+
+
+def _building(ctx: Context) -> str | None:
+    found = ctx.near(_BUILDING, "failed to build", "building wheel", before=0)
+    if found is None:
+        return None
+    if found.group("uv"):
+        return f"{found.group('uv')}=={found.group('version')}"
+    return found.group("pip")
+
+
+@FAMILY.entry(
+    code="c-compiler-missing",
+    keywords=("failed: no such file or directory", "unable to execute"),
+    title=N_("No C compiler to build a package from source"),
+    patterns=(
+        rx(
+            r"command '(?P<cc>(?:/usr/bin/)?(?:x86_64-linux-gnu-|aarch64-linux-gnu-)?"
+            r"(?:gcc|g\+\+|cc|c\+\+))' failed: No such file or directory"
+        ),
+        rx(
+            r"unable to execute '(?P<cc>(?:x86_64-linux-gnu-|aarch64-linux-gnu-)?"
+            r"(?:gcc|g\+\+|cc|c\+\+))': No such file or directory"
+        ),
+    ),
+    specificity=3,
+)
+def _advise_no_compiler(m: re.Match[str], ctx: Context) -> Advice:
+    facts: dict[str, object] = {"compiler": m.group("cc")}
+    package = _building(ctx)
+    if package:
+        facts["package"] = package
+    cause = _(
+        "pip (or uv) is building {what} from source, because no wheel fits this Python and "
+        "platform, and the build needs a C/C++ compiler ({cc}) that this system does not have."
+    ).format(what=package or _("a package"), cc=m.group("cc"))
+    fix = (
+        _(
+            "Install the compilers: `sudo apt install build-essential` (Debian/Ubuntu), "
+            "`sudo dnf install gcc gcc-c++` (Fedora/RHEL); in a slim Docker image add them "
+            "to the image."
+        ),
+        _(
+            "Or avoid the build: a newer release of the package, or a Python version it "
+            "publishes wheels for, installs without a compiler."
+        ),
+    )
+    return Advice(cause, fix, facts, used_local_facts=ctx.known.local)
+
+
+_PYTHON_PATH = re.compile(r"python3\.(?P<minor>\d{1,2})\b")
+
+
+def _python_minor(ctx: Context) -> int | None:
+    """The Python 3 minor version the paste shows (the facts, else its paths)."""
+    if ctx.known.python_version:
+        major, _dot, rest = ctx.known.python_version.partition(".")
+        minor = rest.split(".")[0]
+        return int(minor) if major == "3" and minor.isdigit() else None
+    found = ctx.near(_PYTHON_PATH, "python3.", before=0)
+    return int(found.group("minor")) if found else None
+
+
+@FAMILY.entry(
+    code="distutils-removed",
+    keywords=("no module named 'distutils", "distutils` was removed"),
+    title=N_("distutils is gone from Python 3.12 and newer"),
+    patterns=(
+        rx(r"No module named '(?P<mod>distutils(?:\.\w{1,30})?)'"),
+        # uv's own hint.
+        rx(r"`distutils` was removed from the standard library in Python 3\.12(?P<hint>)"),
+    ),
+    specificity=3,
+)
+def _advise_distutils(_m: re.Match[str], ctx: Context) -> Advice:
+    facts: dict[str, object] = {}
+    package = _building(ctx)
+    if package:
+        facts["package"] = package
+    minor = _python_minor(ctx)
+    if minor is not None and minor < 12:
+        # Debian and Ubuntu ship distutils apart from their system Python 3 before 3.12.
+        facts["python_version"] = f"3.{minor}"
+        cause = _(
+            "This Python 3.{minor} has no distutils although its standard library should: "
+            "Debian and Ubuntu split it from their system Python into the python3-distutils "
+            "package, which is not installed."
+        ).format(minor=minor)
+        fix_debian = (
+            _("Install it: `sudo apt install python3-distutils`."),
+            _(
+                "Or use a Python whose standard library is complete (conda's, pyenv's): a venv "
+                "of the system Python lacks it too."
+            ),
+        )
+        return Advice(
+            cause,
+            fix_debian,
+            facts,
+            title=_("Debian/Ubuntu's python3-distutils package is not installed"),
+            key="debian",
+            used_local_facts=ctx.known.local,
+        )
+    cause = _(
+        "Python 3.12 removed the distutils module from the standard library (PEP 632). "
+        "Code written before that still imports it: most often the build of an old release "
+        "of a package{what} that has no wheel for this Python, or an old package at run time."
+    ).format(what=f" ({package})" if package else "")
+    if minor is None:
+        cause += " " + _(
+            "(On Debian/Ubuntu with an older Python 3, the python3-distutils package is "
+            "missing instead.)"
+        )
+    fix = (
+        _(
+            "Use a release of the package that supports this Python (it has a wheel for it, "
+            "so nothing is built): allow a newer version in the requirements."
+        ),
+        _(
+            "At run time, installing setuptools brings a replacement distutils: "
+            "`python -m pip install setuptools`."
+        ),
+        _("Or use Python 3.11, the last with distutils, for this project."),
+    )
+    return Advice(cause, fix, facts, used_local_facts=ctx.known.local)
+
+
+__all__ = ["FAMILY"]

@@ -1,0 +1,35 @@
+"""Packages built from source (explain.families.source_builds)."""
+
+from __future__ import annotations
+
+from envdoctor.explain import explain
+
+
+def test_a_missing_gcc_names_the_package_being_built() -> None:
+    text = (
+        "Building wheel for pysha3 (setup.py) ... error\n"
+        "error: command 'x86_64-linux-gnu-gcc' failed: No such file or directory"
+    )
+    (result,) = explain(text)
+    assert result.code == "c-compiler-missing"
+    assert result.facts == {"compiler": "x86_64-linux-gnu-gcc", "package": "pysha3"}
+    assert "build-essential" in result.fix[0]
+
+
+def test_distutils_on_an_old_debian_python_is_its_split_package() -> None:
+    text = (
+        'File "/usr/lib/python3.8/site-packages/pip/_internal/locations/__init__.py"\n'
+        "ModuleNotFoundError: No module named 'distutils.util'"
+    )
+    (result,) = explain(text)
+    assert result.code == "distutils-removed"
+    assert "python3-distutils" in result.fix[0]
+
+
+def test_distutils_on_a_new_python_is_pep_632() -> None:
+    text = (
+        'File "/x/lib/python3.12/site-packages/setuptools/__init__.py", line 9\n'
+        "    import distutils.core\nModuleNotFoundError: No module named 'distutils'"
+    )
+    (result,) = explain(text)
+    assert "PEP 632" in result.cause
