@@ -129,7 +129,9 @@ _MENTION = re.compile(
     r"\bif you (?:get|see|hit|encounter|run into)\s+(?:the |an? )?(?:error )?|"
     r"\bif \w{1,20} (?:fails|failed|errors out|stops) with\s+(?:the |an? )?(?:error )?|"
     r"\bwhat does\s+|\bQ:\s*[^\"'`“]{0,40}|#\s+[^\"'`“#]{0,40}(?=[\"'`“])|"
-    r"\b(?:fixed|fixes|removed the workaround for):?\s+|\[closed\]\s*)"
+    # ("still not fixed:" is a report: the error happens.)
+    r"(?<!not )(?<!n't )(?<!never )\b(?:fixed|fixes|removed the workaround for):?\s+|"
+    r"\[closed\]\s*)"
     r"[\"'`“‘]?\s*(?:[\w ]{1,30}(?:Error|error|Exception|Warning):\s*){0,2}$",
     re.IGNORECASE,
 )

@@ -153,6 +153,7 @@ ADVICE_ANCHORS = (
     "getting requirements to build wheel",
     "building wheel",
     "failed to build",
+    *("fedora", "rhel", "centos"),
     "preparing metadata (pyproject.toml)",
     "pip-build-env-",
     "pip-install-",

@@ -27,3 +27,13 @@ def test_a_system_glibc_new_enough_points_at_another_libc() -> None:
     text = "ldd (Ubuntu GLIBC 2.35-0ubuntu3.8) 2.35\nImportError: `GLIBC_2.34' not found"
     (result,) = explain(text)
     assert "another, older libc" in result.cause
+
+
+def test_mkls_intel_threading_next_to_libgomp() -> None:
+    (result,) = explain(
+        "Error: mkl-service + Intel(R) MKL: MKL_THREADING_LAYER=INTEL is incompatible with "
+        "libgomp.so.1 library.\nTry to import numpy first or set the threading layer "
+        "accordingly. Set MKL_SERVICE_FORCE_INTEL to force it."
+    )
+    assert result.code == "mkl-threading-layer-conflict"
+    assert "MKL_THREADING_LAYER=GNU" in result.fix[0]

@@ -30,3 +30,12 @@ def test_windows_cuda12_cublas() -> None:
     # https://github.com/KoljaB/RealtimeSTT/issues/220
     found = explain("RuntimeError: Library cublas64_12.dll is not found or cannot be loaded")
     assert found[0].facts == {"library": "cublas64_12.dll", "ctranslate2_cuda_major": 12}
+
+
+def test_a_compute_type_the_gpu_lacks_is_a_setting_not_an_install() -> None:
+    (result,) = explain(
+        "ValueError: Requested float16 compute type, but the target device or backend do "
+        "not support efficient float16 computation."
+    )
+    assert result.code == "ctranslate2-compute-type-unsupported"
+    assert result.facts["compute_type"] == "float16"

@@ -14,3 +14,35 @@ def test_conda_without_ssl_on_windows_is_the_unactivated_environment() -> None:
     (result,) = explain(text)
     assert result.code == "download-certificate-failed"
     assert "conda activate" in result.fix[0]
+
+
+def test_a_linux_python_without_ssl_is_a_build_without_openssl() -> None:
+    text = (
+        'File "/home/u/py/lib/python3.11/site-packages/requests/adapters.py", line 1\n'
+        "requests.exceptions.SSLError: Can't connect to HTTPS URL because the SSL module is "
+        "not available."
+    )
+    (result,) = explain(text)
+    assert "libssl-dev" in result.fix[0]
+
+
+def test_a_gated_model_names_the_repo_and_the_login() -> None:
+    (result,) = explain(
+        "Error: request error: https://huggingface.co/meta-llama/Llama-2-7b-hf/resolve/main/"
+        "tokenizer.json: status code 401"
+    )
+    assert result.code == "hub-gated-model"
+    assert result.facts["repo"] == "meta-llama/Llama-2-7b-hf"
+    assert "huggingface-cli login" in result.fix[1]
+
+
+def test_an_escaped_repr_of_the_hub_unreachable_is_read() -> None:
+    text = (
+        "'(MaxRetryError('HTTPSConnectionPool(host=\\'huggingface.co\\', port=443): Max "
+        "retries exceeded with url: /Qwen/x/resolve/main/model.safetensors (Caused by "
+        "NewConnectionError(\"HTTPSConnection(host=\\'huggingface.co\\', port=443): Failed "
+        "to establish a new connection: [Errno 101] Network is unreachable\"))'"
+    )
+    assert "host=\\'huggingface.co" in text
+    (result,) = explain(text)
+    assert result.facts["host"] == "huggingface.co"

@@ -293,6 +293,17 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
         {"compiler": "gcc", "package": "pysha3==1.0.2"},
     ),
     "distutils-removed__uvdocs": ("distutils-removed", {"package": "numpy==1.19.5"}),
+    "hub-gated-model__xinferencedocs": ("hub-gated-model", {"repo": "meta-llama/Llama-2-7b-hf"}),
+    "mkl-threading-layer-conflict__xinferencedocs": (
+        "mkl-threading-layer-conflict",
+        {"library": "libgomp-a34b3233.so.1"},
+    ),
+    "host-out-of-memory__fooocusdocs": ("host-out-of-memory", {}),
+    "ctranslate2-compute-type-unsupported__openwebuidocs": (
+        "ctranslate2-compute-type-unsupported",
+        {"compute_type": "int8"},
+    ),
+    "rank-killed-by-signal__axolotldocs": ("rank-killed-by-signal", {"signal": 9}),
     "driver-installer-blocked__libvfio20": ("driver-installer-blocked", {"module": "nvidia-drm"}),
     "driver-installer-blocked__instagraal10": (
         "driver-installer-blocked",

@@ -128,3 +128,12 @@ def test_thc_symbols_and_headers_name_the_removal() -> None:
     assert "removed_in" not in other[0].facts
     # Lua Torch's own THC.h (no THC/ folder) is another story.
     assert not explain("cuda_utils.cu:8:17: fatal error: THC.h: No such file or directory\n")
+
+
+def test_gcc_11_functional_header_under_nvcc_names_gcc_10() -> None:
+    (result,) = explain(
+        "/usr/include/c++/11/bits/std_function.h:530:146: error: parameter packs not "
+        "expanded with '...':"
+    )
+    assert result.code == "extension-gcc-unsupported"
+    assert "NVCC_CCBIN=g++-10" in result.fix[0]

@@ -55,3 +55,9 @@ def test_kernel_log_fallen_off_the_bus() -> None:
         found = explain(text)
         assert [e.code for e in found] == ["gpu-unreachable"], text
         assert found[0].facts["bus_id"] == bus
+
+
+def test_nvml_permission_or_version_texts_are_not_a_gpu_off_the_bus() -> None:
+    for tail in ("Insufficient Permissions", "RM has detected an NVML/RM version mismatch."):
+        text = f"Unable to determine the device handle for GPU0000:3B:00.0: {tail}"
+        assert all(r.code != "gpu-unreachable" for r in explain(text))

@@ -52,7 +52,7 @@ def test_onnxruntime_on_amd_asks_for_the_amd_provider() -> None:
 
 def test_onnxruntime_on_jetson_gets_the_jetpack_wheel() -> None:
     build, cause, fix = _ort("CPUExecutionProvider", "Jetson Orin Nano, JetPack 6")
-    assert build == "jetson" and "aarch64" in cause
+    assert build == "jetson" and "JetPack" in cause
     assert "JetPack" in fix and "pip install onnxruntime-gpu" not in fix
 
 
@@ -141,3 +141,16 @@ def test_jax_mismatch_on_windows_and_macos_gets_no_cuda_wheels() -> None:
     assert "jax[cuda12]" not in windows[0].fix[0] and "WSL 2" in " ".join(windows[0].fix)
     mac = explain("/Users/me/venv/lib/python3.11/site-packages/jax/__init__.py\n" + message)
     assert all("cuda12" not in step for step in mac[0].fix)
+
+
+def test_an_aarch64_server_is_not_called_a_jetson() -> None:
+    build, _cause, _fix = _ort("CPUExecutionProvider", "NVIDIA GH200 480GB, aarch64")
+    assert build != "jetson"
+
+
+def test_a_jax_rocm_plugin_gets_no_cuda_extras() -> None:
+    (result,) = explain(
+        "jax_rocm60_plugin version 0.4.31 is installed, but it is not compatible with the "
+        "installed jaxlib version 0.4.35, so it will not be used."
+    )
+    assert "jax-rocm60-plugin" in result.fix[0] and "cuda" not in result.fix[0]

@@ -53,8 +53,6 @@ def test_a_misspelt_export_is_the_codes_typo() -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        # A name every cv2 has: a broken or shadowed install, not another release.
-        "ImportError: cannot import name 'imread' from 'cv2'",
         "ImportError: cannot import name 'AutoModelForCasualLM' from 'transformers'",
         "ImportError: cannot import name 'Imagee' from 'PIL'",
     ],
@@ -117,3 +115,36 @@ def test_an_installed_package_out_of_step_with_triton_keeps_torchs_triton() -> N
     (result,) = explain(text)
     assert result.code == "package-versions-out-of-step"
     assert "Keep the triton your torch installed" in result.fix[0]
+
+
+def test_a_name_current_releases_export_is_an_old_or_broken_install() -> None:
+    # AutoImageProcessor came in transformers 4.26: an older release lacks it; imread is in
+    # every cv2, so there the install is broken or shadowed. The answer names both.
+    (result,) = explain("ImportError: cannot import name 'AutoImageProcessor' from 'transformers'")
+    assert "current transformers releases" in result.cause and "shadowed" in result.cause
+    (cv2,) = explain("ImportError: cannot import name 'imread' from 'cv2'")
+    assert "opencv-python" in cv2.fix[0]
+
+
+def test_a_name_differing_only_by_case_is_not_called_a_typo() -> None:
+    # transformers exports both pipeline and Pipeline.
+    results = explain("ImportError: cannot import name 'Pipeline' from 'transformers'")
+    assert all(r.kind != "code" for r in results)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A fallback note in a healthy log, and a README heading.
+        "xformers not available, falling back (cannot import name 'memory_efficient_attention'"
+        " from 'xformers.ops')\nGenerated 4 images in 12.3s",
+        "### cannot import name 'cached_download' from 'huggingface_hub'\nUpgrade diffusers.",
+    ],
+)
+def test_a_bare_cannot_import_inside_a_note_or_heading_is_not_a_report(text: str) -> None:
+    assert explain(text) == ()
+
+
+def test_a_bare_cannot_import_line_is_still_read() -> None:
+    (result,) = explain("cannot import name 'cached_download' from 'huggingface_hub'")
+    assert result.facts["removed_in"] == "huggingface_hub 0.26"

@@ -218,3 +218,11 @@ def test_a_message_reported_in_a_sentence_is_still_explained() -> None:
         'I get "RuntimeError: CUDA error: no kernel image is available for execution on the device"'
     )
     assert [r.code for r in explain(text)] == ["no-kernel-image"]
+
+
+def test_still_not_fixed_before_an_error_is_a_report() -> None:
+    text = (
+        "Tried the suggestion from #1234, still not fixed:\nRuntimeError: CUDA error: no "
+        "kernel image is available for execution on the device"
+    )
+    assert [r.code for r in explain(text)] == ["no-kernel-image"]

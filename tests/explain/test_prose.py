@@ -38,3 +38,8 @@ def test_no_nvidia_gpu_said_in_other_words() -> None:
         e = _answer(prose)
         assert "no NVIDIA GPU" in e.cause, prose
         assert all("pip install" not in step for step in e.fix)
+
+
+def test_a_radeon_card_after_with_is_still_an_amd_gpu() -> None:
+    e = _answer("I have a desktop with Radeon RX 6800 and Windows 11.")
+    assert e.facts.get("gpu_vendor") == "AMD"

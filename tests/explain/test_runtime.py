@@ -19,3 +19,17 @@ def test_the_build_is_checked_for_the_gpus_code(text: str) -> None:
     assert any("get_arch_list()" in step and "envdoctor install" in step for step in result.fix)
     # Never "reinstall the same build": the reinstall names a build the GPU supports.
     assert not any("for its CUDA variant" in step for step in result.fix)
+
+
+def test_host_memory_is_not_the_gpus() -> None:
+    (result,) = explain(
+        "RuntimeError: [enforce fail at alloc_cpu.cpp:114] data. DefaultCPUAllocator: not "
+        "enough memory: you tried to allocate 1073741824 bytes."
+    )
+    assert result.code == "host-out-of-memory" and result.kind == "runtime"
+    assert result.facts["requested"] == "1.00 GiB"
+
+
+def test_cudnn_9_sub_libraries_name_two_cudnns() -> None:
+    (result,) = explain("RuntimeError: cuDNN error: CUDNN_STATUS_SUBLIBRARY_LOADING_FAILED")
+    assert "two cuDNN installations" in result.cause

@@ -33,3 +33,16 @@ def test_distutils_on_a_new_python_is_pep_632() -> None:
     )
     (result,) = explain(text)
     assert "PEP 632" in result.cause
+
+
+def test_distutils_missing_off_debian_is_an_incomplete_python() -> None:
+    text = (
+        'File "C:\\\\Python310\\\\lib\\\\site-packages\\\\pip\\\\__init__.py"\n'
+        "ModuleNotFoundError: No module named 'distutils'\nPython 3.10 on Windows"
+    )
+    results = explain(text)
+    assert results and not any("apt" in step for step in results[0].fix)
+
+
+def test_a_setuptools_only_distutils_submodule_is_not_debians() -> None:
+    assert explain("ModuleNotFoundError: No module named 'distutils._msvccompiler'") == ()

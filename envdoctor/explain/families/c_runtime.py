@@ -216,4 +216,34 @@ def _advise_std_symbol(m: re.Match[str], ctx: Context) -> Advice:
     return Advice(cause, fix, facts, used_local_facts=ctx.known.local)
 
 
+@FAMILY.entry(
+    code="mkl-threading-layer-conflict",
+    keywords=("mkl_threading_layer=intel is incompatible",),
+    title=N_("Intel MKL's threading layer clashes with GNU OpenMP (libgomp)"),
+    # mkl-service's own check: "Error: mkl-service + Intel(R) MKL: MKL_THREADING_LAYER=INTEL
+    # is incompatible with libgomp.so.1 library." (conda's MKL NumPy after torch's libgomp).
+    patterns=(
+        rx(
+            r"MKL_THREADING_LAYER=INTEL is incompatible with (?P<lib>libgomp[\w.-]{0,30}?\.so"
+            r"(?:\.\d+)?)"
+        ),
+    ),
+    specificity=3,
+)
+def _advise_mkl(m: re.Match[str], ctx: Context) -> Advice:
+    cause = _(
+        "Two OpenMP runtimes met in one process: a NumPy (or SciPy) from conda built on Intel "
+        "MKL with Intel's threading layer, and {lib}, GNU's OpenMP, which torch or another "
+        "package loaded first. mkl-service refuses to run MKL on top of it."
+    ).format(lib=m.group("lib"))
+    fix = (
+        _("Tell MKL to use GNU's threading: `export MKL_THREADING_LAYER=GNU` before starting."),
+        _(
+            "Or install NumPy from pip in this environment (its OpenBLAS build has no MKL): "
+            "`python -m pip install --force-reinstall numpy` with the version conda had."
+        ),
+    )
+    return Advice(cause, fix, {"library": m.group("lib")}, used_local_facts=ctx.known.local)
+
+
 __all__ = ["FAMILY"]

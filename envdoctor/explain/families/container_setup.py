@@ -55,7 +55,7 @@ def _advise_signed_by(m: re.Match[str], ctx: Context) -> Advice:
 @FAMILY.entry(
     code="container-runtime-csv-mode",
     keywords=("invoking the nvidia container runtime hook directly",),
-    title=N_("The NVIDIA Container Runtime in CSV mode refuses Docker's --gpus"),
+    title=N_("The NVIDIA Container Runtime's mode refuses Docker's --gpus"),
     patterns=(
         # "... directly (e.g. specifying the docker --gpus flag) is not supported".
         rx(r"invoking the NVIDIA Container Runtime Hook directly\b"),
@@ -64,12 +64,15 @@ def _advise_signed_by(m: re.Match[str], ctx: Context) -> Advice:
 )
 def _advise_csv_mode(_m: re.Match[str], ctx: Context) -> Advice:
     cause = _(
-        "The NVIDIA Container Runtime on this host runs in CSV mode (the mode for Jetson and "
-        "other Tegra systems), which does not take Docker's --gpus flag: the GPU must be "
-        "given through the runtime itself."
+        "The NVIDIA Container Runtime on this host is not in its legacy mode (it runs in CSV "
+        "mode, the mode for Jetson and other Tegra systems, or in CDI mode), and then Docker's "
+        "--gpus flag is refused: the GPU must be given through the runtime itself."
     )
     fix = (
-        _("Start the container with `--runtime=nvidia` instead of `--gpus all`."),
+        _(
+            "Start the container with `--runtime=nvidia` instead of `--gpus all` (in CDI "
+            "mode: `--device nvidia.com/gpu=all`)."
+        ),
         _(
             'Or make nvidia Docker\'s default runtime ("default-runtime": "nvidia" in '
             "/etc/docker/daemon.json, then restart Docker)."

@@ -105,4 +105,34 @@ def _advise_ct2_library(m: re.Match[str], ctx: Context) -> Advice:
     return Advice(cause, tuple(fix), facts, key=lib, used_local_facts=k.local)
 
 
+@FAMILY.entry(
+    code="ctranslate2-compute-type-unsupported",
+    keywords=("compute type, but the target device",),
+    title=N_("CTranslate2 cannot run this compute type on this GPU (faster-whisper)"),
+    # CTranslate2's check of the requested compute_type against the device.
+    patterns=(
+        rx(
+            r"Requested (?P<type>int8|int8_float16|int8_bfloat16|float16|bfloat16) compute "
+            r"type, but the target device or backend do not"
+        ),
+    ),
+    specificity=3,
+)
+def _advise_compute_type(m: re.Match[str], ctx: Context) -> Advice:
+    wanted = m.group("type")
+    cause = _(
+        "The program asked CTranslate2 (faster-whisper, WhisperX) for {type} computation, "
+        "and this GPU (or the CPU backend) has no fast kernels for it: older GPUs lack "
+        "efficient int8 and float16 paths. The installation is fine."
+    ).format(type=wanted)
+    fix = (
+        _(
+            'Ask for a type the device supports: compute_type="float16" on a GPU without '
+            'fast int8, "float32" on one without fast float16, or "default" to let '
+            "CTranslate2 choose (the application's setting, e.g. WHISPER_COMPUTE_TYPE)."
+        ),
+    )
+    return Advice(cause, fix, {"compute_type": wanted}, used_local_facts=ctx.known.local)
+
+
 __all__ = ["FAMILY"]

@@ -91,8 +91,9 @@ def _from_an_installer(host: str, ctx: Context) -> bool:
             r"CondaHTTPError: HTTP 000 CONNECTION FAILED for url <https?://(?P<host>[\w.-]{1,100})(?P<conda>)"
         ),
         # urllib3's final error: no connection could be made (DNS, unreachable, refused).
+        # (Inside an exception's repr the quotes come escaped: host=\'huggingface.co\'.)
         rx(
-            r"HTTPSConnectionPool\(host='(?P<host>[\w.-]{1,100})', port=\d+\): Max retries "
+            r"HTTPSConnectionPool\(host=\\?'(?P<host>[\w.-]{1,100})\\?', port=\d+\): Max retries "
             r"exceeded[^\n]{0,300}?(?:NewConnectionError|ConnectTimeoutError|Network is "
             r"unreachable|Name or service not known|getaddrinfo failed|Connection refused)"
         ),
@@ -201,6 +202,48 @@ def _hub_unreachable(host: str, facts: dict[str, object], local: bool) -> Advice
 
 
 @FAMILY.entry(
+    code="hub-gated-model",
+    keywords=("gated repo", "is gated", "status code 401", "401 client error"),
+    title=N_("The model on the Hugging Face Hub is gated: access and a login are needed"),
+    patterns=(
+        rx(
+            r"Cannot access gated repo for url https?://huggingface\.co/(?:api/models/)?(?P<repo>[\w.-]{1,96}/[\w.-]{1,96})"
+        ),
+        rx(r"Repo model (?P<repo>[\w.-]{1,96}/[\w.-]{1,96}) is gated"),
+        # The file request itself refused (candle, curl-based clients, requests).
+        rx(
+            r"huggingface\.co/(?P<repo>[\w.-]{1,96}/[\w.-]{1,96})/resolve/\S{1,200}?:? "
+            r"(?:status code 401|401 Client Error)"
+        ),
+        rx(
+            r"401 Client Error: Unauthorized for url: https?://huggingface\.co/"
+            r"(?:api/models/)?(?P<repo>[\w.-]{1,96}/[\w.-]{1,96})"
+        ),
+    ),
+    specificity=3,
+)
+def _advise_gated(m: re.Match[str], ctx: Context) -> Advice:
+    repo = m.group("repo").rstrip(".-")  # a sentence's full stop after the URL
+    cause = _(
+        "{repo} is a gated model: the Hub serves its files only to a logged-in account that "
+        "has accepted the model's terms. This request came without a token, or with the "
+        "token of an account that has not (yet) been granted access. Nothing is wrong with "
+        "the installation."
+    ).format(repo=repo)
+    fix = (
+        _(
+            "Open https://huggingface.co/{repo} while logged in and accept its terms (some "
+            "models also wait for approval)."
+        ).format(repo=repo),
+        _(
+            "Give the program a token of that account: `huggingface-cli login` (or set "
+            "HF_TOKEN in its environment); a token with read access is enough."
+        ),
+    )
+    return Advice(cause, fix, {"repo": repo}, used_local_facts=ctx.known.local)
+
+
+@FAMILY.entry(
     code="download-certificate-failed",
     keywords=(
         "certificate_verify_failed",
@@ -230,6 +273,23 @@ def _hub_unreachable(host: str, facts: dict[str, object], local: bool) -> Advice
 def _advise_certificate(m: re.Match[str], ctx: Context) -> Advice | None:
     facts: dict[str, object] = {}
     if m.groupdict().get("nossl") is not None:
+        k = ctx.known
+        if k.os in ("Linux", "Darwin") or (k.os is None and not ctx.has("\\", "conda")):
+            # A Python compiled here (pyenv, from source) without OpenSSL's headers.
+            cause = _(
+                "This Python has no ssl module, so nothing in it can use HTTPS (pip, "
+                "requests, the program itself): it was compiled (pyenv, from source) on a "
+                "system without OpenSSL's development files."
+            )
+            rebuild = (
+                _(
+                    "Install OpenSSL's headers (`sudo apt install libssl-dev`; Fedora: "
+                    "openssl-devel; macOS: `brew install openssl`), then build that Python "
+                    "again (`pyenv install --force 3.X`)."
+                ),
+                _("Or use a prebuilt Python (the distribution's, conda's, uv's)."),
+            )
+            return Advice(cause, rebuild, facts, key="nossl-build", used_local_facts=k.local)
         cause = _(
             "This Python has no working ssl module, so pip (or conda) cannot fetch anything over HTTPS: "
             "on Windows, an Anaconda/Miniconda Python started without activating its "

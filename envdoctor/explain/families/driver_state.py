@@ -44,6 +44,8 @@ FAMILY = Family("driver_state")
             r"Unable to (?:find cuda lib|dynamically load the \"cuda\" shared library)[^\n]{0,40}?"
             r"\[\"cuda\", \"nvcuda\"\](?P<lib>)"
         ),
+        # Windows: the driver's CUDA library (ctypes, cpm_kernels' quantized kernels).
+        rx(r"Could not find module '(?:[^']{0,200}[\\/])?(?P<lib>nvcuda\.dll)'"),
     ),
     specificity=3,
 )

@@ -250,6 +250,23 @@ def _advise_thc(m: re.Match[str], ctx: Context) -> Advice:
     return Advice(cause, tuple(fix), facts, key=name, used_local_facts=k.local)
 
 
+def _gcc11_functional(ctx: Context) -> Advice:
+    """nvcc failing on gcc 11's std_function.h."""
+    cause = _(
+        "nvcc compiled CUDA code with gcc 11 as host compiler and failed inside gcc 11's own "
+        "<functional> header (std_function.h): this nvcc cannot parse that gcc's headers."
+    )
+    fix = (
+        _(
+            "Build with gcc 10 as nvcc's host compiler: install it (`sudo apt install gcc-10 "
+            "g++-10`) and set NVCC_CCBIN=g++-10 (or pass `-ccbin g++-10` to nvcc; CMake: "
+            "CMAKE_CUDA_HOST_COMPILER)."
+        ),
+        _("Or use a newer CUDA toolkit, whose nvcc handles that gcc."),
+    )
+    return Advice(cause, fix, {"compiler": "gcc 11"}, key="gcc11", used_local_facts=ctx.known.local)
+
+
 @FAMILY.entry(
     code="extension-gcc-unsupported",
     keywords=(
@@ -258,6 +275,7 @@ def _advise_thc(m: re.Match[str], ctx: Context) -> Advice:
         "unsupported microsoft visual studio version",
         "of the host compiler",
         "unsupported clang version",
+        "parameter packs not expanded",
     ),
     title=N_("Host compiler too new for this CUDA toolkit (building an extension)"),
     patterns=(
@@ -273,11 +291,19 @@ def _advise_thc(m: re.Match[str], ctx: Context) -> Advice:
         rx(
             r"unsupported (?P<compiler>clang) version! clang version must be less than (?P<below>\d+)"
         ),
+        # gcc 11's <functional> that nvcc cannot parse (huggingface/candle's README: build
+        # with gcc 10 through NVCC_CCBIN).
+        rx(
+            r"c\+\+/11/bits/std_function\.h:\d{1,5}:\d{1,5}: error: parameter packs not "
+            r"expanded with(?P<gcc11>)"
+        ),
     ),
     specificity=3,
 )
 def _advise_gcc(m: re.Match[str], ctx: Context) -> Advice:
     k = ctx.known
+    if m.groupdict().get("gcc11") is not None:
+        return _gcc11_functional(ctx)
     plain = builds_without_torch(ctx)  # llama.cpp, a CUDA sample: no torch in the fix
     groups = m.groupdict()
     facts: dict[str, object] = {}

@@ -121,7 +121,7 @@ def _advise_ecc(m: re.Match[str], ctx: Context) -> Advice:
 _BUS = r"[0-9A-Fa-f]{4,8}:[0-9A-Fa-f]{2}:[0-9A-Fa-f]{2}"
 
 
-_NVML_TEXTS = ("Unknown Error", "GPU is lost", "Insufficient Power")
+_NVML_TEXTS = ("Unknown Error", "GPU is lost", "Insufficient Power", "Insufficient External Power")
 
 
 def _nvrm(words: str) -> str:
@@ -140,7 +140,9 @@ def _nvrm(words: str) -> str:
         rx(
             r"Unable to determine the device handle for (?:GPU ?(?:\d{1,2}: ?)?)?(?P<bus>"
             + _BUS
-            + r"\.\d): (?P<nvml>[A-Z][\w ]{2,40})"
+            # Only NVML's words for a GPU gone or unpowered: "Insufficient Permissions" and
+            # an RM version mismatch are other causes, answered elsewhere.
+            + r"\.\d): (?P<nvml>Unknown Error|GPU is lost|Insufficient (?:External )?Power)"
         ),
         # The kernel module's log (NVRM): the GPU fell off the bus, in words or as Xid 79.
         rx(
@@ -163,7 +165,7 @@ def _advise_unreachable(m: re.Match[str], ctx: Context) -> Advice:
     nvml = next((t for t in _NVML_TEXTS if tail.startswith(t.lower())), None)
     if nvml:
         facts["nvml_error"] = nvml
-    if nvml == "Insufficient Power":
+    if nvml in ("Insufficient Power", "Insufficient External Power"):
         cause += sep() + _(
             "NVML says the GPU has insufficient power: its power cables are not (all) "
             "connected, or the power supply cannot deliver what the GPU needs."

@@ -76,7 +76,8 @@ def _ort_build(available: str, ctx: Context) -> str:
         return "rocm"
     if amd_gpu_named(ctx):
         return "amd"
-    if ctx.has("jetson", "tegra", "jetpack", "l4t") or k.machine in ("aarch64", "arm64"):
+    # Only Jetson's own words: an aarch64 server (GH200, SBSA) takes PyPI's wheels.
+    if ctx.has("jetson", "tegra", "jetpack", "l4t"):
         return "jetson"
     return "cpu"
 
@@ -123,9 +124,9 @@ def _ort_other_build(build: str, available: str) -> tuple[str, tuple[str, ...]]:
             ask,
         )
     cause = _(
-        "This is a Jetson (ARM, Linux aarch64), and its onnxruntime offers only {available}: "
-        "PyPI has no onnxruntime-gpu for Linux aarch64, so `pip install onnxruntime-gpu` "
-        "cannot give it CUDA."
+        "This is a Jetson, and its onnxruntime offers only {available}: onnxruntime-gpu "
+        "from PyPI is not built for JetPack's CUDA, so on a Jetson the GPU build comes from "
+        "wheels made for its JetPack release."
     ).format(available=available)
     return cause, (
         _(JETSON_ORT_STEP),
@@ -175,7 +176,7 @@ def _advise_jaxlib(m: re.Match[str], ctx: Context) -> Advice:
         facts["plugin"] = groups["plugin"]
         facts["plugin_version"] = groups["pver"]
         cause = _(
-            "{plugin} {pver} is installed with jaxlib {lib}: the CUDA plugin must be of "
+            "{plugin} {pver} is installed with jaxlib {lib}: the GPU plugin must be of "
             "the same release as jaxlib, so jax does not use it (and runs on the CPU) or "
             "fails. A later install upgraded one without the other."
         ).format(plugin=groups["plugin"], pver=groups["pver"], lib=groups["lib"])
@@ -202,6 +203,16 @@ def _jax_steps(plugin: str | None, ctx: Context) -> tuple[str, ...]:
     (x86_64, aarch64; its installation page), Windows gets CPU wheels, WSL 2 the Linux ones."""
     k = ctx.known
     pin = _("A project that pins jax: pin jaxlib to the same version next to it.")
+    if plugin is not None and "rocm" in plugin:
+        # An AMD GPU's plugin: CUDA's extras would replace it with NVIDIA's.
+        dist = plugin.replace("_", "-")
+        return (
+            _(
+                "Install jax, jaxlib and {dist} of one release together (the plugin's "
+                "version is jaxlib's): `python -m pip install -U jax jaxlib {dist}`."
+            ).format(dist=dist),
+            pin,
+        )
     if k.os == "Windows" and not k.wsl:
         return (
             _(

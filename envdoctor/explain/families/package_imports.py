@@ -52,7 +52,8 @@ def _imported_from(m: re.Match[str], ctx: Context) -> str | None:
             r"(?: \((?P<path>[^)]{1,300})\))?"
         ),
         rx(
-            r"(?<![\w:] )(?<!Error: )\bcannot import name '(?P<name>\w{1,80})' from "
+            # Not inside a note ("falling back (cannot import ...)") or a heading ("### ...").
+            r"(?<![\w:(] )(?<![(#])(?<!# )(?<!Error: )\bcannot import name '(?P<name>\w{1,80})' from "
             r"(?P<partial>partially initialized module )?'(?P<pkg>[\w.]{1,80})'"
             r"(?: \((?P<path>[^)]{1,300})\))?"
         ),
@@ -105,10 +106,12 @@ def _advise_out_of_step(m: re.Match[str], ctx: Context) -> Advice | None:
     if importer is None:
         if pkg not in WELL_KNOWN or pkg in PINNED_BY_TORCH:
             return None
-        if is_known_export(module if module in KNOWN_EXPORTS else pkg, name):
-            # Every release has it: a broken or shadowed install, not another release.
-            return None
-        return _bare_out_of_step(name, dist, ctx)
+        exported = is_known_export(module if module in KNOWN_EXPORTS else pkg, name)
+        return (
+            _current_export_missing(name, dist, pkg, ctx)
+            if exported
+            else (_bare_out_of_step(name, dist, ctx))
+        )
     importer_dist = distribution_of(importer) or importer  # pip's name (cv2 -> opencv-python)
     facts: dict[str, object] = {"importer": importer, "package": pkg, "name": name}
     cause = _(
@@ -264,6 +267,35 @@ def _bare_out_of_step(name: str, dist: str, ctx: Context) -> Advice:
         fix,
         {"package": dist, "name": name},
         key=f"bare:{dist}",
+        used_local_facts=ctx.known.local,
+    )
+
+
+def _current_export_missing(name: str, dist: str, pkg: str, ctx: Context) -> Advice:
+    """A name current releases export (AutoImageProcessor, BitsAndBytesConfig, imread) that
+    the installed package lacks: a release from before it, or a broken/shadowed install."""
+    cause = _(
+        "{name} is in current {dist} releases, and the installed {dist} does not have it: "
+        "it is a release from before {name} was added, or the install is broken or "
+        "shadowed (a file or folder named {pkg} in the working directory, two "
+        "distributions of it installed over each other)."
+    ).format(name=name, dist=dist, pkg=pkg)
+    fix = (
+        _(
+            "See the installed release: `python -m pip show {dist}`; upgrade it to the "
+            "release the project requires (`python -m pip install -U {dist}`)."
+        ).format(dist=dist),
+        _(
+            'If it is current already: `python -c "import {pkg}; print({pkg}.__file__)"` '
+            "shows which copy is imported; remove a shadowing file, or reinstall {dist} with "
+            "--force-reinstall."
+        ).format(pkg=pkg, dist=dist),
+    )
+    return Advice(
+        cause,
+        fix,
+        {"package": dist, "name": name},
+        key=f"current:{dist}",
         used_local_facts=ctx.known.local,
     )
 

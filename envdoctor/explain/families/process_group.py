@@ -13,6 +13,7 @@ import re
 
 from envdoctor.explain.model import Advice, Context
 from envdoctor.explain.spec import ErrorKind, Family, rx, sep
+from envdoctor.explain.steps import DOCKER_SHM
 from envdoctor.i18n import N_, _
 
 FAMILY = Family("process_group")
@@ -267,6 +268,54 @@ def _advise_ddp(m: re.Match[str], _ctx: Context) -> Advice:
         ),
     )
     return Advice(cause, fix, {})
+
+
+@FAMILY.entry(
+    code="rank-killed-by-signal",
+    kind=ErrorKind.RUNTIME,
+    keywords=("exitcode", "received by pid"),
+    title=N_("A training process was killed by a signal (torchrun)"),
+    patterns=(
+        # torch.distributed.elastic's summary: "exitcode  : -9 (pid: 1234)" and "traceback :
+        # Signal 9 (SIGKILL) received by PID 1234"; its log line "failed (exitcode: -9)".
+        rx(r"Signal (?P<signal>9|7) \(SIG(?:KILL|BUS)\) received by PID"),
+        rx(r"\bexitcode\s{0,4}:\s{0,4}-(?P<signal>9|7)\b"),
+    ),
+)
+def _advise_signal(m: re.Match[str], ctx: Context) -> Advice:
+    k = ctx.known
+    signal = m.group("signal")
+    facts: dict[str, object] = {"signal": int(signal)}
+    if signal == "9":
+        cause = _(
+            "A process of the job was killed with SIGKILL, which nothing inside it can catch: "
+            "almost always the Linux out-of-memory killer, because the processes together "
+            "used more RAM (host memory, not the GPU's) than the machine or the container "
+            "allows; loading a model or dataset fully in every rank does it. A scheduler "
+            "(Slurm) ending the job for memory or time sends it too."
+        )
+        fix: tuple[str, ...] = (
+            _("Confirm it: `dmesg -T | grep -i -E 'killed process|out of memory'`."),
+            _(
+                "Use less RAM per rank: load weights straight to the GPU or in lower precision "
+                "(low_cpu_mem_usage / device_map), fewer DataLoader workers, fewer ranks per "
+                "node; or add RAM or swap, or raise the container's memory limit."
+            ),
+        )
+        return Advice(cause, fix, facts, key="kill", used_local_facts=k.local)
+    cause = _(
+        "A process of the job died of SIGBUS: most often shared memory (/dev/shm) ran out, "
+        "which NCCL and DataLoader workers use between processes and which Docker limits to "
+        "64 MB; or a memory-mapped file changed under it."
+    )
+    fix = (
+        _("Check it: `df -h /dev/shm` while the job runs."),
+        _(DOCKER_SHM),
+        _("Otherwise update the library that crashed (DeepSpeed, NCCL) and run again."),
+    )
+    return Advice(
+        cause, fix, facts, key="bus", kind=ErrorKind.ENVIRONMENT.value, used_local_facts=k.local
+    )
 
 
 __all__ = ["FAMILY"]

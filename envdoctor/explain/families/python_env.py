@@ -367,6 +367,9 @@ _NEWER_APIS = {
     "scaled_dot_product_attention": "2.0",
     "compiler": "2.1",
     "RMSNorm": "2.4",
+    # The float8 dtypes came in 2.1 (PyTorch 2.1 release notes); FP8 checkpoints need them.
+    "float8_e4m3fn": "2.1",
+    "float8_e5m2": "2.1",
 }
 _API_NAMES = "|".join(_NEWER_APIS)
 # The same for submodules of torch.backends: the MPS backend (Apple GPUs) came in 1.12

@@ -172,7 +172,7 @@ def newer_gpu_kind(ctx: Context) -> str | None:
         rx(r"cuDNN error: (?P<status>CUDNN_STATUS_[A-Z_]+)"),
         rx(
             r"\b(?P<status>CUDNN_STATUS_(?:NOT_INITIALIZED|EXECUTION_FAILED|INTERNAL_ERROR|"
-            r"MAPPING_ERROR|NOT_SUPPORTED|ALLOC_FAILED|ARCH_MISMATCH))\b"
+            r"MAPPING_ERROR|NOT_SUPPORTED|ALLOC_FAILED|ARCH_MISMATCH|SUBLIBRARY_LOADING_FAILED))\b"
         ),
     ),
 )
@@ -185,7 +185,17 @@ def _advise_cudnn_status(m: re.Match[str], ctx: Context) -> Advice | None:
     status = m.group("status").upper()
     facts: dict[str, object] = {"cudnn_status": status}
     facts.update(driver_facts(k))
-    if status == "CUDNN_STATUS_NOT_INITIALIZED":
+    if status == "CUDNN_STATUS_SUBLIBRARY_LOADING_FAILED":
+        # cuDNN 9 loads its parts (libcudnn_ops, _cnn, _engines_*) from where it was itself
+        # loaded: another copy found first brings parts of another version, or none
+        # (NVIDIA/TransformerEngine's troubleshooting: a system cuDNN next to pip's).
+        cause = _(
+            "cuDNN 9 could not load one of its sub-libraries (libcudnn_ops, libcudnn_cnn, "
+            "libcudnn_engines_*): two cuDNN installations are mixed, typically a system or "
+            "container cuDNN found first through LD_LIBRARY_PATH next to the nvidia-cudnn "
+            "pip package that torch brings, or an incomplete copy."
+        )
+    elif status == "CUDNN_STATUS_NOT_INITIALIZED":
         cause = _(
             "cuDNN could not start. Most often the GPU had no memory left for cuDNN's "
             "workspace, or the cuDNN library loaded is not the one PyTorch was built with "
@@ -223,6 +233,46 @@ _ASYNC_FIRST = N_(
     "Re-run with CUDA_LAUNCH_BLOCKING=1 so the traceback points at the failing operation: "
     "a bad label or index reported late shows up as a cuDNN/cuBLAS error."
 )
+
+
+@FAMILY.entry(
+    code="host-out-of-memory",
+    kind=ErrorKind.RUNTIME,
+    keywords=("cpuallocator",),
+    title=N_("Out of host memory (RAM), not the GPU's"),
+    patterns=(
+        # c10's alloc_cpu: "DefaultCPUAllocator: not enough memory: you tried to allocate N
+        # bytes" (Windows), "... can't allocate memory: ..." (posix_memalign); quoted short
+        # as "RuntimeError: CPUAllocator" (Fooocus' troubleshooting page).
+        rx(
+            r"DefaultCPUAllocator: (?:not enough memory|can't allocate memory): you tried to "
+            r"allocate (?P<bytes>\d{1,20}) bytes"
+        ),
+        rx(r"RuntimeError: (?:\[enforce fail at \S{1,80}\] \S{0,20} ?)?CPUAllocator\b"),
+    ),
+)
+def _advise_host_oom(m: re.Match[str], ctx: Context) -> Advice:
+    k = ctx.known
+    facts: dict[str, object] = {}
+    raw = m.groupdict().get("bytes")
+    if raw:
+        facts["requested"] = format_gib(int(raw))
+    cause = _(
+        "The process ran out of the computer's own memory (RAM plus swap or the Windows page "
+        "file) while allocating a CPU tensor{size}: loading a model or checkpoint, or a batch, "
+        "larger than the memory left. The GPU's memory is not involved."
+    ).format(size=_(" of {size}").format(size=facts["requested"]) if raw else "")
+    fix = (
+        _(
+            "Give it more room: close other programs; on Windows let the page file grow "
+            "(System managed size, with free disk space); on Linux add swap."
+        ),
+        _(
+            "Load less at once: half precision or a quantized model, low_cpu_mem_usage=True "
+            "/ device_map when loading, a smaller batch, fewer DataLoader workers."
+        ),
+    )
+    return Advice(cause, fix, facts, used_local_facts=k.local)
 
 
 @FAMILY.entry(

@@ -63,7 +63,7 @@ def _advise_no_compiler(m: re.Match[str], ctx: Context) -> Advice:
         _(
             "Install the compilers: `sudo apt install build-essential` (Debian/Ubuntu), "
             "`sudo dnf install gcc gcc-c++` (Fedora/RHEL); in a slim Docker image add them "
-            "to the image."
+            "to the image; in a conda environment `conda install -c conda-forge compilers`."
         ),
         _(
             "Or avoid the build: a newer release of the package, or a Python version it "
@@ -91,7 +91,8 @@ def _python_minor(ctx: Context) -> int | None:
     keywords=("no module named 'distutils", "distutils` was removed"),
     title=N_("distutils is gone from Python 3.12 and newer"),
     patterns=(
-        rx(r"No module named '(?P<mod>distutils(?:\.\w{1,30})?)'"),
+        # Not other submodules (distutils._msvccompiler): those are setuptools' own.
+        rx(r"No module named '(?P<mod>distutils(?:\.(?:core|util|sysconfig|spawn|cmd))?)'"),
         # uv's own hint.
         rx(r"`distutils` was removed from the standard library in Python 3\.12(?P<hint>)"),
     ),
@@ -103,6 +104,22 @@ def _advise_distutils(_m: re.Match[str], ctx: Context) -> Advice:
     if package:
         facts["package"] = package
     minor = _python_minor(ctx)
+    k = ctx.known
+    debian = k.os in (None, "Linux") and not ctx.has("fedora", "rhel", "centos", "dnf ")
+    if minor is not None and minor < 12 and not debian:
+        facts["python_version"] = f"3.{minor}"
+        cause = _(
+            "This Python 3.{minor} has no distutils although its standard library should: "
+            "the Python installation is incomplete (a trimmed or broken build)."
+        ).format(minor=minor)
+        return Advice(
+            cause,
+            (_("Reinstall that Python (python.org, conda or the system's package)."),),
+            facts,
+            title=_("This Python's distutils is missing"),
+            key="incomplete",
+            used_local_facts=k.local,
+        )
     if minor is not None and minor < 12:
         # Debian and Ubuntu ship distutils apart from their system Python 3 before 3.12.
         facts["python_version"] = f"3.{minor}"
@@ -112,7 +129,10 @@ def _advise_distutils(_m: re.Match[str], ctx: Context) -> Advice:
             "package, which is not installed."
         ).format(minor=minor)
         fix_debian = (
-            _("Install it: `sudo apt install python3-distutils`."),
+            _(
+                "Install it: `sudo apt install python3-distutils` (for a deadsnakes "
+                "Python 3.{minor}: python3.{minor}-distutils)."
+            ).format(minor=minor),
             _(
                 "Or use a Python whose standard library is complete (conda's, pyenv's): a venv "
                 "of the system Python lacks it too."
