@@ -365,12 +365,7 @@ def explain(
         skip = {spec.code for spec, *_rest in found}
         _scan(ctx, hits if ctx.lower is lower else hits2, found, seen, skip)
     codes = {spec.code for spec, *_rest in found}
-    kept = [
-        (rank, pos, e)
-        for spec, pos, e, rank in found
-        if not spec.defers_to & codes
-        and not any(other.code in codes and spec.code in other.supersedes for other in CATALOG)
-    ]
+    kept = [(rank, pos, e) for spec, pos, e, rank in found if not spec.defers_to & codes]
     kept.sort(key=lambda item: (-item[0], item[1]))
     return tuple(e for _rank, _pos, e in kept)
 

@@ -49,9 +49,10 @@ class ErrorSpec:
     # None when `check` has no such finding. An advice may refine it per sub-case.
     finding_code: str | None = None
     specificity: int = 2  # 3: message with values decoded, 2: exact message, 1: broad symptom
-    supersedes: frozenset[str] = frozenset()  # codes this one makes redundant when both match
-    # Codes whose answer makes this one redundant when both match: a wrapper's words (a
-    # launcher's "Couldn't install torch") yield to the error it wraps, named by its code.
+    # Codes whose answer makes this one redundant when both match: a broad symptom yields
+    # to the entries that name its cause ("undefined symbol" to the driver API's symbols), a
+    # wrapper's words (a launcher's "Couldn't install torch") to the error it wraps. The
+    # one way of saying that one answer yields to another, kept with the one that yields.
     defers_to: frozenset[str] = frozenset()
     # Lower-case substrings one of which must occur before the patterns run at all: a
     # plain `in` over a 10 MB log costs milliseconds, a regex scan can cost seconds.
@@ -75,7 +76,6 @@ class Family:
         kind: ErrorKind = ErrorKind.ENVIRONMENT,
         finding_code: str | None = None,
         specificity: int = 2,
-        supersedes: frozenset[str] = frozenset(),
         defers_to: frozenset[str] = frozenset(),
     ) -> Callable[[AdviseT], AdviseT]:
         """Register the decorated advise function as the entry `code` (its own type kept:
@@ -92,7 +92,6 @@ class Family:
                     kind=kind,
                     finding_code=finding_code,
                     specificity=specificity,
-                    supersedes=supersedes,
                     defers_to=defers_to,
                     keywords=keywords,
                 )

@@ -18,11 +18,18 @@ def test_codes_are_unique_and_stable_looking() -> None:
         assert " " not in code
 
 
-def test_supersedes_and_defers_to_name_real_codes() -> None:
+def test_defers_to_names_real_codes() -> None:
     codes = {spec.code for spec in CATALOG}
     for spec in CATALOG:
-        assert spec.supersedes <= codes, spec.code
         assert spec.defers_to <= codes - {spec.code}, spec.code
+
+
+def test_no_two_entries_defer_to_each_other() -> None:
+    # Both would be dropped when both match: neither answer would be left.
+    defers = {spec.code: spec.defers_to for spec in CATALOG}
+    for code, others in defers.items():
+        for other in others:
+            assert code not in defers[other], (code, other)
 
 
 def test_a_wrapper_yields_to_the_error_it_wraps_and_stays_alone() -> None:

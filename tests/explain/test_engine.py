@@ -1057,7 +1057,7 @@ def test_distinct_libraries_reported_separately() -> None:
     assert libs == ["libcublas.so.11", "libnvrtc.so.11.2"]
 
 
-def test_driver_too_old_supersedes_generic_insufficient() -> None:
+def test_generic_insufficient_defers_to_driver_too_old() -> None:
     text = (
         fixture_text("driver-too-old__fooocus")
         + "\nCUDA driver version is insufficient for CUDA runtime version\n"

@@ -188,8 +188,6 @@ def _advise_glibc(m: re.Match[str], ctx: Context) -> Advice:
             r"(?P<sym>_Z(?:N|NK)?St(?!\w{0,60}(?:3c10|2at|5torch))\w{1,200})"
         ),
     ),
-    # The general "undefined symbol" entry (loaders.py) says less about the same line.
-    supersedes=frozenset({"shared-library-symbol-missing"}),
 )
 def _advise_std_symbol(m: re.Match[str], ctx: Context) -> Advice:
     # The library's name may be cut off (an issue title quotes the symbol alone).

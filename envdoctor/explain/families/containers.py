@@ -124,7 +124,6 @@ def _advise_toolkit(m: re.Match[str], ctx: Context) -> Advice:
         ),
     ),
     specificity=3,
-    supersedes=frozenset({"driver-library-missing"}),
     # "nvml error: driver/library version mismatch": the host's own mismatch answers it.
     defers_to=frozenset({"nvml-driver-library-mismatch"}),
 )

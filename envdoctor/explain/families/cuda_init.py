@@ -86,6 +86,8 @@ _NVSWITCH_MACHINE = re.compile(
         rx(r"(?P<torch3>CUDA driver initialization failed, you might not have a CUDA gpu)"),
     ),
     specificity=3,
+    # CUDA's "unknown error" at start-up has its own entry.
+    defers_to=frozenset({"cuda-unknown-error"}),
 )
 def _advise_cuda_init(m: re.Match[str], ctx: Context) -> Advice:
     k = ctx.known
@@ -380,7 +382,6 @@ _CDI_STEP = N_(
         *cuda_errors.patterns("cuda-unknown-error"),
     ),
     specificity=2,
-    supersedes=frozenset({"cuda-init-failed"}),
 )
 def _advise_unknown(_m: re.Match[str], ctx: Context) -> Advice:
     k = ctx.known

@@ -45,6 +45,8 @@ _LOADER_ERROR = re.compile(r"Could not load library \S+\.? ?Error: ", re.IGNOREC
         rx(r"Could not (?:locate|load (?:dynamic )?library) '?(?P<lib>cudnn\w*64_\d+\.dll)"),
     ),
     specificity=3,
+    # onnxruntime's and Paddle's own loaders name the library and what needs it.
+    defers_to=frozenset({"onnxruntime-cuda-unavailable", "paddle-library-missing"}),
 )
 def _advise_cudnn_missing(m: re.Match[str], ctx: Context) -> Advice:
     k = ctx.known
@@ -373,7 +375,6 @@ def _paddle_cudnn(built: str, found: str, path_var: str, ctx: Context) -> Advice
         rx(r"CUDA[_ ]PATH is set but CUDA wasn'?t able to be loaded(?P<cuda_path>)"),
     ),
     specificity=3,
-    supersedes=frozenset({"cuda-library-missing", "cudnn-library-missing"}),
 )
 def _advise_onnxruntime(m: re.Match[str], ctx: Context) -> Advice:
     k = ctx.known

@@ -63,6 +63,16 @@ _NCCL_KINDS = (
             r"rank (?P<rank_b>\d+) version (?P<version_b>\d+)"
         ),
     ),
+    # NCCL's specific failures (/dev/shm, mismatched collectives, peer access, the
+    # watchdog's timeout) have their own entries.
+    defers_to=frozenset(
+        {
+            "distributed-timeout",
+            "nccl-collective-mismatch",
+            "nccl-p2p-unsupported",
+            "nccl-shm-exhausted",
+        }
+    ),
 )
 def _advise_nccl(m: re.Match[str], ctx: Context) -> Advice:
     k = ctx.known
@@ -259,7 +269,6 @@ _SHM_DENIED = re.compile(r"shm_open failed\s*:?\s*Permission denied", re.IGNOREC
         rx(r"ncclShmOpen\b.{0,120}?(?:No space left|failed)"),
     ),
     specificity=3,
-    supersedes=frozenset({"nccl-error"}),
 )
 def _advise_shm(_m: re.Match[str], ctx: Context) -> Advice:
     k = ctx.known
@@ -343,7 +352,6 @@ def _advise_no_nccl(_m: re.Match[str], ctx: Context) -> Advice:
         rx(r"receiving (?P<remote>\d+) bytes instead of (?P<local>\d+)"),
     ),
     specificity=3,
-    supersedes=frozenset({"nccl-error"}),
 )
 def _advise_collective(m: re.Match[str], ctx: Context) -> Advice:
     k = ctx.known
@@ -382,7 +390,6 @@ def _advise_collective(m: re.Match[str], ctx: Context) -> Advice:
         rx(r"cudaErrorPeerAccessUnsupported"),
     ),
     specificity=3,
-    supersedes=frozenset({"nccl-error"}),
 )
 def _advise_p2p(_m: re.Match[str], ctx: Context) -> Advice:
     k = ctx.known

@@ -151,6 +151,8 @@ def limit_step(ctx: Context, k: Known) -> str | None:
             r"CUDA toolkit(?: \((?P<want>\d+\.\d+))?"
         ),
     ),
+    # PyTorch's own words for it ("driver ... is too old (found version N)") say more.
+    defers_to=frozenset({"driver-too-old"}),
 )
 def advise_insufficient(m: re.Match[str], ctx: Context) -> Advice:
     k = ctx.known
@@ -288,7 +290,6 @@ def _advise_call_needs_newer_driver(ctx: Context) -> Advice:
         rx(r"The NVIDIA driver on your system is too old(?! \(found)"),
     ),
     specificity=3,
-    supersedes=frozenset({"cuda-driver-insufficient"}),
 )
 def _advise_too_old(m: re.Match[str], ctx: Context) -> Advice:
     k = ctx.known
@@ -382,8 +383,6 @@ def _advise_too_old(m: re.Match[str], ctx: Context) -> Advice:
     # Driver API functions are cuXxx (capital after 'cu'); cuda*/cublas*/cudnn* are other
     # libraries and are left to their own entries.
     patterns=(rx(r"(?-i:undefined symbol: (?P<sym>cu[A-Z]\w{2,60}))"),),
-    # The general "undefined symbol" entry (loaders.py) says less about the same line.
-    supersedes=frozenset({"shared-library-symbol-missing"}),
 )
 def _advise_driver_api(m: re.Match[str], ctx: Context) -> Advice:
     k = ctx.known

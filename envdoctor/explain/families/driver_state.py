@@ -48,6 +48,9 @@ FAMILY = Family("driver_state")
         rx(r"Could not find module '(?:[^']{0,200}[\\/])?(?P<lib>nvcuda\.dll)'"),
     ),
     specificity=3,
+    # Inside a container the runtime's own words say why the host's driver is missing;
+    # Paddle's loader names the library it could not load.
+    defers_to=frozenset({"container-host-driver", "paddle-library-missing"}),
 )
 def _advise_driver_lib_missing(m: re.Match[str], ctx: Context) -> Advice:
     k = ctx.known

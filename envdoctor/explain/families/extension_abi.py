@@ -80,8 +80,6 @@ _PINS_TORCH = TORCH_PINNING_PACKAGES | {"xformers"}
             r"(?= ?$| (?:Traceback|ImportError|OSError|During|File|\[|>))"
         ),
     ),
-    # The general "undefined symbol" entry (loaders.py) says less about the same line.
-    supersedes=frozenset({"shared-library-symbol-missing"}),
 )
 def _advise_undefined_symbol(m: re.Match[str], ctx: Context) -> Advice:
     k = ctx.known

@@ -61,6 +61,8 @@ FAMILY = Family("libraries")
         ),
     ),
     specificity=3,
+    # onnxruntime's and Paddle's own loaders name the library and what needs it.
+    defers_to=frozenset({"onnxruntime-cuda-unavailable", "paddle-library-missing"}),
 )
 def _advise_cuda_lib_missing(m: re.Match[str], ctx: Context) -> Advice:
     k = ctx.known
@@ -318,8 +320,6 @@ _PROVIDERS = (
         ),
     ),
     specificity=3,
-    # The general "undefined symbol" entry (loaders.py) says less about the same line.
-    supersedes=frozenset({"shared-library-symbol-missing"}),
 )
 def _advise_symbol_mismatch(m: re.Match[str], ctx: Context) -> Advice:
     k = ctx.known

@@ -120,6 +120,8 @@ _SPECIFIC_LIBS = (
         ),
     ),
     specificity=1,
+    # Paddle's loader names the library it could not load, and why.
+    defers_to=frozenset({"paddle-library-missing"}),
 )
 def _advise_shared_library(m: re.Match[str], ctx: Context) -> Advice:
     k = ctx.known
@@ -184,7 +186,6 @@ def _advise_shared_library(m: re.Match[str], ctx: Context) -> Advice:
     title=N_("torch cannot load: MKL 2024.1 or newer in a conda environment"),
     patterns=(rx(r"libtorch_cpu\.so: undefined symbol: iJIT_NotifyEvent"),),
     specificity=3,
-    supersedes=frozenset({"shared-library-symbol-missing"}),
 )
 def _advise_mkl_ijit(_m: re.Match[str], ctx: Context) -> Advice:
     cause = _(
@@ -216,10 +217,19 @@ def _advise_mkl_ijit(_m: re.Match[str], ctx: Context) -> Advice:
         ),
     ),
     specificity=1,
+    # The entries of the symbols they know (the driver API, the CUDA libraries, the C++
+    # runtime, MKL's iJIT, PyTorch's C++ names) say more about the same line.
+    defers_to=frozenset(
+        {
+            "cuda-library-symbol-mismatch",
+            "cxx-runtime-symbol-missing",
+            "driver-api-missing",
+            "mkl-ijit-symbol-missing",
+            "torch-extension-abi-mismatch",
+        }
+    ),
 )
 def _advise_symbol_missing(m: re.Match[str], ctx: Context) -> Advice:
-    # The specific entries (driver API, PyTorch's C++ names, the C++ runtime, the CUDA
-    # libraries) supersede this one where they match the same line.
     so, sym = m.group("so"), m.group("sym")
     where = (m.group("path") or "") + so
     facts: dict[str, object] = {"library": where, "symbol": sym}

@@ -59,6 +59,8 @@ def _imported_from(m: re.Match[str], ctx: Context) -> str | None:
         ),
     ),
     specificity=1,
+    # LLaVA's package hides the real import error behind this one: its entry says so.
+    defers_to=frozenset({"llava-model-import-hidden"}),
 )
 def _advise_out_of_step(m: re.Match[str], ctx: Context) -> Advice | None:
     """An installed package importing from another one a name that its installed release does
@@ -305,7 +307,6 @@ def _current_export_missing(name: str, dist: str, pkg: str, ctx: Context) -> Adv
     keywords=("from 'llava.model'",),
     title=N_("LLaVA's model import failed; its package hides the real error"),
     patterns=(rx(r"cannot import name '(?P<name>Llava\w{0,40})' from 'llava\.model'"),),
-    supersedes=frozenset({"package-versions-out-of-step"}),
 )
 def _advise_llava(m: re.Match[str], ctx: Context) -> Advice:
     # llava/model/__init__.py imports its model files inside `try: ... except: pass`, so any

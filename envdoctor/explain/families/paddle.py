@@ -32,14 +32,6 @@ FAMILY = Family("paddle")
         rx(r"Cannot load (?P<what>cudnn|cublas|cudart|curand|cusolver) shared library"),
     ),
     specificity=3,
-    supersedes=frozenset(
-        {
-            "cuda-library-missing",
-            "cudnn-library-missing",
-            "driver-library-missing",
-            "shared-library-missing",
-        }
-    ),
 )
 def _advise_paddle_library(m: re.Match[str], ctx: Context) -> Advice:
     k = ctx.known

@@ -42,7 +42,15 @@ _ARM = re.compile(r"\b(?P<arch>aarch64|arm64|armv7l|armv8l)\b")
         ),
         rx(r"No matching distribution found for " + _REQ),
     ),
-    defers_to=frozenset({"download-certificate-failed"}),
+    # A package with its own entry (a CUDA variant, one not on PyPI) is answered there; a
+    # failed TLS check is why pip saw no versions at all.
+    defers_to=frozenset(
+        {
+            "download-certificate-failed",
+            "pip-cuda-variant-not-published",
+            "pip-package-not-on-pypi",
+        }
+    ),
 )
 def _advise_no_package(m: re.Match[str], ctx: Context) -> Advice:
     k = ctx.known

@@ -41,7 +41,6 @@ _CUDA_NAMED = (
         rx(r"No matching distribution found for " + _CUDA_NAMED),
     ),
     specificity=3,
-    supersedes=frozenset({"pip-no-matching-package"}),
 )
 def _advise_cuda_variant(m: re.Match[str], ctx: Context) -> Advice | None:
     k = ctx.known

@@ -388,7 +388,6 @@ def _advise_pip(m: re.Match[str], ctx: Context) -> Advice:
         ),
     ),
     specificity=3,
-    supersedes=frozenset({"pip-no-matching-package"}),
 )
 def _advise_not_on_pypi(m: re.Match[str], ctx: Context) -> Advice:
     pkg = m.group("pkg")

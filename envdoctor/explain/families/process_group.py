@@ -185,7 +185,6 @@ def _advise_connection(m: re.Match[str], _ctx: Context) -> Advice:
         rx(r"watchdog got stuck for (?P<seconds>\d+) seconds"),
     ),
     specificity=3,
-    supersedes=frozenset({"nccl-error"}),
 )
 def _advise_timeout(m: re.Match[str], _ctx: Context) -> Advice:
     facts: dict[str, object] = {
