@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 from envdoctor.compat.commands import UBUNTU_RECOMMENDED_DRIVER, WSL2_CONVERT
 from envdoctor.explain.model import Context, Known
 from envdoctor.explain.prose import AMD_GPU_WORDS, NO_GPU_ANCHORS
+from envdoctor.explain.visible_devices import ANCHORS as VISIBLE_DEVICE_ANCHORS
 from envdoctor.i18n import N_, _
 
 if TYPE_CHECKING:
@@ -131,7 +131,7 @@ ADVICE_ANCHORS = (
     "ipython-input",
     "could not load library",
     "/stubs/libcuda",
-    "cuda_visible_devices",
+    *VISIBLE_DEVICE_ANCHORS,
     "mismatched nccl version",
     "shm_open failed",
     "unsupported global",
@@ -190,7 +190,6 @@ ADVICE_ANCHORS = (
     "successfully installed",
     "ignore above cudart dlerror",
     "consider installing for better performance",
-    "cuda_visible_devices=",
     "/whl/nightly/cu",
     "rminitadapter failed",
     "nvidia corporation device",
@@ -238,11 +237,6 @@ PIP_CACHE_PURGE = N_("Free the cache: `python -m pip cache purge` (conda: `conda
 # pip's refusal, as every pip entry reads it; a paste may lose the first letter ("ould not
 # find a version ..."), never more.
 PIP_NO_VERSION = r"(?<![A-Za-z])[Cc]?ould not find a version that satisfies the requirement "
-
-# A program that picks its GPUs itself: os.environ["CUDA_VISIBLE_DEVICES"] = "3".
-SETS_VISIBLE = re.compile(
-    r"os\.environ\[['\"]CUDA_VISIBLE_DEVICES['\"]\]\s*=\s*['\"]?(?P<value>[\w,-]{0,40})"
-)
 
 
 def other_runtime(ctx: Context) -> str | None:

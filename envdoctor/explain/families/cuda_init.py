@@ -11,11 +11,11 @@ from envdoctor.explain.spec import ErrorKind, Family, rx, sep
 from envdoctor.explain.steps import (
     CDI_GENERATE,
     CHECK_DRIVER,
-    SETS_VISIBLE,
     driver_facts,
     other_runtime,
     wsl_steps,
 )
+from envdoctor.explain.visible_devices import SET_ON_COMMAND_LINE, set_in_code
 from envdoctor.i18n import N_, _
 
 FAMILY = Family("cuda_init")
@@ -301,7 +301,8 @@ def _named_symbol_not_found(ctx: Context, facts: dict[str, object]) -> Advice:
 _REQUEST_REACH = 20000
 _DEVICE_REQUEST = re.compile(
     r"(?P<req>cuda:\d+|\.cuda\(\d+\)|set_device\([\w.]{1,40}\)|--nproc_per_node[= ]\d+|"
-    r"CUDA_VISIBLE_DEVICES=[\w,-]{0,60})"
+    + SET_ON_COMMAND_LINE
+    + ")"
 )
 
 
@@ -396,7 +397,7 @@ def _advise_unknown(_m: re.Match[str], ctx: Context) -> Advice:
         "`nvidia-smi` fails too)."
     )
     fix: list[str] = []
-    if ctx.near(SETS_VISIBLE, "cuda_visible_devices", before=16):
+    if set_in_code(ctx) is not None:
         facts["sets_cuda_visible_devices"] = True
         cause += sep() + _(
             "The program sets os.environ['CUDA_VISIBLE_DEVICES'] itself: that works only "

@@ -12,9 +12,13 @@ from envdoctor.explain.model import Advice, Context
 from envdoctor.explain.prose import AMD_GPU_CAUSE, AMD_ROCM_STEP, amd_word_named
 from envdoctor.explain.spec import Family, rx, sep
 from envdoctor.explain.steps import (
-    SETS_VISIBLE,
     no_driver_steps,
     wsl_steps,
+)
+from envdoctor.explain.visible_devices import (
+    hidden_on_command_line,
+    hides_every_gpu,
+    set_in_code,
 )
 from envdoctor.i18n import N_, _
 
@@ -140,7 +144,7 @@ def advise_no_device(_m: re.Match[str], ctx: Context) -> Advice:
     program = _program_hides_gpus(ctx)
     if program is not None:
         return program
-    if ctx.near(_HIDES_ALL, "cuda_visible_devices=", before=0) is not None:
+    if hidden_on_command_line(ctx):
         # The command in the paste hides every GPU itself: nothing is broken.
         facts["CUDA_VISIBLE_DEVICES"] = ""
         cause = _(
@@ -182,18 +186,15 @@ def advise_no_device(_m: re.Match[str], ctx: Context) -> Advice:
         )
     )
     fix.extend(no_driver_steps(k))
-    hidden = k.cuda_visible_devices is not None and k.cuda_visible_devices.strip() in ("", "-1")
     return Advice(
         cause,
         tuple(fix),
         facts,
-        finding_code="gpus-hidden" if hidden else None,
+        finding_code="gpus-hidden" if hides_every_gpu(k.cuda_visible_devices) else None,
         used_local_facts=k.local,
     )
 
 
-# A command line that hides every GPU: CUDA_VISIBLE_DEVICES="" / '' / -1 before the program.
-_HIDES_ALL = re.compile(r"CUDA_VISIBLE_DEVICES=(?:\"\"|''|-1\b|(?=\s))")
 # torch.cuda.is_available() printed True in the same paste: the GPU works outside the program.
 _AVAILABLE_TRUE = re.compile(r"is_available\(\)\)?[\s:=>]{0,12}(?:returns\s+)?True\b")
 
@@ -201,21 +202,21 @@ _AVAILABLE_TRUE = re.compile(r"is_available\(\)\)?[\s:=>]{0,12}(?:returns\s+)?Tr
 def _program_hides_gpus(ctx: Context) -> Advice | None:
     """No GPU inside the program although the paste shows one outside it, or shows the
     program setting CUDA_VISIBLE_DEVICES: the program's own setting, a code fix."""
-    sets = ctx.near(SETS_VISIBLE, "cuda_visible_devices", before=16)
+    sets = set_in_code(ctx)
     works = ctx.near(_AVAILABLE_TRUE, "is_available", before=0)
     if works is not None and ctx.has(
         "docker", "podman", "container", "wsl2", "wsl 2", "kubernetes"
     ):
         # True on the host, none inside a container (or WSL): the container lacks the GPU.
         works = None
-    if sets is not None and works is None and "0" in sets.group("value").split(","):
+    if sets is not None and works is None and "0" in sets.split(","):
         # GPU 0 exists on every machine with a GPU: the setting cannot hide it.
         sets = None
     if sets is None and works is None:
         return None
     facts: dict[str, object] = {}
     if sets is not None:
-        facts["sets_cuda_visible_devices"] = sets.group("value")
+        facts["sets_cuda_visible_devices"] = sets
     if works is not None:
         facts["cuda_available_outside"] = True
     if works is not None:
@@ -230,8 +231,8 @@ def _program_hides_gpus(ctx: Context) -> Advice | None:
             "The program sets CUDA_VISIBLE_DEVICES itself; when the value names GPU indices "
             "this machine does not have (e.g. '3' on a one-GPU machine), CUDA sees no GPU."
         )
-    if sets is not None and sets.group("value"):
-        cause += sep() + _("Here it sets {value!r}.").format(value=sets.group("value"))
+    if sets:
+        cause += sep() + _("Here it sets {value!r}.").format(value=sets)
     fix = (
         _(
             "Find where the program sets it: search its code and scripts for "
