@@ -284,6 +284,20 @@ class TorchVersion:
         return str(self.version)
 
 
+def cuda_of_torch_version(version: str | None) -> str | None:
+    """The CUDA build a torch version's wheel tag states: '2.1.0+cu121' -> '12.1',
+    '+cpu' -> '' (a CPU build), no tag or another one (rocm, a git hash) -> None (unknown).
+
+    Read from tags in pastes, `pip list`, collect_env reports and explain's clues alike.
+    """
+    parsed = TorchVersion.parse(version)
+    label = parsed.label if parsed is not None else None
+    if label == "cpu":
+        return ""
+    cuda = CudaVersion.parse(label) if label and label.startswith("cu") else None
+    return str(cuda) if cuda is not None else None
+
+
 _PYTHON = re.compile(
     r"^(?:(?:cp|py)(?P<cmaj>\d)(?P<cmin>\d{1,2})|(?P<maj>\d)\.(?P<min>\d{1,2})(?:\.(?P<mic>\d{1,3}))?)"
     r"(?P<t>t?)$",
@@ -336,6 +350,7 @@ __all__ = [
     "Verdict",
     "cc_tuple",
     "cuda_from_int",
+    "cuda_of_torch_version",
     "cuda_tuple",
     "cudnn_from_int",
     "normalise_name",

@@ -18,7 +18,6 @@ from envdoctor.compat.gpus import (
     prose_gpu_name,
     prose_gpu_works,
 )
-from envdoctor.compat.versions import TorchVersion
 from envdoctor.explain.decode import decode_cuda_api_version, parse_cuda_version
 from envdoctor.explain.families import CATALOG
 from envdoctor.explain.model import Context, Explanation, Gpu, Known, known_from
@@ -27,7 +26,7 @@ from envdoctor.explain.spec import ErrorSpec
 from envdoctor.explain.steps import ADVICE_ANCHORS
 from envdoctor.explain.textscan import ANCHOR_TRIES, find_all, lowercase, search_near
 from envdoctor.i18n import _
-from envdoctor.values import NVCC_RELEASE, wsl_of_kernel
+from envdoctor.values import NVCC_RELEASE, cuda_of_torch_version, wsl_of_kernel
 
 if TYPE_CHECKING:
     from envdoctor.compat.commands import MirrorIndex
@@ -241,8 +240,8 @@ def read_clues(
     build = near(_TORCH_CUDA_CLUE, "cuda used to build pytorch")
     if build and build != "None":
         torch_cuda = parse_cuda_version(build)
-    elif (parsed_torch := TorchVersion.parse(torch_version)) is not None and parsed_torch.label:
-        torch_cuda = parse_cuda_version(parsed_torch.label)  # "cu121" -> 12.1; "cpu" -> None
+    else:
+        torch_cuda = parse_cuda_version(cuda_of_torch_version(torch_version))  # "+cu121": 12.1
     gpus = tuple(
         Gpu(name=m.group(1).strip(), capability=None, memory_total_mib=None)
         for m in _GPU_CLUE.finditer(flat)
