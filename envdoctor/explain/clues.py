@@ -24,20 +24,21 @@ from envdoctor.explain.textscan import (
     lowercase,
     search_near,
 )
+from envdoctor.tool_formats import (
+    CUDA_NUMBER,
+    DRIVER_VERSION_FIELD,
+    SMI_CUDA_FIELD,
+    collect_env_field,
+)
 from envdoctor.values import NVCC_RELEASE, cuda_of_torch_version, wsl_of_kernel
 
-_DRIVER_CLUE = re.compile(
-    r"(?:Driver Version|Nvidia driver version|driver version)\s*:\s*(\d{3}\.\d+(?:\.\d+)?)",
-    re.IGNORECASE,
-)
-_DRIVER_CUDA_CLUE = re.compile(r"CUDA Version\s*:\s*(\d{1,2}\.\d{1,2})")
 # torch's "driver ... is too old (found version 11040)": the CUDA the driver reports, which
 # every other explanation of the paste must respect too (a build it suggests must run).
 _DRIVER_API_CLUE = re.compile(r"is too old \(found version (\d{4,5})\)")
 # NCCL's log line of the same number: "NCCL INFO cudaDriverVersion 11070".
 _NCCL_DRIVER_CLUE = re.compile(r"cudaDriverVersion (\d{4,5})\b")
 _TORCH_CLUES = (
-    re.compile(r"PyTorch version\s*:\s*(\d+\.\d+(?:\.\d+)?(?:[a-z0-9.]*)(?:\+[\w.]+)?)"),
+    collect_env_field("torch_version", r"\d+\.\d+(?:\.\d+)?(?:[a-z0-9.]*)(?:\+[\w.]+)?"),
     re.compile(r"\btorch\s*(?:==|-|\s)\s*(\d+\.\d+\.\d+(?:\+\w+(?:\.\w+)*))"),
     # Not 0.x: torchvision/torchaudio versions often come first in `pip list`.
     re.compile(r"\b([1-9]\d*\.\d+\.\d+\+(?:cu\d{2,3}|cpu|rocm[\d.]+))\b"),
@@ -47,7 +48,7 @@ _TORCH_CLUES = (
     # `pip show torch`: "Name: torch" then "Version: 2.3.1" (a plain version counts here).
     re.compile(r"Name: torch Version: (\d+\.\d+\.\d+(?:[a-z]\w*)?(?:\+[\w.]+)?)(?![\w.])"),
 )
-_TORCH_CUDA_CLUE = re.compile(r"CUDA used to build PyTorch\s*:\s*(\d{1,2}\.\d{1,2}|None)")
+_TORCH_CUDA_CLUE = collect_env_field("cuda_build", CUDA_NUMBER + "|None")
 _GPU_CLUE = re.compile(
     r"GPU \d+: ((?:NVIDIA |Tesla |Quadro |GeForce )[\w -]+?)(?= GPU \d+:| Nvidia| \(UUID|$| \|)"
 )
@@ -141,8 +142,8 @@ def read_clues(
     def has(word: str) -> bool:
         return bool(starts[word]) if word in starts else word in lower
 
-    driver = near(_DRIVER_CLUE, "driver version")
-    driver_cuda = parse_cuda_version(near(_DRIVER_CUDA_CLUE, "cuda version"))
+    driver = near(DRIVER_VERSION_FIELD, "driver version")
+    driver_cuda = parse_cuda_version(near(SMI_CUDA_FIELD, "cuda version"))
     api = near(_DRIVER_API_CLUE, "found version", before=30) or near(
         _NCCL_DRIVER_CLUE, "cudadriverversion", before=0
     )
