@@ -61,6 +61,13 @@ def os_key(os_name: str | None) -> str | None:
     return None
 
 
+# Words that give a Mac away in any text ("macOS-14.2-arm64", "Darwin Kernel", a sys.platform
+# of "darwin"): explain's clues and the conda advice read the OS from them.
+MAC_WORDS = ("macos", "darwin")
+# conda's platform subdirectories, as its channels' URLs and its solver's "Platform:" print them.
+CONDA_SUBDIRS = ("linux-64", "linux-aarch64", "linux-ppc64le", "osx-64", "osx-arm64", "win-64")
+
+
 def wsl_of_kernel(kernel: str | None) -> int | None:
     """2 for a WSL 2 kernel ("5.15.90.1-microsoft-standard-WSL2"), 1 for WSL 1's
     ("4.4.0-19041-Microsoft"), None for any other kernel."""
@@ -341,6 +348,8 @@ class PythonVersion:
 
 
 __all__ = [
+    "CONDA_SUBDIRS",
+    "MAC_WORDS",
     "ArchTarget",
     "ComputeCapability",
     "CudaVersion",

@@ -30,7 +30,7 @@ from envdoctor.tool_formats import (
     SMI_CUDA_FIELD,
     collect_env_field,
 )
-from envdoctor.values import NVCC_RELEASE, cuda_of_torch_version, wsl_of_kernel
+from envdoctor.values import MAC_WORDS, NVCC_RELEASE, cuda_of_torch_version, wsl_of_kernel
 
 # torch's "driver ... is too old (found version 11040)": the CUDA the driver reports, which
 # every other explanation of the paste must respect too (a build it suggests must run).
@@ -114,8 +114,7 @@ CLUE_ANCHORS = (
     "wsl:",
     "(wsl)",
     "/mnt/c/",
-    "macos",
-    "darwin",
+    *MAC_WORDS,
     "\\python3",
     ".egg",
     *PROSE_GPU_ANCHORS,
@@ -183,7 +182,7 @@ def read_clues(
         os_name = "Linux"
     elif near(_WINDOWS_PATH, ":\\", before=2) or any(map(has, _WINDOWS_WORDS)):
         os_name = "Windows"
-    elif has("macos") or has("darwin") or near(_DARWIN_CLUE, "/users/", before=0):
+    elif any(map(has, MAC_WORDS)) or near(_DARWIN_CLUE, "/users/", before=0):
         os_name = "Darwin"
     elif near(_LINUX_PATH, "/usr/lib/python3", "/home/", "/dist-packages/", before=0):
         os_name = "Linux"
