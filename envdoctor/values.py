@@ -61,6 +61,13 @@ def os_key(os_name: str | None) -> str | None:
     return None
 
 
+# Words that give a Mac away in any text ("macOS-14.2-arm64", "Darwin Kernel", a sys.platform
+# of "darwin"): explain's clues and the conda advice read the OS from them.
+MAC_WORDS = ("macos", "darwin")
+# conda's platform subdirectories, as its channels' URLs and its solver's "Platform:" print them.
+CONDA_SUBDIRS = ("linux-64", "linux-aarch64", "linux-ppc64le", "osx-64", "osx-arm64", "win-64")
+
+
 def wsl_of_kernel(kernel: str | None) -> int | None:
     """2 for a WSL 2 kernel ("5.15.90.1-microsoft-standard-WSL2"), 1 for WSL 1's
     ("4.4.0-19041-Microsoft"), None for any other kernel."""
@@ -284,6 +291,20 @@ class TorchVersion:
         return str(self.version)
 
 
+def cuda_of_torch_version(version: str | None) -> str | None:
+    """The CUDA build a torch version's wheel tag states: '2.1.0+cu121' -> '12.1',
+    '+cpu' -> '' (a CPU build), no tag or another one (rocm, a git hash) -> None (unknown).
+
+    Read from tags in pastes, `pip list`, collect_env reports and explain's clues alike.
+    """
+    parsed = TorchVersion.parse(version)
+    label = parsed.label if parsed is not None else None
+    if label == "cpu":
+        return ""
+    cuda = CudaVersion.parse(label) if label and label.startswith("cu") else None
+    return str(cuda) if cuda is not None else None
+
+
 _PYTHON = re.compile(
     r"^(?:(?:cp|py)(?P<cmaj>\d)(?P<cmin>\d{1,2})|(?P<maj>\d)\.(?P<min>\d{1,2})(?:\.(?P<mic>\d{1,3}))?)"
     r"(?P<t>t?)$",
@@ -327,6 +348,8 @@ class PythonVersion:
 
 
 __all__ = [
+    "CONDA_SUBDIRS",
+    "MAC_WORDS",
     "ArchTarget",
     "ComputeCapability",
     "CudaVersion",
@@ -336,6 +359,7 @@ __all__ = [
     "Verdict",
     "cc_tuple",
     "cuda_from_int",
+    "cuda_of_torch_version",
     "cuda_tuple",
     "cudnn_from_int",
     "normalise_name",

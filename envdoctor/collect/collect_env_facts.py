@@ -21,7 +21,7 @@ from envdoctor.snapshot import (
     TorchFacts,
     TorchState,
 )
-from envdoctor.values import CudaVersion, DriverVersion, wsl_of_kernel
+from envdoctor.values import DriverVersion, cuda_of_torch_version, wsl_of_kernel
 
 _MULTILINE = frozenset(
     {
@@ -194,15 +194,6 @@ def _torch_facts(fields: dict[str, _Field], package: _TorchPackage | None) -> To
     return TorchFacts(
         state=TorchState.OK, version=version, cuda=cuda, hip=hip, cuda_available=available
     )
-
-
-def cuda_of_torch_version(version: str) -> str | None:
-    """'2.1.0+cu121' -> '12.1', '+cpu' -> '' (CPU build), no tag -> None (unknown)."""
-    local = version.partition("+")[2]
-    if local == "cpu":
-        return ""
-    cuda = CudaVersion.parse(local) if local.startswith("cu") else None  # the wheel label
-    return str(cuda) if cuda is not None else None
 
 
 def _driver_facts(fields: dict[str, _Field]) -> DriverFacts:
@@ -399,5 +390,4 @@ __all__ = [
     "_torch_facts",
     "_torch_package",
     "_value",
-    "cuda_of_torch_version",
 ]

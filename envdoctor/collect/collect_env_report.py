@@ -81,43 +81,15 @@ from envdoctor.collect.collect_env_facts import (
 )
 from envdoctor.i18n import _
 from envdoctor.snapshot import Snapshot
+from envdoctor.tool_formats import COLLECT_ENV_LABELS
 
 
 class CollectEnvParseError(ValueError):
     """The input is not a collect_env report; the message is one translated line."""
 
 
-# Label printed by collect_env -> our field key. Labels are matched exactly.
-_LABELS: dict[str, str] = {
-    "PyTorch version": "torch_version",
-    "Is debug build": "debug_build",
-    "CUDA used to build PyTorch": "cuda_build",
-    "ROCM used to build PyTorch": "rocm_build",
-    "OS": "os",
-    "GCC version": "gcc",
-    "Clang version": "clang",
-    "CMake version": "cmake",
-    "Libc version": "libc",
-    "Python version": "python_version",
-    "Python platform": "python_platform",
-    "Is CUDA available": "cuda_available",
-    "CUDA runtime version": "cuda_runtime",
-    "CUDA_MODULE_LOADING set to": "cuda_module_loading",
-    "GPU models and configuration": "gpu_models",
-    "Nvidia driver version": "driver",
-    "cuDNN version": "cudnn",
-    "Is XPU available": "xpu_available",
-    "XPU used to build PyTorch": "xpu_build",
-    "Intel GPU driver version": "intel_gpu_driver",
-    "Intel GPU models onboard": "intel_gpu_onboard",
-    "Intel GPU models detected": "intel_gpu_detected",
-    "HIP runtime version": "hip_runtime",
-    "MIOpen runtime version": "miopen_runtime",
-    "Is XNNPACK available": "xnnpack",
-    "Caching allocator config": "caching_allocator",
-    "CPU": "cpu",
-    "Versions of relevant libraries": "libraries",
-}
+# collect_env's labels and the fields they state: `envdoctor.tool_formats`.
+_LABELS = COLLECT_ENV_LABELS
 
 # Fields whose value may continue on the following lines.
 

@@ -15,6 +15,8 @@ from typing import Any
 # Anchor occurrences tried per search, and how far past an anchor the regex may read.
 ANCHOR_TRIES = 200
 ANCHOR_REACH = 200
+# Hits of each keyword the engine and the clues consider: a log can repeat one thousands of times.
+MAX_KEYWORD_HITS = 200
 
 
 def lowercase(flat: str) -> str:
@@ -106,4 +108,12 @@ def _automaton(words: frozenset[str]) -> Any:
     return automaton
 
 
-__all__ = ["ANCHOR_REACH", "ANCHOR_TRIES", "find_all", "find_one", "lowercase", "search_near"]
+__all__ = [
+    "ANCHOR_REACH",
+    "ANCHOR_TRIES",
+    "MAX_KEYWORD_HITS",
+    "find_all",
+    "find_one",
+    "lowercase",
+    "search_near",
+]

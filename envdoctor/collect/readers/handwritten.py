@@ -17,10 +17,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from envdoctor.collect.collect_env_facts import _parse_platform, cuda_of_torch_version
+from envdoctor.collect.collect_env_facts import _parse_platform
 from envdoctor.collect.readers.text import Document
 from envdoctor.evidence import Observation
-from envdoctor.values import wsl_of_kernel
+from envdoctor.values import cuda_of_torch_version, wsl_of_kernel
 
 READER = "handwritten"
 _DECOR = re.compile(r"^(?:[-*+•]\s+|\d+\.\s+)?")

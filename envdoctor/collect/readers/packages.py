@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import re
 
-from envdoctor.collect.collect_env_facts import cuda_of_torch_version
 from envdoctor.collect.readers.text import Document
 from envdoctor.evidence import Observation
+from envdoctor.values import cuda_of_torch_version
 
 READER = "packages"
 _VERSION = r"(?P<version>\d+\.\d+(?:\.\d+)?(?:(?:a|b|rc|\.dev|\.post)\d+)*(?:\+[\w.]+)?)"

@@ -6,12 +6,8 @@ import re
 
 from envdoctor.collect.readers.text import Document
 from envdoctor.evidence import Observation
+from envdoctor.tool_formats import SMI_HEADER
 
-_HEADER = re.compile(
-    r"NVIDIA-SMI\s+(?P<smi>\d{3}\.\d+(?:\.\d+)?)\s*(?:\|\s*)?"
-    r"Driver Version:\s*(?P<driver>\d{3}\.\d+(?:\.\d+)?)\s*(?:\|\s*)?"
-    r"(?:CUDA Version:\s*(?P<cuda>\d{1,2}\.\d{1,2}|N/A))?"
-)
 # `|   0  NVIDIA GeForce RTX 3090     Off |  00000000:01:00.0  On |` (and the
 # Windows `WDDM`/`TCC` form); the name may be cut off with "...".
 _ROW = re.compile(
@@ -29,7 +25,7 @@ def read_nvidia_smi(doc: Document) -> list[Observation]:
     seen_header = False
     for i, line in enumerate(doc.lines):
         if "Driver Version" in line and not seen_header:
-            m = _HEADER.search(line)
+            m = SMI_HEADER.search(line)
             if m is not None:
                 seen_header = True
                 q = doc.quote(i)

@@ -11,10 +11,12 @@ from envdoctor.explain.knowledge import cpu_build, suggest
 from envdoctor.explain.model import Advice, Context
 from envdoctor.explain.spec import Family, rx, sep
 from envdoctor.i18n import N_, _
+from envdoctor.values import CONDA_SUBDIRS, MAC_WORDS, os_display
 
 FAMILY = Family("conda_packages")
 
 
+_SUBDIR = "|".join(CONDA_SUBDIRS)
 _CONDA_TORCH = (
     r"(?:pytorch-cpu|torchvision-cpu|pytorch|pytorch-cuda|cudatoolkit|torchvision|torchaudio|"
     r"pytorch-mutex|cpuonly|torch)"
@@ -74,9 +76,7 @@ def _advise_conda_missing(m: re.Match[str], ctx: Context) -> Advice:
     if named is not None:
         return Advice(named[0], named[1], facts, key="name", used_local_facts=k.local)
     channels = groups.get("channels") or ""
-    platform = re.search(
-        r"/(linux-64|linux-aarch64|linux-ppc64le|osx-64|osx-arm64|win-64)\b", channels
-    )
+    platform = re.search(r"/(" + _SUBDIR + r")\b", channels)
     if platform:
         facts["platform"] = platform.group(1)
     fix: list[str] = []
@@ -162,9 +162,7 @@ _NO_BUILDS = N_(
     "env export --no-builds` / `--from-history`, and drop platform-only packages."
 )
 # The solver's "Platform: win-64" line (conda 23.9+).
-_SOLVER_PLATFORM = re.compile(
-    r"Platform: (linux-64|linux-aarch64|linux-ppc64le|osx-64|osx-arm64|win-64)\b"
-)
+_SOLVER_PLATFORM = re.compile(r"Platform: (" + _SUBDIR + r")\b")
 
 
 # Names conda has no package for: pip's name of PyTorch (conda's is pytorch), and the CPU
@@ -206,7 +204,8 @@ def _wrong_conda_names(
 # Conda packages of NVIDIA's CUDA: built for linux-64 and win-64, never for macOS (the
 # pytorch channel has "none with CUDA for macOS, and few for Linux on ARM", above).
 _CONDA_CUDA = ("cudatoolkit", "pytorch-cuda", "cudnn", "cuda-toolkit", "nvidia::")
-# Where the paste says it ran, when not linux-64/win-64.
+# Where the paste says it ran, when not linux-64/win-64: a conda subdir or a machine word,
+# else the words explain's clues read a Mac from (the OS only: "macOS").
 _OTHER_PLATFORMS = (
     ("osx-arm64", "osx-arm64"),
     ("linux-aarch64", "linux-aarch64"),
@@ -214,7 +213,7 @@ _OTHER_PLATFORMS = (
     ("apple m1", "osx-arm64"),
     ("apple m2", "osx-arm64"),
     ("osx-64", "osx-64"),
-    ("macos", "macOS"),
+    *((word, os_display(word)) for word in MAC_WORDS),
 )
 
 
