@@ -68,6 +68,12 @@ MAC_WORDS = ("macos", "darwin")
 CONDA_SUBDIRS = ("linux-64", "linux-aarch64", "linux-ppc64le", "osx-64", "osx-arm64", "win-64")
 
 
+# CUDA_VISIBLE_DEVICES values that leave CUDA no GPU: empty, -1, and the placeholders
+# schedulers and container runtimes set (Slurm/SGE's NoDevFiles, "none"). Any other value
+# is a list of indices or UUIDs, read by analyse.rules.context.cuda_visibility.
+CUDA_HIDES_ALL = frozenset({"", "-1", "none", "NoDevFiles"})
+
+
 def wsl_of_kernel(kernel: str | None) -> int | None:
     """2 for a WSL 2 kernel ("5.15.90.1-microsoft-standard-WSL2"), 1 for WSL 1's
     ("4.4.0-19041-Microsoft"), None for any other kernel."""

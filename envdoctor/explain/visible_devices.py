@@ -2,7 +2,8 @@
 
 A program chooses its GPUs in its own code (`os.environ["CUDA_VISIBLE_DEVICES"] = "3"`)
 or is started with the variable set (`CUDA_VISIBLE_DEVICES=1,2 python ...`); an empty
-value or -1 hides every GPU from CUDA, whether the paste shows it or the snapshot has it
+value, -1 or a scheduler's placeholder (values.CUDA_HIDES_ALL) hides every GPU from
+CUDA, whether the paste shows it or the snapshot has it
 (`Known.cuda_visible_devices`).
 """
 
@@ -10,6 +11,8 @@ from __future__ import annotations
 
 import re
 from typing import TYPE_CHECKING
+
+from envdoctor.values import CUDA_HIDES_ALL
 
 if TYPE_CHECKING:
     from envdoctor.explain.model import Context
@@ -20,8 +23,6 @@ _NAME = "cuda_visible_devices"
 _ASSIGNED = "cuda_visible_devices="
 ANCHORS = (_NAME, _ASSIGNED)
 
-# The values that hide every GPU (spelled on a command line in _HIDDEN_ON_COMMAND_LINE).
-_HIDING = frozenset({"", "-1"})
 
 # The program's own code: os.environ["CUDA_VISIBLE_DEVICES"] = "3".
 _SET_IN_CODE = re.compile(
@@ -30,12 +31,14 @@ _SET_IN_CODE = re.compile(
 # A command line or script: CUDA_VISIBLE_DEVICES=1,2 before the program (a regex's part).
 SET_ON_COMMAND_LINE = r"CUDA_VISIBLE_DEVICES=[\w,-]{0,60}"
 # The same with a value that hides every GPU: "", '', -1, or nothing before the program.
-_HIDDEN_ON_COMMAND_LINE = re.compile(r"CUDA_VISIBLE_DEVICES=(?:\"\"|''|-1\b|(?=\s))")
+_HIDDEN_ON_COMMAND_LINE = re.compile(
+    r"CUDA_VISIBLE_DEVICES=(?:\"\"|''|-1\b|NoDevFiles\b|none\b|(?=\s))"
+)
 
 
 def hides_every_gpu(value: str | None) -> bool:
     """Whether the variable's value (None: not set) leaves CUDA no GPU at all."""
-    return value is not None and value.strip() in _HIDING
+    return value is not None and value.strip() in CUDA_HIDES_ALL
 
 
 def set_in_code(ctx: Context) -> str | None:

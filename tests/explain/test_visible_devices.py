@@ -39,3 +39,11 @@ def test_the_programs_own_setting_is_its_value() -> None:
     (result,) = explain(f"os.environ['CUDA_VISIBLE_DEVICES'] = '2,3'\n{_NO_GPUS}")
     assert result.facts["sets_cuda_visible_devices"] == "2,3"
     assert result.kind == "code"
+
+
+def test_schedulers_placeholders_hide_every_gpu_as_check_says() -> None:
+    from envdoctor.analyse.rules.context import cuda_visibility
+
+    for value in ("NoDevFiles", "none", "-1", ""):
+        assert hides_every_gpu(value)
+        assert cuda_visibility(value, ()).hidden_all

@@ -24,6 +24,7 @@ from envdoctor.compat.versions import os_key
 from envdoctor.i18n import _
 from envdoctor.matrix.model import Matrix
 from envdoctor.snapshot import DriverState, GpuFacts, Snapshot
+from envdoctor.values import CUDA_HIDES_ALL
 
 
 def finding(
@@ -112,7 +113,7 @@ def cuda_visibility(value: str | None, gpus: tuple[GpuFacts, ...]) -> Visibility
     if value is None:
         return Visibility(False, None, None)
     text = value.strip()
-    if text in {"", "-1", "none", "NoDevFiles"}:
+    if text in CUDA_HIDES_ALL:
         return Visibility(
             True, _("CUDA_VISIBLE_DEVICES={value!r} hides every GPU").format(value=value), ()
         )
