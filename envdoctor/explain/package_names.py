@@ -50,6 +50,7 @@ KNOWN_EXPORTS: dict[str, frozenset[str]] = {
             "AutoTokenizer",
             "BitsAndBytesConfig",
             "GenerationConfig",
+            "Pipeline",
             "PreTrainedModel",
             "PreTrainedTokenizer",
             "PreTrainedTokenizerFast",
@@ -147,12 +148,15 @@ def is_known_export(module: str, name: str) -> bool:
 def misspelt_export(module: str, name: str) -> str | None:
     """The known export of `module` that `name` misspells (AutoModelForCasualLM ->
     AutoModelForCausalLM), or None. Only letters swapped, doubled, dropped or changed
-    inside a word: a name that differs by its case, a number or a word
+    inside a word, or the case: a name that differs by a number or a word
     (StableDiffusion3Pipeline) may be a newer release's, not a typo."""
     if name in _exports(module):
         return None
     for known in sorted(_exports(module)):
-        # (Case alone is no typo: transformers has both pipeline and Pipeline.)
+        # Case alone is a typo too, unless both spellings are exports (transformers has
+        # pipeline and Pipeline: both are in the table).
+        if known.lower() == name.lower():
+            return known
         if _skeleton(known) != _skeleton(name):
             continue
         if _distance(known, name) <= (2 if len(known) >= 8 else 1):

@@ -130,7 +130,8 @@ _MENTION = re.compile(
     r"\bif \w{1,20} (?:fails|failed|errors out|stops) with\s+(?:the |an? )?(?:error )?|"
     r"\bwhat does\s+|\bQ:\s*[^\"'`“]{0,40}|#\s+[^\"'`“#]{0,40}(?=[\"'`“])|"
     # ("still not fixed:" is a report: the error happens.)
-    r"(?<!not )(?<!n't )(?<!never )\b(?:fixed|fixes|removed the workaround for):?\s+|"
+    r"(?<!not )(?<!n't )(?<!never )(?<!not been )(?<!yet )"
+    r"\b(?:fixed|fixes|removed the workaround for):?\s+|"
     r"\[closed\]\s*)"
     r"[\"'`“‘]?\s*(?:[\w ]{1,30}(?:Error|error|Exception|Warning):\s*){0,2}$",
     re.IGNORECASE,

@@ -101,8 +101,9 @@ AMD_GPU_CAUSE = N_("The paste names an AMD GPU: CUDA builds cannot use it at all
 # laptops with an NVIDIA GPU).
 _AMD_WORDS = ("directml", "zluda", *AMD_GPU_WORDS, "amdgpu")
 _AMD_WORD = re.compile(
-    # Only "Radeon Graphics" after "with" is a CPU's: "a desktop with Radeon RX 6800" is not.
-    r"(?<![A-Za-z])(?!(?<=with )radeon graphics)(?!(?<=w/ )radeon graphics)(?:"
+    # Only "Radeon (780M) Graphics" after "with" is a CPU's: "with Radeon RX 6800" is not.
+    r"(?<![A-Za-z])(?!(?<=with )radeon(?: \d{3,4}m)? graphics)"
+    r"(?!(?<=w/ )radeon(?: \d{3,4}m)? graphics)(?:"
     + "|".join(re.escape(w) for w in sorted(_AMD_WORDS, key=len, reverse=True))
     # gfx targets go on in hex digits (gfx90a, gfx1100).
     + r")(?:(?<=gfx90)a|(?<=gfx110)[0-3])?(?![a-z])",
@@ -113,7 +114,7 @@ _AMD_WORD = re.compile(
 def amd_word_named(ctx: Context) -> bool:
     """Whether one of AMD's GPU words is in the paste as a word of its own."""
     # (reach: the lookaheads read the words after it, "radeon graphics".)
-    return ctx.near(_AMD_WORD, *_AMD_WORDS, before=5, reach=16) is not None
+    return ctx.near(_AMD_WORD, *_AMD_WORDS, before=5, reach=22) is not None
 
 
 def amd_gpu_named(ctx: Context) -> bool:

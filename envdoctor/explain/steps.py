@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from envdoctor.compat.commands import UBUNTU_RECOMMENDED_DRIVER, WSL2_CONVERT
 from envdoctor.explain.model import Context, Known
 from envdoctor.explain.prose import AMD_GPU_WORDS, NO_GPU_ANCHORS
 from envdoctor.explain.visible_devices import ANCHORS as VISIBLE_DEVICE_ANCHORS
@@ -36,28 +35,6 @@ def driver_facts(known: Known) -> dict[str, object]:
     if known.torch_cuda:
         facts["torch_cuda"] = str(known.torch_cuda)
     return facts
-
-
-WSL1_STEP = N_("WSL 1 has no GPU access: {convert}.")
-
-
-def wsl_steps(k: Known | None = None) -> tuple[str, ...]:
-    """WSL 2 takes the driver from Windows: its libcuda lives in /usr/lib/wsl/lib. Under
-    WSL 1 nothing reaches the GPU: the one step is converting the distro."""
-    if k is not None and k.wsl == 1:
-        return (_(WSL1_STEP).format(convert=_(WSL2_CONVERT)),)
-    return (
-        _(
-            "WSL 2: install only the Windows NVIDIA driver (never a Linux driver inside "
-            "WSL); remove any Linux nvidia-driver package in the distro, it hides "
-            "/usr/lib/wsl/lib."
-        ),
-        _(
-            "Check that /usr/lib/wsl/lib/libcuda.so.1 exists and is found: `ls -l "
-            "/usr/lib/wsl/lib/libcuda*` and `ldconfig -p | grep libcuda`; if not, add "
-            "/usr/lib/wsl/lib to LD_LIBRARY_PATH and run `wsl --update` in Windows."
-        ),
-    )
 
 
 # Programs with their own CUDA stack, by words their messages and tracebacks carry: a fix
@@ -154,6 +131,7 @@ ADVICE_ANCHORS = (
     "building wheel",
     "failed to build",
     *("fedora", "rhel", "centos"),
+    *("device=", "get_cuda_device_count()", "win-64"),
     "preparing metadata (pyproject.toml)",
     "pip-build-env-",
     "pip-install-",
@@ -396,54 +374,6 @@ SHM_CHECK = N_("Check the space: `df -h /dev/shm`.")
 # The last sentence of a code explanation's cause.
 CODE_NOT_INSTALL = N_("This is a bug in the code or data; the installation is fine.")
 
-NOT_IN_WSL_OR_CONTAINER = N_(
-    "Under WSL 2 or in a container, install nothing NVIDIA there: the driver comes from "
-    "Windows (its libraries in /usr/lib/wsl/lib) or from the host (`docker run --gpus all`)."
-)
-
-
-def no_driver_steps(k: Known) -> tuple[str, ...]:
-    steps: list[str] = []
-    if k.os == "Darwin":
-        steps.append(_("macOS has no NVIDIA/CUDA support: use device 'mps' or the CPU."))
-        return tuple(steps)
-    if k.wsl == 1:
-        steps.append(_(WSL1_STEP).format(convert=_(WSL2_CONVERT)))
-    elif k.wsl:
-        steps.extend(wsl_steps())
-    if k.container:
-        steps.append(
-            _(
-                "In a container: start it with `--gpus all` (Docker, with the NVIDIA "
-                "Container Toolkit on the host) or request GPUs in the pod spec."
-            )
-        )
-    if k.wsl or k.container:
-        # The driver belongs to Windows / the host: installing one here breaks things.
-        steps.append(_("No NVIDIA GPU at all? Remove hard-coded .cuda() calls and run on the CPU."))
-        return tuple(steps)
-    if k.nvidia_pci_devices == 0:
-        steps.append(
-            _(
-                "No NVIDIA GPU is visible on the PCI bus of this machine: a CPU-only "
-                "instance or runtime, or a laptop whose NVIDIA GPU is disabled. Run on the "
-                "CPU or switch to a GPU machine/runtime."
-            )
-        )
-    steps.append(_("Check the hardware: `lspci | grep -i nvidia` (Linux)."))
-    steps.append(
-        _(
-            "Install the NVIDIA driver: `{ubuntu}` on Ubuntu (the driver it recommends for "
-            "this GPU), or the driver from nvidia.com; then reboot and run `nvidia-smi`."
-        ).format(ubuntu=UBUNTU_RECOMMENDED_DRIVER)
-    )
-    if not k.local:
-        # A paste rarely says where it ran; a Linux driver installed inside WSL 2 or a
-        # container breaks the GPU that the Windows driver or the host provides.
-        steps.append(_(NOT_IN_WSL_OR_CONTAINER))
-    steps.append(_("No NVIDIA GPU at all? Remove hard-coded .cuda() calls and run on the CPU."))
-    return tuple(steps)
-
 
 def companion_facts(issue: CompanionIssue) -> dict[str, object]:
     """The facts of a torchvision/torchaudio that does not go with its torch."""
@@ -483,6 +413,4 @@ __all__ = [
     "companion_facts",
     "companion_sentence",
     "driver_facts",
-    "no_driver_steps",
-    "wsl_steps",
 ]

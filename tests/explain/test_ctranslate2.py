@@ -39,3 +39,17 @@ def test_a_compute_type_the_gpu_lacks_is_a_setting_not_an_install() -> None:
     )
     assert result.code == "ctranslate2-compute-type-unsupported"
     assert result.facts["compute_type"] == "float16"
+
+
+def test_a_cpu_device_and_an_applications_fallback() -> None:
+    (cpu,) = explain(
+        'model = WhisperModel("small", device="cpu", compute_type="float16")\nValueError: '
+        "Requested float16 compute type, but the target device or backend do not support "
+        "efficient float16 computation."
+    )
+    assert "int8" in cpu.fix[0]
+    fell_back = (
+        "WARNING: Requested float16 compute type, but the target device or backend do not "
+        "support efficient float16 computation. Falling back to compute_type=float32."
+    )
+    assert explain(fell_back) == ()

@@ -46,3 +46,38 @@ def test_an_escaped_repr_of_the_hub_unreachable_is_read() -> None:
     assert "host=\\'huggingface.co" in text
     (result,) = explain(text)
     assert result.facts["host"] == "huggingface.co"
+
+
+def test_a_401_beside_repository_not_found_or_bad_token_is_not_gated() -> None:
+    typo = (
+        "401 Client Error: Unauthorized for url: https://huggingface.co/bert-base-uncasedd/"
+        "resolve/main/config.json\nRepository Not Found for url: https://huggingface.co/"
+        "bert-base-uncasedd/resolve/main/config.json."
+    )
+    assert explain(typo) == ()
+    whoami = "401 Client Error: Unauthorized for url: https://huggingface.co/api/whoami-v2"
+    assert explain(whoami) == ()
+
+
+def test_a_bare_401_is_hedged_and_a_pending_request_is_named() -> None:
+    (bare,) = explain(
+        "requests.exceptions.HTTPError: 401 Client Error: Unauthorized for url: "
+        "https://huggingface.co/datasets/myorg/private-data/resolve/main/train.json"
+    )
+    assert bare.facts["repo"] == "datasets/myorg/private-data" and "misspelt" in bare.cause
+    (pending,) = explain(
+        "Cannot access gated repo for url https://huggingface.co/meta-llama/Meta-Llama-3-8B/"
+        "resolve/main/config.json.\nAccess to model meta-llama/Meta-Llama-3-8B is restricted "
+        "and you are not in the authorized list. Visit https://huggingface.co/meta-llama/"
+        "Meta-Llama-3-8B to ask for access."
+    )
+    assert "not been granted" in pending.cause
+
+
+def test_a_conda_python_on_linux_without_ssl_repairs_the_environment() -> None:
+    text = (
+        "(base) me@box:~$ /home/me/miniconda3/bin/pip install x\nCan't connect to HTTPS URL "
+        "because the SSL module is not available."
+    )
+    (result,) = explain(text)
+    assert "conda install" in result.fix[0]

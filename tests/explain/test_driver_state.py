@@ -82,3 +82,14 @@ def test_busy_or_unavailable_on_a_desktop_says_reinstall_the_driver() -> None:
     )
     assert "damaged driver installation" in result.cause
     assert "reinstall the NVIDIA driver" in result.fix[-1]
+
+
+def test_nvcuda_dll_on_windows_gets_windows_driver_steps_only() -> None:
+    text = (
+        'File "C:\\\\Users\\\\me\\\\venv\\\\lib\\\\site-packages\\\\cpm_kernels\\\\library\\\\base.py", '
+        "line 72\nFileNotFoundError: Could not find module 'nvcuda.dll' (or one of its "
+        "dependencies). Try using the full path with constructor syntax."
+    )
+    (result,) = explain(text)
+    assert result.code == "driver-library-missing"
+    assert not any("lspci" in step or "ubuntu-drivers" in step for step in result.fix)

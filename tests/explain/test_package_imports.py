@@ -148,3 +148,10 @@ def test_a_bare_cannot_import_inside_a_note_or_heading_is_not_a_report(text: str
 def test_a_bare_cannot_import_line_is_still_read() -> None:
     (result,) = explain("cannot import name 'cached_download' from 'huggingface_hub'")
     assert result.facts["removed_in"] == "huggingface_hub 0.26"
+
+
+def test_a_case_only_misspelling_of_a_known_export_is_a_typo() -> None:
+    (result,) = explain(
+        "ImportError: cannot import name 'AutoModelForCausalLm' from 'transformers'"
+    )
+    assert result.kind == "code" and result.facts["did_you_mean"] == "AutoModelForCausalLM"

@@ -43,3 +43,12 @@ def test_no_nvidia_gpu_said_in_other_words() -> None:
 def test_a_radeon_card_after_with_is_still_an_amd_gpu() -> None:
     e = _answer("I have a desktop with Radeon RX 6800 and Windows 11.")
     assert e.facts.get("gpu_vendor") == "AMD"
+
+
+def test_a_ryzens_numbered_radeon_graphics_beside_a_geforce_is_no_amd_gpu() -> None:
+    text = (
+        "Processor: AMD Ryzen 9 7940HS w/ Radeon 780M Graphics\nGraphics: NVIDIA GeForce RTX "
+        "4070 Laptop GPU\nRuntimeError: Found no NVIDIA driver on your system."
+    )
+    (result,) = explain(text)
+    assert "gpu_vendor" not in result.facts

@@ -33,3 +33,13 @@ def test_host_memory_is_not_the_gpus() -> None:
 def test_cudnn_9_sub_libraries_name_two_cudnns() -> None:
     (result,) = explain("RuntimeError: cuDNN error: CUDNN_STATUS_SUBLIBRARY_LOADING_FAILED")
     assert "two cuDNN installations" in result.cause
+
+
+def test_cudnn_sub_library_missing_a_dependency_names_it() -> None:
+    results = explain(
+        "Could not load library libcudnn_cnn.so.9. Error: libnvrtc.so.12: cannot open shared "
+        "object file: No such file or directory\nCUDNN_STATUS_SUBLIBRARY_LOADING_FAILED"
+    )
+    # The missing library's own answer comes too; cuDNN's names what needed it.
+    (result,) = [r for r in results if r.code == "cudnn-status-error"]
+    assert result.facts.get("missing") == "libnvrtc.so.12"

@@ -105,9 +105,13 @@ def _advise_ct2_library(m: re.Match[str], ctx: Context) -> Advice:
     return Advice(cause, tuple(fix), facts, key=lib, used_local_facts=k.local)
 
 
+_FELL_BACK = re.compile(r"Falling back to compute_type=(?P<type>\w{1,20})")
+_DEVICE = re.compile(r"device=['\"](?P<device>cpu|cuda|auto)['\"]")
+
+
 @FAMILY.entry(
     code="ctranslate2-compute-type-unsupported",
-    keywords=("compute type, but the target device",),
+    keywords=("compute type, but the target device", "falling back to compute_type"),
     title=N_("CTranslate2 cannot run this compute type on this GPU (faster-whisper)"),
     # CTranslate2's check of the requested compute_type against the device.
     patterns=(
@@ -118,20 +122,35 @@ def _advise_ct2_library(m: re.Match[str], ctx: Context) -> Advice:
     ),
     specificity=3,
 )
-def _advise_compute_type(m: re.Match[str], ctx: Context) -> Advice:
+def _advise_compute_type(m: re.Match[str], ctx: Context) -> Advice | None:
     wanted = m.group("type")
+    if ctx.near(_FELL_BACK, "falling back to compute_type", before=0) is not None:
+        return None  # the application chose another type and went on
+    device = ctx.near(_DEVICE, "device=", before=0, reach=20)
+    on_cpu = (device is not None and device.group("device") == "cpu") or ctx.has(
+        "get_cuda_device_count()"
+    )
     cause = _(
         "The program asked CTranslate2 (faster-whisper, WhisperX) for {type} computation, "
         "and this GPU (or the CPU backend) has no fast kernels for it: older GPUs lack "
         "efficient int8 and float16 paths. The installation is fine."
     ).format(type=wanted)
-    fix = (
+    fix: tuple[str, ...] = (
         _(
             'Ask for a type the device supports: compute_type="float16" on a GPU without '
-            'fast int8, "float32" on one without fast float16, or "default" to let '
-            "CTranslate2 choose (the application's setting, e.g. WHISPER_COMPUTE_TYPE)."
+            'fast int8 (and instead of bfloat16 on GPUs before Ampere), "float32" on one '
+            'without fast float16, or "default" to let CTranslate2 choose (the '
+            "application's setting, e.g. WHISPER_COMPUTE_TYPE)."
         ),
     )
+    if on_cpu:
+        fix = (
+            _(
+                'It runs on the CPU: use compute_type="int8" or "float32" there; float16 '
+                'needs a GPU. If a GPU was meant, device="cuda" needs CTranslate2 to see it '
+                "(`ctranslate2.get_cuda_device_count()` must not be 0)."
+            ),
+        )
     return Advice(cause, fix, {"compute_type": wanted}, used_local_facts=ctx.known.local)
 
 

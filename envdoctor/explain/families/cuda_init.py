@@ -6,15 +6,10 @@ from __future__ import annotations
 import re
 
 from envdoctor.explain import cuda_errors
+from envdoctor.explain.driver_steps import wsl_steps
 from envdoctor.explain.model import Advice, Context
 from envdoctor.explain.spec import ErrorKind, Family, rx, sep
-from envdoctor.explain.steps import (
-    CDI_GENERATE,
-    CHECK_DRIVER,
-    driver_facts,
-    other_runtime,
-    wsl_steps,
-)
+from envdoctor.explain.steps import CDI_GENERATE, CHECK_DRIVER, driver_facts, other_runtime
 from envdoctor.explain.visible_devices import SET_ON_COMMAND_LINE, set_in_code
 from envdoctor.i18n import N_, _
 

@@ -201,29 +201,90 @@ def _hub_unreachable(host: str, facts: dict[str, object], local: bool) -> Advice
     )
 
 
+# A Hub repository in a URL: models bare, datasets and spaces behind their prefix; not the
+# API's own paths (api/whoami-v2).
+_HUB_REPO = r"(?P<prefix>datasets/|spaces/)?(?P<repo>(?!api/)[\w.-]{1,96}/[\w.-]{1,96})"
+# What says a 401 is not about a gated repository.
+_NOT_GATED = re.compile(
+    r"Repository Not Found|Invalid credentials|is not a valid model identifier|"
+    r"Invalid user token|whoami",
+    re.IGNORECASE,
+)
+
+
 @FAMILY.entry(
     code="hub-gated-model",
-    keywords=("gated repo", "is gated", "status code 401", "401 client error"),
+    keywords=(
+        "gated repo",
+        "is gated",
+        "status code 401",
+        "401 client error",
+        "not in the authorized list",
+    ),
     title=N_("The model on the Hugging Face Hub is gated: access and a login are needed"),
     patterns=(
         rx(
-            r"Cannot access gated repo for url https?://huggingface\.co/(?:api/models/)?(?P<repo>[\w.-]{1,96}/[\w.-]{1,96})"
+            r"Cannot access gated repo for url https?://huggingface\.co/(?:api/models/)?"
+            + _HUB_REPO
+            + r"(?P<gated>)"
         ),
-        rx(r"Repo model (?P<repo>[\w.-]{1,96}/[\w.-]{1,96}) is gated"),
-        # The file request itself refused (candle, curl-based clients, requests).
+        rx(r"Repo model (?P<repo>[\w.-]{1,96}/[\w.-]{1,96}) is gated(?P<gated>)"),
+        # Logged in, access requested but not granted (403).
         rx(
-            r"huggingface\.co/(?P<repo>[\w.-]{1,96}/[\w.-]{1,96})/resolve/\S{1,200}?:? "
-            r"(?:status code 401|401 Client Error)"
+            r"Access to model (?P<repo>[\w.-]{1,96}/[\w.-]{1,96}) is restricted and you are "
+            r"not in the authorized list(?P<pending>)"
+        ),
+        # A bare 401 for a file: gated, private, misspelt, or a bad token.
+        rx(
+            r"huggingface\.co/"
+            + _HUB_REPO
+            + r"/resolve/\S{1,200}?:? (?:status code 401|401 Client Error)"
         ),
         rx(
             r"401 Client Error: Unauthorized for url: https?://huggingface\.co/"
-            r"(?:api/models/)?(?P<repo>[\w.-]{1,96}/[\w.-]{1,96})"
+            r"(?:api/models/)?" + _HUB_REPO
         ),
     ),
     specificity=3,
 )
-def _advise_gated(m: re.Match[str], ctx: Context) -> Advice:
-    repo = m.group("repo").rstrip(".-")  # a sentence's full stop after the URL
+def _advise_gated(m: re.Match[str], ctx: Context) -> Advice | None:
+    groups = m.groupdict()
+    # A sentence's full stop after the URL is not the name's; datasets keep their prefix.
+    repo = (groups.get("prefix") or "") + m.group("repo").rstrip(".-")
+    login = _(
+        "Give the program a token of that account: `huggingface-cli login` (`hf auth login` "
+        "in newer huggingface_hub releases), or set HF_TOKEN in its environment; a token "
+        "with read access is enough."
+    )
+    if groups.get("pending") is not None:
+        cause = _(
+            "{repo} is gated and this account asked for access that has not been granted "
+            "(yet): the model's owners approve requests themselves."
+        ).format(repo=repo)
+        wait = (
+            _("Check the request's state on https://huggingface.co/{repo}.").format(repo=repo),
+            login,
+        )
+        return Advice(cause, wait, {"repo": repo}, key="pending", used_local_facts=ctx.known.local)
+    if groups.get("gated") is None:
+        window = ctx.text[max(0, m.start() - 600) : m.end() + 600]
+        if _NOT_GATED.search(window):
+            return None  # a misspelt repository or a bad token: the Hub says which
+        cause = _(
+            "The Hub refused {repo} without a valid login (401): the repository is gated or "
+            "private and the request came without a token of an account that may read it, "
+            "or its name is misspelt (the Hub answers 401 for names it does not show)."
+        ).format(repo=repo)
+        check = (
+            _(
+                "Check the name on https://huggingface.co/{repo}; if the page asks to accept "
+                "terms, accept them while logged in."
+            ).format(repo=repo),
+            login,
+        )
+        return Advice(cause, check, {"repo": repo}, key="401", used_local_facts=ctx.known.local)
+    if ctx.has("not in the authorized list"):
+        return None  # logged in, access requested: the pending answer says so
     cause = _(
         "{repo} is a gated model: the Hub serves its files only to a logged-in account that "
         "has accepted the model's terms. This request came without a token, or with the "
@@ -235,10 +296,7 @@ def _advise_gated(m: re.Match[str], ctx: Context) -> Advice:
             "Open https://huggingface.co/{repo} while logged in and accept its terms (some "
             "models also wait for approval)."
         ).format(repo=repo),
-        _(
-            "Give the program a token of that account: `huggingface-cli login` (or set "
-            "HF_TOKEN in its environment); a token with read access is enough."
-        ),
+        login,
     )
     return Advice(cause, fix, {"repo": repo}, used_local_facts=ctx.known.local)
 
@@ -274,7 +332,22 @@ def _advise_certificate(m: re.Match[str], ctx: Context) -> Advice | None:
     facts: dict[str, object] = {}
     if m.groupdict().get("nossl") is not None:
         k = ctx.known
-        if k.os in ("Linux", "Darwin") or (k.os is None and not ctx.has("\\", "conda")):
+        windows = k.os == "Windows" or ctx.has("win-64", "win-32")
+        if ctx.has("conda") and not windows:
+            # conda's own OpenSSL (a package of the environment) is missing or broken.
+            cause = _(
+                "This conda environment's Python cannot load its ssl module: the "
+                "environment's OpenSSL package is missing or of another version than its "
+                "Python was built with (a partial update), so nothing in it can use HTTPS."
+            )
+            conda_fix = (
+                _(
+                    "Repair it from a working conda (the base environment): `conda install "
+                    "-n NAME openssl` or `conda update -n NAME python openssl`."
+                ),
+            )
+            return Advice(cause, conda_fix, facts, key="nossl-conda", used_local_facts=k.local)
+        if not windows:
             # A Python compiled here (pyenv, from source) without OpenSSL's headers.
             cause = _(
                 "This Python has no ssl module, so nothing in it can use HTTPS (pip, "

@@ -12,9 +12,9 @@ from envdoctor.compat.commands import (
     KERNEL_HEADERS,
     UBUNTU_RECOMMENDED_DRIVER,
 )
+from envdoctor.explain.driver_steps import no_driver_steps
 from envdoctor.explain.model import Advice, Context
 from envdoctor.explain.spec import Family, rx
-from envdoctor.explain.steps import no_driver_steps
 from envdoctor.i18n import N_, _
 
 FAMILY = Family("driver_install")

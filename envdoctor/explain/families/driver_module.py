@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 
 from envdoctor.compat.commands import KERNEL_HEADERS
+from envdoctor.explain.driver_steps import no_driver_steps
 from envdoctor.explain.model import Advice, Context, Known
 from envdoctor.explain.spec import Family, rx, sep
-from envdoctor.explain.steps import no_driver_steps
 from envdoctor.i18n import N_, _
 
 FAMILY = Family("driver_module")

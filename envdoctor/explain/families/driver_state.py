@@ -7,14 +7,11 @@ import re
 
 from envdoctor.compat.commands import UBUNTU_RECOMMENDED_DRIVER
 from envdoctor.explain import cuda_errors
+from envdoctor.explain.driver_steps import no_driver_steps, wsl_steps
 from envdoctor.explain.knowledge import past_last_branch_step
 from envdoctor.explain.model import Advice, Context
-from envdoctor.explain.prose import AMD_GPU_CAUSE, AMD_ROCM_STEP, amd_word_named
+from envdoctor.explain.prose import AMD_GPU_CAUSE, AMD_ROCM_STEP, amd_gpu_named
 from envdoctor.explain.spec import Family, rx, sep
-from envdoctor.explain.steps import (
-    no_driver_steps,
-    wsl_steps,
-)
 from envdoctor.explain.visible_devices import (
     hidden_on_command_line,
     hides_every_gpu,
@@ -67,6 +64,10 @@ def _advise_driver_lib_missing(m: re.Match[str], ctx: Context) -> Advice:
         "cannot be loaded because no driver is installed, the program runs in a container "
         "without GPU access, or (WSL) /usr/lib/wsl/lib is not on the loader path."
     ).format(lib=lib)
+    if amd_gpu_named(ctx):
+        cause += sep() + _(AMD_GPU_CAUSE)
+        amd = (_(AMD_ROCM_STEP), _("Or run on the CPU (device='cpu')."))
+        return Advice(cause, amd, {**facts, "gpu_vendor": "AMD"}, used_local_facts=k.local)
     if k.wsl or ctx.has("/usr/lib/wsl"):
         cause += sep() + _(
             "This is WSL: libcuda comes from the Windows driver, in /usr/lib/wsl/lib."
@@ -115,8 +116,9 @@ def _advise_no_driver(_m: re.Match[str], ctx: Context) -> Advice:
         facts["driver_state"] = k.driver_state
     if k.nvidia_pci_devices is not None:
         facts["nvidia_pci_devices"] = k.nvidia_pci_devices
-    if amd_word_named(ctx):
-        # The paste says the GPU is AMD's: no NVIDIA driver can help, ROCm builds can.
+    if amd_gpu_named(ctx):
+        # The paste says the GPU is AMD's (and names no NVIDIA one): no NVIDIA driver can
+        # help, ROCm builds can.
         facts["gpu_vendor"] = "AMD"
         cause += sep() + _(AMD_GPU_CAUSE)
         steps: tuple[str, ...] = (_(AMD_ROCM_STEP), _("Or run on the CPU (device='cpu')."))
@@ -148,13 +150,14 @@ def advise_no_device(_m: re.Match[str], ctx: Context) -> Advice:
         # The command in the paste hides every GPU itself: nothing is broken.
         facts["CUDA_VISIBLE_DEVICES"] = ""
         cause = _(
-            "The command sets CUDA_VISIBLE_DEVICES to an empty value (or -1), which hides "
-            "every GPU from the program: CUDA then finds none. Nothing is broken."
+            "The command sets CUDA_VISIBLE_DEVICES to a value that hides every GPU (empty, "
+            "-1, or a scheduler's NoDevFiles/none): CUDA then finds none. Nothing is broken."
         )
         fix_hidden = (
             _(
                 "Run it without CUDA_VISIBLE_DEVICES, or with the GPUs meant "
-                "(CUDA_VISIBLE_DEVICES=0)."
+                "(CUDA_VISIBLE_DEVICES=0); under Slurm, request GPUs for the job "
+                "(`--gres=gpu:1`) and it sets the variable itself."
             ),
         )
         return Advice(

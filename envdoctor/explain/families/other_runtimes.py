@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import re
 
+from envdoctor.explain.driver_steps import wsl_steps
 from envdoctor.explain.model import Advice, Context, Known
 from envdoctor.explain.prose import amd_gpu_named
 from envdoctor.explain.spec import Family, rx
-from envdoctor.explain.steps import JETSON_ORT_STEP, wsl_steps
+from envdoctor.explain.steps import JETSON_ORT_STEP
 from envdoctor.i18n import N_, _
 
 FAMILY = Family("other_runtimes")

@@ -7,9 +7,9 @@ from __future__ import annotations
 import re
 
 from envdoctor.explain.decode import library_major
+from envdoctor.explain.driver_steps import wsl_steps
 from envdoctor.explain.model import Advice, Context
 from envdoctor.explain.spec import Family, rx, sep
-from envdoctor.explain.steps import wsl_steps
 from envdoctor.i18n import N_, _
 
 FAMILY = Family("paddle")

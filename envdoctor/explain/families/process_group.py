@@ -269,11 +269,15 @@ def _advise_ddp(m: re.Match[str], _ctx: Context) -> Advice:
     return Advice(cause, fix, {})
 
 
+# A rank that ended with an exit code of its own (an error), not by a signal.
+_FAILED_ITSELF = re.compile(r"exitcode\s{0,4}:\s{0,4}(?!-)\d")
+
+
 @FAMILY.entry(
     code="rank-killed-by-signal",
     kind=ErrorKind.RUNTIME,
-    keywords=("exitcode", "received by pid"),
-    title=N_("A training process was killed by a signal (torchrun)"),
+    keywords=("exitcode", "received by pid", "closing signal sigterm"),
+    title=N_("A process was killed by a signal (SIGKILL or SIGBUS)"),
     patterns=(
         # torch.distributed.elastic's summary: "exitcode  : -9 (pid: 1234)" and "traceback :
         # Signal 9 (SIGKILL) received by PID 1234"; its log line "failed (exitcode: -9)".
@@ -281,13 +285,17 @@ def _advise_ddp(m: re.Match[str], _ctx: Context) -> Advice:
         rx(r"\bexitcode\s{0,4}:\s{0,4}-(?P<signal>9|7)\b"),
     ),
 )
-def _advise_signal(m: re.Match[str], ctx: Context) -> Advice:
+def _advise_signal(m: re.Match[str], ctx: Context) -> Advice | None:
     k = ctx.known
+    if ctx.has("closing signal sigterm") and ctx.near(_FAILED_ITSELF, "exitcode", before=0):
+        # torchrun stopped the other ranks after one failed with its own error: that error,
+        # answered on its own, is the cause; the signals are torchrun's.
+        return None
     signal = m.group("signal")
     facts: dict[str, object] = {"signal": int(signal)}
     if signal == "9":
         cause = _(
-            "A process of the job was killed with SIGKILL, which nothing inside it can catch: "
+            "A process was killed with SIGKILL, which nothing inside it can catch: "
             "almost always the Linux out-of-memory killer, because the processes together "
             "used more RAM (host memory, not the GPU's) than the machine or the container "
             "allows; loading a model or dataset fully in every rank does it. A scheduler "
@@ -303,7 +311,7 @@ def _advise_signal(m: re.Match[str], ctx: Context) -> Advice:
         )
         return Advice(cause, fix, facts, key="kill", used_local_facts=k.local)
     cause = _(
-        "A process of the job died of SIGBUS: most often shared memory (/dev/shm) ran out, "
+        "A process died of SIGBUS: most often shared memory (/dev/shm) ran out, "
         "which NCCL and DataLoader workers use between processes and which Docker limits to "
         "64 MB; or a memory-mapped file changed under it."
     )

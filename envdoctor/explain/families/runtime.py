@@ -160,6 +160,57 @@ def newer_gpu_kind(ctx: Context) -> str | None:
     return ErrorKind.ENVIRONMENT.value if libraries_predate_gpu(ctx) is not None else None
 
 
+_SUBLIBRARY_DEPENDENCY = re.compile(
+    r"Could not load library (?P<lib>libcudnn_\w{2,40}\.so\.9)\. Error: (?P<dep>lib[\w.+-]{1,60}\.so[\w.]*)"
+)
+
+
+def _cudnn_sublibrary(ctx: Context, facts: dict[str, object]) -> Advice:
+    """cuDNN 9 could not load one of its sub-libraries: two cuDNNs, or a missing dependency.
+
+    cuDNN 9 loads its parts (libcudnn_ops, _cnn, _engines_*) from where it was itself
+    loaded: another copy found first brings parts of another version, or none
+    (NVIDIA/TransformerEngine's troubleshooting: a system cuDNN next to pip's)."""
+    k = ctx.known
+    dep = ctx.near(_SUBLIBRARY_DEPENDENCY, "could not load library", before=0)
+    if dep is not None and not dep.group("dep").startswith("libcudnn"):
+        facts.update(sublibrary=dep.group("lib"), missing=dep.group("dep"))
+        cause = _(
+            "cuDNN 9 could not load its sub-library {lib} because that one needs {dep}, which "
+            "is not found: the CUDA library it depends on is missing from the environment "
+            "or the loader path."
+        ).format(lib=dep.group("lib"), dep=dep.group("dep"))
+        fix: tuple[str, ...] = (
+            _(
+                "Find it: `python -m pip list | grep nvidia` (torch's CUDA packages must all "
+                "be there) and `ldconfig -p | grep {name}`; reinstall the same torch from its "
+                "index to bring its CUDA packages back."
+            ).format(name=dep.group("dep").split(".so")[0]),
+        )
+        return Advice(cause, fix, facts, key="sublibrary-dep", used_local_facts=k.local)
+    cause = _(
+        "cuDNN 9 could not load one of its sub-libraries (libcudnn_ops, libcudnn_cnn, "
+        "libcudnn_engines_*): two cuDNN installations are mixed, typically a system or "
+        "container cuDNN found first through LD_LIBRARY_PATH next to the nvidia-cudnn "
+        "pip package that torch brings, or an incomplete copy."
+    )
+    fix = (
+        _(
+            "See which copies there are: `python -m pip list | grep nvidia-cudnn` and "
+            "`ldconfig -p | grep libcudnn`; `echo $LD_LIBRARY_PATH` shows which is found first."
+        ),
+        _(
+            "Run once with LD_LIBRARY_PATH unset (`env -u LD_LIBRARY_PATH python ...`); if "
+            "it works, remove the system cuDNN's folder from LD_LIBRARY_PATH for good."
+        ),
+        _(
+            "When building a package against cuDNN (TransformerEngine), point CUDNN_PATH at "
+            "the same cuDNN torch uses."
+        ),
+    )
+    return Advice(cause, fix, facts, key="sublibrary", used_local_facts=k.local)
+
+
 @FAMILY.entry(
     code="cudnn-status-error",
     kind=ErrorKind.RUNTIME,
@@ -186,16 +237,8 @@ def _advise_cudnn_status(m: re.Match[str], ctx: Context) -> Advice | None:
     facts: dict[str, object] = {"cudnn_status": status}
     facts.update(driver_facts(k))
     if status == "CUDNN_STATUS_SUBLIBRARY_LOADING_FAILED":
-        # cuDNN 9 loads its parts (libcudnn_ops, _cnn, _engines_*) from where it was itself
-        # loaded: another copy found first brings parts of another version, or none
-        # (NVIDIA/TransformerEngine's troubleshooting: a system cuDNN next to pip's).
-        cause = _(
-            "cuDNN 9 could not load one of its sub-libraries (libcudnn_ops, libcudnn_cnn, "
-            "libcudnn_engines_*): two cuDNN installations are mixed, typically a system or "
-            "container cuDNN found first through LD_LIBRARY_PATH next to the nvidia-cudnn "
-            "pip package that torch brings, or an incomplete copy."
-        )
-    elif status == "CUDNN_STATUS_NOT_INITIALIZED":
+        return _cudnn_sublibrary(ctx, facts)
+    if status == "CUDNN_STATUS_NOT_INITIALIZED":
         cause = _(
             "cuDNN could not start. Most often the GPU had no memory left for cuDNN's "
             "workspace, or the cuDNN library loaded is not the one PyTorch was built with "
@@ -233,86 +276,6 @@ _ASYNC_FIRST = N_(
     "Re-run with CUDA_LAUNCH_BLOCKING=1 so the traceback points at the failing operation: "
     "a bad label or index reported late shows up as a cuDNN/cuBLAS error."
 )
-
-
-@FAMILY.entry(
-    code="host-out-of-memory",
-    kind=ErrorKind.RUNTIME,
-    keywords=("cpuallocator",),
-    title=N_("Out of host memory (RAM), not the GPU's"),
-    patterns=(
-        # c10's alloc_cpu: "DefaultCPUAllocator: not enough memory: you tried to allocate N
-        # bytes" (Windows), "... can't allocate memory: ..." (posix_memalign); quoted short
-        # as "RuntimeError: CPUAllocator" (Fooocus' troubleshooting page).
-        rx(
-            r"DefaultCPUAllocator: (?:not enough memory|can't allocate memory): you tried to "
-            r"allocate (?P<bytes>\d{1,20}) bytes"
-        ),
-        rx(r"RuntimeError: (?:\[enforce fail at \S{1,80}\] \S{0,20} ?)?CPUAllocator\b"),
-    ),
-)
-def _advise_host_oom(m: re.Match[str], ctx: Context) -> Advice:
-    k = ctx.known
-    facts: dict[str, object] = {}
-    raw = m.groupdict().get("bytes")
-    if raw:
-        facts["requested"] = format_gib(int(raw))
-    cause = _(
-        "The process ran out of the computer's own memory (RAM plus swap or the Windows page "
-        "file) while allocating a CPU tensor{size}: loading a model or checkpoint, or a batch, "
-        "larger than the memory left. The GPU's memory is not involved."
-    ).format(size=_(" of {size}").format(size=facts["requested"]) if raw else "")
-    fix = (
-        _(
-            "Give it more room: close other programs; on Windows let the page file grow "
-            "(System managed size, with free disk space); on Linux add swap."
-        ),
-        _(
-            "Load less at once: half precision or a quantized model, low_cpu_mem_usage=True "
-            "/ device_map when loading, a smaller batch, fewer DataLoader workers."
-        ),
-    )
-    return Advice(cause, fix, facts, used_local_facts=k.local)
-
-
-@FAMILY.entry(
-    code="windows-paging-file-too-small",
-    keywords=("winerror 1455", "paging file is too small", "页面文件太小"),
-    title=N_("Windows paging file too small to load the CUDA libraries"),
-    patterns=(
-        rx(
-            r"(?:\[WinError 1455\] )?(?:The paging file is too small for this operation to "
-            r"complete|页面文件太小，无法完成操作)\.?。?(?: Error loading \"(?P<dll>[^\"]{1,300})\")?"
-        ),
-    ),
-    specificity=3,
-)
-def _advise_paging_file(m: re.Match[str], ctx: Context) -> Advice:
-    k = ctx.known
-    facts: dict[str, object] = {}
-    dll = m.groupdict().get("dll")
-    if dll:
-        facts["dll"] = dll.rsplit("\\", 1)[-1]
-    cause = _(
-        "Windows could not reserve memory to load a DLL: each process that imports torch "
-        "maps its CUDA libraries (cuDNN, cuBLAS: several GB), and Windows reserves that "
-        "memory in RAM plus the paging file. With many processes at once (DataLoader "
-        "workers, which re-import torch on Windows) or a small or fixed paging file, the "
-        "reservation fails. Nothing is broken in the installation."
-    )
-    fix = (
-        _(
-            "Use fewer worker processes: DataLoader(num_workers=0 to 2), or the project's "
-            "workers option (e.g. --workers 2)."
-        ),
-        _(
-            "Enlarge the paging file: System Properties > Advanced > Performance Settings > "
-            "Advanced > Virtual memory: 'System managed size' (or a larger custom size) on "
-            "the drive with Python, then restart Windows."
-        ),
-        _("Close other programs that use much memory, and keep free space on that drive."),
-    )
-    return Advice(cause, fix, facts, used_local_facts=k.local)
 
 
 @FAMILY.entry(

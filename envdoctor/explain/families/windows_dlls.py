@@ -72,6 +72,8 @@ def _vc_runtime_missing(facts: dict[str, object]) -> Advice:
         "error loading caffe2",
     ),
     title=N_("Windows could not load a PyTorch DLL"),
+    # nvcuda.dll is the driver's, not PyTorch's: its own answer says what is missing.
+    defers_to=frozenset({"driver-library-missing"}),
     patterns=(
         # torch/__init__.py on Windows, when it finds no vcruntime140.dll to preload.
         rx(r"Microsoft Visual C\+\+ Redistributable is not installed(?P<vcredist>)"),

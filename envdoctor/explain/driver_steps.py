@@ -1,0 +1,92 @@
+"""What to do when no NVIDIA driver serves the program: by where it runs (Linux, Windows,
+macOS, WSL 1/2, a container), the steps every driver-related entry shares."""
+
+from __future__ import annotations
+
+from envdoctor.compat.commands import UBUNTU_RECOMMENDED_DRIVER, WSL2_CONVERT
+from envdoctor.explain.model import Known
+from envdoctor.i18n import N_, _
+
+WSL1_STEP = N_("WSL 1 has no GPU access: {convert}.")
+
+
+def wsl_steps(k: Known | None = None) -> tuple[str, ...]:
+    """WSL 2 takes the driver from Windows: its libcuda lives in /usr/lib/wsl/lib. Under
+    WSL 1 nothing reaches the GPU: the one step is converting the distro."""
+    if k is not None and k.wsl == 1:
+        return (_(WSL1_STEP).format(convert=_(WSL2_CONVERT)),)
+    return (
+        _(
+            "WSL 2: install only the Windows NVIDIA driver (never a Linux driver inside "
+            "WSL); remove any Linux nvidia-driver package in the distro, it hides "
+            "/usr/lib/wsl/lib."
+        ),
+        _(
+            "Check that /usr/lib/wsl/lib/libcuda.so.1 exists and is found: `ls -l "
+            "/usr/lib/wsl/lib/libcuda*` and `ldconfig -p | grep libcuda`; if not, add "
+            "/usr/lib/wsl/lib to LD_LIBRARY_PATH and run `wsl --update` in Windows."
+        ),
+    )
+
+
+_NO_GPU_AT_ALL = N_("No NVIDIA GPU at all? Remove hard-coded .cuda() calls and run on the CPU.")
+
+NOT_IN_WSL_OR_CONTAINER = N_(
+    "Under WSL 2 or in a container, install nothing NVIDIA there: the driver comes from "
+    "Windows (its libraries in /usr/lib/wsl/lib) or from the host (`docker run --gpus all`)."
+)
+
+
+def no_driver_steps(k: Known) -> tuple[str, ...]:
+    steps: list[str] = []
+    if k.os == "Darwin":
+        steps.append(_("macOS has no NVIDIA/CUDA support: use device 'mps' or the CPU."))
+        return tuple(steps)
+    if k.wsl == 1:
+        steps.append(_(WSL1_STEP).format(convert=_(WSL2_CONVERT)))
+    elif k.wsl:
+        steps.extend(wsl_steps())
+    if k.container:
+        steps.append(
+            _(
+                "In a container: start it with `--gpus all` (Docker, with the NVIDIA "
+                "Container Toolkit on the host) or request GPUs in the pod spec."
+            )
+        )
+    if k.wsl or k.container:
+        # The driver belongs to Windows / the host: installing one here breaks things.
+        steps.append(_(_NO_GPU_AT_ALL))
+        return tuple(steps)
+    if k.os == "Windows":
+        steps.append(
+            _(
+                "Install the NVIDIA driver for the GPU from nvidia.com (or the NVIDIA App), "
+                "then open a new terminal: `nvidia-smi` in a Command Prompt shows it works."
+            )
+        )
+        steps.append(_(_NO_GPU_AT_ALL))
+        return tuple(steps)
+    if k.nvidia_pci_devices == 0:
+        steps.append(
+            _(
+                "No NVIDIA GPU is visible on the PCI bus of this machine: a CPU-only "
+                "instance or runtime, or a laptop whose NVIDIA GPU is disabled. Run on the "
+                "CPU or switch to a GPU machine/runtime."
+            )
+        )
+    steps.append(_("Check the hardware: `lspci | grep -i nvidia` (Linux)."))
+    steps.append(
+        _(
+            "Install the NVIDIA driver: `{ubuntu}` on Ubuntu (the driver it recommends for "
+            "this GPU), or the driver from nvidia.com; then reboot and run `nvidia-smi`."
+        ).format(ubuntu=UBUNTU_RECOMMENDED_DRIVER)
+    )
+    if not k.local:
+        # A paste rarely says where it ran; a Linux driver installed inside WSL 2 or a
+        # container breaks the GPU that the Windows driver or the host provides.
+        steps.append(_(NOT_IN_WSL_OR_CONTAINER))
+    steps.append(_(_NO_GPU_AT_ALL))
+    return tuple(steps)
+
+
+__all__ = ["NOT_IN_WSL_OR_CONTAINER", "WSL1_STEP", "no_driver_steps", "wsl_steps"]
