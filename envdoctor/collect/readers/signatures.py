@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from envdoctor import messages as msg
 from envdoctor.collect.readers.text import Document
 from envdoctor.evidence import Observation, Quote, Signal
 from envdoctor.values import ComputeCapability, CudaVersion
@@ -27,10 +28,10 @@ def _rx(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern.replace(" ", _S), re.IGNORECASE)
 
 
-_TOO_OLD = _rx(r"NVIDIA driver on your system is too old \(found version (?P<n>\d{4,5})\)")
-_TOO_OLD_ANY = _rx(r"NVIDIA driver on your system is too old")
+_TOO_OLD = _rx(msg.DRIVER_TOO_OLD + msg.DRIVER_FOUND_VERSION)
+_TOO_OLD_ANY = _rx(msg.DRIVER_TOO_OLD)
 _INSUFFICIENT = _rx(r"CUDA driver version is insufficient for CUDA runtime version")
-_NO_DRIVER = _rx(r"Found no NVIDIA driver on your system")
+_NO_DRIVER = _rx(msg.NO_DRIVER)
 _SM = re.compile(
     r"(?P<name>[\w()\[\]. -]{0,80}?)\s+with\s+CUDA\s+capability\s+sm_(?P<sm>\d{2,3})\s+is\s+not\s+"
     r"compatible\s+with\s+the\s+current\s+PyTorch\s+installation\.?\s+The\s+current\s+PyTorch\s+"
@@ -50,18 +51,15 @@ _MIN_ONLY = _rx(
     r"The minimum cuda capability (?:that we )?support(?:ed)? (?:by this library )?is "
     r"(?P<min>\d{1,2}\.\d)"
 )
-_SMI_NO_DRIVER = _rx(
-    # any apostrophe: pastes carry typographic ones (couldn‘t, couldn’t) or none at all
-    r"NVIDIA-SMI has failed because it couldn.?t communicate with the NVIDIA driver"
-)
+_SMI_NO_DRIVER = _rx(msg.SMI_NO_DRIVER)
 # The kernel log (dmesg) when the nvidia module is loaded but drives no GPU: another
 # driver (nouveau) took the devices, or the module found none it supports.
 _NVRM_UNBOUND = _rx(
     r"NVRM: (?:The NVIDIA probe routine was not called|No NVIDIA (?:graphics adapter|GPU) "
     r"(?:probed|found))"
 )
-_NVML_MISMATCH = _rx(r"Failed to initialize NVML: Driver/library version mismatch")
-_NOT_COMPILED = _rx(r"Torch not compiled with CUDA enabled")
+_NVML_MISMATCH = _rx(msg.NVML_INIT_FAILED + msg.NVML_MISMATCH)
+_NOT_COMPILED = _rx(msg.NOT_COMPILED_WITH_CUDA)
 _DEVICE_COUNT = _rx(
     r"Error (?P<err>80[234]): (?:system not yet initialized|system has unsupported display "
     r"driver|forward compatibility was attempted)"
@@ -116,36 +114,34 @@ def read_signatures(doc: Document) -> tuple[list[Observation], list[Signal]]:
 
     if "found version" in text_low:
         for m, q in find(_TOO_OLD):
-            n = int(m.group("n"))
+            n = int(m.group("found"))
             decoded = CudaVersion.from_int(n)  # 11040 -> 11.4 (CUDA's own int encoding)
             if decoded is None:
                 continue
             cuda = str(decoded)
             o("driver.cuda", cuda, q)
             sigs.append(Signal("driver-too-old", (q,), {"driver_cuda": cuda, "found": str(n)}))
-    if "driver on your system is too old" in text_low and not any(
-        s.code == "driver-too-old" for s in sigs
-    ):
+    if msg.DRIVER_TOO_OLD_ANCHOR in text_low and not any(s.code == "driver-too-old" for s in sigs):
         for _m, q in find(_TOO_OLD_ANY)[:1]:
             sigs.append(Signal("driver-too-old", (q,)))
     if "insufficient for cuda runtime" in text_low:
         for _m, q in find(_INSUFFICIENT)[:1]:
             sigs.append(Signal("driver-too-old", (q,)))
-    if "found no nvidia driver" in text_low:
+    if msg.NO_DRIVER_ANCHOR in text_low:
         for _m, q in find(_NO_DRIVER)[:1]:
             o("driver.state", "no-driver", q)
             sigs.append(Signal("no-driver", (q,)))
-    if "t communicate with the nvidia driver" in text_low:
+    if msg.SMI_NO_DRIVER_ANCHOR in text_low:
         for _m, q in find(_SMI_NO_DRIVER)[:1]:
             sigs.append(Signal("nvidia-smi-failed", (q,)))
     if "nvrm:" in text_low:
         for _m, q in find(_NVRM_UNBOUND)[:1]:
             sigs.append(Signal("nvidia-module-unbound", (q,)))
-    if "driver/library version mismatch" in text_low:
+    if any(a in text_low for a in msg.NVML_MISMATCH_ANCHORS):
         for _m, q in find(_NVML_MISMATCH)[:1]:
             o("driver.state", "library-mismatch", q)
             sigs.append(Signal("driver-library-mismatch", (q,)))
-    if "not compiled with cuda" in text_low:
+    if msg.NOT_COMPILED_WITH_CUDA_ANCHOR in text_low:
         for _m, q in find(_NOT_COMPILED)[:1]:
             o("torch.cuda", "", q)  # the torch that raised this is a CPU build
             sigs.append(Signal("torch-cpu-only", (q,)))
