@@ -33,24 +33,19 @@ _TOO_OLD_ANY = _rx(msg.DRIVER_TOO_OLD)
 _INSUFFICIENT = _rx(r"CUDA driver version is insufficient for CUDA runtime version")
 _NO_DRIVER = _rx(msg.NO_DRIVER)
 _SM = re.compile(
-    r"(?P<name>[\w()\[\]. -]{0,80}?)\s+with\s+CUDA\s+capability\s+sm_(?P<sm>\d{2,3})\s+is\s+not\s+"
-    r"compatible\s+with\s+the\s+current\s+PyTorch\s+installation\.?\s+The\s+current\s+PyTorch\s+"
-    r"install\s+supports\s+CUDA\s+capabilities\s+"
-    r"(?P<list>(?:sm|compute)_\d{2,3}[a-z]?(?:[\s,]+(?:sm|compute)_\d{2,3}[a-z]?)*)",
+    r"(?P<name>[\w()\[\]. -]{0,80}?)\s+"
+    + (msg.SM_NOT_COMPATIBLE + " " + msg.SM_CURRENT_INSTALLATION).replace(" ", r"\s+")
+    + r"\.?\s+"
+    + msg.SM_BUILD_SUPPORTS.replace(" ", r"\s+")
+    + rf"\s+(?P<list>{msg.ARCH_NAME}(?:[\s,]+{msg.ARCH_NAME})*)",
     re.IGNORECASE,
 )
-_FOUND_GPU = _rx(
-    r"Found GPU\s?(?P<index>\d+) (?P<name>.{1,80}?) which is of cuda capability "
-    r"(?P<major>\d{1,2})\.(?P<minor>\d)"
-)
+_FOUND_GPU = _rx(msg.OLD_GPU_FOUND)
 _MIN_MAX = _rx(
     r"Minimum and Maximum cuda capability supported by this version of PyTorch is "
     r"\(?(?P<min>\d{1,2}\.\d)\)? - \(?(?P<max>\d{1,2}\.\d)\)?"
 )
-_MIN_ONLY = _rx(
-    r"The minimum cuda capability (?:that we )?support(?:ed)? (?:by this library )?is "
-    r"(?P<min>\d{1,2}\.\d)"
-)
+_MIN_ONLY = _rx(msg.OLD_GPU_MINIMUM)
 _SMI_NO_DRIVER = _rx(msg.SMI_NO_DRIVER)
 # The kernel log (dmesg) when the nvidia module is loaded but drives no GPU: another
 # driver (nouveau) took the devices, or the module found none it supports.
@@ -178,14 +173,11 @@ def read_signatures(doc: Document) -> tuple[list[Observation], list[Signal]]:
     return obs, sigs
 
 
-# How PyTorch's get_device_name() starts; the words before it in a pasted sentence
-# ("we run yolov8 on rtx 5080 like NVIDIA GeForce RTX 5080 with CUDA capability ...") are prose.
-_DEVICE_PREFIXES = ("NVIDIA ", "Tesla ", "Quadro ", "GeForce ", "TITAN ", "Graphics Device")
-
-
 def _device_name(raw: str) -> str:
+    """The GPU's name without the prose before it ("we run yolov8 on rtx 5080 like NVIDIA
+    GeForce RTX 5080 with CUDA capability ...")."""
     name = raw.strip()
-    for prefix in _DEVICE_PREFIXES:
+    for prefix in msg.DEVICE_NAME_STARTS:
         at = name.rfind(prefix)
         if at >= 0:
             return name[at:]
@@ -199,7 +191,7 @@ def _arch_warnings(
 ) -> None:
     """sm_XX warnings (an arch list) and the newer min/max capability warning."""
     for m, q in find(_SM):
-        cc = _capability(m.group("sm"))
+        cc = _capability(m.group("sm"))  # "sm_120"
         arch = " ".join(m.group("list").split())
         name = _device_name(m.group("name"))
         if name:
@@ -212,8 +204,8 @@ def _arch_warnings(
     bounds = find(_MIN_MAX)
     minimum = find(_MIN_ONLY)
     for i, (m, q) in enumerate(found):
-        cc = f"{m.group('major')}.{m.group('minor')}"
-        name = m.group("name").strip()
+        cc = m.group("cc")
+        name = m.group("gpu").strip()
         o("gpu", name, q)
         facts = {"gpu": name, "capability": cc}
         quotes = [q]
