@@ -7,12 +7,17 @@ states a fact, an Observation: "found version 11040" is the newest CUDA the driv
 supports (11.4), "sm_120 is not compatible ... supports sm_50 sm_60" is the GPU's
 capability and the build's arch list. The catalogue of `envdoctor explain` covers the
 other messages; this module only reads what turns into facts or a verdict.
+
+The wordings are explain's too: PyTorch's, NVIDIA's and pip's in `envdoctor/messages.py`,
+CUDA's own error texts in explain's table (`explain/cuda_errors.py`, imported only when a
+paste holds one of them).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import cache
 
 from envdoctor import messages as msg
 from envdoctor.collect.readers.text import Document
@@ -30,7 +35,6 @@ def _rx(pattern: str) -> re.Pattern[str]:
 
 _TOO_OLD = _rx(msg.DRIVER_TOO_OLD + msg.DRIVER_FOUND_VERSION)
 _TOO_OLD_ANY = _rx(msg.DRIVER_TOO_OLD)
-_INSUFFICIENT = _rx(r"CUDA driver version is insufficient for CUDA runtime version")
 _NO_DRIVER = _rx(msg.NO_DRIVER)
 _SM = re.compile(
     r"(?P<name>[\w()\[\]. -]{0,80}?)\s+"
@@ -55,10 +59,6 @@ _NVRM_UNBOUND = _rx(
 )
 _NVML_MISMATCH = _rx(msg.NVML_INIT_FAILED + msg.NVML_MISMATCH)
 _NOT_COMPILED = _rx(msg.NOT_COMPILED_WITH_CUDA)
-_DEVICE_COUNT = _rx(
-    r"Error (?P<err>80[234]): (?:system not yet initialized|system has unsupported display "
-    r"driver|forward compatibility was attempted)"
-)
 # The user asked torch for a CUDA device (or checked for one) and did not get it.
 _CUDA_WANTED = _rx(
     r"Invalid CUDA 'device=|\bcuda\.is_available(?:\(\))?\s*(?:==|[:=])?\s*\**\s*False|"
@@ -77,6 +77,37 @@ _FROM_VERSIONS = _rx(
     r"(?:\((?:[^()\n]|\([^()\n]*\))*\) )*\(from versions: (?P<versions>[^)]*)\)"
 )
 _NO_MATCHING = _rx(r"No matching distribution found for (?P<req>torch\b\S*)")
+
+
+# cudaGetDeviceCount's start-up errors the reader tells apart (PyTorch's warning: "... Error
+# 804: forward compatibility was attempted on non supported HW"), each with the start of
+# CUDA's text for it: a pasted warning is often cut short (an issue title).
+_DEVICE_COUNT_ERRORS = (802, 803, 804)
+_TEXT_START_WORDS = 4
+
+
+@cache
+def _cuda_error_texts() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """cudaErrorInsufficientDriver's text, and the start-up errors by number and text, from
+    explain's one table of CUDA's error texts (a lazy import: only a paste that holds one)."""
+    from envdoctor.explain.cuda_errors import by_number
+
+    insufficient = by_number(35)
+    rows = [by_number(n) for n in _DEVICE_COUNT_ERRORS]
+    assert insufficient is not None and all(rows), "CUDA's error table lost a row"
+    starts = sorted(
+        {
+            re.escape(" ".join(text.split()[:_TEXT_START_WORDS])).replace(r"\ ", " ")
+            for row in rows
+            if row is not None
+            for text in row.texts
+        }
+    )
+    numbers = "|".join(str(n) for n in _DEVICE_COUNT_ERRORS)
+    return (
+        _rx("|".join(re.escape(t).replace(r"\ ", " ") for t in insufficient.texts)),
+        _rx(rf"Error (?P<err>{numbers}): (?:{'|'.join(starts)})"),
+    )
 
 
 def _finder(doc: Document) -> Callable[[re.Pattern[str]], list[tuple[re.Match[str], Quote]]]:
@@ -120,7 +151,7 @@ def read_signatures(doc: Document) -> tuple[list[Observation], list[Signal]]:
         for _m, q in find(_TOO_OLD_ANY)[:1]:
             sigs.append(Signal("driver-too-old", (q,)))
     if "insufficient for cuda runtime" in text_low:
-        for _m, q in find(_INSUFFICIENT)[:1]:
+        for _m, q in find(_cuda_error_texts()[0])[:1]:
             sigs.append(Signal("driver-too-old", (q,)))
     if msg.NO_DRIVER_ANCHOR in text_low:
         for _m, q in find(_NO_DRIVER)[:1]:
@@ -141,7 +172,7 @@ def read_signatures(doc: Document) -> tuple[list[Observation], list[Signal]]:
             o("torch.cuda", "", q)  # the torch that raised this is a CPU build
             sigs.append(Signal("torch-cpu-only", (q,)))
     if "error 80" in text_low:
-        for m, q in find(_DEVICE_COUNT)[:1]:
+        for m, q in find(_cuda_error_texts()[1])[:1]:
             # 803: the user-space driver does not match the kernel module (a mismatch);
             # 802 (Fabric Manager) and 804 (forward compatibility): CUDA cannot start.
             code = "driver-library-mismatch" if m.group("err") == "803" else "cuda-unavailable"
