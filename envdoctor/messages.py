@@ -82,6 +82,7 @@ OLD_GPU_MINIMUM = (
 # (from versions: 2.2.0, 2.2.1)" then "ERROR: No matching distribution found for torch==1.4".
 # The first letter may be cut off by a copy ("ould not find").
 PIP_NO_VERSION = r"(?<![A-Za-z])[Cc]?ould not find a version that satisfies the requirement "
+PIP_NO_VERSION_ANCHOR = "satisfies the requirement"
 PIP_FROM_VERSIONS = r"\(from versions: "
 PIP_NO_MATCHING = r"No matching distribution found for "
 PIP_NO_MATCHING_ANCHOR = "no matching distribution found for"
@@ -107,6 +108,7 @@ __all__ = [
     "PIP_NO_MATCHING",
     "PIP_NO_MATCHING_ANCHOR",
     "PIP_NO_VERSION",
+    "PIP_NO_VERSION_ANCHOR",
     "SMI_NO_DRIVER",
     "SMI_NO_DRIVER_ANCHOR",
     "SM_BUILD_SUPPORTS",

@@ -73,10 +73,12 @@ _TORCH_IMPORT_LIB = re.compile(
     r"(?:ImportError|OSError): (?:\[WinError \d+\] [^\n]*?)?(?P<lib>[\w.+-]+\.(?:so[.\d]*|dll))"
 )
 _FROM_VERSIONS = _rx(
-    r"Could not find a version that satisfies the requirement (?P<req>torch\b[^\s(]*) "
-    r"(?:\((?:[^()\n]|\([^()\n]*\))*\) )*\(from versions: (?P<versions>[^)]*)\)"
+    msg.PIP_NO_VERSION
+    + r"(?P<req>torch\b[^\s(]*) (?:\((?:[^()\n]|\([^()\n]*\))*\) )*"
+    + msg.PIP_FROM_VERSIONS
+    + r"(?P<versions>[^)]*)\)"
 )
-_NO_MATCHING = _rx(r"No matching distribution found for (?P<req>torch\b\S*)")
+_NO_MATCHING = _rx(msg.PIP_NO_MATCHING + r"(?P<req>torch\b\S*)")
 
 
 # cudaGetDeviceCount's start-up errors the reader tells apart (PyTorch's warning: "... Error
