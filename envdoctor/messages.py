@@ -9,10 +9,10 @@ cudaGetErrorString prints) have their one table in `explain/cuda_errors`.
 Each constant is a regex source read with re.IGNORECASE. A space in it stands for the
 whitespace between two words: explain reads a text flattened to single spaces, collect's
 reader turns each space into "spaces or a line break" so a message a terminal wrapped still
-matches; an optional space is therefore written `\\s?`, never ` ?`. Named groups carry the
-facts a message states. `*_ANCHOR(S)` are lower-case substrings every match contains: the
-cheap test before a regex runs (explain's keywords, the reader's gates). Pure, standard
-library only.
+matches; an optional space is therefore written `\\s?`, never ` ?`, and a space inside a
+character class `\\s`. Named groups carry the facts a message states. `*_ANCHOR(S)` are
+lower-case substrings every match contains: the cheap test before a regex runs (explain's
+keywords, the reader's gates). Pure, standard library only.
 """
 
 from __future__ import annotations
@@ -76,6 +76,14 @@ OLD_GPU_MINIMUM = (
     r"(?P<min>\d{1,2}\.\d)"
 )
 
+# --- applications ------------------------------------------------------------------------------
+
+# Ultralytics' select_device() when torch cannot use the CUDA device asked for: "Invalid CUDA
+# 'device=0' requested. Use 'device=cpu' or pass valid CUDA device(s) ..." (older releases:
+# "'--device 0'"). The device follows.
+ULTRALYTICS_INVALID_DEVICE = r"Invalid CUDA '(?:--)?device(?:=|\s)"
+ULTRALYTICS_INVALID_DEVICE_ANCHOR = "invalid cuda"
+
 # --- pip ---------------------------------------------------------------------------------------
 
 # pip's refusal: "ERROR: Could not find a version that satisfies the requirement torch==1.4
@@ -115,4 +123,6 @@ __all__ = [
     "SM_CURRENT_INSTALLATION",
     "SM_NOT_COMPATIBLE",
     "SM_NOT_COMPATIBLE_ANCHOR",
+    "ULTRALYTICS_INVALID_DEVICE",
+    "ULTRALYTICS_INVALID_DEVICE_ANCHOR",
 ]

@@ -61,7 +61,7 @@ _NVML_MISMATCH = _rx(msg.NVML_INIT_FAILED + msg.NVML_MISMATCH)
 _NOT_COMPILED = _rx(msg.NOT_COMPILED_WITH_CUDA)
 # The user asked torch for a CUDA device (or checked for one) and did not get it.
 _CUDA_WANTED = _rx(
-    r"Invalid CUDA 'device=|\bcuda\.is_available(?:\(\))?\s*(?:==|[:=])?\s*\**\s*False|"
+    msg.ULTRALYTICS_INVALID_DEVICE + r"|\bcuda\.is_available(?:\(\))?\s*(?:==|[:=])?\s*\**\s*False|"
     r"is_available\(\) returns False|"
     # conda asked for a CUDA build: `conda install pytorch cudatoolkit=10.1`, `- pytorch-cuda=12.1`
     r"\b(?:cudatoolkit|pytorch-cuda)=\d"
@@ -180,7 +180,13 @@ def read_signatures(doc: Document) -> tuple[list[Observation], list[Signal]]:
             code = "driver-library-mismatch" if m.group("err") == "803" else "cuda-unavailable"
             sigs.append(Signal(code, (q,), {"error": m.group("err")}))
     if any(
-        w in text_low for w in ("invalid cuda", "is_available", "cudatoolkit=", "pytorch-cuda=")
+        w in text_low
+        for w in (
+            msg.ULTRALYTICS_INVALID_DEVICE_ANCHOR,
+            "is_available",
+            "cudatoolkit=",
+            "pytorch-cuda=",
+        )
     ):
         for _m, q in find(_CUDA_WANTED)[:1]:
             sigs.append(Signal("cuda-wanted", (q,)))
