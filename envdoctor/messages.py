@@ -3,8 +3,9 @@
 `check --from` reads a paste with collect's signature reader (`collect/readers/signatures`)
 and `envdoctor explain` with its catalogue (`explain/families/*`) and clues
 (`explain/clues`): both recognise the same messages, so each wording is written here once
-and a wording added here reaches both commands. CUDA's own error texts (what
-cudaGetErrorString prints) have their one table in `explain/cuda_errors`.
+and a wording added here reaches both commands (and the live readers of the same
+messages: nvidia-smi's output, check's rule for a torch warning). CUDA's own error texts
+(what cudaGetErrorString prints) have their one table in `explain/cuda_errors`.
 
 Each constant is a regex source read with re.IGNORECASE. A space in it stands for the
 whitespace between two words: explain reads a text flattened to single spaces, collect's
