@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from envdoctor.collect.driver_files import plausible_driver_version
 from envdoctor.collect.runner import CommandResult, run
+from envdoctor.messages import SMI_NO_DRIVER_ANCHOR
 from envdoctor.snapshot import DriverFacts, DriverState, GpuFacts
 
 FIELDS = (
@@ -116,7 +117,7 @@ def read_nvidia_smi(
         low = text.lower()
         if "version mismatch" in low:
             state = DriverState.LIBRARY_MISMATCH
-        elif "couldn't communicate with the nvidia driver" in low or "driver not loaded" in low:
+        elif SMI_NO_DRIVER_ANCHOR in low or "driver not loaded" in low:
             state = DriverState.NOT_LOADED
         elif "insufficient permissions" in low or "permission" in low:
             state = DriverState.NO_PERMISSION

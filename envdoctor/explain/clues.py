@@ -24,6 +24,7 @@ from envdoctor.explain.textscan import (
     lowercase,
     search_near,
 )
+from envdoctor.messages import DRIVER_FOUND_VERSION, DRIVER_TOO_OLD
 from envdoctor.tool_formats import (
     CUDA_NUMBER,
     DRIVER_VERSION_FIELD,
@@ -34,7 +35,9 @@ from envdoctor.values import MAC_WORDS, NVCC_RELEASE, cuda_of_torch_version, wsl
 
 # torch's "driver ... is too old (found version 11040)": the CUDA the driver reports, which
 # every other explanation of the paste must respect too (a build it suggests must run).
-_DRIVER_API_CLUE = re.compile(r"is too old \(found version (\d{4,5})\)")
+_DRIVER_API_CLUE = re.compile(DRIVER_TOO_OLD + DRIVER_FOUND_VERSION, re.IGNORECASE)
+# How far the message starts before its anchor "found version".
+_DRIVER_API_BEFORE = len(DRIVER_TOO_OLD) + 8
 # NCCL's log line of the same number: "NCCL INFO cudaDriverVersion 11070".
 _NCCL_DRIVER_CLUE = re.compile(r"cudaDriverVersion (\d{4,5})\b")
 _TORCH_CLUES = (
@@ -143,7 +146,7 @@ def read_clues(
 
     driver = near(DRIVER_VERSION_FIELD, "driver version")
     driver_cuda = parse_cuda_version(near(SMI_CUDA_FIELD, "cuda version"))
-    api = near(_DRIVER_API_CLUE, "found version", before=30) or near(
+    api = near(_DRIVER_API_CLUE, "found version", before=_DRIVER_API_BEFORE) or near(
         _NCCL_DRIVER_CLUE, "cudadriverversion", before=0
     )
     if driver_cuda is None and api:

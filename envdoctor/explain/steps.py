@@ -212,10 +212,6 @@ PIP_TMPDIR = N_(
 )
 PIP_CACHE_PURGE = N_("Free the cache: `python -m pip cache purge` (conda: `conda clean --all`).")
 
-# pip's refusal, as every pip entry reads it; a paste may lose the first letter ("ould not
-# find a version ..."), never more.
-PIP_NO_VERSION = r"(?<![A-Za-z])[Cc]?ould not find a version that satisfies the requirement "
-
 
 def other_runtime(ctx: Context) -> str | None:
     """The non-PyTorch program whose CUDA call failed, when the paste names one and shows

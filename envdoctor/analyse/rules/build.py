@@ -26,6 +26,7 @@ from envdoctor.compat.versions import (
     parse_version,
 )
 from envdoctor.i18n import _, sentence_gap
+from envdoctor.messages import DRIVER_FOUND_VERSION
 from envdoctor.snapshot import DriverState
 
 
@@ -348,24 +349,32 @@ def availability(ctx: Context, driver_problem: list[Finding]) -> list[Finding]:
 
 
 def _explain_unavailable(ctx: Context, text: str) -> tuple[str, str | None]:
+    from envdoctor.explain.cuda_errors import by_number  # CUDA's texts: only when it failed
+
     low = text.lower()
-    m = re.search(r"found version (\d{4,6})", text)
+
+    def cuda_says(number: int) -> bool:
+        row = by_number(number)
+        texts = row.texts if row is not None else ()
+        return f"error {number}" in low or any(t.lower() in low for t in texts)
+
+    m = re.search(DRIVER_FOUND_VERSION, text, re.IGNORECASE)
     if m:
-        found = int(m.group(1))
+        found = int(m.group("found"))
         return (
             _("The driver's CUDA version ({cuda}) is older than the build's.").format(
                 cuda=CudaVersion.from_int(found) or found
             ),
             ctx.install_fix(replace_installed=True),
         )
-    if "error 804" in low or "forward compatibility" in low:
+    if cuda_says(804):
         return (
             _(
                 "CUDA forward-compatibility libraries (cuda-compat) are active on a GPU that does not support them."
             ),
             _("Remove the cuda-compat package or its directory from LD_LIBRARY_PATH."),
         )
-    if "error 802" in low or "system not yet initialized" in low:
+    if cuda_says(802):
         return (
             _("On NVSwitch systems (HGX/DGX) CUDA needs the NVIDIA Fabric Manager running."),
             _(

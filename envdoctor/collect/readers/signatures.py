@@ -7,13 +7,19 @@ states a fact, an Observation: "found version 11040" is the newest CUDA the driv
 supports (11.4), "sm_120 is not compatible ... supports sm_50 sm_60" is the GPU's
 capability and the build's arch list. The catalogue of `envdoctor explain` covers the
 other messages; this module only reads what turns into facts or a verdict.
+
+The wordings are explain's too: PyTorch's, NVIDIA's and pip's in `envdoctor/messages.py`,
+CUDA's own error texts in explain's table (`explain/cuda_errors.py`, imported only when a
+paste holds one of them).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import cache
 
+from envdoctor import messages as msg
 from envdoctor.collect.readers.text import Document
 from envdoctor.evidence import Observation, Quote, Signal
 from envdoctor.values import ComputeCapability, CudaVersion
@@ -27,48 +33,35 @@ def _rx(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern.replace(" ", _S), re.IGNORECASE)
 
 
-_TOO_OLD = _rx(r"NVIDIA driver on your system is too old \(found version (?P<n>\d{4,5})\)")
-_TOO_OLD_ANY = _rx(r"NVIDIA driver on your system is too old")
-_INSUFFICIENT = _rx(r"CUDA driver version is insufficient for CUDA runtime version")
-_NO_DRIVER = _rx(r"Found no NVIDIA driver on your system")
+_TOO_OLD = _rx(msg.DRIVER_TOO_OLD + msg.DRIVER_FOUND_VERSION)
+_TOO_OLD_ANY = _rx(msg.DRIVER_TOO_OLD)
+_NO_DRIVER = _rx(msg.NO_DRIVER)
 _SM = re.compile(
-    r"(?P<name>[\w()\[\]. -]{0,80}?)\s+with\s+CUDA\s+capability\s+sm_(?P<sm>\d{2,3})\s+is\s+not\s+"
-    r"compatible\s+with\s+the\s+current\s+PyTorch\s+installation\.?\s+The\s+current\s+PyTorch\s+"
-    r"install\s+supports\s+CUDA\s+capabilities\s+"
-    r"(?P<list>(?:sm|compute)_\d{2,3}[a-z]?(?:[\s,]+(?:sm|compute)_\d{2,3}[a-z]?)*)",
+    r"(?P<name>[\w()\[\]. -]{0,80}?)\s+"
+    + (msg.SM_NOT_COMPATIBLE + " " + msg.SM_CURRENT_INSTALLATION).replace(" ", r"\s+")
+    + r"\.?\s+"
+    + msg.SM_BUILD_SUPPORTS.replace(" ", r"\s+")
+    + rf"\s+(?P<list>{msg.ARCH_NAME}(?:[\s,]+{msg.ARCH_NAME})*)",
     re.IGNORECASE,
 )
-_FOUND_GPU = _rx(
-    r"Found GPU\s?(?P<index>\d+) (?P<name>.{1,80}?) which is of cuda capability "
-    r"(?P<major>\d{1,2})\.(?P<minor>\d)"
-)
+_FOUND_GPU = _rx(msg.OLD_GPU_FOUND)
 _MIN_MAX = _rx(
     r"Minimum and Maximum cuda capability supported by this version of PyTorch is "
     r"\(?(?P<min>\d{1,2}\.\d)\)? - \(?(?P<max>\d{1,2}\.\d)\)?"
 )
-_MIN_ONLY = _rx(
-    r"The minimum cuda capability (?:that we )?support(?:ed)? (?:by this library )?is "
-    r"(?P<min>\d{1,2}\.\d)"
-)
-_SMI_NO_DRIVER = _rx(
-    # any apostrophe: pastes carry typographic ones (couldn‘t, couldn’t) or none at all
-    r"NVIDIA-SMI has failed because it couldn.?t communicate with the NVIDIA driver"
-)
+_MIN_ONLY = _rx(msg.OLD_GPU_MINIMUM)
+_SMI_NO_DRIVER = _rx(msg.SMI_NO_DRIVER)
 # The kernel log (dmesg) when the nvidia module is loaded but drives no GPU: another
 # driver (nouveau) took the devices, or the module found none it supports.
 _NVRM_UNBOUND = _rx(
     r"NVRM: (?:The NVIDIA probe routine was not called|No NVIDIA (?:graphics adapter|GPU) "
     r"(?:probed|found))"
 )
-_NVML_MISMATCH = _rx(r"Failed to initialize NVML: Driver/library version mismatch")
-_NOT_COMPILED = _rx(r"Torch not compiled with CUDA enabled")
-_DEVICE_COUNT = _rx(
-    r"Error (?P<err>80[234]): (?:system not yet initialized|system has unsupported display "
-    r"driver|forward compatibility was attempted)"
-)
+_NVML_MISMATCH = _rx(msg.NVML_INIT_FAILED + msg.NVML_MISMATCH)
+_NOT_COMPILED = _rx(msg.NOT_COMPILED_WITH_CUDA)
 # The user asked torch for a CUDA device (or checked for one) and did not get it.
 _CUDA_WANTED = _rx(
-    r"Invalid CUDA 'device=|\bcuda\.is_available(?:\(\))?\s*(?:==|[:=])?\s*\**\s*False|"
+    msg.ULTRALYTICS_INVALID_DEVICE + r"|\bcuda\.is_available(?:\(\))?\s*(?:==|[:=])?\s*\**\s*False|"
     r"is_available\(\) returns False|"
     # conda asked for a CUDA build: `conda install pytorch cudatoolkit=10.1`, `- pytorch-cuda=12.1`
     r"\b(?:cudatoolkit|pytorch-cuda)=\d"
@@ -80,10 +73,43 @@ _TORCH_IMPORT_LIB = re.compile(
     r"(?:ImportError|OSError): (?:\[WinError \d+\] [^\n]*?)?(?P<lib>[\w.+-]+\.(?:so[.\d]*|dll))"
 )
 _FROM_VERSIONS = _rx(
-    r"Could not find a version that satisfies the requirement (?P<req>torch\b[^\s(]*) "
-    r"(?:\((?:[^()\n]|\([^()\n]*\))*\) )*\(from versions: (?P<versions>[^)]*)\)"
+    msg.PIP_NO_VERSION
+    + r"(?P<req>torch\b[^\s(]*) (?:\((?:[^()\n]|\([^()\n]*\))*\) )*"
+    + msg.PIP_FROM_VERSIONS
+    + r"(?P<versions>[^)]*)\)"
 )
-_NO_MATCHING = _rx(r"No matching distribution found for (?P<req>torch\b\S*)")
+_NO_MATCHING = _rx(msg.PIP_NO_MATCHING + r"(?P<req>torch\b\S*)")
+
+
+# cudaGetDeviceCount's start-up errors the reader tells apart (PyTorch's warning: "... Error
+# 804: forward compatibility was attempted on non supported HW"), each with the start of
+# CUDA's text for it: a pasted warning is often cut short (an issue title).
+_DEVICE_COUNT_ERRORS = (802, 803, 804)
+_TEXT_START_WORDS = 4
+
+
+@cache
+def _cuda_error_texts() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """cudaErrorInsufficientDriver's text, and the start-up errors by number and text, from
+    explain's one table of CUDA's error texts (a lazy import: only a paste that holds one)."""
+    from envdoctor.explain.cuda_errors import by_number
+
+    insufficient = by_number(35)
+    rows = [by_number(n) for n in _DEVICE_COUNT_ERRORS]
+    assert insufficient is not None and all(rows), "CUDA's error table lost a row"
+    starts = sorted(
+        {
+            re.escape(" ".join(text.split()[:_TEXT_START_WORDS])).replace(r"\ ", " ")
+            for row in rows
+            if row is not None
+            for text in row.texts
+        }
+    )
+    numbers = "|".join(str(n) for n in _DEVICE_COUNT_ERRORS)
+    return (
+        _rx("|".join(re.escape(t).replace(r"\ ", " ") for t in insufficient.texts)),
+        _rx(rf"Error (?P<err>{numbers}): (?:{'|'.join(starts)})"),
+    )
 
 
 def _finder(doc: Document) -> Callable[[re.Pattern[str]], list[tuple[re.Match[str], Quote]]]:
@@ -116,47 +142,51 @@ def read_signatures(doc: Document) -> tuple[list[Observation], list[Signal]]:
 
     if "found version" in text_low:
         for m, q in find(_TOO_OLD):
-            n = int(m.group("n"))
+            n = int(m.group("found"))
             decoded = CudaVersion.from_int(n)  # 11040 -> 11.4 (CUDA's own int encoding)
             if decoded is None:
                 continue
             cuda = str(decoded)
             o("driver.cuda", cuda, q)
             sigs.append(Signal("driver-too-old", (q,), {"driver_cuda": cuda, "found": str(n)}))
-    if "driver on your system is too old" in text_low and not any(
-        s.code == "driver-too-old" for s in sigs
-    ):
+    if msg.DRIVER_TOO_OLD_ANCHOR in text_low and not any(s.code == "driver-too-old" for s in sigs):
         for _m, q in find(_TOO_OLD_ANY)[:1]:
             sigs.append(Signal("driver-too-old", (q,)))
     if "insufficient for cuda runtime" in text_low:
-        for _m, q in find(_INSUFFICIENT)[:1]:
+        for _m, q in find(_cuda_error_texts()[0])[:1]:
             sigs.append(Signal("driver-too-old", (q,)))
-    if "found no nvidia driver" in text_low:
+    if msg.NO_DRIVER_ANCHOR in text_low:
         for _m, q in find(_NO_DRIVER)[:1]:
             o("driver.state", "no-driver", q)
             sigs.append(Signal("no-driver", (q,)))
-    if "t communicate with the nvidia driver" in text_low:
+    if msg.SMI_NO_DRIVER_ANCHOR in text_low:
         for _m, q in find(_SMI_NO_DRIVER)[:1]:
             sigs.append(Signal("nvidia-smi-failed", (q,)))
     if "nvrm:" in text_low:
         for _m, q in find(_NVRM_UNBOUND)[:1]:
             sigs.append(Signal("nvidia-module-unbound", (q,)))
-    if "driver/library version mismatch" in text_low:
+    if any(a in text_low for a in msg.NVML_MISMATCH_ANCHORS):
         for _m, q in find(_NVML_MISMATCH)[:1]:
             o("driver.state", "library-mismatch", q)
             sigs.append(Signal("driver-library-mismatch", (q,)))
-    if "not compiled with cuda" in text_low:
+    if msg.NOT_COMPILED_WITH_CUDA_ANCHOR in text_low:
         for _m, q in find(_NOT_COMPILED)[:1]:
             o("torch.cuda", "", q)  # the torch that raised this is a CPU build
             sigs.append(Signal("torch-cpu-only", (q,)))
     if "error 80" in text_low:
-        for m, q in find(_DEVICE_COUNT)[:1]:
+        for m, q in find(_cuda_error_texts()[1])[:1]:
             # 803: the user-space driver does not match the kernel module (a mismatch);
             # 802 (Fabric Manager) and 804 (forward compatibility): CUDA cannot start.
             code = "driver-library-mismatch" if m.group("err") == "803" else "cuda-unavailable"
             sigs.append(Signal(code, (q,), {"error": m.group("err")}))
     if any(
-        w in text_low for w in ("invalid cuda", "is_available", "cudatoolkit=", "pytorch-cuda=")
+        w in text_low
+        for w in (
+            msg.ULTRALYTICS_INVALID_DEVICE_ANCHOR,
+            "is_available",
+            "cudatoolkit=",
+            "pytorch-cuda=",
+        )
     ):
         for _m, q in find(_CUDA_WANTED)[:1]:
             sigs.append(Signal("cuda-wanted", (q,)))
@@ -182,14 +212,11 @@ def read_signatures(doc: Document) -> tuple[list[Observation], list[Signal]]:
     return obs, sigs
 
 
-# How PyTorch's get_device_name() starts; the words before it in a pasted sentence
-# ("we run yolov8 on rtx 5080 like NVIDIA GeForce RTX 5080 with CUDA capability ...") are prose.
-_DEVICE_PREFIXES = ("NVIDIA ", "Tesla ", "Quadro ", "GeForce ", "TITAN ", "Graphics Device")
-
-
 def _device_name(raw: str) -> str:
+    """The GPU's name without the prose before it ("we run yolov8 on rtx 5080 like NVIDIA
+    GeForce RTX 5080 with CUDA capability ...")."""
     name = raw.strip()
-    for prefix in _DEVICE_PREFIXES:
+    for prefix in msg.DEVICE_NAME_STARTS:
         at = name.rfind(prefix)
         if at >= 0:
             return name[at:]
@@ -203,7 +230,7 @@ def _arch_warnings(
 ) -> None:
     """sm_XX warnings (an arch list) and the newer min/max capability warning."""
     for m, q in find(_SM):
-        cc = _capability(m.group("sm"))
+        cc = _capability(m.group("sm"))  # "sm_120"
         arch = " ".join(m.group("list").split())
         name = _device_name(m.group("name"))
         if name:
@@ -216,8 +243,8 @@ def _arch_warnings(
     bounds = find(_MIN_MAX)
     minimum = find(_MIN_ONLY)
     for i, (m, q) in enumerate(found):
-        cc = f"{m.group('major')}.{m.group('minor')}"
-        name = m.group("name").strip()
+        cc = m.group("cc")
+        name = m.group("gpu").strip()
         o("gpu", name, q)
         facts = {"gpu": name, "capability": cc}
         quotes = [q]

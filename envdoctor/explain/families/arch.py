@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from envdoctor import messages as msg
 from envdoctor.compat.arch import first_release_with_code, source_build_reason
 from envdoctor.explain import cuda_errors
 from envdoctor.explain.decode import (
@@ -27,6 +28,9 @@ from envdoctor.explain.spec import Family, rx, sep, stop
 from envdoctor.explain.steps import app_upgrade_step, other_runtime, torch_pinning_app
 from envdoctor.explain.unknown_facts import older_python_step
 from envdoctor.i18n import N_, _
+
+# The start of a GPU's name, as an alternation: the words before it are the paste's prose.
+_NAME_STARTS = "|".join(re.escape(start.strip()) for start in msg.DEVICE_NAME_STARTS)
 
 FAMILY = Family("arch")
 
@@ -125,7 +129,7 @@ def _same_gpu(a: str, b: str) -> bool:
 @FAMILY.entry(
     code="gpu-arch-not-in-build",
     finding_code="gpu-arch-unsupported",
-    keywords=("with cuda capability", "to work properly, but your pytorch was compiled with"),
+    keywords=(msg.SM_NOT_COMPATIBLE_ANCHOR, "to work properly, but your pytorch was compiled with"),
     title=N_("GPU architecture not included in this PyTorch build"),
     patterns=(
         # torch 1.x's check (torch/cuda/__init__.py, _check_capability): a GPU newer than
@@ -136,12 +140,10 @@ def _same_gpu(a: str, b: str) -> bool:
             r"CUDA_VERSION (?P<built>\d{4,6})"
         ),
         rx(
-            r"(?:(?P<gpu>(?:NVIDIA|Tesla|Quadro|GeForce|TITAN|Graphics Device)[^:]{0,80}?) )?"
+            rf"(?:(?P<gpu>(?:{_NAME_STARTS})[^:]{{0,80}}?) )?{msg.SM_NOT_COMPATIBLE}"
             # "... is not compatible" cut there (an issue title) is the same error.
-            r"with CUDA capability (?P<sm>sm_\d{2,3}) is not "
-            r"compatible(?: with the current PyTorch installation)?\.?(?: The current PyTorch "
-            r"install supports CUDA capabilities "
-            r"(?P<archs>(?:(?:sm|compute)_\d{2,3}[a-z]? ?)+))?"
+            rf"(?: {msg.SM_CURRENT_INSTALLATION})?\.?(?: {msg.SM_BUILD_SUPPORTS} "
+            rf"(?P<archs>(?:{msg.ARCH_NAME} ?)+))?"
         ),
     ),
     specificity=3,
@@ -217,14 +219,13 @@ def _advise_sm(m: re.Match[str], ctx: Context) -> Advice:
 @FAMILY.entry(
     code="gpu-too-old-for-build",
     finding_code="gpu-arch-unsupported",
-    keywords=("which is of cuda capability",),
+    keywords=(msg.OLD_GPU_FOUND_ANCHOR,),
     title=N_("GPU too old for this PyTorch build"),
     patterns=(
         rx(
-            r"Found GPU ?\d+ (?P<gpu>.{1,80}?) which is of cuda capability "
-            r"(?P<cc>\d{1,2}\.\d)(?:\.? PyTorch no longer supp(?:orts this GPU because it is "
-            r"too old)?)?\.?(?: The minimum cuda capability (?:supported by this library|that "
-            r"we support) is (?P<min>\d{1,2}\.\d))?"
+            msg.OLD_GPU_FOUND
+            + r"(?:\.? PyTorch no longer supp(?:orts this GPU because it is too old)?)?\.?"
+            + rf"(?: {msg.OLD_GPU_MINIMUM})?"
         ),
     ),
     specificity=3,

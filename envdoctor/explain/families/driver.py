@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from envdoctor import messages as msg
 from envdoctor.compat.driver import driver_limit
 from envdoctor.explain import cuda_errors
 from envdoctor.explain.decode import CudaVersion, decode_cuda_api_version
@@ -282,18 +283,18 @@ def _advise_call_needs_newer_driver(ctx: Context) -> Advice:
 @FAMILY.entry(
     code="driver-too-old",
     finding_code="driver-too-old",
-    keywords=("driver on your system is too old",),
+    keywords=(msg.DRIVER_TOO_OLD_ANCHOR,),
     title=N_("NVIDIA driver too old for this PyTorch build"),
     patterns=(
-        rx(r"The NVIDIA driver on your system is too old \(found version (?P<num>\d+)\)"),
+        rx("The " + msg.DRIVER_TOO_OLD + msg.DRIVER_FOUND_VERSION),
         # The same message quoted without its number (an issue title, a first line).
-        rx(r"The NVIDIA driver on your system is too old(?! \(found)"),
+        rx("The " + msg.DRIVER_TOO_OLD + r"(?! \(found)"),
     ),
     specificity=3,
 )
 def _advise_too_old(m: re.Match[str], ctx: Context) -> Advice:
     k = ctx.known
-    written = m.groupdict().get("num")
+    written = m.groupdict().get("found")
     number = int(written) if written else None
     found = decode_cuda_api_version(number) if number is not None else None
     facts: dict[str, object] = {"found_version": number} if number is not None else {}

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from envdoctor import messages as msg
 from envdoctor.compat.commands import KERNEL_HEADERS
 from envdoctor.explain.driver_steps import no_driver_steps
 from envdoctor.explain.model import Advice, Context, Known
@@ -17,20 +18,19 @@ FAMILY = Family("driver_module")
 @FAMILY.entry(
     code="nvml-driver-library-mismatch",
     finding_code="driver-library-mismatch",
-    keywords=("driver/library version mismatch", "driver / library version mismatch"),
+    keywords=msg.NVML_MISMATCH_ANCHORS,
     title=N_("NVML driver/library version mismatch"),
     patterns=(
         rx(
-            r"Failed to initialize NVML: Driver ?/ ?library version mismatch"
-            r"(?: NVML library version: (?P<lib>\d+\.\d+(?:\.\d+)?))?"
+            msg.NVML_INIT_FAILED
+            + msg.NVML_MISMATCH
+            + r"(?: NVML library version: (?P<lib>\d+\.\d+(?:\.\d+)?))?"
         ),
         # NVML's error string in any program's words (nvtop: "Impossible to initialize
         # nvidia nvml : Driver/library version mismatch").
-        rx(r"nvml\W{0,3}[^\n]{0,40}?:\s*Driver/library version mismatch"),
+        rx(r"nvml\W{0,3}[^\n]{0,40}?:\s*" + msg.NVML_MISMATCH),
         # The two halves in the other order (a summary line, a commit message).
-        rx(
-            r"Driver/library version mismatch\W{1,5}(?:failed to initiali[sz]e|cannot init\w*) NVML"
-        ),
+        rx(msg.NVML_MISMATCH + r"\W{1,5}(?:failed to initiali[sz]e|cannot init\w*) NVML"),
     ),
 )
 def _advise_nvml_mismatch(m: re.Match[str], ctx: Context) -> Advice:
@@ -106,13 +106,13 @@ def _nvml_mismatch_in_container(facts: dict[str, object], container: str, local:
     code="driver-not-loaded",
     finding_code="driver-not-loaded",
     keywords=(
-        "couldn't communicate with the nvidia driver",
+        msg.SMI_NO_DRIVER_ANCHOR,
         "nvidia driver is not loaded",
         "/var/lib/dkms/nvidia",
     ),
     title=N_("NVIDIA kernel module not loaded"),
     patterns=(
-        rx(r"NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver"),
+        rx(msg.SMI_NO_DRIVER),
         # nvidia-settings and X say it in their own words.
         rx(r"ERROR: NVIDIA driver is not loaded"),
         # A stale DKMS tree of a removed driver stops dkms from building the new module.

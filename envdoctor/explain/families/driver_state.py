@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from envdoctor import messages as msg
 from envdoctor.compat.commands import UBUNTU_RECOMMENDED_DRIVER
 from envdoctor.explain import cuda_errors
 from envdoctor.explain.driver_steps import no_driver_steps, wsl_steps
@@ -100,9 +101,9 @@ def _advise_driver_lib_missing(m: re.Match[str], ctx: Context) -> Advice:
 @FAMILY.entry(
     code="no-nvidia-driver",
     finding_code="no-driver",
-    keywords=("found no nvidia driver",),
+    keywords=(msg.NO_DRIVER_ANCHOR,),
     title=N_("No NVIDIA driver found"),
-    patterns=(rx(r"Found no NVIDIA driver on your system"),),
+    patterns=(rx(msg.NO_DRIVER),),
 )
 def _advise_no_driver(_m: re.Match[str], ctx: Context) -> Advice:
     k = ctx.known

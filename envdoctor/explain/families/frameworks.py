@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from envdoctor import messages as msg
 from envdoctor.compat.python import python_supported
 from envdoctor.compat.versions import TorchVersion, Verdict, parse_version
 from envdoctor.explain.families.driver_state import advise_no_device
@@ -142,15 +143,15 @@ def _advise_lightning(m: re.Match[str], ctx: Context) -> Advice:
 @FAMILY.entry(
     code="ultralytics-cuda-unavailable",
     finding_code="cuda-unavailable",
-    keywords=("invalid cuda", "ultralytics", "invalid device"),
+    keywords=(msg.ULTRALYTICS_INVALID_DEVICE_ANCHOR, "ultralytics", "invalid device"),
     title=N_("Ultralytics asked for a CUDA device that torch cannot use"),
     patterns=(
         rx(
-            r"Invalid CUDA '(?:--)?device[= ](?P<dev>[^']{0,40})' requested.{0,400}?"
+            msg.ULTRALYTICS_INVALID_DEVICE + r"(?P<dev>[^']{0,40})' requested.{0,400}?"
             r"torch\.cuda\.is_available\(\): (?P<avail>True|False)(?:\s*torch\.cuda\."
             r"device_count\(\): (?P<count>\d+))?"
         ),
-        rx(r"Invalid CUDA '(?:--)?device[= ](?P<dev>[^']{0,40})' requested"),
+        rx(msg.ULTRALYTICS_INVALID_DEVICE + r"(?P<dev>[^']{0,40})' requested"),
         # YOLOv5's select_device() before it moved into the ultralytics package.
         rx(r"CUDA unavailable, invalid device (?P<dev>[\w,:]{1,40}) requested"),
         # select_device() logs its banner and then raises when the requested CUDA device is

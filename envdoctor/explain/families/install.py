@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from envdoctor import messages as msg
 from envdoctor.explain.knowledge import suggest
 from envdoctor.explain.model import Advice, Context
 from envdoctor.explain.prose import AMD_GPU_CAUSE, AMD_ROCM_STEP, amd_gpu_named, says_no_gpu
@@ -22,9 +23,9 @@ FAMILY = Family("install")
 @FAMILY.entry(
     code="torch-not-compiled-with-cuda",
     finding_code="torch-cpu-only",
-    keywords=("not compiled with cuda",),
+    keywords=(msg.NOT_COMPILED_WITH_CUDA_ANCHOR,),
     title=N_("PyTorch is a CPU-only build"),
-    patterns=(rx(r"Torch not compiled with CUDA enabled"),),
+    patterns=(rx(msg.NOT_COMPILED_WITH_CUDA),),
 )
 def advise_not_compiled(_m: re.Match[str], ctx: Context) -> Advice:
     k = ctx.known

@@ -9,9 +9,9 @@ import re
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.version import Version
 
+from envdoctor import messages as msg
 from envdoctor.explain.model import Advice, Context
 from envdoctor.explain.spec import Family, rx, sep
-from envdoctor.explain.steps import PIP_NO_VERSION
 from envdoctor.i18n import N_, _
 from envdoctor.values import parse_version
 
@@ -29,18 +29,18 @@ _ARM = re.compile(r"\b(?P<arch>aarch64|arm64|armv7l|armv8l)\b")
 
 @FAMILY.entry(
     code="pip-no-matching-package",
-    keywords=("satisfies the requirement", "no matching distribution found for"),
+    keywords=(msg.PIP_NO_VERSION_ANCHOR, msg.PIP_NO_MATCHING_ANCHOR),
     title=N_("pip finds no matching release of a package"),
     patterns=(
         rx(
-            PIP_NO_VERSION
+            msg.PIP_NO_VERSION
             + _REQ
             # "(from -r requirements.txt (line 3))": one nested pair of parentheses.
             + r"(?: \(from (?!versions:)(?P<parent>(?:[^()]|\([^()]{0,40}\)){1,120})\))? "
-            r"\(from versions: "
-            r"(?P<versions>[^)]{0,2000})\)"
+            + msg.PIP_FROM_VERSIONS
+            + r"(?P<versions>[^)]{0,2000})\)"
         ),
-        rx(r"No matching distribution found for " + _REQ),
+        rx(msg.PIP_NO_MATCHING + _REQ),
     ),
     # A package with its own entry (a CUDA variant, one not on PyPI) is answered there; a
     # failed TLS check is why pip saw no versions at all.

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import re
 
+from envdoctor import messages as msg
 from envdoctor.explain.model import Advice, Context
 from envdoctor.explain.spec import Family, rx, sep
-from envdoctor.explain.steps import PIP_NO_VERSION
 from envdoctor.i18n import N_, _
 
 FAMILY = Family("pip_variants")
@@ -30,15 +30,15 @@ _CUDA_NAMED = (
 
 @FAMILY.entry(
     code="pip-cuda-variant-not-published",
-    keywords=("no matching distribution found for", "satisfies the requirement"),
+    keywords=(msg.PIP_NO_MATCHING_ANCHOR, msg.PIP_NO_VERSION_ANCHOR),
     title=N_("pip finds no build of a package for this CUDA version (<package>-cuXXX)"),
     patterns=(
         rx(
-            PIP_NO_VERSION
+            msg.PIP_NO_VERSION
             + _CUDA_NAMED
             + r"(?: \(from (?!versions:|-r\b)(?P<parent>[\w.-]{1,80})[^)]{0,40}\))?"
         ),
-        rx(r"No matching distribution found for " + _CUDA_NAMED),
+        rx(msg.PIP_NO_MATCHING + _CUDA_NAMED),
     ),
     specificity=3,
 )
@@ -51,7 +51,7 @@ def _advise_cuda_variant(m: re.Match[str], ctx: Context) -> Advice | None:
         # torch's dependencies, a pip_versions / mirror question, not a variant to pick.
         return None
     listed = re.match(
-        r"[^\n]{0,120}?\(from versions: (?!none\))", ctx.text[m.end() : m.end() + 200]
+        r"[^\n]{0,120}?" + msg.PIP_FROM_VERSIONS + r"(?!none\))", ctx.text[m.end() : m.end() + 200]
     )
     if listed is not None:
         # pip lists releases of this variant: it exists, only no listed version fits the pin.

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from envdoctor import messages as msg
 from envdoctor.compat.builds import index_label_exists, index_labels, lts_builds
 from envdoctor.compat.python import newest_python, python_supported
 from envdoctor.compat.versions import TorchVersion, Verdict, cuda_tuple
@@ -26,7 +27,7 @@ from envdoctor.explain.special_indexes import (
     nightly_gone,
     nightly_index_gone,
 )
-from envdoctor.explain.steps import OWN_INSTALLERS, PIP_NO_VERSION
+from envdoctor.explain.steps import OWN_INSTALLERS
 from envdoctor.i18n import N_, _
 
 FAMILY = Family("pip_versions")
@@ -297,16 +298,14 @@ def _python_cannot_have_it(
     title=N_("pip finds no matching PyTorch"),
     patterns=(
         rx(
-            PIP_NO_VERSION
-            + r"(?P<req>torch(?:vision|audio)?(?![\w-])[^\s(]*)(?: \(from [^)]*\))? \(from "
-            r"versions: (?P<versions>[^)]*)\)"
+            msg.PIP_NO_VERSION
+            + r"(?P<req>torch(?:vision|audio)?(?![\w-])[^\s(]*)(?: \(from [^)]*\))? "
+            + msg.PIP_FROM_VERSIONS
+            + r"(?P<versions>[^)]*)\)"
         ),
-        rx(
-            r"No matching distribution found for "
-            r"(?P<req>torch(?:vision|audio)?(?![\w-])[^\s(]*)"
-        ),
+        rx(msg.PIP_NO_MATCHING + r"(?P<req>torch(?:vision|audio)?(?![\w-])[^\s(]*)"),
         # The same refusal quoted without its "(from versions: ...)" list.
-        rx(PIP_NO_VERSION + r"(?P<req>torch(?:vision|audio)?(?![\w-])[^\s(]*)"),
+        rx(msg.PIP_NO_VERSION + r"(?P<req>torch(?:vision|audio)?(?![\w-])[^\s(]*)"),
         *RESOLVER_NO_WHEEL,
     ),
     # pip saw no versions because it could not fetch the index at all: that answer says why.
@@ -379,12 +378,11 @@ def _advise_pip(m: re.Match[str], ctx: Context) -> Advice:
 
 @FAMILY.entry(
     code="pip-package-not-on-pypi",
-    keywords=("no matching distribution found for", "satisfies the requirement"),
+    keywords=(msg.PIP_NO_MATCHING_ANCHOR, msg.PIP_NO_VERSION_ANCHOR),
     title=N_("pip finds no such package: it is not published on PyPI"),
     patterns=(
         rx(
-            r"(?:No matching distribution found for|Could not find a version that satisfies "
-            r"the requirement) (?P<pkg>pytorch3d|detectron2)(?![\w-])"
+            rf"(?:{msg.PIP_NO_MATCHING}|{msg.PIP_NO_VERSION})(?P<pkg>pytorch3d|detectron2)(?![\w-])"
         ),
     ),
     specificity=3,
