@@ -355,6 +355,7 @@ class PythonVersion:
 
 __all__ = [
     "CONDA_SUBDIRS",
+    "CUDA_HIDES_ALL",
     "MAC_WORDS",
     "ArchTarget",
     "ComputeCapability",

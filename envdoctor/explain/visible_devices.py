@@ -31,8 +31,11 @@ _SET_IN_CODE = re.compile(
 # A command line or script: CUDA_VISIBLE_DEVICES=1,2 before the program (a regex's part).
 SET_ON_COMMAND_LINE = r"CUDA_VISIBLE_DEVICES=[\w,-]{0,60}"
 # The same with a value that hides every GPU: "", '', -1, or nothing before the program.
+# The non-empty values of values.CUDA_HIDES_ALL, as a regex's part (other runtimes'
+# *_VISIBLE_DEVICES variables take them too).
+HIDING_VALUE = "(?:" + "|".join(sorted(re.escape(v) for v in CUDA_HIDES_ALL if v)) + r")\b"
 _HIDDEN_ON_COMMAND_LINE = re.compile(
-    r"CUDA_VISIBLE_DEVICES=(?:\"\"|''|-1\b|NoDevFiles\b|none\b|(?=\s))"
+    r"CUDA_VISIBLE_DEVICES=(?:\"\"|''|" + HIDING_VALUE + r"|(?=\s))"
 )
 
 
@@ -54,6 +57,7 @@ def hidden_on_command_line(ctx: Context) -> bool:
 
 __all__ = [
     "ANCHORS",
+    "HIDING_VALUE",
     "SET_ON_COMMAND_LINE",
     "hidden_on_command_line",
     "hides_every_gpu",

@@ -7,10 +7,12 @@ from __future__ import annotations
 import re
 
 from envdoctor.explain.driver_steps import wsl_steps
+from envdoctor.explain.families.rocm import gpu_gfx_target, override_for
 from envdoctor.explain.model import Advice, Context, Known
 from envdoctor.explain.prose import amd_gpu_named
 from envdoctor.explain.spec import Family, rx
 from envdoctor.explain.steps import JETSON_ORT_STEP
+from envdoctor.explain.visible_devices import HIDING_VALUE
 from envdoctor.i18n import N_, _
 
 FAMILY = Family("other_runtimes")
@@ -247,10 +249,10 @@ def _jax_steps(plugin: str | None, ctx: Context) -> tuple[str, ...]:
 
 # The GPUs hidden on purpose: an invalid id makes Ollama run on the CPU (its GPU docs),
 # as a command line or in its "server config env=map[...]" line.
+# (No \b before the name: a hard wrap joined to the line before must not hide it.)
 _CPU_CHOSEN = re.compile(
-    r"\b(?:CUDA|ROCR|HIP|GGML_VK)_VISIBLE_DEVICES ?[=:] ?[\"']?-1\b", re.IGNORECASE
+    r"(?:CUDA|ROCR|HIP|GGML_VK)_VISIBLE_DEVICES ?[=:] ?[\"']?" + HIDING_VALUE, re.IGNORECASE
 )
-_GFX_TARGET = re.compile(r"gpu_type=\"?(gfx\w{2,8})")
 _INTEL_GPU = ("intel arc", "intel(r) arc", "intel iris", "intel(r) iris", "intel uhd")
 
 
@@ -272,9 +274,9 @@ def _advise_ollama_no_gpu(m: re.Match[str], ctx: Context) -> Advice | None:
     if ctx.near(_CPU_CHOSEN, "visible_devices", before=12, reach=12) is not None:
         return None  # the GPUs were hidden on purpose: the CPU is what was asked for
     debug = _("Start it with OLLAMA_DEBUG=1: the log then names why each GPU was skipped.")
-    gfx = ctx.near(_GFX_TARGET, "gpu_type=", before=0, reach=24)
+    gfx = gpu_gfx_target(ctx)
     if gfx is not None or ctx.has("amdgpu is not supported") or amd_gpu_named(ctx):
-        return _ollama_amd(gfx.group(1) if gfx else None, k, debug)
+        return _ollama_amd(gfx, k, debug)
     if ctx.has(*_INTEL_GPU):
         cause = _(
             "Ollama's CUDA and ROCm backends drive NVIDIA and AMD GPUs only; an Intel GPU "
@@ -338,9 +340,15 @@ def _advise_ollama_no_gpu(m: re.Match[str], ctx: Context) -> Advice | None:
     return Advice(cause, fix, facts, used_local_facts=k.local)
 
 
-def _ollama_amd(gfx: str | None, k: Known, debug: str) -> Advice:
+def _ollama_amd(found: re.Match[str] | None, k: Known, debug: str) -> Advice:
     """An AMD GPU Ollama skipped: ROCm's libraries support a list of gfx targets only."""
     facts: dict[str, object] = {"gpu_vendor": "amd"}
+    gfx = found.group("gfx") if found is not None else None
+    override = (
+        override_for(found.group("major"), found.group("minor"), found.group("gfx"))
+        if found is not None
+        else None
+    )
     if gfx:
         facts["gfx_target"] = gfx
         cause = _(
@@ -360,12 +368,19 @@ def _ollama_amd(gfx: str | None, k: Known, debug: str) -> Advice:
             "section) and ROCm's compatibility matrix."
         )
     ]
-    if k.os != "Windows":
+    if k.os != "Windows" and override is not None:
+        fix.append(
+            _(
+                "Linux: run the server as the closest supported target of its family, with "
+                "`HSA_OVERRIDE_GFX_VERSION={version}` in its environment (Ollama's GPU page)."
+            ).format(version=override)
+        )
+    elif k.os != "Windows":
         fix.append(
             _(
                 "Linux: a target close to a supported one can be tried with "
-                "HSA_OVERRIDE_GFX_VERSION in the server's environment (Ollama's page: "
-                "gfx1034 -> `HSA_OVERRIDE_GFX_VERSION=10.3.0`)."
+                "HSA_OVERRIDE_GFX_VERSION in the server's environment (x.y.z of the closest "
+                "supported target of the GPU's family; Ollama's GPU page)."
             )
         )
     fix.append(

@@ -9,7 +9,7 @@ from dataclasses import replace
 
 from envdoctor.compat.companions import PACKAGES as COMPANION_PACKAGES
 from envdoctor.compat.versions import TorchVersion
-from envdoctor.explain.knowledge import suggest
+from envdoctor.explain.knowledge import index_url, release_pythons, suggest
 from envdoctor.explain.model import Advice, Context
 from envdoctor.explain.restore import command_for_build
 from envdoctor.explain.spec import Family, rx, sep
@@ -327,7 +327,6 @@ _ABI_TAGS = re.compile(
     r"(?:, `?\w{2,12}`?){0,20})"
 )
 _CP_TAG = re.compile(r"\bcp3(\d{1,2})\b")
-_UPPER = re.compile(r"<(=?)\s*3\.(\d{1,2})")
 
 
 def _python_to_pin(m: re.Match[str], matrix: Matrix, req: str, failing: str | None) -> str | None:
@@ -340,14 +339,15 @@ def _python_to_pin(m: re.Match[str], matrix: Matrix, req: str, failing: str | No
         minors = sorted(int(x) for x in _CP_TAG.findall(hint.group("tags")))
         ok = [f"3.{n}" for n in minors if f"3.{n}" != skip]
         return ok[-1] if ok else None
-    pinned = TorchVersion.parse(re.sub(r"^[\w-]+\s*(?:==|\()\s*|\)$", "", req))
-    release = matrix.release(pinned.release) if pinned is not None else None
-    upper = _UPPER.search(release.python) if release is not None else None
-    if upper is None or not req.startswith("torch"):
+    if not req.startswith("torch"):
         return None
-    newest = int(upper.group(2)) - (0 if upper.group(1) else 1)
-    python = f"3.{newest}"
-    return python if python != skip else f"3.{newest - 1}"
+    pythons = release_pythons(matrix, re.sub(r"^[\w-]+\s*(?:==|\()\s*|\)$", "", req))
+    newest = pythons[2] if pythons is not None else None
+    if newest is None:
+        return None
+    # The newest the release supports, else the one before it when that one failed.
+    minor = int(newest.split(".")[1])
+    return newest if newest != skip else f"3.{minor - 1}"
 
 
 def _python_step(
@@ -374,10 +374,9 @@ def _index_steps(variant: str | None, poetry: bool) -> list[str]:
     )
     if variant:
         poetry_step = _(
-            "poetry: `poetry source add --priority=explicit pytorch "
-            "https://download.pytorch.org/whl/{variant}` and `poetry add "
+            "poetry: `poetry source add --priority=explicit pytorch {url}` and `poetry add "
             "torch --source pytorch`."
-        ).format(variant=variant)
+        ).format(url=index_url(variant))
     else:
         poetry_step = _(
             "poetry: `poetry source add --priority=explicit pytorch "
@@ -433,16 +432,15 @@ def _windows_split(req: str, variant: str) -> tuple[str, list[str]]:
     """uv's Windows split found no file of a CUDA build on the index it uses there."""
     cause = _(
         "{req} has no Windows (win_amd64) file on the index uv uses for Windows: "
-        "PyTorch publishes the Windows wheels of its CUDA builds on its own index, "
-        "download.pytorch.org/whl/{variant}."
-    ).format(req=req, variant=variant)
+        "PyTorch publishes the Windows wheels of its CUDA builds on its own index, {url}."
+    ).format(req=req, url=index_url(variant))
     fix = [
         _(
             "Give torch that index for Windows too: in pyproject.toml, [[tool.uv.index]] "
-            'name = "pytorch-{variant}", url = "https://download.pytorch.org/whl/'
-            '{variant}", explicit = true; and [tool.uv.sources] torch = {{ index = '
-            '"pytorch-{variant}" }} without a Linux-only marker.'
-        ).format(variant=variant)
+            'name = "pytorch-{variant}", url = "{url}", explicit = true; and '
+            '[tool.uv.sources] torch = {{ index = "pytorch-{variant}" }} without a '
+            "Linux-only marker."
+        ).format(variant=variant, url=index_url(variant))
     ]
     return cause, fix
 

@@ -31,6 +31,20 @@ _GFX = tuple(
 _CLOSEST = {("10", "3"): "10.3.0", ("11", "0"): "11.0.0"}
 
 
+def gpu_gfx_target(ctx: Context) -> re.Match[str] | None:
+    """The GPU's own gfx target where a tool names it (groups gfx, major, minor)."""
+    return next((found for found in (ctx.near(p, "gfx", before=40) for p in _GFX) if found), None)
+
+
+def override_for(major: str, minor: str, gfx: str) -> str | None:
+    """HSA_OVERRIDE_GFX_VERSION's value that runs `gfx` as its family's supported target;
+    None for a family without one, and for that target itself (nothing to override)."""
+    override = _CLOSEST.get((major, minor))
+    if override is None or override.replace(".", "") == gfx[3:]:
+        return None
+    return override
+
+
 @FAMILY.entry(
     code="rocm-gfx-not-in-build",
     finding_code="gpu-arch-unsupported",
@@ -45,7 +59,7 @@ _CLOSEST = {("10", "3"): "10.3.0", ("11", "0"): "11.0.0"}
 )
 def _advise_gfx(_m: re.Match[str], ctx: Context) -> Advice:
     facts: dict[str, object] = {}
-    gfx = next((found for found in (ctx.near(p, "gfx", before=40) for p in _GFX) if found), None)
+    gfx = gpu_gfx_target(ctx)
     cause = _(
         "A HIP kernel has no code object for this AMD GPU's gfx target: the ROCm build (of "
         "PyTorch or of a ROCm library) was compiled for other targets, and AMD's ROCm "
@@ -55,8 +69,8 @@ def _advise_gfx(_m: re.Match[str], ctx: Context) -> Advice:
     override = None
     if gfx is not None:
         facts["gfx_target"] = gfx.group("gfx")
-        override = _CLOSEST.get((gfx.group("major"), gfx.group("minor")))
-        if override is not None and override.replace(".", "") == gfx.group("gfx")[3:]:
+        override = override_for(gfx.group("major"), gfx.group("minor"), gfx.group("gfx"))
+        if override is None and (gfx.group("major"), gfx.group("minor")) in _CLOSEST:
             # The GPU is the family's supported target itself: no override helps, the
             # build (or library) was made without it.
             fix.append(
@@ -93,4 +107,4 @@ def _advise_gfx(_m: re.Match[str], ctx: Context) -> Advice:
     return Advice(cause, tuple(fix), facts, used_local_facts=ctx.known.local)
 
 
-__all__ = ["FAMILY"]
+__all__ = ["FAMILY", "gpu_gfx_target", "override_for"]

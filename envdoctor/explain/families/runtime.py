@@ -1,4 +1,5 @@
-"""Errors of one run: out of memory, a crashed kernel, cuDNN and cuBLAS status codes."""
+"""Errors of one run: GPU out of memory, a crashed kernel, cuDNN's status codes (cuBLAS's
+are in `cublas`, the host's memory in `host_memory`)."""
 
 from __future__ import annotations
 

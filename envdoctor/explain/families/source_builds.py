@@ -14,6 +14,7 @@ import re
 from envdoctor.explain.model import Advice, Context
 from envdoctor.explain.spec import Family, rx
 from envdoctor.i18n import N_, _
+from envdoctor.values import PythonVersion
 
 FAMILY = Family("source_builds")
 
@@ -73,17 +74,10 @@ def _advise_no_compiler(m: re.Match[str], ctx: Context) -> Advice:
     return Advice(cause, fix, facts, used_local_facts=ctx.known.local)
 
 
-_PYTHON_PATH = re.compile(r"python3\.(?P<minor>\d{1,2})\b")
-
-
 def _python_minor(ctx: Context) -> int | None:
-    """The Python 3 minor version the paste shows (the facts, else its paths)."""
-    if ctx.known.python_version:
-        major, _dot, rest = ctx.known.python_version.partition(".")
-        minor = rest.split(".")[0]
-        return int(minor) if major == "3" and minor.isdigit() else None
-    found = ctx.near(_PYTHON_PATH, "python3.", before=0)
-    return int(found.group("minor")) if found else None
+    """The Python 3 minor version the facts (or the paste's paths, through the clues) show."""
+    version = PythonVersion.parse(ctx.known.python_version)
+    return version.minor if version is not None and version.major == 3 else None
 
 
 @FAMILY.entry(
