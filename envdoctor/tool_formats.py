@@ -1,15 +1,19 @@
-"""How tools print environment facts: nvidia-smi's header and torch's collect_env report.
+"""How tools print environment facts: nvidia-smi's header, its list of GPUs and torch's
+collect_env report.
 
 Pure text formats, read by two sides: collect's readers of pasted text (the nvidia-smi
-table in `collect/readers/tables`, the collect_env layout in `collect/collect_env_report`)
-and explain's clues (`explain/clues`), which look for the same fields in a flattened paste.
-Each format is written down here once; a reader that needs a stricter or a looser form
-builds it from these pieces. Standard library only, beside `envdoctor/values.py`.
+table and `-L` list in `collect/readers/tables`, the collect_env layout in
+`collect/collect_env_report` and its facts in `collect/collect_env_facts`) and explain's
+clues (`explain/clues`), which look for the same fields in a flattened paste. Each format
+is written down here once; a reader that needs a stricter or a looser form builds it from
+these pieces. Standard library only, beside `envdoctor/values.py` and `envdoctor/messages.py`.
 """
 
 from __future__ import annotations
 
 import re
+
+from envdoctor.messages import DEVICE_NAME_STARTS
 
 # The shapes of the two versions nvidia-smi's header prints: the driver ("535.104.05",
 # "528.33") and the newest CUDA that driver supports ("12.2").
@@ -80,13 +84,44 @@ DRIVER_VERSION_FIELD = re.compile(
 SMI_CUDA_FIELD = re.compile(rf"CUDA Version\s*:\s*({CUDA_NUMBER})")
 
 
+# A GPU's name as NVML gives it (nvidia-smi's table and list, torch's get_device_name)
+# begins with one of these words: "NVIDIA GeForce RTX 3090", "Tesla T4", "TITAN Xp",
+# "Graphics Device" (not "NVIDIA-SMI"). A reader of free text requires it; a reader of a labelled field need not
+# (old drivers print a bare "A100-SXM4-40GB").
+GPU_NAME_START = (
+    "(?:" + "|".join(re.escape(start.strip()) for start in DEVICE_NAME_STARTS) + r")(?![\w-])"
+)
+# The start of one entry of nvidia-smi's list, without groups: where the next entry begins.
+GPU_LIST_ENTRY = r"GPU\s+\d{1,2}:"
+# The UUID `nvidia-smi -L` prints after the name ("(UUID: GPU-5d07f495-51f1-...)"),
+# whatever a paste's redaction put inside the brackets.
+_GPU_UUID = r"\s+\(UUID:\s*(?P<uuid>[^)]*?)\s*\)"
+
+
+def gpu_list_entry(name: str = r".+?", *, uuid: bool | None = None) -> str:
+    """One GPU of `nvidia-smi -L` ("GPU 0: NVIDIA GeForce RTX 3090 (UUID: GPU-...)"), which
+    collect_env's "GPU models and configuration" repeats with the UUID cut out; groups
+    `index`, `name` (the pattern `name`) and, unless `uuid` is False, `uuid`.
+
+    `uuid`: True, the UUID must follow (a list as nvidia-smi prints it); None, it may; False,
+    the pattern ends with the name and the caller says what may follow it. No anchors.
+    """
+    entry = r"GPU\s+(?P<index>\d{1,2}):\s*(?P<name>" + name + ")"
+    if uuid is None:
+        return entry + "(?:" + _GPU_UUID + ")?"
+    return entry + _GPU_UUID if uuid else entry
+
+
 __all__ = [
     "COLLECT_ENV_LABELS",
     "CUDA_NUMBER",
     "DRIVER_NUMBER",
     "DRIVER_VERSION_FIELD",
+    "GPU_LIST_ENTRY",
+    "GPU_NAME_START",
     "SMI_CUDA_FIELD",
     "SMI_HEADER",
     "collect_env_field",
     "collect_env_label",
+    "gpu_list_entry",
 ]

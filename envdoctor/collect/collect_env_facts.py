@@ -21,6 +21,7 @@ from envdoctor.snapshot import (
     TorchFacts,
     TorchState,
 )
+from envdoctor.tool_formats import gpu_list_entry
 from envdoctor.values import DriverVersion, cuda_of_torch_version, wsl_of_kernel
 
 _MULTILINE = frozenset(
@@ -39,9 +40,8 @@ _MULTILINE = frozenset(
 _UNSTATED = frozenset({"", "could not collect", "n/a", "no cuda", "none", "not available"})
 
 
-_GPU_LINE_RE = re.compile(
-    r"^GPU\s+(?P<index>\d{1,4}):\s*(?P<name>.+?)(?:\s+\(UUID:\s*(?P<uuid>[^)]+)\))?$"
-)
+# Any name (the field is labelled); the UUID that older collect_env kept, if it is there.
+_GPU_LINE_RE = re.compile("^" + gpu_list_entry() + "$")
 _MAJOR_MINOR_RE = re.compile(r"^(?:V)?(\d+\.\d+)")
 _PY_VERSION_RE = re.compile(r"^(\d+\.\d+(?:\.\d+)?(?:[a-z]+\d*)?)")
 _CPYTHON_COMPILER_RE = re.compile(r"\[(?:GCC|MSC|Clang|clang)[ \]]")

@@ -81,7 +81,7 @@ from envdoctor.collect.collect_env_facts import (
 )
 from envdoctor.i18n import _
 from envdoctor.snapshot import Snapshot
-from envdoctor.tool_formats import COLLECT_ENV_LABELS
+from envdoctor.tool_formats import COLLECT_ENV_LABELS, GPU_LIST_ENTRY
 
 
 class CollectEnvParseError(ValueError):
@@ -127,7 +127,7 @@ _INLINE_LABEL_RE = re.compile(
     + "|".join(re.escape(label) for label in sorted(_LABELS, key=len, reverse=True))
     + r"):(?=\s|$)"
 )
-_INLINE_ITEM_RE = re.compile(r"\s+(?=GPU \d+: |\[(?:pip[\d.]*|conda)\] )")
+_INLINE_ITEM_RE = re.compile(rf"\s+(?={GPU_LIST_ENTRY} |\[(?:pip[\d.]*|conda)\] )")
 _LABEL_RE = re.compile(r"^(?P<label>[A-Za-z][A-Za-z0-9_ ]*?):(?:[ \t]+(?P<value>.*))?$")
 _QUOTE_RE = re.compile(r"^[\s>]*")
 _PADDED_RE = re.compile(r"^([A-Za-z][A-Za-z0-9_ ]*?[A-Za-z0-9])[ \t]+:(?=\s|$)")

@@ -28,8 +28,11 @@ from envdoctor.messages import DRIVER_FOUND_VERSION, DRIVER_TOO_OLD
 from envdoctor.tool_formats import (
     CUDA_NUMBER,
     DRIVER_VERSION_FIELD,
+    GPU_LIST_ENTRY,
+    GPU_NAME_START,
     SMI_CUDA_FIELD,
     collect_env_field,
+    gpu_list_entry,
 )
 from envdoctor.values import MAC_WORDS, NVCC_RELEASE, cuda_of_torch_version, wsl_of_kernel
 
@@ -52,8 +55,11 @@ _TORCH_CLUES = (
     re.compile(r"Name: torch Version: (\d+\.\d+\.\d+(?:[a-z]\w*)?(?:\+[\w.]+)?)(?![\w.])"),
 )
 _TORCH_CUDA_CLUE = collect_env_field("cuda_build", CUDA_NUMBER + "|None")
+# nvidia-smi's list or collect_env's GPU lines in the flattened paste: a name of words only,
+# up to the next entry, collect_env's next label, the UUID, a table's bar or the end.
 _GPU_CLUE = re.compile(
-    r"GPU \d+: ((?:NVIDIA |Tesla |Quadro |GeForce )[\w -]+?)(?= GPU \d+:| Nvidia| \(UUID|$| \|)"
+    gpu_list_entry(GPU_NAME_START + r"[\w -]*?", uuid=False)
+    + rf"(?= {GPU_LIST_ENTRY}| Nvidia| \(UUID|$| \|)"
 )
 # Also uv's "Using CPython 3.13.1".
 _PYTHON_CLUE = re.compile(r"(?:\b|(?<=C))Python(?: version)?:? (3\.\d{1,2}(?:\.\d+)?)\b")
@@ -165,7 +171,7 @@ def read_clues(
     else:
         torch_cuda = parse_cuda_version(cuda_of_torch_version(torch_version))  # "+cu121": 12.1
     gpus = tuple(
-        Gpu(name=m.group(1).strip(), capability=None, memory_total_mib=None)
+        Gpu(name=m.group("name").strip(), capability=None, memory_total_mib=None)
         for m in _GPU_CLUE.finditer(flat)
     )
     prose: dict[str, None] = {}

@@ -6,15 +6,16 @@ import re
 
 from envdoctor.collect.readers.text import Document
 from envdoctor.evidence import Observation
-from envdoctor.tool_formats import SMI_HEADER
+from envdoctor.tool_formats import GPU_NAME_START, SMI_HEADER, gpu_list_entry
 
 # `|   0  NVIDIA GeForce RTX 3090     Off |  00000000:01:00.0  On |` (and the
 # Windows `WDDM`/`TCC` form); the name may be cut off with "...".
 _ROW = re.compile(
-    r"^\|?\s*(?P<index>\d{1,2})\s{1,6}(?P<name>(?:NVIDIA|GeForce|Tesla|Quadro|TITAN|Titan)"
-    r"[\w .()/-]*?)\s+(?:On|Off|WDDM|TCC)\s*\|\s*[0-9A-Fa-f]{4,8}:[0-9A-Fa-f]{2}:"
+    rf"^\|?\s*(?P<index>\d{{1,2}})\s{{1,6}}(?P<name>{GPU_NAME_START}[\w .()/-]*?)"
+    r"\s+(?:On|Off|WDDM|TCC)\s*\|\s*[0-9A-Fa-f]{4,8}:[0-9A-Fa-f]{2}:"
 )
-_LIST = re.compile(r"^GPU\s+(?P<index>\d{1,2}):\s*(?P<name>.+?)\s+\(UUID:\s*GPU-[0-9a-fA-F-]+\)")
+# `nvidia-smi -L`: the UUID it always prints tells its lines from other "GPU 0:" lines.
+_LIST = re.compile("^" + gpu_list_entry(uuid=True))
 _LSHW_PRODUCT = re.compile(r"^product:\s*(?P<product>.+)$")
 _LSHW_VENDOR = re.compile(r"^vendor:\s*(?P<vendor>.+)$")
 _LSHW_CONFIG = re.compile(r"^configuration:.*?\bdriver=(?P<driver>\S+)")
