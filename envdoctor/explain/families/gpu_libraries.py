@@ -116,6 +116,15 @@ def _newer_build_steps(ctx: Context, found: Predates | None) -> list[str]:
     return steps
 
 
+def _predates_evidence(found: Predates | None, facts: dict[str, object]) -> str:
+    """The facts and the sentence (after a separator) of a GPU newer than the build's CUDA,
+    added to an answer's; "" and no facts when the paste shows none."""
+    if found is None:
+        return ""
+    facts.update(gpu=found.gpu, build_cuda=found.build_cuda, needs_cuda=found.needs_cuda)
+    return sep() + predates_sentence(found)
+
+
 _VERSIONS = N_(
     'Check the GPU and the build: `python -c "import torch; print(torch.__version__, '
     'torch.version.cuda, torch.cuda.get_device_name(), torch.cuda.get_device_capability())"`.'
@@ -141,10 +150,8 @@ def _advise_cufft(_m: re.Match[str], ctx: Context) -> Advice:
         "11.8+ build; in general a build's CUDA libraries have no code for an architecture "
         "newer than the build's CUDA."
     )
-    if found is not None:
-        facts.update(gpu=found.gpu, build_cuda=found.build_cuda, needs_cuda=found.needs_cuda)
-        cause += sep() + predates_sentence(found)
-    else:
+    cause += _predates_evidence(found, facts)
+    if found is None:
         cause += sep() + _(
             "Otherwise: another cuFFT loaded than the build's (LD_LIBRARY_PATH), or the GPU "
             "out of memory for the FFT plan."
@@ -190,9 +197,7 @@ def _advise_no_engine(m: re.Match[str], ctx: Context) -> Advice:
         "the one torch brings, a build whose CUDA is not the one the project or the GPU "
         "needs), or the GPU running out of memory during the search."
     )
-    if found is not None:
-        facts.update(gpu=found.gpu, build_cuda=found.build_cuda, needs_cuda=found.needs_cuda)
-        cause += sep() + predates_sentence(found)
+    cause += _predates_evidence(found, facts)
     fix = [
         _(
             'Check the versions: `python -c "import torch; print(torch.__version__, '
@@ -252,17 +257,13 @@ def _advise_nvrtc_arch(_m: re.Match[str], ctx: Context) -> Advice:
         "for this GPU's architecture, and NVRTC, the compiler of the CUDA the build brings, "
         "is older than that architecture: the build's CUDA predates the GPU."
     )
-    if found is not None:
-        facts.update(gpu=found.gpu, build_cuda=found.build_cuda, needs_cuda=found.needs_cuda)
-        cause += sep() + predates_sentence(found)
+    cause += _predates_evidence(found, facts)
     if ctx.has("cupy"):
         # CuPy compiles with the NVRTC of the CUDA it runs on, not torch's.
         cause = _(
             "CuPy compiled a kernel at run time for this GPU's architecture, and NVRTC, the "
             "compiler of the CUDA CuPy uses, is older than that architecture."
         )
-        if found is not None:
-            facts.update(gpu=found.gpu, needs_cuda=found.needs_cuda)
         fix_cupy = (
             _(
                 "Use CuPy with a CUDA that knows the GPU ({firsts}): the cupy-cuda11x or "
