@@ -36,6 +36,12 @@ NO_DRIVER_ANCHOR = "found no nvidia driver"
 NOT_COMPILED_WITH_CUDA = r"Torch not compiled with CUDA enabled"
 NOT_COMPILED_WITH_CUDA_ANCHOR = "not compiled with cuda"
 
+# CUDA's cudaErrorInsufficientDriver (35): the runtime a program ships is newer than the
+# driver supports. Its row in explain's CUDA error table takes this text from here; check's
+# signature reader gates on the anchor without loading that table.
+CUDA_INSUFFICIENT_DRIVER = r"CUDA driver version is insufficient for CUDA runtime version"
+CUDA_INSUFFICIENT_DRIVER_ANCHOR = "insufficient for cuda runtime"
+
 # --- NVIDIA's tools ---------------------------------------------------------------------------
 
 # nvidia-smi when the kernel module is not loaded. Any apostrophe: pastes carry typographic
@@ -99,6 +105,8 @@ PIP_NO_MATCHING_ANCHOR = "no matching distribution found for"
 
 __all__ = [
     "ARCH_NAME",
+    "CUDA_INSUFFICIENT_DRIVER",
+    "CUDA_INSUFFICIENT_DRIVER_ANCHOR",
     "DEVICE_NAME_STARTS",
     "DRIVER_FOUND_VERSION",
     "DRIVER_TOO_OLD",

@@ -27,6 +27,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from envdoctor import messages as msg
 from envdoctor.explain.spec import rx
 
 
@@ -58,7 +59,7 @@ ERRORS: tuple[CudaError, ...] = (
         "cudaErrorInsufficientDriver",
         "CUDA_ERROR_INSUFFICIENT_DRIVER",
         (35,),
-        ("CUDA driver version is insufficient for CUDA runtime version",),
+        (msg.CUDA_INSUFFICIENT_DRIVER,),
         "cuda-driver-insufficient",
         "cuda-driver-insufficient",
     ),

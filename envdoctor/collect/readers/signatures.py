@@ -36,6 +36,7 @@ def _rx(pattern: str) -> re.Pattern[str]:
 _TOO_OLD = _rx(msg.DRIVER_TOO_OLD + msg.DRIVER_FOUND_VERSION)
 _TOO_OLD_ANY = _rx(msg.DRIVER_TOO_OLD)
 _NO_DRIVER = _rx(msg.NO_DRIVER)
+_INSUFFICIENT = _rx(msg.CUDA_INSUFFICIENT_DRIVER)
 _SM = re.compile(
     r"(?P<name>[\w()\[\]. -]{0,80}?)\s+"
     + (msg.SM_NOT_COMPATIBLE + " " + msg.SM_CURRENT_INSTALLATION).replace(" ", r"\s+")
@@ -89,14 +90,13 @@ _TEXT_START_WORDS = 4
 
 
 @cache
-def _cuda_error_texts() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """cudaErrorInsufficientDriver's text, and the start-up errors by number and text, from
-    explain's one table of CUDA's error texts (a lazy import: only a paste that holds one)."""
+def _device_count_errors() -> re.Pattern[str]:
+    """The start-up errors by number and text, from explain's one table of CUDA's error
+    texts (a lazy import: only a paste that holds one)."""
     from envdoctor.explain.cuda_errors import by_number
 
-    insufficient = by_number(35)
     rows = [by_number(n) for n in _DEVICE_COUNT_ERRORS]
-    assert insufficient is not None and all(rows), "CUDA's error table lost a row"
+    assert all(rows), "CUDA's error table lost a row"
     starts = sorted(
         {
             re.escape(" ".join(text.split()[:_TEXT_START_WORDS])).replace(r"\ ", " ")
@@ -106,10 +106,7 @@ def _cuda_error_texts() -> tuple[re.Pattern[str], re.Pattern[str]]:
         }
     )
     numbers = "|".join(str(n) for n in _DEVICE_COUNT_ERRORS)
-    return (
-        _rx("|".join(re.escape(t).replace(r"\ ", " ") for t in insufficient.texts)),
-        _rx(rf"Error (?P<err>{numbers}): (?:{'|'.join(starts)})"),
-    )
+    return _rx(rf"Error (?P<err>{numbers}): (?:{'|'.join(starts)})")
 
 
 def _finder(doc: Document) -> Callable[[re.Pattern[str]], list[tuple[re.Match[str], Quote]]]:
@@ -152,8 +149,8 @@ def read_signatures(doc: Document) -> tuple[list[Observation], list[Signal]]:
     if msg.DRIVER_TOO_OLD_ANCHOR in text_low and not any(s.code == "driver-too-old" for s in sigs):
         for _m, q in find(_TOO_OLD_ANY)[:1]:
             sigs.append(Signal("driver-too-old", (q,)))
-    if "insufficient for cuda runtime" in text_low:
-        for _m, q in find(_cuda_error_texts()[0])[:1]:
+    if msg.CUDA_INSUFFICIENT_DRIVER_ANCHOR in text_low:
+        for _m, q in find(_INSUFFICIENT)[:1]:
             sigs.append(Signal("driver-too-old", (q,)))
     if msg.NO_DRIVER_ANCHOR in text_low:
         for _m, q in find(_NO_DRIVER)[:1]:
@@ -174,7 +171,7 @@ def read_signatures(doc: Document) -> tuple[list[Observation], list[Signal]]:
             o("torch.cuda", "", q)  # the torch that raised this is a CPU build
             sigs.append(Signal("torch-cpu-only", (q,)))
     if "error 80" in text_low:
-        for m, q in find(_cuda_error_texts()[1])[:1]:
+        for m, q in find(_device_count_errors())[:1]:
             # 803: the user-space driver does not match the kernel module (a mismatch);
             # 802 (Fabric Manager) and 804 (forward compatibility): CUDA cannot start.
             code = "driver-library-mismatch" if m.group("err") == "803" else "cuda-unavailable"
@@ -206,7 +203,7 @@ def read_signatures(doc: Document) -> tuple[list[Observation], list[Signal]]:
                     {"requirement": m.group("req"), "versions": versions or "none"},
                 )
             )
-    elif "no matching distribution found for torch" in text_low:
+    elif msg.PIP_NO_MATCHING_ANCHOR + " torch" in text_low:
         for m, q in find(_NO_MATCHING)[:1]:
             sigs.append(Signal("pip-no-matching-torch", (q,), {"requirement": m.group("req")}))
     return obs, sigs
