@@ -115,6 +115,17 @@ def test_an_installed_package_out_of_step_with_triton_keeps_torchs_triton() -> N
     (result,) = explain(text)
     assert result.code == "package-versions-out-of-step"
     assert "Keep the triton your torch installed" in result.fix[0]
+    assert "download.pytorch.org/whl/<build>" in result.fix[0]  # torch's CUDA not known
+
+
+def test_the_index_to_reinstall_from_follows_torchs_own_build() -> None:
+    text = (
+        "PyTorch version: 2.5.1+cu124\n"
+        'File "/usr/lib/python3/site-packages/xformers/ops/fmha/triton.py", line 3, in <module>\n'
+        "ImportError: cannot import name 'AttrsDescriptor' from 'triton.compiler.compiler'"
+    )
+    (result,) = explain(text)
+    assert "download.pytorch.org/whl/cu124 with --no-deps" in result.fix[0]
 
 
 def test_a_name_current_releases_export_is_an_old_or_broken_install() -> None:

@@ -54,7 +54,7 @@ def _advise_dgl_cpu(_m: re.Match[str], ctx: Context) -> Advice:
     # DGL 2.x builds per torch release (torch 2.x); DGL 1.x per CUDA version only.
     index = "<unknown>"
     if torch is not None and cuda is not None:
-        label = f"cu{cuda.major}{cuda.minor}"
+        label = cuda.label
         facts.update(torch=torch.exact or torch.release, torch_cuda=str(cuda))
         cause += sep() + _(
             "Your torch is {torch} for CUDA {cuda}: DGL must be the build for that pair."
@@ -119,7 +119,7 @@ def _advise_dgl_torch(m: re.Match[str], ctx: Context) -> Advice:
     ).format(torch=named or _("installed"))
     release = torch.release if torch is not None else "2.4"
     cuda = k.torch_cuda
-    label = f"cu{cuda.major}{cuda.minor}" if cuda is not None else "cu121"
+    label = cuda.label if cuda is not None else "cu121"
     index = _index(release, label)
     install = _(
         "Install the DGL built for torch {release} from DGL's index: python -m pip install "

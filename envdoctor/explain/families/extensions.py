@@ -90,7 +90,7 @@ def _advise_build_mismatch(m: re.Match[str], ctx: Context) -> Advice:
             "at it: export CUDA_HOME=/usr/local/cuda-{built} PATH=/usr/local/cuda-{built}/bin:$PATH"
         ).format(built=built),
     ]
-    label = f"cu{sys_v.major}{sys_v.minor}" if sys_v is not None else None
+    label = sys_v.label if sys_v is not None else None
     releases = [
         r.release
         for r in ctx.matrix.torch.releases

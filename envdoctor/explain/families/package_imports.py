@@ -128,7 +128,7 @@ def _advise_out_of_step(m: re.Match[str], ctx: Context) -> Advice | None:
         ).format(dist=dist, importer=importer_dist)
         return Advice(
             cause,
-            pinned_fix(dist, pkg),
+            pinned_fix(dist, pkg, ctx),
             facts,
             key=f"{importer}:{pkg}",
             used_local_facts=ctx.known.local,

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from envdoctor.compat.companions import newest_pair_before
+from envdoctor.explain.knowledge import index_url
 from envdoctor.explain.model import Advice, Context
 from envdoctor.explain.spec import Family, rx, sep
 from envdoctor.explain.steps import (
@@ -132,14 +133,16 @@ def removal_answer(
     return cause, fix
 
 
-def pinned_fix(dist: str, pkg: str) -> tuple[str, str]:
+def pinned_fix(dist: str, pkg: str, ctx: Context) -> tuple[str, str]:
     """Keep the release torch pins (triton); change the package that imports it."""
+    cuda = ctx.known.torch_cuda
+    index = index_url(cuda.label if cuda is not None else "<build>")
     return (
         _(
             "Keep the {dist} your torch installed and install the build of the importing "
             "package made for your torch, from the same index as torch (e.g. xformers "
-            "from download.pytorch.org/whl/<build> with --no-deps)."
-        ).format(dist=dist),
+            "from {index} with --no-deps)."
+        ).format(dist=dist, index=index),
         _(
             'Check the pair: `python -c "import torch, {pkg}; print(torch.__version__, '
             '{pkg}.__version__)"` and `python -m pip check`.'
@@ -213,7 +216,7 @@ def _advise_module_missing(m: re.Match[str], ctx: Context) -> Advice | None:
             "so the package that imports it (xformers, a kernel library; the traceback's "
             "frames name it) was built for another torch and {dist}."
         ).format(dist=dist, module=module)
-        fix.extend(pinned_fix(dist, pkg))
+        fix.extend(pinned_fix(dist, pkg, ctx))
     elif pkg in TORCH_OWN:
         cause = _(
             "The installed {dist} has no module {module}: the program was written for "

@@ -13,6 +13,7 @@ from envdoctor.explain.model import Advice, Context
 from envdoctor.explain.restore import command_for_build
 from envdoctor.explain.spec import Family, rx, sep
 from envdoctor.i18n import N_, _
+from envdoctor.values import CudaVersion
 
 FAMILY = Family("prebuilt_packages")
 
@@ -78,7 +79,7 @@ def _advise_xformers(m: re.Match[str], ctx: Context) -> Advice | None:
         cuda = m.group("cuda") or ""
         if not label and len(cuda) in (3, 4) and cuda.isdigit():
             # xFormers prints the CUDA as one number: 1201 is 12.1, 1108 is 11.8.
-            label = f"cu{int(cuda[:-2])}{int(cuda[-2:])}"
+            label = CudaVersion(int(cuda[:-2]), int(cuda[-2:])).label
         if not label:
             return replace(base, cause=cause, facts=facts, finding_code="torch-cpu-only")
         # The CUDA build of the release xFormers was built for, with the companions the

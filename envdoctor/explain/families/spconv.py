@@ -35,7 +35,7 @@ def _advise_spconv_cpu(_m: re.Match[str], ctx: Context) -> Advice:
         "spconv-cuXXX / cumm-cuXXX: both install the same module, so the last one installed "
         "is the one imported), or spconv 1.x was compiled without CUDA."
     )
-    variant = f"cu{k.torch_cuda.major}{k.torch_cuda.minor}" if k.torch_cuda else None
+    variant = k.torch_cuda.label if k.torch_cuda else None
     if variant:
         facts["torch_cuda"] = str(k.torch_cuda)
         cause += sep() + _(

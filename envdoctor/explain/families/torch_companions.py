@@ -152,7 +152,7 @@ def _advise_companion_cuda(m: re.Match[str], ctx: Context) -> Advice:
         if issue.package == package and issue.command:
             fix.append(issue.command)
     if torch_cuda is not None and not fix:
-        variant = f"cu{torch_cuda.major}{torch_cuda.minor}"
+        variant = torch_cuda.label
         fix.append(
             _(
                 "Reinstall {package} from torch's index ({url}) at the release that pairs "
