@@ -100,6 +100,8 @@ ADVICE_ANCHORS = (
     "hgx",
     "failed to execute script",
     "pyi_rth",
+    "pyqt",  # Qt bindings bundle their own msvcp140.dll (windows_dlls)
+    "pyside",
     "is_built",
     "is_macos_or_newer",
     *AMD_GPU_WORDS,

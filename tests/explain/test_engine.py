@@ -247,6 +247,15 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
             "\\c10.dll",
         },
     ),
+    "windows-dll-load-failed__deltaforce46": (
+        "windows-dll-load-failed",
+        {
+            "winerror": "1114",
+            "dll": "E:\\python\\py_jsq\\Python310\\lib\\site-packages\\torch\\lib\\c10.dll",
+            "msvc_runtime_needed": "14.40",
+            "bundles_msvc_runtime": True,
+        },
+    ),
     "cuda-init-failed__wsl_error2": (
         "cuda-init-failed",
         {"cuda_error": 2, "cuda_error_text": "out of memory"},

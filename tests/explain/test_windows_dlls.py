@@ -61,3 +61,32 @@ def test_a_bare_winerror_126_names_the_package_that_loaded_the_dll() -> None:
     assert result.title == "Windows could not find a DLL a program loads"
     assert result.facts["package"] == "shapely"
     assert result.finding_code is None
+
+
+_INIT_FAILED = (
+    "OSError: [WinError 1114] A dynamic link library (DLL) initialization routine failed. "
+    'Error loading "C:\\env\\Lib\\site-packages\\torch\\lib\\c10.dll" or one of its '
+    "dependencies."
+)
+
+
+def test_winerror_1114_from_torch_2_9_names_the_runtime_it_needs() -> None:
+    # pytorch#169429: 2.9+ wheels need msvcp140.dll 14.40+; an older one loaded first fails.
+    (result,) = explain("torch==2.9.1+cpu\n" + _INIT_FAILED)
+    assert "14.40" in result.cause and result.facts["msvc_runtime_needed"] == "14.40"
+    assert "vc_redist.x64.exe" in result.fix[0]
+    assert any("torch 2.8" in step for step in result.fix)
+
+
+def test_winerror_1114_before_torch_2_9_keeps_the_general_runtime_answer() -> None:
+    (result,) = explain("torch==2.3.1+cu121\n" + _INIT_FAILED)
+    assert "14.40" not in result.cause and "msvc_runtime_needed" not in result.facts
+    assert not any("torch 2.8" in step for step in result.fix)
+
+
+def test_winerror_1114_with_qt_bindings_in_the_paste_says_import_torch_first() -> None:
+    (result,) = explain("PyQt5 5.15.10\n" + _INIT_FAILED)
+    assert result.facts["bundles_msvc_runtime"] is True
+    assert "import torch first" in result.fix[0]
+    (plain,) = explain(_INIT_FAILED)
+    assert "vc_redist.x64.exe" in plain.fix[0]

@@ -11,6 +11,7 @@ from envdoctor.explain.spec import Family, rx, sep
 from envdoctor.explain.steps import other_runtime
 from envdoctor.explain.tracebacks import FRAME_FILE, SITE_PACKAGE
 from envdoctor.i18n import N_, _
+from envdoctor.values import TorchVersion
 
 FAMILY = Family("windows_dlls")
 
@@ -175,11 +176,10 @@ def _advise_windows_dll(m: re.Match[str], ctx: Context) -> Advice:
             finding_code="" if loader is not None and loader.lower() != "torch" else None,
             used_local_facts=False,
         )
+    before: list[str] = []
+    after: list[str] = []
     if groups.get("winerror") == "1114":
-        cause += sep() + _(
-            "WinError 1114 (a DLL initialisation routine failed, typically on c10.dll) "
-            "points at a Visual C++ runtime older than the one this torch was built with."
-        )
+        cause, before, after = _init_failed(cause, facts, ctx)
     if groups.get("winerror") == "127":
         cause += sep() + _(
             "WinError 127 (a procedure could not be found) means a DLL of another version "
@@ -203,7 +203,9 @@ def _advise_windows_dll(m: re.Match[str], ctx: Context) -> Advice:
         )
         return Advice(cause, fix32, facts, key="32-bit", used_local_facts=k.local)
     fix = [
+        *before,
         _(VC_REDIST),
+        *after,
         _(
             "Reinstall PyTorch in a fresh virtual environment, with one package manager "
             "(do not mix conda and pip torch); upgrade torch if you are on 2.4.0."
@@ -226,6 +228,54 @@ def _advise_windows_dll(m: re.Match[str], ctx: Context) -> Advice:
             ),
         )
     return Advice(cause, tuple(fix), facts, key=dll.lower(), used_local_facts=k.local)
+
+
+# pytorch#169429 and its fix's analysis (pytorch PR 196987): from 2.9.0 the Windows wheels
+# are built with MSVC 14.42, whose std::mutex needs msvcp140.dll 14.40 or newer; with an
+# older msvcp140.dll already in the process c10.dll's static initialisation faults and the
+# loader says WinError 1114. The old copy is the system's Redistributable or one a package
+# bundles (Qt bindings ship their own) and that was imported first.
+_NEEDS_NEW_MSVC_RUNTIME = (2, 9)
+_BUNDLES_MSVC_RUNTIME = ("pyqt", "pyside")
+
+
+def _init_failed(
+    cause: str, facts: dict[str, object], ctx: Context
+) -> tuple[str, list[str], list[str]]:
+    """WinError 1114: the runtime the torch in the paste needs, and who loads an old one.
+    Returns the cause and the steps to put before and after installing the Redistributable."""
+    version = TorchVersion.parse(ctx.known.torch_version)
+    if version is not None and version.version.release[:2] < _NEEDS_NEW_MSVC_RUNTIME:
+        return (
+            cause
+            + sep()
+            + _(
+                "WinError 1114 (a DLL initialisation routine failed, typically on c10.dll) "
+                "points at a Visual C++ runtime older than the one this torch was built with."
+            ),
+            [],
+            [],
+        )
+    facts["msvc_runtime_needed"] = "14.40"
+    cause += sep() + _(
+        "WinError 1114 (a DLL initialisation routine failed, typically on c10.dll) means an "
+        "older msvcp140.dll was already loaded: torch 2.9 and newer Windows wheels are built "
+        "with MSVC 14.42 and need the Visual C++ runtime 14.40 or newer (pytorch#169429). The "
+        "old copy is an outdated Redistributable, or one a package bundles and loaded before "
+        "torch (the Qt bindings PyQt5/PySide ship their own)."
+    )
+    import_first = _(
+        "If a package that bundles its own runtime (PyQt5, PySide, an application's folder) "
+        "is imported before torch, import torch first."
+    )
+    pin = _(
+        "If it still fails, stay on torch 2.8 until the runtime is updated: `envdoctor "
+        "install --torch 2.8` prints the command for this machine."
+    )
+    if ctx.has(*_BUNDLES_MSVC_RUNTIME):
+        facts["bundles_msvc_runtime"] = True
+        return cause, [import_first], [pin]
+    return cause, [], [import_first, pin]
 
 
 # Compiled modules of torch itself ("DLL load failed while importing _C"); any other
