@@ -1309,7 +1309,8 @@ EXPECTED_ENV = {
     "env__wsl_wsl3847": "driver-not-loaded",
     # errors_blind50
     "env__803_mxnet1": "cuda-driver-combination-unsupported",
-    "env__804_tf1": "cuda-forward-compat-unsupported",
+    # The module (460) and libcuda (470) differ: the thread's cause; 804 follows from it.
+    "env__804_tf1": "nvml-driver-library-mismatch",
     "env__804_vllm1": "cuda-forward-compat-unsupported",
     "env__container_cardemo1": "container-toolkit-missing",
     "env__container_epd1": "container-toolkit-missing",

@@ -152,6 +152,14 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
         {"nvml_library_version": "550.144"},
     ),
     "nvml-driver-library-mismatch__shine": ("nvml-driver-library-mismatch", {}),
+    "nvml-driver-library-mismatch__tf22525": (
+        "nvml-driver-library-mismatch",
+        {"kernel_module_version": "384.130.0", "nvml_library_version": "375.66.0"},
+    ),
+    "nvml-driver-library-mismatch__tf4768": (
+        "nvml-driver-library-mismatch",
+        {"kernel_module_version": "352.63.0", "nvml_library_version": "361.93.2"},
+    ),
     "no-nvidia-driver__colab": ("no-nvidia-driver", {}),
     "cuda-out-of-memory__neurolens": (
         "cuda-out-of-memory",
@@ -620,7 +628,7 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
     ),
     "jax-cuda-backend-failed__rfdiffusion208": (
         "jax-cuda-backend-failed",
-        {"library": "CUDA", "found": "12010", "built": "12020"},
+        {"library": "CUDA", "found": "12.1", "built": "12.2"},
     ),
     "jax-cuda-backend-failed__direjax14": ("jax-cuda-backend-failed", {}),
     "tensorflow-gpu-libraries-missing__tf49022": ("tensorflow-gpu-libraries-missing", {}),

@@ -36,3 +36,30 @@ def test_windows_paste_leads_with_wsl2() -> None:
     )
     found = explain(text)
     assert "WSL2" in found[0].fix[0]
+
+
+def test_jax_names_the_library_older_than_its_build_in_readable_versions() -> None:
+    (result,) = explain(
+        "CUDA backend failed to initialize: Found CUDA version 12010, but JAX was built "
+        "against version 12020, which is newer."
+    )
+    assert result.facts == {"library": "CUDA", "found": "12.1", "built": "12.2"}
+    (cudnn,) = explain(
+        "Unable to initialize backend 'cuda': Found cuDNN version 8600, but JAX was built "
+        "against version 8906, which is newer."
+    )
+    assert cudnn.facts["found"] == "8.6.0" and cudnn.facts["built"] == "8.9.6"
+
+
+def test_jaxs_version_reason_comes_before_tensorflows_generic_warning() -> None:
+    # AlphaFold-style logs carry both: TensorFlow's "Cannot dlopen" is the symptom.
+    results = explain(
+        "W tensorflow/core/common_runtime/gpu/gpu_device.cc:2256] Cannot dlopen some GPU "
+        "libraries.\nI0105 xla_bridge.py:660] Unable to initialize backend 'cuda': Found "
+        "cuSOLVER version 11002, but JAX was built against version 11401, which is newer."
+    )
+    assert [r.code for r in results] == [
+        "jax-cuda-backend-failed",
+        "tensorflow-gpu-libraries-missing",
+    ]
+    assert results[0].facts == {"library": "cuSOLVER", "found": "11002", "built": "11401"}

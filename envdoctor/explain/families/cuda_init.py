@@ -81,8 +81,10 @@ _NVSWITCH_MACHINE = re.compile(
         rx(r"(?P<torch3>CUDA driver initialization failed, you might not have a CUDA gpu)"),
     ),
     specificity=3,
-    # CUDA's "unknown error" at start-up has its own entry.
-    defers_to=frozenset({"cuda-unknown-error"}),
+    # CUDA's "unknown error" at start-up has its own entry; a driver whose module and
+    # libraries differ (NVML's or TensorFlow's DSO diagnosis in the same paste) is why cuInit
+    # failed.
+    defers_to=frozenset({"cuda-unknown-error", "nvml-driver-library-mismatch"}),
 )
 def _advise_cuda_init(m: re.Match[str], ctx: Context) -> Advice:
     k = ctx.known

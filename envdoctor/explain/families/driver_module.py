@@ -11,6 +11,7 @@ from envdoctor.explain.driver_steps import no_driver_steps
 from envdoctor.explain.model import Advice, Context, Known
 from envdoctor.explain.spec import Family, rx, sep
 from envdoctor.i18n import N_, _
+from envdoctor.values import parse_version
 
 FAMILY = Family("driver_module")
 
@@ -18,7 +19,7 @@ FAMILY = Family("driver_module")
 @FAMILY.entry(
     code="nvml-driver-library-mismatch",
     finding_code="driver-library-mismatch",
-    keywords=msg.NVML_MISMATCH_ANCHORS,
+    keywords=(*msg.NVML_MISMATCH_ANCHORS, "does not match dso version"),
     title=N_("NVML driver/library version mismatch"),
     patterns=(
         rx(
@@ -31,6 +32,13 @@ FAMILY = Family("driver_module")
         rx(r"nvml\W{0,3}[^\n]{0,40}?:\s*" + msg.NVML_MISMATCH),
         # The two halves in the other order (a summary line, a commit message).
         rx(msg.NVML_MISMATCH + r"\W{1,5}(?:failed to initiali[sz]e|cannot init\w*) NVML"),
+        # TensorFlow's / XLA's CUDA diagnostics when cuInit fails: the loaded module's version
+        # (/proc/driver/nvidia/version) against libcuda's ("DSO"), "-- cannot find working
+        # devices in this configuration".
+        rx(
+            r"kernel version (?P<kmod>\d{3}\.\d+(?:\.\d+)?) does not match DSO version "
+            r"(?P<lib>\d{3}\.\d+(?:\.\d+)?)"
+        ),
     ),
 )
 def _advise_nvml_mismatch(m: re.Match[str], ctx: Context) -> Advice:
@@ -41,19 +49,27 @@ def _advise_nvml_mismatch(m: re.Match[str], ctx: Context) -> Advice:
         facts["nvml_library_version"] = lib
     elif k.nvml_library_version:
         facts["nvml_library_version"] = k.nvml_library_version
-    if k.kernel_module_version:
-        facts["kernel_module_version"] = k.kernel_module_version
+    kmod = m.groupdict().get("kmod") or k.kernel_module_version
+    if kmod:
+        facts["kernel_module_version"] = kmod
     cause = _(
         "The NVIDIA user-space libraries were upgraded (often by unattended-upgrades or a "
         "driver install) while the old kernel module is still loaded, so the two versions "
         "differ."
     )
-    if k.kernel_module_version and facts.get("nvml_library_version"):
+    if kmod and facts.get("nvml_library_version"):
         cause += sep() + _("Loaded kernel module: {kmod}; library: {lib}.").format(
-            kmod=k.kernel_module_version, lib=facts["nvml_library_version"]
+            kmod=kmod, lib=facts["nvml_library_version"]
         )
     if k.container or ctx.has("docker", "container"):
         return _nvml_mismatch_in_container(facts, k.container or "docker", k.local)
+    older_lib = parse_version(str(facts.get("nvml_library_version", "")))
+    newer_kmod = parse_version(kmod)
+    if older_lib is not None and newer_kmod is not None and older_lib < newer_kmod:
+        return _libraries_older_than_module(facts, k.local)
+    # TensorFlow's diagnosis names both versions: the cause of the cuInit failure logged
+    # before it, so it comes first.
+    rank = 3 if m.groupdict().get("kmod") else None
     fix = (
         _("Reboot: the new kernel module loads and the versions match again."),
         _(
@@ -69,7 +85,32 @@ def _advise_nvml_mismatch(m: re.Match[str], ctx: Context) -> Advice:
             "packages, or exclude them from unattended-upgrades."
         ),
     )
-    return Advice(cause, fix, facts, used_local_facts=k.local)
+    return Advice(cause, fix, facts, used_local_facts=k.local, specificity=rank)
+
+
+def _libraries_older_than_module(facts: dict[str, object], local: bool) -> Advice:
+    """The loaded module is the newer one: a reboot loads the same module again."""
+    cause = _(
+        "The loaded NVIDIA kernel module ({kmod}) is newer than the user-space driver "
+        "libraries ({lib}): the libraries were downgraded, or the ones found first belong to "
+        "another, older driver install (a second driver's packages, a libcuda copied into a "
+        "conda environment, an image or a folder on LD_LIBRARY_PATH). A reboot alone loads "
+        "the same newer module again."
+    ).format(kmod=facts["kernel_module_version"], lib=facts["nvml_library_version"])
+    fix = (
+        _(
+            "Find every copy of the driver's libraries: `ldconfig -p | grep -E "
+            "'libcuda|libnvidia-ml'` and `echo $LD_LIBRARY_PATH`; remove the copies of the "
+            "older version that are not the distribution's driver package."
+        ),
+        _(
+            "Install one driver, of one version, from one source (the distribution's "
+            "packages or NVIDIA's .run installer, not both), then reboot so module and "
+            "libraries agree: `cat /proc/driver/nvidia/version` and `nvidia-smi` then show "
+            "the same version."
+        ),
+    )
+    return Advice(cause, fix, facts, key="libraries-older", used_local_facts=local, specificity=3)
 
 
 def _nvml_mismatch_in_container(facts: dict[str, object], container: str, local: bool) -> Advice:

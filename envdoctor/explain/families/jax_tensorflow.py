@@ -12,8 +12,26 @@ from envdoctor.explain.model import Advice, Context
 from envdoctor.explain.spec import Family, rx, sep
 from envdoctor.explain.steps import CHECK_DRIVER
 from envdoctor.i18n import N_, _
+from envdoctor.values import cuda_from_int, cudnn_from_int
 
 FAMILY = Family("jax_tensorflow")
+
+# jaxlib's version check of the CUDA libraries it loads (jax_plugins cuda / xla_bridge): the
+# loaded library's own version integer, then the one jaxlib was built against.
+_FOUND_OLDER = (
+    r"(?: Found (?P<lib>CUDA|cuDNN|cuSPARSE|cuBLAS|cuFFT|cuSOLVER|cuPTI|NCCL) version "
+    r"(?P<have>\d+), but JAX was built against version (?P<built>\d+))?"
+)
+
+
+def _readable(lib: str, number: str) -> str:
+    """The versions as people know them where the library's integer encoding is documented
+    (CUDA 12020 = 12.2, cuDNN 8100 = 8.1.0); the others as JAX printed them."""
+    value = int(number)
+    decoded = (
+        cuda_from_int(value) if lib == "CUDA" else cudnn_from_int(value) if lib == "cuDNN" else None
+    )
+    return decoded or number
 
 
 @FAMILY.entry(
@@ -29,15 +47,13 @@ FAMILY = Family("jax_tensorflow")
     title=N_("JAX could not start its CUDA backend and fell back to the CPU"),
     patterns=(
         # jax/_src/xla_bridge.py: a GPU is visible but the CUDA plugin failed.
-        rx(
-            r"CUDA backend failed to initialize:(?: Found (?P<lib>CUDA|cuDNN|cuSPARSE|cuBLAS|"
-            r"cuFFT|cuSOLVER) version (?P<have>\d+), but JAX was built against version "
-            r"(?P<built>\d+))?"
-        ),
+        rx(r"CUDA backend failed to initialize:" + _FOUND_OLDER),
         # The same file: a GPU is visible and no CUDA plugin is installed at all.
         rx(r"a CUDA-enabled jaxlib is not installed(?P<no_plugin>)"),
-        # JAX_PLATFORMS=cuda (or a plugin that must not fail quietly).
-        rx(r"Unable to initialize backend 'cuda':"),
+        # JAX_PLATFORMS=cuda (or a plugin that must not fail quietly), and the same reason
+        # logged when JAX tries every backend ("Unable to initialize backend 'cuda': Found
+        # cuSOLVER version 11002, but JAX was built against version 11401").
+        rx(r"Unable to initialize backend 'cuda':" + _FOUND_OLDER),
         # Older xla_bridge.py: no GPU backend at all (a CPU-only jaxlib, or no usable GPU).
         rx(r"No GPU/TPU found, falling back to CPU(?P<no_backend>)"),
         # pip (and uv) installed a jax release without that CUDA extra.
@@ -54,6 +70,7 @@ FAMILY = Family("jax_tensorflow")
 def _advise_jax(m: re.Match[str], ctx: Context) -> Advice:
     k = ctx.known
     facts: dict[str, object] = {}
+    specificity: int | None = None  # the entry's own
     windows = k.os == "Windows"
     if m.groupdict().get("extra"):
         return _jax_extra_missing(m, windows, ctx)
@@ -70,12 +87,15 @@ def _advise_jax(m: re.Match[str], ctx: Context) -> Advice:
             "it runs on the CPU although an NVIDIA GPU is present."
         )
     elif m.groupdict().get("lib"):
-        facts = {"library": m.group("lib"), "found": m.group("have"), "built": m.group("built")}
+        lib = m.group("lib")
+        have, built = _readable(lib, m.group("have")), _readable(lib, m.group("built"))
+        facts = {"library": lib, "found": have, "built": built}
+        specificity = 3  # the versions name the cause: before other libraries' warnings
         cause = _(
             "JAX's CUDA plugin was built against {lib} {built}, but the {lib} it loaded is "
             "older ({have}): an older CUDA/cuDNN on LD_LIBRARY_PATH or from conda is found "
             "before the one the plugin needs."
-        ).format(lib=m.group("lib"), built=m.group("built"), have=m.group("have"))
+        ).format(lib=lib, built=built, have=have)
     else:
         cause = _(
             "JAX's CUDA backend failed to start: its CUDA libraries are missing or of another "
@@ -98,7 +118,7 @@ def _advise_jax(m: re.Match[str], ctx: Context) -> Advice:
     ]
     if windows:
         fix.insert(0, _("On Windows: install jax with its CUDA extra inside WSL2 (Ubuntu)."))
-    return Advice(cause, tuple(fix), facts, used_local_facts=k.local)
+    return Advice(cause, tuple(fix), facts, used_local_facts=k.local, specificity=specificity)
 
 
 # docs.jax.dev installation, supported platforms: NVIDIA GPU "no" on Windows x86_64,

@@ -1,0 +1,28 @@
+"""The driver's kernel module against its user-space libraries (explain.families.driver_module)."""
+
+from __future__ import annotations
+
+from explain.errortext import fixture_text
+
+from envdoctor.explain import explain
+
+
+def test_tensorflows_dso_diagnosis_with_newer_libraries_is_the_usual_missed_reboot() -> None:
+    # tensorflow#4768: module 352.63 loaded, libcuda 361.93 installed: upgraded, not rebooted.
+    results = explain(fixture_text("nvml-driver-library-mismatch__tf4768"))
+    assert results[0].code == "nvml-driver-library-mismatch"  # before cuInit's own failure
+    assert results[0].fix[0].startswith("Reboot")
+
+
+def test_libraries_older_than_the_loaded_module_are_not_sent_to_reboot() -> None:
+    # tensorflow#22525: module 384.130, libcuda 375.66: an older driver's libraries come
+    # first; rebooting loads the same 384 module again.
+    results = explain(fixture_text("nvml-driver-library-mismatch__tf22525"))
+    assert results[0].code == "nvml-driver-library-mismatch"
+    assert "newer than the user-space driver libraries (375.66.0)" in results[0].cause
+    assert not any(step.startswith("Reboot") for step in results[0].fix)
+    assert "ldconfig -p" in results[0].fix[0]
+
+
+def test_a_matching_dso_line_is_no_finding() -> None:
+    assert explain("kernel version seems to match DSO: 340.101.0") == ()
