@@ -17,6 +17,30 @@ EXTENSION_IMPORT = re.compile(
 )
 
 
+# Python's line between chained tracebacks: the exception above it was raised inside the
+# `try` of the frames below it ("try: from vllm import LLM ... except ImportError: raise").
+_CHAINED = "During handling of the above exception, another exception occurred"
+_IMPORT_LINE = re.compile(
+    r"\b(?:from (?P<from>[A-Za-z_]\w{0,40})(?:\.\w{1,40}){0,5} import |import (?P<imp>[A-Za-z_]\w{0,40}))"
+)
+# Modules whose import line says nothing about which package failed.
+_NOT_THE_PACKAGE = frozenset({"torch", "torchvision", "torchaudio", "os", "sys", "importlib"})
+
+
+def import_handled_after(ctx: Context, start: int, reach: int = 1500) -> str | None:
+    """The package whose import raised the exception that ends at `start`, when the chained
+    traceback after it shows the `try` that imported it (langchain's `from vllm import LLM`)."""
+    window = ctx.text[start : start + reach]
+    at = window.find(_CHAINED)
+    if at < 0:
+        return None
+    for m in _IMPORT_LINE.finditer(window, at):
+        package = m.group("from") or m.group("imp")
+        if package not in _NOT_THE_PACKAGE:
+            return package
+    return None
+
+
 def last_frame_package(ctx: Context, end: int, reach: int = 3000) -> str | None:
     """The installed package of the traceback's last frame before `end`, or None when that
     frame is not in site-packages (the program's own file, the console)."""
@@ -25,4 +49,10 @@ def last_frame_package(ctx: Context, end: int, reach: int = 3000) -> str | None:
     return site.group("pkg") if site else None
 
 
-__all__ = ["EXTENSION_IMPORT", "FRAME_FILE", "SITE_PACKAGE", "last_frame_package"]
+__all__ = [
+    "EXTENSION_IMPORT",
+    "FRAME_FILE",
+    "SITE_PACKAGE",
+    "import_handled_after",
+    "last_frame_package",
+]

@@ -37,3 +37,11 @@ def test_mkls_intel_threading_next_to_libgomp() -> None:
     )
     assert result.code == "mkl-threading-layer-conflict"
     assert "MKL_THREADING_LAYER=GNU" in result.fix[0]
+
+
+def test_a_glibcxx_message_without_a_path_does_not_blame_the_systems_runtime() -> None:
+    # errors_blind84 (anaconda-issues#483): the copy loaded was the Anaconda environment's.
+    (result,) = explain("libstdc++.so.6: version `GLIBCXX_3.4.20' not found")
+    assert result.facts["runtime_path_unknown"] is True
+    assert "does not say which copy" in result.cause
+    assert "libstdcxx-ng" in result.fix[1]

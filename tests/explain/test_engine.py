@@ -631,6 +631,14 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
         {"library": "CUDA", "found": "12.1", "built": "12.2"},
     ),
     "jax-cuda-backend-failed__direjax14": ("jax-cuda-backend-failed", {}),
+    "jax-cuda-backend-failed__jaxfeedstock149": (
+        "jax-cuda-backend-failed",
+        {"library": "cuDNN", "found": "8.9.7", "built": "8.9.7", "minimum": "9.1.0"},
+    ),
+    "jax-cuda-backend-failed__jax20519": (
+        "jax-cuda-backend-failed",
+        {"library": "cuDNN", "missing": True},
+    ),
     "tensorflow-gpu-libraries-missing__tf49022": ("tensorflow-gpu-libraries-missing", {}),
     "tensorflow-gpu-libraries-missing__deepface739": ("tensorflow-gpu-libraries-missing", {}),
     # TensorFlow's loader names the missing libraries before its summary: those come first.

@@ -63,3 +63,22 @@ def test_jaxs_version_reason_comes_before_tensorflows_generic_warning() -> None:
         "tensorflow-gpu-libraries-missing",
     ]
     assert results[0].facts == {"library": "cuSOLVER", "found": "11002", "built": "11401"}
+
+
+def test_jax_plugins_component_check_names_the_minimum_it_needs() -> None:
+    # jax_plugins/cuda's "Outdated cuDNN installation found." as pytest quotes it ("E   ").
+    text = (
+        Path(__file__).parents[1] / "fixtures/errors_blind83/env__cudnn_pixiscipy1.txt"
+    ).read_text()
+    (result,) = explain(text)
+    assert result.facts["minimum"] == "9.1.0" and result.facts["found"] == "8.9.7"
+    assert "needs cuDNN 9.1.0 or newer" in result.cause
+
+
+def test_a_library_jaxlib_cannot_load_is_named_with_the_loader_path_cause() -> None:
+    text = (
+        Path(__file__).parents[1] / "fixtures/errors_blind85/env__jax_cryojax559.txt"
+    ).read_text()
+    (result,) = explain(text)
+    assert result.facts == {"library": "cuSPARSE", "missing": True}
+    assert "LD_LIBRARY_PATH, LD_PRELOAD or CUDA_HOME" in result.cause

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from envdoctor.explain import explain
 
 
@@ -55,3 +57,26 @@ def test_a_python_packages_traceback_keeps_the_packages_answer() -> None:
     )
     (result,) = explain(text)
     assert "A program built against CUDA 11" not in result.cause
+
+
+def test_a_chained_traceback_names_the_package_whose_import_needed_the_library() -> None:
+    # errors_blind83 (vllm#1716): vLLM's wheel for CUDA 12 beside a CUDA 11 torch; only the
+    # chained traceback after the loader's message shows which import failed.
+    text = (
+        Path(__file__).parents[1] / "fixtures/errors_blind83/env__libcudart_vllm1716.txt"
+    ).read_text()
+    (result,) = explain(text)
+    assert result.facts["package"] == "vllm"
+    assert "Reinstalling torch does not change it" in result.cause
+    assert not any("--force-reinstall torch" in step for step in result.fix)
+
+
+def test_a_chained_import_of_torch_itself_names_no_other_package() -> None:
+    text = (
+        "ImportError: libcudart.so.12: cannot open shared object file: No such file or "
+        "directory\n\nDuring handling of the above exception, another exception occurred:\n\n"
+        'Traceback (most recent call last):\n  File "train.py", line 1, in <module>\n'
+        "    import torch\nImportError: cannot load torch"
+    )
+    results = explain(text)
+    assert results and "package" not in results[0].facts

@@ -139,6 +139,31 @@ def _advise_glibc(m: re.Match[str], ctx: Context) -> Advice:
                 "check versions with `strings {lib} | grep GLIBCXX`."
             ).format(lib=lib),
         ]
+    elif "/" not in lib:
+        # No path: which libstdc++ was loaded (the system's, or a conda environment's older
+        # copy in front of it: anaconda-issues#483) is not in the paste.
+        facts["runtime_path_unknown"] = True
+        cause = _(
+            "The libstdc++.so.6 that was loaded is older than {by} needs ({symbol}). The "
+            "message does not say which copy it was: the system's (the binary was built on a "
+            "newer Linux), or an older copy that a conda environment's lib folder, an "
+            "application's own folder or LD_LIBRARY_PATH puts in front of the system's."
+        ).format(by=by or _("a binary"), symbol=symbol)
+        fix = [
+            _(
+                "See which copy is loaded and what it offers: `ldd <the binary> | grep "
+                'libstdc` (or `python -c "import sys; print(sys.prefix)"` then `strings '
+                "<prefix>/lib/libstdc++.so.6 | grep GLIBCXX`)."
+            ),
+            _(
+                "In conda: `conda install -c conda-forge libstdcxx-ng`, then put the "
+                "environment first: export LD_LIBRARY_PATH=$CONDA_PREFIX/lib:$LD_LIBRARY_PATH"
+            ),
+            _(
+                "If it is the system's: install a build of that package made for this OS, or "
+                "build it from source here."
+            ),
+        ]
     else:
         cause = _(
             "The system's C++ runtime {lib} is older than {by} needs ({symbol}): that "

@@ -18,8 +18,11 @@ FAMILY = Family("jax_tensorflow")
 
 # jaxlib's version check of the CUDA libraries it loads (jax_plugins cuda / xla_bridge): the
 # loaded library's own version integer, then the one jaxlib was built against.
+_LIBS = r"CUDA|cuDNN|cuSPARSE|cuBLAS|cuFFT|cuSOLVER|cuPTI|NCCL"
+# The next line of a multi-line message, also as pytest quotes it ("E   " before each line).
+_NEXT = r" (?:E )?"
 _FOUND_OLDER = (
-    r"(?: Found (?P<lib>CUDA|cuDNN|cuSPARSE|cuBLAS|cuFFT|cuSOLVER|cuPTI|NCCL) version "
+    r"(?: Found (?P<lib>" + _LIBS + r") version "
     r"(?P<have>\d+), but JAX was built against version (?P<built>\d+))?"
 )
 
@@ -38,6 +41,9 @@ def _readable(lib: str, number: str) -> str:
     code="jax-cuda-backend-failed",
     keywords=(
         "cuda backend failed",
+        "version jax was built against",
+        "is it installed?",
+        "versions_helpers.cc",
         "cuda-enabled jaxlib",
         "initialize backend 'cuda'",
         "no gpu/tpu found",
@@ -46,6 +52,24 @@ def _readable(lib: str, number: str) -> str:
     ),
     title=N_("JAX could not start its CUDA backend and fell back to the CPU"),
     patterns=(
+        # jax_plugins/cuda (0.4.30+): every component that fails the plugin's check, under
+        # "Unable to use CUDA because of the following issues with CUDA components:".
+        rx(
+            r"Outdated (?P<lib>" + _LIBS + r") installation found(?:\.?" + _NEXT + r"Version "
+            r"JAX was built against: (?P<built>\d+)"
+            + _NEXT
+            + r"Minimum supported: (?P<min>\d+)"
+            + _NEXT
+            + r"Installed version: (?P<have>\d+))?"
+        ),
+        rx(r"Unable to load (?P<missing>" + _LIBS + r")\. Is it installed\?"),
+        # jaxlib's versions_helpers.cc when the library itself cannot be loaded ("operation
+        # cusparseGetProperty(MAJOR_VERSION, &major) failed: The cuSPARSE library was not
+        # found."), raised through "Jax plugin configuration error".
+        rx(
+            r"versions_helpers\.cc:\d+\]?:? operation \w{1,40}\([^()]{0,60}\) failed: The "
+            r"(?P<missing>" + _LIBS + r") library was not found"
+        ),
         # jax/_src/xla_bridge.py: a GPU is visible but the CUDA plugin failed.
         rx(r"CUDA backend failed to initialize:" + _FOUND_OLDER),
         # The same file: a GPU is visible and no CUDA plugin is installed at all.
@@ -86,16 +110,43 @@ def _advise_jax(m: re.Match[str], ctx: Context) -> Advice:
             "The installed jax has no CUDA plugin (plain `pip install jax` is CPU-only), so "
             "it runs on the CPU although an NVIDIA GPU is present."
         )
+    elif m.groupdict().get("lib") and not m.groupdict().get("have"):
+        # The component check's first line alone (an issue title).
+        lib = m.group("lib")
+        facts = {"library": lib}
+        cause = _(
+            "JAX's CUDA plugin found a {lib} older than the one it was built for: an older "
+            "one on LD_LIBRARY_PATH or from conda is found before the one the plugin needs."
+        ).format(lib=lib)
     elif m.groupdict().get("lib"):
         lib = m.group("lib")
         have, built = _readable(lib, m.group("have")), _readable(lib, m.group("built"))
         facts = {"library": lib, "found": have, "built": built}
         specificity = 3  # the versions name the cause: before other libraries' warnings
+        if m.groupdict().get("min"):
+            minimum = facts["minimum"] = _readable(lib, m.group("min"))
+            cause = _(
+                "JAX's CUDA plugin needs {lib} {minimum} or newer (it was built against "
+                "{built}), but the {lib} it loaded is {have}: an older one on LD_LIBRARY_PATH "
+                "or from conda is found before the one the plugin needs."
+            ).format(lib=lib, minimum=minimum, built=built, have=have)
+        else:
+            cause = _(
+                "JAX's CUDA plugin was built against {lib} {built}, but the {lib} it loaded is "
+                "older ({have}): an older CUDA/cuDNN on LD_LIBRARY_PATH or from conda is found "
+                "before the one the plugin needs."
+            ).format(lib=lib, built=built, have=have)
+    elif m.groupdict().get("missing"):
+        lib = m.group("missing")
+        facts = {"library": lib, "missing": True}
+        specificity = 3
         cause = _(
-            "JAX's CUDA plugin was built against {lib} {built}, but the {lib} it loaded is "
-            "older ({have}): an older CUDA/cuDNN on LD_LIBRARY_PATH or from conda is found "
-            "before the one the plugin needs."
-        ).format(lib=lib, built=built, have=have)
+            "JAX's CUDA plugin could not load {lib}. It takes the NVIDIA libraries from the "
+            "nvidia-* pip packages that jax[cuda12] installs, and otherwise from "
+            "LD_LIBRARY_PATH: that package is missing, or LD_LIBRARY_PATH, LD_PRELOAD or "
+            "CUDA_HOME (often set by a cluster's CUDA module) lead the loader to a CUDA "
+            "installation without it."
+        ).format(lib=lib)
     else:
         cause = _(
             "JAX's CUDA backend failed to start: its CUDA libraries are missing or of another "
@@ -109,6 +160,11 @@ def _advise_jax(m: re.Match[str], ctx: Context) -> Advice:
         _(
             "Unset LD_LIBRARY_PATH entries that point at another CUDA or cuDNN (and do not "
             "mix conda's cudatoolkit with the pip packages)."
+        ),
+        _(
+            "In a conda or pixi environment whose CUDA libraries come from conda-forge, "
+            "install the library at the version JAX needs in that environment instead "
+            '(e.g. `conda install "cudnn>=9.1"`).'
         ),
         _(CHECK_DRIVER),
         _(

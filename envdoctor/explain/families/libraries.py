@@ -18,7 +18,7 @@ from envdoctor.explain.steps import (
     OWN_INSTALLERS,
     other_runtime,
 )
-from envdoctor.explain.tracebacks import EXTENSION_IMPORT
+from envdoctor.explain.tracebacks import EXTENSION_IMPORT, import_handled_after
 from envdoctor.i18n import N_, _
 
 FAMILY = Family("libraries")
@@ -90,12 +90,12 @@ def _advise_cuda_lib_missing(m: re.Match[str], ctx: Context) -> Advice:
                 "program pair built for the same CUDA."
             ).format(tmajor=k.torch_cuda.major)
         )
-    elif (ext := EXTENSION_IMPORT.search(ctx.text, max(0, m.start() - 300), m.start())) and (
-        other_runtime(ctx) is None
-    ):
-        # `from detectron2 import _C`: another package's compiled extension asks for a CUDA
-        # runtime this environment lacks; it was built for another CUDA than this torch.
-        package = ext.group("pkg")
+    elif (
+        package := _importing_package(m, ctx) if other_runtime(ctx) is None else None
+    ) is not None:
+        # `from detectron2 import _C`, or `from vllm import LLM` in the try block a chained
+        # traceback shows: another package's compiled code asks for a CUDA runtime this
+        # environment lacks; it was built for another CUDA than this torch.
         facts["package"] = package
         cause = _(
             "{package}'s compiled extension was built against the CUDA runtime {lib}, which "
@@ -247,6 +247,15 @@ _PROSE_CUDA = re.compile(
     r"(?i)\b(?:using|have|installed|with|running)\s+(?:the\s+)?CUDA(?:\s+toolkit)?\s*"
     r"(?:version\s*)?(?P<cuda>\d{1,2}\.\d)\b"
 )
+
+
+def _importing_package(m: re.Match[str], ctx: Context) -> str | None:
+    """The package (not torch) whose import loaded the library: its extension import just
+    before the message, or the import a chained traceback after it shows."""
+    ext = EXTENSION_IMPORT.search(ctx.text, max(0, m.start() - 300), m.start())
+    if ext is not None:
+        return ext.group("pkg")
+    return import_handled_after(ctx, m.end()) if ".so" in m.group("lib") else None
 
 
 def _system_runtime_missing(lib: str, major: int, facts: dict[str, object], ctx: Context) -> Advice:
