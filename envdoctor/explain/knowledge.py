@@ -28,6 +28,7 @@ from envdoctor.compat.driver import (
 from envdoctor.compat.fit import BuildFit, variants_for_driver
 from envdoctor.compat.gpus import architecture_name, gpu_capability
 from envdoctor.compat.memo import PerMatrix
+from envdoctor.compat.nvenc import first_row_above, newest_api_of_driver, nvenc_row, parse_api
 from envdoctor.compat.python import newest_python
 from envdoctor.compat.versions import ComputeCapability, DriverVersion, TorchVersion, Verdict
 from envdoctor.explain.decode import CudaVersion, parse_cuda_version
@@ -431,12 +432,16 @@ __all__ = [
     "driver_of_cuda",
     "driver_os",
     "driver_runs",
+    "first_row_above",
     "index_url",
     "install_command_for",
     "matrix_os",
     "minor_floor",
     "native_cuda",
+    "newest_api_of_driver",
     "next_branch",
+    "nvenc_row",
+    "parse_api",
     "past_last_branch_step",
     "suggest",
 ]

@@ -12,13 +12,17 @@ from pathlib import Path
 from typing import Any
 
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
-from packaging.version import InvalidVersion, Version
+from packaging.version import Version
 
 from envdoctor.errors import DataError
 from envdoctor.i18n import _
+from envdoctor.matrix.driver_rows import bad_version as _bad_version
+from envdoctor.matrix.driver_rows import check_refs as _check_refs
+from envdoctor.matrix.driver_rows import is_cc as _is_cc
+from envdoctor.matrix.driver_rows import validate_arch_min_driver, validate_nvenc_api
 from envdoctor.matrix.model import CONFIDENCE, Matrix, Release, Variant, normalise_name
 from envdoctor.serde import DecodeError, from_data
-from envdoctor.values import ComputeCapability, CudaVersion
+from envdoctor.values import CudaVersion
 
 SCHEMA = "envdoctor.compat-matrix"
 SCHEMA_VERSION = 1
@@ -105,22 +109,6 @@ def parse_matrix(data: Any, *, source: str = "<matrix>") -> Matrix:
     return dataclasses.replace(matrix, path=source)
 
 
-def _bad_version(text: str | None) -> bool:
-    if text is None:
-        return False
-    try:
-        Version(text)
-    except InvalidVersion:
-        return True
-    return False
-
-
-def _is_cc(text: str) -> bool:
-    """A compute capability written "X.Y", as the one parser reads it (data it could not
-    read would silently become "unknown" everywhere)."""
-    return text[:1].isdigit() and "." in text and ComputeCapability.parse(text) is not None
-
-
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _OS_KEYS = {"linux-x86_64", "linux-aarch64", "windows", "macos"}
 _VARIANT_OS = {"linux", "windows"}
@@ -130,12 +118,6 @@ def _python_minors(spec: str) -> list[int]:
     """The Python 3 minor versions (0..30) a specifier admits."""
     ss = SpecifierSet(spec)
     return [n for n in range(31) if Version(f"3.{n}") in ss]
-
-
-def _check_refs(where: str, sources: tuple[str, ...], known: set[str]) -> list[str]:
-    if not sources:
-        return [f"{where}: no source"]
-    return [f"{where}: unknown source {s!r}" for s in sources if s not in known]
 
 
 def _validate_more(m: Matrix) -> list[str]:
@@ -149,7 +131,8 @@ def _validate_more(m: Matrix) -> list[str]:
             problems.append(f"{where}: confidence {lim.confidence!r} not one of {CONFIDENCE}")
         if not _is_cc(lim.cc_max):
             problems.append(f"{where}: bad compute capability {lim.cc_max!r}")
-    problems.extend(_validate_arch_min_driver(m, known))
+    problems.extend(validate_arch_min_driver(m, known))
+    problems.extend(validate_nvenc_api(m, known))
     for row in m.cuda.arch_cuda:
         where = f"cuda.arch_cuda[{row.major}]"
         problems.extend(_check_refs(where, row.sources, known))
@@ -193,32 +176,6 @@ def _validate_more(m: Matrix) -> list[str]:
                 problems.append(f"{vw}: a CUDA variant's name must start with 'cu'")
             if var.rocm is not None and var.name != f"rocm{var.rocm}":
                 problems.append(f"{vw}: name does not match ROCm version {var.rocm!r}")
-    return problems
-
-
-def _validate_arch_min_driver(m: Matrix, known: set[str]) -> list[str]:
-    """One row per compute capability, each with sources, a real branch and parsable drivers
-    of that branch (a driver of another branch would make the floor say two things)."""
-    problems: list[str] = []
-    seen: set[str] = set()
-    for row in m.cuda.arch_min_driver:
-        where = f"cuda.arch_min_driver[{row.cc}]"
-        problems.extend(_check_refs(where, row.sources, known))
-        if row.confidence not in CONFIDENCE:
-            problems.append(f"{where}: confidence {row.confidence!r} not one of {CONFIDENCE}")
-        if not _is_cc(row.cc):
-            problems.append(f"{where}: bad compute capability {row.cc!r}")
-        elif row.cc in seen:
-            problems.append(f"{where}: duplicate row")
-        seen.add(row.cc)
-        if row.first_branch <= 0:
-            problems.append(f"{where}: bad driver branch {row.first_branch!r}")
-        floor = row.first_driver
-        for version in (floor.linux, floor.windows) if floor is not None else ():
-            if _bad_version(version):
-                problems.append(f"{where}: bad driver version {version!r}")
-            elif version is not None and int(version.split(".")[0]) < row.first_branch:
-                problems.append(f"{where}: driver {version} is older than R{row.first_branch}")
     return problems
 
 
@@ -352,6 +309,8 @@ def used_sources(m: Matrix) -> set[str]:
         used.update(amd.sources)
     for row in m.cuda.arch_cuda:
         used.update(row.sources)
+    for nvenc in m.nvenc_api:
+        used.update(nvenc.sources)
     for end in m.torch.platform_ends:
         used.update(end.sources)
     for rel in m.torch.releases:

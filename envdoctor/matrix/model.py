@@ -104,6 +104,23 @@ class ArchCuda:
 
 
 @dataclass(frozen=True)
+class NvencApi:
+    """The first driver whose NVENC library offers one NVENC API version "major.minor".
+
+    A program built with the headers of that API (FFmpeg with nv-codec-headers of the same
+    number) refuses every older driver: "Driver does not support the required nvenc API
+    version".
+    """
+
+    api: str  # "12.2"
+    min_driver: DriverFloor
+    headers: str  # the first nv-codec-headers release with this API, "n12.2.72.0"
+    sources: tuple[str, ...]
+    confidence: str
+    note: str | None = None
+
+
+@dataclass(frozen=True)
 class CudaData:
     minor_version_compat: tuple[MinorCompat, ...]
     toolkits: tuple[Toolkit, ...]
@@ -344,6 +361,8 @@ class Matrix:
     rule_sources: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # torchvision / torchaudio per torch release (the section "companions").
     companions: tuple[CompanionRow, ...] = ()
+    # The first driver per NVENC API version (the section "nvenc_api"), ascending.
+    nvenc_api: tuple[NvencApi, ...] = ()
     path: str | None = None  # where it was loaded from (not in the file)
 
     def release(self, release: str) -> Release | None:
@@ -367,6 +386,7 @@ __all__ = [
     "GpuEntry",
     "Matrix",
     "MinorCompat",
+    "NvencApi",
     "PlatformEnd",
     "Release",
     "Source",

@@ -935,6 +935,37 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
         {"feature": "flash-attention", "required_capability": "8.0"},
     ),
     "gpu-too-old-for-feature__gollie5": ("gpu-too-old-for-feature", {"feature": "bf16"}),
+    # FFmpeg's NVENC check: the build's API against the driver's, the floor from the matrix.
+    "nvenc-driver-too-old__handbrake5641": (
+        "nvenc-driver-too-old",
+        {"required_nvenc_api": "12.1", "driver_nvenc_api": "12.0", "min_driver": "531.61"},
+    ),
+    "nvenc-driver-too-old__lada130": (
+        "nvenc-driver-too-old",
+        {"required_nvenc_api": "13.0", "driver_nvenc_api": "12.2", "min_driver_linux": "570.0"},
+    ),
+    "nvenc-driver-too-old__livepeer1106": (
+        "nvenc-driver-too-old",
+        {"printed_min_driver": "418.30", "min_driver": "435.21", "os": "linux"},
+    ),
+    "nvenc-driver-too-old__danmakurender239": (
+        "nvenc-driver-too-old",
+        {"required_nvenc_api": "12.2", "min_driver_windows": "551.76", "os": "windows"},
+    ),
+    "nvenc-library-missing__vsgan42": (
+        "nvenc-library-missing",
+        {"library": "libnvidia-encode.so.1", "container": True},
+    ),
+    "nvenc-library-missing__videolingo406": (
+        "nvenc-library-missing",
+        {"driver_version": "570.86.16", "driver_nvenc_api": "13.0", "container": True},
+    ),
+    "nvenc-library-missing__jumpcutter188": (
+        "nvenc-library-missing",
+        {"library": "nvEncodeAPI64.dll"},
+    ),
+    "nvenc-session-limit__viseron539": ("nvenc-session-limit", {"nvenc_status": 10}),
+    "nvenc-session-limit__vpf501": ("nvenc-session-limit", {"nvenc_status": 10}),
 }
 
 

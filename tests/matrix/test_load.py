@@ -124,9 +124,30 @@ def _arch_bad_cc(data: dict[str, Any]) -> None:
     _arch_row(data, "8.9")["cc"] = "sm_89"
 
 
+def _nvenc_row(data: dict[str, Any], api: str) -> dict[str, Any]:
+    row: dict[str, Any] = next(r for r in data["nvenc_api"] if r["api"] == api)
+    return row
+
+
+def _nvenc_out_of_order(data: dict[str, Any]) -> None:
+    data["nvenc_api"].append(dict(_nvenc_row(data, "9.0")))
+
+
+def _nvenc_floor_falls(data: dict[str, Any]) -> None:
+    # A newer API on an older driver than the API before it: one of the two is wrong.
+    _nvenc_row(data, "12.2")["min_driver"]["windows"] = "522.25"
+
+
+def _nvenc_unknown_source(data: dict[str, Any]) -> None:
+    _nvenc_row(data, "13.0")["sources"] = ["NO_SUCH_SOURCE"]
+
+
 @pytest.mark.parametrize(
     ("edit", "needle"),
     [
+        (_nvenc_out_of_order, "nvenc_api[9.0]: rows must be unique and in ascending API order"),
+        (_nvenc_floor_falls, "windows driver 522.25 is older than the row before"),
+        (_nvenc_unknown_source, "nvenc_api[13.0]: unknown source 'NO_SUCH_SOURCE'"),
         (_arch_duplicate, "cuda.arch_min_driver[12.0]: duplicate row"),
         (_arch_driver_of_older_branch, "driver 560.35.03 is older than R570"),
         (_arch_unknown_source, "cuda.arch_min_driver[9.0]: unknown source 'NO_SUCH_SOURCE'"),
