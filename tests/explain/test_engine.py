@@ -940,14 +940,6 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
         "nvenc-driver-too-old",
         {"required_nvenc_api": "12.1", "driver_nvenc_api": "12.0", "min_driver": "531.61"},
     ),
-    "nvenc-driver-too-old__lada130": (
-        "nvenc-driver-too-old",
-        {"required_nvenc_api": "13.0", "driver_nvenc_api": "12.2", "min_driver_linux": "570.0"},
-    ),
-    "nvenc-driver-too-old__livepeer1106": (
-        "nvenc-driver-too-old",
-        {"printed_min_driver": "418.30", "min_driver": "435.21", "os": "linux"},
-    ),
     "nvenc-driver-too-old__danmakurender239": (
         "nvenc-driver-too-old",
         {"required_nvenc_api": "12.2", "min_driver_windows": "551.76", "os": "windows"},

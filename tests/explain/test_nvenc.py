@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from envdoctor.explain import explain
 from envdoctor.matrix.load import load_matrix
 from envdoctor.snapshot import DriverFacts, Snapshot, SystemFacts
@@ -129,3 +131,14 @@ def test_healthy_logs_and_user_errors_never_match() -> None:
         "torch.OutOfMemoryError: CUDA out of memory. Tried to allocate 2.00 GiB"
     )
     assert not any(e.code.startswith("nvenc-") for e in explain(user))
+
+
+def test_the_minimum_ffmpeg_printed_is_checked_against_the_table() -> None:
+    # errors_blind82 (go-livepeer#1106): FFmpeg printed 418.30 for NVENC API 9.1, whose
+    # first driver is 435.21 on Linux.
+    folder = Path(__file__).parents[1] / "fixtures/errors_blind82"
+    (result, *_rest) = explain((folder / "env__nvenc_livepeer1106.txt").read_text())
+    assert result.code == "nvenc-driver-too-old"
+    assert result.facts["required_nvenc_api"] == "9.1"
+    assert result.facts["printed_min_driver"] == "418.30"
+    assert result.facts["min_driver"] == "435.21"
