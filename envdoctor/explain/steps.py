@@ -101,6 +101,7 @@ ADVICE_ANCHORS = (
     "failed to execute script",
     "pyi_rth",
     "pyqt",  # Qt bindings bundle their own msvcp140.dll (windows_dlls)
+    "hashcat (v",  # hashcat's banner names its release (opencl_hashcat)
     "pyside",
     "is_built",
     "is_macos_or_newer",

@@ -936,6 +936,11 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
     ),
     "gpu-too-old-for-feature__gollie5": ("gpu-too-old-for-feature", {"feature": "bf16"}),
     # FFmpeg's NVENC check: the build's API against the driver's, the floor from the matrix.
+    # OpenCL platforms without devices, and hashcat's CUDA toolkit checks.
+    "opencl-no-device__hashcat1473": ("opencl-no-device", {"hashcat": "4.0.1"}),
+    "opencl-no-device__hashcat1207": ("opencl-no-device", {"no_platform": True}),
+    "hashcat-cuda-toolkit__hashcat2126": ("hashcat-cuda-toolkit", {}),
+    "hashcat-cuda-toolkit__hashcat2722": ("hashcat-cuda-toolkit", {}),
     "nvenc-driver-too-old__handbrake5641": (
         "nvenc-driver-too-old",
         {"required_nvenc_api": "12.1", "driver_nvenc_api": "12.0", "min_driver": "531.61"},
