@@ -261,7 +261,8 @@ ERRORS: tuple[CudaError, ...] = (
 # Wrappers that put a number in front of (or instead of) the text.
 _CALL_NUMBER = (
     r"(?:cuda runtime error \(|THCudaCheck FAIL file=\S{1,300} line=\d+ error=|"
-    r"error == cudaSuccess \(|CUDA (?:failure|error) \(?|CUDA Runtime Error \(|"
+    # Paddle: "Cuda error(35), CUDA driver version is insufficient ..." (no space).
+    r"error == cudaSuccess \(|CUDA (?:failure|error)(?: \(?|\()|CUDA Runtime Error \(|"
     # dlib's CHECK_CUDA: "Error while calling cudaGetDevice(...) in file F:N. code: 999,
     # reason: unknown error".
     r"Error while calling cu\w{1,40}\(.{0,300}?\. code: )"

@@ -57,6 +57,9 @@ _PREFIX_MARKERS = ("[rank", " pid=", "ERROR ", "WARNING ", "INFO ", "DEBUG ", "[
 _PREFIX_GATE = re.compile(r"^[ \t]*(?:\d{4}-\d\d-\d\d[T ]\d\d:|\d{1,6}[ ]?\|[ ])", re.MULTILINE)
 _GATE_SPAN = 65536
 _BOX_RIGHT = re.compile(r"[ \t]*│[ \t]*$", re.MULTILINE)
+# Markdown bold that issue authors put on the important words ("fatal error: **Python.h**:
+# No such file"): the words stay, the markers go. Python's **kwargs has no closing pair.
+_MARKDOWN_BOLD = re.compile(r"(?<![\w*])\*\*(?=[^\s*])([^*\n]{1,200}?)(?<=[^\s*])\*\*(?![\w*])")
 _TYPOGRAPHIC_QUOTES = (
     ("\u2018", "'"),
     ("\u2019", "'"),
@@ -86,6 +89,8 @@ def _flatten(text: str) -> str:
         text = _LINE_PREFIXES.sub("", text)
     if "│" in text:
         text = _BOX_RIGHT.sub("", text)
+    if "**" in text:
+        text = _MARKDOWN_BOLD.sub(r"\1", text)
     # Word processors and chat apps turn couldn't into couldn’t, "x" into “x”. (replace()
     # per character, not translate(): on a long log with any non-ASCII text translate
     # takes its slow path, 0.15 s for 10 MB.)

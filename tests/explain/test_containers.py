@@ -46,3 +46,24 @@ def test_the_next_lines_word_is_not_a_joined_gpus_value() -> None:
     (result,) = explain("unknown flag: --gpus\nUsage: docker run [OPTIONS] IMAGE [COMMAND]")
     assert result.code == "docker-gpus-flag-unknown"
     assert result.kind == "environment"
+
+
+def test_nvidia_docker_1s_own_cuda_check_is_the_image_newer_than_the_driver() -> None:
+    # errors_blind87 (ec2-setup#1): nvidia-docker 1.x compared the image's CUDA label itself.
+    (result,) = explain("Error: unsupported CUDA version: driver 8.0 < image 9.0.176")
+    assert result.code == "container-cuda-requirement"
+    assert result.facts == {"image_cuda": "9.0", "driver_cuda": "8.0"}
+    assert "supports CUDA up to 8.0" in result.cause
+
+
+def test_singularity_nv_without_a_host_driver() -> None:
+    text = (
+        "INFO:    Could not find any NVIDIA binaries on this host!\n"
+        "WARNING: Could not find any NVIDIA libraries on this host!\n"
+        "WARNING: You may need to edit /usr/local/etc/singularity/nvliblist.conf"
+    )
+    (result,) = explain(text)
+    assert result.code == "apptainer-nv-no-driver"
+    assert "nvidia-smi" in result.fix[0]
+    (wsl,) = explain(text + "\nLinux 5.15.90.1-microsoft-standard-WSL2")
+    assert "--nvccli" in wsl.fix[0]

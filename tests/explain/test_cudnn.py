@@ -63,3 +63,14 @@ def test_paddle_cudnn_older_than_built() -> None:
         assert found[0].facts == {"paddle_cudnn": built, "loaded_cudnn": loaded}
         assert "Paddle" in found[0].title
         assert not any("reinstall torch" in step.lower() for step in found[0].fix)
+
+
+def test_a_cudnn_8_dll_on_windows_names_its_dependencies_and_path() -> None:
+    # errors_blind87 (whisper-ctranslate2#41): zlibwapi.dll was what was missing.
+    (result,) = explain(
+        "Could not load library cudnn_cnn_infer64_8.dll. Error code 126\n"
+        "Please make sure cudnn_cnn_infer64_8.dll is in your library path!"
+    )
+    assert result.facts["windows"] is True
+    assert "zlibwapi.dll" in result.cause and "cut off here" not in result.cause
+    assert not any("LD_LIBRARY_PATH" in step for step in result.fix)

@@ -941,6 +941,7 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
     "opencl-no-device__hashcat1207": ("opencl-no-device", {"no_platform": True}),
     "hashcat-cuda-toolkit__hashcat2126": ("hashcat-cuda-toolkit", {}),
     "hashcat-cuda-toolkit__hashcat2722": ("hashcat-cuda-toolkit", {}),
+    "apptainer-nv-no-driver__singularity5837": ("apptainer-nv-no-driver", {}),
     "nvenc-driver-too-old__handbrake5641": (
         "nvenc-driver-too-old",
         {"required_nvenc_api": "12.1", "driver_nvenc_api": "12.0", "min_driver": "531.61"},
@@ -2400,3 +2401,19 @@ def test_python_2s_missing_c_core_under_torch_init_is_a_shadowing_folder() -> No
     )
     (result,) = explain(text)
     assert result.code == "torch-c-extension-missing"
+
+
+@pytest.mark.parametrize(
+    ("pasted", "flat"),
+    [
+        # errors_blind88 (cocoapi#180): the issue author's Markdown bold on the file name.
+        ("fatal error: **Python.h**: No such file", "fatal error: Python.h: No such file"),
+        ("**clGetDeviceIDs(): CL_DEVICE_NOT_FOUND**", "clGetDeviceIDs(): CL_DEVICE_NOT_FOUND"),
+        # Python's own double stars stay.
+        ("f(**kwargs, **extra)", "f(**kwargs, **extra)"),
+        ("x = a**2 + b**2", "x = a**2 + b**2"),
+        ("def f(*args, **kw): return g(**kw)", "def f(*args, **kw): return g(**kw)"),
+    ],
+)
+def test_markdown_bold_is_undone_and_python_stars_are_kept(pasted: str, flat: str) -> None:
+    assert normalise(pasted) == flat

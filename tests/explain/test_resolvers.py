@@ -51,3 +51,14 @@ def test_poetry_gets_its_own_step_first_with_the_known_variant() -> None:
     assert e.fix[0].startswith("poetry:")
     assert "https://download.pytorch.org/whl/cu121`" in e.fix[0]
     assert "<variant>" not in " ".join(e.fix)
+
+
+def test_old_pips_has_requirement_wording_and_the_pair_of_the_torch_kept() -> None:
+    # errors_blind88 (pytorch-lr-finder#17): pip 19's words; torch 1.2.0 was the one wanted.
+    (result,) = explain(
+        "ERROR: torchvision 0.4.2 has requirement torch==1.3.1, but you'll have torch 1.2.0 "
+        "which is incompatible."
+    )
+    assert result.code == "pip-dependency-conflict"
+    assert result.fix[0].startswith("Put back torch 1.3.1")
+    assert "torchvision==0.4.0" in result.fix[-1]

@@ -109,3 +109,49 @@ def _advise_nvml_permissions(_m: re.Match[str], ctx: Context) -> Advice:
 
 
 __all__ = ["FAMILY"]
+
+
+@FAMILY.entry(
+    code="apptainer-nv-no-driver",
+    keywords=("could not find any nvidia", "could not find any nv files"),
+    title=N_("Singularity/Apptainer --nv found no NVIDIA driver on the host"),
+    patterns=(
+        # `singularity|apptainer exec --nv`: the host's driver libraries and tools it binds
+        # into the container (nvliblist.conf, looked up in the ldconfig cache) were not found.
+        rx(r"Could not find any (?:NVIDIA|nv) (?:binaries|libraries|files) on this host"),
+    ),
+)
+def _advise_nv_no_driver(_m: re.Match[str], ctx: Context) -> Advice:
+    k = ctx.known
+    facts: dict[str, object] = {}
+    cause = _(
+        "`--nv` binds the host's NVIDIA driver libraries and tools into the container, and "
+        "it found none: this host has no NVIDIA driver (a VM or login node without a GPU, a "
+        "machine where the driver is not installed), or its libraries are not in the "
+        "loader's cache where Singularity/Apptainer looks them up (a driver in a custom "
+        "path). Programs in the container then see no GPU."
+    )
+    fix = [
+        _(
+            "On the host: `nvidia-smi` must list the GPU, and `ldconfig -p | grep libcuda` "
+            "must show the driver's libcuda.so.1 (run `sudo ldconfig` after installing a "
+            "driver to a custom path, or list the libraries in nvliblist.conf)."
+        ),
+        _(
+            "Run the container on a machine (or cluster node) that has the GPU: a job "
+            "submitted to a GPU node, not the login node."
+        ),
+    ]
+    if k.wsl:
+        # Sylabs' WSL 2 GPU guide (sylabs.io/2022/03/wsl2-gpu) runs `--nv --nvccli`: WSL's
+        # driver libraries in /usr/lib/wsl/lib are found through nvidia-container-cli.
+        facts["use_nvccli"] = True
+        fix.insert(
+            0,
+            _(
+                "WSL 2: the driver's libraries are in /usr/lib/wsl/lib, where --nv's own list "
+                "does not look; add --nvccli (it asks nvidia-container-cli, which must be "
+                "installed), as Sylabs' WSL 2 GPU guide does."
+            ),
+        )
+    return Advice(cause, tuple(fix), facts, used_local_facts=k.local)

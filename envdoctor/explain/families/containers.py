@@ -258,7 +258,11 @@ _REQUIRE_CUDA = re.compile(r"--require=cuda>=(\d{1,2}\.\d{1,2})")
 @FAMILY.entry(
     code="container-cuda-requirement",
     finding_code="driver-too-old",
-    keywords=("unsatisfied condition", "this container was built for nvidia driver"),
+    keywords=(
+        "unsatisfied condition",
+        "this container was built for nvidia driver",
+        "unsupported cuda version: driver",
+    ),
     title=N_("Container image needs a newer host driver"),
     patterns=(
         rx(
@@ -267,6 +271,12 @@ _REQUIRE_CUDA = re.compile(r"--require=cuda>=(\d{1,2}\.\d{1,2})")
             r"(?:cuda\s*>=\s*(?P<cuda>\d{1,2}\.\d{1,2})|driver\s*>=\s*(?P<driver>\d{3})|"
             # The last alternative of "cuda>=10.0 brand=tesla,driver>=384,..." is reported.
             r"brand\s*=\s*(?P<brand>\w{1,20}))"
+        ),
+        # nvidia-docker 1.x compared the image's CUDA label with the driver's CUDA itself:
+        # "Error: unsupported CUDA version: driver 8.0 < image 9.0.176".
+        rx(
+            r"unsupported CUDA version: driver (?P<host_cuda>\d{1,2}\.\d{1,2}) < image "
+            r"(?P<cuda>\d{1,2}\.\d{1,2})"
         ),
         # NVIDIA's NGC images check the driver themselves at start-up.
         rx(
@@ -290,6 +300,8 @@ def _advise_container_requirement(m: re.Match[str], ctx: Context) -> Advice:
     if groups.get("driver"):
         facts["image_driver"] = groups["driver"]
     facts.update(driver_facts(k))
+    if groups.get("host_cuda"):
+        facts["driver_cuda"] = groups["host_cuda"]
     if required:
         cause = _(
             "The container image declares that it needs CUDA {cuda} or newer "
@@ -314,6 +326,10 @@ def _advise_container_requirement(m: re.Match[str], ctx: Context) -> Advice:
     if k.driver_cuda:
         cause += sep() + _("The host driver {driver} supports CUDA up to {dcuda}.").format(
             driver=k.driver_version or "?", dcuda=k.driver_cuda
+        )
+    elif groups.get("host_cuda"):
+        cause += sep() + _("The host driver supports CUDA up to {dcuda}.").format(
+            dcuda=groups["host_cuda"]
         )
     fix: list[str] = []
     if wanted is not None:

@@ -75,13 +75,31 @@ def _advise_cudnn_missing(m: re.Match[str], ctx: Context) -> Advice:
                 "CTranslate2 {cudnn9} or newer)."
             ).format(cudnn9=CTRANSLATE2_FIRST_CUDNN9)
         )
-        fix.append(
-            _(
-                "Or install cuDNN 8 next to it (the system package libcudnn8, or a separate "
-                "venv with nvidia-cudnn-cu11/-cu12 8.x) and add its lib folder to "
-                "LD_LIBRARY_PATH; do not downgrade the cuDNN that torch depends on."
+        if lib.lower().endswith(".dll"):
+            # NVIDIA's cuDNN 8 installation guide for Windows ("Installing Zlib"): cuDNN 8
+            # loads zlibwapi.dll; Windows reports a missing dependency as the DLL itself.
+            facts["windows"] = True
+            cause += sep() + _(
+                "On Windows a cuDNN 8 DLL also fails to load when what it depends on is "
+                "missing: the other cudnn_*64_8.dll files of the same archive, or zlibwapi.dll, "
+                "which NVIDIA's cuDNN 8 installation guide has you install beside it."
             )
-        )
+            fix.append(
+                _(
+                    "Or install cuDNN 8 completely: copy every DLL of the archive's bin folder "
+                    "into one folder on PATH (the CUDA toolkit's bin, or the program's own "
+                    "folder), add zlibwapi.dll there, then open a new terminal; do not "
+                    "downgrade the cuDNN that torch depends on."
+                )
+            )
+        else:
+            fix.append(
+                _(
+                    "Or install cuDNN 8 next to it (the system package libcudnn8, or a "
+                    "separate venv with nvidia-cudnn-cu11/-cu12 8.x) and add its lib folder "
+                    "to LD_LIBRARY_PATH; do not downgrade the cuDNN that torch depends on."
+                )
+            )
     elif major == 9 and re.match(r"Unable to load any|Could not locate", m.group(0)):
         # cuDNN 9's front library (libcudnn.so.9 / cudnn64_9.dll) loaded, its sub-library
         # not: a program linked against cuDNN 9 (CTranslate2 4.5+, faster-whisper) with no
@@ -148,8 +166,11 @@ def _advise_cudnn_missing(m: re.Match[str], ctx: Context) -> Advice:
                 "version (`echo $LD_LIBRARY_PATH`)."
             )
         )
-    if m.group(0).startswith("Could not load library") and not ctx.near(
-        _LOADER_ERROR, "could not load library", before=0, reach=160
+    if (
+        m.group(0).startswith("Could not load library")
+        # Windows' form ends in "Error code 126": no library name follows there.
+        and not lib.lower().endswith(".dll")
+        and not ctx.near(_LOADER_ERROR, "could not load library", before=0, reach=160)
     ):
         # cuDNN's loader names the library that really failed after "Error:"; without it
         # the missing piece may be another one (libcuda.so on WSL, a cuBLAS of its CUDA).

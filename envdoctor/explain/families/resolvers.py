@@ -8,6 +8,7 @@ import re
 from dataclasses import replace
 
 from envdoctor.compat.companions import PACKAGES as COMPANION_PACKAGES
+from envdoctor.compat.companions import companions as pair_of
 from envdoctor.compat.versions import TorchVersion
 from envdoctor.explain.knowledge import index_url, release_pythons, suggest
 from envdoctor.explain.model import Advice, Context
@@ -26,6 +27,9 @@ _TORCH_PKG = r"torch(?:vision|audio|text|data)?"
 _LEFT_BEHIND = re.compile(
     r"(?P<dep>torchvision|torchaudio|torchtext|xformers) [\w.+]{1,40} requires torch=="
 )
+
+
+_PAIRED = ("torchvision", "torchaudio")
 
 
 def _torch_replaced(m: re.Match[str], ctx: Context) -> Advice | None:
@@ -75,6 +79,14 @@ def _torch_replaced(m: re.Match[str], ctx: Context) -> Advice | None:
         )
     elif cmd is not None:
         fix.append(_("Put back the torch it was built for: {cmd}").format(cmd=cmd))
+    else:
+        # A release the matrix does not hold (torch 1.3): the step in words.
+        fix.append(
+            _(
+                "Put back torch {wanted}, the release {dep} {depver} was built for, from the "
+                "index of your build (or reinstall both at releases that pair)."
+            ).format(wanted=wanted, dep=m.group("dep"), depver=m.group("depver"))
+        )
     dep = m.group("dep")
     if dep not in ("torchvision", "torchaudio", "torchtext"):
         # vLLM, sglang and the like pin one torch: reinstalling that release brings it back.
@@ -91,12 +103,26 @@ def _torch_replaced(m: re.Match[str], ctx: Context) -> Advice | None:
             "publish one per torch release), or `pip install --no-deps <package>`."
         )
     )
+    kept = pair_of(ctx.matrix, have.removeprefix("torch ")) if dep in _PAIRED else None
+    if kept is not None and kept.get(dep):
+        # The torch now installed may be the one wanted (an older pin): its own pair.
+        fix.append(
+            _(
+                "Or, to keep torch {have}, install the {dep} of its release: "
+                "`python -m pip install {dep}=={pair}` (from the same index as that torch)."
+            ).format(have=have.removeprefix("torch "), dep=dep, pair=kept.get(dep))
+        )
     return Advice(cause, tuple(fix), facts, key="replaced", used_local_facts=ctx.known.local)
 
 
 @FAMILY.entry(
     code="pip-dependency-conflict",
-    keywords=("conflict is caused by", ", but you have", "requirements are unsatisfiable"),
+    keywords=(
+        "conflict is caused by",
+        ", but you have",
+        ", but you'll have",
+        "requirements are unsatisfiable",
+    ),
     title=N_("torch, torchvision and torchaudio pins that no release satisfies together"),
     patterns=(
         # pip's resolver (20.3+): the pins it could not combine, one per line.
@@ -104,11 +130,13 @@ def _torch_replaced(m: re.Match[str], ctx: Context) -> Advice | None:
             r"The conflict is caused by:(?=.{0,600}?\b" + _TORCH_PKG + r"\b)"
             r"(?P<body>.{1,600}?)(?= To fix this| ERROR:|$)"
         ),
-        # pip after installing: what it left broken.
+        # pip after installing: what it left broken (pip 19-20.2: "torchvision 0.4.2 has
+        # requirement torch==1.3.1, but you'll have torch 1.2.0 which is incompatible").
         rx(
-            r"(?P<dep>[\w.-]{1,60}) (?P<depver>[\w.+!]{1,40}) requires (?P<needs>"
+            r"(?P<dep>[\w.-]{1,60}) (?P<depver>[\w.+!]{1,40}) (?:requires|has requirement) "
+            r"(?P<needs>"
             + _TORCH_PKG
-            + r"[=<>!~]=?[\w.+*]{1,30}), but you have (?P<have>"
+            + r"[=<>!~]=?[\w.+*]{1,30}), but you(?: have|'ll have) (?P<have>"
             + _TORCH_PKG
             + r" [\w.+]{1,40}?)(?: which is incompatible|(?= which)|$)"
         ),
