@@ -100,12 +100,15 @@ def rejoined_hard_wraps(text: str) -> tuple[str, bool] | None:
     this reading is only used in addition to the ordinary one. It surely was a wrap when
     two or more lines were joined: one line of the widest length may have ended there.
     """
-    if len(text) > _MAX_REWRAP_CHARS or "\n" not in text:
+    if len(text) > _MAX_REWRAP_CHARS:
         return None
+    text, padded = _unpadded_wraps(text)
+    if "\n" not in text:
+        return (text, True) if padded else None
     lines = text.replace("\r\n", "\n").split("\n")
     width = max(len(line) for line in lines)
     if width < _MIN_WRAP_WIDTH:
-        return None
+        return (text, True) if padded else None
     out: list[str] = []
     joined = 0
     carry = False
@@ -116,7 +119,37 @@ def rejoined_hard_wraps(text: str) -> tuple[str, bool] | None:
         else:
             out.append(line)
         carry = len(line) == width
-    return ("\n".join(out), joined >= 2) if joined else None
+    if not joined:
+        return (text, True) if padded else None
+    return "\n".join(out), joined >= 2 or padded
+
+
+# A terminal that pads each wrapped row to the window's width leaves the row's text, then a
+# long run of spaces, then the rest, on one line ("parameter packs not expa<88 spaces>nded").
+_PAD = re.compile(r"(?<=\S) {40,}(?=\S)")
+
+
+def _unpadded_wraps(text: str) -> tuple[str, bool]:
+    """The text with padded wraps joined, and whether there were any: a line cut into
+    pieces by runs of 40+ spaces, where every piece but the last has the same width (one
+    more where the wrap fell on a space) of at least _MIN_WRAP_WIDTH characters."""
+    if " " * 40 not in text:
+        return text, False
+    lines = text.split("\n")
+    changed = False
+    for i, line in enumerate(lines):
+        if " " * 40 not in line:
+            continue
+        pieces = _PAD.split(line)
+        width = len(pieces[0])
+        if (
+            len(pieces) > 1
+            and width >= _MIN_WRAP_WIDTH
+            and all(width <= len(piece) <= width + 1 for piece in pieces[1:-1])
+        ):
+            lines[i] = "".join(pieces)
+            changed = True
+    return ("\n".join(lines), True) if changed else (text, False)
 
 
 # Words just before a quoted message that show it is mentioned, not reported: a negation

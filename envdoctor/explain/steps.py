@@ -119,6 +119,10 @@ ADVICE_ANCHORS = (
     "/dev/shm",  # noqa: S108 (a word looked for in text, not a path used)
     "vllm",
     "sglang",
+    "/bin/nvcc",  # extensions: which nvcc failed on gcc's headers
+    "auto_gptq",  # package_kernels: the GPTQ package that printed "CUDA extension not installed"
+    "auto-gptq",
+    "autogptq",
     ".cu:",
     ".cu(",
     ".cuh:",

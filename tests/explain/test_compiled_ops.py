@@ -80,3 +80,28 @@ def test_a_cuda_module_never_installed_reached_as_a_name_error() -> None:
     assert "<package>" not in " ".join(result.fix)
     # A user's own variable with another shape of name is not an extension.
     assert explain("NameError: name 'model_cuda_count' is not defined") == ()
+
+
+# --- a PyG extension built without CUDA (blind round 85) ----------------------------------
+
+
+def test_pyg_extension_with_cuda_zero_is_a_build_without_cuda() -> None:
+    # rusty1s/pytorch_sparse#41: built on a host without a GPU; the maintainer's fix is
+    # FORCE_CUDA=1 (or the CUDA wheels).
+    path = BLIND.parent / "errors_blind85" / "env__extbuild_pytorchsparse41.txt"
+    (result,) = explain(path.read_text(encoding="utf-8"))
+    assert result.code == "pyg-extension-cuda-mismatch"
+    assert result.facts["built_with_cuda"] is False
+    assert "without CUDA" in result.cause
+    assert any("FORCE_CUDA=1" in step for step in result.fix)
+
+
+def test_pyg_extension_for_another_cuda_keeps_the_mismatch_answer() -> None:
+    text = (
+        "RuntimeError: Detected that PyTorch and torch_scatter were compiled with different "
+        "CUDA versions. PyTorch has CUDA version 10.1 and torch_scatter has CUDA version 10.2. "
+        "Please reinstall the torch_scatter that matches your PyTorch install."
+    )
+    (result,) = explain(text)
+    assert "built_with_cuda" not in result.facts
+    assert "another CUDA" in result.cause

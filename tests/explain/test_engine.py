@@ -618,6 +618,27 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
         "torch-companion-cuda-mismatch",
         {"torch_cuda": "12.1", "torchvision_cuda": "11.8"},
     ),
+    "gptq-kernels-not-installed__autogptq246": (
+        "gptq-kernels-not-installed",
+        {"kernel": "exllama", "package": "auto-gptq"},
+    ),
+    "cupy-not-installed-correctly__cupy8227": (
+        "cupy-not-installed-correctly",
+        {
+            "original_error": "ImportError: libcudart.so.12: cannot open shared object file: "
+            "No such file or directory",
+            "missing_library": "libcudart.so.12",
+        },
+    ),
+    "deepspeed-op-precompile-failed__deepspeed2066": (
+        "deepspeed-op-precompile-failed",
+        {
+            "package": "deepspeed",
+            "op": "sparse_attn",
+            "disable_with": "DS_BUILD_SPARSE_ATTN=0",
+            "builder_warning": "please install triton==1.0.0 if you want to use sparse attention",
+        },
+    ),
     "pyg-extension-cuda-mismatch__pyg1213": (
         "pyg-extension-cuda-mismatch",
         {"package": "torch_sparse", "torch_cuda": "10.1", "torch_sparse_cuda": "10.2"},

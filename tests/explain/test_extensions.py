@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from envdoctor.explain import explain
 
 GCC = (
@@ -137,3 +139,36 @@ def test_gcc_11_functional_header_under_nvcc_names_gcc_10() -> None:
     )
     assert result.code == "extension-gcc-unsupported"
     assert "NVCC_CCBIN=g++-10" in result.fix[0]
+
+
+def _blind(name: str) -> str:
+    path = Path(__file__).resolve().parent.parent / "fixtures" / "errors_blind85" / name
+    return path.read_text(encoding="utf-8")
+
+
+def test_any_gcc_headers_under_nvcc_name_the_gcc() -> None:
+    # NVIDIA/nccl#102: CUDA 8's nvcc with gcc 6 (its <tuple>).
+    (result,) = explain(_blind("env__gcc_nccl102.txt"))
+    assert result.code == "extension-gcc-unsupported"
+    assert result.facts == {"compiler": "gcc 6", "header": "tuple"}
+    assert "NVCC_CCBIN=g++-<version>" in result.fix[0]
+
+
+def test_padded_terminal_wrap_and_the_distributions_nvcc() -> None:
+    # turboderp/exllama#65: Ubuntu's nvcc 11.5 (/usr/bin/nvcc) with gcc 11, the text wrapped
+    # by a terminal that padded each row with spaces ("expa<spaces>nded").
+    (result,) = explain(_blind("env__gcc_exllama65.txt"))
+    assert result.code == "extension-gcc-unsupported"
+    assert result.facts["compiler"] == "gcc 11"
+    assert "/usr/bin/nvcc" in result.fix[0]
+
+
+def test_the_toolkit_version_comes_from_the_nvcc_path() -> None:
+    text = (
+        "/usr/local/cuda-11.6/bin/nvcc -c kernel.cu -o kernel.o\n"
+        "/usr/include/c++/11/bits/std_function.h:435:145: error: parameter packs not "
+        "expanded with '...':"
+    )
+    (result,) = explain(text)
+    assert result.facts["nvcc_cuda"] == "11.6"
+    assert "CUDA 11.6" in result.cause

@@ -226,3 +226,15 @@ def test_still_not_fixed_before_an_error_is_a_report() -> None:
         "kernel image is available for execution on the device"
     )
     assert [r.code for r in explain(text)] == ["no-kernel-image"]
+
+
+def test_padded_wraps_are_joined() -> None:
+    # A terminal that pads each wrapped row: a fixed-width piece, a run of spaces, the rest.
+    from envdoctor.explain.pasted import rejoined_hard_wraps
+
+    row = "x" * 60
+    line = row + " " * 70 + row + " " * 70 + "tail"
+    assert rejoined_hard_wraps(line) == (row + row + "tail", True)
+    # Columns of a table are no wrap: their pieces differ in width.
+    table = "name" + " " * 50 + "value" + " " * 45 + "more"
+    assert rejoined_hard_wraps(table) is None

@@ -3,6 +3,8 @@ package's compiled module."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from explain.errortext import fixture_text
 
 from envdoctor.explain import explain
@@ -47,7 +49,9 @@ def test_another_runtimes_dll_failure_is_not_blamed_on_torch() -> None:
     )
     (result,) = explain(text)
     assert result.facts["runtime"] == "TensorFlow"
-    assert "other than PyTorch" in result.cause
+    assert "PyTorch is not involved" in result.cause
+    assert not result.finding_code
+    assert "CUDA and cuDNN" in result.fix[0]  # a DLL of another version: the GPU build's
 
 
 def test_a_bare_winerror_126_names_the_package_that_loaded_the_dll() -> None:
@@ -90,3 +94,40 @@ def test_winerror_1114_with_qt_bindings_in_the_paste_says_import_torch_first() -
     assert "import torch first" in result.fix[0]
     (plain,) = explain(_INIT_FAILED)
     assert "vc_redist.x64.exe" in plain.fix[0]
+
+
+# --- TensorFlow's native runtime on Windows (blind round 85) -------------------------------
+
+
+def test_tensorflow_initialisation_failure_puts_avx_first() -> None:
+    # tensorflow/tensorflow#79041 (closed as a duplicate of #19584): an old CPU without AVX.
+    path = Path(__file__).resolve().parent.parent / "fixtures" / "errors_blind85"
+    text = (path / "env__illegal_tf79041.txt").read_text(encoding="utf-8")
+    (result,) = explain(text)
+    assert result.code == "windows-dll-load-failed"
+    assert result.facts["runtime"] == "TensorFlow"
+    assert result.facts["dll_init_failed"] is True
+    assert "AVX" in result.fix[0]
+    assert any("msvcp140_1.dll" in step for step in result.fix)
+    assert any("64-bit Python" in step for step in result.fix)
+
+
+def test_tensorflow_on_windows_7_says_the_illegal_instruction_as_a_code() -> None:
+    # fo40225/tensorflow-windows-wheel's README: Windows 7's wording of the same failure.
+    text = (
+        "ImportError: DLL load failed with error code -1073741795\n"
+        "Failed to load the native TensorFlow runtime."
+    )
+    (result,) = explain(text)
+    assert result.facts.get("dll_init_failed") is True
+    assert "AVX" in result.fix[0]
+
+
+def test_tensorflow_module_not_found_puts_the_redistributable_first() -> None:
+    text = (
+        "ImportError: DLL load failed while importing _pywrap_tensorflow_internal: The "
+        "specified module could not be found.\nFailed to load the native TensorFlow runtime."
+    )
+    (result,) = explain(text)
+    assert "dll_init_failed" not in result.facts
+    assert "Redistributable" in result.fix[0]

@@ -47,6 +47,22 @@ def _companion_for_installed_torch(package: str, ctx: Context) -> str:
     ).format(package=package)
 
 
+# torch's stable C ABI (torch/csrc/stable/c/shim.h, the AOTI shim): extern "C" names that
+# newer torch releases add, so only an extension built against a newer torch lacks them.
+_STABLE_SHIM = (
+    r"(?:aoti_torch_\w{2,80}|torch_(?:library_impl|call_dispatcher|new_list_\w{1,40}|"
+    r"create_device)\b)"
+)
+# torch's mangled C++ names: functions (_ZN...), and typeinfo/vtables (_ZTI/_ZTV/_ZTS...).
+_MANGLED = r"_Z(?:N|TI|TV|TS)\w{0,40}?(?:3c10|2at|5torch|6caffe2)\w{0,300}"
+# macOS dyld's "Referenced from:" line under the missing symbol (newer dyld puts the image's
+# UUID in angle brackets before the path).
+_REFERENCED_FROM = re.compile(
+    r"Referenced from: (?:<[\w-]{1,40}> )?(?P<path>[^\s()]{1,300}\.(?:so|dylib))"
+)
+# macOS's "dlopen(<image>, <mode>): " before the symbol names the image that needs it.
+_DLOPEN = re.compile(r"dlopen\((?P<path>[^\s,()]{1,300}\.(?:so|dylib)), \w{1,8}\): $")
+
 # PyTorch's own packages, each released for one torch release (their compatibility tables).
 _COMPANIONS = frozenset({"torchvision", "torchaudio", "torchtext", "torchdata"})
 # Packages whose wheels each pin one torch release (their metadata requires it exactly).
@@ -59,18 +75,20 @@ _PINS_TORCH = TORCH_PINNING_PACKAGES | {"xformers"}
     title=N_("Extension built for another PyTorch (undefined symbol)"),
     patterns=(
         # PyTorch's C++ namespaces: c10, at, torch, and caffe2 (TypeMeta, in 1.x).
-        # Functions (_ZN...), and typeinfo/vtables of their classes (_ZTI/_ZTV/_ZTS...).
-        rx(
-            r"undefined symbol: (?P<sym>_Z(?:N|TI|TV|TS)\w{0,40}?(?:3c10|2at|5torch|6caffe2)"
-            r"\w{0,300})"
-        ),
+        rx(r"undefined symbol: (?P<sym>" + _MANGLED + ")"),
         # torch's Python bindings export some names unmangled (extern "C": THPVariableClass,
         # THPFunctionClass): only libtorch_python defines THP names.
         rx(r"undefined symbol: (?P<sym>THP[A-Z]\w{2,60})\b"),
-        # macOS dyld adds one more leading underscore to the same mangled name.
+        rx(r"undefined symbol: (?P<sym>" + _STABLE_SHIM + ")"),
+        # macOS dyld adds one more leading underscore to the same names: "Symbol not
+        # found: __ZN3c10..." (older dyld), "symbol not found in flat namespace
+        # '__ZN...'" or "(__ZN...)" (macOS 12 on).
         rx(
-            r"Symbol not found: _(?P<sym>_Z(?:N|TI|TV|TS)\w{0,40}?(?:3c10|2at|5torch|6caffe2)"
-            r"\w{0,300})"
+            r"Symbol not found(?::| in flat namespace) ['(]?_(?P<sym>"
+            + _MANGLED
+            + "|"
+            + _STABLE_SHIM
+            + ")"
         ),
         # The symbol cut off (an issue title, a wrapped quote) from a module that is only
         # ever built against torch: what it lacks is torch's, whatever its name was.
@@ -87,6 +105,12 @@ def _advise_undefined_symbol(m: re.Match[str], ctx: Context) -> Advice:
     facts: dict[str, object] = {"symbol": symbol} if symbol else {}
     before = ctx.text[max(0, m.start() - 300) : m.start()]
     so = re.search(r"([\w.+-]{1,120}\.(?:so|pyd)): $", before)
+    # macOS names the image that needs the symbol on the line below it.
+    referenced = _REFERENCED_FROM.search(ctx.text, m.end(), m.end() + 400)
+    image = referenced or _DLOPEN.search(before)
+    if image is not None:
+        before = image.group("path") + ": "
+        so = re.search(r"([\w.+-]{1,120}\.(?:so|dylib)): $", before)
     if so or m.groupdict().get("so"):
         facts["extension"] = m.groupdict().get("so") or (so.group(1) if so else "")
     # The package that owns the extension: the folder under site-packages in its path, or
@@ -104,6 +128,11 @@ def _advise_undefined_symbol(m: re.Match[str], ctx: Context) -> Advice:
         "PyTorch does not have: it was built against another torch version (a prebuilt "
         "wheel for a different torch, or torch was upgraded after building)."
     )
+    if re.fullmatch(_STABLE_SHIM, symbol):
+        cause += sep() + _(
+            "{symbol} belongs to torch's stable C ABI, which newer torch releases extend: "
+            "the extension was built against a newer torch than the installed one."
+        ).format(symbol=symbol)
     fix = []
     if package in _COMPANIONS:
         cause += sep() + _(

@@ -250,21 +250,56 @@ def _advise_thc(m: re.Match[str], ctx: Context) -> Advice:
     return Advice(cause, tuple(fix), facts, key=name, used_local_facts=k.local)
 
 
-def _gcc11_functional(ctx: Context) -> Advice:
-    """nvcc failing on gcc 11's std_function.h."""
+def _gcc_headers(m: re.Match[str], ctx: Context) -> Advice:
+    """nvcc failing inside the host gcc's own C++ headers (std_function.h, tuple): a gcc this
+    CUDA toolkit does not support (exllama#65: nvcc 11.5 with gcc 11; NVIDIA/nccl#102: CUDA
+    8 with gcc 6; huggingface/candle's README: build with gcc 10 through NVCC_CCBIN)."""
+    k = ctx.known
+    gcc = m.group("gcc").split(".")[0]
+    facts: dict[str, object] = {"compiler": f"gcc {gcc}", "header": m.group("header")}
+    path = ctx.near(_NVCC_PATH, "/bin/nvcc", before=120, reach=40)
+    cuda = str(k.nvcc) if k.nvcc else (path.group("cuda") if path and path.group("cuda") else None)
+    if cuda:
+        facts["nvcc_cuda"] = cuda
     cause = _(
-        "nvcc compiled CUDA code with gcc 11 as host compiler and failed inside gcc 11's own "
-        "<functional> header (std_function.h): this nvcc cannot parse that gcc's headers."
-    )
-    fix = (
+        "nvcc compiled CUDA code with gcc {gcc} as host compiler and failed inside gcc's own "
+        "C++ headers ({header}): this nvcc cannot parse that gcc's headers. Each CUDA toolkit "
+        "supports a range of gcc versions, and gcc {gcc} is outside this one's."
+    ).format(gcc=gcc, header=m.group("header"))
+    if cuda:
+        cause += sep() + _("The toolkit is CUDA {cuda}.").format(cuda=cuda)
+    fix = [
         _(
-            "Build with gcc 10 as nvcc's host compiler: install it (`sudo apt install gcc-10 "
-            "g++-10`) and set NVCC_CCBIN=g++-10 (or pass `-ccbin g++-10` to nvcc; CMake: "
+            "Build with an older gcc that this CUDA supports (NVIDIA's installation guide for "
+            "your CUDA version lists them; gcc 10 for gcc 11's headers): install it (e.g. "
+            "`sudo apt install gcc-10 g++-10`) and set NVCC_CCBIN=g++-10 (or pass `-ccbin "
+            "g++-10` to nvcc; CMake: CMAKE_CUDA_HOST_COMPILER)."
+        )
+        if gcc == "11"
+        else _(
+            "Build with an older gcc that this CUDA supports (NVIDIA's installation guide for "
+            "your CUDA version lists them): install it and point nvcc at it with "
+            "NVCC_CCBIN=g++-<version> (or `-ccbin g++-<version>`; CMake: "
             "CMAKE_CUDA_HOST_COMPILER)."
         ),
-        _("Or use a newer CUDA toolkit, whose nvcc handles that gcc."),
-    )
-    return Advice(cause, fix, {"compiler": "gcc 11"}, key="gcc11", used_local_facts=ctx.known.local)
+        _("Or use a newer CUDA toolkit, whose nvcc supports gcc {gcc}.").format(gcc=gcc),
+    ]
+    if path and path.group("distro"):
+        fix.insert(
+            0,
+            _(
+                "The build uses /usr/bin/nvcc, the distribution's CUDA toolkit package (e.g. "
+                "Ubuntu's nvidia-cuda-toolkit), which is often older than the system's gcc and "
+                "than torch's CUDA: install NVIDIA's toolkit of torch's CUDA version and point "
+                "the build at it (CUDA_HOME=/usr/local/cuda-<version>, its bin first on PATH)."
+            ),
+        )
+    return Advice(cause, tuple(fix), facts, key=f"gcc{gcc}", used_local_facts=k.local)
+
+
+# The nvcc that ran: /usr/bin/nvcc is a distribution's package; /usr/local/cuda-X.Y/bin/nvcc
+# names its version.
+_NVCC_PATH = re.compile(r"(?:(?P<distro>/usr/bin/nvcc)|cuda-(?P<cuda>\d{1,2}\.\d)/bin/nvcc)\b")
 
 
 @FAMILY.entry(
@@ -291,19 +326,19 @@ def _gcc11_functional(ctx: Context) -> Advice:
         rx(
             r"unsupported (?P<compiler>clang) version! clang version must be less than (?P<below>\d+)"
         ),
-        # gcc 11's <functional> that nvcc cannot parse (huggingface/candle's README: build
-        # with gcc 10 through NVCC_CCBIN).
+        # gcc's own C++ headers that nvcc cannot parse (gcc 11's std_function.h, gcc 6's
+        # tuple; /usr/include/c++/<N>/ or a toolchain's include/c++/<N.M.K>/).
         rx(
-            r"c\+\+/11/bits/std_function\.h:\d{1,5}:\d{1,5}: error: parameter packs not "
-            r"expanded with(?P<gcc11>)"
+            r"c\+\+/(?P<gcc>\d{1,2}(?:\.\d{1,2}){0,2})/(?P<header>(?:bits/)?[\w.]{1,40}):"
+            r"\d{1,5}:\d{1,5}: error: parameter packs not expanded with"
         ),
     ),
     specificity=3,
 )
 def _advise_gcc(m: re.Match[str], ctx: Context) -> Advice:
     k = ctx.known
-    if m.groupdict().get("gcc11") is not None:
-        return _gcc11_functional(ctx)
+    if m.groupdict().get("gcc") is not None:
+        return _gcc_headers(m, ctx)
     plain = builds_without_torch(ctx)  # llama.cpp, a CUDA sample: no torch in the fix
     groups = m.groupdict()
     facts: dict[str, object] = {}

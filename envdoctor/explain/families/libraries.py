@@ -61,8 +61,11 @@ FAMILY = Family("libraries")
         ),
     ),
     specificity=3,
-    # onnxruntime's and Paddle's own loaders name the library and what needs it.
-    defers_to=frozenset({"onnxruntime-cuda-unavailable", "paddle-library-missing"}),
+    # onnxruntime's and Paddle's own loaders name the library and what needs it; CuPy's
+    # import error quotes it as its "original error".
+    defers_to=frozenset(
+        {"onnxruntime-cuda-unavailable", "paddle-library-missing", "cupy-not-installed-correctly"}
+    ),
 )
 def _advise_cuda_lib_missing(m: re.Match[str], ctx: Context) -> Advice:
     k = ctx.known

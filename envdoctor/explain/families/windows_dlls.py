@@ -103,6 +103,9 @@ def _vc_runtime_missing(facts: dict[str, object]) -> Advice:
         rx(r"\[WinError (?P<bare>126)\] [^\[\n]{1,120}?(?=$|[.。\n]|\s(?:Error|Traceback))"),
         # The same two failures without a DLL named: a 32-bit binary, a DLL of another version.
         rx(r"\[WinError (?P<winerror>193|127|1114)\] (?:%1 |\S)"),
+        # Windows 7 words an illegal instruction in the module's start-up as a status code:
+        # 0xC000001D (fo40225/tensorflow-windows-wheel's README: TensorFlow without AVX).
+        rx(r"DLL load failed with error code (?P<illegal>-1073741795)"),
     ),
 )
 def _advise_windows_dll(m: re.Match[str], ctx: Context) -> Advice:
@@ -119,6 +122,9 @@ def _advise_windows_dll(m: re.Match[str], ctx: Context) -> Advice:
         return _zluda_path(facts)
     module = groups.get("module")
     runtime = other_runtime(ctx)
+    if runtime == "TensorFlow" or (module or "").startswith("_pywrap_tensorflow"):
+        facts["runtime"] = "TensorFlow"
+        return _tensorflow_runtime(m, facts, k.local)
     if runtime is not None and not dll.lower().endswith(_TORCH_DLL_NAMES):
         # TensorFlow's _pywrap_tensorflow_internal, onnxruntime's providers: not torch.
         facts["runtime"] = runtime
@@ -362,6 +368,86 @@ def _foreign_module(name: str, facts: dict[str, object], local: bool) -> Advice:
         facts,
         title=_("Windows could not load another package's compiled module"),
         key=f"module:{name.lower()}",
+        finding_code="",  # torch itself is fine
+        used_local_facts=local,
+    )
+
+
+# Windows' text for ERROR_DLL_INIT_FAILED (1114), in English and Chinese.
+_INIT_FAILED = re.compile(r"initiali[sz]ation routine failed|初始化例程失败", re.IGNORECASE)
+
+
+def _tensorflow_runtime(m: re.Match[str], facts: dict[str, object], local: bool) -> Advice:
+    """TensorFlow's native runtime (_pywrap_tensorflow_internal) not loading on Windows.
+
+    The causes TensorFlow lists for it (tensorflow#19584, its install errors page; the
+    issue template's answer in tensorflow#39092): release binaries from 1.6 on use AVX,
+    and an initialisation routine that fails on a CPU without it is the usual case
+    (fo40225/tensorflow-windows-wheel's README; Windows 7 says error code -1073741795);
+    the Visual C++ Redistributable (tensorflow.org/install/pip: TensorFlow 2.1+ needs its
+    msvcp140_1.dll); a 64-bit Python."""
+    init_failed = (
+        m.groupdict().get("illegal") is not None
+        or m.groupdict().get("winerror") == "1114"
+        or _INIT_FAILED.search(m.group(0)) is not None
+    )
+    avx = _(
+        "Check that the CPU has AVX (Sysinternals Coreinfo: `coreinfo | findstr AVX`): "
+        "TensorFlow's release binaries use AVX from 1.6 on, so an older CPU and many "
+        "Pentium, Celeron and Atom models cannot run them. "
+        "On such a CPU use a build without AVX (a community wheel built for SSE only, or "
+        "build TensorFlow from source), or another machine."
+    )
+    redist = _(
+        "Install the latest Microsoft Visual C++ Redistributable (x64, "
+        "https://aka.ms/vs/17/release/vc_redist.x64.exe): TensorFlow 2.1 and newer need "
+        "its msvcp140_1.dll, which older Redistributables lack; then restart the terminal."
+    )
+    python64 = _(
+        'Use a 64-bit Python: TensorFlow has no 32-bit Windows builds (`python -c "import '
+        "struct; print(struct.calcsize('P') * 8)\"` must print 64)."
+    )
+    fix: tuple[str, ...]
+    if init_failed:
+        facts["dll_init_failed"] = True
+        cause = _(
+            "Windows loaded TensorFlow's native runtime (_pywrap_tensorflow_internal) but its "
+            "initialisation failed. TensorFlow's own list of causes puts first a CPU without "
+            "the AVX instructions its binaries are built with (1.6 and newer); the other "
+            "ones are a missing or old Microsoft Visual C++ Redistributable and a 32-bit "
+            "Python."
+        )
+        fix = (avx, redist, python64)
+    else:
+        cause = _(
+            "Windows could not load TensorFlow's native runtime (_pywrap_tensorflow_internal) "
+            "or a DLL it needs; PyTorch is not involved. TensorFlow's own list of causes: the "
+            "Microsoft Visual C++ Redistributable missing or too old, a 32-bit Python, for a "
+            "GPU build the CUDA and cuDNN DLLs of the versions it was built for, and a CPU "
+            "without AVX."
+        )
+        gpu = _(
+            "For a GPU build, install the CUDA and cuDNN versions its release was tested "
+            "with (tensorflow.org/install/source_windows lists them; TensorFlow 2.10 was the "
+            "last release with GPU support on native Windows) and put their bin folders on "
+            "PATH."
+        )
+        # "procedure could not be found" (WinError 127): a DLL of another version was found.
+        if "procedure" in m.group(0).lower() or m.groupdict().get("winerror") == "127":
+            cause += sep() + _(
+                '"The specified procedure could not be found" means a DLL of another '
+                "version than the one TensorFlow was built against was found first, most "
+                "often another CUDA or cuDNN."
+            )
+            fix = (gpu, redist, python64, avx)
+        else:
+            fix = (redist, python64, gpu, avx)
+    return Advice(
+        cause,
+        fix,
+        facts,
+        title=_("TensorFlow's native runtime cannot be loaded on Windows"),
+        key="tensorflow-avx" if init_failed else "tensorflow",
         finding_code="",  # torch itself is fine
         used_local_facts=local,
     )

@@ -1,0 +1,59 @@
+"""An extension built against another torch, in each loader's wording: glibc's "undefined
+symbol", macOS dyld's "Symbol not found" (older) and "symbol not found in flat namespace"
+(macOS 12 on), for torch's mangled C++ names and its stable C ABI's extern "C" names."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from envdoctor.explain import explain
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+
+
+def test_macos_stable_abi_symbol_is_an_extension_for_a_newer_torch() -> None:
+    # TaterTotterson/microWakeWord-Trainer-AppleSilicon#16: the newest torchaudio next to
+    # torch 2.9.0 on macOS.
+    text = (FIXTURES / "errors_blind85" / "env__undefsym_microwakeword16.txt").read_text(
+        encoding="utf-8"
+    )
+    (result,) = explain(text)
+    assert result.code == "torch-extension-abi-mismatch"
+    assert result.facts["symbol"] == "torch_library_impl"
+    assert "newer torch" in result.cause
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # mudler/LocalAI#9798 (Linux's form of the same symbol).
+        "OSError: /backends/cpu-neutts/venv/lib/python3.10/site-packages/torchaudio/lib/"
+        "libtorchaudio.so: undefined symbol: torch_library_impl",
+        # macOS 12+ dyld: the name quoted after "flat namespace", the image on the next line.
+        "ImportError: dlopen(/Users/me/env/lib/python3.11/site-packages/torchaudio/lib/"
+        "_torchaudio.so, 0x0002): symbol not found in flat namespace "
+        "'__ZN3c1017RegisterOperatorsD1Ev'",
+        "ImportError: dlopen(/Users/me/env/lib/python3.11/site-packages/torchaudio/lib/"
+        "libtorchaudio.so, 0x0002): Symbol not found: __ZN2at4_ops5zeros4callEv\n"
+        "  Referenced from: <5E1C7D2A-7C4B-3F55-9E3A-1B0E0F7A9C11> /Users/me/env/lib/"
+        "python3.11/site-packages/torchaudio/lib/libtorchaudio.so\n"
+        "  Expected in:     <0C9A3B7E-1D2F-3A44-8B5C-6D7E8F9A0B1C> /Users/me/env/lib/"
+        "python3.11/site-packages/torch/lib/libtorch_cpu.dylib",
+    ],
+)
+def test_each_loader_wording_names_the_companion(text: str) -> None:
+    (result,) = explain(text)
+    assert result.code == "torch-extension-abi-mismatch"
+    assert result.facts["package"] == "torchaudio"
+
+
+def test_other_libraries_missing_c_names_are_not_torch() -> None:
+    # A C symbol of another library (protobuf's, a user's own module) is not torch's ABI.
+    text = (
+        "ImportError: dlopen(/x/site-packages/google/protobuf/pyext/_message.cpython-310-"
+        "darwin.so, 0x0002): symbol not found in flat namespace "
+        "(__ZN6google8protobuf15FieldDescriptor12TypeOnceInitEPKS1_)"
+    )
+    assert all(r.code != "torch-extension-abi-mismatch" for r in explain(text))
