@@ -221,6 +221,10 @@ class Release:
     default_variant: dict[str, str | None] = field(default_factory=dict)
     python_unverified: str | None = None
     python_note: str | None = None
+    # A Python minor ("3.13") whose wheels exist for some platforms only (keys of
+    # default_variant: "linux-x86_64", "linux-aarch64", "windows", "macos"); a Python not
+    # listed has wheels on every platform the release has.
+    python_platforms: dict[str, tuple[str, ...]] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
     lts: LtsBuilds | None = None
 
