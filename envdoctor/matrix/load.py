@@ -410,10 +410,6 @@ def _validate_cuda(m: Matrix, out: _Problems) -> None:
         out.sources(f"cuda.driver_branches[{br.branch}]", br.sources)
 
 
-# The platform keys of Release.default_variant and python_platforms.
-_PLATFORM_KEYS = ("linux-x86_64", "linux-aarch64", "windows", "macos")
-
-
 def _validate_release_header(rel: Release, out: _Problems) -> None:
     where = f"torch.releases[{rel.release}]"
     out.sources(where, rel.sources)
@@ -424,14 +420,7 @@ def _validate_release_header(rel: Release, out: _Problems) -> None:
             SpecifierSet(spec)
         except InvalidSpecifier:
             out.append(f"{where}: bad Python specifier {spec!r}")
-    for python, platforms in rel.python_platforms.items():
-        if re.fullmatch(r"3\.\d{1,2}", python) is None:
-            out.append(f"{where}: python_platforms key {python!r} is not a Python minor")
-        out += [
-            f"{where}: python_platforms platform {p!r} is unknown"
-            for p in platforms
-            if p not in _PLATFORM_KEYS
-        ]
+    out += [f"{where}: {problem}" for problem in rel.python_platform_problems()]
     if not rel.versions or any(_bad_version(v) for v in rel.versions):
         out.append(f"{where}: versions must be a non-empty list of versions")
     elif any(not v.startswith(rel.release + ".") for v in rel.versions):

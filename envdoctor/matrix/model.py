@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
@@ -231,6 +232,15 @@ class Release:
     @property
     def newest(self) -> str:
         return self.versions[-1]
+
+    def python_platform_problems(self) -> list[str]:
+        """python_platforms entries that are not a Python minor with known platform keys."""
+        known = {"linux-x86_64", "linux-aarch64", "windows", "macos"}
+        return [
+            f"bad python_platforms entry {python!r}"
+            for python, platforms in self.python_platforms.items()
+            if re.fullmatch(r"3\.\d{1,2}", python) is None or set(platforms) - known
+        ]
 
     def variant(self, name: str) -> Variant | None:
         for v in self.variants:
