@@ -34,12 +34,25 @@ def python_supported(release: Release, python: str | None) -> Verdict:
     return Verdict.NO
 
 
-def newest_python(release: Release) -> str | None:
-    """The newest Python minor ("3.10") the release publishes builds for; None if unknown."""
+def python_platforms(release: Release, python: str | None) -> tuple[str, ...] | None:
+    """The platforms ("linux-x86_64", "windows", ...) that have the release's wheels for
+    this Python when the matrix records only some of them (torch 2.5: Python 3.13 on Linux
+    x86_64 only); None when the Python has them everywhere or is unknown."""
+    v = parse_version(python)
+    if v is None:
+        return None
+    return release.python_platforms.get(f"{v.major}.{v.minor}")
+
+
+def newest_python(release: Release, platform: str | None = None) -> str | None:
+    """The newest Python minor ("3.10") the release publishes builds for; None if unknown.
+    With `platform` (a python_platforms key), one whose wheels exist there; without it,
+    one whose wheels exist on every platform."""
     supported = [
         f"3.{minor}"
         for minor in range(6, 30)
         if python_supported(release, f"3.{minor}") is Verdict.OK
+        and platform in (python_platforms(release, f"3.{minor}") or (platform,))
     ]
     return supported[-1] if supported else None
 
@@ -77,6 +90,7 @@ __all__ = [
     "newest_python",
     "oldest_python",
     "python_in_spec",
+    "python_platforms",
     "python_reason",
     "python_supported",
 ]

@@ -137,6 +137,7 @@ ADVICE_ANCHORS = (
     "getting requirements to build wheel",
     "building wheel",
     "failed to build",
+    "failed building wheel",
     *("fedora", "rhel", "centos"),
     *("device=", "get_cuda_device_count()", "win-64"),
     "preparing metadata (pyproject.toml)",

@@ -379,6 +379,7 @@ def _validate_release_header(rel: Release, out: _Problems) -> None:
             SpecifierSet(spec)
         except InvalidSpecifier:
             out.append(f"{where}: bad Python specifier {spec!r}")
+    out += [f"{where}: {problem}" for problem in rel.python_platform_problems()]
     if not rel.versions or any(_bad_version(v) for v in rel.versions):
         out.append(f"{where}: versions must be a non-empty list of versions")
     elif any(not v.startswith(rel.release + ".") for v in rel.versions):

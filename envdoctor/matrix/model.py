@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
@@ -238,12 +239,25 @@ class Release:
     default_variant: dict[str, str | None] = field(default_factory=dict)
     python_unverified: str | None = None
     python_note: str | None = None
+    # A Python minor ("3.13") whose wheels exist for some platforms only (keys of
+    # default_variant: "linux-x86_64", "linux-aarch64", "windows", "macos"); a Python not
+    # listed has wheels on every platform the release has.
+    python_platforms: dict[str, tuple[str, ...]] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
     lts: LtsBuilds | None = None
 
     @property
     def newest(self) -> str:
         return self.versions[-1]
+
+    def python_platform_problems(self) -> list[str]:
+        """python_platforms entries that are not a Python minor with known platform keys."""
+        known = {"linux-x86_64", "linux-aarch64", "windows", "macos"}
+        return [
+            f"bad python_platforms entry {python!r}"
+            for python, platforms in self.python_platforms.items()
+            if re.fullmatch(r"3\.\d{1,2}", python) is None or set(platforms) - known
+        ]
 
     def variant(self, name: str) -> Variant | None:
         for v in self.variants:

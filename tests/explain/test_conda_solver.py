@@ -84,3 +84,19 @@ def test_pip_style_pins_are_not_build_strings() -> None:
     (result,) = explain("ResolvePackageNotFound:\n  - numpy==1.19.2\n  - python=3.8.5")
     assert "build strings" not in result.cause.split("has no build strings")[0]
     assert not any("- pip:" in step for step in result.fix)
+
+
+def test_pixis_missing_cuda_virtual_package_is_no_driver_on_this_machine() -> None:
+    # fieldsoftheworld/ftw-baselines#117: pixi on a CI runner without an NVIDIA driver.
+    blind = Path(__file__).resolve().parents[1] / "fixtures" / "errors_blind84"
+    (e,) = explain((blind / "env__conda_ftwbaselines117.txt").read_text(encoding="utf-8"))
+    assert e.code == "conda-solver-conflict" and "found none" in e.cause
+    assert any("CONDA_OVERRIDE_CUDA=" in step for step in e.fix)
+
+
+def test_libmamba_2s_missing_cuda_names_the_package() -> None:
+    (e,) = explain(
+        "└─ libdeepmd 2.2.10 *gpu is not installable because it requires\n"
+        "   └─ __cuda, which is missing on the system."
+    )
+    assert e.facts["package"] == "libdeepmd" and "CONDA_OVERRIDE_CUDA" in " ".join(e.fix)

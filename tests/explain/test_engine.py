@@ -310,6 +310,12 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
         {"compiler": "gcc", "package": "pysha3==1.0.2"},
     ),
     "distutils-removed__uvdocs": ("distutils-removed", {"package": "numpy==1.19.5"}),
+    "pkgutil-impimporter-removed__mexcsdk": ("pkgutil-impimporter-removed", {}),
+    "rust-compiler-missing__aipoweredsearch": ("rust-compiler-missing", {}),
+    "pip-module-missing__a1111_2358": (
+        "pip-module-missing",
+        {"python": "E:\\StableDiffusion\\stable-diffusion-webui\\venv\\Scripts\\python.exe"},
+    ),
     "hub-gated-model__xinferencedocs": ("hub-gated-model", {"repo": "meta-llama/Llama-2-7b-hf"}),
     "mkl-threading-layer-conflict__xinferencedocs": (
         "mkl-threading-layer-conflict",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from envdoctor.explain import explain
@@ -27,3 +29,17 @@ def test_a_readme_sentence_about_the_error_is_not_a_report() -> None:
         "venv first"
     )
     assert explain(text) == ()
+
+
+def test_no_module_named_pip_under_a_launchers_torch_install_is_its_own_cause() -> None:
+    # AUTOMATIC1111/stable-diffusion-webui#11714: the venv's python3 has no pip.
+    path = (
+        Path(__file__).resolve().parents[1] / "fixtures/errors_blind84/env__nopip_a1111_11714.txt"
+    )
+    found = explain(path.read_text(encoding="utf-8"))
+    assert [e.code for e in found] == ["pip-module-missing"]
+    assert "ensurepip" in found[0].fix[0]
+
+
+def test_a_module_named_like_pip_is_not_pip() -> None:
+    assert not explain("/usr/bin/python3: No module named pipeline")

@@ -60,3 +60,16 @@ def test_a_wheel_for_another_python_is_not_blamed_on_an_old_pip() -> None:
     )
     (result,) = explain(text)
     assert "pip_needed" not in result.facts
+
+
+def test_a_refused_manylinux_wheel_names_the_glibc_its_tag_needs() -> None:
+    # turboderp/exllama#300: a manylinux_2_31 wheel on CentOS 7 (glibc 2.17).
+    text = (
+        "ERROR: llama_cpp_python_cuda-0.2.7+cu117-cp310-cp310-manylinux_2_31_x86_64.whl is "
+        "not a supported wheel on this platform."
+    )
+    (e,) = explain(text)
+    assert "glibc 2.31" in e.cause and e.facts["glibc_needed"] == "2.31"
+    # With a Python that fits the cp310 tag, the glibc comes first.
+    (e,) = explain("Python 3.10.12\n" + text)
+    assert e.cause.startswith("Its platform tag manylinux_2_31_x86_64 needs glibc 2.31")

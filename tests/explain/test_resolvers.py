@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from envdoctor.explain import explain
 
 
@@ -43,7 +45,8 @@ def test_uv_distribution_without_hint_skips_the_machines_python() -> None:
         "installed because it doesn't have a source distribution or wheel for the current "
         "platform"
     )
-    assert e.facts["suggested_python"] != "3.12"
+    # torch 2.2 has wheels for Python 3.12: the platform is the cause, never that Python.
+    assert e.facts.get("suggested_python") != "3.12" and "uv python pin 3.12" not in e.fix[0]
 
 
 def test_poetry_gets_its_own_step_first_with_the_known_variant() -> None:
@@ -62,3 +65,57 @@ def test_old_pips_has_requirement_wording_and_the_pair_of_the_torch_kept() -> No
     assert result.code == "pip-dependency-conflict"
     assert result.fix[0].startswith("Put back torch 1.3.1")
     assert "torchvision==0.4.0" in result.fix[-1]
+
+
+_BLIND = Path(__file__).resolve().parents[1] / "fixtures"
+
+
+def _blind(name: str) -> str:
+    return (_BLIND / name).read_text(encoding="utf-8")
+
+
+def test_uv_platform_hint_with_only_newer_manylinux_wheels_names_both_glibcs() -> None:
+    # astral-sh/uv#14268: a glibc 2.27 machine, torch 2.7.0 wheels are manylinux_2_28.
+    e = _only(_blind("errors_blind84/env__wheel_astralsh14268.txt"))
+    assert "2.27" in e.cause and "manylinux_2_28_x86_64" in e.cause and "2.28" in e.cause
+    assert "ldd --version" in e.fix[0] and any("--refresh" in step for step in e.fix)
+
+
+def test_uv_platform_hint_with_a_fitting_manylinux_wheel_is_no_glibc_case() -> None:
+    e = _only(
+        "hint: You're on Linux (`manylinux_2_31_aarch64`), but `torch` (v2.7.0) only has "
+        "wheels for the following platforms: `manylinux_2_28_x86_64`, `macosx_11_0_arm64`"
+    )
+    assert "glibc" not in e.cause
+
+
+def test_uv_no_file_with_a_python_the_release_supports_blames_the_intel_mac() -> None:
+    # astral-sh/uv#8358: Python 3.9.12 under /Users/, torch 2.5.0.
+    e = _only(_blind("errors_blind84/env__wheel_astralsh8358.txt"))
+    assert "suggested_python" not in e.facts and "uv python pin" not in " ".join(e.fix)
+    assert "Intel Mac" in e.cause and "2.2.2" in e.fix[0]
+
+
+def test_poetry_on_a_python_with_wheels_on_one_platform_only_leads_with_it() -> None:
+    # griptape-ai/griptape#1500: poetry on Python 3.13, torch 2.5.1 (cp313: Linux x86_64 only).
+    e = _only(_blind("errors_blind84/env__pip_griptape1500.txt"))
+    assert e.cause.startswith("torch 2.5 has wheels for Python 3.13 on Linux x86_64 only")
+    assert e.fix[0].startswith("Use Python 3.12") and "poetry env use 3.12" in e.fix[0]
+
+
+def test_poetry_on_linux_with_that_python_keeps_the_index_answer() -> None:
+    e = _only(
+        "/home/me/.venv/lib/python3.13/site-packages/poetry/installation/chooser.py\n"
+        "Unable to find installation candidates for torch (2.5.1)"
+    )
+    assert e.cause.startswith("The resolver found no torch (2.5.1)")
+
+
+def test_poetry_without_a_python_asks_for_it_first_when_the_range_has_a_platform_edge() -> None:
+    e = _only(_blind("errors_blind85/env__pip_bookshelfscanner1.txt"))
+    assert "Python 3.13 on Linux x86_64 only" in e.cause and "poetry env info" in e.fix[0]
+
+
+def test_poetry_with_nothing_ruling_out_a_mac_names_the_intel_mac_end() -> None:
+    e = _only(_blind("errors_blind84/env__pip_bittnerpierre8.txt"))
+    assert "Intel Mac" in e.cause and "2.2.2" in e.cause

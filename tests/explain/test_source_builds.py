@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from envdoctor.explain import explain
 
 
@@ -46,3 +48,21 @@ def test_distutils_missing_off_debian_is_an_incomplete_python() -> None:
 
 def test_a_setuptools_only_distutils_submodule_is_not_debians() -> None:
     assert explain("ModuleNotFoundError: No module named 'distutils._msvccompiler'") == ()
+
+
+_BLIND = Path(__file__).resolve().parents[1] / "fixtures"
+
+
+def test_impimporter_in_a_pip_build_env_is_an_old_pinned_release_on_python_312() -> None:
+    # project-chip/connectedhomeip#34324: old numpy/pandas built from source on 3.12.
+    text = (_BLIND / "errors_blind85/env__pip_connectedhomeip34324.txt").read_text("utf-8")
+    (e,) = explain(text)
+    assert e.code == "pkgutil-impimporter-removed" and "3.12" in e.cause
+    assert "newer release" in e.fix[0] and "3.11" in e.fix[1]
+
+
+def test_rust_compiler_missing_names_the_package_and_the_pip_upgrade() -> None:
+    text = (_BLIND / "errors_blind85/env__rust_parrot41.txt").read_text("utf-8")
+    (e,) = explain(text)
+    assert e.code == "rust-compiler-missing" and e.facts["package"] == "tokenizers"
+    assert "--upgrade pip" in e.fix[0] and "rustup" in e.fix[2]

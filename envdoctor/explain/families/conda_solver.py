@@ -59,6 +59,18 @@ FAMILY = Family("conda_solver")
             r"(?P<nocuda>[\w.-]{1,40}) [^\s]{1,40}\s+is (?:installable and it )?requires?"
             r"\W{0,10}__cuda[^,]{0,30}, which is missing on the system"
         ),
+        # libmamba 2: "libdeepmd 2.2.10 *gpu is not installable because it requires
+        # └─ __cuda, which is missing on the system".
+        rx(
+            r"(?P<nocuda>[\w.-]{1,40}) [^\s]{1,40}(?: \S{1,20})? (?:is not installable because "
+            r"it requires|would require)\W{0,20}__cuda[^,]{0,30}, which is missing on the system"
+        ),
+        # pixi (rattler, VirtualPackageNotFoundError): "Virtual package '__cuda' does not
+        # match any of the available virtual packages on your machine: [...]".
+        rx(
+            r"Virtual package '__cuda(?P<pixi_req>[^']{0,30})' does not match any of the "
+            r"available virtual packages"
+        ),
         # libmamba's solver report, when PyTorch packages are in it.
         rx(
             r"Could not solve for environment specs(?=.{0,2000}?(?P<pkg>pytorch-cuda|"
@@ -93,6 +105,8 @@ def _advise_conda(m: re.Match[str], ctx: Context) -> Advice | None:
         return _conda_driver_blamed(ctx)
     if groups.get("nocuda"):
         return _conda_no_driver(groups["nocuda"], ctx)
+    if groups.get("pixi_req") is not None:
+        return _pixi_no_driver(groups["pixi_req"].strip(), ctx)
     if groups.get("retry") is not None:
         return _conda_retrying(ctx)
     tail = ctx.text[m.start() : m.start() + 2500]
@@ -338,6 +352,41 @@ def _conda_no_driver(package: str, ctx: Context) -> Advice:
         _("No NVIDIA GPU here? Install the CPU packages instead (`cpuonly` / torch CPU wheels)."),
     ]
     return Advice(cause, tuple(fix), facts, key="no-cuda", used_local_facts=k.local)
+
+
+def _pixi_no_driver(requirement: str, ctx: Context) -> Advice:
+    """pixi refused to install an environment that requires __cuda: no NVIDIA driver."""
+    facts: dict[str, object] = {"virtual_package": f"__cuda {requirement}".strip()}
+    cause = _(
+        "The pixi environment requires the __cuda virtual package (the project's "
+        "[system-requirements] cuda, or a CUDA package in it), and pixi sets __cuda from "
+        "the NVIDIA driver it finds on this machine; here it found none: a CI runner, a "
+        "container without the GPU, a machine without an NVIDIA driver, or a driver that "
+        "is not loaded."
+    )
+    fix = (
+        _(
+            "On a GPU machine, check the driver: `nvidia-smi` must work, and `pixi info` "
+            "lists __cuda among the virtual packages."
+        ),
+        _(
+            "To solve and install anyway (CI, a build machine for a GPU host): set the "
+            "CUDA version the GPU machine's driver supports, `CONDA_OVERRIDE_CUDA=12.0 "
+            "pixi install`."
+        ),
+        _(
+            "For machines without an NVIDIA GPU, give the project a CPU environment (a "
+            "feature without the cuda system requirement) and install that one."
+        ),
+    )
+    return Advice(
+        cause,
+        fix,
+        facts,
+        title=_("pixi finds no NVIDIA driver (no __cuda) on this machine"),
+        key="no-cuda",
+        used_local_facts=ctx.known.local,
+    )
 
 
 def _conda_driver_too_old(driver: CudaVersion, ctx: Context) -> Advice:

@@ -407,6 +407,7 @@ _TORCH_PIN = re.compile(r"pip install torch==(?P<version>\d+\.\d+(?:\.\d+)?(?:\+
     defers_to=frozenset(
         {
             "pip-no-matching-torch",
+            "pip-module-missing",
             "pip-cuda-variant-not-published",
             "wheel-not-supported",
             "download-timed-out",

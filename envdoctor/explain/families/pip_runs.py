@@ -1,6 +1,11 @@
 """pip itself stopped before installing: the operating system's Python refuses it
 (externally managed, PEP 668; pip's and uv's words), or the system killed pip while it unpacked a 2-3 GB wheel
-(out of memory)."""
+(out of memory), or the interpreter has no pip at all.
+
+Sources: Python's ensurepip documentation (`python -m ensurepip --upgrade` installs pip
+into an interpreter that lacks it); Debian/Ubuntu ship ensurepip in python3-venv, and
+`python3 -m venv` without it says so; AUTOMATIC1111/stable-diffusion-webui#2358, #14897
+("<venv python>: No module named pip" under "Couldn't install torch")."""
 
 from __future__ import annotations
 
@@ -92,6 +97,44 @@ def _advise_pip_killed(_m: re.Match[str], ctx: Context) -> Advice:
         ),
     )
     return Advice(cause, fix, {}, used_local_facts=ctx.known.local)
+
+
+# The interpreter that printed "<python>: No module named pip", right before the words.
+_RUNNER = re.compile(r"(?P<python>[^\s\"']{1,200}python[\w.]{0,10}(?:\.exe)?)\"?: $", re.IGNORECASE)
+
+
+@FAMILY.entry(
+    code="pip-module-missing",
+    keywords=("no module named pip",),
+    title=N_("This Python has no pip"),
+    patterns=(
+        # `python -m pip` run by an interpreter without it: "<python>: No module named pip"
+        # (a launcher's venv, a venv made without pip); the interpreter is read before it.
+        rx(r"No module named pip(?![\w.'])"),
+    ),
+    specificity=3,
+)
+def _advise_no_pip(m: re.Match[str], ctx: Context) -> Advice:
+    before = _RUNNER.search(m.string, max(0, m.start() - 300), m.start())
+    python = before.group("python") if before else "python"
+    facts: dict[str, object] = {"python": python} if before else {}
+    cause = _(
+        "{python} has no pip module, so `-m pip` cannot run and nothing is installed. "
+        "Usually a virtual environment created without pip: on Debian/Ubuntu the "
+        "python3-venv package (which brings ensurepip) was missing when the venv was made; "
+        "or pip was removed from it."
+    ).format(python=python)
+    fix = (
+        _("Put pip back into that Python: `{python} -m ensurepip --upgrade`.").format(
+            python=python
+        ),
+        _(
+            "On Debian/Ubuntu, install `python3-venv` and `python3-pip` (for another version "
+            "python3.X-venv), then delete the venv folder and let it be created again (a web "
+            "UI's launcher recreates its venv on the next start)."
+        ),
+    )
+    return Advice(cause, fix, facts, used_local_facts=ctx.known.local)
 
 
 __all__ = ["FAMILY"]

@@ -17,9 +17,9 @@ from envdoctor.explain.families.pip_listing import (
     no_wheel_at_all,
     pin_of,
 )
-from envdoctor.explain.families.resolvers import RESOLVER_NO_WHEEL, resolver_no_wheel
 from envdoctor.explain.knowledge import index_url, suggest
 from envdoctor.explain.model import Advice, Context, Known
+from envdoctor.explain.no_wheel import RESOLVER_NO_WHEEL, resolver_no_wheel
 from envdoctor.explain.spec import Family, rx, sep
 from envdoctor.explain.special_indexes import (
     NIGHTLY,
@@ -313,7 +313,7 @@ def _python_cannot_have_it(
 )
 def _advise_pip(m: re.Match[str], ctx: Context) -> Advice:
     k = ctx.known
-    resolved = resolver_no_wheel(m, ctx.matrix, k.python_version)
+    resolved = resolver_no_wheel(m, ctx)
     if resolved is not None:
         cause, steps, found = resolved
         if k.python_version and "python_version" not in found:

@@ -10,6 +10,7 @@ from envdoctor.explain.knowledge import suggest
 from envdoctor.explain.model import Advice, Context
 from envdoctor.explain.spec import Family, rx, sep
 from envdoctor.explain.unknown_facts import older_driver_step, older_python_step
+from envdoctor.explain.wheel_platforms import glibc_clause, wheel_glibc, wheel_python_fits
 from envdoctor.i18n import N_, _
 
 FAMILY = Family("python_env")
@@ -317,6 +318,13 @@ def _advise_wheel(m: re.Match[str], ctx: Context) -> Advice:
         cause += sep() + " ".join(
             p[:1].upper() + p[1:] + ("" if p.endswith(".") else ".") for p in problems
         )
+    elif (glibc := wheel_glibc(filename)) is not None:
+        # A manylinux tag names the oldest glibc the file runs on: first when the Python
+        # tag fits the paste's Python, else among the causes.
+        facts["glibc_needed"] = glibc[1]
+        clause = glibc_clause(glibc[0], glibc[1])
+        fits = wheel_python_fits(filename, k.python_version)
+        cause = clause + sep() + cause if fits else cause + sep() + clause
     fix = [
         _(
             'Check the interpreter: `python -c "import sys, platform; print(sys.version, '

@@ -22,17 +22,20 @@ FAMILY = Family("source_builds")
 # "Building wheel for numpy (pyproject.toml)").
 _BUILDING = re.compile(
     r"Failed to build `(?P<uv>[\w.-]{1,80})==(?P<version>[\w.+-]{1,40})`|"
-    r"Building wheels? for (?P<pip>[\w.-]{1,80}) \((?:setup\.py|pyproject\.toml)\)"
+    r"Building wheels? for (?P<pip>[\w.-]{1,80}) \((?:setup\.py|pyproject\.toml)\)|"
+    r"Failed building wheel for (?P<failed>[\w.-]{1,80})"
 )
 
 
 def _building(ctx: Context) -> str | None:
-    found = ctx.near(_BUILDING, "failed to build", "building wheel", before=0)
+    found = ctx.near(
+        _BUILDING, "failed to build", "building wheel", "failed building wheel", before=0
+    )
     if found is None:
         return None
     if found.group("uv"):
         return f"{found.group('uv')}=={found.group('version')}"
-    return found.group("pip")
+    return found.group("pip") or found.group("failed")
 
 
 @FAMILY.entry(
@@ -161,6 +164,96 @@ def _advise_distutils(_m: re.Match[str], ctx: Context) -> Advice:
         ),
         _("Or use Python 3.11, the last with distutils, for this project."),
     )
+    return Advice(cause, fix, facts, used_local_facts=ctx.known.local)
+
+
+@FAMILY.entry(
+    code="rust-compiler-missing",
+    keywords=("can't find rust compiler",),
+    title=N_("No Rust compiler to build a package from source"),
+    # setuptools-rust's message (tokenizers, orjson, safetensors and other Rust-backed
+    # packages, when pip falls back to their source release).
+    patterns=(rx(r"error: can't find Rust compiler"),),
+    specificity=3,
+)
+def _advise_no_rust(_m: re.Match[str], ctx: Context) -> Advice:
+    facts: dict[str, object] = {}
+    package = _building(ctx)
+    if package:
+        facts["package"] = package
+    minor = _python_minor(ctx)
+    if minor is not None:
+        facts["python_version"] = f"3.{minor}"
+    cause = _(
+        "pip is building {what} from source because it found no wheel it can use: an old "
+        "pip that cannot read the wheels' platform tags, or a Python version or platform "
+        "(a new Python, Linux on ARM, Alpine/musl, 32-bit) that release publishes no wheel "
+        "for. The source build needs a Rust compiler, and there is none on PATH."
+    ).format(what=package or _("a Rust-backed package"))
+    fix = (
+        _("Upgrade pip first and retry: `python -m pip install --upgrade pip`."),
+        _(
+            "Or use a Python version (or a newer release of the package) that has wheels "
+            "for this platform, so nothing is built."
+        ),
+        _(
+            "Or install Rust and retry: rustup (https://rustup.rs) or the system's package "
+            "manager, with cargo on PATH during the install."
+        ),
+    )
+    return Advice(cause, fix, facts, used_local_facts=ctx.known.local)
+
+
+@FAMILY.entry(
+    code="pkgutil-impimporter-removed",
+    keywords=("impimporter",),
+    title=N_("An old setuptools/pkg_resources on Python 3.12 or newer"),
+    # pkg_resources' register_finder(pkgutil.ImpImporter, ...) of old setuptools; Python
+    # 3.12 removed pkgutil.ImpImporter (What's New in Python 3.12; pypa/pip#12358).
+    patterns=(rx(r"module 'pkgutil' has no attribute 'ImpImporter'"),),
+    specificity=3,
+)
+def _advise_impimporter(_m: re.Match[str], ctx: Context) -> Advice:
+    facts: dict[str, object] = {}
+    package = _building(ctx)
+    if package:
+        facts["package"] = package
+    minor = _python_minor(ctx)
+    if minor is not None:
+        facts["python_version"] = f"3.{minor}"
+    if ctx.has("pip-build-env-", "getting requirements to build wheel", "building wheel"):
+        cause = _(
+            "pip is building {what} from source in an isolated build environment, because "
+            "the pinned release has no wheel for this Python; its build pins an old "
+            "setuptools whose pkg_resources uses pkgutil.ImpImporter, which Python 3.12 "
+            "removed. Same family as distutils' removal: an old release that predates this "
+            "Python."
+        ).format(what=package or _("an old release of a package"))
+        fix: tuple[str, ...] = (
+            _(
+                "Allow a newer release of that package (one with wheels for this Python): "
+                "relax the old pin in the requirements."
+            ),
+            _("Or use Python 3.11 for this project, which the old release supports."),
+            _(
+                "Or, when the package must stay, build without isolation against a current "
+                "setuptools: `python -m pip install --upgrade setuptools` then `pip install "
+                "--no-build-isolation <package>`."
+            ),
+        )
+    else:
+        cause = _(
+            "An old setuptools (its pkg_resources) or an old pip is installed in this "
+            "Python 3.12-or-newer environment: it uses pkgutil.ImpImporter, which Python 3.12 "
+            "removed."
+        )
+        fix = (
+            _(
+                "Upgrade them in this environment: `python -m ensurepip --upgrade`, then "
+                "`python -m pip install --upgrade pip setuptools`."
+            ),
+            _("Or use Python 3.11 for the old code that needs them."),
+        )
     return Advice(cause, fix, facts, used_local_facts=ctx.known.local)
 
 
