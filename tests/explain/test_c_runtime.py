@@ -45,3 +45,22 @@ def test_a_glibcxx_message_without_a_path_does_not_blame_the_systems_runtime() -
     assert result.facts["runtime_path_unknown"] is True
     assert "does not say which copy" in result.cause
     assert "libstdcxx-ng" in result.fix[1]
+
+
+def test_a_binary_built_for_a_newer_macos_is_not_an_abi_mismatch_of_torch() -> None:
+    # errors_blind89 (mlverse/torch#1002): liblantern built for macOS 12.6, an older Mac.
+    text = (
+        Path(__file__).parents[1] / "fixtures/errors_blind89/env__macosabi_rtorch1002.txt"
+    ).read_text()
+    (result,) = explain(text)
+    assert result.code == "macos-too-old-for-binary"
+    assert result.facts["built_for_macos"] == "12.6"
+    assert "sw_vers" in result.fix[0]
+
+
+def test_a_symbol_of_another_library_on_macos_is_not_macos_itself() -> None:
+    text = (
+        "dyld: Symbol not found: __ZN5torch3jit6tracer9getTracerEv Referenced from: "
+        "/x/site-packages/torchvision/_C.so Expected in: flat namespace"
+    )
+    assert all(r.code != "macos-too-old-for-binary" for r in explain(text))

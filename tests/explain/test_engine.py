@@ -968,6 +968,10 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
     "opencl-no-device__hashcat1207": ("opencl-no-device", {"no_platform": True}),
     "hashcat-cuda-toolkit__hashcat2126": ("hashcat-cuda-toolkit", {}),
     "hashcat-cuda-toolkit__hashcat2722": ("hashcat-cuda-toolkit", {}),
+    "macos-too-old-for-binary__codon72": (
+        "macos-too-old-for-binary",
+        {"library": "/usr/lib/libc++.1.dylib", "built_for_macos": "12.0"},
+    ),
     "apptainer-nv-no-driver__singularity5837": ("apptainer-nv-no-driver", {}),
     "nvenc-driver-too-old__handbrake5641": (
         "nvenc-driver-too-old",

@@ -57,3 +57,16 @@ def test_other_libraries_missing_c_names_are_not_torch() -> None:
         "(__ZN6google8protobuf15FieldDescriptor12TypeOnceInitEPKS1_)"
     )
     assert all(r.code != "torch-extension-abi-mismatch" for r in explain(text))
+
+
+def test_torchs_own_library_lacking_a_torch_symbol_is_a_second_copy_of_torch() -> None:
+    # errors_blind89 (pytorch#15800): an old source build's libc10.so in /usr/local/lib.
+    (result,) = explain(
+        '  File "~/.local/lib/python3.6/site-packages/torch/__init__.py", line 84, in <module>\n'
+        "    from torch._C import *\nImportError: ~/.local/lib/python3.6/site-packages/torch/"
+        "lib/libcaffe2.so: undefined symbol: _ZTIN3c1010TensorImplE"
+    )
+    assert result.facts["package"] == "torch"
+    assert result.title.startswith("torch's own libraries disagree")
+    assert "/usr/local/lib" in result.fix[0]
+    assert not any("Reinstall the extension" in step for step in result.fix)

@@ -172,3 +172,14 @@ def test_the_toolkit_version_comes_from_the_nvcc_path() -> None:
     (result,) = explain(text)
     assert result.facts["nvcc_cuda"] == "11.6"
     assert "CUDA 11.6" in result.cause
+
+
+def test_old_cudas_and_up_wording_names_the_gcc_before_it() -> None:
+    # errors_blind88 (CudaMiner#155): CUDA 5.5's host_config.h.
+    (result,) = explain(
+        "/usr/local/cuda-5.5//bin/..//include/host_config.h:82:2: error: #error -- "
+        "unsupported GNU version! gcc 4.9 and up are not supported!"
+    )
+    assert result.code == "extension-gcc-unsupported"
+    assert result.facts["newest_gcc"] == "4.8"
+    assert "gcc-4.8" in result.fix[0]

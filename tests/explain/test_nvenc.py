@@ -142,3 +142,14 @@ def test_the_minimum_ffmpeg_printed_is_checked_against_the_table() -> None:
     assert result.facts["required_nvenc_api"] == "9.1"
     assert result.facts["printed_min_driver"] == "418.30"
     assert result.facts["min_driver"] == "435.21"
+
+
+def test_a_programs_summary_of_ffmpegs_nvenc_check_is_read_too() -> None:
+    # errors_blind82 (netv#42): the application's own report of FFmpeg's refusal.
+    (result,) = explain(
+        "NVENC (h264_nvenc): unavailable\nRequired: NVENC API 13.0\nFound: 12.2\n"
+        "Minimum required Nvidia driver is 570.0 or newer"
+    )
+    assert result.code == "nvenc-driver-too-old"
+    assert result.facts["required_nvenc_api"] == "13.0"
+    assert result.facts["driver_nvenc_api"] == "12.2"

@@ -172,6 +172,9 @@ _CUT_TOO_EARLY = frozenset(
         # dkms says "Bad return status" for any module; the make.log path after it names
         # NVIDIA's, and a title is cut before it.
         "driver-module-not-built__fedora635",
+        # The mangled libc++ symbol fills 80 characters; "Expected in: /usr/lib/libc++"
+        # (the system's own runtime, so the macOS is too old) comes after it.
+        "macos-too-old-for-binary__codon72",
         # apt names the repository after 80 characters; only NVIDIA's is ours.
         "apt-nvidia-source-conflict__cloudnativedocs",
     }

@@ -1,5 +1,6 @@
 """The C and C++ runtimes a binary needs: GLIBC / GLIBCXX / CXXABI "version not found"
-(a binary built on a newer Linux, or an old libstdc++ in front of a newer one)."""
+(a binary built on a newer Linux, or an old libstdc++ in front of a newer one), and
+macOS's libc++ missing a symbol a binary built for a newer macOS uses."""
 
 from __future__ import annotations
 
@@ -270,3 +271,43 @@ def _advise_mkl(m: re.Match[str], ctx: Context) -> Advice:
 
 
 __all__ = ["FAMILY"]
+
+
+@FAMILY.entry(
+    code="macos-too-old-for-binary",
+    keywords=("expected in: /usr/lib/libc++", "expected in: /usr/lib/libsystem"),
+    title=N_("A binary built for a newer macOS (the system's libc++ lacks a symbol)"),
+    patterns=(
+        # dyld: "Symbol not found: __ZNSt3__1...  Referenced from: <binary> (which was built
+        # for Mac OS X 12.6)  Expected in: /usr/lib/libc++.1.dylib". A symbol dyld expects in
+        # the system's own C++ or C library is one that this macOS's copy does not have yet.
+        rx(
+            r"Symbol not found: (?P<sym>_\w{1,200}) Referenced from: (?P<by>\S[^()]{0,300}?)"
+            r"(?: \(which was built for (?:Mac OS X|macOS) (?P<built>\d{2}(?:\.\d{1,2})?)\))? "
+            r"Expected in: (?P<lib>/usr/lib/lib(?:c\+\+|System)[\w.]{0,20}\.dylib)"
+        ),
+    ),
+    specificity=3,
+)
+def _advise_macos_runtime(m: re.Match[str], ctx: Context) -> Advice:
+    by = m.group("by").strip()
+    built = m.group("built")
+    facts: dict[str, object] = {"symbol": m.group("sym"), "library": m.group("lib")}
+    if built:
+        facts["built_for_macos"] = built
+    cause = _(
+        "{by} uses {symbol}, which it expects in macOS's own {lib}, and this macOS's copy "
+        "does not have it: the binary was built for a newer macOS than this one. The "
+        "system's C++ runtime comes with macOS and cannot be upgraded on its own."
+    ).format(by=by, symbol=m.group("sym"), lib=m.group("lib"))
+    if built:
+        cause += sep() + _("It was built for macOS {built}.").format(built=built)
+    fix = (
+        _("See this Mac's version: `sw_vers -productVersion`."),
+        _(
+            "Update macOS to the version the binary was built for (or newer), or install "
+            "a build of the package made for this macOS (an older release of it, or one "
+            "built from source on this Mac)."
+        ),
+    )
+    return Advice(cause, fix, facts, used_local_facts=ctx.known.local)

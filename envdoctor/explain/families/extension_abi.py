@@ -10,6 +10,7 @@ from envdoctor.compat.companions import companions
 from envdoctor.explain.companions import companion_issues
 from envdoctor.explain.knowledge import suggest
 from envdoctor.explain.model import Advice, Context
+from envdoctor.explain.restore import reinstall_command
 from envdoctor.explain.spec import Family, rx, sep
 from envdoctor.explain.steps import (
     OWN_INSTALLERS,
@@ -21,6 +22,38 @@ from envdoctor.explain.steps import (
 from envdoctor.i18n import N_, _
 
 FAMILY = Family("extension_abi")
+
+
+def _torch_libraries_disagree(facts: dict[str, object], ctx: Context) -> Advice:
+    """The library that lacks a torch symbol is torch's own (torch/lib/libcaffe2.so,
+    torch/_C): a second copy of torch's libraries is loaded in front of the installed ones
+    (pytorch#15800: an old source build's libc10.so in /usr/local/lib)."""
+    cause = _(
+        "The library that lacks this PyTorch symbol is one of torch's own ({lib}), so torch's "
+        "libraries disagree with each other: another copy of them is loaded first (an "
+        "earlier source build or libtorch left in /usr/local/lib or on LD_LIBRARY_PATH, "
+        "conda's libtorch), or two torch installs are mixed (one in ~/.local and one in "
+        "site-packages, or a new one unpacked over a broken one)."
+    ).format(lib=facts.get("extension") or "torch/lib")
+    fix = (
+        _(
+            "See which copies load: `ldd <that .so> | grep -E 'c10|torch|caffe2'` (macOS: "
+            "`otool -L`), and `echo $LD_LIBRARY_PATH`; remove leftover libc10*, libtorch* and "
+            "libcaffe2* from /usr/local/lib or the folders LD_LIBRARY_PATH names."
+        ),
+        _(
+            "Uninstall torch until pip finds none (`python -m pip uninstall torch`, repeated; "
+            "also for a --user install), then install it once: {cmd}"
+        ).format(cmd=reinstall_command(ctx.matrix, ctx.known, mirror=ctx.mirror)),
+    )
+    return Advice(
+        cause,
+        fix,
+        facts,
+        title=_("torch's own libraries disagree (another copy of them loaded first)"),
+        key="torch-own",
+        used_local_facts=ctx.known.local,
+    )
 
 
 def _companion_for_installed_torch(package: str, ctx: Context) -> str:
@@ -134,6 +167,8 @@ def _advise_undefined_symbol(m: re.Match[str], ctx: Context) -> Advice:
             "the extension was built against a newer torch than the installed one."
         ).format(symbol=symbol)
     fix = []
+    if package == "torch":
+        return _torch_libraries_disagree(facts, ctx)
     if package in _COMPANIONS:
         cause += sep() + _(
             "{package} is built for exactly one torch release, so an upgrade of one without "

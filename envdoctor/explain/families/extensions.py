@@ -315,6 +315,8 @@ _NVCC_PATH = re.compile(r"(?:(?P<distro>/usr/bin/nvcc)|cuda-(?P<cuda>\d{1,2}\.\d
     title=N_("Host compiler too new for this CUDA toolkit (building an extension)"),
     patterns=(
         rx(r"unsupported GNU version! gcc versions later than (?P<max>\d+) are not supported"),
+        # CUDA 5.x-6.x's host_config.h: "gcc 4.9 and up are not supported!"
+        rx(r"unsupported GNU version! gcc (?P<up>\d{1,2}\.\d{1,2}) and up are not supported"),
         # nvcc's sentence quoted without its "#error -- unsupported GNU version!" start.
         rx(r"(?<!GNU version! )gcc versions later than (?P<max>\d+) are not supported!"),
         rx(r"unsupported Microsoft Visual Studio version!(?P<msvc> Only the versions [^.!]{0,80})"),
@@ -344,9 +346,13 @@ def _advise_gcc(m: re.Match[str], ctx: Context) -> Advice:
     facts: dict[str, object] = {}
     if k.nvcc:
         facts["nvcc_cuda"] = str(k.nvcc)
+    if groups.get("up"):
+        # The newest it accepts is the minor release before: 4.9 and up -> gcc 4.8.
+        major, minor = (int(x) for x in groups["up"].split("."))
+        groups = {**groups, "max": f"{major}.{minor - 1}" if minor else str(major - 1)}
     if groups.get("max"):
         newest = groups["max"]
-        facts["newest_gcc"] = int(newest)
+        facts["newest_gcc"] = int(newest) if newest.isdigit() else newest
         cause = _(
             "nvcc (the CUDA toolkit's compiler) accepts host compilers only up to gcc "
             "{max}, and the gcc it found is newer. Each CUDA toolkit release supports a "

@@ -183,13 +183,20 @@ def _keep_driver_step(ctx: Context, found: tuple[int, int] | None) -> str:
 
 @FAMILY.entry(
     code="nvenc-driver-too-old",
-    keywords=("required nvenc api version", "minimum required nvidia driver for nvenc"),
+    keywords=(
+        "required nvenc api version",
+        "minimum required nvidia driver for nvenc",
+        "required: nvenc api",
+    ),
     title=N_("NVIDIA driver too old for the NVENC API this FFmpeg was built with"),
     patterns=(
         rx(
             r"Driver does not support the required nvenc API version"
             r"(?:\. Required: (?P<req>\d{1,3}\.\d{1,3}) Found: (?P<found>\d{1,3}\.\d{1,3}))?"
         ),
+        # The same check summed up by a program around FFmpeg (netv's status report):
+        # "Required: NVENC API 13.0 Found: 12.2".
+        rx(r"Required: NVENC API (?P<req>\d{1,3}\.\d{1,3}) Found: (?P<found>\d{1,3}\.\d{1,3})"),
         # Printed after the line above, and alone after a failed load of the library.
         rx(
             r"The minimum required Nvidia driver for nvenc is "
