@@ -21,7 +21,16 @@ from envdoctor.explain.wheel_platforms import (
 from envdoctor.i18n import _
 from envdoctor.matrix.model import Matrix
 
-_TORCH_PKG = r"torch(?:vision|audio|text|data)?"
+# torch and the packages released with it, as requirement names in resolver messages.
+TORCH_PKG = r"torch(?:vision|audio|text|data)?"
+
+# poetry 2's explanation under "Unable to find installation candidates": "24 wheel(s) were
+# skipped as your project's environment does not support the identified abi tags".
+_POETRY_SKIPPED_ANCHOR = "were skipped as your project's environment"
+_POETRY_SKIPPED = re.compile(
+    r"(?P<n>\d{1,4}) wheel\(s\) were skipped as your project's environment does not "
+    r"support the identified (?P<what>abi|platform) tags"
+)
 
 RESOLVER_NO_WHEEL = (
     # uv 0.4+: the tag that matched no wheel, with an example of this machine's tag.
@@ -29,7 +38,7 @@ RESOLVER_NO_WHEEL = (
     rx(
         # The lead-in may be cut or re-typed ("× No solution found … torch>=2.4.0 has ...").
         r"(?:(?:Because|and) )?(?<![\w.-])(?P<req>"
-        + _TORCH_PKG
+        + TORCH_PKG
         + r"(?:\{[^}]{0,80}\})?(?:==[\w.+]{1,40}|"
         r"[<>!~]=?[\w.+*]{1,40}(?:,[<>=!~]=?[\w.+*]{1,40}){0,3})) has no wheels "
         r"with a matching (?P<tag>platform|Python ABI|Python implementation|Python version) "
@@ -38,7 +47,7 @@ RESOLVER_NO_WHEEL = (
     # uv's hint under the same refusal: "You're on macOS (`macosx_15_0_arm64`), but `torch`
     # (v2.8.0+cu128) only has wheels for the following platforms: ...".
     rx(
-        r"You're on \w[\w ]{0,20} \(`(?P<want>[\w.]{1,60})`\), but `(?P<req>" + _TORCH_PKG + r")` "
+        r"You're on \w[\w ]{0,20} \(`(?P<want>[\w.]{1,60})`\), but `(?P<req>" + TORCH_PKG + r")` "
         r"\(v(?P<reqver>[\w.+]{1,40})\) only has wheels?(?: for the following (?P<tag>platform)s?)?"
     ),
     # uv's hint for an interpreter no wheel was built for (uv-resolver lock/mod.rs): "You're
@@ -46,39 +55,39 @@ RESOLVER_NO_WHEEL = (
     # Python ABI tags: `cp38`, ...".
     rx(
         r"You're using \w[\w -]{0,30}? \d\.\d{1,2} \(`?(?P<want>cp\d{2,3}t?)`?\), but "
-        r"`?(?P<req>" + _TORCH_PKG + r")`? \(v(?P<reqver>[\w.+]{1,40})\) only has wheels "
+        r"`?(?P<req>" + TORCH_PKG + r")`? \(v(?P<reqver>[\w.+]{1,40})\) only has wheels "
         r"with the following (?P<tag>Python ABI) tags?"
     ),
     # uv before 0.4 (and its "has no wheels are available" wording of 0.2).
     rx(
-        r"Because (?P<req>" + _TORCH_PKG + r"==[\w.+]{1,40}) (?:is unusable because no|has no) "
+        r"Because (?P<req>" + TORCH_PKG + r"==[\w.+]{1,40}) (?:is unusable because no|has no) "
         r"wheels are available with a matching (?P<tag>platform|Python implementation|Python ABI)"
     ),
     # uv resolving per platform ("split"): a pin with no wheel for one of the splits.
     rx(
-        r"(?P<req>" + _TORCH_PKG + r"(?:\{[^}]{0,80}\})?==[\w.+]{1,40}) has no `[^`]{1,160}`"
+        r"(?P<req>" + TORCH_PKG + r"(?:\{[^}]{0,80}\})?==[\w.+]{1,40}) has no `[^`]{1,160}`"
         r"-compatible wheels(?P<split>)"
     ),
     rx(
         r"Because there is no version of (?P<req>"
-        + _TORCH_PKG
+        + TORCH_PKG
         + r"(?:\{[^}]{0,80}\})?==[\w.+]{1,40})(?P<absent>)"
     ),
     # poetry.
     rx(
         r"Unable to find installation candidates for (?P<req>"
-        + _TORCH_PKG
+        + TORCH_PKG
         + r" \([\w.+]{1,40}\))(?P<poetry>)"
     ),
     # pip when the only candidates need another Python.
     # uv's installer when the lock picked a release with no file for this interpreter.
     rx(
-        r"Distribution `(?P<req>" + _TORCH_PKG + r"==[\w.+]{1,40}) @ [^`]{1,200}` can't be "
+        r"Distribution `(?P<req>" + TORCH_PKG + r"==[\w.+]{1,40}) @ [^`]{1,200}` can't be "
         r"installed because it doesn't have a source distribution or wheel for the current "
         r"platform(?P<uvdist>)"
     ),
     rx(
-        r"Package '(?P<req>" + _TORCH_PKG + r")' requires a different Python: "
+        r"Package '(?P<req>" + TORCH_PKG + r")' requires a different Python: "
         r"(?P<python>\d[\d.]*) not in '(?P<spec>[^']{1,40})'"
     ),
 )
@@ -164,6 +173,9 @@ def resolver_no_wheel(
         if local:
             facts["variant"] = local.group(1)
         fix = _index_steps(local.group(1) if local else None, groups.get("poetry") is not None)
+        skipped = ctx.near(_POETRY_SKIPPED, _POETRY_SKIPPED_ANCHOR, before=12)
+        if skipped is not None:
+            cause, fix = _poetry_skipped(skipped, req, facts), []
         cause = _no_candidates(req, cause, fix, facts, ctx, poetry=groups.get("poetry") is not None)
     else:
         return None
@@ -246,6 +258,27 @@ def _platform_only(
     if release is None or not req.startswith("torch=="):
         return None
     return platform_not_python(req, release, ctx, facts)
+
+
+def _poetry_skipped(skipped: re.Match[str], req: str, facts: dict[str, object]) -> str:
+    """poetry 2 found the release's wheels and none fits this environment: not the index."""
+    what = skipped.group("what")
+    facts["skipped_for"] = f"{what} tags"
+    cause = _(
+        "poetry found {n} wheel(s) of {req} and skipped all of them because their {what} "
+        "tags fit none of this project environment's; the index is not the problem."
+    ).format(n=skipped.group("n"), req=req, what=what)
+    return (
+        cause
+        + sep()
+        + (
+            _(
+                "ABI tags name the Python version: the environment's Python is one the release has no wheel for."
+            )
+            if what == "abi"
+            else _("Platform tags name the OS and CPU: the release has no wheel for this machine.")
+        )
+    )
 
 
 def _no_candidates(
@@ -402,4 +435,4 @@ _INDEX_VARIANT = re.compile(
 )
 
 
-__all__ = ["RESOLVER_NO_WHEEL", "resolver_no_wheel"]
+__all__ = ["RESOLVER_NO_WHEEL", "TORCH_PKG", "resolver_no_wheel"]

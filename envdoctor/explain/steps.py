@@ -102,6 +102,7 @@ ADVICE_ANCHORS = (
     "pyi_rth",
     "pyqt",  # Qt bindings bundle their own msvcp140.dll (windows_dlls)
     "hashcat (v",  # hashcat's banner names its release (opencl_hashcat)
+    "were skipped as your project's environment",  # poetry 2's candidates (no_wheel)
     "pyside",
     "is_built",
     "is_macos_or_newer",

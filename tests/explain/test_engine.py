@@ -972,6 +972,14 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
         "macos-too-old-for-binary",
         {"library": "/usr/lib/libc++.1.dylib", "built_for_macos": "12.0"},
     ),
+    "package-no-wheel-for-platform__uv12620": (
+        "package-no-wheel-for-platform",
+        {"package": "markupsafe", "index": "pytorch"},
+    ),
+    "package-no-wheel-for-platform__uv9647": (
+        "package-no-wheel-for-platform",
+        {"package": "markupsafe", "index": "pytorch"},
+    ),
     "apptainer-nv-no-driver__singularity5837": ("apptainer-nv-no-driver", {}),
     "nvenc-driver-too-old__handbrake5641": (
         "nvenc-driver-too-old",

@@ -119,3 +119,17 @@ def test_poetry_without_a_python_asks_for_it_first_when_the_range_has_a_platform
 def test_poetry_with_nothing_ruling_out_a_mac_names_the_intel_mac_end() -> None:
     e = _only(_blind("errors_blind84/env__pip_bittnerpierre8.txt"))
     assert "Intel Mac" in e.cause and "2.2.2" in e.cause
+
+
+def test_poetry_2_skipping_every_wheel_for_its_abi_tags_is_no_index_problem() -> None:
+    # errors_blind89 (pylingual#129): poetry 2 says why no candidate was installable.
+    text = (
+        "  - Installing torch (2.7.1): Failed\n\n    | Unable to find installation candidates "
+        "for torch (2.7.1)\n    | \n    | This is likely not a Poetry issue.\n    | \n    |   - "
+        "24 candidate(s) were identified for the package\n    |   - 24 wheel(s) were skipped "
+        "as your project's environment does not support the identified abi tags\n"
+    )
+    (result,) = explain(text)
+    assert result.facts["skipped_for"] == "abi tags"
+    assert "the index is not the problem" in result.cause
+    assert not any("poetry source add" in step for step in result.fix)

@@ -51,6 +51,7 @@ from envdoctor.explain.families import (
     package_imports,
     package_kernels,
     package_modules,
+    package_platforms,
     paddle,
     pip_packages,
     pip_runs,
@@ -137,6 +138,7 @@ FAMILIES: tuple[Family, ...] = (
     build_tools.FAMILY,
     package_modules.FAMILY,
     package_imports.FAMILY,
+    package_platforms.FAMILY,
     numpy_abi.FAMILY,
 )
 

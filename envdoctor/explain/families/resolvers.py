@@ -11,13 +11,12 @@ from envdoctor.compat.companions import PACKAGES as COMPANION_PACKAGES
 from envdoctor.compat.companions import companions as pair_of
 from envdoctor.explain.knowledge import suggest
 from envdoctor.explain.model import Advice, Context
+from envdoctor.explain.no_wheel import TORCH_PKG
 from envdoctor.explain.restore import command_for_build
 from envdoctor.explain.spec import Family, rx, sep
 from envdoctor.i18n import N_, _
 
 FAMILY = Family("resolvers")
-
-_TORCH_PKG = r"torch(?:vision|audio|text|data)?"
 
 
 # pip's check after an install: "torchaudio 2.1.0+cu118 requires torch==2.1.0, but you
@@ -125,7 +124,7 @@ def _torch_replaced(m: re.Match[str], ctx: Context) -> Advice | None:
     patterns=(
         # pip's resolver (20.3+): the pins it could not combine, one per line.
         rx(
-            r"The conflict is caused by:(?=.{0,600}?\b" + _TORCH_PKG + r"\b)"
+            r"The conflict is caused by:(?=.{0,600}?\b" + TORCH_PKG + r"\b)"
             r"(?P<body>.{1,600}?)(?= To fix this| ERROR:|$)"
         ),
         # pip after installing: what it left broken (pip 19-20.2: "torchvision 0.4.2 has
@@ -133,16 +132,16 @@ def _torch_replaced(m: re.Match[str], ctx: Context) -> Advice | None:
         rx(
             r"(?P<dep>[\w.-]{1,60}) (?P<depver>[\w.+!]{1,40}) (?:requires|has requirement) "
             r"(?P<needs>"
-            + _TORCH_PKG
+            + TORCH_PKG
             + r"[=<>!~]=?[\w.+*]{1,30}), but you(?: have|'ll have) (?P<have>"
-            + _TORCH_PKG
+            + TORCH_PKG
             + r" [\w.+]{1,40}?)(?: which is incompatible|(?= which)|$)"
         ),
         # uv: a package that depends on another torch than the one asked for.
         rx(
             r"Because (?P<dep>[\w.-]{1,60})[=\s](?:=)?(?P<depver>[\w.+*]{1,40}) depends on "
-            r"(?P<needs>" + _TORCH_PKG + r"[=<>!~]=?[\w.+*]{1,30}) and (?:you require|your "
-            r"project depends on) (?P<have>" + _TORCH_PKG + r"[=<>!~]=?[\w.+*]{1,30})"
+            r"(?P<needs>" + TORCH_PKG + r"[=<>!~]=?[\w.+*]{1,30}) and (?:you require|your "
+            r"project depends on) (?P<have>" + TORCH_PKG + r"[=<>!~]=?[\w.+*]{1,30})"
         ),
     ),
 )

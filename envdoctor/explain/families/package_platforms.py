@@ -1,0 +1,208 @@
+"""A package (not torch itself: its answers live with the resolvers) that publishes no
+wheel, and no source to build, for this machine's platform.
+
+uv says which platform it is on and which the package has wheels for ("You're on Linux
+(`manylinux_2_39_aarch64`), but `triton` (v3.3.0) only has wheels for the following
+platforms: `manylinux_2_27_x86_64`, ..."; uv-resolver's lock hints). The tags tell the
+cause apart: another CPU architecture, another operating system, or the same architecture
+with a newer glibc than this Linux has (wheelcheck.names reads the tags).
+
+One cause is not the package's at all: the PyTorch index carries copies of some of torch's
+dependencies with only a few files (MarkupSafe 3.0.2 as one cp313 Linux x86_64 wheel,
+pytorch/test-infra#6900), and uv, which takes a package from the first index that has it,
+locks that copy (astral-sh/uv#9647, #12620). The fix is where the index is declared.
+"""
+
+from __future__ import annotations
+
+import re
+
+from envdoctor.explain.model import Advice, Context
+from envdoctor.explain.no_wheel import TORCH_PKG
+from envdoctor.explain.spec import Family, rx, sep
+from envdoctor.i18n import N_, _
+from envdoctor.wheelcheck.names import PlatformInfo, describe_platform, same_arch
+
+FAMILY = Family("package_platforms")
+
+_TAG = re.compile(r"`([\w.]{1,60})`")
+# uv's refusal line, with the index the package was taken from.
+_DISTRIBUTION = re.compile(
+    r"Distribution `(?P<pkg>[\w.-]{1,60})==[\w.+!]{1,40} @ registry\+(?P<index>https?://[^\s`]{1,200})`"
+)
+_NOT_TORCH = r"(?!" + TORCH_PKG + r"[`=])"
+
+
+@FAMILY.entry(
+    code="package-no-wheel-for-platform",
+    keywords=(
+        "only has wheels for the following platform",
+        "only has wheels for:",
+        "only has wheels with the following python",
+        "@ registry+https://download.pytorch.org",
+        "@ registry+",
+    ),
+    title=N_("The package publishes no wheel for this machine's platform"),
+    patterns=(
+        # A package taken from the PyTorch index (first: the refusal names the index; uv
+        # before its hints prints only this), with the index the package came from.
+        rx(
+            r"Distribution `(?P<pkg>"
+            + _NOT_TORCH
+            + r"[A-Za-z][\w.-]{0,60})==(?P<ver>[\w.+!]{1,40}) "
+            r"@ registry\+https?://download\.pytorch\.org/whl(?P<bare>)"
+        ),
+        rx(
+            r"You're on (?P<os>\w[\w ]{0,20}) \(`(?P<want>[\w.]{1,60})`\), but "
+            r"`(?P<pkg>" + _NOT_TORCH + r"[A-Za-z][\w.-]{0,60})` \(v(?P<ver>[\w.+]{1,40})\) "
+            r"only has wheels (?:for the following platforms?: |for: )"
+            r"(?P<have>`[\w.]{1,60}`(?:,? (?:and )?`[\w.]{1,60}`){0,30})"
+        ),
+        # The same for the interpreter: "You're using CPython 3.10 (`cp310`), but
+        # `markupsafe` (v3.0.2) only has wheels with the following Python implementation
+        # tag: `cp313`".
+        rx(
+            r"You're using \w[\w -]{0,30}? \d\.\d{1,2} \(`(?P<want_py>cp\d{2,3}t?)`\), but "
+            r"`(?P<pkg>" + _NOT_TORCH + r"[A-Za-z][\w.-]{0,60})` \(v(?P<ver>[\w.+]{1,40})\) "
+            r"only has wheels with the following Python (?:implementation|ABI) tags?"
+        ),
+    ),
+    specificity=3,
+)
+def _advise_platform(m: re.Match[str], ctx: Context) -> Advice:
+    pkg, version = m.group("pkg"), m.group("ver")
+    # The Distribution line starts ~40 characters before the index URL it names.
+    source = ctx.near(_DISTRIBUTION, "@ registry+", before=120)
+    index = source.group("index") if source and source.group("pkg").lower() == pkg.lower() else ""
+    if m.groupdict().get("bare") is not None or "download.pytorch.org" in index:
+        return _from_pytorch_index(pkg, version, ctx)
+    if m.groupdict().get("want_py"):
+        return _python_tag(m, pkg, version, ctx)
+    other_index = bool(index) and "pypi.org" not in index and not _known_mirror(index)
+    here = describe_platform(m.group("want"))
+    offered = [describe_platform(t) for t in _TAG.findall(m.group("have"))]
+    facts: dict[str, object] = {
+        "package": pkg,
+        "version": version,
+        "platform": here.tag,
+        "wheel_platforms": [p.tag for p in offered],
+    }
+    same_os = [p for p in offered if p.os == here.os]
+    same_cpu = [p for p in same_os if same_arch(p.arch, here.arch)]
+    if not same_os:
+        facts["missing"] = "os"
+        cause = _(
+            "{pkg} {version} publishes wheels only for other operating systems than this "
+            "one ({here}), and uv found no source distribution it could build instead."
+        ).format(pkg=pkg, version=version, here=here.os)
+    elif not same_cpu:
+        facts["missing"] = "arch"
+        cause = _(
+            "{pkg} {version} publishes wheels for {os} on {arches} only, and this machine is "
+            "{arch}: there is no build of it for this CPU architecture (and no source "
+            "distribution uv could build)."
+        ).format(
+            pkg=pkg,
+            version=version,
+            os=here.os,
+            arches=", ".join(sorted({p.arch or "?" for p in same_os})),
+            arch=here.arch,
+        )
+    elif (oldest := _oldest_glibc(same_cpu)) is not None and here.version and oldest > here.version:
+        facts["missing"] = "glibc"
+        facts["glibc_needed"] = "{}.{}".format(*oldest)
+        cause = _(
+            "{pkg} {version}'s wheels for this CPU need glibc {need} or newer, and this Linux "
+            "has glibc {have} ({tag})."
+        ).format(
+            pkg=pkg,
+            version=version,
+            need=facts["glibc_needed"],
+            have="{}.{}".format(*here.version),
+            tag=here.tag,
+        )
+    else:
+        cause = _("{pkg} {version} has no wheel uv could match to this platform ({tag}).").format(
+            pkg=pkg, version=version, tag=here.tag
+        )
+    if other_index:
+        # A private or secondary index may hold only some of a package's files (the
+        # PyTorch index's case above): then PyPI's files are the ones that fit.
+        facts["index"] = index
+        cause += sep() + _(
+            "uv took it from {index}, not PyPI: if PyPI has a wheel for this platform, that "
+            "index carries only some of the package's files, and declaring the indexes "
+            "(`explicit = true` for the one meant for a few packages) or "
+            "`--index-strategy unsafe-best-match` lets uv use PyPI's."
+        ).format(index=index)
+    fix = (
+        _(
+            "Find out whether the package is needed on this platform at all: a dependency "
+            "that only x86_64 or only one OS uses can be limited with an environment marker "
+            "(e.g. `{pkg}; platform_machine == 'x86_64'`) or left out."
+        ).format(pkg=pkg),
+        _(
+            "Otherwise pick a release of {pkg} that publishes wheels for this platform (its "
+            "PyPI page lists the files of each release), build it from its source repository, "
+            "or run on a machine of a platform it supports."
+        ).format(pkg=pkg),
+        _(
+            "uv resolves for every platform at once: `tool.uv.required-environments` (or "
+            "`environments`) in pyproject.toml says which platforms the lock must cover."
+        ),
+    )
+    return Advice(cause, fix, facts, used_local_facts=ctx.known.local)
+
+
+def _from_pytorch_index(pkg: str, version: str, ctx: Context) -> Advice:
+    facts: dict[str, object] = {"package": pkg, "version": version, "index": "pytorch"}
+    cause = _(
+        "uv took {pkg} {version} from the PyTorch index, not from PyPI: that index carries "
+        "copies of some of torch's dependencies with only a few of their files (MarkupSafe "
+        "3.0.2 there is a single Python 3.13 Linux x86_64 wheel), and uv uses the first index "
+        "that has a package at all. PyPI has the files for this platform; the package is "
+        "fine."
+    ).format(pkg=pkg, version=version)
+    fix = (
+        _(
+            "Use the PyTorch index for torch only: declare it with `explicit = true` under "
+            "[[tool.uv.index]] and point torch (and torchvision, torchaudio) at it in "
+            "[tool.uv.sources], as uv's PyTorch guide shows; then `uv lock` again."
+        ),
+        _(
+            "Or let uv compare both indexes: `--index-strategy unsafe-best-match` (or "
+            '`index-strategy = "unsafe-best-match"` under [tool.uv]).'
+        ),
+    )
+    return Advice(cause, fix, facts, key="pytorch-index", used_local_facts=ctx.known.local)
+
+
+def _python_tag(m: re.Match[str], pkg: str, version: str, ctx: Context) -> Advice:
+    facts: dict[str, object] = {"package": pkg, "version": version, "python": m.group("want_py")}
+    cause = _(
+        "{pkg} {version} has no wheel for this Python ({python}) and no source distribution "
+        "uv could build: the release was built for other Python versions only."
+    ).format(pkg=pkg, version=version, python=m.group("want_py"))
+    fix = (
+        _(
+            "Allow a release of {pkg} that has wheels for this Python (its PyPI page lists "
+            "the files), or use a Python it was built for (`uv python pin`)."
+        ).format(pkg=pkg),
+    )
+    return Advice(cause, fix, facts, key="python", used_local_facts=ctx.known.local)
+
+
+def _known_mirror(url: str) -> bool:
+    """A PyPI mirror of the catalogue (Tsinghua, Aliyun, ...): it holds all of PyPI's files."""
+    from envdoctor.mirrors.catalog import identify  # the catalogue only when an index is named
+
+    return identify(url) is not None
+
+
+def _oldest_glibc(platforms: list[PlatformInfo]) -> tuple[int, int] | None:
+    """The lowest glibc among manylinux tags (the wheel that asks the least)."""
+    versions = [p.version for p in platforms if p.libc == "glibc" and p.version]
+    return min(versions) if versions else None
+
+
+__all__ = ["FAMILY"]

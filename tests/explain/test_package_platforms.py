@@ -1,0 +1,65 @@
+"""A package with no wheel for this machine's platform (explain.families.package_platforms)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from envdoctor.explain import explain
+
+_BLIND = Path(__file__).resolve().parents[1] / "fixtures"
+
+
+def test_another_cpu_architecture_is_named() -> None:
+    # errors_blind89 (UniLab#632): triton 3.3.0 has x86_64 wheels only, the host is aarch64.
+    results = explain((_BLIND / "errors_blind89/env__wheel_unilab632.txt").read_text())
+    first = results[0]
+    assert first.code == "package-no-wheel-for-platform"
+    assert first.facts["missing"] == "arch" and first.facts["package"] == "triton"
+    assert "x86_64 only" in first.cause and "aarch64" in first.cause
+
+
+def test_the_pytorch_indexs_partial_copy_is_the_cause_not_the_package() -> None:
+    (result,) = explain(
+        "error: Distribution `markupsafe==3.0.2 @ registry+https://download.pytorch.org/whl/"
+        "cu129` can't be installed because it doesn't have a source distribution or wheel for "
+        "the current platform\n\nhint: You're on Windows (`win_amd64`), but `markupsafe` "
+        "(v3.0.2) only has wheels for the following platforms: `manylinux_2_17_x86_64`, "
+        "`manylinux2014_x86_64`"
+    )
+    assert result.facts["index"] == "pytorch"
+    assert "explicit = true" in result.fix[0]
+
+
+def test_a_newer_glibc_than_this_linux_for_the_same_cpu() -> None:
+    (result,) = explain(
+        "hint: You're on Linux (`manylinux_2_17_x86_64`), but `onnx` (v1.18.0) only has "
+        "wheels for the following platforms: `manylinux_2_28_x86_64`, `win_amd64`"
+    )
+    assert result.facts["missing"] == "glibc" and result.facts["glibc_needed"] == "2.28"
+
+
+def test_a_secondary_index_is_named_but_a_pypi_mirror_is_not() -> None:
+    hint = (
+        "hint: You're on Windows (`win_amd64`), but `pandas` (v2.3.2) only has wheels for the "
+        "following platforms: `manylinux_2_17_x86_64`, `macosx_11_0_arm64`"
+    )
+    private = explain(
+        "error: Distribution `pandas==2.3.2 @ registry+https://pkgs.example.com/simple` can't "
+        "be installed because it doesn't have a source distribution or wheel for the current "
+        "platform\n" + hint
+    )[0]
+    assert private.facts["index"] == "https://pkgs.example.com/simple"
+    mirror = explain(
+        "error: Distribution `pandas==2.3.2 @ registry+https://pypi.tuna.tsinghua.edu.cn/simple` "
+        "can't be installed because it doesn't have a source distribution or wheel for the "
+        "current platform\n" + hint
+    )[0]
+    assert "index" not in mirror.facts and mirror.facts["missing"] == "os"
+
+
+def test_torch_itself_is_left_to_the_resolver_answers() -> None:
+    results = explain(
+        "hint: You're on macOS (`macosx_15_0_arm64`), but `torch` (v2.8.0+cu128) only has "
+        "wheels for the following platforms: `manylinux_2_28_x86_64`, `win_amd64`"
+    )
+    assert all(r.code != "package-no-wheel-for-platform" for r in results)
