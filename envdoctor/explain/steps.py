@@ -103,6 +103,8 @@ ADVICE_ANCHORS = (
     "pyqt",  # Qt bindings bundle their own msvcp140.dll (windows_dlls)
     "hashcat (v",  # hashcat's banner names its release (opencl_hashcat)
     "were skipped as your project's environment",  # poetry 2's candidates (no_wheel)
+    "triton-windows",  # Triton's Windows fork (triton_runtime)
+    "\\site-packages\\triton",
     "pyside",
     "is_built",
     "is_macos_or_newer",

@@ -155,6 +155,14 @@ class Catalog:
                     return mirror
         return None
 
+    def by_conda_url(self, url: str) -> Mirror | None:
+        """The catalog mirror whose Anaconda mirror serves `url` (same host)."""
+        host = (urlsplit(url).hostname or "").lower()
+        for mirror in self.mirrors:
+            if mirror.anaconda and (urlsplit(mirror.anaconda).hostname or "").lower() == host:
+                return mirror
+        return None
+
     def active(self) -> tuple[Mirror, ...]:
         return tuple(m for m in self.mirrors if m.status == "active")
 

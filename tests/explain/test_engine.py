@@ -980,6 +980,12 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
         "package-no-wheel-for-platform",
         {"package": "markupsafe", "index": "pytorch"},
     ),
+    "triton-c-compiler-missing__sageattention7": ("triton-c-compiler-missing", {"windows": True}),
+    "triton-c-compiler-missing__nnunet2268": ("triton-c-compiler-missing", {}),
+    "conda-channel-not-mirrored__acezero28": (
+        "conda-channel-not-mirrored",
+        {"channel": "nvidia", "mirror": "tuna"},
+    ),
     "apptainer-nv-no-driver__singularity5837": ("apptainer-nv-no-driver", {}),
     "nvenc-driver-too-old__handbrake5641": (
         "nvenc-driver-too-old",

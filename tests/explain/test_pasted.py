@@ -175,6 +175,8 @@ _CUT_TOO_EARLY = frozenset(
         # The mangled libc++ symbol fills 80 characters; "Expected in: /usr/lib/libc++"
         # (the system's own runtime, so the macOS is too old) comes after it.
         "macos-too-old-for-binary__codon72",
+        # The channel URL (which mirror answered 404) is cut off by the title.
+        "conda-channel-not-mirrored__acezero28",
         # apt names the repository after 80 characters; only NVIDIA's is ours.
         "apt-nvidia-source-conflict__cloudnativedocs",
     }

@@ -156,3 +156,12 @@ def test_corrupt_data_is_a_data_error(mutate, fragment: str) -> None:
     with pytest.raises(DataError) as exc:
         parse_catalog(doc)
     assert fragment in exc.value.message
+
+
+def test_a_conda_url_is_traced_to_the_mirror_that_serves_it() -> None:
+    cat = load_catalog()
+    tuna = cat.by_conda_url("http://mirrors.tuna.tsinghua.edu.cn/anaconda/nvidia")
+    assert tuna is not None and tuna.name == "tuna"
+    assert cat.by_conda_url("https://conda.anaconda.org/nvidia") is None
+    # A mirror without an Anaconda mirror is never matched by host alone.
+    assert cat.by_conda_url("https://mirrors.bfsu.edu.cn/anaconda/cloud/pytorch") is None

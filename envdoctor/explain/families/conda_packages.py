@@ -1,6 +1,7 @@
 """conda's missing packages for a PyTorch install: channels not given, the pytorch channel's
 end after torch 2.5, CUDA packages on macOS and ARM, environment files exported with build
-strings or pins for another platform, and names conda never had (pip's `torch`)."""
+strings or pins for another platform, names conda never had (pip's `torch`), and a channel
+that the configured mirror does not carry."""
 
 from __future__ import annotations
 
@@ -261,3 +262,81 @@ def _pins_missing_here(
 
 
 __all__ = ["FAMILY"]
+
+
+# conda's refusal of a channel URL that answers 404: "UnavailableInvalidChannel: ... channel
+# name: nvidia channel url: https://mirrors.tuna.tsinghua.edu.cn/anaconda/nvidia error code:
+# 404", and older conda's "CondaHTTPError: HTTP 404 NOT FOUND for url <.../cloud/nvidia/
+# linux-64/current_repodata.json>".
+# Anaconda's own channels, which a full mirror serves under pkgs/ rather than cloud/.
+_DEFAULTS = frozenset({"main", "r", "msys2", "free", "pro", "mro"})
+_CHANNEL_URL = re.compile(r"/(?:cloud/)?(?P<name>[\w.-]{1,60})/(?:noarch|[\w-]{1,20}-\d{2})/")
+
+
+@FAMILY.entry(
+    code="conda-channel-not-mirrored",
+    keywords=("unavailableinvalidchannel", "http 404 not found for"),
+    title=N_("The conda mirror does not carry this channel"),
+    patterns=(
+        rx(
+            r"UnavailableInvalidChannel: [^:]{0,80}channel name: (?P<name>[\w.-]{1,60}) "
+            r"channel url: (?P<url>https?://\S{1,200}) error code: 404"
+        ),
+        # conda 4.x-22.x: "UnavailableInvalidChannel: HTTP 404 NOT FOUND for channel nvidia
+        # <http://mirrors.tuna.tsinghua.edu.cn/anaconda/nvidia>".
+        rx(
+            r"UnavailableInvalidChannel: HTTP 404 NOT FOUND for channel (?P<name>[\w.-]{1,60}) "
+            r"<(?P<url>https?://[^\s>]{1,200})>"
+        ),
+        # A channel's index (not a package file: a 404 there is another story, e.g. the old
+        # .tar.bz2 format a mirror no longer keeps).
+        rx(
+            r"CondaHTTPError: HTTP 404 NOT FOUND for url <?(?P<url>https?://[^\s>]{1,300}?"
+            r"repodata\.json)"
+        ),
+    ),
+    specificity=3,
+)
+def _advise_channel_404(m: re.Match[str], ctx: Context) -> Advice | None:
+    from envdoctor.mirrors.catalog import UPSTREAM_CHANNEL_ALIAS, load_catalog
+
+    url = m.group("url").rstrip(">.,")
+    name = m.groupdict().get("name")
+    if not name:
+        found = _CHANNEL_URL.search(url)
+        name = found.group("name") if found else None
+    mirror = load_catalog().by_conda_url(url)
+    if name is None or mirror is None or name in mirror.custom_channels or name in _DEFAULTS:
+        return None  # a channel the mirror carries, or a host we know nothing of
+    facts: dict[str, object] = {"channel": name, "mirror": mirror.name, "url": url}
+    cause = _(
+        "{mirror} answered 404 for the '{channel}' channel ({url}): .condarc's channel_alias "
+        "(or custom_channels) sends that channel name to the mirror, which has no such "
+        "channel there. envdoctor's catalogue knows it to carry {carried} (under its "
+        "/anaconda/cloud/ folder)."
+    ).format(
+        url=url,
+        mirror=mirror.title,
+        channel=name,
+        carried=", ".join(mirror.custom_channels) or _("only the default channels"),
+    )
+    fix = [
+        _(
+            "Send just this channel to its origin: `conda config --set custom_channels.{channel} "
+            "{upstream}` (or give it by full URL: `-c {upstream}/{channel}`)."
+        ).format(channel=name, upstream=UPSTREAM_CHANNEL_ALIAS),
+        _(
+            "`envdoctor mirrors --apply --mirror {mirror}` writes a .condarc that maps only the "
+            "channels this mirror carries (`envdoctor mirrors --restore` puts the old one back)."
+        ).format(mirror=mirror.name),
+    ]
+    if name in ("nvidia", "pytorch") or ctx.has("pytorch-cuda"):
+        end = ctx.matrix.torch.last_for("conda")
+        if end is not None:
+            fix.append(
+                _(
+                    "For PyTorch itself: its conda packages (pytorch, pytorch-cuda) end with "
+                    "torch {last}; newer releases install with pip, from a PyPI mirror."
+                ).format(last=end.last)
+            )
+    return Advice(cause, tuple(fix), facts, used_local_facts=ctx.known.local)
