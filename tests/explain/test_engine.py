@@ -311,6 +311,24 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
     ),
     "distutils-removed__uvdocs": ("distutils-removed", {"package": "numpy==1.19.5"}),
     "pkgutil-impimporter-removed__mexcsdk": ("pkgutil-impimporter-removed", {}),
+    "setuptools-use-2to3-removed__ad16": ("setuptools-use-2to3-removed", {"package": "ad"}),
+    "setuptools-invalid-version__pipdeptree235": (
+        "setuptools-invalid-version",
+        {"package": "distro-info", "version": "1.1build1"},
+    ),
+    "cython-source-not-generated__cocoapi441": (
+        "cython-source-not-generated",
+        {"source": "pycocotools/_mask.c"},
+    ),
+    "extension-prebuilt-wheel-missing__mamba277": (
+        "extension-prebuilt-wheel-missing",
+        {
+            "package": "mamba-ssm",
+            "wheel_url": "https://github.com/state-spaces/mamba/releases/download/v1.2.0.post1/"
+            "mamba_ssm-1.2.0.post1+cu118torch2.0cxx11abiFALSE-cp38-cp38-linux_x86_64.whl",
+            "download_failed": True,
+        },
+    ),
     "rust-compiler-missing__aipoweredsearch": ("rust-compiler-missing", {}),
     "pip-module-missing__a1111_2358": (
         "pip-module-missing",

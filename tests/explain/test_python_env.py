@@ -73,3 +73,34 @@ def test_a_refused_manylinux_wheel_names_the_glibc_its_tag_needs() -> None:
     # With a Python that fits the cp310 tag, the glibc comes first.
     (e,) = explain("Python 3.10.12\n" + text)
     assert e.cause.startswith("Its platform tag manylinux_2_31_x86_64 needs glibc 2.31")
+
+
+def test_uv_isolated_build_of_a_package_importing_torch_with_the_traceback_cut() -> None:
+    # astral-sh/uv#5041: torch-scatter in uv's builds-v0 environment, cut before the error.
+    text = (FIXTURES / "errors_blind88/env__buildiso_uv5041.txt").read_text(encoding="utf-8")
+    (result,) = explain(text)
+    assert result.code == "torch-not-found" and result.kind == "environment"
+    assert result.facts == {"isolated_build": True, "package": "torch-scatter", "installer": "uv"}
+    assert "isolated" in result.title
+    assert "uv pip install --no-build-isolation torch-scatter" in result.fix[0]
+    assert "no-build-isolation-package" in result.fix[1]
+    assert "extra-build-dependencies" in result.fix[1]
+    assert "data.pyg.org" in result.fix[2]
+
+
+def test_uv_without_isolation_is_not_claimed_to_be_isolated() -> None:
+    text = (
+        "error: Failed to build `torch-scatter==2.1.2`\n  Caused by: The build backend "
+        "returned an error\n  Caused by: Call to `setuptools.build_meta.get_requires_for_"
+        "build_wheel` failed (exit status: 1)\n(ran with --no-build-isolation)"
+    )
+    assert not any(e.code == "torch-not-found" for e in explain(text))
+
+
+def test_pip_setup_py_importing_torch_stays_install_torch_first() -> None:
+    # weify627/4D-Rotor-Gaussians#3: tiny-cuda-nn's setup.py, legacy egg_info.
+    text = (FIXTURES / "errors_blind89/env__nomodule_rotorgs3.txt").read_text(encoding="utf-8")
+    (result,) = explain(text)
+    assert result.code == "torch-not-found"
+    assert result.facts == {"setup_imports_torch": True}
+    assert any("--no-build-isolation" in step for step in result.fix)

@@ -66,3 +66,49 @@ def test_rust_compiler_missing_names_the_package_and_the_pip_upgrade() -> None:
     (e,) = explain(text)
     assert e.code == "rust-compiler-missing" and e.facts["package"] == "tokenizers"
     assert "--upgrade pip" in e.fix[0] and "rustup" in e.fix[2]
+
+
+def test_use_2to3_is_setuptools_58_and_pins_it_in_the_build_env() -> None:
+    # databio/peppro#86: the old `piper` package's setup uses use_2to3.
+    text = (_BLIND / "errors_blind88/env__setuptools_peppro86.txt").read_text("utf-8")
+    (e,) = explain(text)
+    assert e.code == "setuptools-use-2to3-removed" and e.kind == "environment"
+    assert e.facts == {"package": "piper"}
+    assert "58.0.0" in e.cause
+    assert any("PIP_CONSTRAINT" in step and "setuptools<58" in step for step in e.fix)
+    assert any("--no-build-isolation piper" in step for step in e.fix)
+
+
+def test_invalid_version_of_an_installed_package_is_setuptools_66() -> None:
+    # accumulator/charge-lnd#93: Ubuntu's distro-info after `pip install -U setuptools`.
+    text = (_BLIND / "errors_blind88/env__setuptools_chargelnd93.txt").read_text("utf-8")
+    (e,) = explain(text)
+    assert e.code == "setuptools-invalid-version"
+    assert e.facts == {"package": "distro-info", "version": "0.23ubuntu1"}
+    assert "66.0.0" in e.cause
+    assert any("setuptools<66" in step for step in e.fix)
+
+
+def test_invalid_version_on_its_own_is_the_programs_business() -> None:
+    text = "packaging.version.InvalidVersion: Invalid version: 'v1-beta'"
+    assert explain(text) == ()
+
+
+def test_a_missing_cython_output_in_cocoapi_is_cython_not_installed() -> None:
+    # cocodataset/cocoapi#172: the Makefile's python had no Cython.
+    text = (_BLIND / "errors_blind88/env__cython_cocoapi172.txt").read_text("utf-8")
+    (e,) = explain(text)
+    assert e.code == "cython-source-not-generated" and e.kind == "environment"
+    assert e.facts == {"source": "pycocotools/_mask.c"}
+    assert "cython" in e.fix[0] and "pycocotools" in e.fix[1]
+
+
+def test_a_missing_c_file_needs_cython_in_the_paste() -> None:
+    # kivy/cymunk#51-style line without any Cython word: a path or checkout problem.
+    assert explain("gcc: error: src/foo.c: No such file or directory\nmake: *** Error 1") == ()
+    text = (
+        "Compiling cortex/openctm.pyx because it changed.\n[1/2] Cythonizing cortex/openctm.pyx\n"
+        "gcc: error: cortex/openctm.c: No such file or directory"
+    )
+    (e,) = explain(text)
+    assert e.code == "cython-source-not-generated" and "pycocotools" not in " ".join(e.fix)

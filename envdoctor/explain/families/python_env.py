@@ -6,6 +6,14 @@ from __future__ import annotations
 
 import re
 
+from envdoctor.explain.build_isolation import (
+    BUILD_WORDS,
+    SETUP_FRAME,
+    SETUP_IMPORTS_TORCH,
+    UNPACKED,
+    isolated_build,
+    setup_imports_torch,
+)
 from envdoctor.explain.knowledge import suggest
 from envdoctor.explain.model import Advice, Context
 from envdoctor.explain.spec import Family, rx, sep
@@ -21,86 +29,15 @@ _FIND_INTERPRETER = N_(
 )
 
 
-# Where a build runs in pip's or uv's isolated environment (which has no torch unless the
-# package declares it): their build steps and the temporary environment's path.
-_BUILD_WORDS = (
-    "doesn't declare it as a build dependency",
-    "getting requirements to build wheel",
-    "preparing metadata (pyproject.toml)",
-    "pip-build-env-",
-    "no-build-isolation",
-)
-
-
-# pip's unpacked source of the package it builds: /tmp/pip-install-XXXX/flash-attn_<hash>.
-_BUILT_PACKAGE = re.compile(r"pip-install-\w{1,20}[\\/](?P<pkg>[A-Za-z][\w.-]{0,60}?)_[0-9a-f]{32}")
-
-
-def _isolated_build(ctx: Context) -> Advice:
-    """A package's build imported torch inside the isolated build environment."""
-    built = ctx.near(_BUILT_PACKAGE, "pip-install-", before=0, reach=140)
-    package = built.group("pkg") if built else "<package>"
-    cause = _(
-        "A package being built (flash-attn, an extension with CUDA code) imports torch in "
-        "its setup, and pip/uv build it in an isolated, temporary environment that has no "
-        "torch. torch in your own environment is not visible there."
-    )
-    fix = (
-        _("Install torch first, into the environment that will run the program."),
-        _(
-            "Then build the package against it: `python -m pip install --no-build-isolation "
-            "{package}` (uv: `uv pip install --no-build-isolation {package}`)."
-        ).format(package=package),
-    )
-    facts: dict[str, object] = {"isolated_build": True}
-    if built:
-        facts["package"] = package
-    return Advice(cause, fix, facts, key="build", used_local_facts=ctx.known.local)
-
-
-# The traceback's frame of a package's setup.py (pip running it to read the package's
-# metadata; `}` where a retyped quote lost the closing quote).
-_SETUP_FRAME = re.compile(r"""File "(?P<path>[^"\n]{0,300}?)[\\/]setup\.py["}]?, line \d+""")
-# pip's unpacked copy of a package: <temp>/pip-install-XXXX/<name>_<hash>/setup.py.
-_UNPACKED = re.compile(r"-install-\w{1,20}[\\/](?P<pkg>[A-Za-z][\w.-]{0,60}?)_[^\\/]{0,200}$")
-
-
-def _setup_imports_torch(ctx: Context, package: str | None) -> Advice:
-    """A package's setup.py imports torch before torch is installed; `package`: the one
-    pip unpacked to build, when its folder names it."""
-    cause = _(
-        "A package being installed runs its setup.py, and that setup.py imports torch: "
-        "torch must be installed before pip can even read the package's metadata. pip "
-        "prepares every requirement before it installs any, so a torch listed in the same "
-        "requirements file or pip command is not there yet."
-    )
-    fix = (
-        _(
-            "Install torch on its own first, into the environment that will run the program "
-            "(`envdoctor install` prints the command for this machine's GPU)."
-        ),
-        _(
-            "Then install {package} (or the requirements file) again in a second command; if "
-            "it still cannot see torch, pip builds it in an isolated environment: `python -m "
-            "pip install --no-build-isolation {package}`."
-        ).format(package=package)
-        if package
-        else _(
-            "Then install the package (or the requirements file) again in a second command; "
-            "if it still cannot see torch, pip builds it in an isolated environment: add "
-            "`--no-build-isolation` to that command."
-        ),
-    )
-    facts: dict[str, object] = {"setup_imports_torch": True}
-    if package:
-        facts["package"] = package
-    return Advice(cause, fix, facts, key="setup", used_local_facts=ctx.known.local)
-
-
 @FAMILY.entry(
     code="torch-not-found",
     finding_code="torch-missing",
-    keywords=("no module named", "modulenotfounderror for"),
+    keywords=(
+        "no module named",
+        "modulenotfounderror for",
+        "failed to determine extra requires",
+        "get_requires_for_build_wheel",
+    ),
     title=N_("torch is not installed in the Python that runs the program"),
     patterns=(
         # Not torch._C, torchvision, torch_geometric: those are other errors.
@@ -108,16 +45,30 @@ def _setup_imports_torch(ctx: Context, package: str | None) -> Advice:
         # The same error retold in an issue's title when the traceback is cut before it
         # ("ModuleNotFoundError for 'torch'", openchat#8, a flash-attn build).
         rx(r"ModuleNotFoundError for ['\"]torch['\"](?![\w.])"),
+        # uv failing to read the build requirements of a package whose setup.py imports
+        # torch, the traceback cut before its last line (uv#5041: torch-scatter); old uv
+        # says "Build backend failed to determine extra requires", newer "Call to
+        # `...get_requires_for_build_wheel` failed" (crates/uv-build-frontend).
+        rx(
+            r"Failed to (?:download and )?build:? `(?P<uv_pkg>" + SETUP_IMPORTS_TORCH + r")"
+            r"(?:==[\w.+-]{1,40})?`(?=[\s\S]{0,600}?(?:failed to determine extra requires|"
+            r"get_requires_for_build_wheel))"
+        ),
     ),
 )
-def _advise_no_torch(m: re.Match[str], ctx: Context) -> Advice:
+def _advise_no_torch(m: re.Match[str], ctx: Context) -> Advice | None:
     k = ctx.known
-    if ctx.has(*_BUILD_WORDS):
-        return _isolated_build(ctx)
-    frame = _SETUP_FRAME.search(ctx.text, max(0, m.start() - 600), m.start())
+    if m.groupdict().get("uv_pkg"):
+        # Only in an isolated build: without isolation the build saw the environment's torch.
+        if not ctx.has("builds-v0", "pip-build-env-", "failed to determine extra requires"):
+            return None
+        return isolated_build(ctx, m.group("uv_pkg"))
+    if ctx.has(*BUILD_WORDS):
+        return isolated_build(ctx)
+    frame = SETUP_FRAME.search(ctx.text, max(0, m.start() - 600), m.start())
     if frame:
-        unpacked = _UNPACKED.search(frame.group("path"))
-        return _setup_imports_torch(ctx, unpacked.group("pkg") if unpacked else None)
+        unpacked = UNPACKED.search(frame.group("path"))
+        return setup_imports_torch(ctx, unpacked.group("pkg") if unpacked else None)
     facts: dict[str, object] = {}
     cause = _(
         "The Python interpreter that ran the program has no torch. When torch was "

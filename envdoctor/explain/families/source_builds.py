@@ -1,10 +1,18 @@
-"""Building a package from source because no wheel fits: the C compiler it needs, and
-the distutils module Python 3.12 no longer has.
+"""Building a package from source because no wheel fits: the C compiler it needs, the
+distutils module Python 3.12 no longer has, what newer setuptools releases refuse in old
+packages, and the C file Cython should have generated.
 
 Sources: Python 3.12's "What's New" (distutils removed, PEP 632; setuptools provides a
 replacement), uv's build-failure troubleshooting page (astral-sh/uv,
 docs/reference/troubleshooting/build-failures.md: a missing `gcc`, old releases needing
-distutils on new Pythons).
+distutils on new Pythons), setuptools' NEWS.rst (pypa/setuptools: v58.0.0 removed 2to3
+support, #2086, and v58.0.2 fails fast on `use_2to3`, raising "<attr> is invalid." from
+setuptools/dist.py; v66.0.0 removed support for non-PEP 440 versions, #2497, and
+pkg_resources appends "(package: <name>)" to packaging's InvalidVersion; v67.5.1 made
+pkg_resources fall back with a warning for an installed package's such version, #3839),
+pip's 25.3 changelog (build constraints: `--build-constraint` / PIP_BUILD_CONSTRAINT,
+PIP_CONSTRAINT deprecated for them; every build in isolation, --use-pep517 always on) and
+uv's `--build-constraints` (crates/uv-cli).
 """
 
 from __future__ import annotations
@@ -255,6 +263,158 @@ def _advise_impimporter(_m: re.Match[str], ctx: Context) -> Advice:
             _("Or use Python 3.11 for the old code that needs them."),
         )
     return Advice(cause, fix, facts, used_local_facts=ctx.known.local)
+
+
+def _pin_setuptools_steps(below: str, package: str) -> tuple[str, str]:
+    """Build `package` with a setuptools older than `below`, in or out of build isolation."""
+    return (
+        _(
+            "Build it with an older setuptools: put `setuptools<{below}` in a file (c.txt) and "
+            "install with `PIP_CONSTRAINT=c.txt python -m pip install {package}` (pip 25.3 "
+            "and newer: `--build-constraint c.txt`; uv: `--build-constraints c.txt`), so the "
+            "isolated build environment gets it too."
+        ).format(below=below, package=package),
+        _(
+            'Or without build isolation: `python -m pip install "setuptools<{below}"` then '
+            "`python -m pip install --no-build-isolation {package}`."
+        ).format(below=below, package=package),
+    )
+
+
+@FAMILY.entry(
+    code="setuptools-use-2to3-removed",
+    keywords=("use_2to3 is invalid",),
+    title=N_("setuptools 58 and newer no longer build packages that use 2to3"),
+    patterns=(rx(r"error in (?P<pkg>[\w.-]{1,80}) setup command: use_2to3 is invalid"),),
+    specificity=3,
+)
+def _advise_use_2to3(m: re.Match[str], ctx: Context) -> Advice:
+    package = m.group("pkg")
+    cause = _(
+        "{package} is an old release whose setup.py still asks setuptools to convert its "
+        "Python 2 code with 2to3 (use_2to3=True). setuptools 58.0.0 removed 2to3 support, "
+        "and since 58.0.2 the build stops on it: whatever setuptools the build gets (pip's "
+        "isolated build takes the newest) is too new for it."
+    ).format(package=package)
+    fix = (
+        _(
+            "Use a newer release of {package} (or a maintained replacement) that no longer "
+            "needs 2to3: relax the old pin in the requirements."
+        ).format(package=package),
+        *_pin_setuptools_steps("58", package),
+    )
+    return Advice(cause, fix, {"package": package}, used_local_facts=ctx.known.local)
+
+
+@FAMILY.entry(
+    code="setuptools-invalid-version",
+    keywords=("invalid version: '",),
+    title=N_("setuptools 66 and newer reject an installed package's non-PEP 440 version"),
+    # pkg_resources' parsed_version (setuptools >= 66, and pip's vendored copy) appends the
+    # package; a bare InvalidVersion can be the program's own version parsing, left alone.
+    patterns=(
+        # The match starts at the class name, so an issue title cut to 80 characters keeps
+        # the package; the module path before it says whose copy raised it.
+        rx(
+            r"InvalidVersion: Invalid version: '(?P<version>[^'\s]{1,60})'\s{0,4}"
+            r"\(package: (?P<pkg>[\w.-]{1,80})\)"
+        ),
+    ),
+    specificity=3,
+)
+def _advise_invalid_version(m: re.Match[str], ctx: Context) -> Advice:
+    package, version = m.group("pkg"), m.group("version")
+    facts: dict[str, object] = {"package": package, "version": version}
+    vendored = "pip._vendor." in ctx.text[max(0, m.start() - 40) : m.start()]
+    cause = _(
+        "An installed package, {package} {version}, has a version that does not follow PEP "
+        "440, and {reader} refuses it: setuptools 66.0.0 dropped support for such versions. "
+        "It is typically a Debian/Ubuntu system package (Ubuntu's distro-info is the usual "
+        "one) that a pip running in the system Python sees next to a setuptools upgraded by "
+        "pip."
+    ).format(
+        package=package,
+        version=version,
+        reader=_("pip's own copy of pkg_resources") if vendored else "setuptools' pkg_resources",
+    )
+    fix: list[str] = [
+        _(
+            "Install into a virtual environment, which does not see the system's packages: "
+            "`python3 -m venv ~/venvs/app`, then `~/venvs/app/bin/python -m pip install ...`."
+        )
+    ]
+    if not vendored:
+        fix.append(
+            _(
+                "Or, in that Python, pin setuptools below 66 (`python -m pip install "
+                '"setuptools<66"`), or upgrade it to 67.5.1 or newer, which only warns '
+                "about an installed package's non-PEP 440 version."
+            )
+        )
+    title = _("pip's own pkg_resources rejects an installed package's non-PEP 440 version")
+    return Advice(
+        cause,
+        tuple(fix),
+        facts,
+        title=title if vendored else None,
+        used_local_facts=ctx.known.local,
+    )
+
+
+# gcc's (cc's, clang's) line for a source file that is not there, in a Python extension's
+# build: "x86_64-linux-gnu-gcc: error: pycocotools/_mask.c: No such file or directory".
+_CYTHON_WORDS = ("cython", ".pyx", "cythoniz")
+
+
+@FAMILY.entry(
+    code="cython-source-not-generated",
+    keywords=(
+        ".c: no such file or directory",
+        ".cpp: no such file or directory",
+        ".c: 没有那个文件或目录",
+        "no such file or directory: '",
+    ),
+    title=N_("The C file Cython should have generated is missing: Cython is not installed"),
+    patterns=(
+        rx(
+            r"(?:[\w-]{1,30}-)?(?:gcc|g\+\+|cc|c\+\+)(?:-\d{1,2})?: (?:error: )?"
+            r"(?P<file>[\w./\\-]{1,200}?\.c(?:pp)?): (?:No such file or directory|没有那个文件或目录)"
+        ),
+        # clang's order (macOS): "clang: error: no such file or directory: 'pycocotools/_mask.c'".
+        rx(r"clang: error: no such file or directory: '(?P<file>[\w./\\-]{1,200}?\.c(?:pp)?)'"),
+    ),
+    specificity=2,
+)
+def _advise_cython_source(m: re.Match[str], ctx: Context) -> Advice | None:
+    path = m.group("file").replace("\\", "/")
+    cocoapi = "pycocotools/" in path
+    # Only where the paste shows Cython at work (or cocoapi's well-known generated file):
+    # a missing .c elsewhere is a path or checkout problem, not this.
+    if not cocoapi and not ctx.has(*_CYTHON_WORDS):
+        return None
+    facts: dict[str, object] = {"source": path}
+    cause = _(
+        "The build compiles {file}, a C file that Cython generates from the .pyx source of "
+        "the same name; it was never generated, because Cython is not installed for the "
+        "Python that runs the build (a Makefile or script that calls `python` may start "
+        "another Python than yours, e.g. Python 2), or cythonizing failed earlier in the log."
+    ).format(file=path)
+    fix: list[str] = [
+        _(
+            "Install Cython (and NumPy, which such extensions compile against) into the Python "
+            "that runs the build: `<that python> -m pip install cython numpy`; run the build "
+            "with that same interpreter (`python3 setup.py build_ext --inplace`), after removing "
+            "the build/ folder."
+        )
+    ]
+    if cocoapi:
+        fix.append(
+            _(
+                "Or skip building cocoapi by hand: install the packaged pycocotools with "
+                "`python -m pip install pycocotools`."
+            )
+        )
+    return Advice(cause, tuple(fix), facts, used_local_facts=ctx.known.local)
 
 
 __all__ = ["FAMILY"]
