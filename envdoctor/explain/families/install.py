@@ -142,7 +142,17 @@ def advise_not_compiled(_m: re.Match[str], ctx: Context) -> Advice:
                 "version, and `envdoctor install` picks the build for this machine."
             )
         )
-    fix.append(_("No NVIDIA GPU? Then change the code to run on the CPU (device='cpu')."))
+    if k.os is None:
+        # The paste may come from a Mac (errors_blind92: PreSumm on macOS), where no CUDA
+        # build exists at all and the step is the code's device.
+        fix.append(
+            _(
+                "No NVIDIA GPU, or a Mac (no CUDA builds exist for macOS)? Then change the code "
+                "to use torch.device('mps') on Apple silicon, or the CPU (device='cpu')."
+            )
+        )
+    else:
+        fix.append(_("No NVIDIA GPU? Then change the code to run on the CPU (device='cpu')."))
     return Advice(cause, tuple(fix), facts, used_local_facts=k.local)
 
 
@@ -239,6 +249,7 @@ def _advise_torch_c(m: re.Match[str], ctx: Context) -> Advice | None:
         "invalid instruction (core dumped)",
         "非法指令",
         "sigill",
+        "but these aren't available on your machine",
     ),
     title=N_("Illegal instruction: the CPU lacks an instruction set"),
     patterns=(
@@ -249,6 +260,13 @@ def _advise_torch_c(m: re.Match[str], ctx: Context) -> Advice | None:
         # zsh's words for the same signal (the default shell of macOS).
         rx(r"illegal hardware instruction(?P<zsh>)"),
         rx(r"\bInvalid instruction \(core dumped\)"),
+        # TensorFlow's cpu_feature_guard checks the CPU before it crashes: "The TensorFlow
+        # library was compiled to use AVX2 instructions, but these aren't available on your
+        # machine." (then "Aborted").
+        rx(
+            r"compiled to use (?P<isa>[\w.]{2,12}) instructions, but these aren't available on "
+            r"your machine"
+        ),
     ),
     specificity=1,
 )
@@ -264,6 +282,11 @@ def _advise_illegal_instruction(m: re.Match[str], ctx: Context) -> Advice:
         "model lack them."
     )
     fix: list[str] = []
+    if m.groupdict().get("isa"):
+        facts["instruction_set"] = m.group("isa")
+        cause += sep() + _(
+            "Here the library checked the CPU itself and names the missing set: {isa}."
+        ).format(isa=m.group("isa"))
     if k.os == "Darwin" or (k.os is None and m.groupdict().get("zsh") is not None):
         # Rosetta 2 translates x86_64 code without AVX, which x86 wheels of PyTorch,
         # TensorFlow and NumPy assume: an Intel Python on Apple silicon crashes this way.
