@@ -172,7 +172,11 @@ def resolver_no_wheel(
         ).format(req=req)
         if local:
             facts["variant"] = local.group(1)
-        fix = _index_steps(local.group(1) if local else None, groups.get("poetry") is not None)
+        fix = _index_steps(
+            local.group(1) if local else None,
+            groups.get("poetry") is not None,
+            pixi=ctx.has("pixi", "failed to resolve pypi dependencies"),
+        )
         skipped = ctx.near(_POETRY_SKIPPED, _POETRY_SKIPPED_ANCHOR, before=12)
         if skipped is not None:
             cause, fix = _poetry_skipped(skipped, req, facts), []
@@ -228,8 +232,9 @@ def _python_step(
     ).format(python=python)
 
 
-def _index_steps(variant: str | None, poetry: bool) -> list[str]:
-    """uv's and poetry's way to the PyTorch index, the tool the paste comes from first."""
+def _index_steps(variant: str | None, poetry: bool, *, pixi: bool = False) -> list[str]:
+    """uv's and poetry's (and pixi's) way to the PyTorch index, the tool the paste comes
+    from first."""
     uv_step = _(
         "uv: declare the PyTorch index for torch ([[tool.uv.index]] with "
         "explicit = true and [tool.uv.sources] torch = { index = ... }), or pass "
@@ -246,7 +251,17 @@ def _index_steps(variant: str | None, poetry: bool) -> list[str]:
             "https://download.pytorch.org/whl/<variant>` and `poetry add "
             "torch --source pytorch`."
         )
-    return [poetry_step, uv_step] if poetry else [uv_step, poetry_step]
+    steps = [poetry_step, uv_step] if poetry else [uv_step, poetry_step]
+    if pixi:
+        # pixi's setting for its PyPI dependencies (pixi.toml [pypi-options]).
+        steps.insert(
+            0,
+            _(
+                "pixi: add the PyTorch index to [pypi-options] (`extra-index-urls = "
+                '["{url}"]` in pixi.toml, or [tool.pixi.pypi-options] in pyproject.toml).'
+            ).format(url=index_url(variant or "<variant>")),
+        )
+    return steps
 
 
 def _platform_only(
@@ -308,6 +323,32 @@ def _no_candidates(
             ).format(newest=newest)
             fix.insert(0, step)
         return lead + sep() + _("(Otherwise: {cause})").format(cause=cause)
+    end = ctx.matrix.torch.last_for("macos-x86_64")
+    last = TorchVersion.parse(end.last) if end is not None else None
+    if (
+        end is not None
+        and last is not None
+        and pinned is not None
+        and pinned.version.release > last.version.release
+        and intel_mac(ctx)
+    ):
+        # A Mac's paste, no sign of Apple silicon, a Python the release fits: the platform.
+        facts["intel_mac_last"] = end.last
+        fix.insert(
+            0,
+            _(
+                "On an Intel Mac pin torch {last} (the last release with wheels for it), or "
+                "run the project on Apple silicon or Linux."
+            ).format(last=end.last),
+        )
+        return (
+            _(
+                "This paste is from a Mac with no sign of Apple silicon, and torch {release} "
+                "has no wheels for Intel Macs: the last release with them is {last}."
+            ).format(release=release.release, last=end.last)
+            + sep()
+            + _("(Otherwise: {cause})").format(cause=cause)
+        )
     # The other usual reasons: no wheel of that release for this Python, or this platform.
     cause += (
         sep()
@@ -318,8 +359,6 @@ def _no_candidates(
         ).format(release=release.release, spec=release.python)
         + python_platform_note(release)
     )
-    end = ctx.matrix.torch.last_for("macos-x86_64")
-    last = TorchVersion.parse(end.last) if end is not None else None
     ruled_out = ctx.known.os in ("Linux", "Windows") or ctx.known.machine == "arm64"
     newer = (
         pinned is not None and last is not None and pinned.version.release > last.version.release
@@ -330,8 +369,11 @@ def _no_candidates(
         ).format(last=end.last)
     if ctx.known.python_version is None:
         # First where the release's newest Python has wheels on some platforms only.
+        # Not first for a local variant (+cu121) outside poetry: only the PyTorch index has
+        # those, and a poetry lock names the source it came from (errors_blind85/91).
+        index_first = "+" in req and not poetry
         fix.insert(
-            0 if release.python_platforms else len(fix),
+            0 if release.python_platforms and not index_first else len(fix),
             _(
                 "First check the Python the environment uses (`poetry env info`, "
                 "`python --version`) against that range."

@@ -104,6 +104,8 @@ ADVICE_ANCHORS = (
     "hashcat (v",  # hashcat's banner names its release (opencl_hashcat)
     "were skipped as your project's environment",  # poetry 2's candidates (no_wheel)
     "triton-windows",  # Triton's Windows fork (triton_runtime)
+    "pixi",  # pixi's own index settings (no_wheel)
+    "failed to resolve pypi dependencies",
     "\\site-packages\\triton",
     "pyside",
     "is_built",

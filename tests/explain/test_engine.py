@@ -1004,6 +1004,14 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
         "conda-channel-not-mirrored",
         {"channel": "nvidia", "mirror": "tuna"},
     ),
+    "tensorrt-engine-version-mismatch__fastmot127": (
+        "tensorrt-engine-version-mismatch",
+        {"engine_serialization": "97", "runtime_serialization": "96"},
+    ),
+    "tensorrt-engine-version-mismatch__samtrt2": (
+        "tensorrt-engine-version-mismatch",
+        {"engine_serialization": "232", "runtime_serialization": "213"},
+    ),
     "apptainer-nv-no-driver__singularity5837": ("apptainer-nv-no-driver", {}),
     "nvenc-driver-too-old__handbrake5641": (
         "nvenc-driver-too-old",

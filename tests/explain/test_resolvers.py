@@ -133,3 +133,29 @@ def test_poetry_2_skipping_every_wheel_for_its_abi_tags_is_no_index_problem() ->
     assert result.facts["skipped_for"] == "abi tags"
     assert "the index is not the problem" in result.cause
     assert not any("poetry source add" in step for step in result.fix)
+
+
+def test_poetry_on_a_mac_without_apple_silicon_leads_with_the_intel_mac_end() -> None:
+    # errors_blind91 (LLM-Engineers-Handbook#26): poetry, Python 3.11, torch 2.4.0, /Users/.
+    text = (
+        "ronaldv@MBP LLM-Engineers-Handbook % poetry install\n  - Installing torch (2.4.0): "
+        "Failed\n\n  RuntimeError\n\n  Unable to find installation candidates for torch (2.4.0)"
+        "\n\n  at ~/Library/Application Support/pypoetry/venv/lib/python3.11/site-packages/"
+        "poetry/installation/chooser.py:74 in choose_for\nUsing virtualenv: /Users/ronaldv/"
+        "Library/Caches/pypoetry/virtualenvs/llm-engineering-QmmB4sbR-py3.11"
+    )
+    (result,) = explain(text)
+    assert result.cause.startswith("This paste is from a Mac with no sign of Apple silicon")
+    assert result.fix[0].startswith("On an Intel Mac pin torch 2.2.2")
+
+
+def test_pixi_gets_its_own_index_setting_and_a_local_variant_blames_the_index_first() -> None:
+    # errors_blind91 (pixi#2398): a +cu121 pin that only the PyTorch index has.
+    (result,) = explain(
+        "failed to resolve pypi dependencies\n  ╰─▶ Because there is no version of "
+        "torch==2.5.1+cu121 and you require torch==2.5.1+cu121, we can conclude that your "
+        "requirements are unsatisfiable."
+    )
+    assert result.fix[0].startswith("pixi: add the PyTorch index to [pypi-options]")
+    assert "whl/cu121" in result.fix[0]
+    assert not result.fix[0].startswith("First check the Python")

@@ -43,3 +43,18 @@ def test_cudnn_sub_library_missing_a_dependency_names_it() -> None:
     # The missing library's own answer comes too; cuDNN's names what needed it.
     (result,) = [r for r in results if r.code == "cudnn-status-error"]
     assert result.facts.get("missing") == "libnvrtc.so.12"
+
+
+def test_mps_refusing_its_first_allocation_is_no_usable_gpu_not_a_full_memory() -> None:
+    # errors_blind90 (TransformerLens#598): GitHub's virtual macOS runners.
+    (result,) = explain(
+        "RuntimeError: MPS backend out of memory (MPS allocated: 0 bytes, other allocations: "
+        "0 bytes, max allowed: 7.93 GB). Tried to allocate 94.26 MB on private pool."
+    )
+    assert result.kind == "environment"
+    assert "not a full memory" in result.cause
+    (full,) = explain(
+        "RuntimeError: MPS backend out of memory (MPS allocated: 17.80 GB, other allocations: "
+        "1.20 GB, max allowed: 18.13 GB). Tried to allocate 512.00 MB on private pool."
+    )
+    assert full.kind == "runtime" and "not a full memory" not in full.cause

@@ -357,8 +357,9 @@ def _advise_launch_failure(_m: re.Match[str], ctx: Context) -> Advice:
     title=N_("Apple GPU (MPS) out of memory"),
     patterns=(
         rx(
-            r"MPS backend out of memory(?: \(MPS allocated: (?P<alloc>[\d.]+ ?[KMGT]i?B), other "
-            r"allocations: [\d.]+ ?[KMGT]i?B, max allowed: (?P<max>[\d.]+ ?[KMGT]i?B)\))?"
+            r"MPS backend out of memory(?: \(MPS allocated: (?P<alloc>[\d.]+ ?(?:[KMGT]i?B|bytes)), "
+            r"other allocations: (?P<other>[\d.]+ ?(?:[KMGT]i?B|bytes)), max allowed: "
+            r"(?P<max>[\d.]+ ?[KMGT]i?B)\))?"
         ),
     ),
 )
@@ -366,6 +367,29 @@ def _advise_mps_oom(m: re.Match[str], ctx: Context) -> Advice:
     facts: dict[str, object] = {}
     if m.group("alloc"):
         facts["allocated"], facts["max_allowed"] = m.group("alloc"), m.group("max")
+    if m.group("alloc") == "0 bytes" and m.group("other") == "0 bytes":
+        # Nothing allocated yet and the first request refused: no usable Apple GPU here
+        # (TransformerLens#598: GitHub's macOS runners are virtual machines without one).
+        return Advice(
+            _(
+                "Nothing was allocated on the Apple GPU yet (MPS allocated: 0 bytes, other "
+                "allocations: 0 bytes) and the first request was refused: this is not a full "
+                "memory but an MPS device that cannot really be used, as in a virtual machine "
+                "or a CI runner (GitHub's macOS runners are virtual), where torch still reports "
+                "MPS as available."
+            ),
+            (
+                _(
+                    "Run on the CPU there: choose the device from a setting (e.g. an environment "
+                    "variable in CI) instead of torch.backends.mps.is_available()."
+                ),
+            ),
+            facts,
+            title=_("MPS reported but unusable (nothing allocated, first request refused)"),
+            kind="environment",
+            key="no-usable-mps",
+            used_local_facts=ctx.known.local,
+        )
     cause = _(
         "The Apple GPU (MPS) ran out of the memory PyTorch lets it use: on Apple silicon GPU "
         "and CPU share one memory, and PyTorch stops at a high-water mark below it so that "

@@ -1,0 +1,70 @@
+"""TensorRT engines built by another TensorRT than the one loading them.
+
+A serialized engine (.engine, .trt, .plan) holds code for one TensorRT version and one GPU
+model: NVIDIA's TensorRT developer guide says serialized engines are not portable across
+TensorRT versions or platforms, and the runtime refuses one from another version.
+TensorRT 8+ words it "Serialization assertion stdVersionRead == serializationVersion
+failed.Version tag does not match. Note: Current Version: 213, Serialized Engine Version:
+232"; TensorRT 7 and 10 "The engine plan file is not compatible with this version of
+TensorRT, expecting library version 7.1.3 got 7.2.1, please rebuild."
+"""
+
+from __future__ import annotations
+
+import re
+
+from envdoctor.explain.model import Advice, Context
+from envdoctor.explain.spec import Family, rx, sep
+from envdoctor.i18n import N_, _
+
+FAMILY = Family("tensorrt")
+
+
+@FAMILY.entry(
+    code="tensorrt-engine-version-mismatch",
+    keywords=("version tag does not match", "engine plan file is not compatible"),
+    title=N_("TensorRT engine built by another TensorRT version"),
+    patterns=(
+        rx(
+            r"Version tag does not match\.?(?: Note: Current Version: (?P<current>\d{1,4}), "
+            r"Serialized Engine Version: (?P<serialized>\d{1,4}))?"
+        ),
+        rx(
+            r"The engine plan file is not compatible with this version of TensorRT, expecting "
+            r"library version (?P<expects>\d[\d.]{0,15}) got (?P<got>\d[\d.]{0,15})"
+        ),
+    ),
+    specificity=3,
+)
+def _advise_engine(m: re.Match[str], ctx: Context) -> Advice:
+    groups = m.groupdict()
+    facts: dict[str, object] = {}
+    cause = _(
+        "The TensorRT engine file (.engine, .trt, .plan) was built by another TensorRT "
+        "version than the one loading it. An engine holds compiled code for exactly one "
+        "TensorRT version and GPU model, so it cannot be reused after either changes."
+    )
+    if groups.get("expects"):
+        facts.update(engine_tensorrt=groups["got"], runtime_tensorrt=groups["expects"])
+        cause += sep() + _(
+            "This runtime is TensorRT {runtime}; the engine is from {engine}."
+        ).format(runtime=groups["expects"], engine=groups["got"])
+    elif groups.get("current"):
+        facts.update(
+            engine_serialization=groups["serialized"], runtime_serialization=groups["current"]
+        )
+    fix = (
+        _(
+            "Build the engine again on this machine, with this TensorRT, from the model's "
+            "ONNX (or original) file: `trtexec --onnx=model.onnx --saveEngine=model.engine`, or "
+            "the program's own export step (e.g. an export to format 'engine')."
+        ),
+        _(
+            'Or install the TensorRT version the engine was built with: `python -c "import '
+            'tensorrt; print(tensorrt.__version__)"` shows the one loading it.'
+        ),
+    )
+    return Advice(cause, fix, facts, used_local_facts=ctx.known.local)
+
+
+__all__ = ["FAMILY"]

@@ -1,0 +1,22 @@
+"""TensorRT engines from another TensorRT (explain.families.tensorrt)."""
+
+from __future__ import annotations
+
+from explain.errortext import fixture_text
+
+from envdoctor.explain import explain
+
+
+def test_an_engine_from_another_tensorrt_is_rebuilt_here() -> None:
+    (result,) = explain(fixture_text("tensorrt-engine-version-mismatch__samtrt2"))
+    assert result.code == "tensorrt-engine-version-mismatch"
+    assert "trtexec --onnx=model.onnx --saveEngine=model.engine" in result.fix[0]
+
+
+def test_tensorrt_7s_wording_names_both_versions() -> None:
+    (result,) = explain(
+        "[TensorRT] ERROR: INVALID_CONFIG: The engine plan file is not compatible with this "
+        "version of TensorRT, expecting library version 7.1.3 got 7.2.1, please rebuild."
+    )
+    assert result.facts == {"engine_tensorrt": "7.2.1", "runtime_tensorrt": "7.1.3"}
+    assert "TensorRT 7.1.3; the engine is from 7.2.1" in result.cause
