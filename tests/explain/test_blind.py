@@ -1,5 +1,5 @@
 """Real messages collected blind (tests/fixtures/errors_blind, errors_blind2, errors_blind3,
-errors_blind5 to errors_blind21, errors_blind23 to errors_blind81; 76-81 quote projects' own
+errors_blind5 to errors_blind21, errors_blind23 to errors_blind92; 76-81 quote projects' own
 docs).
 
 Each set was scored before any entry was written for it (first runs: 23/29, 8/10, 30/33,
@@ -8,11 +8,12 @@ Each set was scored before any entry was written for it (first runs: 23/29, 8/10
 25/31, 24/36, 20/27, 13/23, 21/24, 24/29, 19/24, 27/30, 21/25, 13/15, 13/16, 25/25,
 19/19, 16/19, 13/17, 9/9, 4/5, 20/22, 26/29, 13/16, 6/6, 20/21, 5/6, 14/18, 15/20, 11/15,
 15/18, 20/22, 17/20, 20/22, 10/12, 18/20, 22/26, 18/20, 16/19, 19/22, 11/17, 19/21, 9/10,
-5/9, 9/13, 11/15, 10/24, 3/15, 0/7, 4/16, 2/19, 2/15 and 1/12 environment errors
+5/9, 9/13, 11/15, 10/24, 3/15, 0/7, 4/16, 2/19, 2/15, 1/12, 10/19, 17/19, 11/20, 12/23,
+16/16, 6/10, 20/32, 8/13, 11/14, 10/16 and 16/18 environment errors
 recognised; no code error given an environment fix, but in the third set one device-side assert also got an
 environment explanation, and in errors_blind35 two hard-coded CUDA_VISIBLE_DEVICES got one, and in errors_blind65 a
-hard-coded CUDA device on a machine the paste says has no GPU;
-see their SOURCES.md); the expectations below guard the entries written afterwards from the
+hard-coded CUDA device on a machine the paste says has no GPU, and in errors_blind83 a
+hard-coded CUDA_VISIBLE_DEVICES; see their SOURCES.md); the expectations below guard the entries written afterwards from the
 misses.
 """
 
@@ -106,6 +107,17 @@ SETS = (
     "errors_blind79",
     "errors_blind80",
     "errors_blind81",
+    "errors_blind82",
+    "errors_blind83",
+    "errors_blind84",
+    "errors_blind85",
+    "errors_blind86",
+    "errors_blind87",
+    "errors_blind88",
+    "errors_blind89",
+    "errors_blind90",
+    "errors_blind91",
+    "errors_blind92",
 )
 ENV_FIX = re.compile(
     r"pip install|pip uninstall|--index-url|conda install|apt install|nvidia-driver|"
@@ -1817,6 +1829,213 @@ EXPECTED_ENV = {
     "env__gcc_uv2": "c-compiler-missing",
     "env__ssl_conda2": "download-certificate-failed",
     "env__ssl_conda3": "download-certificate-failed",
+    # errors_blind82
+    "env__cudatoolkit_hashcat2058": "hashcat-cuda-toolkit",
+    "env__cudaver_kohyacolab94": "jax-cuda-backend-failed",
+    "env__cudnn_colabtools2329": "cudnn-version-mismatch",
+    "env__cudnn_jax6517": "cudnn-version-mismatch",
+    "env__cusolver_AlphaPulldown237": "jax-cuda-backend-failed",
+    "env__driver_insightface2276": "cuda-driver-insufficient",
+    "env__gcc_darknet129": "extension-gcc-unsupported",
+    "env__glibc_PCRCG7": "glibc-version-missing",
+    "env__libcudart_mxnet14206": "cuda-library-missing",
+    "env__libcudart_mxnet20279": "cuda-library-missing",
+    "env__libcudnn_HeyGem54": "onnxruntime-cuda-unavailable",
+    "env__libcudnn_WhisperWebUI346": "cudnn-library-missing",
+    "env__nvenc_codexffmpeg181": "nvenc-driver-too-old",
+    "env__nvenc_lada130": "nvenc-driver-too-old",
+    "env__nvenc_livepeer1106": "nvenc-driver-too-old",
+    "env__nvenc_netv42": "nvenc-driver-too-old",
+    "env__nvml_jax11477": "nvml-driver-library-mismatch",
+    "env__opencl_hashcat2463": "opencl-no-device",
+    "env__wrongenv_AutoGPTQ249": "gptq-kernels-not-installed",
+    # errors_blind83
+    "env__804_clubgpu222": "cuda-forward-compat-unsupported",
+    "env__bf16_weclone85": "gpu-too-old-for-feature",
+    "env__container_nvctk378": "container-toolkit-missing",
+    "env__cudnn_pixiscipy1": "jax-cuda-backend-failed",
+    "env__dll_onnxruntime20049": "onnxruntime-cuda-unavailable",
+    "env__dll_onnxruntime22491": "onnxruntime-cuda-unavailable",
+    "env__gcc_scalellm185": "extension-gcc-unsupported",
+    "env__glibc_cs149gpt3": "glibc-version-missing",
+    "env__illegal_tfjstotf33": "illegal-instruction",
+    "env__jaxlib_mt383": "jax-jaxlib-mismatch",
+    "env__libcublas_ctranslate1630": "ctranslate2-cuda-library-missing",
+    "env__libcublas_ctranslate862": "ctranslate2-cuda-library-missing",
+    "env__libcudart_vllm1716": "cuda-library-missing",
+    "env__libcudnn_paddleocr63": "paddle-library-missing",
+    "env__libcudnn_ppyoloe5": "paddle-library-missing",
+    "env__mixedbuild_autocut106": "torch-companion-cuda-mismatch",
+    "env__nvml_nvdocker1618": "container-gpu-lost",
+    "env__shm_sglang4259": "nccl-shm-exhausted",
+    "env__triton_nnunet2188": "gpu-too-old-for-feature",
+    # errors_blind84
+    "env__conda_ftwbaselines117": "conda-solver-conflict",
+    "env__cudahome_rbmodulation2": "extension-not-built",
+    "env__cudnn_deeplab2_66": "cudnn-version-mismatch",
+    "env__cudnn_jax15742": "cudnn-version-mismatch",
+    "env__extbuild_cupy1073": "cupy-not-installed-correctly",
+    "env__extbuild_deepspeed3211": "deepspeed-op-precompile-failed",
+    "env__extbuild_groundingdino114": "cuda-version-mismatch-build",
+    "env__extbuild_softpool7": "nvcc-arch-unsupported",
+    "env__glibc_autogptq272": "glibc-version-missing",
+    "env__glibcxx_anaconda12522": "glibc-version-missing",
+    "env__glibcxx_anaconda483": "glibc-version-missing",
+    "env__libcuda_chenyuntc46": "driver-library-missing",
+    "env__libcudart_fictionarry58": "cuda-library-missing",
+    "env__msvc_fizyr606": "msvc-build-tools-missing",
+    "env__nopip_a1111_11714": "pip-module-missing",
+    "env__pip_bittnerpierre8": "pip-no-matching-torch",
+    "env__pip_griptape1500": "pip-no-matching-torch",
+    "env__undefsym_torchmetrics2188": "torch-extension-abi-mismatch",
+    "env__wheel_astralsh14268": "pip-no-matching-torch",
+    "env__wheel_astralsh8358": "pip-no-matching-torch",
+    # errors_blind85
+    "env__conda_pytorch58681": "conda-package-not-found",
+    "env__dll_aitextgen188": "windows-paging-file-too-small",
+    "env__extbuild_pytorchsparse41": "pyg-extension-cuda-mismatch",
+    "env__extbuild_qwen558": "gptq-kernels-not-installed",
+    "env__gcc_exllama65": "extension-gcc-unsupported",
+    "env__gcc_nccl102": "extension-gcc-unsupported",
+    "env__glibc_mambassm254": "glibc-version-missing",
+    "env__glibc_nixpkgs182997": "glibc-version-missing",
+    "env__glibc_zkm47": "glibc-version-missing",
+    "env__illegal_tf79041": "windows-dll-load-failed",
+    "env__jax_cryojax559": "jax-cuda-backend-failed",
+    "env__mmcv_mmrotate24": "mmcv-ext-missing",
+    "env__msvc_totaldepth37": "msvc-build-tools-missing",
+    "env__numpyabi_spyder23561": "numpy-abi-mismatch",
+    "env__nvcc_mambavision84": "nvcc-missing",
+    "env__pip_bookshelfscanner1": "pip-no-matching-torch",
+    "env__pip_connectedhomeip34324": "pkgutil-impimporter-removed",
+    "env__pip_unisocunlock17": "pip-externally-managed",
+    "env__pip_wattile275": "pip-no-matching-torch",
+    "env__rust_parrot41": "rust-compiler-missing",
+    "env__undefsym_microwakeword16": "torch-extension-abi-mismatch",
+    "env__undefsym_pytorchsparse250": "torch-extension-abi-mismatch",
+    "env__wheel_exllama300": "wheel-not-supported",
+    # errors_blind86
+    "env__container_ragultimate3": "container-toolkit-missing",
+    "env__cudahome_blocksparse7": "cuda-home-missing",
+    "env__cudnn_jax24180": "cudnn-version-mismatch",
+    "env__dll_kohya449": "windows-paging-file-too-small",
+    "env__dll_mockingbird689": "windows-paging-file-too-small",
+    "env__glibc_djl1522": "glibc-version-missing",
+    "env__glibc_javallamacpp19": "glibc-version-missing",
+    "env__glibc_lla117": "glibc-version-missing",
+    "env__glibc_llamacpp9794": "glibc-version-missing",
+    "env__glibc_open3d5531": "glibc-version-missing",
+    "env__illegal_pytorchaarch64_8": "illegal-instruction",
+    "env__kernel_openpose1708": "no-kernel-image",
+    "env__libcudart_jax3746": "cuda-library-missing",
+    "env__nms_facetools26": "torchvision-ops-missing",
+    "env__nms_reactor118": "torchvision-ops-missing",
+    "env__xformers_comfycolab6": "xformers-torch-mismatch",
+    # errors_blind87
+    "env__container_ec2setup1": "container-cuda-requirement",
+    "env__container_singularity776": "apptainer-nv-no-driver",
+    "env__cudahome_whittle153": "cuda-home-missing",
+    "env__dll_whisperct2_41": "cudnn-library-missing",
+    "env__driver_bigdata105": "cuda-driver-insufficient",
+    "env__driver_paddlex164": "cuda-driver-insufficient",
+    "env__glibc_laproteina1": "glibc-version-missing",
+    "env__libcudnn_paddleocr7300": "paddle-library-missing",
+    "env__paging_enunu8": "windows-paging-file-too-small",
+    "env__undefsym_pytorch123097": "mkl-ijit-symbol-missing",
+    # errors_blind88
+    "env__bnb_bnb841": "bitsandbytes-no-gpu",
+    "env__buildiso_uv5041": "torch-not-found",
+    "env__conda_controlnet150": "conda-package-not-found",
+    "env__conda_mlgmpi1": "conda-package-not-found",
+    "env__cublas_jax18027": "jax-cuda-backend-failed",
+    "env__cudahome_hugsim64": "cuda-home-missing",
+    "env__cython_cocoapi172": "cython-source-not-generated",
+    "env__dll_alwaysreddy40": "cudnn-library-missing",
+    "env__dll_forge2798": "cudnn-library-missing",
+    "env__extbuild_colab4950": "extension-prebuilt-wheel-missing",
+    "env__extbuild_dsexamples370": "cuda-version-mismatch-build",
+    "env__gcc_cudaminer155": "extension-gcc-unsupported",
+    "env__gcc_nvtt307": "extension-gcc-unsupported",
+    "env__glibcxx_pixsfm11": "glibc-version-missing",
+    "env__glibcxx_tgsgapcloser88": "glibc-version-missing",
+    "env__lcuda_segzero63": "libcuda-link-missing",
+    "env__msvc_hcqpython5": "msvc-build-tools-missing",
+    "env__nogpubuild_detectron265": "no-cuda-device",
+    "env__pipconflict_easyr1_27": "pip-dependency-conflict",
+    "env__pipconflict_lrfinder17": "pip-dependency-conflict",
+    "env__pipnet_brainscore211": "download-timed-out",
+    "env__pipssl_gprofiler945": "download-certificate-failed",
+    "env__pythonh_cocoapi180": "python-headers-missing",
+    "env__pythonh_frcnntf89": "python-headers-missing",
+    "env__setuptools_chargelnd93": "setuptools-invalid-version",
+    "env__setuptools_peppro86": "setuptools-use-2to3-removed",
+    "env__undefsym_alphazero28": "torch-extension-abi-mismatch",
+    "env__undefsym_lyra7": "torch-extension-abi-mismatch",
+    "env__undefsym_wordemb6": "torch-extension-abi-mismatch",
+    "env__uvwheel_uv10085": "pip-no-matching-torch",
+    "env__wheel_condapkg97": "wheel-not-supported",
+    # errors_blind89
+    "env__dll_torchsparse283": "windows-dll-load-failed",
+    "env__extbuild_apex579": "cuda-version-mismatch-build",
+    "env__glibc_onnxruntime1001": "glibc-version-missing",
+    "env__glibc_onnxruntime20588": "glibc-version-missing",
+    "env__macosabi_rtorch1002": "macos-too-old-for-binary",
+    "env__nomodule_rotorgs3": "torch-not-found",
+    "env__nvccarch_bpa6": "nvcc-arch-unsupported",
+    "env__pkgversion_basicsr533": "package-module-missing",
+    "env__poetry_pylingual129": "pip-no-matching-torch",
+    "env__undefsym_knncuda2": "torch-extension-abi-mismatch",
+    "env__undefsym_pytorch15800": "torch-extension-abi-mismatch",
+    "env__undefsym_vllm5501": "torch-extension-abi-mismatch",
+    "env__wheel_unilab632": "package-no-wheel-for-platform",
+    # errors_blind90
+    "env__803_llamacpp17542": "cuda-driver-combination-unsupported",
+    "env__container_familiar266": "container-toolkit-missing",
+    "env__cudnn_jaxlibfeedstock329": "cudnn-version-mismatch",
+    "env__dll_saxnerf35": "windows-dll-load-failed",
+    "env__glibc_qwenpaw3211": "glibc-version-missing",
+    "env__glibc_serverlessllm164": "glibc-version-missing",
+    "env__gpuold_unsloth2816": "gpu-too-old-for-feature",
+    "env__kernel_comfyui7677": "no-kernel-image",
+    "env__mps_transformerlens598": "mps-out-of-memory",
+    "env__nvml_truenasnvidia19": "nvml-driver-library-mismatch",
+    "env__trtversion_d2slam52": "tensorrt-engine-version-mismatch",
+    "env__undefsym_flashattn1696": "torch-extension-abi-mismatch",
+    "env__undefsym_mamba465": "torch-extension-abi-mismatch",
+    # errors_blind91
+    "env__container_openwebuidocs507": "container-cuda-requirement",
+    "env__dll_realtimestt220": "ctranslate2-cuda-library-missing",
+    "env__dll_whisperwebui102": "ctranslate2-cuda-library-missing",
+    "env__extbuild_mlcrossentropy5": "triton-c-compiler-missing",
+    "env__extbuild_mochiwrapper91": "triton-c-compiler-missing",
+    "env__glibc_pytorch154157": "glibc-version-missing",
+    "env__libcudnn_rembg798": "onnxruntime-cuda-unavailable",
+    "env__mirror_tuna2110": "conda-channel-not-mirrored",
+    "env__numpy_ace378": "numpy-abi-mismatch",
+    "env__pip_pixi2398": "pip-no-matching-torch",
+    "env__wheel_llmengineers26": "pip-no-matching-torch",
+    "env__wheel_vllmci1": "wheel-not-supported",
+    "env__xformers_depthanythingv2_27": "xformers-torch-mismatch",
+    "env__xformers_pulidflux36": "xformers-torch-mismatch",
+    # errors_blind92
+    "env__bnb_bnb631": "bitsandbytes-no-gpu",
+    "env__cudnn_tfodtut103": "cudnn-version-mismatch",
+    "env__dll_tfwinwheel185": "cuda-library-missing",
+    "env__driver_fastphotostyle68": "cuda-driver-insufficient",
+    "env__driver_n2d2_18": "cuda-driver-insufficient",
+    "env__extbuild_apex214": "cuda-version-mismatch-build",
+    "env__glibc_byob209": "glibc-version-missing",
+    "env__illegal_deepspeech1181": "illegal-instruction",
+    "env__kernel_voicechanger447": "gpu-too-old-for-build",
+    "env__libcudart_sockeye787": "cuda-library-missing",
+    "env__libcudnn_paddle26719": "cudnn-library-missing",
+    "env__mps_presumm159": "torch-not-compiled-with-cuda",
+    "env__nms_sgb60": "torchvision-ops-missing",
+    "env__notcompiled_chatglmweb14": "torch-not-compiled-with-cuda",
+    "env__pip_fastai2_59": "pip-no-matching-torch",
+    "env__pip_pytorch71473": "pip-no-matching-torch",
+    "env__shm_mmseg1356": "dataloader-shm-exhausted",
+    "env__xformers_xformers888": "xformers-torch-mismatch",
 }
 
 # NCCL's bare "unhandled system error" has several causes (shared memory, network, RDMA),
@@ -1931,6 +2150,14 @@ UNRECOGNISED_CODE = frozenset(
         "code__device_tf4",
         "code__tracer_jax1",
         "code__tracer_jax2",
+        # errors_blind82-89: Keras' target shape, Windows' spawn bootstrapping, an input
+        # left on the CPU quoted without the error's words, fp16 on the CPU quoted without
+        # the operation, and a mask of 0-255 values quoted without the assert.
+        "code__shape_keras7339",
+        "code__multiproc_monai755",
+        "code__device_sentiment31",
+        "code__half_dolphin122",
+        "code__index_pytorchunet291",
     }
 )
 # A launcher's "Error running pip: install ..." says only that pip failed (the thread: a
@@ -1994,6 +2221,14 @@ UNRECOGNISED_ENV = frozenset(
         "env__dll_conda1",
         "env__header_uv3",
         "env__pip_pip1",
+        # errors_blind88-91: a bare "nvcc failed" with no cause in it; Ollama's installer
+        # finding no GPU under WSL (fixed by another Windows driver); vLLM's vllm._C warning
+        # (harmless on some builds; here a Windows CPU torch); uv's refusal cut before the
+        # package's name.
+        "env__extbuild_yolact589",
+        "env__wsl_ollama4659",
+        "env__nomodule_llamafactory5767",
+        "env__wheel_uv10236",
     }
 )
 # The bare "No CUDA GPUs are available" (errors_blind35): in this thread the code hard-coded
@@ -2005,7 +2240,9 @@ UNRECOGNISED_ENV = frozenset(
 # asked for more GPUs than the machine has; the same words come from a machine without a
 # usable GPU, so the answer stays the environment one, whose first step names the
 # program's own CUDA_VISIBLE_DEVICES setting.
-ENV_ANSWER_TO_CODE = frozenset({"code__visibledev_samus39", "code__devicecount_redn5"})
+ENV_ANSWER_TO_CODE = frozenset(
+    {"code__visibledev_samus39", "code__devicecount_redn5", "code__visibledevices_ptqd13"}
+)
 
 
 def _files(prefix: str) -> list[Path]:
