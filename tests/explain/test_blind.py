@@ -2003,6 +2003,7 @@ EXPECTED_ENV = {
     "env__undefsym_flashattn1696": "torch-extension-abi-mismatch",
     "env__undefsym_mamba465": "torch-extension-abi-mismatch",
     # errors_blind91
+    "env__wheel_uv10236": "package-no-wheel-for-platform",
     "env__container_openwebuidocs507": "container-cuda-requirement",
     "env__dll_realtimestt220": "ctranslate2-cuda-library-missing",
     "env__dll_whisperwebui102": "ctranslate2-cuda-library-missing",
@@ -2223,12 +2224,10 @@ UNRECOGNISED_ENV = frozenset(
         "env__pip_pip1",
         # errors_blind88-91: a bare "nvcc failed" with no cause in it; Ollama's installer
         # finding no GPU under WSL (fixed by another Windows driver); vLLM's vllm._C warning
-        # (harmless on some builds; here a Windows CPU torch); uv's refusal cut before the
-        # package's name.
+        # (harmless on some builds; here a Windows CPU torch).
         "env__extbuild_yolact589",
         "env__wsl_ollama4659",
         "env__nomodule_llamafactory5767",
-        "env__wheel_uv10236",
     }
 )
 # The bare "No CUDA GPUs are available" (errors_blind35): in this thread the code hard-coded

@@ -63,3 +63,13 @@ def test_torch_itself_is_left_to_the_resolver_answers() -> None:
         "wheels for the following platforms: `manylinux_2_28_x86_64`, `win_amd64`"
     )
     assert all(r.code != "package-no-wheel-for-platform" for r in results)
+
+
+def test_the_refusal_cut_before_the_package_still_says_what_it_means() -> None:
+    # errors_blind91 (uv#10236): an issue title quoting only the end of uv's refusal.
+    (result,) = explain(
+        "`@ registry+https://pypi.org/simple` can't be installed because it doesn't have a "
+        "source distribution or wheel for the current platform"
+    )
+    assert result.code == "package-no-wheel-for-platform"
+    assert "hint:" in result.fix[0]

@@ -66,10 +66,20 @@ _NOT_TORCH = r"(?!" + TORCH_PKG + r"[`=])"
             r"`(?P<pkg>" + _NOT_TORCH + r"[A-Za-z][\w.-]{0,60})` \(v(?P<ver>[\w.+]{1,40})\) "
             r"only has wheels with the following Python (?:implementation|ABI) tags?"
         ),
+        # The refusal alone, cut before the package's name (an issue title): the generic
+        # case, when no hint line says more.
+        rx(
+            r"can't be installed because it doesn't have a source distribution or wheel for "
+            r"the current platform(?P<generic>)"
+        ),
     ),
     specificity=3,
+    # torch's own refusal has the resolvers' answer.
+    defers_to=frozenset({"pip-no-matching-torch"}),
 )
-def _advise_platform(m: re.Match[str], ctx: Context) -> Advice:
+def _advise_platform(m: re.Match[str], ctx: Context) -> Advice | None:
+    if m.groupdict().get("generic") is not None:
+        return None if ctx.has(*_HINTS) else _generic(ctx)
     pkg, version = m.group("pkg"), m.group("ver")
     # The Distribution line starts ~40 characters before the index URL it names.
     source = ctx.near(_DISTRIBUTION, "@ registry+", before=120)
@@ -152,6 +162,35 @@ def _advise_platform(m: re.Match[str], ctx: Context) -> Advice:
         ),
     )
     return Advice(cause, fix, facts, used_local_facts=ctx.known.local)
+
+
+# Lines that name the package and what it has: the other patterns answer those pastes.
+_HINTS = (
+    "only has wheels for the following platform",
+    "only has wheels for:",
+    "only has wheels with the following python",
+    "@ registry+https://download.pytorch.org",
+)
+
+
+def _generic(ctx: Context) -> Advice:
+    cause = _(
+        "uv locked a release that has no file for this machine: no wheel for this Python "
+        "version or platform, and no source distribution to build. `uv add` and `uv sync` "
+        "resolve for every platform at once and take the newest release, even one without "
+        "files for this machine; the package's name is before the part of the message quoted."
+    )
+    fix = (
+        _(
+            "Run it again and read the whole message: its `hint:` line names the package, "
+            "this machine's tag and the tags the release has."
+        ),
+        _(
+            "Then allow an older release of that package, or use a Python (`uv python pin`) "
+            "or a platform it publishes wheels for."
+        ),
+    )
+    return Advice(cause, fix, {}, key="generic", used_local_facts=ctx.known.local)
 
 
 def _from_pytorch_index(pkg: str, version: str, ctx: Context) -> Advice:
