@@ -131,3 +131,10 @@ def test_tensorflow_module_not_found_puts_the_redistributable_first() -> None:
     (result,) = explain(text)
     assert "dll_init_failed" not in result.facts
     assert "Redistributable" in result.fix[0]
+
+
+def test_another_packages_module_may_be_built_for_another_python() -> None:
+    # errors_blind95 (openai-cpa#69): a .pyd for another Python version, in Chinese Windows.
+    (result,) = explain("DLL load failed while importing auth_core: 找不到指定的模块。")
+    assert "python3XY.dll" in result.cause
+    assert any("cpXY in its file name" in step for step in result.fix)

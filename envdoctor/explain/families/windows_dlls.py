@@ -339,7 +339,8 @@ def _foreign_module(name: str, facts: dict[str, object], local: bool) -> Advice:
         "or a DLL it needs. GPU packages most often need the CUDA runtime DLLs of the CUDA "
         "version they were built for (cudart64_12.dll, cublas64_12.dll, …), which come "
         "with that CUDA toolkit (in %CUDA_PATH%\\bin); the Visual C++ runtime is the other "
-        "usual one."
+        "usual one. A module built for another Python version fails the same way: it links "
+        "that Python's DLL (python3XY.dll), which this interpreter does not provide."
     ).format(name=name)
     fix = (
         _(
@@ -361,6 +362,11 @@ def _foreign_module(name: str, facts: dict[str, object], local: bool) -> Advice:
             "own build."
         ),
         _(VC_REDIST),
+        _(
+            "If the module came as a prebuilt file or wheel, check it was made for this Python: "
+            "`python --version` against the cpXY in its file name (e.g. auth_core.cp311-win_amd64"
+            ".pyd needs Python 3.11)."
+        ),
     )
     return Advice(
         cause,
