@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from packaging.version import Version
 
@@ -95,6 +95,16 @@ def arch_cuda(matrix: Matrix, major: int) -> ArchCuda | None:
     return next((row for row in matrix.cuda.arch_cuda if row.major == major), None)
 
 
+def last_cuda_for(matrix: Matrix, major: int, minor: int) -> str | None:
+    """The last CUDA toolkit that builds code for compute capability major.minor: the
+    member's own where it was dropped before its family (sm_30 after CUDA 10.2), else the
+    family's; None while toolkits still build it or when the matrix has no row."""
+    row = arch_cuda(matrix, major)
+    if row is None:
+        return None
+    return row.member_last_cuda.get(f"{major}.{minor}", row.last_cuda)
+
+
 def build_cuda_ceiling(matrix: Matrix, arch_list: tuple[str, ...]) -> tuple[int, int] | None:
     """The newest CUDA a build with `arch_list` can have been made with, or None.
 
@@ -104,8 +114,8 @@ def build_cuda_ceiling(matrix: Matrix, arch_list: tuple[str, ...]) -> tuple[int,
     ceiling = None
     for entry in arch_list:
         parsed = parse_arch_entry(entry)
-        row = arch_cuda(matrix, parsed[1]) if parsed is not None else None
-        last = cuda_tuple(row.last_cuda) if row is not None else None
+        last_cuda = last_cuda_for(matrix, parsed[1], parsed[2]) if parsed is not None else None
+        last = cuda_tuple(last_cuda) if last_cuda is not None else None
         if last is not None and (ceiling is None or last < ceiling):
             ceiling = last
     return ceiling
@@ -186,8 +196,9 @@ def source_build_for(matrix: Matrix, capability: str | None) -> SourceBuild:
     """
     cc = cc_tuple(capability)
     row = arch_cuda(matrix, cc[0]) if cc is not None else None
-    if row is None:
+    if row is None or cc is None:
         return SourceBuild(None, None, None)
+    row = replace(row, last_cuda=last_cuda_for(matrix, *cc))
     last = cuda_tuple(row.last_cuda)
     wheel_cudas = [
         t

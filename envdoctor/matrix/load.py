@@ -138,10 +138,11 @@ def _validate_more(m: Matrix) -> list[str]:
         problems.extend(_check_refs(where, row.sources, known))
         if row.confidence not in CONFIDENCE:
             problems.append(f"{where}: confidence {row.confidence!r} not one of {CONFIDENCE}")
-        for cuda in (row.first_cuda, row.last_cuda, *row.member_first_cuda.values()):
+        members = {**row.member_first_cuda, **row.member_last_cuda}
+        for cuda in (row.first_cuda, row.last_cuda, *members.values()):
             if cuda is not None and CudaVersion.parse(cuda) is None:
                 problems.append(f"{where}: bad CUDA version {cuda!r}")
-        for cc in row.member_first_cuda:
+        for cc in members:
             if not _is_cc(cc) or not cc.startswith(f"{row.major}."):
                 problems.append(f"{where}: {cc!r} is not a compute capability {row.major}.x")
     for rule, rule_srcs in m.rule_sources.items():

@@ -101,6 +101,9 @@ class ArchCuda:
     # them ("8.6": "11.1"). Running needs only first_cuda (an sm_80 cubin runs on 8.6);
     # compiling for the member itself needs this one.
     member_first_cuda: dict[str, str] = field(default_factory=dict)
+    # Members dropped before the family's last toolkit: the last toolkit with code for them
+    # ("3.0": "10.2": CUDA 11.0 dropped sm_30 and sm_32, CUDA 12.0 the rest of Kepler).
+    member_last_cuda: dict[str, str] = field(default_factory=dict)
     note: str | None = None
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from envdoctor.compat.arch import arch_cuda
+from envdoctor.compat.arch import arch_cuda, last_cuda_for
 from envdoctor.explain.decode import parse_cuda_version
 from envdoctor.explain.knowledge import architecture, suggest
 from envdoctor.explain.model import Advice, Context
@@ -44,7 +44,11 @@ def _unnamed_arch(ctx: Context) -> Advice:
 
 @FAMILY.entry(
     code="nvcc-arch-unsupported",
-    keywords=("unsupported gpu architecture", "is not defined for option 'gpu-name'"),
+    keywords=(
+        "unsupported gpu architecture",
+        "is not defined for option 'gpu-name'",
+        "is not defined for option 'gpu-architecture'",
+    ),
     title=N_("The CUDA toolkit cannot compile for the requested GPU architecture"),
     patterns=(
         rx(
@@ -54,7 +58,8 @@ def _unnamed_arch(ctx: Context) -> Advice:
             r"[af]?)(?:'|(?![\w.]))"
         ),
         rx(
-            r"nvcc fatal\s*: Value '(?P<arch>sm_(?P<cc>\d{2,3})[af]?)' is not defined for option 'gpu-name'"
+            r"nvcc fatal\s*: Value '(?P<arch>(?:sm|compute)_(?P<cc>\d{2,3})[af]?)' is not defined "
+            r"for option 'gpu-(?:name|architecture)'"
         ),
         # Without the architecture (a heading, a title): the same refusal.
         rx(r"(?:nvcc fatal\s*: )?Unsupported gpu architecture(?!\s*')(?P<unnamed>)"),
@@ -73,14 +78,14 @@ def _advise_nvcc_arch(m: re.Match[str], ctx: Context) -> Advice:
         facts["architecture"] = name
     if k.nvcc:
         facts["nvcc_cuda"] = str(k.nvcc)
-    row = arch_cuda(ctx.matrix, cc[0])
-    last = parse_cuda_version(row.last_cuda) if row is not None and row.last_cuda else None
-    if row is not None and last is not None and (k.nvcc is None or k.nvcc > last):
-        facts["last_cuda_for_arch"] = row.last_cuda
+    last_cuda = last_cuda_for(ctx.matrix, cc[0], cc[1])
+    last = parse_cuda_version(last_cuda)
+    if last_cuda is not None and last is not None and (k.nvcc is None or k.nvcc > last):
+        facts["last_cuda_for_arch"] = last_cuda
         cause = _(
             "The build asked nvcc for {arch}, an architecture newer CUDA toolkits dropped: "
             "the last toolkit that builds code for it is CUDA {last}."
-        ).format(arch=arch, last=row.last_cuda)
+        ).format(arch=arch, last=last_cuda)
         if k.nvcc is None:
             # Without nvcc's version an old toolkit (before the architecture) fits too:
             # /usr/bin/nvcc from a distribution's package is often years old.
@@ -96,7 +101,7 @@ def _advise_nvcc_arch(m: re.Match[str], ctx: Context) -> Advice:
             ),
             _(
                 "Or build with a CUDA toolkit up to {last}, with a torch built for that CUDA."
-            ).format(last=row.last_cuda),
+            ).format(last=last_cuda),
         ]
     else:
         cause = _(
@@ -158,16 +163,17 @@ def _advise_unknown_arch(m: re.Match[str], ctx: Context) -> Advice:
     if name:
         facts["architecture"] = name
     row = arch_cuda(ctx.matrix, major)
+    last_cuda = last_cuda_for(ctx.matrix, major, minor)
     fix: list[str] = []
-    if row is not None and row.last_cuda:
+    if row is not None and last_cuda:
         # An architecture CUDA dropped (Kepler after 11.8): torch dropped it from its list.
-        facts["last_cuda_for_arch"] = row.last_cuda
+        facts["last_cuda_for_arch"] = last_cuda
         cause = _(
             "torch.utils.cpp_extension was asked to build for {sm} ({name}), which the "
             "installed torch no longer supports: CUDA toolkits after {last} build no code "
             "for it. The architecture comes from TORCH_CUDA_ARCH_LIST or, when it is unset, "
             "from the GPU torch sees (recent torch releases clamp that one to what they know)."
-        ).format(sm=sm, name=name or _("an old GPU"), last=row.last_cuda)
+        ).format(sm=sm, name=name or _("an old GPU"), last=last_cuda)
         fix.append(
             _(
                 "Leave it out of TORCH_CUDA_ARCH_LIST if that GPU is not the one you use; for "
