@@ -1012,6 +1012,8 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
         "tensorrt-engine-version-mismatch",
         {"engine_serialization": "232", "runtime_serialization": "213"},
     ),
+    "cudnn-zlib-missing__refacer35": ("cudnn-zlib-missing", {"library": "zlibwapi.dll"}),
+    "cudnn-zlib-missing__yolodotnet18": ("cudnn-zlib-missing", {"library": "zlibwapi.dll"}),
     "apptainer-nv-no-driver__singularity5837": ("apptainer-nv-no-driver", {}),
     "nvenc-driver-too-old__handbrake5641": (
         "nvenc-driver-too-old",

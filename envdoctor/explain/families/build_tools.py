@@ -377,7 +377,13 @@ def _advise_cxx_standard(m: re.Match[str], ctx: Context) -> Advice | None:
 
 @FAMILY.entry(
     code="msvc-build-tools-missing",
-    keywords=("visual c++ 14.0", "compiler version for cl", "'where', 'cl'", "command 'cl.exe'"),
+    keywords=(
+        "visual c++ 14.0",
+        "compiler version for cl",
+        "'where', 'cl'",
+        "command 'cl.exe'",
+        "cannot find compiler 'cl.exe'",
+    ),
     title=N_("No Microsoft C++ compiler found (building an extension on Windows)"),
     patterns=(
         rx(r"Microsoft Visual C\+\+ 14\.0(?: or greater)? is required"),
@@ -385,6 +391,9 @@ def _advise_cxx_standard(m: re.Match[str], ctx: Context) -> Advice | None:
             r"Error checking compiler version for cl: (?P<why>[^\n]{0,80}?)(?= warnings| building|$)"
         ),
         rx(r"Command '\['where', 'cl'\]' returned non-zero exit status"),
+        # nvcc on Windows compiles the host side with cl.exe: "nvcc fatal : Cannot find
+        # compiler 'cl.exe' in PATH" (Blender Cycles' kernels, any CUDA build on Windows).
+        rx(r"Cannot find compiler 'cl\.exe' in PATH"),
         # setuptools/distutils when cl.exe is not on PATH: "error: command 'cl.exe' failed:
         # None" / "... failed: No such file or directory" (a compile error instead says
         # "failed with exit code 2": cl.exe ran).
