@@ -36,8 +36,11 @@ def import_handled_after(ctx: Context, start: int, reach: int = 1500) -> str | N
         return None
     for m in _IMPORT_LINE.finditer(window, at):
         package = m.group("from") or m.group("imp")
-        if package not in _NOT_THE_PACKAGE:
-            return package
+        if package in _NOT_THE_PACKAGE:
+            continue
+        # The try that caught it names the package again in what it raises ("Could not
+        # import vllm python package"); an import that merely comes next does not.
+        return package if window.count(package, m.end()) >= 1 else None
     return None
 
 

@@ -29,3 +29,20 @@ def test_a_404_for_a_package_file_or_a_carried_channel_is_not_this_answer() -> N
     )
     for text in (old_file, carried):
         assert all(r.code != "conda-channel-not-mirrored" for r in explain(text))
+
+
+def test_a_typo_under_pkgs_is_not_a_missing_channel() -> None:
+    text = (
+        "CondaHTTPError: HTTP 404 NOT FOUND for url <https://mirrors.tuna.tsinghua.edu.cn/"
+        "anaconda/pkgs/mian/linux-64/repodata.json>"
+    )
+    assert all(r.code != "conda-channel-not-mirrored" for r in explain(text))
+
+
+def test_an_arm_subdir_is_read_too() -> None:
+    text = (
+        "CondaHTTPError: HTTP 404 NOT FOUND for url <https://mirrors.tuna.tsinghua.edu.cn/"
+        "anaconda/cloud/nvidia/linux-aarch64/repodata.json>"
+    )
+    (result,) = explain(text)
+    assert result.facts["channel"] == "nvidia"

@@ -70,3 +70,17 @@ def test_torchs_own_library_lacking_a_torch_symbol_is_a_second_copy_of_torch() -
     assert result.title.startswith("torch's own libraries disagree")
     assert "/usr/local/lib" in result.fix[0]
     assert not any("Reinstall the extension" in step for step in result.fix)
+
+
+def test_a_projects_own_symbol_is_not_called_torchs() -> None:
+    # review: "12attention" contains "2at"; the symbol is the project's own function.
+    text = (
+        "ImportError: /home/u/proj/myops/_ext.cpython-310-x86_64-linux-gnu.so: undefined "
+        "symbol: _ZN6myops12attention_fwdEPKfPfi"
+    )
+    assert all(r.code != "torch-extension-abi-mismatch" for r in explain(text))
+    # A project function taking an at::Tensor is still the project's own symbol.
+    own = "undefined symbol: _ZN6myops3fwdERKN2at6TensorE"
+    assert all(r.code != "torch-extension-abi-mismatch" for r in explain(own))
+    torchs = "undefined symbol: _ZNK3c1010TensorImpl36is_contiguous_nondefault_policy_implENS_12MemoryFormatE"
+    assert explain(torchs)[0].code == "torch-extension-abi-mismatch"

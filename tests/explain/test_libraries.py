@@ -80,3 +80,16 @@ def test_a_chained_import_of_torch_itself_names_no_other_package() -> None:
     )
     results = explain(text)
     assert results and "package" not in results[0].facts
+
+
+def test_torchs_own_import_failing_does_not_blame_the_next_import() -> None:
+    # review: the chained traceback's next import (numpy) is not who needed the library.
+    text = (
+        '  File "/x/site-packages/torch/__init__.py", line 235, in <module>\n'
+        "    from torch._C import *\nImportError: libcudart.so.12: cannot open shared object "
+        "file: No such file or directory\n\nDuring handling of the above exception, another "
+        'exception occurred:\n\nTraceback (most recent call last):\n  File "a.py", line 2, '
+        "in <module>\n    import numpy as np\nModuleNotFoundError: No module named 'numpy'"
+    )
+    results = explain(text)
+    assert results and "package" not in results[0].facts

@@ -58,3 +58,12 @@ def test_mps_refusing_its_first_allocation_is_no_usable_gpu_not_a_full_memory() 
         "1.20 GB, max allowed: 18.13 GB). Tried to allocate 512.00 MB on private pool."
     )
     assert full.kind == "runtime" and "not a full memory" not in full.cause
+
+
+def test_a_single_request_above_the_limit_is_an_ordinary_out_of_memory() -> None:
+    # review: nothing allocated yet, but the one request is larger than the whole limit.
+    (result,) = explain(
+        "RuntimeError: MPS backend out of memory (MPS allocated: 0 bytes, other allocations: "
+        "0 bytes, max allowed: 18.13 GB). Tried to allocate 64.00 GB on private pool."
+    )
+    assert result.kind == "runtime" and "not a full memory" not in result.cause

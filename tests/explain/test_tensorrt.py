@@ -20,3 +20,18 @@ def test_tensorrt_7s_wording_names_both_versions() -> None:
     )
     assert result.facts == {"engine_tensorrt": "7.2.1", "runtime_tensorrt": "7.1.3"}
     assert "TensorRT 7.1.3; the engine is from 7.2.1" in result.cause
+
+
+def test_a_version_read_as_0_0_0_is_a_damaged_file_not_another_tensorrt() -> None:
+    # NVIDIA/TensorRT#574: the engine was written in text mode on Windows.
+    (result,) = explain(
+        "The engine plan file is not compatible with this version of TensorRT, expecting "
+        "library version 5.1.5 got 0.0.0, please rebuild."
+    )
+    assert result.title == "The TensorRT engine file is damaged or not an engine"
+    assert "'wb'" in result.fix[0]
+    (same,) = explain(
+        "The engine plan file is not compatible with this version of TensorRT, expecting "
+        "library version 10.3.0.26 got 10.3.0.26, please rebuild."
+    )
+    assert "another TensorRT version" not in same.cause

@@ -138,3 +138,13 @@ def test_another_packages_module_may_be_built_for_another_python() -> None:
     (result,) = explain("DLL load failed while importing auth_core: 找不到指定的模块。")
     assert "python3XY.dll" in result.cause
     assert any("cpXY in its file name" in step for step in result.fix)
+
+
+def test_winerror_1114_on_a_cuda_11_dll_is_not_the_torch_2_9_runtime() -> None:
+    # review (sdnext#598): cufft64_10.dll belongs to a torch far older than 2.9.
+    (result,) = explain(
+        "Could not load torch: [WinError 1114] A dynamic link library (DLL) initialization "
+        'routine failed. Error loading "C:\\AV\\automatic\\venv\\lib\\site-packages\\torch\\lib'
+        '\\cufft64_10.dll" or one of its dependencies.'
+    )
+    assert "14.40" not in result.cause and "msvc_runtime_needed" not in result.facts

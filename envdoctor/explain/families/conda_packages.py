@@ -270,7 +270,9 @@ __all__ = ["FAMILY"]
 # linux-64/current_repodata.json>".
 # Anaconda's own channels, which a full mirror serves under pkgs/ rather than cloud/.
 _DEFAULTS = frozenset({"main", "r", "msys2", "free", "pro", "mro"})
-_CHANNEL_URL = re.compile(r"/(?:cloud/)?(?P<name>[\w.-]{1,60})/(?:noarch|[\w-]{1,20}-\d{2})/")
+_CHANNEL_URL = re.compile(
+    r"/(?:cloud/)?(?P<name>[\w.-]{1,60})/(?:noarch|" + "|".join(CONDA_SUBDIRS) + r")/"
+)
 
 
 @FAMILY.entry(
@@ -306,20 +308,21 @@ def _advise_channel_404(m: re.Match[str], ctx: Context) -> Advice | None:
         found = _CHANNEL_URL.search(url)
         name = found.group("name") if found else None
     mirror = load_catalog().by_conda_url(url)
-    if name is None or mirror is None or name in mirror.custom_channels or name in _DEFAULTS:
+    if (
+        name is None
+        or mirror is None
+        or name in mirror.custom_channels
+        or name in _DEFAULTS
+        or "/pkgs/" in url  # Anaconda's own channels: a typo or an old file, not a channel
+    ):
         return None  # a channel the mirror carries, or a host we know nothing of
     facts: dict[str, object] = {"channel": name, "mirror": mirror.name, "url": url}
     cause = _(
         "{mirror} answered 404 for the '{channel}' channel ({url}): .condarc's channel_alias "
-        "(or custom_channels) sends that channel name to the mirror, which has no such "
-        "channel there. envdoctor's catalogue knows it to carry {carried} (under its "
+        "(or custom_channels) sends that channel name to the mirror, and the mirror serves no "
+        "such channel at that address (mirrors carry a chosen set of channels, under their "
         "/anaconda/cloud/ folder)."
-    ).format(
-        url=url,
-        mirror=mirror.title,
-        channel=name,
-        carried=", ".join(mirror.custom_channels) or _("only the default channels"),
-    )
+    ).format(url=url, mirror=mirror.title, channel=name)
     fix = [
         _(
             "Send just this channel to its origin: `conda config --set custom_channels.{channel} "

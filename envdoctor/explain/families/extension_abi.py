@@ -87,7 +87,9 @@ _STABLE_SHIM = (
     r"create_device)\b)"
 )
 # torch's mangled C++ names: functions (_ZN...), and typeinfo/vtables (_ZTI/_ZTV/_ZTS...).
-_MANGLED = r"_Z(?:N|TI|TV|TS)\w{0,40}?(?:3c10|2at|5torch|6caffe2)\w{0,300}"
+# The symbol's own (outermost) namespace is torch's: a project's function that merely takes an
+# at::Tensor, or a name like "12attention" that contains "2at", is the project's own symbol.
+_MANGLED = r"_Z(?:(?:TI|TV|TS)N?|N)K?(?:3c10|2at|5torch|6caffe2)(?=\d)\w{0,300}"
 # macOS dyld's "Referenced from:" line under the missing symbol (newer dyld puts the image's
 # UUID in angle brackets before the path).
 _REFERENCED_FROM = re.compile(

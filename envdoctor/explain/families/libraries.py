@@ -252,13 +252,23 @@ _PROSE_CUDA = re.compile(
 )
 
 
+# A frame of torch's own import: the library failed while torch loaded itself.
+_TORCH_LOADING = re.compile(r"torch[\\/]__init__\.py|from torch\._C import|import torch\b")
+
+
 def _importing_package(m: re.Match[str], ctx: Context) -> str | None:
     """The package (not torch) whose import loaded the library: its extension import just
     before the message, or the import a chained traceback after it shows."""
     ext = EXTENSION_IMPORT.search(ctx.text, max(0, m.start() - 300), m.start())
     if ext is not None:
         return ext.group("pkg")
-    return import_handled_after(ctx, m.end()) if ".so" in m.group("lib") else None
+    if ".so" not in m.group("lib") or _TORCH_LOADING.search(
+        ctx.text, max(0, m.start() - 1500), m.start()
+    ):
+        # torch's own import raised it (its __init__ or torch._C in the frames above): the
+        # import in the chained traceback after it is only whoever ran next.
+        return None
+    return import_handled_after(ctx, m.end())
 
 
 def _system_runtime_missing(lib: str, major: int, facts: dict[str, object], ctx: Context) -> Advice:

@@ -350,6 +350,18 @@ def _advise_launch_failure(_m: re.Match[str], ctx: Context) -> Advice:
     return Advice(cause, fix, {}, used_local_facts=k.local)
 
 
+# What the failed request asked for, right after the counts: "). Tried to allocate 94.26 MB".
+_MPS_ASKED = re.compile(r"\)?\.? Tried to allocate ([\d.]+ ?[KMGT]i?B)")
+_UNITS = {"K": 1 << 10, "M": 1 << 20, "G": 1 << 30, "T": 1 << 40}
+
+
+def _bytes(size: str) -> float:
+    """'94.26 MB' -> bytes (binary units, as PyTorch's MPS allocator counts)."""
+    number = re.match(r"[\d.]+", size)
+    unit = re.search(r"[KMGT]", size)
+    return float(number.group(0)) * _UNITS[unit.group(0)] if number and unit else 0.0
+
+
 @FAMILY.entry(
     code="mps-out-of-memory",
     kind=ErrorKind.RUNTIME,
@@ -367,7 +379,13 @@ def _advise_mps_oom(m: re.Match[str], ctx: Context) -> Advice:
     facts: dict[str, object] = {}
     if m.group("alloc"):
         facts["allocated"], facts["max_allowed"] = m.group("alloc"), m.group("max")
-    if m.group("alloc") == "0 bytes" and m.group("other") == "0 bytes":
+    asked = _MPS_ASKED.match(ctx.text, m.end())
+    if (
+        m.group("alloc") == "0 bytes"
+        and m.group("other") == "0 bytes"
+        and asked is not None
+        and _bytes(asked.group(1)) < _bytes(m.group("max")) / 2
+    ):
         # Nothing allocated yet and the first request refused: no usable Apple GPU here
         # (TransformerLens#598: GitHub's macOS runners are virtual machines without one).
         return Advice(

@@ -44,6 +44,12 @@ def _advise_engine(m: re.Match[str], ctx: Context) -> Advice:
         "version than the one loading it. An engine holds compiled code for exactly one "
         "TensorRT version and GPU model, so it cannot be reused after either changes."
     )
+    if groups.get("expects") and (
+        groups["got"].strip(".0") == "" or groups["got"] == groups["expects"]
+    ):
+        # "got 0.0.0" reads no version at all (NVIDIA/TensorRT#574: the engine written in
+        # text mode on Windows); the same version on both sides is no version change either.
+        return _not_an_engine(groups["expects"], groups["got"], ctx)
     if groups.get("expects"):
         facts.update(engine_tensorrt=groups["got"], runtime_tensorrt=groups["expects"])
         cause += sep() + _(
@@ -65,6 +71,42 @@ def _advise_engine(m: re.Match[str], ctx: Context) -> Advice:
         ),
     )
     return Advice(cause, fix, facts, used_local_facts=ctx.known.local)
+
+
+def _not_an_engine(expects: str, got: str, ctx: Context) -> Advice:
+    facts: dict[str, object] = {"runtime_tensorrt": expects, "engine_tensorrt": got}
+    if got == expects:
+        cause = _(
+            "The engine names the same TensorRT version ({got}) and is still refused: it was "
+            "built on another GPU model or platform, or the file is damaged (written in text "
+            "mode, cut short, a Git LFS pointer)."
+        ).format(got=got)
+    else:
+        cause = _(
+            "TensorRT could not read a valid version from the engine file (it read {got}): "
+            "the file is not a complete engine as TensorRT wrote it. It was written or copied "
+            "in text mode (on Windows a serialized engine must be opened with 'wb' / 'rb'), "
+            "cut short by a download, or is a placeholder (a Git LFS pointer) instead of the "
+            "engine."
+        ).format(got=got)
+    fix = (
+        _(
+            "Write and read the engine in binary mode (open(path, 'wb') / open(path, 'rb')), "
+            "and check the file's size against the original."
+        ),
+        _(
+            "Or build the engine again on this machine: `trtexec --onnx=model.onnx "
+            "--saveEngine=model.engine`."
+        ),
+    )
+    return Advice(
+        cause,
+        fix,
+        facts,
+        title=_("The TensorRT engine file is damaged or not an engine"),
+        key="not-an-engine",
+        used_local_facts=ctx.known.local,
+    )
 
 
 __all__ = ["FAMILY"]

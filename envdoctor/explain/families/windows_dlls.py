@@ -251,7 +251,11 @@ def _init_failed(
     """WinError 1114: the runtime the torch in the paste needs, and who loads an old one.
     Returns the cause and the steps to put before and after installing the Redistributable."""
     version = TorchVersion.parse(ctx.known.torch_version)
-    if version is not None and version.version.release[:2] < _NEEDS_NEW_MSVC_RUNTIME:
+    older = version is not None and version.version.release[:2] < _NEEDS_NEW_MSVC_RUNTIME
+    # A CUDA 10/11 DLL of torch (cufft64_10.dll, cublas64_11.dll): no torch 2.9 wheel has
+    # one, so the torch is older whatever else the paste says.
+    old_cuda = re.search(r"64_1[01]\d?\.dll", str(facts.get("dll", "")), re.IGNORECASE)
+    if older or (version is None and old_cuda is not None):
         return (
             cause
             + sep()
