@@ -183,12 +183,3 @@ def test_old_cudas_and_up_wording_names_the_gcc_before_it() -> None:
     assert result.code == "extension-gcc-unsupported"
     assert result.facts["newest_gcc"] == "4.8"
     assert "gcc-4.8" in result.fix[0]
-
-
-def test_nvcc_refusing_compute_30_names_the_toolkit_that_last_built_it() -> None:
-    # errors_blind94 (Neurally-Guided-Style-Transfer#5): a build script's -arch compute_30.
-    (result,) = explain(
-        " nvcc fatal  : Value 'compute_30' is not defined for option 'gpu-architecture' FAILED"
-    )
-    assert result.code == "nvcc-arch-unsupported"
-    assert result.facts["last_cuda_for_arch"] == "10.2"
