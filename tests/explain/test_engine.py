@@ -1037,6 +1037,14 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
     ),
     "nvenc-session-limit__viseron539": ("nvenc-session-limit", {"nvenc_status": 10}),
     "nvenc-session-limit__vpf501": ("nvenc-session-limit", {"nvenc_status": 10}),
+    "cuda-library-link-missing__darknet7535": (
+        "cuda-library-link-missing",
+        {"library": "libcudart.so"},
+    ),
+    "cuda-library-link-missing__tensorrtx822": (
+        "cuda-library-link-missing",
+        {"library": "libcudart.so"},
+    ),
 }
 
 

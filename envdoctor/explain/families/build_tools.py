@@ -303,4 +303,64 @@ def _advise_pkg_resources(m: re.Match[str], ctx: Context) -> Advice:
     return Advice(cause, fix, {}, used_local_facts=k.local)
 
 
+# GNU ld's "cannot find -lcudart" (also the conda toolchain's x86_64-conda-linux-gnu-ld):
+# the link step of an extension asks for a CUDA library by its development name
+# (libcudart.so), which only the toolkit's lib64 folder, or the -dev package of a conda or
+# system CUDA, provides.
+# -lcuda (the driver's library) is driver_state's libcuda-link-missing.
+_CUDA_LINK_LIBS = "cudart|cublas|cublasLt|curand|cufft|cusparse|cusolver|nvrtc"
+
+
+@FAMILY.entry(
+    code="cuda-library-link-missing",
+    keywords=(*(f"cannot find -l{lib}" for lib in _CUDA_LINK_LIBS.lower().split("|")),),
+    title=N_("The linker finds no CUDA library (building an extension)"),
+    patterns=(rx(r"cannot find -l(?P<lib>" + _CUDA_LINK_LIBS + r")\b"),),
+    specificity=3,
+)
+def _advise_cuda_link(m: re.Match[str], ctx: Context) -> Advice:
+    lib = m.group("lib")
+    facts: dict[str, object] = {"library": f"lib{lib}.so"}
+    conda = ctx.has("conda")
+    if conda:
+        facts["conda_toolchain"] = True
+    cause = _(
+        "The extension's link step asks for lib{lib}.so, the CUDA toolkit's development "
+        "name of that library, and the linker finds it in none of its folders: the toolkit's "
+        "lib64 folder is not on the linker's path (a conda compiler does not look in "
+        "/usr/local/cuda), or the CUDA installed has the runtime libraries but not their "
+        "development files."
+    ).format(lib=lib)
+    fix = [
+        _(
+            "Check the toolkit has it: `ls $CUDA_HOME/lib64/lib{lib}.so*` (or "
+            "targets/x86_64-linux/lib), then point the linker at that folder: export "
+            "LIBRARY_PATH=$CUDA_HOME/lib64:$LIBRARY_PATH and build again."
+        ).format(lib=lib)
+    ]
+    if conda:
+        # NVIDIA's conda channel splits each library's development files into a -dev package.
+        dev = {"cudart": "cuda-cudart-dev", "nvrtc": "cuda-nvrtc-dev", "cublasLt": "libcublas-dev"}
+        package = dev.get(lib, f"lib{lib}-dev")
+        cuda = ctx.known.torch_cuda
+        if cuda is not None:
+            step = _(
+                "In a conda environment whose compilers build it, install that library's "
+                "development package of torch's CUDA {cuda} into it: `conda install -c "
+                "nvidia/label/cuda-{cuda}.0 {package}`, so the conda linker finds it in "
+                "$CONDA_PREFIX/lib."
+            ).format(cuda=cuda, package=package)
+        else:
+            step = _(
+                "In a conda environment whose compilers build it, install that library's "
+                "development package of torch's CUDA version into it (`python -c \"import "
+                'torch; print(torch.version.cuda)"` shows it), e.g. `conda install -c '
+                "nvidia/label/cuda-12.1.0 {package}` for CUDA 12.1, so the conda linker finds "
+                "it in $CONDA_PREFIX/lib."
+            ).format(package=package)
+        fix.append(step)
+    fix.append(_(PREBUILT))
+    return Advice(cause, tuple(fix), facts, used_local_facts=ctx.known.local)
+
+
 __all__ = ["FAMILY", "PREBUILT"]

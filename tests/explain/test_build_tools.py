@@ -1,0 +1,37 @@
+"""Compilers, linkers and build helpers (explain.families.build_tools)."""
+
+from __future__ import annotations
+
+from envdoctor.explain import explain
+
+
+def test_conda_linker_missing_cublas_names_its_dev_package() -> None:
+    text = (
+        "../../x86_64-conda-linux-gnu/bin/ld: cannot find -lcublas: No such file or directory\n"
+        "collect2: error: ld returned 1 exit status"
+    )
+    first = explain(text)[0]
+    assert first.code == "cuda-library-link-missing"
+    assert first.facts["library"] == "libcublas.so"
+    assert first.facts["conda_toolchain"] is True
+    assert any("libcublas-dev" in step for step in first.fix)
+    assert not any("cuda-cudart-dev" in step for step in first.fix)
+
+
+def test_system_linker_gets_the_toolkit_folder_not_conda() -> None:
+    first = explain("/usr/bin/ld: cannot find -lnvrtc\ncollect2: error: ld returned 1")[0]
+    assert first.code == "cuda-library-link-missing"
+    assert "conda_toolchain" not in first.facts
+    assert "LIBRARY_PATH=$CUDA_HOME/lib64" in first.fix[0]
+    assert not any("conda install" in step for step in first.fix)
+
+
+def test_the_drivers_libcuda_is_not_a_toolkit_library() -> None:
+    # -lcuda is the driver's library: its own entry, never "install the toolkit's -dev".
+    first = explain("/usr/bin/ld: cannot find -lcuda\ncollect2: error: ld returned 1")[0]
+    assert first.code == "libcuda-link-missing"
+    assert all(r.code != "cuda-library-link-missing" for r in explain("ld: cannot find -lcuda"))
+
+
+def test_a_library_name_that_only_starts_like_cudart_is_not_read() -> None:
+    assert all(r.code != "cuda-library-link-missing" for r in explain("ld: cannot find -lcudartx"))
