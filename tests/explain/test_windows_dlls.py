@@ -148,3 +148,28 @@ def test_winerror_1114_on_a_cuda_11_dll_is_not_the_torch_2_9_runtime() -> None:
         '\\cufft64_10.dll" or one of its dependencies.'
     )
     assert "14.40" not in result.cause and "msvc_runtime_needed" not in result.facts
+
+
+def test_python_37s_bare_dll_failure_without_torch_is_not_called_torchs() -> None:
+    # errors_blind95 (fg-data-profiling#610): one line, fixed by reinstalling all packages.
+    (result,) = explain("ImportError: DLL load failed: 找不到指定的程序")
+    assert result.code == "windows-dll-load-failed"
+    assert "PyTorch's DLLs" not in result.cause
+    assert result.facts["procedure_not_found"] is True
+    assert "--force-reinstall" in result.fix[0]
+
+
+def test_bare_module_not_found_without_torch_leads_with_the_runtime() -> None:
+    (result,) = explain("ImportError: DLL load failed: The specified module could not be found.")
+    assert "procedure_not_found" not in result.facts
+    assert "vc_redist" in result.fix[0]
+
+
+def test_the_same_words_under_torchs_import_stay_torchs() -> None:
+    text = (
+        '  File "C:\\Python37\\lib\\site-packages\\torch\\__init__.py", line 81, in <module>\n'
+        "    from torch._C import *\n"
+        "ImportError: DLL load failed: The specified module could not be found."
+    )
+    (result,) = explain(text)
+    assert "PyTorch's DLLs" in result.cause

@@ -1,0 +1,237 @@
+"""Windows DLL failures that are not torch's own: another package's compiled module,
+TensorFlow's native runtime, a Linux library asked of Windows, ZLUDA's PATH (the answers
+windows_dlls picks among)."""
+
+from __future__ import annotations
+
+import re
+
+from envdoctor.explain.model import Advice
+from envdoctor.explain.spec import sep
+from envdoctor.i18n import N_, _
+
+# The runtime every Windows build of torch and of its extensions needs (Microsoft's link).
+VC_REDIST = N_(
+    "Install the latest Microsoft Visual C++ Redistributable 2015-2022 (x64) from "
+    "https://aka.ms/vs/17/release/vc_redist.x64.exe, then restart the terminal."
+)
+
+# A Linux shared library named just before a bare WinError 126: Windows cannot load it.
+LINUX_LIBRARY = re.compile(r"\b[\w.-]{1,80}\.so(?:\.\d+)*\b(?!\.)")
+
+
+def linux_library_on_windows(library: str, facts: dict[str, object]) -> Advice:
+    """ctypes asked Windows to load a Linux .so: no DLL can be missing, the platform is."""
+    facts["library"] = library
+    cause = _(
+        "The program loads {lib}, a Linux shared library: Windows cannot load it at all "
+        "(it needs a .dll built for Windows). The package ships or builds Linux binaries "
+        "only."
+    ).format(lib=library)
+    fix = (
+        _(
+            "Run it on Linux, or under WSL 2 on this PC (the NVIDIA driver of Windows gives "
+            "WSL the GPU)."
+        ),
+        _("Or build that library for Windows, if the project supports it (its README says)."),
+    )
+    return Advice(cause, fix, facts, key="linux-library", used_local_facts=False)
+
+
+def foreign_module(name: str, facts: dict[str, object], local: bool) -> Advice:
+    """Another package's compiled module (lmdeploy's _turbomind, an extension's .pyd) or a
+    DLL outside torch\\lib: its own dependencies are missing, not torch's."""
+    cause = _(
+        "Windows could not load {name}, a compiled module of a package other than PyTorch, "
+        "or a DLL it needs. GPU packages most often need the CUDA runtime DLLs of the CUDA "
+        "version they were built for (cudart64_12.dll, cublas64_12.dll, …), which come "
+        "with that CUDA toolkit (in %CUDA_PATH%\\bin); the Visual C++ runtime is the other "
+        "usual one. A module built for another Python version fails the same way: it links "
+        "that Python's DLL (python3XY.dll), which this interpreter does not provide."
+    ).format(name=name)
+    fix = (
+        _(
+            "See which DLL is missing: `dumpbin /dependents <module>.pyd` in a Visual Studio "
+            "developer prompt, or the Dependencies tool (github.com/lucasg/Dependencies)."
+        ),
+        _(
+            "Install the CUDA toolkit version the package was built for (its wheel name or "
+            "release notes say, e.g. cu12 = CUDA 12.x), or the package's build for the CUDA "
+            "you have."
+        ),
+        _(
+            "Since Python 3.8, Windows no longer finds an extension's DLLs through PATH: "
+            "before the import, run os.add_dll_directory(os.path.join(os.environ['CUDA_PATH'], "
+            "'bin')) (newer releases of many packages do this themselves)."
+        ),
+        _(
+            "For a PyTorch extension, `import torch` first: it loads the CUDA DLLs of its "
+            "own build."
+        ),
+        _(VC_REDIST),
+        _(
+            "If the module came as a prebuilt file or wheel, check it was made for this Python: "
+            "`python --version` against the cpXY in its file name (e.g. auth_core.cp311-win_amd64"
+            ".pyd needs Python 3.11)."
+        ),
+    )
+    return Advice(
+        cause,
+        fix,
+        facts,
+        title=_("Windows could not load another package's compiled module"),
+        key=f"module:{name.lower()}",
+        finding_code="",  # torch itself is fine
+        used_local_facts=local,
+    )
+
+
+# Windows' text for ERROR_DLL_INIT_FAILED (1114), in English and Chinese.
+# Windows' "The specified procedure could not be found" (ERROR_PROC_NOT_FOUND, 127) in the
+# system's language: the DLL was found, an exported function of it was not.
+_PROCEDURE = re.compile(r"procedure|程序|Prozedur|procédure|プロシージャ", re.IGNORECASE)
+
+
+def unnamed_module(message: str, facts: dict[str, object]) -> Advice:
+    """Python 3.7's "DLL load failed: ..." with no module named and no torch in the paste:
+    the module is whichever import the traceback shows, not necessarily torch's."""
+    cause = _(
+        "Windows could not load a compiled Python module (the traceback's last `import` "
+        "line names it) or a DLL it needs; nothing in the message says it is PyTorch's."
+    )
+    reinstall = _(
+        "Reinstall the package that module belongs to, with its dependencies, in this "
+        "environment: `python -m pip install --force-reinstall --no-cache-dir <package>`; "
+        "if several packages are involved, create a fresh environment and install the "
+        "project's requirements into it again."
+    )
+    find = _(
+        "See which DLL it needs: `dumpbin /dependents <module>.pyd` in a Visual Studio "
+        "developer prompt, or the Dependencies tool (github.com/lucasg/Dependencies)."
+    )
+    if _PROCEDURE.search(message):
+        facts["procedure_not_found"] = True
+        cause += sep() + _(
+            '"The specified procedure could not be found" means the DLL was found but is '
+            "another version than the module was built against: packages from different "
+            "releases mixed in one environment (a partial upgrade), or an older copy of the "
+            "DLL earlier on PATH."
+        )
+        fix: tuple[str, ...] = (reinstall, find, _(VC_REDIST))
+    else:
+        cause += sep() + _(
+            "The module itself or one of its DLLs is missing: most often the Microsoft "
+            "Visual C++ runtime, a library the package expects to be installed separately "
+            "(CUDA, a database client), or an install that did not finish."
+        )
+        fix = (_(VC_REDIST), find, reinstall)
+    return Advice(
+        cause,
+        fix,
+        facts,
+        title=_("Windows could not load a compiled Python module"),
+        key="unnamed-module",
+        finding_code="",  # torch itself is not shown to be broken
+        used_local_facts=False,
+    )
+
+
+_INIT_FAILED = re.compile(r"initiali[sz]ation routine failed|初始化例程失败", re.IGNORECASE)
+
+
+def tensorflow_runtime(m: re.Match[str], facts: dict[str, object], local: bool) -> Advice:
+    """TensorFlow's native runtime (_pywrap_tensorflow_internal) not loading on Windows.
+
+    The causes TensorFlow lists for it (tensorflow#19584, its install errors page; the
+    issue template's answer in tensorflow#39092): release binaries from 1.6 on use AVX,
+    and an initialisation routine that fails on a CPU without it is the usual case
+    (fo40225/tensorflow-windows-wheel's README; Windows 7 says error code -1073741795);
+    the Visual C++ Redistributable (tensorflow.org/install/pip: TensorFlow 2.1+ needs its
+    msvcp140_1.dll); a 64-bit Python."""
+    init_failed = (
+        m.groupdict().get("illegal") is not None
+        or m.groupdict().get("winerror") == "1114"
+        or _INIT_FAILED.search(m.group(0)) is not None
+    )
+    avx = _(
+        "Check that the CPU has AVX (Sysinternals Coreinfo: `coreinfo | findstr AVX`): "
+        "TensorFlow's release binaries use AVX from 1.6 on, so an older CPU and many "
+        "Pentium, Celeron and Atom models cannot run them. "
+        "On such a CPU use a build without AVX (a community wheel built for SSE only, or "
+        "build TensorFlow from source), or another machine."
+    )
+    redist = _(
+        "Install the latest Microsoft Visual C++ Redistributable (x64, "
+        "https://aka.ms/vs/17/release/vc_redist.x64.exe): TensorFlow 2.1 and newer need "
+        "its msvcp140_1.dll, which older Redistributables lack; then restart the terminal."
+    )
+    python64 = _(
+        'Use a 64-bit Python: TensorFlow has no 32-bit Windows builds (`python -c "import '
+        "struct; print(struct.calcsize('P') * 8)\"` must print 64)."
+    )
+    fix: tuple[str, ...]
+    if init_failed:
+        facts["dll_init_failed"] = True
+        cause = _(
+            "Windows loaded TensorFlow's native runtime (_pywrap_tensorflow_internal) but its "
+            "initialisation failed. TensorFlow's own list of causes puts first a CPU without "
+            "the AVX instructions its binaries are built with (1.6 and newer); the other "
+            "ones are a missing or old Microsoft Visual C++ Redistributable and a 32-bit "
+            "Python."
+        )
+        fix = (avx, redist, python64)
+    else:
+        cause = _(
+            "Windows could not load TensorFlow's native runtime (_pywrap_tensorflow_internal) "
+            "or a DLL it needs; PyTorch is not involved. TensorFlow's own list of causes: the "
+            "Microsoft Visual C++ Redistributable missing or too old, a 32-bit Python, for a "
+            "GPU build the CUDA and cuDNN DLLs of the versions it was built for, and a CPU "
+            "without AVX."
+        )
+        gpu = _(
+            "For a GPU build, install the CUDA and cuDNN versions its release was tested "
+            "with (tensorflow.org/install/source_windows lists them; TensorFlow 2.10 was the "
+            "last release with GPU support on native Windows) and put their bin folders on "
+            "PATH."
+        )
+        # "procedure could not be found" (WinError 127): a DLL of another version was found.
+        if "procedure" in m.group(0).lower() or m.groupdict().get("winerror") == "127":
+            cause += sep() + _(
+                '"The specified procedure could not be found" means a DLL of another '
+                "version than the one TensorFlow was built against was found first, most "
+                "often another CUDA or cuDNN."
+            )
+            fix = (gpu, redist, python64, avx)
+        else:
+            fix = (redist, python64, gpu, avx)
+    return Advice(
+        cause,
+        fix,
+        facts,
+        title=_("TensorFlow's native runtime cannot be loaded on Windows"),
+        key="tensorflow-avx" if init_failed else "tensorflow",
+        finding_code="",  # torch itself is fine
+        used_local_facts=local,
+    )
+
+
+def zluda_path(facts: dict[str, object]) -> Advice:
+    """A CUDA torch run through ZLUDA on an AMD GPU: its DLLs come from ZLUDA and the AMD
+    HIP SDK, found only through PATH (ZLUDA's and ComfyUI-Zluda's install guides: add the
+    ZLUDA folder and %HIP_PATH%bin to PATH)."""
+    facts["runtime"] = "ZLUDA"
+    cause = _(
+        "This torch runs on an AMD GPU through ZLUDA, which stands in for CUDA with the AMD "
+        "HIP SDK: torch's CUDA DLLs load ZLUDA's and the HIP SDK's libraries, and Windows "
+        "finds those only through PATH. One of them is missing from PATH, or the HIP SDK "
+        "is not installed."
+    )
+    fix = (
+        _(
+            "Install the AMD HIP SDK version the ZLUDA build asks for, and add its bin folder "
+            "(%HIP_PATH%bin, e.g. C:\\Program Files\\AMD\\ROCm\\<version>\\bin) and the ZLUDA "
+            "folder to PATH; then open a new terminal."
+        ),
+        _("Check: `echo %HIP_PATH%` and `where amdhip64*.dll` in that terminal."),
+    )
+    return Advice(cause, fix, facts)
