@@ -6,9 +6,13 @@ Sources: uv's build frontend (astral-sh/uv, crates/uv-build-frontend/src/error.r
 "doesn't declare it as a build dependency" hint naming `--no-build-isolation` and
 `[tool.uv.extra-build-dependencies]`; crates/uv-cache: its build environments live under
 `builds-v0`), uv's changelogs (`no-build-isolation-package` in 0.2.35,
-`extra-build-dependencies` in 0.8.4, stable in 0.10.0) and docs/concepts/projects/config.md
-(`match-runtime = true` builds against the torch of the project environment); pip's isolated
-environments are its `pip-build-env-*` folders ("overlay"). PyG's extensions (torch-scatter,
+`extra-build-dependencies` in 0.8.4, its `match-runtime = true` in 0.8.5 (changelogs/0.8.x.md,
+astral-sh/uv#15036), stable in 0.10.0) and docs/concepts/projects/config.md (`match-runtime =
+true` builds against the torch of the project environment; without isolation it installs
+`torch setuptools` first: `uv venv` makes environments without setuptools, as does Python
+3.12's venv, "What's New In Python 3.12", gh-95299, and a setup.py build without isolation
+needs the environment's own setuptools); pip's isolated environments are its
+`pip-build-env-*` folders ("overlay"). PyG's extensions (torch-scatter,
 torch-sparse, torch-cluster, torch-spline-conv) import torch at the top of setup.py
 (rusty1s/pytorch_scatter, setup.py); flash-attn, causal-conv1d and mamba-ssm import it too
 (their setup.py) and download a prebuilt wheel only once torch is importable.
@@ -104,26 +108,36 @@ def isolated_build(ctx: Context, package: str | None = None) -> Advice:
     if uv:
         fix.append(
             _(
-                "With uv: install torch into the environment first (`uv pip install torch`), "
-                "then build against it: `uv pip install --no-build-isolation {package}`."
+                "With uv: install torch and the build tools into the environment first "
+                "(`uv pip install torch setuptools wheel`: uv's environments have no "
+                "setuptools, and a build without isolation uses the environment's own), then "
+                "build against it: `uv pip install --no-build-isolation {package}`."
             ).format(package=shown)
         )
         fix.append(
             _(
                 "In a uv project (pyproject.toml): `[tool.uv] no-build-isolation-package = "
-                '["{package}"]` (uv 0.2.35 or newer; torch must be synced first), or, uv 0.8.4 '
-                "or newer, give the isolated build the project's own torch: "
+                '["{package}"]` (uv 0.2.35 or newer; torch and setuptools must be synced '
+                "first), or, uv 0.8.5 or newer, give the isolated build the project's own "
+                "torch: "
                 '`[tool.uv.extra-build-dependencies] {package} = [{{ requirement = "torch", '
                 "match-runtime = true }}]`."
             ).format(package=shown)
         )
     else:
-        fix.append(_("Install torch first, into the environment that will run the program."))
+        fix.append(
+            _(
+                "Install torch first, into the environment that will run the program, with "
+                "the build tools the isolated environment used to provide: `python -m pip "
+                "install torch setuptools wheel` (a venv of Python 3.12 or newer, or one made "
+                "by uv, has no setuptools)."
+            )
+        )
         fix.append(
             _(
                 "Then build the package against it: `python -m pip install "
-                "--no-build-isolation {package}` (uv: `uv pip install --no-build-isolation "
-                "{package}`)."
+                "--no-build-isolation {package}` (uv: `uv pip install torch setuptools wheel`, "
+                "then `uv pip install --no-build-isolation {package}`)."
             ).format(package=shown)
         )
     if name in _PYG:
@@ -167,13 +181,14 @@ def setup_imports_torch(ctx: Context, package: str | None) -> Advice:
         _(
             "Then install {package} (or the requirements file) again in a second command; if "
             "it still cannot see torch, pip builds it in an isolated environment: `python -m "
-            "pip install --no-build-isolation {package}`."
+            "pip install setuptools wheel`, then `python -m pip install --no-build-isolation "
+            "{package}`."
         ).format(package=package)
         if package
         else _(
             "Then install the package (or the requirements file) again in a second command; "
-            "if it still cannot see torch, pip builds it in an isolated environment: add "
-            "`--no-build-isolation` to that command."
+            "if it still cannot see torch, pip builds it in an isolated environment: install "
+            "setuptools and wheel, then add `--no-build-isolation` to that command."
         ),
     )
     facts: dict[str, object] = {"setup_imports_torch": True}

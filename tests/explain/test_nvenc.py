@@ -153,3 +153,31 @@ def test_a_programs_summary_of_ffmpegs_nvenc_check_is_read_too() -> None:
     assert result.code == "nvenc-driver-too-old"
     assert result.facts["required_nvenc_api"] == "13.0"
     assert result.facts["driver_nvenc_api"] == "12.2"
+
+
+_WSL2_KERNEL = "Linux DESKTOP-1 5.15.167.4-microsoft-standard-WSL2 #1 SMP x86_64 GNU/Linux\n"
+
+
+def test_wsl2_takes_the_encoder_library_from_the_windows_driver() -> None:
+    # Under WSL 2 the driver's Linux libraries come from Windows (/usr/lib/wsl/lib; NVIDIA's
+    # CUDA on WSL User Guide): no apt package, a Windows driver update.
+    (found,) = explain(
+        _WSL2_KERNEL + "[h264_nvenc @ 0x55d0c0a1b2c0] Cannot load libnvidia-encode.so.1\n"
+        "[h264_nvenc @ 0x55d0c0a1b2c0] The minimum required Nvidia driver for nvenc is 570.0 "
+        "or newer\n"
+    )
+    assert found.code == "nvenc-library-missing" and found.facts["wsl"] == 2
+    assert "/usr/lib/wsl/lib" in found.cause and "Windows" in found.fix[0]
+    assert not any("apt" in step or "libnvidia-encode-" in step for step in found.fix)
+
+
+def test_wsl2_api_floor_also_names_the_windows_driver() -> None:
+    (found,) = explain(_WSL2_KERNEL + API)
+    assert found.code == "nvenc-driver-too-old" and found.facts["os"] == "windows"
+    assert "never inside the distro" in found.fix[0] and "apt" not in found.fix[0]
+    assert found.facts["min_driver"] == found.facts["min_driver_windows"]
+
+
+def test_wsl2_in_a_container_still_names_the_windows_driver() -> None:
+    (found,) = explain(_WSL2_KERNEL + "docker run --gpus all ...\n" + API)
+    assert "never inside the distro" in found.fix[0]

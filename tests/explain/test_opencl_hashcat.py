@@ -52,3 +52,45 @@ def test_the_missing_toolkit_warning_is_only_a_fallback() -> None:
     (result,) = explain(fixture_text("hashcat-cuda-toolkit__hashcat2722"))
     assert "hashcat still runs" in result.cause
     assert "nvrtc64_*.dll" in result.fix[0]
+
+
+def test_hashcat_6_is_not_told_the_removed_opencl_platforms_option() -> None:
+    # docs/changes.txt, v6.0.0: "Removed --opencl-platforms filter"; src/usage.c since has
+    # -d/--backend-devices, -D/--opencl-device-types and --backend-ignore-opencl.
+    (current,) = explain(
+        "hashcat (v6.2.6) starting\n\nclGetDeviceIDs(): CL_DEVICE_NOT_FOUND\n\nNo devices found"
+    )
+    assert not any("--opencl-platforms" in step for step in current.fix)
+    assert any("--backend-devices" in step and "-I" in step for step in current.fix)
+    (unknown,) = explain("clGetDeviceIDs(): CL_DEVICE_NOT_FOUND")
+    assert not any("--opencl-platforms" in step for step in unknown.fix)
+    (old,) = explain(fixture_text("opencl-no-device__hashcat1473"))
+    assert any("--opencl-platforms" in step for step in old.fix)
+
+
+_HASHCAT_626_WARNING = (
+    "Successfully initialized the NVIDIA main driver CUDA runtime library.\n\n"
+    "Failed to initialize NVIDIA RTC library.\n\n"
+    "* Device #1: CUDA SDK Toolkit not installed or incorrectly installed.\n"
+    "             CUDA SDK Toolkit required for proper device support and utilization.\n"
+    "             For more information, see: https://hashcat.net/faq/wrongdriver\n"
+    "             Falling back to OpenCL runtime.\n"
+)
+
+
+def test_hashcat_6_2s_toolkit_wording_is_the_missing_nvrtc() -> None:
+    # hashcat src/backend.c since v6.2.2 (commit 7bea7ca1).
+    (result,) = explain(_HASHCAT_626_WARNING)
+    assert result.code == "hashcat-cuda-toolkit"
+    assert "hashcat still runs" in result.cause and "NVRTC" in result.fix[0]
+
+
+def test_hashcat_6_2s_failed_driver_library_is_the_drivers() -> None:
+    (result,) = explain(
+        _HASHCAT_626_WARNING.replace(
+            "Successfully initialized the NVIDIA main driver",
+            "Failed to initialize the NVIDIA main driver",
+        ).replace("Failed to initialize NVIDIA RTC", "Successfully initialized NVIDIA RTC")
+    )
+    assert result.facts == {"cuda_driver_failed": True}
+    assert "nvidia-smi" in " ".join(result.fix)

@@ -73,3 +73,77 @@ def test_the_refusal_cut_before_the_package_still_says_what_it_means() -> None:
     )
     assert result.code == "package-no-wheel-for-platform"
     assert "hint:" in result.fix[0]
+
+
+_CUDNN_ON_MACOS = (
+    "error: Distribution `nvidia-cudnn-cu12==9.1.0.70 @ registry+https://download.pytorch.org/"
+    "whl/cu124` can't be installed because it doesn't have a source distribution or wheel for "
+    "the current platform\n\nhint: You're on macOS (`macosx_14_0_arm64`), but "
+    "`nvidia-cudnn-cu12` (v9.1.0.70) only has wheels for the following platforms: "
+    "`manylinux2014_x86_64`, `win_amd64`"
+)
+
+
+def test_torchs_cuda_dependency_on_macos_is_a_cuda_torch_locked_there() -> None:
+    # uv's PyTorch guide: gate the CUDA index with a marker on torch's source; PyPI has no
+    # macOS wheel of any nvidia-* package, so "PyPI has the files" would be false here.
+    (result,) = explain(_CUDNN_ON_MACOS)
+    assert result.code == "package-no-wheel-for-platform"
+    assert result.facts["torch_gpu_dependency"] == "CUDA"
+    assert result.facts["platform"] == "macosx_14_0_arm64"
+    assert "PyPI has" not in result.cause and "macOS" in result.cause
+    assert "marker = \"sys_platform == 'linux' or sys_platform == 'win32'\"" in result.fix[0]
+    assert "environments" in result.fix[1]
+
+
+def test_triton_from_the_pytorch_index_without_a_hint_is_torchs_dependency_too() -> None:
+    for pkg in ("triton==3.1.0", "pytorch-triton==3.2.0+git4b3bb1f8"):
+        (result,) = explain(
+            f"error: Distribution `{pkg} @ registry+https://download.pytorch.org/whl/cu124` "
+            "can't be installed because it doesn't have a source distribution or wheel for the "
+            "current platform"
+        )
+        assert result.facts["torch_gpu_dependency"] == "CUDA"
+        assert "PyPI has" not in result.cause
+
+
+def test_rocm_triton_gets_the_linux_only_marker() -> None:
+    (result,) = explain(
+        "error: Distribution `pytorch-triton-rocm==3.1.0 @ registry+https://download.pytorch.org"
+        "/whl/rocm6.2` can't be installed because it doesn't have a source distribution or "
+        "wheel for the current platform"
+    )
+    assert result.facts["torch_gpu_dependency"] == "ROCm"
+    assert "marker = \"sys_platform == 'linux'\"" in result.fix[0]
+
+
+def test_a_copied_ordinary_package_only_normally_has_pypi_files() -> None:
+    (result,) = explain(
+        "error: Distribution `markupsafe==3.0.2 @ registry+https://download.pytorch.org/whl/"
+        "cu129` can't be installed because it doesn't have a source distribution or wheel for "
+        "the current platform"
+    )
+    assert "torch_gpu_dependency" not in result.facts
+    assert "PyPI normally has files" in result.cause
+
+
+def test_a_cuda_library_from_pypi_on_another_os_is_named_as_torchs_dependency() -> None:
+    (result,) = explain(
+        "hint: You're on macOS (`macosx_14_0_arm64`), but `nvidia-nccl-cu12` (v2.21.5) only "
+        "has wheels for the following platforms: `manylinux2014_x86_64`, "
+        "`manylinux2014_aarch64`"
+    )
+    assert result.facts["missing"] == "os" and result.facts["torch_gpu_dependency"] is True
+    assert "CUDA build of torch" in result.cause
+
+
+def test_torchs_cuda_dependency_on_arm_linux_leads_with_the_architecture() -> None:
+    (result,) = explain(
+        "error: Distribution `triton==3.3.0 @ registry+https://download.pytorch.org/whl/cu128` "
+        "can't be installed because it doesn't have a source distribution or wheel for the "
+        "current platform\n\nhint: You're on Linux (`manylinux_2_39_aarch64`), but `triton` "
+        "(v3.3.0) only has wheels for the following platforms: `manylinux_2_28_x86_64`"
+    )
+    assert result.facts["torch_gpu_dependency"] == "CUDA"
+    assert "aarch64" in result.fix[0] and "platform_machine == 'x86_64'" in result.fix[0]
+    assert "macOS" not in result.cause

@@ -75,8 +75,13 @@ def test_use_2to3_is_setuptools_58_and_pins_it_in_the_build_env() -> None:
     assert e.code == "setuptools-use-2to3-removed" and e.kind == "environment"
     assert e.facts == {"package": "piper"}
     assert "58.0.0" in e.cause
-    assert any("PIP_CONSTRAINT" in step and "setuptools<58" in step for step in e.fix)
     assert any("--no-build-isolation piper" in step for step in e.fix)
+    # pip 26.2 (NEWS.rst, pypa/pip#14094): constraints files no longer reach isolated build
+    # environments; --build-constraint (pip 25.3+) leads, PIP_CONSTRAINT is for older pip.
+    step = next(step for step in e.fix if "setuptools<58" in step)
+    assert "--build-constraint c.txt piper" in step and "PIP_BUILD_CONSTRAINT" in step
+    assert step.index("--build-constraint") < step.index("PIP_CONSTRAINT")
+    assert "older than 25.3" in step
 
 
 def test_invalid_version_of_an_installed_package_is_setuptools_66() -> None:

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import re
 
+from envdoctor.compat.commands import WSL2_CONVERT
 from envdoctor.compat.driver import driver_limit
+from envdoctor.explain.driver_steps import WSL1_STEP
 from envdoctor.explain.knowledge import (
     first_row_above,
     newest_api_of_driver,
@@ -64,7 +66,8 @@ def _branch(version: str) -> int:
 
 def _upgrade_step(ctx: Context, linux: str, windows: str, os_name: str | None) -> str:
     """Install a driver at or past the floor, worded for where the program runs."""
-    if _in_container(ctx):
+    # Under WSL 2 (a container in it too) the driver is Windows': its floor, on Windows.
+    if _in_container(ctx) and not ctx.known.wsl:
         return _(
             "In a container the driver is the host's: upgrade the host's NVIDIA driver to "
             "{linux} or newer (nothing inside the image changes it), then restart the "
@@ -265,7 +268,8 @@ def _advise_library(m: re.Match[str], ctx: Context) -> Advice:
     facts: dict[str, object] = {"library": lib}
     if k.driver_version:
         facts["driver_version"] = k.driver_version
-        api = _newest_for(ctx, "windows" if lib.lower().endswith(".dll") else "linux")
+        windows_driver = lib.lower().endswith(".dll") or bool(k.wsl)
+        api = _newest_for(ctx, "windows" if windows_driver else "linux")
         if api:
             facts["driver_nvenc_api"] = api
     if lib.lower().endswith(".dll"):
@@ -311,6 +315,8 @@ def _advise_library(m: re.Match[str], ctx: Context) -> Advice:
             ),
         )
         return Advice(cause, fix, facts, used_local_facts=k.local)
+    if k.wsl:
+        return _library_under_wsl(lib, facts, ctx)
     cause = _(
         "{lib} is the NVIDIA driver's encoder library and the loader does not find it: no "
         "NVIDIA driver is installed, or it was installed without its video libraries "
@@ -335,6 +341,40 @@ def _advise_library(m: re.Match[str], ctx: Context) -> Advice:
         ),
     )
     return Advice(cause, fix, facts, used_local_facts=k.local)
+
+
+def _library_under_wsl(lib: str, facts: dict[str, object], ctx: Context) -> Advice:
+    """WSL 2 maps the Windows driver's Linux libraries into /usr/lib/wsl/lib (NVIDIA's CUDA
+    on WSL User Guide: install no Linux driver in the distro); the encoder library is one of
+    them, so what is missing is on the Windows side, or a distro driver package hides it."""
+    facts["wsl"] = ctx.known.wsl
+    if ctx.known.wsl == 1:
+        cause = _(
+            "{lib} is the NVIDIA driver's encoder library, and this is WSL 1, which has no "
+            "GPU access at all: no NVIDIA library is there."
+        ).format(lib=lib)
+        fix: tuple[str, ...] = (_(WSL1_STEP).format(convert=_(WSL2_CONVERT)),)
+        return Advice(cause, fix, facts, key="wsl", used_local_facts=ctx.known.local)
+    cause = _(
+        "{lib} is the NVIDIA driver's encoder library. Under WSL 2 it comes from the Windows "
+        "NVIDIA driver, which maps its Linux libraries into /usr/lib/wsl/lib: the Windows "
+        "driver is too old to ship it, or a Linux NVIDIA package installed in the distro "
+        "hides that folder. Nothing is to be installed inside the distro."
+    ).format(lib=lib)
+    fix = (
+        _(
+            "Update the NVIDIA driver on Windows (https://www.nvidia.com/Download/index.aspx "
+            "or the NVIDIA App), then run `wsl --shutdown` in Windows and reopen the distro; "
+            "install no NVIDIA driver or libnvidia-encode package inside WSL."
+        ),
+        _(
+            "Check inside WSL: `ls -l /usr/lib/wsl/lib/libnvidia-encode*` and `ldconfig -p | "
+            "grep libnvidia-encode`; if the file is there but not found, add /usr/lib/wsl/lib "
+            "to LD_LIBRARY_PATH, and remove any Linux nvidia-driver or libnvidia-* package "
+            "from the distro."
+        ),
+    )
+    return Advice(cause, fix, facts, key="wsl", used_local_facts=ctx.known.local)
 
 
 @FAMILY.entry(

@@ -8,10 +8,16 @@ clGetPlatformIDs answer CL_PLATFORM_NOT_FOUND_KHR. hashcat before 6.1.0 stopped 
 first platform without devices (its changes.txt: "Reinterpret return code
 CL_DEVICE_NOT_FOUND from clGetDeviceIDs() as non-fatal", v6.1.0); its maintainers' answer to
 these reports is the vendor runtime and removing Mesa's and pocl's (hashcat#1473, #1207).
+hashcat 6.0.0 "Removed --opencl-platforms filter" (changes.txt); its options since (src/usage.c,
+v6.0.0 to v6.2.6 and master) are -d/--backend-devices, -D/--opencl-device-types, -I/
+--backend-info and --backend-ignore-opencl.
 
 hashcat 6's CUDA backend compiles its kernels with NVRTC, which comes with NVIDIA's CUDA
 toolkit, not with the driver (src/backend.c): without it hashcat warns "CUDA SDK Toolkit
-installation NOT detected" and falls back to OpenCL; development builds of 2019-2020
+installation NOT detected" (6.0-6.2.1) or, since 6.2.2 (commit 7bea7ca1), "* Device #1: CUDA
+SDK Toolkit not installed or incorrectly installed.", after "Failed to initialize the NVIDIA
+main driver CUDA runtime library." or "Failed to initialize NVIDIA RTC library." (since
+commit 343d3bc0, 6.1.1), and falls back to OpenCL; development builds of 2019-2020
 refused an NVRTC or a driver older than CUDA 10.1 with "Outdated NVIDIA CUDA Toolkit version
 'N' detected!", printing the driver's number even when NVRTC was the old one (commit
 44ecc83d, hashcat#2058); releases since check NVRTC and the driver against CUDA 9.0 with
@@ -35,6 +41,7 @@ FAMILY = Family("opencl_hashcat")
 # hashcat's banner ("hashcat (v6.0.0) starting...", dev builds "v5.1.0-1138-g581839d4").
 _HASHCAT_VERSION = re.compile(r"hashcat \(v(\d+\.\d+(?:\.\d+)?)")
 _HASHCAT_SKIPS_EMPTY_PLATFORMS = Version("6.1.0")
+_HASHCAT_BACKEND_OPTIONS = Version("6.0.0")
 # The CUDA version hashcat's 2019-2020 development builds asked of NVRTC and the driver.
 _HASHCAT_DEV_MINIMUM = CudaVersion(10, 1)
 
@@ -82,14 +89,25 @@ def _advise_opencl(m: re.Match[str], ctx: Context) -> Advice:
             "Debian/Ubuntu also its OpenCL package, e.g. nvidia-opencl-icd), for AMD GPUs "
             "ROCm or the Adrenalin driver, for Intel CPUs/GPUs Intel's OpenCL runtime."
         ),
-        _(
-            "Remove runtimes without devices (Mesa's OpenCL and pocl packages, or their "
-            "files in /etc/OpenCL/vendors), or pick the platform with the program's option "
-            "(hashcat: --opencl-platforms / -d)."
-        ),
     ]
     version = ctx.near(_HASHCAT_VERSION, "hashcat (v", before=0)
     release = parse_version(version.group(1)) if version is not None else None
+    if release is not None and release < _HASHCAT_BACKEND_OPTIONS:
+        options = _("hashcat 5 and older: `--opencl-platforms=N` and `-d`")
+    else:
+        # --opencl-platforms was removed in hashcat 6.0.0 (docs/changes.txt).
+        options = _(
+            "hashcat 6: list the devices with `-I`, then `-d N` (--backend-devices) or `-D 2` "
+            "(--opencl-device-types, GPUs only); `--backend-ignore-opencl` uses its CUDA "
+            "backend alone"
+        )
+    fix.append(
+        _(
+            "Remove runtimes without devices (Mesa's OpenCL and pocl packages, or their "
+            "files in /etc/OpenCL/vendors), or pick the device with the program's options "
+            "({options})."
+        ).format(options=options)
+    )
     if release is not None:
         facts["hashcat"] = str(release)
     if release is not None and release < _HASHCAT_SKIPS_EMPTY_PLATFORMS:
@@ -112,6 +130,7 @@ def _advise_opencl(m: re.Match[str], ctx: Context) -> Advice:
     code="hashcat-cuda-toolkit",
     keywords=(
         "cuda sdk toolkit installation not detected",
+        "cuda sdk toolkit not installed or incorrectly installed",
         "outdated nvidia cuda toolkit version",
         "outdated nvidia nvrtc driver version",
         "outdated nvidia cuda driver version",
@@ -119,6 +138,9 @@ def _advise_opencl(m: re.Match[str], ctx: Context) -> Advice:
     title=N_("hashcat cannot use its CUDA backend (CUDA toolkit / NVRTC)"),
     patterns=(
         rx(r"CUDA SDK Toolkit installation NOT detected(?P<missing>)"),
+        # hashcat 6.2.2 and newer (src/backend.c): per device, before "Falling back to
+        # OpenCL runtime."
+        rx(r"CUDA SDK Toolkit not installed or incorrectly installed(?P<missing>)"),
         rx(r"Outdated NVIDIA CUDA Toolkit version '(?P<dev>\d{4,5})' detected"),
         rx(r"Outdated NVIDIA NVRTC driver version '(?P<nvrtc>\d{4,5})' detected"),
         rx(r"Outdated NVIDIA CUDA driver version '(?P<driver>\d{4,5})' detected"),
@@ -134,6 +156,24 @@ def _advise_hashcat_cuda(m: re.Match[str], ctx: Context) -> Advice:
         "lib64 folder in the loader's path; then restart the terminal."
     )
     if groups.get("missing") is not None:
+        # The lines hashcat prints just before it (a slice: no scan of a long log) name
+        # the library that failed: the driver's CUDA library, not NVRTC.
+        before = ctx.text[max(0, m.start() - 400) : m.start()].lower()
+        if "failed to initialize the nvidia main driver cuda runtime library" in before:
+            facts["cuda_driver_failed"] = True
+            cause = _(
+                "hashcat could not initialise the NVIDIA driver's own CUDA library (libcuda / "
+                "nvcuda.dll), so it cannot use its CUDA backend whatever toolkit is installed, "
+                "and falls back to OpenCL. This is a warning: hashcat still runs."
+            )
+            fix = (
+                _(CHECK_DRIVER),
+                _(
+                    "Reinstall or upgrade the NVIDIA driver if `nvidia-smi` fails; then install "
+                    "the CUDA toolkit too if hashcat next reports its RTC library."
+                ),
+            )
+            return Advice(cause, fix, facts, key="driver-lib", used_local_facts=k.local)
         cause = _(
             "hashcat's CUDA backend compiles its kernels with NVRTC, which comes with NVIDIA's "
             "CUDA toolkit, not with the driver; it found none, so it uses the slower OpenCL "

@@ -11,6 +11,15 @@ One cause is not the package's at all: the PyTorch index carries copies of some 
 dependencies with only a few files (MarkupSafe 3.0.2 as one cp313 Linux x86_64 wheel,
 pytorch/test-infra#6900), and uv, which takes a package from the first index that has it,
 locks that copy (astral-sh/uv#9647, #12620). The fix is where the index is declared.
+
+Another is torch's own: its GPU dependencies (the nvidia-* CUDA libraries, triton and
+pytorch-triton; torch's Linux wheels require them with `platform_system == "Linux"` markers)
+have no macOS wheels anywhere, on PyPI or the PyTorch index, and triton publishes no Windows
+ones. Asked for on such a platform, they mean a CUDA (or ROCm) torch was locked for a platform
+that cannot have it: uv's PyTorch guide (docs/guides/integration/pytorch.md) gates the index
+with a marker on torch's source (`{ index = "pytorch-cu124", marker = "sys_platform ==
+'linux' or sys_platform == 'win32'" }`, ROCm `sys_platform == 'linux'`), or
+`tool.uv.environments` leaves the platform out of the lock.
 """
 
 from __future__ import annotations
@@ -31,6 +40,11 @@ _DISTRIBUTION = re.compile(
     r"Distribution `(?P<pkg>[\w.-]{1,60})==[\w.+!]{1,40} @ registry\+(?P<index>https?://[^\s`]{1,200})`"
 )
 _NOT_TORCH = r"(?!" + TORCH_PKG + r"[`=])"
+# torch's GPU dependencies (see the module's sources): the accelerator their torch is built for.
+_GPU_DEPENDENCY = re.compile(
+    r"nvidia[-_][\w.-]{1,50}|(?:pytorch[-_])?triton(?:[-_](?P<accel>rocm|xpu))?"
+)
+_YOURE_ON = re.compile(r"You're on (?P<os>\w[\w ]{0,20}) \(`(?P<want>[\w.]{1,60})`\)")
 
 
 @FAMILY.entry(
@@ -84,7 +98,10 @@ def _advise_platform(m: re.Match[str], ctx: Context) -> Advice | None:
     # The Distribution line starts ~40 characters before the index URL it names.
     source = ctx.near(_DISTRIBUTION, "@ registry+", before=120)
     index = source.group("index") if source and source.group("pkg").lower() == pkg.lower() else ""
+    gpu_dependency = _GPU_DEPENDENCY.fullmatch(pkg.lower())
     if m.groupdict().get("bare") is not None or "download.pytorch.org" in index:
+        if gpu_dependency is not None:
+            return _torch_gpu_dependency(m, pkg, version, gpu_dependency, ctx)
         return _from_pytorch_index(pkg, version, ctx)
     if m.groupdict().get("want_py"):
         return _python_tag(m, pkg, version, ctx)
@@ -135,7 +152,15 @@ def _advise_platform(m: re.Match[str], ctx: Context) -> Advice | None:
         cause = _("{pkg} {version} has no wheel uv could match to this platform ({tag}).").format(
             pkg=pkg, version=version, tag=here.tag
         )
-    if other_index:
+    if gpu_dependency is not None and facts.get("missing") == "os":
+        # Not a copy with missing files: NVIDIA's and Triton's wheels exist for these OSes only.
+        facts["torch_gpu_dependency"] = True
+        cause += sep() + _(
+            "{pkg} is one of torch's GPU dependencies, published for Linux (some also for "
+            "Windows) only: something asks for it on this platform without a marker, usually "
+            "a CUDA build of torch locked for every platform."
+        ).format(pkg=pkg)
+    elif other_index:
         # A private or secondary index may hold only some of a package's files (the
         # PyTorch index's case above): then PyPI's files are the ones that fit.
         facts["index"] = index
@@ -199,8 +224,8 @@ def _from_pytorch_index(pkg: str, version: str, ctx: Context) -> Advice:
         "uv took {pkg} {version} from the PyTorch index, not from PyPI: that index carries "
         "copies of some of torch's dependencies with only a few of their files (MarkupSafe "
         "3.0.2 there is a single Python 3.13 Linux x86_64 wheel), and uv uses the first index "
-        "that has a package at all. PyPI has the files for this platform; the package is "
-        "fine."
+        "that has a package at all. PyPI normally has files of such a package for this "
+        "platform (its page lists them)."
     ).format(pkg=pkg, version=version)
     fix = (
         _(
@@ -214,6 +239,73 @@ def _from_pytorch_index(pkg: str, version: str, ctx: Context) -> Advice:
         ),
     )
     return Advice(cause, fix, facts, key="pytorch-index", used_local_facts=ctx.known.local)
+
+
+def _torch_gpu_dependency(
+    m: re.Match[str], pkg: str, version: str, dep: re.Match[str], ctx: Context
+) -> Advice:
+    """nvidia-*, triton or pytorch-triton from the PyTorch index on a platform it lacks."""
+    accel = {"rocm": "ROCm", "xpu": "XPU"}.get(dep.group("accel") or "", "CUDA")
+    # uv's hint line, found from its "only has wheels for" (a keyword: no extra scan).
+    on = m if m.groupdict().get("want") else None
+    on = on or ctx.near(_YOURE_ON, "only has wheels for", before=220)
+    here = describe_platform(on.group("want")) if on is not None else None
+    facts: dict[str, object] = {
+        "package": pkg,
+        "version": version,
+        "index": "pytorch",
+        "torch_gpu_dependency": accel,
+    }
+    if here is not None:
+        facts["platform"] = here.tag
+    cause = _(
+        "{pkg} {version} is one of torch's {accel} dependencies, taken from the PyTorch index "
+        "with its {accel} build of torch, and has no wheel for this platform{where}."
+    ).format(
+        pkg=pkg, version=version, accel=accel, where=f" ({here.tag})" if here is not None else ""
+    )
+    if here is not None and here.os in ("linux", "windows"):
+        cause += sep() + _(
+            "The {accel} torch the lock chose for every {os} machine needs it, on this machine too."
+        ).format(os=here.os.capitalize(), accel=accel)
+    else:
+        # macOS, or a platform the paste does not name: uv's PyTorch guide, "PyTorch doesn't
+        # publish CUDA builds for macOS"; none of these packages has a macOS wheel.
+        cause += sep() + _(
+            "These packages exist only for the platforms PyTorch's {accel} builds support "
+            "(Linux, and Windows for CUDA), never for macOS, on PyPI or the PyTorch index: the "
+            "lock asks for it because a {accel} torch from the PyTorch index was chosen for "
+            "every platform, including one that cannot have it."
+        ).format(accel=accel)
+    marker = (
+        "sys_platform == 'linux'"
+        if accel == "ROCm"
+        else ("sys_platform == 'linux' or sys_platform == 'win32'")
+    )
+    fix: tuple[str, ...] = (
+        _(
+            "Use the PyTorch index only where its builds exist: in pyproject.toml, "
+            '`[tool.uv.sources] torch = [{{ index = "pytorch-cu124", marker = '
+            '"{marker}" }}]` (the name of your [[tool.uv.index]]; the same for torchvision and '
+            "torchaudio), as uv's PyTorch guide shows; other platforms then take torch from "
+            "PyPI. Then `uv lock` again."
+        ).format(marker=marker),
+        _(
+            "Or leave this platform out of the lock: `[tool.uv] environments = "
+            "[\"sys_platform == 'linux'\"]` (add `sys_platform == 'win32'` for Windows)."
+        ),
+    )
+    if here is not None and here.os == "linux" and not same_arch(here.arch, "x86_64"):
+        fix = (
+            _(
+                "On this {arch} Linux: pick a torch release whose {accel} index publishes "
+                "{arch} wheels (the index's page lists the files), or take torch from the "
+                "PyTorch index on x86_64 only by adding `and platform_machine == 'x86_64'` to "
+                "the marker below."
+            ).format(arch=here.arch, accel=accel),
+            *fix,
+        )
+    return Advice(cause, fix, facts, key="gpu-dependency", used_local_facts=ctx.known.local)
 
 
 def _python_tag(m: re.Match[str], pkg: str, version: str, ctx: Context) -> Advice:

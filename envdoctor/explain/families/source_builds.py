@@ -10,9 +10,10 @@ support, #2086, and v58.0.2 fails fast on `use_2to3`, raising "<attr> is invalid
 setuptools/dist.py; v66.0.0 removed support for non-PEP 440 versions, #2497, and
 pkg_resources appends "(package: <name>)" to packaging's InvalidVersion; v67.5.1 made
 pkg_resources fall back with a warning for an installed package's such version, #3839),
-pip's 25.3 changelog (build constraints: `--build-constraint` / PIP_BUILD_CONSTRAINT,
-PIP_CONSTRAINT deprecated for them; every build in isolation, --use-pep517 always on) and
-uv's `--build-constraints` (crates/uv-cli).
+pip's NEWS.rst (25.3: build constraints `--build-constraint` / PIP_BUILD_CONSTRAINT added,
+PIP_CONSTRAINT deprecated for them, every build in isolation, --use-pep517 always on; 26.2,
+pypa/pip#14094: "Constraints files, including PIP_CONSTRAINT, no longer affect isolated
+build environments") and uv's `--build-constraints` (crates/uv-cli).
 """
 
 from __future__ import annotations
@@ -270,9 +271,11 @@ def _pin_setuptools_steps(below: str, package: str) -> tuple[str, str]:
     return (
         _(
             "Build it with an older setuptools: put `setuptools<{below}` in a file (c.txt) and "
-            "install with `PIP_CONSTRAINT=c.txt python -m pip install {package}` (pip 25.3 "
-            "and newer: `--build-constraint c.txt`; uv: `--build-constraints c.txt`), so the "
-            "isolated build environment gets it too."
+            "install with `python -m pip install --build-constraint c.txt {package}` (pip "
+            "25.3 and newer; or `PIP_BUILD_CONSTRAINT=c.txt`; uv: `--build-constraints "
+            "c.txt`), so the isolated build environment gets it. Only a pip older than 25.3 "
+            "needs `PIP_CONSTRAINT=c.txt` instead; since pip 26.2 constraints files no longer "
+            "reach build environments."
         ).format(below=below, package=package),
         _(
             'Or without build isolation: `python -m pip install "setuptools<{below}"` then '

@@ -6,6 +6,13 @@ signature the first time it runs. python/triton/runtime/build.py looks for `$CC`
 `gcc`, then `clang` on PATH, and raises "Failed to find C compiler. Please specify via CC
 environment variable." (from 3.3 on: "... or set triton.knobs.build.impl.") when there is
 none: slim and CUDA "runtime" container images ship no compiler.
+
+On Windows, triton-windows' README (woct0rdho/triton-windows, "5. C compiler"): "Since
+triton-windows 3.2.0.post13, TinyCC is bundled in the Triton wheels, so you don't need to
+manually install a C compiler"; the bundled TinyCC does not work on free-threaded Python
+(3.13t/3.14t), and "Instructions for older or custom wheels without bundled TinyCC" name MSVC
+(cl.exe on PATH). Its "7. Triton" section: uninstall an old `triton` first, then
+`pip install -U "triton-windows<3.N"` (the bound matching the installed torch).
 """
 
 from __future__ import annotations
@@ -37,16 +44,30 @@ def _advise_triton_cc(_m: re.Match[str], ctx: Context) -> Advice:
         "GPU, the driver and torch are fine."
     )
     if windows:
-        # kijai/ComfyUI-MochiWrapper#91 (its maintainer): on Windows only the triton-windows
-        # fork works, and it compiles with Visual Studio's compiler and the CUDA toolkit.
+        # triton-windows bundles TinyCC since 3.2.0.post13 (its README, see the module's
+        # sources): the error there means an old or broken triton-windows, or a free-threaded
+        # Python; Triton itself publishes no Windows build (kijai/ComfyUI-MochiWrapper#91).
+        cause = _(
+            "Triton compiles a small C module for every kernel it launches the first time it "
+            "runs, and found no C compiler. On Windows, triton-windows 3.2.0.post13 and newer "
+            "bring their own (TinyCC, inside the wheel), so this means an older triton-windows, "
+            "an old unofficial `triton` wheel, a broken install, or a free-threaded Python "
+            "(3.13t/3.14t), where the bundled compiler does not work. The GPU, the driver and "
+            "torch are fine."
+        )
         fix = [
             _(
-                "Windows: Triton itself publishes no Windows build; use the triton-windows "
-                "fork (woct0rdho/triton-windows) and install what its README names for "
-                "compiling (Visual Studio Build Tools with the C++ workload, the CUDA "
-                "toolkit for older releases), then open a new terminal; or set CC to the "
-                "compiler's full path."
-            )
+                "Windows: upgrade or reinstall the triton-windows fork first (Triton itself "
+                "publishes no Windows build): `python -m pip uninstall triton` if an old "
+                "`triton` wheel is installed, then `python -m pip install -U --force-reinstall "
+                '--no-deps "triton-windows<3.N"` with the bound its README gives for your torch '
+                "(ComfyUI portable: run it with python_embeded\\python.exe -m pip)."
+            ),
+            _(
+                "If it still fails (a free-threaded Python, or a custom wheel without TinyCC): "
+                "install Visual Studio Build Tools with the C++ workload, put the folder of "
+                "cl.exe on PATH (or set CC to the compiler's full path), and open a new terminal."
+            ),
         ]
     else:
         fix = [
