@@ -1,5 +1,5 @@
-"""A package whose setup.py imports torch, built where torch cannot be seen: pip's or uv's
-isolated build environment, or before torch was installed at all (`torch-not-found`'s
+"""A package whose setup.py imports torch, built where torch cannot be seen: pip's, uv's or
+PDM's isolated build environment, or before torch was installed at all (`torch-not-found`'s
 build cases, kept apart from its interpreter cases in `families/python_env`).
 
 Sources: uv's build frontend (astral-sh/uv, crates/uv-build-frontend/src/error.rs: the
@@ -12,7 +12,8 @@ true` builds against the torch of the project environment; without isolation it 
 `torch setuptools` first: `uv venv` makes environments without setuptools, as does Python
 3.12's venv, "What's New In Python 3.12", gh-95299, and a setup.py build without isolation
 needs the environment's own setuptools); pip's isolated environments are its
-`pip-build-env-*` folders ("overlay"). PyG's extensions (torch-scatter,
+`pip-build-env-*` folders ("overlay"); PDM's are `pdm-build-env-*`, and its BuildError
+names the missing module and `--no-isolation` (pdm-project/pdm, pdm/builders/base.py). PyG's extensions (torch-scatter,
 torch-sparse, torch-cluster, torch-spline-conv) import torch at the top of setup.py
 (rusty1s/pytorch_scatter, setup.py); flash-attn, causal-conv1d and mamba-ssm import it too
 (their setup.py) and download a prebuilt wheel only once torch is importable.
@@ -48,6 +49,9 @@ _UV_WORDS = (
     "failed to determine extra requires",
     "the build backend returned an error",
 )
+
+# PDM's words: its exceptions, its build environments, its commands (pdm/builders).
+_PDM_WORDS = ("pdm.exceptions", "pdm/builders", "pdm-build-env-", "pdm install", "pdm add")
 
 # PyG's compiled extensions: wheels per torch and CUDA on data.pyg.org (compiled_ops uses
 # the same page).
@@ -95,17 +99,26 @@ def isolated_build(ctx: Context, package: str | None = None) -> Advice:
     name = package.replace("_", "-").lower() if package else None
     shown = name or "<package>"
     uv = ctx.has(*_UV_WORDS)
+    pdm = not uv and ctx.has(*_PDM_WORDS)
     cause = _(
         "A package being built ({package}) imports torch in its setup.py, and {tool} builds "
         "it in an isolated, temporary environment that has only the build requirements the "
         "package declares, no torch. torch in your own environment is not visible there: "
         "installing it again does not help."
     ).format(
-        package=package or _("flash-attn, an extension with CUDA code"),
-        tool="uv" if uv else "pip",
+        package=package or _("for example an extension with CUDA code, such as flash-attn"),
+        tool="uv" if uv else "PDM" if pdm else "pip",
     )
     fix: list[str] = []
-    if uv:
+    if pdm:
+        fix.append(
+            _(
+                "With PDM: add torch to the project first (`pdm add torch`), then install "
+                "with the build isolation off, so the build sees that torch: `pdm install "
+                "--no-isolation` (or `pdm add --no-isolation {package}`)."
+            ).format(package=shown)
+        )
+    elif uv:
         fix.append(
             _(
                 "With uv: install torch and the build tools into the environment first "
@@ -145,8 +158,8 @@ def isolated_build(ctx: Context, package: str | None = None) -> Advice:
     facts: dict[str, object] = {"isolated_build": True}
     if package:
         facts["package"] = package
-    if uv:
-        facts["installer"] = "uv"
+    if uv or pdm:
+        facts["installer"] = "uv" if uv else "pdm"
     return Advice(
         cause,
         tuple(fix),

@@ -46,3 +46,25 @@ def test_pip_without_isolation_installs_setuptools_too() -> None:
     results = [e for e in explain(text) if e.code == "torch-not-found"]
     assert results and results[0].facts.get("isolated_build") is True
     assert any("setuptools wheel" in step for step in results[0].fix)
+
+
+def test_pdms_build_error_is_its_isolated_build() -> None:
+    # errors_blind94 (pdm#2202): tinycudann's setup.py imports torch.
+    text = (
+        "pdm.exceptions.BuildError: Build backend raised error: Module 'torch' is missing, "
+        "please make sure it is specified in the 'build-system.requires' section. If it is "
+        "not possible, add it to the project and use '--no-isolation' option."
+    )
+    first = explain(text)[0]
+    assert first.code == "torch-not-found"
+    assert first.facts["isolated_build"] is True
+    assert first.facts["installer"] == "pdm"
+    assert "pdm install --no-isolation" in first.fix[0]
+    assert "(flash-attn" not in first.cause  # no package named: none is claimed
+
+
+def test_pdm_words_for_another_module_are_not_torchs() -> None:
+    assert all(
+        r.code != "torch-not-found"
+        for r in explain("Build backend raised error: Module 'Cython' is missing, please make")
+    )

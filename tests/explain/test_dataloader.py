@@ -64,3 +64,20 @@ def test_inotify_limits_are_not_a_full_disk() -> None:
     (result,) = explain(text)
     assert result.facts["where"] == "inotify"
     assert any("max_user_watches" in step for step in result.fix)
+
+
+def test_errno_28_cut_mid_word_under_pips_download_is_pips_disk() -> None:
+    # errors_blind94 (stable-diffusion-webui#11056): the paste ends "No space left on devi".
+    text = (
+        '  File "D:\\sd\\venv\\lib\\site-packages\\pip\\_vendor\\urllib3\\response.py", '
+        "line 435, in _error_catcher\n"
+        "OSError: [Errno 28] No space left on devi"
+    )
+    first = explain(text)[0]
+    assert first.code == "no-space-left"
+    assert first.facts["where"] == "pip"
+    assert "Get-PSDrive" in first.fix[0]
+
+
+def test_no_space_left_alone_without_errno_is_not_read_from_a_fragment() -> None:
+    assert not explain("there is no space left in the queue")

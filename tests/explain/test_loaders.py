@@ -75,3 +75,29 @@ def test_mkl_2024_1_next_to_torch_is_named() -> None:
     )
     assert result.code == "mkl-ijit-symbol-missing"
     assert any('"mkl<2024.1"' in step for step in result.fix)
+
+
+def test_macos_linker_skipping_an_x86_64_libtorch_on_apple_silicon() -> None:
+    # errors_blind94 (tch-rs#881): torch in a micromamba env of the other architecture.
+    text = (
+        "ld: warning: ignoring file '/Users/a/micromamba/envs/x/lib/python3.10/site-packages/"
+        "torch/lib/libtorch.dylib': found architecture 'x86_64', required architecture 'arm64'"
+    )
+    first = explain(text)[0]
+    assert first.code == "binary-wrong-architecture"
+    assert first.facts["linker"] is True
+    assert first.facts["binary_arch"] == "x86_64"
+    assert first.facts["process_arch"] == "arm64"
+    assert "platform.machine()" in first.fix[0]
+
+
+def test_older_and_newer_macos_linker_wordings() -> None:
+    older = (
+        "ld: warning: ignoring file libfoo.dylib, file was built for x86_64 which is not the "
+        "architecture being linked (arm64): libfoo.dylib"
+    )
+    newer = "ld: building for macOS-arm64 but attempting to link with file built for macOS-x86_64"
+    for text in (older, newer):
+        first = explain(text)[0]
+        assert first.code == "binary-wrong-architecture"
+        assert (first.facts["binary_arch"], first.facts["process_arch"]) == ("x86_64", "arm64")

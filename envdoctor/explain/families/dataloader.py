@@ -133,7 +133,15 @@ def _advise_worker_died(m: re.Match[str], ctx: Context) -> Advice:
 # file system is full, not which: the disk, the temporary folder pip unpacks to, or a
 # container's /dev/shm (Docker's default is 64 MB) that DataLoader workers and NCCL fill.
 # pip's own wording (install-disk-full) and NCCL's (nccl-shm-exhausted) have entries.
-_PIP = ("could not install packages", "pip install", "pip/_internal", "pip\\_internal")
+_PIP = (
+    "could not install packages",
+    "pip install",
+    "pip/_internal",
+    "pip\\_internal",
+    # pip's vendored urllib3 writing a download (pip's own frames, or the wraps of them).
+    "pip/_vendor",
+    "pip\\_vendor",
+)
 # torch's shared-memory files are named </torch_<pid>_...> ("unable to write to file").
 _SHM = (
     "</torch_",
@@ -149,9 +157,13 @@ _SHM = (
 
 @FAMILY.entry(
     code="no-space-left",
-    keywords=("no space left on device",),
+    keywords=("no space left",),
     title=N_("No space left on device (disk, temporary folder, or /dev/shm)"),
-    patterns=(rx(r"(?:\[Errno 28\] )?No space left on device"),),
+    patterns=(
+        rx(r"(?:\[Errno 28\] )?No space left on device"),
+        # Errno 28 is ENOSPC whatever follows: a paste cut mid-word ("No space left on devi").
+        rx(r"\[Errno 28\] No space left\b"),
+    ),
     specificity=1,
     # pip's and NCCL's own entries say it better.
     defers_to=frozenset({"install-disk-full", "nccl-shm-exhausted"}),
@@ -176,6 +188,11 @@ def _advise_no_space(_m: re.Match[str], ctx: Context) -> Advice | None:
         )
         return Advice(cause, fix_watch, facts, key="inotify", used_local_facts=k.local)
     check = _("See which file system is full: `df -h . /tmp /dev/shm` (and `df -h` for all).")
+    if k.os == "Windows":
+        check = _(
+            "See which drive is full: `Get-PSDrive -PSProvider FileSystem` in PowerShell "
+            "(pip downloads and unpacks to %TEMP%, on C: unless TEMP says otherwise)."
+        )
     if ctx.has(*_PIP):
         facts["where"] = "pip"
         cause = _(

@@ -20,7 +20,14 @@ _ARM = ("arm64", "arm64e", "aarch64")
 
 @FAMILY.entry(
     code="binary-wrong-architecture",
-    keywords=("incompatible architecture", "wrong architecture", "wrong elf class"),
+    keywords=(
+        "incompatible architecture",
+        "wrong architecture",
+        "wrong elf class",
+        "found architecture",
+        "not the architecture being linked",
+        "attempting to link with file built for",
+    ),
     title=N_("A compiled module was built for another CPU architecture"),
     patterns=(
         # dyld on macOS 12+: quoted in '' (Python's dlopen) or in () (older dyld).
@@ -30,6 +37,20 @@ _ARM = ("arm64", "arm64e", "aarch64")
         ),
         # dyld before macOS 12.
         rx(r"(?P<lib>[^\s:'\"]{1,300}): mach-o, but wrong architecture"),
+        # macOS's linker (ld64, Xcode 15's ld) skipping a library of the other architecture
+        # while linking a program against it (tch-rs, a C++ program on libtorch).
+        rx(
+            r"ignoring file '?(?P<lib>[^'\s]{1,300}?)'?[:,] found architecture '(?P<have>\w+)', "
+            r"required architecture '(?P<need>\w+)'"
+        ),
+        rx(
+            r"ignoring file '?(?P<lib>[^'\s,]{1,300}?)'?, file was built for (?P<have>\w+) "
+            r"which is not the architecture being linked \((?P<need>\w+)\)"
+        ),
+        rx(
+            r"building for macOS-(?P<need>\w+) but attempting to link with file built for "
+            r"macOS-(?P<have>\w+)"
+        ),
         # glibc: a 32-bit library in a 64-bit process or the reverse.
         rx(r"(?P<lib>[^\s:'\"]{1,300}): wrong ELF class: ELFCLASS(?P<elf>32|64)"),
     ),
@@ -73,7 +94,21 @@ def _advise_wrong_arch(m: re.Match[str], ctx: Context) -> Advice:
         "under /usr/local) and an arm64 Python share packages, or pip reused wheels "
         "downloaded for the other one."
     )
-    if have and need:
+    if "link" in m.group(0) or m.group(0).startswith("ignoring file"):
+        facts["linker"] = True
+        cause = _(
+            "macOS's linker skipped a library built for another CPU architecture than the "
+            "program being linked, so the link fails or the program misses its symbols. On an "
+            "Apple silicon Mac this happens when the library was installed by an x86_64 "
+            "Python or package manager (run by Rosetta, e.g. an Intel Anaconda, micromamba or "
+            "Homebrew under /usr/local) while the build targets arm64, or the reverse."
+        )
+    if have and need and facts.get("linker"):
+        cause += sep() + _(
+            "Here the build targets {need} and the library is {have}: install the library "
+            "(e.g. torch in its environment) again for {need}, or build for {have}."
+        ).format(need=need, have=have)
+    elif have and need:
         if need.lower() in _ARM:
             cause += sep() + _(
                 "Here the process is arm64 and the module is {have}: the package was "

@@ -37,6 +37,7 @@ _FIND_INTERPRETER = N_(
         "modulenotfounderror for",
         "failed to determine extra requires",
         "get_requires_for_build_wheel",
+        "module 'torch' is missing",
     ),
     title=N_("torch is not installed in the Python that runs the program"),
     patterns=(
@@ -45,6 +46,8 @@ _FIND_INTERPRETER = N_(
         # The same error retold in an issue's title when the traceback is cut before it
         # ("ModuleNotFoundError for 'torch'", openchat#8, a flash-attn build).
         rx(r"ModuleNotFoundError for ['\"]torch['\"](?![\w.])"),
+        # PDM's retelling of the build's ModuleNotFoundError (pdm/builders/base.py).
+        rx(r"Module 'torch' is missing, please make sure it is specified in the (?P<pdm>)"),
         # uv failing to read the build requirements of a package whose setup.py imports
         # torch, the traceback cut before its last line (uv#5041: torch-scatter); old uv
         # says "Build backend failed to determine extra requires", newer "Call to
@@ -63,7 +66,7 @@ def _advise_no_torch(m: re.Match[str], ctx: Context) -> Advice | None:
         if not ctx.has("builds-v0", "pip-build-env-", "failed to determine extra requires"):
             return None
         return isolated_build(ctx, m.group("uv_pkg"))
-    if ctx.has(*BUILD_WORDS):
+    if m.groupdict().get("pdm") is not None or ctx.has(*BUILD_WORDS):
         return isolated_build(ctx)
     frame = SETUP_FRAME.search(ctx.text, max(0, m.start() - 600), m.start())
     if frame:
