@@ -1,5 +1,5 @@
 """Real messages collected blind (tests/fixtures/errors_blind, errors_blind2, errors_blind3,
-errors_blind5 to errors_blind21, errors_blind23 to errors_blind92; 76-81 quote projects' own
+errors_blind5 to errors_blind21, errors_blind23 to errors_blind95; 76-81 quote projects' own
 docs).
 
 Each set was scored before any entry was written for it (first runs: 23/29, 8/10, 30/33,
@@ -9,7 +9,7 @@ Each set was scored before any entry was written for it (first runs: 23/29, 8/10
 19/19, 16/19, 13/17, 9/9, 4/5, 20/22, 26/29, 13/16, 6/6, 20/21, 5/6, 14/18, 15/20, 11/15,
 15/18, 20/22, 17/20, 20/22, 10/12, 18/20, 22/26, 18/20, 16/19, 19/22, 11/17, 19/21, 9/10,
 5/9, 9/13, 11/15, 10/24, 3/15, 0/7, 4/16, 2/19, 2/15, 1/12, 10/19, 17/19, 11/20, 12/23,
-16/16, 6/10, 20/32, 8/13, 11/14, 10/16 and 16/18 environment errors
+16/16, 6/10, 20/32, 8/13, 11/14, 10/16, 16/18, 14/17, 6/11 and 8/10 environment errors
 recognised; no code error given an environment fix, but in the third set one device-side assert also got an
 environment explanation, and in errors_blind35 two hard-coded CUDA_VISIBLE_DEVICES got one, and in errors_blind65 a
 hard-coded CUDA device on a machine the paste says has no GPU, and in errors_blind83 a
@@ -118,6 +118,9 @@ SETS = (
     "errors_blind90",
     "errors_blind91",
     "errors_blind92",
+    "errors_blind93",
+    "errors_blind94",
+    "errors_blind95",
 )
 ENV_FIX = re.compile(
     r"pip install|pip uninstall|--index-url|conda install|apt install|nvidia-driver|"
@@ -2037,6 +2040,47 @@ EXPECTED_ENV = {
     "env__pip_pytorch71473": "pip-no-matching-torch",
     "env__shm_mmseg1356": "dataloader-shm-exhausted",
     "env__xformers_xformers888": "xformers-torch-mismatch",
+    # errors_blind93
+    "env__bnb_bitsandbytes341": "bitsandbytes-no-gpu",
+    "env__cudnn_jax15361": "cudnn-version-mismatch",
+    "env__dll_KataGo828": "cudnn-zlib-missing",
+    "env__dll_darknet8551": "cudnn-zlib-missing",
+    "env__driver_cudamemtest31": "ptx-unsupported-toolchain",
+    "env__driver_interopsched4": "ptx-unsupported-toolchain",
+    "env__extbuild_gooengine26": "msvc-build-tools-missing",
+    "env__glibc_GenieX277": "glibc-version-missing",
+    "env__glibc_aprender696": "glibc-version-missing",
+    "env__illegal_DRiLLS9": "illegal-instruction",
+    "env__illegal_doods2_46": "illegal-instruction",
+    "env__kernel_cupy8045": "no-kernel-image",
+    "env__libcudart_deepchem2467": "cuda-library-missing",
+    "env__nvenc_codexffmpeg161": "nvenc-driver-too-old",
+    "env__rocmarch_legacyrocmbuild2061": "rocm-gfx-not-in-build",
+    "env__trtengine_ByteTrackMCMOT1": "tensorrt-engine-version-mismatch",
+    "env__undefsym_flashattn1061": "torch-extension-abi-mismatch",
+    # errors_blind94
+    "env__buildisolation_pdm2202": "torch-not-found",
+    "env__cudahome_sparseconvnet94": "nvcc-missing",
+    "env__diskspace_panel3541": "install-disk-full",
+    "env__diskspace_stablediffusionwebui11056": "no-space-left",
+    "env__ldcudart_torchlinearassignment2": "cuda-library-link-missing",
+    "env__macarch_tchrs881": "binary-wrong-architecture",
+    "env__msvc_stereorcnn23": "msvc-build-tools-missing",
+    "env__ninja_xlstm76": "ninja-missing",
+    "env__numpy2abi_nunif135": "numpy-abi-mismatch",
+    "env__nvccarch_neurallyguided5": "nvcc-arch-unsupported",
+    "env__nvccarch_whispercpp3030": "nvcc-arch-unsupported",
+    # errors_blind95
+    "env__dll_fgprofiling610": "windows-dll-load-failed",
+    "env__dll_openaicpa69": "windows-dll-load-failed",
+    "env__glibc_godrive33": "glibc-version-missing",
+    "env__glibc_realm8": "glibc-version-missing",
+    "env__illegal_dashinfer3": "illegal-instruction",
+    "env__kernel_lfd12": "gpu-arch-not-in-build",
+    "env__libcublas_gain16": "cuda-library-missing",
+    "env__libcudart_paddle60906": "cuda-library-missing",
+    "env__nogpu_v831yolo1": "no-cuda-device",
+    "env__notcompiled_internlm430": "torch-not-compiled-with-cuda",
 }
 
 # NCCL's bare "unhandled system error" has several causes (shared memory, network, RDMA),
@@ -2151,11 +2195,9 @@ UNRECOGNISED_CODE = frozenset(
         "code__device_tf4",
         "code__tracer_jax1",
         "code__tracer_jax2",
-        # errors_blind82-89: Keras' target shape, Windows' spawn bootstrapping, an input
-        # left on the CPU quoted without the error's words, fp16 on the CPU quoted without
+        # errors_blind82-89: Keras' target shape, an input left on the CPU quoted without the error's words, fp16 on the CPU quoted without
         # the operation, and a mask of 0-255 values quoted without the assert.
         "code__shape_keras7339",
-        "code__multiproc_monai755",
         "code__device_sentiment31",
         "code__half_dolphin122",
         "code__index_pytorchunet291",

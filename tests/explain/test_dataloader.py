@@ -81,3 +81,16 @@ def test_errno_28_cut_mid_word_under_pips_download_is_pips_disk() -> None:
 
 def test_no_space_left_alone_without_errno_is_not_read_from_a_fragment() -> None:
     assert not explain("there is no space left in the queue")
+
+
+def test_workers_spawned_without_the_main_guard_is_the_scripts_code() -> None:
+    # errors_blind94 (pytorch_geometric#3363): an example run on Windows with num_workers > 0.
+    text = (
+        "RuntimeError: \n        An attempt has been made to start a new process before the\n"
+        "        current process has finished its bootstrapping phase."
+    )
+    (result,) = explain(text)
+    assert result.code == "spawn-without-main-guard"
+    assert result.kind == "code"
+    assert "if __name__ == '__main__'" in result.fix[0]
+    assert not any("pip install" in step for step in result.fix)

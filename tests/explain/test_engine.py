@@ -1041,6 +1041,8 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
         "cuda-library-link-missing",
         {"library": "libcudart.so"},
     ),
+    "spawn-without-main-guard__prohmr11": ("spawn-without-main-guard", {}),
+    "spawn-without-main-guard__tinkerhub80": ("spawn-without-main-guard", {}),
     "cuda-library-link-missing__tensorrtx822": (
         "cuda-library-link-missing",
         {"library": "libcudart.so"},

@@ -1,5 +1,6 @@
 """DataLoader worker processes that die: out of shared memory (/dev/shm in containers),
-killed by the kernel's OOM killer, or crashed in a native library."""
+killed by the kernel's OOM killer, or crashed in a native library; and workers started by
+a script without the main-module guard that spawned processes need."""
 
 from __future__ import annotations
 
@@ -7,7 +8,14 @@ import re
 
 from envdoctor.explain.model import Advice, Context
 from envdoctor.explain.spec import ErrorKind, Family, rx, sep
-from envdoctor.explain.steps import DOCKER_SHM, K8S_SHM, PIP_CACHE_PURGE, PIP_TMPDIR, SHM_CHECK
+from envdoctor.explain.steps import (
+    CODE_NOT_INSTALL,
+    DOCKER_SHM,
+    K8S_SHM,
+    PIP_CACHE_PURGE,
+    PIP_TMPDIR,
+    SHM_CHECK,
+)
 from envdoctor.i18n import N_, _
 
 FAMILY = Family("dataloader")
@@ -265,9 +273,6 @@ def _advise_unpicklable(m: re.Match[str], _ctx: Context) -> Advice:
     return Advice(cause, fix, facts)
 
 
-__all__ = ["FAMILY"]
-
-
 @FAMILY.entry(
     code="too-many-open-files",
     kind=ErrorKind.RUNTIME,
@@ -310,3 +315,39 @@ def _advise_open_files(m: re.Match[str], ctx: Context) -> Advice | None:
         ),
     )
     return Advice(cause, fix, {}, used_local_facts=ctx.known.local)
+
+
+# Python's multiprocessing (spawn.py, _check_not_importing_main): a child started with the
+# "spawn" method (Windows' only one, macOS's default since Python 3.8) imports the main
+# module again, and a script that starts workers at its top level starts them again there.
+@FAMILY.entry(
+    code="spawn-without-main-guard",
+    kind=ErrorKind.CODE,
+    keywords=("finished its bootstrapping phase",),
+    title=N_("Worker processes started without the `if __name__ == '__main__':` guard"),
+    patterns=(
+        rx(
+            r"An attempt has been made to start a new process before the\s+current process "
+            r"has finished its bootstrapping phase"
+        ),
+    ),
+)
+def _advise_spawn_guard(_m: re.Match[str], _ctx: Context) -> Advice:
+    cause = _(
+        "The script starts worker processes (a DataLoader with num_workers > 0, "
+        "torch.multiprocessing, a process pool) at its top level. On Windows, and on macOS "
+        "from Python 3.8, workers are spawned: each one imports the script again, reaches "
+        "the same line and tries to start workers of its own, which Python refuses."
+    )
+    fix = (
+        _(
+            "Put the script's top-level code in a function and call it under the guard: "
+            "`if __name__ == '__main__': main()` (everything that builds the DataLoader and "
+            "trains, not just the loop)."
+        ),
+        _("Or, to check quickly, give the DataLoader num_workers=0 (no worker processes)."),
+    )
+    return Advice(cause + sep() + _(CODE_NOT_INSTALL), fix, {}, used_local_facts=False)
+
+
+__all__ = ["FAMILY"]
