@@ -1,5 +1,5 @@
 """Real messages collected blind (tests/fixtures/errors_blind, errors_blind2, errors_blind3,
-errors_blind5 to errors_blind21, errors_blind23 to errors_blind95; 76-81 quote projects' own
+errors_blind5 to errors_blind21, errors_blind23 to errors_blind98; 76-81 quote projects' own
 docs).
 
 Each set was scored before any entry was written for it (first runs: 23/29, 8/10, 30/33,
@@ -9,7 +9,7 @@ Each set was scored before any entry was written for it (first runs: 23/29, 8/10
 19/19, 16/19, 13/17, 9/9, 4/5, 20/22, 26/29, 13/16, 6/6, 20/21, 5/6, 14/18, 15/20, 11/15,
 15/18, 20/22, 17/20, 20/22, 10/12, 18/20, 22/26, 18/20, 16/19, 19/22, 11/17, 19/21, 9/10,
 5/9, 9/13, 11/15, 10/24, 3/15, 0/7, 4/16, 2/19, 2/15, 1/12, 10/19, 17/19, 11/20, 12/23,
-16/16, 6/10, 20/32, 8/13, 11/14, 10/16, 16/18, 14/17, 6/11 and 8/10 environment errors
+16/16, 6/10, 20/32, 8/13, 11/14, 10/16, 16/18, 14/17, 6/11, 8/10, 4/5, 3/4 and 2/2 environment errors
 recognised; no code error given an environment fix, but in the third set one device-side assert also got an
 environment explanation, and in errors_blind35 two hard-coded CUDA_VISIBLE_DEVICES got one, and in errors_blind65 a
 hard-coded CUDA device on a machine the paste says has no GPU, and in errors_blind83 a
@@ -121,6 +121,9 @@ SETS = (
     "errors_blind93",
     "errors_blind94",
     "errors_blind95",
+    "errors_blind96",
+    "errors_blind97",
+    "errors_blind98",
 )
 ENV_FIX = re.compile(
     r"pip install|pip uninstall|--index-url|conda install|apt install|nvidia-driver|"
@@ -2081,6 +2084,20 @@ EXPECTED_ENV = {
     "env__libcudart_paddle60906": "cuda-library-missing",
     "env__nogpu_v831yolo1": "no-cuda-device",
     "env__notcompiled_internlm430": "torch-not-compiled-with-cuda",
+    # errors_blind96
+    "env__bnb_bitsandbytes386": "bitsandbytes-no-gpu",
+    "env__notcompiled_kohyass719": "app-gpu-check-failed",
+    "env__undefsym_flashattn1019": "torch-extension-abi-mismatch",
+    "env__undefsym_flashattn723": "torch-extension-abi-mismatch",
+    "env__undefsym_llamafactory4732": "torch-extension-abi-mismatch",
+    # errors_blind97
+    "env__driver_nvidiadocker414": "cuda-driver-insufficient",
+    "env__glibc_pytorch43758": "glibc-version-missing",
+    "env__nvml_k8sdeviceplugin23": "container-toolkit-missing",
+    "env__undefsym_mmdetection3d2543": "torch-extension-abi-mismatch",
+    # errors_blind98
+    "env__tvversion_realesrgan777": "package-module-missing",
+    "env__wheel_pywhlobf1": "wheel-not-supported",
 }
 
 # NCCL's bare "unhandled system error" has several causes (shared memory, network, RDMA),

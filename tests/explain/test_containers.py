@@ -67,3 +67,12 @@ def test_singularity_nv_without_a_host_driver() -> None:
     assert "nvidia-smi" in result.fix[0]
     (wsl,) = explain(text + "\nLinux 5.15.90.1-microsoft-standard-WSL2")
     assert "--nvccli" in wsl.fix[0]
+
+
+def test_the_device_plugin_without_nvml_needs_the_nvidia_runtime_on_the_node() -> None:
+    # errors_blind97 (k8s-device-plugin#23): nvidia was not Docker's default runtime.
+    text = "Loading NVML\nFailed to start nvml with error:  could not load NVML library"
+    first = explain(text)[0]
+    assert first.code == "container-toolkit-missing"
+    assert first.facts["kubernetes_device_plugin"] is True
+    assert "--set-as-default" in first.fix[1]

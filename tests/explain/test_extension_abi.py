@@ -84,3 +84,14 @@ def test_a_projects_own_symbol_is_not_called_torchs() -> None:
     assert all(r.code != "torch-extension-abi-mismatch" for r in explain(own))
     torchs = "undefined symbol: _ZNK3c1010TensorImpl36is_contiguous_nondefault_policy_implENS_12MemoryFormatE"
     assert explain(torchs)[0].code == "torch-extension-abi-mismatch"
+
+
+def test_a_flash_attn_symbol_cut_inside_its_mangled_name_is_still_torchs() -> None:
+    # errors_blind96 (flash-attention#1019): the quote ends "undefined symbol: _ZN".
+    text = (
+        "ImportError: /x/site-packages/flash_attn_2_cuda.cpython-311-x86_64-linux-gnu.so: "
+        "undefined symbol: _ZN"
+    )
+    first = explain(text)[0]
+    assert first.code == "torch-extension-abi-mismatch"
+    assert first.facts["package"] == "flash-attn"

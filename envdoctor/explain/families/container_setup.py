@@ -1,11 +1,13 @@
-"""Setting up the NVIDIA Container Toolkit: its apt sources, the runtime's CSV mode, and
-the device permissions NVML needs.
+"""Setting up the NVIDIA Container Toolkit: its apt sources, the runtime's CSV mode, the
+device permissions NVML needs, and the runtime a Kubernetes node must start GPU pods with.
 
 Sources: NVIDIA Container Toolkit troubleshooting guide (NVIDIA/cloud-native-docs,
 container-toolkit/troubleshooting.md: conflicting Signed-By values from older list files;
 NVML's "Insufficient Permissions" under SELinux fixed with --security-opt=label=disable) and
 the runtime's README (NVIDIA/nvidia-container-toolkit, cmd/nvidia-container-runtime: in
-"csv" mode, used on Tegra systems, the --gpus hook is refused).
+"csv" mode, used on Tegra systems, the --gpus hook is refused); NVIDIA/k8s-device-plugin's
+README (prerequisites: the NVIDIA runtime as the default, or a RuntimeClass and its chart's
+runtimeClassName) and nvidia-ctk's `runtime configure --set-as-default`.
 """
 
 from __future__ import annotations
@@ -17,6 +19,35 @@ from envdoctor.explain.spec import Family, rx
 from envdoctor.i18n import N_, _
 
 FAMILY = Family("container_setup")
+
+
+def device_plugin_without_runtime(facts: dict[str, object], local: bool) -> Advice:
+    """The device plugin's pod found no NVML: the node's container runtime did not run it
+    with the NVIDIA runtime (k8s-device-plugin's prerequisites: nvidia as the default
+    runtime, or a RuntimeClass), or the node has no driver."""
+    facts["kubernetes_device_plugin"] = True
+    cause = _(
+        "NVIDIA's device plugin (or another tool using NVML) could not load "
+        "libnvidia-ml.so.1, the driver's NVML library, inside its container. The library "
+        "reaches a container only when the NVIDIA container runtime starts it: on this "
+        "node it is not the default runtime of containerd or Docker and the pod does not "
+        "ask for it (runtimeClassName: nvidia), or the node has no NVIDIA driver."
+    )
+    fix = (
+        _("On the node, check the driver first: `nvidia-smi` must list the GPUs."),
+        _(
+            "Install the NVIDIA Container Toolkit on the node and make its runtime the "
+            "default: `sudo nvidia-ctk runtime configure --runtime=containerd --set-as-default "
+            "&& sudo systemctl restart containerd` (Docker: `--runtime=docker`, then restart "
+            "docker)."
+        ),
+        _(
+            "Or keep the default runtime and run the plugin's pods with the nvidia "
+            "RuntimeClass (`runtimeClassName: nvidia`; the plugin's Helm chart sets it with "
+            "`--set runtimeClassName=nvidia`)."
+        ),
+    )
+    return Advice(cause, fix, facts, key="device-plugin", used_local_facts=local)
 
 
 @FAMILY.entry(

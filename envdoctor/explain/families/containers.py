@@ -13,6 +13,7 @@ import re
 
 from envdoctor.compat.arch import arch_cuda
 from envdoctor.explain.decode import parse_cuda_version
+from envdoctor.explain.families.container_setup import device_plugin_without_runtime
 from envdoctor.explain.knowledge import (
     architecture,
     branch_of_cuda,
@@ -38,6 +39,7 @@ _RESTART_DOCKER = (
         "invalid runtime name: nvidia",
         "unknown runtime specified nvidia",
         "unresolvable cdi devices",
+        "could not load nvml library",
     ),
     title=N_("Docker/Podman cannot give the container a GPU (NVIDIA Container Toolkit)"),
     patterns=(
@@ -47,6 +49,11 @@ _RESTART_DOCKER = (
         ),
         rx(r"(?:unknown or invalid runtime name|Unknown runtime specified):? (?P<runtime>nvidia)"),
         rx(r"unresolvable CDI devices? (?P<cdi>nvidia\.com/gpu\S{0,40})"),
+        # k8s-device-plugin in a pod the NVIDIA runtime did not start (container_setup).
+        rx(
+            r"(?:Failed to start nvml with error|Failed to initialize NVML):\s*could not "
+            r"load NVML library(?P<plugin>)"
+        ),
     ),
     specificity=3,
 )
@@ -69,6 +76,8 @@ def _advise_toolkit(m: re.Match[str], ctx: Context) -> Advice:
             _("Regenerate it after every driver upgrade."),
         ]
         return Advice(cause, tuple(fix), facts, key="cdi", used_local_facts=k.local)
+    if groups.get("plugin") is not None:
+        return device_plugin_without_runtime(facts, k.local)
     if groups.get("runtime"):
         facts["runtime"] = "nvidia"
         cause = _(
@@ -420,11 +429,10 @@ def _advise_gpus_flag(m: re.Match[str], ctx: Context) -> Advice:
     return Advice(cause, fix, {}, used_local_facts=k.local)
 
 
-# The NGC images' entrypoint (nvidia_entrypoint.sh, its GPU check) compares each GPU's
-# compute capability with the range the image was built for (MINSMVER..MAXSMVER): below it
-# "ERROR: Detected <name> GPU, which is not supported by this container", above the built
-# major "WARNING: ... which is not yet supported in this version of the container"; with no
-# GPU left "ERROR: No supported GPU(s) detected to run this container".
+# NGC images' entrypoint (nvidia_entrypoint.sh) compares each GPU's compute capability with
+# the image's range (MINSMVER..MAXSMVER): below it "ERROR: Detected <name> GPU, which is not
+# supported by this container", above the built major "WARNING: ... which is not yet
+# supported in this version of the container"; none left: "No supported GPU(s) detected".
 @FAMILY.entry(
     code="container-gpu-unsupported",
     keywords=("supported by this container", "gpu, which is not yet supported"),

@@ -125,12 +125,14 @@ _PINS_TORCH = TORCH_PINNING_PACKAGES | {"xformers"}
             + _STABLE_SHIM
             + ")"
         ),
-        # The symbol cut off (an issue title, a wrapped quote) from a module that is only
-        # ever built against torch: what it lacks is torch's, whatever its name was.
+        # The symbol cut off (an issue title, a wrapped quote, a stored excerpt's end) from a
+        # module that is only ever built against torch: what it lacks is torch's, whatever
+        # its name was.
         rx(
             r"(?P<so>(?P<module>flash_attn|selective_scan|causal_conv1d)\w{0,20}\."
             r"(?:cpython|abi3)[\w.-]{0,60}\.so): undefined symbol:"
-            r"(?= ?$| (?:Traceback|ImportError|OSError|During|File|\[|>))"
+            # ... or cut a few characters into the mangled name ("_ZN").
+            r"(?: _Z\w{0,3})?(?= ?$| (?:Traceback|ImportError|OSError|During|File|\[|>))"
         ),
     ),
 )
