@@ -75,6 +75,25 @@ def normalise(text: str) -> str:
     return _flatten(undo_escapes(text))
 
 
+def _sub_lines_with(pattern: re.Pattern[str], repl: str, text: str, marker: str) -> str:
+    """`pattern.sub` on the lines that contain `marker` only, for patterns that match
+    within one line and need the marker: a 10 MB log with a few such lines is not read by
+    the regex engine at all (0.25 s saved on one)."""
+    out: list[str] = []
+    last = 0
+    at = text.find(marker)
+    while at != -1:
+        start = text.rfind("\n", 0, at) + 1
+        end = text.find("\n", at)
+        end = len(text) if end == -1 else end
+        out.append(text[last:start])
+        out.append(pattern.sub(repl, text[start:end]))
+        last = end
+        at = text.find(marker, end)
+    out.append(text[last:])
+    return "".join(out)
+
+
 def _flatten(text: str) -> str:
     """`normalise` of a text whose escapes are already undone."""
     if "\x1b" in text:
@@ -88,9 +107,9 @@ def _flatten(text: str) -> str:
     ):
         text = _LINE_PREFIXES.sub("", text)
     if "│" in text:
-        text = _BOX_RIGHT.sub("", text)
+        text = _sub_lines_with(_BOX_RIGHT, "", text, "│")
     if "**" in text:
-        text = _MARKDOWN_BOLD.sub(r"\1", text)
+        text = _sub_lines_with(_MARKDOWN_BOLD, r"\1", text, "**")
     # Word processors and chat apps turn couldn't into couldn’t, "x" into “x”. (replace()
     # per character, not translate(): on a long log with any non-ASCII text translate
     # takes its slow path, 0.15 s for 10 MB.)

@@ -44,11 +44,18 @@ def render_explanations(
     console: Console, explanations: Sequence[Explanation], *, local_facts: str
 ) -> None:
     """One block per recognised error: title, what it means, what to do, the values read."""
-    from rich.text import Text
 
     if not explanations:
         render_unrecognised(console)
         return
+    # One write at the end instead of one per line (Rich's buffer, flushed on exit).
+    with console:
+        _render_all(console, explanations, local_facts=local_facts)
+
+
+def _render_all(console: Console, explanations: Sequence[Explanation], *, local_facts: str) -> None:
+    from rich.text import Text
+
     total = len(explanations)
     for number, item in enumerate(explanations, start=1):
         if number > 1:

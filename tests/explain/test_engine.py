@@ -9,6 +9,8 @@ from typing import Any
 import pytest
 from explain.errortext import fixture_names, fixture_text
 from explain.test_heldout import ENV_FIX
+from hypothesis import given
+from hypothesis import strategies as st
 
 from envdoctor.compat.fit import variants_for_driver
 from envdoctor.explain import explain, normalise
@@ -2500,3 +2502,17 @@ def test_python_2s_missing_c_core_under_torch_init_is_a_shadowing_folder() -> No
 )
 def test_markdown_bold_is_undone_and_python_stars_are_kept(pasted: str, flat: str) -> None:
     assert normalise(pasted) == flat
+
+
+@given(
+    st.text(alphabet=st.sampled_from("ab *│\n\t_"), max_size=80),
+)
+def test_line_local_substitution_equals_the_whole_text_one(text: str) -> None:
+    # The engine rewrites only the lines holding "│" or "**"; it must equal the plain sub.
+    from envdoctor.explain import engine
+
+    for pattern, repl, marker in (
+        (engine._BOX_RIGHT, "", "│"),
+        (engine._MARKDOWN_BOLD, r"\1", "**"),
+    ):
+        assert engine._sub_lines_with(pattern, repl, text, marker) == pattern.sub(repl, text)
