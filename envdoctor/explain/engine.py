@@ -44,18 +44,55 @@ _LINE_PREFIXES = re.compile(
       | \[task[ ][^\]]*\][ \t]*(?:\[[\w()-]+\][ \t]*)*         # CI task logs
       | │[ \t]?                                                 # Rich traceback boxes
       | >[ \t]?                                                 # quoted e-mail / markdown
-      | \d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d)?[ \t]+  # CI, logging
-      | -[ ][\w.]+[ ]-[ ](?:CRITICAL|ERROR|WARNING|INFO|DEBUG)[ ]-[ ]  # logging's default format
+      | \[?\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d)?\]?[ \t]+  # CI, logging
+        (?:(?:CRITICAL|ERROR|WARNING|INFO|DEBUG)[ \t]+)?  # its level (not pip's "ERROR:")
+      | -[ ](?:[\w.]+[ ]-[ ])?(?:CRITICAL|ERROR|WARNING|INFO|DEBUG)[ ]-[ ]  # logging formats
+      | (?:CRITICAL|ERROR|WARNING|INFO|DEBUG):[\w.]+:               # logging.basicConfig
+      | \|[ ](?:TRACE|DEBUG|INFO|SUCCESS|WARNING|ERROR|CRITICAL)[ ]*\|[ ]\S+[ ]-[ ]  # loguru
+      | \[[ ]*\d+\.\d+\][ ]                                       # dmesg
       | \d{1,6}[ ]?\|[ ]                                          # numbered lines of a viewer
     )+""",
     re.VERBOSE | re.MULTILINE,
 )
 # Substrings every one of those prefixes contains: without any, the regex has nothing to do.
-_PREFIX_MARKERS = ("[rank", " pid=", "ERROR ", "WARNING ", "INFO ", "DEBUG ", "[task ", "│", "\n>")
+_PREFIX_MARKERS = (
+    "[rank",
+    " pid=",
+    "ERROR ",
+    "WARNING ",
+    "INFO ",
+    "DEBUG ",
+    "[task ",
+    "│",
+    "\n>",
+    ":root:",
+)
 # Timestamped or numbered lines: looked for at the start and end of the text only (a log
 # has them on every line or not at all), a search of all of a 10 MB log costs too much.
-_PREFIX_GATE = re.compile(r"^[ \t]*(?:\d{4}-\d\d-\d\d[T ]\d\d:|\d{1,6}[ ]?\|[ ])", re.MULTILINE)
+_PREFIX_GATE = re.compile(
+    r"^[ \t]*(?:\[?\d{4}-\d\d-\d\d[T ]\d\d:|\d{1,6}[ ]?\|[ ]"
+    r"|\[[ ]*\d+\.\d+\][ ])",
+    re.MULTILINE,
+)
 _GATE_SPAN = 65536
+# `docker compose logs` puts "<service>-<n>  | " before every line. The service's name is a
+# clue (vllm-1, ollama-1): it is kept once, on a line of its own, and dropped elsewhere.
+_COMPOSE_PREFIX = re.compile(r"^[ \t]*([\w.-]+[-_]\d+)[ ]+\|(?:[ ]|$)", re.MULTILINE)
+
+
+def _undo_compose_prefixes(text: str) -> str:
+    seen: set[str] = set()
+
+    def keep_first(m: re.Match[str]) -> str:
+        name = m.group(1)
+        if name in seen:
+            return ""
+        seen.add(name)
+        return f"{name}:\n"
+
+    return _COMPOSE_PREFIX.sub(keep_first, text)
+
+
 _BOX_RIGHT = re.compile(r"[ \t]*│[ \t]*$", re.MULTILINE)
 # Markdown bold that issue authors put on the important words ("fatal error: **Python.h**:
 # No such file"): the words stay, the markers go. Python's **kwargs has no closing pair.
@@ -99,6 +136,10 @@ def _flatten(text: str) -> str:
     if "\x1b" in text:
         text = _ANSI.sub("", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if _COMPOSE_PREFIX.search(text, 0, _GATE_SPAN) or _COMPOSE_PREFIX.search(
+        text, max(0, len(text) - _GATE_SPAN)
+    ):
+        text = _undo_compose_prefixes(text)
     if (
         any(marker in text for marker in _PREFIX_MARKERS)
         or text.startswith(">")

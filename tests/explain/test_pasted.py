@@ -49,6 +49,21 @@ TRANSFORMS: dict[str, Callable[[str], str]] = {
         f"2024-05-01 12:00:00,123 - train - ERROR - {line}" for line in t.splitlines()
     ),
     "numbered": lambda t: "\n".join(f"{i:>5} | {line}" for i, line in enumerate(t.splitlines(), 1)),
+    "logging-level-only": lambda t: "\n".join(
+        f"2024-05-01 12:00:00,123 - ERROR - {line}" for line in t.splitlines()
+    ),
+    "logging-bracketed": lambda t: "\n".join(
+        f"[2024-05-01 12:00:00,123] INFO {line}" for line in t.splitlines()
+    ),
+    "logging-basic-config": lambda t: "\n".join(f"ERROR:root:{line}" for line in t.splitlines()),
+    "loguru": lambda t: "\n".join(
+        f"2024-05-01 12:00:00.123 | ERROR    | __main__:<module>:3 - {line}"
+        for line in t.splitlines()
+    ),
+    "docker-compose": lambda t: "\n".join(f"trainer-1  | {line}" for line in t.splitlines()),
+    "dmesg": lambda t: "\n".join(
+        f"[ {i + 10}.123456] {line}" for i, line in enumerate(t.splitlines())
+    ),
     "wrapped-at-60": _hard_wrap(60),
     "wrapped-at-80": _hard_wrap(80),
     "wrapped-at-120": _hard_wrap(120),
