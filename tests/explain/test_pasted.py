@@ -60,6 +60,7 @@ TRANSFORMS: dict[str, Callable[[str], str]] = {
         f"2024-05-01 12:00:00.123 | ERROR    | __main__:<module>:3 - {line}"
         for line in t.splitlines()
     ),
+    "markdown-fence": lambda t: "```python\n" + t + "\n```",
     "docker-compose": lambda t: "\n".join(f"trainer-1  | {line}" for line in t.splitlines()),
     "dmesg": lambda t: "\n".join(
         f"[ {i + 10}.123456] {line}" for i, line in enumerate(t.splitlines())
