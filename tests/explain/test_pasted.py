@@ -259,3 +259,33 @@ def test_padded_wraps_are_joined() -> None:
     # Columns of a table are no wrap: their pieces differ in width.
     table = "name" + " " * 50 + "value" + " " * 45 + "more"
     assert rejoined_hard_wraps(table) is None
+
+
+@pytest.mark.parametrize(
+    ("last_line", "code"),
+    [
+        # The last line of torch's sm_XX warning: the GPU it names is looked up.
+        (
+            "If you want to use the NVIDIA GeForce RTX 5060 Ti GPU with PyTorch, please check "
+            "the instructions at https://pytorch.org/get-started/locally/",
+            "gpu-arch-not-in-build",
+        ),
+        (
+            "PyTorch (12.4). Please make sure to use the same CUDA versions.",
+            "cuda-version-mismatch-build",
+        ),
+        (
+            "this error is to ensure PyTorch can find the bundled cuDNN.one possibility is that "
+            "there is a conflicting cuDNN in LD_LIBRARY_PATH.",
+            "cudnn-version-mismatch",
+        ),
+    ],
+)
+def test_a_paste_cut_to_its_last_line_is_still_read(last_line: str, code: str) -> None:
+    (result,) = explain(last_line)
+    assert result.code == code
+    assert "apex" not in result.cause
+
+
+def test_the_last_line_of_a_gpu_the_matrix_does_not_know_gets_no_answer() -> None:
+    assert not explain("If you want to use the Foo 9000 GPU with PyTorch, please check the")

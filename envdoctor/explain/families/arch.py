@@ -129,7 +129,11 @@ def _same_gpu(a: str, b: str) -> bool:
 @FAMILY.entry(
     code="gpu-arch-not-in-build",
     finding_code="gpu-arch-unsupported",
-    keywords=(msg.SM_NOT_COMPATIBLE_ANCHOR, "to work properly, but your pytorch was compiled with"),
+    keywords=(
+        msg.SM_NOT_COMPATIBLE_ANCHOR,
+        "to work properly, but your pytorch was compiled with",
+        "gpu with pytorch, please check the instructions",
+    ),
     title=N_("GPU architecture not included in this PyTorch build"),
     patterns=(
         # torch 1.x's check (torch/cuda/__init__.py, _check_capability): a GPU newer than
@@ -145,17 +149,32 @@ def _same_gpu(a: str, b: str) -> bool:
             rf"(?: {msg.SM_CURRENT_INSTALLATION})?\.?(?: {msg.SM_BUILD_SUPPORTS} "
             rf"(?P<archs>(?:{msg.ARCH_NAME} ?)+))?"
         ),
+        # The same warning's last sentence alone (the paste cut above it): the GPU it names
+        # is looked up; a GPU the matrix does not know gets no answer.
+        rx(
+            r"If you want to use the (?P<named>[^\n]{2,80}?) GPU with PyTorch, please check "
+            r"the instructions"
+        ),
     ),
     specificity=3,
 )
-def _advise_sm(m: re.Match[str], ctx: Context) -> Advice:
+def _advise_sm(m: re.Match[str], ctx: Context) -> Advice | None:
     k = ctx.known
     if m.groupdict().get("needs"):
         return _needs_newer_cuda(m, ctx)
-    cc = parse_sm(m.group("sm"))
-    gpu = clean_gpu_name(m.group("gpu") or _name_before(ctx.text, m.start()))
-    archs = (m.group("archs") or "").split()
-    facts: dict[str, object] = {"gpu": gpu, "gpu_arch": m.group("sm")}
+    groups = m.groupdict()
+    if groups.get("named"):
+        gpu = clean_gpu_name(groups["named"])
+        cc = capability_of(ctx.matrix, gpu)
+        if cc is None:
+            return None
+        sm = sm_name(cc)
+    else:
+        sm = m.group("sm")
+        cc = parse_sm(sm)
+        gpu = clean_gpu_name(m.group("gpu") or _name_before(ctx.text, m.start()))
+    archs = (groups.get("archs") or "").split()
+    facts: dict[str, object] = {"gpu": gpu, "gpu_arch": sm}
     if archs:
         facts["build_arch_list"] = archs
     assert cc is not None  # the pattern only matches sm_ followed by digits

@@ -197,6 +197,7 @@ def _dotted(raw: str) -> str:
         "cudnn compiled",
         "loaded runtime cudnn",
         "installed paddle is compiled with cudnn",
+        "ensure pytorch can find the bundled cudnn",
     ),
     title=N_("A second cuDNN shadows the one PyTorch was built with"),
     patterns=(
@@ -222,27 +223,40 @@ def _dotted(raw: str) -> str:
             r"The installed Paddle is compiled with CUDNN (?P<built>\d+ ?\. ?\d+), but CUDNN "
             r"version in your machine is (?P<found>\d+ ?\. ?\d+)(?P<paddle>)"
         ),
+        # torch's own advice after its versions, alone (the paste cut above it).
+        rx(r"to ensure PyTorch can find the bundled cuDNN(?P<tail>)"),
     ),
     specificity=3,
 )
-def _advise_cudnn_version(m: re.Match[str], ctx: Context) -> Advice:
+def _advise_cudnn_version(m: re.Match[str], ctx: Context) -> Advice | None:
     k = ctx.known
-    built = _dotted(m.group("built"))
-    found = _dotted(m.group("found")) if m.group("found") else _("of another version")
+    if m.groupdict().get("tail") is not None and "cuDNN version" in ctx.text[
+        max(0, m.start() - 400) : m.start()
+    ]:
+        return None  # the whole message is there: its versioned pattern answers it
+    built = _dotted(m.groupdict().get("built") or "")
+    found = _dotted(m.groupdict().get("found") or "") or _("of another version")
     windows = k.os == "Windows"
     path_var = "PATH" if windows else "LD_LIBRARY_PATH"
     if m.groupdict().get("other") is not None:
         return _other_program_cudnn(built, found, path_var, ctx)
     if m.groupdict().get("paddle") is not None:
         return _paddle_cudnn(built, found, path_var, ctx)
-    facts: dict[str, object] = {"torch_cudnn": built}
-    if m.group("found"):
+    facts: dict[str, object] = {"torch_cudnn": built} if built else {}
+    if m.groupdict().get("found"):
         facts["loaded_cudnn"] = found
     cause = _(
         "PyTorch was built with cuDNN {built}, but the process loaded cuDNN {found}: another "
         "cuDNN is found first. Usually {var} points at a system cuDNN (/usr/local/cuda, a "
         "cluster module), or a conda cudnn package sits next to a pip-installed torch."
     ).format(built=built, found=found, var=path_var)
+    if not built:
+        cause = _(
+            "The process loaded a cuDNN of another version than the one PyTorch comes with: "
+            "another cuDNN is found first. Usually {var} points at a system cuDNN "
+            "(/usr/local/cuda, a cluster module), or a conda cudnn package sits next to a "
+            "pip-installed torch."
+        ).format(var=path_var)
     fix = [
         _(
             "Remove the folders with another cuDNN from {var} (check `echo ${var}`), or "

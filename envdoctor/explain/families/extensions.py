@@ -25,6 +25,7 @@ FAMILY = Family("extensions")
         "does not match the version torch was compiled with",
         "used to compile pytorch binaries",
         "the current running cuda version is",
+        "please make sure to use the same cuda versions",
     ),
     title=N_("System CUDA differs from PyTorch's CUDA (building an extension)"),
     patterns=(
@@ -45,6 +46,8 @@ FAMILY = Family("extensions")
             r"The detected CUDA version \((?P<sys>\d+\.\d+)\) mismatches the version that "
             r"was used to comp(?:ile|lie)(?! PyTorch \()"
         ),
+        # Its last line alone (the paste cut above it): torch's CUDA is still there.
+        rx(r"PyTorch \((?P<torch>\d+\.\d+)\)\. Please make sure to use the same CUDA versions"),
         # DeepSpeed's op builder (assert_no_cuda_mismatch). Its printed variants that go on
         # on the same line ("but since the APIs are compatible, accepting",
         # ".Detected `DS_SKIP_CUDA_CHECK=1`") are no error; a line cut short still is one.
@@ -74,7 +77,9 @@ def _advise_build_mismatch(m: re.Match[str], ctx: Context) -> Advice:
     # apex prints nvcc's banner above its refusal: the engine's clues read it (k.nvcc).
     system = m.groupdict().get("sys") or (str(k.nvcc) if k.nvcc is not None else None)
     if system is None and built is not None:
-        return _build_mismatch_unknown_system(built, ctx)
+        return _build_mismatch_unknown_system(
+            built, ctx, apex=m.groupdict().get("apex") is not None
+        )
     if system is None or built is None:
         return _build_mismatch_unknown_torch(system or "?", ctx)
     facts: dict[str, object] = {"system_cuda": system, "torch_cuda": built}
@@ -142,13 +147,20 @@ def _advise_build_mismatch(m: re.Match[str], ctx: Context) -> Advice:
     return Advice(cause, tuple(fix), facts, used_local_facts=k.local)
 
 
-def _build_mismatch_unknown_system(built: str, ctx: Context) -> Advice:
-    """apex's refusal names torch's CUDA only: the toolkit's is in `nvcc --version`."""
+def _build_mismatch_unknown_system(built: str, ctx: Context, *, apex: bool) -> Advice:
+    """apex's refusal, or torch's cut above its last line, names torch's CUDA only: the
+    toolkit's is in `nvcc --version`."""
     cause = _(
         "You are compiling a CUDA extension (apex compares the versions itself). The CUDA "
         "toolkit it found (CUDA_HOME or /usr/local/cuda) is another version than the CUDA "
         "PyTorch was built with ({built}); apex refuses even a different minor version."
     ).format(built=built)
+    if not apex:
+        cause = _(
+            "You are compiling a CUDA extension. The CUDA toolkit it found (CUDA_HOME or "
+            "/usr/local/cuda) is another version than the CUDA PyTorch was built with "
+            "({built}), and torch's extension builder refused to mix them."
+        ).format(built=built)
     fix = (
         _("See which toolkit the build uses: `nvcc --version` and `echo $CUDA_HOME`."),
         _(
@@ -161,7 +173,9 @@ def _build_mismatch_unknown_system(built: str, ctx: Context) -> Advice:
         ),
     )
     facts: dict[str, object] = {"torch_cuda": built}
-    return Advice(cause, fix, facts, key="apex", used_local_facts=ctx.known.local)
+    return Advice(
+        cause, fix, facts, key="apex" if apex else "torch", used_local_facts=ctx.known.local
+    )
 
 
 def _build_mismatch_unknown_torch(system: str, ctx: Context) -> Advice:
