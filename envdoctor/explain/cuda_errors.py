@@ -59,7 +59,11 @@ ERRORS: tuple[CudaError, ...] = (
         "cudaErrorInsufficientDriver",
         "CUDA_ERROR_INSUFFICIENT_DRIVER",
         (35,),
-        (msg.CUDA_INSUFFICIENT_DRIVER,),
+        # The runtime API's description of the error, which Paddle prints as its advice.
+        (
+            msg.CUDA_INSUFFICIENT_DRIVER,
+            "installed NVIDIA CUDA driver is older than the CUDA runtime library",
+        ),
         "cuda-driver-insufficient",
         "cuda-driver-insufficient",
     ),

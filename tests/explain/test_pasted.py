@@ -279,6 +279,27 @@ def test_padded_wraps_are_joined() -> None:
             "there is a conflicting cuDNN in LD_LIBRARY_PATH.",
             "cudnn-version-mismatch",
         ),
+        ("Invalid handle. Cannot load symbol cudnnCreateTensorDescriptor", "cudnn-library-missing"),
+        (
+            "[Advise: This indicates that the installed NVIDIA CUDA driver is older than the CUDA "
+            "runtime library. This is not a supported configuration.",
+            "cuda-driver-insufficient",
+        ),
+        ("function 'cadam32bit_grad_fp32' not found", "bitsandbytes-no-gpu"),
+        (
+            "WARNING: No libcudart.so found! Install CUDA or the cudatoolkit package (anaconda)!",
+            "bitsandbytes-no-gpu",
+        ),
+        (
+            "[Hint: cudnn_dso_handle should not be null.] (at /paddle/phi/backends/dynload/cudnn.cc:64)",
+            "paddle-library-missing",
+        ),
+        ("NVML library version: 570.86", "nvml-driver-library-mismatch"),
+        (
+            "Otherwise, `uv pip install torch` into the environment and re-run with "
+            "`--no-build-isolation`.",
+            "torch-not-found",
+        ),
     ],
 )
 def test_a_paste_cut_to_its_last_line_is_still_read(last_line: str, code: str) -> None:

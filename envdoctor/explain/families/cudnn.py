@@ -11,6 +11,7 @@ import re
 
 from envdoctor.compat.versions import cudnn_from_int
 from envdoctor.explain.decode import library_major
+from envdoctor.explain.families.cudnn_others import other_program_cudnn, paddle_cudnn
 from envdoctor.explain.model import Advice, Context
 from envdoctor.explain.restore import reinstall_command
 from envdoctor.explain.spec import Family, rx, sep
@@ -25,6 +26,13 @@ from envdoctor.i18n import N_, _
 FAMILY = Family("cudnn")
 
 _LOADER_ERROR = re.compile(r"Could not load library \S+\.? ?Error: ", re.IGNORECASE)
+
+
+def _cudnn8_library_of(symbol: str, windows: bool) -> str:
+    """cuDNN 8's sub-library that exports `symbol` (convolutions: cnn_infer; the rest that
+    such programs call first, descriptors and handles: ops_infer)."""
+    part = "cnn_infer" if "Convolution" in symbol else "ops_infer"
+    return f"cudnn_{part}64_8.dll" if windows else f"libcudnn_{part}.so.8"
 
 
 @FAMILY.entry(
@@ -43,14 +51,22 @@ _LOADER_ERROR = re.compile(r"Could not load library \S+\.? ?Error: ", re.IGNOREC
         ),
         rx(r"Unable to load any of \{(?P<lib>libcudnn\w*\.so(?:\.\d+)*)"),
         rx(r"Could not (?:locate|load (?:dynamic )?library) '?(?P<lib>cudnn\w*64_\d+\.dll)"),
+        # cuDNN 8's dispatcher after the failed load, alone (the paste cut above it): the
+        # symbol names the sub-library it could not open.
+        rx(r"Invalid handle\. Cannot load symbol (?P<sym>cudnn\w{3,60})"),
     ),
     specificity=3,
     # onnxruntime's and Paddle's own loaders name the library and what needs it.
     defers_to=frozenset({"onnxruntime-cuda-unavailable", "paddle-library-missing"}),
 )
-def _advise_cudnn_missing(m: re.Match[str], ctx: Context) -> Advice:
+def _advise_cudnn_missing(m: re.Match[str], ctx: Context) -> Advice | None:
     k = ctx.known
-    lib = m.group("lib")
+    symbol = m.groupdict().get("sym")
+    if symbol and re.search(
+        r"Could not lo|cannot open shared", ctx.text[max(0, m.start() - 600) : m.start()]
+    ):
+        return None  # the failed load above it names the library: its pattern answers
+    lib = m.groupdict().get("lib") or _cudnn8_library_of(symbol or "", k.os == "Windows")
     major = library_major(lib)
     facts: dict[str, object] = {"library": lib}
     if major:
@@ -240,9 +256,9 @@ def _advise_cudnn_version(m: re.Match[str], ctx: Context) -> Advice | None:
     windows = k.os == "Windows"
     path_var = "PATH" if windows else "LD_LIBRARY_PATH"
     if m.groupdict().get("other") is not None:
-        return _other_program_cudnn(built, found, path_var, ctx)
+        return other_program_cudnn(built, found, path_var, ctx)
     if m.groupdict().get("paddle") is not None:
-        return _paddle_cudnn(built, found, path_var, ctx)
+        return paddle_cudnn(built, found, path_var, ctx)
     facts: dict[str, object] = {"torch_cudnn": built} if built else {}
     if m.groupdict().get("found"):
         facts["loaded_cudnn"] = found
@@ -273,98 +289,6 @@ def _advise_cudnn_version(m: re.Match[str], ctx: Context) -> Advice | None:
         ).format(cmd=reinstall_command(ctx.matrix, k, mirror=ctx.mirror)),
     ]
     return Advice(cause, tuple(fix), facts, key=f"{built}/{found}", used_local_facts=k.local)
-
-
-def _other_program_cudnn(built: str, found: str, path_var: str, ctx: Context) -> Advice:
-    """TensorFlow/JAX: built with one cuDNN, loaded another one."""
-    major = built.split(".", maxsplit=1)[0]
-    facts: dict[str, object] = {"built_cudnn": built, "loaded_cudnn": found}
-    newer = [int(n) for n in found.split(".")] > [int(n) for n in built.split(".")]
-    if newer:
-        # TensorFlow 1.x checked the minor version too: a newer minor fails like an older one.
-        cause = _(
-            "The program (TensorFlow or JAX, not PyTorch) was built with cuDNN {built} but "
-            "loaded cuDNN {found}, a different version than its release accepts (older "
-            "TensorFlow releases need the very minor version they were built with). The "
-            "other cuDNN comes first on the library path ({var}, a conda cudnn package, "
-            "/usr/local/cuda)."
-        ).format(built=built, found=found, var=path_var)
-    else:
-        cause = _(
-            "The program (TensorFlow or JAX, not PyTorch) was built with cuDNN {built} but "
-            "loaded cuDNN {found}; it needs the same major version and at least the minor it "
-            "was built with. An older cuDNN is found first ({var}, a conda cudnn package, "
-            "/usr/local/cuda), or the one installed is too old."
-        ).format(built=built, found=found, var=path_var)
-    install = _(
-        "Install cuDNN {built} (or a newer {major}.x the program's release accepts): in "
-        "conda `conda install cudnn={built}`, or the cuDNN {major} archive from NVIDIA."
-    ).format(built=built, major=major)
-    if int(major) >= 8:
-        # cuDNN 8 and newer also come as pip packages, one per CUDA major; cuDNN before
-        # 8.9 exists only for CUDA 11 (nvidia-cudnn-cu12 starts at 8.9).
-        parts = tuple(int(p) for p in built.split(".")[:2] if p.isdigit())
-        cu = "11" if parts < (8, 9) else "12"
-        install = _(
-            "Install cuDNN {major}.x at least {built} for the program's CUDA, e.g. `python -m "
-            'pip install "nvidia-cudnn-cu{cu}>={built},<{next}"`, and put its lib folder '
-            "(site-packages/nvidia/cudnn/lib) on {var}: TensorFlow before 2.14 does not look "
-            "there by itself. Or the version the program's install page names."
-        ).format(major=major, built=built, next=int(major) + 1, cu=cu, var=path_var)
-    fix = (
-        install,
-        _(
-            "Remove folders with another cuDNN from {var} (`echo ${var}`); in conda, "
-            "`conda list cudnn` shows a cudnn package that may be the other one."
-        ).format(var=path_var),
-        _(
-            "PyTorch brings its own cuDNN: keep torch and such a program in separate "
-            "environments if their cuDNN versions differ."
-        ),
-    )
-    return Advice(
-        cause,
-        fix,
-        facts,
-        title=_("cuDNN of another version than the program was built with"),
-        key=f"other {built}/{found}",
-        used_local_facts=ctx.known.local,
-    )
-
-
-def _paddle_cudnn(built: str, found: str, path_var: str, ctx: Context) -> Advice:
-    """PaddlePaddle built with one cuDNN loaded an older one (its own warning)."""
-    facts: dict[str, object] = {"paddle_cudnn": built, "loaded_cudnn": found}
-    cause = _(
-        "PaddlePaddle was built with cuDNN {built} but loaded cuDNN {found}, an older one: "
-        "another cuDNN comes first on the library path ({var}, a conda cudnn package in the "
-        "environment, /usr/local/cuda, or the cuDNN of a Docker image), or the installed Paddle "
-        "package was made for a newer cuDNN than the machine has."
-    ).format(built=built, found=found, var=path_var)
-    fix = (
-        _(
-            "Find the cuDNN that is loaded: `conda list cudnn`, `echo ${var}` and "
-            "`ldconfig -p | grep libcudnn`; remove or move back the older one (a conda cudnn "
-            "package next to a pip Paddle is a frequent one)."
-        ).format(var=path_var),
-        _(
-            "Or install cuDNN {built} or a newer {major}.x (the same major) and put it first on "
-            "{var}; in Docker, use an image with that cuDNN (Paddle's own images match)."
-        ).format(built=built, major=built.split(".", maxsplit=1)[0], var=path_var),
-        _(
-            "Or, as Paddle's message says, reinstall the Paddle build made for the CUDA and "
-            "cuDNN you have: paddlepaddle.org.cn's install page lists the CUDA/cuDNN of each "
-            "package."
-        ),
-    )
-    return Advice(
-        cause,
-        fix,
-        facts,
-        title=_("PaddlePaddle loaded an older cuDNN than it was built with"),
-        key=f"paddle {built}/{found}",
-        used_local_facts=ctx.known.local,
-    )
 
 
 @FAMILY.entry(

@@ -19,7 +19,7 @@ FAMILY = Family("driver_module")
 @FAMILY.entry(
     code="nvml-driver-library-mismatch",
     finding_code="driver-library-mismatch",
-    keywords=(*msg.NVML_MISMATCH_ANCHORS, "does not match dso version"),
+    keywords=(*msg.NVML_MISMATCH_ANCHORS, "does not match dso version", "nvml library version:"),
     title=N_("NVML driver/library version mismatch"),
     patterns=(
         rx(
@@ -39,6 +39,9 @@ FAMILY = Family("driver_module")
             r"kernel version (?P<kmod>\d{3}\.\d+(?:\.\d+)?) does not match DSO version "
             r"(?P<lib>\d{3}\.\d+(?:\.\d+)?)"
         ),
+        # nvidia-smi's second line of the mismatch, alone (the paste cut above it): it is
+        # printed only with that error.
+        rx(r"NVML library version: (?P<lib>\d{3}\.\d+(?:\.\d+)?)"),
     ),
 )
 def _advise_nvml_mismatch(m: re.Match[str], ctx: Context) -> Advice:

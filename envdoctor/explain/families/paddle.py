@@ -17,7 +17,11 @@ FAMILY = Family("paddle")
 
 @FAMILY.entry(
     code="paddle-library-missing",
-    keywords=("that paddle depends on is not configured", "cannot load cudnn shared library"),
+    keywords=(
+        "that paddle depends on is not configured",
+        "cannot load cudnn shared library",
+        "_dso_handle should not be null",
+    ),
     title=N_("PaddlePaddle cannot load a library it needs (CUDA, cuDNN, TensorRT)"),
     patterns=(
         # "The third-party dynamic library (cudnn64_7.dll) that Paddle depends on is not
@@ -30,6 +34,8 @@ FAMILY = Family("paddle")
         # dynload/cudnn.cc: "Cannot load cudnn shared library. Cannot invoke method
         # cudnnGetVersion."
         rx(r"Cannot load (?P<what>cudnn|cublas|cudart|curand|cusolver) shared library"),
+        # The same failure's hint line alone (dynload/cudnn.cc's PADDLE_ENFORCE).
+        rx(r"(?P<what>cudnn|cublas|cudart|curand|cusolver)_dso_handle should not be null"),
     ),
     specificity=3,
 )

@@ -214,7 +214,14 @@ _BNB_CUDA = re.compile(r"Detected CUDA version (\d{2,3})\b")
 
 @FAMILY.entry(
     code="bitsandbytes-no-gpu",
-    keywords=("bitsandbytes", "cuda setup failed", "cadam32bit", "cuda_setup", "cuda setup:"),
+    keywords=(
+        "bitsandbytes",
+        "cuda setup failed",
+        "cadam32bit",
+        "cuda_setup",
+        "cuda setup:",
+        "no libcudart.so found",
+    ),
     title=N_("bitsandbytes loaded its CPU library"),
     patterns=(
         rx(r"bitsandbytes was compiled without GPU support"),
@@ -233,6 +240,11 @@ _BNB_CUDA = re.compile(r"Detected CUDA version (\d{2,3})\b")
         rx(
             r"'NoneType' object has no attribute 'c(?:adam|get_col_row_stats|quantize_blockwise)\w*'"
         ),
+        # The same CPU library asked for a GPU function by ctypes (Windows, Linux).
+        rx(r"(?:function '|undefined symbol: )cadam32bit_grad_fp32\b"),
+        # 0.3x's own search: no CUDA runtime, or no driver library.
+        rx(r"No libcudart\.so found! Install CUDA or the cudatoolkit package"),
+        rx(r"CUDA SETUP: WARNING! libcuda\.so not found! Do you have a CUDA driver installed"),
     ),
 )
 def _advise_bnb(m: re.Match[str], ctx: Context) -> Advice:

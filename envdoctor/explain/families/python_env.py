@@ -38,6 +38,7 @@ _FIND_INTERPRETER = N_(
         "failed to determine extra requires",
         "get_requires_for_build_wheel",
         "module 'torch' is missing",
+        "`uv pip install torch` into the environment",
     ),
     title=N_("torch is not installed in the Python that runs the program"),
     patterns=(
@@ -48,6 +49,8 @@ _FIND_INTERPRETER = N_(
         rx(r"ModuleNotFoundError for ['\"]torch['\"](?![\w.])"),
         # PDM's retelling of the build's ModuleNotFoundError (pdm/builders/base.py).
         rx(r"Module 'torch' is missing, please make sure it is specified in the (?P<pdm>)"),
+        # uv's hint under a failed build, alone (crates/uv-build-frontend/src/error.rs).
+        rx(r"`uv pip install torch` into the environment and re-run with (?P<uv_hint>)"),
         # uv failing to read the build requirements of a package whose setup.py imports
         # torch, the traceback cut before its last line (uv#5041: torch-scatter); old uv
         # says "Build backend failed to determine extra requires", newer "Call to
@@ -66,7 +69,9 @@ def _advise_no_torch(m: re.Match[str], ctx: Context) -> Advice | None:
         if not ctx.has("builds-v0", "pip-build-env-", "failed to determine extra requires"):
             return None
         return isolated_build(ctx, m.group("uv_pkg"))
-    if m.groupdict().get("pdm") is not None or ctx.has(*BUILD_WORDS):
+    if m.groupdict().get("pdm") is not None or m.groupdict().get("uv_hint") is not None:
+        return isolated_build(ctx)
+    if ctx.has(*BUILD_WORDS):
         return isolated_build(ctx)
     frame = SETUP_FRAME.search(ctx.text, max(0, m.start() - 600), m.start())
     if frame:
