@@ -2084,6 +2084,8 @@ EXPECTED_ENV = {
     "env__libcudart_paddle60906": "cuda-library-missing",
     "env__nogpu_v831yolo1": "no-cuda-device",
     "env__notcompiled_internlm430": "torch-not-compiled-with-cuda",
+    # errors_blind79, recognised later: ENOEXEC, a binary for another CPU
+    "env__arch_localai1": "binary-wrong-architecture",
     # errors_blind96
     "env__bnb_bitsandbytes386": "bitsandbytes-no-gpu",
     "env__notcompiled_kohyass719": "app-gpu-check-failed",
@@ -2234,7 +2236,6 @@ UNRECOGNISED_ENV = frozenset(
         "env__pipcache_kohyass1071",
         "env__conda_ultralytics2",
         "env__gpubusy_topaz31",
-        "env__arch_localai1",
         "env__asyncio_comfymgr1",
         "env__backend_localai2",
         "env__container_invokeai1",

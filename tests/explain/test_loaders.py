@@ -101,3 +101,15 @@ def test_older_and_newer_macos_linker_wordings() -> None:
         first = explain(text)[0]
         assert first.code == "binary-wrong-architecture"
         assert (first.facts["binary_arch"], first.facts["process_arch"]) == ("x86_64", "arm64")
+
+
+def test_exec_format_error_is_a_program_for_another_cpu_or_no_program() -> None:
+    # errors_blind79 (LocalAI's docs): a binary downloaded for the wrong architecture.
+    for text in (
+        "bash: ./local-ai: cannot execute binary file: Exec format error",
+        "OSError: [Errno 8] Exec format error: '/usr/bin/ollama'",
+    ):
+        first = explain(text)[0]
+        assert first.code == "binary-wrong-architecture"
+        assert first.facts["exec_format"] is True
+        assert "uname -m" in first.fix[0]

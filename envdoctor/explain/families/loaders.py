@@ -27,6 +27,7 @@ _ARM = ("arm64", "arm64e", "aarch64")
         "found architecture",
         "not the architecture being linked",
         "attempting to link with file built for",
+        "exec format error",
     ),
     title=N_("A compiled module was built for another CPU architecture"),
     patterns=(
@@ -51,6 +52,9 @@ _ARM = ("arm64", "arm64e", "aarch64")
             r"building for macOS-(?P<need>\w+) but attempting to link with file built for "
             r"macOS-(?P<have>\w+)"
         ),
+        # The kernel refusing to run a program file (ENOEXEC), in the shell's or Python's
+        # words ("[Errno 8] Exec format error: './ollama'").
+        rx(r"(?:cannot execute binary file: |\[Errno 8\] )Exec format error(?P<exec>)"),
         # glibc: a 32-bit library in a 64-bit process or the reverse.
         rx(r"(?P<lib>[^\s:'\"]{1,300}): wrong ELF class: ELFCLASS(?P<elf>32|64)"),
     ),
@@ -67,6 +71,8 @@ def _advise_wrong_arch(m: re.Match[str], ctx: Context) -> Advice:
                 "binary_arch" if name == "have" else "process_arch" if name == "need" else name
             ] = groups[name]
     fix: list[str] = []
+    if groups.get("exec") is not None:
+        return _exec_format(facts, k.local)
     if groups.get("elf"):
         facts["elf_class"] = groups["elf"]
         cause = _(
@@ -135,6 +141,37 @@ def _advise_wrong_arch(m: re.Match[str], ctx: Context) -> Advice:
         )
     )
     return Advice(cause, tuple(fix), facts, key=f"{have}/{need}", used_local_facts=k.local)
+
+
+def _exec_format(facts: dict[str, object], local: bool) -> Advice:
+    """ENOEXEC: the file is no program this machine can run."""
+    facts["exec_format"] = True
+    cause = _(
+        "The system refused to run a program file: it was built for another CPU "
+        "architecture (an x86_64 build on an ARM machine such as a Jetson, a Raspberry Pi, "
+        "an AWS Graviton or a Linux VM on an Apple silicon Mac, or the reverse), or it is "
+        "not a complete program at all (a download that stopped early, an HTML error page "
+        "saved under the program's name)."
+    )
+    fix = (
+        _(
+            "Compare the machine with the file: `uname -m` (x86_64, or aarch64/arm64) and "
+            "`file <program>` (the architecture it was built for, or that it is no binary)."
+        ),
+        _(
+            "Download or install the build for this machine's architecture (amd64/x86_64 "
+            "or arm64/aarch64); in Docker, an image for the host's platform (`docker image "
+            "inspect` shows its Architecture)."
+        ),
+    )
+    return Advice(
+        cause,
+        fix,
+        facts,
+        title=_("A program file this machine cannot run (another CPU architecture?)"),
+        key="exec-format",
+        used_local_facts=local,
+    )
 
 
 # The CUDA / cuDNN / torch / driver libraries have specific entries; this one takes the rest.
