@@ -2084,7 +2084,9 @@ EXPECTED_ENV = {
     "env__libcudart_paddle60906": "cuda-library-missing",
     "env__nogpu_v831yolo1": "no-cuda-device",
     "env__notcompiled_internlm430": "torch-not-compiled-with-cuda",
-    # errors_blind79, recognised later: ENOEXEC, a binary for another CPU
+    # errors_blind79 and 91, recognised later: ENOEXEC, a binary for another CPU; vLLM's
+    # vllm._C warning on native Windows, where vLLM has no build.
+    "env__nomodule_llamafactory5767": "extension-not-built",
     "env__arch_localai1": "binary-wrong-architecture",
     # errors_blind96
     "env__bnb_bitsandbytes386": "bitsandbytes-no-gpu",
@@ -2283,11 +2285,9 @@ UNRECOGNISED_ENV = frozenset(
         "env__header_uv3",
         "env__pip_pip1",
         # errors_blind88-91: a bare "nvcc failed" with no cause in it; Ollama's installer
-        # finding no GPU under WSL (fixed by another Windows driver); vLLM's vllm._C warning
-        # (harmless on some builds; here a Windows CPU torch).
+        # finding no GPU under WSL (fixed by another Windows driver).
         "env__extbuild_yolact589",
         "env__wsl_ollama4659",
-        "env__nomodule_llamafactory5767",
     }
 )
 # The bare "No CUDA GPUs are available" (errors_blind35): in this thread the code hard-coded

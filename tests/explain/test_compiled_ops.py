@@ -105,3 +105,16 @@ def test_pyg_extension_for_another_cuda_keeps_the_mismatch_answer() -> None:
     (result,) = explain(text)
     assert "built_with_cuda" not in result.facts
     assert "another CUDA" in result.cause
+
+
+def test_vllms_c_warning_is_answered_only_on_windows() -> None:
+    warning = (
+        "WARNING 10-21 18:27:11 _custom_ops.py:18] Failed to import from vllm._C with "
+        "ModuleNotFoundError(\"No module named 'vllm._C'\")"
+    )
+    # On Linux some vLLM builds run on without it: no answer rather than a wrong one.
+    assert not explain(warning)
+    (result,) = explain("(venv) PS C:\\dev\\app> llamafactory-cli version\n" + warning)
+    assert result.code == "extension-not-built"
+    assert result.facts["os"] == "Windows"
+    assert "WSL 2" in result.fix[0]

@@ -269,6 +269,28 @@ def _advise_tcnn(m: re.Match[str], ctx: Context) -> Advice:
     return Advice(cause, fix, {"gpu_capability": cc}, used_local_facts=ctx.known.local)
 
 
+def _vllm_on_windows(ctx: Context) -> Advice:
+    """vLLM publishes Linux wheels only (its installation guide): on Windows pip finds its
+    pure-Python source, never the compiled vllm._C, and a CPU torch comes with it."""
+    cause = _(
+        "vLLM's compiled part (vllm._C) is missing because this is native Windows: vLLM "
+        "publishes builds for Linux only, so what pip installed here has no compiled "
+        "kernels, and the torch that came with it is often a CPU build."
+    )
+    fix = (
+        _(
+            "Run vLLM on Linux, or under WSL 2 on this PC (the Windows NVIDIA driver gives "
+            "WSL the GPU), and install it there: `pip install vllm`."
+        ),
+        _(
+            "Or leave vLLM out: the program's other backends (plain transformers) work on "
+            "Windows with a CUDA build of torch."
+        ),
+    )
+    facts: dict[str, object] = {"module": "vllm._C", "package": "vllm", "os": "Windows"}
+    return Advice(cause, fix, facts, key="vllm-windows", used_local_facts=ctx.known.local)
+
+
 @FAMILY.entry(
     code="extension-not-built",
     keywords=(
@@ -281,6 +303,7 @@ def _advise_tcnn(m: re.Match[str], ctx: Context) -> Advice:
         "_cuda_core' is not defined",
         "_cuda_kernel' is not defined",
         "_cuda_ext' is not defined",
+        "failed to import from vllm._c",
     ),
     title=N_(
         "A package's compiled extension is missing (not built, or a source folder shadows it)"
@@ -319,6 +342,9 @@ def _advise_tcnn(m: re.Match[str], ctx: Context) -> Advice:
             r"NameError: name '(?P<mod>_C|[A-Za-z]\w{0,40}_cuda(?:_core|_kernel|_ext)?)' is not "
             r"defined(?P<nameerror>)"
         ),
+        # vLLM's warning about its own _C: only answered on Windows, where vLLM has no
+        # native build at all (elsewhere some builds run on without it).
+        rx(r"Failed to import from vllm\._C with ModuleNotFoundError(?P<vllm_windows>)"),
     ),
 )
 def _advise_not_built(m: re.Match[str], ctx: Context) -> Advice | None:
@@ -326,6 +352,8 @@ def _advise_not_built(m: re.Match[str], ctx: Context) -> Advice | None:
     groups = m.groupdict()
     if groups.get("nameerror") is not None:
         return _own_c_undefined(m, ctx)
+    if groups.get("vllm_windows") is not None:
+        return _vllm_on_windows(ctx) if k.os == "Windows" else None
     mod = groups["mod"]
     # A top-level module (fused_layer_norm_cuda) names no distribution by itself.
     top_level = "." not in mod and mod not in ("_C", "_ext") and not groups.get("nowhere")
