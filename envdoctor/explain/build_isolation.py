@@ -51,7 +51,14 @@ _UV_WORDS = (
 )
 
 # PDM's words: its exceptions, its build environments, its commands (pdm/builders).
-_PDM_WORDS = ("pdm.exceptions", "pdm/builders", "pdm-build-env-", "pdm install", "pdm add")
+_PDM_WORDS = (
+    "pdm.exceptions",
+    "pdm/builders",
+    "pdm-build-env-",
+    "pdm install",
+    "pdm add",
+    "is missing, please make sure it is specified in the 'build-system.requires'",
+)
 
 # PyG's compiled extensions: wheels per torch and CUDA on data.pyg.org (compiled_ops uses
 # the same page).

@@ -47,9 +47,9 @@ _LINE_PREFIXES = re.compile(
       | \[?\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d)?\]?[ \t]+  # CI, logging
         (?:(?:CRITICAL|ERROR|WARNING|INFO|DEBUG)[ \t]+)?  # its level (not pip's "ERROR:")
       | -[ ](?:[\w.]+[ ]-[ ])?(?:CRITICAL|ERROR|WARNING|INFO|DEBUG)[ ]-[ ]  # logging formats
-      | (?:CRITICAL|ERROR|WARNING|INFO|DEBUG):[\w.]+:               # logging.basicConfig
+      | (?:CRITICAL|ERROR|WARNING|INFO|DEBUG):[A-Za-z_][\w.]+:      # logging.basicConfig
       | \|[ ](?:TRACE|DEBUG|INFO|SUCCESS|WARNING|ERROR|CRITICAL)[ ]*\|[ ]\S+[ ]-[ ]  # loguru
-      | \[[ ]*\d+\.\d+\][ ]                                       # dmesg
+      | \[[ ]*\d+\.\d{6}\][ ]                                      # dmesg
       | \d{1,6}[ ]?\|[ ]                                          # numbered lines of a viewer
     )+""",
     re.VERBOSE | re.MULTILINE,
@@ -71,13 +71,25 @@ _PREFIX_MARKERS = (
 # has them on every line or not at all), a search of all of a 10 MB log costs too much.
 _PREFIX_GATE = re.compile(
     r"^[ \t]*(?:\[?\d{4}-\d\d-\d\d[T ]\d\d:|\d{1,6}[ ]?\|[ ]"
-    r"|\[[ ]*\d+\.\d+\][ ])",
+    r"|\[[ ]*\d+\.\d{6}\][ ])",
     re.MULTILINE,
 )
 _GATE_SPAN = 65536
 # `docker compose logs` puts "<service>-<n>  | " before every line. The service's name is a
 # clue (vllm-1, ollama-1): it is kept once, on a line of its own, and dropped elsewhere.
 _COMPOSE_PREFIX = re.compile(r"^[ \t]*([\w.-]+[-_]\d+)[ ]+\|(?:[ ]|$)", re.MULTILINE)
+
+
+def _is_compose_log(text: str) -> bool:
+    """Nearly every line of the log's start or end carries the prefix (compose writes it on
+    each): a table row such as "sm_80 | A100" among other lines is no compose log."""
+    for start, end in ((0, _GATE_SPAN), (max(0, len(text) - _GATE_SPAN), len(text))):
+        prefixed = sum(1 for _m in _COMPOSE_PREFIX.finditer(text, start, end))
+        if prefixed:
+            lines = sum(1 for line in text[start:end].splitlines() if line.strip())
+            if prefixed * 5 >= lines * 4:
+                return True
+    return False
 
 
 def _undo_compose_prefixes(text: str) -> str:
@@ -88,7 +100,7 @@ def _undo_compose_prefixes(text: str) -> str:
         if name in seen:
             return ""
         seen.add(name)
-        return f"{name}:\n"
+        return f"[{name}]\n"
 
     return _COMPOSE_PREFIX.sub(keep_first, text)
 
@@ -139,9 +151,7 @@ def _flatten(text: str) -> str:
     if "\x1b" in text:
         text = _ANSI.sub("", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if _COMPOSE_PREFIX.search(text, 0, _GATE_SPAN) or _COMPOSE_PREFIX.search(
-        text, max(0, len(text) - _GATE_SPAN)
-    ):
+    if _is_compose_log(text):
         text = _undo_compose_prefixes(text)
     if (
         any(marker in text for marker in _PREFIX_MARKERS)

@@ -58,7 +58,7 @@ def json_strings(text: str) -> str | None:
         return None
     try:
         return "\n".join(_strings(json.loads(stripped)))
-    except ValueError:
+    except (ValueError, RecursionError):  # deeply nested brackets are no JSON we read
         pass
     lines = stripped.splitlines()
     out: list[str] = []
@@ -70,7 +70,7 @@ def json_strings(text: str) -> str | None:
                 out.extend(_strings(json.loads(line)))
                 decoded += 1
                 continue
-            except ValueError:
+            except (ValueError, RecursionError):
                 pass
         out.append(line)
     return "\n".join(out) if decoded * 2 >= len(lines) else None

@@ -68,3 +68,13 @@ def test_pdm_words_for_another_module_are_not_torchs() -> None:
         r.code != "torch-not-found"
         for r in explain("Build backend raised error: Module 'Cython' is missing, please make")
     )
+
+
+def test_pdms_message_alone_gets_pdms_commands() -> None:
+    text = (
+        "Module 'torch' is missing, please make sure it is specified in the "
+        "'build-system.requires' section. If it is not possible, add it to the project and "
+        "use '--no-isolation' option."
+    )
+    first = explain(text)[0]
+    assert first.facts["installer"] == "pdm"

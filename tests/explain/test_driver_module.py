@@ -26,3 +26,9 @@ def test_libraries_older_than_the_loaded_module_are_not_sent_to_reboot() -> None
 
 def test_a_matching_dso_line_is_no_finding() -> None:
     assert explain("kernel version seems to match DSO: 340.101.0") == ()
+
+
+def test_nvml_library_version_is_read_alone_only_as_the_pastes_first_words() -> None:
+    (result,) = explain("NVML library version: 570.86")
+    assert result.code == "nvml-driver-library-mismatch"
+    assert not explain("INFO 2024 starting exporter\nNVML library version: 550.54.15")

@@ -113,3 +113,18 @@ def test_exec_format_error_is_a_program_for_another_cpu_or_no_program() -> None:
         assert first.code == "binary-wrong-architecture"
         assert first.facts["exec_format"] is True
         assert "uname -m" in first.fix[0]
+
+
+def test_exec_format_error_names_a_script_without_its_interpreter_line() -> None:
+    first = explain("OSError: [Errno 8] Exec format error: './build.sh'")[0]
+    assert any("#!/bin/sh" in step for step in first.fix)
+
+
+def test_a_dyld_path_holding_link_is_no_linker_message() -> None:
+    first = explain("/Users/me/symlinks/_C.so: mach-o, but wrong architecture")[0]
+    assert "linker" not in first.facts
+
+
+def test_bitsandbytes_cpu_library_symbol_is_answered_once() -> None:
+    text = "/x/libbitsandbytes_cpu.so: undefined symbol: cadam32bit_grad_fp32"
+    assert [r.code for r in explain(text)] == ["bitsandbytes-no-gpu"]

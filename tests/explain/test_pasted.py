@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from explain.errortext import fixture_names, fixture_text
 
-from envdoctor.explain import explain
+from envdoctor.explain import explain, normalise
 from envdoctor.explain.pasted import json_strings, rejoined_hard_wraps, undo_escapes
 
 PASTES = Path(__file__).resolve().parents[1] / "fixtures" / "pastes"
@@ -310,3 +310,23 @@ def test_a_paste_cut_to_its_last_line_is_still_read(last_line: str, code: str) -
 
 def test_the_last_line_of_a_gpu_the_matrix_does_not_know_gets_no_answer() -> None:
     assert not explain("If you want to use the Foo 9000 GPU with PyTorch, please check the")
+
+
+def test_deeply_nested_brackets_are_no_crash() -> None:
+    assert explain("[" * 5000) == ()
+
+
+def test_cudnn_9s_loader_and_the_dispatcher_line_are_answered_once_as_cudnn_9() -> None:
+    text = (
+        "Unable to load any of {libcudnn_ops.so.9.1.0, libcudnn_ops.so.9.1, libcudnn_ops.so.9, "
+        "libcudnn_ops.so}\nInvalid handle. Cannot load symbol cudnnCreateTensorDescriptor"
+    )
+    (result,) = explain(text)
+    assert result.facts["cudnn_major"] == 9
+    # Alone, the dispatcher line names no major: cuDNN 8 and 9 print it alike.
+    (alone,) = explain("Invalid handle. Cannot load symbol cudnnCreateTensorDescriptor")
+    assert "cudnn_major" not in alone.facts
+
+
+def test_one_table_row_is_no_compose_log() -> None:
+    assert normalise("sm_80 | A100\nok") == "sm_80 | A100 ok"

@@ -173,3 +173,11 @@ def test_the_same_words_under_torchs_import_stay_torchs() -> None:
     )
     (result,) = explain(text)
     assert "PyTorch's DLLs" in result.cause
+
+
+def test_not_a_valid_win32_application_is_a_word_size_mix_not_a_missing_procedure() -> None:
+    # "应用程序" holds 程序 ("procedure"): only the whole phrase 找不到指定的程序 is error 127.
+    (result,) = explain("ImportError: DLL load failed: %1 不是有效的 Win32 应用程序。")
+    assert result.facts["winerror"] == "193"
+    assert "procedure_not_found" not in result.facts
+    assert "calcsize" in result.fix[0]

@@ -28,11 +28,11 @@ FAMILY = Family("cudnn")
 _LOADER_ERROR = re.compile(r"Could not load library \S+\.? ?Error: ", re.IGNORECASE)
 
 
-def _cudnn8_library_of(symbol: str, windows: bool) -> str:
-    """cuDNN 8's sub-library that exports `symbol` (convolutions: cnn_infer; the rest that
-    such programs call first, descriptors and handles: ops_infer)."""
-    part = "cnn_infer" if "Convolution" in symbol else "ops_infer"
-    return f"cudnn_{part}64_8.dll" if windows else f"libcudnn_{part}.so.8"
+def _sublibrary_of(symbol: str, windows: bool) -> str:
+    """The cuDNN sub-library family a dispatcher symbol lives in, without a major version:
+    cuDNN 8 (libcudnn_ops_infer.so.8) and 9 (libcudnn_ops.so.9) print the same line."""
+    part = "cnn" if "Convolution" in symbol else "ops"
+    return f"cudnn_{part}*.dll" if windows else f"libcudnn_{part}*.so"
 
 
 @FAMILY.entry(
@@ -51,8 +51,8 @@ def _cudnn8_library_of(symbol: str, windows: bool) -> str:
         ),
         rx(r"Unable to load any of \{(?P<lib>libcudnn\w*\.so(?:\.\d+)*)"),
         rx(r"Could not (?:locate|load (?:dynamic )?library) '?(?P<lib>cudnn\w*64_\d+\.dll)"),
-        # cuDNN 8's dispatcher after the failed load, alone (the paste cut above it): the
-        # symbol names the sub-library it could not open.
+        # cuDNN's dispatcher after the failed load, alone (the paste cut above it): the
+        # symbol names the sub-library it could not open, not which major.
         rx(r"Invalid handle\. Cannot load symbol (?P<sym>cudnn\w{3,60})"),
     ),
     specificity=3,
@@ -63,10 +63,11 @@ def _advise_cudnn_missing(m: re.Match[str], ctx: Context) -> Advice | None:
     k = ctx.known
     symbol = m.groupdict().get("sym")
     if symbol and re.search(
-        r"Could not lo|cannot open shared", ctx.text[max(0, m.start() - 600) : m.start()]
+        r"Could not lo|cannot open shared|Unable to load any of",
+        ctx.text[max(0, m.start() - 600) : m.start()],
     ):
         return None  # the failed load above it names the library: its pattern answers
-    lib = m.groupdict().get("lib") or _cudnn8_library_of(symbol or "", k.os == "Windows")
+    lib = m.groupdict().get("lib") or _sublibrary_of(symbol or "", k.os == "Windows")
     major = library_major(lib)
     facts: dict[str, object] = {"library": lib}
     if major:

@@ -335,9 +335,12 @@ def _advise_open_files(m: re.Match[str], ctx: Context) -> Advice | None:
 def _advise_spawn_guard(_m: re.Match[str], _ctx: Context) -> Advice:
     cause = _(
         "The script starts worker processes (a DataLoader with num_workers > 0, "
-        "torch.multiprocessing, a process pool) at its top level. On Windows, and on macOS "
-        "from Python 3.8, workers are spawned: each one imports the script again, reaches "
-        "the same line and tries to start workers of its own, which Python refuses."
+        "torch.multiprocessing, a process pool) at its top level. On Windows, on macOS from "
+        "Python 3.8, and wherever the program chose the spawn or forkserver start method "
+        "(torch.multiprocessing.set_start_method('spawn'), common with CUDA; Linux's "
+        "default from Python 3.14), workers start fresh: each one imports the script "
+        "again, reaches the same line and tries to start workers of its own, which Python "
+        "refuses."
     )
     fix = (
         _(

@@ -41,11 +41,13 @@ FAMILY = Family("driver_module")
         ),
         # nvidia-smi's second line of the mismatch, alone (the paste cut above it): it is
         # printed only with that error.
-        rx(r"NVML library version: (?P<lib>\d{3}\.\d+(?:\.\d+)?)"),
+        rx(r"NVML library version: (?P<lib>\d{3}\.\d+(?:\.\d+)?)(?P<alone>)"),
     ),
 )
-def _advise_nvml_mismatch(m: re.Match[str], ctx: Context) -> Advice:
+def _advise_nvml_mismatch(m: re.Match[str], ctx: Context) -> Advice | None:
     k = ctx.known
+    if m.groupdict().get("alone") is not None and ctx.text[: m.start()].strip():
+        return None  # only as the paste's first words: elsewhere it may be any tool's log
     facts: dict[str, object] = {}
     lib = m.groupdict().get("lib")
     if lib:

@@ -100,7 +100,7 @@ def _advise_wrong_arch(m: re.Match[str], ctx: Context) -> Advice:
         "under /usr/local) and an arm64 Python share packages, or pip reused wheels "
         "downloaded for the other one."
     )
-    if "link" in m.group(0) or m.group(0).startswith("ignoring file"):
+    if "ignoring file" in m.re.pattern or "attempting to link" in m.re.pattern:
         facts["linker"] = True
         cause = _(
             "macOS's linker skipped a library built for another CPU architecture than the "
@@ -151,12 +151,17 @@ def _exec_format(facts: dict[str, object], local: bool) -> Advice:
         "architecture (an x86_64 build on an ARM machine such as a Jetson, a Raspberry Pi, "
         "an AWS Graviton or a Linux VM on an Apple silicon Mac, or the reverse), or it is "
         "not a complete program at all (a download that stopped early, an HTML error page "
-        "saved under the program's name)."
+        "saved under the program's name). A script run directly (Python's subprocess) "
+        "fails the same way when its first line is no `#!` interpreter line."
     )
     fix = (
         _(
             "Compare the machine with the file: `uname -m` (x86_64, or aarch64/arm64) and "
             "`file <program>` (the architecture it was built for, or that it is no binary)."
+        ),
+        _(
+            "A script: give it a first line such as `#!/bin/sh` (or `#!/usr/bin/env "
+            "python3`), or run it through its interpreter (`sh script.sh`)."
         ),
         _(
             "Download or install the build for this machine's architecture (amd64/x86_64 "
@@ -293,6 +298,7 @@ def _advise_mkl_ijit(_m: re.Match[str], ctx: Context) -> Advice:
     # runtime, MKL's iJIT, PyTorch's C++ names) say more about the same line.
     defers_to=frozenset(
         {
+            "bitsandbytes-no-gpu",
             "cuda-library-symbol-mismatch",
             "cxx-runtime-symbol-missing",
             "driver-api-missing",

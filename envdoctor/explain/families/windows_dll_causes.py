@@ -89,7 +89,13 @@ def foreign_module(name: str, facts: dict[str, object], local: bool) -> Advice:
 # Windows' text for ERROR_DLL_INIT_FAILED (1114), in English and Chinese.
 # Windows' "The specified procedure could not be found" (ERROR_PROC_NOT_FOUND, 127) in the
 # system's language: the DLL was found, an exported function of it was not.
-_PROCEDURE = re.compile(r"procedure|程序|Prozedur|procédure|プロシージャ", re.IGNORECASE)
+_PROCEDURE = re.compile(
+    r"procedure|找不到指定的程序|Prozedur|procédure|プロシージャ", re.IGNORECASE
+)
+
+
+# ERROR_BAD_EXE_FORMAT (193) in the system's language: a DLL of the other word size.
+_NOT_WIN32 = re.compile(r"not a valid Win32 application|不是有效的 Win32 应用程序", re.IGNORECASE)
 
 
 def unnamed_module(message: str, facts: dict[str, object]) -> Advice:
@@ -109,7 +115,21 @@ def unnamed_module(message: str, facts: dict[str, object]) -> Advice:
         "See which DLL it needs: `dumpbin /dependents <module>.pyd` in a Visual Studio "
         "developer prompt, or the Dependencies tool (github.com/lucasg/Dependencies)."
     )
-    if _PROCEDURE.search(message):
+    if _NOT_WIN32.search(message):
+        facts["winerror"] = "193"
+        cause += sep() + _(
+            '"Not a valid Win32 application" means a 32-bit and a 64-bit file are mixed: the '
+            "module or a DLL it loads was built for the other word size than this Python."
+        )
+        fix: tuple[str, ...] = (
+            _(
+                "Check the interpreter's word size: `python -c \"import struct; "
+                "print(struct.calcsize('P') * 8)\"` (64 is needed by every GPU package)."
+            ),
+            reinstall,
+            find,
+        )
+    elif _PROCEDURE.search(message):
         facts["procedure_not_found"] = True
         cause += sep() + _(
             '"The specified procedure could not be found" means the DLL was found but is '
@@ -117,7 +137,7 @@ def unnamed_module(message: str, facts: dict[str, object]) -> Advice:
             "releases mixed in one environment (a partial upgrade), or an older copy of the "
             "DLL earlier on PATH."
         )
-        fix: tuple[str, ...] = (reinstall, find, _(VC_REDIST))
+        fix = (reinstall, find, _(VC_REDIST))
     else:
         cause += sep() + _(
             "The module itself or one of its DLLs is missing: most often the Microsoft "
