@@ -109,6 +109,8 @@ _BOX_RIGHT = re.compile(r"[ \t]*│[ \t]*$", re.MULTILINE)
 # A Markdown code fence around a paste: its ``` lines are no part of the message, and a
 # message cut at its end ("... Error loading \"C:\\...\\fbgemm.dll") must still end there.
 _FENCE = re.compile(r"^[ \t>]*(?:```|~~~)[\w+-]*[ \t]*$", re.MULTILINE)
+# GitHub's collapsible block around a log: <details>, <summary>...</summary>, </details>.
+_DETAILS = re.compile(r"^[ \t]*(?:</?details>|<summary>.*?</summary>)+[ \t]*$", re.MULTILINE)
 # Markdown bold that issue authors put on the important words ("fatal error: **Python.h**:
 # No such file"): the words stay, the markers go. Python's **kwargs has no closing pair.
 _MARKDOWN_BOLD = re.compile(r"(?<![\w*])\*\*(?=[^\s*])([^*\n]{1,200}?)(?<=[^\s*])\*\*(?![\w*])")
@@ -166,6 +168,12 @@ def _flatten(text: str) -> str:
         text = _sub_lines_with(_MARKDOWN_BOLD, r"\1", text, "**")
     if "```" in text:
         text = _sub_lines_with(_FENCE, "", text, "```")
+    if "details>" in text:
+        text = _sub_lines_with(_DETAILS, "", text, "details>")
+        text = _sub_lines_with(_DETAILS, "", text, "<summary>")
+    # A zero-width space some web pages put at line ends would glue two words together.
+    if "\u200b" in text:
+        text = text.replace("\u200b", "")
     # Word processors and chat apps turn couldn't into couldn’t, "x" into “x”. (replace()
     # per character, not translate(): on a long log with any non-ASCII text translate
     # takes its slow path, 0.15 s for 10 MB.)

@@ -61,6 +61,10 @@ TRANSFORMS: dict[str, Callable[[str], str]] = {
         for line in t.splitlines()
     ),
     "markdown-fence": lambda t: "```python\n" + t + "\n```",
+    "github-details": lambda t: (
+        "<details><summary>Log</summary>\n\n```\n" + t + "\n```\n</details>"
+    ),
+    "zero-width-spaces": lambda t: t.replace("\n", "\u200b\n"),
     "docker-compose": lambda t: "\n".join(f"trainer-1  | {line}" for line in t.splitlines()),
     "dmesg": lambda t: "\n".join(
         f"[ {i + 10}.123456] {line}" for i, line in enumerate(t.splitlines())
