@@ -275,7 +275,10 @@ _STARTUP_NUMBER = (
     r"(?:cudaGetDeviceCount\(\).{0,200}?Error |CUDA initiali[sz]ation failure with "
     r"error:? |failed call to cuInit: UNKNOWN ERROR \(|Call to cuInit results in \w+ \(|"
     # Ollama's gpu.go: "cuda driver library init failure: 3", "nvcuda init failure: 999".
-    r"(?:cuda driver library|nvcuda) init failure: )"
+    r"(?:cuda driver library|nvcuda) init failure: |"
+    # The CUDA samples' deviceQuery ("cudaGetDeviceCount returned 30 -> unknown error") and
+    # loaders that log the runtime's start ("cudaGetDeviceCount error: 999").
+    r"cudaGetDeviceCount (?:returned|error:) )"
 )
 # Wrappers that put the text after a prefix.
 _CALL_TEXT = r"(?:CUDA error: |Cuda Runtime \(|CUDA failure \d+: |\(\d+ vs\. 0\) {0,2})"

@@ -300,6 +300,27 @@ def test_padded_wraps_are_joined() -> None:
         ),
         ("NVML library version: 570.86", "nvml-driver-library-mismatch"),
         (
+            "Alternatively, go to: https://pytorch.org to install\na PyTorch version that has "
+            "been compiled with your version\nof the CUDA driver.",
+            "driver-too-old",
+        ),
+        (
+            "NumPy 2.0.0 as it may crash. To support both 1.x and 2.x\nversions of NumPy, "
+            "modules must be compiled with NumPy 2.0.",
+            "numpy-abi-mismatch",
+        ),
+        (
+            "CUDA versions. PyTorch has CUDA Version=11.7 and torchvision has CUDA \n"
+            "Version=11.8. Please reinstall the torchvision that matches your PyTorch",
+            "torch-companion-cuda-mismatch",
+        ),
+        (
+            "NVRM: make sure that this kernel module and all NVIDIA driver\n"
+            "NVRM: components have the same version.",
+            "nvml-driver-library-mismatch",
+        ),
+        ("cudaGetDeviceCount returned 30\n-> unknown error", "cuda-unknown-error"),
+        (
             "Otherwise, `uv pip install torch` into the environment and re-run with "
             "`--no-build-isolation`.",
             "torch-not-found",
@@ -334,3 +355,23 @@ def test_cudnn_9s_loader_and_the_dispatcher_line_are_answered_once_as_cudnn_9() 
 
 def test_one_table_row_is_no_compose_log() -> None:
     assert normalise("sm_80 | A100\nok") == "sm_80 | A100 ok"
+
+
+@pytest.mark.parametrize(
+    "whole",
+    [
+        "The NVIDIA driver on your system is too old (found version 11040). Please update your "
+        "GPU driver by downloading and installing a new version from the URL: "
+        "http://www.nvidia.com/Download/index.aspx Alternatively, go to: https://pytorch.org to "
+        "install a PyTorch version that has been compiled with your version of the CUDA driver.",
+        "A module that was compiled using NumPy 1.x cannot be run in\nNumPy 2.0.0 as it may "
+        "crash. To support both 1.x and 2.x\nversions of NumPy, modules must be compiled with "
+        "NumPy 2.0.",
+        "[ 7386.259769] NVRM: API mismatch: the client has the version 515.48.07, but\n"
+        "               NVRM: this kernel module has the version 510.73.05.  Please\n"
+        "               NVRM: make sure that this kernel module and all NVIDIA driver\n"
+        "               NVRM: components have the same version.",
+    ],
+)
+def test_a_whole_message_is_answered_once_though_its_tail_is_read_alone(whole: str) -> None:
+    assert len(explain(whole)) == 1

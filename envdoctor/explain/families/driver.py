@@ -283,17 +283,26 @@ def _advise_call_needs_newer_driver(ctx: Context) -> Advice:
 @FAMILY.entry(
     code="driver-too-old",
     finding_code="driver-too-old",
-    keywords=(msg.DRIVER_TOO_OLD_ANCHOR,),
+    keywords=(msg.DRIVER_TOO_OLD_ANCHOR, "compiled with your version of the cuda driver"),
     title=N_("NVIDIA driver too old for this PyTorch build"),
     patterns=(
         rx("The " + msg.DRIVER_TOO_OLD + msg.DRIVER_FOUND_VERSION),
         # The same message quoted without its number (an issue title, a first line).
         rx("The " + msg.DRIVER_TOO_OLD + r"(?! \(found)"),
+        # Its last sentence alone (the paste cut above it; only this message says it).
+        rx(
+            r"a PyTorch version that has been compiled with your version of the CUDA driver(?P<tail>)"
+        ),
     ),
     specificity=3,
 )
-def _advise_too_old(m: re.Match[str], ctx: Context) -> Advice:
+def _advise_too_old(m: re.Match[str], ctx: Context) -> Advice | None:
     k = ctx.known
+    if (
+        m.groupdict().get("tail") is not None
+        and "too old" in ctx.text[max(0, m.start() - 600) : m.start()]
+    ):
+        return None  # the whole message is there: its head answers it
     written = m.groupdict().get("found")
     number = int(written) if written else None
     found = decode_cuda_api_version(number) if number is not None else None

@@ -19,7 +19,13 @@ FAMILY = Family("driver_module")
 @FAMILY.entry(
     code="nvml-driver-library-mismatch",
     finding_code="driver-library-mismatch",
-    keywords=(*msg.NVML_MISMATCH_ANCHORS, "does not match dso version", "nvml library version:"),
+    keywords=(
+        *msg.NVML_MISMATCH_ANCHORS,
+        "does not match dso version",
+        "nvml library version:",
+        "nvrm: api mismatch",
+        "components have the same version",
+    ),
     title=N_("NVML driver/library version mismatch"),
     patterns=(
         rx(
@@ -42,12 +48,27 @@ FAMILY = Family("driver_module")
         # nvidia-smi's second line of the mismatch, alone (the paste cut above it): it is
         # printed only with that error.
         rx(r"NVML library version: (?P<lib>\d{3}\.\d+(?:\.\d+)?)(?P<alone>)"),
+        # The kernel's side (dmesg / journal): a client library of another version than the
+        # loaded module called it. Its last words alone count too.
+        rx(
+            r"NVRM: API mismatch: the client has the version (?P<lib>\d{3}\.\d+(?:\.\d+)?), "
+            r"but\s+(?:NVRM: )?this kernel module has the version (?P<kmod>\d{3}\.\d+(?:\.\d+)?)"
+        ),
+        rx(
+            r"make sure that this kernel module and all NVIDIA driver\s+(?:NVRM: )?components "
+            r"have the same version(?P<nvrm_tail>)"
+        ),
     ),
 )
 def _advise_nvml_mismatch(m: re.Match[str], ctx: Context) -> Advice | None:
     k = ctx.known
     if m.groupdict().get("alone") is not None and ctx.text[: m.start()].strip():
         return None  # only as the paste's first words: elsewhere it may be any tool's log
+    if (
+        m.groupdict().get("nvrm_tail") is not None
+        and "API mismatch" in ctx.text[max(0, m.start() - 400) : m.start()]
+    ):
+        return None  # the whole kernel message is there: its versions answer it
     facts: dict[str, object] = {}
     lib = m.groupdict().get("lib")
     if lib:

@@ -39,6 +39,7 @@ TORCH_FIRST_NUMPY2_WINDOWS = "2.4.1"
         "multiarray failed to import",
         "umath failed to import",
         "may indicate binary incompatibility",
+        "to support both 1.x and 2.x",
     ),
     title=N_("NumPy's major version does not match what a compiled module was built for"),
     patterns=(
@@ -66,12 +67,22 @@ TORCH_FIRST_NUMPY2_WINDOWS = "2.4.1"
             r"incompatibility(?P<multiarray>)(?:\. Expected (?P<header>\d{2,3}) from C header, "
             r"got (?P<runtime>\d{2,3}) from PyObject)?"
         ),
+        # NumPy 2's warning, its second sentence alone (the paste cut above it).
+        rx(
+            r"To support both 1\.x and 2\.x\s+versions of NumPy, modules must be compiled with "
+            r"NumPy 2\.0(?P<tail>)"
+        ),
     ),
     specificity=2,
 )
 def _advise_numpy(m: re.Match[str], ctx: Context) -> Advice | None:
     k = ctx.known
     groups = m.groupdict()
+    if (
+        groups.get("tail") is not None
+        and "compiled using NumPy 1.x" in ctx.text[max(0, m.start() - 300) : m.start()]
+    ):
+        return None  # the whole warning is there: its first sentence answers it
     facts: dict[str, object] = {}
     # torch's own warning ("Failed to initialize NumPy", tensor_numpy.cpp) names torch.
     module = _importing_package(m, ctx) or (

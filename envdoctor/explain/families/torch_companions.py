@@ -114,7 +114,11 @@ def _advise_torchvision_ops(m: re.Match[str], ctx: Context) -> Advice | None:
 
 @FAMILY.entry(
     code="torch-companion-cuda-mismatch",
-    keywords=("were compiled with different cuda",),
+    keywords=(
+        "were compiled with different cuda",
+        "and torchvision has cuda",
+        "and torchaudio has cuda",
+    ),
     title=N_("torchvision/torchaudio built for another CUDA than torch"),
     patterns=(
         # torchvision/extension.py and torchaudio/_extension: their own check at import.
@@ -123,6 +127,12 @@ def _advise_torchvision_ops(m: re.Match[str], ctx: Context) -> Advice | None:
             r"different CUDA(?: (?:major )?versions)?(?:\. PyTorch has CUDA [Vv]ersion[= ]?"
             r"(?P<torch_cuda>\d+\.\d+) (?:and|whereas) (?:torchvision|TorchAudio) has CUDA "
             r"[Vv]ersion[= ]?(?P<companion_cuda>\d+\.\d+))?"
+        ),
+        # Its second sentence alone (the paste cut above it).
+        rx(
+            r"PyTorch has CUDA [Vv]ersion[= ]?(?P<torch_cuda>\d+\.\d+) (?:and|whereas) "
+            r"(?P<package>torchvision|TorchAudio) has CUDA\s+[Vv]ersion[= ]?"
+            r"(?P<companion_cuda>\d+\.\d+)"
         ),
     ),
     specificity=3,
