@@ -95,3 +95,16 @@ def test_a_flash_attn_symbol_cut_inside_its_mangled_name_is_still_torchs() -> No
     first = explain(text)[0]
     assert first.code == "torch-extension-abi-mismatch"
     assert first.facts["package"] == "flash-attn"
+
+
+def test_a_packages_own_torch_check_names_both_torch_versions() -> None:
+    # errors_blind (k2#2): k2's __init__ compares the torch it was built with.
+    text = (
+        "ImportError: k2 was built using PyTorch 1.11.0+cu102\n"
+        "But you are using PyTorch 1.10.0+cu102 to run it"
+    )
+    (result,) = explain(text)
+    assert result.code == "torch-extension-abi-mismatch"
+    assert result.facts["built_for_torch"] == "1.11.0+cu102"
+    assert result.facts["torch_version"] == "1.10.0+cu102"
+    assert result.facts["package"] == "k2"

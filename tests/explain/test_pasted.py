@@ -321,6 +321,11 @@ def test_padded_wraps_are_joined() -> None:
         ),
         ("cudaGetDeviceCount returned 30\n-> unknown error", "cuda-unknown-error"),
         (
+            "1. CUDA driver not installed\n2. CUDA not installed\n3. You have multiple "
+            "conflicting CUDA libraries",
+            "bitsandbytes-no-gpu",
+        ),
+        (
             "Otherwise, `uv pip install torch` into the environment and re-run with "
             "`--no-build-isolation`.",
             "torch-not-found",

@@ -104,9 +104,18 @@ _COMPANIONS = frozenset({"torchvision", "torchaudio", "torchtext", "torchdata"})
 _PINS_TORCH = TORCH_PINNING_PACKAGES | {"xformers"}
 
 
+def _declared_torch(m: re.Match[str], facts: dict[str, object]) -> str | None:
+    """A package's own check names the torch it was built with and the one running (k2)."""
+    if not m.groupdict().get("pkg"):
+        return None
+    facts["built_for_torch"] = m.group("built_for")
+    facts["torch_version"] = m.group("running")
+    return m.group("pkg")
+
+
 @FAMILY.entry(
     code="torch-extension-abi-mismatch",
-    keywords=("undefined symbol", "symbol not found"),
+    keywords=("undefined symbol", "symbol not found", "but you are using pytorch"),
     title=N_("Extension built for another PyTorch (undefined symbol)"),
     patterns=(
         # PyTorch's C++ namespaces: c10, at, torch, and caffe2 (TypeMeta, in 1.x).
@@ -134,6 +143,11 @@ _PINS_TORCH = TORCH_PINNING_PACKAGES | {"xformers"}
             # ... or cut a few characters into the mangled name ("_ZN").
             r"(?: _Z\w{0,3})?(?= ?$| (?:Traceback|ImportError|OSError|During|File|\[|>))"
         ),
+        # A package's own check of the torch it was built with (k2's __init__.py).
+        rx(
+            r"(?P<pkg>[A-Za-z][\w-]{0,40}) was built using PyTorch (?P<built_for>\d+\.\d+\.\d+\S*)"
+            r"\s+But you are using PyTorch (?P<running>\d+\.\d+\.\d+\S*) to run it"
+        ),
     ),
 )
 def _advise_undefined_symbol(m: re.Match[str], ctx: Context) -> Advice:
@@ -156,9 +170,10 @@ def _advise_undefined_symbol(m: re.Match[str], ctx: Context) -> Advice:
     package = distribution_of(str(facts.get("extension", ""))) or (
         owner.group(1) if owner else "<package>"
     )
+    package = _declared_torch(m, facts) or package
     if package != "<package>":
         facts["package"] = package
-    if k.torch_version:
+    if k.torch_version and "torch_version" not in facts:
         facts["torch_version"] = k.torch_version
     cause = _(
         "A compiled extension refers to a PyTorch C++ function that your installed "
@@ -275,7 +290,7 @@ def _advise_torch_lib_missing(m: re.Match[str], ctx: Context) -> Advice:
     k = ctx.known
     lib = m.group("lib")
     facts: dict[str, object] = {"library": lib}
-    if k.torch_version:
+    if k.torch_version and "torch_version" not in facts:
         facts["torch_version"] = k.torch_version
     cause = _(
         "A compiled extension (mmcv, pytorch3d, torch-scatter, a project's own CUDA ops) "

@@ -221,6 +221,7 @@ _BNB_CUDA = re.compile(r"Detected CUDA version (\d{2,3})\b")
         "cuda_setup",
         "cuda setup:",
         "no libcudart.so found",
+        "you have multiple conflicting cuda libraries",
     ),
     title=N_("bitsandbytes loaded its CPU library"),
     patterns=(
@@ -245,6 +246,11 @@ _BNB_CUDA = re.compile(r"Detected CUDA version (\d{2,3})\b")
         # 0.3x's own search: no CUDA runtime, or no driver library.
         rx(r"No libcudart\.so found! Install CUDA or the cudatoolkit package"),
         rx(r"CUDA SETUP: WARNING! libcuda\.so not found! Do you have a CUDA driver installed"),
+        # The same setup's list of likely causes, alone (the paste cut above it).
+        rx(
+            r"1\. CUDA driver not installed\s+2\. CUDA not installed\s+3\. You have multiple "
+            r"conflicting CUDA libraries"
+        ),
     ),
 )
 def _advise_bnb(m: re.Match[str], ctx: Context) -> Advice:
