@@ -35,3 +35,16 @@ def test_the_drivers_libcuda_is_not_a_toolkit_library() -> None:
 
 def test_a_library_name_that_only_starts_like_cudart_is_not_read() -> None:
     assert all(r.code != "cuda-library-link-missing" for r in explain("ld: cannot find -lcudartx"))
+
+
+def test_a_setup_py_refusing_without_a_gpu_names_force_cuda() -> None:
+    text = (
+        '  File "setup.py", line 47, in get_extensions\n'
+        "    raise NotImplementedError('Cuda is not availabel')\n"
+        "NotImplementedError: Cuda is not availabel"
+    )
+    (result,) = explain(text)
+    assert result.code == "extension-build-sees-no-cuda"
+    assert any("FORCE_CUDA=1" in step for step in result.fix)
+    # The same words from a program at run time are no build.
+    assert not explain("NotImplementedError: Cuda is not available")

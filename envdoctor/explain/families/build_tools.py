@@ -24,16 +24,23 @@ _TOOLKIT_IN_PATH = re.compile(r"(?:[\\/]v|cuda-)(\d{1,2}\.\d)(?![\d.])", re.IGNO
 
 @FAMILY.entry(
     code="extension-build-sees-no-cuda",
-    keywords=("no cuda runtime is found",),
+    keywords=("no cuda runtime is found", "notimplementederror: cuda is not availab"),
     title=N_("Building a CUDA extension with a torch that sees no CUDA"),
     patterns=(
         # torch.utils.cpp_extension, when torch.cuda.is_available() is False at build time.
         rx(r"No CUDA runtime is found, using CUDA_HOME=['\"]?(?P<home>[^'\"\n]{0,200})"),
+        # OpenMMLab-style setup.py (make_cuda_ext): no GPU seen and FORCE_CUDA not set.
+        rx(r"NotImplementedError: Cuda is not availab(?:le|el)(?P<force_cuda>)"),
     ),
 )
-def _advise_build_sees_no_cuda(m: re.Match[str], ctx: Context) -> Advice:
+def _advise_build_sees_no_cuda(m: re.Match[str], ctx: Context) -> Advice | None:
     k = ctx.known
-    facts: dict[str, object] = {"cuda_home": m.group("home")}
+    if m.groupdict().get("force_cuda") is not None and not ctx.has(
+        "setup.py", "get_extensions", "make_cuda_ext", "egg_info", "building wheel"
+    ):
+        return None  # a program's own runtime check, not a build
+    home = m.groupdict().get("home") or ""
+    facts: dict[str, object] = {"cuda_home": home} if home else {}
     cause = _(
         "While building a CUDA extension, torch.utils.cpp_extension found that this torch "
         "cannot use CUDA (torch.cuda.is_available() is False). Usually the torch in the "
@@ -49,7 +56,7 @@ def _advise_build_sees_no_cuda(m: re.Match[str], ctx: Context) -> Advice:
     ]
     # The toolkit the build will compile with (CUDA_HOME=...\CUDA\v11.8, /usr/local/cuda-12.1):
     # a torch of another CUDA major would stop the build at the next check.
-    toolkit = _TOOLKIT_IN_PATH.search(m.group("home"))
+    toolkit = _TOOLKIT_IN_PATH.search(home)
     cuda = parse_cuda_version(toolkit.group(1)) if toolkit else None
     if cuda is not None:
         facts["toolkit_cuda"] = str(cuda)
@@ -80,6 +87,15 @@ def _advise_build_sees_no_cuda(m: re.Match[str], ctx: Context) -> Advice:
             "a notice."
         ),
     ]
+    if m.groupdict().get("force_cuda") is not None:
+        fix.insert(
+            1,
+            _(
+                "This setup.py builds its CUDA code only when torch sees a GPU, unless "
+                "FORCE_CUDA=1 is set: with a CUDA build of torch and the toolkit installed, "
+                "build with `FORCE_CUDA=1` (and TORCH_CUDA_ARCH_LIST for the target GPUs)."
+            ),
+        )
     return Advice(cause, tuple(fix), facts, used_local_facts=k.local)
 
 
