@@ -92,6 +92,19 @@ def _python_minor(ctx: Context) -> int | None:
     return version.minor if version is not None and version.major == 3 else None
 
 
+def _build_facts(ctx: Context) -> tuple[dict[str, object], str | None]:
+    """The facts every source-build answer starts from: the package being built and the
+    Python minor version, where the paste shows them."""
+    facts: dict[str, object] = {}
+    package = _building(ctx)
+    if package:
+        facts["package"] = package
+    minor = _python_minor(ctx)
+    if minor is not None:
+        facts["python_version"] = f"3.{minor}"
+    return facts, package
+
+
 @FAMILY.entry(
     code="distutils-removed",
     keywords=("no module named 'distutils", "distutils` was removed"),
@@ -186,13 +199,7 @@ def _advise_distutils(_m: re.Match[str], ctx: Context) -> Advice:
     specificity=3,
 )
 def _advise_no_rust(_m: re.Match[str], ctx: Context) -> Advice:
-    facts: dict[str, object] = {}
-    package = _building(ctx)
-    if package:
-        facts["package"] = package
-    minor = _python_minor(ctx)
-    if minor is not None:
-        facts["python_version"] = f"3.{minor}"
+    facts, package = _build_facts(ctx)
     cause = _(
         "pip is building {what} from source because it found no wheel it can use: an old "
         "pip that cannot read the wheels' platform tags, or a Python version or platform "
@@ -223,13 +230,7 @@ def _advise_no_rust(_m: re.Match[str], ctx: Context) -> Advice:
     specificity=3,
 )
 def _advise_impimporter(_m: re.Match[str], ctx: Context) -> Advice:
-    facts: dict[str, object] = {}
-    package = _building(ctx)
-    if package:
-        facts["package"] = package
-    minor = _python_minor(ctx)
-    if minor is not None:
-        facts["python_version"] = f"3.{minor}"
+    facts, package = _build_facts(ctx)
     if ctx.has("pip-build-env-", "getting requirements to build wheel", "building wheel"):
         cause = _(
             "pip is building {what} from source in an isolated build environment, because "
