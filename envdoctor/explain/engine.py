@@ -27,6 +27,9 @@ if TYPE_CHECKING:
 
 # A pasted log can repeat one message thousands of times; a few matches per pattern suffice.
 _MAX_MATCHES_PER_PATTERN = 20
+# How far after a whole message its own last words may stand (torch's driver message ends
+# ~250 characters after its head; NumPy's and the kernel's sooner).
+_TAIL_REACH = 600
 _MATCHED_LIMIT = 400
 # How far around a keyword's hit its patterns may reach (the longest pattern, a GPU name
 # plus the arch list or a logged prefix, stays well inside).
@@ -343,9 +346,15 @@ def _matches(spec: ErrorSpec, flat: str, windows: list[tuple[int, int]]) -> list
     out: list[re.Match[str]] = []
     for pattern in spec.patterns:
         found = 0
+        # A pattern with a `tail` group reads a message's last words alone (the paste cut
+        # above them): where the entry already matched the whole message just before, the
+        # tail is the same error and is not read again.
+        tail = "tail" in pattern.groupindex
         for start, end in windows:
             for m in pattern.finditer(flat, start, end):
                 if any(m.start() < o.end() and o.start() < m.end() for o in out):
+                    continue
+                if tail and any(0 <= m.start() - o.end() <= _TAIL_REACH for o in out):
                     continue
                 out.append(m)
                 found += 1

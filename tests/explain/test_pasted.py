@@ -376,6 +376,9 @@ def test_one_table_row_is_no_compose_log() -> None:
         "               NVRM: this kernel module has the version 510.73.05.  Please\n"
         "               NVRM: make sure that this kernel module and all NVIDIA driver\n"
         "               NVRM: components have the same version.",
+        "RuntimeError: cuDNN version incompatibility: PyTorch was compiled  against (9, 1, 0) "
+        "but found runtime version (8, 9, 2). PyTorch already comes bundled with cuDNN. One "
+        "option to resolving this error is to ensure PyTorch can find the bundled cuDNN.",
     ],
 )
 def test_a_whole_message_is_answered_once_though_its_tail_is_read_alone(whole: str) -> None:

@@ -245,13 +245,8 @@ def _dotted(raw: str) -> str:
     ),
     specificity=3,
 )
-def _advise_cudnn_version(m: re.Match[str], ctx: Context) -> Advice | None:
+def _advise_cudnn_version(m: re.Match[str], ctx: Context) -> Advice:
     k = ctx.known
-    if (
-        m.groupdict().get("tail") is not None
-        and "cuDNN version" in ctx.text[max(0, m.start() - 400) : m.start()]
-    ):
-        return None  # the whole message is there: its versioned pattern answers it
     built = _dotted(m.groupdict().get("built") or "")
     found = _dotted(m.groupdict().get("found") or "") or _("of another version")
     windows = k.os == "Windows"

@@ -296,13 +296,8 @@ def _advise_call_needs_newer_driver(ctx: Context) -> Advice:
     ),
     specificity=3,
 )
-def _advise_too_old(m: re.Match[str], ctx: Context) -> Advice | None:
+def _advise_too_old(m: re.Match[str], ctx: Context) -> Advice:
     k = ctx.known
-    if (
-        m.groupdict().get("tail") is not None
-        and "too old" in ctx.text[max(0, m.start() - 600) : m.start()]
-    ):
-        return None  # the whole message is there: its head answers it
     written = m.groupdict().get("found")
     number = int(written) if written else None
     found = decode_cuda_api_version(number) if number is not None else None

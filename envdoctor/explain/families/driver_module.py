@@ -56,7 +56,7 @@ FAMILY = Family("driver_module")
         ),
         rx(
             r"make sure that this kernel module and all NVIDIA driver\s+(?:NVRM: )?components "
-            r"have the same version(?P<nvrm_tail>)"
+            r"have the same version(?P<tail>)"
         ),
     ),
 )
@@ -64,11 +64,6 @@ def _advise_nvml_mismatch(m: re.Match[str], ctx: Context) -> Advice | None:
     k = ctx.known
     if m.groupdict().get("alone") is not None and ctx.text[: m.start()].strip():
         return None  # only as the paste's first words: elsewhere it may be any tool's log
-    if (
-        m.groupdict().get("nvrm_tail") is not None
-        and "API mismatch" in ctx.text[max(0, m.start() - 400) : m.start()]
-    ):
-        return None  # the whole kernel message is there: its versions answer it
     facts: dict[str, object] = {}
     lib = m.groupdict().get("lib")
     if lib:

@@ -78,11 +78,6 @@ TORCH_FIRST_NUMPY2_WINDOWS = "2.4.1"
 def _advise_numpy(m: re.Match[str], ctx: Context) -> Advice | None:
     k = ctx.known
     groups = m.groupdict()
-    if (
-        groups.get("tail") is not None
-        and "compiled using NumPy 1.x" in ctx.text[max(0, m.start() - 300) : m.start()]
-    ):
-        return None  # the whole warning is there: its first sentence answers it
     facts: dict[str, object] = {}
     # torch's own warning ("Failed to initialize NumPy", tensor_numpy.cpp) names torch.
     module = _importing_package(m, ctx) or (
