@@ -71,7 +71,9 @@ _PYTHON_PATH_CLUES = (
     re.compile(r"[/\\]Python3(\d{1,2})[/\\]", re.IGNORECASE),
     re.compile(r"-py(3\.\d{1,2})\.egg\b"),
 )
-_WINDOWS_PATH = re.compile(r"\b([A-Za-z]:\\)")
+# A Windows drive path (C:\...): the one reader of it, for clues and for advice that asks
+# where a pasted log came from.
+WINDOWS_PATH = re.compile(r"\b([A-Za-z]:\\)")
 # Windows paths with the drive cut off ("...\AppData\Local\Temp"), and Windows' own errors.
 # A shell prompt inside a Docker container: root at a 12-hex-digit container id.
 _DOCKER_PROMPT = re.compile(r"\broot@([0-9a-f]{12}):")
@@ -189,7 +191,7 @@ def read_clues(
     os_name = None
     if wsl:
         os_name = "Linux"
-    elif near(_WINDOWS_PATH, ":\\", before=2) or any(map(has, _WINDOWS_WORDS)):
+    elif near(WINDOWS_PATH, ":\\", before=2) or any(map(has, _WINDOWS_WORDS)):
         os_name = "Windows"
     elif any(map(has, MAC_WORDS)) or near(_DARWIN_CLUE, "/users/", before=0):
         os_name = "Darwin"
@@ -232,4 +234,4 @@ def _python_of_paths(near: Callable[..., str | None]) -> str | None:
     return near(egg, ".egg", before=12)
 
 
-__all__ = ["CLUE_ANCHORS", "read_clues"]
+__all__ = ["CLUE_ANCHORS", "WINDOWS_PATH", "read_clues"]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from envdoctor.explain.clues import WINDOWS_PATH
 from envdoctor.explain.decode import parse_cuda_version
 from envdoctor.explain.families.install import advise_not_compiled
 from envdoctor.explain.model import Advice, Context
@@ -269,9 +270,6 @@ def _advise_tcnn(m: re.Match[str], ctx: Context) -> Advice:
     return Advice(cause, fix, {"gpu_capability": cc}, used_local_facts=ctx.known.local)
 
 
-_WINDOWS_PATH = re.compile(r"(?<![\w/])[A-Za-z]:\\\w")
-
-
 def _vllm_on_windows(ctx: Context) -> Advice:
     """vLLM publishes Linux wheels only (its installation guide): on Windows pip finds its
     pure-Python source, never the compiled vllm._C, and a CPU torch comes with it."""
@@ -359,7 +357,7 @@ def _advise_not_built(m: re.Match[str], ctx: Context) -> Advice | None:
         # The paste's own Windows path or prompt near the warning: a snapshot of the machine
         # explain runs on says nothing about where the pasted log came from.
         near = ctx.text[max(0, m.start() - 800) : m.end() + 200]
-        return _vllm_on_windows(ctx) if _WINDOWS_PATH.search(near) else None
+        return _vllm_on_windows(ctx) if WINDOWS_PATH.search(near) else None
     mod = groups["mod"]
     # A top-level module (fused_layer_norm_cuda) names no distribution by itself.
     top_level = "." not in mod and mod not in ("_C", "_ext") and not groups.get("nowhere")

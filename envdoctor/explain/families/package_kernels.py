@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from envdoctor.explain.clues import WINDOWS_PATH
 from envdoctor.explain.decode import cuda_major_of_library
 from envdoctor.explain.model import Advice, Context
 from envdoctor.explain.spec import Family, rx, sep
@@ -309,7 +310,7 @@ def _advise_deepspeed_op(m: re.Match[str], ctx: Context) -> Advice:
     var_match = _DISABLE.search(around)
     var = var_match.group("var") if var_match else _BUILD_VARS.get(op, f"DS_BUILD_{op.upper()}")
     facts: dict[str, object] = {"package": "deepspeed", "op": op, "disable_with": f"{var}=0"}
-    windows = k.os == "Windows" or _WINDOWS_PATH.search(around) is not None
+    windows = k.os == "Windows" or WINDOWS_PATH.search(around) is not None
     cause = _(
         "Pre-compiling DeepSpeed's ops at install time (DS_BUILD_OPS=1 or {var}=1) stopped "
         "at {op}: its builder found it cannot be built here, and DeepSpeed before 0.15.1 "
@@ -380,7 +381,6 @@ _BUILD_VARS = {"async_io": "DS_BUILD_AIO"}
 # The op builders' "[WARNING]  <why>" lines; the setup's own hints are no reason.
 _WARNING = re.compile(r"\[WARNING\]\s{1,4}(?P<text>[^\n\[]{5,200})")
 _NOT_A_REASON = re.compile(r"One can disable|Torch did not find cuda|Skip pre-compile", re.I)
-_WINDOWS_PATH = re.compile(r"\b[A-Z]:\\\w")
 _LIBAIO_PACKAGE = re.compile(
     r"please install the (?P<lib>libaio(?:-dev|-devel)?) package with (?P<tool>apt|yum|pacman)"
 )
