@@ -28,6 +28,8 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import IO, TYPE_CHECKING, Any, TypeVar
 
+from envdoctor.textlines import each_line_with
+
 if TYPE_CHECKING:
     from envdoctor.snapshot import Snapshot
 
@@ -123,31 +125,10 @@ def _mask_urls(text: str) -> str:
     return _URL.sub(lambda m: m.group(1) + _redact_rest(m.group(2)), text)
 
 
-def _each_line_with(text: str, marker: str, fn: Callable[[str], str]) -> str:
-    """`fn` applied only to the lines of `text` that contain `marker`; the others as they are.
-
-    The same as `fn(text)` when no match of fn's patterns spans a newline or lacks the
-    marker (true of `_mask_urls`: a URL holds "://" and no blank). Why: a regex that may
-    start at any letter scans a 10 MB log in ~0.2 s; a substring search takes ~5 ms.
-    """
-    out: list[str] = []
-    done = 0
-    hit = text.find(marker)
-    while hit != -1:
-        start = text.rfind("\n", 0, hit) + 1
-        end = text.find("\n", hit)
-        end = len(text) if end == -1 else end
-        out += (text[done:start], fn(text[start:end]))
-        done = end
-        hit = text.find(marker, end)
-    out.append(text[done:])
-    return "".join(out)
-
-
 def redact_text(text: str) -> str:
     """Mask every credential in free text: URLs anywhere in it and Authorization headers."""
     if "://" in text:
-        text = _each_line_with(text, "://", _mask_urls)
+        text = each_line_with(text, "://", _mask_urls)
     if "uthorization" in text or "UTHORIZATION" in text:
         text = _AUTH_HEADER.sub(lambda m: m.group(1) + MASK, text)
     return text

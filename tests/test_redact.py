@@ -163,10 +163,11 @@ _text_piece = st.sampled_from(
 def test_property_urls_are_masked_line_by_line_as_in_the_whole_text(pieces: list[str]) -> None:
     # redact_text scans only the lines holding "://" (a 10 MB log in milliseconds): the
     # result must be exactly the one of scanning the whole text.
-    from envdoctor.redact import _each_line_with, _mask_urls
+    from envdoctor.redact import _mask_urls
+    from envdoctor.textlines import each_line_with
 
     text = "".join(pieces)
-    assert _each_line_with(text, "://", _mask_urls) == _mask_urls(text)
+    assert each_line_with(text, "://", _mask_urls) == _mask_urls(text)
 
 
 def test_identity_is_replaced_consistently() -> None:

@@ -19,6 +19,7 @@ from envdoctor.explain.spec import ErrorSpec
 from envdoctor.explain.steps import ADVICE_ANCHORS
 from envdoctor.explain.textscan import MAX_KEYWORD_HITS, find_all, lowercase
 from envdoctor.i18n import _
+from envdoctor.textlines import each_line_with
 
 if TYPE_CHECKING:
     from envdoctor.compat.commands import MirrorIndex
@@ -133,22 +134,9 @@ def normalise(text: str) -> str:
 
 
 def _sub_lines_with(pattern: re.Pattern[str], repl: str, text: str, marker: str) -> str:
-    """`pattern.sub` on the lines that contain `marker` only, for patterns that match
-    within one line and need the marker: a 10 MB log with a few such lines is not read by
-    the regex engine at all (0.25 s saved on one)."""
-    out: list[str] = []
-    last = 0
-    at = text.find(marker)
-    while at != -1:
-        start = text.rfind("\n", 0, at) + 1
-        end = text.find("\n", at)
-        end = len(text) if end == -1 else end
-        out.append(text[last:start])
-        out.append(pattern.sub(repl, text[start:end]))
-        last = end
-        at = text.find(marker, end)
-    out.append(text[last:])
-    return "".join(out)
+    """`pattern.sub` on the lines that contain `marker` only (patterns that match within one
+    line and need the marker): a 10 MB log with a few such lines is not read by the regex."""
+    return each_line_with(text, marker, lambda line: pattern.sub(repl, line))
 
 
 def _flatten(text: str) -> str:
