@@ -143,7 +143,8 @@ def _flatten(text: str) -> str:
     """`normalise` of a text whose escapes are already undone."""
     if "\x1b" in text:
         text = _ANSI.sub("", text)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     if _is_compose_log(text):
         text = _undo_compose_prefixes(text)
     if (
