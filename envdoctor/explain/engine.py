@@ -9,6 +9,7 @@ for its patterns; all distinct errors found are reported, the most specific firs
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from envdoctor.explain.clues import CLUE_ANCHORS, read_clues
@@ -19,7 +20,7 @@ from envdoctor.explain.spec import ErrorSpec
 from envdoctor.explain.steps import ADVICE_ANCHORS
 from envdoctor.explain.textscan import MAX_KEYWORD_HITS, find_all, lowercase
 from envdoctor.i18n import _
-from envdoctor.textlines import each_line_with
+from envdoctor.textlines import LineRule, rewrite_lines
 
 if TYPE_CHECKING:
     from envdoctor.compat.commands import MirrorIndex
@@ -40,12 +41,13 @@ _WINDOW_AFTER = 1600
 _ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07")
 # Prefixes that loggers put in front of every line, which would otherwise sit in the
 # middle of a message that wrapped onto the next line.
+_LEVELS = ("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG")
 _LINE_PREFIXES = re.compile(
     r"""^[ \t]*(?:
         \[rank\d+\]:[ \t]?                                    # torchrun
       | \(\w+[ ]pid=\d+\)[ \t]*                                # vLLM worker processes
       | (?:ERROR|WARNING|INFO|DEBUG)[ ]\d\d-\d\d[ ]\d\d:\d\d:\d\d(?:\.\d+)?[ ][\w.]+:\d+\][ \t]?
-      | \[task[ ][^\]]*\][ \t]*(?:\[[\w()-]+\][ \t]*)*         # CI task logs
+      | \[task[ ][^\]\n]*\][ \t]*(?:\[[\w()-]+\][ \t]*)*         # CI task logs
       | │[ \t]?                                                 # Rich traceback boxes
       | >[ \t]?                                                 # quoted e-mail / markdown
       | \[?\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d)?\]?[ \t]+  # CI, logging
@@ -58,18 +60,17 @@ _LINE_PREFIXES = re.compile(
     )+""",
     re.VERBOSE | re.MULTILINE,
 )
-# Substrings every one of those prefixes contains: without any, the regex has nothing to do.
+# Substrings one of which every prefix but the timestamped and numbered ones contains: the
+# regex reads only the lines that hold one (textlines.rewrite_lines).
 _PREFIX_MARKERS = (
     "[rank",
     " pid=",
-    "ERROR ",
-    "WARNING ",
-    "INFO ",
-    "DEBUG ",
+    *(f"{level}{after}" for level in _LEVELS for after in (" ", ":")),
+    "SUCCESS ",
+    "TRACE ",
     "[task ",
     "│",
-    "\n>",
-    ":root:",
+    ">",
 )
 # Timestamped or numbered lines: looked for at the start and end of the text only (a log
 # has them on every line or not at all), a search of all of a 10 MB log costs too much.
@@ -118,13 +119,8 @@ _DETAILS = re.compile(r"^[ \t]*(?:</?details>|<summary>.*?</summary>)+[ \t]*$", 
 # Markdown bold that issue authors put on the important words ("fatal error: **Python.h**:
 # No such file"): the words stay, the markers go. Python's **kwargs has no closing pair.
 _MARKDOWN_BOLD = re.compile(r"(?<![\w*])\*\*(?=[^\s*])([^*\n]{1,200}?)(?<=[^\s*])\*\*(?![\w*])")
-_TYPOGRAPHIC_QUOTES = (
-    ("\u2018", "'"),
-    ("\u2019", "'"),
-    ("\u201c", '"'),
-    ("\u201d", '"'),
-    ("\u201e", '"'),
-)
+_TYPOGRAPHIC_QUOTES = {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u201e": '"'}
+_PLAIN_QUOTES = str.maketrans(_TYPOGRAPHIC_QUOTES)
 
 
 def normalise(text: str) -> str:
@@ -133,10 +129,32 @@ def normalise(text: str) -> str:
     return _flatten(undo_escapes(text))
 
 
-def _sub_lines_with(pattern: re.Pattern[str], repl: str, text: str, marker: str) -> str:
-    """`pattern.sub` on the lines that contain `marker` only (patterns that match within one
-    line and need the marker): a 10 MB log with a few such lines is not read by the regex."""
-    return each_line_with(text, marker, lambda line: pattern.sub(repl, line))
+def _has_prefix_on_every_line(text: str) -> bool:
+    """A timestamped, numbered or dmesg log: its prefixes hold no marker, and they are
+    then undone all over the text at once (a log has them on every line or on none, so its
+    start and end say which)."""
+    return bool(
+        _PREFIX_GATE.search(text, 0, _GATE_SPAN)
+        or _PREFIX_GATE.search(text, max(0, len(text) - _GATE_SPAN))
+    )
+
+
+def _drop(pattern: re.Pattern[str], repl: str = "") -> Callable[[str], str]:
+    return lambda text: pattern.sub(repl, text)
+
+
+_PREFIX_RULE = LineRule(_PREFIX_MARKERS, _drop(_LINE_PREFIXES))
+# Each changes one line and needs its marker there; none changes what another reads.
+_LINE_RULES = (
+    LineRule(("│",), _drop(_BOX_RIGHT)),
+    LineRule(("**",), _drop(_MARKDOWN_BOLD, r"\1")),
+    LineRule(("```", "~~~"), _drop(_FENCE)),
+    LineRule(("details>", "<summary>"), _drop(_DETAILS)),
+    # A zero-width space some web pages put at line ends would glue two words together.
+    LineRule(("\u200b",), lambda line: line.replace("\u200b", "")),
+    # Word processors and chat apps turn couldn't into couldn’t, "x" into “x”.
+    LineRule(tuple(_TYPOGRAPHIC_QUOTES), lambda line: line.translate(_PLAIN_QUOTES)),
+)
 
 
 def _flatten(text: str) -> str:
@@ -147,31 +165,11 @@ def _flatten(text: str) -> str:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if _is_compose_log(text):
         text = _undo_compose_prefixes(text)
-    if (
-        any(marker in text for marker in _PREFIX_MARKERS)
-        or text.startswith(">")
-        or _PREFIX_GATE.search(text, 0, _GATE_SPAN)
-        or _PREFIX_GATE.search(text, max(0, len(text) - _GATE_SPAN))
-    ):
+    if _has_prefix_on_every_line(text):
         text = _LINE_PREFIXES.sub("", text)
-    if "│" in text:
-        text = _sub_lines_with(_BOX_RIGHT, "", text, "│")
-    if "**" in text:
-        text = _sub_lines_with(_MARKDOWN_BOLD, r"\1", text, "**")
-    if "```" in text:
-        text = _sub_lines_with(_FENCE, "", text, "```")
-    if "details>" in text:
-        text = _sub_lines_with(_DETAILS, "", text, "details>")
-        text = _sub_lines_with(_DETAILS, "", text, "<summary>")
-    # A zero-width space some web pages put at line ends would glue two words together.
-    if "\u200b" in text:
-        text = text.replace("\u200b", "")
-    # Word processors and chat apps turn couldn't into couldn’t, "x" into “x”. (replace()
-    # per character, not translate(): on a long log with any non-ASCII text translate
-    # takes its slow path, 0.15 s for 10 MB.)
-    for quote, plain in _TYPOGRAPHIC_QUOTES:
-        if quote in text:
-            text = text.replace(quote, plain)
+        text = rewrite_lines(text, _LINE_RULES)
+    else:
+        text = rewrite_lines(text, (_PREFIX_RULE, *_LINE_RULES))
     # str.split() splits on the same whitespace as \s+, several times faster on big logs.
     return " ".join(text.split())
 

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from explain.errortext import fixture_names, fixture_text
 from explain.test_heldout import ENV_FIX
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from envdoctor.compat.fit import variants_for_driver
@@ -2504,15 +2504,53 @@ def test_markdown_bold_is_undone_and_python_stars_are_kept(pasted: str, flat: st
     assert normalise(pasted) == flat
 
 
-@given(
-    st.text(alphabet=st.sampled_from("ab *│\n\t_"), max_size=80),
+_CLEAN_UP_PIECE = st.sampled_from(
+    [
+        "a",
+        "b",
+        " ",
+        "\t",
+        "\n",
+        "*",
+        "**",
+        "│",
+        "> ",
+        "[rank0]: ",
+        "(Worker pid=12) ",
+        "ERROR ",
+        "INFO:root:",
+        "- WARNING - ",
+        "| SUCCESS  | m:f:1 - ",
+        "[task a] ",
+        "```",
+        "```py",
+        "~~~",
+        "<details>",
+        "<summary>log</summary>",
+        "\u200b",
+        "\u2019",
+        "\u201c",
+        "x_y",
+    ]
 )
-def test_line_local_substitution_equals_the_whole_text_one(text: str) -> None:
-    # The engine rewrites only the lines holding "│" or "**"; it must equal the plain sub.
+
+
+@settings(max_examples=300)
+@given(pieces=st.lists(_CLEAN_UP_PIECE, max_size=50), cap=st.sampled_from([2, 4000]))
+def test_line_local_clean_up_equals_each_rule_on_the_whole_text(
+    pieces: list[str], cap: int
+) -> None:
+    # The engine rewrites only the lines holding a marker, all rules in one walk (or, past
+    # `cap` marked lines, the densest rule over the whole text first): the result must be
+    # that of every rule applied to the whole text in turn.
+    from envdoctor import textlines
     from envdoctor.explain import engine
 
-    for pattern, repl, marker in (
-        (engine._BOX_RIGHT, "", "│"),
-        (engine._MARKDOWN_BOLD, r"\1", "**"),
-    ):
-        assert engine._sub_lines_with(pattern, repl, text, marker) == pattern.sub(repl, text)
+    text = "".join(pieces)
+    rules = (engine._PREFIX_RULE, *engine._LINE_RULES)
+    whole = text
+    for rule in rules:
+        whole = rule.fn(whole)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(textlines, "_MAX_MARKED_LINES", cap)
+        assert textlines.rewrite_lines(text, rules) == whole
