@@ -854,6 +854,24 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
     "pip-package-not-on-pypi__vgllm": ("pip-package-not-on-pypi", {"package": "pytorch3d"}),
     "cxx-runtime-symbol-missing__pytorch3d": ("cxx-runtime-symbol-missing", {}),
     "tcnn-arch-missing__nerfstudio": ("tcnn-arch-missing", {}),
+    "library-built-without-gpu__opencvpython398": (
+        "library-built-without-gpu",
+        {"library": "opencv"},
+    ),
+    "library-built-without-gpu__gpuflow11": ("library-built-without-gpu", {"library": "opencv"}),
+    "library-built-without-gpu__opencv20706": (
+        "library-built-without-gpu",
+        {"library": "opencv_arch"},
+    ),
+    "library-built-without-gpu__lightgbm3696": (
+        "library-built-without-gpu",
+        {"library": "lightgbm"},
+    ),
+    "library-built-without-gpu__deepcluster56": ("library-built-without-gpu", {"library": "faiss"}),
+    "library-built-without-gpu__faiss990": ("library-built-without-gpu", {"library": "faiss"}),
+    "library-built-without-gpu__mxnet3739": ("library-built-without-gpu", {"library": "mxnet"}),
+    "thinc-gpu-not-accessible__thinc467": ("thinc-gpu-not-accessible", {"package": "thinc"}),
+    "thinc-gpu-not-accessible__spacy3496": ("thinc-gpu-not-accessible", {"package": "thinc"}),
     "fp8-matmul-unsupported__cogvideo": ("fp8-matmul-unsupported", {}),
     "fp8-matmul-unsupported__comfyui": ("fp8-matmul-unsupported", {"needs_capability": "9.0"}),
     "vllm-kv-cache-too-small__qwen295": (

@@ -217,59 +217,6 @@ def _advise_cpm_kernels(m: re.Match[str], ctx: Context) -> Advice:
     return Advice(cause, tuple(fix), facts, used_local_facts=k.local)
 
 
-@FAMILY.entry(
-    code="tcnn-arch-missing",
-    keywords=("compatible tinycudann extension", "unknown compute capability. specify"),
-    title=N_("tiny-cuda-nn was not built for this GPU"),
-    patterns=(
-        # tinycudann/modules.py: no compiled extension for the GPU it runs on.
-        rx(
-            r"Could not find compatible tinycudann extension for compute capability "
-            r"(?P<cc>\d{2,3})"
-        ),
-        # bindings/torch/setup.py: building where torch sees no CUDA GPU.
-        rx(
-            r"Unknown compute capability\. Specify the target compute capabilities in the "
-            r"TCNN(?P<build>)"
-        ),
-    ),
-    specificity=3,
-)
-def _advise_tcnn(m: re.Match[str], ctx: Context) -> Advice:
-    groups = m.groupdict()
-    if groups.get("build") is not None:
-        cause = _(
-            "tiny-cuda-nn's build asks torch for the GPU's compute capability, and torch "
-            "saw none: a CPU-only torch in the build environment, or a build without a "
-            "visible GPU."
-        )
-        fix: tuple[str, ...] = (
-            _(
-                'Check `python -c "import torch; print(torch.version.cuda, '
-                'torch.cuda.is_available())"`: a CPU-only torch needs the CUDA build first.'
-            ),
-            _(
-                "Or name the GPUs yourself: TCNN_CUDA_ARCHITECTURES=86 (the capability "
-                "without the dot; several separated by ;) and build again with "
-                "`pip install --no-build-isolation ...`."
-            ),
-        )
-        return Advice(cause, fix, {}, key="build", used_local_facts=ctx.known.local)
-    cc = groups["cc"]
-    cause = _(
-        "The installed tiny-cuda-nn was compiled for other GPUs; this one has compute "
-        "capability {cc} (as tiny-cuda-nn writes it, without the dot)."
-    ).format(cc=cc)
-    fix = (
-        _(
-            "Rebuild it for this GPU: TCNN_CUDA_ARCHITECTURES={cc} pip install --no-cache-dir "
-            "--no-build-isolation "
-            "--force-reinstall git+https://github.com/NVlabs/tiny-cuda-nn/#subdirectory=bindings/torch"
-        ).format(cc=cc),
-    )
-    return Advice(cause, fix, {"gpu_capability": cc}, used_local_facts=ctx.known.local)
-
-
 def _vllm_on_windows(ctx: Context) -> Advice:
     """vLLM publishes Linux wheels only (its installation guide): on Windows pip finds its
     pure-Python source, never the compiled vllm._C, and a CPU torch comes with it."""
