@@ -76,3 +76,16 @@ def test_the_device_plugin_without_nvml_needs_the_nvidia_runtime_on_the_node() -
     assert first.code == "container-toolkit-missing"
     assert first.facts["kubernetes_device_plugin"] is True
     assert "--set-as-default" in first.fix[1]
+
+
+def test_a_requirement_line_cut_before_its_condition_takes_the_cuda_named_elsewhere() -> None:
+    # errors_blind101 (text-generation-inference#1391): the log line stops at "cu"; the
+    # issue's title names cuda>=12.1.
+    cut = "nvidia-container-cli: requirement error: unsatisfied condition: cu"
+    (result,) = explain("cuda>=12.1 error running TGI using docker on 2x A100s\n" + cut)
+    assert result.code == "container-cuda-requirement"
+    assert result.facts["image_cuda"] == "12.1"
+    (alone,) = explain(cut)
+    assert alone.code == "container-cuda-requirement"
+    assert "image_cuda" not in alone.facts
+    assert "NVIDIA_REQUIRE_CUDA" in alone.fix[0]

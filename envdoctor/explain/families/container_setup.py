@@ -1,5 +1,6 @@
 """Setting up the NVIDIA Container Toolkit: its apt sources, the runtime's CSV mode, the
-device permissions NVML needs, and the runtime a Kubernetes node must start GPU pods with.
+device permissions NVML needs, the runtime a Kubernetes node must start GPU pods with, and
+a Docker client too old for --gpus.
 
 Sources: NVIDIA Container Toolkit troubleshooting guide (NVIDIA/cloud-native-docs,
 container-toolkit/troubleshooting.md: conflicting Signed-By values from older list files;
@@ -15,10 +16,14 @@ from __future__ import annotations
 import re
 
 from envdoctor.explain.model import Advice, Context
-from envdoctor.explain.spec import Family, rx
+from envdoctor.explain.spec import ErrorKind, Family, rx
 from envdoctor.i18n import N_, _
 
 FAMILY = Family("container_setup")
+
+RESTART_DOCKER = (
+    "sudo nvidia-ctk runtime configure --runtime=docker && sudo systemctl restart docker"
+)
 
 
 def device_plugin_without_runtime(facts: dict[str, object], local: bool) -> Advice:
@@ -186,3 +191,62 @@ def _advise_nv_no_driver(_m: re.Match[str], ctx: Context) -> Advice:
             ),
         )
     return Advice(cause, tuple(fix), facts, used_local_facts=k.local)
+
+
+# The Docker CLI parses `--gpus` itself: it came with Docker 19.03 (NVIDIA Container
+# Toolkit quick start: "Docker 19.03"; NVIDIA/nvidia-docker#1199: client 17.12 with a 19.03.6
+# server still says it). A program that passes "--gpus all" as ONE argument gets the flag
+# named with its value ("unknown flag: --gpus all", NVIDIA/nvidia-docker#1200).
+@FAMILY.entry(
+    code="docker-gpus-flag-unknown",
+    keywords=("unknown flag: --gpus",),
+    title=N_("The Docker client is too old for --gpus (Docker 19.03 or newer)"),
+    # Only a real --gpus value counts as joined: on a flattened paste the next line's first
+    # word ("Usage:", "See") follows the flag too.
+    patterns=(
+        rx(
+            r"unknown flag: --gpus(?:[ \t=]+(?P<joined>all|\d{1,2}|\"?device=[\w,:-]{1,40}\"?)"
+            r"(?![\w-]))?"
+        ),
+    ),
+)
+def _advise_gpus_flag(m: re.Match[str], ctx: Context) -> Advice:
+    k = ctx.known
+    joined = m.group("joined")
+    if joined:
+        cause = _(
+            "Docker received '--gpus {value}' as one argument, so it looked for a flag named "
+            "that: the program that builds the docker command (subprocess with a list, a "
+            "script) joined the flag and its value."
+        ).format(value=joined)
+        fix: tuple[str, ...] = (
+            _(
+                "Pass them as two arguments (['docker', 'run', '--gpus', '{value}', ...]) or "
+                "as one with '=' (`--gpus={value}`)."
+            ).format(value=joined),
+        )
+        return Advice(cause, fix, {"gpus_value": joined}, kind=ErrorKind.CODE.value)
+    cause = _(
+        "The `docker` command you ran does not know --gpus: the Docker CLI client is older "
+        "than 19.03, the release that added it. The client parses the flag, so a 19.03+ "
+        "server (Docker Engine) does not help while the client is old."
+    )
+    fix = (
+        _(
+            "See both versions: `docker version` (Client and Server), and which docker runs: "
+            "`which -a docker`."
+        ),
+        _(
+            "Upgrade the client to 19.03 or newer: the docker-ce-cli package from Docker's "
+            "repository (`sudo apt-get install docker-ce-cli`), then open a new shell."
+        ),
+        _(
+            "Then install the NVIDIA Container Toolkit if it is missing and restart Docker: "
+            "`{command}`."
+        ).format(command=RESTART_DOCKER),
+        _(
+            "With an old client and the nvidia runtime (nvidia-docker2) configured, "
+            "`--runtime=nvidia` instead of --gpus works meanwhile."
+        ),
+    )
+    return Advice(cause, fix, {}, used_local_facts=k.local)

@@ -13,7 +13,10 @@ import re
 
 from envdoctor.compat.arch import arch_cuda
 from envdoctor.explain.decode import parse_cuda_version
-from envdoctor.explain.families.container_setup import device_plugin_without_runtime
+from envdoctor.explain.families.container_setup import (
+    RESTART_DOCKER,
+    device_plugin_without_runtime,
+)
 from envdoctor.explain.knowledge import (
     architecture,
     branch_of_cuda,
@@ -21,15 +24,11 @@ from envdoctor.explain.knowledge import (
     driver_floor_step,
 )
 from envdoctor.explain.model import Advice, Context
-from envdoctor.explain.spec import ErrorKind, Family, rx, sep
+from envdoctor.explain.spec import Family, rx, sep
 from envdoctor.explain.steps import CDI_GENERATE, CHECK_DRIVER, driver_facts
 from envdoctor.i18n import N_, _
 
 FAMILY = Family("containers")
-
-_RESTART_DOCKER = (
-    "sudo nvidia-ctk runtime configure --runtime=docker && sudo systemctl restart docker"
-)
 
 
 @FAMILY.entry(
@@ -103,7 +102,7 @@ def _advise_toolkit(m: re.Match[str], ctx: Context) -> Advice:
             "Install the NVIDIA Container Toolkit on the host (package "
             "`nvidia-container-toolkit`, from NVIDIA's repository as its install guide "
             "shows), then register it and restart Docker: `{command}`."
-        ).format(command=_RESTART_DOCKER),
+        ).format(command=RESTART_DOCKER),
         _("Check: `docker run --rm --gpus all ubuntu nvidia-smi`."),
         _(
             "Windows: use Docker Desktop with the WSL 2 backend and the NVIDIA Windows driver; "
@@ -154,7 +153,7 @@ def _advise_host_driver(m: re.Match[str], ctx: Context) -> Advice:
         _(
             "Driver loaded but still failing: reinstall the toolkit from NVIDIA's repository "
             "and run `{command}`; use Docker from docker.com rather than the snap."
-        ).format(command=_RESTART_DOCKER),
+        ).format(command=RESTART_DOCKER),
         _("Check: `docker run --rm --gpus all ubuntu nvidia-smi`."),
     ]
     if not (k.local and not k.wsl) and "libnvidia-ml" in what:
@@ -262,6 +261,7 @@ def _ngc_driver(need: str, have: str, local: bool) -> Advice:
 
 
 _REQUIRE_CUDA = re.compile(r"--require=cuda>=(\d{1,2}\.\d{1,2})")
+_CUDA_CONDITION = re.compile(r"cuda\s?>=\s?(\d{1,2}\.\d{1,2})", re.IGNORECASE)
 
 
 @FAMILY.entry(
@@ -279,7 +279,10 @@ _REQUIRE_CUDA = re.compile(r"--require=cuda>=(\d{1,2}\.\d{1,2})")
             r"(?:nvidia-container-cli:? )?requirement error: unsatisfied condition: "
             r"(?:cuda\s*>=\s*(?P<cuda>\d{1,2}\.\d{1,2})|driver\s*>=\s*(?P<driver>\d{3})|"
             # The last alternative of "cuda>=10.0 brand=tesla,driver>=384,..." is reported.
-            r"brand\s*=\s*(?P<brand>\w{1,20}))"
+            r"brand\s*=\s*(?P<brand>\w{1,20})|"
+            # A quote of the line cut before its condition (huggingface/
+            # text-generation-inference#1391 stops at "unsatisfied condition: cu").
+            r"(?P<cut>\S{0,8}(?:$|\s)))"
         ),
         # nvidia-docker 1.x compared the image's CUDA label with the driver's CUDA itself:
         # "Error: unsupported CUDA version: driver 8.0 < image 9.0.176".
@@ -300,10 +303,14 @@ def _advise_container_requirement(m: re.Match[str], ctx: Context) -> Advice:
     groups = m.groupdict()
     if groups.get("ngc_need"):
         return _ngc_driver(groups["ngc_need"], groups["ngc_have"], k.local)
-    # The image's CUDA: the condition itself, else the --require list in the hook's command.
+    # The image's CUDA: the condition itself, else the --require list in the hook's command,
+    # else (a cut line) a "cuda>=X" the paste names elsewhere, as a title quoting it does.
     required = groups.get("cuda") or (
         found.group(1) if (found := ctx.near(_REQUIRE_CUDA, "--require=cuda", before=0)) else None
     )
+    if required is None and groups.get("cut") is not None:
+        found = ctx.near(_CUDA_CONDITION, "cuda>=", "cuda >=", before=0)
+        required = found.group(1) if found else None
     wanted = parse_cuda_version(required)
     facts: dict[str, object] = {"image_cuda": required} if required else {}
     if groups.get("driver"):
@@ -317,12 +324,18 @@ def _advise_container_requirement(m: re.Match[str], ctx: Context) -> Advice:
             "(NVIDIA_REQUIRE_CUDA), and the NVIDIA Container Toolkit found that the host's "
             "driver supports less, so it refused to start the container."
         ).format(cuda=required)
-    else:
+    elif groups.get("driver"):
         cause = _(
             "The container image declares the driver it needs (NVIDIA_REQUIRE_CUDA: "
             "driver >= {driver}), and the NVIDIA Container Toolkit found an older one on the "
             "host, so it refused to start the container."
-        ).format(driver=groups.get("driver") or "?")
+        ).format(driver=groups["driver"])
+    else:
+        cause = _(
+            "The container image declares the CUDA version it needs (NVIDIA_REQUIRE_CUDA, "
+            "cuda>=X), and the NVIDIA Container Toolkit found that the host's driver supports "
+            "less, so it refused to start the container."
+        )
     if groups.get("brand"):
         cause += sep() + _(
             "The '{brand}' condition it names is the image's exception for data-center GPUs "
@@ -360,6 +373,14 @@ def _advise_container_requirement(m: re.Match[str], ctx: Context) -> Advice:
                 "restart the container."
             ).format(driver=groups["driver"])
         )
+    else:
+        fix.append(
+            _(
+                "See what the image needs: `docker inspect --format '{{.Config.Env}}' "
+                "<image>` lists its NVIDIA_REQUIRE_CUDA; upgrade the host's NVIDIA driver to "
+                "one that supports that CUDA, then restart the container."
+            )
+        )
     fix.append(
         _(
             "Or use an image tag whose CUDA is not newer than the host driver's "
@@ -368,65 +389,6 @@ def _advise_container_requirement(m: re.Match[str], ctx: Context) -> Advice:
     )
     fix.append(_(CHECK_DRIVER))
     return Advice(cause, tuple(fix), facts, used_local_facts=k.local)
-
-
-# The Docker CLI parses `--gpus` itself: it came with Docker 19.03 (NVIDIA Container
-# Toolkit quick start: "Docker 19.03"; NVIDIA/nvidia-docker#1199: client 17.12 with a 19.03.6
-# server still says it). A program that passes "--gpus all" as ONE argument gets the flag
-# named with its value ("unknown flag: --gpus all", NVIDIA/nvidia-docker#1200).
-@FAMILY.entry(
-    code="docker-gpus-flag-unknown",
-    keywords=("unknown flag: --gpus",),
-    title=N_("The Docker client is too old for --gpus (Docker 19.03 or newer)"),
-    # Only a real --gpus value counts as joined: on a flattened paste the next line's first
-    # word ("Usage:", "See") follows the flag too.
-    patterns=(
-        rx(
-            r"unknown flag: --gpus(?:[ \t=]+(?P<joined>all|\d{1,2}|\"?device=[\w,:-]{1,40}\"?)"
-            r"(?![\w-]))?"
-        ),
-    ),
-)
-def _advise_gpus_flag(m: re.Match[str], ctx: Context) -> Advice:
-    k = ctx.known
-    joined = m.group("joined")
-    if joined:
-        cause = _(
-            "Docker received '--gpus {value}' as one argument, so it looked for a flag named "
-            "that: the program that builds the docker command (subprocess with a list, a "
-            "script) joined the flag and its value."
-        ).format(value=joined)
-        fix: tuple[str, ...] = (
-            _(
-                "Pass them as two arguments (['docker', 'run', '--gpus', '{value}', ...]) or "
-                "as one with '=' (`--gpus={value}`)."
-            ).format(value=joined),
-        )
-        return Advice(cause, fix, {"gpus_value": joined}, kind=ErrorKind.CODE.value)
-    cause = _(
-        "The `docker` command you ran does not know --gpus: the Docker CLI client is older "
-        "than 19.03, the release that added it. The client parses the flag, so a 19.03+ "
-        "server (Docker Engine) does not help while the client is old."
-    )
-    fix = (
-        _(
-            "See both versions: `docker version` (Client and Server), and which docker runs: "
-            "`which -a docker`."
-        ),
-        _(
-            "Upgrade the client to 19.03 or newer: the docker-ce-cli package from Docker's "
-            "repository (`sudo apt-get install docker-ce-cli`), then open a new shell."
-        ),
-        _(
-            "Then install the NVIDIA Container Toolkit if it is missing and restart Docker: "
-            "`{command}`."
-        ).format(command=_RESTART_DOCKER),
-        _(
-            "With an old client and the nvidia runtime (nvidia-docker2) configured, "
-            "`--runtime=nvidia` instead of --gpus works meanwhile."
-        ),
-    )
-    return Advice(cause, fix, {}, used_local_facts=k.local)
 
 
 # NGC images' entrypoint (nvidia_entrypoint.sh) compares each GPU's compute capability with
