@@ -88,6 +88,14 @@ _COMPANION_CLUE = re.compile(
 )
 _DARWIN_CLUE = re.compile(r"(/Users/\w+/)")
 # The interpreter's architecture on a Mac: "macOS-10.16-x86_64-i386-64bit", "macOS 15.3 (x86_64)".
+# An Apple silicon Mac named in words ("Mac M3", "MacBook Pro M2 Max", "Apple M1"): macOS
+# on arm64 (comfyui-liveportrait#18 said only "Mac M3").
+_APPLE_SILICON = re.compile(
+    r"\b(?:Mac(?:Book)?(?: ?(?:Pro|Air|mini|Studio))?|Apple)[ ,]{0,3}(?:silicon[ ,]{0,3})?"
+    r"(M[1-5])(?!\w|\.\d)",
+    re.IGNORECASE,
+)
+_APPLE_ANCHORS = ("mac m", "macbook", "apple m", "apple silicon")
 _MAC_MACHINE_CLUE = re.compile(r"macOS[- ][\d.]+[- (]+(x86_64|arm64)", re.IGNORECASE)
 
 
@@ -105,6 +113,10 @@ CLUE_ANCHORS = (
     "cuda compilation tools",
     ":\\",
     "/users/",
+    "mac m",
+    "macbook",
+    "apple m",
+    "apple silicon",
     "+cpu",
     "+rocm",
     "torchvision",
@@ -193,7 +205,11 @@ def read_clues(
         os_name = "Linux"
     elif near(WINDOWS_PATH, ":\\", before=2) or any(map(has, _WINDOWS_WORDS)):
         os_name = "Windows"
-    elif any(map(has, MAC_WORDS)) or near(_DARWIN_CLUE, "/users/", before=0):
+    elif (
+        any(map(has, MAC_WORDS))
+        or near(_DARWIN_CLUE, "/users/", before=0)
+        or near(_APPLE_SILICON, *_APPLE_ANCHORS, before=0)
+    ):
         os_name = "Darwin"
     elif near(_LINUX_PATH, "/usr/lib/python3", "/home/", "/dist-packages/", before=0):
         os_name = "Linux"
@@ -204,6 +220,8 @@ def read_clues(
             companions[m.group(1).lower()] = m.group(2)
     container = "docker" if near(_DOCKER_PROMPT, "root@", before=0) else None
     machine = near(_MAC_MACHINE_CLUE, "macos", before=0) if os_name == "Darwin" else None
+    if os_name == "Darwin" and machine is None and near(_APPLE_SILICON, *_APPLE_ANCHORS, before=0):
+        machine = "arm64"
     return Known(
         driver_version=driver,
         driver_cuda=driver_cuda,

@@ -4,7 +4,8 @@ macOS, WSL 1/2, a container), the steps every driver-related entry shares."""
 from __future__ import annotations
 
 from envdoctor.compat.commands import UBUNTU_RECOMMENDED_DRIVER, WSL2_CONVERT
-from envdoctor.explain.model import Known
+from envdoctor.explain.model import Context, Known
+from envdoctor.explain.steps import CDI_GENERATE
 from envdoctor.i18n import N_, _
 
 WSL1_STEP = N_("WSL 1 has no GPU access: {convert}.")
@@ -89,4 +90,44 @@ def no_driver_steps(k: Known) -> tuple[str, ...]:
     return tuple(steps)
 
 
-__all__ = ["NOT_IN_WSL_OR_CONTAINER", "WSL1_STEP", "no_driver_steps", "wsl_steps"]
+__all__ = [
+    "NOT_IN_WSL_OR_CONTAINER",
+    "WSL1_STEP",
+    "container_gpu_steps",
+    "container_runtime_named",
+    "no_driver_steps",
+    "wsl_steps",
+]
+
+
+def container_runtime_named(ctx: Context) -> str | None:
+    """The container runtime the paste says the program ran under (its prompt or words)."""
+    if ctx.has("podman"):
+        return "Podman"
+    if ctx.known.container or ctx.has("docker run", "docker compose", "docker-compose"):
+        return "Docker"
+    return None
+
+
+def container_gpu_steps(runtime: str) -> tuple[str, ...]:
+    """How Docker or Podman hands the host's GPU and driver libraries to a container."""
+    first = (
+        _(
+            "Podman takes GPUs through CDI: on the host run `{cdi}`, then start the container "
+            "with `--device nvidia.com/gpu=all`."
+        ).format(cdi=CDI_GENERATE)
+        if runtime == "Podman"
+        else _(
+            "Start the container with the GPU: `docker run --gpus all ...` (compose: a "
+            "`deploy.resources.reservations.devices` entry with `capabilities: [gpu]`), with "
+            "the NVIDIA Container Toolkit installed on the host."
+        )
+    )
+    return (
+        _("On the host, check the driver first: `nvidia-smi`."),
+        first,
+        _(
+            "Check inside the container: `nvidia-smi` and `ldconfig -p | grep libcuda` must "
+            "work there; install no NVIDIA driver in the image."
+        ),
+    )

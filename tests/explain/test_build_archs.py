@@ -12,3 +12,15 @@ def test_nvcc_refusing_compute_30_names_the_toolkit_that_last_built_it() -> None
     )
     assert result.code == "nvcc-arch-unsupported"
     assert result.facts["last_cuda_for_arch"] == "10.2"
+
+
+def test_arch_native_refused_by_an_nvcc_older_than_11_5_update_1() -> None:
+    # errors_blind107 (whisper.cpp#876): the distribution's nvcc 11.5 and -arch=native.
+    text = "nvcc fatal   : Value 'native' is not defined for option 'gpu-architecture'"
+    (result,) = explain(text)
+    assert result.code == "nvcc-arch-unsupported"
+    assert result.facts["nvcc_needs_cuda"] == "11.5.1"
+    (every,) = explain(
+        "nvcc fatal   : Value 'all-major' is not defined for option 'gpu-architecture'"
+    )
+    assert every.facts["nvcc_needs_cuda"] == "11.5"

@@ -89,3 +89,9 @@ def test_a_requirement_line_cut_before_its_condition_takes_the_cuda_named_elsewh
     assert alone.code == "container-cuda-requirement"
     assert "image_cuda" not in alone.facts
     assert "NVIDIA_REQUIRE_CUDA" in alone.fix[0]
+
+
+def test_the_device_driver_refusal_retyped_without_its_quotes() -> None:
+    # errors_blind108 (LocalAI#4511): `could not select device driver with capabilities`.
+    (result,) = explain(_blind("tests/fixtures/errors_blind108/env__container_localai4511.txt"))
+    assert result.code == "container-toolkit-missing"

@@ -93,3 +93,19 @@ def test_nvcuda_dll_on_windows_gets_windows_driver_steps_only() -> None:
     (result,) = explain(text)
     assert result.code == "driver-library-missing"
     assert not any("lspci" in step or "ubuntu-drivers" in step for step in result.fix)
+
+
+def test_libcuda_missing_in_a_podman_container_gets_the_runtimes_steps() -> None:
+    # errors_blind105 (whisper-asr-webservice#205): the image run with podman, no GPU given.
+    text = (
+        "I'm getting this error when running the `latest-gpu` variant of the image using "
+        "`podman`:\nCould not load library libcudnn_cnn_infer.so.8. Error: libcuda.so: cannot "
+        "open shared object file: No such file or directory"
+    )
+    (result,) = explain(text)
+    assert result.code == "driver-library-missing"
+    assert result.facts["container_runtime"] == "Podman"
+    assert any("nvidia.com/gpu=all" in step for step in result.fix)
+    assert not any("ubuntu-drivers" in step for step in result.fix)
+    (host,) = explain("OSError: libcuda.so: cannot open shared object file")
+    assert "container_runtime" not in host.facts

@@ -38,6 +38,31 @@ def _unnamed_arch(ctx: Context) -> Advice:
     return Advice(cause, fix, {}, key="unnamed", used_local_facts=ctx.known.local)
 
 
+def _special_arch(value: str, ctx: Context) -> Advice:
+    first = "11.5.1" if value == "native" else "11.5"
+    cause = _(
+        "The build passed nvcc -arch={value}, and this nvcc is older than CUDA {first}, the "
+        "first toolkit that knows it (often /usr/bin/nvcc from the distribution's own, older "
+        "CUDA package)."
+    ).format(value=value, first=first)
+    if ctx.known.nvcc:
+        cause += sep() + _("The toolkit here is CUDA {nvcc}.").format(nvcc=ctx.known.nvcc)
+    fix = (
+        _("See which nvcc runs: `which -a nvcc` and `nvcc --version`."),
+        _(
+            "Name the GPU's architecture instead of '{value}': its compute capability without "
+            "the dot (`nvidia-smi --query-gpu=compute_cap --format=csv`), e.g. -arch=sm_86, or "
+            "CMAKE_CUDA_ARCHITECTURES=86 for a CMake build."
+        ).format(value=value),
+        _(
+            "Or install a CUDA toolkit of {first} or newer and put its bin folder first on PATH "
+            "(and CUDA_HOME / CUDACXX at it)."
+        ).format(first=first),
+    )
+    facts = {"nvcc_arch": value, "nvcc_needs_cuda": first}
+    return Advice(cause, fix, facts, key=value, used_local_facts=ctx.known.local)
+
+
 @FAMILY.entry(
     code="nvcc-arch-unsupported",
     keywords=(
@@ -57,6 +82,12 @@ def _unnamed_arch(ctx: Context) -> Advice:
             r"nvcc fatal\s*: Value '(?P<arch>(?:sm|compute)_(?P<cc>\d{2,3})[af]?)' is not defined "
             r"for option 'gpu-(?:name|architecture)'"
         ),
+        # The special values: -arch=all/all-major came with CUDA 11.5, -arch=native with
+        # 11.5 Update 1 (NVIDIA's CUDA Features Archive, 11.6); an older nvcc refuses them.
+        rx(
+            r"(?:nvcc fatal\s*: )?Value '(?P<special>native|all|all-major)' is not defined for "
+            r"option 'gpu-architecture'"
+        ),
         # Without the architecture (a heading, a title): the same refusal.
         rx(r"(?:nvcc fatal\s*: )?Unsupported gpu architecture(?!\s*')(?P<unnamed>)"),
     ),
@@ -66,6 +97,8 @@ def _advise_nvcc_arch(m: re.Match[str], ctx: Context) -> Advice:
     k = ctx.known
     if m.groupdict().get("unnamed") is not None:
         return _unnamed_arch(ctx)
+    if m.groupdict().get("special"):
+        return _special_arch(m.group("special"), ctx)
     arch, digits = m.group("arch"), m.group("cc")
     cc = (int(digits[:-1]), int(digits[-1]))
     facts: dict[str, object] = {"gpu_arch": arch, "gpu_capability": f"{cc[0]}.{cc[1]}"}

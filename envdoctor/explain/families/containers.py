@@ -43,7 +43,8 @@ FAMILY = Family("containers")
     title=N_("Docker/Podman cannot give the container a GPU (NVIDIA Container Toolkit)"),
     patterns=(
         rx(
-            r'could not select device driver "(?P<driver>[^"]{0,20})" with capabilities ?: ?'
+            # Quoted as printed ('"" with'), or retyped without the quotes (LocalAI#4511).
+            r'could not select device driver (?:"(?P<driver>[^"]{0,20})" )?with capabilities ?: ?'
             r"\[\[gpu\]\]"
         ),
         rx(r"(?:unknown or invalid runtime name|Unknown runtime specified):? (?P<runtime>nvidia)"),

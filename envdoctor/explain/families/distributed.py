@@ -254,6 +254,7 @@ _SHM_DENIED = re.compile(r"shm_open failed\s*:?\s*Permission denied", re.IGNOREC
         "shared memory segment",
         "failed to extend",
         "shared memory in",
+        "caught signal 7 (bus error",
     ),
     title=N_("NCCL out of shared memory (/dev/shm)"),
     patterns=(
@@ -267,6 +268,11 @@ _SHM_DENIED = re.compile(r"shm_open failed\s*:?\s*Permission denied", re.IGNOREC
         # NCCL 2.4-2.8 (net transport).
         rx(r"could not create shared memory in /dev/shm"),
         rx(r"ncclShmOpen\b.{0,120}?(?:No space left|failed)"),
+        # A SIGBUS whose backtrace runs through NCCL: it touched a /dev/shm page the full
+        # file system could not back (msr-fiddle/pipedream#76, docker's 64 MB default).
+        rx(
+            r"Caught signal 7 \(Bus error[^)]{0,60}\)(?=.{0,800}?(?:\bnccl[A-Z]\w{2,40}\(|libnccl\.so))"
+        ),
     ),
     specificity=3,
 )

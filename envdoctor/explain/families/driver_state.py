@@ -8,16 +8,18 @@ import re
 from envdoctor import messages as msg
 from envdoctor.compat.commands import UBUNTU_RECOMMENDED_DRIVER
 from envdoctor.explain import cuda_errors
-from envdoctor.explain.driver_steps import no_driver_steps, wsl_steps
+from envdoctor.explain.driver_steps import (
+    container_gpu_steps,
+    container_runtime_named,
+    no_driver_steps,
+    wsl_steps,
+)
 from envdoctor.explain.knowledge import past_last_branch_step
 from envdoctor.explain.model import Advice, Context
+from envdoctor.explain.program_gpus import program_hides_gpus
 from envdoctor.explain.prose import AMD_GPU_CAUSE, AMD_ROCM_STEP, amd_gpu_named
 from envdoctor.explain.spec import Family, rx, sep
-from envdoctor.explain.visible_devices import (
-    hidden_on_command_line,
-    hides_every_gpu,
-    set_in_code,
-)
+from envdoctor.explain.visible_devices import hidden_on_command_line, hides_every_gpu
 from envdoctor.i18n import N_, _
 
 FAMILY = Family("driver_state")
@@ -73,6 +75,16 @@ def _advise_driver_lib_missing(m: re.Match[str], ctx: Context) -> Advice:
         cause += sep() + _(
             "This is WSL: libcuda comes from the Windows driver, in /usr/lib/wsl/lib."
         )
+    elif runtime := container_runtime_named(ctx):
+        # The paste itself says it ran in a container (ahmetoner/whisper-asr-webservice#205:
+        # "the latest-gpu variant of the image using podman"): the runtime mounts the host
+        # driver's libraries, or nothing does.
+        facts["container_runtime"] = runtime
+        cause += sep() + _(
+            "This ran in a container ({runtime}): the host driver's libraries get into it only "
+            "when the container runtime is asked for the GPU."
+        ).format(runtime=runtime)
+        return Advice(cause, container_gpu_steps(runtime), facts, key=lib, used_local_facts=k.local)
     fix = no_driver_steps(k)
     if lib == "libcuda.so":
         # The unversioned name is a development link; drivers install libcuda.so.1, and WSL
@@ -144,7 +156,7 @@ def advise_no_device(_m: re.Match[str], ctx: Context) -> Advice:
         "driver is not working."
     )
     facts: dict[str, object] = {}
-    program = _program_hides_gpus(ctx)
+    program = program_hides_gpus(ctx)
     if program is not None:
         return program
     if hidden_on_command_line(ctx):
@@ -197,57 +209,6 @@ def advise_no_device(_m: re.Match[str], ctx: Context) -> Advice:
         finding_code="gpus-hidden" if hides_every_gpu(k.cuda_visible_devices) else None,
         used_local_facts=k.local,
     )
-
-
-# torch.cuda.is_available() printed True in the same paste: the GPU works outside the program.
-_AVAILABLE_TRUE = re.compile(r"is_available\(\)\)?[\s:=>]{0,12}(?:returns\s+)?True\b")
-
-
-def _program_hides_gpus(ctx: Context) -> Advice | None:
-    """No GPU inside the program although the paste shows one outside it, or shows the
-    program setting CUDA_VISIBLE_DEVICES: the program's own setting, a code fix."""
-    sets = set_in_code(ctx)
-    works = ctx.near(_AVAILABLE_TRUE, "is_available", before=0)
-    if works is not None and ctx.has(
-        "docker", "podman", "container", "wsl2", "wsl 2", "kubernetes"
-    ):
-        # True on the host, none inside a container (or WSL): the container lacks the GPU.
-        works = None
-    if sets is not None and works is None and "0" in sets.split(","):
-        # GPU 0 exists on every machine with a GPU: the setting cannot hide it.
-        sets = None
-    if sets is None and works is None:
-        return None
-    facts: dict[str, object] = {}
-    if sets is not None:
-        facts["sets_cuda_visible_devices"] = sets
-    if works is not None:
-        facts["cuda_available_outside"] = True
-    if works is not None:
-        cause = _(
-            "The GPU is there (torch.cuda.is_available() is True outside the program), but "
-            "the program sees none: it sets CUDA_VISIBLE_DEVICES itself, in its code "
-            "(os.environ['CUDA_VISIBLE_DEVICES'] = ...) or its launch script (export "
-            "CUDA_VISIBLE_DEVICES=...), to GPU indices this machine does not have."
-        )
-    else:
-        cause = _(
-            "The program sets CUDA_VISIBLE_DEVICES itself; when the value names GPU indices "
-            "this machine does not have (e.g. '3' on a one-GPU machine), CUDA sees no GPU."
-        )
-    if sets:
-        cause += sep() + _("Here it sets {value!r}.").format(value=sets)
-    fix = (
-        _(
-            "Find where the program sets it: search its code and scripts for "
-            "CUDA_VISIBLE_DEVICES (os.environ[...], export lines, launch arguments)."
-        ),
-        _(
-            "Set it to indices `nvidia-smi -L` lists (0 on a machine with one GPU), or "
-            "remove the line so that all GPUs stay visible."
-        ),
-    )
-    return Advice(cause, fix, facts, kind="code", used_local_facts=ctx.known.local)
 
 
 @FAMILY.entry(
