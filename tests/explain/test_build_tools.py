@@ -48,3 +48,17 @@ def test_a_setup_py_refusing_without_a_gpu_names_force_cuda() -> None:
     assert any("FORCE_CUDA=1" in step for step in result.fix)
     # The same words from a program at run time are no build.
     assert not explain("NotImplementedError: Cuda is not available")
+
+
+def test_a_posix_assignment_typed_in_cmd_keeps_its_value_in_the_fix() -> None:
+    # errors_blind105 (llama-cpp-python#2068).
+    text = (
+        'CMAKE_ARGS="-DGGML_CUDA=ON -DLLAMA_LLAVA=OFF" pip install llama-cpp-python\n'
+        "'CMAKE_ARGS' is not recognized as an internal or external command,\n"
+        "operable program or batch file."
+    )
+    (result,) = explain(text)
+    assert result.code == "posix-env-syntax-on-windows"
+    assert 'set "CMAKE_ARGS=-DGGML_CUDA=ON -DLLAMA_LLAVA=OFF"' in result.fix[0]
+    # A program that is simply not installed is not a variable.
+    assert explain("'cmake' is not recognized as an internal or external command") == ()

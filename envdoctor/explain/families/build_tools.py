@@ -380,3 +380,73 @@ def _advise_cuda_link(m: re.Match[str], ctx: Context) -> Advice:
 
 
 __all__ = ["FAMILY", "PREBUILT"]
+
+
+# POSIX shells take `VAR=value command`; Windows' cmd and PowerShell do not, and read the
+# variable's name (cmd) or the whole assignment (PowerShell) as a command to run.
+# abetlen/llama-cpp-python#2068: 'CMAKE_ARGS' is not recognized as an internal or external command.
+@FAMILY.entry(
+    code="posix-env-syntax-on-windows",
+    keywords=(
+        "' is not recognized as an internal or external",
+        "' is not recognized as the name",
+        "volume label syntax is incorrect",
+    ),
+    title=N_("An environment variable set in another shell's syntax (Windows cmd, PowerShell)"),
+    patterns=(
+        rx(
+            r"'(?P<var>(?-i:[A-Z][A-Z0-9]*_[A-Z0-9_]{1,40}))' is not recognized as an internal or "
+            r"external command"
+        ),
+        rx(
+            r"The term '(?P<var>(?-i:[A-Z][A-Z0-9_]{2,40}))=(?P<value>[^']{0,200})' is not "
+            r"recognized as the name of a cmdlet"
+        ),
+        # The other way round: PowerShell's $env: typed in cmd (zylon-ai/private-gpt#1291).
+        rx(
+            r"\$env:(?P<ps_var>(?-i:[A-Z][A-Z0-9_]{2,40}))\s?=\s?(?P<ps_value>'[^'\n]{0,200}'|"
+            r"\"[^\"\n]{0,200}\").{0,300}?The filename, directory name, or volume label syntax "
+            r"is incorrect"
+        ),
+    ),
+    specificity=3,
+)
+def _advise_posix_env(m: re.Match[str], ctx: Context) -> Advice:
+    if m.groupdict().get("ps_var"):
+        var, value = m.group("ps_var"), m.group("ps_value").strip("'\"")
+        cause = _(
+            "The command sets {var} the PowerShell way (`$env:{var}=...`), but it ran in cmd, "
+            "which reads that as a path and stops: the variable was never set."
+        ).format(var=var)
+        in_cmd: tuple[str, ...] = (
+            _('In cmd: `set "{var}={value}"`, then the command on its own line.').format(
+                var=var, value=value
+            ),
+            _("Or open PowerShell and run the command as it was written there."),
+        )
+        return Advice(cause, in_cmd, {"variable": var}, key="ps", used_local_facts=ctx.known.local)
+    var = m.group("var")
+    value = m.groupdict().get("value")
+    if not value:
+        typed = re.search(
+            re.escape(var) + r"""=(?P<value>"[^"\n]{0,200}"|'[^'\n]{0,200}'|\S{1,200})""",
+            ctx.text[max(0, m.start() - 3000) : m.end() + 500],
+        )
+        value = typed.group("value").strip("\"'") if typed else "..."
+    shell = "PowerShell" if m.groupdict().get("value") is not None else "cmd"
+    cause = _(
+        "The command sets {var} the way POSIX shells do (`{var}=... command`), but this is a "
+        "Windows shell, which has no such syntax: {shell} took it for the name of a program, "
+        "so the variable was never set and the command after it never ran."
+    ).format(var=var, shell=shell)
+    fix = (
+        _('In cmd: `set "{var}={value}"`, then the command on its own line.').format(
+            var=var, value=value
+        ),
+        _('In PowerShell: `$env:{var}="{value}"`, then the command.').format(var=var, value=value),
+        _(
+            "The variable stays set for that window only; open a new one and it is gone (or "
+            "set it again there)."
+        ),
+    )
+    return Advice(cause, fix, {"variable": var}, used_local_facts=ctx.known.local)
