@@ -324,6 +324,14 @@ WELL_KNOWN = {
     "PIL": "Pillow",
     "gradio": "gradio",
     "triton": "triton",
+    "fastai": "fastai",
+    "tensorflow": "tensorflow",
+    "keras": "keras",
+    "sentence_transformers": "sentence-transformers",
+    "trl": "trl",
+    "vllm": "vllm",
+    "onnxruntime": "onnxruntime",
+    "spacy": "spacy",
 }
 
 

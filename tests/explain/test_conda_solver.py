@@ -100,3 +100,20 @@ def test_libmamba_2s_missing_cuda_names_the_package() -> None:
         "   └─ __cuda, which is missing on the system."
     )
     assert e.facts["package"] == "libdeepmd" and "CONDA_OVERRIDE_CUDA" in " ".join(e.fix)
+
+
+@pytest.mark.parametrize(
+    ("path", "package", "python"),
+    [
+        # conda 4.8's report (conda#10163) and conda 4.3's older list (conda#5048).
+        ("tests/fixtures/errors_blind106/env__conda_conda10163.txt", "tensorflow", "3.8"),
+        ("tests/fixtures/errors_blind106/env__conda_conda5048.txt", "tensorflow", "2.7"),
+    ],
+)
+def test_a_package_built_for_other_pythons_than_the_environments(
+    path: str, package: str, python: str
+) -> None:
+    (result,) = explain(Path(path).read_text(encoding="utf-8"))
+    assert result.code == "conda-solver-conflict"
+    assert (result.facts["package"], result.facts["python_version"]) == (package, python)
+    assert "PyTorch" not in result.title

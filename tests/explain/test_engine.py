@@ -872,6 +872,15 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
     "library-built-without-gpu__mxnet3739": ("library-built-without-gpu", {"library": "mxnet"}),
     "thinc-gpu-not-accessible__thinc467": ("thinc-gpu-not-accessible", {"package": "thinc"}),
     "thinc-gpu-not-accessible__spacy3496": ("thinc-gpu-not-accessible", {"package": "thinc"}),
+    "package-not-installed__fastchat335": ("package-not-installed", {"package": "transformers"}),
+    "pip-requirements-conflict__asciiart208": (
+        "pip-requirements-conflict",
+        {"requested": ["numpy==2.1.2", "numpy==2.1.1"]},
+    ),
+    "posix-env-syntax-on-windows__privategpt1291": (
+        "posix-env-syntax-on-windows",
+        {"variable": "CMAKE_ARGS"},
+    ),
     "fp8-matmul-unsupported__cogvideo": ("fp8-matmul-unsupported", {}),
     "fp8-matmul-unsupported__comfyui": ("fp8-matmul-unsupported", {"needs_capability": "9.0"}),
     "vllm-kv-cache-too-small__qwen295": (

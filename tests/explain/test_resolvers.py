@@ -159,3 +159,31 @@ def test_pixi_gets_its_own_index_setting_and_a_local_variant_blames_the_index_fi
     assert result.fix[0].startswith("pixi: add the PyTorch index to [pypi-options]")
     assert "whl/cu121" in result.fix[0]
     assert not result.fix[0].startswith("First check the Python")
+
+
+def test_a_conflict_of_any_package_names_both_sides() -> None:
+    # errors_blind106 (DeepLabCut#2448).
+    text = (
+        "The conflict is caused by:\n    The user requested tensorflow==2.12\n"
+        '    deeplabcut[tf] 2.3.8 depends on tensorflow<=2.10 and >=2.0; extra == "tf"\n'
+    )
+    (result,) = explain(text)
+    assert result.code == "pip-requirements-conflict"
+    assert "tensorflow==2.12" in result.cause and "tensorflow<=2.10" in result.cause
+
+
+def test_every_candidate_needing_one_missing_package_names_that_package() -> None:
+    text = Path("tests/fixtures/errors_blind108/env__pip_funasr224.txt").read_text(encoding="utf-8")
+    (result,) = explain(text)
+    assert "py-sound-connect" in result.cause
+
+
+def test_a_pin_left_broken_after_an_install_gives_the_pin_back() -> None:
+    # errors_blind110 (slora#8): torch's triton pin.
+    text = (
+        'torch 2.0.1 requires triton==2.0.0; platform_system == "Linux" and platform_machine '
+        '== "x86_64", but you have triton 2.1.0 which is incompatible.'
+    )
+    (result,) = explain(text)
+    assert result.code == "pip-requirements-conflict"
+    assert 'python -m pip install "triton==2.0.0"' in result.fix[0]

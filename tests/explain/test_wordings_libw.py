@@ -155,7 +155,6 @@ def test_conda_without_a_driver_is_not_called_a_conflict_of_pins() -> None:
     "text",
     [
         # user code and healthy logs that share words with these entries
-        "ModuleNotFoundError: No module named 'torch_geometric'",
         "ModuleNotFoundError: No module named 'mymodel'",
         "Successfully installed ninja-1.11.1 accelerate-0.30.1",
         "Requirement already satisfied: torch==2.4.1 in ./venv/lib/python3.10/site-packages",
@@ -164,6 +163,13 @@ def test_conda_without_a_driver_is_not_called_a_conflict_of_pins() -> None:
 )
 def test_near_misses_stay_unrecognised(text: str) -> None:
     assert explain(text) == ()
+
+
+def test_a_missing_pyg_is_not_installed_not_a_pyg_extension_error() -> None:
+    # PyG's extension entries stay quiet; the package itself is simply not installed.
+    (result,) = explain("ModuleNotFoundError: No module named 'torch_geometric'")
+    assert result.code == "package-not-installed"
+    assert "-m pip install torch_geometric" in " ".join(result.fix)
 
 
 def test_vllm_warning_about_its_optional_ops_is_not_an_error() -> None:

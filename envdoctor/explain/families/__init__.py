@@ -53,6 +53,7 @@ from envdoctor.explain.families import (
     opencl_hashcat,
     other_runtimes,
     package_imports,
+    package_installs,
     package_kernels,
     package_modules,
     package_platforms,
@@ -150,6 +151,7 @@ FAMILIES: tuple[Family, ...] = (
     build_archs.FAMILY,
     package_modules.FAMILY,
     package_imports.FAMILY,
+    package_installs.FAMILY,
     package_platforms.FAMILY,
     numpy_abi.FAMILY,
 )

@@ -84,9 +84,10 @@ FAMILY = Family("conda_solver")
         # The same refusal with the package list cut off (a paste often ends there): still
         # a conflict between pins, not a fault of the machine.
         rx(
-            r"(?:UnsatisfiableError: The following specifications were found\s+(?:to be in "
-            r"conflict|to be incompatible with each other)|Found conflicts! Looking for "
-            r"incompatible packages)(?P<unnamed>)"
+            r"(?:UnsatisfiableError:\s?The following specifications were found\s+(?:to be in "
+            r"conflict|to be incompatible with (?:each other|the existing python installation "
+            r"in your environment))|Found conflicts! Looking for incompatible packages)"
+            r"(?P<unnamed>)"
         ),
         # The paste ends while conda retries: its quick solves already failed for the
         # pins of a `conda install pytorch=X` shown above (the advice checks for that).
@@ -200,9 +201,56 @@ def _python_conflict(tail: str, python: str | None, ctx: Context) -> Advice | No
     return Advice(cause, tuple(fix), facts, key="python", used_local_facts=ctx.known.local)
 
 
+# A package whose builds need another Python than the environment's: conda 4.6+ prints
+# "- tensorflow -> python[version='3.5.*|3.6.*|3.7.*']" and "Your python: python=3.8"
+# (conda/conda#10163); conda 4.3 "-python 2.7*" and "-tensorflow->protobuf ==3.1.0 ->python
+# 3.4*" (conda/conda#5048).
+_NEEDS_PYTHON = re.compile(
+    r"- ?(?P<pkg>(?!python\b)[A-Za-z][\w.-]{0,60})(?:[=<> ]{1,3}[^\s-]{1,30})?\s?->"
+    r"(?:[^\n]{0,200}?->)?\s?python(?:\[version='(?P<spec>[^']{1,200})'\]| (?P<old>[\d.*]{1,10}))"
+)
+_OLD_PYTHON_PIN = re.compile(r"-\s?python ?(?P<py>\d\.\d{1,2})\*?(?!\S*->)")
+
+
+def _package_needs_python(tail: str, ctx: Context) -> Advice | None:
+    need = _NEEDS_PYTHON.search(tail)
+    if need is None:
+        return None
+    have = _YOUR_PYTHON.search(tail) or _OLD_PYTHON_PIN.search(tail)
+    if have is None:
+        return None
+    pkg, python = need.group("pkg"), have.group(1)
+    spec = (need.group("spec") or need.group("old") or "").replace("|", ", ")
+    if spec.rstrip("*").rstrip(".") == python:
+        return None
+    cause = _(
+        "The channels have builds of {pkg} only for Python {spec}, and this environment is "
+        "pinned to Python {python}: conda keeps the environment's Python and finds no {pkg} "
+        "to go with it."
+    ).format(pkg=pkg, spec=spec, python=python)
+    fix = (
+        _(
+            "Create an environment with a Python {pkg} is built for: `conda create -n env "
+            "python=<one of {spec}> {pkg}`."
+        ).format(pkg=pkg, spec=spec),
+        _(
+            "Or keep Python {python} and install a {pkg} release built for it (a newer one, "
+            "or from another channel such as conda-forge, or with pip)."
+        ).format(pkg=pkg, python=python),
+    )
+    facts = {"package": pkg, "package_python": spec, "python_version": python}
+    title = _("conda has no build of a package for this environment's Python")
+    return Advice(
+        cause, fix, facts, title=title, key="package-python", used_local_facts=ctx.known.local
+    )
+
+
 def _conda_unnamed_conflict(tail: str, ctx: Context) -> Advice:
     """conda's conflict report without the PyTorch packages in view."""
     k = ctx.known
+    needs = _package_needs_python(tail, ctx)
+    if needs is not None:
+        return needs
     cause = _(
         "conda's solver found no set of packages that satisfies every pin at once. The "
         'packages in conflict are listed after this line ("Requested package -> Available '

@@ -27,8 +27,9 @@ FAMILY = Family("gpu_builds")
         "no attribute 'standardgpuresources'",
         "no attribute 'gpuindex",
         "not built to work with the selected device",
+        "is not enabled",
     ),
-    title=N_("The library was built without GPU support"),
+    title=N_("The library was built without the GPU support (or backend) the program asked for"),
     patterns=(
         # Caffe's common.cpp / layers with CPU_ONLY set at build time.
         rx(r"Cannot use GPU in CPU-only Caffe(?P<caffe>)"),
@@ -46,6 +47,11 @@ FAMILY = Family("gpu_builds")
         rx(
             r"OpenCV was not built to work with the selected device(?P<opencv_arch>)"
             r"(?:\. Please check CUDA_ARCH_PTX or CUDA_ARCH_BIN)?"
+        ),
+        # TVM's codegen: libtvm built without that target (config.cmake's USE_CUDA, USE_LLVM).
+        rx(
+            r"(?:Target |target\.build\.)(?P<tvm_target>cuda|llvm|opencl|vulkan|rocm|metal) is "
+            r"not enabled(?P<tvm>)"
         ),
         # The CPU package of Faiss has none of the GPU classes.
         rx(r"has no attribute '(?P<faiss_class>StandardGpuResources|GpuIndex\w{0,30})'(?P<faiss>)"),
@@ -203,7 +209,28 @@ def _faiss(m: re.Match[str], _ctx: Context) -> tuple[str, tuple[str, ...]]:
     return cause, fix
 
 
+def _tvm(m: re.Match[str], _ctx: Context) -> tuple[str, tuple[str, ...]]:
+    target = m.group("tvm_target").lower()
+    option = {"cuda": "USE_CUDA", "llvm": "USE_LLVM", "opencl": "USE_OPENCL"}.get(
+        target, "USE_" + target.upper()
+    )
+    cause = _(
+        "This libtvm was built without the '{target}' target the program asked for: "
+        "{option} was off in the build's config.cmake (config.mk in old releases)."
+    ).format(target=target, option=option)
+    fix = (
+        _(
+            "Set {option} ON in build/config.cmake (USE_LLVM takes the path of llvm-config), "
+            "build again (`cmake .. && make`), and make sure Python loads that build's "
+            "libtvm (TVM_LIBRARY_PATH, or reinstall the python package)."
+        ).format(option=option),
+        _("Or use a prebuilt TVM package that includes the target (its CUDA variant for 'cuda')."),
+    )
+    return cause, fix
+
+
 _ADVISE = {
+    "tvm": _tvm,
     "caffe": _caffe,
     "mxnet": _mxnet,
     "xgboost": _xgboost,

@@ -23,7 +23,7 @@ from envdoctor.i18n import N_, _
 
 FAMILY = Family("python_env")
 
-_FIND_INTERPRETER = N_(
+FIND_INTERPRETER = N_(
     'Print the interpreter that fails, where it fails: `python -c "import sys; '
     'print(sys.executable)"` (in Jupyter: `import sys; print(sys.executable)` in a cell).'
 )
@@ -99,7 +99,7 @@ def _advise_no_torch(m: re.Match[str], ctx: Context) -> Advice | None:
             version=k.torch_version,
             where=f" ({k.python_executable})" if k.python_executable else "",
         )
-    fix: list[str] = [_(_FIND_INTERPRETER)]
+    fix: list[str] = [_(FIND_INTERPRETER)]
     if jupyter:
         fix.append(
             _(

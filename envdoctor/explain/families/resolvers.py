@@ -189,4 +189,118 @@ def _advise_conflict(m: re.Match[str], ctx: Context) -> Advice:
     return Advice(cause, tuple(fix), facts, used_local_facts=k.local)
 
 
+# Any package's conflict (the PyTorch trio's is pip-dependency-conflict above): pip names
+# what was asked for and what each candidate needs (DeepLabCut#2448, modelscope in
+# FunASR#224), or after an install what it left broken (torch's triton pin, slora#8).
+@FAMILY.entry(
+    code="pip-requirements-conflict",
+    keywords=("conflict is caused by", ", but you have"),
+    title=N_("pip cannot satisfy the packages' version requirements together"),
+    patterns=(
+        rx(r"The conflict is caused by:(?P<body>.{1,1500}?)(?= To fix this| ERROR:|$)"),
+        rx(
+            r"(?P<dep>[\w.-]{1,60}) (?P<depver>[\w.+!]{1,40}) requires (?P<needs>(?P<need_pkg>"
+            r"[\w.-]{1,60})[=<>!~]=?[\w.+*]{1,30})(?:; [^,]{0,160})?, but you have (?P<have>"
+            r"(?P=need_pkg) [\w.+]{1,40}?) which is incompatible"
+        ),
+    ),
+    specificity=1,
+    defers_to=frozenset({"pip-dependency-conflict"}),
+)
+def _advise_requirements_conflict(m: re.Match[str], ctx: Context) -> Advice:
+    groups = m.groupdict()
+    if groups.get("body") is None:
+        return _left_broken(m, ctx)
+    body = groups["body"]
+    requested = re.findall(r"The user requested (\S+)", body)
+    needs = re.findall(r"([\w.\[\]-]+) ([\w.+!]+) depends on ([\w.-]+)([^;\s]*)", body)
+    facts: dict[str, object] = {}
+    if requested:
+        facts["requested"] = requested
+    if needs:
+        facts["requires"] = [f"{who} {ver} -> {dep}{spec}" for who, ver, dep, spec in needs]
+    targets = {dep.lower() for _who, _ver, dep, _spec in needs}
+    asked = {re.split(r"[=<>!~\[]", r, maxsplit=1)[0].lower() for r in requested}
+    if len(targets) == 1 and not targets & asked:
+        (target,) = targets
+        cause = _(
+            "Every release of {who} pip tried needs {target}, and pip found no {target} it "
+            "can install here: the package has no file for this Python or platform (often "
+            "an ARM or 32-bit machine, or a too new Python), or the index does not carry it."
+        ).format(who=needs[0][0], target=target)
+        fix = (
+            _(
+                "See why: `python -m pip install -v {target}` lists the files it skipped and "
+                "their tags; `python -m pip index versions {target}`."
+            ).format(target=target),
+            _(
+                "Install the project the way its documentation gives for this platform, or "
+                "leave out the extra or feature that needs {target}."
+            ).format(target=target),
+        )
+        return Advice(cause, fix, facts, key="missing-dependency", used_local_facts=ctx.known.local)
+    names = [re.split(r"[=<>!~\[]", r, maxsplit=1)[0].lower() for r in requested]
+    twice = next((n for n in names if names.count(n) > 1), None)
+    if twice and not needs:
+        cause = _(
+            "{name} is asked for twice, at versions no release satisfies together ({pins}): "
+            "two requirement lines or files pin it differently."
+        ).format(
+            name=twice,
+            pins=", ".join(r for r, n in zip(requested, names, strict=True) if n == twice),
+        )
+        one = (
+            _(
+                "Keep one pin of {name}: search the requirements files and the command for "
+                "every line that names it."
+            ).format(name=twice),
+        )
+        return Advice(cause, one, facts, key="twice", used_local_facts=ctx.known.local)
+    cause = _(
+        "The versions asked for cannot go together: one requirement pins a package to a "
+        "version that another package's requirement excludes, so pip installs nothing."
+    )
+    if requested and needs:
+        who, ver, dep, spec = needs[0]
+        cause += sep() + _("Here {req} was asked for, and {who} {ver} needs {dep}{spec}.").format(
+            req=requested[0], who=who, ver=ver, dep=dep, spec=spec
+        )
+    fix = (
+        _(
+            "Drop or loosen your own pin of the package named on both sides, so pip can pick "
+            "a version every requirement accepts."
+        ),
+        _(
+            "Or pick a release of the package that depends on it whose requirement includes "
+            "the version you need (its changelog or `pip index versions`)."
+        ),
+    )
+    return Advice(cause, fix, facts, used_local_facts=ctx.known.local)
+
+
+def _left_broken(m: re.Match[str], ctx: Context) -> Advice:
+    """pip's warning after an install: it installed what was asked and left a package
+    whose requirement the new version breaks (torch 2.11 pins triton 3.6.0)."""
+    dep, depver, needs, have = m.group("dep", "depver", "needs", "have")
+    cause = _(
+        "After this install {dep} {depver} requires {needs}, but {have} is installed (the "
+        "install put it there, or left an older one). pip only warns and carries on, so "
+        "{dep} may fail when it uses {have_pkg}."
+    ).format(have_pkg=m.group("need_pkg"), dep=dep, depver=depver, needs=needs, have=have)
+    fix = (
+        _('Install the version it requires: `python -m pip install "{needs}"`.').format(
+            needs=needs
+        ),
+        _(
+            "Or find what installed {have} (an installer script or requirements file pinning "
+            "it) and make it pin the version {dep} {depver} needs."
+        ).format(have=have, dep=dep, depver=depver),
+    )
+    facts = {"requires": [f"{dep} {depver} -> {needs}"], "installed": have}
+    title = _("pip installed a version that another package does not accept")
+    return Advice(
+        cause, fix, facts, title=title, key="left-broken", used_local_facts=ctx.known.local
+    )
+
+
 __all__ = ["FAMILY"]

@@ -1,0 +1,51 @@
+"""Libraries built without the GPU support asked for, spaCy/thinc without CuPy, tiny-cuda-nn."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from envdoctor.explain import explain
+
+
+@pytest.mark.parametrize(
+    ("path", "library"),
+    [
+        ("tests/fixtures/errors_blind99/env__notcompiled_3dmmcnn30.txt", "caffe"),
+        ("tests/fixtures/errors_blind99/env__notcompiled_mxnet260.txt", "mxnet"),
+        ("tests/fixtures/errors_blind100/env__notcompiled_xgboost3030.txt", "xgboost"),
+        ("tests/fixtures/errors_blind105/env__notcompiled_apachetvm535.txt", "tvm"),
+        ("tests/fixtures/errors_blind105/env__notcompiled_apachetvm346.txt", "tvm"),
+    ],
+)
+def test_each_librarys_own_words_for_a_build_without_gpu(path: str, library: str) -> None:
+    (result,) = explain(Path(path).read_text(encoding="utf-8"))
+    assert (result.code, result.facts["library"]) == ("library-built-without-gpu", library)
+
+
+def test_tvm_names_the_config_option_of_the_missing_target() -> None:
+    (result,) = explain("Check failed: bf != nullptr Target llvm is not enabled")
+    assert "USE_LLVM" in result.cause
+
+
+def test_lightgbms_cuda_learner_is_always_a_source_build() -> None:
+    (result,) = explain("LightGBMError: CUDA Tree Learner was not enabled in this build.")
+    assert "USE_CUDA=ON" in result.fix[0]
+
+
+def test_spacy_extra_that_did_not_exist_is_read_from_pips_warning() -> None:
+    text = Path("tests/fixtures/errors_blind100/env__notcompiled_spacy3496.txt").read_text(
+        encoding="utf-8"
+    )
+    (result,) = explain(text)
+    assert result.code == "thinc-gpu-not-accessible"
+    assert "cuda101" in result.cause
+
+
+def test_tiny_cuda_nn_at_import_with_a_torch_that_has_no_cuda() -> None:
+    (result,) = explain(
+        "OSError: Unknown compute capability. Ensure PyTorch with CUDA support is installed."
+    )
+    assert result.code == "tcnn-arch-missing"
+    assert "+cpu" in result.fix[0]
