@@ -35,10 +35,11 @@ _RELEASE = r"\d+\.\d+"
     title=N_("Intel Extension for PyTorch made for another torch release"),
     patterns=(
         # "Intel®"/"Intel(R)", "PyTorch*" or a Markdown-escaped "PyTorch\*" as pasted.
+        # The words that name it come first; the torch found may be cut off (a title).
         rx(
             r"Intel(?:®|\(R\))? Extension for PyTorch\\?\*?(?: (?P<ipex>" + _RELEASE + r"))? "
-            r"needs to work with PyTorch\s{1,12}(?P<needs>" + _RELEASE + r")\.\\?\*,? ?but PyTorch "
-            r"(?P<have>\d+\.\d+(?:\.\d+)?(?:[\w.+-]{0,30}?))? is found"
+            r"needs to work with PyTorch\s{1,12}(?P<needs>" + _RELEASE + r")(?:\.\\?\*,? ?but "
+            r"PyTorch (?P<have>\d+\.\d+(?:\.\d+)?(?:[\w.+-]{0,30}?)) is found)?"
         ),
     ),
     specificity=3,

@@ -13,6 +13,7 @@ from envdoctor import messages as msg
 from envdoctor.explain.families.dgl import dgl_index_step, dgl_wheels_note
 from envdoctor.explain.model import Advice, Context
 from envdoctor.explain.spec import Family, rx, sep
+from envdoctor.explain.steps import PIP_YANKED_ANCHOR
 from envdoctor.i18n import N_, _
 from envdoctor.values import parse_version
 
@@ -29,7 +30,6 @@ _REQ = (
 _INDEX = re.compile(r"Looking in indexes: (?P<url>https?://[^\s,]{1,200})")
 # pip 23.3+ (resolvelib/factory.py, pip#12225) prints the yanked releases apart, on the line
 # before "Could not find a version": "Ignored the following yanked versions: 1.0, 1.1".
-_YANKED_ANCHOR = "ignored the following yanked versions: "
 _YANKED = re.compile(
     r"Ignored the following yanked versions: (?P<versions>[\w.!+]{1,40}(?:, ?[\w.!+]{1,40}){0,300})"
 )
@@ -145,7 +145,7 @@ def _advise_no_package(m: re.Match[str], ctx: Context) -> Advice:
 def _yanked_matching(ctx: Context, spec: str, versions: list[str]) -> list[str]:
     """The yanked releases pip named that the requirement would take, when it lists none
     that is not yanked and the requirement is not an exact pin (which pip would honour)."""
-    line = ctx.near(_YANKED, _YANKED_ANCHOR, before=0, reach=2000)
+    line = ctx.near(_YANKED, PIP_YANKED_ANCHOR, before=0, reach=2000)
     if line is None or _exact_pin(spec) or _satisfied(spec, versions):
         return []
     try:

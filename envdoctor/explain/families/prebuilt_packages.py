@@ -12,6 +12,7 @@ from envdoctor.explain.knowledge import index_url, suggest
 from envdoctor.explain.model import Advice, Context
 from envdoctor.explain.restore import command_for_build
 from envdoctor.explain.spec import Family, rx, sep
+from envdoctor.explain.steps import BNB_LIBRARY_ANCHOR
 from envdoctor.i18n import N_, _
 from envdoctor.values import CudaVersion
 
@@ -211,7 +212,6 @@ def _advise_mmcv(_m: re.Match[str], ctx: Context) -> Advice:
 # bitsandbytes' CUDA setup names the CUDA it found as digits: "Detected CUDA version 102",
 # and so does the library it then looks for: "libbitsandbytes_cuda100_nocublaslt.so".
 _BNB_CUDA = re.compile(r"Detected CUDA version (\d{2,3})\b")
-_BNB_LIB_ANCHOR = "required library version not found: lib"
 _BNB_LIB = re.compile(r"libs?bitsandbytes_cuda(\d{2,3})(?:_nocublaslt)?\.(?:so|dll)")
 
 
@@ -259,7 +259,7 @@ _BNB_LIB = re.compile(r"libs?bitsandbytes_cuda(\d{2,3})(?:_nocublaslt)?\.(?:so|d
 def _advise_bnb(m: re.Match[str], ctx: Context) -> Advice:
     k = ctx.known
     facts: dict[str, object] = {}
-    lib = m.groupdict().get("lib") or ctx.near(_BNB_LIB, _BNB_LIB_ANCHOR, before=0, reach=80)
+    lib = m.groupdict().get("lib") or ctx.near(_BNB_LIB, BNB_LIBRARY_ANCHOR, before=0, reach=80)
     if lib:
         # The library's name says the OS too: a .so is Linux's.
         facts["library"] = lib if isinstance(lib, str) else lib.group(0)
@@ -281,7 +281,7 @@ def _advise_bnb(m: re.Match[str], ctx: Context) -> Advice:
             "binaries at all."
         )
     detected = ctx.near(_BNB_CUDA, "detected cuda version", before=0, reach=20) or ctx.near(
-        _BNB_LIB, _BNB_LIB_ANCHOR, before=0, reach=80
+        _BNB_LIB, BNB_LIBRARY_ANCHOR, before=0, reach=80
     )
     if detected is not None and int(detected.group(1)) < 110:
         # bitsandbytes' setup names the CUDA it found as three digits (102 = 10.2).
