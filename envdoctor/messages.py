@@ -95,8 +95,11 @@ ULTRALYTICS_INVALID_DEVICE_ANCHOR = "invalid cuda"
 
 # pip's refusal: "ERROR: Could not find a version that satisfies the requirement torch==1.4
 # (from versions: 2.2.0, 2.2.1)" then "ERROR: No matching distribution found for torch==1.4".
-# The first letter may be cut off by a copy ("ould not find").
-PIP_NO_VERSION = r"(?<![A-Za-z])[Cc]?ould not find a version that satisfies the requirement "
+# The first letter may be cut off by a copy ("ould not find"). pip 26.0+ says "a final
+# version" when only final releases are allowed for the package (pip c50f39a5f).
+PIP_NO_VERSION = (
+    r"(?<![A-Za-z])[Cc]?ould not find a (?:final )?version that satisfies the requirement "
+)
 PIP_NO_VERSION_ANCHOR = "satisfies the requirement"
 PIP_FROM_VERSIONS = r"\(from versions: "
 PIP_NO_MATCHING = r"No matching distribution found for "

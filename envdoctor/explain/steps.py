@@ -79,8 +79,14 @@ FREQUENT_WORDS = (
     "nvidia",
     "import ",
 )
+# pip 23.3+'s line of yanked releases before its refusal (pip_packages), and bitsandbytes'
+# 0.3x missing library, whose name carries the CUDA it found (prebuilt_packages).
+PIP_YANKED_ANCHOR = "ignored the following yanked versions: "
+BNB_LIBRARY_ANCHOR = "required library version not found: lib"
 ADVICE_ANCHORS = (
     *(word for word, _name in _OTHER_RUNTIMES),
+    PIP_YANKED_ANCHOR,
+    BNB_LIBRARY_ANCHOR,
     *NO_GPU_ANCHORS,
     "unraid",
     "pip._vendor",

@@ -260,3 +260,86 @@ __all__ = [
     "wheel_glibc",
     "wheel_python_fits",
 ]
+
+
+# A wheel for macOS 11 or newer refused by a Python that fits it. pip knows the macOS 11
+# tags from 20.3 ("Add support for MacOS Big Sur compatibility tags", pip#9138, NEWS 20.3).
+# A Python built against a macOS SDK older than 11 reports macOS 11 and later as 10.16,
+# so pip offers only macosx_10_* tags, until pip 24.1, whose vendored packaging 24.1 asks
+# the real version again with SYSTEM_VERSION_COMPAT=0 (packaging/tags.py mac_platforms).
+_PIP_KNOWS_MACOS11 = (20, 3)
+_PIP_READS_REAL_MACOS = (24, 1)
+# The pip that ran, as pip itself or an upgrade step prints it: "pip 20.2.4 from ...",
+# "Requirement already satisfied: pip in /path/site-packages (20.3)".
+_PIP_SHOWN = re.compile(
+    r"\bpip (?P<version>\d{1,2}\.\d{1,2}(?:\.\d{1,2})?) from |"
+    r"[Rr]equirement already satisfied: pip in [^()\n]{1,300}\((?P<kept>\d{1,2}\.\d{1,2}(?:\.\d{1,2})?)\)"
+)
+
+
+def wheel_macos11(filename: str) -> tuple[str, str | None] | None:
+    """(platform tag, CPU) of a wheel built only for macOS 11 or newer, else None."""
+    try:
+        wheel = parse_wheel_name(filename)
+    except BadWheelName:
+        return None
+    tags = [describe_platform(tag) for tag in wheel.platform_part.split(".")]
+    if not tags or any(t.os != "macos" or t.version is None or t.version < (11, 0) for t in tags):
+        return None
+    return tags[0].tag, tags[0].arch
+
+
+def _pip_version(text: str, start: int, end: int) -> tuple[int, ...] | None:
+    """The last pip version printed in the 4000 characters before the refusal, else the
+    first in the 2000 after it."""
+    before = list(_PIP_SHOWN.finditer(text, max(0, start - 4000), start))
+    shown = before[-1] if before else _PIP_SHOWN.search(text, end, end + 2000)
+    if shown is None:
+        return None
+    return tuple(int(p) for p in (shown.group("version") or shown.group("kept")).split("."))
+
+
+def macos11_refusal(
+    filename: str, ctx: Context, span: tuple[int, int]
+) -> tuple[str, tuple[str, ...], dict[str, object]] | None:
+    """Why pip refuses a macOS 11+ wheel whose Python tag fits (or is not known to fail):
+    a pip older than the tag, or an old-SDK Python that reports macOS 10.16; None when the
+    pip shown knows both, or the wheel is not such a file."""
+    found = wheel_macos11(filename)
+    if found is None or wheel_python_fits(filename, ctx.known.python_version) is False:
+        return None
+    if ctx.known.os not in (None, "Darwin"):
+        return None  # a Mac's wheel on Linux or Windows: the platform is simply another
+    tag, arch = found
+    pip = _pip_version(ctx.text, *span)
+    facts: dict[str, object] = {"macos_tag": tag}
+    if pip is not None:
+        facts["pip_version"] = ".".join(map(str, pip))
+    upgrade = _("Upgrade pip first: `python -m pip install --upgrade pip` (24.1 or newer).")
+    if pip is not None and pip < _PIP_KNOWS_MACOS11:
+        cause = _(
+            "Its platform tag {tag} is for macOS 11 or newer, and this pip ({pip}) is older "
+            "than 20.3, the first pip that knows macOS 11's tags: it calls every such wheel "
+            "unsupported."
+        ).format(tag=tag, pip=facts["pip_version"])
+        return cause, (upgrade,), facts
+    if (pip is not None and pip >= _PIP_READS_REAL_MACOS) or same_arch(arch, "arm64"):
+        return None  # an arm64 Python is built with macOS 11's SDK: it reports the real OS
+    cause = _(
+        "Its platform tag {tag} is for macOS 11 or newer. A Python built against a macOS "
+        "SDK older than 11 (and every venv made from it) reports macOS 11 and later as "
+        "10.16, and pip before 24.1 then accepts only macosx_10_* "
+        'wheels (pip before 20.3 knows no macOS 11 tag at all): `python -c "import '
+        'platform; print(platform.mac_ver()[0])"` prints 10.16 on such a Python.'
+    ).format(tag=tag)
+    # pip 24.1 needs Python 3.8 or newer (its pyproject.toml requires-python).
+    old_python = re.match(r"3\.[0-7]\b", ctx.known.python_version or "") is not None
+    fix = (
+        *(() if old_python else (upgrade,)),
+        _(
+            "Show pip the real macOS version: run it with `SYSTEM_VERSION_COMPAT=0` in "
+            "the environment (`SYSTEM_VERSION_COMPAT=0 python -m pip install {wheel}`), or "
+            "use a Python built against the macOS 11 SDK or newer."
+        ).format(wheel=filename),
+    )
+    return cause, fix, facts

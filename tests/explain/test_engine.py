@@ -531,6 +531,10 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
         "xformers-torch-mismatch",
         {"xformers_torch": "2.0.1", "torch_version": "2.1.0+cu121"},
     ),
+    "ipex-torch-mismatch__vllm17225": (
+        "ipex-torch-mismatch",
+        {"ipex_torch": "2.6", "torch_version": "2.7.0+cpu"},
+    ),
     "mmcv-ext-missing__mmcv2059": ("mmcv-ext-missing", {}),
     "mmcv-ext-missing__semiuir": ("mmcv-ext-missing", {}),
     "bitsandbytes-no-gpu__tallrec": ("bitsandbytes-no-gpu", {}),

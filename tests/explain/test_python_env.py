@@ -104,3 +104,46 @@ def test_pip_setup_py_importing_torch_stays_install_torch_first() -> None:
     assert result.code == "torch-not-found"
     assert result.facts == {"setup_imports_torch": True}
     assert any("--no-build-isolation" in step for step in result.fix)
+
+
+def test_a_macos_11_wheel_refused_by_a_python_that_fits_names_the_10_16_report() -> None:
+    # apple/tensorflow_macos#46: a venv's Python 3.8 and pip 20.3 on Big Sur.
+    text = (FIXTURES / "errors_blind99" / "env__wheel_tfmacos46.txt").read_text()
+    (result,) = explain(text)
+    assert result.code == "wheel-not-supported"
+    assert result.facts["macos_tag"] == "macosx_11_0_x86_64"
+    assert result.facts["pip_version"] == "20.3"
+    assert "10.16" in result.cause and result.cause.startswith("Its platform tag")
+    assert "SYSTEM_VERSION_COMPAT=0" in " ".join(result.fix)
+
+
+def test_a_macos_11_wheel_with_nothing_else_known_still_names_it() -> None:
+    # https://github.com/apple/tensorflow_macos/issues/61
+    (result,) = explain(
+        "ERROR: numpy-1.18.5-cp38-cp38-macosx_11_0_x86_64.whl is not a supported wheel on "
+        "this platform."
+    )
+    assert "10.16" in result.cause
+
+
+def test_an_arm64_macos_wheel_is_left_to_the_interpreter_check() -> None:
+    # An x86_64 Python (Anaconda) on an M1 Mac, quoted from
+    # https://medium.com/gft-engineering/macbook-m1-tensorflow-on-jupyter-notebooks-6171e1f48060
+    (result,) = explain(
+        "ERROR: tensorflow_macos-0.1a3-cp38-cp38-macosx_11_0_arm64.whl is not a supported "
+        "wheel on this platform."
+    )
+    assert "10.16" not in result.cause
+    assert "Rosetta" in result.fix[0]
+
+
+def test_a_pip_older_than_macos_11s_tags_is_named() -> None:
+    # pip 20.2.4 predates the macOS 11 tags (pip 20.3 NEWS, pip#9138); the refusal as
+    # apple/tensorflow_macos#61 printed it.
+    (result,) = explain(
+        "$ pip --version\npip 20.2.4 from /Users/me/venv/lib/python3.8/site-packages/pip "
+        "(python 3.8)\nERROR: numpy-1.18.5-cp38-cp38-macosx_11_0_x86_64.whl is not a "
+        "supported wheel on this platform."
+    )
+    assert result.facts["pip_version"] == "20.2.4"
+    assert "older than 20.3" in result.cause

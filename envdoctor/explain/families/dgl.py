@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from envdoctor.compat.versions import TorchVersion
-from envdoctor.explain.model import Advice, Context
+from envdoctor.explain.model import Advice, Context, Known
 from envdoctor.explain.spec import Family, rx, sep
 from envdoctor.i18n import N_, _
 
@@ -23,6 +23,34 @@ def _index(torch_release: str | None, label: str) -> str:
     """DGL's wheel page: per torch release and CUDA (DGL 2.x), or per CUDA only (1.x)."""
     folder = f"torch-{torch_release}/{label}" if torch_release else label
     return f"https://data.dgl.ai/wheels/{folder}/repo.html"
+
+
+def dgl_wheels_note() -> str:
+    """Where DGL's releases are published, for pip finding no `dgl` of the version asked."""
+    # DGL's install page (dgl.ai, Get Started) installs from data.dgl.ai; a maintainer in
+    # dgl#7809: no Windows or macOS packages from 2024-06-27, newer ones need a source build.
+    return _(
+        "DGL publishes its builds on its own wheel index, not all of them on PyPI, and from "
+        "27 June 2024 it stopped publishing packages for Windows and macOS: there, newer "
+        "releases must be built from source."
+    )
+
+
+def dgl_index_step(req: str, k: Known) -> str:
+    """The install from DGL's own index, for the torch and CUDA the paste shows if any."""
+    torch = TorchVersion.parse(k.torch_version)
+    cuda = k.torch_cuda
+    if torch is not None and cuda is not None:
+        index = _index(None if torch.release.startswith("1.") else torch.release, cuda.label)
+        return _(
+            "Install from DGL's index for your torch and CUDA: `python -m pip install "
+            '"{req}" -f {index}`.'
+        ).format(req=req, index=index)
+    return _(
+        "Install from DGL's index with the command its install page (dgl.ai, Get Started) "
+        "gives for your OS, torch and CUDA, e.g. for torch 2.3 with CUDA 12.1: `python -m "
+        'pip install "{req}" -f https://data.dgl.ai/wheels/torch-2.3/cu121/repo.html`.'
+    ).format(req=req)
 
 
 @FAMILY.entry(

@@ -12,6 +12,7 @@ from envdoctor.explain.knowledge import index_url, suggest
 from envdoctor.explain.model import Advice, Context
 from envdoctor.explain.restore import command_for_build
 from envdoctor.explain.spec import Family, rx, sep
+from envdoctor.explain.steps import BNB_LIBRARY_ANCHOR
 from envdoctor.i18n import N_, _
 from envdoctor.values import CudaVersion
 
@@ -208,8 +209,10 @@ def _advise_mmcv(_m: re.Match[str], ctx: Context) -> Advice:
     return Advice(cause, tuple(fix), facts, used_local_facts=k.local)
 
 
-# bitsandbytes' CUDA setup names the CUDA it found as digits: "Detected CUDA version 102".
+# bitsandbytes' CUDA setup names the CUDA it found as digits: "Detected CUDA version 102",
+# and so does the library it then looks for: "libbitsandbytes_cuda100_nocublaslt.so".
 _BNB_CUDA = re.compile(r"Detected CUDA version (\d{2,3})\b")
+_BNB_LIB = re.compile(r"libs?bitsandbytes_cuda(\d{2,3})(?:_nocublaslt)?\.(?:so|dll)")
 
 
 @FAMILY.entry(
@@ -229,8 +232,8 @@ _BNB_CUDA = re.compile(r"Detected CUDA version (\d{2,3})\b")
         rx(r"CUDA Setup failed despite GPU being available"),
         # bitsandbytes 0.3x-0.42: no binary for the detected CUDA, then the CPU library.
         rx(
-            r"CUDA SETUP: Required library version not found: (?P<lib>libs?bitsandbytes_\w+\."
-            r"(?:so|dll))"
+            r"(?:CUDA SETUP: )?Required library version not found: (?P<lib>libs?bitsandbytes_"
+            r"\w+\.(?:so|dll))"
         ),
         # 0.3x: its own search for the CUDA runtime failing (on Windows always: no support).
         rx(r"CUDA_SETUP: WARNING! libcudart\.so not found in any environmental path"),
@@ -256,8 +259,10 @@ _BNB_CUDA = re.compile(r"Detected CUDA version (\d{2,3})\b")
 def _advise_bnb(m: re.Match[str], ctx: Context) -> Advice:
     k = ctx.known
     facts: dict[str, object] = {}
-    if m.groupdict().get("lib"):
-        facts["library"] = m.group("lib")
+    lib = m.groupdict().get("lib") or ctx.near(_BNB_LIB, BNB_LIBRARY_ANCHOR, before=0, reach=80)
+    if lib:
+        # The library's name says the OS too: a .so is Linux's.
+        facts["library"] = lib if isinstance(lib, str) else lib.group(0)
     # The clues already looked for Windows paths (near a cheap anchor, not a full scan).
     windows = k.os == "Windows"
     cause = _(
@@ -269,21 +274,35 @@ def _advise_bnb(m: re.Match[str], ctx: Context) -> Advice:
         facts["windows"] = True
         cause += sep() + _("On Windows, bitsandbytes releases before 0.43 shipped no GPU binaries.")
         fix.append(_("Upgrade it: `python -m pip install -U bitsandbytes` (0.43 or newer)."))
-    elif k.os is None:
+    elif k.os is None and not str(facts.get("library", "")).endswith(".so"):
         # A paste that does not say its OS: Windows is the usual case of this warning.
         cause += sep() + _(
             "On Windows this is expected of releases before 0.43: they shipped no GPU "
             "binaries at all."
         )
-    detected = ctx.near(_BNB_CUDA, "detected cuda version", before=0, reach=20)
+    detected = ctx.near(_BNB_CUDA, "detected cuda version", before=0, reach=20) or ctx.near(
+        _BNB_LIB, BNB_LIBRARY_ANCHOR, before=0, reach=80
+    )
     if detected is not None and int(detected.group(1)) < 110:
         # bitsandbytes' setup names the CUDA it found as three digits (102 = 10.2).
         found = f"{detected.group(1)[:-1]}.{detected.group(1)[-1]}"
         facts["detected_cuda"] = found
+        # Its 0.3x releases ship libraries for CUDA 11.0 on, and for 10.2 only one without
+        # the 8-bit matmul (cuda102_nocublaslt, bitsandbytes' deploy.sh).
         cause += sep() + _(
-            "It found CUDA {cuda}, and bitsandbytes needs CUDA 11 or newer: no upgrade of "
-            "bitsandbytes alone changes that."
+            "It found CUDA {cuda}, and bitsandbytes needs CUDA 11 or newer (some 0.3x "
+            "releases also ship a CUDA 10.2 library without 8-bit matrix multiplication): "
+            "no upgrade of bitsandbytes alone changes that. The CUDA it found is torch's, or "
+            "for old releases the CUDA runtime on LD_LIBRARY_PATH (a system CUDA 10 install)."
         ).format(cuda=found)
+        fix.append(
+            _(
+                "Make a CUDA 11 or newer runtime the one it finds: a torch built for CUDA 11 "
+                "or newer, and for old releases a CUDA 11+ toolkit's lib64 first on "
+                "LD_LIBRARY_PATH; with several CUDA runtimes installed, BNB_CUDA_VERSION "
+                "(e.g. 118) picks the library of another one."
+            )
+        )
         build = suggest(ctx.matrix, k, mirror=ctx.mirror)
         if build is not None:
             fix.append(

@@ -18,7 +18,12 @@ from envdoctor.explain.knowledge import suggest
 from envdoctor.explain.model import Advice, Context
 from envdoctor.explain.spec import Family, rx, sep
 from envdoctor.explain.unknown_facts import older_driver_step, older_python_step
-from envdoctor.explain.wheel_platforms import glibc_clause, wheel_glibc, wheel_python_fits
+from envdoctor.explain.wheel_platforms import (
+    glibc_clause,
+    macos11_refusal,
+    wheel_glibc,
+    wheel_python_fits,
+)
 from envdoctor.i18n import N_, _
 
 FAMILY = Family("python_env")
@@ -284,7 +289,12 @@ def _advise_wheel(m: re.Match[str], ctx: Context) -> Advice:
         clause = glibc_clause(glibc[0], glibc[1])
         fits = wheel_python_fits(filename, k.python_version)
         cause = clause + sep() + cause if fits else cause + sep() + clause
+    mac = None if problems else macos11_refusal(filename, ctx, m.span())
+    if mac is not None:
+        facts.update(mac[2])
+        cause = mac[0] + sep() + cause
     fix = [
+        *(mac[1] if mac is not None else ()),
         _(
             'Check the interpreter: `python -c "import sys, platform; print(sys.version, '
             'platform.machine())"` (32-bit Python, or x86_64 Python under Rosetta on an '

@@ -1,0 +1,32 @@
+"""Packages built against one torch or CUDA (explain.families.prebuilt_packages)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from envdoctor.explain import explain
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+
+
+def test_bitsandbytes_library_name_gives_the_cuda_it_found() -> None:
+    # LianjiaTech/BELLE#376: "Required library version not found:
+    # libbitsandbytes_cuda100_nocublaslt.so." without the "CUDA SETUP:" prefix.
+    text = (FIXTURES / "errors_blind102" / "env__bnb_belle376.txt").read_text()
+    (result,) = explain(text)
+    assert result.code == "bitsandbytes-no-gpu"
+    assert result.facts["detected_cuda"] == "10.0"
+    assert result.facts["library"] == "libbitsandbytes_cuda100_nocublaslt.so"
+    assert "CUDA 11 or newer" in result.cause
+    assert "Windows" not in result.cause  # a .so is a Linux library
+    assert "BNB_CUDA_VERSION" in result.fix[0]
+
+
+def test_bitsandbytes_library_for_a_supported_cuda_is_not_called_too_old() -> None:
+    # bitsandbytes 0.3x's setup line (its cuda_setup/main.py) for a CUDA 11.7 runtime: the
+    # library is missing from that install, the CUDA is not too old.
+    (result,) = explain(
+        "CUDA SETUP: Required library version not found: libbitsandbytes_cuda117.so. "
+        "Maybe you need to compile it from source?"
+    )
+    assert "detected_cuda" not in result.facts
