@@ -32,3 +32,20 @@ def test_nvml_library_version_is_read_alone_only_as_the_pastes_first_words() -> 
     (result,) = explain("NVML library version: 570.86")
     assert result.code == "nvml-driver-library-mismatch"
     assert not explain("INFO 2024 starting exporter\nNVML library version: 550.54.15")
+
+
+def test_nvidia_smi_without_nvml_comes_before_the_module_answer() -> None:
+    # microsoft/WSL#11888: NVML libraries broken inside WSL.
+    with open("tests/fixtures/errors_blind108/env__smi_wsl11888.txt", encoding="utf-8") as f:
+        found = explain(f.read())
+    assert found[0].code == "nvidia-smi-nvml-missing"
+    assert any("/usr/lib/wsl/lib" in step for step in found[0].fix)
+
+
+def test_nvidia_smi_without_nvml_under_wsl_gets_the_wsl_steps_only() -> None:
+    (result,) = explain(
+        "$ /usr/lib/wsl/lib/nvidia-smi\nNVIDIA-SMI couldn't find libnvidia-ml.so library in "
+        "your system."
+    )
+    assert result.facts["wsl"] == 2
+    assert len(result.fix) == 1

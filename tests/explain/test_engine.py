@@ -1080,6 +1080,20 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
         "cuda-library-link-missing",
         {"library": "libcudart.so"},
     ),
+    "tensorrt-library-missing__trtdemos517": (
+        "tensorrt-library-missing",
+        {"library": "libnvinfer.so.8", "tensorrt_version": "8"},
+    ),
+    "tensorflow-native-runtime-failed__tensorflow91702": (
+        "tensorflow-native-runtime-failed",
+        {"runtime": "TensorFlow"},
+    ),
+    "numba-nvvm-missing__pointrcnn208": ("numba-nvvm-missing", {"library": "NVVM"}),
+    "opencl-headers-missing__fastfetch281": ("opencl-headers-missing", {"header": "CL/cl.h"}),
+    "nvidia-smi-nvml-missing__fasterliveportrait8": (
+        "nvidia-smi-nvml-missing",
+        {"library": "libnvidia-ml.so.1"},
+    ),
 }
 
 

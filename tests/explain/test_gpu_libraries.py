@@ -88,3 +88,19 @@ def test_an_rtx_3090_needs_its_own_first_cuda_not_its_familys() -> None:
     (result,) = explain(text)
     assert result.facts["needs_cuda"] == "11.1"
     assert result.facts["torch_version"] == "1.7.1+cu101"
+
+
+def test_nvrtc_on_an_unknown_gpu_names_both_directions() -> None:
+    # openmm#3756: a Kepler GPU and a CUDA 11 OpenMM; the paste names no GPU.
+    (result,) = explain(_blind("tests/fixtures/errors_blind109/env__kernel_openmm3756.txt"))
+    assert result.code == "nvrtc-arch-unknown"
+    assert "older than the last CUDA" in result.cause and "3.0: 10.2" in result.cause
+
+
+def test_nvrtc_on_a_gpu_newer_cuda_dropped_says_so() -> None:
+    (result,) = explain(
+        "GPU 0: Quadro K2000\nCUDA platform error: Error compiling program: nvrtc: error: "
+        "invalid value for --gpu-architecture (-arch)"
+    )
+    assert result.facts["last_cuda"] == "10.2"
+    assert "too old" in result.cause

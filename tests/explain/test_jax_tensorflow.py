@@ -82,3 +82,43 @@ def test_a_library_jaxlib_cannot_load_is_named_with_the_loader_path_cause() -> N
     (result,) = explain(text)
     assert result.facts == {"library": "cuSPARSE", "missing": True}
     assert "LD_LIBRARY_PATH, LD_PRELOAD or CUDA_HOME" in result.cause
+
+
+def test_tensorflow_1_dso_loader_names_the_library_it_could_not_open() -> None:
+    # tensorflow#5591: cuDNN not installed where TF 1.x looks; both lines give one answer.
+    found = explain(_blind("errors_blind110/env__libcudnn_tensorflow5591.txt"))
+    assert [e.code for e in found] == ["tensorflow-gpu-libraries-missing"]
+    assert found[0].facts["library"] == "libcudnn.so"
+    assert "LD_LIBRARY_PATH" in found[0].cause
+
+
+def test_tensorflow_1_cudnn_dso_line_alone_points_at_the_release_versions() -> None:
+    # tensorflow#62: a cuDNN of another version than the release needs.
+    (result,) = explain(_blind("errors_blind110/env__libcudnn_tensorflow62.txt"))
+    assert result.code == "tensorflow-gpu-libraries-missing"
+    assert "tested build configurations" in result.fix[0]
+
+
+def test_tensorflow_1_missing_driver_library_is_the_driver() -> None:
+    (result,) = explain(
+        "I tensorflow/stream_executor/dso_loader.cc:119] Couldn't open CUDA library "
+        "libcuda.so.1. LD_LIBRARY_PATH:"
+    )
+    assert result.facts["library"] == "libcuda.so.1"
+    assert "driver" in result.cause
+
+
+def test_native_runtime_wrapper_alone_names_avx_first() -> None:
+    # deezer/spleeter#351: a CPU without AVX.
+    (result,) = explain(_blind("errors_blind106/env__illegal_spleeter351.txt"))
+    assert result.code == "tensorflow-native-runtime-failed"
+    assert "AVX" in result.cause and "AVX" in result.fix[1]
+
+
+def test_native_runtime_wrapper_yields_to_the_library_it_wraps() -> None:
+    found = explain(
+        "ImportError: libcublas.so.9.0: cannot open shared object file: No such file or "
+        "directory\n\n\nFailed to load the native TensorFlow runtime.\n"
+    )
+    assert "tensorflow-native-runtime-failed" not in [e.code for e in found]
+    assert found

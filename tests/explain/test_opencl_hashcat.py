@@ -94,3 +94,18 @@ def test_hashcat_6_2s_failed_driver_library_is_the_drivers() -> None:
     )
     assert result.facts == {"cuda_driver_failed": True}
     assert "nvidia-smi" in " ".join(result.fix)
+
+
+def test_msvc_missing_cl_h_gets_the_cuda_toolkits_opencl_paths() -> None:
+    # LightGBM#2262: a GPU build on Windows with wrong OpenCL paths given to CMake.
+    with open("tests/fixtures/errors_blind108/env__opencl_lightgbm2262.txt", encoding="utf-8") as f:
+        (result,) = explain(f.read())
+    assert result.code == "opencl-headers-missing"
+    assert "OpenCL.lib" in result.fix[0]
+
+
+def test_an_optional_opencl_cmake_did_not_find_is_no_error() -> None:
+    assert not explain(
+        "-- Looking for CL_VERSION_1_0 - not found\n-- Could NOT find OpenCL (missing: "
+        "OpenCL_LIBRARY OpenCL_INCLUDE_DIR)\n-- Found PostgreSQL"
+    )

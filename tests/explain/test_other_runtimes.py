@@ -154,3 +154,24 @@ def test_a_jax_rocm_plugin_gets_no_cuda_extras() -> None:
         "installed jaxlib version 0.4.35, so it will not be used."
     )
     assert "jax-rocm60-plugin" in result.fix[0] and "cuda" not in result.fix[0]
+
+
+def test_ollama_drops_an_old_gpu_for_its_driver() -> None:
+    # ollama#17290: Tesla P40 with driver 535 after Ollama's cuda_compat.go check.
+    with open("tests/fixtures/errors_blind109/env__driver_ollama17290.txt", encoding="utf-8") as f:
+        (result,) = explain(f.read())
+    assert result.code == "ollama-no-gpu"
+    assert result.facts["required_driver"] == "570"
+
+
+def test_ollamas_log_line_gives_the_driver_numbers() -> None:
+    (result,) = explain(
+        'time=2025-10-01T10:00:00 level=WARN source=cuda_compat.go:50 msg="NVIDIA driver too '
+        'old" device="Tesla P40" compute=6.1 driver=535 required_driver="570 or newer"'
+    )
+    assert result.facts == {"required_driver": "570", "driver_major": "535"}
+
+
+def test_torchs_driver_message_is_not_ollamas() -> None:
+    found = explain("The NVIDIA driver on your system is too old (found version 11040).")
+    assert "ollama-no-gpu" not in [e.code for e in found]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from explain.errortext import fixture_text
 
 from envdoctor.explain import explain
@@ -35,3 +37,18 @@ def test_a_version_read_as_0_0_0_is_a_damaged_file_not_another_tensorrt() -> Non
         "library version 10.3.0.26 got 10.3.0.26, please rebuild."
     )
     assert "another TensorRT version" not in same.cause
+
+
+def test_tensorrts_own_loader_missing_its_builder_resource() -> None:
+    # NVIDIA/TensorRT#2218: the TensorRT 8.4.2 lib folder not on LD_LIBRARY_PATH.
+    text = Path("tests/fixtures/errors_blind109/env__libnvinfer_tensorrt2218.txt").read_text()
+    (result,) = explain(text)
+    assert result.code == "tensorrt-library-missing"
+    assert result.facts["tensorrt_version"] == "8.4.2"
+    assert "LD_LIBRARY_PATH" in result.fix[0]
+
+
+def test_libnvinfer_not_found_gets_the_tensorrt_answer_not_the_generic_one() -> None:
+    for name in ("mmdeploy2594", "onnxtrt257", "onnxtrt775"):
+        text = Path(f"tests/fixtures/errors_blind109/env__libnvinfer_{name}.txt").read_text()
+        assert [e.code for e in explain(text)] == ["tensorrt-library-missing"]

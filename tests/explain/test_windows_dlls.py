@@ -181,3 +181,20 @@ def test_not_a_valid_win32_application_is_a_word_size_mix_not_a_missing_procedur
     assert result.facts["winerror"] == "193"
     assert "procedure_not_found" not in result.facts
     assert "calcsize" in result.fix[0]
+
+
+def test_a_dll_that_is_not_torchs_gets_no_pytorch_answer() -> None:
+    (result,) = explain(
+        "FileNotFoundError: Could not find module 'geos_c.dll' (or one of its dependencies). "
+        "Try using the full path with constructor syntax."
+    )
+    assert result.title == "Windows could not load a DLL that is not PyTorch's"
+    assert "PyTorch" not in " ".join(result.fix)
+
+
+def test_numbas_nvvm_dll_is_the_cuda_toolkits() -> None:
+    # NVIDIA/numba-cuda#69: the toolkit is not installed.
+    text = Path("tests/fixtures/errors_blind109/env__nvvm_numbacuda69.txt").read_text()
+    (result,) = explain(text)
+    assert result.code == "numba-nvvm-missing"
+    assert "numba-cuda[cu12]" in " ".join(result.fix)

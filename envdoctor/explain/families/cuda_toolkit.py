@@ -155,4 +155,63 @@ def _advise_nvcc(m: re.Match[str], ctx: Context) -> Advice:
     return Advice(cause, tuple(fix), facts, key=path, used_local_facts=k.local)
 
 
+@FAMILY.entry(
+    code="numba-nvvm-missing",
+    keywords=("libnvvm cannot be found",),
+    title=N_("Numba cannot find NVVM, the CUDA toolkit's compiler library"),
+    patterns=(
+        # numba/cuda/cudadrv/nvvm.py (numba and numba-cuda): `"libNVVM cannot be found. Do
+        # `conda install cudatoolkit`:\n%s" % e`, the loader's own error on the next line;
+        # numba before 0.3x: "libNVVM cannot be found. Try setting environment variable
+        # NUMBAPRO_NVVM ...".
+        rx(
+            r"libNVVM cannot be found\.(?: Do `?conda install cudatoolkit`?:?\s?"
+            r"(?P<reason>[^\n]{0,200}))?"
+        ),
+    ),
+    specificity=3,
+)
+def _advise_numba_nvvm(m: re.Match[str], ctx: Context) -> Advice:
+    """numba-cuda#69 (its maintainer: what numba reports "when the CUDA toolkit cannot be
+    found"). How to provide the toolkit: numba-cuda's installation page (`conda install -c
+    conda-forge numba-cuda "cuda-version=12"`, `pip install numba-cuda[cu12]`, or [cu13]);
+    numba's own (0.62) for CUDA 12 `conda install -c conda-forge cuda-nvcc cuda-nvrtc
+    "cuda-version>=12.0"`, cudatoolkit for CUDA 11; its toolkit lookup takes CUDA_HOME."""
+    k = ctx.known
+    reason = (m.groupdict().get("reason") or "").strip()
+    facts: dict[str, object] = {"library": "NVVM"}
+    cause = _(
+        "Numba compiles @cuda.jit kernels with NVVM (libnvvm.so, nvvm.dll), a library of "
+        "the CUDA toolkit, and found none: no CUDA toolkit is installed where Numba looks "
+        "(the conda or pip environment's CUDA packages, CUDA_HOME, the system's default "
+        "toolkit folder). The NVIDIA driver and PyTorch's CUDA libraries do not include NVVM."
+    )
+    path = re.search(r"(?P<path>/[\w./+-]{1,160}/nvvm/lib64/libnvvm\.so[\w.]{0,12})", reason)
+    if path is not None:
+        facts["nvvm_path"] = path.group("path")
+        cause += sep() + _(
+            "Here it looked for {path}: the toolkit it was pointed to (CUDA_HOME, or a "
+            "removed CUDA version) has no NVVM there."
+        ).format(path=path.group("path"))
+    fix = [
+        _(
+            'conda: `conda install -c conda-forge numba-cuda "cuda-version=12"` (or =13); '
+            "with numba's built-in CUDA target: `conda install -c conda-forge cuda-nvcc "
+            'cuda-nvrtc "cuda-version>=12.0"` (cudatoolkit for CUDA 11).'
+        ),
+        _("pip: `pip install numba-cuda[cu12]` (or [cu13]) installs NVVM with the toolkit wheels."),
+        _(
+            "With a CUDA toolkit installed from NVIDIA: set CUDA_HOME to its folder (the one "
+            "that holds nvvm/), e.g. export CUDA_HOME=/usr/local/cuda."
+        ),
+    ]
+    if k.os == "Windows" or "nvvm.dll" in reason.lower():
+        fix[2] = _(
+            "With a CUDA toolkit installed from NVIDIA: nvvm.dll is in its nvvm\\bin folder; "
+            "set CUDA_HOME (the installer sets CUDA_PATH) to the toolkit folder and open a "
+            "new terminal."
+        )
+    return Advice(cause, tuple(fix), facts, used_local_facts=k.local)
+
+
 __all__ = ["FAMILY"]

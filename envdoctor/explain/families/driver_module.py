@@ -382,4 +382,68 @@ def _advise_nvml_init(_m: re.Match[str], ctx: Context) -> Advice:
     return Advice(cause, fix, facts, used_local_facts=k.local)
 
 
+@FAMILY.entry(
+    code="nvidia-smi-nvml-missing",
+    finding_code="no-driver",
+    keywords=("find libnvidia-ml.so library",),
+    title=N_("nvidia-smi cannot load NVML (libnvidia-ml), the driver's library"),
+    patterns=(
+        # nvidia-smi's own words when its dlopen of libnvidia-ml.so.1 fails: "NVIDIA-SMI
+        # couldn't find libnvidia-ml.so library in your system. Please make sure that the
+        # NVIDIA Display Driver is properly installed and present in your system. Please also
+        # try adding directory that contains libnvidia-ml.so to your system PATH."
+        rx(r"NVIDIA-SMI couldn.?t find libnvidia-ml\.so library"),
+    ),
+)
+def _advise_smi_nvml(_m: re.Match[str], ctx: Context) -> Advice:
+    """Where nvidia-smi runs decides where NVML should come from: WSL 2 mounts the Windows
+    driver's in /usr/lib/wsl/lib, and a Linux libnvidia-ml installed inside WSL (a driver or
+    CUDA meta-package) or LD_LIBRARY_PATH naming /usr/lib/x86_64-linux-gnu first shadows it
+    (microsoft/WSL#9099, #11888; Syllo/nvtop#441); a container gets the host's from the
+    NVIDIA Container Toolkit, and a stale ld cache or broken libnvidia-ml.so.1 link there
+    hides it (jellyfin's docs: run ldconfig in the container; FasterLivePortrait#8: relink
+    libnvidia-ml.so.1 to the versioned file); on a Linux host the driver's user-space part
+    is missing or incomplete. NVIDIA's CUDA on WSL guide: install the cuda-toolkit
+    meta-package under WSL 2, never "cuda" or "cuda-drivers", which bring a Linux driver."""
+    k = ctx.known
+    facts: dict[str, object] = {"library": "libnvidia-ml.so.1"}
+    wsl = _(
+        "Under WSL 2: NVML comes from the Windows driver, in /usr/lib/wsl/lib. `ls -l "
+        "/usr/lib/wsl/lib/libnvidia-ml.so.1` must show it and `ldconfig -p | grep "
+        "nvidia-ml` must list it first; remove Linux NVIDIA driver packages installed "
+        "inside WSL (`sudo apt purge 'nvidia-*' 'libnvidia-*'`; the CUDA toolkit for WSL "
+        "is the cuda-toolkit package, not cuda or a driver), take /usr/lib/x86_64-linux-gnu "
+        "out of LD_LIBRARY_PATH, then `wsl --shutdown` and update the Windows driver if "
+        "the file is missing."
+    )
+    container = _(
+        "In a container: start it with the GPU (`docker run --gpus all`, NVIDIA Container "
+        "Toolkit on the host); if it was, run `ldconfig` inside it and check that "
+        "libnvidia-ml.so.1 links to the mounted versioned file (`ls -l "
+        "/usr/lib/x86_64-linux-gnu/libnvidia-ml.so*`)."
+    )
+    host = _(
+        "On a Linux machine: the driver's user-space libraries are missing or incomplete "
+        "(`ldconfig -p | grep nvidia-ml` lists none): reinstall the driver, or its utils "
+        "package of the same version as the kernel module (`cat /proc/driver/nvidia/version`)."
+    )
+    cause = _(
+        "nvidia-smi could not load libnvidia-ml.so.1 (NVML), the NVIDIA driver library it "
+        "reads the GPUs through: the driver's user-space libraries are missing where it "
+        "runs, or the loader finds a broken or wrong copy first."
+    )
+    if k.wsl or ctx.has("/usr/lib/wsl", "wsl2", "wsl 2"):
+        facts["wsl"] = k.wsl or 2
+        cause += sep() + _(
+            "Under WSL 2 it comes from the Windows driver (/usr/lib/wsl/lib): that folder "
+            "is not on the loader's path, or a Linux copy installed inside WSL is found "
+            "first."
+        )
+        return Advice(cause, (wsl,), facts, key="wsl", used_local_facts=k.local)
+    if k.container:
+        facts["container"] = k.container
+        return Advice(cause, (container,), facts, key="container", used_local_facts=k.local)
+    return Advice(cause, (host, container, wsl), facts, used_local_facts=k.local)
+
+
 __all__ = ["FAMILY"]

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from envdoctor.compat.arch import arch_cuda
+from envdoctor.compat.arch import arch_cuda, last_cuda_for
 from envdoctor.compat.versions import CudaVersion
 from envdoctor.explain.decode import parse_cuda_version
 from envdoctor.explain.knowledge import suggest
@@ -252,11 +252,21 @@ def _advise_nvrtc_arch(_m: re.Match[str], ctx: Context) -> Advice:
     found = libraries_predate_gpu(ctx)
     facts: dict[str, object] = {"library": "NVRTC"}
     facts.update(driver_facts(k))
+    dropped = None if found is not None else _cuda_dropped_gpu(ctx)
+    if dropped is not None or (found is None and not ctx.has("torch", "cupy")):
+        # The other direction (CUDA 11 dropped sm_30, CUDA 12 the rest of Kepler), or a
+        # program other than torch/CuPy (OpenMM, a simulation code) on an unknown GPU.
+        return _nvrtc_either_way(ctx, dropped, facts)
     cause = _(
         "A kernel was compiled at run time (TorchScript's fuser, torch.jit models, CuPy) "
         "for this GPU's architecture, and NVRTC, the compiler of the CUDA the build brings, "
         "is older than that architecture: the build's CUDA predates the GPU."
     )
+    if found is None:
+        cause += sep() + _(
+            "Or the other way round, on an old GPU: the build's CUDA is newer than the last "
+            "CUDA that compiles for it ({lasts})."
+        ).format(lasts=_last_cudas(ctx))
     cause += _predates_evidence(found, facts)
     if ctx.has("cupy"):
         # CuPy compiles with the NVRTC of the CUDA it runs on, not torch's.
@@ -283,6 +293,90 @@ def _advise_nvrtc_arch(_m: re.Match[str], ctx: Context) -> Advice:
             ).format(firsts=_first_cudas(ctx))
         )
     return Advice(cause, tuple(fix), facts, used_local_facts=k.local)
+
+
+def _last_cudas(ctx: Context) -> str:
+    """The matrix's last CUDA per dropped architecture: "compute capability 2.x: 8.0, ..."."""
+    pairs: list[tuple[str, str]] = []
+    for row in ctx.matrix.cuda.arch_cuda:
+        for cc, cuda in sorted(row.member_last_cuda.items()):
+            pairs.append((cc, cuda))
+        if row.last_cuda:
+            pairs.append((f"{row.major}.x", row.last_cuda))
+    return _("compute capability {list}").format(
+        list=", ".join(f"{cc}: {cuda}" for cc, cuda in pairs)
+    )
+
+
+@dataclass(frozen=True)
+class Dropped:
+    """A known GPU that CUDA toolkits after `last_cuda` no longer compile for."""
+
+    gpu: str
+    capability: tuple[int, int]
+    last_cuda: str
+
+
+def _cuda_dropped_gpu(ctx: Context) -> Dropped | None:
+    """The paste's GPU whose architecture newer CUDA toolkits dropped (the matrix's last
+    toolkit for it), when the build's CUDA is newer than that toolkit or not known."""
+    built = build_cuda(ctx)
+    for gpu in ctx.known.gpus:
+        cc = gpu.capability
+        last = last_cuda_for(ctx.matrix, cc[0], cc[1]) if cc else None
+        parsed = parse_cuda_version(last)
+        if cc is None or last is None or parsed is None:
+            continue
+        if built is None or (built.major, built.minor) > (parsed.major, parsed.minor):
+            return Dropped(gpu.name, cc, last)
+    return None
+
+
+def _nvrtc_either_way(ctx: Context, dropped: Dropped | None, facts: dict[str, object]) -> Advice:
+    """NVRTC refused the GPU's architecture: a CUDA older than the GPU, or one newer than the
+    last CUDA that compiles for it (NVIDIA's release notes: CUDA 11.0 removed sm_30/sm_32,
+    CUDA 12.0 the rest of Kepler; the matrix's `cuda.arch_cuda`). openmm#3756: a Quadro
+    K2000 (3.0) with a CUDA 11 OpenMM, fixed with a cudatoolkit 10.2 build."""
+    k = ctx.known
+    if dropped is not None:
+        cc = f"{dropped.capability[0]}.{dropped.capability[1]}"
+        facts.update(gpu=dropped.gpu, last_cuda=dropped.last_cuda)
+        cause = _(
+            "A kernel was compiled at run time with NVRTC for this GPU, and NVRTC no longer "
+            "knows its architecture: your {gpu} (compute capability {cc}) is too old for the "
+            "CUDA the program uses. The last CUDA that compiles for it is {last}."
+        ).format(gpu=dropped.gpu, cc=cc, last=dropped.last_cuda)
+        fix: tuple[str, ...] = (
+            _(
+                "Use a build of the program made with CUDA {last} or older (conda packages "
+                "let you pin the CUDA they use, e.g. an older cudatoolkit or cuda-version), "
+                "with a driver that supports that CUDA."
+            ).format(last=dropped.last_cuda),
+            _("Or run it on a newer GPU, or on another backend the program offers (its CPU one)."),
+        )
+        return Advice(cause, fix, facts, key="gpu-too-old", used_local_facts=k.local)
+    cause = _(
+        "A kernel was compiled at run time with NVRTC, the compiler of the CUDA the program "
+        "uses, and NVRTC does not know this GPU's architecture. Either way round: the GPU is "
+        "newer than that CUDA (a CUDA older than the GPU's first), or the GPU is older "
+        "than the last CUDA that compiles for it ({lasts})."
+    ).format(lasts=_last_cudas(ctx))
+    fix = (
+        _(
+            "Find the GPU model (`nvidia-smi -L`), its compute capability (NVIDIA's CUDA GPUs "
+            "list) and the CUDA version the program was built with."
+        ),
+        _(
+            "GPU older than that CUDA supports: use a build made with CUDA up to the last "
+            "one for the GPU (conda packages let you pin an older cudatoolkit or "
+            "cuda-version), with a driver that supports it."
+        ),
+        _(
+            "GPU newer than that CUDA: use a build of the program made with a CUDA that "
+            "knows the GPU ({firsts})."
+        ).format(firsts=_first_cudas(ctx)),
+    )
+    return Advice(cause, fix, facts, key="either-way", used_local_facts=k.local)
 
 
 __all__ = ["FAMILY", "Predates", "build_cuda", "libraries_predate_gpu", "predates_sentence"]

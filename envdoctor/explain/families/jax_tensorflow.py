@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from envdoctor.explain.families.windows_dll_causes import VC_REDIST, tensorflow_runtime
 from envdoctor.explain.model import Advice, Context
 from envdoctor.explain.spec import Family, rx, sep
 from envdoctor.explain.steps import CHECK_DRIVER
@@ -224,17 +225,31 @@ def _jax_extra_missing(m: re.Match[str], windows: bool, ctx: Context) -> Advice:
 
 @FAMILY.entry(
     code="tensorflow-gpu-libraries-missing",
-    keywords=("dlopen some gpu libraries", "could not find cuda drivers"),
+    keywords=(
+        "dlopen some gpu libraries",
+        "could not find cuda drivers",
+        "couldn't open cuda library",
+        "unable to load cudnn dso",
+    ),
     title=N_("TensorFlow could not load its CUDA libraries and skips the GPU"),
     patterns=(
         # tensorflow/core/common_runtime/gpu/gpu_device.cc, every TF 2.x.
         rx(r"Cannot dlopen some GPU libraries"),
         # tsl/cuda/cudart_stub.cc (TF 2.14+): libcuda.so, the driver's library, not found.
         rx(r"Could not find cuda drivers on your machine(?P<no_driver>)"),
+        # TF 0.x-1.x stream_executor/dso_loader.cc: `"Couldn't open CUDA library " << path
+        # << ". LD_LIBRARY_PATH: " << ...` (no LD_LIBRARY_PATH part on Windows), for every
+        # library it loads: libcudnn.so(.N), libcublas.so.N, libcuda.so.1, cudnn64_5.dll,
+        # nvcuda.dll.
+        rx(r"Couldn't open CUDA library (?P<tf1_lib>[\w+-]{1,40}(?:\.so(?:\.\d+)*|\.dll))"),
+        # The same releases' stream_executor/cuda/cuda_dnn.cc after that failure.
+        rx(r"Unable to load cuDNN DSO(?P<tf1_dnn>)"),
     ),
 )
 def _advise_tf(m: re.Match[str], ctx: Context) -> Advice:
     k = ctx.known
+    if m.groupdict().get("tf1_lib") or m.groupdict().get("tf1_dnn") is not None:
+        return _tf1_library(m, ctx)
     if m.groupdict().get("no_driver") is not None:
         cause = _(
             "TensorFlow found no NVIDIA driver (libcuda.so) on this machine, so it runs on the "
@@ -268,3 +283,134 @@ def _advise_tf(m: re.Match[str], ctx: Context) -> Advice:
         cause += sep() + _("This is Windows: TensorFlow after 2.10 has no GPU build for it.")
     fix.append(_(CHECK_DRIVER))
     return Advice(cause, tuple(fix), {}, used_local_facts=k.local)
+
+
+# Libraries of the NVIDIA driver (not of CUDA or cuDNN) that TF 1.x's dso_loader opens.
+_DRIVER_LIBS = ("libcuda.so", "nvcuda.dll")
+
+
+def _tf1_library(m: re.Match[str], ctx: Context) -> Advice:
+    """TensorFlow 1.x (and 0.x) dso_loader could not open a CUDA library.
+
+    Those releases load the libraries of exactly the CUDA and cuDNN versions they were
+    built with (tensorflow.org/install/source's tested build configurations; TensorFlow's
+    issue template, tensorflow#41596: 1.5.0-1.12.0 CUDA 9.0, 1.13.1-2.0 CUDA 10.0): a library that is not installed, not on
+    LD_LIBRARY_PATH (the line prints the path it searched), or of another major version is
+    not found (tensorflow#62, #5591)."""
+    k = ctx.known
+    lib = m.groupdict().get("tf1_lib") or "cuDNN (libcudnn)"
+    facts: dict[str, object] = {"library": lib, "tensorflow_loader": "dso_loader"}
+    if lib.lower().startswith(_DRIVER_LIBS):
+        cause = _(
+            "TensorFlow could not open {lib}, the NVIDIA driver's library, so it runs "
+            "without the GPU: no NVIDIA driver is installed where it runs, or its library "
+            "folder is not on the loader's path."
+        ).format(lib=lib)
+        fix: tuple[str, ...] = (
+            _(CHECK_DRIVER),
+            _(
+                "Find the library (`ldconfig -p | grep libcuda`) and put its folder on "
+                "LD_LIBRARY_PATH if the driver is installed; in a container start it with "
+                "the GPU (`docker run --gpus all`)."
+            ),
+        )
+        return Advice(cause, fix, facts, key="tf1-driver", used_local_facts=k.local)
+    cudnn = "cudnn" in lib.lower()
+    cause = _(
+        "TensorFlow 1.x could not open the CUDA library {lib} and runs without the GPU "
+        "(it only logs this at INFO level). These releases load the CUDA and cuDNN "
+        "libraries of exactly the versions they were built with: the library is not "
+        "installed, its folder is not on LD_LIBRARY_PATH (the line shows the path "
+        "searched), or the one installed has another version than this TensorFlow "
+        "release needs."
+    ).format(lib=lib)
+    place = _(
+        "Install exactly those versions; for cuDNN copy its lib64 files into the CUDA "
+        "folder (e.g. /usr/local/cuda/lib64) or add its folder to LD_LIBRARY_PATH, then "
+        "check with `ldconfig -p | grep -E 'cudnn|cublas|cudart'`."
+    )
+    if lib.lower().endswith(".dll"):
+        place = _(
+            "Install exactly those versions and put the CUDA bin folder, with the cuDNN "
+            "DLLs copied into it, on PATH; then open a new terminal."
+        )
+    fix = (
+        _(
+            "Look up the CUDA and cuDNN versions of your TensorFlow release in the tested "
+            "build configurations table (tensorflow.org/install/source, 'GPU'); `pip show "
+            "tensorflow-gpu tensorflow` shows the release."
+        ),
+        place,
+        _(
+            "Or move to a current TensorFlow 2 release, which on Linux installs its CUDA "
+            'libraries with `pip install "tensorflow[and-cuda]"` (2.14 and newer).'
+        ),
+    )
+    key = "tf1-cudnn" if cudnn or m.groupdict().get("tf1_dnn") is not None else f"tf1 {lib}"
+    return Advice(cause, fix, facts, key=key, used_local_facts=k.local)
+
+
+@FAMILY.entry(
+    code="tensorflow-native-runtime-failed",
+    keywords=("native tensorflow runtime",),
+    title=N_("TensorFlow's native runtime could not be imported"),
+    patterns=(
+        # tensorflow/python/pywrap_tensorflow.py wraps the ImportError of its compiled core
+        # (_pywrap_tensorflow_internal) in this line, in every release since 1.0.
+        rx(r"Failed to load the native TensorFlow runtime"),
+    ),
+    specificity=1,
+    # The error above the wrapper names the cause: those entries answer it.
+    defers_to=frozenset(
+        {
+            "windows-dll-load-failed",
+            "cuda-library-missing",
+            "cudnn-library-missing",
+            "shared-library-missing",
+            "glibc-version-missing",
+            "cxx-runtime-symbol-missing",
+            "illegal-instruction",
+            "numpy-abi-mismatch",
+        }
+    ),
+)
+def _advise_tf_native(m: re.Match[str], ctx: Context) -> Advice:
+    """The wrapper line alone, or over an error no other entry reads.
+
+    The causes TensorFlow names for it (its install/errors page, the issue template's answer
+    in tensorflow#39092 and #41596): a CPU without AVX, which release binaries use from 1.6
+    on (RELEASE.md 1.6.0: "Prebuilt binaries will use AVX instructions"); the CUDA/cuDNN
+    libraries of the versions a GPU release was built with; on Windows the Visual C++
+    Redistributable; a 32-bit Python. tensorflow#23718 and deezer/spleeter#351 were CPUs
+    without AVX."""
+    k = ctx.known
+    if k.os == "Windows":
+        return tensorflow_runtime(m, {"runtime": "TensorFlow"}, k.local)
+    cause = _(
+        "TensorFlow's compiled core (_pywrap_tensorflow_internal) failed to import; this "
+        "line only wraps that error, which is printed above it. The usual causes: a CPU "
+        "without the AVX instructions TensorFlow's release binaries use from 1.6 on (on "
+        "Linux the process may instead die with 'Illegal instruction'); for a GPU "
+        "release, the CUDA and cuDNN libraries of the versions it was built with missing; "
+        "on Windows a missing Microsoft Visual C++ Redistributable; a 32-bit Python or a "
+        "Python the release has no build for."
+    )
+    fix = (
+        _(
+            "Read the ImportError just above this line: it names the library or DLL that "
+            "failed (a libcudart/libcudnn name: install that CUDA/cuDNN version; 'DLL load "
+            "failed' on Windows: the Redistributable and 64-bit Python steps below)."
+        ),
+        _(
+            "Check that the CPU has AVX: `grep -o -w avx /proc/cpuinfo | head -1` on Linux, "
+            "Sysinternals `coreinfo | findstr AVX` on Windows. Without it use a TensorFlow "
+            "built without AVX (built from source, or a community build for older CPUs), "
+            "or another machine."
+        ),
+        _(VC_REDIST),
+        _(
+            "Use a 64-bit Python of a version the TensorFlow release supports (`python -c "
+            "\"import struct, sys; print(sys.version, struct.calcsize('P') * 8)\"`)."
+        ),
+    )
+    return Advice(cause, fix, {"runtime": "TensorFlow"}, used_local_facts=k.local)

@@ -197,8 +197,11 @@ _SPECIFIC_LIBS = (
         ),
     ),
     specificity=1,
-    # Paddle's loader names the library it could not load, and why.
-    defers_to=frozenset({"paddle-library-missing"}),
+    # Paddle's loader names the library it could not load, and why; TensorRT's libraries
+    # have their own answer.
+    defers_to=frozenset(
+        {"paddle-library-missing", "tensorrt-library-missing", "numba-nvvm-missing"}
+    ),
 )
 def _advise_shared_library(m: re.Match[str], ctx: Context) -> Advice:
     k = ctx.known

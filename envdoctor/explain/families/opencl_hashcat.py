@@ -228,4 +228,75 @@ def _advise_hashcat_cuda(m: re.Match[str], ctx: Context) -> Advice:
     )
 
 
+# The OpenCL headers a program includes: cl.h / opencl.h (C), cl.hpp / cl2.hpp / opencl.hpp
+# (Khronos' C++ bindings), cl_ext.h, cl_gl.h, cl_platform.h.
+_CL_HEADER = r"CL/(?P<header>(?:cl|opencl|cl2|cl_ext|cl_gl|cl_platform)\.h(?:pp)?)"
+
+
+@FAMILY.entry(
+    code="opencl-headers-missing",
+    keywords=("cl/cl", "cl/opencl", "could not find opencl"),
+    title=N_("Building against OpenCL: its headers or library are not found"),
+    patterns=(
+        # GCC "fatal error: CL/cl.h: No such file or directory", clang "fatal error: 'CL/cl.h'
+        # file not found", MSVC "fatal error C1083: Cannot open include file: 'CL/cl.h': No
+        # such file or directory" (in other quotes when translated).
+        rx(
+            r"(?<![\w/])"
+            + _CL_HEADER
+            + r"['\"”’]?(?::\s?No such file or directory| file not found)"
+        ),
+        # CMake's FindOpenCL when the project requires it (only a status line otherwise:
+        # an optional OpenCL is not an error).
+        rx(
+            r"CMake Error at [^\n]{0,200}\(message\):\s{0,20}Could NOT find OpenCL "
+            r"\(missing: ?(?P<missing>[\w ]{1,80}?) ?\)"
+        ),
+    ),
+)
+def _advise_opencl_headers(m: re.Match[str], ctx: Context) -> Advice:
+    """The headers come from Khronos' packages (Debian/Ubuntu opencl-headers, with the ICD
+    loader's development library ocl-icd-opencl-dev; Arch opencl-headers: fastfetch#281,
+    memtestCL#12, xbarin02/collatz#6); on Windows NVIDIA's CUDA toolkit ships CL/cl.h in
+    its include folder and lib/x64/OpenCL.lib, which LightGBM's GPU build passes to CMake as
+    OpenCL_INCLUDE_DIR / OpenCL_LIBRARY (its installation guide; LightGBM#2262)."""
+    k = ctx.known
+    groups = m.groupdict()
+    facts: dict[str, object] = {}
+    if groups.get("header"):
+        facts["header"] = f"CL/{groups['header']}"
+    if groups.get("missing"):
+        facts["missing"] = groups["missing"].strip()
+    windows = (
+        k.os == "Windows"
+        or re.search(r"\bC1083\b|[A-Z]:\\", ctx.text[max(0, m.start() - 2000) : m.end() + 200])
+        is not None
+    )
+    cause = _(
+        "The build includes the OpenCL headers (CL/cl.h) or links the OpenCL library, and "
+        "neither the compiler nor CMake finds them: the OpenCL development files are not "
+        "installed, or the paths given to the build (OpenCL_INCLUDE_DIR, OpenCL_LIBRARY) "
+        "point elsewhere. The GPU driver provides the OpenCL runtime, not these headers."
+    )
+    linux = _(
+        "Linux: install the headers and the ICD loader's development library (Debian/"
+        "Ubuntu `sudo apt install opencl-headers ocl-icd-opencl-dev`; Arch `pacman -S "
+        "opencl-headers`), then configure again in a clean build folder."
+    )
+    win = _(
+        "Windows with an NVIDIA GPU: the CUDA toolkit ships CL\\cl.h and OpenCL.lib; pass "
+        'them to CMake, e.g. -DOpenCL_INCLUDE_DIR="C:/Program Files/NVIDIA GPU Computing '
+        'Toolkit/CUDA/v<version>/include" -DOpenCL_LIBRARY="C:/Program Files/NVIDIA GPU '
+        'Computing Toolkit/CUDA/v<version>/lib/x64/OpenCL.lib" (check that both files '
+        "exist there), in a clean build folder."
+    )
+    paths = _(
+        "If they are installed in another place, give CMake their paths with "
+        "-DOpenCL_INCLUDE_DIR=<folder holding CL/> and -DOpenCL_LIBRARY=<libOpenCL.so or "
+        "OpenCL.lib>."
+    )
+    fix = (win, paths) if windows else (linux, paths, win)
+    return Advice(cause, fix, facts, used_local_facts=k.local)
+
+
 __all__ = ["FAMILY"]

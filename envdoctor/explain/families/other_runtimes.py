@@ -258,10 +258,25 @@ _INTEL_GPU = ("intel arc", "intel(r) arc", "intel iris", "intel(r) iris", "intel
 
 @FAMILY.entry(
     code="ollama-no-gpu",
-    keywords=("no compatible gpus were discovered", "gpu support may not be enabled"),
+    keywords=(
+        "no compatible gpus were discovered",
+        "gpu support may not be enabled",
+        "nvidia driver too old",
+    ),
     title=N_("Ollama found no GPU it can use and runs on the CPU"),
     patterns=(
         rx(r"msg=\"?no compatible GPUs were discovered"),
+        # discover/cuda_compat.go (filterOldCUDADriver): a GPU below compute capability 7.0
+        # with a driver older than 570 is dropped with `slog.Warn("NVIDIA driver too old",
+        # "device", ..., "compute", ..., "driver", driver, "required_driver", "570 or
+        # newer")`. Only Ollama's log form: torch's own message is "The NVIDIA driver on
+        # your system is too old".
+        rx(
+            r"msg=\"?NVIDIA driver too old\"?(?P<old_driver>)(?:[^\n]{0,200}?\bdriver=(?P<driver>\d+))?"
+            r"(?:[^\n]{0,60}?required_driver=\"?(?P<required>\d+))?"
+        ),
+        rx(r"cuda_compat\.go[^\n]{0,40}?\"?NVIDIA driver too old(?P<old_driver>)"),
+        rx(r"NVIDIA driver too old\"?\s{0,4}required_driver=\"?(?P<required>\d+)(?P<old_driver>)"),
         # Ollama's releases of late 2023 (llm/llama.go): `nvidia-smi --query-gpu=...` failed.
         rx(
             r"gpu support may not be enabled, check that you have installed GPU drivers: "
@@ -274,6 +289,8 @@ def _advise_ollama_no_gpu(m: re.Match[str], ctx: Context) -> Advice | None:
     if ctx.near(_CPU_CHOSEN, "visible_devices", before=12, reach=12) is not None:
         return None  # the GPUs were hidden on purpose: the CPU is what was asked for
     debug = _("Start it with OLLAMA_DEBUG=1: the log then names why each GPU was skipped.")
+    if m.groupdict().get("old_driver") is not None:
+        return _ollama_old_driver(m, k, debug)
     gfx = gpu_gfx_target(ctx)
     if gfx is not None or ctx.has("amdgpu is not supported") or amd_gpu_named(ctx):
         return _ollama_amd(gfx, k, debug)
@@ -338,6 +355,41 @@ def _advise_ollama_no_gpu(m: re.Match[str], ctx: Context) -> Advice | None:
         debug,
     )
     return Advice(cause, fix, facts, used_local_facts=k.local)
+
+
+# discover/cuda_compat.go: the driver it asks of GPUs below compute capability 7.0, when the
+# log line does not print it.
+_OLLAMA_OLD_GPU_DRIVER = "570"
+
+
+def _ollama_old_driver(m: re.Match[str], k: Known, debug: str) -> Advice:
+    """Ollama's CUDA backend dropped an older GPU (Maxwell, Pascal) for its driver."""
+    required = m.groupdict().get("required") or _OLLAMA_OLD_GPU_DRIVER
+    facts: dict[str, object] = {"required_driver": required}
+    if m.groupdict().get("driver"):
+        facts["driver_major"] = m.group("driver")
+    cause = _(
+        "Ollama skipped the NVIDIA GPU because its driver is too old for Ollama's CUDA "
+        "backend: recent releases need driver {required} or newer for GPUs below compute "
+        "capability 7.0 (Maxwell, Pascal: GTX 9xx/10xx, Tesla P40/P100), so the models run "
+        "on the CPU. The GPU itself is still supported."
+    ).format(required=required)
+    fix = (
+        _(
+            "Update the NVIDIA driver to {required} or newer (`nvidia-smi` shows the "
+            "installed one), then restart Ollama."
+        ).format(required=required),
+        _("Or stay on the Ollama release that used this GPU with the current driver."),
+        debug,
+    )
+    return Advice(
+        cause,
+        fix,
+        facts,
+        title=_("Ollama: the NVIDIA driver is too old for its CUDA backend"),
+        key="old-driver",
+        used_local_facts=k.local,
+    )
 
 
 def _ollama_amd(found: re.Match[str] | None, k: Known, debug: str) -> Advice:

@@ -109,4 +109,72 @@ def _not_an_engine(expects: str, got: str, ctx: Context) -> Advice:
     )
 
 
+# TensorRT's libraries: the runtime and builder (libnvinfer), its plugins, parsers, and the
+# builder's resource library (8.4+) and lean/dispatch runtimes (8.6+) it dlopens itself.
+_TRT_LIB = (
+    r"(?P<lib>lib(?:nvinfer(?:_plugin|_builder_resource(?:_win)?|_lean|_dispatch|_vc_plugin)?"
+    r"|nvonnxparser|nvparsers|nvcaffe_parser)\.so(?:\.\d+){0,4})"
+)
+
+
+@FAMILY.entry(
+    code="tensorrt-library-missing",
+    keywords=("nvinfer", "nvonnxparser", "nvparsers", "nvcaffe_parser"),
+    title=N_("A TensorRT library cannot be found"),
+    patterns=(
+        rx(_TRT_LIB + r"\s*:\s*cannot open shared object file"),
+        # TensorRT's own loader (libLoader.cpp / libLoader.h), which dlopens the builder
+        # resource and lean runtime libraries: "Error Code 6: Internal Error (Unable to load
+        # library: libnvinfer_builder_resource.so.8.4.2)".
+        rx(r"Unable to load library: (?P<lib>(?:lib)?nvinfer\w{0,40}\.(?:so(?:\.\d+){0,4}|dll))"),
+    ),
+    specificity=3,
+    # Paddle's and onnxruntime's loaders name the library and the program that needs it.
+    defers_to=frozenset({"paddle-library-missing", "onnxruntime-cuda-unavailable"}),
+)
+def _advise_trt_library(m: re.Match[str], ctx: Context) -> Advice:
+    """TensorRT's libraries not on the loader's path, or of another TensorRT version.
+
+    The fix maintainers give (NVIDIA/TensorRT#2218, onnx/onnx-tensorrt#257 and #775,
+    open-mmlab/mmdeploy#2594, jkjung-avt/tensorrt_demos#517): the lib folder of the
+    TensorRT tar/zip install on LD_LIBRARY_PATH (e.g. /usr/local/TensorRT-8.4.2.4/lib); pip's
+    TensorRT keeps them in site-packages/tensorrt_libs. The number after .so is the
+    TensorRT major (or full version for the builder resource) the program was built with;
+    a loader finding another TensorRT version's libraries first is the other cause
+    (mmdeploy#913: wheel 8.2.5.1, LD_LIBRARY_PATH on 8.4.1.5)."""
+    k = ctx.known
+    lib = m.group("lib")
+    facts: dict[str, object] = {"library": lib}
+    version = re.search(r"\.so\.(\d+(?:\.\d+)*)$", lib)
+    if version:
+        facts["tensorrt_version"] = version.group(1)
+    cause = _(
+        "The loader found no {lib}, a library of NVIDIA TensorRT. TensorRT's libraries are "
+        "not on the loader's default path: a TensorRT installed from NVIDIA's tar or zip "
+        "archive needs its lib folder on LD_LIBRARY_PATH, and pip's tensorrt keeps them in "
+        "site-packages/tensorrt_libs. Or the TensorRT installed is another version than "
+        "the one the program (or the tensorrt Python package) was built with."
+    ).format(lib=lib)
+    if version:
+        cause += sep() + _(
+            "The program asks for the TensorRT {version} library: another TensorRT version "
+            "installed does not provide that name."
+        ).format(version=version.group(1))
+    fix = (
+        _(
+            "Find it: `find / -name '{lib}*' 2>/dev/null` (and `ldconfig -p | grep "
+            "nvinfer`), then put that folder on LD_LIBRARY_PATH, e.g. `export "
+            "LD_LIBRARY_PATH=/usr/local/TensorRT-<version>/lib:$LD_LIBRARY_PATH` (or the "
+            "tensorrt_libs folder of pip's tensorrt); add the line to ~/.bashrc."
+        ).format(lib=lib),
+        _(
+            "If it is not installed, or only another version is: install the TensorRT "
+            "version the program was built for (the number after .so), and keep only one "
+            'TensorRT on the path; `python -c "import tensorrt; '
+            "print(tensorrt.__version__)\"` shows the Python package's."
+        ),
+    )
+    return Advice(cause, fix, facts, key=lib, used_local_facts=k.local)
+
+
 __all__ = ["FAMILY"]

@@ -38,6 +38,37 @@ def linux_library_on_windows(library: str, facts: dict[str, object]) -> Advice:
     return Advice(cause, fix, facts, key="linux-library", used_local_facts=False)
 
 
+def foreign_dll(dll: str, loader: str | None, facts: dict[str, object]) -> Advice:
+    """A named DLL that is none of torch's own (nor a CUDA DLL torch\\lib carries): another
+    program's dependency (numba's nvvm.dll from the CUDA toolkit, a database client's DLL)."""
+    cause = _(
+        "Windows could not load {dll} (or a DLL it needs). It is not one of PyTorch's DLLs: "
+        "the program or package that loads it expects it to be installed separately (a "
+        "toolkit or runtime of its own) and findable on the DLL search path."
+    ).format(dll=dll)
+    if loader is not None:
+        facts["package"] = loader
+        cause += sep() + _("Here {pkg} loads it.").format(pkg=loader)
+    fix = (
+        _(
+            "Find out which software provides {dll} (the package's install notes name its "
+            "requirements) and install it; then put its folder on PATH, or call "
+            "os.add_dll_directory() with it before the import (Python 3.8+ no longer "
+            "searches PATH for an extension's DLLs)."
+        ).format(dll=dll),
+        _(VC_REDIST),
+    )
+    return Advice(
+        cause,
+        fix,
+        facts,
+        title=_("Windows could not load a DLL that is not PyTorch's"),
+        key=f"foreign {dll.lower()}",
+        finding_code="",  # torch itself is not shown to be broken
+        used_local_facts=False,
+    )
+
+
 def foreign_module(name: str, facts: dict[str, object], local: bool) -> Advice:
     """Another package's compiled module (lmdeploy's _turbomind, an extension's .pyd) or a
     DLL outside torch\\lib: its own dependencies are missing, not torch's."""

@@ -9,6 +9,7 @@ import re
 from envdoctor.explain.families.windows_dll_causes import (
     LINUX_LIBRARY,
     VC_REDIST,
+    foreign_dll,
     foreign_module,
     linux_library_on_windows,
     tensorflow_runtime,
@@ -55,7 +56,7 @@ def _vc_runtime_missing(facts: dict[str, object]) -> Advice:
     ),
     title=N_("Windows could not load a PyTorch DLL"),
     # nvcuda.dll is the driver's, not PyTorch's: its own answer says what is missing.
-    defers_to=frozenset({"driver-library-missing"}),
+    defers_to=frozenset({"driver-library-missing", "numba-nvvm-missing"}),
     patterns=(
         # torch/__init__.py on Windows, when it finds no vcruntime140.dll to preload.
         rx(r"Microsoft Visual C\+\+ Redistributable is not installed(?P<vcredist>)"),
@@ -120,6 +121,10 @@ def _advise_windows_dll(m: re.Match[str], ctx: Context) -> Advice:
         return foreign_module(dll, facts, k.local)
     if dll and _is_bundled(dll, ctx):
         return _bundled_app(dll, facts, k.local)
+    name = re.split(r"[\\/]", dll)[-1]
+    if name and _TORCH_LIB_DLL.match(name) is None and not _IN_TORCH_LIB.search(dll):
+        # nvvm.dll (numba), a database client's DLL: named, and none of torch\lib's.
+        return foreign_dll(name, _loading_package(m, ctx), facts)
     cause = _(
         "Windows could not load one of PyTorch's DLLs or a DLL it depends on. Usually the "
         "Microsoft Visual C++ Redistributable is missing or outdated; torch 2.4.0 also had "
@@ -275,6 +280,15 @@ def _init_failed(
 # Compiled modules of torch itself ("DLL load failed while importing _C"); any other
 # module name belongs to another package.
 _TORCH_MODULES = frozenset({"_C", "torch", "_functorch", "_dl"})
+# What torch\lib holds: torch's own DLLs, the CUDA, cuDNN and OpenMP DLLs its CUDA wheels
+# carry, and the C++ runtime they need. A DLL named outside this list is another program's.
+_TORCH_LIB_DLL = re.compile(
+    r"(?:c10|torch|fbgemm|shm|asmjit|caffe2|libiomp|libomp|uv\b|zlibwapi|cu\w{0,12}64_|"
+    r"cudnn|nvrtc|nvjitlink|nvtoolsext|cupti|nvfuser|vcruntime|msvcp|vcomp|concrt|"
+    r"python\d)[\w.-]{0,60}\.dll$",
+    re.IGNORECASE,
+)
+_IN_TORCH_LIB = re.compile(r"torch[\\/]+lib[\\/]", re.IGNORECASE)
 # torch's own DLLs, whatever other runtime the paste names too.
 _TORCH_DLL_NAMES = ("c10.dll", "torch_cpu.dll", "torch_python.dll", "fbgemm.dll", "shm.dll")
 
