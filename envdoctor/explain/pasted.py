@@ -166,7 +166,9 @@ _MENTION = re.compile(
     r"(?<!not )(?<!n't )(?<!never )(?<!not been )(?<!yet )"
     r"\b(?:fixed|fixes|removed the workaround for):?\s+|"
     r"\[closed\]\s*)"
-    r"[\"'`“‘]?\s*(?:[\w ]{1,30}(?:Error|error|Exception|Warning):\s*){0,2}$",
+    # (A log level in capitals, pip's "ERROR:", starts a new report: "site-packages is not
+    # writeable ERROR: x.whl is not a supported wheel" negates nothing.)
+    r"[\"'`“‘]?\s*(?:[\w ]{1,30}(?-i:Error|error|Exception|Warning):\s*){0,2}$",
     re.IGNORECASE,
 )
 

@@ -138,6 +138,10 @@ ADVICE_ANCHORS = (
     ".cu(",
     ".cuh:",
     "physx",
+    ".local/lib/python",  # install: a CPU torch in the user site-packages
+    "\\appdata\\roaming\\python",
+    "defaulting to user installation",  # python_env: a system Python's pip
+    "docker run",  # driver_steps: the paste ran in a container
     "mmcv/",
     "mmcv\\",
     "cmake",

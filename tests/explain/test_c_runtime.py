@@ -64,3 +64,12 @@ def test_a_symbol_of_another_library_on_macos_is_not_macos_itself() -> None:
         "/x/site-packages/torchvision/_C.so Expected in: flat namespace"
     )
     assert all(r.code != "macos-too-old-for-binary" for r in explain(text))
+
+
+def test_one_answer_per_runtime_library_with_the_newest_version_it_needs() -> None:
+    # errors_blind107 (llama.cpp#11392): four GLIBC and three GLIBCXX/CXXABI lines.
+    text = Path("tests/fixtures/errors_blind107/env__glibc_llamacpp11392.txt").read_text(
+        encoding="utf-8"
+    )
+    results = explain(text)
+    assert [r.facts["missing_version"] for r in results] == ["GLIBC_2.38", "GLIBCXX_3.4.32"]

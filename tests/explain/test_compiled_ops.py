@@ -118,3 +118,13 @@ def test_vllms_c_warning_is_answered_only_on_windows() -> None:
     assert result.code == "extension-not-built"
     assert result.facts["os"] == "Windows"
     assert "WSL 2" in result.fix[0]
+
+
+def test_old_torch_scatters_cpu_module_missing_in_its_source_checkout() -> None:
+    # errors_blind103 (pytorch_scatter#44).
+    text = Path("tests/fixtures/errors_blind103/env__extbuild_scatter44.txt").read_text(
+        encoding="utf-8"
+    )
+    (result,) = explain(text)
+    assert result.code == "extension-not-built"
+    assert "source folder" in result.cause

@@ -108,3 +108,10 @@ def test_a_packages_own_torch_check_names_both_torch_versions() -> None:
     assert result.facts["built_for_torch"] == "1.11.0+cu102"
     assert result.facts["torch_version"] == "1.10.0+cu102"
     assert result.facts["package"] == "k2"
+
+
+def test_a_flash_attn_undefined_symbol_said_in_words() -> None:
+    # errors_blind109 (text-generation-webui#4182, a title).
+    (result,) = explain("flash_attn_2 undefined symbol")
+    assert result.code == "torch-extension-abi-mismatch"
+    assert explain("my_module undefined symbol") == ()

@@ -183,3 +183,11 @@ def test_old_cudas_and_up_wording_names_the_gcc_before_it() -> None:
     assert result.code == "extension-gcc-unsupported"
     assert result.facts["newest_gcc"] == "4.8"
     assert "gcc-4.8" in result.fix[0]
+
+
+def test_the_cuda_mismatch_refusal_retold_in_a_title_without_its_first_words() -> None:
+    # errors_blind101 (gaussian-splatting#385).
+    (result,) = explain(
+        "RuntimeError CUDA version (12.0) mismatches the version that was used to compile"
+    )
+    assert result.code == "cuda-version-mismatch-build"

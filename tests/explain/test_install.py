@@ -15,3 +15,20 @@ def test_tensorflows_own_cpu_check_names_the_missing_instruction_set() -> None:
     assert result.code == "illegal-instruction"
     assert result.facts == {"instruction_set": "AVX2", "runtime": "TensorFlow"}
     assert "names the missing set: AVX2" in result.cause
+
+
+def test_a_cpu_torch_in_the_user_site_packages_is_named_as_the_one_that_hides_the_env() -> None:
+    # errors_blind108 (ComfyUI-LivePortrait#24) and errors_blind100 (jetson-inference#1848).
+    windows = (
+        'File "C:\\Users\\me\\AppData\\Roaming\\Python\\Python311\\site-packages\\torch\\cuda\\'
+        '__init__.py", line 284, in _lazy_init\n'
+        "AssertionError: Torch not compiled with CUDA enabled"
+    )
+    (result,) = explain(windows)
+    assert "Python311" in result.facts["user_site_torch"]
+    assert "PYTHONNOUSERSITE=1" in result.fix[0]
+    linux = "line 293 of /.local/lib/python3.10/site-packages/torch/cuda/__init__.py: Torch not compiled with CUDA enabled"
+    (other,) = explain(linux)
+    assert "user_site_torch" in other.facts
+    (plain,) = explain("AssertionError: Torch not compiled with CUDA enabled")
+    assert "user_site_torch" not in plain.facts

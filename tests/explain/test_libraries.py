@@ -93,3 +93,27 @@ def test_torchs_own_import_failing_does_not_blame_the_next_import() -> None:
     )
     results = explain(text)
     assert results and "package" not in results[0].facts
+
+
+def test_an_l4t_container_gets_the_nvidia_runtime_not_a_pip_reinstall() -> None:
+    # errors_blind100 (jetson-containers#93): JetPack 4's images take CUDA from the host.
+    text = Path("tests/fixtures/errors_blind100/env__solib_jetson93.txt").read_text(
+        encoding="utf-8"
+    )
+    (result,) = explain(text)
+    assert result.facts["jetson_container"] is True
+    assert "--runtime nvidia" in result.fix[0]
+
+
+def test_windows_dialogs_and_loaders_that_name_a_cuda_dll() -> None:
+    # errors_blind99 (darknet#1488) lists four DLLs after Windows' dialog; errors_blind101
+    # (Deep-Live-Cam#1063) has the loader's "Could not locate ... library path!".
+    darknet = Path("tests/fixtures/errors_blind99/env__dll_darknet1488.txt").read_text(
+        encoding="utf-8"
+    )
+    (first,) = explain(darknet)
+    assert first.facts["library"] == "cublas64_91.dll"
+    (second,) = explain(
+        "Could not locate cublas64_10.dll. Please make sure it is in your library path!"
+    )
+    assert second.facts["library_cuda_major"] == 10

@@ -125,3 +125,15 @@ def test_torch_missing_at_build_time() -> None:
     )
     assert result.code == "deepspeed-op-precompile-failed"
     assert any("--no-build-isolation" in step for step in result.fix)
+
+
+def test_cupy_traceback_cut_before_its_own_message_names_the_toolkit_libraries() -> None:
+    # errors_blind100 (cupy#7772): cupy-cuda12x without a CUDA 12 runtime.
+    text = Path("tests/fixtures/errors_blind100/env__libcudart_cupy7772.txt").read_text(
+        encoding="utf-8"
+    )
+    (result,) = explain(text)
+    assert result.code == "cupy-not-installed-correctly"
+    assert result.facts["missing_library"] == "libcudart.so.12"
+    assert "cupy-cuda12x[ctk]" in result.fix[1]
+    assert not any("torch" in step for step in result.fix)

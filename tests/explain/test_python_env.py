@@ -147,3 +147,15 @@ def test_a_pip_older_than_macos_11s_tags_is_named() -> None:
     )
     assert result.facts["pip_version"] == "20.2.4"
     assert "older than 20.3" in result.cause
+
+
+def test_a_wheel_refused_by_a_system_pythons_pip_says_so() -> None:
+    # errors_blind107 (comfyui-reactor-node#29): pip's "Defaulting to user installation"
+    # came first, and pip's own "ERROR:" is no negation of it.
+    text = Path("tests/fixtures/errors_blind107/env__wheel_reactor29.txt").read_text(
+        encoding="utf-8"
+    )
+    (result,) = explain(text)
+    assert result.code == "wheel-not-supported"
+    assert result.facts["other_pip"] is True
+    assert "-m pip install insightface-0.7.3-cp311-cp311-win_amd64.whl" in result.fix[0]

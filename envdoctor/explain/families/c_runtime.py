@@ -52,6 +52,14 @@ def _glibc_sentence(symbol: str, ctx: Context, facts: dict[str, object]) -> str:
     ).format(have=have, need=need)
 
 
+def _newest_tag(ctx: Context, m: re.Match[str], kind: str, symbol: str) -> str:
+    near = ctx.text[max(0, m.start() - 1500) : m.end() + 3000]
+    tags = re.findall(rf"\b{kind}_(\d+(?:\.\d+)*)\b", near)
+    own = symbol.split("_", 1)[1]
+    best = max([own, *tags], key=lambda v: tuple(int(x) for x in v.split(".") if x))
+    return f"{kind}_{best}"
+
+
 @FAMILY.entry(
     code="glibc-version-missing",
     keywords=("glibc", "cxxabi_"),
@@ -82,6 +90,9 @@ def _advise_glibc(m: re.Match[str], ctx: Context) -> Advice:
     # CXXABI_* are libstdc++'s.
     lib = m.group("lib") or ("libc.so.6" if kind == "GLIBC" else "libstdc++.so.6")
     by = (m.group("by") or "").strip()
+    # The loader lists each missing tag on a line of its own: one answer per library and
+    # binary, naming the newest tag it needs (llama.cpp#11392 lists four GLIBC_2.x).
+    symbol = _newest_tag(ctx, m, kind, symbol)
     facts: dict[str, object] = {"library": lib, "missing_version": symbol}
     if by:
         facts["required_by"] = by
@@ -110,7 +121,13 @@ def _advise_glibc(m: re.Match[str], ctx: Context) -> Advice:
                     "built for its Ubuntu."
                 )
             )
-        return Advice(cause, tuple(fix), facts, key=symbol, used_local_facts=k.local)
+        return Advice(
+            cause,
+            tuple(fix),
+            facts,
+            key="libc" if kind == "GLIBC" else "libstdc++",
+            used_local_facts=k.local,
+        )
     if kind == "GLIBC":
         cause = _(
             "{by} was built on a newer Linux than this one: it needs {symbol} of the C "
@@ -200,7 +217,13 @@ def _advise_glibc(m: re.Match[str], ctx: Context) -> Advice:
             fix.append(
                 _("Importing torch before that module can also help: torch loads a newer runtime.")
             )
-    return Advice(cause, tuple(fix), facts, key=symbol, used_local_facts=k.local)
+    return Advice(
+        cause,
+        tuple(fix),
+        facts,
+        key="libc" if kind == "GLIBC" else "libstdc++",
+        used_local_facts=k.local,
+    )
 
 
 @FAMILY.entry(

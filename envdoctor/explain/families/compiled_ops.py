@@ -261,7 +261,9 @@ def _vllm_on_windows(ctx: Context) -> Advice:
         # warning in the form ModuleNotFoundError("No module named ...") and runs on.
         rx(
             r"(?<!Error\(\")No module named '(?P<mod>(?!torch\._C'|mmcv\._ext')(?P<pkg>[A-Za-z]\w{1,40})"
-            r"(?:\.\w{1,40}){0,3}\.(?:_C|_ext|_cuda\w{0,20}|_C_\w{1,30}))'"
+            # (old torch_scatter built scatter_cpu / scatter_cuda modules: rusty1s/
+            # pytorch_scatter#44 run from its source checkout.)
+            r"(?:\.\w{1,40}){0,3}\.(?:_C|_ext|_cuda\w{0,20}|_C_\w{1,30}|[a-z]\w{0,30}_(?:cpu|cuda)))'"
         ),
         # A compiled module at the top level: flash_attn_2_cuda, selective_scan_cuda, amp_C.
         rx(

@@ -143,6 +143,12 @@ def _declared_torch(m: re.Match[str], facts: dict[str, object]) -> str | None:
             # ... or cut a few characters into the mangled name ("_ZN").
             r"(?: _Z\w{0,3})?(?= ?$| (?:Traceback|ImportError|OSError|During|File|\[|>))"
         ),
+        # The same said in words, as an issue title does ("flash_attn_2 undefined symbol",
+        # oobabooga/text-generation-webui#4182).
+        rx(
+            r"(?<![\w/.])(?P<module>flash_attn|selective_scan|causal_conv1d)\w{0,20} "
+            r"undefined symbol(?!:)(?P<so>)"
+        ),
         # A package's own check of the torch it was built with (k2's __init__.py).
         rx(
             r"(?P<pkg>[A-Za-z][\w-]{0,40}) was built using PyTorch (?P<built_for>\d+\.\d+\.\d+\S*)"

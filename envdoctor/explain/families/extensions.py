@@ -22,6 +22,7 @@ FAMILY = Family("extensions")
     code="cuda-version-mismatch-build",
     keywords=(
         "detected cuda version",
+        "mismatches the version that was used to comp",
         "does not match the version torch was compiled with",
         "used to compile pytorch binaries",
         "the current running cuda version is",
@@ -41,9 +42,10 @@ FAMILY = Family("extensions")
             r"comp(?:ile|lie) ?PyTorch \(%s\)[^'\n]{0,80}', '(?P<sys>\d+\.\d+)', "
             r"'(?P<torch>\d+\.\d+)'"
         ),
-        # The same line cut short (an issue title): the toolkit's version is still there.
+        # The same line cut short (an issue title, which may drop "The detected" too:
+        # gaussian-splatting#385): the toolkit's version is still there.
         rx(
-            r"The detected CUDA version \((?P<sys>\d+\.\d+)\) mismatches the version that "
+            r"(?:The detected )?CUDA version \((?P<sys>\d+\.\d+)\) mismatches the version that "
             r"was used to comp(?:ile|lie)(?! PyTorch \()"
         ),
         # Its last line alone (the paste cut above it): torch's CUDA is still there.

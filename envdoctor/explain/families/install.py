@@ -94,6 +94,10 @@ def advise_not_compiled(_m: re.Match[str], ctx: Context) -> Advice:
         cause += sep() + _("Your PyTorch is {version}: a CPU build.").format(
             version=k.torch_version
         )
+    shadow = _user_site_shadow(ctx, facts)
+    if shadow is not None:
+        cause += sep() + shadow[0]
+        fix.append(shadow[1])
     if k.os == "Windows":
         cause += sep() + _(
             "On Windows, `pip install torch` from PyPI always installs the CPU build."
@@ -142,21 +146,49 @@ def advise_not_compiled(_m: re.Match[str], ctx: Context) -> Advice:
                 "version, and `envdoctor install` picks the build for this machine."
             )
         )
-    if k.os is None:
-        # The paste may come from a Mac (errors_blind92: PreSumm on macOS), where no CUDA
-        # build exists at all and the step is the code's device.
-        fix.append(
-            _(
-                "No NVIDIA GPU, or a Mac (no CUDA builds exist for macOS)? Then change the code "
-                "to use torch.device('mps') on Apple silicon, or the CPU (device='cpu')."
-            )
-        )
-    else:
-        fix.append(_("No NVIDIA GPU? Then change the code to run on the CPU (device='cpu')."))
+    fix.append(_no_gpu_step(k.os))
     return Advice(cause, tuple(fix), facts, used_local_facts=k.local)
 
 
+def _no_gpu_step(os_name: str | None) -> str:
+    if os_name is None:
+        # The paste may come from a Mac (errors_blind92: PreSumm on macOS), where no CUDA
+        # build exists at all and the step is the code's device.
+        return _(
+            "No NVIDIA GPU, or a Mac (no CUDA builds exist for macOS)? Then change the code "
+            "to use torch.device('mps') on Apple silicon, or the CPU (device='cpu')."
+        )
+    return _("No NVIDIA GPU? Then change the code to run on the CPU (device='cpu').")
+
+
+def _user_site_shadow(ctx: Context, facts: dict[str, object]) -> tuple[str, str] | None:
+    """A torch imported from the user site-packages: Python puts it before the
+    environment's own folder (site.py), so a `pip install --user` torch hides the one in a
+    conda env or the system (comfyui-liveportrait#24, jetson-inference#1848)."""
+    user_site = ctx.near(_USER_SITE_TORCH, ".local/lib/python", "\\appdata\\roaming\\python")
+    if user_site is None:
+        return None
+    facts["user_site_torch"] = user_site.group(0)
+    cause = _(
+        "This torch is imported from the user site-packages ({path}), which Python "
+        "searches before the environment's own folder: a `pip install --user` (or a pip "
+        "run without write access to the environment) put it there, and it hides the "
+        "torch installed in the environment."
+    ).format(path=user_site.group(0))
+    step = _(
+        "Remove that copy first: `python -m pip uninstall torch` with the same "
+        "interpreter (repeat until it reports none left in that folder), or run with "
+        "PYTHONNOUSERSITE=1 to ignore the user site-packages."
+    )
+    return cause, step
+
+
 _TRACEBACK_REACH = 4000
+_USER_SITE_TORCH = re.compile(
+    r"(?:[\\/]\.local[\\/]lib[\\/]python3\.\d{1,2}|AppData[\\/]Roaming[\\/]Python[\\/]"
+    r"Python3\d{1,2})[\\/]site-packages[\\/]torch(?=[\\/])",
+    re.IGNORECASE,
+)
 _TORCH_INIT_PATH = re.compile(r'File "(?P<dir>[^"]{1,300}?)[\\/]torch[\\/][^"]{0,200}\.py"')
 
 

@@ -24,6 +24,32 @@ from envdoctor.i18n import N_, _
 FAMILY = Family("libraries")
 
 
+def _jetson_container(lib: str, ctx: Context, facts: dict[str, object]) -> Advice | None:
+    """Jetson's L4T containers (JetPack 4, r32.x) carry no CUDA libraries of their own: the
+    NVIDIA runtime mounts the host's (dusty-nv/jetson-containers#93: libcurand)."""
+    if not (
+        ".so" in lib
+        and ctx.has("l4t", "dustynv/", "nvcr.io/nvidia/l4t")
+        and (ctx.known.container or ctx.has("docker run", "container"))
+    ):
+        return None
+    facts["jetson_container"] = True
+    cause = _(
+        "This is a Jetson L4T container: on JetPack 4 (L4T r32) its images carry no CUDA "
+        "libraries of their own, and the NVIDIA container runtime mounts the host's "
+        "({lib} among them) only when the container is started with it."
+    ).format(lib=lib)
+    steps = (
+        _(
+            "Start the container with the NVIDIA runtime: `docker run --runtime nvidia ...`; "
+            'for `docker build` set "default-runtime": "nvidia" in /etc/docker/daemon.json '
+            "and restart Docker."
+        ),
+        _("Use an image tag made for the host's L4T release (`cat /etc/nv_tegra_release`)."),
+    )
+    return Advice(cause, steps, facts, key=lib, used_local_facts=ctx.known.local)
+
+
 @FAMILY.entry(
     code="cuda-library-missing",
     keywords=(
@@ -33,6 +59,8 @@ FAMILY = Family("libraries")
         ".dll not found",
         ".dll is not found",
         ".dll was not found",
+        "could not locate",
+        "files) was not found",
     ),
     title=N_("CUDA library not found"),
     patterns=(
@@ -59,6 +87,18 @@ FAMILY = Family("libraries")
             r"(?P<lib>(?:cudart|cublasLt|cublas|cufft|curand|cusolver|cusparse|nvrtc)64_\d{2,3}"
             r"(?:_\d)?\.dll) (?:is |was )?not found(?! or cannot be loaded)(?P<dll_check>)"
         ),
+        # The loader message cuDNN's and CTranslate2's Windows builds print for a DLL they
+        # need (Deep-Live-Cam#1063: cublas64_10.dll).
+        rx(
+            r"Could not locate (?P<lib>(?:cudart|cublasLt|cublas|cufft|curand|cusolver|cusparse|"
+            r"nvrtc)64_\d{2,3}(?:_\d)?\.dll)\. Please make sure it is in your library path(?P<dll_check>)"
+        ),
+        # Windows' dialog for several missing DLLs at once, listed after it (darknet#1488).
+        rx(
+            r"The code exec\w{1,8} cannot proceed because \(\d{1,2} Files\) was not found"
+            r"(?=.{0,400}?(?P<lib>(?:cudart|cublasLt|cublas|cufft|curand|cusolver|cusparse|nvrtc)"
+            r"64_\d{2,3}(?:_\d)?\.dll))(?P<dll_check>)"
+        ),
     ),
     specificity=3,
     # onnxruntime's and Paddle's own loaders name the library and what needs it; CuPy's
@@ -81,6 +121,9 @@ def _advise_cuda_lib_missing(m: re.Match[str], ctx: Context) -> Advice:
         "CUDA installation."
     ).format(lib=lib)
     fix: list[str] = []
+    jetson = _jetson_container(lib, ctx, facts)
+    if jetson is not None:
+        return jetson
     if major and k.torch_cuda and major != k.torch_cuda.major and major > 9:
         cause += sep() + _(
             "{lib} belongs to CUDA {major}, but your PyTorch uses CUDA {tcuda}: the program "

@@ -354,7 +354,25 @@ def _advise_symbol_missing(m: re.Match[str], ctx: Context) -> Advice:
                 sym=sym
             )
         )
+    own = _EXTENSION_OF_PACKAGE.fullmatch(so)
+    if own and re.search(r"(?:site|dist)-packages/$", m.group("path") or ""):
+        # A package's private extension module beside it in site-packages, imported on its
+        # own: the package's __init__ loads the library that defines the symbol first
+        # (NVIDIA/TransformerEngine#115: transformer_engine_extensions before
+        # transformer_engine).
+        fix.insert(
+            0,
+            _(
+                "If the code imports {module} itself, import its package first (`import "
+                "{pkg}`): the package loads the library that defines {sym}."
+            ).format(module=own.group("module"), pkg=own.group("pkg"), sym=sym),
+        )
     return Advice(cause, tuple(fix), facts, key=sym, used_local_facts=ctx.known.local)
+
+
+_EXTENSION_OF_PACKAGE = re.compile(
+    r"(?P<module>(?P<pkg>[A-Za-z]\w{1,60}?)_(?:extensions?|ext|C|cuda|core|lib))\.(?:cpython|abi3|so)[\w.-]*"
+)
 
 
 __all__ = ["FAMILY"]

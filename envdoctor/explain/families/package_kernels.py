@@ -157,10 +157,20 @@ def _gptq_wheel_step(torch_cuda: str | None) -> str:
 # per version before (cupy-cuda110, cupy-cuda102, ...) (PyPI's cupy-cuda* pages).
 @FAMILY.entry(
     code="cupy-not-installed-correctly",
-    keywords=("cupy is not correctly installed", "failed to import cupy"),
+    keywords=("cupy is not correctly installed", "failed to import cupy", "from cupy"),
     title=N_("CuPy's compiled core cannot be imported (CuPy is not correctly installed)"),
     # CuPy's later wording (after cupy#5347): "Failed to import CuPy." and "Original error:".
-    patterns=(rx(r"CuPy is not correctly installed"), rx(r"Failed to import CuPy\.")),
+    patterns=(
+        rx(r"CuPy is not correctly installed"),
+        rx(r"Failed to import CuPy\."),
+        # The traceback cut before CuPy's own message: its core's import and the loader's
+        # line (cupy/cupy#7772: libcudart.so.12 with cupy-cuda12x and no CUDA 12 toolkit).
+        rx(
+            r"from cupy(?:\._core| import _core| import core)\b.{0,800}?ImportError: (?P<lib>"
+            r"lib(?:cudart|cublas|nvrtc|cufft|curand|cusparse|cusolver)\.so\.[\d.]+): cannot "
+            r"open shared object file"
+        ),
+    ),
     # Ahead of the library it names: that one is CuPy's, not torch's.
     specificity=4,
 )
@@ -172,6 +182,8 @@ def _advise_cupy(m: re.Match[str], ctx: Context) -> Advice:
     checkout = init is not None and not _SITE.search(init.group("path"))
     original = _ORIGINAL.search(ctx.text, m.end(), m.end() + 1500)
     library = _CUDA_LIBRARY.search(original.group("error")) if original else None
+    if m.groupdict().get("lib"):
+        library = _CUDA_LIBRARY.search(m.group("lib"))
     if original:
         facts["original_error"] = original.group("error").strip()
     if checkout and init is not None:
@@ -247,6 +259,16 @@ def _advise_cupy(m: re.Match[str], ctx: Context) -> Advice:
                 "for it) and make its libraries findable (Linux: its lib64 on "
                 "LD_LIBRARY_PATH; Windows: CUDA_PATH set)."
             ).format(major=f"{major}.x" if major else _("that version's")),
+        )
+        # CuPy 14's wheels also take the toolkit's libraries from PyPI (the cupy-cuda13x
+        # description: "install this package together with all needed CUDA components from
+        # PyPI by passing the [ctk] tag").
+        fix.insert(
+            1,
+            _(
+                "With a recent CuPy, pip can bring those libraries too: `python -m pip install "
+                '"cupy-cuda{major}x[ctk]"`; conda-forge\'s cupy always brings its own.'
+            ).format(major=major or "12"),
         )
     return Advice(
         cause,

@@ -293,7 +293,27 @@ def _advise_wheel(m: re.Match[str], ctx: Context) -> Advice:
     if mac is not None:
         facts.update(mac[2])
         cause = mac[0] + sep() + cause
+    elif not problems and ctx.has("defaulting to user installation"):
+        # pip's own words for a Python whose site-packages the user cannot write: a system
+        # Python's pip, not the venv's or an embedded one's (comfyui-reactor-node#29).
+        facts["other_pip"] = True
+        cause += sep() + _(
+            'pip said "Defaulting to user installation": the pip that ran belongs to a '
+            "system-wide Python, likely not the one the wheel is meant for (a venv's, or an "
+            "embedded python.exe such as ComfyUI's python_embeded)."
+        )
     fix = [
+        *(
+            (
+                _(
+                    "Run pip through the interpreter the program uses: `<that python> -m pip "
+                    "install {wheel}` (ComfyUI portable: `python_embeded\\python.exe -m pip "
+                    "install {wheel}`)."
+                ).format(wheel=filename),
+            )
+            if facts.get("other_pip")
+            else ()
+        ),
         *(mac[1] if mac is not None else ()),
         _(
             'Check the interpreter: `python -c "import sys, platform; print(sys.version, '

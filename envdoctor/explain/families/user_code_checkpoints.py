@@ -31,6 +31,8 @@ FAMILY = Family("user_code_checkpoints")
             r"Attempting to deserialize object on CUDA device (?P<dev>\d+) but "
             r"torch\.cuda\.device_count\(\) is (?P<count>\d+)"
         ),
+        # Its head alone, as an issue title cuts it (TreB1eN/InsightFace_Pytorch#113).
+        rx(r"Attempting to deserialize object on a CUDA(?! device but)(?P<head>)"),
     ),
 )
 def _advise_map_location(m: re.Match[str], ctx: Context) -> Advice:

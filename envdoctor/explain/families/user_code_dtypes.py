@@ -91,10 +91,17 @@ def dtype_advice(names: tuple[str, ...], facts: dict[str, object]) -> Advice:
         "can't be cast to the desired",
         "found dtype",
         "dtypes match",
+        "tensor but found",
     ),
     title=DTYPE_TITLE,
     patterns=(
         rx(r"expected scalar type (?P<a>\w+) but found (?P<b>\w+)"),
+        # torch 0.x's tensor types, as people retype them ("expected FloatTensor but found
+        # DoubleTensor", pytorch#5004); a cuda. on one side only is a device clash instead.
+        rx(
+            r"(?<![.\w])expected (?:torch\.)?(?P<a>Float|Double|Half|Long|Int|Byte|Bool)Tensor "
+            r"but found (?:torch\.)?(?P<b>Float|Double|Half|Long|Int|Byte|Bool)Tensor"
+        ),
         rx(
             r"Expected object of scalar type (?P<a>\w+) but got scalar type (?P<b>\w+)"
             r"(?: for argument #\d+ '(?P<arg>\w+)')?"
