@@ -69,7 +69,7 @@ _PYG = frozenset({"torch-scatter", "torch-sparse", "torch-cluster", "torch-splin
 # isolated environment, is torch missing there even when the traceback is cut before it.
 SETUP_IMPORTS_TORCH = (
     r"torch[-_](?:scatter|sparse|cluster|spline[-_]conv)|flash[-_]attn|causal[-_]conv1d|"
-    r"mamba[-_]ssm"
+    r"mamba[-_]ssm|xformers|detectron2|pytorch3d"
 )
 
 # pip's unpacked source of the package it builds: /tmp/pip-install-XXXX/flash-attn_<hash>.

@@ -24,3 +24,12 @@ def test_arch_native_refused_by_an_nvcc_older_than_11_5_update_1() -> None:
         "nvcc fatal   : Value 'all-major' is not defined for option 'gpu-architecture'"
     )
     assert every.facts["nvcc_needs_cuda"] == "11.5"
+
+
+def test_a_build_that_saw_no_gpu_to_detect() -> None:
+    # errors_blind112 (llama.cpp#18430): a docker build.
+    (result,) = explain(
+        "nvcc fatal   : Unsupported gpu architecture 'compute_No CUDA devices found.'"
+    )
+    assert result.code == "nvcc-arch-unsupported"
+    assert "CMAKE_CUDA_ARCHITECTURES" in result.fix[0]

@@ -62,3 +62,21 @@ def test_a_posix_assignment_typed_in_cmd_keeps_its_value_in_the_fix() -> None:
     assert 'set "CMAKE_ARGS=-DGGML_CUDA=ON -DLLAMA_LLAVA=OFF"' in result.fix[0]
     # A program that is simply not installed is not a variable.
     assert explain("'cmake' is not recognized as an internal or external command") == ()
+
+
+def test_the_linker_line_retyped_with_can_not() -> None:
+    # errors_blind112 (DeepSpeed#5659).
+    (result,) = explain(
+        "RuntimeError: Error building extension 'cpu_adam', because /usr/bin/ld: can not find -lcurand"
+    )
+    assert result.code == "cuda-library-link-missing"
+
+
+def test_the_msvc_message_cut_to_its_link() -> None:
+    # errors_blind112 (sd-webui-reactor#324).
+    text = (
+        "udio.microsoft.com/visual-cpp-build-tools/\n      [end of output]\n"
+        "  ERROR: Failed building wheel for insightface"
+    )
+    (result,) = explain(text)
+    assert result.code == "msvc-build-tools-missing"

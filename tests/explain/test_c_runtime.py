@@ -73,3 +73,13 @@ def test_one_answer_per_runtime_library_with_the_newest_version_it_needs() -> No
     )
     results = explain(text)
     assert [r.facts["missing_version"] for r in results] == ["GLIBC_2.38", "GLIBCXX_3.4.32"]
+
+
+def test_javas_quote_with_a_space_before_the_tag() -> None:
+    # errors_blind113 (sherpa-onnx#2792).
+    text = (
+        "java.lang.UnsatisfiedLinkError: libsherpa-onnx-jni.so: /usr/lib64/libstdc++.so.6: "
+        "version ' GLIBCXX_3.4.17' not found"
+    )
+    (result,) = explain(text)
+    assert result.facts["missing_version"] == "GLIBCXX_3.4.17"

@@ -74,3 +74,37 @@ def test_a_cudnn_8_dll_on_windows_names_its_dependencies_and_path() -> None:
     assert result.facts["windows"] is True
     assert "zlibwapi.dll" in result.cause and "cut off here" not in result.cause
     assert not any("LD_LIBRARY_PATH" in step for step in result.fix)
+
+
+def test_onnxruntime_for_dotnet_quotes_the_provider_without_its_closing_quote() -> None:
+    # errors_blind114 (onnxruntime#20589).
+    text = (
+        '[ONNXRuntimeError] : 1 : FAIL : LoadLibrary failed with error 126 "" when trying to load '
+        '"D:\\Projects\\bin\\runtimes\\win-x64\\native\\onnxruntime_providers_cuda.dll'
+    )
+    (result,) = explain(text)
+    assert result.code == "onnxruntime-cuda-unavailable"
+
+
+def test_the_tensorrt_provider_is_tensorrts_libraries_not_cudas() -> None:
+    # errors_blind112 (facefusion#187).
+    text = (
+        'EP Error ... LoadLibrary failed with error 126 "" w\n when using '
+        "['TensorrtExecutionProvider']\nFalling back to ['CUDAExecutionProvider', "
+        "'CPUExecutionProvider'] and retrying."
+    )
+    (result,) = explain(text)
+    assert result.facts["provider"] == "TensorRT"
+    assert "TensorRT" in result.title
+
+
+def test_a_cudnn_symbol_missing_between_its_own_libraries_is_two_cudnn_releases() -> None:
+    # errors_blind115 (pyannote-audio#1814).
+    text = (
+        "Failed to load library libonnxruntime_providers_cuda.so with error: "
+        "/lib/x86_64-linux-gnu/libcudnn_heuristic.so.9: undefined symbol: "
+        "_ZTVN5cudnn7backend23PagedCacheLoadOperationE, version libcudnn_graph.so.9"
+    )
+    (result,) = explain(text)
+    assert result.code == "cuda-library-symbol-mismatch"
+    assert result.facts["provider"] == "cuDNN"

@@ -30,3 +30,9 @@ def test_a_sigbus_inside_nccl_is_a_full_dev_shm() -> None:
     assert result.code == "nccl-shm-exhausted"
     # A SIGBUS elsewhere is not NCCL's.
     assert explain("Caught signal 7 (Bus error: nonexistent physical address)\n 0 memcpy()") == ()
+
+
+def test_no_nccl_typed_with_a_typo() -> None:
+    # errors_blind113 (LLaMA-Factory#6658).
+    (result,) = explain("报错：Distributed package doesn't hava NCCL built in，windows不支持NCCL")
+    assert result.code == "nccl-not-built"

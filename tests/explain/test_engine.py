@@ -877,6 +877,11 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
     "thinc-gpu-not-accessible__thinc467": ("thinc-gpu-not-accessible", {"package": "thinc"}),
     "thinc-gpu-not-accessible__spacy3496": ("thinc-gpu-not-accessible", {"package": "thinc"}),
     "package-not-installed__fastchat335": ("package-not-installed", {"package": "transformers"}),
+    "xla-ptxas-too-old__jax10083": (
+        "xla-ptxas-too-old",
+        {"ptxas_version": "9.2.148", "ptxas_needed": "11.1"},
+    ),
+    "xla-ptxas-too-old__xla5932": ("xla-ptxas-too-old", {}),
     "pip-requirements-conflict__asciiart208": (
         "pip-requirements-conflict",
         {"requested": ["numpy==2.1.2", "numpy==2.1.1"]},

@@ -115,3 +115,11 @@ def test_a_flash_attn_undefined_symbol_said_in_words() -> None:
     (result,) = explain("flash_attn_2 undefined symbol")
     assert result.code == "torch-extension-abi-mismatch"
     assert explain("my_module undefined symbol") == ()
+
+
+def test_an_extension_file_named_before_undefined_symbol_in_words() -> None:
+    # errors_blind115 (mamba#28).
+    (result,) = explain(
+        "ImportError causal_conv1d_cuda.cpython-310-x86_64-linux-gnu.so undefined symbol"
+    )
+    assert result.code == "torch-extension-abi-mismatch"

@@ -191,3 +191,12 @@ def test_the_cuda_mismatch_refusal_retold_in_a_title_without_its_first_words() -
         "RuntimeError CUDA version (12.0) mismatches the version that was used to compile"
     )
     assert result.code == "cuda-version-mismatch-build"
+
+
+def test_colossalais_check_table_with_two_cuda_versions() -> None:
+    # errors_blind113 (ColossalAI#2973).
+    text = Path("tests/fixtures/errors_blind113/env__extbuild_colossalai2973.txt").read_text(
+        encoding="utf-8"
+    )
+    (result,) = explain(text)
+    assert result.code == "cuda-version-mismatch-build"

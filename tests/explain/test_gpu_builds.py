@@ -49,3 +49,11 @@ def test_tiny_cuda_nn_at_import_with_a_torch_that_has_no_cuda() -> None:
     )
     assert result.code == "tcnn-arch-missing"
     assert "+cpu" in result.fix[0]
+
+
+def test_a_packages_own_notice_of_a_build_without_cuda() -> None:
+    # errors_blind116 (TripoSR#83).
+    (result,) = explain("torchmcubes was not compiled with CUDA support, use CPU version instead.")
+    assert (result.code, result.facts["library"]) == ("library-built-without-gpu", "extension")
+    assert "torchmcubes" in result.cause
+    assert explain("PyTorch is not compiled with CUDA support") == ()

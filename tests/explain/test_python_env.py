@@ -159,3 +159,13 @@ def test_a_wheel_refused_by_a_system_pythons_pip_says_so() -> None:
     assert result.code == "wheel-not-supported"
     assert result.facts["other_pip"] is True
     assert "-m pip install insightface-0.7.3-cp311-cp311-win_amd64.whl" in result.fix[0]
+
+
+def test_pip_building_an_sdist_that_imports_torch_cut_before_the_import_error() -> None:
+    # errors_blind112 (audiocraft#179): xformers' sdist in pip's isolated build.
+    text = Path("tests/fixtures/errors_blind112/env__nomodule_audiocraft179.txt").read_text(
+        encoding="utf-8"
+    )
+    (result,) = explain(text)
+    assert result.code == "torch-not-found"
+    assert result.facts["package"] == "xformers"

@@ -38,6 +38,26 @@ def _unnamed_arch(ctx: Context) -> Advice:
     return Advice(cause, fix, {}, key="unnamed", used_local_facts=ctx.known.local)
 
 
+def _no_device_to_detect(ctx: Context) -> Advice:
+    cause = _(
+        "The build asked for the architectures of the GPUs it can see (CMake's native "
+        "detection), and it saw none: a `docker build` or a machine without the GPU has no "
+        "device to detect, so the detection's message ended up in nvcc's -arch flag."
+    )
+    fix = (
+        _(
+            "Name the architectures yourself: CMAKE_CUDA_ARCHITECTURES=86 (the GPU's compute "
+            "capability without the dot; several separated by ;), e.g. `cmake -B build "
+            '-DGGML_CUDA=ON -DCMAKE_CUDA_ARCHITECTURES="75;80;86;89"`; a Dockerfile passes it '
+            "as a build argument."
+        ),
+        _(
+            "Or build where the GPU is visible (on the host, or in a container run with --gpus all)."
+        ),
+    )
+    return Advice(cause, fix, {}, key="no-device", used_local_facts=ctx.known.local)
+
+
 def _special_arch(value: str, ctx: Context) -> Advice:
     first = "11.5.1" if value == "native" else "11.5"
     cause = _(
@@ -82,6 +102,12 @@ def _special_arch(value: str, ctx: Context) -> Advice:
             r"nvcc fatal\s*: Value '(?P<arch>(?:sm|compute)_(?P<cc>\d{2,3})[af]?)' is not defined "
             r"for option 'gpu-(?:name|architecture)'"
         ),
+        # The build took the GPUs it could see, and saw none (a `docker build`): CMake's or
+        # the project's detection printed its message into the flag (llama.cpp#18430).
+        rx(
+            r"(?:nvcc fatal\s*: )?Unsupported gpu architecture 'compute_No CUDA devices found"
+            r"(?P<nodevice>)"
+        ),
         # The special values: -arch=all/all-major came with CUDA 11.5, -arch=native with
         # 11.5 Update 1 (NVIDIA's CUDA Features Archive, 11.6); an older nvcc refuses them.
         rx(
@@ -99,6 +125,8 @@ def _advise_nvcc_arch(m: re.Match[str], ctx: Context) -> Advice:
         return _unnamed_arch(ctx)
     if m.groupdict().get("special"):
         return _special_arch(m.group("special"), ctx)
+    if m.groupdict().get("nodevice") is not None:
+        return _no_device_to_detect(ctx)
     arch, digits = m.group("arch"), m.group("cc")
     cc = (int(digits[:-1]), int(digits[-1]))
     facts: dict[str, object] = {"gpu_arch": arch, "gpu_capability": f"{cc[0]}.{cc[1]}"}

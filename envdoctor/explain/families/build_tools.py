@@ -204,10 +204,14 @@ def _advise_cxx_standard(m: re.Match[str], ctx: Context) -> Advice | None:
         "'where', 'cl'",
         "command 'cl.exe'",
         "cannot find compiler 'cl.exe'",
+        "visual-cpp-build-tools",
     ),
     title=N_("No Microsoft C++ compiler found (building an extension on Windows)"),
     patterns=(
         rx(r"Microsoft Visual C\+\+ 14\.0(?: or greater)? is required"),
+        # The same message's link, all that is left when the line above it is cut
+        # (sd-webui-reactor#324); setuptools prints it only there.
+        rx(r"\S{0,30}microsoft\.com/visual-cpp-build-tools(?=.{0,400}?Failed building wheel)"),
         rx(
             r"Error checking compiler version for cl: (?P<why>[^\n]{0,80}?)(?= warnings| building|$)"
         ),
@@ -327,11 +331,17 @@ def _advise_pkg_resources(m: re.Match[str], ctx: Context) -> Advice:
 _CUDA_LINK_LIBS = "cudart|cublas|cublasLt|curand|cufft|cusparse|cusolver|nvrtc"
 
 
+_CANNOT = ("cannot", "can not")
+
+
 @FAMILY.entry(
     code="cuda-library-link-missing",
-    keywords=(*(f"cannot find -l{lib}" for lib in _CUDA_LINK_LIBS.lower().split("|")),),
+    # (ld writes "cannot find"; people retype it "can not find", DeepSpeed#5659.)
+    keywords=(
+        *(f"{can} find -l{lib}" for lib in _CUDA_LINK_LIBS.lower().split("|") for can in _CANNOT),
+    ),
     title=N_("The linker finds no CUDA library (building an extension)"),
-    patterns=(rx(r"cannot find -l(?P<lib>" + _CUDA_LINK_LIBS + r")\b"),),
+    patterns=(rx(r"can ?not find -l(?P<lib>" + _CUDA_LINK_LIBS + r")\b"),),
     specificity=3,
 )
 def _advise_cuda_link(m: re.Match[str], ctx: Context) -> Advice:

@@ -69,7 +69,8 @@ def _newest_tag(ctx: Context, m: re.Match[str], kind: str, symbol: str) -> str:
             r"(?P<lib>[^\s:'\"()]*lib(?:stdc\+\+|c|m|gcc_s|pthread|dl)\.so\.\d+): version "
             # The quotes may arrive escaped (\') from a Python repr or a JSON string.
             # Markdown eats the underscore of an unquoted paste ("GLIBC2.33", "x8664").
-            r"\\?[`'‘]?(?P<sym>(?P<kind>GLIBCXX|GLIBC|CXXABI|GCC)_?\d[\d.]*)(?:\\?['’]? not found"
+            # (Java's UnsatisfiedLinkError quotes it with a space: ' GLIBCXX_3.4.17'.)
+            r"\\?[`'‘]? ?(?P<sym>(?P<kind>GLIBCXX|GLIBC|CXXABI|GCC)_?\d[\d.]*)(?:\\?['’]? not found"
             r"(?: \(required by (?P<by>[^)]{1,300})\))?|['’](?!\w))"
         ),
         # The loader's line without the library in front (an issue title, a quoted line),

@@ -38,6 +38,7 @@ def toolkit_step(ctx: Context) -> str:
         "cuda_fp16.h",
         "cannot find the cuda",
         "cuda was not found on the system",
+        "name 'bare_metal_version' is not defined",
     ),
     title=N_("No CUDA toolkit found to build an extension (CUDA_HOME)"),
     patterns=(
@@ -50,6 +51,9 @@ def toolkit_step(ctx: Context) -> str:
             r"cpp_extension\.py\"?, line \d+, in \w{1,40} [^\n]{0,160}?_join_cuda_home\([^)]{0,40}\)"
             r"[^\n]{0,40}?(?= *\^*\s*$)"
         ),
+        # The setup.py of flash-attn, mamba-ssm and causal-conv1d reads nvcc's version only
+        # when CUDA_HOME is found, then uses it (state-spaces/mamba#104).
+        rx(r"NameError: name 'bare_metal_version' is not defined"),
         # DeepSpeed's op builder, when it finds no toolkit to JIT-compile its ops.
         rx(r"CUDA_HOME does not exist, unable to compile CUDA op"),
         # torch's CMake config (Caffe2Config.cmake) for a CMake build against a CUDA torch.

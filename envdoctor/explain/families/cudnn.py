@@ -292,6 +292,8 @@ def _advise_cudnn_version(m: re.Match[str], ctx: Context) -> Advice:
     keywords=(
         "failed to create cudaexecutionprovider",
         "onnxruntime_providers_cuda",
+        "onnxruntime_providers_tensorrt",
+        "when using ['tensorrtexecutionprovider'",
         "cuda wasn't able to be loaded",
         "is set but cuda wasnt able",
     ),
@@ -322,19 +324,32 @@ def _advise_cudnn_version(m: re.Match[str], ctx: Context) -> Advice:
             r"(?:.{0,80}?\"(?P<dll>(?P<dllname>cudnn|cublasLt|cublas|cudart|cufft|curand|nvrtc)"
             r"\w{0,20}64_\d+(?:_\d+)?\.dll)\" which is missing)?"
         ),
+        # (ONNX Runtime for .NET quotes it without the closing quote: onnxruntime#20589.)
         rx(
             r"LoadLibrary failed with error (?P<winerr>\d+) \"[^\"]{0,200}\" when trying to load "
-            r"\"(?:[^\"]{0,300}[\\/])?onnxruntime_providers_cuda\.dll\""
+            r"\"(?:[^\"]{0,300}[\\/])?onnxruntime_providers_cuda\.dll"
+        ),
+        # The TensorRT provider's library (TensorRT's DLLs missing): onnxruntime falls back
+        # to CUDA (facefusion#187).
+        rx(
+            r"(?:LoadLibrary failed with error (?P<trt_err>\d+)[^\n]{0,200}?when using "
+            r"\['TensorrtExecutionProvider'|Failed to load library (?:\S{0,300}[\\/])?"
+            r"libonnxruntime_providers_tensorrt\.so)(?P<trt>)"
         ),
         # onnxruntime_pybind_state.cc: the provider did not load and CUDA_PATH is set.
         # Retyped from screenshots: "CUDA PATH is set but CUDA wasnt able to be loaded".
         rx(r"CUDA[_ ]PATH is set but CUDA wasn'?t able to be loaded(?P<cuda_path>)"),
     ),
     specificity=3,
+    # The library it failed on lacks a symbol of its own release: two CUDA/cuDNN copies
+    # mixed, which that entry names.
+    defers_to=frozenset({"cuda-library-symbol-mismatch"}),
 )
 def _advise_onnxruntime(m: re.Match[str], ctx: Context) -> Advice:
     k = ctx.known
     groups = m.groupdict()
+    if groups.get("trt") is not None:
+        return _onnxruntime_tensorrt(ctx)
     facts: dict[str, object] = {}
     if groups.get("cudnn"):
         facts["onnxruntime_cudnn_major"] = int(groups["cudnn"])
@@ -421,6 +436,29 @@ def _advise_onnxruntime(m: re.Match[str], ctx: Context) -> Advice:
         )
     # One explanation per paste: the load failure and its "Failed to create" line are one error.
     return Advice(cause, tuple(fix), facts, key="onnxruntime", used_local_facts=k.local)
+
+
+def _onnxruntime_tensorrt(ctx: Context) -> Advice:
+    cause = _(
+        "onnxruntime's TensorRT provider could not be loaded: it needs NVIDIA TensorRT's own "
+        "libraries (nvinfer) of the version that onnxruntime release was built with, and "
+        "they are not installed or not on the library path. onnxruntime then falls back to "
+        "the CUDA provider, which still runs on the GPU."
+    )
+    fix = (
+        _(
+            "If TensorRT is not needed, leave TensorrtExecutionProvider out of the providers "
+            "list (CUDAExecutionProvider first)."
+        ),
+        _(
+            "Otherwise install the TensorRT version the onnxruntime release lists on its "
+            "TensorRT Execution Provider page and put its lib folder on PATH (Windows) or "
+            "LD_LIBRARY_PATH (Linux)."
+        ),
+    )
+    title = _("onnxruntime's TensorRT provider cannot load TensorRT")
+    facts = {"provider": "TensorRT"}
+    return Advice(cause, fix, facts, title=title, key="tensorrt", used_local_facts=ctx.known.local)
 
 
 __all__ = ["FAMILY"]

@@ -313,11 +313,11 @@ def _advise_shm(_m: re.Match[str], ctx: Context) -> Advice:
 
 @FAMILY.entry(
     code="nccl-not-built",
-    keywords=("doesn't have nccl", "nccl support is not compiled"),
+    keywords=("doesn't have nccl", "doesn't hava nccl", "nccl support is not compiled"),
     title=N_("This PyTorch has no NCCL (Windows / macOS)"),
     patterns=(
         # Also as retyped into issue titles ("bulit in", "built-in").
-        rx(r"Distributed package doesn't have NCCL\b"),
+        rx(r"Distributed package doesn't ha(?:ve|va) NCCL\b"),
         rx(r"NCCL support is not compiled"),
     ),
 )

@@ -146,8 +146,8 @@ def _declared_torch(m: re.Match[str], facts: dict[str, object]) -> str | None:
         # The same said in words, as an issue title does ("flash_attn_2 undefined symbol",
         # oobabooga/text-generation-webui#4182).
         rx(
-            r"(?<![\w/.])(?P<module>flash_attn|selective_scan|causal_conv1d)\w{0,20} "
-            r"undefined symbol(?!:)(?P<so>)"
+            r"(?<![\w/.])(?P<module>flash_attn|selective_scan|causal_conv1d)\w{0,20}"
+            r"(?:\.(?:cpython|abi3)[\w.-]{0,60}\.so)?:? undefined symbol(?!:)(?P<so>)"
         ),
         # A package's own check of the torch it was built with (k2's __init__.py).
         rx(

@@ -23,6 +23,7 @@ FAMILY = Family("extensions")
     keywords=(
         "detected cuda version",
         "mismatches the version that was used to comp",
+        "cuda version required by pytorch",
         "does not match the version torch was compiled with",
         "used to compile pytorch binaries",
         "the current running cuda version is",
@@ -47,6 +48,11 @@ FAMILY = Family("extensions")
         rx(
             r"(?:The detected )?CUDA version \((?P<sys>\d+\.\d+)\) mismatches the version that "
             r"was used to comp(?:ile|lie)(?! PyTorch \()"
+        ),
+        # ColossalAI's `colossalai check -i` table (ColossalAI#2973).
+        rx(
+            r"CUDA version: (?P<sys>\d+\.\d+) CUDA version required by PyTorch: "
+            r"(?P<torch>\d+\.\d+)(?=.{0,1500}?System and PyTorch CUDA version match: ×)"
         ),
         # Its last line alone (the paste cut above it): torch's CUDA is still there.
         rx(r"PyTorch \((?P<torch>\d+\.\d+)\)\. Please make sure to use the same CUDA versions"),

@@ -22,6 +22,7 @@ FAMILY = Family("gpu_builds")
         "please compile with cuda enabled",
         "not compile with gpu support",
         "not compiled with gpu support",
+        "not compiled with cuda support",
         "tree learner was not enabled in this build",
         "compiled without cuda support",
         "no attribute 'standardgpuresources'",
@@ -52,6 +53,12 @@ FAMILY = Family("gpu_builds")
         rx(
             r"(?:Target |target\.build\.)(?P<tvm_target>cuda|llvm|opencl|vulkan|rocm|metal) is "
             r"not enabled(?P<tvm>)"
+        ),
+        # A package's own notice that its compiled part has no CUDA and it runs on the CPU
+        # (TripoSR#83: "torchmcubes was not compiled with CUDA support, use CPU version").
+        rx(
+            r"(?<![\w.])(?P<ext_name>(?!(?:py)?torch\b|paddle)[A-Za-z][\w-]{1,40}) (?:was|is) not compiled with "
+            r"CUDA support(?P<extension>)"
         ),
         # The CPU package of Faiss has none of the GPU classes.
         rx(r"has no attribute '(?P<faiss_class>StandardGpuResources|GpuIndex\w{0,30})'(?P<faiss>)"),
@@ -229,7 +236,31 @@ def _tvm(m: re.Match[str], _ctx: Context) -> tuple[str, tuple[str, ...]]:
     return cause, fix
 
 
+def _extension(m: re.Match[str], _ctx: Context) -> tuple[str, tuple[str, ...]]:
+    name = m.group("ext_name")
+    cause = _(
+        "{name} was built without its CUDA code, so it runs on the CPU: when it was "
+        "compiled (pip building it from source), no CUDA toolkit was found or the torch in "
+        "the build environment was a CPU build, and the build skipped the GPU part."
+    ).format(name=name)
+    fix = (
+        _(
+            "Rebuild it with the CUDA toolkit of torch's CUDA version installed (nvcc on PATH, "
+            "CUDA_HOME set) and a CUDA torch in the environment: `python -m pip install "
+            "--no-build-isolation --no-cache-dir --force-reinstall {name}` (from its "
+            "repository if it is not on PyPI), and read the build log."
+        ).format(name=name),
+        _(
+            'Check the build environment first: `python -c "import torch; '
+            "from torch.utils.cpp_extension import CUDA_HOME; print(torch.version.cuda, "
+            'CUDA_HOME)"` must show a CUDA version and a toolkit folder.'
+        ),
+    )
+    return cause, fix
+
+
 _ADVISE = {
+    "extension": _extension,
     "tvm": _tvm,
     "caffe": _caffe,
     "mxnet": _mxnet,

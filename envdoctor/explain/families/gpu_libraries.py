@@ -380,3 +380,60 @@ def _nvrtc_either_way(ctx: Context, dropped: Dropped | None, facts: dict[str, ob
 
 
 __all__ = ["FAMILY", "Predates", "build_cuda", "libraries_predate_gpu", "predates_sentence"]
+
+
+# XLA (JAX, TensorFlow) compiles its kernels with the CUDA toolkit's ptxas and checks its
+# version (tensorflow stream_executor/gpu/asm_compiler.cc: "You are using ptxas X, which is
+# older than Y. ptxas before Y is known to miscompile XLA code"; AlphaFold#329).
+@FAMILY.entry(
+    code="xla-ptxas-too-old",
+    keywords=("you are using ptxas", "too old. falling back to the driver"),
+    title=N_("XLA found a CUDA compiler (ptxas) older than it needs"),
+    patterns=(
+        rx(
+            r"You are using ptxas (?P<have>\d+\.\d+(?:\.\d+)?),? which is older than "
+            r"(?P<need>\d+\.\d+(?:\.\d+)?)"
+        ),
+        # TensorFlow 2.4-2.5's form (jax#6799).
+        rx(
+            r"You are using ptxas (?P<have>\d+\.[\dx]+), but TF requires ptxas (?P<need>\d+\.[\dx]+)"
+        ),
+        # Newer XLA: the ptxas it found cannot compile for this GPU (openxla/xla#5932).
+        rx(r"ptxas (?:ptxas )?too old\. Falling back to the driver to compile(?P<gpu>)"),
+    ),
+    specificity=3,
+)
+def _advise_ptxas(m: re.Match[str], ctx: Context) -> Advice:
+    if m.groupdict().get("gpu") is not None:
+        cause = _(
+            "XLA (JAX's or TensorFlow's compiler) found a ptxas too old to compile for this "
+            "GPU's architecture, and hands the PTX to the driver instead: slower compiles, and "
+            "a failure where the driver is older than the PTX. It is the CUDA toolkit on PATH, "
+            "not the driver."
+        )
+        steps = (
+            _("See which ptxas it finds: `which -a ptxas` and `ptxas --version`."),
+            _(
+                "Put a CUDA toolkit that knows the GPU first on PATH, or remove the old one "
+                "from PATH so the pip-installed ptxas of `jax[cuda12]` (nvidia-cuda-nvcc-cu12) "
+                "is used."
+            ),
+        )
+        return Advice(cause, steps, {}, key="gpu", used_local_facts=ctx.known.local)
+    have, need = m.group("have", "need")
+    cause = _(
+        "XLA (JAX's or TensorFlow's compiler) compiles its GPU kernels with ptxas from a CUDA "
+        "toolkit, and the one it found is {have}: older than the {need} it needs, and known "
+        "to produce wrong code. It is the toolkit on PATH or in the image, not the driver."
+    ).format(have=have, need=need)
+    fix = (
+        _("See which ptxas it finds: `which -a ptxas` and `ptxas --version`."),
+        _(
+            "Put a CUDA toolkit of {need} or newer first on PATH (its bin folder holds ptxas); "
+            'with pip-installed JAX for CUDA 12, `pip install -U "jax[cuda12]"` brings its '
+            "own ptxas (nvidia-cuda-nvcc-cu12)."
+        ).format(need=need),
+        _("In a container, use an image whose CUDA toolkit is {need} or newer.").format(need=need),
+    )
+    facts = {"ptxas_version": have, "ptxas_needed": need}
+    return Advice(cause, fix, facts, used_local_facts=ctx.known.local)

@@ -370,7 +370,10 @@ _PROVIDERS = (
             r"cusolver|nvJitLink|cudart|nvrtc|torch_cuda|torch_cpu|torch_python|torch|"
             r"c10_cuda|c10)\.so(?:\.[\d.]+)?): undefined symbol: "
             r"(?P<sym>_{0,2}(?:nccl|cublas|cudnn|cusparse|cufft|curand|cusolver|nvJitLink|cuda|nvrtc)"
-            r"\w{1,80})(?:, version (?P<ver>[\w.]+))?"
+            r"\w{1,80}|"
+            # A C++ name in the library's own namespace: cuDNN 9's sub-libraries of two
+            # releases mixed (_ZTVN5cudnn7backend..., pyannote-audio#1814).
+            r"_Z\w{0,4}N\d{1,2}(?:cudnn|cublas|nccl)\w{1,120})(?:, version (?P<ver>[\w.]+))?"
         ),
         # glibc's loader words a versioned symbol the loaded library lacks this way.
         # The one that asks is any library or extension module (lmdeploy's _turbomind...so);
@@ -389,11 +392,13 @@ _PROVIDERS = (
 def _advise_symbol_mismatch(m: re.Match[str], ctx: Context) -> Advice:
     k = ctx.known
     lib, symbol = m.group("lib"), m.group("sym")
+    # A mangled C++ name carries its namespace after the N: _ZTVN5cudnn... is cuDNN's.
+    plain = re.sub(r"^_Z\w{0,4}?N\d{1,2}", "", symbol) if symbol.startswith("_Z") else symbol
     provider, package = next(
         (
             (name, pkg)
             for prefix, name, pkg in _PROVIDERS
-            if symbol.lower().lstrip("_").startswith(prefix)
+            if plain.lower().lstrip("_").startswith(prefix)
         ),
         ("CUDA", "nvidia-*"),
     )

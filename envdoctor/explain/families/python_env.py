@@ -44,6 +44,7 @@ FIND_INTERPRETER = N_(
         "get_requires_for_build_wheel",
         "module 'torch' is missing",
         "`uv pip install torch` into the environment",
+        "getting requirements to build wheel ... error",
     ),
     title=N_("torch is not installed in the Python that runs the program"),
     patterns=(
@@ -65,10 +66,24 @@ FIND_INTERPRETER = N_(
             r"(?:==[\w.+-]{1,40})?`(?=[\s\S]{0,600}?(?:failed to determine extra requires|"
             r"get_requires_for_build_wheel))"
         ),
+        # pip building such a package from its sdist, the output cut before the import
+        # error (audiocraft#179: xformers-0.0.16.tar.gz, "Getting requirements to build
+        # wheel ... error").
+        rx(
+            r"Collecting (?P<pip_pkg>" + SETUP_IMPORTS_TORCH + r")\b[^\n]{0,200}?"
+            r"(?=[\s\S]{0,600}?\.tar\.gz[\s\S]{0,800}?Getting requirements to build wheel "
+            r"\.\.\. error)"
+        ),
     ),
 )
 def _advise_no_torch(m: re.Match[str], ctx: Context) -> Advice | None:
     k = ctx.known
+    if m.groupdict().get("pip_pkg"):
+        # The build environment had a torch after all (the package declares it; MambaVision#84
+        # printed torch.__version__ = 2.7.0+cpu there): another error stopped the build.
+        if ctx.has("torch.__version__", "\\site-packages\\torch\\", "/site-packages/torch/"):
+            return None
+        return isolated_build(ctx, m.group("pip_pkg"))
     if m.groupdict().get("uv_pkg"):
         # Only in an isolated build: without isolation the build saw the environment's torch.
         if not ctx.has("builds-v0", "pip-build-env-", "failed to determine extra requires"):
