@@ -4,6 +4,7 @@ macOS, WSL 1/2, a container), the steps every driver-related entry shares."""
 from __future__ import annotations
 
 from envdoctor.compat.commands import UBUNTU_RECOMMENDED_DRIVER, WSL2_CONVERT
+from envdoctor.explain.knowledge import driver_runs
 from envdoctor.explain.model import Context, Known
 from envdoctor.explain.steps import CDI_GENERATE
 from envdoctor.i18n import N_, _
@@ -90,11 +91,46 @@ def no_driver_steps(k: Known) -> tuple[str, ...]:
     return tuple(steps)
 
 
+def contradiction(ctx: Context) -> str | None:
+    """The sentence saying that this machine's driver runs its torch, when the facts show it.
+
+    A "driver too old" error that the report's own driver and torch rule out was raised
+    somewhere else: another interpreter, a container, a machine before an upgrade.
+    """
+    k = ctx.known
+    if not (k.local and k.driver_version and k.driver_cuda and k.torch_cuda):
+        return None
+    if driver_runs(ctx.matrix, k, k.torch_cuda) is not True:
+        return None
+    return _(
+        "This error cannot come from the environment in the report: driver {driver} "
+        "supports CUDA {dcuda} and torch uses CUDA {tcuda}. Was it raised in another "
+        "environment, e.g. a container or another interpreter?"
+    ).format(driver=k.driver_version, dcuda=k.driver_cuda, tcuda=k.torch_cuda)
+
+
+def elsewhere_steps() -> tuple[str, ...]:
+    return (
+        _(
+            'Run `python -c "import torch; print(torch.__file__, torch.__version__, '
+            'torch.version.cuda)"` with the interpreter that failed and compare it with '
+            "the report: another venv, conda env or Jupyter kernel has another torch."
+        ),
+        _(
+            "In a container, the container's torch and the host's driver count: run "
+            "`nvidia-smi` and the command above inside it (`docker run --gpus all`)."
+        ),
+        _("Do not change the driver or reinstall torch here: this environment is fine."),
+    )
+
+
 __all__ = [
     "NOT_IN_WSL_OR_CONTAINER",
     "WSL1_STEP",
     "container_gpu_steps",
     "container_runtime_named",
+    "contradiction",
+    "elsewhere_steps",
     "no_driver_steps",
     "wsl_steps",
 ]

@@ -128,3 +128,12 @@ def test_old_torch_scatters_cpu_module_missing_in_its_source_checkout() -> None:
     (result,) = explain(text)
     assert result.code == "extension-not-built"
     assert "source folder" in result.cause
+
+
+@pytest.mark.parametrize("name", ["roi_align_cuda", "deform_conv_cuda"])
+def test_python_36s_import_error_for_an_op_that_was_never_built(name: str) -> None:
+    # errors_blind119 (AlphaPose#1031, #751).
+    (result,) = explain(f"ImportError: cannot import name '{name}'")
+    assert result.code == "extension-not-built"
+    assert "setup.py build develop" in result.fix[0]
+    assert explain("ImportError: cannot import name 'is_cuda'") == ()

@@ -95,3 +95,10 @@ def test_the_device_driver_refusal_retyped_without_its_quotes() -> None:
     # errors_blind108 (LocalAI#4511): `could not select device driver with capabilities`.
     (result,) = explain(_blind("tests/fixtures/errors_blind108/env__container_localai4511.txt"))
     assert result.code == "container-toolkit-missing"
+
+
+def test_the_device_driver_refusal_for_compute_utility_capabilities() -> None:
+    # errors_blind117 (stable-diffusion-webui-docker#743).
+    text = 'Error response from daemon: could not select device driver "nvidia" with capabilities: [[compute utility]]'
+    (result,) = explain(text)
+    assert result.code == "container-toolkit-missing"

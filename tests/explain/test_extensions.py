@@ -200,3 +200,15 @@ def test_colossalais_check_table_with_two_cuda_versions() -> None:
     )
     (result,) = explain(text)
     assert result.code == "cuda-version-mismatch-build"
+
+
+def test_apexs_check_quoted_by_its_last_sentences() -> None:
+    # errors_blind120 (apex#497).
+    text = (
+        "In some cases, a minor-version mismatch will not cause later errors:  "
+        "https://github.com/NVIDIA/apex/pull/323#discussion_r287021798.  You can try commenting "
+        "out this check (at your own risk)."
+    )
+    (result,) = explain(text)
+    assert result.code == "cuda-version-mismatch-build"
+    assert "nvcc --version" in result.fix[1]

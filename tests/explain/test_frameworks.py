@@ -34,3 +34,10 @@ def test_an_amd_cpu_beside_an_nvidia_gpu_is_not_the_amd_route() -> None:
     )
     (result,) = explain(text)
     assert result.facts.get("gpu_vendor") != "AMD"
+
+
+def test_yolov5_through_torch_hub_with_no_device_at_all() -> None:
+    # errors_blind121 (yolov5#6456): "valid devices are 0 - -1" is device_count() == 0.
+    text = "Invalid `--device 0` request, valid devices are 0 - -1. Cache may be out of date"
+    (result,) = explain(text)
+    assert result.code == "ultralytics-cuda-unavailable"

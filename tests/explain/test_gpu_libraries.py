@@ -104,3 +104,13 @@ def test_nvrtc_on_a_gpu_newer_cuda_dropped_says_so() -> None:
     )
     assert result.facts["last_cuda"] == "10.2"
     assert "too old" in result.cause
+
+
+def test_nvrtc_invalid_option_after_the_architecture_it_was_given() -> None:
+    # errors_blind118 (cuda-api-wrappers#509).
+    text = (
+        "--std=c++17 --gpu-architecture=sm_89 -DCUDA ...\n\nFailed invoking compiler for CUDA C++ "
+        "program at 0x07fae240a1c80: NVRTC_ERROR_INVALID_OPTION"
+    )
+    (result,) = explain(text)
+    assert result.code == "nvrtc-arch-unknown"

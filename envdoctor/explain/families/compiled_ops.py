@@ -217,6 +217,28 @@ def _advise_cpm_kernels(m: re.Match[str], ctx: Context) -> Advice:
     return Advice(cause, tuple(fix), facts, used_local_facts=k.local)
 
 
+def _op_never_built(mod: str, ctx: Context) -> Advice:
+    cause = _(
+        "{mod} is a compiled CUDA op of the project, and it was never built in this "
+        "environment: the project's setup step (`python setup.py build develop` or `pip "
+        "install -e .`) was not run, failed, or ran without a CUDA toolkit or a CUDA build "
+        "of torch."
+    ).format(mod=mod)
+    fix = (
+        _(
+            "Build the ops in the project's folder with the environment that runs it: "
+            "`python setup.py build develop` (or `python -m pip install -e .`), and read the "
+            "build log for the first error."
+        ),
+        _(
+            'Check the build environment first: `python -c "import torch; from '
+            'torch.utils.cpp_extension import CUDA_HOME; print(torch.version.cuda, CUDA_HOME)"` '
+            "must show a CUDA version and a CUDA toolkit folder."
+        ),
+    )
+    return Advice(cause, fix, {"module": mod}, key=mod, used_local_facts=ctx.known.local)
+
+
 def _vllm_on_windows(ctx: Context) -> Advice:
     """vLLM publishes Linux wheels only (its installation guide): on Windows pip finds its
     pure-Python source, never the compiled vllm._C, and a CPU torch comes with it."""
@@ -245,6 +267,7 @@ def _vllm_on_windows(ctx: Context) -> Advice:
         "no module named",
         "cannot import name '_c'",
         "cannot import name '_ext'",
+        "_cuda'",
         "_cuda' from '",
         "name '_c' is not defined",
         "_cuda' is not defined",
@@ -279,6 +302,9 @@ def _vllm_on_windows(ctx: Context) -> Advice:
             r"cannot import name '(?P<mod>\w{1,40}_cuda)' from '(?P<pkg>(?!torch')[\w.]{1,60})'"
             r" \((?P<nowhere>unknown location)\)"
         ),
+        # Python 3.6's wording of the same (no "from"): AlphaPose's `from . import
+        # roi_align_cuda` in a checkout whose ops were never built (AlphaPose#1031, #751).
+        rx(r"ImportError: cannot import name '(?P<mod>[a-z]\w{3,40}_cuda)'(?! from)(?P<unbuilt>)"),
         # ColossalAI's colossal_C (hpcaitech/ColossalAI#1773: built only with CUDA_HOME set).
         rx(r"(?<!Error\(\")No module named '(?P<mod>[A-Za-z]\w{1,40}?(?-i:_C))'"),
         # A package that imports its _C in try/except and calls it later: GroundingDINO's
@@ -302,6 +328,8 @@ def _advise_not_built(m: re.Match[str], ctx: Context) -> Advice | None:
     groups = m.groupdict()
     if groups.get("nameerror") is not None:
         return _own_c_undefined(m, ctx)
+    if groups.get("unbuilt") is not None:
+        return _op_never_built(groups["mod"], ctx)
     if groups.get("vllm_windows") is not None:
         # The paste's own Windows path or prompt near the warning: a snapshot of the machine
         # explain runs on says nothing about where the pasted log came from.

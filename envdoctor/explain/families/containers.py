@@ -44,8 +44,9 @@ FAMILY = Family("containers")
     patterns=(
         rx(
             # Quoted as printed ('"" with'), or retyped without the quotes (LocalAI#4511).
+            # Compose files may ask for [[compute utility]] instead (sd-webui-docker#743).
             r'could not select device driver (?:"(?P<driver>[^"]{0,20})" )?with capabilities ?: ?'
-            r"\[\[gpu\]\]"
+            r"\[\[(?:gpu|[\w, ]{0,40}(?:compute|utility|gpu)[\w, ]{0,40})\]\]"
         ),
         rx(r"(?:unknown or invalid runtime name|Unknown runtime specified):? (?P<runtime>nvidia)"),
         rx(r"unresolvable CDI devices? (?P<cdi>nvidia\.com/gpu\S{0,40})"),

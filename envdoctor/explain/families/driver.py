@@ -14,6 +14,7 @@ from envdoctor import messages as msg
 from envdoctor.compat.driver import driver_limit
 from envdoctor.explain import cuda_errors
 from envdoctor.explain.decode import CudaVersion, decode_cuda_api_version
+from envdoctor.explain.driver_steps import contradiction, elsewhere_steps
 from envdoctor.explain.knowledge import (
     branch_of_cuda,
     builds_for_driver,
@@ -36,39 +37,6 @@ from envdoctor.explain.steps import (
 from envdoctor.i18n import N_, _
 
 FAMILY = Family("driver")
-
-
-def contradiction(ctx: Context) -> str | None:
-    """The sentence saying that this machine's driver runs its torch, when the facts show it.
-
-    A "driver too old" error that the report's own driver and torch rule out was raised
-    somewhere else: another interpreter, a container, a machine before an upgrade.
-    """
-    k = ctx.known
-    if not (k.local and k.driver_version and k.driver_cuda and k.torch_cuda):
-        return None
-    if driver_runs(ctx.matrix, k, k.torch_cuda) is not True:
-        return None
-    return _(
-        "This error cannot come from the environment in the report: driver {driver} "
-        "supports CUDA {dcuda} and torch uses CUDA {tcuda}. Was it raised in another "
-        "environment, e.g. a container or another interpreter?"
-    ).format(driver=k.driver_version, dcuda=k.driver_cuda, tcuda=k.torch_cuda)
-
-
-def elsewhere_steps() -> tuple[str, ...]:
-    return (
-        _(
-            'Run `python -c "import torch; print(torch.__file__, torch.__version__, '
-            'torch.version.cuda)"` with the interpreter that failed and compare it with '
-            "the report: another venv, conda env or Jupyter kernel has another torch."
-        ),
-        _(
-            "In a container, the container's torch and the host's driver count: run "
-            "`nvidia-smi` and the command above inside it (`docker run --gpus all`)."
-        ),
-        _("Do not change the driver or reinstall torch here: this environment is fine."),
-    )
 
 
 def floors_text(ctx: Context, above: CudaVersion | None) -> str:
@@ -136,6 +104,7 @@ def limit_step(ctx: Context, k: Known) -> str | None:
         "driver is too old or missing",
         "is not supported by your driver",
         "not compatible with any supported cuda toolkit",
+        "insufficient cuda driver",
     ),
     title=N_("CUDA driver older than the CUDA runtime"),
     patterns=(
@@ -151,6 +120,8 @@ def limit_step(ctx: Context, k: Known) -> str | None:
             r"CUDA driver (?P<have>\d+\.\d+)(?:\.\d+)? is not compatible with any supported "
             r"CUDA toolkit(?: \((?P<want>\d+\.\d+))?"
         ),
+        # ethminer's check, with cuDriverGetVersion's number (9010 = CUDA 9.1).
+        rx(r"Insufficient CUDA driver:? (?P<drvnum>\d{4,5})\b"),
     ),
     # PyTorch's own words for it ("driver ... is too old (found version N)") say more.
     defers_to=frozenset({"driver-too-old"}),
@@ -176,6 +147,22 @@ def advise_insufficient(m: re.Match[str], ctx: Context) -> Advice:
             contradiction=elsewhere,
         )
     fix: list[str] = []
+    if number := m.groupdict().get("drvnum"):
+        have = f"{int(number) // 1000}.{int(number) % 1000 // 10}"
+        cause += sep() + _(
+            "The program printed the driver's CUDA version as {number}: this driver supports "
+            "CUDA up to {have}, and the program was built with a newer CUDA."
+        ).format(number=number, have=have)
+        steps = (
+            _(CHECK_DRIVER),
+            _(
+                "Upgrade the driver to one that supports the CUDA the program was built with "
+                "(its release notes name it), or use the program's build for CUDA {have} or "
+                "older."
+            ).format(have=have),
+        )
+        facts = {**driver_facts(k), "driver_cuda": have}
+        return Advice(cause, steps, facts, key="number", used_local_facts=k.local)
     if k.driver_cuda and k.torch_cuda:
         cause += sep() + _(
             "Here the driver {driver} supports CUDA up to {dcuda}, and PyTorch was built "

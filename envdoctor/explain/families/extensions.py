@@ -24,6 +24,7 @@ FAMILY = Family("extensions")
         "detected cuda version",
         "mismatches the version that was used to comp",
         "cuda version required by pytorch",
+        "minor-version mismatch will not cause",
         "does not match the version torch was compiled with",
         "used to compile pytorch binaries",
         "the current running cuda version is",
@@ -70,6 +71,11 @@ FAMILY = Family("extensions")
             r"version used to compile Pytorch binaries\.(?:\s+Pytorch binaries were compiled with "
             r"Cuda (?P<torch>\d+\.\d+))?(?P<apex>)"
         ),
+        # Its last sentences alone (a maintainer's quote, apex#497).
+        rx(
+            r"a minor-version mismatch will not cause later errors:?\s*\S{0,120}\s*You can try "
+            r"commenting out this check(?P<tail>)"
+        ),
         # k2's get_version.py: torch.version.cuda must be a prefix of the version
         # collect_env reads from `nvcc --version` (major.minor, so a minor differs too).
         rx(
@@ -89,7 +95,7 @@ def _advise_build_mismatch(m: re.Match[str], ctx: Context) -> Advice:
             built, ctx, apex=m.groupdict().get("apex") is not None
         )
     if system is None or built is None:
-        return _build_mismatch_unknown_torch(system or "?", ctx)
+        return _build_mismatch_unknown_torch(system, ctx)
     facts: dict[str, object] = {"system_cuda": system, "torch_cuda": built}
     sys_v, torch_v = parse_cuda_version(system), parse_cuda_version(built)
     cause = _(
@@ -186,8 +192,25 @@ def _build_mismatch_unknown_system(built: str, ctx: Context, *, apex: bool) -> A
     )
 
 
-def _build_mismatch_unknown_torch(system: str, ctx: Context) -> Advice:
-    """The message cut off before the CUDA torch was built with."""
+def _build_mismatch_unknown_torch(system: str | None, ctx: Context) -> Advice:
+    """The message cut off before the CUDA torch was built with (or before both versions)."""
+    if system is None:
+        cause = _(
+            "You are compiling a CUDA extension. The CUDA toolkit it found (nvcc, from "
+            "CUDA_HOME or /usr/local/cuda) is not the CUDA version PyTorch was built with (the "
+            "check that stopped the build compares them), and the two cannot be mixed in one "
+            "extension."
+        )
+        steps = (
+            _(CHECK_TORCH),
+            _("See the toolkit's version: `nvcc --version` (and `echo $CUDA_HOME`)."),
+            _(
+                "Install the toolkit of torch's CUDA version (toolkit only, no driver) and point "
+                "the build at it with CUDA_HOME and PATH, or install a PyTorch build for the "
+                "toolkit's CUDA."
+            ),
+        )
+        return Advice(cause, steps, {}, used_local_facts=ctx.known.local)
     cause = _(
         "You are compiling a CUDA extension. The CUDA toolkit it found (nvcc {system}, from "
         "CUDA_HOME or /usr/local/cuda) is not the CUDA version PyTorch was built with (the "

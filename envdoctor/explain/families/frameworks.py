@@ -143,7 +143,12 @@ def _advise_lightning(m: re.Match[str], ctx: Context) -> Advice:
 @FAMILY.entry(
     code="ultralytics-cuda-unavailable",
     finding_code="cuda-unavailable",
-    keywords=(msg.ULTRALYTICS_INVALID_DEVICE_ANCHOR, "ultralytics", "invalid device"),
+    keywords=(
+        msg.ULTRALYTICS_INVALID_DEVICE_ANCHOR,
+        "ultralytics",
+        "invalid device",
+        "valid devices are 0 -",
+    ),
     title=N_("Ultralytics asked for a CUDA device that torch cannot use"),
     patterns=(
         rx(
@@ -154,6 +159,12 @@ def _advise_lightning(m: re.Match[str], ctx: Context) -> Advice:
         rx(msg.ULTRALYTICS_INVALID_DEVICE + r"(?P<dev>[^']{0,40})' requested"),
         # YOLOv5's select_device() before it moved into the ultralytics package.
         rx(r"CUDA unavailable, invalid device (?P<dev>[\w,:]{1,40}) requested"),
+        # YOLOv5 through torch.hub: "valid devices are 0 - -1" is device_count() == 0
+        # (ultralytics/yolov5#6456).
+        rx(
+            r"Invalid `?--device (?P<dev>[\w,:]{1,40})`? request, valid devices are 0 - "
+            r"(?:-1(?P<none>)|(?P<count_minus>\d+))"
+        ),
         # select_device() logs its banner and then raises when the requested CUDA device is
         # not usable: a banner that ends at the torch version (no "CPU (...)" / "CUDA:0 (...)"
         # device part) and is followed by a traceback is that error with its message cut off.
@@ -167,6 +178,9 @@ def _advise_ultralytics(m: re.Match[str], ctx: Context) -> Advice:
     groups = m.groupdict()
     if groups.get("avail") == "True":
         return _index_mistake("Ultralytics", groups["dev"] or "?", groups.get("count") or "?")
+    if groups.get("count_minus"):
+        count = str(int(groups["count_minus"]) + 1)
+        return _index_mistake("Ultralytics", groups["dev"], count)
     return cuda_unavailable(m, ctx, wrapper="Ultralytics")
 
 

@@ -240,11 +240,16 @@ def _first_cudas(ctx: Context) -> str:
     code="nvrtc-arch-unknown",
     finding_code="gpu-arch-unsupported",
     # "cupy" too: CuPy's own NVRTC gets its own advice.
-    keywords=("invalid value for --gpu-architecture", "cupy"),
+    keywords=("invalid value for --gpu-architecture", "cupy", "nvrtc_error_invalid_option"),
     title=N_("CUDA's runtime compiler (NVRTC) does not know this GPU"),
     # NVRTC's own option check, printed by TorchScript's fusers and by CuPy when they
     # compile a kernel at run time for the GPU's compute capability.
-    patterns=(rx(r"nvrtc: error: invalid value for --gpu-architecture \(-arch\)"),),
+    patterns=(
+        rx(r"nvrtc: error: invalid value for --gpu-architecture \(-arch\)"),
+        # The status code of a program that shows its options (cuda-api-wrappers#509:
+        # --gpu-architecture=sm_89 given to an NVRTC 11.2 loaded in place of 12.x).
+        rx(r"--gpu-architecture=(?:sm|compute)_\d{2,3}\b[^\n]{0,600}?NVRTC_ERROR_INVALID_OPTION"),
+    ),
     specificity=3,
 )
 def _advise_nvrtc_arch(_m: re.Match[str], ctx: Context) -> Advice:
