@@ -1094,6 +1094,15 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
         "nvidia-smi-nvml-missing",
         {"library": "libnvidia-ml.so.1"},
     ),
+    # The pinned release is among those pip skipped for their Requires-Python.
+    "package-python-unsupported__firelemon3": (
+        "package-python-unsupported",
+        {"package": "accuweather", "pythons_accepted": "3.10 or newer"},
+    ),
+    "poetry-python-range-incompatible__ecoute42": (
+        "poetry-python-range-incompatible",
+        {"package": "torch", "project_python": ">=3.0,<4.0"},
+    ),
 }
 
 
