@@ -1099,6 +1099,11 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
         "package-python-unsupported",
         {"package": "accuweather", "pythons_accepted": "3.10 or newer"},
     ),
+    # A source checkout of bitsandbytes that was never built.
+    "bitsandbytes-native-library-missing__bnb1281": (
+        "bitsandbytes-native-library-missing",
+        {"library": "libbitsandbytes_cpu.so", "source_checkout": True},
+    ),
     "poetry-python-range-incompatible__ecoute42": (
         "poetry-python-range-incompatible",
         {"package": "torch", "project_python": ">=3.0,<4.0"},

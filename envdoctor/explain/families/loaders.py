@@ -200,7 +200,12 @@ _SPECIFIC_LIBS = (
     # Paddle's loader names the library it could not load, and why; TensorRT's libraries
     # have their own answer.
     defers_to=frozenset(
-        {"paddle-library-missing", "tensorrt-library-missing", "numba-nvvm-missing"}
+        {
+            "bitsandbytes-native-library-missing",
+            "numba-nvvm-missing",
+            "paddle-library-missing",
+            "tensorrt-library-missing",
+        }
     ),
 )
 def _advise_shared_library(m: re.Match[str], ctx: Context) -> Advice:

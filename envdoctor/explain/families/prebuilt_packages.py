@@ -240,6 +240,10 @@ _BNB_LIB = re.compile(r"libs?bitsandbytes_cuda(\d{2,3})(?:_nocublaslt)?\.(?:so|d
         rx(r"CUDA SETUP: Problem: The main issue seems to be that the main CUDA runtime library"),
         # 0.43+: the library for the CUDA torch uses is not in the wheel.
         rx(r"Configured CUDA binary not found at \S*?(?P<lib>libbitsandbytes_\w+\.(?:so|dll))"),
+        # 0.44-0.45 (cextension.py): "Could not find the bitsandbytes CUDA binary at ...".
+        rx(
+            r"Could not find the bitsandbytes CUDA binary at \S*?(?P<lib>libbitsandbytes_\w+\.(?:so|dll))"
+        ),
         # What the CPU library (no GPU functions) makes an 8-bit optimizer raise.
         rx(
             r"'NoneType' object has no attribute 'c(?:adam|get_col_row_stats|quantize_blockwise)\w*'"
@@ -255,6 +259,8 @@ _BNB_LIB = re.compile(r"libs?bitsandbytes_cuda(\d{2,3})(?:_nocublaslt)?\.(?:so|d
             r"conflicting CUDA libraries"
         ),
     ),
+    # Not even the CPU library loaded: that answer says why.
+    defers_to=frozenset({"bitsandbytes-native-library-missing"}),
 )
 def _advise_bnb(m: re.Match[str], ctx: Context) -> Advice:
     k = ctx.known
