@@ -238,11 +238,11 @@ _BNB_LIB = re.compile(r"libs?bitsandbytes_cuda(\d{2,3})(?:_nocublaslt)?\.(?:so|d
         # 0.3x: its own search for the CUDA runtime failing (on Windows always: no support).
         rx(r"CUDA_SETUP: WARNING! libcudart\.so not found in any environmental path"),
         rx(r"CUDA SETUP: Problem: The main issue seems to be that the main CUDA runtime library"),
-        # 0.43+: the library for the CUDA torch uses is not in the wheel.
-        rx(r"Configured CUDA binary not found at \S*?(?P<lib>libbitsandbytes_\w+\.(?:so|dll))"),
-        # 0.44-0.45 (cextension.py): "Could not find the bitsandbytes CUDA binary at ...".
+        # 0.43+: the library for the CUDA torch uses is not in the wheel ("Configured CUDA
+        # binary not found at"; 0.44-0.45's cextension.py: "Could not find the ... at").
         rx(
-            r"Could not find the bitsandbytes CUDA binary at \S*?(?P<lib>libbitsandbytes_\w+\.(?:so|dll))"
+            r"(?:Configured CUDA binary not found|Could not find the bitsandbytes CUDA binary) "
+            r"at \S*?(?P<lib>libbitsandbytes_\w+\.(?:so|dll))"
         ),
         # What the CPU library (no GPU functions) makes an 8-bit optimizer raise.
         rx(
