@@ -259,8 +259,7 @@ _BNB_LIB = re.compile(r"libs?bitsandbytes_cuda(\d{2,3})(?:_nocublaslt)?\.(?:so|d
             r"conflicting CUDA libraries"
         ),
     ),
-    # Not even the CPU library loaded: that answer says why.
-    defers_to=frozenset({"bitsandbytes-native-library-missing"}),
+    defers_to=frozenset({"bitsandbytes-native-library-missing"}),  # not even the CPU one
 )
 def _advise_bnb(m: re.Match[str], ctx: Context) -> Advice:
     k = ctx.known
