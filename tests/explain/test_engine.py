@@ -1104,6 +1104,7 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
         "bitsandbytes-native-library-missing",
         {"library": "libbitsandbytes_cpu.so", "source_checkout": True},
     ),
+    "dgl-tensoradapter-missing__dgl3705": ("dgl-tensoradapter-missing", {"torch": "1.10.1"}),
     "poetry-python-range-incompatible__ecoute42": (
         "poetry-python-range-incompatible",
         {"package": "torch", "project_python": ">=3.0,<4.0"},
