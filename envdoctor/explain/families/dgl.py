@@ -178,8 +178,8 @@ def _advise_dgl_torch(m: re.Match[str], ctx: Context) -> Advice:
         # for the running torch (tensoradapter/pytorch/libtensoradapter_pytorch_<torch>.so)
         # is not in the package, or cannot load the torch libraries it was built against.
         rx(
-            r"TensorDispatcher: dlopen failed: (?P<what>[^\n]{0,300}?(?:libtensoradapter_"
-            r"pytorch_(?P<torch>\d+\.\d+\.\d+)\.so|\.so[\d.]*)): cannot open shared object"
+            r"TensorDispatcher: dlopen failed(?:: (?P<what>[^\n]{0,300}?(?:libtensoradapter_"
+            r"pytorch_(?P<torch>\d+\.\d+\.\d+)\.so|\.so[\d.]*)): cannot open shared object)?"
         ),
     ),
     specificity=3,
@@ -196,11 +196,16 @@ def _advise_dgl_adapter(m: re.Match[str], ctx: Context) -> Advice:
             "DGL looked for its tensor adapter for torch {torch} and did not find it: this "
             "DGL build has no adapter for that torch release."
         ).format(torch=named)
-    else:
+    elif m.group("what"):
         cause = _(
             "DGL's tensor adapter could not load {what}: the adapter was built against "
             "another torch release than the one installed."
         ).format(what=m.group("what"))
+    else:
+        cause = _(
+            "DGL could not load its tensor adapter for the installed torch: this DGL build "
+            "has none for that torch release."
+        )
     cause += sep() + _(
         "The adapter is optional; DGL falls back without it, so this warning alone breaks "
         "nothing (it may cost some speed)."

@@ -27,14 +27,19 @@ _BNB_OVERRIDE = re.compile(r"BNB_CUDA_VERSION=(?P<value>\d{2,3})\b")
     title=N_("bitsandbytes has none of its compiled libraries"),
     patterns=(
         rx(
-            r"Could not load bitsandbytes native library: [^\n]{0,300}?"
-            r"(?P<lib>libbitsandbytes_\w{1,40}\.(?:so|dll|dylib))"
+            r"Could not load bitsandbytes native library: (?:[^\n]{0,300}?"
+            r"(?P<lib>libbitsandbytes_\w{1,40}\.(?:so|dll|dylib)))?"
         ),
     ),
     specificity=3,
 )
-def _advise_bnb_native(m: re.Match[str], ctx: Context) -> Advice:
+def _advise_bnb_native(m: re.Match[str], ctx: Context) -> Advice | None:
     lib = m.group("lib")
+    if lib is None:
+        line = ctx.text[m.end() : ctx.text.find("\n", m.end()) % (len(ctx.text) + 1)]
+        if ".so" in line or ".dll" in line:
+            return None  # a library the native one needs (libcusparse.so.11): not this
+        lib = "libbitsandbytes"  # an issue's title cut before the library's name
     facts: dict[str, object] = {"library": lib}
     where = _BNB_FOLDER.search(m.group(0))
     folder = where.group("folder") if where else None

@@ -38,7 +38,7 @@ _OWN = "but your python version is"
 # not compatible with some of the required packages Python requirement:\n  - tts requires
 # Python >=3.9.0, <3.12, so it will not be satisfied for Python >=3.12,<3.13"; Poetry 1.1 said
 # "Python requirement (3.10.4)", Poetry 1.5+ also "will not be installable for".
-_POETRY = "is not compatible with some of the required packages python requirement"
+_POETRY = "the current project's"
 _POETRY_ITEM = re.compile(
     r"[-•*]\s{0,4}(?P<pkg>[\w.-]{1,80}) requires Python (?P<spec>[^\n]{1,80}?), so it will "
     r"not be (?:satisfied|installable) for Python (?P<excluded>[^\n]{1,80})"
@@ -184,9 +184,19 @@ def _ignored_list(m: re.Match[str], ctx: Context) -> Advice | None:
         minors = _minors(item.group("spec").strip())
         if minors is not None:
             parsed.append((version, minors))
-    if not parsed:
-        return None
     python = ctx.known.python_version
+    if not parsed:  # the list cut off (an issue's title)
+        if ctx.has("no matching distribution found for"):
+            return None
+        cause = _(
+            "pip skipped releases because their Requires-Python excludes this interpreter "
+            "(the list after this line names each release and the Pythons it needs)."
+        )
+        fix = _(
+            "Install with a Python that the releases accept: create an environment with it "
+            "(`conda create -n NAME python=3.X`, `uv venv --python 3.X`) and install there."
+        )
+        return Advice(cause, (fix,), {"python_version": python} if python else {})
     failed = ctx.near(_NO_MATCH, "no matching distribution found for", before=0, reach=120)
     pkg: str | None = None
     chosen = parsed
@@ -256,16 +266,26 @@ def _ignored_list(m: re.Match[str], ctx: Context) -> Advice | None:
     patterns=(
         rx(
             r"The current project's (?:supported Python range|Python requirement) "
-            r"\((?P<project>[^)\n]{1,80})\) is not compatible with some of the required "
-            r"packages Python requirement:"
+            r"\((?P<project>[^)\n]{1,80})\) is not compatible"
         ),
     ),
 )
 def _advise_poetry(m: re.Match[str], ctx: Context) -> Advice | None:
     item = _POETRY_ITEM.search(ctx.text, m.end(), m.end() + 1200)
-    if item is None:
-        return None
-    project, pkg, spec = m.group("project"), item.group("pkg"), item.group("spec").strip()
+    project = m.group("project")
+    if item is None:  # cut before the list of packages (an issue's title)
+        cause = _(
+            "Poetry resolves for every Python your project declares ({project}), and a "
+            "dependency supports only part of that range (the lines after this one name it "
+            "and its range)."
+        ).format(project=project)
+        fix = _(
+            "Narrow the project's Python in pyproject.toml to the range that dependency "
+            "supports, or restrict the dependency to the Pythons it supports with a "
+            '`python = "..."` marker.'
+        )
+        return Advice(cause, (fix,), {"project_python": project})
+    pkg, spec = item.group("pkg"), item.group("spec").strip()
     project_minors = _minors(project.replace("^", ">=")) or []
     pkg_minors = _minors(spec.replace("^", ">=")) or []
     both = [minor for minor in project_minors if minor in pkg_minors]
