@@ -192,11 +192,11 @@ def _ignored_list(m: re.Match[str], ctx: Context) -> Advice | None:
             "pip skipped releases because their Requires-Python excludes this interpreter "
             "(the list after this line names each release and the Pythons it needs)."
         )
-        fix = _(
+        step = _(
             "Install with a Python that the releases accept: create an environment with it "
             "(`conda create -n NAME python=3.X`, `uv venv --python 3.X`) and install there."
         )
-        return Advice(cause, (fix,), {"python_version": python} if python else {})
+        return Advice(cause, (step,), {"python_version": python} if python else {})
     failed = ctx.near(_NO_MATCH, "no matching distribution found for", before=0, reach=120)
     pkg: str | None = None
     chosen = parsed
@@ -279,12 +279,12 @@ def _advise_poetry(m: re.Match[str], ctx: Context) -> Advice | None:
             "dependency supports only part of that range (the lines after this one name it "
             "and its range)."
         ).format(project=project)
-        fix = _(
+        step = _(
             "Narrow the project's Python in pyproject.toml to the range that dependency "
             "supports, or restrict the dependency to the Pythons it supports with a "
             '`python = "..."` marker.'
         )
-        return Advice(cause, (fix,), {"project_python": project})
+        return Advice(cause, (step,), {"project_python": project})
     pkg, spec = item.group("pkg"), item.group("spec").strip()
     project_minors = _minors(project.replace("^", ">=")) or []
     pkg_minors = _minors(spec.replace("^", ">=")) or []
