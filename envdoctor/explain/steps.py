@@ -87,6 +87,8 @@ ADVICE_ANCHORS = (
     *(word for word, _name in _OTHER_RUNTIMES),
     PIP_YANKED_ANCHOR,
     BNB_LIBRARY_ANCHOR,
+    "bnb_cuda_version=",  # bitsandbytes' override (native_libraries)
+    "torch/csrc/",  # building PyTorch itself, not an extension (extensions)
     *NO_GPU_ANCHORS,
     "unraid",
     "pip._vendor",

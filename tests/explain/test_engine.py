@@ -1099,6 +1099,21 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
         "nvidia-smi-nvml-missing",
         {"library": "libnvidia-ml.so.1"},
     ),
+    # The pinned release is among those pip skipped for their Requires-Python.
+    "package-python-unsupported__firelemon3": (
+        "package-python-unsupported",
+        {"package": "accuweather", "pythons_accepted": "3.10 or newer"},
+    ),
+    # A source checkout of bitsandbytes that was never built.
+    "bitsandbytes-native-library-missing__bnb1281": (
+        "bitsandbytes-native-library-missing",
+        {"library": "libbitsandbytes_cpu.so", "source_checkout": True},
+    ),
+    "dgl-tensoradapter-missing__dgl3705": ("dgl-tensoradapter-missing", {"torch": "1.10.1"}),
+    "poetry-python-range-incompatible__ecoute42": (
+        "poetry-python-range-incompatible",
+        {"package": "torch", "project_python": ">=3.0,<4.0"},
+    ),
 }
 
 

@@ -116,6 +116,22 @@ def test_k2s_setup_with_an_older_toolkit_major_is_the_build_mismatch() -> None:
     assert result.facts == {"system_cuda": "10.2", "torch_cuda": "11.7"}
 
 
+def test_th_header_of_an_extension_names_the_same_removal() -> None:
+    blind = Path(__file__).resolve().parent.parent / "fixtures" / "errors_blind111"
+    (result,) = explain((blind / "env__extbuild_dcnv2136.txt").read_text())
+    assert result.code == "extension-uses-thc"
+    assert result.facts == {"thc": "TH/TH.h", "removed_in": "1.11"}
+    assert "<torch/extension.h>" in result.fix[1]
+    # fairseq#4525's clang wording.
+    (clang,) = explain("edit_dist.cu:11:10: fatal error: 'TH/TH.h' file not found\n")
+    assert clang.facts["thc"] == "TH/TH.h"
+    # Building PyTorch itself in 2017 (pytorch/pytorch#2528) is no old extension.
+    assert not explain(
+        "In file included from torch/csrc/Exceptions.cpp:3:0:\n"
+        "torch/csrc/THP.h:6:19: fatal error: TH/TH.h: No such file or directory\n"
+    )
+
+
 def test_thc_symbols_and_headers_name_the_removal() -> None:
     (result,) = explain(
         'dcn_v2_cuda.cu(107): error: identifier "THCState_getCurrentStream" is undefined\n'

@@ -128,3 +128,21 @@ def test_a_dyld_path_holding_link_is_no_linker_message() -> None:
 def test_bitsandbytes_cpu_library_symbol_is_answered_once() -> None:
     text = "/x/libbitsandbytes_cpu.so: undefined symbol: cadam32bit_grad_fp32"
     assert [r.code for r in explain(text)] == ["bitsandbytes-no-gpu"]
+
+
+def test_a_packages_own_library_names_the_package_not_the_system() -> None:
+    blind = Path(__file__).resolve().parent.parent / "fixtures" / "errors_blind113"
+    (result,) = explain((blind / "env__libmissing_sherpaonnx2791.txt").read_text())
+    assert result.code == "shared-library-missing"
+    assert result.facts["package"] == "sherpa_onnx"
+    assert (
+        result.fix[0]
+        == "Install it into the same environment: `python -m pip install sherpa-onnx-core`."
+    )
+    assert not any("apt-file" in step for step in result.fix)
+
+
+def test_a_library_outside_a_site_packages_frame_keeps_the_system_answer() -> None:
+    (result,) = explain("ImportError: libsndfile.so.1: cannot open shared object file")
+    assert "package" not in result.facts
+    assert "apt-file search" in result.fix[0]

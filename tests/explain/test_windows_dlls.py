@@ -198,3 +198,14 @@ def test_numbas_nvvm_dll_is_the_cuda_toolkits() -> None:
     (result,) = explain(text)
     assert result.code == "numba-nvvm-missing"
     assert "numba-cuda[cu12]" in " ".join(result.fix)
+
+
+def test_a_blender_addons_own_torch_is_the_addons_install() -> None:
+    blind = Path(__file__).resolve().parent.parent / "fixtures" / "errors_blind111"
+    (result,) = explain((blind / "env__dll_dreamtextures293.txt").read_text())
+    assert result.code == "windows-dll-load-failed"
+    assert result.facts["blender_version"] == "3.0"
+    assert result.facts["blender_addon"] == "dream_textures"
+    assert "bundled_app" not in result.facts
+    assert "Blender version the add-on supports" in result.fix[0]
+    assert not any("pip install" in step for step in result.fix)

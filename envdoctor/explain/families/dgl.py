@@ -169,4 +169,55 @@ def _advise_dgl_torch(m: re.Match[str], ctx: Context) -> Advice:
     return Advice(cause, fix, facts, used_local_facts=k.local)
 
 
+@FAMILY.entry(
+    code="dgl-tensoradapter-missing",
+    keywords=("tensordispatcher: dlopen failed",),
+    title=N_("DGL has no tensor adapter for this torch (a warning: DGL goes on without it)"),
+    patterns=(
+        # dgl/src/runtime/tensordispatch.cc logs the loader's error when the adapter built
+        # for the running torch (tensoradapter/pytorch/libtensoradapter_pytorch_<torch>.so)
+        # is not in the package, or cannot load the torch libraries it was built against.
+        rx(
+            r"TensorDispatcher: dlopen failed(?:: (?P<what>[^\n]{0,300}?(?:libtensoradapter_"
+            r"pytorch_(?P<torch>\d+\.\d+\.\d+)\.so|\.so[\d.]*)): cannot open shared object)?"
+        ),
+    ),
+    specificity=3,
+)
+def _advise_dgl_adapter(m: re.Match[str], ctx: Context) -> Advice:
+    k = ctx.known
+    named = m.group("torch") or k.torch_version
+    facts: dict[str, object] = {"torch": named} if named else {}
+    # DGL's maintainers (dgl#3377): the adapter is optional, DGL falls back without it; DGL's
+    # forum (discuss.dgl.ai/t/error-tensordispatcher/2468, quoted in HannesStark/EquiBind#12):
+    # it affects performance, not usage.
+    if m.group("torch"):
+        cause = _(
+            "DGL looked for its tensor adapter for torch {torch} and did not find it: this "
+            "DGL build has no adapter for that torch release."
+        ).format(torch=named)
+    elif m.group("what"):
+        cause = _(
+            "DGL's tensor adapter could not load {what}: the adapter was built against "
+            "another torch release than the one installed."
+        ).format(what=m.group("what"))
+    else:
+        cause = _(
+            "DGL could not load its tensor adapter for the installed torch: this DGL build "
+            "has none for that torch release."
+        )
+    cause += sep() + _(
+        "The adapter is optional; DGL falls back without it, so this warning alone breaks "
+        "nothing (it may cost some speed)."
+    )
+    fix = (
+        _("Nothing is required: if the program runs, the message can be ignored."),
+        _(
+            "To have the adapter, install the DGL build made for your torch release and CUDA "
+            "from DGL's index (its install page, dgl.ai, Get Started, lists the pairs)."
+        ),
+    )
+    return Advice(cause, fix, facts, used_local_facts=k.local)
+
+
 __all__ = ["FAMILY"]

@@ -291,6 +291,8 @@ def _advise_undefined_symbol(m: re.Match[str], ctx: Context) -> Advice:
         ),
     ),
     specificity=3,
+    # DGL's optional tensor adapter built for another torch: a warning DGL goes on after.
+    defers_to=frozenset({"dgl-tensoradapter-missing"}),
 )
 def _advise_torch_lib_missing(m: re.Match[str], ctx: Context) -> Advice:
     k = ctx.known

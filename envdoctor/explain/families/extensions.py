@@ -233,37 +233,48 @@ def _build_mismatch_unknown_torch(system: str | None, ctx: Context) -> Advice:
 # pytorch/pytorch#66391 (use C10_CUDA_CHECK / AT_CUDA_CHECK); torch 1.10 still ships
 # THC/THC.h, 1.11 no longer does, nor THCudaCheck (vacancy/PreciseRoIPooling#55 and #80,
 # CoinCheung/pytorch-loss#37). Other THC functions went in between: no version is claimed.
+# The CPU half, TH/TH.h, went in the same release (facebookresearch/fairseq#4525 "'TH/TH.h'
+# file not found error for PyTorch>=1.11", lucasjinreal/DCNv2_latest#55 on 1.11).
 _THC_REMOVED_IN = {"THCState_getCurrentStream": "1.5", "THCudaCheck": "1.11"}
 
 
 @FAMILY.entry(
     code="extension-uses-thc",
-    keywords=("thc/thc", '"thc', "'thc", "‘thc"),
+    keywords=("thc/thc", "th/th.h", "th/th'", '"thc', "'thc", "‘thc"),
     title=N_("An extension uses PyTorch's THC API, which newer PyTorch removed"),
     patterns=(
         # gcc/nvcc, clang, a localised gcc, MSVC: a THC header that is not there any more.
         rx(
-            r"(?P<header>THC/THC\w{0,40}\.(?:h|cuh))'?:? (?:No such file or directory|"
+            r"(?P<header>THC?/THC?\w{0,40}\.(?:h|cuh))'?:? (?:No such file or directory|"
             r"file not found|没有那个文件或目录)"
         ),
-        rx(r"Cannot open include file: '(?P<header>THC/THC\w{0,40}\.(?:h|cuh))'"),
+        rx(r"Cannot open include file: '(?P<header>THC?/THC?\w{0,40}\.(?:h|cuh))'"),
         # nvcc ("identifier ... is undefined") and gcc ("... was not declared in this scope").
         rx(r'identifier "(?P<symbol>THC\w{1,60})" is undefined'),
         rx(r"[‘'](?P<symbol>THC\w{1,60})[’'] was not declared in this scope"),
     ),
     specificity=3,
 )
-def _advise_thc(m: re.Match[str], ctx: Context) -> Advice:
+def _advise_thc(m: re.Match[str], ctx: Context) -> Advice | None:
     k = ctx.known
     groups = m.groupdict()
     name = groups.get("header") or groups.get("symbol") or "THC"
+    if name.startswith("TH/") and ctx.has("torch/csrc/"):
+        return None  # building PyTorch itself (2017's source tree), not an extension
     facts: dict[str, object] = {"thc": name}
-    removed_in = _THC_REMOVED_IN.get(name, "1.11" if name.startswith("THC/") else None)
-    cause = _(
-        "The extension's source still uses {name} from THC, PyTorch's old CUDA layer, which "
-        "newer PyTorch removed: the code was written for an older torch than the one it is "
-        "compiled against."
-    ).format(name=name)
+    removed_in = _THC_REMOVED_IN.get(name, "1.11" if "/" in name else None)
+    if name.startswith("TH/"):
+        cause = _(
+            "The extension's source still includes {name} from TH, PyTorch's old tensor "
+            "library (with THC, its CUDA half), which newer PyTorch removed: the code was "
+            "written for an older torch than the one it is compiled against."
+        ).format(name=name)
+    else:
+        cause = _(
+            "The extension's source still uses {name} from THC, PyTorch's old CUDA layer, "
+            "which newer PyTorch removed: the code was written for an older torch than the one "
+            "it is compiled against."
+        ).format(name=name)
     if removed_in:
         facts["removed_in"] = removed_in
         cause += sep() + _("{name} is gone from torch {removed} on.").format(
@@ -278,6 +289,12 @@ def _advise_thc(m: re.Match[str], ctx: Context) -> Advice:
             "with your torch."
         ),
         _(
+            "Or port it yourself: replace `#include <TH/TH.h>` with `#include "
+            "<torch/extension.h>` (ATen's tensors, and TORCH_CHECK for TH's argument checks), "
+            "and port its THC code too (at::cuda::getCurrentCUDAStream(), C10_CUDA_CHECK)."
+        )
+        if name.startswith("TH/")
+        else _(
             "Or port it yourself: drop `#include <THC/THC.h>` and `extern THCState *state;`, "
             "replace THCState_getCurrentStream(state) with at::cuda::getCurrentCUDAStream() "
             "(ATen/cuda/CUDAContext.h) and THCudaCheck with C10_CUDA_CHECK (or AT_CUDA_CHECK)."

@@ -11,6 +11,7 @@ import re
 
 from envdoctor.explain.model import Advice, Context
 from envdoctor.explain.spec import Family, rx, sep
+from envdoctor.explain.tracebacks import last_frame_package
 from envdoctor.i18n import N_, _
 
 FAMILY = Family("loaders")
@@ -200,7 +201,12 @@ _SPECIFIC_LIBS = (
     # Paddle's loader names the library it could not load, and why; TensorRT's libraries
     # have their own answer.
     defers_to=frozenset(
-        {"paddle-library-missing", "tensorrt-library-missing", "numba-nvvm-missing"}
+        {
+            "bitsandbytes-native-library-missing",
+            "numba-nvvm-missing",
+            "paddle-library-missing",
+            "tensorrt-library-missing",
+        }
     ),
 )
 def _advise_shared_library(m: re.Match[str], ctx: Context) -> Advice:
@@ -241,6 +247,8 @@ def _advise_shared_library(m: re.Match[str], ctx: Context) -> Advice:
                 "python.org)."
             )
         )
+    elif (package := _own_library_of(m, ctx)) is not None:
+        return _package_library(lib, package, facts, ctx)
     else:
         fix.append(
             _(
@@ -256,6 +264,59 @@ def _advise_shared_library(m: re.Match[str], ctx: Context) -> Advice:
         ).format(name=m.group("name"))
     )
     return Advice(cause, tuple(fix), facts, key=lib, used_local_facts=k.local)
+
+
+# Packages whose wheels moved a native library into a companion distribution: sherpa-onnx
+# 1.12.10+ loads libonnxruntime.so from sherpa-onnx-core, which `pip install sherpa-onnx`
+# brings in (maintainer in k2-fsa/sherpa-onnx#2791; #2581 under uv).
+_COMPANIONS = {"sherpa_onnx": ("sherpa-onnx", "sherpa-onnx-core")}
+# Packages whose import loads libraries the system provides (OpenCV's are answered above).
+_SYSTEM_USERS = frozenset({"torch", "torchvision", "torchaudio", "cv2", "soundfile", "pyaudio"})
+
+
+def _own_library_of(m: re.Match[str], ctx: Context) -> str | None:
+    """The installed package whose import raised the message (its frame is the traceback's
+    last, in site-packages), when the library is one it ships rather than the system's."""
+    package = last_frame_package(ctx, m.start(), reach=1200)
+    if package is None or package in _SYSTEM_USERS or package.startswith("nvidia"):
+        return None
+    return package
+
+
+def _package_library(lib: str, package: str, facts: dict[str, object], ctx: Context) -> Advice:
+    dist, companion = _COMPANIONS.get(package, (package.replace("_", "-"), None))
+    facts["package"] = package
+    cause = _(
+        "{package}'s compiled module (in site-packages/{package}) could not load {lib}: "
+        "usually a library the package's own wheels provide, inside the package or in a "
+        "companion package it depends on, so the install is incomplete (installed with "
+        "--no-deps, interrupted, or a lock file that missed the companion)."
+    ).format(package=package, lib=lib)
+    fix: list[str] = []
+    if companion is not None:
+        facts["companion"] = companion
+        cause += sep() + _("{dist} keeps {lib} in a separate package, {companion}.").format(
+            dist=dist, lib=lib, companion=companion
+        )
+        fix.append(
+            _("Install it into the same environment: `python -m pip install {companion}`.").format(
+                companion=companion
+            )
+        )
+    fix.append(
+        _(
+            "Reinstall {dist} with its dependencies: `python -m pip install --force-reinstall "
+            "{dist}` (`python -m pip show {dist}` lists what it requires)."
+        ).format(dist=dist)
+    )
+    fix.append(
+        _(
+            "Only if {dist}'s install page names {lib} as a system library, install that with "
+            "the system's package manager."
+        ).format(dist=dist, lib=lib)
+    )
+    title = _("A package's own native library is missing")
+    return Advice(cause, tuple(fix), facts, title=title, key=lib, used_local_facts=ctx.known.local)
 
 
 # MKL 2024.1 dropped iJIT_NotifyEvent, which PyTorch's conda/pip builds linked against MKL

@@ -238,8 +238,12 @@ _BNB_LIB = re.compile(r"libs?bitsandbytes_cuda(\d{2,3})(?:_nocublaslt)?\.(?:so|d
         # 0.3x: its own search for the CUDA runtime failing (on Windows always: no support).
         rx(r"CUDA_SETUP: WARNING! libcudart\.so not found in any environmental path"),
         rx(r"CUDA SETUP: Problem: The main issue seems to be that the main CUDA runtime library"),
-        # 0.43+: the library for the CUDA torch uses is not in the wheel.
-        rx(r"Configured CUDA binary not found at \S*?(?P<lib>libbitsandbytes_\w+\.(?:so|dll))"),
+        # 0.43+: the library for the CUDA torch uses is not in the wheel ("Configured CUDA
+        # binary not found at"; 0.44-0.45's cextension.py: "Could not find the ... at").
+        rx(
+            r"(?:Configured CUDA binary not found|Could not find the bitsandbytes CUDA binary) "
+            r"at \S*?(?P<lib>libbitsandbytes_\w+\.(?:so|dll))"
+        ),
         # What the CPU library (no GPU functions) makes an 8-bit optimizer raise.
         rx(
             r"'NoneType' object has no attribute 'c(?:adam|get_col_row_stats|quantize_blockwise)\w*'"
@@ -255,6 +259,7 @@ _BNB_LIB = re.compile(r"libs?bitsandbytes_cuda(\d{2,3})(?:_nocublaslt)?\.(?:so|d
             r"conflicting CUDA libraries"
         ),
     ),
+    defers_to=frozenset({"bitsandbytes-native-library-missing"}),  # not even the CPU one
 )
 def _advise_bnb(m: re.Match[str], ctx: Context) -> Advice:
     k = ctx.known

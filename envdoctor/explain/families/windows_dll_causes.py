@@ -286,3 +286,43 @@ def zluda_path(facts: dict[str, object]) -> Advice:
         _("Check: `echo %HIP_PATH%` and `where amdhip64*.dll` in that terminal."),
     )
     return Advice(cause, fix, facts)
+
+
+# A Blender add-on's own folder (Windows: %APPDATA%\Blender Foundation\Blender\3.0\scripts\
+# addons\<add-on>; Linux: ~/.config/blender/3.0/scripts/addons/<add-on>): add-ons that need
+# torch install it there for Blender's bundled Python (dream-textures: .python_dependencies).
+BLENDER_ADDON = re.compile(
+    r"Blender(?: Foundation[\\/]+Blender)?[\\/]+(?P<version>\d+\.\d+)[\\/]+scripts[\\/]+addons"
+    r"[\\/]+(?P<addon>[\w .-]{1,60}?)[\\/]",
+    re.IGNORECASE,
+)
+
+
+def blender_addon(addon: re.Match[str], dll: str, facts: dict[str, object]) -> Advice:
+    """torch loaded from a Blender add-on's own dependencies folder: the add-on's install,
+    made for one Blender and its Python, not a torch the user installed."""
+    version, name = addon.group("version"), addon.group("addon")
+    facts.update(blender_version=version, blender_addon=name)
+    cause = _(
+        "The torch that failed is the copy the Blender add-on {addon} installed into its own "
+        "folder for Blender's bundled Python, here under Blender {version}'s add-ons: "
+        "reinstalling PyTorch outside Blender changes nothing for it. Windows could not load "
+        "{dll} or a DLL it depends on: the add-on's dependencies do not fit the Blender that "
+        "loads them (installed for another Blender version and its Python, or incomplete)."
+    ).format(addon=name, version=version, dll=dll.rsplit("\\", 1)[-1])
+    fix = (
+        # The reporter of carson-katri/dream-textures#293 fixed it by starting the newer
+        # Blender the add-on was installed for instead of Blender 3.0.
+        _(
+            "Start the Blender version the add-on supports and was installed with (its "
+            "release page names the Blender versions), not another Blender installed beside "
+            "it."
+        ),
+        _(
+            "Or reinstall the add-on, and its dependencies, from inside the Blender you use, "
+            "with the add-on build for that Blender version and your GPU."
+        ),
+        _(VC_REDIST),
+    )
+    title = _("A Blender add-on's own copy of torch does not load")
+    return Advice(cause, fix, facts, title=title, key="blender", used_local_facts=False)

@@ -7,8 +7,10 @@ from __future__ import annotations
 import re
 
 from envdoctor.explain.families.windows_dll_causes import (
+    BLENDER_ADDON,
     LINUX_LIBRARY,
     VC_REDIST,
+    blender_addon,
     foreign_dll,
     foreign_module,
     linux_library_on_windows,
@@ -119,6 +121,8 @@ def _advise_windows_dll(m: re.Match[str], ctx: Context) -> Advice:
         return foreign_module(module, facts, k.local)
     if package and package.group("pkg").lower() != "torch":
         return foreign_module(dll, facts, k.local)
+    if dll and (addon := BLENDER_ADDON.search(dll)) is not None:
+        return blender_addon(addon, dll, facts)
     if dll and _is_bundled(dll, ctx):
         return _bundled_app(dll, facts, k.local)
     name = re.split(r"[\\/]", dll)[-1]
