@@ -1,5 +1,5 @@
 """Real messages collected blind (tests/fixtures/errors_blind, errors_blind2, errors_blind3,
-errors_blind5 to errors_blind21, errors_blind23 to errors_blind121; 76-81 quote projects' own
+errors_blind5 to errors_blind21, errors_blind23 to errors_blind121, errors_blind123, errors_blind125; 76-81 quote projects' own
 docs).
 
 Each set was scored before any entry was written for it (first runs: 23/29, 8/10, 30/33,
@@ -11,7 +11,7 @@ Each set was scored before any entry was written for it (first runs: 23/29, 8/10
 5/9, 9/13, 11/15, 10/24, 3/15, 0/7, 4/16, 2/19, 2/15, 1/12, 10/19, 17/19, 11/20, 12/23,
 16/16, 6/10, 20/32, 8/13, 11/14, 10/16, 16/18, 14/17, 6/11, 8/10, 4/5, 3/4, 2/2, 14/21, 8/16,
 19/24, 23/26, 16/18, 16/16, 23/28, 10/15, 10/15, 16/22, 18/24, 16/21, 9/16, 14/21,
-16/20, 15/16, 18/21, 16/18, 19/20, 13/17, 19/23, 10/11 and 18/20 environment errors
+16/20, 15/16, 18/21, 16/18, 19/20, 13/17, 19/23, 10/11, 18/20, 1/1 and 2/2 environment errors
 recognised; no code error given an environment fix, but in the third set one device-side assert also got an
 environment explanation, and in errors_blind35 two hard-coded CUDA_VISIBLE_DEVICES got one, and in errors_blind65 a
 hard-coded CUDA device on a machine the paste says has no GPU, and in errors_blind83 a
@@ -150,6 +150,8 @@ SETS = (
     "errors_blind119",
     "errors_blind120",
     "errors_blind121",
+    "errors_blind123",
+    "errors_blind125",
 )
 ENV_FIX = re.compile(
     r"pip install|pip uninstall|--index-url|conda install|apt install|nvidia-driver|"
@@ -2575,6 +2577,10 @@ EXPECTED_ENV = {
     "env__libcudnn_paddledet7629": "paddle-library-missing",
     "env__shm_pytorch108861": "dataloader-shm-exhausted",
     "env__wheel_textgen5329": "wheel-not-supported",
+    # errors_blind123, errors_blind125 (cut short: the search budget ran out)
+    "env__kernel_pixel2style2pixel60": "no-kernel-image",
+    "env__kernel_mmcv3019": "no-kernel-image",
+    "env__kernel_mmdetection7742": "no-kernel-image",
     # errors_blind121
     "env__804_triton2225": "container-cuda-requirement",
     "env__cudahome_deep3dface29": "cuda-home-missing",
