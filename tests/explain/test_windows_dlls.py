@@ -209,3 +209,13 @@ def test_a_blender_addons_own_torch_is_the_addons_install() -> None:
     assert "bundled_app" not in result.facts
     assert "Blender version the add-on supports" in result.fix[0]
     assert not any("pip install" in step for step in result.fix)
+
+
+def test_winerror_1114_with_nothing_of_torch_in_the_paste() -> None:
+    # errors_blind119 (koboldcpp#1123): its hipBLAS DLL on a CPU without AVX.
+    (result,) = explain(
+        "[WinError 1114] A dynamic link library (DLL) initialization routine failed"
+    )
+    assert result.code == "windows-dll-load-failed"
+    assert "one of PyTorch's DLLs" not in result.cause
+    assert "AVX" in result.fix[0]

@@ -177,6 +177,8 @@ def _advise_windows_dll(m: re.Match[str], ctx: Context) -> Advice:
         )
     before: list[str] = []
     after: list[str] = []
+    if groups.get("winerror") == "1114" and not ctx.has("torch", "c10.dll"):
+        return _init_failed_not_torch(ctx)
     if groups.get("winerror") == "1114":
         cause, before, after = _init_failed(cause, facts, ctx)
     if groups.get("winerror") == "127":
@@ -335,6 +337,31 @@ def _loading_package(m: re.Match[str], ctx: Context) -> str | None:
     frames = FRAME_FILE.finditer(ctx.text, max(0, m.start() - 3000), m.start())
     sites = [site for f in frames if (site := SITE_PACKAGE.search(f.group("path")))]
     return sites[-1].group("pkg") if sites else None
+
+
+def _init_failed_not_torch(ctx: Context) -> Advice:
+    """WinError 1114 where nothing names torch (koboldcpp#1123: its hipBLAS DLL on a CPU
+    without AVX): the DLL's own start-up code failed, whoever's it is."""
+    cause = _(
+        "Windows loaded a DLL but its start-up code failed (WinError 1114); nothing in the "
+        "paste says it is PyTorch's. The usual causes: the DLL was built for CPU instructions "
+        "this processor lacks (AVX/AVX2 in prebuilt llama.cpp-style and ROCm/hipBLAS builds), "
+        "its GPU runtime (CUDA, ROCm) could not start, or an older Visual C++ runtime was "
+        "loaded first."
+    )
+    fix = (
+        _(
+            "Check the CPU's instructions (Sysinternals `coreinfo | findstr AVX`); without "
+            "AVX2, use the program's build for older CPUs (its 'noavx2' or 'failsafe' build)."
+        ),
+        _(VC_REDIST),
+        _(
+            "Update the GPU driver, or try the program's CPU-only build to see whether the GPU part fails."
+        ),
+    )
+    return Advice(
+        cause, fix, {"winerror": 1114}, key="1114-other", used_local_facts=ctx.known.local
+    )
 
 
 __all__ = ["FAMILY", "VC_REDIST"]
