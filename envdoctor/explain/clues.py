@@ -205,14 +205,14 @@ def read_clues(
         os_name = "Linux"
     elif near(WINDOWS_PATH, ":\\", before=2) or any(map(has, _WINDOWS_WORDS)):
         os_name = "Windows"
-    elif (
-        any(map(has, MAC_WORDS))
-        or near(_DARWIN_CLUE, "/users/", before=0)
-        or near(_APPLE_SILICON, *_APPLE_ANCHORS, before=0)
-    ):
+    elif any(map(has, MAC_WORDS)) or near(_DARWIN_CLUE, "/users/", before=0):
         os_name = "Darwin"
     elif near(_LINUX_PATH, "/usr/lib/python3", "/home/", "/dist-packages/", before=0):
         os_name = "Linux"
+    # A Mac named in words only counts without a path of another system: "works on my
+    # MacBook M2, fails on the server" comes with the server's traceback.
+    elif near(_APPLE_SILICON, *_APPLE_ANCHORS, before=0):
+        os_name = "Darwin"
     companions: dict[str, str] = {}
     for anchor in ("torchvision", "torchaudio"):
         m = search_near(flat, lower, _COMPANION_CLUE, (anchor,), before=0, reach=60, starts=starts)

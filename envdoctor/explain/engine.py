@@ -150,8 +150,6 @@ _LINE_RULES = (
     LineRule(("**",), _drop(_MARKDOWN_BOLD, r"\1")),
     LineRule(("```", "~~~"), _drop(_FENCE)),
     LineRule(("details>", "<summary>"), _drop(_DETAILS)),
-    # A zero-width space some web pages put at line ends would glue two words together.
-    LineRule(("\u200b",), lambda line: line.replace("\u200b", "")),
     # Word processors and chat apps turn couldn't into couldn’t, "x" into “x”.
     LineRule(tuple(_TYPOGRAPHIC_QUOTES), lambda line: line.translate(_PLAIN_QUOTES)),
 )
@@ -165,6 +163,10 @@ def _flatten(text: str) -> str:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if _is_compose_log(text):
         text = _undo_compose_prefixes(text)
+    # A zero-width space some web pages put at line ends would glue two words together, and
+    # hide a fence or prefix from the rules below: gone before them.
+    if "\u200b" in text:
+        text = text.replace("\u200b", "")
     if _has_prefix_on_every_line(text):
         text = _LINE_PREFIXES.sub("", text)
         text = rewrite_lines(text, _LINE_RULES)

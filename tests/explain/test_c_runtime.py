@@ -83,3 +83,14 @@ def test_javas_quote_with_a_space_before_the_tag() -> None:
     )
     (result,) = explain(text)
     assert result.facts["missing_version"] == "GLIBCXX_3.4.17"
+
+
+def test_the_newest_missing_tag_is_not_read_from_the_users_strings_output() -> None:
+    text = (
+        "ImportError: /usr/lib/x86_64-linux-gnu/libstdc++.so.6: version `GLIBCXX_3.4.29' not "
+        "found (required by /env/lib/python3.10/site-packages/scipy/_lib/_x.so)\n"
+        "$ strings $CONDA_PREFIX/lib/libstdc++.so.6 | grep GLIBCXX_3.4.3\nGLIBCXX_3.4.30\n"
+        "GLIBCXX_3.4.31\nGLIBCXX_3.4.32\nGLIBCXX_3.4.33\n"
+    )
+    (result,) = explain(text)
+    assert result.facts["missing_version"] == "GLIBCXX_3.4.29"

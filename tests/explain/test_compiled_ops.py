@@ -137,3 +137,7 @@ def test_python_36s_import_error_for_an_op_that_was_never_built(name: str) -> No
     assert result.code == "extension-not-built"
     assert "setup.py build develop" in result.fix[0]
     assert explain("ImportError: cannot import name 'is_cuda'") == ()
+
+
+def test_a_helper_function_named_to_cuda_is_no_compiled_op() -> None:
+    assert explain("ImportError: cannot import name 'move_to_cuda'") == ()

@@ -117,3 +117,14 @@ def test_a_package_built_for_other_pythons_than_the_environments(
     assert result.code == "conda-solver-conflict"
     assert (result.facts["package"], result.facts["python_version"]) == (package, python)
     assert "PyTorch" not in result.title
+
+
+def test_the_package_named_is_the_one_whose_range_leaves_the_python_out() -> None:
+    text = (
+        "UnsatisfiableError: The following specifications were found\nto be incompatible with "
+        "the existing python installation in your environment:\n\nSpecifications:\n\n"
+        "  - jupyterlab -> python[version='>=3.7']\n"
+        "  - tensorflow-gpu=1.15 -> python[version='3.6.*|3.7.*']\n\nYour python: python=3.9\n"
+    )
+    (result,) = explain(text)
+    assert result.facts["package"] == "tensorflow-gpu"

@@ -102,3 +102,10 @@ def test_the_device_driver_refusal_for_compute_utility_capabilities() -> None:
     text = 'Error response from daemon: could not select device driver "nvidia" with capabilities: [[compute utility]]'
     (result,) = explain(text)
     assert result.code == "container-toolkit-missing"
+
+
+def test_docker_build_has_no_gpus_flag_in_any_version() -> None:
+    (result,) = explain(
+        "$ docker build --gpus all -t img .\nunknown flag: --gpus\nSee 'docker build --help'."
+    )
+    assert result.facts["subcommand"] == "build"

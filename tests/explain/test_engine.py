@@ -2619,3 +2619,13 @@ def test_line_local_clean_up_equals_each_rule_on_the_whole_text(
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(textlines, "_MAX_MARKED_LINES", cap)
         assert textlines.rewrite_lines(text, rules) == whole
+
+
+def test_zero_width_spaces_go_before_the_line_rules_whatever_the_log_size() -> None:
+    # A web-copied log with a zero-width space on every line: the fence around the message
+    # goes in a short paste and in a long one alike.
+    tail = '```\u200b\nOSError: Error loading "C:\\x\\fbgemm.dll"\u200b\n```\u200b\n'
+    short = normalise("line\u200b\n" * 10 + tail)
+    long = normalise("line\u200b\n" * 5000 + tail)
+    assert short.endswith('fbgemm.dll"')
+    assert long.endswith('fbgemm.dll"')

@@ -57,3 +57,16 @@ def test_a_packages_own_notice_of_a_build_without_cuda() -> None:
     assert (result.code, result.facts["library"]) == ("library-built-without-gpu", "extension")
     assert "torchmcubes" in result.cause
     assert explain("PyTorch is not compiled with CUDA support") == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "RuntimeError: This binary was not compiled with CUDA support",
+        "WARNING: Model is not compiled with CUDA support, falling back to CPU",
+        "Open3D was not compiled with CUDA support",
+        "Error: ffmpeg was not compiled with CUDA support",
+    ],
+)
+def test_generic_nouns_and_other_tools_are_not_taken_for_a_torch_extension(text: str) -> None:
+    assert not any(r.facts.get("library") == "extension" for r in explain(text))

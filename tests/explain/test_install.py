@@ -32,3 +32,15 @@ def test_a_cpu_torch_in_the_user_site_packages_is_named_as_the_one_that_hides_th
     assert "user_site_torch" in other.facts
     (plain,) = explain("AssertionError: Torch not compiled with CUDA enabled")
     assert "user_site_torch" not in plain.facts
+
+
+def test_a_mac_named_in_words_does_not_outweigh_the_servers_linux_traceback() -> None:
+    text = (
+        "Same script works fine on my MacBook Pro M2 (MPS), but on our Ubuntu server it fails:\n"
+        '  File "/home/alice/.venv/lib/python3.10/site-packages/torch/cuda/__init__.py", line '
+        "284, in _lazy_init\nAssertionError: Torch not compiled with CUDA enabled"
+    )
+    (result,) = explain(text)
+    assert "macOS has no CUDA" not in result.cause
+    (mac,) = explain("Mac M3: AssertionError: Torch not compiled with CUDA enabled")
+    assert "macOS has no CUDA" in mac.cause

@@ -146,3 +146,12 @@ def test_a_library_outside_a_site_packages_frame_keeps_the_system_answer() -> No
     (result,) = explain("ImportError: libsndfile.so.1: cannot open shared object file")
     assert "package" not in result.facts
     assert "apt-file search" in result.fix[0]
+
+
+def test_a_system_library_of_a_package_is_not_called_the_packages_own() -> None:
+    text = (
+        '  File "/venv/lib/python3.10/site-packages/psycopg2/__init__.py", line 51, in <module>\n'
+        "ImportError: libpq.so.5: cannot open shared object file: No such file or directory"
+    )
+    (result,) = explain(text)
+    assert "package" not in result.facts

@@ -79,3 +79,13 @@ def test_poetry_with_an_overlap_narrows_the_project_range() -> None:
 def test_torch_keeps_its_own_entry() -> None:
     torch = explain("ERROR: Package 'torch' requires a different Python: 3.7.1 not in '>=3.8.0'")
     assert [r.code for r in torch] == ["pip-no-matching-torch"]
+
+
+def test_poetry_narrowing_keeps_a_dependencys_exclusion() -> None:
+    text = (
+        "The current project's Python requirement (>=3.8,<4.0) is not compatible with some of "
+        "the required packages Python requirement:\n  - streamlit requires Python >=3.7, "
+        "!=3.9.7, so it will not be satisfied for Python 3.9.7"
+    )
+    (result,) = explain(text)
+    assert "!=3.9.7" in result.fix[0]

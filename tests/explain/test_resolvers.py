@@ -187,3 +187,12 @@ def test_a_pin_left_broken_after_an_install_gives_the_pin_back() -> None:
     (result,) = explain(text)
     assert result.code == "pip-requirements-conflict"
     assert 'python -m pip install "triton==2.0.0"' in result.fix[0]
+
+
+def test_a_pin_with_two_specifiers_left_broken() -> None:
+    text = (
+        "tensorflow 2.15.0 requires numpy<2.0.0,>=1.23.5, but you have numpy 2.1.0 which is "
+        "incompatible."
+    )
+    (result,) = explain(text)
+    assert 'python -m pip install "numpy<2.0.0,>=1.23.5"' in result.fix[0]

@@ -54,7 +54,9 @@ def _glibc_sentence(symbol: str, ctx: Context, facts: dict[str, object]) -> str:
 
 def _newest_tag(ctx: Context, m: re.Match[str], kind: str, symbol: str) -> str:
     near = ctx.text[max(0, m.start() - 1500) : m.end() + 3000]
-    tags = re.findall(rf"\b{kind}_(\d+(?:\.\d+)*)\b", near)
+    # Only the loader's own "version `X' not found" lines: a `strings | grep GLIBCXX` the
+    # user pasted below lists the versions the library has, not the ones it lacks.
+    tags = re.findall(rf"\b{kind}_(\d+(?:\.\d+)*)['’]? not found", near)
     own = symbol.split("_", 1)[1]
     best = max([own, *tags], key=lambda v: tuple(int(x) for x in v.split(".") if x))
     return f"{kind}_{best}"

@@ -304,7 +304,11 @@ def _vllm_on_windows(ctx: Context) -> Advice:
         ),
         # Python 3.6's wording of the same (no "from"): AlphaPose's `from . import
         # roi_align_cuda` in a checkout whose ops were never built (AlphaPose#1031, #751).
-        rx(r"ImportError: cannot import name '(?P<mod>[a-z]\w{3,40}_cuda)'(?! from)(?P<unbuilt>)"),
+        # (Not a helper such as fairseq's move_to_cuda, or use_cuda/check_cuda.)
+        rx(
+            r"ImportError: cannot import name '(?P<mod>(?!\w*to_cuda'|use_cuda'|check_cuda'|has_cuda')"
+            r"[a-z]\w{3,40}_cuda)'(?! from)(?P<unbuilt>)"
+        ),
         # ColossalAI's colossal_C (hpcaitech/ColossalAI#1773: built only with CUDA_HOME set).
         rx(r"(?<!Error\(\")No module named '(?P<mod>[A-Za-z]\w{1,40}?(?-i:_C))'"),
         # A package that imports its _C in try/except and calls it later: GroundingDINO's

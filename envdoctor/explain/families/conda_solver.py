@@ -207,22 +207,42 @@ def _python_conflict(tail: str, python: str | None, ctx: Context) -> Advice | No
 # 3.4*" (conda/conda#5048).
 _NEEDS_PYTHON = re.compile(
     r"- ?(?P<pkg>(?!python\b)[A-Za-z][\w.-]{0,60})(?:[=<> ]{1,3}[^\s-]{1,30})?\s?->"
-    r"(?:[^\n]{0,200}?->)?\s?python(?:\[version='(?P<spec>[^']{1,200})'\]| (?P<old>[\d.*]{1,10}))"
+    # A chain through other packages stays inside this item (the flattened text has no line
+    # ends to stop at): each link is one token without " - ".
+    r"(?:\s?[\w.*=<>!,|\[\]']{1,80}(?: [=<>!]{1,2}[\w.*]{1,20})?\s?->){0,3}\s?python"
+    r"(?:\[version='(?P<spec>[^']{1,200})'\]|"
+    r" (?P<old>[\d.*]{1,10}))"
 )
 _OLD_PYTHON_PIN = re.compile(r"-\s?python ?(?P<py>\d\.\d{1,2})\*?(?!\S*->)")
 
 
+def _excludes(spec: str, python: str) -> bool:
+    """Whether a conda version spec ("3.6.*|3.7.*", ">=3.5", "3.4*") leaves `python` out;
+    unsure (a form not read here) counts as not excluding."""
+    for raw in spec.split("|"):
+        part = raw.strip()
+        if not re.fullmatch(r"\d+\.\d+\.?\*?", part) or part.rstrip("*").rstrip(".") == python:
+            return False
+    return True
+
+
 def _package_needs_python(tail: str, ctx: Context) -> Advice | None:
-    need = _NEEDS_PYTHON.search(tail)
-    if need is None:
-        return None
     have = _YOUR_PYTHON.search(tail) or _OLD_PYTHON_PIN.search(tail)
     if have is None:
         return None
-    pkg, python = need.group("pkg"), have.group(1)
-    spec = (need.group("spec") or need.group("old") or "").replace("|", ", ")
-    if spec.rstrip("*").rstrip(".") == python:
+    python = ".".join(have.group(1).split(".")[:2])
+    need = next(
+        (
+            n
+            for n in _NEEDS_PYTHON.finditer(tail)
+            if _excludes(n.group("spec") or n.group("old") or "", python)
+        ),
+        None,
+    )
+    if need is None:
         return None
+    pkg = need.group("pkg")
+    spec = (need.group("spec") or need.group("old") or "").replace("|", ", ")
     cause = _(
         "The channels have builds of {pkg} only for Python {spec}, and this environment is "
         "pinned to Python {python}: conda keeps the environment's Python and finds no {pkg} "

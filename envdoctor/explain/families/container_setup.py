@@ -193,6 +193,11 @@ def _advise_nv_no_driver(_m: re.Match[str], ctx: Context) -> Advice:
     return Advice(cause, tuple(fix), facts, used_local_facts=k.local)
 
 
+_SUBCOMMAND = re.compile(
+    r"See 'docker (build|exec|buildx build|compose build) --help'|docker (build|exec)\b[^\n]{0,200}?--gpus"
+)
+
+
 # The Docker CLI parses `--gpus` itself: it came with Docker 19.03 (NVIDIA Container
 # Toolkit quick start: "Docker 19.03"; NVIDIA/nvidia-docker#1199: client 17.12 with a 19.03.6
 # server still says it). A program that passes "--gpus all" as ONE argument gets the flag
@@ -212,6 +217,28 @@ def _advise_nv_no_driver(_m: re.Match[str], ctx: Context) -> Advice:
 )
 def _advise_gpus_flag(m: re.Match[str], ctx: Context) -> Advice:
     k = ctx.known
+    sub = _SUBCOMMAND.search(ctx.text, max(0, m.start() - 600), m.end() + 300)
+    if sub is not None:
+        # Only `docker run` (and create) take --gpus: no client version adds it to these.
+        command = sub.group(1) or sub.group(2)
+        cause = _(
+            "`docker {command}` has no --gpus option in any Docker version: GPUs are given to a "
+            "container when it is started, with `docker run --gpus all` (or `docker create`)."
+        ).format(command=command)
+        steps = (
+            _(
+                "Give the GPU when the container starts: `docker run --gpus all ...`; for `docker "
+                "exec`, the container must already have been started that way."
+            ),
+            _(
+                'A build that needs the GPU (compiling CUDA code needs none): set "default-runtime": '
+                '"nvidia" in /etc/docker/daemon.json and restart Docker, or build the GPU part at '
+                "run time."
+            ),
+        )
+        return Advice(
+            cause, steps, {"subcommand": command}, key="subcommand", used_local_facts=k.local
+        )
     joined = m.group("joined")
     if joined:
         cause = _(

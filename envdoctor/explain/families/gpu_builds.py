@@ -57,8 +57,12 @@ FAMILY = Family("gpu_builds")
         # A package's own notice that its compiled part has no CUDA and it runs on the CPU
         # (TripoSR#83: "torchmcubes was not compiled with CUDA support, use CPU version").
         rx(
-            r"(?<![\w.])(?P<ext_name>(?!(?:py)?torch\b|paddle)[A-Za-z][\w-]{1,40}) (?:was|is) not compiled with "
-            r"CUDA support(?P<extension>)"
+            # (A package's name, lower case: "This binary", "Model", "Open3D", ffmpeg and
+            # jaxlib say the same for reasons of their own.)
+            r"(?<![\w.])(?P<ext_name>(?-i:(?!(?:py)?torch\b|paddle|binary\b|extension\b|model\b|"
+            r"library\b|package\b|module\b|version\b|build\b|program\b|ffmpeg\b|jaxlib\b|"
+            r"opencv\b|llama)[a-z][a-z0-9_-]{2,40})) (?:was|is) not compiled with CUDA support"
+            r"(?P<extension>)"
         ),
         # The CPU package of Faiss has none of the GPU classes.
         rx(r"has no attribute '(?P<faiss_class>StandardGpuResources|GpuIndex\w{0,30})'(?P<faiss>)"),

@@ -172,13 +172,14 @@ def _user_site_shadow(ctx: Context, facts: dict[str, object]) -> tuple[str, str]
     cause = _(
         "This torch is imported from the user site-packages ({path}), which Python "
         "searches before the environment's own folder: a `pip install --user` (or a pip "
-        "run without write access to the environment) put it there, and it hides the "
-        "torch installed in the environment."
+        "run without write access to the environment) put it there, and it hides any "
+        "torch installed in the environment itself."
     ).format(path=user_site.group(0))
     step = _(
         "Remove that copy first: `python -m pip uninstall torch` with the same "
-        "interpreter (repeat until it reports none left in that folder), or run with "
-        "PYTHONNOUSERSITE=1 to ignore the user site-packages."
+        "interpreter (repeat until it reports none left in that folder); or, when the "
+        "environment has a CUDA torch of its own, run with PYTHONNOUSERSITE=1 to ignore the "
+        "user site-packages."
     )
     return cause, step
 

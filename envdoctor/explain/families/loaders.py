@@ -280,7 +280,13 @@ def _own_library_of(m: re.Match[str], ctx: Context) -> str | None:
     package = last_frame_package(ctx, m.start(), reach=1200)
     if package is None or package in _SYSTEM_USERS or package.startswith("nvidia"):
         return None
-    return package
+    if package in _COMPANIONS:
+        return package
+    # Only a library named after the package is taken for its own (psycopg2's libpq.so.5
+    # and MySQLdb's libmysqlclient are the system's).
+    base = re.sub(r"[-_.]", "", m.group("name").lower())
+    name = re.sub(r"[-_.]", "", package.lower())
+    return package if base and (name in base or base in name) else None
 
 
 def _package_library(lib: str, package: str, facts: dict[str, object], ctx: Context) -> Advice:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from envdoctor.explain.build_isolation import BUILD_WORDS
 from envdoctor.explain.families.python_env import FIND_INTERPRETER
 from envdoctor.explain.model import Advice, Context
 from envdoctor.explain.spec import Family, rx, sep
@@ -36,6 +37,10 @@ _NAMES = "|".join(sorted((name for name in WELL_KNOWN if name != "torch"), key=l
 )
 def _advise_not_installed(m: re.Match[str], ctx: Context) -> Advice | None:
     pkg = m.group("pkg")
+    if ctx.has(*BUILD_WORDS):
+        # pip's isolated build environment: what the user's environment has is invisible
+        # there, so "install it into that interpreter" would change nothing.
+        return None
     before = ctx.text[max(0, m.start() - 3000) : m.start()]
     # The package's own frames above the error: it is installed, and one of its imports
     # failed inside it (a broken or partial install, another message).

@@ -307,6 +307,11 @@ def _advise_poetry(m: re.Match[str], ctx: Context) -> Advice | None:
         if both[-1] == _MINORS[-1]:  # open above: keep the project's own upper bound
             upper = re.search(r"<=?\s*[\d.]+", project)
             narrowed = f">=3.{both[0]}" + (f",{upper.group(0)}" if upper else "")
+        # Exclusions finer than a minor ("!=3.9.7", streamlit's) are kept as they are: a
+        # range of whole minors would still hold the excluded release.
+        exclusions = re.findall(r"!=\s*[\d.*]+", spec)
+        if exclusions:
+            narrowed += "," + ",".join(e.replace(" ", "") for e in exclusions)
         fix.append(
             _(
                 "Narrow the project's Python in pyproject.toml to what both allow: `python = \""

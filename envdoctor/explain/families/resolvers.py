@@ -200,7 +200,8 @@ def _advise_conflict(m: re.Match[str], ctx: Context) -> Advice:
         rx(r"The conflict is caused by:(?P<body>.{1,1500}?)(?= To fix this| ERROR:|$)"),
         rx(
             r"(?P<dep>[\w.-]{1,60}) (?P<depver>[\w.+!]{1,40}) requires (?P<needs>(?P<need_pkg>"
-            r"[\w.-]{1,60})[=<>!~]=?[\w.+*]{1,30})(?:; [^,]{0,160})?, but you have (?P<have>"
+            r"[\w.-]{1,60})[=<>!~]=?[\w.+*]{1,30}(?:,[=<>!~]=?[\w.+*]{1,30}){0,4})"
+            r"(?:; [^,]{0,160})?, but you have (?P<have>"
             r"(?P=need_pkg) [\w.+]{1,40}?) which is incompatible"
         ),
     ),
