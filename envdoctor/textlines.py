@@ -49,8 +49,9 @@ def rewrite_lines(text: str, rules: Sequence[LineRule]) -> str:
 
     Each rule's `fn` must be right both for one line and for the whole text (a MULTILINE
     regex that never crosses a line end) and must not add a line end; no marker holds one.
-    The rules must commute (none makes or unmakes what another one reads): a rule marked on
-    too many lines is applied to the whole text before the others.
+    A rule marked on too many lines is applied to the whole text before the others, so a
+    rule must not make or unmake what a rule before it in `rules` reads (explain's clean-up
+    removes zero-width spaces before the walk for that reason).
     """
     if not rules:
         return text
