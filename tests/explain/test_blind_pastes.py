@@ -50,8 +50,8 @@ FORMS: dict[str, Callable[[str], str]] = {
     "crlf": lambda text: text.replace("\n", "\r\n"),
     "one-line": lambda text: " ".join(text.splitlines()),
 }
-# Forms that lose the answer, each for a reason of its own (the whole set of 2,318
-# messages, run by hand at 2026-12-05 15:10, loses these six and no others): a line padded to the terminal's
+# Forms that lose the answer, each for a reason of its own (the whole set of 2,321
+# messages, run by hand at 2026-12-05 15:20, loses these six and no others): a line padded to the terminal's
 # width before the wrap (exllama65), wraps that split the one word telling two cuDNN causes
 # apart (facefusiondocker8, mmdet4991), and the loguru prefix's length changing which
 # reading of a wrapped 804 message comes first (dockerllm1).
