@@ -714,6 +714,27 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
         "torch-too-old-for-code",
         {"api": "compiler", "since": "2.1"},
     ),
+    "torch-too-old-for-code__acceleratefsdp2": (
+        "torch-too-old-for-code",
+        {"since": "2.6.0"},
+    ),
+    "torch-too-old-for-code__acceleratemps": ("torch-too-old-for-code", {"since": "2.6.0"}),
+    "library-requires-missing-package__accelerate369": (
+        "library-requires-missing-package",
+        {"package": "deepspeed"},
+    ),
+    "library-requires-missing-package__acceleratetqdm": (
+        "library-requires-missing-package",
+        {"package": "tqdm"},
+    ),
+    "library-requires-newer-package__accelerate377": (
+        "library-requires-newer-package",
+        {"package": "deepspeed", "minimum": "0.9.3"},
+    ),
+    "library-requires-newer-package__acceleratetp": (
+        "library-requires-newer-package",
+        {"package": "transformers", "minimum": "4.52.0"},
+    ),
     "torch-shadowed-by-local-file__uformer62": ("torch-shadowed-by-local-file", {}),
     "torch-shadowed-by-local-file__uformer61": ("torch-shadowed-by-local-file", {}),
     "cuda-not-available__pytorch85332": ("cuda-not-available", {}),

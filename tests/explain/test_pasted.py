@@ -201,6 +201,12 @@ _CUT_TOO_EARLY = frozenset(
         "apt-nvidia-source-conflict__cloudnativedocs",
         # The $env: command fills the first 80 characters; cmd's complaint comes after it.
         "posix-env-syntax-on-windows__privategpt1291",
+        # "X is not installed" alone may be a notice that runs on; the error's own words
+        # (ImportError:, "Please install") come before or after it.
+        "library-requires-missing-package__accelerate369",
+        # "requires `tqdm` to be installed" alone may name a program (ffmpeg), not a Python
+        # package; "ImportError" and "pip install" are outside the matched words.
+        "library-requires-missing-package__acceleratetqdm",
     }
 )
 

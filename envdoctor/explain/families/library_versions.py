@@ -18,7 +18,7 @@ from envdoctor.i18n import N_, _
 
 FAMILY = Family("library_versions")
 
-_PIP_INTO_INTERPRETER = N_(
+PIP_INTO_INTERPRETER = N_(
     "Run pip with the interpreter that runs the program (`python -m pip`, in Jupyter "
     "`%pip`, then restart the kernel): a pip of another environment changes nothing."
 )
@@ -48,7 +48,7 @@ def _advise_model_type(m: re.Match[str], ctx: Context) -> Advice:
     ).format(model=model or "?")
     fix = (
         _("Upgrade transformers: `python -m pip install -U transformers`."),
-        _(_PIP_INTO_INTERPRETER),
+        _(PIP_INTO_INTERPRETER),
         _(
             "A model newer than the latest release needs transformers from source: "
             "`python -m pip install git+https://github.com/huggingface/transformers.git`; the "
@@ -123,7 +123,7 @@ def _advise_requirement(m: re.Match[str], ctx: Context) -> Advice:
                 req=req
             )
         )
-    fix.append(_(_PIP_INTO_INTERPRETER))
+    fix.append(_(PIP_INTO_INTERPRETER))
     fix.append(
         _(
             "If pip then reports a conflict, another package pins {pkg}: install the "

@@ -391,7 +391,13 @@ _NEWER_BACKENDS = {"mps": "1.12"}
 
 @FAMILY.entry(
     code="torch-too-old-for-code",
-    keywords=("has no attribute", "no module named 'torch._dynamo'", "requires pytorch"),
+    keywords=(
+        "has no attribute",
+        "no module named 'torch._dynamo'",
+        "requires pytorch",
+        "requires a pytorch",
+        "requires torch",
+    ),
     title=N_("The installed torch is older than the code needs"),
     patterns=(
         rx(
@@ -406,6 +412,13 @@ _NEWER_BACKENDS = {"mps": "1.12"}
         ),
         # A library that says so itself: "Using torch.compile requires PyTorch 2.0 or higher".
         rx(r"requires PyTorch (?P<since>\d+\.\d+(?:\.\d+)?) or (?:higher|newer|above|later)"),
+        # ... or as a requirement: "FSDP requires PyTorch >= 2.1.0", "requires a Pytorch >= 2.6".
+        rx(
+            r"requires (?:a |the )?(?:PyTorch|torch)(?: version)? ?(?:>=|>|≥) ?v?"
+            # Not a range ("a torch version >= 1.5 and < 2.0 but detected 2.0": DeepSpeed's
+            # op report, where the torch is too new, not too old).
+            r"(?P<since>\d+\.\d+(?:\.\d+)?)(?!\.?\d)(?!\s*(?:,|and)\s*<)"
+        ),
     ),
 )
 def _advise_torch_too_old(m: re.Match[str], ctx: Context) -> Advice:

@@ -1,0 +1,233 @@
+"""A library's own words about a package it needs: "X is not installed", "requires X to be
+installed", "requires X >= 1.2", "X version must be >= 1.2. Please update X."
+
+Libraries check their optional dependencies on import or when a feature is switched on
+(accelerate's DeepSpeed and FSDP checks, transformers' integrations, and many more) and
+say which package and version they want. Whatever the library, the cause is the same: the
+interpreter that runs the program lacks that package or has an older one. The well-known
+forms have entries that know more (package_installs, library_versions, python_env's old
+torch); this one is the general rule they refine, so it yields to them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from envdoctor.explain.families.library_versions import PIP_INTO_INTERPRETER
+from envdoctor.explain.families.python_env import FIND_INTERPRETER
+from envdoctor.explain.model import Advice, Context
+from envdoctor.explain.spec import Family, rx
+from envdoctor.explain.steps import distribution_of
+from envdoctor.i18n import N_, _
+
+FAMILY = Family("library_requirements")
+
+# A package as libraries name it: `deepspeed`, 'flash_attn', DeepSpeed, sentence-transformers.
+_PKG = r"[`'\"]?(?P<pkg>[A-Za-z][\w.\-]{1,40}?)[`'\"]?"
+# Never a prefix of the number ("4" of "4.0"): the range check after it must see it whole.
+_VERSION = r"v?(?P<ver>\d+(?:\.\d+){0,3})(?!\.?\d)"
+
+# Names that are not pip packages or that other families own with their own cause: the
+# driver, the CUDA toolkit and its compiler, cuDNN, compilers, the OS and Python itself
+# (package_platforms, python_requires), torch (python_env's torch-too-old-for-code), and
+# words a sentence puts in the package's place.
+_NOT_PACKAGES = frozenset(
+    {
+        "torch", "pytorch", "cuda", "cudatoolkit", "cuda-toolkit", "toolkit", "nvcc", "cudnn",
+        "driver", "nvidia", "python", "python3", "gcc", "g++", "clang", "msvc", "glibc",
+        "glibcxx", "windows", "macos", "linux", "os", "ubuntu", "ninja", "cmake", "git",
+        "it", "this", "that", "which", "package", "module", "library", "model", "gpu",
+        "version", "dependency", "dependencies", "backend", "extension", "kernel", "plugin",
+        "one", "none", "something", "the", "a", "an", "all", "any", "correct", "required",
+        "following", "missing", "these", "those", "them", "they", "compute", "capability", "sm", "rocm", "hip", "xpu",
+        "npu", "mps", "cpu", "numpy",  # numpy: numpy_abi's "compiled using NumPy 1.x" family
+    }
+)  # fmt: skip
+
+# The specific entries for the same statement: theirs is the better answer.
+_SPECIFIC = frozenset(
+    {
+        "accelerate-missing",
+        "flash-attn-missing",
+        "package-not-installed",
+        "package-version-required",
+        "torch-too-old-for-code",
+        "transformers-needs-newer-torch",
+        "own-installer-package-missing",
+        "torch-companion-missing",
+        "triton-missing",
+        "gptq-kernels-not-installed",
+        "mmcv-version-incompatible",
+        "cupy-not-installed-correctly",
+        "bitsandbytes-no-gpu",
+        "xformers-torch-mismatch",
+    }
+)
+
+
+def _known(pkg: str) -> str | None:
+    """The pip distribution of a well-known package, however the message capitalises it."""
+    return distribution_of(pkg) or distribution_of(pkg.lower())
+
+
+def _dist(pkg: str) -> str:
+    """The pip distribution for a name as a message writes it (DeepSpeed → deepspeed)."""
+    return _known(pkg) or pkg.lower().replace("_", "-")
+
+
+def _is_package(pkg: str) -> bool:
+    name = pkg.lower()
+    # lib*: a C library (libcudnn, libGL) is not a pip package, nor is a CUDA_* or other
+    # upper-case setting (torch 1.x: "requires CUDA_VERSION >= 11000"); other families
+    # own those.
+    return (
+        name not in _NOT_PACKAGES
+        and not name.startswith(("lib", "cuda", "nvidia-smi", "docker"))
+        and not (pkg.isupper() and "_" in pkg)
+    )
+
+
+# What makes a "not installed" line about a Python package rather than a program (ffmpeg,
+# nvidia-smi), whose fix is not pip: an import error, an install command, the word itself.
+_PYTHON_PACKAGE = re.compile(
+    r"importerror|modulenotfounderror|pip3? install|conda install|python package|\bpackage\b|"
+    r"\bmodule\b",
+    re.IGNORECASE,
+)
+
+
+def _line_of(text: str, at: int) -> str:
+    start = text.rfind("\n", 0, at) + 1
+    end = text.find("\n", at)
+    return text[start : end if end != -1 else len(text)]
+
+
+# An error's own line, or a line that asks to install: prose that merely mentions a
+# package "is not installed" (a log's notice that runs on) is not the failure.
+_ERROR_LINE = re.compile(
+    r"error|exception|please|pip3? install|conda install|install it|failed|cannot|can't|"
+    r"\brequires?\b",
+    re.IGNORECASE,
+)
+_OWN_COMMAND = re.compile(
+    r"(?:python3? -m )?(?:pip3?|uv pip|conda|mamba) install [^\n`'\"]{1,120}", re.IGNORECASE
+)
+
+
+@FAMILY.entry(
+    code="library-requires-newer-package",
+    keywords=("requires", "version must be", "version should be", "please update"),
+    title=N_("A library needs a newer version of a package it uses"),
+    patterns=(
+        rx(
+            r"\brequires (?:a |the )?"
+            + _PKG
+            + r"\s*(?:version\s*)?(?:>=|>|≥)\s*"
+            + _VERSION
+            + r"(?!\s*(?:,|and)\s*<)"
+        ),
+        rx(
+            r"\brequires (?:a |the )?"
+            + _PKG
+            + r" (?:version )?"
+            + _VERSION
+            + r"\+? or (?:higher|newer|above|later|greater)"
+        ),
+        rx(
+            _PKG + r" version (?:must|should|needs to|has to) be (?:>=|>|≥|at least|"
+            r"greater than or equal to|newer than|higher than) ?" + _VERSION
+        ),
+    ),
+    specificity=1,
+    defers_to=_SPECIFIC,
+)
+def _advise_newer(m: re.Match[str], ctx: Context) -> Advice | None:
+    pkg, ver = m.group("pkg"), m.group("ver")
+    if not _is_package(pkg):
+        return None
+    dist = _dist(pkg)
+    facts: dict[str, object] = {"package": dist, "minimum": ver}
+    cause = _(
+        "The program, or a library it uses, checks the version of {pkg} and needs {ver} or "
+        "newer; the interpreter that runs it has an older {pkg}, or none. Usually an older "
+        "release came in with another package or an older requirements file."
+    ).format(pkg=pkg, ver=ver)
+    fix = (
+        _('Upgrade it in that interpreter: `python -m pip install -U "{dist}>={ver}"`.').format(
+            dist=dist, ver=ver
+        ),
+        _(PIP_INTO_INTERPRETER),
+        _(
+            "If pip then reports a conflict, another package pins {dist}: upgrade that package "
+            "too, or install the versions the project's requirements name together."
+        ).format(dist=dist),
+    )
+    return Advice(cause, fix, facts, key=dist, used_local_facts=ctx.known.local)
+
+
+@FAMILY.entry(
+    code="library-requires-missing-package",
+    keywords=(
+        "not installed",
+        "to be installed",
+        "please install",
+        "not found in your environment",
+    ),
+    title=N_("A library needs a package that is not installed"),
+    patterns=(
+        rx(_PKG + r" (?:is|was|are) not installed"),
+        rx(
+            _PKG + r" (?:package |library |module )?(?:is |was )?required but (?:is )?not installed"
+        ),
+        rx(r"\brequires (?:the )?" + _PKG + r" (?:package |library |module )?to be installed"),
+        # transformers' requires_backends: "requires the protobuf library but it was not
+        # found in your environment".
+        rx(
+            r"\brequires the " + _PKG + r" (?:library|package) but it was not found in your "
+            r"environment"
+        ),
+        rx(r"\bplease install " + _PKG + r"(?= |:|\.|,|$| to | first| with| using| via)"),
+    ),
+    specificity=1,
+    defers_to=_SPECIFIC,
+)
+def _advise_missing(m: re.Match[str], ctx: Context) -> Advice | None:
+    pkg = m.group("pkg")
+    line = _line_of(ctx.text, m.start())
+    if not _is_package(pkg) or not _ERROR_LINE.search(line):
+        return None
+    if _known(pkg) is None and not _PYTHON_PACKAGE.search(line):
+        return None
+    dist = _dist(pkg)
+    # The import name: as written for a known module (PIL, cv2), else the distribution's.
+    module = pkg if distribution_of(pkg) == pkg or pkg in ("PIL", "cv2") else dist.replace("-", "_")
+    facts: dict[str, object] = {"package": dist}
+    cause = _(
+        "The program, or a library it uses, needs {pkg} for this feature and cannot import "
+        "it in the interpreter that runs it: it was never installed there, went into another "
+        "interpreter (another venv or conda env, the system Python, a pip of another "
+        "Python), or is installed but fails on import and the library reports that as "
+        "missing."
+    ).format(pkg=pkg)
+    own = _OWN_COMMAND.search(line)
+    install = (
+        _("Run the message's own command with that interpreter: `{command}`.").format(
+            command=own.group(0).strip().rstrip(".;,")
+        )
+        if own
+        else _("Install it into that interpreter: `<that python> -m pip install {dist}`.").format(
+            dist=dist
+        )
+    )
+    fix = (
+        _(FIND_INTERPRETER),
+        install,
+        _(
+            'If it is installed, import it there to see the real error: `python -c "import '
+            '{module}"` (a missing CUDA library or a build for another torch shows there).'
+        ).format(module=module),
+    )
+    return Advice(cause, fix, facts, key=dist, used_local_facts=ctx.known.local)
+
+
+__all__ = ["FAMILY"]

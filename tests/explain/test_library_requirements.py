@@ -1,0 +1,122 @@
+"""A library's own words about a package it needs (families/library_requirements.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from envdoctor.explain import explain
+
+
+def _codes(text: str) -> list[str]:
+    return [r.code for r in explain(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "package", "minimum"),
+    [
+        ("ValueError: TP requires transformers >= 4.52.0", "transformers", "4.52.0"),
+        ("ImportError: requires the peft version>=0.10", "peft", "0.10"),
+        ("RuntimeError: this feature requires diffusers 0.30 or newer", "diffusers", "0.30"),
+        ("ImportError: DeepSpeed version must be >= 0.14.0 to use MOE", "deepspeed", "0.14.0"),
+        ("ValueError: `sentence_transformers` version should be at least 3.0", "sentence-transformers", "3.0"),
+    ],
+)  # fmt: skip
+def test_a_library_that_asks_for_a_newer_package(text: str, package: str, minimum: str) -> None:
+    (first, *_rest) = explain(text)
+    assert first.code == "library-requires-newer-package"
+    assert first.facts == {"package": package, "minimum": minimum}
+    assert f'"{package}>={minimum}"' in first.fix[0]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # The torch itself: python_env's entry, with the install command for this machine.
+        "ImportError: FSDP2 requires PyTorch >= 2.6.0",
+        "ValueError: fp16 mixed precision with MPS device requires a Pytorch >= 2.5.0",
+    ],
+)
+def test_torch_goes_to_the_torch_entry(text: str) -> None:
+    assert _codes(text)[0] == "torch-too-old-for-code"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A range with an upper bound in a report that goes on: the torch is too new there.
+        " [WARNING]  sparse_attn requires a torch version >= 1.5 and < 2.0 but detected 2.0",
+        "[WARNING] this op requires transformers >= 4.0, < 4.30 but detected 4.40",
+        # Not pip packages: the toolkit, the driver, Python, compilers, the OS.
+        "RuntimeError: FlashAttention requires CUDA >= 11.6",
+        "error: this build requires gcc >= 9",
+        "RuntimeError: requires Python >= 3.9",
+        "requires macOS 12.3 or later",
+        "RuntimeError: requires a GPU with compute capability 7.0 or higher",
+    ],
+)
+def test_not_a_python_package_too_old(text: str) -> None:
+    assert "library-requires-newer-package" not in _codes(text)
+    assert "torch-too-old-for-code" not in _codes(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "package", "command"),
+    [
+        (
+            "ImportError: DeepSpeed is not installed => run `pip install deepspeed` or build it",
+            "deepspeed",
+            "pip install deepspeed",
+        ),
+        ("ImportError: Please install tiktoken to use this tokenizer.", "tiktoken", None),
+        (
+            "ValueError: The `einops` package is required but not installed. pip install einops",
+            "einops",
+            "pip install einops",
+        ),
+        ("ImportError: This pipeline requires sentencepiece to be installed.", "sentencepiece", None),
+        (
+            "ImportError: LlamaTokenizer requires the SentencePiece library but it was not found in your environment.",
+            "sentencepiece",
+            None,
+        ),
+    ],
+)  # fmt: skip
+def test_a_library_that_asks_for_a_missing_package(
+    text: str, package: str, command: str | None
+) -> None:
+    (first, *_rest) = explain(text)
+    assert first.code == "library-requires-missing-package"
+    assert first.facts == {"package": package}
+    # The message's own command when it gives one, else pip into the failing interpreter.
+    assert (command or f"-m pip install {package}") in first.fix[1]
+    # A package that is there but fails to import is reported as missing by many libraries.
+    assert f"import {package.replace('-', '_')}" in first.fix[2]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Programs and system packages: pip is not their fix.
+        "RuntimeError: ffmpeg is not installed",
+        "Microsoft Visual C++ Redistributable is not installed, this may lead to the DLL load failure.",
+        "Please install the linux-headers-4.4.0-19041-Microsoft package,",
+        "Error: The NVIDIA driver is not installed",
+        "CUDA is not installed. Please install the CUDA toolkit.",
+        # A notice that runs on, not the failure.
+        "Xformers is not installed!",
+        # The pronoun, not a package.
+        "ImportError: Could not import vllm python package. Please install it with `pip install vllm`.",
+    ],
+)  # fmt: skip
+def test_not_a_missing_python_package(text: str) -> None:
+    assert "library-requires-missing-package" not in _codes(text)
+
+
+def test_the_specific_entry_wins_over_the_general_rule() -> None:
+    text = (
+        "ImportError: Using `low_cpu_mem_usage=True` or a `device_map` requires Accelerate: "
+        "`pip install 'accelerate>=0.26.0'`"
+    )
+    codes = _codes(text)
+    assert codes[0] == "accelerate-missing"
+    assert "library-requires-missing-package" not in codes
