@@ -16,7 +16,7 @@ from envdoctor.explain.clues import CLUE_ANCHORS, read_clues
 from envdoctor.explain.families import CATALOG
 from envdoctor.explain.model import Context, Explanation, known_from
 from envdoctor.explain.pasted import mentioned_not_reported, rejoined_hard_wraps, undo_escapes
-from envdoctor.explain.spec import ErrorSpec
+from envdoctor.explain.spec import YIELDS_TO_ALL, ErrorSpec
 from envdoctor.explain.steps import ADVICE_ANCHORS
 from envdoctor.explain.textscan import MAX_KEYWORD_HITS, find_all, lowercase
 from envdoctor.i18n import _
@@ -231,7 +231,12 @@ def explain(
         skip = {spec.code for spec, *_rest in found}
         _scan(ctx, hits if ctx.lower is lower else hits2, found, seen, skip)
     codes = {spec.code for spec, *_rest in found}
-    kept = [(rank, pos, e) for spec, pos, e, rank in found if not spec.defers_to & codes]
+    kept = [
+        (rank, pos, e)
+        for spec, pos, e, rank in found
+        if not spec.defers_to & codes
+        and not (spec.defers_to == YIELDS_TO_ALL and codes - {spec.code})
+    ]
     kept.sort(key=lambda item: (-item[0], item[1]))
     return tuple(e for _rank, _pos, e in kept)
 

@@ -21,6 +21,10 @@ Advise = Callable[[re.Match[str], Context], Advice | None]
 AdviseT = TypeVar("AdviseT", bound=Advise)
 
 
+# `defers_to` of an answer of last resort: it yields to any other answer the paste gets.
+YIELDS_TO_ALL = frozenset({"*"})
+
+
 class ErrorKind(str, enum.Enum):
     """Whose problem the error is: this decides which kind of fix may be offered.
 
@@ -114,4 +118,4 @@ def stop() -> str:
     return "。" if current_language() == "zh_CN" else "."
 
 
-__all__ = ["Advise", "ErrorKind", "ErrorSpec", "Family", "rx", "sep", "stop"]
+__all__ = ["YIELDS_TO_ALL", "Advise", "ErrorKind", "ErrorSpec", "Family", "rx", "sep", "stop"]

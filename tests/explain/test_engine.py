@@ -898,6 +898,9 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
     "thinc-gpu-not-accessible__thinc467": ("thinc-gpu-not-accessible", {"package": "thinc"}),
     "thinc-gpu-not-accessible__spacy3496": ("thinc-gpu-not-accessible", {"package": "thinc"}),
     "package-not-installed__fastchat335": ("package-not-installed", {"package": "transformers"}),
+    "module-not-found__uvscript": ("module-not-found", {"module": "rich"}),
+    "module-not-found__icefall": ("module-not-found", {"module": "icefall"}),
+    "module-not-found__instantngp": ("module-not-found", {"module": "pyngp"}),
     "xla-ptxas-too-old__jax10083": (
         "xla-ptxas-too-old",
         {"ptxas_version": "9.2.148", "ptxas_needed": "11.1"},

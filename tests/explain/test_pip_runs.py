@@ -42,4 +42,5 @@ def test_no_module_named_pip_under_a_launchers_torch_install_is_its_own_cause() 
 
 
 def test_a_module_named_like_pip_is_not_pip() -> None:
-    assert not explain("/usr/bin/python3: No module named pipeline")
+    codes = [r.code for r in explain("/usr/bin/python3: No module named pipeline")]
+    assert "pip-module-missing" not in codes

@@ -50,6 +50,7 @@ from envdoctor.explain.families import (
     library_versions,
     llm_servers,
     loaders,
+    missing_modules,
     native_libraries,
     numpy_abi,
     nvenc,
@@ -160,6 +161,7 @@ FAMILIES: tuple[Family, ...] = (
     package_modules.FAMILY,
     package_imports.FAMILY,
     package_installs.FAMILY,
+    missing_modules.FAMILY,
     package_platforms.FAMILY,
     numpy_abi.FAMILY,
 )

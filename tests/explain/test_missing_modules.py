@@ -1,0 +1,100 @@
+"""Any module the interpreter cannot find, when no entry knows it (families/missing_modules.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from envdoctor.explain import explain
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+
+
+def _read(name: str) -> str:
+    return (FIXTURES / name).read_text(encoding="utf-8")
+
+
+def test_a_tool_missing_from_the_interpreter_that_runs_it() -> None:
+    # cibuildwheel's FAQ: `python3 -m twine` with a python3 other than the one it went into.
+    (result,) = explain(_read("errors_blind131/env__nomodule_cibw1.txt"))
+    assert result.code == "module-not-found"
+    assert result.facts == {"module": "twine"}
+    assert "sys.executable" in result.fix[0]
+    assert any("-m pip install <package>" in step for step in result.fix)
+
+
+def test_a_build_only_module_is_the_builds_dependency_and_rust() -> None:
+    (result,) = explain(_read("errors_blind130/env__nomodule_whisper1.txt"))
+    assert result.facts["package"] == "setuptools-rust"
+    assert any("--no-build-isolation" in step for step in result.fix)
+    assert any("~/.cargo/bin" in step for step in result.fix)
+
+
+def test_any_module_missing_inside_an_isolated_build() -> None:
+    # uv's build-failures docs: chumpy's setup.py imports pip, undeclared.
+    (result,) = explain(_read("errors_blind78/env__buildisolation_uv4.txt"))
+    assert result.code == "module-not-found"
+    assert any("--no-build-isolation-package" in step for step in result.fix)
+
+
+@pytest.mark.parametrize(
+    ("module", "package"),
+    [("apt_pkg", "python3-apt"), ("gi", "python3-gi"), ("tkinter", "python3-tk")],
+)
+def test_modules_only_the_system_provides(module: str, package: str) -> None:
+    (result,) = explain(f"ModuleNotFoundError: No module named '{module}'")
+    assert result.facts["system_package"] == package
+    assert not any("pip install" in step for step in result.fix)
+
+
+@pytest.mark.parametrize(("module", "dev"), [("_ctypes", "libffi-dev"), ("_lzma", "liblzma-dev")])
+def test_standard_modules_a_python_was_built_without(module: str, dev: str) -> None:
+    (result,) = explain(f"ModuleNotFoundError: No module named '{module}'")
+    assert result.facts["build_package"] == dev
+    assert any("pyenv install --force" in step for step in result.fix)
+
+
+def test_a_private_compiled_module_names_the_source_tree_and_the_build() -> None:
+    # lmdeploy's FAQ: _turbomind, not installed, or run from lmdeploy's source root.
+    (result,) = explain(_read("errors_blind128/env__nomodule_lmdeploy2.txt"))
+    assert result.title == "A package's compiled module is missing"
+    assert "source" in result.fix[0]
+
+
+def test_the_projects_own_module_gets_pythonpath() -> None:
+    (result,) = explain(_read("errors/module-not-found__icefall.txt"))
+    assert any("PYTHONPATH" in step for step in result.fix)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Entries that know the name answer alone.
+        "ModuleNotFoundError: No module named 'numpy'",
+        "ModuleNotFoundError: No module named 'foo_bar_cuda'",
+        "ModuleNotFoundError: No module named 'distutils'",
+        "/usr/bin/python3: No module named pip",
+    ],
+)
+def test_it_yields_to_any_entry_that_knows_more(text: str) -> None:
+    assert "module-not-found" not in [r.code for r in explain(text)]
+    assert explain(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Submodules, relative imports, a file named like a package, checkpoints' classes.
+        "ModuleNotFoundError: No module named 'models.yolo'",
+        "ModuleNotFoundError: No module named '__main__.utils'; '__main__' is not a package",
+        "ModuleNotFoundError: No module named 'utils.general'; 'utils' is not a package",
+        "ModuleNotFoundError: No module named 'distutils._msvccompiler'",
+        '  File "/usr/lib/python3.10/pickle.py", line 1, in find_class\n'
+        "ModuleNotFoundError: No module named 'models'",
+        # vLLM logs its optional ops' import failure and runs on.
+        "WARNING Failed to import from vllm._C with ModuleNotFoundError(\"No module named 'x'\")",
+    ],
+)
+def test_what_it_cannot_tell_stays_unanswered(text: str) -> None:
+    assert "module-not-found" not in [r.code for r in explain(text)]
