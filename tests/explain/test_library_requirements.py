@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from envdoctor.explain import explain
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
 
 def _codes(text: str) -> list[str]:
@@ -120,3 +124,17 @@ def test_the_specific_entry_wins_over_the_general_rule() -> None:
     codes = _codes(text)
     assert codes[0] == "accelerate-missing"
     assert "library-requires-missing-package" not in codes
+
+
+def test_an_unknown_name_on_an_error_line_gets_both_readings() -> None:
+    # Megatron-LM's docs quote 'Error: "griffe is not installed"' (its scripts print
+    # "Error: requests is not installed"): a package or a program, the words do not say.
+    path = "errors_blind128/env__nomodule_megatron1.txt"
+    (result,) = explain((FIXTURES / path).read_text(encoding="utf-8"))
+    assert result.code == "library-requires-missing-package"
+    assert result.facts == {"package": "griffe"}
+    assert "-m pip install griffe" in result.fix[0]
+    assert "system's package manager" in result.fix[1]
+    # Not a notice that runs on, nor a sentence's noun.
+    assert "library-requires-missing-package" not in _codes("INFO: sox is not installed")
+    assert not explain("Error: the model is not installed")

@@ -114,6 +114,41 @@ _OWN_COMMAND = re.compile(
 )
 
 
+# A line that is the error itself: `Error: X is not installed` (Megatron-LM's scripts print
+# `Error: requests is not installed`, conda-build's `Error: conda-build is not installed`),
+# where nothing says whether X is a Python package or a program (ffmpeg, git).
+_ERROR_FIRST = re.compile(
+    r"\s{0,8}(?:\[[^\]\n]{1,40}\]\s*)?error\s{0,2}[:=]\s{0,2}[\"'`]?", re.IGNORECASE
+)
+
+
+def _program_or_package(pkg: str, ctx: Context) -> Advice:
+    """An unknown name "not installed" on an error's own line: both readings, pip's last."""
+    cause = _(
+        "The program stops because {pkg} is not installed where it looks: a Python package "
+        "missing from the interpreter that runs it, or a command-line program missing from "
+        "the system or from PATH; the message does not say which."
+    ).format(pkg=pkg)
+    fix = (
+        _(
+            "If {pkg} is a Python package (the project's requirements or docs list it): "
+            "`<that python> -m pip install {pkg}`, with the interpreter that runs the program."
+        ).format(pkg=pkg),
+        _(
+            "If {pkg} is a program: install it with the system's package manager (or its "
+            "official installer) and check that `{pkg} --version` runs in the same shell."
+        ).format(pkg=pkg),
+    )
+    return Advice(
+        cause,
+        fix,
+        {"package": pkg},
+        title=_("A package or program the program needs is not installed"),
+        key=pkg.lower(),
+        used_local_facts=ctx.known.local,
+    )
+
+
 @FAMILY.entry(
     code="library-requires-newer-package",
     keywords=("requires", "version must be", "version should be", "please update"),
@@ -197,6 +232,9 @@ def _advise_missing(m: re.Match[str], ctx: Context) -> Advice | None:
     if not _is_package(pkg) or not _ERROR_LINE.search(line):
         return None
     if _known(pkg) is None and not _PYTHON_PACKAGE.search(line):
+        line_start = ctx.text.rfind("\n", 0, m.start()) + 1
+        if _ERROR_FIRST.fullmatch(ctx.text, line_start, m.start("pkg")):
+            return _program_or_package(pkg, ctx)
         return None
     dist = _dist(pkg)
     # The import name: as written for a known module (PIL, cv2), else the distribution's.
