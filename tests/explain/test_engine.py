@@ -901,6 +901,7 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
     "module-not-found__uvscript": ("module-not-found", {"module": "rich"}),
     "module-not-found__icefall": ("module-not-found", {"module": "icefall"}),
     "module-not-found__instantngp": ("module-not-found", {"module": "pyngp"}),
+    "python-too-old-for-code__pep604": ("python-too-old-for-code", {"python_needed": "3.10"}),
     "xla-ptxas-too-old__jax10083": (
         "xla-ptxas-too-old",
         {"ptxas_version": "9.2.148", "ptxas_needed": "11.1"},

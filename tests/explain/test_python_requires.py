@@ -89,3 +89,30 @@ def test_poetry_narrowing_keeps_a_dependencys_exclusion() -> None:
     )
     (result,) = explain(text)
     assert "!=3.9.7" in result.fix[0]
+
+
+def test_type_unions_evaluated_on_a_python_before_3_10() -> None:
+    path = BLIND.parent / "errors_blind128" / "env__interpreter_megatron4.txt"
+    (result,) = explain(path.read_text(encoding="utf-8"))
+    assert result.code == "python-too-old-for-code"
+    assert result.kind == "environment"
+    assert result.facts["python_needed"] == "3.10"
+    for other in (
+        "'types.GenericAlias' and 'NoneType'",
+        "'NoneType' and 'type'",
+        "'ABCMeta' and 'type'",
+    ):
+        text = f"TypeError: unsupported operand type(s) for |: {other}"
+        assert [r.code for r in explain(text)] == ["python-too-old-for-code"]
+    (merge,) = explain("TypeError: unsupported operand type(s) for |: 'dict' and 'dict'")
+    assert merge.facts["python_needed"] == "3.9"
+
+
+def test_an_operator_bug_in_the_code_is_not_an_old_python() -> None:
+    for operands in (
+        "'int' and 'str'",
+        "'NoneType' and 'NoneType'",
+        "'str' and 'NoneType'",
+        "'Tensor' and 'NoneType'",
+    ):
+        assert not explain(f"TypeError: unsupported operand type(s) for |: {operands}")

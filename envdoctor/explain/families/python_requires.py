@@ -348,3 +348,61 @@ def _advise_poetry(m: re.Match[str], ctx: Context) -> Advice | None:
                 ).format(pkg=pkg, span=_span(pkg_minors), use=use)
             )
     return Advice(cause, tuple(fix), facts)
+
+
+# Operands that are classes or typing's objects: `int | None` evaluated on Python < 3.10 (PEP
+# 604, Python-Version 3.10, quotes "unsupported operand type(s) for |: 'type' and 'type'");
+# `list[int] | None` gives types.GenericAlias, a class with a metaclass (ABCMeta, EnumMeta)
+# its metaclass' name. NoneType only beside one of them (`None | None` fails everywhere); a
+# string (a forward reference, "Foo" | None) fails on every Python too: the code's.
+_TYPE_OPERAND = (
+    r"(?:type|\w{0,30}Meta|(?:types\.|typing\.)?_?GenericAlias|(?:typing\.)?_SpecialForm|"
+    r"(?:typing\.)?_UnionGenericAlias|(?:typing\.)?_LiteralGenericAlias)"
+)
+
+
+@FAMILY.entry(
+    code="python-too-old-for-code",
+    keywords=("unsupported operand type(s) for |",),
+    title=N_("The code needs a newer Python than the one that runs it"),
+    patterns=(
+        rx(
+            r"unsupported operand type\(s\) for \|: "
+            rf"(?:'{_TYPE_OPERAND}' and '(?:{_TYPE_OPERAND}|NoneType)'"
+            rf"|'NoneType' and '{_TYPE_OPERAND}')"
+        ),
+        # `dict | dict`: the dict union operators came with Python 3.9 (PEP 584).
+        rx(r"unsupported operand type\(s\) for \|=?: 'dict' and 'dict'(?P<dict>)"),
+    ),
+)
+def _advise_old_python(m: re.Match[str], ctx: Context) -> Advice:
+    needed = "3.9" if m.groupdict().get("dict") is not None else "3.10"
+    python = ctx.known.python_version
+    facts: dict[str, object] = {"python_needed": needed}
+    if m.groupdict().get("dict") is not None:
+        cause = _(
+            "The code merges dicts with `|`, which Python has only from 3.9 on (PEP 584): the "
+            "Python that runs it is older."
+        )
+    else:
+        cause = _(
+            "The code writes type unions as `X | Y` (`int | None`), which Python evaluates only "
+            "from 3.10 on (PEP 604): the Python that runs it is older, and the line fails as "
+            "soon as it is run or its annotations are evaluated."
+        )
+    if python:
+        facts["python_version"] = python
+        cause += sep() + _("The paste shows Python {python}.").format(python=python)
+    fix = (
+        _(
+            "Check the Python the project requires (its pyproject.toml's requires-python or "
+            "README) and run it with Python {needed} or newer: create the venv or conda "
+            "environment with that Python (`conda create -n <name> python=<version>`, "
+            "`uv venv --python <version>`), then install the requirements into it."
+        ).format(needed=needed),
+        _(
+            "If the Python must stay, use a release of the project that still supports it, "
+            "when there is one."
+        ),
+    )
+    return Advice(cause, fix, facts, used_local_facts=ctx.known.local)
