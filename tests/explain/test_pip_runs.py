@@ -44,3 +44,12 @@ def test_no_module_named_pip_under_a_launchers_torch_install_is_its_own_cause() 
 def test_a_module_named_like_pip_is_not_pip() -> None:
     codes = [r.code for r in explain("/usr/bin/python3: No module named pipeline")]
     assert "pip-module-missing" not in codes
+
+
+def test_the_distributions_own_externally_managed_text_alone() -> None:
+    # Debian's EXTERNALLY-MANAGED Error= text, as the packaging spec quotes it, without
+    # pip's "error: externally-managed-environment" above it.
+    path = Path(__file__).resolve().parent.parent / "fixtures" / "errors_blind131"
+    (result,) = explain((path / "env__pip_pyguide2.txt").read_text(encoding="utf-8"))
+    assert result.code == "pip-externally-managed"
+    assert any("python3-<name>" in step and "pipx install" in step for step in result.fix)

@@ -20,13 +20,25 @@ FAMILY = Family("pip_runs")
 
 @FAMILY.entry(
     code="pip-externally-managed",
-    keywords=("externally-managed-environment", "is externally managed"),
+    keywords=(
+        "externally-managed-environment",
+        "is externally managed",
+        "to install python packages system-wide, try",
+    ),
     title=N_("This Python belongs to the system: pip refuses to install into it"),
     patterns=(
         # Not when quoted in a sentence ("you may see \"error: ...\"").
         rx(r"(?<![\"'`])error: externally-managed-environment(?![\"'`])"),
         # The box pip prints under it, when the paste starts there.
         rx(r"× This environment is externally managed(?P<box>)"),
+        # The distribution's own text that pip prints in that box (the Error= of its
+        # EXTERNALLY-MANAGED file: Debian's "try apt install python3-xyz", quoted by the
+        # packaging spec, externally-managed-environments.rst), when the paste holds only it.
+        rx(
+            r"To install Python packages system-wide, try\s{1,4}['`\"]?(?:sudo\s)?"
+            r"(?:apt(?:-get)?\s{1,4}install|pacman\s{1,4}-S|dnf\s{1,4}install|brew\s{1,4}install)"
+            r"(?P<distro_text>)"
+        ),
         # uv's words (crates/uv/src/commands/pip/install.rs and sync.rs): with the
         # EXTERNALLY-MANAGED file's own text, or without it.
         rx(
@@ -60,6 +72,18 @@ def _advise_externally_managed(m: re.Match[str], ctx: Context) -> Advice:
                 "Create a virtual environment with uv and install there: `uv venv` then "
                 "`uv pip install ...` in the same folder (or `source .venv/bin/activate` "
                 "first); uv uses the .venv it finds."
+            ),
+            *fix[1:],
+        )
+    if m.groupdict().get("distro_text") is not None:
+        # The distribution's own text names its two other routes (Debian's: apt's
+        # python3-xyz packages, and pipx for an application).
+        fix = (
+            *fix[:1],
+            _(
+                "For a package the distribution ships, its own package instead (Debian/"
+                "Ubuntu: `sudo apt install python3-<name>`); for a command-line application, "
+                "`pipx install <name>`, which gives it a virtual environment of its own."
             ),
             *fix[1:],
         )
