@@ -18,12 +18,15 @@ from envdoctor.i18n import N_, _
 FAMILY = Family("pip_runs")
 
 
+_DISTRO_TEXT = "to install python packages system-wide, try"
+
+
 @FAMILY.entry(
     code="pip-externally-managed",
     keywords=(
         "externally-managed-environment",
         "is externally managed",
-        "to install python packages system-wide, try",
+        _DISTRO_TEXT,
     ),
     title=N_("This Python belongs to the system: pip refuses to install into it"),
     patterns=(
@@ -31,19 +34,19 @@ FAMILY = Family("pip_runs")
         rx(r"(?<![\"'`])error: externally-managed-environment(?![\"'`])"),
         # The box pip prints under it, when the paste starts there.
         rx(r"× This environment is externally managed(?P<box>)"),
-        # The distribution's own text that pip prints in that box (the Error= of its
-        # EXTERNALLY-MANAGED file: Debian's "try apt install python3-xyz", quoted by the
-        # packaging spec, externally-managed-environments.rst), when the paste holds only it.
-        rx(
-            r"To install Python packages system-wide, try\s{1,4}['`\"]?(?:sudo\s)?"
-            r"(?:apt(?:-get)?\s{1,4}install|pacman\s{1,4}-S|dnf\s{1,4}install|brew\s{1,4}install)"
-            r"(?P<distro_text>)"
-        ),
         # uv's words (crates/uv/src/commands/pip/install.rs and sync.rs): with the
         # EXTERNALLY-MANAGED file's own text, or without it.
         rx(
             r"The interpreter at (?P<uv>[^\n]{1,300}?) is externally managed(?:, and indicates the "
             r"following:| and cannot be modified)"
+        ),
+        # The distribution's own text that pip prints in that box (the Error= of its
+        # EXTERNALLY-MANAGED file: Debian's "try apt install python3-xyz", quoted by the
+        # packaging spec, externally-managed-environments.rst), when the paste holds only it
+        # (last: pip's and uv's own words before it say more).
+        rx(
+            r"To install Python packages system-wide, try\s{1,4}['`\"]?(?:sudo\s)?"
+            r"(?:apt(?:-get)?\s{1,4}install|pacman\s{1,4}-S|dnf\s{1,4}install|brew\s{1,4}install)"
         ),
     ),
 )
@@ -75,7 +78,7 @@ def _advise_externally_managed(m: re.Match[str], ctx: Context) -> Advice:
             ),
             *fix[1:],
         )
-    if m.groupdict().get("distro_text") is not None:
+    if ctx.has(_DISTRO_TEXT) and m.groupdict().get("uv") is None:
         # The distribution's own text names its two other routes (Debian's: apt's
         # python3-xyz packages, and pipx for an application).
         fix = (
