@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from envdoctor.explain import explain
 
 
@@ -94,3 +96,14 @@ def test_workers_spawned_without_the_main_guard_is_the_scripts_code() -> None:
     assert result.kind == "code"
     assert "if __name__ == '__main__'" in result.fix[0]
     assert not any("pip install" in step for step in result.fix)
+
+
+def test_a_disk_quota_is_the_users_quota_not_a_full_disk() -> None:
+    # ColossalAI's TorchServe README: torch-model-archiver writes to /tmp, over the quota.
+    path = Path(__file__).resolve().parent.parent / "fixtures" / "errors_blind128"
+    (result,) = explain((path / "env__disk_colossalai1.txt").read_text(encoding="utf-8"))
+    assert result.code == "no-space-left"
+    assert result.facts == {"where": "quota"}
+    assert any("TMPDIR" in step and "HF_HOME" in step for step in result.fix)
+    (errno,) = explain("OSError: [Errno 122] Disk quota exceeded: '/home/u/.cache/pip/x'")
+    assert errno.facts == {"where": "quota"}

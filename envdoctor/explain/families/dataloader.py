@@ -163,20 +163,53 @@ _SHM = (
 )
 
 
+def _quota(ctx: Context) -> Advice:
+    """EDQUOT: the disk may have room; this user's share of it is used up."""
+    cause = _(
+        "The disk is not necessarily full: this user's disk quota on that file system is used "
+        "up (a cluster's or shared server's home or /tmp, where each user has a limit). "
+        "Programs write more there than it seems: the temporary folder (TMPDIR), the Hugging "
+        "Face cache (~/.cache/huggingface), pip's cache (~/.cache/pip) and checkpoints."
+    )
+    fix = (
+        _(
+            "See the quota and what uses it: `quota -s` (or the cluster's own command), "
+            "`du -sh ~/.cache/* /tmp/$USER 2>/dev/null`."
+        ),
+        _(
+            "Point the big writers at a file system with room (a scratch or project "
+            "directory): `export TMPDIR=<dir>` (Windows: TEMP), `export HF_HOME=<dir>`, "
+            "`export PIP_CACHE_DIR=<dir>` (or `pip install --no-cache-dir`), then run again."
+        ),
+        _("Free space within the quota: `python -m pip cache purge`, old checkpoints."),
+    )
+    return Advice(
+        cause,
+        fix,
+        {"where": "quota"},
+        title=_("Disk quota exceeded (the user's quota, not a full disk)"),
+        key="quota",
+        used_local_facts=ctx.known.local,
+    )
+
+
 @FAMILY.entry(
     code="no-space-left",
-    keywords=("no space left",),
+    keywords=("no space left", "disk quota exceeded"),
     title=N_("No space left on device (disk, temporary folder, or /dev/shm)"),
     patterns=(
         rx(r"(?:\[Errno 28\] )?No space left on device"),
         # Errno 28 is ENOSPC whatever follows: a paste cut mid-word ("No space left on devi").
         rx(r"\[Errno 28\] No space left\b"),
+        # EDQUOT (Linux errno 122, strerror "Disk quota exceeded", as Python's errno and
+        # os.strerror give it): the user's quota on a shared file system, not a full disk.
+        rx(r"(?:\[Errno 122\] )?Disk quota exceeded(?P<quota>)"),
     ),
     specificity=1,
     # pip's and NCCL's own entries say it better.
     defers_to=frozenset({"install-disk-full", "nccl-shm-exhausted"}),
 )
-def _advise_no_space(_m: re.Match[str], ctx: Context) -> Advice | None:
+def _advise_no_space(m: re.Match[str], ctx: Context) -> Advice | None:
     k = ctx.known
     facts: dict[str, object] = {}
     if ctx.has("inotify", "add_watch"):
@@ -195,6 +228,8 @@ def _advise_no_space(_m: re.Match[str], ctx: Context) -> Advice | None:
             ),
         )
         return Advice(cause, fix_watch, facts, key="inotify", used_local_facts=k.local)
+    if m.groupdict().get("quota") is not None:
+        return _quota(ctx)
     check = _("See which file system is full: `df -h . /tmp /dev/shm` (and `df -h` for all).")
     if k.os == "Windows":
         check = _(
