@@ -57,7 +57,7 @@ def _advise_externally_managed(m: re.Match[str], ctx: Context) -> Advice:
         "to install into it rather than break the system's packages. Install torch into a "
         "virtual environment instead."
     )
-    fix = (
+    fix: tuple[str, ...] = (
         _(
             "Create a virtual environment and install there: `python3 -m venv ~/venvs/torch` "
             "then `~/venvs/torch/bin/python -m pip install ...` (Debian/Ubuntu may need "
