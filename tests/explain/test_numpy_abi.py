@@ -75,3 +75,14 @@ def test_np_bool_and_long_mean_numpy_1_24_to_1_26(alias: str) -> None:
     assert "1.24 to 1.26" in result.cause
     (other,) = explain("AttributeError: module 'numpy' has no attribute 'float'")
     assert "1.24 or newer" in other.cause
+
+
+def test_cythons_ndarray_size_check_is_the_same_mismatch() -> None:
+    # mmdetection3d's FAQ: a pycocotools binary built on a newer NumPy than the installed one.
+    text = (
+        "ValueError: numpy.ndarray size changed, may indicate binary incompatibility. "
+        "Expected 88 from C header, got 80 from PyObject"
+    )
+    (result,) = explain(text)
+    assert result.code == "numpy-abi-mismatch"
+    assert "older than the module needs" in result.cause

@@ -60,10 +60,12 @@ TORCH_FIRST_NUMPY2_WINDOWS = "2.4.1"
             r"(?:numpy\._?core\.(?:multiarray|_multiarray_umath|umath)|(?<![\w.])"
             r"_multiarray_umath) failed to import(?P<multiarray>)"
         ),
-        # A module built against another NumPy than the installed one: Cython's ValueError.
-        # Its RuntimeWarning form is old Cython's note, harmless (NumPy itself filters it).
+        # A module built against another NumPy than the installed one: Cython's ValueError,
+        # for numpy.dtype or numpy.ndarray (mmdetection3d's FAQ: a pycocotools built on a
+        # newer NumPy than the installed one). Its RuntimeWarning form is old Cython's note,
+        # harmless (NumPy itself filters it).
         rx(
-            r"(?<!RuntimeWarning: )numpy\.dtype size changed, may indicate binary "
+            r"(?<!RuntimeWarning: )numpy\.(?:dtype|ndarray) size changed, may indicate binary "
             r"incompatibility(?P<multiarray>)(?:\. Expected (?P<header>\d{2,3}) from C header, "
             r"got (?P<runtime>\d{2,3}) from PyObject)?"
         ),
