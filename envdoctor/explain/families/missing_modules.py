@@ -59,9 +59,11 @@ _SYSTEM_ONLY = {
     "aptsources": "python3-apt",
     "gi": "python3-gi",
     "dbus": "python3-dbus",
-    "tkinter": "python3-tk",
-    "_tkinter": "python3-tk",
 }
+# Standard-library modules Debian/Ubuntu split out of their Python into a package of their
+# own: the system's Python and the venvs made from it get them from that package (a venv
+# sees the base Python's standard library, so no --system-site-packages is needed).
+_STDLIB_SPLIT_OUT = {"tkinter": "python3-tk", "_tkinter": "python3-tk"}
 
 # Standard-library modules compiled only when these headers were present when that Python
 # was built (Debian/Ubuntu -dev package names from pyenv's CI).
@@ -72,6 +74,7 @@ _BUILT_WITH = {
     "_sqlite3": "libsqlite3-dev",
     "_ssl": "libssl-dev",
     "_tkinter": "tk-dev",
+    "tkinter": "tk-dev",
     "_hashlib": "libssl-dev",
     "_curses": "libncursesw5-dev",
     "readline": "libreadline-dev",
@@ -110,7 +113,7 @@ def _advise_module(m: re.Match[str], ctx: Context) -> Advice | None:
     facts: dict[str, object] = {"module": module}
     if top in _BUILD_ONLY or ctx.has(*BUILD_WORDS):
         return _build_dependency(module, top, facts, ctx)
-    if module in _SYSTEM_ONLY or module in _BUILT_WITH:
+    if module in _SYSTEM_ONLY or module in _BUILT_WITH or module in _STDLIB_SPLIT_OUT:
         return _system_module(module, facts, ctx)
     own_frames = re.search(r'File "[^"]{0,300}[\\/]' + re.escape(top) + r"[\\/]", before)
     if private:
@@ -188,6 +191,18 @@ def _system_module(module: str, facts: dict[str, object], ctx: Context) -> Advic
             "library's headers were present when this Python was built: this Python (often "
             "one built by pyenv or from source) was built without them."
         ).format(module=module)
+        split_out = _STDLIB_SPLIT_OUT.get(module)
+        if split_out is not None:
+            facts["system_package"] = split_out
+            cause += sep() + _(
+                "Debian and Ubuntu ship it for their own Python as a separate package, {package}."
+            ).format(package=split_out)
+            fix.append(
+                _(
+                    "For the distribution's own Python and the venvs made from it: `sudo apt "
+                    "install {package}`."
+                ).format(package=split_out)
+            )
     if dev is not None:
         facts["build_package"] = dev
         fix.append(
