@@ -67,6 +67,7 @@ from envdoctor.explain.families import (
     pip_versions,
     prebuilt_packages,
     process_group,
+    process_locale,
     python_env,
     python_requires,
     resolvers,
@@ -83,6 +84,7 @@ from envdoctor.explain.families import (
     user_code_indexing,
     user_code_tensors,
     windows_dlls,
+    wsl_setup,
 )
 from envdoctor.explain.spec import ErrorSpec, Family
 
@@ -127,6 +129,7 @@ FAMILIES: tuple[Family, ...] = (
     nvenc.FAMILY,
     opencl_hashcat.FAMILY,
     containers.FAMILY,
+    wsl_setup.FAMILY,
     container_setup.FAMILY,
     cuda_init.FAMILY,
     runtime.FAMILY,
@@ -139,6 +142,7 @@ FAMILIES: tuple[Family, ...] = (
     distributed.FAMILY,
     dataloader.FAMILY,
     process_group.FAMILY,
+    process_locale.FAMILY,
     user_code.FAMILY,
     user_code_dtypes.FAMILY,
     user_code_tensors.FAMILY,

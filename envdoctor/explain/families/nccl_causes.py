@@ -46,7 +46,7 @@ _LIMITS = N_(
 
 def ib_reading(ctx: Context, debug: str) -> tuple[str, tuple[str, ...], str] | None:
     """Cause, fix and key for NCCL's InfiniBand/RoCE warnings, or None for other errors."""
-    call = ctx.near(IB_CALLS, "call to ibv_", before=0)
+    call = ctx.near(IB_CALLS, "ibv_reg", "ibv_create_qp", "ibv_modify_qp", before=20)
     if call is None:
         return None
     if call.group("gid"):
