@@ -52,6 +52,7 @@ def test_a_queue_pair_that_cannot_be_created_is_the_memlock_limit() -> None:
         (result,) = explain(text)
         assert result.code == "nccl-system-error"
         assert result.facts["nccl_cause"] == "ib-memlock"
+        assert result.kind == "environment"
         assert "memlock unlimited" in result.fix[0]
     # In a container, Docker's flag first.
     (result,) = explain(

@@ -184,7 +184,13 @@ def _advise_nccl(m: re.Match[str], ctx: Context) -> Advice:
         title=title,
         key=kind,
         # Two ranks on one GPU is a bug in the launch code, not in the installation.
-        kind=ErrorKind.CODE.value if kind == "invalid-usage" else None,
+        # The machine's RDMA settings (memlock limit, RoCE GID index); a buffer an NCCL_*
+        # size asks for stays the run's (errors_blind72).
+        kind=ErrorKind.CODE.value
+        if kind == "invalid-usage"
+        else ErrorKind.ENVIRONMENT.value
+        if facts.get("nccl_cause") in {"ib-memlock", "roce-gid"}
+        else None,
         # NCCL's "unhandled cuda error" wraps a CUDA error printed in the same log: that
         # error's own answer, when there is one, comes first.
         specificity=1 if kind == "cuda" else None,

@@ -75,7 +75,7 @@ def ib_reading(ctx: Context, debug: str) -> tuple[str, tuple[str, ...], str] | N
             ),
             debug,
         )
-        return cause, fix, "ib-memlock"
+        return cause, fix, "ib-buffer"
     cause = _(
         "NCCL could not set up its InfiniBand/RDMA connection ({call} failed): the "
         "process may not lock (pin) enough memory for the network card: its locked-memory "
