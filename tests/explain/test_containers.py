@@ -109,3 +109,14 @@ def test_docker_build_has_no_gpus_flag_in_any_version() -> None:
         "$ docker build --gpus all -t img .\nunknown flag: --gpus\nSee 'docker build --help'."
     )
     assert result.facts["subcommand"] == "build"
+
+
+def test_nvml_unknown_error_bare_is_a_container_that_lost_its_gpus() -> None:
+    # errors_blind127 (k8s-device-plugin docs/cdi.md): the bare form, opening the paste.
+    (result,) = explain(_blind("tests/fixtures/errors_blind127/env__container_k8sdp2.txt"))
+    assert result.code == "container-gpu-lost"
+    assert any("cdi-annotations" in step for step in result.fix)
+    (result,) = explain("root@0123456789ab:/# nvidia-smi\nNVML: Unknown error")
+    assert result.code == "container-gpu-lost"
+    # Inside another program's sentence it is that call's failure, not this one.
+    assert explain("Failed to get the device count from NVML: Unknown Error") == ()

@@ -81,3 +81,45 @@ def test_a_conda_python_on_linux_without_ssl_repairs_the_environment() -> None:
     )
     (result,) = explain(text)
     assert "conda install" in result.fix[0]
+
+
+def test_mamba_that_cannot_connect_names_the_network_mirrors_and_the_antivirus() -> None:
+    # errors_blind131 (mamba's troubleshooting page).
+    with open("tests/fixtures/errors_blind131/env__network_mamba2.txt", encoding="utf-8") as f:
+        (result,) = explain(f.read())
+    assert result.code == "download-timed-out"
+    assert result.facts["curl_error"] == 7
+    assert "antivirus" in result.fix[-1]
+    # Older curl's wording, and the URL libmamba prints after it.
+    text = (
+        "critical libmamba Download error (6) Couldn't resolve host name "
+        "[https://conda.anaconda.org/conda-forge/linux-64/repodata.json]"
+    )
+    (result,) = explain(text)
+    assert result.facts["host"] == "conda.anaconda.org"
+
+
+def test_cmake_that_cannot_download_a_dependency_is_an_offline_source_build() -> None:
+    # errors_blind130 (k2's FAQ): the build has no Internet access.
+    with open("tests/fixtures/errors_blind130/env__network_k22.txt", encoding="utf-8") as f:
+        (result,) = explain(f.read())
+    assert result.code == "build-download-failed"
+    assert "file:///" in result.fix[0]
+    # CMake's own report, with curl's status; an HTTP error is a file gone, not the network.
+    text = (
+        "CMake Error at pybind11-subbuild/pybind11-populate-prefix/src/"
+        "pybind11-populate-stamp/download-pybind11-populate.cmake:170 (message): "
+        "Each download failed! error: downloading "
+        "'https://github.com/pybind/pybind11/archive/v2.6.0.tar.gz' failed "
+        'status_code: 7 status_string: "Couldn\'t connect to server"'
+    )
+    (result,) = explain(text)
+    assert result.facts["status"] == "7 Couldn't connect to server"
+    assert "https_proxy" in result.fix[1]
+    (result,) = explain(
+        text.replace(
+            "7 status_string: \"Couldn't connect to server",
+            '22 status_string: "HTTP response code said error',
+        )
+    )
+    assert "moved or is gone" in result.cause

@@ -35,3 +35,19 @@ def test_transformers_retelling_with_ipex_version_first() -> None:
     )
     assert result.code == "ipex-torch-mismatch"
     assert result.facts["torch_version"] == "2.0.1"
+
+
+def test_fp64_on_an_intel_gpu_without_it() -> None:
+    # errors_blind128 (IPEX's known issues).
+    with open("tests/fixtures/errors_blind128/env__arch_ipex2.txt", encoding="utf-8") as f:
+        (result,) = explain(f.read())
+    assert result.code == "xpu-fp64-unsupported"
+    assert ".float()" in result.fix[0]
+    # The GPU compiler's wording: the kernel is dropped and the results are wrong.
+    text = (
+        "[CRITICAL ERROR] Kernel '_ZTSN2at15AtenIpexTypeXPU6kernel' removed due to usage "
+        "of FP64 instructions unsupported by the targeted hardware"
+    )
+    (result,) = explain(text)
+    assert result.code == "xpu-fp64-unsupported"
+    assert "wrong" in result.cause

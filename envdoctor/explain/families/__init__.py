@@ -55,6 +55,7 @@ from envdoctor.explain.families import (
     numpy_abi,
     nvenc,
     opencl_hashcat,
+    openmmlab,
     other_runtimes,
     package_imports,
     package_installs,
@@ -68,6 +69,7 @@ from envdoctor.explain.families import (
     pip_versions,
     prebuilt_packages,
     process_group,
+    process_locale,
     python_env,
     python_requires,
     resolvers,
@@ -84,6 +86,7 @@ from envdoctor.explain.families import (
     user_code_indexing,
     user_code_tensors,
     windows_dlls,
+    wsl_setup,
 )
 from envdoctor.explain.spec import ErrorSpec, Family
 
@@ -99,6 +102,7 @@ FAMILIES: tuple[Family, ...] = (
     python_requires.FAMILY,
     pip_runs.FAMILY,
     frameworks.FAMILY,
+    openmmlab.FAMILY,
     jax_tensorflow.FAMILY,
     llm_servers.FAMILY,
     other_runtimes.FAMILY,
@@ -128,6 +132,7 @@ FAMILIES: tuple[Family, ...] = (
     nvenc.FAMILY,
     opencl_hashcat.FAMILY,
     containers.FAMILY,
+    wsl_setup.FAMILY,
     container_setup.FAMILY,
     cuda_init.FAMILY,
     runtime.FAMILY,
@@ -140,6 +145,7 @@ FAMILIES: tuple[Family, ...] = (
     distributed.FAMILY,
     dataloader.FAMILY,
     process_group.FAMILY,
+    process_locale.FAMILY,
     user_code.FAMILY,
     user_code_dtypes.FAMILY,
     user_code_tensors.FAMILY,

@@ -180,9 +180,15 @@ def _advise_host_driver(m: re.Match[str], ctx: Context) -> Advice:
 
 @FAMILY.entry(
     code="container-gpu-lost",
-    keywords=("failed to initialize nvml: unknown error",),
+    keywords=("nvml: unknown error",),
     title=N_("NVML unknown error: the GPU devices are gone from this container"),
-    patterns=(rx(r"Failed to initialize NVML: Unknown Error"),),
+    patterns=(
+        # The bare form is what NVIDIA's k8s-device-plugin docs quote (docs/cdi.md at
+        # 1b826acc): read it where it opens the paste or follows the nvidia-smi command;
+        # inside another program's sentence ("... from NVML: Unknown Error") it may be
+        # another call's failure.
+        rx(r"(?:Failed to initialize |^|\bnvidia-smi(?: [\w=,.-]{1,20}){0,3} )NVML: Unknown Error"),
+    ),
 )
 def _advise_gpu_lost(_m: re.Match[str], ctx: Context) -> Advice:
     k = ctx.known
@@ -201,6 +207,13 @@ def _advise_gpu_lost(_m: re.Match[str], ctx: Context) -> Advice:
             "Docker, or start GPU containers through CDI (`{command}`, then `--device "
             "nvidia.com/gpu=all`)."
         ).format(command=CDI_GENERATE),
+        # k8s-device-plugin docs/cdi.md: CDI-enabled runtime (containerd 1.7+, CRI-O
+        # 1.24+), the nvidia RuntimeClass, and CDI annotations instead of the variable.
+        _(
+            "On Kubernetes: have NVIDIA's device plugin hand out GPUs through CDI (Helm: "
+            "`--set runtimeClassName=nvidia --set deviceListStrategy=cdi-annotations`; it "
+            "needs containerd 1.7+ or CRI-O 1.24+)."
+        ),
         _(
             "Not in a container? Then the device files are not accessible: check `ls -l "
             "/dev/nvidia*` and that your user may open them."

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from envdoctor.explain.families.nccl_causes import ib_reading, shm_removed
 from envdoctor.explain.model import Advice, Context
 from envdoctor.explain.spec import ErrorKind, Family, rx, sep
 from envdoctor.explain.steps import DOCKER_SHM, K8S_SHM
@@ -18,7 +19,6 @@ _VERSION_MISMATCH = re.compile(
     r"Mismatched NCCL version detected : rank (?P<rank_a>\d+) version (?P<version_a>\d+) "
     r"rank (?P<rank_b>\d+) version (?P<version_b>\d+)"
 )
-_IBV_NO_MEMORY = re.compile(r"ibv_reg\w{0,12}_mr failed with error Cannot allocate memory")
 # NCCL >= 2.12 repeats the failing call after "Last error:".
 _LAST_CUDA_FAILURE = re.compile(r"Cuda failure '([^']{1,120})'")
 
@@ -30,7 +30,8 @@ _NCCL_KINDS = (
     (
         "system",
         re.compile(
-            r"unhandled system error|ncclSystemError|NCCL_ERROR_SYSTEM_ERROR|ibv_reg\w{0,12}_mr",
+            r"unhandled system error|ncclSystemError|NCCL_ERROR_SYSTEM_ERROR|"
+            r"ibv_reg\w{0,12}_mr|ibv_create_qp|ibv_modify_qp",
             re.IGNORECASE,
         ),
     ),
@@ -44,7 +45,7 @@ _NCCL_KINDS = (
 @FAMILY.entry(
     code="nccl-error",
     kind=ErrorKind.RUNTIME,
-    keywords=("nccl", "ibv_reg"),
+    keywords=("nccl", "ibv_reg", "ibv_create_qp", "ibv_modify_qp"),
     title=N_("NCCL error"),
     patterns=(
         rx(
@@ -56,8 +57,13 @@ _NCCL_KINDS = (
         rx(r"nccl(?:SystemError|RemoteError|InternalError|InvalidUsage|UnhandledCudaError)"),
         # CuPy's NcclError names the status as NCCL's C enum does.
         rx(r"NCCL_ERROR_SYSTEM_ERROR: unhandled system error"),
-        # NCCL's own warning when the RDMA NIC cannot register (pin) a buffer.
-        rx(r"NCCL WARN Call to ibv_reg\w{0,12}_mr failed with error Cannot allocate memory"),
+        # NCCL's own warnings when the RDMA NIC cannot register (pin) a buffer or set up
+        # a queue pair (nccl_causes reads which).
+        rx(
+            r"NCCL WARN Call to (?:ibv_reg\w{0,12}_mr failed with error Cannot allocate memory|"
+            r"ibv_reg_mr failed(?! with)|ibv_create_qp failed|ibv_modify_qp failed with "
+            r"(?:error |22 )Invalid argument)"
+        ),
         rx(
             r"Mismatched NCCL version detected : rank (?P<rank_a>\d+) version (?P<version_a>\d+) "
             r"rank (?P<rank_b>\d+) version (?P<version_b>\d+)"
@@ -111,25 +117,9 @@ def _advise_nccl(m: re.Match[str], ctx: Context) -> Advice:
             ),
             _("On consumer GPUs without working peer-to-peer, try NCCL_P2P_DISABLE=1."),
         )
-        if ctx.near(_IBV_NO_MEMORY, "ibv_reg", before=0) is not None:
-            cause = _(
-                "NCCL could not register (pin) a communication buffer with the InfiniBand/"
-                "RDMA network card: the locked-memory limit of the process is too low (a "
-                "container's default), or an NCCL_* size setting such as NCCL_BUFFSIZE asks "
-                "for more than can be pinned."
-            )
-            fix = (
-                _(
-                    "Check the NCCL_* variables in the environment (`env | grep NCCL`) and "
-                    "remove size settings like NCCL_BUFFSIZE to get NCCL's defaults."
-                ),
-                _(
-                    "Raise the locked-memory limit: `ulimit -l unlimited` (above the hard limit "
-                    "only root may; for other users set memlock in "
-                    "/etc/security/limits.conf); in Docker `--ulimit memlock=-1`."
-                ),
-                debug,
-            )
+        reading = ib_reading(ctx, debug)
+        if reading is not None:
+            cause, fix, facts["nccl_cause"] = reading
     elif kind == "remote":
         code, title = "nccl-remote-error", _("NCCL remote process exited or network error")
         cause = _(
@@ -194,7 +184,13 @@ def _advise_nccl(m: re.Match[str], ctx: Context) -> Advice:
         title=title,
         key=kind,
         # Two ranks on one GPU is a bug in the launch code, not in the installation.
-        kind=ErrorKind.CODE.value if kind == "invalid-usage" else None,
+        # The machine's RDMA settings (memlock limit, RoCE GID index); a buffer an NCCL_*
+        # size asks for stays the run's (errors_blind72).
+        kind=ErrorKind.CODE.value
+        if kind == "invalid-usage"
+        else ErrorKind.ENVIRONMENT.value
+        if facts.get("nccl_cause") in {"ib-memlock", "roce-gid"}
+        else None,
         # NCCL's "unhandled cuda error" wraps a CUDA error printed in the same log: that
         # error's own answer, when there is one, comes first.
         specificity=1 if kind == "cuda" else None,
@@ -255,6 +251,7 @@ _SHM_DENIED = re.compile(r"shm_open failed\s*:?\s*Permission denied", re.IGNOREC
         "failed to extend",
         "shared memory in",
         "caught signal 7 (bus error",
+        "unlink shared memory",
     ),
     title=N_("NCCL out of shared memory (/dev/shm)"),
     patterns=(
@@ -268,6 +265,11 @@ _SHM_DENIED = re.compile(r"shm_open failed\s*:?\s*Permission denied", re.IGNOREC
         # NCCL 2.4-2.8 (net transport).
         rx(r"could not create shared memory in /dev/shm"),
         rx(r"ncclShmOpen\b.{0,120}?(?:No space left|failed)"),
+        # The file vanished under NCCL: systemd-logind's RemoveIPC (nccl_causes).
+        rx(
+            r"unlink shared memory (?P<unlinked>/dev/shm/[\w.-]{1,80}) failed, error: No such "
+            r"file or directory"
+        ),
         # A SIGBUS whose backtrace runs through NCCL: it touched a /dev/shm page the full
         # file system could not back (msr-fiddle/pipedream#76, docker's 64 MB default).
         rx(
@@ -276,8 +278,10 @@ _SHM_DENIED = re.compile(r"shm_open failed\s*:?\s*Permission denied", re.IGNOREC
     ),
     specificity=3,
 )
-def _advise_shm(_m: re.Match[str], ctx: Context) -> Advice:
+def _advise_shm(m: re.Match[str], ctx: Context) -> Advice:
     k = ctx.known
+    if m.groupdict().get("unlinked"):
+        return shm_removed(m.group("unlinked"), ctx)
     facts: dict[str, object] = {}
     cause = _(
         "NCCL moves data between GPUs of one machine through shared memory in /dev/shm, "

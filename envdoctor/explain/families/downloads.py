@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from envdoctor.explain.families.download_causes import build_download_failed, mamba_unreachable
 from envdoctor.explain.model import Advice, Context
 from envdoctor.explain.spec import Family, rx, sep
 from envdoctor.explain.steps import PIP_CACHE_PURGE, PIP_TMPDIR
@@ -65,6 +66,8 @@ def _from_an_installer(host: str, ctx: Context) -> bool:
         "couldn't connect to",
         "localentrynotfounderror",
         "max retries exceeded",
+        "download error (",
+        "error: downloading",
     ),
     title=N_("The download timed out or broke off (slow or blocked link)"),
     patterns=(
@@ -107,9 +110,19 @@ def _from_an_installer(host: str, ctx: Context) -> bool:
         rx(r"ProtocolError\(['\"]Connection broken"),
         # The socket's own words inside pip's traceback (ssl.py / socket.py).
         rx(r"(?:TimeoutError|socket\.timeout): The read operation timed out(?P<socket>)"),
+        # libmamba's curl error and CMake downloading a build's dependency (download_causes).
+        rx(
+            r"Download error \((?P<curl>[67]|28)\) (?:Could ?n[o']t (?:connect to server|resolve "
+            r"host ?name)|Timeout was reached)(?: \[https?://(?P<host>[\w.-]{1,100}))?"
+        ),
+        rx(r"error: downloading '?(?P<url>https?://[^\s']{1,300}?)'? failed"),
     ),
 )
 def _advise_timeout(m: re.Match[str], ctx: Context) -> Advice | None:
+    if m.groupdict().get("url"):
+        return build_download_failed(m, ctx)
+    if m.groupdict().get("curl"):
+        return mamba_unreachable(m, ctx)
     if m.groupdict().get("socket") is not None and not ctx.has("pip", "urllib3"):
         return None  # a timeout in the program itself, not a download
     if ctx.has("successfully installed") and "Successfully installed" in ctx.text[m.end() :]:

@@ -329,40 +329,6 @@ def _advise_accelerate(m: re.Match[str], ctx: Context) -> Advice:
     return Advice(cause, fix, facts, used_local_facts=k.local)
 
 
-@FAMILY.entry(
-    code="mmcv-version-incompatible",
-    keywords=("is used but incompatible",),
-    title=N_("The installed mmcv is outside the range an OpenMMLab package accepts"),
-    patterns=(
-        rx(
-            r"MMCV==(?P<have>[\w.]{1,20}) is used but incompatible\. Please install "
-            r"(?P<want>mmcv[<>=!~]{1,2}[\w.()\s]{1,40}?(?:, ?[<>=!]{1,2}[\w.()\s]{1,30}?)?)\.?(?= |$)"
-        ),
-    ),
-)
-def _advise_mmcv_version(m: re.Match[str], ctx: Context) -> Advice:
-    k = ctx.known
-    have, want = m.group("have"), m.group("want").rstrip(".")
-    facts: dict[str, object] = {"mmcv_version": have, "mmcv_required": want}
-    cause = _(
-        "An OpenMMLab package (mmdet, mmseg, mmpose, mmdet3d, ...) checks the mmcv version on "
-        "import and accepts only {want}; mmcv {have} is installed. mmcv 1.x (mmcv-full) and "
-        "2.x are different APIs, and each release of the downstream package names its range."
-    ).format(want=want, have=have)
-    fix = (
-        _(
-            "Install an mmcv inside the range, built for your torch and CUDA: `python -m pip "
-            'install -U openmim && mim install "{want}"` (prebuilt mmcv wheels exist only '
-            "for some torch versions; otherwise it builds from source)."
-        ).format(want=want),
-        _(
-            "Or install the release of the downstream package that accepts mmcv {have} (its "
-            "installation page has the version table)."
-        ).format(have=have),
-    )
-    return Advice(cause, fix, facts, key=have, used_local_facts=k.local)
-
-
 # "Why is torch.cuda.is_available() False?": the question itself, pasted with its answer.
 @FAMILY.entry(
     code="cuda-not-available",

@@ -1,4 +1,5 @@
-"""Intel Extension for PyTorch (IPEX) next to a torch of another release.
+"""Intel Extension for PyTorch (IPEX) next to a torch of another release, and Intel GPUs
+without native FP64.
 
 IPEX checks at import that its major.minor equals torch's and exits otherwise
 (intel_extension_for_pytorch/__init__.py): "ERROR! Intel® Extension for PyTorch* needs to
@@ -21,7 +22,7 @@ import re
 
 from envdoctor.explain.knowledge import index_url
 from envdoctor.explain.model import Advice, Context
-from envdoctor.explain.spec import Family, rx, sep
+from envdoctor.explain.spec import ErrorKind, Family, rx, sep
 from envdoctor.i18n import N_, _
 
 FAMILY = Family("intel_extension")
@@ -83,3 +84,49 @@ def _advise_ipex(m: re.Match[str], ctx: Context) -> Advice:
         "where most of its optimisations have moved."
     )
     return Advice(cause, tuple(fix), facts, used_local_facts=ctx.known.local)
+
+
+@FAMILY.entry(
+    code="xpu-fp64-unsupported",
+    kind=ErrorKind.ENVIRONMENT,
+    keywords=("fp64 data type is unsupported", "usage of fp64 instructions"),
+    title=N_("The Intel GPU has no native FP64 (float64)"),
+    patterns=(
+        # IPEX's own error (csrc/gpu/utils/DPCPP.h at e5c94624), explained in its known
+        # issues (docs/tutorials/known_issues.md at d0f992ff): FP64 is not natively
+        # supported on Intel Arc A-Series GPUs; the kernel needing it stops the run.
+        rx(r"FP64 data type is unsupported on current platform"),
+        # The GPU compiler dropping the kernel instead (known issues, release/xpu/1.13 at
+        # b3459c00, for the Data Center GPU Flex Series): the run goes on, its results wrong.
+        rx(
+            r"Kernel '(?P<kernel>[^']{1,200})' removed due to usage of FP64 instructions "
+            r"unsupported by the targeted hardware"
+        ),
+    ),
+    specificity=3,
+)
+def _advise_fp64(m: re.Match[str], ctx: Context) -> Advice:
+    kernel = m.groupdict().get("kernel")
+    if kernel:
+        cause = _(
+            "The program runs float64 (FP64) code on an Intel GPU that has no native FP64 "
+            "(Intel's known issues name the Data Center GPU Flex Series): the GPU compiler "
+            "removed kernel '{kernel}' instead of running it, so the results of the whole "
+            "run are wrong."
+        ).format(kernel=kernel)
+    else:
+        cause = _(
+            "The program runs float64 (FP64) code on an Intel GPU that has no native FP64 "
+            "(Intel's known issues name the Arc A-Series): a kernel needed FP64 "
+            "instructions, and the run stopped."
+        )
+    fix = (
+        _(
+            "Keep what runs on the Intel GPU in float32: find where float64 comes from "
+            "(torch.float64 or .double(), NumPy arrays, which are float64 by default) and "
+            "convert it with .float() before moving it to the device."
+        ),
+        _("Or run the part that needs float64 on the CPU."),
+    )
+    facts: dict[str, object] = {"kernel": kernel} if kernel else {}
+    return Advice(cause, fix, facts, used_local_facts=ctx.known.local)
