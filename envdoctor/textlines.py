@@ -49,9 +49,10 @@ def rewrite_lines(text: str, rules: Sequence[LineRule]) -> str:
 
     Each rule's `fn` must be right both for one line and for the whole text (a MULTILINE
     regex that never crosses a line end) and must not add a line end; no marker holds one.
-    A rule marked on too many lines is applied to the whole text before the others, so a
-    rule must not make or unmake what a rule before it in `rules` reads (explain's clean-up
-    removes zero-width spaces before the walk for that reason).
+    Past too many marked lines, the rule marked on most of them and every rule before it are
+    applied to the whole text, in order; the rules after it then walk the lines as usual.
+    (Running only the dense rule first would miss a line an earlier rule makes for it: a
+    box-drawing prefix removed in front of a Markdown fence.)
     """
     if not rules:
         return text
@@ -62,8 +63,9 @@ def rewrite_lines(text: str, rules: Sequence[LineRule]) -> str:
     while hit:
         if len(line_end) == _MAX_MARKED_LINES:
             dense = max(range(len(rules)), key=marked.__getitem__)
-            rest = [rule for n, rule in enumerate(rules) if n != dense]
-            return rewrite_lines(rules[dense].fn(text), rest)
+            for rule in rules[: dense + 1]:
+                text = rule.fn(text)
+            return rewrite_lines(text, rules[dense + 1 :])
         marked[owner[hit.group()]] += 1
         start, end = _line_around(text, hit.start(), hit.end())
         line_end[start] = end

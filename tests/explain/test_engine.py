@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from explain.errortext import fixture_names, fixture_text
 from explain.test_heldout import ENV_FIX
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from envdoctor.compat.fit import variants_for_driver
@@ -2631,6 +2631,9 @@ _CLEAN_UP_PIECE = st.sampled_from(
 
 @settings(max_examples=300)
 @given(pieces=st.lists(_CLEAN_UP_PIECE, max_size=50), cap=st.sampled_from([2, 4000]))
+# Found by this test: the dense fence rule must run after the prefix rule that uncovers a
+# fence ("│```").
+@example(pieces=["```", "\n", "```", "\n", "│", "```"], cap=2)
 def test_line_local_clean_up_equals_each_rule_on_the_whole_text(
     pieces: list[str], cap: int
 ) -> None:
