@@ -418,7 +418,7 @@ def _advise_tcnn(m: re.Match[str], ctx: Context) -> Advice:
     fix = (
         _(
             "Rebuild it for this GPU in the same prompt: `set TCNN_CUDA_ARCHITECTURES={cc}` "
-            "(PowerShell: `$env:TCNN_CUDA_ARCHITECTURES=\"{cc}\"`), then `{rebuild}`."
+            '(PowerShell: `$env:TCNN_CUDA_ARCHITECTURES="{cc}"`), then `{rebuild}`.'
         ).format(cc=cc, rebuild=rebuild),
     )
     facts = {"gpu_capability": cc, "os": "Windows"}
