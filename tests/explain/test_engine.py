@@ -332,6 +332,10 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
         },
     ),
     "rust-compiler-missing__aipoweredsearch": ("rust-compiler-missing", {}),
+    "pip-too-old-for-editable-pyproject__pip213": (
+        "pip-too-old-for-editable-pyproject",
+        {"path": "/home/user/project"},
+    ),
     "pip-module-missing__a1111_2358": (
         "pip-module-missing",
         {"python": "E:\\StableDiffusion\\stable-diffusion-webui\\venv\\Scripts\\python.exe"},

@@ -43,3 +43,11 @@ def test_no_module_named_pip_under_a_launchers_torch_install_is_its_own_cause() 
 
 def test_a_module_named_like_pip_is_not_pip() -> None:
     assert not explain("/usr/bin/python3: No module named pipeline")
+
+
+def test_pip_before_21_3_refusing_an_editable_pyproject_project_says_upgrade_pip() -> None:
+    # nerfstudio's installation FAQ: `pip install -e .` with an old pip.
+    path = Path(__file__).resolve().parents[1] / "fixtures/errors_blind129/env__pip_nerfstudio4.txt"
+    (result,) = explain(path.read_text(encoding="utf-8"))
+    assert result.code == "pip-too-old-for-editable-pyproject"
+    assert "python -m pip install --upgrade pip" in result.fix[0]
