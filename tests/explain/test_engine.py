@@ -332,6 +332,16 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
         },
     ),
     "rust-compiler-missing__aipoweredsearch": ("rust-compiler-missing", {}),
+    "cmake-cuda-toolset-missing__cmake": ("cmake-cuda-toolset-missing", {"os": "Windows"}),
+    "cmake-compiler-features-unknown__cmake": (
+        "cmake-compiler-features-unknown",
+        {"compiler": "MSVC", "language": "CXX", "os": "Windows"},
+    ),
+    "nvcc-extra-input-file__k2": ("nvcc-extra-input-file", {}),
+    "cuda-toolkit-too-old-for-code__tfdocs": (
+        "cuda-toolkit-too-old-for-code",
+        {"function": "cublasGemmEx", "built_against": "libcublas.so.9.0"},
+    ),
     "pip-too-old-for-editable-pyproject__pip213": (
         "pip-too-old-for-editable-pyproject",
         {"path": "/home/user/project"},
