@@ -83,6 +83,7 @@ def _advise_cuda_toolset(m: re.Match[str], ctx: Context) -> Advice:
         "-DCMAKE_CUDA_COMPILER=/usr/local/cuda-<version>/bin/nvcc` (or set CUDACXX to it), "
         "and check `/usr/local/cuda-<version>/bin/nvcc --version` runs."
     )
+    fix: tuple[str, ...]
     if windows:
         fix = (
             _("Make sure Visual Studio (or its Build Tools) with the C++ workload is installed."),

@@ -402,7 +402,7 @@ def _advise_tcnn(m: re.Match[str], ctx: Context) -> Advice:
         "git+https://github.com/NVlabs/tiny-cuda-nn/#subdirectory=bindings/torch"
     )
     if groups.get("cc_dll") is None:
-        fix: tuple[str, ...] = (
+        fix = (
             _(
                 "Rebuild it for this GPU: TCNN_CUDA_ARCHITECTURES={cc} pip install --no-cache-dir "
                 "--no-build-isolation "
