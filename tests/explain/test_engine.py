@@ -342,6 +342,15 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
         "cuda-toolkit-too-old-for-code",
         {"function": "cublasGemmEx", "built_against": "libcublas.so.9.0"},
     ),
+    "mpi-compiler-wrapper-missing__horovodsetup": (
+        "mpi-compiler-wrapper-missing",
+        {"wrapper": "mpicxx", "package": "horovod"},
+    ),
+    "llvm-config-missing__llvmlitebuild": ("llvm-config-missing", {"package": "llvmlite"}),
+    "nvrtc-cuda-files-missing__cupydocs": (
+        "nvrtc-cuda-files-missing",
+        {"package": "cupy", "header": "cuda_fp16.h"},
+    ),
     "pip-too-old-for-editable-pyproject__pip213": (
         "pip-too-old-for-editable-pyproject",
         {"path": "/home/user/project"},
