@@ -89,6 +89,10 @@ ADVICE_ANCHORS = (
     BNB_LIBRARY_ANCHOR,
     "bnb_cuda_version=",  # bitsandbytes' override (native_libraries)
     "torch/csrc/",  # building PyTorch itself, not an extension (extensions)
+    "/bigobj",  # MSVC's option handed to nvcc unwrapped (cmake_nvcc)
+    "horovod",
+    "llvmlite",
+    "basicsr",
     *NO_GPU_ANCHORS,
     "unraid",
     "pip._vendor",

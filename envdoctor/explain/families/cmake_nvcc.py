@@ -210,14 +210,10 @@ _EVERY_PROGRAM = re.compile(
     r"cublasCreate(?:_v2)?|cublasDestroy(?:_v2)?|cusparseCreate|cusolverDnCreate|"
     r"curandCreateGenerator|cufftPlan\w+|nvrtcCreateProgram)$"
 )
-_BASIC_UNDEFINED = (
-    "undefined reference to `cudamalloc'",
-    "undefined reference to `cudafree'",
-    "undefined reference to `cudalaunchkernel'",
-    "undefined reference to `cudagetlasterror'",
-    "undefined reference to `cublascreate_v2'",
-    "unresolved external symbol cudamalloc",
-    "unresolved external symbol cudalaunchkernel",
+# The same names in the linker's words, looked up next to the engine's own anchors.
+_BASIC_UNDEFINED = re.compile(
+    r"(?:undefined reference to [`'\"]|unresolved external symbol (?:__imp_)?)(?:cudaMalloc|"
+    r"cudaFree|cudaLaunchKernel|cudaGetLastError|cublasCreate_v2)\b"
 )
 
 
@@ -242,7 +238,10 @@ _BASIC_UNDEFINED = (
 def _advise_toolkit_too_old(m: re.Match[str], ctx: Context) -> Advice | None:
     api = m.group("api")
     linker = not m.group(0).lower().startswith("identifier")
-    if linker and (_EVERY_PROGRAM.match(api) or ctx.has(*_BASIC_UNDEFINED)):
+    every = ctx.near(
+        _BASIC_UNDEFINED, "undefined reference to", "unresolved external symbol", before=0
+    )
+    if linker and (_EVERY_PROGRAM.match(api) or every is not None):
         return None  # the CUDA library is not linked at all: the build's link line
     facts: dict[str, object] = {"function": api}
     if ctx.known.nvcc is not None:
