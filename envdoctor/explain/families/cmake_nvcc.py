@@ -163,9 +163,10 @@ def _advise_compiler_features(m: re.Match[str], ctx: Context) -> Advice:
     keywords=("a single input file is required for a non-link phase",),
     title=N_("nvcc got more than one input file (a path with spaces split in pieces)"),
     patterns=(
+        # (An issue title cuts it after "non-link phase".)
         rx(
-            r"A single input file is required for a non-link phase when an outputfile is "
-            r"specified"
+            r"A single input file is required for a non-link phase(?: when an outputfile is "
+            r"specified)?"
         ),
     ),
     specificity=3,

@@ -140,15 +140,15 @@ def _advise_no_pip(m: re.Match[str], ctx: Context) -> Advice:
 
 @FAMILY.entry(
     code="pip-too-old-for-editable-pyproject",
-    keywords=("cannot be installed in editable mode",),
+    keywords=("directory cannot be installed",),
     title=N_("pip is too old to install this project in editable mode"),
     patterns=(
         # pip before 21.3 (src/pip/_internal/req/constructors.py at d91fecd): an editable
         # install needed a setup.py (later "or setup.cfg"); a pyproject.toml found is said.
         rx(
             r"File \"setup\.py\"(?: or \"setup\.cfg\")? not found\. Directory cannot be "
-            r"installed in editable mode(?:: (?P<path>[^\n]{1,300}?)(?=\s*(?:\(A|$)))?"
-            r"(?P<pyproject>\s*\(A \"pyproject\.toml\" file was found)?"
+            r"installed(?: in editable mode(?:: (?P<path>[^\n]{1,300}?)(?=\s*(?:\(A|$)))?"
+            r"(?P<pyproject>\s*\(A \"pyproject\.toml\" file was found)?)?"
         ),
     ),
     specificity=3,
