@@ -82,6 +82,8 @@ def test_linker_missing_a_newer_runtime_function() -> None:
         # The program's own functions, not CUDA's.
         "main.o: undefined reference to `cuda_helper_init'",
         'error: identifier "myCudaKernel" is undefined',
+        # A program's own error-checking macro, not defined in this file.
+        'kernel.cu(12): error: identifier "cudaCheckError" is undefined',
     ],
 )
 def test_not_the_toolkits_missing_function(text: str) -> None:

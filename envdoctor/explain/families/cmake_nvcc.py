@@ -211,6 +211,8 @@ _EVERY_PROGRAM = re.compile(
     r"cublasCreate(?:_v2)?|cublasDestroy(?:_v2)?|cusparseCreate|cusolverDnCreate|"
     r"curandCreateGenerator|cufftPlan\w+|nvrtcCreateProgram)$"
 )
+# Words of the error-checking helpers programs define themselves, never of CUDA's API.
+_HELPER = re.compile(r"Check|Safe|Assert|Verify|Errchk|ErrChk")
 # The same names in the linker's words, looked up next to the engine's own anchors.
 _BASIC_UNDEFINED = re.compile(
     r"(?:undefined reference to [`'\"]|unresolved external symbol (?:__imp_)?)(?:cudaMalloc|"
@@ -238,6 +240,8 @@ _BASIC_UNDEFINED = re.compile(
 )
 def _advise_toolkit_too_old(m: re.Match[str], ctx: Context) -> Advice | None:
     api = m.group("api")
+    if _HELPER.search(api):
+        return None  # the program's own error-checking macro (cudaCheckError, cudaSafeCall)
     linker = not m.group(0).lower().startswith("identifier")
     every = ctx.near(
         _BASIC_UNDEFINED, "undefined reference to", "unresolved external symbol", before=0
