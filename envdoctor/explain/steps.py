@@ -89,6 +89,10 @@ ADVICE_ANCHORS = (
     BNB_LIBRARY_ANCHOR,
     "bnb_cuda_version=",  # bitsandbytes' override (native_libraries)
     "torch/csrc/",  # building PyTorch itself, not an extension (extensions)
+    "/bigobj",  # MSVC's option handed to nvcc unwrapped (cmake_nvcc)
+    "horovod",
+    "llvmlite",
+    "basicsr",
     *NO_GPU_ANCHORS,
     "unraid",
     "pip._vendor",
@@ -395,6 +399,14 @@ OWN_INSTALLERS = {
         "Build pytorch3d against this torch (PyPI has no Linux wheels of it): `python -m pip "
         "install --no-build-isolation 'git+https://github.com/facebookresearch/pytorch3d.git"
         "@stable'` (its INSTALL.md lists the prebuilt wheels and conda packages that exist)."
+    ),
+    # XPixelGroup/BasicSR docs/INSTALL.md (8d56e3a): the ops compile at install time only
+    # with BASICSR_EXT=True, and that compilation may fail without printing anything.
+    "basicsr": N_(
+        "Reinstall BasicSR with its ops compiled and the build log shown: `BASICSR_EXT=True "
+        "pip install basicsr -vvv` (with CUDA_HOME set to the CUDA toolkit, e.g. "
+        "CUDA_HOME=/usr/local/cuda), and read the log for the first error; or compile them "
+        "when first used instead: run the program with BASICSR_JIT=True."
     ),
     "detectron2": N_(
         "Rebuild detectron2 against this torch (it is not on PyPI): `python -m pip install "

@@ -141,3 +141,35 @@ def test_python_36s_import_error_for_an_op_that_was_never_built(name: str) -> No
 
 def test_a_helper_function_named_to_cuda_is_no_compiled_op() -> None:
     assert explain("ImportError: cannot import name 'move_to_cuda'") == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # XPixelGroup/BasicSR docs/INSTALL.md, as the blind set quotes it.
+        (
+            Path(__file__).resolve().parents[1]
+            / "fixtures/errors_blind129/env__extbuild_basicsr1.txt"
+        ).read_text(encoding="utf-8"),
+        "ImportError: cannot import name 'fused_act_ext' from 'basicsr.ops.fused_act' "
+        "(/usr/lib/python3.10/site-packages/basicsr/ops/fused_act/__init__.py)",
+        # basicsr/ops/dcn/deform_conv.py imports it in try/except: pass, then calls it.
+        "NameError: name 'upfirdn2d_ext' is not defined",
+    ],
+)
+def test_basicsrs_ops_not_built_get_its_own_install_switch(text: str) -> None:
+    (result,) = explain(text)
+    assert result.code == "extension-not-built"
+    assert result.facts["package"] == "basicsr"
+    assert "BASICSR_EXT=True pip install basicsr -vvv" in result.fix[0]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ImportError: cannot import name 'build_ext'",
+        "ImportError: cannot import name 'file_ext' from 'myutils' (/home/a/myutils.py)",
+    ],
+)
+def test_helpers_named_ext_are_not_compiled_modules(text: str) -> None:
+    assert "extension-not-built" not in [r.code for r in explain(text)]

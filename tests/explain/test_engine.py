@@ -332,6 +332,29 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
         },
     ),
     "rust-compiler-missing__aipoweredsearch": ("rust-compiler-missing", {}),
+    "cmake-cuda-toolset-missing__cmake": ("cmake-cuda-toolset-missing", {"os": "Windows"}),
+    "cmake-compiler-features-unknown__cmake": (
+        "cmake-compiler-features-unknown",
+        {"compiler": "MSVC", "language": "CXX", "os": "Windows"},
+    ),
+    "nvcc-extra-input-file__k2": ("nvcc-extra-input-file", {}),
+    "cuda-toolkit-too-old-for-code__tfdocs": (
+        "cuda-toolkit-too-old-for-code",
+        {"function": "cublasGemmEx", "built_against": "libcublas.so.9.0"},
+    ),
+    "mpi-compiler-wrapper-missing__horovodsetup": (
+        "mpi-compiler-wrapper-missing",
+        {"wrapper": "mpicxx", "package": "horovod"},
+    ),
+    "llvm-config-missing__llvmlitebuild": ("llvm-config-missing", {"package": "llvmlite"}),
+    "nvrtc-cuda-files-missing__cupydocs": (
+        "nvrtc-cuda-files-missing",
+        {"package": "cupy", "header": "cuda_fp16.h"},
+    ),
+    "pip-too-old-for-editable-pyproject__pip213": (
+        "pip-too-old-for-editable-pyproject",
+        {"path": "/home/user/project"},
+    ),
     "pip-module-missing__a1111_2358": (
         "pip-module-missing",
         {"python": "E:\\StableDiffusion\\stable-diffusion-webui\\venv\\Scripts\\python.exe"},

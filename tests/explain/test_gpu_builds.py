@@ -70,3 +70,34 @@ def test_a_packages_own_notice_of_a_build_without_cuda() -> None:
 )
 def test_generic_nouns_and_other_tools_are_not_taken_for_a_torch_extension(text: str) -> None:
     assert not any(r.facts.get("library") == "extension" for r in explain(text))
+
+
+@pytest.mark.parametrize(
+    ("name", "cc"),
+    [
+        # nerfstudio's installation FAQ: the Windows loader's words for tcnn's _<cc>_C module.
+        ("errors_blind129/env__arch_nerfstudio1.txt", "89"),
+    ],
+)
+def test_tcnn_module_for_the_gpu_that_does_not_load_names_its_capability(
+    name: str, cc: str
+) -> None:
+    text = (Path(__file__).resolve().parents[1] / "fixtures" / name).read_text(encoding="utf-8")
+    (result,) = explain(text)
+    assert result.code == "tcnn-arch-missing"
+    assert result.facts["gpu_capability"] == cc
+    assert f"set TCNN_CUDA_ARCHITECTURES={cc}" in result.fix[0]
+
+
+def test_tcnn_bindings_module_not_found_names_the_capability() -> None:
+    # tinycudann/modules.py imports tinycudann_bindings._<cc>_C (NVlabs/tiny-cuda-nn).
+    text = "ModuleNotFoundError: No module named 'tinycudann_bindings._86_C'"
+    (result,) = explain(text)
+    assert result.code == "tcnn-arch-missing"
+    assert result.facts["gpu_capability"] == "86"
+    assert "TCNN_CUDA_ARCHITECTURES=86 pip install" in result.fix[0]
+
+
+def test_another_modules_dll_failure_is_not_tcnns() -> None:
+    found = explain("ImportError: DLL load failed while importing _C: The specified module")
+    assert "tcnn-arch-missing" not in [r.code for r in found]

@@ -53,3 +53,11 @@ def test_the_distributions_own_externally_managed_text_alone() -> None:
     (result,) = explain((path / "env__pip_pyguide2.txt").read_text(encoding="utf-8"))
     assert result.code == "pip-externally-managed"
     assert any("python3-<name>" in step and "pipx install" in step for step in result.fix)
+
+
+def test_pip_before_21_3_refusing_an_editable_pyproject_project_says_upgrade_pip() -> None:
+    # nerfstudio's installation FAQ: `pip install -e .` with an old pip.
+    path = Path(__file__).resolve().parents[1] / "fixtures/errors_blind129/env__pip_nerfstudio4.txt"
+    (result,) = explain(path.read_text(encoding="utf-8"))
+    assert result.code == "pip-too-old-for-editable-pyproject"
+    assert "python -m pip install --upgrade pip" in result.fix[0]

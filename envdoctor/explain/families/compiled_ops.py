@@ -218,6 +218,15 @@ def _advise_cpm_kernels(m: re.Match[str], ctx: Context) -> Advice:
 
 
 def _op_never_built(mod: str, ctx: Context) -> Advice:
+    if mod in _BASICSR_OPS or (mod.endswith("_ext") and ctx.has("basicsr")):
+        cause = _(
+            "{mod} is one of BasicSR's compiled C++/CUDA ops, and it was not built: BasicSR "
+            "compiles them at install time only when BASICSR_EXT=True is set, and that "
+            "compilation can fail without printing an error."
+        ).format(mod=mod)
+        fix = (_(OWN_INSTALLERS["basicsr"]), _(_CHECK_BUILD_ENV))
+        facts: dict[str, object] = {"module": mod, "package": "basicsr"}
+        return Advice(cause, fix, facts, key=f"basicsr.{mod}", used_local_facts=ctx.known.local)
     cause = _(
         "{mod} is a compiled CUDA op of the project, and it was never built in this "
         "environment: the project's setup step (`python setup.py build develop` or `pip "
@@ -237,6 +246,9 @@ def _op_never_built(mod: str, ctx: Context) -> Advice:
         ),
     )
     return Advice(cause, fix, {"module": mod}, key=mod, used_local_facts=ctx.known.local)
+
+
+_BASICSR_OPS = frozenset({"deform_conv_ext", "fused_act_ext", "upfirdn2d_ext"})
 
 
 def _vllm_on_windows(ctx: Context) -> Advice:
@@ -275,6 +287,7 @@ def _vllm_on_windows(ctx: Context) -> Advice:
         "_cuda_kernel' is not defined",
         "_cuda_ext' is not defined",
         "failed to import from vllm._c",
+        "_ext'",
     ),
     title=N_(
         "A package's compiled extension is missing (not built, or a source folder shadows it)"
@@ -309,6 +322,12 @@ def _vllm_on_windows(ctx: Context) -> Advice:
             r"ImportError: cannot import name '(?P<mod>(?!\w*to_cuda'|use_cuda'|check_cuda'|has_cuda')"
             r"[a-z]\w{3,40}_cuda)'(?! from)(?P<unbuilt>)"
         ),
+        # The same for an op module named *_ext (BasicSR's deform_conv_ext, fused_act_ext,
+        # upfirdn2d_ext: docs/INSTALL.md), not a helper such as build_ext or get_ext.
+        rx(
+            r"ImportError: cannot import name '(?P<mod>(?!(?:build|get|load|file|has|use|is|"
+            r"check|make|add|path)_ext')[a-z]\w{1,40}_ext)'(?! from '(?!basicsr\b))(?P<unbuilt>)"
+        ),
         # ColossalAI's colossal_C (hpcaitech/ColossalAI#1773: built only with CUDA_HOME set).
         rx(r"(?<!Error\(\")No module named '(?P<mod>[A-Za-z]\w{1,40}?(?-i:_C))'"),
         # A package that imports its _C in try/except and calls it later: GroundingDINO's
@@ -319,7 +338,8 @@ def _vllm_on_windows(ctx: Context) -> Advice:
         # ("labels_cuda", "use_cuda" are the program's own variables: a bare *_cuda name
         # counts only where the traceback's line calls into it as a module.)
         rx(
-            r"NameError: name '(?P<mod>_C|[A-Za-z]\w{0,40}_cuda(?:_core|_kernel|_ext)?)' is not "
+            r"NameError: name '(?P<mod>_C|[A-Za-z]\w{0,40}_cuda(?:_core|_kernel|_ext)?|"
+            r"(?:deform_conv|fused_act|upfirdn2d)_ext)' is not "
             r"defined(?P<nameerror>)"
         ),
         # vLLM's warning about its own _C: only answered on Windows, where vLLM has no
@@ -331,6 +351,8 @@ def _advise_not_built(m: re.Match[str], ctx: Context) -> Advice | None:
     k = ctx.known
     groups = m.groupdict()
     if groups.get("nameerror") is not None:
+        if groups["mod"] in _BASICSR_OPS:  # BasicSR imports its ops in try/except: pass
+            return _op_never_built(groups["mod"], ctx)
         return _own_c_undefined(m, ctx)
     if groups.get("unbuilt") is not None:
         return _op_never_built(groups["mod"], ctx)

@@ -324,6 +324,8 @@ def _advise_thinc(m: re.Match[str], ctx: Context) -> Advice:
         "compatible tinycudann extension",
         "unknown compute capability. specify",
         "unknown compute capability. ensure",
+        "tinycudann_bindings._",
+        "dll load failed while importing _",
     ),
     title=N_("tiny-cuda-nn was not built for this GPU"),
     patterns=(
@@ -341,6 +343,13 @@ def _advise_thinc(m: re.Match[str], ctx: Context) -> Advice:
         rx(
             r"Unknown compute capability\. Ensure PyTorch with CUDA support is (?P<runtime>)installed"
         ),
+        # tinycudann/modules.py imports tinycudann_bindings._<cc>_C, one module per compute
+        # capability it was built for (NVlabs/tiny-cuda-nn 6ee3546, bindings/torch): older
+        # releases let the import's own error through, and on Windows a module that is
+        # there but cannot load says so in the loader's words (nerfstudio's installation
+        # FAQ: "DLL load failed while importing _89_C", a GPU the default build leaves out).
+        rx(r"No module named 'tinycudann_bindings\._(?P<cc>\d{2,3})_C'"),
+        rx(r"DLL load failed while importing _(?P<cc_dll>\d{2,3})_C\b"),
     ),
     specificity=3,
 )
@@ -383,16 +392,34 @@ def _advise_tcnn(m: re.Match[str], ctx: Context) -> Advice:
             ),
         )
         return Advice(cause, fix, {}, key="runtime", used_local_facts=ctx.known.local)
-    cc = groups["cc"]
+    cc = groups.get("cc") or groups["cc_dll"]
     cause = _(
         "The installed tiny-cuda-nn was compiled for other GPUs; this one has compute "
         "capability {cc} (as tiny-cuda-nn writes it, without the dot)."
     ).format(cc=cc)
+    rebuild = (
+        "pip install --no-cache-dir --no-build-isolation --force-reinstall "
+        "git+https://github.com/NVlabs/tiny-cuda-nn/#subdirectory=bindings/torch"
+    )
+    if groups.get("cc_dll") is None:
+        fix = (
+            _(
+                "Rebuild it for this GPU: TCNN_CUDA_ARCHITECTURES={cc} pip install --no-cache-dir "
+                "--no-build-isolation "
+                "--force-reinstall git+https://github.com/NVlabs/tiny-cuda-nn/#subdirectory=bindings/torch"
+            ).format(cc=cc),
+        )
+        return Advice(cause, fix, {"gpu_capability": cc}, used_local_facts=ctx.known.local)
+    # Windows' loader: cmd takes the variable with `set` (nerfstudio's installation FAQ).
+    cause += sep() + _(
+        "Its module for this GPU (_{cc}_C) is missing or was not built to load here: "
+        "tiny-cuda-nn's default build leaves some GPU architectures out."
+    ).format(cc=cc)
     fix = (
         _(
-            "Rebuild it for this GPU: TCNN_CUDA_ARCHITECTURES={cc} pip install --no-cache-dir "
-            "--no-build-isolation "
-            "--force-reinstall git+https://github.com/NVlabs/tiny-cuda-nn/#subdirectory=bindings/torch"
-        ).format(cc=cc),
+            "Rebuild it for this GPU in the same prompt: `set TCNN_CUDA_ARCHITECTURES={cc}` "
+            '(PowerShell: `$env:TCNN_CUDA_ARCHITECTURES="{cc}"`), then `{rebuild}`.'
+        ).format(cc=cc, rebuild=rebuild),
     )
-    return Advice(cause, fix, {"gpu_capability": cc}, used_local_facts=ctx.known.local)
+    facts = {"gpu_capability": cc, "os": "Windows"}
+    return Advice(cause, fix, facts, key="windows", used_local_facts=ctx.known.local)

@@ -199,10 +199,11 @@ _SPECIFIC_LIBS = (
     ),
     specificity=1,
     # Paddle's loader names the library it could not load, and why; TensorRT's libraries
-    # have their own answer.
+    # have their own answer, and so has MPI's compiler wrapper that cannot start.
     defers_to=frozenset(
         {
             "bitsandbytes-native-library-missing",
+            "mpi-compiler-wrapper-missing",
             "numba-nvvm-missing",
             "paddle-library-missing",
             "tensorrt-library-missing",

@@ -59,8 +59,9 @@ def _imported_from(m: re.Match[str], ctx: Context) -> str | None:
         ),
     ),
     specificity=1,
-    # LLaVA's package hides the real import error behind this one: its entry says so.
-    defers_to=frozenset({"llava-model-import-hidden"}),
+    # LLaVA's package hides the real import error behind this one: its entry says so; a
+    # package's own compiled module (BasicSR's deform_conv_ext) was not built.
+    defers_to=frozenset({"llava-model-import-hidden", "extension-not-built"}),
 )
 def _advise_out_of_step(m: re.Match[str], ctx: Context) -> Advice | None:
     """An installed package importing from another one a name that its installed release does

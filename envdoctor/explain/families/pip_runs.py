@@ -1,6 +1,7 @@
 """pip itself stopped before installing: the operating system's Python refuses it
 (externally managed, PEP 668; pip's and uv's words), or the system killed pip while it unpacked a 2-3 GB wheel
-(out of memory), or the interpreter has no pip at all.
+(out of memory), or the interpreter has no pip at all, or a pip too old to install a
+pyproject-only project in editable mode.
 
 Sources: Python's ensurepip documentation (`python -m ensurepip --upgrade` installs pip
 into an interpreter that lacks it); Debian/Ubuntu ship ensurepip in python3-venv, and
@@ -12,7 +13,7 @@ from __future__ import annotations
 import re
 
 from envdoctor.explain.model import Advice, Context
-from envdoctor.explain.spec import Family, rx
+from envdoctor.explain.spec import Family, rx, sep
 from envdoctor.i18n import N_, _
 
 FAMILY = Family("pip_runs")
@@ -162,6 +163,49 @@ def _advise_no_pip(m: re.Match[str], ctx: Context) -> Advice:
         ),
     )
     return Advice(cause, fix, facts, used_local_facts=ctx.known.local)
+
+
+@FAMILY.entry(
+    code="pip-too-old-for-editable-pyproject",
+    keywords=("directory cannot be installed",),
+    title=N_("pip is too old to install this project in editable mode"),
+    patterns=(
+        # pip before 21.3 (src/pip/_internal/req/constructors.py at d91fecd): an editable
+        # install needed a setup.py (later "or setup.cfg"); a pyproject.toml found is said.
+        rx(
+            r"File \"setup\.py\"(?: or \"setup\.cfg\")? not found\. Directory cannot be "
+            r"installed(?: in editable mode(?:: (?P<path>[^\n]{1,300}?)(?=\s*(?:\(A|$)))?"
+            r"(?P<pyproject>\s*\(A \"pyproject\.toml\" file was found)?)?"
+        ),
+    ),
+    specificity=3,
+)
+def _advise_old_pip_editable(m: re.Match[str], ctx: Context) -> Advice:
+    # pip's NEWS.rst, 21.3: "Support editable installs for projects that have a
+    # pyproject.toml and use a build backend that supports PEP 660" (#8212); from then on
+    # a folder with neither file is refused in other words.
+    cause = _(
+        "This pip is older than 21.3: it installs a project in editable mode (`pip install "
+        "-e .`) only through a setup.py (or setup.cfg). pip 21.3 and newer also install "
+        "projects configured by a pyproject.toml alone in editable mode (PEP 660)."
+    )
+    if m.group("pyproject") is not None:
+        cause += sep() + _("pip found this project's pyproject.toml.")
+    fix = [
+        _(
+            "Upgrade pip in the environment that installs it, then run the install again: "
+            "`python -m pip install --upgrade pip`."
+        )
+    ]
+    if m.group("pyproject") is None:
+        fix.append(
+            _(
+                "Run it in the project's own folder, the one that holds its pyproject.toml "
+                "(or setup.py): `pip install -e .` installs the current directory."
+            )
+        )
+    facts: dict[str, object] = {"path": m.group("path")} if m.group("path") else {}
+    return Advice(cause, tuple(fix), facts, used_local_facts=ctx.known.local)
 
 
 __all__ = ["FAMILY"]

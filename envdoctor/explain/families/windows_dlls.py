@@ -58,7 +58,8 @@ def _vc_runtime_missing(facts: dict[str, object]) -> Advice:
     ),
     title=N_("Windows could not load a PyTorch DLL"),
     # nvcuda.dll is the driver's, not PyTorch's: its own answer says what is missing.
-    defers_to=frozenset({"driver-library-missing", "numba-nvvm-missing"}),
+    # tiny-cuda-nn's per-GPU modules (_89_C) name the GPU it was not built for.
+    defers_to=frozenset({"driver-library-missing", "numba-nvvm-missing", "tcnn-arch-missing"}),
     patterns=(
         # torch/__init__.py on Windows, when it finds no vcruntime140.dll to preload.
         rx(r"Microsoft Visual C\+\+ Redistributable is not installed(?P<vcredist>)"),
