@@ -762,6 +762,19 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
         "library-requires-newer-package",
         {"package": "transformers", "minimum": "4.52.0"},
     ),
+    "uv-requirements-unsatisfiable__uvlock": (
+        "uv-requirements-unsatisfiable",
+        {"pins": ["sortedcontainers==2.3.0", "sortedcontainers==2.4.0"]},
+    ),
+    "uv-requirements-unsatisfiable__pixiconstraint": (
+        "uv-requirements-unsatisfiable",
+        {"conda_pin": "typing-extensions==4.15.0"},
+    ),
+    "pdm-resolution-conflict__pdmpython": ("pdm-resolution-conflict", {}),
+    "conda-strict-channel-priority__rattler": (
+        "conda-strict-channel-priority",
+        {"package": "pytorch-cpu", "channel": "https://conda.anaconda.org/pytorch/"},
+    ),
     "torch-shadowed-by-local-file__uformer62": ("torch-shadowed-by-local-file", {}),
     "torch-shadowed-by-local-file__uformer61": ("torch-shadowed-by-local-file", {}),
     "cuda-not-available__pytorch85332": ("cuda-not-available", {}),
