@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from envdoctor.explain.decode import cuda_major_of_library
+from envdoctor.explain.families.library_mismatch import older_cuda_library
 from envdoctor.explain.knowledge import (
     cpu_build,
     index_url,
@@ -380,11 +381,12 @@ _PROVIDERS = (
         # the file that lacks the symbol is a CUDA library.
         rx(
             # The file it names is a CUDA library, so any symbol (cuBLASLt's internal
-            # free_gemm_select too) is that library's.
-            r"(?P<lib>[\w.+-]{1,120}\.so(?:\.[\d.]+)?): symbol "
-            r"(?P<sym>\w{1,80})(?:,? version (?P<ver>[\w.]+))? not defined in file (?:lib(?:cublasLt|"
-            r"cublas|cudnn\w*|nccl|cusparseLt|cusparse|cufft|curand|cusolver|nvJitLink|cudart|"
-            r"nvrtc)\.so[\w.+-]{0,40}) with link time reference"
+            # free_gemm_select too) is that library's. The asking file's name may be cut
+            # (lmdeploy's FAQ quotes the message from "symbol" on).
+            r"(?:(?P<lib>[\w.+-]{1,120}\.so(?:\.[\d.]+)?): )?symbol "
+            r"(?P<sym>\w{1,80})(?:,? version (?P<ver>[\w.]+))? not defined in file (?P<file>lib(?:"
+            r"cublasLt|cublas|cudnn\w*|nccl|cusparseLt|cusparse|cufft|curand|cusolver|nvJitLink|"
+            r"cudart|nvrtc)\.so[\w.+-]{0,40}) with link time reference"
         ),
     ),
     specificity=3,
@@ -402,6 +404,9 @@ def _advise_symbol_mismatch(m: re.Match[str], ctx: Context) -> Advice:
         ),
         ("CUDA", "nvidia-*"),
     )
+    if m.groupdict().get("file"):
+        # glibc's link-time reference: the copy found is older than the one linked against.
+        return older_cuda_library(m, ctx, provider, package)
     facts: dict[str, object] = {"library": lib, "symbol": symbol, "provider": provider}
     if m.group("ver"):
         facts["symbol_version"] = m.group("ver")
