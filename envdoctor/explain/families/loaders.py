@@ -187,30 +187,57 @@ _SPECIFIC_LIBS = (
 )
 
 
+# A library named missing in a program's own words or ldd's ("libnccl.so.2 not found",
+# "libfoo.so.1 => not found"): the keywords end where every such name ends.
+SO_NOT_FOUND = (".so not found", "=> not found", *(f"{digit} not found" for digit in "0123456789"))
+# ... as the statement's end: not a warning that goes on ("libcuda.so not found, running on
+# CPU", bitsandbytes 0.3x's "libcudart.so not found in any environmental path. Searching
+# ...", "libcuda.so not found! Do you have a CUDA driver installed?").
+NOT_FOUND_END = r"(?: =>)? not found(?=[ \t]*[.:;]?[ \t]*(?:\n|$)|[.:;]? (?-i:[A-Z(]))"
+
+
 @FAMILY.entry(
     code="shared-library-missing",
-    keywords=("cannot open shared object",),
+    keywords=("cannot open shared object", "library not loaded", *SO_NOT_FOUND),
     title=N_("A system shared library is not installed"),
     patterns=(
         rx(
             r"(?<![\w.+-])lib" + _SPECIFIC_LIBS + r"(?P<name>[\w+-]{1,60})(?P<ver>\.so(?:\.\d+)*)"
             r"\s*:\s*cannot open shared object file"
         ),
+        rx(
+            r"(?<![\w.+-])lib"
+            + _SPECIFIC_LIBS
+            + r"(?P<name>[\w+-]{1,60})(?P<ver>\.so(?:\.\d+)*)"
+            + NOT_FOUND_END
+        ),
+        # macOS dyld (dyld2's ImageLoader.cpp, dyld 4's JustInTimeLoader.cpp): "Library not
+        # loaded: <install name>", then "Referenced from: [<UUID>] <binary>" and the reason.
+        rx(
+            r"Library not loaded: (?P<dir>(?:@rpath|@loader_path|@executable_path)/"
+            r"(?:[^\s'\"]{0,200}/)?|/[^\s'\"]{0,300}/)?(?P<dylib>[^\s/'\"]{1,120})"
+            r"(?:\s{1,10}Referenced from: (?:<[\w-]{1,40}> )?(?P<ref>[^\s'\"]{1,300}))?"
+        ),
     ),
     specificity=1,
     # Paddle's loader names the library it could not load, and why; TensorRT's libraries
-    # have their own answer.
+    # and torch's dylibs have their own answers; a dylib of too old a version is another
+    # cause than a missing one.
     defers_to=frozenset(
         {
             "bitsandbytes-native-library-missing",
             "numba-nvvm-missing",
             "paddle-library-missing",
+            "shared-library-symbol-missing",
             "tensorrt-library-missing",
+            "torch-library-missing",
         }
     ),
 )
 def _advise_shared_library(m: re.Match[str], ctx: Context) -> Advice:
     k = ctx.known
+    if m.groupdict().get("dylib"):
+        return _dyld_missing(m, ctx)
     lib = f"lib{m.group('name')}{m.group('ver')}"
     name = m.group("name").lower()
     facts: dict[str, object] = {"library": lib}
@@ -353,4 +380,62 @@ def _advise_mkl_ijit(_m: re.Match[str], ctx: Context) -> Advice:
     return Advice(cause, fix, {"symbol": "iJIT_NotifyEvent"}, used_local_facts=ctx.known.local)
 
 
-__all__ = ["FAMILY"]
+def _dyld_missing(m: re.Match[str], ctx: Context) -> Advice:
+    """macOS: the install name a binary was linked with leads to no file."""
+    lib, where, ref = m.group("dylib"), m.group("dir") or "", m.group("ref")
+    base = re.sub(r"(?:\.\d+)*\.dylib$", "", lib)
+    facts: dict[str, object] = {"library": where + lib}
+    if ref:
+        facts["needed_by"] = ref
+    binary = ref or _("the binary")
+    cause = _(
+        "macOS's loader (dyld) found no {lib}, which {binary} was linked against: it is not "
+        "installed, it is installed under another name or version (the name must match the "
+        "file exactly, {lib} and not {base}.dylib or another number), or it is in a folder "
+        "that none of the binary's search paths leads to."
+    ).format(lib=lib, binary=binary, base=base)
+    fix: list[str] = []
+    if where.startswith("@"):
+        cause += sep() + _(
+            "{prefix} stands for the folders the binary lists as its run paths (LC_RPATH) or "
+            "the binary's own folder."
+        ).format(prefix=where.split("/", 1)[0])
+        fix.append(
+            _(
+                "See what it needs and where it looks: `otool -L {binary}` lists the "
+                "libraries, `otool -l {binary} | grep -A2 LC_RPATH` the folders @rpath "
+                "stands for."
+            ).format(binary=ref or "<binary>")
+        )
+    fix.append(
+        _(
+            "Look for the library: `find / -name '{base}*.dylib' 2>/dev/null` (a conda "
+            "environment keeps its libraries in $CONDA_PREFIX/lib, Homebrew in "
+            "/opt/homebrew/lib or /usr/local/lib)."
+        ).format(base=base)
+    )
+    fix.append(
+        _(
+            "Not there: install the package that provides it into the same environment "
+            "(`conda install` in a conda environment, `brew install` for Homebrew's), or "
+            "reinstall the package whose module needs it."
+        )
+    )
+    fix.append(
+        _(
+            "There under another version in its name: the binary was built against another "
+            "release; install that release or rebuild the binary against the one installed "
+            "(a symlink named {lib} is a stopgap only for compatible versions)."
+        ).format(lib=lib)
+    )
+    fix.append(
+        _(
+            "There in another folder: `export DYLD_LIBRARY_PATH=<that folder>:"
+            "$DYLD_LIBRARY_PATH` before starting the program."
+        )
+    )
+    title = _("macOS cannot find a library the program was linked against")
+    return Advice(cause, tuple(fix), facts, title=title, key=lib, used_local_facts=ctx.known.local)
+
+
+__all__ = ["FAMILY", "NOT_FOUND_END", "SO_NOT_FOUND"]
