@@ -177,9 +177,7 @@ def test_a_library_named_not_found_goes_to_its_missing_library_entry() -> None:
 
 def test_macos_dyld_library_not_loaded() -> None:
     # k2-fsa/k2's FAQ: conda's MKL without the soname k2 was linked against.
-    found = explain(
-        (FIXTURES / "errors_blind130/env__dylib_k23.txt").read_text(encoding="utf-8")
-    )
+    found = explain((FIXTURES / "errors_blind130/env__dylib_k23.txt").read_text(encoding="utf-8"))
     assert [e.code for e in found] == ["shared-library-missing"]
     assert found[0].facts["library"] == "@rpath/libmkl_intel_ilp64.2.dylib"
     assert found[0].facts["needed_by"].endswith("_k2.cpython-38-darwin.so")
