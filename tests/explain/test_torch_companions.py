@@ -22,7 +22,7 @@ def test_cuda_library_asked_for_by_torchaudio() -> None:
     (result,) = explain(
         'File "/venv/lib/python3.10/site-packages/torchaudio/_extension/utils.py", line 60, '
         "in _load_lib\n"
-        '    torch.ops.load_library(path)\n'
+        "    torch.ops.load_library(path)\n"
         '  File "/venv/lib/python3.10/site-packages/torch/_ops.py", line 1295, in load_library\n'
         "    ctypes.CDLL(path)\n"
         "OSError: libc10_cuda.so: cannot open shared object file: No such file or directory"
