@@ -197,3 +197,24 @@ def test_macos_dyld_library_not_loaded() -> None:
     # torch's own dylibs keep their answer.
     codes = [e.code for e in explain("Library not loaded: @rpath/libc10.dylib")]
     assert codes == ["torch-library-missing"]
+
+
+def test_a_python_package_finds_no_system_library() -> None:
+    # k2-fsa/sherpa's FAQ: sounddevice's own search (src/sounddevice.py) on Linux.
+    found = explain(
+        (FIXTURES / "errors_blind130/env__sharedlib_sherpa1.txt").read_text(encoding="utf-8")
+    )
+    assert [e.code for e in found] == ["shared-library-missing"]
+    assert found[0].facts == {"library": "PortAudio", "package": "sounddevice"}
+    assert "libportaudio2" in found[0].fix[0]
+    # soundfile's words (soundfile.py); on Windows its wheel brings the library.
+    (result,) = explain(
+        '  File "C:\\Python311\\Lib\\site-packages\\soundfile.py", line 1\n'
+        "OSError: sndfile library not found using ctypes.util.find_library"
+    )
+    assert result.facts["package"] == "soundfile"
+    assert "--only-binary" in result.fix[0]
+    # Any other library a package looks for in the same words.
+    (result,) = explain("OSError: Cairo library not found")
+    assert result.facts == {"library": "Cairo"}
+    assert not explain("OSError: CUDA library not found")

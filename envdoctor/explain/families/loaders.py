@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from envdoctor.explain.families.library_lookups import dyld_missing, found_by_name
 from envdoctor.explain.model import Advice, Context
 from envdoctor.explain.spec import Family, rx, sep
 from envdoctor.explain.tracebacks import last_frame_package
@@ -198,7 +199,12 @@ NOT_FOUND_END = r"(?: =>)? not found(?=[ \t]*[.:;]?[ \t]*(?:\n|$)|[.:;]? (?-i:[A
 
 @FAMILY.entry(
     code="shared-library-missing",
-    keywords=("cannot open shared object", "library not loaded", *SO_NOT_FOUND),
+    keywords=(
+        "cannot open shared object",
+        "library not loaded",
+        "library not found",
+        *SO_NOT_FOUND,
+    ),
     title=N_("A system shared library is not installed"),
     patterns=(
         rx(
@@ -213,6 +219,11 @@ NOT_FOUND_END = r"(?: =>)? not found(?=[ \t]*[.:;]?[ \t]*(?:\n|$)|[.:;]? (?-i:[A
         ),
         # macOS dyld (dyld2's ImageLoader.cpp, dyld 4's JustInTimeLoader.cpp): "Library not
         # loaded: <install name>", then "Referenced from: [<UUID>] <binary>" and the reason.
+        # A Python package's own search (ctypes.util.find_library) for a system library:
+        # sounddevice's "PortAudio library not found", soundfile's "sndfile library not found
+        # using ctypes.util.find_library".
+        rx(r"(?P<pylib>PortAudio|sndfile) library not found"),
+        rx(r"OSError: " + _SPECIFIC_LIBS + r"(?P<pylib>[A-Za-z][\w+-]{1,40}) library not found"),
         rx(
             r"Library not loaded: (?P<dir>(?:@rpath|@loader_path|@executable_path)/"
             r"(?:[^\s'\"]{0,200}/)?|/[^\s'\"]{0,300}/)?(?P<dylib>[^\s/'\"]{1,120})"
@@ -237,7 +248,9 @@ NOT_FOUND_END = r"(?: =>)? not found(?=[ \t]*[.:;]?[ \t]*(?:\n|$)|[.:;]? (?-i:[A
 def _advise_shared_library(m: re.Match[str], ctx: Context) -> Advice:
     k = ctx.known
     if m.groupdict().get("dylib"):
-        return _dyld_missing(m, ctx)
+        return dyld_missing(m, ctx)
+    if m.groupdict().get("pylib"):
+        return found_by_name(m, ctx)
     lib = f"lib{m.group('name')}{m.group('ver')}"
     name = m.group("name").lower()
     facts: dict[str, object] = {"library": lib}
@@ -378,64 +391,6 @@ def _advise_mkl_ijit(_m: re.Match[str], ctx: Context) -> Advice:
         ),
     )
     return Advice(cause, fix, {"symbol": "iJIT_NotifyEvent"}, used_local_facts=ctx.known.local)
-
-
-def _dyld_missing(m: re.Match[str], ctx: Context) -> Advice:
-    """macOS: the install name a binary was linked with leads to no file."""
-    lib, where, ref = m.group("dylib"), m.group("dir") or "", m.group("ref")
-    base = re.sub(r"(?:\.\d+)*\.dylib$", "", lib)
-    facts: dict[str, object] = {"library": where + lib}
-    if ref:
-        facts["needed_by"] = ref
-    binary = ref or _("the binary")
-    cause = _(
-        "macOS's loader (dyld) found no {lib}, which {binary} was linked against: it is not "
-        "installed, it is installed under another name or version (the name must match the "
-        "file exactly, {lib} and not {base}.dylib or another number), or it is in a folder "
-        "that none of the binary's search paths leads to."
-    ).format(lib=lib, binary=binary, base=base)
-    fix: list[str] = []
-    if where.startswith("@"):
-        cause += sep() + _(
-            "{prefix} stands for the folders the binary lists as its run paths (LC_RPATH) or "
-            "the binary's own folder."
-        ).format(prefix=where.split("/", 1)[0])
-        fix.append(
-            _(
-                "See what it needs and where it looks: `otool -L {binary}` lists the "
-                "libraries, `otool -l {binary} | grep -A2 LC_RPATH` the folders @rpath "
-                "stands for."
-            ).format(binary=ref or "<binary>")
-        )
-    fix.append(
-        _(
-            "Look for the library: `find / -name '{base}*.dylib' 2>/dev/null` (a conda "
-            "environment keeps its libraries in $CONDA_PREFIX/lib, Homebrew in "
-            "/opt/homebrew/lib or /usr/local/lib)."
-        ).format(base=base)
-    )
-    fix.append(
-        _(
-            "Not there: install the package that provides it into the same environment "
-            "(`conda install` in a conda environment, `brew install` for Homebrew's), or "
-            "reinstall the package whose module needs it."
-        )
-    )
-    fix.append(
-        _(
-            "There under another version in its name: the binary was built against another "
-            "release; install that release or rebuild the binary against the one installed "
-            "(a symlink named {lib} is a stopgap only for compatible versions)."
-        ).format(lib=lib)
-    )
-    fix.append(
-        _(
-            "There in another folder: `export DYLD_LIBRARY_PATH=<that folder>:"
-            "$DYLD_LIBRARY_PATH` before starting the program."
-        )
-    )
-    title = _("macOS cannot find a library the program was linked against")
-    return Advice(cause, tuple(fix), facts, title=title, key=lib, used_local_facts=ctx.known.local)
 
 
 __all__ = ["FAMILY", "NOT_FOUND_END", "SO_NOT_FOUND"]
