@@ -11,9 +11,7 @@ FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
 def test_pkg_config_search_path() -> None:
     # k2-fsa/sherpa-onnx's FFmpeg notes: libavdevice-dev is missing.
-    text = (FIXTURES / "errors_blind130/env__pkgconfig_sherpaonnx1.txt").read_text(
-        encoding="utf-8"
-    )
+    text = (FIXTURES / "errors_blind130/env__pkgconfig_sherpaonnx1.txt").read_text(encoding="utf-8")
     (result,) = explain(text)
     assert (result.code, result.facts["pc_package"]) == (
         "pkg-config-package-missing",
