@@ -112,6 +112,8 @@ ADVICE_ANCHORS = (
     "hgx",
     "failed to execute script",
     "pyi_rth",
+    "pyo3",  # a program embedding Python (windows_dll_causes)
+    "maturin",
     "pyqt",  # Qt bindings bundle their own msvcp140.dll (windows_dlls)
     "hashcat (v",  # hashcat's banner names its release (opencl_hashcat)
     "were skipped as your project's environment",  # poetry 2's candidates (no_wheel)

@@ -856,6 +856,10 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
         {"binary_arch": "x86_64", "process_arch": "arm64"},
     ),
     "shared-library-missing__yolov5_2897": ("shared-library-missing", {"library": "libGL.so.1"}),
+    "pkg-config-package-missing__pkgconf": (
+        "pkg-config-package-missing",
+        {"pc_package": "boguspkg"},
+    ),
     "pip-dependency-conflict__lorascripts375": (
         "pip-dependency-conflict",
         {

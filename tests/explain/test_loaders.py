@@ -155,3 +155,66 @@ def test_a_system_library_of_a_package_is_not_called_the_packages_own() -> None:
     )
     (result,) = explain(text)
     assert "package" not in result.facts
+
+
+def test_a_library_named_not_found_goes_to_its_missing_library_entry() -> None:
+    # lmdeploy's FAQ heading, a program's own check, and ldd's "=> not found".
+    found = explain(
+        (FIXTURES / "errors_blind128/env__nccl_lmdeploy3.txt").read_text(encoding="utf-8")
+    )
+    assert [e.code for e in found] == ["cuda-library-missing"]
+    assert "nvidia/nccl/lib" in found[0].fix[0]
+    for text, code in (
+        ("\tlibcudnn.so.8 => not found", "cudnn-library-missing"),
+        ("\tlibcuda.so.1 => not found", "driver-library-missing"),
+        ("\tlibportaudio.so.2 => not found", "shared-library-missing"),
+    ):
+        assert [e.code for e in explain(text)] == [code], text
+    # A library that was found, or a sentence about something else, is no answer.
+    assert not explain("\tlibportaudio.so.2 => /lib/x86_64-linux-gnu/libportaudio.so.2")
+    assert not explain("model.so not found in the cache, downloading")
+
+
+def test_macos_dyld_library_not_loaded() -> None:
+    # k2-fsa/k2's FAQ: conda's MKL without the soname k2 was linked against.
+    found = explain((FIXTURES / "errors_blind130/env__dylib_k23.txt").read_text(encoding="utf-8"))
+    assert [e.code for e in found] == ["shared-library-missing"]
+    assert found[0].facts["library"] == "@rpath/libmkl_intel_ilp64.2.dylib"
+    assert found[0].facts["needed_by"].endswith("_k2.cpython-38-darwin.so")
+    assert "LC_RPATH" in found[0].fix[0]
+    # dyld 4's words (sherpa-onnx's Pascal API docs, k2-fsa/sherpa@6e00e3b), a UUID before
+    # the binary, and pytorch/serve's cpp/README (libomp).
+    (result,) = explain(
+        "dyld[23162]: Library not loaded: @rpath/libsherpa-onnx-c-api.dylib\n"
+        "  Referenced from: <3AE58F60-4925-335D-89A5-B30FD7D97D7E> /Users/fangjun/open-source/"
+        "sherpa-onnx/pascal-api-examples/non-streaming-asr/whisper\n"
+        "  Reason: tried: '/usr/local/lib/libsherpa-onnx-c-api.dylib' (no such file)"
+    )
+    assert result.facts["needed_by"].endswith("/whisper")
+    assert any("DYLD_LIBRARY_PATH" in step for step in result.fix)
+    (result,) = explain("Build on Mac fails with `Library not loaded: @rpath/libomp.dylib`")
+    assert result.code == "shared-library-missing"
+    # torch's own dylibs keep their answer.
+    codes = [e.code for e in explain("Library not loaded: @rpath/libc10.dylib")]
+    assert codes == ["torch-library-missing"]
+
+
+def test_a_python_package_finds_no_system_library() -> None:
+    # k2-fsa/sherpa's FAQ: sounddevice's own search (src/sounddevice.py) on Linux.
+    found = explain(
+        (FIXTURES / "errors_blind130/env__sharedlib_sherpa1.txt").read_text(encoding="utf-8")
+    )
+    assert [e.code for e in found] == ["shared-library-missing"]
+    assert found[0].facts == {"library": "PortAudio", "package": "sounddevice"}
+    assert "libportaudio2" in found[0].fix[0]
+    # soundfile's words (soundfile.py); on Windows its wheel brings the library.
+    (result,) = explain(
+        '  File "C:\\Python311\\Lib\\site-packages\\soundfile.py", line 1\n'
+        "OSError: sndfile library not found using ctypes.util.find_library"
+    )
+    assert result.facts["package"] == "soundfile"
+    assert "--only-binary" in result.fix[0]
+    # Any other library a package looks for in the same words.
+    (result,) = explain("OSError: Cairo library not found")
+    assert result.facts == {"library": "Cairo"}
+    assert not explain("OSError: CUDA library not found")

@@ -219,3 +219,25 @@ def test_winerror_1114_with_nothing_of_torch_in_the_paste() -> None:
     assert result.code == "windows-dll-load-failed"
     assert "one of PyTorch's DLLs" not in result.cause
     assert "AVX" in result.fix[0]
+
+
+def test_a_program_windows_could_not_start_for_a_dll() -> None:
+    # PyO3's FAQ names the status; cargo prints it after the code (cargo-util's
+    # process_error.rs), other parents the signed or unsigned number.
+    text = (
+        Path(__file__).resolve().parent.parent / "fixtures/errors_blind131/env__dll_pyo4.txt"
+    ).read_text(encoding="utf-8")
+    (result,) = explain(text)
+    assert (result.code, result.facts["ntstatus"]) == ("windows-dll-load-failed", "0xC0000135")
+    assert not result.finding_code  # not torch-broken
+    for said in (
+        "error: process didn't exit successfully: `target\\debug\\app.exe` (exit code: "
+        "0xc0000135, STATUS_DLL_NOT_FOUND)",
+        "Process finished with exit code -1073741515 (0xC0000135)",
+        "Command '['tool.exe']' returned non-zero exit status 3221225781.",
+    ):
+        (result,) = explain(said)
+        assert result.facts["ntstatus"] == "0xC0000135", said
+    (result,) = explain("pyo3 embedding: (exit code: 0xc0000139, STATUS_ENTRYPOINT_NOT_FOUND)")
+    assert result.facts == {"ntstatus": "0xC0000139", "python_dll": True}
+    assert not explain("offset -10737415150 in the table")

@@ -12,6 +12,7 @@ import re
 from envdoctor.compat.versions import cudnn_from_int
 from envdoctor.explain.decode import library_major
 from envdoctor.explain.families.cudnn_others import other_program_cudnn, paddle_cudnn
+from envdoctor.explain.families.loaders import NOT_FOUND_END
 from envdoctor.explain.model import Advice, Context
 from envdoctor.explain.restore import reinstall_command
 from envdoctor.explain.spec import Family, rx, sep
@@ -41,6 +42,8 @@ def _sublibrary_of(symbol: str, windows: bool) -> str:
     title=N_("cuDNN library not found"),
     patterns=(
         rx(r"(?P<lib>libcudnn\w*\.so(?:\.\d+)*)\s*:\s*cannot open shared object file"),
+        # A program's own check, or ldd's "=> not found".
+        rx(r"(?<![\w.+-])(?P<lib>libcudnn\w*\.so(?:\.\d+)*)" + NOT_FOUND_END),
         # cuDNN's own loader and TensorFlow's dso_loader ("Could not load dynamic library").
         # Not when the loader names another library as the one missing ("Could not load
         # library libcudnn_cnn_infer.so.8. Error: libcuda.so: cannot open ..."): that one's

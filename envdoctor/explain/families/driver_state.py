@@ -34,10 +34,14 @@ FAMILY = Family("driver_state")
         "load libcuda",
         "nvcuda",
         "nvml shared library not found",
+        "=> not found",
     ),
     title=N_("NVIDIA driver library not found"),
     patterns=(
         rx(r"(?P<lib>lib(?:cuda|nvidia-ml)\.so(?:\.\d+)*)\s*:\s*cannot open shared object file"),
+        # ldd's "=> not found" (a program's own "libcuda.so not found" is often a warning
+        # before it runs on the CPU).
+        rx(r"(?<![\w.+-])(?P<lib>lib(?:cuda|nvidia-ml)\.so(?:\.\d+)*) => not found"),
         # cuda-python, RAPIDS and Rust bindings dlopen the driver library themselves.
         rx(
             r"(?:Failed to dlopen|could not (?:dlopen|load)) (?P<lib>lib(?:cuda|nvidia-ml)\.so(?:\.\d+)*)"

@@ -8,6 +8,7 @@ import re
 
 from envdoctor.compat.companions import companions
 from envdoctor.explain.companions import companion_issues
+from envdoctor.explain.families.torch_companions import companion_library
 from envdoctor.explain.knowledge import suggest
 from envdoctor.explain.model import Advice, Context
 from envdoctor.explain.restore import reinstall_command
@@ -281,8 +282,8 @@ def _advise_undefined_symbol(m: re.Match[str], ctx: Context) -> Advice:
     title=N_("Extension built for another PyTorch (library not found)"),
     patterns=(
         rx(
-            r"(?P<lib>lib(?:torch_cuda_cu|torch_cuda_cpp|torch_cuda|torch_cpu|torch|c10_cuda|"
-            r"c10|caffe2_nvrtc)\.so)\s*:\s*cannot open shared object file"
+            r"(?P<lib>lib(?:torch_cuda_cu|torch_cuda_cpp|torch_cuda|torch_hip|torch_cpu|torch|"
+            r"c10_cuda|c10_hip|c10|caffe2_nvrtc)\.so)\s*:\s*cannot open shared object file"
         ),
         # macOS dyld: the extension's @rpath does not lead to torch's libraries.
         rx(
@@ -295,6 +296,8 @@ def _advise_undefined_symbol(m: re.Match[str], ctx: Context) -> Advice:
     defers_to=frozenset({"dgl-tensoradapter-missing"}),
 )
 def _advise_torch_lib_missing(m: re.Match[str], ctx: Context) -> Advice:
+    if (companion := companion_library(m, ctx)) is not None:
+        return companion  # torchvision/torchaudio, or ROCm's library: another torch variant
     k = ctx.known
     lib = m.group("lib")
     facts: dict[str, object] = {"library": lib}

@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 
 from envdoctor.explain.decode import cuda_major_of_library
+from envdoctor.explain.families.library_mismatch import older_cuda_library
+from envdoctor.explain.families.loaders import NOT_FOUND_END, SO_NOT_FOUND
 from envdoctor.explain.knowledge import (
     cpu_build,
     index_url,
@@ -61,6 +63,7 @@ def _jetson_container(lib: str, ctx: Context, facts: dict[str, object]) -> Advic
         ".dll was not found",
         "could not locate",
         "files) was not found",
+        *SO_NOT_FOUND,
     ),
     title=N_("CUDA library not found"),
     patterns=(
@@ -71,6 +74,14 @@ def _jetson_container(lib: str, ctx: Context, facts: dict[str, object]) -> Advic
             r"\s*:\s*cannot open shared object file"
         ),
         rx(r"failed to open (?P<lib>libnvrtc-builtins\.so(?:\.\d+)*)"),
+        # A program's own check, or ldd's "=> not found" (lmdeploy's FAQ: "libnccl.so.2 not
+        # found").
+        rx(
+            r"(?<![\w.+-])(?P<lib>lib(?:cublasLt|cublas|cudart|nvrtc|cufft|curand|cusparse|"
+            r"cusolver|nvJitLink|nccl|cupti|nvToolsExt)\w*\.so(?:\.\d+)*)"
+            + NOT_FOUND_END
+            + r"(?P<said>)"
+        ),
         # TensorFlow's dso_loader on Windows names the DLL without a loader message.
         rx(
             r"Could not load dynamic library '(?P<lib>(?:cudart|cublasLt|cublas|cufft|curand|"
@@ -120,7 +131,8 @@ def _advise_cuda_lib_missing(m: re.Match[str], ctx: Context) -> Advice:
         "are missing, have another major version, or another program looks for a system "
         "CUDA installation."
     ).format(lib=lib)
-    fix: list[str] = []
+    # A program's own "not found": it may load the library by name from its pip package.
+    fix = _pip_folder_step(lib) if m.groupdict().get("said") is not None else []
     jetson = _jetson_container(lib, ctx, facts)
     if jetson is not None:
         return jetson
@@ -288,6 +300,23 @@ def _advise_cuda_lib_missing(m: re.Match[str], ctx: Context) -> Advice:
     return Advice(cause, tuple(fix), facts, key=lib, used_local_facts=k.local)
 
 
+def _pip_folder_step(lib: str) -> list[str]:
+    """A program that loads a CUDA library by name: the pip packages keep it in
+    site-packages/nvidia/<name>/lib, which only torch's own loading knows about (lmdeploy's
+    FAQ: nvidia/nccl/lib of nvidia-nccl-cu11)."""
+    package = next((pkg for key, _n, pkg in _PROVIDERS if key in lib.lower()), None)
+    if package is None:
+        return []
+    return [
+        _(
+            "If the program loads {lib} from the pip package {package}-cu12 (or -cu11): "
+            "make sure it is installed (`python -m pip show {package}-cu12`, whose "
+            "Location line gives the folder), then export LD_LIBRARY_PATH=<Location>/"
+            "nvidia/{folder}/lib:$LD_LIBRARY_PATH."
+        ).format(lib=lib, package=package, folder=package[7:].replace("-", "_"))
+    ]
+
+
 # "I am using CUDA 10.2", "with CUDA 11.4 installed": the system CUDA a paste's prose names.
 _PROSE_CUDA = re.compile(
     r"(?i)\b(?:using|have|installed|with|running)\s+(?:the\s+)?CUDA(?:\s+toolkit)?\s*"
@@ -380,11 +409,12 @@ _PROVIDERS = (
         # the file that lacks the symbol is a CUDA library.
         rx(
             # The file it names is a CUDA library, so any symbol (cuBLASLt's internal
-            # free_gemm_select too) is that library's.
-            r"(?P<lib>[\w.+-]{1,120}\.so(?:\.[\d.]+)?): symbol "
-            r"(?P<sym>\w{1,80})(?:,? version (?P<ver>[\w.]+))? not defined in file (?:lib(?:cublasLt|"
-            r"cublas|cudnn\w*|nccl|cusparseLt|cusparse|cufft|curand|cusolver|nvJitLink|cudart|"
-            r"nvrtc)\.so[\w.+-]{0,40}) with link time reference"
+            # free_gemm_select too) is that library's. The asking file's name may be cut
+            # (lmdeploy's FAQ quotes the message from "symbol" on).
+            r"(?:(?P<lib>[\w.+-]{1,120}\.so(?:\.[\d.]+)?): )?symbol "
+            r"(?P<sym>\w{1,80})(?:,? version (?P<ver>[\w.]+))? not defined in file (?P<file>lib(?:"
+            r"cublasLt|cublas|cudnn\w*|nccl|cusparseLt|cusparse|cufft|curand|cusolver|nvJitLink|"
+            r"cudart|nvrtc)\.so[\w.+-]{0,40}) with link time reference"
         ),
     ),
     specificity=3,
@@ -402,6 +432,9 @@ def _advise_symbol_mismatch(m: re.Match[str], ctx: Context) -> Advice:
         ),
         ("CUDA", "nvidia-*"),
     )
+    if m.groupdict().get("file"):
+        # glibc's link-time reference: the copy found is older than the one linked against.
+        return older_cuda_library(m, ctx, provider, package)
     facts: dict[str, object] = {"library": lib, "symbol": symbol, "provider": provider}
     if m.group("ver"):
         facts["symbol_version"] = m.group("ver")

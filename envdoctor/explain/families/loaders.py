@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from envdoctor.explain.families.library_lookups import dyld_missing, found_by_name
 from envdoctor.explain.model import Advice, Context
 from envdoctor.explain.spec import Family, rx, sep
 from envdoctor.explain.tracebacks import last_frame_package
@@ -187,31 +188,70 @@ _SPECIFIC_LIBS = (
 )
 
 
+# A library named missing in a program's own words or ldd's ("libnccl.so.2 not found",
+# "libfoo.so.1 => not found"): the keywords end where every such name ends.
+SO_NOT_FOUND = (".so not found", "=> not found", *(f"{digit} not found" for digit in "0123456789"))
+# ... as the statement's end: not a warning that goes on ("libcuda.so not found, running on
+# CPU", bitsandbytes 0.3x's "libcudart.so not found in any environmental path. Searching
+# ...", "libcuda.so not found! Do you have a CUDA driver installed?").
+NOT_FOUND_END = r"(?: =>)? not found(?=[ \t]*[.:;]?[ \t]*(?:\n|$)|[.:;]? (?-i:[A-Z(]))"
+
+
 @FAMILY.entry(
     code="shared-library-missing",
-    keywords=("cannot open shared object",),
+    keywords=(
+        "cannot open shared object",
+        "library not loaded",
+        "library not found",
+        *SO_NOT_FOUND,
+    ),
     title=N_("A system shared library is not installed"),
     patterns=(
         rx(
             r"(?<![\w.+-])lib" + _SPECIFIC_LIBS + r"(?P<name>[\w+-]{1,60})(?P<ver>\.so(?:\.\d+)*)"
             r"\s*:\s*cannot open shared object file"
         ),
+        rx(
+            r"(?<![\w.+-])lib"
+            + _SPECIFIC_LIBS
+            + r"(?P<name>[\w+-]{1,60})(?P<ver>\.so(?:\.\d+)*)"
+            + NOT_FOUND_END
+        ),
+        # macOS dyld (dyld2's ImageLoader.cpp, dyld 4's JustInTimeLoader.cpp): "Library not
+        # loaded: <install name>", then "Referenced from: [<UUID>] <binary>" and the reason.
+        # A Python package's own search (ctypes.util.find_library) for a system library:
+        # sounddevice's "PortAudio library not found", soundfile's "sndfile library not found
+        # using ctypes.util.find_library".
+        rx(r"(?P<pylib>PortAudio|sndfile) library not found"),
+        rx(r"OSError: " + _SPECIFIC_LIBS + r"(?P<pylib>[A-Za-z][\w+-]{1,40}) library not found"),
+        rx(
+            r"Library not loaded: (?P<dir>(?:@rpath|@loader_path|@executable_path)/"
+            r"(?:[^\s'\"]{0,200}/)?|/[^\s'\"]{0,300}/)?(?P<dylib>[^\s/'\"]{1,120})"
+            r"(?:\s{1,10}Referenced from: (?:<[\w-]{1,40}> )?(?P<ref>[^\s'\"]{1,300}))?"
+        ),
     ),
     specificity=1,
     # Paddle's loader names the library it could not load, and why; TensorRT's libraries
-    # have their own answer, and so has MPI's compiler wrapper that cannot start.
+    # and torch's dylibs have their own answers, and so has MPI's compiler wrapper that
+    # cannot start; a dylib of too old a version is another cause than a missing one.
     defers_to=frozenset(
         {
             "bitsandbytes-native-library-missing",
             "mpi-compiler-wrapper-missing",
             "numba-nvvm-missing",
             "paddle-library-missing",
+            "shared-library-symbol-missing",
             "tensorrt-library-missing",
+            "torch-library-missing",
         }
     ),
 )
 def _advise_shared_library(m: re.Match[str], ctx: Context) -> Advice:
     k = ctx.known
+    if m.groupdict().get("dylib"):
+        return dyld_missing(m, ctx)
+    if m.groupdict().get("pylib"):
+        return found_by_name(m, ctx)
     lib = f"lib{m.group('name')}{m.group('ver')}"
     name = m.group("name").lower()
     facts: dict[str, object] = {"library": lib}
@@ -354,93 +394,4 @@ def _advise_mkl_ijit(_m: re.Match[str], ctx: Context) -> Advice:
     return Advice(cause, fix, {"symbol": "iJIT_NotifyEvent"}, used_local_facts=ctx.known.local)
 
 
-@FAMILY.entry(
-    code="shared-library-symbol-missing",
-    keywords=("undefined symbol",),
-    title=N_("A shared library was built against another version of a library it uses"),
-    patterns=(
-        rx(
-            r"(?P<path>/[^\s:'\"]{0,300}/)?(?P<so>[\w.+-]{1,120}\.so(?:\.[\d.]+)?): undefined "
-            r"symbol: (?P<sym>[\w.$@]{1,300})"
-        ),
-    ),
-    specificity=1,
-    # The entries of the symbols they know (the driver API, the CUDA libraries, the C++
-    # runtime, MKL's iJIT, PyTorch's C++ names) say more about the same line.
-    defers_to=frozenset(
-        {
-            "bitsandbytes-no-gpu",
-            "cuda-library-symbol-mismatch",
-            "cxx-runtime-symbol-missing",
-            "driver-api-missing",
-            "mkl-ijit-symbol-missing",
-            "torch-extension-abi-mismatch",
-        }
-    ),
-)
-def _advise_symbol_missing(m: re.Match[str], ctx: Context) -> Advice:
-    so, sym = m.group("so"), m.group("sym")
-    where = (m.group("path") or "") + so
-    facts: dict[str, object] = {"library": where, "symbol": sym}
-    cause = _(
-        "{so} needs {sym}, and no library loaded with it defines it: {so} was built against "
-        "another version of a library it depends on (that library was upgraded or rebuilt "
-        "after it), or an old copy of {so}, or of its dependency, from an earlier build or "
-        "install is found before the current one."
-    ).format(so=so, sym=sym)
-    if sym.startswith(("Py", "_Py")):
-        cause += sep() + _(
-            "{sym} belongs to Python's C API: {so} was built for another Python version "
-            "than the one running it."
-        ).format(sym=sym, so=so)
-    elif where.startswith(("/usr/local/lib/", "/usr/lib/", "/opt/")) and not any(
-        part in where for part in ("site-packages", "dist-packages", "conda", "/envs/")
-    ):
-        cause += sep() + _(
-            "It is loaded from a system folder ({path}): a copy left there by an earlier "
-            "`make install` or package is a frequent source."
-        ).format(path=m.group("path") or where)
-    fix = [
-        _(
-            "See which copy is loaded and what it resolves against: `ldd -r {where}` lists "
-            "its undefined symbols and the libraries it found; compare with the versions "
-            "installed now."
-        ).format(where=where),
-        _(
-            "Look for other copies: `find / -name '{so}*' 2>/dev/null` and `echo "
-            "$LD_LIBRARY_PATH`; remove or move aside stale ones from earlier builds."
-        ).format(so=so.split(".so", maxsplit=1)[0] + ".so"),
-        _(
-            "Rebuild or reinstall the package that provides {so} against the libraries "
-            "installed now: after a library it depends on changes version, it must be "
-            "rebuilt."
-        ).format(so=so),
-    ]
-    if sym.startswith("_Z"):
-        fix.append(
-            _("`c++filt {sym}` shows the C++ name, which tells the library it belongs to.").format(
-                sym=sym
-            )
-        )
-    own = _EXTENSION_OF_PACKAGE.fullmatch(so)
-    if own and re.search(r"(?:site|dist)-packages/$", m.group("path") or ""):
-        # A package's private extension module beside it in site-packages, imported on its
-        # own: the package's __init__ loads the library that defines the symbol first
-        # (NVIDIA/TransformerEngine#115: transformer_engine_extensions before
-        # transformer_engine).
-        fix.insert(
-            0,
-            _(
-                "If the code imports {module} itself, import its package first (`import "
-                "{pkg}`): the package loads the library that defines {sym}."
-            ).format(module=own.group("module"), pkg=own.group("pkg"), sym=sym),
-        )
-    return Advice(cause, tuple(fix), facts, key=sym, used_local_facts=ctx.known.local)
-
-
-_EXTENSION_OF_PACKAGE = re.compile(
-    r"(?P<module>(?P<pkg>[A-Za-z]\w{1,60}?)_(?:extensions?|ext|C|cuda|core|lib))\.(?:cpython|abi3|so)[\w.-]*"
-)
-
-
-__all__ = ["FAMILY"]
+__all__ = ["FAMILY", "NOT_FOUND_END", "SO_NOT_FOUND"]

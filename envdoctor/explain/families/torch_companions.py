@@ -18,6 +18,7 @@ from envdoctor.explain.steps import (
     companion_facts,
     companion_sentence,
 )
+from envdoctor.explain.tracebacks import FRAME_FILE, SITE_PACKAGE
 from envdoctor.i18n import N_, _
 
 FAMILY = Family("torch_companions")
@@ -215,4 +216,73 @@ def _advise_companion_missing(m: re.Match[str], ctx: Context) -> Advice:
     return Advice(cause, tuple(fix), facts, key=package, used_local_facts=k.local)
 
 
-__all__ = ["FAMILY"]
+def companion_library(m: re.Match[str], ctx: Context) -> Advice | None:
+    """torch's library of another variant asked for by torchvision/torchaudio (their frames in
+    the traceback), or ROCm's libtorch_hip / libc10_hip by whatever loads it: a build for
+    another variant of torch (CUDA, ROCm, CPU) than the installed one (icefall's FAQ:
+    torchaudio==0.10.0 without +cu111 next to torch==1.10.0+cu111)."""
+    lib = m.group("lib")
+    frames = FRAME_FILE.finditer(ctx.text, max(0, m.start() - 3000), m.start())
+    packages = [s.group("pkg") for f in frames if (s := SITE_PACKAGE.search(f.group("path")))]
+    package = next((p for p in reversed(packages) if p in _COMPANIONS), None)
+    hip = "_hip" in lib
+    if not hip and (package is None or "_cuda" not in lib):
+        return None
+    k = ctx.known
+    facts: dict[str, object] = {"library": lib, "variant": "ROCm" if hip else "CUDA"}
+    if package:
+        facts["package"] = package
+    # ROCm builds of torch keep torch_hip and c10_hip in torch/lib (xformers' hip_decoder
+    # CMakeLists links them from there); the CUDA builds torch_cuda and c10_cuda.
+    cause = (
+        _(
+            "{lib} belongs to PyTorch's ROCm (AMD GPU) build: a compiled module built for a "
+            "ROCm torch is loaded next to a torch that is not one."
+        )
+        if hip
+        else _(
+            "{lib} belongs to PyTorch's CUDA build: a compiled module built for a CUDA torch "
+            "is loaded next to a torch without CUDA (the CPU or ROCm build)."
+        )
+    ).format(lib=lib)
+    cause += sep() + (
+        _(
+            "Here it is {package}'s: {package} and torch are builds of different variants. "
+            "Installing {package} by its bare version lets pip take any variant of that "
+            "version a find-links page (such as torch_stable.html) lists."
+        ).format(package=package)
+        if package
+        else _(
+            "Most often torchvision or torchaudio was installed by its bare version next to "
+            "a torch with a variant label (+cu111, +cpu), so pip took another variant of it; "
+            "else an extension was built against another torch."
+        )
+    )
+    fix = [
+        issue.command
+        for issue in companion_issues(ctx.matrix, k, mirror=ctx.mirror)
+        if issue.command
+    ]
+    fix.append(
+        _(
+            "Compare the labels: `python -m pip list | grep torch` shows each package's "
+            "version with its variant (+cu121, +rocm6.2, +cpu); torchvision and torchaudio "
+            "must carry torch's."
+        )
+    )
+    fix.append(
+        _(
+            "Reinstall them with torch's label from the same index, e.g. "
+            "`torchaudio==0.10.0+cu111` next to `torch==1.10.0+cu111`, not the bare "
+            "version; or install torch, torchvision and torchaudio in one command from one "
+            "index (`envdoctor install` prints it)."
+        )
+    )
+    title = _("torchvision/torchaudio built for another variant of torch (CUDA, ROCm, CPU)")
+    return Advice(cause, tuple(fix), facts, title=title, key=lib, used_local_facts=k.local)
+
+
+_COMPANIONS = ("torchvision", "torchaudio")
+
+
+__all__ = ["FAMILY", "companion_library"]

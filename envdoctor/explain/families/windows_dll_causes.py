@@ -326,3 +326,79 @@ def blender_addon(addon: re.Match[str], dll: str, facts: dict[str, object]) -> A
     )
     title = _("A Blender add-on's own copy of torch does not load")
     return Advice(cause, fix, facts, title=title, key="blender", used_local_facts=False)
+
+
+# Windows' NTSTATUS codes for a program that could not start: as cargo names them
+# (cargo-util's process_error.rs: "exit code: 0xc0000135, STATUS_DLL_NOT_FOUND"), in hex,
+# or as the signed or unsigned number a parent process reports.
+DLL_STATUS = re.compile(
+    r"(?P<ntstatus>STATUS_DLL_NOT_FOUND|STATUS_ENTRYPOINT_NOT_FOUND)|(?<![\w-])(?P<ntcode>"
+    r"0xC0000135|0xC0000139|-1073741515|-1073741511|3221225781|3221225785)(?!\d)",
+    re.IGNORECASE,
+)
+DLL_STATUS_WORDS = (
+    "status_dll_not_found",
+    "status_entrypoint_not_found",
+    "0xc0000135",
+    "0xc0000139",
+    "-1073741515",
+    "-1073741511",
+    "3221225781",
+    "3221225785",
+)
+_ENTRYPOINT = ("STATUS_ENTRYPOINT_NOT_FOUND", "0XC0000139", "-1073741511", "3221225785")
+
+
+def dll_status(m: re.Match[str], python: bool) -> Advice:
+    """A program (a Rust binary, an .exe a script started) Windows could not start: a DLL it
+    links is missing, or one of the wrong version came first (PyO3's FAQ)."""
+    said = (m.group("ntstatus") or m.group("ntcode")).upper()
+    entrypoint = said in _ENTRYPOINT
+    facts: dict[str, object] = {"ntstatus": "0xC0000139" if entrypoint else "0xC0000135"}
+    if entrypoint:
+        cause = _(
+            "Windows could not start the program (STATUS_ENTRYPOINT_NOT_FOUND, 0xC0000139): a "
+            "DLL it links was found, but a copy of another version that lacks a function "
+            "the program needs, earlier on the DLL search path (another program's copy on "
+            "PATH)."
+        )
+    else:
+        cause = _(
+            "Windows could not start the program (STATUS_DLL_NOT_FOUND, 0xC0000135, exit "
+            "code -1073741515): a DLL it links is not in any folder Windows searches (the "
+            "program's own folder, the system folders, PATH)."
+        )
+    fix = [
+        _(
+            "Find which DLL: open the .exe in Dependency Walker (the tool PyO3's FAQ names), "
+            "which lists the DLLs it needs and marks those it cannot find."
+        ),
+        _(
+            "Put the folder that holds the right copy first on PATH, or the DLL next to the "
+            "executable; then open a new terminal (shells already open keep the old PATH)."
+        ),
+    ]
+    if python:
+        facts["python_dll"] = True
+        cause += sep() + _(
+            "A program that embeds Python (PyO3, a Rust or C++ binary) links the Python DLL: "
+            "python3X.dll, or python3.dll for the stable ABI (PyO3's FAQ)."
+        )
+        fix.insert(
+            0,
+            _(
+                "Make the Python DLL findable: add the Python installation's folder (where "
+                "python3X.dll is) to PATH or copy the DLL next to the executable; if another "
+                "program put its own Python on PATH first, move the right one before it."
+            ),
+        )
+    fix.append(_(VC_REDIST))
+    return Advice(
+        cause,
+        tuple(fix),
+        facts,
+        title=_("Windows could not start a program: a DLL it needs was not found"),
+        key=f"status {facts['ntstatus']}",
+        finding_code="",  # torch itself is not shown to be broken
+        used_local_facts=False,
+    )

@@ -8,9 +8,12 @@ import re
 
 from envdoctor.explain.families.windows_dll_causes import (
     BLENDER_ADDON,
+    DLL_STATUS,
+    DLL_STATUS_WORDS,
     LINUX_LIBRARY,
     VC_REDIST,
     blender_addon,
+    dll_status,
     foreign_dll,
     foreign_module,
     linux_library_on_windows,
@@ -55,6 +58,7 @@ def _vc_runtime_missing(facts: dict[str, object]) -> Advice:
         "error loading shm",
         "error loading asmjit",
         "error loading caffe2",
+        *DLL_STATUS_WORDS,
     ),
     title=N_("Windows could not load a PyTorch DLL"),
     # nvcuda.dll is the driver's, not PyTorch's: its own answer says what is missing.
@@ -91,6 +95,8 @@ def _vc_runtime_missing(facts: dict[str, object]) -> Advice:
         # Windows 7 words an illegal instruction in the module's start-up as a status code:
         # 0xC000001D (fo40225/tensorflow-windows-wheel's README: TensorFlow without AVX).
         rx(r"DLL load failed with error code (?P<illegal>-1073741795)"),
+        # A program Windows could not start for a missing or mismatched DLL (NTSTATUS).
+        DLL_STATUS,
     ),
 )
 def _advise_windows_dll(m: re.Match[str], ctx: Context) -> Advice:
@@ -103,6 +109,8 @@ def _advise_windows_dll(m: re.Match[str], ctx: Context) -> Advice:
     dll = (groups.get("dll") or "").replace("\\\\", "\\")
     if groups.get("vcredist") is not None:
         return _vc_runtime_missing(facts)
+    if groups.get("ntstatus") or groups.get("ntcode"):
+        return dll_status(m, ctx.has("pyo3", "maturin"))
     if ctx.has("zluda"):
         return zluda_path(facts)
     module = groups.get("module")
