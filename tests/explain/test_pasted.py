@@ -207,6 +207,9 @@ _CUT_TOO_EARLY = frozenset(
         # "requires `tqdm` to be installed" alone may name a program (ffmpeg), not a Python
         # package; "ImportError" and "pip install" are outside the matched words.
         "library-requires-missing-package__acceleratetqdm",
+        # uv's chain that starts with another package's requirement: only its conclusion
+        # ("... requirements are unsatisfiable"), after 80 characters, says it is uv's.
+        "uv-requirements-unsatisfiable__pixiconstraint",
     }
 )
 

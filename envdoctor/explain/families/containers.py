@@ -186,8 +186,12 @@ def _advise_host_driver(m: re.Match[str], ctx: Context) -> Advice:
         # The bare form is what NVIDIA's k8s-device-plugin docs quote (docs/cdi.md at
         # 1b826acc): read it where it opens the paste or follows the nvidia-smi command;
         # inside another program's sentence ("... from NVML: Unknown Error") it may be
-        # another call's failure.
-        rx(r"(?:Failed to initialize |^|\bnvidia-smi(?: [\w=,.-]{1,20}){0,3} )NVML: Unknown Error"),
+        # another call's failure. (The clean-up turns a `docker compose` service prefix into
+        # "[service] " before it.)
+        rx(
+            r"(?:Failed to initialize |^(?:\[[\w.\-]{1,60}\] )?|"
+            r"\bnvidia-smi(?: [\w=,.-]{1,20}){0,3} )NVML: Unknown Error"
+        ),
     ),
 )
 def _advise_gpu_lost(_m: re.Match[str], ctx: Context) -> Advice:

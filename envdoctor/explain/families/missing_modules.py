@@ -37,6 +37,7 @@ from envdoctor.explain.build_isolation import BUILD_WORDS
 from envdoctor.explain.families.python_env import FIND_INTERPRETER
 from envdoctor.explain.model import Advice, Context
 from envdoctor.explain.spec import YIELDS_TO_ALL, Family, rx, sep
+from envdoctor.explain.steps import distribution_of
 from envdoctor.i18n import N_, _
 
 FAMILY = Family("missing_modules")
@@ -124,7 +125,14 @@ def _advise_module(m: re.Match[str], ctx: Context) -> Advice | None:
 
 
 def _build_dependency(module: str, top: str, facts: dict[str, object], ctx: Context) -> Advice:
-    dist = _BUILD_ONLY.get(top, "<the package that provides " + top + ">")
+    # The usual build requirements import under their PyPI name; for another module the
+    # name of the package that provides it is not known here.
+    same_name = top in ("pip", "setuptools", "wheel", "Cython", "numpy", "pybind11", "packaging")
+    dist = (
+        _BUILD_ONLY.get(top)
+        or distribution_of(top)
+        or (top if same_name else "<the package that provides " + top + ">")
+    )
     facts["package"] = dist
     cause = _(
         "A package is being built from source, and its build imports {module}, which the "

@@ -28,12 +28,21 @@ def _project(name: str) -> str:
 # the user's requirements, a workspace member's or an extra's.
 @FAMILY.entry(
     code="uv-requirements-unsatisfiable",
-    keywords=("requirements are unsatisfiable",),
+    keywords=("requirements are unsatisfiable", "because you require"),
     title=N_("uv (or pixi) finds no versions that satisfy the requirements together"),
     patterns=(
         rx(
             r"Because (?P<chain>[^\n]{1,600}?),?\s+we can conclude that (?:your|the|"
             r"[\w.\-\[\]]{1,80}'s) requirements are unsatisfiable"
+        ),
+        # The same report cut before its conclusion (an issue title): "Because you require
+        # a==1 and a==2" is PubGrub's own wording.
+        rx(
+            r"Because (?P<chain>you require "
+            + _NAME
+            + r"==[\w.+!]{1,40} and "
+            + _NAME
+            + r"==[\w.+!]{1,40})"
         ),
     ),
     specificity=2,
@@ -158,7 +167,7 @@ def _advise_uv(m: re.Match[str], ctx: Context) -> Advice:
         ),
         rx(
             r"Unable to find a resolution because the following dependencies don't work\s+on "
-            r"all Python versions"
+            r"all"
         ),
     ),
 )
@@ -206,20 +215,21 @@ def _advise_pdm(m: re.Match[str], ctx: Context) -> Advice:
     patterns=(
         rx(
             r"(?:(?P<pkg>" + _NAME + r") (?P<ver>[\w.+!]{1,40}) )?is excluded (?:because )?"
-            r"due to strict channel priority not using this option from: '(?P<channel>[^']{1,200})'"
+            r"due to strict channel priority(?: not using this option from: "
+            r"'(?P<channel>[^']{1,200})')?"
         ),
     ),
 )
 def _advise_strict_priority(m: re.Match[str], ctx: Context) -> Advice:
     pkg, channel = m.group("pkg"), m.group("channel")
-    facts: dict[str, object] = {"channel": channel}
+    facts: dict[str, object] = {"channel": channel} if channel else {}
     if pkg:
         facts["package"] = pkg
     cause = _(
         "The package is in more than one channel, and with strict channel priority the "
         "solver takes it only from the highest-priority channel that has it: the version "
         "from {channel} is excluded, and the one the other channel offers does not fit."
-    ).format(channel=channel)
+    ).format(channel=channel or _("the lower-priority channel"))
     if pkg:
         cause += sep() + _("Here: {pkg}.").format(pkg=pkg)
     fix = (
@@ -233,7 +243,7 @@ def _advise_strict_priority(m: re.Match[str], ctx: Context) -> Advice:
             "put the channel first, or `conda config --set channel_priority flexible`."
         ),
     )
-    return Advice(cause, fix, facts, key=pkg or channel, used_local_facts=ctx.known.local)
+    return Advice(cause, fix, facts, key=pkg or channel or "", used_local_facts=ctx.known.local)
 
 
 __all__ = ["FAMILY"]
