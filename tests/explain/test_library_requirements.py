@@ -138,3 +138,12 @@ def test_an_unknown_name_on_an_error_line_gets_both_readings() -> None:
     # Not a notice that runs on, nor a sentence's noun.
     assert "library-requires-missing-package" not in _codes("INFO: sox is not installed")
     assert not explain("Error: the model is not installed")
+
+
+def test_the_error_words_must_be_near_the_notice_not_anywhere_in_the_log() -> None:
+    # The engine's text is one line: "the notice's own line" is the words around it, so an
+    # error far away in a long log does not turn a notice that runs on into the failure.
+    log = "Xformers is not installed!\n" + "step 1 loss 0.5\n" * 2000 + "RuntimeError: boom\n"
+    assert "library-requires-missing-package" not in _codes(log)
+    near = "RuntimeError: Error: xformers is not installed\n" + "step 1 loss 0.5\n" * 2000
+    assert "library-requires-missing-package" in _codes(near)

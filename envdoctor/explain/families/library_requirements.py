@@ -96,10 +96,13 @@ _PYTHON_PACKAGE = re.compile(
 )
 
 
-def _line_of(text: str, at: int) -> str:
-    start = text.rfind("\n", 0, at) + 1
-    end = text.find("\n", at)
-    return text[start : end if end != -1 else len(text)]
+# The engine's text has its line ends collapsed into spaces: "the error's own line" is
+# read as the words just around the match (never the whole text: a 10 MB log is one line).
+_AROUND = 160
+
+
+def _around(text: str, m: re.Match[str]) -> str:
+    return text[max(0, m.start() - _AROUND) : m.end() + _AROUND]
 
 
 # An error's own line, or a line that asks to install: prose that merely mentions a
@@ -118,7 +121,7 @@ _OWN_COMMAND = re.compile(
 # `Error: requests is not installed`, conda-build's `Error: conda-build is not installed`),
 # where nothing says whether X is a Python package or a program (ffmpeg, git).
 _ERROR_FIRST = re.compile(
-    r"\s{0,8}(?:\[[^\]\n]{1,40}\]\s*)?error\s{0,2}[:=]\s{0,2}[\"'`]?", re.IGNORECASE
+    r"(?:^|[\s>|])(?:\[[^\]\n]{1,40}\]\s*)?error\s{0,2}[:=]\s{0,2}[\"'`]?$", re.IGNORECASE
 )
 
 
@@ -228,12 +231,12 @@ def _advise_newer(m: re.Match[str], ctx: Context) -> Advice | None:
 )
 def _advise_missing(m: re.Match[str], ctx: Context) -> Advice | None:
     pkg = m.group("pkg")
-    line = _line_of(ctx.text, m.start())
+    line = _around(ctx.text, m)
     if not _is_package(pkg) or not _ERROR_LINE.search(line):
         return None
     if _known(pkg) is None and not _PYTHON_PACKAGE.search(line):
-        line_start = ctx.text.rfind("\n", 0, m.start()) + 1
-        if _ERROR_FIRST.fullmatch(ctx.text, line_start, m.start("pkg")):
+        before = ctx.text[max(0, m.start("pkg") - 60) : m.start("pkg")]
+        if _ERROR_FIRST.search(before):
             return _program_or_package(pkg, ctx)
         return None
     dist = _dist(pkg)
@@ -247,7 +250,7 @@ def _advise_missing(m: re.Match[str], ctx: Context) -> Advice | None:
         "Python), or is installed but fails on import and the library reports that as "
         "missing."
     ).format(pkg=pkg)
-    own = _OWN_COMMAND.search(line)
+    own = _OWN_COMMAND.search(ctx.text, m.start(), m.end() + _AROUND)
     install = (
         _("Run the message's own command with that interpreter: `{command}`.").format(
             command=own.group(0).strip().rstrip(".;,")
