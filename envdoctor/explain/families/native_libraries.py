@@ -36,7 +36,8 @@ _BNB_OVERRIDE = re.compile(r"BNB_CUDA_VERSION=(?P<value>\d{2,3})\b")
 def _advise_bnb_native(m: re.Match[str], ctx: Context) -> Advice | None:
     lib = m.group("lib")
     if lib is None:
-        line = ctx.text[m.end() : ctx.text.find("\n", m.end()) % (len(ctx.text) + 1)]
+        # The words right after it (the engine's text has no line ends to stop at).
+        line = ctx.text[m.end() : m.end() + 300]
         if ".so" in line or ".dll" in line:
             return None  # a library the native one needs (libcusparse.so.11): not this
         lib = "libbitsandbytes"  # an issue's title cut before the library's name
