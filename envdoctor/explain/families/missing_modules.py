@@ -99,7 +99,7 @@ _NAME = r"(?P<mod>[A-Za-z_]\w{0,60}(?:\.\w{1,60}){0,5})"
         # importlib's words when the parent was imported from a file, not a package folder
         # (CPython 3's _find_and_load_unlocked: "No module named 'a.b'; 'a' is not a package").
         rx(
-            r"No module named ['\"](?P<sub>(?P<parent>[A-Za-z_]\w{0,60}(?:\.\w{1,60}){0,5})"
+            r"No module named ['\"](?P<sub>(?P<parent>(?!__)[A-Za-z_]\w{0,60}(?:\.\w{1,60}){0,5})"
             r"\.\w{1,60})['\"]; ['\"](?P=parent)['\"] is not a package"
         ),
     ),

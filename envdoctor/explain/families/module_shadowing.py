@@ -5,7 +5,9 @@
   single file, which has no submodules. For a top-level `a` that is a file of the user's
   own named like the package (a.py in the current folder or the script's, or the script
   itself), found before the installed package: triton-windows' README (66361c03, "Don't name
-  the test script `triton.py`"). For a dotted `a` (`torch.nn.functional`), the code imports
+  the test script `triton.py`"); or a one-file module of that name in site-packages found
+  before the project's own folder (YOLOv5's `utils`). `__main__` is the script run (a
+  relative import in it), never a file to rename. For a dotted `a` (`torch.nn.functional`), the code imports
   a name defined in that module as if it were a module.
 - "ImportError: No module named a.b" (unquoted): Python 2's words. Its import (Python/
   import.c, load_next) names the rest of the dotted path from the part it could not find,
@@ -59,22 +61,23 @@ def not_a_package(sub: str, parent: str, ctx: Context) -> Advice:
             used_local_facts=ctx.known.local,
         )
     cause = _(
-        "Python imported {parent} from a single file, not from the installed {parent} "
-        "package, so {sub} cannot be found in it: a file of your own named {parent}.py (the "
-        "script you run, or a file in the current folder or the script's folder) comes "
-        "first on the import path and shadows the package."
+        "Python imported {parent} from a single file, not from the {parent} package (the "
+        "installed one, or the project's own folder), so {sub} cannot be found in it: a "
+        "file named {parent}.py comes first on the import path and shadows the package: "
+        "usually one of your own (the script you run, or a file in the current folder or "
+        "the script's folder), sometimes a one-file module another package installed under "
+        "that name."
     ).format(parent=parent, sub=sub)
     fix = (
         _(
-            "Rename your {parent}.py (and delete the {parent}.pyc next to it or in "
-            "__pycache__), or run from another folder."
+            'Find that file: `python -c "import {parent}; print({parent}.__file__)"`, run '
+            "where the program runs."
         ).format(parent=parent),
         _(
-            'Check which file is imported: `python -c "import {parent}; '
-            "print({parent}.__file__)\"` must point into site-packages (or the package's "
-            "folder); if it does and is one file, that installed {parent} has no {sub}: "
-            "the program was written for another package of that name."
-        ).format(parent=parent, sub=sub),
+            "Rename your {parent}.py (and delete the {parent}.pyc next to it or in "
+            "__pycache__), or run from another folder; if the file belongs to another "
+            "installed package, remove that package or rename its module out of the way."
+        ).format(parent=parent),
     )
     return Advice(
         cause,
