@@ -46,7 +46,7 @@ def not_a_package(sub: str, parent: str, ctx: Context) -> Advice:
             "{name}: the code imports {sub} as if it were a module, while {name} is "
             "(probably) a function or class defined in {parent}."
         ).format(parent=parent, name=name, sub=sub)
-        fix = (
+        fix: tuple[str, ...] = (
             _("Import the name from the module: `from {parent} import {name}`.").format(
                 parent=parent, name=name
             ),
