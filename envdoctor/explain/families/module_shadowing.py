@@ -83,7 +83,7 @@ def not_a_package(sub: str, parent: str, ctx: Context) -> Advice:
         cause,
         fix,
         facts,
-        title=_("A file named like the package shadows the installed package"),
+        title=_("A file named like the package shadows it"),
         key=sub,
         used_local_facts=ctx.known.local,
     )
