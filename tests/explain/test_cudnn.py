@@ -108,3 +108,11 @@ def test_a_cudnn_symbol_missing_between_its_own_libraries_is_two_cudnn_releases(
     (result,) = explain(text)
     assert result.code == "cuda-library-symbol-mismatch"
     assert result.facts["provider"] == "cuDNN"
+
+
+def test_onnxruntime_tensorrt_provider_not_created() -> None:
+    # optimum's GPU guide: TensorRT, CUDA or cuDNN not installed or not on the library path.
+    (result,) = explain(_blind("errors_blind133/env__tensorrt_optimum2.txt"))
+    assert result.code == "onnxruntime-cuda-unavailable"
+    assert result.facts == {"provider": "TensorRT"}
+    assert "LD_LIBRARY_PATH" in " ".join(result.fix)

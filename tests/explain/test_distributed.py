@@ -96,3 +96,25 @@ def test_a_shared_memory_file_gone_under_nccl_is_systemds_remove_ipc() -> None:
         "NCCL WARN unlink shared memory /dev/shm/nccl-Ab12Cd failed, error: Permission denied (13)"
     )
     assert all(r.code != "nccl-shm-removed" for r in explain(text))
+
+
+def test_xgboost_nccl_failure_is_nccls_system_error() -> None:
+    (result,) = explain(
+        (Path("tests/fixtures/errors_blind134") / "env__nccl_xgboost2.txt").read_text()
+    )
+    assert result.code == "nccl-system-error"
+    assert "NCCL_SOCKET_IFNAME" in " ".join(result.fix)
+
+
+def test_xgboost_nccl_not_loaded_cut_short() -> None:
+    (result,) = explain(
+        (Path("tests/fixtures/errors_blind134") / "env__nccl_xgboost4.txt").read_text()
+    )
+    assert result.code == "nccl-library-not-loaded" and result.kind == "environment"
+    assert "pip install -U nvidia-nccl-cu12" in result.fix[0]
+
+
+def test_trl_trainer_and_vllm_server_on_one_gpu() -> None:
+    (result,) = explain((Path("tests/fixtures/errors_blind133") / "env__nccl_trl1.txt").read_text())
+    assert result.code == "gpu-shared-by-two-ranks" and result.kind == "runtime"
+    assert "CUDA_VISIBLE_DEVICES=4,5,6,7" in result.fix[0]

@@ -123,3 +123,23 @@ def test_cmake_that_cannot_download_a_dependency_is_an_offline_source_build() ->
         )
     )
     assert "moved or is gone" in result.cause
+
+
+def test_transformers_gated_repo_without_its_name() -> None:
+    with open("tests/fixtures/errors_blind134/env__hfauth_rocm1.txt", encoding="utf-8") as f:
+        (result,) = explain(f.read())
+    assert result.code == "hub-gated-model" and result.facts == {}
+    assert "HF_TOKEN" in result.fix[1]
+
+
+def test_transformers_gated_repo_with_its_name() -> None:
+    (result,) = explain(
+        "OSError: You are trying to access a gated repo.\nMake sure to have access to it at "
+        "https://huggingface.co/meta-llama/Llama-2-7b-hf.\n401 Client Error."
+    )
+    assert result.facts == {"repo": "meta-llama/Llama-2-7b-hf"}
+    (result,) = explain(
+        "OSError: meta-llama/Llama-2-7b-hf is a gated repository. Make sure to request access "
+        "at https://huggingface.co/meta-llama/Llama-2-7b-hf and pass a token"
+    )
+    assert result.facts == {"repo": "meta-llama/Llama-2-7b-hf"}

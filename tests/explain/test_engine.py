@@ -1183,6 +1183,12 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
         "poetry-python-range-incompatible",
         {"package": "torch", "project_python": ">=3.0,<4.0"},
     ),
+    "model-offloaded-to-disk__accelerate": ("model-offloaded-to-disk", {}),
+    "nccl-library-not-loaded__xgbstub": (
+        "nccl-library-not-loaded",
+        {"library": "libnccl.so.2", "package": "nvidia-nccl-cu12"},
+    ),
+    "gpu-shared-by-two-ranks__trlserve": ("gpu-shared-by-two-ranks", {}),
 }
 
 

@@ -21,3 +21,11 @@ def test_a_linux_allocation_failure_leads_with_swap_not_the_page_file() -> None:
         "(Cannot allocate memory)"
     )
     assert "page file" not in result.fix[0]
+
+
+def test_device_map_spilled_to_disk() -> None:
+    # h2ogpt's FAQ: not enough GPU plus CPU memory for the model.
+    with open("tests/fixtures/errors_blind133/env__memory_h2ogpt3.txt", encoding="utf-8") as f:
+        (result,) = explain(f.read())
+    assert result.code == "model-offloaded-to-disk" and result.kind == "runtime"
+    assert not any("pip install" in step for step in result.fix)

@@ -85,10 +85,9 @@ def test_it_yields_to_any_entry_that_knows_more(text: str) -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        # Submodules, relative imports, a file named like a package, checkpoints' classes.
+        # Submodules, relative imports, checkpoints' classes.
         "ModuleNotFoundError: No module named 'models.yolo'",
         "ModuleNotFoundError: No module named '__main__.utils'; '__main__' is not a package",
-        "ModuleNotFoundError: No module named 'utils.general'; 'utils' is not a package",
         "ModuleNotFoundError: No module named 'distutils._msvccompiler'",
         '  File "/usr/lib/python3.10/pickle.py", line 1, in find_class\n'
         "ModuleNotFoundError: No module named 'models'",
@@ -98,3 +97,51 @@ def test_it_yields_to_any_entry_that_knows_more(text: str) -> None:
 )
 def test_what_it_cannot_tell_stays_unanswered(text: str) -> None:
     assert "module-not-found" not in [r.code for r in explain(text)]
+
+
+def test_a_file_named_like_the_package_shadows_it() -> None:
+    # triton-windows' README: a test script named triton.py.
+    (result,) = explain(_read("errors_blind133/env__nomodule_tritonwin1.txt"))
+    assert result.code == "module-not-found" and result.kind == "environment"
+    assert result.facts == {"module": "triton.language", "imported_from_file": "triton"}
+    assert "Rename your triton.py" in result.fix[1]
+    assert not any("pip install" in step for step in result.fix)
+
+
+def test_any_package_shadowed_by_a_file_of_that_name() -> None:
+    # CPython 3.11's words, for any name.
+    (result,) = explain(
+        "ModuleNotFoundError: No module named 'utils.general'; 'utils' is not a package"
+    )
+    assert result.code == "module-not-found" and "utils.py" in result.cause
+    assert "print(utils.__file__)" in result.fix[0]
+
+
+def test_a_function_imported_as_a_submodule_is_the_codes() -> None:
+    (result,) = explain(
+        "ModuleNotFoundError: No module named 'torch.nn.functional.relu'; "
+        "'torch.nn.functional' is not a package"
+    )
+    assert result.kind == "code"
+    assert result.fix == (
+        "Import the name from the module: `from torch.nn.functional import relu`.",
+    )
+
+
+def test_python2_dotted_name_is_its_first_package_missing() -> None:
+    # NVIDIA DeepLearningExamples' MaskRCNN troubleshooting: maskrcnn_benchmark not installed.
+    (result,) = explain(_read("errors_blind132/env__nomodule_dle2.txt"))
+    assert result.code == "module-not-found"
+    assert result.facts == {"module": "maskrcnn_benchmark", "imported": "maskrcnn_benchmark.config"}
+    assert "python -m pip install -e ." in " ".join(result.fix)
+
+
+def test_python3_dotted_names_stay_unanswered_here() -> None:
+    # Python 3 quotes the name; `python -m a.b` prints it bare without "ImportError:".
+    assert not explain("ModuleNotFoundError: No module named 'maskrcnn_benchmark.config'")
+    assert not explain("/usr/bin/python3: No module named maskrcnn_benchmark.config")
+
+
+def test_python2_dotted_well_known_package_is_not_a_version_mismatch() -> None:
+    (result,) = explain("ImportError: No module named torch.utils.cpp_extension")
+    assert result.code != "package-module-missing"

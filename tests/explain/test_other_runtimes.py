@@ -175,3 +175,42 @@ def test_ollamas_log_line_gives_the_driver_numbers() -> None:
 def test_torchs_driver_message_is_not_ollamas() -> None:
     found = explain("The NVIDIA driver on your system is too old (found version 11040).")
     assert "ollama-no-gpu" not in [e.code for e in found]
+
+
+def test_optimum_asked_for_cuda_with_the_cpu_package() -> None:
+    with open(
+        "tests/fixtures/errors_blind133/env__ortprovider_optimum1.txt", encoding="utf-8"
+    ) as f:
+        (result,) = explain(f.read())
+    assert result.code == "onnxruntime-cpu-package"
+    assert result.facts["provider"] == "CUDAExecutionProvider"
+    assert "pip install onnxruntime-gpu" in " ".join(result.fix)
+
+
+def test_optimum_asked_for_rocm_gets_the_rocm_build() -> None:
+    with open("tests/fixtures/errors_blind133/env__rocm_optimum3.txt", encoding="utf-8") as f:
+        (result,) = explain(f.read())
+    assert result.code == "onnxruntime-cpu-package"
+    assert result.facts == {
+        "available_providers": "CPUExecutionProvider",
+        "provider": "ROCMExecutionProvider",
+    }
+    fix = " ".join(result.fix)
+    assert "--use_rocm" in fix and "onnxruntime-gpu" not in fix
+
+
+def test_optimum_asked_for_openvino_names_its_package() -> None:
+    (result,) = explain(
+        "ValueError: Asked to use OpenVINOExecutionProvider as an ONNX Runtime execution "
+        "provider, but the available execution providers are ['CUDAExecutionProvider', "
+        "'CPUExecutionProvider']."
+    )
+    assert "pip install onnxruntime-openvino" in result.fix[0]
+
+
+def test_optimum_old_onnxruntime_without_the_gpu_package() -> None:
+    (result,) = explain(
+        "ImportError: Asked to use CUDAExecutionProvider, but `onnxruntime-gpu` package was "
+        "not found. Make sure to install `onnxruntime-gpu` package instead of `onnxruntime`."
+    )
+    assert result.code == "onnxruntime-cpu-package"

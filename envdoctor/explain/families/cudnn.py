@@ -299,6 +299,8 @@ def _advise_cudnn_version(m: re.Match[str], ctx: Context) -> Advice:
         "when using ['tensorrtexecutionprovider'",
         "cuda wasn't able to be loaded",
         "is set but cuda wasnt able",
+        "failed to create tensorrtexecutionprovider",
+        "requirements could not be loaded",
     ),
     title=N_("onnxruntime cannot use the GPU: its CUDA/cuDNN libraries are missing"),
     patterns=(
@@ -342,6 +344,14 @@ def _advise_cudnn_version(m: re.Match[str], ctx: Context) -> Advice:
         # onnxruntime_pybind_state.cc: the provider did not load and CUDA_PATH is set.
         # Retyped from screenshots: "CUDA PATH is set but CUDA wasnt able to be loaded".
         rx(r"CUDA[_ ]PATH is set but CUDA wasn'?t able to be loaded(?P<cuda_path>)"),
+        # The TensorRT provider's own "Failed to create" (optimum's GPU guide, 843bd5d0,
+        # quotes it: TensorRT, CUDA or cuDNN not installed or not on the library path).
+        rx(r"Failed to create TensorrtExecutionProvider\.[^\n]{0,300}?requirements(?P<trt>)"),
+        # Hugging Face optimum's checks on onnxruntime < 1.16 (optimum/onnxruntime/utils.py).
+        rx(
+            r"`onnxruntime-gpu` package is installed, but (?:CUDA|TensorRT(?P<trt>)) "
+            r"requirements could not be loaded"
+        ),
     ),
     specificity=3,
     # The library it failed on lacks a symbol of its own release: two CUDA/cuDNN copies
@@ -442,11 +452,13 @@ def _advise_onnxruntime(m: re.Match[str], ctx: Context) -> Advice:
 
 
 def _onnxruntime_tensorrt(ctx: Context) -> Advice:
+    # optimum's GPU guide (843bd5d0): the TensorRT provider needs the CUDA toolkit, cuDNN and
+    # TensorRT, found through CUDA_PATH and LD_LIBRARY_PATH.
     cause = _(
         "onnxruntime's TensorRT provider could not be loaded: it needs NVIDIA TensorRT's own "
-        "libraries (nvinfer) of the version that onnxruntime release was built with, and "
-        "they are not installed or not on the library path. onnxruntime then falls back to "
-        "the CUDA provider, which still runs on the GPU."
+        "libraries (nvinfer) of the version that onnxruntime release was built with, besides "
+        "the CUDA and cuDNN libraries, and they are not installed or not on the library "
+        "path. onnxruntime then falls back to the CUDA provider, which still runs on the GPU."
     )
     fix = (
         _(
@@ -457,6 +469,11 @@ def _onnxruntime_tensorrt(ctx: Context) -> Advice:
             "Otherwise install the TensorRT version the onnxruntime release lists on its "
             "TensorRT Execution Provider page and put its lib folder on PATH (Windows) or "
             "LD_LIBRARY_PATH (Linux)."
+        ),
+        _(
+            "Linux: `export CUDA_PATH=/usr/local/cuda` and `export LD_LIBRARY_PATH="
+            "$LD_LIBRARY_PATH:/usr/local/cuda/lib64:/path/to/TensorRT-<version>/lib` (cuDNN's "
+            "lib folder too if it is elsewhere), in the shell that starts the program."
         ),
     )
     title = _("onnxruntime's TensorRT provider cannot load TensorRT")

@@ -54,6 +54,12 @@ _NCCL_KINDS = (
             r"cuda error|invalid argument)"
         ),
         rx(r"Test NCCL failure \S+ '[^']{1,80}'"),
+        # XGBoost's NcclStub::GetNcclResult (dmlc/xgboost 379b29f0, src/collective/
+        # nccl_stub.cc; "NCCL failure :" before ea04d4c4) with ncclGetErrorString's text.
+        rx(
+            r"NCCL failure ?: ?(?:unhandled system error|remote process exited or there was "
+            r"a network error|internal error|invalid usage|unhandled cuda error|invalid argument)"
+        ),
         rx(r"nccl(?:SystemError|RemoteError|InternalError|InvalidUsage|UnhandledCudaError)"),
         # CuPy's NcclError names the status as NCCL's C enum does.
         rx(r"NCCL_ERROR_SYSTEM_ERROR: unhandled system error"),

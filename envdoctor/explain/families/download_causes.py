@@ -118,4 +118,27 @@ def build_download_failed(m: re.Match[str], ctx: Context) -> Advice:
     )
 
 
-__all__ = ["build_download_failed", "mamba_unreachable"]
+def gated_answer(repo: str, login: str, ctx: Context) -> Advice:
+    """A gated model asked for without a token of an account that may read it
+    (huggingface_hub's GatedRepoError, as the Hub and transformers word it); `repo` is
+    empty when the paste cut the repository's name off."""
+    named = repo or _("The model")
+    cause = _(
+        "{repo} is a gated model: the Hub serves its files only to a logged-in account that "
+        "has accepted the model's terms. This request came without a token, or with the "
+        "token of an account that has not (yet) been granted access. Nothing is wrong with "
+        "the installation."
+    ).format(repo=named)
+    page = repo or "<owner>/<model>"
+    fix = (
+        _(
+            "Open https://huggingface.co/{repo} while logged in and accept its terms (some "
+            "models also wait for approval)."
+        ).format(repo=page),
+        login,
+    )
+    facts = {"repo": repo} if repo else {}
+    return Advice(cause, fix, facts, used_local_facts=ctx.known.local)
+
+
+__all__ = ["build_download_failed", "gated_answer", "mamba_unreachable"]

@@ -10,7 +10,11 @@ from __future__ import annotations
 
 import re
 
-from envdoctor.explain.families.download_causes import build_download_failed, mamba_unreachable
+from envdoctor.explain.families.download_causes import (
+    build_download_failed,
+    gated_answer,
+    mamba_unreachable,
+)
 from envdoctor.explain.model import Advice, Context
 from envdoctor.explain.spec import Family, rx, sep
 from envdoctor.explain.steps import PIP_CACHE_PURGE, PIP_TMPDIR
@@ -230,12 +234,19 @@ _NOT_GATED = re.compile(
     keywords=(
         "gated repo",
         "is gated",
+        "is a gated repository",
         "status code 401",
         "401 client error",
         "not in the authorized list",
     ),
     title=N_("The model on the Hugging Face Hub is gated: access and a login are needed"),
     patterns=(
+        # transformers' cached_file (utils/hub.py, 4.46), before the Hub's own words.
+        rx(
+            r"You are trying to access a gated repo\.(?:\s{0,4}Make sure to have access to it "
+            r"at https?://huggingface\.co/" + _HUB_REPO + r")?(?P<gated>)"
+        ),
+        rx(r"(?P<repo>[\w.-]{1,96}/[\w.-]{1,96}) is a gated repository\.(?P<gated>)"),
         rx(
             r"Cannot access gated repo for url https?://huggingface\.co/(?:api/models/)?"
             + _HUB_REPO
@@ -263,7 +274,7 @@ _NOT_GATED = re.compile(
 def _advise_gated(m: re.Match[str], ctx: Context) -> Advice | None:
     groups = m.groupdict()
     # A sentence's full stop after the URL is not the name's; datasets keep their prefix.
-    repo = (groups.get("prefix") or "") + m.group("repo").rstrip(".-")
+    repo = (groups.get("prefix") or "") + (groups.get("repo") or "").rstrip(".-")
     login = _(
         "Give the program a token of that account: `huggingface-cli login` (`hf auth login` "
         "in newer huggingface_hub releases), or set HF_TOKEN in its environment; a token "
@@ -298,20 +309,7 @@ def _advise_gated(m: re.Match[str], ctx: Context) -> Advice | None:
         return Advice(cause, check, {"repo": repo}, key="401", used_local_facts=ctx.known.local)
     if ctx.has("not in the authorized list"):
         return None  # logged in, access requested: the pending answer says so
-    cause = _(
-        "{repo} is a gated model: the Hub serves its files only to a logged-in account that "
-        "has accepted the model's terms. This request came without a token, or with the "
-        "token of an account that has not (yet) been granted access. Nothing is wrong with "
-        "the installation."
-    ).format(repo=repo)
-    fix = (
-        _(
-            "Open https://huggingface.co/{repo} while logged in and accept its terms (some "
-            "models also wait for approval)."
-        ).format(repo=repo),
-        login,
-    )
-    return Advice(cause, fix, {"repo": repo}, used_local_facts=ctx.known.local)
+    return gated_answer(repo, login, ctx)
 
 
 @FAMILY.entry(

@@ -1,5 +1,6 @@
 """The computer's own memory, not the GPU's: RAM plus swap or the Windows page file, which
-loading models and starting many processes that map CUDA libraries use up."""
+loading models and starting many processes that map CUDA libraries use up; and a model
+larger than the GPUs' and the RAM's room together, which device_map spills to disk."""
 
 from __future__ import annotations
 
@@ -82,6 +83,57 @@ def _advise_host_oom(m: re.Match[str], ctx: Context) -> Advice:
         ),
     )
     return Advice(cause, fix, facts, used_local_facts=k.local)
+
+
+@FAMILY.entry(
+    code="model-offloaded-to-disk",
+    kind=ErrorKind.RUNTIME,
+    keywords=("offloaded to the disk", "offloaded to disk"),
+    title=N_("The model does not fit in GPU and CPU memory: device_map put weights on disk"),
+    patterns=(
+        # transformers' from_pretrained (modeling_utils.py, 4.46) and diffusers'
+        # (models/modeling_utils.py, 58eb52c0) when device_map holds "disk" and no folder.
+        rx(
+            r"The current `?device_map`? had weights offloaded to the disk\. Please provide an "
+            r"`?offload_folder`? for them"
+        ),
+        # accelerate's load_checkpoint_in_model (utils/modeling.py, 16cb6eb8).
+        rx(
+            r"At least one of the model submodule will be offloaded to disk, please pass along "
+            r"an `?offload_folder`?"
+        ),
+    ),
+    specificity=3,
+)
+def _advise_offloaded(_m: re.Match[str], ctx: Context) -> Advice:
+    """device_map="auto" fills the GPUs, then the CPU's RAM, then the disk: weights on disk
+    mean the model is larger than the GPU memory plus the RAM left (accelerate's
+    docs/source/usage_guides/big_modeling.md at 16cb6eb8: GPU(s) first, then the CPU, finally
+    the hard drive; h2ogpt's FAQ: insufficient GPU or CPU memory). transformers asks for no
+    folder when the checkpoint is safetensors (`offload_folder is None and not
+    is_safetensors`)."""
+    cause = _(
+        'The model was loaded with device_map="auto" (or a device map that says "disk"): '
+        "its weights are placed on the GPUs first, then in the computer's RAM, and what fits "
+        "in neither goes to the disk, for which the program gave no offload_folder. The "
+        "model is larger than the free GPU memory plus the free RAM."
+    )
+    fix = (
+        _(
+            "Free or add memory: close other programs and other models on the GPU "
+            "(`nvidia-smi` shows what uses it), or use a machine with more GPU memory."
+        ),
+        _(
+            "Load less: a smaller model, half precision (torch_dtype=torch.float16 or "
+            "bfloat16), or a quantized one (load_in_8bit / load_in_4bit with bitsandbytes)."
+        ),
+        _(
+            'Or accept disk offload (very slow): pass offload_folder="offload" to '
+            "from_pretrained, or save the model as safetensors, which is read from its own "
+            "files instead."
+        ),
+    )
+    return Advice(cause, fix, {}, used_local_facts=ctx.known.local)
 
 
 @FAMILY.entry(

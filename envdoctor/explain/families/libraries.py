@@ -112,10 +112,15 @@ def _jetson_container(lib: str, ctx: Context, facts: dict[str, object]) -> Advic
         ),
     ),
     specificity=3,
-    # onnxruntime's and Paddle's own loaders name the library and what needs it; CuPy's
+    # onnxruntime's, Paddle's, XGBoost's loaders name the library and what needs it; CuPy's
     # import error quotes it as its "original error".
     defers_to=frozenset(
-        {"onnxruntime-cuda-unavailable", "paddle-library-missing", "cupy-not-installed-correctly"}
+        {
+            "onnxruntime-cuda-unavailable",
+            "paddle-library-missing",
+            "cupy-not-installed-correctly",
+            "nccl-library-not-loaded",
+        }
     ),
 )
 def _advise_cuda_lib_missing(m: re.Match[str], ctx: Context) -> Advice:

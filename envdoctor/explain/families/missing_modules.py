@@ -32,8 +32,10 @@ imports a module at build time without declaring it: `--no-build-isolation-packa
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from envdoctor.explain.build_isolation import BUILD_WORDS
+from envdoctor.explain.families.module_shadowing import not_a_package, python2_dotted
 from envdoctor.explain.families.python_env import FIND_INTERPRETER
 from envdoctor.explain.model import Advice, Context
 from envdoctor.explain.spec import YIELDS_TO_ALL, Family, rx, sep
@@ -94,13 +96,25 @@ _NAME = r"(?P<mod>[A-Za-z_]\w{0,60}(?:\.\w{1,60}){0,5})"
         # Not vLLM's logged warning ModuleNotFoundError("No module named ..."), not
         # "No module named 'a.b'; 'a' is not a package" (a file named like the package).
         rx(r"(?<!Error\(\")No module named (?P<q>['\"]?)" + _NAME + r"(?P=q)(?![\w.;])(?!\s*;)"),
+        # importlib's words when the parent was imported from a file, not a package folder
+        # (CPython 3's _find_and_load_unlocked: "No module named 'a.b'; 'a' is not a package").
+        rx(
+            r"No module named ['\"](?P<sub>(?P<parent>(?!__)[A-Za-z_]\w{0,60}(?:\.\w{1,60}){0,5})"
+            r"\.\w{1,60})['\"]; ['\"](?P=parent)['\"] is not a package"
+        ),
     ),
     specificity=1,
     defers_to=YIELDS_TO_ALL,
 )
 def _advise_module(m: re.Match[str], ctx: Context) -> Advice | None:
+    if m.groupdict().get("parent"):
+        return not_a_package(m.group("sub"), m.group("parent"), ctx)
     module = m.group("mod")
     top = module.split(".", 1)[0]
+    python2 = "." in module and python2_dotted(m, ctx.text)
+    if python2:
+        # Python 2 names the whole dotted path when its first package is not found.
+        module = top
     private = top.startswith("_") and not top.startswith("__")
     if top.startswith("__") or "." in module:
         # `__main__.x`, or a submodule of something that is there (another version of the
@@ -121,7 +135,19 @@ def _advise_module(m: re.Match[str], ctx: Context) -> Advice | None:
         return _private_module(module, facts, ctx)
     if own_frames:
         return None  # the package is there and failed inside itself: another message
-    return _not_installed(module, facts, ctx)
+    answer = _not_installed(module, facts, ctx)
+    if python2:
+        facts["imported"] = m.group("mod")
+        cause = (
+            answer.cause
+            + sep()
+            + _(
+                "(Python 2 prints the whole name, {dotted}, when its first package, {module}, "
+                "is not found.)"
+            ).format(dotted=m.group("mod"), module=module)
+        )
+        return replace(answer, cause=cause, facts=facts)
+    return answer
 
 
 def _build_dependency(module: str, top: str, facts: dict[str, object], ctx: Context) -> Advice:

@@ -7,11 +7,16 @@ from __future__ import annotations
 import re
 
 from envdoctor.explain.driver_steps import wsl_steps
+from envdoctor.explain.families.ort_providers import (
+    NVIDIA_PROVIDERS,
+    asked_other_answer,
+    ort_build,
+    ort_other_build,
+)
 from envdoctor.explain.families.rocm import gpu_gfx_target, override_for
 from envdoctor.explain.model import Advice, Context, Known
 from envdoctor.explain.prose import amd_gpu_named
 from envdoctor.explain.spec import Family, rx
-from envdoctor.explain.steps import JETSON_ORT_STEP
 from envdoctor.explain.visible_devices import HIDING_VALUE
 from envdoctor.i18n import N_, _
 
@@ -20,7 +25,13 @@ FAMILY = Family("other_runtimes")
 
 @FAMILY.entry(
     code="onnxruntime-cpu-package",
-    keywords=("is not in available provider names", "does not contain a subset of available"),
+    keywords=(
+        "is not in available provider names",
+        "does not contain a subset of available",
+        "as an onnx runtime execution provider",
+        "`onnxruntime-gpu` package was not found",
+        "gpu dependencies are not loaded",
+    ),
     title=N_("onnxruntime has no CUDA provider: its CPU package is the one imported"),
     patterns=(
         # onnxruntime_inference_collection.py's warning when the session asks for CUDA.
@@ -35,14 +46,39 @@ FAMILY = Family("other_runtimes")
             r"ExecutionProvider'){0,5}\] does not contain a subset of available providers "
             r"\[(?P<available>[\w', ]{1,200})\]"
         ),
+        # Hugging Face optimum's check before it opens a session (optimum/onnxruntime/
+        # utils.py, validate_provider_availability, until 3fc15a8d moved it to optimum-onnx),
+        # for any provider asked.
+        rx(
+            r"Asked to use (?P<asked>\w{1,40}ExecutionProvider) as an ONNX Runtime execution "
+            r"provider, but the available execution providers are \[(?P<available>[\w', ]{1,200})\]"
+        ),
+        # The same check on onnxruntime < 1.16 (Linux), which looks for the GPU package's files.
+        rx(
+            r"Asked to use (?P<asked>\w{1,40}ExecutionProvider), but `onnxruntime-gpu` package "
+            r"was not found"
+        ),
+        rx(
+            r"`onnxruntime-gpu` is installed, but GPU dependencies are not loaded\. It is likely "
+            r"there is a conflicting install between `onnxruntime` and `onnxruntime-gpu`"
+        ),
     ),
 )
 def _advise_ort_cpu(m: re.Match[str], ctx: Context) -> Advice:
-    available = (m.group("available") or "CPUExecutionProvider").replace("'", "")
-    build = _ort_build(available, ctx)
-    facts = {"available_providers": available, "onnxruntime_build": build}
+    groups = m.groupdict()
+    available = (groups.get("available") or "CPUExecutionProvider").replace("'", "")
+    asked = groups.get("asked") or "CUDAExecutionProvider"
+    facts = {"available_providers": available, "provider": asked}
+    if asked not in NVIDIA_PROVIDERS:
+        cause, fix = asked_other_answer(asked, available)
+        title = _(
+            "onnxruntime lacks the provider asked for: another onnxruntime package is imported"
+        )
+        return Advice(cause, fix, facts, title=title, key=asked, used_local_facts=ctx.known.local)
+    build = ort_build(available, ctx)
+    facts["onnxruntime_build"] = build
     if build != "cpu":
-        cause, fix = _ort_other_build(build, available)
+        cause, fix = ort_other_build(build, available)
         return Advice(cause, fix, facts, used_local_facts=ctx.known.local)
     cause = _(
         "The onnxruntime that Python imports offers only {available}: it is the CPU "
@@ -65,79 +101,6 @@ def _advise_ort_cpu(m: re.Match[str], ctx: Context) -> Advice:
         ),
     )
     return Advice(cause, fix, facts, used_local_facts=ctx.known.local)
-
-
-def _ort_build(available: str, ctx: Context) -> str:
-    """Which onnxruntime the providers it offers (and the machine) show: the CUDA package
-    is the answer only where one exists (PyPI's onnxruntime-gpu: Linux x86_64, Windows)."""
-    k = ctx.known
-    if "CoreMLExecutionProvider" in available or k.os == "Darwin":
-        return "macos"
-    if "DmlExecutionProvider" in available:
-        return "directml"
-    if "ROCMExecutionProvider" in available or "MIGraphXExecutionProvider" in available:
-        return "rocm"
-    if amd_gpu_named(ctx):
-        return "amd"
-    # Only Jetson's own words: an aarch64 server (GH200, SBSA) takes PyPI's wheels.
-    if ctx.has("jetson", "tegra", "jetpack", "l4t"):
-        return "jetson"
-    return "cpu"
-
-
-def _ort_other_build(build: str, available: str) -> tuple[str, tuple[str, ...]]:
-    """A session that asks for CUDA where this onnxruntime (or machine) has none."""
-    ask = _(
-        "Ask for a provider that is listed: `ort.InferenceSession(path, providers="
-        "ort.get_available_providers())`, or name it first in `providers=`."
-    )
-    if build == "macos":
-        cause = _(
-            "This is onnxruntime on macOS, which offers {available}: macOS has no CUDA, and "
-            "PyPI has no onnxruntime-gpu for it. CUDAExecutionProvider cannot be had there."
-        ).format(available=available)
-        return cause, (
-            _("Use CoreMLExecutionProvider (Apple's GPU and Neural Engine) or the CPU."),
-            ask,
-        )
-    if build == "directml":
-        cause = _(
-            "The onnxruntime here is onnxruntime-directml (Windows, DirectML: {available}); "
-            "it has no CUDA provider. `onnxruntime-directml` and `onnxruntime-gpu` install "
-            "the same module."
-        ).format(available=available)
-        return cause, (
-            _("Keep DirectML and ask for DmlExecutionProvider instead of CUDAExecutionProvider."),
-            _(
-                "Or, for CUDA on an NVIDIA GPU: `python -m pip uninstall -y onnxruntime "
-                "onnxruntime-directml onnxruntime-gpu` then `python -m pip install "
-                "onnxruntime-gpu`."
-            ),
-        )
-    if build in ("rocm", "amd"):
-        cause = _(
-            "The GPU here is an AMD one: CUDAExecutionProvider is for NVIDIA GPUs only, and "
-            "no onnxruntime package gives it one. This onnxruntime offers {available}."
-        ).format(available=available)
-        return cause, (
-            _(
-                "Ask for the AMD provider your onnxruntime build has (MIGraphXExecutionProvider "
-                "or ROCMExecutionProvider) instead of CUDAExecutionProvider."
-            ),
-            ask,
-        )
-    cause = _(
-        "This is a Jetson, and its onnxruntime offers only {available}: onnxruntime-gpu "
-        "from PyPI is not built for JetPack's CUDA, so on a Jetson the GPU build comes from "
-        "wheels made for its JetPack release."
-    ).format(available=available)
-    return cause, (
-        _(JETSON_ORT_STEP),
-        _(
-            "Remove the CPU package first: `python -m pip uninstall -y onnxruntime "
-            "onnxruntime-gpu`."
-        ),
-    )
 
 
 # A PEP 440 version as jax prints it: "0.4.35", "0.4.36.dev20241122", "0.5.0rc1".

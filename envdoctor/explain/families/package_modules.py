@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from envdoctor.compat.companions import newest_pair_before
+from envdoctor.explain.families.module_shadowing import python2_dotted
 from envdoctor.explain.knowledge import index_url
 from envdoctor.explain.model import Advice, Context
 from envdoctor.explain.spec import Family, rx, sep
@@ -186,12 +187,15 @@ def _local_copy(pkg: str, m: re.Match[str], ctx: Context) -> bool:
         rx(
             r"(?<!Error\(\")No module named ['\"]?(?P<module>(?P<pkg>(?-i:"
             + _PACKAGES
-            + r"))(?:\.\w{1,60}){1,6})['\"]?(?![\w.])"
+            # Not "...; 'a' is not a package": a file named like the package (missing_modules).
+            + r"))(?:\.\w{1,60}){1,6})['\"]?(?![\w.])(?!['\"]?\s*;)"
         ),
     ),
 )
 def _advise_module_missing(m: re.Match[str], ctx: Context) -> Advice | None:
     module, pkg = m.group("module"), m.group("pkg")
+    if python2_dotted(m, ctx.text):
+        return None  # Python 2's words for a first package not found at all (missing_modules)
     compiled = any(_COMPILED.fullmatch(part) for part in module.split("."))
     if compiled or module.startswith(_OWNED) or _local_copy(pkg, m, ctx):
         return None
