@@ -88,8 +88,8 @@ def _advise_nccl_not_loaded(m: re.Match[str], ctx: Context) -> Advice:
     title=N_("Two ranks of one NCCL communicator run on the same GPU"),
     patterns=(
         rx(
-            r"Attempting to use the same CUDA device (?:\(UUID: [\w-]{1,80}\) )?for multiple "
-            r"distinct roles/ranks within the same communicator"
+            r"(?:Attempting to use the same CUDA device (?:\(UUID: [\w-]{1,80}\) )?)?for "
+            r"multiple distinct roles/ranks within the same communicator"
         ),
     ),
     specificity=3,
