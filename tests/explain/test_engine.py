@@ -1183,6 +1183,18 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
         "poetry-python-range-incompatible",
         {"package": "torch", "project_python": ">=3.0,<4.0"},
     ),
+    "cmake-package-not-found__ncnncuda": (
+        "cmake-package-not-found",
+        {
+            "cmake_package": "CUDA",
+            "missing": "CUDA_TOOLKIT_ROOT_DIR CUDA_INCLUDE_DIRS CUDA_CUDART_LIBRARY",
+        },
+    ),
+    "cmake-package-not-found__ncnnopencv": ("cmake-package-not-found", {"cmake_package": "OpenCV"}),
+    "cmake-compiler-not-found__cmaketests": (
+        "cmake-compiler-not-found",
+        {"language": "C", "compiler": "no-C-compiler"},
+    ),
 }
 
 
