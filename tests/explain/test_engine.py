@@ -1195,6 +1195,7 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
         "cmake-compiler-not-found",
         {"language": "C", "compiler": "no-C-compiler"},
     ),
+    "git-submodules-missing__instantngp": ("git-submodules-missing", {}),
 }
 
 
