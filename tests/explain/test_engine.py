@@ -1196,6 +1196,8 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
         {"language": "C", "compiler": "no-C-compiler"},
     ),
     "git-submodules-missing__instantngp": ("git-submodules-missing", {}),
+    "apptainer-contain-no-gpus__launcher": ("apptainer-contain-no-gpus", {}),
+    "apptainer-encrypted-needs-userns__container": ("apptainer-encrypted-needs-userns", {}),
 }
 
 
