@@ -1198,6 +1198,10 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
     "git-submodules-missing__instantngp": ("git-submodules-missing", {}),
     "apptainer-contain-no-gpus__launcher": ("apptainer-contain-no-gpus", {}),
     "apptainer-encrypted-needs-userns__container": ("apptainer-encrypted-needs-userns", {}),
+    "server-port-in-use__torchserve": (
+        "server-port-in-use",
+        {"port": 8081, "server": "TorchServe"},
+    ),
 }
 
 
