@@ -279,6 +279,7 @@ def _advise_nvrtc_files(m: re.Match[str], ctx: Context) -> Advice:
         "submodules were not downloaded",
         "git submodule update --init",
         "project with --recursive",
+        'forgot the "--recursive',
     ),
     title=N_("The source tree lacks its git submodules (cloned without --recursive)"),
     patterns=(
@@ -290,6 +291,7 @@ def _advise_nvrtc_files(m: re.Match[str], ctx: Context) -> Advice:
         ),
         rx(r"Did you (?:forget to )?run[\s`'\"]{0,4}git submodule update --init"),
         rx(r"didn't clone the project with --recursive"),
+        rx(r"If you forgot the \"?--recursive\"? flag when cloning"),
     ),
     specificity=3,
 )

@@ -305,7 +305,7 @@ _MINGW = re.compile(r"MinGW|MSYS", re.IGNORECASE)
         rx(r"No CMAKE_" + _LANG + r"_COMPILER could be found"),
         rx(
             r"The CMAKE_" + _LANG + r"_COMPILER:\s{1,20}(?P<compiler>[^\n]{1,200}?)\s{1,20}"
-            r"is not a full path (?:and was not found in the PATH|to an existing compiler tool)"
+            r"is not a full path(?: and was not found in the PATH| to an existing compiler tool)?"
         ),
     ),
     specificity=3,

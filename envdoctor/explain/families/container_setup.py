@@ -283,12 +283,12 @@ def _advise_gpus_flag(m: re.Match[str], ctx: Context) -> Advice:
 # prefixed with APPTAINER_, it controls the container's setup.
 @FAMILY.entry(
     code="apptainer-contain-no-gpus",
-    keywords=("nvidia_visible_devices must be set",),
+    keywords=("with --contain nvidia_visible_devices",),
     title=N_("Apptainer --contain with --nvccli gives the container no GPU"),
     patterns=(
         rx(
-            r"When using nvidia-container-cli with --contain NVIDIA_VISIBLE_DEVICES\s{1,20}"
-            r"must be set or no GPUs will be available"
+            r"When using nvidia-container-cli with --contain NVIDIA_VISIBLE_DEVICES"
+            r"(?:\s{1,20}must be set or no GPUs will be available)?"
         ),
     ),
 )

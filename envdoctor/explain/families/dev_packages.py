@@ -95,7 +95,7 @@ def _cmake_warning_only(m: re.Match[str], ctx: Context) -> bool:
         # Under "CMake Error at ...(message):" or alone, never a "-- " status line.
         rx(
             r"(?<!--[ \t])(?<![\w-])Could NOT find (?P<pkg>" + _CMAKE_NAME + r")"
-            r"(?: \(missing:[ \t]{0,4}(?P<missing>[\w \t]{1,200}?)[ \t]{0,4}\)"
+            r"(?: \(missing:[ \t]{0,4}(?P<missing>[\w \t]{1,200})\)?"
             r"|: Found unsuitable version \"(?P<found>[^\"\n]{0,40})\", (?:but )?required is "
             r"(?:at least |exact version |range is )?\"(?P<required>[^\"\n]{0,60})\")"
         ),
