@@ -66,3 +66,30 @@ def test_nvrtc_failing_to_load_builtins_says_cuda_path_and_ld_library_path() -> 
 def test_a_programs_own_header_is_not_the_toolkits() -> None:
     text = 'catastrophic error: cannot open source file "my_kernels.cuh"'
     assert "nvrtc-cuda-files-missing" not in [r.code for r in explain(text)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        (FIXTURES / "errors_blind134/env__submodule_ncnn1.txt").read_text(encoding="utf-8"),
+        # xformers' setup.py, numpy's spin, cupy's preflight, pytorch/ao's setup.py.
+        "RuntimeError: CUTLASS submodule not found at /x/third_party/cutlass/include. Did you "
+        "forget to run `git submodule update --init --recursive` ?",
+        "RuntimeError: The `vendored-meson/meson` git submodule does not exist! Run `git "
+        "submodule update --init` to fix this problem.",
+        "The directory third_party/cccl is a git submodule but is currently empty.\n"
+        "Please use the command:\n\n    $ git submodule update --init\n\nto populate",
+        "Could not find any of CMakeLists.txt, Makefile in /x/third_party/cutlass\n"
+        "Did you run 'git submodule update --init --recursive'?",
+    ],
+)
+def test_git_submodules_missing(text: str) -> None:
+    (result,) = explain(text)
+    assert result.code == "git-submodules-missing"
+    assert "git submodule update --init --recursive" in result.fix[0]
+
+
+def test_git_submodule_update_in_a_healthy_log() -> None:
+    assert (
+        explain("+ git submodule update --init --recursive\nSubmodule path 'x': checked out") == ()
+    )

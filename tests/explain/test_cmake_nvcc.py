@@ -88,3 +88,16 @@ def test_linker_missing_a_newer_runtime_function() -> None:
 )
 def test_not_the_toolkits_missing_function(text: str) -> None:
     assert "cuda-toolkit-too-old-for-code" not in [r.code for r in explain(text)]
+
+
+def test_cmake_no_compiler_after_enable_language() -> None:
+    # LightGBM's FAQ: MinGW, a known CMake issue (rerun, or CMake 3.17.0+).
+    text = (FIXTURES / "errors_blind134/env__cmake_lightgbm2.txt").read_text(encoding="utf-8")
+    (result,) = explain(text)
+    assert result.code == "cmake-compiler-not-found"
+    assert "3.17.0" in result.fix[0]
+    (linux,) = explain(
+        "CMake Error at CMakeLists.txt:2 (project):\n  No CMAKE_CXX_COMPILER could be found.\n"
+    )
+    assert linux.facts["language"] == "CXX"
+    assert not any("3.17.0" in step for step in linux.fix)

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from envdoctor.explain import explain
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
 
 def _blind(path: str) -> str:
@@ -120,3 +124,18 @@ def test_nvml_unknown_error_bare_is_a_container_that_lost_its_gpus() -> None:
     assert result.code == "container-gpu-lost"
     # Inside another program's sentence it is that call's failure, not this one.
     assert explain("Failed to get the device count from NVML: Unknown Error") == ()
+
+
+def test_apptainer_contain_without_visible_devices() -> None:
+    # Apptainer's userdocs gpu.rst: the warning wraps after NVIDIA_VISIBLE_DEVICES.
+    text = (FIXTURES / "errors_blind134/env__container_apptainer2.txt").read_text(encoding="utf-8")
+    (result,) = explain(text)
+    assert result.code == "apptainer-contain-no-gpus"
+    assert "NVIDIA_VISIBLE_DEVICES=all" in result.fix[0]
+
+
+def test_apptainer_encrypted_image_needs_userns() -> None:
+    text = (FIXTURES / "errors_blind134/env__userns_apptainer4.txt").read_text(encoding="utf-8")
+    (result,) = explain(text)
+    assert result.code == "apptainer-encrypted-needs-userns"
+    assert "--userns" in result.fix[0]

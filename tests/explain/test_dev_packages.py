@@ -38,3 +38,46 @@ def test_macos_gets_homebrew_first() -> None:
         "/Users/me/src/app\nPackage portaudio-2.0 was not found in the pkg-config search path."
     )
     assert "brew" in result.fix[0]
+
+
+def test_cmake_find_module_failure() -> None:
+    # Tencent/ncnn's FAQ: Protobuf's development package is missing.
+    text = (FIXTURES / "errors_blind134/env__cmakedep_ncnn2.txt").read_text(encoding="utf-8")
+    (result,) = explain(text)
+    assert (result.code, result.facts["cmake_package"]) == ("cmake-package-not-found", "Protobuf")
+    assert result.facts["missing"] == "Protobuf_INCLUDE_DIR"
+    assert "libprotobuf-dev" in result.fix[0]
+    # Under CMake's error heading, and the version form of FindPackageHandleStandardArgs.
+    (error,) = explain(
+        "CMake Error at /usr/share/cmake-3.22/Modules/FindPackageHandleStandardArgs.cmake:230 "
+        "(message):\n  Could NOT find ZLIB (missing: ZLIB_LIBRARY ZLIB_INCLUDE_DIR)\n"
+    )
+    assert error.facts["cmake_package"] == "ZLIB"
+    (old,) = explain(
+        'Could NOT find Boost: Found unsuitable version "1.65.1", but required is at least '
+        '"1.70" (found /usr/include)'
+    )
+    assert (old.facts["found_version"], old.facts["required_version"]) == ("1.65.1", "1.70")
+
+
+def test_cmake_optional_package_is_no_error() -> None:
+    # A status line of a configuration that goes on, and a config-mode warning.
+    assert explain("-- Could NOT find OpenMP_C (missing: OpenMP_C_FLAGS OpenMP_C_LIB_NAMES)") == ()
+    assert (
+        explain(
+            "CMake Warning at CMakeLists.txt:12 (find_package):\n  By not providing "
+            '"FindFoo.cmake" in CMAKE_MODULE_PATH this project has asked CMake to find a\n  '
+            'package configuration file provided by "Foo", but CMake did not find one.\n\n  '
+            'Could not find a package configuration file provided by "Foo" with any of\n'
+        )
+        == ()
+    )
+
+
+def test_cmake_torch_config() -> None:
+    (result,) = explain(
+        "CMake Error at CMakeLists.txt:4 (find_package):\n  Could not find a package "
+        'configuration file provided by "Torch" with any of the following names:\n'
+    )
+    assert result.facts["cmake_package"] == "Torch"
+    assert "cmake_prefix_path" in result.fix[0]

@@ -1189,6 +1189,25 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
         {"library": "libnccl.so.2", "package": "nvidia-nccl-cu12"},
     ),
     "gpu-shared-by-two-ranks__trlserve": ("gpu-shared-by-two-ranks", {}),
+    "cmake-package-not-found__ncnncuda": (
+        "cmake-package-not-found",
+        {
+            "cmake_package": "CUDA",
+            "missing": "CUDA_TOOLKIT_ROOT_DIR CUDA_INCLUDE_DIRS CUDA_CUDART_LIBRARY",
+        },
+    ),
+    "cmake-package-not-found__ncnnopencv": ("cmake-package-not-found", {"cmake_package": "OpenCV"}),
+    "cmake-compiler-not-found__cmaketests": (
+        "cmake-compiler-not-found",
+        {"language": "C", "compiler": "no-C-compiler"},
+    ),
+    "git-submodules-missing__instantngp": ("git-submodules-missing", {}),
+    "apptainer-contain-no-gpus__launcher": ("apptainer-contain-no-gpus", {}),
+    "apptainer-encrypted-needs-userns__container": ("apptainer-encrypted-needs-userns", {}),
+    "server-port-in-use__torchserve": (
+        "server-port-in-use",
+        {"port": 8081, "server": "TorchServe"},
+    ),
 }
 
 

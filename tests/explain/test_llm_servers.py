@@ -25,3 +25,23 @@ def test_current_warning_wording() -> None:
         "/usr/lib64-nvidia` ourselves, but it didn't work."
     )
     assert [e.code for e in explain(text)] == ["unsloth-cuda-not-linked"]
+
+
+def test_server_port_in_use() -> None:
+    # TorchServe's Troubleshooting.md: 8080/8081 already used by another program.
+    text = (FIXTURES / "errors_blind132/env__port_serve1.txt").read_text(encoding="utf-8")
+    (result,) = explain(text)
+    assert (result.code, result.facts["port"], result.kind) == (
+        "server-port-in-use",
+        8080,
+        "runtime",
+    )
+    assert "config.properties" in result.fix[1]
+    # asyncio's create_server (uvicorn-based servers); the rendezvous store keeps its own.
+    (asgi,) = explain(
+        "OSError: [Errno 98] error while attempting to bind on address ('0.0.0.0', 8000): "
+        "address already in use"
+    )
+    assert (asgi.code, asgi.facts["port"]) == ("server-port-in-use", 8000)
+    (store,) = explain("RuntimeError: Address already in use")
+    assert store.code == "distributed-port-in-use"

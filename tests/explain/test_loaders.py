@@ -218,3 +218,12 @@ def test_a_python_package_finds_no_system_library() -> None:
     (result,) = explain("OSError: Cairo library not found")
     assert result.facts == {"library": "Cairo"}
     assert not explain("OSError: CUDA library not found")
+
+
+def test_apptainer_image_of_another_architecture() -> None:
+    text = (FIXTURES / "errors_blind134/env__arch_apptainer3.txt").read_text(encoding="utf-8")
+    (result,) = explain(text)
+    assert result.code == "binary-wrong-architecture"
+    assert (result.facts["image_arch"], result.facts["host_arch"]) == ("ppc64le", "amd64")
+    assert "--arch amd64" in result.fix[0]
+    assert "binfmt" in result.fix[1]

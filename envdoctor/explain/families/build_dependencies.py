@@ -258,4 +258,67 @@ def _advise_nvrtc_files(m: re.Match[str], ctx: Context) -> Advice:
     return Advice(cause, fix, facts, key="headers", used_local_facts=ctx.known.local)
 
 
+# A source tree without its git submodules, in the projects' own words: Tencent/ncnn
+# CMakeLists.txt (a4d2ea1) "The submodules were not downloaded! Please update submodules with
+# "git submodule update --init" and try again." (its FAQ: clone with --recursive or download
+# the release's -full-source.zip); NVlabs/instant-ngp CMakeLists.txt (abe236e) "Some
+# instant-ngp dependencies are missing. If you forgot the "--recursive" flag when cloning this
+# project, this can be fixed by calling "git submodule update --init --recursive"";
+# OpenNMT/CTranslate2 cli/CMakeLists.txt "The client dependency repository (cxxopts) is
+# missing! You probably didn't clone the project with --recursive"; facebookresearch/xformers
+# setup.py "CUTLASS submodule not found at ... Did you forget to run `git submodule update
+# --init --recursive` ?"; NVIDIA/TransformerEngine ("... not found at ... Run `git submodule
+# update --init --recursive`"); numpy's .spin/cmds.py ("... git submodule does not exist! Run
+# `git submodule update --init`"); cupy's preflight ("... is a git submodule but is currently
+# empty. Please use the command: $ git submodule update --init"); pytorch/ao setup.py ("Could
+# not find any of ... in <folder>" then "Did you run 'git submodule update --init
+# --recursive'?").
+@FAMILY.entry(
+    code="git-submodules-missing",
+    keywords=(
+        "submodules were not downloaded",
+        "git submodule update --init",
+        "project with --recursive",
+        'forgot the "--recursive',
+    ),
+    title=N_("The source tree lacks its git submodules (cloned without --recursive)"),
+    patterns=(
+        rx(r"The submodules were not downloaded!"),
+        rx(
+            r"(?:not found|(?:is|are) missing|does not exist|is currently empty|not downloaded)"
+            r"\b[\s\S]{0,300}?(?:run|calling|command|with|use)[:!?]?[\s$`'\"]{0,12}"
+            r"git submodule update --init"
+        ),
+        rx(r"Did you (?:forget to )?run[\s`'\"]{0,4}git submodule update --init"),
+        rx(r"didn't clone the project with --recursive"),
+        rx(r"If you forgot the \"?--recursive\"? flag when cloning"),
+    ),
+    specificity=3,
+)
+def _advise_submodules(_m: re.Match[str], ctx: Context) -> Advice:
+    cause = _(
+        "The project's source folder is incomplete: the code it vendors as git submodules "
+        "(third-party libraries in their own repositories) was never downloaded. `git clone` "
+        'without --recursive leaves those folders empty, and GitHub\'s "Download ZIP" or a '
+        "tag's source archive holds no submodules at all."
+    )
+    fix = (
+        _(
+            "In the source folder (a git clone): `git submodule update --init --recursive`, "
+            "then build again."
+        ),
+        _(
+            "Or clone it again with them: `git clone --recursive <repository URL>`; a source "
+            "archive cannot be completed this way: clone with git instead, or take a release "
+            "archive that includes the dependencies if the project publishes one (ncnn's "
+            "-full-source.zip)."
+        ),
+        _(
+            "If the update itself fails (no access to GitHub, a proxy), fix that first: the "
+            "build cannot go on without those folders."
+        ),
+    )
+    return Advice(cause, fix, {}, used_local_facts=ctx.known.local)
+
+
 __all__ = ["FAMILY"]

@@ -284,4 +284,93 @@ def _advise_toolkit_too_old(m: re.Match[str], ctx: Context) -> Advice | None:
     return Advice(cause, fix, facts, key=api, used_local_facts=ctx.known.local)
 
 
+# CMake's Source/cmGlobalGenerator.cxx (03676b0): a language whose compiler detection found
+# nothing ("No CMAKE_<LANG>_COMPILER could be found.", "The CMAKE_<LANG>_COMPILER: <name> is
+# not a full path and was not found in the PATH.", "... is not a full path to an existing
+# compiler tool."), then PrintCompilerAdvice ("Tell CMake where to find the compiler by
+# setting either the environment variable "CC" or the CMake cache entry CMAKE_C_COMPILER");
+# ResolveLanguageCompiler: "CMAKE_<LANG>_COMPILER not set, after EnableLanguage". LightGBM's
+# FAQ (microsoft/LightGBM bae0b7b, docs/FAQ.rst #14): with MinGW the last one is a known CMake
+# issue that running cmake once more gets past, fixed in CMake 3.17.0.
+_LANG = r"(?P<lang>CXX|C|CUDA|HIP|Fortran|OBJCXX|OBJC|ASM\w{0,12}|Swift)"
+_MINGW = re.compile(r"MinGW|MSYS", re.IGNORECASE)
+
+
+@FAMILY.entry(
+    code="cmake-compiler-not-found",
+    keywords=("after enablelanguage", "_compiler could be found", "is not a full path"),
+    title=N_("CMake found no compiler for the build (C/C++ compiler not installed or not on PATH)"),
+    patterns=(
+        rx(r"CMAKE_" + _LANG + r"_COMPILER not set, after EnableLanguage"),
+        rx(r"No CMAKE_" + _LANG + r"_COMPILER could be found"),
+        rx(
+            r"The CMAKE_" + _LANG + r"_COMPILER:\s{1,20}(?P<compiler>[^\n]{1,200}?)\s{1,20}"
+            r"is not a full path(?: and was not found in the PATH| to an existing compiler tool)?"
+        ),
+    ),
+    specificity=3,
+)
+def _advise_cmake_compiler(m: re.Match[str], ctx: Context) -> Advice:
+    lang = m.group("lang")
+    facts: dict[str, object] = {"language": lang}
+    compiler = m.groupdict().get("compiler")
+    if compiler:
+        facts["compiler"] = compiler.strip()
+    if lang.upper() == "CUDA":
+        cause = _(
+            "CMake found no CUDA compiler: nvcc is not installed (the CUDA toolkit, not only "
+            "the driver) or not on PATH."
+        )
+        fix: list[str] = [
+            _(
+                "Install the CUDA toolkit and name its nvcc: "
+                "-DCMAKE_CUDA_COMPILER=/usr/local/cuda/bin/nvcc (or the environment variable "
+                "CUDACXX)."
+            ),
+            _(_FRESH_BUILD),
+        ]
+        return Advice(cause, tuple(fix), facts, key="CUDA", used_local_facts=ctx.known.local)
+    cause = _(
+        "CMake found no {lang} compiler for the generator it uses: none is installed, it is "
+        "not on PATH in this shell, or the one named (CC/CXX, CMAKE_{lang}_COMPILER) does not "
+        "exist. CMake stops configuring without it."
+    ).format(lang=lang)
+    near = ctx.text[max(0, m.start() - 2000) : m.end() + 500]
+    mingw = _MINGW.search(near) is not None
+    windows = mingw or _on_windows(m, ctx)
+    # The line alone, with no "No CMAKE_C_COMPILER could be found" before it: LightGBM's FAQ
+    # case, unless the paste says it is not Windows.
+    rerun = "enablelanguage" in m.group(0).lower() and (mingw or windows is not False)
+    if mingw:
+        facts["mingw"] = True
+    if rerun:
+        cause += sep() + _(
+            'On Windows with MinGW, "CMAKE_<LANG>_COMPILER not set, after EnableLanguage" '
+            "on its own is also a known issue of CMake releases before 3.17.0: running the "
+            "same cmake command once more gets past it."
+        )
+    linux = _(
+        "Install a compiler: `sudo apt install build-essential` (Debian/Ubuntu), `sudo dnf "
+        "install gcc gcc-c++` (Fedora/RHEL); or name one: "
+        "-DCMAKE_{lang}_COMPILER=<path> (or the CC / CXX environment variables)."
+    ).format(lang=lang)
+    win = _(
+        "Windows: the Visual Studio generator needs Visual Studio (or its Build Tools) with "
+        'the "Desktop development with C++" workload; "MinGW Makefiles" needs MinGW\'s gcc '
+        "and g++ on PATH (or run CMake from the MSYS2 shell); or configure from a Visual "
+        "Studio developer prompt, where cl.exe is on PATH."
+    )
+    fix = [win, linux] if windows else [linux, win]
+    if rerun:
+        fix.insert(
+            0,
+            _(
+                "With MinGW: run the cmake command again; if it fails again, upgrade CMake "
+                "to 3.17.0 or newer."
+            ),
+        )
+    fix.append(_(_FRESH_BUILD))
+    return Advice(cause, tuple(fix), facts, key="C/C++", used_local_facts=ctx.known.local)
+
+
 __all__ = ["FAMILY"]

@@ -144,9 +144,6 @@ def _advise_nvml_permissions(_m: re.Match[str], ctx: Context) -> Advice:
     return Advice(cause, fix, {}, used_local_facts=k.local)
 
 
-__all__ = ["FAMILY"]
-
-
 @FAMILY.entry(
     code="apptainer-nv-no-driver",
     keywords=("could not find any nvidia", "could not find any nv files"),
@@ -277,3 +274,69 @@ def _advise_gpus_flag(m: re.Match[str], ctx: Context) -> Advice:
         ),
     )
     return Advice(cause, fix, {}, used_local_facts=k.local)
+
+
+# Apptainer's launcher (apptainer/apptainer internal/pkg/runtime/launch/launcher_linux.go,
+# 917d665): with --nvccli and --contain/--containall, the GPU devices are bound only as
+# NVIDIA_VISIBLE_DEVICES names them (without --contain it sets "all" itself). Userdocs
+# gpu.rst (94391c5): set NVIDIA_VISIBLE_DEVICES (indices from 0, UUIDs, or all); it is not
+# prefixed with APPTAINER_, it controls the container's setup.
+@FAMILY.entry(
+    code="apptainer-contain-no-gpus",
+    keywords=("with --contain nvidia_visible_devices",),
+    title=N_("Apptainer --contain with --nvccli gives the container no GPU"),
+    patterns=(
+        rx(
+            r"When using nvidia-container-cli with --contain NVIDIA_VISIBLE_DEVICES"
+            r"(?:\s{1,20}must be set or no GPUs will be available)?"
+        ),
+    ),
+)
+def _advise_contain_no_gpus(_m: re.Match[str], ctx: Context) -> Advice:
+    cause = _(
+        "The container was started with --nvccli and --contain (or -c, --containall), and "
+        "NVIDIA_VISIBLE_DEVICES is not set: in that mode nvidia-container-cli binds only the "
+        "GPUs that variable names, so the container gets none and CUDA finds no device."
+    )
+    fix = (
+        _(
+            "Set it on the host before the command: `export NVIDIA_VISIBLE_DEVICES=all` (or "
+            "the GPUs' indices from 0, e.g. 0,1, or their UUIDs from `nvidia-smi -L`), as it "
+            "is, not as APPTAINER_NVIDIA_VISIBLE_DEVICES."
+        ),
+        _("Or leave out --contain, and --nvccli then passes every GPU."),
+    )
+    return Advice(cause, fix, {}, used_local_facts=ctx.known.local)
+
+
+# Apptainer before its image-driver rework (apptainer/apptainer abfb112, Nov 2023; at its
+# parent d02cad4, internal/pkg/runtime/engine/apptainer/container_linux.go): an encrypted
+# (gocryptfs) image mounted in the setuid flow "gocryptfs requires user namespace, please add
+# `--userns` option"; userdocs encryption.rst (94391c5): an image with "Unprivileged
+# Encryption" run by a setuid installation needs --userns.
+@FAMILY.entry(
+    code="apptainer-encrypted-needs-userns",
+    keywords=("requires user namespace, please add",),
+    title=N_("Apptainer needs --userns to run this encrypted image"),
+    patterns=(rx(r"gocryptfs requires user namespace, please add `?--userns`? option"),),
+)
+def _advise_encrypted_userns(_m: re.Match[str], ctx: Context) -> Advice:
+    cause = _(
+        "The image is encrypted with Apptainer's unprivileged encryption (gocryptfs), and "
+        "this setuid installation of Apptainer mounts images without a user namespace, "
+        "where gocryptfs cannot decrypt it."
+    )
+    fix = (
+        _(
+            "Run it in a user namespace: add --userns (`apptainer run --userns "
+            "--pem-path=<key.pem> <image>.sif`, or with the passphrase as before)."
+        ),
+        _(
+            "If --userns fails too, unprivileged user namespaces are off on this host: an "
+            "administrator must allow them."
+        ),
+    )
+    return Advice(cause, fix, {}, used_local_facts=ctx.known.local)
+
+
+__all__ = ["FAMILY"]

@@ -1,5 +1,5 @@
 """A library's development files that a source build asks the system for and does not find:
-pkg-config's (and pkgconf's) .pc files."""
+pkg-config's (and pkgconf's) .pc files, CMake's find_package."""
 
 from __future__ import annotations
 
@@ -57,6 +57,140 @@ def _advise_pkg_config(m: re.Match[str], ctx: Context) -> Advice:
             "PKG_CONFIG_PATH=<that folder>:$PKG_CONFIG_PATH` (a conda environment keeps its "
             ".pc files in $CONDA_PREFIX/lib/pkgconfig) and run the build again."
         ).format(pkg=pkg)
+    )
+    return Advice(cause, tuple(fix), facts, key=pkg, used_local_facts=ctx.known.local)
+
+
+# CMake (Kitware/CMake 03676b0): Modules/FindPackageHandleStandardArgs.cmake fails a Find
+# module with "Could NOT find <Pkg> (missing: <VARS>) <version message>", or "Could NOT find
+# <Pkg>: Found unsuitable version ..." (a REQUIRED package: an error; otherwise a "-- " status
+# line of a build that goes on, which is not matched); Source/cmFindPackageCommand.cxx's
+# config mode: "Could not find a package configuration file provided by "<Pkg>"" (or "named
+# "<file>" provided by package "<Pkg>""), "Add the installation prefix of "<Pkg>" to
+# CMAKE_PREFIX_PATH or set "<Pkg>_DIR" ... If "<Pkg>" provides a separate development package
+# or SDK, be sure it has been installed."
+_CMAKE_NAME = r"[\w.+-]{1,60}"
+_CMAKE_WARNING = re.compile(r"CMake Warning|CMake Error", re.IGNORECASE)
+# Tencent/ncnn docs/faq.en.md (a4d2ea1): Protobuf's headers come with Debian/Ubuntu's
+# libprotobuf-dev (and protoc with protobuf-compiler), OpenCV's config with libopencv-dev.
+_APT_PACKAGES = {
+    "protobuf": "libprotobuf-dev protobuf-compiler",
+    "opencv": "libopencv-dev",
+}
+_CUDA_NAMES = ("cuda", "cudatoolkit")
+
+
+def _cmake_warning_only(m: re.Match[str], ctx: Context) -> bool:
+    """Whether the nearest CMake heading before the match is a warning (a package the
+    project can do without), not an error."""
+    headings = list(_CMAKE_WARNING.finditer(ctx.text, max(0, m.start() - 400), m.start()))
+    return bool(headings) and headings[-1].group(0).lower() == "cmake warning"
+
+
+@FAMILY.entry(
+    code="cmake-package-not-found",
+    keywords=("could not find ", "package configuration file"),
+    title=N_("CMake did not find a library the build requires (development files missing?)"),
+    patterns=(
+        # Under "CMake Error at ...(message):" or alone, never a "-- " status line.
+        rx(
+            r"(?<!--[ \t])(?<![\w-])Could NOT find (?P<pkg>" + _CMAKE_NAME + r")"
+            r"(?: \(missing:[ \t]{0,4}(?P<missing>[\w \t]{1,200})\)?"
+            r"|: Found unsuitable version \"(?P<found>[^\"\n]{0,40})\", (?:but )?required is "
+            r"(?:at least |exact version |range is )?\"(?P<required>[^\"\n]{0,60})\")"
+        ),
+        rx(
+            r"Could not find a package configuration file (?:named \"[^\"\n]{1,80}\" )?"
+            r"provided by (?:package )?\"(?P<pkg>" + _CMAKE_NAME + r")\"(?P<config>)"
+        ),
+    ),
+    specificity=3,
+    defers_to=frozenset({"opencl-headers-missing"}),
+)
+def _advise_cmake_package(m: re.Match[str], ctx: Context) -> Advice | None:
+    groups = m.groupdict()
+    pkg = groups["pkg"]
+    config = groups.get("config") is not None
+    if config and _cmake_warning_only(m, ctx):
+        return None
+    facts: dict[str, object] = {"cmake_package": pkg}
+    if groups.get("missing"):
+        facts["missing"] = " ".join(groups["missing"].split())
+    if groups.get("found") is not None:
+        facts["found_version"] = groups["found"]
+        facts["required_version"] = groups.get("required")
+        cause = _(
+            "CMake found {pkg} {found}, and the build requires {required}: the installed "
+            "library (or the first one CMake finds) is too old or otherwise unsuitable."
+        ).format(pkg=pkg, found=groups["found"] or "?", required=groups.get("required") or "?")
+        fix: list[str] = [
+            _(
+                "Install a suitable version of {pkg}'s development files, or point CMake at "
+                "one: -D{pkg}_ROOT=<its prefix> or CMAKE_PREFIX_PATH=<its prefix>."
+            ).format(pkg=pkg),
+            _(
+                "Then configure again in an empty build folder: CMake keeps what it found in CMakeCache.txt."
+            ),
+        ]
+        return Advice(
+            cause, tuple(fix), facts, key=f"{pkg}/version", used_local_facts=ctx.known.local
+        )
+    lower = pkg.lower()
+    if lower in _CUDA_NAMES:
+        cause = _(
+            "CMake did not find the CUDA toolkit ({pkg}): nvcc, the CUDA headers and "
+            "libraries are not installed, or not where CMake looks (nvcc not on PATH, "
+            "no /usr/local/cuda)."
+        ).format(pkg=pkg)
+        fix = [
+            _(
+                "Install the CUDA toolkit (not only the driver), put its bin folder on PATH "
+                "(`nvcc --version` must work), or name it: -DCUDAToolkit_ROOT=<toolkit> "
+                "(FindCUDA: -DCUDA_TOOLKIT_ROOT_DIR=<toolkit>)."
+            ),
+        ]
+    elif lower == "torch":
+        cause = _(
+            "CMake did not find TorchConfig.cmake: a C++ project built against PyTorch "
+            "(libtorch) was not told where libtorch or the installed torch package is."
+        )
+        fix = [
+            _(
+                "Point CMake at it: -DCMAKE_PREFIX_PATH=/absolute/path/to/libtorch, or for "
+                "the torch installed in Python: "
+                "-DCMAKE_PREFIX_PATH=\"$(python -c 'import torch; print(torch.utils.cmake_prefix_path)')\"."
+            ),
+        ]
+    else:
+        cause = _(
+            "CMake did not find {pkg}, which the build requires: its development files "
+            "(headers, libraries, CMake config) are not installed, only its run-time "
+            "package or nothing, or they are installed in a prefix CMake does not search "
+            "(/opt, a conda environment, a library built by hand)."
+        ).format(pkg=pkg)
+        apt = _APT_PACKAGES.get(lower)
+        fix = [
+            _("Install the development package: `sudo apt-get install {apt}`.").format(apt=apt)
+            if apt
+            else _(
+                "Install {pkg}'s development package: on Debian/Ubuntu the -dev one "
+                "(`apt-cache search {lower}`), on Fedora/RHEL the -devel one; on macOS "
+                "`brew install`; in a conda environment from conda-forge."
+            ).format(pkg=pkg, lower=lower),
+        ]
+    if "missing" in facts:
+        cause += sep() + _("Not found: {missing}.").format(missing=facts["missing"])
+    if lower != "torch":
+        fix.append(
+            _(
+                "Installed in another prefix: -DCMAKE_PREFIX_PATH=<prefix> (or -D{pkg}_DIR=<the "
+                "folder holding its {pkg}Config.cmake>, -D{pkg}_ROOT=<prefix>)."
+            ).format(pkg=pkg)
+        )
+    fix.append(
+        _(
+            "Then configure again in an empty build folder: CMake keeps what it found in CMakeCache.txt."
+        )
     )
     return Advice(cause, tuple(fix), facts, key=pkg, used_local_facts=ctx.known.local)
 

@@ -146,4 +146,56 @@ def _conda_last(ctx: Context) -> str:
     return end.last if end is not None else "?"
 
 
+# A model server that cannot listen on its port. TorchServe's ModelServer.java (pytorch/serve
+# 62c4d6a) "Failed to bind to address: <connector>", whose Troubleshooting.md names the cause:
+# 8080/8081 already used by another application, seen with `ss -ntl | grep 8080`, fixed by
+# ending it or running TorchServe on other ports (docs/configuration.md: inference_address,
+# management_address, metrics_address in config.properties, defaults 8080/8081/8082).
+# CPython's asyncio create_server (base_events.py, 3.11), which uvicorn-based servers use:
+# "[Errno 98] error while attempting to bind on address ('0.0.0.0', 8000): address already in
+# use" (98 on Linux, 48 on macOS). torch.distributed's rendezvous port has its own entry.
+@FAMILY.entry(
+    code="server-port-in-use",
+    kind=ErrorKind.RUNTIME,
+    keywords=("failed to bind to address", "address already in use"),
+    title=N_("The server's port is already in use by another program"),
+    patterns=(
+        rx(r"Failed to bind to address: `?(?P<addr>\w+://[\w.\[\]:-]{1,80}?):(?P<port>\d{1,5})"),
+        rx(
+            r"\[Errno (?:98|48)\] (?:error while attempting to bind on address "
+            r"\('(?P<host>[\w.:-]{0,60})', (?P<port>\d{1,5})\): )?address already in use"
+        ),
+    ),
+    defers_to=frozenset({"distributed-port-in-use"}),
+)
+def _advise_server_port(m: re.Match[str], _ctx: Context) -> Advice:
+    port = m.group("port")
+    facts: dict[str, object] = {"port": int(port)} if port else {}
+    torchserve = m.groupdict().get("addr") is not None
+    cause = _(
+        "The server could not listen on its port because another program already does: an "
+        "earlier instance of the same server that is still running, or another service on "
+        "that port."
+    )
+    shown = port or "<port>"
+    fix = [
+        _(
+            "Find what holds port {port}: `ss -ltnp | grep :{port}` or `lsof -i :{port}`; stop "
+            "it if it is a leftover instance."
+        ).format(port=shown),
+    ]
+    if torchserve:
+        facts["server"] = "TorchServe"
+        fix.append(
+            _(
+                "Or run TorchServe on other ports: inference_address, management_address and "
+                "metrics_address in config.properties (defaults http://127.0.0.1:8080, 8081, "
+                "8082), started with `torchserve --ts-config config.properties`."
+            )
+        )
+    else:
+        fix.append(_("Or start the server on another port (its --port option or setting)."))
+    return Advice(cause, tuple(fix), facts, key="torchserve" if torchserve else "server")
+
+
 __all__ = ["FAMILY"]

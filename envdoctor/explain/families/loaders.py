@@ -30,6 +30,7 @@ _ARM = ("arm64", "arm64e", "aarch64")
         "not the architecture being linked",
         "attempting to link with file built for",
         "exec format error",
+        "could not run on the host's",
     ),
     title=N_("A compiled module was built for another CPU architecture"),
     patterns=(
@@ -57,6 +58,11 @@ _ARM = ("arm64", "arm64e", "aarch64")
         # The kernel refusing to run a program file (ENOEXEC), in the shell's or Python's
         # words ("[Errno 8] Exec format error: './ollama'").
         rx(r"(?:cannot execute binary file: |\[Errno 8\] )Exec format error(?P<exec>)"),
+        # Apptainer/Singularity's check of a SIF image (apptainer pkg/image/sif.go, 917d665).
+        rx(
+            r"the image's architecture \((?P<image>\w+)\) could not run on the host's "
+            r"\((?P<host>\w+)\)"
+        ),
         # glibc: a 32-bit library in a 64-bit process or the reverse.
         rx(r"(?P<lib>[^\s:'\"]{1,300}): wrong ELF class: ELFCLASS(?P<elf>32|64)"),
     ),
@@ -75,6 +81,8 @@ def _advise_wrong_arch(m: re.Match[str], ctx: Context) -> Advice:
     fix: list[str] = []
     if groups.get("exec") is not None:
         return _exec_format(facts, k.local)
+    if groups.get("image"):
+        return _container_arch(groups["image"], groups["host"], k.local)
     if groups.get("elf"):
         facts["elf_class"] = groups["elf"]
         cause = _(
@@ -177,6 +185,40 @@ def _exec_format(facts: dict[str, object], local: bool) -> Advice:
         facts,
         title=_("A program file this machine cannot run (another CPU architecture?)"),
         key="exec-format",
+        used_local_facts=local,
+    )
+
+
+def _container_arch(image: str, host: str, local: bool) -> Advice:
+    """Apptainer refused a SIF image of another CPU architecture (apptainer-userdocs
+    docker_and_oci.rst, 94391c5: `pull --arch`, and CPU emulation through QEMU and
+    binfmt_misc that an administrator sets up; sif.go accepts another architecture only
+    when the host has persistent binfmt_misc emulation for it)."""
+    cause = _(
+        "The container image was built for {image} CPUs and this host is {host}: "
+        "Apptainer/Singularity runs an image of another architecture only when the host "
+        "emulates that CPU (QEMU registered through the kernel's binfmt_misc), and this one "
+        "does not."
+    ).format(image=image, host=host)
+    fix = (
+        _(
+            "Use an image for this host's architecture: pull or build it again here "
+            "(`apptainer pull --arch {host} docker://<image>` for a Docker image)."
+        ).format(host=host),
+        _(
+            "Or have an administrator set up CPU emulation: `sudo apptainer run "
+            "docker://multiarch/qemu-user-static --reset -p yes` on amd64 hosts "
+            "(`docker://tonistiigi/binfmt --install all` on arm64), or the distribution's "
+            "QEMU user-emulation packages."
+        ),
+    )
+    facts: dict[str, object] = {"image_arch": image, "host_arch": host}
+    return Advice(
+        cause,
+        fix,
+        facts,
+        title=_("The container image is for another CPU architecture"),
+        key="container",
         used_local_facts=local,
     )
 
