@@ -52,9 +52,11 @@ FAMILY = Family("tensorrt")
     ),
     specificity=3,
 )
-def _advise_engine(m: re.Match[str], ctx: Context) -> Advice:
+def _advise_engine(m: re.Match[str], ctx: Context) -> Advice | None:
     groups = m.groupdict()
     if groups.get("unspecified") is not None:
+        if ctx.has("version tag does not match", "engine plan file is not compatible"):
+            return None  # TensorRT's own reason, on another line, is answered there
         return _engine_refused(ctx)
     facts: dict[str, object] = {}
     cause = _(
