@@ -89,6 +89,7 @@ ADVICE_ANCHORS = (
     BNB_LIBRARY_ANCHOR,
     "bnb_cuda_version=",  # bitsandbytes' override (native_libraries)
     "torch/csrc/",  # building PyTorch itself, not an extension (extensions)
+    "lightgbm",  # LightGBM's own fix for static TLS (openmp_runtimes)
     "/bigobj",  # MSVC's option handed to nvcc unwrapped (cmake_nvcc)
     "horovod",
     "llvmlite",

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from envdoctor.explain import explain
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
 
 def test_a_programs_own_number_for_the_drivers_cuda() -> None:
@@ -10,3 +14,23 @@ def test_a_programs_own_number_for_the_drivers_cuda() -> None:
     (result,) = explain("  m  21:17:41|ethminer|  Error: Insufficient CUDA driver: 9010")
     assert result.code == "cuda-driver-insufficient"
     assert result.facts["driver_cuda"] == "9.1"
+
+
+def test_warps_own_check_names_both_cuda_versions() -> None:
+    # errors_blind132 (NVIDIA Warp's installation guide quoting warp/_src/context.py).
+    text = (FIXTURES / "errors_blind132/env__driver_warp1.txt").read_text(encoding="utf-8")
+    (result,) = explain(text)
+    assert result.code == "cuda-driver-insufficient"
+    assert result.facts["required_cuda"] == "12.0"
+    assert result.facts["driver_cuda"] == "11.8"
+    assert "R525" in " ".join(result.fix)
+
+
+def test_warps_greeting_line_reads_the_toolkits_major() -> None:
+    # warp/_src/context.py's greeting; prebuilt packages need the major's X.0.
+    (result,) = explain(
+        "Warp 1.16.0 initialized:\n   CUDA Toolkit 12.9, Driver 11.8 (insufficient CUDA "
+        "driver version!)"
+    )
+    assert result.code == "cuda-driver-insufficient"
+    assert result.facts["required_cuda"] == "12.0"

@@ -364,6 +364,18 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
         "mkl-threading-layer-conflict",
         {"library": "libgomp-a34b3233.so.1"},
     ),
+    "openmp-runtime-duplicate__ipexcmake": (
+        "openmp-runtime-duplicate",
+        {"library": "libomp.dylib", "already_loaded": "libiomp5.dylib"},
+    ),
+    "static-tls-exhausted__cumlci": (
+        "static-tls-exhausted",
+        {
+            "library": "/opt/conda/envs/test/lib/python3.10/site-packages/cuml/internals/"
+            "../../../.././libgomp.so.1"
+        },
+    ),
+    "openmp-not-linked__ncnnfaqzh": ("openmp-not-linked", {"symbol": "__kmpc_for_static_init_4"}),
     "host-out-of-memory__fooocusdocs": ("host-out-of-memory", {}),
     "ctranslate2-compute-type-unsupported__openwebuidocs": (
         "ctranslate2-compute-type-unsupported",

@@ -78,3 +78,25 @@ def test_cut_symbol_needs_the_library_and_the_line_end() -> None:
     found = explain("ImportError: /usr/lib/libbar.so.3: undefined symbol\nTraceback")
     assert [e.code for e in found] == ["shared-library-symbol-missing"]
     assert "conda" not in found[0].cause
+
+
+def test_nvccs_launch_symbols_say_nvcc_and_the_cuda_runtime_differ() -> None:
+    # errors_blind132 (DeepLearningExamples' MaskRCNN TROUBLESHOOTING.md).
+    (result,) = explain(_blind("errors_blind132/env__undefsym_dle3.txt"))
+    assert result.code == "shared-library-symbol-missing"
+    assert result.facts["symbol"] == "__cudaPopCallConfiguration"
+    assert "nvcc --version" in result.fix[0]
+    (named,) = explain(
+        "ImportError: /tmp/ext/_C.cpython-37m-x86_64-linux-gnu.so: undefined symbol: "
+        "__cudaPushCallConfiguration"
+    )
+    assert named.facts["symbol"] == "__cudaPushCallConfiguration"
+    assert "nvcc" in named.cause
+
+
+def test_torchs_dlopen_of_a_model_so_names_the_aot_export() -> None:
+    # errors_blind132 (TorchServe's C++ README).
+    (result,) = explain(_blind("errors_blind132/env__undefsym_serve4.txt"))
+    assert result.code == "shared-library-symbol-missing"
+    assert result.facts["aot_model"] is True
+    assert "PyTorch version" in result.fix[0]

@@ -210,6 +210,8 @@ _CUT_TOO_EARLY = frozenset(
         # uv's chain that starts with another package's requirement: only its conclusion
         # ("... requirements are unsatisfiable"), after 80 characters, says it is uv's.
         "uv-requirements-unsatisfiable__pixiconstraint",
+        # The library's path fills the first 80 characters; the loader's words follow it.
+        "static-tls-exhausted__cumlci",
     }
 )
 

@@ -52,3 +52,19 @@ def test_libnvinfer_not_found_gets_the_tensorrt_answer_not_the_generic_one() -> 
     for name in ("mmdeploy2594", "onnxtrt257", "onnxtrt775"):
         text = Path(f"tests/fixtures/errors_blind109/env__libnvinfer_{name}.txt").read_text()
         assert [e.code for e in explain(text)] == ["tensorrt-library-missing"]
+
+
+def test_an_engine_refused_without_a_reason_names_both_usual_causes() -> None:
+    # errors_blind132 (Torch-TensorRT's troubleshooting guide's heading).
+    text = (Path(__file__).resolve().parents[1] / "fixtures").joinpath(
+        "errors_blind132/env__trtversion_tensorrt4.txt"
+    )
+    (result,) = explain(text.read_text(encoding="utf-8"))
+    assert result.code == "tensorrt-engine-version-mismatch"
+    assert "hardware_compatible=True" in " ".join(result.fix)
+    for line in (
+        "RuntimeError: Unable to deserialize the TensorRT engine",
+        "[E] Engine deserialization failed.",
+    ):
+        (other,) = explain(line)
+        assert other.code == "tensorrt-engine-version-mismatch"

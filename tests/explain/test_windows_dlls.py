@@ -241,3 +241,16 @@ def test_a_program_windows_could_not_start_for_a_dll() -> None:
     (result,) = explain("pyo3 embedding: (exit code: 0xc0000139, STATUS_ENTRYPOINT_NOT_FOUND)")
     assert result.facts == {"ntstatus": "0xC0000139", "python_dll": True}
     assert not explain("offset -10737415150 in the table")
+
+
+def test_triton_windows_modules_get_its_readmes_answers() -> None:
+    # errors_blind133 (triton-windows' README, "Troubleshoot").
+    path = Path(__file__).resolve().parents[1] / "fixtures/errors_blind133/env__dll_tritonwin4.txt"
+    (result,) = explain(path.read_text(encoding="utf-8"))
+    assert result.code == "windows-dll-load-failed"
+    assert "vc14_runtime" in result.fix[0]
+    (cache,) = explain(
+        "ImportError: DLL load failed while importing cuda_utils: The specified module could "
+        "not be found."
+    )
+    assert ".triton" in cache.fix[0]

@@ -15,6 +15,7 @@ from envdoctor.compat.driver import driver_limit
 from envdoctor.explain import cuda_errors
 from envdoctor.explain.decode import CudaVersion, decode_cuda_api_version
 from envdoctor.explain.driver_steps import contradiction, elsewhere_steps
+from envdoctor.explain.families.driver_programs import warp_driver
 from envdoctor.explain.knowledge import (
     branch_of_cuda,
     builds_for_driver,
@@ -105,6 +106,7 @@ def limit_step(ctx: Context, k: Known) -> str | None:
         "is not supported by your driver",
         "not compatible with any supported cuda toolkit",
         "insufficient cuda driver",
+        "minimum required cuda driver version",
     ),
     title=N_("CUDA driver older than the CUDA runtime"),
     patterns=(
@@ -122,6 +124,17 @@ def limit_step(ctx: Context, k: Known) -> str | None:
         ),
         # ethminer's check, with cuDriverGetVersion's number (9010 = CUDA 9.1).
         rx(r"Insufficient CUDA driver:? (?P<drvnum>\d{4,5})\b"),
+        # NVIDIA Warp (warp/_src/context.py at 9934a4eb2; its installation guide quotes it):
+        # the warning, and the greeting line "CUDA Toolkit 12.8, Driver 11.8 (insufficient
+        # CUDA driver version!)". Both versions are CUDA versions (cuDriverGetVersion's).
+        rx(
+            r"The minimum required CUDA driver version is (?P<warp_need>\d{1,2}\.\d{1,2}), but "
+            r"the installed CUDA driver version is (?P<warp_have>\d{1,2}\.\d{1,2})"
+        ),
+        rx(
+            r"CUDA Toolkit (?P<warp_toolkit>\d{1,2})\.\d{1,2}, Driver (?P<warp_have>\d{1,2}\.\d{1,2}) "
+            r"\(insufficient CUDA driver version!\)"
+        ),
     ),
     # PyTorch's own words for it ("driver ... is too old (found version N)") say more.
     defers_to=frozenset({"driver-too-old"}),
@@ -147,6 +160,8 @@ def advise_insufficient(m: re.Match[str], ctx: Context) -> Advice:
             contradiction=elsewhere,
         )
     fix: list[str] = []
+    if m.groupdict().get("warp_have"):
+        return warp_driver(m, ctx)
     if number := m.groupdict().get("drvnum"):
         have = f"{int(number) // 1000}.{int(number) % 1000 // 10}"
         cause += sep() + _(

@@ -18,6 +18,10 @@ from envdoctor.i18n import N_, _
 
 FAMILY = Family("library_mismatch")
 
+# The CUDA runtime's entry points behind nvcc's <<<...>>> launches, which nvcc emits into
+# the code it compiles and libcudart defines.
+_NVCC_LAUNCH = r"__cuda(?:Push|Pop)CallConfiguration"
+
 # Where a line that ends after "undefined symbol" goes on: the end of the line, or the next
 # message pasted onto it.
 _CUT_END = r"(?=[ \t]*(?:\n|$)| (?:Traceback|ImportError|OSError|During|File|\[|>))"
@@ -34,10 +38,16 @@ _CUT_END = r"(?=[ \t]*(?:\n|$)| (?:Traceback|ImportError|OSError|During|File|\[|
     ),
     title=N_("A shared library was built against another version of a library it uses"),
     patterns=(
+        # " : " too: TorchServe's C++ README quotes "Error in dlopen: MODEL.SO : undefined
+        # symbol: SOME_SYMBOL".
         rx(
-            r"(?P<path>/[^\s:'\"]{0,300}/)?(?P<so>[\w.+-]{1,120}\.so(?:\.[\d.]+)?): undefined "
+            r"(?P<path>/[^\s:'\"]{0,300}/)?(?P<so>[\w.+-]{1,120}\.so(?:\.[\d.]+)?) ?: undefined "
             r"symbol: (?P<sym>[\w.$@]{1,300})"
         ),
+        # The CUDA runtime's kernel-launch entry points that nvcc writes into every object
+        # it compiles, without the library's name (NVIDIA DeepLearningExamples' MaskRCNN
+        # TROUBLESHOOTING.md: "ImportError: Undefined symbol: __cudaPopCallConfiguration").
+        rx(r"undefined symbol: (?P<sym>" + _NVCC_LAUNCH + r")\b(?P<so>)(?P<path>)"),
         # The symbol's name cut off ("libmamba.so.2: undefined symbol ...", a FAQ's heading
         # or an issue title): what is left says the same.
         rx(
@@ -93,6 +103,8 @@ def _advise_symbol_missing(m: re.Match[str], ctx: Context) -> Advice:
     if groups.get("linktime") is not None or groups.get("need"):
         return _older_library(m, ctx)
     so, sym = m.group("so"), groups.get("sym")
+    if sym and re.fullmatch(_NVCC_LAUNCH, sym):
+        return _nvcc_and_cudart(so, sym, ctx)
     where = (m.group("path") or "") + so
     facts: dict[str, object] = {"library": where}
     if sym:
@@ -132,7 +144,7 @@ def _advise_symbol_missing(m: re.Match[str], ctx: Context) -> Advice:
         _(
             "Look for other copies: `find / -name '{so}*' 2>/dev/null` and `echo "
             "$LD_LIBRARY_PATH`; remove or move aside stale ones from earlier builds."
-        ).format(so=so.split(".so", maxsplit=1)[0] + ".so"),
+        ).format(so=so[: so.lower().index(".so") + 3]),
         _(
             "Rebuild or reinstall the package that provides {so} against the libraries "
             "installed now: after a library it depends on changes version, it must be "
@@ -166,6 +178,26 @@ def _advise_symbol_missing(m: re.Match[str], ctx: Context) -> Advice:
                 sym=sym
             )
         )
+    if not so.lower().startswith("lib") and re.search(
+        r"Error in dlopen(?: or dlsym)?: $", ctx.text[max(0, m.start() - 40) : m.start()]
+    ):
+        # PyTorch's own loader (at::DynamicLibrary) loading a compiled model: TorchServe's
+        # C++ README answers "Error in dlopen: MODEL.SO : undefined symbol" for a model
+        # exported with torch._export.aot_compile (AOTInductor) with matching versions.
+        facts["aot_model"] = True
+        cause += sep() + _(
+            "When {so} is a model compiled ahead of time by AOTInductor "
+            "(torch._export.aot_compile) and loaded by libtorch (a TorchServe C++ handler, a C++ program), it was exported "
+            "with another PyTorch version than the libtorch loading it."
+        ).format(so=so)
+        fix.insert(
+            0,
+            _(
+                "Export the model again with the PyTorch version whose libtorch loads it (or "
+                "use the libtorch of the PyTorch that exported it): the two must be the same "
+                "release."
+            ),
+        )
     own = _EXTENSION_OF_PACKAGE.fullmatch(so)
     if own and sym and re.search(r"(?:site|dist)-packages/$", m.group("path") or ""):
         # A package's private extension module beside it in site-packages, imported on its
@@ -180,6 +212,41 @@ def _advise_symbol_missing(m: re.Match[str], ctx: Context) -> Advice:
             ).format(module=own.group("module"), pkg=own.group("pkg"), sym=sym),
         )
     return Advice(cause, tuple(fix), facts, key=sym or so, used_local_facts=ctx.known.local)
+
+
+def _nvcc_and_cudart(so: str, sym: str, ctx: Context) -> Advice:
+    """nvcc's kernel-launch calls that the CUDA runtime loaded does not define: the code was
+    compiled by one CUDA's nvcc and runs with another CUDA's runtime (DeepLearningExamples'
+    MaskRCNN TROUBLESHOOTING.md: nvcc's version against conda's cudatoolkit package)."""
+    facts: dict[str, object] = {"symbol": sym}
+    if so:
+        facts["library"] = so
+    cause = _(
+        "{sym} is one of the CUDA runtime's entry points that nvcc writes into the code it "
+        "compiles for kernel launches. The extension was compiled by the nvcc of one CUDA "
+        "release and is loaded with the CUDA runtime library (libcudart) of another that "
+        "lacks it: typically the system's nvcc (CUDA_HOME, /usr/local/cuda) is another "
+        "version than the conda cudatoolkit package, or than the CUDA PyTorch was built with."
+    ).format(sym=sym)
+    fix = (
+        _(
+            "Compare the versions: `nvcc --version`, `conda list | grep cuda` and `python -c "
+            '"import torch; print(torch.version.cuda)"`.'
+        ),
+        _(
+            "Make them the same: install the cudatoolkit package of nvcc's version (or point "
+            "CUDA_HOME and PATH at the toolkit of the runtime's version), then rebuild the "
+            "extension from a clean tree (delete its build/ folder and the old .so)."
+        ),
+    )
+    return Advice(
+        cause,
+        fix,
+        facts,
+        title=_("Compiled by one CUDA's nvcc, loaded with another CUDA runtime"),
+        key="nvcc-cudart",
+        used_local_facts=ctx.known.local,
+    )
 
 
 _EXTENSION_OF_PACKAGE = re.compile(

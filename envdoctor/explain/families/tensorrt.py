@@ -22,7 +22,14 @@ FAMILY = Family("tensorrt")
 
 @FAMILY.entry(
     code="tensorrt-engine-version-mismatch",
-    keywords=("version tag does not match", "engine plan file is not compatible"),
+    keywords=(
+        "version tag does not match",
+        "engine plan file is not compatible",
+        "failed to deserialize",
+        "deserialize the tensorrt engine",
+        "engine deserialization failed",
+        "deserializecudaengine failed",
+    ),
     title=N_("TensorRT engine built by another TensorRT version"),
     patterns=(
         rx(
@@ -33,11 +40,24 @@ FAMILY = Family("tensorrt")
             r"The engine plan file is not compatible with this version of TensorRT, expecting "
             r"library version (?P<expects>\d[\d.]{0,15}) got (?P<got>\d[\d.]{0,15})"
         ),
+        # The load failing without TensorRT's reason: Torch-TensorRT's troubleshooting
+        # guide's heading and its runtime's check (core/runtime/TRTEngine.cpp,
+        # py/torch_tensorrt/dynamo/runtime/_TRTEngine.py at d7f2062), TensorRT's samples
+        # (samples/common/sampleEngines.cpp, sampleEditableTimingCache.cpp).
+        rx(
+            r"(?:Engine failed to deserialize|Unable to deserialize the TensorRT engine|"
+            r"\bengine deserialization failed|Failed to deserialize (?:the |a )?(?:TensorRT )?"
+            r"engine|deserializeCudaEngine failed)(?P<unspecified>)"
+        ),
     ),
     specificity=3,
 )
-def _advise_engine(m: re.Match[str], ctx: Context) -> Advice:
+def _advise_engine(m: re.Match[str], ctx: Context) -> Advice | None:
     groups = m.groupdict()
+    if groups.get("unspecified") is not None:
+        if ctx.has("version tag does not match", "engine plan file is not compatible"):
+            return None  # TensorRT's own reason, on another line, is answered there
+        return _engine_refused(ctx)
     facts: dict[str, object] = {}
     cause = _(
         "The TensorRT engine file (.engine, .trt, .plan) was built by another TensorRT "
@@ -71,6 +91,43 @@ def _advise_engine(m: re.Match[str], ctx: Context) -> Advice:
         ),
     )
     return Advice(cause, fix, facts, used_local_facts=ctx.known.local)
+
+
+def _engine_refused(ctx: Context) -> Advice:
+    """The engine refused with no reason given: Torch-TensorRT's troubleshooting guide names
+    the two usual ones, an older TensorRT than the build's and a GPU of lower compute
+    capability, and the build options that make an engine portable."""
+    cause = _(
+        "TensorRT could not load the serialized engine. An engine holds compiled code for "
+        "one TensorRT version and one GPU model: the usual causes are a TensorRT on this "
+        "machine older than the one that built the engine, or a GPU of lower compute "
+        "capability than the build machine's. The TensorRT log lines above this one (e.g. "
+        "'Version tag does not match', 'incompatible device') name which."
+    )
+    fix = (
+        _(
+            "Build the engine again on this machine, with this TensorRT, from the model's "
+            "ONNX (or original) file: `trtexec --onnx=model.onnx --saveEngine=model.engine`, or "
+            "the program's own export step (e.g. an export to format 'engine')."
+        ),
+        _(
+            'Or install the TensorRT version the engine was built with: `python -c "import '
+            'tensorrt; print(tensorrt.__version__)"` shows the one loading it.'
+        ),
+        _(
+            "With Torch-TensorRT, compile with version_compatible=True (newer TensorRT "
+            "releases can load it) or hardware_compatible=True (other GPUs, Ampere or newer) "
+            "when the engine must move between machines."
+        ),
+    )
+    return Advice(
+        cause,
+        fix,
+        {},
+        title=_("TensorRT could not load the engine (another TensorRT or GPU)"),
+        key="refused",
+        used_local_facts=ctx.known.local,
+    )
 
 
 def _not_an_engine(expects: str, got: str, ctx: Context) -> Advice:

@@ -402,3 +402,55 @@ def dll_status(m: re.Match[str], python: bool) -> Advice:
         finding_code="",  # torch itself is not shown to be broken
         used_local_facts=False,
     )
+
+
+def triton_module(module: str, facts: dict[str, object], local: bool) -> Advice:
+    """triton-windows' own modules, as its README answers them (woct0rdho/triton-windows at
+    66361c0, "Troubleshoot"): libtriton needs newer vcredist DLLs than the ones in the
+    Python installation; cuda_utils is compiled per Python into caches that go stale."""
+    facts["package"] = "triton-windows"
+    if module == "cuda_utils":
+        cause = _(
+            "Triton compiles a small module (cuda_utils) for this Python and keeps it in "
+            "its caches; one compiled for another Python, Triton or CUDA, or against the "
+            "include/libs folders of another Python, fails to load."
+        )
+        fix: tuple[str, ...] = (
+            _(
+                "Delete the cache folders %USERPROFILE%\\.triton\\cache and "
+                "%LOCALAPPDATA%\\Temp\\torchinductor_<user> (also after changing Python, "
+                "Triton, the C compiler or CUDA)."
+            ),
+            _(
+                "Check which Python runs: `where python` and `python --version`; install and "
+                "run everything from the first one. With an embedded Python (ComfyUI), its "
+                "include and libs folders must come from the same Python version."
+            ),
+        )
+    else:
+        cause = _(
+            "triton-windows' libtriton needs newer Visual C++ runtime DLLs than the ones "
+            "it finds: the Python installation carries its own vcruntime140.dll, "
+            "vcruntime140_1.dll and msvcp140.dll, which load first and are too old "
+            "(triton-windows' wheels need a new enough one, such as 14.42)."
+        )
+        fix = (
+            _("With conda: `conda install -c conda-forge vc14_runtime` in the environment."),
+            _(
+                "Otherwise install the latest Visual C++ Redistributable "
+                "(https://aka.ms/vs/17/release/vc_redist.x64.exe), then copy msvcp140.dll, "
+                "vcruntime140.dll and vcruntime140_1.dll from C:\\Windows\\System32 into the "
+                'Python installation folder (python_embeded for ComfyUI; `python -c "import '
+                "sysconfig; print(sysconfig.get_paths()['stdlib'])\"` shows it, without the "
+                "last Lib), replacing the old ones."
+            ),
+        )
+    return Advice(
+        cause,
+        fix,
+        facts,
+        title=_("Windows could not load Triton's compiled module (triton-windows)"),
+        key=f"triton:{module}",
+        finding_code="",  # torch itself is fine
+        used_local_facts=local,
+    )

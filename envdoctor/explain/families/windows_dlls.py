@@ -18,6 +18,7 @@ from envdoctor.explain.families.windows_dll_causes import (
     foreign_module,
     linux_library_on_windows,
     tensorflow_runtime,
+    triton_module,
     unnamed_module,
     zluda_path,
 )
@@ -72,6 +73,8 @@ def _vc_runtime_missing(facts: dict[str, object]) -> Advice:
             r"\\?\"?(?P<dll>[^\"]{1,300}?\.dll)\\?\"? or one of its dependencies"
         ),
         rx(r"DLL load failed(?: while importing (?P<module>\w+))?: [^.。]{0,80}"),
+        # The same with Windows' reason cut off (triton-windows' README's headings).
+        rx(r"DLL load failed while importing (?P<module>\w+)(?=[ \t]*(?:\n|$))"),
         # The OSError's message alone, without its [WinError N] (often with a typo'd "Erro").
         rx(
             r"Error? loading \\?\"?(?P<dll>[A-Za-z]:[^\"]{1,300}?\.dll|[^\"\s]{1,300}?\.dll)\\?\"? "
@@ -114,6 +117,8 @@ def _advise_windows_dll(m: re.Match[str], ctx: Context) -> Advice:
     if ctx.has("zluda"):
         return zluda_path(facts)
     module = groups.get("module")
+    if module in ("libtriton", "cuda_utils"):
+        return triton_module(module, facts, k.local)
     runtime = other_runtime(ctx)
     if runtime == "TensorFlow" or (module or "").startswith("_pywrap_tensorflow"):
         facts["runtime"] = "TensorFlow"
