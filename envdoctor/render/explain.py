@@ -58,6 +58,9 @@ def _render_all(console: Console, explanations: Sequence[Explanation], *, local_
 
     total = len(explanations)
     for number, item in enumerate(explanations, start=1):
+        if number > FULL_BLOCKS:
+            _render_rest(console, explanations[FULL_BLOCKS:], first=number, total=total)
+            break
         if number > 1:
             console.print()
         heading = Text()
@@ -100,6 +103,31 @@ def _render_all(console: Console, explanations: Sequence[Explanation], *, local_
     )
 
 
+# A long log can hold hundreds of recognised errors: past this many, one line each (the
+# most specific come first, and --json keeps every one in full).
+FULL_BLOCKS = 20
+
+
+def _render_rest(console: Console, rest: Sequence[Explanation], *, first: int, total: int) -> None:
+    from rich.text import Text
+
+    console.print()
+    print_prose(
+        console,
+        Text(
+            _("{count} more recognised, one line each (`--json` gives them in full):").format(
+                count=len(rest)
+            ),
+            style="bold",
+        ),
+    )
+    for number, item in enumerate(rest, start=first):
+        line = Text(f"{number}/{total} ", style="bold")
+        line.append(item.title)
+        line.append(f"  [{item.code}]", style="dim")
+        print_prose(console, line, hanging=2)
+
+
 def render_unrecognised(console: Console) -> None:
     print_prose(
         console,
@@ -111,4 +139,10 @@ def render_unrecognised(console: Console) -> None:
     )
 
 
-__all__ = ["ExplainResult", "LocalFacts", "render_explanations", "render_unrecognised"]
+__all__ = [
+    "FULL_BLOCKS",
+    "ExplainResult",
+    "LocalFacts",
+    "render_explanations",
+    "render_unrecognised",
+]

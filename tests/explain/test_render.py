@@ -73,3 +73,17 @@ def test_payload_carries_kind_and_finding_code() -> None:
     assert entry["kind"] == "environment"
     assert entry["finding_code"] == "driver-too-old"
     assert entry["contradiction"] is None
+
+
+def test_past_the_full_blocks_each_further_error_gets_one_line() -> None:
+    from envdoctor.render.explain import FULL_BLOCKS
+
+    names = ["cuda-out-of-memory__cads", "nccl-error__nccl473", "device-side-assert__qlora"]
+    found = explain("\n".join(fixture_text(n) for n in names))
+    many = [found[n % len(found)] for n in range(FULL_BLOCKS + 3)]
+    out = io.StringIO()
+    render_explanations(make_console(file=out), many, local_facts="none")
+    shown = out.getvalue()
+    assert shown.count("Cause") == FULL_BLOCKS
+    assert "3 more recognised, one line each" in shown
+    assert f"{FULL_BLOCKS + 3}/{FULL_BLOCKS + 3} " in shown
