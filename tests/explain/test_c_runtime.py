@@ -94,3 +94,21 @@ def test_the_newest_missing_tag_is_not_read_from_the_users_strings_output() -> N
     )
     (result,) = explain(text)
     assert result.facts["missing_version"] == "GLIBCXX_3.4.29"
+
+
+def test_a_bare_tag_not_found_is_read() -> None:
+    # errors_blind137 (triton-inference-server/python_backend README): the tag retold with
+    # neither quotes nor a library; the conda runtime advice comes with it.
+    for name, tag in (("1", "GLIBCXX_3.4.30"), ("2", "GLIBCXX_3.4.32")):
+        path = FIXTURES / f"errors_blind137/env__glibcxx_pythonbackend{name}.txt"
+        found = explain(path.read_text(encoding="utf-8"))
+        assert [e.code for e in found] == ["glibc-version-missing"]
+        assert found[0].facts["missing_version"] == tag
+        assert any("libstdcxx-ng" in step for step in found[0].fix)
+    (result,) = explain("ImportError: CXXABI_1.3.13 not found")
+    assert result.facts["library"] == "libstdc++.so.6"
+
+
+def test_a_bare_tag_inside_a_word_or_a_setting_is_not_read() -> None:
+    assert not explain("MY_GLIBCXX_3.4.30 not found")
+    assert not explain("KeyError: GLIBC_VERSION not found")

@@ -82,6 +82,13 @@ def _newest_tag(ctx: Context, m: re.Match[str], kind: str, symbol: str) -> str:
             r"(?<![\w.])(?:version )?[`'‘](?P<sym>(?P<kind>GLIBCXX|GLIBC|CXXABI)_\d[\d.]*)['’] "
             r"not found(?P<lib>)(?: \(required by (?P<by>[^)]{1,300})\))?"
         ),
+        # The tag retold bare, with neither quotes nor a library: "GLIBCXX_3.4.30 not found"
+        # (triton-inference-server/python_backend's README). Only the C/C++ runtimes' own
+        # version tags, at a word start, followed directly by "not found".
+        rx(
+            r"(?<![\w.`'‘\\])(?P<sym>(?P<kind>GLIBCXX|GLIBC|CXXABI)_\d+(?:\.\d+)+) "
+            r"(?:is )?not found(?P<lib>)(?: \(required by (?P<by>[^)]{1,300})\))?"
+        ),
     ),
     specificity=3,
 )
