@@ -254,3 +254,31 @@ def test_triton_windows_modules_get_its_readmes_answers() -> None:
         "not be found."
     )
     assert ".triton" in cache.fix[0]
+
+
+def test_llvmlite_dll_is_the_visual_cpp_runtime() -> None:
+    # errors_blind135 (RVC's FAQ): llvmlite's own OSError and ctypes' line, its quotes lost.
+    path = Path(__file__).resolve().parents[1] / "fixtures/errors_blind135/env__dll_rvc2.txt"
+    (result,) = explain(path.read_text(encoding="utf-8"))
+    assert result.code == "windows-dll-load-failed"
+    assert "Visual C++" in result.cause
+    assert any("vc_redist" in step for step in result.fix)
+    # Each wording llvmlite/binding/ffi.py has printed.
+    for text in (
+        "OSError: Could not load shared object file: llvmlite.dll",
+        "OSError: Could not find/load shared object file: llvmlite.dll\n Error was: [WinError 126]",
+        "OSError: Could not find/load shared object file 'llvmlite.dll' from resource "
+        "location: 'llvmlite.binding'. This could mean that the library literally cannot be found",
+    ):
+        assert [e.code for e in explain(text)] == ["windows-dll-load-failed"], text
+        assert "llvmlite.dll" in explain(text)[0].cause
+
+
+def test_ctypes_module_line_without_quotes_still_names_the_package() -> None:
+    text = (
+        "FileNotFoundError: Could not find module C:\\env\\Lib\\site-packages\\shapely\\"
+        "geos_c.dll (or one of its dependencies). Try using the full path with constructor syntax."
+    )
+    (result,) = explain(text)
+    assert result.facts["dll"].endswith("geos_c.dll")
+    assert "PyTorch" not in result.title

@@ -43,6 +43,31 @@ def _vc_runtime_missing(facts: dict[str, object]) -> Advice:
     return Advice(cause, fix, facts, key="vcredist", used_local_facts=False)
 
 
+def _llvmlite_runtime(facts: dict[str, object]) -> Advice:
+    """llvmlite.dll (numba's LLVM) links LLVM in: besides Windows' own DLLs it imports only
+    the Visual C++ runtime, msvcp140/vcruntime140(_1) (llvmlite 79d1ac7f,
+    buildscripts/github/validate_win-64_wheel.py; RVC's FAQ gives the same fix)."""
+    cause = _(
+        "Windows could not load llvmlite.dll, the LLVM library of llvmlite (which numba "
+        "uses). Apart from Windows' own DLLs it "
+        "needs only the Microsoft Visual C++ runtime (msvcp140.dll, vcruntime140.dll), so "
+        "that runtime is missing or outdated, or the llvmlite install is damaged."
+    )
+    fix = (
+        _(VC_REDIST),
+        _("If it still fails: `pip install --force-reinstall llvmlite numba`."),
+    )
+    return Advice(
+        cause,
+        fix,
+        facts,
+        title=_("Windows could not load llvmlite.dll (Visual C++ runtime)"),
+        key="llvmlite",
+        finding_code="",  # torch itself is fine
+        used_local_facts=False,
+    )
+
+
 @FAMILY.entry(
     code="windows-dll-load-failed",
     finding_code="torch-broken",
@@ -51,6 +76,7 @@ def _vc_runtime_missing(facts: dict[str, object]) -> Advice:
         "dll load failed",
         "could not find module",
         "one of its depend",
+        "llvmlite.dll",
         "redistributable is not installed",
         'error loading "',
         "error loading fbgemm",
@@ -88,7 +114,15 @@ def _vc_runtime_missing(facts: dict[str, object]) -> Advice:
             r"fbgemm|shm|asmjit|caffe2_nvrtc)\.dll)\b"
         ),
         # Python 3.8+ ctypes words the same failure as FileNotFoundError.
-        rx(r"Could not find module '(?P<dll>[^']{1,300}?\.dll)' \(or one of its dependencies\)"),
+        # (A retelling may drop the quotes around the path.)
+        rx(
+            r"Could not find module (?:'(?P<dll>[^']{1,300}?\.dll)'|(?P<bare_dll>[^'\s][^'\n]{0,300}?"
+            r"\.dll)) \(or one of its dependencies\)"
+        ),
+        # llvmlite's own OSError around ctypes.CDLL of llvmlite.dll (llvmlite/binding/ffi.py:
+        # "Could not load shared object file: X" since 4b144662, "Could not find/load shared
+        # object file: X" since a3feb6be, "... file 'X' from resource location" at 79d1ac7f).
+        rx(r"Could not (?:find|load|find/load) shared object file:? '?(?P<llvmlite>llvmlite\.dll)"),
         # ctypes.CDLL / LoadLibrary of a DLL that is not there, quoted without its name.
         # Windows words its messages in the system's language ("找不到指定的模块",
         # "Das angegebene Modul wurde nicht gefunden"): the number is what counts.
@@ -109,7 +143,12 @@ def _advise_windows_dll(m: re.Match[str], ctx: Context) -> Advice:
     for name in ("dll", "winerror", "module"):
         if groups.get(name):
             facts[name] = groups[name]
-    dll = (groups.get("dll") or "").replace("\\\\", "\\")
+    if groups.get("bare_dll"):
+        facts["dll"] = groups["bare_dll"]
+    dll = (groups.get("dll") or groups.get("bare_dll") or "").replace("\\\\", "\\")
+    if groups.get("llvmlite") or re.search(r"(?:^|[\\/])llvmlite\.dll$", dll, re.IGNORECASE):
+        facts.setdefault("dll", "llvmlite.dll")
+        return _llvmlite_runtime(facts)
     if groups.get("vcredist") is not None:
         return _vc_runtime_missing(facts)
     if groups.get("ntstatus") or groups.get("ntcode"):
