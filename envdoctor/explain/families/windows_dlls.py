@@ -43,6 +43,16 @@ def _vc_runtime_missing(facts: dict[str, object]) -> Advice:
     return Advice(cause, fix, facts, key="vcredist", used_local_facts=False)
 
 
+def _named_dll(groups: dict[str, str | None], facts: dict[str, object]) -> str:
+    """The DLL the message names (quoted or not), its doubled backslashes undone."""
+    if groups.get("llvmlite"):
+        facts["dll"] = "llvmlite.dll"
+    elif groups.get("bare_dll"):
+        facts["dll"] = groups["bare_dll"]
+    dll = groups.get("dll") or groups.get("bare_dll") or groups.get("llvmlite") or ""
+    return dll.replace("\\\\", "\\")
+
+
 def _llvmlite_runtime(facts: dict[str, object]) -> Advice:
     """llvmlite.dll (numba's LLVM) links LLVM in: besides Windows' own DLLs it imports only
     the Visual C++ runtime, msvcp140/vcruntime140(_1) (llvmlite 79d1ac7f,
@@ -143,11 +153,8 @@ def _advise_windows_dll(m: re.Match[str], ctx: Context) -> Advice:
     for name in ("dll", "winerror", "module"):
         if groups.get(name):
             facts[name] = groups[name]
-    if groups.get("bare_dll"):
-        facts["dll"] = groups["bare_dll"]
-    dll = (groups.get("dll") or groups.get("bare_dll") or "").replace("\\\\", "\\")
-    if groups.get("llvmlite") or re.search(r"(?:^|[\\/])llvmlite\.dll$", dll, re.IGNORECASE):
-        facts.setdefault("dll", "llvmlite.dll")
+    dll = _named_dll(groups, facts)
+    if dll.lower() == "llvmlite.dll" or dll.lower().endswith(("\\llvmlite.dll", "/llvmlite.dll")):
         return _llvmlite_runtime(facts)
     if groups.get("vcredist") is not None:
         return _vc_runtime_missing(facts)
