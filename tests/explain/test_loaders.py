@@ -227,3 +227,15 @@ def test_apptainer_image_of_another_architecture() -> None:
     assert (result.facts["image_arch"], result.facts["host_arch"]) == ("ppc64le", "amd64")
     assert "--arch amd64" in result.fix[0]
     assert "binfmt" in result.fix[1]
+
+
+def test_libpython_with_its_version_is_the_interpreters_library() -> None:
+    # errors_blind135 (PaddlePaddle/docs FAQ): paddle 3.0.0b0 links libpython; conda's lib
+    # folder is not on the loader's path.
+    path = FIXTURES / "errors_blind135/env__sharedlib_paddle1.txt"
+    (result,) = explain(path.read_text(encoding="utf-8"))
+    assert result.code == "shared-library-missing"
+    assert result.facts["library"] == "libpython3.12.so.1.0"
+    assert "LD_LIBRARY_PATH=$CONDA_PREFIX/lib" in result.fix[0]
+    (ldd,) = explain("\tlibpython3.9.so.1.0 => not found\n")
+    assert ldd.facts["library"] == "libpython3.9.so.1.0"

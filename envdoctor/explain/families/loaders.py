@@ -250,13 +250,14 @@ NOT_FOUND_END = r"(?: =>)? not found(?=[ \t]*[.:;]?[ \t]*(?:\n|$)|[.:;]? (?-i:[A
     title=N_("A system shared library is not installed"),
     patterns=(
         rx(
-            r"(?<![\w.+-])lib" + _SPECIFIC_LIBS + r"(?P<name>[\w+-]{1,60})(?P<ver>\.so(?:\.\d+)*)"
-            r"\s*:\s*cannot open shared object file"
+            # The interpreter's library carries its version before ".so": libpython3.12.so.1.0.
+            r"(?<![\w.+-])lib" + _SPECIFIC_LIBS + r"(?P<name>python\d\.\d{1,2}m?|[\w+-]{1,60})"
+            r"(?P<ver>\.so(?:\.\d+)*)\s*:\s*cannot open shared object file"
         ),
         rx(
             r"(?<![\w.+-])lib"
             + _SPECIFIC_LIBS
-            + r"(?P<name>[\w+-]{1,60})(?P<ver>\.so(?:\.\d+)*)"
+            + r"(?P<name>python\d\.\d{1,2}m?|[\w+-]{1,60})(?P<ver>\.so(?:\.\d+)*)"
             + NOT_FOUND_END
         ),
         # macOS dyld (dyld2's ImageLoader.cpp, dyld 4's JustInTimeLoader.cpp): "Library not
@@ -319,15 +320,27 @@ def _advise_shared_library(m: re.Match[str], ctx: Context) -> Advice:
             )
         )
     elif name.startswith("python"):
+        # PaddlePaddle/docs@46ceb37 docs/faq/install_cn.md: paddle 3.0.0b0 links libpython,
+        # and a conda Python's lib folder is not on the loader's path.
         cause += sep() + _(
-            "{lib} is the shared library of the Python interpreter: this Python was built "
-            "without it (--enable-shared), or the program was built for another Python."
+            "{lib} is the shared library of the Python interpreter, which the module links "
+            "to. It may be there but in a folder the loader does not search (a conda or "
+            "other self-contained Python keeps it in its own lib folder), this Python may "
+            "have been built without it (--enable-shared), or the module was built for "
+            "another Python version."
         ).format(lib=lib)
         fix.append(
             _(
-                "Install the interpreter's shared library (e.g. `sudo apt-get install "
-                "libpython3.X`), or use a Python built with --enable-shared (conda, "
-                "python.org)."
+                "Find it: `find / -name {lib} 2>/dev/null`; in a conda environment it is in "
+                "$CONDA_PREFIX/lib. Add that folder to the loader's path: `export "
+                "LD_LIBRARY_PATH=$CONDA_PREFIX/lib:$LD_LIBRARY_PATH`."
+            ).format(lib=lib)
+        )
+        fix.append(
+            _(
+                "If there is none: install the interpreter's shared library (e.g. `sudo "
+                "apt-get install libpython3.X`), or use a Python built with --enable-shared "
+                "(conda, python.org)."
             )
         )
     elif (package := _own_library_of(m, ctx)) is not None:
