@@ -47,3 +47,20 @@ def test_undefined_openmp_runtime_calls_say_link_openmp() -> None:
 
 def test_user_code_calling_other_undefined_functions_is_not_openmp() -> None:
     assert explain("main.c:(.text+0x1a): undefined reference to `my_omp_helper'") == ()
+
+
+def test_apple_clang_rejecting_fopenmp() -> None:
+    # errors_blind135 (THUDM/ChatGLM2-6B's FAQ): the quantized kernels compiled on a Mac.
+    (result,) = explain(_read("errors_blind135/env__gcc_chatglm2n1.txt"))
+    assert result.code == "apple-clang-no-openmp"
+    assert any("brew install libomp" in step for step in result.fix)
+    (cxx,) = explain("clang++: error: unsupported option '-fopenmp=libomp'")
+    assert cxx.facts["flag"] == "-fopenmp=libomp"
+
+
+def test_other_unsupported_options_are_not_openmp() -> None:
+    assert not [
+        e
+        for e in explain("clang: error: unsupported option '-fPIC-foo'")
+        if e.code == "apple-clang-no-openmp"
+    ]

@@ -7,7 +7,11 @@ Sources: LightGBM's docs/FAQ.rst (bae0b7b) for the duplicate runtime (conda's MK
 against a system libomp; `conda install nomkl`) and for static TLS (libgomp.so.1; LD_PRELOAD
 or load it earlier; lightgbm 4.6.0); rapidsai/cuml's ci/test_python_common.sh (LD_PRELOAD of
 conda's libgomp.so.1 on aarch64); glibc's elf/dl-reloc.c for the loader's words; ncnn's FAQ
-("need to link openmp") for the linker's.
+("need to link openmp") for the linker's. Apple's clang without OpenMP: THUDM/ChatGLM-6B's
+FAQ.md (401bf3a: "clang: error: unsupported option '-fopenmp'", install OpenMP separately, the
+R project's builds at mac.r-project.org/openmp), dmlc/xgboost's NEWS.md (379b29f: Apple Clang
+does not come with OpenMP; `brew install libomp`) and LightGBM's Installation-Guide.rst
+(bae0b7b: Apple Clang with `brew install libomp`, or Homebrew's gcc).
 """
 
 from __future__ import annotations
@@ -161,6 +165,35 @@ def _advise_not_linked(m: re.Match[str], ctx: Context) -> Advice:
         ),
     )
     return Advice(cause, fix, {"symbol": sym}, used_local_facts=ctx.known.local)
+
+
+@FAMILY.entry(
+    code="apple-clang-no-openmp",
+    keywords=("unsupported option '-fopenmp",),
+    title=N_("Apple's clang has no OpenMP (-fopenmp unsupported)"),
+    patterns=(
+        rx(r"clang(?:\+\+)?(?:-\d+)?: error: unsupported option '(?P<flag>-fopenmp[\w=]{0,20})'"),
+    ),
+    specificity=3,
+)
+def _advise_apple_clang(m: re.Match[str], ctx: Context) -> Advice:
+    cause = _(
+        "The compiler is Apple's clang (macOS's default cc/c++), which does not come with "
+        "OpenMP and rejects {flag}: something compiled C/C++ code with OpenMP on macOS (a "
+        "package built from source, or a model's CPU kernels compiled at load time)."
+    ).format(flag=m.group("flag"))
+    fix = (
+        _(
+            "Install the OpenMP runtime: `brew install libomp` (Homebrew), or the build "
+            "matching your clang version from https://mac.r-project.org/openmp/, then retry."
+        ),
+        _(
+            "Or compile with a compiler that has OpenMP: Homebrew's gcc (`brew install gcc`, "
+            "then CC=gcc-<version> CXX=g++-<version>)."
+        ),
+        _("Prefer a prebuilt wheel for macOS when the package has one: it needs no compiler."),
+    )
+    return Advice(cause, fix, {"flag": m.group("flag")}, used_local_facts=ctx.known.local)
 
 
 __all__ = ["FAMILY"]
