@@ -68,3 +68,21 @@ def test_an_engine_refused_without_a_reason_names_both_usual_causes() -> None:
     ):
         (other,) = explain(line)
         assert other.code == "tensorrt-engine-version-mismatch"
+
+
+def test_an_engine_from_another_gpu_is_the_device_not_the_version() -> None:
+    # errors_blind137 (NVIDIA/TensorRT's runtime quickstart): the engine built on another SM.
+    path = (
+        Path(__file__).resolve().parents[1] / "fixtures/errors_blind137/env__gpuarch_tensorrt1.txt"
+    )
+    (result,) = explain(path.read_text(encoding="utf-8"))
+    assert result.code == "tensorrt-engine-version-mismatch"
+    assert "compute capability" in result.cause
+    assert any("hardwareCompatibilityLevel" in step for step in result.fix)
+    # With the sample's generic line after it, one answer: TensorRT's own reason.
+    text = (
+        "[TRT] [E] 6: The engine plan file is generated on an incompatible device\n"
+        "[TRT] [E] 4: [runtime.cpp::deserializeCudaEngine::50] Error Code 4: Internal Error "
+        "(Engine deserialization failed.)"
+    )
+    assert [e.title for e in explain(text)] == ["TensorRT engine built on another GPU model"]

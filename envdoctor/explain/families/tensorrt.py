@@ -29,6 +29,7 @@ FAMILY = Family("tensorrt")
         "deserialize the tensorrt engine",
         "engine deserialization failed",
         "deserializecudaengine failed",
+        "generated on an incompatible device",
     ),
     title=N_("TensorRT engine built by another TensorRT version"),
     patterns=(
@@ -40,6 +41,9 @@ FAMILY = Family("tensorrt")
             r"The engine plan file is not compatible with this version of TensorRT, expecting "
             r"library version (?P<expects>\d[\d.]{0,15}) got (?P<got>\d[\d.]{0,15})"
         ),
+        # An engine built on a GPU of another compute capability (TensorRT a892d22:
+        # documents/import_workflows.md, .agents/skills/trt-cpp-runtime-quickstart).
+        rx(r"engine plan file is generated on an incompatible device(?P<device>)"),
         # The load failing without TensorRT's reason: Torch-TensorRT's troubleshooting
         # guide's heading and its runtime's check (core/runtime/TRTEngine.cpp,
         # py/torch_tensorrt/dynamo/runtime/_TRTEngine.py at d7f2062), TensorRT's samples
@@ -55,9 +59,15 @@ FAMILY = Family("tensorrt")
 def _advise_engine(m: re.Match[str], ctx: Context) -> Advice | None:
     groups = m.groupdict()
     if groups.get("unspecified") is not None:
-        if ctx.has("version tag does not match", "engine plan file is not compatible"):
+        if ctx.has(
+            "version tag does not match",
+            "engine plan file is not compatible",
+            "generated on an incompatible device",
+        ):
             return None  # TensorRT's own reason, on another line, is answered there
         return _engine_refused(ctx)
+    if groups.get("device") is not None:
+        return _other_gpu(ctx)
     facts: dict[str, object] = {}
     cause = _(
         "The TensorRT engine file (.engine, .trt, .plan) was built by another TensorRT "
@@ -91,6 +101,38 @@ def _advise_engine(m: re.Match[str], ctx: Context) -> Advice | None:
         ),
     )
     return Advice(cause, fix, facts, used_local_facts=ctx.known.local)
+
+
+def _other_gpu(ctx: Context) -> Advice:
+    """TensorRT's own reason: the engine's kernels are for another GPU architecture (SM).
+    Facts: TensorRT a892d22, documents/import_workflows.md (plans are not portable across
+    compute capabilities) and include/NvInfer.h's HardwareCompatibilityLevel."""
+    cause = _(
+        "The TensorRT engine file was built on a GPU of another compute capability (SM) than "
+        "this one: an engine holds kernels for the GPU architecture it was built on, so it "
+        "cannot be loaded on a GPU of another architecture (an engine copied from another "
+        "machine, or shipped prebuilt)."
+    )
+    fix = (
+        _(
+            "Build the engine again on this GPU, from the model's ONNX (or original) file: "
+            "`trtexec --onnx=model.onnx --saveEngine=model.engine`, or the program's own export "
+            "step."
+        ),
+        _(
+            "To build one engine for several GPUs, build it with a hardware compatibility "
+            "level (trtexec --hardwareCompatibilityLevel=ampere+, Ampere and newer GPUs, "
+            "engines built on Ampere or later), at some cost in speed."
+        ),
+    )
+    return Advice(
+        cause,
+        fix,
+        {},
+        title=_("TensorRT engine built on another GPU model"),
+        key="device",
+        used_local_facts=ctx.known.local,
+    )
 
 
 def _engine_refused(ctx: Context) -> Advice:
