@@ -377,6 +377,7 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
     ),
     "openmp-not-linked__ncnnfaqzh": ("openmp-not-linked", {"symbol": "__kmpc_for_static_init_4"}),
     "apple-clang-no-openmp__chatglm6bfaq": ("apple-clang-no-openmp", {"flag": "-fopenmp"}),
+    "macos-developer-not-verified__localscore": ("macos-developer-not-verified", {}),
     "host-out-of-memory__fooocusdocs": ("host-out-of-memory", {}),
     "ctranslate2-compute-type-unsupported__openwebuidocs": (
         "ctranslate2-compute-type-unsupported",

@@ -1,0 +1,28 @@
+"""macOS refusing an unverified downloaded program (explain.families.macos_security)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from envdoctor.explain import explain
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+
+
+def test_developer_cannot_be_verified() -> None:
+    # errors_blind136 (llamafile's README): the message as the README retells it.
+    text = (FIXTURES / "errors_blind136/env__macos_llamafile1.txt").read_text(encoding="utf-8")
+    (result,) = explain(text)
+    assert result.code == "macos-developer-not-verified"
+    assert "Privacy & Security" in result.fix[0]
+
+
+def test_the_program_named_in_curly_quotes() -> None:
+    text = "“llamafile” cannot be opened because the developer cannot be verified."
+    (result,) = explain(text)
+    assert result.facts["program"] == "llamafile"
+    assert "llamafile" in result.cause
+
+
+def test_a_file_that_cannot_be_opened_is_not_this() -> None:
+    assert not explain("IOError: file cannot be opened because it does not exist")
