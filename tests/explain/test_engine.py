@@ -378,6 +378,10 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
     "openmp-not-linked__ncnnfaqzh": ("openmp-not-linked", {"symbol": "__kmpc_for_static_init_4"}),
     "apple-clang-no-openmp__chatglm6bfaq": ("apple-clang-no-openmp", {"flag": "-fopenmp"}),
     "macos-developer-not-verified__localscore": ("macos-developer-not-verified", {}),
+    "torchcodec-load-failed__opsource": (
+        "torchcodec-load-failed",
+        {"ffmpeg_supported": "4, 5, 6, 7"},
+    ),
     "host-out-of-memory__fooocusdocs": ("host-out-of-memory", {}),
     "ctranslate2-compute-type-unsupported__openwebuidocs": (
         "ctranslate2-compute-type-unsupported",

@@ -1,0 +1,102 @@
+"""TorchCodec (PyTorch's video/audio decoding) failing to load its native libraries.
+
+torchcodec's src/torchcodec/_core/ops.py (c66da14) tries its libraries built for each FFmpeg
+major version it supports, newest first, and when none loads raises "Could not load
+libtorchcodec. Likely causes: 1. FFmpeg is not properly installed in your environment. We
+support versions 4, 5, 6 and 7. 2. The PyTorch version (...) is not compatible with this
+version of TorchCodec. ... 3. Another runtime dependency; see exceptions below.", then one
+line per FFmpeg version ("FFmpeg version 7: <the loader's error>"). Its README (same commit):
+FFmpeg from conda (`conda install "ffmpeg<8" -c conda-forge`), a torch/torchcodec
+compatibility table, and the CUDA build from the PyTorch index of the same CUDA as torch
+(`pip install torchcodec --index-url=https://download.pytorch.org/whl/cu126`; without it pip
+installs the CPU-only build).
+"""
+
+from __future__ import annotations
+
+import re
+
+from envdoctor.explain.model import Advice, Context
+from envdoctor.explain.spec import Family, rx
+from envdoctor.i18n import N_, _
+
+FAMILY = Family("torchcodec")
+
+# The message's own list of FFmpeg major versions: "We support versions 4, 5, 6 and 7."
+_SUPPORTED = re.compile(r"We support\s+versions (?P<list>\d[\d, ]{0,30}(?:and|or) \d{1,2})")
+# Its per-version lines: which library the loader could not give it.
+_FFMPEG_LIB = re.compile(r"\blib(?:avutil|avcodec|avformat|avdevice|avfilter|swscale|swresample)")
+_CUDA_LIB = re.compile(
+    r"\blib(?:cudart|nvrtc|npp\w{0,8}|nvcuvid|cuda)\.so\.\d+|\bnvrtc64_|cudart64_"
+)
+
+
+@FAMILY.entry(
+    code="torchcodec-load-failed",
+    keywords=("could not load libtorchcodec",),
+    title=N_("TorchCodec could not load its native libraries"),
+    patterns=(rx(r"Could not load libtorchcodec\b"),),
+    specificity=3,
+)
+def _advise_torchcodec(m: re.Match[str], ctx: Context) -> Advice:
+    near = ctx.text[m.start() : m.end() + 6000]
+    facts: dict[str, object] = {}
+    supported = _SUPPORTED.search(near)
+    versions = [int(v) for v in re.findall(r"\d+", supported.group("list"))] if supported else []
+    if versions:
+        facts["ffmpeg_supported"] = ", ".join(str(v) for v in versions)
+    ffmpeg_fix = (
+        _(
+            "Install FFmpeg of a major version this TorchCodec supports ({versions}), e.g. "
+            '`conda install "ffmpeg<{below}" -c conda-forge`.'
+        ).format(versions=facts["ffmpeg_supported"], below=max(versions) + 1)
+        if versions
+        else _(
+            "Install FFmpeg of a major version this TorchCodec supports (its message lists "
+            'them), e.g. `conda install "ffmpeg<N" -c conda-forge`.'
+        )
+    )
+    torch_fix = _(
+        "Install the torchcodec release made for your torch (TorchCodec's README has the "
+        "compatibility table): `pip show torch torchcodec` shows both."
+    )
+    cuda_fix = _(
+        "For the CUDA build, install torchcodec from the PyTorch index of the same CUDA as "
+        "your torch (e.g. `pip install torchcodec --index-url=https://download.pytorch.org/"
+        "whl/cu126` for a cu126 torch); without --index-url pip installs the CPU-only build."
+    )
+    if _FFMPEG_LIB.search(near) and not _CUDA_LIB.search(near):
+        facts["missing"] = "ffmpeg"
+        cause = _(
+            "TorchCodec could not load its libraries because the FFmpeg libraries they link "
+            "(libavutil, libavcodec, ...) are not installed, or of a major version it does "
+            "not support: TorchCodec uses the FFmpeg installed on the system."
+        )
+        fix: tuple[str, ...] = (ffmpeg_fix, torch_fix)
+    elif _CUDA_LIB.search(near):
+        facts["missing"] = "cuda"
+        cause = _(
+            "TorchCodec could not load its libraries because a CUDA library they link is "
+            "missing: the torchcodec build was made for another CUDA version than the torch "
+            "and CUDA libraries of this environment."
+        )
+        fix = (cuda_fix, torch_fix)
+    elif re.search(r"undefined symbol", near):
+        facts["missing"] = "symbol"
+        cause = _(
+            "TorchCodec could not load its libraries because they were built against another "
+            "torch version than the one installed (an undefined symbol of torch's)."
+        )
+        fix = (torch_fix, cuda_fix)
+    else:
+        cause = _(
+            "TorchCodec could not load its native libraries. Its usual causes: FFmpeg is "
+            "not installed (or of an unsupported major version), the torchcodec release "
+            "does not match the torch installed, or its build is for another CUDA than "
+            "torch's. The lines under the message (one per FFmpeg version) say which."
+        )
+        fix = (ffmpeg_fix, torch_fix, cuda_fix)
+    return Advice(cause, fix, facts, used_local_facts=ctx.known.local)
+
+
+__all__ = ["FAMILY"]

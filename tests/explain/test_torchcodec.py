@@ -1,0 +1,46 @@
+"""TorchCodec's libraries failing to load (explain.families.torchcodec)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from envdoctor.explain import explain
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+
+_HEAD = (
+    "RuntimeError: Could not load libtorchcodec. Likely causes:\n"
+    "          1. FFmpeg is not properly installed in your environment. We support\n"
+    "             versions 4, 5, 6 and 7.\n"
+    "[start of libtorchcodec loading traceback]\n"
+)
+
+
+def test_the_bare_message_lists_every_cause() -> None:
+    # errors_blind135 (MiniCPM-V's README): torchcodec built for another CUDA.
+    text = (FIXTURES / "errors_blind135/env__cudaversion_minicpmv1.txt").read_text(encoding="utf-8")
+    (result,) = explain(text)
+    assert result.code == "torchcodec-load-failed"
+    assert any("--index-url" in step for step in result.fix)
+
+
+def test_missing_ffmpeg_libraries() -> None:
+    text = _HEAD + (
+        "FFmpeg version 7: libavutil.so.59: cannot open shared object file: No such file or "
+        "directory\nFFmpeg version 6: libavutil.so.58: cannot open shared object file: No such "
+        "file or directory\n[end of libtorchcodec loading traceback]."
+    )
+    found = explain(text)
+    assert found[0].code == "torchcodec-load-failed"
+    assert found[0].facts["missing"] == "ffmpeg"
+    assert "ffmpeg<8" in found[0].fix[0]
+
+
+def test_a_cuda_library_of_another_version() -> None:
+    text = _HEAD + (
+        "FFmpeg version 7: libnppicc.so.13: cannot open shared object file: No such file or "
+        "directory\n[end of libtorchcodec loading traceback]."
+    )
+    found = explain(text)
+    assert found[0].code == "torchcodec-load-failed"
+    assert found[0].facts["missing"] == "cuda"
