@@ -312,6 +312,20 @@ def _advise_gated(m: re.Match[str], ctx: Context) -> Advice | None:
     return gated_answer(repo, login, ctx)
 
 
+# The error code alone on its line (what a README or a terse paste quotes), or in
+# OpenSSL's brackets: a sentence that only mentions it does not stand alone.
+_BARE_TOKEN = re.compile(r"[ \t]*(?:\[SSL: )?CERTIFICATE_VERIFY_FAILED\]?[ \t.]*")
+
+
+def _bare_token(m: re.Match[str]) -> bool:
+    """Whether the match is the token standing alone on its line, not a word in prose."""
+    text = m.string
+    start = text.rfind("\n", 0, m.start()) + 1
+    end = text.find("\n", m.start())
+    line = text[start : end if end != -1 else len(text)]
+    return _BARE_TOKEN.fullmatch(line) is not None
+
+
 @FAMILY.entry(
     code="download-certificate-failed",
     keywords=(
@@ -391,8 +405,11 @@ def _advise_certificate(m: re.Match[str], ctx: Context) -> Advice | None:
     if ctx.has("require tls/ssl"):
         return None  # a Python without ssl: that line's answer says why
     near = m.string[max(0, m.start() - 400) : m.end() + 200]
-    if not _INSTALL_HOSTS.search(near) and not ctx.has(
-        *_INSTALLER_WORDS, "could not fetch url", "ssl verification error"
+    bare = _bare_token(m)
+    if (
+        not bare
+        and not _INSTALL_HOSTS.search(near)
+        and not ctx.has(*_INSTALLER_WORDS, "could not fetch url", "ssl verification error")
     ):
         return None  # the program's own HTTPS request (an API), not an install
     if ctx.has("python.framework"):
@@ -430,6 +447,9 @@ def _advise_certificate(m: re.Match[str], ctx: Context) -> Advice | None:
         )
     fix = (
         _("Check the date and time of the machine first."),
+        # requests (and huggingface_hub under it) verify against certifi's bundle; the
+        # torchchat README (pytorch/torchchat@a1a7f37, README.md) fixes this error so.
+        _("Bring the CA bundle up to date: `python -m pip install --upgrade certifi`."),
         _(
             "Behind a company proxy: give pip the proxy's CA certificate (`python -m pip "
             "config set global.cert /path/to/proxy-ca.pem`, or PIP_CERT / REQUESTS_CA_BUNDLE) "
