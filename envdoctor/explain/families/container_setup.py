@@ -422,8 +422,9 @@ def _advise_docker_daemon(m: re.Match[str], ctx: Context) -> Advice:
         "Start Docker: on macOS and Windows, open Docker Desktop and wait until it says it "
         "is running; on Linux, `sudo systemctl start docker`."
     )
-    desktop = k.os in ("Darwin", "Windows") or ctx.has(
-        "pipe/docker_engine", "npipe:", "'createfile'"
+    # Docker Desktop's named pipe (Windows): in the match, or the keyword the CLI names.
+    desktop = (
+        k.os in ("Darwin", "Windows") or "'createfile'" in text or ctx.has("pipe/docker_engine")
     )
     if desktop:
         start = _("Start Docker Desktop and wait until it says it is running.")
