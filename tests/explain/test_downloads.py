@@ -153,3 +153,12 @@ def test_the_bare_certificate_token_is_read_but_not_in_prose() -> None:
     assert result.code == "download-certificate-failed"
     assert any("certifi" in step for step in result.fix)
     assert explain("I got CERTIFICATE_VERIFY_FAILED when calling my API") == ()
+
+
+def test_the_hubs_not_authorized_without_a_name_asks_to_request_access() -> None:
+    path = Path(__file__).parent.parent / "fixtures/errors_blind136/env__hfgated_torchchat1.txt"
+    (result,) = explain(path.read_text())
+    assert result.code == "hub-gated-model"
+    assert "request access" in result.fix[0]
+    # A bare 401 of requests names no host: any API's, not the Hub's.
+    assert explain("requests.exceptions.HTTPError: 401 Client Error: Unauthorized for url:") == ()

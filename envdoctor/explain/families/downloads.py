@@ -255,8 +255,8 @@ _NOT_GATED = re.compile(
         rx(r"Repo model (?P<repo>[\w.-]{1,96}/[\w.-]{1,96}) is gated(?P<gated>)"),
         # Logged in, access requested but not granted (403).
         rx(
-            r"Access to model (?P<repo>[\w.-]{1,96}/[\w.-]{1,96}) is restricted and you are "
-            r"not in the authorized list(?P<pending>)"
+            r"Access to model (?:(?P<repo>[\w.-]{1,96}/[\w.-]{1,96}) )?is restricted and you "
+            r"are not in the authorized list(?P<pending>)"
         ),
         # A bare 401 for a file: gated, private, misspelt, or a bad token.
         rx(
@@ -280,6 +280,22 @@ def _advise_gated(m: re.Match[str], ctx: Context) -> Advice | None:
         "in newer huggingface_hub releases), or set HF_TOKEN in its environment; a token "
         "with read access is enough."
     )
+    if groups.get("pending") is not None and not repo:
+        # The Hub's 403 quoted without the name (torchchat's README,
+        # pytorch/torchchat@a1a7f37): access is requested on the model's page.
+        cause = _(
+            "The model is gated and this account is not among those granted access: access "
+            "is requested on the model's page on the Hub (the link in the full error), and "
+            "the model's owners approve requests themselves."
+        )
+        ask = (
+            _(
+                "Open the model's page on https://huggingface.co while logged in, request "
+                "access (accept its terms), and wait until it is granted."
+            ),
+            login,
+        )
+        return Advice(cause, ask, {}, key="pending", used_local_facts=ctx.known.local)
     if groups.get("pending") is not None:
         cause = _(
             "{repo} is gated and this account asked for access that has not been granted "
