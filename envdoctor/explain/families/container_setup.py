@@ -369,8 +369,8 @@ def _advise_encrypted_userns(_m: re.Match[str], ctx: Context) -> Advice:
             r"(?:Docker daemon socket|docker API)"
         ),
         rx(
-            r"Cannot connect to the Docker daemon(?: at (?P<host>[\w:/.%-]{1,120}?))?\.? "
-            r"Is the docker daemon running"
+            r"Cannot connect to the Docker daemon(?: at (?P<host>[\w:/.%-]{1,120})|\.? Is "
+            r"the docker daemon running)"
         ),
         rx(
             r"failed to connect to the docker API at (?P<host>[\w:/.%-]{1,120}); check if the "
@@ -389,7 +389,7 @@ def _advise_encrypted_userns(_m: re.Match[str], ctx: Context) -> Advice:
 )
 def _advise_docker_daemon(m: re.Match[str], ctx: Context) -> Advice:
     k = ctx.known
-    host = m.groupdict().get("host")
+    host = (m.groupdict().get("host") or "").rstrip(".")
     facts: dict[str, object] = {"host": host} if host else {}
     text = m.group(0).lower()
     denied = m.groupdict().get("denied") is not None or m.groupdict().get("perm") is not None
