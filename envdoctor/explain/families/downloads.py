@@ -11,8 +11,10 @@ from __future__ import annotations
 import re
 
 from envdoctor.explain.families.download_causes import (
+    bare_token,
     build_download_failed,
     gated_answer,
+    gated_unnamed,
     mamba_unreachable,
 )
 from envdoctor.explain.model import Advice, Context
@@ -281,21 +283,7 @@ def _advise_gated(m: re.Match[str], ctx: Context) -> Advice | None:
         "with read access is enough."
     )
     if groups.get("pending") is not None and not repo:
-        # The Hub's 403 quoted without the name (torchchat's README,
-        # pytorch/torchchat@a1a7f37): access is requested on the model's page.
-        cause = _(
-            "The model is gated and this account is not among those granted access: access "
-            "is requested on the model's page on the Hub (the link in the full error), and "
-            "the model's owners approve requests themselves."
-        )
-        ask = (
-            _(
-                "Open the model's page on https://huggingface.co while logged in, request "
-                "access (accept its terms), and wait until it is granted."
-            ),
-            login,
-        )
-        return Advice(cause, ask, {}, key="pending", used_local_facts=ctx.known.local)
+        return gated_unnamed(login, ctx)
     if groups.get("pending") is not None:
         cause = _(
             "{repo} is gated and this account asked for access that has not been granted "
@@ -326,20 +314,6 @@ def _advise_gated(m: re.Match[str], ctx: Context) -> Advice | None:
     if ctx.has("not in the authorized list"):
         return None  # logged in, access requested: the pending answer says so
     return gated_answer(repo, login, ctx)
-
-
-# The error code alone on its line (what a README or a terse paste quotes), or in
-# OpenSSL's brackets: a sentence that only mentions it does not stand alone.
-_BARE_TOKEN = re.compile(r"[ \t]*(?:\[SSL: )?CERTIFICATE_VERIFY_FAILED\]?[ \t.]*")
-
-
-def _bare_token(m: re.Match[str]) -> bool:
-    """Whether the match is the token standing alone on its line, not a word in prose."""
-    text = m.string
-    start = text.rfind("\n", 0, m.start()) + 1
-    end = text.find("\n", m.start())
-    line = text[start : end if end != -1 else len(text)]
-    return _BARE_TOKEN.fullmatch(line) is not None
 
 
 @FAMILY.entry(
@@ -421,12 +395,8 @@ def _advise_certificate(m: re.Match[str], ctx: Context) -> Advice | None:
     if ctx.has("require tls/ssl"):
         return None  # a Python without ssl: that line's answer says why
     near = m.string[max(0, m.start() - 400) : m.end() + 200]
-    bare = _bare_token(m)
-    if (
-        not bare
-        and not _INSTALL_HOSTS.search(near)
-        and not ctx.has(*_INSTALLER_WORDS, "could not fetch url", "ssl verification error")
-    ):
+    words = (*_INSTALLER_WORDS, "could not fetch url", "ssl verification error")
+    if not (bare_token(m) or _INSTALL_HOSTS.search(near) or ctx.has(*words)):
         return None  # the program's own HTTPS request (an API), not an install
     if ctx.has("python.framework"):
         # python.org's macOS Python ships without a certificate store of its own.
@@ -463,8 +433,7 @@ def _advise_certificate(m: re.Match[str], ctx: Context) -> Advice | None:
         )
     fix = (
         _("Check the date and time of the machine first."),
-        # requests (and huggingface_hub under it) verify against certifi's bundle; the
-        # torchchat README (pytorch/torchchat@a1a7f37, README.md) fixes this error so.
+        # requests verifies against certifi's bundle (pytorch/torchchat@a1a7f37 README).
         _("Bring the CA bundle up to date: `python -m pip install --upgrade certifi`."),
         _(
             "Behind a company proxy: give pip the proxy's CA certificate (`python -m pip "
