@@ -351,6 +351,9 @@ WELL_KNOWN = {
     "vllm": "vllm",
     "onnxruntime": "onnxruntime",
     "spacy": "spacy",
+    # Torch-TensorRT: its Python API changes between minor releases (NVIDIA/TensorRT@a892d22,
+    # .agents/skills/trt-torch-quickstart/SKILL.md); PyPI name torch-tensorrt.
+    "torch_tensorrt": "torch-tensorrt",
 }
 
 

@@ -139,3 +139,37 @@ def test_apptainer_encrypted_image_needs_userns() -> None:
     (result,) = explain(text)
     assert result.code == "apptainer-encrypted-needs-userns"
     assert "--userns" in result.fix[0]
+
+
+_BLIND137 = Path(__file__).parent.parent / "fixtures/errors_blind137"
+
+
+def test_docker_py_refused_connection_is_the_daemon_not_running() -> None:
+    (result,) = explain((_BLIND137 / "env__container_kftrainer1.txt").read_text())
+    assert result.code == "docker-daemon-unreachable"
+    assert "systemctl start docker" in result.fix[0]
+    (result,) = explain(
+        "docker.errors.DockerException: Error while fetching server API version: "
+        "('Connection aborted.', FileNotFoundError(2, 'No such file or directory'))"
+    )
+    assert result.code == "docker-daemon-unreachable"
+
+
+def test_the_docker_socket_refusing_the_user_is_the_docker_group() -> None:
+    (result,) = explain((_BLIND137 / "env__container_kftrainer2.txt").read_text())
+    assert result.code == "docker-daemon-unreachable"
+    assert "usermod -aG docker" in result.fix[0]
+    (result,) = explain(
+        "Error while fetching server API version: ('Connection aborted.', "
+        "PermissionError(13, 'Permission denied'))"
+    )
+    assert "usermod -aG docker" in result.fix[0]
+
+
+def test_docker_desktops_missing_pipe_on_windows_says_start_docker_desktop() -> None:
+    (result,) = explain(
+        "docker.errors.DockerException: Error while fetching server API version: "
+        "(2, 'CreateFile', 'The system cannot find the file specified.')"
+    )
+    assert result.code == "docker-daemon-unreachable"
+    assert "Docker Desktop" in result.fix[0]

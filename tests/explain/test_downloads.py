@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from envdoctor.explain import explain
 
 
@@ -143,3 +145,20 @@ def test_transformers_gated_repo_with_its_name() -> None:
         "at https://huggingface.co/meta-llama/Llama-2-7b-hf and pass a token"
     )
     assert result.facts == {"repo": "meta-llama/Llama-2-7b-hf"}
+
+
+def test_the_bare_certificate_token_is_read_but_not_in_prose() -> None:
+    path = Path(__file__).parent.parent / "fixtures/errors_blind136/env__ssl_torchchat3.txt"
+    (result,) = explain(path.read_text())
+    assert result.code == "download-certificate-failed"
+    assert any("certifi" in step for step in result.fix)
+    assert explain("I got CERTIFICATE_VERIFY_FAILED when calling my API") == ()
+
+
+def test_the_hubs_not_authorized_without_a_name_asks_to_request_access() -> None:
+    path = Path(__file__).parent.parent / "fixtures/errors_blind136/env__hfgated_torchchat1.txt"
+    (result,) = explain(path.read_text())
+    assert result.code == "hub-gated-model"
+    assert "request access" in result.fix[0]
+    # A bare 401 of requests names no host: any API's, not the Hub's.
+    assert explain("requests.exceptions.HTTPError: 401 Client Error: Unauthorized for url:") == ()

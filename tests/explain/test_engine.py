@@ -600,6 +600,11 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
     ),
     "cudnn-no-engine__anydoor104": ("cudnn-no-engine", {"mode": "GET"}),
     "docker-gpus-flag-unknown__gpumon112": ("docker-gpus-flag-unknown", {}),
+    "docker-daemon-unreachable__dockercli": (
+        "docker-daemon-unreachable",
+        {"host": "unix:///var/run/docker.sock"},
+    ),
+    "docker-daemon-unreachable__dockerclisock": ("docker-daemon-unreachable", {}),
     "container-gpu-unsupported__transformer_deploy175": (
         "container-gpu-unsupported",
         {"gpu": "GeForce RTX 4090", "compute_capability": "8.9"},

@@ -147,3 +147,26 @@ def test_the_error_words_must_be_near_the_notice_not_anywhere_in_the_log() -> No
     assert "library-requires-missing-package" not in _codes(log)
     near = "RuntimeError: Error: xformers is not installed\n" + "step 1 loss 0.5\n" * 2000
     assert "library-requires-missing-package" in _codes(near)
+
+
+def test_the_terse_pkg_at_least_version_required_form() -> None:
+    text = (FIXTURES / "errors_blind135/env__pkgversion_minicpm1.txt").read_text()
+    (result,) = explain(text)
+    assert result.code == "library-requires-newer-package"
+    assert result.facts["minimum"] == "4.55"
+    assert "virtual environment" in result.fix[-1]
+
+
+def test_a_library_refusing_a_too_new_package_pins_it_below() -> None:
+    text = (FIXTURES / "errors_blind135/env__pkgversion_minicpm4.txt").read_text()
+    (result,) = explain(text)
+    assert result.code == "library-requires-newer-package"
+    assert result.facts["below"] == "5.0.0"
+    assert '"transformers<5.0.0"' in result.fix[0]
+    # unsloth's full message names the release to go back to.
+    (result,) = explain(
+        "RuntimeError: Unsloth: vLLM with version 0.10.1 does not yet support "
+        "transformers>=5.0.0. Please downgrade to transformers==4.57.3 via pip install "
+        '--force-reinstall "transformers==4.57.3".'
+    )
+    assert result.facts["pin"] == "4.57.3"

@@ -145,3 +145,13 @@ def test_python3_dotted_names_stay_unanswered_here() -> None:
 def test_python2_dotted_well_known_package_is_not_a_version_mismatch() -> None:
     (result,) = explain("ImportError: No module named torch.utils.cpp_extension")
     assert result.code != "package-module-missing"
+
+
+def test_a_packages_compiled_submodule_is_the_source_tree_or_a_build_without_it() -> None:
+    path = FIXTURES / "errors_blind137/env__nomodule_tritonserver2.txt"
+    (result,) = explain(path.read_text())
+    assert result.code == "module-not-found"
+    assert result.facts["module"] == "tensorrt_llm.bindings"
+    assert "source checkout" in result.fix[0]
+    # A pure-Python submodule of the project is no compiled part.
+    assert explain("ModuleNotFoundError: No module named 'myproj.utils'") == ()

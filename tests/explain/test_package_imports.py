@@ -3,6 +3,8 @@ misspelt imports, and torch's own packages kept out of a lone reinstall."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from envdoctor.explain import explain
@@ -166,3 +168,10 @@ def test_a_case_only_misspelling_of_a_known_export_is_a_typo() -> None:
         "ImportError: cannot import name 'AutoModelForCausalLm' from 'transformers'"
     )
     assert result.kind == "code" and result.facts["did_you_mean"] == "AutoModelForCausalLM"
+
+
+def test_a_name_missing_from_torch_tensorrt_is_its_version() -> None:
+    path = Path(__file__).parent.parent / "fixtures/errors_blind136/env__version_tensorrt2.txt"
+    (result,) = explain(path.read_text())
+    assert result.code == "package-versions-out-of-step"
+    assert result.facts["package"] == "torch-tensorrt"

@@ -339,4 +339,106 @@ def _advise_encrypted_userns(_m: re.Match[str], ctx: Context) -> Advice:
     return Advice(cause, fix, {}, used_local_facts=ctx.known.local)
 
 
+# The Docker client's words when no daemon answers (docker/cli@28f7560, vendored
+# moby/moby client/errors.go and client/request.go: "Cannot connect to the Docker daemon at
+# HOST. Is the docker daemon running?", "failed to connect to the docker API at HOST; check
+# if the path is correct and if the daemon is running", on Windows "this error may indicate
+# that the docker daemon is not running"); and when the socket refuses this user
+# ("permission denied while trying to connect to the docker API at HOST"; before 2025 "Got
+# permission denied while trying to connect to the Docker daemon socket at HOST",
+# docker/cli@47483f8). docker-py wraps any failure of its first request as "Error while
+# fetching server API version: {e}" (docker/docker-py@afc6d1e, docker/api/client.py): a
+# refused connection or a missing socket is no daemon, a PermissionError the socket's
+# group; on Windows pywin32's CreateFile error 2 (docker/transport/npipesocket.py) is the
+# daemon's pipe missing. Fixes as Kubeflow Trainer's Docker guide gives them (kubeflow/trainer@8c0f505,
+# docs/user-guides/local-execution/docker.md): start Docker Desktop (macOS, Windows) or
+# `sudo systemctl start docker` (Linux); `sudo usermod -aG docker $USER`, then log in again
+# or `newgrp docker`.
+@FAMILY.entry(
+    code="docker-daemon-unreachable",
+    keywords=(
+        "docker daemon",
+        "docker api at",
+        "error while fetching server api version",
+        "pipe/docker_engine",
+    ),
+    title=N_("The Docker daemon is not reachable (not running, or no permission on its socket)"),
+    patterns=(
+        rx(
+            r"(?P<denied>)permission denied while trying to connect to the "
+            r"(?:Docker daemon socket|docker API)"
+        ),
+        rx(
+            r"Cannot connect to the Docker daemon(?: at (?P<host>[\w:/.%-]{1,120})|\.? Is "
+            r"the docker daemon running)"
+        ),
+        rx(
+            r"failed to connect to the docker API at (?P<host>[\w:/.%-]{1,120}); check if the "
+            r"path is correct and if the daemon is running"
+        ),
+        rx(
+            r"this error may indicate that the docker daemon is not running|"
+            r"docker client must be run with elevated privileges to connect"
+        ),
+        rx(
+            r"Error while fetching server API version: (?:\(?'Connection aborted\.', )?"
+            r"(?:(?P<perm>PermissionError\(13)|ConnectionRefusedError|FileNotFoundError\(2|"
+            r"\(2, 'CreateFile')"
+        ),
+    ),
+)
+def _advise_docker_daemon(m: re.Match[str], ctx: Context) -> Advice:
+    k = ctx.known
+    host = (m.groupdict().get("host") or "").rstrip(".")
+    facts: dict[str, object] = {"host": host} if host else {}
+    text = m.group(0).lower()
+    denied = m.groupdict().get("denied") is not None or m.groupdict().get("perm") is not None
+    if denied or "elevated privileges" in text:
+        if "elevated privileges" in text or k.os == "Windows":
+            cause = _(
+                "Docker refused this user: in Docker's default configuration on Windows the "
+                "docker client must run with administrator rights to reach the daemon."
+            )
+            fix: tuple[str, ...] = (_("Run the terminal (or the program) as administrator."),)
+            return Advice(cause, fix, facts, key="windows-elevated", used_local_facts=k.local)
+        cause = _(
+            "The Docker daemon runs, but this user may not open its socket: on Linux that "
+            "takes root or membership in the docker group, and this user has neither."
+        )
+        fix = (
+            _("Add your user to the docker group: `sudo usermod -aG docker $USER`."),
+            _(
+                "Log out and back in (or run `newgrp docker` in this shell), then check with "
+                "`docker ps`."
+            ),
+        )
+        return Advice(cause, fix, facts, key="permission", used_local_facts=k.local)
+    cause = _(
+        "Nothing answers on the Docker daemon's socket: the Docker daemon (Docker Engine, "
+        "or Docker Desktop) is not running, or the client points at another host "
+        "(DOCKER_HOST, the docker context)."
+    )
+    start = _(
+        "Start Docker: on macOS and Windows, open Docker Desktop and wait until it says it "
+        "is running; on Linux, `sudo systemctl start docker`."
+    )
+    # Docker Desktop's named pipe (Windows): in the match, or the keyword the CLI names.
+    desktop = (
+        k.os in ("Darwin", "Windows") or "'createfile'" in text or ctx.has("pipe/docker_engine")
+    )
+    if desktop:
+        start = _("Start Docker Desktop and wait until it says it is running.")
+    elif k.os == "Linux" and not k.wsl:
+        start = _("Start the daemon: `sudo systemctl start docker`.")
+    fix = (
+        start,
+        _("Check that it answers: `docker ps`."),
+        _(
+            "If it runs and the error stays, see where the client connects: `docker context "
+            "ls` and the DOCKER_HOST variable."
+        ),
+    )
+    return Advice(cause, fix, facts, key="not-running", used_local_facts=k.local)
+
+
 __all__ = ["FAMILY"]

@@ -141,4 +141,43 @@ def gated_answer(repo: str, login: str, ctx: Context) -> Advice:
     return Advice(cause, fix, facts, used_local_facts=ctx.known.local)
 
 
-__all__ = ["build_download_failed", "gated_answer", "mamba_unreachable"]
+# The error code alone on its line (what a README or a terse paste quotes), or in
+# OpenSSL's brackets: a sentence that only mentions it does not stand alone.
+_BARE_TOKEN = re.compile(r"[ \t]*(?:\[SSL: )?CERTIFICATE_VERIFY_FAILED\]?[ \t.]*")
+
+
+def bare_token(m: re.Match[str]) -> bool:
+    """Whether the match is the token standing alone on its line, not a word in prose."""
+    text = m.string
+    start = text.rfind("\n", 0, m.start()) + 1
+    end = text.find("\n", m.start())
+    line = text[start : end if end != -1 else len(text)]
+    return _BARE_TOKEN.fullmatch(line) is not None
+
+
+def gated_unnamed(login: str, ctx: Context) -> Advice:
+    """The Hub's "not in the authorized list" quoted without the model's name."""
+    # The Hub's 403 quoted without the name (torchchat's README,
+    # pytorch/torchchat@a1a7f37): access is requested on the model's page.
+    cause = _(
+        "The model is gated and this account is not among those granted access: access "
+        "is requested on the model's page on the Hub (the link in the full error), and "
+        "the model's owners approve requests themselves."
+    )
+    ask = (
+        _(
+            "Open the model's page on https://huggingface.co while logged in, request "
+            "access (accept its terms), and wait until it is granted."
+        ),
+        login,
+    )
+    return Advice(cause, ask, {}, key="pending", used_local_facts=ctx.known.local)
+
+
+__all__ = [
+    "bare_token",
+    "build_download_failed",
+    "gated_answer",
+    "gated_unnamed",
+    "mamba_unreachable",
+]

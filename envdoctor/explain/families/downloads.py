@@ -11,8 +11,10 @@ from __future__ import annotations
 import re
 
 from envdoctor.explain.families.download_causes import (
+    bare_token,
     build_download_failed,
     gated_answer,
+    gated_unnamed,
     mamba_unreachable,
 )
 from envdoctor.explain.model import Advice, Context
@@ -255,8 +257,8 @@ _NOT_GATED = re.compile(
         rx(r"Repo model (?P<repo>[\w.-]{1,96}/[\w.-]{1,96}) is gated(?P<gated>)"),
         # Logged in, access requested but not granted (403).
         rx(
-            r"Access to model (?P<repo>[\w.-]{1,96}/[\w.-]{1,96}) is restricted and you are "
-            r"not in the authorized list(?P<pending>)"
+            r"Access to model (?:(?P<repo>[\w.-]{1,96}/[\w.-]{1,96}) )?is restricted and you "
+            r"are not in the authorized list(?P<pending>)"
         ),
         # A bare 401 for a file: gated, private, misspelt, or a bad token.
         rx(
@@ -280,6 +282,8 @@ def _advise_gated(m: re.Match[str], ctx: Context) -> Advice | None:
         "in newer huggingface_hub releases), or set HF_TOKEN in its environment; a token "
         "with read access is enough."
     )
+    if groups.get("pending") is not None and not repo:
+        return gated_unnamed(login, ctx)
     if groups.get("pending") is not None:
         cause = _(
             "{repo} is gated and this account asked for access that has not been granted "
@@ -391,9 +395,8 @@ def _advise_certificate(m: re.Match[str], ctx: Context) -> Advice | None:
     if ctx.has("require tls/ssl"):
         return None  # a Python without ssl: that line's answer says why
     near = m.string[max(0, m.start() - 400) : m.end() + 200]
-    if not _INSTALL_HOSTS.search(near) and not ctx.has(
-        *_INSTALLER_WORDS, "could not fetch url", "ssl verification error"
-    ):
+    words = (*_INSTALLER_WORDS, "could not fetch url", "ssl verification error")
+    if not (bare_token(m) or _INSTALL_HOSTS.search(near) or ctx.has(*words)):
         return None  # the program's own HTTPS request (an API), not an install
     if ctx.has("python.framework"):
         # python.org's macOS Python ships without a certificate store of its own.
@@ -430,6 +433,8 @@ def _advise_certificate(m: re.Match[str], ctx: Context) -> Advice | None:
         )
     fix = (
         _("Check the date and time of the machine first."),
+        # requests verifies against certifi's bundle (pytorch/torchchat@a1a7f37 README).
+        _("Bring the CA bundle up to date: `python -m pip install --upgrade certifi`."),
         _(
             "Behind a company proxy: give pip the proxy's CA certificate (`python -m pip "
             "config set global.cert /path/to/proxy-ca.pem`, or PIP_CERT / REQUESTS_CA_BUNDLE) "

@@ -154,9 +154,35 @@ def _program_or_package(pkg: str, ctx: Context) -> Advice:
 
 @FAMILY.entry(
     code="library-requires-newer-package",
-    keywords=("requires", "version must be", "version should be", "please update"),
+    keywords=(
+        "requires",
+        "version must be",
+        "version should be",
+        "please update",
+        "required",
+        "not support",
+        "not yet support",
+    ),
     title=N_("A library needs a newer version of a package it uses"),
     patterns=(
+        # The terse form: "transformers >= 4.55 required" (MiniCPM's LLaMA-Factory guide).
+        rx(
+            r"(?:^|(?<=[\s:(]))"
+            + _PKG
+            + r"\s*(?:>=|≥)\s*"
+            + _VERSION
+            + r"\s+(?:is\s+|are\s+)?required\b(?! for)"
+        ),
+        # The other way round: a library refuses a package that is too new (unsloth,
+        # unsloth/import_fixes.py@015bdef: "vLLM with version X does not yet support
+        # transformers>=5.0.0. Please downgrade to transformers==4.57.3 ...").
+        rx(
+            r"\bdoes not (?:yet )?support (?P<newer>)"
+            + _PKG
+            + r"\s*(?:>=|≥)\s*"
+            + _VERSION
+            + r"(?:[^\n]{0,40}?\bdowngrade to [`'\"]?[\w.-]{1,40}==(?P<pin>\d+(?:\.\d+){0,3}))?"
+        ),
         rx(
             r"\brequires (?:a |the )?"
             + _PKG
@@ -184,6 +210,8 @@ def _advise_newer(m: re.Match[str], ctx: Context) -> Advice | None:
     if not _is_package(pkg):
         return None
     dist = _dist(pkg)
+    if m.groupdict().get("newer") is not None:
+        return _too_new(m, pkg, dist, ver, ctx)
     facts: dict[str, object] = {"package": dist, "minimum": ver}
     cause = _(
         "The program, or a library it uses, checks the version of {pkg} and needs {ver} or "
@@ -199,8 +227,51 @@ def _advise_newer(m: re.Match[str], ctx: Context) -> Advice | None:
             "If pip then reports a conflict, another package pins {dist}: upgrade that package "
             "too, or install the versions the project's requirements name together."
         ).format(dist=dist),
+        _(SEPARATE_ENVIRONMENTS),
     )
     return Advice(cause, fix, facts, key=dist, used_local_facts=ctx.known.local)
+
+
+SEPARATE_ENVIRONMENTS = N_(
+    "If two tools in this environment need versions of it that cannot agree (one pins it "
+    "exactly), give each tool its own virtual environment."
+)
+
+
+def _too_new(m: re.Match[str], pkg: str, dist: str, ver: str, ctx: Context) -> Advice:
+    """A library refuses {pkg}>={ver}: the installed one is too new for it; pin below."""
+    pin = m.groupdict().get("pin")
+    facts: dict[str, object] = {"package": dist, "below": ver}
+    cause = _(
+        "A library in this environment does not work with {pkg} {ver} or newer, and a newer "
+        "{pkg} is installed: it came in with another package that asks for the latest "
+        "release (or an unpinned upgrade)."
+    ).format(pkg=pkg, ver=ver)
+    if pin:
+        facts["pin"] = pin
+        first = _(
+            'Install the release the message names: `python -m pip install "{dist}=={pin}"`.'
+        ).format(dist=dist, pin=pin)
+    else:
+        first = _(
+            'Install an older {dist} in that interpreter: `python -m pip install "{dist}<{ver}"`.'
+        ).format(dist=dist, ver=ver)
+    fix = (
+        first,
+        _(PIP_INTO_INTERPRETER),
+        _(
+            "Or upgrade the library that refuses it, if a newer release supports {dist} {ver}."
+        ).format(dist=dist, ver=ver),
+        _(SEPARATE_ENVIRONMENTS),
+    )
+    return Advice(
+        cause,
+        fix,
+        facts,
+        title=_("A library does not support the newer version of a package installed beside it"),
+        key="too-new-" + dist,
+        used_local_facts=ctx.known.local,
+    )
 
 
 @FAMILY.entry(

@@ -116,15 +116,23 @@ def _advise_module(m: re.Match[str], ctx: Context) -> Advice | None:
         # Python 2 names the whole dotted path when its first package is not found.
         module = top
     private = top.startswith("_") and not top.startswith("__")
+    if "." in module and not python2 and not top.startswith("_"):
+        last = module.rsplit(".", 1)[1]
+        if _COMPILED_PART.fullmatch(last) and not _pickled(m, ctx):
+            # A package's compiled submodule (tensorrt_llm.bindings, a _C): the package is
+            # found, its compiled part is not. Triton's LLM guide (triton-inference-server/
+            # server@e1db8a6, docs/getting_started/llm.md): launched from inside the cloned
+            # TensorRT-LLM folder, Python imports the source tree, which has no bindings.
+            return _private_module(module, {"module": module}, ctx)
     if top.startswith("__") or "." in module:
         # `__main__.x`, or a submodule of something that is there (another version of the
         # package, the project's own folder, a pure-Python private module such as
         # setuptools' distutils._msvccompiler): the general answer would be a guess.
         return None
-    before = ctx.text[max(0, m.start() - 3000) : m.start()]
-    if re.search(r"pickle|find_class|torch\.load|serialization\.py", before):
+    if _pickled(m, ctx):
         # Unpickling a checkpoint that names the modules of the code that saved it.
         return None
+    before = ctx.text[max(0, m.start() - 3000) : m.start()]
     facts: dict[str, object] = {"module": module}
     if top in _BUILD_ONLY or ctx.has(*BUILD_WORDS):
         return _build_dependency(module, top, facts, ctx)
@@ -148,6 +156,17 @@ def _advise_module(m: re.Match[str], ctx: Context) -> Advice | None:
         )
         return replace(answer, cause=cause, facts=facts)
     return answer
+
+
+# The last part of a dotted name that is a package's compiled extension: pybind11/nanobind
+# "bindings", torch-style "_C"/"_C_flatbuffer", "_ext", "_cuda"/"x_cuda".
+_COMPILED_PART = re.compile(r"bindings|_C|_C_\w+|_ext|_cuda\w*|\w+_cuda")
+
+
+def _pickled(m: re.Match[str], ctx: Context) -> bool:
+    """Whether the module is named by a checkpoint being unpickled."""
+    before = ctx.text[max(0, m.start() - 3000) : m.start()]
+    return re.search(r"pickle|find_class|torch\.load|serialization\.py", before) is not None
 
 
 def _build_dependency(module: str, top: str, facts: dict[str, object], ctx: Context) -> Advice:
