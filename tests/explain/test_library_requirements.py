@@ -170,3 +170,48 @@ def test_a_library_refusing_a_too_new_package_pins_it_below() -> None:
         '--force-reinstall "transformers==4.57.3".'
     )
     assert result.facts["pin"] == "4.57.3"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Settings, programs and GPU generations are not pip packages (a review's cases).
+        "ValueError: this layer requires num_layers > 0",
+        "ValueError: model requires max_position_embeddings >= 4096",
+        "RuntimeError: requires rustc 1.70 or newer",
+        "RuntimeError: this kernel requires Hopper >= 9.0",
+        "ImportError raised by the audio module. Please install ffmpeg to read mp3 files.",
+        "ImportError: DLL load failed while importing x. Please install Visual C++ Redistributable",
+        # A notice that the run goes on without it.
+        "WARNING:root:apex is not installed, please install it for faster training. Falling "
+        "back to the PyTorch implementation.",
+    ],
+)  # fmt: skip
+def test_no_pip_advice_for_settings_programs_or_notices(text: str) -> None:
+    codes = _codes(text)
+    assert "library-requires-newer-package" not in codes
+    assert "library-requires-missing-package" not in codes
+
+
+def test_an_unknown_name_gets_both_readings_not_a_pip_command_alone() -> None:
+    (first, *_rest) = explain("RuntimeError: requires foobarlib >= 2.0")
+    assert first.code == "library-requires-newer-package"
+    assert "If foobarlib is a Python package" in first.fix[0]
+    assert "program or system library" in first.fix[1]
+
+
+def test_the_messages_own_command_stops_where_the_prose_goes_on() -> None:
+    (first, *_rest) = explain(
+        "ImportError: Please install sentencepiece with pip install sentencepiece and then "
+        "restart your program. Traceback (most recent call last): File x.py"
+    )
+    assert first.code == "library-requires-missing-package"
+    assert "`pip install sentencepiece`" in first.fix[1]
+
+
+def test_pips_conflict_line_is_pips_answer_alone() -> None:
+    codes = _codes(
+        "accelerate 0.20.0 requires huggingface-hub>=0.21.0, but you have huggingface-hub "
+        "0.19.0 which is incompatible."
+    )
+    assert codes == ["pip-requirements-conflict"]

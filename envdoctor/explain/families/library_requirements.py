@@ -41,6 +41,12 @@ _NOT_PACKAGES = frozenset(
         "one", "none", "something", "the", "a", "an", "all", "any", "correct", "required",
         "following", "missing", "these", "those", "them", "they", "compute", "capability", "sm", "rocm", "hip", "xpu",
         "npu", "mps", "cpu", "numpy",  # numpy: numpy_abi's "compiled using NumPy 1.x" family
+        # Programs and system libraries that share a name with an unrelated PyPI project
+        # (ffmpeg, nodejs, hopper are such projects): pip is never their fix.
+        "rustc", "cargo", "rust", "ffmpeg", "openssl", "node", "nodejs", "npm", "java",
+        "xcode", "espeak", "espeak-ng", "sox", "imagemagick", "visual", "microsoft", "vc",
+        "hopper", "ampere", "ada", "blackwell", "volta", "turing", "pascal", "maxwell",
+        "kepler", "mpi", "openmpi", "nccl", "tensorrt", "cublas", "go", "docker",
     }
 )  # fmt: skip
 
@@ -61,6 +67,8 @@ _SPECIFIC = frozenset(
         "cupy-not-installed-correctly",
         "bitsandbytes-no-gpu",
         "xformers-torch-mismatch",
+        "pip-requirements-conflict",
+        "pip-dependency-conflict",
     }
 )
 
@@ -77,6 +85,8 @@ def _dist(pkg: str) -> str:
 
 def _is_package(pkg: str) -> bool:
     name = pkg.lower()
+    if "_" in name and _known(pkg) is None:
+        return False  # num_layers, max_position_embeddings: a setting, not a package
     # lib*: a C library (libcudnn, libGL) is not a pip package, nor is a CUDA_* or other
     # upper-case setting (torch 1.x: "requires CUDA_VERSION >= 11000"); other families
     # own those.
@@ -87,13 +97,39 @@ def _is_package(pkg: str) -> bool:
     )
 
 
-# What makes a "not installed" line about a Python package rather than a program (ffmpeg,
-# nvidia-smi), whose fix is not pip: an import error, an install command, the word itself.
-_PYTHON_PACKAGE = re.compile(
-    r"importerror|modulenotfounderror|pip3? install|conda install|python package|\bpackage\b|"
-    r"\bmodule\b",
+def _python_package(pkg: str, text: str, m: re.Match[str]) -> bool:
+    """Whether the words around a name say it is a Python package (not a program such as
+    ffmpeg, whose fix is not pip): pip or conda installing it, "package X"/"X module", or
+    the import error whose statement it is in (no sentence ends between them)."""
+    name = re.escape(pkg)
+    near = text[max(0, m.start() - _AROUND) : m.end() + _AROUND]
+    if re.search(
+        r"(?:pip3?|conda|uv pip) install\s+(?:-\S+\s+)*[`'\"]?" + name + r"\b"
+        r"|\b(?:python )?(?:package|module|library) [`'\"]?" + name + r"\b"
+        r"|\b" + name + r"[`'\"]? (?:python )?(?:package|module)\b",
+        near,
+        re.IGNORECASE,
+    ):
+        return True
+    before = text[max(0, m.start() - 120) : m.start()]
+    error = list(re.finditer(r"(?:ImportError|ModuleNotFoundError):", before))
+    return bool(error) and not re.search(r"[.!?]\s+[A-Z]", before[error[-1].end() :])
+
+
+# A notice that the run goes on without the package is not the failure.
+_NOTICE_BEFORE = re.compile(r"(?:warning|info|userwarning)\b[^.!?]{0,80}$", re.IGNORECASE)
+_NOTICE_AFTER = re.compile(
+    r"^[^.!?]{0,40}[.!?;,]?[^.!?]{0,80}?\b(?:falling back|fall back|skipping|disabled|instead|"
+    r"will not be used|will be ignored)\b",
     re.IGNORECASE,
 )
+
+
+def _is_notice(text: str, m: re.Match[str]) -> bool:
+    return bool(
+        _NOTICE_BEFORE.search(text, max(0, m.start() - 100), m.start())
+        or _NOTICE_AFTER.search(text[m.end() : m.end() + 160])
+    )
 
 
 # The engine's text has its line ends collapsed into spaces: "the error's own line" is
@@ -113,8 +149,32 @@ _ERROR_LINE = re.compile(
     re.IGNORECASE,
 )
 _OWN_COMMAND = re.compile(
-    r"(?:python3? -m )?(?:pip3?|uv pip|conda|mamba) install [^\n`'\"]{1,120}", re.IGNORECASE
+    r"(?:python3? -m )?(?:pip3?|uv pip|conda|mamba) install(?: [^\s`'\"]{1,80}){1,8}",
+    re.IGNORECASE,
 )
+# Words after which a command quoted in prose has ended ("pip install x and then restart").
+_PROSE_WORDS = frozenset(
+    {"and", "then", "or", "to", "first", "before", "after", "if", "for", "with", "in", "the",
+     "your", "this", "it", "again", "from", "on", "please", "or,"}
+)  # fmt: skip
+
+
+def _own_command(text: str, start: int, end: int) -> str | None:
+    """The install command a message quotes, without the prose that follows it."""
+    found = _OWN_COMMAND.search(text, start, end)
+    if found is None:
+        return None
+    words = found.group(0).split(" ")
+    kept: list[str] = []
+    for word in words:
+        if len(kept) >= 2 and word.lower() in _PROSE_WORDS:
+            break
+        kept.append(word.rstrip(".;,"))
+        if word.endswith((".", ";", ",")):
+            break
+    command = " ".join(kept)
+    # The package names must follow "install": nothing but the verb is no command.
+    return None if command.endswith("install") else command
 
 
 # A line that is the error itself: `Error: X is not installed` (Megatron-LM's scripts print
@@ -207,8 +267,10 @@ def _program_or_package(pkg: str, ctx: Context) -> Advice:
 )
 def _advise_newer(m: re.Match[str], ctx: Context) -> Advice | None:
     pkg, ver = m.group("pkg"), m.group("ver")
-    if not _is_package(pkg):
+    if not _is_package(pkg) or _is_notice(ctx.text, m):
         return None
+    if _known(pkg) is None and not _python_package(pkg, ctx.text, m):
+        return _program_or_package_version(pkg, ver, ctx)
     dist = _dist(pkg)
     if m.groupdict().get("newer") is not None:
         return _too_new(m, pkg, dist, ver, ctx)
@@ -230,6 +292,34 @@ def _advise_newer(m: re.Match[str], ctx: Context) -> Advice | None:
         _(SEPARATE_ENVIRONMENTS),
     )
     return Advice(cause, fix, facts, key=dist, used_local_facts=ctx.known.local)
+
+
+def _program_or_package_version(pkg: str, ver: str, ctx: Context) -> Advice:
+    """A version asked of a name nothing marks as a Python package: both readings."""
+    cause = _(
+        "The program, or a library it uses, needs {pkg} {ver} or newer and found an older "
+        "one or none: {pkg} may be a Python package in the interpreter that runs it, or a "
+        "program or library of the system; the message does not say which."
+    ).format(pkg=pkg, ver=ver)
+    fix = (
+        _(
+            "If {pkg} is a Python package (the project's requirements or docs list it): "
+            '`<that python> -m pip install -U "{pkg}>={ver}"`, with the interpreter that '
+            "runs the program."
+        ).format(pkg=pkg, ver=ver),
+        _(
+            "If {pkg} is a program or system library: install {ver} or newer with the "
+            "system's package manager (or its official installer), and check which one is "
+            "found first (`{pkg} --version` in the same shell)."
+        ).format(pkg=pkg, ver=ver),
+    )
+    return Advice(
+        cause,
+        fix,
+        {"package": pkg, "minimum": ver},
+        key=pkg.lower(),
+        used_local_facts=ctx.known.local,
+    )
 
 
 SEPARATE_ENVIRONMENTS = N_(
@@ -295,7 +385,12 @@ def _too_new(m: re.Match[str], pkg: str, dist: str, ver: str, ctx: Context) -> A
             r"\brequires the " + _PKG + r" (?:library|package) but it was not found in your "
             r"environment"
         ),
-        rx(r"\bplease install " + _PKG + r"(?= |:|\.|,|$| to | first| with| using| via)"),
+        # The name ends the phrase ("Please install Visual C++ ..." names no package).
+        rx(
+            r"\bplease install "
+            + _PKG
+            + r"(?=\s*(?:$|[.,:;!)]|(?:to|first|with|using|via|from|and|or|in|separately)\b))"
+        ),
     ),
     specificity=1,
     defers_to=_SPECIFIC,
@@ -303,9 +398,9 @@ def _too_new(m: re.Match[str], pkg: str, dist: str, ver: str, ctx: Context) -> A
 def _advise_missing(m: re.Match[str], ctx: Context) -> Advice | None:
     pkg = m.group("pkg")
     line = _around(ctx.text, m)
-    if not _is_package(pkg) or not _ERROR_LINE.search(line):
+    if not _is_package(pkg) or not _ERROR_LINE.search(line) or _is_notice(ctx.text, m):
         return None
-    if _known(pkg) is None and not _PYTHON_PACKAGE.search(line):
+    if _known(pkg) is None and not _python_package(pkg, ctx.text, m):
         before = ctx.text[max(0, m.start("pkg") - 60) : m.start("pkg")]
         if _ERROR_FIRST.search(before):
             return _program_or_package(pkg, ctx)
@@ -321,11 +416,9 @@ def _advise_missing(m: re.Match[str], ctx: Context) -> Advice | None:
         "Python), or is installed but fails on import and the library reports that as "
         "missing."
     ).format(pkg=pkg)
-    own = _OWN_COMMAND.search(ctx.text, m.start(), m.end() + _AROUND)
+    own = _own_command(ctx.text, m.start(), m.end() + _AROUND)
     install = (
-        _("Run the message's own command with that interpreter: `{command}`.").format(
-            command=own.group(0).strip().rstrip(".;,")
-        )
+        _("Run the message's own command with that interpreter: `{command}`.").format(command=own)
         if own
         else _("Install it into that interpreter: `<that python> -m pip install {dist}`.").format(
             dist=dist
