@@ -40,9 +40,9 @@ def _version_lines(near: str) -> list[str]:
     """The loader's error for each FFmpeg version, as many as the paste holds."""
     end = near.find(_END)
     body = near if end < 0 else near[:end]
-    starts = [hit.end() for hit in _VERSION_LINE.finditer(body)]
-    ends = [hit.start() for hit in _VERSION_LINE.finditer(body)][1:] + [len(body)]
-    return [body[a:b] for a, b in zip(starts, ends, strict=False)]
+    hits = list(_VERSION_LINE.finditer(body))
+    ends = [*(hit.start() for hit in hits[1:]), len(body)]
+    return [body[hit.end() : end] for hit, end in zip(hits, ends, strict=False)]
 
 
 @FAMILY.entry(
