@@ -84,6 +84,10 @@ def test_linker_missing_a_newer_runtime_function() -> None:
         'error: identifier "myCudaKernel" is undefined',
         # A program's own error-checking macro, not defined in this file.
         'kernel.cu(12): error: identifier "cudaCheckError" is undefined',
+        # The code's own mistakes: no #include <cublas_v2.h>, a typo, no -lcublasLt.
+        'main.cu(8): error: identifier "cublasCreate" is undefined',
+        'main.cu(9): error: identifier "cudaMallocManged" is undefined',
+        "gemm.cpp:(.text+0x2c): undefined reference to `cublasLtMatmul'",
     ],
 )
 def test_not_the_toolkits_missing_function(text: str) -> None:

@@ -44,3 +44,30 @@ def test_a_cuda_library_of_another_version() -> None:
     found = explain(text)
     assert found[0].code == "torchcodec-load-failed"
     assert found[0].facts["missing"] == "cuda"
+
+
+def test_one_undefined_symbol_is_the_torch_mismatch_before_missing_ffmpeg() -> None:
+    # FFmpeg 7 is installed (its library loads up to torch's symbol); the older ones are not.
+    text = _HEAD + (
+        "FFmpeg version 7: /venv/lib/python3.12/site-packages/torchcodec/libtorchcodec_core7.so: "
+        "undefined symbol: _ZN3c1017RegisterOperatorsD1Ev\n"
+        "FFmpeg version 6: libavutil.so.58: cannot open shared object file: No such file or "
+        "directory\n"
+        "FFmpeg version 5: libavutil.so.57: cannot open shared object file: No such file or "
+        "directory\n[end of libtorchcodec loading traceback]."
+    )
+    found = explain(text)
+    assert found[0].code == "torchcodec-load-failed"
+    assert found[0].facts["missing"] == "symbol"
+    assert "compatibility table" in found[0].fix[0]
+
+
+def test_ffmpeg_missing_only_when_every_version_lacks_it() -> None:
+    text = _HEAD + (
+        "FFmpeg version 7: libavutil.so.59: cannot open shared object file: No such file or "
+        "directory\nFFmpeg version 6: /opt/torchcodec/libtorchcodec_core6.so: cannot open "
+        "shared object file: Permission denied\n[end of libtorchcodec loading traceback]."
+    )
+    found = explain(text)
+    assert found[0].code == "torchcodec-load-failed"
+    assert "missing" not in found[0].facts

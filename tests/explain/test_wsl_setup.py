@@ -36,3 +36,23 @@ def test_other_programs_words_are_not_wsl() -> None:
     assert explain("Windows Update failed with error 0x80070003") == ()
     (result,) = explain("WslRegisterDistribution failed with error: 0x80370102")
     assert "virtualization" in result.fix[0]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "mytool: Invalid command line option: --list",
+        "Error: Invalid command line option: --install-dir",
+    ],
+)
+def test_an_unknown_option_without_wsl_near_is_not_wsl(text: str) -> None:
+    assert "wsl-setup-failed" not in [r.code for r in explain(text)]
+
+
+def test_wsl_rejecting_update_points_to_the_store() -> None:
+    (result,) = explain("PS C:\\> wsl --update\nInvalid command line option: --update")
+    assert result.code == "wsl-setup-failed"
+    assert "Microsoft Store" in result.fix[0]
+    assert "wsl --update" not in result.fix[0]
+    (listed,) = explain("PS C:\\> wsl --list --verbose\nInvalid command line option: --list")
+    assert listed.facts == {"option": "--list"}

@@ -213,6 +213,13 @@ _EVERY_PROGRAM = re.compile(
 )
 # Words of the error-checking helpers programs define themselves, never of CUDA's API.
 _HELPER = re.compile(r"Check|Safe|Assert|Verify|Errchk|ErrChk")
+# The CUDA functions whose absence is known to mean an older toolkit than the code needs:
+# instant-ngp's README (NVlabs/instant-ngp, README.md, its troubleshooting table) answers
+# 'undefined references to "cudaGraphExecUpdate" / identifier "cublasSetWorkspace" is
+# undefined' with "update your CUDA installation (likely 11.0) to 11.3 or higher". Any other
+# undefined CUDA name is as likely the code's own doing (a header not included, a misspelt
+# name, a library not linked: -lcublasLt / CUDA::cublasLt) as an old toolkit: no answer.
+_NEWER_THAN_OLD_TOOLKITS = re.compile(r"^(?:cudaGraphExecUpdate|cublasSetWorkspace(?:_v2)?)$")
 # The same names in the linker's words, looked up next to the engine's own anchors.
 _BASIC_UNDEFINED = re.compile(
     r"(?:undefined reference to [`'\"]|unresolved external symbol (?:__imp_)?)(?:cudaMalloc|"
@@ -248,10 +255,12 @@ def _advise_toolkit_too_old(m: re.Match[str], ctx: Context) -> Advice | None:
     )
     if linker and (_EVERY_PROGRAM.match(api) or every is not None):
         return None  # the CUDA library is not linked at all: the build's link line
+    soname = m.groupdict().get("soname")
+    if not soname and not _NEWER_THAN_OLD_TOOLKITS.match(api):
+        return None  # a missing #include, a typo or an unlinked library as likely as the toolkit
     facts: dict[str, object] = {"function": api}
     if ctx.known.nvcc is not None:
         facts["nvcc"] = str(ctx.known.nvcc)
-    soname = m.groupdict().get("soname")
     if soname:
         facts["built_against"] = soname
         cause = _(

@@ -30,6 +30,20 @@ _CUDA_LIB = re.compile(
     r"\blib(?:cudart|nvrtc|npp\w{0,8}|nvcuvid|cuda)\.so\.\d+|\bnvrtc64_|cudart64_"
 )
 
+# One line per FFmpeg version it tried, up to the traceback's end (ops.py: "FFmpeg version
+# {v}: {str(e)}" joined by newlines, then "[end of libtorchcodec loading traceback].").
+_VERSION_LINE = re.compile(r"FFmpeg version \d{1,2}: ")
+_END = "[end of libtorchcodec"
+
+
+def _version_lines(near: str) -> list[str]:
+    """The loader's error for each FFmpeg version, as many as the paste holds."""
+    end = near.find(_END)
+    body = near if end < 0 else near[:end]
+    hits = list(_VERSION_LINE.finditer(body))
+    ends = [*(hit.start() for hit in hits[1:]), len(body)]
+    return [body[hit.end() : end] for hit, end in zip(hits, ends, strict=False)]
+
 
 @FAMILY.entry(
     code="torchcodec-load-failed",
@@ -65,15 +79,23 @@ def _advise_torchcodec(m: re.Match[str], ctx: Context) -> Advice:
         "your torch (e.g. `pip install torchcodec --index-url=https://download.pytorch.org/"
         "whl/cu126` for a cu126 torch); without --index-url pip installs the CPU-only build."
     )
-    if _FFMPEG_LIB.search(near) and not _CUDA_LIB.search(near):
+    lines = _version_lines(near) or [near]
+    if any("undefined symbol" in line for line in lines):
+        facts["missing"] = "symbol"
+        cause = _(
+            "TorchCodec could not load its libraries because they were built against another "
+            "torch version than the one installed (an undefined symbol of torch's)."
+        )
+        fix: tuple[str, ...] = (torch_fix, cuda_fix)
+    elif all(_FFMPEG_LIB.search(line) and not _CUDA_LIB.search(line) for line in lines):
         facts["missing"] = "ffmpeg"
         cause = _(
             "TorchCodec could not load its libraries because the FFmpeg libraries they link "
             "(libavutil, libavcodec, ...) are not installed, or of a major version it does "
             "not support: TorchCodec uses the FFmpeg installed on the system."
         )
-        fix: tuple[str, ...] = (ffmpeg_fix, torch_fix)
-    elif _CUDA_LIB.search(near):
+        fix = (ffmpeg_fix, torch_fix)
+    elif any(_CUDA_LIB.search(line) for line in lines):
         facts["missing"] = "cuda"
         cause = _(
             "TorchCodec could not load its libraries because a CUDA library they link is "
@@ -81,13 +103,6 @@ def _advise_torchcodec(m: re.Match[str], ctx: Context) -> Advice:
             "and CUDA libraries of this environment."
         )
         fix = (cuda_fix, torch_fix)
-    elif re.search(r"undefined symbol", near):
-        facts["missing"] = "symbol"
-        cause = _(
-            "TorchCodec could not load its libraries because they were built against another "
-            "torch version than the one installed (an undefined symbol of torch's)."
-        )
-        fix = (torch_fix, cuda_fix)
     else:
         cause = _(
             "TorchCodec could not load its native libraries. Its usual causes: FFmpeg is "

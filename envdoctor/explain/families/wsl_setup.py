@@ -35,6 +35,10 @@ _WSL_OPTIONS = (
     r"set-version|set-default-version|version|update|install|status|shutdown|mount|manage|"
     r"export|import|unregister|list"
 )
+# wsl.exe named next to the message (the command typed, the prompt, the text around it): other
+# programs print "Invalid command line option" too. Microsoft's "Invalid command line option:
+# wsl --set-version Ubuntu 2" names it itself.
+_WSL_WORD = re.compile(r"\bwsl(?:\.exe)?\b", re.IGNORECASE)
 _ENABLE_WSL = N_(
     "Enable the Windows Subsystem for Linux: in Control Panel > Programs and Features > "
     "Turn Windows features on or off, check Windows Subsystem for Linux, or in an "
@@ -68,17 +72,24 @@ _VIRTUALIZATION = N_(
         ),
         rx(r"(?P<code>0x80370102) The virtual machine could not be started"),
         rx(
-            r"Invalid command line option: `?(?:wsl(?:\.exe)? )?(?P<option>--(?:"
+            r"Invalid command line option: `?(?P<wsl>wsl(?:\.exe)? )?(?P<option>--(?:"
             + _WSL_OPTIONS
-            + r"))\b"
+            + r"))(?![\w-])"
         ),
         rx(r"could not be completed due to a virtual disk system limitation(?P<vdisk>)"),
     ),
     specificity=3,
 )
-def _advise_wsl(m: re.Match[str], ctx: Context) -> Advice:
+def _advise_wsl(m: re.Match[str], ctx: Context) -> Advice | None:
     code = (m.groupdict().get("code") or "").lower()
     option = (m.groupdict().get("option") or "").strip()
+    if (
+        option
+        and option != "--set-version"
+        and not m.groupdict().get("wsl")
+        and ctx.near(_WSL_WORD, "invalid command line option", before=200, reach=200) is None
+    ):
+        return None  # another program's unknown option: nothing says wsl.exe printed it
     facts: dict[str, object] = {}
     if code == "0x8007019e":
         cause = _("The Windows Subsystem for Linux optional component is not enabled.")
@@ -104,6 +115,20 @@ def _advise_wsl(m: re.Match[str], ctx: Context) -> Advice:
             "(the Virtual Machine Platform, or virtualization in the BIOS/UEFI)."
         )
         fix = (_(_VIRTUALIZATION),)
+    elif option == "--update":
+        facts["option"] = option
+        cause = _(
+            "This wsl.exe is too old to have --update itself (the one built into older "
+            "Windows): it cannot update itself this way."
+        )
+        fix = (
+            _(
+                "Install WSL from the Microsoft Store (the Windows Subsystem for Linux app), "
+                "or install the pending Windows updates (Settings > Windows Update); check "
+                "the Windows build with `winver`."
+            ),
+            _(_ENABLE_WSL),
+        )
     elif option:
         facts["option"] = option
         cause = _(
