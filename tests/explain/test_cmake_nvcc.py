@@ -105,3 +105,19 @@ def test_cmake_no_compiler_after_enable_language() -> None:
     )
     assert linux.facts["language"] == "CXX"
     assert not any("3.17.0" in step for step in linux.fix)
+
+
+def test_no_fortran_compiler_names_gfortran_not_build_essential() -> None:
+    (result,) = explain(
+        "CMake Error at CMakeLists.txt:2 (project):\n  No CMAKE_Fortran_COMPILER could be found."
+    )
+    assert result.code == "cmake-compiler-not-found"
+    assert "sudo apt install gfortran" in result.fix[0]
+    assert "gcc-gfortran" in result.fix[0]
+    assert not any("build-essential" in step or "gcc-c++" in step for step in result.fix)
+
+
+def test_another_language_without_a_known_package_gets_the_generic_step() -> None:
+    (result,) = explain("CMake Error: No CMAKE_Swift_COMPILER could be found.")
+    assert "-DCMAKE_Swift_COMPILER=<path>" in result.fix[0]
+    assert not any("build-essential" in step for step in result.fix)

@@ -81,3 +81,24 @@ def test_cmake_torch_config() -> None:
     )
     assert result.facts["cmake_package"] == "Torch"
     assert "cmake_prefix_path" in result.fix[0]
+
+
+def test_find_python3_missing_numpy_names_the_python_not_a_config_dir() -> None:
+    text = (
+        "CMake Error at /usr/share/cmake-3.22/Modules/FindPackageHandleStandardArgs.cmake:230 "
+        "(message):\n  Could NOT find Python3 (missing: Python3_NumPy_INCLUDE_DIRS NumPy) "
+        '(found version "3.10.12")'
+    )
+    (result,) = explain(text)
+    assert result.code == "cmake-package-not-found"
+    steps = " ".join(result.fix)
+    assert "python3-dev" in steps
+    assert "pip install numpy" in steps
+    assert "-DPython3_EXECUTABLE=" in steps
+    assert "_DIR" not in steps
+
+
+def test_a_find_modules_could_not_find_gets_root_not_dir() -> None:
+    (result,) = explain("CMake Error: Could NOT find ZLIB (missing: ZLIB_LIBRARY ZLIB_INCLUDE_DIR)")
+    assert "-DZLIB_ROOT=<prefix>" in " ".join(result.fix)
+    assert "-DZLIB_DIR" not in " ".join(result.fix)

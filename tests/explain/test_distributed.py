@@ -118,3 +118,18 @@ def test_trl_trainer_and_vllm_server_on_one_gpu() -> None:
     (result,) = explain((Path("tests/fixtures/errors_blind133") / "env__nccl_trl1.txt").read_text())
     assert result.code == "gpu-shared-by-two-ranks" and result.kind == "runtime"
     assert "CUDA_VISIBLE_DEVICES=4,5,6,7" in result.fix[0]
+
+
+def test_xgboost_failed_to_load_nccl_with_more_text_after_it() -> None:
+    # The engine reads the paste as one line: what follows is the next message.
+    text = (
+        "xgboost.core.XGBoostError: Failed to load NCCL\n"
+        "Traceback (most recent call last):\n"
+        '  File "train.py", line 9, in <module>\n'
+    )
+    (result,) = explain(text)
+    assert result.code == "nccl-library-not-loaded"
+    # NCCL's own "Failed to load NCCL library settings ..." is not this.
+    assert "nccl-library-not-loaded" not in [
+        r.code for r in explain("Failed to load NCCL library settings from config file")
+    ]

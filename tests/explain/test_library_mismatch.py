@@ -100,3 +100,20 @@ def test_torchs_dlopen_of_a_model_so_names_the_aot_export() -> None:
     assert result.code == "shared-library-symbol-missing"
     assert result.facts["aot_model"] is True
     assert "PyTorch version" in result.fix[0]
+
+
+def test_an_extension_built_in_the_users_folder_is_first_its_own_source() -> None:
+    text = (
+        "ImportError: /home/me/proj/build/lib.linux-x86_64-cpython-311/"
+        "myext.cpython-311-x86_64-linux-gnu.so: undefined symbol: _Z10my_helperPfi"
+    )
+    (result,) = explain(text)
+    assert result.code == "shared-library-symbol-missing"
+    assert result.facts["own_build"] is True
+    assert result.cause.index("not compiled or linked") < result.cause.index("another version")
+    assert "nm -C" in result.fix[0]
+    # An installed package's library keeps the version reading alone.
+    installed = text.replace("/home/me/proj/build/", "/venv/lib/python3.11/site-packages/")
+    (result,) = explain(installed)
+    assert "own_build" not in result.facts
+    assert "not compiled or linked" not in result.cause

@@ -26,3 +26,12 @@ def test_the_program_named_in_curly_quotes() -> None:
 
 def test_a_file_that_cannot_be_opened_is_not_this() -> None:
     assert not explain("IOError: file cannot be opened because it does not exist")
+
+
+def test_the_narrow_step_comes_first_and_disabling_the_check_last() -> None:
+    (result,) = explain("“llamafile” cannot be opened because the developer cannot be verified.")
+    assert "right-click" in result.fix[0]
+    assert "Open Anyway" in result.fix[0]
+    assert "spctl" not in result.fix[0]
+    assert "--master-enable" in result.fix[-1]
+    assert "re-enable it right after" in result.fix[-1]

@@ -155,3 +155,46 @@ def test_a_packages_compiled_submodule_is_the_source_tree_or_a_build_without_it(
     assert "source checkout" in result.fix[0]
     # A pure-Python submodule of the project is no compiled part.
     assert explain("ModuleNotFoundError: No module named 'myproj.utils'") == ()
+
+
+def test_an_earlier_finished_build_does_not_make_a_runtime_import_a_build_dependency() -> None:
+    text = (
+        "Processing /home/u/proj\n"
+        "  Preparing metadata (pyproject.toml) ... done\n"
+        "Successfully installed proj-0.1\n"
+        "$ python train.py\n"
+        "Traceback (most recent call last):\n"
+        '  File "/home/u/proj/train.py", line 3, in <module>\n'
+        "    import wandbx\n"
+        "ModuleNotFoundError: No module named 'wandbx'\n"
+    )
+    (result,) = explain(text)
+    assert result.code == "module-not-found"
+    assert "package" not in result.facts
+    assert not any("--no-build-isolation" in step for step in result.fix)
+
+
+def test_the_projects_own_private_module_is_not_a_packages_compiled_part() -> None:
+    text = (
+        "Traceback (most recent call last):\n"
+        '  File "/home/u/proj/run.py", line 1, in <module>\n'
+        "    from _settings import cfg\n"
+        "ModuleNotFoundError: No module named '_settings'\n"
+    )
+    (result,) = explain(text)
+    assert result.title != "A package's compiled module is missing"
+    assert any("PYTHONPATH" in step for step in result.fix)
+    # Imported by an installed package's code, it is that package's compiled part.
+    installed = text.replace("/home/u/proj/run.py", "/venv/lib/python3.11/site-packages/x/a.py")
+    (result,) = explain(installed)
+    assert result.title == "A package's compiled module is missing"
+
+
+def test_a_name_that_contains_pickle_is_no_unpickling() -> None:
+    text = (
+        "Traceback (most recent call last):\n"
+        '  File "/home/u/proj/run.py", line 1, in <module>\n'
+        "    import _pickle_helper\n"
+        "ModuleNotFoundError: No module named '_pickle_helper'\n"
+    )
+    assert [r.code for r in explain(text)] == ["module-not-found"]

@@ -64,3 +64,13 @@ def test_other_unsupported_options_are_not_openmp() -> None:
         for e in explain("clang: error: unsupported option '-fPIC-foo'")
         if e.code == "apple-clang-no-openmp"
     ]
+
+
+def test_a_mac_named_by_its_clues_gets_the_mac_cause_and_no_symlinks() -> None:
+    text = (
+        "OMP: Error #15: Initializing libiomp5.so, but found libomp.so already initialized.\n"
+        '  File "/Users/me/miniconda3/lib/python3.11/site-packages/x.py", line 1\n'
+    )
+    (result,) = explain(text)
+    assert "On macOS" in result.cause
+    assert not any("symlink" in step for step in result.fix)

@@ -370,6 +370,23 @@ def _advise_cmake_compiler(m: re.Match[str], ctx: Context) -> Advice:
         "Studio developer prompt, where cl.exe is on PATH."
     )
     fix = [win, linux] if windows else [linux, win]
+    if lang.upper() == "FORTRAN":
+        # build-essential and gcc-c++ hold no Fortran compiler: GCC's is its own package.
+        fix = [
+            _(
+                "Install a Fortran compiler: `sudo apt install gfortran` (Debian/Ubuntu), "
+                "`sudo dnf install gcc-gfortran` (Fedora/RHEL), `brew install gcc` (macOS, "
+                "which brings gfortran); or name one: -DCMAKE_Fortran_COMPILER=<path> (or the "
+                "FC environment variable)."
+            )
+        ]
+    elif lang.upper() not in ("C", "CXX"):
+        fix = [
+            _(
+                "Install the {lang} compiler the project needs and name it: "
+                "-DCMAKE_{lang}_COMPILER=<path>."
+            ).format(lang=lang)
+        ]
     if rerun:
         fix.insert(
             0,
@@ -379,7 +396,8 @@ def _advise_cmake_compiler(m: re.Match[str], ctx: Context) -> Advice:
             ),
         )
     fix.append(_(_FRESH_BUILD))
-    return Advice(cause, tuple(fix), facts, key="C/C++", used_local_facts=ctx.known.local)
+    key = "C/C++" if lang.upper() in ("C", "CXX") else lang
+    return Advice(cause, tuple(fix), facts, key=key, used_local_facts=ctx.known.local)
 
 
 __all__ = ["FAMILY"]

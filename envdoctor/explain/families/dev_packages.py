@@ -161,6 +161,30 @@ def _advise_cmake_package(m: re.Match[str], ctx: Context) -> Advice | None:
                 "-DCMAKE_PREFIX_PATH=\"$(python -c 'import torch; print(torch.utils.cmake_prefix_path)')\"."
             ),
         ]
+    elif lower in ("python", "python2", "python3", "pythonlibs", "pythoninterp") and not config:
+        # CMake's FindPython/FindPython3 (and the older FindPythonLibs/FindPythonInterp):
+        # the Python headers and library, and its NumPy when the project asks for it.
+        var = "PYTHON" if lower.startswith("pythonl") or lower == "pythoninterp" else pkg
+        cause = _(
+            "CMake's Find module did not find what the build needs from {pkg}: the "
+            "Python development files (Python.h and the library), or, when NumPy is named "
+            "missing, NumPy in the Python it found, or it looked at another Python than "
+            "the one you build for."
+        ).format(pkg=pkg)
+        fix = [
+            _(
+                "Install the development files of that Python: `sudo apt-get install "
+                "python3-dev` (Debian/Ubuntu), `sudo dnf install python3-devel` (Fedora/RHEL); "
+                "a conda or pyenv Python has them already."
+            ),
+            _(
+                "If NumPy is missing: `<that python> -m pip install numpy` into the same Python "
+                "CMake uses."
+            ),
+            _("Point CMake at the Python to build for: -D{var}_EXECUTABLE=$(which python).").format(
+                var=var
+            ),
+        ]
     else:
         cause = _(
             "CMake did not find {pkg}, which the build requires: its development files "
@@ -180,7 +204,15 @@ def _advise_cmake_package(m: re.Match[str], ctx: Context) -> Advice | None:
         ]
     if "missing" in facts:
         cause += sep() + _("Not found: {missing}.").format(missing=facts["missing"])
-    if lower != "torch":
+    if lower != "torch" and not config:
+        # "Could NOT find" comes from a Find module, which reads <Pkg>_ROOT, not <Pkg>_DIR.
+        fix.append(
+            _(
+                "Installed in another prefix: -DCMAKE_PREFIX_PATH=<prefix> (or "
+                "-D{pkg}_ROOT=<prefix>)."
+            ).format(pkg=pkg)
+        )
+    elif lower != "torch":
         fix.append(
             _(
                 "Installed in another prefix: -DCMAKE_PREFIX_PATH=<prefix> (or -D{pkg}_DIR=<the "

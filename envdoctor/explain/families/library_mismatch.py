@@ -123,6 +123,24 @@ def _advise_symbol_missing(m: re.Match[str], ctx: Context) -> Advice:
             "releases, or an old copy of one of them is found before the current one."
         ).format(so=so)
     sym = sym or ""
+    own_build = _own_build(m.group("path") or "") and not sym.startswith(("Py", "_Py"))
+    if own_build and sym:
+        # An extension built in the user's own folder: the usual cause is its own source
+        # (a function declared in a header, never compiled or linked into it).
+        facts["own_build"] = True
+        cause = (
+            _(
+                "{so} is built from your own folder, and the first thing to check is its own "
+                "source: a function it declares and calls ({sym}) was not compiled or linked "
+                "into it (the .cpp/.cu file that defines it is missing from the build's "
+                "sources, or its definition's signature or namespace differs from the "
+                'declaration, or a C function is declared without extern "C").'
+            ).format(so=so, sym=sym)
+            + sep()
+            + _("Otherwise:")
+            + " "
+            + cause
+        )
     if sym.startswith(("Py", "_Py")):
         cause += sep() + _(
             "{sym} belongs to Python's C API: {so} was built for another Python version "
@@ -151,6 +169,17 @@ def _advise_symbol_missing(m: re.Match[str], ctx: Context) -> Advice:
             "rebuilt."
         ).format(so=so),
     ]
+    if own_build and sym:
+        fix.insert(
+            0,
+            _(
+                "Find where {sym} should come from: `nm -C {where} | grep ' U '` lists what "
+                "it leaves undefined; check that the source file defining that function is "
+                "in the extension's sources (setup.py's sources=, CMake's add_library) and "
+                "that its definition matches the declaration exactly, then rebuild from "
+                "clean."
+            ).format(sym=sym, where=where),
+        )
     if _conda_mix(so, where):
         # mamba's troubleshooting guide: "libmamba.so.2: undefined symbol ..." comes from
         # the defaults channels mixed with conda-forge, which is not supported.
@@ -255,6 +284,13 @@ _EXTENSION_OF_PACKAGE = re.compile(
 # Where a conda environment's libraries live (its prefix's lib/ under envs/, a Miniforge,
 # Mambaforge or Miniconda install).
 _CONDA_PATH = re.compile(r"conda|miniforge|mambaforge|/envs/", re.IGNORECASE)
+
+
+def _own_build(path: str) -> bool:
+    """Whether a library's folder is the user's own, not an install or a system folder."""
+    installed = ("site-packages", "dist-packages", "conda", "/envs/", "/.cache/pip")
+    system = ("/usr/", "/lib/", "/lib64/", "/opt/", "/snap/", "/nix/", "/System/", "/Library/")
+    return bool(path) and not path.startswith(system) and not any(p in path for p in installed)
 
 
 def _conda_mix(so: str, where: str) -> bool:

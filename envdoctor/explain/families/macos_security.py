@@ -39,13 +39,16 @@ def _advise_not_verified(m: re.Match[str], ctx: Context) -> Advice:
     ).format(program=program or _("the program"))
     fix = (
         _(
-            "Right after the refusal, open System Settings > Privacy & Security: the program "
-            "is listed near the bottom with a button to allow it; then start it again."
+            "Only for a file you trust: in Finder, right-click (Control-click) it > Open and "
+            "confirm Open in the dialog; or, right after the refusal, open System Settings > "
+            "Privacy & Security, where it is listed near the bottom with Open Anyway (Allow); "
+            "then start it again. This allows that one program only."
         ),
         _(
-            "If it is not listed: run it between `sudo spctl --master-disable` and `sudo "
-            "spctl --master-enable` (this turns all checking off, so turn it back on when "
-            "the program has quit)."
+            "Last resort, as llamafile's README gives it, if it is not listed there: `sudo "
+            "spctl --master-disable; <the command>; sudo spctl --master-enable` on one line. "
+            "--master-disable turns off the check for every program, so re-enable it right "
+            "after the program quits."
         ),
     )
     return Advice(cause, fix, facts, used_local_facts=ctx.known.local)

@@ -34,7 +34,6 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from envdoctor.explain.build_isolation import BUILD_WORDS
 from envdoctor.explain.families.module_shadowing import not_a_package, python2_dotted
 from envdoctor.explain.families.python_env import FIND_INTERPRETER
 from envdoctor.explain.model import Advice, Context
@@ -134,12 +133,15 @@ def _advise_module(m: re.Match[str], ctx: Context) -> Advice | None:
         return None
     before = ctx.text[max(0, m.start() - 3000) : m.start()]
     facts: dict[str, object] = {"module": module}
-    if top in _BUILD_ONLY or ctx.has(*BUILD_WORDS):
+    if top in _BUILD_ONLY or _BUILD_NEAR.search(before):
         return _build_dependency(module, top, facts, ctx)
     if module in _SYSTEM_ONLY or module in _BUILT_WITH or module in _STDLIB_SPLIT_OUT:
         return _system_module(module, facts, ctx)
     own_frames = re.search(r'File "[^"]{0,300}[\\/]' + re.escape(top) + r"[\\/]", before)
-    if private:
+    # A private name imported from an installed package's code is its compiled part; one
+    # imported from the user's own files (`from _settings import cfg`) is the project's.
+    near = before[-1500:]
+    if private and (_INSTALLED_FRAME.search(near) or 'File "' not in near):
         return _private_module(module, facts, ctx)
     if own_frames:
         return None  # the package is there and failed inside itself: another message
@@ -163,10 +165,31 @@ def _advise_module(m: re.Match[str], ctx: Context) -> Advice | None:
 _COMPILED_PART = re.compile(r"bindings|_C|_C_\w+|_ext|_cuda\w*|\w+_cuda")
 
 
+# Unpickling's own words: its frames (pickle.py/_pickle's Unpickler, find_class, torch.load,
+# torch/serialization.py) and its messages, not any name that contains "pickle".
+_UNPICKLING = re.compile(
+    r"pickle\.py\b|pickle\.load|_pickle\.Unpickl|Unpickler|find_class|torch\.load"
+    r"|serialization\.py|Can't get attribute"
+)
+
+# A frame of an installed package's code.
+_INSTALLED_FRAME = re.compile(r'File "[^"]{0,300}[\\/](?:site|dist)-packages[\\/]')
+
+# Within the text before the error: a frame of setup.py or a build backend, or pip's and uv's
+# words for a build step that is running or failed (not "Preparing metadata ... done": a build
+# that finished before the program ran).
+_BUILD_NEAR = re.compile(
+    r'(?i)File "[^"]{0,300}(?:[\\/]setup\.py"|_in_process\.py"|build_meta\.py"|pip-build-env-'
+    r"|builds-v0)|(?:getting requirements to build wheel|preparing metadata \(pyproject\.toml\))"
+    r"(?! \.\.\. done)|doesn't declare it as a build dependency|failed to determine extra "
+    r"requires|get_requires_for_build_wheel|the build backend returned an error"
+)
+
+
 def _pickled(m: re.Match[str], ctx: Context) -> bool:
     """Whether the module is named by a checkpoint being unpickled."""
     before = ctx.text[max(0, m.start() - 3000) : m.start()]
-    return re.search(r"pickle|find_class|torch\.load|serialization\.py", before) is not None
+    return _UNPICKLING.search(before) is not None
 
 
 def _build_dependency(module: str, top: str, facts: dict[str, object], ctx: Context) -> Advice:

@@ -44,7 +44,8 @@ _NCCL_PACKAGE = re.compile(r"pip install (nvidia-nccl-cu\d{2})")
             r"`(?P<symbol>\w{1,60})` from (?P<spath>[^\s.]{1,300}(?:\.[^\s.]{1,20}){0,4}))"
         ),
         # The same cut short, as XGBoost's troubleshooting page quotes it.
-        rx(r"Failed to load NCCL(?=[ .…]{0,6}(?:\n|$))"),
+        # (The engine reads the paste as one line: what follows is the next message.)
+        rx(r"Failed to load NCCL(?=[ .…]{0,6}(?:$|(?-i:[A-Z\[])))"),
     ),
     specificity=3,
 )

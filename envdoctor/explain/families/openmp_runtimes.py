@@ -67,8 +67,8 @@ def _advise_duplicate(m: re.Match[str], ctx: Context) -> Advice:
         ),
         _(
             'Find the copies: `find $CONDA_PREFIX/lib $(python -c "import site; '
-            "print(site.getsitepackages()[0])\") -name 'lib*omp*'`; keep one runtime, e.g. "
-            "by replacing the others with symlinks to it."
+            "print(site.getsitepackages()[0])\") -name 'lib*omp*'`; the folders they lie in "
+            "name the packages that bring them, which are the ones to install from one source."
         ),
         _(
             "KMP_DUPLICATE_LIB_OK=TRUE, which the message names, only silences the check: "
@@ -76,7 +76,8 @@ def _advise_duplicate(m: re.Match[str], ctx: Context) -> Advice:
             "results. Use it only to confirm the diagnosis."
         ),
     ]
-    if ctx.known.os == "macOS" or ".dylib" in lib:
+    # clues.py names macOS "Darwin".
+    if ctx.known.os == "Darwin" or ".dylib" in lib:
         cause += sep() + _(
             "On macOS this is mostly a conda package's libiomp5 next to Homebrew's libomp."
         )
