@@ -212,6 +212,9 @@ _CUT_TOO_EARLY = frozenset(
         "uv-requirements-unsatisfiable__pixiconstraint",
         # The library's path fills the first 80 characters; the loader's words follow it.
         "static-tls-exhausted__cumlci",
+        # wsl is named first ("run `wsl --version`; if the command throws ..."); the
+        # rejected option, which says which WSL step failed, comes after 80 characters.
+        "wsl-setup-failed__wslsystemd",
     }
 )
 
