@@ -1,5 +1,5 @@
 """Real messages collected blind (tests/fixtures/errors_blind, errors_blind2, errors_blind3,
-errors_blind5 to errors_blind21, errors_blind23 to errors_blind121, errors_blind123, errors_blind125 to errors_blind137; 76-81 and
+errors_blind5 to errors_blind21, errors_blind23 to errors_blind121, errors_blind123, errors_blind125 to errors_blind142; 76-81 and
 126-137 quote projects' own docs).
 
 Each set was scored before any entry was written for it (first runs: 23/29, 8/10, 30/33,
@@ -12,7 +12,8 @@ Each set was scored before any entry was written for it (first runs: 23/29, 8/10
 16/16, 6/10, 20/32, 8/13, 11/14, 10/16, 16/18, 14/17, 6/11, 8/10, 4/5, 3/4, 2/2, 14/21, 8/16,
 19/24, 23/26, 16/18, 16/16, 23/28, 10/15, 10/15, 16/22, 18/24, 16/21, 9/16, 14/21,
 16/20, 15/16, 18/21, 16/18, 19/20, 13/17, 19/23, 10/11, 18/20, 1/1, 2/2, 7/12, 5/18, 5/17,
-4/16, 5/19, 4/18, 4/13, 5/14, 1/16, 4/14, 4/13 and 1/14 environment errors
+4/16, 5/19, 4/18, 4/13, 5/14, 1/16, 4/14, 4/13, 1/14, 11/11, 11/12, 3/4, 5/5 and 1/1
+environment errors
 recognised; no code error given an environment fix, but in the third set one device-side assert also got an
 environment explanation, and in errors_blind35 two hard-coded CUDA_VISIBLE_DEVICES got one, and in errors_blind65 a
 hard-coded CUDA device on a machine the paste says has no GPU, and in errors_blind83 a
@@ -165,6 +166,11 @@ SETS = (
     "errors_blind135",
     "errors_blind136",
     "errors_blind137",
+    "errors_blind138",
+    "errors_blind139",
+    "errors_blind140",
+    "errors_blind141",
+    "errors_blind142",
 )
 ENV_FIX = re.compile(
     r"pip install|pip uninstall|--index-url|conda install|apt install|nvidia-driver|"
@@ -2759,6 +2765,39 @@ EXPECTED_ENV = {
     "env__pyrange_poetry1": "poetry-python-range-incompatible",
     "env__wheel_pixi2": "pip-no-matching-torch",
     "env__wheel_pixi3": "pip-no-matching-torch",
+    "env__bnb_bitsandbytes1522": "bitsandbytes-no-gpu",
+    "env__driver_chainer1887": "cuda-driver-insufficient",
+    "env__driver_chainer4166": "cuda-driver-insufficient",
+    "env__glibc_llamacpp70": "glibc-version-missing",
+    "env__kernel_darknet8154": "no-kernel-image",
+    "env__kernel_darknet8179": "no-kernel-image",
+    "env__libcudart_ecsdlworkshop11": "cuda-library-missing",
+    "env__libcudart_mxnet1081": "cuda-library-missing",
+    "env__libcudart_mxnet7608": "cuda-library-missing",
+    "env__unknown_cupy1351": "cuda-unknown-error",
+    "env__xformers_sdwebui13713": "xformers-torch-mismatch",
+    "env__container_gemma47": "container-toolkit-missing",
+    "env__container_tgi1312": "container-toolkit-missing",
+    "env__cudahome_valle78": "cuda-home-missing",
+    "env__dll_deeplivecam954": "onnxruntime-cuda-unavailable",
+    "env__dll_deeplivecam977": "onnxruntime-cuda-unavailable",
+    "env__dll_facefusion441": "onnxruntime-cuda-unavailable",
+    "env__dll_facefusion784": "onnxruntime-cuda-unavailable",
+    "env__nocuda_gengyanlei42": "ultralytics-cuda-unavailable",
+    "env__undefsym_detectron2472": "torch-extension-abi-mismatch",
+    "env__undefsym_detectron3163": "torch-extension-abi-mismatch",
+    "env__undefsym_flashattn867": "torch-extension-abi-mismatch",
+    "env__undefsym_gptneox1079": "torch-extension-abi-mismatch",
+    "env__extbuild_groundingdino80": "extension-not-built",
+    "env__kernel_wanvideo1002": "no-kernel-image",
+    "env__kernel_wanvideo751": "no-kernel-image",
+    "env__libcudart_onnxruntime6497": "cuda-library-missing",
+    "env__bnb_oobabooga2038": "bitsandbytes-no-gpu",
+    "env__kernel_mmdeploy255": "no-kernel-image",
+    "env__libmissing_pytorchscatter205": "torch-library-missing",
+    "env__libmissing_pytorchscatter223": "torch-library-missing",
+    "env__notcompiled_oobabooga5756": "torch-not-compiled-with-cuda",
+    "env__nvml_xxmyjk8": "nvml-driver-library-mismatch",
 }
 
 # NCCL's bare "unhandled system error" has several causes (shared memory, network, RDMA),
