@@ -3,6 +3,7 @@ and the build's arch list taken from the matrix."""
 
 from __future__ import annotations
 
+import pytest
 from explain.errortext import fixture_text
 
 from envdoctor.explain import explain, normalise
@@ -79,3 +80,22 @@ def test_the_build_arch_list_comes_from_the_matrix_for_a_tagged_torch() -> None:
     (result,) = explain(text)
     assert "extension" in result.cause
     assert any("TORCH_CUDA_ARCH_LIST=6.1" in step for step in result.fix)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Text recognition of a screenshot: rn read as m, words run together.
+        "CUDAerror. no kemel image is available for execution on the deviceCUDA kernel errors",
+        "RuntimeError: CUDA error: no kerne1 image is available for execution on the device",
+    ],
+)
+def test_a_misread_kernel_word_is_still_no_kernel_image(text: str) -> None:
+    assert explain(text)[0].code == "no-kernel-image"
+
+
+def test_another_image_sentence_is_not_a_kernel_image() -> None:
+    assert not any(
+        r.code == "no-kernel-image"
+        for r in explain("The docker image is available for download on the registry.")
+    )

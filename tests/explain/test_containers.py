@@ -173,3 +173,9 @@ def test_docker_desktops_missing_pipe_on_windows_says_start_docker_desktop() -> 
     )
     assert result.code == "docker-daemon-unreachable"
     assert "Docker Desktop" in result.fix[0]
+
+
+def test_a_stray_word_retyped_into_dockers_sentence_keeps_its_answer() -> None:
+    text = 'docker: Error response from daemon: could not select device foo device driver "" '
+    text += "with capabilities: [[gpu]]."
+    assert explain(text)[0].code == "container-toolkit-missing"

@@ -305,6 +305,7 @@ def _needs_newer_cuda(m: re.Match[str], ctx: Context) -> Advice:
         *cuda_errors.keywords("no-kernel-image"),
         "no kernel image is available",
         "no kernel image available",
+        "image is available for execution on the device",
         "invalid device function",
     ),
     title=N_("No GPU code for this GPU (no kernel image)"),
@@ -319,6 +320,9 @@ def _needs_newer_cuda(m: re.Match[str], ctx: Context) -> Advice:
         # troubleshooting page), and CUDA's "invalid device function" without its wrapper
         # (mmcv's FAQ): ROCm's is HIP's own, with its own entry.
         rx(r"\bNo kernel image available\b(?P<heading>)"),
+        # A screenshot's text recognition misreads "kernel" ("kemel": rn read as m) and
+        # runs words together; the rest of CUDA's sentence is printed by nothing else.
+        rx(r"\bno \w{4,8} image is available for execution on the device(?P<ocr>)"),
         rx(r"(?<!HIP error: )(?<![\w-])invalid device function\b(?P<bare>)"),
     ),
 )

@@ -34,7 +34,7 @@ FAMILY = Family("containers")
 @FAMILY.entry(
     code="container-toolkit-missing",
     keywords=(
-        "could not select device driver",
+        "could not select device",
         "invalid runtime name: nvidia",
         "unknown runtime specified nvidia",
         "unresolvable cdi devices",
@@ -45,7 +45,8 @@ FAMILY = Family("containers")
         rx(
             # Quoted as printed ('"" with'), or retyped without the quotes (LocalAI#4511).
             # Compose files may ask for [[compute utility]] instead (sd-webui-docker#743).
-            r'could not select device driver (?:"(?P<driver>[^"]{0,20})" )?with capabilities ?: ?'
+            # A retyped message may carry a stray word ("device drit device driver").
+            r'could not select device (?:\w{1,12} ){0,3}?driver (?:"(?P<driver>[^"]{0,20})" )?with capabilities ?: ?'
             r"\[\[(?:gpu|[\w, ]{0,40}(?:compute|utility|gpu)[\w, ]{0,40})\]\]"
         ),
         rx(r"(?:unknown or invalid runtime name|Unknown runtime specified):? (?P<runtime>nvidia)"),
