@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from envdoctor.explain.bigtext import near_words
 from envdoctor.explain.clues import CLUE_ANCHORS, read_clues
 from envdoctor.explain.families import CATALOG
 from envdoctor.explain.model import Context, Explanation, known_from
@@ -193,6 +194,9 @@ def explain(
     `envdoctor.cli._options.mirror_index`) goes into install commands.
     """
     text = undo_escapes(text)
+    # A big log is read only near the catalogue's words (bigtext.py says why it loses none).
+    whole = len(text)
+    text = near_words(text, _ALL_KEYWORDS)
     flat = _flatten(text)
     if not flat:
         return ()
@@ -208,7 +212,7 @@ def explain(
     ]
     # A terminal may have wrapped the message in the middle of words: read it also with
     # those wraps undone, first when the text surely was wrapped (pasted.py says when).
-    rewrapped = rejoined_hard_wraps(text)
+    rewrapped = rejoined_hard_wraps(text) if whole == len(text) else None
     hits2 = hits
     if rewrapped is not None:
         flat2 = _flatten(rewrapped[0])
