@@ -1,5 +1,5 @@
 """Real messages collected blind (tests/fixtures/errors_blind, errors_blind2, errors_blind3,
-errors_blind5 to errors_blind21, errors_blind23 to errors_blind121, errors_blind123, errors_blind125 to errors_blind142; 76-81 and
+errors_blind5 to errors_blind21, errors_blind23 to errors_blind121, errors_blind123, errors_blind125 to errors_blind142, errors_blind147 to errors_blind149; 76-81 and
 126-137 quote projects' own docs).
 
 Each set was scored before any entry was written for it (first runs: 23/29, 8/10, 30/33,
@@ -12,7 +12,7 @@ Each set was scored before any entry was written for it (first runs: 23/29, 8/10
 16/16, 6/10, 20/32, 8/13, 11/14, 10/16, 16/18, 14/17, 6/11, 8/10, 4/5, 3/4, 2/2, 14/21, 8/16,
 19/24, 23/26, 16/18, 16/16, 23/28, 10/15, 10/15, 16/22, 18/24, 16/21, 9/16, 14/21,
 16/20, 15/16, 18/21, 16/18, 19/20, 13/17, 19/23, 10/11, 18/20, 1/1, 2/2, 7/12, 5/18, 5/17,
-4/16, 5/19, 4/18, 4/13, 5/14, 1/16, 4/14, 4/13, 1/14, 11/11, 11/12, 3/4, 5/5 and 1/1
+4/16, 5/19, 4/18, 4/13, 5/14, 1/16, 4/14, 4/13, 1/14, 11/11, 11/12, 3/4, 5/5, 1/1, 2/3, 7/7 and 1/2
 environment errors
 recognised; no code error given an environment fix, but in the third set one device-side assert also got an
 environment explanation, and in errors_blind35 two hard-coded CUDA_VISIBLE_DEVICES got one, and in errors_blind65 a
@@ -171,6 +171,9 @@ SETS = (
     "errors_blind140",
     "errors_blind141",
     "errors_blind142",
+    "errors_blind147",
+    "errors_blind148",
+    "errors_blind149",
 )
 ENV_FIX = re.compile(
     r"pip install|pip uninstall|--index-url|conda install|apt install|nvidia-driver|"
@@ -2798,6 +2801,18 @@ EXPECTED_ENV = {
     "env__libmissing_pytorchscatter223": "torch-library-missing",
     "env__notcompiled_oobabooga5756": "torch-not-compiled-with-cuda",
     "env__nvml_xxmyjk8": "nvml-driver-library-mismatch",
+    "env__container_openchat5": "container-cuda-requirement",
+    "env__illegal_deeprec785": "illegal-instruction",
+    "env__illegal_determined3610": "illegal-instruction",
+    "env__glibc_gr00t514": "glibc-version-missing",
+    "env__glibc_isaaclab3695": "glibc-version-missing",
+    "env__glibc_xlstm57": "glibc-version-missing",
+    "env__illegal_paddledet9488": "illegal-instruction",
+    "env__illegal_paddlex4559": "illegal-instruction",
+    "env__shm_paddle34725": "dataloader-shm-exhausted",
+    "env__shm_paddleseg1585": "dataloader-shm-exhausted",
+    "env__gcc_distro219": "extension-gcc-unsupported",
+    "env__gcc_threestudio420": "extension-gcc-unsupported",
 }
 
 # NCCL's bare "unhandled system error" has several causes (shared memory, network, RDMA),

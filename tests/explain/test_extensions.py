@@ -228,3 +228,11 @@ def test_apexs_check_quoted_by_its_last_sentences() -> None:
     (result,) = explain(text)
     assert result.code == "cuda-version-mismatch-build"
     assert "nvcc --version" in result.fix[1]
+
+
+def test_cuda_8s_gcc_limit_with_a_minor_version_is_read_and_not_made_a_package_name() -> None:
+    (result,) = explain("unsupported GNU version! gcc versions later than 5.3 are not supported")
+    assert result.code == "extension-gcc-unsupported"
+    assert result.facts["newest_gcc"] == "5.3"
+    assert "gcc-5.3" not in " ".join(result.fix)
+    assert "gcc-5 --version" in result.fix[0]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from envdoctor.explain import explain
 
 
@@ -44,3 +46,25 @@ def test_a_mac_named_in_words_does_not_outweigh_the_servers_linux_traceback() ->
     assert "macOS has no CUDA" not in result.cause
     (mac,) = explain("Mac M3: AssertionError: Torch not compiled with CUDA enabled")
     assert "macOS has no CUDA" in mac.cause
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "INFO: container failed with non-zero exit code: 132 (exit code 132)",
+        "CalledProcessError: Command '['python', 'train.py']' returned non-zero exit status 132.",
+        "exitcode  : -4 (pid: 1234)",
+        "docker: container exited with code 132",
+    ],
+)
+def test_an_exit_status_of_sigill_alone_is_an_illegal_instruction(text: str) -> None:
+    (result,) = explain(text)
+    assert result.code == "illegal-instruction"
+    assert result.facts["exit_status"] in {"132", "-4"}
+
+
+@pytest.mark.parametrize(
+    "text", ["see line 132 of the exit code table", "exit code 1", "Exited with code 1320"]
+)
+def test_other_numbers_near_exit_words_are_no_illegal_instruction(text: str) -> None:
+    assert not any(r.code == "illegal-instruction" for r in explain(text))

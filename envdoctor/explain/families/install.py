@@ -283,6 +283,12 @@ def _advise_torch_c(m: re.Match[str], ctx: Context) -> Advice | None:
         "非法指令",
         "sigill",
         "but these aren't available on your machine",
+        "code 132",
+        "code: 132",
+        "status 132",
+        "exitcode: -4",
+        "exitcode : -4",
+        "exit code -4",
     ),
     title=N_("Illegal instruction: the CPU lacks an instruction set"),
     patterns=(
@@ -293,6 +299,13 @@ def _advise_torch_c(m: re.Match[str], ctx: Context) -> Advice | None:
         # zsh's words for the same signal (the default shell of macOS).
         rx(r"illegal hardware instruction(?P<zsh>)"),
         rx(r"\bInvalid instruction \(core dumped\)"),
+        # Only the exit status left: a shell's or Docker's 132 is 128 + signal 4 (SIGILL),
+        # Python's and torchrun's -4 the signal itself (determined-ai/determined#3610).
+        rx(
+            r"\b(?:exit(?:ed)?(?: with)?|non-zero exit|returned)[ _]?(?:code|status)(?: :)?:? "
+            r"(?P<exit>132)\b(?! ?(?:of|/|bytes|MB|KB|ms))"
+            r"|\bexit ?code ?:? (?P<signal>-4)\b"
+        ),
         # TensorFlow's cpu_feature_guard checks the CPU before it crashes: "The TensorFlow
         # library was compiled to use AVX2 instructions, but these aren't available on your
         # machine." (then "Aborted").
@@ -315,6 +328,13 @@ def _advise_illegal_instruction(m: re.Match[str], ctx: Context) -> Advice:
         "model lack them."
     )
     fix: list[str] = []
+    if m.groupdict().get("exit") or m.groupdict().get("signal"):
+        facts["exit_status"] = m.group("exit") or m.group("signal")
+        cause += sep() + _(
+            "Only the exit status is shown here: {status} means the process was killed by "
+            "signal 4 (SIGILL), an illegal instruction (132 = 128 + 4 from a shell or "
+            "Docker, -4 from Python or torchrun)."
+        ).format(status=facts["exit_status"])
     if m.groupdict().get("isa"):
         facts["instruction_set"] = m.group("isa")
         cause += sep() + _(
