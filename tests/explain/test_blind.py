@@ -1,6 +1,6 @@
 """Real messages collected blind (tests/fixtures/errors_blind, errors_blind2, errors_blind3,
-errors_blind5 to errors_blind21, errors_blind23 to errors_blind121, errors_blind123, errors_blind125 to errors_blind142, errors_blind147 to errors_blind149; 76-81 and
-126-137 quote projects' own docs).
+errors_blind5 to errors_blind21, errors_blind23 to errors_blind121, errors_blind123, errors_blind125 to errors_blind142, errors_blind147 to errors_blind150, errors_blind153; 76-81 and
+126-137 quote projects' own docs; 150 and 153 public web pages).
 
 Each set was scored before any entry was written for it (first runs: 23/29, 8/10, 30/33,
 24/28, 29/34, 34/42, 25/30, 29/31, 24/27, 29/36, 16/20, 35/39, 18/22, 21/26, 26/30, 26/29,
@@ -12,7 +12,7 @@ Each set was scored before any entry was written for it (first runs: 23/29, 8/10
 16/16, 6/10, 20/32, 8/13, 11/14, 10/16, 16/18, 14/17, 6/11, 8/10, 4/5, 3/4, 2/2, 14/21, 8/16,
 19/24, 23/26, 16/18, 16/16, 23/28, 10/15, 10/15, 16/22, 18/24, 16/21, 9/16, 14/21,
 16/20, 15/16, 18/21, 16/18, 19/20, 13/17, 19/23, 10/11, 18/20, 1/1, 2/2, 7/12, 5/18, 5/17,
-4/16, 5/19, 4/18, 4/13, 5/14, 1/16, 4/14, 4/13, 1/14, 11/11, 11/12, 3/4, 5/5, 1/1, 2/3, 7/7 and 1/2
+4/16, 5/19, 4/18, 4/13, 5/14, 1/16, 4/14, 4/13, 1/14, 11/11, 11/12, 3/4, 5/5, 1/1, 2/3, 7/7, 1/2, 1/1 and 3/5
 environment errors
 recognised; no code error given an environment fix, but in the third set one device-side assert also got an
 environment explanation, and in errors_blind35 two hard-coded CUDA_VISIBLE_DEVICES got one, and in errors_blind65 a
@@ -174,6 +174,8 @@ SETS = (
     "errors_blind147",
     "errors_blind148",
     "errors_blind149",
+    "errors_blind150",
+    "errors_blind153",
 )
 ENV_FIX = re.compile(
     r"pip install|pip uninstall|--index-url|conda install|apt install|nvidia-driver|"
@@ -2813,6 +2815,11 @@ EXPECTED_ENV = {
     "env__shm_paddleseg1585": "dataloader-shm-exhausted",
     "env__gcc_distro219": "extension-gcc-unsupported",
     "env__gcc_threestudio420": "extension-gcc-unsupported",
+    "env__glibc_unixse458659": "glibc-version-missing",
+    "env__kernel_fixpedia1": "no-kernel-image",
+    "env__libcudnn_openillumi1": "cudnn-library-missing",
+    "env__pip_zenn1": "pip-no-matching-torch",
+    "env__wheel_zenn2": "package-no-wheel-for-platform",
 }
 
 # NCCL's bare "unhandled system error" has several causes (shared memory, network, RDMA),
@@ -3162,7 +3169,7 @@ def test_every_blind_file_has_an_expectation_and_a_source() -> None:
     assert len(_files("code")) >= 15
     for path in _files("env") + _files("code"):
         table = (path.parent / "SOURCES.md").read_text(encoding="utf-8")
-        assert f"| {path.name} | https://github.com/" in table, path.name
+        assert f"| {path.name} | https://" in table, path.name
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED_ENV))

@@ -147,3 +147,9 @@ def test_torchs_cuda_dependency_on_arm_linux_leads_with_the_architecture() -> No
     assert result.facts["torch_gpu_dependency"] == "CUDA"
     assert "aarch64" in result.fix[0] and "platform_machine == 'x86_64'" in result.fix[0]
     assert "macOS" not in result.cause
+
+
+def test_uvs_refusal_quoted_without_its_package_gets_the_generic_reading() -> None:
+    (result,) = explain("it doesn't have a source distribution or wheel for the current platform")
+    assert result.code == "package-no-wheel-for-platform"
+    assert "uv python pin" in " ".join(result.fix)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from envdoctor.explain import explain
 
 REFUSAL = (
@@ -150,3 +152,37 @@ def test_a_nightly_folder_older_than_every_current_build_is_named() -> None:
     # A folder of a current build is not blamed.
     (current,) = explain(text.replace("cu100", labels[-1]))
     assert "nightly folder" not in current.cause
+
+
+@pytest.mark.parametrize(
+    ("text", "version", "python"),
+    [
+        (
+            "ERROR: Could not find a version that satisfies the requirement "
+            "torch==2.1.2+cu118-cp310-cp310-linux_x86_64 (from versions: 2.0.0, 2.1.0)",
+            "2.1.2+cu118",
+            "3.10",
+        ),
+        (
+            "× No solution found when resolving dependencies:\n"
+            "╰─▶ Because there is no version of torch==2.4.0.cp312 and your project depends "
+            "on torch==2.4.0.cp312, we can conclude that your project's requirements are "
+            "unsatisfiable.",
+            "2.4.0",
+            "3.12",
+        ),
+    ],
+)
+def test_a_wheel_files_python_tag_in_the_version_is_named(
+    text: str, version: str, python: str
+) -> None:
+    result = explain(text)[0]
+    assert result.code == "pip-no-matching-torch"
+    assert result.facts["version"] == version
+    assert f"=={version}`" in result.fix[0] or f"=={version} " in result.fix[0]
+    assert f"uv python pin {python}" in result.fix[1]
+
+
+def test_a_plain_local_variant_is_not_a_file_tag() -> None:
+    result = explain("ERROR: No matching distribution found for torch==2.1.2+cu118")[0]
+    assert "file_tag" not in result.facts

@@ -55,6 +55,7 @@ _YOURE_ON = re.compile(r"You're on (?P<os>\w[\w ]{0,20}) \(`(?P<want>[\w.]{1,60}
         "only has wheels with the following python",
         "@ registry+https://download.pytorch.org",
         "@ registry+",
+        "doesn't have a source distribution or wheel for the current platform",
     ),
     title=N_("The package publishes no wheel for this machine's platform"),
     patterns=(
@@ -80,11 +81,12 @@ _YOURE_ON = re.compile(r"You're on (?P<os>\w[\w ]{0,20}) \(`(?P<want>[\w.]{1,60}
             r"`(?P<pkg>" + _NOT_TORCH + r"[A-Za-z][\w.-]{0,60})` \(v(?P<ver>[\w.+]{1,40})\) "
             r"only has wheels with the following Python (?:implementation|ABI) tags?"
         ),
-        # The refusal alone, cut before the package's name (an issue title): the generic
-        # case, when no hint line says more.
+        # The refusal alone, cut before the package's name (an issue title), even before
+        # "can't be installed because" (a blog's quote): the generic case, when no hint
+        # line says more.
         rx(
-            r"can't be installed because it doesn't have a source distribution or wheel for "
-            r"the current platform(?P<generic>)"
+            r"(?:can't be installed because |\b)it doesn't have a source distribution or "
+            r"wheel for the current platform(?P<generic>)"
         ),
     ),
     specificity=3,

@@ -281,6 +281,47 @@ def _python_cannot_have_it(
     ).format(release=release.release, python=python, spec=release.python, req=req)
 
 
+# A wheel file name's tags copied into the version: torch-2.1.2+cu118-cp310-cp310-linux_x86_64
+# .whl gives "torch==2.1.2+cu118-cp310", which no index has (uv prints it normalised, the
+# tag joined to the local label with a dot: "2.1.2+cu118.cp310"; zenn.dev/hiroga's uv notes).
+_TAG_IN_VERSION = re.compile(
+    r"==(?P<version>\d+(?:\.\d+){1,3}(?:\+(?P<variant>cu\d{2,3}|cpu|rocm[\d.]+))?)[.+-]"
+    r"(?P<tag>cp3\d{1,2}t?|py3\d{0,2}|manylinux\w*|linux_\w+|win_amd64|macosx_\w+)\b",
+    re.IGNORECASE,
+)
+
+
+def _tag_in_version(req: str, ctx: Context) -> Advice | None:
+    m = _TAG_IN_VERSION.search(req)
+    if m is None:
+        return None
+    version, variant, tag = m.group("version"), m.group("variant"), m.group("tag")
+    name = req.split("=", 1)[0].strip()
+    facts: dict[str, object] = {"requirement": req, "version": version, "file_tag": tag}
+    cause = _(
+        "The requirement {req} has a wheel file name's tag ({tag}) in its version. A version "
+        "never holds the Python or platform tag: {version} is the version, and the installer "
+        "picks the file for this Python and platform itself."
+    ).format(req=req, tag=tag, version=version)
+    pin = f"{name}=={version}"
+    # cp310 -> 3.10: the Python the tag was meant to choose.
+    cp = re.fullmatch(r"cp3(\d{1,2})t?", tag, re.IGNORECASE)
+    python = f"3.{cp.group(1)}" if cp else "<version>"
+    fix = [
+        _("Ask for the version alone: `pip install {pin} --index-url {url}`.").format(
+            pin=pin, url=index_url(variant)
+        )
+        if variant
+        else _("Ask for the version alone: `pip install {pin}`.").format(pin=pin),
+        _(
+            "With uv the same: `uv add {pin}` (with the PyTorch index declared for a +cuXXX "
+            "variant); to choose the Python, pin the interpreter (`uv python pin {python}`), "
+            "not the file."
+        ).format(pin=pin, python=python),
+    ]
+    return Advice(cause, tuple(fix), facts, key=req, used_local_facts=ctx.known.local)
+
+
 @FAMILY.entry(
     code="pip-no-matching-torch",
     keywords=(
@@ -313,6 +354,9 @@ def _python_cannot_have_it(
 )
 def _advise_pip(m: re.Match[str], ctx: Context) -> Advice:
     k = ctx.known
+    tagged = _tag_in_version(m.groupdict().get("req") or "", ctx)
+    if tagged is not None:
+        return tagged
     resolved = resolver_no_wheel(m, ctx)
     if resolved is not None:
         cause, steps, found = resolved
