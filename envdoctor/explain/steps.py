@@ -188,6 +188,7 @@ ADVICE_ANCHORS = (
     "jetson",
     "jetpack",
     "l4t",
+    "/home/nvidia/",
     "looking in indexes",
     "aarch64",
     "armv7l",

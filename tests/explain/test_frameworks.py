@@ -41,3 +41,9 @@ def test_yolov5_through_torch_hub_with_no_device_at_all() -> None:
     text = "Invalid `--device 0` request, valid devices are 0 - -1. Cache may be out of date"
     (result,) = explain(text)
     assert result.code == "ultralytics-cuda-unavailable"
+
+
+def test_barks_warning_is_an_application_without_a_usable_gpu() -> None:
+    (result,) = explain("No GPU being used. Careful, inference might be very slow!")
+    assert result.code == "app-gpu-check-failed"
+    assert result.cause.startswith("Bark")

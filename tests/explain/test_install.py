@@ -68,3 +68,11 @@ def test_an_exit_status_of_sigill_alone_is_an_illegal_instruction(text: str) -> 
 )
 def test_other_numbers_near_exit_words_are_no_illegal_instruction(text: str) -> None:
     assert not any(r.code == "illegal-instruction" for r in explain(text))
+
+
+def test_an_illegal_instruction_on_a_jetson_names_numpys_openblas_first() -> None:
+    text = "nvidia@jetson-nano:~$ python3 -c 'import torch'\nIllegal instruction (core dumped)"
+    (result,) = explain(text)
+    assert result.facts["board"] == "jetson"
+    assert "OPENBLAS_CORETYPE=ARMV8" in result.fix[0]
+    assert not any("avx" in step.lower() for step in result.fix[:1])

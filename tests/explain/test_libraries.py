@@ -117,3 +117,23 @@ def test_windows_dialogs_and_loaders_that_name_a_cuda_dll() -> None:
         "Could not locate cublas64_10.dll. Please make sure it is in your library path!"
     )
     assert second.facts["library_cuda_major"] == 10
+
+
+def test_conda_torch_missing_its_cudatoolkit_runtime_names_the_cudatoolkit() -> None:
+    text = (
+        '  File "/home/me/miniconda3/envs/dl/lib/python3.7/site-packages/torch/__init__.py", '
+        "line 81, in <module>\n    from torch._C import *\n"
+        "ImportError: libcudart.so.10.0: cannot open shared object file: No such file or directory"
+    )
+    result = explain(text)[0]
+    assert result.code == "cuda-library-missing"
+    assert result.facts["cudatoolkit"] == "10.0"
+    assert "conda install cudatoolkit=10.0" in " ".join(result.fix)
+
+
+def test_a_pip_venvs_old_runtime_is_not_called_condas() -> None:
+    text = (
+        '  File "/home/me/venv/lib/python3.7/site-packages/mmcv/__init__.py", line 4\n'
+        "ImportError: libcudart.so.10.0: cannot open shared object file: No such file or directory"
+    )
+    assert "cudatoolkit" not in explain(text)[0].facts

@@ -282,3 +282,16 @@ def test_ctypes_module_line_without_quotes_still_names_the_package() -> None:
     (result,) = explain(text)
     assert result.facts["dll"].endswith("geos_c.dll")
     assert "PyTorch" not in result.title
+
+
+def test_a_hip_dll_of_torch_is_a_rocm_build_needing_amds_driver() -> None:
+    text = (
+        "OSError: [WinError 126] The specified module could not be found. Error loading "
+        '"C:\\\\AI\\\\venv\\\\Lib\\\\site-packages\\\\torch\\\\lib\\\\torch_hip.dll" or one of '
+        "its dependencies."
+    )
+    (result,) = explain(text)
+    assert result.code == "windows-dll-load-failed"
+    assert result.facts["build"] == "rocm"
+    assert "amdhip64" in result.fix[0]
+    assert not any("Visual C++" in step for step in result.fix)

@@ -198,6 +198,7 @@ def _advise_ultralytics(m: re.Match[str], ctx: Context) -> Advice:
         "mixed precision requires a gpu",
         "is not available on cpu",
         "should be true but is false",
+        "no gpu being used",
     ),
     title=N_("An application found no usable CUDA GPU through torch"),
     patterns=(
@@ -211,6 +212,8 @@ def _advise_ultralytics(m: re.Match[str], ctx: Context) -> Advice:
         rx(r"Flash ?Attention ?(?:\d )?\d? is not available on CPU(?P<hf_fa>)"),
         # diffusers' enable_xformers_memory_efficient_attention.
         rx(r"torch\.cuda\.is_available\(\) should be True but is False\. xformers(?P<diffusers>)"),
+        # Bark's warning when torch sees no GPU (suno-ai/bark#16: a CPU-only torch).
+        rx(r"No GPU being used\. Careful,? inference might be (?:very |extremely )?slow(?P<bark>)"),
     ),
 )
 def _advise_app_gpu(m: re.Match[str], ctx: Context) -> Advice:
@@ -226,6 +229,7 @@ def _advise_app_gpu(m: re.Match[str], ctx: Context) -> Advice:
                 ("accelerate", "Accelerate"),
                 ("hf_fa", "transformers"),
                 ("diffusers", "diffusers"),
+                ("bark", "Bark"),
             )
             if groups.get(key) is not None
         ),

@@ -351,14 +351,30 @@ def _advise_illegal_instruction(m: re.Match[str], ctx: Context) -> Advice:
                 "installer, Miniforge arm64) and the packages again in it."
             )
         )
-    if k.machine in ("aarch64", "arm64"):
+    if ctx.has("jetson", "tegra", "jetpack", "l4t", "/home/nvidia/"):
+        # Jetson's ARM cores do have what its wheels need: the known crash is NumPy 1.19.5's
+        # OpenBLAS picking a kernel for another ARM core (numpy#18131; the fix
+        # jetson-inference's maintainer gives in its #1023).
+        facts["board"] = "jetson"
+        cause = _(
+            "On a Jetson the usual cause is NumPy 1.19.5's bundled OpenBLAS, which misreads "
+            "the ARM core and runs instructions it does not have; it crashes on `import "
+            "numpy` and so on `import torch`."
+        )
+        fix.append(
+            _(
+                "Run with `export OPENBLAS_CORETYPE=ARMV8` (add it to ~/.bashrc), or install "
+                "numpy 1.19.4: `python3 -m pip install numpy==1.19.4`."
+            )
+        )
+    elif k.machine in ("aarch64", "arm64"):
         fix.append(
             _(
                 "On ARM boards (Jetson, Raspberry Pi): use wheels built for that board; for "
                 "OpenBLAS crashes try OPENBLAS_CORETYPE=ARMV8."
             )
         )
-    if k.os != "Darwin":
+    if k.os != "Darwin" and "board" not in facts:
         fix.extend(
             (
                 _(

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from envdoctor.explain.cuda_runtime_sources import conda_cudatoolkit, jetson_container
 from envdoctor.explain.decode import cuda_major_of_library
 from envdoctor.explain.families.library_mismatch import older_cuda_library
 from envdoctor.explain.families.loaders import NOT_FOUND_END, SO_NOT_FOUND
@@ -24,32 +25,6 @@ from envdoctor.explain.tracebacks import EXTENSION_IMPORT, import_handled_after
 from envdoctor.i18n import N_, _
 
 FAMILY = Family("libraries")
-
-
-def _jetson_container(lib: str, ctx: Context, facts: dict[str, object]) -> Advice | None:
-    """Jetson's L4T containers (JetPack 4, r32.x) carry no CUDA libraries of their own: the
-    NVIDIA runtime mounts the host's (dusty-nv/jetson-containers#93: libcurand)."""
-    if not (
-        ".so" in lib
-        and ctx.has("l4t", "dustynv/", "nvcr.io/nvidia/l4t")
-        and (ctx.known.container or ctx.has("docker run", "container"))
-    ):
-        return None
-    facts["jetson_container"] = True
-    cause = _(
-        "This is a Jetson L4T container: on JetPack 4 (L4T r32) its images carry no CUDA "
-        "libraries of their own, and the NVIDIA container runtime mounts the host's "
-        "({lib} among them) only when the container is started with it."
-    ).format(lib=lib)
-    steps = (
-        _(
-            "Start the container with the NVIDIA runtime: `docker run --runtime nvidia ...`; "
-            'for `docker build` set "default-runtime": "nvidia" in /etc/docker/daemon.json '
-            "and restart Docker."
-        ),
-        _("Use an image tag made for the host's L4T release (`cat /etc/nv_tegra_release`)."),
-    )
-    return Advice(cause, steps, facts, key=lib, used_local_facts=ctx.known.local)
 
 
 @FAMILY.entry(
@@ -138,9 +113,9 @@ def _advise_cuda_lib_missing(m: re.Match[str], ctx: Context) -> Advice:
     ).format(lib=lib)
     # A program's own "not found": it may load the library by name from its pip package.
     fix = _pip_folder_step(lib) if m.groupdict().get("said") is not None else []
-    jetson = _jetson_container(lib, ctx, facts)
-    if jetson is not None:
-        return jetson
+    special = jetson_container(lib, ctx, facts) or conda_cudatoolkit(lib, m, ctx, facts)
+    if special is not None:
+        return special
     if major and k.torch_cuda and major != k.torch_cuda.major and major > 9:
         cause += sep() + _(
             "{lib} belongs to CUDA {major}, but your PyTorch uses CUDA {tcuda}: the program "

@@ -155,7 +155,9 @@ def _device_of(type_name: str) -> str:
         # PyTorch 1.x wording of the same error.
         rx(
             r"Expected object of (?:device type|backend) (?P<a>cuda|cpu) but got (?:device type|"
-            r"backend) (?P<b>cuda|cpu) for argument #\d+ '(?P<arg>\w+)'(?: in call to "
+            # torch.cat's list: "for sequence element 0 in sequence argument at position #1".
+            r"backend) (?P<b>cuda|cpu) for (?:argument|sequence element \d+ in sequence "
+            r"argument at position) #\d+ '(?P<arg>\w+)'(?: in call to "
             r"(?P<method>\w+))?"
         ),
         # ATen's checkAllSameGPU / checkSameGPU (1.x-2.x, cuBLAS/cuDNN paths).

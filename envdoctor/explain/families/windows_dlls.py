@@ -78,6 +78,39 @@ def _llvmlite_runtime(facts: dict[str, object]) -> Advice:
     )
 
 
+def _not_a_cuda_dll(dll: str, facts: dict[str, object], local: bool) -> Advice | None:
+    """numba's llvmlite.dll, or a ROCm build's *_hip.dll: neither is CUDA's nor VC++'s case."""
+    if dll.lower() == "llvmlite.dll" or dll.lower().endswith(("\\llvmlite.dll", "/llvmlite.dll")):
+        return _llvmlite_runtime(facts)
+    if re.search(r"(?:c10|torch|caffe2)_hip\.dll", dll, re.IGNORECASE):
+        return _rocm_on_windows(dll, facts, local)
+    return None
+
+
+def _rocm_on_windows(dll: str, facts: dict[str, object], local: bool) -> Advice:
+    """torch's *_hip.dll: a ROCm build, whose GPU runtime comes with AMD's driver
+    (Comfy-Org/ComfyUI#10535: fixed by installing the driver AMD's instructions link)."""
+    facts["build"] = "rocm"
+    cause = _(
+        "{dll} belongs to a ROCm (AMD GPU) build of torch. On Windows its HIP runtime "
+        "(amdhip64_*.dll) is installed by AMD's graphics driver, not by pip: the driver is "
+        "missing, or older than the release that supports this ROCm build, so Windows cannot "
+        "load the DLL's dependencies."
+    ).format(dll=re.split(r"[\\/]", dll)[-1])
+    fix = (
+        _(
+            "Install the AMD Software: Adrenalin Edition driver that AMD's instructions for "
+            "PyTorch on Windows name for this ROCm release, reboot, and check that "
+            "C:\\Windows\\System32 holds amdhip64_*.dll."
+        ),
+        _(
+            "On a machine with an NVIDIA GPU (or none), replace this build with a CUDA or CPU "
+            "build of torch: `envdoctor install` prints the command."
+        ),
+    )
+    return Advice(cause, fix, facts, key="rocm", used_local_facts=local)
+
+
 @FAMILY.entry(
     code="windows-dll-load-failed",
     finding_code="torch-broken",
@@ -154,8 +187,8 @@ def _advise_windows_dll(m: re.Match[str], ctx: Context) -> Advice:
         if groups.get(name):
             facts[name] = groups[name]
     dll = _named_dll(groups, facts)
-    if dll.lower() == "llvmlite.dll" or dll.lower().endswith(("\\llvmlite.dll", "/llvmlite.dll")):
-        return _llvmlite_runtime(facts)
+    if (special := _not_a_cuda_dll(dll, facts, k.local)) is not None:
+        return special
     if groups.get("vcredist") is not None:
         return _vc_runtime_missing(facts)
     if groups.get("ntstatus") or groups.get("ntcode"):

@@ -1,0 +1,17 @@
+"""The user-code entries (envdoctor/explain/families/user_code.py): code-level answers."""
+
+from __future__ import annotations
+
+from envdoctor.explain import explain
+
+
+def test_torch_1s_device_check_of_a_list_argument_is_a_device_mismatch() -> None:
+    # torch.cat's list argument (ENet-RT#14): "for sequence element N in sequence argument".
+    text = (
+        "RuntimeError: Expected object of backend CPU but got backend CUDA for sequence "
+        "element 1 in sequence argument at position #1 'tensors'"
+    )
+    (result,) = explain(text)
+    assert result.code == "device-mismatch"
+    assert result.kind == "code"
+    assert result.facts["arg"] == "tensors"
