@@ -2812,6 +2812,7 @@ EXPECTED_ENV = {
     "env__notcompiled_detectron21392": "extension-built-without-cuda",
     "env__notcompiled_detectron22501": "extension-built-without-cuda",
     "env__notcompiled_detectron2257": "extension-built-without-cuda",
+    "env__notcompiled_gridfeats18": "extension-built-without-cuda",
     "env__pip_a1111webui16108": "pip-no-matching-torch",
     "env__pip_a1111webui16501": "pip-no-matching-torch",
     "env__cudalib_jax18009": "jax-cuda-backend-failed",
@@ -3156,7 +3157,6 @@ UNRECOGNISED_ENV = frozenset(
         # AMD GPU; nothing in the paste names ZLUDA or the AMD GPU.
         "env__cudnn_zluda158",
         # errors_blind143-146: first-run misses not fixed yet.
-        "env__notcompiled_gridfeats18",
         "env__driver_jax11967",
         "env__driver_jax15961",
         "env__extbuild_lmdeploy2069",

@@ -727,6 +727,11 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
         "extension-built-without-cuda",
         {"package": "detectron2"},
     ),
+    # PyTorch 1.x's "(<function> at <file>:<line>)" suffix: the path names the package.
+    "extension-built-without-cuda__rrpn14": (
+        "extension-built-without-cuda",
+        {"package": "maskrcnn_benchmark"},
+    ),
     "jax-cuda-backend-failed__rfdiffusion208": (
         "jax-cuda-backend-failed",
         {"library": "CUDA", "found": "12.1", "built": "12.2"},

@@ -105,6 +105,11 @@ def _pyg_built_without_cuda(package: str, facts: dict[str, object], ctx: Context
     return Advice(cause, fix, facts, key="no-cuda", used_local_facts=ctx.known.local)
 
 
+# Packages whose csrc headers raise "Not compiled with GPU support", as their folder names
+# appear in the source path PyTorch 1.x's errors append.
+_OP_PACKAGES = ("detectron2", "maskrcnn_benchmark", "fsdet", "adet")
+
+
 # detectron2's (and maskrcnn-benchmark-style) C++ ops built without CUDA: nvcc or CUDA_HOME
 # was missing, or torch saw no GPU, when the package was compiled (detectron2 INSTALL.md).
 @FAMILY.entry(
@@ -113,6 +118,12 @@ def _pyg_built_without_cuda(package: str, facts: dict[str, object], ctx: Context
     title=N_("A compiled extension was built without CUDA (detectron2 and alike)"),
     patterns=(
         rx(r"(?P<package>Detectron2 )?is not compiled with GPU support"),
+        # PyTorch 1.0-1.4's c10::Error appended "(<function> at <file>:<line>)" to AT_ERROR's
+        # text (detectron2's ROIAlign.h:73, maskrcnn-benchmark's csrc/*.h): that suffix marks
+        # the op's own message even when "RuntimeError:" was not pasted.
+        rx(
+            r"Not compiled with GPU support \((?P<func>\w{1,80})(?: at (?P<path>(?:[A-Za-z]:)?[^\s:()]{1,300}))?"
+        ),
         # The same AT_ERROR in detectron2's TensorMask and maskrcnn-benchmark's ops.
         rx(r"(?:RuntimeError|AT_ERROR\(\"): Not compiled with GPU support"),
         # mmcv's op registry (pytorch_device_registry.hpp): the op has no CUDA kernel in
@@ -125,6 +136,9 @@ def _advise_built_without_cuda(m: re.Match[str], ctx: Context) -> Advice:
     k = ctx.known
     groups = m.groupdict()
     package = "detectron2" if groups.get("package") else ("mmcv" if groups.get("op") else None)
+    path = (groups.get("path") or "").replace("\\", "/")
+    if package is None and path:
+        package = next((name for name in _OP_PACKAGES if f"/{name}/" in path), None)
     facts: dict[str, object] = {"package": package} if package else {}
     cause = _(
         "{package}'s C++/CUDA operators were compiled without CUDA, so they run only on the "
