@@ -52,6 +52,8 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
         {"found_version": 9000, "driver_max_cuda": "9.0", "driver_branch": "R384"},
     ),
     "no-kernel-image__aphrodite": ("no-kernel-image", {}),
+    # XLA's status prefix ("Unknown:") marks JAX's run-time PTX compilation.
+    "no-kernel-image__localcolabfold26": ("no-kernel-image", {"runtime": "XLA"}),
     "mkl-ijit-symbol-missing__magicme15": ("mkl-ijit-symbol-missing", {}),
     # The launcher's pinned torch 1.12 has no wheels for its Python 3.11.
     "app-torch-install-failed__sdwebui3780": (
