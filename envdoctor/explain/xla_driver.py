@@ -8,6 +8,7 @@ import re
 
 from envdoctor.explain.decode import parse_cuda_version
 from envdoctor.explain.knowledge import (
+    cuda_of_toolkit_driver,
     driver_of_cuda,
     minor_floor,
     native_cuda,
@@ -15,6 +16,7 @@ from envdoctor.explain.knowledge import (
 from envdoctor.explain.model import Advice, Context
 from envdoctor.explain.spec import sep
 from envdoctor.i18n import _
+from envdoctor.values import DriverVersion
 
 # Words only JAX's or XLA's output carries ("xla" alone is in "xlarge", an AWS machine).
 XLA_WORDS = (
@@ -117,3 +119,60 @@ def xla_no_kernel(ctx: Context) -> Advice:
         ),
     ]
     return Advice(cause, tuple(fix), facts, key="xla-ptxas", used_local_facts=k.local)
+
+
+def forward_compat_libcuda(facts: dict[str, object], ctx: Context) -> Advice | None:
+    """XLA's and TensorFlow's cuda_diagnostics ("kernel version A does not match DSO version
+    B -- cannot find working devices") with a libcuda (the DSO) of a newer branch than the
+    kernel module, whose number is the driver a CUDA toolkit shipped with: NVIDIA builds
+    each cuda-compat-X-Y package from that driver (docs.nvidia.com/deploy/cuda-compatibility,
+    "Forward Compatibility"), and forward compatibility works only on data-center GPUs,
+    select NGC-ready RTX cards and Jetson boards. An upgrade to that driver without a reboot
+    looks the same, so it comes second. None for any other pair of numbers."""
+    kmod = DriverVersion.parse(str(facts.get("kernel_module_version", "")))
+    lib_text = str(facts.get("nvml_library_version", ""))
+    lib = DriverVersion.parse(lib_text)
+    if kmod is None or lib is None or lib.branch <= kmod.branch:
+        return None
+    cuda = cuda_of_toolkit_driver(ctx.matrix, lib_text)
+    if cuda is None:
+        return None
+    facts = {**facts, "forward_compat_cuda": str(cuda)}
+    values = {"lib": lib_text, "kmod": str(kmod), "cuda": cuda}
+    cause = _(
+        "The CUDA driver library found (libcuda, the 'DSO') is version {lib}, the driver CUDA "
+        "{cuda} ships with, while the loaded kernel module is {kmod}. That is what NVIDIA's "
+        "CUDA forward-compatibility package installs (cuda-compat-* from NVIDIA's repository "
+        "or conda, /usr/local/cuda/compat in CUDA container images) to run CUDA {cuda} "
+        "programs on an older driver; it works only on data-center GPUs (and a few NGC-ready "
+        "RTX cards and Jetson boards), elsewhere CUDA finds no working device. Less often the "
+        "driver was upgraded to {lib} and the machine not rebooted."
+    ).format(**values)
+    fix = (
+        _(
+            "See which libcuda is found: `ldconfig -p | grep libcuda`, `echo "
+            "$LD_LIBRARY_PATH`, `conda list cuda-compat`; a path with compat in it is the "
+            "forward-compatibility package."
+        ),
+        _(
+            "On a GPU without forward-compatibility support (GeForce, most RTX): remove that "
+            "package (`sudo apt remove 'cuda-compat-*'`, `conda remove cuda-compat "
+            "cuda-compat-impl`) or take its folder off LD_LIBRARY_PATH, and upgrade the driver "
+            "to {lib} or newer instead: CUDA {cuda} programs need it."
+        ).format(**values),
+        _(
+            "If you upgraded the driver to {lib} yourself, reboot so its kernel module loads: "
+            "`cat /proc/driver/nvidia/version` then shows {lib}."
+        ).format(**values),
+    )
+    return Advice(
+        cause,
+        fix,
+        facts,
+        code="cuda-forward-compat-unsupported",
+        title=_("CUDA forward compatibility not supported on this GPU"),
+        finding_code="cuda-forward-compat-unsupported",
+        key="forward-compat",
+        used_local_facts=ctx.known.local,
+        specificity=3,
+    )

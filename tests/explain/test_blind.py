@@ -2817,6 +2817,7 @@ EXPECTED_ENV = {
     "env__pip_a1111webui16501": "pip-no-matching-torch",
     "env__cudalib_jax18009": "jax-cuda-backend-failed",
     "env__driver_jax11967": "no-kernel-image",
+    "env__driver_jax15961": "cuda-forward-compat-unsupported",
     "env__libcudnn_speechaiforge139": "cudnn-library-missing",
     "env__undefsym_llava1002": "torch-extension-abi-mismatch",
     "env__container_nvdocker753": "container-cuda-requirement",
@@ -3158,7 +3159,6 @@ UNRECOGNISED_ENV = frozenset(
         # AMD GPU; nothing in the paste names ZLUDA or the AMD GPU.
         "env__cudnn_zluda158",
         # errors_blind143-146: first-run misses not fixed yet.
-        "env__driver_jax15961",
         "env__extbuild_lmdeploy2069",
         "env__nomodule_llamafactory4694",
         "env__cudnn_paddle11420",
