@@ -95,7 +95,7 @@ def _advise_nvml_mismatch(m: re.Match[str], ctx: Context) -> Advice | None:
     # TensorFlow's diagnosis names both versions: the cause of the cuInit failure logged
     # before it, so it comes first.
     rank = 3 if m.groupdict().get("kmod") else None
-    fix = (
+    fix: tuple[str, ...] = (
         _("Reboot: the new kernel module loads and the versions match again."),
         _(
             "Without a reboot: stop every GPU process, then `sudo rmmod nvidia_uvm "
