@@ -2819,6 +2819,7 @@ EXPECTED_ENV = {
     "env__driver_jax11967": "no-kernel-image",
     "env__driver_jax15961": "cuda-forward-compat-unsupported",
     "env__libcudnn_speechaiforge139": "cudnn-library-missing",
+    "env__nomodule_llamafactory4694": "library-requires-missing-package",
     "env__undefsym_llava1002": "torch-extension-abi-mismatch",
     "env__container_nvdocker753": "container-cuda-requirement",
     "env__cudnn_paddle23922": "cudnn-version-mismatch",
@@ -3160,7 +3161,6 @@ UNRECOGNISED_ENV = frozenset(
         "env__cudnn_zluda158",
         # errors_blind143-146: first-run misses not fixed yet.
         "env__extbuild_lmdeploy2069",
-        "env__nomodule_llamafactory4694",
         "env__cudnn_paddle11420",
         "env__flashattn_unsloth2763",
         "env__flashattn_unsloth4983",

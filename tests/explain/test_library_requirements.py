@@ -215,3 +215,18 @@ def test_pips_conflict_line_is_pips_answer_alone() -> None:
         "0.19.0 which is incompatible."
     )
     assert codes == ["pip-requirements-conflict"]
+
+
+def test_accelerates_backend_not_available_is_a_missing_package() -> None:
+    # accelerate's state.py (round 144, LlamaFactory#4694) raises ImportError; older
+    # releases assert the same words.
+    blind = (FIXTURES / "errors_blind144/env__nomodule_llamafactory4694.txt").read_text()
+    older = (
+        "AssertionError: DeepSpeed is not available => install it using `pip3 install "
+        "deepspeed` or build it from source"
+    )
+    for text in (blind, older):
+        (first, *_rest) = explain(text)
+        assert first.code == "library-requires-missing-package"
+        assert first.facts == {"package": "deepspeed"}
+        assert "`pip3 install deepspeed`" in first.fix[1]

@@ -371,10 +371,15 @@ def _too_new(m: re.Match[str], pkg: str, dist: str, ver: str, ctx: Context) -> A
         "to be installed",
         "please install",
         "not found in your environment",
+        "is not available =>",
     ),
     title=N_("A library needs a package that is not installed"),
     patterns=(
         rx(_PKG + r" (?:is|was|are) not installed"),
+        # accelerate's state.py / accelerator.py when its config asks for a backend that does
+        # not import: "DeepSpeed is not available => install it using `pip3 install
+        # deepspeed` or build it from source".
+        rx(_PKG + r" is not available => install it"),
         rx(
             _PKG + r" (?:package |library |module )?(?:is |was )?required but (?:is )?not installed"
         ),
