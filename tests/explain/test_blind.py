@@ -2822,6 +2822,7 @@ EXPECTED_ENV = {
     "env__nomodule_llamafactory4694": "library-requires-missing-package",
     "env__undefsym_llava1002": "torch-extension-abi-mismatch",
     "env__container_nvdocker753": "container-cuda-requirement",
+    "env__cudnn_paddle11420": "cudnn-version-mismatch",
     "env__cudnn_paddle23922": "cudnn-version-mismatch",
     "env__cudnn_paddle26954": "cudnn-version-mismatch",
     "env__cudnn_paddledet3331": "cudnn-version-mismatch",
@@ -3161,7 +3162,6 @@ UNRECOGNISED_ENV = frozenset(
         "env__cudnn_zluda158",
         # errors_blind143-146: first-run misses not fixed yet.
         "env__extbuild_lmdeploy2069",
-        "env__cudnn_paddle11420",
         "env__flashattn_unsloth2763",
         "env__flashattn_unsloth4983",
         "env__undefsym_exllamav2530",
