@@ -2830,6 +2830,7 @@ EXPECTED_ENV = {
     "env__kernel_rvc2636": "gpu-arch-not-in-build",
     "env__kernel_sovits2514": "gpu-arch-not-in-build",
     "env__libcudnn_whisperwriter29": "cudnn-library-missing",
+    "env__flashattn_unsloth2763": "library-requires-newer-package",
     "env__ortcuda_voicechanger1110": "onnxruntime-cuda-unavailable",
     "env__ortcuda_voicechanger1161": "onnxruntime-cuda-unavailable",
     "env__ortcuda_voicechanger810": "onnxruntime-cuda-unavailable",
@@ -3162,7 +3163,6 @@ UNRECOGNISED_ENV = frozenset(
         "env__cudnn_zluda158",
         # errors_blind143-146: first-run misses not fixed yet.
         "env__extbuild_lmdeploy2069",
-        "env__flashattn_unsloth2763",
         "env__flashattn_unsloth4983",
         "env__undefsym_exllamav2530",
     }
