@@ -3161,7 +3161,9 @@ UNRECOGNISED_ENV = frozenset(
         # errors_blind146: cuDNN's INTERNAL_ERROR from onnxruntime run through ZLUDA on an
         # AMD GPU; nothing in the paste names ZLUDA or the AMD GPU.
         "env__cudnn_zluda158",
-        # errors_blind143-146: first-run misses not fixed yet.
+        # errors_blind143-146: first-run misses not fixed yet (h-fx10 ran out of time):
+        # lmdeploy's turbomind fallback, the URL-encoded undefined ncclCommRegister, and
+        # Unsloth's "Flash Attention 2 installation seems to be broken" notice.
         "env__extbuild_lmdeploy2069",
         "env__flashattn_unsloth4983",
         "env__undefsym_exllamav2530",
