@@ -63,6 +63,20 @@ def driver_of_cuda(matrix: Matrix, cuda: CudaVersion) -> str | None:
     return min_driver_branch_for(matrix, str(cuda), "linux")
 
 
+def cuda_of_toolkit_driver(matrix: Matrix, driver: str | None) -> CudaVersion | None:
+    """The CUDA whose toolkit shipped a driver of this branch and minor (520.61.5 is CUDA
+    11.8's 520.61.05): the libcuda of that CUDA's forward-compatibility package, which NVIDIA
+    builds from that driver. None for any other driver number."""
+    have = DriverVersion.parse(driver)
+    if have is None or len(have.parts) < 2:
+        return None
+    for tk in matrix.cuda.toolkits:
+        shipped = DriverVersion.parse(tk.min_driver.for_os("linux"))
+        if shipped is not None and shipped.parts[:2] == have.parts[:2]:
+            return parse_cuda_version(tk.cuda)
+    return None
+
+
 def branch_of_cuda(matrix: Matrix, cuda: CudaVersion) -> int | None:
     """The driver branch whose native CUDA is `cuda` (11.4 -> 470), or None."""
     driver = DriverVersion.parse(driver_of_cuda(matrix, cuda))

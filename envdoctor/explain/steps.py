@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from envdoctor.explain.model import Context, Known
 from envdoctor.explain.prose import AMD_GPU_WORDS, NO_GPU_ANCHORS
 from envdoctor.explain.visible_devices import ANCHORS as VISIBLE_DEVICE_ANCHORS
+from envdoctor.explain.xla_driver import PTXAS_NEWER_ANCHOR, XLA_WORDS
 from envdoctor.i18n import N_, _
 
 if TYPE_CHECKING:
@@ -88,6 +89,8 @@ ADVICE_ANCHORS = (
     PIP_YANKED_ANCHOR,
     BNB_LIBRARY_ANCHOR,
     "bnb_cuda_version=",  # bitsandbytes' override (native_libraries)
+    *XLA_WORDS,  # JAX's or XLA's paste (arch: no kernel image from XLA's ptxas)
+    PTXAS_NEWER_ANCHOR,
     "torch/csrc/",  # building PyTorch itself, not an extension (extensions)
     "lightgbm",  # LightGBM's own fix for static TLS (openmp_runtimes)
     "/bigobj",  # MSVC's option handed to nvcc unwrapped (cmake_nvcc)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from explain.errortext import fixture_text
 
 from envdoctor.explain import explain
@@ -49,3 +51,36 @@ def test_nvidia_smi_without_nvml_under_wsl_gets_the_wsl_steps_only() -> None:
     )
     assert result.facts["wsl"] == 2
     assert len(result.fix) == 1
+
+
+def test_a_dso_of_a_cuda_toolkits_driver_is_the_forward_compatibility_package_first() -> None:
+    # jax-ml/jax#15961 (blind round 144): module 470.182.03, libcuda 520.61.05 (CUDA 11.8's
+    # driver, the number cuda-compat-11-8 carries).
+    text = (
+        Path(__file__).parents[1] / "fixtures/errors_blind144/env__driver_jax15961.txt"
+    ).read_text(encoding="utf-8")
+    first = explain(text)[0]
+    assert first.code == "cuda-forward-compat-unsupported"
+    assert first.facts["forward_compat_cuda"] == "11.8"
+    assert "forward-compatibility package" in first.cause and "data-center GPUs" in first.cause
+    assert "ldconfig -p | grep libcuda" in first.fix[0]
+    assert "upgrade the driver to 520.61.5 or newer" in first.fix[1]
+    assert first.fix[2].startswith("If you upgraded the driver to 520.61.5 yourself, reboot")
+
+
+def test_tensorflows_own_dso_line_with_cuda_12_1s_driver() -> None:
+    # TensorFlow's cuda_diagnostics wording, libcuda of CUDA 12.1's driver (530.30.02).
+    text = (
+        "E tensorflow/compiler/xla/stream_executor/cuda/cuda_diagnostics.cc:313] kernel version "
+        "515.65.1 does not match DSO version 530.30.2 -- cannot find working devices in this "
+        "configuration\n"
+    )
+    first = explain(text)[0]
+    assert first.code == "cuda-forward-compat-unsupported"
+    assert first.facts["forward_compat_cuda"] == "12.1"
+
+
+def test_a_dso_of_no_toolkits_driver_keeps_the_reboot_first_and_names_another_copy() -> None:
+    results = explain(fixture_text("nvml-driver-library-mismatch__tf4768"))
+    assert results[0].fix[0].startswith("Reboot")
+    assert "forward-compatibility package" in results[0].fix[-1]

@@ -52,6 +52,8 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
         {"found_version": 9000, "driver_max_cuda": "9.0", "driver_branch": "R384"},
     ),
     "no-kernel-image__aphrodite": ("no-kernel-image", {}),
+    # XLA's status prefix ("Unknown:") marks JAX's run-time PTX compilation.
+    "no-kernel-image__localcolabfold26": ("no-kernel-image", {"runtime": "XLA"}),
     "mkl-ijit-symbol-missing__magicme15": ("mkl-ijit-symbol-missing", {}),
     # The launcher's pinned torch 1.12 has no wheels for its Python 3.11.
     "app-torch-install-failed__sdwebui3780": (
@@ -726,6 +728,11 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
     "extension-built-without-cuda__detectron2_3898": (
         "extension-built-without-cuda",
         {"package": "detectron2"},
+    ),
+    # PyTorch 1.x's "(<function> at <file>:<line>)" suffix: the path names the package.
+    "extension-built-without-cuda__rrpn14": (
+        "extension-built-without-cuda",
+        {"package": "maskrcnn_benchmark"},
     ),
     "jax-cuda-backend-failed__rfdiffusion208": (
         "jax-cuda-backend-failed",

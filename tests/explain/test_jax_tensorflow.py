@@ -122,3 +122,43 @@ def test_native_runtime_wrapper_yields_to_the_library_it_wraps() -> None:
     )
     assert "tensorflow-native-runtime-failed" not in [e.code for e in found]
     assert found
+
+
+# --- XLA's run-time PTX compilation (blind round 144) ---------------------------------------
+
+_JAX_NO_KERNEL = "errors_blind144/env__driver_jax11967.txt"
+# jax-ml/jax#25718: later XLA releases say "PTX compiler" where older ones said "ptxas CUDA".
+_PTX_COMPILER_NEWER = (
+    "The NVIDIA driver's CUDA version is 12.4 which is older than the PTX compiler version "
+    "(12.6.85). Because the driver is older than the PTX compiler version, XLA is disabling "
+    "parallel compilation, which may slow down compilation. You should update your NVIDIA "
+    "driver or use the NVIDIA-provided CUDA forward compatibility packages.\n"
+)
+
+
+def test_jax_no_kernel_image_is_ptxas_newer_than_the_driver() -> None:
+    # jax-ml/jax#11967: CUDA 11.6.2's ptxas on driver 470; CUDA 11.4.2 fixed it.
+    (result,) = explain(_blind(_JAX_NO_KERNEL))
+    assert result.code == "no-kernel-image"
+    assert result.facts["runtime"] == "XLA"
+    assert "ptxas" in result.cause
+    assert "ptxas --version" in result.fix[0]
+    assert any("jax[cuda12]" in step for step in result.fix)
+    assert not any("torch" in step for step in result.fix)
+
+
+def test_xlas_own_warning_names_both_cudas_and_the_driver() -> None:
+    (result,) = explain(_PTX_COMPILER_NEWER + _blind(_JAX_NO_KERNEL))
+    assert result.facts == {"runtime": "XLA", "driver_cuda": "12.4", "ptxas_cuda": "12.6"}
+    assert "CUDA 12.6 and the driver supports CUDA 12.4" in result.cause
+    assert "(the first to support CUDA 12.6)" in result.fix[1]
+
+
+def test_a_torch_paste_keeps_the_build_answer() -> None:
+    text = (
+        'File "/usr/lib/python3/site-packages/torch/nn/modules/conv.py", line 456\n'
+        "RuntimeError: CUDA error: no kernel image is available for execution on the device\n"
+    )
+    (result,) = explain(text)
+    assert result.code == "no-kernel-image"
+    assert "runtime" not in result.facts and "ptxas" not in result.cause

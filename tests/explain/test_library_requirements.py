@@ -215,3 +215,34 @@ def test_pips_conflict_line_is_pips_answer_alone() -> None:
         "0.19.0 which is incompatible."
     )
     assert codes == ["pip-requirements-conflict"]
+
+
+def test_accelerates_backend_not_available_is_a_missing_package() -> None:
+    # accelerate's state.py (round 144, LlamaFactory#4694) raises ImportError; older
+    # releases assert the same words.
+    blind = (FIXTURES / "errors_blind144/env__nomodule_llamafactory4694.txt").read_text()
+    older = (
+        "AssertionError: DeepSpeed is not available => install it using `pip3 install "
+        "deepspeed` or build it from source"
+    )
+    for text in (blind, older):
+        (first, *_rest) = explain(text)
+        assert first.code == "library-requires-missing-package"
+        assert first.facts == {"package": "deepspeed"}
+        assert "`pip3 install deepspeed`" in first.fix[1]
+
+
+def test_a_required_range_and_the_version_got_pin_that_range_quoted() -> None:
+    # xformers' ops/fmha/flash.py (round 146, unsloth#2763): flash-attn outside its range.
+    blind = (FIXTURES / "errors_blind146/env__flashattn_unsloth2763.txt").read_text()
+    (first, *_rest) = explain(blind)
+    assert first.code == "library-requires-newer-package"
+    assert first.facts == {
+        "package": "flash-attn",
+        "required": ">=2.7.1,<=2.7.4",
+        "installed": "2.8.0.post2",
+    }
+    assert '`python -m pip install "flash-attn>=2.7.1,<=2.7.4"`' in first.fix[0]
+    # The same form for any package name.
+    (other, *_rest) = explain("ImportError: Requires einops version >=0.6.1 but got 0.4.0.")
+    assert other.facts == {"package": "einops", "required": ">=0.6.1", "installed": "0.4.0"}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from envdoctor.explain import explain
 
 # Paddle/issues/78917 (WSL 2, 2026): the driver library under its unversioned name.
@@ -63,3 +65,17 @@ def test_cannot_load_cudnn_names_no_file() -> None:
     assert code == "paddle-library-missing"
     assert facts["library"] == "cudnn"
     assert "unversioned" not in cause
+
+
+def test_paddle_0x_cudnn_library_and_header_majors_are_read_both_ways() -> None:
+    # PaddlePaddle#11420 (round 145): libcudnn 5 loaded, Paddle built with cuDNN 7 headers.
+    text = (
+        Path(__file__).resolve().parents[1] / "fixtures/errors_blind145/env__cudnn_paddle11420.txt"
+    ).read_text(encoding="utf-8")
+    first = explain(text)[0]
+    assert first.code == "cudnn-version-mismatch"
+    assert first.facts == {"paddle_cudnn": "7", "loaded_cudnn": "5"}
+    assert "an older one" in first.cause
+    (newer, *_rest) = explain("[cudnn init] libcudnn v7 with header v5 unmatched!")
+    assert newer.facts == {"paddle_cudnn": "5", "loaded_cudnn": "7"}
+    assert "a newer major" in newer.cause

@@ -27,6 +27,7 @@ from envdoctor.explain.model import Advice, Context, Known
 from envdoctor.explain.spec import Family, rx, sep, stop
 from envdoctor.explain.steps import app_upgrade_step, other_runtime, torch_pinning_app
 from envdoctor.explain.unknown_facts import older_python_step
+from envdoctor.explain.xla_driver import xla_no_kernel, xla_paste
 from envdoctor.i18n import N_, _
 
 # The start of a GPU's name, as an alternation: the words before it are the paste's prose.
@@ -328,6 +329,8 @@ def _needs_newer_cuda(m: re.Match[str], ctx: Context) -> Advice:
 )
 def _advise_no_kernel(_m: re.Match[str], ctx: Context) -> Advice:
     k = ctx.known
+    if xla_paste(ctx):
+        return xla_no_kernel(ctx)  # XLA compiles its kernels at run time: ptxas vs driver
     facts: dict[str, object] = {}
     gpu = next((g for g in k.gpus if g.capability), None)
     # The build's arch list as stated, else the matrix's for its version tag (+cu121).

@@ -9,6 +9,7 @@ import re
 from envdoctor.explain.clues import WINDOWS_PATH
 from envdoctor.explain.decode import parse_cuda_version
 from envdoctor.explain.families.install import advise_not_compiled
+from envdoctor.explain.families.pyg_builds import pyg_built_without_cuda
 from envdoctor.explain.model import Advice, Context
 from envdoctor.explain.spec import Family, rx, sep
 from envdoctor.explain.steps import OWN_INSTALLERS, distribution_of
@@ -52,7 +53,7 @@ def _advise_pyg_cuda(m: re.Match[str], ctx: Context) -> Advice:
             t=m.group("torch_cuda"), c=m.group("ext_cuda"), package=package
         )
     if m.group("ext_cuda") in ("0.0", "-1"):
-        return _pyg_built_without_cuda(package, facts, ctx)
+        return pyg_built_without_cuda(package, facts, ctx)
     torch_cuda = parse_cuda_version(m.group("torch_cuda")) or k.torch_cuda
     torch_v = k.torch_version.split("+")[0] if k.torch_version else None
     fix = [
@@ -78,31 +79,9 @@ def _advise_pyg_cuda(m: re.Match[str], ctx: Context) -> Advice:
     return Advice(cause, tuple(fix), facts, key=package, used_local_facts=k.local)
 
 
-def _pyg_built_without_cuda(package: str, facts: dict[str, object], ctx: Context) -> Advice:
-    """CUDA "0.0": the extension's cuda_version() returned -1, a build without CUDA.
-
-    torch_sparse's __init__ turns -1 into 0.0 (rusty1s/pytorch_sparse, torch_sparse/__init__.py);
-    its setup.py compiles CUDA only when torch sees a GPU and CUDA_HOME is set, or when
-    FORCE_CUDA=1 (the maintainer's fix in rusty1s/pytorch_sparse#41)."""
-    cause = _(
-        "{package} was built without CUDA (its CUDA version 0.0 means none): a CPU-only "
-        "wheel, or a source build on a machine where the build saw no GPU or no CUDA toolkit "
-        "(no nvcc/CUDA_HOME), while the installed torch has CUDA."
-    ).format(package=package)
-    fix = (
-        _(
-            "Install {package}'s CUDA wheel for exactly your torch and CUDA from PyG's wheel "
-            "page, data.pyg.org/whl/torch-<torch version>+<cuXYZ>.html (`pip install "
-            "--force-reinstall --no-cache-dir {package} -f <that page>`), not the +cpu page."
-        ).format(package=package),
-        _(
-            "Building from source on a machine without a GPU (a login node, a Docker build): "
-            "set FORCE_CUDA=1 and CUDA_HOME to the toolkit of torch's CUDA, then `pip install "
-            "--no-build-isolation --no-cache-dir {package}`."
-        ).format(package=package),
-    )
-    facts = {**facts, "built_with_cuda": False}
-    return Advice(cause, fix, facts, key="no-cuda", used_local_facts=ctx.known.local)
+# Packages whose csrc headers raise "Not compiled with GPU support", as their folder names
+# appear in the source path PyTorch 1.x's errors append.
+_OP_PACKAGES = ("detectron2", "maskrcnn_benchmark", "fsdet", "adet")
 
 
 # detectron2's (and maskrcnn-benchmark-style) C++ ops built without CUDA: nvcc or CUDA_HOME
@@ -113,6 +92,12 @@ def _pyg_built_without_cuda(package: str, facts: dict[str, object], ctx: Context
     title=N_("A compiled extension was built without CUDA (detectron2 and alike)"),
     patterns=(
         rx(r"(?P<package>Detectron2 )?is not compiled with GPU support"),
+        # PyTorch 1.0-1.4's c10::Error appended "(<function> at <file>:<line>)" to AT_ERROR's
+        # text (detectron2's ROIAlign.h:73, maskrcnn-benchmark's csrc/*.h): that suffix marks
+        # the op's own message even when "RuntimeError:" was not pasted.
+        rx(
+            r"Not compiled with GPU support \((?P<func>\w{1,80})(?: at (?P<path>(?:[A-Za-z]:)?[^\s:()]{1,300}))?"
+        ),
         # The same AT_ERROR in detectron2's TensorMask and maskrcnn-benchmark's ops.
         rx(r"(?:RuntimeError|AT_ERROR\(\"): Not compiled with GPU support"),
         # mmcv's op registry (pytorch_device_registry.hpp): the op has no CUDA kernel in
@@ -125,6 +110,9 @@ def _advise_built_without_cuda(m: re.Match[str], ctx: Context) -> Advice:
     k = ctx.known
     groups = m.groupdict()
     package = "detectron2" if groups.get("package") else ("mmcv" if groups.get("op") else None)
+    path = (groups.get("path") or "").replace("\\", "/")
+    if package is None and path:
+        package = next((name for name in _OP_PACKAGES if f"/{name}/" in path), None)
     facts: dict[str, object] = {"package": package} if package else {}
     cause = _(
         "{package}'s C++/CUDA operators were compiled without CUDA, so they run only on the "

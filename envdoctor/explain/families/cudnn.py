@@ -217,6 +217,7 @@ def _dotted(raw: str) -> str:
         "cudnn compiled",
         "loaded runtime cudnn",
         "installed paddle is compiled with cudnn",
+        "[cudnn init] libcudnn",
         "ensure pytorch can find the bundled cudnn",
     ),
     title=N_("A second cuDNN shadows the one PyTorch was built with"),
@@ -242,6 +243,11 @@ def _dotted(raw: str) -> str:
         rx(
             r"The installed Paddle is compiled with CUDNN (?P<built>\d+ ?\. ?\d+), but CUDNN "
             r"version in your machine is (?P<found>\d+ ?\. ?\d+)(?P<paddle>)"
+        ),
+        # Paddle 0.x (paddle/cuda/src/hl_cuda_cudnn.cc): the loaded library's major against
+        # the header's, "[cudnn init] libcudnn v5 with header v7 unmatched!".
+        rx(
+            r"\[cudnn init\] libcudnn v(?P<found>\d+) with header v(?P<built>\d+) unmatched(?P<paddle>)"
         ),
         # torch's own advice after its versions, alone (the paste cut above it).
         rx(r"to ensure PyTorch can find the bundled cuDNN(?P<tail>)"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from envdoctor.explain.model import Advice, Context
 from envdoctor.i18n import _
+from envdoctor.values import parse_version
 
 
 def other_program_cudnn(built: str, found: str, path_var: str, ctx: Context) -> Advice:
@@ -67,11 +68,22 @@ def other_program_cudnn(built: str, found: str, path_var: str, ctx: Context) -> 
 def paddle_cudnn(built: str, found: str, path_var: str, ctx: Context) -> Advice:
     """PaddlePaddle built with one cuDNN loaded an older one (its own warning)."""
     facts: dict[str, object] = {"paddle_cudnn": built, "loaded_cudnn": found}
-    cause = _(
-        "PaddlePaddle was built with cuDNN {built} but loaded cuDNN {found}, an older one: "
-        "another cuDNN comes first on the library path ({var}, a conda cudnn package in the "
-        "environment, /usr/local/cuda, or the cuDNN of a Docker image), or the installed Paddle "
-        "package was made for a newer cuDNN than the machine has."
+    have, want = parse_version(found), parse_version(built)  # Paddle 0.x checks both ways
+    newer = have is not None and want is not None and have > want
+    cause = (
+        _(
+            "PaddlePaddle was built with cuDNN {built} but loaded cuDNN {found}, a newer major: "
+            "another cuDNN comes first on the library path ({var}, a conda cudnn package in "
+            "the environment, /usr/local/cuda, or the cuDNN of a Docker image), or the "
+            "installed Paddle package was made for an older cuDNN than the machine has."
+        )
+        if newer
+        else _(
+            "PaddlePaddle was built with cuDNN {built} but loaded cuDNN {found}, an older one: "
+            "another cuDNN comes first on the library path ({var}, a conda cudnn package in the "
+            "environment, /usr/local/cuda, or the cuDNN of a Docker image), or the installed "
+            "Paddle package was made for a newer cuDNN than the machine has."
+        )
     ).format(built=built, found=found, var=path_var)
     fix = (
         _(

@@ -10,6 +10,7 @@ from envdoctor.compat.commands import KERNEL_HEADERS
 from envdoctor.explain.driver_steps import no_driver_steps
 from envdoctor.explain.model import Advice, Context, Known
 from envdoctor.explain.spec import Family, rx, sep
+from envdoctor.explain.xla_driver import forward_compat_libcuda
 from envdoctor.i18n import N_, _
 from envdoctor.values import parse_version
 
@@ -82,6 +83,9 @@ def _advise_nvml_mismatch(m: re.Match[str], ctx: Context) -> Advice | None:
         cause += sep() + _("Loaded kernel module: {kmod}; library: {lib}.").format(
             kmod=kmod, lib=facts["nvml_library_version"]
         )
+    dso = m.group(0).startswith("kernel version")  # XLA's / TF's cuda_diagnostics
+    if dso and (compat := forward_compat_libcuda(facts, ctx)):
+        return compat  # libcuda of the driver a CUDA toolkit shipped: cuda-compat's
     if k.container or ctx.has("docker", "container"):
         return _nvml_mismatch_in_container(facts, k.container or "docker", k.local)
     older_lib = parse_version(str(facts.get("nvml_library_version", "")))
@@ -91,7 +95,7 @@ def _advise_nvml_mismatch(m: re.Match[str], ctx: Context) -> Advice | None:
     # TensorFlow's diagnosis names both versions: the cause of the cuInit failure logged
     # before it, so it comes first.
     rank = 3 if m.groupdict().get("kmod") else None
-    fix = (
+    fix: tuple[str, ...] = (
         _("Reboot: the new kernel module loads and the versions match again."),
         _(
             "Without a reboot: stop every GPU process, then `sudo rmmod nvidia_uvm "
@@ -106,7 +110,19 @@ def _advise_nvml_mismatch(m: re.Match[str], ctx: Context) -> Advice | None:
             "packages, or exclude them from unattended-upgrades."
         ),
     )
+    if dso:
+        # The libcuda found may be another copy than the driver's: cuda-compat's, or one
+        # on LD_LIBRARY_PATH (NVIDIA's forward-compatibility docs).
+        fix += (_(_OTHER_LIBCUDA),)
     return Advice(cause, fix, facts, used_local_facts=k.local, specificity=rank)
+
+
+_OTHER_LIBCUDA = N_(
+    "No driver upgrade happened? Then the libcuda found is another copy: `ldconfig -p | grep "
+    "libcuda` and `echo $LD_LIBRARY_PATH` show it; a CUDA forward-compatibility package "
+    "(cuda-compat-*, /usr/local/cuda/compat) works only on data-center GPUs, so remove it "
+    "or take it off LD_LIBRARY_PATH."
+)
 
 
 def _libraries_older_than_module(facts: dict[str, object], local: bool) -> Advice:

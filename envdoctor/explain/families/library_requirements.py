@@ -225,6 +225,12 @@ def _program_or_package(pkg: str, ctx: Context) -> Advice:
     ),
     title=N_("A library needs a newer version of a package it uses"),
     patterns=(
+        # A range and the version found (xformers' ops/fmha/flash.py: "Requires
+        # Flash-Attention version >=2.7.1,<=2.7.4 but got 2.8.0.post2.").
+        rx(
+            r"\bRequires " + _PKG + r" version (?P<spec>[<>=!~]=?\s?\d[\w.*]{0,20}(?:,\s?[<>=!~]=?"
+            r"\s?\d[\w.*]{0,20}){0,3}) but got (?P<ver>\d[\w.+]{0,30}?)\.?(?=\s|$)"
+        ),
         # The terse form: "transformers >= 4.55 required" (MiniCPM's LLaMA-Factory guide).
         rx(
             r"(?:^|(?<=[\s:(]))"
@@ -267,6 +273,8 @@ def _program_or_package(pkg: str, ctx: Context) -> Advice:
 )
 def _advise_newer(m: re.Match[str], ctx: Context) -> Advice | None:
     pkg, ver = m.group("pkg"), m.group("ver")
+    if m.groupdict().get("spec"):
+        return _outside_range(pkg, m.group("spec"), ver, ctx)
     if not _is_package(pkg) or _is_notice(ctx.text, m):
         return None
     if _known(pkg) is None and not _python_package(pkg, ctx.text, m):
@@ -292,6 +300,39 @@ def _advise_newer(m: re.Match[str], ctx: Context) -> Advice | None:
         _(SEPARATE_ENVIRONMENTS),
     )
     return Advice(cause, fix, facts, key=dist, used_local_facts=ctx.known.local)
+
+
+# Project names libraries print for a distribution of another name.
+_PROJECT_NAMES = {"flash-attention": "flash-attn"}
+
+
+def _outside_range(pkg: str, spec: str, got: str, ctx: Context) -> Advice:
+    """A library accepts only a range of a package and found another version."""
+    dist = _PROJECT_NAMES.get(pkg.lower()) or _dist(pkg)
+    spec = spec.replace(" ", "")
+    cause = _(
+        "A library checks the installed {pkg} and accepts only {spec}, but {got} is "
+        "installed: another package (or an install without a pin) brought a release outside "
+        "that range."
+    ).format(pkg=pkg, spec=spec, got=got)
+    fix = (
+        _('Install a release in that range: `python -m pip install "{dist}{spec}"`.').format(
+            dist=dist, spec=spec
+        ),
+        _(PIP_INTO_INTERPRETER),
+        _("Or upgrade the library that checks it to a release that accepts {dist} {got}.").format(
+            dist=dist, got=got
+        ),
+        _(SEPARATE_ENVIRONMENTS),
+    )
+    return Advice(
+        cause,
+        fix,
+        {"package": dist, "required": spec, "installed": got},
+        title=_("A library does not accept the installed version of a package"),
+        key="range-" + dist,
+        used_local_facts=ctx.known.local,
+    )
 
 
 def _program_or_package_version(pkg: str, ver: str, ctx: Context) -> Advice:
@@ -371,10 +412,15 @@ def _too_new(m: re.Match[str], pkg: str, dist: str, ver: str, ctx: Context) -> A
         "to be installed",
         "please install",
         "not found in your environment",
+        "is not available =>",
     ),
     title=N_("A library needs a package that is not installed"),
     patterns=(
         rx(_PKG + r" (?:is|was|are) not installed"),
+        # accelerate's state.py / accelerator.py when its config asks for a backend that does
+        # not import: "DeepSpeed is not available => install it using `pip3 install
+        # deepspeed` or build it from source".
+        rx(_PKG + r" is not available => install it"),
         rx(
             _PKG + r" (?:package |library |module )?(?:is |was )?required but (?:is )?not installed"
         ),
