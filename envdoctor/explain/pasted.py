@@ -1,7 +1,8 @@
 """Undo what copying did to an error message before it reached us.
 
 A message arrives HTML-escaped (copied from a page's source, a CI system, an e-mail:
-`No module named &#39;torch&#39;`), as a JSON string (a notebook's .ipynb, a Kubernetes
+`No module named &#39;torch&#39;`), percent-encoded (copied from a search URL or a link's
+address: `undefined%20symbol`), as a JSON string (a notebook's .ipynb, a Kubernetes
 event, a structured log: `\\n` for newlines, `\\u001b[0;31m` for colours), or hard-wrapped
 by a terminal at its width, in the middle of words (`compil` / `ed`). Each is undone
 only when the text shows the sign of it, so ordinary text passes through unchanged.
@@ -13,6 +14,9 @@ import html
 import json
 import re
 from typing import Any
+from urllib.parse import unquote
+
+from envdoctor.textlines import each_line_with
 
 _HTML_ENTITY = re.compile(r"&(?:#\d{2,5}|#x[0-9a-fA-F]{2,4}|quot|apos|lt|gt|amp|nbsp);")
 # A JSON-escaped colour code, as notebooks store tracebacks: \u001b[0;31m
@@ -35,6 +39,8 @@ def undo_escapes(text: str) -> str:
         text = strings
     if "&" in text and _HTML_ENTITY.search(text):
         text = html.unescape(text)
+    if "%20" in text:
+        text = each_line_with(text, "%20", _percent_decoded)
     if "\\u001" in text or "\\x1" in text:
         text = _ESCAPED_ANSI.sub("", text)
     # A JSON string holds its newlines as \n: more of those than real newlines means the
@@ -48,6 +54,13 @@ def undo_escapes(text: str) -> str:
     ):
         text = _JSON_ESCAPE.sub(lambda m: _JSON_ESCAPES.get(m.group(0), "\\"), text)
     return text
+
+
+def _percent_decoded(line: str) -> str:
+    """The line with %XX escapes decoded when it is an encoded message (more %20 than
+    spaces); a URL inside an ordinary log line keeps its escapes."""
+    encoded = line.count("%20")
+    return unquote(line) if encoded >= 2 and encoded > line.count(" ") else line
 
 
 def json_strings(text: str) -> str | None:

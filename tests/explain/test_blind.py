@@ -2845,6 +2845,9 @@ EXPECTED_ENV = {
     "env__ortcuda_voicechanger1161": "onnxruntime-cuda-unavailable",
     "env__ortcuda_voicechanger810": "onnxruntime-cuda-unavailable",
     "env__undefsym_exllamav2427": "torch-extension-abi-mismatch",
+    "env__extbuild_lmdeploy2069": "lmdeploy-turbomind-unavailable",
+    "env__flashattn_unsloth4983": "flash-attn-missing",
+    "env__undefsym_exllamav2530": "cuda-library-symbol-mismatch",
     "env__container_openchat5": "container-cuda-requirement",
     "env__illegal_deeprec785": "illegal-instruction",
     "env__illegal_determined3610": "illegal-instruction",
@@ -3222,12 +3225,6 @@ UNRECOGNISED_ENV = frozenset(
         # errors_blind146: cuDNN's INTERNAL_ERROR from onnxruntime run through ZLUDA on an
         # AMD GPU; nothing in the paste names ZLUDA or the AMD GPU.
         "env__cudnn_zluda158",
-        # errors_blind143-146: first-run misses not fixed yet (h-fx10 ran out of time):
-        # lmdeploy's turbomind fallback, the URL-encoded undefined ncclCommRegister, and
-        # Unsloth's "Flash Attention 2 installation seems to be broken" notice.
-        "env__extbuild_lmdeploy2069",
-        "env__flashattn_unsloth4983",
-        "env__undefsym_exllamav2530",
     }
 )
 # The bare "No CUDA GPUs are available" (errors_blind35): in this thread the code hard-coded

@@ -1238,6 +1238,7 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
         "server-port-in-use",
         {"port": 8081, "server": "TorchServe"},
     ),
+    "lmdeploy-turbomind-unavailable__archs": ("lmdeploy-turbomind-unavailable", {}),
 }
 
 

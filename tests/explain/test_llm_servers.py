@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from explain.errortext import fixture_text
+
 from envdoctor.explain import explain
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -45,3 +47,13 @@ def test_server_port_in_use() -> None:
     assert (asgi.code, asgi.facts["port"]) == ("server-port-in-use", 8000)
     (store,) = explain("RuntimeError: Address already in use")
     assert store.code == "distributed-port-in-use"
+
+
+def test_lmdeploys_fallback_is_turbomind_not_importable_not_the_models_support() -> None:
+    (result,) = explain(fixture_text("lmdeploy-turbomind-unavailable__archs"))
+    assert result.code == "lmdeploy-turbomind-unavailable"
+    assert "supported_models import is_supported" in result.fix[0]
+    # The other fallback (the model is not supported by TurboMind) is a notice, no error.
+    assert not explain(
+        "Fallback to pytorch engine because 'Qwen/X' not supported by turbomind engine."
+    )

@@ -399,3 +399,15 @@ def test_one_table_row_is_no_compose_log() -> None:
 )
 def test_a_whole_message_is_answered_once_though_its_tail_is_read_alone(whole: str) -> None:
     assert len(explain(whole)) == 1
+
+
+def test_a_percent_encoded_message_is_decoded_and_a_url_in_a_log_line_is_not() -> None:
+    from envdoctor.explain.pasted import undo_escapes
+
+    assert undo_escapes("libcudart.so.12:%20cannot%20open%20shared%20object%20file") == (
+        "libcudart.so.12: cannot open shared object file"
+    )
+    line = "Downloading https://example.com/my%20model/weights.bin to the cache folder now"
+    assert undo_escapes(line) == line
+    (result,) = explain("libcudart.so.12:%20cannot%20open%20shared%20object%20file")
+    assert result.code == "cuda-library-missing"

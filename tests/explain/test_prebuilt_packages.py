@@ -30,3 +30,14 @@ def test_bitsandbytes_library_for_a_supported_cuda_is_not_called_too_old() -> No
         "Maybe you need to compile it from source?"
     )
     assert "detected_cuda" not in result.facts
+
+
+def test_unsloths_notice_of_a_broken_flash_attn_is_flash_attn_not_importable() -> None:
+    text = (
+        "Unsloth: Your Flash Attention 2 installation seems to be broken?\n"
+        "A possible explanation is you have a new CUDA version which isn't\n"
+        "yet compatible with FA2? Please file a ticket to Unsloth or FA2.\n"
+        "We shall now use Xformers instead, which does not have any performance hits!"
+    )
+    (result,) = explain(text)
+    assert result.code == "flash-attn-missing"

@@ -1,6 +1,7 @@
 """LLM servers and trainers in their own words: Ollama and llama.cpp (ggml) carry their own
 CUDA build, so PyTorch's builds and wheels are no part of the fix; vLLM's sizing of the GPU's
-memory is the run's configuration, not the installation; Unsloth's own CUDA link check."""
+memory is the run's configuration, not the installation; Unsloth's own CUDA link check;
+lmdeploy's TurboMind engine missing."""
 
 from __future__ import annotations
 
@@ -144,6 +145,39 @@ def _conda_last(ctx: Context) -> str:
     """The last torch on the pytorch conda channel, from the matrix."""
     end = ctx.matrix.torch.last_for("conda")
     return end.last if end is not None else "?"
+
+
+# lmdeploy's archs.py (InternLM/lmdeploy 1263d5c): `from lmdeploy.turbomind.supported_models
+# import is_supported` raising ImportError makes it warn and run the PyTorch engine
+# (InternLM/lmdeploy#2069: a source checkout next to a stray `turbomind` 0.0.0 package).
+@FAMILY.entry(
+    code="lmdeploy-turbomind-unavailable",
+    keywords=("turbomind engine is not installed correctly",),
+    title=N_("lmdeploy's TurboMind engine cannot be imported (it falls back to PyTorch)"),
+    patterns=(
+        rx(r"Fallback to pytorch engine because turbomind engine is not installed correctly"),
+    ),
+)
+def _advise_turbomind(_m: re.Match[str], ctx: Context) -> Advice:
+    cause = _(
+        "lmdeploy could not import its TurboMind engine, whose core is a compiled extension "
+        "shipped in lmdeploy's wheels, so it runs the slower PyTorch engine. Usual reasons: "
+        "lmdeploy was installed from a source checkout without building the extension, a "
+        "separately installed `turbomind` package or the checkout's folder shadows it, or the "
+        "wheel was made for another CUDA or Python."
+    )
+    fix = (
+        _(
+            'See the real import error: `python -c "from lmdeploy.turbomind.supported_models '
+            'import is_supported"` in the same Python, started outside the source checkout.'
+        ),
+        _(
+            "Install lmdeploy from PyPI, whose wheels include TurboMind: `python -m pip "
+            "uninstall -y turbomind lmdeploy && python -m pip install lmdeploy`; or build it "
+            "from source as lmdeploy's installation guide says."
+        ),
+    )
+    return Advice(cause, fix, {}, used_local_facts=ctx.known.local)
 
 
 # A model server that cannot listen on its port. TorchServe's ModelServer.java (pytorch/serve

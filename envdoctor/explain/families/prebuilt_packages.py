@@ -104,8 +104,7 @@ def _advise_xformers(m: re.Match[str], ctx: Context) -> Advice | None:
             ),
         )
         return replace(base, cause=cause, fix=cpu_fix, facts=facts, finding_code="torch-cpu-only")
-    # Only an identical build string means "same torch": 2.1.0+cu121 vs 2.1.0+cu118 is a
-    # different CUDA variant of the same release, which the next branch explains.
+    # Only an identical build string is "same torch" (+cu121 vs +cu118: the next branch).
     if built == have:
         cause = _(
             "xFormers' C++/CUDA extensions did not load, although it was built for the "
@@ -368,8 +367,7 @@ def _xformers_unloadable(m: re.Match[str], ctx: Context) -> Advice:
         "built for another torch release or CUDA variant (or torch is a CPU-only build), "
         "so xFormers runs without its CUDA kernels or fails."
     )
-    # The numbers are xFormers' own encoding of the two CUDA versions (1108 for 11.8): only
-    # their difference is certain.
+    # xFormers' own encoding of the two CUDAs (1108 for 11.8): only their difference is sure.
     if m.groupdict().get("cut_built"):
         facts["xformers_torch"] = m.group("cut_built")
         cause += sep() + _("It was built for torch {built}.").format(built=m.group("cut_built"))
@@ -401,7 +399,7 @@ def _xformers_unloadable(m: re.Match[str], ctx: Context) -> Advice:
 
 @FAMILY.entry(
     code="flash-attn-missing",
-    keywords=("flash_attn",),
+    keywords=("flash_attn", "flash attention 2 installation seems to be broken"),
     title=N_("flash-attn is not installed (the model asks for FlashAttention 2)"),
     patterns=(
         # transformers' remote-code check and its attn_implementation check.
@@ -414,6 +412,8 @@ def _xformers_unloadable(m: re.Match[str], ctx: Context) -> Advice:
             r"seems to be not installed"
         ),
         rx(r"No module named '?flash_attn'?(?![\w.])"),
+        # Unsloth's notice when importing flash_attn fails (unsloth#4983: no wheel for torch).
+        rx(r"Your Flash Attention 2 installation seems to be broken"),
     ),
 )
 def _advise_flash_attn_missing(_m: re.Match[str], ctx: Context) -> Advice | None:
