@@ -235,11 +235,13 @@ def explain(
         skip = {spec.code for spec, *_rest in found}
         _scan(ctx, hits if ctx.lower is lower else hits2, found, seen, skip)
     codes = {spec.code for spec, *_rest in found}
+    # Answers of last resort yield to any other answer, not to each other: two of them
+    # alone are both kept.
+    last = {spec.code for spec, *_rest in found if spec.defers_to == YIELDS_TO_ALL}
     kept = [
         (rank, pos, e)
         for spec, pos, e, rank in found
-        if not spec.defers_to & codes
-        and not (spec.defers_to == YIELDS_TO_ALL and codes - {spec.code})
+        if not spec.defers_to & codes and not (spec.defers_to == YIELDS_TO_ALL and codes - last)
     ]
     kept.sort(key=lambda item: (-item[0], item[1]))
     return tuple(e for _rank, _pos, e in kept)

@@ -26,11 +26,17 @@ def test_defers_to_names_real_codes() -> None:
             assert spec.defers_to <= codes - {spec.code}, spec.code
 
 
-def test_one_answer_of_last_resort_at_most() -> None:
-    # Two that yield to every other answer would drop each other.
-    assert [spec.code for spec in CATALOG if spec.defers_to == YIELDS_TO_ALL] == [
-        "module-not-found"
-    ]
+def test_answers_of_last_resort_keep_each_other_and_yield_to_the_rest() -> None:
+    from envdoctor.explain import explain
+
+    last = {spec.code for spec in CATALOG if spec.defers_to == YIELDS_TO_ALL}
+    assert {"module-not-found", "extension-build-failed"} <= last
+    both = "ModuleNotFoundError: No module named 'foo_bar_baz'\nRuntimeError: Error compiling objects for extension"
+    assert {r.code for r in explain(both)} == {"module-not-found", "extension-build-failed"}
+    with_gcc = (
+        both + "\n#error -- unsupported GNU version! gcc versions later than 11 are not supported!"
+    )
+    assert [r.code for r in explain(with_gcc)] == ["extension-gcc-unsupported"]
 
 
 def test_no_two_entries_defer_to_each_other() -> None:

@@ -1239,6 +1239,11 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
         {"port": 8081, "server": "TorchServe"},
     ),
     "lmdeploy-turbomind-unavailable__archs": ("lmdeploy-turbomind-unavailable", {}),
+    "extension-build-failed__closerlook16": ("extension-build-failed", {}),
+    "dataset-label-out-of-range__yolov5train": (
+        "dataset-label-out-of-range",
+        {"label": 3, "nc": 2, "data": "data/custom.yaml"},
+    ),
 }
 
 

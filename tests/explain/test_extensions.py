@@ -236,3 +236,17 @@ def test_cuda_8s_gcc_limit_with_a_minor_version_is_read_and_not_made_a_package_n
     assert result.facts["newest_gcc"] == "5.3"
     assert "gcc-5.3" not in " ".join(result.fix)
     assert "gcc-5 --version" in result.fix[0]
+
+
+def test_the_extension_builders_summary_alone_points_to_the_compilers_first_error() -> None:
+    (result,) = explain("RuntimeError: Error compiling objects for extension")
+    assert result.code == "extension-build-failed"
+    assert "first line with 'error'" in result.fix[0]
+
+
+def test_the_summary_yields_to_the_compilers_own_error() -> None:
+    text = (
+        "#error -- unsupported GNU version! gcc versions later than 11 are not supported!\n"
+        "RuntimeError: Error compiling objects for extension"
+    )
+    assert [r.code for r in explain(text)] == ["extension-gcc-unsupported"]

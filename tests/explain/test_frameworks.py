@@ -47,3 +47,25 @@ def test_barks_warning_is_an_application_without_a_usable_gpu() -> None:
     (result,) = explain("No GPU being used. Careful, inference might be very slow!")
     assert result.code == "app-gpu-check-failed"
     assert result.cause.startswith("Bark")
+
+
+def test_the_web_uis_amd_fork_on_an_nvidia_machine_names_the_fork() -> None:
+    text = (
+        "Version: v1.10.1-amd-53-g32f147b7\n"
+        '  File "C:\\\\sd\\\\stable-diffusion-webui-directml\\\\launch.py", line 48\n'
+        "RuntimeError: Torch is not able to use GPU; add --skip-torch-cuda-test to "
+        "COMMANDLINE_ARGS variable to disable this check\n"
+        "GPU: NVIDIA GeForce RTX 4070"
+    )
+    result = explain(text)[0]
+    assert result.facts.get("fork") == "amd"
+    assert "original Stable Diffusion web UI" in result.fix[0]
+
+
+def test_the_web_uis_amd_fork_on_an_amd_gpu_keeps_the_amd_answer() -> None:
+    text = (
+        "stable-diffusion-webui-directml\nRuntimeError: Torch is not able to use GPU; add "
+        "--skip-torch-cuda-test to COMMANDLINE_ARGS variable to disable this check\n"
+        "AMD Radeon RX 6600"
+    )
+    assert explain(text)[0].facts.get("fork") is None

@@ -79,3 +79,12 @@ def test_paddle_0x_cudnn_library_and_header_majors_are_read_both_ways() -> None:
     (newer, *_rest) = explain("[cudnn init] libcudnn v7 with header v5 unmatched!")
     assert newer.facts == {"paddle_cudnn": "5", "loaded_cudnn": "7"}
     assert "a newer major" in newer.cause
+
+
+def test_paddles_library_message_cut_before_correctly_is_still_recognised() -> None:
+    text = (
+        "The third-party dynamic library (cudnn64_8.dll) that Paddle depends on is not configured"
+    )
+    (result,) = explain(text)
+    assert result.code == "paddle-library-missing"
+    assert result.facts["library"] == "cudnn64_8.dll"

@@ -41,3 +41,16 @@ def test_unsloths_notice_of_a_broken_flash_attn_is_flash_attn_not_importable() -
     )
     (result,) = explain(text)
     assert result.code == "flash-attn-missing"
+
+
+def test_xformers_without_any_compiled_extension_is_named_so() -> None:
+    text = (
+        "WARNING[XFORMERS]: Need to compile C++ extensions to use all xFormers features.\n"
+        "    Please install xformers properly (see https://github.com/facebookresearch/"
+        "xformers#installing-xformers)\n  Memory-efficient attention, SwiGLU, sparse and "
+        "more won't be available."
+    )
+    (result,) = explain(text)
+    assert result.code == "xformers-torch-mismatch"
+    assert "no compiled C++/CUDA extension" in result.cause
+    assert "lines after this warning" not in result.fix[0]

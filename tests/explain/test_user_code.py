@@ -15,3 +15,13 @@ def test_torch_1s_device_check_of_a_list_argument_is_a_device_mismatch() -> None
     assert result.code == "device-mismatch"
     assert result.kind == "code"
     assert result.facts["arg"] == "tensors"
+
+
+def test_diffusers_refusing_a_float16_pipeline_on_the_cpu_is_half_on_cpu() -> None:
+    text = (
+        "Pipelines loaded with `dtype=torch.float16` cannot run with `cpu` device. It is not "
+        "recommended to move them to `cpu` as running them will fail."
+    )
+    (result,) = explain(text)
+    assert result.code == "half-on-cpu"
+    assert result.kind == "code"

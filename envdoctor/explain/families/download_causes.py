@@ -142,8 +142,11 @@ def gated_answer(repo: str, login: str, ctx: Context) -> Advice:
 
 
 # The error code alone on its line (what a README or a terse paste quotes), or in
-# OpenSSL's brackets: a sentence that only mentions it does not stand alone.
-_BARE_TOKEN = re.compile(r"[ \t]*(?:\[SSL: )?CERTIFICATE_VERIFY_FAILED\]?[ \t.]*")
+# OpenSSL's brackets: a sentence that only mentions it does not stand alone. (A docker
+# compose log's "service | " prefix is left as "[service]" in front of it by the clean-up.)
+_BARE_TOKEN = re.compile(
+    r"[ \t]*(?:\[[\w.-]{1,60}\] )?(?:\[SSL: )?CERTIFICATE_VERIFY_FAILED\]?[ \t.]*"
+)
 
 
 def bare_token(m: re.Match[str]) -> bool:

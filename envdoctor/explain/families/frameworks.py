@@ -235,6 +235,8 @@ def _advise_app_gpu(m: re.Match[str], ctx: Context) -> Advice:
         ),
         "The program",
     )
+    if groups.get("webui") is not None and _amd_fork_on_nvidia_gpu(ctx):
+        return _amd_fork_on_nvidia(ctx)
     if groups.get("webui") is not None and amd_gpu_named(ctx):
         return _webui_on_amd(ctx)
     base = cuda_unavailable(m, ctx, wrapper=wrapper)
@@ -251,6 +253,36 @@ def _advise_app_gpu(m: re.Match[str], ctx: Context) -> Advice:
             _("--skip-torch-cuda-test only hides the check: the web UI then runs on the CPU.")
         )
     return replace(base, fix=(*base.fix, *extra))
+
+
+def _amd_fork_on_nvidia_gpu(ctx: Context) -> bool:
+    """The AMD fork's folder or version, and an NVIDIA GPU or driver named by the paste."""
+    k = ctx.known
+    return ctx.has("webui-directml", "webui-amdgpu", "-amd-") and (
+        bool(k.gpus or k.prose_gpus) or ctx.has("nvidia driver", "geforce", "nvidia gpu")
+    )
+
+
+def _amd_fork_on_nvidia(ctx: Context) -> Advice:
+    """The web UI's fork for AMD GPUs run where there is no AMD GPU to use (LykosAI/
+    StabilityMatrix#1512: stable-diffusion-webui-directml picked on an NVIDIA machine)."""
+    cause = _(
+        "This is the web UI's fork for AMD GPUs (stable-diffusion-webui-directml / -amdgpu, "
+        "its version says -amd): it installs torch for DirectML, ZLUDA or the CPU, not a CUDA "
+        "build, so on an NVIDIA GPU its CUDA check finds nothing to use."
+    )
+    fix = (
+        _(
+            "On an NVIDIA GPU install the original Stable Diffusion web UI (AUTOMATIC1111) or "
+            "Forge instead (in StabilityMatrix: that package, not the DirectML one); it "
+            "installs the CUDA build of torch."
+        ),
+        _(
+            "On an AMD GPU keep this fork and start it with --use-directml or --use-zluda, as "
+            "its README says."
+        ),
+    )
+    return Advice(cause, fix, {"fork": "amd"}, key="amd-fork", used_local_facts=ctx.known.local)
 
 
 def _webui_on_amd(ctx: Context) -> Advice:

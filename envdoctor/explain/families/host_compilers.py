@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from envdoctor.explain.model import Advice, Context
-from envdoctor.explain.spec import Family, rx, sep
+from envdoctor.explain.spec import YIELDS_TO_ALL, Family, rx, sep
 from envdoctor.explain.steps import (
     builds_without_torch,
 )
@@ -206,6 +206,43 @@ def _advise_gcc(m: re.Match[str], ctx: Context) -> Advice:
         )
     )
     return Advice(cause, tuple(fix), facts, used_local_facts=k.local)
+
+
+# torch.utils.cpp_extension's summary when ninja failed (`_run_ninja_build`): the compiler's
+# own error is printed above it (nerfstudio#3077: gcc 12 with CUDA 11.8's nvcc). Only the
+# last resort: any entry that reads the compiler's error says more.
+@FAMILY.entry(
+    code="extension-build-failed",
+    keywords=("error compiling objects for extension",),
+    title=N_("Building a C++/CUDA extension failed (the compiler's error is above)"),
+    patterns=(rx(r"Error compiling objects for extension"),),
+    specificity=1,
+    defers_to=YIELDS_TO_ALL,
+)
+def _advise_build_failed(_m: re.Match[str], ctx: Context) -> Advice:
+    cause = _(
+        "PyTorch's extension builder ran the compiler (through ninja) and it failed; this "
+        "line only sums it up. The reason is the first error the compiler printed above it. "
+        "From the environment it is most often a host gcc newer than the CUDA toolkit's nvcc "
+        "accepts (errors inside gcc's own headers, or 'unsupported GNU version'), an nvcc of "
+        "another CUDA than torch's, or missing development headers."
+    )
+    fix = (
+        _(
+            "Find the first line with 'error' in the build output (with pip: `pip install -v "
+            "...`), not the last one: it names the file and the reason."
+        ),
+        _(
+            'Compare the toolchain: `gcc --version`, `nvcc --version` and `python -c "import '
+            'torch; print(torch.version.cuda)"`; a gcc newer than nvcc supports builds with an '
+            "older one: `export CC=gcc-11 CXX=g++-11` (or the newest your CUDA lists)."
+        ),
+        _(
+            "If the compiler was killed (out of memory), limit the parallel jobs: `export "
+            "MAX_JOBS=2` and build again."
+        ),
+    )
+    return Advice(cause, fix, {}, used_local_facts=ctx.known.local)
 
 
 __all__ = ["FAMILY"]

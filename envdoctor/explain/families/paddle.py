@@ -29,7 +29,9 @@ FAMILY = Family("paddle")
         # (libnvinfer.so) that Paddle depends on ...".
         rx(
             r"(?:third-party|TensorRT) dynamic library \((?P<lib>[\w.+-]{1,60})\) that Paddle "
-            r"depends on is not configured correctly\.?(?: \(error code is (?P<why>[^)\n]{0,200})\))?"
+            # (an issue title may end before "correctly": PaddleOCR#10210)
+            r"depends on is not configured(?: correctly\.?(?: \(error code is "
+            r"(?P<why>[^)\n]{0,200})\))?)?"
         ),
         # dynload/cudnn.cc: "Cannot load cudnn shared library. Cannot invoke method
         # cudnnGetVersion."

@@ -13,6 +13,7 @@ from envdoctor.explain.model import Advice, Context
 from envdoctor.explain.restore import command_for_build
 from envdoctor.explain.spec import Family, rx, sep
 from envdoctor.explain.steps import BNB_LIBRARY_ANCHOR
+from envdoctor.explain.xformers_builds import xformers_for_torch, xformers_unloadable
 from envdoctor.i18n import N_, _
 from envdoctor.values import CudaVersion
 
@@ -26,6 +27,7 @@ FAMILY = Family("prebuilt_packages")
         "xformers can't load",
         "xformers wasn",
         "reinstall xformers",
+        "extensions to use all xformers features",
     ),
     title=N_("xFormers built for another PyTorch"),
     patterns=(
@@ -45,6 +47,8 @@ FAMILY = Family("prebuilt_packages")
             r"xFormers can't load C\+\+/CUDA extensions(?P<bare>)(?:\.?\s*CUDA "
             r"(?P<xcuda>\d{3,5}) vs\.? CUDA (?P<tcuda>\d{3,5}))?"
         ),
+        # _cpp_lib.py when xformers._C is not there at all (ComfyUI-SUPIR#191).
+        rx(r"Need to compile C\+\+ extensions to use all xFormers features(?P<not_built>)"),
         # memory_efficient_attention with every CUDA operator refused for this reason.
         rx(r"xFormers wasn'?t (?:build|built) with CUDA support(?P<no_cuda>)"),
         # "xFormers was built for: PyTorch X" cut before "(you have Y)".
@@ -58,11 +62,13 @@ def _advise_xformers(m: re.Match[str], ctx: Context) -> Advice | None:
     k = ctx.known
     if m.groupdict().get("bare") is not None:
         # With the "built for" lines in the paste, their match says more.
-        return None if ctx.has("xformers was built for") else _xformers_unloadable(m, ctx)
+        return None if ctx.has("xformers was built for") else xformers_unloadable(m, ctx)
+    if m.groupdict().get("not_built") is not None:
+        return xformers_unloadable(m, ctx)
     if m.groupdict().get("cut_built") or m.groupdict().get("no_cuda") is not None:
         if m.groupdict().get("no_cuda") is not None and ctx.has("xformers was built for"):
             return None  # the "built for" line says more
-        return _xformers_unloadable(m, ctx)
+        return xformers_unloadable(m, ctx)
     built, have = m.group("built"), m.group("have")
     facts: dict[str, object] = {"xformers_torch": built, "torch_version": have}
     if m.group("cuda"):
@@ -125,7 +131,7 @@ def _advise_xformers(m: re.Match[str], ctx: Context) -> Advice | None:
             "attention falls back or fails. Installing xformers from PyPI often pulls "
             "the torch it was built for, or a later torch upgrade left it behind."
         ).format(built=built, have=have)
-        fix = [_xformers_for_torch(ctx, have)]
+        fix = [xformers_for_torch(ctx, have)]
         # An unpinned xformers pulls the torch it was built for; going back to that torch
         # is the other way, and the only one when that xformers is required as it is.
         back = command_for_build(
@@ -330,71 +336,6 @@ def _advise_bnb(m: re.Match[str], ctx: Context) -> Advice:
         )
     )
     return Advice(cause, tuple(fix), facts, used_local_facts=k.local)
-
-
-def _xformers_for_torch(ctx: Context, torch_version: str) -> str:
-    """The step that installs the xformers release made for this torch, keeping torch.
-
-    Every xformers release pins one torch release, so an unpinned `pip install xformers`
-    pulls the newest torch; named next to the pinned torch, pip picks the xformers made
-    for it instead.
-    """
-    cmd = command_for_build(
-        ctx.matrix, ctx.known, torch_version, mirror=ctx.mirror, resolve_with=("xformers",)
-    )
-    if cmd is not None:
-        return _(
-            "Install the xformers release made for torch {have}, keeping this torch (every "
-            "xformers release pins the torch it was built for, so pip picks the matching "
-            "one): {cmd}"
-        ).format(have=torch_version, cmd=cmd)
-    label = torch_version.split("+", 1)[1] if "+" in torch_version else None
-    index = f" --index-url {index_url(label)}" if label else ""
-    python = ctx.known.python_executable or "python"
-    return _(
-        "Install xformers in the same command as torch pinned to the installed build, from "
-        "the index that build came from, so pip picks the xformers release made for it "
-        "instead of changing torch: {cmd}"
-    ).format(cmd=f"{python} -m pip install torch=={torch_version} xformers{index}")
-
-
-def _xformers_unloadable(m: re.Match[str], ctx: Context) -> Advice:
-    """xFormers' warning without the lines that name the torch it was built for."""
-    k = ctx.known
-    facts: dict[str, object] = {}
-    cause = _(
-        "xFormers' compiled kernels do not fit the installed torch: the xformers wheel was "
-        "built for another torch release or CUDA variant (or torch is a CPU-only build), "
-        "so xFormers runs without its CUDA kernels or fails."
-    )
-    # xFormers' own encoding of the two CUDAs (1108 for 11.8): only their difference is sure.
-    if m.groupdict().get("cut_built"):
-        facts["xformers_torch"] = m.group("cut_built")
-        cause += sep() + _("It was built for torch {built}.").format(built=m.group("cut_built"))
-    groups = m.groupdict()
-    if groups.get("xcuda") and groups.get("tcuda") and groups["xcuda"] != groups["tcuda"]:
-        facts["xformers_cuda"], facts["torch_cuda"] = m.group("xcuda"), m.group("tcuda")
-        cause += sep() + _(
-            "Here the two CUDA numbers differ ({x} for xFormers, {t} for torch): they were "
-            "built for different CUDA versions."
-        ).format(x=m.group("xcuda"), t=m.group("tcuda"))
-    if k.torch_version:
-        first = _xformers_for_torch(ctx, k.torch_version)
-    else:
-        first = _(
-            'The lines after this warning name the torch xFormers was built for ("xFormers '
-            'was built for: PyTorch X with CUDA N (you have Y)"). Install xformers in one '
-            "command with torch pinned to the build you have (`python -m pip show torch` "
-            "names it), from that build's index, e.g. `python -m pip install "
-            "torch==2.1.2+cu121 xformers --index-url https://download.pytorch.org/whl/cu121` "
-            "for torch 2.1.2+cu121: every xformers release pins the torch it was built for, "
-            "so pip picks the one made for yours instead of changing torch."
-        )
-    fix = (
-        first,
-        _("Check with `python -m xformers.info`: it lists which kernels are available."),
-    )
-    return Advice(cause, fix, facts, key="bare", used_local_facts=k.local)
 
 
 @FAMILY.entry(

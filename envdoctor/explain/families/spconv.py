@@ -17,12 +17,15 @@ FAMILY = Family("spconv")
 
 @FAMILY.entry(
     code="spconv-cpu-build",
-    keywords=("don't compiled with cuda",),
+    keywords=("don't compiled with cuda", "not implemented for cpu only build"),
     title=N_("spconv/cumm installed without CUDA (don't compiled with cuda)"),
     patterns=(
         # tensorview/tensor.h (cumm; spconv 1.x had its own copy): TV_THROW_INVALID_ARG when
         # a tensor is put on the GPU by a build without TV_CUDA.
         rx(r"(?:tensorview[\\/]tensor\.h\(\d+\)\s{0,4})?don't compiled with cuda"),
+        # spconv 2.x's generated ops (SpconvOps_get_indice_pairs.cc and others) in the CPU
+        # package: "... not implemented for CPU ONLY build." (mmdetection3d#2061).
+        rx(r"(?:spconv|cumm)\S{0,200}?\(\d+\) not implemented for CPU ONLY build"),
     ),
     specificity=3,
 )

@@ -135,7 +135,12 @@ def _advise_dtype(m: re.Match[str], _ctx: Context) -> Advice:
 @FAMILY.entry(
     code="half-on-cpu",
     kind=ErrorKind.CODE,
-    keywords=("not implemented for '", 'not implemented for "', "not supported on cputype for"),
+    keywords=(
+        "not implemented for '",
+        'not implemented for "',
+        "not supported on cputype for",
+        "cannot run with `cpu` device",
+    ),
     title=N_("float16 on the CPU (operation not implemented for 'Half')"),
     patterns=(
         # 2.x and late 1.x: the kernel's dispatch name, then the dtype it lacks.
@@ -144,11 +149,17 @@ def _advise_dtype(m: re.Match[str], _ctx: Context) -> Advice:
         rx(r"(?P<op>\w{2,80}) not supported on (?P<backend>CPU|CUDA)Type for (?P<dtype>\w{2,20})"),
         # 1.x without quotes around the kernel name: "sqrt_vml_cpu not implemented for 'Half'".
         rx(r"(?<![\w\"'])(?P<op>\w{2,80}) not implemented for ['\"](?P<dtype>\w{2,20})['\"]"),
+        # diffusers' own check before it runs (pipeline_utils.py, ComfyUI-Hallo#19).
+        rx(
+            r"Pipelines loaded with `?(?:torch_)?dtype=torch\.(?P<dtype>float16)`? cannot run "
+            r"with `?cpu`? device(?P<pipeline>)"
+        ),
     ),
 )
 def _advise_half(m: re.Match[str], ctx: Context) -> Advice:
     k = ctx.known
-    op, dtype = m.group("op"), m.group("dtype")
+    dtype = m.group("dtype")
+    op = "a diffusers pipeline" if m.groupdict().get("pipeline") is not None else m.group("op")
     facts: dict[str, object] = {"operation": op, "dtype": dtype}
     on_gpu = "cuda" in op.lower() or (m.groupdict().get("backend") or "").upper() == "CUDA"
     if dtype.lower() not in _HALF or on_gpu:

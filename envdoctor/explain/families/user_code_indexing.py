@@ -137,3 +137,42 @@ def _advise_target_shape(m: re.Match[str], _ctx: Context) -> Advice:
         ),
     )
     return Advice(cause + sep() + _(CODE_NOT_INSTALL), fix, facts)
+
+
+# YOLOv5/v7's train.py checks its labels against the dataset yaml before training
+# (ultralytics/yolov5 5de4e25 train.py: "Label class {mlc} exceeds nc={nc} in {data}.
+# Possible class labels are 0-{nc - 1}"; older releases print %g, as "79.0").
+@FAMILY.entry(
+    code="dataset-label-out-of-range",
+    kind=ErrorKind.CODE,
+    keywords=("exceeds nc=",),
+    title=N_("A dataset label's class is beyond the classes the dataset config declares"),
+    patterns=(
+        rx(
+            r"Label class (?P<label>\d+)(?:\.0)? exceeds nc=(?P<nc>\d+)(?:\.0)?"
+            r"(?: in (?P<data>\S{1,200}?\.ya?ml))?"
+        ),
+    ),
+    specificity=3,
+)
+def _advise_label_class(m: re.Match[str], _ctx: Context) -> Advice:
+    label, nc = m.group("label"), m.group("nc")
+    facts: dict[str, object] = {"label": int(label), "nc": int(nc)}
+    if m.group("data"):
+        facts["data"] = m.group("data")
+    cause = _(
+        "A label file holds class {label}, but the dataset config declares nc={nc} classes "
+        "(0 to {last}): the labels were made for another class list (converted with COCO's "
+        "80 classes, or from another dataset), or nc and names in the config are wrong."
+    ).format(label=label, nc=nc, last=int(nc) - 1)
+    fix = (
+        _(
+            "Make them agree: set nc and names in the dataset yaml to the classes the labels "
+            "use, or renumber the class (first) column of the label .txt files to 0..{last}."
+        ).format(last=int(nc) - 1),
+        _(
+            "Find the files: `grep -rlE '^{label} ' <labels folder>`; then delete the "
+            "labels' *.cache files so the corrected labels are read again."
+        ).format(label=label),
+    )
+    return Advice(cause + sep() + _(CODE_NOT_INSTALL), fix, facts, key=f"{label}/{nc}")
