@@ -116,3 +116,13 @@ def test_onnxruntime_tensorrt_provider_not_created() -> None:
     assert result.code == "onnxruntime-cuda-unavailable"
     assert result.facts == {"provider": "TensorRT"}
     assert "LD_LIBRARY_PATH" in " ".join(result.fix)
+
+
+def test_onnxruntimes_bare_provider_warning_names_both_packages_installed() -> None:
+    text = (
+        "[W:onnxruntime:Default, onnxruntime_pybind_state.cc:541 "
+        "CreateExecutionProviderInstance] Failed to create CUDAExecutionProvider"
+    )
+    (result,) = explain(text)
+    assert result.code == "onnxruntime-cuda-unavailable"
+    assert any("both onnxruntime and onnxruntime-gpu" in step for step in result.fix)

@@ -34,3 +34,22 @@ def test_warps_greeting_line_reads_the_toolkits_major() -> None:
     )
     assert result.code == "cuda-driver-insufficient"
     assert result.facts["required_cuda"] == "12.0"
+
+
+def test_isaac_gyms_driver_numbers_are_decoded() -> None:
+    (result,) = explain("warning : CUDA driver version is 11020, expected at least 11040.")
+    assert result.code == "cuda-driver-insufficient"
+    assert result.facts["driver_cuda"] == "11.2"
+    assert result.facts["needed_cuda"] == "11.4"
+
+
+def test_omniverses_driver_minimum_is_a_driver_version_not_a_cuda_one() -> None:
+    text = (
+        "[Error] [gpu.foundation.plugin] The currently installed NVIDIA graphics driver is "
+        "unsupported or has known issues. Reason for failure: The minimum Omniverse RTX "
+        "requirement on Linux Installed driver: 550.54 The unsupported driver range: "
+        "[0.0, 550.127)"
+    )
+    (result,) = explain(text)
+    assert result.facts["driver_version"] == "550.54"
+    assert result.facts["minimum_driver"] == "550.127"

@@ -1240,6 +1240,14 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
     ),
     "lmdeploy-turbomind-unavailable__archs": ("lmdeploy-turbomind-unavailable", {}),
     "extension-build-failed__closerlook16": ("extension-build-failed", {}),
+    "shared-library-file-broken__neuronnxdt": (
+        "shared-library-file-broken",
+        {
+            "library": "/shared/username/aws_neuron_venv_pytorch/lib/python3.10/site-packages/"
+            "nemo/collections/nlp/data/language_modeling/megatron/"
+            "helpers.cpython-310-x86_64-linux-gnu.so"
+        },
+    ),
     "dataset-label-out-of-range__yolov5train": (
         "dataset-label-out-of-range",
         {"label": 3, "nc": 2, "data": "data/custom.yaml"},

@@ -69,3 +69,9 @@ def test_the_web_uis_amd_fork_on_an_amd_gpu_keeps_the_amd_answer() -> None:
         "AMD Radeon RX 6600"
     )
     assert explain(text)[0].facts.get("fork") is None
+
+
+def test_iopaints_cpu_fallback_is_an_app_without_a_usable_gpu() -> None:
+    (result,) = explain("Did not find CUDA device on your computer, fallback to cpu")
+    assert result.code == "app-gpu-check-failed"
+    assert result.cause.startswith("IOPaint")

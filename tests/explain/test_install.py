@@ -76,3 +76,8 @@ def test_an_illegal_instruction_on_a_jetson_names_numpys_openblas_first() -> Non
     assert result.facts["board"] == "jetson"
     assert "OPENBLAS_CORETYPE=ARMV8" in result.fix[0]
     assert not any("avx" in step.lower() for step in result.fix[:1])
+
+
+def test_a_chinese_translation_of_not_compiled_with_cuda_is_the_cpu_build() -> None:
+    (result,) = explain("AssertionError：Torch 未在启用 CUDA 的情况下编译")
+    assert result.code == "torch-not-compiled-with-cuda"

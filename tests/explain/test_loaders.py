@@ -239,3 +239,8 @@ def test_libpython_with_its_version_is_the_interpreters_library() -> None:
     assert "LD_LIBRARY_PATH=$CONDA_PREFIX/lib" in result.fix[0]
     (ldd,) = explain("\tlibpython3.9.so.1.0 => not found\n")
     assert ldd.facts["library"] == "libpython3.9.so.1.0"
+
+
+def test_mkls_missing_ijit_symbol_quoted_without_the_library() -> None:
+    (result,) = explain("undefined symbol: iJIT_NotifyEvent")
+    assert result.code == "mkl-ijit-symbol-missing"

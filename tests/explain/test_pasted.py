@@ -215,6 +215,8 @@ _CUT_TOO_EARLY = frozenset(
         # wsl is named first ("run `wsl --version`; if the command throws ..."); the
         # rejected option, which says which WSL step failed, comes after 80 characters.
         "wsl-setup-failed__wslsystemd",
+        # The library's path fills the first 80 characters; "file too short" follows it.
+        "shared-library-file-broken__neuronnxdt",
     }
 )
 

@@ -14,6 +14,7 @@ from envdoctor.explain.decode import library_major
 from envdoctor.explain.families.cudnn_others import other_program_cudnn, paddle_cudnn
 from envdoctor.explain.families.loaders import NOT_FOUND_END
 from envdoctor.explain.model import Advice, Context
+from envdoctor.explain.onnxruntime_providers import onnxruntime_tensorrt
 from envdoctor.explain.restore import reinstall_command
 from envdoctor.explain.spec import Family, rx, sep
 from envdoctor.explain.steps import (
@@ -325,8 +326,9 @@ def _advise_cudnn_version(m: re.Match[str], ctx: Context) -> Advice:
         rx(
             r"Failed to load library (?:\S{0,300}[\\/])?libonnxruntime_providers_cuda\.so with error"
         ),
-        # Releases before 1.19 only point at the requirements page.
-        rx(r"Failed to create CUDAExecutionProvider\. Please reference \S{0,200}requirements"),
+        # Releases before 1.19 only point at the requirements page; a paste may stop at the
+        # provider's name (onnxruntime#15873).
+        rx(r"Failed to create CUDAExecutionProvider(?:\. Please reference \S{0,200}requirements)?"),
         # Windows (provider_bridge_ort.cc): newer releases name the DLL that is missing (the
         # words between may arrive garbled from a localised console), older ones give only
         # LoadLibrary's error (126: a module it depends on was not found).
@@ -368,7 +370,7 @@ def _advise_onnxruntime(m: re.Match[str], ctx: Context) -> Advice:
     k = ctx.known
     groups = m.groupdict()
     if groups.get("trt") is not None:
-        return _onnxruntime_tensorrt(ctx)
+        return onnxruntime_tensorrt(ctx)
     facts: dict[str, object] = {}
     if groups.get("cudnn"):
         facts["onnxruntime_cudnn_major"] = int(groups["cudnn"])
@@ -434,6 +436,13 @@ def _advise_onnxruntime(m: re.Match[str], ctx: Context) -> Advice:
             "{cuda} (pin the cuDNN major it asks for), then LD_LIBRARY_PATH (Linux) or PATH "
             "(Windows) to their lib / bin folders."
         ).format(cuda=cuda_major),
+        # Both packages install the module `onnxruntime`; the CPU one may be the copy that
+        # loads (onnxruntime#16931: "Only the second one works with CUDA").
+        _(
+            "If `python -m pip list` shows both onnxruntime and onnxruntime-gpu, the CPU "
+            "package may be the one that loads: `python -m pip uninstall -y onnxruntime "
+            "onnxruntime-gpu`, then install onnxruntime-gpu alone."
+        ),
         _(
             "With PyTorch in the same environment: `import torch` before onnxruntime, so "
             "onnxruntime finds the CUDA and cuDNN libraries torch loaded (when their "
@@ -455,36 +464,6 @@ def _advise_onnxruntime(m: re.Match[str], ctx: Context) -> Advice:
         )
     # One explanation per paste: the load failure and its "Failed to create" line are one error.
     return Advice(cause, tuple(fix), facts, key="onnxruntime", used_local_facts=k.local)
-
-
-def _onnxruntime_tensorrt(ctx: Context) -> Advice:
-    # optimum's GPU guide (843bd5d0): the TensorRT provider needs the CUDA toolkit, cuDNN and
-    # TensorRT, found through CUDA_PATH and LD_LIBRARY_PATH.
-    cause = _(
-        "onnxruntime's TensorRT provider could not be loaded: it needs NVIDIA TensorRT's own "
-        "libraries (nvinfer) of the version that onnxruntime release was built with, besides "
-        "the CUDA and cuDNN libraries, and they are not installed or not on the library "
-        "path. onnxruntime then falls back to the CUDA provider, which still runs on the GPU."
-    )
-    fix = (
-        _(
-            "If TensorRT is not needed, leave TensorrtExecutionProvider out of the providers "
-            "list (CUDAExecutionProvider first)."
-        ),
-        _(
-            "Otherwise install the TensorRT version the onnxruntime release lists on its "
-            "TensorRT Execution Provider page and put its lib folder on PATH (Windows) or "
-            "LD_LIBRARY_PATH (Linux)."
-        ),
-        _(
-            "Linux: `export CUDA_PATH=/usr/local/cuda` and `export LD_LIBRARY_PATH="
-            "$LD_LIBRARY_PATH:/usr/local/cuda/lib64:/path/to/TensorRT-<version>/lib` (cuDNN's "
-            "lib folder too if it is elsewhere), in the shell that starts the program."
-        ),
-    )
-    title = _("onnxruntime's TensorRT provider cannot load TensorRT")
-    facts = {"provider": "TensorRT"}
-    return Advice(cause, fix, facts, title=title, key="tensorrt", used_local_facts=ctx.known.local)
 
 
 __all__ = ["FAMILY"]

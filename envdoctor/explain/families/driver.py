@@ -15,7 +15,7 @@ from envdoctor.compat.driver import driver_limit
 from envdoctor.explain import cuda_errors
 from envdoctor.explain.decode import CudaVersion, decode_cuda_api_version
 from envdoctor.explain.driver_steps import contradiction, elsewhere_steps
-from envdoctor.explain.families.driver_programs import warp_driver
+from envdoctor.explain.families.driver_programs import driver_number, warp_driver
 from envdoctor.explain.knowledge import (
     branch_of_cuda,
     builds_for_driver,
@@ -107,6 +107,8 @@ def limit_step(ctx: Context, k: Known) -> str | None:
         "not compatible with any supported cuda toolkit",
         "insufficient cuda driver",
         "minimum required cuda driver version",
+        ", expected at least",
+        "graphics driver is unsupported",
     ),
     title=N_("CUDA driver older than the CUDA runtime"),
     patterns=(
@@ -124,6 +126,15 @@ def limit_step(ctx: Context, k: Known) -> str | None:
         ),
         # ethminer's check, with cuDriverGetVersion's number (9010 = CUDA 9.1).
         rx(r"Insufficient CUDA driver:? (?P<drvnum>\d{4,5})\b"),
+        # Isaac Gym's check (4DVLab/DexGrasp-Anything#5): "CUDA driver version is 11020,
+        # expected at least 11040" (cuDriverGetVersion's numbers).
+        rx(r"CUDA driver version is (?P<drvnum>\d{4,5}), expected at least (?P<drvneed>\d{4,5})"),
+        # Omniverse Kit's RTX renderer (gpu.foundation): the driver itself below its minimum.
+        rx(
+            r"installed NVIDIA graphics driver is unsupported or has known issues\..{0,200}?"
+            r"Installed driver: (?P<rtx_have>\d{3}(?:\.\d{1,3}){0,2})(?: The unsupported driver "
+            r"range: \[[\d.]+, (?P<rtx_need>\d{3}(?:\.\d{1,3}){0,2})\))?"
+        ),
         # NVIDIA Warp (warp/_src/context.py at 9934a4eb2; its installation guide quotes it):
         # the warning, and the greeting line "CUDA Toolkit 12.8, Driver 11.8 (insufficient
         # CUDA driver version!)". Both versions are CUDA versions (cuDriverGetVersion's).
@@ -162,22 +173,8 @@ def advise_insufficient(m: re.Match[str], ctx: Context) -> Advice:
     fix: list[str] = []
     if m.groupdict().get("warp_have"):
         return warp_driver(m, ctx)
-    if number := m.groupdict().get("drvnum"):
-        have = f"{int(number) // 1000}.{int(number) % 1000 // 10}"
-        cause += sep() + _(
-            "The program printed the driver's CUDA version as {number}: this driver supports "
-            "CUDA up to {have}, and the program was built with a newer CUDA."
-        ).format(number=number, have=have)
-        steps = (
-            _(CHECK_DRIVER),
-            _(
-                "Upgrade the driver to one that supports the CUDA the program was built with "
-                "(its release notes name it), or use the program's build for CUDA {have} or "
-                "older."
-            ).format(have=have),
-        )
-        facts = {**driver_facts(k), "driver_cuda": have}
-        return Advice(cause, steps, facts, key="number", used_local_facts=k.local)
+    if m.groupdict().get("drvnum") or m.groupdict().get("rtx_have"):
+        return driver_number(m, ctx, cause)
     if k.driver_cuda and k.torch_cuda:
         cause += sep() + _(
             "Here the driver {driver} supports CUDA up to {dcuda}, and PyTorch was built "

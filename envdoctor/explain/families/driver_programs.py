@@ -10,6 +10,7 @@ import re
 from envdoctor.explain.decode import CudaVersion
 from envdoctor.explain.knowledge import branch_of_cuda, driver_floor_step
 from envdoctor.explain.model import Advice, Context
+from envdoctor.explain.spec import sep
 from envdoctor.explain.steps import CHECK_DRIVER, driver_facts
 from envdoctor.i18n import _
 
@@ -64,4 +65,50 @@ def warp_driver(m: re.Match[str], ctx: Context) -> Advice:
     return Advice(cause, tuple(fix), facts, key="warp", used_local_facts=k.local)
 
 
-__all__ = ["warp_driver"]
+def driver_number(m: re.Match[str], ctx: Context, cause: str) -> Advice:
+    """A program's own driver check that prints numbers: cuDriverGetVersion's (9010 = CUDA
+    9.1; ethminer, Isaac Gym "expected at least 11040"), or the driver's version against a
+    renderer's minimum (Omniverse RTX: "Installed driver: 535.5", "[0.0, 535.129)")."""
+    k = ctx.known
+    groups = m.groupdict()
+    if groups.get("rtx_have"):
+        have, need = groups["rtx_have"], groups.get("rtx_need")
+        cause = _(
+            "The application checked the NVIDIA driver itself and refuses driver {have}: it "
+            "is below the minimum its RTX renderer supports{need}. This is the driver's own "
+            "version, not a CUDA version."
+        ).format(have=have, need=_(" ({need} or newer)").format(need=need) if need else "")
+        steps = (
+            _(CHECK_DRIVER),
+            _(
+                "Install a driver at or above that minimum (the application's system "
+                "requirements name the recommended branch), then start it again."
+            ),
+        )
+        found: dict[str, object] = {**driver_facts(k), "driver_version": have}
+        if need:
+            found["minimum_driver"] = need
+        return Advice(cause, steps, found, key="rtx", used_local_facts=k.local)
+    number = groups["drvnum"]
+    have = f"{int(number) // 1000}.{int(number) % 1000 // 10}"
+    cause += sep() + _(
+        "The program printed the driver's CUDA version as {number}: this driver supports "
+        "CUDA up to {have}, and the program was built with a newer CUDA."
+    ).format(number=number, have=have)
+    facts: dict[str, object] = {**driver_facts(k), "driver_cuda": have}
+    if need_number := groups.get("drvneed"):
+        need = f"{int(need_number) // 1000}.{int(need_number) % 1000 // 10}"
+        facts["needed_cuda"] = need
+        cause += sep() + _("It needs a driver for CUDA {need} or newer.").format(need=need)
+    steps = (
+        _(CHECK_DRIVER),
+        _(
+            "Upgrade the driver to one that supports the CUDA the program was built with "
+            "(its release notes name it), or use the program's build for CUDA {have} or "
+            "older."
+        ).format(have=have),
+    )
+    return Advice(cause, steps, facts, key="number", used_local_facts=k.local)
+
+
+__all__ = ["driver_number", "warp_driver"]

@@ -199,6 +199,7 @@ def _advise_ultralytics(m: re.Match[str], ctx: Context) -> Advice:
         "is not available on cpu",
         "should be true but is false",
         "no gpu being used",
+        "did not find cuda device on your computer",
     ),
     title=N_("An application found no usable CUDA GPU through torch"),
     patterns=(
@@ -214,6 +215,8 @@ def _advise_ultralytics(m: re.Match[str], ctx: Context) -> Advice:
         rx(r"torch\.cuda\.is_available\(\) should be True but is False\. xformers(?P<diffusers>)"),
         # Bark's warning when torch sees no GPU (suno-ai/bark#16: a CPU-only torch).
         rx(r"No GPU being used\. Careful,? inference might be (?:very |extremely )?slow(?P<bark>)"),
+        # IOPaint's (lama-cleaner's) device check at start-up (Sanster/IOPaint#400).
+        rx(r"Did not find CUDA device on your computer, fallback to cpu(?P<iopaint>)"),
     ),
 )
 def _advise_app_gpu(m: re.Match[str], ctx: Context) -> Advice:
@@ -230,6 +233,7 @@ def _advise_app_gpu(m: re.Match[str], ctx: Context) -> Advice:
                 ("hf_fa", "transformers"),
                 ("diffusers", "diffusers"),
                 ("bark", "Bark"),
+                ("iopaint", "IOPaint"),
             )
             if groups.get(key) is not None
         ),

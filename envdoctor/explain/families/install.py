@@ -23,9 +23,14 @@ FAMILY = Family("install")
 @FAMILY.entry(
     code="torch-not-compiled-with-cuda",
     finding_code="torch-cpu-only",
-    keywords=(msg.NOT_COMPILED_WITH_CUDA_ANCHOR,),
+    keywords=(msg.NOT_COMPILED_WITH_CUDA_ANCHOR, "未在启用 cuda 的情况下编译"),
     title=N_("PyTorch is a CPU-only build"),
-    patterns=(rx(msg.NOT_COMPILED_WITH_CUDA),),
+    patterns=(
+        rx(msg.NOT_COMPILED_WITH_CUDA),
+        # The same line as a translation tool or a translated traceback gives it in
+        # Chinese (THUDM/ChatGLM3#213: "AssertionError：Torch 未在启用 CUDA 的情况下编译").
+        rx(r"Torch ?未在启用 ?CUDA ?的情况下编译"),
+    ),
 )
 def advise_not_compiled(_m: re.Match[str], ctx: Context) -> Advice:
     k = ctx.known

@@ -427,7 +427,8 @@ def _package_library(lib: str, package: str, facts: dict[str, object], ctx: Cont
     code="mkl-ijit-symbol-missing",
     keywords=("ijit_notifyevent",),
     title=N_("torch cannot load: MKL 2024.1 or newer in a conda environment"),
-    patterns=(rx(r"libtorch_cpu\.so: undefined symbol: iJIT_NotifyEvent"),),
+    # (The library's name may be cut off, as in an issue title: ByeongHyunPak/tqdm#10.)
+    patterns=(rx(r"(?:libtorch_cpu\.so: )?undefined symbol: iJIT_NotifyEvent"),),
     specificity=3,
 )
 def _advise_mkl_ijit(_m: re.Match[str], ctx: Context) -> Advice:
