@@ -198,6 +198,8 @@ ADVICE_ANCHORS = (
     "nvidia driver",
     "geforce",
     "nvidia gpu",
+    "libdxcore",
+    "/wsl/",
     "looking in indexes",
     "aarch64",
     "armv7l",

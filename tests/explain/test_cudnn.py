@@ -126,3 +126,9 @@ def test_onnxruntimes_bare_provider_warning_names_both_packages_installed() -> N
     (result,) = explain(text)
     assert result.code == "onnxruntime-cuda-unavailable"
     assert any("both onnxruntime and onnxruntime-gpu" in step for step in result.fix)
+
+
+def test_tensorflows_dnn_library_not_found_is_a_cudnn_it_cannot_use() -> None:
+    (result,) = explain("Node: 'sequential/conv2d/Conv2D'\nDNN library is not found.")
+    assert result.code == "cudnn-library-missing"
+    assert result.facts["runtime"] == "TensorFlow"

@@ -25,3 +25,9 @@ def test_diffusers_refusing_a_float16_pipeline_on_the_cpu_is_half_on_cpu() -> No
     (result,) = explain(text)
     assert result.code == "half-on-cpu"
     assert result.kind == "code"
+
+
+def test_lightnings_own_fork_check_is_cuda_in_a_forked_process() -> None:
+    text = "RuntimeError: Lightning can't create new processes if CUDA is already initialized."
+    (result,) = explain(text)
+    assert result.code == "cuda-fork-reinit"

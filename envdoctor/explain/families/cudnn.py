@@ -39,7 +39,7 @@ def _sublibrary_of(symbol: str, windows: bool) -> str:
 
 @FAMILY.entry(
     code="cudnn-library-missing",
-    keywords=("cudnn",),
+    keywords=("cudnn", "dnn library is not found"),
     title=N_("cuDNN library not found"),
     patterns=(
         rx(r"(?P<lib>libcudnn\w*\.so(?:\.\d+)*)\s*:\s*cannot open shared object file"),
@@ -58,6 +58,8 @@ def _sublibrary_of(symbol: str, windows: bool) -> str:
         # cuDNN's dispatcher after the failed load, alone (the paste cut above it): the
         # symbol names the sub-library it could not open, not which major.
         rx(r"Invalid handle\. Cannot load symbol (?P<sym>cudnn\w{3,60})"),
+        # TensorFlow 2.x when a convolution finds no usable cuDNN (googlecolab/colabtools#3013).
+        rx(r"\bDNN library is not found(?P<tf_dnn>)"),
     ),
     specificity=3,
     # onnxruntime's and Paddle's own loaders name the library and what needs it.
@@ -65,6 +67,25 @@ def _sublibrary_of(symbol: str, windows: bool) -> str:
 )
 def _advise_cudnn_missing(m: re.Match[str], ctx: Context) -> Advice | None:
     k = ctx.known
+    if m.groupdict().get("tf_dnn") is not None:
+        cause = _(
+            "TensorFlow found no cuDNN it can use for this operation: the cuDNN library is "
+            "not on the library path, or it is another version than this TensorFlow was "
+            "built with (an image or driver update changed one of them)."
+        )
+        fix = (
+            _(
+                'The log lines before it name the library TensorFlow tried ("Could not load '
+                'dynamic library libcudnn..." or "Loaded runtime CuDNN library: X but '
+                'source was compiled with: Y").'
+            ),
+            _(
+                "Install the cuDNN version TensorFlow's tested-build table lists for this "
+                'release, or let pip bring it: `python -m pip install "tensorflow[and-cuda]"` '
+                "(TensorFlow 2.14 and newer, Linux)."
+            ),
+        )
+        return Advice(cause, fix, {"runtime": "TensorFlow"}, key="tf", used_local_facts=k.local)
     symbol = m.groupdict().get("sym")
     if symbol and re.search(
         r"Could not lo|cannot open shared|Unable to load any of",

@@ -19,13 +19,15 @@ _LIB = r"(?P<lib>[^\s:'\"()]{1,300}?\.so(?:\.[\w.]{1,30})?)"
 
 @FAMILY.entry(
     code="shared-library-file-broken",
-    keywords=("file too short", "invalid elf header"),
+    keywords=("file too short", "invalid elf header", "is empty, not checked"),
     title=N_("A shared library's file is damaged (empty, cut short, or not a library)"),
     patterns=(
         # glibc's loader on a file shorter than an ELF header (aws-neuron-sdk's NxD Training
         # known issues: NeMo's helpers.*.so left empty by an interrupted build).
         rx(_LIB + r":? ?file too short"),
         rx(_LIB + r": invalid ELF header(?P<not_elf>)"),
+        # ldconfig's report of the same (glibc's ldconfig.c: "File %s is empty, not checked.").
+        rx(r"File " + _LIB + r" is empty, not checked(?P<ldconfig>)"),
     ),
     specificity=3,
 )
@@ -62,6 +64,8 @@ def _advise_broken_file(m: re.Match[str], ctx: Context) -> Advice:
             "and build it again."
         ).format(name=name, lib=lib),
     ]
+    if m.groupdict().get("ldconfig") is not None and ctx.has("libdxcore", "/wsl/"):
+        return _wsl_placeholders(lib, facts, ctx)
     jetson_lib = "aarch64-linux-gnu" in lib and name.startswith(("libnv", "libcud", "libcublas"))
     if jetson_lib or ctx.has("l4t", "jetson", "tegra", "dustynv", "nvcr.io/nvidia/l4t"):
         # JetPack 4 (L4T r32) containers get CUDA, cuDNN and TensorRT mounted from the host by
@@ -80,6 +84,31 @@ def _advise_broken_file(m: re.Match[str], ctx: Context) -> Advice:
             ),
         )
     return Advice(cause, tuple(fix), facts, key=lib, used_local_facts=ctx.known.local)
+
+
+def _wsl_placeholders(lib: str, facts: dict[str, object], ctx: Context) -> Advice:
+    """WSL 2's Docker leaves empty libcuda.so.1, libnvidia-ml.so.1 and libdxcore.so in the
+    system folder of a container (the real ones are mounted at run time); an image committed
+    from such a container carries the empty files elsewhere (microsoft/WSL#8274)."""
+    facts["wsl_placeholders"] = True
+    cause = _(
+        "Empty driver libraries such as {lib}, next to libdxcore.so, are WSL 2's placeholders: "
+        "Docker on WSL 2 creates them in a container and mounts the real ones when it runs "
+        "there. An image committed or built from such a container keeps the empty files, and "
+        "on another host they hide the driver's real libraries."
+    ).format(lib=lib)
+    fix = (
+        _(
+            "Remove the empty files from the image (`find /usr/lib/x86_64-linux-gnu -empty "
+            "-name 'lib*.so*' -delete` in its Dockerfile, then `ldconfig`), or rebuild it from "
+            "its Dockerfile instead of committing a container that ran under WSL 2."
+        ),
+        _(
+            "On the other host start it with the NVIDIA runtime (`--gpus all`), which mounts "
+            "the host driver's libraries."
+        ),
+    )
+    return Advice(cause, fix, facts, key="wsl", used_local_facts=ctx.known.local)
 
 
 __all__ = ["FAMILY"]

@@ -295,9 +295,13 @@ def _advise_matmul_shape(m: re.Match[str], _ctx: Context) -> Advice:
 @FAMILY.entry(
     code="cuda-fork-reinit",
     kind=ErrorKind.CODE,
-    keywords=("re-initialize cuda in forked subprocess",),
+    keywords=("re-initialize cuda in forked subprocess", "if cuda is already initialized"),
     title=N_("CUDA used in a forked subprocess"),
-    patterns=(rx(r"Cannot re-initialize CUDA in forked subprocess"),),
+    patterns=(
+        rx(r"Cannot re-initialize CUDA in forked subprocess"),
+        # Lightning's check before its fork-based strategies (ddp_notebook, ddp_fork).
+        rx(r"Lightning can't create new processes if CUDA is already initialized"),
+    ),
 )
 def _advise_fork(_m: re.Match[str], _ctx: Context) -> Advice:
     cause = _(
