@@ -73,7 +73,7 @@ def _advise_cudnn_missing(m: re.Match[str], ctx: Context) -> Advice | None:
             "not on the library path, or it is another version than this TensorFlow was "
             "built with (an image or driver update changed one of them)."
         )
-        fix = (
+        steps = (
             _(
                 'The log lines before it name the library TensorFlow tried ("Could not load '
                 'dynamic library libcudnn..." or "Loaded runtime CuDNN library: X but '
@@ -85,7 +85,7 @@ def _advise_cudnn_missing(m: re.Match[str], ctx: Context) -> Advice | None:
                 "(TensorFlow 2.14 and newer, Linux)."
             ),
         )
-        return Advice(cause, fix, {"runtime": "TensorFlow"}, key="tf", used_local_facts=k.local)
+        return Advice(cause, steps, {"runtime": "TensorFlow"}, key="tf", used_local_facts=k.local)
     symbol = m.groupdict().get("sym")
     if symbol and re.search(
         r"Could not lo|cannot open shared|Unable to load any of",
