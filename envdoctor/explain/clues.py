@@ -91,11 +91,20 @@ _DARWIN_CLUE = re.compile(r"(/Users/\w+/)")
 # An Apple silicon Mac named in words ("Mac M3", "MacBook Pro M2 Max", "Apple M1"): macOS
 # on arm64 (comfyui-liveportrait#18 said only "Mac M3").
 _APPLE_SILICON = re.compile(
-    r"\b(?:Mac(?:Book)?(?: ?(?:Pro|Air|mini|Studio))?|Apple)[ ,]{0,3}(?:silicon[ ,]{0,3})?"
-    r"(M[1-5])(?!\w|\.\d)",
+    r"(\b(?:Mac(?:Book)?(?: ?(?:Pro|Air|mini|Studio))?|Apple)[ ,]{0,3}(?:silicon[ ,]{0,3})?"
+    r"M[1-5](?!\w|\.\d)"
+    # ... or the chip first: "on M1 Mac", "my M2 Max MacBook" (Oloren-AI/olorenchemengine#47).
+    r"|\bM[1-5](?: ?(?:Pro|Max|Ultra))? Mac(?:Book)?\b)",
     re.IGNORECASE,
 )
-_APPLE_ANCHORS = ("mac m", "macbook", "apple m", "apple silicon")
+_APPLE_ANCHORS = (
+    "mac m",
+    "macbook",
+    "apple m",
+    "apple silicon",
+    *(f"m{n} mac" for n in range(1, 6)),
+    *(f"m{n} {size} mac" for n in range(1, 6) for size in ("pro", "max", "ultra")),
+)
 _MAC_MACHINE_CLUE = re.compile(r"macOS[- ][\d.]+[- (]+(x86_64|arm64)", re.IGNORECASE)
 
 

@@ -3082,7 +3082,6 @@ UNRECOGNISED_CODE = frozenset(
         "code__shellinrepl_pyguide3",
         "code__cpuonly_op_yolov3e1",
         "code__usecuda_simpletransformers486",
-        "code__maploc_tortoise1",
         # A CPU tensor from torch.tensor(0) added to a CUDA loss, quoted as Lightning's
         # issue title without the error line (errors_blind43).
         "code__device_lightning7023",

@@ -1248,6 +1248,11 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
             "helpers.cpython-310-x86_64-linux-gnu.so"
         },
     ),
+    "torch-without-xpu__torchxpu": ("torch-without-xpu", {"backend": "xpu"}),
+    "mps-float64-unsupported__emptytensor": (
+        "mps-float64-unsupported",
+        {"dtype": "float64", "device": "mps"},
+    ),
     "dataset-label-out-of-range__yolov5train": (
         "dataset-label-out-of-range",
         {"label": 3, "nc": 2, "data": "data/custom.yaml"},

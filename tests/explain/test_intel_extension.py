@@ -51,3 +51,9 @@ def test_fp64_on_an_intel_gpu_without_it() -> None:
     (result,) = explain(text)
     assert result.code == "xpu-fp64-unsupported"
     assert "wrong" in result.cause
+
+
+def test_a_torch_without_xpu_names_the_xpu_build() -> None:
+    (result,) = explain("RuntimeError: PyTorch is not linked with support for xpu devices")
+    assert result.code == "torch-without-xpu"
+    assert "download.pytorch.org/whl/xpu" in result.fix[0]

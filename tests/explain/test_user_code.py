@@ -31,3 +31,9 @@ def test_lightnings_own_fork_check_is_cuda_in_a_forked_process() -> None:
     text = "RuntimeError: Lightning can't create new processes if CUDA is already initialized."
     (result,) = explain(text)
     assert result.code == "cuda-fork-reinit"
+
+
+def test_mps_placeholder_storage_is_a_device_mismatch() -> None:
+    (result,) = explain("RuntimeError: Placeholder storage has not been allocated on MPS device!")
+    assert result.code == "device-mismatch"
+    assert result.kind == "code"

@@ -137,11 +137,16 @@ def _advise_mps(m: re.Match[str], ctx: Context) -> Advice:
 
 @FAMILY.entry(
     code="mps-op-unsupported",
-    keywords=("mps does not support", "implemented for the mps device"),
+    keywords=("mps does not support", "implemented for the mps device", "in mps backend"),
     title=N_("This torch / macOS has no MPS kernel for an operation"),
     patterns=(
         # aten/src/ATen/native/mps: dtypes an op lacks before a macOS / torch release.
         rx(r"MPS does not support (?P<op>\w{1,40}) op with (?P<dtype>\w{1,20}) input"),
+        # The same in torch 2.0-2.1's words (declare-lab/tango#12: int64 abs on macOS 12).
+        rx(
+            r"Operation '(?P<op>\w{1,60})\(\)' does not support input type '(?P<dtype>\w{1,20})' "
+            r"in MPS backend"
+        ),
         rx(
             # Quotes escaped in a repr; older torch said "not current implemented".
             r"The operator \\?'(?P<op>aten::[\w.]{1,80})\\?' is not current(?:ly)? implemented for "

@@ -130,3 +130,37 @@ def _advise_fp64(m: re.Match[str], ctx: Context) -> Advice:
     )
     facts: dict[str, object] = {"kernel": kernel} if kernel else {}
     return Advice(cause, fix, facts, used_local_facts=ctx.known.local)
+
+
+# torch's own XPU checks when this build has no XPU backend: torch/xpu/__init__.py's
+# "Torch not compiled with XPU enabled" (vladmandic/sdnext#4357: a CPU torch on Intel Arc)
+# and c10's "PyTorch is not linked with support for xpu devices" (intel-extension-for-pytorch
+# #244: IPEX's CPU build).
+@FAMILY.entry(
+    code="torch-without-xpu",
+    keywords=("not compiled with xpu enabled", "not linked with support for xpu devices"),
+    title=N_("This torch has no Intel GPU (XPU) support"),
+    patterns=(
+        rx(r"Torch not compiled with XPU enabled"),
+        rx(r"PyTorch is not linked with support for xpu devices"),
+    ),
+)
+def _advise_no_xpu(_m: re.Match[str], ctx: Context) -> Advice:
+    cause = _(
+        "The program asked for an Intel GPU (device 'xpu'), and the installed torch has no XPU "
+        "backend: it is a CPU (or CUDA) build, or an Intel Extension for PyTorch made for the "
+        "CPU only."
+    )
+    fix = (
+        _(
+            "Install torch's XPU build (torch 2.5 and newer support Intel Arc and Data Center "
+            "GPUs directly): `python -m pip install --force-reinstall torch torchvision "
+            "torchaudio --index-url {url}`, with Intel's GPU driver installed."
+        ).format(url=index_url("xpu")),
+        _(
+            "Older torch releases need Intel Extension for PyTorch's XPU wheels (not its CPU "
+            "ones), from the index its installation guide names."
+        ),
+        _("An application with an Intel GPU option (SD.Next: --use-ipex) must be started with it."),
+    )
+    return Advice(cause, fix, {"backend": "xpu"}, used_local_facts=ctx.known.local)

@@ -124,6 +124,7 @@ def _device_of(type_name: str) -> str:
         "but expected them to be on",
         "device type for generator",
         "to a graph on device",
+        "placeholder storage has not been allocated on mps",
     ),
     title=N_("Tensors on different devices (a bug in the code)"),
     patterns=(
@@ -152,6 +153,8 @@ def _device_of(type_name: str) -> str:
         rx(
             r"[Ee]xpected (?:all tensors to be on the same device|device) (?P<a>[\w:]+) but got device (?P<b>[\w:]+)"
         ),
+        # MPS's form: an input left on the CPU for a model on the Apple GPU.
+        rx(r"Placeholder storage has not been allocated on MPS device(?P<mps>)"),
         # PyTorch 1.x wording of the same error.
         rx(
             r"Expected object of (?:device type|backend) (?P<a>cuda|cpu) but got (?:device type|"

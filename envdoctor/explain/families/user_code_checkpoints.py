@@ -22,7 +22,8 @@ FAMILY = Family("user_code_checkpoints")
     title=N_("Loading a GPU checkpoint without map_location"),
     patterns=(
         rx(
-            r"Attempting to deserialize object on a CUDA device but "
+            # (A quote may begin inside the sentence: "deserialize object on a CUDA device".)
+            r"(?:Attempting to )?deserialize object on a CUDA device but "
             r"torch\.cuda\.is_available\(\) is False"
         ),
         # A traceback cut at its last frame: torch.load restoring a GPU tensor.

@@ -252,4 +252,34 @@ def _advise_fp16_gradients(_m: re.Match[str], _ctx: Context) -> Advice:
     return Advice(cause, fix, {})
 
 
+# torch/csrc (2.x): the Apple GPU has no float64 (pytorch/pytorch#122602: "expected behaviour,
+# known limitation"; thu-ml/tianshou#1237 fixed it in the code with float32).
+@FAMILY.entry(
+    code="mps-float64-unsupported",
+    kind=ErrorKind.CODE,
+    keywords=("doesn't support float64",),
+    title=N_("float64 on Apple's GPU (MPS has no float64)"),
+    patterns=(
+        rx(
+            r"Cannot convert a MPS Tensor to float64 dtype as the MPS framework doesn't support float64"
+        ),
+    ),
+)
+def _advise_mps_float64(_m: re.Match[str], _ctx: Context) -> Advice:
+    cause = _(
+        "A float64 tensor was moved to (or created on) the Apple GPU, and MPS has no float64 "
+        "at all: NumPy arrays and Python floats become float64 by default. No torch or macOS "
+        "release changes this; the code must use float32 there."
+    )
+    fix = (
+        _(
+            "Convert before moving: `torch.from_numpy(x).float().to('mps')` or "
+            "`x.to('mps', dtype=torch.float32)`; set `torch.set_default_dtype(torch.float32)` "
+            "and build NumPy arrays with dtype=np.float32."
+        ),
+        _("Or run that part on the CPU (device='cpu'), which has float64."),
+    )
+    return Advice(cause, fix, {"dtype": "float64", "device": "mps"})
+
+
 __all__ = ["DTYPE_TITLE", "FAMILY", "dtype_advice", "dtype_of"]
