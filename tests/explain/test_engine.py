@@ -1021,6 +1021,7 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
         {"system_cuda": "12.2", "torch_cuda": "11.7"},
     ),
     "ninja-missing__inforag7": ("ninja-missing", {}),
+    "cuda-plugin-build-failed__mat8": ("cuda-plugin-build-failed", {"plugin": "upfirdn2d"}),
     "gpu-too-old-for-feature__kohya2080": ("gpu-too-old-for-feature", {"feature": "bf16"}),
     "app-gpu-check-failed__kohya1890": ("app-gpu-check-failed", {}),
     "app-gpu-check-failed__funmusic30": ("app-gpu-check-failed", {}),
