@@ -1022,6 +1022,10 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
     ),
     "ninja-missing__inforag7": ("ninja-missing", {}),
     "cuda-plugin-build-failed__mat8": ("cuda-plugin-build-failed", {"plugin": "upfirdn2d"}),
+    "bat-run-from-system32__fooocus1354": (
+        "bat-run-from-system32",
+        {"path": ".\\python_embeded\\python.exe", "working_folder": "C:\\Windows\\System32"},
+    ),
     "gpu-too-old-for-feature__kohya2080": ("gpu-too-old-for-feature", {"feature": "bf16"}),
     "app-gpu-check-failed__kohya1890": ("app-gpu-check-failed", {}),
     "app-gpu-check-failed__funmusic30": ("app-gpu-check-failed", {}),

@@ -97,6 +97,7 @@ from envdoctor.explain.families import (
     user_code_indexing,
     user_code_tensors,
     windows_dlls,
+    windows_launch,
     wsl_setup,
 )
 from envdoctor.explain.spec import ErrorSpec, Family
@@ -107,6 +108,7 @@ FAMILIES: tuple[Family, ...] = (
     gpu_features.FAMILY,
     install.FAMILY,
     windows_dlls.FAMILY,
+    windows_launch.FAMILY,
     pip_versions.FAMILY,
     pip_variants.FAMILY,
     pip_packages.FAMILY,
