@@ -1022,6 +1022,7 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
     ),
     "ninja-missing__inforag7": ("ninja-missing", {}),
     "cuda-plugin-build-failed__mat8": ("cuda-plugin-build-failed", {"plugin": "upfirdn2d"}),
+    "gl-library-link-missing__mve580": ("gl-library-link-missing", {"library": "libGL.so"}),
     "bat-run-from-system32__fooocus1354": (
         "bat-run-from-system32",
         {"path": ".\\python_embeded\\python.exe", "working_folder": "C:\\Windows\\System32"},
