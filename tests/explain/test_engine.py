@@ -1023,6 +1023,10 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
     "ninja-missing__inforag7": ("ninja-missing", {}),
     "cuda-plugin-build-failed__mat8": ("cuda-plugin-build-failed", {"plugin": "upfirdn2d"}),
     "gl-library-link-missing__mve580": ("gl-library-link-missing", {"library": "libGL.so"}),
+    "shared-library-missing__darknet2265": (
+        "shared-library-missing",
+        {"library": "libdarknet.so", "path": "./libdarknet.so"},
+    ),
     "bat-run-from-system32__fooocus1354": (
         "bat-run-from-system32",
         {"path": ".\\python_embeded\\python.exe", "working_folder": "C:\\Windows\\System32"},

@@ -201,6 +201,9 @@ _CUT_TOO_EARLY = frozenset(
         "apt-nvidia-source-conflict__cloudnativedocs",
         # The $env: command fills the first 80 characters; cmd's complaint comes after it.
         "posix-env-syntax-on-windows__privategpt1291",
+        # The System32 prompt and the .bat's command fill the first 80 characters; cmd's
+        # "cannot find the path" comes after them.
+        "bat-run-from-system32__fooocus1354",
         # "X is not installed" alone may be a notice that runs on; the error's own words
         # (ImportError:, "Please install") come before or after it.
         "library-requires-missing-package__accelerate369",
