@@ -122,19 +122,43 @@ def rejoined_hard_wraps(text: str) -> tuple[str, bool] | None:
     width = max(len(line) for line in lines)
     if width < _MIN_WRAP_WIDTH:
         return (text, True) if padded else None
+    out, joined = _joined(lines, width, ragged=False)
+    surely = joined >= 2 or padded
+    if not surely and len(text) <= _MAX_RAGGED_CHARS:
+        out, joined = _joined(lines, width, ragged=True)
+    if not joined:
+        return (text, True) if padded else None
+    return "\n".join(out), surely
+
+
+# Text copied from a browser or an editor whose window wrapped it, then pasted: the breaks
+# fall wherever the window was, at a different width on each line ("Loaded runtime CuDNN l"
+# / "ibrary: 7.4.1", "If using a binary install, up" / "grade your CuDNN library"). Such
+# breaks are undone only in a paste of message size, and only when the text is not surely
+# a terminal's fixed-width wrap (that one explains its breaks already).
+_MAX_RAGGED_CHARS = 65_536
+
+
+def _joined(lines: list[str], width: int, *, ragged: bool) -> tuple[list[str], int]:
+    """The lines with wraps undone, and how many: every line of the widest length is joined
+    to the next; with `ragged`, also a line of terminal width or more that ends in a
+    letter, when the next starts with a lower-case one (a log's own lines start with a
+    timestamp, a level, a capital or an indent). A wrong join glues two words, which the
+    rewrapped reading, read after the ordinary one, can afford."""
     out: list[str] = []
     joined = 0
-    carry = False
+    full = broken = False  # what the previous line's own length and end say
     for line in lines:
-        if carry:
+        if full or (broken and line[:1].isascii() and line[:1].islower()):
             out[-1] += line
             joined += 1
         else:
             out.append(line)
-        carry = len(line) == width
-    if not joined:
-        return (text, True) if padded else None
-    return "\n".join(out), joined >= 2 or padded
+        full = len(line) == width
+        broken = (
+            ragged and len(line) >= _MIN_WRAP_WIDTH and line[-1:].isascii() and line[-1:].isalpha()
+        )
+    return out, joined
 
 
 # A terminal that pads each wrapped row to the window's width leaves the row's text, then a

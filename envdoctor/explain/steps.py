@@ -115,6 +115,9 @@ ADVICE_ANCHORS = (
     "dgx",
     "hgx",
     "failed to execute script",
+    "falling back to slow reference",  # jit_plugins: StyleGAN2-ADA goes on without its ops
+    # library_lookups: a project's own TensorRT plugin library (tensorrtx and its forks).
+    *("tensorrt", "_trt", ".engine", "libmyplugins"),
     "pyi_rth",
     "pyo3",  # a program embedding Python (windows_dll_causes)
     "maturin",

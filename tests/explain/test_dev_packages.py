@@ -102,3 +102,29 @@ def test_a_find_modules_could_not_find_gets_root_not_dir() -> None:
     (result,) = explain("CMake Error: Could NOT find ZLIB (missing: ZLIB_LIBRARY ZLIB_INCLUDE_DIR)")
     assert "-DZLIB_ROOT=<prefix>" in " ".join(result.fix)
     assert "-DZLIB_DIR" not in " ".join(result.fix)
+
+
+def test_the_linker_finds_no_opengl_library() -> None:
+    # openai/mujoco-py#763's cause: libGL.so.1 is there, the unversioned libGL.so is not.
+    text = (
+        "/home/u/miniconda3/envs/rl/bin/../lib/gcc/x86_64-conda-linux-gnu/11.2.0/../../../../"
+        "x86_64-conda-linux-gnu/bin/ld: cannot find -lOSMesa\n"
+        "collect2: error: ld returned 1 exit status\n"
+        "Cython.Compiler.Errors.CompileError: /home/u/mujoco-py/mujoco_py/cymj.pyx"
+    )
+    (result,) = explain(text)
+    assert result.code == "gl-library-link-missing"
+    assert result.facts == {"library": "libOSMesa.so"}
+    steps = " ".join(result.fix)
+    assert "libosmesa6-dev" in steps and "mesa-libOSMesa-devel" in steps
+    assert "$CONDA_PREFIX/lib/libOSMesa.so" in steps  # the conda linker's own folder
+    lld = explain("ld.lld: error: unable to find library -lEGL")
+    assert [r.code for r in lld] == ["gl-library-link-missing"]
+    assert "libegl1-mesa-dev" in " ".join(lld[0].fix)
+    chinese = explain("/usr/bin/ld: 找不到 -lGLU\ncollect2: error: ld returned 1 exit status")
+    assert chinese[0].facts == {"library": "libGLU.so"}
+
+
+def test_other_libraries_named_like_gl_are_not_opengl() -> None:
+    for text in ("/usr/bin/ld: cannot find -lglfw", "/usr/bin/ld: cannot find -lGLX_nvidia"):
+        assert "gl-library-link-missing" not in [r.code for r in explain(text)]

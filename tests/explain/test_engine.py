@@ -1021,6 +1021,16 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
         {"system_cuda": "12.2", "torch_cuda": "11.7"},
     ),
     "ninja-missing__inforag7": ("ninja-missing", {}),
+    "cuda-plugin-build-failed__mat8": ("cuda-plugin-build-failed", {"plugin": "upfirdn2d"}),
+    "gl-library-link-missing__mve580": ("gl-library-link-missing", {"library": "libGL.so"}),
+    "shared-library-missing__darknet2265": (
+        "shared-library-missing",
+        {"library": "libdarknet.so", "path": "./libdarknet.so"},
+    ),
+    "bat-run-from-system32__fooocus1354": (
+        "bat-run-from-system32",
+        {"path": ".\\python_embeded\\python.exe", "working_folder": "C:\\Windows\\System32"},
+    ),
     "gpu-too-old-for-feature__kohya2080": ("gpu-too-old-for-feature", {"feature": "bf16"}),
     "app-gpu-check-failed__kohya1890": ("app-gpu-check-failed", {}),
     "app-gpu-check-failed__funmusic30": ("app-gpu-check-failed", {}),

@@ -244,3 +244,46 @@ def test_libpython_with_its_version_is_the_interpreters_library() -> None:
 def test_mkls_missing_ijit_symbol_quoted_without_the_library() -> None:
     (result,) = explain("undefined symbol: iJIT_NotifyEvent")
     assert result.code == "mkl-ijit-symbol-missing"
+
+
+def test_a_projects_own_library_by_a_relative_path_is_built_not_installed() -> None:
+    # A TensorRT plugin a tensorrtx-style project builds (cmake + make) and loads with ctypes.
+    text = (
+        "Traceback (most recent call last):\n"
+        '  File "yolov7_trt.py", line 21, in <module>\n'
+        "    ctypes.CDLL(PLUGIN_LIBRARY)\n"
+        "OSError: build/libmyplugins.so: cannot open shared object file: No such file or directory"
+    )
+    (result,) = explain(text)
+    assert result.code == "shared-library-missing"
+    assert result.kind == "environment"
+    assert result.facts == {"library": "libmyplugins.so", "path": "build/libmyplugins.so"}
+    steps = " ".join(result.fix)
+    assert "cmake" in steps and "apt-file" not in steps and "pip install" not in steps
+    assert "same TensorRT" in steps
+    assert "started in" in result.cause
+
+
+def test_a_library_inside_the_programs_own_folder_is_the_projects() -> None:
+    text = (
+        '  File "/home/u/work/pointnet2/tools/train.py", line 9, in <module>\n'
+        '    lib = ctypes.CDLL("/home/u/work/pointnet2/build/libsampling.so")\n'
+        "OSError: /home/u/work/pointnet2/build/libsampling.so: cannot open shared object file"
+    )
+    (result,) = explain(text)
+    assert result.facts["path"] == "/home/u/work/pointnet2/build/libsampling.so"
+    assert "apt-file" not in " ".join(result.fix)
+    assert "started in" not in result.cause  # an absolute path does not depend on the folder
+
+
+def test_system_and_environment_folders_keep_the_system_answer() -> None:
+    for text in (
+        "OSError: /usr/lib/x86_64-linux-gnu/libsndfile.so.1: cannot open shared object file",
+        "OSError: /home/u/miniconda3/envs/a/lib/libsndfile.so.1: cannot open shared object file",
+        # Absolute, and no frame of the program's own folder says it is the project's.
+        '  File "/home/u/app/run.py", line 3\nOSError: /srv/libs/libsndfile.so.1: cannot open '
+        "shared object file",
+    ):
+        (result,) = explain(text)
+        assert "path" not in result.facts, text
+        assert "apt-file search" in result.fix[0], text

@@ -201,6 +201,9 @@ _CUT_TOO_EARLY = frozenset(
         "apt-nvidia-source-conflict__cloudnativedocs",
         # The $env: command fills the first 80 characters; cmd's complaint comes after it.
         "posix-env-syntax-on-windows__privategpt1291",
+        # The System32 prompt and the .bat's command fill the first 80 characters; cmd's
+        # "cannot find the path" comes after them.
+        "bat-run-from-system32__fooocus1354",
         # "X is not installed" alone may be a notice that runs on; the error's own words
         # (ImportError:, "Please install") come before or after it.
         "library-requires-missing-package__accelerate369",
@@ -413,3 +416,35 @@ def test_a_percent_encoded_message_is_decoded_and_a_url_in_a_log_line_is_not() -
     assert undo_escapes(line) == line
     (result,) = explain("libcudart.so.12:%20cannot%20open%20shared%20object%20file")
     assert result.code == "cuda-library-missing"
+
+
+def test_breaks_inside_words_at_ragged_widths_are_joined() -> None:
+    # A window (a browser, an editor) wrapped the copy wherever it was, at another width on
+    # each line: a line of terminal width ending in a letter, the next starting lower-case.
+    first = "RuntimeError: cuDNN version incompatibility: PyTorch was comp"
+    text = (
+        first + "\niled  against (8, 9, 2) but found runtime version (8, 5, 0). PyTorch already com"
+        "es bundled with cuDNN.\nTraceback (most recent call last):\n" + "y" * 120
+    )
+    rewrapped = rejoined_hard_wraps(text)
+    assert rewrapped is not None
+    assert rewrapped[1] is False  # read after the ordinary reading, never before it
+    assert "PyTorch was compiled  against (8, 9, 2)" in rewrapped[0]
+    assert "\nTraceback (most recent call last):" in rewrapped[0]  # a capital starts a line
+    # A short line, or one ending in punctuation, is a line's natural end.
+    assert rejoined_hard_wraps("a short line\nanother one") is None
+    assert rejoined_hard_wraps("x" * 60 + ".\nnext sentence\n" + "y" * 70) is None
+
+
+def test_a_message_wrapped_at_ragged_widths_is_answered() -> None:
+    # TensorFlow's cuDNN check (stream_executor/cuda/cuda_dnn.cc), broken inside words at
+    # two different widths.
+    text = (
+        "2021-03-02 11:20:09.012345: E tensorflow/stream_executor/cuda/cuda_dnn.cc:336] Loaded r\n"
+        "untime CuDNN library: 8.0.4 but source was compiled with: 8.1.0.  CuDNN library needs to"
+        " have matching major version and equal or higher minor vers\nion."
+    )
+    codes = [e.code for e in explain(text)]
+    assert codes == ["cudnn-version-mismatch"]
+    facts = explain(text)[0].facts
+    assert facts == {"built_cudnn": "8.1.0", "loaded_cudnn": "8.0.4"}

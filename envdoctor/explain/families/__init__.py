@@ -49,6 +49,7 @@ from envdoctor.explain.families import (
     install,
     intel_extension,
     jax_tensorflow,
+    jit_plugins,
     libraries,
     library_files,
     library_mismatch,
@@ -97,6 +98,7 @@ from envdoctor.explain.families import (
     user_code_indexing,
     user_code_tensors,
     windows_dlls,
+    windows_launch,
     wsl_setup,
 )
 from envdoctor.explain.spec import ErrorSpec, Family
@@ -107,6 +109,7 @@ FAMILIES: tuple[Family, ...] = (
     gpu_features.FAMILY,
     install.FAMILY,
     windows_dlls.FAMILY,
+    windows_launch.FAMILY,
     pip_versions.FAMILY,
     pip_variants.FAMILY,
     pip_packages.FAMILY,
@@ -181,6 +184,7 @@ FAMILIES: tuple[Family, ...] = (
     compiled_ops.FAMILY,
     gpu_builds.FAMILY,
     package_kernels.FAMILY,
+    jit_plugins.FAMILY,
     spconv.FAMILY,
     dgl.FAMILY,
     bindings.FAMILY,

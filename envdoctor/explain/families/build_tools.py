@@ -205,6 +205,7 @@ def _advise_cxx_standard(m: re.Match[str], ctx: Context) -> Advice | None:
         "command 'cl.exe'",
         "cannot find compiler 'cl.exe'",
         "visual-cpp-build-tools",
+        "could not find msvc/gcc/clang",
     ),
     title=N_("No Microsoft C++ compiler found (building an extension on Windows)"),
     patterns=(
@@ -219,6 +220,11 @@ def _advise_cxx_standard(m: re.Match[str], ctx: Context) -> Advice | None:
         # nvcc on Windows compiles the host side with cl.exe: "nvcc fatal : Cannot find
         # compiler 'cl.exe' in PATH" (Blender Cycles' kernels, any CUDA build on Windows).
         rx(r"Cannot find compiler 'cl\.exe' in PATH"),
+        # NVlabs' custom_ops.py (StyleGAN2's TensorFlow dnnlib/tflib, StyleGAN2-ADA's and
+        # StyleGAN3's torch_utils), on Windows only: no cl.exe on PATH and none in the Visual
+        # Studio folders it searches ("Check _find_compiler_bindir() in ..." / "Check
+        # compiler_bindir_search_path list in ...").
+        rx(r"Could not find MSVC/GCC/CLANG installation on this computer"),
         # setuptools/distutils when cl.exe is not on PATH: "error: command 'cl.exe' failed:
         # None" / "... failed: No such file or directory" (a compile error instead says
         # "failed with exit code 2": cl.exe ran).

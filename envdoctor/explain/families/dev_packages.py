@@ -227,4 +227,77 @@ def _advise_cmake_package(m: re.Match[str], ctx: Context) -> Advice | None:
     return Advice(cause, tuple(fix), facts, key=pkg, used_local_facts=ctx.known.local)
 
 
+# The OpenGL family's libraries by their -l name, lower-cased: (the name as the library
+# spells it, the soname the run-time package installs, the Debian/Ubuntu and Fedora/RHEL
+# development packages that install the unversioned lib<name>.so). The Debian names are the
+# ones every release has (Debian 12's libgl1-mesa-dev and libegl1-mesa-dev pull in the
+# newer libgl-dev / libegl-dev).
+_GL_LIBRARIES: dict[str, tuple[str, str, str, str]] = {
+    "gl": ("GL", "libGL.so.1", "libgl1-mesa-dev", "mesa-libGL-devel"),
+    "glu": ("GLU", "libGLU.so.1", "libglu1-mesa-dev", "mesa-libGLU-devel"),
+    "egl": ("EGL", "libEGL.so.1", "libegl1-mesa-dev", "mesa-libEGL-devel"),
+    "osmesa": ("OSMesa", "libOSMesa.so.8", "libosmesa6-dev", "mesa-libOSMesa-devel"),
+    "glew": ("GLEW", "libGLEW.so.2.*", "libglew-dev", "glew-devel"),
+    "opengl": ("OpenGL", "libOpenGL.so.0", "libopengl-dev", "libglvnd-devel"),
+    "glx": ("GLX", "libGLX.so.0", "libglx-dev", "libglvnd-devel"),
+    "glesv2": ("GLESv2", "libGLESv2.so.2", "libgles2-mesa-dev", "mesa-libGLES-devel"),
+}
+
+
+# GNU ld's "cannot find -lGL" (binutils 2.40 and newer add ": No such file or directory"; its
+# Chinese translation "找不到 -lGL"),
+# LLVM lld's "unable to find library -lGL": a build links an OpenGL library by its unversioned
+# development name (libGL.so), which only the -dev/-devel package installs (mujoco-py's
+# Cython extension links GL, GLEW and OSMesa; openai/mujoco-py#763).
+@FAMILY.entry(
+    code="gl-library-link-missing",
+    keywords=tuple(
+        f"{how} -l{lib}"
+        for lib in _GL_LIBRARIES
+        for how in ("cannot find", "unable to find library", "找不到")
+    ),
+    title=N_("The linker finds no OpenGL library (libGL.so, its development files)"),
+    patterns=(
+        rx(
+            r"(?:cannot find|unable to find library|找不到) -l(?P<lib>GLESv2|GLU|GLEW|GLX|GL|EGL|OSMesa|"
+            r"OpenGL)(?![\w.+-])"
+        ),
+    ),
+    specificity=3,
+)
+def _advise_gl_link(m: re.Match[str], ctx: Context) -> Advice:
+    key = m.group("lib").lower()
+    name, soname, deb, rpm = _GL_LIBRARIES[key]
+    lib = f"lib{name}.so"
+    facts: dict[str, object] = {"library": lib}
+    cause = _(
+        "The link step asks for {lib}, the unversioned development name of the {name} "
+        "library, and the linker finds it in none of its folders. The run-time package "
+        "installs only {soname}; {lib} comes with the development package, and is missing "
+        "where only the run-time library is installed (a cluster node, a slim container, "
+        "the NVIDIA driver's own libGL), or where a conda compiler looks only in the "
+        "environment."
+    ).format(lib=lib, name=name, soname=soname)
+    fix = [
+        _(
+            "Install the development package: `sudo apt-get install {deb}` (Debian/Ubuntu), "
+            "`sudo dnf install {rpm}` (Fedora/RHEL)."
+        ).format(deb=deb, rpm=rpm),
+        _(
+            "Without root: find the library (`ldconfig -p | grep {lib}`), link its "
+            "unversioned name into a folder of yours and point the linker there: `mkdir -p "
+            "~/.local/lib && ln -s <path of {soname}> ~/.local/lib/{lib} && export "
+            "LIBRARY_PATH=~/.local/lib:$LIBRARY_PATH`, then build again."
+        ).format(lib=lib, soname=soname),
+    ]
+    if ctx.has("conda"):
+        fix.append(
+            _(
+                "With a conda environment's compilers, put that link in the environment's own "
+                "lib folder instead: `ln -s <path of {soname}> $CONDA_PREFIX/lib/{lib}`."
+            ).format(lib=lib, soname=soname)
+        )
+    return Advice(cause, tuple(fix), facts, key=lib, used_local_facts=ctx.known.local)
+
+
 __all__ = ["FAMILY"]

@@ -125,3 +125,86 @@ def found_by_name(m: re.Match[str], ctx: Context) -> Advice:
 
 
 _PLATFORM = {"Windows": "Windows", "Darwin": "macOS", "Linux": "Linux x86_64"}
+
+
+# What stands before a library's name in the loader's message: the path it was asked for.
+_PATH_BEFORE = re.compile(r"[^\s'\"`(,=]{1,300}/$")
+# Folders of installed software, never a project's own.
+_INSTALLED = re.compile(
+    r"/(?:usr|lib|lib64|opt|etc|sbin|bin|snap|nix)/|site-packages|dist-packages|/lib/python|"
+    r"/(?:mini|ana)conda\d?/|/\.conda/|/envs/|/\.local/|/\.cache/"
+)
+# A traceback frame of the program itself (not of an installed package).
+_FRAME_DIR = re.compile(r'File "(?P<dir>/[^"]{1,300})/[^"/]{1,100}\.py"')
+
+
+def project_library_path(m: re.Match[str], ctx: Context) -> str | None:
+    """The path a library was asked for by, when it is the project's own file rather than a
+    system library: a relative path ("weights/libmyplugins.so", "./build/libx.so"), or an
+    absolute one inside the folder of the program's own traceback frames. A bare soname, a
+    system folder or an environment's lib folder is None."""
+    found = _PATH_BEFORE.search(ctx.text, max(0, m.start() - 300), m.start())
+    if found is None:
+        return None
+    folder = found.group(0)
+    path = folder + ctx.text[m.start() : m.end()].split(":", 1)[0].split(" ", 1)[0]
+    if _INSTALLED.search(folder):
+        return None
+    if not folder.startswith(("/", "~")):
+        return path
+    if folder.startswith("~"):
+        return None
+    parts = folder.strip("/").split("/")
+    for frame in _FRAME_DIR.finditer(ctx.text, max(0, m.start() - 3000), m.start()):
+        own = frame.group("dir")
+        if _INSTALLED.search(own + "/"):
+            continue
+        common = 0
+        for a, b in zip(parts, own.strip("/").split("/"), strict=False):
+            if a != b:
+                break
+            common += 1
+        if common >= 3:
+            return path
+    return None
+
+
+def project_library(path: str, lib: str, ctx: Context) -> Advice:
+    """A library the project builds itself, loaded by a path of its own, is not there."""
+    relative = not path.startswith("/")
+    facts: dict[str, object] = {"library": lib, "path": path}
+    cause = _(
+        "The program loads {path} by a path of its own, and no file is there: {lib} is not a "
+        "system library but one the project builds itself (a TensorRT plugin, a custom "
+        "operator), so it was not built yet, was built somewhere else, or has another name."
+    ).format(path=path, lib=lib)
+    if relative:
+        cause += sep() + _(
+            "A relative path is looked up from the folder the program is started in, not "
+            "from the script's folder."
+        )
+    fix: list[str] = [
+        _(
+            "Build it with the project's own build step (its README; often `mkdir build && "
+            "cd build && cmake .. && make`), on this machine: a library built elsewhere, or "
+            "for another CUDA or TensorRT version, does not load."
+        ),
+        _(
+            "Then give its real path: put the built {lib} at {path}, or change the path in "
+            "the code to the file's absolute path (`find . -name {lib}`)."
+        ).format(lib=lib, path=path),
+    ]
+    if ctx.has("tensorrt", "_trt", ".engine", "libmyplugins"):
+        fix.insert(
+            1,
+            _(
+                "tensorrtx-style projects build the plugin library together with the engine "
+                "(cmake and make in the model's folder): the .so and the .engine must come "
+                "from the same TensorRT on the same device (a Jetson builds its own)."
+            ),
+        )
+    title = _("A library the project builds itself is missing")
+    return Advice(cause, tuple(fix), facts, title=title, key=lib, used_local_facts=ctx.known.local)
+
+
+__all__ = ["dyld_missing", "found_by_name", "project_library", "project_library_path"]

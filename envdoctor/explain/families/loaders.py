@@ -9,7 +9,12 @@ from __future__ import annotations
 
 import re
 
-from envdoctor.explain.families.library_lookups import dyld_missing, found_by_name
+from envdoctor.explain.families.library_lookups import (
+    dyld_missing,
+    found_by_name,
+    project_library,
+    project_library_path,
+)
 from envdoctor.explain.model import Advice, Context
 from envdoctor.explain.spec import Family, rx, sep
 from envdoctor.explain.tracebacks import last_frame_package
@@ -296,6 +301,10 @@ def _advise_shared_library(m: re.Match[str], ctx: Context) -> Advice:
     if m.groupdict().get("pylib"):
         return found_by_name(m, ctx)
     lib = f"lib{m.group('name')}{m.group('ver')}"
+    # A path of the project's own (relative, or inside the program's folder) is a file it
+    # builds itself, not a package to install (cong/yolov5_deepsort_tensorrt#6's plugin).
+    if (path := project_library_path(m, ctx)) is not None:
+        return project_library(path, lib, ctx)
     name = m.group("name").lower()
     facts: dict[str, object] = {"library": lib}
     cause = _(
