@@ -1,5 +1,5 @@
 """Real messages collected blind (tests/fixtures/errors_blind, errors_blind2, errors_blind3,
-errors_blind5 to errors_blind21, errors_blind23 to errors_blind121, errors_blind123, errors_blind125 to errors_blind150, errors_blind153 to errors_blind161; 76-81 and
+errors_blind5 to errors_blind21, errors_blind23 to errors_blind121, errors_blind123, errors_blind125 to errors_blind150, errors_blind153 to errors_blind171; 76-81 and
 126-137 quote projects' own docs; 150 and 153 public web pages).
 
 Each set was scored before any entry was written for it (first runs: 23/29, 8/10, 30/33,
@@ -14,7 +14,8 @@ Each set was scored before any entry was written for it (first runs: 23/29, 8/10
 16/20, 15/16, 18/21, 16/18, 19/20, 13/17, 19/23, 10/11, 18/20, 1/1, 2/2, 7/12, 5/18, 5/17,
 4/16, 5/19, 4/18, 4/13, 5/14, 1/16, 4/14, 4/13, 1/14, 11/11, 11/12, 3/4, 5/5, 1/1, 11/12, 3/7, 8/10, 4/8,
 2/3, 7/7, 1/2, 1/1, 3/5, 5/6, 5/6, 7/8, 10/12,
-8/11, 16/16, 7/8 and 5/7 environment errors
+8/11, 16/16, 7/8, 5/7, 6/14,
+4/6, 14/17, 8/9, 9/12, 6/6, 10/11, 8/10, 7/18 and 6/8 environment errors
 recognised; no code error given an environment fix, but in the third set one device-side assert also got an
 environment explanation, and in errors_blind35 two hard-coded CUDA_VISIBLE_DEVICES got one, and in errors_blind65 a
 hard-coded CUDA device on a machine the paste says has no GPU, and in errors_blind83 a
@@ -189,6 +190,16 @@ SETS = (
     "errors_blind159",
     "errors_blind160",
     "errors_blind161",
+    "errors_blind162",
+    "errors_blind163",
+    "errors_blind164",
+    "errors_blind165",
+    "errors_blind166",
+    "errors_blind167",
+    "errors_blind168",
+    "errors_blind169",
+    "errors_blind170",
+    "errors_blind171",
 )
 ENV_FIX = re.compile(
     r"pip install|pip uninstall|--index-url|conda install|apt install|nvidia-driver|"
@@ -2942,12 +2953,121 @@ EXPECTED_ENV = {
     "env__undefsym_pyg33": "torch-extension-abi-mismatch",
     "env__xformers_comfytopython87": "xformers-torch-mismatch",
     "env__xformers_supir191": "xformers-torch-mismatch",
+    "env__container_jetsoncontainers1460": "container-toolkit-missing",
+    "env__container_jetsoninference1733": "shared-library-file-broken",
+    "env__driver_dexgraspanything5": "cuda-driver-insufficient",
+    "env__driver_isaacautomator40": "cuda-driver-insufficient",
+    "env__driver_kitapptemplate62": "cuda-driver-insufficient",
+    "env__glibcxx_limap2": "glibc-version-missing",
+    "env__illegal_yolov510981": "illegal-instruction",
+    "env__libgl_mujocopy763": "gl-library-link-missing",
+    "env__ortcpu_onnxruntime16931": "onnxruntime-cuda-unavailable",
+    "env__ortcuda_onnxruntime15873": "onnxruntime-cuda-unavailable",
+    "env__pluginso_yolov5deepsorttrt6": "shared-library-missing",
+    "env__trtlib_paddle27783": "tensorrt-library-missing",
+    "env__trtlib_triton3030": "tensorrt-library-missing",
+    "env__undefsym_habitatlab947": "shared-library-symbol-missing",
+    "env__cudnn_deeplivecam948": "onnxruntime-cuda-unavailable",
+    "env__dll_deeplivecam1131": "onnxruntime-cuda-unavailable",
+    "env__kernel_easydiffusion1962": "no-kernel-image",
+    "env__msvc_deeplivecam1578": "msvc-build-tools-missing",
+    "env__notcompiled_iopaint400": "app-gpu-check-failed",
+    "env__winadmin_fooocus666": "bat-run-from-system32",
+    "env__cudahome_pct1": "cuda-home-missing",
+    "env__cudahome_pointcept1": "cuda-home-missing",
+    "env__cudahome_pointcutmix1": "cuda-home-missing",
+    "env__cudahome_votenet1": "cuda-home-missing",
+    "env__cudnn_automl1": "cudnn-version-mismatch",
+    "env__driver_chexnet1": "driver-too-old",
+    "env__driver_rgbirreid1": "driver-too-old",
+    "env__extbuild_basicsr392": "extension-not-built",
+    "env__extbuild_basicsr2": "extension-not-built",
+    "env__extbuild_gfpgan1": "extension-not-built",
+    "env__extbuild_stylegan2ada1": "cuda-plugin-build-failed",
+    "env__glibcxx_bundlesdf1": "glibc-version-missing",
+    "env__glibcxx_spatiallm1": "glibc-version-missing",
+    "env__kernel_nailseg1": "no-kernel-image",
+    "env__libcuda_anomalydiff1": "driver-library-missing",
+    "env__nodriver_nnunet1": "no-nvidia-driver",
+    "env__undefsym_tqdm1": "mkl-ijit-symbol-missing",
+    "env__bnb_medicalgpt33": "bitsandbytes-no-gpu",
+    "env__dll_materialsearch102": "windows-dll-load-failed",
+    "env__glibc_paddlenlp7336": "glibc-version-missing",
+    "env__kernel_msstwebui91": "no-kernel-image",
+    "env__kernel_vim42": "no-kernel-image",
+    "env__libcudnn_paddle70069": "paddle-library-missing",
+    "env__notcompiled_chatglm2_6": "torch-not-compiled-with-cuda",
+    "env__notcompiled_chatglm3_213": "torch-not-compiled-with-cuda",
+    "env__notcompiled_chatglm6b_1089": "torch-not-compiled-with-cuda",
+    "env__cudnn_colab3013": "cudnn-library-missing",
+    "env__cudnn_colab3086": "cudnn-version-mismatch",
+    "env__driver_awsdlc4990": "container-cuda-requirement",
+    "env__kernel_a1111docker11": "no-kernel-image",
+    "env__kernel_orpheusfastapi84": "gpu-arch-not-in-build",
+    "env__libcuda_nvdocker828": "driver-library-missing",
+    "env__libcudnn_whisperdiar295": "cudnn-library-missing",
+    "env__libcudnn_whisperwebui489": "cudnn-library-missing",
+    "env__nodriver_scvitools3799": "no-nvidia-driver",
+    "env__shm_vscoderemote3462": "dataloader-shm-exhausted",
+    "env__wsl_wsl8274": "shared-library-file-broken",
+    "env__cudahome_deepspeed5511": "nvcc-missing",
+    "env__driver_mlcommons5": "cuda-driver-insufficient",
+    "env__glibcxx_deepspeed4257": "glibc-version-missing",
+    "env__shm_xrayglm83": "nccl-shm-exhausted",
+    "env__undefsym_horovod1059": "torch-extension-abi-mismatch",
+    "env__undefsym_pytorch119072": "cuda-library-symbol-mismatch",
+    "env__libcudnn_comfyuidocker1": "cudnn-library-missing",
+    "env__libcudnn_pytorch3": "cudnn-library-missing",
+    "env__libcudnn_sleapnn1": "cudnn-library-missing",
+    "env__notcompiled_askanything1": "torch-not-compiled-with-cuda",
+    "env__notcompiled_pytorch1": "torch-not-compiled-with-cuda",
+    "env__pip_bbdm1": "pip-no-matching-torch",
+    "env__pip_lunar226": "pip-no-matching-torch",
+    "env__pip_mage1": "pip-no-matching-torch",
+    "env__pip_onetrainer1": "pip-no-matching-torch",
+    "env__pip_pytorch2": "pip-no-matching-torch",
+    "env__undefsym_audacitorch1": "torch-library-missing",
+    "env__container_jade24": "container-cuda-requirement",
+    "env__cudahome_flashattn264": "nvcc-missing",
+    "env__driver_hpccm239": "cuda-driver-insufficient",
+    "env__extbuild_nmrf7": "cuda-version-mismatch-build",
+    "env__glibcxx_tinkerhp26": "glibc-version-missing",
+    "env__nomodule_trixie70": "torch-not-found",
+    "env__nvml_scicomp60": "nvml-driver-library-mismatch",
+    "env__unknown_singularity5966": "cuda-unknown-error",
+    "env__mps_mmada3": "mps-float64-unsupported",
+    "env__mps_pytorch122602": "mps-float64-unsupported",
+    "env__mps_tango12": "mps-op-unsupported",
+    "env__nodriver_i2l105": "no-nvidia-driver",
+    "env__nonccl_chatglm2_337": "nccl-not-built",
+    "env__nonccl_gpt4all507": "nccl-not-built",
+    "env__notcompiled_bert4eth4": "torch-not-compiled-with-cuda",
+    "env__notcompiled_deepvecfont9": "torch-not-compiled-with-cuda",
+    "env__notcompiled_diffbir60": "torch-not-compiled-with-cuda",
+    "env__notcompiled_mtet7": "torch-not-compiled-with-cuda",
+    "env__notcompiled_oloren47": "torch-not-compiled-with-cuda",
+    "env__notcompiled_wan2gp1680": "torch-not-compiled-with-cuda",
+    "env__rocm_textgen5": "rocm-gfx-not-in-build",
+    "env__webui_amdgpu416": "app-gpu-check-failed",
+    "env__webui_amdgpu480": "app-gpu-check-failed",
+    "env__xpu_ipex244": "torch-without-xpu",
+    "env__xpu_sdnext4357": "torch-without-xpu",
+    "env__zluda_zluda155": "cublas-status-error",
+    "env__conda_anacondaissues8938": "conda-package-not-found",
+    "env__dll_pytorchhandbook54": "windows-dll-load-failed",
+    "env__kernel_fastai1566": "cuda-init-failed",
+    "env__kernel_pytorch51850": "gpu-arch-not-in-build",
+    "env__pip_directml554": "pip-no-matching-package",
+    "env__shm_colabtools1495": "dataloader-shm-exhausted",
+    "env__shm_jetbot302": "dataloader-shm-exhausted",
 }
 
 # NCCL's bare "unhandled system error" has several causes (shared memory, network, RDMA),
 # so its entry is kind "runtime"; its fixes include the --ipc=host that solved this one.
 RUNTIME_KIND = frozenset(
     {
+        # errors_blind170: ZLUDA's CUBLAS_STATUS_NOT_SUPPORTED (the paste does not name ZLUDA).
+        "env__zluda_zluda155",
         # errors_blind132-134: a server's port, memory for the model, NCCL's set-up.
         "env__port_serve1",
         "env__memory_h2ogpt3",
@@ -3026,6 +3146,9 @@ RUNTIME_KIND = frozenset(
 # what the code does, and nothing in them names a version.
 CODE_KIND = frozenset(
     {
+        # errors_blind170: float64 on MPS, whose fix is the code's dtype.
+        "env__mps_mmada3",
+        "env__mps_pytorch122602",
         "env__notcompiled_huatuo43",
         "env__notcompiled_resnetgpt1",
         "env__lightning_colab1",
@@ -3044,6 +3167,8 @@ CODE_KIND = frozenset(
 # (.cpu()) and a newer torch both fix it, so no answer beats an environment one.
 UNRECOGNISED_CODE = frozenset(
     {
+        # errors_blind163: an extension's hard-coded memory limit, in its own words.
+        "code__oom_sdwebuifacefusion10",
         # errors_blind159: a traceback cut before its last line (no error message).
         "code__half_mozillatts197",
         # errors_blind126-137 (docs): config, data, registry, Rust and packaging-markup errors.
@@ -3152,6 +3277,16 @@ UNRECOGNISED_CODE = frozenset(
 # that no rule reads yet.
 UNRECOGNISED_ENV = frozenset(
     {
+        # errors_blind162-171, still unanswered:
+        # JAX's "Failed to determine best cudnn convolution algorithm" (Colab's cuDNN outside
+        # LD_LIBRARY_PATH; the same words come from GPU memory taken by another framework)
+        "env__libcudnn_colab2656",
+        # Lmod's "Unable to locate a modulefile" (a Slurm job script run directly)
+        "env__module_trixie17",
+        # "execve(): torchrun: No such file or directory" from a cluster's module
+        "env__notfound_cscddp1",
+        # Theano's CUDA error from a course's install script
+        "env__driver_fastaicourses169",
         # A prose description of "index out of range" (a newer transformers than the
         # project's pin): nothing in the paste names a package or version.
         "env__pkgversion_e5v7",
