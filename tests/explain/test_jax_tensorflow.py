@@ -162,3 +162,13 @@ def test_a_torch_paste_keeps_the_build_answer() -> None:
     (result,) = explain(text)
     assert result.code == "no-kernel-image"
     assert "runtime" not in result.facts and "ptxas" not in result.cause
+
+
+def test_xlas_autotuner_without_any_cudnn_convolution_names_memory_and_the_library() -> None:
+    text = (
+        "jaxlib.xla_extension.XlaRuntimeError: UNKNOWN: Failed to determine best cudnn "
+        "convolution algorithm for:\n%cudnn-conv = (f32[1,64,112,112]{3,2,1,0}, u8[0]{0})"
+    )
+    (result,) = explain(text)
+    assert result.code == "xla-cudnn-conv-failed"
+    assert "XLA_PYTHON_CLIENT_PREALLOCATE=false" in result.fix[0]

@@ -38,6 +38,27 @@ _NVSWITCH_MACHINE = re.compile(
 )
 
 
+def _thc_invalid_argument(facts: dict[str, object], local: bool) -> Advice:
+    # PyTorch 0.4-1.0's CUDA 8/9 builds start on a Turing GPU (RTX 20, T4) this way:
+    # their CUDA predates sm_75 (fastai/fastai#1566; fixed by a CUDA 10 build).
+    cause = _(
+        "PyTorch could not start CUDA (error 11, invalid argument, in THCGeneral): PyTorch "
+        "0.4-1.0 builds for CUDA 8 or 9 fail this way on GPUs newer than their CUDA, such "
+        "as an RTX 20 series or a T4 (Turing), which needs a build for CUDA 10 or newer."
+    )
+    steps = (
+        _(
+            'Compare `python -c "import torch; print(torch.__version__, torch.version.cuda)"` '
+            "with the GPU (`nvidia-smi -L`)."
+        ),
+        _(
+            "Install a PyTorch built for CUDA 10 or newer (torch 1.0 and later have such "
+            "builds); `envdoctor install` prints the command for this machine."
+        ),
+    )
+    return Advice(cause, steps, facts, key="11", used_local_facts=local)
+
+
 @FAMILY.entry(
     code=_ENTRY,
     finding_code="cuda-unavailable",
@@ -93,10 +114,11 @@ def _advise_cuda_init(m: re.Match[str], ctx: Context) -> Advice:
     raw = m.groupdict().get("msg") or m.groupdict().get("text") or m.groupdict().get("name")
     row = row or (cuda_errors.by_number(number) if number is not None else None)
     message = _MSG_END.split(raw or (row.texts[0] if row else ""), maxsplit=1)[0].strip()
-    if m.groupdict().get("torch3"):
-        number = 3
+    number = 3 if m.groupdict().get("torch3") else number
     facts: dict[str, object] = {"cuda_error": number, "cuda_error_text": message}
     facts.update(driver_facts(k))
+    if number == 11 and "THCGeneral" in m.group(0):
+        return _thc_invalid_argument(facts, k.local)
     if number == 804:
         cause = _(
             "CUDA loaded a driver library for forward compatibility (the cuda-compat "

@@ -414,3 +414,43 @@ def _advise_tf_native(m: re.Match[str], ctx: Context) -> Advice:
         ),
     )
     return Advice(cause, fix, {"runtime": "TensorFlow"}, used_local_facts=k.local)
+
+
+# XLA's (JAX's and TensorFlow's) autotuner when no cuDNN convolution runs at all:
+# "Failed to determine best cudnn convolution algorithm" (googlecolab/colabtools#2656), and
+# TensorFlow's "Failed to get convolution algorithm. This is probably because cuDNN failed to
+# initialize". Both come from a cuDNN that cannot start: GPU memory already taken, or a cuDNN
+# of another version found first.
+@FAMILY.entry(
+    code="xla-cudnn-conv-failed",
+    keywords=("best cudnn convolution algorithm", "failed to get convolution algorithm"),
+    title=N_("XLA / TensorFlow could not run any cuDNN convolution"),
+    patterns=(
+        rx(r"Failed to determine best cudnn convolution algorithm"),
+        rx(
+            r"Failed to get convolution algorithm\. This is probably because cuDNN failed to initiali[sz]e"
+        ),
+    ),
+)
+def _advise_xla_conv(_m: re.Match[str], ctx: Context) -> Advice:
+    cause = _(
+        "cuDNN could not run any convolution algorithm, usually because it could not start: "
+        "the GPU's memory was already taken (JAX preallocates 75 % of it, TensorFlow grows "
+        "to all of it, and two frameworks or two processes on one GPU starve each other), or "
+        "the cuDNN found first on the library path is another version than the one the "
+        "framework was built with (a system or Colab cuDNN on LD_LIBRARY_PATH)."
+    )
+    fix = (
+        _(
+            "Memory: check `nvidia-smi` for other processes; for JAX set "
+            "XLA_PYTHON_CLIENT_PREALLOCATE=false (or XLA_PYTHON_CLIENT_MEM_FRACTION=.5), for "
+            "TensorFlow tf.config.experimental.set_memory_growth(gpu, True), and do not load "
+            "JAX, TensorFlow and PyTorch models on one GPU in one process."
+        ),
+        _(
+            "Library: let pip bring the matching cuDNN (`python -m pip install -U "
+            '"jax[cuda12]"` or `"tensorflow[and-cuda]"`) and take other CUDA/cuDNN folders off '
+            "LD_LIBRARY_PATH; the log lines before this one name the cuDNN version loaded."
+        ),
+    )
+    return Advice(cause, fix, {}, used_local_facts=ctx.known.local)
