@@ -428,7 +428,7 @@ def _advise_tf_native(m: re.Match[str], ctx: Context) -> Advice:
     patterns=(
         rx(r"Failed to determine best cudnn convolution algorithm"),
         rx(
-            r"Failed to get convolution algorithm\. This is probably because cuDNN failed to initiali[sz]e"
+            r"Failed to get convolution algorithm\. This is probably because cuDNN(?: failed to init)?"
         ),
     ),
 )
