@@ -81,3 +81,16 @@ def test_an_illegal_instruction_on_a_jetson_names_numpys_openblas_first() -> Non
 def test_a_chinese_translation_of_not_compiled_with_cuda_is_the_cpu_build() -> None:
     (result,) = explain("AssertionError：Torch 未在启用 CUDA 的情况下编译")
     assert result.code == "torch-not-compiled-with-cuda"
+
+
+def test_a_bare_cpu_build_message_puts_the_no_nvidia_gpu_reading_first() -> None:
+    # A Mac or a laptop without an NVIDIA GPU says the same (vietai/mTet#7).
+    (result,) = explain("AssertionError: Torch not compiled with CUDA enabled")
+    assert "Mac" in result.fix[0]
+    assert "Nothing in the paste shows an NVIDIA GPU" in result.cause
+
+
+def test_a_paste_naming_an_nvidia_gpu_keeps_the_reinstall_first() -> None:
+    text = "GPU 0: NVIDIA GeForce RTX 3090\nAssertionError: Torch not compiled with CUDA enabled"
+    (result,) = explain(text)
+    assert "pip install" in result.fix[0]

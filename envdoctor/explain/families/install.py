@@ -7,7 +7,7 @@ import re
 
 from envdoctor import messages as msg
 from envdoctor.explain.knowledge import suggest
-from envdoctor.explain.model import Advice, Context
+from envdoctor.explain.model import Advice, Context, Known
 from envdoctor.explain.prose import AMD_GPU_CAUSE, AMD_ROCM_STEP, amd_gpu_named, says_no_gpu
 from envdoctor.explain.spec import Family, rx, sep
 from envdoctor.explain.steps import (
@@ -151,7 +151,26 @@ def advise_not_compiled(_m: re.Match[str], ctx: Context) -> Advice:
                 "version, and `envdoctor install` picks the build for this machine."
             )
         )
-    fix.append(_no_gpu_step(k.os))
+    return _with_no_gpu_reading(cause, fix, facts, k)
+
+
+def _with_no_gpu_reading(cause: str, fix: list[str], facts: dict[str, object], k: Known) -> Advice:
+    """The answer, with the reading that the machine has no NVIDIA GPU at all: first when
+    nothing in the paste shows the machine (a Mac or a laptop without an NVIDIA GPU says
+    this too: vietai/mTet#7, errors_blind170), where no CUDA build helps; else last."""
+    unknown = (
+        not k.local
+        and k.os is None
+        and not (k.gpus or k.prose_gpus or k.driver_version or k.driver_cuda)
+    )
+    if unknown:
+        cause += sep() + _(
+            "Nothing in the paste shows an NVIDIA GPU: on a Mac or a machine without one, no "
+            "CUDA build exists or helps, and the code must use 'mps' or 'cpu' instead."
+        )
+        fix.insert(0, _no_gpu_step(k.os))
+    else:
+        fix.append(_no_gpu_step(k.os))
     return Advice(cause, tuple(fix), facts, used_local_facts=k.local)
 
 
