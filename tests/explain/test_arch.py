@@ -99,3 +99,8 @@ def test_another_image_sentence_is_not_a_kernel_image() -> None:
         r.code == "no-kernel-image"
         for r in explain("The docker image is available for download on the registry.")
     )
+
+
+def test_sageattentions_missing_sm_kernel_is_no_kernel_for_this_gpu() -> None:
+    text = "SM90 kernel is not available. Make sure you GPUs with compute capability 9.0."
+    assert explain(text)[0].code == "no-kernel-image"

@@ -173,3 +173,16 @@ def test_basicsrs_ops_not_built_get_its_own_install_switch(text: str) -> None:
 )
 def test_helpers_named_ext_are_not_compiled_modules(text: str) -> None:
     assert "extension-not-built" not in [r.code for r in explain(text)]
+
+
+def test_a_source_checkouts_cuda_op_that_was_never_built() -> None:
+    text = (
+        "cannot import name 'libbleu_cuda' from 'mytool' (/home/me/mytool/mytool/__init__.py)"
+        "... fall back to CPU version"
+    )
+    assert explain(text)[0].code == "extension-not-built"
+
+
+def test_a_helper_named_like_cuda_is_not_an_extension() -> None:
+    text = "ImportError: cannot import name 'check_cuda' from 'utils' (/app/utils/__init__.py)"
+    assert not any(r.code == "extension-not-built" for r in explain(text))

@@ -307,6 +307,7 @@ def _needs_newer_cuda(m: re.Match[str], ctx: Context) -> Advice:
         "no kernel image is available",
         "no kernel image available",
         "image is available for execution on the device",
+        "kernel is not available",
         "invalid device function",
     ),
     title=N_("No GPU code for this GPU (no kernel image)"),
@@ -321,6 +322,10 @@ def _needs_newer_cuda(m: re.Match[str], ctx: Context) -> Advice:
         # troubleshooting page), and CUDA's "invalid device function" without its wrapper
         # (mmcv's FAQ): ROCm's is HIP's own, with its own entry.
         rx(r"\bNo kernel image available\b(?P<heading>)"),
+        # SageAttention's dispatch when its build has no kernels for this GPU's capability
+        # (kijai/ComfyUI-KJNodes#255: "SM89 kernel is not available. Make sure you GPUs with
+        # compute capability 8.9.").
+        rx(r"\bSM(?P<sage_sm>\d{2,3}) kernel is not available\b"),
         # A screenshot's text recognition misreads "kernel" ("kemel": rn read as m) and
         # runs words together; the rest of CUDA's sentence is printed by nothing else.
         rx(r"\bno \w{4,8} image is available for execution on the device(?P<ocr>)"),

@@ -297,6 +297,13 @@ def _vllm_on_windows(ctx: Context) -> Advice:
             r"cannot import name '(?P<mod>_C|_ext)' from '(?P<pkg>(?!torch')[\w.]{1,60})'"
             r"(?: \((?P<path>[^)]{1,300})\)?)?"
         ),
+        # The same from a source checkout's own __init__.py (fairseq's libnat_cuda: "... fall
+        # back to CPU version", facebookresearch/fairseq#2010).
+        rx(
+            r"cannot import name '(?P<mod>(?!\w*to_cuda'|use_cuda'|check_cuda'|has_cuda'|is_cuda'"
+            r"|get_cuda')[a-z]\w{2,40}_cuda)' from '(?P<pkg>(?!torch')[\w.]{1,60})' "
+            r"\((?P<path>[^)]{1,300}__init__\.py)\)"
+        ),
         # A CUDA op module of a package (OpenPCDet's iou3d_nms_cuda) that was never built:
         # Python finds only the source folder, "(unknown location)".
         rx(
