@@ -3013,6 +3013,7 @@ EXPECTED_ENV = {
     "env__nodriver_scvitools3799": "no-nvidia-driver",
     "env__shm_vscoderemote3462": "dataloader-shm-exhausted",
     "env__wsl_wsl8274": "shared-library-file-broken",
+    "env__ffmpeg_pyramidflow1": "ffmpeg-program-missing",
     "env__conda_cuml3108": "conda-solver-conflict",
     "env__conda_kaggle791": "conda-solver-conflict",
     "env__driver_catboost1591": "cuda-driver-insufficient",
@@ -3326,8 +3327,6 @@ UNRECOGNISED_ENV = frozenset(
         "env__fbgemm_torchrec557",
         # colossalai's missing compiled kernels (its own cpu_adam paths)
         "env__colossalext_opensora1",
-        # imageio's "No ffmpeg exe could be found"
-        "env__ffmpeg_pyramidflow1",
         # SDPA's "No available kernel. Aborting execution."
         "env__sdpa_evfsam1",
         # a traceback cut before its error line

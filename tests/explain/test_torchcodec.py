@@ -71,3 +71,19 @@ def test_ffmpeg_missing_only_when_every_version_lacks_it() -> None:
     found = explain(text)
     assert found[0].code == "torchcodec-load-failed"
     assert "missing" not in found[0].facts
+
+
+def test_whisper_starting_a_missing_ffmpeg_program_names_the_program_not_pip() -> None:
+    text = (
+        '  File "/usr/lib/python3.10/subprocess.py", line 1863, in _execute_child\n'
+        "    raise child_exception_type(errno_num, err_msg, err_filename)\n"
+        "FileNotFoundError: [Errno 2] No such file or directory: 'ffmpeg'"
+    )
+    (result,) = explain(text)
+    assert result.code == "ffmpeg-program-missing"
+    assert "apt install ffmpeg" in result.fix[0]
+
+
+def test_a_file_merely_named_like_ffmpeg_output_is_not_the_program() -> None:
+    text = "FileNotFoundError: [Errno 2] No such file or directory: 'ffmpeg_out.mp4'"
+    assert not any(r.code == "ffmpeg-program-missing" for r in explain(text))

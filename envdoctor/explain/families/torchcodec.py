@@ -114,4 +114,43 @@ def _advise_torchcodec(m: re.Match[str], ctx: Context) -> Advice:
     return Advice(cause, fix, facts, used_local_facts=ctx.known.local)
 
 
+# The ffmpeg program itself, which many packages run as a command and pip never installs:
+# imageio-ffmpeg's get_ffmpeg_exe (imageio/imageio-ffmpeg 906a95e, _utils.py: "No ffmpeg exe
+# could be found. Install ffmpeg on your system, or set the IMAGEIO_FFMPEG_EXE environment
+# variable"), pydub's "Couldn't find ffmpeg or avconv", and Python's own FileNotFoundError
+# when whisper or another package starts `ffmpeg` (jy0205/Pyramid-Flow#113).
+@FAMILY.entry(
+    code="ffmpeg-program-missing",
+    keywords=("no ffmpeg exe could be found", "couldn't find ffmpeg", "directory: 'ffmpeg"),
+    title=N_("The ffmpeg program is not installed (or not on PATH)"),
+    patterns=(
+        rx(r"No ffmpeg exe could be found(?P<imageio>)"),
+        rx(r"Couldn't find ffmpeg or avconv(?P<pydub>)"),
+        rx(r"No such file or directory: '(?:[^'\n]{0,200}[\\/])?ffmpeg(?:\.exe)?'"),
+    ),
+)
+def _advise_ffmpeg_program(m: re.Match[str], ctx: Context) -> Advice:
+    cause = _(
+        "The program runs the ffmpeg command-line tool to read or write audio and video, and "
+        "no ffmpeg was found on PATH. pip does not install it (the PyPI packages named "
+        "ffmpeg and ffmpeg-python are only wrappers around the program)."
+    )
+    fix = [
+        _(
+            "Install the program: `sudo apt install ffmpeg` (Debian/Ubuntu), `brew install "
+            "ffmpeg` (macOS), `winget install ffmpeg` (Windows, then open a new terminal), or "
+            "`conda install -c conda-forge ffmpeg` in a conda environment; `ffmpeg -version` "
+            "checks it."
+        )
+    ]
+    if m.groupdict().get("imageio") is not None:
+        fix.append(
+            _(
+                "For imageio: `python -m pip install imageio-ffmpeg` brings a binary of its "
+                "own, or set IMAGEIO_FFMPEG_EXE to the full path of an ffmpeg you have."
+            )
+        )
+    return Advice(cause, tuple(fix), {"program": "ffmpeg"}, used_local_facts=ctx.known.local)
+
+
 __all__ = ["FAMILY"]
