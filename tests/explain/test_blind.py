@@ -3014,6 +3014,7 @@ EXPECTED_ENV = {
     "env__shm_vscoderemote3462": "dataloader-shm-exhausted",
     "env__wsl_wsl8274": "shared-library-file-broken",
     "env__ffmpeg_pyramidflow1": "ffmpeg-program-missing",
+    "env__sdpa_evfsam1": "sdpa-no-kernel",
     "env__conda_cuml3108": "conda-solver-conflict",
     "env__conda_kaggle791": "conda-solver-conflict",
     "env__driver_catboost1591": "cuda-driver-insufficient",
@@ -3327,8 +3328,6 @@ UNRECOGNISED_ENV = frozenset(
         "env__fbgemm_torchrec557",
         # colossalai's missing compiled kernels (its own cpu_adam paths)
         "env__colossalext_opensora1",
-        # SDPA's "No available kernel. Aborting execution."
-        "env__sdpa_evfsam1",
         # a traceback cut before its error line
         "env__extbuild_fairseq31",
         # JAX's "Failed to determine best cudnn convolution algorithm" (Colab's cuDNN outside

@@ -1259,6 +1259,7 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
         },
     ),
     "torch-without-xpu__torchxpu": ("torch-without-xpu", {"backend": "xpu"}),
+    "sdpa-no-kernel__sdputils": ("sdpa-no-kernel", {}),
     "ffmpeg-program-missing__imageioffmpeg": ("ffmpeg-program-missing", {"program": "ffmpeg"}),
     "xla-cudnn-conv-failed__pygta5125": ("xla-cudnn-conv-failed", {}),
     "mps-float64-unsupported__emptytensor": (

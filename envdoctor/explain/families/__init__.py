@@ -10,6 +10,7 @@ from __future__ import annotations
 from envdoctor.explain.families import (
     apple_mps,
     arch,
+    attention_kernels,
     bindings,
     build_archs,
     build_dependencies,
@@ -122,6 +123,7 @@ FAMILIES: tuple[Family, ...] = (
     other_runtimes.FAMILY,
     python_env.FAMILY,
     apple_mps.FAMILY,
+    attention_kernels.FAMILY,
     conda_solver.FAMILY,
     downloads.FAMILY,
     resolvers.FAMILY,
