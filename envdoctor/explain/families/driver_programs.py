@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from envdoctor.explain.decode import CudaVersion
+from envdoctor.explain.decode import CudaVersion, decode_cuda_api_version
 from envdoctor.explain.knowledge import branch_of_cuda, driver_floor_step
 from envdoctor.explain.model import Advice, Context
 from envdoctor.explain.spec import sep
@@ -90,14 +90,14 @@ def driver_number(m: re.Match[str], ctx: Context, cause: str) -> Advice:
             found["minimum_driver"] = need
         return Advice(cause, steps, found, key="rtx", used_local_facts=k.local)
     number = groups["drvnum"]
-    have = f"{int(number) // 1000}.{int(number) % 1000 // 10}"
+    have = _api_cuda(number)
     cause += sep() + _(
         "The program printed the driver's CUDA version as {number}: this driver supports "
         "CUDA up to {have}, and the program was built with a newer CUDA."
     ).format(number=number, have=have)
     facts: dict[str, object] = {**driver_facts(k), "driver_cuda": have}
     if need_number := groups.get("drvneed"):
-        need = f"{int(need_number) // 1000}.{int(need_number) % 1000 // 10}"
+        need = _api_cuda(need_number)
         facts["needed_cuda"] = need
         cause += sep() + _("It needs a driver for CUDA {need} or newer.").format(need=need)
     steps = (
@@ -109,6 +109,12 @@ def driver_number(m: re.Match[str], ctx: Context, cause: str) -> Advice:
         ).format(have=have),
     )
     return Advice(cause, steps, facts, key="number", used_local_facts=k.local)
+
+
+def _api_cuda(number: str) -> str:
+    """cuDriverGetVersion's integer as a CUDA version (11020 -> 11.2), by the core's rule."""
+    decoded = decode_cuda_api_version(int(number))
+    return str(decoded) if decoded is not None else number
 
 
 __all__ = ["driver_number", "warp_driver"]
