@@ -304,9 +304,11 @@ def _tag_in_version(req: str, ctx: Context) -> Advice | None:
         "picks the file for this Python and platform itself."
     ).format(req=req, tag=tag, version=version)
     pin = f"{name}=={version}"
-    # cp310 -> 3.10: the Python the tag was meant to choose.
-    cp = re.fullmatch(r"cp3(\d{1,2})t?", tag, re.IGNORECASE)
-    python = f"3.{cp.group(1)}" if cp else "<version>"
+    # cp310 -> 3.10: the Python the tag was meant to choose (`envdoctor wheel`'s tag reader).
+    from envdoctor.wheelcheck.names import python_tag_version
+
+    kind, version, _free = python_tag_version(tag.lower())
+    python = f"{version[0]}.{version[1]}" if kind == "cp" and version else "<version>"
     fix = [
         _("Ask for the version alone: `pip install {pin} --index-url {url}`.").format(
             pin=pin, url=index_url(variant)
